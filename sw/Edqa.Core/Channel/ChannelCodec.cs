@@ -1,0 +1,166 @@
+using Edqa.Core.Bits;
+using Edqa.Core.Huffman;
+using Edqa.Core.Quantization;
+
+namespace Edqa.Core.Channel;
+
+/// <summary>
+/// Encodes one channel into its record and decodes it back (spec §2.3 and §4.2): the channel-level step of
+/// Algorithms 1 and 2. The kernel and the Huffman coder are pluggable so the golden model
+/// (<see cref="Reference"/>) and the optimized path (<see cref="Optimized"/>) share this one definition of the
+/// record.
+/// </summary>
+public sealed class ChannelCodec
+{
+    public ChannelCodec(IQuantizationKernel kernel, IHuffmanCoder coder)
+    {
+        Kernel = kernel;
+        Coder = coder;
+    }
+
+    /// <summary>The golden model: scalar kernel, bit-serial Huffman.</summary>
+    public static ChannelCodec Reference { get; } = new(ScalarQuantizationKernel.Instance, ScalarHuffmanCoder.Instance);
+
+    /// <summary>SIMD kernel, table-driven Huffman. Bit-identical to <see cref="Reference"/>.</summary>
+    public static ChannelCodec Optimized { get; } = new(VectorQuantizationKernel.Instance, TableHuffmanCoder.Instance);
+
+    public IQuantizationKernel Kernel { get; }
+
+    public IHuffmanCoder Coder { get; }
+
+    /// <summary>Quantizes one channel with its group's scale and returns the record words.</summary>
+    public uint[] Encode(ReadOnlySpan<float> values, GroupScale scale, bool important, in QuantFormat format)
+    {
+        if (values.Length > SpecConstants.MaxRecordLength)
+        {
+            throw new ArgumentException($"channel of {values.Length} elements exceeds the format's {SpecConstants.MaxRecordLength}");
+        }
+
+        var codes = new sbyte[values.Length];
+        if (!important)
+        {
+            Kernel.QuantizeDirect(values, scale.Inv, format, codes);
+            var direct = new uint[RecordLayout.CodeWords(codes.Length, format.Bits)];
+            var directWriter = new WordBitWriter(direct);
+            PackCodes(codes, format.Bits, ref directWriter);
+            directWriter.Flush();
+            return direct;
+        }
+
+        var errors = new byte[values.Length];
+        Kernel.QuantizeImportant(values, scale.Multiplier(important: true, format.ExtraBits), format, codes, errors);
+        Span<int> histogram = stackalloc int[format.AlphabetSize];
+        foreach (byte error in errors)
+        {
+            histogram[error]++;
+        }
+
+        CanonicalCode code = CanonicalCode.FromHistogram(histogram);
+        long payloadBits = code.PayloadBits(histogram);
+        var words = new uint[RecordLayout.TotalWords(codes.Length, format.Bits, format.ExtraBits, important: true, payloadBits)];
+        var writer = new WordBitWriter(words);
+        PackCodes(codes, format.Bits, ref writer);
+        writer.Flush();
+        Codebook.Write(code.Lengths, ref writer);
+        writer.Flush();
+        writer.Write((uint)payloadBits, 32);
+        Coder.Encode(errors, code, ref writer);
+        writer.Flush();
+        return words;
+    }
+
+    /// <summary>
+    /// Unpacks and validates a record of <paramref name="length"/> elements: sizes, zero padding, codebook
+    /// (lengths, Kraft), payload bounds and exact payload length. Throws <see cref="EdqaFormatException"/>
+    /// naming the field.
+    /// </summary>
+    public ChannelFields Decode(ReadOnlySpan<uint> record, int length, bool important, in QuantFormat format)
+    {
+        int codeWords = RecordLayout.CodeWords(length, format.Bits);
+        int expectedMinimum = important ? RecordLayout.ImportantHeaderWords(length, format.Bits, format.ExtraBits) : codeWords;
+        if (record.Length < expectedMinimum || (!important && record.Length != codeWords))
+        {
+            throw new EdqaFormatException(
+                $"record size: {record.Length} words where a {(important ? "important" : "direct")} channel of {length} elements needs {(important ? "at least " : string.Empty)}{expectedMinimum}");
+        }
+
+        var reader = new WordBitReader(record);
+        var codes = new sbyte[length];
+        int shift = 32 - format.Bits;
+        for (int i = 0; i < codes.Length; i++)
+        {
+            codes[i] = (sbyte)((int)(reader.Read(format.Bits) << shift) >> shift);
+        }
+
+        RequireZeroPadding(ref reader, "codes");
+        if (!important)
+        {
+            return new ChannelFields(important: false, codes, [], [], 0);
+        }
+
+        var lengths = new byte[format.AlphabetSize];
+        Codebook.Read(ref reader, lengths);
+        RequireZeroPadding(ref reader, "codebook");
+        CanonicalCode code = CanonicalCode.FromLengths(lengths);
+        if ((code.UsedSymbols == 0) != (length == 0))
+        {
+            throw new EdqaFormatException($"codebook: {code.UsedSymbols} symbols with codes for a channel of {length} elements");
+        }
+
+        long payloadBits = reader.Read(32);
+        long maximumBits = (long)length * SpecConstants.MaxCodeLength;
+        if (payloadBits > maximumBits)
+        {
+            throw new EdqaFormatException($"payload bit count: {payloadBits} exceeds {maximumBits} (L = {length} symbols of at most {SpecConstants.MaxCodeLength} bits)");
+        }
+
+        int expectedWords = expectedMinimum + RecordLayout.PayloadWords(payloadBits);
+        if (record.Length != expectedWords)
+        {
+            throw new EdqaFormatException($"record size: {record.Length} words where a payload of {payloadBits} bits makes it {expectedWords}");
+        }
+
+        var errors = new byte[length];
+        long payloadStart = reader.BitPosition;
+        Coder.Decode(ref reader, code, errors);
+        long consumed = reader.BitPosition - payloadStart;
+        if (consumed != payloadBits)
+        {
+            throw new EdqaFormatException($"payload: decoding {length} symbols took {consumed} bits where the record declares {payloadBits}");
+        }
+
+        RequireZeroPadding(ref reader, "payload");
+        return new ChannelFields(important: true, codes, errors, lengths, payloadBits);
+    }
+
+    /// <summary>Reconstructs the channel from its fields: x^ = q * delta, or t * (delta * 2^-m) for important channels.</summary>
+    public void Dequantize(ChannelFields fields, GroupScale scale, in QuantFormat format, Span<float> output)
+    {
+        float step = scale.Step(fields.Important, format.ExtraBits);
+        if (fields.Important)
+        {
+            Kernel.DequantizeImportant(fields.Codes, fields.Errors, step, format, output);
+        }
+        else
+        {
+            Kernel.DequantizeDirect(fields.Codes, step, output);
+        }
+    }
+
+    private static void PackCodes(ReadOnlySpan<sbyte> codes, int bits, ref WordBitWriter writer)
+    {
+        uint mask = (1u << bits) - 1;
+        foreach (sbyte code in codes)
+        {
+            writer.Write((uint)code & mask, bits);
+        }
+    }
+
+    private static void RequireZeroPadding(ref WordBitReader reader, string section)
+    {
+        if (reader.SkipPadding() != 0)
+        {
+            throw new EdqaFormatException($"{section}: padding bits after the last value are not zero");
+        }
+    }
+}

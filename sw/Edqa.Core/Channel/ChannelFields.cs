@@ -1,0 +1,38 @@
+using Edqa.Core.Quantization;
+
+namespace Edqa.Core.Channel;
+
+/// <summary>
+/// The integer content of one channel record, unpacked: what bit-exactness comparisons look at field by field.
+/// </summary>
+public sealed class ChannelFields
+{
+    public ChannelFields(bool important, sbyte[] codes, byte[] errors, byte[] codeLengths, long payloadBits)
+    {
+        Important = important;
+        Codes = codes;
+        Errors = errors;
+        CodeLengths = codeLengths;
+        PayloadBits = payloadBits;
+    }
+
+    public bool Important { get; }
+
+    /// <summary>The N-bit codes q, one per element.</summary>
+    public sbyte[] Codes { get; }
+
+    /// <summary>The shifting errors e, one per element of an important channel; empty for a direct channel.</summary>
+    public byte[] Errors { get; }
+
+    /// <summary>The codebook, 2^m code lengths; empty for a direct channel.</summary>
+    public byte[] CodeLengths { get; }
+
+    /// <summary>P, the Huffman payload length in bits; 0 for a direct channel.</summary>
+    public long PayloadBits { get; }
+
+    public int Length => Codes.Length;
+
+    /// <summary>The (N+m)-bit value t = q * 2^m + e of element <paramref name="index"/> (q itself for direct channels).</summary>
+    public int WideValue(int index, in QuantFormat format) =>
+        Important ? ElementQuantizer.Widen(Codes[index], Errors[index], format) : Codes[index];
+}

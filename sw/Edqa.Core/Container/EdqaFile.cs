@@ -1,0 +1,320 @@
+using System.Buffers.Binary;
+using Edqa.Core.Channel;
+using Edqa.Core.Layer;
+using Edqa.Core.Quantization;
+
+namespace Edqa.Core.Container;
+
+/// <summary>
+/// Writes and reads <c>.edqa</c> files (spec §4.3). All fields little-endian, every section 4-byte aligned:
+/// <code>
+///   offset  size         field
+///   0       4            magic "EDQA"
+///   4       2            version = 1
+///   6       1            N          7   1   m
+///   8       1            scale granularity (0 layer, 1 channel)
+///   9       1            rank R (1..4)      10  1   channel axis      11  1   reserved = 0
+///   12      4 R          dimensions (u32)
+///           4 S          M per scale group (f32), S = 1 or C
+///           4 ceil(C/32) importance bitmap: channel c is bit (c mod 32) of word c / 32
+///           4 B C        record sizes in words, record r = outer * C + channel
+///           4            CRC-32C of all header bytes before it
+///   then per record:     the record words, then the CRC-32C of the record's bytes
+/// </code>
+/// The reader validates every field and reports the first problem as <see cref="EdqaFormatException"/> naming
+/// the field (and record); it never throws anything else for bad bytes.
+/// </summary>
+public static class EdqaFile
+{
+    public const ushort Version = 1;
+
+    /// <summary>Bytes before the dimensions.</summary>
+    public const int FixedHeaderBytes = 12;
+
+    private static ReadOnlySpan<byte> Magic => "EDQA"u8;
+
+    public static byte[] ToBytes(QuantizedLayer layer)
+    {
+        var header = new EdqaHeader(layer.Format, layer.Granularity, layer.Layout, layer.Scales, layer.Important, layer.Records.Select(r => r.Length).ToArray());
+        var bytes = new byte[header.FileSize];
+        var span = bytes.AsSpan();
+        Magic.CopyTo(span);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[4..], Version);
+        span[6] = (byte)layer.Format.Bits;
+        span[7] = (byte)layer.Format.ExtraBits;
+        span[8] = (byte)layer.Granularity;
+        span[9] = (byte)layer.Layout.Shape.Count;
+        span[10] = (byte)layer.Layout.ChannelAxis;
+        int offset = FixedHeaderBytes;
+        foreach (int dim in layer.Layout.Shape)
+        {
+            offset = PutU32(span, offset, (uint)dim);
+        }
+
+        foreach (float scale in layer.Scales)
+        {
+            offset = PutU32(span, offset, BitConverter.SingleToUInt32Bits(scale));
+        }
+
+        var bitmap = new uint[EdqaHeader.BitmapWords(layer.Layout.Channels)];
+        for (int channel = 0; channel < layer.Important.Length; channel++)
+        {
+            if (layer.Important[channel])
+            {
+                bitmap[channel / 32] |= 1u << (channel % 32);
+            }
+        }
+
+        foreach (uint word in bitmap)
+        {
+            offset = PutU32(span, offset, word);
+        }
+
+        foreach (uint[] record in layer.Records)
+        {
+            offset = PutU32(span, offset, (uint)record.Length);
+        }
+
+        offset = PutU32(span, offset, Crc32C.Compute(span[..offset]));
+        foreach (uint[] record in layer.Records)
+        {
+            int start = offset;
+            foreach (uint word in record)
+            {
+                offset = PutU32(span, offset, word);
+            }
+
+            offset = PutU32(span, offset, Crc32C.Compute(span[start..offset]));
+        }
+
+        return bytes;
+    }
+
+    public static void Write(string path, QuantizedLayer layer) => WriteAtomically(path, ToBytes(layer));
+
+    /// <summary>Writes via a temporary file and a rename, so an interrupted write never leaves a half file behind.</summary>
+    public static void WriteAtomically(string path, byte[] bytes)
+    {
+        string temporary = path + ".tmp-" + Environment.ProcessId;
+        File.WriteAllBytes(temporary, bytes);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Parses and validates a header (and its CRC) from the start of a file.</summary>
+    public static EdqaHeader ReadHeader(ReadOnlySpan<byte> file)
+    {
+        var cursor = new Cursor(file, "header");
+        if (!cursor.Bytes(4).SequenceEqual(Magic))
+        {
+            throw new EdqaFormatException("header: magic is not \"EDQA\"; this is not an .edqa file");
+        }
+
+        ushort version = BinaryPrimitives.ReadUInt16LittleEndian(cursor.Bytes(2));
+        if (version != Version)
+        {
+            throw new EdqaFormatException($"header: version {version} is not supported (this reader reads version {Version})");
+        }
+
+        ReadOnlySpan<byte> fields = cursor.Bytes(6);
+        int bits = fields[0];
+        int extraBits = fields[1];
+        QuantFormat format;
+        try
+        {
+            format = new QuantFormat(bits, extraBits);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw new EdqaFormatException($"header: N = {bits}, m = {extraBits} is outside N in [{SpecConstants.MinBits}, {SpecConstants.MaxBits}], m in [1, N]");
+        }
+
+        if (fields[2] > (byte)ScaleGranularity.Channel)
+        {
+            throw new EdqaFormatException($"header: scale granularity {fields[2]} is neither 0 (layer) nor 1 (channel)");
+        }
+
+        var granularity = (ScaleGranularity)fields[2];
+        int rank = fields[3];
+        int axis = fields[4];
+        if (fields[5] != 0)
+        {
+            throw new EdqaFormatException($"header: reserved byte is {fields[5]}, not 0");
+        }
+
+        if (rank is < 1 or > TensorLayout.MaxRank || axis >= rank)
+        {
+            throw new EdqaFormatException($"header: rank {rank} with channel axis {axis} (rank must be in [1, {TensorLayout.MaxRank}], the axis below it)");
+        }
+
+        var shape = new long[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            shape[i] = cursor.U32();
+        }
+
+        TensorLayout layout;
+        try
+        {
+            layout = TensorLayout.Create(shape, axis);
+        }
+        catch (ArgumentException e)
+        {
+            throw new EdqaFormatException($"header: shape: {e.Message}");
+        }
+
+        int scaleCount = granularity == ScaleGranularity.Layer ? 1 : layout.Channels;
+        long tableBytes = 4L * (scaleCount + EdqaHeader.BitmapWords(layout.Channels) + layout.RecordCount + 1);
+        cursor.Require(tableBytes, "the scale, importance and record-size tables");
+        var scales = new float[scaleCount];
+        for (int group = 0; group < scales.Length; group++)
+        {
+            float max = BitConverter.UInt32BitsToSingle(cursor.U32());
+            if (!float.IsFinite(max) || max < 0f || GroupScale.EffectiveMax(max) != max || float.IsNegative(max))
+            {
+                throw new EdqaFormatException($"header: scale M of group {group} is {max}; M must be +0 or finite and >= 2^-64");
+            }
+
+            scales[group] = max;
+        }
+
+        var important = new bool[layout.Channels];
+        int bitmapWords = EdqaHeader.BitmapWords(layout.Channels);
+        for (int word = 0; word < bitmapWords; word++)
+        {
+            uint bitsOfWord = cursor.U32();
+            for (int bit = 0; bit < 32; bit++)
+            {
+                int channel = (word * 32) + bit;
+                bool set = ((bitsOfWord >> bit) & 1) != 0;
+                if (channel < layout.Channels)
+                {
+                    important[channel] = set;
+                }
+                else if (set)
+                {
+                    throw new EdqaFormatException($"header: importance bitmap marks channel {channel} of a layer of {layout.Channels}");
+                }
+            }
+        }
+
+        var recordWords = new int[layout.RecordCount];
+        int directWords = RecordLayout.CodeWords(layout.RecordLength, format.Bits);
+        int importantMinimum = RecordLayout.ImportantHeaderWords(layout.RecordLength, format.Bits, format.ExtraBits);
+        int importantMaximum = importantMinimum + RecordLayout.PayloadWords((long)layout.RecordLength * SpecConstants.MaxCodeLength);
+        for (int record = 0; record < recordWords.Length; record++)
+        {
+            uint words = cursor.U32();
+            bool isImportant = important[layout.ChannelOf(record)];
+            bool fits = isImportant ? words >= importantMinimum && words <= importantMaximum : words == directWords;
+            if (!fits)
+            {
+                string expected = isImportant ? $"[{importantMinimum}, {importantMaximum}]" : directWords.ToString();
+                throw new EdqaFormatException($"header: size of record {record} is {words} words; a {(isImportant ? "important" : "direct")} channel of {layout.RecordLength} elements takes {expected}");
+            }
+
+            recordWords[record] = (int)words;
+        }
+
+        int headerEnd = cursor.Offset;
+        uint storedCrc = cursor.U32();
+        uint actualCrc = Crc32C.Compute(file[..headerEnd]);
+        if (storedCrc != actualCrc)
+        {
+            throw new EdqaFormatException($"header: CRC-32C is 0x{storedCrc:X8} but the header bytes give 0x{actualCrc:X8}; the header is corrupted");
+        }
+
+        return new EdqaHeader(format, granularity, layout, scales, important, recordWords);
+    }
+
+    /// <summary>Reads record r alone (CRC-checked, not yet unpacked) from a whole file or from any slice that
+    /// starts at the file's beginning and reaches the end of the record.</summary>
+    public static uint[] ReadRecord(ReadOnlySpan<byte> file, EdqaHeader header, int record)
+    {
+        if (record < 0 || record >= header.RecordWords.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(record), record, $"the file has {header.RecordWords.Length} records");
+        }
+
+        string where = $"record {record} (sample {header.Layout.OuterOf(record)}, channel {header.Layout.ChannelOf(record)})";
+        long start = header.RecordOffsets[record];
+        var cursor = new Cursor(file, where, (int)Math.Min(start, int.MaxValue));
+        var words = new uint[header.RecordWords[record]];
+        for (int i = 0; i < words.Length; i++)
+        {
+            words[i] = cursor.U32();
+        }
+
+        uint storedCrc = cursor.U32();
+        uint actualCrc = Crc32C.Compute(file.Slice((int)start, 4 * words.Length));
+        if (storedCrc != actualCrc)
+        {
+            throw new EdqaFormatException($"{where}: CRC-32C is 0x{storedCrc:X8} but the record bytes give 0x{actualCrc:X8}; the record is corrupted");
+        }
+
+        return words;
+    }
+
+    /// <summary>Reads and validates a whole file: header, sizes, every record's CRC, codebook and payload.</summary>
+    public static QuantizedLayer Read(ReadOnlySpan<byte> file)
+    {
+        EdqaHeader header = ReadHeader(file);
+        if (file.Length != header.FileSize)
+        {
+            string problem = file.Length < header.FileSize ? "truncated" : "followed by extra bytes";
+            throw new EdqaFormatException($"file: {file.Length} bytes where the header describes {header.FileSize}; the file is {problem}");
+        }
+
+        var records = new uint[header.RecordWords.Length][];
+        for (int record = 0; record < records.Length; record++)
+        {
+            records[record] = ReadRecord(file, header, record);
+        }
+
+        var layer = new QuantizedLayer(header.Format, header.Granularity, header.Layout, header.Scales, header.Important, records);
+        for (int record = 0; record < records.Length; record++)
+        {
+            layer.DecodeRecord(record, ChannelCodec.Optimized);
+        }
+
+        return layer;
+    }
+
+    public static QuantizedLayer Read(string path) => Read(File.ReadAllBytes(path));
+
+    private static int PutU32(Span<byte> span, int offset, uint value)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(span[offset..], value);
+        return offset + 4;
+    }
+
+    /// <summary>Bounds-checked reading: running off the end is a "truncated" format error, never an index error.</summary>
+    private ref struct Cursor(ReadOnlySpan<byte> data, string section, int offset = 0)
+    {
+        private readonly ReadOnlySpan<byte> _data = data;
+
+        public int Offset { get; private set; } = offset;
+
+        public ReadOnlySpan<byte> Bytes(int count)
+        {
+            if (Offset > _data.Length - count)
+            {
+                throw new EdqaFormatException($"{section}: truncated: {count} bytes needed at offset {Offset}, the file has {_data.Length}");
+            }
+
+            ReadOnlySpan<byte> bytes = _data.Slice(Offset, count);
+            Offset += count;
+            return bytes;
+        }
+
+        public uint U32() => BinaryPrimitives.ReadUInt32LittleEndian(Bytes(4));
+
+        /// <summary>Checks that <paramref name="count"/> more bytes exist before anything is allocated for them.</summary>
+        public readonly void Require(long count, string what)
+        {
+            if (_data.Length - Offset < count)
+            {
+                throw new EdqaFormatException($"{section}: truncated: {what} need {count} bytes at offset {Offset}, the file has {_data.Length}");
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using Edqa.Core.Layer;
+using Edqa.Core.Quantization;
+
+namespace Edqa.Core.Container;
+
+/// <summary>
+/// The header of an <c>.edqa</c> file (spec §4.3): everything needed to find and decode any one record without
+/// reading the others.
+/// </summary>
+public sealed class EdqaHeader
+{
+    public EdqaHeader(QuantFormat format, ScaleGranularity granularity, TensorLayout layout, float[] scales, bool[] important, int[] recordWords)
+    {
+        Format = format;
+        Granularity = granularity;
+        Layout = layout;
+        Scales = scales;
+        Important = important;
+        RecordWords = recordWords;
+        RecordOffsets = new long[recordWords.Length + 1];
+        RecordOffsets[0] = SizeInBytes(layout, scales.Length, recordWords.Length);
+        for (int record = 0; record < recordWords.Length; record++)
+        {
+            // Each record is followed by its CRC-32C word.
+            RecordOffsets[record + 1] = RecordOffsets[record] + (4L * recordWords[record]) + 4;
+        }
+    }
+
+    public QuantFormat Format { get; }
+
+    public ScaleGranularity Granularity { get; }
+
+    public TensorLayout Layout { get; }
+
+    public float[] Scales { get; }
+
+    public bool[] Important { get; }
+
+    /// <summary>Size of each record in 32-bit words (without its CRC word).</summary>
+    public int[] RecordWords { get; }
+
+    /// <summary>Byte offset of each record; the last entry is the file size.</summary>
+    public long[] RecordOffsets { get; }
+
+    public long FileSize => RecordOffsets[^1];
+
+    /// <summary>Bytes of the header including its CRC word.</summary>
+    public static long SizeInBytes(TensorLayout layout, int scaleCount, int recordCount) =>
+        EdqaFile.FixedHeaderBytes + (4L * layout.Shape.Count) + (4L * scaleCount) + (4L * BitmapWords(layout.Channels)) + (4L * recordCount) + 4;
+
+    /// <summary>Words of the importance bitmap: one bit per channel, 32 per word.</summary>
+    public static int BitmapWords(int channels) => (channels + 31) / 32;
+}

@@ -1,0 +1,65 @@
+using Edqa.Core.Channel;
+using Edqa.Core.Quantization;
+
+namespace Edqa.Core.Layer;
+
+/// <summary>
+/// One quantized layer, the content of an <c>.edqa</c> file: format, layout, scales, importance and one record per
+/// (outer index, channel). Records are the words of spec §4.2, exactly what the accelerator streams.
+/// </summary>
+public sealed class QuantizedLayer
+{
+    public QuantizedLayer(QuantFormat format, ScaleGranularity granularity, TensorLayout layout, float[] scales, bool[] important, uint[][] records)
+    {
+        int expectedScales = granularity == ScaleGranularity.Layer ? 1 : layout.Channels;
+        if (scales.Length != expectedScales || important.Length != layout.Channels || records.Length != layout.RecordCount)
+        {
+            throw new ArgumentException(
+                $"layer parts disagree: {scales.Length} scales (need {expectedScales}), {important.Length} importance flags and {records.Length} records for {layout}");
+        }
+
+        Format = format;
+        Granularity = granularity;
+        Layout = layout;
+        Scales = scales;
+        Important = important;
+        Records = records;
+    }
+
+    public QuantFormat Format { get; }
+
+    public ScaleGranularity Granularity { get; }
+
+    public TensorLayout Layout { get; }
+
+    /// <summary>M per scale group: one for <see cref="ScaleGranularity.Layer"/>, one per channel otherwise.</summary>
+    public float[] Scales { get; }
+
+    /// <summary>Importance flag per channel.</summary>
+    public bool[] Important { get; }
+
+    /// <summary>Record words, indexed by record r = outer * C + channel.</summary>
+    public uint[][] Records { get; }
+
+    /// <summary>The scale of the group that <paramref name="channel"/> belongs to.</summary>
+    public GroupScale ScaleOf(int channel) =>
+        GroupScale.FromMax(Scales[Granularity == ScaleGranularity.Layer ? 0 : channel], Format.Bits);
+
+    public bool IsImportant(int record) => Important[Layout.ChannelOf(record)];
+
+    /// <summary>Describes record r for messages: "record 5 (sample 1, channel 2)".</summary>
+    public string Describe(int record) => $"record {record} (sample {Layout.OuterOf(record)}, channel {Layout.ChannelOf(record)})";
+
+    /// <summary>Unpacks and validates record r; a bad record throws <see cref="EdqaFormatException"/> that names it.</summary>
+    public ChannelFields DecodeRecord(int record, ChannelCodec codec)
+    {
+        try
+        {
+            return codec.Decode(Records[record], Layout.RecordLength, IsImportant(record), Format);
+        }
+        catch (EdqaFormatException e)
+        {
+            throw e.At(Describe(record));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+namespace Edqa.Core.Quantization;
+
+/// <summary>
+/// The scale of one scale group (a whole layer, or one channel across the batch), spec §2.2:
+/// M = max |x| over the group, inv = float32(2^(N-1)) / M (one IEEE division), delta = M * 2^-(N-1) (exact).
+/// </summary>
+/// <remarks>
+/// The paper writes floor(max(A)); for max &lt; 1 that makes the step 0 and every value quantizes to 0, so the
+/// spec uses M itself. A group with M below <see cref="SpecConstants.MinNonZeroScale"/> is flushed to the
+/// all-zero group: M, inv and delta are all +0, and every code, error and reconstruction is 0.
+/// </remarks>
+public readonly record struct GroupScale
+{
+    private GroupScale(float max, float inv, float delta)
+    {
+        Max = max;
+        Inv = inv;
+        Delta = delta;
+    }
+
+    /// <summary>M, as stored in the container (0 for a flushed or all-zero group).</summary>
+    public float Max { get; }
+
+    /// <summary>inv = 2^(N-1) / M, the multiplier of direct channels (0 for the zero group).</summary>
+    public float Inv { get; }
+
+    /// <summary>delta = M * 2^-(N-1), the step of direct channels (0 for the zero group).</summary>
+    public float Delta { get; }
+
+    /// <summary>True for the all-zero group (M = 0 after flushing).</summary>
+    public bool IsZero => Max == 0f;
+
+    /// <summary>
+    /// Builds the scale of a group from its abs-max M. M must be finite and non-negative (an M from
+    /// <see cref="IQuantizationKernel.AbsMax"/> always is; one read from a file must be checked).
+    /// </summary>
+    public static GroupScale FromMax(float max, int bits)
+    {
+        if (!float.IsFinite(max) || max < 0f)
+        {
+            throw new ArgumentOutOfRangeException(nameof(max), max, "the group abs-max M must be finite and >= 0");
+        }
+
+        if (bits is < SpecConstants.MinBits or > SpecConstants.MaxBits)
+        {
+            throw new ArgumentOutOfRangeException(nameof(bits), bits, $"N must be in [{SpecConstants.MinBits}, {SpecConstants.MaxBits}]");
+        }
+
+        if (EffectiveMax(max) == 0f)
+        {
+            return default;
+        }
+
+        float levels = 1 << (bits - 1);
+        return new GroupScale(max, levels / max, max * (1f / levels));
+    }
+
+    /// <summary>The M a group stores: M itself, or 0 when it is below <see cref="SpecConstants.MinNonZeroScale"/>.</summary>
+    public static float EffectiveMax(float max) => max < SpecConstants.MinNonZeroScale ? 0f : max;
+
+    /// <summary>The multiplier applied to x: inv for a direct channel, inv * 2^m for an important one (exact).</summary>
+    public float Multiplier(bool important, int extraBits) => important ? Inv * (1 << extraBits) : Inv;
+
+    /// <summary>The reconstruction step: delta for a direct channel, delta * 2^-m for an important one (exact).</summary>
+    public float Step(bool important, int extraBits) => important ? Delta * (1f / (1 << extraBits)) : Delta;
+}

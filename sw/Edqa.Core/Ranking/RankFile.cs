@@ -1,0 +1,101 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Edqa.Core.Ranking;
+
+/// <summary>Score of one channel in the greedy search: calibration accuracy (and loss, which breaks ties) when the
+/// channel alone of its layer is left unquantized.</summary>
+public sealed record ChannelScore(int Channel, double Accuracy, double Loss);
+
+/// <summary>The ranking of one activation layer: channel ids, most important first, with their scores.</summary>
+public sealed record LayerRanking(string Name, int Channels, int[] Order, ChannelScore[]? Scores = null);
+
+/// <summary>
+/// A rank file (spec §6): per layer, channel ids in importance order, with the provenance that produced them.
+/// JSON, camelCase; written by <c>edqa rank</c>, read by <c>edqa quantize --rank</c>.
+/// </summary>
+public sealed record RankFile(
+    string Format,
+    string Model,
+    string? CheckpointSha256,
+    int Bits,
+    int CalibrationSize,
+    int Seed,
+    LayerRanking[] Layers)
+{
+    public const string FormatTag = "edqa-rank/1";
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static RankFile Parse(string json)
+    {
+        RankFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize<RankFile>(json, JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new EdqaFormatException($"rank file: not valid JSON for a rank file: {e.Message}");
+        }
+
+        if (file is null || file.Format != FormatTag)
+        {
+            throw new EdqaFormatException($"rank file: format tag is '{file?.Format}', expected '{FormatTag}'");
+        }
+
+        if (file.Layers is null || file.Layers.Length == 0)
+        {
+            throw new EdqaFormatException("rank file: no layers");
+        }
+
+        foreach (LayerRanking layer in file.Layers)
+        {
+            Validate(layer);
+        }
+
+        return file;
+    }
+
+    public static RankFile Read(string path) => Parse(File.ReadAllText(path));
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>The layer called <paramref name="name"/>, or the only layer when no name is given.</summary>
+    public LayerRanking Layer(string? name)
+    {
+        if (name is null)
+        {
+            return Layers.Length == 1
+                ? Layers[0]
+                : throw new ArgumentException($"the rank file has {Layers.Length} layers ({string.Join(", ", Layers.Select(l => l.Name))}); name one with --layer");
+        }
+
+        return Layers.FirstOrDefault(l => l.Name == name)
+            ?? throw new ArgumentException($"the rank file has no layer '{name}' (it has {string.Join(", ", Layers.Select(l => l.Name))})");
+    }
+
+    private static void Validate(LayerRanking layer)
+    {
+        if (layer.Order is null || layer.Order.Length != layer.Channels || layer.Channels < 0)
+        {
+            throw new EdqaFormatException($"rank file: layer '{layer.Name}' orders {layer.Order?.Length ?? 0} channels but has {layer.Channels}");
+        }
+
+        var seen = new bool[layer.Channels];
+        foreach (int channel in layer.Order)
+        {
+            if (channel < 0 || channel >= layer.Channels || seen[channel])
+            {
+                throw new EdqaFormatException($"rank file: layer '{layer.Name}': order is not a permutation of 0..{layer.Channels - 1} (channel {channel})");
+            }
+
+            seen[channel] = true;
+        }
+    }
+}
