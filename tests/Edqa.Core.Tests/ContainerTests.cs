@@ -1,0 +1,163 @@
+using System.Buffers.Binary;
+using CsCheck;
+using Edqa.Core.Container;
+using Edqa.Core.Layer;
+using Edqa.Core.Quantization;
+
+namespace Edqa.Core.Tests;
+
+/// <summary>Spec §4: the .edqa container round-trips, and every kind of damage is reported as a format error.</summary>
+public class ContainerTests
+{
+    [Fact]
+    public void Crc32C_has_the_standard_check_value() =>
+        Assert.Equal(0xE3069283u, Crc32C.Compute("123456789"u8));
+
+    [Fact]
+    public void Layers_round_trip_through_the_file_for_both_granularities_and_ranks()
+    {
+        Gen.Select(ChannelCases.Format, Gen.Int[1, 3], Gen.Int[1, 9], Gen.Int[0, 70], Gen.Bool, Gen.Int).Sample((format, batch, channels, length, perChannel, seed) =>
+        {
+            bool fourD = seed % 2 == 0;
+            long[] shape = fourD ? [batch, channels, 1, length] : [channels, length];
+            TensorLayout layout = TensorLayout.Create(shape, TensorLayout.DefaultChannelAxis(shape.Length));
+            float[] data = ChannelCases.Make((ChannelKind)((seed & int.MaxValue) % 7), format, layout.ElementCount, seed);
+            var random = new Random(seed);
+            bool[] important = Enumerable.Range(0, channels).Select(_ => random.NextDouble() < 0.5).ToArray();
+            var granularity = perChannel ? ScaleGranularity.Channel : ScaleGranularity.Layer;
+
+            QuantizedLayer layer = LayerQuantizer.Default.Quantize(data, layout, format, granularity, important);
+            byte[] file = EdqaFile.ToBytes(layer);
+            QuantizedLayer read = EdqaFile.Read(file);
+
+            Assert.Equal(file, EdqaFile.ToBytes(read));
+            Assert.Equal(layer.Scales, read.Scales);
+            Assert.Equal(important, read.Important);
+            QuantizationPropertyTests.AssertBitIdentical(LayerQuantizer.Default.Dequantize(layer), LayerQuantizer.Default.Dequantize(read));
+        }, iter: 400);
+    }
+
+    [Fact]
+    public void One_record_decodes_without_the_others()
+    {
+        byte[] file = SmallFile();
+        EdqaHeader header = EdqaFile.ReadHeader(file);
+        QuantizedLayer whole = EdqaFile.Read(file);
+        for (int record = 0; record < header.RecordWords.Length; record++)
+        {
+            // Only the header and the bytes up to the end of this record are handed over.
+            byte[] prefix = file[..(int)header.RecordOffsets[record + 1]];
+            Assert.Equal(whole.Records[record], EdqaFile.ReadRecord(prefix, header, record));
+        }
+    }
+
+    [Fact]
+    public void Every_flipped_byte_is_reported_as_a_format_error()
+    {
+        byte[] file = SmallFile();
+        for (int offset = 0; offset < file.Length; offset++)
+        {
+            foreach (byte mask in new byte[] { 0x01, 0x80, 0xFF })
+            {
+                byte[] damaged = (byte[])file.Clone();
+                damaged[offset] ^= mask;
+                Assert.Throws<EdqaFormatException>(() => EdqaFile.Read(damaged));
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_truncation_and_any_extra_byte_is_reported_as_a_format_error()
+    {
+        byte[] file = SmallFile();
+        for (int length = 0; length < file.Length; length++)
+        {
+            var error = Assert.Throws<EdqaFormatException>(() => EdqaFile.Read(file.AsSpan(0, length)));
+            Assert.True(error.Message.Contains("truncated", StringComparison.Ordinal) || error.Message.Contains("magic", StringComparison.Ordinal), error.Message);
+        }
+
+        Assert.Contains("extra bytes", Assert.Throws<EdqaFormatException>(() => EdqaFile.Read([.. file, 0])).Message);
+    }
+
+    [Fact]
+    public void Damage_behind_a_recomputed_checksum_is_caught_by_the_structural_checks()
+    {
+        // A writer with a bug computes a valid CRC over wrong content: the reader must still reject or decode it,
+        // never crash. Flip bits inside each record, fix its CRC and read again.
+        byte[] file = SmallFile();
+        EdqaHeader header = EdqaFile.ReadHeader(file);
+        int rejected = 0;
+        for (int record = 0; record < header.RecordWords.Length; record++)
+        {
+            int start = (int)header.RecordOffsets[record];
+            int end = (int)header.RecordOffsets[record + 1] - 4;
+            for (int offset = start; offset < end; offset++)
+            {
+                for (int bit = 0; bit < 8; bit++)
+                {
+                    byte[] damaged = (byte[])file.Clone();
+                    damaged[offset] ^= (byte)(1 << bit);
+                    BinaryPrimitives.WriteUInt32LittleEndian(damaged.AsSpan(end), Crc32C.Compute(damaged.AsSpan(start, end - start)));
+                    try
+                    {
+                        _ = LayerQuantizer.Default.Dequantize(EdqaFile.Read(damaged));
+                    }
+                    catch (EdqaFormatException e)
+                    {
+                        Assert.StartsWith($"record {record} ", e.Message);
+                        rejected++;
+                    }
+                }
+            }
+        }
+
+        Assert.True(rejected > 0, "no structural damage was detected at all");
+    }
+
+    [Fact]
+    public void Header_fields_are_validated_with_a_message_naming_the_field()
+    {
+        byte[] file = SmallFile();
+        Assert.Contains("magic", HeaderError(file, 0, 0x00));
+        Assert.Contains("version", HeaderError(file, 4, 0x02));
+        Assert.Contains("N = 9", HeaderError(file, 6, 9));
+        Assert.Contains("m = 4", HeaderError(file, 7, 4));
+        Assert.Contains("granularity", HeaderError(file, 8, 2));
+        Assert.Contains("rank", HeaderError(file, 9, 5));
+        Assert.Contains("reserved", HeaderError(file, 11, 1));
+    }
+
+    [Fact]
+    public void Empty_and_all_zero_channels_are_legal_records()
+    {
+        var format = new QuantFormat(4, 2);
+        foreach (long length in new long[] { 0, 5 })
+        {
+            TensorLayout layout = TensorLayout.Create([3, length], 0);
+            var data = new float[layout.ElementCount];
+            QuantizedLayer layer = LayerQuantizer.Default.Quantize(data, layout, format, ScaleGranularity.Channel, [true, false, true]);
+            QuantizedLayer read = EdqaFile.Read(EdqaFile.ToBytes(layer));
+            Assert.All(LayerQuantizer.Default.Dequantize(read), x => Assert.Equal(0, BitConverter.SingleToInt32Bits(x)));
+        }
+    }
+
+    /// <summary>Changes one header byte, fixes the header CRC so only the field check can object, and returns the
+    /// error message.</summary>
+    private static string HeaderError(byte[] file, int offset, byte value)
+    {
+        byte[] damaged = (byte[])file.Clone();
+        damaged[offset] = value;
+        EdqaHeader header = EdqaFile.ReadHeader(file);
+        int crcOffset = (int)header.RecordOffsets[0] - 4;
+        BinaryPrimitives.WriteUInt32LittleEndian(damaged.AsSpan(crcOffset), Crc32C.Compute(damaged.AsSpan(0, crcOffset)));
+        return Assert.Throws<EdqaFormatException>(() => EdqaFile.Read(damaged)).Message;
+    }
+
+    /// <summary>A 2-sample, 3-channel layer of 5 elements, N = 3, m = 3, channels 0 and 2 important.</summary>
+    private static byte[] SmallFile()
+    {
+        float[] data = ChannelCases.Make(ChannelKind.Uniform, new QuantFormat(3, 3), 30, seed: 7);
+        TensorLayout layout = TensorLayout.Create([2, 3, 1, 5], 1);
+        return EdqaFile.ToBytes(LayerQuantizer.Default.Quantize(data, layout, new QuantFormat(3, 3), ScaleGranularity.Layer, [true, false, true]));
+    }
+}
