@@ -148,3 +148,36 @@ public class SpecExampleTests
     public void Out_of_range_N_or_m_is_rejected(int bits, int extraBits) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new QuantFormat(bits, extraBits));
 }
+
+/// <summary>The complete record of spec §4.4's worked example, word by word.</summary>
+public class SpecRecordExampleTests
+{
+    private static readonly float[] Channel = [2f, 0.7f, -0.3f, 0.09375f, 0f, 1f, -2f, 0.5f];
+
+    [Fact]
+    public void Important_channel_record_matches_the_spec_word_for_word()
+    {
+        var format = new QuantFormat(3, 3);
+        GroupScale scale = GroupScale.FromMax(2f, 3);
+        foreach (ChannelCodec codec in new[] { ChannelCodec.Reference, ChannelCodec.Optimized })
+        {
+            uint[] record = codec.Encode(Channel, scale, important: true, format);
+            Assert.Equal(new uint[] { 0x6780A100, 0x10320003, 14, 0xF5800000 }, record);
+            ChannelFields fields = codec.Decode(record, Channel.Length, important: true, format);
+            Assert.Equal(new sbyte[] { 3, 1, -1, 0, 0, 2, -4, 1 }, fields.Codes);
+            Assert.Equal(new byte[] { 7, 3, 3, 2, 0, 0, 0, 0 }, fields.Errors);
+            Assert.Equal(new byte[] { 1, 0, 3, 2, 0, 0, 0, 3 }, fields.CodeLengths);
+            var output = new float[Channel.Length];
+            codec.Dequantize(fields, scale, format, output);
+            Assert.Equal(new[] { 1.9375f, 0.6875f, -0.3125f, 0.125f, 0f, 1f, -2f, 0.5f }, output);
+        }
+    }
+
+    [Fact]
+    public void Direct_channel_record_matches_the_spec()
+    {
+        // q = [3, 1, -1, 0, 0, 2, -4, 1]: 0.7 * 2 = 1.4 -> 1, -0.3 * 2 = -0.6 -> -1, 0.09375 * 2 -> 0, 0.5 * 2 = 1.
+        uint[] record = ChannelCodec.Reference.Encode(Channel, GroupScale.FromMax(2f, 3), important: false, new QuantFormat(3, 3));
+        Assert.Equal(new uint[] { 0x6780A100 }, record);
+    }
+}

@@ -1,0 +1,65 @@
+# eDQA CoDesign: one entry point for set-up, build, run, test and benchmarks.
+#   make run    installs what is missing, builds, runs the main job on the embedded default
+#   make test   installs what is missing, builds, runs every test
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+CONFIG        ?= Release
+DOTNET        ?= dotnet
+BUILD_DIR     := build
+EDQA          := $(BUILD_DIR)/bin/edqa
+DOTNET_FLAGS  := -c $(CONFIG) --nologo -v quiet
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE := 1
+
+# Debian packages the project needs: SystemC for the accelerator model, the real Fashion-MNIST data set,
+# the native toolchain, and libclang for the bindings generator.
+DEB_PACKAGES := libsystemc-dev dataset-fashion-mnist pkg-config cmake g++ make libclang1-14
+
+.PHONY: deps build run test bench bench-dry clean help
+
+help:
+	@echo "make run    - set up, build, run the main job on the embedded default"
+	@echo "make test   - set up, build, run all tests"
+	@echo "make build  - build everything ($(EDQA))"
+	@echo "make bench  - run the benchmarks (BenchmarkDotNet); make bench-dry for a smoke run"
+	@echo "make deps   - install missing Debian packages ($(DEB_PACKAGES))"
+	@echo "make clean  - remove build outputs"
+
+# Installs only what is missing; uses sudo when not root.
+deps:
+	@missing=""; \
+	for package in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' "$$package" 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+	  echo "deps: installing$$missing"; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	else \
+	  echo "deps: all Debian packages present"; \
+	fi
+
+build: deps
+	$(DOTNET) build CoDesign.sln $(DOTNET_FLAGS)
+	@test -x $(EDQA) && echo "build: $(EDQA) ready"
+
+run: build
+	$(EDQA) run
+
+test: build
+	$(DOTNET) test CoDesign.sln $(DOTNET_FLAGS) --no-build
+
+bench: build
+	$(DOTNET) run --project sw/Edqa.Benchmarks $(DOTNET_FLAGS) --no-build -- --filter '*' --artifacts $(BUILD_DIR)/benchmarks
+
+# Every benchmark once, in-process, without measuring: proves they run (CI does this).
+bench-dry: build
+	$(DOTNET) run --project sw/Edqa.Benchmarks $(DOTNET_FLAGS) --no-build -- --filter '*' --job dry --inProcess --artifacts $(BUILD_DIR)/benchmarks-dry
+
+clean:
+	rm -rf $(BUILD_DIR)
+	$(DOTNET) clean CoDesign.sln $(DOTNET_FLAGS) >/dev/null 2>&1 || true
+	find . -type d \( -name bin -o -name obj \) -path '*/sw/*' -prune -exec rm -rf {} + 2>/dev/null || true
+	find . -type d \( -name bin -o -name obj \) \( -path '*/tests/*' -o -path '*/bindings/*' \) -prune -exec rm -rf {} + 2>/dev/null || true

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using Edqa.Core;
+using Edqa.Core.Quantization;
+
+namespace Edqa.Cli;
+
+/// <summary>Exit codes of every <c>edqa</c> command.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>The command ran and its answer is "no": a verification found a difference.</summary>
+    public const int Mismatch = 1;
+
+    /// <summary>Bad options: unknown, missing, out of range or conflicting.</summary>
+    public const int Usage = 2;
+
+    /// <summary>An input file is missing, unreadable, corrupted or holds values the spec refuses.</summary>
+    public const int BadInput = 3;
+
+    /// <summary>A bug or an environment failure: the message says which.</summary>
+    public const int Internal = 4;
+}
+
+/// <summary>A problem with the options the user gave (exit 2).</summary>
+public sealed class UsageException(string message) : Exception(message);
+
+/// <summary>A problem with an input file (exit 3); the message starts with the file's name.</summary>
+public sealed class InputException(string message) : Exception(message);
+
+/// <summary>
+/// Parses and runs a command line, and turns every failure into one readable line on stderr and an exit code:
+/// no stack traces for users (set EDQA_DEBUG=1 to see them).
+/// </summary>
+public static class CommandLineHost
+{
+    public static int Run(RootCommand root, string[] args)
+    {
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                Console.Error.WriteLine($"edqa: {error.Message}");
+            }
+
+            Console.Error.WriteLine("Run 'edqa --help' (or 'edqa COMMAND --help') for usage.");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            (int code, string message) = Classify(e);
+            Console.Error.WriteLine($"edqa: {message}");
+            if (Environment.GetEnvironmentVariable("EDQA_DEBUG") == "1")
+            {
+                Console.Error.WriteLine(e);
+            }
+
+            return code;
+        }
+    }
+
+    private static (int Code, string Message) Classify(Exception e) => e switch
+    {
+        UsageException => (ExitCodes.Usage, e.Message),
+        InputException or EdqaFormatException or NonFiniteValueException => (ExitCodes.BadInput, e.Message),
+        FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException => (ExitCodes.BadInput, e.Message),
+        _ => (ExitCodes.Internal, $"internal error: {e.GetType().Name}: {e.Message}"),
+    };
+
+    /// <summary>Runs <paramref name="load"/> and reports any failure as a problem with <paramref name="path"/>.</summary>
+    public static T LoadInput<T>(string path, Func<T> load)
+    {
+        try
+        {
+            return load();
+        }
+        catch (Exception e) when (e is EdqaFormatException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            string message = e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message;
+            throw new InputException($"{path}: {message}");
+        }
+    }
+
+    /// <summary>Runs <paramref name="check"/> and reports an <see cref="ArgumentException"/> as a usage error.</summary>
+    public static T CheckUsage<T>(Func<T> check)
+    {
+        try
+        {
+            return check();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(FirstLine(e.Message));
+        }
+    }
+
+    /// <summary>ArgumentException appends " (Parameter 'x')" and the actual value on new lines; keep the sentence.</summary>
+    private static string FirstLine(string message) => message.Split('\n')[0].Replace(" (Parameter", " (option", StringComparison.Ordinal);
+}
