@@ -9,6 +9,7 @@ DOTNET        ?= dotnet
 BUILD_DIR     := build
 EDQA          := $(BUILD_DIR)/bin/edqa
 DOTNET_FLAGS  := -c $(CONFIG) --nologo -v quiet
+RUN_FLAGS     := -c $(CONFIG) --no-build
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE := 1
@@ -52,11 +53,11 @@ test: build
 	$(DOTNET) test CoDesign.sln $(DOTNET_FLAGS) --no-build
 
 bench: build
-	$(DOTNET) run --project sw/Edqa.Benchmarks $(DOTNET_FLAGS) --no-build -- --filter '*' --artifacts $(BUILD_DIR)/benchmarks
+	$(DOTNET) run --project sw/Edqa.Benchmarks $(RUN_FLAGS) -- --filter '*' --artifacts $(BUILD_DIR)/benchmarks
 
 # Every benchmark once, in-process, without measuring: proves they run (CI does this).
 bench-dry: build
-	$(DOTNET) run --project sw/Edqa.Benchmarks $(DOTNET_FLAGS) --no-build -- --filter '*' --job dry --inProcess --artifacts $(BUILD_DIR)/benchmarks-dry
+	$(DOTNET) run --project sw/Edqa.Benchmarks $(RUN_FLAGS) -- --filter '*' --job dry --inProcess --artifacts $(BUILD_DIR)/benchmarks-dry
 
 clean:
 	rm -rf $(BUILD_DIR)

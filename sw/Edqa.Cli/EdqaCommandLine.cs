@@ -1,0 +1,18 @@
+using System.CommandLine;
+using Edqa.Cli.Commands;
+
+namespace Edqa.Cli;
+
+/// <summary>The <c>edqa</c> command tree.</summary>
+public static class EdqaCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("eDQA co-design: quantize activations as docs/spec.md says, inspect .edqa files, drive the accelerator model.");
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(QuantizeCommand.Create());
+        root.Subcommands.Add(DequantizeCommand.Create());
+        root.Subcommands.Add(InspectCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,119 @@
+using Edqa.Core.Container;
+using Edqa.Core.Io;
+using Edqa.Core.Ranking;
+
+namespace Edqa.Cli.Tests;
+
+/// <summary>The command line's contract: round trips, exit codes 0/2/3, one-line errors.</summary>
+[Collection(CliRunner.Name)]
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly CliRunner _cli = new();
+
+    public CommandLineTests()
+    {
+        var random = new Random(3);
+        float[] data = Enumerable.Range(0, 2 * 5 * 4 * 4).Select(_ => (float)((random.NextDouble() * 4) - 1)).ToArray();
+        NpyFile.Write(_cli.PathOf("x.npy"), new NpyArray([2, 5, 4, 4], data));
+        File.WriteAllText(_cli.PathOf("rank.json"), new RankFile(RankFile.FormatTag, "test", null, 3, 10, 1, [new LayerRanking("l", 5, [4, 2, 0, 1, 3])]).ToJson());
+    }
+
+    [Fact]
+    public void Quantize_then_dequantize_round_trips_within_half_a_step()
+    {
+        var (code, output, _) = _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "4", "-m", "2", "--ratio", "0.4", "--rank", _cli.PathOf("rank.json"), "-o", _cli.PathOf("y.edqa"));
+        Assert.Equal(0, code);
+        Assert.Contains("2/5 channels important", output);
+        // k = floor(0.4 * 5 + 0.5) = 2: the first two of the ranking [4, 2, 0, 1, 3].
+        Assert.Equal(new[] { false, false, true, false, true }, EdqaFile.Read(_cli.PathOf("y.edqa")).Important);
+
+        Assert.Equal(0, _cli.Run("dequantize", "-i", _cli.PathOf("y.edqa"), "-o", _cli.PathOf("xhat.npy")).Code);
+        NpyArray original = NpyFile.Read(_cli.PathOf("x.npy"));
+        NpyArray restored = NpyFile.Read(_cli.PathOf("xhat.npy"));
+        Assert.Equal(original.Shape, restored.Shape);
+        float max = original.Data.Max(Math.Abs);
+        float step = max / 8;
+        for (int i = 0; i < original.Data.Length; i++)
+        {
+            Assert.True(Math.Abs(original.Data[i] - restored.Data[i]) <= step * 1.0001, $"element {i}");
+        }
+    }
+
+    [Fact]
+    public void Inspect_reports_text_and_json()
+    {
+        Assert.Equal(0, _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "1,3", "--scale", "channel", "-o", _cli.PathOf("y.edqa")).Code);
+        var (code, text, _) = _cli.Run("inspect", _cli.PathOf("y.edqa"));
+        Assert.Equal(0, code);
+        Assert.Contains("entropy bound", text);
+        var (jsonCode, json, _) = _cli.Run("inspect", _cli.PathOf("y.edqa"), "--format", "json");
+        Assert.Equal(0, jsonCode);
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        Assert.Equal(new[] { 1, 3 }, document.RootElement.GetProperty("importantChannels").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(5, document.RootElement.GetProperty("scales").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("quantize", "-n", "9", "-m", "3", "--important", "0")]
+    [InlineData("quantize", "-n", "3", "-m", "4", "--important", "0")]
+    [InlineData("quantize", "-n", "3", "-m", "3")]
+    [InlineData("quantize", "-n", "3", "-m", "3", "--important", "0,0")]
+    [InlineData("quantize", "-n", "3", "-m", "3", "--important", "7")]
+    [InlineData("quantize", "-n", "3", "-m", "3", "--important", "a")]
+    [InlineData("quantize", "-n", "3", "-m", "3", "--important", "0", "--ratio", "0.5")]
+    [InlineData("quantize", "-n", "3", "-m", "3", "--ratio", "1.5", "--rank", "RANK")]
+    [InlineData("quantize", "-n", "three", "-m", "3", "--important", "0")]
+    [InlineData("frobnicate")]
+    public void Bad_options_exit_2_with_one_message(params string[] args)
+    {
+        string[] full = args.Select(a => a == "RANK" ? _cli.PathOf("rank.json") : a).ToArray();
+        if (full[0] == "quantize")
+        {
+            full = [.. full, "-i", _cli.PathOf("x.npy"), "-o", _cli.PathOf("y.edqa")];
+        }
+
+        var (code, output, error) = _cli.Run(full);
+        Assert.Equal(2, code);
+        Assert.StartsWith("edqa: ", error);
+        Assert.DoesNotContain("   at ", error); // no stack trace
+        Assert.False(File.Exists(_cli.PathOf("y.edqa")), output);
+    }
+
+    [Fact]
+    public void Bad_input_files_exit_3_naming_the_file_and_write_nothing()
+    {
+        File.WriteAllBytes(_cli.PathOf("nan.npy"), NpyFile.ToBytes(new NpyArray([2, 2], [1f, float.NaN, 2f, 3f])));
+        File.WriteAllText(_cli.PathOf("junk.edqa"), "not an edqa file");
+        File.WriteAllBytes(_cli.PathOf("f64.npy"), NpyFile.ToBytes(new NpyArray([1], [1f])));
+        string f64 = _cli.PathOf("f64.npy");
+        File.WriteAllBytes(f64, System.Text.Encoding.Latin1.GetBytes(System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(f64)).Replace("<f4", "<f8", StringComparison.Ordinal)));
+
+        var nan = _cli.Run("quantize", "-i", _cli.PathOf("nan.npy"), "-n", "3", "-m", "3", "--important", "0", "-o", _cli.PathOf("out.edqa"));
+        Assert.Equal(3, nan.Code);
+        Assert.Contains("element 1 (sample 0, channel 0, element 1) is NaN", nan.Error);
+
+        var missing = _cli.Run("quantize", "-i", _cli.PathOf("missing.npy"), "-n", "3", "-m", "3", "--important", "0", "-o", _cli.PathOf("out.edqa"));
+        Assert.Equal(3, missing.Code);
+        Assert.Contains("missing.npy: no such file", missing.Error);
+
+        var dtype = _cli.Run("quantize", "-i", f64, "-n", "3", "-m", "3", "--important", "0", "-o", _cli.PathOf("out.edqa"));
+        Assert.Equal(3, dtype.Code);
+        Assert.Contains("float64", dtype.Error);
+
+        var junk = _cli.Run("dequantize", "-i", _cli.PathOf("junk.edqa"), "-o", _cli.PathOf("out.npy"));
+        Assert.Equal(3, junk.Code);
+        Assert.Contains("magic", junk.Error);
+        Assert.False(File.Exists(_cli.PathOf("out.edqa")));
+        Assert.False(File.Exists(_cli.PathOf("out.npy")));
+    }
+
+    [Fact]
+    public void Main_job_reports_bit_exactness()
+    {
+        var (code, output, _) = _cli.Run("run");
+        Assert.Equal(0, code);
+        Assert.Contains("bit-exact", output);
+    }
+
+    public void Dispose() => _cli.Dispose();
+}
