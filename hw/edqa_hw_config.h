@@ -1,0 +1,70 @@
+// eDQA accelerator: design parameters and the HLS pragma macro, shared by every hardware module.
+//
+// One source serves simulation and synthesis (the SECDA convention): HLS pragmas are written with HLS_PRAGMA(...)
+// and only become `#pragma HLS ...` when Vivado HLS compiles the code (__SYNTHESIS__); in simulation they vanish.
+#ifndef EDQA_HW_CONFIG_H
+#define EDQA_HW_CONFIG_H
+
+#include <cstdint>
+
+#if defined(__SYNTHESIS__)
+#define EDQA_HW_STRINGIFY(x) #x
+#define HLS_PRAGMA(x) _Pragma(EDQA_HW_STRINGIFY(HLS x))
+#else
+#define HLS_PRAGMA(x)
+#endif
+
+namespace edqa_hw {
+
+// Stream beat width in bits (AXI-Stream TDATA). Records are sequences of such words (docs/spec.md §4.1).
+constexpr int kBeatBits = 32;
+
+// Longest channel the on-chip buffers hold. The paper's largest ResNet-18 channel is 56 x 56 = 3136.
+constexpr int kMaxLength = 4096;
+
+// Bit widths of docs/spec.md §2.1 and §3.2.
+constexpr int kMinBits = 2;
+constexpr int kMaxBits = 8;
+constexpr int kMaxExtraBits = 8;
+constexpr int kMaxAlphabet = 1 << kMaxExtraBits;  // 2^m shifting-error symbols at most
+constexpr int kMaxCodeLength = 8;                 // L_max
+constexpr int kCodeLengthFieldBits = 4;           // codebook field width
+constexpr int kMaxTreeNodes = 2 * kMaxAlphabet - 1;
+
+// Section sizes of the largest record (docs/spec.md §4.2), in words.
+constexpr int kMaxCodeWords = (kMaxLength * kMaxBits + kBeatBits - 1) / kBeatBits;
+constexpr int kMaxCodebookWords = (kMaxAlphabet * kCodeLengthFieldBits + kBeatBits - 1) / kBeatBits;
+constexpr int kMaxPayloadWords = (kMaxLength * kMaxCodeLength + kBeatBits - 1) / kBeatBits;
+constexpr int kMaxRecordWords = kMaxCodeWords + kMaxCodebookWords + 1 + kMaxPayloadWords;
+
+// Depth of the FIFOs between stages: two entries sustain one beat per cycle.
+constexpr int kStageFifoDepth = 4;
+
+// Values of the OP register.
+enum Operation : uint32_t {
+  kOpQuantize = 0,
+  kOpDequantize = 1,
+};
+
+// Bits of the STATUS register; bits 15..8 hold the first error code.
+enum StatusBits : uint32_t {
+  kStatusOk = 0,
+  kStatusError = 1u << 0,
+};
+
+// Error codes reported in STATUS bits 15..8. The host library validates its inputs, so in normal use only
+// damaged records reach these; they exist so the hardware never hangs or produces silent garbage.
+enum ErrorCode : uint32_t {
+  kErrorNone = 0,
+  kErrorBadConfig = 1,          // N, m, length, op or scale registers out of range
+  kErrorCodeLength = 2,         // a codebook field above L_max
+  kErrorCodebook = 3,           // Kraft sum or used-symbol count illegal
+  kErrorPayloadBits = 4,        // P larger than L * L_max
+  kErrorInvalidCode = 5,        // a payload bit pattern no code starts
+  kErrorPayloadLength = 6,      // decoding L symbols did not consume exactly P bits
+  kErrorPadding = 7,            // non-zero padding bits
+};
+
+}  // namespace edqa_hw
+
+#endif  // EDQA_HW_CONFIG_H

@@ -1,0 +1,115 @@
+/*
+ * edqa_sim: the eDQA accelerator's cycle-level SystemC model as a C library.
+ *
+ * A flat C ABI (fixed-width integers, an opaque handle, status codes) so that any language can load it; the C#
+ * bindings in bindings/ are generated from this header. Every function validates its arguments and catches every
+ * error: failures come back as a status code plus a message from edqa_sim_last_error(), never as a crash.
+ *
+ * SystemC elaborates once per process, so the library keeps one accelerator model for the whole process: at most
+ * one simulator handle is live at a time; edqa_sim_destroy() frees it and the next edqa_sim_create() resets and
+ * reuses the model. Calls are serialized internally, but the model is one piece of hardware: callers gain nothing
+ * from calling it from several threads.
+ *
+ * Numerics and record layout: docs/spec.md. The host computes inv and delta (spec §2.2); the model streams one
+ * channel's float32 values in and its record (spec §4.2) out, and back.
+ */
+#ifndef EDQA_SIM_H
+#define EDQA_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#define EDQA_SIM_API __declspec(dllexport)
+#else
+#define EDQA_SIM_API __attribute__((visibility("default")))
+#endif
+
+/* Bumped whenever a declaration below changes; the bindings refuse a library with another value. */
+#define EDQA_SIM_ABI_VERSION 1u
+
+typedef enum edqa_status {
+  EDQA_OK = 0,
+  EDQA_ERROR_NULL_POINTER = 1,     /* a required pointer argument is NULL */
+  EDQA_ERROR_INVALID_ARGUMENT = 2, /* a value is out of range: N, m, length, a scale, a non-finite input */
+  EDQA_ERROR_BUFFER_TOO_SMALL = 3, /* an output buffer is smaller than the operation may need */
+  EDQA_ERROR_INVALID_RECORD = 4,   /* a record is malformed (host-side checks or the accelerator's STATUS) */
+  EDQA_ERROR_TIMEOUT = 5,          /* the accelerator did not finish within the cycle budget; it was reset */
+  EDQA_ERROR_STATE = 6,            /* misuse: a second live simulator, a stale handle, a late waveform request */
+  EDQA_ERROR_INTERNAL = 7          /* a SystemC or library error; the message says which */
+} edqa_status;
+
+typedef struct edqa_sim edqa_sim;
+
+typedef struct edqa_sim_options {
+  uint32_t struct_size;    /* sizeof(edqa_sim_options) */
+  uint32_t reserved;       /* 0 */
+  const char* vcd_path;    /* write a VCD waveform here (first simulator of the process only); NULL for none */
+  uint64_t timeout_cycles; /* per operation; 0 selects the default (1,000,000 cycles) */
+} edqa_sim_options;
+
+typedef struct edqa_channel_config {
+  uint32_t bits;       /* N, 2..8 */
+  uint32_t extra_bits; /* m, 1..N */
+  uint32_t important;  /* 0 = direct channel, 1 = important channel */
+  uint32_t length;     /* L, elements of the channel, 0..edqa_sim_max_length() */
+  float inv;           /* float32(2^(N-1)) / M, or +0 for the zero group (spec §2.2) */
+  float delta;         /* M * 2^-(N-1), or +0 for the zero group */
+} edqa_channel_config;
+
+typedef struct edqa_cycle_counts {
+  uint64_t total;       /* START to DONE, as the accelerator's counter reads it */
+  uint64_t quantizer;   /* busy cycles of each stage in the last operation (0 for stages that did not run) */
+  uint64_t encoder;
+  uint64_t decoder;
+  uint64_t dequantizer;
+} edqa_cycle_counts;
+
+/* EDQA_SIM_ABI_VERSION of the library that is loaded. */
+EDQA_SIM_API uint32_t edqa_sim_abi_version(void);
+
+/* Library version, e.g. "1.0.0 (SystemC 2.3.4)". Never NULL. */
+EDQA_SIM_API const char* edqa_sim_version(void);
+
+/* The message of the last failed call on this thread ("" if none). Valid until the next call on this thread. */
+EDQA_SIM_API const char* edqa_sim_last_error(void);
+
+/* The longest channel the accelerator holds (its on-chip buffers). */
+EDQA_SIM_API uint32_t edqa_sim_max_length(void);
+
+/* The clock the cycle counts refer to, in MHz (the PYNQ-Z1 build's 200 MHz). */
+EDQA_SIM_API uint32_t edqa_sim_clock_mhz(void);
+
+/* The largest record (in words) a quantize call with this configuration can produce. */
+EDQA_SIM_API edqa_status edqa_sim_record_capacity(const edqa_channel_config* config, uint32_t* words);
+
+/* Creates (or, after a destroy, resets and reuses) the process's simulator. options may be NULL. */
+EDQA_SIM_API edqa_status edqa_sim_create(const edqa_sim_options* options, edqa_sim** simulator);
+
+/* Releases the handle. The model stays elaborated for the next edqa_sim_create(). */
+EDQA_SIM_API edqa_status edqa_sim_destroy(edqa_sim* simulator);
+
+/* Quantizes one channel: values[0..value_count) with value_count == config->length, every value finite.
+ * record_capacity must be at least edqa_sim_record_capacity(config). Writes the record and its size in words. */
+EDQA_SIM_API edqa_status edqa_sim_quantize(edqa_sim* simulator, const edqa_channel_config* config, const float* values,
+                                           uint32_t value_count, uint32_t* record, uint32_t record_capacity,
+                                           uint32_t* record_words, edqa_cycle_counts* cycles);
+
+/* De-quantizes one record of record_words words into values[0..config->length); value_capacity >= length.
+ * cycles may be NULL in both calls. */
+EDQA_SIM_API edqa_status edqa_sim_dequantize(edqa_sim* simulator, const edqa_channel_config* config,
+                                             const uint32_t* record, uint32_t record_words, float* values,
+                                             uint32_t value_capacity, edqa_cycle_counts* cycles);
+
+/* Clock cycles simulated by this process so far (all operations, register accesses and idle time). */
+EDQA_SIM_API edqa_status edqa_sim_simulated_cycles(edqa_sim* simulator, uint64_t* cycles);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EDQA_SIM_H */

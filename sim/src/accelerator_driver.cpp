@@ -1,0 +1,115 @@
+#include "accelerator_driver.h"
+
+#include <cstdio>
+#include <string>
+
+#include "driver_error.h"
+#include "edqa_hw_config.h"
+#include "edqa_numerics.h"
+#include "register_map.h"
+
+namespace edqa_harness {
+
+namespace {
+
+// Polling granularity while an operation runs: coarse enough that polling costs little simulation time (each poll
+// is an sc_start call), fine enough to add little latency. The cycle counts come from the hardware counters, not
+// from polling. The handshake's tail is polled cycle by cycle.
+constexpr uint32_t kRunPollCycles = 64;
+constexpr uint32_t kHandshakePollCycles = 1;
+
+std::string hex(uint32_t value) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "0x%08X", value);
+  return buffer;
+}
+
+const char* describe_error(uint32_t code) {
+  switch (code) {
+    case edqa_hw::kErrorBadConfig: return "configuration registers out of range";
+    case edqa_hw::kErrorCodeLength: return "a codebook length above L_max = 8";
+    case edqa_hw::kErrorCodebook: return "an illegal codebook (Kraft sum or used-symbol count)";
+    case edqa_hw::kErrorPayloadBits: return "a payload bit count above L * 8";
+    case edqa_hw::kErrorInvalidCode: return "a payload bit pattern that no code starts";
+    case edqa_hw::kErrorPayloadLength: return "a payload whose codes do not add up to its bit count";
+    case edqa_hw::kErrorPadding: return "non-zero padding bits";
+    default: return "an unknown error code";
+  }
+}
+
+}  // namespace
+
+AcceleratorDriver::AcceleratorDriver(HardwareAccess& hardware, uint64_t timeout_cycles)
+    : hardware_(hardware), timeout_cycles_(timeout_cycles) {}
+
+uint32_t AcceleratorDriver::quantize(const edqa_channel_config& config, const float* values, uint32_t* record,
+                                     uint32_t record_capacity, edqa_cycle_counts* cycles) {
+  static_assert(sizeof(float) == sizeof(uint32_t), "float32 travels as its bit pattern");
+  return run(edqa_hw::kOpQuantize, config, reinterpret_cast<const uint32_t*>(values), config.length, record,
+             record_capacity, cycles);
+}
+
+void AcceleratorDriver::dequantize(const edqa_channel_config& config, const uint32_t* record, uint32_t record_words,
+                                   float* values, edqa_cycle_counts* cycles) {
+  const uint32_t received = run(edqa_hw::kOpDequantize, config, record, record_words,
+                                reinterpret_cast<uint32_t*>(values), config.length, cycles);
+  if (received != config.length) {
+    throw DriverError(EDQA_ERROR_INTERNAL, "the accelerator returned " + std::to_string(received) + " values for a channel of " + std::to_string(config.length));
+  }
+}
+
+uint32_t AcceleratorDriver::run(uint32_t operation, const edqa_channel_config& config, const uint32_t* in,
+                                uint32_t in_words, uint32_t* out, uint32_t out_capacity, edqa_cycle_counts* cycles) {
+  hardware_.write_register(reg::kOp, operation);
+  hardware_.write_register(reg::kBits, config.bits);
+  hardware_.write_register(reg::kExtraBits, config.extra_bits);
+  hardware_.write_register(reg::kImportant, config.important);
+  hardware_.write_register(reg::kLength, config.length);
+  hardware_.write_register(reg::kInv, edqa_hw::float_to_bits(config.inv));
+  hardware_.write_register(reg::kDelta, edqa_hw::float_to_bits(config.delta));
+  hardware_.start_transfer(in, in_words, out, out_capacity);
+  hardware_.write_register(reg::kStart, 1);
+  wait_for(&AcceleratorDriver::done_raised, "raise DONE", kRunPollCycles);
+  hardware_.write_register(reg::kStart, 0);
+  wait_for(&AcceleratorDriver::done_lowered, "lower DONE", kHandshakePollCycles);
+  wait_for(&AcceleratorDriver::transfer_drained, "drain its output stream", kHandshakePollCycles);
+
+  if (cycles != nullptr) {
+    cycles->total = hardware_.read_register(reg::kCyclesTotal);
+    const bool quantizing = operation == edqa_hw::kOpQuantize;
+    cycles->quantizer = quantizing ? hardware_.read_register(reg::kCyclesQuantizer) : 0;
+    cycles->encoder = quantizing ? hardware_.read_register(reg::kCyclesEncoder) : 0;
+    cycles->decoder = quantizing ? 0 : hardware_.read_register(reg::kCyclesDecoder);
+    cycles->dequantizer = quantizing ? 0 : hardware_.read_register(reg::kCyclesDequantizer);
+  }
+  const uint32_t status = hardware_.read_register(reg::kStatus);
+  if ((status & edqa_hw::kStatusError) != 0) {
+    const uint32_t code = (status >> 8) & 0xFFu;
+    throw DriverError(code == edqa_hw::kErrorBadConfig ? EDQA_ERROR_INVALID_ARGUMENT : EDQA_ERROR_INVALID_RECORD,
+                      std::string("the accelerator reported ") + describe_error(code) + " (STATUS " + hex(status) + ")");
+  }
+  if (hardware_.receive_overflowed()) {
+    throw DriverError(EDQA_ERROR_BUFFER_TOO_SMALL, "the accelerator produced " + std::to_string(hardware_.received_words()) + " words for a buffer of " + std::to_string(out_capacity));
+  }
+  return hardware_.received_words();
+}
+
+void AcceleratorDriver::wait_for(bool (AcceleratorDriver::*condition)(), const char* what, uint32_t poll_cycles) {
+  uint64_t waited = 0;
+  while (!(this->*condition)()) {
+    if (waited >= timeout_cycles_) {
+      hardware_.reset_accelerator();
+      throw DriverError(EDQA_ERROR_TIMEOUT, std::string("the accelerator did not ") + what + " within " + std::to_string(timeout_cycles_) + " cycles; it was reset");
+    }
+    hardware_.idle(poll_cycles);
+    waited += poll_cycles;
+  }
+}
+
+bool AcceleratorDriver::done_raised() { return hardware_.read_register(reg::kDone) != 0; }
+
+bool AcceleratorDriver::done_lowered() { return hardware_.read_register(reg::kDone) == 0; }
+
+bool AcceleratorDriver::transfer_drained() { return hardware_.transfer_idle(); }
+
+}  // namespace edqa_harness

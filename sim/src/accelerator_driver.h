@@ -1,0 +1,39 @@
+// Programs the accelerator for one channel: writes the registers, arms the DMA, raises START, waits for DONE
+// within a cycle budget, completes the handshake, and reads STATUS and the cycle counters. Written once against
+// HardwareAccess, so the same code drives the SystemC model and the board.
+#ifndef EDQA_ACCELERATOR_DRIVER_H
+#define EDQA_ACCELERATOR_DRIVER_H
+
+#include <cstdint>
+
+#include "edqa_sim.h"
+#include "hardware_access.h"
+
+namespace edqa_harness {
+
+class AcceleratorDriver {
+ public:
+  AcceleratorDriver(HardwareAccess& hardware, uint64_t timeout_cycles);
+
+  // Returns the record's size in words. The caller has validated the arguments (channel_checks.h).
+  uint32_t quantize(const edqa_channel_config& config, const float* values, uint32_t* record, uint32_t record_capacity,
+                    edqa_cycle_counts* cycles);
+
+  void dequantize(const edqa_channel_config& config, const uint32_t* record, uint32_t record_words, float* values,
+                  edqa_cycle_counts* cycles);
+
+ private:
+  uint32_t run(uint32_t operation, const edqa_channel_config& config, const uint32_t* in, uint32_t in_words,
+               uint32_t* out, uint32_t out_capacity, edqa_cycle_counts* cycles);
+  void wait_for(bool (AcceleratorDriver::*condition)(), const char* what, uint32_t poll_cycles);
+  bool done_raised();
+  bool done_lowered();
+  bool transfer_drained();
+
+  HardwareAccess& hardware_;
+  uint64_t timeout_cycles_;
+};
+
+}  // namespace edqa_harness
+
+#endif  // EDQA_ACCELERATOR_DRIVER_H

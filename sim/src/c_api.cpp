@@ -1,0 +1,198 @@
+// The C ABI of sim/include/edqa_sim.h. Every entry point runs its body through guarded(): arguments are validated,
+// every exception (DriverError, SystemC's sc_report, std::bad_alloc, anything) becomes a status code and a
+// thread-local message, and nothing unwinds into the caller.
+#include <systemc.h>
+
+#include <cstdint>
+#include <mutex>
+#include <new>
+#include <string>
+
+#include "accelerator_driver.h"
+#include "channel_checks.h"
+#include "driver_error.h"
+#include "edqa_hw_config.h"
+#include "edqa_sim.h"
+#include "simulation_model.h"
+
+// libsystemc.so leaves sc_main undefined and is linked with BIND_NOW, so a library that embeds it must define one.
+// This library never calls it: the host drives the kernel with sc_start.
+extern "C" __attribute__((visibility("default"))) int sc_main(int, char**) { return 0; }
+
+namespace {
+
+using edqa_harness::DriverError;
+
+constexpr uint64_t kDefaultTimeoutCycles = 1000000;
+
+thread_local std::string t_last_error;
+
+// One kernel per process: every call that touches it holds this lock.
+std::mutex g_lock;
+
+// The live handle is an id, not a pointer into memory: a stale or forged handle is recognised without ever being
+// dereferenced. Ids are never reused.
+uint64_t g_live_id = 0;
+uint64_t g_next_id = 1;
+uint64_t g_timeout_cycles = kDefaultTimeoutCycles;
+
+edqa_sim* handle_of(uint64_t id) { return reinterpret_cast<edqa_sim*>(static_cast<uintptr_t>(id)); }
+
+void require(const void* pointer, const char* name) {
+  if (pointer == nullptr) throw DriverError(EDQA_ERROR_NULL_POINTER, std::string(name) + " is NULL");
+}
+
+edqa_harness::SimulationModel& live_model(edqa_sim* simulator) {
+  require(simulator, "simulator");
+  if (g_live_id == 0 || simulator != handle_of(g_live_id)) {
+    throw DriverError(EDQA_ERROR_STATE, "the simulator handle is not the live one (destroyed, or never created)");
+  }
+  return edqa_harness::SimulationModel::instance("");
+}
+
+template <class Body>
+edqa_status guarded(Body body) {
+  try {
+    std::lock_guard<std::mutex> lock(g_lock);
+    body();
+    t_last_error.clear();
+    return EDQA_OK;
+  } catch (const DriverError& e) {
+    t_last_error = e.what();
+    return e.status();
+  } catch (const sc_core::sc_report& e) {
+    t_last_error = std::string("SystemC: ") + e.what();
+    return EDQA_ERROR_INTERNAL;
+  } catch (const std::bad_alloc&) {
+    t_last_error = "out of memory";
+    return EDQA_ERROR_INTERNAL;
+  } catch (const std::logic_error& e) {
+    t_last_error = e.what();
+    return EDQA_ERROR_STATE;
+  } catch (const std::exception& e) {
+    t_last_error = e.what();
+    return EDQA_ERROR_INTERNAL;
+  } catch (...) {
+    t_last_error = "unknown C++ exception";
+    return EDQA_ERROR_INTERNAL;
+  }
+}
+
+// SystemC reports errors by printing and aborting unless told to throw; tell it once, before any model exists.
+void configure_systemc_once() {
+  static bool configured = false;
+  if (configured) return;
+  sc_core::sc_report_handler::set_actions(sc_core::SC_ERROR, sc_core::SC_THROW);
+  sc_core::sc_report_handler::set_actions(sc_core::SC_FATAL, sc_core::SC_THROW);
+  sc_core::sc_report_handler::set_actions(sc_core::SC_WARNING, sc_core::SC_DO_NOTHING);
+  configured = true;
+}
+
+}  // namespace
+
+extern "C" {
+
+uint32_t edqa_sim_abi_version(void) { return EDQA_SIM_ABI_VERSION; }
+
+const char* edqa_sim_version(void) {
+  static const std::string version = std::string("1.0.0 (SystemC ") + sc_core::sc_release() + ")";
+  return version.c_str();
+}
+
+const char* edqa_sim_last_error(void) { return t_last_error.c_str(); }
+
+uint32_t edqa_sim_max_length(void) { return static_cast<uint32_t>(edqa_hw::kMaxLength); }
+
+uint32_t edqa_sim_clock_mhz(void) { return edqa_harness::kClockMHz; }
+
+edqa_status edqa_sim_record_capacity(const edqa_channel_config* config, uint32_t* words) {
+  return guarded([&] {
+    require(config, "config");
+    require(words, "words");
+    *words = edqa_harness::record_capacity(*config);
+  });
+}
+
+edqa_status edqa_sim_create(const edqa_sim_options* options, edqa_sim** simulator) {
+  return guarded([&] {
+    require(simulator, "simulator");
+    *simulator = nullptr;
+    std::string vcd_path;
+    uint64_t timeout = kDefaultTimeoutCycles;
+    if (options != nullptr) {
+      if (options->struct_size != sizeof(edqa_sim_options) || options->reserved != 0) {
+        throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "options->struct_size must be sizeof(edqa_sim_options) = " + std::to_string(sizeof(edqa_sim_options)) + " and reserved 0");
+      }
+      if (options->vcd_path != nullptr) vcd_path = options->vcd_path;
+      if (options->timeout_cycles != 0) timeout = options->timeout_cycles;
+    }
+    if (g_live_id != 0) {
+      throw DriverError(EDQA_ERROR_STATE, "a simulator is already live in this process (SystemC elaborates once); destroy it first");
+    }
+    configure_systemc_once();
+    edqa_harness::SimulationModel& model = edqa_harness::SimulationModel::instance(vcd_path);
+    model.reset_accelerator();
+    g_timeout_cycles = timeout;
+    g_live_id = g_next_id++;
+    *simulator = handle_of(g_live_id);
+  });
+}
+
+edqa_status edqa_sim_destroy(edqa_sim* simulator) {
+  return guarded([&] {
+    live_model(simulator);
+    g_live_id = 0;
+  });
+}
+
+edqa_status edqa_sim_quantize(edqa_sim* simulator, const edqa_channel_config* config, const float* values,
+                              uint32_t value_count, uint32_t* record, uint32_t record_capacity,
+                              uint32_t* record_words, edqa_cycle_counts* cycles) {
+  return guarded([&] {
+    edqa_harness::SimulationModel& model = live_model(simulator);
+    require(config, "config");
+    require(record_words, "record_words");
+    *record_words = 0;
+    edqa_harness::check_config(*config);
+    if (value_count != config->length) {
+      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "value_count " + std::to_string(value_count) + " differs from config->length " + std::to_string(config->length));
+    }
+    if (config->length > 0) require(values, "values");
+    edqa_harness::check_values(values, value_count);
+    const uint32_t needed = edqa_harness::record_capacity(*config);
+    if (needed > 0) require(record, "record");
+    if (record_capacity < needed) {
+      throw DriverError(EDQA_ERROR_BUFFER_TOO_SMALL, "record_capacity " + std::to_string(record_capacity) + " is below the " + std::to_string(needed) + " words this configuration may need");
+    }
+    edqa_harness::AcceleratorDriver driver(model, g_timeout_cycles);
+    *record_words = driver.quantize(*config, values, record, record_capacity, cycles);
+  });
+}
+
+edqa_status edqa_sim_dequantize(edqa_sim* simulator, const edqa_channel_config* config, const uint32_t* record,
+                                uint32_t record_words, float* values, uint32_t value_capacity,
+                                edqa_cycle_counts* cycles) {
+  return guarded([&] {
+    edqa_harness::SimulationModel& model = live_model(simulator);
+    require(config, "config");
+    edqa_harness::check_config(*config);
+    if (record_words > 0) require(record, "record");
+    if (config->length > 0) require(values, "values");
+    if (value_capacity < config->length) {
+      throw DriverError(EDQA_ERROR_BUFFER_TOO_SMALL, "value_capacity " + std::to_string(value_capacity) + " is below the channel length " + std::to_string(config->length));
+    }
+    edqa_harness::check_record_size(*config, record, record_words);
+    edqa_harness::AcceleratorDriver driver(model, g_timeout_cycles);
+    driver.dequantize(*config, record, record_words, values, cycles);
+  });
+}
+
+edqa_status edqa_sim_simulated_cycles(edqa_sim* simulator, uint64_t* cycles) {
+  return guarded([&] {
+    edqa_harness::SimulationModel& model = live_model(simulator);
+    require(cycles, "cycles");
+    *cycles = model.simulated_cycles();
+  });
+}
+
+}  // extern "C"

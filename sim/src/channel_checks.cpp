@@ -1,0 +1,97 @@
+#include "channel_checks.h"
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "driver_error.h"
+#include "edqa_hw_config.h"
+#include "edqa_numerics.h"
+
+namespace edqa_harness {
+
+namespace {
+
+std::string text(float value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.9g", static_cast<double>(value));
+  return buffer;
+}
+
+bool is_zero_or_normal_positive(float value) {
+  return value == 0.0f ? !std::signbit(value) : (std::isnormal(value) && value > 0.0f);
+}
+
+uint32_t code_words(const edqa_channel_config& config) { return edqa_hw::words_for_bits(config.length * config.bits); }
+
+uint32_t codebook_words(const edqa_channel_config& config) {
+  return edqa_hw::words_for_bits((1u << config.extra_bits) * edqa_hw::kCodeLengthFieldBits);
+}
+
+}  // namespace
+
+void check_config(const edqa_channel_config& config) {
+  using edqa_hw::kMaxBits;
+  using edqa_hw::kMinBits;
+  if (config.bits < kMinBits || config.bits > kMaxBits) {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "bits (N) is " + std::to_string(config.bits) + "; it must be in [2, 8]");
+  }
+  if (config.extra_bits < 1 || config.extra_bits > config.bits) {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "extra_bits (m) is " + std::to_string(config.extra_bits) + "; it must be in [1, N = " + std::to_string(config.bits) + "]");
+  }
+  if (config.important > 1) {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "important is " + std::to_string(config.important) + "; it must be 0 or 1");
+  }
+  if (config.length > static_cast<uint32_t>(edqa_hw::kMaxLength)) {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "length " + std::to_string(config.length) + " exceeds the accelerator's " + std::to_string(edqa_hw::kMaxLength));
+  }
+  if (!is_zero_or_normal_positive(config.inv) || !is_zero_or_normal_positive(config.delta)) {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "inv = " + text(config.inv) + ", delta = " + text(config.delta) + ": each must be +0 or a positive normal float32 (spec §2.2)");
+  }
+  if ((config.inv == 0.0f) != (config.delta == 0.0f)) {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "inv = " + text(config.inv) + " and delta = " + text(config.delta) + ": both are 0 (the zero group) or neither is");
+  }
+  const float wide_inv = std::ldexp(config.inv, static_cast<int>(config.extra_bits));
+  const float fine_step = std::ldexp(config.delta, -static_cast<int>(config.extra_bits));
+  if (config.inv != 0.0f && (!std::isnormal(wide_inv) || !std::isnormal(fine_step))) {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "inv * 2^m = " + text(wide_inv) + " or delta * 2^-m = " + text(fine_step) + " leaves the normal float32 range; flush such a group (M < 2^-64) to zero (spec §2.2)");
+  }
+}
+
+uint32_t record_capacity(const edqa_channel_config& config) {
+  check_config(config);
+  if (config.important == 0) return code_words(config);
+  return code_words(config) + codebook_words(config) + 1 + edqa_hw::words_for_bits(config.length * edqa_hw::kMaxCodeLength);
+}
+
+void check_values(const float* values, uint32_t count) {
+  for (uint32_t i = 0; i < count; ++i) {
+    if (!std::isfinite(values[i])) {
+      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "values[" + std::to_string(i) + "] is " + text(values[i]) + "; only finite values are quantized");
+    }
+  }
+}
+
+void check_record_size(const edqa_channel_config& config, const uint32_t* record, uint32_t record_words) {
+  const uint32_t codes = code_words(config);
+  if (config.important == 0) {
+    if (record_words != codes) {
+      throw DriverError(EDQA_ERROR_INVALID_RECORD, "a direct record of " + std::to_string(config.length) + " elements has " + std::to_string(codes) + " words, not " + std::to_string(record_words));
+    }
+    return;
+  }
+  const uint32_t header = codes + codebook_words(config) + 1;
+  if (record_words < header) {
+    throw DriverError(EDQA_ERROR_INVALID_RECORD, "an important record of " + std::to_string(config.length) + " elements has at least " + std::to_string(header) + " words, not " + std::to_string(record_words));
+  }
+  const uint32_t payload_bits = record[header - 1];
+  if (payload_bits > config.length * static_cast<uint32_t>(edqa_hw::kMaxCodeLength)) {
+    throw DriverError(EDQA_ERROR_INVALID_RECORD, "payload bit count " + std::to_string(payload_bits) + " exceeds L * 8 = " + std::to_string(config.length * edqa_hw::kMaxCodeLength));
+  }
+  const uint32_t expected = header + edqa_hw::words_for_bits(payload_bits);
+  if (record_words != expected) {
+    throw DriverError(EDQA_ERROR_INVALID_RECORD, "the record's payload of " + std::to_string(payload_bits) + " bits makes it " + std::to_string(expected) + " words, not " + std::to_string(record_words));
+  }
+}
+
+}  // namespace edqa_harness

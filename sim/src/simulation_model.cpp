@@ -1,0 +1,150 @@
+#include "simulation_model.h"
+
+#include <stdexcept>
+
+#include "register_map.h"
+
+namespace edqa_harness {
+
+namespace {
+SimulationModel* g_model = nullptr;
+}  // namespace
+
+SimulationModel& SimulationModel::instance(const std::string& vcd_path) {
+  if (g_model == nullptr) {
+    // Deliberately never deleted: see the class comment.
+    g_model = new SimulationModel(vcd_path);
+    g_model->reset_accelerator();
+  } else if (!vcd_path.empty()) {
+    throw std::logic_error("a VCD waveform can only be requested by the first simulator of a process (SystemC traces are set up before elaboration ends)");
+  }
+  return *g_model;
+}
+
+bool SimulationModel::exists() { return g_model != nullptr; }
+
+SimulationModel::SimulationModel(const std::string& vcd_path)
+    : clk_("clk", sc_time(1000.0 / kClockMHz, SC_NS)),
+      reset_("reset"),
+      to_accelerator_("to_accelerator", edqa_hw::kStageFifoDepth),
+      from_accelerator_("from_accelerator", edqa_hw::kStageFifoDepth),
+      accelerator_("edqa"),
+      dma_("dma") {
+  accelerator_.clk(clk_);
+  accelerator_.reset(reset_);
+  accelerator_.start(start_);
+  accelerator_.done(done_);
+  accelerator_.status(status_);
+  accelerator_.op(op_);
+  accelerator_.bits(bits_);
+  accelerator_.extra_bits(extra_bits_);
+  accelerator_.important(important_);
+  accelerator_.length(length_);
+  accelerator_.inv_bits(inv_);
+  accelerator_.delta_bits(delta_);
+  accelerator_.cycles_total(cycles_total_);
+  accelerator_.cycles_quantizer(cycles_quantizer_);
+  accelerator_.cycles_encoder(cycles_encoder_);
+  accelerator_.cycles_decoder(cycles_decoder_);
+  accelerator_.cycles_dequantizer(cycles_dequantizer_);
+  accelerator_.din(to_accelerator_);
+  accelerator_.dout(from_accelerator_);
+  dma_.clk(clk_);
+  dma_.reset(reset_);
+  dma_.to_accelerator(to_accelerator_);
+  dma_.from_accelerator(from_accelerator_);
+
+  if (!vcd_path.empty()) {
+    std::string base = vcd_path;
+    if (base.size() > 4 && base.compare(base.size() - 4, 4, ".vcd") == 0) base.resize(base.size() - 4);
+    trace_file_ = sc_create_vcd_trace_file(base.c_str());
+    sc_trace(trace_file_, clk_, "clk");
+    sc_trace(trace_file_, reset_, "reset");
+    sc_trace(trace_file_, start_, "start");
+    sc_trace(trace_file_, done_, "done");
+    sc_trace(trace_file_, status_, "status");
+    sc_trace(trace_file_, op_, "op");
+    sc_trace(trace_file_, bits_, "bits");
+    sc_trace(trace_file_, extra_bits_, "extra_bits");
+    sc_trace(trace_file_, important_, "important");
+    sc_trace(trace_file_, length_, "length");
+    sc_trace(trace_file_, inv_, "inv");
+    sc_trace(trace_file_, delta_, "delta");
+    sc_trace(trace_file_, cycles_total_, "cycles_total");
+    sc_trace(trace_file_, cycles_quantizer_, "cycles_quantizer");
+    sc_trace(trace_file_, cycles_encoder_, "cycles_encoder");
+    sc_trace(trace_file_, cycles_decoder_, "cycles_decoder");
+    sc_trace(trace_file_, cycles_dequantizer_, "cycles_dequantizer");
+    sc_trace(trace_file_, dma_.sent_words, "dma.sent_words");
+    sc_trace(trace_file_, dma_.stored_words, "dma.stored_words");
+    accelerator_.trace(trace_file_);
+  }
+}
+
+void SimulationModel::write_register(uint32_t offset, uint32_t value) {
+  switch (offset) {
+    case reg::kStart: start_.write(value != 0); break;
+    case reg::kOp: op_.write(value); break;
+    case reg::kBits: bits_.write(value); break;
+    case reg::kExtraBits: extra_bits_.write(value); break;
+    case reg::kImportant: important_.write(value); break;
+    case reg::kLength: length_.write(value); break;
+    case reg::kInv: inv_.write(value); break;
+    case reg::kDelta: delta_.write(value); break;
+    default: throw std::invalid_argument("write to a read-only or unmapped register offset " + std::to_string(offset));
+  }
+  idle(1);
+}
+
+uint32_t SimulationModel::read_register(uint32_t offset) {
+  switch (offset) {
+    case reg::kStart: return start_.read() ? 1u : 0u;
+    case reg::kDone: return done_.read() ? 1u : 0u;
+    case reg::kStatus: return status_.read();
+    case reg::kOp: return op_.read();
+    case reg::kBits: return bits_.read();
+    case reg::kExtraBits: return extra_bits_.read();
+    case reg::kImportant: return important_.read();
+    case reg::kLength: return length_.read();
+    case reg::kInv: return inv_.read();
+    case reg::kDelta: return delta_.read();
+    case reg::kCyclesTotal: return cycles_total_.read();
+    case reg::kCyclesQuantizer: return cycles_quantizer_.read();
+    case reg::kCyclesEncoder: return cycles_encoder_.read();
+    case reg::kCyclesDecoder: return cycles_decoder_.read();
+    case reg::kCyclesDequantizer: return cycles_dequantizer_.read();
+    default: throw std::invalid_argument("read of an unmapped register offset " + std::to_string(offset));
+  }
+}
+
+void SimulationModel::start_transfer(const uint32_t* in, uint32_t in_words, uint32_t* out, uint32_t out_capacity) {
+  dma_.start(in, in_words, out, out_capacity);
+}
+
+bool SimulationModel::transfer_idle() {
+  return dma_.send_finished() && to_accelerator_.num_available() == 0 && from_accelerator_.num_available() == 0;
+}
+
+uint32_t SimulationModel::received_words() { return dma_.received(); }
+
+bool SimulationModel::receive_overflowed() { return dma_.overflowed(); }
+
+void SimulationModel::idle(uint32_t cycles) {
+  if (cycles > 0) sc_start(clk_.period() * static_cast<double>(cycles));
+}
+
+void SimulationModel::reset_accelerator() {
+  // Every clocked thread restarts (and empties the FIFOs it reads) on each cycle reset is held.
+  start_.write(false);
+  dma_.start(nullptr, 0, nullptr, 0);
+  reset_.write(true);
+  idle(4);
+  reset_.write(false);
+  idle(1);
+}
+
+uint64_t SimulationModel::simulated_cycles() const {
+  return sc_time_stamp().value() / clk_.period().value();
+}
+
+}  // namespace edqa_harness
