@@ -14,17 +14,21 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE := 1
 
-# Debian packages the project needs: SystemC for the accelerator model, the real Fashion-MNIST data set,
-# the native toolchain, and libclang for the bindings generator.
-DEB_PACKAGES := libsystemc-dev dataset-fashion-mnist pkg-config cmake g++ make libclang1-14
+NATIVE_DIR    := $(BUILD_DIR)/native
+JOBS          := $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: deps build run test bench bench-dry clean help
+# Debian packages the project needs: SystemC for the accelerator model, the real Fashion-MNIST data set,
+# the native toolchain and its test and JSON libraries, and libclang for the bindings generator.
+DEB_PACKAGES := libsystemc-dev dataset-fashion-mnist pkg-config cmake g++ make libgtest-dev nlohmann-json3-dev libclang1-14
+
+.PHONY: deps native build run test bench bench-dry hls clean help
 
 help:
 	@echo "make run    - set up, build, run the main job on the embedded default"
 	@echo "make test   - set up, build, run all tests"
 	@echo "make build  - build everything ($(EDQA))"
 	@echo "make bench  - run the benchmarks (BenchmarkDotNet); make bench-dry for a smoke run"
+	@echo "make hls    - Vivado HLS 2019.2 C synthesis of hw/ (needs vivado_hls on PATH)"
 	@echo "make deps   - install missing Debian packages ($(DEB_PACKAGES))"
 	@echo "make clean  - remove build outputs"
 
@@ -42,22 +46,42 @@ deps:
 	  echo "deps: all Debian packages present"; \
 	fi
 
-build: deps
+# The SystemC model: libedqa_sim.so (C ABI), the runner edqa-sim, the testbenches. Both land next to edqa.
+native: deps
+	cmake -S sim -B $(NATIVE_DIR) -DCMAKE_BUILD_TYPE=Release > /dev/null
+	cmake --build $(NATIVE_DIR) -j $(JOBS)
+
+build: native
 	$(DOTNET) build CoDesign.sln $(DOTNET_FLAGS)
+	cp $(NATIVE_DIR)/libedqa_sim.so $(NATIVE_DIR)/edqa-sim $(BUILD_DIR)/bin/
 	@test -x $(EDQA) && echo "build: $(EDQA) ready"
 
 run: build
 	$(EDQA) run
 
 test: build
+	ctest --test-dir $(NATIVE_DIR) --output-on-failure
 	$(DOTNET) test CoDesign.sln $(DOTNET_FLAGS) --no-build
 
 bench: build
+	$(NATIVE_DIR)/sim_speed 5
 	$(DOTNET) run --project sw/Edqa.Benchmarks $(RUN_FLAGS) -- --filter '*' --artifacts $(BUILD_DIR)/benchmarks
 
 # Every benchmark once, in-process, without measuring: proves they run (CI does this).
 bench-dry: build
+	$(NATIVE_DIR)/sim_speed 0.1
 	$(DOTNET) run --project sw/Edqa.Benchmarks $(RUN_FLAGS) -- --filter '*' --job dry --inProcess --artifacts $(BUILD_DIR)/benchmarks-dry
+
+hls:
+	@if command -v vivado_hls >/dev/null 2>&1; then \
+	  cd hw/hls && vivado_hls -f run_hls.tcl; \
+	else \
+	  echo "hls: would run: cd hw/hls && vivado_hls -f run_hls.tcl"; \
+	  echo "hls:   (C synthesis of EdqaAccelerator for xc7z020clg400-1 at 200 MHz, IP export)"; \
+	  echo "hls: cannot: vivado_hls is not on PATH. Install Vivado HLS 2019.2, the last release that synthesizes"; \
+	  echo "hls:   SystemC, and source its settings64.sh first."; \
+	  exit 1; \
+	fi
 
 clean:
 	rm -rf $(BUILD_DIR)

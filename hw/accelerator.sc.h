@@ -74,6 +74,25 @@ SC_MODULE(EdqaAccelerator) {
     SC_CTHREAD(control, clk.pos());
     reset_signal_is(reset, true);
 
+    // Under HLS: registers and counters become one AXI-Lite slave, the streams AXI-Stream (SECDA's form).
+    HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle ctrl" variable = start)
+    HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle ctrl" variable = done)
+    HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle ctrl" variable = status)
+    HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle ctrl" variable = op)
+    HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle ctrl" variable = bits)
+    HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle ctrl" variable = extra_bits)
+    HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle ctrl" variable = important)
+    HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle ctrl" variable = length)
+    HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle ctrl" variable = inv_bits)
+    HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle ctrl" variable = delta_bits)
+    HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle counters" variable = cycles_total)
+    HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle counters" variable = cycles_quantizer)
+    HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle counters" variable = cycles_encoder)
+    HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle counters" variable = cycles_decoder)
+    HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle counters" variable = cycles_dequantizer)
+    HLS_PRAGMA(RESOURCE core = AXI4Stream variable = din)
+    HLS_PRAGMA(RESOURCE core = AXI4Stream variable = dout)
+
     quantizer.clk(clk);
     quantizer.reset(reset);
     quantizer.start(quantize_start_);
@@ -191,6 +210,7 @@ SC_MODULE(EdqaAccelerator) {
     }
   }
 
+  // Runs one operation; `total` counts the cycles from START to the last output beat leaving through dout.
   uint32_t run_operation(uint32_t& total) {
     const uint32_t operation = op.read();
     const uint32_t n = bits.read();
@@ -198,44 +218,57 @@ SC_MODULE(EdqaAccelerator) {
     const bool config_ok = operation <= kOpDequantize && n >= kMinBits && n <= kMaxBits && m >= 1 && m <= n &&
                            length.read() <= static_cast<uint32_t>(kMaxLength);
     if (!config_ok) return kErrorBadConfig;
+    // The stages sample their configuration and their start on the same clock edge.
     cfg_bits_.write(n);
     cfg_extra_bits_.write(m);
     cfg_important_.write(important.read() != 0);
     cfg_length_.write(length.read());
     cfg_inv_bits_.write(inv_bits.read());
     cfg_delta_bits_.write(delta_bits.read());
-    tick(total);
-
     const bool quantize = operation == kOpQuantize;
     sc_signal<bool>& stage_start = quantize ? quantize_start_ : dequantize_start_;
     stage_start.write(true);
   ROUTE_LOOP:
     while (true) {
       HLS_PRAGMA(PIPELINE II = 1)
-      route(quantize);
-      const bool stages_done = quantize ? (quantizer_done_.read() && encoder_done_.read())
-                                        : (decoder_done_.read() && dequantizer_done_.read());
-      const int pending = quantize ? encoded_.num_available() : decoded_.num_available();
-      if (stages_done && pending == 0) break;
+      const bool last_beat_out = route(quantize);
       tick(total);
+      // The result is complete when the beat with TLAST has left (an empty record has none: then when the
+      // stages are done and nothing is pending).
+      if (last_beat_out || (stages_done(quantize) && (quantize ? encoded_ : decoded_).num_available() == 0)) break;
+    }
+    // Returning the stages to idle overlaps with the host's end of the handshake: not counted.
+  WAIT_STAGES_DONE:
+    while (true) {
+      if (stages_done(quantize)) break;
+      wait();
     }
     stage_start.write(false);
   WAIT_STAGES_IDLE:
     do {
-      tick(total);
+      wait();
     } while (quantize ? (quantizer_done_.read() || encoder_done_.read())
                       : (decoder_done_.read() || dequantizer_done_.read()));
     return quantize ? kErrorNone : decoder_error_.read();
   }
 
-  // One beat each way per cycle: din to the active pipeline's input, its output to dout.
-  void route(bool quantize) {
+  bool stages_done(bool quantize) const {
+    return quantize ? (quantizer_done_.read() && encoder_done_.read()) : (decoder_done_.read() && dequantizer_done_.read());
+  }
+
+  // One beat each way per cycle: din to the active pipeline's input, its output to dout. Returns true when the
+  // beat sent out carried TLAST.
+  bool route(bool quantize) {
     Beat in;
     sc_fifo<uint32_t>& input = quantize ? values_ : record_;
     if (input.num_free() > 0 && din.nb_read(in)) input.nb_write(in.data);
     sc_fifo<Beat>& output = quantize ? encoded_ : decoded_;
     Beat out;
-    if (dout.num_free() > 0 && output.nb_read(out)) dout.nb_write(out);
+    if (dout.num_free() > 0 && output.nb_read(out)) {
+      dout.nb_write(out);
+      return out.last;
+    }
+    return false;
   }
 
   template <class T>

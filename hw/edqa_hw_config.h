@@ -37,6 +37,10 @@ constexpr int kMaxCodebookWords = (kMaxAlphabet * kCodeLengthFieldBits + kBeatBi
 constexpr int kMaxPayloadWords = (kMaxLength * kMaxCodeLength + kBeatBits - 1) / kBeatBits;
 constexpr int kMaxRecordWords = kMaxCodeWords + kMaxCodebookWords + 1 + kMaxPayloadWords;
 
+// Bound of the encoder's collect loop: L errors and ceil(L*N/32) code words arrive at one each per cycle, so even
+// fully serialized they take fewer iterations than this.
+constexpr int kMaxCollectIterations = kMaxLength + kMaxCodeWords;
+
 // Depth of the FIFOs between stages: two entries sustain one beat per cycle.
 constexpr int kStageFifoDepth = 4;
 

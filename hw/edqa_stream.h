@@ -10,7 +10,9 @@
 #include <systemc.h>
 
 #include <cstdint>
+#if !defined(__SYNTHESIS__)
 #include <ostream>
+#endif
 
 namespace edqa_hw {
 
@@ -24,9 +26,12 @@ struct Beat {
   bool operator==(const Beat& other) const { return data == other.data && last == other.last; }
 };
 
+#if !defined(__SYNTHESIS__)
+// sc_fifo prints its contents on request; simulation only.
 inline std::ostream& operator<<(std::ostream& os, const Beat& beat) {
   return os << std::hex << beat.data << std::dec << (beat.last ? " last" : "");
 }
+#endif
 
 // Waits one clock cycle and counts it against a stage's cycle counter.
 inline void tick(uint32_t& cycles) {

@@ -61,6 +61,11 @@ SC_MODULE(HuffmanDecoder) {
   SC_CTOR(HuffmanDecoder) {
     SC_CTHREAD(run, clk.pos());
     reset_signal_is(reset, true);
+    // The code match compares against all eight lengths at once: registers, not a RAM.
+    HLS_PRAGMA(ARRAY_PARTITION variable = count_ complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = first_ complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = offset_ complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = limit_ complete)
   }
 
  private:
@@ -267,8 +272,9 @@ SC_MODULE(HuffmanDecoder) {
     if (consumed != payload_bits) fail(kErrorPayloadLength);
     if (words_read == payload_words && consumed <= payload_bits && (payload & ((1ull << available) - 1ull)) != 0) fail(kErrorPadding);
   DRAIN_LOOP:
-    for (uint32_t w = words_read; w < payload_words; ++w) {
-      HLS_PRAGMA(LOOP_TRIPCOUNT max = 1024)
+    for (int w = 0; w < kMaxPayloadWords; ++w) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      if (words_read + static_cast<uint32_t>(w) >= payload_words) break;
       (void)stream_pop(record_in, busy);
       tick(busy);
     }

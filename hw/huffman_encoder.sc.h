@@ -53,6 +53,9 @@ SC_MODULE(HuffmanEncoder) {
   SC_CTOR(HuffmanEncoder) {
     SC_CTHREAD(run, clk.pos());
     reset_signal_is(reset, true);
+    // Eight codebook fields are packed into a word per cycle; the length counters are a handful of registers.
+    HLS_PRAGMA(ARRAY_PARTITION variable = code_lengths_ cyclic factor = 8)
+    HLS_PRAGMA(ARRAY_PARTITION variable = length_counts_ complete)
   }
 
  private:
@@ -94,6 +97,8 @@ SC_MODULE(HuffmanEncoder) {
       return;
     }
 
+    // The total is known only once P is; until then no word is the last (the codebook and P always follow).
+    words_total_ = 0;
     const int alphabet = 1 << m;
     clear_tables(alphabet, busy);
     collect(count, code_words, busy);
@@ -123,7 +128,7 @@ SC_MODULE(HuffmanEncoder) {
     uint32_t received = 0;
     uint32_t forwarded = 0;
   COLLECT_LOOP:
-    for (int cycle = 0; cycle < 2 * kMaxLength + kMaxCodeWords; ++cycle) {
+    for (int cycle = 0; cycle < kMaxCollectIterations; ++cycle) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (received == count && forwarded == code_words) break;
       uint8_t error;

@@ -70,7 +70,8 @@ SC_MODULE(Quantizer) {
     const uint32_t error_mask = (1u << m) - 1u;
     const float multiplier = bits_to_float(scale_by_power_of_two(inv_bits.read(), shift));
 
-    // Codes are packed most significant bit first (spec §4.1); at most 31 bits wait for the next word.
+    // Codes are packed most significant bit first (spec §4.1); at most 31 bits wait for the next word, and the
+    // last element also sends the zero-padded partial word, in the same cycle.
     uint64_t pending = 0;
     int pending_bits = 0;
   QUANTIZE_LOOP:
@@ -87,11 +88,10 @@ SC_MODULE(Quantizer) {
         pending_bits -= kBeatBits;
         stream_push(codes_out, static_cast<uint32_t>(pending >> pending_bits), busy);
       }
+      if (static_cast<uint32_t>(i) + 1 == count && pending_bits > 0) {
+        stream_push(codes_out, static_cast<uint32_t>(pending << (kBeatBits - pending_bits)), busy);
+      }
       if (wide) stream_push(errors_out, static_cast<uint8_t>(static_cast<uint32_t>(t) & error_mask), busy);
-      tick(busy);
-    }
-    if (pending_bits > 0) {
-      stream_push(codes_out, static_cast<uint32_t>(pending << (kBeatBits - pending_bits)), busy);
       tick(busy);
     }
   }

@@ -15,10 +15,6 @@
 #include "edqa_sim.h"
 #include "simulation_model.h"
 
-// libsystemc.so leaves sc_main undefined and is linked with BIND_NOW, so a library that embeds it must define one.
-// This library never calls it: the host drives the kernel with sc_start.
-extern "C" __attribute__((visibility("default"))) int sc_main(int, char**) { return 0; }
-
 namespace {
 
 using edqa_harness::DriverError;

@@ -58,6 +58,7 @@ SimulationModel::SimulationModel(const std::string& vcd_path)
     std::string base = vcd_path;
     if (base.size() > 4 && base.compare(base.size() - 4, 4, ".vcd") == 0) base.resize(base.size() - 4);
     trace_file_ = sc_create_vcd_trace_file(base.c_str());
+    trace_file_->set_time_unit(1, SC_NS);
     sc_trace(trace_file_, clk_, "clk");
     sc_trace(trace_file_, reset_, "reset");
     sc_trace(trace_file_, start_, "start");

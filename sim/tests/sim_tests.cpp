@@ -1,0 +1,231 @@
+// GoogleTest suite of the simulation library: every exported function with bad arguments (a status and a message,
+// never a crash), the handle's lifecycle, recovery from a timeout and from a damaged record, and the cycle model.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "edqa_sim.h"
+
+namespace {
+
+const edqa_channel_config kImportant{3, 3, 1, 8, 2.0f, 0.5f};  // M = 2, as in the spec's examples
+const float kValues[8] = {2.0f, 0.7f, -0.3f, 0.09375f, 0.0f, 1.0f, -2.0f, 0.5f};
+const std::vector<uint32_t> kRecord = {0x6780A100u, 0x10320003u, 14u, 0xF5800000u};
+
+class Simulator : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_EQ(EDQA_OK, edqa_sim_create(nullptr, &sim_)) << edqa_sim_last_error(); }
+  void TearDown() override { edqa_sim_destroy(sim_); }
+
+  edqa_status quantize(const edqa_channel_config& config, const float* values, uint32_t count, std::vector<uint32_t>& record) {
+    uint32_t words = 0;
+    const edqa_status status = edqa_sim_quantize(sim_, &config, values, count, record.data(), static_cast<uint32_t>(record.size()), &words, nullptr);
+    record.resize(status == EDQA_OK ? words : record.size());
+    return status;
+  }
+
+  edqa_sim* sim_ = nullptr;
+};
+
+std::string last_error() { return edqa_sim_last_error(); }
+
+TEST(Library, ReportsItsVersionAndLimits) {
+  EXPECT_EQ(EDQA_SIM_ABI_VERSION, edqa_sim_abi_version());
+  EXPECT_NE(std::string(edqa_sim_version()).find("SystemC"), std::string::npos);
+  EXPECT_EQ(4096u, edqa_sim_max_length());
+  EXPECT_EQ(200u, edqa_sim_clock_mhz());
+}
+
+TEST(Library, RecordCapacityValidatesItsArguments) {
+  uint32_t words = 0;
+  EXPECT_EQ(EDQA_ERROR_NULL_POINTER, edqa_sim_record_capacity(nullptr, &words));
+  EXPECT_EQ(EDQA_ERROR_NULL_POINTER, edqa_sim_record_capacity(&kImportant, nullptr));
+  EXPECT_EQ(EDQA_OK, edqa_sim_record_capacity(&kImportant, &words));
+  EXPECT_EQ(1u + 1u + 1u + 2u, words);  // codes, codebook, P, payload of up to 8 * 8 bits
+  edqa_channel_config bad = kImportant;
+  bad.bits = 9;
+  EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT, edqa_sim_record_capacity(&bad, &words));
+  EXPECT_NE(last_error().find("bits (N) is 9"), std::string::npos) << last_error();
+}
+
+TEST(Lifecycle, OneLiveSimulatorPerProcessAndStaleHandlesAreRefused) {
+  edqa_sim* first = nullptr;
+  ASSERT_EQ(EDQA_OK, edqa_sim_create(nullptr, &first));
+  edqa_sim* second = nullptr;
+  EXPECT_EQ(EDQA_ERROR_STATE, edqa_sim_create(nullptr, &second));
+  EXPECT_EQ(nullptr, second);
+  EXPECT_EQ(EDQA_OK, edqa_sim_destroy(first));
+  EXPECT_EQ(EDQA_ERROR_STATE, edqa_sim_destroy(first));  // twice
+  uint64_t cycles = 0;
+  EXPECT_EQ(EDQA_ERROR_STATE, edqa_sim_simulated_cycles(first, &cycles));  // after destroy
+  edqa_sim* forged = reinterpret_cast<edqa_sim*>(static_cast<uintptr_t>(0xDEADBEEF));
+  EXPECT_EQ(EDQA_ERROR_STATE, edqa_sim_simulated_cycles(forged, &cycles));
+  EXPECT_EQ(EDQA_ERROR_NULL_POINTER, edqa_sim_destroy(nullptr));
+  EXPECT_EQ(EDQA_ERROR_NULL_POINTER, edqa_sim_create(nullptr, nullptr));
+
+  edqa_sim* again = nullptr;
+  ASSERT_EQ(EDQA_OK, edqa_sim_create(nullptr, &again));  // the model is reused
+  EXPECT_NE(first, again);
+  EXPECT_EQ(EDQA_ERROR_STATE, edqa_sim_simulated_cycles(first, &cycles));
+  EXPECT_EQ(EDQA_OK, edqa_sim_simulated_cycles(again, &cycles));
+  EXPECT_EQ(EDQA_ERROR_NULL_POINTER, edqa_sim_simulated_cycles(again, nullptr));
+  EXPECT_EQ(EDQA_OK, edqa_sim_destroy(again));
+}
+
+TEST(Lifecycle, OptionsAreValidatedAndLateWaveformsRefused) {
+  edqa_sim* sim = nullptr;
+  edqa_sim_options options{sizeof(edqa_sim_options) - 1, 0, nullptr, 0};
+  EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT, edqa_sim_create(&options, &sim));
+  options = {sizeof(edqa_sim_options), 0, "late.vcd", 0};
+  // The model was elaborated by an earlier test, so a waveform can no longer be set up.
+  EXPECT_EQ(EDQA_ERROR_STATE, edqa_sim_create(&options, &sim));
+  EXPECT_NE(last_error().find("VCD"), std::string::npos) << last_error();
+}
+
+TEST_F(Simulator, QuantizeRejectsEveryBadArgument) {
+  std::vector<uint32_t> record(16);
+  uint32_t words = 0;
+  EXPECT_EQ(EDQA_ERROR_NULL_POINTER, edqa_sim_quantize(sim_, nullptr, kValues, 8, record.data(), 16, &words, nullptr));
+  EXPECT_EQ(EDQA_ERROR_NULL_POINTER, edqa_sim_quantize(sim_, &kImportant, nullptr, 8, record.data(), 16, &words, nullptr));
+  EXPECT_EQ(EDQA_ERROR_NULL_POINTER, edqa_sim_quantize(sim_, &kImportant, kValues, 8, nullptr, 16, &words, nullptr));
+  EXPECT_EQ(EDQA_ERROR_NULL_POINTER, edqa_sim_quantize(sim_, &kImportant, kValues, 8, record.data(), 16, nullptr, nullptr));
+  EXPECT_EQ(EDQA_ERROR_NULL_POINTER, edqa_sim_quantize(nullptr, &kImportant, kValues, 8, record.data(), 16, &words, nullptr));
+  EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT, edqa_sim_quantize(sim_, &kImportant, kValues, 7, record.data(), 16, &words, nullptr));
+  EXPECT_EQ(EDQA_ERROR_BUFFER_TOO_SMALL, edqa_sim_quantize(sim_, &kImportant, kValues, 8, record.data(), 4, &words, nullptr));
+
+  struct Case {
+    const char* what;
+    edqa_channel_config config;
+    const char* message;
+  };
+  const float inf = std::numeric_limits<float>::infinity();
+  const Case cases[] = {
+      {"N = 1", {1, 1, 1, 8, 2.0f, 0.5f}, "bits (N)"},
+      {"N = 9", {9, 3, 1, 8, 2.0f, 0.5f}, "bits (N)"},
+      {"m = 0", {3, 0, 1, 8, 2.0f, 0.5f}, "extra_bits (m)"},
+      {"m > N", {3, 4, 1, 8, 2.0f, 0.5f}, "extra_bits (m)"},
+      {"important = 2", {3, 3, 2, 8, 2.0f, 0.5f}, "important"},
+      {"length over the maximum", {3, 3, 1, 4097, 2.0f, 0.5f}, "exceeds"},
+      {"negative inv", {3, 3, 1, 8, -2.0f, 0.5f}, "positive normal"},
+      {"infinite inv", {3, 3, 1, 8, inf, 0.5f}, "positive normal"},
+      {"NaN delta", {3, 3, 1, 8, 2.0f, std::nanf("")}, "positive normal"},
+      {"subnormal delta", {3, 3, 1, 8, 2.0f, 1e-40f}, "positive normal"},
+      {"negative zero", {3, 3, 1, 8, -0.0f, -0.0f}, "positive normal"},
+      {"only one of inv, delta zero", {3, 3, 1, 8, 0.0f, 0.5f}, "neither is"},
+      {"inv * 2^m overflows", {8, 8, 1, 8, 3e38f, 1e-30f}, "normal float32 range"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT, edqa_sim_quantize(sim_, &c.config, kValues, c.config.length > 8 ? 8 : c.config.length, record.data(), 16, &words, nullptr)) << c.what;
+    EXPECT_NE(last_error().find(c.message), std::string::npos) << c.what << ": " << last_error();
+  }
+
+  float with_nan[8] = {1.0f, std::nanf(""), 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
+  EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT, edqa_sim_quantize(sim_, &kImportant, with_nan, 8, record.data(), 16, &words, nullptr));
+  EXPECT_NE(last_error().find("values[1]"), std::string::npos) << last_error();
+  with_nan[1] = -inf;
+  EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT, edqa_sim_quantize(sim_, &kImportant, with_nan, 8, record.data(), 16, &words, nullptr));
+
+  // After all that, the accelerator still computes the spec's example exactly.
+  ASSERT_EQ(EDQA_OK, quantize(kImportant, kValues, 8, record)) << last_error();
+  EXPECT_EQ(kRecord, record);
+  EXPECT_EQ(std::string(), last_error());
+}
+
+TEST_F(Simulator, DequantizeRejectsBadArgumentsAndDamagedRecords) {
+  float output[8];
+  EXPECT_EQ(EDQA_ERROR_NULL_POINTER, edqa_sim_dequantize(sim_, nullptr, kRecord.data(), 4, output, 8, nullptr));
+  EXPECT_EQ(EDQA_ERROR_NULL_POINTER, edqa_sim_dequantize(sim_, &kImportant, nullptr, 4, output, 8, nullptr));
+  EXPECT_EQ(EDQA_ERROR_NULL_POINTER, edqa_sim_dequantize(sim_, &kImportant, kRecord.data(), 4, nullptr, 8, nullptr));
+  EXPECT_EQ(EDQA_ERROR_BUFFER_TOO_SMALL, edqa_sim_dequantize(sim_, &kImportant, kRecord.data(), 4, output, 7, nullptr));
+  EXPECT_EQ(EDQA_ERROR_INVALID_RECORD, edqa_sim_dequantize(sim_, &kImportant, kRecord.data(), 3, output, 8, nullptr));
+  EXPECT_EQ(EDQA_ERROR_INVALID_RECORD, edqa_sim_dequantize(sim_, &kImportant, kRecord.data(), 2, output, 8, nullptr));
+  std::vector<uint32_t> lying = kRecord;
+  lying[2] = 65;  // P above L * 8 = 64
+  EXPECT_EQ(EDQA_ERROR_INVALID_RECORD, edqa_sim_dequantize(sim_, &kImportant, lying.data(), 4, output, 8, nullptr));
+  EXPECT_NE(last_error().find("exceeds"), std::string::npos) << last_error();
+
+  // Damage that only the accelerator can see: it reports it in STATUS and consumes the record anyway.
+  struct Damage {
+    const char* what;
+    size_t word;
+    uint32_t value;
+    const char* message;
+  };
+  const Damage damages[] = {
+      {"a length of 9", 1, 0x90320003u, "above L_max"},
+      {"an over-subscribed code", 1, 0x11320003u, "illegal codebook"},
+      {"an incomplete code", 1, 0x10330003u, "illegal codebook"},
+      {"a payload that decodes to more bits than P", 2, 13u, "do not add up"},
+      {"non-zero payload padding", 3, 0xF5800001u, "padding"},
+      {"non-zero code padding", 0, 0x6780A101u, "padding"},
+  };
+  for (const Damage& d : damages) {
+    std::vector<uint32_t> damaged = kRecord;
+    damaged[d.word] = d.value;
+    EXPECT_EQ(EDQA_ERROR_INVALID_RECORD, edqa_sim_dequantize(sim_, &kImportant, damaged.data(), 4, output, 8, nullptr)) << d.what;
+    EXPECT_NE(last_error().find(d.message), std::string::npos) << d.what << ": " << last_error();
+  }
+  const edqa_channel_config one_symbol{3, 3, 1, 2, 2.0f, 0.5f};
+  const uint32_t invalid_code[] = {0u, 0x10000000u, 2u, 0x40000000u};  // one 1-bit code "0", then a "1"
+  EXPECT_EQ(EDQA_ERROR_INVALID_RECORD, edqa_sim_dequantize(sim_, &one_symbol, invalid_code, 4, output, 8, nullptr));
+  EXPECT_NE(last_error().find("no code starts"), std::string::npos) << last_error();
+
+  // The damaged records left nothing behind: the next call is exact.
+  ASSERT_EQ(EDQA_OK, edqa_sim_dequantize(sim_, &kImportant, kRecord.data(), 4, output, 8, nullptr)) << last_error();
+  const float expected[8] = {1.9375f, 0.6875f, -0.3125f, 0.125f, 0.0f, 1.0f, -2.0f, 0.5f};
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(expected[i], output[i]) << i;
+}
+
+TEST(Recovery, ATimeoutResetsTheAcceleratorAndTheNextCallIsExact) {
+  edqa_sim* sim = nullptr;
+  edqa_sim_options options{sizeof(edqa_sim_options), 0, nullptr, 100};  // too few cycles for 3136 elements
+  ASSERT_EQ(EDQA_OK, edqa_sim_create(&options, &sim));
+  std::vector<float> values(3136, 0.25f);
+  const edqa_channel_config config{3, 3, 1, 3136, 4.0f, 0.25f};
+  std::vector<uint32_t> record(5000);
+  uint32_t words = 0;
+  EXPECT_EQ(EDQA_ERROR_TIMEOUT, edqa_sim_quantize(sim, &config, values.data(), 3136, record.data(), 5000, &words, nullptr));
+  EXPECT_NE(last_error().find("was reset"), std::string::npos) << last_error();
+  ASSERT_EQ(EDQA_OK, edqa_sim_destroy(sim));
+
+  ASSERT_EQ(EDQA_OK, edqa_sim_create(nullptr, &sim));
+  ASSERT_EQ(EDQA_OK, edqa_sim_quantize(sim, &kImportant, kValues, 8, record.data(), 5000, &words, nullptr)) << last_error();
+  EXPECT_EQ(kRecord, std::vector<uint32_t>(record.begin(), record.begin() + words));
+  edqa_sim_destroy(sim);
+}
+
+// The model is cycle-level: every element costs cycles, so the counters grow with L at the design's slope
+// (docs/performance.md): about 2 cycles per element to quantize and encode an important channel, 1 to decode
+// and de-quantize it, 1 for a direct channel, plus a fixed cost that does not depend on L.
+TEST_F(Simulator, CycleCountsGrowWithTheChannelLengthAsDesigned) {
+  const uint32_t lengths[] = {49, 196, 784, 3136};
+  uint64_t previous_quantize = 0;
+  for (uint32_t length : lengths) {
+    std::vector<float> values(length);
+    for (uint32_t i = 0; i < length; ++i) values[i] = static_cast<float>((i * 7919u) % 1000u) / 500.0f - 1.0f;
+    const edqa_channel_config important{3, 3, 1, length, 4.0f, 0.25f};
+    const edqa_channel_config direct{3, 3, 0, length, 4.0f, 0.25f};
+    std::vector<uint32_t> record(5000);
+    uint32_t words = 0;
+    edqa_cycle_counts quantize{}, dequantize{}, direct_cycles{};
+    ASSERT_EQ(EDQA_OK, edqa_sim_quantize(sim_, &important, values.data(), length, record.data(), 5000, &words, &quantize));
+    std::vector<float> output(length);
+    ASSERT_EQ(EDQA_OK, edqa_sim_dequantize(sim_, &important, record.data(), words, output.data(), length, &dequantize));
+    ASSERT_EQ(EDQA_OK, edqa_sim_quantize(sim_, &direct, values.data(), length, record.data(), 5000, &words, &direct_cycles));
+
+    EXPECT_GT(quantize.total, previous_quantize);
+    previous_quantize = quantize.total;
+    EXPECT_GE(quantize.total, 2ull * length) << length;  // one pass to collect, one to encode
+    EXPECT_LE(quantize.total, 2.2 * length + 200) << length;
+    EXPECT_GE(quantize.quantizer, length);
+    EXPECT_GE(dequantize.total, length + length * 3 / 32) << length;  // buffer the codes, then one per cycle
+    EXPECT_LE(dequantize.total, 1.2 * length + 100) << length;
+    EXPECT_GE(direct_cycles.total, length);
+    EXPECT_LE(direct_cycles.total, 1.1 * length) << length;
+  }
+}
+
+}  // namespace
