@@ -21,13 +21,17 @@ JOBS          := $(shell nproc 2>/dev/null || echo 2)
 # the native toolchain and its test and JSON libraries, and libclang for the bindings generator.
 DEB_PACKAGES := libsystemc-dev dataset-fashion-mnist pkg-config cmake g++ make libgtest-dev nlohmann-json3-dev libclang1-14
 
-.PHONY: deps native build run test bench bench-dry hls clean help
+BINDGEN       := $(DOTNET) bindings/Edqa.Bindings.Generator/bin/$(CONFIG)/net10.0/edqa-bindgen.dll
+BINDGEN_ARGS  := --header sim/include/edqa_sim.h --output bindings/Edqa.Bindings/Generated/EdqaSim.g.cs
+
+.PHONY: deps native build run test bench bench-dry bindings bindings-check hls clean help
 
 help:
 	@echo "make run    - set up, build, run the main job on the embedded default"
 	@echo "make test   - set up, build, run all tests"
 	@echo "make build  - build everything ($(EDQA))"
 	@echo "make bench  - run the benchmarks (BenchmarkDotNet); make bench-dry for a smoke run"
+	@echo "make bindings - regenerate the C# bindings from sim/include/edqa_sim.h (libclang)"
 	@echo "make hls    - Vivado HLS 2019.2 C synthesis of hw/ (needs vivado_hls on PATH)"
 	@echo "make deps   - install missing Debian packages ($(DEB_PACKAGES))"
 	@echo "make clean  - remove build outputs"
@@ -59,7 +63,15 @@ build: native
 run: build
 	$(EDQA) run
 
-test: build
+# Regenerates the bindings from the C header; commit the result.
+bindings: build
+	$(BINDGEN) $(BINDGEN_ARGS)
+
+# Fails when sim/include/edqa_sim.h and the committed bindings disagree (declarations, struct sizes, offsets).
+bindings-check: build
+	$(BINDGEN) $(BINDGEN_ARGS) --check
+
+test: build bindings-check
 	ctest --test-dir $(NATIVE_DIR) --output-on-failure
 	$(DOTNET) test CoDesign.sln $(DOTNET_FLAGS) --no-build
 

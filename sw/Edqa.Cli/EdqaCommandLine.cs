@@ -13,6 +13,8 @@ public static class EdqaCommandLine
         root.Subcommands.Add(QuantizeCommand.Create());
         root.Subcommands.Add(DequantizeCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(LatencyCommand.Create());
         root.Subcommands.Add(GoldenVectorsCommand.Create());
         return root;
     }

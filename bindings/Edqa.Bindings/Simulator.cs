@@ -1,0 +1,191 @@
+using System.Runtime.InteropServices;
+using Edqa.Bindings.Native;
+
+namespace Edqa.Bindings;
+
+/// <summary>Cycle counts of one accelerator operation (the hardware counters).</summary>
+public readonly record struct CycleCounts(ulong Total, ulong Quantizer, ulong Encoder, ulong Decoder, ulong Dequantizer)
+{
+    internal static CycleCounts From(in EdqaCycleCounts counts) =>
+        new(counts.Total, counts.Quantizer, counts.Encoder, counts.Decoder, counts.Dequantizer);
+}
+
+/// <summary>
+/// The SystemC accelerator model of this process, through libedqa_sim. Every call takes one process-wide lock
+/// (the SystemC kernel is not thread-safe, and there is one per process) and turns a failed status into a
+/// <see cref="SimulatorException"/> with the library's message. The library is checked for its ABI version
+/// before the first call.
+/// </summary>
+public sealed unsafe class Simulator : IDisposable
+{
+    /// <summary>Serializes every call into the library.</summary>
+    internal static readonly object KernelLock = new();
+
+    private static bool s_abiChecked;
+
+    private readonly SimulatorHandle _handle;
+
+    private Simulator(SimulatorHandle handle)
+    {
+        _handle = handle;
+    }
+
+    /// <summary>The accelerator's longest channel.</summary>
+    public static int MaxLength
+    {
+        get
+        {
+            lock (KernelLock)
+            {
+                CheckAbi();
+                return (int)EdqaSimNative.edqa_sim_max_length();
+            }
+        }
+    }
+
+    /// <summary>The clock the cycle counts refer to, in MHz.</summary>
+    public static int ClockMHz
+    {
+        get
+        {
+            lock (KernelLock)
+            {
+                CheckAbi();
+                return (int)EdqaSimNative.edqa_sim_clock_mhz();
+            }
+        }
+    }
+
+    public static string LibraryVersion
+    {
+        get
+        {
+            lock (KernelLock)
+            {
+                CheckAbi();
+                return Marshal.PtrToStringUTF8((nint)EdqaSimNative.edqa_sim_version()) ?? string.Empty;
+            }
+        }
+    }
+
+    public SimulatorHandle Handle => _handle;
+
+    /// <summary>Opens the process's simulator (one at a time). <paramref name="timeoutCycles"/> bounds each
+    /// operation (0: the library's default); <paramref name="vcdPath"/> asks for a waveform (first one only).</summary>
+    public static Simulator Open(ulong timeoutCycles = 0, string? vcdPath = null)
+    {
+        lock (KernelLock)
+        {
+            CheckAbi();
+            var handle = new SimulatorHandle();
+            nint vcd = vcdPath is null ? 0 : Marshal.StringToCoTaskMemUTF8(vcdPath);
+            try
+            {
+                var options = new EdqaSimOptions { StructSize = (uint)sizeof(EdqaSimOptions), VcdPath = (sbyte*)vcd, TimeoutCycles = timeoutCycles };
+                nint raw;
+                Check(EdqaSimNative.edqa_sim_create(&options, &raw));
+                handle.Attach(raw);
+                return new Simulator(handle);
+            }
+            finally
+            {
+                Marshal.FreeCoTaskMem(vcd);
+            }
+        }
+    }
+
+    /// <summary>Words the largest record of this configuration takes.</summary>
+    public static int RecordCapacity(in EdqaChannelConfig config)
+    {
+        lock (KernelLock)
+        {
+            CheckAbi();
+            uint words;
+            fixed (EdqaChannelConfig* pointer = &config)
+            {
+                Check(EdqaSimNative.edqa_sim_record_capacity(pointer, &words));
+            }
+
+            return (int)words;
+        }
+    }
+
+    /// <summary>Quantizes one channel into <paramref name="record"/>; returns the words used and the cycles.</summary>
+    public (int Words, CycleCounts Cycles) Quantize(in EdqaChannelConfig config, ReadOnlySpan<float> values, Span<uint> record)
+    {
+        lock (KernelLock)
+        {
+            uint words;
+            EdqaCycleCounts cycles;
+            fixed (EdqaChannelConfig* configPointer = &config)
+            fixed (float* valuesPointer = values)
+            fixed (uint* recordPointer = record)
+            {
+                Check(EdqaSimNative.edqa_sim_quantize(Raw(), configPointer, valuesPointer, (uint)values.Length, recordPointer, (uint)record.Length, &words, &cycles));
+            }
+
+            return ((int)words, CycleCounts.From(cycles));
+        }
+    }
+
+    /// <summary>De-quantizes one record into <paramref name="values"/>; returns the cycles.</summary>
+    public CycleCounts Dequantize(in EdqaChannelConfig config, ReadOnlySpan<uint> record, Span<float> values)
+    {
+        lock (KernelLock)
+        {
+            EdqaCycleCounts cycles;
+            fixed (EdqaChannelConfig* configPointer = &config)
+            fixed (uint* recordPointer = record)
+            fixed (float* valuesPointer = values)
+            {
+                Check(EdqaSimNative.edqa_sim_dequantize(Raw(), configPointer, recordPointer, (uint)record.Length, valuesPointer, (uint)values.Length, &cycles));
+            }
+
+            return CycleCounts.From(cycles);
+        }
+    }
+
+    /// <summary>Clock cycles this process has simulated so far.</summary>
+    public ulong SimulatedCycles()
+    {
+        lock (KernelLock)
+        {
+            ulong cycles;
+            Check(EdqaSimNative.edqa_sim_simulated_cycles(Raw(), &cycles));
+            return cycles;
+        }
+    }
+
+    public void Dispose() => _handle.Dispose();
+
+    private nint Raw()
+    {
+        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        return _handle.DangerousGetHandle();
+    }
+
+    /// <summary>Refuses a library built from another header: its structs and functions may differ.</summary>
+    private static void CheckAbi()
+    {
+        if (s_abiChecked)
+        {
+            return;
+        }
+
+        uint loaded = EdqaSimNative.edqa_sim_abi_version();
+        if (loaded != EdqaSimNative.EDQA_SIM_ABI_VERSION)
+        {
+            throw new SimulatorException(EdqaStatus.ErrorState, $"libedqa_sim has ABI version {loaded}, these bindings were generated for {EdqaSimNative.EDQA_SIM_ABI_VERSION}; rebuild both (make build)");
+        }
+
+        s_abiChecked = true;
+    }
+
+    private static void Check(EdqaStatus status)
+    {
+        if (status != EdqaStatus.Ok)
+        {
+            throw new SimulatorException(status, Marshal.PtrToStringUTF8((nint)EdqaSimNative.edqa_sim_last_error()) ?? string.Empty);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Globalization;
+using Edqa.Core.Io;
+using Edqa.Core.Layer;
+using Edqa.Core.Quantization;
+using Edqa.Core.Ranking;
+using Edqa.Targets;
+
+namespace Edqa.Cli;
+
+/// <summary>A layer to quantize, as the options describe it: its activations, N and m, the important channels and
+/// the scale granularity.</summary>
+public sealed record LayerInput(string Name, float[] Data, TensorLayout Layout, QuantFormat Format, ScaleGranularity Granularity, bool[] Important);
+
+/// <summary>The options that describe a layer to quantize, shared by <c>quantize</c> and <c>verify</c>, and their
+/// validation (usage errors exit 2, bad files exit 3).</summary>
+public sealed class LayerInputOptions
+{
+    public Option<string> Input { get; } = new("--input", "-i") { Description = "Activations of one layer: float32 .npy, [C, L] or [B, C, H, W]", Required = true };
+
+    public Option<int> Bits { get; } = new("--bits", "-n") { Description = "N, target bits, 2..8", Required = true };
+
+    public Option<int> ExtraBits { get; } = new("--extra-bits", "-m") { Description = "m, extra bits of important channels, 1..N", Required = true };
+
+    public Option<double?> Ratio { get; } = new("--ratio", "-r") { Description = "r, fraction of channels that are important (needs --rank)" };
+
+    public Option<string?> Rank { get; } = new("--rank") { Description = "Rank file (JSON) that orders the channels by importance" };
+
+    public Option<string?> Layer { get; } = new("--layer") { Description = "Layer of the rank file to use (default: its only layer)" };
+
+    public Option<string?> Important { get; } = new("--important") { Description = "Important channels, listed: 0,3,7 (instead of --ratio/--rank)" };
+
+    public Option<ScaleGranularity> Scale { get; } = new("--scale") { Description = "Scale group: the whole layer, or each channel", DefaultValueFactory = _ => ScaleGranularity.Layer };
+
+    public Option<int?> ChannelAxis { get; } = new("--channel-axis") { Description = "Channel axis (default 0 for 1-D/2-D, 1 for 3-D/4-D)" };
+
+    public void AddTo(Command command)
+    {
+        foreach (Option option in new Option[] { Input, Bits, ExtraBits, Ratio, Rank, Layer, Important, Scale, ChannelAxis })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public LayerInput Read(ParseResult result)
+    {
+        QuantFormat format = CommandLineHost.CheckUsage(() => new QuantFormat(result.GetValue(Bits), result.GetValue(ExtraBits)));
+        string path = result.GetValue(Input)!;
+        NpyArray array = CommandLineHost.LoadInput(path, () => NpyFile.Read(path));
+        int axis = result.GetValue(ChannelAxis) ?? TensorLayout.DefaultChannelAxis(array.Shape.Length);
+        TensorLayout layout = CommandLineHost.LoadInput(path, () => TensorLayout.Create(array.Shape, axis));
+        bool[] important = ImportantMask(result.GetValue(Ratio), result.GetValue(Rank), result.GetValue(Layer), result.GetValue(Important), layout.Channels);
+        string name = result.GetValue(Layer) ?? Path.GetFileNameWithoutExtension(path);
+        return new LayerInput(name, array.Data, layout, format, result.GetValue(Scale), important);
+    }
+
+    /// <summary>Runs a target on the layer, reporting a non-finite activation as a problem of the input file.</summary>
+    public static TargetQuantization Quantize(IAcceleratorTarget target, LayerInput input, string path)
+    {
+        try
+        {
+            return target.Quantize(input.Data, input.Layout, input.Format, input.Granularity, input.Important);
+        }
+        catch (NonFiniteValueException e)
+        {
+            throw new InputException($"{path}: element {Coordinates(input.Layout, e.Index)} is {e.Value}; eDQA quantizes finite values only");
+        }
+    }
+
+    /// <summary>The importance mask from exactly one of (--ratio with --rank) or --important.</summary>
+    private static bool[] ImportantMask(double? ratio, string? rankPath, string? layerName, string? list, int channels)
+    {
+        if (list is not null)
+        {
+            if (ratio is not null || rankPath is not null)
+            {
+                throw new UsageException("--important lists the channels itself; it cannot be combined with --ratio or --rank");
+            }
+
+            return CommandLineHost.CheckUsage(() => ImportantChannels.FromIds(ParseIds(list), channels));
+        }
+
+        if (ratio is null || rankPath is null)
+        {
+            throw new UsageException("choose the important channels: --ratio R with --rank RANK.json, or --important 0,3,7");
+        }
+
+        RankFile rank = CommandLineHost.LoadInput(rankPath, () => RankFile.Read(rankPath));
+        LayerRanking ranking = CommandLineHost.CheckUsage(() => rank.Layer(layerName));
+        return CommandLineHost.CheckUsage(() => ImportantChannels.FromRanking(ranking.Order, channels, ratio.Value));
+    }
+
+    private static int[] ParseIds(string list)
+    {
+        if (list.Trim().Length == 0)
+        {
+            return [];
+        }
+
+        return list.Split(',', StringSplitOptions.TrimEntries).Select(item =>
+            int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out int id)
+                ? id
+                : throw new UsageException($"--important: '{item}' is not a channel number")).ToArray();
+    }
+
+    private static string Coordinates(TensorLayout layout, long flatIndex)
+    {
+        long length = Math.Max(layout.RecordLength, 1);
+        long record = flatIndex / length;
+        return $"{flatIndex} (sample {record / layout.Channels}, channel {record % layout.Channels}, element {flatIndex % length})";
+    }
+}

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Edqa.Bindings;
+using Edqa.Targets;
+
+namespace Edqa.Cli;
+
+/// <summary>The <c>--target</c> option: where quantization runs.</summary>
+public static class TargetOption
+{
+    public static Option<string> Create() => new("--target", "-t")
+    {
+        Description = $"Where to run: {string.Join(", ", AcceleratorTargets.Names)} (the golden model, the SystemC model in-process, or its runner as a child process)",
+        DefaultValueFactory = _ => AcceleratorTargets.Reference,
+    };
+
+    /// <summary>Opens a target; a missing native library or runner is an environment problem with a clear fix.</summary>
+    public static IAcceleratorTarget Open(string name)
+    {
+        if (!AcceleratorTargets.Names.Contains(name))
+        {
+            throw new UsageException($"--target: '{name}' is not one of {string.Join(", ", AcceleratorTargets.Names)}");
+        }
+
+        try
+        {
+            return AcceleratorTargets.Create(name);
+        }
+        catch (Exception e) when (e is DllNotFoundException or FileNotFoundException or SimulatorException)
+        {
+            throw new EnvironmentException($"target {name} is not available: {e.Message}. Build the SystemC model with `make build`.");
+        }
+    }
+}
+
+/// <summary>Something the machine lacks (a native library, the runner): exit 4 with the fix in the message.</summary>
+public sealed class EnvironmentException(string message) : Exception(message);
