@@ -33,7 +33,7 @@ public class ContainerTests
             Assert.Equal(file, EdqaFile.ToBytes(read));
             Assert.Equal(layer.Scales, read.Scales);
             Assert.Equal(important, read.Important);
-            QuantizationPropertyTests.AssertBitIdentical(LayerQuantizer.Default.Dequantize(layer), LayerQuantizer.Default.Dequantize(read));
+            BitAssert.Identical(LayerQuantizer.Default.Dequantize(layer), LayerQuantizer.Default.Dequantize(read));
         }, iter: 400);
     }
 

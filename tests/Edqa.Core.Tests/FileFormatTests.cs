@@ -17,7 +17,7 @@ public class FileFormatTests
         Assert.Contains("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", Encoding.Latin1.GetString(bytes));
         NpyArray read = NpyFile.Parse(bytes);
         Assert.Equal(array.Shape, read.Shape);
-        QuantizationPropertyTests.AssertBitIdentical(array.Data, read.Data);
+        BitAssert.Identical(array.Data, read.Data);
     }
 
     [Theory]

@@ -12,7 +12,7 @@ public class QuantizationPropertyTests
     {
         Gen.Select(ChannelCases.Any, Gen.Bool).Sample((channel, important) =>
         {
-            GroupScale scale = ScaleOf(channel);
+            GroupScale scale = BitAssert.ScaleOf(channel);
             uint[] reference = ChannelCodec.Reference.Encode(channel.Values, scale, important, channel.Format);
             uint[] optimized = ChannelCodec.Optimized.Encode(channel.Values, scale, important, channel.Format);
             Assert.Equal(reference, optimized);
@@ -27,7 +27,7 @@ public class QuantizationPropertyTests
             var scalar = ScalarQuantizationKernel.Instance;
             var vector = VectorQuantizationKernel.Instance;
             Assert.Equal(scalar.AbsMax(channel.Values), vector.AbsMax(channel.Values));
-            GroupScale scale = ScaleOf(channel);
+            GroupScale scale = BitAssert.ScaleOf(channel);
             int n = channel.Values.Length;
             var (q1, q2, e1, e2) = (new sbyte[n], new sbyte[n], new byte[n], new byte[n]);
             scalar.QuantizeImportant(channel.Values, scale.Multiplier(true, channel.Format.ExtraBits), channel.Format, q1, e1);
@@ -37,13 +37,13 @@ public class QuantizationPropertyTests
             var (y1, y2) = (new float[n], new float[n]);
             scalar.DequantizeImportant(q1, e1, scale.Step(true, channel.Format.ExtraBits), channel.Format, y1);
             vector.DequantizeImportant(q2, e2, scale.Step(true, channel.Format.ExtraBits), channel.Format, y2);
-            AssertBitIdentical(y1, y2);
+            BitAssert.Identical(y1, y2);
             scalar.QuantizeDirect(channel.Values, scale.Inv, channel.Format, q1);
             vector.QuantizeDirect(channel.Values, scale.Inv, channel.Format, q2);
             Assert.Equal(q1, q2);
             scalar.DequantizeDirect(q1, scale.Delta, y1);
             vector.DequantizeDirect(q2, scale.Delta, y2);
-            AssertBitIdentical(y1, y2);
+            BitAssert.Identical(y1, y2);
         }, iter: 3000);
     }
 
@@ -52,7 +52,7 @@ public class QuantizationPropertyTests
     {
         Gen.Select(ChannelCases.Any, Gen.Bool).Sample((channel, important) =>
         {
-            GroupScale scale = ScaleOf(channel);
+            GroupScale scale = BitAssert.ScaleOf(channel);
             if (scale.IsZero)
             {
                 return; // flushed: covered by the zero-group tests
@@ -93,7 +93,7 @@ public class QuantizationPropertyTests
         ChannelCases.Any.Sample(channel =>
         {
             var format = channel.Format;
-            GroupScale scale = ScaleOf(channel);
+            GroupScale scale = BitAssert.ScaleOf(channel);
             uint[] record = ChannelCodec.Optimized.Encode(channel.Values, scale, true, format);
             ChannelFields fields = ChannelCodec.Optimized.Decode(record, channel.Values.Length, true, format);
             for (int i = 0; i < channel.Values.Length; i++)
@@ -123,21 +123,6 @@ public class QuantizationPropertyTests
                     Assert.Equal(reference.Errors, optimized.Errors);
                     Assert.Equal(record, ChannelCodec.Reference.Encode(values, scale, important, format));
                 }
-            }
-        }
-    }
-
-    internal static GroupScale ScaleOf(ChannelCase channel) =>
-        GroupScale.FromMax(ScalarQuantizationKernel.Instance.AbsMax(channel.Values), channel.Format.Bits);
-
-    internal static void AssertBitIdentical(float[] expected, float[] actual)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
-            {
-                Assert.Fail($"element {i}: expected {expected[i]} (0x{BitConverter.SingleToInt32Bits(expected[i]):X8}), got {actual[i]} (0x{BitConverter.SingleToInt32Bits(actual[i]):X8})");
             }
         }
     }

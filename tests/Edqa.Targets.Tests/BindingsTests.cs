@@ -1,0 +1,135 @@
+using System.Runtime.InteropServices;
+using Edqa.Bindings;
+using Edqa.Bindings.Generator;
+using Edqa.Bindings.Native;
+
+namespace Edqa.Targets.Tests;
+
+/// <summary>The generated bindings against the C header and the library: layout, generator checks, ABI, and every
+/// invalid argument coming back as an exception with the native message, never a crash.</summary>
+[Collection(SystemCCollection.Name)]
+public unsafe class BindingsTests
+{
+    [Fact]
+    public void Every_struct_has_the_size_and_field_offsets_clang_measured()
+    {
+        Assert.NotEmpty(EdqaSimLayout.Structs);
+        foreach (NativeStructLayout layout in EdqaSimLayout.Structs)
+        {
+            Assert.Equal(layout.Size, Marshal.SizeOf(layout.Type));
+            foreach (NativeFieldOffset field in layout.Fields)
+            {
+                Assert.Equal(field.Offset, (long)Marshal.OffsetOf(layout.Type, field.Name));
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_header_function_is_a_LibraryImport_of_the_library()
+    {
+        HeaderModel header = HeaderParser.Parse(Path.Combine(GoldenVector.RepositoryRoot(), "sim", "include", "edqa_sim.h"));
+        var imports = typeof(EdqaSimNative).GetMethods().Where(m => m.GetCustomAttributes(typeof(LibraryImportAttribute), false).Length > 0).ToDictionary(m => m.Name);
+        Assert.Equal(header.Functions.Select(f => f.Name).Order(), imports.Keys.Order());
+        foreach (FunctionModel function in header.Functions)
+        {
+            Assert.Equal(function.Parameters.Count, imports[function.Name].GetParameters().Length);
+        }
+    }
+
+    [Fact]
+    public void Check_mode_catches_a_changed_field_and_clang_diagnostics_are_fatal()
+    {
+        string root = GoldenVector.RepositoryRoot();
+        string header = File.ReadAllText(Path.Combine(root, "sim", "include", "edqa_sim.h"));
+        string directory = Directory.CreateTempSubdirectory("bindgen-").FullName;
+        try
+        {
+            string changed = Path.Combine(directory, "changed.h");
+            File.WriteAllText(changed, header.Replace("float delta;", "double delta;", StringComparison.Ordinal));
+            string committed = File.ReadAllText(Path.Combine(root, "bindings", "Edqa.Bindings", "Generated", "EdqaSim.g.cs"));
+            string regenerated = CSharpEmitter.Emit(HeaderParser.Parse(changed), "sim/include/edqa_sim.h", "edqa_sim", "Edqa.Bindings.Native");
+            Assert.NotEqual(committed, regenerated);
+            Assert.Contains("public double Delta;", regenerated);
+            Assert.Contains("new(typeof(EdqaChannelConfig), 32,", regenerated); // the size changed too
+
+            string broken = Path.Combine(directory, "broken.h");
+            File.WriteAllText(broken, header.Replace("#include <stdint.h>", string.Empty, StringComparison.Ordinal));
+            var error = Assert.Throws<InvalidOperationException>(() => HeaderParser.Parse(broken));
+            Assert.Contains("diagnostic", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_loaded_library_has_the_bindings_ABI_version() =>
+        Assert.Equal(EdqaSimNative.EDQA_SIM_ABI_VERSION, EdqaSimNative.edqa_sim_abi_version());
+
+    [Fact]
+    public void Raw_imports_report_null_pointers_and_bad_values_as_statuses()
+    {
+        var config = new EdqaChannelConfig { Bits = 3, ExtraBits = 3, Important = 1, Length = 4, Inv = 2f, Delta = 0.5f };
+        uint words;
+        Assert.Equal(EdqaStatus.ErrorNullPointer, EdqaSimNative.edqa_sim_record_capacity(null, &words));
+        Assert.Equal(EdqaStatus.ErrorNullPointer, EdqaSimNative.edqa_sim_record_capacity(&config, null));
+        Assert.Equal(EdqaStatus.ErrorNullPointer, EdqaSimNative.edqa_sim_create(null, null));
+        Assert.Equal(EdqaStatus.ErrorNullPointer, EdqaSimNative.edqa_sim_destroy(0));
+        Assert.Equal(EdqaStatus.ErrorNullPointer, EdqaSimNative.edqa_sim_quantize(0, &config, null, 0, null, 0, null, null));
+        Assert.Equal(EdqaStatus.ErrorState, EdqaSimNative.edqa_sim_destroy(12345));
+        config.Bits = 1;
+        Assert.Equal(EdqaStatus.ErrorInvalidArgument, EdqaSimNative.edqa_sim_record_capacity(&config, &words));
+        Assert.Contains("bits (N) is 1", Marshal.PtrToStringUTF8((nint)EdqaSimNative.edqa_sim_last_error()));
+    }
+
+    [Fact]
+    public void Every_invalid_argument_through_the_safe_layer_is_an_exception()
+    {
+        using Simulator simulator = Simulator.Open();
+        var good = new EdqaChannelConfig { Bits = 3, ExtraBits = 3, Important = 1, Length = 4, Inv = 2f, Delta = 0.5f };
+        float[] values = [1f, 0.5f, -2f, 0f];
+        var record = new uint[16];
+        var cases = new (string What, EdqaChannelConfig Config, float[] Values, int Capacity, EdqaStatus Status)[]
+        {
+            ("N = 9", good with { Bits = 9 }, values, 16, EdqaStatus.ErrorInvalidArgument),
+            ("m = 0", good with { ExtraBits = 0 }, values, 16, EdqaStatus.ErrorInvalidArgument),
+            ("m > N", good with { ExtraBits = 4 }, values, 16, EdqaStatus.ErrorInvalidArgument),
+            ("length too long", good with { Length = 5000 }, values, 16, EdqaStatus.ErrorInvalidArgument),
+            ("length mismatch", good with { Length = 3 }, values, 16, EdqaStatus.ErrorInvalidArgument),
+            ("negative inv", good with { Inv = -2f }, values, 16, EdqaStatus.ErrorInvalidArgument),
+            ("NaN delta", good with { Delta = float.NaN }, values, 16, EdqaStatus.ErrorInvalidArgument),
+            ("NaN input", good, [1f, float.NaN, 0f, 0f], 16, EdqaStatus.ErrorInvalidArgument),
+            ("infinite input", good, [1f, float.PositiveInfinity, 0f, 0f], 16, EdqaStatus.ErrorInvalidArgument),
+            ("record too small", good, values, 2, EdqaStatus.ErrorBufferTooSmall),
+        };
+        foreach (var c in cases)
+        {
+            var error = Assert.Throws<SimulatorException>(() => simulator.Quantize(c.Config, c.Values, record.AsSpan(0, c.Capacity)));
+            Assert.True(c.Status == error.Status, $"{c.What}: {error.Message}");
+            Assert.False(string.IsNullOrEmpty(error.NativeMessage), c.What);
+        }
+
+        var bad = Assert.Throws<SimulatorException>(() => simulator.Dequantize(good, [0x6780A100u, 0x10320003u, 99u], new float[4]));
+        Assert.Equal(EdqaStatus.ErrorInvalidRecord, bad.Status);
+
+        // A second simulator while one is live is a state error, not a crash.
+        Assert.Equal(EdqaStatus.ErrorState, Assert.Throws<SimulatorException>(() => Simulator.Open()).Status);
+
+        // And after every refusal the model still computes the spec's example.
+        (int words, _) = simulator.Quantize(good with { Length = 8 }, [2f, 0.7f, -0.3f, 0.09375f, 0f, 1f, -2f, 0.5f], record);
+        Assert.Equal(new uint[] { 0x6780A100, 0x10320003, 14, 0xF5800000 }, record[..words]);
+    }
+
+    [Fact]
+    public void A_disposed_simulator_refuses_calls_and_releases_the_model()
+    {
+        Simulator simulator = Simulator.Open();
+        Assert.Equal(SimulatorHandle.HandleState.Open, simulator.Handle.State);
+        simulator.Dispose();
+        Assert.Equal(SimulatorHandle.HandleState.Released, simulator.Handle.State);
+        Assert.Throws<ObjectDisposedException>(() => simulator.SimulatedCycles());
+        using Simulator again = Simulator.Open(); // the model is free again
+        Assert.True(again.SimulatedCycles() > 0);
+    }
+}

@@ -1,0 +1,99 @@
+using CsCheck;
+using Edqa.Core.Analysis;
+using Edqa.Core.Layer;
+using Edqa.Core.Quantization;
+using Edqa.Core.Tests;
+
+namespace Edqa.Targets.Tests;
+
+/// <summary>
+/// The bit-exactness regression: the SystemC model (in-process and as a child process) against the golden model,
+/// on the committed golden vectors and on generated layers of every kind, N, m and scale granularity. Integers
+/// (codes, errors, codebooks, payloads) and floats are compared; a failure names the first mismatch.
+/// </summary>
+[Collection(SystemCCollection.Name)]
+public sealed class BitExactnessTests
+{
+    [Fact]
+    public void Golden_vectors_are_reproduced_by_the_golden_model_and_the_accelerator()
+    {
+        IReadOnlyList<GoldenVector> vectors = GoldenVector.Load();
+        Assert.True(vectors.Count > 100);
+        using var simulation = new SimulationTarget();
+        foreach (GoldenVector vector in vectors)
+        {
+            // The group's M is delta * 2^(N-1) exactly (a layer-scale case's M exceeds the channel's own maximum).
+            GroupScale scale = GroupScale.FromMax(vector.Delta * (1 << (vector.Format.Bits - 1)), vector.Format.Bits);
+            Assert.Equal(BitConverter.SingleToUInt32Bits(vector.Inv), BitConverter.SingleToUInt32Bits(scale.Inv));
+
+            uint[] golden = Core.Channel.ChannelCodec.Reference.Encode(vector.Input, scale, vector.Important, vector.Format);
+            Assert.True(golden.AsSpan().SequenceEqual(vector.Record), $"{vector.Name}: the golden model no longer produces the committed record");
+            (uint[] record, _) = simulation.QuantizeChannel(vector.Input, scale, vector.Important, vector.Format);
+            Assert.True(record.AsSpan().SequenceEqual(vector.Record), $"{vector.Name}: the accelerator's record differs");
+            var output = new float[vector.Input.Length];
+            simulation.DequantizeChannel(vector.Record, scale, vector.Important, vector.Format, output);
+            BitAssert.Identical(vector.Output, output);
+        }
+    }
+
+    [Fact]
+    public void Generated_layers_are_bit_exact_in_process()
+    {
+        using var reference = new ReferenceTarget();
+        using var simulation = new SimulationTarget();
+        Layers.Sample(layer => AssertAgree(reference, simulation, layer), iter: 250);
+    }
+
+    [Fact]
+    public void Generated_layers_are_bit_exact_through_the_runner_process()
+    {
+        using var reference = new ReferenceTarget();
+        using var process = new SimulationProcessTarget();
+        Layers.Sample(layer => AssertAgree(reference, process, layer), iter: 12, threads: 1);
+    }
+
+    [Fact]
+    public void Maximum_length_channels_of_every_kind_are_bit_exact()
+    {
+        using var reference = new ReferenceTarget();
+        using var simulation = new SimulationTarget();
+        foreach (ChannelKind kind in Enum.GetValues<ChannelKind>())
+        {
+            var format = new QuantFormat(3, 3);
+            float[] data = ChannelCases.Make(kind, format, 2 * 4096, seed: (int)kind);
+            AssertAgree(reference, simulation, new LayerCase(data, TensorLayout.Create([2, 1, 64, 64], 1), format, ScaleGranularity.Layer, [true]));
+        }
+    }
+
+    /// <summary>A layer to run: data in C order and everything the quantizer needs.</summary>
+    public sealed record LayerCase(float[] Data, TensorLayout Layout, QuantFormat Format, ScaleGranularity Granularity, bool[] Important)
+    {
+        public override string ToString() => $"{Layout}, {Format}, {Granularity}, important [{string.Join(",", Important.Select(i => i ? 1 : 0))}], data [{string.Join(", ", Data.Take(6))}...]";
+    }
+
+    /// <summary>Layers of every channel kind (ties, negatives, heavy tails, all-zero, constant, tiny), every N and
+    /// m, both granularities, 1-3 samples of 1-5 channels of 0-300 elements.</summary>
+    private static readonly Gen<LayerCase> Layers =
+        Gen.Select(ChannelCases.Format, Gen.Enum<ChannelKind>(), Gen.Int[1, 3], Gen.Int[1, 5], Gen.Int[0, 300], Gen.Bool, Gen.Int)
+            .Select((format, kind, batch, channels, length, perChannel, seed) =>
+            {
+                TensorLayout layout = TensorLayout.Create([batch, channels, length], 1);
+                var random = new Random(seed);
+                bool[] important = Enumerable.Range(0, channels).Select(_ => random.NextDouble() < 0.5).ToArray();
+                float[] data = ChannelCases.Make(kind, format, layout.ElementCount, seed);
+                return new LayerCase(data, layout, format, perChannel ? ScaleGranularity.Channel : ScaleGranularity.Layer, important);
+            });
+
+    private static void AssertAgree(IAcceleratorTarget reference, IAcceleratorTarget target, LayerCase layer)
+    {
+        TargetQuantization expected = reference.Quantize(layer.Data, layer.Layout, layer.Format, layer.Granularity, layer.Important);
+        TargetQuantization actual = target.Quantize(layer.Data, layer.Layout, layer.Format, layer.Granularity, layer.Important);
+        Difference? difference = LayerComparison.Compare(expected.Layer, actual.Layer, reference.Name, target.Name, "generated");
+        Assert.True(difference is null, $"{difference} ({layer})");
+        Assert.NotNull(actual.Cycles);
+        float[] expectedValues = reference.Dequantize(expected.Layer).Values;
+        float[] actualValues = target.Dequantize(expected.Layer).Values;
+        difference = LayerComparison.CompareValues(expectedValues, actualValues, layer.Layout, reference.Name, target.Name, "generated");
+        Assert.True(difference is null, $"{difference} ({layer})");
+    }
+}
