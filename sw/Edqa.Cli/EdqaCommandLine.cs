@@ -15,6 +15,13 @@ public static class EdqaCommandLine
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(LatencyCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(RankCommand.Create());
+        root.Subcommands.Add(RankCommand.CreateBenchmark());
+        root.Subcommands.Add(ExperimentCommands.Eval());
+        root.Subcommands.Add(ExperimentCommands.Sweep());
+        root.Subcommands.Add(ExperimentCommands.Errors());
+        root.Subcommands.Add(ExperimentCommands.Report());
         root.Subcommands.Add(GoldenVectorsCommand.Create());
         return root;
     }

@@ -1,0 +1,177 @@
+using System.CommandLine;
+using System.Globalization;
+using Edqa.Core.Layer;
+using Edqa.Nn.Experiments;
+using Spectre.Console;
+
+namespace Edqa.Cli.Commands;
+
+/// <summary>
+/// The paper's experiments as commands that write result files (results/*.json) and print tables:
+/// <c>edqa eval</c> (Table 2), <c>edqa sweep</c> (Figures 3 and 4), <c>edqa errors</c> (Figure 2, Table 1, memory),
+/// and <c>edqa report</c>, which turns the result files into docs/results.md with PNG figures.
+/// </summary>
+public static class ExperimentCommands
+{
+    public static Command Eval()
+    {
+        var options = new ExperimentOptions();
+        var bits = new Option<string>("--bits", "-n") { Description = "Target bits, comma-separated", DefaultValueFactory = _ => "3,4,5" };
+        var extraBits = new Option<int>("--extra-bits", "-m") { Description = "m of eDQA", DefaultValueFactory = _ => 3 };
+        var ratio = new Option<double>("--ratio", "-r") { Description = "r of eDQA", DefaultValueFactory = _ => 0.4 };
+        var command = new Command("eval", "Table 2 analogue: float32, Direct, PoT, NoisyQuant and eDQA at each N over several runs") { bits, extraBits, ratio };
+        options.AddTo(command);
+        command.SetAction(result =>
+        {
+            int[] bitList = ParseInts(result.GetValue(bits)!, "--bits");
+            ExperimentSetup setup = options.Setup(result);
+            AccuracyResults results = WithProgress("eval", setup, report => AccuracyExperiments.Table2(setup, bitList, result.GetValue(extraBits), result.GetValue(ratio), report));
+            options.Save(result, setup, "table2", results);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static Command Sweep()
+    {
+        var options = new ExperimentOptions();
+        var command = new Command("sweep", "Figures 3 and 4 analogues: eDQA over r (0 to 0.9, m = 3) and over m (1, 2, 3, r = 0.4), N = 3");
+        options.AddTo(command);
+        command.SetAction(result =>
+        {
+            ExperimentSetup setup = options.Setup(result);
+            double[] ratios = Enumerable.Range(0, 10).Select(i => i / 10.0).ToArray();
+            AccuracyResults byRatio = WithProgress("sweep r", setup, report => AccuracyExperiments.RatioSweep(setup, 3, 3, ratios, report));
+            options.Save(result, setup, "ratio-sweep", byRatio);
+            AccuracyResults byExtraBits = WithProgress("sweep m", setup, report => AccuracyExperiments.ExtraBitsSweep(setup, 3, [1, 2, 3], 0.4, report));
+            options.Save(result, setup, "extra-bits-sweep", byExtraBits);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static Command Errors()
+    {
+        var options = new ExperimentOptions();
+        var batches = new Option<int>("--batches") { Description = "Test batches of 128 to study", DefaultValueFactory = _ => 79 };
+        var command = new Command("errors", "Figure 2 and Table 1 analogues: shifting-error histograms, compression of the real errors, memory per activation") { batches };
+        options.AddTo(command);
+        command.SetAction(result =>
+        {
+            ExperimentSetup setup = options.Setup(result);
+            int batchCount = result.GetValue(batches);
+            ErrorStudyResults? study = null;
+            AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(context =>
+                {
+                    var ranking = context.AddTask("ranking (run 1)", maxValue: setup.Model.ActivationPoints.Sum(p => p.Channels));
+                    var rank = ExperimentSetup.NoGrad(() => setup.Rank(0, ranking.Increment));
+                    var task = context.AddTask("errors N = 3, 4, 5", maxValue: 3 * Math.Min(batchCount, (setup.Test.Count + 127) / 128));
+                    study = ExperimentSetup.NoGrad(() => ErrorStudy.Run(setup, rank, [3, 4, 5], 3, 0.4, batchCount, task.Increment));
+                });
+            string path = Path.Combine(result.GetValue(options.Results)!, $"{setup.Model.Architecture}-errors.json");
+            ResultFiles.Write(path, study!);
+            foreach (CompressionRow row in study!.Compression)
+            {
+                Console.WriteLine($"{row.Method}: ratio {row.Ratio:F3}, {row.MillisecondsPerBatch:F2} ms per batch");
+            }
+
+            Console.WriteLine($"wrote {path}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static Command Report()
+    {
+        var results = new Option<string>("--results") { Description = "Directory of result files", DefaultValueFactory = _ => "results" };
+        var output = new Option<string>("--output", "-o") { Description = "Markdown to write", DefaultValueFactory = _ => "docs/results.md" };
+        var figures = new Option<string>("--figures") { Description = "Directory for the PNG figures", DefaultValueFactory = _ => "docs/figures" };
+        var commit = new Option<string>("--commit") { Description = "Commit the results came from", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("EDQA_COMMIT") ?? "unknown" };
+        var command = new Command("report", "Collect the result files into docs/results.md with PNG figures") { results, output, figures, commit };
+        command.SetAction(result =>
+        {
+            string written = ResultsReport.Write(result.GetValue(results)!, result.GetValue(output)!, result.GetValue(figures)!, result.GetValue(commit)!);
+            Console.WriteLine($"wrote {written} and figures in {result.GetValue(figures)}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static AccuracyResults WithProgress(string label, ExperimentSetup setup, Func<Action<string, double>, AccuracyResults> run)
+    {
+        AccuracyResults? results = null;
+        AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new ElapsedTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask($"{label} {setup.Model.Architecture}", maxValue: setup.Runs);
+                results = run((description, increment) =>
+                {
+                    task.Description = $"{label} {setup.Model.Architecture}: {description}";
+                    task.Increment(increment);
+                });
+            });
+        return results!;
+    }
+
+    private static int[] ParseInts(string list, string option) =>
+        list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(item =>
+            int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value is >= 2 and <= 8
+                ? value
+                : throw new UsageException($"{option}: '{item}' is not a bit width in [2, 8]")).ToArray();
+
+    /// <summary>Options every experiment takes.</summary>
+    private sealed class ExperimentOptions
+    {
+        public Option<string> Model { get; } = new("--model") { Description = "Checkpoint (models/resnet20.bin is the headline model)", DefaultValueFactory = _ => "models/resnet20.bin" };
+
+        public Option<int> Runs { get; } = new("--runs") { Description = "Runs, each with its own calibration subset and ranking", DefaultValueFactory = _ => 5 };
+
+        public Option<int> Calibration { get; } = new("--calibration") { Description = "Calibration images per run (random, from the training set)", DefaultValueFactory = _ => 5000 };
+
+        public Option<ScaleGranularity> Scale { get; } = new("--scale") { Description = "Scale groups: per channel (the authors' code) or per layer", DefaultValueFactory = _ => ScaleGranularity.Channel };
+
+        public Option<int> Seed { get; } = new("--seed") { Description = "Seed of run 1 (run r uses seed + r - 1)", DefaultValueFactory = _ => 1 };
+
+        public Option<string> Results { get; } = new("--results") { Description = "Directory for result files and cached rank files", DefaultValueFactory = _ => "results" };
+
+        public void AddTo(Command command)
+        {
+            foreach (Option option in new Option[] { Model, Runs, Calibration, Scale, Seed, Results })
+            {
+                command.Options.Add(option);
+            }
+        }
+
+        public ExperimentSetup Setup(ParseResult result)
+        {
+            int runs = result.GetValue(Runs);
+            int calibration = result.GetValue(Calibration);
+            if (runs is < 1 or > 100 || calibration is < 1 or > 60000)
+            {
+                throw new UsageException("--runs must be in [1, 100] and --calibration in [1, 60000]");
+            }
+
+            Torch.Initialize();
+            string checkpoint = result.GetValue(Model)!;
+            var model = NetworkInputs.LoadModel(checkpoint);
+            string results = result.GetValue(Results)!;
+            return new ExperimentSetup(model, checkpoint, NetworkInputs.LoadData(train: true), NetworkInputs.LoadData(train: false), runs, calibration,
+                result.GetValue(Scale), result.GetValue(Seed), Path.Combine(results, "ranks"));
+        }
+
+        public void Save(ParseResult result, ExperimentSetup setup, string name, AccuracyResults results)
+        {
+            string path = Path.Combine(result.GetValue(Results)!, $"{setup.Model.Architecture}-{name}.json");
+            ResultFiles.Write(path, results);
+            var table = new TableOutput($"{results.Model} {name}: test accuracy (%), {results.Runs} runs", ["method", "N", "m", "r", "mean", "std"]);
+            foreach (AccuracyRow row in results.Rows)
+            {
+                table.AddRow(row.Method, row.Bits, row.ExtraBits, row.Ratio, 100 * row.Mean, 100 * row.StandardDeviation);
+            }
+
+            table.AddNote($"float32 {100 * results.Float32Accuracy:F2}%; wrote {path}");
+            Console.Write(table.Render(TableFormat.Text));
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using Edqa.Nn.Data;
+using Edqa.Nn.Models;
+
+namespace Edqa.Cli;
+
+/// <summary>Loading the data set and checkpoints for the network commands, with their failures as input errors.</summary>
+public static class NetworkInputs
+{
+    public static FashionMnist LoadData(bool train)
+    {
+        try
+        {
+            return FashionMnist.Load(train);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new InputException(e.Message);
+        }
+    }
+
+    public static QuantizableModel LoadModel(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InputException($"{path}: no such checkpoint (train one with `edqa train`, or use the shipped models/cnn.bin)");
+        }
+
+        return CommandLineHost.LoadInput(path, () => QuantizableModel.Load(path));
+    }
+}
+
+/// <summary>TorchSharp's process-wide settings, applied once before any network command.</summary>
+public static class Torch
+{
+    /// <summary>Threads for libtorch: EDQA_THREADS if set (two jobs sharing the cores should split them: busy-waiting
+    /// OpenMP threads of two processes on the same cores slow both down many times), else one per core.</summary>
+    public static void Initialize()
+    {
+        int threads = int.TryParse(Environment.GetEnvironmentVariable("EDQA_THREADS"), out int configured) && configured > 0 ? configured : Environment.ProcessorCount;
+        TorchSharp.torch.set_num_threads(Math.Max(1, threads));
+    }
+}

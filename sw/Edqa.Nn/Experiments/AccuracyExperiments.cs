@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using Edqa.Core.Quantization;
+using Edqa.Core.Ranking;
+using Edqa.Nn.Quantization;
+
+namespace Edqa.Nn.Experiments;
+
+/// <summary>
+/// The paper's accuracy experiments: Table 2 (every method at N = 3, 4, 5), Figure 3 (eDQA over the ratio r) and
+/// Figure 4 (eDQA over m). Methods that depend on the calibration subset (NoisyQuant's search, eDQA's ranking) run
+/// once per run; the deterministic ones (float32, Direct and PoT with dynamic scales) once, repeated in every run's
+/// column so means and standard deviations read the same way.
+/// </summary>
+public static class AccuracyExperiments
+{
+    public static AccuracyResults Table2(ExperimentSetup setup, int[] bits, int extraBits, double ratio, Action<string, double>? progress = null) =>
+        Run(setup, "table2", progress, rank => bits.SelectMany(n => new[]
+        {
+            (Methods.Float32, n, extraBits, 0.0),
+            (Methods.Direct, n, extraBits, 0.0),
+            (Methods.PowerOfTwo, n, extraBits, 0.0),
+            (Methods.NoisyQuant, n, extraBits, 0.0),
+            (Methods.Edqa, n, extraBits, ratio),
+        }).ToArray());
+
+    public static AccuracyResults RatioSweep(ExperimentSetup setup, int bits, int extraBits, double[] ratios, Action<string, double>? progress = null) =>
+        Run(setup, "ratio-sweep", progress, _ => ratios.Select(r => (Methods.Edqa, bits, extraBits, r)).ToArray());
+
+    public static AccuracyResults ExtraBitsSweep(ExperimentSetup setup, int bits, int[] extraBits, double ratio, Action<string, double>? progress = null) =>
+        Run(setup, "extra-bits-sweep", progress, _ => extraBits.Select(m => (Methods.Edqa, bits, m, ratio)).ToArray());
+
+    private static AccuracyResults Run(ExperimentSetup setup, string name, Action<string, double>? progress, Func<RankFile?, (string Method, int Bits, int ExtraBits, double Ratio)[]> settings)
+    {
+        var watch = Stopwatch.StartNew();
+        var rows = settings(null).Select(s => (s.Method, s.Bits, s.ExtraBits, s.Ratio, Accuracies: new double[setup.Runs])).ToArray();
+        var deterministic = new Dictionary<(string, int), double>();
+        double float32 = ExperimentSetup.NoGrad(() => setup.Accuracy(null));
+        for (int run = 0; run < setup.Runs; run++)
+        {
+            progress?.Invoke($"run {run + 1}/{setup.Runs}: ranking", 0);
+            RankFile rank = setup.Rank(run);
+            var calibration = setup.Calibration(run);
+            for (int i = 0; i < rows.Length; i++)
+            {
+                var row = rows[i];
+                progress?.Invoke($"run {run + 1}/{setup.Runs}: {row.Method} N={row.Bits}{(row.Method == Methods.Edqa ? $" m={row.ExtraBits} r={row.Ratio}" : string.Empty)}", 1.0 / rows.Length);
+                bool dependsOnRun = row.Method is Methods.NoisyQuant or Methods.Edqa;
+                if (!dependsOnRun && deterministic.TryGetValue((row.Method, row.Bits), out double known))
+                {
+                    row.Accuracies[run] = known;
+                    continue;
+                }
+
+                double accuracy = ExperimentSetup.NoGrad(() =>
+                {
+                    IActivationQuantizer? quantizer = Methods.Create(row.Method, setup.Model, new QuantFormat(row.Bits, row.ExtraBits), setup.Granularity, rank, row.Ratio, calibration, setup.Seed(run));
+                    return setup.Accuracy(quantizer);
+                });
+                row.Accuracies[run] = accuracy;
+                if (!dependsOnRun)
+                {
+                    deterministic[(row.Method, row.Bits)] = accuracy;
+                }
+            }
+        }
+
+        return new AccuracyResults(name, setup.Model.Architecture, Path.GetFileName(setup.Checkpoint), float32, setup.Runs, setup.CalibrationSize,
+            setup.Granularity.ToString().ToLowerInvariant(), Training.Evaluation.BatchSize, watch.Elapsed.TotalSeconds,
+            rows.Select(r => new AccuracyRow(r.Method, r.Bits, r.ExtraBits, r.Ratio, r.Accuracies)).ToArray());
+    }
+}

@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using Edqa.Core.Analysis;
+using Edqa.Core.Bits;
+using Edqa.Core.Channel;
+using Edqa.Core.Huffman;
+using Edqa.Core.Layer;
+using Edqa.Core.Quantization;
+using Edqa.Core.Ranking;
+using Edqa.Nn.Quantization;
+using SharpCompress.Compressors.LZMA;
+using static TorchSharp.torch;
+
+namespace Edqa.Nn.Experiments;
+
+/// <summary>
+/// The shifting errors of a real network: their histogram per N (Figure 2), how well Huffman and general-purpose
+/// compressors compress them (Table 1), and the memory per activation of Direct, eDQA and N + m. Activations are
+/// captured as each point's quantizer receives them during eDQA inference and run through the golden model, so
+/// every error and every Huffman bit counted here is what the spec and the accelerator produce.
+/// </summary>
+public static class ErrorStudy
+{
+    public static ErrorStudyResults Run(ExperimentSetup setup, RankFile rank, int[] bits, int extraBits, double ratio, int batches, Action<double>? progress = null)
+    {
+        var watch = Stopwatch.StartNew();
+        var histograms = new List<ErrorHistogram>();
+        var memory = new List<MemoryRow>();
+        var compressors = Compressors();
+        var compressedBits = new long[compressors.Length];
+        var milliseconds = new double[compressors.Length];
+        long compressedErrors = 0;
+        double entropyBits = 0;
+        int batchCount = Math.Min(batches, (setup.Test.Count + 127) / 128);
+        foreach (int n in bits)
+        {
+            var format = new QuantFormat(n, extraBits);
+            ChannelMode[][] modes = Methods.EdqaModes(setup.Model, rank, ratio);
+            var quantizer = new EdqaTensorQuantizer(format, setup.Granularity, modes);
+            var counts = new long[format.AlphabetSize];
+            (double direct, double edqa, double wide, long elements) = (0, 0, 0, 0);
+            for (int b = 0; b < batchCount; b++)
+            {
+                using var scope = NewDisposeScope();
+                (Tensor images, _) = setup.Test.Batch(b * 128, Math.Min(128, setup.Test.Count - (b * 128)));
+                (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(setup.Model, images, quantizer);
+                var batchErrors = new List<byte>();
+                var records = new List<(ChannelFields Fields, int Alphabet)>();
+                foreach (CapturedActivation activation in captured)
+                {
+                    TensorLayout layout = TensorLayout.Create(activation.Shape, 1);
+                    bool[] important = modes[activation.Point.Index].Select(m => m == ChannelMode.Important).ToArray();
+                    QuantizedLayer layer = LayerQuantizer.Default.Quantize(activation.Data, layout, format, setup.Granularity, important);
+                    var footprint = LayerFootprint.Of(layer, ChannelCodec.Optimized);
+                    (direct, edqa, wide, elements) = (direct + footprint.DirectBits, edqa + footprint.EdqaBits, wide + footprint.WideBits, elements + footprint.Elements);
+                    for (int r = 0; r < layout.RecordCount; r++)
+                    {
+                        if (!layer.IsImportant(r))
+                        {
+                            continue;
+                        }
+
+                        ChannelFields fields = layer.DecodeRecord(r, ChannelCodec.Optimized);
+                        foreach (byte e in fields.Errors)
+                        {
+                            counts[e]++;
+                        }
+
+                        batchErrors.AddRange(fields.Errors);
+                        records.Add((fields, format.AlphabetSize));
+                    }
+                }
+
+                if (n == bits[0])
+                {
+                    compressedErrors += batchErrors.Count;
+                    entropyBits += records.Sum(r => LayerFootprint.EntropyBits(r.Fields.Errors, r.Alphabet));
+                    byte[] stream = batchErrors.ToArray();
+                    for (int c = 0; c < compressors.Length; c++)
+                    {
+                        var timer = Stopwatch.StartNew();
+                        compressedBits[c] += compressors[c].Compress(stream, records);
+                        milliseconds[c] += timer.Elapsed.TotalMilliseconds;
+                    }
+                }
+
+                progress?.Invoke(1);
+            }
+
+            histograms.Add(new ErrorHistogram(n, extraBits, counts));
+            memory.Add(new MemoryRow(n, extraBits, ratio, direct / elements, edqa / elements, wide / elements));
+        }
+
+        var compression = compressors.Select((c, i) => new CompressionRow(
+            c.Name, compressedErrors, compressedBits[i], (double)compressedErrors * extraBits / Math.Max(1, compressedBits[i]), milliseconds[i] / batchCount)).ToArray();
+        return new ErrorStudyResults(setup.Model.Architecture, Path.GetFileName(setup.Checkpoint), batchCount, histograms.ToArray(), compression, entropyBits, memory.ToArray(), watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>A compressor applied to one batch's shifting errors; returns the compressed size in bits after a
+    /// round trip (decompression is timed too and checked).</summary>
+    private sealed record Compressor(string Name, Func<byte[], List<(ChannelFields Fields, int Alphabet)>, long> Compress);
+
+    private static Compressor[] Compressors() =>
+    [
+        new("Huffman (eDQA, per channel)", (_, records) => records.Sum(r => HuffmanRoundTrip(r.Fields, r.Alphabet))),
+        new("Deflate", (stream, _) => RoundTrip(stream, s => new DeflateStream(s, CompressionLevel.Optimal, leaveOpen: true), s => new DeflateStream(s, CompressionMode.Decompress))),
+        new("Brotli", (stream, _) => RoundTrip(stream, s => new BrotliStream(s, CompressionLevel.Optimal, leaveOpen: true), s => new BrotliStream(s, CompressionMode.Decompress))),
+        new("LZMA", (stream, _) => LzmaRoundTrip(stream)),
+        new("Zstandard", (stream, _) => ZstdRoundTrip(stream)),
+    ];
+
+    /// <summary>Our codec on one record: payload plus its 4-bit-per-symbol codebook, encoded and decoded.</summary>
+    private static long HuffmanRoundTrip(ChannelFields fields, int alphabet)
+    {
+        var histogram = new int[alphabet];
+        foreach (byte e in fields.Errors)
+        {
+            histogram[e]++;
+        }
+
+        CanonicalCode code = CanonicalCode.FromHistogram(histogram);
+        long bits = code.PayloadBits(histogram);
+        var words = new uint[(bits + 31) / 32];
+        var writer = new WordBitWriter(words);
+        TableHuffmanCoder.Instance.Encode(fields.Errors, code, ref writer);
+        writer.Flush();
+        var reader = new WordBitReader(words);
+        var decoded = new byte[fields.Errors.Length];
+        TableHuffmanCoder.Instance.Decode(ref reader, code, decoded);
+        Check(decoded.AsSpan().SequenceEqual(fields.Errors), "Huffman");
+        return bits + (alphabet * Core.SpecConstants.CodeLengthFieldBits);
+    }
+
+    private static long RoundTrip(byte[] data, Func<Stream, Stream> compress, Func<Stream, Stream> decompress)
+    {
+        using var compressed = new MemoryStream();
+        using (Stream encoder = compress(compressed))
+        {
+            encoder.Write(data);
+        }
+
+        long bits = compressed.Length * 8;
+        compressed.Position = 0;
+        using Stream decoder = decompress(compressed);
+        using var restored = new MemoryStream();
+        decoder.CopyTo(restored);
+        Check(restored.ToArray().AsSpan().SequenceEqual(data), "stream compressor");
+        return bits;
+    }
+
+    private static long LzmaRoundTrip(byte[] data)
+    {
+        var properties = new LzmaEncoderProperties();
+        using var compressed = new MemoryStream();
+        byte[] header;
+        using (var encoder = LzmaStream.Create(properties, false, compressed))
+        {
+            header = encoder.Properties;
+            encoder.Write(data);
+        }
+
+        long bits = (compressed.Length + header.Length) * 8;
+        compressed.Position = 0;
+        using var decoder = LzmaStream.Create(header, compressed, compressed.Length, data.Length);
+        var restored = new byte[data.Length];
+        decoder.ReadExactly(restored);
+        Check(restored.AsSpan().SequenceEqual(data), "LZMA");
+        return bits;
+    }
+
+    private static long ZstdRoundTrip(byte[] data)
+    {
+        using var compressor = new ZstdSharp.Compressor(level: 19);
+        byte[] compressed = compressor.Wrap(data).ToArray();
+        using var decompressor = new ZstdSharp.Decompressor();
+        Check(decompressor.Unwrap(compressed).SequenceEqual(data), "Zstandard");
+        return compressed.Length * 8L;
+    }
+
+    private static void Check(bool condition, string what)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException($"{what} did not round-trip the shifting errors");
+        }
+    }
+}

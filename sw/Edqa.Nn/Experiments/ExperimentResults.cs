@@ -1,0 +1,46 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Edqa.Nn.Experiments;
+
+/// <summary>Accuracy of one method at one setting over several runs (each with its own calibration subset).</summary>
+public sealed record AccuracyRow(string Method, int Bits, int ExtraBits, double Ratio, double[] Accuracies)
+{
+    public double Mean => Accuracies.Average();
+
+    public double StandardDeviation => Accuracies.Length < 2 ? 0 : Math.Sqrt(Accuracies.Sum(a => (a - Mean) * (a - Mean)) / (Accuracies.Length - 1));
+}
+
+/// <summary>A set of accuracy rows with how they were made.</summary>
+public sealed record AccuracyResults(string Experiment, string Model, string Checkpoint, double Float32Accuracy, int Runs, int CalibrationSize, string Granularity, int BatchSize, double Seconds, AccuracyRow[] Rows);
+
+/// <summary>Histogram of shifting errors at one N (m fixed), summed over every important record of the test set.</summary>
+public sealed record ErrorHistogram(int Bits, int ExtraBits, long[] Counts);
+
+/// <summary>One compressor on the real shifting errors: bits out per error, ratio against m raw bits, time per batch.</summary>
+public sealed record CompressionRow(string Method, long InputErrors, long CompressedBits, double Ratio, double MillisecondsPerBatch);
+
+/// <summary>Bits per activation of the quantized network's activations (all points, the whole test set).</summary>
+public sealed record MemoryRow(int Bits, int ExtraBits, double Ratio, double DirectBits, double EdqaBits, double WideBits);
+
+/// <summary>The shifting-error study: histograms (Figure 2), compression (Table 1) and memory.</summary>
+public sealed record ErrorStudyResults(string Model, string Checkpoint, int Batches, ErrorHistogram[] Histograms, CompressionRow[] Compression, double EntropyBoundBits, MemoryRow[] Memory, double Seconds);
+
+public static class ResultFiles
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static void Write<T>(string path, T value)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllText(path, JsonSerializer.Serialize(value, Options));
+    }
+
+    public static T? Read<T>(string path) where T : class =>
+        File.Exists(path) ? JsonSerializer.Deserialize<T>(File.ReadAllText(path), Options) : null;
+}

@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using Edqa.Core.Layer;
+using Edqa.Core.Ranking;
+using Edqa.Nn.Data;
+using Edqa.Nn.Models;
+using Edqa.Nn.Quantization;
+using Edqa.Nn.Ranking;
+using Edqa.Nn.Training;
+using static TorchSharp.torch;
+
+namespace Edqa.Nn.Experiments;
+
+/// <summary>
+/// What every experiment shares: the model, the data, the runs (run r draws its own random calibration subset of
+/// the training set with seed BaseSeed + r, and ranks channels on it), and a cache of those rank files so that
+/// eval and the sweeps reuse the same rankings.
+/// </summary>
+public sealed class ExperimentSetup(
+    QuantizableModel model, string checkpoint, FashionMnist train, FashionMnist test, int runs, int calibrationSize, ScaleGranularity granularity, int baseSeed, string rankDirectory)
+{
+    public const int RankBits = 3;
+
+    public QuantizableModel Model => model;
+
+    public string Checkpoint => checkpoint;
+
+    public FashionMnist Test => test;
+
+    public int Runs => runs;
+
+    public int CalibrationSize => calibrationSize;
+
+    public ScaleGranularity Granularity => granularity;
+
+    public int Seed(int run) => baseSeed + run;
+
+    public FashionMnist Calibration(int run) => train.Sample(calibrationSize, Seed(run));
+
+    /// <summary>The run's ranking: read from the cache when it was made for this checkpoint and settings, else
+    /// computed (Algorithm 3, fast path) and cached.</summary>
+    public RankFile Rank(int run, Action<double>? progress = null)
+    {
+        string hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(checkpoint)));
+        string path = Path.Combine(rankDirectory, $"{model.Architecture}-seed{Seed(run)}-n{calibrationSize}-{granularity.ToString().ToLowerInvariant()}.json");
+        RankFile? cached = File.Exists(path) ? RankFile.Read(path) : null;
+        if (cached is not null && cached.CheckpointSha256 == hash && cached.CalibrationSize == calibrationSize && cached.Bits == RankBits)
+        {
+            progress?.Invoke(model.ActivationPoints.Sum(p => p.Channels));
+            return cached;
+        }
+
+        LayerRanking[] layers = GreedyRanker.RankFast(model, Calibration(run), new RankingOptions(RankBits, granularity), progress);
+        var rank = new RankFile(RankFile.FormatTag, model.Architecture, hash, RankBits, calibrationSize, Seed(run), layers);
+        Directory.CreateDirectory(rankDirectory);
+        File.WriteAllText(path, rank.ToJson());
+        return rank;
+    }
+
+    /// <summary>Test accuracy with a quantizer at every point (null: float32).</summary>
+    public double Accuracy(IActivationQuantizer? quantizer)
+    {
+        if (quantizer is null)
+        {
+            return Evaluation.Accuracy(model, test);
+        }
+
+        using var hooks = new QuantizationHooks(model, quantizer);
+        return Evaluation.Accuracy(model, test);
+    }
+
+    /// <summary>Runs <paramref name="body"/> with gradients off.</summary>
+    public static T NoGrad<T>(Func<T> body)
+    {
+        using var noGrad = no_grad();
+        return body();
+    }
+}

@@ -1,0 +1,109 @@
+using ScottPlot;
+
+namespace Edqa.Nn.Experiments;
+
+/// <summary>The paper's figures, drawn from result files as PNG (ScottPlot).</summary>
+public static class Figures
+{
+    private const int Width = 800;
+    private const int Height = 480;
+
+    /// <summary>Table 2 as grouped bars: accuracy per method at each N, with one standard deviation.</summary>
+    public static void AccuracyBars(AccuracyResults results, string path)
+    {
+        var plot = new Plot();
+        string[] methods = results.Rows.Select(r => r.Method).Distinct().ToArray();
+        int[] bits = results.Rows.Select(r => r.Bits).Distinct().Order().ToArray();
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int m = 0; m < methods.Length; m++)
+        {
+            var bars = new List<Bar>();
+            for (int b = 0; b < bits.Length; b++)
+            {
+                AccuracyRow row = results.Rows.First(r => r.Method == methods[m] && r.Bits == bits[b]);
+                bars.Add(new Bar
+                {
+                    Position = (b * (methods.Length + 1)) + m,
+                    Value = 100 * row.Mean,
+                    Error = 100 * row.StandardDeviation,
+                    FillColor = palette.GetColor(m),
+                });
+            }
+
+            var series = plot.Add.Bars(bars);
+            series.LegendText = methods[m];
+        }
+
+        plot.Axes.Bottom.SetTicks(bits.Select(b => (double)(b * (methods.Length + 1)) + ((methods.Length - 1) / 2.0)).ToArray(), bits.Select(b => $"{b} bits").ToArray());
+        plot.Axes.SetLimitsY(0, 100);
+        plot.YLabel("test accuracy (%)");
+        plot.Title($"{results.Model} on Fashion-MNIST: activation quantization ({results.Runs} runs)");
+        plot.ShowLegend(Alignment.LowerRight);
+        plot.SavePng(path, Width, Height);
+    }
+
+    /// <summary>Figures 3 and 4: eDQA accuracy over one parameter (r or m), mean and one standard deviation.</summary>
+    public static void Sweep(AccuracyResults results, Func<AccuracyRow, double> parameter, string xLabel, string path)
+    {
+        var plot = new Plot();
+        double[] xs = results.Rows.Select(parameter).ToArray();
+        double[] ys = results.Rows.Select(r => 100 * r.Mean).ToArray();
+        double[] errors = results.Rows.Select(r => 100 * r.StandardDeviation).ToArray();
+        var line = plot.Add.Scatter(xs, ys);
+        line.LegendText = $"eDQA, N = {results.Rows[0].Bits}";
+        plot.Add.ErrorBar(xs, ys, errors);
+        var baseline = plot.Add.HorizontalLine(100 * results.Float32Accuracy);
+        baseline.LegendText = "float32";
+        baseline.LinePattern = LinePattern.Dashed;
+        plot.XLabel(xLabel);
+        plot.YLabel("test accuracy (%)");
+        plot.Title($"{results.Model}: {results.Experiment}");
+        plot.ShowLegend(Alignment.LowerRight);
+        plot.SavePng(path, Width, Height);
+    }
+
+    /// <summary>Figure 2: the shifting errors' relative frequency at each N.</summary>
+    public static void ErrorHistograms(ErrorStudyResults results, string path)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        int groups = results.Histograms.Length;
+        for (int h = 0; h < groups; h++)
+        {
+            ErrorHistogram histogram = results.Histograms[h];
+            double total = Math.Max(1, histogram.Counts.Sum());
+            var bars = histogram.Counts.Select((count, e) => new Bar
+            {
+                Position = (e * (groups + 1)) + h,
+                Value = count / total,
+                FillColor = palette.GetColor(h),
+            }).ToList();
+            plot.Add.Bars(bars).LegendText = $"N = {histogram.Bits}";
+        }
+
+        int symbols = results.Histograms[0].Counts.Length;
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, symbols).Select(e => (double)(e * (groups + 1)) + ((groups - 1) / 2.0)).ToArray(), Enumerable.Range(0, symbols).Select(e => e.ToString()).ToArray());
+        plot.XLabel($"shifting error e (m = {results.Histograms[0].ExtraBits})");
+        plot.YLabel("relative frequency");
+        plot.Title($"{results.Model}: shifting errors of important channels (test set)");
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.SavePng(path, Width, Height);
+    }
+
+    /// <summary>Table 1: compression ratio of each compressor on the real shifting errors.</summary>
+    public static void Compression(ErrorStudyResults results, string path)
+    {
+        var plot = new Plot();
+        var bars = results.Compression.Select((row, i) => new Bar { Position = i, Value = row.Ratio }).ToList();
+        plot.Add.Bars(bars);
+        double bound = (double)results.Compression[0].InputErrors * results.Histograms[0].ExtraBits / results.EntropyBoundBits;
+        var line = plot.Add.HorizontalLine(bound);
+        line.LegendText = "Shannon bound (per-channel entropy)";
+        line.LinePattern = LinePattern.Dashed;
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, bars.Count).Select(i => (double)i).ToArray(), results.Compression.Select(r => r.Method.Split(' ')[0]).ToArray());
+        plot.YLabel("compression ratio (m raw bits / compressed bits)");
+        plot.Title($"{results.Model}: compressing the shifting errors (N = {results.Histograms[0].Bits})");
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.SavePng(path, Width, Height);
+    }
+}

@@ -1,0 +1,47 @@
+using Edqa.Core.Layer;
+using Edqa.Core.Quantization;
+using Edqa.Core.Ranking;
+using Edqa.Nn.Data;
+using Edqa.Nn.Models;
+using Edqa.Nn.Quantization;
+
+namespace Edqa.Nn.Experiments;
+
+/// <summary>The activation-quantization methods the paper compares, by name.</summary>
+public static class Methods
+{
+    public const string Float32 = "float32";
+    public const string Direct = "direct";
+    public const string PowerOfTwo = "pot";
+    public const string NoisyQuant = "noisyquant";
+    public const string Edqa = "edqa";
+
+    public static IReadOnlyList<string> All { get; } = [Float32, Direct, PowerOfTwo, NoisyQuant, Edqa];
+
+    /// <summary>eDQA's channel modes from a ranking: the top k = floor(r C + 0.5) channels of each point Important,
+    /// the rest Direct (r = 0 is Direct).</summary>
+    public static ChannelMode[][] EdqaModes(QuantizableModel model, RankFile? rank, double ratio) =>
+        model.ActivationPoints.Select(point =>
+        {
+            if (rank is null || ratio == 0)
+            {
+                return Enumerable.Repeat(ChannelMode.Direct, point.Channels).ToArray();
+            }
+
+            bool[] important = ImportantChannels.FromRanking(rank.Layer(point.Name).Order, point.Channels, ratio);
+            return important.Select(i => i ? ChannelMode.Important : ChannelMode.Direct).ToArray();
+        }).ToArray();
+
+    /// <summary>The quantizer of a method, or null for float32. NoisyQuant is calibrated here, on
+    /// <paramref name="calibration"/> with <paramref name="seed"/>; eDQA needs <paramref name="rank"/>.</summary>
+    public static IActivationQuantizer? Create(
+        string method, QuantizableModel model, QuantFormat format, ScaleGranularity granularity, RankFile? rank = null, double ratio = 0.4, FashionMnist? calibration = null, int seed = 1) => method switch
+    {
+        Float32 => null,
+        Direct => new EdqaTensorQuantizer(format, granularity, EdqaModes(model, null, 0)),
+        PowerOfTwo => new PotTensorQuantizer(format.Bits, granularity),
+        NoisyQuant => NoisyQuantQuantizer.Calibrate(model, calibration ?? throw new ArgumentException("NoisyQuant needs calibration images"), format.Bits, seed),
+        Edqa => new EdqaTensorQuantizer(format, granularity, EdqaModes(model, rank ?? throw new ArgumentException("eDQA needs a rank file"), ratio)),
+        _ => throw new ArgumentException($"unknown method '{method}'; choose one of {string.Join(", ", All)}"),
+    };
+}

@@ -1,0 +1,93 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Edqa.Nn.Models;
+
+/// <summary>A point where the network's activations are quantized: the output of segment <see cref="Index"/>.</summary>
+/// <param name="Index">Position in forward order (Algorithm 3 walks the points in this order).</param>
+/// <param name="Name">Stable name, used in rank files (relu1, stem, stage2.block0, ...).</param>
+/// <param name="Module">The segment whose output is the activation; its forward hook applies the quantizer.</param>
+/// <param name="Channels">C of the activation [B, C, H, W].</param>
+/// <param name="Length">H x W, the length of one channel record.</param>
+public sealed record ActivationPoint(int Index, string Name, nn.Module<Tensor, Tensor> Module, int Channels, int Length);
+
+/// <summary>
+/// A network cut at its activation points: <c>head(segment[K-1](... segment[0](x)))</c>, where the output of every
+/// segment is an activation point. The cut lets the ranking run the network from any point on (reusing the
+/// activations before it) and lets NoisyQuant measure a point's error at the next segment's output.
+/// </summary>
+public abstract class QuantizableModel : nn.Module<Tensor, Tensor>
+{
+    protected QuantizableModel(string name)
+        : base(name)
+    {
+    }
+
+    /// <summary>Which architecture: cnn or resnet20.</summary>
+    public abstract string Architecture { get; }
+
+    public abstract IReadOnlyList<ActivationPoint> ActivationPoints { get; }
+
+    /// <summary>The layers after the last activation point (pooling and the classifier).</summary>
+    protected abstract Tensor Head(Tensor activation);
+
+    public override Tensor forward(Tensor input) => ForwardFrom(-1, input);
+
+    /// <summary>Runs the segments up to and including point <paramref name="point"/> (hooks fire as usual).</summary>
+    public Tensor ForwardTo(int point, Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        Tensor x = input;
+        for (int i = 0; i <= point; i++)
+        {
+            x = ActivationPoints[i].Module.call(x);
+        }
+
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Runs the network from the output of point <paramref name="point"/> (-1: from the input) to the logits.</summary>
+    public Tensor ForwardFrom(int point, Tensor activation)
+    {
+        using var scope = NewDisposeScope();
+        Tensor x = activation;
+        for (int i = point + 1; i < ActivationPoints.Count; i++)
+        {
+            x = ActivationPoints[i].Module.call(x);
+        }
+
+        return Head(x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The network's output at the next point (or the logits after the last): what a point's quantization
+    /// error is measured against.</summary>
+    public Tensor Downstream(int point, Tensor activation) =>
+        point + 1 < ActivationPoints.Count ? ActivationPoints[point + 1].Module.call(activation) : Head(activation);
+
+    public static QuantizableModel Create(string architecture) => architecture switch
+    {
+        SmallCnn.Name => new SmallCnn(),
+        ResNet20.Name => new ResNet20(),
+        _ => throw new ArgumentException($"unknown model '{architecture}'; choose cnn or resnet20"),
+    };
+
+    /// <summary>Loads weights saved by <see cref="Save"/>; the architecture comes from the file name's prefix or is given.</summary>
+    public static QuantizableModel Load(string path, string? architecture = null)
+    {
+        architecture ??= Path.GetFileName(path).StartsWith(ResNet20.Name, StringComparison.Ordinal) ? ResNet20.Name : SmallCnn.Name;
+        QuantizableModel model = Create(architecture);
+        try
+        {
+            model.load(path);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException or FormatException)
+        {
+            throw new Core.EdqaFormatException($"{path}: not a {architecture} checkpoint: {e.Message}");
+        }
+
+        model.eval();
+        return model;
+    }
+
+    public void Save(string path) => this.save(path);
+}

@@ -1,0 +1,114 @@
+using Edqa.Core.Layer;
+using Edqa.Core.Quantization;
+using Edqa.Nn.Models;
+using static TorchSharp.torch;
+
+namespace Edqa.Nn.Quantization;
+
+/// <summary>
+/// eDQA (and Direct, which is eDQA without important channels) as tensor operations, bit-exact with the golden model
+/// (docs/spec.md §2.3): per channel a multiplier (inv, or inv * 2^m), rne, clamp, then t * step. The per-group
+/// factors are computed on the host by <see cref="GroupScale"/>, exactly as the spec defines them; the tensor
+/// operations are IEEE float32 multiplies, round-half-to-even and clamps, element by element.
+/// </summary>
+public sealed class EdqaTensorQuantizer : IActivationQuantizer
+{
+    private readonly ChannelMode[][] _modes;
+    private readonly float[][]? _maxima;
+
+    /// <param name="modes">Per point, per channel: Float, Direct or Important.</param>
+    /// <param name="maxima">Calibrated M per point (1 or C values); null for dynamic per-batch scales.</param>
+    public EdqaTensorQuantizer(QuantFormat format, ScaleGranularity granularity, ChannelMode[][] modes, float[][]? maxima = null)
+    {
+        Format = format;
+        Granularity = granularity;
+        _modes = modes;
+        _maxima = maxima;
+    }
+
+    public QuantFormat Format { get; }
+
+    public ScaleGranularity Granularity { get; }
+
+    public Tensor Apply(Tensor activation, ActivationPoint point) =>
+        Quantize(activation, _modes[point.Index], Format, Granularity, _maxima?[point.Index]);
+
+    /// <summary>Quantizes and de-quantizes an activation [B, C, ...] (channel axis 1).</summary>
+    public static Tensor Quantize(Tensor x, ReadOnlySpan<ChannelMode> modes, QuantFormat format, ScaleGranularity granularity, float[]? maxima = null)
+    {
+        int channels = (int)x.shape[1];
+        if (modes.Length != channels)
+        {
+            throw new ArgumentException($"{modes.Length} channel modes for an activation of {channels} channels");
+        }
+
+        if (!modes.ContainsAnyExcept(ChannelMode.Float))
+        {
+            return x;
+        }
+
+        float[] groupMax = maxima ?? GroupMaxima(x, granularity);
+        var multiplier = new float[channels];
+        var low = new float[channels];
+        var high = new float[channels];
+        var step = new float[channels];
+        var keep = new bool[channels];
+        for (int c = 0; c < channels; c++)
+        {
+            if (modes[c] == ChannelMode.Float)
+            {
+                keep[c] = true;
+                continue;
+            }
+
+            bool important = modes[c] == ChannelMode.Important;
+            GroupScale scale = GroupScale.FromMax(groupMax[granularity == ScaleGranularity.Layer ? 0 : c], format.Bits);
+            multiplier[c] = scale.Multiplier(important, format.ExtraBits);
+            step[c] = scale.Step(important, format.ExtraBits);
+            low[c] = important ? format.WideMin : format.CodeMin;
+            high[c] = important ? format.WideMax : format.CodeMax;
+        }
+
+        using var scope = NewDisposeScope();
+        long[] broadcast = BroadcastShape(x);
+        Tensor t = (x * Column(multiplier, broadcast)).round();
+        t = minimum(maximum(t, Column(low, broadcast)), Column(high, broadcast));
+        // rne(-0.3) is -0, but the spec's t is the integer 0, whose reconstruction is +0: adding +0 maps -0 to +0.
+        t = t + 0f;
+        Tensor result = t * Column(step, broadcast);
+        if (keep.Contains(true))
+        {
+            result = where(tensor(keep).reshape(broadcast), x, result);
+        }
+
+        return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>M per scale group of a batch: the whole activation, or each channel across the batch.</summary>
+    public static float[] GroupMaxima(Tensor x, ScaleGranularity granularity)
+    {
+        using var scope = NewDisposeScope();
+        Tensor magnitude = x.abs();
+        float[] maxima = granularity == ScaleGranularity.Layer
+            ? [magnitude.max().item<float>()]
+            : magnitude.amax(Enumerable.Range(0, (int)x.dim()).Where(d => d != 1).Select(d => (long)d).ToArray()).data<float>().ToArray();
+        foreach (float max in maxima)
+        {
+            if (!float.IsFinite(max))
+            {
+                throw new NonFiniteValueException(-1, max);
+            }
+        }
+
+        return maxima;
+    }
+
+    private static long[] BroadcastShape(Tensor x)
+    {
+        var shape = Enumerable.Repeat(1L, (int)x.dim()).ToArray();
+        shape[1] = x.shape[1];
+        return shape;
+    }
+
+    private static Tensor Column(float[] values, long[] shape) => tensor(values).reshape(shape);
+}

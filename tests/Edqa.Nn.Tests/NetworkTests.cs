@@ -1,0 +1,115 @@
+using Edqa.Core.Layer;
+using Edqa.Core.Quantization;
+using Edqa.Nn.Experiments;
+using Edqa.Nn.Models;
+using Edqa.Nn.Quantization;
+using Edqa.Nn.Ranking;
+using Edqa.Nn.Training;
+using static TorchSharp.torch;
+
+namespace Edqa.Nn.Tests;
+
+/// <summary>Models, hooks, training, ranking and NoisyQuant on tiny data (TorchSharp runs single-threaded here).</summary>
+[Collection(TorchCollection.Name)]
+public sealed class NetworkTests
+{
+    [Theory]
+    [InlineData("cnn", new[] { 16, 32, 32, 64 }, new[] { 784, 196, 196, 49 })]
+    [InlineData("resnet20", new[] { 16, 16, 16, 16, 32, 32, 32, 64, 64, 64 }, new[] { 784, 784, 784, 784, 196, 196, 196, 49, 49, 49 })]
+    public void Activation_points_match_what_the_hooks_capture(string architecture, int[] channels, int[] lengths)
+    {
+        manual_seed(1);
+        QuantizableModel model = QuantizableModel.Create(architecture);
+        model.eval();
+        (Tensor logits, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(model, rand(2, 1, 28, 28), null);
+        Assert.Equal([2, 10], logits.shape);
+        Assert.Equal(channels, model.ActivationPoints.Select(p => p.Channels));
+        Assert.Equal(lengths, model.ActivationPoints.Select(p => p.Length));
+        Assert.Equal(channels.Length, captured.Count);
+        for (int i = 0; i < captured.Count; i++)
+        {
+            Assert.Equal(i, captured[i].Point.Index);
+            Assert.Equal(2L * channels[i] * lengths[i], captured[i].Data.Length);
+        }
+
+        // Running from any point on gives the same logits as the whole network.
+        using var noGrad = no_grad();
+        Tensor input = rand(3, 1, 28, 28);
+        Tensor whole = model.call(input);
+        for (int point = 0; point < model.ActivationPoints.Count; point++)
+        {
+            Assert.True(model.ForwardFrom(point, model.ForwardTo(point, input)).eq(whole).all().item<bool>(), $"point {point}");
+        }
+    }
+
+    [Fact]
+    public void Same_seed_same_weights_and_another_seed_other_weights()
+    {
+        using var tiny = new TinyData(train: 2 * Trainer.BatchSize);
+        float[] Weights(int seed) => Trainer.Train("cnn", 1, seed, tiny.Train, tiny.Test, progress: false, limitBatches: 2).Model
+            .parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
+        float[] first = Weights(7);
+        Assert.Equal(first, Weights(7));
+        Assert.NotEqual(first, Weights(8));
+    }
+
+    [Fact]
+    public void Fast_ranking_equals_the_naive_loop_exactly()
+    {
+        using var tiny = new TinyData(train: 160);
+        QuantizableModel model = Trainer.Train("cnn", 1, 3, tiny.Train, tiny.Test, progress: false).Model;
+        var options = new RankingOptions(3, ScaleGranularity.Channel, BatchSize: 64, CandidatesPerPass: 5);
+        var calibration = tiny.Train.Sample(150, seed: 2);
+        var naive = GreedyRanker.RankNaive(model, calibration, options);
+        var fast = GreedyRanker.RankFast(model, calibration, options);
+        Assert.Equal(model.ActivationPoints.Select(p => p.Name), naive.Select(l => l.Name));
+        for (int layer = 0; layer < naive.Length; layer++)
+        {
+            Assert.Equal(naive[layer].Order, fast[layer].Order);
+            Assert.Equal(naive[layer].Scores, fast[layer].Scores);
+            Assert.Equal(Enumerable.Range(0, naive[layer].Channels), naive[layer].Order.Order());
+        }
+    }
+
+    [Fact]
+    public void NoisyQuant_calibrates_a_step_and_a_bounded_noise_per_point_and_removes_the_noise()
+    {
+        using var tiny = new TinyData();
+        QuantizableModel model = Trainer.Train("cnn", 1, 4, tiny.Train, tiny.Test, progress: false).Model;
+        NoisyQuantQuantizer quantizer = NoisyQuantQuantizer.Calibrate(model, tiny.Train, bits: 3, seed: 5, images: 64);
+        Assert.Equal(model.ActivationPoints.Count, quantizer.Points.Count);
+        foreach ((NoisyQuantPoint point, ActivationPoint activation) in quantizer.Points.Zip(model.ActivationPoints))
+        {
+            Assert.Equal(activation.Channels, point.Noise.Length);
+            Assert.True(point.Step > 0);
+            Assert.All(point.Noise, n => Assert.True(Math.Abs(n) <= point.NoiseAmplitude * point.Step + 1e-6));
+        }
+
+        // Within the clip range the error is at most half a step: the noise added before quantizing is removed after.
+        NoisyQuantPoint first = quantizer.Points[0];
+        Tensor x = rand(1, 16, 4, 4) * (first.Clip * 0.5f);
+        float maxError = (NoisyQuantQuantizer.Quantize(x, first, 3) - x).abs().max().item<float>();
+        Assert.True(maxError <= (first.Step / 2) + 1e-5, $"{maxError} > {first.Step / 2}");
+    }
+
+    [Fact]
+    public void Edqa_with_a_ratio_of_zero_is_Direct_and_full_ratio_marks_every_channel()
+    {
+        QuantizableModel model = QuantizableModel.Create("cnn");
+        var rank = new Core.Ranking.RankFile(Core.Ranking.RankFile.FormatTag, "cnn", null, 3, 1, 1,
+            model.ActivationPoints.Select(p => new Core.Ranking.LayerRanking(p.Name, p.Channels, Enumerable.Range(0, p.Channels).Reverse().ToArray())).ToArray());
+        Assert.All(Methods.EdqaModes(model, rank, 0).SelectMany(m => m), m => Assert.Equal(ChannelMode.Direct, m));
+        Assert.All(Methods.EdqaModes(model, rank, 1).SelectMany(m => m), m => Assert.Equal(ChannelMode.Important, m));
+        ChannelMode[] first = Methods.EdqaModes(model, rank, 0.25)[0];
+        Assert.Equal(4, first.Count(m => m == ChannelMode.Important)); // floor(0.25 * 16 + 0.5)
+        Assert.Equal(ChannelMode.Important, first[15]); // the ranking put channel 15 first
+        Assert.Throws<ArgumentException>(() => Methods.Create(Methods.Edqa, model, new QuantFormat(3, 3), ScaleGranularity.Channel));
+    }
+}
+
+/// <summary>TorchSharp tests share the process's thread pool; one at a time keeps them deterministic and fast.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TorchCollection
+{
+    public const string Name = "TorchSharp";
+}

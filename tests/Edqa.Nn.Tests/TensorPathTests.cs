@@ -1,0 +1,56 @@
+using CsCheck;
+using Edqa.Core.Channel;
+using Edqa.Core.Layer;
+using Edqa.Core.Quantization;
+using Edqa.Core.Tests;
+using Edqa.Nn.Quantization;
+using static TorchSharp.torch;
+
+namespace Edqa.Nn.Tests;
+
+/// <summary>The network's tensor paths equal the golden model bit for bit.</summary>
+public sealed class TensorPathTests
+{
+    [Fact]
+    public void Edqa_tensor_path_equals_the_golden_model()
+    {
+        Gen.Select(ChannelCases.Format, Gen.Enum<ChannelKind>(), Gen.Int[1, 3], Gen.Int[1, 6], Gen.Int[1, 40], Gen.Bool, Gen.Int).Sample((format, kind, batch, channels, length, perChannel, seed) =>
+        {
+            var layout = TensorLayout.Create([batch, channels, length], 1);
+            float[] data = ChannelCases.Make(kind, format, layout.ElementCount, seed);
+            var random = new Random(seed);
+            ChannelMode[] modes = Enumerable.Range(0, channels).Select(_ => (ChannelMode)random.Next(3)).ToArray();
+            var granularity = perChannel ? ScaleGranularity.Channel : ScaleGranularity.Layer;
+
+            using var scope = NewDisposeScope();
+            float[] tensorPath = EdqaTensorQuantizer.Quantize(tensor(data, [batch, channels, length]), modes, format, granularity).data<float>().ToArray();
+
+            bool[] important = modes.Select(m => m == ChannelMode.Important).ToArray();
+            var golden = new LayerQuantizer(ChannelCodec.Reference);
+            float[] expected = golden.Dequantize(golden.Quantize(data, layout, format, granularity, important));
+            for (int i = 0; i < data.Length; i++)
+            {
+                if (modes[layout.ChannelOf(i / length)] == ChannelMode.Float)
+                {
+                    expected[i] = data[i]; // Float channels pass through; the scale group still includes them
+                }
+            }
+
+            BitAssert.Identical(expected, tensorPath);
+        }, iter: 400);
+    }
+
+    [Fact]
+    public void Pot_tensor_path_equals_the_golden_model()
+    {
+        Gen.Select(Gen.Int[2, 8], Gen.Enum<ChannelKind>(), Gen.Int[1, 200], Gen.Int).Sample((bits, kind, length, seed) =>
+        {
+            float[] data = ChannelCases.Make(kind, new QuantFormat(bits, 1), 2 * length, seed);
+            using var scope = NewDisposeScope();
+            float[] tensorPath = PotTensorQuantizer.Quantize(tensor(data, [1, 2, length]), bits, ScaleGranularity.Layer).data<float>().ToArray();
+            float max = data.Max(MathF.Abs);
+            float[] expected = data.Select(x => PowerOfTwoQuantizer.Dequantize(PowerOfTwoQuantizer.Quantize(x, max, bits), max, bits)).ToArray();
+            BitAssert.Identical(expected, tensorPath);
+        }, iter: 400);
+    }
+}
