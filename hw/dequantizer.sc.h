@@ -12,19 +12,13 @@
 
 #include "edqa_hw_config.h"
 #include "edqa_numerics.h"
+#include "edqa_stage.h"
 #include "edqa_stream.h"
 #include "huffman_decoder.sc.h"
 
 namespace edqa_hw {
 
-SC_MODULE(DeQuantizer) {
-  sc_in<bool> clk;
-  sc_in<bool> reset;
-
-  sc_in<bool> start;
-  sc_out<bool> done;
-  sc_out<uint32_t> cycles;
-
+struct DeQuantizer : public StageModule<DeQuantizer> {
   sc_in<uint32_t> extra_bits;
   sc_in<bool> important;
   sc_in<uint32_t> length;
@@ -33,27 +27,17 @@ SC_MODULE(DeQuantizer) {
   sc_fifo_in<uint16_t> elements_in;
   sc_fifo_out<Beat> values_out;
 
-  void run() {
-    done.write(false);
-    cycles.write(0);
+  SC_HAS_PROCESS(DeQuantizer);
+  explicit DeQuantizer(sc_module_name name) : StageModule<DeQuantizer>(name) {
+    EDQA_STAGE_THREAD();
+  }
+
+  void on_reset() {
     drain_on_reset(elements_in);
-    wait();
-    while (true) {
-      await_start(start);
-      uint32_t busy = 0;
-      dequantize_channel(busy);
-      cycles.write(busy);
-      finish_handshake(start, done);
-    }
   }
 
-  SC_CTOR(DeQuantizer) {
-    SC_CTHREAD(run, clk.pos());
-    reset_signal_is(reset, true);
-  }
-
- private:
-  void dequantize_channel(uint32_t& busy) {
+  // One channel (StageModule calls it between start and done).
+  void process(uint32_t& busy) {
     const bool wide = important.read();
     const int shift = wide ? static_cast<int>(extra_bits.read()) : 0;
     const float step = bits_to_float(scale_by_power_of_two(delta_bits.read(), -shift));

@@ -15,6 +15,7 @@
 
 #include "edqa_hw_config.h"
 #include "edqa_numerics.h"
+#include "edqa_stage.h"
 #include "edqa_stream.h"
 
 namespace edqa_hw {
@@ -24,13 +25,7 @@ inline uint16_t pack_element(int32_t q, uint32_t e) { return static_cast<uint16_
 inline int32_t element_code(uint16_t element) { return from_field(element >> 8, 8); }
 inline uint32_t element_error(uint16_t element) { return element & 0xFFu; }
 
-SC_MODULE(HuffmanDecoder) {
-  sc_in<bool> clk;
-  sc_in<bool> reset;
-
-  sc_in<bool> start;
-  sc_out<bool> done;
-  sc_out<uint32_t> cycles;
+struct HuffmanDecoder : public StageModule<HuffmanDecoder> {
   sc_out<uint32_t> error;  // an ErrorCode, kErrorNone when the record was sound
 
   sc_in<uint32_t> bits;
@@ -41,31 +36,19 @@ SC_MODULE(HuffmanDecoder) {
   sc_fifo_in<uint32_t> record_in;
   sc_fifo_out<uint16_t> elements_out;
 
-  void run() {
-    done.write(false);
-    cycles.write(0);
-    drain_on_reset(record_in);
-    error.write(kErrorNone);
-    wait();
-    while (true) {
-      await_start(start);
-      uint32_t busy = 0;
-      error_ = kErrorNone;
-      decode_channel(busy);
-      cycles.write(busy);
-      error.write(error_);
-      finish_handshake(start, done);
-    }
-  }
-
-  SC_CTOR(HuffmanDecoder) {
-    SC_CTHREAD(run, clk.pos());
-    reset_signal_is(reset, true);
+  SC_HAS_PROCESS(HuffmanDecoder);
+  explicit HuffmanDecoder(sc_module_name name) : StageModule<HuffmanDecoder>(name) {
+    EDQA_STAGE_THREAD();
     // The code match compares against all eight lengths at once: registers, not a RAM.
     HLS_PRAGMA(ARRAY_PARTITION variable = count_ complete)
     HLS_PRAGMA(ARRAY_PARTITION variable = first_ complete)
     HLS_PRAGMA(ARRAY_PARTITION variable = offset_ complete)
     HLS_PRAGMA(ARRAY_PARTITION variable = limit_ complete)
+  }
+
+  void on_reset() {
+    error.write(kErrorNone);
+    drain_on_reset(record_in);
   }
 
  private:
@@ -82,7 +65,16 @@ SC_MODULE(HuffmanDecoder) {
     if (error_ == kErrorNone) error_ = code;
   }
 
-  void decode_channel(uint32_t& busy) {
+ public:
+  // One channel (StageModule calls it between start and done); the record's soundness goes to `error`.
+  void process(uint32_t& busy) {
+    error_ = kErrorNone;
+    decode_record(busy);
+    error.write(error_);
+  }
+
+ private:
+  void decode_record(uint32_t& busy) {
     const int n = static_cast<int>(bits.read());
     const int m = static_cast<int>(extra_bits.read());
     const uint32_t count = length.read();

@@ -14,18 +14,12 @@
 
 #include "edqa_hw_config.h"
 #include "edqa_numerics.h"
+#include "edqa_stage.h"
 #include "edqa_stream.h"
 
 namespace edqa_hw {
 
-SC_MODULE(HuffmanEncoder) {
-  sc_in<bool> clk;
-  sc_in<bool> reset;
-
-  sc_in<bool> start;
-  sc_out<bool> done;
-  sc_out<uint32_t> cycles;
-
+struct HuffmanEncoder : public StageModule<HuffmanEncoder> {
   sc_in<uint32_t> bits;
   sc_in<uint32_t> extra_bits;
   sc_in<bool> important;
@@ -35,27 +29,17 @@ SC_MODULE(HuffmanEncoder) {
   sc_fifo_in<uint8_t> errors_in;
   sc_fifo_out<Beat> record_out;
 
-  void run() {
-    done.write(false);
-    cycles.write(0);
-    drain_on_reset(codes_in);
-    drain_on_reset(errors_in);
-    wait();
-    while (true) {
-      await_start(start);
-      uint32_t busy = 0;
-      encode_channel(busy);
-      cycles.write(busy);
-      finish_handshake(start, done);
-    }
-  }
-
-  SC_CTOR(HuffmanEncoder) {
-    SC_CTHREAD(run, clk.pos());
-    reset_signal_is(reset, true);
+  SC_HAS_PROCESS(HuffmanEncoder);
+  explicit HuffmanEncoder(sc_module_name name) : StageModule<HuffmanEncoder>(name) {
+    EDQA_STAGE_THREAD();
     // Eight codebook fields are packed into a word per cycle; the length counters are a handful of registers.
     HLS_PRAGMA(ARRAY_PARTITION variable = code_lengths_ cyclic factor = 8)
     HLS_PRAGMA(ARRAY_PARTITION variable = length_counts_ complete)
+  }
+
+  void on_reset() {
+    drain_on_reset(codes_in);
+    drain_on_reset(errors_in);
   }
 
  private:
@@ -79,7 +63,9 @@ SC_MODULE(HuffmanEncoder) {
     stream_push(record_out, Beat(word, words_sent_ == words_total_), busy);
   }
 
-  void encode_channel(uint32_t& busy) {
+ public:
+  // One channel (StageModule calls it between start and done).
+  void process(uint32_t& busy) {
     const int n = static_cast<int>(bits.read());
     const int m = static_cast<int>(extra_bits.read());
     const uint32_t count = length.read();
@@ -111,6 +97,7 @@ SC_MODULE(HuffmanEncoder) {
     send_payload(count, busy);
   }
 
+ private:
   void clear_tables(int alphabet, uint32_t& busy) {
   CLEAR_LOOP:
     for (int s = 0; s < kMaxAlphabet; ++s) {

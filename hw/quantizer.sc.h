@@ -14,19 +14,12 @@
 
 #include "edqa_hw_config.h"
 #include "edqa_numerics.h"
+#include "edqa_stage.h"
 #include "edqa_stream.h"
 
 namespace edqa_hw {
 
-SC_MODULE(Quantizer) {
-  sc_in<bool> clk;
-  sc_in<bool> reset;
-
-  // Handshake with the accelerator's control, and this stage's busy-cycle counter.
-  sc_in<bool> start;
-  sc_out<bool> done;
-  sc_out<uint32_t> cycles;
-
+struct Quantizer : public StageModule<Quantizer> {
   // Configuration, held stable by the control while start is high.
   sc_in<uint32_t> bits;
   sc_in<uint32_t> extra_bits;
@@ -38,27 +31,17 @@ SC_MODULE(Quantizer) {
   sc_fifo_out<uint32_t> codes_out;
   sc_fifo_out<uint8_t> errors_out;
 
-  void run() {
-    done.write(false);
-    cycles.write(0);
+  SC_HAS_PROCESS(Quantizer);
+  explicit Quantizer(sc_module_name name) : StageModule<Quantizer>(name) {
+    EDQA_STAGE_THREAD();
+  }
+
+  void on_reset() {
     drain_on_reset(values_in);
-    wait();
-    while (true) {
-      await_start(start);
-      uint32_t busy = 0;
-      quantize_channel(busy);
-      cycles.write(busy);
-      finish_handshake(start, done);
-    }
   }
 
-  SC_CTOR(Quantizer) {
-    SC_CTHREAD(run, clk.pos());
-    reset_signal_is(reset, true);
-  }
-
- private:
-  void quantize_channel(uint32_t& busy) {
+  // One channel (StageModule calls it between start and done).
+  void process(uint32_t& busy) {
     const int n = static_cast<int>(bits.read());
     const int m = static_cast<int>(extra_bits.read());
     const bool wide = important.read();

@@ -22,6 +22,7 @@ public static class EdqaCommandLine
         root.Subcommands.Add(ExperimentCommands.Sweep());
         root.Subcommands.Add(ExperimentCommands.Errors());
         root.Subcommands.Add(ExperimentCommands.Report());
+        root.Subcommands.Add(CaptureCommand.Create());
         root.Subcommands.Add(GoldenVectorsCommand.Create());
         return root;
     }

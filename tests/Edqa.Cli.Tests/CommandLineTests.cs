@@ -108,11 +108,14 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
-    public void Main_job_reports_bit_exactness()
+    public void Main_job_checks_the_shipped_network_bit_exactly()
     {
-        var (code, output, _) = _cli.Run("run");
-        Assert.Equal(0, code);
-        Assert.Contains("bit-exact", output);
+        string root = GoldenVectorTests.RepositoryRoot();
+        var (code, output, error) = _cli.Run("run", "--model", Path.Combine(root, "models", "cnn.bin"), "--rank", Path.Combine(root, "models", "cnn-rank.json"), "--skip-accuracy");
+        Assert.True(code == 0, error + output);
+        Assert.Contains("bit-exact: golden model = SystemC accelerator = network tensor path on 4 layers of real activations", output);
+        Assert.Equal(2, _cli.Run("run", "--bits", "9").Code);
+        Assert.Equal(3, _cli.Run("run", "--model", _cli.PathOf("missing.bin")).Code);
     }
 
     public void Dispose() => _cli.Dispose();

@@ -10,7 +10,7 @@ public sealed class GoldenVectorTests : IDisposable
     [Fact]
     public void Committed_vectors_match_a_fresh_generation()
     {
-        var (code, _, error) = _cli.Run("golden-vectors", "--output", _cli.Directory);
+        var (code, _, error) = _cli.Run("golden-vectors", "--output", _cli.Directory, "--real", Path.Combine(RepositoryRoot(), "tests", "vectors", "real"));
         Assert.True(code == 0, error);
         string committed = Path.Combine(RepositoryRoot(), "tests", "vectors");
         foreach (string name in new[] { "channels.txt", "layer.npy", "layer.edqa", "layer.dequantized.npy" })

@@ -65,6 +65,30 @@ public sealed class BitExactnessTests
         }
     }
 
+    [Fact]
+    public void Real_activations_of_the_Fashion_MNIST_network_are_bit_exact()
+    {
+        // Captured from the shipped CNN by `edqa capture` (tests/vectors/real): what each quantization point received
+        // during eDQA inference of a test image.
+        string[] files = Directory.GetFiles(Path.Combine(GoldenVector.RepositoryRoot(), "tests", "vectors", "real"), "*.npy");
+        Assert.NotEmpty(files);
+        using var reference = new ReferenceTarget();
+        using var simulation = new SimulationTarget();
+        foreach (string path in files)
+        {
+            Core.Io.NpyArray array = Core.Io.NpyFile.Read(path);
+            TensorLayout layout = TensorLayout.Create(array.Shape, 1);
+            foreach (QuantFormat format in new[] { new QuantFormat(3, 3), new QuantFormat(4, 2), new QuantFormat(5, 3) })
+            {
+                foreach (ScaleGranularity granularity in Enum.GetValues<ScaleGranularity>())
+                {
+                    bool[] important = Enumerable.Range(0, layout.Channels).Select(c => c % 5 < 2).ToArray();
+                    AssertAgree(reference, simulation, new LayerCase(array.Data, layout, format, granularity, important));
+                }
+            }
+        }
+    }
+
     /// <summary>A layer to run: data in C order and everything the quantizer needs.</summary>
     public sealed record LayerCase(float[] Data, TensorLayout Layout, QuantFormat Format, ScaleGranularity Granularity, bool[] Important)
     {

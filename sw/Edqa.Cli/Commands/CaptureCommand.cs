@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Edqa.Core.Io;
+using Edqa.Core.Layer;
+using Edqa.Core.Ranking;
+using Edqa.Nn.Data;
+using Edqa.Nn.Experiments;
+using Edqa.Nn.Models;
+using Edqa.Nn.Quantization;
+using static TorchSharp.torch;
+
+namespace Edqa.Cli.Commands;
+
+/// <summary>
+/// <c>edqa capture</c>: writes the real activations of test images at every quantization point, as each point's
+/// quantizer receives them during eDQA inference, one .npy per point ([B, C, H, W]), for <c>edqa quantize</c>,
+/// <c>edqa verify</c>, the board and the golden vectors.
+/// </summary>
+public static class CaptureCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Checkpoint", DefaultValueFactory = _ => "models/cnn.bin" };
+        var rank = new Option<string>("--rank") { Description = "Rank file of that checkpoint", DefaultValueFactory = _ => "models/cnn-rank.json" };
+        var images = new Option<int>("--images") { Description = "Test images, from the first", DefaultValueFactory = _ => 1 };
+        var output = new Option<string>("--output", "-o") { Description = "Directory for <point>.npy files", Required = true };
+        var command = new Command("capture", "Write the real activations of test images at every quantization point (.npy per point)") { model, rank, images, output };
+        command.SetAction(result =>
+        {
+            int count = result.GetValue(images);
+            if (count is < 1 or > 10000)
+            {
+                throw new UsageException("--images must be in [1, 10000]");
+            }
+
+            Torch.Initialize();
+            QuantizableModel network = NetworkInputs.LoadModel(result.GetValue(model)!);
+            string rankPath = result.GetValue(rank)!;
+            RankFile ranking = CommandLineHost.LoadInput(rankPath, () => RankFile.Read(rankPath));
+            var quantizer = new EdqaTensorQuantizer(new Core.Quantization.QuantFormat(3, 3), ScaleGranularity.Channel, Methods.EdqaModes(network, ranking, 0.4));
+            FashionMnist test = NetworkInputs.LoadData(train: false);
+            (Tensor batch, _) = test.Batch(0, count);
+            (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(network, batch, quantizer);
+            string directory = result.GetValue(output)!;
+            Directory.CreateDirectory(directory);
+            foreach (CapturedActivation activation in captured)
+            {
+                string path = Path.Combine(directory, $"{activation.Point.Name}.npy");
+                NpyFile.Write(path, new NpyArray(activation.Shape, activation.Data));
+                Console.WriteLine($"wrote {path}: {string.Join(" x ", activation.Shape)}");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
