@@ -36,6 +36,13 @@ public static class Torch
     /// OpenMP threads of two processes on the same cores slow both down many times), else one per core.</summary>
     public static void Initialize()
     {
+        // libtorch reads its log level when it loads (on the first torch call, below): keep its warnings (NNPACK on
+        // CPUs it does not support) out of the output.
+        if (Environment.GetEnvironmentVariable("TORCH_CPP_LOG_LEVEL") is null)
+        {
+            Environment.SetEnvironmentVariable("TORCH_CPP_LOG_LEVEL", "ERROR");
+        }
+
         int threads = int.TryParse(Environment.GetEnvironmentVariable("EDQA_THREADS"), out int configured) && configured > 0 ? configured : Environment.ProcessorCount;
         TorchSharp.torch.set_num_threads(Math.Max(1, threads));
     }
