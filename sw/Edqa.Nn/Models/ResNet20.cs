@@ -1,4 +1,5 @@
 using TorchSharp;
+using Edqa.Nn.Quantization;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -80,7 +81,7 @@ public sealed class ResNet20 : QuantizableModel
             using var scope = NewDisposeScope();
             Tensor residual = _shortcut is null ? input : _shortcut.call(input);
             Tensor output = _bn2.call(_conv2.call(nn.functional.relu(_bn1.call(_conv1.call(input)))));
-            return nn.functional.relu(output + residual).MoveToOuterDisposeScope();
+            return nn.functional.relu(output.Plus(residual)).MoveToOuterDisposeScope();
         }
     }
 }

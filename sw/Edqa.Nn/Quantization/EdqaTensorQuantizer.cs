@@ -74,7 +74,7 @@ public sealed class EdqaTensorQuantizer : IActivationQuantizer
         Tensor t = (x * Column(multiplier, broadcast)).round();
         t = minimum(maximum(t, Column(low, broadcast)), Column(high, broadcast));
         // rne(-0.3) is -0, but the spec's t is the integer 0, whose reconstruction is +0: adding +0 maps -0 to +0.
-        t = t + 0f;
+        t = t.Plus(KeptScalars.Float(0f));
         Tensor result = t * Column(step, broadcast);
         if (keep.Contains(true))
         {

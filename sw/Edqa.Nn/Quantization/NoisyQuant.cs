@@ -34,8 +34,8 @@ public sealed class NoisyQuantQuantizer(int bits, IReadOnlyList<NoisyQuantPoint>
         shape[1] = x.shape[1];
         Tensor noise = tensor(point.Noise).reshape(shape);
         int levels = 1 << (bits - 1);
-        Tensor q = ((x + noise) / point.Step).round().clamp(-levels, levels - 1);
-        return ((q * point.Step) - noise).MoveToOuterDisposeScope();
+        Tensor q = x.Plus(noise).div(KeptScalars.Float(point.Step)).round().clamp(KeptScalars.Int(-levels), KeptScalars.Int(levels - 1));
+        return q.mul(KeptScalars.Float(point.Step)).Minus(noise).MoveToOuterDisposeScope();
     }
 
     /// <summary>Searches clip and noise amplitude for every point on <paramref name="calibration"/> images.</summary>
@@ -70,7 +70,7 @@ public sealed class NoisyQuantQuantizer(int bits, IReadOnlyList<NoisyQuantPoint>
             double Error(NoisyQuantPoint candidate)
             {
                 using var inner = NewDisposeScope();
-                return (model.Downstream(point.Index, Quantize(activation, candidate, bits)) - reference).square().mean().item<float>();
+                return model.Downstream(point.Index, Quantize(activation, candidate, bits)).Minus(reference).square().mean().item<float>();
             }
 
             NoisyQuantPoint best = Enumerable.Range(1, ClipSteps)

@@ -38,13 +38,13 @@ public sealed class PotTensorQuantizer(int bits, ScaleGranularity granularity, f
         // w = mantissa * 2^exponent with mantissa in [0.5, 1) (subnormals normalized); round up in the log domain
         // iff 2 * mantissa > sqrt 2, i.e. mantissa >= float32 0x3F3504F4 (the same test as spec §5 on w's bits).
         (Tensor mantissa, Tensor exponent) = frexp(w);
-        Tensor roundUp = mantissa.ge(SqrtHalfUp).to(ScalarType.Int32);
-        Tensor relative = (exponent - 1 + roundUp).clamp_max(0);
-        Tensor zero = w.eq(0).logical_or(relative.lt(-2 * emax)).logical_or(max.eq(0));
+        Tensor roundUp = mantissa.ge(KeptScalars.Float(SqrtHalfUp)).to(ScalarType.Int32);
+        Tensor relative = exponent.Minus(KeptScalars.Int(1)).Plus(roundUp).clamp_max(KeptScalars.Int(0));
+        Tensor zero = w.eq(KeptScalars.Float(0f)).logical_or(relative.lt(KeptScalars.Int(-2 * emax))).logical_or(max.eq(KeptScalars.Float(0f)));
         // 2^j from a table of exact powers (pow/ldexp kernels may round); max * 2^j is then correctly rounded.
         Tensor powers = tensor(Enumerable.Range(0, (2 * emax) + 1).Select(k => MathF.ScaleB(1f, -k)).ToArray());
-        Tensor level = max * powers.take((-relative).clamp(0, 2 * emax).to(ScalarType.Int64));
-        Tensor result = where(zero, zeros_like(x), where(x.lt(0), -level, level));
+        Tensor level = max * powers.take(relative.neg().clamp(KeptScalars.Int(0), KeptScalars.Int(2 * emax)).to(ScalarType.Int64));
+        Tensor result = where(zero, zeros_like(x), where(x.lt(KeptScalars.Float(0f)), level.neg(), level));
         return result.MoveToOuterDisposeScope();
     }
 }

@@ -11,7 +11,7 @@ namespace Edqa.Nn.Ranking;
 
 /// <summary>Settings of the greedy search: the bits the other channels are quantized to, their scale groups, and
 /// the batch over which each dynamic scale is taken.</summary>
-public sealed record RankingOptions(int Bits, ScaleGranularity Granularity, int BatchSize = Evaluation.BatchSize, int CandidatesPerPass = 8)
+public sealed record RankingOptions(int Bits, ScaleGranularity Granularity, int BatchSize = Evaluation.BatchSize, int CandidatesPerPass = 2)
 {
     /// <summary>Direct quantization only uses N; m is irrelevant here.</summary>
     public QuantFormat Format => new(Bits, 1);
@@ -72,13 +72,19 @@ public static class GreedyRanker
                 int count = Math.Min(options.BatchSize, calibration.Count - start);
                 (Tensor images, Tensor labels) = calibration.Batch(start, count);
                 Tensor activation = model.ForwardTo(point.Index, images);
+                // Quantizing all channels once and putting candidate c's float channel back equals quantizing with c
+                // skipped: every channel is quantized on its own, against the same scales.
+                Tensor quantized = EdqaTensorQuantizer.Quantize(activation, Enumerable.Repeat(ChannelMode.Direct, point.Channels).ToArray(), options.Format, options.Granularity);
                 for (int first = 0; first < point.Channels; first += options.CandidatesPerPass)
                 {
                     using var passScope = NewDisposeScope();
                     int candidates = Math.Min(options.CandidatesPerPass, point.Channels - first);
-                    Tensor stacked = cat(Enumerable.Range(first, candidates)
-                        .Select(c => EdqaTensorQuantizer.Quantize(activation, SkipOne(point.Channels, c), options.Format, options.Granularity))
-                        .ToArray(), 0);
+                    Tensor stacked = quantized.repeat([candidates, .. Enumerable.Repeat(1L, (int)quantized.dim() - 1)]);
+                    for (int k = 0; k < candidates; k++)
+                    {
+                        stacked.narrow(0, k * count, count).narrow(1, first + k, 1).copy_(activation.narrow(1, first + k, 1));
+                    }
+
                     Tensor logits = model.ForwardFrom(point.Index, stacked);
                     for (int k = 0; k < candidates; k++)
                     {
