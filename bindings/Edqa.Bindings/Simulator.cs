@@ -145,6 +145,58 @@ public sealed unsafe class Simulator : IDisposable
         }
     }
 
+    /// <summary>Words of a NoisyQuant record of this configuration.</summary>
+    public static int NoisyQuantRecordWords(in EdqaNoisyquantConfig config)
+    {
+        lock (KernelLock)
+        {
+            CheckAbi();
+            uint words;
+            fixed (EdqaNoisyquantConfig* pointer = &config)
+            {
+                Check(EdqaSimNative.edqa_sim_noisyquant_record_words(pointer, &words));
+            }
+
+            return (int)words;
+        }
+    }
+
+    /// <summary>Quantizes one S x S channel on the NoisyQuant baseline accelerator; returns the record and cycles.</summary>
+    public (uint[] Record, CycleCounts Cycles) NoisyQuantQuantize(in EdqaNoisyquantConfig config, ReadOnlySpan<float> values)
+    {
+        var record = new uint[NoisyQuantRecordWords(config)];
+        lock (KernelLock)
+        {
+            uint words;
+            EdqaCycleCounts cycles;
+            fixed (EdqaNoisyquantConfig* configPointer = &config)
+            fixed (float* valuesPointer = values)
+            fixed (uint* recordPointer = record)
+            {
+                Check(EdqaSimNative.edqa_sim_noisyquant_quantize(Raw(), configPointer, valuesPointer, (uint)values.Length, recordPointer, (uint)record.Length, &words, &cycles));
+            }
+
+            return (record, CycleCounts.From(cycles));
+        }
+    }
+
+    /// <summary>De-quantizes one NoisyQuant record into <paramref name="values"/>; returns the cycles.</summary>
+    public CycleCounts NoisyQuantDequantize(in EdqaNoisyquantConfig config, ReadOnlySpan<uint> record, Span<float> values)
+    {
+        lock (KernelLock)
+        {
+            EdqaCycleCounts cycles;
+            fixed (EdqaNoisyquantConfig* configPointer = &config)
+            fixed (uint* recordPointer = record)
+            fixed (float* valuesPointer = values)
+            {
+                Check(EdqaSimNative.edqa_sim_noisyquant_dequantize(Raw(), configPointer, recordPointer, (uint)record.Length, valuesPointer, (uint)values.Length, &cycles));
+            }
+
+            return CycleCounts.From(cycles);
+        }
+    }
+
     /// <summary>Clock cycles this process has simulated so far.</summary>
     public ulong SimulatedCycles()
     {

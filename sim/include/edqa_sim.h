@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a declaration below changes; the bindings refuse a library with another value. */
-#define EDQA_SIM_ABI_VERSION 1u
+#define EDQA_SIM_ABI_VERSION 2u
 
 typedef enum edqa_status {
   EDQA_OK = 0,
@@ -49,7 +49,7 @@ typedef struct edqa_sim_options {
   uint32_t struct_size;    /* sizeof(edqa_sim_options) */
   uint32_t reserved;       /* 0 */
   const char* vcd_path;    /* write a VCD waveform here (first simulator of the process only); NULL for none */
-  uint64_t timeout_cycles; /* per operation; 0 selects the default (1,000,000 cycles) */
+  uint64_t timeout_cycles; /* per operation; 0 selects the default (50,000,000 cycles) */
 } edqa_sim_options;
 
 typedef struct edqa_channel_config {
@@ -60,6 +60,11 @@ typedef struct edqa_channel_config {
   float inv;           /* float32(2^(N-1)) / M, or +0 for the zero group (spec §2.2) */
   float delta;         /* M * 2^-(N-1), or +0 for the zero group */
 } edqa_channel_config;
+
+typedef struct edqa_noisyquant_config {
+  uint32_t bits; /* b, 2..8 (the paper's comparison: 3) */
+  uint32_t side; /* S: the channel is S x S, 1..64 */
+} edqa_noisyquant_config;
 
 typedef struct edqa_cycle_counts {
   uint64_t total;       /* START to DONE, as the accelerator's counter reads it */
@@ -104,6 +109,20 @@ EDQA_SIM_API edqa_status edqa_sim_quantize(edqa_sim* simulator, const edqa_chann
 EDQA_SIM_API edqa_status edqa_sim_dequantize(edqa_sim* simulator, const edqa_channel_config* config,
                                              const uint32_t* record, uint32_t record_words, float* values,
                                              uint32_t value_capacity, edqa_cycle_counts* cycles);
+
+/* The NoisyQuant baseline accelerator (docs/spec.md §8): quantizes one S x S channel, searching 10 clips and 10
+ * noise amplitudes; the record is the packed b-bit codes, the step's float32 bits and (clip << 8 | noise). Only the
+ * total of the cycle counts is set. */
+EDQA_SIM_API edqa_status edqa_sim_noisyquant_record_words(const edqa_noisyquant_config* config, uint32_t* words);
+
+EDQA_SIM_API edqa_status edqa_sim_noisyquant_quantize(edqa_sim* simulator, const edqa_noisyquant_config* config,
+                                                      const float* values, uint32_t value_count, uint32_t* record,
+                                                      uint32_t record_capacity, uint32_t* record_words,
+                                                      edqa_cycle_counts* cycles);
+
+EDQA_SIM_API edqa_status edqa_sim_noisyquant_dequantize(edqa_sim* simulator, const edqa_noisyquant_config* config,
+                                                        const uint32_t* record, uint32_t record_words, float* values,
+                                                        uint32_t value_capacity, edqa_cycle_counts* cycles);
 
 /* Clock cycles simulated by this process so far (all operations, register accesses and idle time). */
 EDQA_SIM_API edqa_status edqa_sim_simulated_cycles(edqa_sim* simulator, uint64_t* cycles);

@@ -45,21 +45,37 @@ AcceleratorDriver::AcceleratorDriver(HardwareAccess& hardware, uint64_t timeout_
 uint32_t AcceleratorDriver::quantize(const edqa_channel_config& config, const float* values, uint32_t* record,
                                      uint32_t record_capacity, edqa_cycle_counts* cycles) {
   static_assert(sizeof(float) == sizeof(uint32_t), "float32 travels as its bit pattern");
-  return run(edqa_hw::kOpQuantize, config, reinterpret_cast<const uint32_t*>(values), config.length, record,
-             record_capacity, cycles);
+  return run_edqa(edqa_hw::kOpQuantize, config, reinterpret_cast<const uint32_t*>(values), config.length, record,
+                  record_capacity, cycles);
 }
 
 void AcceleratorDriver::dequantize(const edqa_channel_config& config, const uint32_t* record, uint32_t record_words,
                                    float* values, edqa_cycle_counts* cycles) {
-  const uint32_t received = run(edqa_hw::kOpDequantize, config, record, record_words,
-                                reinterpret_cast<uint32_t*>(values), config.length, cycles);
+  const uint32_t received = run_edqa(edqa_hw::kOpDequantize, config, record, record_words,
+                                     reinterpret_cast<uint32_t*>(values), config.length, cycles);
   if (received != config.length) {
     throw DriverError(EDQA_ERROR_INTERNAL, "the accelerator returned " + std::to_string(received) + " values for a channel of " + std::to_string(config.length));
   }
 }
 
-uint32_t AcceleratorDriver::run(uint32_t operation, const edqa_channel_config& config, const uint32_t* in,
-                                uint32_t in_words, uint32_t* out, uint32_t out_capacity, edqa_cycle_counts* cycles) {
+uint32_t AcceleratorDriver::noisyquant_quantize(const edqa_noisyquant_config& config, const float* values,
+                                                uint32_t* record, uint32_t record_capacity, edqa_cycle_counts* cycles) {
+  return run_noisyquant(edqa_hw::kOpQuantize, config, reinterpret_cast<const uint32_t*>(values), config.side * config.side,
+                        record, record_capacity, cycles);
+}
+
+void AcceleratorDriver::noisyquant_dequantize(const edqa_noisyquant_config& config, const uint32_t* record,
+                                              uint32_t record_words, float* values, edqa_cycle_counts* cycles) {
+  const uint32_t length = config.side * config.side;
+  const uint32_t received = run_noisyquant(edqa_hw::kOpDequantize, config, record, record_words,
+                                           reinterpret_cast<uint32_t*>(values), length, cycles);
+  if (received != length) {
+    throw DriverError(EDQA_ERROR_INTERNAL, "the NoisyQuant accelerator returned " + std::to_string(received) + " values for a channel of " + std::to_string(length));
+  }
+}
+
+uint32_t AcceleratorDriver::run_edqa(uint32_t operation, const edqa_channel_config& config, const uint32_t* in,
+                                     uint32_t in_words, uint32_t* out, uint32_t out_capacity, edqa_cycle_counts* cycles) {
   hardware_.write_register(reg::kOp, operation);
   hardware_.write_register(reg::kBits, config.bits);
   hardware_.write_register(reg::kExtraBits, config.extra_bits);
@@ -67,49 +83,69 @@ uint32_t AcceleratorDriver::run(uint32_t operation, const edqa_channel_config& c
   hardware_.write_register(reg::kLength, config.length);
   hardware_.write_register(reg::kInv, edqa_hw::float_to_bits(config.inv));
   hardware_.write_register(reg::kDelta, edqa_hw::float_to_bits(config.delta));
-  hardware_.start_transfer(in, in_words, out, out_capacity);
-  hardware_.write_register(reg::kStart, 1);
-  wait_for(&AcceleratorDriver::done_raised, "raise DONE", kRunPollCycles);
-  hardware_.write_register(reg::kStart, 0);
-  wait_for(&AcceleratorDriver::done_lowered, "lower DONE", kHandshakePollCycles);
-  wait_for(&AcceleratorDriver::transfer_drained, "drain its output stream", kHandshakePollCycles);
-
+  const Device device{"eDQA accelerator", reg::kStart, reg::kDone, reg::kStatus, Dma::kEdqa};
+  const uint32_t received = execute(device, in, in_words, out, out_capacity);
   if (cycles != nullptr) {
-    cycles->total = hardware_.read_register(reg::kCyclesTotal);
     const bool quantizing = operation == edqa_hw::kOpQuantize;
+    cycles->total = hardware_.read_register(reg::kCyclesTotal);
     cycles->quantizer = quantizing ? hardware_.read_register(reg::kCyclesQuantizer) : 0;
     cycles->encoder = quantizing ? hardware_.read_register(reg::kCyclesEncoder) : 0;
     cycles->decoder = quantizing ? 0 : hardware_.read_register(reg::kCyclesDecoder);
     cycles->dequantizer = quantizing ? 0 : hardware_.read_register(reg::kCyclesDequantizer);
   }
-  const uint32_t status = hardware_.read_register(reg::kStatus);
+  return received;
+}
+
+uint32_t AcceleratorDriver::run_noisyquant(uint32_t operation, const edqa_noisyquant_config& config, const uint32_t* in,
+                                           uint32_t in_words, uint32_t* out, uint32_t out_capacity, edqa_cycle_counts* cycles) {
+  hardware_.write_register(reg::kNoisyOp, operation);
+  hardware_.write_register(reg::kNoisyBits, config.bits);
+  hardware_.write_register(reg::kNoisySide, config.side);
+  const Device device{"NoisyQuant accelerator", reg::kNoisyStart, reg::kNoisyDone, reg::kNoisyStatus, Dma::kNoisyQuant};
+  const uint32_t received = execute(device, in, in_words, out, out_capacity);
+  if (cycles != nullptr) {
+    *cycles = edqa_cycle_counts{hardware_.read_register(reg::kNoisyCyclesTotal), 0, 0, 0, 0};
+  }
+  return received;
+}
+
+uint32_t AcceleratorDriver::execute(const Device& device, const uint32_t* in, uint32_t in_words, uint32_t* out,
+                                    uint32_t out_capacity) {
+  hardware_.start_transfer(device.dma, in, in_words, out, out_capacity);
+  hardware_.write_register(device.start, 1);
+  wait_until(device, &AcceleratorDriver::done_raised, "raise DONE", kRunPollCycles);
+  hardware_.write_register(device.start, 0);
+  wait_until(device, &AcceleratorDriver::done_lowered, "lower DONE", kHandshakePollCycles);
+  wait_until(device, &AcceleratorDriver::transfer_drained, "drain its output stream", kHandshakePollCycles);
+  const uint32_t status = hardware_.read_register(device.status);
   if ((status & edqa_hw::kStatusError) != 0) {
     const uint32_t code = (status >> 8) & 0xFFu;
     throw DriverError(code == edqa_hw::kErrorBadConfig ? EDQA_ERROR_INVALID_ARGUMENT : EDQA_ERROR_INVALID_RECORD,
-                      std::string("the accelerator reported ") + describe_error(code) + " (STATUS " + hex(status) + ")");
+                      std::string("the ") + device.name + " reported " + describe_error(code) + " (STATUS " + hex(status) + ")");
   }
-  if (hardware_.receive_overflowed()) {
-    throw DriverError(EDQA_ERROR_BUFFER_TOO_SMALL, "the accelerator produced " + std::to_string(hardware_.received_words()) + " words for a buffer of " + std::to_string(out_capacity));
+  if (hardware_.receive_overflowed(device.dma)) {
+    throw DriverError(EDQA_ERROR_BUFFER_TOO_SMALL, "the " + std::string(device.name) + " produced " + std::to_string(hardware_.received_words(device.dma)) + " words for a buffer of " + std::to_string(out_capacity));
   }
-  return hardware_.received_words();
+  return hardware_.received_words(device.dma);
 }
 
-void AcceleratorDriver::wait_for(bool (AcceleratorDriver::*condition)(), const char* what, uint32_t poll_cycles) {
+void AcceleratorDriver::wait_until(const Device& device, bool (AcceleratorDriver::*condition)(const Device&),
+                                   const char* what, uint32_t poll_cycles) {
   uint64_t waited = 0;
-  while (!(this->*condition)()) {
+  while (!(this->*condition)(device)) {
     if (waited >= timeout_cycles_) {
       hardware_.reset_accelerator();
-      throw DriverError(EDQA_ERROR_TIMEOUT, std::string("the accelerator did not ") + what + " within " + std::to_string(timeout_cycles_) + " cycles; it was reset");
+      throw DriverError(EDQA_ERROR_TIMEOUT, std::string("the ") + device.name + " did not " + what + " within " + std::to_string(timeout_cycles_) + " cycles; it was reset");
     }
     hardware_.idle(poll_cycles);
     waited += poll_cycles;
   }
 }
 
-bool AcceleratorDriver::done_raised() { return hardware_.read_register(reg::kDone) != 0; }
+bool AcceleratorDriver::done_raised(const Device& device) { return hardware_.read_register(device.done) != 0; }
 
-bool AcceleratorDriver::done_lowered() { return hardware_.read_register(reg::kDone) == 0; }
+bool AcceleratorDriver::done_lowered(const Device& device) { return hardware_.read_register(device.done) == 0; }
 
-bool AcceleratorDriver::transfer_drained() { return hardware_.transfer_idle(); }
+bool AcceleratorDriver::transfer_drained(const Device& device) { return hardware_.transfer_idle(device.dma); }
 
 }  // namespace edqa_harness

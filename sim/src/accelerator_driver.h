@@ -1,4 +1,4 @@
-// Programs the accelerator for one channel: writes the registers, arms the DMA, raises START, waits for DONE
+// Programs the accelerators for one channel: writes the registers, arms the DMA, raises START, waits for DONE
 // within a cycle budget, completes the handshake, and reads STATUS and the cycle counters. Written once against
 // HardwareAccess, so the same code drives the SystemC model and the board.
 #ifndef EDQA_ACCELERATOR_DRIVER_H
@@ -22,13 +22,32 @@ class AcceleratorDriver {
   void dequantize(const edqa_channel_config& config, const uint32_t* record, uint32_t record_words, float* values,
                   edqa_cycle_counts* cycles);
 
+  // The NoisyQuant baseline accelerator (docs/spec.md §8).
+  uint32_t noisyquant_quantize(const edqa_noisyquant_config& config, const float* values, uint32_t* record,
+                               uint32_t record_capacity, edqa_cycle_counts* cycles);
+
+  void noisyquant_dequantize(const edqa_noisyquant_config& config, const uint32_t* record, uint32_t record_words,
+                             float* values, edqa_cycle_counts* cycles);
+
  private:
-  uint32_t run(uint32_t operation, const edqa_channel_config& config, const uint32_t* in, uint32_t in_words,
-               uint32_t* out, uint32_t out_capacity, edqa_cycle_counts* cycles);
-  void wait_for(bool (AcceleratorDriver::*condition)(), const char* what, uint32_t poll_cycles);
-  bool done_raised();
-  bool done_lowered();
-  bool transfer_drained();
+  // The registers and DMA of one accelerator, as the common part of an operation needs them.
+  struct Device {
+    const char* name;
+    uint32_t start;
+    uint32_t done;
+    uint32_t status;
+    Dma dma;
+  };
+
+  uint32_t execute(const Device& device, const uint32_t* in, uint32_t in_words, uint32_t* out, uint32_t out_capacity);
+  void wait_until(const Device& device, bool (AcceleratorDriver::*condition)(const Device&), const char* what, uint32_t poll_cycles);
+  bool done_raised(const Device& device);
+  bool done_lowered(const Device& device);
+  bool transfer_drained(const Device& device);
+  uint32_t run_edqa(uint32_t operation, const edqa_channel_config& config, const uint32_t* in, uint32_t in_words,
+                    uint32_t* out, uint32_t out_capacity, edqa_cycle_counts* cycles);
+  uint32_t run_noisyquant(uint32_t operation, const edqa_noisyquant_config& config, const uint32_t* in,
+                          uint32_t in_words, uint32_t* out, uint32_t out_capacity, edqa_cycle_counts* cycles);
 
   HardwareAccess& hardware_;
   uint64_t timeout_cycles_;

@@ -19,7 +19,8 @@ namespace {
 
 using edqa_harness::DriverError;
 
-constexpr uint64_t kDefaultTimeoutCycles = 1000000;
+// The NoisyQuant baseline needs about 3.8 million cycles for a 56 x 56 channel; eDQA about 6,400.
+constexpr uint64_t kDefaultTimeoutCycles = 50000000;
 
 thread_local std::string t_last_error;
 
@@ -180,6 +181,55 @@ edqa_status edqa_sim_dequantize(edqa_sim* simulator, const edqa_channel_config* 
     edqa_harness::check_record_size(*config, record, record_words);
     edqa_harness::AcceleratorDriver driver(model, g_timeout_cycles);
     driver.dequantize(*config, record, record_words, values, cycles);
+  });
+}
+
+edqa_status edqa_sim_noisyquant_record_words(const edqa_noisyquant_config* config, uint32_t* words) {
+  return guarded([&] {
+    require(config, "config");
+    require(words, "words");
+    *words = edqa_harness::noisyquant_record_words(*config);
+  });
+}
+
+edqa_status edqa_sim_noisyquant_quantize(edqa_sim* simulator, const edqa_noisyquant_config* config, const float* values,
+                                         uint32_t value_count, uint32_t* record, uint32_t record_capacity,
+                                         uint32_t* record_words, edqa_cycle_counts* cycles) {
+  return guarded([&] {
+    edqa_harness::SimulationModel& model = live_model(simulator);
+    require(config, "config");
+    require(values, "values");
+    require(record, "record");
+    require(record_words, "record_words");
+    *record_words = 0;
+    const uint32_t needed = edqa_harness::noisyquant_record_words(*config);
+    if (value_count != config->side * config->side) {
+      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "value_count " + std::to_string(value_count) + " is not S * S = " + std::to_string(config->side * config->side));
+    }
+    edqa_harness::check_values(values, value_count);
+    if (record_capacity < needed) {
+      throw DriverError(EDQA_ERROR_BUFFER_TOO_SMALL, "record_capacity " + std::to_string(record_capacity) + " is below the " + std::to_string(needed) + " words of a NoisyQuant record");
+    }
+    edqa_harness::AcceleratorDriver driver(model, g_timeout_cycles);
+    *record_words = driver.noisyquant_quantize(*config, values, record, record_capacity, cycles);
+  });
+}
+
+edqa_status edqa_sim_noisyquant_dequantize(edqa_sim* simulator, const edqa_noisyquant_config* config,
+                                           const uint32_t* record, uint32_t record_words, float* values,
+                                           uint32_t value_capacity, edqa_cycle_counts* cycles) {
+  return guarded([&] {
+    edqa_harness::SimulationModel& model = live_model(simulator);
+    require(config, "config");
+    require(record, "record");
+    require(values, "values");
+    edqa_harness::check_noisyquant_config(*config);
+    if (value_capacity < config->side * config->side) {
+      throw DriverError(EDQA_ERROR_BUFFER_TOO_SMALL, "value_capacity " + std::to_string(value_capacity) + " is below S * S = " + std::to_string(config->side * config->side));
+    }
+    edqa_harness::check_noisyquant_record(*config, record, record_words);
+    edqa_harness::AcceleratorDriver driver(model, g_timeout_cycles);
+    driver.noisyquant_dequantize(*config, record, record_words, values, cycles);
   });
 }
 

@@ -94,4 +94,30 @@ void check_record_size(const edqa_channel_config& config, const uint32_t* record
   }
 }
 
+void check_noisyquant_config(const edqa_noisyquant_config& config) {
+  if (config.bits < 2 || config.bits > 8) {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "bits (b) is " + std::to_string(config.bits) + "; it must be in [2, 8]");
+  }
+  if (config.side < 1 || config.side > 64) {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "side (S) is " + std::to_string(config.side) + "; a NoisyQuant channel is S x S with S in [1, 64]");
+  }
+}
+
+uint32_t noisyquant_record_words(const edqa_noisyquant_config& config) {
+  check_noisyquant_config(config);
+  return edqa_hw::words_for_bits(config.side * config.side * config.bits) + 2;
+}
+
+void check_noisyquant_record(const edqa_noisyquant_config& config, const uint32_t* record, uint32_t record_words) {
+  const uint32_t expected = noisyquant_record_words(config);
+  if (record_words != expected) {
+    throw DriverError(EDQA_ERROR_INVALID_RECORD, "a NoisyQuant record of " + std::to_string(config.side * config.side) + " codes has " + std::to_string(expected) + " words, not " + std::to_string(record_words));
+  }
+  const float step = edqa_hw::bits_to_float(record[expected - 2]);
+  const uint32_t indices = record[expected - 1];
+  if (!is_zero_or_normal_positive(step) || (indices >> 8) > 10 || (indices & 0xFFu) > 9) {
+    throw DriverError(EDQA_ERROR_INVALID_RECORD, "a NoisyQuant record's step " + text(step) + " or indices " + std::to_string(indices) + " are out of range");
+  }
+}
+
 }  // namespace edqa_harness

@@ -21,6 +21,11 @@ void check_values(const float* values, uint32_t count);
 // Throws unless `record_words` is exactly the size the record's sections and P make it.
 void check_record_size(const edqa_channel_config& config, const uint32_t* record, uint32_t record_words);
 
+// The NoisyQuant baseline: b in [2, 8], S in [1, 64]; its record size; and a record's step and indices.
+void check_noisyquant_config(const edqa_noisyquant_config& config);
+uint32_t noisyquant_record_words(const edqa_noisyquant_config& config);
+void check_noisyquant_record(const edqa_noisyquant_config& config, const uint32_t* record, uint32_t record_words);
+
 }  // namespace edqa_harness
 
 #endif  // EDQA_CHANNEL_CHECKS_H

@@ -7,6 +7,9 @@
 
 namespace edqa_harness {
 
+// The two accelerators of the design, each behind its own AXI DMA.
+enum class Dma { kEdqa = 0, kNoisyQuant = 1 };
+
 class HardwareAccess {
  public:
   virtual ~HardwareAccess() = default;
@@ -14,16 +17,16 @@ class HardwareAccess {
   virtual void write_register(uint32_t offset, uint32_t value) = 0;
   virtual uint32_t read_register(uint32_t offset) = 0;
 
-  // Arms the two DMA channels: `in` streams to the accelerator (TLAST on the last word), the accelerator's output
-  // lands in `out` (at most `out_capacity` words).
-  virtual void start_transfer(const uint32_t* in, uint32_t in_words, uint32_t* out, uint32_t out_capacity) = 0;
+  // Arms both channels of a DMA: `in` streams to the accelerator (TLAST on the last word), the accelerator's
+  // output lands in `out` (at most `out_capacity` words).
+  virtual void start_transfer(Dma dma, const uint32_t* in, uint32_t in_words, uint32_t* out, uint32_t out_capacity) = 0;
 
   // True once every input word was sent and the output stream is drained.
-  virtual bool transfer_idle() = 0;
+  virtual bool transfer_idle(Dma dma) = 0;
 
   // Words received so far, and whether more arrived than fit.
-  virtual uint32_t received_words() = 0;
-  virtual bool receive_overflowed() = 0;
+  virtual uint32_t received_words(Dma dma) = 0;
+  virtual bool receive_overflowed(Dma dma) = 0;
 
   // Lets `cycles` accelerator clock cycles pass.
   virtual void idle(uint32_t cycles) = 0;

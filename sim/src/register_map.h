@@ -26,6 +26,16 @@ constexpr uint32_t kCyclesQuantizer = kCounterBase + 0x04;
 constexpr uint32_t kCyclesEncoder = kCounterBase + 0x08;
 constexpr uint32_t kCyclesDecoder = kCounterBase + 0x0C;
 constexpr uint32_t kCyclesDequantizer = kCounterBase + 0x10;
+
+// The NoisyQuant baseline accelerator: its own control and counter blocks above the eDQA ones.
+constexpr uint32_t kNoisyBase = 0x20000;
+constexpr uint32_t kNoisyStart = kNoisyBase + 0x00;
+constexpr uint32_t kNoisyDone = kNoisyBase + 0x04;
+constexpr uint32_t kNoisyStatus = kNoisyBase + 0x08;
+constexpr uint32_t kNoisyOp = kNoisyBase + 0x0C;
+constexpr uint32_t kNoisyBits = kNoisyBase + 0x10;
+constexpr uint32_t kNoisySide = kNoisyBase + 0x14;
+constexpr uint32_t kNoisyCyclesTotal = kNoisyBase + 0x10000;
 }  // namespace reg
 
 }  // namespace edqa_harness

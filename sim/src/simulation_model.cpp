@@ -29,7 +29,11 @@ SimulationModel::SimulationModel(const std::string& vcd_path)
       to_accelerator_("to_accelerator", edqa_hw::kStageFifoDepth),
       from_accelerator_("from_accelerator", edqa_hw::kStageFifoDepth),
       accelerator_("edqa"),
-      dma_("dma") {
+      dma_("dma"),
+      to_noisy_("to_noisy", edqa_hw::kStageFifoDepth),
+      from_noisy_("from_noisy", edqa_hw::kStageFifoDepth),
+      noisy_("noisyquant"),
+      noisy_dma_("noisy_dma") {
   accelerator_.clk(clk_);
   accelerator_.reset(reset_);
   accelerator_.start(start_);
@@ -53,6 +57,21 @@ SimulationModel::SimulationModel(const std::string& vcd_path)
   dma_.reset(reset_);
   dma_.to_accelerator(to_accelerator_);
   dma_.from_accelerator(from_accelerator_);
+  noisy_.clk(clk_);
+  noisy_.reset(reset_);
+  noisy_.start(noisy_start_);
+  noisy_.done(noisy_done_);
+  noisy_.status(noisy_status_);
+  noisy_.op(noisy_op_);
+  noisy_.bits(noisy_bits_);
+  noisy_.side(noisy_side_);
+  noisy_.cycles_total(noisy_cycles_);
+  noisy_.din(to_noisy_);
+  noisy_.dout(from_noisy_);
+  noisy_dma_.clk(clk_);
+  noisy_dma_.reset(reset_);
+  noisy_dma_.to_accelerator(to_noisy_);
+  noisy_dma_.from_accelerator(from_noisy_);
 
   if (!vcd_path.empty()) {
     std::string base = vcd_path;
@@ -78,6 +97,9 @@ SimulationModel::SimulationModel(const std::string& vcd_path)
     sc_trace(trace_file_, cycles_dequantizer_, "cycles_dequantizer");
     sc_trace(trace_file_, dma_.sent_words, "dma.sent_words");
     sc_trace(trace_file_, dma_.stored_words, "dma.stored_words");
+    sc_trace(trace_file_, noisy_start_, "noisy.start");
+    sc_trace(trace_file_, noisy_done_, "noisy.done");
+    sc_trace(trace_file_, noisy_cycles_, "noisy.cycles_total");
     accelerator_.trace(trace_file_);
   }
 }
@@ -92,6 +114,10 @@ void SimulationModel::write_register(uint32_t offset, uint32_t value) {
     case reg::kLength: length_.write(value); break;
     case reg::kInv: inv_.write(value); break;
     case reg::kDelta: delta_.write(value); break;
+    case reg::kNoisyStart: noisy_start_.write(value != 0); break;
+    case reg::kNoisyOp: noisy_op_.write(value); break;
+    case reg::kNoisyBits: noisy_bits_.write(value); break;
+    case reg::kNoisySide: noisy_side_.write(value); break;
     default: throw std::invalid_argument("write to a read-only or unmapped register offset " + std::to_string(offset));
   }
   idle(1);
@@ -114,21 +140,31 @@ uint32_t SimulationModel::read_register(uint32_t offset) {
     case reg::kCyclesEncoder: return cycles_encoder_.read();
     case reg::kCyclesDecoder: return cycles_decoder_.read();
     case reg::kCyclesDequantizer: return cycles_dequantizer_.read();
+    case reg::kNoisyStart: return noisy_start_.read() ? 1u : 0u;
+    case reg::kNoisyDone: return noisy_done_.read() ? 1u : 0u;
+    case reg::kNoisyStatus: return noisy_status_.read();
+    case reg::kNoisyOp: return noisy_op_.read();
+    case reg::kNoisyBits: return noisy_bits_.read();
+    case reg::kNoisySide: return noisy_side_.read();
+    case reg::kNoisyCyclesTotal: return noisy_cycles_.read();
     default: throw std::invalid_argument("read of an unmapped register offset " + std::to_string(offset));
   }
 }
 
-void SimulationModel::start_transfer(const uint32_t* in, uint32_t in_words, uint32_t* out, uint32_t out_capacity) {
-  dma_.start(in, in_words, out, out_capacity);
+void SimulationModel::start_transfer(Dma which, const uint32_t* in, uint32_t in_words, uint32_t* out, uint32_t out_capacity) {
+  dma(which).start(in, in_words, out, out_capacity);
 }
 
-bool SimulationModel::transfer_idle() {
-  return dma_.send_finished() && to_accelerator_.num_available() == 0 && from_accelerator_.num_available() == 0;
+bool SimulationModel::transfer_idle(Dma which) {
+  const bool streams_empty = which == Dma::kEdqa
+                                 ? to_accelerator_.num_available() == 0 && from_accelerator_.num_available() == 0
+                                 : to_noisy_.num_available() == 0 && from_noisy_.num_available() == 0;
+  return dma(which).send_finished() && streams_empty;
 }
 
-uint32_t SimulationModel::received_words() { return dma_.received(); }
+uint32_t SimulationModel::received_words(Dma which) { return dma(which).received(); }
 
-bool SimulationModel::receive_overflowed() { return dma_.overflowed(); }
+bool SimulationModel::receive_overflowed(Dma which) { return dma(which).overflowed(); }
 
 void SimulationModel::idle(uint32_t cycles) {
   if (cycles > 0) sc_start(clk_.period() * static_cast<double>(cycles));
@@ -137,7 +173,9 @@ void SimulationModel::idle(uint32_t cycles) {
 void SimulationModel::reset_accelerator() {
   // Every clocked thread restarts (and empties the FIFOs it reads) on each cycle reset is held.
   start_.write(false);
+  noisy_start_.write(false);
   dma_.start(nullptr, 0, nullptr, 0);
+  noisy_dma_.start(nullptr, 0, nullptr, 0);
   reset_.write(true);
   idle(4);
   reset_.write(false);

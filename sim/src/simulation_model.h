@@ -12,6 +12,7 @@
 #include "accelerator.sc.h"
 #include "dma_model.h"
 #include "hardware_access.h"
+#include "noisyquant_accelerator.sc.h"
 
 namespace edqa_harness {
 
@@ -26,10 +27,10 @@ class SimulationModel : public HardwareAccess {
   // HardwareAccess: registers are signals, each write takes one clock cycle.
   void write_register(uint32_t offset, uint32_t value) override;
   uint32_t read_register(uint32_t offset) override;
-  void start_transfer(const uint32_t* in, uint32_t in_words, uint32_t* out, uint32_t out_capacity) override;
-  bool transfer_idle() override;
-  uint32_t received_words() override;
-  bool receive_overflowed() override;
+  void start_transfer(Dma dma, const uint32_t* in, uint32_t in_words, uint32_t* out, uint32_t out_capacity) override;
+  bool transfer_idle(Dma dma) override;
+  uint32_t received_words(Dma dma) override;
+  bool receive_overflowed(Dma dma) override;
   void idle(uint32_t cycles) override;
   void reset_accelerator() override;
 
@@ -60,6 +61,21 @@ class SimulationModel : public HardwareAccess {
   sc_fifo<edqa_hw::Beat> from_accelerator_;
   edqa_hw::EdqaAccelerator accelerator_;
   DmaModel dma_;
+
+  // The NoisyQuant baseline, beside it with its own registers, streams and DMA.
+  sc_signal<bool> noisy_start_;
+  sc_signal<bool> noisy_done_;
+  sc_signal<uint32_t> noisy_status_;
+  sc_signal<uint32_t> noisy_op_;
+  sc_signal<uint32_t> noisy_bits_;
+  sc_signal<uint32_t> noisy_side_;
+  sc_signal<uint32_t> noisy_cycles_;
+  sc_fifo<edqa_hw::Beat> to_noisy_;
+  sc_fifo<edqa_hw::Beat> from_noisy_;
+  edqa_hw::NoisyQuantAccelerator noisy_;
+  DmaModel noisy_dma_;
+
+  DmaModel& dma(Dma which) { return which == Dma::kEdqa ? dma_ : noisy_dma_; }
   sc_trace_file* trace_file_ = nullptr;
 };
 

@@ -1,6 +1,7 @@
 using Edqa.Bindings;
 using Edqa.Bindings.Native;
 using Edqa.Core;
+using Edqa.Core.Baselines;
 using Edqa.Core.Layer;
 using Edqa.Core.Quantization;
 
@@ -73,6 +74,22 @@ public sealed class SimulationTarget : IAcceleratorTarget
 
     public CycleCounts DequantizeChannel(ReadOnlySpan<uint> record, GroupScale scale, bool important, in QuantFormat format, Span<float> output) =>
         _simulator.Dequantize(Config(output.Length, scale, important, format), record, output);
+
+    /// <summary>One S x S channel through the NoisyQuant baseline accelerator (docs/spec.md §8).</summary>
+    public (NoisyQuantRecord Record, CycleCounts Cycles) NoisyQuantQuantize(ReadOnlySpan<float> values, int side, int bits)
+    {
+        var config = new EdqaNoisyquantConfig { Bits = (uint)bits, Side = (uint)side };
+        (uint[] words, CycleCounts cycles) = _simulator.NoisyQuantQuantize(config, values);
+        return (NoisyQuantChannel.FromWords(words, side * side, bits), cycles);
+    }
+
+    public (float[] Values, CycleCounts Cycles) NoisyQuantDequantize(NoisyQuantRecord record, int side, int bits)
+    {
+        var config = new EdqaNoisyquantConfig { Bits = (uint)bits, Side = (uint)side };
+        var values = new float[side * side];
+        CycleCounts cycles = _simulator.NoisyQuantDequantize(config, NoisyQuantChannel.ToWords(record, bits), values);
+        return (values, cycles);
+    }
 
     public void Dispose() => _simulator.Dispose();
 

@@ -53,9 +53,10 @@ public sealed class TargetCommandTests : IDisposable
         var (code, markdown, error) = _cli.Run("latency", "--format", "markdown");
         Assert.True(code == 0, error);
         Assert.Contains("| 1 & 2 | 3136 |", markdown);
+        Assert.Contains("465593 / 455", markdown);
         Assert.Contains("modeled", markdown);
         Assert.Contains("not measured on a board", markdown);
-        Assert.Contains("1303", markdown);
+        Assert.Contains("1303 / 205", markdown);
         var csv = _cli.Run("latency", "--format", "csv", "--clock-mhz", "100");
         Assert.Equal(5, csv.Out.Trim().Split('\n').Length);
         Assert.Equal(2, _cli.Run("latency", "--clock-mhz", "0").Code);

@@ -42,6 +42,14 @@ public unsafe partial struct EdqaChannelConfig
     public float Delta;
 }
 
+/// <summary>C struct edqa_noisyquant_config (8 bytes).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe partial struct EdqaNoisyquantConfig
+{
+    public uint Bits;
+    public uint Side;
+}
+
 /// <summary>C struct edqa_cycle_counts (40 bytes).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public unsafe partial struct EdqaCycleCounts
@@ -58,7 +66,7 @@ public static unsafe partial class EdqaSimNative
 {
     public const string LibraryName = "edqa_sim";
 
-    public const uint EDQA_SIM_ABI_VERSION = 1;
+    public const uint EDQA_SIM_ABI_VERSION = 2;
 
     [LibraryImport(LibraryName)]
     public static partial uint edqa_sim_abi_version();
@@ -91,6 +99,15 @@ public static unsafe partial class EdqaSimNative
     public static partial EdqaStatus edqa_sim_dequantize(nint simulator, EdqaChannelConfig* config, uint* record, uint record_words, float* values, uint value_capacity, EdqaCycleCounts* cycles);
 
     [LibraryImport(LibraryName)]
+    public static partial EdqaStatus edqa_sim_noisyquant_record_words(EdqaNoisyquantConfig* config, uint* words);
+
+    [LibraryImport(LibraryName)]
+    public static partial EdqaStatus edqa_sim_noisyquant_quantize(nint simulator, EdqaNoisyquantConfig* config, float* values, uint value_count, uint* record, uint record_capacity, uint* record_words, EdqaCycleCounts* cycles);
+
+    [LibraryImport(LibraryName)]
+    public static partial EdqaStatus edqa_sim_noisyquant_dequantize(nint simulator, EdqaNoisyquantConfig* config, uint* record, uint record_words, float* values, uint value_capacity, EdqaCycleCounts* cycles);
+
+    [LibraryImport(LibraryName)]
     public static partial EdqaStatus edqa_sim_simulated_cycles(nint simulator, ulong* cycles);
 }
 
@@ -101,6 +118,7 @@ public static class EdqaSimLayout
     [
         new(typeof(EdqaSimOptions), 24, [new("StructSize", 0), new("Reserved", 4), new("VcdPath", 8), new("TimeoutCycles", 16)]),
         new(typeof(EdqaChannelConfig), 24, [new("Bits", 0), new("ExtraBits", 4), new("Important", 8), new("Length", 12), new("Inv", 16), new("Delta", 20)]),
+        new(typeof(EdqaNoisyquantConfig), 8, [new("Bits", 0), new("Side", 4)]),
         new(typeof(EdqaCycleCounts), 40, [new("Total", 0), new("Quantizer", 8), new("Encoder", 16), new("Decoder", 24), new("Dequantizer", 32)]),
     ];
 }

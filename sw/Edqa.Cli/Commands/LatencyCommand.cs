@@ -12,13 +12,13 @@ namespace Edqa.Cli.Commands;
 /// </summary>
 public static class LatencyCommand
 {
-    /// <summary>The paper's Table 3, eDQA column: size, quantize us, de-quantize us (PYNQ-Z1, 200 MHz).</summary>
-    private static readonly (int Size, string Layers, double Quantize, double Dequantize)[] Paper =
+    /// <summary>The paper's Table 3: size, eDQA quantize / de-quantize us, NoisyQuant quantize / de-quantize us (PYNQ-Z1, 200 MHz).</summary>
+    private static readonly (int Size, string Layers, double Quantize, double Dequantize, double NoisyQuantize, double NoisyDequantize)[] Paper =
     [
-        (49, "7 & 8", 24, 4),
-        (196, "5 & 6", 85, 14),
-        (784, "3 & 4", 329, 52),
-        (3136, "1 & 2", 1303, 205),
+        (49, "7 & 8", 24, 4, 1488, 7),
+        (196, "5 & 6", 85, 14, 9231, 28),
+        (784, "3 & 4", 329, 52, 63395, 114),
+        (3136, "1 & 2", 1303, 205, 465593, 455),
     ];
 
     public static Command Create()
@@ -26,7 +26,7 @@ public static class LatencyCommand
         var clock = new Option<double>("--clock-mhz") { Description = "Clock the cycles are converted at", DefaultValueFactory = _ => 200 };
         var seed = new Option<int>("--seed") { Description = "Seed of the random input", DefaultValueFactory = _ => 1 };
         var format = TableOutput.FormatOption();
-        var command = new Command("latency", "Quantize/de-quantize latency per channel size on the cycle-level model, beside the paper's Table 3") { clock, seed, format };
+        var command = new Command("latency", "Quantize/de-quantize latency per channel size on the cycle-level models of eDQA and NoisyQuant, beside the paper's Table 3") { clock, seed, format };
         command.SetAction(result =>
         {
             double mhz = result.GetValue(clock);
@@ -44,25 +44,37 @@ public static class LatencyCommand
     public static TableOutput Build(double mhz, int seed)
     {
         var table = new TableOutput(
-            $"eDQA latency per channel, N = 3, m = 3, important channel, {mhz:0.#} MHz",
-            ["layers", "size", "quantize cycles", "de-quantize cycles", "quantize us", "de-quantize us", "paper quantize us", "paper de-quantize us", "quantize speed-up", "de-quantize speed-up"]);
+            $"latency per channel, N = 3 (eDQA m = 3, important channel; NoisyQuant 10 + 10 search iterations), {mhz:0.#} MHz",
+            ["layers", "size", "eDQA us (q / dq)", "NoisyQuant us (q / dq)", "speed-up", "paper eDQA us", "paper NoisyQuant us", "paper speed-up", "eDQA cycles", "NoisyQuant cycles"]);
         var format = new QuantFormat(3, 3);
         var random = new Random(seed);
         using var target = (SimulationTarget)TargetOption.Open(AcceleratorTargets.Simulation);
-        foreach ((int size, string layers, double paperQuantize, double paperDequantize) in Paper)
+        foreach ((int size, string layers, double paperQuantize, double paperDequantize, double paperNoisy, double paperNoisyDequantize) in Paper)
         {
+            // Random input of the layer's size, as the paper's hardware comparison used.
             float[] values = Enumerable.Range(0, size).Select(_ => (float)random.NextDouble()).ToArray();
             GroupScale scale = GroupScale.FromMax(values.Max(), format.Bits);
             (uint[] record, CycleCounts quantize) = target.QuantizeChannel(values, scale, important: true, format);
             CycleCounts dequantize = target.DequantizeChannel(record, scale, important: true, format, new float[size]);
-            double quantizeUs = quantize.Total / mhz;
-            double dequantizeUs = dequantize.Total / mhz;
-            table.AddRow(layers, size, quantize.Total, dequantize.Total, quantizeUs, dequantizeUs, paperQuantize, paperDequantize,
-                $"{paperQuantize / quantizeUs:0.#}x", $"{paperDequantize / dequantizeUs:0.#}x");
+            int side = (int)Math.Round(Math.Sqrt(size));
+            (var noisyRecord, CycleCounts noisyQuantize) = target.NoisyQuantQuantize(values, side, format.Bits);
+            (_, CycleCounts noisyDequantize) = target.NoisyQuantDequantize(noisyRecord, side, format.Bits);
+            double edqa = (quantize.Total + dequantize.Total) / mhz;
+            double noisy = (noisyQuantize.Total + noisyDequantize.Total) / mhz;
+            table.AddRow(layers, size,
+                $"{quantize.Total / mhz:0.##} / {dequantize.Total / mhz:0.##}",
+                $"{noisyQuantize.Total / mhz:0.#} / {noisyDequantize.Total / mhz:0.##}",
+                $"{noisy / edqa:0}x",
+                $"{paperQuantize:0} / {paperDequantize:0}",
+                $"{paperNoisy:0} / {paperNoisyDequantize:0}",
+                $"{(paperNoisy + paperNoisyDequantize) / (paperQuantize + paperDequantize):0}x",
+                $"{quantize.Total} / {dequantize.Total}",
+                $"{noisyQuantize.Total} / {noisyDequantize.Total}");
         }
 
-        table.AddNote($"Cycles are modeled by the cycle-level SystemC accelerator ({Simulator.LibraryVersion}), not measured on a board.");
-        table.AddNote("Paper figures: eDQA on the PYNQ-Z1 at 200 MHz (Table 3). Speed-up = paper time / modeled time.");
+        table.AddNote($"Modeled: cycle counts of the cycle-level SystemC accelerators ({Simulator.LibraryVersion}) at {mhz:0.#} MHz, not measured on a board.");
+        table.AddNote("Paper: eDQA and NoisyQuant on the PYNQ-Z1 at 200 MHz (Table 3), measured. Speed-up = NoisyQuant / eDQA, quantize + de-quantize.");
+        table.AddNote("The NoisyQuant model does one multiply-accumulate per cycle; its 21 S x S x S matrix products are the online search eDQA avoids.");
         return table;
     }
 }
