@@ -7,9 +7,12 @@
 //                       [--cycles CYCLES.csv] [--vcd WAVES.vcd]
 //   edqa-sim dequantize --input Y.edqa --output XHAT.npy [--cycles CYCLES.csv] [--vcd WAVES.vcd]
 //
-// Exit codes: 0 success, 2 usage, 3 bad input, 4 simulation failure (timeout, internal error).
-#include <systemc.h>
-
+// Exit codes: 0 success, 2 usage, 3 bad input, 4 accelerator failure (no device, timeout, internal error).
+//
+// Built twice from this one source: against the SystemC model (edqa-sim) and against the PYNQ-Z1 board
+// (edqa-board-runner, -DEDQA_BOARD, cross-compiled by `make board-runner`). It verifies nothing itself: it writes
+// the records and, with --cycles, per record the hardware cycle counters and the wall-clock time of the call.
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -92,7 +95,7 @@ struct CycleLog {
   uint64_t important_records = 0;
   uint64_t important_cycles = 0;
 
-  void add(uint64_t record, const edqa_host::Layout& layout, bool important, const edqa_cycle_counts& cycles, bool quantize) {
+  void add(uint64_t record, const edqa_host::Layout& layout, bool important, const edqa_cycle_counts& cycles, double wall_us, bool quantize) {
     total += cycles.total;
     if (important) {
       ++important_records;
@@ -102,7 +105,7 @@ struct CycleLog {
                    std::to_string(record % layout.channels) + "," + (important ? "1" : "0") + "," +
                    std::to_string(cycles.total) + "," +
                    std::to_string(quantize ? cycles.quantizer : cycles.decoder) + "," +
-                   std::to_string(quantize ? cycles.encoder : cycles.dequantizer));
+                   std::to_string(quantize ? cycles.encoder : cycles.dequantizer) + "," + std::to_string(wall_us));
   }
 
   void report(const std::string& what, uint64_t records, uint32_t length, const std::string& csv_path, bool quantize) const {
@@ -115,7 +118,7 @@ struct CycleLog {
     std::printf("\n");
     if (csv_path.empty()) return;
     std::ofstream out(csv_path);
-    out << "record,sample,channel,important,total," << (quantize ? "quantizer,encoder" : "decoder,dequantizer") << "\n";
+    out << "record,sample,channel,important,total," << (quantize ? "quantizer,encoder" : "decoder,dequantizer") << ",wall_us\n";
     for (const auto& row : rows) out << row << "\n";
     if (!out) throw InputError(csv_path + ": cannot write");
   }
@@ -175,9 +178,11 @@ int quantize(int argc, char** argv) {
     record.assign(capacity + 1, 0);
     uint32_t words = 0;
     edqa_cycle_counts cycles{};
+    const auto started = std::chrono::steady_clock::now();
     Simulator::check(edqa_sim_quantize(simulator.handle(), &config, array.data.data() + r * layout.length, layout.length, record.data(), capacity + 1, &words, &cycles));
+    const double wall_us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - started).count();
     layer.records.emplace_back(record.begin(), record.begin() + words);
-    log.add(r, layout, config.important != 0, cycles, true);
+    log.add(r, layout, config.important != 0, cycles, wall_us, true);
   }
   edqa_host::write_edqa(output, layer);
   log.report("quantized " + input + " -> " + output, layout.records(), layout.length, options.get("--cycles"), true);
@@ -203,12 +208,14 @@ int dequantize(int argc, char** argv) {
     const edqa_host::GroupScale group = edqa_host::group_scale(layer.scales[layer.granularity == edqa_host::Granularity::kLayer ? 0 : channel], layer.bits);
     const edqa_channel_config config{layer.bits, layer.extra_bits, layer.important[channel], layout.length, group.inv, group.delta};
     edqa_cycle_counts cycles{};
+    const auto started = std::chrono::steady_clock::now();
     const edqa_status status = edqa_sim_dequantize(simulator.handle(), &config, layer.records[r].data(), static_cast<uint32_t>(layer.records[r].size()), array.data.data() + r * layout.length, layout.length, &cycles);
     if (status == EDQA_ERROR_INVALID_RECORD) {
       throw InputError(input + ": record " + std::to_string(r) + " (sample " + std::to_string(r / layout.channels) + ", channel " + std::to_string(channel) + "): " + edqa_sim_last_error());
     }
     Simulator::check(status);
-    log.add(r, layout, config.important != 0, cycles, false);
+    const double wall_us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - started).count();
+    log.add(r, layout, config.important != 0, cycles, wall_us, false);
   }
   edqa_host::write_npy(output, array);
   log.report("dequantized " + input + " -> " + output, layout.records(), layout.length, options.get("--cycles"), false);
@@ -222,9 +229,7 @@ void usage() {
                "       edqa-sim dequantize --input Y.edqa --output XHAT.npy [--cycles FILE.csv] [--vcd FILE.vcd]\n");
 }
 
-}  // namespace
-
-int sc_main(int argc, char** argv) {
+int run(int argc, char** argv) {
   try {
     if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
       usage();
@@ -246,3 +251,12 @@ int sc_main(int argc, char** argv) {
     return 4;
   }
 }
+
+}  // namespace
+
+#if defined(EDQA_BOARD)
+int main(int argc, char** argv) { return run(argc, argv); }
+#else
+// libsystemc provides main() and calls this (declared extern "C" in its sc_externs.h).
+extern "C" int sc_main(int argc, char** argv) { return run(argc, argv); }
+#endif

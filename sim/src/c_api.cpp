@@ -1,7 +1,9 @@
 // The C ABI of sim/include/edqa_sim.h. Every entry point runs its body through guarded(): arguments are validated,
 // every exception (DriverError, SystemC's sc_report, std::bad_alloc, anything) becomes a status code and a
 // thread-local message, and nothing unwinds into the caller.
+#if !defined(EDQA_BOARD)
 #include <systemc.h>
+#endif
 
 #include <cstdint>
 #include <mutex>
@@ -13,7 +15,7 @@
 #include "driver_error.h"
 #include "edqa_hw_config.h"
 #include "edqa_sim.h"
-#include "simulation_model.h"
+#include "platform.h"
 
 namespace {
 
@@ -39,12 +41,12 @@ void require(const void* pointer, const char* name) {
   if (pointer == nullptr) throw DriverError(EDQA_ERROR_NULL_POINTER, std::string(name) + " is NULL");
 }
 
-edqa_harness::SimulationModel& live_model(edqa_sim* simulator) {
+edqa_harness::HardwareAccess& live_model(edqa_sim* simulator) {
   require(simulator, "simulator");
   if (g_live_id == 0 || simulator != handle_of(g_live_id)) {
     throw DriverError(EDQA_ERROR_STATE, "the simulator handle is not the live one (destroyed, or never created)");
   }
-  return edqa_harness::SimulationModel::instance("");
+  return edqa_harness::open_platform("");
 }
 
 template <class Body>
@@ -57,9 +59,11 @@ edqa_status guarded(Body body) {
   } catch (const DriverError& e) {
     t_last_error = e.what();
     return e.status();
+#if !defined(EDQA_BOARD)
   } catch (const sc_core::sc_report& e) {
     t_last_error = std::string("SystemC: ") + e.what();
     return EDQA_ERROR_INTERNAL;
+#endif
   } catch (const std::bad_alloc&) {
     t_last_error = "out of memory";
     return EDQA_ERROR_INTERNAL;
@@ -75,16 +79,6 @@ edqa_status guarded(Body body) {
   }
 }
 
-// SystemC reports errors by printing and aborting unless told to throw; tell it once, before any model exists.
-void configure_systemc_once() {
-  static bool configured = false;
-  if (configured) return;
-  sc_core::sc_report_handler::set_actions(sc_core::SC_ERROR, sc_core::SC_THROW);
-  sc_core::sc_report_handler::set_actions(sc_core::SC_FATAL, sc_core::SC_THROW);
-  sc_core::sc_report_handler::set_actions(sc_core::SC_WARNING, sc_core::SC_DO_NOTHING);
-  configured = true;
-}
-
 }  // namespace
 
 extern "C" {
@@ -92,7 +86,7 @@ extern "C" {
 uint32_t edqa_sim_abi_version(void) { return EDQA_SIM_ABI_VERSION; }
 
 const char* edqa_sim_version(void) {
-  static const std::string version = std::string("1.0.0 (SystemC ") + sc_core::sc_release() + ")";
+  static const std::string version = std::string("1.0.0 (") + edqa_harness::platform_name() + ")";
   return version.c_str();
 }
 
@@ -126,9 +120,8 @@ edqa_status edqa_sim_create(const edqa_sim_options* options, edqa_sim** simulato
     if (g_live_id != 0) {
       throw DriverError(EDQA_ERROR_STATE, "a simulator is already live in this process (SystemC elaborates once); destroy it first");
     }
-    configure_systemc_once();
-    edqa_harness::SimulationModel& model = edqa_harness::SimulationModel::instance(vcd_path);
-    model.reset_accelerator();
+    edqa_harness::open_platform(vcd_path);
+    edqa_harness::reset_platform();
     g_timeout_cycles = timeout;
     g_live_id = g_next_id++;
     *simulator = handle_of(g_live_id);
@@ -146,7 +139,7 @@ edqa_status edqa_sim_quantize(edqa_sim* simulator, const edqa_channel_config* co
                               uint32_t value_count, uint32_t* record, uint32_t record_capacity,
                               uint32_t* record_words, edqa_cycle_counts* cycles) {
   return guarded([&] {
-    edqa_harness::SimulationModel& model = live_model(simulator);
+    edqa_harness::HardwareAccess& model = live_model(simulator);
     require(config, "config");
     require(record_words, "record_words");
     *record_words = 0;
@@ -170,7 +163,7 @@ edqa_status edqa_sim_dequantize(edqa_sim* simulator, const edqa_channel_config* 
                                 uint32_t record_words, float* values, uint32_t value_capacity,
                                 edqa_cycle_counts* cycles) {
   return guarded([&] {
-    edqa_harness::SimulationModel& model = live_model(simulator);
+    edqa_harness::HardwareAccess& model = live_model(simulator);
     require(config, "config");
     edqa_harness::check_config(*config);
     if (record_words > 0) require(record, "record");
@@ -196,7 +189,7 @@ edqa_status edqa_sim_noisyquant_quantize(edqa_sim* simulator, const edqa_noisyqu
                                          uint32_t value_count, uint32_t* record, uint32_t record_capacity,
                                          uint32_t* record_words, edqa_cycle_counts* cycles) {
   return guarded([&] {
-    edqa_harness::SimulationModel& model = live_model(simulator);
+    edqa_harness::HardwareAccess& model = live_model(simulator);
     require(config, "config");
     require(values, "values");
     require(record, "record");
@@ -219,7 +212,7 @@ edqa_status edqa_sim_noisyquant_dequantize(edqa_sim* simulator, const edqa_noisy
                                            const uint32_t* record, uint32_t record_words, float* values,
                                            uint32_t value_capacity, edqa_cycle_counts* cycles) {
   return guarded([&] {
-    edqa_harness::SimulationModel& model = live_model(simulator);
+    edqa_harness::HardwareAccess& model = live_model(simulator);
     require(config, "config");
     require(record, "record");
     require(values, "values");
@@ -235,9 +228,9 @@ edqa_status edqa_sim_noisyquant_dequantize(edqa_sim* simulator, const edqa_noisy
 
 edqa_status edqa_sim_simulated_cycles(edqa_sim* simulator, uint64_t* cycles) {
   return guarded([&] {
-    edqa_harness::SimulationModel& model = live_model(simulator);
+    live_model(simulator);
     require(cycles, "cycles");
-    *cycles = model.simulated_cycles();
+    *cycles = edqa_harness::platform_cycles();
   });
 }
 

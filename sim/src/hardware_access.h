@@ -7,6 +7,9 @@
 
 namespace edqa_harness {
 
+// The accelerators' clock: the authors' PYNQ-Z1 build runs at 200 MHz (5 ns); the model simulates the same.
+constexpr uint32_t kClockMHz = 200;
+
 // The two accelerators of the design, each behind its own AXI DMA.
 enum class Dma { kEdqa = 0, kNoisyQuant = 1 };
 

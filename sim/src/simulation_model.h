@@ -16,8 +16,6 @@
 
 namespace edqa_harness {
 
-constexpr uint32_t kClockMHz = 200;  // the authors' PYNQ-Z1 build: 5 ns
-
 class SimulationModel : public HardwareAccess {
  public:
   // The process's model; elaborated by the first call, which alone may ask for a VCD waveform ("" for none).

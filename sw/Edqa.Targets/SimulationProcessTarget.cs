@@ -107,7 +107,7 @@ public sealed class SimulationProcessTarget : IAcceleratorTarget
         }
     }
 
-    /// <summary>Reads the runner's per-record cycle log (record,sample,channel,important,total,stage,stage).</summary>
+    /// <summary>Reads the runner's per-record cycle log (record,sample,channel,important,total,stage,stage,wall_us).</summary>
     private static CycleCounts[] ReadCycles(string path, int records, bool quantize)
     {
         string[] lines = File.ReadAllLines(path).Skip(1).Where(l => l.Length > 0).ToArray();
@@ -118,7 +118,7 @@ public sealed class SimulationProcessTarget : IAcceleratorTarget
 
         return lines.Select(line =>
         {
-            ulong[] f = line.Split(',').Skip(4).Select(v => ulong.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            ulong[] f = line.Split(',').Skip(4).Take(3).Select(v => ulong.Parse(v, CultureInfo.InvariantCulture)).ToArray();
             return quantize ? new CycleCounts(f[0], f[1], f[2], 0, 0) : new CycleCounts(f[0], 0, 0, f[1], f[2]);
         }).ToArray();
     }

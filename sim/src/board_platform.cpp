@@ -1,0 +1,29 @@
+// The PYNQ-Z1 board as the platform of the C ABI (libedqa_board.so and the board runner).
+#include <memory>
+#include <stdexcept>
+
+#include "board_access.h"
+#include "driver_error.h"
+#include "platform.h"
+
+namespace edqa_harness {
+
+namespace {
+std::unique_ptr<BoardAccess> g_board;
+}  // namespace
+
+HardwareAccess& open_platform(const std::string& vcd_path) {
+  if (!vcd_path.empty()) throw std::logic_error("a VCD waveform exists only in simulation; the board has none");
+  if (!g_board) g_board = std::make_unique<BoardAccess>(BoardMap::from_environment());
+  return *g_board;
+}
+
+void reset_platform() { open_platform("").reset_accelerator(); }
+
+uint64_t platform_cycles() {
+  throw DriverError(EDQA_ERROR_STATE, "the board has no simulated clock; read the accelerator's cycle counters");
+}
+
+const char* platform_name() { return "PYNQ-Z1 board"; }
+
+}  // namespace edqa_harness

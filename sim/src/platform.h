@@ -1,0 +1,28 @@
+// The hardware the C ABI drives: the SystemC model (sim_platform.cpp, libedqa_sim) or the PYNQ-Z1 board
+// (board_platform.cpp, libedqa_board and the board runner). Exactly one is linked into each binary.
+#ifndef EDQA_PLATFORM_H
+#define EDQA_PLATFORM_H
+
+#include <cstdint>
+#include <string>
+
+#include "hardware_access.h"
+
+namespace edqa_harness {
+
+// The process's hardware, opened on first use. `vcd_path` asks the simulation for a waveform (first call only);
+// the board refuses one.
+HardwareAccess& open_platform(const std::string& vcd_path);
+
+// Puts the accelerators back into their reset state before a new simulator handle is handed out.
+void reset_platform();
+
+// Clock cycles that have passed on the platform (simulated time; the board has no such clock and throws).
+uint64_t platform_cycles();
+
+// "SystemC 2.3.4" or "PYNQ-Z1 board": for edqa_sim_version().
+const char* platform_name();
+
+}  // namespace edqa_harness
+
+#endif  // EDQA_PLATFORM_H

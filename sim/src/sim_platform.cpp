@@ -1,0 +1,39 @@
+// The SystemC model as the platform of the C ABI.
+#include <systemc.h>
+
+#include <string>
+
+#include "platform.h"
+#include "simulation_model.h"
+
+namespace edqa_harness {
+
+namespace {
+
+// SystemC reports errors by printing and aborting unless told to throw; tell it once, before any model exists.
+void configure_systemc_once() {
+  static bool configured = false;
+  if (configured) return;
+  sc_core::sc_report_handler::set_actions(sc_core::SC_ERROR, sc_core::SC_THROW);
+  sc_core::sc_report_handler::set_actions(sc_core::SC_FATAL, sc_core::SC_THROW);
+  sc_core::sc_report_handler::set_actions(sc_core::SC_WARNING, sc_core::SC_DO_NOTHING);
+  configured = true;
+}
+
+}  // namespace
+
+HardwareAccess& open_platform(const std::string& vcd_path) {
+  configure_systemc_once();
+  return SimulationModel::instance(vcd_path);
+}
+
+void reset_platform() { SimulationModel::instance("").reset_accelerator(); }
+
+uint64_t platform_cycles() { return SimulationModel::instance("").simulated_cycles(); }
+
+const char* platform_name() {
+  static const std::string name = std::string("SystemC ") + sc_core::sc_release();
+  return name.c_str();
+}
+
+}  // namespace edqa_harness
