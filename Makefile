@@ -17,14 +17,19 @@ export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE := 1
 NATIVE_DIR    := $(BUILD_DIR)/native
 JOBS          := $(shell nproc 2>/dev/null || echo 2)
 
+BOARD_DIR     := $(BUILD_DIR)/board
+BOARD_CXX     ?= arm-linux-gnueabihf-g++
+
 # Debian packages the project needs: SystemC for the accelerator model, the real Fashion-MNIST data set,
-# the native toolchain and its test and JSON libraries, and libclang for the bindings generator.
-DEB_PACKAGES := libsystemc-dev dataset-fashion-mnist pkg-config cmake g++ make libgtest-dev nlohmann-json3-dev libclang1-14
+# the native toolchain and its test and JSON libraries, libclang for the bindings generator, the PYNQ-Z1's cross
+# compiler, and OpenSSH for the host-to-board flow (and the emulated board in the tests).
+DEB_PACKAGES := libsystemc-dev dataset-fashion-mnist pkg-config cmake g++ make libgtest-dev nlohmann-json3-dev libclang1-14 \
+                g++-arm-linux-gnueabihf openssh-server openssh-client
 
 BINDGEN       := $(DOTNET) bindings/Edqa.Bindings.Generator/bin/$(CONFIG)/net10.0/edqa-bindgen.dll
 BINDGEN_ARGS  := --header sim/include/edqa_sim.h --output bindings/Edqa.Bindings/Generated/EdqaSim.g.cs
 
-.PHONY: deps native build run test bench bench-dry bindings bindings-check hls clean help
+.PHONY: deps native build run test bench bench-dry bindings bindings-check board-runner hls clean help
 
 help:
 	@echo "make run    - set up, build, run the main job on the embedded default"
@@ -32,6 +37,7 @@ help:
 	@echo "make build  - build everything ($(EDQA))"
 	@echo "make bench  - run the benchmarks (BenchmarkDotNet); make bench-dry for a smoke run"
 	@echo "make bindings - regenerate the C# bindings from sim/include/edqa_sim.h (libclang)"
+	@echo "make board-runner - cross-compile the board runner for the PYNQ-Z1 (ARMv7, static)"
 	@echo "make hls    - Vivado HLS 2019.2 C synthesis of hw/ (needs vivado_hls on PATH)"
 	@echo "make deps   - install missing Debian packages ($(DEB_PACKAGES))"
 	@echo "make clean  - remove build outputs"
@@ -83,6 +89,17 @@ bench: build
 bench-dry: build
 	$(NATIVE_DIR)/sim_speed 0.1
 	$(DOTNET) run --project sw/Edqa.Benchmarks $(RUN_FLAGS) -- --filter '*' --job dry --inProcess --artifacts $(BUILD_DIR)/benchmarks-dry
+
+# The board runner for the PYNQ-Z1's Cortex-A9: the same runner, driver and C ABI against /dev/mem, linked
+# statically so it runs on whatever glibc the board's image has.
+BOARD_SOURCES := sim/runner/main.cpp $(addprefix sim/src/,c_api.cpp accelerator_driver.cpp channel_checks.cpp board_access.cpp board_platform.cpp) \
+                 $(addprefix sim/host/,npy.cpp layer.cpp importance.cpp)
+board-runner: deps
+	@mkdir -p $(BOARD_DIR)/include
+	@ln -sfn /usr/include/nlohmann $(BOARD_DIR)/include/nlohmann
+	$(BOARD_CXX) -std=c++17 -O2 -DEDQA_BOARD -ffp-contract=off -Wall -Wextra -Werror -Wno-unused-label -Wno-psabi \
+	  -Isim/include -Isim/src -Isim/host -Ihw -isystem $(BOARD_DIR)/include $(BOARD_SOURCES) -static -o $(BOARD_DIR)/edqa-board-runner
+	@file $(BOARD_DIR)/edqa-board-runner
 
 hls:
 	@if command -v vivado_hls >/dev/null 2>&1; then \
