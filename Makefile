@@ -63,7 +63,7 @@ native: deps
 
 build: native
 	$(DOTNET) build CoDesign.sln $(DOTNET_FLAGS)
-	cp $(NATIVE_DIR)/libedqa_sim.so $(NATIVE_DIR)/edqa-sim $(BUILD_DIR)/bin/
+	cp $(NATIVE_DIR)/libedqa_sim.so $(NATIVE_DIR)/libedqa_board.so $(NATIVE_DIR)/edqa-sim $(BUILD_DIR)/bin/
 	@test -x $(EDQA) && echo "build: $(EDQA) ready"
 
 run: build
@@ -99,7 +99,9 @@ board-runner: deps
 	@ln -sfn /usr/include/nlohmann $(BOARD_DIR)/include/nlohmann
 	$(BOARD_CXX) -std=c++17 -O2 -DEDQA_BOARD -ffp-contract=off -Wall -Wextra -Werror -Wno-unused-label -Wno-psabi \
 	  -Isim/include -Isim/src -Isim/host -Ihw -isystem $(BOARD_DIR)/include $(BOARD_SOURCES) -static -o $(BOARD_DIR)/edqa-board-runner
-	@file $(BOARD_DIR)/edqa-board-runner
+	$(BOARD_CXX) -std=c++17 -O2 -DEDQA_BOARD -ffp-contract=off -Wall -Wextra -Werror -Wno-unused-label -Wno-psabi -fPIC -shared \
+	  -fvisibility=hidden -Isim/include -Isim/src -Ihw $(filter sim/src/%,$(BOARD_SOURCES)) -o $(BOARD_DIR)/libedqa_board.so
+	@file $(BOARD_DIR)/edqa-board-runner $(BOARD_DIR)/libedqa_board.so
 
 hls:
 	@if command -v vivado_hls >/dev/null 2>&1; then \

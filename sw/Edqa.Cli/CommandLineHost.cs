@@ -71,6 +71,7 @@ public static class CommandLineHost
         InputException or EdqaFormatException or NonFiniteValueException => (ExitCodes.BadInput, e.Message),
         FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException => (ExitCodes.BadInput, e.Message),
         EnvironmentException or Targets.SimulationProcessException or Bindings.SimulatorException => (ExitCodes.Internal, e.Message),
+        Targets.Board.BoardException => (ExitCodes.Internal, $"board: {e.Message}"),
         _ => (ExitCodes.Internal, $"internal error: {e.GetType().Name}: {e.Message}"),
     };
 

@@ -23,6 +23,7 @@ public static class EdqaCommandLine
         root.Subcommands.Add(ExperimentCommands.Errors());
         root.Subcommands.Add(ExperimentCommands.Report());
         root.Subcommands.Add(CaptureCommand.Create());
+        root.Subcommands.Add(BoardCommand.Create());
         root.Subcommands.Add(GoldenVectorsCommand.Create());
         return root;
     }

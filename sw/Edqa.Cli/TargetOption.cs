@@ -9,7 +9,7 @@ public static class TargetOption
 {
     public static Option<string> Create() => new("--target", "-t")
     {
-        Description = $"Where to run: {string.Join(", ", AcceleratorTargets.Names)} (the golden model, the SystemC model in-process, or its runner as a child process)",
+        Description = $"Where to run: {string.Join(", ", AcceleratorTargets.Names)} (the golden model, the SystemC model in-process or as a child process, or the accelerator of the board this runs on)",
         DefaultValueFactory = _ => AcceleratorTargets.Reference,
     };
 
@@ -25,9 +25,10 @@ public static class TargetOption
         {
             return AcceleratorTargets.Create(name);
         }
-        catch (Exception e) when (e is DllNotFoundException or FileNotFoundException or SimulatorException)
+        catch (Exception e) when (e is DllNotFoundException or FileNotFoundException or SimulatorException or InvalidOperationException)
         {
-            throw new EnvironmentException($"target {name} is not available: {e.Message}. Build the SystemC model with `make build`.");
+            string fix = name == AcceleratorTargets.Board ? "Run on the board, as root, with libedqa_board.so beside edqa" : "Build the SystemC model with `make build`";
+            throw new EnvironmentException($"target {name} is not available: {e.Message}. {fix}.");
         }
     }
 }

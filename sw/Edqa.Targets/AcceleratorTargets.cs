@@ -6,14 +6,26 @@ public static class AcceleratorTargets
     public const string Reference = "reference";
     public const string Simulation = "sim";
     public const string SimulationProcess = "sim-process";
+    public const string Board = "board";
 
-    public static IReadOnlyList<string> Names { get; } = [Reference, Simulation, SimulationProcess];
+    public static IReadOnlyList<string> Names { get; } = [Reference, Simulation, SimulationProcess, Board];
 
-    public static IAcceleratorTarget Create(string name) => name switch
+    public static IAcceleratorTarget Create(string name)
     {
-        Reference => new ReferenceTarget(),
-        Simulation => new SimulationTarget(),
-        SimulationProcess => new SimulationProcessTarget(),
-        _ => throw new ArgumentException($"unknown target '{name}'; choose one of {string.Join(", ", Names)}"),
-    };
+        switch (name)
+        {
+            case Reference:
+                return new ReferenceTarget();
+            case Simulation:
+                return new SimulationTarget();
+            case SimulationProcess:
+                return new SimulationProcessTarget();
+            case Board:
+                // The board implements the same C ABI (libedqa_board.so): the in-process target drives it unchanged.
+                Bindings.NativeLibraryResolver.UseLibrary("libedqa_board.so");
+                return new SimulationTarget(name: Board);
+            default:
+                throw new ArgumentException($"unknown target '{name}'; choose one of {string.Join(", ", Names)}");
+        }
+    }
 }

@@ -15,12 +15,15 @@ public sealed class SimulationTarget : IAcceleratorTarget
 {
     private readonly Simulator _simulator;
 
-    public SimulationTarget(ulong timeoutCycles = 0)
+    /// <param name="timeoutCycles">Cycle budget per operation (0: the library's default).</param>
+    /// <param name="name">The target's name: sim, or board when libedqa_board.so implements the ABI.</param>
+    public SimulationTarget(ulong timeoutCycles = 0, string name = AcceleratorTargets.Simulation)
     {
+        Name = name;
         _simulator = Simulator.Open(timeoutCycles);
     }
 
-    public string Name => AcceleratorTargets.Simulation;
+    public string Name { get; }
 
     /// <summary>The model underneath, for channel-level use.</summary>
     public Simulator Simulator => _simulator;
