@@ -54,7 +54,7 @@ public sealed class TargetCommandTests : IDisposable
         Assert.True(code == 0, error);
         Assert.Contains("| 1 & 2 | 3136 |", markdown);
         Assert.Contains("465593 / 455", markdown);
-        Assert.Contains("modeled", markdown);
+        Assert.Contains("Modeled", markdown);
         Assert.Contains("not measured on a board", markdown);
         Assert.Contains("1303 / 205", markdown);
         var csv = _cli.Run("latency", "--format", "csv", "--clock-mhz", "100");

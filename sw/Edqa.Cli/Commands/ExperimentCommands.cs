@@ -61,7 +61,7 @@ public static class ExperimentCommands
             ExperimentSetup setup = options.Setup(result);
             int batchCount = result.GetValue(batches);
             ErrorStudyResults? study = null;
-            AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            Terminal.Create().Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                 .Start(context =>
                 {
                     var ranking = context.AddTask("ranking (run 1)", maxValue: setup.Model.ActivationPoints.Sum(p => p.Channels));
@@ -101,7 +101,7 @@ public static class ExperimentCommands
     private static AccuracyResults WithProgress(string label, ExperimentSetup setup, Func<Action<string, double>, AccuracyResults> run)
     {
         AccuracyResults? results = null;
-        AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new ElapsedTimeColumn())
+        Terminal.Create().Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new ElapsedTimeColumn())
             .Start(context =>
             {
                 var task = context.AddTask($"{label} {setup.Model.Architecture}", maxValue: setup.Runs);

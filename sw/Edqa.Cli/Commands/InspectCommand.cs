@@ -52,7 +52,7 @@ public static class InspectCommand
 
     private static void WriteText(string path, QuantizedLayer layer, LayerFootprint footprint, List<ChannelSummary> channels)
     {
-        var console = AnsiConsole.Console;
+        var console = Terminal.Create();
         console.MarkupLine($"[bold]{Markup.Escape(path)}[/]: .edqa version {EdqaFile.Version}, {footprint.FileBytes} bytes");
         console.WriteLine($"  shape {layer.Layout}, {layer.Layout.RecordCount} records of {layer.Layout.RecordLength} elements");
         console.WriteLine($"  {layer.Format}, scale per {layer.Granularity.ToString().ToLowerInvariant()}, {layer.Important.Count(x => x)}/{layer.Layout.Channels} channels important");

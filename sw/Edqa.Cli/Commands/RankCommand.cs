@@ -65,7 +65,7 @@ public static class RankCommand
     private static LayerRanking[] WithProgress(QuantizableModel model, string label, Func<Action<double>, LayerRanking[]> rank)
     {
         LayerRanking[] layers = [];
-        AnsiConsole.Progress().AutoClear(false)
+        Terminal.Create().Progress().AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new ElapsedTimeColumn())
             .Start(context =>
             {

@@ -90,7 +90,7 @@ public static class RunCommand
             ["layer", "channels", "important", "records", "direct bytes", "eDQA bytes", "N+m bytes", "Huffman ratio", "quantize cycles", "de-quantize cycles", "us at 200 MHz", "bit-exact"]);
         Difference? firstDifference = null;
         using var simulation = (SimulationTarget)TargetOption.Open(AcceleratorTargets.Simulation);
-        AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+        Terminal.Create().Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(context =>
             {
                 var task = context.AddTask("golden model and SystemC, layer by layer", maxValue: captured.Count);
@@ -140,7 +140,7 @@ public static class RunCommand
             ($"eDQA, N = {format.Bits}, m = {format.ExtraBits}", new EdqaTensorQuantizer(format, granularity, modes)),
         };
         var accuracy = new double[methods.Length];
-        AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+        Terminal.Create().Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(context =>
             {
                 var task = context.AddTask($"test accuracy ({test.Count} images, batch {Evaluation.BatchSize})", maxValue: methods.Length);

@@ -14,7 +14,11 @@ public static class VerifyCommand
     public static Command Create()
     {
         var layer = new LayerInputOptions();
-        var targets = new Option<string>("--targets") { Description = "Comma-separated targets; the first is the reference", DefaultValueFactory = _ => string.Join(",", AcceleratorTargets.Names) };
+        var targets = new Option<string>("--targets")
+        {
+            Description = "Comma-separated targets; the first is the reference (add board on a board)",
+            DefaultValueFactory = _ => string.Join(",", AcceleratorTargets.Reference, AcceleratorTargets.Simulation, AcceleratorTargets.SimulationProcess),
+        };
         var command = new Command("verify", "Check that every target quantizes and de-quantizes a layer bit-exactly alike");
         layer.AddTo(command);
         command.Options.Add(targets);
