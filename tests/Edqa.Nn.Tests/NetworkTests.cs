@@ -93,6 +93,32 @@ public sealed class NetworkTests
     }
 
     [Fact]
+    public void Calibrated_scales_cover_every_batch_and_quantize_as_the_golden_model_does()
+    {
+        using var tiny = new TinyData();
+        QuantizableModel model = Trainer.Train("cnn", 1, 6, tiny.Train, tiny.Test, progress: false).Model;
+        float[][] maxima = CalibratedScales.Compute(model, tiny.Train, ScaleGranularity.Channel, batchSize: 32);
+        (Tensor images, _) = tiny.Test.Batch(0, 16);
+        (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(model, images, null);
+        var format = new QuantFormat(3, 3);
+        foreach (CapturedActivation activation in captured)
+        {
+            float[] calibrated = maxima[activation.Point.Index];
+            Assert.Equal(activation.Point.Channels, calibrated.Length);
+            var modes = Enumerable.Repeat(ChannelMode.Direct, activation.Point.Channels).ToArray();
+            float[] tensorPath = EdqaTensorQuantizer.Quantize(tensor(activation.Data, activation.Shape), modes, format, ScaleGranularity.Channel, calibrated).data<float>().ToArray();
+            int length = activation.Point.Length;
+            for (int i = 0; i < activation.Data.Length; i++)
+            {
+                // Test images were not calibrated on: values above a channel's M clip, as the spec's clamp says.
+                GroupScale scale = GroupScale.FromMax(calibrated[(i / length) % activation.Point.Channels], 3);
+                float expected = ElementQuantizer.Dequantize(ElementQuantizer.QuantizeDirect(activation.Data[i], scale.Inv, format), scale.Delta);
+                Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(tensorPath[i]));
+            }
+        }
+    }
+
+    [Fact]
     public void Edqa_with_a_ratio_of_zero_is_Direct_and_full_ratio_marks_every_channel()
     {
         QuantizableModel model = QuantizableModel.Create("cnn");

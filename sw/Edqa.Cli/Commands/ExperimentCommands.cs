@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Edqa.Core.Layer;
 using Edqa.Nn.Experiments;
+using Edqa.Nn.Quantization;
 using Spectre.Console;
 
 namespace Edqa.Cli.Commands;
@@ -133,11 +134,13 @@ public static class ExperimentCommands
 
         public Option<int> Seed { get; } = new("--seed") { Description = "Seed of run 1 (run r uses seed + r - 1)", DefaultValueFactory = _ => 1 };
 
+        public Option<ScaleSource> ScaleSource { get; } = new("--scale-source") { Description = "Scales from each batch (dynamic, the paper's) or fixed from the calibration set (calibrated)", DefaultValueFactory = _ => Nn.Quantization.ScaleSource.Dynamic };
+
         public Option<string> Results { get; } = new("--results") { Description = "Directory for result files and cached rank files", DefaultValueFactory = _ => "results" };
 
         public void AddTo(Command command)
         {
-            foreach (Option option in new Option[] { Model, Runs, Calibration, Scale, Seed, Results })
+            foreach (Option option in new Option[] { Model, Runs, Calibration, Scale, ScaleSource, Seed, Results })
             {
                 command.Options.Add(option);
             }
@@ -157,7 +160,7 @@ public static class ExperimentCommands
             var model = NetworkInputs.LoadModel(checkpoint);
             string results = result.GetValue(Results)!;
             return new ExperimentSetup(model, checkpoint, NetworkInputs.LoadData(train: true), NetworkInputs.LoadData(train: false), runs, calibration,
-                result.GetValue(Scale), result.GetValue(Seed), Path.Combine(results, "ranks"));
+                result.GetValue(Scale), result.GetValue(Seed), Path.Combine(results, "ranks"), result.GetValue(ScaleSource));
         }
 
         public void Save(ParseResult result, ExperimentSetup setup, string name, AccuracyResults results)

@@ -40,11 +40,12 @@ public static class AccuracyExperiments
             progress?.Invoke($"run {run + 1}/{setup.Runs}: ranking", 0);
             RankFile rank = setup.Rank(run);
             var calibration = setup.Calibration(run);
+            float[][]? maxima = setup.Maxima(run);
             for (int i = 0; i < rows.Length; i++)
             {
                 var row = rows[i];
                 progress?.Invoke($"run {run + 1}/{setup.Runs}: {row.Method} N={row.Bits}{(row.Method == Methods.Edqa ? $" m={row.ExtraBits} r={row.Ratio}" : string.Empty)}", 1.0 / rows.Length);
-                bool dependsOnRun = row.Method is Methods.NoisyQuant or Methods.Edqa;
+                bool dependsOnRun = row.Method is Methods.NoisyQuant or Methods.Edqa || (maxima is not null && row.Method != Methods.Float32);
                 if (!dependsOnRun && deterministic.TryGetValue((row.Method, row.Bits), out double known))
                 {
                     row.Accuracies[run] = known;
@@ -53,7 +54,7 @@ public static class AccuracyExperiments
 
                 double accuracy = ExperimentSetup.NoGrad(() =>
                 {
-                    IActivationQuantizer? quantizer = Methods.Create(row.Method, setup.Model, new QuantFormat(row.Bits, row.ExtraBits), setup.Granularity, rank, row.Ratio, calibration, setup.Seed(run));
+                    IActivationQuantizer? quantizer = Methods.Create(row.Method, setup.Model, new QuantFormat(row.Bits, row.ExtraBits), setup.Granularity, rank, row.Ratio, calibration, setup.Seed(run), maxima);
                     return setup.Accuracy(quantizer);
                 });
                 row.Accuracies[run] = accuracy;
@@ -65,7 +66,7 @@ public static class AccuracyExperiments
         }
 
         return new AccuracyResults(name, setup.Model.Architecture, Path.GetFileName(setup.Checkpoint), float32, setup.Runs, setup.CalibrationSize,
-            setup.Granularity.ToString().ToLowerInvariant(), Training.Evaluation.BatchSize, watch.Elapsed.TotalSeconds,
+            $"{setup.ScaleSource.ToString().ToLowerInvariant()} per {setup.Granularity.ToString().ToLowerInvariant()}", Training.Evaluation.BatchSize, watch.Elapsed.TotalSeconds,
             rows.Select(r => new AccuracyRow(r.Method, r.Bits, r.ExtraBits, r.Ratio, r.Accuracies)).ToArray());
     }
 }

@@ -16,7 +16,8 @@ namespace Edqa.Nn.Experiments;
 /// eval and the sweeps reuse the same rankings.
 /// </summary>
 public sealed class ExperimentSetup(
-    QuantizableModel model, string checkpoint, FashionMnist train, FashionMnist test, int runs, int calibrationSize, ScaleGranularity granularity, int baseSeed, string rankDirectory)
+    QuantizableModel model, string checkpoint, FashionMnist train, FashionMnist test, int runs, int calibrationSize, ScaleGranularity granularity, int baseSeed, string rankDirectory,
+    ScaleSource scaleSource = ScaleSource.Dynamic)
 {
     public const int RankBits = 3;
 
@@ -31,6 +32,12 @@ public sealed class ExperimentSetup(
     public int CalibrationSize => calibrationSize;
 
     public ScaleGranularity Granularity => granularity;
+
+    public ScaleSource ScaleSource => scaleSource;
+
+    /// <summary>The scales of run r: null (dynamic, per batch) or calibrated on the run's calibration subset.</summary>
+    public float[][]? Maxima(int run) =>
+        scaleSource == ScaleSource.Calibrated ? CalibratedScales.Compute(model, Calibration(run), granularity) : null;
 
     public int Seed(int run) => baseSeed + run;
 

@@ -33,15 +33,18 @@ public static class Methods
         }).ToArray();
 
     /// <summary>The quantizer of a method, or null for float32. NoisyQuant is calibrated here, on
-    /// <paramref name="calibration"/> with <paramref name="seed"/>; eDQA needs <paramref name="rank"/>.</summary>
+    /// <paramref name="calibration"/> with <paramref name="seed"/>; eDQA needs <paramref name="rank"/>.
+    /// <paramref name="maxima"/> fixes Direct's, PoT's and eDQA's scales (<see cref="CalibratedScales"/>); null keeps
+    /// the dynamic per-batch scale.</summary>
     public static IActivationQuantizer? Create(
-        string method, QuantizableModel model, QuantFormat format, ScaleGranularity granularity, RankFile? rank = null, double ratio = 0.4, FashionMnist? calibration = null, int seed = 1) => method switch
+        string method, QuantizableModel model, QuantFormat format, ScaleGranularity granularity, RankFile? rank = null, double ratio = 0.4,
+        FashionMnist? calibration = null, int seed = 1, float[][]? maxima = null) => method switch
     {
         Float32 => null,
-        Direct => new EdqaTensorQuantizer(format, granularity, EdqaModes(model, null, 0)),
-        PowerOfTwo => new PotTensorQuantizer(format.Bits, granularity),
+        Direct => new EdqaTensorQuantizer(format, granularity, EdqaModes(model, null, 0), maxima),
+        PowerOfTwo => new PotTensorQuantizer(format.Bits, granularity, maxima),
         NoisyQuant => NoisyQuantQuantizer.Calibrate(model, calibration ?? throw new ArgumentException("NoisyQuant needs calibration images"), format.Bits, seed),
-        Edqa => new EdqaTensorQuantizer(format, granularity, EdqaModes(model, rank ?? throw new ArgumentException("eDQA needs a rank file"), ratio)),
+        Edqa => new EdqaTensorQuantizer(format, granularity, EdqaModes(model, rank ?? throw new ArgumentException("eDQA needs a rank file"), ratio), maxima),
         _ => throw new ArgumentException($"unknown method '{method}'; choose one of {string.Join(", ", All)}"),
     };
 }

@@ -75,7 +75,7 @@ public static class ResultsReport
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"### Table 2 analogue: test accuracy (%), mean ± standard deviation over {results.Runs} runs");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"float32: {100 * results.Float32Accuracy:F2}%. Scales: dynamic per batch of {results.BatchSize}, per {results.Granularity}. Each run draws its own {results.CalibrationSize} calibration images from the training set (NoisyQuant's search, eDQA's ranking); float32, Direct and PoT do not depend on them. eDQA: m = 3, r = 0.4. {results.Seconds / 60:F0} min.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"float32: {100 * results.Float32Accuracy:F2}%. Scales: {results.Granularity} (dynamic ones from each batch of {results.BatchSize}). Each run draws its own {results.CalibrationSize} calibration images from the training set (NoisyQuant's search, eDQA's ranking); float32, Direct and PoT do not depend on them. eDQA: m = 3, r = 0.4. {results.Seconds / 60:F0} min.");
         text.AppendLine();
         int[] bits = results.Rows.Select(r => r.Bits).Distinct().Order().ToArray();
         text.AppendLine("| method | " + string.Join(" | ", bits.Select(b => $"{b} bits")) + " |");

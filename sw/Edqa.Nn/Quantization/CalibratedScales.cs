@@ -1,0 +1,37 @@
+using Edqa.Core.Layer;
+using Edqa.Nn.Data;
+using Edqa.Nn.Models;
+using static TorchSharp.torch;
+
+namespace Edqa.Nn.Quantization;
+
+/// <summary>
+/// Static scales: M of every point (per layer or per channel) as the largest |x| over a calibration set, measured
+/// on the float32 network, then fixed for inference (values beyond M clip). The alternative to the paper's dynamic
+/// per-batch scale, whose results depend on the batch.
+/// </summary>
+public static class CalibratedScales
+{
+    public static float[][] Compute(QuantizableModel model, FashionMnist calibration, ScaleGranularity granularity, int batchSize = 128)
+    {
+        float[][] maxima = model.ActivationPoints.Select(p => new float[granularity == ScaleGranularity.Layer ? 1 : p.Channels]).ToArray();
+        using var noGrad = no_grad();
+        for (int start = 0; start < calibration.Count; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            (Tensor images, _) = calibration.Batch(start, Math.Min(batchSize, calibration.Count - start));
+            (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(model, images, null);
+            foreach (CapturedActivation activation in captured)
+            {
+                float[] batchMax = EdqaTensorQuantizer.GroupMaxima(tensor(activation.Data, activation.Shape), granularity);
+                float[] total = maxima[activation.Point.Index];
+                for (int g = 0; g < total.Length; g++)
+                {
+                    total[g] = MathF.Max(total[g], batchMax[g]);
+                }
+            }
+        }
+
+        return maxima;
+    }
+}
