@@ -13,6 +13,7 @@
 
 #include <systemc.h>
 
+#include "edqa_bit_packing.h"
 #include "edqa_hw_config.h"
 #include "edqa_numerics.h"
 #include "edqa_stage.h"
@@ -111,23 +112,17 @@ struct HuffmanDecoder : public StageModule<HuffmanDecoder> {
   }
 
   void decode_direct(int n, uint32_t count, uint32_t& busy) {
-    uint64_t pending = 0;
-    int pending_bits = 0;
+    WordUnpacker codes;
   DIRECT_LOOP:
     for (int i = 0; i < kMaxLength; ++i) {
       HLS_PRAGMA(PIPELINE II = 1)
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4096)
       if (static_cast<uint32_t>(i) == count) break;
-      if (pending_bits < n) {
-        pending = (pending << kBeatBits) | stream_pop(record_in, busy);
-        pending_bits += kBeatBits;
-      }
-      pending_bits -= n;
-      const int32_t q = from_field(static_cast<uint32_t>(pending >> pending_bits) & ((1u << n) - 1u), n);
-      stream_push(elements_out, pack_element(q, 0), busy);
+      if (codes.needs_word(n)) codes.feed(stream_pop(record_in, busy));
+      stream_push(elements_out, pack_element(from_field(codes.take(n), n), 0), busy);
       tick(busy);
     }
-    if ((pending & ((1ull << pending_bits) - 1ull)) != 0) fail(kErrorPadding);
+    if (!codes.rest_is_zero()) fail(kErrorPadding);
   }
 
   // Unpacks the 4-bit length fields, eight per word.
@@ -223,46 +218,37 @@ struct HuffmanDecoder : public StageModule<HuffmanDecoder> {
   }
 
   void decode_important(int n, uint32_t count, uint32_t payload_bits, uint32_t payload_words, uint32_t& busy) {
-    uint64_t payload = 0;   // payload bits not yet consumed, in the low `available` bits
-    int available = 0;
+    WordUnpacker payload;  // straight from the stream
+    WordUnpacker codes;    // from the code buffer
     uint32_t words_read = 0;
     uint32_t consumed = 0;
-    uint64_t codes = 0;
-    int code_bits = 0;
     uint32_t code_word = 0;
   DECODE_LOOP:
     for (int i = 0; i < kMaxLength; ++i) {
       HLS_PRAGMA(PIPELINE II = 1)
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4096)
       if (static_cast<uint32_t>(i) == count) break;
-      // A code has at most 8 bits, so one word per cycle keeps at least 8 bits ready.
-      if (available < kMaxCodeLength) {
-        const uint32_t word = words_read < payload_words ? stream_pop(record_in, busy) : 0u;
-        if (words_read < payload_words) ++words_read;
-        payload = (payload << kBeatBits) | word;
-        available += kBeatBits;
+      // A code has at most 8 bits, so one word per cycle keeps at least 8 bits ready (zeros past the end).
+      if (payload.needs_word(kMaxCodeLength)) {
+        const bool more = words_read < payload_words;
+        payload.feed(more ? stream_pop(record_in, busy) : 0u);
+        if (more) ++words_read;
       }
-      const uint32_t peek = static_cast<uint32_t>(payload >> (available - kMaxCodeLength)) & 0xFFu;
       uint32_t symbol = 0;
       int code_length = 1;
-      if (!match_code(peek, symbol, code_length)) {
+      if (!match_code(payload.peek(kMaxCodeLength), symbol, code_length)) {
         fail(kErrorInvalidCode);
         code_length = 1;
       }
-      available -= code_length;
+      payload.skip(code_length);
       consumed += static_cast<uint32_t>(code_length);
 
-      if (code_bits < n) {
-        codes = (codes << kBeatBits) | code_buffer_[code_word++];
-        code_bits += kBeatBits;
-      }
-      code_bits -= n;
-      const int32_t q = from_field(static_cast<uint32_t>(codes >> code_bits) & ((1u << n) - 1u), n);
-      stream_push(elements_out, pack_element(q, symbol), busy);
+      if (codes.needs_word(n)) codes.feed(code_buffer_[code_word++]);
+      stream_push(elements_out, pack_element(from_field(codes.take(n), n), symbol), busy);
       tick(busy);
     }
     if (consumed != payload_bits) fail(kErrorPayloadLength);
-    if (words_read == payload_words && consumed <= payload_bits && (payload & ((1ull << available) - 1ull)) != 0) fail(kErrorPadding);
+    if (words_read == payload_words && consumed <= payload_bits && !payload.rest_is_zero()) fail(kErrorPadding);
   DRAIN_LOOP:
     for (int w = 0; w < kMaxPayloadWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)

@@ -12,6 +12,7 @@
 
 #include <systemc.h>
 
+#include "edqa_bit_packing.h"
 #include "edqa_hw_config.h"
 #include "edqa_numerics.h"
 #include "edqa_stage.h"
@@ -335,8 +336,8 @@ struct HuffmanEncoder : public StageModule<HuffmanEncoder> {
 
   // One error per cycle: its code, most significant bit first, into a 64-bit packer that emits whole words.
   void send_payload(uint32_t count, uint32_t& busy) {
-    uint64_t pending = 0;
-    int pending_bits = 0;
+    WordPacker packer;
+    uint32_t word;
   PAYLOAD_LOOP:
     for (int i = 0; i < kMaxLength; ++i) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -344,16 +345,11 @@ struct HuffmanEncoder : public StageModule<HuffmanEncoder> {
       if (static_cast<uint32_t>(i) == count) break;
       const uint8_t symbol = error_buffer_[i];
       const int l = code_lengths_[symbol];
-      pending = (pending << l) | codes_[symbol];
-      pending_bits += l;
-      if (pending_bits >= kBeatBits) {
-        pending_bits -= kBeatBits;
-        send(static_cast<uint32_t>(pending >> pending_bits), busy);
-      }
+      if (packer.append(codes_[symbol], l, word)) send(word, busy);
       tick(busy);
     }
-    if (pending_bits > 0) {
-      send(static_cast<uint32_t>(pending << (kBeatBits - pending_bits)), busy);
+    if (packer.flush(word)) {
+      send(word, busy);
       tick(busy);
     }
   }

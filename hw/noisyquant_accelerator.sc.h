@@ -14,6 +14,7 @@
 
 #include <systemc.h>
 
+#include "edqa_bit_packing.h"
 #include "edqa_hw_config.h"
 #include "edqa_numerics.h"
 #include "edqa_stream.h"
@@ -218,22 +219,15 @@ SC_MODULE(NoisyQuantAccelerator) {
     // Codes of X + n* with the chosen clip, packed b bits each, most significant first (as eDQA's codes).
     const float clip = abs_max * tenth(best_clip);
     const float inv = best_clip == 0 ? 0.0f : static_cast<float>(levels) / clip;
-    uint64_t pending = 0;
-    int pending_bits = 0;
+    WordPacker packer;
+    uint32_t word;
   CODE_LOOP:
     for (int e = 0; e < kMaxLength; ++e) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (e == length) break;
       const int32_t q = best_clip == 0 ? 0 : code(x_[e] + noise_[e % s], clip, inv, levels);
-      pending = (pending << b) | to_field(q, b);
-      pending_bits += b;
-      if (pending_bits >= kBeatBits) {
-        pending_bits -= kBeatBits;
-        stream_push(dout, Beat(static_cast<uint32_t>(pending >> pending_bits), false), busy);
-      }
-      if (e + 1 == length && pending_bits > 0) {
-        stream_push(dout, Beat(static_cast<uint32_t>(pending << (kBeatBits - pending_bits)), false), busy);
-      }
+      if (packer.append(to_field(q, b), b, word)) stream_push(dout, Beat(word, false), busy);
+      if (e + 1 == length && packer.flush(word)) stream_push(dout, Beat(word, false), busy);
       tick(busy);
     }
     stream_push(dout, Beat(float_to_bits(step), false), busy);
@@ -258,19 +252,14 @@ SC_MODULE(NoisyQuantAccelerator) {
     tick(busy);
     make_unit_noise(s, busy);
     make_noise(s, static_cast<int>(indices & 0xFFu), step);
-    uint64_t pending = 0;
-    int pending_bits = 0;
-    int word = 0;
+    WordUnpacker codes;
+    int next_word = 0;
   DEQUANTIZE_LOOP:
     for (int e = 0; e < kMaxLength; ++e) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (e == length) break;
-      if (pending_bits < b) {
-        pending = (pending << kBeatBits) | code_words_[word++];
-        pending_bits += kBeatBits;
-      }
-      pending_bits -= b;
-      const int32_t q = from_field(static_cast<uint32_t>(pending >> pending_bits) & ((1u << b) - 1u), b);
+      if (codes.needs_word(b)) codes.feed(code_words_[next_word++]);
+      const int32_t q = from_field(codes.take(b), b);
       const float value = step * static_cast<float>(q) - noise_[e % s];
       stream_push(dout, Beat(float_to_bits(value), e + 1 == length), busy);
       tick(busy);

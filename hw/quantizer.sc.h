@@ -12,6 +12,7 @@
 
 #include <systemc.h>
 
+#include "edqa_bit_packing.h"
 #include "edqa_hw_config.h"
 #include "edqa_numerics.h"
 #include "edqa_stage.h"
@@ -55,8 +56,8 @@ struct Quantizer : public StageModule<Quantizer> {
 
     // Codes are packed most significant bit first (spec §4.1); at most 31 bits wait for the next word, and the
     // last element also sends the zero-padded partial word, in the same cycle.
-    uint64_t pending = 0;
-    int pending_bits = 0;
+    WordPacker packer;
+    uint32_t word;
   QUANTIZE_LOOP:
     for (int i = 0; i < kMaxLength; ++i) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -65,15 +66,8 @@ struct Quantizer : public StageModule<Quantizer> {
       const float x = bits_to_float(stream_pop(values_in, busy));
       const int32_t t = round_clamp(x * multiplier, lo, hi);
       const int32_t q = t >> shift;  // arithmetic shift: floor
-      pending = (pending << n) | to_field(q, n);
-      pending_bits += n;
-      if (pending_bits >= kBeatBits) {
-        pending_bits -= kBeatBits;
-        stream_push(codes_out, static_cast<uint32_t>(pending >> pending_bits), busy);
-      }
-      if (static_cast<uint32_t>(i) + 1 == count && pending_bits > 0) {
-        stream_push(codes_out, static_cast<uint32_t>(pending << (kBeatBits - pending_bits)), busy);
-      }
+      if (packer.append(to_field(q, n), n, word)) stream_push(codes_out, word, busy);
+      if (static_cast<uint32_t>(i) + 1 == count && packer.flush(word)) stream_push(codes_out, word, busy);
       if (wide) stream_push(errors_out, static_cast<uint8_t>(static_cast<uint32_t>(t) & error_mask), busy);
       tick(busy);
     }
