@@ -42,7 +42,7 @@ public sealed class SimulationProcessTarget : IAcceleratorTarget
 
     public TargetQuantization Quantize(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format, ScaleGranularity granularity, bool[] important)
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TemporaryDirectory("edqa-sim-");
         string input = scratch.File("input.npy");
         string output = scratch.File("output.edqa");
         string cycles = scratch.File("cycles.csv");
@@ -59,7 +59,7 @@ public sealed class SimulationProcessTarget : IAcceleratorTarget
 
     public TargetDequantization Dequantize(QuantizedLayer layer)
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TemporaryDirectory("edqa-sim-");
         string input = scratch.File("input.edqa");
         string output = scratch.File("output.npy");
         string cycles = scratch.File("cycles.csv");
@@ -124,24 +124,4 @@ public sealed class SimulationProcessTarget : IAcceleratorTarget
     }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>A private temporary directory, deleted on dispose.</summary>
-    private sealed class ScratchDirectory : IDisposable
-    {
-        private readonly string _path = Directory.CreateTempSubdirectory("edqa-sim-").FullName;
-
-        public string File(string name) => Path.Combine(_path, name);
-
-        public void Dispose()
-        {
-            try
-            {
-                Directory.Delete(_path, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover temporary directory is not worth failing a run for.
-            }
-        }
-    }
 }

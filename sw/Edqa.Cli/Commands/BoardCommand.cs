@@ -52,7 +52,7 @@ public static class BoardCommand
 
     private static int Run(SshConnection ssh, string runnerPath, LayerInput input, string inputPath)
     {
-        using var local = new ScratchDirectory();
+        using var local = new TemporaryDirectory("edqa-board-");
         string npy = local.File("input.npy");
         NpyFile.Write(npy, new NpyArray(input.Layout.Shape.Select(d => (long)d).ToArray(), input.Data));
         string remote = ssh.Run("mktemp -d /tmp/edqa-board.XXXXXX", "create a working directory on the board").Trim();
@@ -149,14 +149,5 @@ public static class BoardCommand
         table.AddNote("Board: the accelerator's cycle counters and the runner's wall clock per call (registers, DMA and polling included), averaged.");
         table.AddNote("Model: the cycle-level SystemC accelerator on this machine, same inputs.");
         return table;
-    }
-
-    private sealed class ScratchDirectory : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("edqa-board-").FullName;
-
-        public string File(string name) => System.IO.Path.Combine(Path, name);
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 }
