@@ -19,4 +19,6 @@ public static class BitAssert
             }
         }
     }
+
+    public static void Identical(float expected, float actual) => Identical([expected], [actual]);
 }

@@ -93,6 +93,44 @@ public sealed class NetworkTests
     }
 
     [Fact]
+    public void DQSS_learns_weights_from_the_calibration_loss_and_chooses_one_candidate_per_point()
+    {
+        using var tiny = new TinyData();
+        QuantizableModel model = Trainer.Train("cnn", 1, 7, tiny.Train, tiny.Test, progress: false).Model;
+        float[] before = model.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
+        var run = new DqssRun(model, tiny.Train, seed: 3);
+        DqssCandidates candidates = run.Candidates(3);
+        DqssSearchResult search = run.Search(3);
+        Assert.Same(search, run.Search(3));
+        Assert.Equal(model.ActivationPoints.Select(p => p.Name), search.Choices.Select(c => c.Point));
+        for (int p = 0; p < search.Choices.Length; p++)
+        {
+            DqssChoice choice = search.Choices[p];
+            Assert.Equal(1.0, choice.Weights.Sum(), 4);
+            Assert.Equal(choice.Weights.Max(), choice.Weights[(int)choice.Finder]);
+            Assert.Equal(candidates.Thresholds[p][(int)choice.Finder], choice.Threshold);
+        }
+
+        // The search moved the weights away from uniform and left the network's weights as they were.
+        Assert.Contains(search.Choices, c => Math.Abs(c.Weights.Max() - 0.25f) > 1e-3);
+        Assert.Equal(before, model.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray());
+        Assert.All(model.parameters(), p => Assert.True(p.requires_grad));
+
+        // Each candidate alone is the candidate's thresholds at every point; max-abs never clips the calibration data.
+        float[] maxAbs = candidates.Quantizer(Core.Calibration.ThresholdFinder.MaxAbs).Thresholds.ToArray();
+        (Tensor images, _) = tiny.Train.Batch(0, Math.Min(DqssCandidates.Images, tiny.Train.Count));
+        (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(model, images, null);
+        Assert.All(captured, a => Assert.Equal(a.Data.Max(MathF.Abs), maxAbs[a.Point.Index]));
+        double accuracy = ExperimentSetup.NoGrad(() =>
+        {
+            using var hooks = new QuantizationHooks(model, Methods.Create(Methods.Dqss, model, new QuantFormat(3, 3), ScaleGranularity.Channel, dqss: run)!);
+            return Evaluation.Accuracy(model, tiny.Test);
+        });
+        Assert.InRange(accuracy, 0, 1);
+        Assert.Throws<ArgumentException>(() => Methods.Create(Methods.Kl, model, new QuantFormat(3, 3), ScaleGranularity.Channel));
+    }
+
+    [Fact]
     public void Calibrated_scales_cover_every_batch_and_quantize_as_the_golden_model_does()
     {
         using var tiny = new TinyData();

@@ -1,4 +1,5 @@
 using CsCheck;
+using Edqa.Core.Calibration;
 using Edqa.Core.Channel;
 using Edqa.Core.Layer;
 using Edqa.Core.Quantization;
@@ -51,6 +52,20 @@ public sealed class TensorPathTests
             float max = data.Max(MathF.Abs);
             float[] expected = data.Select(x => PowerOfTwoQuantizer.Dequantize(PowerOfTwoQuantizer.Quantize(x, max, bits), max, bits)).ToArray();
             BitAssert.Identical(expected, tensorPath);
+        }, iter: 400);
+    }
+
+    [Fact]
+    public void Threshold_tensor_path_equals_the_golden_model()
+    {
+        Gen.Select(Gen.Int[2, 8], Gen.Enum<ChannelKind>(), Gen.Int[1, 200], Gen.Int, Gen.Double[0.05, 1.5]).Sample((bits, kind, length, seed, clip) =>
+        {
+            float[] data = ChannelCases.Make(kind, new QuantFormat(bits, 1), length, seed);
+            float threshold = (float)(data.Max(MathF.Abs) * clip);
+            using var scope = NewDisposeScope();
+            float[] tensorPath = ThresholdTensorQuantizer.Quantize(tensor(data, [1, 1, length]), threshold, bits).data<float>().ToArray();
+            float step = ThresholdQuantizer.Step(threshold, bits);
+            BitAssert.Identical(data.Select(x => ThresholdQuantizer.Apply(x, step, bits)).ToArray(), tensorPath);
         }, iter: 400);
     }
 }

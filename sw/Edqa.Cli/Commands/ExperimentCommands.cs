@@ -20,14 +20,35 @@ public static class ExperimentCommands
         var bits = new Option<string>("--bits", "-n") { Description = "Target bits, comma-separated", DefaultValueFactory = _ => "3,4,5" };
         var extraBits = new Option<int>("--extra-bits", "-m") { Description = "m of eDQA", DefaultValueFactory = _ => 3 };
         var ratio = new Option<double>("--ratio", "-r") { Description = "r of eDQA", DefaultValueFactory = _ => 0.4 };
-        var command = new Command("eval", "Table 2 analogue: float32, Direct, PoT, NoisyQuant and eDQA at each N over several runs") { bits, extraBits, ratio };
+        var methods = new Option<string>("--methods")
+        {
+            Description = $"Methods, comma-separated ({string.Join(", ", Methods.All)}); rows already in the result file for other methods are kept",
+            DefaultValueFactory = _ => string.Join(",", Methods.All),
+        };
+        var command = new Command("eval", "Table 2 analogue: float32, Direct, PoT, NoisyQuant, eDQA, DQSS and its candidates at each N over several runs") { bits, extraBits, ratio, methods };
         options.AddTo(command);
         command.SetAction(result =>
         {
             int[] bitList = ParseInts(result.GetValue(bits)!, "--bits");
+            string[] methodList;
+            try
+            {
+                methodList = Methods.Parse(result.GetValue(methods)!);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException($"--methods: {e.Message}");
+            }
+
             ExperimentSetup setup = options.Setup(result);
-            AccuracyResults results = WithProgress("eval", setup, report => AccuracyExperiments.Table2(setup, bitList, result.GetValue(extraBits), result.GetValue(ratio), report));
-            options.Save(result, setup, "table2", results);
+            AccuracyResults results = WithProgress("eval", setup, report => AccuracyExperiments.Table2(setup, bitList, result.GetValue(extraBits), result.GetValue(ratio), report, methodList));
+            options.Save(result, setup, "table2", results, merge: true);
+            foreach (DqssSearchResult search in results.DqssSearches ?? [])
+            {
+                Console.WriteLine($"dqss N={search.Bits} seed {search.Seed} ({search.Seconds:F0} s): "
+                    + string.Join(", ", search.Choices.Select(c => $"{c.Point}={c.Finder.ToString().ToLowerInvariant()}")));
+            }
+
             return ExitCodes.Success;
         });
         return command;
@@ -163,10 +184,12 @@ public static class ExperimentCommands
                 result.GetValue(Scale), result.GetValue(Seed), Path.Combine(results, "ranks"), result.GetValue(ScaleSource));
         }
 
-        public void Save(ParseResult result, ExperimentSetup setup, string name, AccuracyResults results)
+        /// <summary>Writes the result file (with <paramref name="merge"/>, over the rows already there for other
+        /// methods) and prints the rows run now.</summary>
+        public void Save(ParseResult result, ExperimentSetup setup, string name, AccuracyResults results, bool merge = false)
         {
             string path = Path.Combine(result.GetValue(Results)!, $"{setup.Model.Architecture}-{name}.json");
-            ResultFiles.Write(path, results);
+            ResultFiles.Write(path, merge ? results.MergeOver(ResultFiles.Read<AccuracyResults>(path)) : results);
             var table = new TableOutput($"{results.Model} {name}: test accuracy (%), {results.Runs} runs", ["method", "N", "m", "r", "mean", "std"]);
             foreach (AccuracyRow row in results.Rows)
             {

@@ -13,15 +13,9 @@ namespace Edqa.Nn.Experiments;
 /// </summary>
 public static class AccuracyExperiments
 {
-    public static AccuracyResults Table2(ExperimentSetup setup, int[] bits, int extraBits, double ratio, Action<string, double>? progress = null) =>
-        Run(setup, "table2", progress, rank => bits.SelectMany(n => new[]
-        {
-            (Methods.Float32, n, extraBits, 0.0),
-            (Methods.Direct, n, extraBits, 0.0),
-            (Methods.PowerOfTwo, n, extraBits, 0.0),
-            (Methods.NoisyQuant, n, extraBits, 0.0),
-            (Methods.Edqa, n, extraBits, ratio),
-        }).ToArray());
+    /// <summary>Table 2: each of <paramref name="methods"/> (default: all of <see cref="Methods.All"/>) at each N.</summary>
+    public static AccuracyResults Table2(ExperimentSetup setup, int[] bits, int extraBits, double ratio, Action<string, double>? progress = null, IReadOnlyList<string>? methods = null) =>
+        Run(setup, "table2", progress, _ => bits.SelectMany(n => (methods ?? Methods.All).Select(method => (method, n, extraBits, method == Methods.Edqa ? ratio : 0.0))).ToArray());
 
     public static AccuracyResults RatioSweep(ExperimentSetup setup, int bits, int extraBits, double[] ratios, Action<string, double>? progress = null) =>
         Run(setup, "ratio-sweep", progress, _ => ratios.Select(r => (Methods.Edqa, bits, extraBits, r)).ToArray());
@@ -34,18 +28,20 @@ public static class AccuracyExperiments
         var watch = Stopwatch.StartNew();
         var rows = settings(null).Select(s => (s.Method, s.Bits, s.ExtraBits, s.Ratio, Accuracies: new double[setup.Runs])).ToArray();
         var deterministic = new Dictionary<(string, int), double>();
+        var searches = new List<DqssSearchResult>();
         double float32 = ExperimentSetup.NoGrad(() => setup.Accuracy(null));
         for (int run = 0; run < setup.Runs; run++)
         {
             progress?.Invoke($"run {run + 1}/{setup.Runs}: ranking", 0);
-            RankFile rank = setup.Rank(run);
+            RankFile? rank = rows.Any(r => r.Method == Methods.Edqa) ? setup.Rank(run) : null;
             var calibration = setup.Calibration(run);
             float[][]? maxima = setup.Maxima(run);
+            var dqss = new DqssRun(setup.Model, calibration, setup.Seed(run));
             for (int i = 0; i < rows.Length; i++)
             {
                 var row = rows[i];
                 progress?.Invoke($"run {run + 1}/{setup.Runs}: {row.Method} N={row.Bits}{(row.Method == Methods.Edqa ? $" m={row.ExtraBits} r={row.Ratio}" : string.Empty)}", 1.0 / rows.Length);
-                bool dependsOnRun = row.Method is Methods.NoisyQuant or Methods.Edqa || (maxima is not null && row.Method != Methods.Float32);
+                bool dependsOnRun = Methods.DependsOnCalibration(row.Method) || (maxima is not null && row.Method != Methods.Float32);
                 if (!dependsOnRun && deterministic.TryGetValue((row.Method, row.Bits), out double known))
                 {
                     row.Accuracies[run] = known;
@@ -54,7 +50,7 @@ public static class AccuracyExperiments
 
                 double accuracy = ExperimentSetup.NoGrad(() =>
                 {
-                    IActivationQuantizer? quantizer = Methods.Create(row.Method, setup.Model, new QuantFormat(row.Bits, row.ExtraBits), setup.Granularity, rank, row.Ratio, calibration, setup.Seed(run), maxima);
+                    IActivationQuantizer? quantizer = Methods.Create(row.Method, setup.Model, new QuantFormat(row.Bits, row.ExtraBits), setup.Granularity, rank, row.Ratio, calibration, setup.Seed(run), maxima, dqss);
                     return setup.Accuracy(quantizer);
                 });
                 row.Accuracies[run] = accuracy;
@@ -63,10 +59,12 @@ public static class AccuracyExperiments
                     deterministic[(row.Method, row.Bits)] = accuracy;
                 }
             }
+
+            searches.AddRange(dqss.Searches);
         }
 
         return new AccuracyResults(name, setup.Model.Architecture, Path.GetFileName(setup.Checkpoint), float32, setup.Runs, setup.CalibrationSize,
             $"{setup.ScaleSource.ToString().ToLowerInvariant()} per {setup.Granularity.ToString().ToLowerInvariant()}", Training.Evaluation.BatchSize, watch.Elapsed.TotalSeconds,
-            rows.Select(r => new AccuracyRow(r.Method, r.Bits, r.ExtraBits, r.Ratio, r.Accuracies)).ToArray());
+            rows.Select(r => new AccuracyRow(r.Method, r.Bits, r.ExtraBits, r.Ratio, r.Accuracies)).ToArray(), searches.Count == 0 ? null : searches.ToArray());
     }
 }

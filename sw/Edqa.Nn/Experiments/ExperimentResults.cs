@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Edqa.Nn.Quantization;
 
 namespace Edqa.Nn.Experiments;
 
@@ -11,8 +12,29 @@ public sealed record AccuracyRow(string Method, int Bits, int ExtraBits, double 
     public double StandardDeviation => Accuracies.Length < 2 ? 0 : Math.Sqrt(Accuracies.Sum(a => (a - Mean) * (a - Mean)) / (Accuracies.Length - 1));
 }
 
-/// <summary>A set of accuracy rows with how they were made.</summary>
-public sealed record AccuracyResults(string Experiment, string Model, string Checkpoint, double Float32Accuracy, int Runs, int CalibrationSize, string Granularity, int BatchSize, double Seconds, AccuracyRow[] Rows);
+/// <summary>A set of accuracy rows with how they were made (and, when DQSS ran, what each of its searches chose).</summary>
+public sealed record AccuracyResults(
+    string Experiment, string Model, string Checkpoint, double Float32Accuracy, int Runs, int CalibrationSize, string Granularity, int BatchSize, double Seconds, AccuracyRow[] Rows,
+    DqssSearchResult[]? DqssSearches = null)
+{
+    /// <summary>These rows laid over <paramref name="previous"/>'s (same experiment, model, checkpoint, runs,
+    /// calibration size, scales and batch): rows of a method and N run now replace the old ones, the others stay.
+    /// Lets <c>edqa eval --methods</c> add methods to a table without re-running it; an incompatible or missing
+    /// previous result is replaced.</summary>
+    public AccuracyResults MergeOver(AccuracyResults? previous)
+    {
+        if (previous is null || (previous.Experiment, previous.Model, previous.Checkpoint, previous.Runs, previous.CalibrationSize, previous.Granularity, previous.BatchSize)
+            != (Experiment, Model, Checkpoint, Runs, CalibrationSize, Granularity, BatchSize))
+        {
+            return this;
+        }
+
+        var ran = Rows.Select(r => (r.Method, r.Bits)).ToHashSet();
+        AccuracyRow[] rows = previous.Rows.Where(r => !ran.Contains((r.Method, r.Bits))).Concat(Rows)
+            .OrderBy(r => Methods.All.ToList().IndexOf(r.Method)).ThenBy(r => r.Bits).ThenBy(r => r.ExtraBits).ThenBy(r => r.Ratio).ToArray();
+        return this with { Rows = rows, Seconds = previous.Seconds + Seconds, DqssSearches = DqssSearches ?? previous.DqssSearches };
+    }
+}
 
 /// <summary>Histogram of shifting errors at one N (m fixed), summed over every important record of the test set.</summary>
 public sealed record ErrorHistogram(int Bits, int ExtraBits, long[] Counts);
@@ -33,6 +55,7 @@ public static class ResultFiles
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
     public static void Write<T>(string path, T value)

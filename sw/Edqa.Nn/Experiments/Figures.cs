@@ -20,7 +20,11 @@ public static class Figures
             var bars = new List<Bar>();
             for (int b = 0; b < bits.Length; b++)
             {
-                AccuracyRow row = results.Rows.First(r => r.Method == methods[m] && r.Bits == bits[b]);
+                if (results.Rows.FirstOrDefault(r => r.Method == methods[m] && r.Bits == bits[b]) is not AccuracyRow row)
+                {
+                    continue;
+                }
+
                 bars.Add(new Bar
                 {
                     Position = (b * (methods.Length + 1)) + m,
@@ -34,7 +38,7 @@ public static class Figures
             series.LegendText = methods[m];
         }
 
-        plot.Axes.Bottom.SetTicks(bits.Select(b => (double)(b * (methods.Length + 1)) + ((methods.Length - 1) / 2.0)).ToArray(), bits.Select(b => $"{b} bits").ToArray());
+        plot.Axes.Bottom.SetTicks(bits.Select((_, b) => (double)(b * (methods.Length + 1)) + ((methods.Length - 1) / 2.0)).ToArray(), bits.Select(b => $"{b} bits").ToArray());
         plot.Axes.SetLimitsY(0, 100);
         plot.YLabel("test accuracy (%)");
         plot.Title($"{results.Model} on Fashion-MNIST: activation quantization ({results.Runs} runs)");

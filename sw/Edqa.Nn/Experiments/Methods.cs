@@ -1,3 +1,4 @@
+using Edqa.Core.Calibration;
 using Edqa.Core.Layer;
 using Edqa.Core.Quantization;
 using Edqa.Core.Ranking;
@@ -15,8 +16,34 @@ public static class Methods
     public const string PowerOfTwo = "pot";
     public const string NoisyQuant = "noisyquant";
     public const string Edqa = "edqa";
+    public const string Dqss = "dqss";
+    public const string MaxAbs = "maxabs";
+    public const string Kl = "kl";
+    public const string EasyQuant = "easyquant";
+    public const string Admm = "admm";
 
-    public static IReadOnlyList<string> All { get; } = [Float32, Direct, PowerOfTwo, NoisyQuant, Edqa];
+    /// <summary>Every method, in the order tables list them: the paper's comparison, then DQSS and its candidates
+    /// (each used alone at every point).</summary>
+    public static IReadOnlyList<string> All { get; } = [Float32, Direct, PowerOfTwo, NoisyQuant, Edqa, Dqss, MaxAbs, Kl, EasyQuant, Admm];
+
+    /// <summary>Methods whose result depends on the run's calibration subset (searched or ranked on it).</summary>
+    public static bool DependsOnCalibration(string method) => method is NoisyQuant or Edqa or Dqss || Finder(method) is not null;
+
+    /// <summary>The DQSS candidate a method uses alone, or null.</summary>
+    public static ThresholdFinder? Finder(string method) => method switch
+    {
+        MaxAbs => ThresholdFinder.MaxAbs,
+        Kl => ThresholdFinder.Kl,
+        EasyQuant => ThresholdFinder.EasyQuant,
+        Admm => ThresholdFinder.Admm,
+        _ => null,
+    };
+
+    /// <summary>Parses a comma-separated method list (names as in <see cref="All"/>).</summary>
+    public static string[] Parse(string list) =>
+        list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(name => All.Contains(name)
+            ? name
+            : throw new ArgumentException($"unknown method '{name}'; choose from {string.Join(", ", All)}")).Distinct().ToArray();
 
     /// <summary>eDQA's channel modes from a ranking: the top k = floor(r C + 0.5) channels of each point Important,
     /// the rest Direct (r = 0 is Direct).</summary>
@@ -35,16 +62,18 @@ public static class Methods
     /// <summary>The quantizer of a method, or null for float32. NoisyQuant is calibrated here, on
     /// <paramref name="calibration"/> with <paramref name="seed"/>; eDQA needs <paramref name="rank"/>.
     /// <paramref name="maxima"/> fixes Direct's, PoT's and eDQA's scales (<see cref="CalibratedScales"/>); null keeps
-    /// the dynamic per-batch scale.</summary>
+    /// the dynamic per-batch scale. DQSS and its candidates take their thresholds from <paramref name="dqss"/>.</summary>
     public static IActivationQuantizer? Create(
         string method, QuantizableModel model, QuantFormat format, ScaleGranularity granularity, RankFile? rank = null, double ratio = 0.4,
-        FashionMnist? calibration = null, int seed = 1, float[][]? maxima = null) => method switch
+        FashionMnist? calibration = null, int seed = 1, float[][]? maxima = null, DqssRun? dqss = null) => method switch
     {
         Float32 => null,
         Direct => new EdqaTensorQuantizer(format, granularity, EdqaModes(model, null, 0), maxima),
         PowerOfTwo => new PotTensorQuantizer(format.Bits, granularity, maxima),
         NoisyQuant => NoisyQuantQuantizer.Calibrate(model, calibration ?? throw new ArgumentException("NoisyQuant needs calibration images"), format.Bits, seed),
         Edqa => new EdqaTensorQuantizer(format, granularity, EdqaModes(model, rank ?? throw new ArgumentException("eDQA needs a rank file"), ratio), maxima),
+        Dqss => (dqss ?? throw new ArgumentException("DQSS needs its calibration run")).Search(format.Bits).Quantizer(),
+        MaxAbs or Kl or EasyQuant or Admm => (dqss ?? throw new ArgumentException($"{method} needs its calibration run")).Candidates(format.Bits).Quantizer(Finder(method)!.Value),
         _ => throw new ArgumentException($"unknown method '{method}'; choose one of {string.Join(", ", All)}"),
     };
 }

@@ -39,6 +39,10 @@ public static class ResultsReport
                 string figure = $"{model}-table2.png";
                 Figures.AccuracyBars(table, Path.Combine(figuresDirectory, figure));
                 text.AppendLine(CultureInfo.InvariantCulture, $"![Table 2 analogue, {model}]({relativeFigures}/{figure})");
+                if (table.DqssSearches is { Length: > 0 } searches)
+                {
+                    AppendDqssChoices(text, searches);
+                }
             }
 
             if (ratio is not null)
@@ -87,7 +91,40 @@ public static class ResultsReport
         }
 
         text.AppendLine();
+        if (results.Rows.Any(r => r.Method == Methods.Dqss || Methods.Finder(r.Method) is not null))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"DQSS (post-training search, docs/spec.md §9) and its candidates alone ({Methods.MaxAbs}, {Methods.Kl}, {Methods.EasyQuant}, {Methods.Admm}) use one static");
+            text.AppendLine(CultureInfo.InvariantCulture, $"threshold per layer found on {Quantization.DqssCandidates.Images} of each run's calibration images (the search trains on all of them); the");
+            text.AppendLine("other methods' scales follow the line above. No method here retrains or quantizes weights.");
+            text.AppendLine();
+        }
+
         text.AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}`");
+        text.AppendLine();
+    }
+
+    private static void AppendDqssChoices(StringBuilder text, Quantization.DqssSearchResult[] searches)
+    {
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"### DQSS: strategy chosen per layer (how many of the {searches.Select(s => s.Seed).Distinct().Count()} runs chose each)");
+        text.AppendLine();
+        int[] bits = searches.Select(s => s.Bits).Distinct().Order().ToArray();
+        text.AppendLine("| point | " + string.Join(" | ", bits.Select(b => $"N = {b}")) + " |");
+        text.AppendLine("|---|" + string.Concat(bits.Select(_ => "---|")));
+        foreach (string point in searches[0].Choices.Select(c => c.Point))
+        {
+            var cells = bits.Select(b => string.Join(", ", searches.Where(s => s.Bits == b)
+                .Select(s => s.Choices.First(c => c.Point == point).Finder.ToString().ToLowerInvariant())
+                .GroupBy(f => f).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} ×{g.Count()}")));
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {point} | {string.Join(" | ", cells)} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("Search time per run (candidate thresholds + one Adam pass, seconds): " + string.Join("; ", bits.Select(b =>
+        {
+            double[] seconds = searches.Where(s => s.Bits == b).Select(s => s.Seconds).ToArray();
+            return FormattableString.Invariant($"N = {b}: {seconds.Average():F0} (min {seconds.Min():F0}, max {seconds.Max():F0})");
+        })) + ".");
         text.AppendLine();
     }
 

@@ -1,0 +1,236 @@
+using Edqa.Core.Quantization;
+
+namespace Edqa.Core.Calibration;
+
+/// <summary>DQSS's four candidate ways of choosing a clipping threshold T for a layer's activations (spec §9).</summary>
+public enum ThresholdFinder
+{
+    /// <summary>T = max |x|.</summary>
+    MaxAbs,
+
+    /// <summary>TensorRT entropy calibration: the T whose quantized histogram is closest in KL divergence.</summary>
+    Kl,
+
+    /// <summary>EasyQuant: the T in [0.5 S, 2 S] (S the KL threshold) maximizing the cosine of x and x^.</summary>
+    EasyQuant,
+
+    /// <summary>ADMM's projection: the least-squares scale, by alternating codes and scale.</summary>
+    Admm,
+}
+
+/// <summary>
+/// The symmetric uniform quantizer the DQSS candidates share (spec §9): Δ = T / (2^(b-1) - 1),
+/// q = clamp(rne(x / Δ), -2^(b-1), 2^(b-1) - 1), x^ = q Δ (one IEEE division and one multiply per element).
+/// </summary>
+public static class ThresholdQuantizer
+{
+    public const int MinBits = 2;
+    public const int MaxBits = 16;
+
+    public static int Levels(int bits) => (1 << (CheckBits(bits) - 1)) - 1;
+
+    public static int CheckBits(int bits) => bits is >= MinBits and <= MaxBits
+        ? bits
+        : throw new ArgumentOutOfRangeException(nameof(bits), bits, $"the bit width must lie in [{MinBits}, {MaxBits}]");
+
+    public static float Step(float threshold, int bits) => threshold / Levels(bits);
+
+    public static float Apply(float x, float step, int bits) =>
+        step == 0f ? 0f : ElementQuantizer.ClampRoundToEven(x / step, -(1 << (bits - 1)), Levels(bits)) * step;
+}
+
+/// <summary>The four finders of <see cref="ThresholdFinder"/>, as spec §9 defines them (double-precision sums).</summary>
+public static class ThresholdFinders
+{
+    public const int HistogramBins = 2048;
+    public const int EasyQuantCandidates = 100;
+    public const int AdmmIterations = 20;
+
+    public static float Find(ThresholdFinder finder, ReadOnlySpan<float> values, int bits) => finder switch
+    {
+        ThresholdFinder.MaxAbs => MaxAbs(values),
+        ThresholdFinder.Kl => Kl(values, bits),
+        ThresholdFinder.EasyQuant => EasyQuant(values, bits),
+        ThresholdFinder.Admm => Admm(values, bits),
+        _ => throw new ArgumentOutOfRangeException(nameof(finder)),
+    };
+
+    /// <summary>max |x| (non-finite values are an error naming their index).</summary>
+    public static float MaxAbs(ReadOnlySpan<float> values) => ScalarQuantizationKernel.Instance.AbsMax(values);
+
+    /// <summary>
+    /// Histogram of |x| in 2048 bins over [0, max |x|], bin 0 then set to bin 1's count (TensorRT's suppression of
+    /// the ReLU zero spike, which would otherwise dominate the divergence). For every i from G = 2^(b-1) to 2048:
+    /// P = the first i bins with everything beyond folded into bin i-1; Q = the first i bins of the unfolded
+    /// histogram merged into G groups (bin j in group floor(j G / i)), each group's count spread evenly over its
+    /// non-empty bins. T = i / 2048 * max |x| for the last i with the smallest KL(P || Q).
+    /// </summary>
+    public static float Kl(ReadOnlySpan<float> values, int bits)
+    {
+        float max = MaxAbs(values);
+        if (max == 0f)
+        {
+            return 0f;
+        }
+
+        var histogram = new double[HistogramBins];
+        foreach (float x in values)
+        {
+            histogram[Math.Min((int)(Math.Abs((double)x) / max * HistogramBins), HistogramBins - 1)]++;
+        }
+
+        histogram[0] = histogram[1];
+        int levels = 1 << (ThresholdQuantizer.CheckBits(bits) - 1);
+        double best = double.PositiveInfinity;
+        int bestBins = HistogramBins;
+        var p = new double[HistogramBins];
+        var q = new double[HistogramBins];
+        var groupMass = new double[levels];
+        var groupOccupied = new int[levels];
+        for (int bins = levels; bins <= HistogramBins; bins++)
+        {
+            Array.Copy(histogram, p, bins);
+            for (int k = bins; k < HistogramBins; k++)
+            {
+                p[bins - 1] += histogram[k];
+            }
+
+            // Q is built from the histogram before the outliers were folded in (as TensorRT does): bin j belongs to
+            // group floor(j G / i), and each group's count is spread over its non-zero bins.
+            Array.Clear(groupMass);
+            Array.Clear(groupOccupied);
+            for (int k = 0; k < bins; k++)
+            {
+                int group = (int)((long)k * levels / bins);
+                groupMass[group] += histogram[k];
+                groupOccupied[group] += histogram[k] > 0 ? 1 : 0;
+            }
+
+            for (int k = 0; k < bins; k++)
+            {
+                int group = (int)((long)k * levels / bins);
+                q[k] = histogram[k] > 0 ? groupMass[group] / groupOccupied[group] : 0;
+            }
+
+            double divergence = Divergence(p.AsSpan(0, bins), q.AsSpan(0, bins));
+            if (divergence <= best)
+            {
+                (best, bestBins) = (divergence, bins);
+            }
+        }
+
+        return (float)((double)bestBins / HistogramBins * max);
+    }
+
+    /// <summary>
+    /// EasyQuant's search: T_k = S (0.5 + 1.5 k / 99), k = 0..99, S the KL threshold (max |x| if that is 0); the
+    /// first T_k with the largest cosine between x and its quantized x^.
+    /// </summary>
+    public static float EasyQuant(ReadOnlySpan<float> values, int bits)
+    {
+        float start = Kl(values, bits);
+        if (start == 0f)
+        {
+            start = MaxAbs(values);
+        }
+
+        if (start == 0f)
+        {
+            return 0f;
+        }
+
+        float best = start;
+        double bestCosine = double.NegativeInfinity;
+        for (int k = 0; k < EasyQuantCandidates; k++)
+        {
+            float threshold = (float)(start * (0.5 + (1.5 * k / (EasyQuantCandidates - 1))));
+            float step = ThresholdQuantizer.Step(threshold, bits);
+            double dot = 0, norm = 0, quantizedNorm = 0;
+            foreach (float x in values)
+            {
+                double y = ThresholdQuantizer.Apply(x, step, bits);
+                dot += x * y;
+                norm += (double)x * x;
+                quantizedNorm += y * y;
+            }
+
+            double cosine = quantizedNorm == 0 ? 0 : dot / Math.Sqrt(norm * quantizedNorm);
+            if (cosine > bestCosine)
+            {
+                (bestCosine, best) = (cosine, threshold);
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// min over (α, q) of ||x - α q||²: start at α = max |x| / Q, then alternately q = clamp(rne(x / α)) and
+    /// α = &lt;x, q&gt; / &lt;q, q&gt; until q stops changing (at most 20 rounds); T = α Q.
+    /// </summary>
+    public static float Admm(ReadOnlySpan<float> values, int bits)
+    {
+        float max = MaxAbs(values);
+        if (max == 0f)
+        {
+            return 0f;
+        }
+
+        int levels = ThresholdQuantizer.Levels(bits);
+        float scale = ThresholdQuantizer.Step(max, bits);
+        var codes = new int[values.Length];
+        for (int round = 0; round < AdmmIterations; round++)
+        {
+            bool changed = round == 0;
+            double dot = 0, squares = 0;
+            for (int i = 0; i < values.Length; i++)
+            {
+                int q = ElementQuantizer.ClampRoundToEven(values[i] / scale, -(1 << (bits - 1)), levels);
+                changed |= q != codes[i];
+                codes[i] = q;
+                dot += (double)values[i] * q;
+                squares += (double)q * q;
+            }
+
+            if (!changed || squares == 0)
+            {
+                break;
+            }
+
+            scale = (float)(dot / squares);
+            if (!(scale > 0f))
+            {
+                return max;
+            }
+        }
+
+        return scale * levels;
+    }
+
+    private static double Divergence(ReadOnlySpan<double> p, ReadOnlySpan<double> q)
+    {
+        double pTotal = 0, qTotal = 0;
+        for (int k = 0; k < p.Length; k++)
+        {
+            pTotal += p[k];
+            qTotal += q[k];
+        }
+
+        double divergence = 0;
+        for (int k = 0; k < p.Length; k++)
+        {
+            if (p[k] > 0)
+            {
+                if (q[k] == 0)
+                {
+                    return double.PositiveInfinity;
+                }
+
+                double pk = p[k] / pTotal;
+                divergence += pk * Math.Log(pk / (q[k] / qTotal));
+            }
+        }
+
+        return divergence;
+    }
+}

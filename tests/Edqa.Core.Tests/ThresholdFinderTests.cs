@@ -1,0 +1,117 @@
+using Edqa.Core.Calibration;
+using Edqa.Core.Quantization;
+
+namespace Edqa.Core.Tests;
+
+/// <summary>Spec §9: DQSS's four candidate threshold finders and their shared quantizer.</summary>
+public class ThresholdFinderTests
+{
+    /// <summary>tests/vectors/dqss_thresholds.py's data: magnitudes v / 64 with floor(200 * 0.97^v) copies for
+    /// v = 0..199, plus 600/64 and 800/64 once, signs alternating.</summary>
+    private static float[] LongTailed()
+    {
+        var values = new List<float>();
+        int sign = 1;
+        void Add(int magnitude, int count)
+        {
+            for (int i = 0; i < count; i++, sign = -sign)
+            {
+                values.Add(sign * magnitude / 64f);
+            }
+        }
+
+        for (int v = 0; v < 200; v++)
+        {
+            Add(v, (int)(200 * Math.Pow(0.97, v)));
+        }
+
+        Add(600, 1);
+        Add(800, 1);
+        return values.ToArray();
+    }
+
+    [Theory]
+    // Expected thresholds printed by the independent Python implementation: python3 tests/vectors/dqss_thresholds.py
+    [InlineData(3, 12.5f, 2.1728515625f, 1.5144116878509521f, 1.5370619297027588f)]
+    [InlineData(4, 12.5f, 2.67333984375f, 2.227783203125f, 3.118802070617676f)]
+    public void Finders_match_the_independent_implementation_bit_for_bit(int bits, float maxAbs, float kl, float easyQuant, float admm)
+    {
+        float[] x = LongTailed();
+        BitAssert.Identical(maxAbs, ThresholdFinders.Find(ThresholdFinder.MaxAbs, x, bits));
+        BitAssert.Identical(kl, ThresholdFinders.Find(ThresholdFinder.Kl, x, bits));
+        BitAssert.Identical(easyQuant, ThresholdFinders.Find(ThresholdFinder.EasyQuant, x, bits));
+        BitAssert.Identical(admm, ThresholdFinders.Find(ThresholdFinder.Admm, x, bits));
+    }
+
+    [Theory]
+    // b = 3, T = 3: Q = 3, Δ = 1, codes [-4, 3].
+    [InlineData(1.5f, 2f)]    // ties round to even
+    [InlineData(2.5f, 2f)]
+    [InlineData(-0.5f, -0f)]
+    [InlineData(-5f, -4f)]    // clamps at -Q - 1
+    [InlineData(10f, 3f)]     // and at Q
+    public void Quantizer_examples(float x, float expected)
+    {
+        float step = ThresholdQuantizer.Step(3f, 3);
+        Assert.Equal(1f, step);
+        Assert.Equal(expected, ThresholdQuantizer.Apply(x, step, 3));
+    }
+
+    [Fact]
+    public void Clipping_finders_clip_a_long_tail_and_lower_the_error()
+    {
+        float[] x = LongTailed();
+        double Error(float threshold) => x.Sum(v => Math.Pow(v - ThresholdQuantizer.Apply(v, ThresholdQuantizer.Step(threshold, 3), 3), 2));
+        float max = ThresholdFinders.MaxAbs(x);
+        foreach (ThresholdFinder finder in new[] { ThresholdFinder.Kl, ThresholdFinder.EasyQuant, ThresholdFinder.Admm })
+        {
+            float threshold = ThresholdFinders.Find(finder, x, 3);
+            Assert.InRange(threshold, 0.05f * max, 0.5f * max);
+            Assert.True(Error(threshold) < Error(max), $"{finder}: {Error(threshold)} >= {Error(max)}");
+        }
+    }
+
+    [Fact]
+    public void Equal_magnitudes_keep_the_maximum_and_EasyQuant_keeps_their_direction()
+    {
+        float[] x = Enumerable.Range(0, 100).Select(i => i % 2 == 0 ? 2.5f : -2.5f).ToArray();
+        Assert.Equal(2.5f, ThresholdFinders.MaxAbs(x));
+        Assert.Equal(2.5f, ThresholdFinders.Kl(x, 3));
+        Assert.Equal(2.5f, ThresholdFinders.Admm(x, 3));
+
+        // Any T quantizes these to ± one level: the cosine is 1 (up to rounding) wherever in [0.5 S, 2 S] it lands.
+        float easyQuant = ThresholdFinders.EasyQuant(x, 3);
+        Assert.InRange(easyQuant, 1.25f, 5f);
+        float[] quantized = x.Select(v => ThresholdQuantizer.Apply(v, ThresholdQuantizer.Step(easyQuant, 3), 3)).ToArray();
+        Assert.All(quantized, (q, i) => Assert.Equal(Math.Sign(x[i]) * Math.Abs(quantized[0]), q));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(50)]
+    public void All_zero_or_empty_input_gives_a_zero_threshold_and_zero_output(int length)
+    {
+        float[] x = new float[length];
+        foreach (ThresholdFinder finder in Enum.GetValues<ThresholdFinder>())
+        {
+            Assert.Equal(0f, ThresholdFinders.Find(finder, x, 3));
+        }
+
+        Assert.Equal(0f, ThresholdQuantizer.Apply(1f, ThresholdQuantizer.Step(0f, 3), 3));
+    }
+
+    [Fact]
+    public void Non_finite_values_and_bad_widths_are_errors_naming_the_problem()
+    {
+        float[] x = [1f, 2f, float.NaN, 3f];
+        foreach (ThresholdFinder finder in Enum.GetValues<ThresholdFinder>())
+        {
+            var error = Assert.Throws<NonFiniteValueException>(() => ThresholdFinders.Find(finder, x, 3));
+            Assert.Equal(2, error.Index);
+        }
+
+        var width = Assert.Throws<ArgumentOutOfRangeException>(() => ThresholdFinders.Kl([1f, 2f], 1));
+        Assert.Contains("bit width", width.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ThresholdQuantizer.Step(1f, 17));
+    }
+}
