@@ -131,6 +131,61 @@ public sealed class NetworkTests
     }
 
     [Fact]
+    public void N2UQ_has_uniform_levels_non_uniform_thresholds_and_gradients_for_both()
+    {
+        using var quantizer = N2UqActivations.Initialize(2, [3f]);
+        var point = QuantizableModel.Create("cnn").ActivationPoints[0];
+        using (no_grad())
+        {
+            quantizer.Widths[0].copy_(tensor(new[] { 1f, 2f, 0.5f }));
+        }
+
+        // s = 1; b = 0, 1, 3; thresholds 0.5, 2, 3.25: levels 0, 1, 2, 3 at uniform spacing.
+        Assert.Equal(new[] { 0.5f, 2f, 3.25f }, quantizer.Thresholds()[0]);
+        Tensor x = tensor(new[] { -1f, 0.4f, 0.6f, 1.9f, 2.1f, 3.2f, 3.3f, 10f }).reshape(1, 1, 2, 4).requires_grad_(true);
+        Tensor y = quantizer.Apply(x, point);
+        Assert.Equal(new[] { 0f, 0f, 1f, 1f, 2f, 2f, 3f, 3f }, y.data<float>().ToArray());
+        y.sum().backward();
+        Assert.NotEqual(0f, quantizer.Widths[0].grad!.abs().sum().item<float>());
+        Assert.NotEqual(0f, quantizer.Steps[0].grad!.abs().item<float>());
+        // Inside [0, Σ a] the input gradient is the ramp's slope 1 / a_i; outside it is 0.
+        Assert.Equal(new[] { 0f, 1f, 1f, 0.5f, 0.5f, 2f, 2f, 0f }, x.grad!.data<float>().ToArray());
+    }
+
+    [Fact]
+    public void ADQ_fine_tunes_a_copy_within_the_weight_budget_on_codebook_weights()
+    {
+        using var tiny = new TinyData();
+        QuantizableModel model = Trainer.Train("cnn", 1, 8, tiny.Train, tiny.Test, progress: false).Model;
+        float[] before = model.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
+        var run = new AdqRun(model, tiny.Train, seed: 2, new AdqTraining.Options(Epochs: 1, AverageWeightBits: 3));
+        AdqResult result = run.FineTune(3);
+        Assert.Same(result, run.FineTune(3));
+        Assert.Equal(before, model.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray());
+
+        var weights = WeightQuantization.QuantizedWeights(result.Model);
+        Assert.Equal(WeightQuantization.EdgeLayerBits, result.Weights.Codebooks[0].Bits);
+        Assert.Equal(WeightQuantization.EdgeLayerBits, result.Weights.Codebooks[^1].Bits);
+        long inner = weights.Skip(1).SkipLast(1).Sum(w => w.Weight.numel());
+        double innerBits = weights.Skip(1).SkipLast(1).Zip(result.Weights.Codebooks.Skip(1), (w, c) => (double)w.Weight.numel() * c.Bits).Sum();
+        Assert.True(innerBits <= 3 * inner, $"{innerBits / inner} bits on average over the budget");
+        for (int l = 0; l < weights.Count; l++)
+        {
+            var codewords = result.Weights.Codebooks[l].Codewords.ToHashSet();
+            Assert.All(weights[l].Weight.data<float>().ToArray(), w => Assert.Contains(w, codewords));
+        }
+
+        Assert.Single(run.Records);
+        Assert.Equal(result.AverageWeightBits, run.Records.First().AverageWeightBits);
+        double accuracy = ExperimentSetup.NoGrad(() =>
+        {
+            using var hooks = new QuantizationHooks(result.Model, result.Activations);
+            return Evaluation.Accuracy(result.Model, tiny.Test);
+        });
+        Assert.InRange(accuracy, 0, 1);
+    }
+
+    [Fact]
     public void Calibrated_scales_cover_every_batch_and_quantize_as_the_golden_model_does()
     {
         using var tiny = new TinyData();

@@ -25,7 +25,13 @@ public static class ExperimentCommands
             Description = $"Methods, comma-separated ({string.Join(", ", Methods.All)}); rows already in the result file for other methods are kept",
             DefaultValueFactory = _ => string.Join(",", Methods.All),
         };
-        var command = new Command("eval", "Table 2 analogue: float32, Direct, PoT, NoisyQuant, eDQA, DQSS and its candidates at each N over several runs") { bits, extraBits, ratio, methods };
+        var adqEpochs = new Option<int>("--adq-epochs") { Description = "ADQ: fine-tuning epochs over each run's calibration images", DefaultValueFactory = _ => 2 };
+        var adqWeightBits = new Option<double>("--adq-weight-bits") { Description = "ADQ: average weight bits of the inner layers (2 to 4; first and last layers 8)", DefaultValueFactory = _ => 3 };
+        var adqDistill = new Option<bool>("--adq-distill") { Description = "ADQ: distill from the float network while fine-tuning", DefaultValueFactory = _ => true };
+        var command = new Command("eval", "Table 2 analogue: float32, Direct, PoT, NoisyQuant, eDQA, DQSS and its candidates, ADQ at each N over several runs")
+        {
+            bits, extraBits, ratio, methods, adqEpochs, adqWeightBits, adqDistill,
+        };
         options.AddTo(command);
         command.SetAction(result =>
         {
@@ -40,13 +46,25 @@ public static class ExperimentCommands
                 throw new UsageException($"--methods: {e.Message}");
             }
 
+            var adq = new AdqTraining.Options(result.GetValue(adqEpochs), result.GetValue(adqWeightBits), result.GetValue(adqDistill));
+            if (adq.Epochs is < 1 or > 100 || adq.AverageWeightBits is < 2 or > 4)
+            {
+                throw new UsageException("--adq-epochs must be in [1, 100] and --adq-weight-bits in [2, 4]");
+            }
+
             ExperimentSetup setup = options.Setup(result);
-            AccuracyResults results = WithProgress("eval", setup, report => AccuracyExperiments.Table2(setup, bitList, result.GetValue(extraBits), result.GetValue(ratio), report, methodList));
+            AccuracyResults results = WithProgress("eval", setup, report => AccuracyExperiments.Table2(setup, bitList, result.GetValue(extraBits), result.GetValue(ratio), report, methodList, adq));
             options.Save(result, setup, "table2", results, merge: true);
             foreach (DqssSearchResult search in results.DqssSearches ?? [])
             {
                 Console.WriteLine($"dqss N={search.Bits} seed {search.Seed} ({search.Seconds:F0} s): "
                     + string.Join(", ", search.Choices.Select(c => $"{c.Point}={c.Finder.ToString().ToLowerInvariant()}")));
+            }
+
+            foreach (AdqRecord fineTune in results.AdqFineTunes ?? [])
+            {
+                Console.WriteLine($"adq N={fineTune.Bits} seed {fineTune.Seed} ({fineTune.Seconds:F0} s): {fineTune.AverageWeightBits:F2} weight bits on average; "
+                    + string.Join(", ", fineTune.Layers.Zip(fineTune.WeightBits, (layer, b) => $"{layer}={b}")));
             }
 
             return ExitCodes.Success;

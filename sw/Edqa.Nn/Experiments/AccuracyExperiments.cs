@@ -14,8 +14,9 @@ namespace Edqa.Nn.Experiments;
 public static class AccuracyExperiments
 {
     /// <summary>Table 2: each of <paramref name="methods"/> (default: all of <see cref="Methods.All"/>) at each N.</summary>
-    public static AccuracyResults Table2(ExperimentSetup setup, int[] bits, int extraBits, double ratio, Action<string, double>? progress = null, IReadOnlyList<string>? methods = null) =>
-        Run(setup, "table2", progress, _ => bits.SelectMany(n => (methods ?? Methods.All).Select(method => (method, n, extraBits, method == Methods.Edqa ? ratio : 0.0))).ToArray());
+    public static AccuracyResults Table2(
+        ExperimentSetup setup, int[] bits, int extraBits, double ratio, Action<string, double>? progress = null, IReadOnlyList<string>? methods = null, AdqTraining.Options? adq = null) =>
+        Run(setup, "table2", progress, _ => bits.SelectMany(n => (methods ?? Methods.All).Select(method => (method, n, extraBits, method is Methods.Edqa or Methods.EdqaQuantizedWeights ? ratio : 0.0))).ToArray(), adq);
 
     public static AccuracyResults RatioSweep(ExperimentSetup setup, int bits, int extraBits, double[] ratios, Action<string, double>? progress = null) =>
         Run(setup, "ratio-sweep", progress, _ => ratios.Select(r => (Methods.Edqa, bits, extraBits, r)).ToArray());
@@ -23,24 +24,27 @@ public static class AccuracyExperiments
     public static AccuracyResults ExtraBitsSweep(ExperimentSetup setup, int bits, int[] extraBits, double ratio, Action<string, double>? progress = null) =>
         Run(setup, "extra-bits-sweep", progress, _ => extraBits.Select(m => (Methods.Edqa, bits, m, ratio)).ToArray());
 
-    private static AccuracyResults Run(ExperimentSetup setup, string name, Action<string, double>? progress, Func<RankFile?, (string Method, int Bits, int ExtraBits, double Ratio)[]> settings)
+    private static AccuracyResults Run(
+        ExperimentSetup setup, string name, Action<string, double>? progress, Func<RankFile?, (string Method, int Bits, int ExtraBits, double Ratio)[]> settings, AdqTraining.Options? adqOptions = null)
     {
         var watch = Stopwatch.StartNew();
         var rows = settings(null).Select(s => (s.Method, s.Bits, s.ExtraBits, s.Ratio, Accuracies: new double[setup.Runs])).ToArray();
         var deterministic = new Dictionary<(string, int), double>();
         var searches = new List<DqssSearchResult>();
+        var fineTunes = new List<AdqRecord>();
         double float32 = ExperimentSetup.NoGrad(() => setup.Accuracy(null));
         for (int run = 0; run < setup.Runs; run++)
         {
             progress?.Invoke($"run {run + 1}/{setup.Runs}: ranking", 0);
-            RankFile? rank = rows.Any(r => r.Method == Methods.Edqa) ? setup.Rank(run) : null;
+            RankFile? rank = rows.Any(r => r.Method is Methods.Edqa or Methods.EdqaQuantizedWeights) ? setup.Rank(run) : null;
             var calibration = setup.Calibration(run);
             float[][]? maxima = setup.Maxima(run);
             var dqss = new DqssRun(setup.Model, calibration, setup.Seed(run));
+            var adq = new AdqRun(setup.Model, calibration, setup.Seed(run), adqOptions ?? new AdqTraining.Options());
             for (int i = 0; i < rows.Length; i++)
             {
                 var row = rows[i];
-                progress?.Invoke($"run {run + 1}/{setup.Runs}: {row.Method} N={row.Bits}{(row.Method == Methods.Edqa ? $" m={row.ExtraBits} r={row.Ratio}" : string.Empty)}", 1.0 / rows.Length);
+                progress?.Invoke($"run {run + 1}/{setup.Runs}: {row.Method} N={row.Bits}{(row.Method is Methods.Edqa or Methods.EdqaQuantizedWeights ? $" m={row.ExtraBits} r={row.Ratio}" : string.Empty)}", 1.0 / rows.Length);
                 bool dependsOnRun = Methods.DependsOnCalibration(row.Method) || (maxima is not null && row.Method != Methods.Float32);
                 if (!dependsOnRun && deterministic.TryGetValue((row.Method, row.Bits), out double known))
                 {
@@ -50,8 +54,8 @@ public static class AccuracyExperiments
 
                 double accuracy = ExperimentSetup.NoGrad(() =>
                 {
-                    IActivationQuantizer? quantizer = Methods.Create(row.Method, setup.Model, new QuantFormat(row.Bits, row.ExtraBits), setup.Granularity, rank, row.Ratio, calibration, setup.Seed(run), maxima, dqss);
-                    return setup.Accuracy(quantizer);
+                    var (model, quantizer) = Methods.Network(row.Method, setup.Model, new QuantFormat(row.Bits, row.ExtraBits), setup.Granularity, rank, row.Ratio, calibration, setup.Seed(run), maxima, dqss, adq);
+                    return setup.Accuracy(quantizer, model);
                 });
                 row.Accuracies[run] = accuracy;
                 if (!dependsOnRun)
@@ -61,10 +65,11 @@ public static class AccuracyExperiments
             }
 
             searches.AddRange(dqss.Searches);
+            fineTunes.AddRange(adq.Records);
         }
 
         return new AccuracyResults(name, setup.Model.Architecture, Path.GetFileName(setup.Checkpoint), float32, setup.Runs, setup.CalibrationSize,
             $"{setup.ScaleSource.ToString().ToLowerInvariant()} per {setup.Granularity.ToString().ToLowerInvariant()}", Training.Evaluation.BatchSize, watch.Elapsed.TotalSeconds,
-            rows.Select(r => new AccuracyRow(r.Method, r.Bits, r.ExtraBits, r.Ratio, r.Accuracies)).ToArray(), searches.Count == 0 ? null : searches.ToArray());
+            rows.Select(r => new AccuracyRow(r.Method, r.Bits, r.ExtraBits, r.Ratio, r.Accuracies)).ToArray(), searches.Count == 0 ? null : searches.ToArray(), fineTunes.Count == 0 ? null : fineTunes.ToArray());
     }
 }

@@ -12,10 +12,11 @@ public sealed record AccuracyRow(string Method, int Bits, int ExtraBits, double 
     public double StandardDeviation => Accuracies.Length < 2 ? 0 : Math.Sqrt(Accuracies.Sum(a => (a - Mean) * (a - Mean)) / (Accuracies.Length - 1));
 }
 
-/// <summary>A set of accuracy rows with how they were made (and, when DQSS ran, what each of its searches chose).</summary>
+/// <summary>A set of accuracy rows with how they were made (and, when DQSS or ADQ ran, what each search chose and
+/// each fine-tune allocated).</summary>
 public sealed record AccuracyResults(
     string Experiment, string Model, string Checkpoint, double Float32Accuracy, int Runs, int CalibrationSize, string Granularity, int BatchSize, double Seconds, AccuracyRow[] Rows,
-    DqssSearchResult[]? DqssSearches = null)
+    DqssSearchResult[]? DqssSearches = null, AdqRecord[]? AdqFineTunes = null)
 {
     /// <summary>These rows laid over <paramref name="previous"/>'s (same experiment, model, checkpoint, runs,
     /// calibration size, scales and batch): rows of a method and N run now replace the old ones, the others stay.
@@ -32,7 +33,7 @@ public sealed record AccuracyResults(
         var ran = Rows.Select(r => (r.Method, r.Bits)).ToHashSet();
         AccuracyRow[] rows = previous.Rows.Where(r => !ran.Contains((r.Method, r.Bits))).Concat(Rows)
             .OrderBy(r => Methods.All.ToList().IndexOf(r.Method)).ThenBy(r => r.Bits).ThenBy(r => r.ExtraBits).ThenBy(r => r.Ratio).ToArray();
-        return this with { Rows = rows, Seconds = previous.Seconds + Seconds, DqssSearches = DqssSearches ?? previous.DqssSearches };
+        return this with { Rows = rows, Seconds = previous.Seconds + Seconds, DqssSearches = DqssSearches ?? previous.DqssSearches, AdqFineTunes = AdqFineTunes ?? previous.AdqFineTunes };
     }
 }
 

@@ -63,16 +63,18 @@ public sealed class ExperimentSetup(
         return rank;
     }
 
-    /// <summary>Test accuracy with a quantizer at every point (null: float32).</summary>
-    public double Accuracy(IActivationQuantizer? quantizer)
+    /// <summary>Test accuracy of <paramref name="network"/> (default: the setup's model) with a quantizer at every
+    /// point (null: none).</summary>
+    public double Accuracy(IActivationQuantizer? quantizer, QuantizableModel? network = null)
     {
+        network ??= model;
         if (quantizer is null)
         {
-            return Evaluation.Accuracy(model, test);
+            return Evaluation.Accuracy(network, test);
         }
 
-        using var hooks = new QuantizationHooks(model, quantizer);
-        return Evaluation.Accuracy(model, test);
+        using var hooks = new QuantizationHooks(network, quantizer);
+        return Evaluation.Accuracy(network, test);
     }
 
     /// <summary>Runs <paramref name="body"/> with gradients off.</summary>

@@ -21,13 +21,39 @@ public static class Methods
     public const string Kl = "kl";
     public const string EasyQuant = "easyquant";
     public const string Admm = "admm";
+    public const string Adq = "adq";
+    public const string EdqaQuantizedWeights = "edqa-qw";
 
     /// <summary>Every method, in the order tables list them: the paper's comparison, then DQSS and its candidates
-    /// (each used alone at every point).</summary>
-    public static IReadOnlyList<string> All { get; } = [Float32, Direct, PowerOfTwo, NoisyQuant, Edqa, Dqss, MaxAbs, Kl, EasyQuant, Admm];
+    /// (each used alone at every point), then ADQ (quantization-aware training, weights quantized too) and eDQA
+    /// with ADQ's weight quantization applied post-training.</summary>
+    public static IReadOnlyList<string> All { get; } = [Float32, Direct, PowerOfTwo, NoisyQuant, Edqa, Dqss, MaxAbs, Kl, EasyQuant, Admm, Adq, EdqaQuantizedWeights];
 
-    /// <summary>Methods whose result depends on the run's calibration subset (searched or ranked on it).</summary>
-    public static bool DependsOnCalibration(string method) => method is NoisyQuant or Edqa or Dqss || Finder(method) is not null;
+    /// <summary>Methods whose result depends on the run's calibration subset (searched, ranked or trained on it).</summary>
+    public static bool DependsOnCalibration(string method) => method is NoisyQuant or Edqa or Dqss or Adq or EdqaQuantizedWeights || Finder(method) is not null;
+
+    /// <summary>Methods whose weights are quantized too.</summary>
+    public static bool QuantizesWeights(string method) => method is Adq or EdqaQuantizedWeights;
+
+    /// <summary>The network a method runs and its activation quantizer: <paramref name="model"/> and
+    /// <see cref="Create"/>'s quantizer, except for ADQ (its fine-tuned copy and N2UQ activations) and eDQA with
+    /// quantized weights (a weight-quantized copy, eDQA's activations).</summary>
+    public static (QuantizableModel Model, IActivationQuantizer? Quantizer) Network(
+        string method, QuantizableModel model, QuantFormat format, ScaleGranularity granularity, RankFile? rank, double ratio,
+        FashionMnist? calibration, int seed, float[][]? maxima, DqssRun? dqss, AdqRun? adq)
+    {
+        switch (method)
+        {
+            case Adq:
+                AdqResult result = (adq ?? throw new ArgumentException("ADQ needs its calibration run")).FineTune(format.Bits);
+                return (result.Model, result.Activations);
+            case EdqaQuantizedWeights:
+                QuantizableModel quantized = (adq ?? throw new ArgumentException($"{method} needs its calibration run")).WeightsOnly();
+                return (quantized, Create(Edqa, quantized, format, granularity, rank, ratio, calibration, seed, maxima));
+            default:
+                return (model, Create(method, model, format, granularity, rank, ratio, calibration, seed, maxima, dqss));
+        }
+    }
 
     /// <summary>The DQSS candidate a method uses alone, or null.</summary>
     public static ThresholdFinder? Finder(string method) => method switch
