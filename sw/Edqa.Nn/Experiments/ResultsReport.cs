@@ -43,6 +43,11 @@ public static class ResultsReport
                 {
                     AppendDqssChoices(text, searches);
                 }
+
+                if (table.AdqFineTunes is { Length: > 0 } fineTunes)
+                {
+                    AppendAdqFineTunes(text, fineTunes);
+                }
             }
 
             if (ratio is not null)
@@ -87,7 +92,7 @@ public static class ResultsReport
         foreach (string method in results.Rows.Select(r => r.Method).Distinct())
         {
             var cells = bits.Select(b => results.Rows.FirstOrDefault(r => r.Method == method && r.Bits == b) is AccuracyRow row ? $"{100 * row.Mean:F2} ± {100 * row.StandardDeviation:F2}" : "-");
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {method} | {string.Join(" | ", cells)} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {MethodLabel(method, results)} | {string.Join(" | ", cells)} |");
         }
 
         text.AppendLine();
@@ -100,6 +105,41 @@ public static class ResultsReport
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}`");
+        text.AppendLine();
+    }
+
+    /// <summary>A method's name in the table: ADQ marked as quantization-aware training and the rows with quantized
+    /// weights with their average weight bits, so no one reads them as post-training activation-only results.</summary>
+    private static string MethodLabel(string method, AccuracyResults results)
+    {
+        double[] weightBits = results.AdqFineTunes?.Select(f => f.AverageWeightBits).ToArray() ?? [];
+        string bits = weightBits.Length == 0 ? string.Empty : FormattableString.Invariant($", weights {weightBits.Average():F2} bits");
+        return method switch
+        {
+            Methods.Adq => $"adq (QAT{bits})",
+            Methods.EdqaQuantizedWeights => $"edqa-qw (PTQ, ADQ's weight quantization{bits})",
+            _ => method,
+        };
+    }
+
+    private static void AppendAdqFineTunes(StringBuilder text, Quantization.AdqRecord[] fineTunes)
+    {
+        text.AppendLine();
+        text.AppendLine("### ADQ: weight bits per layer and fine-tuning time");
+        text.AppendLine();
+        text.AppendLine("ADQ fine-tunes a copy of the network on each run's calibration images (docs/spec.md §10); `edqa-qw` is eDQA on the");
+        text.AppendLine("float network with ADQ's initial weight quantization (same allocation and quantile codebooks, no training).");
+        text.AppendLine();
+        Quantization.AdqRecord first = fineTunes[0];
+        text.AppendLine("| layer | " + string.Join(" | ", fineTunes.Select(f => $"N = {f.Bits}, seed {f.Seed}")) + " |");
+        text.AppendLine("|---|" + string.Concat(fineTunes.Select(_ => "---:|")));
+        for (int l = 0; l < first.Layers.Length; l++)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {first.Layers[l]} | {string.Join(" | ", fineTunes.Select(f => f.WeightBits[l]))} |");
+        }
+
+        text.AppendLine("| average | " + string.Join(" | ", fineTunes.Select(f => f.AverageWeightBits.ToString("F2", CultureInfo.InvariantCulture))) + " |");
+        text.AppendLine("| fine-tune (s) | " + string.Join(" | ", fineTunes.Select(f => f.Seconds.ToString("F0", CultureInfo.InvariantCulture))) + " |");
         text.AppendLine();
     }
 
