@@ -84,7 +84,7 @@ public static class ResultsReport
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"### Table 2 analogue: test accuracy (%), mean ± standard deviation over {results.Runs} runs");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"float32: {100 * results.Float32Accuracy:F2}%. Scales: {results.Granularity} (dynamic ones from each batch of {results.BatchSize}). Each run draws its own {results.CalibrationSize} calibration images from the training set (NoisyQuant's search, eDQA's ranking); float32, Direct and PoT do not depend on them. eDQA: m = 3, r = 0.4. {results.Seconds / 60:F0} min.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"float32: {100 * results.Float32Accuracy:F2}%. Scales: {results.Granularity} (dynamic ones from each batch of {results.BatchSize}). Each run draws its own {results.CalibrationSize} calibration images from the training set (NoisyQuant's search, eDQA's ranking, DQSS's search, ADQ's fine-tuning); float32, Direct and PoT do not depend on them. eDQA: m = 3, r = 0.4. {results.Seconds / 60:F0} min.");
         text.AppendLine();
         int[] bits = results.Rows.Select(r => r.Bits).Distinct().Order().ToArray();
         text.AppendLine("| method | " + string.Join(" | ", bits.Select(b => $"{b} bits")) + " |");
@@ -100,11 +100,15 @@ public static class ResultsReport
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"DQSS (post-training search, docs/spec.md §9) and its candidates alone ({Methods.MaxAbs}, {Methods.Kl}, {Methods.EasyQuant}, {Methods.Admm}) use one static");
             text.AppendLine(CultureInfo.InvariantCulture, $"threshold per layer found on {Quantization.DqssCandidates.Images} of each run's calibration images (the search trains on all of them); the");
-            text.AppendLine("other methods' scales follow the line above. No method here retrains or quantizes weights.");
+            text.AppendLine("other methods' scales follow the line above.");
             text.AppendLine();
         }
 
-        text.AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}`");
+        text.AppendLine(results.Rows.Any(r => r.Method is Methods.Adq or Methods.EdqaQuantizedWeights)
+            ? "Only the ADQ row retrains (quantization-aware, on each run's calibration images); it and edqa-qw also quantize weights. Every other row is post-training with float32 weights."
+            : "No method here retrains or quantizes weights.");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}` (`--methods` runs a subset of the rows and merges it into the result file).");
         text.AppendLine();
     }
 
@@ -129,17 +133,21 @@ public static class ResultsReport
         text.AppendLine();
         text.AppendLine("ADQ fine-tunes a copy of the network on each run's calibration images (docs/spec.md §10); `edqa-qw` is eDQA on the");
         text.AppendLine("float network with ADQ's initial weight quantization (same allocation and quantile codebooks, no training).");
+        text.AppendLine("The allocation is measured on the float network, so it depends on the run's calibration images, not on N.");
         text.AppendLine();
-        Quantization.AdqRecord first = fineTunes[0];
-        text.AppendLine("| layer | " + string.Join(" | ", fineTunes.Select(f => $"N = {f.Bits}, seed {f.Seed}")) + " |");
-        text.AppendLine("|---|" + string.Concat(fineTunes.Select(_ => "---:|")));
-        for (int l = 0; l < first.Layers.Length; l++)
+        // One column per run: every N of a run shares its allocation.
+        Quantization.AdqRecord[] runs = fineTunes.GroupBy(f => f.Seed).Select(g => g.First()).OrderBy(f => f.Seed).ToArray();
+        text.AppendLine("| layer | " + string.Join(" | ", runs.Select(f => $"run seed {f.Seed}")) + " |");
+        text.AppendLine("|---|" + string.Concat(runs.Select(_ => "---:|")));
+        for (int l = 0; l < runs[0].Layers.Length; l++)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {first.Layers[l]} | {string.Join(" | ", fineTunes.Select(f => f.WeightBits[l]))} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {runs[0].Layers[l]} | {string.Join(" | ", runs.Select(f => f.WeightBits[l]))} |");
         }
 
-        text.AppendLine("| average | " + string.Join(" | ", fineTunes.Select(f => f.AverageWeightBits.ToString("F2", CultureInfo.InvariantCulture))) + " |");
-        text.AppendLine("| fine-tune (s) | " + string.Join(" | ", fineTunes.Select(f => f.Seconds.ToString("F0", CultureInfo.InvariantCulture))) + " |");
+        text.AppendLine("| average weight bits (all weights) | " + string.Join(" | ", runs.Select(f => f.AverageWeightBits.ToString("F2", CultureInfo.InvariantCulture))) + " |");
+        text.AppendLine();
+        text.AppendLine("Fine-tuning time per run (seconds): " + string.Join("; ", fineTunes.GroupBy(f => f.Bits).OrderBy(g => g.Key).Select(g =>
+            FormattableString.Invariant($"N = {g.Key}: {g.Average(f => f.Seconds):F0} (min {g.Min(f => f.Seconds):F0}, max {g.Max(f => f.Seconds):F0})"))) + ".");
         text.AppendLine();
     }
 

@@ -277,7 +277,8 @@ public static class AdqTraining
                                 target = nn.functional.softmax(teacher.call(images), 1);
                             }
 
-                            loss = loss.Plus(nn.functional.kl_div(nn.functional.log_softmax(logits, 1), target, reduction: nn.Reduction.Mean, log_target: false).mul(KeptScalars.Int(FashionMnist.Classes)));
+                            // KL divergence summed over classes and averaged over the batch ("batchmean", the textbook definition).
+                            loss = loss.Plus(nn.functional.kl_div(nn.functional.log_softmax(logits, 1), target, reduction: nn.Reduction.Sum, log_target: false).div(KeptScalars.Int((int)images.shape[0])));
                         }
 
                         loss.backward();

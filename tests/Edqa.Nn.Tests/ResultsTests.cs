@@ -1,0 +1,64 @@
+using Edqa.Core.Calibration;
+using Edqa.Nn.Experiments;
+using Edqa.Nn.Quantization;
+
+namespace Edqa.Nn.Tests;
+
+/// <summary>Result files: merging the rows of <c>edqa eval --methods</c>, and the report that labels them.</summary>
+public sealed class ResultsTests
+{
+    private static AccuracyResults Table(int runs, params AccuracyRow[] rows) =>
+        new("table2", "cnn", "cnn.bin", 0.9, runs, 100, "dynamic per channel", 128, 10, rows);
+
+    private static AccuracyRow Row(string method, int bits, double accuracy) => new(method, bits, 3, 0.4, [accuracy, accuracy]);
+
+    [Fact]
+    public void Merging_replaces_the_rows_run_again_keeps_the_others_and_sums_the_time()
+    {
+        AccuracyResults previous = Table(2, Row(Methods.Direct, 3, 0.7), Row(Methods.Edqa, 3, 0.8)) with
+        {
+            DqssSearches = [new DqssSearchResult(3, 1, [new DqssChoice("p0", ThresholdFinder.Kl, 1f, [0, 0, 0, 0])], 5)],
+        };
+        AccuracyResults now = Table(2, Row(Methods.Edqa, 3, 0.85), Row(Methods.Adq, 3, 0.83)) with
+        {
+            AdqFineTunes = [new AdqRecord(3, 1, 3, ["conv"], [3], 7)],
+        };
+
+        AccuracyResults merged = now.MergeOver(previous);
+
+        Assert.Equal([(Methods.Direct, 0.7), (Methods.Edqa, 0.85), (Methods.Adq, 0.83)], merged.Rows.Select(r => (r.Method, r.Mean)));
+        Assert.Equal(20, merged.Seconds);
+        Assert.Same(previous.DqssSearches, merged.DqssSearches);
+        Assert.Same(now.AdqFineTunes, merged.AdqFineTunes);
+
+        // Another number of runs is another experiment: nothing of it is kept.
+        Assert.Same(now, now.MergeOver(Table(5, Row(Methods.Direct, 3, 0.7))));
+    }
+
+    [Fact]
+    public void Report_labels_ADQ_as_QAT_with_its_weight_bits_and_tables_its_allocation_per_run()
+    {
+        string directory = Directory.CreateTempSubdirectory("report-").FullName;
+        try
+        {
+            AccuracyResults table = Table(2, Row(Methods.Float32, 3, 0.9), Row(Methods.Adq, 3, 0.83), Row(Methods.EdqaQuantizedWeights, 3, 0.8)) with
+            {
+                AdqFineTunes = [new AdqRecord(3, 1, 3.5, ["stem", "inner"], [8, 3], 7), new AdqRecord(3, 2, 2.5, ["stem", "inner"], [8, 2], 9)],
+            };
+            ResultFiles.Write(Path.Combine(directory, "cnn-table2.json"), table);
+            string markdown = ResultsReport.Write(directory, Path.Combine(directory, "results.md"), Path.Combine(directory, "figures"), "abc1234");
+
+            string text = File.ReadAllText(markdown);
+            Assert.Contains("| adq (QAT, weights 3.00 bits) | 83.00 ± 0.00 |", text, StringComparison.Ordinal);
+            Assert.Contains("| edqa-qw (PTQ, ADQ's weight quantization, weights 3.00 bits) | 80.00 ± 0.00 |", text, StringComparison.Ordinal);
+            Assert.Contains("| inner | 3 | 2 |", text, StringComparison.Ordinal);
+            Assert.Contains("N = 3: 8 (min 7, max 9)", text, StringComparison.Ordinal);
+            Assert.Contains("Only the ADQ row retrains", text, StringComparison.Ordinal);
+            Assert.True(new FileInfo(Path.Combine(directory, "figures", "cnn-table2.png")).Length > 0);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
