@@ -183,6 +183,16 @@ public sealed class NetworkTests
             return Evaluation.Accuracy(result.Model, tiny.Test);
         });
         Assert.InRange(accuracy, 0, 1);
+
+        // eDQA beside ADQ runs on the very same fine-tuned network; only the activation quantizer differs.
+        var rank = new Core.Ranking.RankFile(Core.Ranking.RankFile.FormatTag, "cnn", null, 3, 1, 1,
+            model.ActivationPoints.Select(p => new Core.Ranking.LayerRanking(p.Name, p.Channels, Enumerable.Range(0, p.Channels).ToArray())).ToArray());
+        var (adqModel, adqQuantizer) = Methods.Network(Methods.Adq, model, new QuantFormat(3, 3), ScaleGranularity.Channel, rank, 0.4, tiny.Train, 2, null, null, run);
+        var (edqaModel, edqaQuantizer) = Methods.Network(Methods.EdqaQuantizedWeights, model, new QuantFormat(3, 3), ScaleGranularity.Channel, rank, 0.4, tiny.Train, 2, null, null, run);
+        Assert.Same(result.Model, adqModel);
+        Assert.Same(result.Activations, adqQuantizer);
+        Assert.Same(result.Model, edqaModel);
+        Assert.IsType<EdqaTensorQuantizer>(edqaQuantizer);
     }
 
     [Fact]

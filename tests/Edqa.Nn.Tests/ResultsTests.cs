@@ -50,10 +50,10 @@ public sealed class ResultsTests
 
             string text = File.ReadAllText(markdown);
             Assert.Contains("| adq (QAT, weights 3.00 bits) | 83.00 ± 0.00 |", text, StringComparison.Ordinal);
-            Assert.Contains("| edqa-qw (PTQ, ADQ's weight quantization, weights 3.00 bits) | 80.00 ± 0.00 |", text, StringComparison.Ordinal);
+            Assert.Contains("| edqa-qw (eDQA on ADQ's fine-tuned network, weights 3.00 bits) | 80.00 ± 0.00 |", text, StringComparison.Ordinal);
             Assert.Contains("| inner | 3 | 2 |", text, StringComparison.Ordinal);
             Assert.Contains("N = 3: 8 (min 7, max 9)", text, StringComparison.Ordinal);
-            Assert.Contains("Only the ADQ row retrains", text, StringComparison.Ordinal);
+            Assert.Contains("so the two rows differ only in the activation quantizer", text, StringComparison.Ordinal);
             Assert.True(new FileInfo(Path.Combine(directory, "figures", "cnn-table2.png")).Length > 0);
         }
         finally

@@ -25,8 +25,8 @@ public static class Methods
     public const string EdqaQuantizedWeights = "edqa-qw";
 
     /// <summary>Every method, in the order tables list them: the paper's comparison, then DQSS and its candidates
-    /// (each used alone at every point), then ADQ (quantization-aware training, weights quantized too) and eDQA
-    /// with ADQ's weight quantization applied post-training.</summary>
+    /// (each used alone at every point), then ADQ (quantization-aware training, weights quantized too) and eDQA's
+    /// activations on ADQ's fine-tuned network.</summary>
     public static IReadOnlyList<string> All { get; } = [Float32, Direct, PowerOfTwo, NoisyQuant, Edqa, Dqss, MaxAbs, Kl, EasyQuant, Admm, Adq, EdqaQuantizedWeights];
 
     /// <summary>Methods whose result depends on the run's calibration subset (searched, ranked or trained on it).</summary>
@@ -37,7 +37,7 @@ public static class Methods
 
     /// <summary>The network a method runs and its activation quantizer: <paramref name="model"/> and
     /// <see cref="Create"/>'s quantizer, except for ADQ (its fine-tuned copy and N2UQ activations) and eDQA with
-    /// quantized weights (a weight-quantized copy, eDQA's activations).</summary>
+    /// quantized weights (the same fine-tuned copy, eDQA's activations).</summary>
     public static (QuantizableModel Model, IActivationQuantizer? Quantizer) Network(
         string method, QuantizableModel model, QuantFormat format, ScaleGranularity granularity, RankFile? rank, double ratio,
         FashionMnist? calibration, int seed, float[][]? maxima, DqssRun? dqss, AdqRun? adq)
@@ -48,8 +48,10 @@ public static class Methods
                 AdqResult result = (adq ?? throw new ArgumentException("ADQ needs its calibration run")).FineTune(format.Bits);
                 return (result.Model, result.Activations);
             case EdqaQuantizedWeights:
-                QuantizableModel quantized = (adq ?? throw new ArgumentException($"{method} needs its calibration run")).WeightsOnly();
-                return (quantized, Create(Edqa, quantized, format, granularity, rank, ratio, calibration, seed, maxima));
+                // ADQ's fine-tuned network with its N2UQ activations replaced by eDQA's: the same weights, only the
+                // activation quantizer differs. Scales are dynamic (calibrated maxima of the float network do not fit it).
+                QuantizableModel fineTuned = (adq ?? throw new ArgumentException($"{method} needs its calibration run")).FineTune(format.Bits).Model;
+                return (fineTuned, Create(Edqa, fineTuned, format, granularity, rank, ratio, calibration, seed, maxima: null));
             default:
                 return (model, Create(method, model, format, granularity, rank, ratio, calibration, seed, maxima, dqss));
         }

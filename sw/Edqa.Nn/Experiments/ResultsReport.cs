@@ -105,7 +105,7 @@ public static class ResultsReport
         }
 
         text.AppendLine(results.Rows.Any(r => r.Method is Methods.Adq or Methods.EdqaQuantizedWeights)
-            ? "Only the ADQ row retrains (quantization-aware, on each run's calibration images); it and edqa-qw also quantize weights. Every other row is post-training with float32 weights."
+            ? "ADQ retrains (quantization-aware, on each run's calibration images) and quantizes weights too; edqa-qw runs eDQA's activations (post-training, dynamic scales) on the same fine-tuned, weight-quantized network in place of ADQ's N2UQ activations, so the two rows differ only in the activation quantizer. Every other row is post-training with float32 weights."
             : "No method here retrains or quantizes weights.");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}` (`--methods` runs a subset of the rows and merges it into the result file).");
@@ -121,7 +121,7 @@ public static class ResultsReport
         return method switch
         {
             Methods.Adq => $"adq (QAT{bits})",
-            Methods.EdqaQuantizedWeights => $"edqa-qw (PTQ, ADQ's weight quantization{bits})",
+            Methods.EdqaQuantizedWeights => $"edqa-qw (eDQA on ADQ's fine-tuned network{bits})",
             _ => method,
         };
     }
@@ -131,8 +131,8 @@ public static class ResultsReport
         text.AppendLine();
         text.AppendLine("### ADQ: weight bits per layer and fine-tuning time");
         text.AppendLine();
-        text.AppendLine("ADQ fine-tunes a copy of the network on each run's calibration images (docs/spec.md §10); `edqa-qw` is eDQA on the");
-        text.AppendLine("float network with ADQ's initial weight quantization (same allocation and quantile codebooks, no training).");
+        text.AppendLine("ADQ fine-tunes a copy of the network on each run's calibration images (docs/spec.md §10); `edqa-qw` quantizes the");
+        text.AppendLine("activations of that fine-tuned copy with eDQA instead of N2UQ.");
         text.AppendLine("The allocation is measured on the float network, so it depends on the run's calibration images, not on N.");
         text.AppendLine();
         // One column per run: every N of a run shares its allocation.

@@ -318,12 +318,11 @@ public static class AdqTraining
     }
 }
 
-/// <summary>One run's ADQ work, shared by the rows that need it: a fine-tune per activation width, and the
-/// post-training weight quantization (same allocation and codebooks, no training) that eDQA is shown with.</summary>
+/// <summary>One run's ADQ work, shared by the rows that need it (ADQ itself, and eDQA on the same fine-tuned
+/// weights): a fine-tune per activation width.</summary>
 public sealed class AdqRun(QuantizableModel model, FashionMnist calibration, int seed, AdqTraining.Options options)
 {
     private readonly Dictionary<int, AdqResult> _fineTunes = [];
-    private (QuantizableModel Model, double AverageBits)? _weightsOnly;
 
     public IEnumerable<AdqRecord> Records => _fineTunes.Values.Select(r => new AdqRecord(
         r.Activations.Bits, seed, r.AverageWeightBits, r.Weights.Names.ToArray(), r.Weights.Codebooks.Select(c => c.Bits).ToArray(), r.Seconds));
@@ -336,22 +335,5 @@ public sealed class AdqRun(QuantizableModel model, FashionMnist calibration, int
         }
 
         return found;
-    }
-
-    /// <summary>A copy of the float network with its weights quantized as ADQ would start (sensitivity allocation,
-    /// quantile codebooks), without training.</summary>
-    public QuantizableModel WeightsOnly()
-    {
-        if (_weightsOnly is null)
-        {
-            using var noGrad = no_grad();
-            QuantizableModel copy = AdqTraining.Copy(model);
-            (Tensor images, Tensor labels) = calibration.Batch(0, Math.Min(AdqTraining.ProbeImages, calibration.Count));
-            var weights = WeightQuantization.Allocate(copy, images, labels, options.AverageWeightBits);
-            weights.Apply(copy);
-            _weightsOnly = (copy, weights.AverageBits(copy));
-        }
-
-        return _weightsOnly.Value.Model;
     }
 }
