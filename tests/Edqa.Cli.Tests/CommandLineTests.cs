@@ -64,6 +64,10 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("quantize", "-n", "3", "-m", "3", "--ratio", "1.5", "--rank", "RANK")]
     [InlineData("quantize", "-n", "three", "-m", "3", "--important", "0")]
     [InlineData("frobnicate")]
+    [InlineData("eval", "--methods", "edqa,frob")]
+    [InlineData("eval", "--methods", "adq", "--adq-epochs", "0")]
+    [InlineData("eval", "--methods", "adq", "--adq-weight-bits", "5")]
+    [InlineData("sweep", "--only", "both")]
     public void Bad_options_exit_2_with_one_message(params string[] args)
     {
         string[] full = args.Select(a => a == "RANK" ? _cli.PathOf("rank.json") : a).ToArray();

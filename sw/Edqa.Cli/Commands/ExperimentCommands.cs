@@ -75,16 +75,27 @@ public static class ExperimentCommands
     public static Command Sweep()
     {
         var options = new ExperimentOptions();
-        var command = new Command("sweep", "Figures 3 and 4 analogues: eDQA over r (0 to 0.9, m = 3) and over m (1, 2, 3, r = 0.4), N = 3");
+        var only = new Option<string>("--only") { Description = "Run one sweep: ratio (Figure 3) or extra-bits (Figure 4); both when absent" };
+        only.AcceptOnlyFromAmong("ratio", "extra-bits");
+        var command = new Command("sweep", "Figures 3 and 4 analogues: eDQA over r (0 to 0.9, m = 3) and over m (1, 2, 3, r = 0.4), N = 3") { only };
         options.AddTo(command);
         command.SetAction(result =>
         {
             ExperimentSetup setup = options.Setup(result);
-            double[] ratios = Enumerable.Range(0, 10).Select(i => i / 10.0).ToArray();
-            AccuracyResults byRatio = WithProgress("sweep r", setup, report => AccuracyExperiments.RatioSweep(setup, 3, 3, ratios, report));
-            options.Save(result, setup, "ratio-sweep", byRatio);
-            AccuracyResults byExtraBits = WithProgress("sweep m", setup, report => AccuracyExperiments.ExtraBitsSweep(setup, 3, [1, 2, 3], 0.4, report));
-            options.Save(result, setup, "extra-bits-sweep", byExtraBits);
+            string? which = result.GetValue(only);
+            if (which is null or "ratio")
+            {
+                double[] ratios = Enumerable.Range(0, 10).Select(i => i / 10.0).ToArray();
+                AccuracyResults byRatio = WithProgress("sweep r", setup, report => AccuracyExperiments.RatioSweep(setup, 3, 3, ratios, report));
+                options.Save(result, setup, "ratio-sweep", byRatio);
+            }
+
+            if (which is null or "extra-bits")
+            {
+                AccuracyResults byExtraBits = WithProgress("sweep m", setup, report => AccuracyExperiments.ExtraBitsSweep(setup, 3, [1, 2, 3], 0.4, report));
+                options.Save(result, setup, "extra-bits-sweep", byExtraBits);
+            }
+
             return ExitCodes.Success;
         });
         return command;
