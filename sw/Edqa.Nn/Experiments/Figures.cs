@@ -14,7 +14,8 @@ public static class Figures
         var plot = new Plot();
         string[] methods = results.Rows.Select(r => r.Method).Distinct().ToArray();
         int[] bits = results.Rows.Select(r => r.Bits).Distinct().Order().ToArray();
-        var palette = new ScottPlot.Palettes.Category10();
+        // Up to 12 methods: Category20 keeps every bar's colour distinct.
+        var palette = new ScottPlot.Palettes.Category20();
         for (int m = 0; m < methods.Length; m++)
         {
             var bars = new List<Bar>();
@@ -42,7 +43,7 @@ public static class Figures
         plot.Axes.SetLimitsY(0, 100);
         plot.YLabel("test accuracy (%)");
         plot.Title($"{results.Model} on Fashion-MNIST: activation quantization ({results.Runs} runs)");
-        plot.ShowLegend(Alignment.LowerRight);
+        plot.ShowLegend(Edge.Right);
         plot.SavePng(path, Width, Height);
     }
 
