@@ -31,7 +31,9 @@ public sealed class ResultsTests
         Assert.Same(previous.DqssSearches, merged.DqssSearches);
         Assert.Same(now.AdqFineTunes, merged.AdqFineTunes);
 
-        // Another number of runs is another experiment: nothing of it is kept.
+        // Another number of runs is another experiment: its rows cannot join these (the CLI keeps that file aside).
+        Assert.True(now.SameExperimentAs(previous));
+        Assert.False(now.SameExperimentAs(Table(5, Row(Methods.Direct, 3, 0.7))));
         Assert.Same(now, now.MergeOver(Table(5, Row(Methods.Direct, 3, 0.7))));
     }
 

@@ -218,7 +218,16 @@ public static class ExperimentCommands
         public void Save(ParseResult result, ExperimentSetup setup, string name, AccuracyResults results, bool merge = false)
         {
             string path = Path.Combine(result.GetValue(Results)!, $"{setup.Model.Architecture}-{name}.json");
-            ResultFiles.Write(path, merge ? results.MergeOver(ResultFiles.Read<AccuracyResults>(path)) : results);
+            AccuracyResults? previous = merge ? ResultFiles.Read<AccuracyResults>(path) : null;
+            if (previous is not null && !results.SameExperimentAs(previous))
+            {
+                // Never drop rows silently: an older table of another setting is kept beside the new one.
+                string kept = Path.ChangeExtension(path, $".replaced-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
+                File.Move(path, kept);
+                Console.Error.WriteLine($"edqa: {path} held another experiment (runs, calibration, scales or checkpoint differ); kept it as {kept}");
+            }
+
+            ResultFiles.Write(path, results.MergeOver(previous));
             var table = new TableOutput($"{results.Model} {name}: test accuracy (%), {results.Runs} runs", ["method", "N", "m", "r", "mean", "std"]);
             foreach (AccuracyRow row in results.Rows)
             {

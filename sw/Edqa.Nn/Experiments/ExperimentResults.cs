@@ -24,8 +24,7 @@ public sealed record AccuracyResults(
     /// previous result is replaced.</summary>
     public AccuracyResults MergeOver(AccuracyResults? previous)
     {
-        if (previous is null || (previous.Experiment, previous.Model, previous.Checkpoint, previous.Runs, previous.CalibrationSize, previous.Granularity, previous.BatchSize)
-            != (Experiment, Model, Checkpoint, Runs, CalibrationSize, Granularity, BatchSize))
+        if (previous is null || !SameExperimentAs(previous))
         {
             return this;
         }
@@ -35,6 +34,12 @@ public sealed record AccuracyResults(
             .OrderBy(r => Methods.All.ToList().IndexOf(r.Method)).ThenBy(r => r.Bits).ThenBy(r => r.ExtraBits).ThenBy(r => r.Ratio).ToArray();
         return this with { Rows = rows, Seconds = previous.Seconds + Seconds, DqssSearches = DqssSearches ?? previous.DqssSearches, AdqFineTunes = AdqFineTunes ?? previous.AdqFineTunes };
     }
+
+    /// <summary>Whether rows of <paramref name="other"/> can stand in one table with these: same experiment, model,
+    /// checkpoint, runs, calibration size, scales and batch.</summary>
+    public bool SameExperimentAs(AccuracyResults other) =>
+        (other.Experiment, other.Model, other.Checkpoint, other.Runs, other.CalibrationSize, other.Granularity, other.BatchSize)
+        == (Experiment, Model, Checkpoint, Runs, CalibrationSize, Granularity, BatchSize);
 }
 
 /// <summary>Histogram of shifting errors at one N (m fixed), summed over every important record of the test set.</summary>

@@ -237,6 +237,6 @@ public static class ResultsReport
         }
 
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Command: `edqa errors --model models/{model}.bin` ({errors.Seconds:F0} s).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Command: `edqa errors --model models/{model}.bin --batches {errors.Batches}` ({errors.Seconds:F0} s).");
     }
 }
