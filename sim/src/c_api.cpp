@@ -41,6 +41,13 @@ void require(const void* pointer, const char* name) {
   if (pointer == nullptr) throw DriverError(EDQA_ERROR_NULL_POINTER, std::string(name) + " is NULL");
 }
 
+// A buffer the caller sized: too small is its own status, naming the parameter, its size and what it must hold.
+void require_capacity(const char* name, uint32_t capacity, uint32_t needed, const std::string& what_is_needed) {
+  if (capacity < needed) {
+    throw DriverError(EDQA_ERROR_BUFFER_TOO_SMALL, std::string(name) + " " + std::to_string(capacity) + " is below " + what_is_needed);
+  }
+}
+
 edqa_harness::HardwareAccess& live_model(edqa_sim* simulator) {
   require(simulator, "simulator");
   if (g_live_id == 0 || simulator != handle_of(g_live_id)) {
@@ -151,9 +158,7 @@ edqa_status edqa_sim_quantize(edqa_sim* simulator, const edqa_channel_config* co
     edqa_harness::check_values(values, value_count);
     const uint32_t needed = edqa_harness::record_capacity(*config);
     if (needed > 0) require(record, "record");
-    if (record_capacity < needed) {
-      throw DriverError(EDQA_ERROR_BUFFER_TOO_SMALL, "record_capacity " + std::to_string(record_capacity) + " is below the " + std::to_string(needed) + " words this configuration may need");
-    }
+    require_capacity("record_capacity", record_capacity, needed, "the " + std::to_string(needed) + " words this configuration may need");
     edqa_harness::AcceleratorDriver driver(model, g_timeout_cycles);
     *record_words = driver.quantize(*config, values, record, record_capacity, cycles);
   });
@@ -168,9 +173,7 @@ edqa_status edqa_sim_dequantize(edqa_sim* simulator, const edqa_channel_config* 
     edqa_harness::check_config(*config);
     if (record_words > 0) require(record, "record");
     if (config->length > 0) require(values, "values");
-    if (value_capacity < config->length) {
-      throw DriverError(EDQA_ERROR_BUFFER_TOO_SMALL, "value_capacity " + std::to_string(value_capacity) + " is below the channel length " + std::to_string(config->length));
-    }
+    require_capacity("value_capacity", value_capacity, config->length, "the channel length " + std::to_string(config->length));
     edqa_harness::check_record_size(*config, record, record_words);
     edqa_harness::AcceleratorDriver driver(model, g_timeout_cycles);
     driver.dequantize(*config, record, record_words, values, cycles);
@@ -200,9 +203,7 @@ edqa_status edqa_sim_noisyquant_quantize(edqa_sim* simulator, const edqa_noisyqu
       throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "value_count " + std::to_string(value_count) + " is not S * S = " + std::to_string(config->side * config->side));
     }
     edqa_harness::check_values(values, value_count);
-    if (record_capacity < needed) {
-      throw DriverError(EDQA_ERROR_BUFFER_TOO_SMALL, "record_capacity " + std::to_string(record_capacity) + " is below the " + std::to_string(needed) + " words of a NoisyQuant record");
-    }
+    require_capacity("record_capacity", record_capacity, needed, "the " + std::to_string(needed) + " words of a NoisyQuant record");
     edqa_harness::AcceleratorDriver driver(model, g_timeout_cycles);
     *record_words = driver.noisyquant_quantize(*config, values, record, record_capacity, cycles);
   });
@@ -217,9 +218,7 @@ edqa_status edqa_sim_noisyquant_dequantize(edqa_sim* simulator, const edqa_noisy
     require(record, "record");
     require(values, "values");
     edqa_harness::check_noisyquant_config(*config);
-    if (value_capacity < config->side * config->side) {
-      throw DriverError(EDQA_ERROR_BUFFER_TOO_SMALL, "value_capacity " + std::to_string(value_capacity) + " is below S * S = " + std::to_string(config->side * config->side));
-    }
+    require_capacity("value_capacity", value_capacity, config->side * config->side, "S * S = " + std::to_string(config->side * config->side));
     edqa_harness::check_noisyquant_record(*config, record, record_words);
     edqa_harness::AcceleratorDriver driver(model, g_timeout_cycles);
     driver.noisyquant_dequantize(*config, record, record_words, values, cycles);

@@ -122,6 +122,46 @@ public unsafe class BindingsTests
     }
 
     [Fact]
+    public void Every_invalid_NoisyQuant_argument_is_an_exception_and_the_model_still_works()
+    {
+        using Simulator simulator = Simulator.Open();
+        var good = new EdqaNoisyquantConfig { Bits = 3, Side = 2 };
+        float[] values = [1f, 0.5f, -2f, 0f];
+        var cases = new (string What, EdqaNoisyquantConfig Config, float[] Values)[]
+        {
+            ("b = 1", good with { Bits = 1 }, values),
+            ("b = 9", good with { Bits = 9 }, values),
+            ("S = 0", good with { Side = 0 }, values),
+            ("S = 65", good with { Side = 65 }, values),
+            ("value count is not S * S", good with { Side = 3 }, values),
+            ("NaN input", good, [1f, float.NaN, 0f, 0f]),
+            ("infinite input", good, [1f, float.NegativeInfinity, 0f, 0f]),
+        };
+        foreach (var c in cases)
+        {
+            var error = Assert.Throws<SimulatorException>(() => simulator.NoisyQuantQuantize(c.Config, c.Values));
+            Assert.True(error.Status == EdqaStatus.ErrorInvalidArgument, $"{c.What}: {error.Status} {error.Message}");
+            Assert.False(string.IsNullOrEmpty(error.NativeMessage), c.What);
+        }
+
+        (uint[] record, _) = simulator.NoisyQuantQuantize(good, values);
+        Assert.Equal(EdqaStatus.ErrorBufferTooSmall, Assert.Throws<SimulatorException>(() => simulator.NoisyQuantDequantize(good, record, new float[3])).Status);
+        Assert.Equal(EdqaStatus.ErrorInvalidRecord, Assert.Throws<SimulatorException>(() => simulator.NoisyQuantDequantize(good, record.AsSpan(0, record.Length - 1), new float[4])).Status);
+        uint[] badIndices = [.. record];
+        badIndices[^1] = 0xFFFFu;
+        Assert.Equal(EdqaStatus.ErrorInvalidRecord, Assert.Throws<SimulatorException>(() => simulator.NoisyQuantDequantize(good, badIndices, new float[4])).Status);
+        uint[] negativeStep = [.. record];
+        negativeStep[^2] = BitConverter.SingleToUInt32Bits(-1f);
+        Assert.Equal(EdqaStatus.ErrorInvalidRecord, Assert.Throws<SimulatorException>(() => simulator.NoisyQuantDequantize(good, negativeStep, new float[4])).Status);
+
+        // After every refusal the model still round-trips the same channel to the same record.
+        Assert.Equal(record, simulator.NoisyQuantQuantize(good, values).Record);
+        var decoded = new float[4];
+        simulator.NoisyQuantDequantize(good, record, decoded);
+        Assert.All(decoded, v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
     public void A_disposed_simulator_refuses_calls_and_releases_the_model()
     {
         Simulator simulator = Simulator.Open();
