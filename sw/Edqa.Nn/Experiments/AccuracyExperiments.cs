@@ -16,7 +16,7 @@ public static class AccuracyExperiments
     /// <summary>Table 2: each of <paramref name="methods"/> (default: all of <see cref="Methods.All"/>) at each N.</summary>
     public static AccuracyResults Table2(
         ExperimentSetup setup, int[] bits, int extraBits, double ratio, Action<string, double>? progress = null, IReadOnlyList<string>? methods = null, AdqTraining.Options? adq = null) =>
-        Run(setup, "table2", progress, _ => bits.SelectMany(n => (methods ?? Methods.All).Select(method => (method, n, extraBits, method is Methods.Edqa or Methods.EdqaQuantizedWeights ? ratio : 0.0))).ToArray(), adq);
+        Run(setup, "table2", progress, _ => bits.SelectMany(n => (methods ?? Methods.All).Select(method => (method, n, extraBits, Methods.IsEdqa(method) ? ratio : 0.0))).ToArray(), adq);
 
     public static AccuracyResults RatioSweep(ExperimentSetup setup, int bits, int extraBits, double[] ratios, Action<string, double>? progress = null) =>
         Run(setup, "ratio-sweep", progress, _ => ratios.Select(r => (Methods.Edqa, bits, extraBits, r)).ToArray());
@@ -36,7 +36,7 @@ public static class AccuracyExperiments
         for (int run = 0; run < setup.Runs; run++)
         {
             progress?.Invoke($"run {run + 1}/{setup.Runs}: ranking", 0);
-            RankFile? rank = rows.Any(r => r.Method is Methods.Edqa or Methods.EdqaQuantizedWeights) ? setup.Rank(run) : null;
+            RankFile? rank = rows.Any(r => Methods.IsEdqa(r.Method)) ? setup.Rank(run) : null;
             var calibration = setup.Calibration(run);
             float[][]? maxima = setup.Maxima(run);
             var dqss = new DqssRun(setup.Model, calibration, setup.Seed(run));
@@ -44,7 +44,7 @@ public static class AccuracyExperiments
             for (int i = 0; i < rows.Length; i++)
             {
                 var row = rows[i];
-                progress?.Invoke($"run {run + 1}/{setup.Runs}: {row.Method} N={row.Bits}{(row.Method is Methods.Edqa or Methods.EdqaQuantizedWeights ? $" m={row.ExtraBits} r={row.Ratio}" : string.Empty)}", 1.0 / rows.Length);
+                progress?.Invoke($"run {run + 1}/{setup.Runs}: {row.Method} N={row.Bits}{(Methods.IsEdqa(row.Method) ? $" m={row.ExtraBits} r={row.Ratio}" : string.Empty)}", 1.0 / rows.Length);
                 bool dependsOnRun = Methods.DependsOnCalibration(row.Method) || (maxima is not null && row.Method != Methods.Float32);
                 if (!dependsOnRun && deterministic.TryGetValue((row.Method, row.Bits), out double known))
                 {

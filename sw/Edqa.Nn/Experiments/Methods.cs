@@ -32,6 +32,9 @@ public static class Methods
     /// <summary>Methods whose result depends on the run's calibration subset (searched, ranked or trained on it).</summary>
     public static bool DependsOnCalibration(string method) => method is NoisyQuant or Edqa or Dqss or Adq or EdqaQuantizedWeights || Finder(method) is not null;
 
+    /// <summary>Methods that are eDQA: they take m, r and a channel ranking.</summary>
+    public static bool IsEdqa(string method) => method is Edqa or EdqaQuantizedWeights;
+
     /// <summary>Methods whose weights are quantized too.</summary>
     public static bool QuantizesWeights(string method) => method is Adq or EdqaQuantizedWeights;
 

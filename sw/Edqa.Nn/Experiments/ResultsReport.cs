@@ -104,7 +104,7 @@ public static class ResultsReport
             text.AppendLine();
         }
 
-        text.AppendLine(results.Rows.Any(r => r.Method is Methods.Adq or Methods.EdqaQuantizedWeights)
+        text.AppendLine(results.Rows.Any(r => Methods.QuantizesWeights(r.Method))
             ? "ADQ retrains (quantization-aware, on each run's calibration images) and quantizes weights too; edqa-qw runs eDQA's activations (post-training, dynamic scales) on the same fine-tuned, weight-quantized network in place of ADQ's N2UQ activations, so the two rows differ only in the activation quantizer. Every other row is post-training with float32 weights."
             : "No method here retrains or quantizes weights.");
         text.AppendLine();

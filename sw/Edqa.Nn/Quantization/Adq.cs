@@ -327,13 +327,5 @@ public sealed class AdqRun(QuantizableModel model, FashionMnist calibration, int
     public IEnumerable<AdqRecord> Records => _fineTunes.Values.Select(r => new AdqRecord(
         r.Activations.Bits, seed, r.AverageWeightBits, r.Weights.Names.ToArray(), r.Weights.Codebooks.Select(c => c.Bits).ToArray(), r.Seconds));
 
-    public AdqResult FineTune(int bits)
-    {
-        if (!_fineTunes.TryGetValue(bits, out AdqResult? found))
-        {
-            _fineTunes[bits] = found = AdqTraining.FineTune(model, calibration, bits, seed, options);
-        }
-
-        return found;
-    }
+    public AdqResult FineTune(int bits) => _fineTunes.GetOrCompute(bits, () => AdqTraining.FineTune(model, calibration, bits, seed, options));
 }

@@ -168,25 +168,15 @@ public sealed class DqssRun(QuantizableModel model, FashionMnist calibration, in
 
     public IEnumerable<DqssSearchResult> Searches => _searches.Values;
 
-    public DqssCandidates Candidates(int bits)
+    public DqssCandidates Candidates(int bits) => _candidates.GetOrCompute(bits, () =>
     {
-        if (!_candidates.TryGetValue(bits, out DqssCandidates? found))
-        {
-            using var noGrad = no_grad();
-            _candidates[bits] = found = DqssCandidates.Find(model, calibration, bits);
-        }
+        using var noGrad = no_grad();
+        return DqssCandidates.Find(model, calibration, bits);
+    });
 
-        return found;
-    }
-
-    public DqssSearchResult Search(int bits)
+    public DqssSearchResult Search(int bits) => _searches.GetOrCompute(bits, () =>
     {
-        if (!_searches.TryGetValue(bits, out DqssSearchResult? found))
-        {
-            using var enableGrad = enable_grad();
-            _searches[bits] = found = DqssSearch.Run(model, calibration, bits, seed, Candidates(bits));
-        }
-
-        return found;
-    }
+        using var enableGrad = enable_grad();
+        return DqssSearch.Run(model, calibration, bits, seed, Candidates(bits));
+    });
 }
