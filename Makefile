@@ -15,25 +15,27 @@ export DOTNET_NOLOGO := 1
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE := 1
 
 NATIVE_DIR    := $(BUILD_DIR)/native
+BIN_DIR       := $(abspath $(BUILD_DIR)/bin)
 JOBS          := $(shell nproc 2>/dev/null || echo 2)
 
 BOARD_DIR     := $(BUILD_DIR)/board
 BOARD_CXX     ?= arm-linux-gnueabihf-g++
 
 # Debian packages the project needs: SystemC for the accelerator model, the real Fashion-MNIST data set,
-# the native toolchain and its test and JSON libraries, libclang for the bindings generator, the PYNQ-Z1's cross
+# the native toolchain and its test library, libclang for the bindings generator, the PYNQ-Z1's cross
 # compiler, and OpenSSH for the host-to-board flow (and the emulated board in the tests).
-DEB_PACKAGES := libsystemc-dev dataset-fashion-mnist pkg-config cmake g++ make libgtest-dev nlohmann-json3-dev libclang1-14 \
+DEB_PACKAGES := libsystemc-dev dataset-fashion-mnist pkg-config cmake g++ make libgtest-dev libclang1-14 \
                 g++-arm-linux-gnueabihf openssh-server openssh-client
 
 BINDGEN       := $(DOTNET) bindings/Edqa.Bindings.Generator/bin/$(CONFIG)/net10.0/edqa-bindgen.dll
 BINDGEN_ARGS  := --header sim/include/edqa_sim.h --output bindings/Edqa.Bindings/Generated/EdqaSim.g.cs
 
-.PHONY: deps native build run test bench bench-dry bindings bindings-check board-runner hls clean help
+.PHONY: deps native build run test test-hw bench bench-dry bindings bindings-check board-runner hls clean help
 
 help:
 	@echo "make run    - set up, build, run the main job on the embedded default"
 	@echo "make test   - set up, build, run all tests"
+	@echo "make test-hw - after an edit in hw/: rebuild the native side, run every hardware test (needs one make build)"
 	@echo "make build  - build everything ($(EDQA))"
 	@echo "make bench  - run the benchmarks (BenchmarkDotNet); make bench-dry for a smoke run"
 	@echo "make bindings - regenerate the C# bindings from sim/include/edqa_sim.h (libclang)"
@@ -56,14 +58,14 @@ deps:
 	  echo "deps: all Debian packages present"; \
 	fi
 
-# The SystemC model: libedqa_sim.so (C ABI), the runner edqa-sim, the testbenches. Both land next to edqa.
+# The SystemC model: libedqa_sim.so (C ABI) and the runner edqa-sim land in build/bin beside edqa, the one copy
+# that edqa, the xUnit tests and CTest all use; the testbenches stay in build/native.
 native: deps
-	cmake -S sim -B $(NATIVE_DIR) -DCMAKE_BUILD_TYPE=Release > /dev/null
+	cmake -S sim -B $(NATIVE_DIR) -DCMAKE_BUILD_TYPE=Release -DEDQA_BIN_DIR=$(BIN_DIR) > /dev/null
 	cmake --build $(NATIVE_DIR) -j $(JOBS)
 
 build: native
 	$(DOTNET) build CoDesign.sln $(DOTNET_FLAGS)
-	cp $(NATIVE_DIR)/libedqa_sim.so $(NATIVE_DIR)/libedqa_board.so $(NATIVE_DIR)/edqa-sim $(BUILD_DIR)/bin/
 	@test -x $(EDQA) && echo "build: $(EDQA) ready"
 
 run: build
@@ -81,6 +83,15 @@ test: build bindings-check
 	ctest --test-dir $(NATIVE_DIR) --output-on-failure
 	$(DOTNET) test CoDesign.sln $(DOTNET_FLAGS) --no-build
 
+# The hardware engineer's inner loop after an edit in hw/: rebuild the native side only, then every hardware test
+# (CTest: golden vectors, C ABI, runner, lint) and the cross-target bit-exact check through the command line on the
+# golden vectors. Needs one `make build` first (for edqa itself).
+test-hw: native
+	@test -x $(EDQA) || { echo "test-hw: run 'make build' once first (edqa is missing)"; exit 1; }
+	ctest --test-dir $(NATIVE_DIR) --output-on-failure
+	$(EDQA) jobs check tests/vectors/golden.jobs --targets sim,sim-process
+	$(EDQA) verify --input tests/vectors/layer.npy --bits 3 --extra-bits 3 --important 0,2
+
 bench: build
 	$(NATIVE_DIR)/sim_speed 5
 	$(DOTNET) run --project sw/Edqa.Benchmarks $(RUN_FLAGS) -- --filter '*' --artifacts $(BUILD_DIR)/benchmarks
@@ -92,13 +103,12 @@ bench-dry: build
 
 # The board runner for the PYNQ-Z1's Cortex-A9: the same runner, driver and C ABI against /dev/mem, linked
 # statically so it runs on whatever glibc the board's image has.
-BOARD_SOURCES := sim/runner/main.cpp $(addprefix sim/src/,c_api.cpp accelerator_driver.cpp channel_checks.cpp board_access.cpp board_platform.cpp) \
-                 $(addprefix sim/host/,npy.cpp layer.cpp importance.cpp)
+BOARD_SOURCES := sim/runner/main.cpp $(addprefix sim/jobs/,job_stream.cpp job_runner.cpp) \
+                 $(addprefix sim/src/,c_api.cpp accelerator_driver.cpp channel_checks.cpp board_access.cpp board_platform.cpp)
 board-runner: deps
-	@mkdir -p $(BOARD_DIR)/include
-	@ln -sfn /usr/include/nlohmann $(BOARD_DIR)/include/nlohmann
+	@mkdir -p $(BOARD_DIR)
 	$(BOARD_CXX) -std=c++17 -O2 -DEDQA_BOARD -ffp-contract=off -Wall -Wextra -Werror -Wno-unused-label -Wno-psabi \
-	  -Isim/include -Isim/src -Isim/host -Ihw -isystem $(BOARD_DIR)/include $(BOARD_SOURCES) -static -o $(BOARD_DIR)/edqa-board-runner
+	  -Isim/include -Isim/src -Isim/jobs -Ihw $(BOARD_SOURCES) -static -o $(BOARD_DIR)/edqa-board-runner
 	$(BOARD_CXX) -std=c++17 -O2 -DEDQA_BOARD -ffp-contract=off -Wall -Wextra -Werror -Wno-unused-label -Wno-psabi -fPIC -shared \
 	  -fvisibility=hidden -Isim/include -Isim/src -Ihw $(filter sim/src/%,$(BOARD_SOURCES)) -o $(BOARD_DIR)/libedqa_board.so
 	@file $(BOARD_DIR)/edqa-board-runner $(BOARD_DIR)/libedqa_board.so

@@ -1,14 +1,8 @@
 using System.Runtime.InteropServices;
 using Edqa.Bindings.Native;
+using Edqa.Core.Jobs;
 
 namespace Edqa.Bindings;
-
-/// <summary>Cycle counts of one accelerator operation (the hardware counters).</summary>
-public readonly record struct CycleCounts(ulong Total, ulong Quantizer, ulong Encoder, ulong Decoder, ulong Dequantizer)
-{
-    internal static CycleCounts From(in EdqaCycleCounts counts) =>
-        new(counts.Total, counts.Quantizer, counts.Encoder, counts.Decoder, counts.Dequantizer);
-}
 
 /// <summary>
 /// The SystemC accelerator model of this process, through libedqa_sim. Every call takes one process-wide lock
@@ -124,7 +118,7 @@ public sealed unsafe class Simulator : IDisposable
                 Check(EdqaSimNative.edqa_sim_quantize(Raw(), configPointer, valuesPointer, (uint)values.Length, recordPointer, (uint)record.Length, &words, &cycles));
             }
 
-            return ((int)words, CycleCounts.From(cycles));
+            return ((int)words, Counts(cycles));
         }
     }
 
@@ -141,7 +135,7 @@ public sealed unsafe class Simulator : IDisposable
                 Check(EdqaSimNative.edqa_sim_dequantize(Raw(), configPointer, recordPointer, (uint)record.Length, valuesPointer, (uint)values.Length, &cycles));
             }
 
-            return CycleCounts.From(cycles);
+            return Counts(cycles);
         }
     }
 
@@ -176,7 +170,7 @@ public sealed unsafe class Simulator : IDisposable
                 Check(EdqaSimNative.edqa_sim_noisyquant_quantize(Raw(), configPointer, valuesPointer, (uint)values.Length, recordPointer, (uint)record.Length, &words, &cycles));
             }
 
-            return (record, CycleCounts.From(cycles));
+            return (record, Counts(cycles));
         }
     }
 
@@ -193,7 +187,7 @@ public sealed unsafe class Simulator : IDisposable
                 Check(EdqaSimNative.edqa_sim_noisyquant_dequantize(Raw(), configPointer, recordPointer, (uint)record.Length, valuesPointer, (uint)values.Length, &cycles));
             }
 
-            return CycleCounts.From(cycles);
+            return Counts(cycles);
         }
     }
 
@@ -232,6 +226,9 @@ public sealed unsafe class Simulator : IDisposable
 
         s_abiChecked = true;
     }
+
+    private static CycleCounts Counts(in EdqaCycleCounts counts) =>
+        new(counts.Total, counts.Quantizer, counts.Encoder, counts.Decoder, counts.Dequantizer);
 
     private static void Check(EdqaStatus status)
     {

@@ -30,7 +30,11 @@ extern "C" {
 #endif
 
 /* Bumped whenever a declaration below changes; the bindings refuse a library with another value. */
-#define EDQA_SIM_ABI_VERSION 2u
+#define EDQA_SIM_ABI_VERSION 3u
+
+/* The longest channel (record) the accelerator's on-chip buffers hold (hw/edqa_hw_config.h kMaxLength): a
+ * constant of the hardware, so that hosts can check a layer before they have the library. */
+#define EDQA_SIM_MAX_LENGTH 4096u
 
 typedef enum edqa_status {
   EDQA_OK = 0,

@@ -21,6 +21,8 @@ namespace {
 
 using edqa_harness::DriverError;
 
+static_assert(edqa_hw::kMaxLength == EDQA_SIM_MAX_LENGTH, "the C header publishes the hardware's buffer length");
+
 // The NoisyQuant baseline needs about 3.8 million cycles for a 56 x 56 channel; eDQA about 6,400.
 constexpr uint64_t kDefaultTimeoutCycles = 50000000;
 

@@ -1,86 +1,101 @@
-// Self-checking testbench: every golden vector through the cycle-level accelerator, both directions.
-// Quantize: the record must equal the golden model's word for word. De-quantize (of the golden record): every
-// output float must equal the golden model's bit for bit. Integers (codes, codebook, payload) are compared as the
-// record words that hold them; the first difference names the case, the field and both values.
+// Self-checking testbench: every golden vector through the cycle-level accelerator. The vectors are a job stream
+// (tests/vectors/golden.jobs: per case a quantize job and a de-quantize job of the golden record) and the result
+// stream the C# golden model computed for it from docs/spec.md (tests/vectors/golden.results), never a hardware
+// model's own output. Every record's status and output words must equal the golden ones; cycle counters are not
+// compared (the golden model has no clock). A failure names the job, its label and the first differing word, and
+// prints the one command that re-runs exactly that job with a waveform.
 #include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include "edqa_sim.h"
-#include "golden_vectors.h"
+#include "job_runner.h"
+#include "job_stream.h"
 
 namespace {
 
-std::string hex(uint32_t value) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "0x%08x", value);
-  return buffer;
+const char* kUsage =
+    "usage: vectors_testbench JOBS EXPECTED_RESULTS [ACTUAL_RESULTS]\n"
+    "  Runs every job of JOBS on the SystemC accelerator (or reads ACTUAL_RESULTS, e.g. what edqa-sim run wrote) and\n"
+    "  compares each record's status and output words with EXPECTED_RESULTS (the golden model's). Exit 0 when all\n"
+    "  agree, 1 when any differs, 2 on bad usage, 3 when a file is malformed.\n"
+    "  e.g. vectors_testbench tests/vectors/golden.jobs tests/vectors/golden.results\n";
+
+std::vector<uint8_t> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw edqa_jobs::StreamError(path + ": cannot open (regenerate with build/bin/edqa golden-vectors --output tests/vectors)");
+  return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-// Names the record section a word index falls in (spec §4.2).
-std::string field_of(const edqa_channel_config& config, size_t word) {
-  const uint32_t codes = edqa_hw::words_for_bits(config.length * config.bits);
-  const uint32_t codebook = edqa_hw::words_for_bits((1u << config.extra_bits) * 4);
-  if (word < codes) return "codes";
-  if (config.important == 0) return "beyond the codes";
-  if (word < codes + codebook) return "codebook";
-  if (word == codes + codebook) return "payload bit count";
-  return "payload";
-}
-
-int check(edqa_sim* sim, const edqa_tests::ChannelVector& v) {
-  uint32_t capacity = 0;
-  if (edqa_sim_record_capacity(&v.config, &capacity) != EDQA_OK) {
-    std::printf("FAIL %s: capacity: %s\n", v.name.c_str(), edqa_sim_last_error());
-    return 1;
-  }
-  std::vector<uint32_t> record(capacity + 1);
-  uint32_t words = 0;
-  if (edqa_sim_quantize(sim, &v.config, v.input.data(), v.config.length, record.data(), capacity + 1, &words, nullptr) != EDQA_OK) {
-    std::printf("FAIL %s: quantize: %s\n", v.name.c_str(), edqa_sim_last_error());
-    return 1;
-  }
-  for (size_t i = 0; i < std::max<size_t>(words, v.record.size()); ++i) {
-    const bool have = i < words;
-    const bool want = i < v.record.size();
-    if (!have || !want || record[i] != v.record[i]) {
-      std::printf("FAIL %s: record word %zu (%s): expected %s, got %s\n", v.name.c_str(), i, field_of(v.config, i).c_str(),
-                  want ? hex(v.record[i]).c_str() : "(end)", have ? hex(record[i]).c_str() : "(end)");
-      return 1;
+// The first difference between two results of one job, or "" when they agree.
+std::string compare(const edqa_jobs::JobResult& expected, const edqa_jobs::JobResult& actual) {
+  char line[256];
+  for (size_t r = 0; r < expected.records.size(); ++r) {
+    const auto& want = expected.records[r];
+    const auto& got = actual.records[r];
+    if (want.status != got.status) {
+      std::snprintf(line, sizeof line, "record %zu: status %u expected, got %u (%s)", r, want.status, got.status, got.message.c_str());
+      return line;
+    }
+    const size_t words = want.output.size() > got.output.size() ? want.output.size() : got.output.size();
+    for (size_t i = 0; i < words; ++i) {
+      const bool have = i < got.output.size();
+      const bool need = i < want.output.size();
+      if (!have || !need || want.output[i] != got.output[i]) {
+        std::snprintf(line, sizeof line, "record %zu, output word %zu: expected %s%08x, got %s%08x", r, i, need ? "0x" : "(end) ",
+                      need ? want.output[i] : 0u, have ? "0x" : "(end) ", have ? got.output[i] : 0u);
+        return line;
+      }
     }
   }
-  std::vector<float> output(v.config.length + 1);
-  if (edqa_sim_dequantize(sim, &v.config, v.record.data(), static_cast<uint32_t>(v.record.size()), output.data(), v.config.length + 1, nullptr) != EDQA_OK) {
-    std::printf("FAIL %s: dequantize: %s\n", v.name.c_str(), edqa_sim_last_error());
-    return 1;
-  }
-  for (uint32_t i = 0; i < v.config.length; ++i) {
-    const uint32_t got = edqa_hw::float_to_bits(output[i]);
-    if (got != v.output[i]) {
-      std::printf("FAIL %s: output element %u: expected %.9g (0x%08x), got %.9g (0x%08x)\n", v.name.c_str(), i,
-                  static_cast<double>(edqa_hw::bits_to_float(v.output[i])), v.output[i], static_cast<double>(output[i]), got);
-      return 1;
-    }
-  }
-  return 0;
+  return "";
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: vectors_testbench tests/vectors/channels.txt\n");
+  if (argc == 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (argc != 3 && argc != 4) {
+    std::fputs(kUsage, stderr);
     return 2;
   }
-  const std::vector<edqa_tests::ChannelVector> vectors = edqa_tests::read_golden_vectors(argv[1]);
+  std::vector<edqa_jobs::Job> jobs;
+  std::vector<edqa_jobs::JobResult> expected;
+  std::vector<edqa_jobs::JobResult> given;
+  try {
+    jobs = edqa_jobs::read_jobs(read_file(argv[1]), argv[1]);
+    expected = edqa_jobs::read_results(read_file(argv[2]), argv[2]);
+    if (argc == 4) given = edqa_jobs::read_results(read_file(argv[3]), argv[3]);
+  } catch (const edqa_jobs::StreamError& e) {
+    std::printf("FAIL: %s\n", e.what());
+    return 3;
+  }
+  if (expected.size() != jobs.size() || (argc == 4 && given.size() != jobs.size())) {
+    std::printf("FAIL: %zu expected and %zu given results for %zu jobs\n", expected.size(), given.size(), jobs.size());
+    return 3;
+  }
   edqa_sim* sim = nullptr;
-  if (edqa_sim_create(nullptr, &sim) != EDQA_OK) {
+  if (argc == 3 && edqa_sim_create(nullptr, &sim) != EDQA_OK) {
     std::printf("FAIL: create: %s\n", edqa_sim_last_error());
     return 1;
   }
   int failures = 0;
-  for (const auto& v : vectors) failures += check(sim, v);
-  edqa_sim_destroy(sim);
-  std::printf("%zu golden vectors, %d failed\n", vectors.size(), failures);
-  return failures == 0 && !vectors.empty() ? 0 : 1;
+  for (size_t j = 0; j < jobs.size(); ++j) {
+    const edqa_jobs::JobResult actual = argc == 4 ? given[j] : edqa_jobs::run_job(sim, jobs[j], static_cast<uint32_t>(j));
+    const std::string difference = expected[j].records.size() == actual.records.size() ? compare(expected[j], actual) : "record count";
+    if (difference.empty()) continue;
+    ++failures;
+    std::printf("FAIL job %zu (%s): %s\n", j, jobs[j].label.c_str(), difference.c_str());
+    std::printf("  re-run it with a waveform: build/bin/edqa-sim run %s /tmp/edqa-job-%zu.results --job %zu --vcd /tmp/edqa-job-%zu.vcd\n",
+                argv[1], j, j, j);
+  }
+  if (sim != nullptr) edqa_sim_destroy(sim);
+  std::printf("%zu golden jobs, %d failed\n", jobs.size(), failures);
+  return failures == 0 && !jobs.empty() ? 0 : 1;
 }

@@ -1,26 +1,10 @@
 using System.CommandLine;
 using Edqa.Core;
+using Edqa.Core.Jobs;
+using Edqa.Core.Layer;
 using Edqa.Core.Quantization;
 
 namespace Edqa.Cli;
-
-/// <summary>Exit codes of every <c>edqa</c> command.</summary>
-public static class ExitCodes
-{
-    public const int Success = 0;
-
-    /// <summary>The command ran and its answer is "no": a verification found a difference.</summary>
-    public const int Mismatch = 1;
-
-    /// <summary>Bad options: unknown, missing, out of range or conflicting.</summary>
-    public const int Usage = 2;
-
-    /// <summary>An input file is missing, unreadable, corrupted or holds values the spec refuses.</summary>
-    public const int BadInput = 3;
-
-    /// <summary>A bug or an environment failure: the message says which.</summary>
-    public const int Internal = 4;
-}
 
 /// <summary>A problem with the options the user gave (exit 2).</summary>
 public sealed class UsageException(string message) : Exception(message);
@@ -70,8 +54,11 @@ public static class CommandLineHost
         UsageException => (ExitCodes.Usage, e.Message),
         InputException or EdqaFormatException or NonFiniteValueException => (ExitCodes.BadInput, e.Message),
         FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException => (ExitCodes.BadInput, e.Message),
-        EnvironmentException or Targets.SimulationProcessException or Bindings.SimulatorException => (ExitCodes.Internal, e.Message),
-        Targets.Board.BoardException => (ExitCodes.Internal, $"board: {e.Message}"),
+        Targets.Board.BoardException => (ExitCodes.TargetFailure, $"board: {e.Message}"),
+        Targets.TargetException => (ExitCodes.TargetFailure, e.Message),
+        RecordFailedException { Status: RecordStatus.Timeout } => (ExitCodes.TargetFailure, e.Message),
+        Bindings.SimulatorException { Status: Bindings.Native.EdqaStatus.ErrorTimeout } => (ExitCodes.TargetFailure, e.Message),
+        EnvironmentException or RecordFailedException or Bindings.SimulatorException => (ExitCodes.Internal, e.Message),
         _ => (ExitCodes.Internal, $"internal error: {e.GetType().Name}: {e.Message}"),
     };
 
@@ -88,6 +75,10 @@ public static class CommandLineHost
             throw new InputException($"{path}: {message}");
         }
     }
+
+    /// <summary>An output path the user gave: empty is a usage error (the path is checked again when written).</summary>
+    public static string OutputPath(string? path, string option) =>
+        string.IsNullOrWhiteSpace(path) ? throw new UsageException($"{option}: the path is empty") : path;
 
     /// <summary>Runs <paramref name="check"/> and reports an <see cref="ArgumentException"/> as a usage error.</summary>
     public static T CheckUsage<T>(Func<T> check)

@@ -1,4 +1,4 @@
-using Edqa.Bindings;
+using Edqa.Core.Jobs;
 
 namespace Edqa.Cli;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Edqa.Core.Io;
+using Edqa.Core.Jobs;
 using Edqa.Core.Layer;
 using Edqa.Core.Quantization;
 using Edqa.Core.Ranking;
@@ -30,7 +31,7 @@ public sealed class LayerInputOptions
 
     public Option<string?> Important { get; } = new("--important") { Description = "Important channels, listed: 0,3,7 (instead of --ratio/--rank)" };
 
-    public Option<ScaleGranularity> Scale { get; } = new("--scale") { Description = "Scale group: the whole layer, or each channel", DefaultValueFactory = _ => ScaleGranularity.Layer };
+    public Option<ScaleGranularity> Scale { get; } = new("--scale") { Description = "Scale group: the whole layer, or each channel", CustomParser = EnumOption.Parse<ScaleGranularity>, DefaultValueFactory = _ => ScaleGranularity.Layer };
 
     public Option<int?> ChannelAxis { get; } = new("--channel-axis") { Description = "Channel axis (default 0 for 1-D/2-D, 1 for 3-D/4-D)" };
 
@@ -54,18 +55,27 @@ public sealed class LayerInputOptions
         return new LayerInput(name, array.Data, layout, format, result.GetValue(Scale), important);
     }
 
-    /// <summary>Runs a target on the layer, reporting a non-finite activation as a problem of the input file.</summary>
-    public static TargetQuantization Quantize(IAcceleratorTarget target, LayerInput input, string path)
+    /// <summary>Runs a target on the layer, reporting a non-finite activation or records too long for the target's
+    /// accelerator as problems of the input file.</summary>
+    public static LayerQuantization Quantize(IAcceleratorTarget target, LayerInput input, string path)
     {
         try
         {
-            return target.Quantize(input.Data, input.Layout, input.Format, input.Granularity, input.Important);
+            return new LayerQuantizer(target).Quantize(input.Data, input.Layout, input.Format, input.Granularity, input.Important, input.Name);
         }
         catch (NonFiniteValueException e)
         {
             throw new InputException($"{path}: element {Coordinates(input.Layout, e.Index)} is {e.Value}; eDQA quantizes finite values only");
         }
+        catch (RecordLengthException e)
+        {
+            throw new InputException($"{path}: {e.Message} (target {target.Name})");
+        }
     }
+
+    /// <summary>The job that quantizes the layer, as <see cref="Quantize"/> runs it (for --save-jobs).</summary>
+    public static AcceleratorJob QuantizeJob(LayerInput input) =>
+        LayerQuantizer.QuantizeJob(input.Data, input.Layout, input.Format, input.Granularity, input.Important, input.Name, out _);
 
     /// <summary>The importance mask from exactly one of (--ratio with --rank) or --important.</summary>
     private static bool[] ImportantMask(double? ratio, string? rankPath, string? layerName, string? list, int channels)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Spectre.Console;
 
 namespace Edqa.Cli;
@@ -15,18 +16,42 @@ public enum TableFormat
     Markdown,
 }
 
-/// <summary>A titled table with notes, rendered in any <see cref="TableFormat"/>: one code path for every
-/// command that prints results people compare or paste into docs.</summary>
-public sealed class TableOutput(string title, IReadOnlyList<string> columns)
+/// <summary>One column: a stable snake_case key (the JSON property and CSV header), the header people read, and how
+/// text and markdown print its numbers (JSON and CSV keep every digit).</summary>
+public sealed record Column(string Key, string Header, string? NumberFormat = null);
+
+/// <summary>
+/// A titled table with notes, rendered in any <see cref="TableFormat"/>: one code path for every command that
+/// prints results people compare, paste into docs or script. Cells stay typed: numbers are numbers in JSON and CSV
+/// (one field per quantity), text and markdown format them for reading. A null cell is "-" in text and null in JSON.
+/// </summary>
+public sealed class TableOutput(string title, IReadOnlyList<Column> columns)
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
-    private readonly List<IReadOnlyList<string>> _rows = [];
+    private readonly List<object?[]> _rows = [];
     private readonly List<string> _notes = [];
 
-    public static Option<TableFormat> FormatOption() => new("--format") { Description = "text, csv, json or markdown", DefaultValueFactory = _ => TableFormat.Text };
+    public IReadOnlyList<Column> Columns => columns;
 
-    public void AddRow(params object[] cells) => _rows.Add(cells.Select(Cell).ToArray());
+    public int RowCount => _rows.Count;
+
+    public static Option<TableFormat> FormatOption() => new("--format")
+    {
+        Description = "text, csv, json or markdown (json and csv: numbers as numbers, snake_case keys; see the README)",
+        DefaultValueFactory = _ => TableFormat.Text,
+        CustomParser = EnumOption.Parse<TableFormat>,
+    };
+
+    public void AddRow(params object?[] cells)
+    {
+        if (cells.Length != columns.Count)
+        {
+            throw new ArgumentException($"a row of {cells.Length} cells for {columns.Count} columns");
+        }
+
+        _rows.Add(cells);
+    }
 
     public void AddNote(string note) => _notes.Add(note);
 
@@ -38,22 +63,58 @@ public sealed class TableOutput(string title, IReadOnlyList<string> columns)
         _ => RenderText(),
     };
 
+    /// <summary>The table as a JSON object (title, notes, rows), for commands that print more than one table.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["title"] = title,
+        ["notes"] = new JsonArray(_notes.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray()),
+        ["rows"] = new JsonArray(_rows.Select(row => (JsonNode?)Row(row)).ToArray()),
+    };
+
+    public static string Serialize(JsonNode node) => node.ToJsonString(JsonOptions) + Environment.NewLine;
+
+    private JsonObject Row(object?[] row)
+    {
+        var json = new JsonObject();
+        for (int i = 0; i < columns.Count; i++)
+        {
+            json[columns[i].Key] = JsonCell(row[i]);
+        }
+
+        return json;
+    }
+
+    private static JsonNode? JsonCell(object? value) => value switch
+    {
+        null => null,
+        double d when !double.IsFinite(d) => null,
+        float f when !float.IsFinite(f) => null,
+        bool b => JsonValue.Create(b),
+        int i => JsonValue.Create(i),
+        long l => JsonValue.Create(l),
+        ulong u => JsonValue.Create(u),
+        uint u => JsonValue.Create(u),
+        double d => JsonValue.Create(d),
+        float f => JsonValue.Create((double)f),
+        _ => JsonValue.Create(value.ToString()),
+    };
+
     private string RenderText()
     {
         var table = new Table().RoundedBorder().Title(title);
-        foreach (string column in columns)
+        foreach (Column column in columns)
         {
-            table.AddColumn(new TableColumn(Markup.Escape(column)).RightAligned());
+            table.AddColumn(new TableColumn(Markup.Escape(column.Header)).RightAligned());
         }
 
-        foreach (IReadOnlyList<string> row in _rows)
+        foreach (object?[] row in _rows)
         {
-            table.AddRow(row.Select(Markup.Escape).ToArray());
+            table.AddRow(row.Select((cell, i) => Markup.Escape(Readable(cell, columns[i]))).ToArray());
         }
 
         using var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-        console.Profile.Width = 160;
+        console.Profile.Width = 200;
         console.Write(table);
         foreach (string note in _notes)
         {
@@ -66,10 +127,10 @@ public sealed class TableOutput(string title, IReadOnlyList<string> columns)
     private string RenderCsv()
     {
         var text = new StringBuilder();
-        text.AppendLine(string.Join(",", columns.Select(Quote)));
-        foreach (IReadOnlyList<string> row in _rows)
+        text.AppendLine(string.Join(",", columns.Select(c => c.Key)));
+        foreach (object?[] row in _rows)
         {
-            text.AppendLine(string.Join(",", row.Select(Quote)));
+            text.AppendLine(string.Join(",", row.Select(Exact).Select(Quote)));
         }
 
         return text.ToString();
@@ -77,22 +138,18 @@ public sealed class TableOutput(string title, IReadOnlyList<string> columns)
         static string Quote(string cell) => cell.Contains(',', StringComparison.Ordinal) || cell.Contains('"', StringComparison.Ordinal) ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : cell;
     }
 
-    private string RenderJson()
-    {
-        var rows = _rows.Select(row => columns.Zip(row).ToDictionary(p => p.First, p => (object)p.Second)).ToList();
-        return JsonSerializer.Serialize(new { title, notes = _notes, rows }, JsonOptions) + Environment.NewLine;
-    }
+    private string RenderJson() => Serialize(ToJson());
 
     private string RenderMarkdown()
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"**{title}**");
         text.AppendLine();
-        text.AppendLine("| " + string.Join(" | ", columns) + " |");
+        text.AppendLine("| " + string.Join(" | ", columns.Select(c => c.Header)) + " |");
         text.AppendLine("|" + string.Concat(columns.Select(_ => "---:|")));
-        foreach (IReadOnlyList<string> row in _rows)
+        foreach (object?[] row in _rows)
         {
-            text.AppendLine("| " + string.Join(" | ", row) + " |");
+            text.AppendLine("| " + string.Join(" | ", row.Select((cell, i) => Readable(cell, columns[i]))) + " |");
         }
 
         if (_notes.Count > 0)
@@ -107,10 +164,24 @@ public sealed class TableOutput(string title, IReadOnlyList<string> columns)
         return text.ToString();
     }
 
-    private static string Cell(object value) => value switch
+    /// <summary>A cell for people: numbers in the column's format (default: up to two decimals).</summary>
+    private static string Readable(object? value, Column column) => value switch
     {
-        double d => d.ToString("0.##", CultureInfo.InvariantCulture),
-        float f => f.ToString("0.##", CultureInfo.InvariantCulture),
+        null => "-",
+        bool b => b ? "yes" : "no",
+        double d => d.ToString(column.NumberFormat ?? "0.##", CultureInfo.InvariantCulture),
+        float f => f.ToString(column.NumberFormat ?? "0.##", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(column.NumberFormat, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+
+    /// <summary>A cell for machines: every digit (round-trip), empty for null.</summary>
+    private static string Exact(object? value) => value switch
+    {
+        null => string.Empty,
+        bool b => b ? "true" : "false",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        float f => f.ToString("R", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };

@@ -13,17 +13,28 @@ public static class TargetOption
         DefaultValueFactory = _ => AcceleratorTargets.Reference,
     };
 
+    /// <summary>The <c>--vcd</c> option: a waveform of what the simulation targets run.</summary>
+    public static Option<string?> Waveform() => new("--vcd") { Description = "Write a VCD waveform of the accelerator's run (--target sim or sim-process)" };
+
+    /// <summary>The <c>--save-jobs</c> option: the accelerator jobs of the run, for `edqa-sim run` (no .NET needed).</summary>
+    public static Option<string?> SaveJobs() => new("--save-jobs") { Description = "Also write the run's accelerator jobs as a job stream, to re-run with `edqa-sim run JOBS RESULTS`" };
+
     /// <summary>Opens a target; a missing native library or runner is an environment problem with a clear fix.</summary>
-    public static IAcceleratorTarget Open(string name)
+    public static IAcceleratorTarget Open(string name, string? vcdPath = null)
     {
         if (!AcceleratorTargets.Names.Contains(name))
         {
             throw new UsageException($"--target: '{name}' is not one of {string.Join(", ", AcceleratorTargets.Names)}");
         }
 
+        if (vcdPath is not null && name is not (AcceleratorTargets.Simulation or AcceleratorTargets.SimulationProcess))
+        {
+            throw new UsageException($"--vcd: target {name} has no waveform; use --target sim or sim-process");
+        }
+
         try
         {
-            return AcceleratorTargets.Create(name);
+            return AcceleratorTargets.Create(name, vcdPath);
         }
         catch (Exception e) when (e is DllNotFoundException or FileNotFoundException or SimulatorException or InvalidOperationException)
         {

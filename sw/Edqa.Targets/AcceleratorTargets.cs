@@ -10,16 +10,22 @@ public static class AcceleratorTargets
 
     public static IReadOnlyList<string> Names { get; } = [Reference, Simulation, SimulationProcess, Board];
 
-    public static IAcceleratorTarget Create(string name)
+    /// <param name="vcdPath">A waveform of the run (the simulation targets only).</param>
+    public static IAcceleratorTarget Create(string name, string? vcdPath = null)
     {
+        if (vcdPath is not null && name is not (Simulation or SimulationProcess))
+        {
+            throw new ArgumentException($"a waveform exists only in simulation; target {name} has none");
+        }
+
         switch (name)
         {
             case Reference:
                 return new ReferenceTarget();
             case Simulation:
-                return new SimulationTarget();
+                return new SimulationTarget(vcdPath: vcdPath);
             case SimulationProcess:
-                return new SimulationProcessTarget();
+                return new SimulationProcessTarget(vcdPath: vcdPath);
             case Board:
                 // The board implements the same C ABI (libedqa_board.so): the in-process target drives it unchanged.
                 Bindings.NativeLibraryResolver.UseLibrary("libedqa_board.so");

@@ -1,26 +1,18 @@
-using Edqa.Bindings;
-using Edqa.Core.Layer;
-using Edqa.Core.Quantization;
+using Edqa.Core.Jobs;
 
 namespace Edqa.Targets;
 
-/// <summary>A layer quantized by a target, with the accelerator's cycle counts per record where the target has an
-/// accelerator (null for the golden model, which has no clock).</summary>
-public sealed record TargetQuantization(QuantizedLayer Layer, CycleCounts[]? Cycles);
-
-/// <summary>A layer de-quantized by a target, C order, with cycle counts per record where the target has them.</summary>
-public sealed record TargetDequantization(float[] Values, CycleCounts[]? Cycles);
-
 /// <summary>
-/// Something that quantizes and de-quantizes a layer's channels as docs/spec.md says and, if it is hardware, counts
-/// cycles. Every target writes byte-identical .edqa content for the same input.
+/// Where accelerator jobs run, by name: the golden model, the SystemC model in this process or in the runner
+/// process, or a board. Every target answers the same jobs with the same statuses and output words, so the one
+/// layer loop (<see cref="Core.Layer.LayerQuantizer"/>) writes byte-identical .edqa content on each.
 /// </summary>
-public interface IAcceleratorTarget : IDisposable
+public interface IAcceleratorTarget : IJobRunner, IDisposable
 {
-    /// <summary>The name the command line uses: reference, sim, sim-process.</summary>
+    /// <summary>The name the command line uses: reference, sim, sim-process, board.</summary>
     string Name { get; }
-
-    TargetQuantization Quantize(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format, ScaleGranularity granularity, bool[] important);
-
-    TargetDequantization Dequantize(QuantizedLayer layer);
 }
+
+/// <summary>The target itself failed, not the input: a runner that crashed, hung or answered garbage, an
+/// unreachable board, an accelerator that timed out. The command line's exit code for it is 5.</summary>
+public class TargetException(string message) : Exception(message);

@@ -1,26 +1,20 @@
 using Edqa.Core.Channel;
-using Edqa.Core.Layer;
-using Edqa.Core.Quantization;
+using Edqa.Core.Jobs;
 
 namespace Edqa.Targets;
 
 /// <summary>The C# golden model (docs/spec.md as code). No cycles: it is not hardware.</summary>
-public sealed class ReferenceTarget : IAcceleratorTarget
+public sealed class ReferenceTarget(ChannelCodec? codec = null) : IAcceleratorTarget
 {
-    private readonly LayerQuantizer _quantizer;
-
-    /// <param name="codec">The golden model's scalar path by default; <see cref="ChannelCodec.Optimized"/> is bit-identical.</param>
-    public ReferenceTarget(ChannelCodec? codec = null)
-    {
-        _quantizer = new LayerQuantizer(codec ?? ChannelCodec.Reference);
-    }
+    private readonly GoldenJobRunner _runner = codec is null ? GoldenJobRunner.Reference : new GoldenJobRunner(codec);
 
     public string Name => AcceleratorTargets.Reference;
 
-    public TargetQuantization Quantize(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format, ScaleGranularity granularity, bool[] important) =>
-        new(_quantizer.Quantize(data, layout, format, granularity, important), null);
+    public int MaxRecordLength => _runner.MaxRecordLength;
 
-    public TargetDequantization Dequantize(QuantizedLayer layer) => new(_quantizer.Dequantize(layer), null);
+    public bool CountsCycles => false;
+
+    public IReadOnlyList<JobResult> Run(IReadOnlyList<AcceleratorJob> jobs) => _runner.Run(jobs);
 
     public void Dispose()
     {

@@ -1,22 +1,16 @@
-using System.Globalization;
 using CliWrap;
 using CliWrap.Buffered;
-using Edqa.Bindings;
+using Edqa.Bindings.Native;
 using Edqa.Core;
-using Edqa.Core.Container;
-using Edqa.Core.Io;
-using Edqa.Core.Layer;
-using Edqa.Core.Quantization;
+using Edqa.Core.Jobs;
 
 namespace Edqa.Targets;
 
-/// <summary>The runner crashed, hung or failed in a way that is not about the input.</summary>
-public sealed class SimulationProcessException(string message) : Exception(message);
-
 /// <summary>
-/// The SystemC accelerator in a child process: the standalone runner edqa-sim, driven through CliWrap with files.
-/// Each call has its own process and temporary directory, so calls may run in parallel and a runner that crashes
-/// or hangs takes nothing else down: it is killed at the timeout and reported in one clear message.
+/// The SystemC accelerator in a child process: the standalone runner edqa-sim, which reads a job stream and writes
+/// a result stream (docs/spec.md §11) and nothing else. Each call has its own process and temporary directory, so
+/// calls may run in parallel and a runner that crashes or hangs takes nothing else down: it is killed at the
+/// timeout and reported in one message.
 /// </summary>
 public sealed class SimulationProcessTarget : IAcceleratorTarget
 {
@@ -24,12 +18,15 @@ public sealed class SimulationProcessTarget : IAcceleratorTarget
 
     private readonly string _runner;
     private readonly TimeSpan _timeout;
+    private readonly string? _vcdPath;
 
     /// <param name="runnerPath">edqa-sim; default: EDQA_SIM_RUNNER, else next to this application.</param>
     /// <param name="timeout">Wall-clock limit per runner invocation (default 10 minutes).</param>
-    public SimulationProcessTarget(string? runnerPath = null, TimeSpan? timeout = null)
+    /// <param name="vcdPath">Have the runner write a VCD waveform of each run here.</param>
+    public SimulationProcessTarget(string? runnerPath = null, TimeSpan? timeout = null, string? vcdPath = null)
     {
-        _runner = runnerPath ?? Environment.GetEnvironmentVariable(RunnerEnvironmentVariable) ?? Path.Combine(AppContext.BaseDirectory, "edqa-sim");
+        _vcdPath = vcdPath is null ? null : Path.GetFullPath(vcdPath);
+        _runner = runnerPath ?? DefaultRunner();
         if (!File.Exists(_runner))
         {
             throw new FileNotFoundException($"the SystemC runner {_runner} does not exist; run `make build` (or set {RunnerEnvironmentVariable})", _runner);
@@ -40,39 +37,54 @@ public sealed class SimulationProcessTarget : IAcceleratorTarget
 
     public string Name => AcceleratorTargets.SimulationProcess;
 
-    public TargetQuantization Quantize(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format, ScaleGranularity granularity, bool[] important)
-    {
-        using var scratch = new TemporaryDirectory("edqa-sim-");
-        string input = scratch.File("input.npy");
-        string output = scratch.File("output.edqa");
-        string cycles = scratch.File("cycles.csv");
-        NpyFile.Write(input, new NpyArray(layout.Shape.Select(d => (long)d).ToArray(), data.ToArray()));
-        string ids = string.Join(",", Enumerable.Range(0, important.Length).Where(c => important[c]));
-        Run(
-        [
-            "quantize", "--input", input, "--bits", Text(format.Bits), "--extra-bits", Text(format.ExtraBits), "--important", ids,
-            "--scale", granularity == ScaleGranularity.Layer ? "layer" : "channel", "--channel-axis", Text(layout.ChannelAxis),
-            "--output", output, "--cycles", cycles,
-        ]);
-        return new TargetQuantization(EdqaFile.Read(output), ReadCycles(cycles, layout.RecordCount, quantize: true));
-    }
+    /// <summary>The accelerator's buffers (hw/edqa_hw_config.h, published as EDQA_SIM_MAX_LENGTH by the C header).</summary>
+    public int MaxRecordLength => (int)EdqaSimNative.EDQA_SIM_MAX_LENGTH;
 
-    public TargetDequantization Dequantize(QuantizedLayer layer)
+    public bool CountsCycles => true;
+
+    /// <summary>edqa-sim as EDQA_SIM_RUNNER names it, else beside this application (where <c>make build</c> puts both).</summary>
+    public static string DefaultRunner() =>
+        Environment.GetEnvironmentVariable(RunnerEnvironmentVariable) is { Length: > 0 } configured ? configured : Path.Combine(AppContext.BaseDirectory, RunnerCommandLine.SimulationRunner);
+
+    public IReadOnlyList<JobResult> Run(IReadOnlyList<AcceleratorJob> jobs)
     {
         using var scratch = new TemporaryDirectory("edqa-sim-");
-        string input = scratch.File("input.edqa");
-        string output = scratch.File("output.npy");
-        string cycles = scratch.File("cycles.csv");
-        EdqaFile.Write(input, layer);
-        Run(["dequantize", "--input", input, "--output", output, "--cycles", cycles]);
-        return new TargetDequantization(NpyFile.Read(output).Data, ReadCycles(cycles, layer.Layout.RecordCount, quantize: false));
+        string jobsPath = scratch.File("input" + JobStream.FileExtension);
+        string resultsPath = scratch.File("output" + ResultStream.FileExtension);
+        JobStream.Write(jobsPath, jobs);
+        (int code, string message) = Execute(RunnerCommandLine.Run(jobsPath, resultsPath, vcd: _vcdPath));
+        string name = Path.GetFileName(_runner);
+        switch (code)
+        {
+            case > 128:
+                throw new TargetException($"{name} crashed (signal {code - 128}){(message.Length > 0 ? ": " + message : string.Empty)}");
+            case ExitCodes.Success or ExitCodes.BadInput or ExitCodes.TargetFailure when File.Exists(resultsPath):
+                // Refused or failed records are statuses inside the results.
+                return ReadResults(jobs, resultsPath, name);
+            default:
+                throw new TargetException($"{name} failed with exit code {code}: {message}");
+        }
     }
 
     public void Dispose()
     {
     }
 
-    private void Run(string[] arguments)
+    private static IReadOnlyList<JobResult> ReadResults(IReadOnlyList<AcceleratorJob> jobs, string path, string name)
+    {
+        try
+        {
+            IReadOnlyList<JobResult> results = ResultStream.Read(path);
+            ResultStream.RequireAnswers(jobs, results, name);
+            return results;
+        }
+        catch (EdqaFormatException e)
+        {
+            throw new TargetException($"{name} wrote a result stream this reader refuses: {e.Message}");
+        }
+    }
+
+    private (int Code, string Message) Execute(string[] arguments)
     {
         using var deadline = new CancellationTokenSource(_timeout);
         BufferedCommandResult result;
@@ -87,41 +99,11 @@ public sealed class SimulationProcessTarget : IAcceleratorTarget
         }
         catch (OperationCanceledException)
         {
-            throw new SimulationProcessException($"{Path.GetFileName(_runner)} did not finish within {_timeout.TotalSeconds:F0} s and was killed");
+            throw new TargetException($"{Path.GetFileName(_runner)} did not finish within {_timeout.TotalSeconds:F0} s and was killed");
         }
 
         string message = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(l => l.StartsWith("edqa-sim:", StringComparison.Ordinal))?.Trim()
             ?? result.StandardError.Trim();
-        switch (result.ExitCode)
-        {
-            case 0:
-                return;
-            case 2:
-                throw new ArgumentException(message);
-            case 3:
-                throw new EdqaFormatException(message);
-            case > 128:
-                throw new SimulationProcessException($"{Path.GetFileName(_runner)} crashed (signal {result.ExitCode - 128}){(message.Length > 0 ? ": " + message : string.Empty)}");
-            default:
-                throw new SimulationProcessException($"{Path.GetFileName(_runner)} failed with exit code {result.ExitCode}: {message}");
-        }
+        return (result.ExitCode, message);
     }
-
-    /// <summary>Reads the runner's per-record cycle log (record,sample,channel,important,total,stage,stage,wall_us).</summary>
-    private static CycleCounts[] ReadCycles(string path, int records, bool quantize)
-    {
-        string[] lines = File.ReadAllLines(path).Skip(1).Where(l => l.Length > 0).ToArray();
-        if (lines.Length != records)
-        {
-            throw new SimulationProcessException($"the runner logged cycles for {lines.Length} records of {records}");
-        }
-
-        return lines.Select(line =>
-        {
-            ulong[] f = line.Split(',').Skip(4).Take(3).Select(v => ulong.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-            return quantize ? new CycleCounts(f[0], f[1], f[2], 0, 0) : new CycleCounts(f[0], 0, 0, f[1], f[2]);
-        }).ToArray();
-    }
-
-    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,15 +1,15 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Edqa.Bindings;
 using Edqa.Bindings.Native;
-using Edqa.Core;
-using Edqa.Core.Baselines;
-using Edqa.Core.Layer;
-using Edqa.Core.Quantization;
+using Edqa.Core.Jobs;
 
 namespace Edqa.Targets;
 
 /// <summary>
-/// The cycle-level SystemC accelerator in this process, through the generated bindings. The host side does what the
-/// spec gives the host (scale groups, inv and delta, the container); every channel goes through the model.
+/// The cycle-level SystemC accelerator in this process, through the generated bindings (or, as the board target,
+/// the board's accelerator through libedqa_board.so, which implements the same C ABI). Each record of a job is one
+/// call into the C ABI; a refused or failed record comes back as its status and the library's message.
 /// </summary>
 public sealed class SimulationTarget : IAcceleratorTarget
 {
@@ -17,101 +17,76 @@ public sealed class SimulationTarget : IAcceleratorTarget
 
     /// <param name="timeoutCycles">Cycle budget per operation (0: the library's default).</param>
     /// <param name="name">The target's name: sim, or board when libedqa_board.so implements the ABI.</param>
-    public SimulationTarget(ulong timeoutCycles = 0, string name = AcceleratorTargets.Simulation)
+    /// <param name="vcdPath">Write a VCD waveform of everything this process simulates (the first simulator only).</param>
+    public SimulationTarget(ulong timeoutCycles = 0, string name = AcceleratorTargets.Simulation, string? vcdPath = null)
     {
         Name = name;
-        _simulator = Simulator.Open(timeoutCycles);
+        _simulator = Simulator.Open(timeoutCycles, vcdPath);
     }
 
     public string Name { get; }
 
-    /// <summary>The model underneath, for channel-level use.</summary>
+    public int MaxRecordLength => Simulator.MaxLength;
+
+    public bool CountsCycles => true;
+
+    /// <summary>The model underneath.</summary>
     public Simulator Simulator => _simulator;
 
-    public TargetQuantization Quantize(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format, ScaleGranularity granularity, bool[] important)
-    {
-        CheckLength(layout.RecordLength);
-        float[] scales = LayerQuantizer.Default.GroupMaxima(data, layout, granularity);
-        var records = new uint[layout.RecordCount][];
-        var cycles = new CycleCounts[layout.RecordCount];
-        for (int record = 0; record < records.Length; record++)
-        {
-            int channel = layout.ChannelOf(record);
-            GroupScale scale = GroupScale.FromMax(scales[granularity == ScaleGranularity.Layer ? 0 : channel], format.Bits);
-            (records[record], cycles[record]) = QuantizeChannel(data.Slice(record * layout.RecordLength, layout.RecordLength), scale, important[channel], format);
-        }
-
-        return new TargetQuantization(new QuantizedLayer(format, granularity, layout, scales, (bool[])important.Clone(), records), cycles);
-    }
-
-    public TargetDequantization Dequantize(QuantizedLayer layer)
-    {
-        TensorLayout layout = layer.Layout;
-        CheckLength(layout.RecordLength);
-        var values = new float[layout.ElementCount];
-        var cycles = new CycleCounts[layout.RecordCount];
-        for (int record = 0; record < layout.RecordCount; record++)
-        {
-            try
-            {
-                cycles[record] = DequantizeChannel(layer.Records[record], layer.ScaleOf(layout.ChannelOf(record)), layer.IsImportant(record), layer.Format,
-                    values.AsSpan(record * layout.RecordLength, layout.RecordLength));
-            }
-            catch (SimulatorException e) when (e.Status == EdqaStatus.ErrorInvalidRecord)
-            {
-                throw new EdqaFormatException($"{layer.Describe(record)}: {e.NativeMessage}");
-            }
-        }
-
-        return new TargetDequantization(values, cycles);
-    }
-
-    /// <summary>One channel through the accelerator: its record and the cycles it took.</summary>
-    public (uint[] Record, CycleCounts Cycles) QuantizeChannel(ReadOnlySpan<float> values, GroupScale scale, bool important, in QuantFormat format)
-    {
-        EdqaChannelConfig config = Config(values.Length, scale, important, format);
-        var buffer = new uint[Simulator.RecordCapacity(config)];
-        (int words, CycleCounts cycles) = _simulator.Quantize(config, values, buffer);
-        return (buffer.AsSpan(0, words).ToArray(), cycles);
-    }
-
-    public CycleCounts DequantizeChannel(ReadOnlySpan<uint> record, GroupScale scale, bool important, in QuantFormat format, Span<float> output) =>
-        _simulator.Dequantize(Config(output.Length, scale, important, format), record, output);
-
-    /// <summary>One S x S channel through the NoisyQuant baseline accelerator (docs/spec.md §8).</summary>
-    public (NoisyQuantRecord Record, CycleCounts Cycles) NoisyQuantQuantize(ReadOnlySpan<float> values, int side, int bits)
-    {
-        var config = new EdqaNoisyquantConfig { Bits = (uint)bits, Side = (uint)side };
-        (uint[] words, CycleCounts cycles) = _simulator.NoisyQuantQuantize(config, values);
-        return (NoisyQuantChannel.FromWords(words, side * side, bits), cycles);
-    }
-
-    public (float[] Values, CycleCounts Cycles) NoisyQuantDequantize(NoisyQuantRecord record, int side, int bits)
-    {
-        var config = new EdqaNoisyquantConfig { Bits = (uint)bits, Side = (uint)side };
-        var values = new float[side * side];
-        CycleCounts cycles = _simulator.NoisyQuantDequantize(config, NoisyQuantChannel.ToWords(record, bits), values);
-        return (values, cycles);
-    }
+    public IReadOnlyList<JobResult> Run(IReadOnlyList<AcceleratorJob> jobs) =>
+        jobs.Select((job, index) => new JobResult(index, job.Kind, job.Op, job.Records.Select(record => RunRecord(job, record)).ToArray())).ToArray();
 
     public void Dispose() => _simulator.Dispose();
 
-    /// <summary>The registers of one channel: N, m, the flag, L, and inv and delta as the host computes them.</summary>
-    public static EdqaChannelConfig Config(int length, GroupScale scale, bool important, in QuantFormat format) => new()
+    private RecordResult RunRecord(AcceleratorJob job, JobRecord record)
     {
-        Bits = (uint)format.Bits,
-        ExtraBits = (uint)format.ExtraBits,
-        Important = important ? 1u : 0u,
-        Length = (uint)length,
-        Inv = scale.Inv,
-        Delta = scale.Delta,
-    };
-
-    private static void CheckLength(int length)
-    {
-        if (length > Simulator.MaxLength)
+        var watch = Stopwatch.StartNew();
+        try
         {
-            throw new ArgumentException($"channels of {length} elements exceed the accelerator's {Simulator.MaxLength}");
+            (uint[] output, CycleCounts cycles) = job.Kind == AcceleratorKind.Edqa ? RunEdqa(job.Op, record) : RunNoisyQuant(job.Op, record);
+            return new RecordResult(RecordStatus.Ok, cycles, (ulong)watch.Elapsed.Ticks * 100, output, string.Empty);
         }
+        catch (SimulatorException e)
+        {
+            return RecordResult.Failed((RecordStatus)e.Status, e.NativeMessage);
+        }
+    }
+
+    private (uint[] Output, CycleCounts Cycles) RunEdqa(AcceleratorOp op, JobRecord record)
+    {
+        EdqaRegisters r = EdqaRegisters.From(record.Registers);
+        var config = new EdqaChannelConfig
+        {
+            Bits = r.Bits, ExtraBits = r.ExtraBits, Important = r.Important, Length = r.Length,
+            Inv = BitConverter.UInt32BitsToSingle(r.Inv), Delta = BitConverter.UInt32BitsToSingle(r.Delta),
+        };
+
+        // The library validates the configuration before anything is allocated for it.
+        int capacity = Simulator.RecordCapacity(config);
+        if (op == AcceleratorOp.Quantize)
+        {
+            var buffer = new uint[capacity];
+            (int words, CycleCounts cycles) = _simulator.Quantize(config, MemoryMarshal.Cast<uint, float>(record.Input), buffer);
+            return (buffer[..words], cycles);
+        }
+
+        var values = new uint[config.Length];
+        CycleCounts counts = _simulator.Dequantize(config, record.Input, MemoryMarshal.Cast<uint, float>(values.AsSpan()));
+        return (values, counts);
+    }
+
+    private (uint[] Output, CycleCounts Cycles) RunNoisyQuant(AcceleratorOp op, JobRecord record)
+    {
+        NoisyQuantRegisters r = NoisyQuantRegisters.From(record.Registers);
+        var config = new EdqaNoisyquantConfig { Bits = r.Bits, Side = r.Side };
+        Simulator.NoisyQuantRecordWords(config);
+        if (op == AcceleratorOp.Quantize)
+        {
+            return _simulator.NoisyQuantQuantize(config, MemoryMarshal.Cast<uint, float>(record.Input));
+        }
+
+        var values = new uint[config.Side * config.Side];
+        CycleCounts counts = _simulator.NoisyQuantDequantize(config, record.Input, MemoryMarshal.Cast<uint, float>(values.AsSpan()));
+        return (values, counts);
     }
 }

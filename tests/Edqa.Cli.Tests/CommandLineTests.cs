@@ -49,8 +49,15 @@ public sealed class CommandLineTests : IDisposable
         var (jsonCode, json, _) = _cli.Run("inspect", _cli.PathOf("y.edqa"), "--format", "json");
         Assert.Equal(0, jsonCode);
         using var document = System.Text.Json.JsonDocument.Parse(json);
-        Assert.Equal(new[] { 1, 3 }, document.RootElement.GetProperty("importantChannels").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(new[] { 1, 3 }, document.RootElement.GetProperty("important_channels").EnumerateArray().Select(e => e.GetInt32()));
         Assert.Equal(5, document.RootElement.GetProperty("scales").GetArrayLength());
+        System.Text.Json.JsonElement channel1 = document.RootElement.GetProperty("channels")[1];
+        Assert.True(channel1.GetProperty("important").GetBoolean());
+        Assert.Equal(2, channel1.GetProperty("records").GetInt32());
+        Assert.Equal(System.Text.Json.JsonValueKind.Number, channel1.GetProperty("payload_bits").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, document.RootElement.GetProperty("channels")[0].GetProperty("payload_bits").ValueKind);
+        var csv = _cli.Run("inspect", _cli.PathOf("y.edqa"), "--format", "csv");
+        Assert.StartsWith("channel,important,records,code_bits,codebook_bits,payload_bits,entropy_bound_bits,payload_over_bound", csv.Out);
     }
 
     [Theory]

@@ -118,7 +118,7 @@ public sealed class EmulatedBoardTests : IDisposable
 {
     private readonly CliRunner _cli = new();
     private readonly EmulatedBoard _board = new();
-    private readonly string _runner = Path.Combine(AppContext.BaseDirectory, "edqa-sim");
+    private readonly string _runner = Targets.SimulationProcessTarget.DefaultRunner();
 
     public EmulatedBoardTests()
     {
@@ -138,7 +138,8 @@ public sealed class EmulatedBoardTests : IDisposable
         Assert.True(code == 0, error + output);
         Assert.Contains("bit-exact: board = golden model on layer x: 12 records, 588 elements", output);
         Assert.Contains("measured on the board, beside the model", output);
-        string remote = output.Split('\n').First(l => l.StartsWith("board: copying", StringComparison.Ordinal)).Split(':').Last().Trim();
+        string remote = output.Split('\n').First(l => l.StartsWith("board: working directory", StringComparison.Ordinal))["board: working directory".Length..].Trim();
+        Assert.StartsWith("/tmp/edqa-board.", remote);
         Assert.False(Directory.Exists(remote), $"the board's working directory {remote} was left behind");
     }
 
@@ -148,7 +149,7 @@ public sealed class EmulatedBoardTests : IDisposable
         string[] options = _board.BoardOptions(_runner);
         options[Array.IndexOf(options, "--port") + 1] = (_board.Port == 65535 ? 65534 : _board.Port + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var (code, _, error) = _cli.Run(["board", "run", .. options, "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0"]);
-        Assert.Equal(4, code);
+        Assert.Equal(5, code);
         Assert.Contains("cannot connect to", error);
         Assert.Single(error.Trim().Split('\n'));
     }
@@ -159,13 +160,13 @@ public sealed class EmulatedBoardTests : IDisposable
         string failing = _cli.PathOf("failing-runner");
         File.WriteAllText(failing, "#!/bin/sh\necho 'edqa-sim: the accelerator did not raise DONE' >&2\nexit 4\n");
         var failed = _cli.Run(["board", "run", .. _board.BoardOptions(failing), "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0"]);
-        Assert.Equal(4, failed.Code);
+        Assert.Equal(5, failed.Code);
         Assert.Contains("exited with 4: edqa-sim: the accelerator did not raise DONE", failed.Error);
 
         string hanging = _cli.PathOf("hanging-runner");
         File.WriteAllText(hanging, "#!/bin/sh\nsleep 60\n");
         var hung = _cli.Run(["board", "run", .. _board.BoardOptions(hanging, timeoutSeconds: 3), "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0"]);
-        Assert.Equal(4, hung.Code);
+        Assert.Equal(5, hung.Code);
         Assert.Contains("within 3 s; the call was killed", hung.Error);
     }
 

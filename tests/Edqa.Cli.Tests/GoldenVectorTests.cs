@@ -13,7 +13,7 @@ public sealed class GoldenVectorTests : IDisposable
         var (code, _, error) = _cli.Run("golden-vectors", "--output", _cli.Directory, "--real", Path.Combine(RepositoryRoot(), "tests", "vectors", "real"));
         Assert.True(code == 0, error);
         string committed = Path.Combine(RepositoryRoot(), "tests", "vectors");
-        foreach (string name in new[] { "channels.txt", "layer.npy", "layer.edqa", "layer.dequantized.npy" })
+        foreach (string name in new[] { "golden.jobs", "golden.results", "layer.npy", "layer.edqa", "layer.dequantized.npy" })
         {
             byte[] expected = File.ReadAllBytes(Path.Combine(committed, name));
             byte[] actual = File.ReadAllBytes(_cli.PathOf(name));

@@ -40,9 +40,19 @@ public sealed class TargetCommandTests : IDisposable
     [Fact]
     public void Verify_reports_bit_exactness_with_counts()
     {
-        var (code, output, error) = _cli.Run("verify", "-i", _cli.PathOf("x.npy"), "-n", "4", "-m", "2", "--important", "0,3", "--scale", "channel");
+        var (code, output, error) = _cli.Run("verify", "-i", _cli.PathOf("x.npy"), "-n", "4", "-m", "2", "--important", "0,3");
         Assert.True(code == 0, error + output);
-        Assert.Contains("bit-exact: reference, sim, sim-process agree on layer x: 8 records, 200 elements", output);
+        Assert.Contains("bit-exact: reference, sim, sim-process agree on layer x at layer and channel scale: 8 records, 200 elements", output);
+        Assert.Contains("SNR dB", output);
+        var scaled = _cli.Run("verify", "-i", _cli.PathOf("x.npy"), "-n", "4", "-m", "2", "--important", "0,3", "--scale", "channel", "--format", "json");
+        Assert.Equal(0, scaled.Code);
+        using var json = System.Text.Json.JsonDocument.Parse(scaled.Out);
+        Assert.True(json.RootElement.GetProperty("bit_exact").GetBoolean());
+        System.Text.Json.JsonElement[] checks = json.RootElement.GetProperty("checks").EnumerateArray().ToArray();
+        Assert.Equal(["sim", "sim-process"], checks.Select(c => c.GetProperty("target").GetString()));
+        Assert.All(checks, c => Assert.Equal("channel", c.GetProperty("scale").GetString()));
+        Assert.All(checks, c => Assert.True(c.GetProperty("quantize_cycles").GetInt64() > 0));
+        Assert.All(checks, c => Assert.True(c.GetProperty("snr_db").GetDouble() > 10));
         Assert.Equal(2, _cli.Run("verify", "-i", _cli.PathOf("x.npy"), "-n", "4", "-m", "2", "--important", "0", "--targets", "sim").Code);
         Assert.Equal(2, _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "4", "-m", "2", "--important", "0", "--target", "fpga", "-o", _cli.PathOf("y.edqa")).Code);
     }
@@ -53,15 +63,38 @@ public sealed class TargetCommandTests : IDisposable
         var (code, markdown, error) = _cli.Run("latency", "--format", "markdown");
         Assert.True(code == 0, error);
         Assert.Contains("| 1 & 2 | 3136 |", markdown);
-        Assert.Contains("465593 / 455", markdown);
+        Assert.Contains("| 465593 | 455 |", markdown);
         Assert.Contains("Modeled", markdown);
         Assert.Contains("not measured on a board", markdown);
-        Assert.Contains("1303 / 205", markdown);
         var csv = _cli.Run("latency", "--format", "csv", "--clock-mhz", "100");
-        Assert.Equal(5, csv.Out.Trim().Split('\n').Length);
+        string[] lines = csv.Out.Trim().Split('\n');
+        Assert.Equal(5, lines.Length);
+        Assert.StartsWith("layers,length,edqa_quantize_cycles,edqa_dequantize_cycles,edqa_quantize_us,", lines[0]);
         Assert.Equal(2, _cli.Run("latency", "--clock-mhz", "0").Code);
+        Assert.Equal(2, _cli.Run("latency", "--length", "0").Code);
+        Assert.Equal(2, _cli.Run("latency", "--length", "5000").Code);
+        Assert.Equal(2, _cli.Run("latency", "--bits", "3", "--extra-bits", "4").Code);
+
         using var json = System.Text.Json.JsonDocument.Parse(_cli.Run("latency", "--format", "json").Out);
-        Assert.Equal(4, json.RootElement.GetProperty("rows").GetArrayLength());
+        System.Text.Json.JsonElement[] rows = json.RootElement.GetProperty("rows").EnumerateArray().ToArray();
+        Assert.Equal(4, rows.Length);
+        System.Text.Json.JsonElement largest = rows[3];
+        Assert.Equal(3136, largest.GetProperty("length").GetInt32());
+        ulong quantize = largest.GetProperty("edqa_quantize_cycles").GetUInt64();
+        ulong dequantize = largest.GetProperty("edqa_dequantize_cycles").GetUInt64();
+        Assert.Equal(quantize / 200.0, largest.GetProperty("edqa_quantize_us").GetDouble(), 9);
+        double noisy = largest.GetProperty("noisyquant_quantize_cycles").GetDouble() + largest.GetProperty("noisyquant_dequantize_cycles").GetDouble();
+        Assert.Equal(noisy / (quantize + dequantize), largest.GetProperty("speedup").GetDouble(), 9);
+        Assert.Equal((465593.0 + 455) / (1303 + 205), largest.GetProperty("paper_speedup").GetDouble(), 9);
+
+        // A user's own shape: lengths that are not S x S have no NoisyQuant cells and no paper figures.
+        using var own = System.Text.Json.JsonDocument.Parse(_cli.Run("latency", "--format", "json", "--bits", "4", "--extra-bits", "2", "--length", "100,1000").Out);
+        System.Text.Json.JsonElement[] ownRows = own.RootElement.GetProperty("rows").EnumerateArray().ToArray();
+        Assert.Equal([100, 1000], ownRows.Select(r => r.GetProperty("length").GetInt32()));
+        Assert.Equal(System.Text.Json.JsonValueKind.Number, ownRows[0].GetProperty("noisyquant_quantize_cycles").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, ownRows[1].GetProperty("noisyquant_quantize_cycles").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, ownRows[1].GetProperty("paper_speedup").ValueKind);
+        Assert.True(ownRows[1].GetProperty("edqa_quantize_cycles").GetInt64() > ownRows[0].GetProperty("edqa_quantize_cycles").GetInt64());
     }
 
     public void Dispose() => _cli.Dispose();

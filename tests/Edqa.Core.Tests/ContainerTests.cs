@@ -26,14 +26,14 @@ public class ContainerTests
             bool[] important = Enumerable.Range(0, channels).Select(_ => random.NextDouble() < 0.5).ToArray();
             var granularity = perChannel ? ScaleGranularity.Channel : ScaleGranularity.Layer;
 
-            QuantizedLayer layer = LayerQuantizer.Default.Quantize(data, layout, format, granularity, important);
+            QuantizedLayer layer = LayerQuantizer.Default.Quantize(data, layout, format, granularity, important).Layer;
             byte[] file = EdqaFile.ToBytes(layer);
             QuantizedLayer read = EdqaFile.Read(file);
 
             Assert.Equal(file, EdqaFile.ToBytes(read));
             Assert.Equal(layer.Scales, read.Scales);
             Assert.Equal(important, read.Important);
-            BitAssert.Identical(LayerQuantizer.Default.Dequantize(layer), LayerQuantizer.Default.Dequantize(read));
+            BitAssert.Identical(LayerQuantizer.Default.Dequantize(layer).Values, LayerQuantizer.Default.Dequantize(read).Values);
         }, iter: 400);
     }
 
@@ -100,7 +100,7 @@ public class ContainerTests
                     BinaryPrimitives.WriteUInt32LittleEndian(damaged.AsSpan(end), Crc32C.Compute(damaged.AsSpan(start, end - start)));
                     try
                     {
-                        _ = LayerQuantizer.Default.Dequantize(EdqaFile.Read(damaged));
+                        _ = LayerQuantizer.Default.Dequantize(EdqaFile.Read(damaged)).Values;
                     }
                     catch (EdqaFormatException e)
                     {
@@ -135,9 +135,9 @@ public class ContainerTests
         {
             TensorLayout layout = TensorLayout.Create([3, length], 0);
             var data = new float[layout.ElementCount];
-            QuantizedLayer layer = LayerQuantizer.Default.Quantize(data, layout, format, ScaleGranularity.Channel, [true, false, true]);
+            QuantizedLayer layer = LayerQuantizer.Default.Quantize(data, layout, format, ScaleGranularity.Channel, [true, false, true]).Layer;
             QuantizedLayer read = EdqaFile.Read(EdqaFile.ToBytes(layer));
-            Assert.All(LayerQuantizer.Default.Dequantize(read), x => Assert.Equal(0, BitConverter.SingleToInt32Bits(x)));
+            Assert.All(LayerQuantizer.Default.Dequantize(read).Values, x => Assert.Equal(0, BitConverter.SingleToInt32Bits(x)));
         }
     }
 
@@ -158,6 +158,6 @@ public class ContainerTests
     {
         float[] data = ChannelCases.Make(ChannelKind.Uniform, new QuantFormat(3, 3), 30, seed: 7);
         TensorLayout layout = TensorLayout.Create([2, 3, 1, 5], 1);
-        return EdqaFile.ToBytes(LayerQuantizer.Default.Quantize(data, layout, new QuantFormat(3, 3), ScaleGranularity.Layer, [true, false, true]));
+        return EdqaFile.ToBytes(LayerQuantizer.Default.Quantize(data, layout, new QuantFormat(3, 3), ScaleGranularity.Layer, [true, false, true]).Layer);
     }
 }

@@ -46,7 +46,7 @@ public sealed class NetworkTests
     public void Same_seed_same_weights_and_another_seed_other_weights()
     {
         using var tiny = new TinyData(train: 2 * Trainer.BatchSize);
-        float[] Weights(int seed) => Trainer.Train("cnn", 1, seed, tiny.Train, tiny.Test, progress: false, limitBatches: 2).Model
+        float[] Weights(int seed) => Trainer.Train("cnn", 1, seed, tiny.Train, tiny.Test, limitBatches: 2).Model
             .parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
         float[] first = Weights(7);
         Assert.Equal(first, Weights(7));
@@ -57,7 +57,7 @@ public sealed class NetworkTests
     public void Fast_ranking_equals_the_naive_loop_exactly()
     {
         using var tiny = new TinyData(train: 160);
-        QuantizableModel model = Trainer.Train("cnn", 1, 3, tiny.Train, tiny.Test, progress: false).Model;
+        QuantizableModel model = Trainer.Train("cnn", 1, 3, tiny.Train, tiny.Test).Model;
         var options = new RankingOptions(3, ScaleGranularity.Channel, BatchSize: 64, CandidatesPerPass: 5);
         var calibration = tiny.Train.Sample(150, seed: 2);
         var naive = GreedyRanker.RankNaive(model, calibration, options);
@@ -75,7 +75,7 @@ public sealed class NetworkTests
     public void NoisyQuant_calibrates_a_step_and_a_bounded_noise_per_point_and_removes_the_noise()
     {
         using var tiny = new TinyData();
-        QuantizableModel model = Trainer.Train("cnn", 1, 4, tiny.Train, tiny.Test, progress: false).Model;
+        QuantizableModel model = Trainer.Train("cnn", 1, 4, tiny.Train, tiny.Test).Model;
         NoisyQuantQuantizer quantizer = NoisyQuantQuantizer.Calibrate(model, tiny.Train, bits: 3, seed: 5, images: 64);
         Assert.Equal(model.ActivationPoints.Count, quantizer.Points.Count);
         foreach ((NoisyQuantPoint point, ActivationPoint activation) in quantizer.Points.Zip(model.ActivationPoints))
@@ -96,7 +96,7 @@ public sealed class NetworkTests
     public void DQSS_learns_weights_from_the_calibration_loss_and_chooses_one_candidate_per_point()
     {
         using var tiny = new TinyData();
-        QuantizableModel model = Trainer.Train("cnn", 1, 7, tiny.Train, tiny.Test, progress: false).Model;
+        QuantizableModel model = Trainer.Train("cnn", 1, 7, tiny.Train, tiny.Test).Model;
         float[] before = model.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
         var run = new DqssRun(model, tiny.Train, seed: 3);
         DqssCandidates candidates = run.Candidates(3);
@@ -156,7 +156,7 @@ public sealed class NetworkTests
     public void ADQ_fine_tunes_a_copy_within_the_weight_budget_on_codebook_weights()
     {
         using var tiny = new TinyData();
-        QuantizableModel model = Trainer.Train("cnn", 1, 8, tiny.Train, tiny.Test, progress: false).Model;
+        QuantizableModel model = Trainer.Train("cnn", 1, 8, tiny.Train, tiny.Test).Model;
         float[] before = model.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
         var run = new AdqRun(model, tiny.Train, seed: 2, new AdqTraining.Options(Epochs: 1, AverageWeightBits: 3));
         AdqResult result = run.FineTune(3);
@@ -199,7 +199,7 @@ public sealed class NetworkTests
     public void Calibrated_scales_cover_every_batch_and_quantize_as_the_golden_model_does()
     {
         using var tiny = new TinyData();
-        QuantizableModel model = Trainer.Train("cnn", 1, 6, tiny.Train, tiny.Test, progress: false).Model;
+        QuantizableModel model = Trainer.Train("cnn", 1, 6, tiny.Train, tiny.Test).Model;
         float[][] maxima = CalibratedScales.Compute(model, tiny.Train, ScaleGranularity.Channel, batchSize: 32);
         (Tensor images, _) = tiny.Test.Batch(0, 16);
         (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(model, images, null);

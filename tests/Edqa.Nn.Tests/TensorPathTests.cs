@@ -1,6 +1,7 @@
 using CsCheck;
 using Edqa.Core.Calibration;
 using Edqa.Core.Channel;
+using Edqa.Core.Jobs;
 using Edqa.Core.Layer;
 using Edqa.Core.Quantization;
 using Edqa.Core.Tests;
@@ -27,8 +28,8 @@ public sealed class TensorPathTests
             float[] tensorPath = EdqaTensorQuantizer.Quantize(tensor(data, [batch, channels, length]), modes, format, granularity).data<float>().ToArray();
 
             bool[] important = modes.Select(m => m == ChannelMode.Important).ToArray();
-            var golden = new LayerQuantizer(ChannelCodec.Reference);
-            float[] expected = golden.Dequantize(golden.Quantize(data, layout, format, granularity, important));
+            var golden = new LayerQuantizer(GoldenJobRunner.Reference);
+            float[] expected = golden.Dequantize(golden.Quantize(data, layout, format, granularity, important).Layer).Values;
             for (int i = 0; i < data.Length; i++)
             {
                 if (modes[layout.ChannelOf(i / length)] == ChannelMode.Float)

@@ -27,7 +27,7 @@ public unsafe class BindingsTests
     [Fact]
     public void Every_header_function_is_a_LibraryImport_of_the_library()
     {
-        HeaderModel header = HeaderParser.Parse(Path.Combine(GoldenVector.RepositoryRoot(), "sim", "include", "edqa_sim.h"));
+        HeaderModel header = HeaderParser.Parse(Path.Combine(GoldenVectors.RepositoryRoot(), "sim", "include", "edqa_sim.h"));
         var imports = typeof(EdqaSimNative).GetMethods().Where(m => m.GetCustomAttributes(typeof(LibraryImportAttribute), false).Length > 0).ToDictionary(m => m.Name);
         Assert.Equal(header.Functions.Select(f => f.Name).Order(), imports.Keys.Order());
         foreach (FunctionModel function in header.Functions)
@@ -39,7 +39,7 @@ public unsafe class BindingsTests
     [Fact]
     public void Check_mode_catches_a_changed_field_and_clang_diagnostics_are_fatal()
     {
-        string root = GoldenVector.RepositoryRoot();
+        string root = GoldenVectors.RepositoryRoot();
         string header = File.ReadAllText(Path.Combine(root, "sim", "include", "edqa_sim.h"));
         string directory = Directory.CreateTempSubdirectory("bindgen-").FullName;
         try

@@ -1,5 +1,6 @@
 using CsCheck;
 using Edqa.Core.Analysis;
+using Edqa.Core.Jobs;
 using Edqa.Core.Layer;
 using Edqa.Core.Quantization;
 using Edqa.Core.Tests;
@@ -15,25 +16,21 @@ namespace Edqa.Targets.Tests;
 public sealed class BitExactnessTests
 {
     [Fact]
-    public void Golden_vectors_are_reproduced_by_the_golden_model_and_the_accelerator()
+    public void Golden_vectors_are_answered_alike_by_the_golden_model_and_both_simulation_targets()
     {
-        IReadOnlyList<GoldenVector> vectors = GoldenVector.Load();
-        Assert.True(vectors.Count > 100);
+        IReadOnlyList<AcceleratorJob> jobs = GoldenVectors.Jobs();
+        IReadOnlyList<JobResult> committed = GoldenVectors.Results();
+        Assert.True(jobs.Count > 200);
+        Assert.Contains(committed, r => r.Records[0].Status == RecordStatus.InvalidRecord);
+        Assert.Contains(committed, r => r.Kind == AcceleratorKind.NoisyQuant);
+        Assert.Null(ResultComparison.FirstDifference(jobs, committed, GoldenJobRunner.Reference.Run(jobs)));
+        Assert.Null(ResultComparison.FirstDifference(jobs, committed, GoldenJobRunner.Optimized.Run(jobs)));
         using var simulation = new SimulationTarget();
-        foreach (GoldenVector vector in vectors)
-        {
-            // The group's M is delta * 2^(N-1) exactly (a layer-scale case's M exceeds the channel's own maximum).
-            GroupScale scale = GroupScale.FromMax(vector.Delta * (1 << (vector.Format.Bits - 1)), vector.Format.Bits);
-            Assert.Equal(BitConverter.SingleToUInt32Bits(vector.Inv), BitConverter.SingleToUInt32Bits(scale.Inv));
-
-            uint[] golden = Core.Channel.ChannelCodec.Reference.Encode(vector.Input, scale, vector.Important, vector.Format);
-            Assert.True(golden.AsSpan().SequenceEqual(vector.Record), $"{vector.Name}: the golden model no longer produces the committed record");
-            (uint[] record, _) = simulation.QuantizeChannel(vector.Input, scale, vector.Important, vector.Format);
-            Assert.True(record.AsSpan().SequenceEqual(vector.Record), $"{vector.Name}: the accelerator's record differs");
-            var output = new float[vector.Input.Length];
-            simulation.DequantizeChannel(vector.Record, scale, vector.Important, vector.Format, output);
-            BitAssert.Identical(vector.Output, output);
-        }
+        ResultDifference? difference = ResultComparison.FirstDifference(jobs, committed, simulation.Run(jobs));
+        Assert.True(difference is null, $"in-process: {difference}");
+        using var process = new SimulationProcessTarget();
+        difference = ResultComparison.FirstDifference(jobs, committed, process.Run(jobs));
+        Assert.True(difference is null, $"runner process: {difference}");
     }
 
     [Fact]
@@ -70,7 +67,7 @@ public sealed class BitExactnessTests
     {
         // Captured from the shipped CNN by `edqa capture` (tests/vectors/real): what each quantization point received
         // during eDQA inference of a test image.
-        string[] files = Directory.GetFiles(Path.Combine(GoldenVector.RepositoryRoot(), "tests", "vectors", "real"), "*.npy");
+        string[] files = Directory.GetFiles(Path.Combine(GoldenVectors.RepositoryRoot(), "tests", "vectors", "real"), "*.npy");
         Assert.NotEmpty(files);
         using var reference = new ReferenceTarget();
         using var simulation = new SimulationTarget();
@@ -110,13 +107,13 @@ public sealed class BitExactnessTests
 
     private static void AssertAgree(IAcceleratorTarget reference, IAcceleratorTarget target, LayerCase layer)
     {
-        TargetQuantization expected = reference.Quantize(layer.Data, layer.Layout, layer.Format, layer.Granularity, layer.Important);
-        TargetQuantization actual = target.Quantize(layer.Data, layer.Layout, layer.Format, layer.Granularity, layer.Important);
+        LayerQuantization expected = new LayerQuantizer(reference).Quantize(layer.Data, layer.Layout, layer.Format, layer.Granularity, layer.Important);
+        LayerQuantization actual = new LayerQuantizer(target).Quantize(layer.Data, layer.Layout, layer.Format, layer.Granularity, layer.Important);
         Difference? difference = LayerComparison.Compare(expected.Layer, actual.Layer, reference.Name, target.Name, "generated");
         Assert.True(difference is null, $"{difference} ({layer})");
         Assert.NotNull(actual.Cycles);
-        float[] expectedValues = reference.Dequantize(expected.Layer).Values;
-        float[] actualValues = target.Dequantize(expected.Layer).Values;
+        float[] expectedValues = new LayerQuantizer(reference).Dequantize(expected.Layer).Values;
+        float[] actualValues = new LayerQuantizer(target).Dequantize(expected.Layer).Values;
         difference = LayerComparison.CompareValues(expectedValues, actualValues, layer.Layout, reference.Name, target.Name, "generated");
         Assert.True(difference is null, $"{difference} ({layer})");
     }

@@ -1,52 +1,14 @@
-using System.Globalization;
-using Edqa.Core.Quantization;
+using Edqa.Core.Jobs;
 
 namespace Edqa.Targets.Tests;
 
-/// <summary>One case of tests/vectors/channels.txt (written by `edqa golden-vectors` from the golden model).</summary>
-public sealed record GoldenVector(string Name, QuantFormat Format, bool Important, float Inv, float Delta, float[] Input, uint[] Record, float[] Output)
+/// <summary>The committed golden vectors (written by `edqa golden-vectors` from the golden model): a job stream and
+/// the golden model's result stream for it.</summary>
+public static class GoldenVectors
 {
-    public override string ToString() => Name;
+    public static IReadOnlyList<AcceleratorJob> Jobs() => JobStream.Read(Path.Combine(RepositoryRoot(), "tests", "vectors", "golden.jobs"));
 
-    public static IReadOnlyList<GoldenVector> Load()
-    {
-        string path = Path.Combine(RepositoryRoot(), "tests", "vectors", "channels.txt");
-        var vectors = new List<GoldenVector>();
-        string name = string.Empty;
-        string[] config = [];
-        uint[] input = [], record = [], output = [];
-        foreach (string line in File.ReadLines(path))
-        {
-            if (line.Length == 0 || line[0] == '#')
-            {
-                continue;
-            }
-
-            string[] parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            switch (parts[0])
-            {
-                case "case": name = parts[1]; break;
-                case "config": config = parts[1..]; break;
-                case "input": input = Words(parts); break;
-                case "record": record = Words(parts); break;
-                case "output": output = Words(parts); break;
-                case "end":
-                    vectors.Add(new GoldenVector(
-                        name,
-                        new QuantFormat(int.Parse(config[0], CultureInfo.InvariantCulture), int.Parse(config[1], CultureInfo.InvariantCulture)),
-                        config[2] == "1",
-                        BitConverter.UInt32BitsToSingle(uint.Parse(config[4], NumberStyles.HexNumber, CultureInfo.InvariantCulture)),
-                        BitConverter.UInt32BitsToSingle(uint.Parse(config[5], NumberStyles.HexNumber, CultureInfo.InvariantCulture)),
-                        input.Select(BitConverter.UInt32BitsToSingle).ToArray(),
-                        record,
-                        output.Select(BitConverter.UInt32BitsToSingle).ToArray()));
-                    break;
-                default: throw new InvalidDataException($"{path}: unexpected line {line[..Math.Min(40, line.Length)]}");
-            }
-        }
-
-        return vectors;
-    }
+    public static IReadOnlyList<JobResult> Results() => ResultStream.Read(Path.Combine(RepositoryRoot(), "tests", "vectors", "golden.results"));
 
     public static string RepositoryRoot()
     {
@@ -60,6 +22,4 @@ public sealed record GoldenVector(string Name, QuantFormat Format, bool Importan
 
         throw new InvalidOperationException("CoDesign.sln not found above " + AppContext.BaseDirectory);
     }
-
-    private static uint[] Words(string[] parts) => parts.Skip(1).Select(p => uint.Parse(p, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToArray();
 }

@@ -1,5 +1,5 @@
 using CsCheck;
-using Edqa.Bindings;
+using Edqa.Core.Jobs;
 using Edqa.Core.Baselines;
 using Edqa.Core.Quantization;
 using Edqa.Core.Tests;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Edqa.Bindings;
+using Edqa.Core.Jobs;
 using Edqa.Core;
 using Edqa.Core.Channel;
 using Edqa.Core.Layer;
@@ -78,7 +78,7 @@ public sealed class RobustnessTests(ITestOutputHelper output)
     {
         using var runner = new FakeRunner("#!/bin/sh\nkill -SEGV $$\n");
         using var target = new SimulationProcessTarget(runner.Path, TimeSpan.FromSeconds(30));
-        var error = Assert.Throws<SimulationProcessException>(() => QuantizeSmallLayer(target));
+        var error = Assert.Throws<TargetException>(() => QuantizeSmallLayer(target));
         Assert.Contains("crashed (signal 11)", error.Message);
     }
 
@@ -88,7 +88,7 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         using var runner = new FakeRunner("#!/bin/sh\nexec sleep 300\n");
         using var target = new SimulationProcessTarget(runner.Path, TimeSpan.FromSeconds(2));
         var watch = Stopwatch.StartNew();
-        var error = Assert.Throws<SimulationProcessException>(() => QuantizeSmallLayer(target));
+        var error = Assert.Throws<TargetException>(() => QuantizeSmallLayer(target));
         Assert.Contains("did not finish within 2 s and was killed", error.Message);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60));
     }
@@ -98,7 +98,7 @@ public sealed class RobustnessTests(ITestOutputHelper output)
     {
         using var runner = new FakeRunner("#!/bin/sh\necho 'edqa-sim: the accelerator did not raise DONE' >&2\nexit 4\n");
         using var target = new SimulationProcessTarget(runner.Path, TimeSpan.FromSeconds(30));
-        var error = Assert.Throws<SimulationProcessException>(() => QuantizeSmallLayer(target));
+        var error = Assert.Throws<TargetException>(() => QuantizeSmallLayer(target));
         Assert.Contains("exit code 4: edqa-sim: the accelerator did not raise DONE", error.Message);
         Assert.Throws<FileNotFoundException>(() => new SimulationProcessTarget("/nonexistent/edqa-sim"));
     }
@@ -108,19 +108,19 @@ public sealed class RobustnessTests(ITestOutputHelper output)
     {
         float[] data = ChannelValues(2 * 3 * 10, seed: 5);
         TensorLayout layout = TensorLayout.Create([2, 3, 10], 1);
-        QuantizedLayer layer = new ReferenceTarget().Quantize(data, layout, Format, ScaleGranularity.Layer, [true, false, true]).Layer;
+        QuantizedLayer layer = LayerQuantizer.Default.Quantize(data, layout, Format, ScaleGranularity.Layer, [true, false, true]).Layer;
         layer.Records[2][^1] ^= 1; // padding of the payload's last word (channel 2 of sample 0)
         using (var simulation = new SimulationTarget())
         {
-            Assert.StartsWith("record 2 (sample 0, channel 2)", Assert.Throws<EdqaFormatException>(() => simulation.Dequantize(layer)).Message);
+            Assert.StartsWith("record 2 (sample 0, channel 2)", Assert.Throws<EdqaFormatException>(() => new LayerQuantizer(simulation).Dequantize(layer)).Message);
         }
 
         using var process = new SimulationProcessTarget();
-        Assert.Contains("record 2 (sample 0, channel 2)", Assert.Throws<EdqaFormatException>(() => process.Dequantize(layer)).Message);
+        Assert.Contains("record 2 (sample 0, channel 2)", Assert.Throws<EdqaFormatException>(() => new LayerQuantizer(process).Dequantize(layer)).Message);
     }
 
     private static void QuantizeSmallLayer(IAcceleratorTarget target) =>
-        target.Quantize(ChannelValues(8, seed: 1), TensorLayout.Create([1, 8], 0), Format, ScaleGranularity.Layer, [true]);
+        new LayerQuantizer(target).Quantize(ChannelValues(8, seed: 1), TensorLayout.Create([1, 8], 0), Format, ScaleGranularity.Layer, [true]);
 
     private static float[] ChannelValues(int length, int seed)
     {

@@ -66,7 +66,9 @@ public static unsafe partial class EdqaSimNative
 {
     public const string LibraryName = "edqa_sim";
 
-    public const uint EDQA_SIM_ABI_VERSION = 2;
+    public const uint EDQA_SIM_ABI_VERSION = 3;
+
+    public const uint EDQA_SIM_MAX_LENGTH = 4096;
 
     [LibraryImport(LibraryName)]
     public static partial uint edqa_sim_abi_version();

@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
 using Edqa.Bindings;
 using Edqa.Core.Analysis;
-using Edqa.Core.Container;
-using Edqa.Core.Io;
+using Edqa.Core.Jobs;
 using Edqa.Core.Layer;
 using Edqa.Targets;
 using Edqa.Targets.Board;
@@ -11,10 +9,11 @@ using Edqa.Targets.Board;
 namespace Edqa.Cli.Commands;
 
 /// <summary>
-/// <c>edqa board run</c>: the host side of a board run. Copies the board runner and the layer to the board (scp),
-/// quantizes and de-quantizes every channel there on the accelerator (ssh), fetches the records, cycle counters
-/// and wall-clock times, verifies them bit for bit against the golden model, and prints the measured latency beside
-/// the cycle-level model's. The remote working directory is removed whatever happens.
+/// <c>edqa board run</c>: the host side of a board run. The board runner goes to the board once (scp); each
+/// operation is one job stream (the whole layer) copied there, run on the accelerator by the runner, and its
+/// result stream fetched back. The records and de-quantized values are verified bit for bit against the golden
+/// model, and the board's cycle counters and host times are printed beside the cycle-level model's. The remote
+/// working directory is removed whatever happens.
 /// </summary>
 public static class BoardCommand
 {
@@ -26,8 +25,9 @@ public static class BoardCommand
         var identity = new Option<string?>("--identity") { Description = "SSH private key" };
         var knownHosts = new Option<string?>("--known-hosts") { Description = "known_hosts file for the board's host key (new keys are recorded)" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds each ssh or scp call may take", DefaultValueFactory = _ => 300 };
-        var runner = new Option<string>("--runner") { Description = "The runner to run on the board", DefaultValueFactory = _ => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "board", "edqa-board-runner")) };
-        var run = new Command("run", "Run a layer on the board over SSH, verify it bit for bit and print the measured latency") { host, port, identity, knownHosts, timeout, runner };
+        var runner = new Option<string>("--runner") { Description = "The runner to run on the board", DefaultValueFactory = _ => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "board", RunnerCommandLine.BoardRunner)) };
+        var format = TableOutput.FormatOption();
+        var run = new Command("run", "Run a layer on the board over SSH, verify it bit for bit and print the measured latency") { host, port, identity, knownHosts, timeout, runner, format };
         layer.AddTo(run);
         run.SetAction(result =>
         {
@@ -45,108 +45,74 @@ public static class BoardCommand
             }
 
             var ssh = new SshConnection(new BoardAddress(result.GetValue(host)!, result.GetValue(port), result.GetValue(identity), result.GetValue(knownHosts), TimeSpan.FromSeconds(seconds)));
-            return Run(ssh, runnerPath, input, result.GetValue(layer.Input)!);
+            using var board = new SshBoardTarget(ssh, runnerPath);
+            return Run(board, ssh, input, result.GetValue(layer.Input)!, result.GetValue(format));
         });
         return new Command("board", "The PYNQ-Z1 board: run layers on it over SSH") { run };
     }
 
-    private static int Run(SshConnection ssh, string runnerPath, LayerInput input, string inputPath)
+    private static int Run(SshBoardTarget board, SshConnection ssh, LayerInput input, string inputPath, TableFormat format)
     {
-        using var local = new TemporaryDirectory("edqa-board-");
-        string npy = local.File("input.npy");
-        NpyFile.Write(npy, new NpyArray(input.Layout.Shape.Select(d => (long)d).ToArray(), input.Data));
-        string remote = ssh.Run("mktemp -d /tmp/edqa-board.XXXXXX", "create a working directory on the board").Trim();
-        if (!remote.StartsWith("/tmp/edqa-board.", StringComparison.Ordinal))
-        {
-            throw new BoardException($"create a working directory on the board: unexpected answer '{remote}'");
-        }
-
-        try
-        {
-            Console.WriteLine($"board: copying {Path.GetFileName(runnerPath)} and {Path.GetFileName(inputPath)} to {ssh.Address.Destination}:{remote}");
-            ssh.Upload([runnerPath, npy], remote, "copy the runner and the input to the board");
-            string runnerName = Path.GetFileName(runnerPath);
-            string ids = string.Join(",", Enumerable.Range(0, input.Important.Length).Where(c => input.Important[c]));
-            string command = $"cd {remote} && chmod +x ./{runnerName} && " +
-                $"./{runnerName} quantize --input input.npy --bits {input.Format.Bits} --extra-bits {input.Format.ExtraBits} --important '{ids}' " +
-                $"--scale {(input.Granularity == ScaleGranularity.Layer ? "layer" : "channel")} --channel-axis {input.Layout.ChannelAxis} --output output.edqa --cycles quantize.csv && " +
-                $"./{runnerName} dequantize --input output.edqa --output output.npy --cycles dequantize.csv";
-            Console.WriteLine($"board: quantizing and de-quantizing {input.Layout.RecordCount} records on the board");
-            ssh.Run(command, "run the layer on the board");
-            ssh.Download(new[] { "output.edqa", "output.npy", "quantize.csv", "dequantize.csv" }.Select(f => $"{remote}/{f}"), local.Path, "fetch the results from the board");
-        }
-        finally
-        {
-            try
-            {
-                ssh.Run($"rm -rf {remote}", "remove the working directory on the board");
-            }
-            catch (BoardException e)
-            {
-                Console.Error.WriteLine($"board: could not remove {remote}: {e.Message}");
-            }
-        }
-
-        QuantizedLayer board = CommandLineHost.LoadInput(local.File("output.edqa"), () => EdqaFile.Read(local.File("output.edqa")));
-        float[] boardValues = NpyFile.Read(local.File("output.npy")).Data;
         using var reference = new ReferenceTarget();
-        TargetQuantization golden = LayerInputOptions.Quantize(reference, input, inputPath);
-        Difference? difference = LayerComparison.Compare(golden.Layer, board, "golden model", "board", input.Name)
-            ?? LayerComparison.CompareValues(reference.Dequantize(golden.Layer).Values, boardValues, input.Layout, "golden model", "board", input.Name);
+        LayerQuantization golden = LayerInputOptions.Quantize(reference, input, inputPath);
+        float[] goldenValues = new LayerQuantizer(reference).Dequantize(golden.Layer, input.Name).Values;
+        Console.WriteLine($"board: quantizing and de-quantizing {input.Layout.RecordCount} records of layer {input.Name} on {ssh.Address.Destination}");
+        LayerQuantization measured = LayerInputOptions.Quantize(board, input, inputPath);
+        Console.WriteLine($"board: working directory {board.RemoteDirectory}");
+        LayerDequantization measuredValues = new LayerQuantizer(board).Dequantize(golden.Layer, input.Name);
+        Difference? difference = LayerComparison.Compare(golden.Layer, measured.Layer, "golden model", "board", input.Name)
+            ?? LayerComparison.CompareValues(goldenValues, measuredValues.Values, input.Layout, "golden model", "board", input.Name);
         if (difference is not null)
         {
             Console.WriteLine($"DIFFERENCE: {difference}");
             return ExitCodes.Mismatch;
         }
 
-        Console.WriteLine($"bit-exact: board = golden model on layer {input.Name}: {input.Layout.RecordCount} records, {input.Layout.ElementCount} elements, {board.Records.Sum(r => (long)r.Length)} record words");
-        Console.Write(LatencyTable(input, ReadLog(local.File("quantize.csv")), ReadLog(local.File("dequantize.csv"))).Render(TableFormat.Text));
+        Console.WriteLine($"bit-exact: board = golden model on layer {input.Name}: {input.Layout.RecordCount} records, {input.Layout.ElementCount} elements, {golden.Layer.Records.Sum(r => (long)r.Length)} record words");
+        Console.Write(LatencyTable(input, measured, measuredValues).Render(format));
         return ExitCodes.Success;
     }
 
-    private sealed record LogRow(bool Important, ulong Cycles, double WallMicroseconds);
-
-    private static List<LogRow> ReadLog(string path) =>
-        File.ReadAllLines(path).Skip(1).Where(l => l.Length > 0).Select(line =>
-        {
-            string[] f = line.Split(',');
-            return new LogRow(f[3] == "1", ulong.Parse(f[4], CultureInfo.InvariantCulture), double.Parse(f[7], CultureInfo.InvariantCulture));
-        }).ToList();
-
-    /// <summary>Measured (the board's counters and wall clock) beside modeled (the cycle-level model run here).</summary>
-    private static TableOutput LatencyTable(LayerInput input, List<LogRow> quantize, List<LogRow> dequantize)
+    /// <summary>Measured (the board's counters and the runner's host time per record) beside modeled (the
+    /// cycle-level model run here on the same inputs).</summary>
+    private static TableOutput LatencyTable(LayerInput input, LayerQuantization board, LayerDequantization boardValues)
     {
         CycleCounts[]? modeledQuantize = null;
         CycleCounts[]? modeledDequantize = null;
         try
         {
             using var simulation = new SimulationTarget();
-            TargetQuantization model = simulation.Quantize(input.Data, input.Layout, input.Format, input.Granularity, input.Important);
+            LayerQuantization model = new LayerQuantizer(simulation).Quantize(input.Data, input.Layout, input.Format, input.Granularity, input.Important, input.Name);
             modeledQuantize = model.Cycles;
-            modeledDequantize = simulation.Dequantize(model.Layer).Cycles;
+            modeledDequantize = new LayerQuantizer(simulation).Dequantize(model.Layer, input.Name).Cycles;
         }
         catch (Exception e) when (e is DllNotFoundException or SimulatorException)
         {
-            Console.Error.WriteLine($"board: no cycle-level model on this machine ({e.Message}); the modeled column stays empty");
+            Console.Error.WriteLine($"board: no cycle-level model on this machine ({e.Message}); the modeled columns stay empty");
         }
 
-        var table = new TableOutput($"latency per channel of {input.Layout.RecordLength} elements: measured on the board, beside the model",
-            ["channels", "records", "quantize cycles (board)", "quantize us (wall)", "quantize cycles (model)", "de-quantize cycles (board)", "de-quantize us (wall)", "de-quantize cycles (model)"]);
+        var table = new TableOutput($"latency per record of {input.Layout.RecordLength} elements: measured on the board, beside the model",
+        [
+            new("channels", "channels"), new("records", "records"),
+            new("quantize_cycles_board", "quantize cycles (board)", "0.#"), new("quantize_us_host", "quantize us (host)", "0.#"), new("quantize_cycles_model", "quantize cycles (model)", "0.#"),
+            new("dequantize_cycles_board", "de-quantize cycles (board)", "0.#"), new("dequantize_us_host", "de-quantize us (host)", "0.#"), new("dequantize_cycles_model", "de-quantize cycles (model)", "0.#"),
+        ]);
         foreach (bool important in new[] { true, false })
         {
-            int[] records = Enumerable.Range(0, quantize.Count).Where(r => quantize[r].Important == important).ToArray();
+            int[] records = Enumerable.Range(0, input.Layout.RecordCount).Where(r => input.Important[input.Layout.ChannelOf(r)] == important).ToArray();
             if (records.Length == 0)
             {
                 continue;
             }
 
-            string Modeled(CycleCounts[]? cycles) => cycles is null ? "-" : records.Average(r => (double)cycles[r].Total).ToString("0.#", CultureInfo.InvariantCulture);
+            double? Mean(CycleCounts[]? cycles) => cycles is null ? null : records.Average(r => (double)cycles[r].Total);
+            double? Micros(ulong[]? host) => host is null ? null : records.Average(r => host[r] / 1000.0);
             table.AddRow(important ? "important" : "direct", records.Length,
-                records.Average(r => (double)quantize[r].Cycles), records.Average(r => quantize[r].WallMicroseconds), Modeled(modeledQuantize),
-                records.Average(r => (double)dequantize[r].Cycles), records.Average(r => dequantize[r].WallMicroseconds), Modeled(modeledDequantize));
+                Mean(board.Cycles), Micros(board.HostNanoseconds), Mean(modeledQuantize),
+                Mean(boardValues.Cycles), Micros(boardValues.HostNanoseconds), Mean(modeledDequantize));
         }
 
-        table.AddNote("Board: the accelerator's cycle counters and the runner's wall clock per call (registers, DMA and polling included), averaged.");
+        table.AddNote("Board: the accelerator's cycle counters and the runner's wall-clock time per record (registers, DMA and polling included), averaged.");
         table.AddNote("Model: the cycle-level SystemC accelerator on this machine, same inputs.");
         return table;
     }

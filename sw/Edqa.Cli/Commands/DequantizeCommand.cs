@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Edqa.Core.Container;
 using Edqa.Core.Io;
+using Edqa.Core.Jobs;
 using Edqa.Core.Layer;
 using Edqa.Targets;
 
@@ -14,14 +15,32 @@ public static class DequantizeCommand
         var input = new Option<string>("--input", "-i") { Description = "The .edqa file to read", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "The float32 .npy file to write", Required = true };
         var target = TargetOption.Create();
-        var command = new Command("dequantize", "De-quantize an .edqa file (eDQA Algorithm 2) into float32 .npy") { input, output, target };
+        var saveJobs = TargetOption.SaveJobs();
+        var waveform = TargetOption.Waveform();
+        var command = new Command("dequantize", "De-quantize an .edqa file (eDQA Algorithm 2) into float32 .npy") { input, output, target, saveJobs, waveform };
         command.SetAction(result =>
         {
+            string outputPath = CommandLineHost.OutputPath(result.GetValue(output), "--output");
             string inputPath = result.GetValue(input)!;
             QuantizedLayer layer = CommandLineHost.LoadInput(inputPath, () => EdqaFile.Read(inputPath));
-            using IAcceleratorTarget accelerator = TargetOption.Open(result.GetValue(target)!);
-            TargetDequantization run = CommandLineHost.LoadInput(inputPath, () => accelerator.Dequantize(layer));
-            string outputPath = result.GetValue(output)!;
+            using IAcceleratorTarget accelerator = TargetOption.Open(result.GetValue(target)!, result.GetValue(waveform));
+            string name = Path.GetFileNameWithoutExtension(inputPath);
+            if (result.GetValue(saveJobs) is string jobsPath)
+            {
+                JobStream.Write(CommandLineHost.OutputPath(jobsPath, "--save-jobs"), [LayerQuantizer.DequantizeJob(layer, name)]);
+            }
+
+            LayerDequantization run = CommandLineHost.LoadInput(inputPath, () =>
+            {
+                try
+                {
+                    return new LayerQuantizer(accelerator).Dequantize(layer, name);
+                }
+                catch (RecordLengthException e)
+                {
+                    throw new InputException($"{inputPath}: {e.Message} (target {accelerator.Name})");
+                }
+            });
             NpyFile.Write(outputPath, new NpyArray(layer.Layout.Shape.Select(d => (long)d).ToArray(), run.Values));
             Console.WriteLine($"wrote {outputPath}: shape {layer.Layout}, {run.Values.Length} float32 values");
             CycleSummary.Print(accelerator.Name, run.Cycles, layer.Important, layer.Layout.Channels);

@@ -3,7 +3,7 @@ using System.Globalization;
 using Edqa.Core.Layer;
 using Edqa.Nn.Experiments;
 using Edqa.Nn.Quantization;
-using Spectre.Console;
+using Edqa.Core.Ranking;
 
 namespace Edqa.Cli.Commands;
 
@@ -54,17 +54,22 @@ public static class ExperimentCommands
 
             ExperimentSetup setup = options.Setup(result);
             AccuracyResults results = WithProgress("eval", setup, report => AccuracyExperiments.Table2(setup, bitList, result.GetValue(extraBits), result.GetValue(ratio), report, methodList, adq));
-            options.Save(result, setup, "table2", results, merge: true);
-            foreach (DqssSearchResult search in results.DqssSearches ?? [])
+            TableOutput table = options.Save(result, setup, "table2", results, merge: true);
+            TableFormat format = result.GetValue(options.Format);
+            Console.Write(table.Render(format));
+            if (format is TableFormat.Text or TableFormat.Markdown)
             {
-                Console.WriteLine($"dqss N={search.Bits} seed {search.Seed} ({search.Seconds:F0} s): "
-                    + string.Join(", ", search.Choices.Select(c => $"{c.Point}={c.Finder.ToString().ToLowerInvariant()}")));
-            }
+                foreach (DqssSearchResult search in results.DqssSearches ?? [])
+                {
+                    Console.WriteLine($"dqss N={search.Bits} seed {search.Seed} ({search.Seconds:F0} s): "
+                        + string.Join(", ", search.Choices.Select(c => $"{c.Point}={c.Finder.ToString().ToLowerInvariant()}")));
+                }
 
-            foreach (AdqRecord fineTune in results.AdqFineTunes ?? [])
-            {
-                Console.WriteLine($"adq N={fineTune.Bits} seed {fineTune.Seed} ({fineTune.Seconds:F0} s): {fineTune.AverageWeightBits:F2} weight bits on average; "
-                    + string.Join(", ", fineTune.Layers.Zip(fineTune.WeightBits, (layer, b) => $"{layer}={b}")));
+                foreach (AdqRecord fineTune in results.AdqFineTunes ?? [])
+                {
+                    Console.WriteLine($"adq N={fineTune.Bits} seed {fineTune.Seed} ({fineTune.Seconds:F0} s): {fineTune.AverageWeightBits:F2} weight bits on average; "
+                        + string.Join(", ", fineTune.Layers.Zip(fineTune.WeightBits, (layer, b) => $"{layer}={b}")));
+                }
             }
 
             return ExitCodes.Success;
@@ -83,19 +88,21 @@ public static class ExperimentCommands
         {
             ExperimentSetup setup = options.Setup(result);
             string? which = result.GetValue(only);
+            var tables = new List<(string Key, TableOutput Table)>();
             if (which is null or "ratio")
             {
                 double[] ratios = Enumerable.Range(0, 10).Select(i => i / 10.0).ToArray();
                 AccuracyResults byRatio = WithProgress("sweep r", setup, report => AccuracyExperiments.RatioSweep(setup, 3, 3, ratios, report));
-                options.Save(result, setup, "ratio-sweep", byRatio);
+                tables.Add(("ratio", options.Save(result, setup, "ratio-sweep", byRatio)));
             }
 
             if (which is null or "extra-bits")
             {
                 AccuracyResults byExtraBits = WithProgress("sweep m", setup, report => AccuracyExperiments.ExtraBitsSweep(setup, 3, [1, 2, 3], 0.4, report));
-                options.Save(result, setup, "extra-bits-sweep", byExtraBits);
+                tables.Add(("extra_bits", options.Save(result, setup, "extra-bits-sweep", byExtraBits)));
             }
 
+            Render(tables, result.GetValue(options.Format));
             return ExitCodes.Success;
         });
         return command;
@@ -111,23 +118,28 @@ public static class ExperimentCommands
         {
             ExperimentSetup setup = options.Setup(result);
             int batchCount = result.GetValue(batches);
-            ErrorStudyResults? study = null;
-            Terminal.Create().Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .Start(context =>
-                {
-                    var ranking = context.AddTask("ranking (run 1)", maxValue: setup.Model.ActivationPoints.Sum(p => p.Channels));
-                    var rank = ExperimentSetup.NoGrad(() => setup.Rank(0, ranking.Increment));
-                    var task = context.AddTask("errors N = 3, 4, 5", maxValue: 3 * Math.Min(batchCount, (setup.Test.Count + 127) / 128));
-                    study = ExperimentSetup.NoGrad(() => ErrorStudy.Run(setup, rank, [3, 4, 5], 3, 0.4, batchCount, task.Increment));
-                });
+            RankFile rank = ProgressDisplay.Run("ranking (run 1)", setup.Model.ActivationPoints.Sum(p => p.Channels),
+                progress => ExperimentSetup.NoGrad(() => setup.Rank(0, progress.Advance)));
+            ErrorStudyResults study = ProgressDisplay.Run("errors N = 3, 4, 5", 3 * Math.Min(batchCount, (setup.Test.Count + 127) / 128),
+                progress => ExperimentSetup.NoGrad(() => ErrorStudy.Run(setup, rank, [3, 4, 5], 3, 0.4, batchCount, progress.Advance)));
             string path = Path.Combine(result.GetValue(options.Results)!, $"{setup.Model.Architecture}-errors.json");
-            ResultFiles.Write(path, study!);
-            foreach (CompressionRow row in study!.Compression)
+            ResultFiles.Write(path, study);
+            var compression = new TableOutput($"{study.Model}: compression of the shifting errors ({study.Batches} test batches)",
+                [new("method", "method"), new("input_errors", "errors"), new("compressed_bits", "compressed bits"), new("ratio", "ratio", "0.000"), new("ms_per_batch", "ms per batch", "0.00")]);
+            foreach (CompressionRow row in study.Compression)
             {
-                Console.WriteLine($"{row.Method}: ratio {row.Ratio:F3}, {row.MillisecondsPerBatch:F2} ms per batch");
+                compression.AddRow(row.Method, row.InputErrors, row.CompressedBits, row.Ratio, row.MillisecondsPerBatch);
             }
 
-            Console.WriteLine($"wrote {path}");
+            compression.AddNote($"entropy bound: {study.EntropyBoundBits:F0} bits; wrote {path}");
+            var memory = new TableOutput($"{study.Model}: bits per activation",
+                [new("bits", "N"), new("extra_bits", "m"), new("ratio", "r"), new("direct_bits", "direct", "0.000"), new("edqa_bits", "eDQA", "0.000"), new("wide_bits", "N+m", "0.000")]);
+            foreach (MemoryRow row in study.Memory)
+            {
+                memory.AddRow(row.Bits, row.ExtraBits, row.Ratio, row.DirectBits, row.EdqaBits, row.WideBits);
+            }
+
+            Render([("compression", compression), ("memory", memory)], result.GetValue(options.Format));
             return ExitCodes.Success;
         });
         return command;
@@ -149,20 +161,32 @@ public static class ExperimentCommands
         return command;
     }
 
-    private static AccuracyResults WithProgress(string label, ExperimentSetup setup, Func<Action<string, double>, AccuracyResults> run)
+    private static AccuracyResults WithProgress(string label, ExperimentSetup setup, Func<Action<string, double>, AccuracyResults> run) =>
+        ProgressDisplay.Run($"{label} {setup.Model.Architecture}", setup.Runs, progress => run((description, increment) =>
+        {
+            progress.Describe($"{label} {setup.Model.Architecture}: {description}");
+            progress.Advance(increment);
+        }));
+
+    /// <summary>Several tables: one after the other for people, one JSON object keyed by name for scripts.</summary>
+    private static void Render(IReadOnlyList<(string Key, TableOutput Table)> tables, TableFormat format)
     {
-        AccuracyResults? results = null;
-        Terminal.Create().Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new ElapsedTimeColumn())
-            .Start(context =>
+        if (format == TableFormat.Json)
+        {
+            var json = new System.Text.Json.Nodes.JsonObject();
+            foreach ((string key, TableOutput table) in tables)
             {
-                var task = context.AddTask($"{label} {setup.Model.Architecture}", maxValue: setup.Runs);
-                results = run((description, increment) =>
-                {
-                    task.Description = $"{label} {setup.Model.Architecture}: {description}";
-                    task.Increment(increment);
-                });
-            });
-        return results!;
+                json[key] = table.ToJson();
+            }
+
+            Console.Write(TableOutput.Serialize(json));
+            return;
+        }
+
+        foreach ((_, TableOutput table) in tables)
+        {
+            Console.Write(table.Render(format));
+        }
     }
 
     private static int[] ParseInts(string list, string option) =>
@@ -180,17 +204,19 @@ public static class ExperimentCommands
 
         public Option<int> Calibration { get; } = new("--calibration") { Description = "Calibration images per run (random, from the training set)", DefaultValueFactory = _ => 5000 };
 
-        public Option<ScaleGranularity> Scale { get; } = new("--scale") { Description = "Scale groups: per channel (the authors' code) or per layer", DefaultValueFactory = _ => ScaleGranularity.Channel };
+        public Option<ScaleGranularity> Scale { get; } = new("--scale") { Description = "Scale groups: per channel (the authors' code) or per layer", CustomParser = EnumOption.Parse<ScaleGranularity>, DefaultValueFactory = _ => ScaleGranularity.Channel };
 
         public Option<int> Seed { get; } = new("--seed") { Description = "Seed of run 1 (run r uses seed + r - 1)", DefaultValueFactory = _ => 1 };
 
-        public Option<ScaleSource> ScaleSource { get; } = new("--scale-source") { Description = "Scales from each batch (dynamic, the paper's) or fixed from the calibration set (calibrated)", DefaultValueFactory = _ => Nn.Quantization.ScaleSource.Dynamic };
+        public Option<ScaleSource> ScaleSource { get; } = new("--scale-source") { Description = "Scales from each batch (dynamic, the paper's) or fixed from the calibration set (calibrated)", CustomParser = EnumOption.Parse<ScaleSource>, DefaultValueFactory = _ => Nn.Quantization.ScaleSource.Dynamic };
 
         public Option<string> Results { get; } = new("--results") { Description = "Directory for result files and cached rank files", DefaultValueFactory = _ => "results" };
 
+        public Option<TableFormat> Format { get; } = TableOutput.FormatOption();
+
         public void AddTo(Command command)
         {
-            foreach (Option option in new Option[] { Model, Runs, Calibration, Scale, ScaleSource, Seed, Results })
+            foreach (Option option in new Option[] { Model, Runs, Calibration, Scale, ScaleSource, Seed, Results, Format })
             {
                 command.Options.Add(option);
             }
@@ -214,8 +240,8 @@ public static class ExperimentCommands
         }
 
         /// <summary>Writes the result file (with <paramref name="merge"/>, over the rows already there for other
-        /// methods) and prints the rows run now.</summary>
-        public void Save(ParseResult result, ExperimentSetup setup, string name, AccuracyResults results, bool merge = false)
+        /// methods) and returns the table of the rows run now.</summary>
+        public TableOutput Save(ParseResult result, ExperimentSetup setup, string name, AccuracyResults results, bool merge = false)
         {
             string path = Path.Combine(result.GetValue(Results)!, $"{setup.Model.Architecture}-{name}.json");
             AccuracyResults? previous = merge ? ResultFiles.Read<AccuracyResults>(path) : null;
@@ -228,14 +254,15 @@ public static class ExperimentCommands
             }
 
             ResultFiles.Write(path, results.MergeOver(previous));
-            var table = new TableOutput($"{results.Model} {name}: test accuracy (%), {results.Runs} runs", ["method", "N", "m", "r", "mean", "std"]);
+            var table = new TableOutput($"{results.Model} {name}: test accuracy (%), {results.Runs} runs",
+                [new("method", "method"), new("bits", "N"), new("extra_bits", "m"), new("ratio", "r"), new("mean_percent", "mean", "0.00"), new("std_percent", "std", "0.00")]);
             foreach (AccuracyRow row in results.Rows)
             {
                 table.AddRow(row.Method, row.Bits, row.ExtraBits, row.Ratio, 100 * row.Mean, 100 * row.StandardDeviation);
             }
 
             table.AddNote($"float32 {100 * results.Float32Accuracy:F2}%; wrote {path}");
-            Console.Write(table.Render(TableFormat.Text));
+            return table;
         }
     }
 }

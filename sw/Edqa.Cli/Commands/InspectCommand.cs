@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
 using Edqa.Core.Analysis;
+using Edqa.Core.Channel;
 using Edqa.Core.Container;
 using Edqa.Core.Layer;
-using Spectre.Console;
 
 namespace Edqa.Cli.Commands;
 
@@ -11,32 +11,30 @@ namespace Edqa.Cli.Commands;
 /// the entropy bound.</summary>
 public static class InspectCommand
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
-    public enum OutputFormat
-    {
-        Text,
-        Json,
-    }
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static Command Create()
     {
         var file = new Argument<string>("file") { Description = "The .edqa file" };
-        var format = new Option<OutputFormat>("--format") { Description = "text or json", DefaultValueFactory = _ => OutputFormat.Text };
+        var format = TableOutput.FormatOption();
         var command = new Command("inspect", "Show an .edqa file's header, per-channel sizes and Huffman bits against the entropy bound") { file, format };
         command.SetAction(result =>
         {
             string path = result.GetValue(file)!;
             QuantizedLayer layer = CommandLineHost.LoadInput(path, () => EdqaFile.Read(path));
-            var footprint = LayerFootprint.Of(layer, LayerQuantizer.Default.Codec);
-            var channels = ChannelSummaries(layer, footprint);
-            if (result.GetValue(format) == OutputFormat.Json)
+            var footprint = LayerFootprint.Of(layer, ChannelCodec.Optimized);
+            TableOutput channels = ChannelTable(layer, footprint);
+            switch (result.GetValue(format))
             {
-                WriteJson(path, layer, footprint, channels);
-            }
-            else
-            {
-                WriteText(path, layer, footprint, channels);
+                case TableFormat.Json:
+                    WriteJson(path, layer, footprint, channels);
+                    break;
+                case TableFormat.Text:
+                    WriteText(path, layer, footprint, channels);
+                    break;
+                case var other:
+                    Console.Write(channels.Render(other));
+                    break;
             }
 
             return ExitCodes.Success;
@@ -44,44 +42,39 @@ public static class InspectCommand
         return command;
     }
 
-    private sealed record ChannelSummary(int Channel, bool Important, int Records, long CodeBits, long CodebookBits, long PayloadBits, double EntropyBoundBits);
-
-    private static List<ChannelSummary> ChannelSummaries(QuantizedLayer layer, LayerFootprint footprint) =>
-        footprint.Records.GroupBy(r => r.Channel).OrderBy(g => g.Key).Select(g => new ChannelSummary(
-            g.Key, layer.Important[g.Key], g.Count(), g.Sum(r => r.CodeBits), g.Sum(r => r.CodebookBits), g.Sum(r => r.PayloadBits), g.Sum(r => r.EntropyBoundBits))).ToList();
-
-    private static void WriteText(string path, QuantizedLayer layer, LayerFootprint footprint, List<ChannelSummary> channels)
+    private static TableOutput ChannelTable(QuantizedLayer layer, LayerFootprint footprint)
     {
-        var console = Terminal.Create();
-        console.MarkupLine($"[bold]{Markup.Escape(path)}[/]: .edqa version {EdqaFile.Version}, {footprint.FileBytes} bytes");
-        console.WriteLine($"  shape {layer.Layout}, {layer.Layout.RecordCount} records of {layer.Layout.RecordLength} elements");
-        console.WriteLine($"  {layer.Format}, scale per {layer.Granularity.ToString().ToLowerInvariant()}, {layer.Important.Count(x => x)}/{layer.Layout.Channels} channels important");
-        console.WriteLine($"  M = {string.Join(", ", layer.Scales.Take(8).Select(s => s.ToString("R")))}{(layer.Scales.Length > 8 ? ", ..." : string.Empty)}");
-
-        var table = new Table().RoundedBorder();
-        foreach (string column in new[] { "channel", "important", "code bits", "codebook bits", "payload bits", "entropy bound", "payload / bound" })
+        var table = new TableOutput($"{layer.Layout.Channels} channels",
+        [
+            new("channel", "channel"), new("important", "important"), new("records", "records"), new("code_bits", "code bits"),
+            new("codebook_bits", "codebook bits"), new("payload_bits", "payload bits"), new("entropy_bound_bits", "entropy bound", "0.0"),
+            new("payload_over_bound", "payload / bound", "0.000"),
+        ]);
+        foreach (var channel in footprint.Records.GroupBy(r => r.Channel).OrderBy(g => g.Key))
         {
-            table.AddColumn(new TableColumn(column).RightAligned());
+            bool important = layer.Important[channel.Key];
+            long payload = channel.Sum(r => r.PayloadBits);
+            double bound = channel.Sum(r => r.EntropyBoundBits);
+            table.AddRow(channel.Key, important, channel.Count(), channel.Sum(r => r.CodeBits),
+                important ? channel.Sum(r => r.CodebookBits) : null, important ? payload : null, important ? bound : null,
+                important && bound > 0 ? payload / bound : null);
         }
 
-        foreach (ChannelSummary channel in channels)
-        {
-            table.AddRow(
-                channel.Channel.ToString(),
-                channel.Important ? "yes" : "-",
-                channel.CodeBits.ToString(),
-                channel.Important ? channel.CodebookBits.ToString() : "-",
-                channel.Important ? channel.PayloadBits.ToString() : "-",
-                channel.Important ? channel.EntropyBoundBits.ToString("F1") : "-",
-                channel.Important && channel.EntropyBoundBits > 0 ? (channel.PayloadBits / channel.EntropyBoundBits).ToString("F3") : "-");
-        }
-
-        console.Write(table);
-        console.WriteLine($"  bits/activation: eDQA {footprint.BitsPerActivation(footprint.EdqaBits):F3}, direct N {footprint.BitsPerActivation(footprint.DirectBits):F3}, N+m uncompressed {footprint.BitsPerActivation(footprint.WideBits):F3}");
-        console.WriteLine($"  shifting errors: {footprint.RawErrorBits} raw bits -> {footprint.CodedErrorBits} coded (ratio {footprint.ErrorCompressionRatio:F3}); entropy bound {footprint.EntropyBoundBits:F1} bits");
+        return table;
     }
 
-    private static void WriteJson(string path, QuantizedLayer layer, LayerFootprint footprint, List<ChannelSummary> channels)
+    private static void WriteText(string path, QuantizedLayer layer, LayerFootprint footprint, TableOutput channels)
+    {
+        Console.WriteLine($"{path}: .edqa version {EdqaFile.Version}, {footprint.FileBytes} bytes");
+        Console.WriteLine($"  shape {layer.Layout}, {layer.Layout.RecordCount} records of {layer.Layout.RecordLength} elements");
+        Console.WriteLine($"  {layer.Format}, scale per {layer.Granularity.ToString().ToLowerInvariant()}, {layer.Important.Count(x => x)}/{layer.Layout.Channels} channels important");
+        Console.WriteLine($"  M = {string.Join(", ", layer.Scales.Take(8).Select(s => s.ToString("R")))}{(layer.Scales.Length > 8 ? ", ..." : string.Empty)}");
+        Console.Write(channels.Render(TableFormat.Text));
+        Console.WriteLine($"  bits/activation: eDQA {footprint.BitsPerActivation(footprint.EdqaBits):F3}, direct N {footprint.BitsPerActivation(footprint.DirectBits):F3}, N+m uncompressed {footprint.BitsPerActivation(footprint.WideBits):F3}");
+        Console.WriteLine($"  shifting errors: {footprint.RawErrorBits} raw bits -> {footprint.CodedErrorBits} coded (ratio {footprint.ErrorCompressionRatio:F3}); entropy bound {footprint.EntropyBoundBits:F1} bits");
+    }
+
+    private static void WriteJson(string path, QuantizedLayer layer, LayerFootprint footprint, TableOutput channels)
     {
         var document = new
         {
@@ -95,7 +88,6 @@ public static class InspectCommand
             scaleGranularity = layer.Granularity.ToString().ToLowerInvariant(),
             scales = layer.Scales,
             importantChannels = Enumerable.Range(0, layer.Important.Length).Where(c => layer.Important[c]).ToArray(),
-            channels,
             totals = new
             {
                 edqaBits = footprint.EdqaBits,
@@ -107,6 +99,8 @@ public static class InspectCommand
                 bitsPerActivation = footprint.BitsPerActivation(footprint.EdqaBits),
             },
         };
-        Console.WriteLine(JsonSerializer.Serialize(document, JsonOptions));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(document, JsonOptions))!.AsObject();
+        json["channels"] = channels.ToJson()["rows"]!.DeepClone();
+        Console.Write(TableOutput.Serialize(json));
     }
 }

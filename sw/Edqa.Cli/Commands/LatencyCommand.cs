@@ -1,5 +1,9 @@
 using System.CommandLine;
+using System.Globalization;
 using Edqa.Bindings;
+using Edqa.Core.Baselines;
+using Edqa.Core.Jobs;
+using Edqa.Core.Layer;
 using Edqa.Core.Quantization;
 using Edqa.Targets;
 
@@ -7,8 +11,9 @@ namespace Edqa.Cli.Commands;
 
 /// <summary>
 /// <c>edqa latency</c>: the analogue of the paper's Table 3. Quantize and de-quantize one important channel of each
-/// ResNet-18 size (N = 3, m = 3, random input as in the paper) on the cycle-level model, in cycles and in
-/// microseconds at the given clock, beside the paper's board measurements.
+/// size (by default the paper's four ResNet-18 sizes; N = 3, m = 3, random input as in the paper) on the cycle-level
+/// models of eDQA and NoisyQuant, in cycles and in microseconds at the given clock, beside the paper's board
+/// measurements. NoisyQuant runs only where the channel is S x S with S &lt;= 64.
 /// </summary>
 public static class LatencyCommand
 {
@@ -25,8 +30,14 @@ public static class LatencyCommand
     {
         var clock = new Option<double>("--clock-mhz") { Description = "Clock the cycles are converted at", DefaultValueFactory = _ => 200 };
         var seed = new Option<int>("--seed") { Description = "Seed of the random input", DefaultValueFactory = _ => 1 };
+        var bits = new Option<int>("--bits", "-n") { Description = "N", DefaultValueFactory = _ => 3 };
+        var extraBits = new Option<int>("--extra-bits", "-m") { Description = "m of eDQA", DefaultValueFactory = _ => 3 };
+        var lengths = new Option<string>("--length", "-l") { Description = "Channel lengths L, comma-separated (default: the paper's 49,196,784,3136)", DefaultValueFactory = _ => string.Join(",", Paper.Select(p => p.Size)) };
         var format = TableOutput.FormatOption();
-        var command = new Command("latency", "Quantize/de-quantize latency per channel size on the cycle-level models of eDQA and NoisyQuant, beside the paper's Table 3") { clock, seed, format };
+        var command = new Command("latency", "Quantize/de-quantize latency per channel size on the cycle-level models of eDQA and NoisyQuant, beside the paper's Table 3")
+        {
+            clock, seed, bits, extraBits, lengths, format,
+        };
         command.SetAction(result =>
         {
             double mhz = result.GetValue(clock);
@@ -35,46 +46,76 @@ public static class LatencyCommand
                 throw new UsageException("--clock-mhz must be in (0, 10000]");
             }
 
-            Console.Write(Build(mhz, result.GetValue(seed)).Render(result.GetValue(format)));
+            QuantFormat quantFormat = CommandLineHost.CheckUsage(() => new QuantFormat(result.GetValue(bits), result.GetValue(extraBits)));
+            int[] sizes = ParseLengths(result.GetValue(lengths)!);
+            Console.Write(Build(mhz, result.GetValue(seed), quantFormat, sizes).Render(result.GetValue(format)));
             return ExitCodes.Success;
         });
         return command;
     }
 
-    public static TableOutput Build(double mhz, int seed)
+    public static TableOutput Build(double mhz, int seed, QuantFormat format, IReadOnlyList<int> sizes)
     {
         var table = new TableOutput(
-            $"latency per channel, N = 3 (eDQA m = 3, important channel; NoisyQuant 10 + 10 search iterations), {mhz:0.#} MHz",
-            ["layers", "size", "eDQA us (q / dq)", "NoisyQuant us (q / dq)", "speed-up", "paper eDQA us", "paper NoisyQuant us", "paper speed-up", "eDQA cycles", "NoisyQuant cycles"]);
-        var format = new QuantFormat(3, 3);
+            $"latency per channel, {format} (eDQA: an important channel; NoisyQuant: b = N, 10 + 10 search iterations), {mhz:0.#} MHz",
+            [
+                new("layers", "layers"), new("length", "size"),
+                new("edqa_quantize_cycles", "eDQA q cycles"), new("edqa_dequantize_cycles", "eDQA dq cycles"),
+                new("edqa_quantize_us", "eDQA q us"), new("edqa_dequantize_us", "eDQA dq us"),
+                new("noisyquant_quantize_cycles", "NoisyQuant q cycles"), new("noisyquant_dequantize_cycles", "NoisyQuant dq cycles"),
+                new("noisyquant_quantize_us", "NoisyQuant q us", "0.#"), new("noisyquant_dequantize_us", "NoisyQuant dq us"),
+                new("speedup", "speed-up", "0"),
+                new("paper_edqa_quantize_us", "paper eDQA q us", "0"), new("paper_edqa_dequantize_us", "paper eDQA dq us", "0"),
+                new("paper_noisyquant_quantize_us", "paper NoisyQuant q us", "0"), new("paper_noisyquant_dequantize_us", "paper NoisyQuant dq us", "0"),
+                new("paper_speedup", "paper speed-up", "0"),
+            ]);
         var random = new Random(seed);
-        using var target = (SimulationTarget)TargetOption.Open(AcceleratorTargets.Simulation);
-        foreach ((int size, string layers, double paperQuantize, double paperDequantize, double paperNoisy, double paperNoisyDequantize) in Paper)
+        using var target = TargetOption.Open(AcceleratorTargets.Simulation);
+        var edqa = new LayerQuantizer(target);
+        foreach (int size in sizes)
         {
             // Random input of the layer's size, as the paper's hardware comparison used.
             float[] values = Enumerable.Range(0, size).Select(_ => (float)random.NextDouble()).ToArray();
-            GroupScale scale = GroupScale.FromMax(values.Max(), format.Bits);
-            (uint[] record, CycleCounts quantize) = target.QuantizeChannel(values, scale, important: true, format);
-            CycleCounts dequantize = target.DequantizeChannel(record, scale, important: true, format, new float[size]);
-            int side = (int)Math.Round(Math.Sqrt(size));
-            (var noisyRecord, CycleCounts noisyQuantize) = target.NoisyQuantQuantize(values, side, format.Bits);
-            (_, CycleCounts noisyDequantize) = target.NoisyQuantDequantize(noisyRecord, side, format.Bits);
-            double edqa = (quantize.Total + dequantize.Total) / mhz;
-            double noisy = (noisyQuantize.Total + noisyDequantize.Total) / mhz;
-            table.AddRow(layers, size,
-                $"{quantize.Total / mhz:0.##} / {dequantize.Total / mhz:0.##}",
-                $"{noisyQuantize.Total / mhz:0.#} / {noisyDequantize.Total / mhz:0.##}",
-                $"{noisy / edqa:0}x",
-                $"{paperQuantize:0} / {paperDequantize:0}",
-                $"{paperNoisy:0} / {paperNoisyDequantize:0}",
-                $"{(paperNoisy + paperNoisyDequantize) / (paperQuantize + paperDequantize):0}x",
-                $"{quantize.Total} / {dequantize.Total}",
-                $"{noisyQuantize.Total} / {noisyDequantize.Total}");
+            LayerQuantization quantized = edqa.Quantize(values, TensorLayout.Create([1, size], 0), format, ScaleGranularity.Layer, [true], $"latency L={size}");
+            LayerDequantization dequantized = edqa.Dequantize(quantized.Layer, $"latency L={size}");
+            ulong quantize = quantized.Cycles![0].Total;
+            ulong dequantize = dequantized.Cycles![0].Total;
+            (ulong NoisyQuantize, ulong NoisyDequantize)? noisy = NoisyQuantCycles(target, values, format.Bits);
+            var paper = Paper.Where(p => p.Size == size && format == new QuantFormat(3, 3)).Select(p => ((string, double, double, double, double)?)(p.Layers, p.Quantize, p.Dequantize, p.NoisyQuantize, p.NoisyDequantize)).FirstOrDefault();
+            table.AddRow(paper?.Item1, size, quantize, dequantize, quantize / mhz, dequantize / mhz,
+                noisy?.NoisyQuantize, noisy?.NoisyDequantize, noisy?.NoisyQuantize / mhz, noisy?.NoisyDequantize / mhz,
+                noisy is { } n ? (double)(n.NoisyQuantize + n.NoisyDequantize) / (quantize + dequantize) : null,
+                paper?.Item2, paper?.Item3, paper?.Item4, paper?.Item5,
+                paper is { } p ? (p.Item4 + p.Item5) / (p.Item2 + p.Item3) : null);
         }
 
         table.AddNote($"Modeled: cycle counts of the cycle-level SystemC accelerators ({Simulator.LibraryVersion}) at {mhz:0.#} MHz, not measured on a board.");
-        table.AddNote("Paper: eDQA and NoisyQuant on the PYNQ-Z1 at 200 MHz (Table 3), measured. Speed-up = NoisyQuant / eDQA, quantize + de-quantize.");
-        table.AddNote("The NoisyQuant model does one multiply-accumulate per cycle; its 21 S x S x S matrix products are the online search eDQA avoids.");
+        table.AddNote("Paper: eDQA and NoisyQuant on the PYNQ-Z1 at 200 MHz (Table 3), measured on the board: its times include the ARM's register and DMA work per call, ours are the accelerator's cycles alone.");
+        table.AddNote("Speed-up = NoisyQuant / eDQA, quantize + de-quantize. The NoisyQuant model does one multiply-accumulate per cycle; its 21 S x S x S matrix products are the online search eDQA avoids.");
         return table;
+    }
+
+    /// <summary>NoisyQuant's cycles on an S x S channel (S &lt;= 64), or null for a length that is not such a square.</summary>
+    private static (ulong, ulong)? NoisyQuantCycles(IAcceleratorTarget target, float[] values, int bits)
+    {
+        int side = (int)Math.Round(Math.Sqrt(values.Length));
+        if (side * side != values.Length || side is < 1 or > NoisyQuantChannel.MaxSide)
+        {
+            return null;
+        }
+
+        (NoisyQuantRecord record, CycleCounts quantize) = target.NoisyQuantQuantize(values, side, bits);
+        (_, CycleCounts dequantize) = target.NoisyQuantDequantize(record, side, bits);
+        return (quantize.Total, dequantize.Total);
+    }
+
+    private static int[] ParseLengths(string list)
+    {
+        int max = (int)Bindings.Native.EdqaSimNative.EDQA_SIM_MAX_LENGTH;
+        int[] sizes = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(item =>
+            int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out int length) && length is >= 1 && length <= max
+                ? length
+                : throw new UsageException($"--length: '{item}' is not a channel length in [1, {max}]")).ToArray();
+        return sizes.Length > 0 ? sizes : throw new UsageException("--length: name at least one channel length");
     }
 }

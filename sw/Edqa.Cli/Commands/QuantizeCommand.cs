@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Edqa.Core.Analysis;
+using Edqa.Core.Channel;
 using Edqa.Core.Container;
+using Edqa.Core.Jobs;
+using Edqa.Core.Layer;
 using Edqa.Targets;
 
 namespace Edqa.Cli.Commands;
@@ -13,22 +16,33 @@ public static class QuantizeCommand
         var layer = new LayerInputOptions();
         var target = TargetOption.Create();
         var output = new Option<string>("--output", "-o") { Description = "The .edqa file to write", Required = true };
+        var saveJobs = TargetOption.SaveJobs();
+        var waveform = TargetOption.Waveform();
         var command = new Command("quantize", "Quantize a layer's activations (eDQA Algorithm 1) into an .edqa file");
         layer.AddTo(command);
         command.Options.Add(target);
         command.Options.Add(output);
+        command.Options.Add(saveJobs);
+        command.Options.Add(waveform);
         command.SetAction(result =>
         {
+            string outputPath = CommandLineHost.OutputPath(result.GetValue(output), "--output");
             LayerInput input = layer.Read(result);
-            using IAcceleratorTarget accelerator = TargetOption.Open(result.GetValue(target)!);
-            TargetQuantization run = LayerInputOptions.Quantize(accelerator, input, result.GetValue(layer.Input)!);
-            string outputPath = result.GetValue(output)!;
+            using IAcceleratorTarget accelerator = TargetOption.Open(result.GetValue(target)!, result.GetValue(waveform));
+            if (result.GetValue(saveJobs) is string jobsPath)
+            {
+                // Written before the run, so a run that fails can still be re-run by hand.
+                JobStream.Write(CommandLineHost.OutputPath(jobsPath, "--save-jobs"), [LayerInputOptions.QuantizeJob(input)]);
+            }
+
+            LayerQuantization run = LayerInputOptions.Quantize(accelerator, input, result.GetValue(layer.Input)!);
             EdqaFile.Write(outputPath, run.Layer);
-            var footprint = LayerFootprint.Of(run.Layer, Core.Layer.LayerQuantizer.Default.Codec);
+            var footprint = LayerFootprint.Of(run.Layer, ChannelCodec.Optimized);
             Console.WriteLine(
                 $"wrote {outputPath}: shape {input.Layout}, {input.Format}, {input.Important.Count(x => x)}/{input.Layout.Channels} channels important, scale per {input.Granularity.ToString().ToLowerInvariant()}; " +
                 $"{footprint.FileBytes} bytes, {footprint.BitsPerActivation(footprint.EdqaBits):F3} bits/activation " +
                 $"(direct {footprint.BitsPerActivation(footprint.DirectBits):F3}, N+m {footprint.BitsPerActivation(footprint.WideBits):F3})");
+            Console.WriteLine(Reconstruction.Of(input.Data, LayerQuantizer.Default.Dequantize(run.Layer).Values));
             CycleSummary.Print(accelerator.Name, run.Cycles, input.Important, input.Layout.Channels);
             return ExitCodes.Success;
         });

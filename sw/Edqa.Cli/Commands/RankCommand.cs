@@ -6,7 +6,6 @@ using Edqa.Core.Ranking;
 using Edqa.Nn.Data;
 using Edqa.Nn.Models;
 using Edqa.Nn.Ranking;
-using Spectre.Console;
 
 namespace Edqa.Cli.Commands;
 
@@ -33,7 +32,7 @@ public static class RankCommand
                 useNaive ? GreedyRanker.RankNaive(model, calibration, ranking, progress) : GreedyRanker.RankFast(model, calibration, ranking, progress));
             var file = new RankFile(RankFile.FormatTag, model.Architecture, Sha256(checkpoint), ranking.Bits, calibration.Count, result.GetValue(options.Seed), layers);
             string path = result.GetValue(output)!;
-            File.WriteAllText(path, file.ToJson());
+            Core.Io.OutputFile.WriteAllText(CommandLineHost.OutputPath(path, "--output"), file.ToJson());
             Console.WriteLine($"ranked {layers.Sum(l => l.Channels)} channels of {layers.Length} layers of {model.Architecture} on {calibration.Count} calibration images in {watch.Elapsed.TotalSeconds:F0} s; wrote {path}");
             return ExitCodes.Success;
         });
@@ -62,18 +61,8 @@ public static class RankCommand
         return command;
     }
 
-    private static LayerRanking[] WithProgress(QuantizableModel model, string label, Func<Action<double>, LayerRanking[]> rank)
-    {
-        LayerRanking[] layers = [];
-        Terminal.Create().Progress().AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new ElapsedTimeColumn())
-            .Start(context =>
-            {
-                var task = context.AddTask($"{label} {model.Architecture}", maxValue: model.ActivationPoints.Sum(p => p.Channels));
-                layers = rank(task.Increment);
-            });
-        return layers;
-    }
+    private static LayerRanking[] WithProgress(QuantizableModel model, string label, Func<Action<double>, LayerRanking[]> rank) =>
+        ProgressDisplay.Run($"{label} {model.Architecture}", model.ActivationPoints.Sum(p => p.Channels), progress => rank(progress.Advance));
 
     public static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 
@@ -88,7 +77,7 @@ public static class RankCommand
 
         public Option<int> Seed { get; } = new("--seed") { Description = "Seed of the calibration subset", DefaultValueFactory = _ => 1 };
 
-        public Option<ScaleGranularity> Scale { get; } = new("--scale") { Description = "Scale group of the quantized channels", DefaultValueFactory = _ => ScaleGranularity.Channel };
+        public Option<ScaleGranularity> Scale { get; } = new("--scale") { Description = "Scale group of the quantized channels", CustomParser = EnumOption.Parse<ScaleGranularity>, DefaultValueFactory = _ => ScaleGranularity.Channel };
 
         public void AddTo(Command command)
         {

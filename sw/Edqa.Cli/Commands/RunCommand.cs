@@ -1,7 +1,8 @@
 using System.CommandLine;
-using Edqa.Bindings;
+using System.Text.Json.Nodes;
 using Edqa.Core.Analysis;
 using Edqa.Core.Channel;
+using Edqa.Core.Jobs;
 using Edqa.Core.Layer;
 using Edqa.Core.Quantization;
 using Edqa.Core.Ranking;
@@ -11,7 +12,6 @@ using Edqa.Nn.Models;
 using Edqa.Nn.Quantization;
 using Edqa.Nn.Training;
 using Edqa.Targets;
-using Spectre.Console;
 using static TorchSharp.torch;
 
 namespace Edqa.Cli.Commands;
@@ -33,16 +33,17 @@ public static class RunCommand
         var bits = new Option<int>("--bits", "-n") { Description = "N", DefaultValueFactory = _ => 3 };
         var extraBits = new Option<int>("--extra-bits", "-m") { Description = "m", DefaultValueFactory = _ => 3 };
         var ratio = new Option<double>("--ratio", "-r") { Description = "r, fraction of important channels per layer", DefaultValueFactory = _ => 0.4 };
-        var scale = new Option<ScaleGranularity>("--scale") { Description = "Scale groups", DefaultValueFactory = _ => ScaleGranularity.Channel };
+        var scale = new Option<ScaleGranularity>("--scale") { Description = "Scale groups", CustomParser = EnumOption.Parse<ScaleGranularity>, DefaultValueFactory = _ => ScaleGranularity.Channel };
         var batch = new Option<int>("--batch") { Description = "Which test batch of 128 to capture", DefaultValueFactory = _ => 0 };
         var skipAccuracy = new Option<bool>("--skip-accuracy") { Description = "Stop after the bit-exactness check" };
+        var format = TableOutput.FormatOption();
         var command = new Command("run", "The main job: real activations through the golden model and the SystemC accelerator, bit-exact, with sizes, cycles and accuracy")
         {
-            model, rank, bits, extraBits, ratio, scale, batch, skipAccuracy,
+            model, rank, bits, extraBits, ratio, scale, batch, skipAccuracy, format,
         };
         command.SetAction(result =>
         {
-            QuantFormat format = CommandLineHost.CheckUsage(() => new QuantFormat(result.GetValue(bits), result.GetValue(extraBits)));
+            QuantFormat quantFormat = CommandLineHost.CheckUsage(() => new QuantFormat(result.GetValue(bits), result.GetValue(extraBits)));
             double r = result.GetValue(ratio);
             if (!(r >= 0 && r <= 1))
             {
@@ -63,16 +64,42 @@ public static class RunCommand
             }
 
             var granularity = result.GetValue(scale);
-            Console.WriteLine($"model {checkpoint} ({network.Architecture}), rank {rankPath}, {format}, r = {r}, scales per {granularity.ToString().ToLowerInvariant()}, test batch {batchIndex} ({Evaluation.BatchSize} images)");
-            bool exact = CheckLayers(network, test, batchIndex, format, granularity, modes);
-            if (!exact)
+            TableFormat output = result.GetValue(format);
+            bool readable = output is TableFormat.Text or TableFormat.Markdown;
+            if (readable)
             {
+                Console.WriteLine($"model {checkpoint} ({network.Architecture}), rank {rankPath}, {quantFormat}, r = {r}, scales per {granularity.ToString().ToLowerInvariant()}, test batch {batchIndex} ({Evaluation.BatchSize} images)");
+            }
+
+            (TableOutput layers, Difference? difference) = CheckLayers(network, test, batchIndex, quantFormat, granularity, modes);
+            TableOutput? accuracy = difference is null && !result.GetValue(skipAccuracy) ? ReportAccuracy(network, test, quantFormat, granularity, modes) : null;
+            if (output == TableFormat.Json)
+            {
+                Console.Write(TableOutput.Serialize(new JsonObject
+                {
+                    ["bit_exact"] = difference is null,
+                    ["difference"] = difference?.ToString(),
+                    ["layers"] = layers.ToJson(),
+                    ["accuracy"] = accuracy?.ToJson(),
+                }));
+                return difference is null ? ExitCodes.Success : ExitCodes.Mismatch;
+            }
+
+            Console.Write(layers.Render(output));
+            if (difference is not null)
+            {
+                Console.WriteLine($"DIFFERENCE: {difference}");
                 return ExitCodes.Mismatch;
             }
 
-            if (!result.GetValue(skipAccuracy))
+            if (readable)
             {
-                ReportAccuracy(network, test, format, granularity, modes);
+                Console.WriteLine($"bit-exact: golden model = SystemC accelerator = network tensor path on {layers.RowCount} layers of real activations");
+            }
+
+            if (accuracy is not null)
+            {
+                Console.Write(accuracy.Render(output));
             }
 
             return ExitCodes.Success;
@@ -80,80 +107,77 @@ public static class RunCommand
         return command;
     }
 
-    private static bool CheckLayers(QuantizableModel network, FashionMnist test, int batchIndex, QuantFormat format, ScaleGranularity granularity, ChannelMode[][] modes)
+    private static (TableOutput Table, Difference? Difference) CheckLayers(QuantizableModel network, FashionMnist test, int batchIndex, QuantFormat format, ScaleGranularity granularity, ChannelMode[][] modes)
     {
         var quantizer = new EdqaTensorQuantizer(format, granularity, modes);
         (Tensor images, _) = test.Batch(batchIndex * Evaluation.BatchSize, Math.Min(Evaluation.BatchSize, test.Count - (batchIndex * Evaluation.BatchSize)));
         (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(network, images, quantizer);
         var table = new TableOutput(
             "per layer: golden model vs SystemC accelerator",
-            ["layer", "channels", "important", "records", "direct bytes", "eDQA bytes", "N+m bytes", "Huffman ratio", "quantize cycles", "de-quantize cycles", "us at 200 MHz", "bit-exact"]);
+            [
+                new("layer", "layer"), new("channels", "channels"), new("important", "important"), new("records", "records"),
+                new("direct_bytes", "direct bytes"), new("edqa_bytes", "eDQA bytes"), new("wide_bytes", "N+m bytes"), new("huffman_ratio", "Huffman ratio", "0.000"),
+                new("quantize_cycles", "quantize cycles"), new("dequantize_cycles", "de-quantize cycles"), new("microseconds", "us at 200 MHz", "0"), new("bit_exact", "bit-exact"),
+            ]);
         Difference? firstDifference = null;
-        using var simulation = (SimulationTarget)TargetOption.Open(AcceleratorTargets.Simulation);
-        Terminal.Create().Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context =>
+        using IAcceleratorTarget simulation = TargetOption.Open(AcceleratorTargets.Simulation);
+        var golden = new LayerQuantizer(GoldenJobRunner.Reference);
+        var hardware = new LayerQuantizer(simulation);
+        ProgressDisplay.Run("golden model and SystemC, layer by layer", captured.Count, progress =>
+        {
+            foreach (CapturedActivation activation in captured)
             {
-                var task = context.AddTask("golden model and SystemC, layer by layer", maxValue: captured.Count);
-                foreach (CapturedActivation activation in captured)
-                {
-                    task.Description = $"golden model and SystemC: {activation.Point.Name}";
-                    TensorLayout layout = TensorLayout.Create(activation.Shape, 1);
-                    bool[] important = modes[activation.Point.Index].Select(m => m == ChannelMode.Important).ToArray();
-                    var golden = new LayerQuantizer(ChannelCodec.Reference);
-                    QuantizedLayer expected = golden.Quantize(activation.Data, layout, format, granularity, important);
-                    float[] expectedValues = golden.Dequantize(expected);
-                    TargetQuantization hardware = simulation.Quantize(activation.Data, layout, format, granularity, important);
-                    TargetDequantization hardwareValues = simulation.Dequantize(expected);
-                    Difference? difference =
-                        LayerComparison.Compare(expected, hardware.Layer, "golden model", "SystemC", activation.Point.Name)
-                        ?? LayerComparison.CompareValues(expectedValues, hardwareValues.Values, layout, "golden model", "SystemC", activation.Point.Name)
-                        ?? LayerComparison.CompareValues(expectedValues, activation.Output!, layout, "golden model", "network tensor path", activation.Point.Name);
-                    firstDifference ??= difference;
-                    var footprint = LayerFootprint.Of(expected, ChannelCodec.Optimized);
-                    ulong quantizeCycles = hardware.Cycles!.Aggregate(0UL, (s, c) => s + c.Total);
-                    ulong dequantizeCycles = hardwareValues.Cycles!.Aggregate(0UL, (s, c) => s + c.Total);
-                    table.AddRow(activation.Point.Name, layout.Channels, important.Count(x => x), layout.RecordCount,
-                        footprint.DirectBits / 8, footprint.EdqaBits / 8, footprint.WideBits / 8, $"{footprint.ErrorCompressionRatio:F3}",
-                        quantizeCycles, dequantizeCycles, $"{(quantizeCycles + dequantizeCycles) / (double)CycleSummary.ClockMHz:F0}", difference is null ? "yes" : "NO");
-                    task.Increment(1);
-                }
-            });
+                progress.Describe($"golden model and SystemC: {activation.Point.Name}");
+                TensorLayout layout = TensorLayout.Create(activation.Shape, 1);
+                bool[] important = modes[activation.Point.Index].Select(m => m == ChannelMode.Important).ToArray();
+                QuantizedLayer expected = golden.Quantize(activation.Data, layout, format, granularity, important, activation.Point.Name).Layer;
+                float[] expectedValues = golden.Dequantize(expected, activation.Point.Name).Values;
+                LayerQuantization quantized = hardware.Quantize(activation.Data, layout, format, granularity, important, activation.Point.Name);
+                LayerDequantization dequantized = hardware.Dequantize(expected, activation.Point.Name);
+                Difference? difference =
+                    LayerComparison.Compare(expected, quantized.Layer, "golden model", "SystemC", activation.Point.Name)
+                    ?? LayerComparison.CompareValues(expectedValues, dequantized.Values, layout, "golden model", "SystemC", activation.Point.Name)
+                    ?? LayerComparison.CompareValues(expectedValues, activation.Output!, layout, "golden model", "network tensor path", activation.Point.Name);
+                firstDifference ??= difference;
+                var footprint = LayerFootprint.Of(expected, ChannelCodec.Optimized);
+                ulong quantizeCycles = quantized.Cycles!.Aggregate(0UL, (s, c) => s + c.Total);
+                ulong dequantizeCycles = dequantized.Cycles!.Aggregate(0UL, (s, c) => s + c.Total);
+                table.AddRow(activation.Point.Name, layout.Channels, important.Count(x => x), layout.RecordCount,
+                    footprint.DirectBits / 8, footprint.EdqaBits / 8, footprint.WideBits / 8, footprint.ErrorCompressionRatio,
+                    quantizeCycles, dequantizeCycles, (quantizeCycles + dequantizeCycles) / (double)CycleSummary.ClockMHz, difference is null);
+                progress.Advance();
+            }
+        });
         table.AddNote("bytes: the layer's codes at N bits (Direct), plus Huffman-coded errors and codebooks (eDQA), or errors stored raw (N+m).");
         table.AddNote("Huffman ratio: raw m-bit errors / (payload + codebook bits). Cycles: the accelerator's counters, one channel at a time, modeled.");
-        Console.Write(table.Render(TableFormat.Text));
-        if (firstDifference is not null)
-        {
-            Console.WriteLine($"DIFFERENCE: {firstDifference}");
-            return false;
-        }
-
-        Console.WriteLine($"bit-exact: golden model = SystemC accelerator = network tensor path on {captured.Count} layers of real activations");
-        return true;
+        return (table, firstDifference);
     }
 
-    private static void ReportAccuracy(QuantizableModel network, FashionMnist test, QuantFormat format, ScaleGranularity granularity, ChannelMode[][] modes)
+    private static TableOutput ReportAccuracy(QuantizableModel network, FashionMnist test, QuantFormat format, ScaleGranularity granularity, ChannelMode[][] modes)
     {
         var methods = new (string Name, IActivationQuantizer? Quantizer)[]
         {
             ("float32", null),
-            ($"Direct, N = {format.Bits}", new EdqaTensorQuantizer(format, granularity, Methods.EdqaModes(network, null, 0))),
-            ($"eDQA, N = {format.Bits}, m = {format.ExtraBits}", new EdqaTensorQuantizer(format, granularity, modes)),
+            ($"direct N={format.Bits}", new EdqaTensorQuantizer(format, granularity, Methods.EdqaModes(network, null, 0))),
+            ($"edqa N={format.Bits} m={format.ExtraBits}", new EdqaTensorQuantizer(format, granularity, modes)),
         };
         var accuracy = new double[methods.Length];
-        Terminal.Create().Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context =>
+        ProgressDisplay.Run($"measuring test accuracy ({test.Count} images, batch {Evaluation.BatchSize})", methods.Length, progress =>
+        {
+            for (int i = 0; i < methods.Length; i++)
             {
-                var task = context.AddTask($"test accuracy ({test.Count} images, batch {Evaluation.BatchSize})", maxValue: methods.Length);
-                for (int i = 0; i < methods.Length; i++)
-                {
-                    using var hooks = methods[i].Quantizer is null ? null : new QuantizationHooks(network, methods[i].Quantizer!);
-                    accuracy[i] = Evaluation.Accuracy(network, test);
-                    task.Increment(1);
-                }
-            });
+                progress.Describe($"measuring test accuracy: {methods[i].Name}");
+                using var hooks = methods[i].Quantizer is null ? null : new QuantizationHooks(network, methods[i].Quantizer!);
+                accuracy[i] = Evaluation.Accuracy(network, test);
+                progress.Advance();
+            }
+        });
+        var table = new TableOutput($"test accuracy ({test.Count} images)", [new("method", "method"), new("accuracy_percent", "accuracy %", "0.00")]);
         for (int i = 0; i < methods.Length; i++)
         {
-            Console.WriteLine($"test accuracy, {methods[i].Name}: {100 * accuracy[i]:F2}%");
+            table.AddRow(methods[i].Name, 100 * accuracy[i]);
         }
+
+        return table;
     }
 }

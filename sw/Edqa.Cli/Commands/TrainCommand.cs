@@ -35,7 +35,14 @@ public static class TrainCommand
             Torch.Initialize();
             FashionMnist train = NetworkInputs.LoadData(train: true);
             FashionMnist test = NetworkInputs.LoadData(train: false);
-            TrainingResult trained = Trainer.Train(architecture, epochCount, result.GetValue(seed), train, test);
+            TrainingResult trained = ProgressDisplay.Run($"train {architecture}, {epochCount} epochs", 1, progress => Trainer.Train(architecture, epochCount, result.GetValue(seed), train, test, (step, total, loss) =>
+            {
+                progress.Advance(1.0 / total);
+                if (!double.IsNaN(loss))
+                {
+                    progress.Describe($"train {architecture}, epoch {step * epochCount / total}/{epochCount}, loss {loss:F3}");
+                }
+            }));
             string path = result.GetValue(output)!;
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             trained.Model.Save(path);

@@ -1,13 +1,17 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Edqa.Core.Analysis;
+using Edqa.Core.Layer;
 using Edqa.Targets;
 
 namespace Edqa.Cli.Commands;
 
 /// <summary>
 /// <c>edqa verify</c>: runs one layer through every target and checks they agree bit for bit, on the quantized
-/// layer (scales, importance, every record field) and on the de-quantized values. Prints "bit-exact" with counts,
-/// or the first difference with its coordinates and exits 1.
+/// layer (scales, importance, every record field) and on the de-quantized values, for both scale granularities
+/// unless <c>--scale</c> names one (with one granularity a doubled de-quantizer step can pass: every direct code of
+/// a layer-scale group may be 0). Prints "bit-exact" with counts, the reconstruction error and the cycles, or the
+/// first difference with its coordinates and exits 1.
 /// </summary>
 public static class VerifyCommand
 {
@@ -19,9 +23,11 @@ public static class VerifyCommand
             Description = "Comma-separated targets; the first is the reference (add board on a board)",
             DefaultValueFactory = _ => string.Join(",", AcceleratorTargets.Reference, AcceleratorTargets.Simulation, AcceleratorTargets.SimulationProcess),
         };
+        var format = TableOutput.FormatOption();
         var command = new Command("verify", "Check that every target quantizes and de-quantizes a layer bit-exactly alike");
         layer.AddTo(command);
         command.Options.Add(targets);
+        command.Options.Add(format);
         command.SetAction(result =>
         {
             LayerInput input = layer.Read(result);
@@ -31,61 +37,84 @@ public static class VerifyCommand
                 throw new UsageException("--targets: name at least two targets to compare");
             }
 
-            Difference? difference = Verify(input, names, result.GetValue(layer.Input)!, out string summary);
-            if (difference is not null)
+            bool scaleGiven = result.GetResult(layer.Scale) is { Implicit: false };
+            ScaleGranularity[] granularities = scaleGiven ? [input.Granularity] : [ScaleGranularity.Layer, ScaleGranularity.Channel];
+            VerifyReport report = Verify(input, names, granularities, result.GetValue(layer.Input)!);
+            TableFormat output = result.GetValue(format);
+            if (output == TableFormat.Json)
             {
-                Console.WriteLine($"DIFFERENCE: {difference}");
-                return ExitCodes.Mismatch;
+                Console.Write(TableOutput.Serialize(report.ToJson()));
+            }
+            else if (report.Difference is not null)
+            {
+                Console.WriteLine($"DIFFERENCE: {report.Difference}");
+            }
+            else
+            {
+                Console.WriteLine(report.Summary);
+                Console.Write(report.Table.Render(output));
             }
 
-            Console.WriteLine(summary);
-            return ExitCodes.Success;
+            return report.Difference is null ? ExitCodes.Success : ExitCodes.Mismatch;
         });
         return command;
     }
 
-    /// <summary>Runs the layer through the targets in order; null when all agree with the first.</summary>
-    public static Difference? Verify(LayerInput input, IReadOnlyList<string> names, string path, out string summary)
+    /// <summary>What verify found: the first difference (or null), and per granularity and target the counts,
+    /// the reconstruction error against the input and the cycles.</summary>
+    public sealed record VerifyReport(Difference? Difference, string Summary, TableOutput Table)
     {
+        public JsonObject ToJson() => new()
+        {
+            ["bit_exact"] = Difference is null,
+            ["difference"] = Difference?.ToString(),
+            ["checks"] = Table.ToJson()["rows"]!.DeepClone(),
+        };
+    }
+
+    /// <summary>Runs the layer through the targets in order, at each granularity; stops at the first difference.</summary>
+    public static VerifyReport Verify(LayerInput input, IReadOnlyList<string> names, IReadOnlyList<ScaleGranularity> granularities, string path)
+    {
+        var table = new TableOutput($"verify {input.Name}: every target against {names[0]}",
+        [
+            new("scale", "scale"), new("target", "target"), new("records", "records"), new("elements", "elements"), new("record_words", "record words"),
+            new("max_abs_error", "max |x - x^|", "G4"), new("mse", "MSE", "G4"), new("snr_db", "SNR dB", "0.00"),
+            new("quantize_cycles", "quantize cycles"), new("dequantize_cycles", "de-quantize cycles"),
+        ]);
         var opened = new List<IAcceleratorTarget>();
         try
         {
-            opened.AddRange(names.Select(TargetOption.Open));
+            opened.AddRange(names.Select(name => TargetOption.Open(name)));
             IAcceleratorTarget first = opened[0];
-            TargetQuantization expected = LayerInputOptions.Quantize(first, input, path);
-            TargetDequantization expectedValues = first.Dequantize(expected.Layer);
-            var lines = new List<string>();
-            foreach (IAcceleratorTarget target in opened.Skip(1))
+            foreach (ScaleGranularity granularity in granularities)
             {
-                TargetQuantization actual = LayerInputOptions.Quantize(target, input, path);
-                Difference? difference = LayerComparison.Compare(expected.Layer, actual.Layer, first.Name, target.Name, input.Name);
-                if (difference is not null)
+                LayerInput layerCase = input with { Granularity = granularity };
+                string scale = granularity.ToString().ToLowerInvariant();
+                LayerQuantization expected = LayerInputOptions.Quantize(first, layerCase, path);
+                LayerDequantization expectedValues = new LayerQuantizer(first).Dequantize(expected.Layer, input.Name);
+                var reconstruction = Reconstruction.Of(input.Data, expectedValues.Values);
+                long words = expected.Layer.Records.Sum(r => (long)r.Length);
+                foreach (IAcceleratorTarget target in opened.Skip(1))
                 {
-                    summary = string.Empty;
-                    return difference;
-                }
+                    LayerQuantization actual = LayerInputOptions.Quantize(target, layerCase, path);
+                    Difference? difference = LayerComparison.Compare(expected.Layer, actual.Layer, first.Name, target.Name, $"{input.Name} ({scale} scale)");
+                    LayerDequantization values = new LayerQuantizer(target).Dequantize(expected.Layer, input.Name);
+                    difference ??= LayerComparison.CompareValues(expectedValues.Values, values.Values, input.Layout, first.Name, target.Name, $"{input.Name} ({scale} scale)");
+                    if (difference is not null)
+                    {
+                        return new VerifyReport(difference, string.Empty, table);
+                    }
 
-                TargetDequantization values = target.Dequantize(expected.Layer);
-                difference = LayerComparison.CompareValues(expectedValues.Values, values.Values, input.Layout, first.Name, target.Name, input.Name);
-                if (difference is not null)
-                {
-                    summary = string.Empty;
-                    return difference;
-                }
-
-                if (actual.Cycles is not null && values.Cycles is not null)
-                {
-                    ulong quantize = actual.Cycles.Aggregate(0UL, (s, c) => s + c.Total);
-                    ulong dequantize = values.Cycles.Aggregate(0UL, (s, c) => s + c.Total);
-                    lines.Add($"  {target.Name}: {quantize} cycles to quantize, {dequantize} to de-quantize (modeled, {CycleSummary.ClockMHz} MHz)");
+                    table.AddRow(scale, target.Name, input.Layout.RecordCount, input.Layout.ElementCount, words,
+                        reconstruction.MaxAbsError, reconstruction.MeanSquaredError, reconstruction.SnrDecibels,
+                        actual.Cycles?.Aggregate(0UL, (s, c) => s + c.Total), values.Cycles?.Aggregate(0UL, (s, c) => s + c.Total));
                 }
             }
 
-            long words = expected.Layer.Records.Sum(r => (long)r.Length);
-            summary = $"bit-exact: {string.Join(", ", names)} agree on layer {input.Name}: {input.Layout.RecordCount} records, " +
-                $"{input.Layout.ElementCount} elements, {words} record words, {input.Layout.ElementCount} de-quantized values" +
-                (lines.Count > 0 ? Environment.NewLine + string.Join(Environment.NewLine, lines) : string.Empty);
-            return null;
+            table.AddNote($"Reconstruction: {names[0]}'s de-quantized values against the input. Cycles: the accelerator's counters summed over the records (modeled, {CycleSummary.ClockMHz} MHz).");
+            string summary = $"bit-exact: {string.Join(", ", names)} agree on layer {input.Name} at {string.Join(" and ", granularities.Select(g => g.ToString().ToLowerInvariant()))} scale: " +
+                $"{input.Layout.RecordCount} records, {input.Layout.ElementCount} elements and as many de-quantized values each";
+            return new VerifyReport(null, summary, table);
         }
         finally
         {

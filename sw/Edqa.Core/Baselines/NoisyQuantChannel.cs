@@ -154,8 +154,15 @@ public static class NoisyQuantChannel
             codes[e] = (sbyte)((int)(reader.Read(bits) << shift) >> shift);
         }
 
+        float step = BitConverter.UInt32BitsToSingle(words[codeWords]);
         uint indices = words[codeWords + 1];
-        return new NoisyQuantRecord(codes, BitConverter.UInt32BitsToSingle(words[codeWords]), (int)(indices >> 8), (int)(indices & 0xFF));
+        bool stepOk = step == 0f ? !float.IsNegative(step) : float.IsNormal(step) && step > 0f;
+        if (!stepOk || (indices >> 8) > ClipCandidates || (indices & 0xFF) >= NoiseCandidates)
+        {
+            throw new EdqaFormatException($"NoisyQuant record: step {step:R} or indices 0x{indices:X} are out of range (step +0 or positive normal, clip index <= {ClipCandidates}, noise index < {NoiseCandidates})");
+        }
+
+        return new NoisyQuantRecord(codes, step, (int)(indices >> 8), (int)(indices & 0xFF));
     }
 
     /// <summary>F(Z) = Z · X, each sum over k = 0..S-1 in order, float32, from +0.</summary>

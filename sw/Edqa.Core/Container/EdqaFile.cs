@@ -90,15 +90,7 @@ public static class EdqaFile
         return bytes;
     }
 
-    public static void Write(string path, QuantizedLayer layer) => WriteAtomically(path, ToBytes(layer));
-
-    /// <summary>Writes via a temporary file and a rename, so an interrupted write never leaves a half file behind.</summary>
-    public static void WriteAtomically(string path, byte[] bytes)
-    {
-        string temporary = path + ".tmp-" + Environment.ProcessId;
-        File.WriteAllBytes(temporary, bytes);
-        File.Move(temporary, path, overwrite: true);
-    }
+    public static void Write(string path, QuantizedLayer layer) => Io.OutputFile.WriteAllBytes(path, ToBytes(layer));
 
     /// <summary>Parses and validates a header (and its CRC) from the start of a file.</summary>
     public static EdqaHeader ReadHeader(ReadOnlySpan<byte> file)
@@ -235,7 +227,7 @@ public static class EdqaFile
             throw new ArgumentOutOfRangeException(nameof(record), record, $"the file has {header.RecordWords.Length} records");
         }
 
-        string where = $"record {record} (sample {header.Layout.OuterOf(record)}, channel {header.Layout.ChannelOf(record)})";
+        string where = header.Layout.DescribeRecord(record);
         long start = header.RecordOffsets[record];
         var cursor = new Cursor(file, where, (int)Math.Min(start, int.MaxValue));
         var words = new uint[header.RecordWords[record]];

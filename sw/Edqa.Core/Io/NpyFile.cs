@@ -118,7 +118,7 @@ public static partial class NpyFile
         return bytes;
     }
 
-    public static void Write(string path, NpyArray array) => Container.EdqaFile.WriteAtomically(path, ToBytes(array));
+    public static void Write(string path, NpyArray array) => OutputFile.WriteAllBytes(path, ToBytes(array));
 
     private static string Field(string header, string key, Regex valuePattern)
     {

@@ -1,28 +1,48 @@
+using System.Runtime.InteropServices;
 using Edqa.Core.Channel;
+using Edqa.Core.Jobs;
 using Edqa.Core.Quantization;
 
 namespace Edqa.Core.Layer;
 
-/// <summary>
-/// The paper's Algorithms 1 (quantize a layer) and 2 (de-quantize it): scales per group, then every record through
-/// a <see cref="ChannelCodec"/>, important channels with N+m bits and Huffman-coded shifting errors.
-/// </summary>
-public sealed class LayerQuantizer
+/// <summary>A layer quantized by a job runner, with the accelerator's cycle counters and host time per record where
+/// the runner has a clock (null for the golden model).</summary>
+public sealed record LayerQuantization(QuantizedLayer Layer, CycleCounts[]? Cycles, ulong[]? HostNanoseconds);
+
+/// <summary>A layer de-quantized by a job runner (C order), with cycle counters and host time per record where the
+/// runner has them.</summary>
+public sealed record LayerDequantization(float[] Values, CycleCounts[]? Cycles, ulong[]? HostNanoseconds);
+
+/// <summary>A layer's records are longer than the accelerator that is to run them holds.</summary>
+public sealed class RecordLengthException(string message) : ArgumentException(message);
+
+/// <summary>A record failed on the runner for a reason that is not a malformed record: a timeout, an internal error.</summary>
+public sealed class RecordFailedException(RecordStatus status, string message) : Exception(message)
 {
-    public LayerQuantizer(ChannelCodec codec)
-    {
-        Codec = codec;
-    }
+    public RecordStatus Status { get; } = status;
+}
 
-    /// <summary>The optimized path (bit-identical to the golden model).</summary>
-    public static LayerQuantizer Default { get; } = new(ChannelCodec.Optimized);
+/// <summary>
+/// The paper's Algorithms 1 (quantize a layer) and 2 (de-quantize it), the one layer loop of the repository. The
+/// host's part is done here (scale groups, inv and delta per group, the container's fields); every record becomes a
+/// record of one accelerator job, and a job runner (the golden model, the SystemC model in this process or in the
+/// runner, the board) does the accelerator's part.
+/// </summary>
+public sealed class LayerQuantizer(IJobRunner runner)
+{
+    /// <summary>The golden model's optimized path (bit-identical to its scalar path).</summary>
+    public static LayerQuantizer Default { get; } = new(GoldenJobRunner.Optimized);
 
-    public ChannelCodec Codec { get; }
+    public IJobRunner Runner { get; } = runner;
 
     /// <summary>M per scale group. Throws <see cref="NonFiniteValueException"/> with the element's flat index.</summary>
-    public float[] GroupMaxima(ReadOnlySpan<float> data, TensorLayout layout, ScaleGranularity granularity)
+    public static float[] GroupMaxima(ReadOnlySpan<float> data, TensorLayout layout, ScaleGranularity granularity)
     {
-        CheckSize(data.Length, layout);
+        if (data.Length != layout.ElementCount)
+        {
+            throw new ArgumentException($"{data.Length} values for a tensor of shape {layout} ({layout.ElementCount} elements)");
+        }
+
         var maxima = new float[granularity == ScaleGranularity.Layer ? 1 : layout.Channels];
         for (int record = 0; record < layout.RecordCount; record++)
         {
@@ -30,7 +50,7 @@ public sealed class LayerQuantizer
             float max;
             try
             {
-                max = Codec.Kernel.AbsMax(data.Slice(start, layout.RecordLength));
+                max = VectorQuantizationKernel.Instance.AbsMax(data.Slice(start, layout.RecordLength));
             }
             catch (NonFiniteValueException e)
             {
@@ -50,46 +70,115 @@ public sealed class LayerQuantizer
         return maxima;
     }
 
-    /// <summary>Algorithm 1: quantizes a layer held in C order.</summary>
-    public QuantizedLayer Quantize(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format, ScaleGranularity granularity, bool[] important)
+    /// <summary>The accelerator job that quantizes a layer: one record per (outer index, channel), with the
+    /// registers of its group's scale. <paramref name="scales"/> receives M per group (the container stores them).</summary>
+    public static AcceleratorJob QuantizeJob(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format, ScaleGranularity granularity, bool[] important, string label, out float[] scales)
     {
         if (important.Length != layout.Channels)
         {
             throw new ArgumentException($"{important.Length} importance flags for a layer of {layout.Channels} channels");
         }
 
-        float[] scales = GroupMaxima(data, layout, granularity);
-        var records = new uint[layout.RecordCount][];
-        var groupScales = scales.Select(max => GroupScale.FromMax(max, format.Bits)).ToArray();
+        scales = GroupMaxima(data, layout, granularity);
+        GroupScale[] groups = scales.Select(max => GroupScale.FromMax(max, format.Bits)).ToArray();
+        ReadOnlySpan<uint> words = MemoryMarshal.Cast<float, uint>(data);
+        var records = new JobRecord[layout.RecordCount];
         for (int record = 0; record < records.Length; record++)
         {
             int channel = layout.ChannelOf(record);
-            GroupScale scale = groupScales[granularity == ScaleGranularity.Layer ? 0 : channel];
-            records[record] = Codec.Encode(data.Slice(record * layout.RecordLength, layout.RecordLength), scale, important[channel], format);
+            GroupScale scale = groups[granularity == ScaleGranularity.Layer ? 0 : channel];
+            records[record] = new JobRecord(Registers(layout.RecordLength, scale, important[channel], format).ToArray(),
+                words.Slice(record * layout.RecordLength, layout.RecordLength).ToArray());
         }
 
-        return new QuantizedLayer(format, granularity, layout, scales, (bool[])important.Clone(), records);
+        return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, label, records);
+    }
+
+    /// <summary>The accelerator job that de-quantizes a layer: its records with their groups' registers.</summary>
+    public static AcceleratorJob DequantizeJob(QuantizedLayer layer, string label)
+    {
+        TensorLayout layout = layer.Layout;
+        var records = new JobRecord[layout.RecordCount];
+        for (int record = 0; record < records.Length; record++)
+        {
+            GroupScale scale = layer.ScaleOf(layout.ChannelOf(record));
+            records[record] = new JobRecord(Registers(layout.RecordLength, scale, layer.IsImportant(record), layer.Format).ToArray(), layer.Records[record]);
+        }
+
+        return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, label, records);
+    }
+
+    /// <summary>The registers of one record: N, m, the flag, L, and inv and delta as the host computes them.</summary>
+    public static EdqaRegisters Registers(int length, GroupScale scale, bool important, in QuantFormat format) =>
+        new((uint)format.Bits, (uint)format.ExtraBits, important ? 1u : 0u, (uint)length, BitConverter.SingleToUInt32Bits(scale.Inv), BitConverter.SingleToUInt32Bits(scale.Delta));
+
+    /// <summary>Algorithm 1: quantizes a layer held in C order.</summary>
+    public LayerQuantization Quantize(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format, ScaleGranularity granularity, bool[] important, string label = "layer")
+    {
+        CheckLength(layout);
+        AcceleratorJob job = QuantizeJob(data, layout, format, granularity, important, label, out float[] scales);
+        JobResult result = RunOne(job);
+        var records = new uint[layout.RecordCount][];
+        for (int record = 0; record < records.Length; record++)
+        {
+            records[record] = Output(result, record, layout, "quantize");
+        }
+
+        var layer = new QuantizedLayer(format, granularity, layout, scales, (bool[])important.Clone(), records);
+        return new LayerQuantization(layer, Cycles(result), HostTimes(result));
     }
 
     /// <summary>Algorithm 2: de-quantizes every record into a C-order tensor.</summary>
-    public float[] Dequantize(QuantizedLayer layer)
+    public LayerDequantization Dequantize(QuantizedLayer layer, string label = "layer")
     {
         TensorLayout layout = layer.Layout;
-        var output = new float[layout.ElementCount];
+        CheckLength(layout);
+        JobResult result = RunOne(DequantizeJob(layer, label));
+        var values = new float[layout.ElementCount];
+        Span<uint> bits = MemoryMarshal.Cast<float, uint>(values.AsSpan());
         for (int record = 0; record < layout.RecordCount; record++)
         {
-            ChannelFields fields = layer.DecodeRecord(record, Codec);
-            Codec.Dequantize(fields, layer.ScaleOf(layout.ChannelOf(record)), layer.Format, output.AsSpan(record * layout.RecordLength, layout.RecordLength));
+            uint[] output = Output(result, record, layout, "de-quantize");
+            if (output.Length != layout.RecordLength)
+            {
+                throw new RecordFailedException(RecordStatus.Internal, $"{layer.Describe(record)}: the runner returned {output.Length} values for a record of {layout.RecordLength}");
+            }
+
+            output.CopyTo(bits.Slice(record * layout.RecordLength));
         }
 
-        return output;
+        return new LayerDequantization(values, Cycles(result), HostTimes(result));
     }
 
-    private static void CheckSize(int length, TensorLayout layout)
+    private void CheckLength(TensorLayout layout)
     {
-        if (length != layout.ElementCount)
+        if (layout.RecordLength > Runner.MaxRecordLength)
         {
-            throw new ArgumentException($"{length} values for a tensor of shape {layout} ({layout.ElementCount} elements)");
+            throw new RecordLengthException($"records of {layout.RecordLength} elements exceed the {Runner.MaxRecordLength} elements the accelerator holds");
         }
     }
+
+    private JobResult RunOne(AcceleratorJob job)
+    {
+        IReadOnlyList<JobResult> results = Runner.Run([job]);
+        ResultStream.RequireAnswers([job], results, "the job runner");
+        return results[0];
+    }
+
+    /// <summary>The output of record r, or the exception its status stands for.</summary>
+    private static uint[] Output(JobResult result, int record, TensorLayout layout, string operation)
+    {
+        RecordResult r = result.Records[record];
+        string where = layout.DescribeRecord(record);
+        return r.Status switch
+        {
+            RecordStatus.Ok => r.Output,
+            RecordStatus.InvalidRecord => throw new EdqaFormatException($"{where}: {r.Message}"),
+            _ => throw new RecordFailedException(r.Status, $"{where}: {operation} failed ({r.Status}): {r.Message}"),
+        };
+    }
+
+    private CycleCounts[]? Cycles(JobResult result) => Runner.CountsCycles ? result.Records.Select(r => r.Cycles).ToArray() : null;
+
+    private ulong[]? HostTimes(JobResult result) => Runner.CountsCycles ? result.Records.Select(r => r.HostNanoseconds).ToArray() : null;
 }

@@ -48,7 +48,7 @@ public sealed class QuantizedLayer
     public bool IsImportant(int record) => Important[Layout.ChannelOf(record)];
 
     /// <summary>Describes record r for messages: "record 5 (sample 1, channel 2)".</summary>
-    public string Describe(int record) => $"record {record} (sample {Layout.OuterOf(record)}, channel {Layout.ChannelOf(record)})";
+    public string Describe(int record) => Layout.DescribeRecord(record);
 
     /// <summary>Unpacks and validates record r; a bad record throws <see cref="EdqaFormatException"/> that names it.</summary>
     public ChannelFields DecodeRecord(int record, ChannelCodec codec)

@@ -43,6 +43,9 @@ public sealed class TensorLayout
 
     public int OuterOf(int record) => record / Channels;
 
+    /// <summary>Names record r for messages: "record 5 (sample 1, channel 2)".</summary>
+    public string DescribeRecord(int record) => $"record {record} (sample {OuterOf(record)}, channel {ChannelOf(record)})";
+
     /// <summary>The default channel axis of a shape: 0 for [C, L], 1 for [B, C, ...].</summary>
     public static int DefaultChannelAxis(int rank) => rank <= 2 ? 0 : 1;
 

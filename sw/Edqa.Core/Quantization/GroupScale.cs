@@ -55,6 +55,38 @@ public readonly record struct GroupScale
         return new GroupScale(max, levels / max, max * (1f / levels));
     }
 
+    /// <summary>
+    /// The scale as the accelerator's registers hold it: inv and delta as given (spec §7), M derived as
+    /// delta * 2^(N-1) (exact). The checks are the accelerator's: each factor +0 or a positive normal float32, both
+    /// zero or neither, and inv * 2^m and delta * 2^-m still normal. Throws <see cref="ArgumentException"/> naming
+    /// the register.
+    /// </summary>
+    public static GroupScale FromFactors(float inv, float delta, in QuantFormat format)
+    {
+        static bool ZeroOrPositiveNormal(float value) => value == 0f ? !float.IsNegative(value) : float.IsNormal(value) && value > 0f;
+        if (!ZeroOrPositiveNormal(inv) || !ZeroOrPositiveNormal(delta))
+        {
+            throw new ArgumentException($"inv = {inv:R}, delta = {delta:R}: each must be +0 or a positive normal float32 (spec §2.2)");
+        }
+
+        if ((inv == 0f) != (delta == 0f))
+        {
+            throw new ArgumentException($"inv = {inv:R} and delta = {delta:R}: both are 0 (the zero group) or neither is");
+        }
+
+        if (inv == 0f)
+        {
+            return default;
+        }
+
+        if (!float.IsNormal(inv * (1 << format.ExtraBits)) || !float.IsNormal(delta * (1f / (1 << format.ExtraBits))))
+        {
+            throw new ArgumentException($"inv * 2^m or delta * 2^-m leaves the normal float32 range (inv = {inv:R}, delta = {delta:R}); flush such a group (M < 2^-64) to zero (spec §2.2)");
+        }
+
+        return new GroupScale(delta * (1 << (format.Bits - 1)), inv, delta);
+    }
+
     /// <summary>The M a group stores: M itself, or 0 when it is below <see cref="SpecConstants.MinNonZeroScale"/>.</summary>
     public static float EffectiveMax(float max) => max < SpecConstants.MinNonZeroScale ? 0f : max;
 

@@ -50,7 +50,7 @@ public static class ErrorStudy
                 {
                     TensorLayout layout = TensorLayout.Create(activation.Shape, 1);
                     bool[] important = modes[activation.Point.Index].Select(m => m == ChannelMode.Important).ToArray();
-                    QuantizedLayer layer = LayerQuantizer.Default.Quantize(activation.Data, layout, format, setup.Granularity, important);
+                    QuantizedLayer layer = LayerQuantizer.Default.Quantize(activation.Data, layout, format, setup.Granularity, important, activation.Point.Name).Layer;
                     var footprint = LayerFootprint.Of(layer, ChannelCodec.Optimized);
                     (direct, edqa, wide, elements) = (direct + footprint.DirectBits, edqa + footprint.EdqaBits, wide + footprint.WideBits, elements + footprint.Elements);
                     for (int r = 0; r < layout.RecordCount; r++)

@@ -1,6 +1,5 @@
 using Edqa.Nn.Data;
 using Edqa.Nn.Models;
-using Spectre.Console;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,7 +17,9 @@ public static class Trainer
 {
     public const int BatchSize = 128;
 
-    public static TrainingResult Train(string architecture, int epochs, int seed, FashionMnist train, FashionMnist test, bool progress = true, int? limitBatches = null)
+    /// <param name="progress">Called after every step with the steps done so far, the total and (after an epoch's
+    /// last batch) that batch's loss, NaN otherwise.</param>
+    public static TrainingResult Train(string architecture, int epochs, int seed, FashionMnist train, FashionMnist test, Action<int, int, double>? progress = null, int? limitBatches = null)
     {
         torch.manual_seed(seed);
         QuantizableModel model = QuantizableModel.Create(architecture);
@@ -53,27 +54,7 @@ public static class Trainer
             }
         }
 
-        if (progress)
-        {
-            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new ElapsedTimeColumn())
-                .Start(context =>
-                {
-                    var task = context.AddTask($"train {architecture}, {epochs} epochs", maxValue: totalSteps);
-                    RunEpochs((step, loss) =>
-                    {
-                        task.Increment(1);
-                        if (!double.IsNaN(loss))
-                        {
-                            task.Description = $"train {architecture}, epoch {(step / batches) + 1}/{epochs}, loss {loss:F3}";
-                        }
-                    });
-                });
-        }
-        else
-        {
-            RunEpochs(null);
-        }
-
+        RunEpochs(progress is null ? null : (step, loss) => progress(step + 1, totalSteps, loss));
         model.eval();
         double seconds = watch.Elapsed.TotalSeconds;
         return new TrainingResult(model, epochs, seconds, Evaluation.Accuracy(model, test));

@@ -5,7 +5,7 @@ using CliWrap.Buffered;
 namespace Edqa.Targets.Board;
 
 /// <summary>Something between this machine and the board went wrong; the message says what, in one line.</summary>
-public sealed class BoardException(string message) : Exception(message);
+public sealed class BoardException(string message) : TargetException(message);
 
 /// <summary>Where the board is and how to reach it.</summary>
 /// <param name="Destination">USER@HOST.</param>
@@ -29,6 +29,20 @@ public sealed class SshConnection(BoardAddress address)
     {
         var arguments = new List<string>(Options("-p")) { address.Destination, remoteCommand };
         return Execute("ssh", arguments, what);
+    }
+
+    /// <summary>Runs a command on the board whose exit code is an answer (the runner's): returns the code and the
+    /// first line of its standard error; only a failed connection or a timeout throws.</summary>
+    public (int Code, string Message) RunForExitCode(string remoteCommand, string what)
+    {
+        var arguments = new List<string>(Options("-p")) { address.Destination, remoteCommand };
+        BufferedCommandResult result = Invoke("ssh", arguments, what);
+        if (result.ExitCode == 255)
+        {
+            throw ConnectionFailed(what, ErrorLine(result));
+        }
+
+        return (result.ExitCode, ErrorLine(result));
     }
 
     public void Upload(IEnumerable<string> localFiles, string remoteDirectory, string what)
@@ -70,11 +84,24 @@ public sealed class SshConnection(BoardAddress address)
 
     private string Execute(string tool, List<string> arguments, string what)
     {
+        BufferedCommandResult result = Invoke(tool, arguments, what);
+        if (result.ExitCode == 0)
+        {
+            return result.StandardOutput;
+        }
+
+        string message = ErrorLine(result);
+        throw tool == "ssh" && result.ExitCode == 255 || tool == "scp" && message.Contains("onnect", StringComparison.Ordinal)
+            ? ConnectionFailed(what, message)
+            : new BoardException($"{what}: {tool} exited with {result.ExitCode}: {message}");
+    }
+
+    private BufferedCommandResult Invoke(string tool, List<string> arguments, string what)
+    {
         using var deadline = new CancellationTokenSource(address.Timeout);
-        BufferedCommandResult result;
         try
         {
-            result = Cli.Wrap(tool).WithArguments(arguments).WithValidation(CommandResultValidation.None)
+            return Cli.Wrap(tool).WithArguments(arguments).WithValidation(CommandResultValidation.None)
                 .ExecuteBufferedAsync(deadline.Token).GetAwaiter().GetResult();
         }
         catch (OperationCanceledException)
@@ -85,16 +112,12 @@ public sealed class SshConnection(BoardAddress address)
         {
             throw new BoardException($"{what}: cannot run {tool} ({e.Message}); install openssh-client (make deps)");
         }
-
-        if (result.ExitCode == 0)
-        {
-            return result.StandardOutput;
-        }
-
-        string message = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .LastOrDefault(l => !l.StartsWith("Warning: Permanently added", StringComparison.Ordinal)) ?? string.Empty;
-        throw tool == "ssh" && result.ExitCode == 255 || tool == "scp" && message.Contains("onnect", StringComparison.Ordinal)
-            ? new BoardException($"{what}: cannot connect to {address.Destination}{(address.Port is int p ? $" port {p}" : string.Empty)}: {message}")
-            : new BoardException($"{what}: {tool} exited with {result.ExitCode}: {message}");
     }
+
+    private BoardException ConnectionFailed(string what, string message) =>
+        new($"{what}: cannot connect to {address.Destination}{(address.Port is int p ? $" port {p}" : string.Empty)}: {message}");
+
+    private static string ErrorLine(BufferedCommandResult result) =>
+        result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .LastOrDefault(l => !l.StartsWith("Warning: Permanently added", StringComparison.Ordinal)) ?? string.Empty;
 }

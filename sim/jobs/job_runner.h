@@ -1,0 +1,18 @@
+// Runs the jobs of a job stream on the accelerator through the C ABI (sim/include/edqa_sim.h): the SystemC model
+// in edqa-sim and the testbenches, the board in edqa-board-runner. One C ABI call per record; a refused or failed
+// record is its status and the library's message in the result, and the next record runs regardless.
+#ifndef EDQA_JOBS_JOB_RUNNER_H
+#define EDQA_JOBS_JOB_RUNNER_H
+
+#include <cstdint>
+
+#include "edqa_sim.h"
+#include "job_stream.h"
+
+namespace edqa_jobs {
+
+JobResult run_job(edqa_sim* simulator, const Job& job, uint32_t job_index);
+
+}  // namespace edqa_jobs
+
+#endif  // EDQA_JOBS_JOB_RUNNER_H

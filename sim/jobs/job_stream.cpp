@@ -1,0 +1,234 @@
+#include "job_stream.h"
+
+#include <cstring>
+
+#include "crc32c.h"
+
+namespace edqa_jobs {
+
+namespace {
+
+constexpr uint16_t kVersion = 1;
+constexpr size_t kHeaderBytes = 16;
+constexpr char kJobMagic[4] = {'E', 'D', 'Q', 'J'};
+constexpr char kResultMagic[4] = {'E', 'D', 'Q', 'R'};
+constexpr uint32_t kLastStatus = 7;  // EDQA_ERROR_INTERNAL
+
+uint32_t load_u32(const uint8_t* p) {
+  return static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) | (static_cast<uint32_t>(p[2]) << 16) |
+         (static_cast<uint32_t>(p[3]) << 24);
+}
+
+// Bounds-checked reading with the field's name in every error.
+class Reader {
+ public:
+  Reader(const std::vector<uint8_t>& bytes, const std::string& what) : bytes_(bytes), what_(what) {}
+
+  uint32_t header(const char (&magic)[4], const char* kind) {
+    if (bytes_.size() < kHeaderBytes || std::memcmp(bytes_.data(), magic, 4) != 0) {
+      fail(std::string("header: the magic is not \"") + std::string(magic, 4) + "\"; this is not " + kind);
+    }
+    const uint32_t version_word = load_u32(bytes_.data() + 4);
+    if ((version_word & 0xFFFFu) != kVersion) fail("header: version " + std::to_string(version_word & 0xFFFFu) + " is not supported (this reader reads version 1)");
+    if ((version_word >> 16) != 0) fail("header: the reserved field is not 0");
+    const uint32_t stored = load_u32(bytes_.data() + 12);
+    if (stored != crc32c(bytes_.data(), 12)) fail("header: CRC-32C mismatch; the header is corrupted");
+    offset_ = kHeaderBytes;
+    return load_u32(bytes_.data() + 8);
+  }
+
+  uint32_t u32(const std::string& field) {
+    if (remaining() < 4) fail(field + ": truncated at byte " + std::to_string(offset_) + " of " + std::to_string(bytes_.size()));
+    const uint32_t value = load_u32(bytes_.data() + offset_);
+    offset_ += 4;
+    return value;
+  }
+
+  uint32_t u32(const std::string& field, uint32_t min, uint32_t max) {
+    const uint32_t value = u32(field);
+    if (value < min || value > max) {
+      fail(field + " is " + std::to_string(value) + "; it must be in [" + std::to_string(min) + ", " + std::to_string(max) + "]");
+    }
+    return value;
+  }
+
+  void require(uint64_t words, const std::string& what) const {
+    if (words * 4 > remaining()) {
+      fail(what + ": truncated: " + std::to_string(words) + " words needed at byte " + std::to_string(offset_) + ", " +
+           std::to_string(remaining()) + " bytes remain");
+    }
+  }
+
+  std::vector<uint32_t> words(uint64_t count, const std::string& what) {
+    require(count, what);
+    std::vector<uint32_t> result(static_cast<size_t>(count));
+    for (size_t i = 0; i < result.size(); ++i) result[i] = load_u32(bytes_.data() + offset_ + 4 * i);
+    offset_ += 4 * result.size();
+    return result;
+  }
+
+  std::string text(uint32_t max_bytes, const std::string& what) {
+    const uint32_t length = u32(what + " length", 0, max_bytes);
+    const size_t padded = 4 * ((static_cast<size_t>(length) + 3) / 4);
+    require(padded / 4, what);
+    for (size_t i = length; i < padded; ++i) {
+      if (bytes_[offset_ + i] != 0) fail(what + ": padding bytes after the text are not zero");
+    }
+    std::string result(reinterpret_cast<const char*>(bytes_.data() + offset_), length);
+    offset_ += padded;
+    return result;
+  }
+
+  void crc(size_t start, const std::string& what) {
+    const size_t end = offset_;
+    const uint32_t stored = u32(what + " CRC-32C");
+    if (stored != crc32c(bytes_.data() + start, end - start)) fail(what + ": CRC-32C mismatch; it is corrupted");
+  }
+
+  void end() const {
+    if (remaining() != 0) fail(std::to_string(remaining()) + " bytes follow the last job");
+  }
+
+  size_t offset() const { return offset_; }
+  size_t remaining() const { return bytes_.size() - offset_; }
+
+  [[noreturn]] void fail(const std::string& message) const { throw StreamError(what_ + ": " + message); }
+
+ private:
+  const std::vector<uint8_t>& bytes_;
+  std::string what_;
+  size_t offset_ = 0;
+};
+
+class Writer {
+ public:
+  void u32(uint32_t value) {
+    for (int i = 0; i < 4; ++i) bytes_.push_back(static_cast<uint8_t>(value >> (8 * i)));
+  }
+
+  void header(const char (&magic)[4], uint32_t count) {
+    bytes_.insert(bytes_.end(), magic, magic + 4);
+    u32(kVersion);
+    u32(count);
+    crc_from(0);
+  }
+
+  void words(const std::vector<uint32_t>& values) {
+    for (uint32_t v : values) u32(v);
+  }
+
+  void text(const std::string& text, uint32_t max_bytes) {
+    const size_t length = text.size() < max_bytes ? text.size() : max_bytes;  // a longer message is cut
+    u32(static_cast<uint32_t>(length));
+    bytes_.insert(bytes_.end(), text.begin(), text.begin() + static_cast<std::ptrdiff_t>(length));
+    while (bytes_.size() % 4 != 0) bytes_.push_back(0);
+  }
+
+  void crc_from(size_t start) { u32(crc32c(bytes_.data() + start, bytes_.size() - start)); }
+
+  size_t size() const { return bytes_.size(); }
+  std::vector<uint8_t>& bytes() { return bytes_; }
+
+ private:
+  std::vector<uint8_t> bytes_;
+};
+
+}  // namespace
+
+std::vector<Job> read_jobs(const std::vector<uint8_t>& bytes, const std::string& what) {
+  Reader reader(bytes, what);
+  const uint32_t count = reader.header(kJobMagic, "a job stream");
+  std::vector<Job> jobs;
+  for (uint32_t index = 0; index < count; ++index) {
+    const std::string where = "job " + std::to_string(index);
+    const size_t start = reader.offset();
+    Job job;
+    job.accelerator = static_cast<Accelerator>(reader.u32(where + ": accelerator", 0, 1));
+    job.op = reader.u32(where + ": op", 0, 1);
+    job.label = reader.text(kMaxLabelBytes, where + ": label");
+    const uint32_t records = reader.u32(where + ": records", 1, kMaxRecordsPerJob);
+    const uint32_t registers = register_count(job.accelerator);
+    reader.require(static_cast<uint64_t>(records) * (registers + 1), where + ": record descriptors");
+    job.records.resize(records);
+    std::vector<uint32_t> input_words(records);
+    uint64_t total = 0;
+    for (uint32_t r = 0; r < records; ++r) {
+      const std::string field = where + ", record " + std::to_string(r);
+      job.records[r].registers = reader.words(registers, field + ": registers");
+      input_words[r] = reader.u32(field + ": input words");
+      total += input_words[r];
+    }
+    reader.require(total + 1, where + ": input words");
+    for (uint32_t r = 0; r < records; ++r) {
+      job.records[r].input = reader.words(input_words[r], where + ", record " + std::to_string(r) + ": input");
+    }
+    reader.crc(start, where);
+    jobs.push_back(std::move(job));
+  }
+  reader.end();
+  return jobs;
+}
+
+std::vector<uint8_t> write_results(const std::vector<JobResult>& results) {
+  Writer writer;
+  writer.header(kResultMagic, static_cast<uint32_t>(results.size()));
+  for (const JobResult& job : results) {
+    const size_t start = writer.size();
+    writer.u32(job.job_index);
+    writer.u32(static_cast<uint32_t>(job.accelerator));
+    writer.u32(job.op);
+    writer.u32(static_cast<uint32_t>(job.records.size()));
+    for (const RecordResult& record : job.records) {
+      writer.u32(record.status);
+      for (uint32_t counter : record.cycles) writer.u32(counter);
+      writer.u32(static_cast<uint32_t>(record.host_ns));
+      writer.u32(static_cast<uint32_t>(record.host_ns >> 32));
+      writer.u32(static_cast<uint32_t>(record.output.size()));
+      writer.text(record.message, kMaxMessageBytes);
+    }
+    for (const RecordResult& record : job.records) writer.words(record.output);
+    writer.crc_from(start);
+  }
+  return std::move(writer.bytes());
+}
+
+std::vector<JobResult> read_results(const std::vector<uint8_t>& bytes, const std::string& what) {
+  Reader reader(bytes, what);
+  const uint32_t count = reader.header(kResultMagic, "a result stream");
+  std::vector<JobResult> results;
+  for (uint32_t index = 0; index < count; ++index) {
+    const std::string where = "job result " + std::to_string(index);
+    const size_t start = reader.offset();
+    JobResult job;
+    job.job_index = reader.u32(where + ": job index");
+    job.accelerator = static_cast<Accelerator>(reader.u32(where + ": accelerator", 0, 1));
+    job.op = reader.u32(where + ": op", 0, 1);
+    const uint32_t records = reader.u32(where + ": records", 1, kMaxRecordsPerJob);
+    reader.require(static_cast<uint64_t>(records) * 10, where + ": record results");
+    job.records.resize(records);
+    std::vector<uint32_t> output_words(records);
+    uint64_t total = 0;
+    for (uint32_t r = 0; r < records; ++r) {
+      const std::string field = where + ", record " + std::to_string(r);
+      RecordResult& record = job.records[r];
+      record.status = reader.u32(field + ": status", 0, kLastStatus);
+      for (uint32_t& counter : record.cycles) counter = reader.u32(field + ": cycles");
+      const uint64_t low = reader.u32(field + ": host ns");
+      record.host_ns = low | (static_cast<uint64_t>(reader.u32(field + ": host ns")) << 32);
+      output_words[r] = reader.u32(field + ": output words");
+      record.message = reader.text(kMaxMessageBytes, field + ": message");
+      if (record.status != 0 && output_words[r] != 0) reader.fail(field + ": a failed record carries output words");
+      total += output_words[r];
+    }
+    reader.require(total + 1, where + ": output words");
+    for (uint32_t r = 0; r < records; ++r) {
+      job.records[r].output = reader.words(output_words[r], where + ", record " + std::to_string(r) + ": output");
+    }
+    reader.crc(start, where);
+    results.push_back(std::move(job));
+  }
+  reader.end();
+  return results;
+}
+
+}  // namespace edqa_jobs

@@ -1,0 +1,75 @@
+// The job and result streams of docs/spec.md §11: the only files the native runners read and write. The host
+// (C#, sw/Edqa.Core/Jobs) writes job streams and reads result streams; this is the native side: it reads job
+// streams and writes result streams (and reads result streams back for the self-checking testbench).
+//
+//   job stream:     "EDQJ" | version u16 = 1 | reserved u16 = 0 | jobs u32 | CRC-32C
+//     per job:      accelerator | op | label | records R | R x (registers..., input words W) | inputs | CRC-32C
+//   result stream:  "EDQR" | version u16 = 1 | reserved u16 = 0 | jobs u32 | CRC-32C
+//     per job:      job index | accelerator | op | records R
+//                   | R x (status | 5 cycle counters | host ns low, high | output words W | message) | outputs | CRC-32C
+//
+// Every field is a little-endian 32-bit word; a text is a byte count and UTF-8 bytes zero-padded to whole words.
+// A reader checks every field before it allocates anything a field sized, and reports the first problem as a
+// StreamError naming the job, record and field.
+#ifndef EDQA_JOBS_JOB_STREAM_H
+#define EDQA_JOBS_JOB_STREAM_H
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace edqa_jobs {
+
+enum class Accelerator : uint32_t { kEdqa = 0, kNoisyQuant = 1 };
+
+// Registers per record: eDQA BITS, EXTRA_BITS, IMPORTANT, LENGTH, INV, DELTA; NoisyQuant BITS, SIDE.
+constexpr uint32_t kEdqaRegisters = 6;
+constexpr uint32_t kNoisyQuantRegisters = 2;
+inline uint32_t register_count(Accelerator accelerator) {
+  return accelerator == Accelerator::kEdqa ? kEdqaRegisters : kNoisyQuantRegisters;
+}
+
+constexpr uint32_t kMaxLabelBytes = 255;
+constexpr uint32_t kMaxMessageBytes = 1023;
+constexpr uint32_t kMaxRecordsPerJob = 1u << 24;
+
+struct StreamError : std::runtime_error {
+  explicit StreamError(const std::string& message) : std::runtime_error(message) {}
+};
+
+struct JobRecord {
+  std::vector<uint32_t> registers;
+  std::vector<uint32_t> input;
+};
+
+struct Job {
+  Accelerator accelerator = Accelerator::kEdqa;
+  uint32_t op = 0;  // edqa_hw::Operation
+  std::string label;
+  std::vector<JobRecord> records;
+};
+
+struct RecordResult {
+  uint32_t status = 0;       // edqa_status
+  uint32_t cycles[5] = {};   // total, quantizer, encoder, decoder, dequantizer
+  uint64_t host_ns = 0;      // wall-clock time of the record on the machine that ran it
+  std::vector<uint32_t> output;
+  std::string message;       // empty when status is EDQA_OK
+};
+
+struct JobResult {
+  uint32_t job_index = 0;
+  Accelerator accelerator = Accelerator::kEdqa;
+  uint32_t op = 0;
+  std::vector<RecordResult> records;
+};
+
+// `what` names the stream in messages (its file name).
+std::vector<Job> read_jobs(const std::vector<uint8_t>& bytes, const std::string& what);
+std::vector<uint8_t> write_results(const std::vector<JobResult>& results);
+std::vector<JobResult> read_results(const std::vector<uint8_t>& bytes, const std::string& what);
+
+}  // namespace edqa_jobs
+
+#endif  // EDQA_JOBS_JOB_STREAM_H

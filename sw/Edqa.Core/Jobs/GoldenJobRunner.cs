@@ -1,0 +1,103 @@
+using System.Runtime.InteropServices;
+using Edqa.Core.Baselines;
+using Edqa.Core.Channel;
+using Edqa.Core.Quantization;
+
+namespace Edqa.Core.Jobs;
+
+/// <summary>
+/// The golden model as a job runner: every record of a job computed from its registers exactly as docs/spec.md
+/// defines the accelerator's operations (§7 for eDQA, §8 for NoisyQuant). A bad register or input answers with the
+/// same status the C ABI gives (invalid argument, invalid record), never an exception. It has no clock: every cycle
+/// counter and host time it reports is 0.
+/// </summary>
+public sealed class GoldenJobRunner(ChannelCodec codec) : IJobRunner
+{
+    /// <summary>The golden model's scalar path, element by element as the spec reads.</summary>
+    public static GoldenJobRunner Reference { get; } = new(ChannelCodec.Reference);
+
+    /// <summary>The optimized path, bit-identical to <see cref="Reference"/>.</summary>
+    public static GoldenJobRunner Optimized { get; } = new(ChannelCodec.Optimized);
+
+    public ChannelCodec Codec { get; } = codec;
+
+    public int MaxRecordLength => SpecConstants.MaxRecordLength;
+
+    public bool CountsCycles => false;
+
+    public IReadOnlyList<JobResult> Run(IReadOnlyList<AcceleratorJob> jobs) =>
+        jobs.Select((job, index) => new JobResult(index, job.Kind, job.Op, job.Records.Select(record => RunRecord(job, record)).ToArray())).ToArray();
+
+    private RecordResult RunRecord(AcceleratorJob job, JobRecord record)
+    {
+        try
+        {
+            uint[] output = job.Kind == AcceleratorKind.Edqa ? RunEdqa(job.Op, record) : RunNoisyQuant(job.Op, record);
+            return new RecordResult(RecordStatus.Ok, default, 0, output, string.Empty);
+        }
+        catch (EdqaFormatException e)
+        {
+            return RecordResult.Failed(RecordStatus.InvalidRecord, e.Message);
+        }
+        catch (ArgumentException e)
+        {
+            return RecordResult.Failed(RecordStatus.InvalidArgument, e.Message.Split('\n')[0]);
+        }
+    }
+
+    private uint[] RunEdqa(AcceleratorOp op, JobRecord record)
+    {
+        EdqaRegisters registers = EdqaRegisters.From(record.Registers);
+        var format = new QuantFormat((int)Math.Min(registers.Bits, 64), (int)Math.Min(registers.ExtraBits, 64));
+        if (registers.Important > 1)
+        {
+            throw new ArgumentException($"important is {registers.Important}; it must be 0 or 1");
+        }
+
+        if (registers.Length > MaxRecordLength)
+        {
+            throw new ArgumentException($"length {registers.Length} exceeds the format's {MaxRecordLength}");
+        }
+
+        bool important = registers.Important == 1;
+        int length = (int)registers.Length;
+        GroupScale scale = GroupScale.FromFactors(BitConverter.UInt32BitsToSingle(registers.Inv), BitConverter.UInt32BitsToSingle(registers.Delta), format);
+        if (op == AcceleratorOp.Quantize)
+        {
+            if (record.Input.Length != length)
+            {
+                throw new ArgumentException($"{record.Input.Length} input values for a record of length {length}");
+            }
+
+            ReadOnlySpan<float> values = MemoryMarshal.Cast<uint, float>(record.Input);
+            Codec.Kernel.AbsMax(values); // throws on the first non-finite value, as the accelerator's host checks do
+            return Codec.Encode(values, scale, important, format);
+        }
+
+        ChannelFields fields = Codec.Decode(record.Input, length, important, format);
+        var decoded = new float[length];
+        Codec.Dequantize(fields, scale, format, decoded);
+        return MemoryMarshal.Cast<float, uint>(decoded).ToArray();
+    }
+
+    private static uint[] RunNoisyQuant(AcceleratorOp op, JobRecord record)
+    {
+        NoisyQuantRegisters registers = NoisyQuantRegisters.From(record.Registers);
+        if (registers.Bits is < SpecConstants.MinBits or > SpecConstants.MaxBits || registers.Side is < 1 or > NoisyQuantChannel.MaxSide)
+        {
+            throw new ArgumentException($"b = {registers.Bits}, S = {registers.Side}: b must be in [2, 8] and S in [1, {NoisyQuantChannel.MaxSide}]");
+        }
+
+        int side = (int)registers.Side;
+        int bits = (int)registers.Bits;
+        if (op == AcceleratorOp.Quantize)
+        {
+            ReadOnlySpan<float> values = MemoryMarshal.Cast<uint, float>(record.Input);
+            ScalarQuantizationKernel.Instance.AbsMax(values);
+            return NoisyQuantChannel.ToWords(NoisyQuantChannel.Quantize(values, side, bits), bits);
+        }
+
+        float[] decoded = NoisyQuantChannel.Dequantize(NoisyQuantChannel.FromWords(record.Input, side * side, bits), side, bits);
+        return MemoryMarshal.Cast<float, uint>(decoded).ToArray();
+    }
+}

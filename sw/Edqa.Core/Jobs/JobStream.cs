@@ -1,0 +1,102 @@
+namespace Edqa.Core.Jobs;
+
+/// <summary>
+/// The job stream of docs/spec.md §11, the only thing the native runners read: a header, then per job the
+/// accelerator, the operation, a label, the records' register values and their input words, and a CRC-32C.
+/// <code>
+///   header:  "EDQJ" | version u16 = 1 | reserved u16 = 0 | jobs u32 | CRC-32C of the 12 bytes before
+///   job:     accelerator | op | label (bytes, UTF-8, zero-padded) | records R
+///            | R x (registers..., input words W) | input words of record 0, 1, ... | CRC-32C of the job's bytes
+/// </code>
+/// </summary>
+public static class JobStream
+{
+    public const string FileExtension = ".jobs";
+
+    private static ReadOnlySpan<byte> Magic => "EDQJ"u8;
+
+    public static byte[] ToBytes(IReadOnlyList<AcceleratorJob> jobs)
+    {
+        var writer = new StreamFormat.Writer();
+        writer.Header(Magic, jobs.Count);
+        foreach (AcceleratorJob job in jobs)
+        {
+            int start = writer.Length;
+            writer.U32((uint)job.Kind);
+            writer.U32((uint)job.Op);
+            writer.Text(job.Label, StreamFormat.MaxLabelBytes, "a job label");
+            if (job.Records.Count is < 1 or > StreamFormat.MaxRecordsPerJob)
+            {
+                throw new ArgumentException($"a job has 1 to {StreamFormat.MaxRecordsPerJob} records, not {job.Records.Count}");
+            }
+
+            writer.U32((uint)job.Records.Count);
+            int registers = AcceleratorJob.RegisterCount(job.Kind);
+            foreach (JobRecord record in job.Records)
+            {
+                if (record.Registers.Length != registers)
+                {
+                    throw new ArgumentException($"a {job.Kind} record has {registers} registers, not {record.Registers.Length}");
+                }
+
+                writer.Words(record.Registers);
+                writer.U32((uint)record.Input.Length);
+            }
+
+            foreach (JobRecord record in job.Records)
+            {
+                writer.Words(record.Input);
+            }
+
+            writer.Crc(start);
+        }
+
+        return writer.ToArray();
+    }
+
+    /// <summary>Parses and validates a job stream; anything malformed is an <see cref="EdqaFormatException"/> naming
+    /// the job and field. Register values are not judged here: the runner answers a bad one with a record status.</summary>
+    public static IReadOnlyList<AcceleratorJob> Parse(ReadOnlySpan<byte> bytes)
+    {
+        var reader = new StreamFormat.Reader(bytes, "job stream");
+        int count = reader.Header(Magic, "a job stream");
+        var jobs = new List<AcceleratorJob>();
+        for (int index = 0; index < count; index++)
+        {
+            string where = $"job {index}";
+            int start = reader.Offset;
+            var kind = (AcceleratorKind)reader.U32($"{where}: accelerator", 0, (uint)AcceleratorKind.NoisyQuant);
+            var op = (AcceleratorOp)reader.U32($"{where}: op", 0, (uint)AcceleratorOp.Dequantize);
+            string label = reader.Text(StreamFormat.MaxLabelBytes, $"{where}: label");
+            int records = (int)reader.U32($"{where}: records", 1, StreamFormat.MaxRecordsPerJob);
+            int registers = AcceleratorJob.RegisterCount(kind);
+            reader.Require((long)records * (registers + 1), $"{where}: record descriptors");
+            var descriptors = new uint[records][];
+            var inputWords = new long[records];
+            long totalInput = 0;
+            for (int r = 0; r < records; r++)
+            {
+                descriptors[r] = reader.Words(registers, $"{where}, record {r}: registers");
+                inputWords[r] = reader.U32($"{where}, record {r}: input words");
+                totalInput += inputWords[r];
+            }
+
+            reader.Require(totalInput + 1, $"{where}: input words");
+            var list = new JobRecord[records];
+            for (int r = 0; r < records; r++)
+            {
+                list[r] = new JobRecord(descriptors[r], reader.Words(inputWords[r], $"{where}, record {r}: input"));
+            }
+
+            reader.Crc(start, where);
+            jobs.Add(new AcceleratorJob(kind, op, label, list));
+        }
+
+        reader.End();
+        return jobs;
+    }
+
+    public static IReadOnlyList<AcceleratorJob> Read(string path) => Parse(File.ReadAllBytes(path));
+
+    public static void Write(string path, IReadOnlyList<AcceleratorJob> jobs) => Io.OutputFile.WriteAllBytes(path, ToBytes(jobs));
+}
