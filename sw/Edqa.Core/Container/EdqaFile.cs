@@ -155,7 +155,8 @@ public static class EdqaFile
         }
 
         int scaleCount = granularity == ScaleGranularity.Layer ? 1 : layout.Channels;
-        long tableBytes = 4L * (scaleCount + EdqaHeader.BitmapWords(layout.Channels) + layout.RecordCount + 1);
+        // Every count in long: with C near 2^31 an int sum wraps negative and would let the allocations below through.
+        long tableBytes = 4L * ((long)scaleCount + EdqaHeader.BitmapWords(layout.Channels) + layout.RecordCount + 1);
         cursor.Require(tableBytes, "the scale, importance and record-size tables");
         var scales = new float[scaleCount];
         for (int group = 0; group < scales.Length; group++)

@@ -49,5 +49,5 @@ public sealed class EdqaHeader
         EdqaFile.FixedHeaderBytes + (4L * layout.Shape.Count) + (4L * scaleCount) + (4L * BitmapWords(layout.Channels)) + (4L * recordCount) + 4;
 
     /// <summary>Words of the importance bitmap: one bit per channel, 32 per word.</summary>
-    public static int BitmapWords(int channels) => (channels + 31) / 32;
+    public static int BitmapWords(int channels) => (int)(((long)channels + 31) / 32);
 }

@@ -62,14 +62,16 @@ public static partial class NpyFile
         }
 
         long[] shape = ParseShape(Field(header, "shape", TupleValue()));
+        // The product is checked factor by factor, before it can overflow (a shape of (2, 5e18) must not wrap).
         long count = 1;
         foreach (long dim in shape)
         {
-            count = checked(count * dim);
-            if (count > Array.MaxLength)
+            if (dim != 0 && count > Array.MaxLength / dim)
             {
                 throw new EdqaFormatException($"npy: shape ({string.Join(", ", shape)}) has more than {Array.MaxLength} elements");
             }
+
+            count *= dim;
         }
 
         long dataBytes = file.Length - dataStart;

@@ -54,9 +54,14 @@ public sealed record RankFile(
             throw new EdqaFormatException("rank file: no layers");
         }
 
-        foreach (LayerRanking layer in file.Layers)
+        for (int i = 0; i < file.Layers.Length; i++)
         {
-            Validate(layer);
+            Validate(file.Layers[i] ?? throw new EdqaFormatException($"rank file: layer {i} is null"), i);
+        }
+
+        if (file.Layers.Select(l => l.Name).Distinct(StringComparer.Ordinal).Count() != file.Layers.Length)
+        {
+            throw new EdqaFormatException("rank file: two layers have the same name");
         }
 
         return file;
@@ -80,8 +85,18 @@ public sealed record RankFile(
             ?? throw new ArgumentException($"the rank file has no layer '{name}' (it has {string.Join(", ", Layers.Select(l => l.Name))})");
     }
 
-    private static void Validate(LayerRanking layer)
+    private static void Validate(LayerRanking layer, int index)
     {
+        if (string.IsNullOrEmpty(layer.Name))
+        {
+            throw new EdqaFormatException($"rank file: layer {index} has no name");
+        }
+
+        if (layer.Scores is not null && layer.Scores.Any(score => score is null))
+        {
+            throw new EdqaFormatException($"rank file: layer '{layer.Name}' has a null score");
+        }
+
         if (layer.Order is null || layer.Order.Length != layer.Channels || layer.Channels < 0)
         {
             throw new EdqaFormatException($"rank file: layer '{layer.Name}' orders {layer.Order?.Length ?? 0} channels but has {layer.Channels}");
