@@ -129,5 +129,38 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(3, _cli.Run("run", "--model", _cli.PathOf("missing.bin")).Code);
     }
 
+    [Fact]
+    public void A_checkpoint_loads_as_the_architecture_its_provenance_names_and_nothing_else()
+    {
+        string root = GoldenVectorTests.RepositoryRoot();
+        string Checkpoint(string name, Func<string, string>? provenance)
+        {
+            string path = _cli.PathOf(name + ".bin");
+            File.Copy(Path.Combine(root, "models", "cnn.bin"), path);
+            if (provenance is not null)
+            {
+                File.WriteAllText(_cli.PathOf(name + ".json"), provenance(File.ReadAllText(Path.Combine(root, "models", "cnn.json"))));
+            }
+
+            return path;
+        }
+
+        string rank = Path.Combine(root, "models", "cnn-rank.json");
+        // Named like a ResNet-20, it is still the CNN its provenance says it is.
+        var named = _cli.Run("capture", "--model", Checkpoint("resnet20-lookalike", p => p), "--rank", rank, "-o", _cli.PathOf("captured"));
+        Assert.True(named.Code == 0, named.Error);
+        Assert.Equal(4, Directory.GetFiles(_cli.PathOf("captured"), "*.npy").Length);
+
+        var missing = _cli.Run("capture", "--model", Checkpoint("bare", null), "--rank", rank, "-o", _cli.PathOf("c2"));
+        Assert.Equal(3, missing.Code);
+        Assert.Contains("no provenance file", missing.Error);
+        var unknown = _cli.Run("capture", "--model", Checkpoint("vgg", p => p.Replace("\"cnn\"", "\"vgg\"", StringComparison.Ordinal)), "--rank", rank, "-o", _cli.PathOf("c3"));
+        Assert.Equal(3, unknown.Code);
+        Assert.Contains("architecture 'vgg' is not one of resnet20, cnn", unknown.Error);
+        var other = _cli.Run("capture", "--model", Checkpoint("other", p => p.Replace("8cfc79", "000000", StringComparison.Ordinal)), "--rank", rank, "-o", _cli.PathOf("c4"));
+        Assert.Equal(3, other.Code);
+        Assert.Contains("describes another checkpoint", other.Error);
+    }
+
     public void Dispose() => _cli.Dispose();
 }

@@ -123,11 +123,11 @@ public sealed class NetworkTests
         Assert.All(captured, a => Assert.Equal(a.Data.Max(MathF.Abs), maxAbs[a.Point.Index]));
         double accuracy = ExperimentSetup.NoGrad(() =>
         {
-            using var hooks = new QuantizationHooks(model, Methods.Create(Methods.Dqss, model, new QuantFormat(3, 3), ScaleGranularity.Channel, dqss: run)!);
+            using var hooks = new QuantizationHooks(model, Methods.Dqss.Build(new MethodContext(model, new QuantFormat(3, 3), ScaleGranularity.Channel, Dqss: run)).Quantizer!);
             return Evaluation.Accuracy(model, tiny.Test);
         });
         Assert.InRange(accuracy, 0, 1);
-        Assert.Throws<ArgumentException>(() => Methods.Create(Methods.Kl, model, new QuantFormat(3, 3), ScaleGranularity.Channel));
+        Assert.Throws<ArgumentException>(() => Methods.Kl.Build(new MethodContext(model, new QuantFormat(3, 3), ScaleGranularity.Channel)));
     }
 
     [Fact]
@@ -187,8 +187,9 @@ public sealed class NetworkTests
         // eDQA beside ADQ runs on the very same fine-tuned network; only the activation quantizer differs.
         var rank = new Core.Ranking.RankFile(Core.Ranking.RankFile.FormatTag, "cnn", null, 3, 1, 1,
             model.ActivationPoints.Select(p => new Core.Ranking.LayerRanking(p.Name, p.Channels, Enumerable.Range(0, p.Channels).ToArray())).ToArray());
-        var (adqModel, adqQuantizer) = Methods.Network(Methods.Adq, model, new QuantFormat(3, 3), ScaleGranularity.Channel, rank, 0.4, tiny.Train, 2, null, null, run);
-        var (edqaModel, edqaQuantizer) = Methods.Network(Methods.EdqaQuantizedWeights, model, new QuantFormat(3, 3), ScaleGranularity.Channel, rank, 0.4, tiny.Train, 2, null, null, run);
+        var context = new MethodContext(model, new QuantFormat(3, 3), ScaleGranularity.Channel, rank, 0.4, tiny.Train, 2, Adq: run);
+        var (adqModel, adqQuantizer) = Methods.Adq.Build(context);
+        var (edqaModel, edqaQuantizer) = Methods.EdqaQuantizedWeights.Build(context);
         Assert.Same(result.Model, adqModel);
         Assert.Same(result.Activations, adqQuantizer);
         Assert.Same(result.Model, edqaModel);
@@ -232,7 +233,7 @@ public sealed class NetworkTests
         ChannelMode[] first = Methods.EdqaModes(model, rank, 0.25)[0];
         Assert.Equal(4, first.Count(m => m == ChannelMode.Important)); // floor(0.25 * 16 + 0.5)
         Assert.Equal(ChannelMode.Important, first[15]); // the ranking put channel 15 first
-        Assert.Throws<ArgumentException>(() => Methods.Create(Methods.Edqa, model, new QuantFormat(3, 3), ScaleGranularity.Channel));
+        Assert.Throws<ArgumentException>(() => Methods.Edqa.Build(new MethodContext(model, new QuantFormat(3, 3), ScaleGranularity.Channel)));
     }
 }
 

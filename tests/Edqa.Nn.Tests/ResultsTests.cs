@@ -15,26 +15,26 @@ public sealed class ResultsTests
     [Fact]
     public void Merging_replaces_the_rows_run_again_keeps_the_others_and_sums_the_time()
     {
-        AccuracyResults previous = Table(2, Row(Methods.Direct, 3, 0.7), Row(Methods.Edqa, 3, 0.8)) with
+        AccuracyResults previous = Table(2, Row(Methods.Direct.Name, 3, 0.7), Row(Methods.Edqa.Name, 3, 0.8)) with
         {
             DqssSearches = [new DqssSearchResult(3, 1, [new DqssChoice("p0", ThresholdFinder.Kl, 1f, [0, 0, 0, 0])], 5)],
         };
-        AccuracyResults now = Table(2, Row(Methods.Edqa, 3, 0.85), Row(Methods.Adq, 3, 0.83)) with
+        AccuracyResults now = Table(2, Row(Methods.Edqa.Name, 3, 0.85), Row(Methods.Adq.Name, 3, 0.83)) with
         {
             AdqFineTunes = [new AdqRecord(3, 1, 3, ["conv"], [3], 7)],
         };
 
         AccuracyResults merged = now.MergeOver(previous);
 
-        Assert.Equal([(Methods.Direct, 0.7), (Methods.Edqa, 0.85), (Methods.Adq, 0.83)], merged.Rows.Select(r => (r.Method, r.Mean)));
+        Assert.Equal([(Methods.Direct.Name, 0.7), (Methods.Edqa.Name, 0.85), (Methods.Adq.Name, 0.83)], merged.Rows.Select(r => (r.Method, r.Mean)));
         Assert.Equal(20, merged.Seconds);
         Assert.Same(previous.DqssSearches, merged.DqssSearches);
         Assert.Same(now.AdqFineTunes, merged.AdqFineTunes);
 
         // Another number of runs is another experiment: its rows cannot join these (the CLI keeps that file aside).
         Assert.True(now.SameExperimentAs(previous));
-        Assert.False(now.SameExperimentAs(Table(5, Row(Methods.Direct, 3, 0.7))));
-        Assert.Same(now, now.MergeOver(Table(5, Row(Methods.Direct, 3, 0.7))));
+        Assert.False(now.SameExperimentAs(Table(5, Row(Methods.Direct.Name, 3, 0.7))));
+        Assert.Same(now, now.MergeOver(Table(5, Row(Methods.Direct.Name, 3, 0.7))));
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class ResultsTests
         string directory = Directory.CreateTempSubdirectory("report-").FullName;
         try
         {
-            AccuracyResults table = Table(2, Row(Methods.Float32, 3, 0.9), Row(Methods.Adq, 3, 0.83), Row(Methods.EdqaQuantizedWeights, 3, 0.8)) with
+            AccuracyResults table = Table(2, Row(Methods.Float32.Name, 3, 0.9), Row(Methods.Adq.Name, 3, 0.83), Row(Methods.EdqaQuantizedWeights.Name, 3, 0.8)) with
             {
                 AdqFineTunes = [new AdqRecord(3, 1, 3.5, ["stem", "inner"], [8, 3], 7), new AdqRecord(3, 2, 2.5, ["stem", "inner"], [8, 2], 9)],
             };

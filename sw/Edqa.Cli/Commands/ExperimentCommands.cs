@@ -22,8 +22,8 @@ public static class ExperimentCommands
         var ratio = new Option<double>("--ratio", "-r") { Description = "r of eDQA", DefaultValueFactory = _ => 0.4 };
         var methods = new Option<string>("--methods")
         {
-            Description = $"Methods, comma-separated ({string.Join(", ", Methods.All)}); rows already in the result file for other methods are kept",
-            DefaultValueFactory = _ => string.Join(",", Methods.All),
+            Description = $"Methods, comma-separated ({string.Join(", ", Methods.Names)}); rows already in the result file for other methods are kept",
+            DefaultValueFactory = _ => string.Join(",", Methods.Names),
         };
         var adqEpochs = new Option<int>("--adq-epochs") { Description = "ADQ: fine-tuning epochs over each run's calibration images", DefaultValueFactory = _ => 2 };
         var adqWeightBits = new Option<double>("--adq-weight-bits") { Description = "ADQ: average weight bits of the inner layers (2 to 4; first and last layers 8)", DefaultValueFactory = _ => 3 };
@@ -36,7 +36,7 @@ public static class ExperimentCommands
         command.SetAction(result =>
         {
             int[] bitList = ParseInts(result.GetValue(bits)!, "--bits");
-            string[] methodList;
+            Method[] methodList;
             try
             {
                 methodList = Methods.Parse(result.GetValue(methods)!);

@@ -1,7 +1,6 @@
 using System.CommandLine;
-using System.Security.Cryptography;
-using System.Text.Json;
 using Edqa.Nn.Data;
+using Edqa.Nn.Models;
 using Edqa.Nn.Training;
 
 namespace Edqa.Cli.Commands;
@@ -9,11 +8,9 @@ namespace Edqa.Cli.Commands;
 /// <summary><c>edqa train</c>: trains a model on Fashion-MNIST and saves the checkpoint with a provenance file.</summary>
 public static class TrainCommand
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "cnn (fast default) or resnet20", DefaultValueFactory = _ => "cnn" };
+        var model = new Option<string>("--model") { Description = $"Architecture: {string.Join(", ", ModelRegistry.All.Select(m => $"{m.Name} ({m.Description})"))}", DefaultValueFactory = _ => SmallCnn.Name };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => 5 };
         var seed = new Option<int>("--seed") { Description = "Seed of initialization and shuffling: same seed, same weights", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--output", "-o") { Description = "Checkpoint to write (TorchSharp format); MODEL.json gets the provenance", Required = true };
@@ -21,9 +18,9 @@ public static class TrainCommand
         command.SetAction(result =>
         {
             string architecture = result.GetValue(model)!;
-            if (architecture is not ("cnn" or "resnet20"))
+            if (!ModelRegistry.Names.Contains(architecture))
             {
-                throw new UsageException($"--model: '{architecture}' is neither cnn nor resnet20");
+                throw new UsageException($"--model: '{architecture}' is not one of {string.Join(", ", ModelRegistry.Names)}");
             }
 
             int epochCount = result.GetValue(epochs);
@@ -43,20 +40,11 @@ public static class TrainCommand
                     progress.Describe($"train {architecture}, epoch {step * epochCount / total}/{epochCount}, loss {loss:F3}");
                 }
             }));
-            string path = result.GetValue(output)!;
+            string path = CommandLineHost.OutputPath(result.GetValue(output), "--output");
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             trained.Model.Save(path);
-            var provenance = new
-            {
-                architecture,
-                epochs = epochCount,
-                seed = result.GetValue(seed),
-                trainingSeconds = Math.Round(trained.Seconds, 1),
-                testAccuracy = trained.TestAccuracy,
-                sha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))),
-                command = $"edqa train --model {architecture} --epochs {epochCount} --seed {result.GetValue(seed)} --output {path}",
-            };
-            File.WriteAllText(Path.ChangeExtension(path, ".json"), JsonSerializer.Serialize(provenance, JsonOptions));
+            new ModelProvenance(architecture, epochCount, result.GetValue(seed), Math.Round(trained.Seconds, 1), trained.TestAccuracy, ModelProvenance.Sha256Of(path),
+                $"edqa train --model {architecture} --epochs {epochCount} --seed {result.GetValue(seed)} --output {path}").Write(path);
             Console.WriteLine($"trained {architecture} for {epochCount} epochs in {trained.Seconds:F0} s: test accuracy {trained.TestAccuracy:P2}; saved {path}");
             return ExitCodes.Success;
         });

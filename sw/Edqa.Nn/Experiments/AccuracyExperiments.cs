@@ -15,8 +15,8 @@ public static class AccuracyExperiments
 {
     /// <summary>Table 2: each of <paramref name="methods"/> (default: all of <see cref="Methods.All"/>) at each N.</summary>
     public static AccuracyResults Table2(
-        ExperimentSetup setup, int[] bits, int extraBits, double ratio, Action<string, double>? progress = null, IReadOnlyList<string>? methods = null, AdqTraining.Options? adq = null) =>
-        Run(setup, "table2", progress, _ => bits.SelectMany(n => (methods ?? Methods.All).Select(method => (method, n, extraBits, Methods.IsEdqa(method) ? ratio : 0.0))).ToArray(), adq);
+        ExperimentSetup setup, int[] bits, int extraBits, double ratio, Action<string, double>? progress = null, IReadOnlyList<Method>? methods = null, AdqTraining.Options? adq = null) =>
+        Run(setup, "table2", progress, _ => bits.SelectMany(n => (methods ?? Methods.All).Select(method => (method, n, extraBits, method.TakesRanking ? ratio : 0.0))).ToArray(), adq);
 
     public static AccuracyResults RatioSweep(ExperimentSetup setup, int bits, int extraBits, double[] ratios, Action<string, double>? progress = null) =>
         Run(setup, "ratio-sweep", progress, _ => ratios.Select(r => (Methods.Edqa, bits, extraBits, r)).ToArray());
@@ -25,18 +25,18 @@ public static class AccuracyExperiments
         Run(setup, "extra-bits-sweep", progress, _ => extraBits.Select(m => (Methods.Edqa, bits, m, ratio)).ToArray());
 
     private static AccuracyResults Run(
-        ExperimentSetup setup, string name, Action<string, double>? progress, Func<RankFile?, (string Method, int Bits, int ExtraBits, double Ratio)[]> settings, AdqTraining.Options? adqOptions = null)
+        ExperimentSetup setup, string name, Action<string, double>? progress, Func<RankFile?, (Method Method, int Bits, int ExtraBits, double Ratio)[]> settings, AdqTraining.Options? adqOptions = null)
     {
         var watch = Stopwatch.StartNew();
         var rows = settings(null).Select(s => (s.Method, s.Bits, s.ExtraBits, s.Ratio, Accuracies: new double[setup.Runs])).ToArray();
-        var deterministic = new Dictionary<(string, int), double>();
+        var deterministic = new Dictionary<(Method, int), double>();
         var searches = new List<DqssSearchResult>();
         var fineTunes = new List<AdqRecord>();
         double float32 = ExperimentSetup.NoGrad(() => setup.Accuracy(null));
         for (int run = 0; run < setup.Runs; run++)
         {
             progress?.Invoke($"run {run + 1}/{setup.Runs}: ranking", 0);
-            RankFile? rank = rows.Any(r => Methods.IsEdqa(r.Method)) ? setup.Rank(run) : null;
+            RankFile? rank = rows.Any(r => r.Method.TakesRanking) ? setup.Rank(run) : null;
             var calibration = setup.Calibration(run);
             float[][]? maxima = setup.Maxima(run);
             var dqss = new DqssRun(setup.Model, calibration, setup.Seed(run));
@@ -44,8 +44,8 @@ public static class AccuracyExperiments
             for (int i = 0; i < rows.Length; i++)
             {
                 var row = rows[i];
-                progress?.Invoke($"run {run + 1}/{setup.Runs}: {row.Method} N={row.Bits}{(Methods.IsEdqa(row.Method) ? $" m={row.ExtraBits} r={row.Ratio}" : string.Empty)}", 1.0 / rows.Length);
-                bool dependsOnRun = Methods.DependsOnCalibration(row.Method) || (maxima is not null && row.Method != Methods.Float32);
+                progress?.Invoke($"run {run + 1}/{setup.Runs}: {row.Method} N={row.Bits}{(row.Method.TakesRanking ? $" m={row.ExtraBits} r={row.Ratio}" : string.Empty)}", 1.0 / rows.Length);
+                bool dependsOnRun = row.Method.NeedsCalibration || (maxima is not null && row.Method != Methods.Float32);
                 if (!dependsOnRun && deterministic.TryGetValue((row.Method, row.Bits), out double known))
                 {
                     row.Accuracies[run] = known;
@@ -54,7 +54,7 @@ public static class AccuracyExperiments
 
                 double accuracy = ExperimentSetup.NoGrad(() =>
                 {
-                    var (model, quantizer) = Methods.Network(row.Method, setup.Model, new QuantFormat(row.Bits, row.ExtraBits), setup.Granularity, rank, row.Ratio, calibration, setup.Seed(run), maxima, dqss, adq);
+                    var (model, quantizer) = row.Method.Build(new MethodContext(setup.Model, new QuantFormat(row.Bits, row.ExtraBits), setup.Granularity, rank, row.Ratio, calibration, setup.Seed(run), maxima, dqss, adq));
                     return setup.Accuracy(quantizer, model);
                 });
                 row.Accuracies[run] = accuracy;
@@ -70,6 +70,6 @@ public static class AccuracyExperiments
 
         return new AccuracyResults(name, setup.Model.Architecture, Path.GetFileName(setup.Checkpoint), float32, setup.Runs, setup.CalibrationSize,
             $"{setup.ScaleSource.ToString().ToLowerInvariant()} per {setup.Granularity.ToString().ToLowerInvariant()}", Training.Evaluation.BatchSize, watch.Elapsed.TotalSeconds,
-            rows.Select(r => new AccuracyRow(r.Method, r.Bits, r.ExtraBits, r.Ratio, r.Accuracies)).ToArray(), searches.Count == 0 ? null : searches.ToArray(), fineTunes.Count == 0 ? null : fineTunes.ToArray());
+            rows.Select(r => new AccuracyRow(r.Method.Name, r.Bits, r.ExtraBits, r.Ratio, r.Accuracies)).ToArray(), searches.Count == 0 ? null : searches.ToArray(), fineTunes.Count == 0 ? null : fineTunes.ToArray());
     }
 }

@@ -31,7 +31,7 @@ public sealed record AccuracyResults(
 
         var ran = Rows.Select(r => (r.Method, r.Bits)).ToHashSet();
         AccuracyRow[] rows = previous.Rows.Where(r => !ran.Contains((r.Method, r.Bits))).Concat(Rows)
-            .OrderBy(r => Methods.All.ToList().IndexOf(r.Method)).ThenBy(r => r.Bits).ThenBy(r => r.ExtraBits).ThenBy(r => r.Ratio).ToArray();
+            .OrderBy(r => Methods.Names.ToList().IndexOf(r.Method)).ThenBy(r => r.Bits).ThenBy(r => r.ExtraBits).ThenBy(r => r.Ratio).ToArray();
         return this with { Rows = rows, Seconds = previous.Seconds + Seconds, DqssSearches = DqssSearches ?? previous.DqssSearches, AdqFineTunes = AdqFineTunes ?? previous.AdqFineTunes };
     }
 

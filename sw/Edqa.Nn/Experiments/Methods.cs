@@ -8,73 +8,96 @@ using Edqa.Nn.Quantization;
 
 namespace Edqa.Nn.Experiments;
 
-/// <summary>The activation-quantization methods the paper compares, by name.</summary>
+/// <summary>What a method needs to build its network and activation quantizer for one run.</summary>
+/// <param name="Rank">eDQA's channel ranking of the run.</param>
+/// <param name="Maxima">Calibrated M per point, or null for dynamic per-batch scales.</param>
+/// <param name="Dqss">The run's DQSS candidates and search (computed once, shared by the rows that need them).</param>
+/// <param name="Adq">The run's ADQ fine-tunes.</param>
+public sealed record MethodContext(
+    QuantizableModel Model, QuantFormat Format, ScaleGranularity Granularity, RankFile? Rank = null, double Ratio = 0.4,
+    FashionMnist? Calibration = null, int Seed = 1, float[][]? Maxima = null, DqssRun? Dqss = null, AdqRun? Adq = null);
+
+/// <summary>
+/// One activation-quantization method of the comparison: its name (in result files and on the command line), its
+/// label in the report, what it depends on, and how it builds the network it runs and that network's activation
+/// quantizer (null for float32).
+/// </summary>
+/// <param name="NeedsCalibration">Its result depends on the run's calibration subset (searched, ranked or trained on it).</param>
+/// <param name="Retrains">It trains the network (quantization-aware), so the report marks it QAT.</param>
+/// <param name="QuantizesWeights">Its weights are quantized too.</param>
+/// <param name="TakesRanking">It is eDQA: it takes m, r and a channel ranking.</param>
+/// <param name="Finder">The DQSS candidate it uses alone at every point, if it is one.</param>
+public sealed record Method(
+    string Name, string Label, bool NeedsCalibration, bool Retrains, bool QuantizesWeights, bool TakesRanking, ThresholdFinder? Finder,
+    Func<MethodContext, (QuantizableModel Model, IActivationQuantizer? Quantizer)> Build)
+{
+    /// <summary>The row label of a results table: ADQ's rows and those with quantized weights carry their average
+    /// weight bits, so no one reads them as post-training activation-only results.</summary>
+    public string TableLabel(double? averageWeightBits) =>
+        QuantizesWeights && averageWeightBits is double bits && Label.EndsWith(')')
+            ? FormattableString.Invariant($"{Label[..^1]}, weights {bits:F2} bits)")
+            : Label;
+
+    public override string ToString() => Name;
+}
+
+/// <summary>The methods the paper compares and the related baselines: one registry entry per method.</summary>
 public static class Methods
 {
-    public const string Float32 = "float32";
-    public const string Direct = "direct";
-    public const string PowerOfTwo = "pot";
-    public const string NoisyQuant = "noisyquant";
-    public const string Edqa = "edqa";
-    public const string Dqss = "dqss";
-    public const string MaxAbs = "maxabs";
-    public const string Kl = "kl";
-    public const string EasyQuant = "easyquant";
-    public const string Admm = "admm";
-    public const string Adq = "adq";
-    public const string EdqaQuantizedWeights = "edqa-qw";
+    public static Method Float32 { get; } = new("float32", "float32", false, false, false, false, null, c => (c.Model, null));
+
+    public static Method Direct { get; } = new("direct", "direct", false, false, false, false, null,
+        c => (c.Model, new EdqaTensorQuantizer(c.Format, c.Granularity, EdqaModes(c.Model, null, 0), c.Maxima)));
+
+    public static Method PowerOfTwo { get; } = new("pot", "pot", false, false, false, false, null,
+        c => (c.Model, new PotTensorQuantizer(c.Format.Bits, c.Granularity, c.Maxima)));
+
+    public static Method NoisyQuant { get; } = new("noisyquant", "noisyquant", true, false, false, false, null,
+        c => (c.Model, NoisyQuantQuantizer.Calibrate(c.Model, c.Calibration ?? throw new ArgumentException("NoisyQuant needs calibration images"), c.Format.Bits, c.Seed)));
+
+    public static Method Edqa { get; } = new("edqa", "edqa", true, false, false, true, null,
+        c => (c.Model, new EdqaTensorQuantizer(c.Format, c.Granularity, EdqaModes(c.Model, c.Rank ?? throw new ArgumentException("eDQA needs a rank file"), c.Ratio), c.Maxima)));
+
+    public static Method Dqss { get; } = new("dqss", "dqss", true, false, false, false, null,
+        c => (c.Model, (c.Dqss ?? throw new ArgumentException("DQSS needs its calibration run")).Search(c.Format.Bits).Quantizer()));
+
+    public static Method MaxAbs { get; } = Candidate("maxabs", ThresholdFinder.MaxAbs);
+
+    public static Method Kl { get; } = Candidate("kl", ThresholdFinder.Kl);
+
+    public static Method EasyQuant { get; } = Candidate("easyquant", ThresholdFinder.EasyQuant);
+
+    public static Method Admm { get; } = Candidate("admm", ThresholdFinder.Admm);
+
+    /// <summary>ADQ: its fine-tuned copy of the network with its N2UQ activations.</summary>
+    public static Method Adq { get; } = new("adq", "adq (QAT)", true, true, true, false, null, c =>
+    {
+        AdqResult result = (c.Adq ?? throw new ArgumentException("ADQ needs its calibration run")).FineTune(c.Format.Bits);
+        return (result.Model, result.Activations);
+    });
+
+    /// <summary>ADQ's fine-tuned network with its N2UQ activations replaced by eDQA's: the same weights, only the
+    /// activation quantizer differs. Scales are dynamic (calibrated maxima of the float network do not fit it).</summary>
+    public static Method EdqaQuantizedWeights { get; } = new("edqa-qw", "edqa-qw (eDQA on ADQ's fine-tuned network)", true, false, true, true, null, c =>
+    {
+        QuantizableModel fineTuned = (c.Adq ?? throw new ArgumentException("edqa-qw needs its calibration run")).FineTune(c.Format.Bits).Model;
+        return Edqa.Build(c with { Model = fineTuned, Maxima = null });
+    });
 
     /// <summary>Every method, in the order tables list them: the paper's comparison, then DQSS and its candidates
     /// (each used alone at every point), then ADQ (quantization-aware training, weights quantized too) and eDQA's
     /// activations on ADQ's fine-tuned network.</summary>
-    public static IReadOnlyList<string> All { get; } = [Float32, Direct, PowerOfTwo, NoisyQuant, Edqa, Dqss, MaxAbs, Kl, EasyQuant, Admm, Adq, EdqaQuantizedWeights];
+    public static IReadOnlyList<Method> All { get; } = [Float32, Direct, PowerOfTwo, NoisyQuant, Edqa, Dqss, MaxAbs, Kl, EasyQuant, Admm, Adq, EdqaQuantizedWeights];
 
-    /// <summary>Methods whose result depends on the run's calibration subset (searched, ranked or trained on it).</summary>
-    public static bool DependsOnCalibration(string method) => method is NoisyQuant or Edqa or Dqss or Adq or EdqaQuantizedWeights || Finder(method) is not null;
+    public static IReadOnlyList<string> Names { get; } = All.Select(m => m.Name).ToArray();
 
-    /// <summary>Methods that are eDQA: they take m, r and a channel ranking.</summary>
-    public static bool IsEdqa(string method) => method is Edqa or EdqaQuantizedWeights;
-
-    /// <summary>Methods whose weights are quantized too.</summary>
-    public static bool QuantizesWeights(string method) => method is Adq or EdqaQuantizedWeights;
-
-    /// <summary>The network a method runs and its activation quantizer: <paramref name="model"/> and
-    /// <see cref="Create"/>'s quantizer, except for ADQ (its fine-tuned copy and N2UQ activations) and eDQA with
-    /// quantized weights (the same fine-tuned copy, eDQA's activations).</summary>
-    public static (QuantizableModel Model, IActivationQuantizer? Quantizer) Network(
-        string method, QuantizableModel model, QuantFormat format, ScaleGranularity granularity, RankFile? rank, double ratio,
-        FashionMnist? calibration, int seed, float[][]? maxima, DqssRun? dqss, AdqRun? adq)
-    {
-        switch (method)
-        {
-            case Adq:
-                AdqResult result = (adq ?? throw new ArgumentException("ADQ needs its calibration run")).FineTune(format.Bits);
-                return (result.Model, result.Activations);
-            case EdqaQuantizedWeights:
-                // ADQ's fine-tuned network with its N2UQ activations replaced by eDQA's: the same weights, only the
-                // activation quantizer differs. Scales are dynamic (calibrated maxima of the float network do not fit it).
-                QuantizableModel fineTuned = (adq ?? throw new ArgumentException($"{method} needs its calibration run")).FineTune(format.Bits).Model;
-                return (fineTuned, Create(Edqa, fineTuned, format, granularity, rank, ratio, calibration, seed, maxima: null));
-            default:
-                return (model, Create(method, model, format, granularity, rank, ratio, calibration, seed, maxima, dqss));
-        }
-    }
-
-    /// <summary>The DQSS candidate a method uses alone, or null.</summary>
-    public static ThresholdFinder? Finder(string method) => method switch
-    {
-        MaxAbs => ThresholdFinder.MaxAbs,
-        Kl => ThresholdFinder.Kl,
-        EasyQuant => ThresholdFinder.EasyQuant,
-        Admm => ThresholdFinder.Admm,
-        _ => null,
-    };
+    /// <summary>The entry of a method by name; an unknown name is an <see cref="ArgumentException"/> listing the names.</summary>
+    public static Method Get(string name) =>
+        All.FirstOrDefault(m => m.Name == name) ?? throw new ArgumentException($"unknown method '{name}'; choose from {string.Join(", ", Names)}");
 
     /// <summary>Parses a comma-separated method list (names as in <see cref="All"/>).</summary>
-    public static string[] Parse(string list) =>
-        list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(name => All.Contains(name)
-            ? name
-            : throw new ArgumentException($"unknown method '{name}'; choose from {string.Join(", ", All)}")).Distinct().ToArray();
+    public static Method[] Parse(string list) =>
+        list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Get).Distinct().ToArray();
 
     /// <summary>eDQA's channel modes from a ranking: the top k = floor(r C + 0.5) channels of each point Important,
     /// the rest Direct (r = 0 is Direct).</summary>
@@ -90,21 +113,6 @@ public static class Methods
             return important.Select(i => i ? ChannelMode.Important : ChannelMode.Direct).ToArray();
         }).ToArray();
 
-    /// <summary>The quantizer of a method, or null for float32. NoisyQuant is calibrated here, on
-    /// <paramref name="calibration"/> with <paramref name="seed"/>; eDQA needs <paramref name="rank"/>.
-    /// <paramref name="maxima"/> fixes Direct's, PoT's and eDQA's scales (<see cref="CalibratedScales"/>); null keeps
-    /// the dynamic per-batch scale. DQSS and its candidates take their thresholds from <paramref name="dqss"/>.</summary>
-    public static IActivationQuantizer? Create(
-        string method, QuantizableModel model, QuantFormat format, ScaleGranularity granularity, RankFile? rank = null, double ratio = 0.4,
-        FashionMnist? calibration = null, int seed = 1, float[][]? maxima = null, DqssRun? dqss = null) => method switch
-    {
-        Float32 => null,
-        Direct => new EdqaTensorQuantizer(format, granularity, EdqaModes(model, null, 0), maxima),
-        PowerOfTwo => new PotTensorQuantizer(format.Bits, granularity, maxima),
-        NoisyQuant => NoisyQuantQuantizer.Calibrate(model, calibration ?? throw new ArgumentException("NoisyQuant needs calibration images"), format.Bits, seed),
-        Edqa => new EdqaTensorQuantizer(format, granularity, EdqaModes(model, rank ?? throw new ArgumentException("eDQA needs a rank file"), ratio), maxima),
-        Dqss => (dqss ?? throw new ArgumentException("DQSS needs its calibration run")).Search(format.Bits).Quantizer(),
-        MaxAbs or Kl or EasyQuant or Admm => (dqss ?? throw new ArgumentException($"{method} needs its calibration run")).Candidates(format.Bits).Quantizer(Finder(method)!.Value),
-        _ => throw new ArgumentException($"unknown method '{method}'; choose one of {string.Join(", ", All)}"),
-    };
+    private static Method Candidate(string name, ThresholdFinder finder) => new(name, name, true, false, false, false, finder,
+        c => (c.Model, (c.Dqss ?? throw new ArgumentException($"{name} needs its calibration run")).Candidates(c.Format.Bits).Quantizer(finder)));
 }

@@ -64,17 +64,15 @@ public abstract class QuantizableModel : nn.Module<Tensor, Tensor>
     public Tensor Downstream(int point, Tensor activation) =>
         point + 1 < ActivationPoints.Count ? ActivationPoints[point + 1].Module.call(activation) : Head(activation);
 
-    public static QuantizableModel Create(string architecture) => architecture switch
-    {
-        SmallCnn.Name => new SmallCnn(),
-        ResNet20.Name => new ResNet20(),
-        _ => throw new ArgumentException($"unknown model '{architecture}'; choose cnn or resnet20"),
-    };
+    /// <summary>An untrained network of a registered architecture (<see cref="ModelRegistry"/>).</summary>
+    public static QuantizableModel Create(string architecture) => ModelRegistry.Get(architecture).Create();
 
-    /// <summary>Loads weights saved by <see cref="Save"/>; the architecture comes from the file name's prefix or is given.</summary>
-    public static QuantizableModel Load(string path, string? architecture = null)
+    /// <summary>Loads a checkpoint saved by <see cref="Save"/> as the architecture its provenance file names
+    /// (<see cref="ModelProvenance"/>): a checkpoint without provenance, with an unknown architecture, or whose
+    /// provenance describes other bytes is a format error.</summary>
+    public static QuantizableModel Load(string path)
     {
-        architecture ??= Path.GetFileName(path).StartsWith(ResNet20.Name, StringComparison.Ordinal) ? ResNet20.Name : SmallCnn.Name;
+        string architecture = ModelProvenance.Read(path).Architecture;
         QuantizableModel model = Create(architecture);
         try
         {
