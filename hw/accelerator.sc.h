@@ -1,17 +1,17 @@
 // The eDQA accelerator (the paper's Figure 5): Quantizer -> Huffman Encoder for quantization, Huffman Decoder ->
-// DeQuantizer for de-quantization, one channel at a time.
+// Dequantizer for de-quantization, one channel at a time.
 //
 //                 +------------------------------- EdqaAccelerator ------------------------------+
 //   registers --> | control: latch config, start stages, route streams, count cycles, raise done |
 //                 |                                                                              |
 //   din  (Beat) --+--> values --> Quantizer --codes--> HuffmanEncoder --record--+                |
 //                 |                          --errors->                         +--> dout (Beat) |
-//                 +--> record --> HuffmanDecoder --(q, e)--> DeQuantizer --values+               |
+//                 +--> record --> HuffmanDecoder --(q, e)--> Dequantizer --values+               |
 //                 +------------------------------------------------------------------------------+
 //
-// Registers are plain ports; under HLS they are bundled into one AXI-Lite slave (hw/hls/directives.tcl), the
-// streams become AXI-Stream. The host programs OP, BITS, EXTRA_BITS, IMPORTANT, LENGTH, INV and DELTA (float32 bit
-// patterns computed as docs/spec.md §2.2 says), raises START, waits for DONE, lowers START and reads STATUS and the
+// Registers are plain ports; under HLS they are bundled into two AXI-Lite slaves (ctrl and counters, by the
+// RESOURCE pragmas in the constructor), the streams become AXI-Stream. The host programs OP, BITS, EXTRA_BITS,
+// IMPORTANT, LENGTH, INV and DELTA (float32 bit patterns computed as docs/spec.md §2.2 says), raises START, waits for DONE, lowers START and reads STATUS and the
 // cycle counters (SECDA-style hardware counters).
 #ifndef EDQA_ACCELERATOR_SC_H
 #define EDQA_ACCELERATOR_SC_H
@@ -57,7 +57,7 @@ SC_MODULE(EdqaAccelerator) {
   Quantizer quantizer;
   HuffmanEncoder encoder;
   HuffmanDecoder decoder;
-  DeQuantizer dequantizer;
+  Dequantizer dequantizer;
 
   SC_CTOR(EdqaAccelerator)
       : quantizer("quantizer"),
@@ -74,7 +74,7 @@ SC_MODULE(EdqaAccelerator) {
     SC_CTHREAD(control, clk.pos());
     reset_signal_is(reset, true);
 
-    // Under HLS: registers and counters become one AXI-Lite slave, the streams AXI-Stream (SECDA's form).
+    // Under HLS: registers and counters become the AXI-Lite slaves ctrl and counters, the streams AXI-Stream (SECDA's form).
     HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle ctrl" variable = start)
     HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle ctrl" variable = done)
     HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle ctrl" variable = status)
@@ -125,7 +125,7 @@ SC_MODULE(EdqaAccelerator) {
     decoder.start(dequantize_start_);
     decoder.done(decoder_done_);
     decoder.cycles(cycles_decoder);
-    decoder.error(decoder_error_);
+    decoder.record_status(decoder_status_);
     decoder.bits(cfg_bits_);
     decoder.extra_bits(cfg_extra_bits_);
     decoder.important(cfg_important_);
@@ -159,7 +159,7 @@ SC_MODULE(EdqaAccelerator) {
     sc_trace(file, dequantize_start_, "acc.dequantize_start");
     sc_trace(file, decoder_done_, "acc.decoder_done");
     sc_trace(file, dequantizer_done_, "acc.dequantizer_done");
-    sc_trace(file, decoder_error_, "acc.decoder_error");
+    sc_trace(file, decoder_status_, "acc.decoder_error");
   }
 #endif
 
@@ -179,7 +179,7 @@ SC_MODULE(EdqaAccelerator) {
   sc_signal<bool> dequantize_start_;
   sc_signal<bool> decoder_done_;
   sc_signal<bool> dequantizer_done_;
-  sc_signal<uint32_t> decoder_error_;
+  sc_signal<uint32_t> decoder_status_;
 
   // Streams between the control's router and the stages.
   sc_fifo<uint32_t> values_;
@@ -249,7 +249,7 @@ SC_MODULE(EdqaAccelerator) {
       wait();
     } while (quantize ? (quantizer_done_.read() || encoder_done_.read())
                       : (decoder_done_.read() || dequantizer_done_.read()));
-    return quantize ? kErrorNone : decoder_error_.read();
+    return quantize ? kErrorNone : decoder_status_.read();
   }
 
   bool stages_done(bool quantize) const {

@@ -1,4 +1,4 @@
-// DeQuantizer: (q, e) pairs in, float32 activations out, one element per cycle (docs/spec.md §2.3):
+// Dequantizer: (q, e) pairs in, float32 activations out, one element per cycle (docs/spec.md §2.3):
 //
 //   direct:     x^ = float32(q) * delta
 //   important:  x^ = float32(q * 2^m + e) * (delta * 2^-m)
@@ -18,7 +18,7 @@
 
 namespace edqa_hw {
 
-struct DeQuantizer : public StageModule<DeQuantizer> {
+struct Dequantizer : public StageModule<Dequantizer> {
   sc_in<uint32_t> extra_bits;
   sc_in<bool> important;
   sc_in<uint32_t> length;
@@ -27,8 +27,8 @@ struct DeQuantizer : public StageModule<DeQuantizer> {
   sc_fifo_in<uint16_t> elements_in;
   sc_fifo_out<Beat> values_out;
 
-  SC_HAS_PROCESS(DeQuantizer);
-  explicit DeQuantizer(sc_module_name name) : StageModule<DeQuantizer>(name) {
+  SC_HAS_PROCESS(Dequantizer);
+  explicit Dequantizer(sc_module_name name) : StageModule<Dequantizer>(name) {
     EDQA_STAGE_THREAD();
   }
 

@@ -41,6 +41,16 @@ constexpr int kMaxRecordWords = kMaxCodeWords + kMaxCodebookWords + 1 + kMaxPayl
 // fully serialized they take fewer iterations than this.
 constexpr int kMaxCollectIterations = kMaxLength + kMaxCodeWords;
 
+// float32 bits of 2^-64: a group whose abs-max M is below it is the zero group (docs/spec.md §2.2).
+constexpr uint32_t kMinNonZeroScaleBits = 0x1F800000u;
+
+// The NoisyQuant baseline (docs/spec.md §8): channels of S x S <= kMaxLength, 10 clip and 10 noise candidates, the
+// noise pattern's xorshift32 seed.
+constexpr int kNoisyMaxSide = 64;
+constexpr int kNoisyClipCandidates = 10;
+constexpr int kNoisyNoiseCandidates = 10;
+constexpr uint32_t kNoisySeed = 0x2545F491u;
+
 // Depth of the FIFOs between stages: two entries sustain one beat per cycle.
 constexpr int kStageFifoDepth = 4;
 

@@ -1,5 +1,5 @@
 // Huffman Decoder: reads a channel record (docs/spec.md §4.2), rebuilds the canonical code from the codebook and
-// hands (q, e) pairs to the DeQuantizer, one element per cycle.
+// hands (q, e) pairs to the Dequantizer, one element per cycle.
 //
 //   record_in --> codes -----> code buffer -------------------------------> q --+
 //             --> codebook --> counts, first codes, symbols in code order      +--> (q, e) --> elements_out
@@ -27,7 +27,7 @@ inline int32_t element_code(uint16_t element) { return from_field(element >> 8, 
 inline uint32_t element_error(uint16_t element) { return element & 0xFFu; }
 
 struct HuffmanDecoder : public StageModule<HuffmanDecoder> {
-  sc_out<uint32_t> error;  // an ErrorCode, kErrorNone when the record was sound
+  sc_out<uint32_t> record_status;  // an ErrorCode, kErrorNone when the record was sound
 
   sc_in<uint32_t> bits;
   sc_in<uint32_t> extra_bits;
@@ -48,7 +48,7 @@ struct HuffmanDecoder : public StageModule<HuffmanDecoder> {
   }
 
   void on_reset() {
-    error.write(kErrorNone);
+    record_status.write(kErrorNone);
     drain_on_reset(record_in);
   }
 
@@ -60,18 +60,18 @@ struct HuffmanDecoder : public StageModule<HuffmanDecoder> {
   uint16_t first_[kMaxCodeLength + 1];   // first code of each length
   uint16_t offset_[kMaxCodeLength + 1];  // index of that code's symbol in symbols_in_code_order_
   uint16_t limit_[kMaxCodeLength + 1];   // (first + count) << (L_max - length): codes below it have this length or less
-  uint32_t error_;
+  uint32_t status_;
 
   void fail(uint32_t code) {
-    if (error_ == kErrorNone) error_ = code;
+    if (status_ == kErrorNone) status_ = code;
   }
 
  public:
   // One channel (StageModule calls it between start and done); the record's soundness goes to `error`.
   void process(uint32_t& busy) {
-    error_ = kErrorNone;
+    status_ = kErrorNone;
     decode_record(busy);
-    error.write(error_);
+    record_status.write(status_);
   }
 
  private:

@@ -21,10 +21,6 @@
 
 namespace edqa_hw {
 
-constexpr int kNoisyMaxSide = 64;  // S x S <= kMaxLength
-constexpr int kNoisyClipCandidates = 10;
-constexpr int kNoisyNoiseCandidates = 10;
-constexpr uint32_t kNoisySeed = 0x2545F491u;
 
 SC_MODULE(NoisyQuantAccelerator) {
   sc_in<bool> clk;
@@ -168,7 +164,7 @@ SC_MODULE(NoisyQuantAccelerator) {
     int best_clip = 0;
     int best_noise = 0;
     float step = 0.0f;
-    if (abs_max >= bits_to_float(0x1F800000u)) {  // M >= 2^-64, else the zero group (spec §2.2)
+    if (abs_max >= bits_to_float(kMinNonZeroScaleBits)) {  // else the zero group (spec §2.2)
       forward_error(s, true, busy);
       float best_error = bits_to_float(0x7F800000u);
     CLIP_SEARCH:

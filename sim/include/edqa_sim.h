@@ -56,14 +56,14 @@ typedef struct edqa_sim_options {
   uint64_t timeout_cycles; /* per operation; 0 selects the default (50,000,000 cycles) */
 } edqa_sim_options;
 
-typedef struct edqa_channel_config {
+typedef struct edqa_record_config {
   uint32_t bits;       /* N, 2..8 */
   uint32_t extra_bits; /* m, 1..N */
   uint32_t important;  /* 0 = direct channel, 1 = important channel */
   uint32_t length;     /* L, elements of the channel, 0..edqa_sim_max_length() */
   float inv;           /* float32(2^(N-1)) / M, or +0 for the zero group (spec §2.2) */
   float delta;         /* M * 2^-(N-1), or +0 for the zero group */
-} edqa_channel_config;
+} edqa_record_config;
 
 typedef struct edqa_noisyquant_config {
   uint32_t bits; /* b, 2..8 (the paper's comparison: 3) */
@@ -94,7 +94,7 @@ EDQA_SIM_API uint32_t edqa_sim_max_length(void);
 EDQA_SIM_API uint32_t edqa_sim_clock_mhz(void);
 
 /* The largest record (in words) a quantize call with this configuration can produce. */
-EDQA_SIM_API edqa_status edqa_sim_record_capacity(const edqa_channel_config* config, uint32_t* words);
+EDQA_SIM_API edqa_status edqa_sim_record_capacity(const edqa_record_config* config, uint32_t* words);
 
 /* Creates (or, after a destroy, resets and reuses) the process's simulator. options may be NULL. */
 EDQA_SIM_API edqa_status edqa_sim_create(const edqa_sim_options* options, edqa_sim** simulator);
@@ -104,13 +104,13 @@ EDQA_SIM_API edqa_status edqa_sim_destroy(edqa_sim* simulator);
 
 /* Quantizes one channel: values[0..value_count) with value_count == config->length, every value finite.
  * record_capacity must be at least edqa_sim_record_capacity(config). Writes the record and its size in words. */
-EDQA_SIM_API edqa_status edqa_sim_quantize(edqa_sim* simulator, const edqa_channel_config* config, const float* values,
+EDQA_SIM_API edqa_status edqa_sim_quantize(edqa_sim* simulator, const edqa_record_config* config, const float* values,
                                            uint32_t value_count, uint32_t* record, uint32_t record_capacity,
                                            uint32_t* record_words, edqa_cycle_counts* cycles);
 
 /* De-quantizes one record of record_words words into values[0..config->length); value_capacity >= length.
  * cycles may be NULL in both calls. */
-EDQA_SIM_API edqa_status edqa_sim_dequantize(edqa_sim* simulator, const edqa_channel_config* config,
+EDQA_SIM_API edqa_status edqa_sim_dequantize(edqa_sim* simulator, const edqa_record_config* config,
                                              const uint32_t* record, uint32_t record_words, float* values,
                                              uint32_t value_capacity, edqa_cycle_counts* cycles);
 

@@ -18,7 +18,7 @@ float as_float(uint32_t bits) {
 // valid configurations only), so a forged LENGTH never allocates anything.
 edqa_status run_edqa(edqa_sim* simulator, uint32_t op, const JobRecord& record, RecordResult& result, edqa_cycle_counts& cycles) {
   const std::vector<uint32_t>& r = record.registers;
-  const edqa_channel_config config{r[0], r[1], r[2], r[3], as_float(r[4]), as_float(r[5])};
+  const edqa_record_config config{r[0], r[1], r[2], r[3], as_float(r[4]), as_float(r[5])};
   uint32_t capacity = 0;
   const edqa_status status = edqa_sim_record_capacity(&config, &capacity);
   if (status != EDQA_OK) return status;

@@ -247,6 +247,7 @@ int main_guarded(int argc, char** argv) {
 #if defined(EDQA_BOARD)
 int main(int argc, char** argv) { return main_guarded(argc, argv); }
 #else
-// libsystemc provides main() and calls this (declared extern "C" in its sc_externs.h).
+// libsystemc provides main() and calls this (declared extern "C" in its sc_externs.h). Its banner (on stderr) is
+// printed before sc_main runs; SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 silences it.
 extern "C" int sc_main(int argc, char** argv) { return main_guarded(argc, argv); }
 #endif

@@ -42,14 +42,14 @@ const char* describe_error(uint32_t code) {
 AcceleratorDriver::AcceleratorDriver(HardwareAccess& hardware, uint64_t timeout_cycles)
     : hardware_(hardware), timeout_cycles_(timeout_cycles) {}
 
-uint32_t AcceleratorDriver::quantize(const edqa_channel_config& config, const float* values, uint32_t* record,
+uint32_t AcceleratorDriver::quantize(const edqa_record_config& config, const float* values, uint32_t* record,
                                      uint32_t record_capacity, edqa_cycle_counts* cycles) {
   static_assert(sizeof(float) == sizeof(uint32_t), "float32 travels as its bit pattern");
   return run_edqa(edqa_hw::kOpQuantize, config, reinterpret_cast<const uint32_t*>(values), config.length, record,
                   record_capacity, cycles);
 }
 
-void AcceleratorDriver::dequantize(const edqa_channel_config& config, const uint32_t* record, uint32_t record_words,
+void AcceleratorDriver::dequantize(const edqa_record_config& config, const uint32_t* record, uint32_t record_words,
                                    float* values, edqa_cycle_counts* cycles) {
   const uint32_t received = run_edqa(edqa_hw::kOpDequantize, config, record, record_words,
                                      reinterpret_cast<uint32_t*>(values), config.length, cycles);
@@ -74,7 +74,7 @@ void AcceleratorDriver::noisyquant_dequantize(const edqa_noisyquant_config& conf
   }
 }
 
-uint32_t AcceleratorDriver::run_edqa(uint32_t operation, const edqa_channel_config& config, const uint32_t* in,
+uint32_t AcceleratorDriver::run_edqa(uint32_t operation, const edqa_record_config& config, const uint32_t* in,
                                      uint32_t in_words, uint32_t* out, uint32_t out_capacity, edqa_cycle_counts* cycles) {
   if (config.length == 0 && config.important == 0) {
     // An empty direct channel has an empty record and no values: nothing would cross either stream, and a DMA

@@ -16,10 +16,10 @@ class AcceleratorDriver {
   AcceleratorDriver(HardwareAccess& hardware, uint64_t timeout_cycles);
 
   // Returns the record's size in words. The caller has validated the arguments (channel_checks.h).
-  uint32_t quantize(const edqa_channel_config& config, const float* values, uint32_t* record, uint32_t record_capacity,
+  uint32_t quantize(const edqa_record_config& config, const float* values, uint32_t* record, uint32_t record_capacity,
                     edqa_cycle_counts* cycles);
 
-  void dequantize(const edqa_channel_config& config, const uint32_t* record, uint32_t record_words, float* values,
+  void dequantize(const edqa_record_config& config, const uint32_t* record, uint32_t record_words, float* values,
                   edqa_cycle_counts* cycles);
 
   // The NoisyQuant baseline accelerator (docs/spec.md §8).
@@ -44,7 +44,7 @@ class AcceleratorDriver {
   bool done_raised(const Device& device);
   bool done_lowered(const Device& device);
   bool transfer_drained(const Device& device);
-  uint32_t run_edqa(uint32_t operation, const edqa_channel_config& config, const uint32_t* in, uint32_t in_words,
+  uint32_t run_edqa(uint32_t operation, const edqa_record_config& config, const uint32_t* in, uint32_t in_words,
                     uint32_t* out, uint32_t out_capacity, edqa_cycle_counts* cycles);
   uint32_t run_noisyquant(uint32_t operation, const edqa_noisyquant_config& config, const uint32_t* in,
                           uint32_t in_words, uint32_t* out, uint32_t out_capacity, edqa_cycle_counts* cycles);

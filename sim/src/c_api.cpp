@@ -105,7 +105,7 @@ uint32_t edqa_sim_max_length(void) { return static_cast<uint32_t>(edqa_hw::kMaxL
 
 uint32_t edqa_sim_clock_mhz(void) { return edqa_harness::kClockMHz; }
 
-edqa_status edqa_sim_record_capacity(const edqa_channel_config* config, uint32_t* words) {
+edqa_status edqa_sim_record_capacity(const edqa_record_config* config, uint32_t* words) {
   return guarded([&] {
     require(config, "config");
     require(words, "words");
@@ -144,7 +144,7 @@ edqa_status edqa_sim_destroy(edqa_sim* simulator) {
   });
 }
 
-edqa_status edqa_sim_quantize(edqa_sim* simulator, const edqa_channel_config* config, const float* values,
+edqa_status edqa_sim_quantize(edqa_sim* simulator, const edqa_record_config* config, const float* values,
                               uint32_t value_count, uint32_t* record, uint32_t record_capacity,
                               uint32_t* record_words, edqa_cycle_counts* cycles) {
   return guarded([&] {
@@ -166,7 +166,7 @@ edqa_status edqa_sim_quantize(edqa_sim* simulator, const edqa_channel_config* co
   });
 }
 
-edqa_status edqa_sim_dequantize(edqa_sim* simulator, const edqa_channel_config* config, const uint32_t* record,
+edqa_status edqa_sim_dequantize(edqa_sim* simulator, const edqa_record_config* config, const uint32_t* record,
                                 uint32_t record_words, float* values, uint32_t value_capacity,
                                 edqa_cycle_counts* cycles) {
   return guarded([&] {

@@ -22,15 +22,15 @@ bool is_zero_or_normal_positive(float value) {
   return value == 0.0f ? !std::signbit(value) : (std::isnormal(value) && value > 0.0f);
 }
 
-uint32_t code_words(const edqa_channel_config& config) { return edqa_hw::words_for_bits(config.length * config.bits); }
+uint32_t code_words(const edqa_record_config& config) { return edqa_hw::words_for_bits(config.length * config.bits); }
 
-uint32_t codebook_words(const edqa_channel_config& config) {
+uint32_t codebook_words(const edqa_record_config& config) {
   return edqa_hw::words_for_bits((1u << config.extra_bits) * edqa_hw::kCodeLengthFieldBits);
 }
 
 }  // namespace
 
-void check_config(const edqa_channel_config& config) {
+void check_config(const edqa_record_config& config) {
   using edqa_hw::kMaxBits;
   using edqa_hw::kMinBits;
   if (config.bits < kMinBits || config.bits > kMaxBits) {
@@ -58,7 +58,7 @@ void check_config(const edqa_channel_config& config) {
   }
 }
 
-uint32_t record_capacity(const edqa_channel_config& config) {
+uint32_t record_capacity(const edqa_record_config& config) {
   check_config(config);
   if (config.important == 0) return code_words(config);
   return code_words(config) + codebook_words(config) + 1 + edqa_hw::words_for_bits(config.length * edqa_hw::kMaxCodeLength);
@@ -72,7 +72,7 @@ void check_values(const float* values, uint32_t count) {
   }
 }
 
-void check_record_size(const edqa_channel_config& config, const uint32_t* record, uint32_t record_words) {
+void check_record_size(const edqa_record_config& config, const uint32_t* record, uint32_t record_words) {
   const uint32_t codes = code_words(config);
   if (config.important == 0) {
     if (record_words != codes) {
@@ -95,11 +95,11 @@ void check_record_size(const edqa_channel_config& config, const uint32_t* record
 }
 
 void check_noisyquant_config(const edqa_noisyquant_config& config) {
-  if (config.bits < 2 || config.bits > 8) {
-    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "bits (b) is " + std::to_string(config.bits) + "; it must be in [2, 8]");
+  if (config.bits < static_cast<uint32_t>(edqa_hw::kMinBits) || config.bits > static_cast<uint32_t>(edqa_hw::kMaxBits)) {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "bits (b) is " + std::to_string(config.bits) + "; it must be in [" + std::to_string(edqa_hw::kMinBits) + ", " + std::to_string(edqa_hw::kMaxBits) + "]");
   }
-  if (config.side < 1 || config.side > 64) {
-    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "side (S) is " + std::to_string(config.side) + "; a NoisyQuant channel is S x S with S in [1, 64]");
+  if (config.side < 1 || config.side > static_cast<uint32_t>(edqa_hw::kNoisyMaxSide)) {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "side (S) is " + std::to_string(config.side) + "; a NoisyQuant channel is S x S with S in [1, " + std::to_string(edqa_hw::kNoisyMaxSide) + "]");
   }
 }
 
@@ -115,7 +115,8 @@ void check_noisyquant_record(const edqa_noisyquant_config& config, const uint32_
   }
   const float step = edqa_hw::bits_to_float(record[expected - 2]);
   const uint32_t indices = record[expected - 1];
-  if (!is_zero_or_normal_positive(step) || (indices >> 8) > 10 || (indices & 0xFFu) > 9) {
+  if (!is_zero_or_normal_positive(step) || (indices >> 8) > static_cast<uint32_t>(edqa_hw::kNoisyClipCandidates) ||
+      (indices & 0xFFu) >= static_cast<uint32_t>(edqa_hw::kNoisyNoiseCandidates)) {
     throw DriverError(EDQA_ERROR_INVALID_RECORD, "a NoisyQuant record's step " + text(step) + " or indices " + std::to_string(indices) + " are out of range");
   }
 }

@@ -1,5 +1,5 @@
 // What the accelerator driver needs from a platform: register access, one DMA transfer each way, and a way to let
-// time pass. The SystemC model implements it (SimHardwareAccess); so does the board (/dev/mem), as in SECDA.
+// time pass. The SystemC model implements it (SimulationModel); so does the board (BoardAccess, /dev/mem), as in SECDA.
 #ifndef EDQA_HARDWARE_ACCESS_H
 #define EDQA_HARDWARE_ACCESS_H
 

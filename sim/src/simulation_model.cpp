@@ -21,8 +21,6 @@ SimulationModel& SimulationModel::instance(const std::string& vcd_path) {
   return *g_model;
 }
 
-bool SimulationModel::exists() { return g_model != nullptr; }
-
 SimulationModel::SimulationModel(const std::string& vcd_path)
     : clk_("clk", sc_time(1000.0 / kClockMHz, SC_NS)),
       reset_("reset"),

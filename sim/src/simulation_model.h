@@ -20,7 +20,6 @@ class SimulationModel : public HardwareAccess {
  public:
   // The process's model; elaborated by the first call, which alone may ask for a VCD waveform ("" for none).
   static SimulationModel& instance(const std::string& vcd_path);
-  static bool exists();
 
   // HardwareAccess: registers are signals, each write takes one clock cycle.
   void write_register(uint32_t offset, uint32_t value) override;
@@ -33,7 +32,6 @@ class SimulationModel : public HardwareAccess {
   void reset_accelerator() override;
 
   uint64_t simulated_cycles() const;
-  bool tracing() const { return trace_file_ != nullptr; }
 
  private:
   explicit SimulationModel(const std::string& vcd_path);

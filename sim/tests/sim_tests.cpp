@@ -11,7 +11,7 @@
 
 namespace {
 
-const edqa_channel_config kImportant{3, 3, 1, 8, 2.0f, 0.5f};  // M = 2, as in the spec's examples
+const edqa_record_config kImportant{3, 3, 1, 8, 2.0f, 0.5f};  // M = 2, as in the spec's examples
 const float kValues[8] = {2.0f, 0.7f, -0.3f, 0.09375f, 0.0f, 1.0f, -2.0f, 0.5f};
 const std::vector<uint32_t> kRecord = {0x6780A100u, 0x10320003u, 14u, 0xF5800000u};
 
@@ -20,7 +20,7 @@ class Simulator : public ::testing::Test {
   void SetUp() override { ASSERT_EQ(EDQA_OK, edqa_sim_create(nullptr, &sim_)) << edqa_sim_last_error(); }
   void TearDown() override { edqa_sim_destroy(sim_); }
 
-  edqa_status quantize(const edqa_channel_config& config, const float* values, uint32_t count, std::vector<uint32_t>& record) {
+  edqa_status quantize(const edqa_record_config& config, const float* values, uint32_t count, std::vector<uint32_t>& record) {
     uint32_t words = 0;
     const edqa_status status = edqa_sim_quantize(sim_, &config, values, count, record.data(), static_cast<uint32_t>(record.size()), &words, nullptr);
     record.resize(status == EDQA_OK ? words : record.size());
@@ -45,7 +45,7 @@ TEST(Library, RecordCapacityValidatesItsArguments) {
   EXPECT_EQ(EDQA_ERROR_NULL_POINTER, edqa_sim_record_capacity(&kImportant, nullptr));
   EXPECT_EQ(EDQA_OK, edqa_sim_record_capacity(&kImportant, &words));
   EXPECT_EQ(1u + 1u + 1u + 2u, words);  // codes, codebook, P, payload of up to 8 * 8 bits
-  edqa_channel_config bad = kImportant;
+  edqa_record_config bad = kImportant;
   bad.bits = 9;
   EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT, edqa_sim_record_capacity(&bad, &words));
   EXPECT_NE(last_error().find("bits (N) is 9"), std::string::npos) << last_error();
@@ -98,7 +98,7 @@ TEST_F(Simulator, QuantizeRejectsEveryBadArgument) {
 
   struct Case {
     const char* what;
-    edqa_channel_config config;
+    edqa_record_config config;
     const char* message;
   };
   const float inf = std::numeric_limits<float>::infinity();
@@ -168,7 +168,7 @@ TEST_F(Simulator, DequantizeRejectsBadArgumentsAndDamagedRecords) {
     EXPECT_EQ(EDQA_ERROR_INVALID_RECORD, edqa_sim_dequantize(sim_, &kImportant, damaged.data(), 4, output, 8, nullptr)) << d.what;
     EXPECT_NE(last_error().find(d.message), std::string::npos) << d.what << ": " << last_error();
   }
-  const edqa_channel_config one_symbol{3, 3, 1, 2, 2.0f, 0.5f};
+  const edqa_record_config one_symbol{3, 3, 1, 2, 2.0f, 0.5f};
   const uint32_t invalid_code[] = {0u, 0x10000000u, 2u, 0x40000000u};  // one 1-bit code "0", then a "1"
   EXPECT_EQ(EDQA_ERROR_INVALID_RECORD, edqa_sim_dequantize(sim_, &one_symbol, invalid_code, 4, output, 8, nullptr));
   EXPECT_NE(last_error().find("no code starts"), std::string::npos) << last_error();
@@ -184,7 +184,7 @@ TEST(Recovery, ATimeoutResetsTheAcceleratorAndTheNextCallIsExact) {
   edqa_sim_options options{sizeof(edqa_sim_options), 0, nullptr, 100};  // too few cycles for 3136 elements
   ASSERT_EQ(EDQA_OK, edqa_sim_create(&options, &sim));
   std::vector<float> values(3136, 0.25f);
-  const edqa_channel_config config{3, 3, 1, 3136, 4.0f, 0.25f};
+  const edqa_record_config config{3, 3, 1, 3136, 4.0f, 0.25f};
   std::vector<uint32_t> record(5000);
   uint32_t words = 0;
   EXPECT_EQ(EDQA_ERROR_TIMEOUT, edqa_sim_quantize(sim, &config, values.data(), 3136, record.data(), 5000, &words, nullptr));
@@ -206,8 +206,8 @@ TEST_F(Simulator, CycleCountsGrowWithTheChannelLengthAsDesigned) {
   for (uint32_t length : lengths) {
     std::vector<float> values(length);
     for (uint32_t i = 0; i < length; ++i) values[i] = static_cast<float>((i * 7919u) % 1000u) / 500.0f - 1.0f;
-    const edqa_channel_config important{3, 3, 1, length, 4.0f, 0.25f};
-    const edqa_channel_config direct{3, 3, 0, length, 4.0f, 0.25f};
+    const edqa_record_config important{3, 3, 1, length, 4.0f, 0.25f};
+    const edqa_record_config direct{3, 3, 0, length, 4.0f, 0.25f};
     std::vector<uint32_t> record(5000);
     uint32_t words = 0;
     edqa_cycle_counts quantize{}, dequantize{}, direct_cycles{};

@@ -55,7 +55,7 @@ public sealed class SimulationTarget : IAcceleratorTarget
     private (uint[] Output, CycleCounts Cycles) RunEdqa(AcceleratorOp op, JobRecord record)
     {
         EdqaRegisters r = EdqaRegisters.From(record.Registers);
-        var config = new EdqaChannelConfig
+        var config = new EdqaRecordConfig
         {
             Bits = r.Bits, ExtraBits = r.ExtraBits, Important = r.Important, Length = r.Length,
             Inv = BitConverter.UInt32BitsToSingle(r.Inv), Delta = BitConverter.UInt32BitsToSingle(r.Delta),

@@ -30,9 +30,9 @@ public unsafe partial struct EdqaSimOptions
     public ulong TimeoutCycles;
 }
 
-/// <summary>C struct edqa_channel_config (24 bytes).</summary>
+/// <summary>C struct edqa_record_config (24 bytes).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe partial struct EdqaChannelConfig
+public unsafe partial struct EdqaRecordConfig
 {
     public uint Bits;
     public uint ExtraBits;
@@ -86,7 +86,7 @@ public static unsafe partial class EdqaSimNative
     public static partial uint edqa_sim_clock_mhz();
 
     [LibraryImport(LibraryName)]
-    public static partial EdqaStatus edqa_sim_record_capacity(EdqaChannelConfig* config, uint* words);
+    public static partial EdqaStatus edqa_sim_record_capacity(EdqaRecordConfig* config, uint* words);
 
     [LibraryImport(LibraryName)]
     public static partial EdqaStatus edqa_sim_create(EdqaSimOptions* options, nint* simulator);
@@ -95,10 +95,10 @@ public static unsafe partial class EdqaSimNative
     public static partial EdqaStatus edqa_sim_destroy(nint simulator);
 
     [LibraryImport(LibraryName)]
-    public static partial EdqaStatus edqa_sim_quantize(nint simulator, EdqaChannelConfig* config, float* values, uint value_count, uint* record, uint record_capacity, uint* record_words, EdqaCycleCounts* cycles);
+    public static partial EdqaStatus edqa_sim_quantize(nint simulator, EdqaRecordConfig* config, float* values, uint value_count, uint* record, uint record_capacity, uint* record_words, EdqaCycleCounts* cycles);
 
     [LibraryImport(LibraryName)]
-    public static partial EdqaStatus edqa_sim_dequantize(nint simulator, EdqaChannelConfig* config, uint* record, uint record_words, float* values, uint value_capacity, EdqaCycleCounts* cycles);
+    public static partial EdqaStatus edqa_sim_dequantize(nint simulator, EdqaRecordConfig* config, uint* record, uint record_words, float* values, uint value_capacity, EdqaCycleCounts* cycles);
 
     [LibraryImport(LibraryName)]
     public static partial EdqaStatus edqa_sim_noisyquant_record_words(EdqaNoisyquantConfig* config, uint* words);
@@ -119,7 +119,7 @@ public static class EdqaSimLayout
     public static readonly NativeStructLayout[] Structs =
     [
         new(typeof(EdqaSimOptions), 24, [new("StructSize", 0), new("Reserved", 4), new("VcdPath", 8), new("TimeoutCycles", 16)]),
-        new(typeof(EdqaChannelConfig), 24, [new("Bits", 0), new("ExtraBits", 4), new("Important", 8), new("Length", 12), new("Inv", 16), new("Delta", 20)]),
+        new(typeof(EdqaRecordConfig), 24, [new("Bits", 0), new("ExtraBits", 4), new("Important", 8), new("Length", 12), new("Inv", 16), new("Delta", 20)]),
         new(typeof(EdqaNoisyquantConfig), 8, [new("Bits", 0), new("Side", 4)]),
         new(typeof(EdqaCycleCounts), 40, [new("Total", 0), new("Quantizer", 8), new("Encoder", 16), new("Decoder", 24), new("Dequantizer", 32)]),
     ];

@@ -3,7 +3,7 @@ namespace Edqa.Core.Jobs;
 /// <summary>Which accelerator of the design a job runs on (docs/spec.md §11).</summary>
 public enum AcceleratorKind : uint
 {
-    /// <summary>The eDQA accelerator: Quantizer, Huffman Encoder, Huffman Decoder, DeQuantizer.</summary>
+    /// <summary>The eDQA accelerator: Quantizer, Huffman Encoder, Huffman Decoder, Dequantizer.</summary>
     Edqa = 0,
 
     /// <summary>The NoisyQuant baseline accelerator of the paper's comparison (spec §8).</summary>

@@ -17,13 +17,16 @@ public static class Trainer
 {
     public const int BatchSize = 128;
 
+    /// <summary>Adam's initial learning rate, decayed by cosine to 0 over the run.</summary>
+    public const double LearningRate = 1e-3;
+
     /// <param name="progress">Called after every step with the steps done so far, the total and (after an epoch's
     /// last batch) that batch's loss, NaN otherwise.</param>
     public static TrainingResult Train(string architecture, int epochs, int seed, FashionMnist train, FashionMnist test, Action<int, int, double>? progress = null, int? limitBatches = null)
     {
         torch.manual_seed(seed);
         QuantizableModel model = QuantizableModel.Create(architecture);
-        var optimizer = optim.Adam(model.parameters(), lr: 1e-3);
+        var optimizer = optim.Adam(model.parameters(), lr: LearningRate);
         var random = new Random(seed);
         int batches = limitBatches ?? (train.Count / BatchSize);
         int totalSteps = Math.Max(1, epochs * batches);
@@ -41,7 +44,7 @@ public static class Trainer
                     using var scope = NewDisposeScope();
                     foreach (var group in optimizer.ParamGroups)
                     {
-                        group.LearningRate = 1e-3 * 0.5 * (1 + Math.Cos(Math.PI * step / totalSteps));
+                        group.LearningRate = LearningRate * 0.5 * (1 + Math.Cos(Math.PI * step / totalSteps));
                     }
 
                     (Tensor images, Tensor labels) = train.Gather(order.AsSpan(b * BatchSize, BatchSize));
