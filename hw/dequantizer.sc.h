@@ -3,8 +3,9 @@
 //   direct:     x^ = float32(q) * delta
 //   important:  x^ = float32(q * 2^m + e) * (delta * 2^-m)
 //
-// delta * 2^-m is an exponent subtract (exact); the only arithmetic unit is one int-to-float conversion and one
-// float multiply. (The authors' hardware added e without the 2^-m scale: [0, 1, 2] came back as [0, 1, 5].)
+// delta * 2^-m is an exponent subtract (exact); the arithmetic is one int-to-float conversion and one float
+// multiply. (The authors' hardware added e without the 2^-m scale: [0, 1, 2] came back as [0, 1, 5].) The last
+// value carries TLAST. Schedule: DEQUANTIZE in edqa_schedule.h.
 #ifndef EDQA_DEQUANTIZER_SC_H
 #define EDQA_DEQUANTIZER_SC_H
 
@@ -12,46 +13,74 @@
 
 #include "edqa_hw_config.h"
 #include "edqa_numerics.h"
-#include "edqa_stage.h"
+#include "edqa_schedule.h"
 #include "edqa_stream.h"
-#include "huffman_decoder.sc.h"
+#include "edqa_types.h"
 
 namespace edqa_hw {
 
-struct Dequantizer : public StageModule<Dequantizer> {
-  sc_in<uint32_t> extra_bits;
-  sc_in<bool> important;
-  sc_in<uint32_t> length;
-  sc_in<uint32_t> delta_bits;
+SC_MODULE(Dequantizer) {
+  sc_in<bool> clk;
+  sc_in<bool> reset;
+  sc_in<bool> start;
+  sc_out<bool> busy;
+  sc_out<bool> done;
 
-  sc_fifo_in<uint16_t> elements_in;
+  sc_in<BitWidth> extra_bits;
+  sc_in<bool> important;
+  sc_in<Length> length;
+  sc_in<Word> delta_bits;
+
+  sc_fifo_in<DecodedElement> elements_in;
   sc_fifo_out<Beat> values_out;
 
-  SC_HAS_PROCESS(Dequantizer);
-  explicit Dequantizer(sc_module_name name) : StageModule<Dequantizer>(name) {
-    EDQA_STAGE_THREAD();
+  SC_CTOR(Dequantizer) {
+    SC_CTHREAD(run, clk.pos());
+    reset_signal_is(reset, true);
   }
 
-  void on_reset() {
+ private:
+  PipelineClock clock_;
+  PipelineOutput<Beat> pending_;
+
+  void tick() { stream_tick(values_out, pending_, clock_); }
+
+  void run() {
+    busy.write(false);
+    done.write(false);
     drain_on_reset(elements_in);
+#if !defined(__SYNTHESIS__)
+    pending_.clear();
+#endif
+    wait();
+    while (true) {
+      await_start(start, busy);
+      dequantize_record();
+      finish_handshake(start, busy, done);
+    }
   }
 
-  // One channel (StageModule calls it between start and done).
-  void process(uint32_t& busy) {
+  void dequantize_record() {
     const bool wide = important.read();
     const int shift = wide ? static_cast<int>(extra_bits.read()) : 0;
-    const float step = bits_to_float(scale_by_power_of_two(delta_bits.read(), -shift));
+    const float step = bits_to_float(scale_by_power_of_two(delta_bits.read().to_uint(), -shift));
     const uint32_t count = length.read();
-  DEQUANTIZE_LOOP:
+  DEQUANTIZE:
     for (int i = 0; i < kMaxLength; ++i) {
       HLS_PRAGMA(PIPELINE II = 1)
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4096)
       if (static_cast<uint32_t>(i) == count) break;
-      const uint16_t element = stream_pop(elements_in, busy);
-      const int32_t t = element_code(element) * (1 << shift) + static_cast<int32_t>(element_error(element));
+      const DecodedElement element = stream_read(elements_in);
+      const int32_t t = element.code.to_int() * (1 << shift) + static_cast<int32_t>(element.error.to_uint());
       const float value = static_cast<float>(t) * step;
-      stream_push(values_out, Beat(float_to_bits(value), static_cast<uint32_t>(i) + 1 == count), busy);
-      tick(busy);
+      stream_output(values_out, pending_, clock_, Beat(float_to_bits(value), static_cast<uint32_t>(i) + 1 == count), schedule::kDequantize.depth);
+      tick();
+    }
+    if (count == 0) return;
+  DRAIN_PIPELINE:
+    for (int c = 0; c < kMaxPipelineDepth; ++c) {
+      if (c >= schedule::kDequantize.depth - schedule::kDequantize.ii) break;
+      tick();
     }
   }
 };

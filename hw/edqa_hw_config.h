@@ -37,9 +37,8 @@ constexpr int kMaxCodebookWords = (kMaxAlphabet * kCodeLengthFieldBits + kBeatBi
 constexpr int kMaxPayloadWords = (kMaxLength * kMaxCodeLength + kBeatBits - 1) / kBeatBits;
 constexpr int kMaxRecordWords = kMaxCodeWords + kMaxCodebookWords + 1 + kMaxPayloadWords;
 
-// Bound of the encoder's collect loop: L errors and ceil(L*N/32) code words arrive at one each per cycle, so even
-// fully serialized they take fewer iterations than this.
-constexpr int kMaxCollectIterations = kMaxLength + kMaxCodeWords;
+// Bound of the encoder's collect loop: L errors, and the last code word at most one iteration after the last error.
+constexpr int kMaxCollectIterations = kMaxLength + 1;
 
 // float32 bits of 2^-64: a group whose abs-max M is below it is the zero group (docs/spec.md §2.2).
 constexpr uint32_t kMinNonZeroScaleBits = 0x1F800000u;
@@ -53,6 +52,13 @@ constexpr uint32_t kNoisySeed = 0x2545F491u;
 
 // Depth of the FIFOs between stages: two entries sustain one beat per cycle.
 constexpr int kStageFifoDepth = 4;
+
+// The quantize input is at most kMaxLength words; a de-quantize input at most kMaxRecordWords. A stream that runs
+// past these without TLAST is drained up to this bound and then refused (the DMA always ends a transfer with TLAST).
+constexpr int kMaxInputWords = kMaxRecordWords > kMaxLength ? kMaxRecordWords : kMaxLength;
+
+// Bound of the decoder's loop over a refused record: L zero elements out, at most kMaxInputWords words in.
+constexpr int kMaxRefuseIterations = kMaxLength + kMaxInputWords;
 
 // Values of the OP register.
 enum Operation : uint32_t {
@@ -77,7 +83,21 @@ enum ErrorCode : uint32_t {
   kErrorInvalidCode = 5,        // a payload bit pattern no code starts
   kErrorPayloadLength = 6,      // decoding L symbols did not consume exactly P bits
   kErrorPadding = 7,            // non-zero padding bits
+  kErrorRecordLength = 8,       // the record's TLAST came before or after the words its header announces
+  kErrorInputLength = 9,        // the quantize input's TLAST came before or after LENGTH values
 };
+
+// Widths in bits of the fields whose width matters in hardware, derived from the limits above (the SystemC types
+// in edqa_types.h use them).
+constexpr int bits_for(uint64_t max_value) { return max_value < 2 ? 1 : 1 + bits_for(max_value / 2); }
+constexpr int kLengthBits = bits_for(kMaxLength);                                   // L: 0..4096 -> 13
+constexpr int kWidthBits = bits_for(kMaxBits);                                      // N, m: 1..8 -> 4
+constexpr int kCodeLengthBits = bits_for(kMaxCodeLength);                           // 0..8 -> 4
+constexpr int kPayloadBitsBits = bits_for(static_cast<uint64_t>(kMaxLength) * kMaxCodeLength);  // P <= 32768 -> 16
+constexpr int kRecordWordsBits = bits_for(kMaxRecordWords);                          // words of a record -> 12
+constexpr int kSymbolBits = kMaxExtraBits;                                          // a shifting error: 8 bits
+constexpr int kNodeBits = bits_for(kMaxTreeNodes);                                  // tree node index -> 9
+static_assert(kLengthBits == 13 && kPayloadBitsBits == 16, "widths follow the limits");
 
 }  // namespace edqa_hw
 

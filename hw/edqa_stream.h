@@ -1,80 +1,123 @@
-// Stream plumbing shared by the modules: the AXI-Stream beat of the accelerator's external ports and the blocking
-// push/pop used inside clocked threads.
+// Clocked-thread plumbing shared by the stages: blocking stream access, the timing of pipelined loops, and the
+// start/done handshake.
 //
-// In simulation a pop or push that finds its FIFO empty or full waits whole clock cycles (and counts them), so
-// back-pressure costs exactly the cycles it would in hardware. Under synthesis they are the FIFO's blocking
-// read/write and HLS schedules them.
+// Timing (the model's half of edqa_schedule.h): a loop iteration ends in II calls of tick(); a value a pipelined
+// loop computes in an iteration is handed to output() and reaches its FIFO depth - 1 cycles after that iteration
+// began, which is where the pipeline registers would deliver it; after a loop, drain(loop) lets its last results
+// out (depth - II cycles). A read that finds its FIFO empty, or a result that finds its FIFO full, stalls the
+// whole pipeline for a cycle, as an HLS pipeline without flushing stalls. Under synthesis output() is the FIFO
+// write, tick() is the loop's clock boundary, drain() vanishes: HLS builds the registers and the schedule.
 #ifndef EDQA_STREAM_H
 #define EDQA_STREAM_H
 
 #include <systemc.h>
 
 #include <cstdint>
-#if !defined(__SYNTHESIS__)
-#include <ostream>
-#endif
+
+#include "edqa_schedule.h"
 
 namespace edqa_hw {
 
-// One beat of an AXI-Stream: 32 data bits and TLAST.
-struct Beat {
-  uint32_t data;
-  bool last;
+// Results of a pipelined loop on their way to one output FIFO (simulation only: HLS builds the registers).
+template <class T>
+class PipelineOutput {
+ public:
+  // Values in flight at most: the deepest pipeline of edqa_schedule.h, plus a few.
+  static constexpr int kCapacity = 32;
 
-  Beat() : data(0), last(false) {}
-  Beat(uint32_t d, bool l) : data(d), last(l) {}
-  bool operator==(const Beat& other) const { return data == other.data && last == other.last; }
+#if !defined(__SYNTHESIS__)
+  void send(const T& value, uint64_t due) {
+    values_[(head_ + count_) % kCapacity] = value;
+    due_[(head_ + count_) % kCapacity] = due;
+    ++count_;
+  }
+
+  // Writes every value due by `now`; false when the FIFO is full and a due value must wait.
+  bool release(sc_fifo_out<T>& port, uint64_t now) {
+    while (count_ > 0 && due_[head_] <= now) {
+      if (!port.nb_write(values_[head_])) return false;
+      head_ = (head_ + 1) % kCapacity;
+      --count_;
+    }
+    return true;
+  }
+
+  bool empty() const { return count_ == 0; }
+  void clear() { count_ = 0; }
+
+ private:
+  T values_[kCapacity];
+  uint64_t due_[kCapacity];
+  int head_ = 0;
+  int count_ = 0;
+#endif
 };
 
-#if !defined(__SYNTHESIS__)
-// sc_fifo prints its contents on request; simulation only.
-inline std::ostream& operator<<(std::ostream& os, const Beat& beat) {
-  return os << std::hex << beat.data << std::dec << (beat.last ? " last" : "");
-}
-#endif
+// The pipeline clock of one stage's thread: cycles in which its loops made progress (stalls do not count).
+struct PipelineClock {
+  uint64_t now = 0;
+};
 
-// Waits one clock cycle and counts it against a stage's cycle counter.
-inline void tick(uint32_t& cycles) {
-  wait();
-  ++cycles;
-}
-
-// Lets `n` cycles pass at once: the time a pipelined loop of n iterations (II = 1) takes, for loops whose
-// iterations nothing else observes. Under synthesis HLS schedules the loop and this vanishes.
-inline void advance(uint32_t& cycles, uint32_t n) {
-#if !defined(__SYNTHESIS__)
-  if (n > 0) wait(static_cast<int>(n));
-  cycles += n;
-#else
-  (void)cycles;
-  (void)n;
-#endif
-}
-
+// Reads one value, stalling whole cycles while the FIFO is empty.
 template <class T>
-T stream_pop(sc_fifo_in<T>& in, uint32_t& cycles) {
+T stream_read(sc_fifo_in<T>& in) {
 #if defined(__SYNTHESIS__)
-  (void)cycles;
   return in.read();
 #else
   T value;
-  while (!in.nb_read(value)) tick(cycles);
+  while (!in.nb_read(value)) wait();
   return value;
 #endif
 }
 
+// Hands a loop result to an output: in hardware it reaches the FIFO depth - 1 cycles after this iteration began.
 template <class T>
-void stream_push(sc_fifo_out<T>& out, const T& value, uint32_t& cycles) {
+void stream_output(sc_fifo_out<T>& port, PipelineOutput<T>& pending, const PipelineClock& clock, const T& value, int depth) {
 #if defined(__SYNTHESIS__)
-  (void)cycles;
-  out.write(value);
+  (void)pending;
+  (void)clock;
+  (void)depth;
+  port.write(value);
 #else
-  while (!out.nb_write(value)) tick(cycles);
+  (void)port;
+  pending.send(value, clock.now + static_cast<uint64_t>(depth - 1));
 #endif
 }
 
+// One cycle of progress: due results leave (stalling while their FIFO is full), then the clock edge.
+template <class T>
+void stream_tick(sc_fifo_out<T>& port, PipelineOutput<T>& pending, PipelineClock& clock) {
+#if !defined(__SYNTHESIS__)
+  while (!pending.release(port, clock.now)) wait();
+#else
+  (void)port;
+  (void)pending;
+#endif
+  wait();
+  ++clock.now;
+}
+
+// The same for a loop with two outputs (both released in the cycle, in order).
+template <class A, class B>
+void stream_tick(sc_fifo_out<A>& port_a, PipelineOutput<A>& pending_a, sc_fifo_out<B>& port_b, PipelineOutput<B>& pending_b,
+                 PipelineClock& clock) {
+#if !defined(__SYNTHESIS__)
+  while (!pending_a.release(port_a, clock.now) || !pending_b.release(port_b, clock.now)) wait();
+#else
+  (void)port_a;
+  (void)pending_a;
+  (void)port_b;
+  (void)pending_b;
+#endif
+  wait();
+  ++clock.now;
+}
+
+// The deepest pipeline of edqa_schedule.h bounds every stage's drain loop (depth - II cycles after a loop).
+constexpr int kMaxPipelineDepth = 16;
+
 // Empties a FIFO this thread reads, while reset is held: hardware FIFOs are cleared by reset, sc_fifo is not,
-// and a run abandoned mid-stream (a host timeout) must not leave stale beats behind.
+// and a run abandoned mid-stream (a host timeout, a soft reset) must not leave stale beats behind.
 template <class T>
 void drain_on_reset(sc_fifo_in<T>& in) {
 #if !defined(__SYNTHESIS__)
@@ -86,15 +129,23 @@ void drain_on_reset(sc_fifo_in<T>& in) {
 #endif
 }
 
-// The four-phase start/done handshake of a stage (SECDA style): wait for start, run, raise done, wait for start to
-// fall, lower done.
-inline void await_start(const sc_in<bool>& start) {
+// Waits whole cycles until a port reads non-zero, sampling it at every clock edge.
+template <class Port>
+void wait_until_set(const Port& port) {
   do {
     wait();
-  } while (!start.read());
+  } while (port.read() == 0);
 }
 
-inline void finish_handshake(const sc_in<bool>& start, sc_out<bool>& done) {
+// The four-phase start/done handshake of a stage (SECDA style): wait for start, run, raise done, wait for start to
+// fall, lower done. busy is high from the first cycle of the work to the last, and drives the stage's counter.
+inline void await_start(const sc_in<bool>& start, sc_out<bool>& busy) {
+  wait_until_set(start);
+  busy.write(true);
+}
+
+inline void finish_handshake(const sc_in<bool>& start, sc_out<bool>& busy, sc_out<bool>& done) {
+  busy.write(false);
   done.write(true);
   do {
     wait();

@@ -1,12 +1,12 @@
-// Huffman Encoder: collects an important channel's shifting errors, builds their length-limited canonical code
-// (docs/spec.md §3.1-§3.5) and writes the channel record (§4.2): codes, codebook, payload bit count, payload.
+// Huffman Encoder: collects an important record's shifting errors, builds their length-limited canonical code
+// (docs/spec.md §3.1-§3.5) and writes the record (§4.2): codes, codebook, payload bit count, payload.
 //
 //   codes_in  ---------------------------------------------------------------> record_out (forwarded first)
-//   errors_in --> error buffer + histogram --> code lengths --> canonical codes --> codebook, P, payload
+//   errors_in --> error buffer + histogram (2 banks) --> sort --> tree --> lengths --> canonical codes
+//                                                                 --> codebook, P, payload --> record_out
 //
-// For a direct channel it only forwards the code words. Every step advances the clock: collecting runs at one
-// error per cycle alongside the quantizer, the code build costs O(2^m) to O(4^m) cycles (about 90 for m = 3), and
-// the payload leaves at one error per cycle.
+// A direct record's code words only pass through. Every loop's II, depth and trip count is in edqa_schedule.h and
+// the model takes exactly those cycles; the reasons (memory ports, dependences) are written there.
 #ifndef EDQA_HUFFMAN_ENCODER_SC_H
 #define EDQA_HUFFMAN_ENCODER_SC_H
 
@@ -15,58 +15,109 @@
 #include "edqa_bit_packing.h"
 #include "edqa_hw_config.h"
 #include "edqa_numerics.h"
-#include "edqa_stage.h"
+#include "edqa_schedule.h"
 #include "edqa_stream.h"
+#include "edqa_types.h"
 
 namespace edqa_hw {
 
-struct HuffmanEncoder : public StageModule<HuffmanEncoder> {
-  sc_in<uint32_t> bits;
-  sc_in<uint32_t> extra_bits;
-  sc_in<bool> important;
-  sc_in<uint32_t> length;
+SC_MODULE(HuffmanEncoder) {
+  sc_in<bool> clk;
+  sc_in<bool> reset;
+  sc_in<bool> start;
+  sc_out<bool> busy;
+  sc_out<bool> done;
 
-  sc_fifo_in<uint32_t> codes_in;
-  sc_fifo_in<uint8_t> errors_in;
+  sc_in<BitWidth> bits;
+  sc_in<BitWidth> extra_bits;
+  sc_in<bool> important;
+  sc_in<Length> length;
+
+  sc_fifo_in<Word> codes_in;
+  sc_fifo_in<Symbol> errors_in;
   sc_fifo_out<Beat> record_out;
 
-  SC_HAS_PROCESS(HuffmanEncoder);
-  explicit HuffmanEncoder(sc_module_name name) : StageModule<HuffmanEncoder>(name) {
-    EDQA_STAGE_THREAD();
-    // Eight codebook fields are packed into a word per cycle; the length counters are a handful of registers.
+  SC_CTOR(HuffmanEncoder) {
+    SC_CTHREAD(run, clk.pos());
+    reset_signal_is(reset, true);
+    // Eight codebook fields are packed into a word per cycle; the length counters are registers.
     HLS_PRAGMA(ARRAY_PARTITION variable = code_lengths_ cyclic factor = 8)
     HLS_PRAGMA(ARRAY_PARTITION variable = length_counts_ complete)
-  }
-
-  void on_reset() {
-    drain_on_reset(codes_in);
-    drain_on_reset(errors_in);
+    HLS_PRAGMA(ARRAY_PARTITION variable = next_code_ complete)
   }
 
  private:
-  // On-chip buffers. Sizes are the static maxima of edqa_hw_config.h.
-  uint8_t error_buffer_[kMaxLength];
-  uint16_t histogram_[kMaxAlphabet];
-  uint8_t code_lengths_[kMaxAlphabet];
-  uint8_t codes_[kMaxAlphabet];
-  uint16_t sorted_[kMaxAlphabet];          // used symbols by (count, symbol)
-  uint16_t weight_[kMaxTreeNodes];
-  uint16_t parent_[kMaxTreeNodes];
-  uint16_t depth_[kMaxTreeNodes];
-  uint16_t length_counts_[kMaxCodeLength + 1];
+  // A used symbol and its count, sorted by (count, symbol): the leaves of the tree in queue order.
+  struct Leaf {
+    Length count;
+    Symbol symbol;
+  };
 
-  // Record bookkeeping: TLAST goes on the last word.
+  // On-chip buffers, sized by the static maxima of edqa_hw_config.h.
+  Symbol error_buffer_[kMaxLength];
+  Length bank0_[kMaxAlphabet];  // the histogram in two banks: element i counts in bank i mod 2
+  Length bank1_[kMaxAlphabet];
+  Length counts_[kMaxAlphabet];
+  Leaf sorted_[kMaxAlphabet];
+  Length node_weight_[kMaxAlphabet];  // internal node k (tree node n + k)
+  Node parent_[kMaxTreeNodes];
+  Node depth_[kMaxTreeNodes];
+  sc_uint<kLengthBits> length_counts_[kMaxCodeLength + 1];
+  CodeLength code_lengths_[kMaxAlphabet];
+  CodeBits codes_[kMaxAlphabet];
+  CodeBits next_code_[kMaxCodeLength + 1];
+
+  PipelineClock clock_;
+  PipelineOutput<Beat> pending_;
   uint32_t words_total_;
   uint32_t words_sent_;
 
-  void send(uint32_t word, uint32_t& busy) {
-    ++words_sent_;
-    stream_push(record_out, Beat(word, words_sent_ == words_total_), busy);
+  void tick() { stream_tick(record_out, pending_, clock_); }
+
+  void drain(const schedule::Loop& loop) {
+  DRAIN_PIPELINE:
+    for (int c = 0; c < kMaxPipelineDepth; ++c) {
+      if (c >= loop.depth - loop.ii) break;
+      tick();
+    }
   }
 
- public:
-  // One channel (StageModule calls it between start and done).
-  void process(uint32_t& busy) {
+  // An iteration of a loop whose II exceeds 1 (the recurrence of edqa_schedule.h): II cycles in simulation; under
+  // synthesis the iteration's one clock boundary, the II is the pragma's.
+  void ticks(int ii) {
+#if !defined(__SYNTHESIS__)
+    for (int c = 0; c < ii; ++c) tick();
+#else
+    (void)ii;
+    tick();
+#endif
+  }
+
+  void send(uint32_t word, int depth) {
+    ++words_sent_;
+    stream_output(record_out, pending_, clock_, Beat(word, words_sent_ == words_total_), depth);
+  }
+
+  void run() {
+    busy.write(false);
+    done.write(false);
+    drain_on_reset(codes_in);
+    drain_on_reset(errors_in);
+#if !defined(__SYNTHESIS__)
+    pending_.clear();
+#endif
+    wait();
+    // After a reset the histogram banks hold anything: clear them before the first record (the host waits
+    // kResetRecoveryCycles after a reset; MERGE_BANKS leaves them clear after every record).
+    clear_banks();
+    while (true) {
+      await_start(start, busy);
+      encode_record();
+      finish_handshake(start, busy, done);
+    }
+  }
+
+  void encode_record() {
     const int n = static_cast<int>(bits.read());
     const int m = static_cast<int>(extra_bits.read());
     const uint32_t count = length.read();
@@ -74,172 +125,205 @@ struct HuffmanEncoder : public StageModule<HuffmanEncoder> {
     words_sent_ = 0;
     if (!important.read()) {
       words_total_ = code_words;
-    FORWARD_DIRECT:
+    FORWARD_CODES:
       for (int w = 0; w < kMaxCodeWords; ++w) {
         HLS_PRAGMA(PIPELINE II = 1)
         if (static_cast<uint32_t>(w) == code_words) break;
-        send(stream_pop(codes_in, busy), busy);
-        tick(busy);
+        send(stream_read(codes_in).to_uint(), schedule::kForwardCodes.depth);
+        tick();
       }
+      drain(schedule::kForwardCodes);
       return;
     }
 
     // The total is known only once P is; until then no word is the last (the codebook and P always follow).
     words_total_ = 0;
     const int alphabet = 1 << m;
-    clear_tables(alphabet, busy);
-    collect(count, code_words, busy);
-    const uint32_t payload_bits = build_code(alphabet, busy);
-    const uint32_t codebook_words = words_for_bits(static_cast<uint32_t>(alphabet) * kCodeLengthFieldBits);
-    words_total_ = code_words + codebook_words + 1 + words_for_bits(payload_bits);
-    send_codebook(alphabet, busy);
-    send(payload_bits, busy);
-    tick(busy);
-    send_payload(count, busy);
-  }
-
- private:
-  void clear_tables(int alphabet, uint32_t& busy) {
-  CLEAR_LOOP:
-    for (int s = 0; s < kMaxAlphabet; ++s) {
-      HLS_PRAGMA(PIPELINE II = 1)
-      if (s == alphabet) break;
-      histogram_[s] = 0;
-      code_lengths_[s] = 0;
-      codes_[s] = 0;
-      tick(busy);
-    }
-  }
-
-  // One cycle per element: store the quantizer's error and count it, and forward a code word when one is ready.
-  void collect(uint32_t count, uint32_t code_words, uint32_t& busy) {
-    uint32_t received = 0;
-    uint32_t forwarded = 0;
-  COLLECT_LOOP:
-    for (int cycle = 0; cycle < kMaxCollectIterations; ++cycle) {
-      HLS_PRAGMA(PIPELINE II = 1)
-      if (received == count && forwarded == code_words) break;
-      uint8_t error;
-      if (received < count && errors_in.nb_read(error)) {
-        error_buffer_[received++] = error;
-        histogram_[error] = static_cast<uint16_t>(histogram_[error] + 1);
-      }
-      uint32_t word;
-      if (forwarded < code_words && record_out.num_free() > 0 && codes_in.nb_read(word)) {
-        ++forwarded;
-        send(word, busy);
-      }
-      tick(busy);
-    }
-  }
-
-  // docs/spec.md §3.1 step by step; returns P, the payload length in bits.
-  uint32_t build_code(int alphabet, uint32_t& busy) {
-    const int used = sort_used_symbols(alphabet, busy);
-    if (used == 1) {
-      code_lengths_[sorted_[0]] = 1;
-      tick(busy);
-    } else if (used >= 2) {
-      build_tree(used, busy);
-      count_leaf_depths(used, busy);
-      limit_lengths(busy);
-      assign_lengths(used, busy);
-    }
-    return assign_canonical_codes(alphabet, busy);
-  }
-
-  // Insertion sort by (count, symbol): symbols arrive in ascending order, one cycle per symbol and per shift.
-  int sort_used_symbols(int alphabet, uint32_t& busy) {
-    int used = 0;
-  SORT_LOOP:
-    for (int s = 0; s < kMaxAlphabet; ++s) {
-      if (s == alphabet) break;
-      const uint16_t count = histogram_[s];
-      if (count != 0) {
-        int position = used++;
-      SHIFT_LOOP:
-        for (int k = 0; k < kMaxAlphabet; ++k) {
-          if (position == 0 || histogram_[sorted_[position - 1]] <= count) break;
-          sorted_[position] = sorted_[position - 1];
-          --position;
-          tick(busy);
-        }
-        sorted_[position] = static_cast<uint16_t>(s);
-      }
-      tick(busy);
-    }
-    return used;
-  }
-
-  // Two queues: leaves in sorted order, internal nodes in creation order; the lighter front first, the leaf on a
-  // tie. One merge per cycle (both picks are combinational compares).
-  void build_tree(int leaves, uint32_t& busy) {
-  LEAF_LOOP:
-    for (int i = 0; i < kMaxAlphabet; ++i) {
-      HLS_PRAGMA(PIPELINE II = 1)
-      if (i == leaves) break;
-      weight_[i] = histogram_[sorted_[i]];
-      tick(busy);
-    }
-    const int nodes = 2 * leaves - 1;
-    int leaf_front = 0;
-    int node_front = leaves;
-  MERGE_LOOP:
-    for (int created = leaves; created < kMaxTreeNodes; ++created) {
-      if (created == nodes) break;
-      const int first = take_lightest(leaves, created, leaf_front, node_front);
-      const int second = take_lightest(leaves, created, leaf_front, node_front);
-      weight_[created] = static_cast<uint16_t>(weight_[first] + weight_[second]);
-      parent_[first] = static_cast<uint16_t>(created);
-      parent_[second] = static_cast<uint16_t>(created);
-      tick(busy);
-    }
-    // The root was created last; every other node before its parent, so one backward pass sets all depths.
-    depth_[nodes - 1] = 0;
-  DEPTH_LOOP:
-    for (int k = 0; k < kMaxTreeNodes - 1; ++k) {
-      HLS_PRAGMA(PIPELINE II = 1)
-      const int node = nodes - 2 - k;
-      if (node < 0) break;
-      depth_[node] = static_cast<uint16_t>(depth_[parent_[node]] + 1);
-      tick(busy);
-    }
-  }
-
-  int take_lightest(int leaves, int created, int& leaf_front, int& node_front) {
-    const bool leaf_available = leaf_front < leaves;
-    const bool node_available = node_front < created;
-    if (leaf_available && (!node_available || weight_[leaf_front] <= weight_[node_front])) return leaf_front++;
-    return node_front++;
-  }
-
-  void count_leaf_depths(int leaves, uint32_t& busy) {
   CLEAR_COUNTS:
     for (int d = 0; d <= kMaxCodeLength; ++d) {
       HLS_PRAGMA(UNROLL)
       length_counts_[d] = 0;
     }
-  COUNT_LOOP:
+    collect(count, code_words);
+    merge_banks(alphabet);
+    const int used = sort_used_symbols(alphabet);
+    if (used == 1) {
+      code_lengths_[sorted_[0].symbol] = 1;
+      length_counts_[1] = 1;
+      tick();
+    } else if (used >= 2) {
+      build_tree(used);
+      count_leaf_depths(used);
+      limit_lengths();
+      assign_lengths(used);
+    }
+    const uint32_t payload_bits = assign_canonical_codes(alphabet);
+    const uint32_t codebook_words = words_for_bits(static_cast<uint32_t>(alphabet) * kCodeLengthFieldBits);
+    words_total_ = code_words + codebook_words + 1 + words_for_bits(payload_bits);
+    send_codebook(alphabet);
+    send(payload_bits, 1);
+    tick();
+    send_payload(count);
+  }
+
+  void clear_banks() {
+  CLEAR_HISTOGRAM:
+    for (int s = 0; s < kMaxAlphabet; ++s) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      bank0_[s] = 0;
+      bank1_[s] = 0;
+      tick();
+    }
+    drain(schedule::kClearHistogram);
+  }
+
+  // One error per iteration into the buffer and its histogram bank; a code word forwarded when one is ready
+  // (the quantizer makes at most one per element, and the padded last one right after the last element).
+  void collect(uint32_t count, uint32_t code_words) {
+    uint32_t received = 0;
+    uint32_t forwarded = 0;
+  COLLECT:
+    for (int cycle = 0; cycle < kMaxCollectIterations; ++cycle) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4097)
+      if (received == count && forwarded == code_words) break;
+      if (received < count) {
+        const Symbol error = stream_read(errors_in);
+        error_buffer_[received] = error;
+        if ((received & 1u) == 0) {
+          bank0_[error] = bank0_[error] + 1;
+        } else {
+          bank1_[error] = bank1_[error] + 1;
+        }
+        ++received;
+      }
+      // Before the last error a code word may not be ready yet (non-blocking read); after it, the padded last
+      // word is on its way (blocking read).
+      Word word;
+      bool forward = false;
+      if (forwarded < code_words) {
+        if (received == count) {
+          word = stream_read(codes_in);
+          forward = true;
+        } else {
+          forward = codes_in.nb_read(word);
+        }
+      }
+      if (forward) {
+        ++forwarded;
+        send(word.to_uint(), schedule::kCollect.depth);
+      }
+      tick();
+    }
+    drain(schedule::kCollect);
+  }
+
+  // counts = bank0 + bank1, both banks zeroed for the next record, and every code length cleared.
+  void merge_banks(int alphabet) {
+  MERGE_BANKS:
+    for (int s = 0; s < kMaxAlphabet; ++s) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      if (s == alphabet) break;
+      counts_[s] = bank0_[s] + bank1_[s];
+      bank0_[s] = 0;
+      bank1_[s] = 0;
+      code_lengths_[s] = 0;
+      tick();
+    }
+    drain(schedule::kMergeBanks);
+  }
+
+  // Insertion sort by (count, symbol): symbols arrive in ascending order, one cycle per symbol and per shift.
+  int sort_used_symbols(int alphabet) {
+    int used = 0;
+  SORT_INSERT:
+    for (int s = 0; s < kMaxAlphabet; ++s) {
+      if (s == alphabet) break;
+      const Length count = counts_[s];
+      if (count != 0) {
+        int position = used++;
+      SHIFT:
+        for (int k = 0; k < kMaxAlphabet; ++k) {
+          HLS_PRAGMA(PIPELINE II = 1)
+          if (position == 0 || sorted_[position - 1].count <= count) break;
+          sorted_[position] = sorted_[position - 1];
+          --position;
+          tick();
+        }
+        sorted_[position].count = count;
+        sorted_[position].symbol = static_cast<uint32_t>(s);
+      }
+      tick();
+    }
+    drain(schedule::kSortInsert);
+    return used;
+  }
+
+  // Two queues: leaves in sorted order, internal nodes in creation order (their weights never decrease); the
+  // lighter front first, the leaf on a tie (spec §3.1 step 3). Nodes 0..n-1 are the leaves, n.. the internal ones.
+  Length weight_of(int node, int leaves) const { return node < leaves ? sorted_[node].count : node_weight_[node - leaves]; }
+
+  int take_lightest(int leaves, int created, int& leaf_front, int& node_front) const {
+    const bool leaf_available = leaf_front < leaves;
+    const bool node_available = node_front < created;
+    if (leaf_available && (!node_available || weight_of(leaf_front, leaves) <= weight_of(node_front, leaves))) return leaf_front++;
+    return node_front++;
+  }
+
+  void build_tree(int leaves) {
+    const int nodes = 2 * leaves - 1;
+    int leaf_front = 0;
+    int node_front = leaves;
+  MERGE_TREE:
+    for (int created = leaves; created < kMaxTreeNodes; ++created) {
+      HLS_PRAGMA(PIPELINE II = 2)
+      if (created == nodes) break;
+      const int first = take_lightest(leaves, created, leaf_front, node_front);
+      const int second = take_lightest(leaves, created, leaf_front, node_front);
+      node_weight_[created - leaves] = weight_of(first, leaves) + weight_of(second, leaves);
+      parent_[first] = static_cast<uint32_t>(created);
+      parent_[second] = static_cast<uint32_t>(created);
+      ticks(schedule::kMergeTree.ii);
+    }
+    drain(schedule::kMergeTree);
+    // The root was created last; every other node before its parent, so one backward pass sets all depths.
+    depth_[nodes - 1] = 0;
+  LEAF_DEPTHS:
+    for (int k = 0; k < kMaxTreeNodes - 1; ++k) {
+      HLS_PRAGMA(PIPELINE II = 3)
+      const int node = nodes - 2 - k;
+      if (node < 0) break;
+      depth_[node] = depth_[parent_[node]] + 1;
+      ticks(schedule::kLeafDepths.ii);
+    }
+    drain(schedule::kLeafDepths);
+  }
+
+  void count_leaf_depths(int leaves) {
+  COUNT_DEPTHS:
     for (int leaf = 0; leaf < kMaxAlphabet; ++leaf) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (leaf == leaves) break;
-      const int d = depth_[leaf] > kMaxCodeLength ? kMaxCodeLength : depth_[leaf];
-      length_counts_[d] = static_cast<uint16_t>(length_counts_[d] + 1);
-      tick(busy);
+      const int d = depth_[leaf] > kMaxCodeLength ? kMaxCodeLength : static_cast<int>(depth_[leaf]);
+      length_counts_[d] = length_counts_[d] + 1;
+      tick();
     }
+    drain(schedule::kCountDepths);
   }
 
-  // The zlib repair of spec §3.1 step 5: each round lowers the Kraft sum by 2^-L_max, one round per cycle.
-  void limit_lengths(uint32_t& busy) {
+  // The zlib repair of spec §3.1 step 5: each round lowers the Kraft sum by 2^-L_max, one round per cycle, after
+  // one cycle for the sum itself.
+  void limit_lengths() {
     uint32_t kraft = 0;
   KRAFT_SUM:
     for (int d = 1; d <= kMaxCodeLength; ++d) {
       HLS_PRAGMA(UNROLL)
       kraft += static_cast<uint32_t>(length_counts_[d]) << (kMaxCodeLength - d);
     }
-    tick(busy);
-  REPAIR_LOOP:
+    tick();
+  REPAIR_LENGTHS:
     for (int round = 0; round < kMaxTreeNodes; ++round) {
+      HLS_PRAGMA(PIPELINE II = 1)
       if (kraft <= (1u << kMaxCodeLength)) break;
       int level = kMaxCodeLength - 1;
     FIND_LEVEL:
@@ -248,76 +332,69 @@ struct HuffmanEncoder : public StageModule<HuffmanEncoder> {
         if (length_counts_[level] != 0) break;
         --level;
       }
-      length_counts_[level] = static_cast<uint16_t>(length_counts_[level] - 1);
-      length_counts_[level + 1] = static_cast<uint16_t>(length_counts_[level + 1] + 2);
-      length_counts_[kMaxCodeLength] = static_cast<uint16_t>(length_counts_[kMaxCodeLength] - 1);
+      length_counts_[level] = length_counts_[level] - 1;
+      length_counts_[level + 1] = length_counts_[level + 1] + 2;
+      length_counts_[kMaxCodeLength] = length_counts_[kMaxCodeLength] - 1;
       --kraft;
-      tick(busy);
+      tick();
     }
   }
 
-  // Most frequent symbol first, shortest lengths first.
-  void assign_lengths(int used, uint32_t& busy) {
+  // Most frequent symbol first, shortest lengths first (spec §3.1 step 6).
+  void assign_lengths(int used) {
     int current = 1;
     int remaining = length_counts_[1];
-  ASSIGN_LOOP:
+  ASSIGN_LENGTHS:
     for (int j = 0; j < kMaxAlphabet; ++j) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (j == used) break;
     NEXT_LENGTH:
       for (int k = 0; k < kMaxCodeLength; ++k) {
+        HLS_PRAGMA(UNROLL)
         if (remaining != 0 || current == kMaxCodeLength) break;
         ++current;
         remaining = length_counts_[current];
       }
-      code_lengths_[sorted_[used - 1 - j]] = static_cast<uint8_t>(current);
+      code_lengths_[sorted_[used - 1 - j].symbol] = static_cast<uint32_t>(current);
       --remaining;
-      tick(busy);
+      tick();
     }
+    drain(schedule::kAssignLengths);
   }
 
-  // RFC 1951 §3.2.2 codes, and P = sum of count * length, in one pass over the alphabet.
-  uint32_t assign_canonical_codes(int alphabet, uint32_t& busy) {
-    uint16_t count_per_length[kMaxCodeLength + 1];
-    uint16_t next_code[kMaxCodeLength + 1];
-  COUNT_LENGTHS:
-    for (int d = 0; d <= kMaxCodeLength; ++d) {
-      HLS_PRAGMA(UNROLL)
-      count_per_length[d] = 0;
-    }
-  HISTOGRAM_OF_LENGTHS:
-    for (int s = 0; s < kMaxAlphabet; ++s) {
-      HLS_PRAGMA(PIPELINE II = 1)
-      if (s == alphabet) break;
-      if (code_lengths_[s] != 0) count_per_length[code_lengths_[s]]++;
-      tick(busy);
-    }
-    uint16_t code = 0;
-    next_code[0] = 0;
+  // RFC 1951 §3.2.2 codes, and P = sum of count * length, in one pass over the alphabet. The counts per length
+  // are the length counts of the tree (or the single code of length 1).
+  uint32_t assign_canonical_codes(int alphabet) {
+    CodeBits code = 0;
   FIRST_CODES:
     for (int d = 1; d <= kMaxCodeLength; ++d) {
       HLS_PRAGMA(UNROLL)
-      code = static_cast<uint16_t>((code + count_per_length[d - 1]) << 1);
-      next_code[d] = code;
+      const uint32_t previous = d == 1 ? 0u : static_cast<uint32_t>(length_counts_[d - 1]);
+      code = (code + previous) << 1;
+      next_code_[d] = code;
     }
-    tick(busy);
+    tick();
     uint32_t payload_bits = 0;
-  CODE_LOOP:
+  CANONICAL_CODES:
     for (int s = 0; s < kMaxAlphabet; ++s) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (s == alphabet) break;
       const int l = code_lengths_[s];
-      if (l != 0) codes_[s] = static_cast<uint8_t>(next_code[l]++);
-      payload_bits += static_cast<uint32_t>(histogram_[s]) * static_cast<uint32_t>(l);
-      tick(busy);
+      if (l != 0) {
+        codes_[s] = next_code_[l];
+        next_code_[l] = next_code_[l] + 1;
+      }
+      payload_bits += static_cast<uint32_t>(counts_[s]) * static_cast<uint32_t>(l);
+      tick();
     }
+    drain(schedule::kCanonicalCodes);
     return payload_bits;
   }
 
   // Eight 4-bit length fields per word, symbol 0 in the top nibble (spec §3.4).
-  void send_codebook(int alphabet, uint32_t& busy) {
+  void send_codebook(int alphabet) {
     const int words = (alphabet * kCodeLengthFieldBits + kBeatBits - 1) / kBeatBits;
-  CODEBOOK_LOOP:
+  SEND_CODEBOOK:
     for (int w = 0; w < kMaxCodebookWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (w == words) break;
@@ -326,31 +403,34 @@ struct HuffmanEncoder : public StageModule<HuffmanEncoder> {
       for (int f = 0; f < 8; ++f) {
         HLS_PRAGMA(UNROLL)
         const int s = w * 8 + f;
-        const uint32_t field = s < alphabet ? code_lengths_[s] : 0u;
+        const uint32_t field = s < alphabet ? static_cast<uint32_t>(code_lengths_[s]) : 0u;
         word |= field << (28 - 4 * f);
       }
-      send(word, busy);
-      tick(busy);
+      send(word, schedule::kSendCodebook.depth);
+      tick();
     }
+    drain(schedule::kSendCodebook);
   }
 
-  // One error per cycle: its code, most significant bit first, into a 64-bit packer that emits whole words.
-  void send_payload(uint32_t count, uint32_t& busy) {
+  // One error per cycle: its code, most significant bit first, into a 64-bit packer that emits whole words; the
+  // padded last word one cycle after the loop.
+  void send_payload(uint32_t count) {
     WordPacker packer;
     uint32_t word;
-  PAYLOAD_LOOP:
+  SEND_PAYLOAD:
     for (int i = 0; i < kMaxLength; ++i) {
       HLS_PRAGMA(PIPELINE II = 1)
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4096)
       if (static_cast<uint32_t>(i) == count) break;
-      const uint8_t symbol = error_buffer_[i];
+      const Symbol symbol = error_buffer_[i];
       const int l = code_lengths_[symbol];
-      if (packer.append(codes_[symbol], l, word)) send(word, busy);
-      tick(busy);
+      if (packer.append(codes_[symbol].to_uint(), l, word)) send(word, schedule::kSendPayload.depth);
+      tick();
     }
+    if (count > 0) drain(schedule::kSendPayload);
     if (packer.flush(word)) {
-      send(word, busy);
-      tick(busy);
+      send(word, 1);
+      tick();
     }
   }
 };

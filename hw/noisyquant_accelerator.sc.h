@@ -1,14 +1,14 @@
-// The NoisyQuant baseline accelerator of the paper's comparison (Tables 3 and 4), docs/spec.md §8: one S x S channel,
-// the forward function X -> Z · X (the input used as weights), a search over 10 clips and then 10 noise amplitudes
-// minimizing the forward function's squared error, then quantization with the chosen clip and fixed noisy bias.
+// The NoisyQuant baseline accelerator of the paper's comparison (Tables 3 and 4), docs/spec.md §8: one S x S
+// channel, the forward function X -> Z · X (the input used as weights), a search over 10 clips and then 10 noise
+// amplitudes minimizing the forward function's squared error, then quantization with the chosen clip and noise.
 //
-//   din --> load X (L beats, |x| max) --> Y = X · X --> for 10 clips:  Z = Δ q(X)          --> E(Z · X - Y) --> best clip
+//   din --> load X (S^2 beats, |x| max) --> Y = X · X --> for 10 clips:  Z = Δ q(X)          --> E(Z · X - Y) --> best clip
 //                                                   --> for 10 noises: Z = Δ q(X + n) - n  --> E(Z · X - Y) --> best noise
 //                                                   --> codes q(X + n*), Δ*, indices --> dout
 //
-// Cycle model: one multiply-accumulate per cycle (a pipelined float MAC), one element per cycle in every
-// element-wise pass. 21 matrix products of S^3 MACs dominate: that is the cost of NoisyQuant's online search that
-// eDQA avoids.
+// Schedule (edqa_schedule.h): one multiply-accumulate chain per output element whose float additions follow the
+// spec's order, so each waits for the last: II = the adder's latency (MAC). 21 matrix products of S^3 such steps
+// dominate: the cost of NoisyQuant's online search that eDQA avoids. The noise index wraps with a counter, never %.
 #ifndef EDQA_NOISYQUANT_ACCELERATOR_SC_H
 #define EDQA_NOISYQUANT_ACCELERATOR_SC_H
 
@@ -17,65 +17,52 @@
 #include "edqa_bit_packing.h"
 #include "edqa_hw_config.h"
 #include "edqa_numerics.h"
+#include "edqa_registers.h"
+#include "edqa_schedule.h"
 #include "edqa_stream.h"
+#include "edqa_types.h"
+
+#define EDQA_NOISY_REGISTER_PORT_W(port, width) sc_in<sc_uint<width> > port;
+#define EDQA_NOISY_REGISTER_PORT_R(port, width) sc_out<sc_uint<width> > port;
+#define EDQA_NOISY_REGISTER_PORT(NAME, port, dir, bundle, width, description) EDQA_NOISY_REGISTER_PORT_##dir(port, width)
+#define EDQA_NOISY_BUNDLE_ctrl "-bus_bundle ctrl"
+#define EDQA_NOISY_BUNDLE_counters "-bus_bundle counters"
+#define EDQA_NOISY_REGISTER_PRAGMA(NAME, port, dir, bundle, width, description) \
+  HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = EDQA_NOISY_BUNDLE_##bundle variable = port)
 
 namespace edqa_hw {
-
 
 SC_MODULE(NoisyQuantAccelerator) {
   sc_in<bool> clk;
   sc_in<bool> reset;
 
-  // Registers (AXI-Lite).
-  sc_in<bool> start;
-  sc_out<bool> done;
-  sc_out<uint32_t> status;
-  sc_in<uint32_t> op;    // kOpQuantize or kOpDequantize
-  sc_in<uint32_t> bits;  // b
-  sc_in<uint32_t> side;  // S
-  sc_out<uint32_t> cycles_total;
+  EDQA_NOISYQUANT_REGISTERS(EDQA_NOISY_REGISTER_PORT)
 
-  // Streams (AXI-Stream).
   sc_fifo_in<Beat> din;
   sc_fifo_out<Beat> dout;
 
-  void run() {
-    done.write(false);
-    status.write(kStatusOk);
-    cycles_total.write(0);
-    drain_on_reset(din);
-    wait();
-    while (true) {
-      await_start(start);
-      uint32_t busy = 0;
-      const uint32_t s = side.read();
-      const uint32_t b = bits.read();
-      const bool ok = s >= 1 && s <= static_cast<uint32_t>(kNoisyMaxSide) && b >= static_cast<uint32_t>(kMinBits) &&
-                      b <= static_cast<uint32_t>(kMaxBits) && op.read() <= kOpDequantize;
-      if (ok && op.read() == kOpQuantize) {
-        quantize(static_cast<int>(s), static_cast<int>(b), busy);
-      } else if (ok) {
-        dequantize(static_cast<int>(s), static_cast<int>(b), busy);
-      }
-      status.write(ok ? kStatusOk : (kStatusError | (kErrorBadConfig << 8)));
-      cycles_total.write(busy);
-      finish_handshake(start, done);
-    }
+  SC_CTOR(NoisyQuantAccelerator) {
+    SC_METHOD(combine_resets);
+    sensitive << reset << soft_reset;
+    SC_CTHREAD(run, clk.pos());
+    reset_signal_is(stage_reset_, true);
+    SC_CTHREAD(count_cycles, clk.pos());
+    reset_signal_is(stage_reset_, true);
+    EDQA_NOISYQUANT_REGISTERS(EDQA_NOISY_REGISTER_PRAGMA)
+    HLS_PRAGMA(RESOURCE variable = din core = AXI4Stream metadata = "-bus_bundle S_AXIS" port_map = {{din_0 TDATA} {din_1 TLAST}})
+    HLS_PRAGMA(RESOURCE variable = dout core = AXI4Stream metadata = "-bus_bundle M_AXIS" port_map = {{dout_0 TDATA} {dout_1 TLAST}})
+    HLS_PRAGMA(RESET variable = reset)
   }
 
-  SC_CTOR(NoisyQuantAccelerator) {
-    SC_CTHREAD(run, clk.pos());
-    reset_signal_is(reset, true);
-    HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle ctrl" variable = start)
-    HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle ctrl" variable = done)
-    HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle ctrl" variable = status)
-    HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle ctrl" variable = op)
-    HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle ctrl" variable = bits)
-    HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle ctrl" variable = side)
-    HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = "-bus_bundle counters" variable = cycles_total)
-    HLS_PRAGMA(RESOURCE core = AXI4Stream variable = din)
-    HLS_PRAGMA(RESOURCE core = AXI4Stream variable = dout)
+#if !defined(__SYNTHESIS__)
+  void trace(sc_trace_file* file, const std::string& scope) const {
+    sc_trace(file, start, scope + ".control.start");
+    sc_trace(file, done, scope + ".control.done");
+    sc_trace(file, status, scope + ".control.status");
+    sc_trace(file, running_, scope + ".control.running");
+    sc_trace(file, cycles_total, scope + ".control.cycles_total");
   }
+#endif
 
  private:
   float x_[kMaxLength];          // the channel, row-major S x S
@@ -83,6 +70,97 @@ SC_MODULE(NoisyQuantAccelerator) {
   float reference_[kMaxLength];  // Y = X · X
   float unit_noise_[kNoisyMaxSide];
   float noise_[kNoisyMaxSide];
+  Word code_words_[kMaxCodeWords];
+
+  sc_signal<bool> stage_reset_;
+  sc_signal<bool> running_;
+  sc_signal<bool> clear_counter_;
+  PipelineClock clock_;
+  PipelineOutput<Beat> pending_;
+
+  void combine_resets() { stage_reset_.write(reset.read() || soft_reset.read() != 0); }
+
+  void tick() { stream_tick(dout, pending_, clock_); }
+
+  // The cycles of a loop of the schedule whose results stay on chip, computed in zero time above it (simulation
+  // only: under synthesis the loop itself is scheduled by HLS). No output is pending while this runs.
+  void spend(uint64_t cycles) {
+#if !defined(__SYNTHESIS__)
+    if (cycles == 0) return;
+    wait(static_cast<int>(cycles));
+    clock_.now += cycles;
+#else
+    (void)cycles;
+#endif
+  }
+
+  // The last results of a loop leave depth - II cycles after its last iteration.
+  void drain(const schedule::Loop& loop) {
+  DRAIN_PIPELINE:
+    for (int c = 0; c < kMaxPipelineDepth; ++c) {
+      if (c >= loop.depth - loop.ii) break;
+      tick();
+    }
+  }
+
+  void run() {
+    done.write(0);
+    status.write(kStatusOk);
+    running_.write(false);
+    clear_counter_.write(false);
+    drain_on_reset(din);
+#if !defined(__SYNTHESIS__)
+    pending_.clear();
+#endif
+    wait();
+    while (true) {
+      wait_until_set(start);
+      const uint32_t s = side.read();
+      const uint32_t b = bits.read();
+      const bool ok = s >= 1 && s <= static_cast<uint32_t>(kNoisyMaxSide) && b >= static_cast<uint32_t>(kMinBits) &&
+                      b <= static_cast<uint32_t>(kMaxBits);
+      clear_counter_.write(true);
+      running_.write(ok);
+      wait();
+      clear_counter_.write(false);
+      if (ok && op.read() == kOpQuantize) {
+        quantize(static_cast<int>(s), static_cast<int>(b));
+      } else if (ok) {
+        dequantize(static_cast<int>(s), static_cast<int>(b));
+      }
+      running_.write(false);
+      status.write(ok ? kStatusOk : (kStatusError | (kErrorBadConfig << 8)));
+      done.write(1);
+      do {
+        wait();
+      } while (start.read() != 0);
+      done.write(0);
+    }
+  }
+
+  void count_cycles() {
+    Counter total = 0;
+    bool was_running = false;
+    cycles_total.write(0);
+    wait();
+    while (true) {
+      const bool running = running_.read();
+      if (clear_counter_.read()) {
+        total = 0;
+        cycles_total.write(0);
+      } else if (running) {
+        ++total;
+      }
+      if (was_running && !running) cycles_total.write(total);
+      if (!running && !clear_counter_.read()) {
+        wait_until_set(clear_counter_);
+        was_running = false;
+        continue;
+      }
+      was_running = running;
+      wait();
+    }
+  }
 
   static float tenth(int i) {
     // float32(i / 10) for i = 0..10, as constants (the C# reference computes (float)(i / 10.0)).
@@ -96,8 +174,9 @@ SC_MODULE(NoisyQuantAccelerator) {
   }
 
   // Σ over (r, c) of (Σ_k z[r][k] x[k][c] - y[r][c])^2, or y itself when `store` (the reference pass).
-  float forward_error(int s, bool store, uint32_t& busy) {
+  float forward_error(int s, bool store) {
     float error = 0.0f;
+    const uint64_t mac = schedule::loop_cycles(schedule::kNoisyMac, static_cast<uint64_t>(s));
   ROW_LOOP:
     for (int r = 0; r < kNoisyMaxSide; ++r) {
       if (r == s) break;
@@ -105,109 +184,120 @@ SC_MODULE(NoisyQuantAccelerator) {
       for (int c = 0; c < kNoisyMaxSide; ++c) {
         if (c == s) break;
         float sum = 0.0f;
-      MAC_LOOP:
+      MAC:
         for (int k = 0; k < kNoisyMaxSide; ++k) {
-          HLS_PRAGMA(PIPELINE II = 1)
+          HLS_PRAGMA(PIPELINE II = 5)
           if (k == s) break;
           const float product = (store ? x_[r * s + k] : z_[r * s + k]) * x_[k * s + c];
           sum = sum + product;
         }
         if (store) {
           reference_[r * s + c] = sum;
+          spend(mac);
         } else {
           const float difference = sum - reference_[r * s + c];
           const float square = difference * difference;
           error = error + square;
+          spend(mac + schedule::kNoisyErrorLatency);
         }
-        advance(busy, static_cast<uint32_t>(s));  // s MACs, one per cycle
       }
     }
     return error;
   }
 
-  void make_unit_noise(int s, uint32_t& busy) {
+  void make_unit_noise(int s) {
     uint32_t state = kNoisySeed;
-  NOISE_LOOP:
+  UNIT_NOISE:
     for (int j = 0; j < kNoisyMaxSide; ++j) {
+      HLS_PRAGMA(PIPELINE II = 1)
       if (j == s) break;
       state ^= state << 13;
       state ^= state >> 17;
       state ^= state << 5;
       unit_noise_[j] = static_cast<float>(state >> 8) * (1.0f / 8388608.0f) - 1.0f;
     }
-    advance(busy, static_cast<uint32_t>(s));
+    spend(schedule::loop_cycles(schedule::kNoisyUnitNoise, static_cast<uint64_t>(s)));
   }
 
   void make_noise(int s, int amplitude, float step) {
   SCALE_NOISE:
     for (int j = 0; j < kNoisyMaxSide; ++j) {
+      HLS_PRAGMA(PIPELINE II = 1)
       if (j == s) break;
       const float scaled = unit_noise_[j] * tenth(amplitude);
       noise_[j] = scaled * step;
     }
+    spend(schedule::loop_cycles(schedule::kNoisyScaleNoise, static_cast<uint64_t>(s)));
   }
 
-  void quantize(int s, int b, uint32_t& busy) {
+  void quantize(int s, int b) {
     const int length = s * s;
     const int levels = (1 << (b - 1)) - 1;
     float abs_max = 0.0f;
-  LOAD_LOOP:
+  LOAD:
     for (int i = 0; i < kMaxLength; ++i) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (i == length) break;
-      x_[i] = bits_to_float(stream_pop(din, busy).data);
+      x_[i] = bits_to_float(stream_read(din).data.to_uint());
       const float magnitude = x_[i] < 0.0f ? -x_[i] : x_[i];
       abs_max = magnitude > abs_max ? magnitude : abs_max;
-      tick(busy);
+      tick();
     }
+    drain(schedule::kNoisyLoad);
 
     int best_clip = 0;
     int best_noise = 0;
     float step = 0.0f;
     if (abs_max >= bits_to_float(kMinNonZeroScaleBits)) {  // else the zero group (spec §2.2)
-      forward_error(s, true, busy);
+      forward_error(s, true);
       float best_error = bits_to_float(0x7F800000u);
     CLIP_SEARCH:
       for (int i = 1; i <= kNoisyClipCandidates; ++i) {
         const float clip = abs_max * tenth(i);
         const float inv = static_cast<float>(levels) / clip;
         const float candidate_step = clip / static_cast<float>(levels);
+        spend(schedule::kNoisyFactorLatency);
       QUANTIZE_CANDIDATE:
         for (int e = 0; e < kMaxLength; ++e) {
           HLS_PRAGMA(PIPELINE II = 1)
           if (e == length) break;
           z_[e] = candidate_step * static_cast<float>(code(x_[e], clip, inv, levels));
         }
-        advance(busy, static_cast<uint32_t>(length));
-        const float error = forward_error(s, false, busy);
+        spend(schedule::loop_cycles(schedule::kNoisyCandidate, static_cast<uint64_t>(length)));
+        const float error = forward_error(s, false);
         if (error < best_error) {
           best_error = error;
           best_clip = i;
         }
+        tick();  // the compare
       }
 
       const float clip = abs_max * tenth(best_clip);
       const float inv = static_cast<float>(levels) / clip;
       step = clip / static_cast<float>(levels);
-      make_unit_noise(s, busy);
+      spend(schedule::kNoisyFactorLatency);
+      make_unit_noise(s);
       best_error = bits_to_float(0x7F800000u);
     NOISE_SEARCH:
       for (int k = 0; k < kNoisyNoiseCandidates; ++k) {
         make_noise(s, k, step);
+        int column = 0;  // e mod S, as a wrapping counter
       NOISY_CANDIDATE:
         for (int e = 0; e < kMaxLength; ++e) {
           HLS_PRAGMA(PIPELINE II = 1)
           if (e == length) break;
-          const float shifted = x_[e] + noise_[e % s];
+          const float shifted = x_[e] + noise_[column];
           const float dequantized = step * static_cast<float>(code(shifted, clip, inv, levels));
-          z_[e] = dequantized - noise_[e % s];
+          z_[e] = dequantized - noise_[column];
+          column = column + 1 == s ? 0 : column + 1;
         }
-        advance(busy, static_cast<uint32_t>(length));
-        const float error = forward_error(s, false, busy);
+        spend(schedule::loop_cycles(schedule::kNoisyNoisyCandidate, static_cast<uint64_t>(length)));
+        const float error = forward_error(s, false);
         if (error < best_error) {
           best_error = error;
           best_noise = k;
         }
+        tick();  // the compare
       }
       make_noise(s, best_noise, step);
     }
@@ -215,54 +305,62 @@ SC_MODULE(NoisyQuantAccelerator) {
     // Codes of X + n* with the chosen clip, packed b bits each, most significant first (as eDQA's codes).
     const float clip = abs_max * tenth(best_clip);
     const float inv = best_clip == 0 ? 0.0f : static_cast<float>(levels) / clip;
+    if (best_clip != 0) spend(schedule::kNoisyFactorLatency);
     WordPacker packer;
     uint32_t word;
-  CODE_LOOP:
+    int column = 0;
+  CODES:
     for (int e = 0; e < kMaxLength; ++e) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (e == length) break;
-      const int32_t q = best_clip == 0 ? 0 : code(x_[e] + noise_[e % s], clip, inv, levels);
-      if (packer.append(to_field(q, b), b, word)) stream_push(dout, Beat(word, false), busy);
-      if (e + 1 == length && packer.flush(word)) stream_push(dout, Beat(word, false), busy);
-      tick(busy);
+      const int32_t q = best_clip == 0 ? 0 : code(x_[e] + noise_[column], clip, inv, levels);
+      column = column + 1 == s ? 0 : column + 1;
+      if (packer.append(to_field(q, b), b, word)) stream_output(dout, pending_, clock_, Beat(word, false), schedule::kNoisyCode.depth);
+      tick();
     }
-    stream_push(dout, Beat(float_to_bits(step), false), busy);
-    tick(busy);
-    stream_push(dout, Beat((static_cast<uint32_t>(best_clip) << 8) | static_cast<uint32_t>(best_noise), true), busy);
-    tick(busy);
+    drain(schedule::kNoisyCode);
+    if (packer.flush(word)) {
+      stream_output(dout, pending_, clock_, Beat(word, false), 1);
+      tick();
+    }
+    stream_output(dout, pending_, clock_, Beat(float_to_bits(step), false), 1);
+    tick();
+    stream_output(dout, pending_, clock_, Beat((static_cast<uint32_t>(best_clip) << 8) | static_cast<uint32_t>(best_noise), true), 1);
+    tick();
   }
 
-  void dequantize(int s, int b, uint32_t& busy) {
+  void dequantize(int s, int b) {
     const int length = s * s;
     const uint32_t words = words_for_bits(static_cast<uint32_t>(length * b));
-  READ_CODES:
+  NOISY_READ_CODES:
     for (int w = 0; w < kMaxCodeWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (static_cast<uint32_t>(w) == words) break;
-      code_words_[w] = stream_pop(din, busy).data;
-      tick(busy);
+      code_words_[w] = stream_read(din).data;
+      tick();
     }
-    const float step = bits_to_float(stream_pop(din, busy).data);
-    tick(busy);
-    const uint32_t indices = stream_pop(din, busy).data;
-    tick(busy);
-    make_unit_noise(s, busy);
+    const float step = bits_to_float(stream_read(din).data.to_uint());
+    tick();
+    const uint32_t indices = stream_read(din).data.to_uint();
+    tick();
+    make_unit_noise(s);
     make_noise(s, static_cast<int>(indices & 0xFFu), step);
     WordUnpacker codes;
     int next_word = 0;
-  DEQUANTIZE_LOOP:
+    int column = 0;
+  NOISY_DEQUANTIZE:
     for (int e = 0; e < kMaxLength; ++e) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (e == length) break;
-      if (codes.needs_word(b)) codes.feed(code_words_[next_word++]);
+      if (codes.needs_word(b)) codes.feed(code_words_[next_word++].to_uint());
       const int32_t q = from_field(codes.take(b), b);
-      const float value = step * static_cast<float>(q) - noise_[e % s];
-      stream_push(dout, Beat(float_to_bits(value), e + 1 == length), busy);
-      tick(busy);
+      const float value = step * static_cast<float>(q) - noise_[column];
+      column = column + 1 == s ? 0 : column + 1;
+      stream_output(dout, pending_, clock_, Beat(float_to_bits(value), e + 1 == length), schedule::kNoisyDequantize.depth);
+      tick();
     }
+    drain(schedule::kNoisyDequantize);
   }
-
-  uint32_t code_words_[kMaxCodeWords];
 };
 
 }  // namespace edqa_hw

@@ -4,9 +4,9 @@
 //   values_in (float32 bits) --> [ x * inv' -> rne -> clamp -> t ] --> q = t >> m --> pack N bits --> codes_out
 //                                                                 \--> e = t & (2^m - 1) ------------> errors_out
 //
-// For a direct channel inv' = inv and t is the code itself; for an important one inv' = inv * 2^m (an exponent
+// For a direct record inv' = inv and t is the code itself; for an important one inv' = inv * 2^m (an exponent
 // add, exact) and t has N + m bits. No division and no floating-point rounding unit: one float multiply, then
-// round_clamp on the product's bits.
+// round_clamp on the product's bits. Schedule: QUANTIZE in edqa_schedule.h.
 #ifndef EDQA_QUANTIZER_SC_H
 #define EDQA_QUANTIZER_SC_H
 
@@ -15,34 +15,59 @@
 #include "edqa_bit_packing.h"
 #include "edqa_hw_config.h"
 #include "edqa_numerics.h"
-#include "edqa_stage.h"
+#include "edqa_schedule.h"
 #include "edqa_stream.h"
+#include "edqa_types.h"
 
 namespace edqa_hw {
 
-struct Quantizer : public StageModule<Quantizer> {
+SC_MODULE(Quantizer) {
+  sc_in<bool> clk;
+  sc_in<bool> reset;
+  sc_in<bool> start;
+  sc_out<bool> busy;
+  sc_out<bool> done;
+
   // Configuration, held stable by the control while start is high.
-  sc_in<uint32_t> bits;
-  sc_in<uint32_t> extra_bits;
+  sc_in<BitWidth> bits;
+  sc_in<BitWidth> extra_bits;
   sc_in<bool> important;
-  sc_in<uint32_t> length;
-  sc_in<uint32_t> inv_bits;
+  sc_in<Length> length;
+  sc_in<Word> inv_bits;
 
-  sc_fifo_in<uint32_t> values_in;
-  sc_fifo_out<uint32_t> codes_out;
-  sc_fifo_out<uint8_t> errors_out;
+  sc_fifo_in<Word> values_in;
+  sc_fifo_out<Word> codes_out;
+  sc_fifo_out<Symbol> errors_out;
 
-  SC_HAS_PROCESS(Quantizer);
-  explicit Quantizer(sc_module_name name) : StageModule<Quantizer>(name) {
-    EDQA_STAGE_THREAD();
+  SC_CTOR(Quantizer) {
+    SC_CTHREAD(run, clk.pos());
+    reset_signal_is(reset, true);
   }
 
-  void on_reset() {
+ private:
+  PipelineClock clock_;
+  PipelineOutput<Word> codes_pending_;
+  PipelineOutput<Symbol> errors_pending_;
+
+  void tick() { stream_tick(codes_out, codes_pending_, errors_out, errors_pending_, clock_); }
+
+  void run() {
+    busy.write(false);
+    done.write(false);
     drain_on_reset(values_in);
+#if !defined(__SYNTHESIS__)
+    codes_pending_.clear();
+    errors_pending_.clear();
+#endif
+    wait();
+    while (true) {
+      await_start(start, busy);
+      quantize_record();
+      finish_handshake(start, busy, done);
+    }
   }
 
-  // One channel (StageModule calls it between start and done).
-  void process(uint32_t& busy) {
+  void quantize_record() {
     const int n = static_cast<int>(bits.read());
     const int m = static_cast<int>(extra_bits.read());
     const bool wide = important.read();
@@ -52,24 +77,37 @@ struct Quantizer : public StageModule<Quantizer> {
     const int32_t hi = (1 << (value_bits - 1)) - 1;
     const int shift = wide ? m : 0;
     const uint32_t error_mask = (1u << m) - 1u;
-    const float multiplier = bits_to_float(scale_by_power_of_two(inv_bits.read(), shift));
+    const float multiplier = bits_to_float(scale_by_power_of_two(inv_bits.read().to_uint(), shift));
+    const int depth = schedule::kQuantize.depth;
 
-    // Codes are packed most significant bit first (spec §4.1); at most 31 bits wait for the next word, and the
-    // last element also sends the zero-padded partial word, in the same cycle.
+    // Codes are packed most significant bit first (spec §4.1); at most 31 bits wait for the next word. The
+    // zero-padded partial word leaves one cycle after the loop (FLUSH_CODES), so the FIFO takes one word a cycle.
     WordPacker packer;
     uint32_t word;
-  QUANTIZE_LOOP:
+  QUANTIZE:
     for (int i = 0; i < kMaxLength; ++i) {
       HLS_PRAGMA(PIPELINE II = 1)
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4096)
       if (static_cast<uint32_t>(i) == count) break;
-      const float x = bits_to_float(stream_pop(values_in, busy));
+      const float x = bits_to_float(stream_read(values_in).to_uint());
       const int32_t t = round_clamp(x * multiplier, lo, hi);
       const int32_t q = t >> shift;  // arithmetic shift: floor
-      if (packer.append(to_field(q, n), n, word)) stream_push(codes_out, word, busy);
-      if (static_cast<uint32_t>(i) + 1 == count && packer.flush(word)) stream_push(codes_out, word, busy);
-      if (wide) stream_push(errors_out, static_cast<uint8_t>(static_cast<uint32_t>(t) & error_mask), busy);
-      tick(busy);
+      if (packer.append(to_field(q, n), n, word)) stream_output(codes_out, codes_pending_, clock_, Word(word), depth);
+      if (wide) stream_output(errors_out, errors_pending_, clock_, Symbol(static_cast<uint32_t>(t) & error_mask), depth);
+      tick();
+    }
+    if (count > 0) drain();
+    if (packer.flush(word)) {
+      stream_output(codes_out, codes_pending_, clock_, Word(word), 1);
+      tick();
+    }
+  }
+
+  void drain() {
+  DRAIN_PIPELINE:
+    for (int c = 0; c < kMaxPipelineDepth; ++c) {
+      if (c >= schedule::kQuantize.depth - schedule::kQuantize.ii) break;
+      tick();
     }
   }
 };

@@ -49,9 +49,13 @@ typedef enum edqa_status {
 
 typedef struct edqa_sim edqa_sim;
 
+/* Which accelerators a waveform shows (edqa_sim_options.trace); 0 means both. */
+#define EDQA_TRACE_EDQA 1u
+#define EDQA_TRACE_NOISYQUANT 2u
+
 typedef struct edqa_sim_options {
   uint32_t struct_size;    /* sizeof(edqa_sim_options) */
-  uint32_t reserved;       /* 0 */
+  uint32_t trace;          /* EDQA_TRACE_* bits of the accelerators the waveform shows; 0 for both */
   const char* vcd_path;    /* write a VCD waveform here (first simulator of the process only); NULL for none */
   uint64_t timeout_cycles; /* per operation; 0 selects the default (50,000,000 cycles) */
 } edqa_sim_options;

@@ -1,6 +1,8 @@
-// Programs the accelerators for one channel: writes the registers, arms the DMA, raises START, waits for DONE
-// within a cycle budget, completes the handshake, and reads STATUS and the cycle counters. Written once against
-// HardwareAccess, so the same code drives the SystemC model and the board.
+// Programs the accelerators for one record: writes the registers, loads and arms the DMA (with barriers between
+// the CPU's buffer accesses and the DMA's), raises START, waits for DONE within a cycle budget, completes the
+// handshake, and reads STATUS and the cycle counters. On a timeout it soft-resets the accelerator (SOFT_RESET) and
+// its DMA, so the next record starts clean. Written once against HardwareAccess: the same code drives the SystemC
+// model, the board, and the board runner's protocol-checking fake.
 #ifndef EDQA_ACCELERATOR_DRIVER_H
 #define EDQA_ACCELERATOR_DRIVER_H
 
@@ -36,6 +38,7 @@ class AcceleratorDriver {
     uint32_t start;
     uint32_t done;
     uint32_t status;
+    uint32_t soft_reset;
     Dma dma;
   };
 
@@ -44,6 +47,7 @@ class AcceleratorDriver {
   bool done_raised(const Device& device);
   bool done_lowered(const Device& device);
   bool transfer_drained(const Device& device);
+  void soft_reset(const Device& device);
   uint32_t run_edqa(uint32_t operation, const edqa_record_config& config, const uint32_t* in, uint32_t in_words,
                     uint32_t* out, uint32_t out_capacity, edqa_cycle_counts* cycles);
   uint32_t run_noisyquant(uint32_t operation, const edqa_noisyquant_config& config, const uint32_t* in,

@@ -5,15 +5,17 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <thread>
 
 #include "driver_error.h"
-#include "register_map.h"
+#include "edqa_schedule.h"
 
 namespace edqa_harness {
 
@@ -30,99 +32,179 @@ constexpr uint32_t kS2mmDestination = 0x48 / 4;
 constexpr uint32_t kS2mmLength = 0x58 / 4;
 constexpr uint32_t kRunStop = 1u << 0;
 constexpr uint32_t kResetBit = 1u << 2;
+constexpr uint32_t kHalted = 1u << 0;
 constexpr uint32_t kIdle = 1u << 1;
 constexpr uint32_t kErrors = (1u << 4) | (1u << 5) | (1u << 6);
 constexpr size_t kDmaRegisterBytes = 0x10000;
 constexpr size_t kRegisterBlockBytes = 0x10000;
 
-uint64_t parse_address(const std::string& name, const std::string& text) {
+std::string hex(uint64_t value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "0x%llX", static_cast<unsigned long long>(value));
+  return text;
+}
+
+uint64_t parse_number(const std::string& name, const std::string& text) {
   char* end = nullptr;
+  errno = 0;
   const unsigned long long value = std::strtoull(text.c_str(), &end, 0);
-  if (end == text.c_str() || *end != '\0') {
-    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, name + ": '" + text + "' is not an address");
+  if (text.empty() || end == text.c_str() || *end != '\0' || errno != 0) {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, name + ": '" + text + "' is not a number");
   }
   return value;
 }
 
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw DriverError(EDQA_ERROR_STATE, "cannot read " + path + ": " + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 }  // namespace
+
+BoardMap::BoardMap() {
+  for (int i = 0; i < reg::kEdqaCount; ++i) edqa_offsets[i] = offset_of(kEdqaRegisters, i, 0) & 0xFFFFu;
+  for (int i = 0; i < reg::noisy::kNoisyQuantCount; ++i) noisy_offsets[i] = offset_of(kNoisyQuantRegisters, i, 0) & 0xFFFFu;
+}
 
 BoardMap BoardMap::from_environment() {
   BoardMap map;
-  std::map<std::string, uint64_t*> fields = {
+  std::map<std::string, uint64_t*> addresses = {
       {"EDQA_BOARD_EDQA_CONTROL", &map.edqa_control}, {"EDQA_BOARD_EDQA_COUNTERS", &map.edqa_counters},
       {"EDQA_BOARD_NOISY_CONTROL", &map.noisy_control}, {"EDQA_BOARD_NOISY_COUNTERS", &map.noisy_counters},
       {"EDQA_BOARD_EDQA_DMA", &map.edqa_dma}, {"EDQA_BOARD_NOISY_DMA", &map.noisy_dma},
-      {"EDQA_BOARD_BUFFERS", &map.buffers}, {"EDQA_BOARD_BUFFER_BYTES", &map.buffer_bytes}};
+      {"EDQA_BOARD_BUFFERS", &map.buffers}, {"EDQA_BOARD_BUFFER_BYTES", &map.buffer_bytes},
+      {"EDQA_BOARD_DMA_LENGTH_BITS", &map.dma_length_bits}};
+  std::map<std::string, uint32_t*> offsets;
+  for (int i = 0; i < reg::kEdqaCount; ++i) offsets[std::string("EDQA_BOARD_REG_") + kEdqaRegisters[i].name] = &map.edqa_offsets[i];
+  for (int i = 0; i < reg::noisy::kNoisyQuantCount; ++i) offsets[std::string("EDQA_BOARD_NOISY_REG_") + kNoisyQuantRegisters[i].name] = &map.noisy_offsets[i];
+  std::map<std::string, std::string*> texts = {{"EDQA_BOARD_UDMABUF", &map.udmabuf}, {"EDQA_BOARD_MEMORY", &map.memory_device}, {"EDQA_BOARD_IOMEM", &map.iomem}};
+
+  const auto assign = [&](const std::string& where, const std::string& name, const std::string& value) {
+    if (const auto a = addresses.find(name); a != addresses.end()) {
+      *a->second = parse_number(where + name, value);
+    } else if (const auto o = offsets.find(name); o != offsets.end()) {
+      const uint64_t offset = parse_number(where + name, value);
+      if (offset >= kRegisterBlockBytes || offset % 4 != 0) throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, where + name + ": " + value + " is not a word offset in a 64 KiB register block");
+      *o->second = static_cast<uint32_t>(offset);
+    } else if (const auto t = texts.find(name); t != texts.end()) {
+      *t->second = value;
+    } else {
+      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, where + "unknown entry " + name);
+    }
+  };
   if (const char* file = std::getenv("EDQA_BOARD_MAP")) {
-    std::ifstream in(file);
-    if (!in) throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, std::string("EDQA_BOARD_MAP: cannot read ") + file);
+    std::istringstream lines(read_text(file));
     std::string line;
-    while (std::getline(in, line)) {
+    int number = 0;
+    while (std::getline(lines, line)) {
+      ++number;
+      if (line.empty() || line[0] == '#') continue;
       const size_t equals = line.find('=');
-      if (line.empty() || line[0] == '#' || equals == std::string::npos) continue;
-      const std::string name = line.substr(0, equals);
-      const auto field = fields.find(name);
-      if (field == fields.end()) throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, std::string(file) + ": unknown entry " + name);
-      *field->second = parse_address(name, line.substr(equals + 1));
+      if (equals == std::string::npos) throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, std::string(file) + ":" + std::to_string(number) + ": not NAME=VALUE");
+      assign(std::string(file) + ":" + std::to_string(number) + ": ", line.substr(0, equals), line.substr(equals + 1));
     }
   }
-  for (auto& [name, field] : fields) {
-    if (const char* value = std::getenv(name.c_str())) *field = parse_address(name, value);
+  for (const auto& entry : addresses) {
+    if (const char* value = std::getenv(entry.first.c_str())) assign("", entry.first, value);
   }
-  if (const char* device = std::getenv("EDQA_BOARD_MEMORY")) map.memory_device = device;
+  for (const auto& entry : offsets) {
+    if (const char* value = std::getenv(entry.first.c_str())) assign("", entry.first, value);
+  }
+  for (const auto& entry : texts) {
+    if (const char* value = std::getenv(entry.first.c_str())) assign("", entry.first, value);
+  }
+  if (map.dma_length_bits < 8 || map.dma_length_bits > 26) {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "EDQA_BOARD_DMA_LENGTH_BITS is " + std::to_string(map.dma_length_bits) + "; the AXI DMA's length register has 8 to 26 bits");
+  }
   return map;
 }
 
-BoardAccess::BoardAccess(const BoardMap& map) {
+void check_reserved(const std::string& iomem_text, uint64_t start, uint64_t bytes) {
+  std::istringstream lines(iomem_text);
+  std::string line;
+  const uint64_t end = start + bytes;
+  while (std::getline(lines, line)) {
+    // Top-level entries only ("00000000-1fffffff : System RAM"); nested ones are indented.
+    if (line.empty() || line[0] == ' ' || line.find("System RAM") == std::string::npos) continue;
+    const size_t dash = line.find('-');
+    const size_t colon = line.find(' ');
+    if (dash == std::string::npos || colon == std::string::npos || dash > colon) continue;
+    const uint64_t ram_start = std::strtoull(line.substr(0, dash).c_str(), nullptr, 16);
+    const uint64_t ram_end = std::strtoull(line.substr(dash + 1, colon - dash - 1).c_str(), nullptr, 16) + 1;
+    if (start < ram_end && ram_start < end) {
+      throw DriverError(EDQA_ERROR_STATE, "the DMA buffer region " + hex(start) + "-" + hex(end - 1) + " overlaps System RAM (" + line +
+                                              "): reserve it in the device tree (reserved-memory, no-map) or use a u-dma-buf device (EDQA_BOARD_UDMABUF)");
+    }
+  }
+}
+
+BoardAccess::BoardAccess(const BoardMap& map) : map_(map) {
   device_ = ::open(map.memory_device.c_str(), O_RDWR | O_SYNC);
   if (device_ < 0) {
     throw DriverError(EDQA_ERROR_STATE, "cannot open " + map.memory_device + ": " + std::strerror(errno) +
                                             " (no accelerator here, or not root: the board runner maps the accelerator's registers)");
   }
   try {
-    edqa_control_ = map_region(map.edqa_control, kRegisterBlockBytes, "eDQA control registers");
-    edqa_counters_ = map_region(map.edqa_counters, kRegisterBlockBytes, "eDQA counters");
-    noisy_control_ = map_region(map.noisy_control, kRegisterBlockBytes, "NoisyQuant control registers");
-    noisy_counters_ = map_region(map.noisy_counters, kRegisterBlockBytes, "NoisyQuant counters");
-    edqa_.registers = map_region(map.edqa_dma, kDmaRegisterBytes, "eDQA AXI DMA");
-    noisy_.registers = map_region(map.noisy_dma, kDmaRegisterBytes, "NoisyQuant AXI DMA");
-    buffers_ = map_region(map.buffers, map.buffer_bytes, "DMA buffers");
+    uint64_t buffers = map.buffers;
+    uint64_t buffer_bytes = map.buffer_bytes;
+    int buffer_device = device_;
+    if (!map.udmabuf.empty()) {
+      const std::string sys = "/sys/class/u-dma-buf/" + map.udmabuf + "/";
+      buffers = parse_number(sys + "phys_addr", read_text(sys + "phys_addr").substr(0, read_text(sys + "phys_addr").find('\n')));
+      buffer_bytes = parse_number(sys + "size", read_text(sys + "size").substr(0, read_text(sys + "size").find('\n')));
+      buffer_device_ = ::open(("/dev/" + map.udmabuf).c_str(), O_RDWR | O_SYNC);
+      if (buffer_device_ < 0) throw DriverError(EDQA_ERROR_STATE, "cannot open /dev/" + map.udmabuf + ": " + std::strerror(errno));
+      buffer_device = buffer_device_;
+    } else {
+      check_reserved(read_text(map.iomem), buffers, buffer_bytes);
+    }
+    edqa_control_ = map_region(device_, map.edqa_control, kRegisterBlockBytes, "eDQA control registers");
+    edqa_counters_ = map_region(device_, map.edqa_counters, kRegisterBlockBytes, "eDQA counters");
+    noisy_control_ = map_region(device_, map.noisy_control, kRegisterBlockBytes, "NoisyQuant control registers");
+    noisy_counters_ = map_region(device_, map.noisy_counters, kRegisterBlockBytes, "NoisyQuant counters");
+    edqa_.registers = map_region(device_, map.edqa_dma, kDmaRegisterBytes, "eDQA AXI DMA");
+    noisy_.registers = map_region(device_, map.noisy_dma, kDmaRegisterBytes, "NoisyQuant AXI DMA");
+    // A u-dma-buf device maps from offset 0; /dev/mem at the physical address.
+    buffers_ = map_region(buffer_device, map.udmabuf.empty() ? buffers : 0, buffer_bytes, "DMA buffers");
+    // Four equal buffers: eDQA in, eDQA out, NoisyQuant in, NoisyQuant out.
+    buffer_quarter_bytes_ = (buffer_bytes / 4) & ~uint64_t{63};
+    volatile uint32_t* words = buffers_.words;
+    const uint64_t q = buffer_quarter_bytes_;
+    edqa_.in_physical = buffers;
+    edqa_.out_physical = buffers + q;
+    noisy_.in_physical = buffers + 2 * q;
+    noisy_.out_physical = buffers + 3 * q;
+    edqa_.in_buffer = words;
+    edqa_.out_buffer = words + q / 4;
+    noisy_.in_buffer = words + 2 * (q / 4);
+    noisy_.out_buffer = words + 3 * (q / 4);
   } catch (...) {
     this->~BoardAccess();
     throw;
   }
-  // Four equal buffers: eDQA in, eDQA out, NoisyQuant in, NoisyQuant out.
-  const uint64_t quarter = map.buffer_bytes / 4;
-  uint32_t* words = const_cast<uint32_t*>(buffers_.words);
-  edqa_.in_physical = map.buffers;
-  edqa_.out_physical = map.buffers + quarter;
-  noisy_.in_physical = map.buffers + 2 * quarter;
-  noisy_.out_physical = map.buffers + 3 * quarter;
-  edqa_.in_buffer = words;
-  edqa_.out_buffer = words + quarter / 4;
-  noisy_.in_buffer = words + 2 * (quarter / 4);
-  noisy_.out_buffer = words + 3 * (quarter / 4);
 }
 
 BoardAccess::~BoardAccess() {
-  // Every mapping and the device are released on every exit path; the reserved buffers are physical memory that
-  // no allocator owns, so nothing is left behind when a run dies.
+  // Every mapping and device is released on every exit path; the buffers are memory no allocator owns, so nothing
+  // is left behind when a run dies.
   for (Mapping* mapping : {&edqa_control_, &edqa_counters_, &noisy_control_, &noisy_counters_, &edqa_.registers, &noisy_.registers, &buffers_}) {
     unmap(*mapping);
   }
   if (device_ >= 0) ::close(device_);
-  device_ = -1;
+  if (buffer_device_ >= 0) ::close(buffer_device_);
+  device_ = buffer_device_ = -1;
 }
 
-BoardAccess::Mapping BoardAccess::map_region(uint64_t physical, size_t bytes, const char* what) {
+BoardAccess::Mapping BoardAccess::map_region(int device, uint64_t physical, size_t bytes, const char* what) {
   const uint64_t page = static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
   const uint64_t aligned = physical & ~(page - 1);
   const size_t span = bytes + static_cast<size_t>(physical - aligned);
-  void* base = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_SHARED, device_, static_cast<off_t>(aligned));
+  void* base = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_SHARED, device, static_cast<off_t>(aligned));
   if (base == MAP_FAILED) {
-    char address[32];
-    std::snprintf(address, sizeof address, "0x%llX", static_cast<unsigned long long>(physical));
-    throw DriverError(EDQA_ERROR_STATE, std::string("cannot map the ") + what + " at " + address + ": " + std::strerror(errno));
+    throw DriverError(EDQA_ERROR_STATE, std::string("cannot map the ") + what + " at " + hex(physical) + ": " + std::strerror(errno));
   }
   Mapping mapping;
   mapping.base = base;
@@ -136,31 +218,52 @@ void BoardAccess::unmap(Mapping& mapping) {
   mapping = Mapping();
 }
 
+// A logical offset (register_map.h) to the mapped register: its bundle's block, and the offset the map gives it.
 volatile uint32_t& BoardAccess::register_at(uint32_t offset) {
-  const uint32_t block = offset >> 16;
-  const uint32_t index = (offset & 0xFFFFu) / 4;
-  switch (block) {
-    case 0: return edqa_control_.words[index];
-    case 1: return edqa_counters_.words[index];
-    case 2: return noisy_control_.words[index];
-    case 3: return noisy_counters_.words[index];
-    default: throw DriverError(EDQA_ERROR_INTERNAL, "register offset " + std::to_string(offset) + " is outside the map");
+  const bool noisy = offset >= kNoisyQuantBase;
+  const uint32_t base = noisy ? kNoisyQuantBase : 0u;
+  const RegisterInfo* table = noisy ? kNoisyQuantRegisters : kEdqaRegisters;
+  const int rows = noisy ? static_cast<int>(reg::noisy::kNoisyQuantCount) : static_cast<int>(reg::kEdqaCount);
+  for (int i = 0; i < rows; ++i) {
+    const uint32_t logical = noisy ? offset_of(kNoisyQuantRegisters, i, base) : offset_of(kEdqaRegisters, i, base);
+    if (logical != offset) continue;
+    const uint32_t physical = (noisy ? map_.noisy_offsets[i] : map_.edqa_offsets[i]) / 4;
+    if (table[i].counters) return (noisy ? noisy_counters_ : edqa_counters_).words[physical];
+    return (noisy ? noisy_control_ : edqa_control_).words[physical];
   }
+  throw DriverError(EDQA_ERROR_INTERNAL, "register offset " + hex(offset) + " is outside the map");
 }
 
 void BoardAccess::write_register(uint32_t offset, uint32_t value) { register_at(offset) = value; }
 
 uint32_t BoardAccess::read_register(uint32_t offset) { return register_at(offset); }
 
-void BoardAccess::start_transfer(Dma dma, const uint32_t* in, uint32_t in_words, uint32_t* out, uint32_t out_capacity) {
+void BoardAccess::load_input(Dma dma, const uint32_t* in, uint32_t words) {
+  if (4ull * words > buffer_quarter_bytes_) {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "an input of " + std::to_string(4ull * words) + " bytes exceeds the DMA buffer of " + std::to_string(buffer_quarter_bytes_));
+  }
+  Channel& c = channel(dma);
+  for (uint32_t i = 0; i < words; ++i) c.in_buffer[i] = in[i];
+}
+
+void BoardAccess::start_transfer(Dma dma, uint32_t in_words, uint32_t out_capacity) {
+  const uint64_t limit = map_.max_transfer_bytes();
+  if (4ull * in_words > limit) {
+    // Splitting would put TLAST in the middle of the record (the AXI DMA ends every transfer with it).
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "a transfer of " + std::to_string(4ull * in_words) + " bytes exceeds the AXI DMA's " +
+                                                       std::to_string(map_.dma_length_bits) + "-bit buffer length register (" + std::to_string(limit) +
+                                                       " bytes): build the design with a wider register and set EDQA_BOARD_DMA_LENGTH_BITS");
+  }
   Channel& c = channel(dma);
   volatile uint32_t* r = c.registers.words;
-  c.out = out;
-  c.out_capacity = out_capacity;
-  for (uint32_t i = 0; i < in_words; ++i) c.in_buffer[i] = in[i];
-  r[kS2mmControl] = kRunStop;
-  r[kS2mmDestination] = static_cast<uint32_t>(c.out_physical);
-  r[kS2mmLength] = out_capacity * 4;  // starts the receive side
+  // The receive side may be shorter than the buffer: the register and the buffer both bound it.
+  const uint64_t receive = std::min<uint64_t>({4ull * out_capacity, limit & ~uint64_t{3}, buffer_quarter_bytes_});
+  c.receiving = receive > 0;
+  if (c.receiving) {
+    r[kS2mmControl] = kRunStop;
+    r[kS2mmDestination] = static_cast<uint32_t>(c.out_physical);
+    r[kS2mmLength] = static_cast<uint32_t>(receive);  // starts the receive side
+  }
   if (in_words > 0) {
     r[kMm2sControl] = kRunStop;
     r[kMm2sSource] = static_cast<uint32_t>(c.in_physical);
@@ -169,30 +272,57 @@ void BoardAccess::start_transfer(Dma dma, const uint32_t* in, uint32_t in_words,
 }
 
 bool BoardAccess::transfer_idle(Dma dma) {
-  volatile uint32_t* r = channel(dma).registers.words;
-  return (r[kMm2sStatus] & kIdle) != 0 && (r[kS2mmStatus] & (kIdle | kErrors)) != 0;
+  Channel& c = channel(dma);
+  volatile uint32_t* r = c.registers.words;
+  const bool sent = (r[kMm2sStatus] & (kIdle | kHalted)) != 0;
+  const bool received = !c.receiving || (r[kS2mmStatus] & (kIdle | kErrors)) != 0;
+  return sent && received;
 }
 
 uint32_t BoardAccess::received_words(Dma dma) {
   Channel& c = channel(dma);
-  const uint32_t words = c.registers.words[kS2mmLength] / 4;
-  for (uint32_t i = 0; i < words && i < c.out_capacity; ++i) c.out[i] = c.out_buffer[i];
-  return words;
+  return c.receiving ? c.registers.words[kS2mmLength] / 4 : 0;
 }
 
-bool BoardAccess::receive_overflowed(Dma dma) { return (channel(dma).registers.words[kS2mmStatus] & kErrors) != 0; }
+bool BoardAccess::receive_overflowed(Dma dma) {
+  Channel& c = channel(dma);
+  return c.receiving && (c.registers.words[kS2mmStatus] & kErrors) != 0;
+}
 
-void BoardAccess::idle(uint32_t cycles) {
-  std::this_thread::sleep_for(std::chrono::nanoseconds(static_cast<int64_t>(cycles) * 1000 / kClockMHz));
+void BoardAccess::fetch_output(Dma dma, uint32_t* out, uint32_t words) {
+  Channel& c = channel(dma);
+  for (uint32_t i = 0; i < words && 4ull * i < buffer_quarter_bytes_; ++i) out[i] = c.out_buffer[i];
+}
+
+void BoardAccess::barrier() { __sync_synchronize(); }
+
+void BoardAccess::idle(uint32_t) { std::this_thread::yield(); }
+
+uint64_t BoardAccess::elapsed_cycles() {
+  const auto now = std::chrono::steady_clock::now().time_since_epoch();
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(now).count()) * kClockMHz / 1000u;
+}
+
+void BoardAccess::reset_dma(Dma dma) {
+  Channel& c = channel(dma);
+  c.registers.words[kMm2sControl] = kResetBit;
+  c.registers.words[kS2mmControl] = kResetBit;
+  c.receiving = false;
 }
 
 void BoardAccess::reset_accelerator() {
-  for (Channel* c : {&edqa_, &noisy_}) {
-    c->registers.words[kMm2sControl] = kResetBit;
-    c->registers.words[kS2mmControl] = kResetBit;
-  }
-  write_register(reg::kStart, 0);
-  write_register(reg::kNoisyStart, 0);
+  for (uint32_t soft_reset : {reg::kSOFT_RESET, reg::kNoisySOFT_RESET}) write_register(soft_reset, 1);
+  write_register(reg::kSTART, 0);
+  write_register(reg::kNoisySTART, 0);
+  const auto wait_cycles = [this](uint64_t cycles) {
+    const uint64_t until = elapsed_cycles() + cycles;
+    while (elapsed_cycles() < until) idle(1);
+  };
+  wait_cycles(16);
+  for (uint32_t soft_reset : {reg::kSOFT_RESET, reg::kNoisySOFT_RESET}) write_register(soft_reset, 0);
+  reset_dma(Dma::kEdqa);
+  reset_dma(Dma::kNoisyQuant);
+  wait_cycles(edqa_hw::schedule::kResetRecoveryCycles);
 }
 
 }  // namespace edqa_harness

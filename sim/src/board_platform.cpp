@@ -12,13 +12,13 @@ namespace {
 std::unique_ptr<BoardAccess> g_board;
 }  // namespace
 
-HardwareAccess& open_platform(const std::string& vcd_path) {
+HardwareAccess& open_platform(const std::string& vcd_path, uint32_t) {
   if (!vcd_path.empty()) throw std::logic_error("a VCD waveform exists only in simulation; the board has none");
   if (!g_board) g_board = std::make_unique<BoardAccess>(BoardMap::from_environment());
   return *g_board;
 }
 
-void reset_platform() { open_platform("").reset_accelerator(); }
+void reset_platform() { open_platform("", 0).reset_accelerator(); }
 
 uint64_t platform_cycles() {
   throw DriverError(EDQA_ERROR_STATE, "the board has no simulated clock; read the accelerator's cycle counters");

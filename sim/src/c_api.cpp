@@ -55,7 +55,7 @@ edqa_harness::HardwareAccess& live_model(edqa_sim* simulator) {
   if (g_live_id == 0 || simulator != handle_of(g_live_id)) {
     throw DriverError(EDQA_ERROR_STATE, "the simulator handle is not the live one (destroyed, or never created)");
   }
-  return edqa_harness::open_platform("");
+  return edqa_harness::open_platform("", 0);
 }
 
 template <class Body>
@@ -119,17 +119,19 @@ edqa_status edqa_sim_create(const edqa_sim_options* options, edqa_sim** simulato
     *simulator = nullptr;
     std::string vcd_path;
     uint64_t timeout = kDefaultTimeoutCycles;
+    uint32_t trace = 0;
     if (options != nullptr) {
-      if (options->struct_size != sizeof(edqa_sim_options) || options->reserved != 0) {
-        throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "options->struct_size must be sizeof(edqa_sim_options) = " + std::to_string(sizeof(edqa_sim_options)) + " and reserved 0");
+      if (options->struct_size != sizeof(edqa_sim_options) || (options->trace & ~(EDQA_TRACE_EDQA | EDQA_TRACE_NOISYQUANT)) != 0) {
+        throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "options->struct_size must be sizeof(edqa_sim_options) = " + std::to_string(sizeof(edqa_sim_options)) + " and trace a combination of EDQA_TRACE_*");
       }
       if (options->vcd_path != nullptr) vcd_path = options->vcd_path;
       if (options->timeout_cycles != 0) timeout = options->timeout_cycles;
+      trace = options->trace;
     }
     if (g_live_id != 0) {
       throw DriverError(EDQA_ERROR_STATE, "a simulator is already live in this process (SystemC elaborates once); destroy it first");
     }
-    edqa_harness::open_platform(vcd_path);
+    edqa_harness::open_platform(vcd_path, trace);
     edqa_harness::reset_platform();
     g_timeout_cycles = timeout;
     g_live_id = g_next_id++;

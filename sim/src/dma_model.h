@@ -1,13 +1,14 @@
 // Simulation-only model of the PYNQ's AXI DMA: MM2S streams a host buffer to the accelerator, S2MM stores the
-// accelerator's output stream, each one beat per cycle. Programmed by the host between sc_start calls.
+// accelerator's output stream, each at most one beat per cycle. Programmed by the host between sc_start calls.
 #ifndef EDQA_DMA_MODEL_H
 #define EDQA_DMA_MODEL_H
 
 #include <systemc.h>
 
 #include <cstdint>
+#include <string>
 
-#include "edqa_stream.h"
+#include "edqa_types.h"
 
 namespace edqa_harness {
 
@@ -16,10 +17,6 @@ SC_MODULE(DmaModel) {
   sc_in<bool> reset;
   sc_fifo_out<edqa_hw::Beat> to_accelerator;
   sc_fifo_in<edqa_hw::Beat> from_accelerator;
-
-  // Observability (traced into the VCD): words moved so far in each direction.
-  sc_signal<uint32_t> sent_words;
-  sc_signal<uint32_t> stored_words;
 
   void start(const uint32_t* in, uint32_t in_words, uint32_t* out, uint32_t out_capacity) {
     in_ = in;
@@ -31,30 +28,58 @@ SC_MODULE(DmaModel) {
     overflow_ = false;
   }
 
+  // Forgets the transfer (an AXI DMA reset): nothing more is sent, and whatever the accelerator still sends is
+  // dropped.
+  void abort() { start(nullptr, 0, nullptr, 0); }
+
   bool send_finished() const { return in_next_ == in_words_; }
   uint32_t received() const { return out_count_; }
   bool overflowed() const { return overflow_; }
+
+  // The beats on both sides of the accelerator (TDATA, TLAST, and a strobe for the cycle a beat moved), and the
+  // words moved so far.
+  void trace(sc_trace_file* file, const std::string& scope) const {
+    sc_trace(file, din_beat_, scope + ".din");
+    sc_trace(file, din_valid_, scope + ".din.moved");
+    sc_trace(file, dout_beat_, scope + ".dout");
+    sc_trace(file, dout_valid_, scope + ".dout.moved");
+    sc_trace(file, sent_words_, scope + ".sent_words");
+    sc_trace(file, stored_words_, scope + ".stored_words");
+    traced_ = true;
+  }
 
   void run() {
     in_next_ = in_words_;
     drain();
     wait();
     while (true) {
+      bool sent = false;
       if (in_next_ < in_words_ && to_accelerator.num_free() > 0) {
-        to_accelerator.nb_write(edqa_hw::Beat(in_[in_next_], in_next_ + 1 == in_words_));
+        const edqa_hw::Beat beat(in_[in_next_], in_next_ + 1 == in_words_);
+        to_accelerator.nb_write(beat);
         ++in_next_;
-        sent_words.write(in_next_);
+        sent = true;
+        if (traced_) {
+          din_beat_.write(beat);
+          sent_words_.write(in_next_);
+        }
       }
+      if (traced_) din_valid_.write(sent);
       edqa_hw::Beat beat;
-      if (from_accelerator.nb_read(beat)) {
+      const bool stored = from_accelerator.nb_read(beat);
+      if (stored) {
         if (out_count_ < out_capacity_) {
-          out_[out_count_] = beat.data;
+          out_[out_count_] = beat.data.to_uint();
         } else {
           overflow_ = true;
         }
         ++out_count_;
-        stored_words.write(out_count_);
+        if (traced_) {
+          dout_beat_.write(beat);
+          stored_words_.write(out_count_);
+        }
       }
+      if (traced_) dout_valid_.write(stored);
       wait();
     }
   }
@@ -72,6 +97,10 @@ SC_MODULE(DmaModel) {
   uint32_t out_capacity_ = 0;
   uint32_t out_count_ = 0;
   bool overflow_ = false;
+  mutable bool traced_ = false;  // the signals below are written only for a waveform
+  sc_signal<edqa_hw::Beat> din_beat_, dout_beat_;
+  sc_signal<bool> din_valid_, dout_valid_;
+  sc_signal<uint32_t> sent_words_, stored_words_;
 
   void drain() {
     edqa_hw::Beat discarded;

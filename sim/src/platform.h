@@ -10,9 +10,9 @@
 
 namespace edqa_harness {
 
-// The process's hardware, opened on first use. `vcd_path` asks the simulation for a waveform (first call only);
-// the board refuses one.
-HardwareAccess& open_platform(const std::string& vcd_path);
+// The process's hardware, opened on first use. `vcd_path` asks the simulation for a waveform of the accelerators
+// in `trace_mask` (edqa_sim_options.trace; first call only); the board refuses one.
+HardwareAccess& open_platform(const std::string& vcd_path, uint32_t trace_mask);
 
 // Puts the accelerators back into their reset state before a new simulator handle is handed out.
 void reset_platform();

@@ -1,41 +1,60 @@
-// The accelerator's AXI-Lite register map, as the driver addresses it. Offsets are relative to the control base;
-// the counters sit 0x10000 above it, matching the authors' PYNQ-Z1 design (control 0x43C00000, counters
-// 0x43C10000). Both platforms (the SystemC model and the board) implement this one map.
+// The accelerators' register map as the host addresses it, derived from the one table in hw/edqa_registers.h.
+// Offsets are logical: an accelerator's ctrl bundle starts at its base, its counters bundle 0x10000 above it, and
+// each register is 4 bytes after the previous one of its bundle. The SystemC model decodes exactly these; on the
+// board, BoardAccess translates each register to the offset Vivado HLS gave it (the board map).
 #ifndef EDQA_REGISTER_MAP_H
 #define EDQA_REGISTER_MAP_H
 
 #include <cstdint>
 
+#include "edqa_registers.h"
+
 namespace edqa_harness {
 
+// One row of a register table.
+struct RegisterInfo {
+  const char* name;
+  const char* port;
+  bool host_writes;
+  bool counters;  // in the counters bundle (else ctrl)
+  int width;
+  const char* description;
+};
+
+#define EDQA_REGISTER_ROW(NAME, port, dir, bundle, width, description) \
+  {#NAME, #port, #dir[0] == 'W', sizeof(#bundle) == sizeof("counters"), width, description},
+constexpr RegisterInfo kEdqaRegisters[] = {EDQA_ACCELERATOR_REGISTERS(EDQA_REGISTER_ROW)};
+constexpr RegisterInfo kNoisyQuantRegisters[] = {EDQA_NOISYQUANT_REGISTERS(EDQA_REGISTER_ROW)};
+#undef EDQA_REGISTER_ROW
+
+constexpr uint32_t kCounterBundleOffset = 0x10000;
+constexpr uint32_t kNoisyQuantBase = 0x20000;
+
+// The logical offset of row `index` of a table: its bundle's base plus 4 bytes per earlier row of that bundle.
+template <int kRows>
+constexpr uint32_t offset_of(const RegisterInfo (&table)[kRows], int index, uint32_t base) {
+  uint32_t before = 0;
+  for (int i = 0; i < index; ++i) before += table[i].counters == table[index].counters ? 1u : 0u;
+  return base + (table[index].counters ? kCounterBundleOffset : 0u) + 4u * before;
+}
+
 namespace reg {
-constexpr uint32_t kStart = 0x00;       // W: 1 starts an operation, 0 completes the handshake
-constexpr uint32_t kDone = 0x04;        // R: 1 when the operation finished
-constexpr uint32_t kStatus = 0x08;      // R: bit 0 error, bits 15..8 error code (edqa_hw::ErrorCode)
-constexpr uint32_t kOp = 0x0C;          // W: edqa_hw::Operation
-constexpr uint32_t kBits = 0x10;        // W: N
-constexpr uint32_t kExtraBits = 0x14;   // W: m
-constexpr uint32_t kImportant = 0x18;   // W: 0 or 1
-constexpr uint32_t kLength = 0x1C;      // W: L
-constexpr uint32_t kInv = 0x20;         // W: float32 bits of inv
-constexpr uint32_t kDelta = 0x24;       // W: float32 bits of delta
+#define EDQA_REGISTER_INDEX(NAME, port, dir, bundle, width, description) k##NAME##Index,
+enum EdqaIndex { EDQA_ACCELERATOR_REGISTERS(EDQA_REGISTER_INDEX) kEdqaCount };
+namespace noisy {
+enum NoisyQuantIndex { EDQA_NOISYQUANT_REGISTERS(EDQA_REGISTER_INDEX) kNoisyQuantCount };
+}  // namespace noisy
+#undef EDQA_REGISTER_INDEX
 
-constexpr uint32_t kCounterBase = 0x10000;
-constexpr uint32_t kCyclesTotal = kCounterBase + 0x00;
-constexpr uint32_t kCyclesQuantizer = kCounterBase + 0x04;
-constexpr uint32_t kCyclesEncoder = kCounterBase + 0x08;
-constexpr uint32_t kCyclesDecoder = kCounterBase + 0x0C;
-constexpr uint32_t kCyclesDequantizer = kCounterBase + 0x10;
-
-// The NoisyQuant baseline accelerator: its own control and counter blocks above the eDQA ones.
-constexpr uint32_t kNoisyBase = 0x20000;
-constexpr uint32_t kNoisyStart = kNoisyBase + 0x00;
-constexpr uint32_t kNoisyDone = kNoisyBase + 0x04;
-constexpr uint32_t kNoisyStatus = kNoisyBase + 0x08;
-constexpr uint32_t kNoisyOp = kNoisyBase + 0x0C;
-constexpr uint32_t kNoisyBits = kNoisyBase + 0x10;
-constexpr uint32_t kNoisySide = kNoisyBase + 0x14;
-constexpr uint32_t kNoisyCyclesTotal = kNoisyBase + 0x10000;
+// eDQA: reg::kStart, reg::kBits, ... ; NoisyQuant: reg::kNoisyStart, ...
+#define EDQA_REGISTER_OFFSET(NAME, port, dir, bundle, width, description) \
+  constexpr uint32_t k##NAME = offset_of(kEdqaRegisters, k##NAME##Index, 0);
+EDQA_ACCELERATOR_REGISTERS(EDQA_REGISTER_OFFSET)
+#undef EDQA_REGISTER_OFFSET
+#define EDQA_REGISTER_OFFSET(NAME, port, dir, bundle, width, description) \
+  constexpr uint32_t kNoisy##NAME = offset_of(kNoisyQuantRegisters, noisy::k##NAME##Index, kNoisyQuantBase);
+EDQA_NOISYQUANT_REGISTERS(EDQA_REGISTER_OFFSET)
+#undef EDQA_REGISTER_OFFSET
 }  // namespace reg
 
 }  // namespace edqa_harness

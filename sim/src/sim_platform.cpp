@@ -22,14 +22,14 @@ void configure_systemc_once() {
 
 }  // namespace
 
-HardwareAccess& open_platform(const std::string& vcd_path) {
+HardwareAccess& open_platform(const std::string& vcd_path, uint32_t trace_mask) {
   configure_systemc_once();
-  return SimulationModel::instance(vcd_path);
+  return SimulationModel::instance(vcd_path, trace_mask == 0 ? kTraceEdqa | kTraceNoisyQuant : trace_mask);
 }
 
-void reset_platform() { SimulationModel::instance("").reset_accelerator(); }
+void reset_platform() { SimulationModel::instance("", 0).reset_accelerator(); }
 
-uint64_t platform_cycles() { return SimulationModel::instance("").simulated_cycles(); }
+uint64_t platform_cycles() { return SimulationModel::instance("", 0).simulated_cycles(); }
 
 const char* platform_name() {
   static const std::string name = std::string("SystemC ") + sc_core::sc_release();

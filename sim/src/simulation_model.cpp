@@ -2,18 +2,32 @@
 
 #include <stdexcept>
 
-#include "register_map.h"
-
 namespace edqa_harness {
 
 namespace {
 SimulationModel* g_model = nullptr;
+
+// Every process below `object` (its modules' threads and methods).
+void collect_processes(sc_object* object, std::vector<sc_process_handle>& processes) {
+  for (sc_object* child : object->get_child_objects()) {
+    sc_process_handle handle(child);
+    if (handle.valid()) {
+      processes.push_back(handle);
+    } else {
+      collect_processes(child, processes);
+    }
+  }
+}
+
+[[noreturn]] void unmapped(const char* what, uint32_t offset) {
+  throw std::invalid_argument(std::string(what) + " register offset " + std::to_string(offset));
+}
 }  // namespace
 
-SimulationModel& SimulationModel::instance(const std::string& vcd_path) {
+SimulationModel& SimulationModel::instance(const std::string& vcd_path, uint32_t trace_mask) {
   if (g_model == nullptr) {
     // Deliberately never deleted: see the class comment.
-    g_model = new SimulationModel(vcd_path);
+    g_model = new SimulationModel(vcd_path, trace_mask);
     g_model->reset_accelerator();
   } else if (!vcd_path.empty()) {
     throw std::logic_error("a VCD waveform can only be requested by the first simulator of a process (SystemC traces are set up before elaboration ends)");
@@ -21,7 +35,7 @@ SimulationModel& SimulationModel::instance(const std::string& vcd_path) {
   return *g_model;
 }
 
-SimulationModel::SimulationModel(const std::string& vcd_path)
+SimulationModel::SimulationModel(const std::string& vcd_path, uint32_t trace_mask)
     : clk_("clk", sc_time(1000.0 / kClockMHz, SC_NS)),
       reset_("reset"),
       to_accelerator_("to_accelerator", edqa_hw::kStageFifoDepth),
@@ -34,36 +48,21 @@ SimulationModel::SimulationModel(const std::string& vcd_path)
       noisy_dma_("noisy_dma") {
   accelerator_.clk(clk_);
   accelerator_.reset(reset_);
-  accelerator_.start(start_);
-  accelerator_.done(done_);
-  accelerator_.status(status_);
-  accelerator_.op(op_);
-  accelerator_.bits(bits_);
-  accelerator_.extra_bits(extra_bits_);
-  accelerator_.important(important_);
-  accelerator_.length(length_);
-  accelerator_.inv_bits(inv_);
-  accelerator_.delta_bits(delta_);
-  accelerator_.cycles_total(cycles_total_);
-  accelerator_.cycles_quantizer(cycles_quantizer_);
-  accelerator_.cycles_encoder(cycles_encoder_);
-  accelerator_.cycles_decoder(cycles_decoder_);
-  accelerator_.cycles_dequantizer(cycles_dequantizer_);
+#define EDQA_BIND(NAME, port, dir, bundle, width, description) accelerator_.port(edqa_##port##_);
+  EDQA_ACCELERATOR_REGISTERS(EDQA_BIND)
+#undef EDQA_BIND
   accelerator_.din(to_accelerator_);
   accelerator_.dout(from_accelerator_);
   dma_.clk(clk_);
   dma_.reset(reset_);
   dma_.to_accelerator(to_accelerator_);
   dma_.from_accelerator(from_accelerator_);
+
   noisy_.clk(clk_);
   noisy_.reset(reset_);
-  noisy_.start(noisy_start_);
-  noisy_.done(noisy_done_);
-  noisy_.status(noisy_status_);
-  noisy_.op(noisy_op_);
-  noisy_.bits(noisy_bits_);
-  noisy_.side(noisy_side_);
-  noisy_.cycles_total(noisy_cycles_);
+#define EDQA_BIND(NAME, port, dir, bundle, width, description) noisy_.port(noisy_##port##_);
+  EDQA_NOISYQUANT_REGISTERS(EDQA_BIND)
+#undef EDQA_BIND
   noisy_.din(to_noisy_);
   noisy_.dout(from_noisy_);
   noisy_dma_.clk(clk_);
@@ -71,86 +70,88 @@ SimulationModel::SimulationModel(const std::string& vcd_path)
   noisy_dma_.to_accelerator(to_noisy_);
   noisy_dma_.from_accelerator(from_noisy_);
 
+  collect_processes(&accelerator_, edqa_processes_);
+  collect_processes(&dma_, edqa_processes_);
+  collect_processes(&noisy_, noisy_processes_);
+  collect_processes(&noisy_dma_, noisy_processes_);
+
   if (!vcd_path.empty()) {
     std::string base = vcd_path;
     if (base.size() > 4 && base.compare(base.size() - 4, 4, ".vcd") == 0) base.resize(base.size() - 4);
     trace_file_ = sc_create_vcd_trace_file(base.c_str());
-    trace_file_->set_time_unit(1, SC_NS);
+    // 100 ps: the 5 ns clock's edges at 0, 2.5, 5 ns ... fall on whole units.
+    trace_file_->set_time_unit(100, SC_PS);
     sc_trace(trace_file_, clk_, "clk");
     sc_trace(trace_file_, reset_, "reset");
-    sc_trace(trace_file_, start_, "start");
-    sc_trace(trace_file_, done_, "done");
-    sc_trace(trace_file_, status_, "status");
-    sc_trace(trace_file_, op_, "op");
-    sc_trace(trace_file_, bits_, "bits");
-    sc_trace(trace_file_, extra_bits_, "extra_bits");
-    sc_trace(trace_file_, important_, "important");
-    sc_trace(trace_file_, length_, "length");
-    sc_trace(trace_file_, inv_, "inv");
-    sc_trace(trace_file_, delta_, "delta");
-    sc_trace(trace_file_, cycles_total_, "cycles_total");
-    sc_trace(trace_file_, cycles_quantizer_, "cycles_quantizer");
-    sc_trace(trace_file_, cycles_encoder_, "cycles_encoder");
-    sc_trace(trace_file_, cycles_decoder_, "cycles_decoder");
-    sc_trace(trace_file_, cycles_dequantizer_, "cycles_dequantizer");
-    sc_trace(trace_file_, dma_.sent_words, "dma.sent_words");
-    sc_trace(trace_file_, dma_.stored_words, "dma.stored_words");
-    sc_trace(trace_file_, noisy_start_, "noisy.start");
-    sc_trace(trace_file_, noisy_done_, "noisy.done");
-    sc_trace(trace_file_, noisy_cycles_, "noisy.cycles_total");
-    accelerator_.trace(trace_file_);
+    if ((trace_mask & kTraceEdqa) != 0) {
+      accelerator_.trace(trace_file_, "edqa");
+      dma_.trace(trace_file_, "edqa.dma");
+    }
+    if ((trace_mask & kTraceNoisyQuant) != 0) {
+      noisy_.trace(trace_file_, "noisyquant");
+      noisy_dma_.trace(trace_file_, "noisyquant.dma");
+    }
   }
 }
 
+void SimulationModel::activate(int accelerator) {
+  if (accelerator == active_) return;
+  for (int side = 0; side < 2; ++side) {
+    for (sc_process_handle& process : side == 0 ? edqa_processes_ : noisy_processes_) {
+      if (accelerator < 0 || accelerator == side) {
+        process.enable();
+      } else {
+        process.disable();
+      }
+    }
+  }
+  active_ = accelerator;
+}
+
 void SimulationModel::write_register(uint32_t offset, uint32_t value) {
+  activate(offset >= reg::kNoisySTART ? 1 : 0);
   switch (offset) {
-    case reg::kStart: start_.write(value != 0); break;
-    case reg::kOp: op_.write(value); break;
-    case reg::kBits: bits_.write(value); break;
-    case reg::kExtraBits: extra_bits_.write(value); break;
-    case reg::kImportant: important_.write(value); break;
-    case reg::kLength: length_.write(value); break;
-    case reg::kInv: inv_.write(value); break;
-    case reg::kDelta: delta_.write(value); break;
-    case reg::kNoisyStart: noisy_start_.write(value != 0); break;
-    case reg::kNoisyOp: noisy_op_.write(value); break;
-    case reg::kNoisyBits: noisy_bits_.write(value); break;
-    case reg::kNoisySide: noisy_side_.write(value); break;
-    default: throw std::invalid_argument("write to a read-only or unmapped register offset " + std::to_string(offset));
+#define EDQA_WRITE_W(NAME, port) \
+  case reg::k##NAME: edqa_##port##_.write(value); break;
+#define EDQA_WRITE_R(NAME, port)
+#define EDQA_WRITE(NAME, port, dir, bundle, width, description) EDQA_WRITE_##dir(NAME, port)
+    EDQA_ACCELERATOR_REGISTERS(EDQA_WRITE)
+#undef EDQA_WRITE_W
+#define EDQA_WRITE_W(NAME, port) \
+  case reg::kNoisy##NAME: noisy_##port##_.write(value); break;
+    EDQA_NOISYQUANT_REGISTERS(EDQA_WRITE)
+#undef EDQA_WRITE
+#undef EDQA_WRITE_W
+#undef EDQA_WRITE_R
+    default: unmapped("write to a read-only or unmapped", offset);
   }
   idle(1);
 }
 
 uint32_t SimulationModel::read_register(uint32_t offset) {
   switch (offset) {
-    case reg::kStart: return start_.read() ? 1u : 0u;
-    case reg::kDone: return done_.read() ? 1u : 0u;
-    case reg::kStatus: return status_.read();
-    case reg::kOp: return op_.read();
-    case reg::kBits: return bits_.read();
-    case reg::kExtraBits: return extra_bits_.read();
-    case reg::kImportant: return important_.read();
-    case reg::kLength: return length_.read();
-    case reg::kInv: return inv_.read();
-    case reg::kDelta: return delta_.read();
-    case reg::kCyclesTotal: return cycles_total_.read();
-    case reg::kCyclesQuantizer: return cycles_quantizer_.read();
-    case reg::kCyclesEncoder: return cycles_encoder_.read();
-    case reg::kCyclesDecoder: return cycles_decoder_.read();
-    case reg::kCyclesDequantizer: return cycles_dequantizer_.read();
-    case reg::kNoisyStart: return noisy_start_.read() ? 1u : 0u;
-    case reg::kNoisyDone: return noisy_done_.read() ? 1u : 0u;
-    case reg::kNoisyStatus: return noisy_status_.read();
-    case reg::kNoisyOp: return noisy_op_.read();
-    case reg::kNoisyBits: return noisy_bits_.read();
-    case reg::kNoisySide: return noisy_side_.read();
-    case reg::kNoisyCyclesTotal: return noisy_cycles_.read();
-    default: throw std::invalid_argument("read of an unmapped register offset " + std::to_string(offset));
+#define EDQA_READ(NAME, port, dir, bundle, width, description) \
+  case reg::k##NAME: return edqa_##port##_.read().to_uint();
+    EDQA_ACCELERATOR_REGISTERS(EDQA_READ)
+#undef EDQA_READ
+#define EDQA_READ(NAME, port, dir, bundle, width, description) \
+  case reg::kNoisy##NAME: return noisy_##port##_.read().to_uint();
+    EDQA_NOISYQUANT_REGISTERS(EDQA_READ)
+#undef EDQA_READ
+    default: unmapped("read of an unmapped", offset);
   }
 }
 
-void SimulationModel::start_transfer(Dma which, const uint32_t* in, uint32_t in_words, uint32_t* out, uint32_t out_capacity) {
-  dma(which).start(in, in_words, out, out_capacity);
+void SimulationModel::load_input(Dma which, const uint32_t* in, uint32_t words) {
+  in_buffer_[static_cast<int>(which)].assign(in, in + words);
+}
+
+void SimulationModel::start_transfer(Dma which, uint32_t in_words, uint32_t out_capacity) {
+  std::vector<uint32_t>& in = in_buffer_[static_cast<int>(which)];
+  std::vector<uint32_t>& out = out_buffer_[static_cast<int>(which)];
+  if (in.size() < in_words) in.resize(in_words, 0);
+  out.assign(out_capacity, 0);
+  dma(which).start(in.data(), in_words, out.data(), out_capacity);
 }
 
 bool SimulationModel::transfer_idle(Dma which) {
@@ -164,24 +165,30 @@ uint32_t SimulationModel::received_words(Dma which) { return dma(which).received
 
 bool SimulationModel::receive_overflowed(Dma which) { return dma(which).overflowed(); }
 
+void SimulationModel::fetch_output(Dma which, uint32_t* out, uint32_t words) {
+  const std::vector<uint32_t>& buffer = out_buffer_[static_cast<int>(which)];
+  for (uint32_t i = 0; i < words && i < buffer.size(); ++i) out[i] = buffer[i];
+}
+
 void SimulationModel::idle(uint32_t cycles) {
   if (cycles > 0) sc_start(clk_.period() * static_cast<double>(cycles));
 }
 
+void SimulationModel::reset_dma(Dma which) { dma(which).abort(); }
+
 void SimulationModel::reset_accelerator() {
   // Every clocked thread restarts (and empties the FIFOs it reads) on each cycle reset is held.
-  start_.write(false);
-  noisy_start_.write(false);
-  dma_.start(nullptr, 0, nullptr, 0);
-  noisy_dma_.start(nullptr, 0, nullptr, 0);
+  activate(-1);
+  edqa_start_.write(0);
+  noisy_start_.write(0);
+  dma_.abort();
+  noisy_dma_.abort();
   reset_.write(true);
   idle(4);
   reset_.write(false);
-  idle(1);
+  idle(edqa_hw::schedule::kResetRecoveryCycles);
 }
 
-uint64_t SimulationModel::simulated_cycles() const {
-  return sc_time_stamp().value() / clk_.period().value();
-}
+uint64_t SimulationModel::simulated_cycles() const { return sc_time_stamp().value() / clk_.period().value(); }
 
 }  // namespace edqa_harness

@@ -7,7 +7,7 @@ using Edqa.Core.Tests;
 namespace Edqa.Targets.Tests;
 
 /// <summary>The NoisyQuant baseline accelerator computes exactly its C# reference (docs/spec.md §8), and costs what
-/// the design says: 21 matrix products of S^3 multiply-accumulates dominate.</summary>
+/// the design says: 21 matrix products of S^3 multiply-accumulates, one every float-add latency, dominate.</summary>
 [Collection(SystemCCollection.Name)]
 public sealed class NoisyQuantTests
 {
@@ -37,8 +37,10 @@ public sealed class NoisyQuantTests
         {
             float[] values = Enumerable.Range(0, side * side).Select(_ => (float)random.NextDouble()).ToArray();
             (_, CycleCounts cycles) = simulation.NoisyQuantQuantize(values, side, 3);
-            long macs = 21L * side * side * side; // the reference product and 20 candidates
-            Assert.InRange((long)cycles.Total, macs, macs + (30L * side * side) + 200);
+            // The reference product and 20 candidates: a multiply-accumulate every float-add latency (5 cycles,
+            // the spec's sequential sums), plus a few per element (the schedule's exact count is the C++ test's).
+            long macs = 21L * side * side * side;
+            Assert.InRange((long)cycles.Total, 5 * macs, (5 * macs) + (400L * side * side) + 2000);
         }
     }
 

@@ -25,7 +25,7 @@ public enum EdqaStatus : uint
 public unsafe partial struct EdqaSimOptions
 {
     public uint StructSize;
-    public uint Reserved;
+    public uint Trace;
     public sbyte* VcdPath;
     public ulong TimeoutCycles;
 }
@@ -69,6 +69,10 @@ public static unsafe partial class EdqaSimNative
     public const uint EDQA_SIM_ABI_VERSION = 3;
 
     public const uint EDQA_SIM_MAX_LENGTH = 4096;
+
+    public const uint EDQA_TRACE_EDQA = 1;
+
+    public const uint EDQA_TRACE_NOISYQUANT = 2;
 
     [LibraryImport(LibraryName)]
     public static partial uint edqa_sim_abi_version();
@@ -118,7 +122,7 @@ public static class EdqaSimLayout
 {
     public static readonly NativeStructLayout[] Structs =
     [
-        new(typeof(EdqaSimOptions), 24, [new("StructSize", 0), new("Reserved", 4), new("VcdPath", 8), new("TimeoutCycles", 16)]),
+        new(typeof(EdqaSimOptions), 24, [new("StructSize", 0), new("Trace", 4), new("VcdPath", 8), new("TimeoutCycles", 16)]),
         new(typeof(EdqaRecordConfig), 24, [new("Bits", 0), new("ExtraBits", 4), new("Important", 8), new("Length", 12), new("Inv", 16), new("Delta", 20)]),
         new(typeof(EdqaNoisyquantConfig), 8, [new("Bits", 0), new("Side", 4)]),
         new(typeof(EdqaCycleCounts), 40, [new("Total", 0), new("Quantizer", 8), new("Encoder", 16), new("Decoder", 24), new("Dequantizer", 32)]),

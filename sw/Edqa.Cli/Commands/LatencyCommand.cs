@@ -91,7 +91,7 @@ public static class LatencyCommand
 
         table.AddNote($"Modeled: cycle counts of the cycle-level SystemC accelerators ({Simulator.LibraryVersion}) at {mhz:0.#} MHz, not measured on a board.");
         table.AddNote("Paper: eDQA and NoisyQuant on the PYNQ-Z1 at 200 MHz (Table 3), measured on the board: its times include the ARM's register and DMA work per call, ours are the accelerator's cycles alone.");
-        table.AddNote("Speed-up = NoisyQuant / eDQA, quantize + de-quantize. The NoisyQuant model does one multiply-accumulate per cycle; its 21 S x S x S matrix products are the online search eDQA avoids.");
+        table.AddNote("Speed-up = NoisyQuant / eDQA, quantize + de-quantize. The NoisyQuant model does one multiply-accumulate per float-add latency (5 cycles: the spec's sums are sequential); its 21 S x S x S matrix products are the online search eDQA avoids.");
         return table;
     }
 

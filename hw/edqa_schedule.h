@@ -1,0 +1,212 @@
+// The schedule of every loop of the accelerators: initiation interval (II), pipeline depth and trip count, with
+// the reason for each, as Vivado HLS 2019.2 would build them for the xc7z020clg400-1 at 200 MHz (5 ns). The model
+// takes exactly these cycles (edqa_stream.h: every iteration waits II cycles, a loop's results leave depth - 1
+// cycles after its iteration, stalls wait); the HLS pragmas use the same constants; docs/performance.md lists the
+// table; sim/tests/schedule_tests.cpp holds model, closed forms and docs table in step.
+//
+// Operator latencies assumed at 200 MHz on the -1 part (Xilinx Floating-Point Operator, full DSP usage; block RAM
+// without output register). They are estimates until a Vivado run confirms them (hw/hls/README.md).
+#ifndef EDQA_SCHEDULE_H
+#define EDQA_SCHEDULE_H
+
+#include <cstdint>
+
+namespace edqa_hw {
+namespace schedule {
+
+constexpr int kFmulLatency = 4;     // float32 multiply, 3 DSP48E1
+constexpr int kFaddLatency = 5;     // float32 add/subtract, 2 DSP48E1
+constexpr int kFdivLatency = 28;    // float32 divide (LUTs, no DSP)
+constexpr int kSitofpLatency = 5;   // int32 to float32
+constexpr int kBramReadLatency = 1; // address in cycle t, data in t + 1
+
+// One pipelined loop: II cycles per iteration, results depth cycles after the iteration starts.
+struct Loop {
+  const char* label;
+  int ii;
+  int depth;
+  const char* trip;
+  const char* reason;
+};
+
+// Input router and output merger: a register stage between the AXI-Stream and the stage FIFOs.
+constexpr Loop kRouteValues{"ROUTE_VALUES", 1, 1, "L (then to TLAST)", "one beat in, one value out per cycle"};
+constexpr Loop kRouteRecord{"ROUTE_RECORD", 1, 1, "record words, to TLAST", "one beat in, one word out per cycle"};
+constexpr Loop kMergeOutput{"MERGE_OUTPUT", 1, 1, "record words, or L values", "one word in, one beat out per cycle"};
+
+// Quantizer: read, x * inv' (fmul), round and clamp on the product's bits (exponent compare, then shift and
+// round), pack N bits into the word register.
+constexpr Loop kQuantize{"QUANTIZE", 1, 1 + kFmulLatency + 2 + 1, "L", "no loop-carried dependence but the 64-bit packer (1 cycle)"};
+
+// Huffman Encoder.
+constexpr Loop kForwardCodes{"FORWARD_CODES", 1, 1, "ceil(L N / 32)", "a direct record: the code words pass through"};
+constexpr Loop kClearHistogram{"CLEAR_HISTOGRAM", 1, 1, "256, once after a reset, before the first START", "one write per cycle to each histogram bank"};
+constexpr Loop kCollect{"COLLECT", 1, 1 + kBramReadLatency + 1,
+                        "L", "element i updates histogram bank i mod 2: a bank's read-add-write spans 2 cycles, each bank is used every other cycle"};
+constexpr Loop kMergeBanks{"MERGE_BANKS", 1, 1 + kBramReadLatency + 1, "2^m", "read both banks, add, write the count and zero both banks"};
+constexpr Loop kSortInsert{"SORT_INSERT", 1, 2, "2^m + shifts", "insertion sort of (count, symbol) entries: the read of entry p-1 overlaps the write of entry p (two ports)"};
+constexpr Loop kMergeTree{"MERGE_TREE", 2, 2, "n - 1", "each merge takes two queue fronts, refilled from RAM one read per cycle"};
+constexpr Loop kLeafDepths{"LEAF_DEPTHS", 3, 3, "2 n - 2", "read parent, read its depth, write: the next node's parent may be the node just written"};
+constexpr Loop kCountDepths{"COUNT_DEPTHS", 1, 1 + kBramReadLatency + 1, "n", "read a depth, increment one of 9 counters (registers)"};
+constexpr Loop kRepairLengths{"REPAIR_LENGTHS", 1, 1, "Kraft excess rounds", "length counts in registers: find a level, three updates"};
+constexpr Loop kAssignLengths{"ASSIGN_LENGTHS", 1, 1 + kBramReadLatency + 1, "n", "read the next sorted symbol, write its length"};
+constexpr Loop kCanonicalCodes{"CANONICAL_CODES", 1, 1 + kBramReadLatency + 1, "2^m", "read a length, take the next code of that length (registers), write; P += f * l"};
+constexpr Loop kSendCodebook{"SEND_CODEBOOK", 1, 1, "ceil(2^m 4 / 32)", "eight 4-bit lengths per word (lengths partitioned by 8)"};
+constexpr Loop kSendPayload{"SEND_PAYLOAD", 1, 1 + kBramReadLatency + kBramReadLatency + 1, "L", "read the error, read its code and length, pack"};
+
+// Huffman Decoder.
+constexpr Loop kDecodeDirect{"DECODE_DIRECT", 1, 2, "L", "unpack N bits a cycle, refill one word"};
+constexpr Loop kReadCodes{"READ_CODES", 1, 1, "ceil(L N / 32)", "store the code words (the payload follows them)"};
+constexpr Loop kReadCodebook{"READ_CODEBOOK", 1, 1, "ceil(2^m 4 / 32)", "eight 4-bit lengths per word into registers"};
+constexpr Loop kCountLengths{"COUNT_LENGTHS", 1, 1 + kBramReadLatency + 1, "2^m", "read a length, increment one of 9 counters"};
+constexpr Loop kPlaceSymbols{"PLACE_SYMBOLS", 1, 1 + kBramReadLatency + 1, "2^m", "read a length, write the symbol at the next slot of its length"};
+constexpr Loop kDecode{"DECODE", 1, 4,
+                       "L", "recurrence: shift the bit window by the last code length, eight 8-bit limit compares, priority encoder (about 6 logic levels); symbol lookup and code unpack in later stages"};
+constexpr Loop kDrainRecord{"DRAIN_RECORD", 1, 1, "words to TLAST", "a damaged record: read and discard, emit zero elements"};
+
+// Dequantizer: read, t = q 2^m + e, int to float, x^ = t * step.
+constexpr Loop kDequantize{"DEQUANTIZE", 1, 1 + 1 + kSitofpLatency + kFmulLatency, "L", "no loop-carried dependence"};
+
+// NoisyQuant baseline (spec §8): the accumulation sum = sum + product carries the float adder's latency.
+constexpr Loop kNoisyUnitNoise{"UNIT_NOISE", 1, 1 + kSitofpLatency + kFmulLatency + kFaddLatency, "S", "xorshift32 step, int to float, x 2^-23, - 1"};
+constexpr Loop kNoisyScaleNoise{"SCALE_NOISE", 1, 1 + 2 * kFmulLatency, "S", "u f_k (fmul), x step (fmul)"};
+constexpr Loop kNoisyReadCodes{"NOISY_READ_CODES", 1, 1, "ceil(S^2 b / 32)", "store the code words"};
+constexpr Loop kNoisyLoad{"LOAD", 1, 2, "S^2", "read a value, |x|, compare with the running max (1 cycle)"};
+constexpr Loop kNoisyMac{"MAC", kFaddLatency, kFmulLatency + kFaddLatency, "S",
+                         "sum = sum + z x in the spec's order: the next add needs the last sum, II = fadd latency"};
+constexpr Loop kNoisyCandidate{"CANDIDATE", 1, kFmulLatency + 2 + kSitofpLatency + kFmulLatency + kFaddLatency,
+                               "S^2", "clamp, x inv (fmul), round, int to float, x step (fmul), - noise (fadd)"};
+constexpr Loop kNoisyNoisyCandidate{"NOISY_CANDIDATE", 1, kFaddLatency + kFmulLatency + 2 + kSitofpLatency + kFmulLatency + kFaddLatency,
+                                    "S^2", "x + noise (fadd), clamp, x inv (fmul), round, int to float, x step (fmul), - noise (fadd)"};
+constexpr Loop kNoisyCode{"CODES", 1, kFaddLatency + kFmulLatency + 2 + 1, "S^2", "x + noise (fadd), x inv (fmul), round, pack"};
+// The error of one output element of a candidate, after its MAC loop: F - Y (fadd), square (fmul), accumulate
+// into the candidate's error (fadd; the next element's accumulation waits for it).
+constexpr int kNoisyErrorLatency = kFaddLatency + kFmulLatency + kFaddLatency;
+// A candidate's clip and its two factors: A f_i (fmul), then Q / clip and clip / Q (two dividers in parallel).
+constexpr int kNoisyFactorLatency = kFmulLatency + kFdivLatency;
+constexpr Loop kNoisyDequantize{"NOISY_DEQUANTIZE", 1, 2 + kSitofpLatency + kFmulLatency + kFaddLatency, "S^2", "unpack, int to float, x step, - noise"};
+
+constexpr Loop kLoops[] = {kRouteValues, kRouteRecord, kMergeOutput, kQuantize, kForwardCodes, kClearHistogram, kCollect,
+                           kMergeBanks, kSortInsert, kMergeTree, kLeafDepths, kCountDepths, kRepairLengths, kAssignLengths,
+                           kCanonicalCodes, kSendCodebook, kSendPayload, kDecodeDirect, kReadCodes, kReadCodebook,
+                           kCountLengths, kPlaceSymbols, kDecode, kDrainRecord, kDequantize, kNoisyLoad, kNoisyMac,
+                           kNoisyCandidate, kNoisyNoisyCandidate, kNoisyCode, kNoisyDequantize, kNoisyUnitNoise,
+                           kNoisyScaleNoise, kNoisyReadCodes};
+
+// Cycles of a pipelined loop of `trips` iterations without stalls: the last iteration starts at (trips - 1) II and
+// its result is ready depth cycles later.
+constexpr uint64_t loop_cycles(const Loop& loop, uint64_t trips) {
+  return trips == 0 ? 0 : static_cast<uint64_t>(loop.ii) * (trips - 1) + static_cast<uint64_t>(loop.depth);
+}
+
+// ---- Closed forms: what the counters read for one record (the stages' busy cycles, and START to the last output
+// beat). They follow from the loops above, the stalls of the stream hand-offs (a value written at edge k is read
+// at edge k + 1) and the one-cycle states between loops; sim/tests/schedule_tests.cpp checks them for every N, m
+// and many L against the model. words(b) = ceil(b / 32).
+
+// Cycles after a reset (hard or SOFT_RESET) before the first START: the encoder clears its histogram banks.
+constexpr int kResetRecoveryCycles = 256 + 8;
+
+constexpr uint64_t words(uint64_t bits) { return (bits + 31) / 32; }
+constexpr uint64_t positive(uint64_t length) { return length > 0 ? 1 : 0; }
+
+// The Quantizer: a 1-cycle hand-off from the router, L iterations, the pipeline's tail, the padded last word.
+constexpr uint64_t quantizer_cycles(uint64_t length, uint64_t bits) {
+  return length == 0 ? 0 : length + static_cast<uint64_t>(kQuantize.depth) + ((length * bits) % 32 != 0 ? 1 : 0);
+}
+
+// What the encoder's code build depends on besides N, m and L: the used symbols n, the shifts the insertion sort
+// makes (pairs of used symbols s < t with count[s] > count[t]), the rounds of the length repair, and P.
+struct CodeShape {
+  uint64_t used;
+  uint64_t inversions;
+  uint64_t repair_rounds;
+  uint64_t payload_bits;
+};
+
+constexpr uint64_t drain_cycles(const Loop& loop) { return static_cast<uint64_t>(loop.depth - loop.ii); }
+
+constexpr uint64_t code_build_cycles(uint64_t alphabet, const CodeShape& shape) {
+  const uint64_t n = shape.used;
+  const uint64_t sort = alphabet + shape.inversions + drain_cycles(kSortInsert);
+  const uint64_t tree = n < 2 ? (n == 1 ? 1 : 0)
+                              : static_cast<uint64_t>(kMergeTree.ii) * (n - 1) + drain_cycles(kMergeTree) +
+                                    static_cast<uint64_t>(kLeafDepths.ii) * (2 * n - 2) + drain_cycles(kLeafDepths) + n +
+                                    drain_cycles(kCountDepths) + 1 + shape.repair_rounds + n + drain_cycles(kAssignLengths);
+  const uint64_t canonical = 1 + alphabet + drain_cycles(kCanonicalCodes);
+  return alphabet + drain_cycles(kMergeBanks) + sort + tree + canonical;
+}
+
+// The Huffman Encoder. Direct: the code words pass through as the quantizer makes them. Important: COLLECT (waits
+// for the quantizer's first error, then one per cycle, the padded code word one cycle after the last error), the
+// build, the codebook, P, and the payload (its padded last word one cycle after the loop).
+constexpr uint64_t encoder_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important, const CodeShape& shape) {
+  const uint64_t code_flush = (length * bits) % 32 != 0 ? 1 : 0;
+  if (!important) return length + static_cast<uint64_t>(kQuantize.depth) + 1 + code_flush;
+  const uint64_t alphabet = uint64_t{1} << extra_bits;
+  const uint64_t collect = (length > 0 ? static_cast<uint64_t>(kQuantize.depth) + 1 + length + code_flush : 0) + drain_cycles(kCollect);
+  const uint64_t payload = length + positive(length) * drain_cycles(kSendPayload) + (shape.payload_bits % 32 != 0 ? 1 : 0);
+  return collect + code_build_cycles(alphabet, shape) + words(alphabet * 4) + 1 + payload;
+}
+
+// START to the last output beat of a quantization: the record's last word leaves in the encoder's last cycle, and
+// the merger forwards it one cycle later.
+constexpr uint64_t quantize_total_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important, const CodeShape& shape) {
+  return encoder_cycles(length, bits, extra_bits, important, shape) + 1;
+}
+
+// The Huffman Decoder of a sound record, up to its first DECODE iteration: the 1-cycle hand-off from the router,
+// the code words, the codebook, P, COUNT_LENGTHS with the check, PLACE_SYMBOLS.
+constexpr uint64_t decoder_setup_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important) {
+  if (!important) return 1;
+  const uint64_t alphabet = uint64_t{1} << extra_bits;
+  return 1 + words(length * bits) + words(alphabet * 4) + 1 + alphabet + drain_cycles(kCountLengths) + 1 + alphabet + drain_cycles(kPlaceSymbols);
+}
+
+constexpr const Loop& decode_loop(bool important) { return important ? kDecode : kDecodeDirect; }
+
+constexpr uint64_t decoder_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important) {
+  return decoder_setup_cycles(length, bits, extra_bits, important) + length + positive(length) * drain_cycles(decode_loop(important));
+}
+
+// The Dequantizer waits for the decoder's first element, then one per cycle, then its pipeline's tail.
+constexpr uint64_t dequantizer_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important) {
+  return length == 0 ? 0
+                     : decoder_setup_cycles(length, bits, extra_bits, important) + static_cast<uint64_t>(decode_loop(important).depth) + length +
+                           drain_cycles(kDequantize);
+}
+
+// START to the last value leaving: the merger forwards each value one cycle after the dequantizer releases it.
+constexpr uint64_t dequantize_total_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important) {
+  return length == 0 ? 0
+                     : decoder_setup_cycles(length, bits, extra_bits, important) + static_cast<uint64_t>(decode_loop(important).depth) +
+                           static_cast<uint64_t>(kDequantize.depth) + length;
+}
+
+// The NoisyQuant baseline (spec §8) on an S x S channel. A product pass spends one MAC chain per output element
+// (plus, for a candidate, its error accumulation); the clip search 10 candidates, the noise search 10.
+constexpr uint64_t noisy_product_cycles(uint64_t side, bool candidate) {
+  return side * side * (loop_cycles(kNoisyMac, side) + (candidate ? static_cast<uint64_t>(kNoisyErrorLatency) : 0));
+}
+
+constexpr uint64_t noisyquant_quantize_cycles(uint64_t side, uint64_t bits, bool zero_channel) {
+  const uint64_t length = side * side;
+  uint64_t cycles = loop_cycles(kNoisyLoad, length) + (length > 0 ? 0 : 0);
+  if (!zero_channel) {
+    const uint64_t clip_search = 10 * (static_cast<uint64_t>(kNoisyFactorLatency) + loop_cycles(kNoisyCandidate, length) + noisy_product_cycles(side, true) + 1);
+    const uint64_t noise_search = 10 * (loop_cycles(kNoisyScaleNoise, side) + loop_cycles(kNoisyNoisyCandidate, length) + noisy_product_cycles(side, true) + 1);
+    cycles += noisy_product_cycles(side, false) + clip_search + static_cast<uint64_t>(kNoisyFactorLatency) + loop_cycles(kNoisyUnitNoise, side) +
+              noise_search + loop_cycles(kNoisyScaleNoise, side) + static_cast<uint64_t>(kNoisyFactorLatency);
+  }
+  return cycles + loop_cycles(kNoisyCode, length) + ((length * bits) % 32 != 0 ? 1 : 0) + 2;
+}
+
+constexpr uint64_t noisyquant_dequantize_cycles(uint64_t side, uint64_t bits) {
+  const uint64_t length = side * side;
+  return words(length * bits) + 2 + loop_cycles(kNoisyUnitNoise, side) + loop_cycles(kNoisyScaleNoise, side) + loop_cycles(kNoisyDequantize, length);
+}
+
+}  // namespace schedule
+}  // namespace edqa_hw
+
+#endif  // EDQA_SCHEDULE_H

@@ -1,0 +1,66 @@
+// The SystemC types of the accelerators' ports and stored fields, with the widths of edqa_hw_config.h, so that
+// simulation, HLS and resource estimates see the real widths.
+#ifndef EDQA_TYPES_H
+#define EDQA_TYPES_H
+
+#include <systemc.h>
+
+#include "edqa_hw_config.h"
+
+namespace edqa_hw {
+
+typedef sc_uint<kBeatBits> Word;              // a stream beat's TDATA, a record word, float32 bits
+typedef sc_uint<kLengthBits> Length;          // L, and counts of elements (histogram entries)
+typedef sc_uint<kWidthBits> BitWidth;         // N, m
+typedef sc_uint<kSymbolBits> Symbol;          // a shifting error e, 0..2^m - 1
+typedef sc_uint<kCodeLengthBits> CodeLength;  // a code's length, 0..L_max
+typedef sc_uint<kMaxCodeLength> CodeBits;     // a code, at most L_max bits
+typedef sc_uint<kPayloadBitsBits> PayloadBits;
+typedef sc_uint<kNodeBits> Node;              // a Huffman tree node
+typedef sc_uint<8> ErrorField;                // an ErrorCode
+typedef sc_uint<32> Counter;                  // a cycle counter register
+
+// One beat of an AXI-Stream: TDATA and TLAST. Under HLS the pragma
+//   RESOURCE variable=din core=AXI4Stream port_map={{din_0 TDATA} {din_1 TLAST}}
+// maps the struct's two fields (in declaration order) to the two signals, as SECDA's accelerators map theirs.
+struct Beat {
+  Word data;
+  bool last;
+
+  Beat() : data(0), last(false) {}
+  Beat(uint32_t d, bool l) : data(d), last(l) {}
+  bool operator==(const Beat& other) const { return data == other.data && last == other.last; }
+};
+
+// One decoded element on its way from the Huffman Decoder to the Dequantizer: the N-bit code q and the shifting
+// error e (0 for a direct record).
+struct DecodedElement {
+  sc_int<kMaxBits> code;
+  Symbol error;
+
+  DecodedElement() : code(0), error(0) {}
+  DecodedElement(int32_t q, uint32_t e) : code(q), error(e) {}
+  bool operator==(const DecodedElement& other) const { return code == other.code && error == other.error; }
+};
+
+#if !defined(__SYNTHESIS__)
+// sc_fifo and sc_signal print and trace their contents; simulation only.
+inline std::ostream& operator<<(std::ostream& os, const Beat& beat) {
+  return os << std::hex << beat.data.to_uint() << std::dec << (beat.last ? " last" : "");
+}
+inline std::ostream& operator<<(std::ostream& os, const DecodedElement& element) {
+  return os << element.code.to_int() << "," << element.error.to_uint();
+}
+inline void sc_trace(sc_trace_file* file, const Beat& beat, const std::string& name) {
+  sc_trace(file, beat.data, name + ".tdata");
+  sc_trace(file, beat.last, name + ".tlast");
+}
+inline void sc_trace(sc_trace_file* file, const DecodedElement& element, const std::string& name) {
+  sc_trace(file, element.code, name + ".code");
+  sc_trace(file, element.error, name + ".error");
+}
+#endif
+
+}  // namespace edqa_hw
+
+#endif  // EDQA_TYPES_H

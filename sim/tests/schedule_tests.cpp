@@ -1,0 +1,203 @@
+// The model takes exactly the cycles of its documented schedule (hw/edqa_schedule.h, docs/performance.md): for
+// every N in [2, 8], m in [1, N], direct and important records and many L (0, 1, 49 and 4096 among them), each
+// stage counter and the START-to-last-beat total equal the closed forms. What the encoder's build depends on (used
+// symbols, sort shifts, repair rounds) is computed here from a reference of spec §2.3 and §3.1, not from the model.
+// The schedule table of docs/performance.md lists the same II and depth for every loop.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "edqa_schedule.h"
+#include "edqa_sim.h"
+
+namespace {
+
+namespace schedule = edqa_hw::schedule;
+
+// Spec §2.3: the shifting errors of an important record.
+std::vector<uint32_t> shifting_errors(const std::vector<float>& values, float inv, int n, int m) {
+  const float wide = inv * static_cast<float>(1 << m);
+  const float lo = -static_cast<float>(1 << (n + m - 1));
+  const float hi = static_cast<float>((1 << (n + m - 1)) - 1);
+  std::vector<uint32_t> errors;
+  for (float x : values) {
+    const float product = x * wide;
+    float t = std::nearbyint(product);
+    t = std::min(std::max(t, lo), hi);
+    errors.push_back(static_cast<uint32_t>(static_cast<int32_t>(t)) & ((1u << m) - 1u));
+  }
+  return errors;
+}
+
+// Spec §3.1 steps 1-5, as far as the schedule needs them: used symbols, insertion-sort shifts, repair rounds.
+schedule::CodeShape code_shape(const std::vector<uint32_t>& errors, int m, uint64_t payload_bits) {
+  const int alphabet = 1 << m;
+  std::vector<uint64_t> count(alphabet, 0);
+  for (uint32_t e : errors) ++count[e];
+  std::vector<int> used;
+  uint64_t inversions = 0;
+  for (int s = 0; s < alphabet; ++s) {
+    if (count[s] == 0) continue;
+    for (int t : used) inversions += count[t] > count[s] ? 1 : 0;
+    used.push_back(s);
+  }
+  std::stable_sort(used.begin(), used.end(), [&](int a, int b) { return count[a] < count[b]; });
+  const int n = static_cast<int>(used.size());
+  uint64_t rounds = 0;
+  if (n >= 2) {
+    // Two queues, the leaf first on a tie; depths by a backward pass over the parents.
+    std::vector<uint64_t> weight(2 * n - 1);
+    std::vector<int> parent(2 * n - 1, 0);
+    for (int i = 0; i < n; ++i) weight[i] = count[used[i]];
+    int leaf = 0, node = n;
+    for (int created = n; created < 2 * n - 1; ++created) {
+      int picks[2];
+      for (int& pick : picks) {
+        const bool take_leaf = leaf < n && (node >= created || weight[leaf] <= weight[node]);
+        pick = take_leaf ? leaf++ : node++;
+      }
+      weight[created] = weight[picks[0]] + weight[picks[1]];
+      parent[picks[0]] = parent[picks[1]] = created;
+    }
+    std::vector<int> depth(2 * n - 1, 0);
+    for (int k = 2 * n - 3; k >= 0; --k) depth[k] = depth[parent[k]] + 1;
+    uint64_t kraft = 0;
+    for (int i = 0; i < n; ++i) kraft += uint64_t{1} << (8 - std::min(depth[i], 8));
+    rounds = kraft > 256 ? kraft - 256 : 0;
+  }
+  return {static_cast<uint64_t>(n), inversions, rounds, payload_bits};
+}
+
+std::vector<float> channel(uint32_t length, int kind, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<float> values(length);
+  for (uint32_t i = 0; i < length; ++i) {
+    switch (kind) {
+      case 0: values[i] = std::uniform_real_distribution<float>(-2.0f, 2.0f)(rng); break;
+      case 1: values[i] = rng() % 2 == 0 ? 0.0f : std::exponential_distribution<float>(1.0f)(rng); break;  // post-ReLU
+      default: {  // errors of a steep geometric law: long codes, the L_max repair
+        int k = 0;
+        while (std::uniform_real_distribution<float>(0.0f, 1.0f)(rng) < 0.6f && k < 255) ++k;
+        values[i] = i == 0 ? 1.0f : static_cast<float>(k) / 32768.0f;
+      }
+    }
+  }
+  return values;
+}
+
+class Schedule : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_EQ(EDQA_OK, edqa_sim_create(nullptr, &sim_)) << edqa_sim_last_error(); }
+  void TearDown() override { edqa_sim_destroy(sim_); }
+
+  // Quantizes and de-quantizes one record and checks every counter against the closed forms.
+  void check(uint32_t n, uint32_t m, bool important, const std::vector<float>& values) {
+    const uint32_t length = static_cast<uint32_t>(values.size());
+    float max = 0.0f;
+    for (float v : values) max = std::max(max, std::fabs(v));
+    if (max < 1e-19f) max = 0.0f;
+    const float inv = max == 0.0f ? 0.0f : static_cast<float>(1 << (n - 1)) / max;
+    const float delta = max == 0.0f ? 0.0f : max * (1.0f / static_cast<float>(1 << (n - 1)));
+    const edqa_record_config config{n, m, important ? 1u : 0u, length, inv, delta};
+    if (length == 0 && !important) return;  // nothing crosses the streams; the driver starts nothing
+    std::string where = "N=" + std::to_string(n) + " m=" + std::to_string(m) + " L=" + std::to_string(length) + (important ? " important" : " direct");
+    uint32_t capacity = 0;
+    ASSERT_EQ(EDQA_OK, edqa_sim_record_capacity(&config, &capacity));
+    std::vector<uint32_t> record(capacity);
+    uint32_t words = 0;
+    edqa_cycle_counts q{};
+    ASSERT_EQ(EDQA_OK, edqa_sim_quantize(sim_, &config, values.data(), length, record.data(), capacity, &words, &q)) << where << ": " << edqa_sim_last_error();
+    const uint64_t code_words = schedule::words(uint64_t{length} * n);
+    const uint64_t payload_bits = important ? record[code_words + schedule::words((uint64_t{1} << m) * 4)] : 0;
+    const schedule::CodeShape shape = important ? code_shape(shifting_errors(values, inv, static_cast<int>(n), static_cast<int>(m)), static_cast<int>(m), payload_bits)
+                                                : schedule::CodeShape{0, 0, 0, 0};
+    EXPECT_EQ(schedule::quantizer_cycles(length, n), q.quantizer) << where;
+    EXPECT_EQ(schedule::encoder_cycles(length, n, m, important, shape), q.encoder) << where;
+    EXPECT_EQ(schedule::quantize_total_cycles(length, n, m, important, shape), q.total) << where;
+
+    std::vector<float> output(length + 1);
+    edqa_cycle_counts d{};
+    ASSERT_EQ(EDQA_OK, edqa_sim_dequantize(sim_, &config, record.data(), words, output.data(), length + 1, &d)) << where << ": " << edqa_sim_last_error();
+    EXPECT_EQ(schedule::decoder_cycles(length, n, m, important), d.decoder) << where;
+    EXPECT_EQ(schedule::dequantizer_cycles(length, n, m, important), d.dequantizer) << where;
+    EXPECT_EQ(schedule::dequantize_total_cycles(length, n, m, important), d.total) << where;
+  }
+
+  edqa_sim* sim_ = nullptr;
+};
+
+TEST_F(Schedule, EveryWidthAndLengthTakesTheCyclesOfTheSchedule) {
+  const uint32_t lengths[] = {0, 1, 2, 7, 31, 32, 33, 49, 100, 196, 784};
+  uint32_t seed = 1;
+  for (uint32_t n = 2; n <= 8; ++n) {
+    for (uint32_t m = 1; m <= n; ++m) {
+      for (uint32_t length : lengths) {
+        for (bool important : {true, false}) {
+          check(n, m, important, channel(length, static_cast<int>(seed % 2), seed));
+          ++seed;
+          if (HasFailure()) return;
+        }
+      }
+    }
+  }
+}
+
+TEST_F(Schedule, TheLongestRecordsAndTheLengthRepairTakeTheCyclesOfTheSchedule) {
+  for (bool important : {true, false}) {
+    check(3, 3, important, channel(3136, 1, 7));
+    check(3, 3, important, channel(4096, 0, 8));
+    check(8, 8, important, channel(4096, 1, 9));
+  }
+  // Steeply skewed errors at m = 8: codes beyond L_max before the repair (spec §3.1 step 5).
+  const std::vector<float> skewed = channel(3000, 2, 11);
+  check(8, 8, true, skewed);
+  EXPECT_GT(code_shape(shifting_errors(skewed, 128.0f, 8, 8), 8, 0).repair_rounds, 0u) << "the skewed case no longer exercises the repair";
+}
+
+TEST_F(Schedule, NoisyQuantTakesTheCyclesOfTheSchedule) {
+  for (uint32_t side : {1u, 2u, 7u, 14u}) {
+    for (uint32_t bits : {2u, 3u, 8u}) {
+      const std::vector<float> values = channel(side * side, 0, side * 10 + bits);
+      const edqa_noisyquant_config config{bits, side};
+      uint32_t words = 0;
+      ASSERT_EQ(EDQA_OK, edqa_sim_noisyquant_record_words(&config, &words));
+      std::vector<uint32_t> record(words);
+      uint32_t written = 0;
+      edqa_cycle_counts q{}, d{};
+      ASSERT_EQ(EDQA_OK, edqa_sim_noisyquant_quantize(sim_, &config, values.data(), side * side, record.data(), words, &written, &q)) << edqa_sim_last_error();
+      EXPECT_EQ(schedule::noisyquant_quantize_cycles(side, bits, false), q.total) << "S=" << side << " b=" << bits;
+      std::vector<float> output(side * side);
+      ASSERT_EQ(EDQA_OK, edqa_sim_noisyquant_dequantize(sim_, &config, record.data(), written, output.data(), side * side, &d)) << edqa_sim_last_error();
+      EXPECT_EQ(schedule::noisyquant_dequantize_cycles(side, bits), d.total) << "S=" << side << " b=" << bits;
+    }
+  }
+  const std::vector<float> zero(9, 0.0f);
+  const edqa_noisyquant_config config{3, 3};
+  std::vector<uint32_t> record(8);
+  uint32_t written = 0;
+  edqa_cycle_counts q{};
+  ASSERT_EQ(EDQA_OK, edqa_sim_noisyquant_quantize(sim_, &config, zero.data(), 9, record.data(), 8, &written, &q));
+  EXPECT_EQ(schedule::noisyquant_quantize_cycles(3, 3, true), q.total);
+}
+
+// The schedule table of docs/performance.md: one row per loop, its II and depth as edqa_schedule.h has them.
+TEST(ScheduleTable, TheDocumentedTableIsTheModelsSchedule) {
+  std::ifstream in(std::string(EDQA_DOCS_DIR) + "/performance.md");
+  ASSERT_TRUE(in) << "docs/performance.md";
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string doc = text.str();
+  for (const schedule::Loop& loop : schedule::kLoops) {
+    const std::string row = "| `" + std::string(loop.label) + "` | " + std::to_string(loop.ii) + " | " + std::to_string(loop.depth) + " | ";
+    EXPECT_NE(doc.find(row), std::string::npos) << "docs/performance.md has no row starting " << row << " (regenerate with build/native/print_schedule)";
+  }
+}
+
+}  // namespace
