@@ -201,6 +201,8 @@ SC_MODULE(EdqaAccelerator) {
       sc_trace(file, stage.busy, s + "busy");
       sc_trace(file, stage.done, s + "done");
     }
+    sc_trace(file, encoder.loop_row(), scope + ".encoder.loop");
+    sc_trace(file, decoder.loop_row(), scope + ".decoder.loop");
     sc_trace(file, router_status_, scope + ".router.status");
     sc_trace(file, decoder_status_, scope + ".decoder.record_status");
     sc_trace(file, output_complete_, scope + ".merger.output_complete");

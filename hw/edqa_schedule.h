@@ -93,6 +93,16 @@ constexpr Loop kLoops[] = {kRouteValues, kRouteRecord, kMergeOutput, kQuantize, 
                            kNoisyCandidate, kNoisyNoisyCandidate, kNoisyCode, kNoisyDequantize, kNoisyUnitNoise,
                            kNoisyScaleNoise, kNoisyReadCodes};
 
+// The row of a loop in kLoops (the number a waveform shows for the loop a stage is in; -1 for none).
+constexpr int kLoopCount = static_cast<int>(sizeof(kLoops) / sizeof(kLoops[0]));
+
+inline int loop_row(const Loop& loop) {
+  for (int i = 0; i < kLoopCount; ++i) {
+    if (kLoops[i].label == loop.label) return i;
+  }
+  return -1;
+}
+
 // Cycles of a pipelined loop of `trips` iterations without stalls: the last iteration starts at (trips - 1) II and
 // its result is ready depth cycles later.
 constexpr uint64_t loop_cycles(const Loop& loop, uint64_t trips) {

@@ -113,6 +113,19 @@ void stream_tick(sc_fifo_out<A>& port_a, PipelineOutput<A>& pending_a, sc_fifo_o
   ++clock.now;
 }
 
+// Which loop of the schedule a stage is in, for a waveform: its row in schedule::kLoops, -1 between records
+// (simulation only; the synthesized FSM has its own states).
+struct LoopMarker {
+#if !defined(__SYNTHESIS__)
+  sc_signal<int> row;
+  void enter(const schedule::Loop& loop) { row.write(schedule::loop_row(loop)); }
+  void leave() { row.write(-1); }
+#else
+  void enter(const schedule::Loop&) {}
+  void leave() {}
+#endif
+};
+
 // The deepest pipeline of edqa_schedule.h bounds every stage's drain loop (depth - II cycles after a loop).
 constexpr int kMaxPipelineDepth = 16;
 

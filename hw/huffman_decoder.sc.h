@@ -39,6 +39,10 @@ SC_MODULE(HuffmanDecoder) {
   sc_fifo_in<Beat> record_in;
   sc_fifo_out<DecodedElement> elements_out;
 
+#if !defined(__SYNTHESIS__)
+  const sc_signal<int>& loop_row() const { return loop_.row; }
+#endif
+
   SC_CTOR(HuffmanDecoder) {
     SC_CTHREAD(run, clk.pos());
     reset_signal_is(reset, true);
@@ -65,6 +69,7 @@ SC_MODULE(HuffmanDecoder) {
 
   PipelineClock clock_;
   PipelineOutput<DecodedElement> pending_;
+  LoopMarker loop_;
 
   void tick() { stream_tick(elements_out, pending_, clock_); }
 
@@ -107,6 +112,7 @@ SC_MODULE(HuffmanDecoder) {
       status_ = kErrorNone;
       ended_ = false;
       decode_record();
+      loop_.leave();
       record_status.write(status_);
       finish_handshake(start, busy, done);
     }
@@ -122,6 +128,8 @@ SC_MODULE(HuffmanDecoder) {
       discard_to_end();
       return;
     }
+
+    loop_.enter(schedule::kReadCodes);
 
   READ_CODES:
     for (int w = 0; w < kMaxCodeWords; ++w) {
@@ -149,6 +157,7 @@ SC_MODULE(HuffmanDecoder) {
 
   void decode_direct(int n, uint32_t count) {
     WordUnpacker codes;
+    loop_.enter(schedule::kDecodeDirect);
   DECODE_DIRECT:
     for (int i = 0; i < kMaxLength; ++i) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -165,6 +174,7 @@ SC_MODULE(HuffmanDecoder) {
   // Unpacks the 4-bit length fields, eight per word.
   void read_codebook(int alphabet) {
     const int words = (alphabet * kCodeLengthFieldBits + kBeatBits - 1) / kBeatBits;
+    loop_.enter(schedule::kReadCodebook);
   READ_CODEBOOK:
     for (int w = 0; w < kMaxCodebookWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -195,6 +205,7 @@ SC_MODULE(HuffmanDecoder) {
       HLS_PRAGMA(UNROLL)
       count_[l] = 0;
     }
+    loop_.enter(schedule::kCountLengths);
   COUNT_LENGTHS:
     for (int s = 0; s < kMaxAlphabet; ++s) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -236,6 +247,7 @@ SC_MODULE(HuffmanDecoder) {
 
   // A counting sort by length: each symbol into the next slot of its length.
   void place_symbols(int alphabet) {
+    loop_.enter(schedule::kPlaceSymbols);
   PLACE_SYMBOLS:
     for (int s = 0; s < kMaxAlphabet; ++s) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -268,6 +280,7 @@ SC_MODULE(HuffmanDecoder) {
     uint32_t words_read = 0;
     uint32_t consumed = 0;
     uint32_t code_word = 0;
+    loop_.enter(schedule::kDecode);
   DECODE:
     for (int i = 0; i < kMaxLength; ++i) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -311,6 +324,7 @@ SC_MODULE(HuffmanDecoder) {
   // max(L, words) iterations.
   void refuse(uint32_t count) {
     uint32_t emitted = 0;
+    loop_.enter(schedule::kDrainRecord);
   DRAIN_RECORD:
     for (int c = 0; c < kMaxRefuseIterations; ++c) {
       HLS_PRAGMA(PIPELINE II = 1)

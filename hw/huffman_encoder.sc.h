@@ -37,6 +37,11 @@ SC_MODULE(HuffmanEncoder) {
   sc_fifo_in<Symbol> errors_in;
   sc_fifo_out<Beat> record_out;
 
+#if !defined(__SYNTHESIS__)
+  // The loop it is in (its row in the schedule table), for a waveform.
+  const sc_signal<int>& loop_row() const { return loop_.row; }
+#endif
+
   SC_CTOR(HuffmanEncoder) {
     SC_CTHREAD(run, clk.pos());
     reset_signal_is(reset, true);
@@ -69,6 +74,7 @@ SC_MODULE(HuffmanEncoder) {
 
   PipelineClock clock_;
   PipelineOutput<Beat> pending_;
+  LoopMarker loop_;
   uint32_t words_total_;
   uint32_t words_sent_;
 
@@ -113,6 +119,7 @@ SC_MODULE(HuffmanEncoder) {
     while (true) {
       await_start(start, busy);
       encode_record();
+      loop_.leave();
       finish_handshake(start, busy, done);
     }
   }
@@ -125,6 +132,7 @@ SC_MODULE(HuffmanEncoder) {
     words_sent_ = 0;
     if (!important.read()) {
       words_total_ = code_words;
+      loop_.enter(schedule::kForwardCodes);
     FORWARD_CODES:
       for (int w = 0; w < kMaxCodeWords; ++w) {
         HLS_PRAGMA(PIPELINE II = 1)
@@ -167,6 +175,7 @@ SC_MODULE(HuffmanEncoder) {
   }
 
   void clear_banks() {
+    loop_.enter(schedule::kClearHistogram);
   CLEAR_HISTOGRAM:
     for (int s = 0; s < kMaxAlphabet; ++s) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -182,6 +191,7 @@ SC_MODULE(HuffmanEncoder) {
   void collect(uint32_t count, uint32_t code_words) {
     uint32_t received = 0;
     uint32_t forwarded = 0;
+    loop_.enter(schedule::kCollect);
   COLLECT:
     for (int cycle = 0; cycle < kMaxCollectIterations; ++cycle) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -220,6 +230,7 @@ SC_MODULE(HuffmanEncoder) {
 
   // counts = bank0 + bank1, both banks zeroed for the next record, and every code length cleared.
   void merge_banks(int alphabet) {
+    loop_.enter(schedule::kMergeBanks);
   MERGE_BANKS:
     for (int s = 0; s < kMaxAlphabet; ++s) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -236,6 +247,7 @@ SC_MODULE(HuffmanEncoder) {
   // Insertion sort by (count, symbol): symbols arrive in ascending order, one cycle per symbol and per shift.
   int sort_used_symbols(int alphabet) {
     int used = 0;
+    loop_.enter(schedule::kSortInsert);
   SORT_INSERT:
     for (int s = 0; s < kMaxAlphabet; ++s) {
       if (s == alphabet) break;
@@ -274,6 +286,7 @@ SC_MODULE(HuffmanEncoder) {
     const int nodes = 2 * leaves - 1;
     int leaf_front = 0;
     int node_front = leaves;
+    loop_.enter(schedule::kMergeTree);
   MERGE_TREE:
     for (int created = leaves; created < kMaxTreeNodes; ++created) {
       HLS_PRAGMA(PIPELINE II = 2)
@@ -288,6 +301,7 @@ SC_MODULE(HuffmanEncoder) {
     drain(schedule::kMergeTree);
     // The root was created last; every other node before its parent, so one backward pass sets all depths.
     depth_[nodes - 1] = 0;
+    loop_.enter(schedule::kLeafDepths);
   LEAF_DEPTHS:
     for (int k = 0; k < kMaxTreeNodes - 1; ++k) {
       HLS_PRAGMA(PIPELINE II = 3)
@@ -300,6 +314,7 @@ SC_MODULE(HuffmanEncoder) {
   }
 
   void count_leaf_depths(int leaves) {
+    loop_.enter(schedule::kCountDepths);
   COUNT_DEPTHS:
     for (int leaf = 0; leaf < kMaxAlphabet; ++leaf) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -321,6 +336,7 @@ SC_MODULE(HuffmanEncoder) {
       kraft += static_cast<uint32_t>(length_counts_[d]) << (kMaxCodeLength - d);
     }
     tick();
+    loop_.enter(schedule::kRepairLengths);
   REPAIR_LENGTHS:
     for (int round = 0; round < kMaxTreeNodes; ++round) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -344,6 +360,7 @@ SC_MODULE(HuffmanEncoder) {
   void assign_lengths(int used) {
     int current = 1;
     int remaining = length_counts_[1];
+    loop_.enter(schedule::kAssignLengths);
   ASSIGN_LENGTHS:
     for (int j = 0; j < kMaxAlphabet; ++j) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -375,6 +392,7 @@ SC_MODULE(HuffmanEncoder) {
     }
     tick();
     uint32_t payload_bits = 0;
+    loop_.enter(schedule::kCanonicalCodes);
   CANONICAL_CODES:
     for (int s = 0; s < kMaxAlphabet; ++s) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -394,6 +412,7 @@ SC_MODULE(HuffmanEncoder) {
   // Eight 4-bit length fields per word, symbol 0 in the top nibble (spec §3.4).
   void send_codebook(int alphabet) {
     const int words = (alphabet * kCodeLengthFieldBits + kBeatBits - 1) / kBeatBits;
+    loop_.enter(schedule::kSendCodebook);
   SEND_CODEBOOK:
     for (int w = 0; w < kMaxCodebookWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -417,6 +436,7 @@ SC_MODULE(HuffmanEncoder) {
   void send_payload(uint32_t count) {
     WordPacker packer;
     uint32_t word;
+    loop_.enter(schedule::kSendPayload);
   SEND_PAYLOAD:
     for (int i = 0; i < kMaxLength; ++i) {
       HLS_PRAGMA(PIPELINE II = 1)

@@ -128,8 +128,9 @@ std::string cycles_csv(const std::vector<edqa_jobs::JobResult>& results) {
 
 class Simulator {
  public:
-  Simulator(const std::string& vcd_path, uint64_t timeout_cycles) {
-    const edqa_sim_options options{sizeof(edqa_sim_options), 0, vcd_path.empty() ? nullptr : vcd_path.c_str(), timeout_cycles};
+  // `trace`: the EDQA_TRACE_* bits of the accelerators the waveform shows.
+  Simulator(const std::string& vcd_path, uint32_t trace, uint64_t timeout_cycles) {
+    const edqa_sim_options options{sizeof(edqa_sim_options), trace, vcd_path.empty() ? nullptr : vcd_path.c_str(), timeout_cycles};
     const edqa_status status = edqa_sim_create(&options, &handle_);
     if (status == EDQA_ERROR_INVALID_ARGUMENT) throw UsageError(edqa_sim_last_error());
     if (status == EDQA_ERROR_STATE) throw TargetError(edqa_sim_last_error());  // no device, or a waveform on the board
@@ -178,7 +179,13 @@ int run(int argc, char** argv) {
     throw UsageError("--job " + std::to_string(only_job) + ": the stream has " + std::to_string(jobs.size()) + " jobs");
   }
 
-  Simulator simulator(vcd_path, timeout_cycles);
+  // A waveform shows only the accelerators the selected jobs use.
+  uint32_t trace = 0;
+  for (size_t j = 0; j < jobs.size(); ++j) {
+    if (only_job >= 0 && static_cast<int64_t>(j) != only_job) continue;
+    trace |= jobs[j].accelerator == edqa_jobs::Accelerator::kEdqa ? EDQA_TRACE_EDQA : EDQA_TRACE_NOISYQUANT;
+  }
+  Simulator simulator(vcd_path, trace, timeout_cycles);
   std::vector<edqa_jobs::JobResult> results;
   int code = kExitSuccess;
   size_t records = 0;
