@@ -1,0 +1,350 @@
+// One testbench per stage (MatchLib's habit), beside the whole-accelerator regression: each stage alone between
+// FIFOs, fed and checked against the golden model's data, so a failure names the stage that broke.
+//
+// The data comes from the golden vectors (tests/vectors/golden.jobs and golden.results, computed by the C# golden
+// model from docs/spec.md): for every eDQA case its values, registers and record, and the de-quantized values, from
+// which the per-element t = x^ / step (exact), q and e follow. The decoder also gets damaged records and records
+// whose TLAST comes early or late: it must report them and always emit L elements within its cycle budget.
+//
+//   stage_testbenches JOBS RESULTS     exit 0 when every stage passes every case, 1 otherwise
+#include <systemc.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "dequantizer.sc.h"
+#include "edqa_schedule.h"
+#include "huffman_decoder.sc.h"
+#include "huffman_encoder.sc.h"
+#include "job_stream.h"
+#include "quantizer.sc.h"
+
+using namespace edqa_hw;
+
+namespace {
+
+// One eDQA case of the golden vectors, with what each stage sees and must produce.
+struct StageCase {
+  std::string name;
+  uint32_t bits, extra_bits, length;
+  bool important;
+  uint32_t inv, delta;
+  std::vector<uint32_t> values;   // float32 bits
+  std::vector<uint32_t> record;   // the golden record
+  std::vector<uint32_t> output;   // the golden de-quantized values
+  std::vector<int32_t> codes;     // q per element
+  std::vector<uint32_t> errors;   // e per element (important)
+  uint32_t expected_status = kErrorNone;
+};
+
+float as_float(uint32_t bits) {
+  float f;
+  std::memcpy(&f, &bits, sizeof f);
+  return f;
+}
+
+std::vector<StageCase> load_cases(const std::string& jobs_path, const std::string& results_path) {
+  const auto read = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  const std::vector<edqa_jobs::Job> jobs = edqa_jobs::read_jobs(read(jobs_path), jobs_path);
+  const std::vector<edqa_jobs::JobResult> results = edqa_jobs::read_results(read(results_path), results_path);
+  std::vector<StageCase> cases;
+  for (size_t j = 0; j + 1 < jobs.size(); ++j) {
+    const edqa_jobs::Job& q = jobs[j];
+    const edqa_jobs::Job& d = jobs[j + 1];
+    if (q.accelerator != edqa_jobs::Accelerator::kEdqa || q.op != 0 || d.op != 1 || d.accelerator != q.accelerator) continue;
+    StageCase c;
+    c.name = q.label;
+    const std::vector<uint32_t>& r = q.records[0].registers;
+    c.bits = r[0];
+    c.extra_bits = r[1];
+    c.important = r[2] != 0;
+    c.length = r[3];
+    c.inv = r[4];
+    c.delta = r[5];
+    c.values = q.records[0].input;
+    c.record = results[j].records[0].output;
+    c.output = results[j + 1].records[0].output;
+    const int shift = c.important ? static_cast<int>(c.extra_bits) : 0;
+    const float step = as_float(scale_by_power_of_two(c.delta, -shift));
+    for (uint32_t value : c.output) {
+      const int32_t t = step == 0.0f ? 0 : static_cast<int32_t>(std::lround(as_float(value) / step));
+      c.codes.push_back(t >> shift);
+      c.errors.push_back(static_cast<uint32_t>(t) & ((1u << c.extra_bits) - 1u));
+    }
+    cases.push_back(c);
+    ++j;
+  }
+  return cases;
+}
+
+int g_failures = 0;
+int g_running = 0;
+
+void fail(const char* stage, const StageCase& c, const std::string& what) {
+  if (g_failures < 20) std::printf("FAIL %s, %s: %s\n", stage, c.name.c_str(), what.c_str());
+  ++g_failures;
+}
+
+// A stage's surroundings: clock, reset, handshake and configuration signals, and the cycle budget of a case.
+struct Bench {
+  sc_signal<bool> reset, start, busy, done;
+  sc_signal<BitWidth> bits, extra_bits;
+  sc_signal<bool> important;
+  sc_signal<Length> length;
+  sc_signal<Word> scale;
+
+  void configure(const StageCase& c, uint32_t scale_bits) {
+    bits.write(c.bits);
+    extra_bits.write(c.extra_bits);
+    important.write(c.important);
+    length.write(c.length);
+    scale.write(scale_bits);
+  }
+  static uint64_t budget(const StageCase& c) { return 8ull * (c.length + c.record.size()) + 5000; }
+};
+
+SC_MODULE(QuantizerBench) {
+  sc_in<bool> clk;
+  Bench b;
+  sc_fifo<Word> values{"values", kStageFifoDepth};
+  sc_fifo<Word> codes{"codes", kStageFifoDepth};
+  sc_fifo<Symbol> errors{"errors", kStageFifoDepth};
+  Quantizer dut{"quantizer"};
+  std::vector<StageCase> cases;
+
+  void run() {
+    wait();
+    for (const StageCase& c : cases) {
+      b.configure(c, c.inv);
+      b.start.write(true);
+      std::vector<uint32_t> got_codes, got_errors;
+      size_t sent = 0;
+      uint64_t cycle = 0;
+      const size_t want_codes = words_for_bits(c.length * c.bits);
+      const size_t want_errors = c.important ? c.length : 0;
+      while ((!b.done.read() || codes.num_available() > 0 || errors.num_available() > 0) && cycle < Bench::budget(c)) {
+        if (sent < c.values.size() && values.nb_write(Word(c.values[sent]))) ++sent;
+        Word w;
+        if (codes.nb_read(w)) got_codes.push_back(w.to_uint());
+        Symbol e;
+        if (errors.nb_read(e)) got_errors.push_back(e.to_uint());
+        wait();
+        ++cycle;
+      }
+      b.start.write(false);
+      while (b.done.read()) wait();
+      if (cycle >= Bench::budget(c)) fail("Quantizer", c, "did not finish within its cycle budget");
+      else if (got_codes.size() != want_codes || !std::equal(got_codes.begin(), got_codes.end(), c.record.begin())) fail("Quantizer", c, "code words differ from the record's");
+      else if (got_errors.size() != want_errors || !std::equal(got_errors.begin(), got_errors.end(), c.errors.begin())) fail("Quantizer", c, "shifting errors differ");
+    }
+    --g_running;
+    while (true) wait();
+  }
+
+  SC_CTOR(QuantizerBench) {
+    SC_CTHREAD(run, clk.pos());
+    dut.clk(clk), dut.reset(b.reset), dut.start(b.start), dut.busy(b.busy), dut.done(b.done);
+    dut.bits(b.bits), dut.extra_bits(b.extra_bits), dut.important(b.important), dut.length(b.length), dut.inv_bits(b.scale);
+    dut.values_in(values), dut.codes_out(codes), dut.errors_out(errors);
+  }
+};
+
+SC_MODULE(EncoderBench) {
+  sc_in<bool> clk;
+  Bench b;
+  sc_fifo<Word> codes{"codes", kStageFifoDepth};
+  sc_fifo<Symbol> errors{"errors", kStageFifoDepth};
+  sc_fifo<Beat> record{"record", kStageFifoDepth};
+  HuffmanEncoder dut{"encoder"};
+  std::vector<StageCase> cases;
+
+  void run() {
+    for (int c = 0; c < schedule::kResetRecoveryCycles; ++c) wait();
+    for (const StageCase& c : cases) {
+      b.configure(c, 0);
+      b.start.write(true);
+      std::vector<Beat> got;
+      size_t sent_codes = 0, sent_errors = 0;
+      const size_t code_words = words_for_bits(c.length * c.bits);
+      uint64_t cycle = 0;
+      while ((!b.done.read() || record.num_available() > 0) && cycle < Bench::budget(c)) {
+        // The quantizer's order: an element's error, and its code word when one completes.
+        if (c.important && sent_errors < c.length && errors.nb_write(Symbol(c.errors[sent_errors]))) ++sent_errors;
+        if (sent_codes < code_words && (!c.important || sent_codes * 32 < sent_errors * c.bits + 32) && codes.nb_write(Word(c.record[sent_codes]))) ++sent_codes;
+        Beat beat;
+        if (record.nb_read(beat)) got.push_back(beat);
+        wait();
+        ++cycle;
+      }
+      b.start.write(false);
+      while (b.done.read()) wait();
+      bool same = got.size() == c.record.size();
+      for (size_t i = 0; same && i < got.size(); ++i) same = got[i].data.to_uint() == c.record[i] && got[i].last == (i + 1 == got.size());
+      if (cycle >= Bench::budget(c)) fail("HuffmanEncoder", c, "did not finish within its cycle budget");
+      else if (!same) fail("HuffmanEncoder", c, "record (or its TLAST) differs from the golden record");
+    }
+    --g_running;
+    while (true) wait();
+  }
+
+  SC_CTOR(EncoderBench) {
+    SC_CTHREAD(run, clk.pos());
+    dut.clk(clk), dut.reset(b.reset), dut.start(b.start), dut.busy(b.busy), dut.done(b.done);
+    dut.bits(b.bits), dut.extra_bits(b.extra_bits), dut.important(b.important), dut.length(b.length);
+    dut.codes_in(codes), dut.errors_in(errors), dut.record_out(record);
+  }
+};
+
+SC_MODULE(DecoderBench) {
+  sc_in<bool> clk;
+  Bench b;
+  sc_signal<ErrorField> status;
+  sc_fifo<Beat> record{"record", kStageFifoDepth};
+  sc_fifo<DecodedElement> elements{"elements", kStageFifoDepth};
+  HuffmanDecoder dut{"decoder"};
+  std::vector<StageCase> cases;
+
+  // Runs one record (the words as the router would pass them, TLAST on the last); returns false on a hang.
+  bool decode(const StageCase& c, const std::vector<uint32_t>& words, std::vector<DecodedElement>& got, uint32_t& result) {
+    b.configure(c, 0);
+    b.start.write(true);
+    got.clear();
+    size_t sent = 0;
+    uint64_t cycle = 0;
+    while ((!b.done.read() || elements.num_available() > 0) && cycle < Bench::budget(c)) {
+      if (sent < words.size() && record.nb_write(Beat(words[sent], sent + 1 == words.size()))) ++sent;
+      DecodedElement element;
+      if (elements.nb_read(element)) got.push_back(element);
+      wait();
+      ++cycle;
+    }
+    result = status.read();
+    b.start.write(false);
+    while (b.done.read()) wait();
+    return cycle < Bench::budget(c) && sent == words.size();
+  }
+
+  void run() {
+    wait();
+    std::vector<DecodedElement> got;
+    uint32_t result = 0;
+    for (const StageCase& c : cases) {
+      // An empty record crosses no stream: the driver never starts the accelerator for it (accelerator_driver.cpp).
+      if (c.record.empty()) continue;
+      if (!decode(c, c.record, got, result)) {
+        fail("HuffmanDecoder", c, "hung on a sound record");
+        continue;
+      }
+      bool same = got.size() == c.length && result == c.expected_status;
+      for (size_t i = 0; same && i < got.size(); ++i) same = got[i].code.to_int() == c.codes[i] && got[i].error.to_uint() == (c.important ? c.errors[i] : 0u);
+      if (!same) fail("HuffmanDecoder", c, "elements or status differ (status " + std::to_string(result) + ")");
+      if (!c.important || c.record.size() < 2) continue;
+      // The same record one word short (TLAST early) and with two words more (TLAST late), and a damaged
+      // codebook: reported, L elements, no hang.
+      const std::vector<uint32_t> shorter(c.record.begin(), c.record.end() - 1);
+      std::vector<uint32_t> longer = c.record;
+      longer.push_back(0);
+      longer.push_back(0xFFFFFFFFu);
+      std::vector<uint32_t> damaged = c.record;
+      damaged[words_for_bits(c.length * c.bits)] ^= 0x88888888u;
+      const std::vector<uint32_t>* malformed[] = {&shorter, &longer, &damaged};
+      for (const std::vector<uint32_t>* words : malformed) {
+        if (!decode(c, *words, got, result)) {
+          fail("HuffmanDecoder", c, "hung on a malformed record");
+        } else if (result == kErrorNone || got.size() != c.length) {
+          fail("HuffmanDecoder", c, "a malformed record was not reported, or not L elements came out");
+        }
+      }
+    }
+    --g_running;
+    while (true) wait();
+  }
+
+  SC_CTOR(DecoderBench) {
+    SC_CTHREAD(run, clk.pos());
+    dut.clk(clk), dut.reset(b.reset), dut.start(b.start), dut.busy(b.busy), dut.done(b.done), dut.record_status(status);
+    dut.bits(b.bits), dut.extra_bits(b.extra_bits), dut.important(b.important), dut.length(b.length);
+    dut.record_in(record), dut.elements_out(elements);
+  }
+};
+
+SC_MODULE(DequantizerBench) {
+  sc_in<bool> clk;
+  Bench b;
+  sc_fifo<DecodedElement> elements{"elements", kStageFifoDepth};
+  sc_fifo<Beat> values{"values", kStageFifoDepth};
+  Dequantizer dut{"dequantizer"};
+  std::vector<StageCase> cases;
+
+  void run() {
+    wait();
+    for (const StageCase& c : cases) {
+      b.configure(c, c.delta);
+      b.start.write(true);
+      std::vector<Beat> got;
+      size_t sent = 0;
+      uint64_t cycle = 0;
+      while ((!b.done.read() || values.num_available() > 0) && cycle < Bench::budget(c)) {
+        if (sent < c.length && elements.nb_write(DecodedElement(c.codes[sent], c.important ? c.errors[sent] : 0))) ++sent;
+        Beat beat;
+        if (values.nb_read(beat)) got.push_back(beat);
+        wait();
+        ++cycle;
+      }
+      b.start.write(false);
+      while (b.done.read()) wait();
+      bool same = got.size() == c.output.size();
+      for (size_t i = 0; same && i < got.size(); ++i) same = got[i].data.to_uint() == c.output[i] && got[i].last == (i + 1 == got.size());
+      if (cycle >= Bench::budget(c)) fail("Dequantizer", c, "did not finish within its cycle budget");
+      else if (!same) fail("Dequantizer", c, "values (or TLAST) differ from the golden de-quantization");
+    }
+    --g_running;
+    while (true) wait();
+  }
+
+  SC_CTOR(DequantizerBench) {
+    SC_CTHREAD(run, clk.pos());
+    dut.clk(clk), dut.reset(b.reset), dut.start(b.start), dut.busy(b.busy), dut.done(b.done);
+    dut.extra_bits(b.extra_bits), dut.important(b.important), dut.length(b.length), dut.delta_bits(b.scale);
+    dut.elements_in(elements), dut.values_out(values);
+  }
+};
+
+}  // namespace
+
+int sc_main(int argc, char** argv) {
+  if (argc != 3 || std::strcmp(argv[1], "--help") == 0) {
+    std::fprintf(argc == 2 ? stdout : stderr, "usage: stage_testbenches tests/vectors/golden.jobs tests/vectors/golden.results\n"
+                                              "  each stage alone against the golden model's data; exit 0 when all pass\n");
+    return argc == 2 ? 0 : 2;
+  }
+  sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING);
+  std::vector<StageCase> cases;
+  try {
+    cases = load_cases(argv[1], argv[2]);
+  } catch (const std::exception& e) {
+    std::printf("FAIL: %s\n", e.what());
+    return 1;
+  }
+  sc_clock clk("clk", 5, SC_NS);
+  QuantizerBench quantizer("quantizer_bench");
+  EncoderBench encoder("encoder_bench");
+  DecoderBench decoder("decoder_bench");
+  DequantizerBench dequantizer("dequantizer_bench");
+  quantizer.clk(clk), encoder.clk(clk), decoder.clk(clk), dequantizer.clk(clk);
+  quantizer.cases = encoder.cases = decoder.cases = dequantizer.cases = cases;
+  g_running = 4;
+  while (g_running > 0 && sc_time_stamp() < sc_time(10, SC_SEC)) sc_start(100, SC_US);
+  std::printf("%zu cases per stage (Quantizer, HuffmanEncoder, HuffmanDecoder with 3 malformed variants each, Dequantizer), %d failed\n",
+              cases.size(), g_failures);
+  return g_failures == 0 && g_running == 0 && !cases.empty() ? 0 : 1;
+}
