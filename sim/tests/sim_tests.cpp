@@ -2,6 +2,7 @@
 // never a crash), the handle's lifecycle, recovery from a timeout and from a damaged record, and the cycle model.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -193,6 +194,124 @@ TEST(Recovery, ATimeoutResetsTheAcceleratorAndTheNextCallIsExact) {
 
   ASSERT_EQ(EDQA_OK, edqa_sim_create(nullptr, &sim));
   ASSERT_EQ(EDQA_OK, edqa_sim_quantize(sim, &kImportant, kValues, 8, record.data(), 5000, &words, nullptr)) << last_error();
+  EXPECT_EQ(kRecord, std::vector<uint32_t>(record.begin(), record.begin() + words));
+  edqa_sim_destroy(sim);
+}
+
+// A bit string (spec §4.1): the first bit in the most significant bit of the first word, the last word zero-padded.
+class BitString {
+ public:
+  void append(uint32_t value, uint32_t bits) {
+    for (uint32_t b = bits; b-- > 0;) {
+      if (size_ % 32 == 0) words_.push_back(0);
+      words_.back() |= ((value >> b) & 1u) << (31 - size_ % 32);
+      ++size_;
+    }
+  }
+  uint32_t size() const { return size_; }
+  const std::vector<uint32_t>& words() const { return words_; }
+
+ private:
+  std::vector<uint32_t> words_;
+  uint32_t size_ = 0;
+};
+
+// The decoder never hangs: for every N and m, records of random words, records with a legal codebook over a random
+// payload, and sound records (random codes and a legal codebook, the payload encoded with its canonical codes,
+// spec §3.5) all reach the accelerator (their sizes agree with their headers) and each ends within a timeout of a
+// few thousand cycles: the sound ones exactly, the others as reported invalid records, none as a timeout.
+TEST(Recovery, TheDecoderEndsOnEveryRecord) {
+  edqa_sim* sim = nullptr;
+  edqa_sim_options options{sizeof(edqa_sim_options), 0, nullptr, 20000};  // the longest record here needs < 3000
+  ASSERT_EQ(EDQA_OK, edqa_sim_create(&options, &sim));
+  uint32_t state = 12345u;
+  const auto next = [&state] {  // xorshift32: the same records on every platform
+    state ^= state << 13;
+    state ^= state >> 17;
+    state ^= state << 5;
+    return state;
+  };
+  int refused = 0;
+  for (int trial = 0; trial < 600; ++trial) {
+    const int kind = trial % 3;  // 0: random words, 1: legal codebook over a random payload, 2: sound
+    const uint32_t n = 2 + next() % 7;
+    const uint32_t m = 1 + next() % n;
+    const uint32_t length = 1 + next() % 300;
+    const uint32_t alphabet = 1u << m;
+    const float delta = 0.5f;
+
+    std::vector<int32_t> codes(length);
+    BitString code_bits;
+    for (int32_t& q : codes) {
+      q = static_cast<int32_t>(next() % (1u << n)) - (1 << (n - 1));
+      code_bits.append(static_cast<uint32_t>(q) & ((1u << n) - 1u), n);
+    }
+    // A complete prefix code: split leaves until there are enough (at most L), lengths at most 8, distinct symbols.
+    std::vector<uint32_t> depths = {0};
+    const uint32_t wanted = 1 + next() % std::min(alphabet, length);
+    while (depths.size() < wanted) {
+      const size_t leaf = next() % depths.size();
+      if (depths[leaf] == 8) break;
+      depths.push_back(++depths[leaf]);
+    }
+    if (depths.size() == 1) depths[0] = 1;  // a lone symbol gets the 1-bit code "0"
+    std::vector<uint32_t> lengths(alphabet, 0);
+    for (uint32_t depth : depths) {
+      uint32_t symbol = next() % alphabet;
+      while (lengths[symbol] != 0) symbol = (symbol + 1) % alphabet;
+      lengths[symbol] = depth;
+    }
+    BitString codebook;
+    for (uint32_t l : lengths) codebook.append(l, 4);
+    // Canonical codes (spec §3.5) and a payload of random used symbols.
+    uint32_t count[9] = {}, next_code[9] = {};
+    for (uint32_t l : lengths) count[l] += l > 0;
+    for (uint32_t l = 1, code = 0; l <= 8; ++l) next_code[l] = code = (code + count[l - 1] * (l > 1)) << (l > 1);
+    std::vector<uint32_t> canonical(alphabet), used;
+    for (uint32_t symbol = 0; symbol < alphabet; ++symbol) {
+      if (lengths[symbol] == 0) continue;
+      canonical[symbol] = next_code[lengths[symbol]]++;
+      used.push_back(symbol);
+    }
+    std::vector<uint32_t> errors(length);
+    BitString payload;
+    for (uint32_t& e : errors) {
+      e = used[next() % used.size()];
+      payload.append(canonical[e], lengths[e]);
+    }
+
+    const uint32_t payload_bits = kind == 2 ? payload.size() : next() % (length * 8 + 1);
+    std::vector<uint32_t> record = code_bits.words();
+    record.insert(record.end(), codebook.words().begin(), codebook.words().end());
+    record.push_back(payload_bits);
+    if (kind == 2) {
+      record.insert(record.end(), payload.words().begin(), payload.words().end());
+    } else {
+      record.resize(record.size() + (payload_bits + 31) / 32);
+      for (size_t w = kind == 0 ? 0 : record.size() - (payload_bits + 31) / 32; w < record.size(); ++w) {
+        if (w != code_bits.words().size() + codebook.words().size()) record[w] = next();
+      }
+    }
+
+    const edqa_record_config config{n, m, 1, length, 2.0f, delta};
+    std::vector<float> output(length);
+    const edqa_status status = edqa_sim_dequantize(sim, &config, record.data(), static_cast<uint32_t>(record.size()), output.data(), length, nullptr);
+    ASSERT_NE(EDQA_ERROR_TIMEOUT, status) << "N=" << n << " m=" << m << " L=" << length << " P=" << payload_bits << ": " << last_error();
+    if (kind == 2) {
+      ASSERT_EQ(EDQA_OK, status) << "a sound record, N=" << n << " m=" << m << " L=" << length << ": " << last_error();
+      for (uint32_t i = 0; i < length; ++i) {
+        const float expected = static_cast<float>(codes[i] * static_cast<int32_t>(alphabet) + static_cast<int32_t>(errors[i])) * std::ldexp(delta, -static_cast<int>(m));
+        ASSERT_EQ(expected, output[i]) << "element " << i << " of a sound record, N=" << n << " m=" << m;
+      }
+    } else {
+      ASSERT_TRUE(status == EDQA_OK || status == EDQA_ERROR_INVALID_RECORD) << status << ": " << last_error();
+      refused += status == EDQA_ERROR_INVALID_RECORD;
+    }
+  }
+  EXPECT_GT(refused, 300);  // nearly every damaged record is refused, not just survived
+  uint32_t words = 0;
+  std::vector<uint32_t> record(16);
+  ASSERT_EQ(EDQA_OK, edqa_sim_quantize(sim, &kImportant, kValues, 8, record.data(), 16, &words, nullptr)) << last_error();
   EXPECT_EQ(kRecord, std::vector<uint32_t>(record.begin(), record.begin() + words));
   edqa_sim_destroy(sim);
 }
