@@ -23,14 +23,15 @@ BOARD_CXX     ?= arm-linux-gnueabihf-g++
 
 # Debian packages the project needs: SystemC for the accelerator model, the real Fashion-MNIST data set,
 # the native toolchain and its test library, libclang for the bindings generator, the PYNQ-Z1's cross
-# compiler, and OpenSSH for the host-to-board flow (and the emulated board in the tests).
+# compiler and qemu-user-static to run its build here, and OpenSSH for the host-to-board flow (and the emulated
+# board in the tests).
 DEB_PACKAGES := libsystemc-dev dataset-fashion-mnist pkg-config cmake g++ make libgtest-dev libclang1-14 \
-                g++-arm-linux-gnueabihf openssh-server openssh-client
+                g++-arm-linux-gnueabihf qemu-user-static openssh-server openssh-client
 
 BINDGEN       := $(DOTNET) bindings/Edqa.Bindings.Generator/bin/$(CONFIG)/net10.0/edqa-bindgen.dll
 BINDGEN_ARGS  := --header sim/include/edqa_sim.h --output bindings/Edqa.Bindings/Generated/EdqaSim.g.cs
 
-.PHONY: deps native build run test test-hw bench bench-dry bindings bindings-check board-runner hls clean help
+.PHONY: deps native build run test test-hw bench bench-dry bindings bindings-check board-runner board-self-test hls clean help
 
 help:
 	@echo "make run    - set up, build, run the main job on the embedded default"
@@ -79,9 +80,15 @@ bindings: build
 bindings-check: build
 	$(BINDGEN) $(BINDGEN_ARGS) --check
 
-test: build bindings-check
+test: build bindings-check board-runner
 	ctest --test-dir $(NATIVE_DIR) --output-on-failure
+	$(MAKE) --no-print-directory board-self-test
 	$(DOTNET) test CoDesign.sln $(DOTNET_FLAGS) --no-build
+
+# The ARM board runner, executed under qemu-arm: its self-test parses the golden job and result streams on the
+# Cortex-A9's ABI and drives the real driver against the protocol-checking fake board.
+board-self-test:
+	qemu-arm-static $(BOARD_DIR)/edqa-board-runner self-test tests/vectors/golden.jobs tests/vectors/golden.results
 
 # The hardware engineer's inner loop after an edit in hw/: rebuild the native side only, then every hardware test
 # (CTest: golden vectors, C ABI, runner, lint) and the cross-target bit-exact check through the command line on the
@@ -103,22 +110,29 @@ bench-dry: build
 
 # The board runner for the PYNQ-Z1's Cortex-A9: the same runner, driver and C ABI against /dev/mem, linked
 # statically so it runs on whatever glibc the board's image has.
-BOARD_SOURCES := sim/runner/main.cpp $(addprefix sim/jobs/,job_stream.cpp job_runner.cpp) \
-                 $(addprefix sim/src/,c_api.cpp accelerator_driver.cpp channel_checks.cpp board_access.cpp board_platform.cpp)
-board-runner: deps
+BOARD_LIBRARY_SOURCES := $(addprefix sim/src/,c_api.cpp accelerator_driver.cpp channel_checks.cpp board_access.cpp board_platform.cpp)
+BOARD_SOURCES := sim/runner/main.cpp sim/src/fake_board.cpp $(addprefix sim/jobs/,job_stream.cpp job_runner.cpp) $(BOARD_LIBRARY_SOURCES)
+BOARD_CXXFLAGS := -std=c++17 -O2 -DEDQA_BOARD -ffp-contract=off -Wall -Wextra -Werror -Wno-unused-label -Wno-psabi
+BOARD_HEADERS  := $(wildcard sim/include/*.h sim/src/*.h sim/jobs/*.h hw/*.h)
+
+board-runner: $(BOARD_DIR)/edqa-board-runner $(BOARD_DIR)/libedqa_board.so
+	@file $^
+
+# Rebuilt only when a source changed (the cross-compile takes about 20 s).
+$(BOARD_DIR)/edqa-board-runner: $(BOARD_SOURCES) $(BOARD_HEADERS) | deps
 	@mkdir -p $(BOARD_DIR)
-	$(BOARD_CXX) -std=c++17 -O2 -DEDQA_BOARD -ffp-contract=off -Wall -Wextra -Werror -Wno-unused-label -Wno-psabi \
-	  -Isim/include -Isim/src -Isim/jobs -Ihw $(BOARD_SOURCES) -static -o $(BOARD_DIR)/edqa-board-runner
-	$(BOARD_CXX) -std=c++17 -O2 -DEDQA_BOARD -ffp-contract=off -Wall -Wextra -Werror -Wno-unused-label -Wno-psabi -fPIC -shared \
-	  -fvisibility=hidden -Isim/include -Isim/src -Ihw $(filter sim/src/%,$(BOARD_SOURCES)) -o $(BOARD_DIR)/libedqa_board.so
-	@file $(BOARD_DIR)/edqa-board-runner $(BOARD_DIR)/libedqa_board.so
+	$(BOARD_CXX) $(BOARD_CXXFLAGS) -Isim/include -Isim/src -Isim/jobs -Ihw $(BOARD_SOURCES) -static -o $@
+
+$(BOARD_DIR)/libedqa_board.so: $(BOARD_LIBRARY_SOURCES) $(BOARD_HEADERS) | deps
+	@mkdir -p $(BOARD_DIR)
+	$(BOARD_CXX) $(BOARD_CXXFLAGS) -fPIC -shared -fvisibility=hidden -Isim/include -Isim/src -Ihw $(BOARD_LIBRARY_SOURCES) -o $@
 
 hls:
 	@if command -v vivado_hls >/dev/null 2>&1; then \
 	  cd hw/hls && vivado_hls -f run_hls.tcl; \
 	else \
 	  echo "hls: would run: cd hw/hls && vivado_hls -f run_hls.tcl"; \
-	  echo "hls:   (C synthesis of EdqaAccelerator for xc7z020clg400-1 at 200 MHz, IP export)"; \
+	  echo "hls:   (C synthesis of EdqaAccelerator and NoisyQuantAccelerator for xc7z020clg400-1 at 200 MHz, IP export)"; \
 	  echo "hls: cannot: vivado_hls is not on PATH. Install Vivado HLS 2019.2, the last release that synthesizes"; \
 	  echo "hls:   SystemC, and source its settings64.sh first."; \
 	  exit 1; \

@@ -191,6 +191,29 @@ public sealed unsafe class Simulator : IDisposable
         }
     }
 
+    /// <summary>An accelerator's register table, from the one definition in hw/edqa_registers.h.</summary>
+    public static IReadOnlyList<AcceleratorRegister> Registers(AcceleratorKind accelerator)
+    {
+        lock (KernelLock)
+        {
+            CheckAbi();
+            uint count;
+            Check(EdqaSimNative.edqa_sim_register_count((uint)accelerator, &count));
+            var registers = new AcceleratorRegister[count];
+            for (uint i = 0; i < count; i++)
+            {
+                EdqaRegisterInfo info;
+                Check(EdqaSimNative.edqa_sim_register((uint)accelerator, i, &info));
+                registers[i] = new AcceleratorRegister(Text(info.Name), Text(info.Port), info.Offset, (int)info.Width, info.HostWrites != 0,
+                    info.Counters != 0 ? AcceleratorRegister.CountersBundle : AcceleratorRegister.ControlBundle, Text(info.Description));
+            }
+
+            return registers;
+        }
+
+        static string Text(sbyte* text) => Marshal.PtrToStringUTF8((nint)text) ?? string.Empty;
+    }
+
     /// <summary>Clock cycles this process has simulated so far.</summary>
     public ulong SimulatedCycles()
     {

@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a declaration below changes; the bindings refuse a library with another value. */
-#define EDQA_SIM_ABI_VERSION 3u
+#define EDQA_SIM_ABI_VERSION 4u
 
 /* The longest channel (record) the accelerator's on-chip buffers hold (hw/edqa_hw_config.h kMaxLength): a
  * constant of the hardware, so that hosts can check a layer before they have the library. */
@@ -81,6 +81,28 @@ typedef struct edqa_cycle_counts {
   uint64_t decoder;
   uint64_t dequantizer;
 } edqa_cycle_counts;
+
+/* The accelerators of edqa_sim_register_count() and edqa_sim_register(). */
+#define EDQA_ACCELERATOR_EDQA 0u
+#define EDQA_ACCELERATOR_NOISYQUANT 1u
+
+/* One row of an accelerator's register table (hw/edqa_registers.h, the one definition of the registers). */
+typedef struct edqa_register_info {
+  uint32_t offset;          /* logical offset from the accelerator's ctrl base: 4 bytes a row within a bundle, the
+                               counters bundle 0x10000 up (the model decodes these; a board map translates them) */
+  uint32_t width;           /* the bits the register holds */
+  uint32_t host_writes;     /* 1: the host writes it; 0: the host reads it */
+  uint32_t counters;        /* 1: in the AXI-Lite bundle "counters"; 0: in "ctrl" */
+  const char* name;         /* e.g. "LENGTH": the board map's EDQA_BOARD_REG_LENGTH */
+  const char* port;         /* the SystemC port, e.g. "length": Vivado HLS names the register after it */
+  const char* description;  /* one line */
+} edqa_register_info;
+
+/* The number of rows in an accelerator's register table. */
+EDQA_SIM_API edqa_status edqa_sim_register_count(uint32_t accelerator, uint32_t* count);
+
+/* Row `index` of an accelerator's register table. The strings are static. */
+EDQA_SIM_API edqa_status edqa_sim_register(uint32_t accelerator, uint32_t index, edqa_register_info* info);
 
 /* EDQA_SIM_ABI_VERSION of the library that is loaded. */
 EDQA_SIM_API uint32_t edqa_sim_abi_version(void);

@@ -1,5 +1,7 @@
 #include "job_stream.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 #include "crc32c.h"
@@ -229,6 +231,33 @@ std::vector<JobResult> read_results(const std::vector<uint8_t>& bytes, const std
   }
   reader.end();
   return results;
+}
+
+std::string first_difference(const JobResult& expected, const JobResult& actual) {
+  char line[320];
+  if (expected.records.size() != actual.records.size()) {
+    std::snprintf(line, sizeof line, "%zu records expected, got %zu", expected.records.size(), actual.records.size());
+    return line;
+  }
+  for (size_t r = 0; r < expected.records.size(); ++r) {
+    const RecordResult& want = expected.records[r];
+    const RecordResult& got = actual.records[r];
+    if (want.status != got.status) {
+      std::snprintf(line, sizeof line, "record %zu: status %u expected, got %u (%s)", r, want.status, got.status, got.message.c_str());
+      return line;
+    }
+    const size_t words = std::max(want.output.size(), got.output.size());
+    for (size_t i = 0; i < words; ++i) {
+      const bool have = i < got.output.size();
+      const bool need = i < want.output.size();
+      if (!have || !need || want.output[i] != got.output[i]) {
+        std::snprintf(line, sizeof line, "record %zu, output word %zu: expected %s%08x, got %s%08x", r, i, need ? "0x" : "(end) ",
+                      need ? want.output[i] : 0u, have ? "0x" : "(end) ", have ? got.output[i] : 0u);
+        return line;
+      }
+    }
+  }
+  return "";
 }
 
 }  // namespace edqa_jobs

@@ -70,6 +70,10 @@ std::vector<Job> read_jobs(const std::vector<uint8_t>& bytes, const std::string&
 std::vector<uint8_t> write_results(const std::vector<JobResult>& results);
 std::vector<JobResult> read_results(const std::vector<uint8_t>& bytes, const std::string& what);
 
+// The first difference of status or output words between two results of one job ("" when they agree); cycle
+// counters, host times and messages are not compared (a golden model has no clock and words its messages its way).
+std::string first_difference(const JobResult& expected, const JobResult& actual);
+
 }  // namespace edqa_jobs
 
 #endif  // EDQA_JOBS_JOB_STREAM_H

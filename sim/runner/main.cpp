@@ -26,6 +26,13 @@
 
 #include "edqa_sim.h"
 #include "job_runner.h"
+#if defined(EDQA_BOARD)
+#include <memory>
+
+#include "board_access.h"
+#include "fake_board.h"
+#include "platform.h"
+#endif
 #include "job_stream.h"
 
 namespace {
@@ -56,7 +63,12 @@ const char* kUsage =
     "  --vcd F             write a waveform of the run (simulation only)\n"
     "  --job K             run only job K of the stream (its result keeps the index K)\n"
     "  --timeout-cycles N  cycle budget per record (default 50,000,000)\n"
-    "       edqa-sim --version\n";
+    "       edqa-sim --version\n"
+#if defined(EDQA_BOARD)
+    "       edqa-board-runner self-test JOBS EXPECTED_RESULTS   the runner and driver against a protocol-checking fake\n"
+    "       edqa-board-runner show-map                          the board map in use (EDQA_BOARD_MAP, EDQA_BOARD_*)\n"
+#endif
+    ;
 
 uint64_t parse_number(const std::string& option, const std::string& text) {
   if (text.empty() || text.size() > 12 || text.find_first_not_of("0123456789") != std::string::npos) {
@@ -218,6 +230,87 @@ int run(int argc, char** argv) {
   return code;
 }
 
+#if defined(EDQA_BOARD)
+// The runner's own check, runnable anywhere (under qemu-arm for the ARM build): the job and result streams parse
+// and re-serialize byte for byte on this machine (endianness, CRCs), and every job runs through the real driver
+// against a FakeBoard that answers with the expected results and checks the protocol, including a record that
+// never finishes (the driver must soft-reset the accelerator and its DMA, and the next record must be exact).
+int self_test(int argc, char** argv) {
+  if (argc != 4) throw UsageError("self-test needs a job stream and its expected result stream");
+  const std::vector<uint8_t> jobs_bytes = read_file(argv[2]);
+  const std::vector<uint8_t> expected_bytes = read_file(argv[3]);
+  const std::vector<edqa_jobs::Job> jobs = edqa_jobs::read_jobs(jobs_bytes, argv[2]);
+  const std::vector<edqa_jobs::JobResult> expected = edqa_jobs::read_results(expected_bytes, argv[3]);
+  std::vector<std::string> failures;
+  if (expected.size() != jobs.size()) failures.push_back(std::to_string(expected.size()) + " results for " + std::to_string(jobs.size()) + " jobs");
+  if (edqa_jobs::write_results(expected) != expected_bytes) failures.push_back("the result stream does not re-serialize byte for byte on this machine");
+
+  auto owned = std::make_unique<edqa_harness::FakeBoard>(jobs, expected);
+  edqa_harness::FakeBoard& board = *owned;
+  edqa_harness::install_platform(std::move(owned));
+  size_t records = 0;
+  {
+    Simulator simulator("", 0, 100000);
+    for (size_t j = 0; j < jobs.size() && j < expected.size(); ++j) {
+      const std::string difference = edqa_jobs::first_difference(expected[j], edqa_jobs::run_job(simulator.handle(), jobs[j], static_cast<uint32_t>(j)));
+      if (!difference.empty()) failures.push_back("job " + std::to_string(j) + " (" + jobs[j].label + "): " + difference);
+      records += jobs[j].records.size();
+    }
+    // A record that never raises DONE: a timeout that names the soft reset, then the same record exactly.
+    size_t probe = 0;
+    while (probe < jobs.size() && (jobs[probe].accelerator != edqa_jobs::Accelerator::kEdqa || jobs[probe].records.empty() ||
+                                   expected[probe].records[0].status != EDQA_OK || expected[probe].records[0].output.empty())) {
+      ++probe;
+    }
+    if (probe == jobs.size()) {
+      failures.push_back("no eDQA job with a sound first record to probe the timeout with");
+    } else {
+      edqa_jobs::Job one = jobs[probe];
+      one.records.resize(1);
+      edqa_jobs::JobResult want = expected[probe];
+      want.records.resize(1);
+      const uint32_t resets_before = board.soft_resets();
+      board.hang_next(edqa_harness::Dma::kEdqa);
+      const edqa_jobs::JobResult hung = edqa_jobs::run_job(simulator.handle(), one, 0);
+      if (hung.records[0].status != EDQA_ERROR_TIMEOUT || hung.records[0].message.find("soft-reset") == std::string::npos) {
+        failures.push_back("a record that never finished gave status " + std::to_string(hung.records[0].status) + " (" + hung.records[0].message + "), not a timeout with a soft reset");
+      }
+      if (board.soft_resets() != resets_before + 1) failures.push_back("the driver did not pulse SOFT_RESET once after the timeout");
+      const std::string again = edqa_jobs::first_difference(want, edqa_jobs::run_job(simulator.handle(), one, 0));
+      if (!again.empty()) failures.push_back("the record after the timeout: " + again);
+    }
+  }
+  for (const std::string& v : board.violations()) failures.push_back("protocol: " + v);
+
+  // The buffer check against an /proc/iomem listing: a reserved region passes, one the kernel also uses does not.
+  const std::string iomem = "00000000-1fefffff : System RAM\n  00008000-00afffff : Kernel code\n1ff00000-1fffffff : reserved\n"
+                            "40400000-4040ffff : /amba_pl/dma@40400000\n";
+  try {
+    edqa_harness::check_reserved(iomem, 0x1FF00000u, 0x00100000u);
+  } catch (const std::exception& e) {
+    failures.push_back(std::string("a reserved buffer region was refused: ") + e.what());
+  }
+  try {
+    edqa_harness::check_reserved(iomem, 0x1F000000u, 0x00400000u);
+    failures.push_back("a buffer region inside System RAM was accepted");
+  } catch (const std::exception&) {
+  }
+  if (board.barriers() == 0) failures.push_back("protocol: the driver never called barrier()");
+  for (const std::string& f : failures) std::printf("FAIL %s\n", f.c_str());
+  std::printf("self-test (%s, %s): %zu jobs, %zu records, %u started on the fake board, %u barriers, %u soft reset(s): %s\n",
+              edqa_sim_version(), sizeof(void*) == 4 ? "32-bit" : "64-bit", jobs.size(), records, board.records_started(),
+              board.barriers(), board.soft_resets(), failures.empty() ? "passed" : "FAILED");
+  return failures.empty() ? kExitSuccess : 1;
+}
+
+// The board map this process would use (defaults, EDQA_BOARD_MAP, environment), as NAME=VALUE lines.
+int show_map() {
+  const edqa_harness::BoardMap map = edqa_harness::BoardMap::from_environment();
+  std::fputs(map.describe().c_str(), stdout);
+  return kExitSuccess;
+}
+#endif
+
 int main_guarded(int argc, char** argv) {
   try {
     const std::string command = argc < 2 ? "" : argv[1];
@@ -229,6 +322,10 @@ int main_guarded(int argc, char** argv) {
       std::printf("%s, ABI %u, records up to %u elements, %u MHz\n", edqa_sim_version(), edqa_sim_abi_version(), edqa_sim_max_length(), edqa_sim_clock_mhz());
       return kExitSuccess;
     }
+#if defined(EDQA_BOARD)
+    if (command == "self-test") return self_test(argc, argv);
+    if (command == "show-map") return show_map();
+#endif
     if (command != "run") throw UsageError(command.empty() ? "no command" : "unknown command '" + command + "'");
     return run(argc, argv);
   } catch (const UsageError& e) {

@@ -69,18 +69,47 @@ BoardMap::BoardMap() {
   for (int i = 0; i < reg::noisy::kNoisyQuantCount; ++i) noisy_offsets[i] = offset_of(kNoisyQuantRegisters, i, 0) & 0xFFFFu;
 }
 
+namespace {
+
+// Every entry of a board map by its name, pointing into `map`: the one list from_environment() reads and
+// describe() writes.
+struct MapEntries {
+  std::map<std::string, uint64_t*> addresses;
+  std::map<std::string, uint32_t*> offsets;
+  std::map<std::string, std::string*> texts;
+};
+
+MapEntries entries_of(BoardMap& map) {
+  MapEntries e;
+  e.addresses = {{"EDQA_BOARD_EDQA_CONTROL", &map.edqa_control}, {"EDQA_BOARD_EDQA_COUNTERS", &map.edqa_counters},
+                 {"EDQA_BOARD_NOISY_CONTROL", &map.noisy_control}, {"EDQA_BOARD_NOISY_COUNTERS", &map.noisy_counters},
+                 {"EDQA_BOARD_EDQA_DMA", &map.edqa_dma}, {"EDQA_BOARD_NOISY_DMA", &map.noisy_dma},
+                 {"EDQA_BOARD_BUFFERS", &map.buffers}, {"EDQA_BOARD_BUFFER_BYTES", &map.buffer_bytes},
+                 {"EDQA_BOARD_DMA_LENGTH_BITS", &map.dma_length_bits}};
+  for (int i = 0; i < reg::kEdqaCount; ++i) e.offsets[std::string("EDQA_BOARD_REG_") + kEdqaRegisters[i].name] = &map.edqa_offsets[i];
+  for (int i = 0; i < reg::noisy::kNoisyQuantCount; ++i) e.offsets[std::string("EDQA_BOARD_NOISY_REG_") + kNoisyQuantRegisters[i].name] = &map.noisy_offsets[i];
+  e.texts = {{"EDQA_BOARD_UDMABUF", &map.udmabuf}, {"EDQA_BOARD_MEMORY", &map.memory_device}, {"EDQA_BOARD_IOMEM", &map.iomem}};
+  return e;
+}
+
+}  // namespace
+
+std::string BoardMap::describe() const {
+  BoardMap copy = *this;
+  const MapEntries e = entries_of(copy);
+  std::string text;
+  for (const auto& [name, value] : e.addresses) text += name + "=" + (name == "EDQA_BOARD_DMA_LENGTH_BITS" ? std::to_string(*value) : hex(*value)) + "\n";
+  for (const auto& [name, value] : e.offsets) text += name + "=" + hex(*value) + "\n";
+  for (const auto& [name, value] : e.texts) text += name + "=" + *value + "\n";
+  return text;
+}
+
 BoardMap BoardMap::from_environment() {
   BoardMap map;
-  std::map<std::string, uint64_t*> addresses = {
-      {"EDQA_BOARD_EDQA_CONTROL", &map.edqa_control}, {"EDQA_BOARD_EDQA_COUNTERS", &map.edqa_counters},
-      {"EDQA_BOARD_NOISY_CONTROL", &map.noisy_control}, {"EDQA_BOARD_NOISY_COUNTERS", &map.noisy_counters},
-      {"EDQA_BOARD_EDQA_DMA", &map.edqa_dma}, {"EDQA_BOARD_NOISY_DMA", &map.noisy_dma},
-      {"EDQA_BOARD_BUFFERS", &map.buffers}, {"EDQA_BOARD_BUFFER_BYTES", &map.buffer_bytes},
-      {"EDQA_BOARD_DMA_LENGTH_BITS", &map.dma_length_bits}};
-  std::map<std::string, uint32_t*> offsets;
-  for (int i = 0; i < reg::kEdqaCount; ++i) offsets[std::string("EDQA_BOARD_REG_") + kEdqaRegisters[i].name] = &map.edqa_offsets[i];
-  for (int i = 0; i < reg::noisy::kNoisyQuantCount; ++i) offsets[std::string("EDQA_BOARD_NOISY_REG_") + kNoisyQuantRegisters[i].name] = &map.noisy_offsets[i];
-  std::map<std::string, std::string*> texts = {{"EDQA_BOARD_UDMABUF", &map.udmabuf}, {"EDQA_BOARD_MEMORY", &map.memory_device}, {"EDQA_BOARD_IOMEM", &map.iomem}};
+  MapEntries e = entries_of(map);
+  std::map<std::string, uint64_t*>& addresses = e.addresses;
+  std::map<std::string, uint32_t*>& offsets = e.offsets;
+  std::map<std::string, std::string*>& texts = e.texts;
 
   const auto assign = [&](const std::string& where, const std::string& name, const std::string& value) {
     if (const auto a = addresses.find(name); a != addresses.end()) {

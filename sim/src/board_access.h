@@ -45,6 +45,9 @@ struct BoardMap {
   BoardMap();
   static BoardMap from_environment();
 
+  // Every entry as a NAME=VALUE line, in the form from_environment() reads (`edqa-board-runner show-map`).
+  std::string describe() const;
+
   // The largest transfer the DMA's length register can hold, in bytes.
   uint64_t max_transfer_bytes() const { return (uint64_t{1} << dma_length_bits) - 1; }
 };

@@ -9,13 +9,18 @@
 namespace edqa_harness {
 
 namespace {
-std::unique_ptr<BoardAccess> g_board;
+std::unique_ptr<HardwareAccess> g_board;
 }  // namespace
 
 HardwareAccess& open_platform(const std::string& vcd_path, uint32_t) {
   if (!vcd_path.empty()) throw std::logic_error("a VCD waveform exists only in simulation; the board has none");
   if (!g_board) g_board = std::make_unique<BoardAccess>(BoardMap::from_environment());
   return *g_board;
+}
+
+void install_platform(std::unique_ptr<HardwareAccess> hardware) {
+  if (g_board) throw std::logic_error("install_platform after the board was opened");
+  g_board = std::move(hardware);
 }
 
 void reset_platform() { open_platform("", 0).reset_accelerator(); }

@@ -6,6 +6,7 @@
 #endif
 
 #include <cstdint>
+#include <iterator>
 #include <mutex>
 #include <new>
 #include <string>
@@ -16,6 +17,7 @@
 #include "edqa_hw_config.h"
 #include "edqa_sim.h"
 #include "platform.h"
+#include "register_map.h"
 
 namespace {
 
@@ -88,6 +90,18 @@ edqa_status guarded(Body body) {
   }
 }
 
+// The register table of an accelerator, or a usage error.
+template <typename Row>
+void with_register_table(uint32_t accelerator, Row row) {
+  if (accelerator == EDQA_ACCELERATOR_EDQA) {
+    row(edqa_harness::kEdqaRegisters);
+  } else if (accelerator == EDQA_ACCELERATOR_NOISYQUANT) {
+    row(edqa_harness::kNoisyQuantRegisters);
+  } else {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "accelerator " + std::to_string(accelerator) + " is neither EDQA_ACCELERATOR_EDQA (0) nor EDQA_ACCELERATOR_NOISYQUANT (1)");
+  }
+}
+
 }  // namespace
 
 extern "C" {
@@ -110,6 +124,27 @@ edqa_status edqa_sim_record_capacity(const edqa_record_config* config, uint32_t*
     require(config, "config");
     require(words, "words");
     *words = edqa_harness::record_capacity(*config);
+  });
+}
+
+edqa_status edqa_sim_register_count(uint32_t accelerator, uint32_t* count) {
+  return guarded([&] {
+    require(count, "count");
+    with_register_table(accelerator, [&](const auto& table) { *count = static_cast<uint32_t>(std::size(table)); });
+  });
+}
+
+edqa_status edqa_sim_register(uint32_t accelerator, uint32_t index, edqa_register_info* info) {
+  return guarded([&] {
+    require(info, "info");
+    with_register_table(accelerator, [&](const auto& table) {
+      if (index >= std::size(table)) {
+        throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "register index " + std::to_string(index) + " is past the table's " + std::to_string(std::size(table)) + " rows");
+      }
+      const edqa_harness::RegisterInfo& row = table[index];
+      *info = edqa_register_info{edqa_harness::offset_of(table, static_cast<int>(index), 0), static_cast<uint32_t>(row.width), row.host_writes ? 1u : 0u,
+                                 row.counters ? 1u : 0u, row.name, row.port, row.description};
+    });
   });
 }
 

@@ -4,6 +4,7 @@
 #define EDQA_PLATFORM_H
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "hardware_access.h"
@@ -13,6 +14,10 @@ namespace edqa_harness {
 // The process's hardware, opened on first use. `vcd_path` asks the simulation for a waveform of the accelerators
 // in `trace_mask` (edqa_sim_options.trace; first call only); the board refuses one.
 HardwareAccess& open_platform(const std::string& vcd_path, uint32_t trace_mask);
+
+// Board builds only: makes `hardware` the process's platform instead of /dev/mem (the board runner's self-test
+// installs its FakeBoard before the first simulator handle).
+void install_platform(std::unique_ptr<HardwareAccess> hardware);
 
 // Puts the accelerators back into their reset state before a new simulator handle is handed out.
 void reset_platform();

@@ -30,30 +30,6 @@ std::vector<uint8_t> read_file(const std::string& path) {
   return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-// The first difference between two results of one job, or "" when they agree.
-std::string compare(const edqa_jobs::JobResult& expected, const edqa_jobs::JobResult& actual) {
-  char line[256];
-  for (size_t r = 0; r < expected.records.size(); ++r) {
-    const auto& want = expected.records[r];
-    const auto& got = actual.records[r];
-    if (want.status != got.status) {
-      std::snprintf(line, sizeof line, "record %zu: status %u expected, got %u (%s)", r, want.status, got.status, got.message.c_str());
-      return line;
-    }
-    const size_t words = want.output.size() > got.output.size() ? want.output.size() : got.output.size();
-    for (size_t i = 0; i < words; ++i) {
-      const bool have = i < got.output.size();
-      const bool need = i < want.output.size();
-      if (!have || !need || want.output[i] != got.output[i]) {
-        std::snprintf(line, sizeof line, "record %zu, output word %zu: expected %s%08x, got %s%08x", r, i, need ? "0x" : "(end) ",
-                      need ? want.output[i] : 0u, have ? "0x" : "(end) ", have ? got.output[i] : 0u);
-        return line;
-      }
-    }
-  }
-  return "";
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -88,7 +64,7 @@ int main(int argc, char** argv) {
   int failures = 0;
   for (size_t j = 0; j < jobs.size(); ++j) {
     const edqa_jobs::JobResult actual = argc == 4 ? given[j] : edqa_jobs::run_job(sim, jobs[j], static_cast<uint32_t>(j));
-    const std::string difference = expected[j].records.size() == actual.records.size() ? compare(expected[j], actual) : "record count";
+    const std::string difference = edqa_jobs::first_difference(expected[j], actual);
     if (difference.empty()) continue;
     ++failures;
     std::printf("FAIL job %zu (%s): %s\n", j, jobs[j].label.c_str(), difference.c_str());

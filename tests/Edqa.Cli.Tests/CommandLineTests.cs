@@ -121,7 +121,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public void Main_job_checks_the_shipped_network_bit_exactly()
     {
-        string root = GoldenVectorTests.RepositoryRoot();
+        string root = Edqa.Tests.NativeBuild.RepositoryRoot;
         var (code, output, error) = _cli.Run("run", "--model", Path.Combine(root, "models", "cnn.bin"), "--rank", Path.Combine(root, "models", "cnn-rank.json"), "--skip-accuracy");
         Assert.True(code == 0, error + output);
         Assert.Contains("bit-exact: golden model = SystemC accelerator = network tensor path on 4 layers of real activations", output);
@@ -132,7 +132,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public void A_checkpoint_loads_as_the_architecture_its_provenance_names_and_nothing_else()
     {
-        string root = GoldenVectorTests.RepositoryRoot();
+        string root = Edqa.Tests.NativeBuild.RepositoryRoot;
         string Checkpoint(string name, Func<string, string>? provenance)
         {
             string path = _cli.PathOf(name + ".bin");

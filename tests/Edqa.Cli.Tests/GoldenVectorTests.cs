@@ -10,9 +10,9 @@ public sealed class GoldenVectorTests : IDisposable
     [Fact]
     public void Committed_vectors_match_a_fresh_generation()
     {
-        var (code, _, error) = _cli.Run("golden-vectors", "--output", _cli.Directory, "--real", Path.Combine(RepositoryRoot(), "tests", "vectors", "real"));
+        var (code, _, error) = _cli.Run("golden-vectors", "--output", _cli.Directory, "--real", Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "tests", "vectors", "real"));
         Assert.True(code == 0, error);
-        string committed = Path.Combine(RepositoryRoot(), "tests", "vectors");
+        string committed = Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "tests", "vectors");
         foreach (string name in new[] { "golden.jobs", "golden.results", "layer.npy", "layer.edqa", "layer.dequantized.npy" })
         {
             byte[] expected = File.ReadAllBytes(Path.Combine(committed, name));
@@ -23,16 +23,4 @@ public sealed class GoldenVectorTests : IDisposable
 
     public void Dispose() => _cli.Dispose();
 
-    internal static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "CoDesign.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("CoDesign.sln not found above " + AppContext.BaseDirectory);
-    }
 }

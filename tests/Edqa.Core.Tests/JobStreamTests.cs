@@ -133,7 +133,7 @@ public sealed partial class JobStreamTests
     public void The_C_header_statuses_are_the_record_statuses()
     {
         // sim/include/edqa_sim.h is the definition; the generated bindings mirror it (checked by make test).
-        string header = File.ReadAllText(Path.Combine(RepositoryRoot(), "sim", "include", "edqa_sim.h"));
+        string header = File.ReadAllText(Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "sim", "include", "edqa_sim.h"));
         foreach (RecordStatus status in Enum.GetValues<RecordStatus>())
         {
             string name = status == RecordStatus.Ok ? "EDQA_OK" : "EDQA_ERROR_" + string.Concat(status.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : c.ToString())).ToUpperInvariant();
@@ -147,7 +147,7 @@ public sealed partial class JobStreamTests
     /// <summary>The words of a ```hex NAME block of docs/spec.md §11.5, as the stream's bytes.</summary>
     private static byte[] SpecBlock(string name)
     {
-        string spec = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "spec.md"));
+        string spec = File.ReadAllText(Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "docs", "spec.md"));
         Match block = Regex.Match(spec, $"```hex {name}\\n(?<words>[^`]*)```");
         Assert.True(block.Success, $"docs/spec.md has no ```hex {name} block");
         uint[] words = HexWord().Matches(block.Groups["words"].Value).Select(m => uint.Parse(m.Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToArray();
@@ -183,18 +183,6 @@ public sealed partial class JobStreamTests
         return [.. bytes];
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "CoDesign.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("CoDesign.sln not found above " + AppContext.BaseDirectory);
-    }
 
     [GeneratedRegex("[0-9a-fA-F]{8}")]
     private static partial Regex HexWord();

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Edqa.Bindings;
 using Edqa.Bindings.Generator;
 using Edqa.Bindings.Native;
+using Edqa.Core.Jobs;
 
 namespace Edqa.Targets.Tests;
 
@@ -27,7 +28,7 @@ public unsafe class BindingsTests
     [Fact]
     public void Every_header_function_is_a_LibraryImport_of_the_library()
     {
-        HeaderModel header = HeaderParser.Parse(Path.Combine(GoldenVectors.RepositoryRoot(), "sim", "include", "edqa_sim.h"));
+        HeaderModel header = HeaderParser.Parse(Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "sim", "include", "edqa_sim.h"));
         var imports = typeof(EdqaSimNative).GetMethods().Where(m => m.GetCustomAttributes(typeof(LibraryImportAttribute), false).Length > 0).ToDictionary(m => m.Name);
         Assert.Equal(header.Functions.Select(f => f.Name).Order(), imports.Keys.Order());
         foreach (FunctionModel function in header.Functions)
@@ -36,10 +37,42 @@ public unsafe class BindingsTests
         }
     }
 
+    [Theory]
+    [InlineData(AcceleratorKind.Edqa, "eDQA accelerator (the model's base")]
+    [InlineData(AcceleratorKind.NoisyQuant, "NoisyQuant accelerator (the model's base")]
+    public void The_register_tables_of_the_design_doc_are_the_hardware_s(AcceleratorKind accelerator, string caption)
+    {
+        // hw/edqa_registers.h through the C ABI, against the table that follows the caption in docs/design.md.
+        string[] doc = File.ReadAllLines(Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "docs", "design.md"));
+        int start = Array.FindIndex(doc, l => l.StartsWith(caption, StringComparison.Ordinal));
+        Assert.True(start >= 0, $"docs/design.md has no line starting '{caption}'");
+        var rows = doc.Skip(start + 1).SkipWhile(l => !l.StartsWith('|')).TakeWhile(l => l.StartsWith('|')).Skip(2)
+            .Select(l => l.Trim('|').Split(" | ").Select(c => c.Trim()).ToArray()).ToList();
+        IReadOnlyList<AcceleratorRegister> registers = Simulator.Registers(accelerator);
+        Assert.Equal(registers.Count, rows.Count);
+        for (int i = 0; i < registers.Count; i++)
+        {
+            AcceleratorRegister r = registers[i];
+            string[] expected = [r.Name, $"0x{r.Offset:X5}", r.Bundle, $"`{r.Port}`", r.HostWrites ? "writes" : "reads", r.Width.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Description.Replace("|", "\\|", StringComparison.Ordinal)];
+            Assert.Equal(expected, rows[i]);
+        }
+    }
+
+    [Fact]
+    public void The_register_table_refuses_an_unknown_accelerator_and_a_row_past_its_end()
+    {
+        uint count;
+        Assert.Equal(EdqaStatus.Ok, EdqaSimNative.edqa_sim_register_count(EdqaSimNative.EDQA_ACCELERATOR_EDQA, &count));
+        EdqaRegisterInfo info;
+        Assert.Equal(EdqaStatus.ErrorInvalidArgument, EdqaSimNative.edqa_sim_register(EdqaSimNative.EDQA_ACCELERATOR_EDQA, count, &info));
+        Assert.Equal(EdqaStatus.ErrorInvalidArgument, EdqaSimNative.edqa_sim_register_count(7, &count));
+        Assert.Equal(EdqaStatus.ErrorNullPointer, EdqaSimNative.edqa_sim_register(EdqaSimNative.EDQA_ACCELERATOR_NOISYQUANT, 0, null));
+    }
+
     [Fact]
     public void Check_mode_catches_a_changed_field_and_clang_diagnostics_are_fatal()
     {
-        string root = GoldenVectors.RepositoryRoot();
+        string root = Edqa.Tests.NativeBuild.RepositoryRoot;
         string header = File.ReadAllText(Path.Combine(root, "sim", "include", "edqa_sim.h"));
         string directory = Directory.CreateTempSubdirectory("bindgen-").FullName;
         try

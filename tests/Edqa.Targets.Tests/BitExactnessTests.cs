@@ -67,7 +67,7 @@ public sealed class BitExactnessTests
     {
         // Captured from the shipped CNN by `edqa capture` (tests/vectors/real): what each quantization point received
         // during eDQA inference of a test image.
-        string[] files = Directory.GetFiles(Path.Combine(GoldenVectors.RepositoryRoot(), "tests", "vectors", "real"), "*.npy");
+        string[] files = Directory.GetFiles(Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "tests", "vectors", "real"), "*.npy");
         Assert.NotEmpty(files);
         using var reference = new ReferenceTarget();
         using var simulation = new SimulationTarget();

@@ -10,20 +10,31 @@ namespace Edqa.Tests;
 /// </summary>
 internal static class NativeBuild
 {
+    /// <summary>The checkout the tests run in (the directory holding CoDesign.sln).</summary>
+    internal static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>build/bin of the checkout: edqa, libedqa_sim.so, edqa-sim, edqa-board-runner.</summary>
+    internal static string BinDirectory => Path.Combine(RepositoryRoot, "build", "bin");
+
     [ModuleInitializer]
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "The variables must be set before any test loads the library.")]
     internal static void Use()
+    {
+        SetUnlessGiven("EDQA_SIM_LIBRARY", Path.Combine(BinDirectory, "libedqa_sim.so"));
+        SetUnlessGiven("EDQA_SIM_RUNNER", Path.Combine(BinDirectory, "edqa-sim"));
+    }
+
+    private static string FindRepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "CoDesign.sln")))
             {
-                string bin = Path.Combine(directory.FullName, "build", "bin");
-                SetUnlessGiven("EDQA_SIM_LIBRARY", Path.Combine(bin, "libedqa_sim.so"));
-                SetUnlessGiven("EDQA_SIM_RUNNER", Path.Combine(bin, "edqa-sim"));
-                return;
+                return directory.FullName;
             }
         }
+
+        throw new InvalidOperationException("CoDesign.sln not found above " + AppContext.BaseDirectory);
     }
 
     private static void SetUnlessGiven(string name, string value)

@@ -61,18 +61,41 @@ public unsafe partial struct EdqaCycleCounts
     public ulong Dequantizer;
 }
 
+/// <summary>C struct edqa_register_info (40 bytes).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe partial struct EdqaRegisterInfo
+{
+    public uint Offset;
+    public uint Width;
+    public uint HostWrites;
+    public uint Counters;
+    public sbyte* Name;
+    public sbyte* Port;
+    public sbyte* Description;
+}
+
 /// <summary>The library's exported functions, one to one with the C header.</summary>
 public static unsafe partial class EdqaSimNative
 {
     public const string LibraryName = "edqa_sim";
 
-    public const uint EDQA_SIM_ABI_VERSION = 3;
+    public const uint EDQA_SIM_ABI_VERSION = 4;
 
     public const uint EDQA_SIM_MAX_LENGTH = 4096;
 
     public const uint EDQA_TRACE_EDQA = 1;
 
     public const uint EDQA_TRACE_NOISYQUANT = 2;
+
+    public const uint EDQA_ACCELERATOR_EDQA = 0;
+
+    public const uint EDQA_ACCELERATOR_NOISYQUANT = 1;
+
+    [LibraryImport(LibraryName)]
+    public static partial EdqaStatus edqa_sim_register_count(uint accelerator, uint* count);
+
+    [LibraryImport(LibraryName)]
+    public static partial EdqaStatus edqa_sim_register(uint accelerator, uint index, EdqaRegisterInfo* info);
 
     [LibraryImport(LibraryName)]
     public static partial uint edqa_sim_abi_version();
@@ -126,5 +149,6 @@ public static class EdqaSimLayout
         new(typeof(EdqaRecordConfig), 24, [new("Bits", 0), new("ExtraBits", 4), new("Important", 8), new("Length", 12), new("Inv", 16), new("Delta", 20)]),
         new(typeof(EdqaNoisyquantConfig), 8, [new("Bits", 0), new("Side", 4)]),
         new(typeof(EdqaCycleCounts), 40, [new("Total", 0), new("Quantizer", 8), new("Encoder", 16), new("Decoder", 24), new("Dequantizer", 32)]),
+        new(typeof(EdqaRegisterInfo), 40, [new("Offset", 0), new("Width", 4), new("HostWrites", 8), new("Counters", 12), new("Name", 16), new("Port", 24), new("Description", 32)]),
     ];
 }

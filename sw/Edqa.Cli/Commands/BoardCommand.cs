@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Edqa.Bindings;
+using Edqa.Core;
 using Edqa.Core.Analysis;
+using Edqa.Core.Io;
 using Edqa.Core.Jobs;
 using Edqa.Core.Layer;
 using Edqa.Targets;
@@ -48,7 +50,34 @@ public static class BoardCommand
             using var board = new SshBoardTarget(ssh, runnerPath);
             return Run(board, ssh, input, result.GetValue(layer.Input)!, result.GetValue(format));
         });
-        return new Command("board", "The PYNQ-Z1 board: run layers on it over SSH") { run };
+        return new Command("board", "The PYNQ-Z1 board: run layers on it over SSH, write its register map") { run, MapCommand() };
+    }
+
+    /// <summary><c>edqa board map --from x&lt;top&gt;_hw.h</c>: the board map from the headers Vivado HLS generated.</summary>
+    private static Command MapCommand()
+    {
+        var from = new Option<string[]>("--from") { Description = "A Vivado HLS x<top>_hw.h (drivers/<top>_v1_0/src/), one per accelerator", Required = true, AllowMultipleArgumentsPerToken = false };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the map here (EDQA_BOARD_MAP on the board); default: standard output" };
+        var map = new Command("map", "Write the board map (register offsets Vivado HLS assigned) for the board runner") { from, output };
+        map.SetAction(result =>
+        {
+            string[] headers = result.GetValue(from)!;
+            var parsed = headers.Select(path => BoardMap.ReadHeader(path, File.ReadAllText(path))).ToList();
+            string text = BoardMap.Write(parsed, BoardMap.Tables());
+            string? path = result.GetValue(output);
+            if (path is null)
+            {
+                Console.Write(text);
+            }
+            else
+            {
+                OutputFile.WriteAllText(CommandLineHost.OutputPath(path, "--output"), text);
+                Console.Error.WriteLine($"board map: wrote {path} ({parsed.Count} accelerator(s))");
+            }
+
+            return ExitCodes.Success;
+        });
+        return map;
     }
 
     private static int Run(SshBoardTarget board, SshConnection ssh, LayerInput input, string inputPath, TableFormat format)

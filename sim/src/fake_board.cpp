@@ -1,0 +1,237 @@
+#include "fake_board.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <iterator>
+
+#include "edqa_hw_config.h"
+#include "edqa_sim.h"
+#include "register_map.h"
+
+namespace edqa_harness {
+
+namespace {
+
+// A record's DONE rises this many cycles (plus one per input word) after START.
+constexpr uint64_t kRecordLatency = 64;
+
+// The configuration registers, in the order a job record lists them (docs/spec.md §11), after OP.
+const uint32_t kEdqaConfig[] = {reg::kBITS, reg::kEXTRA_BITS, reg::kIMPORTANT, reg::kLENGTH, reg::kINV, reg::kDELTA};
+const uint32_t kNoisyConfig[] = {reg::kNoisyBITS, reg::kNoisySIDE};
+
+std::vector<uint32_t> answer_key(Dma dma, uint32_t op, const std::vector<uint32_t>& registers, const std::vector<uint32_t>& input) {
+  std::vector<uint32_t> key = {static_cast<uint32_t>(dma), op};
+  key.insert(key.end(), registers.begin(), registers.end());
+  key.insert(key.end(), input.begin(), input.end());
+  return key;
+}
+
+std::string hex(uint32_t value) {
+  char text[16];
+  std::snprintf(text, sizeof text, "0x%X", value);
+  return text;
+}
+
+// The row of a register table at a logical offset, or nullptr.
+template <int kRows>
+const RegisterInfo* row_at(const RegisterInfo (&table)[kRows], uint32_t base, uint32_t offset) {
+  for (int i = 0; i < kRows; ++i) {
+    if (offset_of(table, i, base) == offset) return &table[i];
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+FakeBoard::FakeBoard(const std::vector<edqa_jobs::Job>& jobs, const std::vector<edqa_jobs::JobResult>& expected) {
+  edqa_.name = "eDQA accelerator";
+  noisy_.name = "NoisyQuant accelerator";
+  for (size_t j = 0; j < jobs.size() && j < expected.size(); ++j) {
+    const Dma dma = jobs[j].accelerator == edqa_jobs::Accelerator::kEdqa ? Dma::kEdqa : Dma::kNoisyQuant;
+    for (size_t r = 0; r < jobs[j].records.size() && r < expected[j].records.size(); ++r) {
+      const edqa_jobs::JobRecord& record = jobs[j].records[r];
+      answers_.emplace(answer_key(dma, jobs[j].op, record.registers, record.input), &expected[j].records[r]);
+    }
+  }
+}
+
+FakeBoard::Accelerator& FakeBoard::owner(uint32_t offset) { return offset >= kNoisyQuantBase ? noisy_ : edqa_; }
+
+void FakeBoard::violation(const Accelerator& a, const std::string& what) {
+  if (violations_.size() < 50) violations_.push_back(std::string(a.name) + ": " + what);
+}
+
+void FakeBoard::update(Accelerator& a) {
+  if (a.running && !a.hung && !a.done && clock_ >= a.done_at) a.done = true;
+}
+
+uint32_t FakeBoard::read_register(uint32_t offset) {
+  ++clock_;  // an AXI-Lite read takes time
+  Accelerator& a = owner(offset);
+  update(a);
+  const bool edqa = &a == &edqa_;
+  if (offset == (edqa ? reg::kDONE : reg::kNoisyDONE)) {
+    if (a.done) a.done_seen = true;
+    return a.done ? 1u : 0u;
+  }
+  const RegisterInfo* row = edqa ? row_at(kEdqaRegisters, 0, offset) : row_at(kNoisyQuantRegisters, kNoisyQuantBase, offset);
+  if (row == nullptr) {
+    violation(a, "read of offset " + hex(offset) + ", which no register has");
+    return 0xDEADBEEFu;
+  }
+  const auto value = a.registers.find(offset);
+  return value == a.registers.end() ? 0u : value->second;
+}
+
+void FakeBoard::write_register(uint32_t offset, uint32_t value) {
+  Accelerator& a = owner(offset);
+  update(a);
+  const bool edqa = &a == &edqa_;
+  const RegisterInfo* row = edqa ? row_at(kEdqaRegisters, 0, offset) : row_at(kNoisyQuantRegisters, kNoisyQuantBase, offset);
+  if (row == nullptr) {
+    violation(a, "write to offset " + hex(offset) + ", which no register has");
+    return;
+  }
+  if (!row->host_writes) {
+    violation(a, std::string("write to the read-only register ") + row->name);
+    return;
+  }
+  const std::string name = row->name;
+  if (name == "START") {
+    if (value != 0) {
+      if (a.running || a.done) violation(a, "START raised again before the previous record's handshake completed");
+      if (a.hung) violation(a, "START after a record that never finished, without a soft reset and a DMA reset");
+      if (a.soft_reset_held) violation(a, "START while SOFT_RESET holds the accelerator in reset");
+      start(a, edqa ? Dma::kEdqa : Dma::kNoisyQuant);
+    } else if (a.running) {
+      if (!a.done_seen && !a.hung) violation(a, "START lowered before DONE was read high");
+      a.running = false;
+      a.done = false;  // DONE falls with START
+    }
+  } else if (name == "SOFT_RESET") {
+    if (value != 0) {
+      a.soft_reset_held = true;
+      if (a.running && !a.hung) violation(a, "SOFT_RESET while a record runs normally");
+      a.running = false;
+      a.done = false;
+    } else if (a.soft_reset_held) {
+      a.soft_reset_held = false;
+      a.soft_reset_pulsed = true;
+      ++soft_resets_;
+    }
+  } else if (a.running || a.done) {
+    violation(a, name + " written while a record runs");
+  }
+  a.registers[offset] = value;
+}
+
+void FakeBoard::start(Accelerator& a, Dma dma) {
+  if (!a.armed) violation(a, "START before the DMA was armed");
+  ++records_started_;
+  a.running = true;
+  a.done = false;
+  a.done_seen = false;
+  a.output_visible = false;
+  a.output.clear();
+  a.done_at = clock_ + kRecordLatency + a.armed_words;
+  if (a.hang_next) {
+    a.hang_next = false;
+    a.hung = true;
+    return;
+  }
+  const bool edqa = dma == Dma::kEdqa;
+  std::vector<uint32_t> registers;
+  for (uint32_t offset : edqa ? std::vector<uint32_t>(std::begin(kEdqaConfig), std::end(kEdqaConfig))
+                              : std::vector<uint32_t>(std::begin(kNoisyConfig), std::end(kNoisyConfig))) {
+    registers.push_back(a.registers[offset]);
+  }
+  const std::vector<uint32_t> input(a.input.begin(), a.input.begin() + std::min<size_t>(a.armed_words, a.input.size()));
+  const auto answer = answers_.find(answer_key(dma, a.registers[edqa ? reg::kOP : reg::kNoisyOP], registers, input));
+  const uint32_t status_offset = edqa ? reg::kSTATUS : reg::kNoisySTATUS;
+  if (answer == answers_.end()) {
+    violation(a, "a record the job stream does not hold was started (its registers or input words differ)");
+    a.registers[status_offset] = edqa_hw::kStatusError | (edqa_hw::kErrorBadConfig << 8);
+    return;
+  }
+  const edqa_jobs::RecordResult& result = *answer->second;
+  a.output = result.output;
+  if (result.status == EDQA_OK) {
+    a.registers[status_offset] = 0;
+  } else {
+    const uint32_t code = result.status == EDQA_ERROR_INVALID_ARGUMENT ? edqa_hw::kErrorBadConfig : edqa_hw::kErrorCodebook;
+    a.registers[status_offset] = edqa_hw::kStatusError | (code << 8);
+  }
+  if (edqa) {
+    const uint32_t counters[] = {reg::kCYCLES_TOTAL, reg::kCYCLES_QUANTIZER, reg::kCYCLES_ENCODER, reg::kCYCLES_DECODER, reg::kCYCLES_DEQUANTIZER};
+    for (int c = 0; c < 5; ++c) a.registers[counters[c]] = result.cycles[c];
+  } else {
+    a.registers[reg::kNoisyCYCLES_TOTAL] = result.cycles[0];
+  }
+}
+
+void FakeBoard::load_input(Dma dma, const uint32_t* in, uint32_t words) {
+  Accelerator& a = accelerator(dma);
+  if (a.running) violation(a, "the input buffer was written while the DMA reads it");
+  a.input.assign(in, in + words);
+  a.loaded_since_barrier = true;
+}
+
+void FakeBoard::start_transfer(Dma dma, uint32_t in_words, uint32_t out_capacity) {
+  Accelerator& a = accelerator(dma);
+  if (a.running) violation(a, "the DMA was armed while a record runs");
+  if (a.loaded_since_barrier) violation(a, "the DMA was armed with no barrier after the input was written");
+  if (in_words > a.input.size()) violation(a, "the DMA was armed for " + std::to_string(in_words) + " words; " + std::to_string(a.input.size()) + " were loaded");
+  a.armed = true;
+  a.armed_words = in_words;
+  a.out_capacity = out_capacity;
+}
+
+bool FakeBoard::transfer_idle(Dma dma) {
+  Accelerator& a = accelerator(dma);
+  update(a);
+  return !a.running || a.done;
+}
+
+uint32_t FakeBoard::received_words(Dma dma) {
+  const Accelerator& a = accelerator(dma);
+  return static_cast<uint32_t>(std::min<size_t>(a.output.size(), a.out_capacity));
+}
+
+bool FakeBoard::receive_overflowed(Dma dma) {
+  const Accelerator& a = accelerator(dma);
+  return a.output.size() > a.out_capacity;
+}
+
+void FakeBoard::fetch_output(Dma dma, uint32_t* out, uint32_t words) {
+  Accelerator& a = accelerator(dma);
+  if (!a.output_visible) violation(a, "the output was read with no barrier after DONE");
+  if (words > received_words(dma)) violation(a, "more output words read than the DMA received");
+  std::copy_n(a.output.begin(), std::min<size_t>(words, a.output.size()), out);
+}
+
+void FakeBoard::barrier() {
+  ++barriers_;
+  for (Accelerator* a : {&edqa_, &noisy_}) {
+    a->loaded_since_barrier = false;
+    if (a->done_seen) a->output_visible = true;
+  }
+}
+
+void FakeBoard::reset_dma(Dma dma) {
+  Accelerator& a = accelerator(dma);
+  if (a.hung && !a.soft_reset_pulsed) violation(a, "the DMA was reset but the accelerator was not soft-reset (its stages stay blocked)");
+  if (a.soft_reset_pulsed) a.hung = false;
+  a.soft_reset_pulsed = false;
+  a.armed = false;
+  a.output.clear();
+}
+
+void FakeBoard::reset_accelerator() {
+  for (Accelerator* a : {&edqa_, &noisy_}) {
+    const char* name = a->name;
+    *a = Accelerator();
+    a->name = name;
+  }
+}
+
+}  // namespace edqa_harness
