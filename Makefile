@@ -30,6 +30,8 @@ DEB_PACKAGES := libsystemc-dev dataset-fashion-mnist pkg-config cmake g++ make l
 
 BINDGEN       := $(DOTNET) bindings/Edqa.Bindings.Generator/bin/$(CONFIG)/net10.0/edqa-bindgen.dll
 BINDGEN_ARGS  := --header sim/include/edqa_sim.h --output bindings/Edqa.Bindings/Generated/EdqaSim.g.cs
+# The AST lint of hw/ (libclang): the Vivado HLS 2019.2 SystemC subset and a schedule row for every pipelined loop.
+HWLINT        := $(DOTNET) hw/lint/bin/$(CONFIG)/net10.0/edqa-hwlint.dll
 
 .PHONY: deps native build run test test-hw bench bench-dry bindings bindings-check board-runner board-self-test hls clean help
 
@@ -81,6 +83,7 @@ bindings-check: build
 	$(BINDGEN) $(BINDGEN_ARGS) --check
 
 test: build bindings-check board-runner
+	$(HWLINT) hw
 	ctest --test-dir $(NATIVE_DIR) --output-on-failure
 	$(MAKE) --no-print-directory board-self-test
 	$(DOTNET) test CoDesign.sln $(DOTNET_FLAGS) --no-build
@@ -91,10 +94,11 @@ board-self-test:
 	qemu-arm-static $(BOARD_DIR)/edqa-board-runner self-test tests/vectors/golden.jobs tests/vectors/golden.results
 
 # The hardware engineer's inner loop after an edit in hw/: rebuild the native side only, then every hardware test
-# (CTest: golden vectors, C ABI, runner, lint) and the cross-target bit-exact check through the command line on the
+# (the hw lint; CTest: golden vectors, stage testbenches, C ABI, schedule, runner, board runner self-test) and the cross-target bit-exact check through the command line on the
 # golden vectors. Needs one `make build` first (for edqa itself).
 test-hw: native
 	@test -x $(EDQA) || { echo "test-hw: run 'make build' once first (edqa is missing)"; exit 1; }
+	$(HWLINT) hw
 	ctest --test-dir $(NATIVE_DIR) --output-on-failure
 	$(EDQA) jobs check tests/vectors/golden.jobs --targets sim,sim-process
 	$(EDQA) verify --input tests/vectors/layer.npy --bits 3 --extra-bits 3 --important 0,2

@@ -30,9 +30,11 @@ struct Loop {
 };
 
 // Input router and output merger: a register stage between the AXI-Stream and the stage FIFOs.
-constexpr Loop kRouteValues{"ROUTE_VALUES", 1, 1, "L (then to TLAST)", "one beat in, one value out per cycle"};
+constexpr Loop kRouteValues{"ROUTE_VALUES", 1, 1, "L", "one beat in, one value out per cycle (zeros once a short input's TLAST has passed)"};
+constexpr Loop kDrainInput{"DRAIN_INPUT", 1, 1, "input words after the L-th, to TLAST", "a long input: read and discard"};
 constexpr Loop kRouteRecord{"ROUTE_RECORD", 1, 1, "record words, to TLAST", "one beat in, one word out per cycle"};
-constexpr Loop kMergeOutput{"MERGE_OUTPUT", 1, 1, "record words, or L values", "one word in, one beat out per cycle"};
+constexpr Loop kMergeRecord{"MERGE_RECORD", 1, 1, "record words, to the encoder's last", "one word in, one beat out per cycle"};
+constexpr Loop kMergeValues{"MERGE_VALUES", 1, 1, "L", "one value in, one beat out per cycle"};
 
 // Quantizer: read, x * inv' (fmul), round and clamp on the product's bits (exponent compare, then shift and
 // round), pack N bits into the word register.
@@ -62,7 +64,9 @@ constexpr Loop kCountLengths{"COUNT_LENGTHS", 1, 1 + kBramReadLatency + 1, "2^m"
 constexpr Loop kPlaceSymbols{"PLACE_SYMBOLS", 1, 1 + kBramReadLatency + 1, "2^m", "read a length, write the symbol at the next slot of its length"};
 constexpr Loop kDecode{"DECODE", 1, 4,
                        "L", "recurrence: shift the bit window by the last code length, eight 8-bit limit compares, priority encoder (about 6 logic levels); symbol lookup and code unpack in later stages"};
-constexpr Loop kDrainRecord{"DRAIN_RECORD", 1, 1, "words to TLAST", "a damaged record: read and discard, emit zero elements"};
+constexpr Loop kSkipPayload{"SKIP_PAYLOAD", 1, 1, "payload words the codes did not need", "a damaged record: read and discard"};
+constexpr Loop kDrainRecord{"DRAIN_RECORD", 1, 1, "max(L, words to TLAST)", "a refused record: read and discard, emit zero elements"};
+constexpr Loop kDiscardToTlast{"DISCARD_TO_TLAST", 1, 1, "words after the announced ones, to TLAST", "a long record: read and discard"};
 
 // Dequantizer: read, t = q 2^m + e, int to float, x^ = t * step.
 constexpr Loop kDequantize{"DEQUANTIZE", 1, 1 + 1 + kSitofpLatency + kFmulLatency, "L", "no loop-carried dependence"};
@@ -86,10 +90,10 @@ constexpr int kNoisyErrorLatency = kFaddLatency + kFmulLatency + kFaddLatency;
 constexpr int kNoisyFactorLatency = kFmulLatency + kFdivLatency;
 constexpr Loop kNoisyDequantize{"NOISY_DEQUANTIZE", 1, 2 + kSitofpLatency + kFmulLatency + kFaddLatency, "S^2", "unpack, int to float, x step, - noise"};
 
-constexpr Loop kLoops[] = {kRouteValues, kRouteRecord, kMergeOutput, kQuantize, kForwardCodes, kClearHistogram, kCollect,
+constexpr Loop kLoops[] = {kRouteValues, kDrainInput, kRouteRecord, kMergeRecord, kMergeValues, kQuantize, kForwardCodes, kClearHistogram, kCollect,
                            kMergeBanks, kSortInsert, kMergeTree, kLeafDepths, kCountDepths, kRepairLengths, kAssignLengths,
                            kCanonicalCodes, kSendCodebook, kSendPayload, kDecodeDirect, kReadCodes, kReadCodebook,
-                           kCountLengths, kPlaceSymbols, kDecode, kDrainRecord, kDequantize, kNoisyLoad, kNoisyMac,
+                           kCountLengths, kPlaceSymbols, kDecode, kSkipPayload, kDrainRecord, kDiscardToTlast, kDequantize, kNoisyLoad, kNoisyMac,
                            kNoisyCandidate, kNoisyNoisyCandidate, kNoisyCode, kNoisyDequantize, kNoisyUnitNoise,
                            kNoisyScaleNoise, kNoisyReadCodes};
 
@@ -117,6 +121,9 @@ constexpr uint64_t loop_cycles(const Loop& loop, uint64_t trips) {
 // Cycles after a reset (hard or SOFT_RESET) before the first START: the encoder clears its histogram banks.
 constexpr int kResetRecoveryCycles = 256 + 8;
 
+// The closed forms are for the host and the tests (C++14 constexpr); the hardware never computes them, and HLS
+// 2019.2 compiles hw/ as C++11.
+#if !defined(__SYNTHESIS__)
 constexpr uint64_t words(uint64_t bits) { return (bits + 31) / 32; }
 constexpr uint64_t positive(uint64_t length) { return length > 0 ? 1 : 0; }
 
@@ -215,6 +222,7 @@ constexpr uint64_t noisyquant_dequantize_cycles(uint64_t side, uint64_t bits) {
   const uint64_t length = side * side;
   return words(length * bits) + 2 + loop_cycles(kNoisyUnitNoise, side) + loop_cycles(kNoisyScaleNoise, side) + loop_cycles(kNoisyDequantize, length);
 }
+#endif  // !__SYNTHESIS__
 
 }  // namespace schedule
 }  // namespace edqa_hw

@@ -310,7 +310,8 @@ SC_MODULE(HuffmanDecoder) {
     if (count > 0) drain(schedule::kDecode);
     if (consumed != payload_bits) fail(kErrorPayloadLength);
     if (words_read == payload_words && consumed <= payload_bits && !payload.rest_is_zero()) fail(kErrorPadding);
-  // The payload words the codes did not need (a damaged record): read them, the record's length is P's.
+    // The payload words the codes did not need (a damaged record): read them, the record's length is P's.
+    if (words_read < payload_words) loop_.enter(schedule::kSkipPayload);
   SKIP_PAYLOAD:
     for (int w = 0; w < kMaxPayloadWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -341,6 +342,7 @@ SC_MODULE(HuffmanDecoder) {
 
   // Words after the ones the header announced, up to TLAST: the record is longer than it says.
   void discard_to_end() {
+    if (!ended_) loop_.enter(schedule::kDiscardToTlast);
   DISCARD_TO_TLAST:
     for (int w = 0; w < kMaxInputWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)

@@ -257,7 +257,7 @@ SC_MODULE(NoisyQuantAccelerator) {
         const float inv = static_cast<float>(levels) / clip;
         const float candidate_step = clip / static_cast<float>(levels);
         spend(schedule::kNoisyFactorLatency);
-      QUANTIZE_CANDIDATE:
+      CANDIDATE:
         for (int e = 0; e < kMaxLength; ++e) {
           HLS_PRAGMA(PIPELINE II = 1)
           if (e == length) break;

@@ -179,10 +179,10 @@ SC_MODULE(OutputMerger) {
       if (last) break;
       const Beat beat = stream_read(encoded_in);
       last = beat.last;
-      stream_output(dout, pending_, clock_, beat, schedule::kMergeOutput.depth);
+      stream_output(dout, pending_, clock_, beat, schedule::kMergeRecord.depth);
       tick();
     }
-    drain();
+    drain(schedule::kMergeRecord);
   }
 
   // L values, the last with TLAST (an empty record has none: nothing crosses the stream).
@@ -192,16 +192,16 @@ SC_MODULE(OutputMerger) {
       HLS_PRAGMA(PIPELINE II = 1)
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4096)
       if (static_cast<uint32_t>(i) == count) break;
-      stream_output(dout, pending_, clock_, stream_read(decoded_in), schedule::kMergeOutput.depth);
+      stream_output(dout, pending_, clock_, stream_read(decoded_in), schedule::kMergeValues.depth);
       tick();
     }
-    drain();
+    drain(schedule::kMergeValues);
   }
 
-  void drain() {
+  void drain(const schedule::Loop& loop) {
   DRAIN_PIPELINE:
     for (int c = 0; c < kMaxPipelineDepth; ++c) {
-      if (c >= schedule::kMergeOutput.depth - schedule::kMergeOutput.ii) break;
+      if (c >= loop.depth - loop.ii) break;
       tick();
     }
   }

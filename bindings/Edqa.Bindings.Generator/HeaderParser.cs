@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using static Edqa.Bindings.Generator.LibClang;
+using static Edqa.Clang.LibClang;
 
 namespace Edqa.Bindings.Generator;
 
@@ -15,7 +15,7 @@ internal static unsafe class HeaderParser
     {
         nint index = clang_createIndex(0, 0);
         string[] arguments = ["-x", "c", "-std=c11"];
-        nint unit = Parse(index, headerPath, arguments);
+        nint unit = ParseTranslationUnit(index, headerPath, arguments, DetailedPreprocessingRecord | SkipFunctionBodies);
         try
         {
             ThrowOnDiagnostics(unit);
@@ -28,33 +28,6 @@ internal static unsafe class HeaderParser
         }
     }
 
-    private static nint Parse(nint index, string path, string[] arguments)
-    {
-        byte[] file = Encoding.UTF8.GetBytes(path + "\0");
-        var handles = arguments.Select(a => GCHandle.Alloc(Encoding.UTF8.GetBytes(a + "\0"), GCHandleType.Pinned)).ToArray();
-        try
-        {
-            var pointers = new nint[handles.Length];
-            for (int i = 0; i < handles.Length; i++)
-            {
-                pointers[i] = handles[i].AddrOfPinnedObject();
-            }
-
-            fixed (byte* filePointer = file)
-            fixed (nint* argumentPointers = pointers)
-            {
-                nint unit = clang_parseTranslationUnit(index, filePointer, (byte**)argumentPointers, pointers.Length, 0, 0, DetailedPreprocessingRecord | SkipFunctionBodies);
-                return unit != 0 ? unit : throw new InvalidOperationException($"libclang could not parse {path}");
-            }
-        }
-        finally
-        {
-            foreach (GCHandle handle in handles)
-            {
-                handle.Free();
-            }
-        }
-    }
 
     private static void ThrowOnDiagnostics(nint unit)
     {

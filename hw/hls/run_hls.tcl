@@ -14,7 +14,7 @@ foreach {project top source} {
 } {
   open_project -reset $project
   set_top $top
-  add_files $source -cflags "-I.."
+  add_files $source -cflags "-I.. -std=c++11"
   open_solution -reset pynq_z1_200mhz
   set_part $part
   create_clock -period $clock_ns -name default

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace Edqa.Bindings.Generator;
+namespace Edqa.Clang;
 
-/// <summary>The part of libclang's C API (clang-c/Index.h, LLVM 14) the generator uses. Debian's libclang-14 ships
-/// its builtin headers, so size_t and friends resolve; every diagnostic is still treated as fatal.</summary>
+/// <summary>The part of libclang's C API (clang-c/Index.h, LLVM 14) that the bindings generator and the hardware
+/// lint use. Debian's libclang-14 ships its builtin headers, so size_t and friends resolve.</summary>
 internal static unsafe partial class LibClang
 {
     private const string Library = "libclang-14.so.1";
@@ -23,6 +23,18 @@ internal static unsafe partial class LibClang
 
     // CXChildVisitResult.
     public const int Continue = 1;
+
+    // CXTypeKind values.
+    public const int TypePointer = 101;
+    public const int TypeLValueReference = 103;
+    public const int TypeRValueReference = 104;
+    public const int TypeFloat = 21;
+    public const int TypeDouble = 22;
+    public const int TypeLongDouble = 23;
+
+    // CXEvalResultKind.
+    public const int EvalInt = 1;
+    public const int EvalFloat = 2;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct CXCursor
@@ -164,6 +176,57 @@ internal static unsafe partial class LibClang
     public static partial void clang_disposeTokens(nint unit, CXToken* tokens, uint numTokens);
 
     [LibraryImport(Library)]
+    public static partial CXCursor clang_getCursorReferenced(CXCursor cursor);
+
+    [LibraryImport(Library)]
+    public static partial CXCursor clang_getCursorSemanticParent(CXCursor cursor);
+
+    [LibraryImport(Library)]
+    public static partial CXString clang_getCursorUSR(CXCursor cursor);
+
+    [LibraryImport(Library)]
+    public static partial uint clang_isCursorDefinition(CXCursor cursor);
+
+    [LibraryImport(Library)]
+    public static partial uint clang_CXXMethod_isVirtual(CXCursor cursor);
+
+    [LibraryImport(Library)]
+    public static partial int clang_Cursor_isNull(CXCursor cursor);
+
+    [LibraryImport(Library)]
+    public static partial nint clang_Cursor_Evaluate(CXCursor cursor);
+
+    [LibraryImport(Library)]
+    public static partial int clang_EvalResult_getKind(nint result);
+
+    [LibraryImport(Library)]
+    public static partial void clang_EvalResult_dispose(nint result);
+
+    [LibraryImport(Library)]
+    public static partial CXType clang_getPointeeType(CXType type);
+
+    [LibraryImport(Library)]
+    public static partial CXType clang_getCanonicalType(CXType type);
+
+    [LibraryImport(Library)]
+    public static partial CXSourceLocation clang_getRangeStart(CXSourceRange range);
+
+    [LibraryImport(Library)]
+    public static partial CXSourceLocation clang_getRangeEnd(CXSourceRange range);
+
+    [LibraryImport(Library)]
+    public static partial void clang_getSpellingLocation(CXSourceLocation location, nint* file, uint* line, uint* column, uint* offset);
+
+    [LibraryImport(Library)]
+    public static partial CXString clang_getFileName(nint file);
+
+    [LibraryImport(Library)]
+    public static partial CXSourceRange clang_getTokenExtent(nint unit, CXToken token);
+
+    [LibraryImport(Library)]
+    public static partial int clang_getTokenKind(CXToken token);
+
+    [LibraryImport(Library)]
     public static partial byte* clang_getCString(CXString text);
 
     [LibraryImport(Library)]
@@ -175,5 +238,30 @@ internal static unsafe partial class LibClang
         string value = Marshal.PtrToStringUTF8((nint)clang_getCString(text)) ?? string.Empty;
         clang_disposeString(text);
         return value;
+    }
+
+    /// <summary>Parses <paramref name="path"/> with clang command-line <paramref name="arguments"/>; throws when libclang
+    /// cannot (its diagnostics are the caller's to read).</summary>
+    public static nint ParseTranslationUnit(nint index, string path, string[] arguments, uint options)
+    {
+        byte[] file = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        var handles = arguments.Select(a => GCHandle.Alloc(System.Text.Encoding.UTF8.GetBytes(a + "\0"), GCHandleType.Pinned)).ToArray();
+        try
+        {
+            nint[] pointers = handles.Select(h => h.AddrOfPinnedObject()).ToArray();
+            fixed (byte* filePointer = file)
+            fixed (nint* argumentPointers = pointers)
+            {
+                nint unit = clang_parseTranslationUnit(index, filePointer, (byte**)argumentPointers, pointers.Length, 0, 0, options);
+                return unit != 0 ? unit : throw new InvalidOperationException($"libclang could not parse {path}");
+            }
+        }
+        finally
+        {
+            foreach (GCHandle handle in handles)
+            {
+                handle.Free();
+            }
+        }
     }
 }

@@ -1,0 +1,81 @@
+using Edqa.HwLint;
+
+// edqa-hwlint ROOT [SOURCE...] [--include DIR]... [--schedule FILE]
+//   Parses each SOURCE (default: ROOT/hls/*_top.cpp, the synthesis tops) as Vivado HLS would (__SYNTHESIS__
+//   defined) and lints the code of every file under ROOT. Exit 0 when clean, 1 with one line per finding, 2 on bad
+//   usage, 3 when a source does not compile.
+string Usage = "usage: edqa-hwlint ROOT [SOURCE...] [--include DIR]... [--schedule FILE]\n" +
+    "  Lints the code under ROOT that the SOURCEs (default ROOT/hls/*_top.cpp) compile, in the Vivado HLS 2019.2 SystemC subset.\n" +
+    "  --include DIR    an include directory (ROOT is one)\n" +
+    "  --schedule FILE  the schedule table (default ROOT/edqa_schedule.h): loops documented there may index unpartitioned arrays\n" +
+    "  rules: " + string.Join(", ", Rules.Names);
+var positional = new List<string>();
+var includes = new List<string>();
+string? schedule = null;
+for (int i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--help" or "-h":
+            Console.WriteLine(Usage);
+            return 0;
+        case "--include" when i + 1 < args.Length:
+            includes.Add(args[++i]);
+            break;
+        case "--schedule" when i + 1 < args.Length:
+            schedule = args[++i];
+            break;
+        default:
+            if (args[i].StartsWith('-'))
+            {
+                Console.Error.WriteLine($"edqa-hwlint: unknown option {args[i]}\n{Usage}");
+                return 2;
+            }
+
+            positional.Add(args[i]);
+            break;
+    }
+}
+
+if (positional.Count == 0 || !Directory.Exists(positional[0]))
+{
+    Console.Error.WriteLine(positional.Count == 0 ? Usage : $"edqa-hwlint: {positional[0]} is not a directory\n{Usage}");
+    return 2;
+}
+
+string root = Path.GetFullPath(positional[0]);
+string[] sources = positional.Count > 1 ? [.. positional.Skip(1)] : Directory.GetFiles(Path.Combine(root, "hls"), "*_top.cpp").Order(StringComparer.Ordinal).ToArray();
+schedule ??= Path.Combine(root, "edqa_schedule.h");
+HashSet<string> documented = Rules.DocumentedLoops(File.Exists(schedule) ? File.ReadAllText(schedule) : null);
+var findings = new List<Finding>();
+var coverage = new List<Rules.Coverage>();
+foreach (string source in sources)
+{
+    if (!File.Exists(source))
+    {
+        Console.Error.WriteLine($"edqa-hwlint: {source}: no such file");
+        return 2;
+    }
+
+    SourceTree tree = SourceTree.Parse(source, root, [root, .. includes]);
+    if (tree.Diagnostics.Count > 0)
+    {
+        Console.Error.WriteLine($"edqa-hwlint: {source} does not compile:\n  " + string.Join("\n  ", tree.Diagnostics));
+        return 3;
+    }
+
+    findings.AddRange(Rules.Check(tree, documented, out Rules.Coverage seen));
+    coverage.Add(seen);
+}
+
+findings = findings.DistinctBy(f => f.ToString()).ToList();
+foreach (Finding finding in findings)
+{
+    Console.WriteLine(finding);
+}
+
+Console.WriteLine(findings.Count == 0
+    ? $"hw lint: {string.Join(", ", sources.Select(Path.GetFileName))} and what they include under {Path.GetFileName(root)}/ are in the synthesizable subset " +
+      $"({Rules.Names.Count} rules; {coverage.Sum(c => c.Loops)} loops, {coverage.Sum(c => c.Pipelined)} pipelined of which {coverage.Sum(c => c.PipelinedDocumented)} have a schedule row, {coverage.Sum(c => c.PartitionedArrays)} partitioned arrays)"
+    : $"hw lint: {findings.Count} finding(s)");
+return findings.Count == 0 ? 0 : 1;

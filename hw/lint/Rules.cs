@@ -1,0 +1,284 @@
+using System.Text.RegularExpressions;
+
+namespace Edqa.HwLint;
+
+/// <summary>One thing Vivado HLS 2019.2 would not synthesize, or would synthesize differently from the model.</summary>
+internal sealed record Finding(string Rule, string File, int Line, string Message)
+{
+    public override string ToString() => $"{File}:{Line}: {Rule}: {Message}";
+}
+
+/// <summary>
+/// The rules, each a pass over the AST of the files under the root (parsed with __SYNTHESIS__ defined, so
+/// simulation-only blocks are not there to be flagged). Pragmas are not in the AST: a loop is pipelined, or has a
+/// trip count, when <c>HLS_PRAGMA(PIPELINE ...)</c> or <c>HLS_PRAGMA(LOOP_TRIPCOUNT ...)</c> is among its own tokens
+/// (not a nested loop's); an array is partitioned when an <c>ARRAY_PARTITION variable = name</c> pragma names it.
+/// </summary>
+internal static partial class Rules
+{
+    public static readonly IReadOnlyList<string> Names =
+    [
+        "dynamic-memory", "exceptions", "virtual", "recursion", "standard-library", "goto", "channel-reference",
+        "channel-method", "pipelined-division", "loop-bound", "pipelined-array", "schedule-row",
+    ];
+
+    private static readonly HashSet<string> DynamicMemory = ["malloc", "calloc", "realloc", "free"];
+    private static readonly HashSet<string> InputOutput = ["printf", "fprintf", "puts", "fputs", "fopen", "fwrite", "fread", "fclose"];
+    private static readonly HashSet<string> LibraryHeaders =
+        ["vector", "map", "unordered_map", "set", "list", "deque", "string", "memory", "functional", "iostream", "ostream", "fstream", "sstream", "cstdio", "stdio.h", "algorithm", "thread", "mutex"];
+    private static readonly HashSet<string> Comparisons = ["<", "<=", ">", ">=", "!="];
+
+    [GeneratedRegex(@"^(const\s+)?(sc_core::)?(sc_fifo|sc_fifo_in|sc_fifo_out|sc_signal|sc_buffer|sc_in|sc_out|sc_inout)\s*<")]
+    private static partial Regex ChannelType();
+
+    [GeneratedRegex(@"^sc_fifo($|<)")]
+    private static partial Regex FifoClass();
+
+    [GeneratedRegex(@"constexpr\s+Loop\s+k\w+\s*\{\s*""(\w+)""")]
+    private static partial Regex ScheduleRow();
+
+    /// <summary>The loop names hw/edqa_schedule.h documents (each with its II, depth, trip count and reason).</summary>
+    public static HashSet<string> DocumentedLoops(string? scheduleText) =>
+        scheduleText is null ? [] : ScheduleRow().Matches(scheduleText).Select(m => m.Groups[1].Value).ToHashSet();
+
+    /// <summary>What a check looked at, for the summary line (a lint that sees no pipelined loop checks nothing).</summary>
+    public sealed record Coverage(int Loops, int Pipelined, int PipelinedDocumented, int PartitionedArrays);
+
+    public static List<Finding> Check(SourceTree tree, HashSet<string> documentedLoops) => Check(tree, documentedLoops, out _);
+
+    public static List<Finding> Check(SourceTree tree, HashSet<string> documentedLoops, out Coverage coverage)
+    {
+        var findings = new List<Finding>();
+        void Flag(string rule, Node node, string message) => findings.Add(new Finding(rule, Relative(tree, node.File), node.Line, message));
+
+        // operator<< of a channel's payload type is required by sc_fifo in every build and called by no thread.
+        List<Node> all = tree.All().Where(n => !n.Ancestors().Append(n).Any(a => a.Kind == SourceTree.FunctionDecl && a.Spelling == "operator<<")).ToList();
+        var loops = all.Where(n => n.Kind is SourceTree.ForStmt or SourceTree.WhileStmt or SourceTree.DoStmt or SourceTree.CXXForRangeStmt).ToList();
+        HashSet<Node> pipelined = LoopsWithPragma(tree, loops, "PIPELINE");
+        HashSet<Node> tripCounted = LoopsWithPragma(tree, loops, "LOOP_TRIPCOUNT");
+        HashSet<string> partitioned = PartitionedArrays(tree);
+        coverage = new Coverage(loops.Count, pipelined.Count,
+            pipelined.Count(l => new[] { l }.Concat(l.Ancestors().Where(a => loops.Contains(a))).Any(x => documentedLoops.Contains(LabelOf(x)))), partitioned.Count);
+        Dictionary<string, Node> definitions = all.Where(n => n.Usr.Length > 0 && n.IsDefinition).GroupBy(n => n.Usr).ToDictionary(g => g.Key, g => g.First());
+
+        foreach (Node node in all)
+        {
+            switch (node.Kind)
+            {
+                case SourceTree.CXXNewExpr or SourceTree.CXXDeleteExpr:
+                    Flag("dynamic-memory", node, "new/delete: HLS has no heap; use a fixed-size member array");
+                    break;
+                case SourceTree.CallExpr when DynamicMemory.Contains(node.Spelling):
+                    Flag("dynamic-memory", node, $"{node.Spelling}(): HLS has no heap");
+                    break;
+                case SourceTree.CXXThrowExpr or SourceTree.CXXTryStmt or SourceTree.CXXCatchStmt:
+                    Flag("exceptions", node, "exceptions do not synthesize; report errors through a status port");
+                    break;
+                case SourceTree.CXXMethod when node.IsVirtual:
+                    Flag("virtual", node, $"virtual {node.Spelling}: HLS resolves every call statically");
+                    break;
+                case SourceTree.GotoStmt:
+                    Flag("goto", node, "goto: write the control flow as loops and branches");
+                    break;
+                case SourceTree.InclusionDirective when LibraryHeaders.Contains(node.Spelling):
+                    Flag("standard-library", node, $"#include <{node.Spelling}> in synthesizable code");
+                    break;
+                case SourceTree.NamespaceRef when node.Spelling == "std":
+                    Flag("standard-library", node, "std:: in synthesizable code (containers, strings, streams and algorithms do not synthesize)");
+                    break;
+                case SourceTree.CallExpr when InputOutput.Contains(node.Spelling):
+                    Flag("standard-library", node, $"{node.Spelling}(): I/O in synthesizable code");
+                    break;
+                case SourceTree.VarDecl or SourceTree.FieldDecl when ChannelType().IsMatch(node.PointeeSpelling):
+                    Flag("channel-reference", node, $"{node.Spelling} is a pointer or reference to a channel ({node.PointeeSpelling}): HLS binds every channel access at compile time; branch explicitly");
+                    break;
+                case SourceTree.MemberRefExpr when node.Referenced is { } method && FifoClass().IsMatch(method.Parent):
+                    Flag("channel-method", node, $"sc_fifo::{method.Spelling} called on a channel: reach a FIFO only through an sc_fifo_in/sc_fifo_out port of the thread that uses it");
+                    break;
+            }
+        }
+
+        // A constexpr function runs in the compiler (bits_for sizes the sc_uint fields), not in hardware.
+        foreach (Node function in definitions.Values.Where(d => !IsConstexpr(tree, d) && InCycle(d, definitions)))
+        {
+            Flag("recursion", function, $"{function.Spelling} calls itself (directly or through others): HLS needs a static call tree");
+        }
+
+        foreach (Node loop in loops)
+        {
+            if (!HasStaticBound(tree, loop, definitions) && !tripCounted.Contains(loop))
+            {
+                Flag("loop-bound", loop, "a loop without a constant bound or a LOOP_TRIPCOUNT pragma (a while loop is fine only as `while (true)` or around wait())");
+            }
+        }
+
+        foreach (Node loop in pipelined)
+        {
+            string label = LabelOf(loop);
+            // A schedule row documents a loop nest: the pipelined loop, or a loop around it, carries its name.
+            bool documented = new[] { loop }.Concat(loop.Ancestors().Where(a => loops.Contains(a))).Any(l => documentedLoops.Contains(LabelOf(l)));
+            if (!documented && documentedLoops.Count > 0)
+            {
+                Flag("schedule-row", loop, $"the pipelined loop {Name(label)} has no row in hw/edqa_schedule.h (nor does a loop around it): write down its II, depth, trip count and reason");
+            }
+
+            foreach (Node inside in loop.Descendants())
+            {
+                string? division = DivisionProblem(inside) ?? CalledDivision(inside, definitions);
+                if (division is not null)
+                {
+                    Flag("pipelined-division", inside, $"{division} in the pipelined loop {Name(label)}: a divider has a latency of tens of cycles and no II of 1");
+                }
+
+                if (inside.Kind == SourceTree.ArraySubscriptExpr && ArrayName(inside) is { } array && !partitioned.Contains(array) && !documented)
+                {
+                    Flag("pipelined-array", inside, $"{array}[] in the pipelined loop {Name(label)}: a RAM has two ports; partition it (ARRAY_PARTITION) or give the loop a row in hw/edqa_schedule.h with the II its accesses allow");
+                }
+            }
+        }
+
+        return findings.DistinctBy(f => (f.Rule, f.File, f.Line)).OrderBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Line).ToList();
+    }
+
+    private static string LabelOf(Node loop) => loop.Parent is { Kind: SourceTree.LabelStmt } parent ? parent.Spelling : string.Empty;
+
+    private static string Name(string label) => label.Length > 0 ? label : "(unlabelled)";
+
+    private static string Relative(SourceTree tree, string file) => Path.GetRelativePath(Path.GetDirectoryName(tree.Root)!, file);
+
+    /// <summary>Loops whose own tokens (outside any loop nested in them) hold HLS_PRAGMA(pragma ...).</summary>
+    private static HashSet<Node> LoopsWithPragma(SourceTree tree, List<Node> loops, string pragma)
+    {
+        var result = new HashSet<Node>();
+        foreach ((string file, List<Token> tokens) in tree.Tokens)
+        {
+            for (int i = 0; i + 2 < tokens.Count; i++)
+            {
+                if (tokens[i].Text != "HLS_PRAGMA" || tokens[i + 1].Text != "(" || tokens[i + 2].Text != pragma)
+                {
+                    continue;
+                }
+
+                int at = tokens[i].Offset;
+                Node? innermost = loops.Where(l => l.File == file && l.Start <= at && at < l.End).MinBy(l => l.End - l.Start);
+                if (innermost is not null)
+                {
+                    result.Add(innermost);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static HashSet<string> PartitionedArrays(SourceTree tree)
+    {
+        var names = new HashSet<string>();
+        foreach (List<Token> tokens in tree.Tokens.Values)
+        {
+            for (int i = 0; i + 3 < tokens.Count; i++)
+            {
+                if (tokens[i].Text == "ARRAY_PARTITION" && tokens[i + 1].Text == "variable" && tokens[i + 2].Text == "=")
+                {
+                    names.Add(tokens[i + 3].Text);
+                }
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>A for loop compares its variable with a constant; a while loop is the thread's `while (true)` or
+    /// waits for clock edges, itself or through a function it calls (a protocol loop HLS schedules as states).</summary>
+    private static bool HasStaticBound(SourceTree tree, Node loop, Dictionary<string, Node> definitions)
+    {
+        if (loop.Kind == SourceTree.ForStmt)
+        {
+            Node? condition = loop.Children.FirstOrDefault(c => c.Kind == SourceTree.BinaryOperator && Comparisons.Contains(c.Operator));
+            return condition is not null && condition.Children.Count == 2 && (condition.Children[1].IsIntegerConstant || condition.Children[0].IsIntegerConstant);
+        }
+
+        if (loop.Kind is SourceTree.WhileStmt or SourceTree.DoStmt)
+        {
+            string[] head = tree.TokensIn(loop.File, loop.Start, loop.End).Take(4).Select(t => t.Text).ToArray();
+            return head.SequenceEqual(["while", "(", "true", ")"]) || Waits(loop, definitions, []);
+        }
+
+        return false;
+    }
+
+    // A call of a function template refers to its specialization, whose USR is not the template's: match those by name.
+    private static bool Waits(Node body, Dictionary<string, Node> definitions, HashSet<string> visited) =>
+        body.Descendants().Any(d => d.Kind == SourceTree.CallExpr && (d.Spelling == "wait"
+            || definitions.Values.Where(f => d.Referenced is { } callee && (f.Usr == callee.Usr || (f.Kind == SourceTree.FunctionTemplate && f.Spelling == d.Spelling)))
+                .Any(f => visited.Add(f.Usr) && Waits(f, definitions, visited))));
+
+    private static bool IsConstexpr(SourceTree tree, Node function) =>
+        tree.TokensIn(function.File, function.Start, function.End).TakeWhile(t => t.Text is not ("(" or "{")).Any(t => t.Text == "constexpr");
+
+    /// <summary>A float division, or an integer division or modulo by something that is not a constant.</summary>
+    private static string? DivisionProblem(Node node)
+    {
+        if (node.Kind is not (SourceTree.BinaryOperator or SourceTree.CompoundAssignOperator) || node.Children.Count != 2)
+        {
+            return null;
+        }
+
+        string op = node.Operator.TrimEnd('=');
+        bool floating = node.TypeKind is Edqa.Clang.LibClang.TypeFloat or Edqa.Clang.LibClang.TypeDouble or Edqa.Clang.LibClang.TypeLongDouble;
+        return op switch
+        {
+            "/" when floating => node.IsConstant ? null : "a float division",
+            "/" when !node.Children[1].IsIntegerConstant => "an integer division by a variable",
+            "%" when !node.Children[1].IsIntegerConstant => "a modulo by a variable",
+            _ => null,
+        };
+    }
+
+    /// <summary>A call to a function of this code that divides somewhere inside.</summary>
+    private static string? CalledDivision(Node node, Dictionary<string, Node> definitions)
+    {
+        if (node.Kind != SourceTree.CallExpr || node.Referenced is not { } callee || !definitions.TryGetValue(callee.Usr, out Node? body))
+        {
+            return null;
+        }
+
+        string? inside = body.Descendants().Select(DivisionProblem).FirstOrDefault(p => p is not null);
+        return inside is null ? null : $"{inside} (in {callee.Spelling}, called here)";
+    }
+
+    private static string? ArrayName(Node subscript)
+    {
+        Node? reference = subscript.Children.FirstOrDefault() is { } array
+            ? new[] { array }.Concat(array.Descendants()).FirstOrDefault(n => n.Kind is SourceTree.DeclRefExpr or SourceTree.MemberRefExpr)
+            : null;
+        return reference?.Referenced?.Spelling;
+    }
+
+    private static bool InCycle(Node function, Dictionary<string, Node> definitions)
+    {
+        var seen = new HashSet<string>();
+        var stack = new Stack<string>(Callees(function));
+        while (stack.Count > 0)
+        {
+            string usr = stack.Pop();
+            if (usr == function.Usr)
+            {
+                return true;
+            }
+
+            if (seen.Add(usr) && definitions.TryGetValue(usr, out Node? callee))
+            {
+                foreach (string next in Callees(callee))
+                {
+                    stack.Push(next);
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static IEnumerable<string> Callees(Node function) =>
+        function.Descendants().Where(d => d.Kind == SourceTree.CallExpr && d.Referenced is not null).Select(d => d.Referenced!.Usr).Where(u => u.Length > 0);
+}

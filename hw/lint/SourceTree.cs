@@ -1,0 +1,356 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Edqa.Clang;
+using static Edqa.Clang.LibClang;
+
+namespace Edqa.HwLint;
+
+/// <summary>One AST node of a linted file: what libclang says about a cursor, with its parent and children.</summary>
+internal sealed class Node
+{
+    public required int Kind { get; init; }
+    public required string Spelling { get; init; }
+    public required string File { get; init; }
+    public required int Line { get; init; }
+    public required int Start { get; init; }  // file offsets of the cursor's extent
+    public required int End { get; init; }
+    public required string TypeSpelling { get; init; }
+    public required int TypeKind { get; init; }
+    public required string PointeeSpelling { get; init; }  // for pointer and reference types, else ""
+    public Node? Parent { get; set; }
+    public List<Node> Children { get; } = [];
+
+    /// <summary>What the node refers to (a call's function, a member reference's member), if anything.</summary>
+    public Reference? Referenced { get; init; }
+
+    /// <summary>For an expression clang can fold to an integer: true.</summary>
+    public bool IsIntegerConstant { get; init; }
+
+    /// <summary>For an expression clang can fold to an integer or a floating-point value: true.</summary>
+    public bool IsConstant { get; init; }
+
+    /// <summary>A method declared virtual.</summary>
+    public bool IsVirtual { get; init; }
+
+    /// <summary>A function or method with a body here.</summary>
+    public bool IsDefinition { get; init; }
+
+    public string Usr { get; init; } = string.Empty;
+
+    /// <summary>The operator of a binary or compound-assignment expression (its first token after the left operand).</summary>
+    public string Operator { get; set; } = string.Empty;
+
+    public IEnumerable<Node> Descendants()
+    {
+        foreach (Node child in Children)
+        {
+            yield return child;
+            foreach (Node below in child.Descendants())
+            {
+                yield return below;
+            }
+        }
+    }
+
+    public IEnumerable<Node> Ancestors()
+    {
+        for (Node? node = Parent; node is not null; node = node.Parent)
+        {
+            yield return node;
+        }
+    }
+}
+
+/// <summary>The declaration a node refers to: its kind, name, USR and the name of its semantic parent (a class,
+/// a namespace), and whether it lies inside namespace std.</summary>
+internal sealed record Reference(int Kind, string Spelling, string Usr, string Parent, bool InStd, string TypeSpelling);
+
+/// <summary>A token of a linted file, with its file offset.</summary>
+internal readonly record struct Token(string Text, int Offset);
+
+/// <summary>
+/// A translation unit parsed as Vivado HLS sees it (__SYNTHESIS__ defined, so simulation-only blocks are gone), with
+/// the AST of every file under <see cref="Root"/> as managed <see cref="Node"/>s and the tokens of those files
+/// (pragmas are tokens, not AST).
+/// </summary>
+internal sealed unsafe class SourceTree
+{
+    // CXCursorKind values (clang-c/Index.h, LLVM 14).
+    public const int FieldDecl = 6;
+    public const int FunctionDecl = 8;
+    public const int VarDecl = 9;
+    public const int ParmDecl = 10;
+    public const int CXXMethod = 21;
+    public const int Namespace = 22;
+    public const int Constructor = 24;
+    public const int FunctionTemplate = 30;
+    public const int NamespaceRef = 46;
+    public const int DeclRefExpr = 101;
+    public const int MemberRefExpr = 102;
+    public const int CallExpr = 103;
+    public const int ArraySubscriptExpr = 113;
+    public const int BinaryOperator = 114;
+    public const int CompoundAssignOperator = 115;
+    public const int CXXThrowExpr = 133;
+    public const int CXXNewExpr = 134;
+    public const int CXXDeleteExpr = 135;
+    public const int LabelStmt = 201;
+    public const int WhileStmt = 207;
+    public const int DoStmt = 208;
+    public const int ForStmt = 209;
+    public const int GotoStmt = 210;
+    public const int CXXCatchStmt = 223;
+    public const int CXXTryStmt = 224;
+    public const int CXXForRangeStmt = 225;
+    public const int InclusionDirective = 503;
+
+    private SourceTree(string root, List<Node> nodes, Dictionary<string, List<Token>> tokens, List<string> diagnostics)
+    {
+        Root = root;
+        TopLevel = nodes;
+        Tokens = tokens;
+        Diagnostics = diagnostics;
+    }
+
+    public string Root { get; }
+
+    public IReadOnlyList<Node> TopLevel { get; }
+
+    public IReadOnlyDictionary<string, List<Token>> Tokens { get; }
+
+    /// <summary>Errors clang reported: code that does not compile cannot be linted.</summary>
+    public IReadOnlyList<string> Diagnostics { get; }
+
+    public IEnumerable<Node> All() => TopLevel.SelectMany(n => new[] { n }.Concat(n.Descendants()));
+
+    [ThreadStatic]
+    private static List<CXCursor>? t_children;
+
+    public static SourceTree Parse(string source, string root, IEnumerable<string> includeDirectories)
+    {
+        root = Path.GetFullPath(root);
+        string[] arguments = ["-x", "c++", "-std=c++11", "-D__SYNTHESIS__", "-Wno-unknown-pragmas", .. includeDirectories.Select(d => "-I" + d)];
+        nint index = clang_createIndex(0, 0);
+        nint unit = ParseTranslationUnit(index, source, arguments, DetailedPreprocessingRecord);
+        try
+        {
+            var diagnostics = new List<string>();
+            uint count = clang_getNumDiagnostics(unit);
+            for (uint i = 0; i < count; i++)
+            {
+                nint diagnostic = clang_getDiagnostic(unit, i);
+                string text = Take(clang_formatDiagnostic(diagnostic, 0x1 | 0x2));
+                clang_disposeDiagnostic(diagnostic);
+                if (text.Contains("error", StringComparison.Ordinal))
+                {
+                    diagnostics.Add(text);
+                }
+            }
+
+            var nodes = new List<Node>();
+            var tokens = new Dictionary<string, List<Token>>();
+            foreach (CXCursor child in ChildrenOf(clang_getTranslationUnitCursor(unit)))
+            {
+                Node? node = Build(unit, child, root, null);
+                if (node is not null)
+                {
+                    nodes.Add(node);
+                    AddTokens(unit, child, node.File, tokens);
+                }
+            }
+
+            // Top-level cursors overlap (a macro expansion inside a namespace is one of each): one token per offset.
+            foreach (string file in tokens.Keys.ToList())
+            {
+                tokens[file] = tokens[file].DistinctBy(t => t.Offset).OrderBy(t => t.Offset).ToList();
+            }
+
+            return new SourceTree(root, nodes, tokens, diagnostics);
+        }
+        finally
+        {
+            clang_disposeTranslationUnit(unit);
+            clang_disposeIndex(index);
+        }
+    }
+
+    /// <summary>The tokens of a file between two offsets.</summary>
+    public IEnumerable<Token> TokensIn(string file, int start, int end) =>
+        Tokens.TryGetValue(file, out List<Token>? list) ? list.Where(t => t.Offset >= start && t.Offset < end) : [];
+
+
+    private static List<CXCursor> ChildrenOf(CXCursor cursor)
+    {
+        var children = new List<CXCursor>();
+        List<CXCursor>? previous = t_children;
+        t_children = children;
+        try
+        {
+            _ = clang_visitChildren(cursor, &Collect, 0);
+        }
+        finally
+        {
+            t_children = previous;
+        }
+
+        return children;
+    }
+
+    [UnmanagedCallersOnly]
+    private static int Collect(CXCursor cursor, CXCursor parent, nint data)
+    {
+        t_children!.Add(cursor);
+        return Continue;
+    }
+
+    private static (string File, int Line, int Offset) Where(CXSourceLocation location)
+    {
+        nint file;
+        uint line, column, offset;
+        clang_getSpellingLocation(location, &file, &line, &column, &offset);
+        string name = file == 0 ? string.Empty : Path.GetFullPath(Take(clang_getFileName(file)));
+        return (name, (int)line, (int)offset);
+    }
+
+    private static bool Under(string file, string root) => file.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || file == root;
+
+    private static Node? Build(nint unit, CXCursor cursor, string root, Node? parent)
+    {
+        (string file, int line, int _) = Where(clang_getCursorLocation(cursor));
+        if (!Under(file, root))
+        {
+            return null;
+        }
+
+        CXSourceRange extent = clang_getCursorExtent(cursor);
+        int start = Where(clang_getRangeStart(extent)).Offset;
+        int end = Where(clang_getRangeEnd(extent)).Offset;
+        int kind = clang_getCursorKind(cursor);
+        CXType type = clang_getCursorType(cursor);
+        string pointee = type.Kind is TypePointer or TypeLValueReference or TypeRValueReference ? Take(clang_getTypeSpelling(clang_getPointeeType(type))) : string.Empty;
+        var node = new Node
+        {
+            Kind = kind,
+            Spelling = Take(clang_getCursorSpelling(cursor)),
+            File = file,
+            Line = line,
+            Start = start,
+            End = end,
+            TypeSpelling = Take(clang_getTypeSpelling(type)),
+            TypeKind = type.Kind,
+            PointeeSpelling = pointee,
+            Parent = parent,
+            Referenced = ReferenceOf(cursor, kind),
+            IsIntegerConstant = kind is >= 100 and < 200 && Evaluates(cursor) == EvalInt,
+            IsConstant = kind is >= 100 and < 200 && Evaluates(cursor) is EvalInt or EvalFloat,
+            IsVirtual = kind == CXXMethod && clang_CXXMethod_isVirtual(cursor) != 0,
+            IsDefinition = clang_isCursorDefinition(cursor) != 0,
+            Usr = kind is FunctionDecl or CXXMethod or Constructor or FunctionTemplate ? Take(clang_getCursorUSR(cursor)) : string.Empty,
+        };
+        foreach (CXCursor child in ChildrenOf(cursor))
+        {
+            Node? built = Build(unit, child, root, node);
+            if (built is not null)
+            {
+                node.Children.Add(built);
+            }
+        }
+
+        if (kind is BinaryOperator or CompoundAssignOperator && node.Children.Count == 2)
+        {
+            node.Operator = OperatorAfter(unit, cursor, node.Children[0].End);
+        }
+
+        return node;
+    }
+
+    private static Reference? ReferenceOf(CXCursor cursor, int kind)
+    {
+        if (kind is not (DeclRefExpr or MemberRefExpr or CallExpr or NamespaceRef or 43 or 45 or 47))
+        {
+            return null;
+        }
+
+        CXCursor referenced = clang_getCursorReferenced(cursor);
+        if (clang_Cursor_isNull(referenced) != 0)
+        {
+            return null;
+        }
+
+        CXCursor semanticParent = clang_getCursorSemanticParent(referenced);
+        bool inStd = false;
+        for (CXCursor p = referenced; clang_Cursor_isNull(p) == 0 && clang_getCursorKind(p) != 300; p = clang_getCursorSemanticParent(p))
+        {
+            if (clang_getCursorKind(p) == Namespace && Take(clang_getCursorSpelling(p)) == "std")
+            {
+                inStd = true;
+                break;
+            }
+        }
+
+        return new Reference(clang_getCursorKind(referenced), Take(clang_getCursorSpelling(referenced)), Take(clang_getCursorUSR(referenced)),
+            clang_Cursor_isNull(semanticParent) != 0 ? string.Empty : Take(clang_getCursorSpelling(semanticParent)), inStd,
+            Take(clang_getTypeSpelling(clang_getCursorType(referenced))));
+    }
+
+    /// <summary>The CXEvalResultKind of folding an expression, 0 when it does not fold.</summary>
+    private static int Evaluates(CXCursor cursor)
+    {
+        nint result = clang_Cursor_Evaluate(cursor);
+        if (result == 0)
+        {
+            return 0;
+        }
+
+        int kind = clang_EvalResult_getKind(result);
+        clang_EvalResult_dispose(result);
+        return kind;
+    }
+
+    /// <summary>The first punctuation token of an expression at or after <paramref name="offset"/>.</summary>
+    private static string OperatorAfter(nint unit, CXCursor cursor, int offset)
+    {
+        CXToken* tokens;
+        uint count;
+        clang_tokenize(unit, clang_getCursorExtent(cursor), &tokens, &count);
+        try
+        {
+            for (uint i = 0; i < count; i++)
+            {
+                if (clang_getTokenKind(tokens[i]) == 0 && Where(clang_getRangeStart(clang_getTokenExtent(unit, tokens[i]))).Offset >= offset)
+                {
+                    return Take(clang_getTokenSpelling(unit, tokens[i]));
+                }
+            }
+
+            return string.Empty;
+        }
+        finally
+        {
+            clang_disposeTokens(unit, tokens, count);
+        }
+    }
+
+    private static void AddTokens(nint unit, CXCursor cursor, string file, Dictionary<string, List<Token>> tokens)
+    {
+        CXToken* list;
+        uint count;
+        clang_tokenize(unit, clang_getCursorExtent(cursor), &list, &count);
+        try
+        {
+            if (!tokens.TryGetValue(file, out List<Token>? into))
+            {
+                tokens[file] = into = [];
+            }
+
+            for (uint i = 0; i < count; i++)
+            {
+                into.Add(new Token(Take(clang_getTokenSpelling(unit, list[i])), Where(clang_getRangeStart(clang_getTokenExtent(unit, list[i]))).Offset));
+            }
+        }
+        finally
+        {
+            clang_disposeTokens(unit, list, count);
+        }
+    }
+}

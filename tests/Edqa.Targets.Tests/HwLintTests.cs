@@ -1,0 +1,54 @@
+using Edqa.HwLint;
+
+namespace Edqa.Targets.Tests;
+
+/// <summary>
+/// The hw lint (hw/lint) on its fixtures (tests/fixtures/hwlint): each breaks one rule and must be flagged with
+/// exactly that rule; clean.cpp uses the permitted forms of the same constructs and must pass. Every rule has a
+/// fixture. (hw/ itself is linted by make test and make test-hw.)
+/// </summary>
+public class HwLintTests
+{
+    private static readonly string Fixtures = Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "tests", "fixtures", "hwlint");
+    private static readonly string Hardware = Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "hw");
+
+    private static List<Finding> Lint(string fixture, params string[] documentedLoops)
+    {
+        SourceTree tree = SourceTree.Parse(Path.Combine(Fixtures, fixture), Fixtures, [Hardware]);
+        Assert.True(tree.Diagnostics.Count == 0, string.Join("\n", tree.Diagnostics));
+        return Rules.Check(tree, [.. documentedLoops]);
+    }
+
+    public static TheoryData<string> RuleNames() => [.. Rules.Names];
+
+    [Theory]
+    [MemberData(nameof(RuleNames))]
+    public void Each_rule_flags_its_fixture_and_nothing_else(string rule)
+    {
+        string[] documented = rule == "schedule-row" ? ["DOCUMENTED"] : [];
+        List<Finding> findings = Lint(rule + ".cpp", documented);
+        Assert.NotEmpty(findings);
+        Assert.All(findings, f => Assert.Equal(rule, f.Rule));
+        Assert.All(findings, f => Assert.EndsWith(rule + ".cpp", f.File));
+    }
+
+    [Fact]
+    public void The_permitted_forms_pass()
+    {
+        Assert.Empty(Lint("clean.cpp", "SUM"));
+    }
+
+    [Fact]
+    public void A_documented_loop_may_index_an_unpartitioned_array()
+    {
+        Assert.Empty(Lint("pipelined-array.cpp", "COUNT"));
+    }
+
+    [Fact]
+    public void The_division_rule_names_both_problems()
+    {
+        List<Finding> findings = Lint("pipelined-division.cpp");
+        Assert.Contains(findings, f => f.Message.StartsWith("a float division", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.Message.StartsWith("a modulo by a variable", StringComparison.Ordinal));
+    }
+}
