@@ -191,6 +191,26 @@ public sealed unsafe class Simulator : IDisposable
         }
     }
 
+    /// <summary>The accelerators' schedule: every loop's II, depth, trip count and reason (hw/edqa_schedule.h).</summary>
+    public static IReadOnlyList<ScheduledLoop> Schedule()
+    {
+        lock (KernelLock)
+        {
+            CheckAbi();
+            uint count;
+            Check(EdqaSimNative.edqa_sim_loop_count(&count));
+            var loops = new ScheduledLoop[count];
+            for (uint i = 0; i < count; i++)
+            {
+                EdqaLoopInfo info;
+                Check(EdqaSimNative.edqa_sim_loop(i, &info));
+                loops[i] = new ScheduledLoop(Text(info.Label), (int)info.Ii, (int)info.Depth, Text(info.Trip), Text(info.Reason));
+            }
+
+            return loops;
+        }
+    }
+
     /// <summary>An accelerator's register table, from the one definition in hw/edqa_registers.h.</summary>
     public static IReadOnlyList<AcceleratorRegister> Registers(AcceleratorKind accelerator)
     {
@@ -210,9 +230,9 @@ public sealed unsafe class Simulator : IDisposable
 
             return registers;
         }
-
-        static string Text(sbyte* text) => Marshal.PtrToStringUTF8((nint)text) ?? string.Empty;
     }
+
+    private static string Text(sbyte* text) => Marshal.PtrToStringUTF8((nint)text) ?? string.Empty;
 
     /// <summary>Clock cycles this process has simulated so far.</summary>
     public ulong SimulatedCycles()

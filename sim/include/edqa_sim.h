@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a declaration below changes; the bindings refuse a library with another value. */
-#define EDQA_SIM_ABI_VERSION 4u
+#define EDQA_SIM_ABI_VERSION 5u
 
 /* The longest channel (record) the accelerator's on-chip buffers hold (hw/edqa_hw_config.h kMaxLength): a
  * constant of the hardware, so that hosts can check a layer before they have the library. */
@@ -103,6 +103,21 @@ EDQA_SIM_API edqa_status edqa_sim_register_count(uint32_t accelerator, uint32_t*
 
 /* Row `index` of an accelerator's register table. The strings are static. */
 EDQA_SIM_API edqa_status edqa_sim_register(uint32_t accelerator, uint32_t index, edqa_register_info* info);
+
+/* One row of the accelerators' schedule (hw/edqa_schedule.h): a loop as Vivado HLS would build it at 200 MHz. */
+typedef struct edqa_loop_info {
+  uint32_t ii;         /* initiation interval, cycles */
+  uint32_t depth;      /* pipeline depth: cycles from an iteration's start to its result */
+  const char* label;   /* the loop's label in hw/ (and its name in a Vivado HLS report), e.g. "QUANTIZE" */
+  const char* trip;    /* its trip count, in words */
+  const char* reason;  /* why this II and depth */
+} edqa_loop_info;
+
+/* The number of rows in the schedule. */
+EDQA_SIM_API edqa_status edqa_sim_loop_count(uint32_t* count);
+
+/* Row `index` of the schedule. The strings are static. */
+EDQA_SIM_API edqa_status edqa_sim_loop(uint32_t index, edqa_loop_info* info);
 
 /* EDQA_SIM_ABI_VERSION of the library that is loaded. */
 EDQA_SIM_API uint32_t edqa_sim_abi_version(void);

@@ -15,6 +15,7 @@
 #include "channel_checks.h"
 #include "driver_error.h"
 #include "edqa_hw_config.h"
+#include "edqa_schedule.h"
 #include "edqa_sim.h"
 #include "platform.h"
 #include "register_map.h"
@@ -145,6 +146,24 @@ edqa_status edqa_sim_register(uint32_t accelerator, uint32_t index, edqa_registe
       *info = edqa_register_info{edqa_harness::offset_of(table, static_cast<int>(index), 0), static_cast<uint32_t>(row.width), row.host_writes ? 1u : 0u,
                                  row.counters ? 1u : 0u, row.name, row.port, row.description};
     });
+  });
+}
+
+edqa_status edqa_sim_loop_count(uint32_t* count) {
+  return guarded([&] {
+    require(count, "count");
+    *count = static_cast<uint32_t>(edqa_hw::schedule::kLoopCount);
+  });
+}
+
+edqa_status edqa_sim_loop(uint32_t index, edqa_loop_info* info) {
+  return guarded([&] {
+    require(info, "info");
+    if (index >= static_cast<uint32_t>(edqa_hw::schedule::kLoopCount)) {
+      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "loop index " + std::to_string(index) + " is past the schedule's " + std::to_string(edqa_hw::schedule::kLoopCount) + " rows");
+    }
+    const edqa_hw::schedule::Loop& loop = edqa_hw::schedule::kLoops[index];
+    *info = edqa_loop_info{static_cast<uint32_t>(loop.ii), static_cast<uint32_t>(loop.depth), loop.label, loop.trip, loop.reason};
   });
 }
 

@@ -73,6 +73,23 @@ public sealed class TableOutput(string title, IReadOnlyList<Column> columns)
 
     public static string Serialize(JsonNode node) => node.ToJsonString(JsonOptions) + Environment.NewLine;
 
+    /// <summary>Several tables: one after the other for people, one JSON object keyed by name for scripts.</summary>
+    public static string RenderAll(IReadOnlyList<(string Key, TableOutput Table)> tables, TableFormat format)
+    {
+        if (format != TableFormat.Json)
+        {
+            return string.Concat(tables.Select(t => t.Table.Render(format)));
+        }
+
+        var json = new JsonObject();
+        foreach ((string key, TableOutput table) in tables)
+        {
+            json[key] = table.ToJson();
+        }
+
+        return Serialize(json);
+    }
+
     private JsonObject Row(object?[] row)
     {
         var json = new JsonObject();

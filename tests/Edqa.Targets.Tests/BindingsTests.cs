@@ -59,6 +59,25 @@ public unsafe class BindingsTests
     }
 
     [Fact]
+    public void The_schedule_through_the_ABI_is_the_table_of_the_performance_doc()
+    {
+        // docs/performance.md's schedule table, row by row (print_schedule writes it; schedule_tests checks it too).
+        string[] doc = File.ReadAllLines(Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "docs", "performance.md"));
+        var rows = doc.Where(l => l.StartsWith("| `", StringComparison.Ordinal)).Select(l => l.Trim('|').Split(" | ").Select(c => c.Trim()).ToArray())
+            .Where(c => c.Length == 5).ToList();
+        IReadOnlyList<ScheduledLoop> loops = Simulator.Schedule();
+        Assert.Equal(loops.Count, rows.Count);
+        for (int i = 0; i < loops.Count; i++)
+        {
+            Assert.Equal([$"`{loops[i].Label}`", loops[i].Ii.ToString(System.Globalization.CultureInfo.InvariantCulture), loops[i].Depth.ToString(System.Globalization.CultureInfo.InvariantCulture), loops[i].Trip, loops[i].Reason], rows[i]);
+        }
+
+        EdqaLoopInfo info;
+        Assert.Equal(EdqaStatus.ErrorInvalidArgument, EdqaSimNative.edqa_sim_loop((uint)loops.Count, &info));
+        Assert.Equal(EdqaStatus.ErrorNullPointer, EdqaSimNative.edqa_sim_loop(0, null));
+    }
+
+    [Fact]
     public void The_register_table_refuses_an_unknown_accelerator_and_a_row_past_its_end()
     {
         uint count;

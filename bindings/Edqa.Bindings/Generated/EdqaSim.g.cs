@@ -74,12 +74,23 @@ public unsafe partial struct EdqaRegisterInfo
     public sbyte* Description;
 }
 
+/// <summary>C struct edqa_loop_info (32 bytes).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe partial struct EdqaLoopInfo
+{
+    public uint Ii;
+    public uint Depth;
+    public sbyte* Label;
+    public sbyte* Trip;
+    public sbyte* Reason;
+}
+
 /// <summary>The library's exported functions, one to one with the C header.</summary>
 public static unsafe partial class EdqaSimNative
 {
     public const string LibraryName = "edqa_sim";
 
-    public const uint EDQA_SIM_ABI_VERSION = 4;
+    public const uint EDQA_SIM_ABI_VERSION = 5;
 
     public const uint EDQA_SIM_MAX_LENGTH = 4096;
 
@@ -96,6 +107,12 @@ public static unsafe partial class EdqaSimNative
 
     [LibraryImport(LibraryName)]
     public static partial EdqaStatus edqa_sim_register(uint accelerator, uint index, EdqaRegisterInfo* info);
+
+    [LibraryImport(LibraryName)]
+    public static partial EdqaStatus edqa_sim_loop_count(uint* count);
+
+    [LibraryImport(LibraryName)]
+    public static partial EdqaStatus edqa_sim_loop(uint index, EdqaLoopInfo* info);
 
     [LibraryImport(LibraryName)]
     public static partial uint edqa_sim_abi_version();
@@ -150,5 +167,6 @@ public static class EdqaSimLayout
         new(typeof(EdqaNoisyquantConfig), 8, [new("Bits", 0), new("Side", 4)]),
         new(typeof(EdqaCycleCounts), 40, [new("Total", 0), new("Quantizer", 8), new("Encoder", 16), new("Decoder", 24), new("Dequantizer", 32)]),
         new(typeof(EdqaRegisterInfo), 40, [new("Offset", 0), new("Width", 4), new("HostWrites", 8), new("Counters", 12), new("Name", 16), new("Port", 24), new("Description", 32)]),
+        new(typeof(EdqaLoopInfo), 32, [new("Ii", 0), new("Depth", 4), new("Label", 8), new("Trip", 16), new("Reason", 24)]),
     ];
 }

@@ -168,26 +168,7 @@ public static class ExperimentCommands
             progress.Advance(increment);
         }));
 
-    /// <summary>Several tables: one after the other for people, one JSON object keyed by name for scripts.</summary>
-    private static void Render(IReadOnlyList<(string Key, TableOutput Table)> tables, TableFormat format)
-    {
-        if (format == TableFormat.Json)
-        {
-            var json = new System.Text.Json.Nodes.JsonObject();
-            foreach ((string key, TableOutput table) in tables)
-            {
-                json[key] = table.ToJson();
-            }
-
-            Console.Write(TableOutput.Serialize(json));
-            return;
-        }
-
-        foreach ((_, TableOutput table) in tables)
-        {
-            Console.Write(table.Render(format));
-        }
-    }
+    private static void Render(IReadOnlyList<(string Key, TableOutput Table)> tables, TableFormat format) => Console.Write(TableOutput.RenderAll(tables, format));
 
     private static int[] ParseInts(string list, string option) =>
         list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(item =>
