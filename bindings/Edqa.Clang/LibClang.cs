@@ -28,6 +28,7 @@ internal static unsafe partial class LibClang
     public const int TypePointer = 101;
     public const int TypeLValueReference = 103;
     public const int TypeRValueReference = 104;
+    public const int TypeConstantArray = 112;
     public const int TypeFloat = 21;
     public const int TypeDouble = 22;
     public const int TypeLongDouble = 23;
@@ -207,6 +208,12 @@ internal static unsafe partial class LibClang
 
     [LibraryImport(Library)]
     public static partial CXType clang_getCanonicalType(CXType type);
+
+    [LibraryImport(Library)]
+    public static partial long clang_getArraySize(CXType type);
+
+    [LibraryImport(Library)]
+    public static partial CXType clang_getArrayElementType(CXType type);
 
     [LibraryImport(Library)]
     public static partial CXSourceLocation clang_getRangeStart(CXSourceRange range);

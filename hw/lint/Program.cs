@@ -4,14 +4,16 @@ using Edqa.HwLint;
 //   Parses each SOURCE (default: ROOT/hls/*_top.cpp, the synthesis tops) as Vivado HLS would (__SYNTHESIS__
 //   defined) and lints the code of every file under ROOT. Exit 0 when clean, 1 with one line per finding, 2 on bad
 //   usage, 3 when a source does not compile.
-string Usage = "usage: edqa-hwlint ROOT [SOURCE...] [--include DIR]... [--schedule FILE]\n" +
+string Usage = "usage: edqa-hwlint ROOT [SOURCE...] [--include DIR]... [--schedule FILE] [--resources]\n" +
     "  Lints the code under ROOT that the SOURCEs (default ROOT/hls/*_top.cpp) compile, in the Vivado HLS 2019.2 SystemC subset.\n" +
     "  --include DIR    an include directory (ROOT is one)\n" +
     "  --schedule FILE  the schedule table (default ROOT/edqa_schedule.h): loops documented there may index unpartitioned arrays\n" +
+    "  --resources      also print each top's block RAM and DSP48E1, counted from its buffers and operators (markdown)\n" +
     "  rules: " + string.Join(", ", Rules.Names);
 var positional = new List<string>();
 var includes = new List<string>();
 string? schedule = null;
+bool resources = false;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -24,6 +26,9 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--schedule" when i + 1 < args.Length:
             schedule = args[++i];
+            break;
+        case "--resources":
+            resources = true;
             break;
         default:
             if (args[i].StartsWith('-'))
@@ -66,6 +71,10 @@ foreach (string source in sources)
 
     findings.AddRange(Rules.Check(tree, documented, out Rules.Coverage seen));
     coverage.Add(seen);
+    if (resources)
+    {
+        Console.Write(ResourceReport.Markdown(Path.GetFileName(source), Resources.Inventory(tree)));
+    }
 }
 
 findings = findings.DistinctBy(f => f.ToString()).ToList();

@@ -53,9 +53,8 @@ internal static partial class Rules
 
         // operator<< of a channel's payload type is required by sc_fifo in every build and called by no thread.
         List<Node> all = tree.All().Where(n => !n.Ancestors().Append(n).Any(a => a.Kind == SourceTree.FunctionDecl && a.Spelling == "operator<<")).ToList();
-        var loops = all.Where(n => n.Kind is SourceTree.ForStmt or SourceTree.WhileStmt or SourceTree.DoStmt or SourceTree.CXXForRangeStmt).ToList();
-        HashSet<Node> pipelined = LoopsWithPragma(tree, loops, "PIPELINE");
-        HashSet<Node> tripCounted = LoopsWithPragma(tree, loops, "LOOP_TRIPCOUNT");
+        var loops = all.Where(SourceTree.IsLoop).ToList();
+        var pipelined = loops.Where(l => l.IsPipelined).ToList();
         HashSet<string> partitioned = PartitionedArrays(tree);
         coverage = new Coverage(loops.Count, pipelined.Count,
             pipelined.Count(l => new[] { l }.Concat(l.Ancestors().Where(a => loops.Contains(a))).Any(x => documentedLoops.Contains(LabelOf(x)))), partitioned.Count);
@@ -106,7 +105,7 @@ internal static partial class Rules
 
         foreach (Node loop in loops)
         {
-            if (!HasStaticBound(tree, loop, definitions) && !tripCounted.Contains(loop))
+            if (!HasStaticBound(tree, loop, definitions) && !loop.HasTripCount)
             {
                 Flag("loop-bound", loop, "a loop without a constant bound or a LOOP_TRIPCOUNT pragma (a while loop is fine only as `while (true)` or around wait())");
             }
@@ -145,31 +144,6 @@ internal static partial class Rules
     private static string Name(string label) => label.Length > 0 ? label : "(unlabelled)";
 
     private static string Relative(SourceTree tree, string file) => Path.GetRelativePath(Path.GetDirectoryName(tree.Root)!, file);
-
-    /// <summary>Loops whose own tokens (outside any loop nested in them) hold HLS_PRAGMA(pragma ...).</summary>
-    private static HashSet<Node> LoopsWithPragma(SourceTree tree, List<Node> loops, string pragma)
-    {
-        var result = new HashSet<Node>();
-        foreach ((string file, List<Token> tokens) in tree.Tokens)
-        {
-            for (int i = 0; i + 2 < tokens.Count; i++)
-            {
-                if (tokens[i].Text != "HLS_PRAGMA" || tokens[i + 1].Text != "(" || tokens[i + 2].Text != pragma)
-                {
-                    continue;
-                }
-
-                int at = tokens[i].Offset;
-                Node? innermost = loops.Where(l => l.File == file && l.Start <= at && at < l.End).MinBy(l => l.End - l.Start);
-                if (innermost is not null)
-                {
-                    result.Add(innermost);
-                }
-            }
-        }
-
-        return result;
-    }
 
     private static HashSet<string> PartitionedArrays(SourceTree tree)
     {

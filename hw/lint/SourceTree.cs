@@ -15,8 +15,11 @@ internal sealed class Node
     public required int Start { get; init; }  // file offsets of the cursor's extent
     public required int End { get; init; }
     public required string TypeSpelling { get; init; }
-    public required int TypeKind { get; init; }
+    public required int TypeKind { get; init; }  // the canonical type's kind (through typedefs: int32_t is Int)
     public required string PointeeSpelling { get; init; }  // for pointer and reference types, else ""
+    public string CanonicalType { get; init; } = string.Empty;  // declarations: e.g. "sc_dt::sc_uint<13>"
+    public long ArraySize { get; init; } = -1;                  // a constant-size array declaration: its elements
+    public string ArrayElementType { get; init; } = string.Empty;  // and their canonical type
     public Node? Parent { get; set; }
     public List<Node> Children { get; } = [];
 
@@ -28,6 +31,12 @@ internal sealed class Node
 
     /// <summary>For an expression clang can fold to an integer or a floating-point value: true.</summary>
     public bool IsConstant { get; init; }
+
+    /// <summary>A loop whose own tokens (not a nested loop's) hold HLS_PRAGMA(PIPELINE ...).</summary>
+    public bool IsPipelined { get; set; }
+
+    /// <summary>A loop whose own tokens hold HLS_PRAGMA(LOOP_TRIPCOUNT ...).</summary>
+    public bool HasTripCount { get; set; }
 
     /// <summary>A method declared virtual.</summary>
     public bool IsVirtual { get; init; }
@@ -76,6 +85,8 @@ internal readonly record struct Token(string Text, int Offset);
 internal sealed unsafe class SourceTree
 {
     // CXCursorKind values (clang-c/Index.h, LLVM 14).
+    public const int StructDecl = 2;
+    public const int ClassDecl = 4;
     public const int FieldDecl = 6;
     public const int FunctionDecl = 8;
     public const int VarDecl = 9;
@@ -165,12 +176,44 @@ internal sealed unsafe class SourceTree
                 tokens[file] = tokens[file].DistinctBy(t => t.Offset).OrderBy(t => t.Offset).ToList();
             }
 
-            return new SourceTree(root, nodes, tokens, diagnostics);
+            var tree = new SourceTree(root, nodes, tokens, diagnostics);
+            tree.MarkLoopPragmas();
+            return tree;
         }
         finally
         {
             clang_disposeTranslationUnit(unit);
             clang_disposeIndex(index);
+        }
+    }
+
+    public static bool IsLoop(Node node) => node.Kind is ForStmt or WhileStmt or DoStmt or CXXForRangeStmt;
+
+    /// <summary>Pragmas are tokens, not AST: a PIPELINE or LOOP_TRIPCOUNT pragma belongs to the innermost loop
+    /// around it.</summary>
+    private void MarkLoopPragmas()
+    {
+        var loops = All().Where(IsLoop).ToList();
+        foreach ((string file, List<Token> list) in Tokens)
+        {
+            for (int i = 0; i + 2 < list.Count; i++)
+            {
+                if (list[i].Text != "HLS_PRAGMA" || list[i + 1].Text != "(" || list[i + 2].Text is not ("PIPELINE" or "LOOP_TRIPCOUNT"))
+                {
+                    continue;
+                }
+
+                int at = list[i].Offset;
+                Node? innermost = loops.Where(l => l.File == file && l.Start <= at && at < l.End).MinBy(l => l.End - l.Start);
+                if (innermost is not null && list[i + 2].Text == "PIPELINE")
+                {
+                    innermost.IsPipelined = true;
+                }
+                else if (innermost is not null)
+                {
+                    innermost.HasTripCount = true;
+                }
+            }
         }
     }
 
@@ -228,6 +271,9 @@ internal sealed unsafe class SourceTree
         int kind = clang_getCursorKind(cursor);
         CXType type = clang_getCursorType(cursor);
         string pointee = type.Kind is TypePointer or TypeLValueReference or TypeRValueReference ? Take(clang_getTypeSpelling(clang_getPointeeType(type))) : string.Empty;
+        bool declaration = kind is FieldDecl or VarDecl;
+        CXType canonical = clang_getCanonicalType(type);
+        bool array = declaration && canonical.Kind == TypeConstantArray;
         var node = new Node
         {
             Kind = kind,
@@ -237,8 +283,11 @@ internal sealed unsafe class SourceTree
             Start = start,
             End = end,
             TypeSpelling = Take(clang_getTypeSpelling(type)),
-            TypeKind = type.Kind,
+            TypeKind = canonical.Kind,
             PointeeSpelling = pointee,
+            CanonicalType = declaration ? Take(clang_getTypeSpelling(canonical)) : string.Empty,
+            ArraySize = array ? clang_getArraySize(canonical) : -1,
+            ArrayElementType = array ? Take(clang_getTypeSpelling(clang_getCanonicalType(clang_getArrayElementType(canonical)))) : string.Empty,
             Parent = parent,
             Referenced = ReferenceOf(cursor, kind),
             IsIntegerConstant = kind is >= 100 and < 200 && Evaluates(cursor) == EvalInt,

@@ -51,4 +51,19 @@ public class HwLintTests
         Assert.Contains(findings, f => f.Message.StartsWith("a float division", StringComparison.Ordinal));
         Assert.Contains(findings, f => f.Message.StartsWith("a modulo by a variable", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void The_resource_inventory_counts_memories_and_operators_as_documented()
+    {
+        SourceTree tree = SourceTree.Parse(Path.Combine(Fixtures, "resources.cpp"), Fixtures, [Hardware]);
+        ModuleResources module = Assert.Single(Resources.Inventory(tree));
+        var memories = module.Memories.ToDictionary(m => m.Name);
+        Assert.Equal((4096L, 8, 2), (memories["samples_"].Depth, memories["samples_"].Width, memories["samples_"].Bram18));
+        Assert.Equal((512L, 36, 1), (memories["pairs_"].Depth, memories["pairs_"].Width, memories["pairs_"].Bram18));
+        Assert.Equal(4, memories["lengths_"].Bram18);
+        Assert.Equal((0, 96L), (memories["tiny_"].Bram18, memories["tiny_"].RegisterBits));
+        Assert.Equal((2, 3), (module.Operators.Shared["fmul"], module.Operators.Total["fmul"]));
+        Assert.Equal(1, module.Operators.Total["fadd"]);
+        Assert.Equal((7, 8, 11, 96L), Resources.Totals("Inventory", [module]));
+    }
 }

@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Edqa.HwLint;
+
+/// <summary>One on-chip memory of a module: a member array, its shape, and how HLS 2019.2 would implement it.</summary>
+internal sealed record Memory(string Module, string Name, long Depth, int Width, string Mapping, int Bram18, long RegisterBits);
+
+/// <summary>The floating-point and multiplier units of a module: in total (no sharing) and the most any one region
+/// needs at once (HLS shares units between loops that run one after another, never within a pipelined loop).</summary>
+internal sealed record Operators(Dictionary<string, int> Total, Dictionary<string, int> Shared)
+{
+    public int Dsp(bool shared) => (shared ? Shared : Total).Sum(o => o.Value * Resources.DspPerOperator[o.Key]);
+}
+
+internal sealed record ModuleResources(string Name, IReadOnlyList<string> Children, IReadOnlyList<Memory> Memories, Operators Operators);
+
+/// <summary>
+/// BRAM and DSP of the accelerators, read from the same AST the lint reads, where they are decided: the buffers are
+/// member arrays with static sizes, the DSPs are the floating-point operators. What is counted and why:
+///   - a member array is block RAM, HLS 2019.2's default, unless an ARRAY_PARTITION pragma makes it registers
+///     (complete) or banks (cyclic/block factor F: F memories of ceil(depth/F)), or it has at most 4 elements
+///     (config_array_partition's default auto-partition threshold): registers;
+///   - a block RAM takes BRAM18 primitives in the cheapest aspect ratio of 16K x 1, 8K x 2, 4K x 4, 2K x 9, 1K x 18
+///     or 512 x 36 (7-series, UG473);
+///   - float32 multiply 3 DSP48E1, add or subtract 2 (the Floating-Point Operator core with full DSP usage, what HLS
+///     instantiates at 200 MHz), int-to-float, float-to-int and divide none (LUTs), an integer multiply of two
+///     variables 1;
+///   - sc_fifo channels of depth 4 are shift registers (SRL), no BRAM.
+/// LUT and FF are not estimated: they depend on the control HLS builds. The AXI DMA and interconnect of the board's
+/// design are outside the IP and not counted.
+/// </summary>
+internal static partial class Resources
+{
+    public static readonly IReadOnlyDictionary<string, int> DspPerOperator = new Dictionary<string, int>
+    {
+        ["fmul"] = 3, ["fadd"] = 2, ["fdiv"] = 0, ["sitofp"] = 0, ["fptosi"] = 0, ["mul"] = 1,
+    };
+
+    private static readonly (long Depth, int Width)[] BramAspects = [(16384, 1), (8192, 2), (4096, 4), (2048, 9), (1024, 18), (512, 36)];
+
+    private const int AutoPartitionThreshold = 4;
+
+    [GeneratedRegex(@"^sc_dt::sc_(?:big)?u?int<(\d+)>$")]
+    private static partial Regex ScInteger();
+
+    private const int CXXBaseSpecifier = 44;
+    private const int CStyleCastExpr = 117;
+    private const int CXXStaticCastExpr = 124;
+    private const int UnexposedExpr = 100;
+
+    public static List<ModuleResources> Inventory(SourceTree tree)
+    {
+        List<Node> all = tree.All().ToList();
+        var structs = all.Where(n => n.Kind is SourceTree.StructDecl or SourceTree.ClassDecl && n.Children.Count > 0).GroupBy(n => n.Spelling).ToDictionary(g => g.Key, g => g.First());
+        var modules = structs.Values.Where(s => s.Children.Any(c => c.Kind == CXXBaseSpecifier && c.Spelling.Contains("sc_module", StringComparison.Ordinal))).ToList();
+        Dictionary<string, Node> definitions = all.Where(n => n.Usr.Length > 0 && n.IsDefinition).GroupBy(n => n.Usr).ToDictionary(g => g.Key, g => g.First());
+        var result = new List<ModuleResources>();
+        foreach (Node module in modules)
+        {
+            Dictionary<string, string> partitions = Partitions(tree, module);
+            var memories = new List<Memory>();
+            var children = new List<string>();
+            foreach (Node field in module.Children.Where(c => c.Kind == SourceTree.FieldDecl))
+            {
+                string typeName = field.CanonicalType.Split("::").Last();
+                if (modules.Any(m => m.Spelling == typeName))
+                {
+                    children.Add(typeName);
+                }
+                else if (field.ArraySize > 0)
+                {
+                    memories.Add(Map(module.Spelling, field.Spelling, field.ArraySize, Bits(field.ArrayElementType, structs), partitions.GetValueOrDefault(field.Spelling)));
+                }
+            }
+
+            result.Add(new ModuleResources(module.Spelling, children, memories, CountOperators(module, definitions)));
+        }
+
+        return result;
+    }
+
+    /// <summary>A module and what it instantiates, summed.</summary>
+    public static (int Bram18, int DspShared, int DspTotal, long RegisterBits) Totals(string top, IReadOnlyList<ModuleResources> modules)
+    {
+        ModuleResources module = modules.First(m => m.Name == top);
+        var (bram, shared, total, registers) = (module.Memories.Sum(m => m.Bram18), module.Operators.Dsp(true), module.Operators.Dsp(false), module.Memories.Sum(m => m.RegisterBits));
+        foreach (string child in module.Children)
+        {
+            var (b, s, t, r) = Totals(child, modules);
+            (bram, shared, total, registers) = (bram + b, shared + s, total + t, registers + r);
+        }
+
+        return (bram, shared, total, registers);
+    }
+
+    private static Memory Map(string module, string name, long depth, int width, string? partition)
+    {
+        if (partition == "complete" || depth <= AutoPartitionThreshold)
+        {
+            return new Memory(module, name, depth, width, partition == "complete" ? "registers (ARRAY_PARTITION complete)" : "registers (at most 4 elements)", 0, depth * width);
+        }
+
+        int banks = partition is not null && int.TryParse(partition, NumberStyles.None, CultureInfo.InvariantCulture, out int factor) ? factor : 1;
+        long bankDepth = (depth + banks - 1) / banks;
+        int perBank = BramAspects.Min(a => (int)(((bankDepth + a.Depth - 1) / a.Depth) * ((width + a.Width - 1) / a.Width)));
+        return new Memory(module, name, depth, width, banks > 1 ? $"{banks} BRAM banks (ARRAY_PARTITION factor {banks})" : "block RAM", banks * perBank, 0);
+    }
+
+    /// <summary>ARRAY_PARTITION pragmas inside the module: "complete", or the bank factor.</summary>
+    private static Dictionary<string, string> Partitions(SourceTree tree, Node module)
+    {
+        var result = new Dictionary<string, string>();
+        List<Token> tokens = tree.TokensIn(module.File, module.Start, module.End).ToList();
+        for (int i = 0; i + 4 < tokens.Count; i++)
+        {
+            if (tokens[i].Text != "ARRAY_PARTITION" || tokens[i + 1].Text != "variable" || tokens[i + 2].Text != "=")
+            {
+                continue;
+            }
+
+            string name = tokens[i + 3].Text;
+            string kind = tokens[i + 4].Text;
+            result[name] = kind == "complete" ? "complete"
+                : i + 7 < tokens.Count && tokens[i + 5].Text == "factor" && tokens[i + 6].Text == "=" ? tokens[i + 7].Text
+                : "complete";
+        }
+
+        return result;
+    }
+
+    /// <summary>Hardware bits of a type: sc_uint/sc_int widths, C scalars, and structs as the sum of their fields.</summary>
+    private static int Bits(string canonical, Dictionary<string, Node> structs)
+    {
+        Match match = ScInteger().Match(canonical);
+        if (match.Success)
+        {
+            return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        }
+
+        return canonical switch
+        {
+            "bool" => 1,
+            "char" or "signed char" or "unsigned char" => 8,
+            "short" or "unsigned short" => 16,
+            "int" or "unsigned int" or "float" => 32,
+            "long" or "unsigned long" or "long long" or "unsigned long long" or "double" => 64,
+            _ when structs.TryGetValue(canonical.Split("::").Last(), out Node? record) =>
+                record.Children.Where(c => c.Kind == SourceTree.FieldDecl).Sum(f => f.ArraySize > 0 ? (int)f.ArraySize * Bits(f.ArrayElementType, structs) : Bits(f.CanonicalType, structs)),
+            _ => throw new InvalidOperationException($"no hardware width known for the type {canonical}"),
+        };
+    }
+
+    /// <summary>The operators of a module's methods (and of what they call): in total, and per region, where a
+    /// region is one pipelined loop (its operators run at once) or the rest of a method (run one after another).</summary>
+    private static Operators CountOperators(Node module, Dictionary<string, Node> definitions)
+    {
+        var total = DspPerOperator.Keys.ToDictionary(k => k, _ => 0);
+        var shared = DspPerOperator.Keys.ToDictionary(k => k, _ => 0);
+        foreach (Node method in module.Children.Where(c => c.Kind == SourceTree.CXXMethod && c.IsDefinition))
+        {
+            foreach (Node region in Regions(method))
+            {
+                Dictionary<string, int> counts = DspPerOperator.Keys.ToDictionary(k => k, _ => 0);
+                Count(region, region == method, definitions, counts, []);
+                foreach ((string op, int n) in counts)
+                {
+                    total[op] += n;
+                    shared[op] = Math.Max(shared[op], n);
+                }
+            }
+        }
+
+        return new Operators(total, shared);
+    }
+
+    private static IEnumerable<Node> Regions(Node method) => new[] { method }.Concat(method.Descendants().Where(d => d.IsPipelined));
+
+    private static void Count(Node node, bool skipPipelined, Dictionary<string, Node> definitions, Dictionary<string, int> counts, HashSet<string> visited)
+    {
+        foreach (Node child in node.Children)
+        {
+            if (skipPipelined && child.IsPipelined)
+            {
+                continue;  // its own region
+            }
+
+            string? op = Operator(child);
+            if (op is not null)
+            {
+                counts[op]++;
+            }
+
+            // Free helpers (edqa_numerics.h, ...) run inside the caller's region; the module's own methods are regions
+            // of their own.
+            if (child.Kind == SourceTree.CallExpr && child.Referenced is { } callee && visited.Add(callee.Usr)
+                && definitions.TryGetValue(callee.Usr, out Node? body) && body.Kind is SourceTree.FunctionDecl or SourceTree.FunctionTemplate)
+            {
+                Count(body, false, definitions, counts, visited);
+            }
+
+            Count(child, skipPipelined, definitions, counts, visited);
+        }
+    }
+
+    private static bool IsFloat(int typeKind) => typeKind is Edqa.Clang.LibClang.TypeFloat or Edqa.Clang.LibClang.TypeDouble;
+
+    private static bool IsInteger(int typeKind) => typeKind is >= 3 and <= 20;
+
+    private static string? Operator(Node node)
+    {
+        if (node.Kind is SourceTree.BinaryOperator or SourceTree.CompoundAssignOperator && node.Children.Count == 2)
+        {
+            string op = node.Operator.TrimEnd('=');
+            bool floating = IsFloat(node.TypeKind) || IsFloat(node.Children[0].TypeKind);
+            return op switch
+            {
+                "*" when floating && !node.IsConstant => "fmul",
+                "+" or "-" when floating && !node.IsConstant => "fadd",
+                "/" when floating && !node.IsConstant => "fdiv",
+                "*" when IsInteger(node.TypeKind) && !node.Children[0].IsIntegerConstant && !node.Children[1].IsIntegerConstant => "mul",
+                _ => null,
+            };
+        }
+
+        if (node.Kind is CStyleCastExpr or CXXStaticCastExpr or UnexposedExpr && node.Children.Count == 1 && !node.IsConstant)
+        {
+            int from = node.Children[0].TypeKind;
+            if (IsFloat(node.TypeKind) && IsInteger(from))
+            {
+                return "sitofp";
+            }
+
+            if (IsInteger(node.TypeKind) && IsFloat(from))
+            {
+                return "fptosi";
+            }
+        }
+
+        return null;
+    }
+}
