@@ -130,6 +130,24 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void A_ranking_computed_for_other_weights_is_refused()
+    {
+        string root = Edqa.Tests.NativeBuild.RepositoryRoot;
+        string shipped = File.ReadAllText(Path.Combine(root, "models", "cnn-rank.json"));
+        string other = _cli.PathOf("other-rank.json");
+        File.WriteAllText(other, shipped.Replace("\"checkpointSha256\": \"8", "\"checkpointSha256\": \"9", StringComparison.Ordinal));
+        var (code, _, error) = _cli.Run("run", "--model", Path.Combine(root, "models", "cnn.bin"), "--rank", other, "--skip-accuracy");
+        Assert.Equal(3, code);
+        Assert.Contains("ranked for the checkpoint with SHA-256 9cfc79c6fba3", error);
+
+        string unhashed = _cli.PathOf("unhashed-rank.json");
+        File.WriteAllText(unhashed, System.Text.RegularExpressions.Regex.Replace(shipped, "\\s*\"checkpointSha256\": \"[0-9a-f]+\",", string.Empty));
+        (code, _, error) = _cli.Run("capture", "--model", Path.Combine(root, "models", "cnn.bin"), "--rank", unhashed, "--output", _cli.PathOf("captured"));
+        Assert.Equal(3, code);
+        Assert.Contains("no checkpointSha256", error);
+    }
+
+    [Fact]
     public void A_checkpoint_loads_as_the_architecture_its_provenance_names_and_nothing_else()
     {
         string root = Edqa.Tests.NativeBuild.RepositoryRoot;

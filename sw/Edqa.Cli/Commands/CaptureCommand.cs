@@ -33,9 +33,11 @@ public static class CaptureCommand
             }
 
             Torch.Initialize();
-            QuantizableModel network = NetworkInputs.LoadModel(result.GetValue(model)!);
+            string checkpoint = result.GetValue(model)!;
+            QuantizableModel network = NetworkInputs.LoadModel(checkpoint);
             string rankPath = result.GetValue(rank)!;
             RankFile ranking = CommandLineHost.LoadInput(rankPath, () => RankFile.Read(rankPath));
+            ranking.RequireCheckpoint(Nn.Models.ModelProvenance.Read(checkpoint).Sha256, rankPath, checkpoint);
             var quantizer = new EdqaTensorQuantizer(new Core.Quantization.QuantFormat(3, 3), ScaleGranularity.Channel, Methods.EdqaModes(network, ranking, 0.4));
             FashionMnist test = NetworkInputs.LoadData(train: false);
             (Tensor batch, _) = test.Batch(0, count);

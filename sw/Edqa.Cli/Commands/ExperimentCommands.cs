@@ -27,10 +27,11 @@ public static class ExperimentCommands
         };
         var adqEpochs = new Option<int>("--adq-epochs") { Description = "ADQ: fine-tuning epochs over each run's calibration images", DefaultValueFactory = _ => 2 };
         var adqWeightBits = new Option<double>("--adq-weight-bits") { Description = "ADQ: average weight bits of the inner layers (2 to 4; first and last layers 8)", DefaultValueFactory = _ => 3 };
-        var adqDistill = new Option<bool>("--adq-distill") { Description = "ADQ: distill from the float network while fine-tuning", DefaultValueFactory = _ => true };
+        // Distillation is ADQ's default; a flag that only switches it off, so that passing it always changes something.
+        var noAdqDistill = new Option<bool>("--no-adq-distill") { Description = "ADQ: fine-tune without distilling from the float network (distillation is the default)" };
         var command = new Command("eval", "Table 2 analogue: float32, Direct, PoT, NoisyQuant, eDQA, DQSS and its candidates, ADQ at each N over several runs")
         {
-            bits, extraBits, ratio, methods, adqEpochs, adqWeightBits, adqDistill,
+            bits, extraBits, ratio, methods, adqEpochs, adqWeightBits, noAdqDistill,
         };
         options.AddTo(command);
         command.SetAction(result =>
@@ -46,7 +47,7 @@ public static class ExperimentCommands
                 throw new UsageException($"--methods: {e.Message}");
             }
 
-            var adq = new AdqTraining.Options(result.GetValue(adqEpochs), result.GetValue(adqWeightBits), result.GetValue(adqDistill));
+            var adq = new AdqTraining.Options(result.GetValue(adqEpochs), result.GetValue(adqWeightBits), !result.GetValue(noAdqDistill));
             if (adq.Epochs is < 1 or > 100 || adq.AverageWeightBits is < 2 or > 4)
             {
                 throw new UsageException("--adq-epochs must be in [1, 100] and --adq-weight-bits in [2, 4]");

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Security.Cryptography;
 using Edqa.Core.Layer;
 using Edqa.Core.Ranking;
 using Edqa.Nn.Data;
@@ -30,7 +29,7 @@ public static class RankCommand
             var watch = Stopwatch.StartNew();
             LayerRanking[] layers = WithProgress(model, useNaive ? "rank (naive)" : "rank", progress =>
                 useNaive ? GreedyRanker.RankNaive(model, calibration, ranking, progress) : GreedyRanker.RankFast(model, calibration, ranking, progress));
-            var file = new RankFile(RankFile.FormatTag, model.Architecture, Sha256(checkpoint), ranking.Bits, calibration.Count, result.GetValue(options.Seed), layers);
+            var file = new RankFile(RankFile.FormatTag, model.Architecture, Nn.Models.ModelProvenance.Sha256Of(checkpoint), ranking.Bits, calibration.Count, result.GetValue(options.Seed), layers);
             string path = result.GetValue(output)!;
             Core.Io.OutputFile.WriteAllText(CommandLineHost.OutputPath(path, "--output"), file.ToJson());
             Console.WriteLine($"ranked {layers.Sum(l => l.Channels)} channels of {layers.Length} layers of {model.Architecture} on {calibration.Count} calibration images in {watch.Elapsed.TotalSeconds:F0} s; wrote {path}");
@@ -63,8 +62,6 @@ public static class RankCommand
 
     private static LayerRanking[] WithProgress(QuantizableModel model, string label, Func<Action<double>, LayerRanking[]> rank) =>
         ProgressDisplay.Run($"{label} {model.Architecture}", model.ActivationPoints.Sum(p => p.Channels), progress => rank(progress.Advance));
-
-    public static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 
     /// <summary>Options shared by rank and rank-benchmark.</summary>
     private sealed class RankOptions(int defaultCalibration = 5000)

@@ -69,6 +69,21 @@ public sealed record RankFile(
 
     public static RankFile Read(string path) => Parse(File.ReadAllText(path));
 
+    /// <summary>Refuses a ranking computed for other weights: channel importance belongs to one checkpoint, and the
+    /// ranking of another applies silently and gives a different accuracy.</summary>
+    public void RequireCheckpoint(string checkpointSha256, string rankPath, string checkpoint)
+    {
+        if (CheckpointSha256 is null)
+        {
+            throw new EdqaFormatException($"{rankPath}: no checkpointSha256, so it cannot be matched to {checkpoint}; rank again with `edqa rank --model {checkpoint}`");
+        }
+
+        if (!string.Equals(CheckpointSha256, checkpointSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new EdqaFormatException($"{rankPath}: ranked for the checkpoint with SHA-256 {CheckpointSha256[..12]}..., not {checkpoint} ({checkpointSha256[..12]}...); rank again with `edqa rank --model {checkpoint}`");
+        }
+    }
+
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     /// <summary>The layer called <paramref name="name"/>, or the only layer when no name is given.</summary>
