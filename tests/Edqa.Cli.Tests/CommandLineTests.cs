@@ -129,6 +129,23 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(3, _cli.Run("run", "--model", _cli.PathOf("missing.bin")).Code);
     }
 
+    [Theory]
+    [InlineData("{\"checkpoint\": \"cnn.bin\", \"provenance\": {\"checkpointSha256\": \"00112233445566778899\"}}", "SHA-256 001122334455")]
+    [InlineData("{\"checkpoint\": \"hidden.bin\"}", "another checkpoint (hidden.bin)")]
+    public void Results_of_another_checkpoint_are_refused_before_any_work(string previous, string message)
+    {
+        string root = Edqa.Tests.NativeBuild.RepositoryRoot;
+        string results = _cli.PathOf("results");
+        Directory.CreateDirectory(results);
+        File.WriteAllText(Path.Combine(results, "cnn-table2.json"), previous);
+        var (code, _, error) = _cli.Run("eval", "--model", Path.Combine(root, "models", "cnn.bin"), "--results", results, "--methods", "direct", "--runs", "1");
+        Assert.Equal(3, code);
+        Assert.Contains(message, error);
+        Assert.Contains("--results DIR", error);
+        Assert.Equal(previous, File.ReadAllText(Path.Combine(results, "cnn-table2.json")));
+        Assert.False(Directory.Exists(Path.Combine(results, "ranks")));
+    }
+
     [Fact]
     public void A_ranking_computed_for_other_weights_is_refused()
     {

@@ -54,6 +54,7 @@ public static class ExperimentCommands
             }
 
             ExperimentSetup setup = options.Setup(result);
+            options.RequireResultsOf(result, setup, "table2");
             AccuracyResults results = WithProgress("eval", setup, report => AccuracyExperiments.Table2(setup, bitList, result.GetValue(extraBits), result.GetValue(ratio), report, methodList, adq));
             TableOutput table = options.Save(result, setup, "table2", results, merge: true);
             TableFormat format = result.GetValue(options.Format);
@@ -89,6 +90,7 @@ public static class ExperimentCommands
         {
             ExperimentSetup setup = options.Setup(result);
             string? which = result.GetValue(only);
+            options.RequireResultsOf(result, setup, which is null ? ["ratio-sweep", "extra-bits-sweep"] : [which + "-sweep"]);
             var tables = new List<(string Key, TableOutput Table)>();
             if (which is null or "ratio")
             {
@@ -118,6 +120,7 @@ public static class ExperimentCommands
         command.SetAction(result =>
         {
             ExperimentSetup setup = options.Setup(result);
+            options.RequireResultsOf(result, setup, "errors");
             int batchCount = result.GetValue(batches);
             RankFile rank = ProgressDisplay.Run("ranking (run 1)", setup.Model.ActivationPoints.Sum(p => p.Channels),
                 progress => ExperimentSetup.NoGrad(() => setup.Rank(0, progress.Advance)));
@@ -218,7 +221,67 @@ public static class ExperimentCommands
             var model = NetworkInputs.LoadModel(checkpoint);
             string results = result.GetValue(Results)!;
             return new ExperimentSetup(model, checkpoint, NetworkInputs.LoadData(train: true), NetworkInputs.LoadData(train: false), runs, calibration,
-                result.GetValue(Scale), result.GetValue(Seed), Path.Combine(results, "ranks"), result.GetValue(ScaleSource));
+                result.GetValue(Scale), result.GetValue(Seed), Path.Combine(results, "ranks"), result.GetValue(ScaleSource), CommandLine(), Commit());
+        }
+
+        /// <summary>Refuses, before any work, to write over results of another checkpoint: <paramref name="names"/>
+        /// are the result files the command will write. A file of this checkpoint (same SHA-256; or, for a file that
+        /// predates provenance, the same checkpoint file name) is merged or kept as before.</summary>
+        public void RequireResultsOf(ParseResult result, ExperimentSetup setup, params string[] names)
+        {
+            foreach (string name in names)
+            {
+                string path = Path.Combine(result.GetValue(Results)!, $"{setup.Model.Architecture}-{name}.json");
+                if (!File.Exists(path))
+                {
+                    continue;
+                }
+
+                System.Text.Json.Nodes.JsonNode? json;
+                try
+                {
+                    json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path));
+                }
+                catch (System.Text.Json.JsonException e)
+                {
+                    throw new InputException($"{path}: not a result file ({e.Message}); move it away or pass --results DIR");
+                }
+
+                string? hash = (string?)json?["provenance"]?["checkpointSha256"];
+                string? file = (string?)json?["checkpoint"];
+                bool other = hash is not null ? !string.Equals(hash, setup.CheckpointSha256, StringComparison.OrdinalIgnoreCase) : file != Path.GetFileName(setup.Checkpoint);
+                if (other)
+                {
+                    throw new InputException($"{path} holds results of another checkpoint ({(hash is null ? file : "SHA-256 " + hash[..12] + "...")}), not {setup.Checkpoint} "
+                        + $"({setup.CheckpointSha256[..12]}...): pass --results DIR to keep this checkpoint's results apart");
+                }
+            }
+        }
+
+        private static string CommandLine() => "edqa " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"'{a}'" : a));
+
+        /// <summary>The commit of the checkout edqa runs in, or null outside one.</summary>
+        private static string? Commit()
+        {
+            try
+            {
+                using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", ["rev-parse", "HEAD"])
+                {
+                    RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory,
+                });
+                if (git is null)
+                {
+                    return null;
+                }
+
+                string head = git.StandardOutput.ReadToEnd().Trim();
+                git.WaitForExit();
+                return git.ExitCode == 0 && head.Length == 40 ? head : null;
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return null;
+            }
         }
 
         /// <summary>Writes the result file (with <paramref name="merge"/>, over the rows already there for other

@@ -70,6 +70,6 @@ public static class AccuracyExperiments
 
         return new AccuracyResults(name, setup.Model.Architecture, Path.GetFileName(setup.Checkpoint), float32, setup.Runs, setup.CalibrationSize,
             $"{setup.ScaleSource.ToString().ToLowerInvariant()} per {setup.Granularity.ToString().ToLowerInvariant()}", Training.Evaluation.BatchSize, watch.Elapsed.TotalSeconds,
-            rows.Select(r => new AccuracyRow(r.Method.Name, r.Bits, r.ExtraBits, r.Ratio, r.Accuracies)).ToArray(), searches.Count == 0 ? null : searches.ToArray(), fineTunes.Count == 0 ? null : fineTunes.ToArray());
+            rows.Select(r => new AccuracyRow(r.Method.Name, r.Bits, r.ExtraBits, r.Ratio, r.Accuracies)).ToArray(), searches.Count == 0 ? null : searches.ToArray(), fineTunes.Count == 0 ? null : fineTunes.ToArray(), setup.Provenance);
     }
 }

@@ -93,7 +93,7 @@ public static class ErrorStudy
 
         var compression = compressors.Select((c, i) => new CompressionRow(
             c.Name, compressedErrors, compressedBits[i], (double)compressedErrors * extraBits / Math.Max(1, compressedBits[i]), milliseconds[i] / batchCount)).ToArray();
-        return new ErrorStudyResults(setup.Model.Architecture, Path.GetFileName(setup.Checkpoint), batchCount, histograms.ToArray(), compression, entropyBits, memory.ToArray(), watch.Elapsed.TotalSeconds);
+        return new ErrorStudyResults(setup.Model.Architecture, Path.GetFileName(setup.Checkpoint), batchCount, histograms.ToArray(), compression, entropyBits, memory.ToArray(), watch.Elapsed.TotalSeconds, setup.Provenance);
     }
 
     /// <summary>A compressor applied to one batch's shifting errors; returns the compressed size in bits after a

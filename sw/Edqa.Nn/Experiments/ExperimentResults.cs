@@ -12,11 +12,15 @@ public sealed record AccuracyRow(string Method, int Bits, int ExtraBits, double 
     public double StandardDeviation => Accuracies.Length < 2 ? 0 : Math.Sqrt(Accuracies.Sum(a => (a - Mean) * (a - Mean)) / (Accuracies.Length - 1));
 }
 
+/// <summary>Where a result came from: the checkpoint's content (not its name), the base seed of the runs, the command
+/// line, and the commit of the code that ran it (null when not run from a git checkout).</summary>
+public sealed record ResultProvenance(string CheckpointSha256, int BaseSeed, string Command, string? Commit);
+
 /// <summary>A set of accuracy rows with how they were made (and, when DQSS or ADQ ran, what each search chose and
 /// each fine-tune allocated).</summary>
 public sealed record AccuracyResults(
     string Experiment, string Model, string Checkpoint, double Float32Accuracy, int Runs, int CalibrationSize, string Granularity, int BatchSize, double Seconds, AccuracyRow[] Rows,
-    DqssSearchResult[]? DqssSearches = null, AdqRecord[]? AdqFineTunes = null)
+    DqssSearchResult[]? DqssSearches = null, AdqRecord[]? AdqFineTunes = null, ResultProvenance? Provenance = null)
 {
     /// <summary>These rows laid over <paramref name="previous"/>'s (same experiment, model, checkpoint, runs,
     /// calibration size, scales and batch): rows of a method and N run now replace the old ones, the others stay.
@@ -32,14 +36,17 @@ public sealed record AccuracyResults(
         var ran = Rows.Select(r => (r.Method, r.Bits)).ToHashSet();
         AccuracyRow[] rows = previous.Rows.Where(r => !ran.Contains((r.Method, r.Bits))).Concat(Rows)
             .OrderBy(r => Methods.Names.ToList().IndexOf(r.Method)).ThenBy(r => r.Bits).ThenBy(r => r.ExtraBits).ThenBy(r => r.Ratio).ToArray();
+        // The provenance stays this run's (its command and commit): checkpoint and settings are the same by now.
         return this with { Rows = rows, Seconds = previous.Seconds + Seconds, DqssSearches = DqssSearches ?? previous.DqssSearches, AdqFineTunes = AdqFineTunes ?? previous.AdqFineTunes };
     }
 
     /// <summary>Whether rows of <paramref name="other"/> can stand in one table with these: same experiment, model,
-    /// checkpoint, runs, calibration size, scales and batch.</summary>
+    /// checkpoint (by content where both know it), base seed, runs, calibration size, scales and batch.</summary>
     public bool SameExperimentAs(AccuracyResults other) =>
         (other.Experiment, other.Model, other.Checkpoint, other.Runs, other.CalibrationSize, other.Granularity, other.BatchSize)
-        == (Experiment, Model, Checkpoint, Runs, CalibrationSize, Granularity, BatchSize);
+        == (Experiment, Model, Checkpoint, Runs, CalibrationSize, Granularity, BatchSize)
+        && (other.Provenance is null || Provenance is null
+            || (other.Provenance.CheckpointSha256, other.Provenance.BaseSeed) == (Provenance.CheckpointSha256, Provenance.BaseSeed));
 }
 
 /// <summary>Histogram of shifting errors at one N (m fixed), summed over every important record of the test set.</summary>
@@ -52,7 +59,8 @@ public sealed record CompressionRow(string Method, long InputErrors, long Compre
 public sealed record MemoryRow(int Bits, int ExtraBits, double Ratio, double DirectBits, double EdqaBits, double WideBits);
 
 /// <summary>The shifting-error study: histograms (Figure 2), compression (Table 1) and memory.</summary>
-public sealed record ErrorStudyResults(string Model, string Checkpoint, int Batches, ErrorHistogram[] Histograms, CompressionRow[] Compression, double EntropyBoundBits, MemoryRow[] Memory, double Seconds);
+public sealed record ErrorStudyResults(string Model, string Checkpoint, int Batches, ErrorHistogram[] Histograms, CompressionRow[] Compression, double EntropyBoundBits, MemoryRow[] Memory, double Seconds,
+    ResultProvenance? Provenance = null);
 
 public static class ResultFiles
 {

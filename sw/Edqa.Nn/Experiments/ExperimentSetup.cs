@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Edqa.Core.Layer;
 using Edqa.Core.Ranking;
 using Edqa.Nn.Data;
@@ -17,9 +16,14 @@ namespace Edqa.Nn.Experiments;
 /// </summary>
 public sealed class ExperimentSetup(
     QuantizableModel model, string checkpoint, FashionMnist train, FashionMnist test, int runs, int calibrationSize, ScaleGranularity granularity, int baseSeed, string rankDirectory,
-    ScaleSource scaleSource = ScaleSource.Dynamic)
+    ScaleSource scaleSource = ScaleSource.Dynamic, string command = "", string? commit = null)
 {
     public const int RankBits = 3;
+
+    /// <summary>The checkpoint's content: what results, rank caches and merges are keyed by, never its file name.</summary>
+    public string CheckpointSha256 { get; } = ModelProvenance.Sha256Of(checkpoint);
+
+    public ResultProvenance Provenance => new(CheckpointSha256, baseSeed, command, commit);
 
     public QuantizableModel Model => model;
 
@@ -47,8 +51,9 @@ public sealed class ExperimentSetup(
     /// computed (Algorithm 3, fast path) and cached.</summary>
     public RankFile Rank(int run, Action<double>? progress = null)
     {
-        string hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(checkpoint)));
-        string path = Path.Combine(rankDirectory, $"{model.Architecture}-seed{Seed(run)}-n{calibrationSize}-{granularity.ToString().ToLowerInvariant()}.json");
+        // Keyed by the checkpoint's content too: another checkpoint of the same architecture never overwrites this cache.
+        string hash = CheckpointSha256;
+        string path = Path.Combine(rankDirectory, $"{model.Architecture}-{hash[..12]}-seed{Seed(run)}-n{calibrationSize}-{granularity.ToString().ToLowerInvariant()}.json");
         RankFile? cached = File.Exists(path) ? RankFile.Read(path) : null;
         if (cached is not null && cached.CheckpointSha256 == hash && cached.CalibrationSize == calibrationSize && cached.Bits == RankBits)
         {
