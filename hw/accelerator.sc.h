@@ -264,11 +264,7 @@ SC_MODULE(EdqaAccelerator) {
       wait_until_set(start);
       const uint32_t error = run_operation();
       status.write(error == kErrorNone ? kStatusOk : (kStatusError | (error << 8)));
-      done.write(1);
-      do {
-        wait();
-      } while (start.read() != 0);
-      done.write(0);
+      complete_handshake(start, done);
     }
   }
 

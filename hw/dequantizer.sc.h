@@ -76,12 +76,7 @@ SC_MODULE(Dequantizer) {
       stream_output(values_out, pending_, clock_, Beat(float_to_bits(value), static_cast<uint32_t>(i) + 1 == count), schedule::kDequantize.depth);
       tick();
     }
-    if (count == 0) return;
-  DRAIN_PIPELINE:
-    for (int c = 0; c < kMaxPipelineDepth; ++c) {
-      if (c >= schedule::kDequantize.depth - schedule::kDequantize.ii) break;
-      tick();
-    }
+    if (count > 0) stream_drain(values_out, pending_, clock_, schedule::kDequantize);
   }
 };
 

@@ -18,6 +18,9 @@
 
 namespace edqa_hw {
 
+// The deepest pipeline of edqa_schedule.h bounds every stage's drain loop (depth - II cycles after a loop).
+constexpr int kMaxPipelineDepth = 16;
+
 // Results of a pipelined loop on their way to one output FIFO (simulation only: HLS builds the registers).
 template <class T>
 class PipelineOutput {
@@ -97,6 +100,16 @@ void stream_tick(sc_fifo_out<T>& port, PipelineOutput<T>& pending, PipelineClock
   ++clock.now;
 }
 
+// After a pipelined loop: its last results leave depth - II cycles after its last iteration began.
+template <class T>
+void stream_drain(sc_fifo_out<T>& port, PipelineOutput<T>& pending, PipelineClock& clock, const schedule::Loop& loop) {
+DRAIN_PIPELINE:
+  for (int c = 0; c < kMaxPipelineDepth; ++c) {
+    if (c >= loop.depth - loop.ii) break;
+    stream_tick(port, pending, clock);
+  }
+}
+
 // The same for a loop with two outputs (both released in the cycle, in order).
 template <class A, class B>
 void stream_tick(sc_fifo_out<A>& port_a, PipelineOutput<A>& pending_a, sc_fifo_out<B>& port_b, PipelineOutput<B>& pending_b,
@@ -113,6 +126,16 @@ void stream_tick(sc_fifo_out<A>& port_a, PipelineOutput<A>& pending_a, sc_fifo_o
   ++clock.now;
 }
 
+template <class A, class B>
+void stream_drain(sc_fifo_out<A>& port_a, PipelineOutput<A>& pending_a, sc_fifo_out<B>& port_b, PipelineOutput<B>& pending_b,
+                  PipelineClock& clock, const schedule::Loop& loop) {
+DRAIN_PIPELINE:
+  for (int c = 0; c < kMaxPipelineDepth; ++c) {
+    if (c >= loop.depth - loop.ii) break;
+    stream_tick(port_a, pending_a, port_b, pending_b, clock);
+  }
+}
+
 // Which loop of the schedule a stage is in, for a waveform: its row in schedule::kLoops, -1 between records
 // (simulation only; the synthesized FSM has its own states).
 struct LoopMarker {
@@ -125,9 +148,6 @@ struct LoopMarker {
   void leave() {}
 #endif
 };
-
-// The deepest pipeline of edqa_schedule.h bounds every stage's drain loop (depth - II cycles after a loop).
-constexpr int kMaxPipelineDepth = 16;
 
 // Empties a FIFO this thread reads, while reset is held: hardware FIFOs are cleared by reset, sc_fifo is not,
 // and a run abandoned mid-stream (a host timeout, a soft reset) must not leave stale beats behind.
@@ -157,13 +177,20 @@ inline void await_start(const sc_in<bool>& start, sc_out<bool>& busy) {
   busy.write(true);
 }
 
-inline void finish_handshake(const sc_in<bool>& start, sc_out<bool>& busy, sc_out<bool>& done) {
-  busy.write(false);
-  done.write(true);
+// Raises done, waits for start to fall, lowers done: the second half of the handshake, for the stages and for the
+// accelerators' DONE register (an sc_uint<1> port) alike.
+template <class Start, class Done>
+void complete_handshake(const Start& start, Done& done) {
+  done.write(1);
   do {
     wait();
-  } while (start.read());
-  done.write(false);
+  } while (start.read() != 0);
+  done.write(0);
+}
+
+inline void finish_handshake(const sc_in<bool>& start, sc_out<bool>& busy, sc_out<bool>& done) {
+  busy.write(false);
+  complete_handshake(start, done);
 }
 
 }  // namespace edqa_hw

@@ -73,13 +73,7 @@ SC_MODULE(HuffmanDecoder) {
 
   void tick() { stream_tick(elements_out, pending_, clock_); }
 
-  void drain(const schedule::Loop& loop) {
-  DRAIN_PIPELINE:
-    for (int c = 0; c < kMaxPipelineDepth; ++c) {
-      if (c >= loop.depth - loop.ii) break;
-      tick();
-    }
-  }
+  void drain(const schedule::Loop& loop) { stream_drain(elements_out, pending_, clock_, loop); }
 
   void fail(uint32_t code) {
     if (status_ == kErrorNone) status_ = code;

@@ -80,13 +80,7 @@ SC_MODULE(HuffmanEncoder) {
 
   void tick() { stream_tick(record_out, pending_, clock_); }
 
-  void drain(const schedule::Loop& loop) {
-  DRAIN_PIPELINE:
-    for (int c = 0; c < kMaxPipelineDepth; ++c) {
-      if (c >= loop.depth - loop.ii) break;
-      tick();
-    }
-  }
+  void drain(const schedule::Loop& loop) { stream_drain(record_out, pending_, clock_, loop); }
 
   // An iteration of a loop whose II exceeds 1 (the recurrence of edqa_schedule.h): II cycles in simulation; under
   // synthesis the iteration's one clock boundary, the II is the pragma's.

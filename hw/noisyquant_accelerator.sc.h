@@ -95,13 +95,7 @@ SC_MODULE(NoisyQuantAccelerator) {
   }
 
   // The last results of a loop leave depth - II cycles after its last iteration.
-  void drain(const schedule::Loop& loop) {
-  DRAIN_PIPELINE:
-    for (int c = 0; c < kMaxPipelineDepth; ++c) {
-      if (c >= loop.depth - loop.ii) break;
-      tick();
-    }
-  }
+  void drain(const schedule::Loop& loop) { stream_drain(dout, pending_, clock_, loop); }
 
   void run() {
     done.write(0);
@@ -130,11 +124,7 @@ SC_MODULE(NoisyQuantAccelerator) {
       }
       running_.write(false);
       status.write(ok ? kStatusOk : (kStatusError | (kErrorBadConfig << 8)));
-      done.write(1);
-      do {
-        wait();
-      } while (start.read() != 0);
-      done.write(0);
+      complete_handshake(start, done);
     }
   }
 

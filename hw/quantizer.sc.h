@@ -103,13 +103,7 @@ SC_MODULE(Quantizer) {
     }
   }
 
-  void drain() {
-  DRAIN_PIPELINE:
-    for (int c = 0; c < kMaxPipelineDepth; ++c) {
-      if (c >= schedule::kQuantize.depth - schedule::kQuantize.ii) break;
-      tick();
-    }
-  }
+  void drain() { stream_drain(codes_out, codes_pending_, errors_out, errors_pending_, clock_, schedule::kQuantize); }
 };
 
 }  // namespace edqa_hw

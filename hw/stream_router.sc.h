@@ -112,13 +112,7 @@ SC_MODULE(InputRouter) {
     return ended ? ErrorField(kErrorNone) : ErrorField(kErrorRecordLength);
   }
 
-  void drain(const schedule::Loop& loop) {
-  DRAIN_PIPELINE:
-    for (int c = 0; c < kMaxPipelineDepth; ++c) {
-      if (c >= loop.depth - loop.ii) break;
-      tick();
-    }
-  }
+  void drain(const schedule::Loop& loop) { stream_drain(values_out, values_pending_, record_out, record_pending_, clock_, loop); }
 };
 
 SC_MODULE(OutputMerger) {
@@ -198,13 +192,7 @@ SC_MODULE(OutputMerger) {
     drain(schedule::kMergeValues);
   }
 
-  void drain(const schedule::Loop& loop) {
-  DRAIN_PIPELINE:
-    for (int c = 0; c < kMaxPipelineDepth; ++c) {
-      if (c >= loop.depth - loop.ii) break;
-      tick();
-    }
-  }
+  void drain(const schedule::Loop& loop) { stream_drain(dout, pending_, clock_, loop); }
 };
 
 }  // namespace edqa_hw
