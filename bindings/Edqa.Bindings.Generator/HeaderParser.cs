@@ -8,9 +8,6 @@ namespace Edqa.Bindings.Generator;
 /// header that does not parse cleanly would silently produce wrong bindings (an unknown size_t parses as int).</summary>
 internal static unsafe class HeaderParser
 {
-    [ThreadStatic]
-    private static List<CXCursor>? t_collected;
-
     public static HeaderModel Parse(string headerPath)
     {
         nint index = clang_createIndex(0, 0);
@@ -167,21 +164,5 @@ internal static unsafe class HeaderParser
         {
             clang_disposeTokens(unit, tokens, count);
         }
-    }
-
-    private static List<CXCursor> Children(CXCursor parent)
-    {
-        t_collected = [];
-        _ = clang_visitChildren(parent, &Collect, 0); // non-zero only when a visitor breaks, which Collect never does
-        List<CXCursor> children = t_collected;
-        t_collected = null;
-        return children;
-    }
-
-    [UnmanagedCallersOnly]
-    private static int Collect(CXCursor cursor, CXCursor parent, nint clientData)
-    {
-        t_collected!.Add(cursor);
-        return Continue;
     }
 }

@@ -271,4 +271,32 @@ internal static unsafe partial class LibClang
             }
         }
     }
+
+    [ThreadStatic]
+    private static List<CXCursor>? t_children;
+
+    /// <summary>The direct children of a cursor, in source order.</summary>
+    public static List<CXCursor> Children(CXCursor parent)
+    {
+        var children = new List<CXCursor>();
+        List<CXCursor>? outer = t_children;
+        t_children = children;
+        try
+        {
+            _ = clang_visitChildren(parent, &CollectChild, 0); // non-zero only when a visitor breaks, which this one never does
+        }
+        finally
+        {
+            t_children = outer;
+        }
+
+        return children;
+    }
+
+    [UnmanagedCallersOnly]
+    private static int CollectChild(CXCursor cursor, CXCursor parent, nint clientData)
+    {
+        t_children!.Add(cursor);
+        return Continue;
+    }
 }

@@ -44,16 +44,11 @@ internal static partial class Resources
     [GeneratedRegex(@"^sc_dt::sc_(?:big)?u?int<(\d+)>$")]
     private static partial Regex ScInteger();
 
-    private const int CXXBaseSpecifier = 44;
-    private const int CStyleCastExpr = 117;
-    private const int CXXStaticCastExpr = 124;
-    private const int UnexposedExpr = 100;
-
     public static List<ModuleResources> Inventory(SourceTree tree)
     {
         List<Node> all = tree.All().ToList();
         var structs = all.Where(n => n.Kind is SourceTree.StructDecl or SourceTree.ClassDecl && n.Children.Count > 0).GroupBy(n => n.Spelling).ToDictionary(g => g.Key, g => g.First());
-        var modules = structs.Values.Where(s => s.Children.Any(c => c.Kind == CXXBaseSpecifier && c.Spelling.Contains("sc_module", StringComparison.Ordinal))).ToList();
+        var modules = structs.Values.Where(s => s.Children.Any(c => c.Kind == SourceTree.CXXBaseSpecifier && c.Spelling.Contains("sc_module", StringComparison.Ordinal))).ToList();
         Dictionary<string, Node> definitions = all.Where(n => n.Usr.Length > 0 && n.IsDefinition).GroupBy(n => n.Usr).ToDictionary(g => g.Key, g => g.First());
         var result = new List<ModuleResources>();
         foreach (Node module in modules)
@@ -223,7 +218,7 @@ internal static partial class Resources
             };
         }
 
-        if (node.Kind is CStyleCastExpr or CXXStaticCastExpr or UnexposedExpr && node.Children.Count == 1 && !node.IsConstant)
+        if (node.Kind is SourceTree.CStyleCastExpr or SourceTree.CXXStaticCastExpr or SourceTree.UnexposedExpr && node.Children.Count == 1 && !node.IsConstant)
         {
             int from = node.Children[0].TypeKind;
             if (IsFloat(node.TypeKind) && IsInteger(from))

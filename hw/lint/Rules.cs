@@ -56,8 +56,9 @@ internal static partial class Rules
         var loops = all.Where(SourceTree.IsLoop).ToList();
         var pipelined = loops.Where(l => l.IsPipelined).ToList();
         HashSet<string> partitioned = PartitionedArrays(tree);
-        coverage = new Coverage(loops.Count, pipelined.Count,
-            pipelined.Count(l => new[] { l }.Concat(l.Ancestors().Where(a => loops.Contains(a))).Any(x => documentedLoops.Contains(LabelOf(x)))), partitioned.Count);
+        // A schedule row documents a loop nest: the pipelined loop, or a loop around it, carries its name.
+        bool Documented(Node loop) => loop.Ancestors().Where(SourceTree.IsLoop).Prepend(loop).Any(l => documentedLoops.Contains(LabelOf(l)));
+        coverage = new Coverage(loops.Count, pipelined.Count, pipelined.Count(Documented), partitioned.Count);
         Dictionary<string, Node> definitions = all.Where(n => n.Usr.Length > 0 && n.IsDefinition).GroupBy(n => n.Usr).ToDictionary(g => g.Key, g => g.First());
 
         foreach (Node node in all)
@@ -114,8 +115,7 @@ internal static partial class Rules
         foreach (Node loop in pipelined)
         {
             string label = LabelOf(loop);
-            // A schedule row documents a loop nest: the pipelined loop, or a loop around it, carries its name.
-            bool documented = new[] { loop }.Concat(loop.Ancestors().Where(a => loops.Contains(a))).Any(l => documentedLoops.Contains(LabelOf(l)));
+            bool documented = Documented(loop);
             if (!documented && documentedLoops.Count > 0)
             {
                 Flag("schedule-row", loop, $"the pipelined loop {Name(label)} has no row in hw/edqa_schedule.h (nor does a loop around it): write down its II, depth, trip count and reason");

@@ -95,13 +95,20 @@ internal sealed unsafe class SourceTree
     public const int Namespace = 22;
     public const int Constructor = 24;
     public const int FunctionTemplate = 30;
+    public const int TypeRef = 43;
+    public const int CXXBaseSpecifier = 44;
+    public const int TemplateRef = 45;
     public const int NamespaceRef = 46;
+    public const int MemberRef = 47;
+    public const int UnexposedExpr = 100;
     public const int DeclRefExpr = 101;
     public const int MemberRefExpr = 102;
     public const int CallExpr = 103;
     public const int ArraySubscriptExpr = 113;
     public const int BinaryOperator = 114;
     public const int CompoundAssignOperator = 115;
+    public const int CStyleCastExpr = 117;
+    public const int CXXStaticCastExpr = 124;
     public const int CXXThrowExpr = 133;
     public const int CXXNewExpr = 134;
     public const int CXXDeleteExpr = 135;
@@ -113,6 +120,7 @@ internal sealed unsafe class SourceTree
     public const int CXXCatchStmt = 223;
     public const int CXXTryStmt = 224;
     public const int CXXForRangeStmt = 225;
+    public const int TranslationUnit = 300;
     public const int InclusionDirective = 503;
 
     private SourceTree(string root, List<Node> nodes, Dictionary<string, List<Token>> tokens, List<string> diagnostics)
@@ -133,9 +141,6 @@ internal sealed unsafe class SourceTree
     public IReadOnlyList<string> Diagnostics { get; }
 
     public IEnumerable<Node> All() => TopLevel.SelectMany(n => new[] { n }.Concat(n.Descendants()));
-
-    [ThreadStatic]
-    private static List<CXCursor>? t_children;
 
     public static SourceTree Parse(string source, string root, IEnumerable<string> includeDirectories)
     {
@@ -160,7 +165,7 @@ internal sealed unsafe class SourceTree
 
             var nodes = new List<Node>();
             var tokens = new Dictionary<string, List<Token>>();
-            foreach (CXCursor child in ChildrenOf(clang_getTranslationUnitCursor(unit)))
+            foreach (CXCursor child in Children(clang_getTranslationUnitCursor(unit)))
             {
                 Node? node = Build(unit, child, root, null);
                 if (node is not null)
@@ -221,31 +226,6 @@ internal sealed unsafe class SourceTree
     public IEnumerable<Token> TokensIn(string file, int start, int end) =>
         Tokens.TryGetValue(file, out List<Token>? list) ? list.Where(t => t.Offset >= start && t.Offset < end) : [];
 
-
-    private static List<CXCursor> ChildrenOf(CXCursor cursor)
-    {
-        var children = new List<CXCursor>();
-        List<CXCursor>? previous = t_children;
-        t_children = children;
-        try
-        {
-            _ = clang_visitChildren(cursor, &Collect, 0);
-        }
-        finally
-        {
-            t_children = previous;
-        }
-
-        return children;
-    }
-
-    [UnmanagedCallersOnly]
-    private static int Collect(CXCursor cursor, CXCursor parent, nint data)
-    {
-        t_children!.Add(cursor);
-        return Continue;
-    }
-
     private static (string File, int Line, int Offset) Where(CXSourceLocation location)
     {
         nint file;
@@ -274,6 +254,7 @@ internal sealed unsafe class SourceTree
         bool declaration = kind is FieldDecl or VarDecl;
         CXType canonical = clang_getCanonicalType(type);
         bool array = declaration && canonical.Kind == TypeConstantArray;
+        int evaluated = kind is >= 100 and < 200 ? Evaluates(cursor) : 0;  // expressions only
         var node = new Node
         {
             Kind = kind,
@@ -290,13 +271,13 @@ internal sealed unsafe class SourceTree
             ArrayElementType = array ? Take(clang_getTypeSpelling(clang_getCanonicalType(clang_getArrayElementType(canonical)))) : string.Empty,
             Parent = parent,
             Referenced = ReferenceOf(cursor, kind),
-            IsIntegerConstant = kind is >= 100 and < 200 && Evaluates(cursor) == EvalInt,
-            IsConstant = kind is >= 100 and < 200 && Evaluates(cursor) is EvalInt or EvalFloat,
+            IsIntegerConstant = evaluated == EvalInt,
+            IsConstant = evaluated is EvalInt or EvalFloat,
             IsVirtual = kind == CXXMethod && clang_CXXMethod_isVirtual(cursor) != 0,
             IsDefinition = clang_isCursorDefinition(cursor) != 0,
             Usr = kind is FunctionDecl or CXXMethod or Constructor or FunctionTemplate ? Take(clang_getCursorUSR(cursor)) : string.Empty,
         };
-        foreach (CXCursor child in ChildrenOf(cursor))
+        foreach (CXCursor child in Children(cursor))
         {
             Node? built = Build(unit, child, root, node);
             if (built is not null)
@@ -315,7 +296,7 @@ internal sealed unsafe class SourceTree
 
     private static Reference? ReferenceOf(CXCursor cursor, int kind)
     {
-        if (kind is not (DeclRefExpr or MemberRefExpr or CallExpr or NamespaceRef or 43 or 45 or 47))
+        if (kind is not (DeclRefExpr or MemberRefExpr or CallExpr or NamespaceRef or TypeRef or TemplateRef or MemberRef))
         {
             return null;
         }
@@ -328,7 +309,7 @@ internal sealed unsafe class SourceTree
 
         CXCursor semanticParent = clang_getCursorSemanticParent(referenced);
         bool inStd = false;
-        for (CXCursor p = referenced; clang_Cursor_isNull(p) == 0 && clang_getCursorKind(p) != 300; p = clang_getCursorSemanticParent(p))
+        for (CXCursor p = referenced; clang_Cursor_isNull(p) == 0 && clang_getCursorKind(p) != TranslationUnit; p = clang_getCursorSemanticParent(p))
         {
             if (clang_getCursorKind(p) == Namespace && Take(clang_getCursorSpelling(p)) == "std")
             {

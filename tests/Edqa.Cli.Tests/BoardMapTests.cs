@@ -68,6 +68,7 @@ public sealed partial class BoardMapTests : IDisposable
     [InlineData("extra", "", "DEBUG_V is not a register of the Edqa accelerator")]
     [InlineData("bundle", "XEDQAACCELERATOR_CTRL_ADDR_BITS_V_DATA", "is in the AXI-Lite bundle counters")]
     [InlineData("unaligned", "XEDQAACCELERATOR_CTRL_ADDR_OP_V_DATA", "is not a word offset")]
+    [InlineData("huge", "XEDQAACCELERATOR_CTRL_ADDR_OP_V_DATA", "does not fit 64 bits")]
     public void A_header_that_disagrees_with_the_register_table_is_refused(string damage, string define, string message)
     {
         string[] lines = File.ReadAllLines(EdqaHeader);
@@ -78,6 +79,7 @@ public sealed partial class BoardMapTests : IDisposable
             "extra" => lines.Append("#define XEDQAACCELERATOR_CTRL_ADDR_DEBUG_V_DATA 0x80").Append("#define XEDQAACCELERATOR_CTRL_BITS_DEBUG_V_DATA 32"),
             "bundle" => lines.Select(l => l.Replace("XEDQAACCELERATOR_CTRL_ADDR_BITS_V_DATA", "XEDQAACCELERATOR_COUNTERS_ADDR_BITS_V_DATA", StringComparison.Ordinal)
                 .Replace("XEDQAACCELERATOR_CTRL_BITS_BITS_V_DATA", "XEDQAACCELERATOR_COUNTERS_BITS_BITS_V_DATA", StringComparison.Ordinal)),
+            "huge" => lines.Select(l => l.Contains(define, StringComparison.Ordinal) ? $"#define {define} 0x1FFFFFFFFFFFFFFFF0" : l),
             _ => lines.Select(l => l.Contains(define, StringComparison.Ordinal) ? $"#define {define} 0x42" : l),
         };
         string path = _cli.PathOf("x_hw.h");

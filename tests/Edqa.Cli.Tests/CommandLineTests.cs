@@ -130,8 +130,11 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Theory]
-    [InlineData("{\"checkpoint\": \"cnn.bin\", \"provenance\": {\"checkpointSha256\": \"00112233445566778899\"}}", "SHA-256 001122334455")]
+    [InlineData("{\"checkpoint\": \"cnn.bin\", \"provenance\": {\"checkpointSha256\": \"0011223344556677889900112233445566778899001122334455667788990011\"}}", "SHA-256 001122334455")]
     [InlineData("{\"checkpoint\": \"hidden.bin\"}", "another checkpoint (hidden.bin)")]
+    [InlineData("[1, 2]", "not a result file of edqa")]
+    [InlineData("{\"checkpoint\": \"cnn.bin\", \"provenance\": {\"checkpointSha256\": 5}}", "not a result file of edqa")]
+    [InlineData("{\"checkpoint\": \"cnn.bin\", \"provenance\": {\"checkpointSha256\": \"abc\"}}", "not a result file of edqa")]
     public void Results_of_another_checkpoint_are_refused_before_any_work(string previous, string message)
     {
         string root = Edqa.Tests.NativeBuild.RepositoryRoot;
@@ -156,6 +159,12 @@ public sealed class CommandLineTests : IDisposable
         var (code, _, error) = _cli.Run("run", "--model", Path.Combine(root, "models", "cnn.bin"), "--rank", other, "--skip-accuracy");
         Assert.Equal(3, code);
         Assert.Contains("ranked for the checkpoint with SHA-256 9cfc79c6fba3", error);
+
+        string shortHash = _cli.PathOf("short-rank.json");
+        File.WriteAllText(shortHash, System.Text.RegularExpressions.Regex.Replace(shipped, "\"checkpointSha256\": \"[0-9a-f]+\"", "\"checkpointSha256\": \"8cfc\""));
+        (code, _, error) = _cli.Run("run", "--model", Path.Combine(root, "models", "cnn.bin"), "--rank", shortHash, "--skip-accuracy");
+        Assert.Equal(3, code);
+        Assert.Contains("is not 64 hex digits", error);
 
         string unhashed = _cli.PathOf("unhashed-rank.json");
         File.WriteAllText(unhashed, System.Text.RegularExpressions.Regex.Replace(shipped, "\\s*\"checkpointSha256\": \"[0-9a-f]+\",", string.Empty));

@@ -67,6 +67,7 @@ public sealed class HlsReportTests : IDisposable
 
     [Theory]
     [InlineData("not xml", "not XML")]
+    [InlineData("<!DOCTYPE profile [<!ENTITY a \"aaaa\">]><profile>&a;</profile>", "not XML")]
     [InlineData("<report/>", "not <profile>")]
     [InlineData("AREA", "has no <AreaEstimates>")]
     [InlineData("LUT", "<LUT> is 'many'")]

@@ -49,10 +49,13 @@ public class FileFormatTests
     [Fact]
     public void Rank_file_round_trips_and_selects_the_top_k()
     {
-        var rank = new RankFile(RankFile.FormatTag, "cnn", "abc", 3, 5000, 1,
+        var rank = new RankFile(RankFile.FormatTag, "cnn", new string('a', 64), 3, 5000, 1,
             [new LayerRanking("relu1", 5, [3, 1, 4, 0, 2], [new ChannelScore(3, 0.9, 0.3)])]);
         RankFile read = RankFile.Parse(rank.ToJson());
         Assert.Equal(rank.Layers[0].Order, read.Layer(null).Order);
+        Assert.Equal(rank.CheckpointSha256, read.CheckpointSha256);
+        var malformed = Assert.Throws<Core.EdqaFormatException>(() => RankFile.Parse((rank with { CheckpointSha256 = "abc" }).ToJson()));
+        Assert.Contains("not 64 hex digits", malformed.Message);
 
         // k = floor(0.4 * 5 + 0.5) = 2: channels 3 and 1.
         Assert.Equal(new[] { false, true, false, true, false }, ImportantChannels.FromRanking(read.Layer("relu1").Order, 5, 0.4));

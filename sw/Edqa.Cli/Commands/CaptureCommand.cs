@@ -37,7 +37,7 @@ public static class CaptureCommand
             QuantizableModel network = NetworkInputs.LoadModel(checkpoint);
             string rankPath = result.GetValue(rank)!;
             RankFile ranking = CommandLineHost.LoadInput(rankPath, () => RankFile.Read(rankPath));
-            ranking.RequireCheckpoint(Nn.Models.ModelProvenance.Read(checkpoint).Sha256, rankPath, checkpoint);
+            ranking.RequireCheckpoint(network.CheckpointSha256!, rankPath, checkpoint);
             var quantizer = new EdqaTensorQuantizer(new Core.Quantization.QuantFormat(3, 3), ScaleGranularity.Channel, Methods.EdqaModes(network, ranking, 0.4));
             FashionMnist test = NetworkInputs.LoadData(train: false);
             (Tensor batch, _) = test.Batch(0, count);

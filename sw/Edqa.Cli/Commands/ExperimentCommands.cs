@@ -237,18 +237,25 @@ public static class ExperimentCommands
                     continue;
                 }
 
-                System.Text.Json.Nodes.JsonNode? json;
+                System.Text.Json.Nodes.JsonObject? json;
                 try
                 {
-                    json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path));
+                    json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path)) as System.Text.Json.Nodes.JsonObject;
                 }
                 catch (System.Text.Json.JsonException e)
                 {
                     throw new InputException($"{path}: not a result file ({e.Message}); move it away or pass --results DIR");
                 }
 
-                string? hash = (string?)json?["provenance"]?["checkpointSha256"];
-                string? file = (string?)json?["checkpoint"];
+                string? Text(System.Text.Json.Nodes.JsonNode? node) => node is System.Text.Json.Nodes.JsonValue value && value.TryGetValue(out string? text) ? text : null;
+                System.Text.Json.Nodes.JsonNode? hashNode = (json?["provenance"] as System.Text.Json.Nodes.JsonObject)?["checkpointSha256"];
+                string? hash = Text(hashNode);
+                string? file = Text(json?["checkpoint"]);
+                if (json is null || (hashNode is not null && (hash is null || !RankFile.IsSha256(hash))) || (hash is null && file is null))
+                {
+                    throw new InputException($"{path}: not a result file of edqa (no checkpoint, or a malformed checkpointSha256); move it away or pass --results DIR");
+                }
+
                 bool other = hash is not null ? !string.Equals(hash, setup.CheckpointSha256, StringComparison.OrdinalIgnoreCase) : file != Path.GetFileName(setup.Checkpoint);
                 if (other)
                 {

@@ -29,7 +29,7 @@ public static class RankCommand
             var watch = Stopwatch.StartNew();
             LayerRanking[] layers = WithProgress(model, useNaive ? "rank (naive)" : "rank", progress =>
                 useNaive ? GreedyRanker.RankNaive(model, calibration, ranking, progress) : GreedyRanker.RankFast(model, calibration, ranking, progress));
-            var file = new RankFile(RankFile.FormatTag, model.Architecture, Nn.Models.ModelProvenance.Sha256Of(checkpoint), ranking.Bits, calibration.Count, result.GetValue(options.Seed), layers);
+            var file = new RankFile(RankFile.FormatTag, model.Architecture, model.CheckpointSha256, ranking.Bits, calibration.Count, result.GetValue(options.Seed), layers);
             string path = result.GetValue(output)!;
             Core.Io.OutputFile.WriteAllText(CommandLineHost.OutputPath(path, "--output"), file.ToJson());
             Console.WriteLine($"ranked {layers.Sum(l => l.Channels)} channels of {layers.Length} layers of {model.Architecture} on {calibration.Count} calibration images in {watch.Elapsed.TotalSeconds:F0} s; wrote {path}");

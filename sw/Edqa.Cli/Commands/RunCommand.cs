@@ -55,7 +55,7 @@ public static class RunCommand
             QuantizableModel network = NetworkInputs.LoadModel(checkpoint);
             string rankPath = result.GetValue(rank)!;
             RankFile ranking = CommandLineHost.LoadInput(rankPath, () => RankFile.Read(rankPath));
-            ranking.RequireCheckpoint(Nn.Models.ModelProvenance.Read(checkpoint).Sha256, rankPath, checkpoint);
+            ranking.RequireCheckpoint(network.CheckpointSha256!, rankPath, checkpoint);
             ChannelMode[][] modes = CommandLineHost.LoadInput(rankPath, () => Methods.EdqaModes(network, ranking, r));
             FashionMnist test = NetworkInputs.LoadData(train: false);
             int batchIndex = result.GetValue(batch);

@@ -64,10 +64,18 @@ public sealed record RankFile(
             throw new EdqaFormatException("rank file: two layers have the same name");
         }
 
+        if (file.CheckpointSha256 is { } hash && !IsSha256(hash))
+        {
+            throw new EdqaFormatException($"rank file: checkpointSha256 '{hash}' is not 64 hex digits");
+        }
+
         return file;
     }
 
     public static RankFile Read(string path) => Parse(File.ReadAllText(path));
+
+    /// <summary>A SHA-256 as this project writes it: 64 hex digits.</summary>
+    public static bool IsSha256(string text) => text.Length == 64 && text.All(char.IsAsciiHexDigit);
 
     /// <summary>Refuses a ranking computed for other weights: channel importance belongs to one checkpoint, and the
     /// ranking of another applies silently and gives a different accuracy.</summary>

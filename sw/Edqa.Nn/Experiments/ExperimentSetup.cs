@@ -21,7 +21,7 @@ public sealed class ExperimentSetup(
     public const int RankBits = 3;
 
     /// <summary>The checkpoint's content: what results, rank caches and merges are keyed by, never its file name.</summary>
-    public string CheckpointSha256 { get; } = ModelProvenance.Sha256Of(checkpoint);
+    public string CheckpointSha256 { get; } = model.CheckpointSha256 ?? ModelProvenance.Sha256Of(checkpoint);
 
     public ResultProvenance Provenance => new(CheckpointSha256, baseSeed, command, commit);
 

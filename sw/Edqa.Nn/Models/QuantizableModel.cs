@@ -64,6 +64,10 @@ public abstract class QuantizableModel : nn.Module<Tensor, Tensor>
     public Tensor Downstream(int point, Tensor activation) =>
         point + 1 < ActivationPoints.Count ? ActivationPoints[point + 1].Module.call(activation) : Head(activation);
 
+    /// <summary>The SHA-256 of the checkpoint it was loaded from (checked against its provenance); null for a network
+    /// made here and not loaded.</summary>
+    public string? CheckpointSha256 { get; private set; }
+
     /// <summary>An untrained network of a registered architecture (<see cref="ModelRegistry"/>).</summary>
     public static QuantizableModel Create(string architecture) => ModelRegistry.Get(architecture).Create();
 
@@ -72,8 +76,10 @@ public abstract class QuantizableModel : nn.Module<Tensor, Tensor>
     /// provenance describes other bytes is a format error.</summary>
     public static QuantizableModel Load(string path)
     {
-        string architecture = ModelProvenance.Read(path).Architecture;
+        ModelProvenance provenance = ModelProvenance.Read(path);
+        string architecture = provenance.Architecture;
         QuantizableModel model = Create(architecture);
+        model.CheckpointSha256 = provenance.Sha256;
         try
         {
             model.load(path);

@@ -54,9 +54,13 @@ public static partial class BoardMap
             string bundle = match.Groups["bundle"].Value.ToLowerInvariant();
             string register = match.Groups["register"].Value;
             string value = match.Groups["value"].Value;
-            ulong number = value.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-                ? ulong.Parse(value.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture)
-                : ulong.Parse(value, CultureInfo.InvariantCulture);
+            bool hex = value.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
+            if (!(hex ? ulong.TryParse(value.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong number)
+                      : ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out number)))
+            {
+                throw new EdqaFormatException($"{where}: {register}'s {value} does not fit 64 bits");
+            }
+
             if (match.Groups["kind"].Value == "ADDR")
             {
                 if (number % 4 != 0 || number >= 0x10000)

@@ -25,7 +25,9 @@ public sealed record SynthesisReport(string Path, string Top, string Part, doubl
         XDocument document;
         try
         {
-            document = XDocument.Parse(text);
+            // A report has no DTD; refusing one keeps entity expansion out of a file read from anywhere.
+            using var reader = XmlReader.Create(new StringReader(text), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
+            document = XDocument.Load(reader);
         }
         catch (XmlException e)
         {
