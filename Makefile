@@ -105,11 +105,13 @@ test-hw: native
 
 bench: build
 	$(NATIVE_DIR)/sim_speed 5
+	$(NATIVE_DIR)/layer_throughput 64
 	$(DOTNET) run --project sw/Edqa.Benchmarks $(RUN_FLAGS) -- --filter '*' --artifacts $(BUILD_DIR)/benchmarks
 
 # Every benchmark once, in-process, without measuring: proves they run (CI does this).
 bench-dry: build
 	$(NATIVE_DIR)/sim_speed 0.1
+	$(NATIVE_DIR)/layer_throughput 2
 	$(DOTNET) run --project sw/Edqa.Benchmarks $(RUN_FLAGS) -- --filter '*' --job dry --inProcess --artifacts $(BUILD_DIR)/benchmarks-dry
 
 # The board runner for the PYNQ-Z1's Cortex-A9: the same runner, driver and C ABI against /dev/mem, linked

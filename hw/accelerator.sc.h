@@ -1,18 +1,22 @@
 // The eDQA accelerator (the paper's Figure 5): Quantizer -> Huffman Encoder for quantization, Huffman Decoder ->
-// Dequantizer for de-quantization, one record per START.
+// Dequantizer for de-quantization. One START runs a layer: RECORDS records back to back on one stream, each a
+// descriptor and its input (docs/spec.md §7); out come, per record, its output and a trailer (its size, error and
+// cycles). The stages are free-running: each takes the next record's configuration from its FIFO when done with
+// the last, so records overlap (the Quantizer and collector on record k + 1 while the coder emits record k).
 //
-//                 +-------------------------------- EdqaAccelerator -----------------------------------+
-//   registers --> | control: latch the configuration, start the stages of OP, STATUS, DONE             |
-//   (AXI-Lite)    | cycle counters: every stage's busy cycles, START to the last output beat           |
-//                 |                                                                                    |
-//   din  (Beat) --+--> InputRouter --values--> Quantizer --codes/errors--> HuffmanEncoder --+            |
-//                 |                --record--> HuffmanDecoder --(q, e)--> Dequantizer ---+  +            |
-//                 |                                                  OutputMerger <------+--+--> dout (Beat)
-//                 +------------------------------------------------------------------------------------+
+//                 +-------------------------------- EdqaAccelerator -------------------------------------+
+//   registers --> | control: latch OP and RECORDS, start router and merger, STATUS, DONE                 |
+//   (AXI-Lite)    | cycle counters: every stage's busy cycles, START to the last output beat             |
+//                 |                                                                                      |
+//   din  (Beat) --+--> InputRouter --values--> Quantizer --> HuffmanCollector ==> HuffmanCoder --+          |
+//                 |      |         --record--> HuffmanDecoder --(q, e)--> Dequantizer ------+    |          |
+//                 |      +--config to every stage, ticket/verdict--> OutputMerger <---------+----+--> dout  |
+//                 +--------------------------------------------------------------------------------------+
 //
 // Every thread talks only through its own ports; the structure below is plain SC_MODULEs bound by sc_fifo and
-// sc_signal channels. Under HLS the registers of hw/edqa_registers.h become two AXI-Lite slaves (ctrl, counters)
-// and din/dout AXI-Stream with TDATA and TLAST (port_map), for an AXI DMA. SOFT_RESET holds every stage in reset.
+// sc_signal channels (==> marks the FIFOs that hold a whole record). Under HLS the registers of
+// hw/edqa_registers.h become two AXI-Lite slaves (ctrl, counters) and din/dout AXI-Stream with TDATA and TLAST
+// (port_map), for an AXI DMA. SOFT_RESET holds every stage in reset.
 #ifndef EDQA_ACCELERATOR_SC_H
 #define EDQA_ACCELERATOR_SC_H
 
@@ -53,7 +57,8 @@ SC_MODULE(EdqaAccelerator) {
 
   InputRouter router;
   Quantizer quantizer;
-  HuffmanEncoder encoder;
+  HuffmanCollector collector;
+  HuffmanCoder coder;
   HuffmanDecoder decoder;
   Dequantizer dequantizer;
   OutputMerger merger;
@@ -61,13 +66,25 @@ SC_MODULE(EdqaAccelerator) {
   SC_CTOR(EdqaAccelerator)
       : router("router"),
         quantizer("quantizer"),
-        encoder("encoder"),
+        collector("collector"),
+        coder("coder"),
         decoder("decoder"),
         dequantizer("dequantizer"),
         merger("merger"),
+        quantizer_config_("quantizer_config", kConfigFifoDepth),
+        collector_config_("collector_config", kConfigFifoDepth),
+        coder_config_("coder_config", kConfigFifoDepth),
+        decoder_config_("decoder_config", kConfigFifoDepth),
+        dequantizer_config_("dequantizer_config", kConfigFifoDepth),
+        tickets_("tickets", kConfigFifoDepth),
+        verdicts_("verdicts", kConfigFifoDepth),
+        decoder_status_("decoder_status", kConfigFifoDepth),
         values_("values", kStageFifoDepth),
         codes_("codes", kStageFifoDepth),
         errors_("errors", kStageFifoDepth),
+        collected_codes_("collected_codes", kCodeFifoDepth),
+        collected_errors_("collected_errors", kErrorFifoDepth),
+        counts_("counts", kCountFifoDepth),
         encoded_("encoded", kStageFifoDepth),
         record_("record", kStageFifoDepth),
         elements_("elements", kStageFifoDepth),
@@ -89,62 +106,58 @@ SC_MODULE(EdqaAccelerator) {
     router.start(route_start_);
     router.busy(router_busy_);
     router.done(router_done_);
-    router.status(router_status_);
     router.dequantize(cfg_dequantize_);
-    router.length(cfg_length_);
+    router.records(cfg_records_);
     router.din(din);
+    router.quantizer_config(quantizer_config_);
+    router.collector_config(collector_config_);
+    router.coder_config(coder_config_);
+    router.decoder_config(decoder_config_);
+    router.dequantizer_config(dequantizer_config_);
+    router.tickets(tickets_);
+    router.verdicts(verdicts_);
     router.values_out(values_);
     router.record_out(record_);
 
     quantizer.clk(clk);
     quantizer.reset(stage_reset_);
-    quantizer.start(quantize_start_);
     quantizer.busy(quantizer_busy_);
-    quantizer.done(quantizer_done_);
-    quantizer.bits(cfg_bits_);
-    quantizer.extra_bits(cfg_extra_bits_);
-    quantizer.important(cfg_important_);
-    quantizer.length(cfg_length_);
-    quantizer.inv_bits(cfg_inv_bits_);
+    quantizer.config_in(quantizer_config_);
     quantizer.values_in(values_);
     quantizer.codes_out(codes_);
     quantizer.errors_out(errors_);
 
-    encoder.clk(clk);
-    encoder.reset(stage_reset_);
-    encoder.start(quantize_start_);
-    encoder.busy(encoder_busy_);
-    encoder.done(encoder_done_);
-    encoder.bits(cfg_bits_);
-    encoder.extra_bits(cfg_extra_bits_);
-    encoder.important(cfg_important_);
-    encoder.length(cfg_length_);
-    encoder.codes_in(codes_);
-    encoder.errors_in(errors_);
-    encoder.record_out(encoded_);
+    collector.clk(clk);
+    collector.reset(stage_reset_);
+    collector.busy(collector_busy_);
+    collector.config_in(collector_config_);
+    collector.codes_in(codes_);
+    collector.errors_in(errors_);
+    collector.codes_out(collected_codes_);
+    collector.errors_out(collected_errors_);
+    collector.counts_out(counts_);
+
+    coder.clk(clk);
+    coder.reset(stage_reset_);
+    coder.busy(coder_busy_);
+    coder.config_in(coder_config_);
+    coder.codes_in(collected_codes_);
+    coder.errors_in(collected_errors_);
+    coder.counts_in(counts_);
+    coder.record_out(encoded_);
 
     decoder.clk(clk);
     decoder.reset(stage_reset_);
-    decoder.start(dequantize_start_);
     decoder.busy(decoder_busy_);
-    decoder.done(decoder_done_);
-    decoder.record_status(decoder_status_);
-    decoder.bits(cfg_bits_);
-    decoder.extra_bits(cfg_extra_bits_);
-    decoder.important(cfg_important_);
-    decoder.length(cfg_length_);
+    decoder.config_in(decoder_config_);
+    decoder.status_out(decoder_status_);
     decoder.record_in(record_);
     decoder.elements_out(elements_);
 
     dequantizer.clk(clk);
     dequantizer.reset(stage_reset_);
-    dequantizer.start(dequantize_start_);
     dequantizer.busy(dequantizer_busy_);
-    dequantizer.done(dequantizer_done_);
-    dequantizer.extra_bits(cfg_extra_bits_);
-    dequantizer.important(cfg_important_);
-    dequantizer.length(cfg_length_);
-    dequantizer.delta_bits(cfg_delta_bits_);
+    dequantizer.config_in(dequantizer_config_);
     dequantizer.elements_in(elements_);
     dequantizer.values_out(decoded_);
 
@@ -154,8 +167,13 @@ SC_MODULE(EdqaAccelerator) {
     merger.busy(merger_busy_);
     merger.done(merger_done_);
     merger.output_complete(output_complete_);
+    merger.layer_error(layer_error_);
     merger.dequantize(cfg_dequantize_);
-    merger.length(cfg_length_);
+    merger.records(cfg_records_);
+    merger.elapsed(elapsed_);
+    merger.tickets(tickets_);
+    merger.verdicts(verdicts_);
+    merger.decoder_status(decoder_status_);
     merger.encoded_in(encoded_);
     merger.decoded_in(decoded_);
     merger.dout(dout);
@@ -178,38 +196,29 @@ SC_MODULE(EdqaAccelerator) {
     sc_trace(file, stage_reset_, c + "stage_reset");
     sc_trace(file, running_, c + "running");
     sc_trace(file, cfg_dequantize_, c + "cfg_dequantize");
-    sc_trace(file, cfg_bits_, c + "cfg_bits");
-    sc_trace(file, cfg_extra_bits_, c + "cfg_extra_bits");
-    sc_trace(file, cfg_important_, c + "cfg_important");
-    sc_trace(file, cfg_length_, c + "cfg_length");
-    sc_trace(file, cfg_inv_bits_, c + "cfg_inv");
-    sc_trace(file, cfg_delta_bits_, c + "cfg_delta");
+    sc_trace(file, cfg_records_, c + "cfg_records");
+    sc_trace(file, layer_error_, c + "layer_error");
     sc_trace(file, cycles_total, c + "cycles_total");
     const struct {
       const char* name;
-      const sc_signal<bool>& start;
       const sc_signal<bool>& busy;
-      const sc_signal<bool>& done;
     } stages[] = {
-        {"router", route_start_, router_busy_, router_done_},       {"quantizer", quantize_start_, quantizer_busy_, quantizer_done_},
-        {"encoder", quantize_start_, encoder_busy_, encoder_done_}, {"decoder", dequantize_start_, decoder_busy_, decoder_done_},
-        {"dequantizer", dequantize_start_, dequantizer_busy_, dequantizer_done_}, {"merger", route_start_, merger_busy_, merger_done_},
+        {"router", router_busy_},   {"quantizer", quantizer_busy_}, {"collector", collector_busy_},       {"coder", coder_busy_},
+        {"decoder", decoder_busy_}, {"dequantizer", dequantizer_busy_}, {"merger", merger_busy_},
     };
-    for (const auto& stage : stages) {
-      const std::string s = scope + "." + stage.name + ".";
-      sc_trace(file, stage.start, s + "start");
-      sc_trace(file, stage.busy, s + "busy");
-      sc_trace(file, stage.done, s + "done");
-    }
-    sc_trace(file, encoder.loop_row(), scope + ".encoder.loop");
+    for (const auto& stage : stages) sc_trace(file, stage.busy, scope + "." + stage.name + ".busy");
+    sc_trace(file, route_start_, scope + ".router.start");
+    sc_trace(file, router_done_, scope + ".router.done");
+    sc_trace(file, merger_done_, scope + ".merger.done");
+    sc_trace(file, coder.loop_row(), scope + ".coder.loop");
     sc_trace(file, decoder.loop_row(), scope + ".decoder.loop");
-    sc_trace(file, router_status_, scope + ".router.status");
-    sc_trace(file, decoder_status_, scope + ".decoder.record_status");
     sc_trace(file, output_complete_, scope + ".merger.output_complete");
     const std::string f = scope + ".fifo.";
     sc_trace(file, level_values_, f + "values_level");
     sc_trace(file, level_codes_, f + "codes_level");
     sc_trace(file, level_errors_, f + "errors_level");
+    sc_trace(file, level_collected_codes_, f + "collected_codes_level");
+    sc_trace(file, level_collected_errors_, f + "collected_errors_level");
     sc_trace(file, level_encoded_, f + "encoded_level");
     sc_trace(file, level_record_, f + "record_level");
     sc_trace(file, level_elements_, f + "elements_level");
@@ -221,28 +230,37 @@ SC_MODULE(EdqaAccelerator) {
  private:
   sc_signal<bool> stage_reset_;
 
-  // Configuration latched at START, held for the stages during the operation.
+  // OP and RECORDS latched at START, held during the layer.
   sc_signal<bool> cfg_dequantize_;
-  sc_signal<BitWidth> cfg_bits_;
-  sc_signal<BitWidth> cfg_extra_bits_;
-  sc_signal<bool> cfg_important_;
-  sc_signal<Length> cfg_length_;
-  sc_signal<Word> cfg_inv_bits_;
-  sc_signal<Word> cfg_delta_bits_;
+  sc_signal<RecordCount> cfg_records_;
 
-  // Stage handshakes and state.
-  sc_signal<bool> route_start_, quantize_start_, dequantize_start_;
-  sc_signal<bool> router_busy_, quantizer_busy_, encoder_busy_, decoder_busy_, dequantizer_busy_, merger_busy_;
-  sc_signal<bool> router_done_, quantizer_done_, encoder_done_, decoder_done_, dequantizer_done_, merger_done_;
-  sc_signal<ErrorField> router_status_, decoder_status_;
+  // Handshakes and state: the router and the merger run per START, the stages between them per record.
+  sc_signal<bool> route_start_;
+  sc_signal<bool> router_busy_, quantizer_busy_, collector_busy_, coder_busy_, decoder_busy_, dequantizer_busy_, merger_busy_;
+  sc_signal<bool> router_done_, merger_done_;
+  sc_signal<ErrorField> layer_error_;
   sc_signal<bool> output_complete_;
   sc_signal<bool> running_;
   sc_signal<bool> clear_counters_;
+  sc_signal<Counter> elapsed_;
+
+  // Per record: a configuration for every stage, the merger's ticket and verdict, the decoder's status.
+  sc_fifo<RecordConfig> quantizer_config_;
+  sc_fifo<RecordConfig> collector_config_;
+  sc_fifo<RecordConfig> coder_config_;
+  sc_fifo<RecordConfig> decoder_config_;
+  sc_fifo<RecordConfig> dequantizer_config_;
+  sc_fifo<RecordTicket> tickets_;
+  sc_fifo<ErrorField> verdicts_;
+  sc_fifo<ErrorField> decoder_status_;
 
   // Streams between the stages.
   sc_fifo<Word> values_;
   sc_fifo<Word> codes_;
   sc_fifo<Symbol> errors_;
+  sc_fifo<Word> collected_codes_;
+  sc_fifo<Symbol> collected_errors_;
+  sc_fifo<Length> counts_;
   sc_fifo<Beat> encoded_;
   sc_fifo<Beat> record_;
   sc_fifo<DecodedElement> elements_;
@@ -255,66 +273,45 @@ SC_MODULE(EdqaAccelerator) {
     done.write(0);
     status.write(kStatusOk);
     route_start_.write(false);
-    quantize_start_.write(false);
-    dequantize_start_.write(false);
     running_.write(false);
     clear_counters_.write(false);
     wait();
     while (true) {
       wait_until_set(start);
-      const uint32_t error = run_operation();
+      const uint32_t error = run_layer();
       status.write(error == kErrorNone ? kStatusOk : (kStatusError | (error << 8)));
       complete_handshake(start, done);
     }
   }
 
-  // Runs one operation; returns its ErrorCode.
-  uint32_t run_operation() {
-    const uint32_t operation = op.read();
-    const uint32_t n = bits.read();
-    const uint32_t m = extra_bits.read();
-    const bool config_ok = n >= static_cast<uint32_t>(kMinBits) && n <= static_cast<uint32_t>(kMaxBits) && m >= 1 && m <= n &&
-                           length.read() <= static_cast<uint32_t>(kMaxLength);
+  // Runs one layer; returns the first record's ErrorCode (kErrorNone when every record was sound).
+  uint32_t run_layer() {
+    const uint32_t count = records.read();
     clear_counters_.write(true);
-    if (!config_ok) {
+    if (count == 0) {
       wait();
       clear_counters_.write(false);
       return kErrorBadConfig;
     }
-    const bool dequantizing = operation == kOpDequantize;
-    // The stages sample their configuration and their start on the same clock edge.
-    cfg_dequantize_.write(dequantizing);
-    cfg_bits_.write(n);
-    cfg_extra_bits_.write(m);
-    cfg_important_.write(important.read() != 0);
-    cfg_length_.write(length.read().to_uint());
-    cfg_inv_bits_.write(inv_bits.read().to_uint());
-    cfg_delta_bits_.write(delta_bits.read().to_uint());
+    // The router and the merger sample OP, RECORDS and their start on the same clock edge.
+    cfg_dequantize_.write(op.read() == kOpDequantize);
+    cfg_records_.write(count);
     route_start_.write(true);
-    if (dequantizing) {
-      dequantize_start_.write(true);
-    } else {
-      quantize_start_.write(true);
-    }
     running_.write(true);
     wait();
     clear_counters_.write(false);
-    // The merger finishes last (the last output beat), but every stage of the path must be done.
-  WAIT_STAGES:
+    // The merger finishes last (the last trailer leaves after every record's output), the router before it.
+  WAIT_LAYER:
     do {
       wait_until_set(merger_done_);
-    } while (!(router_done_.read() && (dequantizing ? decoder_done_.read() && dequantizer_done_.read() : quantizer_done_.read() && encoder_done_.read())));
+    } while (!router_done_.read());
     running_.write(false);
     route_start_.write(false);
-    quantize_start_.write(false);
-    dequantize_start_.write(false);
-  WAIT_STAGES_IDLE:
+  WAIT_IDLE:
     do {
       wait();
-    } while (router_done_.read() || merger_done_.read() || quantizer_done_.read() || encoder_done_.read() || decoder_done_.read() ||
-             dequantizer_done_.read());
-    const uint32_t routed = router_status_.read();
-    return routed != kErrorNone ? routed : (dequantizing ? static_cast<uint32_t>(decoder_status_.read()) : kErrorNone);
+    } while (router_done_.read() || merger_done_.read());
+    return layer_error_.read();
   }
 
   // The hardware counters (SECDA's HWC): each stage's busy cycles, and the cycles from START to the last output
@@ -341,10 +338,11 @@ SC_MODULE(EdqaAccelerator) {
       } else {
         if (running && !output_complete_.read()) ++total;
         if (quantizer_busy_.read()) ++quantizer_cycles;
-        if (encoder_busy_.read()) ++encoder_cycles;
+        if (collector_busy_.read() || coder_busy_.read()) ++encoder_cycles;
         if (decoder_busy_.read()) ++decoder_cycles;
         if (dequantizer_busy_.read()) ++dequantizer_cycles;
       }
+      elapsed_.write(total);
       if (was_running && !running) {
         cycles_total.write(total);
         cycles_quantizer.write(quantizer_cycles);
@@ -364,7 +362,8 @@ SC_MODULE(EdqaAccelerator) {
   }
 
 #if !defined(__SYNTHESIS__)
-  sc_signal<int> level_values_, level_codes_, level_errors_, level_encoded_, level_record_, level_elements_, level_decoded_;
+  sc_signal<int> level_values_, level_codes_, level_errors_, level_collected_codes_, level_collected_errors_, level_encoded_, level_record_,
+      level_elements_, level_decoded_;
   mutable bool levels_traced_ = false;  // sampled only for a waveform
   sc_event never_;
 
@@ -376,6 +375,8 @@ SC_MODULE(EdqaAccelerator) {
     level_values_.write(values_.num_available());
     level_codes_.write(codes_.num_available());
     level_errors_.write(errors_.num_available());
+    level_collected_codes_.write(collected_codes_.num_available());
+    level_collected_errors_.write(collected_errors_.num_available());
     level_encoded_.write(encoded_.num_available());
     level_record_.write(record_.num_available());
     level_elements_.write(elements_.num_available());

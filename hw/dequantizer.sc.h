@@ -22,15 +22,9 @@ namespace edqa_hw {
 SC_MODULE(Dequantizer) {
   sc_in<bool> clk;
   sc_in<bool> reset;
-  sc_in<bool> start;
   sc_out<bool> busy;
-  sc_out<bool> done;
 
-  sc_in<BitWidth> extra_bits;
-  sc_in<bool> important;
-  sc_in<Length> length;
-  sc_in<Word> delta_bits;
-
+  sc_fifo_in<RecordConfig> config_in;
   sc_fifo_in<DecodedElement> elements_in;
   sc_fifo_out<Beat> values_out;
 
@@ -47,24 +41,24 @@ SC_MODULE(Dequantizer) {
 
   void run() {
     busy.write(false);
-    done.write(false);
+    drain_on_reset(config_in);
     drain_on_reset(elements_in);
 #if !defined(__SYNTHESIS__)
     pending_.clear();
 #endif
     wait();
     while (true) {
-      await_start(start, busy);
-      dequantize_record();
-      finish_handshake(start, busy, done);
+      const RecordConfig config = await_record(config_in, busy);
+      dequantize_record(config);
+      busy.write(false);
     }
   }
 
-  void dequantize_record() {
-    const bool wide = important.read();
-    const int shift = wide ? static_cast<int>(extra_bits.read()) : 0;
-    const float step = bits_to_float(scale_by_power_of_two(delta_bits.read().to_uint(), -shift));
-    const uint32_t count = length.read();
+  void dequantize_record(const RecordConfig& config) {
+    const bool wide = config.important;
+    const int shift = wide ? static_cast<int>(config.extra_bits) : 0;
+    const float step = bits_to_float(scale_by_power_of_two(config.scale.to_uint(), -shift));
+    const uint32_t count = config.length;
   DEQUANTIZE:
     for (int i = 0; i < kMaxLength; ++i) {
       HLS_PRAGMA(PIPELINE II = 1)

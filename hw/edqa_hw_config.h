@@ -57,6 +57,21 @@ constexpr int kStageFifoDepth = 4;
 // past these without TLAST is drained up to this bound and then refused (the DMA always ends a transfer with TLAST).
 constexpr int kMaxInputWords = kMaxRecordWords > kMaxLength ? kMaxRecordWords : kMaxLength;
 
+// A layer per START (docs/spec.md §7): RECORDS records back to back on one stream, each a descriptor of
+// kDescriptorWords words and its input; per record its output, then a trailer of kTrailerWords words.
+constexpr int kMaxLayerRecords = 65535;
+constexpr int kDescriptorWords = 3;
+constexpr int kTrailerWords = 2;
+
+// FIFOs that decouple the encoder's two halves (ping-pong in stream form): the collector of record k + 1 runs
+// while the coder emits record k, so each holds one whole record (HLS maps FIFOs this deep to block RAM).
+constexpr int kErrorFifoDepth = kMaxLength;
+constexpr int kCodeFifoDepth = kMaxCodeWords;
+constexpr int kCountFifoDepth = kMaxAlphabet;
+
+// Configurations and tickets queued per stage: the router may run a record or two ahead of the slowest stage.
+constexpr int kConfigFifoDepth = 4;
+
 // Bound of the decoder's loop over a refused record: L zero elements out, at most kMaxInputWords words in.
 constexpr int kMaxRefuseIterations = kMaxLength + kMaxInputWords;
 
@@ -97,6 +112,8 @@ constexpr int kPayloadBitsBits = bits_for(static_cast<uint64_t>(kMaxLength) * kM
 constexpr int kRecordWordsBits = bits_for(kMaxRecordWords);                          // words of a record -> 12
 constexpr int kSymbolBits = kMaxExtraBits;                                          // a shifting error: 8 bits
 constexpr int kNodeBits = bits_for(kMaxTreeNodes);                                  // tree node index -> 9
+constexpr int kInputWordsBits = bits_for(kMaxInputWords);                            // W of a record -> 13
+constexpr int kRecordCountBits = bits_for(kMaxLayerRecords);                         // RECORDS -> 16
 static_assert(kLengthBits == 13 && kPayloadBitsBits == 16, "widths follow the limits");
 
 }  // namespace edqa_hw

@@ -14,18 +14,13 @@
 #define EDQA_ACCELERATOR_REGISTERS(X)                                                                              \
   X(START, start, W, ctrl, 1, "1 starts an operation; 0, after DONE, completes the handshake")                   \
   X(DONE, done, R, ctrl, 1, "1 when the operation has finished and its last output beat has left")              \
-  X(STATUS, status, R, ctrl, 16, "bit 0: an error; bits 15..8: its ErrorCode (hw/edqa_hw_config.h)")             \
+  X(STATUS, status, R, ctrl, 16, "bit 0: a record failed; bits 15..8: the first one's ErrorCode (edqa_hw_config.h)") \
   X(SOFT_RESET, soft_reset, W, ctrl, 1, "1 holds every stage in reset (their FIFOs emptied); write 0 to release")  \
   X(OP, op, W, ctrl, 1, "0 quantize, 1 de-quantize")                                                             \
-  X(BITS, bits, W, ctrl, 4, "N, 2..8")                                                                           \
-  X(EXTRA_BITS, extra_bits, W, ctrl, 4, "m, 1..N")                                                               \
-  X(IMPORTANT, important, W, ctrl, 1, "1 for an important record")                                               \
-  X(LENGTH, length, W, ctrl, 13, "L, 0..4096 elements")                                                          \
-  X(INV, inv_bits, W, ctrl, 32, "float32 bits of inv = 2^(N-1) / M (spec 2.2)")                                 \
-  X(DELTA, delta_bits, W, ctrl, 32, "float32 bits of delta = M * 2^-(N-1)")                                      \
+  X(RECORDS, records, W, ctrl, 16, "records on the stream, 1..65535, each a descriptor and its input (spec 7)")   \
   X(CYCLES_TOTAL, cycles_total, R, counters, 32, "cycles from START to the last output beat")                    \
   X(CYCLES_QUANTIZER, cycles_quantizer, R, counters, 32, "busy cycles of the Quantizer in the last operation")    \
-  X(CYCLES_ENCODER, cycles_encoder, R, counters, 32, "busy cycles of the Huffman Encoder")                        \
+  X(CYCLES_ENCODER, cycles_encoder, R, counters, 32, "busy cycles of the Huffman Encoder (collector or coder)")    \
   X(CYCLES_DECODER, cycles_decoder, R, counters, 32, "busy cycles of the Huffman Decoder")                        \
   X(CYCLES_DEQUANTIZER, cycles_dequantizer, R, counters, 32, "busy cycles of the Dequantizer")
 

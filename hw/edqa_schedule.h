@@ -11,6 +11,8 @@
 
 #include <cstdint>
 
+#include "edqa_hw_config.h"
+
 namespace edqa_hw {
 namespace schedule {
 
@@ -29,23 +31,28 @@ struct Loop {
   const char* reason;
 };
 
-// Input router and output merger: a register stage between the AXI-Stream and the stage FIFOs.
+// Input router and output merger: a register stage between the AXI-Stream and the stage FIFOs. Per record the
+// router also spends one cycle handing its configuration to the stages, the merger two on its trailer.
+constexpr Loop kReadDescriptor{"READ_DESCRIPTOR", 1, 1, "3", "a record's descriptor: three beats into registers"};
+constexpr Loop kSkipInput{"SKIP_INPUT", 1, 1, "W of a refused record", "read and discard"};
 constexpr Loop kRouteValues{"ROUTE_VALUES", 1, 1, "L", "one beat in, one value out per cycle (zeros once a short input's TLAST has passed)"};
-constexpr Loop kDrainInput{"DRAIN_INPUT", 1, 1, "input words after the L-th, to TLAST", "a long input: read and discard"};
-constexpr Loop kRouteRecord{"ROUTE_RECORD", 1, 1, "record words, to TLAST", "one beat in, one word out per cycle"};
-constexpr Loop kMergeRecord{"MERGE_RECORD", 1, 1, "record words, to the encoder's last", "one word in, one beat out per cycle"};
-constexpr Loop kMergeValues{"MERGE_VALUES", 1, 1, "L", "one value in, one beat out per cycle"};
+constexpr Loop kDrainInput{"DRAIN_INPUT", 1, 1, "words after the layer's last record, to TLAST", "a long input: read and discard"};
+constexpr Loop kRouteRecord{"ROUTE_RECORD", 1, 1, "W", "one beat in, one word out per cycle (TLAST set on the W-th)"};
+constexpr Loop kMergeRecord{"MERGE_RECORD", 1, 1, "record words, to the coder's last", "one word in, one beat out per cycle"};
+constexpr Loop kMergeWords{"MERGE_WORDS", 1, 1, "L values, or ceil(L N / 32) code words", "one word in, one beat out per cycle"};
 
 // Quantizer: read, x * inv' (fmul), round and clamp on the product's bits (exponent compare, then shift and
 // round), pack N bits into the word register.
 constexpr Loop kQuantize{"QUANTIZE", 1, 1 + kFmulLatency + 2 + 1, "L", "no loop-carried dependence but the 64-bit packer (1 cycle)"};
 
 // Huffman Encoder.
-constexpr Loop kForwardCodes{"FORWARD_CODES", 1, 1, "ceil(L N / 32)", "a direct record: the code words pass through"};
+constexpr Loop kPassCodes{"PASS_CODES", 1, 1, "ceil(L N / 32)", "collector, a direct record: the code words pass through"};
+constexpr Loop kForwardCodes{"FORWARD_CODES", 1, 1, "ceil(L N / 32)", "coder: the record's code words from the collector's FIFO"};
 constexpr Loop kClearHistogram{"CLEAR_HISTOGRAM", 1, 1, "256, once after a reset, before the first START", "one write per cycle to each histogram bank"};
 constexpr Loop kCollect{"COLLECT", 1, 1 + kBramReadLatency + 1,
                         "L", "element i updates histogram bank i mod 2: a bank's read-add-write spans 2 cycles, each bank is used every other cycle"};
-constexpr Loop kMergeBanks{"MERGE_BANKS", 1, 1 + kBramReadLatency + 1, "2^m", "read both banks, add, write the count and zero both banks"};
+constexpr Loop kMergeBanks{"MERGE_BANKS", 1, 1 + kBramReadLatency + 1, "2^m", "read both banks, add, write the count to the coder and zero both banks"};
+constexpr Loop kReadCounts{"READ_COUNTS", 1, 1 + 1, "2^m", "coder: a count from the collector's FIFO into the counts RAM, its code length cleared"};
 constexpr Loop kSortInsert{"SORT_INSERT", 1, 2, "2^m + shifts", "insertion sort of (count, symbol) entries: the read of entry p-1 overlaps the write of entry p (two ports)"};
 constexpr Loop kMergeTree{"MERGE_TREE", 2, 2, "n - 1", "each merge takes two queue fronts, refilled from RAM one read per cycle"};
 constexpr Loop kLeafDepths{"LEAF_DEPTHS", 3, 3, "2 n - 2", "read parent, read its depth, write: the next node's parent may be the node just written"};
@@ -54,7 +61,7 @@ constexpr Loop kRepairLengths{"REPAIR_LENGTHS", 1, 1, "Kraft excess rounds", "le
 constexpr Loop kAssignLengths{"ASSIGN_LENGTHS", 1, 1 + kBramReadLatency + 1, "n", "read the next sorted symbol, write its length"};
 constexpr Loop kCanonicalCodes{"CANONICAL_CODES", 1, 1 + kBramReadLatency + 1, "2^m", "read a length, take the next code of that length (registers), write; P += f * l"};
 constexpr Loop kSendCodebook{"SEND_CODEBOOK", 1, 1, "ceil(2^m 4 / 32)", "eight 4-bit lengths per word (lengths partitioned by 8)"};
-constexpr Loop kSendPayload{"SEND_PAYLOAD", 1, 1 + kBramReadLatency + kBramReadLatency + 1, "L", "read the error, read its code and length, pack"};
+constexpr Loop kSendPayload{"SEND_PAYLOAD", 1, 1 + kBramReadLatency + 1, "L", "an error from the collector's FIFO, read its code and length, pack"};
 
 // Huffman Decoder.
 constexpr Loop kDecodeDirect{"DECODE_DIRECT", 1, 2, "L", "unpack N bits a cycle, refill one word"};
@@ -90,8 +97,8 @@ constexpr int kNoisyErrorLatency = kFaddLatency + kFmulLatency + kFaddLatency;
 constexpr int kNoisyFactorLatency = kFmulLatency + kFdivLatency;
 constexpr Loop kNoisyDequantize{"NOISY_DEQUANTIZE", 1, 2 + kSitofpLatency + kFmulLatency + kFaddLatency, "S^2", "unpack, int to float, x step, - noise"};
 
-constexpr Loop kLoops[] = {kRouteValues, kDrainInput, kRouteRecord, kMergeRecord, kMergeValues, kQuantize, kForwardCodes, kClearHistogram, kCollect,
-                           kMergeBanks, kSortInsert, kMergeTree, kLeafDepths, kCountDepths, kRepairLengths, kAssignLengths,
+constexpr Loop kLoops[] = {kReadDescriptor, kSkipInput, kRouteValues, kDrainInput, kRouteRecord, kMergeRecord, kMergeWords, kQuantize, kPassCodes,
+                           kForwardCodes, kClearHistogram, kCollect, kMergeBanks, kReadCounts, kSortInsert, kMergeTree, kLeafDepths, kCountDepths, kRepairLengths, kAssignLengths,
                            kCanonicalCodes, kSendCodebook, kSendPayload, kDecodeDirect, kReadCodes, kReadCodebook,
                            kCountLengths, kPlaceSymbols, kDecode, kSkipPayload, kDrainRecord, kDiscardToTlast, kDequantize, kNoisyLoad, kNoisyMac,
                            kNoisyCandidate, kNoisyNoisyCandidate, kNoisyCode, kNoisyDequantize, kNoisyUnitNoise,
@@ -151,31 +158,38 @@ constexpr uint64_t code_build_cycles(uint64_t alphabet, const CodeShape& shape) 
                                     static_cast<uint64_t>(kLeafDepths.ii) * (2 * n - 2) + drain_cycles(kLeafDepths) + n +
                                     drain_cycles(kCountDepths) + 1 + shape.repair_rounds + n + drain_cycles(kAssignLengths);
   const uint64_t canonical = 1 + alphabet + drain_cycles(kCanonicalCodes);
-  return alphabet + drain_cycles(kMergeBanks) + sort + tree + canonical;
+  return alphabet + static_cast<uint64_t>(kMergeBanks.depth) + drain_cycles(kReadCounts) + sort + tree + canonical;
 }
 
-// The Huffman Encoder. Direct: the code words pass through as the quantizer makes them. Important: COLLECT (waits
-// for the quantizer's first error, then one per cycle, the padded code word one cycle after the last error), the
-// build, the codebook, P, and the payload (its padded last word one cycle after the loop).
+// The Huffman Encoder, collector or coder busy. Direct: the code words pass through both (one more hand-off than
+// the quantizer's). Important: the collector's COLLECT (it waits for the quantizer's first error, then one per
+// cycle, the padded code word one cycle after the last error), then the coder: the counts cross from MERGE_BANKS
+// through a FIFO, the build, the codebook, P, and the payload (its padded last word one cycle after the loop).
 constexpr uint64_t encoder_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important, const CodeShape& shape) {
   const uint64_t code_flush = (length * bits) % 32 != 0 ? 1 : 0;
-  if (!important) return length + static_cast<uint64_t>(kQuantize.depth) + 1 + code_flush;
+  if (!important) return length == 0 ? 0 : length + static_cast<uint64_t>(kQuantize.depth) + 1 + code_flush + 1;
   const uint64_t alphabet = uint64_t{1} << extra_bits;
   const uint64_t collect = (length > 0 ? static_cast<uint64_t>(kQuantize.depth) + 1 + length + code_flush : 0) + drain_cycles(kCollect);
   const uint64_t payload = length + positive(length) * drain_cycles(kSendPayload) + (shape.payload_bits % 32 != 0 ? 1 : 0);
   return collect + code_build_cycles(alphabet, shape) + words(alphabet * 4) + 1 + payload;
 }
 
-// START to the last output beat of a quantization: the record's last word leaves in the encoder's last cycle, and
-// the merger forwards it one cycle later.
+// A record's share of a layer's START that is not its stages' work: the router reads its descriptor and hands its
+// configuration to every stage (kDescriptorWords + 1 cycles before the stages start); the merger writes its
+// trailer (kTrailerWords cycles after its last output word).
+constexpr uint64_t kRecordPrologueCycles = static_cast<uint64_t>(kDescriptorWords) + 1;
+constexpr uint64_t kRecordTrailerCycles = static_cast<uint64_t>(kTrailerWords);
+
+// START to the last output beat of a one-record layer: the record's last word leaves in the coder's last cycle,
+// the merger forwards it one cycle later, then the trailer.
 constexpr uint64_t quantize_total_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important, const CodeShape& shape) {
-  return encoder_cycles(length, bits, extra_bits, important, shape) + 1;
+  return kRecordPrologueCycles + encoder_cycles(length, bits, extra_bits, important, shape) + 1 + kRecordTrailerCycles;
 }
 
 // The Huffman Decoder of a sound record, up to its first DECODE iteration: the 1-cycle hand-off from the router,
 // the code words, the codebook, P, COUNT_LENGTHS with the check, PLACE_SYMBOLS.
 constexpr uint64_t decoder_setup_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important) {
-  if (!important) return 1;
+  if (!important) return positive(length);  // an empty direct record has no words to wait for
   const uint64_t alphabet = uint64_t{1} << extra_bits;
   return 1 + words(length * bits) + words(alphabet * 4) + 1 + alphabet + drain_cycles(kCountLengths) + 1 + alphabet + drain_cycles(kPlaceSymbols);
 }
@@ -193,11 +207,13 @@ constexpr uint64_t dequantizer_cycles(uint64_t length, uint64_t bits, uint64_t e
                            drain_cycles(kDequantize);
 }
 
-// START to the last value leaving: the merger forwards each value one cycle after the dequantizer releases it.
+// START to the last beat of a one-record layer: the merger forwards each value one cycle after the dequantizer
+// releases it, then the trailer. An empty record: the trailer follows the decoder's status (one cycle to cross).
 constexpr uint64_t dequantize_total_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important) {
-  return length == 0 ? 0
-                     : decoder_setup_cycles(length, bits, extra_bits, important) + static_cast<uint64_t>(decode_loop(important).depth) +
-                           static_cast<uint64_t>(kDequantize.depth) + length;
+  const uint64_t values = length == 0 ? decoder_cycles(length, bits, extra_bits, important) + 1
+                                      : decoder_setup_cycles(length, bits, extra_bits, important) + static_cast<uint64_t>(decode_loop(important).depth) +
+                                            static_cast<uint64_t>(kDequantize.depth) + length;
+  return kRecordPrologueCycles + values + kRecordTrailerCycles;
 }
 
 // The NoisyQuant baseline (spec §8) on an S x S channel. A product pass spends one MAC chain per output element

@@ -73,6 +73,17 @@ T stream_read(sc_fifo_in<T>& in) {
 #endif
 }
 
+// Writes one value outside a pipelined loop (a record's configuration, a ticket), stalling whole cycles while the
+// FIFO is full.
+template <class T>
+void stream_write(sc_fifo_out<T>& out, const T& value) {
+#if defined(__SYNTHESIS__)
+  out.write(value);
+#else
+  while (!out.nb_write(value)) wait();
+#endif
+}
+
 // Hands a loop result to an output: in hardware it reaches the FIFO depth - 1 cycles after this iteration began.
 template <class T>
 void stream_output(sc_fifo_out<T>& port, PipelineOutput<T>& pending, const PipelineClock& clock, const T& value, int depth) {
@@ -175,6 +186,15 @@ void wait_until_set(const Port& port) {
 inline void await_start(const sc_in<bool>& start, sc_out<bool>& busy) {
   wait_until_set(start);
   busy.write(true);
+}
+
+// A free-running stage's record boundary: the next record's configuration (stalling while there is none), then
+// busy for the record's work. The first cycle of a record is the one its configuration arrives in.
+template <class Config>
+Config await_record(sc_fifo_in<Config>& config_in, sc_out<bool>& busy) {
+  const Config config = stream_read(config_in);
+  busy.write(true);
+  return config;
 }
 
 // Raises done, waits for start to fall, lowers done: the second half of the handshake, for the stages and for the

@@ -19,6 +19,8 @@ typedef sc_uint<kPayloadBitsBits> PayloadBits;
 typedef sc_uint<kNodeBits> Node;              // a Huffman tree node
 typedef sc_uint<8> ErrorField;                // an ErrorCode
 typedef sc_uint<32> Counter;                  // a cycle counter register
+typedef sc_uint<kInputWordsBits> RecordWords;  // W: a record's input or output words, 0..kMaxInputWords
+typedef sc_uint<kRecordCountBits> RecordCount;      // records of one START
 
 // One beat of an AXI-Stream: TDATA and TLAST. Under HLS the pragma
 //   RESOURCE variable=din core=AXI4Stream port_map={{din_0 TDATA} {din_1 TLAST}}
@@ -43,6 +45,36 @@ struct DecodedElement {
   bool operator==(const DecodedElement& other) const { return code == other.code && error == other.error; }
 };
 
+// One record's configuration, as the router parses it from the record's descriptor (docs/spec.md §7) and hands
+// it to every stage of the record's path: the stages walk a layer's records back to back, each taking the next
+// configuration from its own FIFO when it has finished the last record.
+struct RecordConfig {
+  BitWidth bits;        // N
+  BitWidth extra_bits;  // m
+  bool important;
+  Length length;        // L
+  Word scale;           // INV (quantize) or DELTA (de-quantize), float32 bits
+  RecordWords words;    // W: the record's input words (what the router passes on)
+
+  RecordConfig() : bits(0), extra_bits(0), important(false), length(0), scale(0), words(0) {}
+  bool operator==(const RecordConfig& other) const {
+    return bits == other.bits && extra_bits == other.extra_bits && important == other.important && length == other.length &&
+           scale == other.scale && words == other.words;
+  }
+};
+
+// What the output merger needs to know of a record before its output arrives: the router's verdict on the
+// descriptor and input, and how many words to forward (all of a de-quantized record's L values, a direct record's
+// ceil(L N / 32) code words) or, for an important record, to forward up to the encoder's last word.
+struct RecordTicket {
+  ErrorField error;
+  RecordWords words;
+  bool to_last;
+
+  RecordTicket() : error(0), words(0), to_last(false) {}
+  bool operator==(const RecordTicket& other) const { return error == other.error && words == other.words && to_last == other.to_last; }
+};
+
 // sc_fifo<T> needs operator<< for its payload type whatever the build (its print and dump members use it), so it
 // stays in the synthesis source, as in Xilinx's and SECDA's SystemC designs; no thread calls it, and the hw lint
 // exempts it.
@@ -51,6 +83,12 @@ inline std::ostream& operator<<(std::ostream& os, const Beat& beat) {
 }
 inline std::ostream& operator<<(std::ostream& os, const DecodedElement& element) {
   return os << element.code.to_int() << "," << element.error.to_uint();
+}
+inline std::ostream& operator<<(std::ostream& os, const RecordConfig& config) {
+  return os << config.bits.to_uint() << "," << config.extra_bits.to_uint() << "," << config.important << "," << config.length.to_uint();
+}
+inline std::ostream& operator<<(std::ostream& os, const RecordTicket& ticket) {
+  return os << ticket.error.to_uint() << "," << ticket.words.to_uint() << "," << ticket.to_last;
 }
 
 #if !defined(__SYNTHESIS__)

@@ -5,7 +5,8 @@
 //             --> codebook --> check (Kraft, used symbols, P) --> symbols in code order +--> elements_out
 //             --> P, payload (straight from the stream) --> code match --> e ---------+
 //
-// It never hangs on a damaged record. It reads words only up to the record's TLAST (a word the header announces
+// It never hangs on a damaged record. It reads words only up to the record's TLAST (set by the router on the W-th
+// word of the record's descriptor) (a word the header announces
 // beyond TLAST reads as 0) and discards words after the announced ones up to TLAST; an illegal codebook or P
 // skips decoding; in every case exactly L elements leave (zeros for a refused record) and record_status names the
 // first problem. So a refused record costs at most max(L, its words) + O(2^m) cycles. Schedule: edqa_schedule.h.
@@ -26,16 +27,10 @@ namespace edqa_hw {
 SC_MODULE(HuffmanDecoder) {
   sc_in<bool> clk;
   sc_in<bool> reset;
-  sc_in<bool> start;
   sc_out<bool> busy;
-  sc_out<bool> done;
-  sc_out<ErrorField> record_status;  // an ErrorCode, kErrorNone when the record was sound
 
-  sc_in<BitWidth> bits;
-  sc_in<BitWidth> extra_bits;
-  sc_in<bool> important;
-  sc_in<Length> length;
-
+  sc_fifo_in<RecordConfig> config_in;
+  sc_fifo_out<ErrorField> status_out;  // per record an ErrorCode, kErrorNone when the record was sound
   sc_fifo_in<Beat> record_in;
   sc_fifo_out<DecodedElement> elements_out;
 
@@ -94,30 +89,29 @@ SC_MODULE(HuffmanDecoder) {
 
   void run() {
     busy.write(false);
-    done.write(false);
-    record_status.write(kErrorNone);
+    drain_on_reset(config_in);
     drain_on_reset(record_in);
 #if !defined(__SYNTHESIS__)
     pending_.clear();
 #endif
     wait();
     while (true) {
-      await_start(start, busy);
+      const RecordConfig config = await_record(config_in, busy);
       status_ = kErrorNone;
-      ended_ = false;
-      decode_record();
+      ended_ = config.words == 0;  // an empty record has no words, and no TLAST
+      decode_record(config);
       loop_.leave();
-      record_status.write(status_);
-      finish_handshake(start, busy, done);
+      stream_write(status_out, ErrorField(status_));
+      busy.write(false);
     }
   }
 
-  void decode_record() {
-    const int n = static_cast<int>(bits.read());
-    const int m = static_cast<int>(extra_bits.read());
-    const uint32_t count = length.read();
+  void decode_record(const RecordConfig& config) {
+    const int n = static_cast<int>(config.bits);
+    const int m = static_cast<int>(config.extra_bits);
+    const uint32_t count = config.length;
     const uint32_t code_words = words_for_bits(count * n);
-    if (!important.read()) {
+    if (!config.important) {
       decode_direct(n, count);
       discard_to_end();
       return;

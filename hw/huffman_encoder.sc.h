@@ -1,12 +1,15 @@
-// Huffman Encoder: collects an important record's shifting errors, builds their length-limited canonical code
-// (docs/spec.md §3.1-§3.5) and writes the record (§4.2): codes, codebook, payload bit count, payload.
+// Huffman Encoder (the paper's one block) in two threads that overlap across a layer's records, decoupled by
+// FIFOs that each hold a whole record (ping-pong in stream form):
 //
-//   codes_in  ---------------------------------------------------------------> record_out (forwarded first)
-//   errors_in --> error buffer + histogram (2 banks) --> sort --> tree --> lengths --> canonical codes
-//                                                                 --> codebook, P, payload --> record_out
+//   codes_in  --> HuffmanCollector --codes (deep)----------------------------------> HuffmanCoder --> record_out
+//   errors_in -->   error FIFO + histogram (2 banks) --errors (deep), counts (2^m)-->   sort, tree, lengths,
+//                                                                                    canonical codes, codebook,
+//                                                                                    P, payload
 //
-// A direct record's code words only pass through. Every loop's II, depth and trip count is in edqa_schedule.h and
-// the model takes exactly those cycles; the reasons (memory ports, dependences) are written there.
+// The collector takes record k + 1's errors while the coder builds record k's code and emits its payload, so a
+// layer's steady state is one pass per record, not two (docs/spec.md §3.1-§3.5 for the code, §4.2 for the record).
+// A direct record's code words only pass through both. Every loop's II, depth and trip count is in
+// edqa_schedule.h and the model takes exactly those cycles; the reasons (memory ports, dependences) are there.
 #ifndef EDQA_HUFFMAN_ENCODER_SC_H
 #define EDQA_HUFFMAN_ENCODER_SC_H
 
@@ -21,28 +24,174 @@
 
 namespace edqa_hw {
 
-SC_MODULE(HuffmanEncoder) {
+SC_MODULE(HuffmanCollector) {
   sc_in<bool> clk;
   sc_in<bool> reset;
-  sc_in<bool> start;
   sc_out<bool> busy;
-  sc_out<bool> done;
 
-  sc_in<BitWidth> bits;
-  sc_in<BitWidth> extra_bits;
-  sc_in<bool> important;
-  sc_in<Length> length;
-
+  sc_fifo_in<RecordConfig> config_in;
   sc_fifo_in<Word> codes_in;
   sc_fifo_in<Symbol> errors_in;
-  sc_fifo_out<Beat> record_out;
+  sc_fifo_out<Word> codes_out;     // to the coder, kCodeFifoDepth deep
+  sc_fifo_out<Symbol> errors_out;  // to the coder, kErrorFifoDepth deep
+  sc_fifo_out<Length> counts_out;  // the record's histogram, 2^m counts in symbol order
+
+  SC_CTOR(HuffmanCollector) {
+    SC_CTHREAD(run, clk.pos());
+    reset_signal_is(reset, true);
+  }
+
+ private:
+  Length bank0_[kMaxAlphabet];  // the histogram in two banks: element i counts in bank i mod 2
+  Length bank1_[kMaxAlphabet];
+
+  PipelineClock clock_;
+  PipelineOutput<Word> codes_pending_;
+  PipelineOutput<Symbol> errors_pending_;
+  PipelineOutput<Length> counts_pending_;
+
+  void tick() {
+#if !defined(__SYNTHESIS__)
+    while (!codes_pending_.release(codes_out, clock_.now) || !errors_pending_.release(errors_out, clock_.now) ||
+           !counts_pending_.release(counts_out, clock_.now)) {
+      wait();
+    }
+#endif
+    wait();
+    ++clock_.now;
+  }
+
+  void drain(const schedule::Loop& loop) {
+  DRAIN_PIPELINE:
+    for (int c = 0; c < kMaxPipelineDepth; ++c) {
+      if (c >= loop.depth - loop.ii) break;
+      tick();
+    }
+  }
+
+  void run() {
+    busy.write(false);
+    drain_on_reset(config_in);
+    drain_on_reset(codes_in);
+    drain_on_reset(errors_in);
+#if !defined(__SYNTHESIS__)
+    codes_pending_.clear();
+    errors_pending_.clear();
+    counts_pending_.clear();
+#endif
+    wait();
+    // After a reset the histogram banks hold anything: clear them before the first record (the host waits
+    // kResetRecoveryCycles after a reset; MERGE_BANKS leaves them clear after every record).
+    clear_banks();
+    while (true) {
+      const RecordConfig config = await_record(config_in, busy);
+      const uint32_t code_words = words_for_bits(static_cast<uint32_t>(config.length) * static_cast<uint32_t>(config.bits));
+      if (config.important) {
+        collect(config.length, code_words);
+        merge_banks(1 << static_cast<int>(config.extra_bits));
+      } else {
+        pass_codes(code_words);
+      }
+      busy.write(false);
+    }
+  }
+
+  void clear_banks() {
+  CLEAR_HISTOGRAM:
+    for (int s = 0; s < kMaxAlphabet; ++s) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      bank0_[s] = 0;
+      bank1_[s] = 0;
+      tick();
+    }
+    drain(schedule::kClearHistogram);
+  }
+
+  // A direct record: its code words on to the coder.
+  void pass_codes(uint32_t code_words) {
+  PASS_CODES:
+    for (int w = 0; w < kMaxCodeWords; ++w) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      if (static_cast<uint32_t>(w) == code_words) break;
+      stream_output(codes_out, codes_pending_, clock_, stream_read(codes_in), schedule::kPassCodes.depth);
+      tick();
+    }
+    drain(schedule::kPassCodes);
+  }
+
+  // One error per iteration into the error FIFO and its histogram bank; a code word passed on when one is ready
+  // (the quantizer makes at most one per element, and the padded last one right after the last element).
+  void collect(uint32_t count, uint32_t code_words) {
+    uint32_t received = 0;
+    uint32_t forwarded = 0;
+  COLLECT:
+    for (int cycle = 0; cycle < kMaxCollectIterations; ++cycle) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4097)
+      if (received == count && forwarded == code_words) break;
+      if (received < count) {
+        const Symbol error = stream_read(errors_in);
+        stream_output(errors_out, errors_pending_, clock_, error, schedule::kCollect.depth);
+        if ((received & 1u) == 0) {
+          bank0_[error] = bank0_[error] + 1;
+        } else {
+          bank1_[error] = bank1_[error] + 1;
+        }
+        ++received;
+      }
+      // Before the last error a code word may not be ready yet (non-blocking read); after it, the padded last
+      // word is on its way (blocking read).
+      Word word;
+      bool forward = false;
+      if (forwarded < code_words) {
+        if (received == count) {
+          word = stream_read(codes_in);
+          forward = true;
+        } else {
+          forward = codes_in.nb_read(word);
+        }
+      }
+      if (forward) {
+        ++forwarded;
+        stream_output(codes_out, codes_pending_, clock_, word, schedule::kCollect.depth);
+      }
+      tick();
+    }
+    drain(schedule::kCollect);
+  }
+
+  // counts = bank0 + bank1 to the coder, both banks zeroed for the next record.
+  void merge_banks(int alphabet) {
+  MERGE_BANKS:
+    for (int s = 0; s < kMaxAlphabet; ++s) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      if (s == alphabet) break;
+      stream_output(counts_out, counts_pending_, clock_, Length(bank0_[s] + bank1_[s]), schedule::kMergeBanks.depth);
+      bank0_[s] = 0;
+      bank1_[s] = 0;
+      tick();
+    }
+    drain(schedule::kMergeBanks);
+  }
+};
+
+SC_MODULE(HuffmanCoder) {
+  sc_in<bool> clk;
+  sc_in<bool> reset;
+  sc_out<bool> busy;
+
+  sc_fifo_in<RecordConfig> config_in;
+  sc_fifo_in<Word> codes_in;    // from the collector
+  sc_fifo_in<Symbol> errors_in;
+  sc_fifo_in<Length> counts_in;
+  sc_fifo_out<Beat> record_out;  // the record, its last word marked
 
 #if !defined(__SYNTHESIS__)
   // The loop it is in (its row in the schedule table), for a waveform.
   const sc_signal<int>& loop_row() const { return loop_.row; }
 #endif
 
-  SC_CTOR(HuffmanEncoder) {
+  SC_CTOR(HuffmanCoder) {
     SC_CTHREAD(run, clk.pos());
     reset_signal_is(reset, true);
     // Eight codebook fields are packed into a word per cycle; the length counters are registers.
@@ -59,9 +208,6 @@ SC_MODULE(HuffmanEncoder) {
   };
 
   // On-chip buffers, sized by the static maxima of edqa_hw_config.h.
-  Symbol error_buffer_[kMaxLength];
-  Length bank0_[kMaxAlphabet];  // the histogram in two banks: element i counts in bank i mod 2
-  Length bank1_[kMaxAlphabet];
   Length counts_[kMaxAlphabet];
   Leaf sorted_[kMaxAlphabet];
   Length node_weight_[kMaxAlphabet];  // internal node k (tree node n + k)
@@ -100,54 +246,39 @@ SC_MODULE(HuffmanEncoder) {
 
   void run() {
     busy.write(false);
-    done.write(false);
+    drain_on_reset(config_in);
     drain_on_reset(codes_in);
     drain_on_reset(errors_in);
+    drain_on_reset(counts_in);
 #if !defined(__SYNTHESIS__)
     pending_.clear();
 #endif
     wait();
-    // After a reset the histogram banks hold anything: clear them before the first record (the host waits
-    // kResetRecoveryCycles after a reset; MERGE_BANKS leaves them clear after every record).
-    clear_banks();
     while (true) {
-      await_start(start, busy);
-      encode_record();
+      const RecordConfig config = await_record(config_in, busy);
+      encode_record(config);
       loop_.leave();
-      finish_handshake(start, busy, done);
+      busy.write(false);
     }
   }
 
-  void encode_record() {
-    const int n = static_cast<int>(bits.read());
-    const int m = static_cast<int>(extra_bits.read());
-    const uint32_t count = length.read();
-    const uint32_t code_words = words_for_bits(count * n);
+  void encode_record(const RecordConfig& config) {
+    const int m = static_cast<int>(config.extra_bits);
+    const uint32_t count = config.length;
+    const uint32_t code_words = words_for_bits(count * static_cast<uint32_t>(config.bits));
     words_sent_ = 0;
-    if (!important.read()) {
-      words_total_ = code_words;
-      loop_.enter(schedule::kForwardCodes);
-    FORWARD_CODES:
-      for (int w = 0; w < kMaxCodeWords; ++w) {
-        HLS_PRAGMA(PIPELINE II = 1)
-        if (static_cast<uint32_t>(w) == code_words) break;
-        send(stream_read(codes_in).to_uint(), schedule::kForwardCodes.depth);
-        tick();
-      }
-      drain(schedule::kForwardCodes);
-      return;
-    }
-
-    // The total is known only once P is; until then no word is the last (the codebook and P always follow).
-    words_total_ = 0;
+    // A direct record ends with its code words; an important one's total is known only once P is, and until then
+    // no word is the last (the codebook and P always follow).
+    words_total_ = config.important ? 0 : code_words;
+    forward_codes(code_words);
+    if (!config.important) return;
     const int alphabet = 1 << m;
   CLEAR_COUNTS:
     for (int d = 0; d <= kMaxCodeLength; ++d) {
       HLS_PRAGMA(UNROLL)
       length_counts_[d] = 0;
     }
-    collect(count, code_words);
-    merge_banks(alphabet);
+    read_counts(alphabet);
     const int used = sort_used_symbols(alphabet);
     if (used == 1) {
       code_lengths_[sorted_[0].symbol] = 1;
@@ -168,74 +299,31 @@ SC_MODULE(HuffmanEncoder) {
     send_payload(count);
   }
 
-  void clear_banks() {
-    loop_.enter(schedule::kClearHistogram);
-  CLEAR_HISTOGRAM:
-    for (int s = 0; s < kMaxAlphabet; ++s) {
+  // The record's code words, as the collector passes them on.
+  void forward_codes(uint32_t code_words) {
+    loop_.enter(schedule::kForwardCodes);
+  FORWARD_CODES:
+    for (int w = 0; w < kMaxCodeWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
-      bank0_[s] = 0;
-      bank1_[s] = 0;
+      if (static_cast<uint32_t>(w) == code_words) break;
+      send(stream_read(codes_in).to_uint(), schedule::kForwardCodes.depth);
       tick();
     }
-    drain(schedule::kClearHistogram);
+    drain(schedule::kForwardCodes);
   }
 
-  // One error per iteration into the buffer and its histogram bank; a code word forwarded when one is ready
-  // (the quantizer makes at most one per element, and the padded last one right after the last element).
-  void collect(uint32_t count, uint32_t code_words) {
-    uint32_t received = 0;
-    uint32_t forwarded = 0;
-    loop_.enter(schedule::kCollect);
-  COLLECT:
-    for (int cycle = 0; cycle < kMaxCollectIterations; ++cycle) {
-      HLS_PRAGMA(PIPELINE II = 1)
-      HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4097)
-      if (received == count && forwarded == code_words) break;
-      if (received < count) {
-        const Symbol error = stream_read(errors_in);
-        error_buffer_[received] = error;
-        if ((received & 1u) == 0) {
-          bank0_[error] = bank0_[error] + 1;
-        } else {
-          bank1_[error] = bank1_[error] + 1;
-        }
-        ++received;
-      }
-      // Before the last error a code word may not be ready yet (non-blocking read); after it, the padded last
-      // word is on its way (blocking read).
-      Word word;
-      bool forward = false;
-      if (forwarded < code_words) {
-        if (received == count) {
-          word = stream_read(codes_in);
-          forward = true;
-        } else {
-          forward = codes_in.nb_read(word);
-        }
-      }
-      if (forward) {
-        ++forwarded;
-        send(word.to_uint(), schedule::kCollect.depth);
-      }
-      tick();
-    }
-    drain(schedule::kCollect);
-  }
-
-  // counts = bank0 + bank1, both banks zeroed for the next record, and every code length cleared.
-  void merge_banks(int alphabet) {
-    loop_.enter(schedule::kMergeBanks);
-  MERGE_BANKS:
+  // The collector's histogram into the counts RAM, every code length cleared.
+  void read_counts(int alphabet) {
+    loop_.enter(schedule::kReadCounts);
+  READ_COUNTS:
     for (int s = 0; s < kMaxAlphabet; ++s) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (s == alphabet) break;
-      counts_[s] = bank0_[s] + bank1_[s];
-      bank0_[s] = 0;
-      bank1_[s] = 0;
+      counts_[s] = stream_read(counts_in);
       code_lengths_[s] = 0;
       tick();
     }
-    drain(schedule::kMergeBanks);
+    drain(schedule::kReadCounts);
   }
 
   // Insertion sort by (count, symbol): symbols arrive in ascending order, one cycle per symbol and per shift.
@@ -425,7 +513,7 @@ SC_MODULE(HuffmanEncoder) {
     drain(schedule::kSendCodebook);
   }
 
-  // One error per cycle: its code, most significant bit first, into a 64-bit packer that emits whole words; the
+  // One error per cycle from the collector's FIFO: its code, most significant bit first, into a 64-bit packer that emits whole words; the
   // padded last word one cycle after the loop.
   void send_payload(uint32_t count) {
     WordPacker packer;
@@ -436,7 +524,7 @@ SC_MODULE(HuffmanEncoder) {
       HLS_PRAGMA(PIPELINE II = 1)
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4096)
       if (static_cast<uint32_t>(i) == count) break;
-      const Symbol symbol = error_buffer_[i];
+      const Symbol symbol = stream_read(errors_in);
       const int l = code_lengths_[symbol];
       if (packer.append(codes_[symbol].to_uint(), l, word)) send(word, schedule::kSendPayload.depth);
       tick();

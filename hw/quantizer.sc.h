@@ -24,17 +24,9 @@ namespace edqa_hw {
 SC_MODULE(Quantizer) {
   sc_in<bool> clk;
   sc_in<bool> reset;
-  sc_in<bool> start;
   sc_out<bool> busy;
-  sc_out<bool> done;
 
-  // Configuration, held stable by the control while start is high.
-  sc_in<BitWidth> bits;
-  sc_in<BitWidth> extra_bits;
-  sc_in<bool> important;
-  sc_in<Length> length;
-  sc_in<Word> inv_bits;
-
+  sc_fifo_in<RecordConfig> config_in;  // one per record, from the router
   sc_fifo_in<Word> values_in;
   sc_fifo_out<Word> codes_out;
   sc_fifo_out<Symbol> errors_out;
@@ -53,7 +45,7 @@ SC_MODULE(Quantizer) {
 
   void run() {
     busy.write(false);
-    done.write(false);
+    drain_on_reset(config_in);
     drain_on_reset(values_in);
 #if !defined(__SYNTHESIS__)
     codes_pending_.clear();
@@ -61,23 +53,23 @@ SC_MODULE(Quantizer) {
 #endif
     wait();
     while (true) {
-      await_start(start, busy);
-      quantize_record();
-      finish_handshake(start, busy, done);
+      const RecordConfig config = await_record(config_in, busy);
+      quantize_record(config);
+      busy.write(false);
     }
   }
 
-  void quantize_record() {
-    const int n = static_cast<int>(bits.read());
-    const int m = static_cast<int>(extra_bits.read());
-    const bool wide = important.read();
-    const uint32_t count = length.read();
+  void quantize_record(const RecordConfig& config) {
+    const int n = static_cast<int>(config.bits);
+    const int m = static_cast<int>(config.extra_bits);
+    const bool wide = config.important;
+    const uint32_t count = config.length;
     const int value_bits = wide ? n + m : n;
     const int32_t lo = -(1 << (value_bits - 1));
     const int32_t hi = (1 << (value_bits - 1)) - 1;
     const int shift = wide ? m : 0;
     const uint32_t error_mask = (1u << m) - 1u;
-    const float multiplier = bits_to_float(scale_by_power_of_two(inv_bits.read().to_uint(), shift));
+    const float multiplier = bits_to_float(scale_by_power_of_two(config.scale.to_uint(), shift));
     const int depth = schedule::kQuantize.depth;
 
     // Codes are packed most significant bit first (spec §4.1); at most 31 bits wait for the next word. The

@@ -1,18 +1,23 @@
-// The two ends of the accelerator's AXI-Streams, each a thread of its own that talks only through its ports:
+// The two ends of the accelerator's AXI-Streams, each a thread of its own that talks only through its ports. One
+// START runs a layer: RECORDS records back to back on one stream (docs/spec.md §7).
 //
-//   din  --> InputRouter  --values--> Quantizer          (quantize: L float32 values)
-//                         --record--> HuffmanDecoder     (de-quantize: the record's words, TLAST kept)
-//   HuffmanEncoder --encoded--> OutputMerger --> dout    (quantize: the record, TLAST on its last word)
-//   Dequantizer    --decoded--/                          (de-quantize: L float32 values, TLAST on the last)
+//   din  --> InputRouter --config--> every stage of OP's path (one configuration per record, in order)
+//                        --values--> Quantizer          (quantize: L float32 values per record)
+//                        --record--> HuffmanDecoder     (de-quantize: W record words, TLAST on the W-th)
+//                        --ticket, verdict--> OutputMerger
+//   HuffmanCoder --encoded--> OutputMerger --> dout     (per record its output words, then its trailer;
+//   Dequantizer  --decoded--/                             TLAST on the layer's last trailer word)
 //
 // Which path runs is the OP register, latched by the control: explicit branches, no channel chosen by reference.
-// The router never lets a malformed input hang the accelerator: a quantize input whose TLAST comes early is padded
-// with zeros, words after the L-th are discarded up to TLAST, and either is reported (kErrorInputLength).
+// A record's descriptor says how many input words follow (W), so the router always knows where the next record
+// starts: a bad descriptor refuses that record only (its W words are skipped), an input that ends early (TLAST)
+// refuses the records it did not hold, words after the last record are discarded up to TLAST; nothing hangs.
 #ifndef EDQA_STREAM_ROUTER_SC_H
 #define EDQA_STREAM_ROUTER_SC_H
 
 #include <systemc.h>
 
+#include "edqa_bit_packing.h"
 #include "edqa_hw_config.h"
 #include "edqa_schedule.h"
 #include "edqa_stream.h"
@@ -26,12 +31,20 @@ SC_MODULE(InputRouter) {
   sc_in<bool> start;
   sc_out<bool> busy;
   sc_out<bool> done;
-  sc_out<ErrorField> status;  // kErrorNone, or kErrorInputLength / kErrorRecordLength
 
   sc_in<bool> dequantize;  // the latched OP register
-  sc_in<Length> length;
+  sc_in<RecordCount> records;
 
   sc_fifo_in<Beat> din;
+  // Quantize path: the Quantizer, the encoder's collector and coder; de-quantize path: the decoder and the
+  // Dequantizer. Each gets every record's configuration.
+  sc_fifo_out<RecordConfig> quantizer_config;
+  sc_fifo_out<RecordConfig> collector_config;
+  sc_fifo_out<RecordConfig> coder_config;
+  sc_fifo_out<RecordConfig> decoder_config;
+  sc_fifo_out<RecordConfig> dequantizer_config;
+  sc_fifo_out<RecordTicket> tickets;   // before a record's input: what the merger forwards
+  sc_fifo_out<ErrorField> verdicts;    // after it: kErrorNone, kErrorBadConfig or kErrorInputLength
   sc_fifo_out<Word> values_out;
   sc_fifo_out<Beat> record_out;
 
@@ -44,13 +57,14 @@ SC_MODULE(InputRouter) {
   PipelineClock clock_;
   PipelineOutput<Word> values_pending_;
   PipelineOutput<Beat> record_pending_;
+  bool ended_;  // the stream's TLAST has passed
+  bool lost_;   // a descriptor's W was out of range: where the next record starts is unknown
 
   void tick() { stream_tick(values_out, values_pending_, record_out, record_pending_, clock_); }
 
   void run() {
     busy.write(false);
     done.write(false);
-    status.write(kErrorNone);
     drain_on_reset(din);
 #if !defined(__SYNTHESIS__)
     values_pending_.clear();
@@ -59,57 +73,161 @@ SC_MODULE(InputRouter) {
     wait();
     while (true) {
       await_start(start, busy);
-      const ErrorField result = dequantize.read() ? route_record() : route_values(length.read());
-      status.write(result);
+      route_layer(records.read().to_uint(), dequantize.read());
       finish_handshake(start, busy, done);
     }
   }
 
-  // L values to the Quantizer; the stream must end (TLAST) with the L-th.
-  ErrorField route_values(uint32_t count) {
-    bool ended = count == 0;  // an empty record has no input at all
-    bool mismatch = false;
+  // The next input word, or 0 once TLAST has passed.
+  uint32_t next_word() {
+    if (ended_) return 0;
+    const Beat beat = stream_read(din);
+    ended_ = beat.last;
+    return beat.data.to_uint();
+  }
+
+  void route_layer(uint32_t count, bool dequantizing) {
+    ended_ = false;
+    lost_ = false;
+  ROUTE_LAYER:
+    for (int r = 0; r < kMaxLayerRecords; ++r) {
+      if (static_cast<uint32_t>(r) == count) break;
+      const bool last_record = static_cast<uint32_t>(r) + 1 == count;
+      ErrorField verdict = kErrorNone;
+      uint32_t descriptor[kDescriptorWords] = {0, 0, 0};
+      const bool held = !ended_ && !lost_;  // the stream still holds this record
+    READ_DESCRIPTOR:
+      for (int k = 0; k < kDescriptorWords; ++k) {
+        HLS_PRAGMA(PIPELINE II = 1)
+        if (held) descriptor[k] = next_word();
+        tick();
+      }
+      const uint32_t input_words = descriptor[2];
+      RecordConfig config;
+      if (!held || (ended_ && input_words > 0)) {
+        verdict = kErrorInputLength;
+      } else if (input_words > static_cast<uint32_t>(kMaxInputWords)) {
+        verdict = kErrorBadConfig;
+        lost_ = true;
+      } else {
+        config = parse_descriptor(descriptor[0], descriptor[1], input_words, dequantizing);
+        if (config.words != input_words) verdict = kErrorBadConfig;
+      }
+      // A refused record is an empty direct one for the stages: one configuration per record reaches every stage.
+      if (verdict != kErrorNone) {
+        config = RecordConfig();
+        config.bits = kMinBits;
+        config.extra_bits = 1;
+      }
+      RecordTicket ticket;
+      ticket.error = verdict;
+      ticket.words = dequantizing ? static_cast<uint32_t>(config.length) : (config.important ? 0u : words_for_bits(config.length * config.bits));
+      ticket.to_last = !dequantizing && config.important;
+      hand_out(config, ticket, dequantizing);
+      const uint32_t routed = verdict == kErrorNone ? input_words : 0;
+      const uint32_t skipped = verdict == kErrorBadConfig && !lost_ ? input_words : 0;
+      bool short_input = false;
+      if (dequantizing) {
+        short_input = route_record(routed);
+      } else {
+        short_input = route_values(routed);
+      }
+      skip_words(skipped);
+      if (short_input) verdict = kErrorInputLength;
+      // The stream ends with the last record: TLAST came early on a record's last word (the next records are
+      // refused), or words follow it (discarded here, and the last record reports them).
+      if (last_record && !ended_) {
+        drain_to_tlast();
+        verdict = kErrorInputLength;
+      }
+      stream_write(verdicts, verdict);
+    }
+  }
+
+  // Descriptor word 0: N (bits 3..0), m (7..4), IMPORTANT (8), L (28..16), the other bits 0; word 1 the scale;
+  // word 2 W. A configuration outside the accelerator's range comes back with words = W + 1, which never matches.
+  RecordConfig parse_descriptor(uint32_t word, uint32_t scale, uint32_t input_words, bool dequantizing) const {
+    RecordConfig config;
+    const uint32_t n = word & 0xFu;
+    const uint32_t m = (word >> 4) & 0xFu;
+    const uint32_t length = (word >> 16) & 0x1FFFu;
+    const bool sound = (word & 0xE000FE00u) == 0 && n >= static_cast<uint32_t>(kMinBits) && n <= static_cast<uint32_t>(kMaxBits) && m >= 1 &&
+                       m <= n && length <= static_cast<uint32_t>(kMaxLength) && (dequantizing || input_words == length);
+    config.bits = n;
+    config.extra_bits = m;
+    config.important = ((word >> 8) & 1u) != 0;
+    config.length = sound ? length : 0u;
+    config.scale = scale;
+    config.words = sound ? input_words : input_words + 1;
+    return config;
+  }
+
+  // One cycle: the configuration into the FIFO of every stage of the path, the ticket to the merger.
+  void hand_out(const RecordConfig& config, const RecordTicket& ticket, bool dequantizing) {
+    if (dequantizing) {
+      stream_write(decoder_config, config);
+      stream_write(dequantizer_config, config);
+    } else {
+      stream_write(quantizer_config, config);
+      stream_write(collector_config, config);
+      stream_write(coder_config, config);
+    }
+    stream_write(tickets, ticket);
+    tick();
+  }
+
+  // L values to the Quantizer (zeros once TLAST has passed); true when the input ended before the L-th.
+  bool route_values(uint32_t count) {
+    bool short_input = false;
   ROUTE_VALUES:
     for (int i = 0; i < kMaxLength; ++i) {
       HLS_PRAGMA(PIPELINE II = 1)
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4096)
       if (static_cast<uint32_t>(i) == count) break;
-      Word value = 0;
-      if (!ended) {
-        const Beat beat = stream_read(din);
-        value = beat.data;
-        ended = beat.last;
-        mismatch = mismatch || (ended && static_cast<uint32_t>(i) + 1 != count);
-      }
-      stream_output(values_out, values_pending_, clock_, value, schedule::kRouteValues.depth);
+      short_input = short_input || ended_;
+      stream_output(values_out, values_pending_, clock_, Word(next_word()), schedule::kRouteValues.depth);
       tick();
     }
     drain(schedule::kRouteValues);
-  DRAIN_INPUT:
-    for (int w = 0; w < kMaxInputWords; ++w) {
-      HLS_PRAGMA(PIPELINE II = 1)
-      if (ended) break;
-      ended = stream_read(din).last;
-      mismatch = true;
-      tick();
-    }
-    return mismatch ? ErrorField(kErrorInputLength) : ErrorField(kErrorNone);
+    return short_input;
   }
 
-  // The record's words, with their TLAST, to the Huffman Decoder (which knows from the header how many to expect).
-  ErrorField route_record() {
-    bool ended = false;
+  // W record words to the Huffman Decoder, TLAST on the W-th (or where the input's TLAST came early); true when
+  // the input ended before the W-th.
+  bool route_record(uint32_t count) {
+    bool sent_last = false;
   ROUTE_RECORD:
     for (int w = 0; w < kMaxInputWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
-      if (ended) break;
-      const Beat beat = stream_read(din);
-      ended = beat.last;
-      stream_output(record_out, record_pending_, clock_, beat, schedule::kRouteRecord.depth);
+      if (static_cast<uint32_t>(w) == count || sent_last) break;
+      const uint32_t word = next_word();
+      sent_last = ended_ || static_cast<uint32_t>(w) + 1 == count;
+      stream_output(record_out, record_pending_, clock_, Beat(word, sent_last), schedule::kRouteRecord.depth);
       tick();
     }
     drain(schedule::kRouteRecord);
-    return ended ? ErrorField(kErrorNone) : ErrorField(kErrorRecordLength);
+    return count > 0 && ended_ && !sent_last;
+  }
+
+  // A refused record's input words.
+  void skip_words(uint32_t count) {
+  SKIP_INPUT:
+    for (int w = 0; w < kMaxInputWords; ++w) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      if (static_cast<uint32_t>(w) == count || ended_) break;
+      (void)next_word();
+      tick();
+    }
+  }
+
+  void drain_to_tlast() {
+  DRAIN_INPUT:
+    for (int w = 0; w < kMaxInputWords; ++w) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      if (ended_) break;
+      (void)next_word();
+      tick();
+    }
   }
 
   void drain(const schedule::Loop& loop) { stream_drain(values_out, values_pending_, record_out, record_pending_, clock_, loop); }
@@ -122,10 +240,15 @@ SC_MODULE(OutputMerger) {
   sc_out<bool> busy;
   sc_out<bool> done;
   sc_out<bool> output_complete;  // the last output beat has left (held until start falls)
+  sc_out<ErrorField> layer_error;  // the first record's error of the layer, kErrorNone when every record was sound
 
   sc_in<bool> dequantize;
-  sc_in<Length> length;
+  sc_in<RecordCount> records;
+  sc_in<Counter> elapsed;  // cycles since START (the total counter)
 
+  sc_fifo_in<RecordTicket> tickets;
+  sc_fifo_in<ErrorField> verdicts;
+  sc_fifo_in<ErrorField> decoder_status;
   sc_fifo_in<Beat> encoded_in;
   sc_fifo_in<Beat> decoded_in;
   sc_fifo_out<Beat> dout;
@@ -145,6 +268,10 @@ SC_MODULE(OutputMerger) {
     busy.write(false);
     done.write(false);
     output_complete.write(false);
+    layer_error.write(kErrorNone);
+    drain_on_reset(tickets);
+    drain_on_reset(verdicts);
+    drain_on_reset(decoder_status);
     drain_on_reset(encoded_in);
     drain_on_reset(decoded_in);
 #if !defined(__SYNTHESIS__)
@@ -153,43 +280,75 @@ SC_MODULE(OutputMerger) {
     wait();
     while (true) {
       await_start(start, busy);
-      if (dequantize.read()) {
-        forward_values(length.read());
-      } else {
-        forward_record();
-      }
+      layer_error.write(merge_layer(records.read().to_uint(), dequantize.read()));
       output_complete.write(true);
       finish_handshake(start, busy, done);
       output_complete.write(false);
     }
   }
 
-  // The encoder marks its record's last word: forward to it.
-  void forward_record() {
+  ErrorField merge_layer(uint32_t count, bool dequantizing) {
+    ErrorField first_error = kErrorNone;
+    uint32_t previous = 0;
+  MERGE_LAYER:
+    for (int r = 0; r < kMaxLayerRecords; ++r) {
+      if (static_cast<uint32_t>(r) == count) break;
+      const RecordTicket ticket = stream_read(tickets);
+      uint32_t words = 0;
+      if (dequantizing) {
+        words = forward(decoded_in, ticket.words);
+      } else if (ticket.to_last) {
+        words = forward_to_last();
+      } else {
+        words = forward(encoded_in, ticket.words);
+      }
+      const ErrorField verdict = stream_read(verdicts);
+      const ErrorField decoded = dequantizing ? stream_read(decoder_status) : ErrorField(kErrorNone);
+      const ErrorField error = verdict != kErrorNone ? verdict : decoded;
+      if (first_error == kErrorNone) first_error = error;
+      // The trailer: the record's output words and error, then the cycles the layer spent on it, counted to the
+      // end of this trailer (kTrailerWords cycles from now; the counter reads one cycle late), so that the
+      // records' cycles add up to CYCLES_TOTAL.
+      const uint32_t end = elapsed.read().to_uint() + kTrailerWords + 1;
+      stream_output(dout, pending_, clock_, Beat(words | (error.to_uint() << 16), false), 1);
+      tick();
+      stream_output(dout, pending_, clock_, Beat(end - previous, static_cast<uint32_t>(r) + 1 == count), 1);
+      tick();
+      previous = end;
+    }
+    return first_error;
+  }
+
+  // A known number of words (a de-quantized record's values, a direct record's code words).
+  uint32_t forward(sc_fifo_in<Beat>& in, uint32_t count) {
+  MERGE_WORDS:
+    for (int w = 0; w < kMaxLength; ++w) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4096)
+      if (static_cast<uint32_t>(w) == count) break;
+      stream_output(dout, pending_, clock_, Beat(stream_read(in).data.to_uint(), false), schedule::kMergeWords.depth);
+      tick();
+    }
+    drain(schedule::kMergeWords);
+    return count;
+  }
+
+  // An important record: up to the coder's last word.
+  uint32_t forward_to_last() {
     bool last = false;
+    uint32_t words = 0;
   MERGE_RECORD:
     for (int w = 0; w < kMaxRecordWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (last) break;
       const Beat beat = stream_read(encoded_in);
       last = beat.last;
-      stream_output(dout, pending_, clock_, beat, schedule::kMergeRecord.depth);
+      ++words;
+      stream_output(dout, pending_, clock_, Beat(beat.data.to_uint(), false), schedule::kMergeRecord.depth);
       tick();
     }
     drain(schedule::kMergeRecord);
-  }
-
-  // L values, the last with TLAST (an empty record has none: nothing crosses the stream).
-  void forward_values(uint32_t count) {
-  MERGE_VALUES:
-    for (int i = 0; i < kMaxLength; ++i) {
-      HLS_PRAGMA(PIPELINE II = 1)
-      HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4096)
-      if (static_cast<uint32_t>(i) == count) break;
-      stream_output(dout, pending_, clock_, stream_read(decoded_in), schedule::kMergeValues.depth);
-      tick();
-    }
-    drain(schedule::kMergeValues);
+    return words;
   }
 
   void drain(const schedule::Loop& loop) { stream_drain(dout, pending_, clock_, loop); }

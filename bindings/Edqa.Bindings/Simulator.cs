@@ -139,6 +139,49 @@ public sealed unsafe class Simulator : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs a layer: every record of one operation in one call, the accelerator walking many records per START
+    /// (docs/spec.md §7). <paramref name="records"/> carry each record's configuration and its input's place in
+    /// <paramref name="inputs"/>; the call fills in each one's status, output place and cycles, and each failed
+    /// record's message. Returns the summed counters of the layer's STARTs and its outputs.
+    /// </summary>
+    public (CycleCounts Cycles, uint[] Outputs, string[] Messages) RunLayer(bool dequantize, Span<EdqaLayerRecord> records, ReadOnlySpan<uint> inputs)
+    {
+        uint op = dequantize ? 1u : 0u;
+        lock (KernelLock)
+        {
+            EdqaCycleCounts cycles;
+            fixed (EdqaLayerRecord* recordsPointer = records)
+            fixed (uint* inputsPointer = inputs)
+            {
+                // Outputs are sized for the records the library accepts; a refused one needs none.
+                ulong capacity = 0;
+                for (int r = 0; r < records.Length; r++)
+                {
+                    uint words;
+                    if (EdqaSimNative.edqa_sim_layer_capacity(op, recordsPointer + r, 1, &words) == EdqaStatus.Ok)
+                    {
+                        capacity += words;
+                    }
+                }
+
+                var outputs = new uint[checked((int)capacity)];
+                fixed (uint* outputsPointer = outputs)
+                {
+                    Check(EdqaSimNative.edqa_sim_run_layer(Raw(), op, recordsPointer, (uint)records.Length, inputsPointer, (uint)inputs.Length, outputsPointer, (uint)outputs.Length, &cycles));
+                }
+
+                var messages = new string[records.Length];
+                for (int r = 0; r < records.Length; r++)
+                {
+                    messages[r] = Marshal.PtrToStringUTF8((nint)EdqaSimNative.edqa_sim_record_message((uint)r)) ?? string.Empty;
+                }
+
+                return (Counts(cycles), outputs, messages);
+            }
+        }
+    }
+
     /// <summary>Words of a NoisyQuant record of this configuration.</summary>
     public static int NoisyQuantRecordWords(in EdqaNoisyquantConfig config)
     {

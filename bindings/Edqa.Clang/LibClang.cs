@@ -204,6 +204,9 @@ internal static unsafe partial class LibClang
     public static partial void clang_EvalResult_dispose(nint result);
 
     [LibraryImport(Library)]
+    public static partial long clang_EvalResult_getAsLongLong(nint result);
+
+    [LibraryImport(Library)]
     public static partial CXType clang_getPointeeType(CXType type);
 
     [LibraryImport(Library)]

@@ -26,7 +26,8 @@ internal sealed record ModuleResources(string Name, IReadOnlyList<string> Childr
 ///   - float32 multiply 3 DSP48E1, add or subtract 2 (the Floating-Point Operator core with full DSP usage, what HLS
 ///     instantiates at 200 MHz), int-to-float, float-to-int and divide none (LUTs), an integer multiply of two
 ///     variables 1;
-///   - sc_fifo channels of depth 4 are shift registers (SRL), no BRAM.
+///   - an sc_fifo channel member is a FIFO of the depth its constructor gives: up to 32 entries shift registers
+///     (SRL, LUTs), deeper ones block RAM like an array of that depth (the encoder's record-deep FIFOs).
 /// LUT and FF are not estimated: they depend on the control HLS builds. The AXI DMA and interconnect of the board's
 /// design are outside the IP and not counted.
 /// </summary>
@@ -40,6 +41,30 @@ internal static partial class Resources
     private static readonly (long Depth, int Width)[] BramAspects = [(16384, 1), (8192, 2), (4096, 4), (2048, 9), (1024, 18), (512, 36)];
 
     private const int AutoPartitionThreshold = 4;
+
+    private const long ShiftRegisterFifoDepth = 32;
+
+    [GeneratedRegex(@"^sc_core::sc_fifo<(.+)>$")]
+    private static partial Regex FifoElement();
+
+    /// <summary>The depth a constructor's member initializer gives an sc_fifo (its integer argument; sc_fifo's
+    /// default 16 when it has none).</summary>
+    private static long FifoDepth(Node module, string field)
+    {
+        foreach (Node constructor in module.Children.Where(c => c.Kind == SourceTree.Constructor))
+        {
+            for (int i = 0; i + 1 < constructor.Children.Count; i++)
+            {
+                if (constructor.Children[i].Kind == SourceTree.MemberRef && constructor.Children[i].Spelling == field)
+                {
+                    Node? depth = constructor.Children[i + 1].Descendants().FirstOrDefault(d => d.IsIntegerConstant);
+                    return depth?.IntegerValue ?? 16;
+                }
+            }
+        }
+
+        return 16;
+    }
 
     [GeneratedRegex(@"^sc_dt::sc_(?:big)?u?int<(\d+)>$")]
     private static partial Regex ScInteger();
@@ -66,6 +91,14 @@ internal static partial class Resources
                 else if (field.ArraySize > 0)
                 {
                     memories.Add(Map(module.Spelling, field.Spelling, field.ArraySize, Bits(field.ArrayElementType, structs), partitions.GetValueOrDefault(field.Spelling)));
+                }
+                else if (FifoElement().Match(field.CanonicalType) is { Success: true } fifo)
+                {
+                    long depth = FifoDepth(module, field.Spelling);
+                    int width = Bits(fifo.Groups[1].Value, structs);
+                    memories.Add(depth <= ShiftRegisterFifoDepth
+                        ? new Memory(module.Spelling, field.Spelling, depth, width, "FIFO in shift registers (SRL)", 0, 0)
+                        : Map(module.Spelling, field.Spelling, depth, width, null) with { Mapping = "FIFO in block RAM" });
                 }
             }
 

@@ -26,8 +26,10 @@ internal sealed class Node
     /// <summary>What the node refers to (a call's function, a member reference's member), if anything.</summary>
     public Reference? Referenced { get; init; }
 
-    /// <summary>For an expression clang can fold to an integer: true.</summary>
+    /// <summary>For an expression clang can fold to an integer: true, and its value.</summary>
     public bool IsIntegerConstant { get; init; }
+
+    public long IntegerValue { get; init; }
 
     /// <summary>For an expression clang can fold to an integer or a floating-point value: true.</summary>
     public bool IsConstant { get; init; }
@@ -254,7 +256,7 @@ internal sealed unsafe class SourceTree
         bool declaration = kind is FieldDecl or VarDecl;
         CXType canonical = clang_getCanonicalType(type);
         bool array = declaration && canonical.Kind == TypeConstantArray;
-        int evaluated = kind is >= 100 and < 200 ? Evaluates(cursor) : 0;  // expressions only
+        (int evaluated, long value) = kind is >= 100 and < 200 ? Evaluates(cursor) : (0, 0);  // expressions only
         var node = new Node
         {
             Kind = kind,
@@ -272,6 +274,7 @@ internal sealed unsafe class SourceTree
             Parent = parent,
             Referenced = ReferenceOf(cursor, kind),
             IsIntegerConstant = evaluated == EvalInt,
+            IntegerValue = value,
             IsConstant = evaluated is EvalInt or EvalFloat,
             IsVirtual = kind == CXXMethod && clang_CXXMethod_isVirtual(cursor) != 0,
             IsDefinition = clang_isCursorDefinition(cursor) != 0,
@@ -323,18 +326,19 @@ internal sealed unsafe class SourceTree
             Take(clang_getTypeSpelling(clang_getCursorType(referenced))));
     }
 
-    /// <summary>The CXEvalResultKind of folding an expression, 0 when it does not fold.</summary>
-    private static int Evaluates(CXCursor cursor)
+    /// <summary>The CXEvalResultKind of folding an expression (0 when it does not fold) and, for an integer, its value.</summary>
+    private static (int Kind, long Value) Evaluates(CXCursor cursor)
     {
         nint result = clang_Cursor_Evaluate(cursor);
         if (result == 0)
         {
-            return 0;
+            return (0, 0);
         }
 
         int kind = clang_EvalResult_getKind(result);
+        long value = kind == EvalInt ? clang_EvalResult_getAsLongLong(result) : 0;
         clang_EvalResult_dispose(result);
-        return kind;
+        return (kind, value);
     }
 
     /// <summary>The first punctuation token of an expression at or after <paramref name="offset"/>.</summary>

@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a declaration below changes; the bindings refuse a library with another value. */
-#define EDQA_SIM_ABI_VERSION 5u
+#define EDQA_SIM_ABI_VERSION 6u
 
 /* The longest channel (record) the accelerator's on-chip buffers hold (hw/edqa_hw_config.h kMaxLength): a
  * constant of the hardware, so that hosts can check a layer before they have the library. */
@@ -58,6 +58,8 @@ typedef struct edqa_sim_options {
   uint32_t trace;          /* EDQA_TRACE_* bits of the accelerators the waveform shows; 0 for both */
   const char* vcd_path;    /* write a VCD waveform here (first simulator of the process only); NULL for none */
   uint64_t timeout_cycles; /* per operation; 0 selects the default (50,000,000 cycles) */
+  uint32_t ddr_megabytes_per_second; /* the DDR bandwidth both DMA directions share; 0 selects the PYNQ-Z1's 2100 */
+  uint32_t reserved;                 /* 0 */
 } edqa_sim_options;
 
 typedef struct edqa_record_config {
@@ -154,6 +156,34 @@ EDQA_SIM_API edqa_status edqa_sim_quantize(edqa_sim* simulator, const edqa_recor
 EDQA_SIM_API edqa_status edqa_sim_dequantize(edqa_sim* simulator, const edqa_record_config* config,
                                              const uint32_t* record, uint32_t record_words, float* values,
                                              uint32_t value_capacity, edqa_cycle_counts* cycles);
+
+/* One record of a layer (edqa_sim_run_layer): its configuration and input, and, filled in by the call, its
+ * output and outcome. */
+typedef struct edqa_layer_record {
+  edqa_record_config config;
+  uint32_t input_offset;  /* its first word in inputs[] */
+  uint32_t input_words;   /* quantize: config.length float32 values; de-quantize: the record's words */
+  uint32_t status;        /* out: an edqa_status; the message is edqa_sim_record_message(index) */
+  uint32_t output_offset; /* out: its first word in outputs[] */
+  uint32_t output_words;  /* out: its output words (0 when status is not EDQA_OK) */
+  uint32_t cycles;        /* out: the cycles the layer spent on it (its trailer; 0 for a record refused on the host) */
+} edqa_layer_record;
+
+/* Words of outputs[] that edqa_sim_run_layer may need for these records (op 0 quantize, 1 de-quantize). Fails on
+ * the first record whose configuration is invalid. */
+EDQA_SIM_API edqa_status edqa_sim_layer_capacity(uint32_t op, const edqa_layer_record* records, uint32_t record_count, uint32_t* words);
+
+/* Runs a layer: every record of one operation on the accelerator, many records per START (docs/spec.md §7). A
+ * record the host-side checks refuse, or the accelerator reports, fails alone: its status and message say why and
+ * the others still run. Returns EDQA_OK when the call itself worked (every record has its status); cycles, if
+ * not NULL, sums the counters of every START. */
+EDQA_SIM_API edqa_status edqa_sim_run_layer(edqa_sim* simulator, uint32_t op, edqa_layer_record* records, uint32_t record_count,
+                                            const uint32_t* inputs, uint32_t input_word_count, uint32_t* outputs,
+                                            uint32_t output_capacity, edqa_cycle_counts* cycles);
+
+/* The message of record `index` of the last edqa_sim_run_layer on this thread ("" when it succeeded or there is no
+ * such record). Valid until the next call on this thread. */
+EDQA_SIM_API const char* edqa_sim_record_message(uint32_t index);
 
 /* The NoisyQuant baseline accelerator (docs/spec.md §8): quantizes one S x S channel, searching 10 clips and 10
  * noise amplitudes; the record is the packed b-bit codes, the step's float32 bits and (clip << 8 | noise). Only the

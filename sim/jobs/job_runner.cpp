@@ -14,28 +14,62 @@ float as_float(uint32_t bits) {
   return value;
 }
 
-// Output buffers are sized only after the library has validated the registers (it answers capacity queries for
-// valid configurations only), so a forged LENGTH never allocates anything.
-edqa_status run_edqa(edqa_sim* simulator, uint32_t op, const JobRecord& record, RecordResult& result, edqa_cycle_counts& cycles) {
-  const std::vector<uint32_t>& r = record.registers;
-  const edqa_record_config config{r[0], r[1], r[2], r[3], as_float(r[4]), as_float(r[5])};
-  uint32_t capacity = 0;
-  const edqa_status status = edqa_sim_record_capacity(&config, &capacity);
-  if (status != EDQA_OK) return status;
-  const uint32_t input_words = static_cast<uint32_t>(record.input.size());
-  if (op == 0) {
-    result.output.assign(capacity, 0);
-    uint32_t words = 0;
-    const edqa_status quantized = edqa_sim_quantize(simulator, &config, reinterpret_cast<const float*>(record.input.data()),
-                                                    input_words, result.output.data(), capacity, &words, &cycles);
-    result.output.resize(quantized == EDQA_OK ? words : 0);
-    return quantized;
+// An eDQA job is one layer: every record in one edqa_sim_run_layer call, which the accelerator walks itself (many
+// records per START). Per record: its status, output and the cycles its trailer gives; the stages' busy cycles
+// and the host time belong to the whole layer and are reported on its last sound record, so sums over a job are
+// right. Output buffers are sized by the library, which judges every configuration first.
+void run_edqa_layer(edqa_sim* simulator, const Job& job, JobResult& result) {
+  std::vector<edqa_layer_record> records(job.records.size());
+  std::vector<uint32_t> inputs;
+  for (size_t i = 0; i < job.records.size(); ++i) {
+    const std::vector<uint32_t>& r = job.records[i].registers;
+    edqa_layer_record& record = records[i];
+    record = edqa_layer_record{};
+    record.config = edqa_record_config{r[0], r[1], r[2], r[3], as_float(r[4]), as_float(r[5])};
+    record.input_offset = static_cast<uint32_t>(inputs.size());
+    record.input_words = static_cast<uint32_t>(job.records[i].input.size());
+    inputs.insert(inputs.end(), job.records[i].input.begin(), job.records[i].input.end());
   }
-  result.output.assign(config.length, 0);
-  const edqa_status dequantized = edqa_sim_dequantize(simulator, &config, record.input.data(), input_words,
-                                                      reinterpret_cast<float*>(result.output.data()), config.length, &cycles);
-  if (dequantized != EDQA_OK) result.output.clear();
-  return dequantized;
+  // A record whose configuration the library refuses needs no output space: size the rest.
+  uint64_t capacity = 0;
+  for (const edqa_layer_record& record : records) {
+    uint32_t words = 0;
+    if (edqa_sim_layer_capacity(job.op, &record, 1, &words) == EDQA_OK) capacity += words;
+  }
+  std::vector<uint32_t> outputs(static_cast<size_t>(capacity));
+  edqa_cycle_counts cycles{};
+  const auto started = std::chrono::steady_clock::now();
+  const edqa_status status = edqa_sim_run_layer(simulator, job.op, records.data(), static_cast<uint32_t>(records.size()), inputs.data(),
+                                                static_cast<uint32_t>(inputs.size()), outputs.data(), static_cast<uint32_t>(outputs.size()), &cycles);
+  const uint64_t host_ns = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count());
+  if (status != EDQA_OK) {
+    // The call itself failed (a timeout, a state error): every record says so.
+    const std::string message = edqa_sim_last_error();
+    for (RecordResult& record : result.records) {
+      record.status = static_cast<uint32_t>(status);
+      record.message = message;
+    }
+    return;
+  }
+  int last_sound = -1;
+  for (size_t i = 0; i < records.size(); ++i) {
+    RecordResult& record = result.records[i];
+    record.status = records[i].status;
+    if (record.status != EDQA_OK) {
+      record.message = edqa_sim_record_message(static_cast<uint32_t>(i));
+      continue;
+    }
+    record.output.assign(outputs.begin() + records[i].output_offset, outputs.begin() + records[i].output_offset + records[i].output_words);
+    record.cycles[0] = records[i].cycles;
+    last_sound = static_cast<int>(i);
+  }
+  if (last_sound >= 0) {
+    // The hardware counters are 32-bit registers (summed over the layer's STARTs).
+    RecordResult& record = result.records[static_cast<size_t>(last_sound)];
+    const uint64_t counters[4] = {cycles.quantizer, cycles.encoder, cycles.decoder, cycles.dequantizer};
+    for (int c = 0; c < 4; ++c) record.cycles[c + 1] = static_cast<uint32_t>(counters[c]);
+    record.host_ns = host_ns;
+  }
 }
 
 edqa_status run_noisyquant(edqa_sim* simulator, uint32_t op, const JobRecord& record, RecordResult& result, edqa_cycle_counts& cycles) {
@@ -68,12 +102,16 @@ JobResult run_job(edqa_sim* simulator, const Job& job, uint32_t job_index) {
   result.accelerator = job.accelerator;
   result.op = job.op;
   result.records.resize(job.records.size());
+  if (job.accelerator == Accelerator::kEdqa) {
+    run_edqa_layer(simulator, job, result);
+    return result;
+  }
+  // The NoisyQuant baseline takes one channel per START.
   for (size_t i = 0; i < job.records.size(); ++i) {
     RecordResult& record = result.records[i];
     edqa_cycle_counts cycles{};
     const auto started = std::chrono::steady_clock::now();
-    const edqa_status status = job.accelerator == Accelerator::kEdqa ? run_edqa(simulator, job.op, job.records[i], record, cycles)
-                                                                     : run_noisyquant(simulator, job.op, job.records[i], record, cycles);
+    const edqa_status status = run_noisyquant(simulator, job.op, job.records[i], record, cycles);
     record.host_ns = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count());
     record.status = static_cast<uint32_t>(status);
     if (status != EDQA_OK) {

@@ -1,6 +1,7 @@
 // Runs the jobs of a job stream on the accelerator through the C ABI (sim/include/edqa_sim.h): the SystemC model
-// in edqa-sim and the testbenches, the board in edqa-board-runner. One C ABI call per record; a refused or failed
-// record is its status and the library's message in the result, and the next record runs regardless.
+// in edqa-sim and the testbenches, the board in edqa-board-runner. An eDQA job is one layer (edqa_sim_run_layer:
+// the accelerator walks its records), a NoisyQuant job one call per record; a refused or failed record is its
+// status and message in the result, and the other records run regardless.
 #ifndef EDQA_JOBS_JOB_RUNNER_H
 #define EDQA_JOBS_JOB_RUNNER_H
 

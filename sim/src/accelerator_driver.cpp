@@ -1,8 +1,10 @@
 #include "accelerator_driver.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
+#include "channel_checks.h"
 #include "driver_error.h"
 #include "edqa_hw_config.h"
 #include "edqa_numerics.h"
@@ -28,6 +30,8 @@ std::string hex(uint32_t value) {
   return buffer;
 }
 
+}  // namespace
+
 const char* describe_error(uint32_t code) {
   switch (code) {
     case edqa_hw::kErrorBadConfig: return "configuration registers out of range";
@@ -43,24 +47,128 @@ const char* describe_error(uint32_t code) {
   }
 }
 
-}  // namespace
-
 AcceleratorDriver::AcceleratorDriver(HardwareAccess& hardware, uint64_t timeout_cycles)
     : hardware_(hardware), timeout_cycles_(timeout_cycles) {}
+
+uint32_t AcceleratorDriver::output_capacity(uint32_t operation, const edqa_record_config& config) {
+  return operation == edqa_hw::kOpDequantize ? config.length : record_capacity(config);
+}
 
 uint32_t AcceleratorDriver::quantize(const edqa_record_config& config, const float* values, uint32_t* record,
                                      uint32_t record_capacity, edqa_cycle_counts* cycles) {
   static_assert(sizeof(float) == sizeof(uint32_t), "float32 travels as its bit pattern");
-  return run_edqa(edqa_hw::kOpQuantize, config, reinterpret_cast<const uint32_t*>(values), config.length, record,
-                  record_capacity, cycles);
+  RecordOutcome outcome{};
+  run_single(edqa_hw::kOpQuantize, config, reinterpret_cast<const uint32_t*>(values), config.length, record, record_capacity, outcome, cycles);
+  return outcome.words;
 }
 
 void AcceleratorDriver::dequantize(const edqa_record_config& config, const uint32_t* record, uint32_t record_words,
                                    float* values, edqa_cycle_counts* cycles) {
-  const uint32_t received = run_edqa(edqa_hw::kOpDequantize, config, record, record_words,
-                                     reinterpret_cast<uint32_t*>(values), config.length, cycles);
-  if (received != config.length) {
-    throw DriverError(EDQA_ERROR_INTERNAL, "the accelerator returned " + std::to_string(received) + " values for a channel of " + std::to_string(config.length));
+  RecordOutcome outcome{};
+  run_single(edqa_hw::kOpDequantize, config, record, record_words, reinterpret_cast<uint32_t*>(values), config.length, outcome, cycles);
+  if (outcome.words != config.length) {
+    throw DriverError(EDQA_ERROR_INTERNAL, "the accelerator returned " + std::to_string(outcome.words) + " values for a channel of " + std::to_string(config.length));
+  }
+}
+
+void AcceleratorDriver::run_single(uint32_t operation, const edqa_record_config& config, const uint32_t* in, uint32_t in_words,
+                                   uint32_t* out, uint32_t out_capacity, RecordOutcome& outcome, edqa_cycle_counts* cycles) {
+  const LayerRecord record{config, in, in_words};
+  run_layer(operation, &record, 1, out, out_capacity, &outcome, cycles);
+  if (outcome.error != edqa_hw::kErrorNone) {
+    throw DriverError(outcome.error == edqa_hw::kErrorBadConfig ? EDQA_ERROR_INVALID_ARGUMENT : EDQA_ERROR_INVALID_RECORD,
+                      std::string("the eDQA accelerator reported ") + describe_error(outcome.error));
+  }
+}
+
+void AcceleratorDriver::run_layer(uint32_t operation, const LayerRecord* records, uint32_t count, uint32_t* out, uint32_t out_capacity,
+                                  RecordOutcome* outcomes, edqa_cycle_counts* cycles) {
+  if (cycles != nullptr) *cycles = edqa_cycle_counts{0, 0, 0, 0, 0};
+  const uint64_t limit = hardware_.max_transfer_words();
+  uint32_t first = 0;
+  uint32_t out_base = 0;
+  while (first < count) {
+    // As many records as one transfer holds each way: descriptors and inputs in, outputs and trailers out.
+    uint64_t in_words = 0, out_words = 0, reserved = 0;
+    uint32_t end = first;
+    while (end < count && end - first < static_cast<uint32_t>(edqa_hw::kMaxLayerRecords)) {
+      const uint64_t in_next = in_words + edqa_hw::kDescriptorWords + records[end].input_words;
+      const uint32_t capacity = output_capacity(operation, records[end].config);
+      const uint64_t out_next = out_words + capacity + edqa_hw::kTrailerWords;
+      if ((in_next > limit || out_next > limit) && end > first) break;
+      if (in_next > limit || out_next > limit) {
+        throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "record " + std::to_string(end) + " needs a transfer of " + std::to_string(4 * std::max(in_next, out_next)) +
+                                                           " bytes, more than the DMA's " + std::to_string(4 * limit) + " (EDQA_BOARD_DMA_LENGTH_BITS)");
+      }
+      in_words = in_next;
+      out_words = out_next;
+      reserved += capacity;
+      ++end;
+    }
+    if (out_base + reserved > out_capacity) {
+      throw DriverError(EDQA_ERROR_BUFFER_TOO_SMALL, "an output buffer of " + std::to_string(out_capacity) + " words is too small for the layer");
+    }
+    edqa_cycle_counts call{};
+    run_call(operation, records + first, end - first, out, outcomes + first, out_base, &call);
+    for (uint32_t r = first; r < end; ++r) out_base = std::max(out_base, outcomes[r].offset + outcomes[r].words);
+    if (cycles != nullptr) {
+      cycles->total += call.total;
+      cycles->quantizer += call.quantizer;
+      cycles->encoder += call.encoder;
+      cycles->decoder += call.decoder;
+      cycles->dequantizer += call.dequantizer;
+    }
+    first = end;
+  }
+}
+
+// One START: the records' descriptors and inputs as one stream; per record its output and trailer come back,
+// found from the end (each trailer names its record's output words).
+void AcceleratorDriver::run_call(uint32_t operation, const LayerRecord* records, uint32_t count, uint32_t* out, RecordOutcome* outcomes,
+                                 uint32_t out_base, edqa_cycle_counts* cycles) {
+  stream_.clear();
+  uint32_t capacity = 0;
+  for (uint32_t r = 0; r < count; ++r) {
+    const edqa_record_config& c = records[r].config;
+    stream_.push_back(c.bits | (c.extra_bits << 4) | ((c.important != 0 ? 1u : 0u) << 8) | (c.length << 16));
+    stream_.push_back(edqa_hw::float_to_bits(operation == edqa_hw::kOpQuantize ? c.inv : c.delta));
+    stream_.push_back(records[r].input_words);
+    stream_.insert(stream_.end(), records[r].input, records[r].input + records[r].input_words);
+    capacity += output_capacity(operation, c) + edqa_hw::kTrailerWords;
+  }
+  received_.assign(capacity, 0);
+  hardware_.write_register(reg::kOP, operation);
+  hardware_.write_register(reg::kRECORDS, count);
+  const Device device{"eDQA accelerator", reg::kSTART, reg::kDONE, reg::kSTATUS, reg::kSOFT_RESET, Dma::kEdqa};
+  uint32_t position = execute(device, stream_.data(), static_cast<uint32_t>(stream_.size()), received_.data(), capacity, true);
+  if (cycles != nullptr) {
+    const bool quantizing = operation == edqa_hw::kOpQuantize;
+    cycles->total = hardware_.read_register(reg::kCYCLES_TOTAL);
+    cycles->quantizer = quantizing ? hardware_.read_register(reg::kCYCLES_QUANTIZER) : 0;
+    cycles->encoder = quantizing ? hardware_.read_register(reg::kCYCLES_ENCODER) : 0;
+    cycles->decoder = quantizing ? 0 : hardware_.read_register(reg::kCYCLES_DECODER);
+    cycles->dequantizer = quantizing ? 0 : hardware_.read_register(reg::kCYCLES_DEQUANTIZER);
+  }
+  for (uint32_t r = count; r-- > 0;) {
+    if (position < static_cast<uint32_t>(edqa_hw::kTrailerWords)) {
+      throw DriverError(EDQA_ERROR_INTERNAL, "the accelerator's output ended before record " + std::to_string(r) + "'s trailer");
+    }
+    position -= edqa_hw::kTrailerWords;
+    const uint32_t trailer = received_[position];
+    const uint32_t words = trailer & 0xFFFFu;
+    if (words > position || words > output_capacity(operation, records[r].config) || (trailer >> 24) != 0) {
+      throw DriverError(EDQA_ERROR_INTERNAL, "record " + std::to_string(r) + "'s trailer " + hex(trailer) + " does not fit the accelerator's output");
+    }
+    position -= words;
+    outcomes[r] = RecordOutcome{(trailer >> 16) & 0xFFu, position, words, received_[position + words + 1]};
+  }
+  if (position != 0) throw DriverError(EDQA_ERROR_INTERNAL, "the accelerator sent " + std::to_string(position) + " words before its first record");
+  // Outputs back to back from out_base, in record order (the trailers are left behind).
+  uint32_t next = out_base;
+  for (uint32_t r = 0; r < count; ++r) {
+    for (uint32_t w = 0; w < outcomes[r].words; ++w) out[next + w] = received_[outcomes[r].offset + w];
+    outcomes[r].offset = next;
+    next += outcomes[r].words;
   }
 }
 
@@ -80,49 +188,23 @@ void AcceleratorDriver::noisyquant_dequantize(const edqa_noisyquant_config& conf
   }
 }
 
-uint32_t AcceleratorDriver::run_edqa(uint32_t operation, const edqa_record_config& config, const uint32_t* in,
-                                     uint32_t in_words, uint32_t* out, uint32_t out_capacity, edqa_cycle_counts* cycles) {
-  if (config.length == 0 && config.important == 0) {
-    // An empty direct channel has an empty record and no values: nothing would cross either stream, and a DMA
-    // waiting for a TLAST that never comes is what the board must not do.
-    if (cycles != nullptr) *cycles = edqa_cycle_counts{0, 0, 0, 0, 0};
-    return 0;
-  }
-  hardware_.write_register(reg::kOP, operation);
-  hardware_.write_register(reg::kBITS, config.bits);
-  hardware_.write_register(reg::kEXTRA_BITS, config.extra_bits);
-  hardware_.write_register(reg::kIMPORTANT, config.important);
-  hardware_.write_register(reg::kLENGTH, config.length);
-  hardware_.write_register(reg::kINV, edqa_hw::float_to_bits(config.inv));
-  hardware_.write_register(reg::kDELTA, edqa_hw::float_to_bits(config.delta));
-  const Device device{"eDQA accelerator", reg::kSTART, reg::kDONE, reg::kSTATUS, reg::kSOFT_RESET, Dma::kEdqa};
-  const uint32_t received = execute(device, in, in_words, out, out_capacity);
-  if (cycles != nullptr) {
-    const bool quantizing = operation == edqa_hw::kOpQuantize;
-    cycles->total = hardware_.read_register(reg::kCYCLES_TOTAL);
-    cycles->quantizer = quantizing ? hardware_.read_register(reg::kCYCLES_QUANTIZER) : 0;
-    cycles->encoder = quantizing ? hardware_.read_register(reg::kCYCLES_ENCODER) : 0;
-    cycles->decoder = quantizing ? 0 : hardware_.read_register(reg::kCYCLES_DECODER);
-    cycles->dequantizer = quantizing ? 0 : hardware_.read_register(reg::kCYCLES_DEQUANTIZER);
-  }
-  return received;
-}
-
 uint32_t AcceleratorDriver::run_noisyquant(uint32_t operation, const edqa_noisyquant_config& config, const uint32_t* in,
                                            uint32_t in_words, uint32_t* out, uint32_t out_capacity, edqa_cycle_counts* cycles) {
   hardware_.write_register(reg::kNoisyOP, operation);
   hardware_.write_register(reg::kNoisyBITS, config.bits);
   hardware_.write_register(reg::kNoisySIDE, config.side);
   const Device device{"NoisyQuant accelerator", reg::kNoisySTART, reg::kNoisyDONE, reg::kNoisySTATUS, reg::kNoisySOFT_RESET, Dma::kNoisyQuant};
-  const uint32_t received = execute(device, in, in_words, out, out_capacity);
+  const uint32_t received = execute(device, in, in_words, out, out_capacity, false);
   if (cycles != nullptr) {
     *cycles = edqa_cycle_counts{hardware_.read_register(reg::kNoisyCYCLES_TOTAL), 0, 0, 0, 0};
   }
   return received;
 }
 
+// status_per_record: the eDQA accelerator reports each record's error in its trailer (STATUS only says that one
+// failed); the NoisyQuant accelerator's STATUS is its one channel's.
 uint32_t AcceleratorDriver::execute(const Device& device, const uint32_t* in, uint32_t in_words, uint32_t* out,
-                                    uint32_t out_capacity) {
+                                    uint32_t out_capacity, bool status_per_record) {
   if (in_words > 0) hardware_.load_input(device.dma, in, in_words);
   hardware_.barrier();  // the input is in memory before the DMA reads it
   hardware_.start_transfer(device.dma, in_words, out_capacity);
@@ -133,7 +215,7 @@ uint32_t AcceleratorDriver::execute(const Device& device, const uint32_t* in, ui
   wait_until(device, &AcceleratorDriver::transfer_drained, "drain its output stream", kHandshakePollCycles);
   hardware_.barrier();  // the DMA's writes are visible before the CPU reads the output
   const uint32_t status = hardware_.read_register(device.status);
-  if ((status & edqa_hw::kStatusError) != 0) {
+  if ((status & edqa_hw::kStatusError) != 0 && !status_per_record) {
     const uint32_t code = (status >> 8) & 0xFFu;
     throw DriverError(code == edqa_hw::kErrorBadConfig ? EDQA_ERROR_INVALID_ARGUMENT : EDQA_ERROR_INVALID_RECORD,
                       std::string("the ") + device.name + " reported " + describe_error(code) + " (STATUS " + hex(status) + ")");

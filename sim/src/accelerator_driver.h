@@ -1,4 +1,5 @@
-// Programs the accelerators for one record: writes the registers, loads and arms the DMA (with barriers between
+// Programs the accelerators: for eDQA a layer per START (as many records as one DMA transfer holds, each a
+// descriptor and its input, docs/spec.md §7), for NoisyQuant one channel; writes the registers, loads and arms the DMA (with barriers between
 // the CPU's buffer accesses and the DMA's), raises START, waits for DONE within a cycle budget, completes the
 // handshake, and reads STATUS and the cycle counters. On a timeout it soft-resets the accelerator (SOFT_RESET) and
 // its DMA, so the next record starts clean. Written once against HardwareAccess: the same code drives the SystemC
@@ -7,17 +8,46 @@
 #define EDQA_ACCELERATOR_DRIVER_H
 
 #include <cstdint>
+#include <vector>
 
 #include "edqa_sim.h"
 #include "hardware_access.h"
 
 namespace edqa_harness {
 
+// One record of a layer: its configuration and its input (L float32 bit patterns, or the record's words).
+struct LayerRecord {
+  edqa_record_config config;
+  const uint32_t* input;
+  uint32_t input_words;
+};
+
+// What came back for a record: its trailer (the accelerator's ErrorCode and the cycles the layer spent on it) and
+// where its output words landed.
+struct RecordOutcome {
+  uint32_t error;
+  uint32_t offset;
+  uint32_t words;
+  uint32_t cycles;
+};
+
+// What an accelerator ErrorCode (hw/edqa_hw_config.h) means, in words. Static strings.
+const char* describe_error(uint32_t code);
+
 class AcceleratorDriver {
  public:
   AcceleratorDriver(HardwareAccess& hardware, uint64_t timeout_cycles);
 
-  // Returns the record's size in words. The caller has validated the arguments (channel_checks.h).
+  // The most output words a record can produce: its record capacity (quantize) or L (de-quantize).
+  static uint32_t output_capacity(uint32_t operation, const edqa_record_config& config);
+
+  // Runs `count` records of one operation on the eDQA accelerator, as few STARTs as the DMA allows; their outputs
+  // land back to back in `out` (at least the sum of output_capacity), a failed record's with no words. `cycles`
+  // sums the counters of every START. The caller has validated every record (channel_checks.h).
+  void run_layer(uint32_t operation, const LayerRecord* records, uint32_t count, uint32_t* out, uint32_t out_capacity,
+                 RecordOutcome* outcomes, edqa_cycle_counts* cycles);
+
+  // One record as a layer of one; a failed record throws. Returns the record's size in words.
   uint32_t quantize(const edqa_record_config& config, const float* values, uint32_t* record, uint32_t record_capacity,
                     edqa_cycle_counts* cycles);
 
@@ -42,19 +72,22 @@ class AcceleratorDriver {
     Dma dma;
   };
 
-  uint32_t execute(const Device& device, const uint32_t* in, uint32_t in_words, uint32_t* out, uint32_t out_capacity);
+  uint32_t execute(const Device& device, const uint32_t* in, uint32_t in_words, uint32_t* out, uint32_t out_capacity, bool status_per_record);
+  void run_call(uint32_t operation, const LayerRecord* records, uint32_t count, uint32_t* out, RecordOutcome* outcomes, uint32_t out_base,
+                edqa_cycle_counts* cycles);
+  void run_single(uint32_t operation, const edqa_record_config& config, const uint32_t* in, uint32_t in_words, uint32_t* out,
+                  uint32_t out_capacity, RecordOutcome& outcome, edqa_cycle_counts* cycles);
   void wait_until(const Device& device, bool (AcceleratorDriver::*condition)(const Device&), const char* what, uint32_t poll_cycles);
   bool done_raised(const Device& device);
   bool done_lowered(const Device& device);
   bool transfer_drained(const Device& device);
   void soft_reset(const Device& device);
-  uint32_t run_edqa(uint32_t operation, const edqa_record_config& config, const uint32_t* in, uint32_t in_words,
-                    uint32_t* out, uint32_t out_capacity, edqa_cycle_counts* cycles);
   uint32_t run_noisyquant(uint32_t operation, const edqa_noisyquant_config& config, const uint32_t* in,
                           uint32_t in_words, uint32_t* out, uint32_t out_capacity, edqa_cycle_counts* cycles);
 
   HardwareAccess& hardware_;
   uint64_t timeout_cycles_;
+  std::vector<uint32_t> stream_, received_;
 };
 
 }  // namespace edqa_harness

@@ -275,10 +275,15 @@ void BoardAccess::load_input(Dma dma, const uint32_t* in, uint32_t words) {
   for (uint32_t i = 0; i < words; ++i) c.in_buffer[i] = in[i];
 }
 
+uint32_t BoardAccess::max_transfer_words() {
+  return static_cast<uint32_t>(std::min<uint64_t>(map_.max_transfer_bytes(), buffer_quarter_bytes_) / 4);
+}
+
 void BoardAccess::start_transfer(Dma dma, uint32_t in_words, uint32_t out_capacity) {
   const uint64_t limit = map_.max_transfer_bytes();
   if (4ull * in_words > limit) {
-    // Splitting would put TLAST in the middle of the record (the AXI DMA ends every transfer with it).
+    // The driver splits layers to fit (max_transfer_words); a single record over the limit cannot be split: the
+    // AXI DMA ends every transfer with TLAST.
     throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "a transfer of " + std::to_string(4ull * in_words) + " bytes exceeds the AXI DMA's " +
                                                        std::to_string(map_.dma_length_bits) + "-bit buffer length register (" + std::to_string(limit) +
                                                        " bytes): build the design with a wider register and set EDQA_BOARD_DMA_LENGTH_BITS");

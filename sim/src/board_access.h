@@ -65,6 +65,7 @@ class BoardAccess : public HardwareAccess {
   void write_register(uint32_t offset, uint32_t value) override;
   uint32_t read_register(uint32_t offset) override;
   void load_input(Dma dma, const uint32_t* in, uint32_t words) override;
+  uint32_t max_transfer_words() override;
   void start_transfer(Dma dma, uint32_t in_words, uint32_t out_capacity) override;
   bool transfer_idle(Dma dma) override;
   uint32_t received_words(Dma dma) override;

@@ -23,6 +23,8 @@ void install_platform(std::unique_ptr<HardwareAccess> hardware) {
   g_board = std::move(hardware);
 }
 
+void set_memory_bandwidth(uint32_t) {}
+
 void reset_platform() { open_platform("", 0).reset_accelerator(); }
 
 uint64_t platform_cycles() {

@@ -6,10 +6,12 @@
 #endif
 
 #include <cstdint>
+#include <algorithm>
 #include <iterator>
 #include <mutex>
 #include <new>
 #include <string>
+#include <vector>
 
 #include "accelerator_driver.h"
 #include "channel_checks.h"
@@ -28,6 +30,11 @@ static_assert(edqa_hw::kMaxLength == EDQA_SIM_MAX_LENGTH, "the C header publishe
 
 // The NoisyQuant baseline needs about 3.8 million cycles for a 56 x 56 channel; eDQA about 6,400.
 constexpr uint64_t kDefaultTimeoutCycles = 50000000;
+
+// The PYNQ-Z1's DDR3: 16 bits at 1050 MT/s.
+constexpr uint32_t kDefaultDdrMegabytesPerSecond = 2100;
+
+thread_local std::vector<std::string> t_record_messages;
 
 thread_local std::string t_last_error;
 
@@ -174,18 +181,22 @@ edqa_status edqa_sim_create(const edqa_sim_options* options, edqa_sim** simulato
     std::string vcd_path;
     uint64_t timeout = kDefaultTimeoutCycles;
     uint32_t trace = 0;
+    uint32_t bandwidth = kDefaultDdrMegabytesPerSecond;
     if (options != nullptr) {
       if (options->struct_size != sizeof(edqa_sim_options) || (options->trace & ~(EDQA_TRACE_EDQA | EDQA_TRACE_NOISYQUANT)) != 0) {
         throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "options->struct_size must be sizeof(edqa_sim_options) = " + std::to_string(sizeof(edqa_sim_options)) + " and trace a combination of EDQA_TRACE_*");
       }
       if (options->vcd_path != nullptr) vcd_path = options->vcd_path;
       if (options->timeout_cycles != 0) timeout = options->timeout_cycles;
+      if (options->ddr_megabytes_per_second != 0) bandwidth = options->ddr_megabytes_per_second;
+      if (options->reserved != 0) throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "options->reserved must be 0");
       trace = options->trace;
     }
     if (g_live_id != 0) {
       throw DriverError(EDQA_ERROR_STATE, "a simulator is already live in this process (SystemC elaborates once); destroy it first");
     }
     edqa_harness::open_platform(vcd_path, trace);
+    edqa_harness::set_memory_bandwidth(bandwidth);
     edqa_harness::reset_platform();
     g_timeout_cycles = timeout;
     g_live_id = g_next_id++;
@@ -237,6 +248,97 @@ edqa_status edqa_sim_dequantize(edqa_sim* simulator, const edqa_record_config* c
     driver.dequantize(*config, record, record_words, values, cycles);
   });
 }
+
+namespace {
+
+// The record's configuration and input size, as the host-side checks judge them before anything runs.
+void check_layer_record(uint32_t op, const edqa_layer_record& record, const uint32_t* inputs, uint32_t input_word_count) {
+  edqa_harness::check_config(record.config);
+  if (static_cast<uint64_t>(record.input_offset) + record.input_words > input_word_count) {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "its input (words " + std::to_string(record.input_offset) + " + " + std::to_string(record.input_words) +
+                                                       ") runs past input_word_count " + std::to_string(input_word_count));
+  }
+  const uint32_t* input = inputs + record.input_offset;
+  if (op == edqa_hw::kOpQuantize) {
+    if (record.input_words != record.config.length) {
+      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "input_words " + std::to_string(record.input_words) + " differs from config.length " + std::to_string(record.config.length));
+    }
+    edqa_harness::check_values(reinterpret_cast<const float*>(input), record.input_words);
+  } else {
+    edqa_harness::check_record_size(record.config, input, record.input_words);
+  }
+}
+
+}  // namespace
+
+edqa_status edqa_sim_layer_capacity(uint32_t op, const edqa_layer_record* records, uint32_t record_count, uint32_t* words) {
+  return guarded([&] {
+    require(words, "words");
+    *words = 0;
+    if (op > 1) throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "op " + std::to_string(op) + " is neither 0 (quantize) nor 1 (de-quantize)");
+    if (record_count > 0) require(records, "records");
+    uint64_t total = 0;
+    for (uint32_t r = 0; r < record_count; ++r) {
+      edqa_harness::check_config(records[r].config);
+      total += edqa_harness::AcceleratorDriver::output_capacity(op, records[r].config);
+    }
+    if (total > UINT32_MAX) throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "the layer's outputs exceed 2^32 words");
+    *words = static_cast<uint32_t>(total);
+  });
+}
+
+edqa_status edqa_sim_run_layer(edqa_sim* simulator, uint32_t op, edqa_layer_record* records, uint32_t record_count, const uint32_t* inputs,
+                               uint32_t input_word_count, uint32_t* outputs, uint32_t output_capacity, edqa_cycle_counts* cycles) {
+  t_record_messages.clear();
+  return guarded([&] {
+    edqa_harness::HardwareAccess& model = live_model(simulator);
+    if (op > 1) throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "op " + std::to_string(op) + " is neither 0 (quantize) nor 1 (de-quantize)");
+    if (record_count > 0) require(records, "records");
+    if (input_word_count > 0) require(inputs, "inputs");
+    t_record_messages.assign(record_count, std::string());
+    // Records the host-side checks refuse fail alone; the rest run as one layer.
+    std::vector<edqa_harness::LayerRecord> layer;
+    std::vector<uint32_t> index;
+    uint64_t needed = 0;
+    for (uint32_t r = 0; r < record_count; ++r) {
+      edqa_layer_record& record = records[r];
+      record.status = EDQA_OK;
+      record.output_offset = record.output_words = record.cycles = 0;
+      try {
+        check_layer_record(op, record, inputs, input_word_count);
+      } catch (const DriverError& e) {
+        record.status = e.status();
+        t_record_messages[r] = e.what();
+        continue;
+      }
+      layer.push_back(edqa_harness::LayerRecord{record.config, inputs + record.input_offset, record.input_words});
+      index.push_back(r);
+      needed += edqa_harness::AcceleratorDriver::output_capacity(op, record.config);
+    }
+    if (needed > 0) require(outputs, "outputs");
+    require_capacity("output_capacity", output_capacity, static_cast<uint32_t>(std::min<uint64_t>(needed, UINT32_MAX)),
+                     "the " + std::to_string(needed) + " words these records may need (edqa_sim_layer_capacity)");
+    if (cycles != nullptr) *cycles = edqa_cycle_counts{0, 0, 0, 0, 0};
+    if (layer.empty()) return;
+    std::vector<edqa_harness::RecordOutcome> outcomes(layer.size());
+    edqa_harness::AcceleratorDriver driver(model, g_timeout_cycles);
+    driver.run_layer(op, layer.data(), static_cast<uint32_t>(layer.size()), outputs, output_capacity, outcomes.data(), cycles);
+    for (size_t k = 0; k < layer.size(); ++k) {
+      edqa_layer_record& record = records[index[k]];
+      const edqa_harness::RecordOutcome& outcome = outcomes[k];
+      record.cycles = outcome.cycles;
+      if (outcome.error != edqa_hw::kErrorNone) {
+        record.status = outcome.error == edqa_hw::kErrorBadConfig ? EDQA_ERROR_INVALID_ARGUMENT : EDQA_ERROR_INVALID_RECORD;
+        t_record_messages[index[k]] = std::string("the eDQA accelerator reported ") + edqa_harness::describe_error(outcome.error);
+        continue;
+      }
+      record.output_offset = outcome.offset;
+      record.output_words = outcome.words;
+    }
+  });
+}
+
+const char* edqa_sim_record_message(uint32_t index) { return index < t_record_messages.size() ? t_record_messages[index].c_str() : ""; }
 
 edqa_status edqa_sim_noisyquant_record_words(const edqa_noisyquant_config* config, uint32_t* words) {
   return guarded([&] {

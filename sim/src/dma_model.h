@@ -1,10 +1,15 @@
 // Simulation-only model of the PYNQ's AXI DMA: MM2S streams a host buffer to the accelerator, S2MM stores the
-// accelerator's output stream, each at most one beat per cycle. Programmed by the host between sc_start calls.
+// accelerator's output stream, each at most one beat per cycle, and both together no faster than the DDR delivers:
+// the PYNQ-Z1's DDR3 is 16 bits at 1050 MT/s, 2100 MB/s, 10.5 bytes per 200 MHz cycle shared by reads and writes
+// (a credit that fills by that much each cycle, up to one 64-byte burst, and that every 4-byte beat spends). At
+// one 32-bit beat each way per cycle (8 bytes) the bound does not bite; it keeps wider designs honest.
+// Programmed by the host between sc_start calls.
 #ifndef EDQA_DMA_MODEL_H
 #define EDQA_DMA_MODEL_H
 
 #include <systemc.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -27,6 +32,9 @@ SC_MODULE(DmaModel) {
     out_count_ = 0;
     overflow_ = false;
   }
+
+  // The DDR bandwidth in MB/s (at the 200 MHz clock); 0 for unlimited.
+  void set_bandwidth(uint32_t megabytes_per_second) { bandwidth_milli_bytes_ = static_cast<uint64_t>(megabytes_per_second) * 1000 / 200; }
 
   // Forgets the transfer (an AXI DMA reset): nothing more is sent, and whatever the accelerator still sends is
   // dropped.
@@ -53,10 +61,12 @@ SC_MODULE(DmaModel) {
     drain();
     wait();
     while (true) {
+      if (bandwidth_milli_bytes_ != 0) credit_ = std::min<uint64_t>(credit_ + bandwidth_milli_bytes_, kBurstMilliBytes);
       bool sent = false;
-      if (in_next_ < in_words_ && to_accelerator.num_free() > 0) {
+      if (in_next_ < in_words_ && to_accelerator.num_free() > 0 && affordable()) {
         const edqa_hw::Beat beat(in_[in_next_], in_next_ + 1 == in_words_);
         to_accelerator.nb_write(beat);
+        spend();
         ++in_next_;
         sent = true;
         if (traced_) {
@@ -66,8 +76,9 @@ SC_MODULE(DmaModel) {
       }
       if (traced_) din_valid_.write(sent);
       edqa_hw::Beat beat;
-      const bool stored = from_accelerator.nb_read(beat);
+      const bool stored = affordable() && from_accelerator.nb_read(beat);
       if (stored) {
+        spend();
         if (out_count_ < out_capacity_) {
           out_[out_count_] = beat.data.to_uint();
         } else {
@@ -90,6 +101,16 @@ SC_MODULE(DmaModel) {
   }
 
  private:
+  static constexpr uint64_t kBeatMilliBytes = 4000;
+  static constexpr uint64_t kBurstMilliBytes = 64000;
+  uint64_t bandwidth_milli_bytes_ = 2100ull * 1000 / 200;  // per cycle
+  uint64_t credit_ = 0;
+
+  bool affordable() const { return bandwidth_milli_bytes_ == 0 || credit_ >= kBeatMilliBytes; }
+  void spend() {
+    if (bandwidth_milli_bytes_ != 0) credit_ -= kBeatMilliBytes;
+  }
+
   const uint32_t* in_ = nullptr;
   uint32_t in_words_ = 0;
   uint32_t in_next_ = 0;

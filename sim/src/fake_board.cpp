@@ -15,9 +15,14 @@ namespace {
 // A record's DONE rises this many cycles (plus one per input word) after START.
 constexpr uint64_t kRecordLatency = 64;
 
-// The configuration registers, in the order a job record lists them (docs/spec.md §11), after OP.
-const uint32_t kEdqaConfig[] = {reg::kBITS, reg::kEXTRA_BITS, reg::kIMPORTANT, reg::kLENGTH, reg::kINV, reg::kDELTA};
+// The NoisyQuant configuration registers, in the order a job record lists them (docs/spec.md §11), after OP. An
+// eDQA record's configuration travels in its descriptor on the stream (§7): N, m, IMPORTANT, L, and the scale of
+// the operation (INV to quantize, DELTA to de-quantize).
 const uint32_t kNoisyConfig[] = {reg::kNoisyBITS, reg::kNoisySIDE};
+
+std::vector<uint32_t> edqa_descriptor_registers(uint32_t op, const std::vector<uint32_t>& registers) {
+  return {registers[0], registers[1], registers[2], registers[3], registers[op == edqa_hw::kOpQuantize ? 4 : 5]};
+}
 
 std::vector<uint32_t> answer_key(Dma dma, uint32_t op, const std::vector<uint32_t>& registers, const std::vector<uint32_t>& input) {
   std::vector<uint32_t> key = {static_cast<uint32_t>(dma), op};
@@ -50,7 +55,8 @@ FakeBoard::FakeBoard(const std::vector<edqa_jobs::Job>& jobs, const std::vector<
     const Dma dma = jobs[j].accelerator == edqa_jobs::Accelerator::kEdqa ? Dma::kEdqa : Dma::kNoisyQuant;
     for (size_t r = 0; r < jobs[j].records.size() && r < expected[j].records.size(); ++r) {
       const edqa_jobs::JobRecord& record = jobs[j].records[r];
-      answers_.emplace(answer_key(dma, jobs[j].op, record.registers, record.input), &expected[j].records[r]);
+      const std::vector<uint32_t> registers = dma == Dma::kEdqa ? edqa_descriptor_registers(jobs[j].op, record.registers) : record.registers;
+      answers_.emplace(answer_key(dma, jobs[j].op, registers, record.input), &expected[j].records[r]);
     }
   }
 }
@@ -139,34 +145,70 @@ void FakeBoard::start(Accelerator& a, Dma dma) {
     a.hung = true;
     return;
   }
-  const bool edqa = dma == Dma::kEdqa;
-  std::vector<uint32_t> registers;
-  for (uint32_t offset : edqa ? std::vector<uint32_t>(std::begin(kEdqaConfig), std::end(kEdqaConfig))
-                              : std::vector<uint32_t>(std::begin(kNoisyConfig), std::end(kNoisyConfig))) {
-    registers.push_back(a.registers[offset]);
-  }
   const std::vector<uint32_t> input(a.input.begin(), a.input.begin() + std::min<size_t>(a.armed_words, a.input.size()));
-  const auto answer = answers_.find(answer_key(dma, a.registers[edqa ? reg::kOP : reg::kNoisyOP], registers, input));
-  const uint32_t status_offset = edqa ? reg::kSTATUS : reg::kNoisySTATUS;
+  if (dma == Dma::kEdqa) {
+    start_layer(a, input);
+    return;
+  }
+  std::vector<uint32_t> registers;
+  for (uint32_t offset : kNoisyConfig) registers.push_back(a.registers[offset]);
+  const auto answer = answers_.find(answer_key(dma, a.registers[reg::kNoisyOP], registers, input));
   if (answer == answers_.end()) {
     violation(a, "a record the job stream does not hold was started (its registers or input words differ)");
-    a.registers[status_offset] = edqa_hw::kStatusError | (edqa_hw::kErrorBadConfig << 8);
+    a.registers[reg::kNoisySTATUS] = edqa_hw::kStatusError | (edqa_hw::kErrorBadConfig << 8);
     return;
   }
   const edqa_jobs::RecordResult& result = *answer->second;
   a.output = result.output;
-  if (result.status == EDQA_OK) {
-    a.registers[status_offset] = 0;
-  } else {
-    const uint32_t code = result.status == EDQA_ERROR_INVALID_ARGUMENT ? edqa_hw::kErrorBadConfig : edqa_hw::kErrorCodebook;
-    a.registers[status_offset] = edqa_hw::kStatusError | (code << 8);
+  a.registers[reg::kNoisySTATUS] = result.status == EDQA_OK ? 0u : edqa_hw::kStatusError | (edqa_hw::kErrorBadConfig << 8);
+  a.registers[reg::kNoisyCYCLES_TOTAL] = result.cycles[0];
+}
+
+// The eDQA accelerator's layer (docs/spec.md §7): RECORDS descriptors with their inputs in, per record its golden
+// output and a trailer out. A record the job stream does not hold is a violation.
+void FakeBoard::start_layer(Accelerator& a, const std::vector<uint32_t>& input) {
+  const uint32_t op = a.registers[reg::kOP];
+  const uint32_t count = a.registers[reg::kRECORDS];
+  uint32_t first_error = edqa_hw::kErrorNone;
+  size_t position = 0;
+  uint32_t counters[5] = {0, 0, 0, 0, 0};
+  for (uint32_t r = 0; r < count; ++r) {
+    if (position + edqa_hw::kDescriptorWords > input.size()) {
+      violation(a, "RECORDS is " + std::to_string(count) + " but the stream holds " + std::to_string(r) + " descriptors");
+      break;
+    }
+    const uint32_t d = input[position];
+    const uint32_t words = input[position + 2];
+    const std::vector<uint32_t> registers = {d & 0xFu, (d >> 4) & 0xFu, (d >> 8) & 1u, (d >> 16) & 0x1FFFu, input[position + 1]};
+    position += edqa_hw::kDescriptorWords;
+    if (position + words > input.size()) {
+      violation(a, "record " + std::to_string(r) + "'s descriptor announces more words than the stream holds");
+      break;
+    }
+    const std::vector<uint32_t> record(input.begin() + static_cast<long>(position), input.begin() + static_cast<long>(position + words));
+    position += words;
+    ++records_started_;
+    const auto answer = answers_.find(answer_key(Dma::kEdqa, op, registers, record));
+    uint32_t error = edqa_hw::kErrorBadConfig;
+    uint32_t cycles = 0;
+    if (answer == answers_.end()) {
+      violation(a, "record " + std::to_string(r) + " of a layer is not in the job stream (its descriptor or input words differ)");
+    } else {
+      const edqa_jobs::RecordResult& result = *answer->second;
+      error = result.status == EDQA_OK ? edqa_hw::kErrorNone : result.status == EDQA_ERROR_INVALID_ARGUMENT ? edqa_hw::kErrorBadConfig : edqa_hw::kErrorCodebook;
+      if (error == edqa_hw::kErrorNone) a.output.insert(a.output.end(), result.output.begin(), result.output.end());
+      cycles = result.cycles[0];
+      for (int c = 0; c < 5; ++c) counters[c] += result.cycles[c];
+    }
+    const uint32_t out_words = error == edqa_hw::kErrorNone ? static_cast<uint32_t>(answer->second->output.size()) : 0u;
+    a.output.push_back(out_words | (error << 16));
+    a.output.push_back(cycles);
+    if (first_error == edqa_hw::kErrorNone) first_error = error;
   }
-  if (edqa) {
-    const uint32_t counters[] = {reg::kCYCLES_TOTAL, reg::kCYCLES_QUANTIZER, reg::kCYCLES_ENCODER, reg::kCYCLES_DECODER, reg::kCYCLES_DEQUANTIZER};
-    for (int c = 0; c < 5; ++c) a.registers[counters[c]] = result.cycles[c];
-  } else {
-    a.registers[reg::kNoisyCYCLES_TOTAL] = result.cycles[0];
-  }
+  if (position != input.size()) violation(a, "the stream holds " + std::to_string(input.size() - position) + " words after its last record");
+  a.registers[reg::kSTATUS] = first_error == edqa_hw::kErrorNone ? 0u : edqa_hw::kStatusError | (first_error << 8);
+  const uint32_t offsets[] = {reg::kCYCLES_TOTAL, reg::kCYCLES_QUANTIZER, reg::kCYCLES_ENCODER, reg::kCYCLES_DECODER, reg::kCYCLES_DEQUANTIZER};
+  for (int c = 0; c < 5; ++c) a.registers[offsets[c]] = counters[c];
 }
 
 void FakeBoard::load_input(Dma dma, const uint32_t* in, uint32_t words) {

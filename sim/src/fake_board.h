@@ -1,5 +1,5 @@
-// The board runner's self-test board: an in-memory register file and DMA pair that answers each record with the
-// result a golden result stream holds for it, and checks the protocol the AcceleratorDriver must follow on a real
+// The board runner's self-test board: an in-memory register file and DMA pair that answers each record (an eDQA
+// layer's records, each found by its descriptor and input) with the result a golden result stream holds for it, and checks the protocol the AcceleratorDriver must follow on a real
 // Zynq, recording every breach:
 //   - configuration registers are written only while the accelerator is idle (START low, DONE low);
 //   - the input is loaded, then a barrier, then the DMA is armed for exactly the loaded words, then START;
@@ -31,13 +31,14 @@ class FakeBoard : public HardwareAccess {
   void hang_next(Dma dma) { accelerator(dma).hang_next = true; }
 
   const std::vector<std::string>& violations() const { return violations_; }
-  uint32_t records_started() const { return records_started_; }
+  uint32_t records_started() const { return records_started_; }  // records walked (an eDQA layer counts each)
   uint32_t soft_resets() const { return soft_resets_; }
   uint32_t barriers() const { return barriers_; }
 
   void write_register(uint32_t offset, uint32_t value) override;
   uint32_t read_register(uint32_t offset) override;
   void load_input(Dma dma, const uint32_t* in, uint32_t words) override;
+  uint32_t max_transfer_words() override { return 1u << 24; }
   void start_transfer(Dma dma, uint32_t in_words, uint32_t out_capacity) override;
   bool transfer_idle(Dma dma) override;
   uint32_t received_words(Dma dma) override;
@@ -71,6 +72,7 @@ class FakeBoard : public HardwareAccess {
   Accelerator& owner(uint32_t offset);
   void violation(const Accelerator& a, const std::string& what);
   void start(Accelerator& a, Dma dma);
+  void start_layer(Accelerator& a, const std::vector<uint32_t>& input);
   void update(Accelerator& a);
 
   std::map<std::vector<uint32_t>, const edqa_jobs::RecordResult*> answers_;  // key: dma, op, registers, input

@@ -29,6 +29,9 @@ class HardwareAccess {
   // word), its output lands in the output buffer (at most `out_capacity` words).
   virtual void start_transfer(Dma dma, uint32_t in_words, uint32_t out_capacity) = 0;
 
+  // The most words one transfer may carry each way (the DMA's length register, the buffers): the driver splits a
+  // layer into calls that fit.
+  virtual uint32_t max_transfer_words() = 0;
   // True once every input word was sent and the output stream is drained.
   virtual bool transfer_idle(Dma dma) = 0;
 

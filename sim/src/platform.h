@@ -19,6 +19,10 @@ HardwareAccess& open_platform(const std::string& vcd_path, uint32_t trace_mask);
 // installs its FakeBoard before the first simulator handle).
 void install_platform(std::unique_ptr<HardwareAccess> hardware);
 
+// The DDR bandwidth the simulated DMAs share, in MB/s (edqa_sim_options.ddr_megabytes_per_second); the board has
+// its own DDR and ignores it.
+void set_memory_bandwidth(uint32_t megabytes_per_second);
+
 // Puts the accelerators back into their reset state before a new simulator handle is handed out.
 void reset_platform();
 

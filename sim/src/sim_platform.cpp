@@ -28,6 +28,8 @@ HardwareAccess& open_platform(const std::string& vcd_path, uint32_t trace_mask) 
   return SimulationModel::instance(vcd_path, trace_mask == 0 ? kTraceEdqa | kTraceNoisyQuant : trace_mask);
 }
 
+void set_memory_bandwidth(uint32_t megabytes_per_second) { SimulationModel::instance("", 0).set_memory_bandwidth(megabytes_per_second); }
+
 void reset_platform() { SimulationModel::instance("", 0).reset_accelerator(); }
 
 uint64_t platform_cycles() { return SimulationModel::instance("", 0).simulated_cycles(); }

@@ -31,6 +31,11 @@ class SimulationModel : public HardwareAccess {
   void write_register(uint32_t offset, uint32_t value) override;
   uint32_t read_register(uint32_t offset) override;
   void load_input(Dma dma, const uint32_t* in, uint32_t words) override;
+  void set_memory_bandwidth(uint32_t megabytes_per_second) {
+    dma_.set_bandwidth(megabytes_per_second);
+    noisy_dma_.set_bandwidth(megabytes_per_second);
+  }
+  uint32_t max_transfer_words() override { return 1u << 24; }
   void start_transfer(Dma dma, uint32_t in_words, uint32_t out_capacity) override;
   bool transfer_idle(Dma dma) override;
   uint32_t received_words(Dma dma) override;

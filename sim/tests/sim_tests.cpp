@@ -78,9 +78,9 @@ TEST(Lifecycle, OneLiveSimulatorPerProcessAndStaleHandlesAreRefused) {
 
 TEST(Lifecycle, OptionsAreValidatedAndLateWaveformsRefused) {
   edqa_sim* sim = nullptr;
-  edqa_sim_options options{sizeof(edqa_sim_options) - 1, 0, nullptr, 0};
+  edqa_sim_options options{sizeof(edqa_sim_options) - 1, 0, nullptr, 0, 0, 0};
   EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT, edqa_sim_create(&options, &sim));
-  options = {sizeof(edqa_sim_options), 0, "late.vcd", 0};
+  options = {sizeof(edqa_sim_options), 0, "late.vcd", 0, 0, 0};
   // The model was elaborated by an earlier test, so a waveform can no longer be set up.
   EXPECT_EQ(EDQA_ERROR_STATE, edqa_sim_create(&options, &sim));
   EXPECT_NE(last_error().find("VCD"), std::string::npos) << last_error();
@@ -182,7 +182,7 @@ TEST_F(Simulator, DequantizeRejectsBadArgumentsAndDamagedRecords) {
 
 TEST(Recovery, ATimeoutResetsTheAcceleratorAndTheNextCallIsExact) {
   edqa_sim* sim = nullptr;
-  edqa_sim_options options{sizeof(edqa_sim_options), 0, nullptr, 100};  // too few cycles for 3136 elements
+  edqa_sim_options options{sizeof(edqa_sim_options), 0, nullptr, 100, 0, 0};  // too few cycles for 3136 elements
   ASSERT_EQ(EDQA_OK, edqa_sim_create(&options, &sim));
   std::vector<float> values(3136, 0.25f);
   const edqa_record_config config{3, 3, 1, 3136, 4.0f, 0.25f};
@@ -222,7 +222,7 @@ class BitString {
 // few thousand cycles: the sound ones exactly, the others as reported invalid records, none as a timeout.
 TEST(Recovery, TheDecoderEndsOnEveryRecord) {
   edqa_sim* sim = nullptr;
-  edqa_sim_options options{sizeof(edqa_sim_options), 0, nullptr, 20000};  // the longest record here needs < 3000
+  edqa_sim_options options{sizeof(edqa_sim_options), 0, nullptr, 20000, 0, 0};  // the longest record here needs < 3000
   ASSERT_EQ(EDQA_OK, edqa_sim_create(&options, &sim));
   uint32_t state = 12345u;
   const auto next = [&state] {  // xorshift32: the same records on every platform
@@ -314,6 +314,82 @@ TEST(Recovery, TheDecoderEndsOnEveryRecord) {
   ASSERT_EQ(EDQA_OK, edqa_sim_quantize(sim, &kImportant, kValues, 8, record.data(), 16, &words, nullptr)) << last_error();
   EXPECT_EQ(kRecord, std::vector<uint32_t>(record.begin(), record.begin() + words));
   edqa_sim_destroy(sim);
+}
+
+// A layer of many records in one call (the accelerator walks them, many per START): every record's output is the
+// one it gets alone, a record refused on the host or by the decoder fails alone, and the records' cycles add up to
+// the layer's total.
+TEST_F(Simulator, ALayerRunsEveryRecordAsItRunsAloneAndFailuresStayWithTheirRecord) {
+  std::vector<edqa_layer_record> records;
+  std::vector<uint32_t> inputs;
+  std::vector<std::vector<uint32_t>> alone;
+  uint32_t seed = 12345;
+  for (uint32_t r = 0; r < 24; ++r) {
+    const uint32_t length = r % 5 == 4 ? 0 : (r * 97) % 700;
+    std::vector<float> values(length);
+    for (float& v : values) {
+      seed = seed * 1664525u + 1013904223u;
+      v = static_cast<float>(seed >> 8) / 16777216.0f * 4.0f - 2.0f;
+    }
+    edqa_layer_record record{};
+    record.config = edqa_record_config{2 + r % 7, 1 + r % 2, r % 3 == 0 ? 1u : 0u, length, 1.0f, 1.0f};
+    if (r == 7) record.config.extra_bits = 9;  // refused on the host
+    record.input_offset = static_cast<uint32_t>(inputs.size());
+    record.input_words = length;
+    const uint32_t* bits = reinterpret_cast<const uint32_t*>(values.data());
+    inputs.insert(inputs.end(), bits, bits + length);
+    records.push_back(record);
+    std::vector<uint32_t> single(length * 2 + 64);
+    if (r != 7) {
+      ASSERT_EQ(EDQA_OK, quantize(record.config, values.data(), length, single)) << last_error();
+    }
+    alone.push_back(single);
+  }
+  uint32_t capacity = 0;
+  edqa_cycle_counts cycles{};
+  EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT, edqa_sim_layer_capacity(0, records.data(), 24, &capacity));  // record 7
+  std::vector<uint32_t> outputs(24 * (700 * 2 + 64));
+  ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 0, records.data(), 24, inputs.data(), static_cast<uint32_t>(inputs.size()), outputs.data(),
+                                        static_cast<uint32_t>(outputs.size()), &cycles))
+      << last_error();
+  uint64_t record_cycles = 0;
+  for (uint32_t r = 0; r < 24; ++r) {
+    const edqa_layer_record& record = records[r];
+    record_cycles += record.cycles;
+    if (r == 7) {
+      EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT, record.status);
+      EXPECT_NE(std::string(edqa_sim_record_message(r)).find("extra_bits"), std::string::npos) << edqa_sim_record_message(r);
+      continue;
+    }
+    ASSERT_EQ(EDQA_OK, record.status) << "record " << r << ": " << edqa_sim_record_message(r);
+    const std::vector<uint32_t> got(outputs.begin() + record.output_offset, outputs.begin() + record.output_offset + record.output_words);
+    EXPECT_EQ(alone[r], got) << "record " << r;
+  }
+  EXPECT_EQ(cycles.total, record_cycles);
+
+  // De-quantize the sound records as one layer, with record 3's codebook damaged: it fails alone.
+  std::vector<edqa_layer_record> back;
+  std::vector<uint32_t> words;
+  for (uint32_t r = 0; r < 24; ++r) {
+    if (r == 7) continue;
+    edqa_layer_record record = records[r];
+    record.input_offset = static_cast<uint32_t>(words.size());
+    record.input_words = records[r].output_words;
+    words.insert(words.end(), alone[r].begin(), alone[r].end());
+    if (r == 3) words[record.input_offset + (record.config.length * record.config.bits + 31) / 32] = 0xFFFFFFFFu;
+    back.push_back(record);
+  }
+  std::vector<uint32_t> values(24 * 700);
+  ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 1, back.data(), static_cast<uint32_t>(back.size()), words.data(), static_cast<uint32_t>(words.size()),
+                                        values.data(), static_cast<uint32_t>(values.size()), &cycles))
+      << last_error();
+  for (size_t k = 0; k < back.size(); ++k) {
+    const bool damaged = k == 3;
+    EXPECT_EQ(damaged ? EDQA_ERROR_INVALID_RECORD : EDQA_OK, back[k].status) << "record " << k << ": " << edqa_sim_record_message(static_cast<uint32_t>(k));
+    if (!damaged) {
+      EXPECT_EQ(back[k].config.length, back[k].output_words) << "record " << k;
+    }
+  }
 }
 
 }  // namespace

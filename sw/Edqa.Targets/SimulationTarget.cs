@@ -8,8 +8,9 @@ namespace Edqa.Targets;
 
 /// <summary>
 /// The cycle-level SystemC accelerator in this process, through the generated bindings (or, as the board target,
-/// the board's accelerator through libedqa_board.so, which implements the same C ABI). Each record of a job is one
-/// call into the C ABI; a refused or failed record comes back as its status and the library's message.
+/// the board's accelerator through libedqa_board.so, which implements the same C ABI). An eDQA job is one layer call
+/// into the C ABI, a NoisyQuant job one call per record; a refused or failed record comes back as its status and
+/// the library's message.
 /// </summary>
 public sealed class SimulationTarget : IAcceleratorTarget
 {
@@ -34,45 +35,82 @@ public sealed class SimulationTarget : IAcceleratorTarget
     public Simulator Simulator => _simulator;
 
     public IReadOnlyList<JobResult> Run(IReadOnlyList<AcceleratorJob> jobs) =>
-        jobs.Select((job, index) => new JobResult(index, job.Kind, job.Op, job.Records.Select(record => RunRecord(job, record)).ToArray())).ToArray();
+        jobs.Select((job, index) => new JobResult(index, job.Kind, job.Op,
+            job.Kind == AcceleratorKind.Edqa ? RunLayer(job) : job.Records.Select(record => RunRecord(job, record)).ToArray())).ToArray();
 
     public void Dispose() => _simulator.Dispose();
+
+    /// <summary>
+    /// An eDQA job is one layer: one C ABI call, the accelerator walking the records itself. Each record's total is
+    /// its trailer's share of the layer; the stages' busy cycles and the host time belong to the layer and are
+    /// reported on its last sound record, so sums over the job are right (docs/spec.md §11.3).
+    /// </summary>
+    private RecordResult[] RunLayer(AcceleratorJob job)
+    {
+        var records = new EdqaLayerRecord[job.Records.Count];
+        var inputs = new List<uint>();
+        for (int r = 0; r < records.Length; r++)
+        {
+            JobRecord record = job.Records[r];
+            EdqaRegisters registers = EdqaRegisters.From(record.Registers);
+            records[r] = new EdqaLayerRecord
+            {
+                Config = new EdqaRecordConfig
+                {
+                    Bits = registers.Bits, ExtraBits = registers.ExtraBits, Important = registers.Important, Length = registers.Length,
+                    Inv = BitConverter.UInt32BitsToSingle(registers.Inv), Delta = BitConverter.UInt32BitsToSingle(registers.Delta),
+                },
+                InputOffset = (uint)inputs.Count,
+                InputWords = (uint)record.Input.Length,
+            };
+            inputs.AddRange(record.Input);
+        }
+
+        var watch = Stopwatch.StartNew();
+        uint[] outputs;
+        string[] messages;
+        CycleCounts layer;
+        try
+        {
+            (layer, outputs, messages) = _simulator.RunLayer(job.Op == AcceleratorOp.Dequantize, records, inputs.ToArray());
+        }
+        catch (SimulatorException e)
+        {
+            return job.Records.Select(_ => RecordResult.Failed((RecordStatus)e.Status, e.NativeMessage)).ToArray();
+        }
+
+        ulong hostNs = (ulong)watch.Elapsed.Ticks * 100;
+        int lastSound = Array.FindLastIndex(records, record => record.Status == (uint)EdqaStatus.Ok);
+        var results = new RecordResult[records.Length];
+        for (int r = 0; r < records.Length; r++)
+        {
+            EdqaLayerRecord record = records[r];
+            if (record.Status != (uint)EdqaStatus.Ok)
+            {
+                results[r] = RecordResult.Failed((RecordStatus)record.Status, messages[r]);
+                continue;
+            }
+
+            CycleCounts cycles = r == lastSound ? layer with { Total = record.Cycles } : new CycleCounts(record.Cycles, 0, 0, 0, 0);
+            uint[] output = outputs.AsSpan((int)record.OutputOffset, (int)record.OutputWords).ToArray();
+            results[r] = new RecordResult(RecordStatus.Ok, cycles, r == lastSound ? hostNs : 0, output, string.Empty);
+        }
+
+        return results;
+    }
 
     private RecordResult RunRecord(AcceleratorJob job, JobRecord record)
     {
         var watch = Stopwatch.StartNew();
         try
         {
-            (uint[] output, CycleCounts cycles) = job.Kind == AcceleratorKind.Edqa ? RunEdqa(job.Op, record) : RunNoisyQuant(job.Op, record);
+            (uint[] output, CycleCounts cycles) = RunNoisyQuant(job.Op, record);
             return new RecordResult(RecordStatus.Ok, cycles, (ulong)watch.Elapsed.Ticks * 100, output, string.Empty);
         }
         catch (SimulatorException e)
         {
             return RecordResult.Failed((RecordStatus)e.Status, e.NativeMessage);
         }
-    }
-
-    private (uint[] Output, CycleCounts Cycles) RunEdqa(AcceleratorOp op, JobRecord record)
-    {
-        EdqaRegisters r = EdqaRegisters.From(record.Registers);
-        var config = new EdqaRecordConfig
-        {
-            Bits = r.Bits, ExtraBits = r.ExtraBits, Important = r.Important, Length = r.Length,
-            Inv = BitConverter.UInt32BitsToSingle(r.Inv), Delta = BitConverter.UInt32BitsToSingle(r.Delta),
-        };
-
-        // The library validates the configuration before anything is allocated for it.
-        int capacity = Simulator.RecordCapacity(config);
-        if (op == AcceleratorOp.Quantize)
-        {
-            var buffer = new uint[capacity];
-            (int words, CycleCounts cycles) = _simulator.Quantize(config, MemoryMarshal.Cast<uint, float>(record.Input), buffer);
-            return (buffer[..words], cycles);
-        }
-
-        var values = new uint[config.Length];
-        CycleCounts counts = _simulator.Dequantize(config, record.Input, MemoryMarshal.Cast<uint, float>(values.AsSpan()));
-        return (values, counts);
     }
 
     private (uint[] Output, CycleCounts Cycles) RunNoisyQuant(AcceleratorOp op, JobRecord record)

@@ -34,11 +34,11 @@ public sealed partial class BoardMapTests : IDisposable
         // reserved or valid word); the counters bundle starts over at 0x10.
         Assert.Equal("0x10", written["EDQA_BOARD_REG_START"]);
         Assert.Equal("0x18", written["EDQA_BOARD_REG_DONE"]);
-        Assert.Equal("0x58", written["EDQA_BOARD_REG_INV"]);
+        Assert.Equal("0x38", written["EDQA_BOARD_REG_RECORDS"]);
         Assert.Equal("0x10", written["EDQA_BOARD_REG_CYCLES_TOTAL"]);
         Assert.Equal("0x30", written["EDQA_BOARD_REG_CYCLES_DEQUANTIZER"]);
         Assert.Equal("0x40", written["EDQA_BOARD_NOISY_REG_SIDE"]);
-        Assert.Equal(16 + 8, written.Count);
+        Assert.Equal(11 + 8, written.Count);  // every register of both tables
 
         var runner = new ProcessStartInfo(Path.Combine(Edqa.Tests.NativeBuild.BinDirectory, "edqa-board-runner"), ["show-map"]) { RedirectStandardOutput = true, RedirectStandardError = true };
         runner.Environment["EDQA_BOARD_MAP"] = map;
@@ -63,10 +63,10 @@ public sealed partial class BoardMapTests : IDisposable
     }
 
     [Theory]
-    [InlineData("drop", "XEDQAACCELERATOR_CTRL_ADDR_LENGTH_V_DATA", "LENGTH (port length) is missing")]
-    [InlineData("narrow", "XEDQAACCELERATOR_CTRL_BITS_LENGTH_V_DATA", "needs 13")]
+    [InlineData("drop", "XEDQAACCELERATOR_CTRL_ADDR_RECORDS_V_DATA", "RECORDS (port records) is missing")]
+    [InlineData("narrow", "XEDQAACCELERATOR_CTRL_BITS_RECORDS_V_DATA", "needs 16")]
     [InlineData("extra", "", "DEBUG_V is not a register of the Edqa accelerator")]
-    [InlineData("bundle", "XEDQAACCELERATOR_CTRL_ADDR_BITS_V_DATA", "is in the AXI-Lite bundle counters")]
+    [InlineData("bundle", "XEDQAACCELERATOR_CTRL_ADDR_RECORDS_V_DATA", "is in the AXI-Lite bundle counters")]
     [InlineData("unaligned", "XEDQAACCELERATOR_CTRL_ADDR_OP_V_DATA", "is not a word offset")]
     [InlineData("huge", "XEDQAACCELERATOR_CTRL_ADDR_OP_V_DATA", "does not fit 64 bits")]
     public void A_header_that_disagrees_with_the_register_table_is_refused(string damage, string define, string message)
@@ -77,8 +77,8 @@ public sealed partial class BoardMapTests : IDisposable
             "drop" => lines.Where(l => !l.Contains(define, StringComparison.Ordinal)),
             "narrow" => lines.Select(l => l.Contains(define, StringComparison.Ordinal) ? $"#define {define} 12" : l),
             "extra" => lines.Append("#define XEDQAACCELERATOR_CTRL_ADDR_DEBUG_V_DATA 0x80").Append("#define XEDQAACCELERATOR_CTRL_BITS_DEBUG_V_DATA 32"),
-            "bundle" => lines.Select(l => l.Replace("XEDQAACCELERATOR_CTRL_ADDR_BITS_V_DATA", "XEDQAACCELERATOR_COUNTERS_ADDR_BITS_V_DATA", StringComparison.Ordinal)
-                .Replace("XEDQAACCELERATOR_CTRL_BITS_BITS_V_DATA", "XEDQAACCELERATOR_COUNTERS_BITS_BITS_V_DATA", StringComparison.Ordinal)),
+            "bundle" => lines.Select(l => l.Replace("XEDQAACCELERATOR_CTRL_ADDR_RECORDS_V_DATA", "XEDQAACCELERATOR_COUNTERS_ADDR_RECORDS_V_DATA", StringComparison.Ordinal)
+                .Replace("XEDQAACCELERATOR_CTRL_BITS_RECORDS_V_DATA", "XEDQAACCELERATOR_COUNTERS_BITS_RECORDS_V_DATA", StringComparison.Ordinal)),
             "huge" => lines.Select(l => l.Contains(define, StringComparison.Ordinal) ? $"#define {define} 0x1FFFFFFFFFFFFFFFF0" : l),
             _ => lines.Select(l => l.Contains(define, StringComparison.Ordinal) ? $"#define {define} 0x42" : l),
         };

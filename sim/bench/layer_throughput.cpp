@@ -1,0 +1,127 @@
+// Layer throughput of the eDQA accelerator (issue "throughput near the memory bound", part 1): activations per
+// 200 MHz cycle for whole layers of post-ReLU channels (N = m = 3, the first r of them important), run as one
+// layer (many records per START, edqa_sim_run_layer) beside the same records run one per START (edqa_sim_quantize
+// and edqa_sim_dequantize, the paper's flow), both on the same model in this process. Cycles are the accelerator's
+// counters (START to the last output beat, summed over STARTs); the ARM's per-call overhead is not in either.
+// The DDR bound of the PYNQ-Z1 (2100 MB/s shared by both directions) is 2.36 activations per cycle for
+// float32 in and about 0.45 bytes out. Run by `make bench`.
+//
+//   layer_throughput [R]    R records per layer (default 64)
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include "edqa_sim.h"
+
+namespace {
+
+struct Layer {
+  std::vector<edqa_layer_record> records;
+  std::vector<uint32_t> inputs;
+};
+
+// R post-ReLU channels of L elements (half zeros, the rest exponential), their scales from their own max.
+Layer make_layer(uint32_t length, uint32_t count, double important, uint32_t seed) {
+  std::mt19937 rng(seed);
+  Layer layer;
+  for (uint32_t r = 0; r < count; ++r) {
+    std::vector<float> values(length);
+    float max = 0.0f;
+    for (float& v : values) {
+      v = rng() % 2 == 0 ? 0.0f : std::exponential_distribution<float>(1.0f)(rng);
+      max = std::max(max, v);
+    }
+    edqa_layer_record record{};
+    record.config = edqa_record_config{3, 3, r < important * count ? 1u : 0u, length, max == 0.0f ? 0.0f : 4.0f / max, max / 4.0f};
+    record.input_offset = static_cast<uint32_t>(layer.inputs.size());
+    record.input_words = length;
+    for (float v : values) {
+      uint32_t bits;
+      std::memcpy(&bits, &v, sizeof bits);
+      layer.inputs.push_back(bits);
+    }
+    layer.records.push_back(record);
+  }
+  return layer;
+}
+
+bool run(edqa_sim* sim, uint32_t op, Layer& layer, std::vector<uint32_t>& outputs, uint64_t& cycles) {
+  uint32_t capacity = 0;
+  if (edqa_sim_layer_capacity(op, layer.records.data(), static_cast<uint32_t>(layer.records.size()), &capacity) != EDQA_OK) return false;
+  outputs.assign(capacity, 0);
+  edqa_cycle_counts counts{};
+  if (edqa_sim_run_layer(sim, op, layer.records.data(), static_cast<uint32_t>(layer.records.size()), layer.inputs.data(),
+                         static_cast<uint32_t>(layer.inputs.size()), outputs.data(), capacity, &counts) != EDQA_OK) {
+    return false;
+  }
+  cycles = counts.total;
+  return std::all_of(layer.records.begin(), layer.records.end(), [](const edqa_layer_record& r) { return r.status == EDQA_OK; });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const uint32_t count = argc > 1 ? static_cast<uint32_t>(std::atoi(argv[1])) : 64;
+  edqa_sim* sim = nullptr;
+  if (count == 0 || edqa_sim_create(nullptr, &sim) != EDQA_OK) {
+    std::fprintf(stderr, "usage: layer_throughput [R >= 1] (%s)\n", edqa_sim_last_error());
+    return 1;
+  }
+  std::printf("| L | important | quantize: one record per START | quantize: one layer | de-quantize: one record per START | de-quantize: one layer |\n");
+  std::printf("|---:|---:|---:|---:|---:|---:|\n");
+  for (uint32_t length : {49u, 196u, 784u, 3136u}) {
+    for (double important : {0.4, 1.0}) {
+      Layer layer = make_layer(length, count, important, length);
+      std::vector<uint32_t> records;
+      uint64_t quantize_layer = 0, dequantize_layer = 0, quantize_single = 0, dequantize_single = 0;
+      if (!run(sim, 0, layer, records, quantize_layer)) {
+        std::fprintf(stderr, "quantize: %s\n", edqa_sim_last_error());
+        return 1;
+      }
+      Layer back;
+      for (const edqa_layer_record& record : layer.records) {
+        edqa_layer_record b = record;
+        b.input_offset = static_cast<uint32_t>(back.inputs.size());
+        b.input_words = record.output_words;
+        back.inputs.insert(back.inputs.end(), records.begin() + record.output_offset, records.begin() + record.output_offset + record.output_words);
+        back.records.push_back(b);
+      }
+      std::vector<uint32_t> values;
+      if (!run(sim, 1, back, values, dequantize_layer)) {
+        std::fprintf(stderr, "de-quantize: %s\n", edqa_sim_last_error());
+        return 1;
+      }
+      for (size_t r = 0; r < layer.records.size(); ++r) {
+        const edqa_layer_record& q = layer.records[r];
+        const edqa_layer_record& d = back.records[r];
+        uint32_t capacity = 0;
+        edqa_sim_record_capacity(&q.config, &capacity);
+        std::vector<uint32_t> record(capacity);
+        std::vector<float> out(length);
+        uint32_t words = 0;
+        edqa_cycle_counts one{};
+        if (edqa_sim_quantize(sim, &q.config, reinterpret_cast<const float*>(&layer.inputs[q.input_offset]), length, record.data(), capacity, &words,
+                              &one) != EDQA_OK) {
+          std::fprintf(stderr, "quantize one record: %s\n", edqa_sim_last_error());
+          return 1;
+        }
+        quantize_single += one.total;
+        if (edqa_sim_dequantize(sim, &d.config, &back.inputs[d.input_offset], d.input_words, out.data(), length, &one) != EDQA_OK) {
+          std::fprintf(stderr, "de-quantize one record: %s\n", edqa_sim_last_error());
+          return 1;
+        }
+        dequantize_single += one.total;
+      }
+      const double activations = static_cast<double>(length) * count;
+      std::printf("| %u | %.0f%% | %.3f | %.3f | %.3f | %.3f |\n", length, important * 100, activations / quantize_single, activations / quantize_layer,
+                  activations / dequantize_single, activations / dequantize_layer);
+    }
+  }
+  std::printf("\nactivations per cycle, %u records per layer, N = m = 3; the DDR bound is 2.36\n", count);
+  edqa_sim_destroy(sim);
+  return 0;
+}
