@@ -47,8 +47,8 @@ public sealed record JobRecord(uint[] Registers, uint[] Input);
 
 /// <summary>
 /// What the accelerator is asked to do, in its own vocabulary: one operation on a list of records, each with the
-/// registers and input words it needs. A layer is one job (B x C records); the hardware takes one record per START
-/// today, and a job is the unit that layer jobs (many records per START) keep.
+/// configuration and input words it needs. A layer is one job (B x C records), and the eDQA accelerator walks it
+/// itself, many records per START (docs/spec.md §7).
 /// </summary>
 public sealed record AcceleratorJob(AcceleratorKind Kind, AcceleratorOp Op, string Label, IReadOnlyList<JobRecord> Records)
 {
