@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "accelerator.sc.h"
 #include "dequantizer.sc.h"
 #include "edqa_schedule.h"
 #include "huffman_decoder.sc.h"
@@ -326,6 +327,159 @@ SC_MODULE(DequantizerBench) {
   }
 };
 
+// The whole accelerator fed layers the driver never sends (it validates every record first): a descriptor out of
+// range in the middle of a layer, a W past the largest record, an input that ends early, words after the last
+// record. Each must cost only the records it concerns, name its error in their trailers, and end the layer (DONE)
+// within its budget; the sound records' outputs are the golden ones.
+SC_MODULE(LayerBench) {
+  sc_in<bool> clk;
+  sc_signal<bool> reset;
+#define EDQA_BENCH_SIGNAL(NAME, port, dir, bundle, width, description) sc_signal<sc_uint<width> > port;
+  EDQA_ACCELERATOR_REGISTERS(EDQA_BENCH_SIGNAL)
+#undef EDQA_BENCH_SIGNAL
+  sc_fifo<Beat> din{"din", kStageFifoDepth};
+  sc_fifo<Beat> dout{"dout", kStageFifoDepth};
+  EdqaAccelerator dut{"accelerator"};
+  std::vector<StageCase> cases;
+
+  struct Trailer {
+    uint32_t words, error;
+    std::vector<uint32_t> output;
+  };
+
+  static std::vector<uint32_t> descriptor(const StageCase& c, uint32_t words) {
+    return {c.bits | (c.extra_bits << 4) | ((c.important ? 1u : 0u) << 8) | (c.length << 16), c.inv, words};
+  }
+
+  // Runs one quantize layer of `records` records on `stream`; false when it did not end within the budget or its
+  // trailers do not walk back to the first word.
+  bool run_layer(const std::vector<uint32_t>& stream, uint32_t records, std::vector<Trailer>& trailers, uint32_t& status_register) {
+    op.write(kOpQuantize);
+    this->records.write(records);
+    wait();
+    start.write(1);
+    std::vector<uint32_t> out;
+    size_t sent = 0;
+    bool ended = false;
+    uint64_t cycle = 0;
+    const uint64_t budget = 20 * stream.size() + 20000;
+    while ((!ended || done.read() == 0) && cycle < budget) {
+      if (sent < stream.size() && din.nb_write(Beat(stream[sent], sent + 1 == stream.size()))) ++sent;
+      Beat beat;
+      if (dout.nb_read(beat)) {
+        out.push_back(beat.data.to_uint());
+        ended = beat.last;
+      }
+      wait();
+      ++cycle;
+    }
+    status_register = status.read().to_uint();
+    start.write(0);
+    while (done.read() != 0) wait();
+    Beat stale;
+    while (din.nb_read(stale)) {
+    }
+    if (cycle >= budget) return false;
+    trailers.assign(records, Trailer{});
+    size_t position = out.size();
+    for (uint32_t r = records; r-- > 0;) {
+      if (position < 2) return false;
+      position -= 2;
+      Trailer& t = trailers[r];
+      t.words = out[position] & 0xFFFFu;
+      t.error = (out[position] >> 16) & 0xFFu;
+      if (t.words > position) return false;
+      position -= t.words;
+      t.output.assign(out.begin() + static_cast<long>(position), out.begin() + static_cast<long>(position + t.words));
+    }
+    return position == 0;
+  }
+
+  // errors: each record's expected ErrorCode; sound: its golden case where its output must be the golden record;
+  // empty: records that must have no output (refused before their input was routed).
+  void expect(const char* what, const StageCase& c, bool ended, const std::vector<Trailer>& t, const std::vector<uint32_t>& errors,
+              const std::vector<const StageCase*>& sound, const std::vector<bool>& empty) {
+    if (!ended) {
+      fail("EdqaAccelerator", c, std::string(what) + ": the layer did not end, or its trailers do not add up");
+      return;
+    }
+    for (size_t r = 0; r < errors.size(); ++r) {
+      if (t[r].error != errors[r]) fail("EdqaAccelerator", c, std::string(what) + ": record " + std::to_string(r) + " reported " + std::to_string(t[r].error));
+      if (sound[r] != nullptr && t[r].output != sound[r]->record) fail("EdqaAccelerator", c, std::string(what) + ": record " + std::to_string(r) + "'s output differs");
+      if (empty[r] && t[r].words != 0) fail("EdqaAccelerator", c, std::string(what) + ": a refused record has output");
+    }
+  }
+
+  void run() {
+    reset.write(true);
+    wait(4);
+    reset.write(false);
+    for (int c = 0; c < schedule::kResetRecoveryCycles; ++c) wait();
+    int checked = 0;
+    for (size_t k = 0; k + 1 < cases.size() && checked < 6; ++k) {
+      const StageCase& a = cases[k];
+      const StageCase& b = cases[k + 1];
+      if (a.length == 0 || b.length == 0 || a.length > 300 || b.length > 300) continue;
+      ++checked;
+      auto append = [](std::vector<uint32_t>& to, const std::vector<uint32_t>& words) { to.insert(to.end(), words.begin(), words.end()); };
+      std::vector<Trailer> t;
+      uint32_t status_register = 0;
+
+      // a, then a descriptor with N = 9 and a's values, then b.
+      std::vector<uint32_t> stream = descriptor(a, a.length);
+      append(stream, a.values);
+      std::vector<uint32_t> bad = descriptor(a, a.length);
+      bad[0] = (bad[0] & ~0xFu) | 9u;
+      append(stream, bad);
+      append(stream, a.values);
+      append(stream, descriptor(b, b.length));
+      append(stream, b.values);
+      bool ended = run_layer(stream, 3, t, status_register);
+      expect("a bad descriptor", a, ended, t, {kErrorNone, kErrorBadConfig, kErrorNone}, {&a, nullptr, &b}, {false, true, false});
+      if (ended && status_register != (kStatusError | (kErrorBadConfig << 8))) fail("EdqaAccelerator", a, "STATUS does not name the bad descriptor");
+
+      // a W past the largest record: the stream's place is lost, the rest refused, the stream drained to TLAST.
+      stream = descriptor(a, a.length);
+      append(stream, a.values);
+      std::vector<uint32_t> lost = descriptor(b, 5000);
+      append(stream, lost);
+      append(stream, b.values);
+      ended = run_layer(stream, 3, t, status_register);
+      expect("a W past the largest record", a, ended, t, {kErrorNone, kErrorBadConfig, kErrorInputLength}, {&a, nullptr, nullptr}, {false, true, true});
+
+      // The input ends (TLAST) halfway through b's values: b is padded with zeros and reported (the host discards
+      // its output), the third record refused.
+      stream = descriptor(a, a.length);
+      append(stream, a.values);
+      append(stream, descriptor(b, b.length));
+      stream.insert(stream.end(), b.values.begin(), b.values.begin() + b.length / 2);
+      ended = run_layer(stream, 3, t, status_register);
+      expect("an early TLAST", a, ended, t, {kErrorNone, kErrorInputLength, kErrorInputLength}, {&a, nullptr, nullptr}, {false, false, true});
+
+      // Words after the last record: discarded, reported on the last record; a stays sound.
+      stream = descriptor(a, a.length);
+      append(stream, a.values);
+      append(stream, {1, 2, 3});
+      ended = run_layer(stream, 1, t, status_register);
+      expect("words after the last record", a, ended, t, {kErrorInputLength}, {&a}, {false});
+    }
+    if (checked == 0) fail("EdqaAccelerator", cases.front(), "no case to build layers from");
+    --g_running;
+    while (true) wait();
+  }
+
+  SC_CTOR(LayerBench) {
+    SC_CTHREAD(run, clk.pos());
+    dut.clk(clk);
+    dut.reset(reset);
+#define EDQA_BENCH_BIND(NAME, port, dir, bundle, width, description) dut.port(port);
+    EDQA_ACCELERATOR_REGISTERS(EDQA_BENCH_BIND)
+#undef EDQA_BENCH_BIND
+    dut.din(din);
+    dut.dout(dout);
+  }
+};
+
 }  // namespace
 
 int sc_main(int argc, char** argv) {
@@ -347,11 +501,13 @@ int sc_main(int argc, char** argv) {
   EncoderBench encoder("encoder_bench");
   DecoderBench decoder("decoder_bench");
   DequantizerBench dequantizer("dequantizer_bench");
-  quantizer.clk(clk), encoder.clk(clk), decoder.clk(clk), dequantizer.clk(clk);
-  quantizer.cases = encoder.cases = decoder.cases = dequantizer.cases = cases;
-  g_running = 4;
+  LayerBench layer("layer_bench");
+  quantizer.clk(clk), encoder.clk(clk), decoder.clk(clk), dequantizer.clk(clk), layer.clk(clk);
+  quantizer.cases = encoder.cases = decoder.cases = dequantizer.cases = layer.cases = cases;
+  g_running = 5;
   while (g_running > 0 && sc_time_stamp() < sc_time(10, SC_SEC)) sc_start(100, SC_US);
-  std::printf("%zu cases per stage (Quantizer, HuffmanEncoder, HuffmanDecoder with 3 malformed variants each, Dequantizer), %d failed\n",
+  std::printf("%zu cases per stage (Quantizer, HuffmanEncoder, HuffmanDecoder with 3 malformed variants each, Dequantizer; malformed layers on "
+              "the whole accelerator), %d failed\n",
               cases.size(), g_failures);
   return g_failures == 0 && g_running == 0 && !cases.empty() ? 0 : 1;
 }
