@@ -50,7 +50,7 @@ def kl(x, b):
     h[0] = h[1]
     g = 2 ** (b - 1)
     best, best_i = math.inf, 2048
-    for i in range(g, 2049):
+    for i in range(max(g, 128), 2049):  # TensorRT's start bin, whatever b (spec §9)
         p = h[:i]
         p[i - 1] += sum(h[i:])
         mass, occupied = [0.0] * g, [0] * g
