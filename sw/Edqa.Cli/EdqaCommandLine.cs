@@ -21,6 +21,7 @@ public static class EdqaCommandLine
         root.Subcommands.Add(ExperimentCommands.Eval());
         root.Subcommands.Add(ExperimentCommands.Sweep());
         root.Subcommands.Add(ExperimentCommands.Errors());
+        root.Subcommands.Add(ExperimentCommands.Thresholds());
         root.Subcommands.Add(ExperimentCommands.Report());
         root.Subcommands.Add(CaptureCommand.Create());
         root.Subcommands.Add(BoardCommand.Create());

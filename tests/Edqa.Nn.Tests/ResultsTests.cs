@@ -38,6 +38,63 @@ public sealed class ResultsTests
     }
 
     [Fact]
+    public void A_merge_keeps_the_provenance_of_the_runs_whose_rows_stay_and_the_report_lists_them()
+    {
+        string hash = new string('a', 64);
+        AccuracyResults previous = Table(2, Row(Methods.Direct.Name, 3, 0.7), Row(Methods.Kl.Name, 3, 0.1)) with
+        {
+            Provenance = new ResultProvenance(hash, 1, "edqa eval --model cnn.bin", null, "backfilled"),
+        };
+        AccuracyResults now = Table(2, Row(Methods.Kl.Name, 3, 0.8)) with { Provenance = new ResultProvenance(hash, 1, "edqa eval --model cnn.bin --methods kl", "0123456789abcdef") };
+
+        AccuracyResults merged = now.MergeOver(previous);
+        Assert.Equal("edqa eval --model cnn.bin --methods kl", merged.Provenance!.Command);
+        Assert.Equal(["edqa eval --model cnn.bin"], merged.Provenance.Earlier!.Select(p => p.Command));
+        Assert.Equal("backfilled", merged.Provenance.Earlier![0].Note);
+        // A third run stacks behind both, oldest first.
+        AccuracyResults third = Table(2, Row(Methods.Direct.Name, 3, 0.71)) with { Provenance = new ResultProvenance(hash, 1, "third", null) };
+        Assert.Equal(["edqa eval --model cnn.bin", "edqa eval --model cnn.bin --methods kl"], third.MergeOver(merged).Provenance!.Earlier!.Select(p => p.Command));
+
+        string directory = Directory.CreateTempSubdirectory("provenance-").FullName;
+        try
+        {
+            ResultFiles.Write(Path.Combine(directory, "cnn-table2.json"), merged);
+            string text = File.ReadAllText(ResultsReport.Write(directory, Path.Combine(directory, "results.md"), Path.Combine(directory, "figures"), "abc1234"));
+            Assert.Contains("- `edqa eval --model cnn.bin` (commit unknown): backfilled", text, StringComparison.Ordinal);
+            Assert.Contains("- `edqa eval --model cnn.bin --methods kl` (commit `0123456`)", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, true);
+        }
+    }
+
+    [Fact]
+    public void The_threshold_diagnostic_tables_each_candidate_and_names_accuracy_that_falls_with_more_bits()
+    {
+        string directory = Directory.CreateTempSubdirectory("thresholds-").FullName;
+        try
+        {
+            AccuracyRow Candidate(int bits, double accuracy) => new(Methods.Admm.Name, bits, 3, 0, [accuracy, accuracy + 0.002]);
+            ResultFiles.Write(Path.Combine(directory, "cnn-table2.json"), Table(2, Candidate(3, 0.84), Candidate(4, 0.81)));
+            ThresholdRow[] rows =
+            [
+                new("relu1", ThresholdFinder.Admm, 3, 1, 10f, 3f, 0.02), new("relu1", ThresholdFinder.Admm, 4, 1, 10f, 6f, 0.01),
+                new("relu1", ThresholdFinder.Kl, 3, 1, 10f, 5f, 0.03), new("relu1", ThresholdFinder.Kl, 4, 1, 10f, 5f, 0.04),
+            ];
+            ResultFiles.Write(Path.Combine(directory, "cnn-thresholds.json"), new ThresholdStudyResults("cnn", "cnn.bin", 1, 512, rows, 1));
+            string text = File.ReadAllText(ResultsReport.Write(directory, Path.Combine(directory, "results.md"), Path.Combine(directory, "figures"), "abc1234"));
+            Assert.Contains("| relu1 | admm | 0.300, 20.000 | 0.600, 10.000 |", text, StringComparison.Ordinal);
+            Assert.Contains("The calibration error rises with N for: kl at relu1, N = 3 to 4.", text, StringComparison.Ordinal);
+            Assert.Contains("admm 84.10 at N = 3 to 81.10 at N = 4", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, true);
+        }
+    }
+
+    [Fact]
     public void Report_labels_ADQ_as_QAT_with_its_weight_bits_and_tables_its_allocation_per_run()
     {
         string directory = Directory.CreateTempSubdirectory("report-").FullName;

@@ -10,6 +10,7 @@ namespace Edqa.Cli.Commands;
 /// <summary>
 /// The paper's experiments as commands that write result files (results/*.json) and print tables:
 /// <c>edqa eval</c> (Table 2), <c>edqa sweep</c> (Figures 3 and 4), <c>edqa errors</c> (Figure 2, Table 1, memory),
+/// <c>edqa thresholds</c> (the DQSS candidates' diagnostic),
 /// and <c>edqa report</c>, which turns the result files into docs/results.md with PNG figures.
 /// </summary>
 public static class ExperimentCommands
@@ -144,6 +145,40 @@ public static class ExperimentCommands
             }
 
             Render([("compression", compression), ("memory", memory)], result.GetValue(options.Format));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static Command Thresholds()
+    {
+        var options = new ExperimentOptions();
+        var bits = new Option<string>("--bits", "-n") { Description = "Target bits, comma-separated", DefaultValueFactory = _ => "3,4,5" };
+        var command = new Command("thresholds", "The DQSS candidates' diagnostic: per point, finder and N, the threshold (against max |x|) and the error it leaves on the calibration activations") { bits };
+        options.AddTo(command);
+        command.SetAction(result =>
+        {
+            int[] bitList = ParseInts(result.GetValue(bits)!, "--bits");
+            if (bitList.Any(b => b is < 2 or > 16))
+            {
+                throw new UsageException("--bits: every N must be in [2, 16]");
+            }
+
+            ExperimentSetup setup = options.Setup(result);
+            options.RequireResultsOf(result, setup, "thresholds");
+            ThresholdStudyResults study = ProgressDisplay.Run("thresholds", setup.Runs * setup.Model.ActivationPoints.Count * bitList.Length,
+                progress => ThresholdStudy.Run(setup, bitList, progress.Advance));
+            string path = Path.Combine(result.GetValue(options.Results)!, $"{setup.Model.Architecture}-thresholds.json");
+            ResultFiles.Write(path, study);
+            var table = new TableOutput($"{study.Model}: DQSS candidates, mean over {study.Runs} runs ({study.CalibrationImages} calibration images each)",
+                [new("point", "point"), new("finder", "finder"), new("bits", "N"), new("threshold_fraction", "T / max", "0.0000"), new("calibration_mse", "MSE", "0.000000")]);
+            foreach (var group in study.Rows.GroupBy(r => (r.Point, r.Finder, r.Bits)))
+            {
+                table.AddRow(group.Key.Point, group.Key.Finder.ToString().ToLowerInvariant(), group.Key.Bits, group.Average(r => r.Max == 0 ? 0 : r.Threshold / r.Max), group.Average(r => r.CalibrationMse));
+            }
+
+            table.AddNote($"wrote {path}");
+            Render([("thresholds", table)], result.GetValue(options.Format));
             return ExitCodes.Success;
         });
         return command;

@@ -13,8 +13,15 @@ public sealed record AccuracyRow(string Method, int Bits, int ExtraBits, double 
 }
 
 /// <summary>Where a result came from: the checkpoint's content (not its name), the base seed of the runs, the command
-/// line, and the commit of the code that ran it (null when not run from a git checkout).</summary>
-public sealed record ResultProvenance(string CheckpointSha256, int BaseSeed, string Command, string? Commit);
+/// line, and the commit of the code that ran it (null when not run from a git checkout); a note where one is due;
+/// and, for a file that merged new rows over older ones, the provenance of those older runs (their rows that were
+/// not rerun are still in the file), oldest first.</summary>
+public sealed record ResultProvenance(string CheckpointSha256, int BaseSeed, string Command, string? Commit, string? Note = null, ResultProvenance[]? Earlier = null)
+{
+    /// <summary>This run's provenance over <paramref name="previous"/>'s: the older runs keep their place.</summary>
+    public ResultProvenance Over(ResultProvenance? previous) =>
+        previous is null ? this : this with { Earlier = [.. previous.Earlier ?? [], previous with { Earlier = null }] };
+}
 
 /// <summary>A set of accuracy rows with how they were made (and, when DQSS or ADQ ran, what each search chose and
 /// each fine-tune allocated).</summary>
@@ -36,8 +43,12 @@ public sealed record AccuracyResults(
         var ran = Rows.Select(r => (r.Method, r.Bits)).ToHashSet();
         AccuracyRow[] rows = previous.Rows.Where(r => !ran.Contains((r.Method, r.Bits))).Concat(Rows)
             .OrderBy(r => Methods.Names.ToList().IndexOf(r.Method)).ThenBy(r => r.Bits).ThenBy(r => r.ExtraBits).ThenBy(r => r.Ratio).ToArray();
-        // The provenance stays this run's (its command and commit): checkpoint and settings are the same by now.
-        return this with { Rows = rows, Seconds = previous.Seconds + Seconds, DqssSearches = DqssSearches ?? previous.DqssSearches, AdqFineTunes = AdqFineTunes ?? previous.AdqFineTunes };
+        // The provenance is this run's, with the earlier runs whose rows stay (checkpoint and settings are the same).
+        return this with
+        {
+            Rows = rows, Seconds = previous.Seconds + Seconds, DqssSearches = DqssSearches ?? previous.DqssSearches, AdqFineTunes = AdqFineTunes ?? previous.AdqFineTunes,
+            Provenance = Provenance?.Over(previous.Provenance) ?? previous.Provenance,
+        };
     }
 
     /// <summary>Whether rows of <paramref name="other"/> can stand in one table with these: same experiment, model,

@@ -25,7 +25,8 @@ public static class ResultsReport
             AccuracyResults? ratio = ResultFiles.Read<AccuracyResults>(Path.Combine(resultsDirectory, $"{model}-ratio-sweep.json"));
             AccuracyResults? extra = ResultFiles.Read<AccuracyResults>(Path.Combine(resultsDirectory, $"{model}-extra-bits-sweep.json"));
             ErrorStudyResults? errors = ResultFiles.Read<ErrorStudyResults>(Path.Combine(resultsDirectory, $"{model}-errors.json"));
-            if (table is null && ratio is null && extra is null && errors is null)
+            ThresholdStudyResults? thresholds = ResultFiles.Read<ThresholdStudyResults>(Path.Combine(resultsDirectory, $"{model}-thresholds.json"));
+            if (table is null && ratio is null && extra is null && errors is null && thresholds is null)
             {
                 continue;
             }
@@ -35,6 +36,7 @@ public static class ResultsReport
             if (table is not null)
             {
                 AppendAccuracyTable(text, table, $"edqa eval --model models/{model}.bin --runs {table.Runs} --calibration {table.CalibrationSize}");
+                AppendProvenance(text, table.Provenance);
                 string figure = $"{model}-table2.png";
                 Figures.AccuracyBars(table, Path.Combine(figuresDirectory, figure));
                 text.AppendLine(CultureInfo.InvariantCulture, $"![Table 2 analogue, {model}]({relativeFigures}/{figure})");
@@ -47,6 +49,11 @@ public static class ResultsReport
                 {
                     AppendAdqFineTunes(text, fineTunes);
                 }
+            }
+
+            if (thresholds is not null)
+            {
+                AppendThresholds(text, thresholds, table, model);
             }
 
             if (ratio is not null)
@@ -142,6 +149,92 @@ public static class ResultsReport
         text.AppendLine();
         text.AppendLine("Fine-tuning time per run (seconds): " + string.Join("; ", fineTunes.GroupBy(f => f.Bits).OrderBy(g => g.Key).Select(g =>
             FormattableString.Invariant($"N = {g.Key}: {g.Average(f => f.Seconds):F0} (min {g.Min(f => f.Seconds):F0}, max {g.Max(f => f.Seconds):F0})"))) + ".");
+        text.AppendLine();
+    }
+
+    /// <summary>Where the table came from: the checkpoint's hash and seed, and every run whose rows it holds.</summary>
+    private static void AppendProvenance(StringBuilder text, ResultProvenance? provenance)
+    {
+        if (provenance is null)
+        {
+            return;
+        }
+
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Provenance: checkpoint SHA-256 `{provenance.CheckpointSha256[..16]}...`, base seed {provenance.BaseSeed}. Runs whose rows this table holds, oldest first:");
+        text.AppendLine();
+        foreach (ResultProvenance run in (provenance.Earlier ?? []).Append(provenance with { Earlier = null }))
+        {
+            string commit = run.Commit is null ? "commit unknown" : $"commit `{run.Commit[..Math.Min(7, run.Commit.Length)]}`";
+            text.AppendLine(CultureInfo.InvariantCulture, $"- `{run.Command}` ({commit}){(run.Note is null ? string.Empty : ": " + run.Note)}");
+        }
+
+        text.AppendLine();
+    }
+
+    /// <summary>The candidates' diagnostic: where each threshold lands and the error it leaves, per N, and which
+    /// rows of Table 2 lose accuracy with more bits while their calibration error does not rise.</summary>
+    private static void AppendThresholds(StringBuilder text, ThresholdStudyResults study, AccuracyResults? table, string model)
+    {
+        int[] bits = study.Rows.Select(r => r.Bits).Distinct().Order().ToArray();
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"### DQSS candidates: threshold and calibration error per N (mean over {study.Runs} runs)");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"`edqa thresholds --model models/{model}.bin --runs {study.Runs}`: each candidate's threshold T as a fraction of the point's max |x|, and the mean squared error it leaves on the {study.CalibrationImages} calibration images the finders see (x 1000).");
+        text.AppendLine();
+        text.AppendLine("| point | finder | " + string.Join(" | ", bits.Select(b => $"N = {b}: T / max, MSE")) + " |");
+        text.AppendLine("|---|---|" + string.Concat(bits.Select(_ => "---:|")));
+        var rising = new List<string>();
+        foreach (var group in study.Rows.GroupBy(r => (r.Point, r.Finder)))
+        {
+            double[] mse = bits.Select(b => group.Where(r => r.Bits == b).Average(r => r.CalibrationMse)).ToArray();
+            var cells = bits.Select((b, k) =>
+            {
+                double fraction = group.Where(r => r.Bits == b).Average(r => r.Max == 0 ? 0 : r.Threshold / r.Max);
+                return FormattableString.Invariant($"{fraction:0.000}, {mse[k] * 1000:0.000}");
+            });
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {group.Key.Point} | {group.Key.Finder.ToString().ToLowerInvariant()} | {string.Join(" | ", cells)} |");
+            for (int k = 1; k < bits.Length; k++)
+            {
+                if (mse[k] > mse[k - 1])
+                {
+                    rising.Add(FormattableString.Invariant($"{group.Key.Finder.ToString().ToLowerInvariant()} at {group.Key.Point}, N = {bits[k - 1]} to {bits[k]}"));
+                }
+            }
+        }
+
+        text.AppendLine();
+        text.AppendLine(rising.Count == 0
+            ? "The calibration error of every candidate falls with every added bit at every point."
+            : "The calibration error rises with N for: " + string.Join("; ", rising) + ".");
+        if (table is null)
+        {
+            return;
+        }
+
+        // Table 2 rows of the candidates alone whose accuracy falls by more than a standard deviation with a bit more.
+        var falling = new List<string>();
+        foreach (var method in table.Rows.Where(r => r.Ratio == 0 && Quantization.DqssCandidates.Finders.Any(f => f.ToString().Equals(r.Method, StringComparison.OrdinalIgnoreCase))).GroupBy(r => r.Method))
+        {
+            var ordered = method.OrderBy(r => r.Bits).ToArray();
+            for (int k = 1; k < ordered.Length; k++)
+            {
+                if (ordered[k].Mean < ordered[k - 1].Mean - Math.Max(ordered[k].StandardDeviation, ordered[k - 1].StandardDeviation))
+                {
+                    falling.Add(FormattableString.Invariant($"{method.Key} {ordered[k - 1].Mean * 100:F2} at N = {ordered[k - 1].Bits} to {ordered[k].Mean * 100:F2} at N = {ordered[k].Bits}"));
+                }
+            }
+        }
+
+        if (falling.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("Accuracy that falls with more bits (by more than a standard deviation): " + string.Join("; ", falling) + ". "
+                + (rising.Count == 0
+                    ? "The candidates' own error on the calibration data does not explain it (it falls with every bit, above); what changes is where the threshold lands: a threshold that minimizes the calibration error moves toward the outliers as N grows (T / max above), coarsening the step of the bulk of small activations, to which the network is more sensitive than to the clipping of its few large ones."
+                    : "Where the calibration error rises too (above), the threshold search itself is the cause."));
+        }
+
         text.AppendLine();
     }
 
