@@ -231,7 +231,7 @@ public static class ResultsReport
             text.AppendLine();
             text.AppendLine("Accuracy that falls with more bits (by more than a standard deviation): " + string.Join("; ", falling) + ". "
                 + (rising.Count == 0
-                    ? "The candidates' own error on the calibration data does not explain it (it falls with every bit, above); what changes is where the threshold lands: a threshold that minimizes the calibration error moves toward the outliers as N grows (T / max above), coarsening the step of the bulk of small activations, to which the network is more sensitive than to the clipping of its few large ones."
+                    ? "The candidates' own error on the calibration data does not explain it (it falls with every bit, above); what changes is where the threshold lands: look at T / max above, which for an error-minimizing candidate moves toward the outliers as N grows and coarsens the step of the bulk of small activations. That the network is more sensitive to that step than to the clipping of its few large activations is consistent with these numbers, not proven by them."
                     : "Where the calibration error rises too (above), the threshold search itself is the cause."));
         }
 
