@@ -94,6 +94,25 @@ public sealed class ResultsTests
         }
     }
 
+    [Theory]
+    [InlineData(false, "channels ranked for 3 bits at N = 3; 4 bits at N = 3")]
+    [InlineData(true, "channels ranked at each evaluated N")]
+    public void The_report_says_at_which_N_eDQA_ranked(bool perN, string expected)
+    {
+        string directory = Directory.CreateTempSubdirectory("ranking-").FullName;
+        try
+        {
+            AccuracyRow Edqa(int bits) => new(Methods.Edqa.Name, bits, 3, 0.4, [0.8, 0.8], perN ? bits : null);
+            ResultFiles.Write(Path.Combine(directory, "cnn-table2.json"), Table(2, Edqa(3), Edqa(4)));
+            string text = File.ReadAllText(ResultsReport.Write(directory, Path.Combine(directory, "results.md"), Path.Combine(directory, "figures"), "abc1234"));
+            Assert.Contains(expected, text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, true);
+        }
+    }
+
     [Fact]
     public void Report_labels_ADQ_as_QAT_with_its_weight_bits_and_tables_its_allocation_per_run()
     {

@@ -30,9 +30,10 @@ public static class ExperimentCommands
         var adqWeightBits = new Option<double>("--adq-weight-bits") { Description = "ADQ: average weight bits of the inner layers (2 to 4; first and last layers 8)", DefaultValueFactory = _ => 3 };
         // Distillation is ADQ's default; a flag that only switches it off, so that passing it always changes something.
         var noAdqDistill = new Option<bool>("--no-adq-distill") { Description = "ADQ: fine-tune without distilling from the float network (distillation is the default)" };
+        var rankBits = new Option<int?>("--rank-bits") { Description = "N of eDQA's channel ranking (Algorithm 3); default: each evaluated N" };
         var command = new Command("eval", "Table 2 analogue: float32, Direct, PoT, NoisyQuant, eDQA, DQSS and its candidates, ADQ at each N over several runs")
         {
-            bits, extraBits, ratio, methods, adqEpochs, adqWeightBits, noAdqDistill,
+            bits, extraBits, ratio, methods, adqEpochs, adqWeightBits, noAdqDistill, rankBits,
         };
         options.AddTo(command);
         command.SetAction(result =>
@@ -54,9 +55,15 @@ public static class ExperimentCommands
                 throw new UsageException("--adq-epochs must be in [1, 100] and --adq-weight-bits in [2, 4]");
             }
 
+            int? rankingBits = result.GetValue(rankBits);
+            if (rankingBits is < 2 or > 8)
+            {
+                throw new UsageException("--rank-bits must be in [2, 8]");
+            }
+
             ExperimentSetup setup = options.Setup(result);
             options.RequireResultsOf(result, setup, "table2");
-            AccuracyResults results = WithProgress("eval", setup, report => AccuracyExperiments.Table2(setup, bitList, result.GetValue(extraBits), result.GetValue(ratio), report, methodList, adq));
+            AccuracyResults results = WithProgress("eval", setup, report => AccuracyExperiments.Table2(setup, bitList, result.GetValue(extraBits), result.GetValue(ratio), report, methodList, adq, rankingBits));
             TableOutput table = options.Save(result, setup, "table2", results, merge: true);
             TableFormat format = result.GetValue(options.Format);
             Console.Write(table.Render(format));
@@ -124,7 +131,7 @@ public static class ExperimentCommands
             options.RequireResultsOf(result, setup, "errors");
             int batchCount = result.GetValue(batches);
             RankFile rank = ProgressDisplay.Run("ranking (run 1)", setup.Model.ActivationPoints.Sum(p => p.Channels),
-                progress => ExperimentSetup.NoGrad(() => setup.Rank(0, progress.Advance)));
+                progress => ExperimentSetup.NoGrad(() => setup.Rank(0, ExperimentSetup.DefaultRankBits, progress.Advance)));
             ErrorStudyResults study = ProgressDisplay.Run("errors N = 3, 4, 5", 3 * Math.Min(batchCount, (setup.Test.Count + 127) / 128),
                 progress => ExperimentSetup.NoGrad(() => ErrorStudy.Run(setup, rank, [3, 4, 5], 3, 0.4, batchCount, progress.Advance)));
             string path = Path.Combine(result.GetValue(options.Results)!, $"{setup.Model.Architecture}-errors.json");

@@ -13,19 +13,22 @@ namespace Edqa.Nn.Experiments;
 /// </summary>
 public static class AccuracyExperiments
 {
-    /// <summary>Table 2: each of <paramref name="methods"/> (default: all of <see cref="Methods.All"/>) at each N.</summary>
+    /// <summary>Table 2: each of <paramref name="methods"/> (default: all of <see cref="Methods.All"/>) at each N;
+    /// the methods that take a channel ranking rank at <paramref name="rankBits"/>, or at each row's own N when null.</summary>
     public static AccuracyResults Table2(
-        ExperimentSetup setup, int[] bits, int extraBits, double ratio, Action<string, double>? progress = null, IReadOnlyList<Method>? methods = null, AdqTraining.Options? adq = null) =>
-        Run(setup, "table2", progress, _ => bits.SelectMany(n => (methods ?? Methods.All).Select(method => (method, n, extraBits, method.TakesRanking ? ratio : 0.0))).ToArray(), adq);
+        ExperimentSetup setup, int[] bits, int extraBits, double ratio, Action<string, double>? progress = null, IReadOnlyList<Method>? methods = null, AdqTraining.Options? adq = null,
+        int? rankBits = null) =>
+        Run(setup, "table2", progress, _ => bits.SelectMany(n => (methods ?? Methods.All).Select(method => (method, n, extraBits, method.TakesRanking ? ratio : 0.0))).ToArray(), adq, rankBits);
 
     public static AccuracyResults RatioSweep(ExperimentSetup setup, int bits, int extraBits, double[] ratios, Action<string, double>? progress = null) =>
-        Run(setup, "ratio-sweep", progress, _ => ratios.Select(r => (Methods.Edqa, bits, extraBits, r)).ToArray());
+        Run(setup, "ratio-sweep", progress, _ => ratios.Select(r => (Methods.Edqa, bits, extraBits, r)).ToArray(), rankBits: bits);
 
     public static AccuracyResults ExtraBitsSweep(ExperimentSetup setup, int bits, int[] extraBits, double ratio, Action<string, double>? progress = null) =>
-        Run(setup, "extra-bits-sweep", progress, _ => extraBits.Select(m => (Methods.Edqa, bits, m, ratio)).ToArray());
+        Run(setup, "extra-bits-sweep", progress, _ => extraBits.Select(m => (Methods.Edqa, bits, m, ratio)).ToArray(), rankBits: bits);
 
     private static AccuracyResults Run(
-        ExperimentSetup setup, string name, Action<string, double>? progress, Func<RankFile?, (Method Method, int Bits, int ExtraBits, double Ratio)[]> settings, AdqTraining.Options? adqOptions = null)
+        ExperimentSetup setup, string name, Action<string, double>? progress, Func<RankFile?, (Method Method, int Bits, int ExtraBits, double Ratio)[]> settings, AdqTraining.Options? adqOptions = null,
+        int? rankBits = null)
     {
         var watch = Stopwatch.StartNew();
         var rows = settings(null).Select(s => (s.Method, s.Bits, s.ExtraBits, s.Ratio, Accuracies: new double[setup.Runs])).ToArray();
@@ -35,8 +38,13 @@ public static class AccuracyExperiments
         double float32 = ExperimentSetup.NoGrad(() => setup.Accuracy(null));
         for (int run = 0; run < setup.Runs; run++)
         {
-            progress?.Invoke($"run {run + 1}/{setup.Runs}: ranking", 0);
-            RankFile? rank = rows.Any(r => r.Method.TakesRanking) ? setup.Rank(run) : null;
+            // The run's rankings, one per N they are asked for (cached across commands).
+            var ranks = new Dictionary<int, RankFile>();
+            RankFile RankAt(int bits) => ranks.GetOrCompute(bits, () =>
+            {
+                progress?.Invoke($"run {run + 1}/{setup.Runs}: ranking at N = {bits}", 0);
+                return setup.Rank(run, bits);
+            });
             var calibration = setup.Calibration(run);
             float[][]? maxima = setup.Maxima(run);
             var dqss = new DqssRun(setup.Model, calibration, setup.Seed(run));
@@ -54,6 +62,7 @@ public static class AccuracyExperiments
 
                 double accuracy = ExperimentSetup.NoGrad(() =>
                 {
+                    RankFile? rank = row.Method.TakesRanking ? RankAt(rankBits ?? row.Bits) : null;
                     var (model, quantizer) = row.Method.Build(new MethodContext(setup.Model, new QuantFormat(row.Bits, row.ExtraBits), setup.Granularity, rank, row.Ratio, calibration, setup.Seed(run), maxima, dqss, adq));
                     return setup.Accuracy(quantizer, model);
                 });
@@ -70,6 +79,6 @@ public static class AccuracyExperiments
 
         return new AccuracyResults(name, setup.Model.Architecture, Path.GetFileName(setup.Checkpoint), float32, setup.Runs, setup.CalibrationSize,
             $"{setup.ScaleSource.ToString().ToLowerInvariant()} per {setup.Granularity.ToString().ToLowerInvariant()}", Training.Evaluation.BatchSize, watch.Elapsed.TotalSeconds,
-            rows.Select(r => new AccuracyRow(r.Method.Name, r.Bits, r.ExtraBits, r.Ratio, r.Accuracies)).ToArray(), searches.Count == 0 ? null : searches.ToArray(), fineTunes.Count == 0 ? null : fineTunes.ToArray(), setup.Provenance);
+            rows.Select(r => new AccuracyRow(r.Method.Name, r.Bits, r.ExtraBits, r.Ratio, r.Accuracies, r.Method.TakesRanking ? rankBits ?? r.Bits : null)).ToArray(), searches.Count == 0 ? null : searches.ToArray(), fineTunes.Count == 0 ? null : fineTunes.ToArray(), setup.Provenance);
     }
 }

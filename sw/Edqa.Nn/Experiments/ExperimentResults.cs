@@ -5,7 +5,10 @@ using Edqa.Nn.Quantization;
 namespace Edqa.Nn.Experiments;
 
 /// <summary>Accuracy of one method at one setting over several runs (each with its own calibration subset).</summary>
-public sealed record AccuracyRow(string Method, int Bits, int ExtraBits, double Ratio, double[] Accuracies)
+/// <summary>One row of a table: a method at one setting, its accuracy in every run; RankBits is the N its channel
+/// ranking was computed for (rows that take one; null for the others and for files that predate it, which ranked at
+/// N = 3).</summary>
+public sealed record AccuracyRow(string Method, int Bits, int ExtraBits, double Ratio, double[] Accuracies, int? RankBits = null)
 {
     public double Mean => Accuracies.Average();
 

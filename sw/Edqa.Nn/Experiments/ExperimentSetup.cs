@@ -18,7 +18,8 @@ public sealed class ExperimentSetup(
     QuantizableModel model, string checkpoint, FashionMnist train, FashionMnist test, int runs, int calibrationSize, ScaleGranularity granularity, int baseSeed, string rankDirectory,
     ScaleSource scaleSource = ScaleSource.Dynamic, string command = "", string? commit = null)
 {
-    public const int RankBits = 3;
+    /// <summary>The N of a ranking when none is asked for (the sweeps and the error study run at N = 3).</summary>
+    public const int DefaultRankBits = 3;
 
     /// <summary>The checkpoint's content: what results, rank caches and merges are keyed by, never its file name.</summary>
     public string CheckpointSha256 { get; } = model.CheckpointSha256 ?? ModelProvenance.Sha256Of(checkpoint);
@@ -47,22 +48,23 @@ public sealed class ExperimentSetup(
 
     public FashionMnist Calibration(int run) => train.Sample(calibrationSize, Seed(run));
 
-    /// <summary>The run's ranking: read from the cache when it was made for this checkpoint and settings, else
-    /// computed (Algorithm 3, fast path) and cached.</summary>
-    public RankFile Rank(int run, Action<double>? progress = null)
+    /// <summary>The run's ranking at N = <paramref name="bits"/> (Algorithm 3 quantizes with the N it ranks for):
+    /// read from the cache when it was made for this checkpoint, settings and N, else computed (fast path) and
+    /// cached.</summary>
+    public RankFile Rank(int run, int bits = DefaultRankBits, Action<double>? progress = null)
     {
         // Keyed by the checkpoint's content too: another checkpoint of the same architecture never overwrites this cache.
         string hash = CheckpointSha256;
-        string path = Path.Combine(rankDirectory, $"{model.Architecture}-{hash[..12]}-seed{Seed(run)}-n{calibrationSize}-{granularity.ToString().ToLowerInvariant()}.json");
+        string path = Path.Combine(rankDirectory, $"{model.Architecture}-{hash[..12]}-seed{Seed(run)}-n{calibrationSize}-{granularity.ToString().ToLowerInvariant()}-b{bits}.json");
         RankFile? cached = File.Exists(path) ? RankFile.Read(path) : null;
-        if (cached is not null && cached.CheckpointSha256 == hash && cached.CalibrationSize == calibrationSize && cached.Bits == RankBits)
+        if (cached is not null && cached.CheckpointSha256 == hash && cached.CalibrationSize == calibrationSize && cached.Bits == bits)
         {
             progress?.Invoke(model.ActivationPoints.Sum(p => p.Channels));
             return cached;
         }
 
-        LayerRanking[] layers = GreedyRanker.RankFast(model, Calibration(run), new RankingOptions(RankBits, granularity), progress);
-        var rank = new RankFile(RankFile.FormatTag, model.Architecture, hash, RankBits, calibrationSize, Seed(run), layers);
+        LayerRanking[] layers = GreedyRanker.RankFast(model, Calibration(run), new RankingOptions(bits, granularity), progress);
+        var rank = new RankFile(RankFile.FormatTag, model.Architecture, hash, bits, calibrationSize, Seed(run), layers);
         Directory.CreateDirectory(rankDirectory);
         File.WriteAllText(path, rank.ToJson());
         return rank;

@@ -90,7 +90,7 @@ public static class ResultsReport
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"### Table 2 analogue: test accuracy (%), mean ± standard deviation over {results.Runs} runs");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"float32: {100 * results.Float32Accuracy:F2}%. Scales: {results.Granularity} (dynamic ones from each batch of {results.BatchSize}). Each run draws its own {results.CalibrationSize} calibration images from the training set (NoisyQuant's search, eDQA's ranking, DQSS's search, ADQ's fine-tuning); float32, Direct and PoT do not depend on them. eDQA: m = 3, r = 0.4. {results.Seconds / 60:F0} min.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"float32: {100 * results.Float32Accuracy:F2}%. Scales: {results.Granularity} (dynamic ones from each batch of {results.BatchSize}). Each run draws its own {results.CalibrationSize} calibration images from the training set (NoisyQuant's search, eDQA's ranking, DQSS's search, ADQ's fine-tuning); float32, Direct and PoT do not depend on them. eDQA: m = 3, r = 0.4, {RankingNote(results)}. {results.Seconds / 60:F0} min.");
         text.AppendLine();
         int[] bits = results.Rows.Select(r => r.Bits).Distinct().Order().ToArray();
         text.AppendLine("| method | " + string.Join(" | ", bits.Select(b => $"{b} bits")) + " |");
@@ -116,6 +116,25 @@ public static class ResultsReport
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}` (`--methods` runs a subset of the rows and merges it into the result file).");
         text.AppendLine();
+    }
+
+    /// <summary>At which N the rows that take a ranking ranked their channels.</summary>
+    private static string RankingNote(AccuracyResults results)
+    {
+        AccuracyRow[] ranked = results.Rows.Where(r => Methods.All.Any(m => m.Name == r.Method && m.TakesRanking)).ToArray();
+        if (ranked.Length == 0)
+        {
+            return "no ranking";
+        }
+
+        if (ranked.All(r => r.RankBits == r.Bits))
+        {
+            return "channels ranked at each evaluated N";
+        }
+
+        // Rows from before RankBits was recorded ranked at N = 3.
+        return "channels ranked for " + string.Join("; ", ranked.GroupBy(r => r.Bits).OrderBy(g => g.Key).Select(g =>
+            $"{g.Key} bits at N = {string.Join(" and ", g.Select(r => r.RankBits ?? ExperimentSetup.DefaultRankBits).Distinct().Order())}"));
     }
 
     /// <summary>A method's label in the table (its registry entry's, with the average weight bits of ADQ's
