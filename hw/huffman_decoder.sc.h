@@ -8,7 +8,7 @@
 // It never hangs on a damaged record. It reads words only up to the record's TLAST (set by the router on the W-th
 // word of the record's descriptor) (a word the header announces
 // beyond TLAST reads as 0) and discards words after the announced ones up to TLAST; an illegal codebook or P
-// skips decoding; in every case exactly L elements leave (zeros for a refused record) and record_status names the
+// skips decoding; in every case exactly L elements leave (zeros for a refused record) and status_out names the
 // first problem. So a refused record costs at most max(L, its words) + O(2^m) cycles. Schedule: edqa_schedule.h.
 #ifndef EDQA_HUFFMAN_DECODER_SC_H
 #define EDQA_HUFFMAN_DECODER_SC_H
