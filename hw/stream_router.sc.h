@@ -109,9 +109,8 @@ SC_MODULE(InputRouter) {
       } else if (input_words > static_cast<uint32_t>(kMaxInputWords)) {
         verdict = kErrorBadConfig;
         lost_ = true;
-      } else {
-        config = parse_descriptor(descriptor[0], descriptor[1], input_words, dequantizing);
-        if (config.words != input_words) verdict = kErrorBadConfig;
+      } else if (!parse_descriptor(descriptor[0], descriptor[1], input_words, dequantizing, config)) {
+        verdict = kErrorBadConfig;
       }
       // A refused record is an empty direct one for the stages: one configuration per record reaches every stage.
       if (verdict != kErrorNone) {
@@ -145,21 +144,19 @@ SC_MODULE(InputRouter) {
   }
 
   // Descriptor word 0: N (bits 3..0), m (7..4), IMPORTANT (8), L (28..16), the other bits 0; word 1 the scale;
-  // word 2 W. A configuration outside the accelerator's range comes back with words = W + 1, which never matches.
-  RecordConfig parse_descriptor(uint32_t word, uint32_t scale, uint32_t input_words, bool dequantizing) const {
-    RecordConfig config;
+  // word 2 W. False when the configuration is outside the accelerator's range (or W is not L to quantize).
+  bool parse_descriptor(uint32_t word, uint32_t scale, uint32_t input_words, bool dequantizing, RecordConfig& config) const {
     const uint32_t n = word & 0xFu;
     const uint32_t m = (word >> 4) & 0xFu;
     const uint32_t length = (word >> 16) & 0x1FFFu;
-    const bool sound = (word & 0xE000FE00u) == 0 && n >= static_cast<uint32_t>(kMinBits) && n <= static_cast<uint32_t>(kMaxBits) && m >= 1 &&
-                       m <= n && length <= static_cast<uint32_t>(kMaxLength) && (dequantizing || input_words == length);
     config.bits = n;
     config.extra_bits = m;
     config.important = ((word >> 8) & 1u) != 0;
-    config.length = sound ? length : 0u;
+    config.length = length;
     config.scale = scale;
-    config.words = sound ? input_words : input_words + 1;
-    return config;
+    config.words = input_words;
+    return (word & 0xE000FE00u) == 0 && n >= static_cast<uint32_t>(kMinBits) && n <= static_cast<uint32_t>(kMaxBits) && m >= 1 && m <= n &&
+           length <= static_cast<uint32_t>(kMaxLength) && (dequantizing || input_words == length);
   }
 
   // One cycle: the configuration into the FIFO of every stage of the path, the ticket to the merger.

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "edqa_types.h"
+#include "hardware_access.h"
 
 namespace edqa_harness {
 
@@ -34,7 +35,7 @@ SC_MODULE(DmaModel) {
   }
 
   // The DDR bandwidth in MB/s (at the 200 MHz clock); 0 for unlimited.
-  void set_bandwidth(uint32_t megabytes_per_second) { bandwidth_milli_bytes_ = static_cast<uint64_t>(megabytes_per_second) * 1000 / 200; }
+  void set_bandwidth(uint32_t megabytes_per_second) { bandwidth_milli_bytes_ = static_cast<uint64_t>(megabytes_per_second) * 1000 / kClockMHz; }
 
   // Forgets the transfer (an AXI DMA reset): nothing more is sent, and whatever the accelerator still sends is
   // dropped.
@@ -103,7 +104,7 @@ SC_MODULE(DmaModel) {
  private:
   static constexpr uint64_t kBeatMilliBytes = 4000;
   static constexpr uint64_t kBurstMilliBytes = 64000;
-  uint64_t bandwidth_milli_bytes_ = 2100ull * 1000 / 200;  // per cycle
+  uint64_t bandwidth_milli_bytes_ = 2100ull * 1000 / kClockMHz;  // per cycle
   uint64_t credit_ = 0;
 
   bool affordable() const { return bandwidth_milli_bytes_ == 0 || credit_ >= kBeatMilliBytes; }

@@ -152,11 +152,6 @@ public class ThresholdFinderTests
         _ => SignedGaussian(7),
     };
 
-    private static double MeanSquaredError(float[] x, float threshold, int bits)
-    {
-        float step = ThresholdQuantizer.Step(threshold, bits);
-        return x.Average(v => Math.Pow(v - ThresholdQuantizer.Apply(v, step, bits), 2));
-    }
 
     [Fact]
     public void KL_never_clips_below_a_sixteenth_of_the_maximum_on_a_spiky_layer()
@@ -169,7 +164,7 @@ public class ThresholdFinderTests
         {
             float kl = ThresholdFinders.Kl(x, bits);
             Assert.True(kl >= max * ThresholdFinders.KlStartBin / ThresholdFinders.HistogramBins, $"N = {bits}: KL threshold {kl} of max {max}");
-            Assert.True(MeanSquaredError(x, kl, bits) < MeanSquaredError(x, max / 64, bits), $"N = {bits}: KL no better than clipping at max / 64");
+            Assert.True(ThresholdQuantizer.MeanSquaredError(x, kl, bits) < ThresholdQuantizer.MeanSquaredError(x, max / 64, bits), $"N = {bits}: KL no better than clipping at max / 64");
         }
     }
 
@@ -188,7 +183,7 @@ public class ThresholdFinderTests
             {
                 float threshold = ThresholdFinders.Find(finder, x, bits);
                 Assert.True(float.IsFinite(threshold) && threshold > 0, $"{finder}, N = {bits}: threshold {threshold}");
-                double error = MeanSquaredError(x, threshold, bits);
+                double error = ThresholdQuantizer.MeanSquaredError(x, threshold, bits);
                 Assert.True(error <= previous, $"{finder}: the error rose from {previous} at N = {bits - 1} to {error} at N = {bits}");
                 previous = error;
             }

@@ -37,6 +37,20 @@ public static class ThresholdQuantizer
 
     public static float Apply(float x, float step, int bits) =>
         step == 0f ? 0f : ElementQuantizer.ClampRoundToEven(x / step, -(1 << (bits - 1)), Levels(bits)) * step;
+
+    /// <summary>Mean of (x - x^)² with threshold T: what a candidate leaves on the values it was found on.</summary>
+    public static double MeanSquaredError(ReadOnlySpan<float> values, float threshold, int bits)
+    {
+        float step = Step(threshold, bits);
+        double sum = 0;
+        foreach (float x in values)
+        {
+            double d = x - Apply(x, step, bits);
+            sum += d * d;
+        }
+
+        return values.Length == 0 ? 0 : sum / values.Length;
+    }
 }
 
 /// <summary>The four finders of <see cref="ThresholdFinder"/>, as spec §9 defines them (double-precision sums).</summary>

@@ -43,7 +43,7 @@ public static class ThresholdStudy
                     foreach (ThresholdFinder finder in DqssCandidates.Finders)
                     {
                         float threshold = ThresholdFinders.Find(finder, activation.Data, b);
-                        rows.Add(new ThresholdRow(activation.Point.Name, finder, b, run + 1, max, threshold, MeanSquaredError(activation.Data, threshold, b)));
+                        rows.Add(new ThresholdRow(activation.Point.Name, finder, b, run + 1, max, threshold, ThresholdQuantizer.MeanSquaredError(activation.Data, threshold, b)));
                     }
 
                     progress?.Invoke(1);
@@ -52,19 +52,5 @@ public static class ThresholdStudy
         }
 
         return new ThresholdStudyResults(setup.Model.Architecture, Path.GetFileName(setup.Checkpoint), setup.Runs, images, rows.ToArray(), watch.Elapsed.TotalSeconds, setup.Provenance);
-    }
-
-    /// <summary>Mean of (x - x^)² under spec §9's quantizer with threshold T.</summary>
-    public static double MeanSquaredError(ReadOnlySpan<float> values, float threshold, int bits)
-    {
-        float step = ThresholdQuantizer.Step(threshold, bits);
-        double sum = 0;
-        foreach (float x in values)
-        {
-            double d = x - ThresholdQuantizer.Apply(x, step, bits);
-            sum += d * d;
-        }
-
-        return values.Length == 0 ? 0 : sum / values.Length;
     }
 }
