@@ -88,7 +88,9 @@ SC_MODULE(EdqaAccelerator) {
         encoded_("encoded", kStageFifoDepth),
         record_("record", kStageFifoDepth),
         elements_("elements", kStageFifoDepth),
-        decoded_("decoded", kStageFifoDepth) {
+        decoded_("decoded", kStageFifoDepth),
+        coder_static_code_("coder_static_code", kStaticCodeFifoDepth),
+        decoder_static_code_("decoder_static_code", kStaticCodeFifoDepth) {
     SC_METHOD(combine_resets);
     sensitive << reset << soft_reset;
     SC_CTHREAD(control, clk.pos());
@@ -118,6 +120,8 @@ SC_MODULE(EdqaAccelerator) {
     router.verdicts(verdicts_);
     router.values_out(values_);
     router.record_out(record_);
+    router.coder_static_code(coder_static_code_);
+    router.decoder_static_code(decoder_static_code_);
 
     quantizer.clk(clk);
     quantizer.reset(stage_reset_);
@@ -144,6 +148,7 @@ SC_MODULE(EdqaAccelerator) {
     coder.codes_in(collected_codes_);
     coder.errors_in(collected_errors_);
     coder.counts_in(counts_);
+    coder.static_code_in(coder_static_code_);
     coder.record_out(encoded_);
 
     decoder.clk(clk);
@@ -152,6 +157,7 @@ SC_MODULE(EdqaAccelerator) {
     decoder.config_in(decoder_config_);
     decoder.status_out(decoder_status_);
     decoder.record_in(record_);
+    decoder.static_code_in(decoder_static_code_);
     decoder.elements_out(elements_);
 
     dequantizer.clk(clk);
@@ -265,6 +271,9 @@ SC_MODULE(EdqaAccelerator) {
   sc_fifo<Beat> record_;
   sc_fifo<DecodedElement> elements_;
   sc_fifo<Beat> decoded_;
+  // A layer's static code, router to the coder or the decoder (once per START).
+  sc_fifo<Word> coder_static_code_;
+  sc_fifo<Word> decoder_static_code_;
 
   // A soft reset is a reset of every stage, the control and the counters (the registers keep their values).
   void combine_resets() { stage_reset_.write(reset.read() || soft_reset.read() != 0); }

@@ -69,6 +69,10 @@ constexpr int kErrorFifoDepth = kMaxLength;
 constexpr int kCodeFifoDepth = kMaxCodeWords;
 constexpr int kCountFifoDepth = kMaxAlphabet;
 
+// A layer's static code (docs/spec.md §3.7) travels from the router to the coder or the decoder once per START:
+// at most ceil(2^8 * 4 / 32) = 32 words (shift-register FIFOs).
+constexpr int kStaticCodeFifoDepth = kMaxCodebookWords;
+
 // Configurations and tickets queued per stage: the router may run a record or two ahead of the slowest stage.
 constexpr int kConfigFifoDepth = 4;
 
@@ -80,6 +84,22 @@ enum Operation : uint32_t {
   kOpQuantize = 0,
   kOpDequantize = 1,
 };
+
+// CODING of a record's descriptor (docs/spec.md §4.2): the modes the encoder may take.
+enum Coding : uint32_t {
+  kCodingAdaptive = 0,  // adaptive only (the paper's)
+  kCodingStatic = 1,    // static or raw: no tree, no codebook
+  kCodingSmallest = 2,  // adaptive, static or raw
+};
+
+// MODE of an important record's coding word H (docs/spec.md §4.2): bits 31..30; P in bits 27..0.
+enum RecordMode : uint32_t {
+  kModeAdaptive = 0,
+  kModeStatic = 1,
+  kModeRaw = 2,
+};
+constexpr int kModeShift = 30;
+constexpr uint32_t kPayloadFieldMask = 0x0FFFFFFFu;
 
 // Bits of the STATUS register; bits 15..8 hold the first error code.
 enum StatusBits : uint32_t {
@@ -100,6 +120,8 @@ enum ErrorCode : uint32_t {
   kErrorPadding = 7,            // non-zero padding bits
   kErrorRecordLength = 8,       // the record's TLAST came before or after the words its header announces
   kErrorInputLength = 9,        // the quantize input's TLAST came before or after LENGTH values
+  kErrorStaticCode = 10,        // no legal static code of the record's m loaded in this START (or its own load illegal)
+  kErrorRecordMode = 11,        // the coding word's MODE is 3, or its bits 29..28 are set
 };
 
 // Widths in bits of the fields whose width matters in hardware, derived from the limits above (the SystemC types

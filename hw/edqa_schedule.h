@@ -41,6 +41,14 @@ constexpr Loop kRouteRecord{"ROUTE_RECORD", 1, 1, "W", "one beat in, one word ou
 constexpr Loop kMergeRecord{"MERGE_RECORD", 1, 1, "record words, to the coder's last", "one word in, one beat out per cycle"};
 constexpr Loop kMergeWords{"MERGE_WORDS", 1, 1, "L values, or ceil(L N / 32) code words", "one word in, one beat out per cycle"};
 
+// A layer's static code (docs/spec.md §3.7), once per START: the router checks it as it passes, the coder or the
+// decoder builds its tables.
+constexpr Loop kCheckStaticCode{"CHECK_STATIC_CODE", 1, 1, "ceil(2^m 4 / 32)", "router: eight 4-bit fields checked and their Kraft terms added per word, the word passed on"};
+constexpr Loop kLoadStaticCode{"LOAD_STATIC_CODE", 1, 1, "2^m", "coder: one length a cycle into the lengths RAM (a word read every eighth), counted (nine counters)"};
+constexpr Loop kStaticCodes{"STATIC_CODES", 1, 1 + kBramReadLatency + 1, "2^m", "coder: read a static length, take the next code of that length (registers), write"};
+constexpr Loop kReadStaticCode{"READ_STATIC_CODE", 1, 1, "ceil(2^m 4 / 32)", "decoder: eight lengths per word into the lengths, each counted"};
+constexpr Loop kPlaceStaticSymbols{"PLACE_STATIC_SYMBOLS", 1, 1 + kBramReadLatency + 1, "2^m", "decoder: read a length, write the symbol at the next slot of its length"};
+
 // Quantizer: read, x * inv' (fmul), round and clamp on the product's bits (exponent compare, then shift and
 // round), pack N bits into the word register.
 constexpr Loop kQuantize{"QUANTIZE", 1, 1 + kFmulLatency + 2 + 1, "L", "no loop-carried dependence but the 64-bit packer (1 cycle)"};
@@ -52,7 +60,7 @@ constexpr Loop kClearHistogram{"CLEAR_HISTOGRAM", 1, 1, "256, once after a reset
 constexpr Loop kCollect{"COLLECT", 1, 1 + kBramReadLatency + 1,
                         "L", "element i updates histogram bank i mod 2: a bank's read-add-write spans 2 cycles, each bank is used every other cycle"};
 constexpr Loop kMergeBanks{"MERGE_BANKS", 1, 1 + kBramReadLatency + 1, "2^m", "read both banks, add, write the count to the coder and zero both banks"};
-constexpr Loop kReadCounts{"READ_COUNTS", 1, 1 + 1, "2^m", "coder: a count from the collector's FIFO into the counts RAM, its code length cleared"};
+constexpr Loop kReadCounts{"READ_COUNTS", 1, 1 + 1, "2^m", "coder: a count from the collector's FIFO into the counts RAM, its code length cleared; P under the static code += count x static length (13 x 4 bits)"};
 constexpr Loop kSortInsert{"SORT_INSERT", 1, 2, "2^m + shifts", "insertion sort of (count, symbol) entries: the read of entry p-1 overlaps the write of entry p (two ports)"};
 constexpr Loop kMergeTree{"MERGE_TREE", 2, 2, "n - 1", "each merge takes two queue fronts, refilled from RAM one read per cycle"};
 constexpr Loop kLeafDepths{"LEAF_DEPTHS", 3, 3, "2 n - 2", "read parent, read its depth, write: the next node's parent may be the node just written"};
@@ -61,7 +69,7 @@ constexpr Loop kRepairLengths{"REPAIR_LENGTHS", 1, 1, "Kraft excess rounds", "le
 constexpr Loop kAssignLengths{"ASSIGN_LENGTHS", 1, 1 + kBramReadLatency + 1, "n", "read the next sorted symbol, write its length"};
 constexpr Loop kCanonicalCodes{"CANONICAL_CODES", 1, 1 + kBramReadLatency + 1, "2^m", "read a length, take the next code of that length (registers), write; P += f * l"};
 constexpr Loop kSendCodebook{"SEND_CODEBOOK", 1, 1, "ceil(2^m 4 / 32)", "eight 4-bit lengths per word (lengths partitioned by 8)"};
-constexpr Loop kSendPayload{"SEND_PAYLOAD", 1, 1 + kBramReadLatency + 1, "L", "an error from the collector's FIFO, read its code and length, pack"};
+constexpr Loop kSendPayload{"SEND_PAYLOAD", 1, 1 + kBramReadLatency + 1, "L", "an error from the collector's FIFO, read its code and length (own, static, or the error as m bits), pack"};
 
 // Huffman Decoder.
 constexpr Loop kDecodeDirect{"DECODE_DIRECT", 1, 2, "L", "unpack N bits a cycle, refill one word"};
@@ -70,7 +78,7 @@ constexpr Loop kReadCodebook{"READ_CODEBOOK", 1, 1, "ceil(2^m 4 / 32)", "eight 4
 constexpr Loop kCountLengths{"COUNT_LENGTHS", 1, 1 + kBramReadLatency + 1, "2^m", "read a length, increment one of 9 counters"};
 constexpr Loop kPlaceSymbols{"PLACE_SYMBOLS", 1, 1 + kBramReadLatency + 1, "2^m", "read a length, write the symbol at the next slot of its length"};
 constexpr Loop kDecode{"DECODE", 1, 4,
-                       "L", "recurrence: shift the bit window by the last code length, eight 8-bit limit compares, priority encoder (about 6 logic levels); symbol lookup and code unpack in later stages"};
+                       "L", "recurrence: shift the bit window by the last code length (m for raw), eight 8-bit limit compares, priority encoder (about 6 logic levels); symbol lookup and code unpack in later stages"};
 constexpr Loop kSkipPayload{"SKIP_PAYLOAD", 1, 1, "payload words the codes did not need", "a damaged record: read and discard"};
 constexpr Loop kDrainRecord{"DRAIN_RECORD", 1, 1, "max(L, words to TLAST)", "a refused record: read and discard, emit zero elements"};
 constexpr Loop kDiscardToTlast{"DISCARD_TO_TLAST", 1, 1, "words after the announced ones, to TLAST", "a long record: read and discard"};
@@ -97,7 +105,8 @@ constexpr int kNoisyErrorLatency = kFaddLatency + kFmulLatency + kFaddLatency;
 constexpr int kNoisyFactorLatency = kFmulLatency + kFdivLatency;
 constexpr Loop kNoisyDequantize{"NOISY_DEQUANTIZE", 1, 2 + kSitofpLatency + kFmulLatency + kFaddLatency, "S^2", "unpack, int to float, x step, - noise"};
 
-constexpr Loop kLoops[] = {kReadDescriptor, kSkipInput, kRouteValues, kDrainInput, kRouteRecord, kMergeRecord, kMergeWords, kQuantize, kPassCodes,
+constexpr Loop kLoops[] = {kReadDescriptor, kSkipInput, kRouteValues, kDrainInput, kRouteRecord, kMergeRecord, kMergeWords, kCheckStaticCode, kLoadStaticCode,
+                           kStaticCodes, kReadStaticCode, kPlaceStaticSymbols, kQuantize, kPassCodes,
                            kForwardCodes, kClearHistogram, kCollect, kMergeBanks, kReadCounts, kSortInsert, kMergeTree, kLeafDepths, kCountDepths, kRepairLengths, kAssignLengths,
                            kCanonicalCodes, kSendCodebook, kSendPayload, kDecodeDirect, kReadCodes, kReadCodebook,
                            kCountLengths, kPlaceSymbols, kDecode, kSkipPayload, kDrainRecord, kDiscardToTlast, kDequantize, kNoisyLoad, kNoisyMac,
@@ -186,34 +195,78 @@ constexpr uint64_t quantize_total_cycles(uint64_t length, uint64_t bits, uint64_
   return kRecordPrologueCycles + encoder_cycles(length, bits, extra_bits, important, shape) + 1 + kRecordTrailerCycles;
 }
 
-// The Huffman Decoder of a sound record, up to its first DECODE iteration: the 1-cycle hand-off from the router,
-// the code words, the codebook, P, COUNT_LENGTHS with the check, PLACE_SYMBOLS.
-constexpr uint64_t decoder_setup_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important) {
+// ---- A layer's static code (docs/spec.md §3.7, §4.2), on the one record whose descriptor loads it. The router
+// checks its words one a cycle before it hands the record out; the coder unpacks them, takes one cycle for the
+// first codes and one per symbol for the codes (while its collector collects, so in a quantize layer the load is
+// hidden behind COLLECT); the decoder builds its match tables before it reads the record.
+constexpr uint64_t static_code_words(uint64_t extra_bits) { return words((uint64_t{1} << extra_bits) * 4); }
+constexpr uint64_t coder_static_load_cycles(uint64_t extra_bits) {
+  return (uint64_t{1} << extra_bits) + drain_cycles(kLoadStaticCode) + 1 + (uint64_t{1} << extra_bits) + drain_cycles(kStaticCodes);
+}
+constexpr uint64_t decoder_static_load_cycles(uint64_t extra_bits) {
+  return static_code_words(extra_bits) + drain_cycles(kReadStaticCode) + 1 + (uint64_t{1} << extra_bits) + drain_cycles(kPlaceStaticSymbols);
+}
+
+// Coding static: the coder prices the record under the static code as it reads the counts, writes H (the mode's
+// choice with it) and the payload: no sort, tree, lengths, canonical codes or codebook. P is the chosen mode's.
+// READ_COUNTS starts when both the collector's first count has crossed and, on the record that loads it, the
+// coder has built the static code and then forwarded the code words: a short record with a large alphabet waits
+// for the load.
+constexpr uint64_t static_encoder_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, uint64_t payload_bits, bool loads) {
+  const uint64_t code_flush = (length * bits) % 32 != 0 ? 1 : 0;
+  const uint64_t alphabet = uint64_t{1} << extra_bits;
+  const uint64_t collect = (length > 0 ? static_cast<uint64_t>(kQuantize.depth) + 1 + length + code_flush : 0) + drain_cycles(kCollect);
+  const uint64_t counts_ready = collect + static_cast<uint64_t>(kMergeBanks.depth);
+  const uint64_t code_ready = loads ? coder_static_load_cycles(extra_bits) + words(length * bits) : 0;  // then FORWARD_CODES, one word a cycle
+  const uint64_t payload = length + positive(length) * drain_cycles(kSendPayload) + (payload_bits % 32 != 0 ? 1 : 0);
+  return (counts_ready > code_ready ? counts_ready : code_ready) + alphabet + drain_cycles(kReadCounts) + 1 + payload;
+}
+
+constexpr uint64_t static_quantize_total_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, uint64_t payload_bits, bool loads) {
+  return kRecordPrologueCycles + (loads ? static_code_words(extra_bits) : 0) + static_encoder_cycles(length, bits, extra_bits, payload_bits, loads) + 1 +
+         kRecordTrailerCycles;
+}
+
+// The record's mode as the decoder sees it (H's MODE), and whether its descriptor loaded the static code.
+struct DecodeShape {
+  uint64_t mode;
+  bool loads;
+};
+
+// The Huffman Decoder of a sound record, up to its first DECODE iteration: the 1-cycle hand-off from the router
+// (or, on the record that brings it, the static code's load, during which its first word crosses), the code
+// words, H, then by mode: adaptive's codebook,
+// COUNT_LENGTHS with the check and PLACE_SYMBOLS; static's one-cycle copy of the static match registers; raw
+// nothing.
+constexpr uint64_t decoder_setup_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important, DecodeShape shape = DecodeShape{0, false}) {
   if (!important) return positive(length);  // an empty direct record has no words to wait for
   const uint64_t alphabet = uint64_t{1} << extra_bits;
-  return 1 + words(length * bits) + words(alphabet * 4) + 1 + alphabet + drain_cycles(kCountLengths) + 1 + alphabet + drain_cycles(kPlaceSymbols);
+  const uint64_t by_mode = shape.mode == kModeAdaptive ? words(alphabet * 4) + alphabet + drain_cycles(kCountLengths) + 1 + alphabet + drain_cycles(kPlaceSymbols)
+                                                       : (shape.mode == kModeStatic ? 1 : 0);
+  return (shape.loads ? decoder_static_load_cycles(extra_bits) : 1) + words(length * bits) + 1 + by_mode;
 }
 
 constexpr const Loop& decode_loop(bool important) { return important ? kDecode : kDecodeDirect; }
 
-constexpr uint64_t decoder_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important) {
-  return decoder_setup_cycles(length, bits, extra_bits, important) + length + positive(length) * drain_cycles(decode_loop(important));
+constexpr uint64_t decoder_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important, DecodeShape shape = DecodeShape{0, false}) {
+  return decoder_setup_cycles(length, bits, extra_bits, important, shape) + length + positive(length) * drain_cycles(decode_loop(important));
 }
 
 // The Dequantizer waits for the decoder's first element, then one per cycle, then its pipeline's tail.
-constexpr uint64_t dequantizer_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important) {
+constexpr uint64_t dequantizer_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important, DecodeShape shape = DecodeShape{0, false}) {
   return length == 0 ? 0
-                     : decoder_setup_cycles(length, bits, extra_bits, important) + static_cast<uint64_t>(decode_loop(important).depth) + length +
+                     : decoder_setup_cycles(length, bits, extra_bits, important, shape) + static_cast<uint64_t>(decode_loop(important).depth) + length +
                            drain_cycles(kDequantize);
 }
 
 // START to the last beat of a one-record layer: the merger forwards each value one cycle after the dequantizer
 // releases it, then the trailer. An empty record: the trailer follows the decoder's status (one cycle to cross).
-constexpr uint64_t dequantize_total_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important) {
-  const uint64_t values = length == 0 ? decoder_cycles(length, bits, extra_bits, important) + 1
-                                      : decoder_setup_cycles(length, bits, extra_bits, important) + static_cast<uint64_t>(decode_loop(important).depth) +
+// A record that loads the static code waits for the router's check of its words first.
+constexpr uint64_t dequantize_total_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important, DecodeShape shape = DecodeShape{0, false}) {
+  const uint64_t values = length == 0 ? decoder_cycles(length, bits, extra_bits, important, shape) + 1
+                                      : decoder_setup_cycles(length, bits, extra_bits, important, shape) + static_cast<uint64_t>(decode_loop(important).depth) +
                                             static_cast<uint64_t>(kDequantize.depth) + length;
-  return kRecordPrologueCycles + values + kRecordTrailerCycles;
+  return kRecordPrologueCycles + (shape.loads ? static_code_words(extra_bits) : 0) + values + kRecordTrailerCycles;
 }
 
 // The NoisyQuant baseline (spec §8) on an S x S channel. A product pass spends one MAC chain per output element

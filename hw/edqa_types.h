@@ -55,11 +55,16 @@ struct RecordConfig {
   Length length;        // L
   Word scale;           // INV (quantize) or DELTA (de-quantize), float32 bits
   RecordWords words;    // W: the record's input words (what the router passes on)
+  sc_uint<2> coding;    // CODING (quantize): the modes the coder may take
+  bool loads_static_code;  // the router passes ceil(2^m 4 / 32) static-code words to this stage before the record
+  bool static_code_ready;  // a legal static code of this record's m is loaded in this START
 
-  RecordConfig() : bits(0), extra_bits(0), important(false), length(0), scale(0), words(0) {}
+  RecordConfig()
+      : bits(0), extra_bits(0), important(false), length(0), scale(0), words(0), coding(0), loads_static_code(false), static_code_ready(false) {}
   bool operator==(const RecordConfig& other) const {
     return bits == other.bits && extra_bits == other.extra_bits && important == other.important && length == other.length &&
-           scale == other.scale && words == other.words;
+           scale == other.scale && words == other.words && coding == other.coding && loads_static_code == other.loads_static_code &&
+           static_code_ready == other.static_code_ready;
   }
 };
 

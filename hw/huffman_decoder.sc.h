@@ -2,9 +2,13 @@
 // and hands (q, e) pairs to the Dequantizer, one element per cycle.
 //
 //   record_in --> codes -----> code buffer -------------------------------------> q --+
+//             --> H (MODE, P)                                                           |
 //             --> codebook --> check (Kraft, used symbols, P) --> symbols in code order +--> elements_out
-//             --> P, payload (straight from the stream) --> code match --> e ---------+
+//             --> payload (straight from the stream) --> code match, or m raw bits --> e+
+//   static_code_in (once per START) --> the static code's tables (docs/spec.md §3.7)
 //
+// An important record's mode (§4.2) picks the code: its own codebook (adaptive), the layer's static code (static:
+// its tables were built when it was loaded), or none (raw: each error is m bits).
 // It never hangs on a damaged record. It reads words only up to the record's TLAST (set by the router on the W-th
 // word of the record's descriptor) (a word the header announces
 // beyond TLAST reads as 0) and discards words after the announced ones up to TLAST; an illegal codebook or P
@@ -32,6 +36,7 @@ SC_MODULE(HuffmanDecoder) {
   sc_fifo_in<RecordConfig> config_in;
   sc_fifo_out<ErrorField> status_out;  // per record an ErrorCode, kErrorNone when the record was sound
   sc_fifo_in<Beat> record_in;
+  sc_fifo_in<Word> static_code_in;  // the layer's static code, when a record's configuration loads one
   sc_fifo_out<DecodedElement> elements_out;
 
 #if !defined(__SYNTHESIS__)
@@ -48,6 +53,10 @@ SC_MODULE(HuffmanDecoder) {
     HLS_PRAGMA(ARRAY_PARTITION variable = limit_ complete)
     HLS_PRAGMA(ARRAY_PARTITION variable = next_ complete)
     HLS_PRAGMA(ARRAY_PARTITION variable = code_lengths_ cyclic factor = 8)
+    HLS_PRAGMA(ARRAY_PARTITION variable = static_count_ complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = static_first_ complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = static_offset_ complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = static_limit_ complete)
   }
 
  private:
@@ -59,6 +68,13 @@ SC_MODULE(HuffmanDecoder) {
   Symbol offset_[kMaxCodeLength + 1];    // index of that code's symbol in symbols_in_code_order_
   sc_uint<kMaxCodeLength + 1> limit_[kMaxCodeLength + 1];  // (first + count) << (L_max - length)
   Symbol next_[kMaxCodeLength + 1];
+  // The static code's match tables, built once per START; a static record copies the registers in one cycle and
+  // looks its symbols up in static_symbols_.
+  Symbol static_symbols_[kMaxAlphabet];
+  Length static_count_[kMaxCodeLength + 1];
+  CodeBits static_first_[kMaxCodeLength + 1];
+  Symbol static_offset_[kMaxCodeLength + 1];
+  sc_uint<kMaxCodeLength + 1> static_limit_[kMaxCodeLength + 1];
   uint32_t status_;
   bool ended_;  // the record's TLAST has been read
 
@@ -91,6 +107,7 @@ SC_MODULE(HuffmanDecoder) {
     busy.write(false);
     drain_on_reset(config_in);
     drain_on_reset(record_in);
+    drain_on_reset(static_code_in);
 #if !defined(__SYNTHESIS__)
     pending_.clear();
 #endif
@@ -99,6 +116,7 @@ SC_MODULE(HuffmanDecoder) {
       const RecordConfig config = await_record(config_in, busy);
       status_ = kErrorNone;
       ended_ = config.words == 0;  // an empty record has no words, and no TLAST
+      if (config.loads_static_code) load_static_code(1 << static_cast<int>(config.extra_bits));
       decode_record(config);
       loop_.leave();
       stream_write(status_out, ErrorField(status_));
@@ -130,17 +148,110 @@ SC_MODULE(HuffmanDecoder) {
     if ((count * n) % kBeatBits != 0 && (code_buffer_[code_words - 1].to_uint() << ((count * n) % kBeatBits)) != 0) fail(kErrorPadding);
 
     const int alphabet = 1 << m;
-    read_codebook(alphabet);
-    const uint32_t payload_bits = next_word();
+    const uint32_t coding_word = next_word();
     tick();
-    const bool decodable = check_codebook(alphabet, count, payload_bits);
+    const uint32_t mode = coding_word >> kModeShift;
+    const uint32_t payload_bits = coding_word & kPayloadFieldMask;
+    bool decodable = true;
+    if (mode > kModeRaw || (coding_word & ~(kPayloadFieldMask | (3u << kModeShift))) != 0) {
+      fail(kErrorRecordMode);
+      decodable = false;
+    } else if (mode == kModeAdaptive) {
+      read_codebook(alphabet);
+      decodable = check_codebook(alphabet, count, payload_bits);
+      if (decodable && status_ == kErrorNone) place_symbols(alphabet);
+    } else if (mode == kModeStatic) {
+      decodable = use_static_code(config.static_code_ready, count, payload_bits);
+    } else if (payload_bits != count * static_cast<uint32_t>(m)) {
+      fail(kErrorPayloadBits);
+      decodable = false;
+    }
     if (decodable && status_ == kErrorNone) {
-      place_symbols(alphabet);
-      decode_important(n, count, payload_bits);
+      decode_important(n, m, mode, count, payload_bits);
       discard_to_end();
     } else {
       refuse(count);
     }
+  }
+
+  // The static code behind a record's descriptor (the router has checked it): eight lengths per word, counted per
+  // length as they pass; then the first codes, offsets and limits; then each symbol into its slot. Once per START.
+  void load_static_code(int alphabet) {
+    const int words = (alphabet * kCodeLengthFieldBits + kBeatBits - 1) / kBeatBits;
+  CLEAR_STATIC_COUNTS:
+    for (int l = 0; l <= kMaxCodeLength; ++l) {
+      HLS_PRAGMA(UNROLL)
+      static_count_[l] = 0;
+    }
+    loop_.enter(schedule::kReadStaticCode);
+  READ_STATIC_CODE:
+    for (int w = 0; w < kMaxCodebookWords; ++w) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      if (w == words) break;
+      const uint32_t word = stream_read(static_code_in).to_uint();
+    UNPACK_STATIC_FIELDS:
+      for (int f = 0; f < 8; ++f) {
+        HLS_PRAGMA(UNROLL)
+        const int s = w * 8 + f;
+        uint32_t field = (word >> (28 - 4 * f)) & 0xFu;
+        if (field > static_cast<uint32_t>(kMaxCodeLength)) field = 0;
+        if (s < alphabet) {
+          code_lengths_[s] = field;
+          if (field != 0) static_count_[field] = static_count_[field] + 1;
+        }
+      }
+      tick();
+    }
+    drain(schedule::kReadStaticCode);
+    uint32_t code = 0;
+    uint32_t offset = 0;
+  STATIC_FIRST_CODES:
+    for (int l = 1; l <= kMaxCodeLength; ++l) {
+      HLS_PRAGMA(UNROLL)
+      code = (code + (l == 1 ? 0u : static_cast<uint32_t>(static_count_[l - 1]))) << 1;
+      static_first_[l] = code;
+      static_offset_[l] = offset;
+      next_[l] = offset;
+      offset += static_count_[l];
+      static_limit_[l] = (code + static_count_[l]) << (kMaxCodeLength - l);
+    }
+    tick();
+    loop_.enter(schedule::kPlaceStaticSymbols);
+  PLACE_STATIC_SYMBOLS:
+    for (int s = 0; s < kMaxAlphabet; ++s) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      if (s == alphabet) break;
+      const int l = code_lengths_[s];
+      if (l != 0) {
+        static_symbols_[next_[l]] = static_cast<uint32_t>(s);
+        next_[l] = next_[l] + 1;
+      }
+      tick();
+    }
+    drain(schedule::kPlaceStaticSymbols);
+  }
+
+  // A static record: the static code's match registers copied in one cycle, and P checked. False when the
+  // payload must not be decoded.
+  bool use_static_code(bool ready, uint32_t count, uint32_t payload_bits) {
+    if (!ready) {
+      fail(kErrorStaticCode);
+      return false;
+    }
+  USE_STATIC_CODE:
+    for (int l = 0; l <= kMaxCodeLength; ++l) {
+      HLS_PRAGMA(UNROLL)
+      count_[l] = static_count_[l];
+      first_[l] = static_first_[l];
+      offset_[l] = static_offset_[l];
+      limit_[l] = static_limit_[l];
+    }
+    tick();
+    if (payload_bits > count * kMaxCodeLength) {
+      fail(kErrorPayloadBits);
+      return false;
+    }
+    return true;
   }
 
   void decode_direct(int n, uint32_t count) {
@@ -261,7 +372,7 @@ SC_MODULE(HuffmanDecoder) {
     return code_length;
   }
 
-  void decode_important(int n, uint32_t count, uint32_t payload_bits) {
+  void decode_important(int n, int m, uint32_t mode, uint32_t count, uint32_t payload_bits) {
     const uint32_t payload_words = words_for_bits(payload_bits);
     WordUnpacker payload;  // straight from the stream
     WordUnpacker codes;    // from the code buffer
@@ -281,13 +392,16 @@ SC_MODULE(HuffmanDecoder) {
         if (more) ++words_read;
       }
       const uint32_t peek = payload.peek(kMaxCodeLength);
-      int code_length = code_length_of(peek);
+      int code_length = mode == kModeRaw ? m : code_length_of(peek);
       uint32_t symbol = 0;
       if (code_length == 0) {
         fail(kErrorInvalidCode);
         code_length = 1;
+      } else if (mode == kModeRaw) {
+        symbol = peek >> (kMaxCodeLength - m);
       } else {
-        symbol = symbols_in_code_order_[offset_[code_length] + (peek >> (kMaxCodeLength - code_length)) - first_[code_length]];
+        const uint32_t slot = offset_[code_length] + (peek >> (kMaxCodeLength - code_length)) - first_[code_length];
+        symbol = mode == kModeStatic ? static_symbols_[slot] : symbols_in_code_order_[slot];
       }
       payload.skip(code_length);
       consumed += static_cast<uint32_t>(code_length);

@@ -3,8 +3,13 @@
 //
 //   codes_in  --> HuffmanCollector --codes (deep)----------------------------------> HuffmanCoder --> record_out
 //   errors_in -->   error FIFO + histogram (2 banks) --errors (deep), counts (2^m)-->   sort, tree, lengths,
-//                                                                                    canonical codes, codebook,
-//                                                                                    P, payload
+//                                                                                    canonical codes, mode, H,
+//                                                                                    codebook, payload
+//                                                          static_code_in (once per START) --^
+//
+// The coder takes each important record's mode by the record's CODING (docs/spec.md §4.2): adaptive builds the
+// record's own code (the paper's); static only prices the record under the layer's static code (P from the
+// histogram, no tree, no codebook) against raw; smallest builds its own code and takes the cheapest of the three.
 //
 // The collector takes record k + 1's errors while the coder builds record k's code and emits its payload, so a
 // layer's steady state is one pass per record, not two (docs/spec.md §3.1-§3.5 for the code, §4.2 for the record).
@@ -184,6 +189,7 @@ SC_MODULE(HuffmanCoder) {
   sc_fifo_in<Word> codes_in;    // from the collector
   sc_fifo_in<Symbol> errors_in;
   sc_fifo_in<Length> counts_in;
+  sc_fifo_in<Word> static_code_in;  // the layer's static code, when a record's configuration loads one
   sc_fifo_out<Beat> record_out;  // the record, its last word marked
 
 #if !defined(__SYNTHESIS__)
@@ -217,6 +223,8 @@ SC_MODULE(HuffmanCoder) {
   CodeLength code_lengths_[kMaxAlphabet];
   CodeBits codes_[kMaxAlphabet];
   CodeBits next_code_[kMaxCodeLength + 1];
+  CodeLength static_lengths_[kMaxAlphabet];  // the layer's static code (docs/spec.md §3.7)
+  CodeBits static_codes_[kMaxAlphabet];
 
   PipelineClock clock_;
   PipelineOutput<Beat> pending_;
@@ -250,12 +258,14 @@ SC_MODULE(HuffmanCoder) {
     drain_on_reset(codes_in);
     drain_on_reset(errors_in);
     drain_on_reset(counts_in);
+    drain_on_reset(static_code_in);
 #if !defined(__SYNTHESIS__)
     pending_.clear();
 #endif
     wait();
     while (true) {
       const RecordConfig config = await_record(config_in, busy);
+      if (config.loads_static_code) load_static_code(1 << static_cast<int>(config.extra_bits));
       encode_record(config);
       loop_.leave();
       busy.write(false);
@@ -278,25 +288,88 @@ SC_MODULE(HuffmanCoder) {
       HLS_PRAGMA(UNROLL)
       length_counts_[d] = 0;
     }
-    read_counts(alphabet);
-    const int used = sort_used_symbols(alphabet);
-    if (used == 1) {
-      code_lengths_[sorted_[0].symbol] = 1;
-      length_counts_[1] = 1;
-      tick();
-    } else if (used >= 2) {
-      build_tree(used);
-      count_leaf_depths(used);
-      limit_lengths();
-      assign_lengths(used);
-    }
-    const uint32_t payload_bits = assign_canonical_codes(alphabet);
+    const uint32_t static_bits = read_counts(alphabet);
     const uint32_t codebook_words = words_for_bits(static_cast<uint32_t>(alphabet) * kCodeLengthFieldBits);
-    words_total_ = code_words + codebook_words + 1 + words_for_bits(payload_bits);
-    send_codebook(alphabet);
-    send(payload_bits, 1);
+    uint32_t own_bits = 0;
+    if (config.coding != kCodingStatic) {
+      const int used = sort_used_symbols(alphabet);
+      if (used == 1) {
+        code_lengths_[sorted_[0].symbol] = 1;
+        length_counts_[1] = 1;
+        tick();
+      } else if (used >= 2) {
+        build_tree(used);
+        count_leaf_depths(used);
+        limit_lengths();
+        assign_lengths(used);
+      }
+      own_bits = assign_canonical_codes(alphabet);
+    }
+    // The mode of the fewest bits after the codes (H, adaptive's codebook, P); ties to raw, then static: one
+    // compare-and-select with H's write.
+    const uint32_t raw_bits = count * static_cast<uint32_t>(m);
+    uint32_t mode = kModeAdaptive;
+    uint32_t payload_bits = own_bits;
+    if (config.coding != kCodingAdaptive) {
+      mode = static_bits < raw_bits ? kModeStatic : kModeRaw;
+      payload_bits = static_bits < raw_bits ? static_bits : raw_bits;
+      if (config.coding == kCodingSmallest && own_bits + kBeatBits * codebook_words < payload_bits) {
+        mode = kModeAdaptive;
+        payload_bits = own_bits;
+      }
+    }
+    words_total_ = code_words + 1 + (mode == kModeAdaptive ? codebook_words : 0) + words_for_bits(payload_bits);
+    send((mode << kModeShift) | payload_bits, 1);
     tick();
-    send_payload(count);
+    if (mode == kModeAdaptive) send_codebook(alphabet);
+    send_payload(count, mode, m);
+  }
+
+  // The static code behind a record's descriptor (docs/spec.md §3.7; the router has checked it): one length a
+  // cycle into the lengths RAM (one write port: no partitioning, one block RAM) and nine counters, the first codes,
+  // then each symbol's code. Once per START, while the collector collects; a field the router found illegal is
+  // kept in range here and the code is never used.
+  void load_static_code(int alphabet) {
+  CLEAR_STATIC_COUNTS:
+    for (int d = 0; d <= kMaxCodeLength; ++d) {
+      HLS_PRAGMA(UNROLL)
+      length_counts_[d] = 0;
+    }
+    loop_.enter(schedule::kLoadStaticCode);
+    uint32_t word = 0;
+  LOAD_STATIC_CODE:
+    for (int s = 0; s < kMaxAlphabet; ++s) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      if (s == alphabet) break;
+      if ((s & 7) == 0) word = stream_read(static_code_in).to_uint();
+      uint32_t field = (word >> (28 - 4 * (s & 7))) & 0xFu;
+      if (field > static_cast<uint32_t>(kMaxCodeLength)) field = 0;
+      static_lengths_[s] = field;
+      if (field != 0) length_counts_[field] = length_counts_[field] + 1;
+      tick();
+    }
+    drain(schedule::kLoadStaticCode);
+    CodeBits code = 0;
+  STATIC_FIRST_CODES:
+    for (int d = 1; d <= kMaxCodeLength; ++d) {
+      HLS_PRAGMA(UNROLL)
+      code = (code + (d == 1 ? 0u : static_cast<uint32_t>(length_counts_[d - 1]))) << 1;
+      next_code_[d] = code;
+    }
+    tick();
+    loop_.enter(schedule::kStaticCodes);
+  STATIC_CODES:
+    for (int s = 0; s < kMaxAlphabet; ++s) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      if (s == alphabet) break;
+      const int l = static_lengths_[s];
+      if (l != 0) {
+        static_codes_[s] = next_code_[l];
+        next_code_[l] = next_code_[l] + 1;
+      }
+      tick();
+    }
+    drain(schedule::kStaticCodes);
   }
 
   // The record's code words, as the collector passes them on.
@@ -312,18 +385,23 @@ SC_MODULE(HuffmanCoder) {
     drain(schedule::kForwardCodes);
   }
 
-  // The collector's histogram into the counts RAM, every code length cleared.
-  void read_counts(int alphabet) {
+  // The collector's histogram into the counts RAM, every code length cleared; and the record's P under the
+  // static code, sum of count * static length (meaningful only where a static code is loaded).
+  uint32_t read_counts(int alphabet) {
+    uint32_t static_bits = 0;
     loop_.enter(schedule::kReadCounts);
   READ_COUNTS:
     for (int s = 0; s < kMaxAlphabet; ++s) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (s == alphabet) break;
-      counts_[s] = stream_read(counts_in);
+      const Length count = stream_read(counts_in);
+      counts_[s] = count;
       code_lengths_[s] = 0;
+      static_bits += static_cast<uint32_t>(count) * static_cast<uint32_t>(static_lengths_[s]);
       tick();
     }
     drain(schedule::kReadCounts);
+    return static_bits;
   }
 
   // Insertion sort by (count, symbol): symbols arrive in ascending order, one cycle per symbol and per shift.
@@ -513,9 +591,10 @@ SC_MODULE(HuffmanCoder) {
     drain(schedule::kSendCodebook);
   }
 
-  // One error per cycle from the collector's FIFO: its code, most significant bit first, into a 64-bit packer that emits whole words; the
-  // padded last word one cycle after the loop.
-  void send_payload(uint32_t count) {
+  // One error per cycle from the collector's FIFO: its code (the record's own, the static one, or the error itself
+  // as m bits), most significant bit first, into a 64-bit packer that emits whole words; the padded last word one
+  // cycle after the loop.
+  void send_payload(uint32_t count, uint32_t mode, int m) {
     WordPacker packer;
     uint32_t word;
     loop_.enter(schedule::kSendPayload);
@@ -525,8 +604,16 @@ SC_MODULE(HuffmanCoder) {
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4096)
       if (static_cast<uint32_t>(i) == count) break;
       const Symbol symbol = stream_read(errors_in);
-      const int l = code_lengths_[symbol];
-      if (packer.append(codes_[symbol].to_uint(), l, word)) send(word, schedule::kSendPayload.depth);
+      int l = m;
+      uint32_t bits = symbol.to_uint();
+      if (mode == kModeAdaptive) {
+        l = code_lengths_[symbol];
+        bits = codes_[symbol].to_uint();
+      } else if (mode == kModeStatic) {
+        l = static_lengths_[symbol];
+        bits = static_codes_[symbol].to_uint();
+      }
+      if (packer.append(bits, l, word)) send(word, schedule::kSendPayload.depth);
       tick();
     }
     if (count > 0) drain(schedule::kSendPayload);

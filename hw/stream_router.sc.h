@@ -47,6 +47,9 @@ SC_MODULE(InputRouter) {
   sc_fifo_out<ErrorField> verdicts;    // after it: kErrorNone, kErrorBadConfig or kErrorInputLength
   sc_fifo_out<Word> values_out;
   sc_fifo_out<Beat> record_out;
+  // A static code loaded by a descriptor (docs/spec.md §3.7, §7): to the coder (quantize) or the decoder.
+  sc_fifo_out<Word> coder_static_code;
+  sc_fifo_out<Word> decoder_static_code;
 
   SC_CTOR(InputRouter) {
     SC_CTHREAD(run, clk.pos());
@@ -59,6 +62,8 @@ SC_MODULE(InputRouter) {
   PipelineOutput<Beat> record_pending_;
   bool ended_;  // the stream's TLAST has passed
   bool lost_;   // a descriptor's W was out of range: where the next record starts is unknown
+  uint32_t static_bits_;  // m of the static code loaded in this START, 0 for none
+  bool static_legal_;     // that code is legal (§3.7)
 
   void tick() { stream_tick(values_out, values_pending_, record_out, record_pending_, clock_); }
 
@@ -89,6 +94,8 @@ SC_MODULE(InputRouter) {
   void route_layer(uint32_t count, bool dequantizing) {
     ended_ = false;
     lost_ = false;
+    static_bits_ = 0;
+    static_legal_ = false;
   ROUTE_LAYER:
     for (int r = 0; r < kMaxLayerRecords; ++r) {
       if (static_cast<uint32_t>(r) == count) break;
@@ -103,28 +110,43 @@ SC_MODULE(InputRouter) {
         tick();
       }
       const uint32_t input_words = descriptor[2];
+      const uint32_t m = (descriptor[0] >> 4) & 0xFu;
+      const bool loads = held && ((descriptor[0] >> 11) & 1u) != 0;
+      bool forwarded = false;
+      if (loads && (m < 1 || m > static_cast<uint32_t>(kMaxExtraBits))) {
+        lost_ = true;  // the static code's length is unknown, and with it where the input starts
+      } else if (loads) {
+        static_legal_ = load_static_code(m, dequantizing);
+        static_bits_ = m;
+        forwarded = true;
+      }
       RecordConfig config;
       if (!held || (ended_ && input_words > 0)) {
         verdict = kErrorInputLength;
-      } else if (input_words > static_cast<uint32_t>(kMaxInputWords)) {
+      } else if (input_words > static_cast<uint32_t>(kMaxInputWords) || lost_) {
         verdict = kErrorBadConfig;
         lost_ = true;
       } else if (!parse_descriptor(descriptor[0], descriptor[1], input_words, dequantizing, config)) {
         verdict = kErrorBadConfig;
+      } else if ((loads && !static_legal_) || (config.coding != kCodingAdaptive && !(static_bits_ == m && static_legal_))) {
+        verdict = kErrorStaticCode;
       }
-      // A refused record is an empty direct one for the stages: one configuration per record reaches every stage.
+      config.static_code_ready = static_bits_ == m && static_legal_;
+      // A refused record is an empty direct one for the stages: one configuration per record reaches every stage
+      // (with the static code's m when it brought one, so that its stage takes those words off its FIFO).
       if (verdict != kErrorNone) {
         config = RecordConfig();
         config.bits = kMinBits;
-        config.extra_bits = 1;
+        config.extra_bits = forwarded ? m : 1u;
       }
+      config.loads_static_code = forwarded;
       RecordTicket ticket;
       ticket.error = verdict;
       ticket.words = dequantizing ? static_cast<uint32_t>(config.length) : (config.important ? 0u : words_for_bits(config.length * config.bits));
       ticket.to_last = !dequantizing && config.important;
       hand_out(config, ticket, dequantizing);
       const uint32_t routed = verdict == kErrorNone ? input_words : 0;
-      const uint32_t skipped = verdict == kErrorBadConfig && !lost_ ? input_words : 0;
+      const uint32_t skipped = verdict != kErrorNone && verdict != kErrorInputLength && !lost_ ? input_words : 0;
       bool short_input = false;
       if (dequantizing) {
         short_input = route_record(routed);
@@ -143,20 +165,56 @@ SC_MODULE(InputRouter) {
     }
   }
 
-  // Descriptor word 0: N (bits 3..0), m (7..4), IMPORTANT (8), L (28..16), the other bits 0; word 1 the scale;
-  // word 2 W. False when the configuration is outside the accelerator's range (or W is not L to quantize).
+  // Descriptor word 0: N (bits 3..0), m (7..4), IMPORTANT (8), CODING (10..9), LOAD_STATIC_CODE (11), L (28..16),
+  // the other bits 0; word 1 the scale; word 2 W. False when the configuration is outside the accelerator's range
+  // (or W is not L to quantize, or a de-quantize record has a CODING).
   bool parse_descriptor(uint32_t word, uint32_t scale, uint32_t input_words, bool dequantizing, RecordConfig& config) const {
     const uint32_t n = word & 0xFu;
     const uint32_t m = (word >> 4) & 0xFu;
+    const uint32_t coding = (word >> 9) & 3u;
     const uint32_t length = (word >> 16) & 0x1FFFu;
     config.bits = n;
     config.extra_bits = m;
     config.important = ((word >> 8) & 1u) != 0;
+    config.coding = coding;
     config.length = length;
     config.scale = scale;
     config.words = input_words;
-    return (word & 0xE000FE00u) == 0 && n >= static_cast<uint32_t>(kMinBits) && n <= static_cast<uint32_t>(kMaxBits) && m >= 1 && m <= n &&
-           length <= static_cast<uint32_t>(kMaxLength) && (dequantizing || input_words == length);
+    return (word & 0xE000F000u) == 0 && n >= static_cast<uint32_t>(kMinBits) && n <= static_cast<uint32_t>(kMaxBits) && m >= 1 && m <= n &&
+           length <= static_cast<uint32_t>(kMaxLength) && coding <= kCodingSmallest && (dequantizing ? coding == kCodingAdaptive : input_words == length);
+  }
+
+  // The static code behind a descriptor: ceil(2^m 4 / 32) words on to the path's stage, each checked as it passes
+  // (every symbol's length in [1, L_max], zero fields past 2^m, Kraft sum exactly 1: docs/spec.md §3.7).
+  bool load_static_code(uint32_t m, bool dequantizing) {
+    const int alphabet = 1 << m;
+    const int words = (alphabet * kCodeLengthFieldBits + kBeatBits - 1) / kBeatBits;
+    bool legal = true;
+    uint32_t kraft = 0;
+  CHECK_STATIC_CODE:
+    for (int w = 0; w < kMaxCodebookWords; ++w) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      if (w == words) break;
+      const uint32_t word = next_word();
+    CHECK_FIELDS:
+      for (int f = 0; f < 8; ++f) {
+        HLS_PRAGMA(UNROLL)
+        const uint32_t field = (word >> (28 - 4 * f)) & 0xFu;
+        if (w * 8 + f < alphabet) {
+          if (field < 1 || field > static_cast<uint32_t>(kMaxCodeLength)) legal = false;
+          else kraft += 1u << (kMaxCodeLength - field);
+        } else if (field != 0) {
+          legal = false;
+        }
+      }
+      if (dequantizing) {
+        stream_write(decoder_static_code, Word(word));
+      } else {
+        stream_write(coder_static_code, Word(word));
+      }
+      tick();
+    }
+    return legal && kraft == (1u << kMaxCodeLength);
   }
 
   // One cycle: the configuration into the FIFO of every stage of the path, the ticket to the merger.

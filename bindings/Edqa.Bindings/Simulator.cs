@@ -143,9 +143,11 @@ public sealed unsafe class Simulator : IDisposable
     /// Runs a layer: every record of one operation in one call, the accelerator walking many records per START
     /// (docs/spec.md §7). <paramref name="records"/> carry each record's configuration and its input's place in
     /// <paramref name="inputs"/>; the call fills in each one's status, output place and cycles, and each failed
-    /// record's message. Returns the summed counters of the layer's STARTs and its outputs.
+    /// record's message. The layer's static code (docs/spec.md §3.7) is its m and words, m = 0 and none without one.
+    /// Returns the summed counters of the layer's STARTs and its outputs.
     /// </summary>
-    public (CycleCounts Cycles, uint[] Outputs, string[] Messages) RunLayer(bool dequantize, Span<EdqaLayerRecord> records, ReadOnlySpan<uint> inputs)
+    public (CycleCounts Cycles, uint[] Outputs, string[] Messages) RunLayer(bool dequantize, Span<EdqaLayerRecord> records, ReadOnlySpan<uint> inputs,
+        uint staticCodeExtraBits = 0, ReadOnlySpan<uint> staticCode = default)
     {
         uint op = dequantize ? 1u : 0u;
         lock (KernelLock)
@@ -153,6 +155,7 @@ public sealed unsafe class Simulator : IDisposable
             EdqaCycleCounts cycles;
             fixed (EdqaLayerRecord* recordsPointer = records)
             fixed (uint* inputsPointer = inputs)
+            fixed (uint* staticCodePointer = staticCode)
             {
                 // Outputs are sized for the records the library accepts; a refused one needs none.
                 ulong capacity = 0;
@@ -168,7 +171,8 @@ public sealed unsafe class Simulator : IDisposable
                 var outputs = new uint[checked((int)capacity)];
                 fixed (uint* outputsPointer = outputs)
                 {
-                    Check(EdqaSimNative.edqa_sim_run_layer(Raw(), op, recordsPointer, (uint)records.Length, inputsPointer, (uint)inputs.Length, outputsPointer, (uint)outputs.Length, &cycles));
+                    Check(EdqaSimNative.edqa_sim_run_layer(Raw(), op, recordsPointer, (uint)records.Length, inputsPointer, (uint)inputs.Length,
+                        staticCodeExtraBits, staticCodePointer, (uint)staticCode.Length, outputsPointer, (uint)outputs.Length, &cycles));
                 }
 
                 var messages = new string[records.Length];

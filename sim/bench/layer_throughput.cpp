@@ -36,7 +36,7 @@ Layer make_layer(uint32_t length, uint32_t count, double important, uint32_t see
       max = std::max(max, v);
     }
     edqa_layer_record record{};
-    record.config = edqa_record_config{3, 3, r < important * count ? 1u : 0u, length, max == 0.0f ? 0.0f : 4.0f / max, max / 4.0f};
+    record.config = edqa_record_config{3, 3, r < important * count ? 1u : 0u, length, max == 0.0f ? 0.0f : 4.0f / max, max / 4.0f, 0};
     record.input_offset = static_cast<uint32_t>(layer.inputs.size());
     record.input_words = length;
     for (float v : values) {
@@ -55,7 +55,7 @@ bool run(edqa_sim* sim, uint32_t op, Layer& layer, std::vector<uint32_t>& output
   outputs.assign(capacity, 0);
   edqa_cycle_counts counts{};
   if (edqa_sim_run_layer(sim, op, layer.records.data(), static_cast<uint32_t>(layer.records.size()), layer.inputs.data(),
-                         static_cast<uint32_t>(layer.inputs.size()), outputs.data(), capacity, &counts) != EDQA_OK) {
+                         static_cast<uint32_t>(layer.inputs.size()), 0, nullptr, 0, outputs.data(), capacity, &counts) != EDQA_OK) {
     return false;
   }
   cycles = counts.total;

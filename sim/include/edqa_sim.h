@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a declaration below changes; the bindings refuse a library with another value. */
-#define EDQA_SIM_ABI_VERSION 6u
+#define EDQA_SIM_ABI_VERSION 7u
 
 /* The longest channel (record) the accelerator's on-chip buffers hold (hw/edqa_hw_config.h kMaxLength): a
  * constant of the hardware, so that hosts can check a layer before they have the library. */
@@ -69,6 +69,8 @@ typedef struct edqa_record_config {
   uint32_t length;     /* L, elements of the channel, 0..edqa_sim_max_length() */
   float inv;           /* float32(2^(N-1)) / M, or +0 for the zero group (spec §2.2) */
   float delta;         /* M * 2^-(N-1), or +0 for the zero group */
+  uint32_t coding;     /* quantize: 0 adaptive, 1 static, 2 smallest (spec §4.2; 1 and 2 need the layer's static code,
+                          edqa_sim_run_layer); de-quantize: 0 */
 } edqa_record_config;
 
 typedef struct edqa_noisyquant_config {
@@ -175,10 +177,13 @@ EDQA_SIM_API edqa_status edqa_sim_layer_capacity(uint32_t op, const edqa_layer_r
 
 /* Runs a layer: every record of one operation on the accelerator, many records per START (docs/spec.md §7). A
  * record the host-side checks refuse, or the accelerator reports, fails alone: its status and message say why and
- * the others still run. Returns EDQA_OK when the call itself worked (every record has its status); cycles, if
- * not NULL, sums the counters of every START. */
+ * the others still run. The layer's static code (spec §3.7: its m, 1..8, and its ceil(2^m * 4 / 32) words; m = 0
+ * and no words for none) is loaded on each START's first record of that m; the accelerator judges it. Returns
+ * EDQA_OK when the call itself worked (every record has its status); cycles, if not NULL, sums the counters of
+ * every START. */
 EDQA_SIM_API edqa_status edqa_sim_run_layer(edqa_sim* simulator, uint32_t op, edqa_layer_record* records, uint32_t record_count,
-                                            const uint32_t* inputs, uint32_t input_word_count, uint32_t* outputs,
+                                            const uint32_t* inputs, uint32_t input_word_count, uint32_t static_code_extra_bits,
+                                            const uint32_t* static_code, uint32_t static_code_words, uint32_t* outputs,
                                             uint32_t output_capacity, edqa_cycle_counts* cycles);
 
 /* The message of record `index` of the last edqa_sim_run_layer on this thread ("" when it succeeded or there is no

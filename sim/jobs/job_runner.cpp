@@ -25,7 +25,7 @@ void run_edqa_layer(edqa_sim* simulator, const Job& job, JobResult& result) {
     const std::vector<uint32_t>& r = job.records[i].registers;
     edqa_layer_record& record = records[i];
     record = edqa_layer_record{};
-    record.config = edqa_record_config{r[0], r[1], r[2], r[3], as_float(r[4]), as_float(r[5])};
+    record.config = edqa_record_config{r[0], r[1], r[2], r[3], as_float(r[4]), as_float(r[5]), r[6]};
     record.input_offset = static_cast<uint32_t>(inputs.size());
     record.input_words = static_cast<uint32_t>(job.records[i].input.size());
     inputs.insert(inputs.end(), job.records[i].input.begin(), job.records[i].input.end());
@@ -40,7 +40,8 @@ void run_edqa_layer(edqa_sim* simulator, const Job& job, JobResult& result) {
   edqa_cycle_counts cycles{};
   const auto started = std::chrono::steady_clock::now();
   const edqa_status status = edqa_sim_run_layer(simulator, job.op, records.data(), static_cast<uint32_t>(records.size()), inputs.data(),
-                                                static_cast<uint32_t>(inputs.size()), outputs.data(), static_cast<uint32_t>(outputs.size()), &cycles);
+                                                static_cast<uint32_t>(inputs.size()), job.static_code_bits, job.static_code.data(),
+                                                static_cast<uint32_t>(job.static_code.size()), outputs.data(), static_cast<uint32_t>(outputs.size()), &cycles);
   const uint64_t host_ns = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count());
   if (status != EDQA_OK) {
     // The call itself failed (a timeout, a state error): every record says so.

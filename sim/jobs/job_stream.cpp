@@ -10,7 +10,7 @@ namespace edqa_jobs {
 
 namespace {
 
-constexpr uint16_t kVersion = 1;
+constexpr uint16_t kVersion = 2;
 constexpr size_t kHeaderBytes = 16;
 constexpr char kJobMagic[4] = {'E', 'D', 'Q', 'J'};
 constexpr char kResultMagic[4] = {'E', 'D', 'Q', 'R'};
@@ -31,7 +31,8 @@ class Reader {
       fail(std::string("header: the magic is not \"") + std::string(magic, 4) + "\"; this is not " + kind);
     }
     const uint32_t version_word = load_u32(bytes_.data() + 4);
-    if ((version_word & 0xFFFFu) != kVersion) fail("header: version " + std::to_string(version_word & 0xFFFFu) + " is not supported (this reader reads version 1)");
+    if ((version_word & 0xFFFFu) != kVersion) fail("header: version " + std::to_string(version_word & 0xFFFFu) + " is not supported (this reader reads version 2" +
+                                                     std::string((version_word & 0xFFFFu) == 1 ? "; version 1 was written before record modes: save it again)" : ")"));
     if ((version_word >> 16) != 0) fail("header: the reserved field is not 0");
     const uint32_t stored = load_u32(bytes_.data() + 12);
     if (stored != crc32c(bytes_.data(), 12)) fail("header: CRC-32C mismatch; the header is corrupted");
@@ -148,6 +149,8 @@ std::vector<Job> read_jobs(const std::vector<uint8_t>& bytes, const std::string&
     job.accelerator = static_cast<Accelerator>(reader.u32(where + ": accelerator", 0, 1));
     job.op = reader.u32(where + ": op", 0, 1);
     job.label = reader.text(kMaxLabelBytes, where + ": label");
+    job.static_code_bits = reader.u32(where + ": static code's m", 0, job.accelerator == Accelerator::kEdqa ? 8 : 0);
+    if (job.static_code_bits > 0) job.static_code = reader.words(((1u << job.static_code_bits) * 4 + 31) / 32, where + ": static code");
     const uint32_t records = reader.u32(where + ": records", 1, kMaxRecordsPerJob);
     const uint32_t registers = register_count(job.accelerator);
     reader.require(static_cast<uint64_t>(records) * (registers + 1), where + ": record descriptors");

@@ -2,9 +2,10 @@
 // (C#, sw/Edqa.Core/Jobs) writes job streams and reads result streams; this is the native side: it reads job
 // streams and writes result streams (and reads result streams back for the self-checking testbench).
 //
-//   job stream:     "EDQJ" | version u16 = 1 | reserved u16 = 0 | jobs u32 | CRC-32C
-//     per job:      accelerator | op | label | records R | R x (registers..., input words W) | inputs | CRC-32C
-//   result stream:  "EDQR" | version u16 = 1 | reserved u16 = 0 | jobs u32 | CRC-32C
+//   job stream:     "EDQJ" | version u16 = 2 | reserved u16 = 0 | jobs u32 | CRC-32C
+//     per job:      accelerator | op | label | static code: m (0 none), K words | records R
+//                   | R x (registers..., input words W) | inputs | CRC-32C
+//   result stream:  "EDQR" | version u16 = 2 | reserved u16 = 0 | jobs u32 | CRC-32C
 //     per job:      job index | accelerator | op | records R
 //                   | R x (status | 5 cycle counters | host ns low, high | output words W | message) | outputs | CRC-32C
 //
@@ -23,8 +24,8 @@ namespace edqa_jobs {
 
 enum class Accelerator : uint32_t { kEdqa = 0, kNoisyQuant = 1 };
 
-// Registers per record: eDQA BITS, EXTRA_BITS, IMPORTANT, LENGTH, INV, DELTA; NoisyQuant BITS, SIDE.
-constexpr uint32_t kEdqaRegisters = 6;
+// Values per record: eDQA BITS, EXTRA_BITS, IMPORTANT, LENGTH, INV, DELTA, CODING; NoisyQuant BITS, SIDE.
+constexpr uint32_t kEdqaRegisters = 7;
 constexpr uint32_t kNoisyQuantRegisters = 2;
 inline uint32_t register_count(Accelerator accelerator) {
   return accelerator == Accelerator::kEdqa ? kEdqaRegisters : kNoisyQuantRegisters;
@@ -47,6 +48,8 @@ struct Job {
   Accelerator accelerator = Accelerator::kEdqa;
   uint32_t op = 0;  // edqa_hw::Operation
   std::string label;
+  uint32_t static_code_bits = 0;             // m of the layer's static code (docs/spec.md §3.7), 0 for none
+  std::vector<uint32_t> static_code;         // its ceil(2^m * 4 / 32) words
   std::vector<JobRecord> records;
 };
 

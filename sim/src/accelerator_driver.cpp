@@ -43,6 +43,8 @@ const char* describe_error(uint32_t code) {
     case edqa_hw::kErrorPadding: return "non-zero padding bits";
     case edqa_hw::kErrorRecordLength: return "a record whose TLAST came before or after the words its header announces";
     case edqa_hw::kErrorInputLength: return "an input whose TLAST came before or after LENGTH values";
+    case edqa_hw::kErrorStaticCode: return "no legal static code of the record's m in this START";
+    case edqa_hw::kErrorRecordMode: return "a coding word with the reserved MODE 3 or bits 29..28 set";
     default: return "an unknown error code";
   }
 }
@@ -74,15 +76,15 @@ void AcceleratorDriver::dequantize(const edqa_record_config& config, const uint3
 void AcceleratorDriver::run_single(uint32_t operation, const edqa_record_config& config, const uint32_t* in, uint32_t in_words,
                                    uint32_t* out, uint32_t out_capacity, RecordOutcome& outcome, edqa_cycle_counts* cycles) {
   const LayerRecord record{config, in, in_words};
-  run_layer(operation, &record, 1, out, out_capacity, &outcome, cycles);
+  run_layer(operation, &record, 1, nullptr, out, out_capacity, &outcome, cycles);
   if (outcome.error != edqa_hw::kErrorNone) {
     throw DriverError(outcome.error == edqa_hw::kErrorBadConfig ? EDQA_ERROR_INVALID_ARGUMENT : EDQA_ERROR_INVALID_RECORD,
                       std::string("the eDQA accelerator reported ") + describe_error(outcome.error));
   }
 }
 
-void AcceleratorDriver::run_layer(uint32_t operation, const LayerRecord* records, uint32_t count, uint32_t* out, uint32_t out_capacity,
-                                  RecordOutcome* outcomes, edqa_cycle_counts* cycles) {
+void AcceleratorDriver::run_layer(uint32_t operation, const LayerRecord* records, uint32_t count, const StaticCode* static_code, uint32_t* out,
+                                  uint32_t out_capacity, RecordOutcome* outcomes, edqa_cycle_counts* cycles) {
   if (cycles != nullptr) *cycles = edqa_cycle_counts{0, 0, 0, 0, 0};
   const uint64_t limit = hardware_.max_transfer_words();
   uint32_t first = 0;
@@ -91,8 +93,10 @@ void AcceleratorDriver::run_layer(uint32_t operation, const LayerRecord* records
     // As many records as one transfer holds each way: descriptors and inputs in, outputs and trailers out.
     uint64_t in_words = 0, out_words = 0, reserved = 0;
     uint32_t end = first;
+    bool code_loaded = false;
     while (end < count && end - first < static_cast<uint32_t>(edqa_hw::kMaxLayerRecords)) {
-      const uint64_t in_next = in_words + edqa_hw::kDescriptorWords + records[end].input_words;
+      const bool loads = static_code != nullptr && !code_loaded && records[end].config.extra_bits == static_code->extra_bits;
+      const uint64_t in_next = in_words + edqa_hw::kDescriptorWords + (loads ? static_code->word_count : 0) + records[end].input_words;
       const uint32_t capacity = output_capacity(operation, records[end].config);
       const uint64_t out_next = out_words + capacity + edqa_hw::kTrailerWords;
       if ((in_next > limit || out_next > limit) && end > first) break;
@@ -102,6 +106,7 @@ void AcceleratorDriver::run_layer(uint32_t operation, const LayerRecord* records
       }
       in_words = in_next;
       out_words = out_next;
+      code_loaded = code_loaded || loads;
       reserved += capacity;
       ++end;
     }
@@ -109,7 +114,7 @@ void AcceleratorDriver::run_layer(uint32_t operation, const LayerRecord* records
       throw DriverError(EDQA_ERROR_BUFFER_TOO_SMALL, "an output buffer of " + std::to_string(out_capacity) + " words is too small for the layer");
     }
     edqa_cycle_counts call{};
-    run_call(operation, records + first, end - first, out, outcomes + first, out_base, &call);
+    run_call(operation, records + first, end - first, static_code, out, outcomes + first, out_base, &call);
     for (uint32_t r = first; r < end; ++r) out_base = std::max(out_base, outcomes[r].offset + outcomes[r].words);
     if (cycles != nullptr) {
       cycles->total += call.total;
@@ -124,15 +129,20 @@ void AcceleratorDriver::run_layer(uint32_t operation, const LayerRecord* records
 
 // One START: the records' descriptors and inputs as one stream; per record its output and trailer come back,
 // found from the end (each trailer names its record's output words).
-void AcceleratorDriver::run_call(uint32_t operation, const LayerRecord* records, uint32_t count, uint32_t* out, RecordOutcome* outcomes,
-                                 uint32_t out_base, edqa_cycle_counts* cycles) {
+void AcceleratorDriver::run_call(uint32_t operation, const LayerRecord* records, uint32_t count, const StaticCode* static_code, uint32_t* out,
+                                 RecordOutcome* outcomes, uint32_t out_base, edqa_cycle_counts* cycles) {
   stream_.clear();
   uint32_t capacity = 0;
+  bool code_loaded = false;
   for (uint32_t r = 0; r < count; ++r) {
     const edqa_record_config& c = records[r].config;
-    stream_.push_back(c.bits | (c.extra_bits << 4) | ((c.important != 0 ? 1u : 0u) << 8) | (c.length << 16));
+    // The static code rides behind the descriptor of the START's first record of its m (docs/spec.md §7).
+    const bool loads = static_code != nullptr && !code_loaded && c.extra_bits == static_code->extra_bits;
+    code_loaded = code_loaded || loads;
+    stream_.push_back(c.bits | (c.extra_bits << 4) | ((c.important != 0 ? 1u : 0u) << 8) | (c.coding << 9) | ((loads ? 1u : 0u) << 11) | (c.length << 16));
     stream_.push_back(edqa_hw::float_to_bits(operation == edqa_hw::kOpQuantize ? c.inv : c.delta));
     stream_.push_back(records[r].input_words);
+    if (loads) stream_.insert(stream_.end(), static_code->words, static_code->words + static_code->word_count);
     stream_.insert(stream_.end(), records[r].input, records[r].input + records[r].input_words);
     capacity += output_capacity(operation, c) + edqa_hw::kTrailerWords;
   }

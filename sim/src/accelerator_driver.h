@@ -22,6 +22,14 @@ struct LayerRecord {
   uint32_t input_words;
 };
 
+// A layer's static code (docs/spec.md §3.7): its m and its ceil(2^m * 4 / 32) words, loaded behind the
+// descriptor of each START's first record of that m.
+struct StaticCode {
+  uint32_t extra_bits;
+  const uint32_t* words;
+  uint32_t word_count;
+};
+
 // What came back for a record: its trailer (the accelerator's ErrorCode and the cycles the layer spent on it) and
 // where its output words landed.
 struct RecordOutcome {
@@ -44,7 +52,8 @@ class AcceleratorDriver {
   // Runs `count` records of one operation on the eDQA accelerator, as few STARTs as the DMA allows; their outputs
   // land back to back in `out` (at least the sum of output_capacity), a failed record's with no words. `cycles`
   // sums the counters of every START. The caller has validated every record (channel_checks.h).
-  void run_layer(uint32_t operation, const LayerRecord* records, uint32_t count, uint32_t* out, uint32_t out_capacity,
+  // `static_code` may be null (no record may then have a coding other than adaptive).
+  void run_layer(uint32_t operation, const LayerRecord* records, uint32_t count, const StaticCode* static_code, uint32_t* out, uint32_t out_capacity,
                  RecordOutcome* outcomes, edqa_cycle_counts* cycles);
 
   // One record as a layer of one; a failed record throws. Returns the record's size in words.
@@ -73,8 +82,8 @@ class AcceleratorDriver {
   };
 
   uint32_t execute(const Device& device, const uint32_t* in, uint32_t in_words, uint32_t* out, uint32_t out_capacity, bool status_per_record);
-  void run_call(uint32_t operation, const LayerRecord* records, uint32_t count, uint32_t* out, RecordOutcome* outcomes, uint32_t out_base,
-                edqa_cycle_counts* cycles);
+  void run_call(uint32_t operation, const LayerRecord* records, uint32_t count, const StaticCode* static_code, uint32_t* out, RecordOutcome* outcomes,
+                uint32_t out_base, edqa_cycle_counts* cycles);
   void run_single(uint32_t operation, const edqa_record_config& config, const uint32_t* in, uint32_t in_words, uint32_t* out,
                   uint32_t out_capacity, RecordOutcome& outcome, edqa_cycle_counts* cycles);
   void wait_until(const Device& device, bool (AcceleratorDriver::*condition)(const Device&), const char* what, uint32_t poll_cycles);

@@ -17,6 +17,7 @@
 #include "channel_checks.h"
 #include "driver_error.h"
 #include "edqa_hw_config.h"
+#include "edqa_numerics.h"
 #include "edqa_schedule.h"
 #include "edqa_sim.h"
 #include "platform.h"
@@ -223,6 +224,9 @@ edqa_status edqa_sim_quantize(edqa_sim* simulator, const edqa_record_config* con
     if (value_count != config->length) {
       throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "value_count " + std::to_string(value_count) + " differs from config->length " + std::to_string(config->length));
     }
+    if (config->coding != edqa_hw::kCodingAdaptive) {
+      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "coding " + std::to_string(config->coding) + " needs the layer's static code: use edqa_sim_run_layer");
+    }
     if (config->length > 0) require(values, "values");
     edqa_harness::check_values(values, value_count);
     const uint32_t needed = edqa_harness::record_capacity(*config);
@@ -252,8 +256,15 @@ edqa_status edqa_sim_dequantize(edqa_sim* simulator, const edqa_record_config* c
 namespace {
 
 // The record's configuration and input size, as the host-side checks judge them before anything runs.
-void check_layer_record(uint32_t op, const edqa_layer_record& record, const uint32_t* inputs, uint32_t input_word_count) {
+void check_layer_record(uint32_t op, const edqa_layer_record& record, const uint32_t* inputs, uint32_t input_word_count, uint32_t static_bits) {
   edqa_harness::check_config(record.config);
+  if (op == edqa_hw::kOpDequantize && record.config.coding != edqa_hw::kCodingAdaptive) {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "coding " + std::to_string(record.config.coding) + " on a de-quantize record (a record says its own mode)");
+  }
+  if (record.config.coding != edqa_hw::kCodingAdaptive && static_bits != record.config.extra_bits) {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "coding " + std::to_string(record.config.coding) + " needs the layer's static code of m = " + std::to_string(record.config.extra_bits) +
+                                                       (static_bits == 0 ? std::string(" and the layer has none") : ", not m = " + std::to_string(static_bits)));
+  }
   if (static_cast<uint64_t>(record.input_offset) + record.input_words > input_word_count) {
     throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "its input (words " + std::to_string(record.input_offset) + " + " + std::to_string(record.input_words) +
                                                        ") runs past input_word_count " + std::to_string(input_word_count));
@@ -288,13 +299,23 @@ edqa_status edqa_sim_layer_capacity(uint32_t op, const edqa_layer_record* record
 }
 
 edqa_status edqa_sim_run_layer(edqa_sim* simulator, uint32_t op, edqa_layer_record* records, uint32_t record_count, const uint32_t* inputs,
-                               uint32_t input_word_count, uint32_t* outputs, uint32_t output_capacity, edqa_cycle_counts* cycles) {
+                               uint32_t input_word_count, uint32_t static_code_extra_bits, const uint32_t* static_code, uint32_t static_code_words,
+                               uint32_t* outputs, uint32_t output_capacity, edqa_cycle_counts* cycles) {
   t_record_messages.clear();
   return guarded([&] {
     edqa_harness::HardwareAccess& model = live_model(simulator);
     if (op > 1) throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "op " + std::to_string(op) + " is neither 0 (quantize) nor 1 (de-quantize)");
     if (record_count > 0) require(records, "records");
     if (input_word_count > 0) require(inputs, "inputs");
+    const uint32_t expected_words = static_code_extra_bits == 0 || static_code_extra_bits > static_cast<uint32_t>(edqa_hw::kMaxExtraBits)
+                                        ? 0u
+                                        : edqa_hw::words_for_bits((1u << static_code_extra_bits) * edqa_hw::kCodeLengthFieldBits);
+    if (static_code_extra_bits > static_cast<uint32_t>(edqa_hw::kMaxExtraBits) || static_code_words != expected_words) {
+      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "a static code of m = " + std::to_string(static_code_extra_bits) + " in " + std::to_string(static_code_words) +
+                                                         " words (m in [0, 8], ceil(2^m * 4 / 32) words, none for m = 0)");
+    }
+    if (static_code_words > 0) require(static_code, "static_code");
+    const edqa_harness::StaticCode layer_code{static_code_extra_bits, static_code, static_code_words};
     t_record_messages.assign(record_count, std::string());
     // Records the host-side checks refuse fail alone; the rest run as one layer.
     std::vector<edqa_harness::LayerRecord> layer;
@@ -305,7 +326,7 @@ edqa_status edqa_sim_run_layer(edqa_sim* simulator, uint32_t op, edqa_layer_reco
       record.status = EDQA_OK;
       record.output_offset = record.output_words = record.cycles = 0;
       try {
-        check_layer_record(op, record, inputs, input_word_count);
+        check_layer_record(op, record, inputs, input_word_count, static_code_extra_bits);
       } catch (const DriverError& e) {
         record.status = e.status();
         t_record_messages[r] = e.what();
@@ -322,7 +343,7 @@ edqa_status edqa_sim_run_layer(edqa_sim* simulator, uint32_t op, edqa_layer_reco
     if (layer.empty()) return;
     std::vector<edqa_harness::RecordOutcome> outcomes(layer.size());
     edqa_harness::AcceleratorDriver driver(model, g_timeout_cycles);
-    driver.run_layer(op, layer.data(), static_cast<uint32_t>(layer.size()), outputs, output_capacity, outcomes.data(), cycles);
+    driver.run_layer(op, layer.data(), static_cast<uint32_t>(layer.size()), static_code_words > 0 ? &layer_code : nullptr, outputs, output_capacity, outcomes.data(), cycles);
     for (size_t k = 0; k < layer.size(); ++k) {
       edqa_layer_record& record = records[index[k]];
       const edqa_harness::RecordOutcome& outcome = outcomes[k];

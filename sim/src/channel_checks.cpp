@@ -42,6 +42,9 @@ void check_config(const edqa_record_config& config) {
   if (config.important > 1) {
     throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "important is " + std::to_string(config.important) + "; it must be 0 or 1");
   }
+  if (config.coding > edqa_hw::kCodingSmallest) {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "coding is " + std::to_string(config.coding) + "; it must be 0 (adaptive), 1 (static) or 2 (smallest)");
+  }
   if (config.length > static_cast<uint32_t>(edqa_hw::kMaxLength)) {
     throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "length " + std::to_string(config.length) + " exceeds the accelerator's " + std::to_string(edqa_hw::kMaxLength));
   }
@@ -61,7 +64,8 @@ void check_config(const edqa_record_config& config) {
 uint32_t record_capacity(const edqa_record_config& config) {
   check_config(config);
   if (config.important == 0) return code_words(config);
-  return code_words(config) + codebook_words(config) + 1 + edqa_hw::words_for_bits(config.length * edqa_hw::kMaxCodeLength);
+  // Adaptive's largest: every coding's records are at most that (static and raw have no codebook, raw P = L m).
+  return code_words(config) + 1 + codebook_words(config) + edqa_hw::words_for_bits(config.length * edqa_hw::kMaxCodeLength);
 }
 
 void check_values(const float* values, uint32_t count) {
@@ -80,11 +84,17 @@ void check_record_size(const edqa_record_config& config, const uint32_t* record,
     }
     return;
   }
-  const uint32_t header = codes + codebook_words(config) + 1;
-  if (record_words < header) {
-    throw DriverError(EDQA_ERROR_INVALID_RECORD, "an important record of " + std::to_string(config.length) + " elements has at least " + std::to_string(header) + " words, not " + std::to_string(record_words));
+  if (record_words < codes + 1) {
+    throw DriverError(EDQA_ERROR_INVALID_RECORD, "an important record of " + std::to_string(config.length) + " elements has at least " + std::to_string(codes + 1) + " words, not " + std::to_string(record_words));
   }
-  const uint32_t payload_bits = record[header - 1];
+  // The coding word H (spec §4.2): MODE in bits 31..30, P in 27..0; adaptive's codebook follows it.
+  const uint32_t coding_word = record[codes];
+  const uint32_t mode = coding_word >> edqa_hw::kModeShift;
+  if (mode > edqa_hw::kModeRaw || (coding_word & ~(edqa_hw::kPayloadFieldMask | (3u << edqa_hw::kModeShift))) != 0) {
+    throw DriverError(EDQA_ERROR_INVALID_RECORD, "coding word " + std::to_string(coding_word) + ": MODE 3 is reserved and bits 29..28 must be 0");
+  }
+  const uint32_t header = codes + 1 + (mode == edqa_hw::kModeAdaptive ? codebook_words(config) : 0);
+  const uint32_t payload_bits = coding_word & edqa_hw::kPayloadFieldMask;
   if (payload_bits > config.length * static_cast<uint32_t>(edqa_hw::kMaxCodeLength)) {
     throw DriverError(EDQA_ERROR_INVALID_RECORD, "payload bit count " + std::to_string(payload_bits) + " exceeds L * 8 = " + std::to_string(config.length * edqa_hw::kMaxCodeLength));
   }

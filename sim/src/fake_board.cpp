@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "edqa_hw_config.h"
+#include "edqa_numerics.h"
 #include "edqa_sim.h"
 #include "register_map.h"
 
@@ -17,11 +18,11 @@ constexpr uint64_t kRecordLatency = 64;
 
 // The NoisyQuant configuration registers, in the order a job record lists them (docs/spec.md §11), after OP. An
 // eDQA record's configuration travels in its descriptor on the stream (§7): N, m, IMPORTANT, L, and the scale of
-// the operation (INV to quantize, DELTA to de-quantize).
+// the operation (INV to quantize, DELTA to de-quantize), CODING.
 const uint32_t kNoisyConfig[] = {reg::kNoisyBITS, reg::kNoisySIDE};
 
 std::vector<uint32_t> edqa_descriptor_registers(uint32_t op, const std::vector<uint32_t>& registers) {
-  return {registers[0], registers[1], registers[2], registers[3], registers[op == edqa_hw::kOpQuantize ? 4 : 5]};
+  return {registers[0], registers[1], registers[2], registers[3], registers[op == edqa_hw::kOpQuantize ? 4 : 5], registers[6]};
 }
 
 std::vector<uint32_t> answer_key(Dma dma, uint32_t op, const std::vector<uint32_t>& registers, const std::vector<uint32_t>& input) {
@@ -55,7 +56,9 @@ FakeBoard::FakeBoard(const std::vector<edqa_jobs::Job>& jobs, const std::vector<
     const Dma dma = jobs[j].accelerator == edqa_jobs::Accelerator::kEdqa ? Dma::kEdqa : Dma::kNoisyQuant;
     for (size_t r = 0; r < jobs[j].records.size() && r < expected[j].records.size(); ++r) {
       const edqa_jobs::JobRecord& record = jobs[j].records[r];
-      const std::vector<uint32_t> registers = dma == Dma::kEdqa ? edqa_descriptor_registers(jobs[j].op, record.registers) : record.registers;
+      std::vector<uint32_t> registers = dma == Dma::kEdqa ? edqa_descriptor_registers(jobs[j].op, record.registers) : record.registers;
+      // The static code in effect for the record is part of what it is answered by (docs/spec.md §7).
+      if (dma == Dma::kEdqa && jobs[j].static_code_bits == record.registers[1]) registers.insert(registers.end(), jobs[j].static_code.begin(), jobs[j].static_code.end());
       answers_.emplace(answer_key(dma, jobs[j].op, registers, record.input), &expected[j].records[r]);
     }
   }
@@ -172,6 +175,8 @@ void FakeBoard::start_layer(Accelerator& a, const std::vector<uint32_t>& input) 
   uint32_t first_error = edqa_hw::kErrorNone;
   size_t position = 0;
   uint32_t counters[5] = {0, 0, 0, 0, 0};
+  uint32_t static_bits = 0;  // the static code loaded in this START
+  std::vector<uint32_t> static_code;
   for (uint32_t r = 0; r < count; ++r) {
     if (position + edqa_hw::kDescriptorWords > input.size()) {
       violation(a, "RECORDS is " + std::to_string(count) + " but the stream holds " + std::to_string(r) + " descriptors");
@@ -179,8 +184,25 @@ void FakeBoard::start_layer(Accelerator& a, const std::vector<uint32_t>& input) 
     }
     const uint32_t d = input[position];
     const uint32_t words = input[position + 2];
-    const std::vector<uint32_t> registers = {d & 0xFu, (d >> 4) & 0xFu, (d >> 8) & 1u, (d >> 16) & 0x1FFFu, input[position + 1]};
+    std::vector<uint32_t> registers = {d & 0xFu, (d >> 4) & 0xFu, (d >> 8) & 1u, (d >> 16) & 0x1FFFu, input[position + 1], (d >> 9) & 3u};
     position += edqa_hw::kDescriptorWords;
+    if (((d >> 11) & 1u) != 0) {
+      // A static code behind the descriptor (§7): ceil(2^m * 4 / 32) words before the record's input.
+      const uint32_t m = (d >> 4) & 0xFu;
+      if (m < 1 || m > static_cast<uint32_t>(edqa_hw::kMaxExtraBits)) {
+        violation(a, "record " + std::to_string(r) + " loads a static code of m = " + std::to_string(m));
+        break;
+      }
+      const uint32_t code_words = edqa_hw::words_for_bits((1u << m) * edqa_hw::kCodeLengthFieldBits);
+      if (position + code_words > input.size()) {
+        violation(a, "record " + std::to_string(r) + "'s static code runs past the stream");
+        break;
+      }
+      static_bits = m;
+      static_code.assign(input.begin() + static_cast<long>(position), input.begin() + static_cast<long>(position + code_words));
+      position += code_words;
+    }
+    if (static_bits == registers[1]) registers.insert(registers.end(), static_code.begin(), static_code.end());
     if (position + words > input.size()) {
       violation(a, "record " + std::to_string(r) + "'s descriptor announces more words than the stream holds");
       break;

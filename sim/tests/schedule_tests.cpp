@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <random>
@@ -105,7 +106,7 @@ class Schedule : public ::testing::Test {
     if (max < 1e-19f) max = 0.0f;
     const float inv = max == 0.0f ? 0.0f : static_cast<float>(1 << (n - 1)) / max;
     const float delta = max == 0.0f ? 0.0f : max * (1.0f / static_cast<float>(1 << (n - 1)));
-    const edqa_record_config config{n, m, important ? 1u : 0u, length, inv, delta};
+    const edqa_record_config config{n, m, important ? 1u : 0u, length, inv, delta, 0};
     if (length == 0 && !important) return;  // nothing crosses the streams; the driver starts nothing
     std::string where = "N=" + std::to_string(n) + " m=" + std::to_string(m) + " L=" + std::to_string(length) + (important ? " important" : " direct");
     uint32_t capacity = 0;
@@ -115,7 +116,7 @@ class Schedule : public ::testing::Test {
     edqa_cycle_counts q{};
     ASSERT_EQ(EDQA_OK, edqa_sim_quantize(sim_, &config, values.data(), length, record.data(), capacity, &words, &q)) << where << ": " << edqa_sim_last_error();
     const uint64_t code_words = schedule::words(uint64_t{length} * n);
-    const uint64_t payload_bits = important ? record[code_words + schedule::words((uint64_t{1} << m) * 4)] : 0;
+    const uint64_t payload_bits = important ? (record[code_words] & edqa_hw::kPayloadFieldMask) : 0;  // H's P (adaptive)
     const schedule::CodeShape shape = important ? code_shape(shifting_errors(values, inv, static_cast<int>(n), static_cast<int>(m)), static_cast<int>(m), payload_bits)
                                                 : schedule::CodeShape{0, 0, 0, 0};
     EXPECT_EQ(schedule::quantizer_cycles(length, n), q.quantizer) << where;
@@ -159,6 +160,74 @@ TEST_F(Schedule, TheLongestRecordsAndTheLengthRepairTakeTheCyclesOfTheSchedule) 
   const std::vector<float> skewed = channel(3000, 2, 11);
   check(8, 8, true, skewed);
   EXPECT_GT(code_shape(shifting_errors(skewed, 128.0f, 8, 8), 8, 0).repair_rounds, 0u) << "the skewed case no longer exercises the repair";
+}
+
+// A legal static code (docs/spec.md §3.7) for any m: symbol 0 one bit, symbol 1 m bits, the rest m + 1 (Kraft
+// 1/2 + 2^-m + (2^m - 2) 2^-(m+1) = 1); all 8 bits at m = 8. Records get static where their errors are mostly 0,
+// raw elsewhere.
+std::vector<uint32_t> skewed_static_code(uint32_t m) {
+  std::vector<uint32_t> words(schedule::static_code_words(m), 0);
+  for (uint32_t s = 0; s < (1u << m); ++s) {
+    const uint32_t length = m == 8 ? 8 : (s == 0 ? 1 : (s == 1 ? m : m + 1));
+    words[s / 8] |= length << (28 - 4 * (s % 8));
+  }
+  return words;
+}
+
+// Coding static (docs/spec.md §4.2), the record loading the layer's static code: the quantize and de-quantize
+// counters against the closed forms, for static and raw records.
+TEST_F(Schedule, StaticCodingTakesTheCyclesOfTheSchedule) {
+  const uint32_t lengths[] = {0, 1, 7, 32, 49, 196, 784};
+  uint32_t seed = 100;
+  int modes_seen[3] = {0, 0, 0};
+  for (uint32_t n = 2; n <= 8; ++n) {
+    for (uint32_t m = 1; m <= n; ++m) {
+      const std::vector<uint32_t> code = skewed_static_code(m);
+      for (uint32_t length : lengths) {
+        const std::vector<float> values = channel(length, static_cast<int>(seed % 3), seed);
+        ++seed;
+        float max = 0.0f;
+        for (float v : values) max = std::max(max, std::fabs(v));
+        const float inv = max == 0.0f ? 0.0f : static_cast<float>(1 << (n - 1)) / max;
+        const float delta = max == 0.0f ? 0.0f : max * (1.0f / static_cast<float>(1 << (n - 1)));
+        const std::string where = "N=" + std::to_string(n) + " m=" + std::to_string(m) + " L=" + std::to_string(length) + " coding static";
+        edqa_layer_record record{};
+        record.config = edqa_record_config{n, m, 1, length, inv, delta, edqa_hw::kCodingStatic};
+        record.input_words = length;
+        uint32_t capacity = 0;
+        ASSERT_EQ(EDQA_OK, edqa_sim_layer_capacity(0, &record, 1, &capacity)) << where;
+        std::vector<uint32_t> out(capacity);
+        edqa_cycle_counts q{};
+        ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 0, &record, 1, reinterpret_cast<const uint32_t*>(values.data()), length, m, code.data(),
+                                              static_cast<uint32_t>(code.size()), out.data(), capacity, &q))
+            << where << ": " << edqa_sim_last_error();
+        ASSERT_EQ(EDQA_OK, record.status) << where << ": " << edqa_sim_record_message(0);
+        const uint32_t coding_word = out[schedule::words(uint64_t{length} * n)];
+        const uint64_t mode = coding_word >> edqa_hw::kModeShift;
+        ASSERT_NE(mode, edqa_hw::kModeAdaptive) << where;
+        ++modes_seen[mode];
+        EXPECT_EQ(schedule::static_encoder_cycles(length, n, m, coding_word & edqa_hw::kPayloadFieldMask, true), q.encoder) << where;
+        EXPECT_EQ(schedule::static_quantize_total_cycles(length, n, m, coding_word & edqa_hw::kPayloadFieldMask, true), q.total) << where;
+
+        edqa_layer_record back = record;
+        back.config.coding = edqa_hw::kCodingAdaptive;
+        back.input_words = record.output_words;
+        std::vector<float> decoded(length + 1);
+        edqa_cycle_counts d{};
+        ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 1, &back, 1, out.data(), record.output_words, m, code.data(), static_cast<uint32_t>(code.size()),
+                                              reinterpret_cast<uint32_t*>(decoded.data()), length + 1, &d))
+            << where << ": " << edqa_sim_last_error();
+        ASSERT_EQ(EDQA_OK, back.status) << where << ": " << edqa_sim_record_message(0);
+        const schedule::DecodeShape shape{mode, true};
+        EXPECT_EQ(schedule::decoder_cycles(length, n, m, true, shape), d.decoder) << where;
+        EXPECT_EQ(schedule::dequantizer_cycles(length, n, m, true, shape), d.dequantizer) << where;
+        EXPECT_EQ(schedule::dequantize_total_cycles(length, n, m, true, shape), d.total) << where;
+        if (HasFailure() && std::getenv("ALL") == nullptr) return;
+      }
+    }
+  }
+  EXPECT_GT(modes_seen[edqa_hw::kModeStatic], 0) << "no record took the static code";
+  EXPECT_GT(modes_seen[edqa_hw::kModeRaw], 0) << "no record went raw";
 }
 
 TEST_F(Schedule, NoisyQuantTakesTheCyclesOfTheSchedule) {

@@ -12,9 +12,9 @@
 
 namespace {
 
-const edqa_record_config kImportant{3, 3, 1, 8, 2.0f, 0.5f};  // M = 2, as in the spec's examples
+const edqa_record_config kImportant{3, 3, 1, 8, 2.0f, 0.5f, 0};  // M = 2, as in the spec's examples
 const float kValues[8] = {2.0f, 0.7f, -0.3f, 0.09375f, 0.0f, 1.0f, -2.0f, 0.5f};
-const std::vector<uint32_t> kRecord = {0x6780A100u, 0x10320003u, 14u, 0xF5800000u};
+const std::vector<uint32_t> kRecord = {0x6780A100u, 14u, 0x10320003u, 0xF5800000u};  // codes, H, codebook, payload
 
 class Simulator : public ::testing::Test {
  protected:
@@ -104,19 +104,19 @@ TEST_F(Simulator, QuantizeRejectsEveryBadArgument) {
   };
   const float inf = std::numeric_limits<float>::infinity();
   const Case cases[] = {
-      {"N = 1", {1, 1, 1, 8, 2.0f, 0.5f}, "bits (N)"},
-      {"N = 9", {9, 3, 1, 8, 2.0f, 0.5f}, "bits (N)"},
-      {"m = 0", {3, 0, 1, 8, 2.0f, 0.5f}, "extra_bits (m)"},
-      {"m > N", {3, 4, 1, 8, 2.0f, 0.5f}, "extra_bits (m)"},
-      {"important = 2", {3, 3, 2, 8, 2.0f, 0.5f}, "important"},
-      {"length over the maximum", {3, 3, 1, 4097, 2.0f, 0.5f}, "exceeds"},
-      {"negative inv", {3, 3, 1, 8, -2.0f, 0.5f}, "positive normal"},
-      {"infinite inv", {3, 3, 1, 8, inf, 0.5f}, "positive normal"},
-      {"NaN delta", {3, 3, 1, 8, 2.0f, std::nanf("")}, "positive normal"},
-      {"subnormal delta", {3, 3, 1, 8, 2.0f, 1e-40f}, "positive normal"},
-      {"negative zero", {3, 3, 1, 8, -0.0f, -0.0f}, "positive normal"},
-      {"only one of inv, delta zero", {3, 3, 1, 8, 0.0f, 0.5f}, "neither is"},
-      {"inv * 2^m overflows", {8, 8, 1, 8, 3e38f, 1e-30f}, "normal float32 range"},
+      {"N = 1", {1, 1, 1, 8, 2.0f, 0.5f, 0}, "bits (N)"},
+      {"N = 9", {9, 3, 1, 8, 2.0f, 0.5f, 0}, "bits (N)"},
+      {"m = 0", {3, 0, 1, 8, 2.0f, 0.5f, 0}, "extra_bits (m)"},
+      {"m > N", {3, 4, 1, 8, 2.0f, 0.5f, 0}, "extra_bits (m)"},
+      {"important = 2", {3, 3, 2, 8, 2.0f, 0.5f, 0}, "important"},
+      {"length over the maximum", {3, 3, 1, 4097, 2.0f, 0.5f, 0}, "exceeds"},
+      {"negative inv", {3, 3, 1, 8, -2.0f, 0.5f, 0}, "positive normal"},
+      {"infinite inv", {3, 3, 1, 8, inf, 0.5f, 0}, "positive normal"},
+      {"NaN delta", {3, 3, 1, 8, 2.0f, std::nanf(""), 0}, "positive normal"},
+      {"subnormal delta", {3, 3, 1, 8, 2.0f, 1e-40f, 0}, "positive normal"},
+      {"negative zero", {3, 3, 1, 8, -0.0f, -0.0f, 0}, "positive normal"},
+      {"only one of inv, delta zero", {3, 3, 1, 8, 0.0f, 0.5f, 0}, "neither is"},
+      {"inv * 2^m overflows", {8, 8, 1, 8, 3e38f, 1e-30f, 0}, "normal float32 range"},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT, edqa_sim_quantize(sim_, &c.config, kValues, c.config.length > 8 ? 8 : c.config.length, record.data(), 16, &words, nullptr)) << c.what;
@@ -144,7 +144,7 @@ TEST_F(Simulator, DequantizeRejectsBadArgumentsAndDamagedRecords) {
   EXPECT_EQ(EDQA_ERROR_INVALID_RECORD, edqa_sim_dequantize(sim_, &kImportant, kRecord.data(), 3, output, 8, nullptr));
   EXPECT_EQ(EDQA_ERROR_INVALID_RECORD, edqa_sim_dequantize(sim_, &kImportant, kRecord.data(), 2, output, 8, nullptr));
   std::vector<uint32_t> lying = kRecord;
-  lying[2] = 65;  // P above L * 8 = 64
+  lying[1] = 65;  // P above L * 8 = 64
   EXPECT_EQ(EDQA_ERROR_INVALID_RECORD, edqa_sim_dequantize(sim_, &kImportant, lying.data(), 4, output, 8, nullptr));
   EXPECT_NE(last_error().find("exceeds"), std::string::npos) << last_error();
 
@@ -156,10 +156,10 @@ TEST_F(Simulator, DequantizeRejectsBadArgumentsAndDamagedRecords) {
     const char* message;
   };
   const Damage damages[] = {
-      {"a length of 9", 1, 0x90320003u, "above L_max"},
-      {"an over-subscribed code", 1, 0x11320003u, "illegal codebook"},
-      {"an incomplete code", 1, 0x10330003u, "illegal codebook"},
-      {"a payload that decodes to more bits than P", 2, 13u, "do not add up"},
+      {"a length of 9", 2, 0x90320003u, "above L_max"},
+      {"an over-subscribed code", 2, 0x11320003u, "illegal codebook"},
+      {"an incomplete code", 2, 0x10330003u, "illegal codebook"},
+      {"a payload that decodes to more bits than P", 1, 13u, "do not add up"},
       {"non-zero payload padding", 3, 0xF5800001u, "padding"},
       {"non-zero code padding", 0, 0x6780A101u, "padding"},
   };
@@ -169,8 +169,8 @@ TEST_F(Simulator, DequantizeRejectsBadArgumentsAndDamagedRecords) {
     EXPECT_EQ(EDQA_ERROR_INVALID_RECORD, edqa_sim_dequantize(sim_, &kImportant, damaged.data(), 4, output, 8, nullptr)) << d.what;
     EXPECT_NE(last_error().find(d.message), std::string::npos) << d.what << ": " << last_error();
   }
-  const edqa_record_config one_symbol{3, 3, 1, 2, 2.0f, 0.5f};
-  const uint32_t invalid_code[] = {0u, 0x10000000u, 2u, 0x40000000u};  // one 1-bit code "0", then a "1"
+  const edqa_record_config one_symbol{3, 3, 1, 2, 2.0f, 0.5f, 0};
+  const uint32_t invalid_code[] = {0u, 2u, 0x10000000u, 0x40000000u};  // one 1-bit code "0", then a "1"
   EXPECT_EQ(EDQA_ERROR_INVALID_RECORD, edqa_sim_dequantize(sim_, &one_symbol, invalid_code, 4, output, 8, nullptr));
   EXPECT_NE(last_error().find("no code starts"), std::string::npos) << last_error();
 
@@ -185,7 +185,7 @@ TEST(Recovery, ATimeoutResetsTheAcceleratorAndTheNextCallIsExact) {
   edqa_sim_options options{sizeof(edqa_sim_options), 0, nullptr, 100, 0, 0};  // too few cycles for 3136 elements
   ASSERT_EQ(EDQA_OK, edqa_sim_create(&options, &sim));
   std::vector<float> values(3136, 0.25f);
-  const edqa_record_config config{3, 3, 1, 3136, 4.0f, 0.25f};
+  const edqa_record_config config{3, 3, 1, 3136, 4.0f, 0.25f, 0};
   std::vector<uint32_t> record(5000);
   uint32_t words = 0;
   EXPECT_EQ(EDQA_ERROR_TIMEOUT, edqa_sim_quantize(sim, &config, values.data(), 3136, record.data(), 5000, &words, nullptr));
@@ -282,18 +282,18 @@ TEST(Recovery, TheDecoderEndsOnEveryRecord) {
 
     const uint32_t payload_bits = kind == 2 ? payload.size() : next() % (length * 8 + 1);
     std::vector<uint32_t> record = code_bits.words();
+    record.push_back(payload_bits);  // H: adaptive, P
     record.insert(record.end(), codebook.words().begin(), codebook.words().end());
-    record.push_back(payload_bits);
     if (kind == 2) {
       record.insert(record.end(), payload.words().begin(), payload.words().end());
     } else {
       record.resize(record.size() + (payload_bits + 31) / 32);
       for (size_t w = kind == 0 ? 0 : record.size() - (payload_bits + 31) / 32; w < record.size(); ++w) {
-        if (w != code_bits.words().size() + codebook.words().size()) record[w] = next();
+        if (w != code_bits.words().size()) record[w] = next();
       }
     }
 
-    const edqa_record_config config{n, m, 1, length, 2.0f, delta};
+    const edqa_record_config config{n, m, 1, length, 2.0f, delta, 0};
     std::vector<float> output(length);
     const edqa_status status = edqa_sim_dequantize(sim, &config, record.data(), static_cast<uint32_t>(record.size()), output.data(), length, nullptr);
     ASSERT_NE(EDQA_ERROR_TIMEOUT, status) << "N=" << n << " m=" << m << " L=" << length << " P=" << payload_bits << ": " << last_error();
@@ -332,7 +332,7 @@ TEST_F(Simulator, ALayerRunsEveryRecordAsItRunsAloneAndFailuresStayWithTheirReco
       v = static_cast<float>(seed >> 8) / 16777216.0f * 4.0f - 2.0f;
     }
     edqa_layer_record record{};
-    record.config = edqa_record_config{2 + r % 7, 1 + r % 2, r % 3 == 0 ? 1u : 0u, length, 1.0f, 1.0f};
+    record.config = edqa_record_config{2 + r % 7, 1 + r % 2, r % 3 == 0 ? 1u : 0u, length, 1.0f, 1.0f, 0};
     if (r == 7) record.config.extra_bits = 9;  // refused on the host
     record.input_offset = static_cast<uint32_t>(inputs.size());
     record.input_words = length;
@@ -349,7 +349,7 @@ TEST_F(Simulator, ALayerRunsEveryRecordAsItRunsAloneAndFailuresStayWithTheirReco
   edqa_cycle_counts cycles{};
   EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT, edqa_sim_layer_capacity(0, records.data(), 24, &capacity));  // record 7
   std::vector<uint32_t> outputs(24 * (700 * 2 + 64));
-  ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 0, records.data(), 24, inputs.data(), static_cast<uint32_t>(inputs.size()), outputs.data(),
+  ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 0, records.data(), 24, inputs.data(), static_cast<uint32_t>(inputs.size()), 0, nullptr, 0, outputs.data(),
                                         static_cast<uint32_t>(outputs.size()), &cycles))
       << last_error();
   uint64_t record_cycles = 0;
@@ -380,7 +380,7 @@ TEST_F(Simulator, ALayerRunsEveryRecordAsItRunsAloneAndFailuresStayWithTheirReco
     back.push_back(record);
   }
   std::vector<uint32_t> values(24 * 700);
-  ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 1, back.data(), static_cast<uint32_t>(back.size()), words.data(), static_cast<uint32_t>(words.size()),
+  ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 1, back.data(), static_cast<uint32_t>(back.size()), words.data(), static_cast<uint32_t>(words.size()), 0, nullptr, 0,
                                         values.data(), static_cast<uint32_t>(values.size()), &cycles))
       << last_error();
   for (size_t k = 0; k < back.size(); ++k) {

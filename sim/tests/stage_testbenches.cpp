@@ -16,6 +16,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,11 @@ std::vector<StageCase> load_cases(const std::string& jobs_path, const std::strin
     const edqa_jobs::Job& q = jobs[j];
     const edqa_jobs::Job& d = jobs[j + 1];
     if (q.accelerator != edqa_jobs::Accelerator::kEdqa || q.op != 0 || d.op != 1 || d.accelerator != q.accelerator) continue;
+    // The stages alone see adaptive records; the static and raw modes run on the whole accelerator (vectors_testbench).
+    if (q.static_code_bits != 0) {
+      ++j;
+      continue;
+    }
     StageCase c;
     c.name = q.label;
     const std::vector<uint32_t>& r = q.records[0].registers;
@@ -172,6 +178,7 @@ SC_MODULE(EncoderBench) {
   sc_fifo<Symbol> collected_errors{"collected_errors", kErrorFifoDepth};
   sc_fifo<Length> counts{"counts", kCountFifoDepth};
   sc_fifo<Beat> record{"record", kStageFifoDepth};
+  sc_fifo<Word> static_code{"static_code", kStaticCodeFifoDepth};
   HuffmanCollector collector{"collector"};
   HuffmanCoder coder{"coder"};
   std::vector<StageCase> cases;
@@ -211,6 +218,7 @@ SC_MODULE(EncoderBench) {
     collector.counts_out(counts);
     coder.clk(clk), coder.reset(b.reset), coder.busy(coder_busy), coder.config_in(coder_config);
     coder.codes_in(collected_codes), coder.errors_in(collected_errors), coder.counts_in(counts), coder.record_out(record);
+    coder.static_code_in(static_code);
   }
 };
 
@@ -220,6 +228,7 @@ SC_MODULE(DecoderBench) {
   sc_fifo<ErrorField> status{"status", kConfigFifoDepth};
   sc_fifo<Beat> record{"record", kStageFifoDepth};
   sc_fifo<DecodedElement> elements{"elements", kStageFifoDepth};
+  sc_fifo<Word> static_code{"static_code", kStaticCodeFifoDepth};
   HuffmanDecoder dut{"decoder"};
   std::vector<StageCase> cases;
 
@@ -285,7 +294,7 @@ SC_MODULE(DecoderBench) {
   SC_CTOR(DecoderBench) {
     SC_CTHREAD(run, clk.pos());
     dut.clk(clk), dut.reset(b.reset), dut.busy(b.busy), dut.config_in(b.config), dut.status_out(status);
-    dut.record_in(record), dut.elements_out(elements);
+    dut.record_in(record), dut.elements_out(elements), dut.static_code_in(static_code);
   }
 };
 
@@ -352,8 +361,9 @@ SC_MODULE(LayerBench) {
   }
 
   // Runs one quantize layer of `records` records on `stream`; false when it did not end within the budget or its
-  // trailers do not walk back to the first word.
-  bool run_layer(const std::vector<uint32_t>& stream, uint32_t records, std::vector<Trailer>& trailers, uint32_t& status_register) {
+  // trailers do not walk back to the first word. `raw` receives every output word, trailers included.
+  bool run_layer(const std::vector<uint32_t>& stream, uint32_t records, std::vector<Trailer>& trailers, uint32_t& status_register,
+                 std::vector<uint32_t>* raw = nullptr) {
     op.write(kOpQuantize);
     this->records.write(records);
     wait();
@@ -380,6 +390,7 @@ SC_MODULE(LayerBench) {
     while (din.nb_read(stale)) {
     }
     if (cycle >= budget) return false;
+    if (raw != nullptr) *raw = out;
     trailers.assign(records, Trailer{});
     size_t position = out.size();
     for (uint32_t r = records; r-- > 0;) {
@@ -408,6 +419,72 @@ SC_MODULE(LayerBench) {
       if (sound[r] != nullptr && t[r].output != sound[r]->record) fail("EdqaAccelerator", c, std::string(what) + ": record " + std::to_string(r) + "'s output differs");
       if (empty[r] && t[r].words != 0) fail("EdqaAccelerator", c, std::string(what) + ": a refused record has output");
     }
+  }
+
+  // The static code's misuse (docs/spec.md §7), on the spec's §4.4 channel (N = m = 3, L = 8, inv = 2): coding
+  // static without a loaded code, a load of an illegal code, then a legal load serving two records.
+  void static_code_layers() {
+    const StageCase& label = cases.front();
+    const std::vector<uint32_t> channel = {0x40000000u, 0x3f333333u, 0xbe99999au, 0x3dc00000u, 0x00000000u, 0x3f800000u, 0xc0000000u, 0x3f000000u};
+    const uint32_t plain = 0x00080133u;                   // N = 3, m = 3, important, L = 8
+    const uint32_t coded = plain | (kCodingStatic << 9);  // coding static
+    const uint32_t loads = coded | (1u << 11);            // ... and the static code behind the descriptor
+    const std::vector<uint32_t> static_record = {0x6780a100u, 0x40000015u, 0xf9180000u};
+    std::vector<uint32_t> stream;
+    auto record = [&](uint32_t word0, const std::vector<uint32_t>& code) {
+      stream.insert(stream.end(), {word0, 0x40000000u, 8u});
+      stream.insert(stream.end(), code.begin(), code.end());
+      stream.insert(stream.end(), channel.begin(), channel.end());
+    };
+    record(coded, {});
+    record(loads, {0x23333345u});  // Kraft sum 1 + 1/16: illegal
+    record(coded, {});             // the illegal code serves no one
+    record(loads, {0x23333344u});
+    record(coded, {});
+    std::vector<Trailer> t;
+    uint32_t status_register = 0;
+    const bool ended = run_layer(stream, 5, t, status_register);
+    if (!ended) {
+      fail("EdqaAccelerator", label, "static codes: the layer did not end, or its trailers do not add up");
+      return;
+    }
+    const uint32_t errors[] = {kErrorStaticCode, kErrorStaticCode, kErrorStaticCode, kErrorNone, kErrorNone};
+    for (int r = 0; r < 5; ++r) {
+      if (t[r].error != errors[r]) fail("EdqaAccelerator", label, "static codes: record " + std::to_string(r) + " reported " + std::to_string(t[r].error));
+      if (errors[r] == kErrorNone && t[r].output != static_record) fail("EdqaAccelerator", label, "static codes: record " + std::to_string(r) + " is not the spec's static record");
+    }
+  }
+
+  // docs/spec.md §7's worked examples: each ```hex accelerator-input block run as a one-record layer must give its
+  // ```hex accelerator-output block, word for word, trailer cycles included.
+  void spec_examples() {
+    std::ifstream in(EDQA_DOCS_DIR "/spec.md");
+    const std::string spec((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto block = [&spec](const std::string& name, size_t& from, std::vector<uint32_t>& words) {
+      const size_t start = spec.find("```hex " + name + "\n", from);
+      if (start == std::string::npos) return false;
+      const size_t end = spec.find("```", start + 8);
+      std::istringstream text(spec.substr(start + 8 + name.size(), end - start - 8 - name.size()));
+      words.clear();
+      std::string token;
+      while (text >> token) words.push_back(static_cast<uint32_t>(std::stoul(token, nullptr, 16)));
+      from = end + 3;
+      return true;
+    };
+    size_t from = 0;
+    int examples = 0;
+    std::vector<uint32_t> input, expected, got;
+    while (block("accelerator-input", from, input) && block("accelerator-output", from, expected)) {
+      ++examples;
+      std::vector<Trailer> t;
+      uint32_t status_register = 0;
+      if (!run_layer(input, 1, t, status_register, &got) || got != expected) {
+        std::string words;
+        for (uint32_t w : got) words += " " + std::to_string(w);
+        fail("EdqaAccelerator", cases.front(), "docs/spec.md §7 example " + std::to_string(examples) + " gives" + words);
+      }
+    }
+    if (examples < 2) fail("EdqaAccelerator", cases.front(), "docs/spec.md has fewer than two accelerator examples");
   }
 
   void run() {
@@ -464,6 +541,8 @@ SC_MODULE(LayerBench) {
       expect("words after the last record", a, ended, t, {kErrorInputLength}, {&a}, {false});
     }
     if (checked == 0) fail("EdqaAccelerator", cases.front(), "no case to build layers from");
+    static_code_layers();
+    spec_examples();
     --g_running;
     while (true) wait();
   }

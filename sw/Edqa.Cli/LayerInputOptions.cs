@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using Edqa.Core.Channel;
+using Edqa.Core.Huffman;
 using Edqa.Core.Io;
 using Edqa.Core.Jobs;
 using Edqa.Core.Layer;
@@ -10,8 +12,9 @@ using Edqa.Targets;
 namespace Edqa.Cli;
 
 /// <summary>A layer to quantize, as the options describe it: its activations, N and m, the important channels and
-/// the scale granularity.</summary>
-public sealed record LayerInput(string Name, float[] Data, TensorLayout Layout, QuantFormat Format, ScaleGranularity Granularity, bool[] Important);
+/// the scale granularity, and how important records are coded (spec §4.2) with the layer's static code.</summary>
+public sealed record LayerInput(string Name, float[] Data, TensorLayout Layout, QuantFormat Format, ScaleGranularity Granularity, bool[] Important,
+    RecordCoding Coding = RecordCoding.Adaptive, CanonicalCode? StaticCode = null);
 
 /// <summary>The options that describe a layer to quantize, shared by <c>quantize</c> and <c>verify</c>, and their
 /// validation (usage errors exit 2, bad files exit 3).</summary>
@@ -35,9 +38,21 @@ public sealed class LayerInputOptions
 
     public Option<int?> ChannelAxis { get; } = new("--channel-axis") { Description = "Channel axis (default 0 for 1-D/2-D, 1 for 3-D/4-D)" };
 
+    public Option<RecordCoding> Coding { get; } = new("--coding")
+    {
+        Description = "Important records' modes (spec §4.2): adaptive (each its own code, the paper's), static (the layer's static code or raw: the one-pass encoder), smallest (the fewest bits of all three)",
+        CustomParser = EnumOption.Parse<RecordCoding>,
+        DefaultValueFactory = _ => RecordCoding.Adaptive,
+    };
+
+    public Option<string?> StaticCodeFrom { get; } = new("--static-code-from")
+    {
+        Description = "Calibration activations (.npy, the layer's channels) the static code is computed from (spec §3.7); default: the input itself",
+    };
+
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Input, Bits, ExtraBits, Ratio, Rank, Layer, Important, Scale, ChannelAxis })
+        foreach (Option option in new Option[] { Input, Bits, ExtraBits, Ratio, Rank, Layer, Important, Scale, ChannelAxis, Coding, StaticCodeFrom })
         {
             command.Options.Add(option);
         }
@@ -52,7 +67,43 @@ public sealed class LayerInputOptions
         TensorLayout layout = CommandLineHost.LoadInput(path, () => TensorLayout.Create(array.Shape, axis));
         bool[] important = ImportantMask(result.GetValue(Ratio), result.GetValue(Rank), result.GetValue(Layer), result.GetValue(Important), layout.Channels);
         string name = result.GetValue(Layer) ?? Path.GetFileNameWithoutExtension(path);
-        return new LayerInput(name, array.Data, layout, format, result.GetValue(Scale), important);
+        RecordCoding coding = result.GetValue(Coding);
+        string? calibrationPath = result.GetValue(StaticCodeFrom);
+        if (coding == RecordCoding.Adaptive && calibrationPath is not null)
+        {
+            throw new UsageException("--static-code-from needs --coding static or smallest (adaptive records carry their own code)");
+        }
+
+        CanonicalCode? staticCode = null;
+        if (coding != RecordCoding.Adaptive)
+        {
+            (string from, NpyArray calibration) = calibrationPath is null ? (path, array) : (calibrationPath, CommandLineHost.LoadInput(calibrationPath, () => NpyFile.Read(calibrationPath)));
+            TensorLayout calibrationLayout = CommandLineHost.LoadInput(from, () => TensorLayout.Create(calibration.Shape, axis));
+            if (calibrationLayout.Channels != layout.Channels || calibrationLayout.RecordLength != layout.RecordLength)
+            {
+                throw new InputException($"{from}: shape {calibrationLayout} does not match the layer's {layout} (channels and elements per channel)");
+            }
+
+            staticCode = StaticCodeOf(calibration.Data, calibrationLayout, format, result.GetValue(Scale), important, from);
+        }
+
+        return new LayerInput(name, array.Data, layout, format, result.GetValue(Scale), important, coding, staticCode);
+    }
+
+    /// <summary>Spec §3.7 on calibration activations: the errors of their important records, then the code.</summary>
+    private static CanonicalCode StaticCodeOf(float[] data, TensorLayout layout, QuantFormat format, ScaleGranularity granularity, bool[] important, string path)
+    {
+        var histogram = new long[format.AlphabetSize];
+        try
+        {
+            LayerQuantizer.CalibrationHistogram(data, layout, format, granularity, important, histogram);
+        }
+        catch (NonFiniteValueException e)
+        {
+            throw new InputException($"{path}: element {Coordinates(layout, e.Index)} is {e.Value}; a static code is computed from finite values only");
+        }
+
+        return StaticCode.FromHistogram(histogram);
     }
 
     /// <summary>Runs a target on the layer, reporting a non-finite activation or records too long for the target's
@@ -61,7 +112,7 @@ public sealed class LayerInputOptions
     {
         try
         {
-            return new LayerQuantizer(target).Quantize(input.Data, input.Layout, input.Format, input.Granularity, input.Important, input.Name);
+            return new LayerQuantizer(target).Quantize(input.Data, input.Layout, input.Format, input.Granularity, input.Important, input.Name, input.Coding, input.StaticCode);
         }
         catch (NonFiniteValueException e)
         {
@@ -75,7 +126,7 @@ public sealed class LayerInputOptions
 
     /// <summary>The job that quantizes the layer, as <see cref="Quantize"/> runs it (for --save-jobs).</summary>
     public static AcceleratorJob QuantizeJob(LayerInput input) =>
-        LayerQuantizer.QuantizeJob(input.Data, input.Layout, input.Format, input.Granularity, input.Important, input.Name, out _);
+        LayerQuantizer.QuantizeJob(input.Data, input.Layout, input.Format, input.Granularity, input.Important, input.Name, out _, input.Coding, input.StaticCode);
 
     /// <summary>The importance mask from exactly one of (--ratio with --rank) or --important.</summary>
     private static bool[] ImportantMask(double? ratio, string? rankPath, string? layerName, string? list, int channels)

@@ -58,7 +58,7 @@ public sealed class SimulationTarget : IAcceleratorTarget
                 Config = new EdqaRecordConfig
                 {
                     Bits = registers.Bits, ExtraBits = registers.ExtraBits, Important = registers.Important, Length = registers.Length,
-                    Inv = BitConverter.UInt32BitsToSingle(registers.Inv), Delta = BitConverter.UInt32BitsToSingle(registers.Delta),
+                    Inv = BitConverter.UInt32BitsToSingle(registers.Inv), Delta = BitConverter.UInt32BitsToSingle(registers.Delta), Coding = registers.Coding,
                 },
                 InputOffset = (uint)inputs.Count,
                 InputWords = (uint)record.Input.Length,
@@ -72,7 +72,8 @@ public sealed class SimulationTarget : IAcceleratorTarget
         CycleCounts layer;
         try
         {
-            (layer, outputs, messages) = _simulator.RunLayer(job.Op == AcceleratorOp.Dequantize, records, inputs.ToArray());
+            (layer, outputs, messages) = _simulator.RunLayer(job.Op == AcceleratorOp.Dequantize, records, inputs.ToArray(),
+                (uint)(job.StaticCode?.ExtraBits ?? 0), job.StaticCode?.Words ?? []);
         }
         catch (SimulatorException e)
         {

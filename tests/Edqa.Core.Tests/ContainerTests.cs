@@ -114,12 +114,62 @@ public class ContainerTests
         Assert.True(rejected > 0, "no structural damage was detected at all");
     }
 
+    /// <summary>Spec §4.2: every coding round-trips through the container with its static code, and the static and
+    /// smallest codings never spend more bits after the codes than raw (32 + L m); smallest never more than adaptive.</summary>
+    [Fact]
+    public void Every_coding_round_trips_and_no_record_costs_more_than_raw()
+    {
+        Gen.Select(ChannelCases.Format, Gen.Int[1, 4], Gen.Int[0, 120], Gen.Int[0, 1_000_000]).Sample((format, channels, length, seed) =>
+        {
+            TensorLayout layout = TensorLayout.Create([2, channels, 1, length], 1);
+            float[] data = ChannelCases.Make((ChannelKind)((seed & int.MaxValue) % 7), format, layout.ElementCount, seed);
+            float[] calibration = ChannelCases.Make((ChannelKind)(((seed & int.MaxValue) + 3) % 7), format, layout.ElementCount, seed + 1);
+            bool[] important = Enumerable.Repeat(true, channels).ToArray();
+            var histogram = new long[format.AlphabetSize];
+            LayerQuantizer.CalibrationHistogram(calibration, layout, format, ScaleGranularity.Layer, important, histogram);
+            Huffman.CanonicalCode staticCode = Huffman.StaticCode.FromHistogram(histogram);
+            QuantizedLayer adaptive = LayerQuantizer.Default.Quantize(data, layout, format, ScaleGranularity.Layer, important).Layer;
+            float[] expected = LayerQuantizer.Default.Dequantize(adaptive).Values;
+            foreach (Channel.RecordCoding coding in new[] { Channel.RecordCoding.Static, Channel.RecordCoding.Smallest })
+            {
+                QuantizedLayer layer = LayerQuantizer.Default.Quantize(data, layout, format, ScaleGranularity.Layer, important, "t", coding, staticCode).Layer;
+                byte[] file = EdqaFile.ToBytes(layer);
+                QuantizedLayer read = EdqaFile.Read(file);
+                Assert.Equal(file, EdqaFile.ToBytes(read));
+                BitAssert.Identical(expected, LayerQuantizer.Default.Dequantize(read).Values);
+                for (int r = 0; r < layout.RecordCount; r++)
+                {
+                    int codes = Channel.RecordLayout.CodeWords(length, format.Bits);
+                    long rawWords = 1 + Channel.RecordLayout.PayloadWords((long)length * format.ExtraBits);
+                    Assert.True(read.Records[r].Length - codes <= rawWords, $"{coding} record {r}: {read.Records[r].Length - codes} words after the codes, raw takes {rawWords}");
+                    if (coding == Channel.RecordCoding.Smallest)
+                    {
+                        Assert.True(read.Records[r].Length <= adaptive.Records[r].Length, $"smallest record {r} is longer than adaptive's");
+                    }
+                }
+            }
+        }, iter: 200);
+    }
+
+    /// <summary>A version 1 file (written before record modes: codebook before P) is still read, to the same values.</summary>
+    [Fact]
+    public void Version_1_files_are_still_read()
+    {
+        string vectors = Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "tests", "vectors");
+        byte[] old = File.ReadAllBytes(Path.Combine(vectors, "layer-v1.edqa"));
+        Assert.Equal(1, BinaryPrimitives.ReadUInt16LittleEndian(old.AsSpan(4)));
+        QuantizedLayer fromVersion1 = EdqaFile.Read(old);
+        QuantizedLayer current = EdqaFile.Read(Path.Combine(vectors, "layer.edqa"));
+        Assert.Equal(current.Records, fromVersion1.Records);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(vectors, "layer.edqa")), EdqaFile.ToBytes(fromVersion1));
+    }
+
     [Fact]
     public void Header_fields_are_validated_with_a_message_naming_the_field()
     {
         byte[] file = SmallFile();
         Assert.Contains("magic", HeaderError(file, 0, 0x00));
-        Assert.Contains("version", HeaderError(file, 4, 0x02));
+        Assert.Contains("version", HeaderError(file, 4, 0x03));
         Assert.Contains("N = 9", HeaderError(file, 6, 9));
         Assert.Contains("m = 4", HeaderError(file, 7, 4));
         Assert.Contains("granularity", HeaderError(file, 8, 2));

@@ -23,7 +23,7 @@ public sealed partial class JobStreamTests
         Assert.Equal(SpecBlock("job-stream"), JobStream.ToBytes([job]));
         IReadOnlyList<JobResult> golden = GoldenJobRunner.Reference.Run([job]);
         Assert.Equal(SpecBlock("result-stream"), ResultStream.ToBytes(golden));
-        Assert.Equal([0x6780A100u, 0x10320003u, 14u, 0xF5800000u], golden[0].Records[0].Output);
+        Assert.Equal([0x6780A100u, 14u, 0x10320003u, 0xF5800000u], golden[0].Records[0].Output);
 
         AcceleratorJob parsed = Assert.Single(JobStream.Parse(SpecBlock("job-stream")));
         Assert.Equal((job.Kind, job.Op, job.Label), (parsed.Kind, parsed.Op, parsed.Label));
@@ -36,7 +36,7 @@ public sealed partial class JobStreamTests
     [Fact]
     public void Random_streams_round_trip_byte_for_byte()
     {
-        Gen<JobRecord> record = Gen.Select(Gen.UInt.Array[6], Gen.UInt.Array[0, 40]).Select((registers, input) => new JobRecord(registers, input));
+        Gen<JobRecord> record = Gen.Select(Gen.UInt.Array[7], Gen.UInt.Array[0, 40]).Select((registers, input) => new JobRecord(registers, input));
         Gen<AcceleratorJob> job = Gen.Select(Gen.Bool, Gen.String[Gen.Char.AlphaNumeric, 0, 30], record.Array[1, 5])
             .Select((quantize, label, records) => new AcceleratorJob(AcceleratorKind.Edqa, quantize ? AcceleratorOp.Quantize : AcceleratorOp.Dequantize, label, records));
         job.Array[0, 4].Sample(jobs =>
@@ -86,8 +86,8 @@ public sealed partial class JobStreamTests
         // announcing 2^32 - 1 input words, with a few bytes behind: each is "truncated", found at once.
         byte[] manyJobs = Header("EDQJ"u8, int.MaxValue);
         Assert.Contains("truncated", Assert.Throws<EdqaFormatException>(() => JobStream.Parse(manyJobs)).Message);
-        Assert.Contains("record descriptors: truncated", Assert.Throws<EdqaFormatException>(() => JobStream.Parse(Job(1u << 24, [3, 3, 1, 8, 0, 0, 8]))).Message);
-        Assert.Contains("input words: truncated", Assert.Throws<EdqaFormatException>(() => JobStream.Parse(Job(1, [3, 3, 1, 8, 0, 0, uint.MaxValue]))).Message);
+        Assert.Contains("record descriptors: truncated", Assert.Throws<EdqaFormatException>(() => JobStream.Parse(Job(1u << 24, [3, 3, 1, 8, 0, 0, 0, 8]))).Message);
+        Assert.Contains("input words: truncated", Assert.Throws<EdqaFormatException>(() => JobStream.Parse(Job(1, [3, 3, 1, 8, 0, 0, 0, uint.MaxValue]))).Message);
         Assert.Contains("records is 0", Assert.Throws<EdqaFormatException>(() => JobStream.Parse(Job(0, []))).Message);
         Assert.Contains("records is 16777217", Assert.Throws<EdqaFormatException>(() => JobStream.Parse(Job((1u << 24) + 1, []))).Message);
         Assert.Contains("not \"EDQJ\"", Assert.Throws<EdqaFormatException>(() => JobStream.Parse(SpecBlock("result-stream"))).Message);
@@ -124,8 +124,13 @@ public sealed partial class JobStreamTests
         Assert.Equal(RecordStatus.InvalidArgument, Status(good with { Inv = 0 }, input));
         Assert.Equal(RecordStatus.InvalidArgument, Status(good with { Inv = BitConverter.SingleToUInt32Bits(float.NaN) }, input));
         Assert.Equal(RecordStatus.InvalidArgument, Status(good, [.. input[..7], BitConverter.SingleToUInt32Bits(float.PositiveInfinity)]));
-        Assert.Equal(RecordStatus.InvalidRecord, Status(good, [0x6780A100u, 0x90320003u, 14u, 0xF5800000u], AcceleratorOp.Dequantize));
-        Assert.Equal(RecordStatus.Ok, Status(good, [0x6780A100u, 0x10320003u, 14u, 0xF5800000u], AcceleratorOp.Dequantize));
+        Assert.Equal(RecordStatus.InvalidArgument, Status(good with { Coding = 3 }, input));
+        Assert.Equal(RecordStatus.InvalidArgument, Status(good with { Coding = 1 }, input));  // no static code
+        Assert.Equal(RecordStatus.InvalidArgument, Status(good with { Coding = 1 }, [0x6780A100u, 14u, 0x10320003u, 0xF5800000u], AcceleratorOp.Dequantize));
+        Assert.Equal(RecordStatus.InvalidRecord, Status(good, [0x6780A100u, 14u, 0x90320003u, 0xF5800000u], AcceleratorOp.Dequantize));
+        Assert.Equal(RecordStatus.InvalidRecord, Status(good, [0x6780A100u, 0x40000015u, 0xF9180000u], AcceleratorOp.Dequantize));  // static, no code
+        Assert.Equal(RecordStatus.Ok, Status(good, [0x6780A100u, 14u, 0x10320003u, 0xF5800000u], AcceleratorOp.Dequantize));
+        Assert.Equal(RecordStatus.Ok, Status(good, [0x6780A100u, 0x80000018u, 0xEDA00000u], AcceleratorOp.Dequantize));  // raw
         Assert.Equal(RecordStatus.InvalidArgument, GoldenJobRunner.Reference.Run([new AcceleratorJob(AcceleratorKind.NoisyQuant, AcceleratorOp.Quantize, "t", [new JobRecord([3, 65], [])])])[0].Records[0].Status);
     }
 
@@ -164,7 +169,7 @@ public sealed partial class JobStreamTests
     {
         var bytes = new byte[16];
         magic.CopyTo(bytes);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), 1);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), 2);
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), (uint)count);
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(12), Container.Crc32C.Compute(bytes.AsSpan(0, 12)));
         return bytes;
@@ -175,7 +180,7 @@ public sealed partial class JobStreamTests
     private static byte[] Job(uint records, uint[] words)
     {
         var bytes = new List<byte>(Header("EDQJ"u8, 1));
-        foreach (uint word in new uint[] { 0, 0, 0, records }.Concat(words))
+        foreach (uint word in new uint[] { 0, 0, 0, 0, records }.Concat(words))
         {
             bytes.AddRange(BitConverter.GetBytes(word));
         }

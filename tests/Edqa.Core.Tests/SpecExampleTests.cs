@@ -162,7 +162,7 @@ public class SpecRecordExampleTests
         foreach (ChannelCodec codec in new[] { ChannelCodec.Reference, ChannelCodec.Optimized })
         {
             uint[] record = codec.Encode(Channel, scale, important: true, format);
-            Assert.Equal(new uint[] { 0x6780A100, 0x10320003, 14, 0xF5800000 }, record);
+            Assert.Equal(new uint[] { 0x6780A100, 14, 0x10320003, 0xF5800000 }, record);
             ChannelFields fields = codec.Decode(record, Channel.Length, important: true, format);
             Assert.Equal(new sbyte[] { 3, 1, -1, 0, 0, 2, -4, 1 }, fields.Codes);
             Assert.Equal(new byte[] { 7, 3, 3, 2, 0, 0, 0, 0 }, fields.Errors);
@@ -170,6 +170,43 @@ public class SpecRecordExampleTests
             var output = new float[Channel.Length];
             codec.Dequantize(fields, scale, format, output);
             Assert.Equal(new[] { 1.9375f, 0.6875f, -0.3125f, 0.125f, 0f, 1f, -2f, 0.5f }, output);
+        }
+    }
+
+    /// <summary>Spec §3.7's example static code and §4.4's static and raw records of the channel, and which mode
+    /// each coding takes (§4.2's rule).</summary>
+    [Fact]
+    public void Static_and_raw_records_match_the_spec_word_for_word()
+    {
+        var format = new QuantFormat(3, 3);
+        GroupScale scale = GroupScale.FromMax(2f, 3);
+        Huffman.CanonicalCode staticCode = Huffman.StaticCode.FromLengths([2, 3, 3, 3, 3, 3, 4, 4])!;
+        Assert.Equal(new ushort[] { 0b00, 0b010, 0b011, 0b100, 0b101, 0b110, 0b1110, 0b1111 }, staticCode.Codes.ToArray());
+        Assert.Equal(new uint[] { 0x23333344 }, Container.EdqaFile.StaticCodeWords(staticCode, 3));
+        uint[] staticRecord = [0x6780A100, 0x40000015, 0xF9180000];
+        uint[] rawRecord = [0x6780A100, 0x80000018, 0xEDA00000];
+        foreach (ChannelCodec codec in new[] { ChannelCodec.Reference, ChannelCodec.Optimized })
+        {
+            Assert.Equal(staticRecord, codec.Encode(Channel, scale, important: true, format, RecordCoding.Smallest, staticCode));
+            Assert.Equal(staticRecord, codec.Encode(Channel, scale, important: true, format, RecordCoding.Static, staticCode));
+            // A static code that fits the channel badly: static costs more than raw, and raw wins.
+            Huffman.CanonicalCode poor = Huffman.StaticCode.FromLengths([7, 7, 6, 5, 4, 3, 2, 1])!;
+            Assert.Equal(rawRecord, codec.Encode(Channel, scale, important: true, format, RecordCoding.Static, poor));
+            foreach ((uint[] record, RecordMode mode, Huffman.CanonicalCode? code) in new[] { (staticRecord, RecordMode.Static, staticCode), (rawRecord, RecordMode.Raw, null) })
+            {
+                ChannelFields fields = codec.Decode(record, Channel.Length, important: true, format, code);
+                Assert.Equal(mode, fields.Mode);
+                Assert.Equal(new byte[] { 7, 3, 3, 2, 0, 0, 0, 0 }, fields.Errors);
+                var output = new float[Channel.Length];
+                codec.Dequantize(fields, scale, format, output);
+                Assert.Equal(new[] { 1.9375f, 0.6875f, -0.3125f, 0.125f, 0f, 1f, -2f, 0.5f }, output);
+            }
+
+            Assert.Contains("without a static code", Assert.Throws<EdqaFormatException>(() => codec.Decode(staticRecord, 8, true, format)).Message);
+            Assert.Contains("raw record", Assert.Throws<EdqaFormatException>(() => codec.Decode([0x6780A100, 0x80000017, 0xEDA00000], 8, true, format)).Message);
+            Assert.Contains("reserved", Assert.Throws<EdqaFormatException>(() => codec.Decode([0x6780A100, 0xC000000E, 0x10320003, 0xF5800000], 8, true, format)).Message);
+            Assert.Contains("29..28", Assert.Throws<EdqaFormatException>(() => codec.Decode([0x6780A100, 0x1000000E, 0x10320003, 0xF5800000], 8, true, format)).Message);
+            Assert.Throws<ArgumentException>(() => codec.Encode(Channel, scale, important: true, format, RecordCoding.Static, null));
         }
     }
 

@@ -102,7 +102,7 @@ public unsafe class BindingsTests
             string regenerated = CSharpEmitter.Emit(HeaderParser.Parse(changed), "sim/include/edqa_sim.h", "edqa_sim", "Edqa.Bindings.Native");
             Assert.NotEqual(committed, regenerated);
             Assert.Contains("public double Delta;", regenerated);
-            Assert.Contains("new(typeof(EdqaRecordConfig), 32,", regenerated); // the size changed too
+            Assert.Contains("new(typeof(EdqaRecordConfig), 40,", regenerated); // the size changed too
 
             string broken = Path.Combine(directory, "broken.h");
             File.WriteAllText(broken, header.Replace("#include <stdint.h>", string.Empty, StringComparison.Ordinal));
@@ -154,6 +154,8 @@ public unsafe class BindingsTests
             ("NaN input", good, [1f, float.NaN, 0f, 0f], 16, EdqaStatus.ErrorInvalidArgument),
             ("infinite input", good, [1f, float.PositiveInfinity, 0f, 0f], 16, EdqaStatus.ErrorInvalidArgument),
             ("record too small", good, values, 2, EdqaStatus.ErrorBufferTooSmall),
+            ("coding 3", good with { Coding = 3 }, values, 16, EdqaStatus.ErrorInvalidArgument),
+            ("coding static without the layer's static code", good with { Coding = 1 }, values, 16, EdqaStatus.ErrorInvalidArgument),
         };
         foreach (var c in cases)
         {
@@ -170,7 +172,7 @@ public unsafe class BindingsTests
 
         // And after every refusal the model still computes the spec's example.
         (int words, _) = simulator.Quantize(good with { Length = 8 }, [2f, 0.7f, -0.3f, 0.09375f, 0f, 1f, -2f, 0.5f], record);
-        Assert.Equal(new uint[] { 0x6780A100, 0x10320003, 14, 0xF5800000 }, record[..words]);
+        Assert.Equal(new uint[] { 0x6780A100, 14, 0x10320003, 0xF5800000 }, record[..words]);
     }
 
     [Fact]

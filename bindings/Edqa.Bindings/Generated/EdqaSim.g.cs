@@ -32,7 +32,7 @@ public unsafe partial struct EdqaSimOptions
     public uint Reserved;
 }
 
-/// <summary>C struct edqa_record_config (24 bytes).</summary>
+/// <summary>C struct edqa_record_config (28 bytes).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public unsafe partial struct EdqaRecordConfig
 {
@@ -42,6 +42,7 @@ public unsafe partial struct EdqaRecordConfig
     public uint Length;
     public float Inv;
     public float Delta;
+    public uint Coding;
 }
 
 /// <summary>C struct edqa_noisyquant_config (8 bytes).</summary>
@@ -87,7 +88,7 @@ public unsafe partial struct EdqaLoopInfo
     public sbyte* Reason;
 }
 
-/// <summary>C struct edqa_layer_record (48 bytes).</summary>
+/// <summary>C struct edqa_layer_record (52 bytes).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public unsafe partial struct EdqaLayerRecord
 {
@@ -105,7 +106,7 @@ public static unsafe partial class EdqaSimNative
 {
     public const string LibraryName = "edqa_sim";
 
-    public const uint EDQA_SIM_ABI_VERSION = 6;
+    public const uint EDQA_SIM_ABI_VERSION = 7;
 
     public const uint EDQA_SIM_MAX_LENGTH = 4096;
 
@@ -163,7 +164,7 @@ public static unsafe partial class EdqaSimNative
     public static partial EdqaStatus edqa_sim_layer_capacity(uint op, EdqaLayerRecord* records, uint record_count, uint* words);
 
     [LibraryImport(LibraryName)]
-    public static partial EdqaStatus edqa_sim_run_layer(nint simulator, uint op, EdqaLayerRecord* records, uint record_count, uint* inputs, uint input_word_count, uint* outputs, uint output_capacity, EdqaCycleCounts* cycles);
+    public static partial EdqaStatus edqa_sim_run_layer(nint simulator, uint op, EdqaLayerRecord* records, uint record_count, uint* inputs, uint input_word_count, uint static_code_extra_bits, uint* static_code, uint static_code_words, uint* outputs, uint output_capacity, EdqaCycleCounts* cycles);
 
     [LibraryImport(LibraryName)]
     public static partial sbyte* edqa_sim_record_message(uint index);
@@ -187,11 +188,11 @@ public static class EdqaSimLayout
     public static readonly NativeStructLayout[] Structs =
     [
         new(typeof(EdqaSimOptions), 32, [new("StructSize", 0), new("Trace", 4), new("VcdPath", 8), new("TimeoutCycles", 16), new("DdrMegabytesPerSecond", 24), new("Reserved", 28)]),
-        new(typeof(EdqaRecordConfig), 24, [new("Bits", 0), new("ExtraBits", 4), new("Important", 8), new("Length", 12), new("Inv", 16), new("Delta", 20)]),
+        new(typeof(EdqaRecordConfig), 28, [new("Bits", 0), new("ExtraBits", 4), new("Important", 8), new("Length", 12), new("Inv", 16), new("Delta", 20), new("Coding", 24)]),
         new(typeof(EdqaNoisyquantConfig), 8, [new("Bits", 0), new("Side", 4)]),
         new(typeof(EdqaCycleCounts), 40, [new("Total", 0), new("Quantizer", 8), new("Encoder", 16), new("Decoder", 24), new("Dequantizer", 32)]),
         new(typeof(EdqaRegisterInfo), 40, [new("Offset", 0), new("Width", 4), new("HostWrites", 8), new("Counters", 12), new("Name", 16), new("Port", 24), new("Description", 32)]),
         new(typeof(EdqaLoopInfo), 32, [new("Ii", 0), new("Depth", 4), new("Label", 8), new("Trip", 16), new("Reason", 24)]),
-        new(typeof(EdqaLayerRecord), 48, [new("Config", 0), new("InputOffset", 24), new("InputWords", 28), new("Status", 32), new("OutputOffset", 36), new("OutputWords", 40), new("Cycles", 44)]),
+        new(typeof(EdqaLayerRecord), 52, [new("Config", 0), new("InputOffset", 28), new("InputWords", 32), new("Status", 36), new("OutputOffset", 40), new("OutputWords", 44), new("Cycles", 48)]),
     ];
 }

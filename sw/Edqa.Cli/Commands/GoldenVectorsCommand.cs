@@ -57,14 +57,39 @@ public static class GoldenVectorsCommand
     }
 
     /// <summary>A channel's quantize job and the de-quantize job of its golden record (the golden model runs once
-    /// here to produce that record; the results file is computed from the jobs afterwards, the same way).</summary>
+    /// here to produce that record; the results file is computed from the jobs afterwards, the same way). An
+    /// important channel also runs with coding static (a static code computed from the channel itself, so static
+    /// mostly wins) and smallest (a static code that fits it badly, so adaptive or raw win), spec §4.2.</summary>
     private static IEnumerable<AcceleratorJob> ChannelJobs(string name, QuantFormat format, bool important, float[] values, float max)
     {
         GroupScale scale = GroupScale.FromMax(max, format.Bits);
         uint[] registers = LayerQuantizer.Registers(values.Length, scale, important, format).ToArray();
         uint[] record = ChannelCodec.Reference.Encode(values, scale, important, format);
-        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, $"{name}: quantize", [new JobRecord(registers, MemoryMarshal.Cast<float, uint>(values).ToArray())]);
+        uint[] input = MemoryMarshal.Cast<float, uint>(values).ToArray();
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, $"{name}: quantize", [new JobRecord(registers, input)]);
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, $"{name}: de-quantize", [new JobRecord(registers, record)]);
+        if (!important)
+        {
+            yield break;
+        }
+
+        var own = new long[format.AlphabetSize];
+        foreach (byte error in ChannelCodec.Reference.Decode(record, values.Length, important, format).Errors)
+        {
+            own[error]++;
+        }
+
+        var skewed = new long[format.AlphabetSize];
+        skewed[^1] = 1_000_000;
+        foreach ((RecordCoding coding, long[] histogram, string code) in new[] { (RecordCoding.Static, own, "own"), (RecordCoding.Smallest, skewed, "skewed") })
+        {
+            Core.Huffman.CanonicalCode staticCode = Core.Huffman.StaticCode.FromHistogram(histogram);
+            var jobCode = JobStaticCode.From(staticCode);
+            uint[] coded = ChannelCodec.Reference.Encode(values, scale, important, format, coding, staticCode);
+            string variant = $"{name}, coding {coding.ToString().ToLowerInvariant()}, {code} static code";
+            yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, $"{variant}: quantize", [new JobRecord(registers[..^1].Append((uint)coding).ToArray(), input)], jobCode);
+            yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, $"{variant}: de-quantize", [new JobRecord(registers, coded)], jobCode);
+        }
     }
 
     /// <summary>NoisyQuant channels of a few sides (spec §8), quantized and de-quantized.</summary>
@@ -87,16 +112,18 @@ public static class GoldenVectorsCommand
     {
         var format = new QuantFormat(3, 3);
         uint[] registers = LayerQuantizer.Registers(8, GroupScale.FromMax(2f, 3), important: true, format).ToArray();
-        uint[] sound = [0x6780A100u, 0x10320003u, 14u, 0xF5800000u];
+        uint[] sound = [0x6780A100u, 14u, 0x10320003u, 0xF5800000u];
         (string Name, int Word, uint Value)[] damages =
         [
-            ("a code length of 9", 1, 0x90320003u),
-            ("an over-subscribed code", 1, 0x11320003u),
-            ("an incomplete code", 1, 0x10330003u),
-            ("a payload bit count that the codes exceed", 2, 13u),
-            ("a payload bit count above L * 8", 2, 65u),
+            ("a code length of 9", 2, 0x90320003u),
+            ("an over-subscribed code", 2, 0x11320003u),
+            ("an incomplete code", 2, 0x10330003u),
+            ("a payload bit count that the codes exceed", 1, 13u),
+            ("a payload bit count above L * 8", 1, 65u),
             ("non-zero payload padding", 3, 0xF5800001u),
             ("non-zero code padding", 0, 0x6780A101u),
+            ("the reserved mode 3", 1, 0xC000000Eu),
+            ("bits 29..28 of the coding word set", 1, 0x1000000Eu),
         ];
         foreach ((string damage, int word, uint value) in damages)
         {
@@ -107,7 +134,17 @@ public static class GoldenVectorsCommand
 
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "damaged record, one word short: de-quantize", [new JobRecord(registers, sound[..3])]);
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "damaged record, a lone code followed by a 1 bit: de-quantize",
-            [new JobRecord(LayerQuantizer.Registers(2, GroupScale.FromMax(2f, 3), important: true, format).ToArray(), [0u, 0x10000000u, 2u, 0x40000000u])]);
+            [new JobRecord(LayerQuantizer.Registers(2, GroupScale.FromMax(2f, 3), important: true, format).ToArray(), [0u, 2u, 0x10000000u, 0x40000000u])]);
+
+        // Spec §4.4's static and raw records, damaged: no static code, an illegal one, a raw P that is not L * m.
+        uint[] staticRecord = [0x6780A100u, 0x40000015u, 0xF9180000u];
+        var exampleCode = new JobStaticCode(3, [0x23333344u]);
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "spec static record: de-quantize", [new JobRecord(registers, staticRecord)], exampleCode);
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "damaged record, static without a static code: de-quantize", [new JobRecord(registers, staticRecord)]);
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "damaged record, static with an incomplete static code: de-quantize",
+            [new JobRecord(registers, staticRecord)], new JobStaticCode(3, [0x23333345u]));
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "spec raw record: de-quantize", [new JobRecord(registers, [0x6780A100u, 0x80000018u, 0xEDA00000u])]);
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "damaged record, raw with P = 23: de-quantize", [new JobRecord(registers, [0x6780A100u, 0x80000017u, 0xEDA00000u])]);
     }
 
     /// <summary>Each case: a channel and the group max M its scale comes from (its own max for per-channel

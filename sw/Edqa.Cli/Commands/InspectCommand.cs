@@ -48,7 +48,8 @@ public static class InspectCommand
         [
             new("channel", "channel"), new("important", "important"), new("records", "records"), new("code_bits", "code bits"),
             new("codebook_bits", "codebook bits"), new("payload_bits", "payload bits"), new("entropy_bound_bits", "entropy bound", "0.0"),
-            new("payload_over_bound", "payload / bound", "0.000"),
+            new("payload_over_bound", "payload / bound", "0.000"), new("adaptive", "adaptive"), new("static", "static"), new("raw", "raw"),
+            new("saved_bits", "bits saved vs raw"),
         ]);
         foreach (var channel in footprint.Records.GroupBy(r => r.Channel).OrderBy(g => g.Key))
         {
@@ -57,7 +58,9 @@ public static class InspectCommand
             double bound = channel.Sum(r => r.EntropyBoundBits);
             table.AddRow(channel.Key, important, channel.Count(), channel.Sum(r => r.CodeBits),
                 important ? channel.Sum(r => r.CodebookBits) : null, important ? payload : null, important ? bound : null,
-                important && bound > 0 ? payload / bound : null);
+                important && bound > 0 ? payload / bound : null,
+                important ? channel.Count(r => r.Mode == RecordMode.Adaptive) : null, important ? channel.Count(r => r.Mode == RecordMode.Static) : null,
+                important ? channel.Count(r => r.Mode == RecordMode.Raw) : null, important ? channel.Sum(r => r.SavedBits(layer.Format.ExtraBits)) : null);
         }
 
         return table;
@@ -66,12 +69,18 @@ public static class InspectCommand
     private static void WriteText(string path, QuantizedLayer layer, LayerFootprint footprint, TableOutput channels)
     {
         Console.WriteLine($"{path}: .edqa version {EdqaFile.Version}, {footprint.FileBytes} bytes");
+        Console.WriteLine($"  static code: {(layer.StaticCode is { } code ? string.Join(" ", code.Lengths.ToArray()) : "none")}");
         Console.WriteLine($"  shape {layer.Layout}, {layer.Layout.RecordCount} records of {layer.Layout.RecordLength} elements");
         Console.WriteLine($"  {layer.Format}, scale per {layer.Granularity.ToString().ToLowerInvariant()}, {layer.Important.Count(x => x)}/{layer.Layout.Channels} channels important");
         Console.WriteLine($"  M = {string.Join(", ", layer.Scales.Take(8).Select(s => s.ToString("R")))}{(layer.Scales.Length > 8 ? ", ..." : string.Empty)}");
         Console.Write(channels.Render(TableFormat.Text));
         Console.WriteLine($"  bits/activation: eDQA {footprint.BitsPerActivation(footprint.EdqaBits):F3}, direct N {footprint.BitsPerActivation(footprint.DirectBits):F3}, N+m uncompressed {footprint.BitsPerActivation(footprint.WideBits):F3}");
         Console.WriteLine($"  shifting errors: {footprint.RawErrorBits} raw bits -> {footprint.CodedErrorBits} coded (ratio {footprint.ErrorCompressionRatio:F3}); entropy bound {footprint.EntropyBoundBits:F1} bits");
+        foreach (RecordMode mode in Enum.GetValues<RecordMode>())
+        {
+            RecordFootprint[] of = footprint.Records.Where(r => r.Important && r.Mode == mode).ToArray();
+            Console.WriteLine($"  {mode.ToString().ToLowerInvariant(),-8} records: {of.Length}, {of.Sum(r => r.SavedBits(layer.Format.ExtraBits))} bits saved against raw errors");
+        }
     }
 
     private static void WriteJson(string path, QuantizedLayer layer, LayerFootprint footprint, TableOutput channels)
@@ -88,6 +97,13 @@ public static class InspectCommand
             scaleGranularity = layer.Granularity.ToString().ToLowerInvariant(),
             scales = layer.Scales,
             importantChannels = Enumerable.Range(0, layer.Important.Length).Where(c => layer.Important[c]).ToArray(),
+            staticCode = layer.StaticCode?.Lengths.ToArray().Select(l => (int)l).ToArray(),
+            modes = Enum.GetValues<RecordMode>().Select(mode => new
+            {
+                mode = mode.ToString().ToLowerInvariant(),
+                records = footprint.Records.Count(r => r.Important && r.Mode == mode),
+                savedBits = footprint.Records.Where(r => r.Important && r.Mode == mode).Sum(r => r.SavedBits(layer.Format.ExtraBits)),
+            }).ToArray(),
             totals = new
             {
                 edqaBits = footprint.EdqaBits,
@@ -96,6 +112,7 @@ public static class InspectCommand
                 rawErrorBits = footprint.RawErrorBits,
                 codedErrorBits = footprint.CodedErrorBits,
                 entropyBoundBits = footprint.EntropyBoundBits,
+                staticCodeBits = footprint.StaticCodeBits,
                 bitsPerActivation = footprint.BitsPerActivation(footprint.EdqaBits),
             },
         };

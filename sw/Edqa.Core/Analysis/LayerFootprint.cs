@@ -13,10 +13,14 @@ public sealed record RecordFootprint(
     long CodeBits,
     long CodebookBits,
     long PayloadBits,
-    double EntropyBoundBits)
+    double EntropyBoundBits,
+    RecordMode Mode = RecordMode.Adaptive)
 {
-    /// <summary>Bits of the record as stored (codes, codebook and payload, without word padding or the bit count).</summary>
+    /// <summary>Bits of the record as stored (codes, codebook and payload, without word padding or the coding word H).</summary>
     public long StoredBits => CodeBits + CodebookBits + PayloadBits;
+
+    /// <summary>What coding saved against the raw m-bit errors (negative when it cost more): L * m - codebook - payload.</summary>
+    public long SavedBits(int extraBits) => Important ? ((long)Length * extraBits) - CodebookBits - PayloadBits : 0;
 }
 
 /// <summary>
@@ -31,7 +35,8 @@ public sealed class LayerFootprint
         Elements = layer.Layout.ElementCount;
         Bits = layer.Format.Bits;
         ExtraBits = layer.Format.ExtraBits;
-        FileBytes = Container.EdqaHeader.SizeInBytes(layer.Layout, layer.Scales.Length, records.Length)
+        StaticCodeBits = layer.StaticCode is null ? 0 : (long)layer.Format.AlphabetSize * SpecConstants.CodeLengthFieldBits;
+        FileBytes = Container.EdqaHeader.SizeInBytes(layer.Layout, layer.Scales.Length, records.Length, Huffman.Codebook.WordCount(layer.Format.ExtraBits))
             + layer.Records.Sum(r => (4L * r.Length) + 4);
     }
 
@@ -43,14 +48,17 @@ public sealed class LayerFootprint
 
     public int ExtraBits { get; }
 
+    /// <summary>The static code's lengths in the header, once per layer (0 without one).</summary>
+    public long StaticCodeBits { get; }
+
     /// <summary>Size of the .edqa file, header, padding and checksums included.</summary>
     public long FileBytes { get; }
 
     /// <summary>Every element at N bits.</summary>
     public long DirectBits => Elements * Bits;
 
-    /// <summary>N-bit codes plus codebooks and Huffman payloads of the important records.</summary>
-    public long EdqaBits => Records.Sum(r => r.StoredBits);
+    /// <summary>N-bit codes plus codebooks and payloads of the important records, and the layer's static code.</summary>
+    public long EdqaBits => Records.Sum(r => r.StoredBits) + StaticCodeBits;
 
     /// <summary>Important records at N + m bits per element, direct ones at N.</summary>
     public long WideBits => Records.Sum(r => r.CodeBits + (r.Important ? (long)r.Length * ExtraBits : 0));
@@ -58,8 +66,8 @@ public sealed class LayerFootprint
     /// <summary>Raw shifting errors: m bits per element of the important records.</summary>
     public long RawErrorBits => Records.Where(r => r.Important).Sum(r => (long)r.Length * ExtraBits);
 
-    /// <summary>Huffman payloads plus codebooks of the important records.</summary>
-    public long CodedErrorBits => Records.Sum(r => r.PayloadBits + r.CodebookBits);
+    /// <summary>Payloads plus codebooks of the important records, and the layer's static code.</summary>
+    public long CodedErrorBits => Records.Sum(r => r.PayloadBits + r.CodebookBits) + StaticCodeBits;
 
     /// <summary>The Shannon bound of the errors, per record (sum of L * H(e)).</summary>
     public double EntropyBoundBits => Records.Sum(r => r.EntropyBoundBits);
@@ -83,9 +91,10 @@ public sealed class LayerFootprint
                 fields.Important,
                 fields.Length,
                 (long)fields.Length * layer.Format.Bits,
-                fields.Important ? codebookBits : 0,
+                fields.Important && fields.Mode == RecordMode.Adaptive ? codebookBits : 0,
                 fields.PayloadBits,
-                fields.Important ? EntropyBits(fields.Errors, layer.Format.AlphabetSize) : 0);
+                fields.Important ? EntropyBits(fields.Errors, layer.Format.AlphabetSize) : 0,
+                fields.Mode);
         }
 
         return new LayerFootprint(layer, records);

@@ -28,12 +28,19 @@ public sealed class ChannelCodec
 
     public IHuffmanCoder Coder { get; }
 
-    /// <summary>Quantizes one channel with its group's scale and returns the record words.</summary>
-    public uint[] Encode(ReadOnlySpan<float> values, GroupScale scale, bool important, in QuantFormat format)
+    /// <summary>Quantizes one channel with its group's scale and returns the record words (spec §4.2). An important
+    /// record takes the mode of the fewest bits that <paramref name="coding"/> allows; the static and smallest
+    /// codings need the layer's <paramref name="staticCode"/>.</summary>
+    public uint[] Encode(ReadOnlySpan<float> values, GroupScale scale, bool important, in QuantFormat format, RecordCoding coding = RecordCoding.Adaptive, CanonicalCode? staticCode = null)
     {
         if (values.Length > SpecConstants.MaxRecordLength)
         {
             throw new ArgumentException($"channel of {values.Length} elements exceeds the format's {SpecConstants.MaxRecordLength}");
+        }
+
+        if (coding != RecordCoding.Adaptive && (staticCode is null || !StaticCode.Fits(staticCode, format.ExtraBits)))
+        {
+            throw new ArgumentException($"coding {coding} needs the layer's static code of 2^{format.ExtraBits} symbols, every one with a code (spec §3.7)");
         }
 
         var codes = new sbyte[values.Length];
@@ -55,29 +62,73 @@ public sealed class ChannelCodec
             histogram[error]++;
         }
 
-        CanonicalCode code = CanonicalCode.FromHistogram(histogram);
-        long payloadBits = code.PayloadBits(histogram);
-        var words = new uint[RecordLayout.TotalWords(codes.Length, format.Bits, format.ExtraBits, important: true, payloadBits)];
+        (RecordMode mode, CanonicalCode? code, long payloadBits) = ChooseMode(histogram, values.Length, format.ExtraBits, coding, staticCode);
+        var words = new uint[RecordLayout.TotalWords(codes.Length, format.Bits, format.ExtraBits, mode, payloadBits)];
         var writer = new WordBitWriter(words);
         PackCodes(codes, format.Bits, ref writer);
         writer.Flush();
-        Codebook.Write(code.Lengths, ref writer);
-        writer.Flush();
-        writer.Write((uint)payloadBits, 32);
-        Coder.Encode(errors, code, ref writer);
+        writer.Write(CodingWord.Pack(mode, payloadBits), 32);
+        if (mode == RecordMode.Adaptive)
+        {
+            Codebook.Write(code!.Lengths, ref writer);
+            writer.Flush();
+        }
+
+        if (mode == RecordMode.Raw)
+        {
+            foreach (byte error in errors)
+            {
+                writer.Write(error, format.ExtraBits);
+            }
+        }
+        else
+        {
+            Coder.Encode(errors, code!, ref writer);
+        }
+
         writer.Flush();
         return words;
     }
 
+    /// <summary>Spec §4.2's rule: of the modes <paramref name="coding"/> allows, the one of the fewest bits after the
+    /// codes; ties to raw, then static, then adaptive.</summary>
+    public static (RecordMode Mode, CanonicalCode? Code, long PayloadBits) ChooseMode(ReadOnlySpan<int> histogram, int length, int extraBits, RecordCoding coding, CanonicalCode? staticCode)
+    {
+        if (coding == RecordCoding.Adaptive)
+        {
+            CanonicalCode own = CanonicalCode.FromHistogram(histogram);
+            return (RecordMode.Adaptive, own, own.PayloadBits(histogram));
+        }
+
+        (RecordMode Mode, CanonicalCode? Code, long PayloadBits) best = (RecordMode.Raw, null, (long)length * extraBits);
+        long staticBits = staticCode!.PayloadBits(histogram);
+        if (CodingWord.CostBits(RecordMode.Static, staticBits, extraBits) < CodingWord.CostBits(best.Mode, best.PayloadBits, extraBits))
+        {
+            best = (RecordMode.Static, staticCode, staticBits);
+        }
+
+        if (coding == RecordCoding.Smallest)
+        {
+            CanonicalCode own = CanonicalCode.FromHistogram(histogram);
+            long ownBits = own.PayloadBits(histogram);
+            if (CodingWord.CostBits(RecordMode.Adaptive, ownBits, extraBits) < CodingWord.CostBits(best.Mode, best.PayloadBits, extraBits))
+            {
+                best = (RecordMode.Adaptive, own, ownBits);
+            }
+        }
+
+        return best;
+    }
+
     /// <summary>
-    /// Unpacks and validates a record of <paramref name="length"/> elements: sizes, zero padding, codebook
-    /// (lengths, Kraft), payload bounds and exact payload length. Throws <see cref="EdqaFormatException"/>
-    /// naming the field.
+    /// Unpacks and validates a record of <paramref name="length"/> elements: sizes, zero padding, coding word,
+    /// codebook (lengths, Kraft), payload bounds and exact payload length. A static record needs the layer's
+    /// <paramref name="staticCode"/>. Throws <see cref="EdqaFormatException"/> naming the field.
     /// </summary>
-    public ChannelFields Decode(ReadOnlySpan<uint> record, int length, bool important, in QuantFormat format)
+    public ChannelFields Decode(ReadOnlySpan<uint> record, int length, bool important, in QuantFormat format, CanonicalCode? staticCode = null)
     {
         int codeWords = RecordLayout.CodeWords(length, format.Bits);
-        int expectedMinimum = important ? RecordLayout.ImportantHeaderWords(length, format.Bits, format.ExtraBits) : codeWords;
+        int expectedMinimum = important ? codeWords + 1 : codeWords;
         if (record.Length < expectedMinimum || (!important && record.Length != codeWords))
         {
             throw new EdqaFormatException(
@@ -98,31 +149,65 @@ public sealed class ChannelCodec
             return new ChannelFields(important: false, codes, [], [], 0);
         }
 
-        var lengths = new byte[format.AlphabetSize];
-        Codebook.Read(ref reader, lengths);
-        RequireZeroPadding(ref reader, "codebook");
-        CanonicalCode code = CanonicalCode.FromLengths(lengths);
-        if ((code.UsedSymbols == 0) != (length == 0))
+        (RecordMode mode, long payloadBits) = CodingWord.Unpack(reader.Read(32));
+        CanonicalCode? code = null;
+        byte[] lengths = [];
+        if (mode == RecordMode.Adaptive)
         {
-            throw new EdqaFormatException($"codebook: {code.UsedSymbols} symbols with codes for a channel of {length} elements");
+            if (record.Length < expectedMinimum + Codebook.WordCount(format.ExtraBits))
+            {
+                throw new EdqaFormatException($"record size: {record.Length} words where an adaptive record of {length} elements needs at least {expectedMinimum + Codebook.WordCount(format.ExtraBits)}");
+            }
+
+            lengths = new byte[format.AlphabetSize];
+            Codebook.Read(ref reader, lengths);
+            RequireZeroPadding(ref reader, "codebook");
+            code = CanonicalCode.FromLengths(lengths);
+            if ((code.UsedSymbols == 0) != (length == 0))
+            {
+                throw new EdqaFormatException($"codebook: {code.UsedSymbols} symbols with codes for a channel of {length} elements");
+            }
+        }
+        else if (mode == RecordMode.Static)
+        {
+            if (staticCode is null || !StaticCode.Fits(staticCode, format.ExtraBits))
+            {
+                throw new EdqaFormatException("coding word: a static record in a layer without a static code");
+            }
+
+            code = staticCode;
+        }
+        else if (payloadBits != (long)length * format.ExtraBits)
+        {
+            throw new EdqaFormatException($"payload bit count: a raw record of {length} errors of {format.ExtraBits} bits has P = {(long)length * format.ExtraBits}, not {payloadBits}");
         }
 
-        long payloadBits = reader.Read(32);
         long maximumBits = (long)length * SpecConstants.MaxCodeLength;
         if (payloadBits > maximumBits)
         {
             throw new EdqaFormatException($"payload bit count: {payloadBits} exceeds {maximumBits} (L = {length} symbols of at most {SpecConstants.MaxCodeLength} bits)");
         }
 
-        int expectedWords = expectedMinimum + RecordLayout.PayloadWords(payloadBits);
+        int expectedWords = RecordLayout.TotalWords(length, format.Bits, format.ExtraBits, mode, payloadBits);
         if (record.Length != expectedWords)
         {
-            throw new EdqaFormatException($"record size: {record.Length} words where a payload of {payloadBits} bits makes it {expectedWords}");
+            throw new EdqaFormatException($"record size: {record.Length} words where a {mode.ToString().ToLowerInvariant()} payload of {payloadBits} bits makes it {expectedWords}");
         }
 
         var errors = new byte[length];
         long payloadStart = reader.BitPosition;
-        Coder.Decode(ref reader, code, errors);
+        if (code is null)
+        {
+            for (int i = 0; i < errors.Length; i++)
+            {
+                errors[i] = (byte)reader.Read(format.ExtraBits);
+            }
+        }
+        else
+        {
+            Coder.Decode(ref reader, code, errors);
+        }
+
         long consumed = reader.BitPosition - payloadStart;
         if (consumed != payloadBits)
         {
@@ -130,7 +215,7 @@ public sealed class ChannelCodec
         }
 
         RequireZeroPadding(ref reader, "payload");
-        return new ChannelFields(important: true, codes, errors, lengths, payloadBits);
+        return new ChannelFields(important: true, codes, errors, lengths, payloadBits, mode);
     }
 
     /// <summary>Reconstructs the channel from its fields: x^ = q * delta, or t * (delta * 2^-m) for important channels.</summary>

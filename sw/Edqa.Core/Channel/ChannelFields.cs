@@ -7,8 +7,9 @@ namespace Edqa.Core.Channel;
 /// </summary>
 public sealed class ChannelFields
 {
-    public ChannelFields(bool important, sbyte[] codes, byte[] errors, byte[] codeLengths, long payloadBits)
+    public ChannelFields(bool important, sbyte[] codes, byte[] errors, byte[] codeLengths, long payloadBits, RecordMode mode = RecordMode.Adaptive)
     {
+        Mode = mode;
         Important = important;
         Codes = codes;
         Errors = errors;
@@ -24,10 +25,13 @@ public sealed class ChannelFields
     /// <summary>The shifting errors e, one per element of an important channel; empty for a direct channel.</summary>
     public byte[] Errors { get; }
 
-    /// <summary>The codebook, 2^m code lengths; empty for a direct channel.</summary>
+    /// <summary>How the errors are stored (spec §4.2); <see cref="RecordMode.Adaptive"/> for a direct channel.</summary>
+    public RecordMode Mode { get; }
+
+    /// <summary>The record's own codebook, 2^m code lengths; empty for a direct channel and a static or raw record.</summary>
     public byte[] CodeLengths { get; }
 
-    /// <summary>P, the Huffman payload length in bits; 0 for a direct channel.</summary>
+    /// <summary>P, the payload length in bits; 0 for a direct channel.</summary>
     public long PayloadBits { get; }
 
     public int Length => Codes.Length;

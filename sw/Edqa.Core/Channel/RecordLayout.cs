@@ -5,7 +5,7 @@ namespace Edqa.Core.Channel;
 /// a word boundary, the same words the accelerator streams as beats:
 /// <code>
 ///   direct channel:     [ codes: ceil(L*N/32) ]
-///   important channel:  [ codes: ceil(L*N/32) ][ codebook: ceil(2^m*4/32) ][ payload bits P: 1 ][ payload: ceil(P/32) ]
+///   important channel:  [ codes: ceil(L*N/32) ][ H: MODE | P ][ codebook: ceil(2^m*4/32), adaptive only ][ payload: ceil(P/32) ]
 /// </code>
 /// </summary>
 public static class RecordLayout
@@ -13,14 +13,14 @@ public static class RecordLayout
     /// <summary>Words of the packed N-bit codes of L elements.</summary>
     public static int CodeWords(int length, int bits) => (int)((((long)length * bits) + 31) / 32);
 
-    /// <summary>Words of a Huffman payload of <paramref name="payloadBits"/> bits.</summary>
+    /// <summary>Words of a payload of <paramref name="payloadBits"/> bits.</summary>
     public static int PayloadWords(long payloadBits) => (int)((payloadBits + 31) / 32);
 
-    /// <summary>Words of the sections of an important record before its payload: codes, codebook, bit count.</summary>
-    public static int ImportantHeaderWords(int length, int bits, int extraBits) =>
-        CodeWords(length, bits) + Huffman.Codebook.WordCount(extraBits) + 1;
+    /// <summary>Words of the sections of an important record before its payload: codes, H, and adaptive's codebook.</summary>
+    public static int ImportantHeaderWords(int length, int bits, int extraBits, RecordMode mode) =>
+        CodeWords(length, bits) + 1 + (mode == RecordMode.Adaptive ? Huffman.Codebook.WordCount(extraBits) : 0);
 
-    /// <summary>Total words of a record.</summary>
-    public static int TotalWords(int length, int bits, int extraBits, bool important, long payloadBits) =>
-        important ? ImportantHeaderWords(length, bits, extraBits) + PayloadWords(payloadBits) : CodeWords(length, bits);
+    /// <summary>Total words of an important record.</summary>
+    public static int TotalWords(int length, int bits, int extraBits, RecordMode mode, long payloadBits) =>
+        ImportantHeaderWords(length, bits, extraBits, mode) + PayloadWords(payloadBits);
 }

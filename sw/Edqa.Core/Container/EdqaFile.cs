@@ -10,13 +10,14 @@ namespace Edqa.Core.Container;
 /// <code>
 ///   offset  size         field
 ///   0       4            magic "EDQA"
-///   4       2            version = 1
+///   4       2            version = 2 (version 1 is read: no static code, records ordered codes | codebook | P | payload)
 ///   6       1            N          7   1   m
 ///   8       1            scale granularity (0 layer, 1 channel)
 ///   9       1            rank R (1..4)      10  1   channel axis      11  1   reserved = 0
 ///   12      4 R          dimensions (u32)
 ///           4 S          M per scale group (f32), S = 1 or C
 ///           4 ceil(C/32) importance bitmap: channel c is bit (c mod 32) of word c / 32
+///           4 ceil(2^m*4/32) the static code's lengths (spec §3.7), all 0 when the layer has none (version 2)
 ///           4 B C        record sizes in words, record r = outer * C + channel
 ///           4            CRC-32C of all header bytes before it
 ///   then per record:     the record words, then the CRC-32C of the record's bytes
@@ -26,7 +27,10 @@ namespace Edqa.Core.Container;
 /// </summary>
 public static class EdqaFile
 {
-    public const ushort Version = 1;
+    public const ushort Version = 2;
+
+    /// <summary>The first version, still read.</summary>
+    public const ushort Version1 = 1;
 
     /// <summary>Bytes before the dimensions.</summary>
     public const int FixedHeaderBytes = 12;
@@ -35,7 +39,7 @@ public static class EdqaFile
 
     public static byte[] ToBytes(QuantizedLayer layer)
     {
-        var header = new EdqaHeader(layer.Format, layer.Granularity, layer.Layout, layer.Scales, layer.Important, layer.Records.Select(r => r.Length).ToArray());
+        var header = new EdqaHeader(layer.Format, layer.Granularity, layer.Layout, layer.Scales, layer.Important, layer.Records.Select(r => r.Length).ToArray(), layer.StaticCode);
         var bytes = new byte[header.FileSize];
         var span = bytes.AsSpan();
         Magic.CopyTo(span);
@@ -66,6 +70,11 @@ public static class EdqaFile
         }
 
         foreach (uint word in bitmap)
+        {
+            offset = PutU32(span, offset, word);
+        }
+
+        foreach (uint word in StaticCodeWords(layer.StaticCode, layer.Format.ExtraBits))
         {
             offset = PutU32(span, offset, word);
         }
@@ -102,9 +111,9 @@ public static class EdqaFile
         }
 
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(cursor.Bytes(2));
-        if (version != Version)
+        if (version != Version && version != Version1)
         {
-            throw new EdqaFormatException($"header: version {version} is not supported (this reader reads version {Version})");
+            throw new EdqaFormatException($"header: version {version} is not supported (this reader reads versions {Version1} and {Version})");
         }
 
         ReadOnlySpan<byte> fields = cursor.Bytes(6);
@@ -156,7 +165,8 @@ public static class EdqaFile
 
         int scaleCount = granularity == ScaleGranularity.Layer ? 1 : layout.Channels;
         // Every count in long: with C near 2^31 an int sum wraps negative and would let the allocations below through.
-        long tableBytes = 4L * ((long)scaleCount + EdqaHeader.BitmapWords(layout.Channels) + layout.RecordCount + 1);
+        int staticWords = version == Version ? Huffman.Codebook.WordCount(format.ExtraBits) : 0;
+        long tableBytes = 4L * ((long)scaleCount + EdqaHeader.BitmapWords(layout.Channels) + staticWords + layout.RecordCount + 1);
         cursor.Require(tableBytes, "the scale, importance and record-size tables");
         var scales = new float[scaleCount];
         for (int group = 0; group < scales.Length; group++)
@@ -190,10 +200,23 @@ public static class EdqaFile
             }
         }
 
+        Huffman.CanonicalCode? staticCode = null;
+        if (staticWords > 0)
+        {
+            var staticCodeWords = new uint[staticWords];
+            for (int word = 0; word < staticWords; word++)
+            {
+                staticCodeWords[word] = cursor.U32();
+            }
+
+            staticCode = ParseStaticCode(staticCodeWords, format.ExtraBits);
+        }
+
         var recordWords = new int[layout.RecordCount];
         int directWords = RecordLayout.CodeWords(layout.RecordLength, format.Bits);
-        int importantMinimum = RecordLayout.ImportantHeaderWords(layout.RecordLength, format.Bits, format.ExtraBits);
-        int importantMaximum = importantMinimum + RecordLayout.PayloadWords((long)layout.RecordLength * SpecConstants.MaxCodeLength);
+        // Version 2: from codes + H (static or raw, P = 0) to adaptive's largest; version 1: adaptive only.
+        int importantMinimum = RecordLayout.ImportantHeaderWords(layout.RecordLength, format.Bits, format.ExtraBits, version == Version ? RecordMode.Raw : RecordMode.Adaptive);
+        int importantMaximum = RecordLayout.TotalWords(layout.RecordLength, format.Bits, format.ExtraBits, RecordMode.Adaptive, (long)layout.RecordLength * SpecConstants.MaxCodeLength);
         for (int record = 0; record < recordWords.Length; record++)
         {
             uint words = cursor.U32();
@@ -216,7 +239,41 @@ public static class EdqaFile
             throw new EdqaFormatException($"header: CRC-32C is 0x{storedCrc:X8} but the header bytes give 0x{actualCrc:X8}; the header is corrupted");
         }
 
-        return new EdqaHeader(format, granularity, layout, scales, important, recordWords);
+        return new EdqaHeader(format, granularity, layout, scales, important, recordWords, staticCode, version);
+    }
+
+    /// <summary>The header's static code section (spec §3.7, §3.4): ceil(2^m * 4 / 32) words.</summary>
+    public static uint[] StaticCodeWords(Huffman.CanonicalCode? code, int extraBits)
+    {
+        var words = new uint[Huffman.Codebook.WordCount(extraBits)];
+        if (code is not null)
+        {
+            var writer = new Bits.WordBitWriter(words);
+            Huffman.Codebook.Write(code.Lengths, ref writer);
+            writer.Flush();
+        }
+
+        return words;
+    }
+
+    private static Huffman.CanonicalCode? ParseStaticCode(uint[] words, int extraBits)
+    {
+        var lengths = new byte[1 << extraBits];
+        var reader = new Bits.WordBitReader(words);
+        Huffman.Codebook.Read(ref reader, lengths);
+        if (reader.SkipPadding() != 0)
+        {
+            throw new EdqaFormatException("header: static code: padding bits after the last length are not zero");
+        }
+
+        try
+        {
+            return Huffman.StaticCode.FromLengths(lengths);
+        }
+        catch (EdqaFormatException e)
+        {
+            throw new EdqaFormatException($"header: {e.Message}");
+        }
     }
 
     /// <summary>Reads record r alone (CRC-checked, not yet unpacked) from a whole file or from any slice that
@@ -244,7 +301,25 @@ public static class EdqaFile
             throw new EdqaFormatException($"{where}: CRC-32C is 0x{storedCrc:X8} but the record bytes give 0x{actualCrc:X8}; the record is corrupted");
         }
 
-        return words;
+        return header.Version == Version1 && header.Important[header.Layout.ChannelOf(record)] ? FromVersion1(words, header, where) : words;
+    }
+
+    /// <summary>A version 1 important record (codes | codebook | P | payload) in version 2's order (codes | H |
+    /// codebook | payload): H is adaptive's, P alone.</summary>
+    private static uint[] FromVersion1(uint[] words, EdqaHeader header, string where)
+    {
+        int codeWords = RecordLayout.CodeWords(header.Layout.RecordLength, header.Format.Bits);
+        int codebookWords = Huffman.Codebook.WordCount(header.Format.ExtraBits);
+        uint payloadBits = words[codeWords + codebookWords];
+        if (payloadBits > CodingWord.PayloadMask)
+        {
+            throw new EdqaFormatException($"{where}: payload bit count: {payloadBits} exceeds {(long)header.Layout.RecordLength * SpecConstants.MaxCodeLength} (L = {header.Layout.RecordLength} symbols of at most {SpecConstants.MaxCodeLength} bits)");
+        }
+
+        var upgraded = (uint[])words.Clone();
+        upgraded[codeWords] = CodingWord.Pack(RecordMode.Adaptive, payloadBits);
+        Array.Copy(words, codeWords, upgraded, codeWords + 1, codebookWords);
+        return upgraded;
     }
 
     /// <summary>Reads and validates a whole file: header, sizes, every record's CRC, codebook and payload.</summary>
@@ -263,7 +338,7 @@ public static class EdqaFile
             records[record] = ReadRecord(file, header, record);
         }
 
-        var layer = new QuantizedLayer(header.Format, header.Granularity, header.Layout, header.Scales, header.Important, records);
+        var layer = new QuantizedLayer(header.Format, header.Granularity, header.Layout, header.Scales, header.Important, records, header.StaticCode);
         for (int record = 0; record < records.Length; record++)
         {
             layer.DecodeRecord(record, ChannelCodec.Optimized);

@@ -9,8 +9,11 @@ namespace Edqa.Core.Container;
 /// </summary>
 public sealed class EdqaHeader
 {
-    public EdqaHeader(QuantFormat format, ScaleGranularity granularity, TensorLayout layout, float[] scales, bool[] important, int[] recordWords)
+    public EdqaHeader(QuantFormat format, ScaleGranularity granularity, TensorLayout layout, float[] scales, bool[] important, int[] recordWords,
+        Huffman.CanonicalCode? staticCode = null, ushort version = EdqaFile.Version)
     {
+        StaticCode = staticCode;
+        Version = version;
         Format = format;
         Granularity = granularity;
         Layout = layout;
@@ -18,7 +21,7 @@ public sealed class EdqaHeader
         Important = important;
         RecordWords = recordWords;
         RecordOffsets = new long[recordWords.Length + 1];
-        RecordOffsets[0] = SizeInBytes(layout, scales.Length, recordWords.Length);
+        RecordOffsets[0] = SizeInBytes(layout, scales.Length, recordWords.Length, version == EdqaFile.Version ? Huffman.Codebook.WordCount(format.ExtraBits) : 0);
         for (int record = 0; record < recordWords.Length; record++)
         {
             // Each record is followed by its CRC-32C word.
@@ -36,6 +39,12 @@ public sealed class EdqaHeader
 
     public bool[] Important { get; }
 
+    /// <summary>The layer's static code (spec §3.7); null when it has none.</summary>
+    public Huffman.CanonicalCode? StaticCode { get; }
+
+    /// <summary>The file's version: <see cref="EdqaFile.Version"/>, or 1 for a file read in the old layout.</summary>
+    public ushort Version { get; }
+
     /// <summary>Size of each record in 32-bit words (without its CRC word).</summary>
     public int[] RecordWords { get; }
 
@@ -45,8 +54,8 @@ public sealed class EdqaHeader
     public long FileSize => RecordOffsets[^1];
 
     /// <summary>Bytes of the header including its CRC word.</summary>
-    public static long SizeInBytes(TensorLayout layout, int scaleCount, int recordCount) =>
-        EdqaFile.FixedHeaderBytes + (4L * layout.Shape.Count) + (4L * scaleCount) + (4L * BitmapWords(layout.Channels)) + (4L * recordCount) + 4;
+    public static long SizeInBytes(TensorLayout layout, int scaleCount, int recordCount, int staticCodeWords) =>
+        EdqaFile.FixedHeaderBytes + (4L * layout.Shape.Count) + (4L * scaleCount) + (4L * BitmapWords(layout.Channels)) + (4L * staticCodeWords) + (4L * recordCount) + 4;
 
     /// <summary>Words of the importance bitmap: one bit per channel, 32 per word.</summary>
     public static int BitmapWords(int channels) => (int)(((long)channels + 31) / 32);

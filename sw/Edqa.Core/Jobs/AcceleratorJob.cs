@@ -19,16 +19,52 @@ public enum AcceleratorOp : uint
 
 /// <summary>
 /// The register values of one eDQA record, as the accelerator's AXI-Lite registers take them (spec §7): N, m, the
-/// important flag, L, and the float32 bit patterns of inv and delta.
+/// important flag, L, the float32 bit patterns of inv and delta, and the coding (spec §4.2, 0 to de-quantize).
 /// </summary>
-public readonly record struct EdqaRegisters(uint Bits, uint ExtraBits, uint Important, uint Length, uint Inv, uint Delta)
+public readonly record struct EdqaRegisters(uint Bits, uint ExtraBits, uint Important, uint Length, uint Inv, uint Delta, uint Coding = 0)
 {
-    /// <summary>Registers per record in a job stream.</summary>
-    public const int Count = 6;
+    /// <summary>Values per record in a job stream.</summary>
+    public const int Count = 7;
 
-    public uint[] ToArray() => [Bits, ExtraBits, Important, Length, Inv, Delta];
+    public uint[] ToArray() => [Bits, ExtraBits, Important, Length, Inv, Delta, Coding];
 
-    public static EdqaRegisters From(IReadOnlyList<uint> values) => new(values[0], values[1], values[2], values[3], values[4], values[5]);
+    public static EdqaRegisters From(IReadOnlyList<uint> values) => new(values[0], values[1], values[2], values[3], values[4], values[5], values[6]);
+}
+
+/// <summary>A job's static code as the stream carries it (spec §11.2): its m and its words (spec §3.4), not yet
+/// judged; <see cref="Code"/> is the legal code or null.</summary>
+public sealed record JobStaticCode(int ExtraBits, uint[] Words)
+{
+    public static JobStaticCode From(Huffman.CanonicalCode code)
+    {
+        int extraBits = System.Numerics.BitOperations.Log2((uint)code.AlphabetSize);
+        var words = new uint[Huffman.Codebook.WordCount(extraBits)];
+        var writer = new Bits.WordBitWriter(words);
+        Huffman.Codebook.Write(code.Lengths, ref writer);
+        writer.Flush();
+        return new JobStaticCode(extraBits, words);
+    }
+
+    /// <summary>The code if it is a legal static code (spec §3.7) of its m; null otherwise.</summary>
+    public Huffman.CanonicalCode? Code()
+    {
+        if (ExtraBits is < 1 or > SpecConstants.MaxCodeLength || Words.Length != Huffman.Codebook.WordCount(ExtraBits))
+        {
+            return null;
+        }
+
+        var lengths = new byte[1 << ExtraBits];
+        var reader = new Bits.WordBitReader(Words);
+        Huffman.Codebook.Read(ref reader, lengths);
+        try
+        {
+            return reader.SkipPadding() == 0 ? Huffman.StaticCode.FromLengths(lengths) : null;
+        }
+        catch (EdqaFormatException)
+        {
+            return null;
+        }
+    }
 }
 
 /// <summary>The register values of one NoisyQuant record: b and S (spec §8).</summary>
@@ -50,7 +86,7 @@ public sealed record JobRecord(uint[] Registers, uint[] Input);
 /// configuration and input words it needs. A layer is one job (B x C records), and the eDQA accelerator walks it
 /// itself, many records per START (docs/spec.md §7).
 /// </summary>
-public sealed record AcceleratorJob(AcceleratorKind Kind, AcceleratorOp Op, string Label, IReadOnlyList<JobRecord> Records)
+public sealed record AcceleratorJob(AcceleratorKind Kind, AcceleratorOp Op, string Label, IReadOnlyList<JobRecord> Records, JobStaticCode? StaticCode = null)
 {
     /// <summary>Registers per record for an accelerator.</summary>
     public static int RegisterCount(AcceleratorKind kind) => kind == AcceleratorKind.Edqa ? EdqaRegisters.Count : NoisyQuantRegisters.Count;

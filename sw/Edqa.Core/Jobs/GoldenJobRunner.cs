@@ -32,7 +32,7 @@ public sealed class GoldenJobRunner(ChannelCodec codec) : IJobRunner
     {
         try
         {
-            uint[] output = job.Kind == AcceleratorKind.Edqa ? RunEdqa(job.Op, record) : RunNoisyQuant(job.Op, record);
+            uint[] output = job.Kind == AcceleratorKind.Edqa ? RunEdqa(job, record) : RunNoisyQuant(job.Op, record);
             return new RecordResult(RecordStatus.Ok, default, 0, output, string.Empty);
         }
         catch (EdqaFormatException e)
@@ -45,8 +45,9 @@ public sealed class GoldenJobRunner(ChannelCodec codec) : IJobRunner
         }
     }
 
-    private uint[] RunEdqa(AcceleratorOp op, JobRecord record)
+    private uint[] RunEdqa(AcceleratorJob job, JobRecord record)
     {
+        AcceleratorOp op = job.Op;
         EdqaRegisters registers = EdqaRegisters.From(record.Registers);
         var format = new QuantFormat((int)Math.Min(registers.Bits, 64), (int)Math.Min(registers.ExtraBits, 64));
         if (registers.Important > 1)
@@ -59,6 +60,13 @@ public sealed class GoldenJobRunner(ChannelCodec codec) : IJobRunner
             throw new ArgumentException($"length {registers.Length} exceeds the format's {MaxRecordLength}");
         }
 
+        if (registers.Coding > (uint)RecordCoding.Smallest || (op == AcceleratorOp.Dequantize && registers.Coding != 0))
+        {
+            throw new ArgumentException($"coding is {registers.Coding}; it must be 0 (adaptive), 1 (static) or 2 (smallest) to quantize, 0 to de-quantize");
+        }
+
+        // The job's static code serves the records of its m; an illegal one serves none (spec §7).
+        Huffman.CanonicalCode? staticCode = job.StaticCode?.ExtraBits == (int)registers.ExtraBits ? job.StaticCode.Code() : null;
         bool important = registers.Important == 1;
         int length = (int)registers.Length;
         GroupScale scale = GroupScale.FromFactors(BitConverter.UInt32BitsToSingle(registers.Inv), BitConverter.UInt32BitsToSingle(registers.Delta), format);
@@ -71,10 +79,10 @@ public sealed class GoldenJobRunner(ChannelCodec codec) : IJobRunner
 
             ReadOnlySpan<float> values = MemoryMarshal.Cast<uint, float>(record.Input);
             Codec.Kernel.AbsMax(values); // throws on the first non-finite value, as the accelerator's host checks do
-            return Codec.Encode(values, scale, important, format);
+            return Codec.Encode(values, scale, important, format, (RecordCoding)registers.Coding, staticCode);
         }
 
-        ChannelFields fields = Codec.Decode(record.Input, length, important, format);
+        ChannelFields fields = Codec.Decode(record.Input, length, important, format, staticCode);
         var decoded = new float[length];
         Codec.Dequantize(fields, scale, format, decoded);
         return MemoryMarshal.Cast<float, uint>(decoded).ToArray();

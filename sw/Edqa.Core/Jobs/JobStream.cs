@@ -4,8 +4,8 @@ namespace Edqa.Core.Jobs;
 /// The job stream of docs/spec.md §11, the only thing the native runners read: a header, then per job the
 /// accelerator, the operation, a label, the records' register values and their input words, and a CRC-32C.
 /// <code>
-///   header:  "EDQJ" | version u16 = 1 | reserved u16 = 0 | jobs u32 | CRC-32C of the 12 bytes before
-///   job:     accelerator | op | label (bytes, UTF-8, zero-padded) | records R
+///   header:  "EDQJ" | version u16 = 2 | reserved u16 = 0 | jobs u32 | CRC-32C of the 12 bytes before
+///   job:     accelerator | op | label (bytes, UTF-8, zero-padded) | static code: m (0 none), K words | records R
 ///            | R x (registers..., input words W) | input words of record 0, 1, ... | CRC-32C of the job's bytes
 /// </code>
 /// </summary>
@@ -25,6 +25,13 @@ public static class JobStream
             writer.U32((uint)job.Kind);
             writer.U32((uint)job.Op);
             writer.Text(job.Label, StreamFormat.MaxLabelBytes, "a job label");
+            if (job.StaticCode is { } code && (job.Kind != AcceleratorKind.Edqa || code.ExtraBits is < 1 or > SpecConstants.MaxCodeLength || code.Words.Length != Huffman.Codebook.WordCount(code.ExtraBits)))
+            {
+                throw new ArgumentException($"a static code of m = {code.ExtraBits} in {code.Words.Length} words (an eDQA job's, m in [1, 8], ceil(2^m * 4 / 32) words)");
+            }
+
+            writer.U32((uint)(job.StaticCode?.ExtraBits ?? 0));
+            writer.Words(job.StaticCode?.Words ?? []);
             if (job.Records.Count is < 1 or > StreamFormat.MaxRecordsPerJob)
             {
                 throw new ArgumentException($"a job has 1 to {StreamFormat.MaxRecordsPerJob} records, not {job.Records.Count}");
@@ -68,6 +75,9 @@ public static class JobStream
             var kind = (AcceleratorKind)reader.U32($"{where}: accelerator", 0, (uint)AcceleratorKind.NoisyQuant);
             var op = (AcceleratorOp)reader.U32($"{where}: op", 0, (uint)AcceleratorOp.Dequantize);
             string label = reader.Text(StreamFormat.MaxLabelBytes, $"{where}: label");
+            uint staticBits = reader.U32($"{where}: static code's m", 0, kind == AcceleratorKind.Edqa ? (uint)SpecConstants.MaxCodeLength : 0);
+            JobStaticCode? staticCode = staticBits == 0 ? null
+                : new JobStaticCode((int)staticBits, reader.Words(Huffman.Codebook.WordCount((int)staticBits), $"{where}: static code"));
             int records = (int)reader.U32($"{where}: records", 1, StreamFormat.MaxRecordsPerJob);
             int registers = AcceleratorJob.RegisterCount(kind);
             reader.Require((long)records * (registers + 1), $"{where}: record descriptors");
@@ -89,7 +99,7 @@ public static class JobStream
             }
 
             reader.Crc(start, where);
-            jobs.Add(new AcceleratorJob(kind, op, label, list));
+            jobs.Add(new AcceleratorJob(kind, op, label, list, staticCode));
         }
 
         reader.End();

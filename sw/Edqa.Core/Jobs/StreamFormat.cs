@@ -11,7 +11,7 @@ namespace Edqa.Core.Jobs;
 /// </summary>
 internal static class StreamFormat
 {
-    public const ushort Version = 1;
+    public const ushort Version = 2;
     public const int HeaderBytes = 16;
 
     /// <summary>Longest job label, in UTF-8 bytes.</summary>
@@ -115,7 +115,8 @@ internal static class StreamFormat
             ushort version = BinaryPrimitives.ReadUInt16LittleEndian(_data[4..]);
             if (version != Version)
             {
-                throw Error($"header: version {version} is not supported (this reader reads version {Version})");
+                string hint = version == 1 ? ": version 1 was written before record modes (spec §4.2); save it again" : string.Empty;
+                throw Error($"header: version {version} is not supported (this reader reads version {Version}){hint}");
             }
 
             if (BinaryPrimitives.ReadUInt16LittleEndian(_data[6..]) != 0)

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Edqa.Core.Channel;
+using Edqa.Core.Huffman;
 using Edqa.Core.Jobs;
 using Edqa.Core.Quantization;
 
@@ -72,7 +73,8 @@ public sealed class LayerQuantizer(IJobRunner runner)
 
     /// <summary>The accelerator job that quantizes a layer: one record per (outer index, channel), with the
     /// registers of its group's scale. <paramref name="scales"/> receives M per group (the container stores them).</summary>
-    public static AcceleratorJob QuantizeJob(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format, ScaleGranularity granularity, bool[] important, string label, out float[] scales)
+    public static AcceleratorJob QuantizeJob(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format, ScaleGranularity granularity, bool[] important, string label, out float[] scales,
+        RecordCoding coding = RecordCoding.Adaptive, CanonicalCode? staticCode = null)
     {
         if (important.Length != layout.Channels)
         {
@@ -87,11 +89,11 @@ public sealed class LayerQuantizer(IJobRunner runner)
         {
             int channel = layout.ChannelOf(record);
             GroupScale scale = groups[granularity == ScaleGranularity.Layer ? 0 : channel];
-            records[record] = new JobRecord(Registers(layout.RecordLength, scale, important[channel], format).ToArray(),
+            records[record] = new JobRecord((Registers(layout.RecordLength, scale, important[channel], format) with { Coding = (uint)coding }).ToArray(),
                 words.Slice(record * layout.RecordLength, layout.RecordLength).ToArray());
         }
 
-        return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, label, records);
+        return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, label, records, staticCode is null ? null : JobStaticCode.From(staticCode));
     }
 
     /// <summary>The accelerator job that de-quantizes a layer: its records with their groups' registers.</summary>
@@ -105,7 +107,7 @@ public sealed class LayerQuantizer(IJobRunner runner)
             records[record] = new JobRecord(Registers(layout.RecordLength, scale, layer.IsImportant(record), layer.Format).ToArray(), layer.Records[record]);
         }
 
-        return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, label, records);
+        return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, label, records, layer.StaticCode is null ? null : JobStaticCode.From(layer.StaticCode));
     }
 
     /// <summary>The registers of one record: N, m, the flag, L, and inv and delta as the host computes them.</summary>
@@ -113,10 +115,13 @@ public sealed class LayerQuantizer(IJobRunner runner)
         new((uint)format.Bits, (uint)format.ExtraBits, important ? 1u : 0u, (uint)length, BitConverter.SingleToUInt32Bits(scale.Inv), BitConverter.SingleToUInt32Bits(scale.Delta));
 
     /// <summary>Algorithm 1: quantizes a layer held in C order.</summary>
-    public LayerQuantization Quantize(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format, ScaleGranularity granularity, bool[] important, string label = "layer")
+    /// <remarks><paramref name="coding"/> chooses each important record's mode (spec §4.2); static and smallest need the
+    /// layer's <paramref name="staticCode"/> (<see cref="CalibrationHistogram"/> and <see cref="Huffman.StaticCode"/>).</remarks>
+    public LayerQuantization Quantize(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format, ScaleGranularity granularity, bool[] important, string label = "layer",
+        RecordCoding coding = RecordCoding.Adaptive, CanonicalCode? staticCode = null)
     {
         CheckLength(layout);
-        AcceleratorJob job = QuantizeJob(data, layout, format, granularity, important, label, out float[] scales);
+        AcceleratorJob job = QuantizeJob(data, layout, format, granularity, important, label, out float[] scales, coding, staticCode);
         JobResult result = RunOne(job);
         var records = new uint[layout.RecordCount][];
         for (int record = 0; record < records.Length; record++)
@@ -124,8 +129,33 @@ public sealed class LayerQuantizer(IJobRunner runner)
             records[record] = Output(result, record, layout, "quantize");
         }
 
-        var layer = new QuantizedLayer(format, granularity, layout, scales, (bool[])important.Clone(), records);
+        var layer = new QuantizedLayer(format, granularity, layout, scales, (bool[])important.Clone(), records, coding == RecordCoding.Adaptive ? null : staticCode);
         return new LayerQuantization(layer, Cycles(result), HostTimes(result));
+    }
+
+    /// <summary>The histogram of a layer's shifting errors over its important records: what a static code is
+    /// computed from (spec §3.7) when this layer is the calibration data. Accumulates into <paramref name="histogram"/>
+    /// (2^m counts), so several calibration batches add up.</summary>
+    public static void CalibrationHistogram(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format, ScaleGranularity granularity, bool[] important, Span<long> histogram)
+    {
+        float[] maxima = GroupMaxima(data, layout, granularity);
+        var codes = new sbyte[layout.RecordLength];
+        var errors = new byte[layout.RecordLength];
+        for (int record = 0; record < layout.RecordCount; record++)
+        {
+            int channel = layout.ChannelOf(record);
+            if (!important[channel])
+            {
+                continue;
+            }
+
+            GroupScale scale = GroupScale.FromMax(maxima[granularity == ScaleGranularity.Layer ? 0 : channel], format.Bits);
+            ChannelCodec.Optimized.Kernel.QuantizeImportant(data.Slice(record * layout.RecordLength, layout.RecordLength), scale.Multiplier(important: true, format.ExtraBits), format, codes, errors);
+            foreach (byte error in errors)
+            {
+                histogram[error]++;
+            }
+        }
     }
 
     /// <summary>Algorithm 2: de-quantizes every record into a C-order tensor.</summary>

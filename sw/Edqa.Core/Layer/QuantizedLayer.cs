@@ -9,8 +9,14 @@ namespace Edqa.Core.Layer;
 /// </summary>
 public sealed class QuantizedLayer
 {
-    public QuantizedLayer(QuantFormat format, ScaleGranularity granularity, TensorLayout layout, float[] scales, bool[] important, uint[][] records)
+    public QuantizedLayer(QuantFormat format, ScaleGranularity granularity, TensorLayout layout, float[] scales, bool[] important, uint[][] records, Huffman.CanonicalCode? staticCode = null)
     {
+        if (staticCode is not null && !Huffman.StaticCode.Fits(staticCode, format.ExtraBits))
+        {
+            throw new ArgumentException($"a static code of {staticCode.AlphabetSize} symbols ({staticCode.UsedSymbols} with codes) for a layer of m = {format.ExtraBits}");
+        }
+
+        StaticCode = staticCode;
         int expectedScales = granularity == ScaleGranularity.Layer ? 1 : layout.Channels;
         if (scales.Length != expectedScales || important.Length != layout.Channels || records.Length != layout.RecordCount)
         {
@@ -38,6 +44,9 @@ public sealed class QuantizedLayer
     /// <summary>Importance flag per channel.</summary>
     public bool[] Important { get; }
 
+    /// <summary>The layer's static code (spec §3.7), or null when it has none.</summary>
+    public Huffman.CanonicalCode? StaticCode { get; }
+
     /// <summary>Record words, indexed by record r = outer * C + channel.</summary>
     public uint[][] Records { get; }
 
@@ -55,7 +64,7 @@ public sealed class QuantizedLayer
     {
         try
         {
-            return codec.Decode(Records[record], Layout.RecordLength, IsImportant(record), Format);
+            return codec.Decode(Records[record], Layout.RecordLength, IsImportant(record), Format, StaticCode);
         }
         catch (EdqaFormatException e)
         {

@@ -1,0 +1,50 @@
+namespace Edqa.Core.Huffman;
+
+/// <summary>
+/// A layer's static code (spec §3.7): one canonical code for all its important records, computed offline from
+/// calibration errors, with a code for every symbol so that it codes any record.
+/// </summary>
+public static class StaticCode
+{
+    /// <summary>The static code of a calibration histogram: every count + 1, then spec §3.1.</summary>
+    public static CanonicalCode FromHistogram(ReadOnlySpan<long> histogram)
+    {
+        // The tree's weights are sums of counts in int (spec §3.1 on f): more calibration errors than that is a
+        // caller's error, not something to round away.
+        long total = 0;
+        Span<int> smoothed = stackalloc int[histogram.Length];
+        for (int symbol = 0; symbol < histogram.Length; symbol++)
+        {
+            total += histogram[symbol] + 1;
+            if (histogram[symbol] < 0 || total > int.MaxValue)
+            {
+                throw new ArgumentOutOfRangeException(nameof(histogram), $"calibration histogram of {total}+ errors: a static code is computed from fewer than 2^31");
+            }
+
+            smoothed[symbol] = (int)histogram[symbol] + 1;
+        }
+
+        return CanonicalCode.FromHistogram(smoothed);
+    }
+
+    /// <summary>Validates a static code's lengths (spec §3.7): every length in [1, L_max], Kraft sum 1. Null when
+    /// every length is 0 (the layer has none).</summary>
+    public static CanonicalCode? FromLengths(ReadOnlySpan<byte> lengths)
+    {
+        if (lengths.IndexOfAnyExcept((byte)0) < 0)
+        {
+            return null;
+        }
+
+        int missing = lengths.IndexOf((byte)0);
+        if (missing >= 0)
+        {
+            throw new EdqaFormatException($"static code: symbol {missing} has no code; a static code must code every one of the {lengths.Length} symbols");
+        }
+
+        return CanonicalCode.FromLengths(lengths);
+    }
+
+    /// <summary>True when <paramref name="code"/> is a legal static code of an alphabet of 2^m symbols.</summary>
+    public static bool Fits(CanonicalCode code, int extraBits) => code.AlphabetSize == 1 << extraBits && code.UsedSymbols == code.AlphabetSize;
+}
