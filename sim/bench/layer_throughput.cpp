@@ -49,13 +49,18 @@ Layer make_layer(uint32_t length, uint32_t count, double important, uint32_t see
   return layer;
 }
 
-bool run(edqa_sim* sim, uint32_t op, Layer& layer, std::vector<uint32_t>& outputs, uint64_t& cycles) {
+// A static code for m = 3 post-ReLU errors (docs/spec.md §3.7): half the errors are the zeros' 0, the rest
+// roughly uniform: lengths 1, 3, 4, 4, 4, 4, 4, 4 (Kraft 1/2 + 1/8 + 6/16 = 1).
+const uint32_t kStaticCode[] = {0x13444444u};
+
+bool run(edqa_sim* sim, uint32_t op, Layer& layer, std::vector<uint32_t>& outputs, uint64_t& cycles, bool with_static_code = false) {
   uint32_t capacity = 0;
   if (edqa_sim_layer_capacity(op, layer.records.data(), static_cast<uint32_t>(layer.records.size()), &capacity) != EDQA_OK) return false;
   outputs.assign(capacity, 0);
   edqa_cycle_counts counts{};
   if (edqa_sim_run_layer(sim, op, layer.records.data(), static_cast<uint32_t>(layer.records.size()), layer.inputs.data(),
-                         static_cast<uint32_t>(layer.inputs.size()), 0, nullptr, 0, outputs.data(), capacity, &counts) != EDQA_OK) {
+                         static_cast<uint32_t>(layer.inputs.size()), with_static_code ? 3u : 0u, with_static_code ? kStaticCode : nullptr,
+                         with_static_code ? 1u : 0u, outputs.data(), capacity, &counts) != EDQA_OK) {
     return false;
   }
   cycles = counts.total;
@@ -71,8 +76,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: layer_throughput [R >= 1] (%s)\n", edqa_sim_last_error());
     return 1;
   }
-  std::printf("| L | important | quantize: one record per START | quantize: one layer | de-quantize: one record per START | de-quantize: one layer |\n");
-  std::printf("|---:|---:|---:|---:|---:|---:|\n");
+  std::printf("| L | important | quantize: one record per START | quantize: one layer | quantize: one layer, coding static | de-quantize: one record per START | de-quantize: one layer | de-quantize: one layer, coding static |\n");
+  std::printf("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (uint32_t length : {49u, 196u, 784u, 3136u}) {
     for (double important : {0.4, 1.0}) {
       Layer layer = make_layer(length, count, important, length);
@@ -93,6 +98,28 @@ int main(int argc, char** argv) {
       std::vector<uint32_t> values;
       if (!run(sim, 1, back, values, dequantize_layer)) {
         std::fprintf(stderr, "de-quantize: %s\n", edqa_sim_last_error());
+        return 1;
+      }
+      // The same layer with coding static (the one-pass encoder, docs/spec.md §4.2), and back.
+      Layer coded = layer;
+      for (edqa_layer_record& record : coded.records) record.config.coding = record.config.important != 0 ? 1u : 0u;
+      std::vector<uint32_t> coded_records;
+      uint64_t quantize_static = 0, dequantize_static = 0;
+      if (!run(sim, 0, coded, coded_records, quantize_static, true)) {
+        std::fprintf(stderr, "quantize, coding static: %s\n", edqa_sim_last_error());
+        return 1;
+      }
+      Layer coded_back;
+      for (const edqa_layer_record& record : coded.records) {
+        edqa_layer_record b = record;
+        b.config.coding = 0;
+        b.input_offset = static_cast<uint32_t>(coded_back.inputs.size());
+        b.input_words = record.output_words;
+        coded_back.inputs.insert(coded_back.inputs.end(), coded_records.begin() + record.output_offset, coded_records.begin() + record.output_offset + record.output_words);
+        coded_back.records.push_back(b);
+      }
+      if (!run(sim, 1, coded_back, values, dequantize_static, true)) {
+        std::fprintf(stderr, "de-quantize, coding static: %s\n", edqa_sim_last_error());
         return 1;
       }
       for (size_t r = 0; r < layer.records.size(); ++r) {
@@ -117,8 +144,8 @@ int main(int argc, char** argv) {
         dequantize_single += one.total;
       }
       const double activations = static_cast<double>(length) * count;
-      std::printf("| %u | %.0f%% | %.3f | %.3f | %.3f | %.3f |\n", length, important * 100, activations / quantize_single, activations / quantize_layer,
-                  activations / dequantize_single, activations / dequantize_layer);
+      std::printf("| %u | %.0f%% | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |\n", length, important * 100, activations / quantize_single, activations / quantize_layer,
+                  activations / quantize_static, activations / dequantize_single, activations / dequantize_layer, activations / dequantize_static);
     }
   }
   std::printf("\nactivations per cycle, %u records per layer, N = m = 3; the DDR bound is 2.36\n", count);
