@@ -32,11 +32,18 @@ public static class ErrorStudy
         long compressedErrors = 0;
         double entropyBits = 0;
         int batchCount = Math.Min(batches, (setup.Test.Count + 127) / 128);
+        ModeStudy? modeStudy = null;
         foreach (int n in bits)
         {
             var format = new QuantFormat(n, extraBits);
             ChannelMode[][] modes = Methods.EdqaModes(setup.Model, rank, ratio);
             var quantizer = new EdqaTensorQuantizer(format, setup.Granularity, modes);
+            // Record modes at the first N: static codes per point from calibration images (spec §3.7), then every
+            // test layer coded adaptive, static and smallest.
+            Dictionary<int, CanonicalCode>? staticCodes = n == bits[0] ? StaticCodes(setup, quantizer, modes, format) : null;
+            var modeBits = new double[3];
+            var modeCounts = new long[3, 3];
+            (double raw, double bound) = (0, 0);
             var counts = new long[format.AlphabetSize];
             (double direct, double edqa, double wide, long elements) = (0, 0, 0, 0);
             for (int b = 0; b < batchCount; b++)
@@ -53,6 +60,23 @@ public static class ErrorStudy
                     QuantizedLayer layer = LayerQuantizer.Default.Quantize(activation.Data, layout, format, setup.Granularity, important, activation.Point.Name).Layer;
                     var footprint = LayerFootprint.Of(layer, ChannelCodec.Optimized);
                     (direct, edqa, wide, elements) = (direct + footprint.DirectBits, edqa + footprint.EdqaBits, wide + footprint.WideBits, elements + footprint.Elements);
+                    if (staticCodes is not null)
+                    {
+                        raw += footprint.WideBits;
+                        bound += footprint.DirectBits + footprint.EntropyBoundBits;
+                        foreach (RecordCoding coding in Enum.GetValues<RecordCoding>())
+                        {
+                            QuantizedLayer coded = coding == RecordCoding.Adaptive ? layer
+                                : LayerQuantizer.Default.Quantize(activation.Data, layout, format, setup.Granularity, important, activation.Point.Name, coding, staticCodes[activation.Point.Index]).Layer;
+                            var codedFootprint = coding == RecordCoding.Adaptive ? footprint : LayerFootprint.Of(coded, ChannelCodec.Optimized);
+                            // The coding word H of every important record counts here (its 32 bits are the mode field).
+                            modeBits[(int)coding] += codedFootprint.EdqaBits + (32.0 * codedFootprint.Records.Count(r => r.Important));
+                            foreach (RecordFootprint record in codedFootprint.Records.Where(r => r.Important))
+                            {
+                                modeCounts[(int)coding, (int)record.Mode]++;
+                            }
+                        }
+                    }
                     for (int r = 0; r < layout.RecordCount; r++)
                     {
                         if (!layer.IsImportant(r))
@@ -87,13 +111,52 @@ public static class ErrorStudy
                 progress?.Invoke(1);
             }
 
+            if (staticCodes is not null)
+            {
+                ModeRow[] rows = Enum.GetValues<RecordCoding>().Select(c => new ModeRow(c.ToString().ToLowerInvariant(), modeBits[(int)c] / elements,
+                    modeCounts[(int)c, 0], modeCounts[(int)c, 1], modeCounts[(int)c, 2])).ToArray();
+                modeStudy = new ModeStudy(n, extraBits, StaticCodeImages, rows, raw / elements, bound / elements);
+            }
+
             histograms.Add(new ErrorHistogram(n, extraBits, counts));
             memory.Add(new MemoryRow(n, extraBits, ratio, direct / elements, edqa / elements, wide / elements));
         }
 
         var compression = compressors.Select((c, i) => new CompressionRow(
             c.Name, compressedErrors, compressedBits[i], (double)compressedErrors * extraBits / Math.Max(1, compressedBits[i]), milliseconds[i] / batchCount)).ToArray();
-        return new ErrorStudyResults(setup.Model.Architecture, Path.GetFileName(setup.Checkpoint), batchCount, histograms.ToArray(), compression, entropyBits, memory.ToArray(), watch.Elapsed.TotalSeconds, setup.Provenance);
+        return new ErrorStudyResults(setup.Model.Architecture, Path.GetFileName(setup.Checkpoint), batchCount, histograms.ToArray(), compression, entropyBits, memory.ToArray(), watch.Elapsed.TotalSeconds,
+            setup.Provenance, modeStudy);
+    }
+
+    /// <summary>Calibration images the static codes are computed from (run 1's calibration subset, its first ones).</summary>
+    public const int StaticCodeImages = 512;
+
+    /// <summary>Each point's static code (spec §3.7): the errors of its important records on calibration images,
+    /// as eDQA inference delivers them to that point.</summary>
+    private static Dictionary<int, CanonicalCode> StaticCodes(ExperimentSetup setup, EdqaTensorQuantizer quantizer, ChannelMode[][] modes, QuantFormat format)
+    {
+        var histograms = new Dictionary<int, long[]>();
+        Data.FashionMnist calibration = setup.Calibration(0);
+        int images = Math.Min(StaticCodeImages, calibration.Count);
+        for (int start = 0; start < images; start += 128)
+        {
+            using var scope = NewDisposeScope();
+            (Tensor batch, _) = calibration.Batch(start, Math.Min(128, images - start));
+            (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(setup.Model, batch, quantizer);
+            foreach (CapturedActivation activation in captured)
+            {
+                TensorLayout layout = TensorLayout.Create(activation.Shape, 1);
+                bool[] important = modes[activation.Point.Index].Select(m => m == ChannelMode.Important).ToArray();
+                if (!histograms.TryGetValue(activation.Point.Index, out long[]? histogram))
+                {
+                    histograms[activation.Point.Index] = histogram = new long[format.AlphabetSize];
+                }
+
+                LayerQuantizer.CalibrationHistogram(activation.Data, layout, format, setup.Granularity, important, histogram);
+            }
+        }
+
+        return histograms.ToDictionary(h => h.Key, h => StaticCode.FromHistogram(h.Value));
     }
 
     /// <summary>A compressor applied to one batch's shifting errors; returns the compressed size in bits after a

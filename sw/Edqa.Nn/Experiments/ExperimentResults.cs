@@ -72,9 +72,18 @@ public sealed record CompressionRow(string Method, long InputErrors, long Compre
 /// <summary>Bits per activation of the quantized network's activations (all points, the whole test set).</summary>
 public sealed record MemoryRow(int Bits, int ExtraBits, double Ratio, double DirectBits, double EdqaBits, double WideBits);
 
-/// <summary>The shifting-error study: histograms (Figure 2), compression (Table 1) and memory.</summary>
+/// <summary>One coding of the important records (docs/spec.md §4.2) on the real activations: bits per activation of
+/// the whole layer files' contents (codes, coding words, codebooks, payloads, the static code) and how many
+/// important records took each mode.</summary>
+public sealed record ModeRow(string Coding, double BitsPerActivation, long AdaptiveRecords, long StaticRecords, long RawRecords);
+
+/// <summary>The record modes at one N: each coding, the raw errors and the per-record entropy bound, in bits per
+/// activation; the static codes computed from <paramref name="CalibrationImages"/> calibration images.</summary>
+public sealed record ModeStudy(int Bits, int ExtraBits, int CalibrationImages, ModeRow[] Codings, double RawBits, double EntropyBoundBits);
+
+/// <summary>The shifting-error study: histograms (Figure 2), compression (Table 1), memory and the record modes.</summary>
 public sealed record ErrorStudyResults(string Model, string Checkpoint, int Batches, ErrorHistogram[] Histograms, CompressionRow[] Compression, double EntropyBoundBits, MemoryRow[] Memory, double Seconds,
-    ResultProvenance? Provenance = null);
+    ResultProvenance? Provenance = null, ModeStudy? Modes = null);
 
 public static class ResultFiles
 {

@@ -342,6 +342,27 @@ public static class ResultsReport
             text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Bits} | {row.ExtraBits} | {row.Ratio} | {row.DirectBits:F3} | {row.EdqaBits:F3} | {row.WideBits:F3} |");
         }
 
+        if (errors.Modes is { } modes)
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"### Record modes (docs/spec.md §4.2): bits per activation at N = {modes.Bits}, m = {modes.ExtraBits}, r = 0.4");
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"Each point's static code from {modes.CalibrationImages} calibration images (spec §3.7), applied to the test activations. Bits count everything a");
+            text.AppendLine("layer's file holds per record (codes, the coding word H of each important record, codebooks, payloads) and the static code once per");
+            text.AppendLine("layer and batch; the entropy bound is the codes plus each important record's own error entropy (no side information).");
+            text.AppendLine();
+            text.AppendLine("| coding | bits / activation | against adaptive | adaptive records | static records | raw records |");
+            text.AppendLine("|---|---:|---:|---:|---:|---:|");
+            double adaptive = modes.Codings.First(c => c.Coding == "adaptive").BitsPerActivation;
+            foreach (ModeRow row in modes.Codings)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Coding} | {row.BitsPerActivation:F4} | {row.BitsPerActivation / adaptive:F4} | {row.AdaptiveRecords} | {row.StaticRecords} | {row.RawRecords} |");
+            }
+
+            text.AppendLine(CultureInfo.InvariantCulture, $"| raw errors (N + m for important channels) | {modes.RawBits:F4} | {modes.RawBits / adaptive:F4} | | | |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| entropy bound | {modes.EntropyBoundBits:F4} | {modes.EntropyBoundBits / adaptive:F4} | | | |");
+        }
+
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Command: `edqa errors --model models/{model}.bin --batches {errors.Batches}` ({errors.Seconds:F0} s).");
     }
