@@ -60,6 +60,38 @@ public sealed class CommandLineTests : IDisposable
         Assert.StartsWith("channel,important,records,code_bits,codebook_bits,payload_bits,entropy_bound_bits,payload_over_bound", csv.Out);
     }
 
+    /// <summary>Spec §4.2 through the command line: coding static and smallest (the static code computed from the
+    /// input, or from a calibration file), inspect naming the modes, and the same values back as adaptive's, on the
+    /// golden model and the SystemC model.</summary>
+    [Fact]
+    public void Every_coding_round_trips_and_inspect_shows_the_modes()
+    {
+        Assert.Equal(0, _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0,1,2,3,4", "-o", _cli.PathOf("adaptive.edqa")).Code);
+        Assert.Equal(0, _cli.Run("dequantize", "-i", _cli.PathOf("adaptive.edqa"), "-o", _cli.PathOf("adaptive.npy")).Code);
+        float[] expected = NpyFile.Read(_cli.PathOf("adaptive.npy")).Data;
+        foreach ((string coding, string target, string[] extra) in new[] { ("static", "reference", Array.Empty<string>()), ("smallest", "sim-process", ["--static-code-from", _cli.PathOf("x.npy")]) })
+        {
+            string file = _cli.PathOf($"{coding}.edqa");
+            var (code, _, error) = _cli.Run(["quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0,1,2,3,4", "--coding", coding, "--target", target, "-o", file, .. extra]);
+            Assert.True(code == 0, error);
+            Assert.NotNull(EdqaFile.Read(file).StaticCode);
+            Assert.Equal(0, _cli.Run("dequantize", "-i", file, "-o", _cli.PathOf($"{coding}.npy"), "--target", target).Code);
+            Assert.Equal(expected, NpyFile.Read(_cli.PathOf($"{coding}.npy")).Data);
+            var (_, json, _) = _cli.Run("inspect", file, "--format", "json");
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            long records = document.RootElement.GetProperty("modes").EnumerateArray().Sum(m => m.GetProperty("records").GetInt64());
+            Assert.Equal(10, records);
+            Assert.Equal(8, document.RootElement.GetProperty("static_code").GetArrayLength());
+            Assert.Contains("static   records", _cli.Run("inspect", file).Out);
+        }
+
+        // A calibration file of another shape, and a static code asked of the adaptive coding, are refused.
+        NpyFile.Write(_cli.PathOf("other.npy"), new NpyArray([2, 4, 4, 4], new float[128]));
+        Assert.Equal(3, _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0", "--coding", "static", "--static-code-from", _cli.PathOf("other.npy"), "-o", _cli.PathOf("bad.edqa")).Code);
+        Assert.Equal(2, _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0", "--static-code-from", _cli.PathOf("x.npy"), "-o", _cli.PathOf("bad.edqa")).Code);
+        Assert.False(File.Exists(_cli.PathOf("bad.edqa")));
+    }
+
     [Theory]
     [InlineData("quantize", "-n", "9", "-m", "3", "--important", "0")]
     [InlineData("quantize", "-n", "3", "-m", "4", "--important", "0")]
