@@ -42,12 +42,11 @@ constexpr Loop kMergeRecord{"MERGE_RECORD", 1, 1, "record words, to the coder's 
 constexpr Loop kMergeWords{"MERGE_WORDS", 1, 1, "L values, or ceil(L N / 32) code words", "one word in, one beat out per cycle"};
 
 // A layer's static code (docs/spec.md §3.7), once per START: the router checks it as it passes, the coder or the
-// decoder builds its tables.
+// decoder builds its tables (then the coder's CANONICAL_CODES and the decoder's PLACE_SYMBOLS on the static code's
+// lengths).
 constexpr Loop kCheckStaticCode{"CHECK_STATIC_CODE", 1, 1, "ceil(2^m 4 / 32)", "router: eight 4-bit fields checked and their Kraft terms added per word, the word passed on"};
 constexpr Loop kLoadStaticCode{"LOAD_STATIC_CODE", 1, 1, "2^m", "coder: one length a cycle into the lengths RAM (a word read every eighth), counted (nine counters)"};
-constexpr Loop kStaticCodes{"STATIC_CODES", 1, 1 + kBramReadLatency + 1, "2^m", "coder: read a static length, take the next code of that length (registers), write"};
 constexpr Loop kReadStaticCode{"READ_STATIC_CODE", 1, 1, "ceil(2^m 4 / 32)", "decoder: eight lengths per word into the lengths, each counted"};
-constexpr Loop kPlaceStaticSymbols{"PLACE_STATIC_SYMBOLS", 1, 1 + kBramReadLatency + 1, "2^m", "decoder: read a length, write the symbol at the next slot of its length"};
 
 // Quantizer: read, x * inv' (fmul), round and clamp on the product's bits (exponent compare, then shift and
 // round), pack N bits into the word register.
@@ -106,7 +105,7 @@ constexpr int kNoisyFactorLatency = kFmulLatency + kFdivLatency;
 constexpr Loop kNoisyDequantize{"NOISY_DEQUANTIZE", 1, 2 + kSitofpLatency + kFmulLatency + kFaddLatency, "S^2", "unpack, int to float, x step, - noise"};
 
 constexpr Loop kLoops[] = {kReadDescriptor, kSkipInput, kRouteValues, kDrainInput, kRouteRecord, kMergeRecord, kMergeWords, kCheckStaticCode, kLoadStaticCode,
-                           kStaticCodes, kReadStaticCode, kPlaceStaticSymbols, kQuantize, kPassCodes,
+                           kReadStaticCode, kQuantize, kPassCodes,
                            kForwardCodes, kClearHistogram, kCollect, kMergeBanks, kReadCounts, kSortInsert, kMergeTree, kLeafDepths, kCountDepths, kRepairLengths, kAssignLengths,
                            kCanonicalCodes, kSendCodebook, kSendPayload, kDecodeDirect, kReadCodes, kReadCodebook,
                            kCountLengths, kPlaceSymbols, kDecode, kSkipPayload, kDrainRecord, kDiscardToTlast, kDequantize, kNoisyLoad, kNoisyMac,
@@ -201,10 +200,10 @@ constexpr uint64_t quantize_total_cycles(uint64_t length, uint64_t bits, uint64_
 // hidden behind COLLECT); the decoder builds its match tables before it reads the record.
 constexpr uint64_t static_code_words(uint64_t extra_bits) { return words((uint64_t{1} << extra_bits) * 4); }
 constexpr uint64_t coder_static_load_cycles(uint64_t extra_bits) {
-  return (uint64_t{1} << extra_bits) + drain_cycles(kLoadStaticCode) + 1 + (uint64_t{1} << extra_bits) + drain_cycles(kStaticCodes);
+  return (uint64_t{1} << extra_bits) + drain_cycles(kLoadStaticCode) + 1 + (uint64_t{1} << extra_bits) + drain_cycles(kCanonicalCodes);
 }
 constexpr uint64_t decoder_static_load_cycles(uint64_t extra_bits) {
-  return static_code_words(extra_bits) + drain_cycles(kReadStaticCode) + 1 + (uint64_t{1} << extra_bits) + drain_cycles(kPlaceStaticSymbols);
+  return static_code_words(extra_bits) + drain_cycles(kReadStaticCode) + 1 + (uint64_t{1} << extra_bits) + drain_cycles(kPlaceSymbols);
 }
 
 // Coding static: the coder prices the record under the static code as it reads the counts, writes H (the mode's

@@ -159,7 +159,7 @@ SC_MODULE(HuffmanDecoder) {
     } else if (mode == kModeAdaptive) {
       read_codebook(alphabet);
       decodable = check_codebook(alphabet, count, payload_bits);
-      if (decodable && status_ == kErrorNone) place_symbols(alphabet);
+      if (decodable && status_ == kErrorNone) place_symbols(alphabet, symbols_in_code_order_);
     } else if (mode == kModeStatic) {
       decodable = use_static_code(config.static_code_ready, count, payload_bits);
     } else if (payload_bits != count * static_cast<uint32_t>(m)) {
@@ -216,19 +216,7 @@ SC_MODULE(HuffmanDecoder) {
       static_limit_[l] = (code + static_count_[l]) << (kMaxCodeLength - l);
     }
     tick();
-    loop_.enter(schedule::kPlaceStaticSymbols);
-  PLACE_STATIC_SYMBOLS:
-    for (int s = 0; s < kMaxAlphabet; ++s) {
-      HLS_PRAGMA(PIPELINE II = 1)
-      if (s == alphabet) break;
-      const int l = code_lengths_[s];
-      if (l != 0) {
-        static_symbols_[next_[l]] = static_cast<uint32_t>(s);
-        next_[l] = next_[l] + 1;
-      }
-      tick();
-    }
-    drain(schedule::kPlaceStaticSymbols);
+    place_symbols(alphabet, static_symbols_);
   }
 
   // A static record: the static code's match registers copied in one cycle, and P checked. False when the
@@ -344,8 +332,10 @@ SC_MODULE(HuffmanDecoder) {
     return true;
   }
 
-  // A counting sort by length: each symbol into the next slot of its length.
-  void place_symbols(int alphabet) {
+  // A counting sort by length: each symbol into the next slot of its length, in the record's own table or the
+  // static code's (two call sites, each its own fixed array).
+  void place_symbols(int alphabet, Symbol (&slots)[kMaxAlphabet]) {
+    HLS_PRAGMA(INLINE)
     loop_.enter(schedule::kPlaceSymbols);
   PLACE_SYMBOLS:
     for (int s = 0; s < kMaxAlphabet; ++s) {
@@ -353,7 +343,7 @@ SC_MODULE(HuffmanDecoder) {
       if (s == alphabet) break;
       const int l = code_lengths_[s];
       if (l != 0) {
-        symbols_in_code_order_[next_[l]] = static_cast<uint32_t>(s);
+        slots[next_[l]] = static_cast<uint32_t>(s);
         next_[l] = next_[l] + 1;
       }
       tick();

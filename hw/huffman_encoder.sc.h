@@ -303,7 +303,7 @@ SC_MODULE(HuffmanCoder) {
         limit_lengths();
         assign_lengths(used);
       }
-      own_bits = assign_canonical_codes(alphabet);
+      own_bits = assign_canonical_codes(alphabet, code_lengths_, codes_);
     }
     // The mode of the fewest bits after the codes (H, adaptive's codebook, P); ties to raw, then static: one
     // compare-and-select with H's write.
@@ -349,27 +349,7 @@ SC_MODULE(HuffmanCoder) {
       tick();
     }
     drain(schedule::kLoadStaticCode);
-    CodeBits code = 0;
-  STATIC_FIRST_CODES:
-    for (int d = 1; d <= kMaxCodeLength; ++d) {
-      HLS_PRAGMA(UNROLL)
-      code = (code + (d == 1 ? 0u : static_cast<uint32_t>(length_counts_[d - 1]))) << 1;
-      next_code_[d] = code;
-    }
-    tick();
-    loop_.enter(schedule::kStaticCodes);
-  STATIC_CODES:
-    for (int s = 0; s < kMaxAlphabet; ++s) {
-      HLS_PRAGMA(PIPELINE II = 1)
-      if (s == alphabet) break;
-      const int l = static_lengths_[s];
-      if (l != 0) {
-        static_codes_[s] = next_code_[l];
-        next_code_[l] = next_code_[l] + 1;
-      }
-      tick();
-    }
-    drain(schedule::kStaticCodes);
+    (void)assign_canonical_codes(alphabet, static_lengths_, static_codes_);  // its P is the last record's: unused
   }
 
   // The record's code words, as the collector passes them on.
@@ -540,8 +520,10 @@ SC_MODULE(HuffmanCoder) {
   }
 
   // RFC 1951 §3.2.2 codes, and P = sum of count * length, in one pass over the alphabet. The counts per length
-  // are the length counts of the tree (or the single code of length 1).
-  uint32_t assign_canonical_codes(int alphabet) {
+  // are the length counts of the tree (or the single code of length 1), or of the static code as it was loaded.
+  // Two call sites, each with its own fixed arrays: inlined, so each keeps its own partitioning.
+  uint32_t assign_canonical_codes(int alphabet, const CodeLength (&lengths)[kMaxAlphabet], CodeBits (&codes)[kMaxAlphabet]) {
+    HLS_PRAGMA(INLINE)
     CodeBits code = 0;
   FIRST_CODES:
     for (int d = 1; d <= kMaxCodeLength; ++d) {
@@ -557,9 +539,9 @@ SC_MODULE(HuffmanCoder) {
     for (int s = 0; s < kMaxAlphabet; ++s) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (s == alphabet) break;
-      const int l = code_lengths_[s];
+      const int l = lengths[s];
       if (l != 0) {
-        codes_[s] = next_code_[l];
+        codes[s] = next_code_[l];
         next_code_[l] = next_code_[l] + 1;
       }
       payload_bits += static_cast<uint32_t>(counts_[s]) * static_cast<uint32_t>(l);
