@@ -111,4 +111,23 @@ public static class Figures
         plot.ShowLegend(Alignment.UpperRight);
         plot.SavePng(path, Width, Height);
     }
+
+    /// <summary>The record modes (docs/spec.md §4.2): bits per activation of each coding, the raw errors and the
+    /// entropy bound.</summary>
+    public static void RecordModes(ModeStudy modes, string model, string path)
+    {
+        var plot = new Plot();
+        (string Label, double Bits)[] columns = [.. modes.Codings.Select(c => (c.Coding, c.BitsPerActivation)), ("raw errors", modes.RawBits)];
+        var bars = columns.Select((c, i) => new Bar { Position = i, Value = c.Bits }).ToList();
+        plot.Add.Bars(bars);
+        var line = plot.Add.HorizontalLine(modes.EntropyBoundBits);
+        line.LegendText = "entropy bound (codes + each record's error entropy)";
+        line.LinePattern = LinePattern.Dashed;
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, bars.Count).Select(i => (double)i).ToArray(), columns.Select(c => c.Label).ToArray());
+        plot.Axes.SetLimitsY(modes.Bits, columns.Max(c => c.Bits) + 0.1);
+        plot.YLabel("bits per activation");
+        plot.Title($"{model}: record modes (N = {modes.Bits}, m = {modes.ExtraBits})");
+        plot.ShowLegend(Alignment.UpperLeft);
+        plot.SavePng(path, Width, Height);
+    }
 }

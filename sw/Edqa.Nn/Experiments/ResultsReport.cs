@@ -361,6 +361,10 @@ public static class ResultsReport
 
             text.AppendLine(CultureInfo.InvariantCulture, $"| raw errors (N + m for important channels) | {modes.RawBits:F4} | {modes.RawBits / adaptive:F4} | | | |");
             text.AppendLine(CultureInfo.InvariantCulture, $"| entropy bound | {modes.EntropyBoundBits:F4} | {modes.EntropyBoundBits / adaptive:F4} | | | |");
+            string modesFigure = $"{model}-record-modes.png";
+            Figures.RecordModes(modes, model, Path.Combine(figuresDirectory, modesFigure));
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"![Record modes, {model}]({relativeFigures}/{modesFigure})");
         }
 
         text.AppendLine();
