@@ -20,6 +20,7 @@ public static class EdqaCommandLine
         root.Subcommands.Add(RankCommand.CreateBenchmark());
         root.Subcommands.Add(ExperimentCommands.Eval());
         root.Subcommands.Add(ExperimentCommands.Sweep());
+        root.Subcommands.Add(ExperimentCommands.Merge());
         root.Subcommands.Add(ExperimentCommands.Errors());
         root.Subcommands.Add(ExperimentCommands.Thresholds());
         root.Subcommands.Add(ExperimentCommands.Report());

@@ -63,7 +63,8 @@ public static class ExperimentCommands
 
             ExperimentSetup setup = options.Setup(result);
             options.RequireResultsOf(result, setup, "table2");
-            AccuracyResults results = WithProgress("eval", setup, report => AccuracyExperiments.Table2(setup, bitList, result.GetValue(extraBits), result.GetValue(ratio), report, methodList, adq, rankingBits));
+            Shard shard = options.ShardOf(result);
+            AccuracyResults results = WithProgress("eval", setup, report => AccuracyExperiments.Table2(setup, bitList, result.GetValue(extraBits), result.GetValue(ratio), report, methodList, adq, rankingBits, shard));
             TableOutput table = options.Save(result, setup, "table2", results, merge: true);
             TableFormat format = result.GetValue(options.Format);
             Console.Write(table.Render(format));
@@ -97,19 +98,20 @@ public static class ExperimentCommands
         command.SetAction(result =>
         {
             ExperimentSetup setup = options.Setup(result);
+            Shard shard = options.ShardOf(result);
             string? which = result.GetValue(only);
             options.RequireResultsOf(result, setup, which is null ? ["ratio-sweep", "extra-bits-sweep"] : [which + "-sweep"]);
             var tables = new List<(string Key, TableOutput Table)>();
             if (which is null or "ratio")
             {
                 double[] ratios = Enumerable.Range(0, 10).Select(i => i / 10.0).ToArray();
-                AccuracyResults byRatio = WithProgress("sweep r", setup, report => AccuracyExperiments.RatioSweep(setup, 3, 3, ratios, report));
+                AccuracyResults byRatio = WithProgress("sweep r", setup, report => AccuracyExperiments.RatioSweep(setup, 3, 3, ratios, report, shard));
                 tables.Add(("ratio", options.Save(result, setup, "ratio-sweep", byRatio)));
             }
 
             if (which is null or "extra-bits")
             {
-                AccuracyResults byExtraBits = WithProgress("sweep m", setup, report => AccuracyExperiments.ExtraBitsSweep(setup, 3, [1, 2, 3], 0.4, report));
+                AccuracyResults byExtraBits = WithProgress("sweep m", setup, report => AccuracyExperiments.ExtraBitsSweep(setup, 3, [1, 2, 3], 0.4, report, shard));
                 tables.Add(("extra_bits", options.Save(result, setup, "extra-bits-sweep", byExtraBits)));
             }
 
@@ -241,9 +243,14 @@ public static class ExperimentCommands
 
         public Option<TableFormat> Format { get; } = TableOutput.FormatOption();
 
+        public Option<string?> ShardOption { get; } = new("--shard")
+        {
+            Description = "Run one deterministic slice I/K (0 <= I < K) and write a partial result file for `edqa merge`; default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX with EDQA_SHARDS",
+        };
+
         public void AddTo(Command command)
         {
-            foreach (Option option in new Option[] { Model, Runs, Calibration, Scale, ScaleSource, Seed, Results, Format })
+            foreach (Option option in new Option[] { Model, Runs, Calibration, Scale, ScaleSource, Seed, Results, Format, ShardOption })
             {
                 command.Options.Add(option);
             }
@@ -307,7 +314,31 @@ public static class ExperimentCommands
             }
         }
 
-        private static string CommandLine() => "edqa " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"'{a}'" : a));
+        /// <summary>This run's shard: --shard, else the scheduler's array index (Shard.Resolve).</summary>
+        public Shard ShardOf(ParseResult result) => CommandLineHost.CheckUsage(() => Shard.Resolve(result.GetValue(ShardOption), Environment.GetEnvironmentVariable));
+
+        /// <summary>The command line as provenance records it: without --shard, so that every shard and the merged file
+        /// name the one command whose result they are.</summary>
+        private static string CommandLine()
+        {
+            string[] args = Environment.GetCommandLineArgs().Skip(1).ToArray();
+            var kept = new List<string>();
+            for (int i = 0; i < args.Length; i++)
+            {
+                if (args[i] == "--shard")
+                {
+                    i++;
+                    continue;
+                }
+
+                if (!args[i].StartsWith("--shard=", StringComparison.Ordinal))
+                {
+                    kept.Add(args[i].Contains(' ', StringComparison.Ordinal) ? $"'{args[i]}'" : args[i]);
+                }
+            }
+
+            return "edqa " + string.Join(' ', kept);
+        }
 
         /// <summary>The commit of the checkout edqa runs in, or null outside one.</summary>
         private static string? Commit()
@@ -338,16 +369,20 @@ public static class ExperimentCommands
         public TableOutput Save(ParseResult result, ExperimentSetup setup, string name, AccuracyResults results, bool merge = false)
         {
             string path = Path.Combine(result.GetValue(Results)!, $"{setup.Model.Architecture}-{name}.json");
-            AccuracyResults? previous = merge ? ResultFiles.Read<AccuracyResults>(path) : null;
-            if (previous is not null && !results.SameExperimentAs(previous))
+            if (results.Shard is { } shard)
             {
-                // Never drop rows silently: an older table of another setting is kept beside the new one.
-                string kept = Path.ChangeExtension(path, $".replaced-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
-                File.Move(path, kept);
-                Console.Error.WriteLine($"edqa: {path} held another experiment (runs, calibration, scales or checkpoint differ); kept it as {kept}");
+                // A shard's partial file beside the table, never merged into it: edqa merge does that.
+                string part = Path.Combine(Path.GetDirectoryName(path)!, shard.FileName(Path.GetFileName(path)));
+                ResultFiles.Write(part, results);
+                Console.Error.WriteLine($"edqa: shard {shard.Index}/{shard.Count}: wrote {part}; `edqa merge` the {shard.Count} shard files into {path}");
+                return Table(results, name, part);
             }
 
-            ResultFiles.Write(path, results.MergeOver(previous));
+            return Table(results, name, SaveWhole(path, results, merge));
+        }
+
+        private static TableOutput Table(AccuracyResults results, string name, string path)
+        {
             var table = new TableOutput($"{results.Model} {name}: test accuracy (%), {results.Runs} runs",
                 [new("method", "method"), new("bits", "N"), new("extra_bits", "m"), new("ratio", "r"), new("mean_percent", "mean", "0.00"), new("std_percent", "std", "0.00")]);
             foreach (AccuracyRow row in results.Rows)
@@ -358,5 +393,47 @@ public static class ExperimentCommands
             table.AddNote($"float32 {100 * results.Float32Accuracy:F2}%; wrote {path}");
             return table;
         }
+    }
+
+    /// <summary>Writes a whole result file at <paramref name="path"/> (with <paramref name="merge"/>, over the rows
+    /// already there for other methods, keeping a file of another experiment aside); returns the path.</summary>
+    public static string SaveWhole(string path, AccuracyResults results, bool merge)
+    {
+        AccuracyResults? previous = merge ? ResultFiles.Read<AccuracyResults>(path) : null;
+        if (previous is not null && !results.SameExperimentAs(previous))
+        {
+            // Never drop rows silently: an older table of another setting is kept beside the new one.
+            string kept = Path.ChangeExtension(path, $".replaced-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
+            File.Move(path, kept);
+            Console.Error.WriteLine($"edqa: {path} held another experiment (runs, calibration, scales or checkpoint differ); kept it as {kept}");
+        }
+
+        ResultFiles.Write(path, results.MergeOver(previous));
+        return path;
+    }
+
+    /// <summary><c>edqa merge</c>: a sharded eval's or sweep's partial files into the file the unsharded run writes.</summary>
+    public static Command Merge()
+    {
+        var parts = new Argument<string[]>("parts") { Description = "The K shard files (results/<model>-<experiment>.shard-I-of-K.json)", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string?>("--output", "-o") { Description = "The merged result file (default: the shard files' name without .shard-I-of-K)" };
+        var command = new Command("merge", "Merge the partial result files of a sharded eval or sweep (--shard I/K) into the unsharded result file") { parts, output };
+        command.SetAction(result =>
+        {
+            string[] paths = result.GetValue(parts)!;
+            var read = paths.Select(p => CommandLineHost.LoadInput(p, () => ResultFiles.Read<AccuracyResults>(p) ?? throw new InputException($"{p}: no such file"))).ToArray();
+            AccuracyResults merged = CommandLineHost.CheckUsage(() => AccuracyResults.MergeShards(read));
+            string target = result.GetValue(output) ?? System.Text.RegularExpressions.Regex.Replace(paths[0], @"\.shard-\d+-of-\d+\.json$", ".json");
+            if (target == paths[0])
+            {
+                throw new UsageException($"{paths[0]} is not named as a shard file; pass --output");
+            }
+
+            // As the unsharded command writes it: Table 2 over the rows of other methods already there, sweeps whole.
+            SaveWhole(CommandLineHost.OutputPath(target, "--output"), merged, merge: merged.Experiment == "table2");
+            Console.WriteLine($"merged {paths.Length} shards of {merged.Model} {merged.Experiment} into {target}");
+            return ExitCodes.Success;
+        });
+        return command;
     }
 }

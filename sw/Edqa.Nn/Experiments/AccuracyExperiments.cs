@@ -17,25 +17,39 @@ public static class AccuracyExperiments
     /// the methods that take a channel ranking rank at <paramref name="rankBits"/>, or at each row's own N when null.</summary>
     public static AccuracyResults Table2(
         ExperimentSetup setup, int[] bits, int extraBits, double ratio, Action<string, double>? progress = null, IReadOnlyList<Method>? methods = null, AdqTraining.Options? adq = null,
-        int? rankBits = null) =>
-        Run(setup, "table2", progress, _ => bits.SelectMany(n => (methods ?? Methods.All).Select(method => (method, n, extraBits, method.TakesRanking ? ratio : 0.0))).ToArray(), adq, rankBits);
+        int? rankBits = null, Shard? shard = null) =>
+        Run(setup, "table2", progress, _ => bits.SelectMany(n => (methods ?? Methods.All).Select(method => (method, n, extraBits, method.TakesRanking ? ratio : 0.0))).ToArray(), adq, rankBits, shard);
 
-    public static AccuracyResults RatioSweep(ExperimentSetup setup, int bits, int extraBits, double[] ratios, Action<string, double>? progress = null) =>
-        Run(setup, "ratio-sweep", progress, _ => ratios.Select(r => (Methods.Edqa, bits, extraBits, r)).ToArray(), rankBits: bits);
+    public static AccuracyResults RatioSweep(ExperimentSetup setup, int bits, int extraBits, double[] ratios, Action<string, double>? progress = null, Shard? shard = null) =>
+        Run(setup, "ratio-sweep", progress, _ => ratios.Select(r => (Methods.Edqa, bits, extraBits, r)).ToArray(), rankBits: bits, shard: shard);
 
-    public static AccuracyResults ExtraBitsSweep(ExperimentSetup setup, int bits, int[] extraBits, double ratio, Action<string, double>? progress = null) =>
-        Run(setup, "extra-bits-sweep", progress, _ => extraBits.Select(m => (Methods.Edqa, bits, m, ratio)).ToArray(), rankBits: bits);
+    public static AccuracyResults ExtraBitsSweep(ExperimentSetup setup, int bits, int[] extraBits, double ratio, Action<string, double>? progress = null, Shard? shard = null) =>
+        Run(setup, "extra-bits-sweep", progress, _ => extraBits.Select(m => (Methods.Edqa, bits, m, ratio)).ToArray(), rankBits: bits, shard: shard);
 
     private static AccuracyResults Run(
         ExperimentSetup setup, string name, Action<string, double>? progress, Func<RankFile?, (Method Method, int Bits, int ExtraBits, double Ratio)[]> settings, AdqTraining.Options? adqOptions = null,
-        int? rankBits = null)
+        int? rankBits = null, Shard? shard = null)
     {
+        shard ??= Shard.All;
         var watch = Stopwatch.StartNew();
-        var rows = settings(null).Select(s => (s.Method, s.Bits, s.ExtraBits, s.Ratio, Accuracies: new double[setup.Runs])).ToArray();
+        var rows = settings(null).Select(s => (s.Method, s.Bits, s.ExtraBits, s.Ratio, Accuracies: Enumerable.Repeat(double.NaN, setup.Runs).ToArray())).ToArray();
         var deterministic = new Dictionary<(Method, int), double>();
         var searches = new List<DqssSearchResult>();
         var fineTunes = new List<AdqRecord>();
         double float32 = ExperimentSetup.NoGrad(() => setup.Accuracy(null));
+        // The work units in the unsharded order (shard.Owns): a row in a run, or a run-independent row once.
+        bool DependsOnRun(Method method, float[][]? maxima) => method.NeedsCalibration || (maxima is not null && method != Methods.Float32);
+        var unitOf = new Dictionary<(int Run, int Row), int>();
+        var firstUnitOf = new Dictionary<(Method, int), int>();
+        for (int run = 0, unit = 0; run < setup.Runs; run++)
+        {
+            for (int i = 0; i < rows.Length; i++)
+            {
+                bool dependsOnRun = DependsOnRun(rows[i].Method, setup.ScaleSource == ScaleSource.Calibrated ? [] : null);
+                unitOf[(run, i)] = dependsOnRun ? unit++ : firstUnitOf.GetOrCompute((rows[i].Method, rows[i].Bits), () => unit++);
+            }
+        }
+
         for (int run = 0; run < setup.Runs; run++)
         {
             // The run's rankings, one per N they are asked for (cached across commands).
@@ -52,8 +66,14 @@ public static class AccuracyExperiments
             for (int i = 0; i < rows.Length; i++)
             {
                 var row = rows[i];
+                if (!shard.Owns(unitOf[(run, i)]))
+                {
+                    progress?.Invoke($"run {run + 1}/{setup.Runs}: {row.Method} N={row.Bits}: another shard's", 1.0 / rows.Length);
+                    continue;
+                }
+
                 progress?.Invoke($"run {run + 1}/{setup.Runs}: {row.Method} N={row.Bits}{(row.Method.TakesRanking ? $" m={row.ExtraBits} r={row.Ratio}" : string.Empty)}", 1.0 / rows.Length);
-                bool dependsOnRun = row.Method.NeedsCalibration || (maxima is not null && row.Method != Methods.Float32);
+                bool dependsOnRun = DependsOnRun(row.Method, maxima);
                 if (!dependsOnRun && deterministic.TryGetValue((row.Method, row.Bits), out double known))
                 {
                     row.Accuracies[run] = known;
@@ -77,8 +97,12 @@ public static class AccuracyExperiments
             fineTunes.AddRange(adq.Records);
         }
 
+        // Searches and fine-tunes in one canonical order (seed, then N), so that a merge of shards lists them as the
+        // unsharded run does.
         return new AccuracyResults(name, setup.Model.Architecture, Path.GetFileName(setup.Checkpoint), float32, setup.Runs, setup.CalibrationSize,
             $"{setup.ScaleSource.ToString().ToLowerInvariant()} per {setup.Granularity.ToString().ToLowerInvariant()}", Training.Evaluation.BatchSize, watch.Elapsed.TotalSeconds,
-            rows.Select(r => new AccuracyRow(r.Method.Name, r.Bits, r.ExtraBits, r.Ratio, r.Accuracies, r.Method.TakesRanking ? rankBits ?? r.Bits : null)).ToArray(), searches.Count == 0 ? null : searches.ToArray(), fineTunes.Count == 0 ? null : fineTunes.ToArray(), setup.Provenance);
+            rows.Select(r => new AccuracyRow(r.Method.Name, r.Bits, r.ExtraBits, r.Ratio, r.Accuracies, r.Method.TakesRanking ? rankBits ?? r.Bits : null)).ToArray(),
+            searches.Count == 0 ? null : searches.OrderBy(s => s.Seed).ThenBy(s => s.Bits).ToArray(), fineTunes.Count == 0 ? null : fineTunes.OrderBy(f => f.Seed).ThenBy(f => f.Bits).ToArray(),
+            setup.Provenance, shard.IsAll ? null : shard);
     }
 }

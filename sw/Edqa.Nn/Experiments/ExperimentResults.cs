@@ -27,11 +27,60 @@ public sealed record ResultProvenance(string CheckpointSha256, int BaseSeed, str
 }
 
 /// <summary>A set of accuracy rows with how they were made (and, when DQSS or ADQ ran, what each search chose and
-/// each fine-tune allocated).</summary>
+/// each fine-tune allocated). A shard's partial file (<see cref="Shard"/> set) holds NaN for the units of the other
+/// shards; <see cref="MergeShards"/> makes the whole file of them.</summary>
 public sealed record AccuracyResults(
     string Experiment, string Model, string Checkpoint, double Float32Accuracy, int Runs, int CalibrationSize, string Granularity, int BatchSize, double Seconds, AccuracyRow[] Rows,
-    DqssSearchResult[]? DqssSearches = null, AdqRecord[]? AdqFineTunes = null, ResultProvenance? Provenance = null)
+    DqssSearchResult[]? DqssSearches = null, AdqRecord[]? AdqFineTunes = null, ResultProvenance? Provenance = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Shard? Shard = null)
 {
+    /// <summary>The unsharded result of every shard's partial file: each row's value in each run from the one shard
+    /// that computed it, the searches and fine-tunes of all, the seconds summed. Throws <see cref="ArgumentException"/>
+    /// naming the problem when the parts are not the K shards of one experiment, each once.</summary>
+    public static AccuracyResults MergeShards(IReadOnlyList<AccuracyResults> parts)
+    {
+        if (parts.Count == 0 || parts.Any(p => p.Shard is null))
+        {
+            throw new ArgumentException("merge takes shard result files only (each written with --shard I/K)");
+        }
+
+        AccuracyResults first = parts[0];
+        int count = first.Shard!.Count;
+        int[] indices = parts.Select(p => p.Shard!.Index).Order().ToArray();
+        if (parts.Any(p => p.Shard!.Count != count) || !indices.SequenceEqual(Enumerable.Range(0, count)))
+        {
+            throw new ArgumentException($"the parts are shards {string.Join(", ", parts.Select(p => $"{p.Shard!.Index}/{p.Shard.Count}"))}; merge needs each of 0/{count} .. {count - 1}/{count} once");
+        }
+
+        foreach (AccuracyResults part in parts)
+        {
+            bool sameRows = part.Rows.Select(r => (r.Method, r.Bits, r.ExtraBits, r.Ratio, r.RankBits)).SequenceEqual(first.Rows.Select(r => (r.Method, r.Bits, r.ExtraBits, r.Ratio, r.RankBits)));
+            if (!part.SameExperimentAs(first) || !sameRows || part.Experiment != first.Experiment || part.Provenance?.Command != first.Provenance?.Command)
+            {
+                throw new ArgumentException($"shard {part.Shard!.Index}/{count} is of another experiment (checkpoint, settings, rows or command differ)");
+            }
+        }
+
+        var rows = first.Rows.Select((row, i) =>
+        {
+            var accuracies = new double[first.Runs];
+            for (int run = 0; run < first.Runs; run++)
+            {
+                double[] values = parts.Select(p => p.Rows[i].Accuracies[run]).Where(v => !double.IsNaN(v)).ToArray();
+                accuracies[run] = values.Length == 1 ? values[0]
+                    : throw new ArgumentException($"{row.Method} N = {row.Bits}, run {run + 1}: {values.Length} shards hold a value; exactly one must");
+            }
+
+            return row with { Accuracies = accuracies };
+        }).ToArray();
+        DqssSearchResult[] searches = parts.SelectMany(p => p.DqssSearches ?? []).OrderBy(s => s.Seed).ThenBy(s => s.Bits).ToArray();
+        AdqRecord[] fineTunes = parts.SelectMany(p => p.AdqFineTunes ?? []).OrderBy(f => f.Seed).ThenBy(f => f.Bits).ToArray();
+        return first with
+        {
+            Rows = rows, Seconds = parts.Sum(p => p.Seconds), DqssSearches = searches.Length == 0 ? null : searches, AdqFineTunes = fineTunes.Length == 0 ? null : fineTunes, Shard = null,
+        };
+    }
+
     /// <summary>These rows laid over <paramref name="previous"/>'s (same experiment, model, checkpoint, runs,
     /// calibration size, scales and batch): rows of a method and N run now replace the old ones, the others stay.
     /// Lets <c>edqa eval --methods</c> add methods to a table without re-running it; an incompatible or missing
