@@ -147,7 +147,7 @@ public static class ResultFiles
     public static void Write<T>(string path, T value)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.WriteAllText(path, JsonSerializer.Serialize(value, Options));
+        Core.Io.OutputFile.WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(value, Options)));
     }
 
     public static T? Read<T>(string path) where T : class =>

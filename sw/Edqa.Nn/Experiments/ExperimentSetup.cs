@@ -66,7 +66,8 @@ public sealed class ExperimentSetup(
         LayerRanking[] layers = GreedyRanker.RankFast(model, Calibration(run), new RankingOptions(bits, granularity), progress);
         var rank = new RankFile(RankFile.FormatTag, model.Architecture, hash, bits, calibrationSize, Seed(run), layers);
         Directory.CreateDirectory(rankDirectory);
-        File.WriteAllText(path, rank.ToJson());
+        // Atomically: the shards of a sharded run may compute and cache the same ranking at once, and read it.
+        Core.Io.OutputFile.WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(rank.ToJson()));
         return rank;
     }
 
