@@ -102,6 +102,7 @@ test-hw: native
 	ctest --test-dir $(NATIVE_DIR) --output-on-failure
 	$(EDQA) jobs check tests/vectors/golden.jobs --targets sim,sim-process
 	$(EDQA) verify --input tests/vectors/layer.npy --bits 3 --extra-bits 3 --important 0,2
+	$(EDQA) verify --input tests/vectors/layer.npy --bits 3 --extra-bits 3 --important 0,2 --coding static
 
 bench: build
 	$(NATIVE_DIR)/sim_speed 5
