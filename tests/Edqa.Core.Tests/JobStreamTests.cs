@@ -131,6 +131,11 @@ public sealed partial class JobStreamTests
         Assert.Equal(RecordStatus.InvalidRecord, Status(good, [0x6780A100u, 0x40000015u, 0xF9180000u], AcceleratorOp.Dequantize));  // static, no code
         Assert.Equal(RecordStatus.Ok, Status(good, [0x6780A100u, 14u, 0x10320003u, 0xF5800000u], AcceleratorOp.Dequantize));
         Assert.Equal(RecordStatus.Ok, Status(good, [0x6780A100u, 0x80000018u, 0xEDA00000u], AcceleratorOp.Dequantize));  // raw
+        RecordStatus Coded(uint[] staticCode) => GoldenJobRunner.Reference.Run([new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, "t",
+            [new JobRecord((good with { Coding = 1 }).ToArray(), input)], new JobStaticCode(3, staticCode))])[0].Records[0].Status;
+        Assert.Equal(RecordStatus.Ok, Coded([0x23333344u]));
+        Assert.Equal(RecordStatus.InvalidRecord, Coded([0x23333345u]));  // the accelerator's refusal of an illegal code
+        Assert.Equal(RecordStatus.InvalidRecord, Coded([0u]));
         Assert.Equal(RecordStatus.InvalidArgument, GoldenJobRunner.Reference.Run([new AcceleratorJob(AcceleratorKind.NoisyQuant, AcceleratorOp.Quantize, "t", [new JobRecord([3, 65], [])])])[0].Records[0].Status);
     }
 

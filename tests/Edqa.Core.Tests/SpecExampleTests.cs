@@ -182,7 +182,7 @@ public class SpecRecordExampleTests
         GroupScale scale = GroupScale.FromMax(2f, 3);
         Huffman.CanonicalCode staticCode = Huffman.StaticCode.FromLengths([2, 3, 3, 3, 3, 3, 4, 4])!;
         Assert.Equal(new ushort[] { 0b00, 0b010, 0b011, 0b100, 0b101, 0b110, 0b1110, 0b1111 }, staticCode.Codes.ToArray());
-        Assert.Equal(new uint[] { 0x23333344 }, Container.EdqaFile.StaticCodeWords(staticCode, 3));
+        Assert.Equal(new uint[] { 0x23333344 }, Huffman.StaticCode.ToWords(staticCode, 3));
         uint[] staticRecord = [0x6780A100, 0x40000015, 0xF9180000];
         uint[] rawRecord = [0x6780A100, 0x80000018, 0xEDA00000];
         foreach (ChannelCodec codec in new[] { ChannelCodec.Reference, ChannelCodec.Optimized })

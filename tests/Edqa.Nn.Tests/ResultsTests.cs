@@ -55,43 +55,34 @@ public sealed class ResultsTests
         AccuracyResults third = Table(2, Row(Methods.Direct.Name, 3, 0.71)) with { Provenance = new ResultProvenance(hash, 1, "third", null) };
         Assert.Equal(["edqa eval --model cnn.bin", "edqa eval --model cnn.bin --methods kl"], third.MergeOver(merged).Provenance!.Earlier!.Select(p => p.Command));
 
-        string directory = Directory.CreateTempSubdirectory("provenance-").FullName;
-        try
+        WithReport(directory => ResultFiles.Write(Path.Combine(directory, "cnn-table2.json"), merged), (text, _) =>
         {
-            ResultFiles.Write(Path.Combine(directory, "cnn-table2.json"), merged);
-            string text = File.ReadAllText(ResultsReport.Write(directory, Path.Combine(directory, "results.md"), Path.Combine(directory, "figures"), "abc1234"));
             Assert.Contains("- `edqa eval --model cnn.bin` (commit unknown): backfilled", text, StringComparison.Ordinal);
             Assert.Contains("- `edqa eval --model cnn.bin --methods kl` (commit `0123456`)", text, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(directory, true);
-        }
+        });
     }
 
     [Fact]
     public void The_threshold_diagnostic_tables_each_candidate_and_names_accuracy_that_falls_with_more_bits()
     {
-        string directory = Directory.CreateTempSubdirectory("thresholds-").FullName;
-        try
-        {
-            AccuracyRow Candidate(int bits, double accuracy) => new(Methods.Admm.Name, bits, 3, 0, [accuracy, accuracy + 0.002]);
-            ResultFiles.Write(Path.Combine(directory, "cnn-table2.json"), Table(2, Candidate(3, 0.84), Candidate(4, 0.81)));
-            ThresholdRow[] rows =
-            [
-                new("relu1", ThresholdFinder.Admm, 3, 1, 10f, 3f, 0.02), new("relu1", ThresholdFinder.Admm, 4, 1, 10f, 6f, 0.01),
-                new("relu1", ThresholdFinder.Kl, 3, 1, 10f, 5f, 0.03), new("relu1", ThresholdFinder.Kl, 4, 1, 10f, 5f, 0.04),
-            ];
-            ResultFiles.Write(Path.Combine(directory, "cnn-thresholds.json"), new ThresholdStudyResults("cnn", "cnn.bin", 1, 512, rows, 1));
-            string text = File.ReadAllText(ResultsReport.Write(directory, Path.Combine(directory, "results.md"), Path.Combine(directory, "figures"), "abc1234"));
-            Assert.Contains("| relu1 | admm | 0.300, 20.000 | 0.600, 10.000 |", text, StringComparison.Ordinal);
-            Assert.Contains("The calibration error rises with N for: kl at relu1, N = 3 to 4.", text, StringComparison.Ordinal);
-            Assert.Contains("admm 84.10 at N = 3 to 81.10 at N = 4", text, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(directory, true);
-        }
+        AccuracyRow Candidate(int bits, double accuracy) => new(Methods.Admm.Name, bits, 3, 0, [accuracy, accuracy + 0.002]);
+        ThresholdRow[] rows =
+        [
+            new("relu1", ThresholdFinder.Admm, 3, 1, 10f, 3f, 0.02), new("relu1", ThresholdFinder.Admm, 4, 1, 10f, 6f, 0.01),
+            new("relu1", ThresholdFinder.Kl, 3, 1, 10f, 5f, 0.03), new("relu1", ThresholdFinder.Kl, 4, 1, 10f, 5f, 0.04),
+        ];
+        WithReport(
+            directory =>
+            {
+                ResultFiles.Write(Path.Combine(directory, "cnn-table2.json"), Table(2, Candidate(3, 0.84), Candidate(4, 0.81)));
+                ResultFiles.Write(Path.Combine(directory, "cnn-thresholds.json"), new ThresholdStudyResults("cnn", "cnn.bin", 1, 512, rows, 1));
+            },
+            (text, _) =>
+            {
+                Assert.Contains("| relu1 | admm | 0.300, 20.000 | 0.600, 10.000 |", text, StringComparison.Ordinal);
+                Assert.Contains("The calibration error rises with N for: kl at relu1, N = 3 to 4.", text, StringComparison.Ordinal);
+                Assert.Contains("admm 84.10 at N = 3 to 81.10 at N = 4", text, StringComparison.Ordinal);
+            });
     }
 
     [Theory]
@@ -99,40 +90,38 @@ public sealed class ResultsTests
     [InlineData(true, "channels ranked at each evaluated N")]
     public void The_report_says_at_which_N_eDQA_ranked(bool perN, string expected)
     {
-        string directory = Directory.CreateTempSubdirectory("ranking-").FullName;
-        try
-        {
-            AccuracyRow Edqa(int bits) => new(Methods.Edqa.Name, bits, 3, 0.4, [0.8, 0.8], perN ? bits : null);
-            ResultFiles.Write(Path.Combine(directory, "cnn-table2.json"), Table(2, Edqa(3), Edqa(4)));
-            string text = File.ReadAllText(ResultsReport.Write(directory, Path.Combine(directory, "results.md"), Path.Combine(directory, "figures"), "abc1234"));
-            Assert.Contains(expected, text, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(directory, true);
-        }
+        AccuracyRow Edqa(int bits) => new(Methods.Edqa.Name, bits, 3, 0.4, [0.8, 0.8], perN ? bits : null);
+        WithReport(directory => ResultFiles.Write(Path.Combine(directory, "cnn-table2.json"), Table(2, Edqa(3), Edqa(4))), (text, _) => Assert.Contains(expected, text, StringComparison.Ordinal));
     }
 
     [Fact]
     public void Report_labels_ADQ_as_QAT_with_its_weight_bits_and_tables_its_allocation_per_run()
     {
-        string directory = Directory.CreateTempSubdirectory("report-").FullName;
-        try
+        AccuracyResults table = Table(2, Row(Methods.Float32.Name, 3, 0.9), Row(Methods.Adq.Name, 3, 0.83), Row(Methods.EdqaQuantizedWeights.Name, 3, 0.8)) with
         {
-            AccuracyResults table = Table(2, Row(Methods.Float32.Name, 3, 0.9), Row(Methods.Adq.Name, 3, 0.83), Row(Methods.EdqaQuantizedWeights.Name, 3, 0.8)) with
-            {
-                AdqFineTunes = [new AdqRecord(3, 1, 3.5, ["stem", "inner"], [8, 3], 7), new AdqRecord(3, 2, 2.5, ["stem", "inner"], [8, 2], 9)],
-            };
-            ResultFiles.Write(Path.Combine(directory, "cnn-table2.json"), table);
-            string markdown = ResultsReport.Write(directory, Path.Combine(directory, "results.md"), Path.Combine(directory, "figures"), "abc1234");
-
-            string text = File.ReadAllText(markdown);
+            AdqFineTunes = [new AdqRecord(3, 1, 3.5, ["stem", "inner"], [8, 3], 7), new AdqRecord(3, 2, 2.5, ["stem", "inner"], [8, 2], 9)],
+        };
+        WithReport(directory => ResultFiles.Write(Path.Combine(directory, "cnn-table2.json"), table), (text, directory) =>
+        {
             Assert.Contains("| adq (QAT, weights 3.00 bits) | 83.00 ± 0.00 |", text, StringComparison.Ordinal);
             Assert.Contains("| edqa-qw (eDQA on ADQ's fine-tuned network, weights 3.00 bits) | 80.00 ± 0.00 |", text, StringComparison.Ordinal);
             Assert.Contains("| inner | 3 | 2 |", text, StringComparison.Ordinal);
             Assert.Contains("N = 3: 8 (min 7, max 9)", text, StringComparison.Ordinal);
             Assert.Contains("so the two rows differ only in the activation quantizer", text, StringComparison.Ordinal);
             Assert.True(new FileInfo(Path.Combine(directory, "figures", "cnn-table2.png")).Length > 0);
+        });
+    }
+
+    /// <summary>Writes result files into a fresh directory, runs edqa report on it and hands the report's text (and
+    /// the directory, for its figures) to <paramref name="check"/>; the directory goes afterwards.</summary>
+    private static void WithReport(Action<string> writeResults, Action<string, string> check)
+    {
+        string directory = Directory.CreateTempSubdirectory("report-").FullName;
+        try
+        {
+            writeResults(directory);
+            string text = File.ReadAllText(ResultsReport.Write(directory, Path.Combine(directory, "results.md"), Path.Combine(directory, "figures"), "abc1234"));
+            check(text, directory);
         }
         finally
         {

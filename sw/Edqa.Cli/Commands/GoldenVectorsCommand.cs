@@ -144,6 +144,13 @@ public static class GoldenVectorsCommand
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "damaged record, static with an incomplete static code: de-quantize",
             [new JobRecord(registers, staticRecord)], new JobStaticCode(3, [0x23333345u]));
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "spec raw record: de-quantize", [new JobRecord(registers, [0x6780A100u, 0x80000018u, 0xEDA00000u])]);
+
+        // Quantizing with coding static under an illegal static code, or one of every length 0: the accelerator
+        // refuses the record (invalid record), as the golden runner does.
+        uint[] channel = MemoryMarshal.Cast<float, uint>(new float[] { 2f, 0.7f, -0.3f, 0.09375f, 0f, 1f, -2f, 0.5f }).ToArray();
+        uint[] staticCoding = registers[..^1].Append((uint)RecordCoding.Static).ToArray();
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, "refused coding static, an incomplete static code: quantize", [new JobRecord(staticCoding, channel)], new JobStaticCode(3, [0x23333345u]));
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, "refused coding static, a static code of zero lengths: quantize", [new JobRecord(staticCoding, channel)], new JobStaticCode(3, [0u]));
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "damaged record, raw with P = 23: de-quantize", [new JobRecord(registers, [0x6780A100u, 0x80000017u, 0xEDA00000u])]);
     }
 

@@ -74,7 +74,7 @@ public static class EdqaFile
             offset = PutU32(span, offset, word);
         }
 
-        foreach (uint word in StaticCodeWords(layer.StaticCode, layer.Format.ExtraBits))
+        foreach (uint word in Huffman.StaticCode.ToWords(layer.StaticCode, layer.Format.ExtraBits))
         {
             offset = PutU32(span, offset, word);
         }
@@ -242,33 +242,11 @@ public static class EdqaFile
         return new EdqaHeader(format, granularity, layout, scales, important, recordWords, staticCode, version);
     }
 
-    /// <summary>The header's static code section (spec §3.7, §3.4): ceil(2^m * 4 / 32) words.</summary>
-    public static uint[] StaticCodeWords(Huffman.CanonicalCode? code, int extraBits)
-    {
-        var words = new uint[Huffman.Codebook.WordCount(extraBits)];
-        if (code is not null)
-        {
-            var writer = new Bits.WordBitWriter(words);
-            Huffman.Codebook.Write(code.Lengths, ref writer);
-            writer.Flush();
-        }
-
-        return words;
-    }
-
     private static Huffman.CanonicalCode? ParseStaticCode(uint[] words, int extraBits)
     {
-        var lengths = new byte[1 << extraBits];
-        var reader = new Bits.WordBitReader(words);
-        Huffman.Codebook.Read(ref reader, lengths);
-        if (reader.SkipPadding() != 0)
-        {
-            throw new EdqaFormatException("header: static code: padding bits after the last length are not zero");
-        }
-
         try
         {
-            return Huffman.StaticCode.FromLengths(lengths);
+            return Huffman.StaticCode.FromWords(words, extraBits);
         }
         catch (EdqaFormatException e)
         {

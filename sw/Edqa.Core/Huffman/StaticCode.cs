@@ -45,6 +45,41 @@ public static class StaticCode
         return CanonicalCode.FromLengths(lengths);
     }
 
+    /// <summary>A static code on the wire (spec §3.4): ceil(2^m * 4 / 32) words, every field 0 for none.</summary>
+    public static uint[] ToWords(CanonicalCode? code, int extraBits)
+    {
+        var words = new uint[Codebook.WordCount(extraBits)];
+        if (code is not null)
+        {
+            var writer = new Bits.WordBitWriter(words);
+            Codebook.Write(code.Lengths, ref writer);
+            writer.Flush();
+        }
+
+        return words;
+    }
+
+    /// <summary>Reads a static code of m = <paramref name="extraBits"/> from its words: the lengths, zero padding,
+    /// then <see cref="FromLengths"/> (null when every length is 0). Throws <see cref="EdqaFormatException"/>
+    /// naming the problem.</summary>
+    public static CanonicalCode? FromWords(ReadOnlySpan<uint> words, int extraBits)
+    {
+        if (extraBits is < SpecConstants.MinExtraBits or > SpecConstants.MaxBits || words.Length != Codebook.WordCount(extraBits))
+        {
+            throw new EdqaFormatException($"static code: {words.Length} words for m = {extraBits} (m in [1, 8], ceil(2^m * 4 / 32) words)");
+        }
+
+        var lengths = new byte[1 << extraBits];
+        var reader = new Bits.WordBitReader(words);
+        Codebook.Read(ref reader, lengths);
+        if (reader.SkipPadding() != 0)
+        {
+            throw new EdqaFormatException("static code: padding bits after the last length are not zero");
+        }
+
+        return FromLengths(lengths);
+    }
+
     /// <summary>True when <paramref name="code"/> is a legal static code of an alphabet of 2^m symbols.</summary>
     public static bool Fits(CanonicalCode code, int extraBits) => code.AlphabetSize == 1 << extraBits && code.UsedSymbols == code.AlphabetSize;
 }

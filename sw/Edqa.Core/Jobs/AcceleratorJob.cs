@@ -32,38 +32,13 @@ public readonly record struct EdqaRegisters(uint Bits, uint ExtraBits, uint Impo
 }
 
 /// <summary>A job's static code as the stream carries it (spec §11.2): its m and its words (spec §3.4), not yet
-/// judged; <see cref="Code"/> is the legal code or null.</summary>
+/// judged: the runner judges it, as the accelerator does (<see cref="Huffman.StaticCode.FromWords"/>).</summary>
 public sealed record JobStaticCode(int ExtraBits, uint[] Words)
 {
     public static JobStaticCode From(Huffman.CanonicalCode code)
     {
         int extraBits = System.Numerics.BitOperations.Log2((uint)code.AlphabetSize);
-        var words = new uint[Huffman.Codebook.WordCount(extraBits)];
-        var writer = new Bits.WordBitWriter(words);
-        Huffman.Codebook.Write(code.Lengths, ref writer);
-        writer.Flush();
-        return new JobStaticCode(extraBits, words);
-    }
-
-    /// <summary>The code if it is a legal static code (spec §3.7) of its m; null otherwise.</summary>
-    public Huffman.CanonicalCode? Code()
-    {
-        if (ExtraBits is < 1 or > SpecConstants.MaxCodeLength || Words.Length != Huffman.Codebook.WordCount(ExtraBits))
-        {
-            return null;
-        }
-
-        var lengths = new byte[1 << ExtraBits];
-        var reader = new Bits.WordBitReader(Words);
-        Huffman.Codebook.Read(ref reader, lengths);
-        try
-        {
-            return reader.SkipPadding() == 0 ? Huffman.StaticCode.FromLengths(lengths) : null;
-        }
-        catch (EdqaFormatException)
-        {
-            return null;
-        }
+        return new JobStaticCode(extraBits, Huffman.StaticCode.ToWords(code, extraBits));
     }
 }
 

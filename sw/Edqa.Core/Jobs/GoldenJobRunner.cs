@@ -65,8 +65,29 @@ public sealed class GoldenJobRunner(ChannelCodec codec) : IJobRunner
             throw new ArgumentException($"coding is {registers.Coding}; it must be 0 (adaptive), 1 (static) or 2 (smallest) to quantize, 0 to de-quantize");
         }
 
-        // The job's static code serves the records of its m; an illegal one serves none (spec §7).
-        Huffman.CanonicalCode? staticCode = job.StaticCode?.ExtraBits == (int)registers.ExtraBits ? job.StaticCode.Code() : null;
+        // The job's static code serves the records of its m (the host checks that one is there for a coding that
+        // needs it: invalid argument); an illegal one serves none, and a record that needs it is refused as the
+        // accelerator refuses it (invalid record, spec §7).
+        JobStaticCode? jobCode = job.StaticCode?.ExtraBits == (int)registers.ExtraBits ? job.StaticCode : null;
+        if (registers.Coding != (uint)RecordCoding.Adaptive && jobCode is null)
+        {
+            throw new ArgumentException($"coding {registers.Coding} needs the job's static code of m = {registers.ExtraBits}");
+        }
+
+        Huffman.CanonicalCode? staticCode = null;
+        try
+        {
+            staticCode = jobCode is null ? null : Huffman.StaticCode.FromWords(jobCode.Words, jobCode.ExtraBits);
+        }
+        catch (EdqaFormatException) when (registers.Coding == (uint)RecordCoding.Adaptive)
+        {
+            // Unused by this record unless it is a static one to decode, which then fails for want of a code.
+        }
+
+        if (registers.Coding != (uint)RecordCoding.Adaptive && staticCode is null)
+        {
+            throw new EdqaFormatException($"the job's static code of m = {registers.ExtraBits} has every length 0, not a legal static code (spec §3.7)");
+        }
         bool important = registers.Important == 1;
         int length = (int)registers.Length;
         GroupScale scale = GroupScale.FromFactors(BitConverter.UInt32BitsToSingle(registers.Inv), BitConverter.UInt32BitsToSingle(registers.Delta), format);

@@ -25,7 +25,7 @@ public static class JobStream
             writer.U32((uint)job.Kind);
             writer.U32((uint)job.Op);
             writer.Text(job.Label, StreamFormat.MaxLabelBytes, "a job label");
-            if (job.StaticCode is { } code && (job.Kind != AcceleratorKind.Edqa || code.ExtraBits is < 1 or > SpecConstants.MaxCodeLength || code.Words.Length != Huffman.Codebook.WordCount(code.ExtraBits)))
+            if (job.StaticCode is { } code && (job.Kind != AcceleratorKind.Edqa || code.ExtraBits is < SpecConstants.MinExtraBits or > SpecConstants.MaxBits || code.Words.Length != Huffman.Codebook.WordCount(code.ExtraBits)))
             {
                 throw new ArgumentException($"a static code of m = {code.ExtraBits} in {code.Words.Length} words (an eDQA job's, m in [1, 8], ceil(2^m * 4 / 32) words)");
             }
@@ -75,7 +75,7 @@ public static class JobStream
             var kind = (AcceleratorKind)reader.U32($"{where}: accelerator", 0, (uint)AcceleratorKind.NoisyQuant);
             var op = (AcceleratorOp)reader.U32($"{where}: op", 0, (uint)AcceleratorOp.Dequantize);
             string label = reader.Text(StreamFormat.MaxLabelBytes, $"{where}: label");
-            uint staticBits = reader.U32($"{where}: static code's m", 0, kind == AcceleratorKind.Edqa ? (uint)SpecConstants.MaxCodeLength : 0);
+            uint staticBits = reader.U32($"{where}: static code's m", 0, kind == AcceleratorKind.Edqa ? (uint)SpecConstants.MaxBits : 0);
             JobStaticCode? staticCode = staticBits == 0 ? null
                 : new JobStaticCode((int)staticBits, reader.Words(Huffman.Codebook.WordCount((int)staticBits), $"{where}: static code"));
             int records = (int)reader.U32($"{where}: records", 1, StreamFormat.MaxRecordsPerJob);

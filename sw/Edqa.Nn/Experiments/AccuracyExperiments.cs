@@ -37,21 +37,29 @@ public static class AccuracyExperiments
         var searches = new List<DqssSearchResult>();
         var fineTunes = new List<AdqRecord>();
         double float32 = ExperimentSetup.NoGrad(() => setup.Accuracy(null));
+        // A row depends on the run when it uses the run's calibration subset: its own search or ranking, or the
+        // scales calibrated from it (float32 uses no scale).
+        bool calibratedScales = setup.ScaleSource == ScaleSource.Calibrated;
+        bool DependsOnRun(Method method) => method.NeedsCalibration || (calibratedScales && method != Methods.Float32);
         // The work units in the unsharded order (shard.Owns): a row in a run, or a run-independent row once.
-        bool DependsOnRun(Method method, float[][]? maxima) => method.NeedsCalibration || (maxima is not null && method != Methods.Float32);
         var unitOf = new Dictionary<(int Run, int Row), int>();
         var firstUnitOf = new Dictionary<(Method, int), int>();
         for (int run = 0, unit = 0; run < setup.Runs; run++)
         {
             for (int i = 0; i < rows.Length; i++)
             {
-                bool dependsOnRun = DependsOnRun(rows[i].Method, setup.ScaleSource == ScaleSource.Calibrated ? [] : null);
-                unitOf[(run, i)] = dependsOnRun ? unit++ : firstUnitOf.GetOrCompute((rows[i].Method, rows[i].Bits), () => unit++);
+                unitOf[(run, i)] = DependsOnRun(rows[i].Method) ? unit++ : firstUnitOf.GetOrCompute((rows[i].Method, rows[i].Bits), () => unit++);
             }
         }
 
         for (int run = 0; run < setup.Runs; run++)
         {
+            if (!Enumerable.Range(0, rows.Length).Any(i => shard.Owns(unitOf[(run, i)])))
+            {
+                progress?.Invoke($"run {run + 1}/{setup.Runs}: another shard's", 1.0);
+                continue;  // nothing of this run is this shard's: not even its calibration scales
+            }
+
             // The run's rankings, one per N they are asked for (cached across commands).
             var ranks = new Dictionary<int, RankFile>();
             RankFile RankAt(int bits) => ranks.GetOrCompute(bits, () =>
@@ -73,7 +81,7 @@ public static class AccuracyExperiments
                 }
 
                 progress?.Invoke($"run {run + 1}/{setup.Runs}: {row.Method} N={row.Bits}{(row.Method.TakesRanking ? $" m={row.ExtraBits} r={row.Ratio}" : string.Empty)}", 1.0 / rows.Length);
-                bool dependsOnRun = DependsOnRun(row.Method, maxima);
+                bool dependsOnRun = DependsOnRun(row.Method);
                 if (!dependsOnRun && deterministic.TryGetValue((row.Method, row.Bits), out double known))
                 {
                     row.Accuracies[run] = known;
