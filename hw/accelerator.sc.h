@@ -1,35 +1,33 @@
-// The eDQA accelerator (the paper's Figure 5): Quantizer -> Huffman Encoder for quantization, Huffman Decoder ->
-// Dequantizer for de-quantization. One START runs a layer: RECORDS records back to back on one stream, each a
-// descriptor and its input (docs/spec.md §7); out come, per record, its output and a trailer (its size, error and
-// cycles). The stages are free-running: each takes the next record's configuration from its FIFO when done with
-// the last, so records overlap (the Quantizer and collector on record k + 1 while the coder emits record k).
+// The eDQA accelerator (the paper's Figure 5, replicated): `units` channel units (hw/edqa_unit.sc.h: Quantizer ->
+// Huffman Encoder, Huffman Decoder -> Dequantizer) behind one stream of `lanes` words a beat. One START runs a
+// layer: RECORDS records back to back on the stream, each a descriptor and its input (docs/spec.md §7); out come,
+// per record in order, its output and a trailer (its size, error and cycles). The router hands record r to unit
+// r mod units; the merger takes the outputs back in the same order. Within a unit the stages are free-running:
+// each takes the next record's configuration from its FIFO when done with the last, so records overlap (the
+// Quantizer and collector on record k + 1 while the coder emits record k), and units overlap whole records.
 //
-//                 +-------------------------------- EdqaAccelerator -------------------------------------+
+//                 +------------------------------ EdqaAcceleratorT<units, lanes> -------------------------+
 //   registers --> | control: latch OP and RECORDS, start router and merger, STATUS, DONE                 |
-//   (AXI-Lite)    | cycle counters: every stage's busy cycles, START to the last output beat             |
+//   (AXI-Lite)    | cycle counters: each stage's busy cycles (any unit), START to the last output beat    |
 //                 |                                                                                      |
-//   din  (Beat) --+--> InputRouter --values--> Quantizer --> HuffmanCollector ==> HuffmanCoder --+          |
-//                 |      |         --record--> HuffmanDecoder --(q, e)--> Dequantizer ------+    |          |
-//                 |      +--config to every stage, ticket/verdict--> OutputMerger <---------+----+--> dout  |
+//   din  --------+--> InputRouter --config, values, record--> unit 0 .. unit units-1 --+                  |
+//   (lanes words) |      +--ticket/verdict------------------------> OutputMerger <------+--> dout          |
 //                 +--------------------------------------------------------------------------------------+
 //
 // Every thread talks only through its own ports; the structure below is plain SC_MODULEs bound by sc_fifo and
-// sc_signal channels (==> marks the FIFOs that hold a whole record). Under HLS the registers of
-// hw/edqa_registers.h become two AXI-Lite slaves (ctrl, counters) and din/dout AXI-Stream with TDATA and TLAST
-// (port_map), for an AXI DMA. SOFT_RESET holds every stage in reset.
+// sc_signal channels. Under HLS the registers of hw/edqa_registers.h become two AXI-Lite slaves (ctrl,
+// counters) and din/dout AXI-Stream with TDATA, TKEEP (two lanes) and TLAST (port_map), for an AXI DMA.
+// SOFT_RESET holds every stage in reset. hw/hls/edqa_top.cpp picks units and lanes (EDQA_UNITS, EDQA_LANES).
 #ifndef EDQA_ACCELERATOR_SC_H
 #define EDQA_ACCELERATOR_SC_H
 
 #include <systemc.h>
 
-#include "dequantizer.sc.h"
 #include "edqa_hw_config.h"
 #include "edqa_registers.h"
 #include "edqa_stream.h"
 #include "edqa_types.h"
-#include "huffman_decoder.sc.h"
-#include "huffman_encoder.sc.h"
-#include "quantizer.sc.h"
+#include "edqa_unit.sc.h"
 #include "stream_router.sc.h"
 
 // A register as a port: W registers are inputs of the accelerator (the host writes them), R registers outputs.
@@ -43,54 +41,43 @@
 #define EDQA_REGISTER_PRAGMA(NAME, port, dir, bundle, width, description) \
   HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = EDQA_BUNDLE_##bundle variable = port)
 
+// The stream ports' AXI-Stream signals: TDATA and TLAST of a Beat, or TDATA, TKEEP and TLAST of a WideBeat (the
+// synthesized configuration's lanes, EDQA_LANES of hw/hls/edqa_top.cpp).
+#if defined(EDQA_LANES) && EDQA_LANES == 2
+#define EDQA_STREAM_PRAGMAS                                                                                                                   \
+  HLS_PRAGMA(RESOURCE variable = din core = AXI4Stream metadata = "-bus_bundle S_AXIS" port_map = {{din_0 TDATA} {din_1 TKEEP} {din_2 TLAST}}) \
+  HLS_PRAGMA(RESOURCE variable = dout core = AXI4Stream metadata = "-bus_bundle M_AXIS" port_map = {{dout_0 TDATA} {dout_1 TKEEP} {dout_2 TLAST}})
+#else
+#define EDQA_STREAM_PRAGMAS                                                                                                   \
+  HLS_PRAGMA(RESOURCE variable = din core = AXI4Stream metadata = "-bus_bundle S_AXIS" port_map = {{din_0 TDATA} {din_1 TLAST}}) \
+  HLS_PRAGMA(RESOURCE variable = dout core = AXI4Stream metadata = "-bus_bundle M_AXIS" port_map = {{dout_0 TDATA} {dout_1 TLAST}})
+#endif
+
 namespace edqa_hw {
 
-SC_MODULE(EdqaAccelerator) {
+template <int kUnits, int kLanes>
+struct EdqaAcceleratorT : public sc_module {
+  static_assert(kUnits >= 1 && kUnits <= kMaxUnits, "1 to kMaxUnits units");
+  static_assert(kLanes == 1 || kLanes == 2, "one or two lanes");
+  typedef typename LaneBeat<kLanes>::type StreamBeat;
+  typedef EdqaUnit<kLanes, (kUnits > 1)> Unit;
+
   sc_in<bool> clk;
   sc_in<bool> reset;
 
   EDQA_ACCELERATOR_REGISTERS(EDQA_REGISTER_PORT)
 
   // Data streams (AXI-Stream).
-  sc_fifo_in<Beat> din;
-  sc_fifo_out<Beat> dout;
+  sc_fifo_in<StreamBeat> din;
+  sc_fifo_out<StreamBeat> dout;
 
-  InputRouter router;
-  Quantizer quantizer;
-  HuffmanCollector collector;
-  HuffmanCoder coder;
-  HuffmanDecoder decoder;
-  Dequantizer dequantizer;
-  OutputMerger merger;
+  InputRouterT<kUnits, kLanes> router;
+  Unit units[kUnits];
+  OutputMergerT<kUnits, kLanes> merger;
 
-  SC_CTOR(EdqaAccelerator)
-      : router("router"),
-        quantizer("quantizer"),
-        collector("collector"),
-        coder("coder"),
-        decoder("decoder"),
-        dequantizer("dequantizer"),
-        merger("merger"),
-        quantizer_config_("quantizer_config", kConfigFifoDepth),
-        collector_config_("collector_config", kConfigFifoDepth),
-        coder_config_("coder_config", kConfigFifoDepth),
-        decoder_config_("decoder_config", kConfigFifoDepth),
-        dequantizer_config_("dequantizer_config", kConfigFifoDepth),
-        tickets_("tickets", kConfigFifoDepth),
-        verdicts_("verdicts", kConfigFifoDepth),
-        decoder_status_("decoder_status", kConfigFifoDepth),
-        values_("values", kStageFifoDepth),
-        codes_("codes", kStageFifoDepth),
-        errors_("errors", kStageFifoDepth),
-        collected_codes_("collected_codes", kCodeFifoDepth),
-        collected_errors_("collected_errors", kErrorFifoDepth),
-        counts_("counts", kCountFifoDepth),
-        encoded_("encoded", kStageFifoDepth),
-        record_("record", kStageFifoDepth),
-        elements_("elements", kStageFifoDepth),
-        decoded_("decoded", kStageFifoDepth),
-        coder_static_code_("coder_static_code", kStaticCodeFifoDepth),
-        decoder_static_code_("decoder_static_code", kStaticCodeFifoDepth) {
+  SC_HAS_PROCESS(EdqaAcceleratorT);
+  explicit EdqaAcceleratorT(sc_module_name name)
+      : sc_module(name), router("router"), merger("merger"), tickets_("tickets", kTicketFifoDepth), verdicts_("verdicts", kTicketFifoDepth) {
     SC_METHOD(combine_resets);
     sensitive << reset << soft_reset;
     SC_CTHREAD(control, clk.pos());
@@ -99,8 +86,7 @@ SC_MODULE(EdqaAccelerator) {
     reset_signal_is(stage_reset_, true);
 
     EDQA_ACCELERATOR_REGISTERS(EDQA_REGISTER_PRAGMA)
-    HLS_PRAGMA(RESOURCE variable = din core = AXI4Stream metadata = "-bus_bundle S_AXIS" port_map = {{din_0 TDATA} {din_1 TLAST}})
-    HLS_PRAGMA(RESOURCE variable = dout core = AXI4Stream metadata = "-bus_bundle M_AXIS" port_map = {{dout_0 TDATA} {dout_1 TLAST}})
+    EDQA_STREAM_PRAGMAS
     HLS_PRAGMA(RESET variable = reset)
 
     router.clk(clk);
@@ -111,61 +97,8 @@ SC_MODULE(EdqaAccelerator) {
     router.dequantize(cfg_dequantize_);
     router.records(cfg_records_);
     router.din(din);
-    router.quantizer_config(quantizer_config_);
-    router.collector_config(collector_config_);
-    router.coder_config(coder_config_);
-    router.decoder_config(decoder_config_);
-    router.dequantizer_config(dequantizer_config_);
     router.tickets(tickets_);
     router.verdicts(verdicts_);
-    router.values_out(values_);
-    router.record_out(record_);
-    router.coder_static_code(coder_static_code_);
-    router.decoder_static_code(decoder_static_code_);
-
-    quantizer.clk(clk);
-    quantizer.reset(stage_reset_);
-    quantizer.busy(quantizer_busy_);
-    quantizer.config_in(quantizer_config_);
-    quantizer.values_in(values_);
-    quantizer.codes_out(codes_);
-    quantizer.errors_out(errors_);
-
-    collector.clk(clk);
-    collector.reset(stage_reset_);
-    collector.busy(collector_busy_);
-    collector.config_in(collector_config_);
-    collector.codes_in(codes_);
-    collector.errors_in(errors_);
-    collector.codes_out(collected_codes_);
-    collector.errors_out(collected_errors_);
-    collector.counts_out(counts_);
-
-    coder.clk(clk);
-    coder.reset(stage_reset_);
-    coder.busy(coder_busy_);
-    coder.config_in(coder_config_);
-    coder.codes_in(collected_codes_);
-    coder.errors_in(collected_errors_);
-    coder.counts_in(counts_);
-    coder.static_code_in(coder_static_code_);
-    coder.record_out(encoded_);
-
-    decoder.clk(clk);
-    decoder.reset(stage_reset_);
-    decoder.busy(decoder_busy_);
-    decoder.config_in(decoder_config_);
-    decoder.status_out(decoder_status_);
-    decoder.record_in(record_);
-    decoder.static_code_in(decoder_static_code_);
-    decoder.elements_out(elements_);
-
-    dequantizer.clk(clk);
-    dequantizer.reset(stage_reset_);
-    dequantizer.busy(dequantizer_busy_);
-    dequantizer.config_in(dequantizer_config_);
-    dequantizer.elements_in(elements_);
-    dequantizer.values_out(decoded_);
 
     merger.clk(clk);
     merger.reset(stage_reset_);
@@ -179,10 +112,32 @@ SC_MODULE(EdqaAccelerator) {
     merger.elapsed(elapsed_);
     merger.tickets(tickets_);
     merger.verdicts(verdicts_);
-    merger.decoder_status(decoder_status_);
-    merger.encoded_in(encoded_);
-    merger.decoded_in(decoded_);
     merger.dout(dout);
+
+    for (int u = 0; u < kUnits; ++u) {
+      Unit& unit = units[u];
+      unit.clk(clk);
+      unit.reset(stage_reset_);
+      unit.quantizer_busy(quantizer_busy_[u]);
+      unit.collector_busy(collector_busy_[u]);
+      unit.coder_busy(coder_busy_[u]);
+      unit.decoder_busy(decoder_busy_[u]);
+      unit.dequantizer_busy(dequantizer_busy_[u]);
+      router.quantizer_config[u](unit.quantizer_config);
+      router.collector_config[u](unit.collector_config);
+      router.coder_config[u](unit.coder_config);
+      router.decoder_config[u](unit.decoder_config);
+      router.dequantizer_config[u](unit.dequantizer_config);
+      router.values_out[u][0](unit.values_lane0);
+      if (kLanes == 2) router.values_out[u][kLanes - 1](unit.values_lane1);
+      router.record_out[u](unit.record);
+      router.coder_static_code[u](unit.coder_static_code);
+      router.decoder_static_code[u](unit.decoder_static_code);
+      merger.decoder_status[u](unit.decoder_status);
+      merger.encoded_in[u](unit.encoded);
+      merger.decoded_in[u][0](unit.decoded_lane0);
+      if (kLanes == 2) merger.decoded_in[u][kLanes - 1](unit.decoded_lane1);
+    }
 
 #if !defined(__SYNTHESIS__)
     SC_METHOD(sample_fifo_levels);
@@ -205,30 +160,28 @@ SC_MODULE(EdqaAccelerator) {
     sc_trace(file, cfg_records_, c + "cfg_records");
     sc_trace(file, layer_error_, c + "layer_error");
     sc_trace(file, cycles_total, c + "cycles_total");
-    const struct {
-      const char* name;
-      const sc_signal<bool>& busy;
-    } stages[] = {
-        {"router", router_busy_},   {"quantizer", quantizer_busy_}, {"collector", collector_busy_},       {"coder", coder_busy_},
-        {"decoder", decoder_busy_}, {"dequantizer", dequantizer_busy_}, {"merger", merger_busy_},
-    };
-    for (const auto& stage : stages) sc_trace(file, stage.busy, scope + "." + stage.name + ".busy");
+    sc_trace(file, router_busy_, scope + ".router.busy");
+    sc_trace(file, merger_busy_, scope + ".merger.busy");
     sc_trace(file, route_start_, scope + ".router.start");
     sc_trace(file, router_done_, scope + ".router.done");
     sc_trace(file, merger_done_, scope + ".merger.done");
-    sc_trace(file, coder.loop_row(), scope + ".coder.loop");
-    sc_trace(file, decoder.loop_row(), scope + ".decoder.loop");
     sc_trace(file, output_complete_, scope + ".merger.output_complete");
-    const std::string f = scope + ".fifo.";
-    sc_trace(file, level_values_, f + "values_level");
-    sc_trace(file, level_codes_, f + "codes_level");
-    sc_trace(file, level_errors_, f + "errors_level");
-    sc_trace(file, level_collected_codes_, f + "collected_codes_level");
-    sc_trace(file, level_collected_errors_, f + "collected_errors_level");
-    sc_trace(file, level_encoded_, f + "encoded_level");
-    sc_trace(file, level_record_, f + "record_level");
-    sc_trace(file, level_elements_, f + "elements_level");
-    sc_trace(file, level_decoded_, f + "decoded_level");
+    static const char* const kLevels[] = {"values", "codes", "errors", "collected_codes", "collected_errors", "encoded", "record", "elements", "decoded"};
+    for (int u = 0; u < kUnits; ++u) {
+      // One unit keeps the first wave's names (edqa.quantizer.busy, edqa.fifo.values_level); several are unit0..
+      const std::string s = kUnits == 1 ? scope : scope + ".unit" + std::to_string(u);
+      const struct {
+        const char* name;
+        const sc_signal<bool>& busy;
+      } stages[] = {
+          {"quantizer", quantizer_busy_[u]}, {"collector", collector_busy_[u]}, {"coder", coder_busy_[u]},
+          {"decoder", decoder_busy_[u]},     {"dequantizer", dequantizer_busy_[u]},
+      };
+      for (const auto& stage : stages) sc_trace(file, stage.busy, s + "." + stage.name + ".busy");
+      sc_trace(file, units[u].coder.loop_row(), s + ".coder.loop");
+      sc_trace(file, units[u].decoder.loop_row(), s + ".decoder.loop");
+      for (int k = 0; k < 9; ++k) sc_trace(file, levels_[u][k], s + ".fifo." + kLevels[k] + "_level");
+    }
     levels_traced_ = true;
   }
 #endif
@@ -240,9 +193,10 @@ SC_MODULE(EdqaAccelerator) {
   sc_signal<bool> cfg_dequantize_;
   sc_signal<RecordCount> cfg_records_;
 
-  // Handshakes and state: the router and the merger run per START, the stages between them per record.
+  // Handshakes and state: the router and the merger run per START, the units' stages per record.
   sc_signal<bool> route_start_;
-  sc_signal<bool> router_busy_, quantizer_busy_, collector_busy_, coder_busy_, decoder_busy_, dequantizer_busy_, merger_busy_;
+  sc_signal<bool> router_busy_, merger_busy_;
+  sc_signal<bool> quantizer_busy_[kUnits], collector_busy_[kUnits], coder_busy_[kUnits], decoder_busy_[kUnits], dequantizer_busy_[kUnits];
   sc_signal<bool> router_done_, merger_done_;
   sc_signal<ErrorField> layer_error_;
   sc_signal<bool> output_complete_;
@@ -250,30 +204,9 @@ SC_MODULE(EdqaAccelerator) {
   sc_signal<bool> clear_counters_;
   sc_signal<Counter> elapsed_;
 
-  // Per record: a configuration for every stage, the merger's ticket and verdict, the decoder's status.
-  sc_fifo<RecordConfig> quantizer_config_;
-  sc_fifo<RecordConfig> collector_config_;
-  sc_fifo<RecordConfig> coder_config_;
-  sc_fifo<RecordConfig> decoder_config_;
-  sc_fifo<RecordConfig> dequantizer_config_;
+  // Per record: the merger's ticket and verdict (the units' FIFOs carry the rest).
   sc_fifo<RecordTicket> tickets_;
   sc_fifo<ErrorField> verdicts_;
-  sc_fifo<ErrorField> decoder_status_;
-
-  // Streams between the stages.
-  sc_fifo<Word> values_;
-  sc_fifo<Word> codes_;
-  sc_fifo<Symbol> errors_;
-  sc_fifo<Word> collected_codes_;
-  sc_fifo<Symbol> collected_errors_;
-  sc_fifo<Length> counts_;
-  sc_fifo<Beat> encoded_;
-  sc_fifo<Beat> record_;
-  sc_fifo<DecodedElement> elements_;
-  sc_fifo<Beat> decoded_;
-  // A layer's static code, router to the coder or the decoder (once per START).
-  sc_fifo<Word> coder_static_code_;
-  sc_fifo<Word> decoder_static_code_;
 
   // A soft reset is a reset of every stage, the control and the counters (the registers keep their values).
   void combine_resets() { stage_reset_.write(reset.read() || soft_reset.read() != 0); }
@@ -323,7 +256,8 @@ SC_MODULE(EdqaAccelerator) {
     return layer_error_.read();
   }
 
-  // The hardware counters (SECDA's HWC): each stage's busy cycles, and the cycles from START to the last output
+  // The hardware counters (SECDA's HWC): each stage's busy cycles (a cycle counts when the stage is busy in any
+  // unit), and the cycles from START to the last output
   // beat. The same counting in simulation and synthesis: it is this thread. The registers show the counts of the
   // last operation: they are published when it ends (running falls), so the host reads them after DONE.
   void count_cycles() {
@@ -346,10 +280,19 @@ SC_MODULE(EdqaAccelerator) {
         cycles_dequantizer.write(0);
       } else {
         if (running && !output_complete_.read()) ++total;
-        if (quantizer_busy_.read()) ++quantizer_cycles;
-        if (collector_busy_.read() || coder_busy_.read()) ++encoder_cycles;
-        if (decoder_busy_.read()) ++decoder_cycles;
-        if (dequantizer_busy_.read()) ++dequantizer_cycles;
+        bool quantizing = false, encoding = false, decoding = false, dequantizing = false;
+      ANY_UNIT:
+        for (int u = 0; u < kUnits; ++u) {
+          HLS_PRAGMA(UNROLL)
+          quantizing = quantizing || quantizer_busy_[u].read();
+          encoding = encoding || collector_busy_[u].read() || coder_busy_[u].read();
+          decoding = decoding || decoder_busy_[u].read();
+          dequantizing = dequantizing || dequantizer_busy_[u].read();
+        }
+        if (quantizing) ++quantizer_cycles;
+        if (encoding) ++encoder_cycles;
+        if (decoding) ++decoder_cycles;
+        if (dequantizing) ++dequantizer_cycles;
       }
       elapsed_.write(total);
       if (was_running && !running) {
@@ -371,8 +314,7 @@ SC_MODULE(EdqaAccelerator) {
   }
 
 #if !defined(__SYNTHESIS__)
-  sc_signal<int> level_values_, level_codes_, level_errors_, level_collected_codes_, level_collected_errors_, level_encoded_, level_record_,
-      level_elements_, level_decoded_;
+  sc_signal<int> levels_[kUnits][9];
   mutable bool levels_traced_ = false;  // sampled only for a waveform
   sc_event never_;
 
@@ -381,18 +323,15 @@ SC_MODULE(EdqaAccelerator) {
       next_trigger(never_);  // no waveform: never again
       return;
     }
-    level_values_.write(values_.num_available());
-    level_codes_.write(codes_.num_available());
-    level_errors_.write(errors_.num_available());
-    level_collected_codes_.write(collected_codes_.num_available());
-    level_collected_errors_.write(collected_errors_.num_available());
-    level_encoded_.write(encoded_.num_available());
-    level_record_.write(record_.num_available());
-    level_elements_.write(elements_.num_available());
-    level_decoded_.write(decoded_.num_available());
+    for (int u = 0; u < kUnits; ++u) {
+      for (int k = 0; k < 9; ++k) levels_[u][k].write(units[u].level(k));
+    }
   }
 #endif
 };
+
+// The paper's configuration: one unit, a 32-bit stream.
+typedef EdqaAcceleratorT<1, 1> EdqaAccelerator;
 
 }  // namespace edqa_hw
 

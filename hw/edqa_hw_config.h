@@ -73,8 +73,18 @@ constexpr int kCountFifoDepth = kMaxAlphabet;
 // at most ceil(2^8 * 4 / 32) = 32 words (shift-register FIFOs).
 constexpr int kStaticCodeFifoDepth = kMaxCodebookWords;
 
-// Configurations and tickets queued per stage: the router may run a record or two ahead of the slowest stage.
+// Configurations queued per stage: the router may run a record or two ahead of the slowest stage.
 constexpr int kConfigFifoDepth = 4;
+
+// Parallel channel units behind one stream, and words per stream beat (lanes: 1 is a 32-bit AXI-Stream, 2 the
+// 64-bit width of the Zynq's HP ports). Compile-time parameters of EdqaAcceleratorT; the router hands record r to
+// unit r mod units, the merger takes the outputs back in record order.
+constexpr int kMaxUnits = 4;
+constexpr int kMaxLanes = 2;
+
+// Tickets and verdicts queued for the merger: the router runs up to one record per unit ahead of it, and a few
+// more.
+constexpr int kTicketFifoDepth = 2 * kMaxUnits;
 
 // Bound of the decoder's loop over a refused record: L zero elements out, at most kMaxInputWords words in.
 constexpr int kMaxRefuseIterations = kMaxLength + kMaxInputWords;

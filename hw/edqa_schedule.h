@@ -35,11 +35,15 @@ struct Loop {
 // router also spends one cycle handing its configuration to the stages, the merger two on its trailer.
 constexpr Loop kReadDescriptor{"READ_DESCRIPTOR", 1, 1, "3", "a record's descriptor: three beats into registers"};
 constexpr Loop kSkipInput{"SKIP_INPUT", 1, 1, "W of a refused record", "read and discard"};
-constexpr Loop kRouteValues{"ROUTE_VALUES", 1, 1, "L", "one beat in, one value out per cycle (zeros once a short input's TLAST has passed)"};
+constexpr Loop kRouteValues{"ROUTE_VALUES", 1, 1, "ceil(L / lanes)", "one beat in, lanes values out per cycle to the record's unit, alternately into its lane FIFOs (zeros once a short input's TLAST has passed)"};
 constexpr Loop kDrainInput{"DRAIN_INPUT", 1, 1, "words after the layer's last record, to TLAST", "a long input: read and discard"};
 constexpr Loop kRouteRecord{"ROUTE_RECORD", 1, 1, "W", "one beat in, one word out per cycle (TLAST set on the W-th)"};
 constexpr Loop kMergeRecord{"MERGE_RECORD", 1, 1, "record words, to the coder's last", "one word in, one beat out per cycle"};
-constexpr Loop kMergeWords{"MERGE_WORDS", 1, 1, "L values, or ceil(L N / 32) code words", "one word in, one beat out per cycle"};
+constexpr Loop kMergeWords{"MERGE_WORDS", 1, 1, "ceil(L / lanes)", "a de-quantized record: lanes values in (alternately from the unit's lane FIFOs), one beat out per cycle"};
+constexpr Loop kMergeCodes{"MERGE_CODES", 1, 1, "ceil(L N / 32)", "a direct record's code words: one word in per cycle, a beat out per lanes words"};
+constexpr Loop kResendStaticCode{"RESEND_STATIC_CODE", 1, 1, "ceil(2^m 4 / 32), once per unit and load", "several units: the kept static code to a unit ahead of its first record after the load"};
+constexpr Loop kSerializeLanes{"SERIALIZE_LANES", 1, 1, "every value of a two-lane unit", "a value from lane 0 or 1 (alternating) to the Quantizer"};
+constexpr Loop kSplitLanes{"SPLIT_LANES", 1, 1, "every de-quantized value of a two-lane unit", "a value from the Dequantizer into lane 0 or 1 (alternating)"};
 
 // A layer's static code (docs/spec.md §3.7), once per START: the router checks it as it passes, the coder or the
 // decoder builds its tables (then the coder's CANONICAL_CODES and the decoder's PLACE_SYMBOLS on the static code's
@@ -104,7 +108,7 @@ constexpr int kNoisyErrorLatency = kFaddLatency + kFmulLatency + kFaddLatency;
 constexpr int kNoisyFactorLatency = kFmulLatency + kFdivLatency;
 constexpr Loop kNoisyDequantize{"NOISY_DEQUANTIZE", 1, 2 + kSitofpLatency + kFmulLatency + kFaddLatency, "S^2", "unpack, int to float, x step, - noise"};
 
-constexpr Loop kLoops[] = {kReadDescriptor, kSkipInput, kRouteValues, kDrainInput, kRouteRecord, kMergeRecord, kMergeWords, kCheckStaticCode, kLoadStaticCode,
+constexpr Loop kLoops[] = {kReadDescriptor, kSkipInput, kRouteValues, kDrainInput, kRouteRecord, kMergeRecord, kMergeWords, kMergeCodes, kResendStaticCode, kSerializeLanes, kSplitLanes, kCheckStaticCode, kLoadStaticCode,
                            kReadStaticCode, kQuantize, kPassCodes,
                            kForwardCodes, kClearHistogram, kCollect, kMergeBanks, kReadCounts, kSortInsert, kMergeTree, kLeafDepths, kCountDepths, kRepairLengths, kAssignLengths,
                            kCanonicalCodes, kSendCodebook, kSendPayload, kDecodeDirect, kReadCodes, kReadCodebook,

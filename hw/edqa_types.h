@@ -34,6 +34,44 @@ struct Beat {
   bool operator==(const Beat& other) const { return data == other.data && last == other.last; }
 };
 
+// One beat of the two-lane (64-bit) AXI-Stream: TDATA, TKEEP and TLAST. The stream still carries 32-bit words
+// (docs/spec.md §7): word 2k of a transfer in bits 31..0, word 2k + 1 in bits 63..32 (memory order, as the AXI
+// DMA moves them); a transfer of an odd number of words ends in a beat with TKEEP 0x0F, only its low word valid.
+// Any TKEEP but 0xFF is read as that one low word (the DMA produces no other). Under HLS the port_map names the
+// three fields {{din_0 TDATA} {din_1 TKEEP} {din_2 TLAST}}.
+struct WideBeat {
+  sc_uint<64> data;
+  sc_uint<8> keep;
+  bool last;
+
+  WideBeat() : data(0), keep(0), last(false) {}
+  WideBeat(uint32_t low, uint32_t high, int words, bool l) : data((static_cast<uint64_t>(high) << 32) | low), keep(words == 2 ? 0xFF : 0x0F), last(l) {}
+  bool operator==(const WideBeat& other) const { return data == other.data && keep == other.keep && last == other.last; }
+};
+
+// The accelerators' external stream beat for a lane count: one word (Beat) or two (WideBeat). The router and the
+// merger see either through the same three functions.
+template <int kLanes>
+struct LaneBeat;
+template <>
+struct LaneBeat<1> {
+  typedef Beat type;
+};
+template <>
+struct LaneBeat<2> {
+  typedef WideBeat type;
+};
+
+inline int beat_words(const Beat&) { return 1; }
+inline int beat_words(const WideBeat& beat) { return beat.keep == 0xFF ? 2 : 1; }
+inline uint32_t beat_word(const Beat& beat, int) { return beat.data.to_uint(); }
+inline uint32_t beat_word(const WideBeat& beat, int index) {
+  return index == 0 ? static_cast<uint32_t>(beat.data.range(31, 0).to_uint()) : static_cast<uint32_t>(beat.data.range(63, 32).to_uint());
+}
+// A beat of `words` (1 or 2; a Beat takes the first) words.
+inline void make_beat(Beat& beat, uint32_t first, uint32_t, int, bool last) { beat = Beat(first, last); }
+inline void make_beat(WideBeat& beat, uint32_t first, uint32_t second, int words, bool last) { beat = WideBeat(first, words == 2 ? second : 0, words, last); }
+
 // One decoded element on its way from the Huffman Decoder to the Dequantizer: the N-bit code q and the shifting
 // error e (0 for a direct record).
 struct DecodedElement {
@@ -86,6 +124,9 @@ struct RecordTicket {
 inline std::ostream& operator<<(std::ostream& os, const Beat& beat) {
   return os << std::hex << beat.data.to_uint() << std::dec << (beat.last ? " last" : "");
 }
+inline std::ostream& operator<<(std::ostream& os, const WideBeat& beat) {
+  return os << std::hex << beat.data.to_uint64() << "/" << beat.keep.to_uint() << std::dec << (beat.last ? " last" : "");
+}
 inline std::ostream& operator<<(std::ostream& os, const DecodedElement& element) {
   return os << element.code.to_int() << "," << element.error.to_uint();
 }
@@ -100,6 +141,11 @@ inline std::ostream& operator<<(std::ostream& os, const RecordTicket& ticket) {
 // Waveforms show a struct's fields; simulation only.
 inline void sc_trace(sc_trace_file* file, const Beat& beat, const std::string& name) {
   sc_trace(file, beat.data, name + ".tdata");
+  sc_trace(file, beat.last, name + ".tlast");
+}
+inline void sc_trace(sc_trace_file* file, const WideBeat& beat, const std::string& name) {
+  sc_trace(file, beat.data, name + ".tdata");
+  sc_trace(file, beat.keep, name + ".tkeep");
   sc_trace(file, beat.last, name + ".tlast");
 }
 inline void sc_trace(sc_trace_file* file, const DecodedElement& element, const std::string& name) {

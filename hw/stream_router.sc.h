@@ -1,12 +1,15 @@
 // The two ends of the accelerator's AXI-Streams, each a thread of its own that talks only through its ports. One
 // START runs a layer: RECORDS records back to back on one stream (docs/spec.md §7).
 //
-//   din  --> InputRouter --config--> every stage of OP's path (one configuration per record, in order)
-//                        --values--> Quantizer          (quantize: L float32 values per record)
-//                        --record--> HuffmanDecoder     (de-quantize: W record words, TLAST on the W-th)
+//   din  --> InputRouter --config--> every stage of OP's path on unit r mod units (one configuration per record)
+//                        --values--> its Quantizer      (quantize: L float32 values per record, lanes a cycle)
+//                        --record--> its HuffmanDecoder (de-quantize: W record words, TLAST on the W-th)
 //                        --ticket, verdict--> OutputMerger
-//   HuffmanCoder --encoded--> OutputMerger --> dout     (per record its output words, then its trailer;
+//   HuffmanCoder --encoded--> OutputMerger --> dout     (per record, in order, its output words, then its trailer;
 //   Dequantizer  --decoded--/                             TLAST on the layer's last trailer word)
+//
+// The stream carries 32-bit words, one (lanes = 1) or two (lanes = 2, a 64-bit AXI-Stream with TKEEP) a beat; the
+// router reads beats into a small word window, the merger pairs words into beats, so records need no alignment.
 //
 // Which path runs is the OP register, latched by the control: explicit branches, no channel chosen by reference.
 // A record's descriptor says how many input words follow (W), so the router always knows where the next record
@@ -25,7 +28,21 @@
 
 namespace edqa_hw {
 
-SC_MODULE(InputRouter) {
+// Routing to unit `unit` of an array of ports: one branch per unit, unrolled, so every write has a static port
+// (no channel chosen at run time by reference). The stages' port arrays have kUnits entries.
+template <class T, int kUnits>
+void write_to_unit(sc_fifo_out<T> (&ports)[kUnits], int unit, const T& value) {
+UNIT_SELECT:
+  for (int u = 0; u < kUnits; ++u) {
+    HLS_PRAGMA(UNROLL)
+    if (u == unit) stream_write(ports[u], value);
+  }
+}
+
+template <int kUnits, int kLanes>
+struct InputRouterT : public sc_module {
+  typedef typename LaneBeat<kLanes>::type StreamBeat;
+
   sc_in<bool> clk;
   sc_in<bool> reset;
   sc_in<bool> start;
@@ -35,46 +52,75 @@ SC_MODULE(InputRouter) {
   sc_in<bool> dequantize;  // the latched OP register
   sc_in<RecordCount> records;
 
-  sc_fifo_in<Beat> din;
-  // Quantize path: the Quantizer, the encoder's collector and coder; de-quantize path: the decoder and the
-  // Dequantizer. Each gets every record's configuration.
-  sc_fifo_out<RecordConfig> quantizer_config;
-  sc_fifo_out<RecordConfig> collector_config;
-  sc_fifo_out<RecordConfig> coder_config;
-  sc_fifo_out<RecordConfig> decoder_config;
-  sc_fifo_out<RecordConfig> dequantizer_config;
+  sc_fifo_in<StreamBeat> din;
+  // Per unit: quantize path, the Quantizer, the encoder's collector and coder; de-quantize path, the decoder and
+  // the Dequantizer. Each gets the configuration of every record its unit runs.
+  sc_fifo_out<RecordConfig> quantizer_config[kUnits];
+  sc_fifo_out<RecordConfig> collector_config[kUnits];
+  sc_fifo_out<RecordConfig> coder_config[kUnits];
+  sc_fifo_out<RecordConfig> decoder_config[kUnits];
+  sc_fifo_out<RecordConfig> dequantizer_config[kUnits];
   sc_fifo_out<RecordTicket> tickets;   // before a record's input: what the merger forwards
   sc_fifo_out<ErrorField> verdicts;    // after it: kErrorNone, kErrorBadConfig or kErrorInputLength
-  sc_fifo_out<Word> values_out;
-  sc_fifo_out<Beat> record_out;
-  // A static code loaded by a descriptor (docs/spec.md §3.7, §7): to the coder (quantize) or the decoder.
-  sc_fifo_out<Word> coder_static_code;
-  sc_fifo_out<Word> decoder_static_code;
+  sc_fifo_out<Word> values_out[kUnits][kLanes];  // a unit's values, alternately into its lanes
+  sc_fifo_out<Beat> record_out[kUnits];
+  // A static code loaded by a descriptor (docs/spec.md §3.7, §7): to the coders (quantize) or the decoders.
+  sc_fifo_out<Word> coder_static_code[kUnits];
+  sc_fifo_out<Word> decoder_static_code[kUnits];
 
-  SC_CTOR(InputRouter) {
+  SC_HAS_PROCESS(InputRouterT);
+  explicit InputRouterT(sc_module_name name) : sc_module(name) {
     SC_CTHREAD(run, clk.pos());
     reset_signal_is(reset, true);
+    HLS_PRAGMA(ARRAY_PARTITION variable = window_ complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = lane_parity_ complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = static_sent_ complete)
   }
 
  private:
   PipelineClock clock_;
-  PipelineOutput<Word> values_pending_;
-  PipelineOutput<Beat> record_pending_;
-  bool ended_;  // the stream's TLAST has passed
+  PipelineOutput<Word> values_pending_[kUnits][kLanes];
+  PipelineOutput<Beat> record_pending_[kUnits];
+  // The input as words: a beat's words wait here until taken (at most one word more than a beat holds).
+  uint32_t window_[kLanes + 1];
+  int window_count_;
+  bool ended_;  // the stream's TLAST has passed (its words may still wait in the window)
   bool lost_;   // a descriptor's W was out of range: where the next record starts is unknown
   uint32_t static_bits_;  // m of the static code loaded in this START, 0 for none
   bool static_legal_;     // that code is legal (§3.7)
+  // With several units every unit needs the static code: the router keeps it and sends it to a unit ahead of the
+  // unit's first record after the load (RESEND_STATIC_CODE).
+  uint32_t static_words_[kUnits > 1 ? kMaxCodebookWords : 1];
+  bool static_sent_[kUnits];
+  bool lane_parity_[kUnits];  // the lane a unit's next value goes to
 
-  void tick() { stream_tick(values_out, values_pending_, record_out, record_pending_, clock_); }
+  void tick() {
+#if !defined(__SYNTHESIS__)
+    bool released = false;
+    while (!released) {
+      released = true;
+      for (int u = 0; u < kUnits; ++u) {
+        for (int l = 0; l < kLanes; ++l) released = values_pending_[u][l].release(values_out[u][l], clock_.now) && released;
+        released = record_pending_[u].release(record_out[u], clock_.now) && released;
+      }
+      if (!released) wait();
+    }
+#endif
+    wait();
+    ++clock_.now;
+  }
 
   void run() {
     busy.write(false);
     done.write(false);
     drain_on_reset(din);
 #if !defined(__SYNTHESIS__)
-    values_pending_.clear();
-    record_pending_.clear();
+    for (int u = 0; u < kUnits; ++u) {
+      for (int l = 0; l < kLanes; ++l) values_pending_[u][l].clear();
+      record_pending_[u].clear();
+    }
 #endif
+    for (int u = 0; u < kUnits; ++u) lane_parity_[u] = false;
     wait();
     while (true) {
       await_start(start, busy);
@@ -83,26 +129,56 @@ SC_MODULE(InputRouter) {
     }
   }
 
-  // The next input word, or 0 once TLAST has passed.
-  uint32_t next_word() {
-    if (ended_) return 0;
-    const Beat beat = stream_read(din);
+  // No input word is left: TLAST has passed and the window is empty.
+  bool exhausted() const { return ended_ && window_count_ == 0; }
+
+  // Reads a beat into the window when it holds fewer than `needed` words and the stream has not ended.
+  void refill(int needed) {
+    if (window_count_ >= needed || ended_) return;
+    const StreamBeat beat = stream_read(din);
+    const int words = beat_words(beat);
+  FILL_WINDOW:
+    for (int k = 0; k < kLanes; ++k) {
+      HLS_PRAGMA(UNROLL)
+      if (k < words) window_[window_count_ + k] = beat_word(beat, k);
+    }
+    window_count_ += words;
     ended_ = beat.last;
-    return beat.data.to_uint();
+  }
+
+  // The next input word, or 0 once the input is exhausted.
+  uint32_t take_word() {
+    if (window_count_ == 0) return 0;
+    const uint32_t word = window_[0];
+  SHIFT_WINDOW:
+    for (int k = 0; k < kLanes; ++k) {
+      HLS_PRAGMA(UNROLL)
+      window_[k] = window_[k + 1];
+    }
+    --window_count_;
+    return word;
+  }
+
+  uint32_t next_word() {
+    refill(1);
+    return take_word();
   }
 
   void route_layer(uint32_t count, bool dequantizing) {
     ended_ = false;
     lost_ = false;
+    window_count_ = 0;
     static_bits_ = 0;
     static_legal_ = false;
+    for (int u = 0; u < kUnits; ++u) static_sent_[u] = true;
+    int unit = 0;  // record r runs on unit r mod kUnits
   ROUTE_LAYER:
     for (int r = 0; r < kMaxLayerRecords; ++r) {
       if (static_cast<uint32_t>(r) == count) break;
       const bool last_record = static_cast<uint32_t>(r) + 1 == count;
       ErrorField verdict = kErrorNone;
       uint32_t descriptor[kDescriptorWords] = {0, 0, 0};
-      const bool held = !ended_ && !lost_;  // the stream still holds this record
+      const bool held = !exhausted() && !lost_;  // the stream still holds this record
     READ_DESCRIPTOR:
       for (int k = 0; k < kDescriptorWords; ++k) {
         HLS_PRAGMA(PIPELINE II = 1)
@@ -112,16 +188,19 @@ SC_MODULE(InputRouter) {
       const uint32_t input_words = descriptor[2];
       const uint32_t m = (descriptor[0] >> 4) & 0xFu;
       const bool loads = held && ((descriptor[0] >> 11) & 1u) != 0;
-      bool forwarded = false;
+      uint32_t forwarded_bits = 0;  // m of the static-code words this record's stages take, 0 for none
       if (loads && (m < 1 || m > static_cast<uint32_t>(kMaxExtraBits))) {
         lost_ = true;  // the static code's length is unknown, and with it where the input starts
       } else if (loads) {
-        static_legal_ = load_static_code(m, dequantizing);
+        static_legal_ = load_static_code(m, dequantizing, unit);
         static_bits_ = m;
-        forwarded = true;
+        forwarded_bits = m;
+      } else if (kUnits > 1 && static_legal_ && !static_sent_[unit]) {
+        resend_static_code(dequantizing, unit);
+        forwarded_bits = static_bits_;
       }
       RecordConfig config;
-      if (!held || (ended_ && input_words > 0)) {
+      if (!held || (exhausted() && input_words > 0)) {
         verdict = kErrorInputLength;
       } else if (input_words > static_cast<uint32_t>(kMaxInputWords) || lost_) {
         verdict = kErrorBadConfig;
@@ -133,35 +212,37 @@ SC_MODULE(InputRouter) {
       }
       config.static_code_ready = static_bits_ == m && static_legal_;
       // A refused record is an empty direct one for the stages: one configuration per record reaches every stage
-      // (with the static code's m when it brought one, so that its stage takes those words off its FIFO).
+      // of its unit (with the static code's m when it brought one, so that its stage takes those words off its
+      // FIFO).
       if (verdict != kErrorNone) {
         config = RecordConfig();
         config.bits = kMinBits;
-        config.extra_bits = forwarded ? m : 1u;
+        config.extra_bits = forwarded_bits != 0 ? forwarded_bits : 1u;
       }
-      config.loads_static_code = forwarded;
+      config.loads_static_code = forwarded_bits != 0;
       RecordTicket ticket;
       ticket.error = verdict;
       ticket.words = dequantizing ? static_cast<uint32_t>(config.length) : (config.important ? 0u : words_for_bits(config.length * config.bits));
       ticket.to_last = !dequantizing && config.important;
-      hand_out(config, ticket, dequantizing);
+      hand_out(config, ticket, dequantizing, unit);
       const uint32_t routed = verdict == kErrorNone ? input_words : 0;
       const uint32_t skipped = verdict != kErrorNone && verdict != kErrorInputLength && !lost_ ? input_words : 0;
       bool short_input = false;
       if (dequantizing) {
-        short_input = route_record(routed);
+        short_input = route_record(routed, unit);
       } else {
-        short_input = route_values(routed);
+        short_input = route_values(routed, unit);
       }
       skip_words(skipped);
       if (short_input) verdict = kErrorInputLength;
       // The stream ends with the last record: TLAST came early on a record's last word (the next records are
       // refused), or words follow it (discarded here, and the last record reports them).
-      if (last_record && !ended_) {
+      if (last_record && !exhausted()) {
         drain_to_tlast();
         verdict = kErrorInputLength;
       }
       stream_write(verdicts, verdict);
+      unit = unit + 1 == kUnits ? 0 : unit + 1;
     }
   }
 
@@ -184,9 +265,18 @@ SC_MODULE(InputRouter) {
            length <= static_cast<uint32_t>(kMaxLength) && coding <= kCodingSmallest && (dequantizing ? coding == kCodingAdaptive : input_words == length);
   }
 
-  // The static code behind a descriptor: ceil(2^m 4 / 32) words on to the path's stage, each checked as it passes
-  // (every symbol's length in [1, L_max], zero fields past 2^m, Kraft sum exactly 1: docs/spec.md §3.7).
-  bool load_static_code(uint32_t m, bool dequantizing) {
+  void send_static_word(uint32_t word, bool dequantizing, int unit) {
+    if (dequantizing) {
+      write_to_unit(decoder_static_code, unit, Word(word));
+    } else {
+      write_to_unit(coder_static_code, unit, Word(word));
+    }
+  }
+
+  // The static code behind a descriptor: ceil(2^m 4 / 32) words on to the record's unit, each checked as it passes
+  // (every symbol's length in [1, L_max], zero fields past 2^m, Kraft sum exactly 1: docs/spec.md §3.7) and kept
+  // for the other units.
+  bool load_static_code(uint32_t m, bool dequantizing, int unit) {
     const int alphabet = 1 << m;
     const int words = (alphabet * kCodeLengthFieldBits + kBeatBits - 1) / kBeatBits;
     bool legal = true;
@@ -207,61 +297,102 @@ SC_MODULE(InputRouter) {
           legal = false;
         }
       }
-      if (dequantizing) {
-        stream_write(decoder_static_code, Word(word));
-      } else {
-        stream_write(coder_static_code, Word(word));
-      }
+      if (kUnits > 1) static_words_[w] = word;
+      send_static_word(word, dequantizing, unit);
       tick();
     }
+    for (int u = 0; u < kUnits; ++u) static_sent_[u] = u == unit;
     return legal && kraft == (1u << kMaxCodeLength);
   }
 
-  // One cycle: the configuration into the FIFO of every stage of the path, the ticket to the merger.
-  void hand_out(const RecordConfig& config, const RecordTicket& ticket, bool dequantizing) {
+  // Several units: the kept static code to a unit that has not had it since the load.
+  void resend_static_code(bool dequantizing, int unit) {
+    const int words = ((1 << static_bits_) * kCodeLengthFieldBits + kBeatBits - 1) / kBeatBits;
+  RESEND_STATIC_CODE:
+    for (int w = 0; w < kMaxCodebookWords; ++w) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      if (w == words) break;
+      send_static_word(static_words_[kUnits > 1 ? w : 0], dequantizing, unit);
+      tick();
+    }
+    static_sent_[unit] = true;
+  }
+
+  // One cycle: the configuration into the FIFO of every stage of the path on the record's unit, the ticket to the
+  // merger.
+  void hand_out(const RecordConfig& config, const RecordTicket& ticket, bool dequantizing, int unit) {
     if (dequantizing) {
-      stream_write(decoder_config, config);
-      stream_write(dequantizer_config, config);
+      write_to_unit(decoder_config, unit, config);
+      write_to_unit(dequantizer_config, unit, config);
     } else {
-      stream_write(quantizer_config, config);
-      stream_write(collector_config, config);
-      stream_write(coder_config, config);
+      write_to_unit(quantizer_config, unit, config);
+      write_to_unit(collector_config, unit, config);
+      write_to_unit(coder_config, unit, config);
     }
     stream_write(tickets, ticket);
     tick();
   }
 
-  // L values to the Quantizer (zeros once TLAST has passed); true when the input ended before the L-th.
-  bool route_values(uint32_t count) {
+  // L values to the unit's Quantizer, kLanes a cycle (zeros once the input is exhausted); true when the input
+  // ended before the L-th.
+  bool route_values(uint32_t count, int unit) {
     bool short_input = false;
+    uint32_t sent = 0;
+    bool lane = lane_parity_[unit];
   ROUTE_VALUES:
     for (int i = 0; i < kMaxLength; ++i) {
       HLS_PRAGMA(PIPELINE II = 1)
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4096)
-      if (static_cast<uint32_t>(i) == count) break;
-      short_input = short_input || ended_;
-      stream_output(values_out, values_pending_, clock_, Word(next_word()), schedule::kRouteValues.depth);
+      if (sent == count) break;
+      const int take = count - sent >= static_cast<uint32_t>(kLanes) ? kLanes : static_cast<int>(count - sent);
+      refill(take);
+    ROUTE_LANES:
+      for (int k = 0; k < kLanes; ++k) {
+        HLS_PRAGMA(UNROLL)
+        if (k < take) {
+          short_input = short_input || window_count_ == 0;
+          route_value(unit, kLanes == 2 && lane, take_word());
+          lane = kLanes == 2 ? !lane : false;
+        }
+      }
+      sent += static_cast<uint32_t>(take);
       tick();
     }
+    lane_parity_[unit] = lane;
     drain(schedule::kRouteValues);
     return short_input;
   }
 
-  // W record words to the Huffman Decoder, TLAST on the W-th (or where the input's TLAST came early); true when
-  // the input ended before the W-th.
-  bool route_record(uint32_t count) {
+  void route_value(int unit, bool second_lane, uint32_t value) {
+  UNIT_SELECT:
+    for (int u = 0; u < kUnits; ++u) {
+      HLS_PRAGMA(UNROLL)
+      if (u == unit) {
+        const int l = second_lane ? kLanes - 1 : 0;
+        stream_output(values_out[u][l], values_pending_[u][l], clock_, Word(value), schedule::kRouteValues.depth);
+      }
+    }
+  }
+
+  // W record words to the unit's Huffman Decoder, TLAST on the W-th (or where the input's TLAST came early); true
+  // when the input ended before the W-th.
+  bool route_record(uint32_t count, int unit) {
     bool sent_last = false;
   ROUTE_RECORD:
     for (int w = 0; w < kMaxInputWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (static_cast<uint32_t>(w) == count || sent_last) break;
       const uint32_t word = next_word();
-      sent_last = ended_ || static_cast<uint32_t>(w) + 1 == count;
-      stream_output(record_out, record_pending_, clock_, Beat(word, sent_last), schedule::kRouteRecord.depth);
+      sent_last = exhausted() || static_cast<uint32_t>(w) + 1 == count;
+    UNIT_SELECT:
+      for (int u = 0; u < kUnits; ++u) {
+        HLS_PRAGMA(UNROLL)
+        if (u == unit) stream_output(record_out[u], record_pending_[u], clock_, Beat(word, sent_last), schedule::kRouteRecord.depth);
+      }
       tick();
     }
     drain(schedule::kRouteRecord);
-    return count > 0 && ended_ && !sent_last;
+    return count > 0 && exhausted() && !sent_last;
   }
 
   // A refused record's input words.
@@ -269,7 +400,7 @@ SC_MODULE(InputRouter) {
   SKIP_INPUT:
     for (int w = 0; w < kMaxInputWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
-      if (static_cast<uint32_t>(w) == count || ended_) break;
+      if (static_cast<uint32_t>(w) == count || exhausted()) break;
       (void)next_word();
       tick();
     }
@@ -279,16 +410,26 @@ SC_MODULE(InputRouter) {
   DRAIN_INPUT:
     for (int w = 0; w < kMaxInputWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
-      if (ended_) break;
+      if (exhausted()) break;
       (void)next_word();
       tick();
     }
   }
 
-  void drain(const schedule::Loop& loop) { stream_drain(values_out, values_pending_, record_out, record_pending_, clock_, loop); }
+  // A loop's last results leave depth - II cycles after its last iteration began.
+  void drain(const schedule::Loop& loop) {
+  DRAIN_PIPELINE:
+    for (int c = 0; c < kMaxPipelineDepth; ++c) {
+      if (c >= loop.depth - loop.ii) break;
+      tick();
+    }
+  }
 };
 
-SC_MODULE(OutputMerger) {
+template <int kUnits, int kLanes>
+struct OutputMergerT : public sc_module {
+  typedef typename LaneBeat<kLanes>::type StreamBeat;
+
   sc_in<bool> clk;
   sc_in<bool> reset;
   sc_in<bool> start;
@@ -303,19 +444,25 @@ SC_MODULE(OutputMerger) {
 
   sc_fifo_in<RecordTicket> tickets;
   sc_fifo_in<ErrorField> verdicts;
-  sc_fifo_in<ErrorField> decoder_status;
-  sc_fifo_in<Beat> encoded_in;
-  sc_fifo_in<Beat> decoded_in;
-  sc_fifo_out<Beat> dout;
+  sc_fifo_in<ErrorField> decoder_status[kUnits];
+  sc_fifo_in<Beat> encoded_in[kUnits];
+  sc_fifo_in<Beat> decoded_in[kUnits][kLanes];  // a unit's values, alternately from its lanes
+  sc_fifo_out<StreamBeat> dout;
 
-  SC_CTOR(OutputMerger) {
+  SC_HAS_PROCESS(OutputMergerT);
+  explicit OutputMergerT(sc_module_name name) : sc_module(name) {
     SC_CTHREAD(run, clk.pos());
     reset_signal_is(reset, true);
+    HLS_PRAGMA(ARRAY_PARTITION variable = lane_parity_ complete)
   }
 
  private:
   PipelineClock clock_;
-  PipelineOutput<Beat> pending_;
+  PipelineOutput<StreamBeat> pending_;
+  // Two lanes: a word waiting for the second word of its beat.
+  uint32_t held_word_;
+  bool holding_;
+  bool lane_parity_[kUnits];  // the lane a unit's next value comes from
 
   void tick() { stream_tick(dout, pending_, clock_); }
 
@@ -326,9 +473,12 @@ SC_MODULE(OutputMerger) {
     layer_error.write(kErrorNone);
     drain_on_reset(tickets);
     drain_on_reset(verdicts);
-    drain_on_reset(decoder_status);
-    drain_on_reset(encoded_in);
-    drain_on_reset(decoded_in);
+    for (int u = 0; u < kUnits; ++u) {
+      drain_on_reset(decoder_status[u]);
+      drain_on_reset(encoded_in[u]);
+      for (int l = 0; l < kLanes; ++l) drain_on_reset(decoded_in[u][l]);
+      lane_parity_[u] = false;
+    }
 #if !defined(__SYNTHESIS__)
     pending_.clear();
 #endif
@@ -342,64 +492,151 @@ SC_MODULE(OutputMerger) {
     }
   }
 
+  // Up to kLanes words of this cycle onto the stream: one word a beat with one lane; with two, words pair up
+  // across records and trailers (the held word waits for the next), and the layer's last word leaves at once.
+  void emit(uint32_t first, uint32_t second, int words, bool last, int depth) {
+    StreamBeat beat;
+    if (kLanes == 1) {
+      make_beat(beat, first, 0, 1, last);
+      stream_output(dout, pending_, clock_, beat, depth);
+      return;
+    }
+    if (holding_) {
+      // `last` comes with a single word (the trailer's), so nothing is held after it.
+      make_beat(beat, held_word_, first, 2, last);
+      stream_output(dout, pending_, clock_, beat, depth);
+      holding_ = words == 2;
+      held_word_ = second;
+    } else if (words == 2) {
+      make_beat(beat, first, second, 2, last);
+      stream_output(dout, pending_, clock_, beat, depth);
+    } else if (last) {
+      make_beat(beat, first, 0, 1, true);
+      stream_output(dout, pending_, clock_, beat, depth);
+    } else {
+      held_word_ = first;
+      holding_ = true;
+    }
+  }
+
   ErrorField merge_layer(uint32_t count, bool dequantizing) {
     ErrorField first_error = kErrorNone;
     uint32_t previous = 0;
+    holding_ = false;
+    held_word_ = 0;
+    int unit = 0;  // record r comes from unit r mod kUnits
   MERGE_LAYER:
     for (int r = 0; r < kMaxLayerRecords; ++r) {
       if (static_cast<uint32_t>(r) == count) break;
       const RecordTicket ticket = stream_read(tickets);
       uint32_t words = 0;
       if (dequantizing) {
-        words = forward(decoded_in, ticket.words);
+        words = forward_values(ticket.words, unit);
       } else if (ticket.to_last) {
-        words = forward_to_last();
+        words = forward_to_last(unit);
       } else {
-        words = forward(encoded_in, ticket.words);
+        words = forward_words(ticket.words, unit);
       }
       const ErrorField verdict = stream_read(verdicts);
-      const ErrorField decoded = dequantizing ? stream_read(decoder_status) : ErrorField(kErrorNone);
+      ErrorField decoded = kErrorNone;
+      if (dequantizing) {
+      STATUS_SELECT:
+        for (int u = 0; u < kUnits; ++u) {
+          HLS_PRAGMA(UNROLL)
+          if (u == unit) decoded = stream_read(decoder_status[u]);
+        }
+      }
       const ErrorField error = verdict != kErrorNone ? verdict : decoded;
       if (first_error == kErrorNone) first_error = error;
       // The trailer: the record's output words and error, then the cycles the layer spent on it, counted to the
       // end of this trailer (kTrailerWords cycles from now; the counter reads one cycle late), so that the
       // records' cycles add up to CYCLES_TOTAL.
       const uint32_t end = elapsed.read().to_uint() + kTrailerWords + 1;
-      stream_output(dout, pending_, clock_, Beat(words | (error.to_uint() << 16), false), 1);
+      emit(words | (error.to_uint() << 16), 0, 1, false, 1);
       tick();
-      stream_output(dout, pending_, clock_, Beat(end - previous, static_cast<uint32_t>(r) + 1 == count), 1);
+      emit(end - previous, 0, 1, static_cast<uint32_t>(r) + 1 == count, 1);
       tick();
       previous = end;
+      unit = unit + 1 == kUnits ? 0 : unit + 1;
     }
     return first_error;
   }
 
-  // A known number of words (a de-quantized record's values, a direct record's code words).
-  uint32_t forward(sc_fifo_in<Beat>& in, uint32_t count) {
+  // A de-quantized record's L values, kLanes a cycle.
+  uint32_t forward_values(uint32_t count, int unit) {
+    uint32_t sent = 0;
+    bool lane = lane_parity_[unit];
   MERGE_WORDS:
     for (int w = 0; w < kMaxLength; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4096)
-      if (static_cast<uint32_t>(w) == count) break;
-      stream_output(dout, pending_, clock_, Beat(stream_read(in).data.to_uint(), false), schedule::kMergeWords.depth);
+      if (sent == count) break;
+      const int take = count - sent >= static_cast<uint32_t>(kLanes) ? kLanes : static_cast<int>(count - sent);
+      uint32_t value[kLanes];
+    MERGE_LANES:
+      for (int k = 0; k < kLanes; ++k) {
+        HLS_PRAGMA(UNROLL)
+        value[k] = 0;
+        if (k < take) {
+          value[k] = read_value(unit, kLanes == 2 && lane);
+          lane = kLanes == 2 ? !lane : false;
+        }
+      }
+      emit(value[0], value[kLanes - 1], take, false, schedule::kMergeWords.depth);
+      sent += static_cast<uint32_t>(take);
       tick();
     }
+    lane_parity_[unit] = lane;
     drain(schedule::kMergeWords);
     return count;
   }
 
+  uint32_t read_value(int unit, bool second_lane) {
+    uint32_t value = 0;
+  UNIT_SELECT:
+    for (int u = 0; u < kUnits; ++u) {
+      HLS_PRAGMA(UNROLL)
+      if (u == unit) value = stream_read(decoded_in[u][second_lane ? kLanes - 1 : 0]).data.to_uint();
+    }
+    return value;
+  }
+
+  Beat read_encoded(int unit) {
+    Beat beat;
+  UNIT_SELECT:
+    for (int u = 0; u < kUnits; ++u) {
+      HLS_PRAGMA(UNROLL)
+      if (u == unit) beat = stream_read(encoded_in[u]);
+    }
+    return beat;
+  }
+
+  // A direct record's ceil(L N / 32) code words.
+  uint32_t forward_words(uint32_t count, int unit) {
+  MERGE_CODES:
+    for (int w = 0; w < kMaxLength; ++w) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 1024)
+      if (static_cast<uint32_t>(w) == count) break;
+      emit(read_encoded(unit).data.to_uint(), 0, 1, false, schedule::kMergeCodes.depth);
+      tick();
+    }
+    drain(schedule::kMergeCodes);
+    return count;
+  }
+
   // An important record: up to the coder's last word.
-  uint32_t forward_to_last() {
+  uint32_t forward_to_last(int unit) {
     bool last = false;
     uint32_t words = 0;
   MERGE_RECORD:
     for (int w = 0; w < kMaxRecordWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (last) break;
-      const Beat beat = stream_read(encoded_in);
+      const Beat beat = read_encoded(unit);
       last = beat.last;
       ++words;
-      stream_output(dout, pending_, clock_, Beat(beat.data.to_uint(), false), schedule::kMergeRecord.depth);
+      emit(beat.data.to_uint(), 0, 1, false, schedule::kMergeRecord.depth);
       tick();
     }
     drain(schedule::kMergeRecord);
@@ -408,6 +645,10 @@ SC_MODULE(OutputMerger) {
 
   void drain(const schedule::Loop& loop) { stream_drain(dout, pending_, clock_, loop); }
 };
+
+// The one-unit, one-lane router and merger (the paper's configuration; the stage testbenches drive these).
+typedef InputRouterT<1, 1> InputRouter;
+typedef OutputMergerT<1, 1> OutputMerger;
 
 }  // namespace edqa_hw
 

@@ -60,6 +60,7 @@ internal static partial class Rules
         bool Documented(Node loop) => loop.Ancestors().Where(SourceTree.IsLoop).Prepend(loop).Any(l => documentedLoops.Contains(LabelOf(l)));
         coverage = new Coverage(loops.Count, pipelined.Count, pipelined.Count(Documented), partitioned.Count);
         Dictionary<string, Node> definitions = all.Where(n => n.Usr.Length > 0 && n.IsDefinition).GroupBy(n => n.Usr).ToDictionary(g => g.Key, g => g.First());
+        Evaluator evaluator = Evaluator.AnyConfiguration(tree);
 
         foreach (Node node in all)
         {
@@ -106,7 +107,7 @@ internal static partial class Rules
 
         foreach (Node loop in loops)
         {
-            if (!HasStaticBound(tree, loop, definitions) && !loop.HasTripCount)
+            if (!HasStaticBound(tree, loop, definitions, evaluator) && !loop.HasTripCount)
             {
                 Flag("loop-bound", loop, "a loop without a constant bound or a LOOP_TRIPCOUNT pragma (a while loop is fine only as `while (true)` or around wait())");
             }
@@ -164,18 +165,24 @@ internal static partial class Rules
 
     /// <summary>A for loop compares its variable with a constant; a while loop is the thread's `while (true)` or
     /// waits for clock edges, itself or through a function it calls (a protocol loop HLS schedules as states).</summary>
-    private static bool HasStaticBound(SourceTree tree, Node loop, Dictionary<string, Node> definitions)
+    // A bound is static when clang folds it, or when it is a template parameter's expression (a constant in each
+    // instantiation HLS compiles).
+    private static bool HasStaticBound(SourceTree tree, Node loop, Dictionary<string, Node> definitions, Evaluator evaluator)
     {
         if (loop.Kind == SourceTree.ForStmt)
         {
             Node? condition = loop.Children.FirstOrDefault(c => c.Kind == SourceTree.BinaryOperator && Comparisons.Contains(c.Operator));
-            return condition is not null && condition.Children.Count == 2 && (condition.Children[1].IsIntegerConstant || condition.Children[0].IsIntegerConstant);
+            return condition is not null && condition.Children.Count == 2 && (evaluator.IsStatic(condition.Children[1]) || evaluator.IsStatic(condition.Children[0]));
         }
 
         if (loop.Kind is SourceTree.WhileStmt or SourceTree.DoStmt)
         {
-            string[] head = tree.TokensIn(loop.File, loop.Start, loop.End).Take(4).Select(t => t.Text).ToArray();
-            return head.SequenceEqual(["while", "(", "true", ")"]) || Waits(loop, definitions, []);
+            Token[] tokens = tree.TokensIn(loop.File, loop.Start, loop.End).ToArray();
+            string[] head = tokens.Take(4).Select(t => t.Text).ToArray();
+            // In a class template a call of the module's own wait() is a dependent call clang leaves unresolved:
+            // its tokens show it.
+            bool callsWait = tokens.Zip(tokens.Skip(1)).Any(p => p.First.Text == "wait" && p.Second.Text == "(");
+            return head.SequenceEqual(["while", "(", "true", ")"]) || callsWait || Waits(loop, definitions, []);
         }
 
         return false;

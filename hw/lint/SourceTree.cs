@@ -107,6 +107,7 @@ internal sealed unsafe class SourceTree
     public const int MemberRefExpr = 102;
     public const int CallExpr = 103;
     public const int ArraySubscriptExpr = 113;
+    public const int UnaryOperator = 112;
     public const int BinaryOperator = 114;
     public const int CompoundAssignOperator = 115;
     public const int CStyleCastExpr = 117;
@@ -292,6 +293,10 @@ internal sealed unsafe class SourceTree
         if (kind is BinaryOperator or CompoundAssignOperator && node.Children.Count == 2)
         {
             node.Operator = OperatorAfter(unit, cursor, node.Children[0].End);
+        }
+        else if (kind == UnaryOperator)
+        {
+            node.Operator = OperatorAfter(unit, cursor, start);  // prefix operators: the first token
         }
 
         return node;

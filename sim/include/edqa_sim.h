@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a declaration below changes; the bindings refuse a library with another value. */
-#define EDQA_SIM_ABI_VERSION 7u
+#define EDQA_SIM_ABI_VERSION 8u
 
 /* The longest channel (record) the accelerator's on-chip buffers hold (hw/edqa_hw_config.h kMaxLength): a
  * constant of the hardware, so that hosts can check a layer before they have the library. */
@@ -59,7 +59,10 @@ typedef struct edqa_sim_options {
   const char* vcd_path;    /* write a VCD waveform here (first simulator of the process only); NULL for none */
   uint64_t timeout_cycles; /* per operation; 0 selects the default (50,000,000 cycles) */
   uint32_t ddr_megabytes_per_second; /* the DDR bandwidth both DMA directions share; 0 selects the PYNQ-Z1's 2100 */
-  uint32_t reserved;                 /* 0 */
+  uint32_t units;    /* parallel channel units of the eDQA accelerator: 1, 2 or 4; 0 selects 1. Simulation only: a
+                        board runs its bitstream's configuration and refuses any but 0 */
+  uint32_t lanes;    /* 32-bit words per stream beat: 1 (a 32-bit AXI-Stream) or 2 (64-bit); 0 selects 1 */
+  uint32_t reserved; /* 0 */
 } edqa_sim_options;
 
 typedef struct edqa_record_config {

@@ -3,7 +3,7 @@
 // side's; a hardware engineer re-runs any case with a job file that `edqa ... --save-jobs` wrote.
 //
 //   edqa-sim run JOBS RESULTS [--cycles CYCLES.csv] [--vcd WAVES.vcd] [--job K] [--timeout-cycles N]
-//                             [--ddr-mbps B]
+//                             [--ddr-mbps B] [--units U] [--lanes L]
 //
 // Built twice from this one source: against the SystemC model (edqa-sim, which can write a waveform) and against
 // the PYNQ-Z1 board (edqa-board-runner, -DEDQA_BOARD, cross-compiled by `make board-runner`).
@@ -59,12 +59,15 @@ struct TargetError : std::runtime_error {
 
 const char* kUsage =
     "usage: edqa-sim run JOBS RESULTS [--cycles CYCLES.csv] [--vcd WAVES.vcd] [--job K] [--timeout-cycles N] [--ddr-mbps B]\n"
+    "                    [--units U] [--lanes L]\n"
     "  Runs the jobs of a job stream (docs/spec.md §11) on the accelerator and writes their result stream.\n"
     "  --cycles F          also write every record's cycle counters as CSV (named columns)\n"
     "  --vcd F             write a waveform of the run (simulation only)\n"
     "  --job K             run only job K of the stream (its result keeps the index K)\n"
     "  --timeout-cycles N  cycle budget per START (default 50,000,000)\n"
     "  --ddr-mbps B        the DDR bandwidth both DMA directions share, MB/s (default 2100, the PYNQ-Z1's; simulation only)\n"
+    "  --units U           parallel channel units of the eDQA accelerator: 1, 2 or 4 (default 1; simulation only)\n"
+    "  --lanes L           words per stream beat: 1 (32-bit stream) or 2 (64-bit) (default 1; simulation only)\n"
     "       edqa-sim --version\n"
 #if defined(EDQA_BOARD)
     "       edqa-board-runner self-test JOBS EXPECTED_RESULTS   the runner and driver against a protocol-checking fake\n"
@@ -143,8 +146,8 @@ std::string cycles_csv(const std::vector<edqa_jobs::JobResult>& results) {
 class Simulator {
  public:
   // `trace`: the EDQA_TRACE_* bits of the accelerators the waveform shows.
-  Simulator(const std::string& vcd_path, uint32_t trace, uint64_t timeout_cycles, uint32_t ddr_mbps) {
-    const edqa_sim_options options{sizeof(edqa_sim_options), trace, vcd_path.empty() ? nullptr : vcd_path.c_str(), timeout_cycles, ddr_mbps, 0};
+  Simulator(const std::string& vcd_path, uint32_t trace, uint64_t timeout_cycles, uint32_t ddr_mbps, uint32_t units, uint32_t lanes) {
+    const edqa_sim_options options{sizeof(edqa_sim_options), trace, vcd_path.empty() ? nullptr : vcd_path.c_str(), timeout_cycles, ddr_mbps, units, lanes, 0};
     const edqa_status status = edqa_sim_create(&options, &handle_);
     if (status == EDQA_ERROR_INVALID_ARGUMENT) throw UsageError(edqa_sim_last_error());
     if (status == EDQA_ERROR_STATE) throw TargetError(edqa_sim_last_error());  // no device, or a waveform on the board
@@ -168,6 +171,7 @@ int run(int argc, char** argv) {
   int64_t only_job = -1;
   uint64_t timeout_cycles = 0;
   uint32_t ddr_mbps = 0;
+  uint32_t units = 0, lanes = 0;
   for (int i = 4; i < argc; i += 2) {
     const std::string option = argv[i];
     if (i + 1 >= argc) throw UsageError("option " + option + " needs a value");
@@ -185,6 +189,12 @@ int run(int argc, char** argv) {
       const uint64_t mbps = parse_number(option, value);
       if (mbps < 100 || mbps > 100000) throw UsageError("--ddr-mbps must be in 100..100000 MB/s");
       ddr_mbps = static_cast<uint32_t>(mbps);
+    } else if (option == "--units") {
+      units = static_cast<uint32_t>(parse_number(option, value));
+      if (units != 1 && units != 2 && units != 4) throw UsageError("--units must be 1, 2 or 4");
+    } else if (option == "--lanes") {
+      lanes = static_cast<uint32_t>(parse_number(option, value));
+      if (lanes != 1 && lanes != 2) throw UsageError("--lanes must be 1 or 2");
     } else {
       throw UsageError("unknown option '" + option + "'");
     }
@@ -204,7 +214,7 @@ int run(int argc, char** argv) {
     if (only_job >= 0 && static_cast<int64_t>(j) != only_job) continue;
     trace |= jobs[j].accelerator == edqa_jobs::Accelerator::kEdqa ? EDQA_TRACE_EDQA : EDQA_TRACE_NOISYQUANT;
   }
-  Simulator simulator(vcd_path, trace, timeout_cycles, ddr_mbps);
+  Simulator simulator(vcd_path, trace, timeout_cycles, ddr_mbps, units, lanes);
   std::vector<edqa_jobs::JobResult> results;
   int code = kExitSuccess;
   size_t records = 0;
@@ -257,7 +267,7 @@ int self_test(int argc, char** argv) {
   edqa_harness::install_platform(std::move(owned));
   size_t records = 0;
   {
-    Simulator simulator("", 0, 100000, 0);
+    Simulator simulator("", 0, 100000, 0, 0, 0);
     for (size_t j = 0; j < jobs.size() && j < expected.size(); ++j) {
       const std::string difference = edqa_jobs::first_difference(expected[j], edqa_jobs::run_job(simulator.handle(), jobs[j], static_cast<uint32_t>(j)));
       if (!difference.empty()) failures.push_back("job " + std::to_string(j) + " (" + jobs[j].label + "): " + difference);

@@ -183,6 +183,7 @@ edqa_status edqa_sim_create(const edqa_sim_options* options, edqa_sim** simulato
     uint64_t timeout = kDefaultTimeoutCycles;
     uint32_t trace = 0;
     uint32_t bandwidth = kDefaultDdrMegabytesPerSecond;
+    uint32_t units = 1, lanes = 1;
     if (options != nullptr) {
       if (options->struct_size != sizeof(edqa_sim_options) || (options->trace & ~(EDQA_TRACE_EDQA | EDQA_TRACE_NOISYQUANT)) != 0) {
         throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "options->struct_size must be sizeof(edqa_sim_options) = " + std::to_string(sizeof(edqa_sim_options)) + " and trace a combination of EDQA_TRACE_*");
@@ -191,12 +192,18 @@ edqa_status edqa_sim_create(const edqa_sim_options* options, edqa_sim** simulato
       if (options->timeout_cycles != 0) timeout = options->timeout_cycles;
       if (options->ddr_megabytes_per_second != 0) bandwidth = options->ddr_megabytes_per_second;
       if (options->reserved != 0) throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "options->reserved must be 0");
+      if (options->units != 0 && options->units != 1 && options->units != 2 && options->units != 4) {
+        throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "options->units " + std::to_string(options->units) + " is not 1, 2 or 4 (0 for 1)");
+      }
+      if (options->lanes > 2) throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "options->lanes " + std::to_string(options->lanes) + " is not 1 or 2 (0 for 1)");
+      units = options->units == 0 ? 1 : options->units;
+      lanes = options->lanes == 0 ? 1 : options->lanes;
       trace = options->trace;
     }
     if (g_live_id != 0) {
       throw DriverError(EDQA_ERROR_STATE, "a simulator is already live in this process (SystemC elaborates once); destroy it first");
     }
-    edqa_harness::open_platform(vcd_path, trace);
+    edqa_harness::open_platform(vcd_path, trace, units, lanes);
     edqa_harness::set_memory_bandwidth(bandwidth);
     edqa_harness::reset_platform();
     g_timeout_cycles = timeout;

@@ -1,8 +1,8 @@
 // Simulation-only model of the PYNQ's AXI DMA: MM2S streams a host buffer to the accelerator, S2MM stores the
 // accelerator's output stream, each at most one beat per cycle, and both together no faster than the DDR delivers:
 // the PYNQ-Z1's DDR3 is 16 bits at 1050 MT/s, 2100 MB/s, 10.5 bytes per 200 MHz cycle shared by reads and writes
-// (a credit that fills by that much each cycle, up to one 64-byte burst, and that every 4-byte beat spends). At
-// one 32-bit beat each way per cycle (8 bytes) the bound does not bite; it keeps wider designs honest.
+// (a credit that fills by that much each cycle, up to one 64-byte burst, and that every 4-byte word spends). At
+// one 32-bit beat each way per cycle (8 bytes) the bound does not bite; at two 64-bit beats (16 bytes) it does.
 // Programmed by the host between sc_start calls.
 #ifndef EDQA_DMA_MODEL_H
 #define EDQA_DMA_MODEL_H
@@ -18,12 +18,10 @@
 
 namespace edqa_harness {
 
-SC_MODULE(DmaModel) {
-  sc_in<bool> clk;
-  sc_in<bool> reset;
-  sc_fifo_out<edqa_hw::Beat> to_accelerator;
-  sc_fifo_in<edqa_hw::Beat> from_accelerator;
-
+// The DMA's programming interface, whatever its stream width.
+class DmaControl {
+ public:
+  virtual ~DmaControl() = default;
   void start(const uint32_t* in, uint32_t in_words, uint32_t* out, uint32_t out_capacity) {
     in_ = in;
     in_words_ = in_words;
@@ -45,9 +43,45 @@ SC_MODULE(DmaModel) {
   uint32_t received() const { return out_count_; }
   bool overflowed() const { return overflow_; }
 
+  virtual void trace(sc_trace_file* file, const std::string& scope) const = 0;
+
+ protected:
+  static constexpr uint64_t kWordMilliBytes = 4000;
+  static constexpr uint64_t kBurstMilliBytes = 64000;
+  uint64_t bandwidth_milli_bytes_ = 2100ull * 1000 / kClockMHz;  // per cycle
+  uint64_t credit_ = 0;
+
+  bool affordable(int words) const { return bandwidth_milli_bytes_ == 0 || credit_ >= kWordMilliBytes * static_cast<uint64_t>(words); }
+  void spend(int words) {
+    if (bandwidth_milli_bytes_ != 0) credit_ -= kWordMilliBytes * static_cast<uint64_t>(words);
+  }
+  void earn() {
+    if (bandwidth_milli_bytes_ != 0) credit_ = std::min<uint64_t>(credit_ + bandwidth_milli_bytes_, kBurstMilliBytes);
+  }
+
+  const uint32_t* in_ = nullptr;
+  uint32_t in_words_ = 0;
+  uint32_t in_next_ = 0;
+  uint32_t* out_ = nullptr;
+  uint32_t out_capacity_ = 0;
+  uint32_t out_count_ = 0;
+  bool overflow_ = false;
+};
+
+// MM2S and S2MM of one accelerator's stream of kLanes words a beat (a 32- or 64-bit AXI-Stream; a transfer of an
+// odd number of words ends in a one-word beat, TKEEP 0x0F).
+template <int kLanes>
+struct DmaModelT : public sc_module, public DmaControl {
+  typedef typename edqa_hw::LaneBeat<kLanes>::type StreamBeat;
+
+  sc_in<bool> clk;
+  sc_in<bool> reset;
+  sc_fifo_out<StreamBeat> to_accelerator;
+  sc_fifo_in<StreamBeat> from_accelerator;
+
   // The beats on both sides of the accelerator (TDATA, TLAST, and a strobe for the cycle a beat moved), and the
   // words moved so far.
-  void trace(sc_trace_file* file, const std::string& scope) const {
+  void trace(sc_trace_file* file, const std::string& scope) const override {
     sc_trace(file, din_beat_, scope + ".din");
     sc_trace(file, din_valid_, scope + ".din.moved");
     sc_trace(file, dout_beat_, scope + ".dout");
@@ -62,13 +96,15 @@ SC_MODULE(DmaModel) {
     drain();
     wait();
     while (true) {
-      if (bandwidth_milli_bytes_ != 0) credit_ = std::min<uint64_t>(credit_ + bandwidth_milli_bytes_, kBurstMilliBytes);
+      earn();
       bool sent = false;
-      if (in_next_ < in_words_ && to_accelerator.num_free() > 0 && affordable()) {
-        const edqa_hw::Beat beat(in_[in_next_], in_next_ + 1 == in_words_);
+      const int words = in_words_ - in_next_ >= static_cast<uint32_t>(kLanes) ? kLanes : static_cast<int>(in_words_ - in_next_);
+      if (words > 0 && to_accelerator.num_free() > 0 && affordable(words)) {
+        StreamBeat beat;
+        edqa_hw::make_beat(beat, in_[in_next_], words == 2 ? in_[in_next_ + 1] : 0, words, in_next_ + words == in_words_);
         to_accelerator.nb_write(beat);
-        spend();
-        ++in_next_;
+        spend(words);
+        in_next_ += words;
         sent = true;
         if (traced_) {
           din_beat_.write(beat);
@@ -76,16 +112,20 @@ SC_MODULE(DmaModel) {
         }
       }
       if (traced_) din_valid_.write(sent);
-      edqa_hw::Beat beat;
-      const bool stored = affordable() && from_accelerator.nb_read(beat);
+      // A beat is stored when the DDR can take a full one (its size is known only once read).
+      StreamBeat beat;
+      const bool stored = affordable(kLanes) && from_accelerator.nb_read(beat);
       if (stored) {
-        spend();
-        if (out_count_ < out_capacity_) {
-          out_[out_count_] = beat.data.to_uint();
-        } else {
-          overflow_ = true;
+        const int count = edqa_hw::beat_words(beat);
+        spend(count);
+        for (int k = 0; k < count; ++k) {
+          if (out_count_ < out_capacity_) {
+            out_[out_count_] = edqa_hw::beat_word(beat, k);
+          } else {
+            overflow_ = true;
+          }
+          ++out_count_;
         }
-        ++out_count_;
         if (traced_) {
           dout_beat_.write(beat);
           stored_words_.write(out_count_);
@@ -96,40 +136,26 @@ SC_MODULE(DmaModel) {
     }
   }
 
-  SC_CTOR(DmaModel) {
+  SC_HAS_PROCESS(DmaModelT);
+  explicit DmaModelT(sc_module_name name) : sc_module(name) {
     SC_CTHREAD(run, clk.pos());
     reset_signal_is(reset, true);
   }
 
  private:
-  static constexpr uint64_t kBeatMilliBytes = 4000;
-  static constexpr uint64_t kBurstMilliBytes = 64000;
-  uint64_t bandwidth_milli_bytes_ = 2100ull * 1000 / kClockMHz;  // per cycle
-  uint64_t credit_ = 0;
-
-  bool affordable() const { return bandwidth_milli_bytes_ == 0 || credit_ >= kBeatMilliBytes; }
-  void spend() {
-    if (bandwidth_milli_bytes_ != 0) credit_ -= kBeatMilliBytes;
-  }
-
-  const uint32_t* in_ = nullptr;
-  uint32_t in_words_ = 0;
-  uint32_t in_next_ = 0;
-  uint32_t* out_ = nullptr;
-  uint32_t out_capacity_ = 0;
-  uint32_t out_count_ = 0;
-  bool overflow_ = false;
   mutable bool traced_ = false;  // the signals below are written only for a waveform
-  sc_signal<edqa_hw::Beat> din_beat_, dout_beat_;
+  sc_signal<StreamBeat> din_beat_, dout_beat_;
   sc_signal<bool> din_valid_, dout_valid_;
   sc_signal<uint32_t> sent_words_, stored_words_;
 
   void drain() {
-    edqa_hw::Beat discarded;
+    StreamBeat discarded;
     while (from_accelerator.nb_read(discarded)) {
     }
   }
 };
+
+typedef DmaModelT<1> DmaModel;
 
 }  // namespace edqa_harness
 

@@ -12,8 +12,10 @@
 namespace edqa_harness {
 
 // The process's hardware, opened on first use. `vcd_path` asks the simulation for a waveform of the accelerators
-// in `trace_mask` (edqa_sim_options.trace; first call only); the board refuses one.
-HardwareAccess& open_platform(const std::string& vcd_path, uint32_t trace_mask);
+// in `trace_mask` (edqa_sim_options.trace; first call only); the board refuses one. `units` and `lanes` select
+// the eDQA configuration the simulation runs from now on (edqa_sim_options; 0 and 0 keep the selected one); the
+// board runs its bitstream's and refuses any other request than 1 x 1 (the driver needs to know nothing of it).
+HardwareAccess& open_platform(const std::string& vcd_path, uint32_t trace_mask, uint32_t units = 0, uint32_t lanes = 0);
 
 // Board builds only: makes `hardware` the process's platform instead of /dev/mem (the board runner's self-test
 // installs its FakeBoard before the first simulator handle).

@@ -23,9 +23,9 @@ void configure_systemc_once() {
 
 }  // namespace
 
-HardwareAccess& open_platform(const std::string& vcd_path, uint32_t trace_mask) {
+HardwareAccess& open_platform(const std::string& vcd_path, uint32_t trace_mask, uint32_t units, uint32_t lanes) {
   configure_systemc_once();
-  return SimulationModel::instance(vcd_path, trace_mask == 0 ? kTraceEdqa | kTraceNoisyQuant : trace_mask);
+  return SimulationModel::instance(vcd_path, trace_mask == 0 ? kTraceEdqa | kTraceNoisyQuant : trace_mask, units, lanes);
 }
 
 void set_memory_bandwidth(uint32_t megabytes_per_second) { SimulationModel::instance("", 0).set_memory_bandwidth(megabytes_per_second); }

@@ -22,41 +22,142 @@ void collect_processes(sc_object* object, std::vector<sc_process_handle>& proces
 [[noreturn]] void unmapped(const char* what, uint32_t offset) {
   throw std::invalid_argument(std::string(what) + " register offset " + std::to_string(offset));
 }
+
+// The index of (units, lanes) in kConfigurations.
+int configuration_index(uint32_t units, uint32_t lanes) {
+  for (int c = 0; c < kConfigurationCount; ++c) {
+    if (static_cast<uint32_t>(kConfigurations[c].units) == units && static_cast<uint32_t>(kConfigurations[c].lanes) == lanes) return c;
+  }
+  std::string choices;
+  for (const Configuration& c : kConfigurations) choices += (choices.empty() ? "" : ", ") + std::to_string(c.units) + "x" + std::to_string(c.lanes);
+  throw std::invalid_argument("no eDQA configuration of " + std::to_string(units) + " units and " + std::to_string(lanes) + " lanes is elaborated (units x lanes: " + choices + ")");
+}
+
+// One configuration, EdqaAcceleratorT<kUnits, kLanes>, with its register signals, streams and DMA. The paper's
+// (1 x 1) is named "edqa" as before; the others "edqa_<units>x<lanes>".
+template <int kUnits, int kLanes>
+class EdqaInstanceT : public EdqaInstance {
+ public:
+  typedef typename edqa_hw::LaneBeat<kLanes>::type StreamBeat;
+
+  EdqaInstanceT(sc_clock& clk, sc_signal<bool>& reset)
+      : to_accelerator_(name("to_accelerator").c_str(), edqa_hw::kStageFifoDepth),
+        from_accelerator_(name("from_accelerator").c_str(), edqa_hw::kStageFifoDepth),
+        accelerator_(name("").c_str()),
+        dma_(name("_dma").c_str()) {
+    accelerator_.clk(clk);
+    accelerator_.reset(reset);
+#define EDQA_BIND(NAME, port, dir, bundle, width, description) accelerator_.port(port##_);
+    EDQA_ACCELERATOR_REGISTERS(EDQA_BIND)
+#undef EDQA_BIND
+    accelerator_.din(to_accelerator_);
+    accelerator_.dout(from_accelerator_);
+    dma_.clk(clk);
+    dma_.reset(reset);
+    dma_.to_accelerator(to_accelerator_);
+    dma_.from_accelerator(from_accelerator_);
+  }
+
+  void write_register(uint32_t offset, uint32_t value) override {
+    switch (offset) {
+#define EDQA_WRITE_W(NAME, port) \
+  case reg::k##NAME: port##_.write(value); break;
+#define EDQA_WRITE_R(NAME, port)
+#define EDQA_WRITE(NAME, port, dir, bundle, width, description) EDQA_WRITE_##dir(NAME, port)
+      EDQA_ACCELERATOR_REGISTERS(EDQA_WRITE)
+#undef EDQA_WRITE
+#undef EDQA_WRITE_W
+#undef EDQA_WRITE_R
+      default: unmapped("write to a read-only or unmapped", offset);
+    }
+  }
+
+  bool has_register(uint32_t offset) const override {
+    switch (offset) {
+#define EDQA_HAS(NAME, port, dir, bundle, width, description) case reg::k##NAME:
+      EDQA_ACCELERATOR_REGISTERS(EDQA_HAS)
+#undef EDQA_HAS
+      return true;
+      default: return false;
+    }
+  }
+
+  uint32_t read_register(uint32_t offset) const override {
+    switch (offset) {
+#define EDQA_READ(NAME, port, dir, bundle, width, description) \
+  case reg::k##NAME: return port##_.read().to_uint();
+      EDQA_ACCELERATOR_REGISTERS(EDQA_READ)
+#undef EDQA_READ
+      default: unmapped("read of an unmapped", offset);
+    }
+  }
+
+  DmaControl& dma() override { return dma_; }
+  bool streams_empty() const override { return to_accelerator_.num_available() == 0 && from_accelerator_.num_available() == 0; }
+  void trace(sc_trace_file* file, const std::string& scope) const override {
+    accelerator_.trace(file, scope);
+    dma_.trace(file, scope + ".dma");
+  }
+  void collect_processes(std::vector<sc_process_handle>& processes) override {
+    edqa_harness::collect_processes(&accelerator_, processes);
+    edqa_harness::collect_processes(&dma_, processes);
+  }
+  void hold_start_low() override { start_.write(0); }
+
+ private:
+  static std::string name(const char* suffix) {
+    const std::string base = kUnits == 1 && kLanes == 1 ? "edqa" : "edqa_" + std::to_string(kUnits) + "x" + std::to_string(kLanes);
+    return base + (suffix[0] == '\0' || suffix[0] == '_' ? "" : "_") + suffix;
+  }
+
+#define EDQA_REGISTER_SIGNAL(NAME, port, dir, bundle, width, description) sc_signal<sc_uint<width> > port##_;
+  EDQA_ACCELERATOR_REGISTERS(EDQA_REGISTER_SIGNAL)
+#undef EDQA_REGISTER_SIGNAL
+  sc_fifo<StreamBeat> to_accelerator_;
+  sc_fifo<StreamBeat> from_accelerator_;
+  edqa_hw::EdqaAcceleratorT<kUnits, kLanes> accelerator_;
+  DmaModelT<kLanes> dma_;
+};
+
+EdqaInstance* elaborate(int index, sc_clock& clk, sc_signal<bool>& reset) {
+  switch (index) {
+    case 0: return new EdqaInstanceT<1, 1>(clk, reset);
+    case 1: return new EdqaInstanceT<2, 1>(clk, reset);
+    case 2: return new EdqaInstanceT<4, 1>(clk, reset);
+    case 3: return new EdqaInstanceT<1, 2>(clk, reset);
+    case 4: return new EdqaInstanceT<2, 2>(clk, reset);
+    default: return new EdqaInstanceT<4, 2>(clk, reset);
+  }
+}
+static_assert(kConfigurationCount == 6 && kConfigurations[5].units == 4 && kConfigurations[5].lanes == 2, "elaborate() follows kConfigurations");
 }  // namespace
 
-SimulationModel& SimulationModel::instance(const std::string& vcd_path, uint32_t trace_mask) {
+SimulationModel& SimulationModel::instance(const std::string& vcd_path, uint32_t trace_mask, uint32_t units, uint32_t lanes) {
+  const bool keep = units == 0 && lanes == 0;
+  const int selected = keep ? (g_model != nullptr ? g_model->selected_ : 0) : configuration_index(units, lanes);
   if (g_model == nullptr) {
     // Deliberately never deleted: see the class comment.
-    g_model = new SimulationModel(vcd_path, trace_mask);
+    g_model = new SimulationModel(vcd_path, trace_mask, selected);
     g_model->reset_accelerator();
   } else if (!vcd_path.empty()) {
     throw std::logic_error("a VCD waveform can only be requested by the first simulator of a process (SystemC traces are set up before elaboration ends)");
   }
+  g_model->selected_ = selected;
   return *g_model;
 }
 
-SimulationModel::SimulationModel(const std::string& vcd_path, uint32_t trace_mask)
+SimulationModel::SimulationModel(const std::string& vcd_path, uint32_t trace_mask, int selected)
     : clk_("clk", sc_time(1000.0 / kClockMHz, SC_NS)),
       reset_("reset"),
-      to_accelerator_("to_accelerator", edqa_hw::kStageFifoDepth),
-      from_accelerator_("from_accelerator", edqa_hw::kStageFifoDepth),
-      accelerator_("edqa"),
-      dma_("dma"),
+      selected_(selected),
       to_noisy_("to_noisy", edqa_hw::kStageFifoDepth),
       from_noisy_("from_noisy", edqa_hw::kStageFifoDepth),
       noisy_("noisyquant"),
       noisy_dma_("noisy_dma") {
-  accelerator_.clk(clk_);
-  accelerator_.reset(reset_);
-#define EDQA_BIND(NAME, port, dir, bundle, width, description) accelerator_.port(edqa_##port##_);
-  EDQA_ACCELERATOR_REGISTERS(EDQA_BIND)
-#undef EDQA_BIND
-  accelerator_.din(to_accelerator_);
-  accelerator_.dout(from_accelerator_);
-  dma_.clk(clk_);
-  dma_.reset(reset_);
-  dma_.to_accelerator(to_accelerator_);
-  dma_.from_accelerator(from_accelerator_);
+  for (int c = 0; c < kConfigurationCount; ++c) {
+    edqa_[c] = elaborate(c, clk_, reset_);
+    edqa_[c]->collect_processes(processes_[c]);
+  }
 
   noisy_.clk(clk_);
   noisy_.reset(reset_);
@@ -69,11 +170,8 @@ SimulationModel::SimulationModel(const std::string& vcd_path, uint32_t trace_mas
   noisy_dma_.reset(reset_);
   noisy_dma_.to_accelerator(to_noisy_);
   noisy_dma_.from_accelerator(from_noisy_);
-
-  collect_processes(&accelerator_, edqa_processes_);
-  collect_processes(&dma_, edqa_processes_);
-  collect_processes(&noisy_, noisy_processes_);
-  collect_processes(&noisy_dma_, noisy_processes_);
+  collect_processes(&noisy_, processes_[kConfigurationCount]);
+  collect_processes(&noisy_dma_, processes_[kConfigurationCount]);
 
   if (!vcd_path.empty()) {
     std::string base = vcd_path;
@@ -83,10 +181,8 @@ SimulationModel::SimulationModel(const std::string& vcd_path, uint32_t trace_mas
     trace_file_->set_time_unit(100, SC_PS);
     sc_trace(trace_file_, clk_, "clk");
     sc_trace(trace_file_, reset_, "reset");
-    if ((trace_mask & kTraceEdqa) != 0) {
-      accelerator_.trace(trace_file_, "edqa");
-      dma_.trace(trace_file_, "edqa.dma");
-    }
+    // The waveform shows the configuration the first simulator selected, as "edqa" whatever its units and lanes.
+    if ((trace_mask & kTraceEdqa) != 0) edqa_[selected]->trace(trace_file_, "edqa");
     if ((trace_mask & kTraceNoisyQuant) != 0) {
       noisy_.trace(trace_file_, "noisyquant");
       noisy_dma_.trace(trace_file_, "noisyquant.dma");
@@ -96,8 +192,8 @@ SimulationModel::SimulationModel(const std::string& vcd_path, uint32_t trace_mas
 
 void SimulationModel::activate(int accelerator) {
   if (accelerator == active_) return;
-  for (int side = 0; side < 2; ++side) {
-    for (sc_process_handle& process : side == 0 ? edqa_processes_ : noisy_processes_) {
+  for (int side = 0; side <= kConfigurationCount; ++side) {
+    for (sc_process_handle& process : processes_[side]) {
       if (accelerator < 0 || accelerator == side) {
         process.enable();
       } else {
@@ -109,31 +205,29 @@ void SimulationModel::activate(int accelerator) {
 }
 
 void SimulationModel::write_register(uint32_t offset, uint32_t value) {
-  activate(offset >= reg::kNoisySTART ? 1 : 0);
-  switch (offset) {
-#define EDQA_WRITE_W(NAME, port) \
-  case reg::k##NAME: edqa_##port##_.write(value); break;
-#define EDQA_WRITE_R(NAME, port)
-#define EDQA_WRITE(NAME, port, dir, bundle, width, description) EDQA_WRITE_##dir(NAME, port)
-    EDQA_ACCELERATOR_REGISTERS(EDQA_WRITE)
-#undef EDQA_WRITE_W
+  if (offset >= reg::kNoisySTART) {
+    activate(kConfigurationCount);
+    switch (offset) {
 #define EDQA_WRITE_W(NAME, port) \
   case reg::kNoisy##NAME: noisy_##port##_.write(value); break;
-    EDQA_NOISYQUANT_REGISTERS(EDQA_WRITE)
+#define EDQA_WRITE_R(NAME, port)
+#define EDQA_WRITE(NAME, port, dir, bundle, width, description) EDQA_WRITE_##dir(NAME, port)
+      EDQA_NOISYQUANT_REGISTERS(EDQA_WRITE)
 #undef EDQA_WRITE
 #undef EDQA_WRITE_W
 #undef EDQA_WRITE_R
-    default: unmapped("write to a read-only or unmapped", offset);
+      default: unmapped("write to a read-only or unmapped", offset);
+    }
+  } else {
+    activate(selected_);
+    edqa_[selected_]->write_register(offset, value);
   }
   idle(1);
 }
 
 uint32_t SimulationModel::read_register(uint32_t offset) {
+  if (edqa_[selected_]->has_register(offset)) return edqa_[selected_]->read_register(offset);
   switch (offset) {
-#define EDQA_READ(NAME, port, dir, bundle, width, description) \
-  case reg::k##NAME: return edqa_##port##_.read().to_uint();
-    EDQA_ACCELERATOR_REGISTERS(EDQA_READ)
-#undef EDQA_READ
 #define EDQA_READ(NAME, port, dir, bundle, width, description) \
   case reg::kNoisy##NAME: return noisy_##port##_.read().to_uint();
     EDQA_NOISYQUANT_REGISTERS(EDQA_READ)
@@ -155,9 +249,8 @@ void SimulationModel::start_transfer(Dma which, uint32_t in_words, uint32_t out_
 }
 
 bool SimulationModel::transfer_idle(Dma which) {
-  const bool streams_empty = which == Dma::kEdqa
-                                 ? to_accelerator_.num_available() == 0 && from_accelerator_.num_available() == 0
-                                 : to_noisy_.num_available() == 0 && from_noisy_.num_available() == 0;
+  const bool streams_empty = which == Dma::kEdqa ? edqa_[selected_]->streams_empty()
+                                                 : to_noisy_.num_available() == 0 && from_noisy_.num_available() == 0;
   return dma(which).send_finished() && streams_empty;
 }
 
@@ -179,9 +272,11 @@ void SimulationModel::reset_dma(Dma which) { dma(which).abort(); }
 void SimulationModel::reset_accelerator() {
   // Every clocked thread restarts (and empties the FIFOs it reads) on each cycle reset is held.
   activate(-1);
-  edqa_start_.write(0);
+  for (EdqaInstance* edqa : edqa_) {
+    edqa->hold_start_low();
+    edqa->dma().abort();
+  }
   noisy_start_.write(0);
-  dma_.abort();
   noisy_dma_.abort();
   reset_.write(true);
   idle(4);

@@ -1,6 +1,7 @@
-// The elaborated simulation: clock, reset, the register signals, both accelerators and their DMA models. SystemC
-// allows one elaboration per process, so there is exactly one SimulationModel, created on first use and never
-// destroyed (destroying SystemC objects leaves dangling kernel events behind).
+// The elaborated simulation: clock, reset, the register signals, the accelerators and their DMA models (every eDQA
+// configuration of kConfigurations, and NoisyQuant). SystemC allows one elaboration per process, so there is
+// exactly one SimulationModel, created on first use and never destroyed (destroying SystemC objects leaves
+// dangling kernel events behind).
 #ifndef EDQA_SIMULATION_MODEL_H
 #define EDQA_SIMULATION_MODEL_H
 
@@ -21,18 +22,44 @@ namespace edqa_harness {
 // Which accelerators a waveform shows (edqa_sim_options.trace).
 enum TraceMask : uint32_t { kTraceEdqa = 1u << 0, kTraceNoisyQuant = 1u << 1 };
 
+// The eDQA configurations the model elaborates side by side (units x lanes, EdqaAcceleratorT's parameters); a
+// simulator runs one of them (edqa_sim_options.units, .lanes).
+struct Configuration {
+  int units;
+  int lanes;
+};
+constexpr Configuration kConfigurations[] = {{1, 1}, {2, 1}, {4, 1}, {1, 2}, {2, 2}, {4, 2}};
+constexpr int kConfigurationCount = static_cast<int>(sizeof(kConfigurations) / sizeof(kConfigurations[0]));
+
+// One elaborated eDQA configuration: its register signals, its streams, the accelerator and its DMA.
+class EdqaInstance {
+ public:
+  virtual ~EdqaInstance() = default;
+  virtual void write_register(uint32_t offset, uint32_t value) = 0;
+  virtual bool has_register(uint32_t offset) const = 0;
+  virtual uint32_t read_register(uint32_t offset) const = 0;
+  virtual DmaControl& dma() = 0;
+  virtual bool streams_empty() const = 0;
+  virtual void trace(sc_trace_file* file, const std::string& scope) const = 0;
+  virtual void collect_processes(std::vector<sc_process_handle>& processes) = 0;
+  virtual void hold_start_low() = 0;
+};
+
 class SimulationModel : public HardwareAccess {
  public:
   // The process's model; elaborated by the first call, which alone may ask for a VCD waveform ("" for none) of the
   // accelerators in `trace_mask`.
-  static SimulationModel& instance(const std::string& vcd_path, uint32_t trace_mask);
+  // `units` and `lanes` select the eDQA configuration the next operations run on (and the first call's is the one
+  // a waveform shows); 0 and 0 keep the selected one (at first the paper's, 1 and 1). Throws
+  // std::invalid_argument for a configuration kConfigurations does not hold.
+  static SimulationModel& instance(const std::string& vcd_path, uint32_t trace_mask, uint32_t units = 0, uint32_t lanes = 0);
 
   // HardwareAccess: registers are signals, each write takes one clock cycle.
   void write_register(uint32_t offset, uint32_t value) override;
   uint32_t read_register(uint32_t offset) override;
   void load_input(Dma dma, const uint32_t* in, uint32_t words) override;
   void set_memory_bandwidth(uint32_t megabytes_per_second) {
-    dma_.set_bandwidth(megabytes_per_second);
+    for (EdqaInstance* edqa : edqa_) edqa->dma().set_bandwidth(megabytes_per_second);
     noisy_dma_.set_bandwidth(megabytes_per_second);
   }
   uint32_t max_transfer_words() override { return 1u << 24; }
@@ -50,24 +77,19 @@ class SimulationModel : public HardwareAccess {
   uint64_t simulated_cycles() const;
 
  private:
-  SimulationModel(const std::string& vcd_path, uint32_t trace_mask);
+  SimulationModel(const std::string& vcd_path, uint32_t trace_mask, int selected);
 
   sc_clock clk_;
   sc_signal<bool> reset_;
 
-#define EDQA_REGISTER_SIGNAL(NAME, port, dir, bundle, width, description) sc_signal<sc_uint<width> > edqa_##port##_;
-  EDQA_ACCELERATOR_REGISTERS(EDQA_REGISTER_SIGNAL)
-#undef EDQA_REGISTER_SIGNAL
+  // Every eDQA configuration (never destroyed, like the model), and the one selected.
+  EdqaInstance* edqa_[kConfigurationCount];
+  int selected_;
+
+  // The NoisyQuant baseline, beside it with its own registers, streams and DMA.
 #define EDQA_REGISTER_SIGNAL(NAME, port, dir, bundle, width, description) sc_signal<sc_uint<width> > noisy_##port##_;
   EDQA_NOISYQUANT_REGISTERS(EDQA_REGISTER_SIGNAL)
 #undef EDQA_REGISTER_SIGNAL
-
-  sc_fifo<edqa_hw::Beat> to_accelerator_;
-  sc_fifo<edqa_hw::Beat> from_accelerator_;
-  edqa_hw::EdqaAccelerator accelerator_;
-  DmaModel dma_;
-
-  // The NoisyQuant baseline, beside it with its own registers, streams and DMA.
   sc_fifo<edqa_hw::Beat> to_noisy_;
   sc_fifo<edqa_hw::Beat> from_noisy_;
   edqa_hw::NoisyQuantAccelerator noisy_;
@@ -77,16 +99,15 @@ class SimulationModel : public HardwareAccess {
   std::vector<uint32_t> in_buffer_[2];
   std::vector<uint32_t> out_buffer_[2];
 
-  DmaModel& dma(Dma which) { return which == Dma::kEdqa ? dma_ : noisy_dma_; }
+  DmaControl& dma(Dma which) { return which == Dma::kEdqa ? edqa_[selected_]->dma() : static_cast<DmaControl&>(noisy_dma_); }
   sc_trace_file* trace_file_ = nullptr;
 
   // The processes of each accelerator (and its DMA). The host drives one accelerator at a time, between whole
-  // operations; the other's processes are disabled meanwhile, so its idle threads do not wake at every edge of a
-  // run they take no part in (a NoisyQuant channel runs for millions of cycles). Simulation speed only: an idle
+  // operations; the others' processes are disabled meanwhile, so their idle threads do not wake at every edge of
+  // a run they take no part in (a NoisyQuant channel runs for millions of cycles). Simulation speed only: an idle
   // thread polls start, and a disabled one resumes polling at the next edge after it is enabled.
-  std::vector<sc_process_handle> edqa_processes_;
-  std::vector<sc_process_handle> noisy_processes_;
-  int active_ = -1;  // the accelerator whose processes run (-1: both)
+  std::vector<sc_process_handle> processes_[kConfigurationCount + 1];  // the eDQA configurations, then NoisyQuant
+  int active_ = -1;  // the accelerator whose processes run (-1: all)
   void activate(int accelerator);
 };
 

@@ -78,9 +78,18 @@ TEST(Lifecycle, OneLiveSimulatorPerProcessAndStaleHandlesAreRefused) {
 
 TEST(Lifecycle, OptionsAreValidatedAndLateWaveformsRefused) {
   edqa_sim* sim = nullptr;
-  edqa_sim_options options{sizeof(edqa_sim_options) - 1, 0, nullptr, 0, 0, 0};
+  edqa_sim_options options{sizeof(edqa_sim_options) - 1, 0, nullptr, 0, 0, 0, 0, 0};
   EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT, edqa_sim_create(&options, &sim));
-  options = {sizeof(edqa_sim_options), 0, "late.vcd", 0, 0, 0};
+  // Only the configurations the model elaborates: 1, 2 or 4 units, 1 or 2 lanes.
+  for (const uint32_t units : {3u, 5u, 8u}) {
+    options = {sizeof(edqa_sim_options), 0, nullptr, 0, 0, units, 1, 0};
+    EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT, edqa_sim_create(&options, &sim)) << units;
+    EXPECT_NE(last_error().find("units"), std::string::npos) << last_error();
+  }
+  options = {sizeof(edqa_sim_options), 0, nullptr, 0, 0, 2, 3, 0};
+  EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT, edqa_sim_create(&options, &sim));
+  EXPECT_NE(last_error().find("lanes"), std::string::npos) << last_error();
+  options = {sizeof(edqa_sim_options), 0, "late.vcd", 0, 0, 0, 0, 0};
   // The model was elaborated by an earlier test, so a waveform can no longer be set up.
   EXPECT_EQ(EDQA_ERROR_STATE, edqa_sim_create(&options, &sim));
   EXPECT_NE(last_error().find("VCD"), std::string::npos) << last_error();
@@ -182,7 +191,7 @@ TEST_F(Simulator, DequantizeRejectsBadArgumentsAndDamagedRecords) {
 
 TEST(Recovery, ATimeoutResetsTheAcceleratorAndTheNextCallIsExact) {
   edqa_sim* sim = nullptr;
-  edqa_sim_options options{sizeof(edqa_sim_options), 0, nullptr, 100, 0, 0};  // too few cycles for 3136 elements
+  edqa_sim_options options{sizeof(edqa_sim_options), 0, nullptr, 100, 0, 0, 0, 0};  // too few cycles for 3136 elements
   ASSERT_EQ(EDQA_OK, edqa_sim_create(&options, &sim));
   std::vector<float> values(3136, 0.25f);
   const edqa_record_config config{3, 3, 1, 3136, 4.0f, 0.25f, 0};
@@ -222,7 +231,7 @@ class BitString {
 // few thousand cycles: the sound ones exactly, the others as reported invalid records, none as a timeout.
 TEST(Recovery, TheDecoderEndsOnEveryRecord) {
   edqa_sim* sim = nullptr;
-  edqa_sim_options options{sizeof(edqa_sim_options), 0, nullptr, 20000, 0, 0};  // the longest record here needs < 3000
+  edqa_sim_options options{sizeof(edqa_sim_options), 0, nullptr, 20000, 0, 0, 0, 0};  // the longest record here needs < 3000
   ASSERT_EQ(EDQA_OK, edqa_sim_create(&options, &sim));
   uint32_t state = 12345u;
   const auto next = [&state] {  // xorshift32: the same records on every platform

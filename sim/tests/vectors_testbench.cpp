@@ -5,6 +5,7 @@
 // compared (the golden model has no clock). A failure names the job, its label and the first differing word, and
 // prints the one command that re-runs exactly that job with a waveform.
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -18,11 +19,15 @@
 namespace {
 
 const char* kUsage =
-    "usage: vectors_testbench JOBS EXPECTED_RESULTS [ACTUAL_RESULTS]\n"
+    "usage: vectors_testbench JOBS EXPECTED_RESULTS [ACTUAL_RESULTS] [--units U] [--lanes L] [--layers K]\n"
     "  Runs every job of JOBS on the SystemC accelerator (or reads ACTUAL_RESULTS, e.g. what edqa-sim run wrote) and\n"
-    "  compares each record's status and output words with EXPECTED_RESULTS (the golden model's). Exit 0 when all\n"
+    "  compares each record's status and output words with EXPECTED_RESULTS (the golden model's). --units and --lanes\n"
+    "  select the accelerator's configuration (1, 2 or 4 units; 1 or 2 lanes; default 1 and 1). --layers K also runs\n"
+    "  the eDQA jobs as layers of up to K records (consecutive jobs of one op and one static code, back to back in one\n"
+    "  START, so records spread over the units and share the stream's beats): each record must still give its own\n"
+    "  job's golden result. Exit 0 when all\n"
     "  agree, 1 when any differs, 2 on bad usage, 3 when a file is malformed.\n"
-    "  e.g. vectors_testbench tests/vectors/golden.jobs tests/vectors/golden.results\n";
+    "  e.g. vectors_testbench tests/vectors/golden.jobs tests/vectors/golden.results --units 2 --lanes 2\n";
 
 std::vector<uint8_t> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -36,6 +41,22 @@ int main(int argc, char** argv) {
   if (argc == 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
     std::fputs(kUsage, stdout);
     return 0;
+  }
+  uint32_t units = 0, lanes = 0, layer_records = 0;
+  while (argc >= 5 && argv[argc - 2][0] == '-') {
+    const std::string option = argv[argc - 2];
+    const uint32_t value = static_cast<uint32_t>(std::strtoul(argv[argc - 1], nullptr, 10));
+    if (option == "--units") {
+      units = value;
+    } else if (option == "--lanes") {
+      lanes = value;
+    } else if (option == "--layers") {
+      layer_records = value;
+    } else {
+      std::fputs(kUsage, stderr);
+      return 2;
+    }
+    argc -= 2;
   }
   if (argc != 3 && argc != 4) {
     std::fputs(kUsage, stderr);
@@ -57,7 +78,8 @@ int main(int argc, char** argv) {
     return 3;
   }
   edqa_sim* sim = nullptr;
-  if (argc == 3 && edqa_sim_create(nullptr, &sim) != EDQA_OK) {
+  const edqa_sim_options options{sizeof(edqa_sim_options), 0, nullptr, 0, 0, units, lanes, 0};
+  if (argc == 3 && edqa_sim_create(&options, &sim) != EDQA_OK) {
     std::printf("FAIL: create: %s\n", edqa_sim_last_error());
     return 1;
   }
@@ -71,7 +93,50 @@ int main(int argc, char** argv) {
     std::printf("  re-run it with a waveform: build/bin/edqa-sim run %s /tmp/edqa-job-%zu.results --job %zu --vcd /tmp/edqa-job-%zu.vcd\n",
                 argv[1], j, j, j);
   }
+  size_t layers = 0;
+  if (sim != nullptr && layer_records > 1) {
+    // The eDQA jobs of one op and one static code, in stream order, as layers of up to layer_records records.
+    std::vector<std::vector<size_t>> groups;
+    for (size_t j = 0; j < jobs.size(); ++j) {
+      if (jobs[j].accelerator != edqa_jobs::Accelerator::kEdqa) continue;
+      std::vector<size_t>* group = nullptr;
+      for (std::vector<size_t>& g : groups) {
+        const edqa_jobs::Job& head = jobs[g.front()];
+        if (g.size() < layer_records && head.op == jobs[j].op && head.static_code_bits == jobs[j].static_code_bits && head.static_code == jobs[j].static_code) {
+          group = &g;
+          break;
+        }
+      }
+      if (group == nullptr) {
+        groups.emplace_back();
+        group = &groups.back();
+      }
+      group->push_back(j);
+    }
+    for (const std::vector<size_t>& group : groups) {
+      if (group.size() < 2) continue;
+      edqa_jobs::Job layer = jobs[group.front()];
+      edqa_jobs::JobResult want;
+      want.job_index = static_cast<uint32_t>(group.front());
+      want.accelerator = layer.accelerator;
+      want.op = layer.op;
+      layer.records.clear();
+      for (size_t j : group) {
+        layer.records.insert(layer.records.end(), jobs[j].records.begin(), jobs[j].records.end());
+        want.records.insert(want.records.end(), expected[j].records.begin(), expected[j].records.end());
+      }
+      const std::string difference = edqa_jobs::first_difference(want, edqa_jobs::run_job(sim, layer, want.job_index));
+      ++layers;
+      if (!difference.empty()) {
+        ++failures;
+        std::string members;
+        for (size_t j : group) members += " " + std::to_string(j);
+        std::printf("FAIL layer of jobs%s: %s\n", members.c_str(), difference.c_str());
+      }
+    }
+  }
   if (sim != nullptr) edqa_sim_destroy(sim);
-  std::printf("%zu golden jobs, %d failed\n", jobs.size(), failures);
+  std::printf("%zu golden jobs and %zu layers of them, %d failed (%u units, %u lanes)\n", jobs.size(), layers, failures, units == 0 ? 1u : units,
+              lanes == 0 ? 1u : lanes);
   return failures == 0 && !jobs.empty() ? 0 : 1;
 }
