@@ -65,8 +65,10 @@ public sealed unsafe class Simulator : IDisposable
     public SimulatorHandle Handle => _handle;
 
     /// <summary>Opens the process's simulator (one at a time). <paramref name="timeoutCycles"/> bounds each
-    /// operation (0: the library's default); <paramref name="vcdPath"/> asks for a waveform (first one only).</summary>
-    public static Simulator Open(ulong timeoutCycles = 0, string? vcdPath = null)
+    /// operation (0: the library's default); <paramref name="vcdPath"/> asks for a waveform (first one only);
+    /// <paramref name="units"/> and <paramref name="lanes"/> pick the eDQA accelerator's configuration (0: one unit,
+    /// one lane; a board accepts only 0).</summary>
+    public static Simulator Open(ulong timeoutCycles = 0, string? vcdPath = null, uint units = 0, uint lanes = 0)
     {
         lock (KernelLock)
         {
@@ -75,7 +77,7 @@ public sealed unsafe class Simulator : IDisposable
             nint vcd = vcdPath is null ? 0 : Marshal.StringToCoTaskMemUTF8(vcdPath);
             try
             {
-                var options = new EdqaSimOptions { StructSize = (uint)sizeof(EdqaSimOptions), VcdPath = (sbyte*)vcd, TimeoutCycles = timeoutCycles };
+                var options = new EdqaSimOptions { StructSize = (uint)sizeof(EdqaSimOptions), VcdPath = (sbyte*)vcd, TimeoutCycles = timeoutCycles, Units = units, Lanes = lanes };
                 nint raw;
                 Check(EdqaSimNative.edqa_sim_create(&options, &raw));
                 handle.Attach(raw);

@@ -19,8 +19,26 @@ public static class TargetOption
     /// <summary>The <c>--save-jobs</c> option: the accelerator jobs of the run, for `edqa-sim run` (no .NET needed).</summary>
     public static Option<string?> SaveJobs() => new("--save-jobs") { Description = "Also write the run's accelerator jobs as a job stream, to re-run with `edqa-sim run JOBS RESULTS`" };
 
+    /// <summary>The <c>--units</c> option: the eDQA accelerator's parallel channel units (simulation targets).</summary>
+    public static Option<int> Units() => new("--units") { Description = "Parallel channel units of the eDQA accelerator: 1, 2 or 4 (--target sim or sim-process)", DefaultValueFactory = _ => 1 };
+
+    /// <summary>The <c>--lanes</c> option: 32-bit words per stream beat (simulation targets).</summary>
+    public static Option<int> Lanes() => new("--lanes") { Description = "Words per stream beat of the eDQA accelerator: 1 (32-bit AXI-Stream) or 2 (64-bit) (--target sim or sim-process)", DefaultValueFactory = _ => 1 };
+
+    /// <summary>A target's name, with its units x lanes when it is a simulation of another than the paper's.</summary>
+    public static string Label(IAcceleratorTarget target) => target switch
+    {
+        SimulationTarget { Configuration.IsPaper: false } simulation => $"{simulation.Name} ({simulation.Configuration})",
+        SimulationProcessTarget { Configuration.IsPaper: false } process => $"{process.Name} ({process.Configuration})",
+        _ => target.Name,
+    };
+
+    /// <summary>The configuration --units and --lanes give.</summary>
+    public static AcceleratorConfiguration Configuration(ParseResult result, Option<int> units, Option<int> lanes) =>
+        CommandLineHost.CheckUsage(() => AcceleratorConfiguration.Create(result.GetValue(units), result.GetValue(lanes)));
+
     /// <summary>Opens a target; a missing native library or runner is an environment problem with a clear fix.</summary>
-    public static IAcceleratorTarget Open(string name, string? vcdPath = null)
+    public static IAcceleratorTarget Open(string name, string? vcdPath = null, AcceleratorConfiguration? configuration = null)
     {
         if (!AcceleratorTargets.Names.Contains(name))
         {
@@ -32,9 +50,14 @@ public static class TargetOption
             throw new UsageException($"--vcd: target {name} has no waveform; use --target sim or sim-process");
         }
 
+        if (configuration is { IsPaper: false } && name is not (AcceleratorTargets.Simulation or AcceleratorTargets.SimulationProcess))
+        {
+            throw new UsageException($"--units/--lanes: target {name} has no such choice; use --target sim or sim-process");
+        }
+
         try
         {
-            return AcceleratorTargets.Create(name, vcdPath);
+            return AcceleratorTargets.Create(name, vcdPath, configuration);
         }
         catch (Exception e) when (e is DllNotFoundException or FileNotFoundException or SimulatorException or InvalidOperationException)
         {

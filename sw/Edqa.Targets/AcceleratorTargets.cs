@@ -11,11 +11,20 @@ public static class AcceleratorTargets
     public static IReadOnlyList<string> Names { get; } = [Reference, Simulation, SimulationProcess, Board];
 
     /// <param name="vcdPath">A waveform of the run (the simulation targets only).</param>
-    public static IAcceleratorTarget Create(string name, string? vcdPath = null)
+    /// <param name="configuration">The eDQA accelerator's units and lanes (the simulation targets only; default the
+    /// paper's).</param>
+    public static IAcceleratorTarget Create(string name, string? vcdPath = null, AcceleratorConfiguration? configuration = null)
     {
         if (vcdPath is not null && name is not (Simulation or SimulationProcess))
         {
             throw new ArgumentException($"a waveform exists only in simulation; target {name} has none");
+        }
+
+        if (configuration is { IsPaper: false } && name is not (Simulation or SimulationProcess))
+        {
+            throw new ArgumentException(name == Board
+                ? "the board runs its bitstream's units and lanes; leave --units and --lanes out"
+                : $"target {name} is the golden model: it has no units or lanes (they change cycles, never a bit); use --target sim or sim-process");
         }
 
         switch (name)
@@ -23,9 +32,9 @@ public static class AcceleratorTargets
             case Reference:
                 return new ReferenceTarget();
             case Simulation:
-                return new SimulationTarget(vcdPath: vcdPath);
+                return new SimulationTarget(vcdPath: vcdPath, configuration: configuration);
             case SimulationProcess:
-                return new SimulationProcessTarget(vcdPath: vcdPath);
+                return new SimulationProcessTarget(vcdPath: vcdPath, configuration: configuration);
             case Board:
                 // The board implements the same C ABI (libedqa_board.so): the in-process target drives it unchanged.
                 Bindings.NativeLibraryResolver.UseLibrary("libedqa_board.so");

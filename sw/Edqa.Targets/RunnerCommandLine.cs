@@ -15,7 +15,9 @@ public static class RunnerCommandLine
     public const string BoardRunner = "edqa-board-runner";
 
     /// <summary>The arguments (after the program) that run <paramref name="jobs"/> and write <paramref name="results"/>.</summary>
-    public static string[] Run(string jobs, string results, string? cycles = null, string? vcd = null, int? job = null)
+    /// <param name="configuration">The eDQA accelerator's units and lanes; the paper's adds no option (a board runner
+    /// takes none).</param>
+    public static string[] Run(string jobs, string results, string? cycles = null, string? vcd = null, int? job = null, AcceleratorConfiguration? configuration = null)
     {
         var arguments = new List<string> { "run", jobs, results };
         if (cycles is not null)
@@ -31,6 +33,11 @@ public static class RunnerCommandLine
         if (job is int index)
         {
             arguments.AddRange(["--job", index.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        if (configuration is { IsPaper: false } chosen)
+        {
+            arguments.AddRange(["--units", chosen.Units.ToString(CultureInfo.InvariantCulture), "--lanes", chosen.Lanes.ToString(CultureInfo.InvariantCulture)]);
         }
 
         return [.. arguments];

@@ -23,8 +23,10 @@ public sealed class SimulationProcessTarget : IAcceleratorTarget
     /// <param name="runnerPath">edqa-sim; default: EDQA_SIM_RUNNER, else next to this application.</param>
     /// <param name="timeout">Wall-clock limit per runner invocation (default 10 minutes).</param>
     /// <param name="vcdPath">Have the runner write a VCD waveform of each run here.</param>
-    public SimulationProcessTarget(string? runnerPath = null, TimeSpan? timeout = null, string? vcdPath = null)
+    /// <param name="configuration">The eDQA accelerator's units and lanes (default the paper's).</param>
+    public SimulationProcessTarget(string? runnerPath = null, TimeSpan? timeout = null, string? vcdPath = null, AcceleratorConfiguration? configuration = null)
     {
+        Configuration = configuration ?? AcceleratorConfiguration.Paper;
         _vcdPath = vcdPath is null ? null : Path.GetFullPath(vcdPath);
         _runner = runnerPath ?? DefaultRunner();
         if (!File.Exists(_runner))
@@ -36,6 +38,8 @@ public sealed class SimulationProcessTarget : IAcceleratorTarget
     }
 
     public string Name => AcceleratorTargets.SimulationProcess;
+
+    public AcceleratorConfiguration Configuration { get; }
 
     /// <summary>The accelerator's buffers (hw/edqa_hw_config.h, published as EDQA_SIM_MAX_LENGTH by the C header).</summary>
     public int MaxRecordLength => (int)EdqaSimNative.EDQA_SIM_MAX_LENGTH;
@@ -52,7 +56,7 @@ public sealed class SimulationProcessTarget : IAcceleratorTarget
         string jobsPath = scratch.File("input" + JobStream.FileExtension);
         string resultsPath = scratch.File("output" + ResultStream.FileExtension);
         JobStream.Write(jobsPath, jobs);
-        (int code, string message) = Execute(RunnerCommandLine.Run(jobsPath, resultsPath, vcd: _vcdPath));
+        (int code, string message) = Execute(RunnerCommandLine.Run(jobsPath, resultsPath, vcd: _vcdPath, configuration: Configuration));
         string name = Path.GetFileName(_runner);
         switch (code)
         {

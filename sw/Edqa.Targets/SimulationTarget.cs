@@ -19,11 +19,17 @@ public sealed class SimulationTarget : IAcceleratorTarget
     /// <param name="timeoutCycles">Cycle budget per operation (0: the library's default).</param>
     /// <param name="name">The target's name: sim, or board when libedqa_board.so implements the ABI.</param>
     /// <param name="vcdPath">Write a VCD waveform of everything this process simulates (the first simulator only).</param>
-    public SimulationTarget(ulong timeoutCycles = 0, string name = AcceleratorTargets.Simulation, string? vcdPath = null)
+    /// <param name="configuration">The eDQA accelerator's units and lanes (default the paper's; the board runs its
+    /// bitstream's and takes only that).</param>
+    public SimulationTarget(ulong timeoutCycles = 0, string name = AcceleratorTargets.Simulation, string? vcdPath = null, AcceleratorConfiguration? configuration = null)
     {
         Name = name;
-        _simulator = Simulator.Open(timeoutCycles, vcdPath);
+        Configuration = configuration ?? AcceleratorConfiguration.Paper;
+        bool board = name == AcceleratorTargets.Board;
+        _simulator = Simulator.Open(timeoutCycles, vcdPath, board ? 0u : (uint)Configuration.Units, board ? 0u : (uint)Configuration.Lanes);
     }
+
+    public AcceleratorConfiguration Configuration { get; }
 
     public string Name { get; }
 

@@ -97,5 +97,40 @@ public sealed class TargetCommandTests : IDisposable
         Assert.True(ownRows[1].GetProperty("edqa_quantize_cycles").GetInt64() > ownRows[0].GetProperty("edqa_quantize_cycles").GetInt64());
     }
 
+    [Fact]
+    public void Units_and_lanes_configure_the_simulation_and_change_no_bit()
+    {
+        var reference = _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "1,2", "--target", "reference", "-o", _cli.PathOf("r.edqa"));
+        Assert.Equal(0, reference.Code);
+        foreach (string target in new[] { "sim", "sim-process" })
+        {
+            var (code, _, error) = _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "1,2", "--target", target, "--units", "4", "--lanes", "2", "-o", _cli.PathOf($"{target}.edqa"));
+            Assert.True(code == 0, error);
+            Assert.Equal(File.ReadAllBytes(_cli.PathOf("r.edqa")), File.ReadAllBytes(_cli.PathOf($"{target}.edqa")));
+        }
+
+        var verified = _cli.Run("verify", "-i", _cli.PathOf("x.npy"), "-n", "4", "-m", "2", "--important", "0,3", "--units", "2", "--lanes", "2", "--scale", "layer", "--format", "json");
+        Assert.True(verified.Code == 0, verified.Error + verified.Out);
+        using var json = System.Text.Json.JsonDocument.Parse(verified.Out);
+        Assert.Equal(["sim (2x2)", "sim-process (2x2)"], json.RootElement.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("target").GetString()));
+
+        // A layer moves through the stream at most `lanes` words a cycle: quantizing, one float32 activation a word.
+        using var latency = System.Text.Json.JsonDocument.Parse(_cli.Run("latency", "--format", "json", "--length", "196", "--units", "2", "--lanes", "2").Out);
+        System.Text.Json.JsonElement row = latency.RootElement.GetProperty("rows")[0];
+        Assert.InRange(row.GetProperty("layer_quantize_per_cycle").GetDouble(), 0.1, 2.0);
+        Assert.InRange(row.GetProperty("layer_dequantize_per_cycle").GetDouble(), 0.1, 2.0);
+        Assert.Contains("2x2", latency.RootElement.GetProperty("title").GetString());
+
+        var units = _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0", "--target", "sim", "--units", "3", "-o", _cli.PathOf("y.edqa"));
+        Assert.Equal(2, units.Code);
+        Assert.Contains("--units 3", units.Error);
+        var lanes = _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0", "--target", "sim", "--lanes", "4", "-o", _cli.PathOf("y.edqa"));
+        Assert.Equal(2, lanes.Code);
+        Assert.Contains("--lanes 4", lanes.Error);
+        var golden = _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0", "--target", "reference", "--units", "2", "-o", _cli.PathOf("y.edqa"));
+        Assert.Equal(2, golden.Code);
+        Assert.Contains("--target sim", golden.Error);
+    }
+
     public void Dispose() => _cli.Dispose();
 }

@@ -42,6 +42,36 @@ public sealed class BitExactnessTests
     }
 
     [Fact]
+    public void Generated_layers_are_bit_exact_on_every_configuration_of_units_and_lanes()
+    {
+        // Units and lanes change cycles, never a bit: records spread over the units and start mid-beat.
+        using var reference = new ReferenceTarget();
+        foreach (AcceleratorConfiguration configuration in AcceleratorConfiguration.All)
+        {
+            using var simulation = new SimulationTarget(configuration: configuration);
+            Assert.Equal(configuration, simulation.Configuration);
+            Layers.Sample(layer => AssertAgree(reference, simulation, layer), iter: 25);
+        }
+    }
+
+    [Fact]
+    public void The_runner_process_takes_units_and_lanes()
+    {
+        using var reference = new ReferenceTarget();
+        using var process = new SimulationProcessTarget(configuration: new AcceleratorConfiguration(4, 2));
+        Layers.Sample(layer => AssertAgree(reference, process, layer), iter: 4, threads: 1);
+    }
+
+    [Fact]
+    public void Only_the_elaborated_configurations_exist()
+    {
+        Assert.Equal(6, AcceleratorConfiguration.All.Count);
+        Assert.Contains("--units 3", Assert.Throws<ArgumentException>(() => AcceleratorConfiguration.Create(3, 1)).Message);
+        Assert.Contains("--lanes 4", Assert.Throws<ArgumentException>(() => AcceleratorConfiguration.Create(1, 4)).Message);
+        Assert.Contains("golden model", Assert.Throws<ArgumentException>(() => AcceleratorTargets.Create(AcceleratorTargets.Reference, configuration: new AcceleratorConfiguration(2, 2))).Message);
+    }
+
+    [Fact]
     public void Generated_layers_are_bit_exact_through_the_runner_process()
     {
         using var reference = new ReferenceTarget();

@@ -20,7 +20,7 @@ public enum EdqaStatus : uint
     ErrorInternal = 7,
 }
 
-/// <summary>C struct edqa_sim_options (32 bytes).</summary>
+/// <summary>C struct edqa_sim_options (40 bytes).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public unsafe partial struct EdqaSimOptions
 {
@@ -29,6 +29,8 @@ public unsafe partial struct EdqaSimOptions
     public sbyte* VcdPath;
     public ulong TimeoutCycles;
     public uint DdrMegabytesPerSecond;
+    public uint Units;
+    public uint Lanes;
     public uint Reserved;
 }
 
@@ -106,7 +108,7 @@ public static unsafe partial class EdqaSimNative
 {
     public const string LibraryName = "edqa_sim";
 
-    public const uint EDQA_SIM_ABI_VERSION = 7;
+    public const uint EDQA_SIM_ABI_VERSION = 8;
 
     public const uint EDQA_SIM_MAX_LENGTH = 4096;
 
@@ -187,7 +189,7 @@ public static class EdqaSimLayout
 {
     public static readonly NativeStructLayout[] Structs =
     [
-        new(typeof(EdqaSimOptions), 32, [new("StructSize", 0), new("Trace", 4), new("VcdPath", 8), new("TimeoutCycles", 16), new("DdrMegabytesPerSecond", 24), new("Reserved", 28)]),
+        new(typeof(EdqaSimOptions), 40, [new("StructSize", 0), new("Trace", 4), new("VcdPath", 8), new("TimeoutCycles", 16), new("DdrMegabytesPerSecond", 24), new("Units", 28), new("Lanes", 32), new("Reserved", 36)]),
         new(typeof(EdqaRecordConfig), 28, [new("Bits", 0), new("ExtraBits", 4), new("Important", 8), new("Length", 12), new("Inv", 16), new("Delta", 20), new("Coding", 24)]),
         new(typeof(EdqaNoisyquantConfig), 8, [new("Bits", 0), new("Side", 4)]),
         new(typeof(EdqaCycleCounts), 40, [new("Total", 0), new("Quantizer", 8), new("Encoder", 16), new("Decoder", 24), new("Dequantizer", 32)]),

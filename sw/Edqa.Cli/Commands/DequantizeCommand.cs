@@ -17,13 +17,15 @@ public static class DequantizeCommand
         var target = TargetOption.Create();
         var saveJobs = TargetOption.SaveJobs();
         var waveform = TargetOption.Waveform();
-        var command = new Command("dequantize", "De-quantize an .edqa file (eDQA Algorithm 2) into float32 .npy") { input, output, target, saveJobs, waveform };
+        var units = TargetOption.Units();
+        var lanes = TargetOption.Lanes();
+        var command = new Command("dequantize", "De-quantize an .edqa file (eDQA Algorithm 2) into float32 .npy") { input, output, target, saveJobs, waveform, units, lanes };
         command.SetAction(result =>
         {
             string outputPath = CommandLineHost.OutputPath(result.GetValue(output), "--output");
             string inputPath = result.GetValue(input)!;
             QuantizedLayer layer = CommandLineHost.LoadInput(inputPath, () => EdqaFile.Read(inputPath));
-            using IAcceleratorTarget accelerator = TargetOption.Open(result.GetValue(target)!, result.GetValue(waveform));
+            using IAcceleratorTarget accelerator = TargetOption.Open(result.GetValue(target)!, result.GetValue(waveform), TargetOption.Configuration(result, units, lanes));
             string name = Path.GetFileNameWithoutExtension(inputPath);
             if (result.GetValue(saveJobs) is string jobsPath)
             {

@@ -34,9 +34,11 @@ public static class LatencyCommand
         var extraBits = new Option<int>("--extra-bits", "-m") { Description = "m of eDQA", DefaultValueFactory = _ => 3 };
         var lengths = new Option<string>("--length", "-l") { Description = "Channel lengths L, comma-separated (default: the paper's 49,196,784,3136)", DefaultValueFactory = _ => string.Join(",", Paper.Select(p => p.Size)) };
         var format = TableOutput.FormatOption();
-        var command = new Command("latency", "Quantize/de-quantize latency per channel size on the cycle-level models of eDQA and NoisyQuant, beside the paper's Table 3")
+        var units = TargetOption.Units();
+        var lanes = TargetOption.Lanes();
+        var command = new Command("latency", "Quantize/de-quantize latency per channel size on the cycle-level models of eDQA and NoisyQuant, beside the paper's Table 3, and the throughput of a layer of such channels")
         {
-            clock, seed, bits, extraBits, lengths, format,
+            clock, seed, bits, extraBits, lengths, format, units, lanes,
         };
         command.SetAction(result =>
         {
@@ -48,16 +50,23 @@ public static class LatencyCommand
 
             QuantFormat quantFormat = CommandLineHost.CheckUsage(() => new QuantFormat(result.GetValue(bits), result.GetValue(extraBits)));
             int[] sizes = ParseLengths(result.GetValue(lengths)!);
-            Console.Write(Build(mhz, result.GetValue(seed), quantFormat, sizes).Render(result.GetValue(format)));
+            Console.Write(Build(mhz, result.GetValue(seed), quantFormat, sizes, TargetOption.Configuration(result, units, lanes)).Render(result.GetValue(format)));
             return ExitCodes.Success;
         });
         return command;
     }
 
-    public static TableOutput Build(double mhz, int seed, QuantFormat format, IReadOnlyList<int> sizes)
+    /// <summary>Channels of the layer whose throughput the table shows beside each size's latency.</summary>
+    public const int LayerChannels = 64;
+
+    /// <summary>The share of the layer's channels that are important (the paper's r).</summary>
+    public const double LayerImportant = 0.4;
+
+    public static TableOutput Build(double mhz, int seed, QuantFormat format, IReadOnlyList<int> sizes, AcceleratorConfiguration? configuration = null)
     {
+        AcceleratorConfiguration chosen = configuration ?? AcceleratorConfiguration.Paper;
         var table = new TableOutput(
-            $"latency per channel, {format} (eDQA: an important channel; NoisyQuant: b = N, 10 + 10 search iterations), {mhz:0.#} MHz",
+            $"latency per channel, {format} (eDQA {chosen} (units x lanes): an important channel; NoisyQuant: b = N, 10 + 10 search iterations), {mhz:0.#} MHz",
             [
                 new("layers", "layers"), new("length", "size"),
                 new("edqa_quantize_cycles", "eDQA q cycles"), new("edqa_dequantize_cycles", "eDQA dq cycles"),
@@ -68,9 +77,10 @@ public static class LatencyCommand
                 new("paper_edqa_quantize_us", "paper eDQA q us", "0"), new("paper_edqa_dequantize_us", "paper eDQA dq us", "0"),
                 new("paper_noisyquant_quantize_us", "paper NoisyQuant q us", "0"), new("paper_noisyquant_dequantize_us", "paper NoisyQuant dq us", "0"),
                 new("paper_speedup", "paper speed-up", "0"),
+                new("layer_quantize_per_cycle", "layer q act/cycle", "0.000"), new("layer_dequantize_per_cycle", "layer dq act/cycle", "0.000"),
             ]);
         var random = new Random(seed);
-        using var target = TargetOption.Open(AcceleratorTargets.Simulation);
+        using var target = TargetOption.Open(AcceleratorTargets.Simulation, configuration: chosen);
         var edqa = new LayerQuantizer(target);
         foreach (int size in sizes)
         {
@@ -81,18 +91,33 @@ public static class LatencyCommand
             ulong quantize = quantized.Cycles![0].Total;
             ulong dequantize = dequantized.Cycles![0].Total;
             (ulong NoisyQuantize, ulong NoisyDequantize)? noisy = NoisyQuantCycles(target, values, format.Bits);
+            (double Quantize, double Dequantize) layer = LayerThroughput(edqa, random, format, size);
             var paper = Paper.Where(p => p.Size == size && format == new QuantFormat(3, 3)).Select(p => ((string, double, double, double, double)?)(p.Layers, p.Quantize, p.Dequantize, p.NoisyQuantize, p.NoisyDequantize)).FirstOrDefault();
             table.AddRow(paper?.Item1, size, quantize, dequantize, quantize / mhz, dequantize / mhz,
                 noisy?.NoisyQuantize, noisy?.NoisyDequantize, noisy?.NoisyQuantize / mhz, noisy?.NoisyDequantize / mhz,
                 noisy is { } n ? (double)(n.NoisyQuantize + n.NoisyDequantize) / (quantize + dequantize) : null,
                 paper?.Item2, paper?.Item3, paper?.Item4, paper?.Item5,
-                paper is { } p ? (p.Item4 + p.Item5) / (p.Item2 + p.Item3) : null);
+                paper is { } p ? (p.Item4 + p.Item5) / (p.Item2 + p.Item3) : null,
+                layer.Quantize, layer.Dequantize);
         }
 
         table.AddNote($"Modeled: cycle counts of the cycle-level SystemC accelerators ({Simulator.LibraryVersion}) at {mhz:0.#} MHz, not measured on a board.");
         table.AddNote("Paper: eDQA and NoisyQuant on the PYNQ-Z1 at 200 MHz (Table 3), measured on the board: its times include the ARM's register and DMA work per call, ours are the accelerator's cycles alone.");
+        table.AddNote($"Layer: {LayerChannels} channels of that size, the first {LayerImportant:P0} important, as one layer (one START), activations per accelerator cycle; the PYNQ-Z1's DDR bounds it near 2.36 (docs/performance.md).");
         table.AddNote("Speed-up = NoisyQuant / eDQA, quantize + de-quantize. The NoisyQuant model does one multiply-accumulate per float-add latency (5 cycles: the spec's sums are sequential); its 21 S x S x S matrix products are the online search eDQA avoids.");
         return table;
+    }
+
+    /// <summary>Activations per cycle of a layer of <see cref="LayerChannels"/> random channels of one size, quantized
+    /// and de-quantized as one layer.</summary>
+    private static (double Quantize, double Dequantize) LayerThroughput(LayerQuantizer edqa, Random random, QuantFormat format, int size)
+    {
+        float[] values = Enumerable.Range(0, LayerChannels * size).Select(_ => (float)random.NextDouble()).ToArray();
+        bool[] important = Enumerable.Range(0, LayerChannels).Select(c => c < LayerImportant * LayerChannels).ToArray();
+        LayerQuantization quantized = edqa.Quantize(values, TensorLayout.Create([LayerChannels, size], 0), format, ScaleGranularity.Channel, important, $"latency layer L={size}");
+        LayerDequantization dequantized = edqa.Dequantize(quantized.Layer, $"latency layer L={size}");
+        double activations = values.Length;
+        return (activations / quantized.Cycles!.Aggregate(0UL, (sum, c) => sum + c.Total), activations / dequantized.Cycles!.Aggregate(0UL, (sum, c) => sum + c.Total));
     }
 
     /// <summary>NoisyQuant's cycles on an S x S channel (S &lt;= 64), or null for a length that is not such a square.</summary>

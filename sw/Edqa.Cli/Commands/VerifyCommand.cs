@@ -24,10 +24,14 @@ public static class VerifyCommand
             DefaultValueFactory = _ => string.Join(",", AcceleratorTargets.Reference, AcceleratorTargets.Simulation, AcceleratorTargets.SimulationProcess),
         };
         var format = TableOutput.FormatOption();
-        var command = new Command("verify", "Check that every target quantizes and de-quantizes a layer bit-exactly alike");
+        var units = TargetOption.Units();
+        var lanes = TargetOption.Lanes();
+        var command = new Command("verify", "Check that every target quantizes and de-quantizes a layer bit-exactly alike (--units and --lanes configure the simulation targets)");
         layer.AddTo(command);
         command.Options.Add(targets);
         command.Options.Add(format);
+        command.Options.Add(units);
+        command.Options.Add(lanes);
         command.SetAction(result =>
         {
             LayerInput input = layer.Read(result);
@@ -39,7 +43,7 @@ public static class VerifyCommand
 
             bool scaleGiven = result.GetResult(layer.Scale) is { Implicit: false };
             ScaleGranularity[] granularities = scaleGiven ? [input.Granularity] : [ScaleGranularity.Layer, ScaleGranularity.Channel];
-            VerifyReport report = Verify(input, names, granularities, result.GetValue(layer.Input)!);
+            VerifyReport report = Verify(input, names, granularities, result.GetValue(layer.Input)!, TargetOption.Configuration(result, units, lanes));
             TableFormat output = result.GetValue(format);
             if (output == TableFormat.Json)
             {
@@ -73,7 +77,9 @@ public static class VerifyCommand
     }
 
     /// <summary>Runs the layer through the targets in order, at each granularity; stops at the first difference.</summary>
-    public static VerifyReport Verify(LayerInput input, IReadOnlyList<string> names, IReadOnlyList<ScaleGranularity> granularities, string path)
+    /// <param name="configuration">The units and lanes of the simulation targets (the others have none).</param>
+    public static VerifyReport Verify(LayerInput input, IReadOnlyList<string> names, IReadOnlyList<ScaleGranularity> granularities, string path,
+        AcceleratorConfiguration? configuration = null)
     {
         var table = new TableOutput($"verify {input.Name}: every target against {names[0]}",
         [
@@ -84,7 +90,7 @@ public static class VerifyCommand
         var opened = new List<IAcceleratorTarget>();
         try
         {
-            opened.AddRange(names.Select(name => TargetOption.Open(name)));
+            opened.AddRange(names.Select(name => TargetOption.Open(name, configuration: name is AcceleratorTargets.Simulation or AcceleratorTargets.SimulationProcess ? configuration : null)));
             IAcceleratorTarget first = opened[0];
             foreach (ScaleGranularity granularity in granularities)
             {
@@ -105,7 +111,7 @@ public static class VerifyCommand
                         return new VerifyReport(difference, string.Empty, table);
                     }
 
-                    table.AddRow(scale, target.Name, input.Layout.RecordCount, input.Layout.ElementCount, words,
+                    table.AddRow(scale, TargetOption.Label(target), input.Layout.RecordCount, input.Layout.ElementCount, words,
                         reconstruction.MaxAbsError, reconstruction.MeanSquaredError, reconstruction.SnrDecibels,
                         actual.Cycles?.Aggregate(0UL, (s, c) => s + c.Total), values.Cycles?.Aggregate(0UL, (s, c) => s + c.Total));
                 }
