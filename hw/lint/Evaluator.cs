@@ -16,6 +16,7 @@ internal sealed class Evaluator(SourceTree tree, IReadOnlyDictionary<string, lon
     private const int ConditionalOperator = 116;
     private const int BoolLiteral = 129;
     private const int StringLiteral = 109;
+    private const int ClassTemplate = 31;
 
     private readonly Dictionary<string, List<Node>> variables = tree.All().Where(n => n.Kind == SourceTree.VarDecl).GroupBy(n => n.Spelling).ToDictionary(g => g.Key, g => g.ToList());
 
@@ -51,9 +52,10 @@ internal sealed class Evaluator(SourceTree tree, IReadOnlyDictionary<string, lon
             case SourceTree.DeclRefExpr when node.Referenced is { Kind: NonTypeTemplateParameter } parameter:
                 return parameters.TryGetValue(parameter.Spelling, out long bound) ? bound : AnyParameter ? 1 : null;
             case SourceTree.DeclRefExpr when node.Referenced is { Kind: SourceTree.VarDecl } variable && variables.TryGetValue(variable.Spelling, out List<Node>? declarations):
-                // A static member of a template: its initializer (the declaration whose semantic parent matches).
-                Node? declaration = declarations.FirstOrDefault(d => d.Parent?.Spelling == variable.Parent) ?? declarations[0];
-                Node? initializer = declaration.Children.LastOrDefault(c => c.Kind is >= 100 and < 200);
+                // A static member of a class (template): its initializer. A local or a namespace variable is not
+                // followed (a loop counter's initializer says nothing of its value later).
+                Node? declaration = declarations.FirstOrDefault(d => d.Parent is { Kind: SourceTree.StructDecl or SourceTree.ClassDecl or ClassTemplate } parent && parent.Spelling == variable.Parent);
+                Node? initializer = declaration?.Children.LastOrDefault(c => c.Kind is >= 100 and < 200);
                 return initializer is null ? null : Value(initializer, depth + 1);
             case SourceTree.UnexposedExpr or ParenExpr or SourceTree.CStyleCastExpr or SourceTree.CXXStaticCastExpr when node.Children.Count == 1:
                 return Value(node.Children[0], depth + 1);
