@@ -28,12 +28,25 @@ internal sealed class Evaluator(SourceTree tree, IReadOnlyDictionary<string, lon
 
     public bool IsStatic(Node node) => Value(node) is not null;
 
+    /// <summary>A template parameter's value in this configuration.</summary>
+    public long? Parameter(string name) => parameters.TryGetValue(name, out long value) ? value : null;
+
     /// <summary>The value, or null when the expression is not a compile-time integer.</summary>
     public long? Value(Node node) => Value(node, 0);
 
     /// <summary>The first operand of a call or construction that has a value (a FIFO's depth after its name).</summary>
     public long? FirstValue(Node node) =>
         node.Kind != StringLiteral && Value(node) is { } value ? value : node.Children.Select(FirstValue).FirstOrDefault(v => v is not null);
+
+    // The static member a dependent `Type::name` names: its last token is the name, and one class declares it.
+    private Node? DependentMember(Node node)
+    {
+        string? name = tree.TokensIn(node.File, node.Start, node.End).LastOrDefault().Text;
+        return name is not null && variables.TryGetValue(name, out List<Node>? declarations)
+               && declarations.Where(d => d.Parent is { Kind: SourceTree.StructDecl or SourceTree.ClassDecl or ClassTemplate }).ToList() is [Node member]
+            ? member
+            : null;
+    }
 
     private long? Value(Node node, int depth)
     {
@@ -52,11 +65,16 @@ internal sealed class Evaluator(SourceTree tree, IReadOnlyDictionary<string, lon
             case SourceTree.DeclRefExpr when node.Referenced is { Kind: NonTypeTemplateParameter } parameter:
                 return parameters.TryGetValue(parameter.Spelling, out long bound) ? bound : AnyParameter ? 1 : null;
             case SourceTree.DeclRefExpr when node.Referenced is { Kind: SourceTree.VarDecl } variable && variables.TryGetValue(variable.Spelling, out List<Node>? declarations):
-                // A static member of a class (template): its initializer. A local or a namespace variable is not
+                // A static member of a class (template), or a namespace constant: its initializer. A local is not
                 // followed (a loop counter's initializer says nothing of its value later).
-                Node? declaration = declarations.FirstOrDefault(d => d.Parent is { Kind: SourceTree.StructDecl or SourceTree.ClassDecl or ClassTemplate } parent && parent.Spelling == variable.Parent);
+                Node? declaration = declarations.FirstOrDefault(d => d.Parent is { Kind: SourceTree.StructDecl or SourceTree.ClassDecl or ClassTemplate } parent && parent.Spelling == variable.Parent)
+                    ?? declarations.FirstOrDefault(d => d.Parent is { Kind: SourceTree.Namespace } || d.Parent is null);
                 Node? initializer = declaration?.Children.LastOrDefault(c => c.Kind is >= 100 and < 200);
                 return initializer is null ? null : Value(initializer, depth + 1);
+            case SourceTree.MemberRefExpr or SourceTree.DeclRefExpr when node.Referenced is null && DependentMember(node) is { } member:
+                // A dependent name (Depths::kValues through a typedef of a template, which clang leaves unresolved):
+                // the one static member so named.
+                return member.Children.LastOrDefault(c => c.Kind is >= 100 and < 200) is { } value ? Value(value, depth + 1) : null;
             case SourceTree.UnexposedExpr or ParenExpr or SourceTree.CStyleCastExpr or SourceTree.CXXStaticCastExpr when node.Children.Count == 1:
                 return Value(node.Children[0], depth + 1);
             case IntegerLiteral or BoolLiteral:

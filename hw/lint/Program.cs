@@ -4,16 +4,22 @@ using Edqa.HwLint;
 //   Parses each SOURCE (default: ROOT/hls/*_top.cpp, the synthesis tops) as Vivado HLS would (__SYNTHESIS__
 //   defined) and lints the code of every file under ROOT. Exit 0 when clean, 1 with one line per finding, 2 on bad
 //   usage, 3 when a source does not compile.
-string Usage = "usage: edqa-hwlint ROOT [SOURCE...] [--include DIR]... [--schedule FILE] [--resources]\n" +
+string Usage = "usage: edqa-hwlint ROOT [SOURCE...] [--include DIR]... [--schedule FILE] [--resources [--units U --lanes L] | --configurations]\n" +
     "  Lints the code under ROOT that the SOURCEs (default ROOT/hls/*_top.cpp) compile, in the Vivado HLS 2019.2 SystemC subset.\n" +
     "  --include DIR    an include directory (ROOT is one)\n" +
     "  --schedule FILE  the schedule table (default ROOT/edqa_schedule.h): loops documented there may index unpartitioned arrays\n" +
-    "  --resources      also print each top's block RAM and DSP48E1, counted from its buffers and operators (markdown)\n" +
+    "  --resources      also print each top's block RAM and DSP48E1, counted from its buffers and operators (markdown),\n" +
+    "                   for the eDQA accelerator's --units U (1, 2, 4) and --lanes L (1, 2), default 1 and 1\n" +
+    "  --configurations also print the eDQA design's estimate (BRAM, DSP, LUT, FF calibrated to the paper's Table 4) for\n" +
+    "                   every units x lanes the simulation elaborates; --json: only that, as JSON\n" +
     "  rules: " + string.Join(", ", Rules.Names);
 var positional = new List<string>();
 var includes = new List<string>();
 string? schedule = null;
 bool resources = false;
+bool configurations = false;
+bool json = false;
+int units = 1, lanes = 1;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -29,6 +35,20 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--resources":
             resources = true;
+            break;
+        case "--configurations":
+            configurations = true;
+            break;
+        case "--json":
+            json = true;
+            break;
+        case "--units" when i + 1 < args.Length && int.TryParse(args[i + 1], out int u) && u is 1 or 2 or 4:
+            units = u;
+            i++;
+            break;
+        case "--lanes" when i + 1 < args.Length && int.TryParse(args[i + 1], out int l) && l is 1 or 2:
+            lanes = l;
+            i++;
             break;
         default:
             if (args[i].StartsWith('-'))
@@ -54,6 +74,7 @@ schedule ??= Path.Combine(root, "edqa_schedule.h");
 HashSet<string> documented = Rules.DocumentedLoops(File.Exists(schedule) ? File.ReadAllText(schedule) : null);
 var findings = new List<Finding>();
 var coverage = new List<Rules.Coverage>();
+var inventories = new Dictionary<string, SourceTree>();
 foreach (string source in sources)
 {
     if (!File.Exists(source))
@@ -73,7 +94,49 @@ foreach (string source in sources)
     coverage.Add(seen);
     if (resources)
     {
-        Console.Write(ResourceReport.Markdown(Path.GetFileName(source), Resources.Inventory(tree)));
+        Console.Write(ResourceReport.Markdown(Path.GetFileName(source), Resources.Inventory(tree, Resources.Parameters(units, lanes))));
+    }
+
+    inventories[Path.GetFileName(source)] = tree;
+}
+
+if (configurations || resources)
+{
+    // The LUT/FF calibration needs both designs: eDQA's Table 4 row fits it, NoisyQuant's checks it.
+    if (!inventories.TryGetValue("edqa_top.cpp", out SourceTree? edqaTree) || !inventories.TryGetValue("noisyquant_top.cpp", out SourceTree? noisyTree))
+    {
+        Console.Error.WriteLine("edqa-hwlint: --resources and --configurations need both hls/edqa_top.cpp and hls/noisyquant_top.cpp");
+        return 2;
+    }
+
+    List<ModuleResources> paper = Resources.Inventory(edqaTree, Resources.Parameters(1, 1));
+    List<ModuleResources> noisy = Resources.Inventory(noisyTree);
+    (long, long) edqaIp = LogicModel.Totals("EdqaAcceleratorT", paper);
+    (double Lut, double Ff) factor = LogicModel.Calibrate(edqaIp);
+    var all = new List<(int, int, IReadOnlyList<ModuleResources>)>();
+    foreach (int l in new[] { 1, 2 })
+    {
+        foreach (int u in new[] { 1, 2, 4 })
+        {
+            all.Add((u, l, Resources.Inventory(edqaTree, Resources.Parameters(u, l))));
+        }
+    }
+
+    List<ResourceReport.DesignEstimate> estimates = ResourceReport.Estimates(all, "EdqaAcceleratorT", factor);
+    if (json)
+    {
+        Console.Write(ResourceReport.ConfigurationsJson(estimates));
+        return 0;
+    }
+
+    var e = Resources.Totals("EdqaAcceleratorT", paper);
+    var n = Resources.Totals("NoisyQuantAccelerator", noisy);
+    Console.WriteLine();
+    Console.Write(LogicModel.Calibration(edqaIp, LogicModel.Totals("NoisyQuantAccelerator", noisy), (e.Bram18, e.DspTotal), (n.Bram18, n.DspTotal)));
+    if (configurations)
+    {
+        Console.WriteLine();
+        Console.Write(ResourceReport.Configurations(estimates));
     }
 }
 

@@ -9,8 +9,10 @@ internal static class ResourceReport
     public static string Markdown(string source, IReadOnlyList<ModuleResources> modules)
     {
         var text = new StringBuilder();
-        var children = modules.SelectMany(m => m.Children).ToHashSet();
-        foreach (ModuleResources top in modules.Where(m => !children.Contains(m.Name)))
+        var children = modules.SelectMany(m => m.Children.Select(c => c.Name)).ToHashSet();
+        // The synthesis top (and nothing with no buffer, operator or child: the lane adapters' small threads, which a
+        // plain struct holds, are LUTs and FFs only).
+        foreach (ModuleResources top in modules.Where(m => !children.Contains(m.Name) && (m.Memories.Count > 0 || m.Children.Count > 0 || m.Operators.Dsp(false) > 0)))
         {
             List<ModuleResources> tree = Within(top.Name, modules).ToList();
             text.AppendLine(CultureInfo.InvariantCulture, $"### {top.Name} ({source})");
@@ -32,20 +34,85 @@ internal static class ResourceReport
                 text.AppendLine(CultureInfo.InvariantCulture, $"| {module.Name} | {Cell("fmul")} | {Cell("fadd")} | {Cell("fdiv")} | {Cell("sitofp")} | {Cell("fptosi")} | {Cell("mul")} | {o.Dsp(true)} .. {o.Dsp(false)} |");
             }
 
-            var (bram, shared, total, registers) = Resources.Totals(top.Name, modules);
             text.AppendLine();
-            text.AppendLine(CultureInfo.InvariantCulture, $"{top.Name}: **{bram} BRAM18** ({(bram + 1) / 2} BRAM36 tiles), **{shared} .. {total} DSP48E1**, {registers} bits of partitioned arrays in registers.");
+            text.AppendLine("| module | threads | pipelined loops (stages) | other loops | LUT (raw) | FF (raw) |");
+            text.AppendLine("|---|---:|---:|---:|---:|---:|");
+            foreach (ModuleResources module in tree)
+            {
+                (long lut, long ff) = LogicModel.Module(module);
+                LogicInventory l = module.Logic;
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {module.Name} | {l.Threads} | {l.PipelinedLoops} ({l.PipelineStages}) | {l.OtherLoops} | {lut} | {ff} |");
+            }
+
+            var (bram, shared, total, registers) = Resources.Totals(top.Name, modules);
+            (long topLut, long topFf) = LogicModel.Totals(top.Name, modules);
+            foreach (ModuleResources module in tree.Where(t => t.Children.Any(c => c.Count > 1)))
+            {
+                text.AppendLine();
+                text.AppendLine(CultureInfo.InvariantCulture, $"{module.Name} instantiates {string.Join(", ", module.Children.Where(c => c.Count > 1).Select(c => $"{c.Count} x {c.Name}"))}: the totals count each instance.");
+            }
+
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"{top.Name}: **{bram} BRAM18** ({(bram + 1) / 2} BRAM36 tiles), **{shared} .. {total} DSP48E1**, {registers} bits of partitioned arrays in registers, about {topLut} LUT and {topFf} FF before calibration (hw/lint/LogicModel.cs).");
             text.AppendLine();
         }
 
         return text.ToString();
     }
 
+    /// <summary>The xc7z020's block RAM and DSP48E1 (PYNQ-Z1).</summary>
+    public const int PartBram36 = 140;
+    public const int PartDsp = 220;
+
+    /// <summary>One row per configuration of units and lanes: the eDQA top's block RAM and DSPs, and whether they fit
+    /// the xc7z020 beside nothing else (the NoisyQuant baseline is a separate design).</summary>
+    public const int PartLut = 53_200;
+    public const int PartFf = 106_400;
+
+    /// <summary>One configuration's estimate for the whole design (the IP calibrated to Table 4, and its DMA and
+    /// interconnect).</summary>
+    public sealed record DesignEstimate(int Units, int Lanes, int Bram18, int DspShared, int DspTotal, long Lut, long Ff)
+    {
+        public int Bram36 => (Bram18 + 1) / 2;
+        public bool Fits => Bram36 <= PartBram36 && DspTotal <= PartDsp && Lut <= PartLut && Ff <= PartFf;
+    }
+
+    public static List<DesignEstimate> Estimates(IReadOnlyList<(int Units, int Lanes, IReadOnlyList<ModuleResources> Modules)> configurations, string top, (double Lut, double Ff) factor) =>
+        configurations.Select(c =>
+        {
+            var (bram, shared, total, _) = Resources.Totals(top, c.Modules);
+            (long lut, long ff) = LogicModel.Design(LogicModel.Totals(top, c.Modules), factor, c.Lanes);
+            return new DesignEstimate(c.Units, c.Lanes, bram, shared, total, lut, ff);
+        }).ToList();
+
+    public static string Configurations(IReadOnlyList<DesignEstimate> estimates)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| units x lanes | BRAM18 | BRAM36 tiles | DSP48E1 (shared .. none shared) | LUT | FF | fits the xc7z020 (140 BRAM36, 220 DSP, 53,200 LUT, 106,400 FF) |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---|");
+        foreach (DesignEstimate e in estimates)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {e.Units} x {e.Lanes} | {e.Bram18} | {e.Bram36} | {e.DspShared} .. {e.DspTotal} | {e.Lut} | {e.Ff} | {(e.Fits ? "yes" : "no")} |");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The same as JSON (numbers as numbers), for `edqa dse`.</summary>
+    public static string ConfigurationsJson(IReadOnlyList<DesignEstimate> estimates) =>
+        System.Text.Json.JsonSerializer.Serialize(estimates.Select(e => new Dictionary<string, object>
+        {
+            ["units"] = e.Units, ["lanes"] = e.Lanes, ["bram18"] = e.Bram18, ["bram36"] = e.Bram36, ["dsp_shared"] = e.DspShared, ["dsp"] = e.DspTotal,
+            ["lut"] = e.Lut, ["ff"] = e.Ff, ["fits"] = e.Fits,
+        }), Indented) + "\n";
+
+    private static readonly System.Text.Json.JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     private static IEnumerable<ModuleResources> Within(string name, IReadOnlyList<ModuleResources> modules)
     {
         ModuleResources module = modules.First(m => m.Name == name);
         yield return module;
-        foreach (ModuleResources child in module.Children.SelectMany(c => Within(c, modules)))
+        foreach (ModuleResources child in module.Children.DistinctBy(c => c.Name).SelectMany(c => Within(c.Name, modules)))
         {
             yield return child;
         }

@@ -13,7 +13,14 @@ internal sealed record Operators(Dictionary<string, int> Total, Dictionary<strin
     public int Dsp(bool shared) => (shared ? Shared : Total).Sum(o => o.Value * Resources.DspPerOperator[o.Key]);
 }
 
-internal sealed record ModuleResources(string Name, IReadOnlyList<string> Children, IReadOnlyList<Memory> Memories, Operators Operators);
+/// <summary>A module instantiated <paramref name="Count"/> times by its parent (a member array of modules: the units).</summary>
+internal sealed record Child(string Name, long Count);
+
+internal sealed record ModuleResources(string Name, IReadOnlyList<Child> Children, IReadOnlyList<Memory> Memories, Operators Operators)
+{
+    /// <summary>The counts the LUT/FF estimate (LogicModel) uses.</summary>
+    public LogicInventory Logic { get; init; } = new(0, 0, 0, 0, 0, 0, 0, 0);
+}
 
 /// <summary>
 /// BRAM and DSP of the accelerators, read from the same AST the lint reads, where they are decided: the buffers are
@@ -47,9 +54,9 @@ internal static partial class Resources
     [GeneratedRegex(@"^sc_core::sc_fifo<(.+)>$")]
     private static partial Regex FifoElement();
 
-    /// <summary>The depth a constructor's member initializer gives an sc_fifo (its integer argument; sc_fifo's
-    /// default 16 when it has none).</summary>
-    private static long FifoDepth(Node module, string field)
+    /// <summary>The depth a constructor's member initializer gives an sc_fifo (its integer argument, evaluated under
+    /// the configuration's template parameters; sc_fifo's default 16 when it has none).</summary>
+    private static long FifoDepth(Node module, string field, Evaluator evaluator)
     {
         foreach (Node constructor in module.Children.Where(c => c.Kind == SourceTree.Constructor))
         {
@@ -57,8 +64,8 @@ internal static partial class Resources
             {
                 if (constructor.Children[i].Kind == SourceTree.MemberRef && constructor.Children[i].Spelling == field)
                 {
-                    Node? depth = constructor.Children[i + 1].Descendants().FirstOrDefault(d => d.IsIntegerConstant);
-                    return depth?.IntegerValue ?? 16;
+                    return evaluator.FirstValue(constructor.Children[i + 1])
+                        ?? throw new InvalidOperationException($"{module.Spelling}.{field}: the FIFO's depth does not evaluate (a constant, or an expression of the template's parameters)");
                 }
             }
         }
@@ -66,46 +73,163 @@ internal static partial class Resources
         return 16;
     }
 
+    /// <summary>"EdqaUnit" of "edqa_hw::EdqaUnit&lt;kLanes, (kUnits &gt; 1)&gt;[kUnits]": a type's class or template name.</summary>
+    private static string TemplateName(string type)
+    {
+        string head = type.Split('<', '[')[0].Trim();
+        return head.Split("::").Last();
+    }
+
+    /// <summary>The elements of a member array: its constant size, or the product of its dimension expressions
+    /// under the configuration (a template's array); 1 for a scalar, null when a dimension does not evaluate.</summary>
+    private static long? Elements(Node field, Evaluator evaluator)
+    {
+        if (field.ArraySize > 0)
+        {
+            return field.ArraySize;
+        }
+
+        int dimensions = field.TypeSpelling.Count(c => c == '[');
+        if (dimensions == 0)
+        {
+            return 1;
+        }
+
+        long product = 1;
+        foreach (Node dimension in field.Children.Where(c => c.Kind is >= 100 and < 200).TakeLast(dimensions))
+        {
+            if (evaluator.Value(dimension) is not { } size)
+            {
+                return null;
+            }
+
+            product *= size;
+        }
+
+        return product;
+    }
+
     [GeneratedRegex(@"^sc_dt::sc_(?:big)?u?int<(\d+)>$")]
     private static partial Regex ScInteger();
 
-    public static List<ModuleResources> Inventory(SourceTree tree)
+    /// <summary>The template parameters of a configuration of units and lanes, by the names the accelerator's
+    /// templates give them (hw/accelerator.sc.h, hw/edqa_unit.sc.h, hw/stream_router.sc.h).</summary>
+    public static Dictionary<string, long> Parameters(int units, int lanes) => new()
+    {
+        ["kUnits"] = units, ["kLanes"] = lanes, ["kBuffered"] = units > 1 ? 1 : 0,
+    };
+
+    public static List<ModuleResources> Inventory(SourceTree tree) => Inventory(tree, Parameters(1, 1));
+
+    /// <summary>Every module's memories, operators and child modules, with the class templates' parameters bound to
+    /// <paramref name="parameters"/> (HLS compiles one instantiation).</summary>
+    public static List<ModuleResources> Inventory(SourceTree tree, IReadOnlyDictionary<string, long> parameters)
     {
         List<Node> all = tree.All().ToList();
-        var structs = all.Where(n => n.Kind is SourceTree.StructDecl or SourceTree.ClassDecl && n.Children.Count > 0).GroupBy(n => n.Spelling).ToDictionary(g => g.Key, g => g.First());
+        var evaluator = new Evaluator(tree, parameters);
+        var structs = all.Where(n => n.Kind is SourceTree.StructDecl or SourceTree.ClassDecl or SourceTree.ClassTemplate && n.Children.Count > 0)
+            .GroupBy(n => n.Spelling).ToDictionary(g => g.Key, g => g.First());
         var modules = structs.Values.Where(s => s.Children.Any(c => c.Kind == SourceTree.CXXBaseSpecifier && c.Spelling.Contains("sc_module", StringComparison.Ordinal))).ToList();
         Dictionary<string, Node> definitions = all.Where(n => n.Usr.Length > 0 && n.IsDefinition).GroupBy(n => n.Usr).ToDictionary(g => g.Key, g => g.First());
         var result = new List<ModuleResources>();
+        Dictionary<string, int> depths = ScheduleDepths(all, evaluator);
         foreach (Node module in modules)
         {
             Dictionary<string, string> partitions = Partitions(tree, module);
             var memories = new List<Memory>();
-            var children = new List<string>();
+            var children = new List<Child>();
             foreach (Node field in module.Children.Where(c => c.Kind == SourceTree.FieldDecl))
             {
-                string typeName = field.CanonicalType.Split("::").Last();
+                string typeName = TemplateName(field.CanonicalType);
+                long elements = Elements(field, evaluator) ?? throw new InvalidOperationException($"{module.Spelling}.{field.Spelling}: the array's size does not evaluate under {string.Join(", ", parameters.Select(p => $"{p.Key} = {p.Value}"))}");
+                string elementType = field.ArraySize > 0 ? field.ArrayElementType : field.CanonicalType.Split('[')[0].Trim();
                 if (modules.Any(m => m.Spelling == typeName))
                 {
-                    children.Add(typeName);
+                    children.Add(new Child(typeName, elements));
                 }
-                else if (field.ArraySize > 0)
+                else if (FifoElement().Match(elementType) is { Success: true } fifo)
                 {
-                    memories.Add(Map(module.Spelling, field.Spelling, field.ArraySize, Bits(field.ArrayElementType, structs), partitions.GetValueOrDefault(field.Spelling)));
-                }
-                else if (FifoElement().Match(field.CanonicalType) is { Success: true } fifo)
-                {
-                    long depth = FifoDepth(module, field.Spelling);
+                    long depth = FifoDepth(module, field.Spelling, evaluator);
                     int width = Bits(fifo.Groups[1].Value, structs);
                     memories.Add(depth <= ShiftRegisterFifoDepth
                         ? new Memory(module.Spelling, field.Spelling, depth, width, "FIFO in shift registers (SRL)", 0, 0)
                         : Map(module.Spelling, field.Spelling, depth, width, null) with { Mapping = "FIFO in block RAM" });
                 }
+                else if (field.TypeSpelling.Contains('[', StringComparison.Ordinal) && !elementType.StartsWith("sc_core::", StringComparison.Ordinal)
+                         && Bits(elementType, structs) is > 0 and int width)
+                {
+                    // A data array (ports, signals and simulation-only helpers with no fields under synthesis are not).
+                    memories.Add(Map(module.Spelling, field.Spelling, elements, width, partitions.GetValueOrDefault(field.Spelling)));
+                }
             }
 
-            result.Add(new ModuleResources(module.Spelling, children, memories, CountOperators(module, definitions)));
+            result.Add(new ModuleResources(module.Spelling, children, memories, CountOperators(module, definitions)) { Logic = CountLogic(tree, module, evaluator, depths) });
         }
 
         return result;
+    }
+
+    /// <summary>A module's threads (SC_CTHREAD and SC_METHOD in its constructor), its loops (pipelined ones with the
+    /// depth of their schedule row, or of the row of a loop around them), its AXI-Lite registers (ports of
+    /// sc_uint, the register table's) and its stream ports (fifo ports of the top whose type is a stream beat).</summary>
+    private static LogicInventory CountLogic(SourceTree tree, Node module, Evaluator evaluator, IReadOnlyDictionary<string, int> depths)
+    {
+        List<Token> tokens = tree.TokensIn(module.File, module.Start, module.End).ToList();
+        int threads = tokens.Count(t => t.Text is "SC_CTHREAD" or "SC_METHOD");
+        List<Node> loops = module.Children.Where(c => c.Kind is SourceTree.CXXMethod or SourceTree.Constructor).SelectMany(m => m.Descendants()).Where(SourceTree.IsLoop)
+            .Where(l => !l.Ancestors().Any(a => a.Kind == SourceTree.Constructor)).ToList();
+        int pipelined = 0, stages = 0, other = 0;
+        foreach (Node loop in loops)
+        {
+            if (!loop.IsPipelined)
+            {
+                other++;
+                continue;
+            }
+
+            pipelined++;
+            string? row = loop.Ancestors().Where(SourceTree.IsLoop).Prepend(loop).Select(l => l.Parent is { Kind: SourceTree.LabelStmt } p ? p.Spelling : string.Empty)
+                .FirstOrDefault(depths.ContainsKey);
+            stages += row is null ? 2 : depths[row];
+        }
+
+        int registers = 0, registerBits = 0, streams = 0, streamBits = 0;
+        foreach (Node field in module.Children.Where(c => c.Kind == SourceTree.FieldDecl))
+        {
+            string type = field.CanonicalType;
+            if (System.Text.RegularExpressions.Regex.Match(type, @"^sc_core::sc_(in|out)<sc_dt::sc_uint<(\d+)>>$") is { Success: true } register)
+            {
+                registers++;
+                registerBits += int.Parse(register.Groups[2].Value, CultureInfo.InvariantCulture);
+            }
+            else if (type.StartsWith("sc_fifo_", StringComparison.Ordinal) && type.Contains("LaneBeat", StringComparison.Ordinal)
+                     || type is "sc_core::sc_fifo_in<edqa_hw::Beat>" or "sc_core::sc_fifo_out<edqa_hw::Beat>" && module.Children.Any(c => c.Kind == SourceTree.FieldDecl && c.CanonicalType.StartsWith("sc_core::sc_in<sc_dt::sc_uint<", StringComparison.Ordinal)))
+            {
+                // The top's AXI-Stream ports: TDATA and TLAST, and TKEEP with two lanes.
+                streams++;
+                streamBits += type.Contains("LaneBeat", StringComparison.Ordinal) && evaluator.Parameter("kLanes") == 2 ? 64 + 8 + 1 : 32 + 1;
+            }
+        }
+
+        return new LogicInventory(threads, pipelined, stages, other, registers, registerBits, streams, streamBits);
+    }
+
+
+    /// <summary>Each schedule row's depth (hw/edqa_schedule.h: `constexpr Loop kX{"LABEL", ii, depth, ...}`), by label.</summary>
+    private static Dictionary<string, int> ScheduleDepths(List<Node> all, Evaluator evaluator)
+    {
+        var depths = new Dictionary<string, int>();
+        foreach (Node row in all.Where(n => n.Kind == SourceTree.VarDecl && n.TypeSpelling.EndsWith("Loop", StringComparison.Ordinal)))
+        {
+            Node? list = row.Descendants().FirstOrDefault(d => d.Kind == 119);  // InitListExpr
+            if (list is { Children.Count: >= 3 } && list.Children[0].Descendants().Prepend(list.Children[0]).FirstOrDefault(d => d.Kind == 109) is { } label
+                && evaluator.Value(list.Children[2]) is { } depth)
+            {
+                depths[label.Spelling.Trim('"')] = (int)depth;
+            }
+        }
+
+        return depths;
     }
 
     /// <summary>A module and what it instantiates, summed.</summary>
@@ -113,10 +237,10 @@ internal static partial class Resources
     {
         ModuleResources module = modules.First(m => m.Name == top);
         var (bram, shared, total, registers) = (module.Memories.Sum(m => m.Bram18), module.Operators.Dsp(true), module.Operators.Dsp(false), module.Memories.Sum(m => m.RegisterBits));
-        foreach (string child in module.Children)
+        foreach (Child child in module.Children)
         {
-            var (b, s, t, r) = Totals(child, modules);
-            (bram, shared, total, registers) = (bram + b, shared + s, total + t, registers + r);
+            var (b, s, t, r) = Totals(child.Name, modules);
+            (bram, shared, total, registers) = (bram + (int)(child.Count * b), shared + (int)(child.Count * s), total + (int)(child.Count * t), registers + child.Count * r);
         }
 
         return (bram, shared, total, registers);
@@ -173,7 +297,7 @@ internal static partial class Resources
             "short" or "unsigned short" => 16,
             "int" or "unsigned int" or "float" => 32,
             "long" or "unsigned long" or "long long" or "unsigned long long" or "double" => 64,
-            _ when structs.TryGetValue(canonical.Split("::").Last(), out Node? record) =>
+            _ when structs.TryGetValue(TemplateName(canonical), out Node? record) =>
                 record.Children.Where(c => c.Kind == SourceTree.FieldDecl).Sum(f => f.ArraySize > 0 ? (int)f.ArraySize * Bits(f.ArrayElementType, structs) : Bits(f.CanonicalType, structs)),
             _ => throw new InvalidOperationException($"no hardware width known for the type {canonical}"),
         };

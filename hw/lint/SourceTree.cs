@@ -97,6 +97,7 @@ internal sealed unsafe class SourceTree
     public const int Namespace = 22;
     public const int Constructor = 24;
     public const int FunctionTemplate = 30;
+    public const int ClassTemplate = 31;
     public const int TypeRef = 43;
     public const int CXXBaseSpecifier = 44;
     public const int TemplateRef = 45;

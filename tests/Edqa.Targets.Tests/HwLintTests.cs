@@ -66,4 +66,20 @@ public class HwLintTests
         Assert.Equal(1, module.Operators.Total["fadd"]);
         Assert.Equal((7, 8, 11, 96L), Resources.Totals("Inventory", [module]));
     }
+
+    [Fact]
+    public void Template_parameters_decide_units_depths_and_sizes()
+    {
+        SourceTree tree = SourceTree.Parse(Path.Combine(Fixtures, "templates.cpp"), Fixtures, [Hardware]);
+        List<ModuleResources> one = Resources.Inventory(tree, Resources.Parameters(1, 1));
+        List<ModuleResources> four = Resources.Inventory(tree, Resources.Parameters(4, 2));
+        Assert.Equal(new Child("Worker", 1), Assert.Single(one.Single(m => m.Name == "Pool").Children));
+        Assert.Equal(new Child("Worker", 4), Assert.Single(four.Single(m => m.Name == "Pool").Children));
+        Assert.Equal(4L, one.Single(m => m.Name == "Worker").Memories.Single(m => m.Name == "buffer_").Depth);
+        Assert.Equal((2048L, 4), four.Single(m => m.Name == "Worker").Memories.Single(m => m.Name == "buffer_") is var b ? (b.Depth, b.Bram18) : default);
+        Assert.Equal((0, 3, 3, 64L), Resources.Totals("Pool", one));
+        Assert.Equal((16, 12, 12, 96L), Resources.Totals("Pool", four));
+        // More units, more logic: every worker's threads, loop and operator count again.
+        Assert.True(LogicModel.Totals("Pool", four).Lut > 3 * LogicModel.Totals("Pool", one).Lut);
+    }
 }
