@@ -33,7 +33,7 @@ BINDGEN_ARGS  := --header sim/include/edqa_sim.h --output bindings/Edqa.Bindings
 # The AST lint of hw/ (libclang): the Vivado HLS 2019.2 SystemC subset and a schedule row for every pipelined loop.
 HWLINT        := $(DOTNET) hw/lint/bin/$(CONFIG)/net10.0/edqa-hwlint.dll
 
-.PHONY: deps native build run test test-hw bench bench-dry bindings bindings-check board-runner board-self-test hls clean help
+.PHONY: deps native build run test test-hw bench bench-dry bindings bindings-check board-runner board-self-test hls resources dse clean help
 
 help:
 	@echo "make run    - set up, build, run the main job on the embedded default"
@@ -44,6 +44,8 @@ help:
 	@echo "make bindings - regenerate the C# bindings from sim/include/edqa_sim.h (libclang)"
 	@echo "make board-runner - cross-compile the board runner for the PYNQ-Z1 (ARMv7, static)"
 	@echo "make hls    - Vivado HLS 2019.2 C synthesis of hw/ (needs vivado_hls on PATH)"
+	@echo "make resources - regenerate docs/resources.json, the resource estimate of every units x lanes (hw lint)"
+	@echo "make dse    - the design-space exploration (edqa dse) with its Pareto plot, docs/figures/dse-pareto.png"
 	@echo "make deps   - install missing Debian packages ($(DEB_PACKAGES))"
 	@echo "make clean  - remove build outputs"
 
@@ -103,6 +105,13 @@ test-hw: native
 	$(EDQA) jobs check tests/vectors/golden.jobs --targets sim,sim-process
 	$(EDQA) verify --input tests/vectors/layer.npy --bits 3 --extra-bits 3 --important 0,2
 	$(EDQA) verify --input tests/vectors/layer.npy --bits 3 --extra-bits 3 --important 0,2 --coding static
+
+# The resource estimate of every configuration, which `edqa dse` reads; a test holds the file to the estimator.
+resources: build
+	$(HWLINT) hw --configurations --json > docs/resources.json
+
+dse: build
+	$(EDQA) dse --plot docs/figures/dse-pareto.png --format markdown
 
 bench: build
 	$(NATIVE_DIR)/sim_speed 5

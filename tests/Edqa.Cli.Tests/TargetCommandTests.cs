@@ -132,5 +132,34 @@ public sealed class TargetCommandTests : IDisposable
         Assert.Contains("--target sim", golden.Error);
     }
 
+    [Fact]
+    public void Dse_sweeps_every_configuration_within_the_stream_and_the_DDR()
+    {
+        string root = Edqa.Tests.NativeBuild.RepositoryRoot;
+        var (code, output, error) = _cli.Run("dse", "--layers", "cnn-relu4", "--coding", "adaptive,static", "--format", "json",
+            "--resources", Path.Combine(root, "docs", "resources.json"), "--activations", Path.Combine(root, "tests", "vectors", "real"), "--plot", _cli.PathOf("pareto.png"));
+        Assert.True(code == 0, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        System.Text.Json.JsonElement[] rows = json.RootElement.GetProperty("rows").EnumerateArray().ToArray();
+        Assert.Equal(12, rows.Length);  // six configurations x two codings
+        foreach (System.Text.Json.JsonElement row in rows)
+        {
+            int lanes = row.GetProperty("lanes").GetInt32();
+            double quantize = row.GetProperty("quantize_per_cycle").GetDouble();
+            // No more activations a cycle than the stream's words (quantizing reads one float a word), nor than the
+            // DDR's traffic allows.
+            Assert.InRange(quantize, 0.05, lanes);
+            Assert.True(quantize <= row.GetProperty("quantize_ddr_bound").GetDouble() * 1.02, row.ToString());
+            Assert.True(row.GetProperty("dequantize_per_cycle").GetDouble() <= row.GetProperty("dequantize_ddr_bound").GetDouble() * 1.02, row.ToString());
+            Assert.Equal(System.Text.Json.JsonValueKind.Number, row.GetProperty("lut").ValueKind);
+            Assert.Equal(System.Text.Json.JsonValueKind.True, row.GetProperty("fits").ValueKind);
+        }
+
+        Assert.True(new FileInfo(_cli.PathOf("pareto.png")).Length > 1000);
+        Assert.Equal(2, _cli.Run("dse", "--layers", "resnet50", "--resources", Path.Combine(root, "docs", "resources.json")).Code);
+        Assert.Equal(2, _cli.Run("dse", "--coding", "huffman").Code);
+        Assert.Equal(3, _cli.Run("dse", "--resources", _cli.PathOf("missing.json"), "--layers", "cnn-relu4").Code);
+    }
+
     public void Dispose() => _cli.Dispose();
 }

@@ -82,4 +82,27 @@ public class HwLintTests
         // More units, more logic: every worker's threads, loop and operator count again.
         Assert.True(LogicModel.Totals("Pool", four).Lut > 3 * LogicModel.Totals("Pool", one).Lut);
     }
+
+    [Fact]
+    public void The_committed_resource_estimates_are_the_estimators()
+    {
+        // docs/resources.json is what `edqa dse` reads; `make resources` writes it.
+        SourceTree edqa = SourceTree.Parse(Path.Combine(Hardware, "hls", "edqa_top.cpp"), Hardware, [Hardware]);
+        SourceTree noisy = SourceTree.Parse(Path.Combine(Hardware, "hls", "noisyquant_top.cpp"), Hardware, [Hardware]);
+        (double Lut, double Ff) factor = LogicModel.Calibrate(LogicModel.Totals("EdqaAcceleratorT", Resources.Inventory(edqa, Resources.Parameters(1, 1))));
+        Assert.True(factor.Lut > 0 && factor.Ff > 0);
+        Assert.NotEmpty(Resources.Inventory(noisy));
+        var configurations = new List<(int, int, IReadOnlyList<ModuleResources>)>();
+        foreach (int lanes in new[] { 1, 2 })
+        {
+            foreach (int units in new[] { 1, 2, 4 })
+            {
+                configurations.Add((units, lanes, Resources.Inventory(edqa, Resources.Parameters(units, lanes))));
+            }
+        }
+
+        string expected = ResourceReport.ConfigurationsJson(ResourceReport.Estimates(configurations, "EdqaAcceleratorT", factor));
+        string committed = File.ReadAllText(Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "docs", "resources.json"));
+        Assert.True(expected == committed, "docs/resources.json is stale: run `make resources`");
+    }
 }

@@ -130,4 +130,60 @@ public static class Figures
         plot.ShowLegend(Alignment.UpperLeft);
         plot.SavePng(path, Width, Height);
     }
+
+    /// <summary>A design space: one point per design (cost against performance), the designs that fit drawn full and
+    /// the others hollow, and the Pareto front of those that fit (no other fitting design is cheaper and faster).</summary>
+    public static void Pareto(IReadOnlyList<(string Label, double Cost, double Performance, bool Fits)> designs, string xLabel, string yLabel, string title, string path)
+    {
+        var plot = new Plot();
+        foreach (bool fits in new[] { true, false })
+        {
+            var group = designs.Where(d => d.Fits == fits).ToList();
+            if (group.Count == 0)
+            {
+                continue;
+            }
+
+            var markers = plot.Add.Markers(group.Select(d => d.Cost).ToArray(), group.Select(d => d.Performance).ToArray());
+            markers.MarkerShape = fits ? MarkerShape.FilledCircle : MarkerShape.OpenCircle;
+            markers.MarkerSize = 9;
+            markers.LegendText = fits ? "fits the xc7z020" : "does not fit";
+        }
+
+        // One label per place (designs that differ only in a choice with no cost, such as the coding, overlap): the
+        // best design's.
+        foreach (var design in designs.GroupBy(d => d.Cost).Select(g => g.MaxBy(d => d.Performance)))
+        {
+            var text = plot.Add.Text(design.Label, design.Cost, design.Performance);
+            text.LabelFontSize = 11;
+            text.OffsetX = 6;
+            text.OffsetY = -14;
+        }
+
+        var front = designs.Where(d => d.Fits).OrderBy(d => d.Cost).ThenByDescending(d => d.Performance).Aggregate(new List<(string Label, double Cost, double Performance, bool Fits)>(), (kept, d) =>
+        {
+            if (kept.Count == 0 || d.Performance > kept[^1].Performance)
+            {
+                kept.Add(d);
+            }
+
+            return kept;
+        });
+        if (front.Count > 1)
+        {
+            var line = plot.Add.Scatter(front.Select(d => d.Cost).ToArray(), front.Select(d => d.Performance).ToArray());
+            line.LegendText = "Pareto front";
+            line.LinePattern = LinePattern.Dashed;
+            line.MarkerSize = 0;
+        }
+
+        double most = designs.Max(d => d.Cost);
+        plot.Axes.SetLimitsX(0, most * 1.25);
+        plot.Axes.SetLimitsY(0, designs.Max(d => d.Performance) * 1.15);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        plot.Title(title);
+        plot.ShowLegend(Alignment.LowerRight);
+        plot.SavePng(path, Width, Height);
+    }
 }
