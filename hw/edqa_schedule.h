@@ -294,6 +294,51 @@ constexpr uint64_t noisyquant_dequantize_cycles(uint64_t side, uint64_t bits) {
   const uint64_t length = side * side;
   return words(length * bits) + 2 + loop_cycles(kNoisyUnitNoise, side) + loop_cycles(kNoisyScaleNoise, side) + loop_cycles(kNoisyDequantize, length);
 }
+
+// ---- Two NoisyQuant designs the paper did not build, for a fair comparison (docs/performance.md, "eDQA against
+// the NoisyQuant baseline"). They are schedules, not simulated designs: the values they compute are the spec's
+// (the same sums in the same order), only the cycles differ, and these closed forms are their whole model.
+
+// (a) The same online search with `macs` multiply-accumulate units. Each unit interleaves F = kFaddLatency output
+// elements, so its adder starts an addition every cycle while each element's sum still runs in the spec's order
+// (k = 0..S-1); the K units take G = K F consecutive elements (row-major) at once: a group costs S F cycles. A
+// candidate's error adds the squares in the spec's order on one adder chain (II = F per element), which overlaps
+// the next group's products, so a group costs the larger of the two. x and z are partitioned cyclically by K (K
+// reads each a cycle). The fill (a fmul and a fadd) and the error's tail are paid once per pass.
+constexpr uint64_t noisy_parallel_product_cycles(uint64_t side, uint64_t macs, bool candidate) {
+  const uint64_t f = static_cast<uint64_t>(kFaddLatency);
+  const uint64_t group = macs * f;
+  const uint64_t full = side * side / group;
+  const uint64_t rest = side * side % group;  // the last group's elements
+  const uint64_t products = side * f;         // a unit waits F cycles per step however few elements it holds
+  const uint64_t errors = candidate ? group * f : 0;
+  const uint64_t rest_errors = candidate ? rest * f : 0;
+  return full * (products > errors ? products : errors) + (rest > 0 ? (products > rest_errors ? products : rest_errors) : 0) +
+         static_cast<uint64_t>(kFmulLatency + kFaddLatency) + (candidate ? static_cast<uint64_t>(kNoisyErrorLatency) : 0);
+}
+
+constexpr uint64_t noisyquant_parallel_quantize_cycles(uint64_t side, uint64_t bits, uint64_t macs) {
+  const uint64_t length = side * side;
+  const uint64_t clip_search = 10 * (static_cast<uint64_t>(kNoisyFactorLatency) + loop_cycles(kNoisyCandidate, length) + noisy_parallel_product_cycles(side, macs, true) + 1);
+  const uint64_t noise_search = 10 * (loop_cycles(kNoisyScaleNoise, side) + loop_cycles(kNoisyNoisyCandidate, length) + noisy_parallel_product_cycles(side, macs, true) + 1);
+  return loop_cycles(kNoisyLoad, length) + noisy_parallel_product_cycles(side, macs, false) + clip_search + static_cast<uint64_t>(kNoisyFactorLatency) +
+         loop_cycles(kNoisyUnitNoise, side) + noise_search + loop_cycles(kNoisyScaleNoise, side) + static_cast<uint64_t>(kNoisyFactorLatency) +
+         loop_cycles(kNoisyCode, length) + ((length * bits) % 32 != 0 ? 1 : 0) + 2;
+}
+
+// The units (a) gets: the xc7z020's 220 DSP48E1, less eDQA's (one unit, 17, docs/resources.json) and NoisyQuant's
+// other float operators (its shared 16 less the one MAC's fmul and fadd), at 5 DSP48E1 a MAC (fmul 3, fadd 2).
+constexpr uint64_t kNoisyParallelMacs = (220 - 17 - (16 - 5)) / 5;
+
+// (b) NoisyQuant as its paper uses it at inference: clip and noise fixed at calibration time, so a record is one
+// pass: the noise (UNIT_NOISE, SCALE_NOISE) and the clip's factors once, then every value read, noised, scaled,
+// rounded and packed as it streams in (CODES, II = 1), the padded last word and the record's two words. De-quantizing
+// is unchanged.
+constexpr uint64_t noisyquant_calibrated_quantize_cycles(uint64_t side, uint64_t bits) {
+  const uint64_t length = side * side;
+  return static_cast<uint64_t>(kNoisyFactorLatency) + loop_cycles(kNoisyUnitNoise, side) + loop_cycles(kNoisyScaleNoise, side) + loop_cycles(kNoisyCode, length) +
+         ((length * bits) % 32 != 0 ? 1 : 0) + 2;
+}
 #endif  // !__SYNTHESIS__
 
 }  // namespace schedule

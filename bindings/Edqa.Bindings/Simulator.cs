@@ -204,6 +204,25 @@ public sealed unsafe class Simulator : IDisposable
         }
     }
 
+    /// <summary>The quantize cycles of the two NoisyQuant designs the paper did not build, from their schedules (not
+    /// simulated): the online search on <paramref name="macs"/> multiply-accumulate units (0: the DSP budget's, also
+    /// returned), and calibration-time NoisyQuant.</summary>
+    public static (ulong Parallel, ulong Calibrated, int BudgetMacs) NoisyQuantAlternatives(in EdqaNoisyquantConfig config, int macs = 0)
+    {
+        lock (KernelLock)
+        {
+            CheckAbi();
+            ulong parallel, calibrated;
+            uint budget;
+            fixed (EdqaNoisyquantConfig* pointer = &config)
+            {
+                Check(EdqaSimNative.edqa_sim_noisyquant_alternatives(pointer, (uint)macs, &parallel, &calibrated, &budget));
+            }
+
+            return (parallel, calibrated, (int)budget);
+        }
+    }
+
     /// <summary>Quantizes one S x S channel on the NoisyQuant baseline accelerator; returns the record and cycles.</summary>
     public (uint[] Record, CycleCounts Cycles) NoisyQuantQuantize(in EdqaNoisyquantConfig config, ReadOnlySpan<float> values)
     {

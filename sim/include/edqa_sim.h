@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a declaration below changes; the bindings refuse a library with another value. */
-#define EDQA_SIM_ABI_VERSION 8u
+#define EDQA_SIM_ABI_VERSION 9u
 
 /* The longest channel (record) the accelerator's on-chip buffers hold (hw/edqa_hw_config.h kMaxLength): a
  * constant of the hardware, so that hosts can check a layer before they have the library. */
@@ -206,6 +206,13 @@ EDQA_SIM_API edqa_status edqa_sim_noisyquant_quantize(edqa_sim* simulator, const
 EDQA_SIM_API edqa_status edqa_sim_noisyquant_dequantize(edqa_sim* simulator, const edqa_noisyquant_config* config,
                                                         const uint32_t* record, uint32_t record_words, float* values,
                                                         uint32_t value_capacity, edqa_cycle_counts* cycles);
+
+/* The cycles of two NoisyQuant designs the paper did not build, from their schedules (hw/edqa_schedule.h; not
+ * simulated, the values they would compute are the spec's): the same online search with `macs` multiply-accumulate
+ * units (0: the units the xc7z020's DSPs leave beside a one-unit eDQA, returned in *budget_macs), and NoisyQuant with
+ * clip and noise fixed at calibration time (one pass). Either output pointer may be NULL. */
+EDQA_SIM_API edqa_status edqa_sim_noisyquant_alternatives(const edqa_noisyquant_config* config, uint32_t macs, uint64_t* parallel_quantize_cycles,
+                                                          uint64_t* calibrated_quantize_cycles, uint32_t* budget_macs);
 
 /* Clock cycles simulated by this process so far (all operations, register accesses and idle time). */
 EDQA_SIM_API edqa_status edqa_sim_simulated_cycles(edqa_sim* simulator, uint64_t* cycles);

@@ -376,6 +376,19 @@ edqa_status edqa_sim_noisyquant_record_words(const edqa_noisyquant_config* confi
   });
 }
 
+edqa_status edqa_sim_noisyquant_alternatives(const edqa_noisyquant_config* config, uint32_t macs, uint64_t* parallel_quantize_cycles,
+                                             uint64_t* calibrated_quantize_cycles, uint32_t* budget_macs) {
+  return guarded([&] {
+    require(config, "config");
+    (void)edqa_harness::noisyquant_record_words(*config);  // validates b and S
+    if (macs > 1024) throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "macs " + std::to_string(macs) + " is above 1024");
+    const uint64_t units = macs == 0 ? edqa_hw::schedule::kNoisyParallelMacs : macs;
+    if (parallel_quantize_cycles != nullptr) *parallel_quantize_cycles = edqa_hw::schedule::noisyquant_parallel_quantize_cycles(config->side, config->bits, units);
+    if (calibrated_quantize_cycles != nullptr) *calibrated_quantize_cycles = edqa_hw::schedule::noisyquant_calibrated_quantize_cycles(config->side, config->bits);
+    if (budget_macs != nullptr) *budget_macs = static_cast<uint32_t>(edqa_hw::schedule::kNoisyParallelMacs);
+  });
+}
+
 edqa_status edqa_sim_noisyquant_quantize(edqa_sim* simulator, const edqa_noisyquant_config* config, const float* values,
                                          uint32_t value_count, uint32_t* record, uint32_t record_capacity,
                                          uint32_t* record_words, edqa_cycle_counts* cycles) {

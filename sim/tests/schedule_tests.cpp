@@ -257,6 +257,32 @@ TEST_F(Schedule, NoisyQuantTakesTheCyclesOfTheSchedule) {
 }
 
 // The schedule table of docs/performance.md: one row per loop, its II and depth as edqa_schedule.h has them.
+// The two NoisyQuant designs the paper did not build are schedules only (no model to hold them to): these are the
+// properties their closed forms must have.
+TEST(NoisyQuantAlternatives, AreNeverFasterThanTheirBounds) {
+  for (uint64_t side : {1u, 3u, 7u, 14u, 28u, 56u, 64u}) {
+    const uint64_t length = side * side;
+    const uint64_t faithful = schedule::noisyquant_quantize_cycles(side, 3, false);
+    uint64_t previous = schedule::noisyquant_parallel_quantize_cycles(side, 3, 1);
+    if (side >= static_cast<uint64_t>(schedule::kFaddLatency)) {
+      EXPECT_LE(previous, faithful) << "S=" << side;  // interleaving alone wins once S fills the adder
+    }
+    for (uint64_t macs = 2; macs <= 64; macs *= 2) {
+      const uint64_t cycles = schedule::noisyquant_parallel_quantize_cycles(side, 3, macs);
+      EXPECT_LE(cycles, previous) << "S=" << side << " K=" << macs;
+      // 21 product passes of S^3 multiply-accumulates on `macs` units; 20 candidates' errors, S^2 additions each on
+      // one chain of the adder's latency.
+      EXPECT_GE(cycles, 21 * side * side * side / macs) << "S=" << side << " K=" << macs;
+      EXPECT_GE(cycles, 20 * length * static_cast<uint64_t>(schedule::kFaddLatency)) << "S=" << side << " K=" << macs;
+      previous = cycles;
+    }
+    // Calibration-time NoisyQuant reads every value once.
+    EXPECT_GE(schedule::noisyquant_calibrated_quantize_cycles(side, 3), length);
+    EXPECT_LT(schedule::noisyquant_calibrated_quantize_cycles(side, 3), previous);
+  }
+  EXPECT_GE(schedule::kNoisyParallelMacs, 1u);
+}
+
 TEST(ScheduleTable, TheDocumentedTableIsTheModelsSchedule) {
   std::ifstream in(std::string(EDQA_DOCS_DIR) + "/performance.md");
   ASSERT_TRUE(in) << "docs/performance.md";

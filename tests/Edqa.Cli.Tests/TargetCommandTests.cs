@@ -86,6 +86,13 @@ public sealed class TargetCommandTests : IDisposable
         double noisy = largest.GetProperty("noisyquant_quantize_cycles").GetDouble() + largest.GetProperty("noisyquant_dequantize_cycles").GetDouble();
         Assert.Equal(noisy / (quantize + dequantize), largest.GetProperty("speedup").GetDouble(), 9);
         Assert.Equal((465593.0 + 455) / (1303 + 205), largest.GetProperty("paper_speedup").GetDouble(), 9);
+        // The fair comparisons: more MACs never make NoisyQuant slower than the paper's one, and its calibration-time
+        // form (one pass per record) is faster still.
+        double faithful = largest.GetProperty("speedup").GetDouble();
+        double parallel = largest.GetProperty("speedup_parallel").GetDouble();
+        double calibrated = largest.GetProperty("speedup_calibrated").GetDouble();
+        Assert.True(parallel < faithful && calibrated < parallel, $"{faithful} {parallel} {calibrated}");
+        Assert.True(largest.GetProperty("noisyquant_parallel_quantize_cycles").GetUInt64() < largest.GetProperty("noisyquant_quantize_cycles").GetUInt64());
 
         // A user's own shape: lengths that are not S x S have no NoisyQuant cells and no paper figures.
         using var own = System.Text.Json.JsonDocument.Parse(_cli.Run("latency", "--format", "json", "--bits", "4", "--extra-bits", "2", "--length", "100,1000").Out);

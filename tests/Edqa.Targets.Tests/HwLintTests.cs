@@ -105,4 +105,17 @@ public class HwLintTests
         string committed = File.ReadAllText(Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "docs", "resources.json"));
         Assert.True(expected == committed, "docs/resources.json is stale: run `make resources`");
     }
+
+    [Fact]
+    public void The_NoisyQuant_MAC_budget_follows_the_estimated_DSPs()
+    {
+        // hw/edqa_schedule.h's kNoisyParallelMacs: the xc7z020's 220 DSP48E1 less a one-unit eDQA's and NoisyQuant's
+        // other operators (its shared count less one MAC's fmul and fadd), at 5 a MAC.
+        SourceTree edqa = SourceTree.Parse(Path.Combine(Hardware, "hls", "edqa_top.cpp"), Hardware, [Hardware]);
+        SourceTree noisy = SourceTree.Parse(Path.Combine(Hardware, "hls", "noisyquant_top.cpp"), Hardware, [Hardware]);
+        int edqaDsp = Resources.Totals("EdqaAcceleratorT", Resources.Inventory(edqa, Resources.Parameters(1, 1))).DspTotal;
+        int noisyShared = Resources.Totals("NoisyQuantAccelerator", Resources.Inventory(noisy)).DspShared;
+        int budget = Edqa.Bindings.Simulator.NoisyQuantAlternatives(new Edqa.Bindings.Native.EdqaNoisyquantConfig { Bits = 3, Side = 8 }).BudgetMacs;
+        Assert.Equal((220 - edqaDsp - (noisyShared - 5)) / 5, budget);
+    }
 }

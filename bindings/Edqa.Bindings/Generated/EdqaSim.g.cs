@@ -108,7 +108,7 @@ public static unsafe partial class EdqaSimNative
 {
     public const string LibraryName = "edqa_sim";
 
-    public const uint EDQA_SIM_ABI_VERSION = 8;
+    public const uint EDQA_SIM_ABI_VERSION = 9;
 
     public const uint EDQA_SIM_MAX_LENGTH = 4096;
 
@@ -179,6 +179,9 @@ public static unsafe partial class EdqaSimNative
 
     [LibraryImport(LibraryName)]
     public static partial EdqaStatus edqa_sim_noisyquant_dequantize(nint simulator, EdqaNoisyquantConfig* config, uint* record, uint record_words, float* values, uint value_capacity, EdqaCycleCounts* cycles);
+
+    [LibraryImport(LibraryName)]
+    public static partial EdqaStatus edqa_sim_noisyquant_alternatives(EdqaNoisyquantConfig* config, uint macs, ulong* parallel_quantize_cycles, ulong* calibrated_quantize_cycles, uint* budget_macs);
 
     [LibraryImport(LibraryName)]
     public static partial EdqaStatus edqa_sim_simulated_cycles(nint simulator, ulong* cycles);
