@@ -16,6 +16,7 @@ public static class EdqaCommandLine
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(LatencyCommand.Create());
         root.Subcommands.Add(DseCommand.Create());
+        root.Subcommands.Add(TuneCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(RankCommand.Create());
         root.Subcommands.Add(RankCommand.CreateBenchmark());

@@ -161,6 +161,43 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(3, _cli.Run("run", "--model", _cli.PathOf("missing.bin")).Code);
     }
 
+    [Fact]
+    public void Tune_chooses_r_and_m_within_the_budget_and_run_takes_its_file()
+    {
+        string root = Edqa.Tests.NativeBuild.RepositoryRoot;
+        string model = Path.Combine(root, "models", "cnn.bin");
+        string rank = Path.Combine(root, "models", "cnn-rank.json");
+        string config = _cli.PathOf("tune.json");
+        var (code, output, error) = _cli.Run("tune", "--model", model, "--rank", rank, "--validation", "64", "--ratios", "0,0.4,1", "--extra-bits", "2,3",
+            "--budget", "3.8", "-o", config, "--format", "json");
+        Assert.True(code == 0, error + output);
+        using (var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(config)))
+        {
+            System.Text.Json.JsonElement c = json.RootElement;
+            Assert.Equal("edqa-tune/1", c.GetProperty("format").GetString());
+            // The measured memory keeps to the budget; every point got a choice from the lists.
+            Assert.True(c.GetProperty("bits_per_activation").GetDouble() <= 3.8, c.ToString());
+            System.Text.Json.JsonElement[] points = c.GetProperty("points").EnumerateArray().ToArray();
+            Assert.Equal(["relu1", "relu2", "relu3", "relu4"], points.Select(p => p.GetProperty("point").GetString()));
+            Assert.All(points, p => Assert.Contains(p.GetProperty("ratio").GetDouble(), new[] { 0, 0.4, 1 }));
+            Assert.All(points, p => Assert.Contains(p.GetProperty("extra_bits").GetInt32(), new[] { 2, 3 }));
+        }
+
+        var ran = _cli.Run("run", "--model", model, "--rank", rank, "--config", config, "--skip-accuracy");
+        Assert.True(ran.Code == 0, ran.Error + ran.Out);
+        Assert.Contains("per-layer r and m of", ran.Out);
+        Assert.Contains("bit-exact", ran.Out);
+
+        Assert.Equal(2, _cli.Run("run", "--model", model, "--rank", rank, "--config", config, "-r", "0.5").Code);
+        string other = _cli.PathOf("other.json");
+        File.WriteAllText(other, File.ReadAllText(config).Replace("\"checkpoint_sha256\": \"8", "\"checkpoint_sha256\": \"9", StringComparison.Ordinal));
+        var refused = _cli.Run("run", "--model", model, "--rank", rank, "--config", other, "--skip-accuracy");
+        Assert.Equal(3, refused.Code);
+        Assert.Contains("was tuned for checkpoint 9cfc79c6fba3", refused.Error);
+        Assert.Equal(2, _cli.Run("tune", "--model", model, "--rank", rank, "--ratios", "0.2,0.4", "-o", _cli.PathOf("x.json")).Code);
+        Assert.Equal(2, _cli.Run("tune", "--model", model, "--rank", rank, "--budget", "0.5", "--validation", "64", "--ratios", "0,0.4", "--extra-bits", "3", "-o", _cli.PathOf("x.json")).Code);
+    }
+
     [Theory]
     [InlineData("{\"checkpoint\": \"cnn.bin\", \"provenance\": {\"checkpointSha256\": \"0011223344556677889900112233445566778899001122334455667788990011\"}}", "SHA-256 001122334455")]
     [InlineData("{\"checkpoint\": \"hidden.bin\"}", "another checkpoint (hidden.bin)")]

@@ -36,10 +36,11 @@ public static class RunCommand
         var scale = new Option<ScaleGranularity>("--scale") { Description = "Scale groups", CustomParser = EnumOption.Parse<ScaleGranularity>, DefaultValueFactory = _ => ScaleGranularity.Channel };
         var batch = new Option<int>("--batch") { Description = "Which test batch of 128 to capture", DefaultValueFactory = _ => 0 };
         var skipAccuracy = new Option<bool>("--skip-accuracy") { Description = "Stop after the bit-exactness check" };
+        var config = new Option<string?>("--config") { Description = "A per-layer (r, m) configuration from `edqa tune` (instead of -n, -m and -r)" };
         var format = TableOutput.FormatOption();
         var command = new Command("run", "The main job: real activations through the golden model and the SystemC accelerator, bit-exact, with sizes, cycles and accuracy")
         {
-            model, rank, bits, extraBits, ratio, scale, batch, skipAccuracy, format,
+            model, rank, bits, extraBits, ratio, scale, batch, skipAccuracy, config, format,
         };
         command.SetAction(result =>
         {
@@ -57,6 +58,24 @@ public static class RunCommand
             RankFile ranking = CommandLineHost.LoadInput(rankPath, () => RankFile.Read(rankPath));
             ranking.RequireCheckpoint(network.CheckpointSha256!, rankPath, checkpoint);
             ChannelMode[][] modes = CommandLineHost.LoadInput(rankPath, () => Methods.EdqaModes(network, ranking, r));
+            QuantFormat[] formats = network.ActivationPoints.Select(_ => quantFormat).ToArray();
+            string? configPath = result.GetValue(config);
+            if (configPath is not null)
+            {
+                if (new Option[] { bits, extraBits, ratio }.Any(o => result.GetResult(o) is { Implicit: false }))
+                {
+                    throw new UsageException("--config gives N, m and r per layer; leave out -n, -m and -r");
+                }
+
+                TuneConfig tuned = CommandLineHost.LoadInput(configPath, () => TuneConfig.Read(configPath));
+                if (tuned.CheckpointSha256 != network.CheckpointSha256)
+                {
+                    throw new InputException($"{configPath} was tuned for checkpoint {tuned.CheckpointSha256[..Math.Min(12, tuned.CheckpointSha256.Length)]}, not {checkpoint} ({network.CheckpointSha256![..12]}); run `edqa tune --model {checkpoint}`");
+                }
+
+                (modes, formats) = CommandLineHost.LoadInput(configPath, () => tuned.Apply(network, ranking));
+                quantFormat = formats[0];
+            }
             FashionMnist test = NetworkInputs.LoadData(train: false);
             int batchIndex = result.GetValue(batch);
             if (batchIndex < 0 || batchIndex * Evaluation.BatchSize >= test.Count)
@@ -69,11 +88,12 @@ public static class RunCommand
             bool readable = output is TableFormat.Text or TableFormat.Markdown;
             if (readable)
             {
-                Console.WriteLine($"model {checkpoint} ({network.Architecture}), rank {rankPath}, {quantFormat}, r = {r}, scales per {granularity.ToString().ToLowerInvariant()}, test batch {batchIndex} ({Evaluation.BatchSize} images)");
+                string choice = configPath is null ? $"{quantFormat}, r = {r}" : $"per-layer r and m of {configPath} (N = {quantFormat.Bits})";
+                Console.WriteLine($"model {checkpoint} ({network.Architecture}), rank {rankPath}, {choice}, scales per {granularity.ToString().ToLowerInvariant()}, test batch {batchIndex} ({Evaluation.BatchSize} images)");
             }
 
-            (TableOutput layers, Difference? difference) = CheckLayers(network, test, batchIndex, quantFormat, granularity, modes);
-            TableOutput? accuracy = difference is null && !result.GetValue(skipAccuracy) ? ReportAccuracy(network, test, quantFormat, granularity, modes) : null;
+            (TableOutput layers, Difference? difference) = CheckLayers(network, test, batchIndex, formats, granularity, modes);
+            TableOutput? accuracy = difference is null && !result.GetValue(skipAccuracy) ? ReportAccuracy(network, test, formats, granularity, modes, configPath is not null) : null;
             if (output == TableFormat.Json)
             {
                 Console.Write(TableOutput.Serialize(new JsonObject
@@ -108,9 +128,9 @@ public static class RunCommand
         return command;
     }
 
-    private static (TableOutput Table, Difference? Difference) CheckLayers(QuantizableModel network, FashionMnist test, int batchIndex, QuantFormat format, ScaleGranularity granularity, ChannelMode[][] modes)
+    private static (TableOutput Table, Difference? Difference) CheckLayers(QuantizableModel network, FashionMnist test, int batchIndex, QuantFormat[] formats, ScaleGranularity granularity, ChannelMode[][] modes)
     {
-        var quantizer = new EdqaTensorQuantizer(format, granularity, modes);
+        var quantizer = new EdqaTensorQuantizer(formats[0], granularity, modes, pointFormats: formats);
         (Tensor images, _) = test.Batch(batchIndex * Evaluation.BatchSize, Math.Min(Evaluation.BatchSize, test.Count - (batchIndex * Evaluation.BatchSize)));
         (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(network, images, quantizer);
         var table = new TableOutput(
@@ -129,6 +149,7 @@ public static class RunCommand
             foreach (CapturedActivation activation in captured)
             {
                 progress.Describe($"golden model and SystemC: {activation.Point.Name}");
+                QuantFormat format = formats[activation.Point.Index];
                 TensorLayout layout = TensorLayout.Create(activation.Shape, 1);
                 bool[] important = modes[activation.Point.Index].Select(m => m == ChannelMode.Important).ToArray();
                 QuantizedLayer expected = golden.Quantize(activation.Data, layout, format, granularity, important, activation.Point.Name).Layer;
@@ -154,13 +175,14 @@ public static class RunCommand
         return (table, firstDifference);
     }
 
-    private static TableOutput ReportAccuracy(QuantizableModel network, FashionMnist test, QuantFormat format, ScaleGranularity granularity, ChannelMode[][] modes)
+    private static TableOutput ReportAccuracy(QuantizableModel network, FashionMnist test, QuantFormat[] formats, ScaleGranularity granularity, ChannelMode[][] modes, bool tuned)
     {
+        QuantFormat format = formats[0];
         var methods = new (string Name, IActivationQuantizer? Quantizer)[]
         {
             ("float32", null),
             ($"direct N={format.Bits}", new EdqaTensorQuantizer(format, granularity, Methods.EdqaModes(network, null, 0))),
-            ($"edqa N={format.Bits} m={format.ExtraBits}", new EdqaTensorQuantizer(format, granularity, modes)),
+            (tuned ? $"edqa N={format.Bits}, tuned r and m per layer" : $"edqa N={format.Bits} m={format.ExtraBits}", new EdqaTensorQuantizer(format, granularity, modes, pointFormats: formats)),
         };
         var accuracy = new double[methods.Length];
         ProgressDisplay.Run($"measuring test accuracy ({test.Count} images, batch {Evaluation.BatchSize})", methods.Length, progress =>

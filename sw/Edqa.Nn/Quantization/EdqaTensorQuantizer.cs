@@ -15,15 +15,24 @@ public sealed class EdqaTensorQuantizer : IActivationQuantizer
 {
     private readonly ChannelMode[][] _modes;
     private readonly float[][]? _maxima;
+    private readonly QuantFormat[]? _pointFormats;
 
     /// <param name="modes">Per point, per channel: Float, Direct or Important.</param>
     /// <param name="maxima">Calibrated M per point (1 or C values); null for dynamic per-batch scales.</param>
-    public EdqaTensorQuantizer(QuantFormat format, ScaleGranularity granularity, ChannelMode[][] modes, float[][]? maxima = null)
+    /// <param name="pointFormats">Per point its own N and m (a tuned configuration, `edqa tune`); null: every point
+    /// <paramref name="format"/>.</param>
+    public EdqaTensorQuantizer(QuantFormat format, ScaleGranularity granularity, ChannelMode[][] modes, float[][]? maxima = null, QuantFormat[]? pointFormats = null)
     {
+        if (pointFormats is not null && pointFormats.Length != modes.Length)
+        {
+            throw new ArgumentException($"{pointFormats.Length} point formats for {modes.Length} points");
+        }
+
         Format = format;
         Granularity = granularity;
         _modes = modes;
         _maxima = maxima;
+        _pointFormats = pointFormats;
     }
 
     public QuantFormat Format { get; }
@@ -31,7 +40,10 @@ public sealed class EdqaTensorQuantizer : IActivationQuantizer
     public ScaleGranularity Granularity { get; }
 
     public Tensor Apply(Tensor activation, ActivationPoint point) =>
-        Quantize(activation, _modes[point.Index], Format, Granularity, _maxima?[point.Index]);
+        Quantize(activation, _modes[point.Index], FormatOf(point.Index), Granularity, _maxima?[point.Index]);
+
+    /// <summary>The N and m of one point.</summary>
+    public QuantFormat FormatOf(int point) => _pointFormats?[point] ?? Format;
 
     /// <summary>Quantizes and de-quantizes an activation [B, C, ...] (channel axis 1).</summary>
     public static Tensor Quantize(Tensor x, ReadOnlySpan<ChannelMode> modes, QuantFormat format, ScaleGranularity granularity, float[]? maxima = null)
