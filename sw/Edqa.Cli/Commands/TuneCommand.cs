@@ -23,7 +23,7 @@ public static class TuneCommand
         var budget = new Option<double?>("--budget") { Description = "Average bits per activation over every quantized activation (default: what the uniform r = 0.4, m = 3 takes)" };
         var bits = new Option<int>("--bits", "-n") { Description = "N at every point", DefaultValueFactory = _ => 3 };
         var ratios = new Option<string>("--ratios") { Description = "The r each point may take, comma-separated, from 0", DefaultValueFactory = _ => "0,0.2,0.4,0.6,0.8,1" };
-        var extraBits = new Option<string>("--extra-bits") { Description = "The m each point may take, comma-separated", DefaultValueFactory = _ => "1,2,3,4" };
+        var extraBits = new Option<string>("--extra-bits") { Description = "The m each point may take, comma-separated (each at most N)", DefaultValueFactory = _ => "1,2,3" };
         var validation = new Option<int>("--validation") { Description = "Validation images (from the training set) accuracy is measured on", DefaultValueFactory = _ => 2000 };
         var seed = new Option<int>("--seed") { Description = "Seed of the validation subset", DefaultValueFactory = _ => 7 };
         var scale = new Option<ScaleGranularity>("--scale") { Description = "Scale groups", CustomParser = EnumOption.Parse<ScaleGranularity>, DefaultValueFactory = _ => ScaleGranularity.Channel };
@@ -70,6 +70,7 @@ public static class TuneCommand
             FashionMnist test = NetworkInputs.LoadData(train: false);
             var options = new Tuner.Options(n, ratioChoices, extraChoices, images, result.GetValue(seed), result.GetValue(scale));
             Tuner.Result tuned = CommandLineHost.CheckUsage(() => Tuner.Run(network, ranking, train, test, options, result.GetValue(budget), Console.Error.WriteLine));
+            tuned = new Tuner.Result(tuned.Config with { Command = "edqa " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), Commit = Environment.GetEnvironmentVariable("EDQA_COMMIT") });
             Core.Io.OutputFile.WriteAllBytes(outputPath, System.Text.Encoding.UTF8.GetBytes(tuned.Config.ToJson()));
             Console.Write(Table(tuned, outputPath).Render(result.GetValue(format)));
             return ExitCodes.Success;
@@ -92,7 +93,7 @@ public static class TuneCommand
         table.AddNote(string.Create(CultureInfo.InvariantCulture,
             $"Uniform r = 0.4, m = 3: {c.UniformBitsPerActivation:0.###} bits per activation, validation {100 * c.UniformValidationAccuracy:0.00}%, test {100 * tuned.UniformTestAccuracy:0.00}%."));
         table.AddNote(string.Create(CultureInfo.InvariantCulture,
-            $"Memory: the golden model's records (codes, payloads, codebooks, 32-bit coding words) on {Tuner.MemoryImages} validation images; accuracy on {c.ValidationImages} validation images of the training set (seed {c.Seed}); {tuned.Evaluations} evaluations, {tuned.Seconds:0} s."));
+            $"Memory: the golden model's records (codes, payloads, codebooks, 32-bit coding words) on {Tuner.MemoryImages} validation images; accuracy on {c.ValidationImages} validation images of the training set (seed {c.Seed}); {c.Evaluations} evaluations, {c.Seconds:0} s."));
         return table;
     }
 

@@ -26,7 +26,9 @@ public static class ResultsReport
             AccuracyResults? extra = ResultFiles.Read<AccuracyResults>(Path.Combine(resultsDirectory, $"{model}-extra-bits-sweep.json"));
             ErrorStudyResults? errors = ResultFiles.Read<ErrorStudyResults>(Path.Combine(resultsDirectory, $"{model}-errors.json"));
             ThresholdStudyResults? thresholds = ResultFiles.Read<ThresholdStudyResults>(Path.Combine(resultsDirectory, $"{model}-thresholds.json"));
-            if (table is null && ratio is null && extra is null && errors is null && thresholds is null)
+            string tunePath = Path.Combine(resultsDirectory, $"{model}-tune.json");
+            TuneConfig? tune = File.Exists(tunePath) ? TuneConfig.Read(tunePath) : null;
+            if (table is null && ratio is null && extra is null && errors is null && thresholds is null && tune is null)
             {
                 continue;
             }
@@ -78,12 +80,39 @@ public static class ResultsReport
             {
                 AppendErrors(text, errors, model, relativeFigures, figuresDirectory);
             }
+
+            if (tune is not null)
+            {
+                AppendTune(text, tune);
+            }
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(markdownPath))!);
         File.WriteAllText(markdownPath, text.ToString());
         return markdownPath;
     }
+
+    /// <summary>The open question the paper leaves: r and m per layer under a memory budget (`edqa tune`).</summary>
+    private static void AppendTune(StringBuilder text, TuneConfig tune)
+    {
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"### Choosing r and m per layer under a budget (`{tune.Command ?? "edqa tune"}`)");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"N = {tune.Bits} at every point; budget {tune.Budget:F3} bits per activation (the uniform r = 0.4, m = 3's measured memory unless given); greedy on validation accuracy gained per measured bit ({tune.ValidationImages} validation images from the training set, seed {tune.Seed}; memory from the golden model's records, coding words included); {tune.Evaluations} evaluations, {tune.Seconds / 60:F1} min. One run: the choice is not averaged over calibration seeds.");
+        text.AppendLine();
+        text.AppendLine("| configuration | bits per activation | validation accuracy (%) | test accuracy (%) |");
+        text.AppendLine("|---|---:|---:|---:|");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| uniform r = 0.4, m = 3 | {tune.UniformBitsPerActivation:F3} | {100 * tune.UniformValidationAccuracy:F2} | {Percent(tune.UniformTestAccuracy)} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| tuned: {string.Join(", ", tune.Points.Select(p => $"{p.Point} r = {p.Ratio:0.##} m = {p.ExtraBits}"))} | {tune.BitsPerActivation:F3} | {100 * tune.ValidationAccuracy:F2} | {Percent(tune.TestAccuracy)} |");
+        if (tune.Commit is not null)
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"Commit `{tune.Commit}`; checkpoint SHA-256 `{tune.CheckpointSha256[..12]}`.");
+        }
+    }
+
+    private static string Percent(double? value) => value is double v ? (100 * v).ToString("F2", CultureInfo.InvariantCulture) : "-";
 
     private static void AppendAccuracyTable(StringBuilder text, AccuracyResults results, string command)
     {

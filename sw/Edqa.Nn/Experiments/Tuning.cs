@@ -20,9 +20,12 @@ public sealed record PointChoice(string Point, double Ratio, int ExtraBits);
 /// A per-layer eDQA configuration (`edqa tune`), a file `edqa run --config` takes: N for every point, and per point
 /// r and m; with what it was chosen for (the checkpoint, the ranking's N, the budget) and what it measured.
 /// </summary>
+/// <param name="TestAccuracy">Reported, not used to choose: the test set's accuracy of the chosen and of the uniform
+/// configuration.</param>
 public sealed record TuneConfig(
     string Format, string Model, string CheckpointSha256, int Bits, double Budget, PointChoice[] Points,
-    double BitsPerActivation, double ValidationAccuracy, double UniformBitsPerActivation, double UniformValidationAccuracy, int ValidationImages, int Seed)
+    double BitsPerActivation, double ValidationAccuracy, double UniformBitsPerActivation, double UniformValidationAccuracy, int ValidationImages, int Seed,
+    double? TestAccuracy = null, double? UniformTestAccuracy = null, int Evaluations = 0, double Seconds = 0, string? Command = null, string? Commit = null)
 {
     public const string FormatTag = "edqa-tune/1";
 
@@ -89,7 +92,11 @@ public static class Tuner
     public sealed record Options(int Bits, IReadOnlyList<double> Ratios, IReadOnlyList<int> ExtraBits, int ValidationImages, int Seed, ScaleGranularity Granularity,
         double UniformRatio = 0.4, int UniformExtraBits = 3);
 
-    public sealed record Result(TuneConfig Config, double TestAccuracy, double UniformTestAccuracy, int Evaluations, double Seconds);
+    public sealed record Result(TuneConfig Config)
+    {
+        public double TestAccuracy => Config.TestAccuracy ?? double.NaN;
+        public double UniformTestAccuracy => Config.UniformTestAccuracy ?? double.NaN;
+    }
 
     public static Result Run(QuantizableModel model, RankFile rank, FashionMnist train, FashionMnist test, Options options, double? budget, Action<string>? progress = null)
     {
@@ -154,11 +161,10 @@ public static class Tuner
             progress?.Invoke($"tune: {string.Join(", ", current.Select(c => $"{c.Point} r={c.Ratio:0.##} m={c.ExtraBits}"))}: {memory:0.###} bits/act, validation {100 * accuracy:0.00}%");
         }
 
-        var config = new TuneConfig(TuneConfig.FormatTag, model.Architecture, model.CheckpointSha256 ?? string.Empty, options.Bits, limit, current, memory, accuracy,
-            uniformBits, uniformAccuracy, options.ValidationImages, options.Seed);
         double testAccuracy = Evaluate(model, rank, current, options, test);
         double uniformTest = Evaluate(model, rank, uniform, options, test);
-        return new Result(config, testAccuracy, uniformTest, evaluations, watch.Elapsed.TotalSeconds);
+        return new Result(new TuneConfig(TuneConfig.FormatTag, model.Architecture, model.CheckpointSha256 ?? string.Empty, options.Bits, limit, current, memory, accuracy,
+            uniformBits, uniformAccuracy, options.ValidationImages, options.Seed, testAccuracy, uniformTest, evaluations, watch.Elapsed.TotalSeconds));
     }
 
     /// <summary>One step from a configuration: at one point, the next r up (same m), or m one up or down (r &gt; 0).</summary>
