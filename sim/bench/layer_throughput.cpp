@@ -166,14 +166,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "quantize: %s\n", edqa_sim_last_error());
         return 1;
       }
-      Layer back;
-      for (const edqa_layer_record& record : layer.records) {
-        edqa_layer_record b = record;
-        b.input_offset = static_cast<uint32_t>(back.inputs.size());
-        b.input_words = record.output_words;
-        back.inputs.insert(back.inputs.end(), records.begin() + record.output_offset, records.begin() + record.output_offset + record.output_words);
-        back.records.push_back(b);
-      }
+      Layer back = back_of(layer, records);
       std::vector<uint32_t> values;
       if (!run(sim, 1, back, values, dequantize_layer)) {
         std::fprintf(stderr, "de-quantize: %s\n", edqa_sim_last_error());
@@ -188,15 +181,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "quantize, coding static: %s\n", edqa_sim_last_error());
         return 1;
       }
-      Layer coded_back;
-      for (const edqa_layer_record& record : coded.records) {
-        edqa_layer_record b = record;
-        b.config.coding = 0;
-        b.input_offset = static_cast<uint32_t>(coded_back.inputs.size());
-        b.input_words = record.output_words;
-        coded_back.inputs.insert(coded_back.inputs.end(), coded_records.begin() + record.output_offset, coded_records.begin() + record.output_offset + record.output_words);
-        coded_back.records.push_back(b);
-      }
+      Layer coded_back = back_of(coded, coded_records);
       if (!run(sim, 1, coded_back, values, dequantize_static, true)) {
         std::fprintf(stderr, "de-quantize, coding static: %s\n", edqa_sim_last_error());
         return 1;

@@ -27,6 +27,16 @@ public static class NetworkInputs
 
         return CommandLineHost.LoadInput(path, () => QuantizableModel.Load(path));
     }
+
+    /// <summary>A checkpoint and a rank file computed for it (refused, naming both, when it was computed for other
+    /// weights).</summary>
+    public static (QuantizableModel Network, Core.Ranking.RankFile Ranking) LoadModelAndRank(string checkpoint, string rankPath)
+    {
+        QuantizableModel network = LoadModel(checkpoint);
+        Core.Ranking.RankFile ranking = CommandLineHost.LoadInput(rankPath, () => Core.Ranking.RankFile.Read(rankPath));
+        ranking.RequireCheckpoint(network.CheckpointSha256!, rankPath, checkpoint);
+        return (network, ranking);
+    }
 }
 
 /// <summary>TorchSharp's process-wide settings, applied once before any network command.</summary>

@@ -34,10 +34,8 @@ public static class CaptureCommand
 
             Torch.Initialize();
             string checkpoint = result.GetValue(model)!;
-            QuantizableModel network = NetworkInputs.LoadModel(checkpoint);
             string rankPath = result.GetValue(rank)!;
-            RankFile ranking = CommandLineHost.LoadInput(rankPath, () => RankFile.Read(rankPath));
-            ranking.RequireCheckpoint(network.CheckpointSha256!, rankPath, checkpoint);
+            (QuantizableModel network, RankFile ranking) = NetworkInputs.LoadModelAndRank(checkpoint, rankPath);
             var quantizer = new EdqaTensorQuantizer(new Core.Quantization.QuantFormat(3, 3), ScaleGranularity.Channel, Methods.EdqaModes(network, ranking, 0.4));
             FashionMnist test = NetworkInputs.LoadData(train: false);
             (Tensor batch, _) = test.Batch(0, count);

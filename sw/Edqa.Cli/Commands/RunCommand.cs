@@ -53,10 +53,8 @@ public static class RunCommand
 
             Torch.Initialize();
             string checkpoint = result.GetValue(model)!;
-            QuantizableModel network = NetworkInputs.LoadModel(checkpoint);
             string rankPath = result.GetValue(rank)!;
-            RankFile ranking = CommandLineHost.LoadInput(rankPath, () => RankFile.Read(rankPath));
-            ranking.RequireCheckpoint(network.CheckpointSha256!, rankPath, checkpoint);
+            (QuantizableModel network, RankFile ranking) = NetworkInputs.LoadModelAndRank(checkpoint, rankPath);
             ChannelMode[][] modes = CommandLineHost.LoadInput(rankPath, () => Methods.EdqaModes(network, ranking, r));
             QuantFormat[] formats = network.ActivationPoints.Select(_ => quantFormat).ToArray();
             string? configPath = result.GetValue(config);

@@ -57,10 +57,8 @@ public static class TuneCommand
 
             Torch.Initialize();
             string checkpoint = result.GetValue(model)!;
-            QuantizableModel network = NetworkInputs.LoadModel(checkpoint);
             string rankPath = result.GetValue(rank)!;
-            RankFile ranking = CommandLineHost.LoadInput(rankPath, () => RankFile.Read(rankPath));
-            ranking.RequireCheckpoint(network.CheckpointSha256!, rankPath, checkpoint);
+            (QuantizableModel network, RankFile ranking) = NetworkInputs.LoadModelAndRank(checkpoint, rankPath);
             if (ranking.Bits != n)
             {
                 throw new UsageException($"{rankPath} ranks channels at N = {ranking.Bits}; tune at that N or rank at N = {n} (edqa rank --bits {n})");
