@@ -340,15 +340,19 @@ SC_MODULE(DequantizerBench) {
 // range in the middle of a layer, a W past the largest record, an input that ends early, words after the last
 // record. Each must cost only the records it concerns, name its error in their trailers, and end the layer (DONE)
 // within its budget; the sound records' outputs are the golden ones.
-SC_MODULE(LayerBench) {
+template <int kUnits, int kLanes>
+struct LayerBench : public sc_module {
+  typedef typename LaneBeat<kLanes>::type StreamBeat;
+  static constexpr bool kPaper = kUnits == 1 && kLanes == 1;
+
   sc_in<bool> clk;
   sc_signal<bool> reset;
 #define EDQA_BENCH_SIGNAL(NAME, port, dir, bundle, width, description) sc_signal<sc_uint<width> > port;
   EDQA_ACCELERATOR_REGISTERS(EDQA_BENCH_SIGNAL)
 #undef EDQA_BENCH_SIGNAL
-  sc_fifo<Beat> din{"din", kStageFifoDepth};
-  sc_fifo<Beat> dout{"dout", kStageFifoDepth};
-  EdqaAccelerator dut{"accelerator"};
+  sc_fifo<StreamBeat> din{"din", kStageFifoDepth};
+  sc_fifo<StreamBeat> dout{"dout", kStageFifoDepth};
+  EdqaAcceleratorT<kUnits, kLanes> dut{"accelerator"};
   std::vector<StageCase> cases;
 
   struct Trailer {
@@ -374,10 +378,15 @@ SC_MODULE(LayerBench) {
     uint64_t cycle = 0;
     const uint64_t budget = 20 * stream.size() + 20000;
     while ((!ended || done.read() == 0) && cycle < budget) {
-      if (sent < stream.size() && din.nb_write(Beat(stream[sent], sent + 1 == stream.size()))) ++sent;
-      Beat beat;
+      // Up to kLanes words a beat, the last one of an odd count alone (TKEEP 0x0F).
+      const int words = stream.size() - sent >= static_cast<size_t>(kLanes) ? kLanes : static_cast<int>(stream.size() - sent);
+      StreamBeat beat;
+      if (words > 0) {
+        make_beat(beat, stream[sent], words == 2 ? stream[sent + 1] : 0, words, sent + words == stream.size());
+        if (din.nb_write(beat)) sent += static_cast<size_t>(words);
+      }
       if (dout.nb_read(beat)) {
-        out.push_back(beat.data.to_uint());
+        for (int k = 0; k < beat_words(beat); ++k) out.push_back(beat_word(beat, k));
         ended = beat.last;
       }
       wait();
@@ -386,7 +395,7 @@ SC_MODULE(LayerBench) {
     status_register = status.read().to_uint();
     start.write(0);
     while (done.read() != 0) wait();
-    Beat stale;
+    StreamBeat stale;
     while (din.nb_read(stale)) {
     }
     if (cycle >= budget) return false;
@@ -411,13 +420,13 @@ SC_MODULE(LayerBench) {
   void expect(const char* what, const StageCase& c, bool ended, const std::vector<Trailer>& t, const std::vector<uint32_t>& errors,
               const std::vector<const StageCase*>& sound, const std::vector<bool>& empty) {
     if (!ended) {
-      fail("EdqaAccelerator", c, std::string(what) + ": the layer did not end, or its trailers do not add up");
+      fail(basename(), c, std::string(what) + ": the layer did not end, or its trailers do not add up");
       return;
     }
     for (size_t r = 0; r < errors.size(); ++r) {
-      if (t[r].error != errors[r]) fail("EdqaAccelerator", c, std::string(what) + ": record " + std::to_string(r) + " reported " + std::to_string(t[r].error));
-      if (sound[r] != nullptr && t[r].output != sound[r]->record) fail("EdqaAccelerator", c, std::string(what) + ": record " + std::to_string(r) + "'s output differs");
-      if (empty[r] && t[r].words != 0) fail("EdqaAccelerator", c, std::string(what) + ": a refused record has output");
+      if (t[r].error != errors[r]) fail(basename(), c, std::string(what) + ": record " + std::to_string(r) + " reported " + std::to_string(t[r].error));
+      if (sound[r] != nullptr && t[r].output != sound[r]->record) fail(basename(), c, std::string(what) + ": record " + std::to_string(r) + "'s output differs");
+      if (empty[r] && t[r].words != 0) fail(basename(), c, std::string(what) + ": a refused record has output");
     }
   }
 
@@ -445,18 +454,19 @@ SC_MODULE(LayerBench) {
     uint32_t status_register = 0;
     const bool ended = run_layer(stream, 5, t, status_register);
     if (!ended) {
-      fail("EdqaAccelerator", label, "static codes: the layer did not end, or its trailers do not add up");
+      fail(basename(), label, "static codes: the layer did not end, or its trailers do not add up");
       return;
     }
     const uint32_t errors[] = {kErrorStaticCode, kErrorStaticCode, kErrorStaticCode, kErrorNone, kErrorNone};
     for (int r = 0; r < 5; ++r) {
-      if (t[r].error != errors[r]) fail("EdqaAccelerator", label, "static codes: record " + std::to_string(r) + " reported " + std::to_string(t[r].error));
-      if (errors[r] == kErrorNone && t[r].output != static_record) fail("EdqaAccelerator", label, "static codes: record " + std::to_string(r) + " is not the spec's static record");
+      if (t[r].error != errors[r]) fail(basename(), label, "static codes: record " + std::to_string(r) + " reported " + std::to_string(t[r].error));
+      if (errors[r] == kErrorNone && t[r].output != static_record) fail(basename(), label, "static codes: record " + std::to_string(r) + " is not the spec's static record");
     }
   }
 
   // docs/spec.md §7's worked examples: each ```hex accelerator-input block run as a one-record layer must give its
-  // ```hex accelerator-output block, word for word, trailer cycles included.
+  // ```hex accelerator-output block, word for word, trailer cycles included (the paper's configuration; another
+  // differs only in those cycles, the last word).
   void spec_examples() {
     std::ifstream in(EDQA_DOCS_DIR "/spec.md");
     const std::string spec((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -478,13 +488,15 @@ SC_MODULE(LayerBench) {
       ++examples;
       std::vector<Trailer> t;
       uint32_t status_register = 0;
-      if (!run_layer(input, 1, t, status_register, &got) || got != expected) {
+      const bool ran = run_layer(input, 1, t, status_register, &got);
+      if (!kPaper && ran && got.size() == expected.size() && !got.empty()) got.back() = expected.back();
+      if (!ran || got != expected) {
         std::string words;
         for (uint32_t w : got) words += " " + std::to_string(w);
-        fail("EdqaAccelerator", cases.front(), "docs/spec.md §7 example " + std::to_string(examples) + " gives" + words);
+        fail(basename(), cases.front(), "docs/spec.md §7 example " + std::to_string(examples) + " gives" + words);
       }
     }
-    if (examples < 2) fail("EdqaAccelerator", cases.front(), "docs/spec.md has fewer than two accelerator examples");
+    if (examples < 2) fail(basename(), cases.front(), "docs/spec.md has fewer than two accelerator examples");
   }
 
   void run() {
@@ -513,7 +525,7 @@ SC_MODULE(LayerBench) {
       append(stream, b.values);
       bool ended = run_layer(stream, 3, t, status_register);
       expect("a bad descriptor", a, ended, t, {kErrorNone, kErrorBadConfig, kErrorNone}, {&a, nullptr, &b}, {false, true, false});
-      if (ended && status_register != (kStatusError | (kErrorBadConfig << 8))) fail("EdqaAccelerator", a, "STATUS does not name the bad descriptor");
+      if (ended && status_register != (kStatusError | (kErrorBadConfig << 8))) fail(basename(), a, "STATUS does not name the bad descriptor");
 
       // a W past the largest record: the stream's place is lost, the rest refused, the stream drained to TLAST.
       stream = descriptor(a, a.length);
@@ -539,15 +551,23 @@ SC_MODULE(LayerBench) {
       append(stream, {1, 2, 3});
       ended = run_layer(stream, 1, t, status_register);
       expect("words after the last record", a, ended, t, {kErrorInputLength}, {&a}, {false});
+
+      // One word after it: with two lanes it may share the last value's beat (and its TLAST).
+      stream = descriptor(a, a.length);
+      append(stream, a.values);
+      append(stream, {7});
+      ended = run_layer(stream, 1, t, status_register);
+      expect("a word after the last record", a, ended, t, {kErrorInputLength}, {&a}, {false});
     }
-    if (checked == 0) fail("EdqaAccelerator", cases.front(), "no case to build layers from");
+    if (checked == 0) fail(basename(), cases.front(), "no case to build layers from");
     static_code_layers();
     spec_examples();
     --g_running;
     while (true) wait();
   }
 
-  SC_CTOR(LayerBench) {
+  SC_HAS_PROCESS(LayerBench);
+  explicit LayerBench(sc_module_name name) : sc_module(name) {
     SC_CTHREAD(run, clk.pos());
     dut.clk(clk);
     dut.reset(reset);
@@ -580,13 +600,17 @@ int sc_main(int argc, char** argv) {
   EncoderBench encoder("encoder_bench");
   DecoderBench decoder("decoder_bench");
   DequantizerBench dequantizer("dequantizer_bench");
-  LayerBench layer("layer_bench");
-  quantizer.clk(clk), encoder.clk(clk), decoder.clk(clk), dequantizer.clk(clk), layer.clk(clk);
-  quantizer.cases = encoder.cases = decoder.cases = dequantizer.cases = layer.cases = cases;
-  g_running = 5;
+  LayerBench<1, 1> layer("layer_bench");
+  // The same malformed layers on configurations of several units and two lanes (records spread over the units,
+  // starting mid-beat; TLAST in a beat's low word).
+  LayerBench<2, 1> layer_2x1("layer_bench_2x1");
+  LayerBench<4, 2> layer_4x2("layer_bench_4x2");
+  quantizer.clk(clk), encoder.clk(clk), decoder.clk(clk), dequantizer.clk(clk), layer.clk(clk), layer_2x1.clk(clk), layer_4x2.clk(clk);
+  quantizer.cases = encoder.cases = decoder.cases = dequantizer.cases = layer.cases = layer_2x1.cases = layer_4x2.cases = cases;
+  g_running = 7;
   while (g_running > 0 && sc_time_stamp() < sc_time(10, SC_SEC)) sc_start(100, SC_US);
   std::printf("%zu cases per stage (Quantizer, HuffmanEncoder, HuffmanDecoder with 3 malformed variants each, Dequantizer; malformed layers on "
-              "the whole accelerator), %d failed\n",
+              "the whole accelerator in 1x1, 2x1 and 4x2), %d failed\n",
               cases.size(), g_failures);
   return g_failures == 0 && g_running == 0 && !cases.empty() ? 0 : 1;
 }
