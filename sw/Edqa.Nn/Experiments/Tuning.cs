@@ -79,7 +79,8 @@ public sealed record TuneConfig(
 
 /// <summary>
 /// Chooses per layer (r, m) under an average budget of bits per activation (the paper leaves this open): greedy on
-/// validation accuracy gained per bit spent. Memory is measured, not modeled: every (r, m) of every point is
+/// validation accuracy gained per bit spent, from every point Direct until the budget is spent, keeping the best
+/// configuration seen (the uniform one included). Memory is measured, not modeled: every (r, m) of every point is
 /// quantized by the golden model on activations the network really produces (codes, Huffman payloads, codebooks and
 /// each important record's coding word H counted), so the budget holds for real Huffman sizes. Accuracy is measured
 /// on validation images drawn from the training set, never the test set; the test set only reports the result.
@@ -133,6 +134,9 @@ public static class Tuner
             throw new ArgumentException($"a budget of {limit:0.###} bits per activation is below Direct's {memory:0.###} at N = {options.Bits}");
         }
 
+        // Spend the budget: every step takes the move of the most accuracy per bit (a loss when none gains, so a
+        // plateau does not end the search), and the best configuration seen is kept.
+        (PointChoice[] Choice, double Accuracy, double Memory) kept = (current, accuracy, memory);
         while (true)
         {
             (PointChoice[] Choice, double Accuracy, double Memory, double Gain)? best = null;
@@ -146,7 +150,7 @@ public static class Tuner
 
                 double gained = Accuracy(move, validation);
                 double gain = (gained - accuracy) / (cost - memory);
-                if (gained > accuracy && (best is null || gain > best.Value.Gain))
+                if (best is null || gain > best.Value.Gain)
                 {
                     best = (move, gained, cost, gain);
                 }
@@ -158,9 +162,21 @@ public static class Tuner
             }
 
             (current, accuracy, memory) = (best.Value.Choice, best.Value.Accuracy, best.Value.Memory);
+            if (accuracy > kept.Accuracy)
+            {
+                kept = (current, accuracy, memory);
+            }
+
             progress?.Invoke($"tune: {string.Join(", ", current.Select(c => $"{c.Point} r={c.Ratio:0.##} m={c.ExtraBits}"))}: {memory:0.###} bits/act, validation {100 * accuracy:0.00}%");
         }
 
+        // The uniform configuration is a candidate too, when it fits: the tuner never returns worse on validation.
+        if (uniformBits <= limit + 1e-12 && uniformAccuracy > kept.Accuracy)
+        {
+            kept = (uniform, uniformAccuracy, uniformBits);
+        }
+
+        (current, accuracy, memory) = kept;
         double testAccuracy = Evaluate(model, rank, current, options, test);
         double uniformTest = Evaluate(model, rank, uniform, options, test);
         return new Result(new TuneConfig(TuneConfig.FormatTag, model.Architecture, model.CheckpointSha256 ?? string.Empty, options.Bits, limit, current, memory, accuracy,
