@@ -7,6 +7,10 @@
 #   <project>/pynq_z1_200mhz/impl/ip/drivers/<top>_v1_0/src/x<top>_hw.h
 set part xc7z020clg400-1
 set clock_ns 5
+# The eDQA configuration (hw/hls/edqa_top.cpp): EDQA_UNITS=1|2|4 and EDQA_LANES=1|2 from the environment, the paper's
+# one unit and 32-bit stream by default, e.g.  EDQA_UNITS=4 EDQA_LANES=2 vivado_hls -f run_hls.tcl
+set units [expr {[info exists ::env(EDQA_UNITS)] ? $::env(EDQA_UNITS) : 1}]
+set lanes [expr {[info exists ::env(EDQA_LANES)] ? $::env(EDQA_LANES) : 1}]
 
 foreach {project top source} {
   edqa_accelerator       EdqaAccelerator       edqa_top.cpp
@@ -14,7 +18,7 @@ foreach {project top source} {
 } {
   open_project -reset $project
   set_top $top
-  add_files $source -cflags "-I.. -std=c++11"
+  add_files $source -cflags "-I.. -std=c++11 -DEDQA_UNITS=$units -DEDQA_LANES=$lanes"
   open_solution -reset pynq_z1_200mhz
   set_part $part
   create_clock -period $clock_ns -name default
