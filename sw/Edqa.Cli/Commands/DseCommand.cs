@@ -94,10 +94,18 @@ public static class DseCommand
     /// <summary>The estimator's JSON: one object per configuration.</summary>
     public static IReadOnlyList<ResourceEstimate> ReadResources(string path)
     {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
-        return document.RootElement.EnumerateArray().Select(e => new ResourceEstimate(
-            e.GetProperty("units").GetInt32(), e.GetProperty("lanes").GetInt32(), e.GetProperty("bram36").GetInt32(), e.GetProperty("dsp").GetInt32(),
-            e.GetProperty("lut").GetInt64(), e.GetProperty("ff").GetInt64(), e.GetProperty("fits").GetBoolean())).ToList();
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
+            return document.RootElement.EnumerateArray().Select(e => new ResourceEstimate(
+                e.GetProperty("units").GetInt32(), e.GetProperty("lanes").GetInt32(), e.GetProperty("bram36").GetInt32(), e.GetProperty("dsp").GetInt32(),
+                e.GetProperty("lut").GetInt64(), e.GetProperty("ff").GetInt64(), e.GetProperty("fits").GetBoolean())).ToList();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            // A damaged or foreign file names itself and the fix, not an internal error.
+            throw new InputException($"{path}: not a resource estimate of edqa-hwlint --configurations --json ({e.Message}); run `make resources`");
+        }
     }
 
     /// <summary>ResNet-18's stages on 224 x 224 inputs: 64 channels of 56 x 56, 128 of 28 x 28 and 512 of 7 x 7 (the
