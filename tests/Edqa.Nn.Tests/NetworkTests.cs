@@ -16,6 +16,8 @@ public sealed class NetworkTests
     [Theory]
     [InlineData("cnn", new[] { 16, 32, 32, 64 }, new[] { 784, 196, 196, 49 })]
     [InlineData("resnet20", new[] { 16, 16, 16, 16, 32, 32, 32, 64, 64, 64 }, new[] { 784, 784, 784, 784, 196, 196, 196, 49, 49, 49 })]
+    [InlineData("mobilenetv2", new[] { 16, 16, 48, 48, 72, 72, 72, 72, 96, 96, 96, 96, 96 }, new[] { 784, 784, 784, 196, 196, 196, 196, 49, 49, 49, 49, 49, 49 })]
+    [InlineData("vit", new[] { 48, 48, 48, 96, 48, 48, 48, 96, 48, 48, 48, 96 }, new[] { 49, 49, 49, 49, 49, 49, 49, 49, 49, 49, 49, 49 })]
     public void Activation_points_match_what_the_hooks_capture(string architecture, int[] channels, int[] lengths)
     {
         manual_seed(1);
@@ -40,6 +42,18 @@ public sealed class NetworkTests
         {
             Assert.True(model.ForwardFrom(point, model.ForwardTo(point, input)).eq(whole).all().item<bool>(), $"point {point}");
         }
+
+        // With every point quantized too: a hook replaces only the activation, what a segment carries behind it
+        // (a residual stream) reaches the later segments unchanged, so the cut network is still the network.
+        var quantizer = new EdqaTensorQuantizer(new QuantFormat(3, 3), ScaleGranularity.Channel,
+            model.ActivationPoints.Select(p => Enumerable.Repeat(ChannelMode.Direct, p.Channels).ToArray()).ToArray());
+        using var hooks = new QuantizationHooks(model, quantizer);
+        Tensor quantized = model.call(input);
+        Assert.False(quantized.eq(whole).all().item<bool>());
+        for (int point = 0; point < model.ActivationPoints.Count; point++)
+        {
+            Assert.True(model.ForwardFrom(point, model.ForwardTo(point, input)).eq(quantized).all().item<bool>(), $"quantized, point {point}");
+        }
     }
 
     [Fact]
@@ -57,7 +71,23 @@ public sealed class NetworkTests
     public void Fast_ranking_equals_the_naive_loop_exactly()
     {
         using var tiny = new TinyData(train: 160);
-        QuantizableModel model = Trainer.Train("cnn", 1, 3, tiny.Train, tiny.Test).Model;
+        AssertFastRankingIsNaive(Trainer.Train("cnn", 1, 3, tiny.Train, tiny.Test).Model, tiny);
+    }
+
+    [Fact]
+    public void Fast_ranking_equals_the_naive_loop_where_segments_carry_a_residual_stream()
+    {
+        // A transformer (every point carries the stream), small enough for the naive loop: 40 channels.
+        using var tiny = new TinyData(train: 160);
+        manual_seed(3);
+        var model = new VisionTransformer(width: 8, heads: 2, mlpWidth: 16, depth: 1);
+        model.eval();
+        Assert.All(model.ActivationPoints, p => Assert.Equal(8, p.Carried));
+        AssertFastRankingIsNaive(model, tiny);
+    }
+
+    private static void AssertFastRankingIsNaive(QuantizableModel model, TinyData tiny)
+    {
         var options = new RankingOptions(3, ScaleGranularity.Channel, BatchSize: 64, CandidatesPerPass: 5);
         var calibration = tiny.Train.Sample(150, seed: 2);
         var naive = GreedyRanker.RankNaive(model, calibration, options);
@@ -150,6 +180,16 @@ public sealed class NetworkTests
         Assert.NotEqual(0f, quantizer.Steps[0].grad!.abs().item<float>());
         // Inside [0, Σ a] the input gradient is the ramp's slope 1 / a_i; outside it is 0.
         Assert.Equal(new[] { 0f, 1f, 1f, 0.5f, 0.5f, 2f, 2f, 0f }, x.grad!.data<float>().ToArray());
+
+        // A signed point (the transformer's): 3 bits are 3 levels a side, the same thresholds on |x|, the sign back.
+        using var symmetric = N2UqActivations.Initialize(3, [3f], [true]);
+        using (no_grad())
+        {
+            symmetric.Widths[0].copy_(tensor(new[] { 1f, 2f, 0.5f }));
+        }
+
+        Tensor signed = tensor(new[] { -0.4f, -0.6f, 1.9f, -2.1f, 3.2f, -3.3f, -10f, 0f }).reshape(1, 1, 2, 4);
+        Assert.Equal(new[] { 0f, -1f, 1f, -2f, 2f, -3f, -3f, 0f }, symmetric.Apply(signed, point with { Signed = true }).data<float>().ToArray());
     }
 
     [Fact]

@@ -112,6 +112,24 @@ public sealed class ResultsTests
         });
     }
 
+    [Fact]
+    public void Report_puts_a_models_hand_written_reading_at_the_head_of_its_section_and_only_there()
+    {
+        WithReport(directory =>
+        {
+            ResultFiles.Write(Path.Combine(directory, "cnn-table2.json"), Table(1, Row(Methods.Float32.Name, 3, 0.9)));
+            ResultFiles.Write(Path.Combine(directory, "vit-table2.json"), Table(1, Row(Methods.Float32.Name, 3, 0.8)));
+            File.WriteAllText(Path.Combine(directory, "vit-reading.md"), "eDQA's 3-bit gain holds on the ViT.\n");
+        }, (text, _) =>
+        {
+            int vit = text.IndexOf("## vit", StringComparison.Ordinal);
+            int reading = text.IndexOf("eDQA's 3-bit gain holds on the ViT.", StringComparison.Ordinal);
+            Assert.True(vit >= 0 && reading > vit, "the reading belongs to the vit section");
+            Assert.True(reading < text.IndexOf("### Table 2 analogue", vit, StringComparison.Ordinal), "before the tables it reads");
+            Assert.Equal(reading, text.LastIndexOf("eDQA's 3-bit gain holds", StringComparison.Ordinal));
+        });
+    }
+
     /// <summary>Writes result files into a fresh directory, runs edqa report on it and hands the report's text (and
     /// the directory, for its figures) to <paramref name="check"/>; the directory goes afterwards.</summary>
     private static void WithReport(Action<string> writeResults, Action<string, string> check)

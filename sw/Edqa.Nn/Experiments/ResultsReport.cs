@@ -35,6 +35,17 @@ public static class ResultsReport
 
             text.AppendLine();
             text.AppendLine(CultureInfo.InvariantCulture, $"## {model}");
+            // The measured tables cannot say what they mean against the paper; a hand-written reading beside the
+            // result files (MODEL-reading.md) can, and travels with them.
+            string readingPath = Path.Combine(resultsDirectory, $"{model}-reading.md");
+            if (File.Exists(readingPath))
+            {
+                text.AppendLine();
+                text.AppendLine(CultureInfo.InvariantCulture, $"### Reading: what holds against the paper's claims (`{resultsDirectory}/{model}-reading.md`)");
+                text.AppendLine();
+                text.AppendLine(File.ReadAllText(readingPath).Trim());
+            }
+
             if (table is not null)
             {
                 AppendAccuracyTable(text, table, $"edqa eval --model models/{model}.bin --runs {table.Runs} --calibration {table.CalibrationSize}");

@@ -14,6 +14,8 @@ public static class ModelRegistry
     [
         new(ResNet20.Name, "ResNet-20 (3 stages of 3 basic blocks, 16/32/64 channels): the headline model", () => new ResNet20()),
         new(SmallCnn.Name, "a 4-convolution CNN: fast, the embedded default of make run", () => new SmallCnn()),
+        new(MobileNetV2.Name, "MobileNetV2 (inverted residuals, depthwise 3x3, ReLU6), scaled to 28x28: 6 blocks, 16..48 channels", () => new MobileNetV2()),
+        new(VisionTransformer.Name, "a small ViT: 4x4 patches (49 tokens), width 48, 3 pre-norm blocks of 4-head attention and a GELU MLP", () => new VisionTransformer()),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(m => m.Name).ToArray();

@@ -8,8 +8,21 @@ namespace Edqa.Nn.Models;
 /// <param name="Name">Stable name, used in rank files (relu1, stem, stage2.block0, ...).</param>
 /// <param name="Module">The segment whose output is the activation; its forward hook applies the quantizer.</param>
 /// <param name="Channels">C of the activation [B, C, H, W].</param>
-/// <param name="Length">H x W, the length of one channel record.</param>
-public sealed record ActivationPoint(int Index, string Name, nn.Module<Tensor, Tensor> Module, int Channels, int Length);
+/// <param name="Length">H x W, the length of one channel record (the tokens of a transformer).</param>
+/// <param name="Carried">Channels the segment's output carries behind the activation for later segments (a residual
+/// stream the next layers still need, e.g. inside a MobileNetV2 block or a transformer block): the segment outputs
+/// [B, Channels + Carried, H, W]; only the first <see cref="Channels"/> are the activation, quantized and ranked.</param>
+/// <param name="Signed">Whether the activation takes negative values by construction (a layer norm's or attention's
+/// output); false after a ReLU or ReLU6. Only a quantizer with an unsigned form (ADQ's N2UQ) needs to know.</param>
+public sealed record ActivationPoint(int Index, string Name, nn.Module<Tensor, Tensor> Module, int Channels, int Length, int Carried = 0, bool Signed = false)
+{
+    /// <summary>The activation in a segment's output (the output itself when nothing is carried).</summary>
+    public Tensor Activation(Tensor segmentOutput) => Carried == 0 ? segmentOutput : segmentOutput.narrow(1, 0, Channels);
+
+    /// <summary>The segment's output with its activation replaced (what a quantizer's result travels on as).</summary>
+    public Tensor WithActivation(Tensor segmentOutput, Tensor activation) =>
+        Carried == 0 ? activation : cat([activation, segmentOutput.narrow(1, Channels, Carried)], 1);
+}
 
 /// <summary>
 /// A network cut at its activation points: <c>head(segment[K-1](... segment[0](x)))</c>, where the output of every
@@ -23,7 +36,7 @@ public abstract class QuantizableModel : nn.Module<Tensor, Tensor>
     {
     }
 
-    /// <summary>Which architecture: cnn or resnet20.</summary>
+    /// <summary>Which architecture (a <see cref="ModelRegistry"/> name).</summary>
     public abstract string Architecture { get; }
 
     public abstract IReadOnlyList<ActivationPoint> ActivationPoints { get; }

@@ -44,7 +44,7 @@ public sealed class QuantizationHooks : IDisposable
     {
         foreach (ActivationPoint point in model.ActivationPoints)
         {
-            var hook = point.Module.register_forward_hook((_, _, output) => quantizer.Apply(output, point));
+            var hook = point.Module.register_forward_hook((_, _, output) => point.WithActivation(output, quantizer.Apply(point.Activation(output), point)));
             _removers.Add(hook.remove);
         }
     }

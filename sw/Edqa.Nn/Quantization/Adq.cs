@@ -12,8 +12,9 @@ namespace Edqa.Nn.Quantization;
 /// (in steps, clamped to at least 1e-3). With u = x / s, segment i spans [b_i, b_i + a_i), b_i = Σ_{k&lt;i} a_k; the
 /// thresholds T_i = b_i + a_i / 2 are non-uniform, the output levels uniform: x^ = s #{i : u &gt; T_i}. The gradient is
 /// that of the piecewise-linear s Σ_i clamp((u - b_i) / a_i, 0, 1) (N2UQ's generalized straight-through estimator),
-/// which reaches x, s and every a_i (zero outside [0, Σ a]). Activations below 0 give 0: every point here follows
-/// a ReLU.
+/// which reaches x, s and every a_i (zero outside [0, Σ a]). At a point after a ReLU activations below 0 give 0;
+/// at a signed point (<see cref="ActivationPoint.Signed"/>, the transformer's) the same quantizer takes |x| with
+/// L = 2^(n-1) - 1 levels a side and gives the sign back: symmetric, as every other method here.
 /// </summary>
 public sealed class N2UqActivations : IActivationQuantizer, IDisposable
 {
@@ -28,8 +29,8 @@ public sealed class N2UqActivations : IActivationQuantizer, IDisposable
 
     public int Bits { get; }
 
-    /// <summary>Levels above zero, L = 2^n - 1.</summary>
-    public int Levels => (1 << Bits) - 1;
+    /// <summary>Levels above zero: L = 2^n - 1 after a ReLU, 2^(n-1) - 1 a side at a signed point.</summary>
+    public static int Levels(int bits, bool signed) => (1 << (signed ? bits - 1 : bits)) - 1;
 
     /// <summary>s per point (a learnable scalar).</summary>
     public Tensor[] Steps { get; }
@@ -37,14 +38,15 @@ public sealed class N2UqActivations : IActivationQuantizer, IDisposable
     /// <summary>a per point (learnable, L values).</summary>
     public Tensor[] Widths { get; }
 
-    /// <summary>Uniform start: a_i = 1, s = max x / L over the calibration activations (round to nearest on [0, max]).</summary>
-    public static N2UqActivations Initialize(int bits, IReadOnlyList<float> maxima)
+    /// <summary>Uniform start: a_i = 1, s = max |x| / L over the calibration activations (round to nearest on [0, max]).</summary>
+    /// <param name="signed">Per point whether it is signed (null: none is).</param>
+    public static N2UqActivations Initialize(int bits, IReadOnlyList<float> maxima, IReadOnlyList<bool>? signed = null)
     {
-        int levels = (1 << bits) - 1;
+        int LevelsAt(int point) => Levels(bits, signed?[point] ?? false);
         return new N2UqActivations(
             bits,
-            maxima.Select(m => (Tensor)new TorchSharp.Modules.Parameter(tensor(Math.Max(m, 1e-6f) / levels))).ToArray(),
-            maxima.Select(_ => (Tensor)new TorchSharp.Modules.Parameter(ones(levels))).ToArray());
+            maxima.Select((m, i) => (Tensor)new TorchSharp.Modules.Parameter(tensor(Math.Max(m, 1e-6f) / LevelsAt(i)))).ToArray(),
+            maxima.Select((_, i) => (Tensor)new TorchSharp.Modules.Parameter(ones(LevelsAt(i)))).ToArray());
     }
 
     public IEnumerable<TorchSharp.Modules.Parameter> Parameters() => Steps.Concat(Widths).Cast<TorchSharp.Modules.Parameter>();
@@ -56,14 +58,16 @@ public sealed class N2UqActivations : IActivationQuantizer, IDisposable
         Tensor widths = Widths[point.Index].clamp_min(KeptScalars.Float(MinWidth));
         Tensor ends = widths.cumsum(0);
         Tensor starts = ends.Minus(widths);
-        Tensor u = activation.div(step);
+        int levels = (int)Widths[point.Index].shape[0];
+        Tensor u = (point.Signed ? activation.abs() : activation).div(step);
         Tensor hard = bucketize(u, starts.Plus(widths.div(KeptScalars.Float(2f))).detach()).to(ScalarType.Float32);
         // The segment holding u (the last one beyond the top), then the linear ramp inside it: memory of a few
         // activation-sized tensors, not L of them.
-        Tensor segment = bucketize(u.detach(), ends.detach(), right: true).clamp_max(KeptScalars.Int(Levels - 1));
+        Tensor segment = bucketize(u.detach(), ends.detach(), right: true).clamp_max(KeptScalars.Int(levels - 1));
         Tensor soft = segment.to(ScalarType.Float32).Plus(u.Minus(starts.take(segment)).div(widths.take(segment)))
-            .clamp(KeptScalars.Float(0f), KeptScalars.Float(Levels));
-        return soft.Plus(hard.Minus(soft).detach()).mul(step).MoveToOuterDisposeScope();
+            .clamp(KeptScalars.Float(0f), KeptScalars.Float(levels));
+        Tensor magnitude = soft.Plus(hard.Minus(soft).detach()).mul(step);
+        return (point.Signed ? magnitude.mul(activation.sign().detach()) : magnitude).MoveToOuterDisposeScope();
     }
 
     /// <summary>The learned thresholds T_i x s of every point (for the record).</summary>
@@ -239,13 +243,13 @@ public static class AdqTraining
         {
             (Tensor logits, var captured) = CapturingQuantizer.Run(student, probeImages, null);
             logits.Dispose();
-            maxima = captured.Select(a => a.Data.Max()).ToArray();
+            maxima = captured.Select(a => a.Data.Max(MathF.Abs)).ToArray();
         }
 
         WeightQuantization weights = WeightQuantization.Allocate(student, probeImages, probeLabels, options.AverageWeightBits);
         probeImages.Dispose();
         probeLabels.Dispose();
-        var activations = N2UqActivations.Initialize(bits, maxima);
+        var activations = N2UqActivations.Initialize(bits, maxima, student.ActivationPoints.Select(p => p.Signed).ToArray());
         Tensor[] latent = WeightQuantization.QuantizedWeights(student).Select(w => w.Weight).ToArray();
         var weightOptimizer = optim.Adam(student.parameters(), lr: WeightLearningRate);
         var quantizerOptimizer = optim.Adam(activations.Parameters(), lr: QuantizerLearningRate);

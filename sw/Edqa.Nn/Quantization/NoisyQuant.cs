@@ -56,8 +56,9 @@ public sealed class NoisyQuantQuantizer(int bits, IReadOnlyList<NoisyQuantPoint>
                 activation = point.Index == 0 ? input : model.ForwardTo(point.Index - 1, input);
             }
 
-            activation = point.Module.call(activation);
-            Tensor reference = model.Downstream(point.Index, activation);
+            Tensor output = point.Module.call(activation);
+            activation = point.Activation(output);
+            Tensor reference = model.Downstream(point.Index, output);
             float absMax = activation.abs().max().item<float>();
             int levels = (1 << (bits - 1)) - 1;
             float[] unitNoise = Enumerable.Range(0, point.Channels).Select(_ => (float)((2 * random.NextDouble()) - 1)).ToArray();
@@ -70,7 +71,7 @@ public sealed class NoisyQuantQuantizer(int bits, IReadOnlyList<NoisyQuantPoint>
             double Error(NoisyQuantPoint candidate)
             {
                 using var inner = NewDisposeScope();
-                return model.Downstream(point.Index, Quantize(activation, candidate, bits)).Minus(reference).square().mean().item<float>();
+                return model.Downstream(point.Index, point.WithActivation(output, Quantize(activation, candidate, bits))).Minus(reference).square().mean().item<float>();
             }
 
             NoisyQuantPoint best = Enumerable.Range(1, ClipSteps)

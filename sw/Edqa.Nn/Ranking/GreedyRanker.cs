@@ -71,10 +71,11 @@ public static class GreedyRanker
                 using var batchScope = NewDisposeScope();
                 int count = Math.Min(options.BatchSize, calibration.Count - start);
                 (Tensor images, Tensor labels) = calibration.Batch(start, count);
-                Tensor activation = model.ForwardTo(point.Index, images);
+                Tensor output = model.ForwardTo(point.Index, images);
+                Tensor activation = point.Activation(output);
                 // Quantizing all channels once and putting candidate c's float channel back equals quantizing with c
                 // skipped: every channel is quantized on its own, against the same scales.
-                Tensor quantized = EdqaTensorQuantizer.Quantize(activation, Enumerable.Repeat(ChannelMode.Direct, point.Channels).ToArray(), options.Format, options.Granularity);
+                Tensor quantized = point.WithActivation(output, EdqaTensorQuantizer.Quantize(activation, Enumerable.Repeat(ChannelMode.Direct, point.Channels).ToArray(), options.Format, options.Granularity));
                 for (int first = 0; first < point.Channels; first += options.CandidatesPerPass)
                 {
                     using var passScope = NewDisposeScope();
