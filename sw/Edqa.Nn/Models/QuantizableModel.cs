@@ -72,10 +72,11 @@ public abstract class QuantizableModel : nn.Module<Tensor, Tensor>
         return Head(x).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The network's output at the next point (or the logits after the last): what a point's quantization
+    /// <summary>The network's output at the next point (or the logits after the last) from point
+    /// <paramref name="point"/>'s segment output (its activation and what it carries): what a point's quantization
     /// error is measured against.</summary>
-    public Tensor Downstream(int point, Tensor activation) =>
-        point + 1 < ActivationPoints.Count ? ActivationPoints[point + 1].Module.call(activation) : Head(activation);
+    public Tensor Downstream(int point, Tensor segmentOutput) =>
+        point + 1 < ActivationPoints.Count ? ActivationPoints[point + 1].Module.call(segmentOutput) : Head(segmentOutput);
 
     /// <summary>The SHA-256 of the checkpoint it was loaded from (checked against its provenance); null for a network
     /// made here and not loaded.</summary>

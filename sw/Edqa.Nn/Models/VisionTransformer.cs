@@ -52,26 +52,27 @@ public sealed class VisionTransformer : QuantizableModel
 
         // The residual stream entering a block: the embedded patches, or the previous block's output, which the
         // next point's segment computes from the previous fc2 input and the stream it carried.
-        Tensor Activation(Tensor state) => state.narrow(1, 0, width);
-        Tensor Stream(Tensor state, int channels) => state.narrow(1, channels, width);
+        // A point's output carries the stream behind its activation: the point's own Activation reads the one, this
+        // the other.
+        Tensor Stream(ActivationPoint point, Tensor state) => state.narrow(1, point.Channels, width);
         Func<Tensor, Tensor> stream = image => _patchEmbedding.call(image).flatten(2).unsqueeze(-1).add(_positionEmbedding);
         for (int b = 0; b < depth; b++)
         {
             EncoderBlock block = _blocks[b];
             Func<Tensor, Tensor> blockInput = stream;
-            AddPoint($"block{b}.qkv", state =>
+            ActivationPoint qkv = AddPoint($"block{b}.qkv", state =>
             {
                 Tensor x = blockInput(state);
                 return cat([FromTokens(block.Norm1(ToTokens(x))), x], 1);
             }, width);
-            AddPoint($"block{b}.proj", state => cat([FromTokens(block.Attention(ToTokens(Activation(state)))), Stream(state, width)], 1), width);
-            AddPoint($"block{b}.fc1", state =>
+            ActivationPoint proj = AddPoint($"block{b}.proj", state => cat([FromTokens(block.Attention(ToTokens(qkv.Activation(state)))), Stream(qkv, state)], 1), width);
+            ActivationPoint fc1 = AddPoint($"block{b}.fc1", state =>
             {
-                Tensor x = Stream(state, width).add(FromTokens(block.Project(ToTokens(Activation(state)))));
+                Tensor x = Stream(proj, state).add(FromTokens(block.Project(ToTokens(proj.Activation(state)))));
                 return cat([FromTokens(block.Norm2(ToTokens(x))), x], 1);
             }, width);
-            ActivationPoint fc2 = AddPoint($"block{b}.fc2", state => cat([FromTokens(block.Hidden(ToTokens(Activation(state)))), Stream(state, width)], 1), mlpWidth);
-            stream = state => Stream(state, fc2.Channels).add(FromTokens(block.Output(ToTokens(fc2.Activation(state)))));
+            ActivationPoint fc2 = AddPoint($"block{b}.fc2", state => cat([FromTokens(block.Hidden(ToTokens(fc1.Activation(state)))), Stream(fc1, state)], 1), mlpWidth);
+            stream = state => Stream(fc2, state).add(FromTokens(block.Output(ToTokens(fc2.Activation(state)))));
         }
 
         _headInput = stream;
