@@ -340,9 +340,16 @@ public static class ExperimentCommands
             return "edqa " + string.Join(' ', kept);
         }
 
-        /// <summary>The commit of the checkout edqa runs in, or null outside one.</summary>
+        /// <summary>The commit the results come from: EDQA_COMMIT when set (binaries copied out of the checkout, so
+        /// that a long run does not see later builds), else the checkout edqa runs in, else null.</summary>
         private static string? Commit()
         {
+            string? given = Environment.GetEnvironmentVariable("EDQA_COMMIT");
+            if (!string.IsNullOrWhiteSpace(given))
+            {
+                return given.Trim();
+            }
+
             try
             {
                 using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", ["rev-parse", "HEAD"])

@@ -72,7 +72,7 @@ public static class ResultsReport
             if (ratio is not null)
             {
                 AppendSweep(text, ratio, "Figure 3 analogue: eDQA accuracy over the important-channel ratio r (m = 3, N = 3; r = 0 is Direct)", r => r.Ratio.ToString("0.0", CultureInfo.InvariantCulture), "r",
-                    $"edqa sweep --model models/{model}.bin --runs {ratio.Runs}");
+                    CommandOf(ratio.Provenance, $"edqa sweep --model models/{model}.bin --runs {ratio.Runs}"));
                 string figure = $"{model}-ratio-sweep.png";
                 Figures.Sweep(ratio, r => r.Ratio, "important-channel ratio r", Path.Combine(figuresDirectory, figure));
                 text.AppendLine(CultureInfo.InvariantCulture, $"![Figure 3 analogue, {model}]({relativeFigures}/{figure})");
@@ -81,7 +81,7 @@ public static class ResultsReport
             if (extra is not null)
             {
                 AppendSweep(text, extra, "Figure 4 analogue: eDQA accuracy over the extra bits m (r = 0.4, N = 3)", r => r.ExtraBits.ToString(CultureInfo.InvariantCulture), "m",
-                    $"edqa sweep --model models/{model}.bin --runs {extra.Runs}");
+                    CommandOf(extra.Provenance, $"edqa sweep --model models/{model}.bin --runs {extra.Runs}"));
                 string figure = $"{model}-extra-bits-sweep.png";
                 Figures.Sweep(extra, r => r.ExtraBits, "extra bits m", Path.Combine(figuresDirectory, figure));
                 text.AppendLine(CultureInfo.InvariantCulture, $"![Figure 4 analogue, {model}]({relativeFigures}/{figure})");
@@ -214,6 +214,10 @@ public static class ResultsReport
         text.AppendLine();
     }
 
+    /// <summary>The command that wrote a result file as its provenance records it (with every option given), or
+    /// the plain form for files from before provenance.</summary>
+    private static string CommandOf(ResultProvenance? provenance, string fallback) => provenance?.Command ?? fallback;
+
     /// <summary>Where the table came from: the checkpoint's hash and seed, and every run whose rows it holds.</summary>
     private static void AppendProvenance(StringBuilder text, ResultProvenance? provenance)
     {
@@ -242,7 +246,7 @@ public static class ResultsReport
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"### DQSS candidates: threshold and calibration error per N (mean over {study.Runs} runs)");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"`edqa thresholds --model models/{model}.bin --runs {study.Runs}`: each candidate's threshold T as a fraction of the point's max |x|, and the mean squared error it leaves on the {study.CalibrationImages} calibration images the finders see (x 1000).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"`{CommandOf(study.Provenance, $"edqa thresholds --model models/{model}.bin --runs {study.Runs}")}`: each candidate's threshold T as a fraction of the point's max |x|, and the mean squared error it leaves on the {study.CalibrationImages} calibration images the finders see (x 1000).");
         text.AppendLine();
         text.AppendLine("| point | finder | " + string.Join(" | ", bits.Select(b => $"N = {b}: T / max, MSE")) + " |");
         text.AppendLine("|---|---|" + string.Concat(bits.Select(_ => "---:|")));
@@ -411,6 +415,6 @@ public static class ResultsReport
         }
 
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Command: `edqa errors --model models/{model}.bin --batches {errors.Batches}` ({errors.Seconds:F0} s).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Command: `{CommandOf(errors.Provenance, $"edqa errors --model models/{model}.bin --batches {errors.Batches}")}` ({errors.Seconds:F0} s).");
     }
 }
