@@ -35,6 +35,7 @@ public sealed class ShardingTests : IDisposable
         JsonNode expected = WithoutTimings(Path.Combine(whole, "results", "cnn-table2.json"));
         JsonNode merged = WithoutTimings(Path.Combine(sharded, "results", "cnn-table2.json"));
         Assert.Equal(expected.ToJsonString(), merged.ToJsonString());
+        Assert.Equal(Commit, (string?)expected["provenance"]!["commit"]);  // EDQA_COMMIT, not the checkout's HEAD
 
         // One shard alone, or one twice, is not the whole.
         Assert.NotEqual(0, Start(sharded, ["merge", partial0, "--output", Path.Combine(_root, "bad.json")], []).WaitForExitCode());
@@ -63,6 +64,9 @@ public sealed class ShardingTests : IDisposable
         Assert.Equal("cnn-table2.shard-1-of-2.json", new Nn.Experiments.Shard(1, 2).FileName("cnn-table2.json"));
     }
 
+    /// <summary>What every process here is told it was built from (result files record EDQA_COMMIT when set).</summary>
+    private const string Commit = "0123456789abcdef0123456789abcdef01234567";
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     private static Process Start(string directory, string[] args, Dictionary<string, string> environment)
@@ -76,6 +80,7 @@ public sealed class ShardingTests : IDisposable
             start.Environment.Remove(name);
         }
 
+        start.Environment["EDQA_COMMIT"] = Commit;
         foreach ((string name, string value) in environment)
         {
             start.Environment[name] = value;
