@@ -18,18 +18,20 @@ public sealed class ResultsTests
         AccuracyResults previous = Table(2, Row(Methods.Direct.Name, 3, 0.7), Row(Methods.Edqa.Name, 3, 0.8)) with
         {
             DqssSearches = [new DqssSearchResult(3, 1, [new DqssChoice("p0", ThresholdFinder.Kl, 1f, [0, 0, 0, 0])], 5)],
+            AdqFineTunes = [new AdqRecord(3, 1, 3, ["conv"], [3], 6), new AdqRecord(4, 1, 3, ["conv"], [3], 6)],
         };
-        AccuracyResults now = Table(2, Row(Methods.Edqa.Name, 3, 0.85), Row(Methods.Adq.Name, 3, 0.83)) with
+        AccuracyResults now = Table(2, Row(Methods.Edqa.Name, 3, 0.85), Row(Methods.Adq.Name, 4, 0.83)) with
         {
-            AdqFineTunes = [new AdqRecord(3, 1, 3, ["conv"], [3], 7)],
+            AdqFineTunes = [new AdqRecord(5, 1, 3, ["conv"], [4], 7), new AdqRecord(4, 1, 3, ["conv"], [4], 7)],
         };
 
         AccuracyResults merged = now.MergeOver(previous);
 
         Assert.Equal([(Methods.Direct.Name, 0.7), (Methods.Edqa.Name, 0.85), (Methods.Adq.Name, 0.83)], merged.Rows.Select(r => (r.Method, r.Mean)));
         Assert.Equal(20, merged.Seconds);
-        Assert.Same(previous.DqssSearches, merged.DqssSearches);
-        Assert.Same(now.AdqFineTunes, merged.AdqFineTunes);
+        Assert.Equal(previous.DqssSearches, merged.DqssSearches);
+        // A fine-tune run again replaces its record; the record of one not run again stays with the rows it made.
+        Assert.Equal([(3, 6.0), (4, 7.0), (5, 7.0)], merged.AdqFineTunes!.Select(f => (f.Bits, f.Seconds)));
 
         // Another number of runs is another experiment: its rows cannot join these (the CLI keeps that file aside).
         Assert.True(now.SameExperimentAs(previous));

@@ -98,9 +98,19 @@ public sealed record AccuracyResults(
         // The provenance is this run's, with the earlier runs whose rows stay (checkpoint and settings are the same).
         return this with
         {
-            Rows = rows, Seconds = previous.Seconds + Seconds, DqssSearches = DqssSearches ?? previous.DqssSearches, AdqFineTunes = AdqFineTunes ?? previous.AdqFineTunes,
+            Rows = rows, Seconds = previous.Seconds + Seconds, DqssSearches = OverByRun(DqssSearches, previous.DqssSearches, d => (d.Seed, d.Bits)),
+            AdqFineTunes = OverByRun(AdqFineTunes, previous.AdqFineTunes, f => (f.Seed, f.Bits)),
             Provenance = Provenance?.Over(previous.Provenance) ?? previous.Provenance,
         };
+    }
+
+    /// <summary>The searches or fine-tunes of this run, and the previous ones of every (seed, N) not run again: the
+    /// rows that stay keep the records they came from.</summary>
+    private static T[]? OverByRun<T>(T[]? now, T[]? previous, Func<T, (int Seed, int Bits)> key)
+    {
+        var ran = (now ?? []).Select(key).ToHashSet();
+        T[] merged = (previous ?? []).Where(p => !ran.Contains(key(p))).Concat(now ?? []).OrderBy(r => key(r).Seed).ThenBy(r => key(r).Bits).ToArray();
+        return merged.Length == 0 ? null : merged;
     }
 
     /// <summary>Whether rows of <paramref name="other"/> can stand in one table with these: same experiment, model,
