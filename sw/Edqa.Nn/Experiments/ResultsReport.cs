@@ -153,6 +153,13 @@ public static class ResultsReport
             text.AppendLine();
         }
 
+        if (results.Rows.Any(r => r.Method == Methods.PowerOfTwo.Name))
+        {
+            // Why PoT's row stops rising: a property of the format (docs/spec.md §5), not of a run.
+            text.AppendLine("PoT's levels are M 2^(e - emax) (docs/spec.md §5): a bit more adds levels toward zero and keeps the top ones (M, M/2, M/4) where they were, so its coarsest steps, and its accuracy, stay put from N = 4 on; moves of a few tenths there are the test set's noise (one accuracy on 10,000 images has a standard error of about 0.3 to 0.4 points).");
+            text.AppendLine();
+        }
+
         text.AppendLine(results.Rows.Any(r => Methods.All.Any(m => m.Name == r.Method && m.QuantizesWeights))
             ? "ADQ retrains (quantization-aware, on each run's calibration images) and quantizes weights too; edqa-qw runs eDQA's activations (post-training, dynamic scales) on the same fine-tuned, weight-quantized network in place of ADQ's N2UQ activations, so the two rows differ only in the activation quantizer. Every other row is post-training with float32 weights."
             : "No method here retrains or quantizes weights.");
@@ -287,7 +294,13 @@ public static class ResultsReport
             {
                 if (ordered[k].Mean < ordered[k - 1].Mean - Math.Max(ordered[k].StandardDeviation, ordered[k - 1].StandardDeviation))
                 {
-                    falling.Add(FormattableString.Invariant($"{method.Key} {ordered[k - 1].Mean * 100:F2} at N = {ordered[k - 1].Bits} to {ordered[k].Mean * 100:F2} at N = {ordered[k].Bits}"));
+                    // A finder whose threshold does not move with N (Max_Abs) changes only the step: say so, since
+                    // the explanation below (the threshold moving toward the outliers) cannot apply to it.
+                    double[] landing = [ordered[k - 1].Bits, ordered[k].Bits];
+                    landing = landing.Select(b => study.Rows.Where(r => r.Finder.ToString().Equals(method.Key, StringComparison.OrdinalIgnoreCase) && r.Bits == (int)b)
+                        .Select(r => r.Max == 0 ? 0 : (double)r.Threshold / r.Max).DefaultIfEmpty(double.NaN).Average()).ToArray();
+                    string still = Math.Abs(landing[0] - landing[1]) < 1e-6 ? FormattableString.Invariant($" (T / max = {landing[0]:0.000} at both: only the step changes)") : string.Empty;
+                    falling.Add(FormattableString.Invariant($"{method.Key} {ordered[k - 1].Mean * 100:F2} at N = {ordered[k - 1].Bits} to {ordered[k].Mean * 100:F2} at N = {ordered[k].Bits}{still}"));
                 }
             }
         }
@@ -297,7 +310,7 @@ public static class ResultsReport
             text.AppendLine();
             text.AppendLine("Accuracy that falls with more bits (by more than a standard deviation): " + string.Join("; ", falling) + ". "
                 + (rising.Count == 0
-                    ? "The candidates' own error on the calibration data does not explain it (it falls with every bit, above); what changes is where the threshold lands: look at T / max above, which for an error-minimizing candidate moves toward the outliers as N grows and coarsens the step of the bulk of small activations. That the network is more sensitive to that step than to the clipping of its few large activations is consistent with these numbers, not proven by them."
+                    ? "The candidates' own error on the calibration data does not explain it (it falls with every bit, above). Where the threshold moves, look at T / max above: an error-minimizing candidate moves it toward the outliers as N grows and coarsens the step of the bulk of small activations; that the network is more sensitive to that step than to the clipping of its few large activations is consistent with these numbers, not proven by them."
                     : "Where the calibration error rises too (above), the threshold search itself is the cause."));
         }
 
