@@ -198,11 +198,11 @@ public static class ExperimentCommands
         var results = new Option<string>("--results") { Description = "Directory of result files", DefaultValueFactory = _ => "results" };
         var output = new Option<string>("--output", "-o") { Description = "Markdown to write", DefaultValueFactory = _ => "docs/results.md" };
         var figures = new Option<string>("--figures") { Description = "Directory for the PNG figures", DefaultValueFactory = _ => "docs/figures" };
-        var commit = new Option<string>("--commit") { Description = "Commit the results came from", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("EDQA_COMMIT") ?? "unknown" };
+        var commit = new Option<string>("--commit") { Description = "Commit the results came from (default: EDQA_COMMIT, else the checkout's HEAD)" };
         var command = new Command("report", "Collect the result files into docs/results.md with PNG figures") { results, output, figures, commit };
         command.SetAction(result =>
         {
-            string written = ResultsReport.Write(result.GetValue(results)!, result.GetValue(output)!, result.GetValue(figures)!, result.GetValue(commit)!);
+            string written = ResultsReport.Write(result.GetValue(results)!, result.GetValue(output)!, result.GetValue(figures)!, result.GetValue(commit) ?? RunProvenance.Commit() ?? "unknown");
             Console.WriteLine($"wrote {written} and figures in {result.GetValue(figures)}");
             return ExitCodes.Success;
         });
@@ -270,7 +270,7 @@ public static class ExperimentCommands
             var model = NetworkInputs.LoadModel(checkpoint);
             string results = result.GetValue(Results)!;
             return new ExperimentSetup(model, checkpoint, NetworkInputs.LoadData(train: true), NetworkInputs.LoadData(train: false), runs, calibration,
-                result.GetValue(Scale), result.GetValue(Seed), Path.Combine(results, "ranks"), result.GetValue(ScaleSource), CommandLine(), Commit());
+                result.GetValue(Scale), result.GetValue(Seed), Path.Combine(results, "ranks"), result.GetValue(ScaleSource), RunProvenance.CommandLine(), RunProvenance.Commit());
         }
 
         /// <summary>Refuses, before any work, to write over results of another checkpoint: <paramref name="names"/>
@@ -316,60 +316,6 @@ public static class ExperimentCommands
 
         /// <summary>This run's shard: --shard, else the scheduler's array index (Shard.Resolve).</summary>
         public Shard ShardOf(ParseResult result) => CommandLineHost.CheckUsage(() => Shard.Resolve(result.GetValue(ShardOption), Environment.GetEnvironmentVariable));
-
-        /// <summary>The command line as provenance records it: without --shard, so that every shard and the merged file
-        /// name the one command whose result they are.</summary>
-        private static string CommandLine()
-        {
-            string[] args = Environment.GetCommandLineArgs().Skip(1).ToArray();
-            var kept = new List<string>();
-            for (int i = 0; i < args.Length; i++)
-            {
-                if (args[i] == "--shard")
-                {
-                    i++;
-                    continue;
-                }
-
-                if (!args[i].StartsWith("--shard=", StringComparison.Ordinal))
-                {
-                    kept.Add(args[i].Contains(' ', StringComparison.Ordinal) ? $"'{args[i]}'" : args[i]);
-                }
-            }
-
-            return "edqa " + string.Join(' ', kept);
-        }
-
-        /// <summary>The commit the results come from: EDQA_COMMIT when set (binaries copied out of the checkout, so
-        /// that a long run does not see later builds), else the checkout edqa runs in, else null.</summary>
-        private static string? Commit()
-        {
-            string? given = Environment.GetEnvironmentVariable("EDQA_COMMIT");
-            if (!string.IsNullOrWhiteSpace(given))
-            {
-                return given.Trim();
-            }
-
-            try
-            {
-                using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", ["rev-parse", "HEAD"])
-                {
-                    RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory,
-                });
-                if (git is null)
-                {
-                    return null;
-                }
-
-                string head = git.StandardOutput.ReadToEnd().Trim();
-                git.WaitForExit();
-                return git.ExitCode == 0 && head.Length == 40 ? head : null;
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-                return null;
-            }
-        }
 
         /// <summary>Writes the result file (with <paramref name="merge"/>, over the rows already there for other
         /// methods) and returns the table of the rows run now.</summary>

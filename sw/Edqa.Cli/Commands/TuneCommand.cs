@@ -68,7 +68,7 @@ public static class TuneCommand
             FashionMnist test = NetworkInputs.LoadData(train: false);
             var options = new Tuner.Options(n, ratioChoices, extraChoices, images, result.GetValue(seed), result.GetValue(scale));
             Tuner.Result tuned = CommandLineHost.CheckUsage(() => Tuner.Run(network, ranking, train, test, options, result.GetValue(budget), Console.Error.WriteLine));
-            tuned = new Tuner.Result(tuned.Config with { Command = "edqa " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), Commit = Environment.GetEnvironmentVariable("EDQA_COMMIT") });
+            tuned = new Tuner.Result(tuned.Config with { Command = RunProvenance.CommandLine(), Commit = RunProvenance.Commit() });
             Core.Io.OutputFile.WriteAllBytes(outputPath, System.Text.Encoding.UTF8.GetBytes(tuned.Config.ToJson()));
             Console.Write(Table(tuned, outputPath).Render(result.GetValue(format)));
             return ExitCodes.Success;
