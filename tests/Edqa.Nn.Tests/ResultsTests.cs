@@ -69,16 +69,20 @@ public sealed class ResultsTests
     {
         AccuracyRow Candidate(int bits, double accuracy) => new(Methods.Admm.Name, bits, 3, 0, [accuracy, accuracy + 0.002]);
         AccuracyRow MaxAbs(int bits, double accuracy) => new(Methods.MaxAbs.Name, bits, 3, 0, [accuracy, accuracy]);
+        AccuracyRow EasyQuant(int bits, double accuracy) => new(Methods.EasyQuant.Name, bits, 3, 0, [accuracy, accuracy]);
         ThresholdRow[] rows =
         [
             new("relu1", ThresholdFinder.Admm, 3, 1, 10f, 3f, 0.02), new("relu1", ThresholdFinder.Admm, 4, 1, 10f, 6f, 0.01),
             new("relu1", ThresholdFinder.Kl, 3, 1, 10f, 5f, 0.03), new("relu1", ThresholdFinder.Kl, 4, 1, 10f, 5f, 0.04),
             new("relu1", ThresholdFinder.MaxAbs, 3, 1, 10f, 10f, 0.05), new("relu1", ThresholdFinder.MaxAbs, 4, 1, 10f, 10f, 0.02),
+            // Thresholds that move in opposite directions at two points keep their mean: they still moved.
+            new("relu1", ThresholdFinder.EasyQuant, 3, 1, 10f, 3f, 0.02), new("relu1", ThresholdFinder.EasyQuant, 4, 1, 10f, 5f, 0.01),
+            new("relu2", ThresholdFinder.EasyQuant, 3, 1, 10f, 5f, 0.02), new("relu2", ThresholdFinder.EasyQuant, 4, 1, 10f, 3f, 0.01),
         ];
         WithReport(
             directory =>
             {
-                ResultFiles.Write(Path.Combine(directory, "cnn-table2.json"), Table(2, Candidate(3, 0.84), Candidate(4, 0.81), MaxAbs(3, 0.75), MaxAbs(4, 0.74)));
+                ResultFiles.Write(Path.Combine(directory, "cnn-table2.json"), Table(2, Candidate(3, 0.84), Candidate(4, 0.81), MaxAbs(3, 0.75), MaxAbs(4, 0.74), EasyQuant(3, 0.80), EasyQuant(4, 0.79)));
                 ResultFiles.Write(Path.Combine(directory, "cnn-thresholds.json"), new ThresholdStudyResults("cnn", "cnn.bin", 1, 512, rows, 1));
             },
             (text, _) =>
@@ -88,6 +92,7 @@ public sealed class ResultsTests
                 Assert.Contains("admm 84.10 at N = 3 to 81.10 at N = 4; ", text, StringComparison.Ordinal);
                 // A threshold that stays put cannot have moved toward the outliers: the report says only the step changed.
                 Assert.Contains("maxabs 75.00 at N = 3 to 74.00 at N = 4 (T / max = 1.000 at both: only the step changes)", text, StringComparison.Ordinal);
+                Assert.Contains("; easyquant 80.00 at N = 3 to 79.00 at N = 4. ", text, StringComparison.Ordinal);
             });
     }
 
