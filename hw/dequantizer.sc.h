@@ -24,7 +24,7 @@ SC_MODULE(Dequantizer) {
   sc_in<bool> reset;
   sc_out<bool> busy;
 
-  sc_fifo_in<RecordConfig> config_in;
+  sc_fifo_in<StageDescriptor> config_in;
   sc_fifo_in<DecodedElement> elements_in;
   sc_fifo_out<Beat> values_out;
 
@@ -48,13 +48,13 @@ SC_MODULE(Dequantizer) {
 #endif
     wait();
     while (true) {
-      const RecordConfig config = await_record(config_in, busy);
+      const StageDescriptor config = await_record(config_in, busy);
       dequantize_record(config);
       busy.write(false);
     }
   }
 
-  void dequantize_record(const RecordConfig& config) {
+  void dequantize_record(const StageDescriptor& config) {
     const bool wide = config.important;
     const int shift = wide ? static_cast<int>(config.extra_bits) : 0;
     const float step = bits_to_float(scale_by_power_of_two(config.scale.to_uint(), -shift));

@@ -5,6 +5,7 @@
 
 #include <systemc.h>
 
+#include "edqa_descriptor.h"
 #include "edqa_hw_config.h"
 
 namespace edqa_hw {
@@ -83,10 +84,11 @@ struct DecodedElement {
   bool operator==(const DecodedElement& other) const { return code == other.code && error == other.error; }
 };
 
-// One record's configuration, as the router parses it from the record's descriptor (docs/spec.md §7) and hands
-// it to every stage of the record's path: the stages walk a layer's records back to back, each taking the next
-// configuration from its own FIFO when it has finished the last record.
-struct RecordConfig {
+// A record's descriptor as its stages hold it: the fields of RecordDescriptor (edqa_descriptor.h) at hardware
+// widths, and the router's finding on the static code. The router parses each record's descriptor and hands this
+// to every stage of the record's path: the stages walk a layer's records back to back, each taking the next one
+// from its own FIFO when it has finished the last record.
+struct StageDescriptor {
   BitWidth bits;        // N
   BitWidth extra_bits;  // m
   bool important;
@@ -97,9 +99,12 @@ struct RecordConfig {
   bool loads_static_code;  // the router passes ceil(2^m 4 / 32) static-code words to this stage before the record
   bool static_code_ready;  // a legal static code of this record's m is loaded in this START
 
-  RecordConfig()
+  StageDescriptor()
       : bits(0), extra_bits(0), important(false), length(0), scale(0), words(0), coding(0), loads_static_code(false), static_code_ready(false) {}
-  bool operator==(const RecordConfig& other) const {
+  explicit StageDescriptor(const RecordDescriptor& d)
+      : bits(d.bits), extra_bits(d.extra_bits), important(d.important), length(d.length), scale(d.scale), words(d.words),
+        coding(d.coding), loads_static_code(false), static_code_ready(false) {}
+  bool operator==(const StageDescriptor& other) const {
     return bits == other.bits && extra_bits == other.extra_bits && important == other.important && length == other.length &&
            scale == other.scale && words == other.words && coding == other.coding && loads_static_code == other.loads_static_code &&
            static_code_ready == other.static_code_ready;
@@ -130,7 +135,7 @@ inline std::ostream& operator<<(std::ostream& os, const WideBeat& beat) {
 inline std::ostream& operator<<(std::ostream& os, const DecodedElement& element) {
   return os << element.code.to_int() << "," << element.error.to_uint();
 }
-inline std::ostream& operator<<(std::ostream& os, const RecordConfig& config) {
+inline std::ostream& operator<<(std::ostream& os, const StageDescriptor& config) {
   return os << config.bits.to_uint() << "," << config.extra_bits.to_uint() << "," << config.important << "," << config.length.to_uint();
 }
 inline std::ostream& operator<<(std::ostream& os, const RecordTicket& ticket) {

@@ -142,11 +142,11 @@ struct EdqaUnit : public sc_module {
   sc_out<bool> dequantizer_busy;
 
   // The unit's input end: the router's ports are bound to these.
-  sc_fifo<RecordConfig> quantizer_config;
-  sc_fifo<RecordConfig> collector_config;
-  sc_fifo<RecordConfig> coder_config;
-  sc_fifo<RecordConfig> decoder_config;
-  sc_fifo<RecordConfig> dequantizer_config;
+  sc_fifo<StageDescriptor> quantizer_config;
+  sc_fifo<StageDescriptor> collector_config;
+  sc_fifo<StageDescriptor> coder_config;
+  sc_fifo<StageDescriptor> decoder_config;
+  sc_fifo<StageDescriptor> dequantizer_config;
   sc_fifo<Word> values_lane0;  // with one lane: the Quantizer's input
   sc_fifo<Word> values_lane1;
   sc_fifo<Beat> record;

@@ -33,7 +33,7 @@ SC_MODULE(HuffmanDecoder) {
   sc_in<bool> reset;
   sc_out<bool> busy;
 
-  sc_fifo_in<RecordConfig> config_in;
+  sc_fifo_in<StageDescriptor> config_in;
   sc_fifo_out<ErrorField> status_out;  // per record an ErrorCode, kErrorNone when the record was sound
   sc_fifo_in<Beat> record_in;
   sc_fifo_in<Word> static_code_in;  // the layer's static code, when a record's configuration loads one
@@ -113,7 +113,7 @@ SC_MODULE(HuffmanDecoder) {
 #endif
     wait();
     while (true) {
-      const RecordConfig config = await_record(config_in, busy);
+      const StageDescriptor config = await_record(config_in, busy);
       status_ = kErrorNone;
       ended_ = config.words == 0;  // an empty record has no words, and no TLAST
       if (config.loads_static_code) load_static_code(1 << static_cast<int>(config.extra_bits));
@@ -124,7 +124,7 @@ SC_MODULE(HuffmanDecoder) {
     }
   }
 
-  void decode_record(const RecordConfig& config) {
+  void decode_record(const StageDescriptor& config) {
     const int n = static_cast<int>(config.bits);
     const int m = static_cast<int>(config.extra_bits);
     const uint32_t count = config.length;

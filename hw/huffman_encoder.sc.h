@@ -34,7 +34,7 @@ SC_MODULE(HuffmanCollector) {
   sc_in<bool> reset;
   sc_out<bool> busy;
 
-  sc_fifo_in<RecordConfig> config_in;
+  sc_fifo_in<StageDescriptor> config_in;
   sc_fifo_in<Word> codes_in;
   sc_fifo_in<Symbol> errors_in;
   sc_fifo_out<Word> codes_out;     // to the coder, kCodeFifoDepth deep
@@ -89,7 +89,7 @@ SC_MODULE(HuffmanCollector) {
     // kResetRecoveryCycles after a reset; MERGE_BANKS leaves them clear after every record).
     clear_banks();
     while (true) {
-      const RecordConfig config = await_record(config_in, busy);
+      const StageDescriptor config = await_record(config_in, busy);
       const uint32_t code_words = words_for_bits(static_cast<uint32_t>(config.length) * static_cast<uint32_t>(config.bits));
       if (config.important) {
         collect(config.length, code_words);
@@ -185,7 +185,7 @@ SC_MODULE(HuffmanCoder) {
   sc_in<bool> reset;
   sc_out<bool> busy;
 
-  sc_fifo_in<RecordConfig> config_in;
+  sc_fifo_in<StageDescriptor> config_in;
   sc_fifo_in<Word> codes_in;    // from the collector
   sc_fifo_in<Symbol> errors_in;
   sc_fifo_in<Length> counts_in;
@@ -264,7 +264,7 @@ SC_MODULE(HuffmanCoder) {
 #endif
     wait();
     while (true) {
-      const RecordConfig config = await_record(config_in, busy);
+      const StageDescriptor config = await_record(config_in, busy);
       if (config.loads_static_code) load_static_code(1 << static_cast<int>(config.extra_bits));
       encode_record(config);
       loop_.leave();
@@ -272,7 +272,7 @@ SC_MODULE(HuffmanCoder) {
     }
   }
 
-  void encode_record(const RecordConfig& config) {
+  void encode_record(const StageDescriptor& config) {
     const int m = static_cast<int>(config.extra_bits);
     const uint32_t count = config.length;
     const uint32_t code_words = words_for_bits(count * static_cast<uint32_t>(config.bits));

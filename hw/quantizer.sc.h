@@ -26,7 +26,7 @@ SC_MODULE(Quantizer) {
   sc_in<bool> reset;
   sc_out<bool> busy;
 
-  sc_fifo_in<RecordConfig> config_in;  // one per record, from the router
+  sc_fifo_in<StageDescriptor> config_in;  // one per record, from the router
   sc_fifo_in<Word> values_in;
   sc_fifo_out<Word> codes_out;
   sc_fifo_out<Symbol> errors_out;
@@ -53,13 +53,13 @@ SC_MODULE(Quantizer) {
 #endif
     wait();
     while (true) {
-      const RecordConfig config = await_record(config_in, busy);
+      const StageDescriptor config = await_record(config_in, busy);
       quantize_record(config);
       busy.write(false);
     }
   }
 
-  void quantize_record(const RecordConfig& config) {
+  void quantize_record(const StageDescriptor& config) {
     const int n = static_cast<int>(config.bits);
     const int m = static_cast<int>(config.extra_bits);
     const bool wide = config.important;

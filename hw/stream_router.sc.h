@@ -21,6 +21,7 @@
 #include <systemc.h>
 
 #include "edqa_bit_packing.h"
+#include "edqa_descriptor.h"
 #include "edqa_hw_config.h"
 #include "edqa_schedule.h"
 #include "edqa_stream.h"
@@ -55,11 +56,11 @@ struct InputRouterT : public sc_module {
   sc_fifo_in<StreamBeat> din;
   // Per unit: quantize path, the Quantizer, the encoder's collector and coder; de-quantize path, the decoder and
   // the Dequantizer. Each gets the configuration of every record its unit runs.
-  sc_fifo_out<RecordConfig> quantizer_config[kUnits];
-  sc_fifo_out<RecordConfig> collector_config[kUnits];
-  sc_fifo_out<RecordConfig> coder_config[kUnits];
-  sc_fifo_out<RecordConfig> decoder_config[kUnits];
-  sc_fifo_out<RecordConfig> dequantizer_config[kUnits];
+  sc_fifo_out<StageDescriptor> quantizer_config[kUnits];
+  sc_fifo_out<StageDescriptor> collector_config[kUnits];
+  sc_fifo_out<StageDescriptor> coder_config[kUnits];
+  sc_fifo_out<StageDescriptor> decoder_config[kUnits];
+  sc_fifo_out<StageDescriptor> dequantizer_config[kUnits];
   sc_fifo_out<RecordTicket> tickets;   // before a record's input: what the merger forwards
   sc_fifo_out<ErrorField> verdicts;    // after it: kErrorNone, kErrorBadConfig or kErrorInputLength
   sc_fifo_out<Word> values_out[kUnits][kLanes];  // a unit's values, alternately into its lanes
@@ -185,9 +186,10 @@ struct InputRouterT : public sc_module {
         if (held) descriptor[k] = next_word();
         tick();
       }
-      const uint32_t input_words = descriptor[2];
-      const uint32_t m = (descriptor[0] >> 4) & 0xFu;
-      const bool loads = held && ((descriptor[0] >> 11) & 1u) != 0;
+      const RecordDescriptor parsed = RecordDescriptor::parse(descriptor);
+      const uint32_t input_words = parsed.words;
+      const uint32_t m = parsed.extra_bits;
+      const bool loads = held && parsed.loads_static_code;
       uint32_t forwarded_bits = 0;  // m of the static-code words this record's stages take, 0 for none
       if (loads && (m < 1 || m > static_cast<uint32_t>(kMaxExtraBits))) {
         lost_ = true;  // the static code's length is unknown, and with it where the input starts
@@ -199,15 +201,15 @@ struct InputRouterT : public sc_module {
         resend_static_code(dequantizing, unit);
         forwarded_bits = static_bits_;
       }
-      RecordConfig config;
+      StageDescriptor config(parsed);
       if (!held || (exhausted() && input_words > 0)) {
         verdict = kErrorInputLength;
       } else if (input_words > static_cast<uint32_t>(kMaxInputWords) || lost_) {
         verdict = kErrorBadConfig;
         lost_ = true;
-      } else if (!parse_descriptor(descriptor[0], descriptor[1], input_words, dequantizing, config)) {
+      } else if (!parsed.in_range(dequantizing)) {
         verdict = kErrorBadConfig;
-      } else if ((loads && !static_legal_) || (config.coding != kCodingAdaptive && !(static_bits_ == m && static_legal_))) {
+      } else if ((loads && !static_legal_) || (parsed.coding != kCodingAdaptive && !(static_bits_ == m && static_legal_))) {
         verdict = kErrorStaticCode;
       }
       config.static_code_ready = static_bits_ == m && static_legal_;
@@ -215,7 +217,7 @@ struct InputRouterT : public sc_module {
       // of its unit (with the static code's m when it brought one, so that its stage takes those words off its
       // FIFO).
       if (verdict != kErrorNone) {
-        config = RecordConfig();
+        config = StageDescriptor();
         config.bits = kMinBits;
         config.extra_bits = forwarded_bits != 0 ? forwarded_bits : 1u;
       }
@@ -244,25 +246,6 @@ struct InputRouterT : public sc_module {
       stream_write(verdicts, verdict);
       unit = unit + 1 == kUnits ? 0 : unit + 1;
     }
-  }
-
-  // Descriptor word 0: N (bits 3..0), m (7..4), IMPORTANT (8), CODING (10..9), LOAD_STATIC_CODE (11), L (28..16),
-  // the other bits 0; word 1 the scale; word 2 W. False when the configuration is outside the accelerator's range
-  // (or W is not L to quantize, or a de-quantize record has a CODING).
-  bool parse_descriptor(uint32_t word, uint32_t scale, uint32_t input_words, bool dequantizing, RecordConfig& config) const {
-    const uint32_t n = word & 0xFu;
-    const uint32_t m = (word >> 4) & 0xFu;
-    const uint32_t coding = (word >> 9) & 3u;
-    const uint32_t length = (word >> 16) & 0x1FFFu;
-    config.bits = n;
-    config.extra_bits = m;
-    config.important = ((word >> 8) & 1u) != 0;
-    config.coding = coding;
-    config.length = length;
-    config.scale = scale;
-    config.words = input_words;
-    return (word & 0xE000F000u) == 0 && n >= static_cast<uint32_t>(kMinBits) && n <= static_cast<uint32_t>(kMaxBits) && m >= 1 && m <= n &&
-           length <= static_cast<uint32_t>(kMaxLength) && coding <= kCodingSmallest && (dequantizing ? coding == kCodingAdaptive : input_words == length);
   }
 
   void send_static_word(uint32_t word, bool dequantizing, int unit) {
@@ -320,7 +303,7 @@ struct InputRouterT : public sc_module {
 
   // One cycle: the configuration into the FIFO of every stage of the path on the record's unit, the ticket to the
   // merger.
-  void hand_out(const RecordConfig& config, const RecordTicket& ticket, bool dequantizing, int unit) {
+  void hand_out(const StageDescriptor& config, const RecordTicket& ticket, bool dequantizing, int unit) {
     if (dequantizing) {
       write_to_unit(decoder_config, unit, config);
       write_to_unit(dequantizer_config, unit, config);
@@ -552,7 +535,7 @@ struct OutputMergerT : public sc_module {
       // end of this trailer (kTrailerWords cycles from now; the counter reads one cycle late), so that the
       // records' cycles add up to CYCLES_TOTAL.
       const uint32_t end = elapsed.read().to_uint() + kTrailerWords + 1;
-      emit(words | (error.to_uint() << 16), 0, 1, false, 1);
+      emit(RecordTrailer::status_word(words, error.to_uint()), 0, 1, false, 1);
       tick();
       emit(end - previous, 0, 1, static_cast<uint32_t>(r) + 1 == count, 1);
       tick();

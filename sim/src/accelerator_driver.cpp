@@ -6,6 +6,7 @@
 
 #include "channel_checks.h"
 #include "driver_error.h"
+#include "edqa_descriptor.h"
 #include "edqa_hw_config.h"
 #include "edqa_numerics.h"
 #include "edqa_schedule.h"
@@ -139,9 +140,18 @@ void AcceleratorDriver::run_call(uint32_t operation, const LayerRecord* records,
     // The static code rides behind the descriptor of the START's first record of its m (docs/spec.md §7).
     const bool loads = static_code != nullptr && !code_loaded && c.extra_bits == static_code->extra_bits;
     code_loaded = code_loaded || loads;
-    stream_.push_back(c.bits | (c.extra_bits << 4) | ((c.important != 0 ? 1u : 0u) << 8) | (c.coding << 9) | ((loads ? 1u : 0u) << 11) | (c.length << 16));
-    stream_.push_back(edqa_hw::float_to_bits(operation == edqa_hw::kOpQuantize ? c.inv : c.delta));
-    stream_.push_back(records[r].input_words);
+    edqa_hw::RecordDescriptor descriptor;
+    descriptor.bits = c.bits;
+    descriptor.extra_bits = c.extra_bits;
+    descriptor.important = c.important != 0;
+    descriptor.coding = c.coding;
+    descriptor.loads_static_code = loads;
+    descriptor.length = c.length;
+    descriptor.scale = edqa_hw::float_to_bits(operation == edqa_hw::kOpQuantize ? c.inv : c.delta);
+    descriptor.words = records[r].input_words;
+    uint32_t words[edqa_hw::kDescriptorWords];
+    descriptor.pack(words);
+    stream_.insert(stream_.end(), words, words + edqa_hw::kDescriptorWords);
     if (loads) stream_.insert(stream_.end(), static_code->words, static_code->words + static_code->word_count);
     stream_.insert(stream_.end(), records[r].input, records[r].input + records[r].input_words);
     capacity += output_capacity(operation, c) + edqa_hw::kTrailerWords;
@@ -164,13 +174,13 @@ void AcceleratorDriver::run_call(uint32_t operation, const LayerRecord* records,
       throw DriverError(EDQA_ERROR_INTERNAL, "the accelerator's output ended before record " + std::to_string(r) + "'s trailer");
     }
     position -= edqa_hw::kTrailerWords;
-    const uint32_t trailer = received_[position];
-    const uint32_t words = trailer & 0xFFFFu;
-    if (words > position || words > output_capacity(operation, records[r].config) || (trailer >> 24) != 0) {
-      throw DriverError(EDQA_ERROR_INTERNAL, "record " + std::to_string(r) + "'s trailer " + hex(trailer) + " does not fit the accelerator's output");
+    const edqa_hw::RecordTrailer trailer = edqa_hw::RecordTrailer::parse(&received_[position]);
+    const uint32_t words = trailer.output_words;
+    if (words > position || words > output_capacity(operation, records[r].config) || trailer.reserved != 0) {
+      throw DriverError(EDQA_ERROR_INTERNAL, "record " + std::to_string(r) + "'s trailer " + hex(received_[position]) + " does not fit the accelerator's output");
     }
     position -= words;
-    outcomes[r] = RecordOutcome{(trailer >> 16) & 0xFFu, position, words, received_[position + words + 1]};
+    outcomes[r] = RecordOutcome{trailer.error, position, words, trailer.cycles};
   }
   if (position != 0) throw DriverError(EDQA_ERROR_INTERNAL, "the accelerator sent " + std::to_string(position) + " words before its first record");
   // Outputs back to back from out_base, in record order (the trailers are left behind).

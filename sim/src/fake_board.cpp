@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iterator>
 
+#include "edqa_descriptor.h"
 #include "edqa_hw_config.h"
 #include "edqa_numerics.h"
 #include "edqa_sim.h"
@@ -182,13 +183,13 @@ void FakeBoard::start_layer(Accelerator& a, const std::vector<uint32_t>& input) 
       violation(a, "RECORDS is " + std::to_string(count) + " but the stream holds " + std::to_string(r) + " descriptors");
       break;
     }
-    const uint32_t d = input[position];
-    const uint32_t words = input[position + 2];
-    std::vector<uint32_t> registers = {d & 0xFu, (d >> 4) & 0xFu, (d >> 8) & 1u, (d >> 16) & 0x1FFFu, input[position + 1], (d >> 9) & 3u};
+    const edqa_hw::RecordDescriptor d = edqa_hw::RecordDescriptor::parse(&input[position]);
+    const uint32_t words = d.words;
+    std::vector<uint32_t> registers = {d.bits, d.extra_bits, d.important ? 1u : 0u, d.length, d.scale, d.coding};
     position += edqa_hw::kDescriptorWords;
-    if (((d >> 11) & 1u) != 0) {
+    if (d.loads_static_code) {
       // A static code behind the descriptor (§7): ceil(2^m * 4 / 32) words before the record's input.
-      const uint32_t m = (d >> 4) & 0xFu;
+      const uint32_t m = d.extra_bits;
       if (m < 1 || m > static_cast<uint32_t>(edqa_hw::kMaxExtraBits)) {
         violation(a, "record " + std::to_string(r) + " loads a static code of m = " + std::to_string(m));
         break;
@@ -223,8 +224,13 @@ void FakeBoard::start_layer(Accelerator& a, const std::vector<uint32_t>& input) 
       for (int c = 0; c < 5; ++c) counters[c] += result.cycles[c];
     }
     const uint32_t out_words = error == edqa_hw::kErrorNone ? static_cast<uint32_t>(answer->second->output.size()) : 0u;
-    a.output.push_back(out_words | (error << 16));
-    a.output.push_back(cycles);
+    edqa_hw::RecordTrailer trailer;
+    trailer.output_words = out_words;
+    trailer.error = error;
+    trailer.cycles = cycles;
+    uint32_t trailer_words[edqa_hw::kTrailerWords];
+    trailer.pack(trailer_words);
+    a.output.insert(a.output.end(), trailer_words, trailer_words + edqa_hw::kTrailerWords);
     if (first_error == edqa_hw::kErrorNone) first_error = error;
   }
   if (position != input.size()) violation(a, "the stream holds " + std::to_string(input.size() - position) + " words after its last record");

@@ -106,10 +106,10 @@ void fail(const char* stage, const StageCase& c, const std::string& what) {
 // them out), and the cycle budget of a case.
 struct Bench {
   sc_signal<bool> reset, busy;
-  sc_fifo<RecordConfig> config{"config", kConfigFifoDepth};
+  sc_fifo<StageDescriptor> config{"config", kConfigFifoDepth};
 
-  static RecordConfig of(const StageCase& c, uint32_t scale_bits, uint32_t words) {
-    RecordConfig config;
+  static StageDescriptor of(const StageCase& c, uint32_t scale_bits, uint32_t words) {
+    StageDescriptor config;
     config.bits = c.bits;
     config.extra_bits = c.extra_bits;
     config.important = c.important;
@@ -171,7 +171,7 @@ SC_MODULE(EncoderBench) {
   sc_in<bool> clk;
   Bench b;
   sc_signal<bool> coder_busy;
-  sc_fifo<RecordConfig> coder_config{"coder_config", kConfigFifoDepth};
+  sc_fifo<StageDescriptor> coder_config{"coder_config", kConfigFifoDepth};
   sc_fifo<Word> codes{"codes", kStageFifoDepth};
   sc_fifo<Symbol> errors{"errors", kStageFifoDepth};
   sc_fifo<Word> collected_codes{"collected_codes", kCodeFifoDepth};
@@ -361,7 +361,16 @@ struct LayerBench : public sc_module {
   };
 
   static std::vector<uint32_t> descriptor(const StageCase& c, uint32_t words) {
-    return {c.bits | (c.extra_bits << 4) | ((c.important ? 1u : 0u) << 8) | (c.length << 16), c.inv, words};
+    RecordDescriptor d;
+    d.bits = c.bits;
+    d.extra_bits = c.extra_bits;
+    d.important = c.important;
+    d.length = c.length;
+    d.scale = c.inv;
+    d.words = words;
+    std::vector<uint32_t> packed(kDescriptorWords);
+    d.pack(packed.data());
+    return packed;
   }
 
   // Runs one quantize layer of `records` records on `stream`; false when it did not end within the budget or its
@@ -406,8 +415,9 @@ struct LayerBench : public sc_module {
       if (position < 2) return false;
       position -= 2;
       Trailer& t = trailers[r];
-      t.words = out[position] & 0xFFFFu;
-      t.error = (out[position] >> 16) & 0xFFu;
+      const RecordTrailer trailer = RecordTrailer::parse(&out[position]);
+      t.words = trailer.output_words;
+      t.error = trailer.error;
       if (t.words > position) return false;
       position -= t.words;
       t.output.assign(out.begin() + static_cast<long>(position), out.begin() + static_cast<long>(position + t.words));
@@ -436,8 +446,8 @@ struct LayerBench : public sc_module {
     const StageCase& label = cases.front();
     const std::vector<uint32_t> channel = {0x40000000u, 0x3f333333u, 0xbe99999au, 0x3dc00000u, 0x00000000u, 0x3f800000u, 0xc0000000u, 0x3f000000u};
     const uint32_t plain = 0x00080133u;                   // N = 3, m = 3, important, L = 8
-    const uint32_t coded = plain | (kCodingStatic << 9);  // coding static
-    const uint32_t loads = coded | (1u << 11);            // ... and the static code behind the descriptor
+    const uint32_t coded = plain | kDescriptorCoding.put(kCodingStatic);  // coding static
+    const uint32_t loads = coded | kDescriptorLoadsStaticCode.put(1);  // ... and the static code behind it
     const std::vector<uint32_t> static_record = {0x6780a100u, 0x40000015u, 0xf9180000u};
     std::vector<uint32_t> stream;
     auto record = [&](uint32_t word0, const std::vector<uint32_t>& code) {

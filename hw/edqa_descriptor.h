@@ -1,0 +1,117 @@
+// The words that frame a record on the eDQA accelerator's streams (docs/spec.md §7): the record descriptor in front
+// of its input and the record trailer behind its output. One definition with named fields, packed and parsed here
+// only: the router and merger (hw/stream_router.sc.h), the driver, the fake board and the testbenches all use it.
+// SystemC-free, so the board runner builds it without SystemC; the stages take the hardware-width form
+// (StageDescriptor, edqa_types.h).
+#ifndef EDQA_DESCRIPTOR_H
+#define EDQA_DESCRIPTOR_H
+
+#include <cstdint>
+
+#include "edqa_hw_config.h"
+
+namespace edqa_hw {
+
+// A bit field of a 32-bit word (MatchLib's slice accessors, in plain C++): lowest bit and width, width < 32.
+struct WordField {
+  int low;
+  int width;
+
+  uint32_t mask() const { return ((1u << width) - 1u) << low; }
+  uint32_t get(uint32_t word) const { return (word >> low) & ((1u << width) - 1u); }
+  uint32_t put(uint32_t value) const { return (value & ((1u << width) - 1u)) << low; }
+};
+
+// Descriptor word 0 (docs/spec.md §7); every other bit is reserved and 0.
+const WordField kDescriptorBits = {0, 4};            // N
+const WordField kDescriptorExtraBits = {4, 4};       // m
+const WordField kDescriptorImportant = {8, 1};       // IMPORTANT
+const WordField kDescriptorCoding = {9, 2};          // CODING (Coding); 0 to de-quantize
+const WordField kDescriptorLoadsStaticCode = {11, 1};  // LOAD_STATIC_CODE: the static code follows word 2
+const WordField kDescriptorLength = {16, 13};        // L, 0..kMaxLength
+
+// Trailer word 0: the record's output words and its ErrorCode; bits 31..24 reserved. Word 1: its cycles.
+const WordField kTrailerOutputWords = {0, 16};
+const WordField kTrailerError = {16, 8};
+
+// A record's descriptor as it travels: word 0 the fields above, word 1 the scale of the layer's operation (inv to
+// quantize, delta to de-quantize, float32 bits), word 2 W, the input words that follow (after the static code when
+// loads_static_code).
+struct RecordDescriptor {
+  uint32_t bits;        // N
+  uint32_t extra_bits;  // m
+  bool important;
+  uint32_t coding;
+  bool loads_static_code;
+  uint32_t length;    // L
+  uint32_t scale;     // INV or DELTA
+  uint32_t words;     // W
+  uint32_t reserved;  // word 0's bits outside every field, 0 in a legal descriptor
+
+  RecordDescriptor()
+      : bits(0), extra_bits(0), important(false), coding(0), loads_static_code(false), length(0), scale(0), words(0),
+        reserved(0) {}
+
+  static RecordDescriptor parse(const uint32_t word[kDescriptorWords]) {
+    RecordDescriptor d;
+    d.bits = kDescriptorBits.get(word[0]);
+    d.extra_bits = kDescriptorExtraBits.get(word[0]);
+    d.important = kDescriptorImportant.get(word[0]) != 0;
+    d.coding = kDescriptorCoding.get(word[0]);
+    d.loads_static_code = kDescriptorLoadsStaticCode.get(word[0]) != 0;
+    d.length = kDescriptorLength.get(word[0]);
+    d.reserved = word[0] & ~(kDescriptorBits.mask() | kDescriptorExtraBits.mask() | kDescriptorImportant.mask() |
+                             kDescriptorCoding.mask() | kDescriptorLoadsStaticCode.mask() | kDescriptorLength.mask());
+    d.scale = word[1];
+    d.words = word[2];
+    return d;
+  }
+
+  void pack(uint32_t word[kDescriptorWords]) const {
+    word[0] = kDescriptorBits.put(bits) | kDescriptorExtraBits.put(extra_bits) | kDescriptorImportant.put(important ? 1u : 0u) |
+              kDescriptorCoding.put(coding) | kDescriptorLoadsStaticCode.put(loads_static_code ? 1u : 0u) |
+              kDescriptorLength.put(length) | reserved;
+    word[1] = scale;
+    word[2] = words;
+  }
+
+  // Within the accelerator's range: no reserved bit, 2 <= N <= 8, 1 <= m <= N, L <= kMaxLength, a known CODING,
+  // W = L to quantize and no CODING to de-quantize. (The static code and W's bound are the router's to judge.)
+  bool in_range(bool dequantizing) const {
+    return reserved == 0 && bits >= static_cast<uint32_t>(kMinBits) && bits <= static_cast<uint32_t>(kMaxBits) && extra_bits >= 1 &&
+           extra_bits <= bits && length <= static_cast<uint32_t>(kMaxLength) && coding <= kCodingSmallest &&
+           (dequantizing ? coding == kCodingAdaptive : words == length);
+  }
+};
+
+// A record's trailer (docs/spec.md §7).
+struct RecordTrailer {
+  uint32_t output_words;
+  uint32_t error;     // ErrorCode, kErrorNone when the record was sound
+  uint32_t cycles;    // the cycles the layer spent on the record, to the end of this trailer
+  uint32_t reserved;  // word 0's bits 31..24, 0 in a well-formed trailer
+
+  RecordTrailer() : output_words(0), error(0), cycles(0), reserved(0) {}
+
+  static uint32_t status_word(uint32_t output_words, uint32_t error) {
+    return kTrailerOutputWords.put(output_words) | kTrailerError.put(error);
+  }
+
+  static RecordTrailer parse(const uint32_t word[kTrailerWords]) {
+    RecordTrailer t;
+    t.output_words = kTrailerOutputWords.get(word[0]);
+    t.error = kTrailerError.get(word[0]);
+    t.reserved = word[0] & ~(kTrailerOutputWords.mask() | kTrailerError.mask());
+    t.cycles = word[1];
+    return t;
+  }
+
+  void pack(uint32_t word[kTrailerWords]) const {
+    word[0] = status_word(output_words, error) | reserved;
+    word[1] = cycles;
+  }
+};
+
+}  // namespace edqa_hw
+
+#endif  // EDQA_DESCRIPTOR_H
