@@ -101,7 +101,7 @@ internal static class CSharpEmitter
         text.AppendLine("}");
     }
 
-    /// <summary>snake_case to PascalCase: edqa_record_config -> EdqaRecordConfig, ERROR_NULL_POINTER -> ErrorNullPointer.</summary>
+    /// <summary>snake_case to PascalCase: edqa_record_descriptor -> EdqaRecordDescriptor, ERROR_NULL_POINTER -> ErrorNullPointer.</summary>
     public static string Pascal(string name) =>
         string.Concat(name.Split('_', StringSplitOptions.RemoveEmptyEntries).Select(part => char.ToUpperInvariant(part[0]) + part[1..].ToLowerInvariant()));
 

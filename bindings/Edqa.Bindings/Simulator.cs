@@ -91,13 +91,13 @@ public sealed unsafe class Simulator : IDisposable
     }
 
     /// <summary>Words the largest record of this configuration takes.</summary>
-    public static int RecordCapacity(in EdqaRecordConfig config)
+    public static int RecordCapacity(in EdqaRecordDescriptor config)
     {
         lock (KernelLock)
         {
             CheckAbi();
             uint words;
-            fixed (EdqaRecordConfig* pointer = &config)
+            fixed (EdqaRecordDescriptor* pointer = &config)
             {
                 Check(EdqaSimNative.edqa_sim_record_capacity(pointer, &words));
             }
@@ -107,13 +107,13 @@ public sealed unsafe class Simulator : IDisposable
     }
 
     /// <summary>Quantizes one channel into <paramref name="record"/>; returns the words used and the cycles.</summary>
-    public (int Words, CycleCounts Cycles) Quantize(in EdqaRecordConfig config, ReadOnlySpan<float> values, Span<uint> record)
+    public (int Words, CycleCounts Cycles) Quantize(in EdqaRecordDescriptor config, ReadOnlySpan<float> values, Span<uint> record)
     {
         lock (KernelLock)
         {
             uint words;
             EdqaCycleCounts cycles;
-            fixed (EdqaRecordConfig* configPointer = &config)
+            fixed (EdqaRecordDescriptor* configPointer = &config)
             fixed (float* valuesPointer = values)
             fixed (uint* recordPointer = record)
             {
@@ -125,12 +125,12 @@ public sealed unsafe class Simulator : IDisposable
     }
 
     /// <summary>De-quantizes one record into <paramref name="values"/>; returns the cycles.</summary>
-    public CycleCounts Dequantize(in EdqaRecordConfig config, ReadOnlySpan<uint> record, Span<float> values)
+    public CycleCounts Dequantize(in EdqaRecordDescriptor config, ReadOnlySpan<uint> record, Span<float> values)
     {
         lock (KernelLock)
         {
             EdqaCycleCounts cycles;
-            fixed (EdqaRecordConfig* configPointer = &config)
+            fixed (EdqaRecordDescriptor* configPointer = &config)
             fixed (uint* recordPointer = record)
             fixed (float* valuesPointer = values)
             {

@@ -39,7 +39,7 @@ Layer make_layer(uint32_t length, uint32_t count, double important, uint32_t see
       max = std::max(max, v);
     }
     edqa_layer_record record{};
-    record.config = edqa_record_config{3, 3, r < important * count ? 1u : 0u, length, max == 0.0f ? 0.0f : 4.0f / max, max / 4.0f, 0};
+    record.descriptor = edqa_record_descriptor{3, 3, r < important * count ? 1u : 0u, length, max == 0.0f ? 0.0f : 4.0f / max, max / 4.0f, 0};
     record.input_offset = static_cast<uint32_t>(layer.inputs.size());
     record.input_words = length;
     for (float v : values) {
@@ -75,7 +75,7 @@ Layer back_of(const Layer& layer, const std::vector<uint32_t>& records) {
   Layer back;
   for (const edqa_layer_record& record : layer.records) {
     edqa_layer_record b = record;
-    b.config.coding = 0;
+    b.descriptor.coding = 0;
     b.input_offset = static_cast<uint32_t>(back.inputs.size());
     b.input_words = record.output_words;
     back.inputs.insert(back.inputs.end(), records.begin() + record.output_offset, records.begin() + record.output_offset + record.output_words);
@@ -116,7 +116,7 @@ int configurations(uint32_t count) {
       double rate[4];
       for (int coding = 0; coding < 2; ++coding) {
         Layer layer = make_layer(length, count, 0.4, length);
-        for (edqa_layer_record& record : layer.records) record.config.coding = coding != 0 && record.config.important != 0 ? 1u : 0u;
+        for (edqa_layer_record& record : layer.records) record.descriptor.coding = coding != 0 && record.descriptor.important != 0 ? 1u : 0u;
         std::vector<uint32_t> records, values;
         uint64_t quantize = 0, dequantize = 0;
         Layer back;
@@ -174,7 +174,7 @@ int main(int argc, char** argv) {
       }
       // The same layer with coding static (the one-pass encoder, docs/spec.md §4.2), and back.
       Layer coded = layer;
-      for (edqa_layer_record& record : coded.records) record.config.coding = record.config.important != 0 ? 1u : 0u;
+      for (edqa_layer_record& record : coded.records) record.descriptor.coding = record.descriptor.important != 0 ? 1u : 0u;
       std::vector<uint32_t> coded_records;
       uint64_t quantize_static = 0, dequantize_static = 0;
       if (!run(sim, 0, coded, coded_records, quantize_static, true)) {
@@ -190,18 +190,18 @@ int main(int argc, char** argv) {
         const edqa_layer_record& q = layer.records[r];
         const edqa_layer_record& d = back.records[r];
         uint32_t capacity = 0;
-        edqa_sim_record_capacity(&q.config, &capacity);
+        edqa_sim_record_capacity(&q.descriptor, &capacity);
         std::vector<uint32_t> record(capacity);
         std::vector<float> out(length);
         uint32_t words = 0;
         edqa_cycle_counts one{};
-        if (edqa_sim_quantize(sim, &q.config, reinterpret_cast<const float*>(&layer.inputs[q.input_offset]), length, record.data(), capacity, &words,
+        if (edqa_sim_quantize(sim, &q.descriptor, reinterpret_cast<const float*>(&layer.inputs[q.input_offset]), length, record.data(), capacity, &words,
                               &one) != EDQA_OK) {
           std::fprintf(stderr, "quantize one record: %s\n", edqa_sim_last_error());
           return 1;
         }
         quantize_single += one.total;
-        if (edqa_sim_dequantize(sim, &d.config, &back.inputs[d.input_offset], d.input_words, out.data(), length, &one) != EDQA_OK) {
+        if (edqa_sim_dequantize(sim, &d.descriptor, &back.inputs[d.input_offset], d.input_words, out.data(), length, &one) != EDQA_OK) {
           std::fprintf(stderr, "de-quantize one record: %s\n", edqa_sim_last_error());
           return 1;
         }

@@ -65,7 +65,9 @@ typedef struct edqa_sim_options {
   uint32_t reserved; /* 0 */
 } edqa_sim_options;
 
-typedef struct edqa_record_config {
+/* A record's descriptor (docs/spec.md §7, §11.2): the values the accelerator needs for one channel. The driver
+ * packs it into the three descriptor words of the stream with the scale of the operation (hw/edqa_descriptor.h). */
+typedef struct edqa_record_descriptor {
   uint32_t bits;       /* N, 2..8 */
   uint32_t extra_bits; /* m, 1..N */
   uint32_t important;  /* 0 = direct channel, 1 = important channel */
@@ -74,7 +76,7 @@ typedef struct edqa_record_config {
   float delta;         /* M * 2^-(N-1), or +0 for the zero group */
   uint32_t coding;     /* quantize: 0 adaptive, 1 static, 2 smallest (spec §4.2; 1 and 2 need the layer's static code,
                           edqa_sim_run_layer); de-quantize: 0 */
-} edqa_record_config;
+} edqa_record_descriptor;
 
 typedef struct edqa_noisyquant_config {
   uint32_t bits; /* b, 2..8 (the paper's comparison: 3) */
@@ -141,8 +143,8 @@ EDQA_SIM_API uint32_t edqa_sim_max_length(void);
 /* The clock the cycle counts refer to, in MHz (the PYNQ-Z1 build's 200 MHz). */
 EDQA_SIM_API uint32_t edqa_sim_clock_mhz(void);
 
-/* The largest record (in words) a quantize call with this configuration can produce. */
-EDQA_SIM_API edqa_status edqa_sim_record_capacity(const edqa_record_config* config, uint32_t* words);
+/* The largest record (in words) a quantize call with this descriptor can produce. */
+EDQA_SIM_API edqa_status edqa_sim_record_capacity(const edqa_record_descriptor* descriptor, uint32_t* words);
 
 /* Creates (or, after a destroy, resets and reuses) the process's simulator. options may be NULL. */
 EDQA_SIM_API edqa_status edqa_sim_create(const edqa_sim_options* options, edqa_sim** simulator);
@@ -150,24 +152,24 @@ EDQA_SIM_API edqa_status edqa_sim_create(const edqa_sim_options* options, edqa_s
 /* Releases the handle. The model stays elaborated for the next edqa_sim_create(). */
 EDQA_SIM_API edqa_status edqa_sim_destroy(edqa_sim* simulator);
 
-/* Quantizes one channel: values[0..value_count) with value_count == config->length, every value finite.
- * record_capacity must be at least edqa_sim_record_capacity(config). Writes the record and its size in words. */
-EDQA_SIM_API edqa_status edqa_sim_quantize(edqa_sim* simulator, const edqa_record_config* config, const float* values,
+/* Quantizes one channel: values[0..value_count) with value_count == descriptor->length, every value finite.
+ * record_capacity must be at least edqa_sim_record_capacity(descriptor). Writes the record and its size in words. */
+EDQA_SIM_API edqa_status edqa_sim_quantize(edqa_sim* simulator, const edqa_record_descriptor* descriptor, const float* values,
                                            uint32_t value_count, uint32_t* record, uint32_t record_capacity,
                                            uint32_t* record_words, edqa_cycle_counts* cycles);
 
-/* De-quantizes one record of record_words words into values[0..config->length); value_capacity >= length.
+/* De-quantizes one record of record_words words into values[0..descriptor->length); value_capacity >= length.
  * cycles may be NULL in both calls. */
-EDQA_SIM_API edqa_status edqa_sim_dequantize(edqa_sim* simulator, const edqa_record_config* config,
+EDQA_SIM_API edqa_status edqa_sim_dequantize(edqa_sim* simulator, const edqa_record_descriptor* descriptor,
                                              const uint32_t* record, uint32_t record_words, float* values,
                                              uint32_t value_capacity, edqa_cycle_counts* cycles);
 
-/* One record of a layer (edqa_sim_run_layer): its configuration and input, and, filled in by the call, its
+/* One record of a layer (edqa_sim_run_layer): its descriptor and input, and, filled in by the call, its
  * output and outcome. */
 typedef struct edqa_layer_record {
-  edqa_record_config config;
+  edqa_record_descriptor descriptor;
   uint32_t input_offset;  /* its first word in inputs[] */
-  uint32_t input_words;   /* quantize: config.length float32 values; de-quantize: the record's words */
+  uint32_t input_words;   /* quantize: descriptor.length float32 values; de-quantize: the record's words */
   uint32_t status;        /* out: an edqa_status; the message is edqa_sim_record_message(index) */
   uint32_t output_offset; /* out: its first word in outputs[] */
   uint32_t output_words;  /* out: its output words (0 when status is not EDQA_OK) */
@@ -175,7 +177,7 @@ typedef struct edqa_layer_record {
 } edqa_layer_record;
 
 /* Words of outputs[] that edqa_sim_run_layer may need for these records (op 0 quantize, 1 de-quantize). Fails on
- * the first record whose configuration is invalid. */
+ * the first record whose descriptor is invalid. */
 EDQA_SIM_API edqa_status edqa_sim_layer_capacity(uint32_t op, const edqa_layer_record* records, uint32_t record_count, uint32_t* words);
 
 /* Runs a layer: every record of one operation on the accelerator, many records per START (docs/spec.md §7). A

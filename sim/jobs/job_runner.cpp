@@ -22,10 +22,9 @@ void run_edqa_layer(edqa_sim* simulator, const Job& job, JobResult& result) {
   std::vector<edqa_layer_record> records(job.records.size());
   std::vector<uint32_t> inputs;
   for (size_t i = 0; i < job.records.size(); ++i) {
-    const std::vector<uint32_t>& r = job.records[i].registers;
     edqa_layer_record& record = records[i];
     record = edqa_layer_record{};
-    record.config = edqa_record_config{r[0], r[1], r[2], r[3], as_float(r[4]), as_float(r[5]), r[6]};
+    record.descriptor = record_descriptor(job.records[i]);
     record.input_offset = static_cast<uint32_t>(inputs.size());
     record.input_words = static_cast<uint32_t>(job.records[i].input.size());
     inputs.insert(inputs.end(), job.records[i].input.begin(), job.records[i].input.end());
@@ -74,7 +73,7 @@ void run_edqa_layer(edqa_sim* simulator, const Job& job, JobResult& result) {
 }
 
 edqa_status run_noisyquant(edqa_sim* simulator, uint32_t op, const JobRecord& record, RecordResult& result, edqa_cycle_counts& cycles) {
-  const edqa_noisyquant_config config{record.registers[0], record.registers[1]};
+  const edqa_noisyquant_config config{record.values[0], record.values[1]};
   uint32_t words = 0;
   const edqa_status status = edqa_sim_noisyquant_record_words(&config, &words);
   if (status != EDQA_OK) return status;
@@ -125,6 +124,11 @@ JobResult run_job(edqa_sim* simulator, const Job& job, uint32_t job_index) {
     for (int c = 0; c < 5; ++c) record.cycles[c] = static_cast<uint32_t>(counters[c]);
   }
   return result;
+}
+
+edqa_record_descriptor record_descriptor(const JobRecord& record) {
+  const std::vector<uint32_t>& v = record.values;
+  return edqa_record_descriptor{v[0], v[1], v[2], v[3], as_float(v[4]), as_float(v[5]), v[6]};
 }
 
 }  // namespace edqa_jobs

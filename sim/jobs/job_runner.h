@@ -14,6 +14,9 @@ namespace edqa_jobs {
 
 JobResult run_job(edqa_sim* simulator, const Job& job, uint32_t job_index);
 
+// An eDQA job record's descriptor, from its values in the job stream.
+edqa_record_descriptor record_descriptor(const JobRecord& record);
+
 }  // namespace edqa_jobs
 
 #endif  // EDQA_JOBS_JOB_RUNNER_H

@@ -152,14 +152,14 @@ std::vector<Job> read_jobs(const std::vector<uint8_t>& bytes, const std::string&
     job.static_code_bits = reader.u32(where + ": static code's m", 0, job.accelerator == Accelerator::kEdqa ? 8 : 0);
     if (job.static_code_bits > 0) job.static_code = reader.words(((1u << job.static_code_bits) * 4 + 31) / 32, where + ": static code");
     const uint32_t records = reader.u32(where + ": records", 1, kMaxRecordsPerJob);
-    const uint32_t registers = register_count(job.accelerator);
-    reader.require(static_cast<uint64_t>(records) * (registers + 1), where + ": record descriptors");
+    const uint32_t values = value_count(job.accelerator);
+    reader.require(static_cast<uint64_t>(records) * (values + 1), where + ": record descriptors");
     job.records.resize(records);
     std::vector<uint32_t> input_words(records);
     uint64_t total = 0;
     for (uint32_t r = 0; r < records; ++r) {
       const std::string field = where + ", record " + std::to_string(r);
-      job.records[r].registers = reader.words(registers, field + ": registers");
+      job.records[r].values = reader.words(values, field + ": descriptor");
       input_words[r] = reader.u32(field + ": input words");
       total += input_words[r];
     }

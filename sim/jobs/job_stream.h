@@ -24,11 +24,12 @@ namespace edqa_jobs {
 
 enum class Accelerator : uint32_t { kEdqa = 0, kNoisyQuant = 1 };
 
-// Values per record: eDQA BITS, EXTRA_BITS, IMPORTANT, LENGTH, INV, DELTA, CODING; NoisyQuant BITS, SIDE.
-constexpr uint32_t kEdqaRegisters = 7;
-constexpr uint32_t kNoisyQuantRegisters = 2;
-inline uint32_t register_count(Accelerator accelerator) {
-  return accelerator == Accelerator::kEdqa ? kEdqaRegisters : kNoisyQuantRegisters;
+// Values per record (docs/spec.md §11.2): an eDQA record's descriptor (BITS, EXTRA_BITS, IMPORTANT, LENGTH, INV,
+// DELTA, CODING: edqa_record_descriptor) or a NoisyQuant record's registers (BITS, SIDE).
+constexpr uint32_t kEdqaDescriptorValues = 7;
+constexpr uint32_t kNoisyQuantRegisterValues = 2;
+inline uint32_t value_count(Accelerator accelerator) {
+  return accelerator == Accelerator::kEdqa ? kEdqaDescriptorValues : kNoisyQuantRegisterValues;
 }
 
 constexpr uint32_t kMaxLabelBytes = 255;
@@ -40,7 +41,7 @@ struct StreamError : std::runtime_error {
 };
 
 struct JobRecord {
-  std::vector<uint32_t> registers;
+  std::vector<uint32_t> values;  // value_count() of them
   std::vector<uint32_t> input;
 };
 

@@ -53,11 +53,25 @@ const char* describe_error(uint32_t code) {
 AcceleratorDriver::AcceleratorDriver(HardwareAccess& hardware, uint64_t timeout_cycles)
     : hardware_(hardware), timeout_cycles_(timeout_cycles) {}
 
-uint32_t AcceleratorDriver::output_capacity(uint32_t operation, const edqa_record_config& config) {
+uint32_t AcceleratorDriver::output_capacity(uint32_t operation, const edqa_record_descriptor& config) {
   return operation == edqa_hw::kOpDequantize ? config.length : record_capacity(config);
 }
 
-uint32_t AcceleratorDriver::quantize(const edqa_record_config& config, const float* values, uint32_t* record,
+edqa_hw::RecordDescriptor AcceleratorDriver::stream_descriptor(uint32_t operation, const edqa_record_descriptor& descriptor, uint32_t input_words,
+                                                           bool loads_static_code) {
+  edqa_hw::RecordDescriptor d;
+  d.bits = descriptor.bits;
+  d.extra_bits = descriptor.extra_bits;
+  d.important = descriptor.important != 0;
+  d.coding = descriptor.coding;
+  d.loads_static_code = loads_static_code;
+  d.length = descriptor.length;
+  d.scale = edqa_hw::float_to_bits(operation == edqa_hw::kOpQuantize ? descriptor.inv : descriptor.delta);
+  d.words = input_words;
+  return d;
+}
+
+uint32_t AcceleratorDriver::quantize(const edqa_record_descriptor& config, const float* values, uint32_t* record,
                                      uint32_t record_capacity, edqa_cycle_counts* cycles) {
   static_assert(sizeof(float) == sizeof(uint32_t), "float32 travels as its bit pattern");
   RecordOutcome outcome{};
@@ -65,7 +79,7 @@ uint32_t AcceleratorDriver::quantize(const edqa_record_config& config, const flo
   return outcome.words;
 }
 
-void AcceleratorDriver::dequantize(const edqa_record_config& config, const uint32_t* record, uint32_t record_words,
+void AcceleratorDriver::dequantize(const edqa_record_descriptor& config, const uint32_t* record, uint32_t record_words,
                                    float* values, edqa_cycle_counts* cycles) {
   RecordOutcome outcome{};
   run_single(edqa_hw::kOpDequantize, config, record, record_words, reinterpret_cast<uint32_t*>(values), config.length, outcome, cycles);
@@ -74,7 +88,7 @@ void AcceleratorDriver::dequantize(const edqa_record_config& config, const uint3
   }
 }
 
-void AcceleratorDriver::run_single(uint32_t operation, const edqa_record_config& config, const uint32_t* in, uint32_t in_words,
+void AcceleratorDriver::run_single(uint32_t operation, const edqa_record_descriptor& config, const uint32_t* in, uint32_t in_words,
                                    uint32_t* out, uint32_t out_capacity, RecordOutcome& outcome, edqa_cycle_counts* cycles) {
   const LayerRecord record{config, in, in_words};
   run_layer(operation, &record, 1, nullptr, out, out_capacity, &outcome, cycles);
@@ -96,9 +110,9 @@ void AcceleratorDriver::run_layer(uint32_t operation, const LayerRecord* records
     uint32_t end = first;
     bool code_loaded = false;
     while (end < count && end - first < static_cast<uint32_t>(edqa_hw::kMaxLayerRecords)) {
-      const bool loads = static_code != nullptr && !code_loaded && records[end].config.extra_bits == static_code->extra_bits;
+      const bool loads = static_code != nullptr && !code_loaded && records[end].descriptor.extra_bits == static_code->extra_bits;
       const uint64_t in_next = in_words + edqa_hw::kDescriptorWords + (loads ? static_code->word_count : 0) + records[end].input_words;
-      const uint32_t capacity = output_capacity(operation, records[end].config);
+      const uint32_t capacity = output_capacity(operation, records[end].descriptor);
       const uint64_t out_next = out_words + capacity + edqa_hw::kTrailerWords;
       if ((in_next > limit || out_next > limit) && end > first) break;
       if (in_next > limit || out_next > limit) {
@@ -136,21 +150,12 @@ void AcceleratorDriver::run_call(uint32_t operation, const LayerRecord* records,
   uint32_t capacity = 0;
   bool code_loaded = false;
   for (uint32_t r = 0; r < count; ++r) {
-    const edqa_record_config& c = records[r].config;
+    const edqa_record_descriptor& c = records[r].descriptor;
     // The static code rides behind the descriptor of the START's first record of its m (docs/spec.md §7).
     const bool loads = static_code != nullptr && !code_loaded && c.extra_bits == static_code->extra_bits;
     code_loaded = code_loaded || loads;
-    edqa_hw::RecordDescriptor descriptor;
-    descriptor.bits = c.bits;
-    descriptor.extra_bits = c.extra_bits;
-    descriptor.important = c.important != 0;
-    descriptor.coding = c.coding;
-    descriptor.loads_static_code = loads;
-    descriptor.length = c.length;
-    descriptor.scale = edqa_hw::float_to_bits(operation == edqa_hw::kOpQuantize ? c.inv : c.delta);
-    descriptor.words = records[r].input_words;
     uint32_t words[edqa_hw::kDescriptorWords];
-    descriptor.pack(words);
+    stream_descriptor(operation, c, records[r].input_words, loads).pack(words);
     stream_.insert(stream_.end(), words, words + edqa_hw::kDescriptorWords);
     if (loads) stream_.insert(stream_.end(), static_code->words, static_code->words + static_code->word_count);
     stream_.insert(stream_.end(), records[r].input, records[r].input + records[r].input_words);
@@ -176,7 +181,7 @@ void AcceleratorDriver::run_call(uint32_t operation, const LayerRecord* records,
     position -= edqa_hw::kTrailerWords;
     const edqa_hw::RecordTrailer trailer = edqa_hw::RecordTrailer::parse(&received_[position]);
     const uint32_t words = trailer.output_words;
-    if (words > position || words > output_capacity(operation, records[r].config) || trailer.reserved != 0) {
+    if (words > position || words > output_capacity(operation, records[r].descriptor) || trailer.reserved != 0) {
       throw DriverError(EDQA_ERROR_INTERNAL, "record " + std::to_string(r) + "'s trailer " + hex(received_[position]) + " does not fit the accelerator's output");
     }
     position -= words;

@@ -10,14 +10,15 @@
 #include <cstdint>
 #include <vector>
 
+#include "edqa_descriptor.h"
 #include "edqa_sim.h"
 #include "hardware_access.h"
 
 namespace edqa_harness {
 
-// One record of a layer: its configuration and its input (L float32 bit patterns, or the record's words).
+// One record of a layer: its descriptor and its input (L float32 bit patterns, or the record's words).
 struct LayerRecord {
-  edqa_record_config config;
+  edqa_record_descriptor descriptor;
   const uint32_t* input;
   uint32_t input_words;
 };
@@ -47,7 +48,12 @@ class AcceleratorDriver {
   AcceleratorDriver(HardwareAccess& hardware, uint64_t timeout_cycles);
 
   // The most output words a record can produce: its record capacity (quantize) or L (de-quantize).
-  static uint32_t output_capacity(uint32_t operation, const edqa_record_config& config);
+  static uint32_t output_capacity(uint32_t operation, const edqa_record_descriptor& config);
+
+  // A record's descriptor as the stream carries it (docs/spec.md §7): the scale of the operation, W its input
+  // words, and whether the layer's static code follows it.
+  static edqa_hw::RecordDescriptor stream_descriptor(uint32_t operation, const edqa_record_descriptor& descriptor, uint32_t input_words,
+                                                     bool loads_static_code);
 
   // Runs `count` records of one operation on the eDQA accelerator, as few STARTs as the DMA allows; their outputs
   // land back to back in `out` (at least the sum of output_capacity), a failed record's with no words. `cycles`
@@ -57,10 +63,10 @@ class AcceleratorDriver {
                  RecordOutcome* outcomes, edqa_cycle_counts* cycles);
 
   // One record as a layer of one; a failed record throws. Returns the record's size in words.
-  uint32_t quantize(const edqa_record_config& config, const float* values, uint32_t* record, uint32_t record_capacity,
+  uint32_t quantize(const edqa_record_descriptor& config, const float* values, uint32_t* record, uint32_t record_capacity,
                     edqa_cycle_counts* cycles);
 
-  void dequantize(const edqa_record_config& config, const uint32_t* record, uint32_t record_words, float* values,
+  void dequantize(const edqa_record_descriptor& config, const uint32_t* record, uint32_t record_words, float* values,
                   edqa_cycle_counts* cycles);
 
   // The NoisyQuant baseline accelerator (docs/spec.md §8).
@@ -84,7 +90,7 @@ class AcceleratorDriver {
   uint32_t execute(const Device& device, const uint32_t* in, uint32_t in_words, uint32_t* out, uint32_t out_capacity, bool status_per_record);
   void run_call(uint32_t operation, const LayerRecord* records, uint32_t count, const StaticCode* static_code, uint32_t* out, RecordOutcome* outcomes,
                 uint32_t out_base, edqa_cycle_counts* cycles);
-  void run_single(uint32_t operation, const edqa_record_config& config, const uint32_t* in, uint32_t in_words, uint32_t* out,
+  void run_single(uint32_t operation, const edqa_record_descriptor& config, const uint32_t* in, uint32_t in_words, uint32_t* out,
                   uint32_t out_capacity, RecordOutcome& outcome, edqa_cycle_counts* cycles);
   void wait_until(const Device& device, bool (AcceleratorDriver::*condition)(const Device&), const char* what, uint32_t poll_cycles);
   bool done_raised(const Device& device);

@@ -128,11 +128,11 @@ uint32_t edqa_sim_max_length(void) { return static_cast<uint32_t>(edqa_hw::kMaxL
 
 uint32_t edqa_sim_clock_mhz(void) { return edqa_harness::kClockMHz; }
 
-edqa_status edqa_sim_record_capacity(const edqa_record_config* config, uint32_t* words) {
+edqa_status edqa_sim_record_capacity(const edqa_record_descriptor* descriptor, uint32_t* words) {
   return guarded([&] {
-    require(config, "config");
+    require(descriptor, "descriptor");
     require(words, "words");
-    *words = edqa_harness::record_capacity(*config);
+    *words = edqa_harness::record_capacity(*descriptor);
   });
 }
 
@@ -219,44 +219,44 @@ edqa_status edqa_sim_destroy(edqa_sim* simulator) {
   });
 }
 
-edqa_status edqa_sim_quantize(edqa_sim* simulator, const edqa_record_config* config, const float* values,
+edqa_status edqa_sim_quantize(edqa_sim* simulator, const edqa_record_descriptor* descriptor, const float* values,
                               uint32_t value_count, uint32_t* record, uint32_t record_capacity,
                               uint32_t* record_words, edqa_cycle_counts* cycles) {
   return guarded([&] {
     edqa_harness::HardwareAccess& model = live_model(simulator);
-    require(config, "config");
+    require(descriptor, "descriptor");
     require(record_words, "record_words");
     *record_words = 0;
-    edqa_harness::check_config(*config);
-    if (value_count != config->length) {
-      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "value_count " + std::to_string(value_count) + " differs from config->length " + std::to_string(config->length));
+    edqa_harness::check_descriptor(*descriptor);
+    if (value_count != descriptor->length) {
+      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "value_count " + std::to_string(value_count) + " differs from descriptor->length " + std::to_string(descriptor->length));
     }
-    if (config->coding != edqa_hw::kCodingAdaptive) {
-      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "coding " + std::to_string(config->coding) + " needs the layer's static code: use edqa_sim_run_layer");
+    if (descriptor->coding != edqa_hw::kCodingAdaptive) {
+      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "coding " + std::to_string(descriptor->coding) + " needs the layer's static code: use edqa_sim_run_layer");
     }
-    if (config->length > 0) require(values, "values");
+    if (descriptor->length > 0) require(values, "values");
     edqa_harness::check_values(values, value_count);
-    const uint32_t needed = edqa_harness::record_capacity(*config);
+    const uint32_t needed = edqa_harness::record_capacity(*descriptor);
     if (needed > 0) require(record, "record");
-    require_capacity("record_capacity", record_capacity, needed, "the " + std::to_string(needed) + " words this configuration may need");
+    require_capacity("record_capacity", record_capacity, needed, "the " + std::to_string(needed) + " words this descriptor may need");
     edqa_harness::AcceleratorDriver driver(model, g_timeout_cycles);
-    *record_words = driver.quantize(*config, values, record, record_capacity, cycles);
+    *record_words = driver.quantize(*descriptor, values, record, record_capacity, cycles);
   });
 }
 
-edqa_status edqa_sim_dequantize(edqa_sim* simulator, const edqa_record_config* config, const uint32_t* record,
+edqa_status edqa_sim_dequantize(edqa_sim* simulator, const edqa_record_descriptor* descriptor, const uint32_t* record,
                                 uint32_t record_words, float* values, uint32_t value_capacity,
                                 edqa_cycle_counts* cycles) {
   return guarded([&] {
     edqa_harness::HardwareAccess& model = live_model(simulator);
-    require(config, "config");
-    edqa_harness::check_config(*config);
+    require(descriptor, "descriptor");
+    edqa_harness::check_descriptor(*descriptor);
     if (record_words > 0) require(record, "record");
-    if (config->length > 0) require(values, "values");
-    require_capacity("value_capacity", value_capacity, config->length, "the channel length " + std::to_string(config->length));
-    edqa_harness::check_record_size(*config, record, record_words);
+    if (descriptor->length > 0) require(values, "values");
+    require_capacity("value_capacity", value_capacity, descriptor->length, "the channel length " + std::to_string(descriptor->length));
+    edqa_harness::check_record_size(*descriptor, record, record_words);
     edqa_harness::AcceleratorDriver driver(model, g_timeout_cycles);
-    driver.dequantize(*config, record, record_words, values, cycles);
+    driver.dequantize(*descriptor, record, record_words, values, cycles);
   });
 }
 
@@ -264,12 +264,12 @@ namespace {
 
 // The record's configuration and input size, as the host-side checks judge them before anything runs.
 void check_layer_record(uint32_t op, const edqa_layer_record& record, const uint32_t* inputs, uint32_t input_word_count, uint32_t static_bits) {
-  edqa_harness::check_config(record.config);
-  if (op == edqa_hw::kOpDequantize && record.config.coding != edqa_hw::kCodingAdaptive) {
-    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "coding " + std::to_string(record.config.coding) + " on a de-quantize record (a record says its own mode)");
+  edqa_harness::check_descriptor(record.descriptor);
+  if (op == edqa_hw::kOpDequantize && record.descriptor.coding != edqa_hw::kCodingAdaptive) {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "coding " + std::to_string(record.descriptor.coding) + " on a de-quantize record (a record says its own mode)");
   }
-  if (record.config.coding != edqa_hw::kCodingAdaptive && static_bits != record.config.extra_bits) {
-    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "coding " + std::to_string(record.config.coding) + " needs the layer's static code of m = " + std::to_string(record.config.extra_bits) +
+  if (record.descriptor.coding != edqa_hw::kCodingAdaptive && static_bits != record.descriptor.extra_bits) {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "coding " + std::to_string(record.descriptor.coding) + " needs the layer's static code of m = " + std::to_string(record.descriptor.extra_bits) +
                                                        (static_bits == 0 ? std::string(" and the layer has none") : ", not m = " + std::to_string(static_bits)));
   }
   if (static_cast<uint64_t>(record.input_offset) + record.input_words > input_word_count) {
@@ -278,12 +278,12 @@ void check_layer_record(uint32_t op, const edqa_layer_record& record, const uint
   }
   const uint32_t* input = inputs + record.input_offset;
   if (op == edqa_hw::kOpQuantize) {
-    if (record.input_words != record.config.length) {
-      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "input_words " + std::to_string(record.input_words) + " differs from config.length " + std::to_string(record.config.length));
+    if (record.input_words != record.descriptor.length) {
+      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "input_words " + std::to_string(record.input_words) + " differs from config.length " + std::to_string(record.descriptor.length));
     }
     edqa_harness::check_values(reinterpret_cast<const float*>(input), record.input_words);
   } else {
-    edqa_harness::check_record_size(record.config, input, record.input_words);
+    edqa_harness::check_record_size(record.descriptor, input, record.input_words);
   }
 }
 
@@ -297,8 +297,8 @@ edqa_status edqa_sim_layer_capacity(uint32_t op, const edqa_layer_record* record
     if (record_count > 0) require(records, "records");
     uint64_t total = 0;
     for (uint32_t r = 0; r < record_count; ++r) {
-      edqa_harness::check_config(records[r].config);
-      total += edqa_harness::AcceleratorDriver::output_capacity(op, records[r].config);
+      edqa_harness::check_descriptor(records[r].descriptor);
+      total += edqa_harness::AcceleratorDriver::output_capacity(op, records[r].descriptor);
     }
     if (total > UINT32_MAX) throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "the layer's outputs exceed 2^32 words");
     *words = static_cast<uint32_t>(total);
@@ -339,9 +339,9 @@ edqa_status edqa_sim_run_layer(edqa_sim* simulator, uint32_t op, edqa_layer_reco
         t_record_messages[r] = e.what();
         continue;
       }
-      layer.push_back(edqa_harness::LayerRecord{record.config, inputs + record.input_offset, record.input_words});
+      layer.push_back(edqa_harness::LayerRecord{record.descriptor, inputs + record.input_offset, record.input_words});
       index.push_back(r);
-      needed += edqa_harness::AcceleratorDriver::output_capacity(op, record.config);
+      needed += edqa_harness::AcceleratorDriver::output_capacity(op, record.descriptor);
     }
     if (needed > 0) require(outputs, "outputs");
     require_capacity("output_capacity", output_capacity, static_cast<uint32_t>(std::min<uint64_t>(needed, UINT32_MAX)),

@@ -22,15 +22,15 @@ bool is_zero_or_normal_positive(float value) {
   return value == 0.0f ? !std::signbit(value) : (std::isnormal(value) && value > 0.0f);
 }
 
-uint32_t code_words(const edqa_record_config& config) { return edqa_hw::words_for_bits(config.length * config.bits); }
+uint32_t code_words(const edqa_record_descriptor& config) { return edqa_hw::words_for_bits(config.length * config.bits); }
 
-uint32_t codebook_words(const edqa_record_config& config) {
+uint32_t codebook_words(const edqa_record_descriptor& config) {
   return edqa_hw::words_for_bits((1u << config.extra_bits) * edqa_hw::kCodeLengthFieldBits);
 }
 
 }  // namespace
 
-void check_config(const edqa_record_config& config) {
+void check_descriptor(const edqa_record_descriptor& config) {
   using edqa_hw::kMaxBits;
   using edqa_hw::kMinBits;
   if (config.bits < kMinBits || config.bits > kMaxBits) {
@@ -61,8 +61,8 @@ void check_config(const edqa_record_config& config) {
   }
 }
 
-uint32_t record_capacity(const edqa_record_config& config) {
-  check_config(config);
+uint32_t record_capacity(const edqa_record_descriptor& config) {
+  check_descriptor(config);
   if (config.important == 0) return code_words(config);
   // Adaptive's largest: every coding's records are at most that (static and raw have no codebook, raw P = L m).
   return code_words(config) + 1 + codebook_words(config) + edqa_hw::words_for_bits(config.length * edqa_hw::kMaxCodeLength);
@@ -76,7 +76,7 @@ void check_values(const float* values, uint32_t count) {
   }
 }
 
-void check_record_size(const edqa_record_config& config, const uint32_t* record, uint32_t record_words) {
+void check_record_size(const edqa_record_descriptor& config, const uint32_t* record, uint32_t record_words) {
   const uint32_t codes = code_words(config);
   if (config.important == 0) {
     if (record_words != codes) {

@@ -10,16 +10,16 @@
 
 namespace edqa_harness {
 
-void check_config(const edqa_record_config& config);
+void check_descriptor(const edqa_record_descriptor& config);
 
 // Words of the largest record a quantize call with `config` can produce.
-uint32_t record_capacity(const edqa_record_config& config);
+uint32_t record_capacity(const edqa_record_descriptor& config);
 
 // Throws unless every value is finite.
 void check_values(const float* values, uint32_t count);
 
 // Throws unless `record_words` is exactly the size the record's sections and P make it.
-void check_record_size(const edqa_record_config& config, const uint32_t* record, uint32_t record_words);
+void check_record_size(const edqa_record_descriptor& config, const uint32_t* record, uint32_t record_words);
 
 // The NoisyQuant baseline: b in [2, 8], S in [1, 64]; its record size; and a record's step and indices.
 void check_noisyquant_config(const edqa_noisyquant_config& config);

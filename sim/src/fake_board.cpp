@@ -4,10 +4,12 @@
 #include <cstdio>
 #include <iterator>
 
+#include "accelerator_driver.h"
 #include "edqa_descriptor.h"
 #include "edqa_hw_config.h"
 #include "edqa_numerics.h"
 #include "edqa_sim.h"
+#include "job_runner.h"
 #include "register_map.h"
 
 namespace edqa_harness {
@@ -17,13 +19,16 @@ namespace {
 // A record's DONE rises this many cycles (plus one per input word) after START.
 constexpr uint64_t kRecordLatency = 64;
 
-// The NoisyQuant configuration registers, in the order a job record lists them (docs/spec.md §11), after OP. An
-// eDQA record's configuration travels in its descriptor on the stream (§7): N, m, IMPORTANT, L, and the scale of
-// the operation (INV to quantize, DELTA to de-quantize), CODING.
+// The NoisyQuant configuration registers, in the order a job record lists them (docs/spec.md §11), after OP.
 const uint32_t kNoisyConfig[] = {reg::kNoisyBITS, reg::kNoisySIDE};
 
-std::vector<uint32_t> edqa_descriptor_registers(uint32_t op, const std::vector<uint32_t>& registers) {
-  return {registers[0], registers[1], registers[2], registers[3], registers[op == edqa_hw::kOpQuantize ? 4 : 5], registers[6]};
+// An eDQA record is answered by its descriptor as the stream carries it (docs/spec.md §7), less LOAD_STATIC_CODE
+// (where the static code rides depends on the START, not on the record), then the static code in effect for it.
+std::vector<uint32_t> descriptor_key(edqa_hw::RecordDescriptor descriptor) {
+  descriptor.loads_static_code = false;
+  std::vector<uint32_t> words(edqa_hw::kDescriptorWords);
+  descriptor.pack(words.data());
+  return words;
 }
 
 std::vector<uint32_t> answer_key(Dma dma, uint32_t op, const std::vector<uint32_t>& registers, const std::vector<uint32_t>& input) {
@@ -57,9 +62,12 @@ FakeBoard::FakeBoard(const std::vector<edqa_jobs::Job>& jobs, const std::vector<
     const Dma dma = jobs[j].accelerator == edqa_jobs::Accelerator::kEdqa ? Dma::kEdqa : Dma::kNoisyQuant;
     for (size_t r = 0; r < jobs[j].records.size() && r < expected[j].records.size(); ++r) {
       const edqa_jobs::JobRecord& record = jobs[j].records[r];
-      std::vector<uint32_t> registers = dma == Dma::kEdqa ? edqa_descriptor_registers(jobs[j].op, record.registers) : record.registers;
-      // The static code in effect for the record is part of what it is answered by (docs/spec.md §7).
-      if (dma == Dma::kEdqa && jobs[j].static_code_bits == record.registers[1]) registers.insert(registers.end(), jobs[j].static_code.begin(), jobs[j].static_code.end());
+      std::vector<uint32_t> registers = record.values;
+      if (dma == Dma::kEdqa) {
+        const edqa_record_descriptor descriptor = edqa_jobs::record_descriptor(record);
+        registers = descriptor_key(AcceleratorDriver::stream_descriptor(jobs[j].op, descriptor, static_cast<uint32_t>(record.input.size()), false));
+        if (jobs[j].static_code_bits == descriptor.extra_bits) registers.insert(registers.end(), jobs[j].static_code.begin(), jobs[j].static_code.end());
+      }
       answers_.emplace(answer_key(dma, jobs[j].op, registers, record.input), &expected[j].records[r]);
     }
   }
@@ -185,7 +193,7 @@ void FakeBoard::start_layer(Accelerator& a, const std::vector<uint32_t>& input) 
     }
     const edqa_hw::RecordDescriptor d = edqa_hw::RecordDescriptor::parse(&input[position]);
     const uint32_t words = d.words;
-    std::vector<uint32_t> registers = {d.bits, d.extra_bits, d.important ? 1u : 0u, d.length, d.scale, d.coding};
+    std::vector<uint32_t> registers = descriptor_key(d);
     position += edqa_hw::kDescriptorWords;
     if (d.loads_static_code) {
       // A static code behind the descriptor (§7): ceil(2^m * 4 / 32) words before the record's input.
@@ -203,7 +211,7 @@ void FakeBoard::start_layer(Accelerator& a, const std::vector<uint32_t>& input) 
       static_code.assign(input.begin() + static_cast<long>(position), input.begin() + static_cast<long>(position + code_words));
       position += code_words;
     }
-    if (static_bits == registers[1]) registers.insert(registers.end(), static_code.begin(), static_code.end());
+    if (static_bits == d.extra_bits) registers.insert(registers.end(), static_code.begin(), static_code.end());
     if (position + words > input.size()) {
       violation(a, "record " + std::to_string(r) + "'s descriptor announces more words than the stream holds");
       break;

@@ -12,7 +12,7 @@
 
 namespace {
 
-const edqa_record_config kImportant{3, 3, 1, 8, 2.0f, 0.5f, 0};  // M = 2, as in the spec's examples
+const edqa_record_descriptor kImportant{3, 3, 1, 8, 2.0f, 0.5f, 0};  // M = 2, as in the spec's examples
 const float kValues[8] = {2.0f, 0.7f, -0.3f, 0.09375f, 0.0f, 1.0f, -2.0f, 0.5f};
 const std::vector<uint32_t> kRecord = {0x6780A100u, 14u, 0x10320003u, 0xF5800000u};  // codes, H, codebook, payload
 
@@ -21,7 +21,7 @@ class Simulator : public ::testing::Test {
   void SetUp() override { ASSERT_EQ(EDQA_OK, edqa_sim_create(nullptr, &sim_)) << edqa_sim_last_error(); }
   void TearDown() override { edqa_sim_destroy(sim_); }
 
-  edqa_status quantize(const edqa_record_config& config, const float* values, uint32_t count, std::vector<uint32_t>& record) {
+  edqa_status quantize(const edqa_record_descriptor& config, const float* values, uint32_t count, std::vector<uint32_t>& record) {
     uint32_t words = 0;
     const edqa_status status = edqa_sim_quantize(sim_, &config, values, count, record.data(), static_cast<uint32_t>(record.size()), &words, nullptr);
     record.resize(status == EDQA_OK ? words : record.size());
@@ -46,7 +46,7 @@ TEST(Library, RecordCapacityValidatesItsArguments) {
   EXPECT_EQ(EDQA_ERROR_NULL_POINTER, edqa_sim_record_capacity(&kImportant, nullptr));
   EXPECT_EQ(EDQA_OK, edqa_sim_record_capacity(&kImportant, &words));
   EXPECT_EQ(1u + 1u + 1u + 2u, words);  // codes, codebook, P, payload of up to 8 * 8 bits
-  edqa_record_config bad = kImportant;
+  edqa_record_descriptor bad = kImportant;
   bad.bits = 9;
   EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT, edqa_sim_record_capacity(&bad, &words));
   EXPECT_NE(last_error().find("bits (N) is 9"), std::string::npos) << last_error();
@@ -108,7 +108,7 @@ TEST_F(Simulator, QuantizeRejectsEveryBadArgument) {
 
   struct Case {
     const char* what;
-    edqa_record_config config;
+    edqa_record_descriptor config;
     const char* message;
   };
   const float inf = std::numeric_limits<float>::infinity();
@@ -178,7 +178,7 @@ TEST_F(Simulator, DequantizeRejectsBadArgumentsAndDamagedRecords) {
     EXPECT_EQ(EDQA_ERROR_INVALID_RECORD, edqa_sim_dequantize(sim_, &kImportant, damaged.data(), 4, output, 8, nullptr)) << d.what;
     EXPECT_NE(last_error().find(d.message), std::string::npos) << d.what << ": " << last_error();
   }
-  const edqa_record_config one_symbol{3, 3, 1, 2, 2.0f, 0.5f, 0};
+  const edqa_record_descriptor one_symbol{3, 3, 1, 2, 2.0f, 0.5f, 0};
   const uint32_t invalid_code[] = {0u, 2u, 0x10000000u, 0x40000000u};  // one 1-bit code "0", then a "1"
   EXPECT_EQ(EDQA_ERROR_INVALID_RECORD, edqa_sim_dequantize(sim_, &one_symbol, invalid_code, 4, output, 8, nullptr));
   EXPECT_NE(last_error().find("no code starts"), std::string::npos) << last_error();
@@ -194,7 +194,7 @@ TEST(Recovery, ATimeoutResetsTheAcceleratorAndTheNextCallIsExact) {
   edqa_sim_options options{sizeof(edqa_sim_options), 0, nullptr, 100, 0, 0, 0, 0};  // too few cycles for 3136 elements
   ASSERT_EQ(EDQA_OK, edqa_sim_create(&options, &sim));
   std::vector<float> values(3136, 0.25f);
-  const edqa_record_config config{3, 3, 1, 3136, 4.0f, 0.25f, 0};
+  const edqa_record_descriptor config{3, 3, 1, 3136, 4.0f, 0.25f, 0};
   std::vector<uint32_t> record(5000);
   uint32_t words = 0;
   EXPECT_EQ(EDQA_ERROR_TIMEOUT, edqa_sim_quantize(sim, &config, values.data(), 3136, record.data(), 5000, &words, nullptr));
@@ -302,7 +302,7 @@ TEST(Recovery, TheDecoderEndsOnEveryRecord) {
       }
     }
 
-    const edqa_record_config config{n, m, 1, length, 2.0f, delta, 0};
+    const edqa_record_descriptor config{n, m, 1, length, 2.0f, delta, 0};
     std::vector<float> output(length);
     const edqa_status status = edqa_sim_dequantize(sim, &config, record.data(), static_cast<uint32_t>(record.size()), output.data(), length, nullptr);
     ASSERT_NE(EDQA_ERROR_TIMEOUT, status) << "N=" << n << " m=" << m << " L=" << length << " P=" << payload_bits << ": " << last_error();
@@ -341,8 +341,8 @@ TEST_F(Simulator, ALayerRunsEveryRecordAsItRunsAloneAndFailuresStayWithTheirReco
       v = static_cast<float>(seed >> 8) / 16777216.0f * 4.0f - 2.0f;
     }
     edqa_layer_record record{};
-    record.config = edqa_record_config{2 + r % 7, 1 + r % 2, r % 3 == 0 ? 1u : 0u, length, 1.0f, 1.0f, 0};
-    if (r == 7) record.config.extra_bits = 9;  // refused on the host
+    record.descriptor = edqa_record_descriptor{2 + r % 7, 1 + r % 2, r % 3 == 0 ? 1u : 0u, length, 1.0f, 1.0f, 0};
+    if (r == 7) record.descriptor.extra_bits = 9;  // refused on the host
     record.input_offset = static_cast<uint32_t>(inputs.size());
     record.input_words = length;
     const uint32_t* bits = reinterpret_cast<const uint32_t*>(values.data());
@@ -350,7 +350,7 @@ TEST_F(Simulator, ALayerRunsEveryRecordAsItRunsAloneAndFailuresStayWithTheirReco
     records.push_back(record);
     std::vector<uint32_t> single(length * 2 + 64);
     if (r != 7) {
-      ASSERT_EQ(EDQA_OK, quantize(record.config, values.data(), length, single)) << last_error();
+      ASSERT_EQ(EDQA_OK, quantize(record.descriptor, values.data(), length, single)) << last_error();
     }
     alone.push_back(single);
   }
@@ -385,7 +385,7 @@ TEST_F(Simulator, ALayerRunsEveryRecordAsItRunsAloneAndFailuresStayWithTheirReco
     record.input_offset = static_cast<uint32_t>(words.size());
     record.input_words = records[r].output_words;
     words.insert(words.end(), alone[r].begin(), alone[r].end());
-    if (r == 3) words[record.input_offset + (record.config.length * record.config.bits + 31) / 32] = 0xFFFFFFFFu;
+    if (r == 3) words[record.input_offset + (record.descriptor.length * record.descriptor.bits + 31) / 32] = 0xFFFFFFFFu;
     back.push_back(record);
   }
   std::vector<uint32_t> values(24 * 700);
@@ -396,7 +396,7 @@ TEST_F(Simulator, ALayerRunsEveryRecordAsItRunsAloneAndFailuresStayWithTheirReco
     const bool damaged = k == 3;
     EXPECT_EQ(damaged ? EDQA_ERROR_INVALID_RECORD : EDQA_OK, back[k].status) << "record " << k << ": " << edqa_sim_record_message(static_cast<uint32_t>(k));
     if (!damaged) {
-      EXPECT_EQ(back[k].config.length, back[k].output_words) << "record " << k;
+      EXPECT_EQ(back[k].descriptor.length, back[k].output_words) << "record " << k;
     }
   }
 }

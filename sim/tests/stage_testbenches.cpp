@@ -71,7 +71,7 @@ std::vector<StageCase> load_cases(const std::string& jobs_path, const std::strin
     }
     StageCase c;
     c.name = q.label;
-    const std::vector<uint32_t>& r = q.records[0].registers;
+    const std::vector<uint32_t>& r = q.records[0].values;  // the descriptor's values (docs/spec.md §11.2)
     c.bits = r[0];
     c.extra_bits = r[1];
     c.important = r[2] != 0;

@@ -58,13 +58,13 @@ public sealed class SimulationTarget : IAcceleratorTarget
         for (int r = 0; r < records.Length; r++)
         {
             JobRecord record = job.Records[r];
-            EdqaRegisters registers = EdqaRegisters.From(record.Registers);
+            RecordDescriptor descriptor = record.Descriptor;
             records[r] = new EdqaLayerRecord
             {
-                Config = new EdqaRecordConfig
+                Descriptor = new EdqaRecordDescriptor
                 {
-                    Bits = registers.Bits, ExtraBits = registers.ExtraBits, Important = registers.Important, Length = registers.Length,
-                    Inv = BitConverter.UInt32BitsToSingle(registers.Inv), Delta = BitConverter.UInt32BitsToSingle(registers.Delta), Coding = registers.Coding,
+                    Bits = descriptor.Bits, ExtraBits = descriptor.ExtraBits, Important = descriptor.Important, Length = descriptor.Length,
+                    Inv = BitConverter.UInt32BitsToSingle(descriptor.Inv), Delta = BitConverter.UInt32BitsToSingle(descriptor.Delta), Coding = descriptor.Coding,
                 },
                 InputOffset = (uint)inputs.Count,
                 InputWords = (uint)record.Input.Length,
@@ -122,7 +122,7 @@ public sealed class SimulationTarget : IAcceleratorTarget
 
     private (uint[] Output, CycleCounts Cycles) RunNoisyQuant(AcceleratorOp op, JobRecord record)
     {
-        NoisyQuantRegisters r = NoisyQuantRegisters.From(record.Registers);
+        NoisyQuantRegisters r = record.NoisyQuant;
         var config = new EdqaNoisyquantConfig { Bits = r.Bits, Side = r.Side };
         Simulator.NoisyQuantRecordWords(config);
         if (op == AcceleratorOp.Quantize)

@@ -27,7 +27,7 @@ public sealed partial class JobStreamTests
 
         AcceleratorJob parsed = Assert.Single(JobStream.Parse(SpecBlock("job-stream")));
         Assert.Equal((job.Kind, job.Op, job.Label), (parsed.Kind, parsed.Op, parsed.Label));
-        Assert.Equal(job.Records[0].Registers, parsed.Records[0].Registers);
+        Assert.Equal(job.Records[0].Descriptor, parsed.Records[0].Descriptor);
         Assert.Equal(job.Records[0].Input, parsed.Records[0].Input);
         JobResult result = Assert.Single(ResultStream.Parse(SpecBlock("result-stream")));
         Assert.Equal(golden[0].Records[0].Output, result.Records[0].Output);
@@ -36,7 +36,8 @@ public sealed partial class JobStreamTests
     [Fact]
     public void Random_streams_round_trip_byte_for_byte()
     {
-        Gen<JobRecord> record = Gen.Select(Gen.UInt.Array[7], Gen.UInt.Array[0, 40]).Select((registers, input) => new JobRecord(registers, input));
+        Gen<JobRecord> record = Gen.Select(Gen.UInt.Array[RecordDescriptor.WordCount], Gen.UInt.Array[0, 40])
+            .Select((values, input) => new JobRecord(RecordDescriptor.FromWords(values), input));
         Gen<AcceleratorJob> job = Gen.Select(Gen.Bool, Gen.String[Gen.Char.AlphaNumeric, 0, 30], record.Array[1, 5])
             .Select((quantize, label, records) => new AcceleratorJob(AcceleratorKind.Edqa, quantize ? AcceleratorOp.Quantize : AcceleratorOp.Dequantize, label, records));
         job.Array[0, 4].Sample(jobs =>
@@ -109,12 +110,12 @@ public sealed partial class JobStreamTests
     }
 
     [Fact]
-    public void The_golden_runner_answers_bad_registers_and_inputs_with_the_C_ABIs_statuses()
+    public void The_golden_runner_answers_bad_descriptors_and_inputs_with_the_C_ABIs_statuses()
     {
-        EdqaRegisters good = EdqaRegisters.From(SpecJob().Records[0].Registers);
+        RecordDescriptor good = SpecJob().Records[0].Descriptor;
         uint[] input = MemoryMarshal.Cast<float, uint>(SpecChannel).ToArray();
-        RecordStatus Status(EdqaRegisters registers, uint[] words, AcceleratorOp op = AcceleratorOp.Quantize) =>
-            GoldenJobRunner.Reference.Run([new AcceleratorJob(AcceleratorKind.Edqa, op, "t", [new JobRecord(registers.ToArray(), words)])])[0].Records[0].Status;
+        RecordStatus Status(RecordDescriptor descriptor, uint[] words, AcceleratorOp op = AcceleratorOp.Quantize) =>
+            GoldenJobRunner.Reference.Run([new AcceleratorJob(AcceleratorKind.Edqa, op, "t", [new JobRecord(descriptor, words)])])[0].Records[0].Status;
 
         Assert.Equal(RecordStatus.Ok, Status(good, input));
         Assert.Equal(RecordStatus.InvalidArgument, Status(good with { Bits = 9 }, input));
@@ -132,11 +133,11 @@ public sealed partial class JobStreamTests
         Assert.Equal(RecordStatus.Ok, Status(good, [0x6780A100u, 14u, 0x10320003u, 0xF5800000u], AcceleratorOp.Dequantize));
         Assert.Equal(RecordStatus.Ok, Status(good, [0x6780A100u, 0x80000018u, 0xEDA00000u], AcceleratorOp.Dequantize));  // raw
         RecordStatus Coded(uint[] staticCode) => GoldenJobRunner.Reference.Run([new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, "t",
-            [new JobRecord((good with { Coding = 1 }).ToArray(), input)], new JobStaticCode(3, staticCode))])[0].Records[0].Status;
+            [new JobRecord(good with { Coding = 1 }, input)], new JobStaticCode(3, staticCode))])[0].Records[0].Status;
         Assert.Equal(RecordStatus.Ok, Coded([0x23333344u]));
         Assert.Equal(RecordStatus.InvalidRecord, Coded([0x23333345u]));  // the accelerator's refusal of an illegal code
         Assert.Equal(RecordStatus.InvalidRecord, Coded([0u]));
-        Assert.Equal(RecordStatus.InvalidArgument, GoldenJobRunner.Reference.Run([new AcceleratorJob(AcceleratorKind.NoisyQuant, AcceleratorOp.Quantize, "t", [new JobRecord([3, 65], [])])])[0].Records[0].Status);
+        Assert.Equal(RecordStatus.InvalidArgument, GoldenJobRunner.Reference.Run([new AcceleratorJob(AcceleratorKind.NoisyQuant, AcceleratorOp.Quantize, "t", [new JobRecord(new NoisyQuantRegisters(3, 65), [])])])[0].Records[0].Status);
     }
 
     [Fact]

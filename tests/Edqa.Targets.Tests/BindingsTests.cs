@@ -102,7 +102,7 @@ public unsafe class BindingsTests
             string regenerated = CSharpEmitter.Emit(HeaderParser.Parse(changed), "sim/include/edqa_sim.h", "edqa_sim", "Edqa.Bindings.Native");
             Assert.NotEqual(committed, regenerated);
             Assert.Contains("public double Delta;", regenerated);
-            Assert.Contains("new(typeof(EdqaRecordConfig), 40,", regenerated); // the size changed too
+            Assert.Contains("new(typeof(EdqaRecordDescriptor), 40,", regenerated); // the size changed too
 
             string broken = Path.Combine(directory, "broken.h");
             File.WriteAllText(broken, header.Replace("#include <stdint.h>", string.Empty, StringComparison.Ordinal));
@@ -122,7 +122,7 @@ public unsafe class BindingsTests
     [Fact]
     public void Raw_imports_report_null_pointers_and_bad_values_as_statuses()
     {
-        var config = new EdqaRecordConfig { Bits = 3, ExtraBits = 3, Important = 1, Length = 4, Inv = 2f, Delta = 0.5f };
+        var config = new EdqaRecordDescriptor { Bits = 3, ExtraBits = 3, Important = 1, Length = 4, Inv = 2f, Delta = 0.5f };
         uint words;
         Assert.Equal(EdqaStatus.ErrorNullPointer, EdqaSimNative.edqa_sim_record_capacity(null, &words));
         Assert.Equal(EdqaStatus.ErrorNullPointer, EdqaSimNative.edqa_sim_record_capacity(&config, null));
@@ -139,10 +139,10 @@ public unsafe class BindingsTests
     public void Every_invalid_argument_through_the_safe_layer_is_an_exception()
     {
         using Simulator simulator = Simulator.Open();
-        var good = new EdqaRecordConfig { Bits = 3, ExtraBits = 3, Important = 1, Length = 4, Inv = 2f, Delta = 0.5f };
+        var good = new EdqaRecordDescriptor { Bits = 3, ExtraBits = 3, Important = 1, Length = 4, Inv = 2f, Delta = 0.5f };
         float[] values = [1f, 0.5f, -2f, 0f];
         var record = new uint[16];
-        var cases = new (string What, EdqaRecordConfig Config, float[] Values, int Capacity, EdqaStatus Status)[]
+        var cases = new (string What, EdqaRecordDescriptor Config, float[] Values, int Capacity, EdqaStatus Status)[]
         {
             ("N = 9", good with { Bits = 9 }, values, 16, EdqaStatus.ErrorInvalidArgument),
             ("m = 0", good with { ExtraBits = 0 }, values, 16, EdqaStatus.ErrorInvalidArgument),

@@ -34,9 +34,9 @@ public unsafe partial struct EdqaSimOptions
     public uint Reserved;
 }
 
-/// <summary>C struct edqa_record_config (28 bytes).</summary>
+/// <summary>C struct edqa_record_descriptor (28 bytes).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe partial struct EdqaRecordConfig
+public unsafe partial struct EdqaRecordDescriptor
 {
     public uint Bits;
     public uint ExtraBits;
@@ -94,7 +94,7 @@ public unsafe partial struct EdqaLoopInfo
 [StructLayout(LayoutKind.Sequential)]
 public unsafe partial struct EdqaLayerRecord
 {
-    public EdqaRecordConfig Config;
+    public EdqaRecordDescriptor Descriptor;
     public uint InputOffset;
     public uint InputWords;
     public uint Status;
@@ -148,7 +148,7 @@ public static unsafe partial class EdqaSimNative
     public static partial uint edqa_sim_clock_mhz();
 
     [LibraryImport(LibraryName)]
-    public static partial EdqaStatus edqa_sim_record_capacity(EdqaRecordConfig* config, uint* words);
+    public static partial EdqaStatus edqa_sim_record_capacity(EdqaRecordDescriptor* descriptor, uint* words);
 
     [LibraryImport(LibraryName)]
     public static partial EdqaStatus edqa_sim_create(EdqaSimOptions* options, nint* simulator);
@@ -157,10 +157,10 @@ public static unsafe partial class EdqaSimNative
     public static partial EdqaStatus edqa_sim_destroy(nint simulator);
 
     [LibraryImport(LibraryName)]
-    public static partial EdqaStatus edqa_sim_quantize(nint simulator, EdqaRecordConfig* config, float* values, uint value_count, uint* record, uint record_capacity, uint* record_words, EdqaCycleCounts* cycles);
+    public static partial EdqaStatus edqa_sim_quantize(nint simulator, EdqaRecordDescriptor* descriptor, float* values, uint value_count, uint* record, uint record_capacity, uint* record_words, EdqaCycleCounts* cycles);
 
     [LibraryImport(LibraryName)]
-    public static partial EdqaStatus edqa_sim_dequantize(nint simulator, EdqaRecordConfig* config, uint* record, uint record_words, float* values, uint value_capacity, EdqaCycleCounts* cycles);
+    public static partial EdqaStatus edqa_sim_dequantize(nint simulator, EdqaRecordDescriptor* descriptor, uint* record, uint record_words, float* values, uint value_capacity, EdqaCycleCounts* cycles);
 
     [LibraryImport(LibraryName)]
     public static partial EdqaStatus edqa_sim_layer_capacity(uint op, EdqaLayerRecord* records, uint record_count, uint* words);
@@ -193,11 +193,11 @@ public static class EdqaSimLayout
     public static readonly NativeStructLayout[] Structs =
     [
         new(typeof(EdqaSimOptions), 40, [new("StructSize", 0), new("Trace", 4), new("VcdPath", 8), new("TimeoutCycles", 16), new("DdrMegabytesPerSecond", 24), new("Units", 28), new("Lanes", 32), new("Reserved", 36)]),
-        new(typeof(EdqaRecordConfig), 28, [new("Bits", 0), new("ExtraBits", 4), new("Important", 8), new("Length", 12), new("Inv", 16), new("Delta", 20), new("Coding", 24)]),
+        new(typeof(EdqaRecordDescriptor), 28, [new("Bits", 0), new("ExtraBits", 4), new("Important", 8), new("Length", 12), new("Inv", 16), new("Delta", 20), new("Coding", 24)]),
         new(typeof(EdqaNoisyquantConfig), 8, [new("Bits", 0), new("Side", 4)]),
         new(typeof(EdqaCycleCounts), 40, [new("Total", 0), new("Quantizer", 8), new("Encoder", 16), new("Decoder", 24), new("Dequantizer", 32)]),
         new(typeof(EdqaRegisterInfo), 40, [new("Offset", 0), new("Width", 4), new("HostWrites", 8), new("Counters", 12), new("Name", 16), new("Port", 24), new("Description", 32)]),
         new(typeof(EdqaLoopInfo), 32, [new("Ii", 0), new("Depth", 4), new("Label", 8), new("Trip", 16), new("Reason", 24)]),
-        new(typeof(EdqaLayerRecord), 52, [new("Config", 0), new("InputOffset", 28), new("InputWords", 32), new("Status", 36), new("OutputOffset", 40), new("OutputWords", 44), new("Cycles", 48)]),
+        new(typeof(EdqaLayerRecord), 52, [new("Descriptor", 0), new("InputOffset", 28), new("InputWords", 32), new("Status", 36), new("OutputOffset", 40), new("OutputWords", 44), new("Cycles", 48)]),
     ];
 }

@@ -63,11 +63,11 @@ public static class GoldenVectorsCommand
     private static IEnumerable<AcceleratorJob> ChannelJobs(string name, QuantFormat format, bool important, float[] values, float max)
     {
         GroupScale scale = GroupScale.FromMax(max, format.Bits);
-        uint[] registers = LayerQuantizer.Registers(values.Length, scale, important, format).ToArray();
+        var descriptor = RecordDescriptor.Of(values.Length, scale, important, format);
         uint[] record = ChannelCodec.Reference.Encode(values, scale, important, format);
         uint[] input = MemoryMarshal.Cast<float, uint>(values).ToArray();
-        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, $"{name}: quantize", [new JobRecord(registers, input)]);
-        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, $"{name}: de-quantize", [new JobRecord(registers, record)]);
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, $"{name}: quantize", [new JobRecord(descriptor, input)]);
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, $"{name}: de-quantize", [new JobRecord(descriptor, record)]);
         if (!important)
         {
             yield break;
@@ -87,8 +87,8 @@ public static class GoldenVectorsCommand
             var jobCode = JobStaticCode.From(staticCode);
             uint[] coded = ChannelCodec.Reference.Encode(values, scale, important, format, coding, staticCode);
             string variant = $"{name}, coding {coding.ToString().ToLowerInvariant()}, {code} static code";
-            yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, $"{variant}: quantize", [new JobRecord(registers[..^1].Append((uint)coding).ToArray(), input)], jobCode);
-            yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, $"{variant}: de-quantize", [new JobRecord(registers, coded)], jobCode);
+            yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, $"{variant}: quantize", [new JobRecord(descriptor with { Coding = (uint)coding }, input)], jobCode);
+            yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, $"{variant}: de-quantize", [new JobRecord(descriptor, coded)], jobCode);
         }
     }
 
@@ -98,7 +98,7 @@ public static class GoldenVectorsCommand
         foreach ((int side, int bits) in new[] { (1, 3), (2, 3), (7, 3), (5, 2), (4, 8) })
         {
             float[] values = Uniform(side * side, -1f, 2f, seed: (side * 10) + bits);
-            uint[] registers = new NoisyQuantRegisters((uint)bits, (uint)side).ToArray();
+            var registers = new NoisyQuantRegisters((uint)bits, (uint)side);
             uint[] record = NoisyQuantChannel.ToWords(NoisyQuantChannel.Quantize(values, side, bits), bits);
             string name = $"noisyquant-S{side}-b{bits}";
             yield return new AcceleratorJob(AcceleratorKind.NoisyQuant, AcceleratorOp.Quantize, $"{name}: quantize", [new JobRecord(registers, MemoryMarshal.Cast<float, uint>(values).ToArray())]);
@@ -111,7 +111,7 @@ public static class GoldenVectorsCommand
     private static IEnumerable<AcceleratorJob> DamagedRecordJobs()
     {
         var format = new QuantFormat(3, 3);
-        uint[] registers = LayerQuantizer.Registers(8, GroupScale.FromMax(2f, 3), important: true, format).ToArray();
+        var descriptor = RecordDescriptor.Of(8, GroupScale.FromMax(2f, 3), important: true, format);
         uint[] sound = [0x6780A100u, 14u, 0x10320003u, 0xF5800000u];
         (string Name, int Word, uint Value)[] damages =
         [
@@ -129,29 +129,29 @@ public static class GoldenVectorsCommand
         {
             uint[] record = (uint[])sound.Clone();
             record[word] = value;
-            yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, $"damaged record, {damage}: de-quantize", [new JobRecord(registers, record)]);
+            yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, $"damaged record, {damage}: de-quantize", [new JobRecord(descriptor, record)]);
         }
 
-        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "damaged record, one word short: de-quantize", [new JobRecord(registers, sound[..3])]);
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "damaged record, one word short: de-quantize", [new JobRecord(descriptor, sound[..3])]);
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "damaged record, a lone code followed by a 1 bit: de-quantize",
-            [new JobRecord(LayerQuantizer.Registers(2, GroupScale.FromMax(2f, 3), important: true, format).ToArray(), [0u, 2u, 0x10000000u, 0x40000000u])]);
+            [new JobRecord(RecordDescriptor.Of(2, GroupScale.FromMax(2f, 3), important: true, format), [0u, 2u, 0x10000000u, 0x40000000u])]);
 
         // Spec §4.4's static and raw records, damaged: no static code, an illegal one, a raw P that is not L * m.
         uint[] staticRecord = [0x6780A100u, 0x40000015u, 0xF9180000u];
         var exampleCode = new JobStaticCode(3, [0x23333344u]);
-        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "spec static record: de-quantize", [new JobRecord(registers, staticRecord)], exampleCode);
-        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "damaged record, static without a static code: de-quantize", [new JobRecord(registers, staticRecord)]);
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "spec static record: de-quantize", [new JobRecord(descriptor, staticRecord)], exampleCode);
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "damaged record, static without a static code: de-quantize", [new JobRecord(descriptor, staticRecord)]);
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "damaged record, static with an incomplete static code: de-quantize",
-            [new JobRecord(registers, staticRecord)], new JobStaticCode(3, [0x23333345u]));
-        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "spec raw record: de-quantize", [new JobRecord(registers, [0x6780A100u, 0x80000018u, 0xEDA00000u])]);
+            [new JobRecord(descriptor, staticRecord)], new JobStaticCode(3, [0x23333345u]));
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "spec raw record: de-quantize", [new JobRecord(descriptor, [0x6780A100u, 0x80000018u, 0xEDA00000u])]);
 
         // Quantizing with coding static under an illegal static code, or one of every length 0: the accelerator
         // refuses the record (invalid record), as the golden runner does.
         uint[] channel = MemoryMarshal.Cast<float, uint>(new float[] { 2f, 0.7f, -0.3f, 0.09375f, 0f, 1f, -2f, 0.5f }).ToArray();
-        uint[] staticCoding = registers[..^1].Append((uint)RecordCoding.Static).ToArray();
+        RecordDescriptor staticCoding = descriptor with { Coding = (uint)RecordCoding.Static };
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, "refused coding static, an incomplete static code: quantize", [new JobRecord(staticCoding, channel)], new JobStaticCode(3, [0x23333345u]));
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, "refused coding static, a static code of zero lengths: quantize", [new JobRecord(staticCoding, channel)], new JobStaticCode(3, [0u]));
-        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "damaged record, raw with P = 23: de-quantize", [new JobRecord(registers, [0x6780A100u, 0x80000017u, 0xEDA00000u])]);
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "damaged record, raw with P = 23: de-quantize", [new JobRecord(descriptor, [0x6780A100u, 0x80000017u, 0xEDA00000u])]);
     }
 
     /// <summary>Each case: a channel and the group max M its scale comes from (its own max for per-channel

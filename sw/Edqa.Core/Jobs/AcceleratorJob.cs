@@ -17,18 +17,39 @@ public enum AcceleratorOp : uint
     Dequantize = 1,
 }
 
+/// <summary>The values one record of a job carries beside its input, in the words of the job stream (spec §11.2):
+/// an eDQA record's <see cref="RecordDescriptor"/> or a NoisyQuant record's <see cref="NoisyQuantRegisters"/>. Not
+/// judged when built or read: the runner judges them, as the accelerator does.</summary>
+public interface IRecordValues
+{
+    /// <summary>The accelerator whose records carry these values.</summary>
+    AcceleratorKind Kind { get; }
+
+    /// <summary>The values in the order of spec §11.2.</summary>
+    uint[] ToWords();
+}
+
 /// <summary>
-/// The register values of one eDQA record, as the accelerator's AXI-Lite registers take them (spec §7): N, m, the
-/// important flag, L, the float32 bit patterns of inv and delta, and the coding (spec §4.2, 0 to de-quantize).
+/// An eDQA record's descriptor (spec §7, §11.2): N, m, the important flag, L, the float32 bit patterns of inv and
+/// delta, and the coding (spec §4.2, 0 to de-quantize). The driver packs it into the three descriptor words of the
+/// accelerator's stream with the scale of the job's op (hw/edqa_descriptor.h); the C ABI's edqa_record_descriptor.
 /// </summary>
-public readonly record struct EdqaRegisters(uint Bits, uint ExtraBits, uint Important, uint Length, uint Inv, uint Delta, uint Coding = 0)
+public readonly record struct RecordDescriptor(uint Bits, uint ExtraBits, uint Important, uint Length, uint Inv, uint Delta, uint Coding = 0)
+    : IRecordValues
 {
     /// <summary>Values per record in a job stream.</summary>
-    public const int Count = 7;
+    public const int WordCount = 7;
 
-    public uint[] ToArray() => [Bits, ExtraBits, Important, Length, Inv, Delta, Coding];
+    public AcceleratorKind Kind => AcceleratorKind.Edqa;
 
-    public static EdqaRegisters From(IReadOnlyList<uint> values) => new(values[0], values[1], values[2], values[3], values[4], values[5], values[6]);
+    public uint[] ToWords() => [Bits, ExtraBits, Important, Length, Inv, Delta, Coding];
+
+    public static RecordDescriptor FromWords(ReadOnlySpan<uint> words) => new(words[0], words[1], words[2], words[3], words[4], words[5], words[6]);
+
+    /// <summary>The descriptor of one record as the host computes it: N, m, the flag, L, inv and delta.</summary>
+    public static RecordDescriptor Of(int length, Quantization.GroupScale scale, bool important, in Quantization.QuantFormat format, Channel.RecordCoding coding = Channel.RecordCoding.Adaptive) =>
+        new((uint)format.Bits, (uint)format.ExtraBits, important ? 1u : 0u, (uint)length, BitConverter.SingleToUInt32Bits(scale.Inv),
+            BitConverter.SingleToUInt32Bits(scale.Delta), (uint)coding);
 }
 
 /// <summary>A job's static code as the stream carries it (spec §11.2): its m and its words (spec §3.4), not yet
@@ -42,19 +63,28 @@ public sealed record JobStaticCode(int ExtraBits, uint[] Words)
     }
 }
 
-/// <summary>The register values of one NoisyQuant record: b and S (spec §8).</summary>
-public readonly record struct NoisyQuantRegisters(uint Bits, uint Side)
+/// <summary>The register values of one NoisyQuant record: b and S (spec §8), written per START.</summary>
+public readonly record struct NoisyQuantRegisters(uint Bits, uint Side) : IRecordValues
 {
-    public const int Count = 2;
+    public const int WordCount = 2;
 
-    public uint[] ToArray() => [Bits, Side];
+    public AcceleratorKind Kind => AcceleratorKind.NoisyQuant;
 
-    public static NoisyQuantRegisters From(IReadOnlyList<uint> values) => new(values[0], values[1]);
+    public uint[] ToWords() => [Bits, Side];
+
+    public static NoisyQuantRegisters FromWords(ReadOnlySpan<uint> words) => new(words[0], words[1]);
 }
 
-/// <summary>One record of a job: its registers (in the order of spec §11 for the job's accelerator) and its input
-/// words (float32 bit patterns to quantize, or a record to de-quantize).</summary>
-public sealed record JobRecord(uint[] Registers, uint[] Input);
+/// <summary>One record of a job: its values (the descriptor of an eDQA record, the registers of a NoisyQuant one) and
+/// its input words (float32 bit patterns to quantize, or a record to de-quantize).</summary>
+public sealed record JobRecord(IRecordValues Values, uint[] Input)
+{
+    /// <summary>An eDQA record's descriptor.</summary>
+    public RecordDescriptor Descriptor => Values is RecordDescriptor d ? d : throw new InvalidOperationException($"a {Values.Kind} record has no eDQA descriptor");
+
+    /// <summary>A NoisyQuant record's registers.</summary>
+    public NoisyQuantRegisters NoisyQuant => Values is NoisyQuantRegisters r ? r : throw new InvalidOperationException($"a {Values.Kind} record has no NoisyQuant registers");
+}
 
 /// <summary>
 /// What the accelerator is asked to do, in its own vocabulary: one operation on a list of records, each with the
@@ -63,6 +93,10 @@ public sealed record JobRecord(uint[] Registers, uint[] Input);
 /// </summary>
 public sealed record AcceleratorJob(AcceleratorKind Kind, AcceleratorOp Op, string Label, IReadOnlyList<JobRecord> Records, JobStaticCode? StaticCode = null)
 {
-    /// <summary>Registers per record for an accelerator.</summary>
-    public static int RegisterCount(AcceleratorKind kind) => kind == AcceleratorKind.Edqa ? EdqaRegisters.Count : NoisyQuantRegisters.Count;
+    /// <summary>Values per record in the job stream for an accelerator.</summary>
+    public static int ValueCount(AcceleratorKind kind) => kind == AcceleratorKind.Edqa ? RecordDescriptor.WordCount : NoisyQuantRegisters.WordCount;
+
+    /// <summary>A record's values from their words in the job stream.</summary>
+    public static IRecordValues ValuesFromWords(AcceleratorKind kind, ReadOnlySpan<uint> words) =>
+        kind == AcceleratorKind.Edqa ? RecordDescriptor.FromWords(words) : NoisyQuantRegisters.FromWords(words);
 }

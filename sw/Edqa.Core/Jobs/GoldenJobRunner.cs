@@ -48,30 +48,30 @@ public sealed class GoldenJobRunner(ChannelCodec codec) : IJobRunner
     private uint[] RunEdqa(AcceleratorJob job, JobRecord record)
     {
         AcceleratorOp op = job.Op;
-        EdqaRegisters registers = EdqaRegisters.From(record.Registers);
-        var format = new QuantFormat((int)Math.Min(registers.Bits, 64), (int)Math.Min(registers.ExtraBits, 64));
-        if (registers.Important > 1)
+        RecordDescriptor descriptor = record.Descriptor;
+        var format = new QuantFormat((int)Math.Min(descriptor.Bits, 64), (int)Math.Min(descriptor.ExtraBits, 64));
+        if (descriptor.Important > 1)
         {
-            throw new ArgumentException($"important is {registers.Important}; it must be 0 or 1");
+            throw new ArgumentException($"important is {descriptor.Important}; it must be 0 or 1");
         }
 
-        if (registers.Length > MaxRecordLength)
+        if (descriptor.Length > MaxRecordLength)
         {
-            throw new ArgumentException($"length {registers.Length} exceeds the format's {MaxRecordLength}");
+            throw new ArgumentException($"length {descriptor.Length} exceeds the format's {MaxRecordLength}");
         }
 
-        if (registers.Coding > (uint)RecordCoding.Smallest || (op == AcceleratorOp.Dequantize && registers.Coding != 0))
+        if (descriptor.Coding > (uint)RecordCoding.Smallest || (op == AcceleratorOp.Dequantize && descriptor.Coding != 0))
         {
-            throw new ArgumentException($"coding is {registers.Coding}; it must be 0 (adaptive), 1 (static) or 2 (smallest) to quantize, 0 to de-quantize");
+            throw new ArgumentException($"coding is {descriptor.Coding}; it must be 0 (adaptive), 1 (static) or 2 (smallest) to quantize, 0 to de-quantize");
         }
 
         // The job's static code serves the records of its m (the host checks that one is there for a coding that
         // needs it: invalid argument); an illegal one serves none, and a record that needs it is refused as the
         // accelerator refuses it (invalid record, spec §7).
-        JobStaticCode? jobCode = job.StaticCode?.ExtraBits == (int)registers.ExtraBits ? job.StaticCode : null;
-        if (registers.Coding != (uint)RecordCoding.Adaptive && jobCode is null)
+        JobStaticCode? jobCode = job.StaticCode?.ExtraBits == (int)descriptor.ExtraBits ? job.StaticCode : null;
+        if (descriptor.Coding != (uint)RecordCoding.Adaptive && jobCode is null)
         {
-            throw new ArgumentException($"coding {registers.Coding} needs the job's static code of m = {registers.ExtraBits}");
+            throw new ArgumentException($"coding {descriptor.Coding} needs the job's static code of m = {descriptor.ExtraBits}");
         }
 
         Huffman.CanonicalCode? staticCode = null;
@@ -79,18 +79,18 @@ public sealed class GoldenJobRunner(ChannelCodec codec) : IJobRunner
         {
             staticCode = jobCode is null ? null : Huffman.StaticCode.FromWords(jobCode.Words, jobCode.ExtraBits);
         }
-        catch (EdqaFormatException) when (registers.Coding == (uint)RecordCoding.Adaptive)
+        catch (EdqaFormatException) when (descriptor.Coding == (uint)RecordCoding.Adaptive)
         {
             // Unused by this record unless it is a static one to decode, which then fails for want of a code.
         }
 
-        if (registers.Coding != (uint)RecordCoding.Adaptive && staticCode is null)
+        if (descriptor.Coding != (uint)RecordCoding.Adaptive && staticCode is null)
         {
-            throw new EdqaFormatException($"the job's static code of m = {registers.ExtraBits} has every length 0, not a legal static code (spec §3.7)");
+            throw new EdqaFormatException($"the job's static code of m = {descriptor.ExtraBits} has every length 0, not a legal static code (spec §3.7)");
         }
-        bool important = registers.Important == 1;
-        int length = (int)registers.Length;
-        GroupScale scale = GroupScale.FromFactors(BitConverter.UInt32BitsToSingle(registers.Inv), BitConverter.UInt32BitsToSingle(registers.Delta), format);
+        bool important = descriptor.Important == 1;
+        int length = (int)descriptor.Length;
+        GroupScale scale = GroupScale.FromFactors(BitConverter.UInt32BitsToSingle(descriptor.Inv), BitConverter.UInt32BitsToSingle(descriptor.Delta), format);
         if (op == AcceleratorOp.Quantize)
         {
             if (record.Input.Length != length)
@@ -100,7 +100,7 @@ public sealed class GoldenJobRunner(ChannelCodec codec) : IJobRunner
 
             ReadOnlySpan<float> values = MemoryMarshal.Cast<uint, float>(record.Input);
             Codec.Kernel.AbsMax(values); // throws on the first non-finite value, as the accelerator's host checks do
-            return Codec.Encode(values, scale, important, format, (RecordCoding)registers.Coding, staticCode);
+            return Codec.Encode(values, scale, important, format, (RecordCoding)descriptor.Coding, staticCode);
         }
 
         ChannelFields fields = Codec.Decode(record.Input, length, important, format, staticCode);
@@ -111,7 +111,7 @@ public sealed class GoldenJobRunner(ChannelCodec codec) : IJobRunner
 
     private static uint[] RunNoisyQuant(AcceleratorOp op, JobRecord record)
     {
-        NoisyQuantRegisters registers = NoisyQuantRegisters.From(record.Registers);
+        NoisyQuantRegisters registers = record.NoisyQuant;
         if (registers.Bits is < SpecConstants.MinBits or > SpecConstants.MaxBits || registers.Side is < 1 or > NoisyQuantChannel.MaxSide)
         {
             throw new ArgumentException($"b = {registers.Bits}, S = {registers.Side}: b must be in [2, 8] and S in [1, {NoisyQuantChannel.MaxSide}]");

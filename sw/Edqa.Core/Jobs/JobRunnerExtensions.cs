@@ -11,9 +11,9 @@ public static class JobRunnerExtensions
 {
     /// <summary>Runs one record; an invalid record is an <see cref="EdqaFormatException"/>, any other failure a
     /// <see cref="RecordFailedException"/>.</summary>
-    public static RecordResult RunRecord(this IJobRunner runner, AcceleratorKind kind, AcceleratorOp op, uint[] registers, uint[] input, string label = "record")
+    public static RecordResult RunRecord(this IJobRunner runner, AcceleratorOp op, IRecordValues values, uint[] input, string label = "record")
     {
-        var job = new AcceleratorJob(kind, op, label, [new JobRecord(registers, input)]);
+        var job = new AcceleratorJob(values.Kind, op, label, [new JobRecord(values, input)]);
         IReadOnlyList<JobResult> results = runner.Run([job]);
         ResultStream.RequireAnswers([job], results, "the job runner");
         RecordResult result = results[0].Records[0];
@@ -28,16 +28,16 @@ public static class JobRunnerExtensions
     /// <summary>One eDQA channel: its record and the cycles it took.</summary>
     public static (uint[] Record, CycleCounts Cycles) QuantizeChannel(this IJobRunner runner, ReadOnlySpan<float> values, GroupScale scale, bool important, in QuantFormat format)
     {
-        uint[] registers = LayerQuantizer.Registers(values.Length, scale, important, format).ToArray();
-        RecordResult result = runner.RunRecord(AcceleratorKind.Edqa, AcceleratorOp.Quantize, registers, MemoryMarshal.Cast<float, uint>(values).ToArray());
+        var descriptor = RecordDescriptor.Of(values.Length, scale, important, format);
+        RecordResult result = runner.RunRecord(AcceleratorOp.Quantize, descriptor, MemoryMarshal.Cast<float, uint>(values).ToArray());
         return (result.Output, result.Cycles);
     }
 
     /// <summary>One eDQA record back to <paramref name="output"/>.Length values; returns the cycles.</summary>
     public static CycleCounts DequantizeChannel(this IJobRunner runner, uint[] record, GroupScale scale, bool important, in QuantFormat format, Span<float> output)
     {
-        uint[] registers = LayerQuantizer.Registers(output.Length, scale, important, format).ToArray();
-        RecordResult result = runner.RunRecord(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, registers, record);
+        var descriptor = RecordDescriptor.Of(output.Length, scale, important, format);
+        RecordResult result = runner.RunRecord(AcceleratorOp.Dequantize, descriptor, record);
         MemoryMarshal.Cast<uint, float>(result.Output).CopyTo(output);
         return result.Cycles;
     }
@@ -45,15 +45,15 @@ public static class JobRunnerExtensions
     /// <summary>One S x S channel through the NoisyQuant baseline (docs/spec.md §8).</summary>
     public static (NoisyQuantRecord Record, CycleCounts Cycles) NoisyQuantQuantize(this IJobRunner runner, ReadOnlySpan<float> values, int side, int bits)
     {
-        uint[] registers = new NoisyQuantRegisters((uint)bits, (uint)side).ToArray();
-        RecordResult result = runner.RunRecord(AcceleratorKind.NoisyQuant, AcceleratorOp.Quantize, registers, MemoryMarshal.Cast<float, uint>(values).ToArray());
+        var registers = new NoisyQuantRegisters((uint)bits, (uint)side);
+        RecordResult result = runner.RunRecord(AcceleratorOp.Quantize, registers, MemoryMarshal.Cast<float, uint>(values).ToArray());
         return (NoisyQuantChannel.FromWords(result.Output, side * side, bits), result.Cycles);
     }
 
     public static (float[] Values, CycleCounts Cycles) NoisyQuantDequantize(this IJobRunner runner, NoisyQuantRecord record, int side, int bits)
     {
-        uint[] registers = new NoisyQuantRegisters((uint)bits, (uint)side).ToArray();
-        RecordResult result = runner.RunRecord(AcceleratorKind.NoisyQuant, AcceleratorOp.Dequantize, registers, NoisyQuantChannel.ToWords(record, bits));
+        var registers = new NoisyQuantRegisters((uint)bits, (uint)side);
+        RecordResult result = runner.RunRecord(AcceleratorOp.Dequantize, registers, NoisyQuantChannel.ToWords(record, bits));
         return (MemoryMarshal.Cast<uint, float>(result.Output).ToArray(), result.Cycles);
     }
 }

@@ -2,11 +2,11 @@ namespace Edqa.Core.Jobs;
 
 /// <summary>
 /// The job stream of docs/spec.md §11, the only thing the native runners read: a header, then per job the
-/// accelerator, the operation, a label, the records' register values and their input words, and a CRC-32C.
+/// accelerator, the operation, a label, the records' descriptors and their input words, and a CRC-32C.
 /// <code>
 ///   header:  "EDQJ" | version u16 = 2 | reserved u16 = 0 | jobs u32 | CRC-32C of the 12 bytes before
 ///   job:     accelerator | op | label (bytes, UTF-8, zero-padded) | static code: m (0 none), K words | records R
-///            | R x (registers..., input words W) | input words of record 0, 1, ... | CRC-32C of the job's bytes
+///            | R x (descriptor values..., input words W) | input words of record 0, 1, ... | CRC-32C of the job's bytes
 /// </code>
 /// </summary>
 public static class JobStream
@@ -38,15 +38,14 @@ public static class JobStream
             }
 
             writer.U32((uint)job.Records.Count);
-            int registers = AcceleratorJob.RegisterCount(job.Kind);
             foreach (JobRecord record in job.Records)
             {
-                if (record.Registers.Length != registers)
+                if (record.Values.Kind != job.Kind)
                 {
-                    throw new ArgumentException($"a {job.Kind} record has {registers} registers, not {record.Registers.Length}");
+                    throw new ArgumentException($"a {job.Kind} job holds a {record.Values.Kind} record");
                 }
 
-                writer.Words(record.Registers);
+                writer.Words(record.Values.ToWords());
                 writer.U32((uint)record.Input.Length);
             }
 
@@ -62,7 +61,7 @@ public static class JobStream
     }
 
     /// <summary>Parses and validates a job stream; anything malformed is an <see cref="EdqaFormatException"/> naming
-    /// the job and field. Register values are not judged here: the runner answers a bad one with a record status.</summary>
+    /// the job and field. Descriptor values are not judged here: the runner answers a bad one with a record status.</summary>
     public static IReadOnlyList<AcceleratorJob> Parse(ReadOnlySpan<byte> bytes)
     {
         var reader = new StreamFormat.Reader(bytes, "job stream");
@@ -79,14 +78,14 @@ public static class JobStream
             JobStaticCode? staticCode = staticBits == 0 ? null
                 : new JobStaticCode((int)staticBits, reader.Words(Huffman.Codebook.WordCount((int)staticBits), $"{where}: static code"));
             int records = (int)reader.U32($"{where}: records", 1, StreamFormat.MaxRecordsPerJob);
-            int registers = AcceleratorJob.RegisterCount(kind);
-            reader.Require((long)records * (registers + 1), $"{where}: record descriptors");
-            var descriptors = new uint[records][];
+            int values = AcceleratorJob.ValueCount(kind);
+            reader.Require((long)records * (values + 1), $"{where}: record descriptors");
+            var descriptors = new IRecordValues[records];
             var inputWords = new long[records];
             long totalInput = 0;
             for (int r = 0; r < records; r++)
             {
-                descriptors[r] = reader.Words(registers, $"{where}, record {r}: registers");
+                descriptors[r] = AcceleratorJob.ValuesFromWords(kind, reader.Words(values, $"{where}, record {r}: descriptor"));
                 inputWords[r] = reader.U32($"{where}, record {r}: input words");
                 totalInput += inputWords[r];
             }

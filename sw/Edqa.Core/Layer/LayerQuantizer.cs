@@ -89,14 +89,14 @@ public sealed class LayerQuantizer(IJobRunner runner)
         {
             int channel = layout.ChannelOf(record);
             GroupScale scale = groups[granularity == ScaleGranularity.Layer ? 0 : channel];
-            records[record] = new JobRecord((Registers(layout.RecordLength, scale, important[channel], format) with { Coding = (uint)coding }).ToArray(),
+            records[record] = new JobRecord(RecordDescriptor.Of(layout.RecordLength, scale, important[channel], format, coding),
                 words.Slice(record * layout.RecordLength, layout.RecordLength).ToArray());
         }
 
         return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, label, records, staticCode is null ? null : JobStaticCode.From(staticCode));
     }
 
-    /// <summary>The accelerator job that de-quantizes a layer: its records with their groups' registers.</summary>
+    /// <summary>The accelerator job that de-quantizes a layer: its records with their groups' descriptors.</summary>
     public static AcceleratorJob DequantizeJob(QuantizedLayer layer, string label)
     {
         TensorLayout layout = layer.Layout;
@@ -104,15 +104,11 @@ public sealed class LayerQuantizer(IJobRunner runner)
         for (int record = 0; record < records.Length; record++)
         {
             GroupScale scale = layer.ScaleOf(layout.ChannelOf(record));
-            records[record] = new JobRecord(Registers(layout.RecordLength, scale, layer.IsImportant(record), layer.Format).ToArray(), layer.Records[record]);
+            records[record] = new JobRecord(RecordDescriptor.Of(layout.RecordLength, scale, layer.IsImportant(record), layer.Format), layer.Records[record]);
         }
 
         return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, label, records, layer.StaticCode is null ? null : JobStaticCode.From(layer.StaticCode));
     }
-
-    /// <summary>The registers of one record: N, m, the flag, L, and inv and delta as the host computes them.</summary>
-    public static EdqaRegisters Registers(int length, GroupScale scale, bool important, in QuantFormat format) =>
-        new((uint)format.Bits, (uint)format.ExtraBits, important ? 1u : 0u, (uint)length, BitConverter.SingleToUInt32Bits(scale.Inv), BitConverter.SingleToUInt32Bits(scale.Delta));
 
     /// <summary>Algorithm 1: quantizes a layer held in C order.</summary>
     /// <remarks><paramref name="coding"/> chooses each important record's mode (spec §4.2); static and smallest need the
