@@ -95,7 +95,19 @@ internal static class CSharpEmitter
         text.AppendLine("{");
         foreach (FieldModel field in item.Fields)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"    public {types.Map(field.Type, $"field {field.Name} of {item.Name}")} {Pascal(field.Name)};");
+            string type = types.Map(field.Type, $"field {field.Name} of {item.Name}");
+            if (field.Length == 0)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"    public {type} {Pascal(field.Name)};");
+            }
+            else if (FixedBufferTypes.Contains(type))
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"    public fixed {type} {Pascal(field.Name)}[{field.Length}];");
+            }
+            else
+            {
+                throw new InvalidOperationException($"field {field.Name} of {item.Name}: an array of {field.Type}; a C# fixed buffer holds only primitive types");
+            }
         }
 
         text.AppendLine("}");
@@ -104,6 +116,9 @@ internal static class CSharpEmitter
     /// <summary>snake_case to PascalCase: edqa_record_descriptor -> EdqaRecordDescriptor, ERROR_NULL_POINTER -> ErrorNullPointer.</summary>
     public static string Pascal(string name) =>
         string.Concat(name.Split('_', StringSplitOptions.RemoveEmptyEntries).Select(part => char.ToUpperInvariant(part[0]) + part[1..].ToLowerInvariant()));
+
+    /// <summary>The element types a C# fixed-size buffer may hold.</summary>
+    private static readonly HashSet<string> FixedBufferTypes = ["sbyte", "byte", "short", "ushort", "int", "uint", "long", "ulong", "float", "double"];
 
     private static string Identifier(string name) => CSharpKeywords.Contains(name) ? "@" + name : name;
 

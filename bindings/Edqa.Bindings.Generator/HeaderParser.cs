@@ -119,7 +119,11 @@ internal static unsafe class HeaderParser
                 throw new InvalidOperationException($"field {name} has no byte offset (clang returned {offsetBits}); bit-fields are not part of a flat C ABI");
             }
 
-            fields.Add(new FieldModel(name, Take(clang_getTypeSpelling(clang_getCursorType(field))), offsetBits / 8));
+            CXType fieldType = clang_getCursorType(field);
+            CXType canonical = clang_getCanonicalType(fieldType);
+            fields.Add(canonical.Kind == TypeConstantArray
+                ? new FieldModel(name, Take(clang_getTypeSpelling(clang_getArrayElementType(fieldType))), offsetBits / 8, clang_getArraySize(canonical))
+                : new FieldModel(name, Take(clang_getTypeSpelling(fieldType)), offsetBits / 8));
         }
 
         return new StructModel(Take(clang_getCursorSpelling(cursor)), clang_Type_getSizeOf(type), fields);

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Edqa.Bindings.Native;
-using Edqa.Core.Jobs;
 
 namespace Edqa.Bindings;
 
@@ -106,8 +105,8 @@ public sealed unsafe class Simulator : IDisposable
         }
     }
 
-    /// <summary>Quantizes one channel into <paramref name="record"/>; returns the words used and the cycles.</summary>
-    public (int Words, CycleCounts Cycles) Quantize(in EdqaRecordDescriptor config, ReadOnlySpan<float> values, Span<uint> record)
+    /// <summary>Quantizes one channel into <paramref name="record"/>; returns the words used and the cycle counters.</summary>
+    public (int Words, ulong[] Counters) Quantize(in EdqaRecordDescriptor config, ReadOnlySpan<float> values, Span<uint> record)
     {
         lock (KernelLock)
         {
@@ -125,7 +124,7 @@ public sealed unsafe class Simulator : IDisposable
     }
 
     /// <summary>De-quantizes one record into <paramref name="values"/>; returns the cycles.</summary>
-    public CycleCounts Dequantize(in EdqaRecordDescriptor config, ReadOnlySpan<uint> record, Span<float> values)
+    public ulong[] Dequantize(in EdqaRecordDescriptor config, ReadOnlySpan<uint> record, Span<float> values)
     {
         lock (KernelLock)
         {
@@ -146,9 +145,9 @@ public sealed unsafe class Simulator : IDisposable
     /// (docs/spec.md §7). <paramref name="records"/> carry each record's configuration and its input's place in
     /// <paramref name="inputs"/>; the call fills in each one's status, output place and cycles, and each failed
     /// record's message. The layer's static code (docs/spec.md §3.7) is its m and words, m = 0 and none without one.
-    /// Returns the summed counters of the layer's STARTs and its outputs.
+    /// Returns the summed counters of the layer's STARTs (the accelerator's counter rows) and its outputs.
     /// </summary>
-    public (CycleCounts Cycles, uint[] Outputs, string[] Messages) RunLayer(bool dequantize, Span<EdqaLayerRecord> records, ReadOnlySpan<uint> inputs,
+    public (ulong[] Counters, uint[] Outputs, string[] Messages) RunLayer(bool dequantize, Span<EdqaLayerRecord> records, ReadOnlySpan<uint> inputs,
         uint staticCodeExtraBits = 0, ReadOnlySpan<uint> staticCode = default)
     {
         uint op = dequantize ? 1u : 0u;
@@ -224,7 +223,7 @@ public sealed unsafe class Simulator : IDisposable
     }
 
     /// <summary>Quantizes one S x S channel on the NoisyQuant baseline accelerator; returns the record and cycles.</summary>
-    public (uint[] Record, CycleCounts Cycles) NoisyQuantQuantize(in EdqaNoisyquantConfig config, ReadOnlySpan<float> values)
+    public (uint[] Record, ulong[] Counters) NoisyQuantQuantize(in EdqaNoisyquantConfig config, ReadOnlySpan<float> values)
     {
         var record = new uint[NoisyQuantRecordWords(config)];
         lock (KernelLock)
@@ -243,7 +242,7 @@ public sealed unsafe class Simulator : IDisposable
     }
 
     /// <summary>De-quantizes one NoisyQuant record into <paramref name="values"/>; returns the cycles.</summary>
-    public CycleCounts NoisyQuantDequantize(in EdqaNoisyquantConfig config, ReadOnlySpan<uint> record, Span<float> values)
+    public ulong[] NoisyQuantDequantize(in EdqaNoisyquantConfig config, ReadOnlySpan<uint> record, Span<float> values)
     {
         lock (KernelLock)
         {
@@ -279,19 +278,20 @@ public sealed unsafe class Simulator : IDisposable
         }
     }
 
-    /// <summary>An accelerator's register table, from the one definition in hw/edqa_registers.h.</summary>
-    public static IReadOnlyList<AcceleratorRegister> Registers(AcceleratorKind accelerator)
+    /// <summary>An accelerator's register table (EDQA_ACCELERATOR_EDQA or EDQA_ACCELERATOR_NOISYQUANT), from the one
+    /// definition in hw/edqa_registers.h.</summary>
+    public static IReadOnlyList<AcceleratorRegister> Registers(uint accelerator)
     {
         lock (KernelLock)
         {
             CheckAbi();
             uint count;
-            Check(EdqaSimNative.edqa_sim_register_count((uint)accelerator, &count));
+            Check(EdqaSimNative.edqa_sim_register_count(accelerator, &count));
             var registers = new AcceleratorRegister[count];
             for (uint i = 0; i < count; i++)
             {
                 EdqaRegisterInfo info;
-                Check(EdqaSimNative.edqa_sim_register((uint)accelerator, i, &info));
+                Check(EdqaSimNative.edqa_sim_register(accelerator, i, &info));
                 registers[i] = new AcceleratorRegister(Text(info.Name), Text(info.Port), info.Offset, (int)info.Width, info.HostWrites != 0,
                     info.Counters != 0 ? AcceleratorRegister.CountersBundle : AcceleratorRegister.ControlBundle, Text(info.Description));
             }
@@ -338,8 +338,18 @@ public sealed unsafe class Simulator : IDisposable
         s_abiChecked = true;
     }
 
-    private static CycleCounts Counts(in EdqaCycleCounts counts) =>
-        new(counts.Total, counts.Quantizer, counts.Encoder, counts.Decoder, counts.Dequantizer);
+    /// <summary>The counters a call filled in: the accelerator's counter rows in table order (<see cref="Registers"/>,
+    /// the counters bundle), the total first.</summary>
+    private static ulong[] Counts(in EdqaCycleCounts counts)
+    {
+        var values = new ulong[Math.Min(counts.Count, EdqaSimNative.EDQA_MAX_COUNTERS)];
+        for (int c = 0; c < values.Length; c++)
+        {
+            values[c] = counts.Value[c];
+        }
+
+        return values;
+    }
 
     private static void Check(EdqaStatus status)
     {

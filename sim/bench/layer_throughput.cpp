@@ -66,7 +66,7 @@ bool run(edqa_sim* sim, uint32_t op, Layer& layer, std::vector<uint32_t>& output
                          with_static_code ? 1u : 0u, outputs.data(), capacity, &counts) != EDQA_OK) {
     return false;
   }
-  cycles = counts.total;
+  cycles = counts.value[0];
   return std::all_of(layer.records.begin(), layer.records.end(), [](const edqa_layer_record& r) { return r.status == EDQA_OK; });
 }
 
@@ -200,12 +200,12 @@ int main(int argc, char** argv) {
           std::fprintf(stderr, "quantize one record: %s\n", edqa_sim_last_error());
           return 1;
         }
-        quantize_single += one.total;
+        quantize_single += one.value[0];
         if (edqa_sim_dequantize(sim, &d.descriptor, &back.inputs[d.input_offset], d.input_words, out.data(), length, &one) != EDQA_OK) {
           std::fprintf(stderr, "de-quantize one record: %s\n", edqa_sim_last_error());
           return 1;
         }
-        dequantize_single += one.total;
+        dequantize_single += one.value[0];
       }
       const double activations = static_cast<double>(length) * count;
       std::printf("| %u | %.0f%% | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |\n", length, important * 100, activations / quantize_single, activations / quantize_layer,

@@ -28,8 +28,8 @@ int main(int argc, char** argv) {
     edqa_sim_dequantize(sim, &config, record.data(), words, output.data(), length, &d);
     config.important = 0;
     edqa_sim_quantize(sim, &config, values.data(), length, record.data(), 8192, &words, &direct);
-    std::printf("| %u | %llu | %llu | %llu |\n", length, static_cast<unsigned long long>(q.total),
-                static_cast<unsigned long long>(d.total), static_cast<unsigned long long>(direct.total));
+    std::printf("| %u | %llu | %llu | %llu |\n", length, static_cast<unsigned long long>(q.value[0]),
+                static_cast<unsigned long long>(d.value[0]), static_cast<unsigned long long>(direct.value[0]));
   }
 
   const uint32_t length = 3136;

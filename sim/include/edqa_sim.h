@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a declaration below changes; the bindings refuse a library with another value. */
-#define EDQA_SIM_ABI_VERSION 9u
+#define EDQA_SIM_ABI_VERSION 10u
 
 /* The longest channel (record) the accelerator's on-chip buffers hold (hw/edqa_hw_config.h kMaxLength): a
  * constant of the hardware, so that hosts can check a layer before they have the library. */
@@ -83,12 +83,17 @@ typedef struct edqa_noisyquant_config {
   uint32_t side; /* S: the channel is S x S, 1..64 */
 } edqa_noisyquant_config;
 
+/* The most cycle counters an accelerator has: the rows of its counters bundle (hw/edqa_registers.h). */
+#define EDQA_MAX_COUNTERS 8u
+
+/* An operation's cycle counters, summed over its STARTs: value[i] is the i-th row of the accelerator's counters
+ * bundle in table order (the rows of edqa_sim_register() with counters = 1), so value[0] is CYCLES_TOTAL and the
+ * others are the stages' busy cycles (0 for stages that did not run). A new counter is a new row; nothing here
+ * names one. */
 typedef struct edqa_cycle_counts {
-  uint64_t total;       /* START to DONE, as the accelerator's counter reads it */
-  uint64_t quantizer;   /* busy cycles of each stage in the last operation (0 for stages that did not run) */
-  uint64_t encoder;
-  uint64_t decoder;
-  uint64_t dequantizer;
+  uint32_t count;    /* counters filled in: the accelerator's counter rows */
+  uint32_t reserved; /* 0 */
+  uint64_t value[EDQA_MAX_COUNTERS];
 } edqa_cycle_counts;
 
 /* The accelerators of edqa_sim_register_count() and edqa_sim_register(). */

@@ -60,14 +60,13 @@ void run_edqa_layer(edqa_sim* simulator, const Job& job, JobResult& result) {
       continue;
     }
     record.output.assign(outputs.begin() + records[i].output_offset, outputs.begin() + records[i].output_offset + records[i].output_words);
-    record.cycles[0] = records[i].cycles;
+    record.counters[0] = records[i].cycles;
     last_sound = static_cast<int>(i);
   }
   if (last_sound >= 0) {
-    // The hardware counters are 32-bit registers (summed over the layer's STARTs).
+    // The hardware counters are 32-bit registers (summed over the layer's STARTs); the total stays the record's.
     RecordResult& record = result.records[static_cast<size_t>(last_sound)];
-    const uint64_t counters[4] = {cycles.quantizer, cycles.encoder, cycles.decoder, cycles.dequantizer};
-    for (int c = 0; c < 4; ++c) record.cycles[c + 1] = static_cast<uint32_t>(counters[c]);
+    for (uint32_t c = 1; c < result.counters && c < cycles.count; ++c) record.counters[c] = static_cast<uint32_t>(cycles.value[c]);
     record.host_ns = host_ns;
   }
 }
@@ -96,12 +95,25 @@ edqa_status run_noisyquant(edqa_sim* simulator, uint32_t op, const JobRecord& re
 
 }  // namespace
 
+std::vector<std::string> counter_names(Accelerator accelerator) {
+  std::vector<std::string> names;
+  uint32_t rows = 0;
+  if (edqa_sim_register_count(static_cast<uint32_t>(accelerator), &rows) != EDQA_OK) return names;
+  for (uint32_t i = 0; i < rows; ++i) {
+    edqa_register_info info{};
+    if (edqa_sim_register(static_cast<uint32_t>(accelerator), i, &info) == EDQA_OK && info.counters != 0) names.emplace_back(info.port);
+  }
+  return names;
+}
+
 JobResult run_job(edqa_sim* simulator, const Job& job, uint32_t job_index) {
   JobResult result;
   result.job_index = job_index;
   result.accelerator = job.accelerator;
   result.op = job.op;
+  result.counters = static_cast<uint32_t>(counter_names(job.accelerator).size());
   result.records.resize(job.records.size());
+  for (RecordResult& record : result.records) record.counters.assign(result.counters, 0);
   if (job.accelerator == Accelerator::kEdqa) {
     run_edqa_layer(simulator, job, result);
     return result;
@@ -120,8 +132,7 @@ JobResult run_job(edqa_sim* simulator, const Job& job, uint32_t job_index) {
       continue;
     }
     // The hardware counters are 32-bit registers.
-    const uint64_t counters[5] = {cycles.total, cycles.quantizer, cycles.encoder, cycles.decoder, cycles.dequantizer};
-    for (int c = 0; c < 5; ++c) record.cycles[c] = static_cast<uint32_t>(counters[c]);
+    for (uint32_t c = 0; c < result.counters && c < cycles.count; ++c) record.counters[c] = static_cast<uint32_t>(cycles.value[c]);
   }
   return result;
 }

@@ -6,6 +6,8 @@
 #define EDQA_JOBS_JOB_RUNNER_H
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "edqa_sim.h"
 #include "job_stream.h"
@@ -13,6 +15,10 @@
 namespace edqa_jobs {
 
 JobResult run_job(edqa_sim* simulator, const Job& job, uint32_t job_index);
+
+// The accelerator's counters, named by their registers' ports (cycles_total, ...): the rows of its counters
+// bundle (hw/edqa_registers.h), in the order every record result carries them.
+std::vector<std::string> counter_names(Accelerator accelerator);
 
 // An eDQA job record's descriptor, from its values in the job stream.
 edqa_record_descriptor record_descriptor(const JobRecord& record);

@@ -10,7 +10,9 @@ namespace edqa_jobs {
 
 namespace {
 
-constexpr uint16_t kVersion = 2;
+constexpr uint16_t kJobVersion = 2;
+constexpr uint16_t kResultVersion = 3;     // 3: counters per record from the register table (C); 2: five fixed
+constexpr uint32_t kVersion2Counters = 5;  // total, quantizer, encoder, decoder, dequantizer
 constexpr size_t kHeaderBytes = 16;
 constexpr char kJobMagic[4] = {'E', 'D', 'Q', 'J'};
 constexpr char kResultMagic[4] = {'E', 'D', 'Q', 'R'};
@@ -26,13 +28,17 @@ class Reader {
  public:
   Reader(const std::vector<uint8_t>& bytes, const std::string& what) : bytes_(bytes), what_(what) {}
 
-  uint32_t header(const char (&magic)[4], const char* kind) {
+  // Versions oldest..newest are read; version is set to the stream's.
+  uint32_t header(const char (&magic)[4], const char* kind, uint16_t oldest, uint16_t newest, uint16_t& version) {
     if (bytes_.size() < kHeaderBytes || std::memcmp(bytes_.data(), magic, 4) != 0) {
       fail(std::string("header: the magic is not \"") + std::string(magic, 4) + "\"; this is not " + kind);
     }
     const uint32_t version_word = load_u32(bytes_.data() + 4);
-    if ((version_word & 0xFFFFu) != kVersion) fail("header: version " + std::to_string(version_word & 0xFFFFu) + " is not supported (this reader reads version 2" +
-                                                     std::string((version_word & 0xFFFFu) == 1 ? "; version 1 was written before record modes: save it again)" : ")"));
+    version = static_cast<uint16_t>(version_word & 0xFFFFu);
+    if (version < oldest || version > newest) {
+      fail("header: version " + std::to_string(version) + " is not supported (this reader reads versions " + std::to_string(oldest) + " to " +
+           std::to_string(newest) + std::string(version == 1 ? "; version 1 was written before record modes: save it again)" : ")"));
+    }
     if ((version_word >> 16) != 0) fail("header: the reserved field is not 0");
     const uint32_t stored = load_u32(bytes_.data() + 12);
     if (stored != crc32c(bytes_.data(), 12)) fail("header: CRC-32C mismatch; the header is corrupted");
@@ -109,9 +115,9 @@ class Writer {
     for (int i = 0; i < 4; ++i) bytes_.push_back(static_cast<uint8_t>(value >> (8 * i)));
   }
 
-  void header(const char (&magic)[4], uint32_t count) {
+  void header(const char (&magic)[4], uint16_t version, uint32_t count) {
     bytes_.insert(bytes_.end(), magic, magic + 4);
-    u32(kVersion);
+    u32(version);
     u32(count);
     crc_from(0);
   }
@@ -140,7 +146,8 @@ class Writer {
 
 std::vector<Job> read_jobs(const std::vector<uint8_t>& bytes, const std::string& what) {
   Reader reader(bytes, what);
-  const uint32_t count = reader.header(kJobMagic, "a job stream");
+  uint16_t version = 0;
+  const uint32_t count = reader.header(kJobMagic, "a job stream", kJobVersion, kJobVersion, version);
   std::vector<Job> jobs;
   for (uint32_t index = 0; index < count; ++index) {
     const std::string where = "job " + std::to_string(index);
@@ -176,16 +183,17 @@ std::vector<Job> read_jobs(const std::vector<uint8_t>& bytes, const std::string&
 
 std::vector<uint8_t> write_results(const std::vector<JobResult>& results) {
   Writer writer;
-  writer.header(kResultMagic, static_cast<uint32_t>(results.size()));
+  writer.header(kResultMagic, kResultVersion, static_cast<uint32_t>(results.size()));
   for (const JobResult& job : results) {
     const size_t start = writer.size();
     writer.u32(job.job_index);
     writer.u32(static_cast<uint32_t>(job.accelerator));
     writer.u32(job.op);
     writer.u32(static_cast<uint32_t>(job.records.size()));
+    writer.u32(job.counters);
     for (const RecordResult& record : job.records) {
       writer.u32(record.status);
-      for (uint32_t counter : record.cycles) writer.u32(counter);
+      for (uint32_t c = 0; c < job.counters; ++c) writer.u32(c < record.counters.size() ? record.counters[c] : 0u);
       writer.u32(static_cast<uint32_t>(record.host_ns));
       writer.u32(static_cast<uint32_t>(record.host_ns >> 32));
       writer.u32(static_cast<uint32_t>(record.output.size()));
@@ -199,7 +207,8 @@ std::vector<uint8_t> write_results(const std::vector<JobResult>& results) {
 
 std::vector<JobResult> read_results(const std::vector<uint8_t>& bytes, const std::string& what) {
   Reader reader(bytes, what);
-  const uint32_t count = reader.header(kResultMagic, "a result stream");
+  uint16_t version = 0;
+  const uint32_t count = reader.header(kResultMagic, "a result stream", 2, kResultVersion, version);
   std::vector<JobResult> results;
   for (uint32_t index = 0; index < count; ++index) {
     const std::string where = "job result " + std::to_string(index);
@@ -209,7 +218,8 @@ std::vector<JobResult> read_results(const std::vector<uint8_t>& bytes, const std
     job.accelerator = static_cast<Accelerator>(reader.u32(where + ": accelerator", 0, 1));
     job.op = reader.u32(where + ": op", 0, 1);
     const uint32_t records = reader.u32(where + ": records", 1, kMaxRecordsPerJob);
-    reader.require(static_cast<uint64_t>(records) * 10, where + ": record results");
+    job.counters = version == 2 ? kVersion2Counters : reader.u32(where + ": counters", 0, kMaxCounters);
+    reader.require(static_cast<uint64_t>(records) * (5 + job.counters), where + ": record results");
     job.records.resize(records);
     std::vector<uint32_t> output_words(records);
     uint64_t total = 0;
@@ -217,7 +227,8 @@ std::vector<JobResult> read_results(const std::vector<uint8_t>& bytes, const std
       const std::string field = where + ", record " + std::to_string(r);
       RecordResult& record = job.records[r];
       record.status = reader.u32(field + ": status", 0, kLastStatus);
-      for (uint32_t& counter : record.cycles) counter = reader.u32(field + ": cycles");
+      record.counters.resize(job.counters);
+      for (uint32_t& counter : record.counters) counter = reader.u32(field + ": counters");
       const uint64_t low = reader.u32(field + ": host ns");
       record.host_ns = low | (static_cast<uint64_t>(reader.u32(field + ": host ns")) << 32);
       output_words[r] = reader.u32(field + ": output words");

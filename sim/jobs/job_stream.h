@@ -4,10 +4,11 @@
 //
 //   job stream:     "EDQJ" | version u16 = 2 | reserved u16 = 0 | jobs u32 | CRC-32C
 //     per job:      accelerator | op | label | static code: m (0 none), K words | records R
-//                   | R x (registers..., input words W) | inputs | CRC-32C
-//   result stream:  "EDQR" | version u16 = 2 | reserved u16 = 0 | jobs u32 | CRC-32C
-//     per job:      job index | accelerator | op | records R
-//                   | R x (status | 5 cycle counters | host ns low, high | output words W | message) | outputs | CRC-32C
+//                   | R x (descriptor values..., input words W) | inputs | CRC-32C
+//   result stream:  "EDQR" | version u16 = 3 | reserved u16 = 0 | jobs u32 | CRC-32C
+//     per job:      job index | accelerator | op | records R | counters C
+//                   | R x (status | C counters | host ns low, high | output words W | message) | outputs | CRC-32C
+//   (version 2 results, still read, have no C and five counters a record)
 //
 // Every field is a little-endian 32-bit word; a text is a byte count and UTF-8 bytes zero-padded to whole words.
 // A reader checks every field before it allocates anything a field sized, and reports the first problem as a
@@ -54,9 +55,12 @@ struct Job {
   std::vector<JobRecord> records;
 };
 
+// Counters a record result may carry: the accelerator's counters bundle (edqa_sim.h's EDQA_MAX_COUNTERS).
+constexpr uint32_t kMaxCounters = 8;
+
 struct RecordResult {
   uint32_t status = 0;       // edqa_status
-  uint32_t cycles[5] = {};   // total, quantizer, encoder, decoder, dequantizer
+  std::vector<uint32_t> counters;  // the job's counters: its accelerator's counter rows, counters[0] the total
   uint64_t host_ns = 0;      // wall-clock time of the record on the machine that ran it
   std::vector<uint32_t> output;
   std::string message;       // empty when status is EDQA_OK
@@ -66,6 +70,7 @@ struct JobResult {
   uint32_t job_index = 0;
   Accelerator accelerator = Accelerator::kEdqa;
   uint32_t op = 0;
+  uint32_t counters = 0;  // C: counters per record (0 for a runner without a clock)
   std::vector<RecordResult> records;
 };
 

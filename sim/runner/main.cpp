@@ -14,6 +14,7 @@
 // RESULTS and CYCLES are replaced only when everything was written, never left half-written.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -128,13 +129,26 @@ void replace_outputs(const std::vector<std::pair<std::string, std::string>>& out
 
 std::string cycles_csv(const std::vector<edqa_jobs::JobResult>& results) {
   std::ostringstream csv;
-  csv << "job,record,accelerator,op,status,total,quantizer,encoder,decoder,dequantizer,host_us\n";
+  // A column per counter of either accelerator (its register's port), eDQA's first; 0 where a job has none.
+  const std::vector<std::string> edqa = edqa_jobs::counter_names(edqa_jobs::Accelerator::kEdqa);
+  const std::vector<std::string> noisyquant = edqa_jobs::counter_names(edqa_jobs::Accelerator::kNoisyQuant);
+  std::vector<std::string> columns = edqa;
+  for (const std::string& name : noisyquant) {
+    if (std::find(columns.begin(), columns.end(), name) == columns.end()) columns.push_back(name);
+  }
+  csv << "job,record,accelerator,op,status";
+  for (const std::string& column : columns) csv << ',' << column;
+  csv << ",host_us\n";
   for (const auto& job : results) {
+    const std::vector<std::string>& names = job.accelerator == edqa_jobs::Accelerator::kEdqa ? edqa : noisyquant;
     for (size_t r = 0; r < job.records.size(); ++r) {
       const auto& record = job.records[r];
       csv << job.job_index << ',' << r << ',' << (job.accelerator == edqa_jobs::Accelerator::kEdqa ? "edqa" : "noisyquant") << ','
           << (job.op == 0 ? "quantize" : "dequantize") << ',' << record.status;
-      for (uint32_t counter : record.cycles) csv << ',' << counter;
+      for (const std::string& column : columns) {
+        const size_t c = static_cast<size_t>(std::find(names.begin(), names.end(), column) - names.begin());
+        csv << ',' << (c < record.counters.size() ? record.counters[c] : 0u);
+      }
       char host[32];
       std::snprintf(host, sizeof host, ",%.3f", static_cast<double>(record.host_ns) / 1000.0);
       csv << host << '\n';
@@ -225,7 +239,7 @@ int run(int argc, char** argv) {
     for (size_t r = 0; r < results.back().records.size(); ++r) {
       const edqa_jobs::RecordResult& record = results.back().records[r];
       ++records;
-      total_cycles += record.cycles[0];
+      if (!record.counters.empty()) total_cycles += record.counters[0];
       if (record.status == EDQA_OK) continue;
       std::fprintf(stderr, "edqa-sim: job %zu (%s), record %zu: %s\n", j, jobs[j].label.c_str(), r, record.message.c_str());
       const int record_code = record.status == EDQA_ERROR_TIMEOUT ? kExitTargetFailure

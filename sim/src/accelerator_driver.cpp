@@ -12,6 +12,9 @@
 #include "edqa_schedule.h"
 #include "register_map.h"
 
+static_assert(edqa_harness::kEdqaCounters <= EDQA_MAX_COUNTERS && edqa_harness::kNoisyQuantCounters <= EDQA_MAX_COUNTERS,
+              "edqa_cycle_counts holds every counter row");
+
 namespace edqa_harness {
 
 namespace {
@@ -100,7 +103,7 @@ void AcceleratorDriver::run_single(uint32_t operation, const edqa_record_descrip
 
 void AcceleratorDriver::run_layer(uint32_t operation, const LayerRecord* records, uint32_t count, const StaticCode* static_code, uint32_t* out,
                                   uint32_t out_capacity, RecordOutcome* outcomes, edqa_cycle_counts* cycles) {
-  if (cycles != nullptr) *cycles = edqa_cycle_counts{0, 0, 0, 0, 0};
+  if (cycles != nullptr) *cycles = edqa_cycle_counts{};
   const uint64_t limit = hardware_.max_transfer_words();
   uint32_t first = 0;
   uint32_t out_base = 0;
@@ -132,11 +135,8 @@ void AcceleratorDriver::run_layer(uint32_t operation, const LayerRecord* records
     run_call(operation, records + first, end - first, static_code, out, outcomes + first, out_base, &call);
     for (uint32_t r = first; r < end; ++r) out_base = std::max(out_base, outcomes[r].offset + outcomes[r].words);
     if (cycles != nullptr) {
-      cycles->total += call.total;
-      cycles->quantizer += call.quantizer;
-      cycles->encoder += call.encoder;
-      cycles->decoder += call.decoder;
-      cycles->dequantizer += call.dequantizer;
+      cycles->count = call.count;
+      for (uint32_t c = 0; c < call.count; ++c) cycles->value[c] += call.value[c];
     }
     first = end;
   }
@@ -166,14 +166,7 @@ void AcceleratorDriver::run_call(uint32_t operation, const LayerRecord* records,
   hardware_.write_register(reg::kRECORDS, count);
   const Device device{"eDQA accelerator", reg::kSTART, reg::kDONE, reg::kSTATUS, reg::kSOFT_RESET, Dma::kEdqa};
   uint32_t position = execute(device, stream_.data(), static_cast<uint32_t>(stream_.size()), received_.data(), capacity, true);
-  if (cycles != nullptr) {
-    const bool quantizing = operation == edqa_hw::kOpQuantize;
-    cycles->total = hardware_.read_register(reg::kCYCLES_TOTAL);
-    cycles->quantizer = quantizing ? hardware_.read_register(reg::kCYCLES_QUANTIZER) : 0;
-    cycles->encoder = quantizing ? hardware_.read_register(reg::kCYCLES_ENCODER) : 0;
-    cycles->decoder = quantizing ? 0 : hardware_.read_register(reg::kCYCLES_DECODER);
-    cycles->dequantizer = quantizing ? 0 : hardware_.read_register(reg::kCYCLES_DEQUANTIZER);
-  }
+  if (cycles != nullptr) read_counters(0, kEdqaCounters, *cycles);
   for (uint32_t r = count; r-- > 0;) {
     if (position < static_cast<uint32_t>(edqa_hw::kTrailerWords)) {
       throw DriverError(EDQA_ERROR_INTERNAL, "the accelerator's output ended before record " + std::to_string(r) + "'s trailer");
@@ -220,10 +213,16 @@ uint32_t AcceleratorDriver::run_noisyquant(uint32_t operation, const edqa_noisyq
   hardware_.write_register(reg::kNoisySIDE, config.side);
   const Device device{"NoisyQuant accelerator", reg::kNoisySTART, reg::kNoisyDONE, reg::kNoisySTATUS, reg::kNoisySOFT_RESET, Dma::kNoisyQuant};
   const uint32_t received = execute(device, in, in_words, out, out_capacity, false);
-  if (cycles != nullptr) {
-    *cycles = edqa_cycle_counts{hardware_.read_register(reg::kNoisyCYCLES_TOTAL), 0, 0, 0, 0};
-  }
+  if (cycles != nullptr) read_counters(kNoisyQuantBase, kNoisyQuantCounters, *cycles);
   return received;
+}
+
+// Every row of the accelerator's counters bundle, in table order (every counter is reset by START, so a stage
+// that did not run reads 0).
+void AcceleratorDriver::read_counters(uint32_t base, uint32_t count, edqa_cycle_counts& cycles) {
+  cycles = edqa_cycle_counts{};
+  cycles.count = count;
+  for (uint32_t c = 0; c < count; ++c) cycles.value[c] = hardware_.read_register(counter_offset(base, c));
 }
 
 // status_per_record: the eDQA accelerator reports each record's error in its trailer (STATUS only says that one

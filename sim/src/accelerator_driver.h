@@ -92,6 +92,7 @@ class AcceleratorDriver {
                 uint32_t out_base, edqa_cycle_counts* cycles);
   void run_single(uint32_t operation, const edqa_record_descriptor& config, const uint32_t* in, uint32_t in_words, uint32_t* out,
                   uint32_t out_capacity, RecordOutcome& outcome, edqa_cycle_counts* cycles);
+  void read_counters(uint32_t base, uint32_t count, edqa_cycle_counts& cycles);
   void wait_until(const Device& device, bool (AcceleratorDriver::*condition)(const Device&), const char* what, uint32_t poll_cycles);
   bool done_raised(const Device& device);
   bool done_lowered(const Device& device);

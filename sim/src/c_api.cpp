@@ -346,7 +346,7 @@ edqa_status edqa_sim_run_layer(edqa_sim* simulator, uint32_t op, edqa_layer_reco
     if (needed > 0) require(outputs, "outputs");
     require_capacity("output_capacity", output_capacity, static_cast<uint32_t>(std::min<uint64_t>(needed, UINT32_MAX)),
                      "the " + std::to_string(needed) + " words these records may need (edqa_sim_layer_capacity)");
-    if (cycles != nullptr) *cycles = edqa_cycle_counts{0, 0, 0, 0, 0};
+    if (cycles != nullptr) *cycles = edqa_cycle_counts{};
     if (layer.empty()) return;
     std::vector<edqa_harness::RecordOutcome> outcomes(layer.size());
     edqa_harness::AcceleratorDriver driver(model, g_timeout_cycles);

@@ -38,6 +38,9 @@ std::vector<uint32_t> answer_key(Dma dma, uint32_t op, const std::vector<uint32_
   return key;
 }
 
+// Counter c of a golden result (0 past the counters it carries: the golden model has no clock).
+uint32_t counter(const edqa_jobs::RecordResult& result, uint32_t c) { return c < result.counters.size() ? result.counters[c] : 0u; }
+
 std::string hex(uint32_t value) {
   char text[16];
   std::snprintf(text, sizeof text, "0x%X", value);
@@ -173,7 +176,7 @@ void FakeBoard::start(Accelerator& a, Dma dma) {
   const edqa_jobs::RecordResult& result = *answer->second;
   a.output = result.output;
   a.registers[reg::kNoisySTATUS] = result.status == EDQA_OK ? 0u : edqa_hw::kStatusError | (edqa_hw::kErrorBadConfig << 8);
-  a.registers[reg::kNoisyCYCLES_TOTAL] = result.cycles[0];
+  for (uint32_t c = 0; c < kNoisyQuantCounters; ++c) a.registers[counter_offset(kNoisyQuantBase, c)] = counter(result, c);
 }
 
 // The eDQA accelerator's layer (docs/spec.md §7): RECORDS descriptors with their inputs in, per record its golden
@@ -183,7 +186,7 @@ void FakeBoard::start_layer(Accelerator& a, const std::vector<uint32_t>& input) 
   const uint32_t count = a.registers[reg::kRECORDS];
   uint32_t first_error = edqa_hw::kErrorNone;
   size_t position = 0;
-  uint32_t counters[5] = {0, 0, 0, 0, 0};
+  uint32_t counters[kEdqaCounters] = {};
   uint32_t static_bits = 0;  // the static code loaded in this START
   std::vector<uint32_t> static_code;
   for (uint32_t r = 0; r < count; ++r) {
@@ -228,8 +231,8 @@ void FakeBoard::start_layer(Accelerator& a, const std::vector<uint32_t>& input) 
       const edqa_jobs::RecordResult& result = *answer->second;
       error = result.status == EDQA_OK ? edqa_hw::kErrorNone : result.status == EDQA_ERROR_INVALID_ARGUMENT ? edqa_hw::kErrorBadConfig : edqa_hw::kErrorCodebook;
       if (error == edqa_hw::kErrorNone) a.output.insert(a.output.end(), result.output.begin(), result.output.end());
-      cycles = result.cycles[0];
-      for (int c = 0; c < 5; ++c) counters[c] += result.cycles[c];
+      cycles = counter(result, 0);
+      for (uint32_t c = 0; c < kEdqaCounters; ++c) counters[c] += counter(result, c);
     }
     const uint32_t out_words = error == edqa_hw::kErrorNone ? static_cast<uint32_t>(answer->second->output.size()) : 0u;
     edqa_hw::RecordTrailer trailer;
@@ -243,8 +246,7 @@ void FakeBoard::start_layer(Accelerator& a, const std::vector<uint32_t>& input) 
   }
   if (position != input.size()) violation(a, "the stream holds " + std::to_string(input.size() - position) + " words after its last record");
   a.registers[reg::kSTATUS] = first_error == edqa_hw::kErrorNone ? 0u : edqa_hw::kStatusError | (first_error << 8);
-  const uint32_t offsets[] = {reg::kCYCLES_TOTAL, reg::kCYCLES_QUANTIZER, reg::kCYCLES_ENCODER, reg::kCYCLES_DECODER, reg::kCYCLES_DEQUANTIZER};
-  for (int c = 0; c < 5; ++c) a.registers[offsets[c]] = counters[c];
+  for (uint32_t c = 0; c < kEdqaCounters; ++c) a.registers[counter_offset(0, c)] = counters[c];
 }
 
 void FakeBoard::load_input(Dma dma, const uint32_t* in, uint32_t words) {

@@ -38,6 +38,19 @@ constexpr uint32_t offset_of(const RegisterInfo (&table)[kRows], int index, uint
   return base + (table[index].counters ? kCounterBundleOffset : 0u) + 4u * before;
 }
 
+// An accelerator's cycle counters are the rows of its counters bundle, in table order, 4 bytes apart from the
+// bundle's base; the C ABI's edqa_cycle_counts, the result stream and the host enumerate them, so a stage's new
+// counter is one row of hw/edqa_registers.h and no format names it.
+template <int kRows>
+constexpr uint32_t counter_count(const RegisterInfo (&table)[kRows]) {
+  uint32_t count = 0;
+  for (int i = 0; i < kRows; ++i) count += table[i].counters ? 1u : 0u;
+  return count;
+}
+constexpr uint32_t counter_offset(uint32_t base, uint32_t counter) { return base + kCounterBundleOffset + 4u * counter; }
+constexpr uint32_t kEdqaCounters = counter_count(kEdqaRegisters);
+constexpr uint32_t kNoisyQuantCounters = counter_count(kNoisyQuantRegisters);
+
 namespace reg {
 #define EDQA_REGISTER_INDEX(NAME, port, dir, bundle, width, description) k##NAME##Index,
 enum EdqaIndex { EDQA_ACCELERATOR_REGISTERS(EDQA_REGISTER_INDEX) kEdqaCount };
@@ -56,6 +69,10 @@ EDQA_ACCELERATOR_REGISTERS(EDQA_REGISTER_OFFSET)
 EDQA_NOISYQUANT_REGISTERS(EDQA_REGISTER_OFFSET)
 #undef EDQA_REGISTER_OFFSET
 }  // namespace reg
+
+// Every reader takes counter 0 as the total (a record's trailer cycles add up to it, docs/spec.md §7).
+static_assert(reg::kCYCLES_TOTAL == counter_offset(0, 0) && reg::kNoisyCYCLES_TOTAL == counter_offset(kNoisyQuantBase, 0),
+              "each accelerator's first counter is CYCLES_TOTAL");
 
 }  // namespace edqa_harness
 

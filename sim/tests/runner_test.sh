@@ -22,7 +22,7 @@ expect 3 "$runner" run "$vectors/golden.jobs" "$work/golden.results" --cycles "$
 grep -q "damaged record" "$work/err.txt" || { echo "FAIL: the refused records are not reported: $(head -3 "$work/err.txt")"; failures=$((failures + 1)); }
 expect 0 "$testbench" "$vectors/golden.jobs" "$vectors/golden.results" "$work/golden.results"
 header=$(head -n 1 "$work/cycles.csv")
-[ "$header" = "job,record,accelerator,op,status,total,quantizer,encoder,decoder,dequantizer,host_us" ] || { echo "FAIL: cycle log header '$header'"; failures=$((failures + 1)); }
+[ "$header" = "job,record,accelerator,op,status,cycles_total,cycles_quantizer,cycles_encoder,cycles_decoder,cycles_dequantizer,host_us" ] || { echo "FAIL: cycle log header '$header'"; failures=$((failures + 1)); }
 
 expect 0 "$runner" --help
 expect 0 "$runner" --version

@@ -4,11 +4,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <limits>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "edqa_sim.h"
+#include "job_stream.h"
 
 namespace {
 
@@ -374,7 +378,7 @@ TEST_F(Simulator, ALayerRunsEveryRecordAsItRunsAloneAndFailuresStayWithTheirReco
     const std::vector<uint32_t> got(outputs.begin() + record.output_offset, outputs.begin() + record.output_offset + record.output_words);
     EXPECT_EQ(alone[r], got) << "record " << r;
   }
-  EXPECT_EQ(cycles.total, record_cycles);
+  EXPECT_EQ(cycles.value[0], record_cycles);
 
   // De-quantize the sound records as one layer, with record 3's codebook damaged: it fails alone.
   std::vector<edqa_layer_record> back;
@@ -399,6 +403,68 @@ TEST_F(Simulator, ALayerRunsEveryRecordAsItRunsAloneAndFailuresStayWithTheirReco
       EXPECT_EQ(back[k].descriptor.length, back[k].output_words) << "record " << k;
     }
   }
+}
+
+// The counters a call fills in are the rows of the accelerator's counters bundle, in table order: the register
+// table is their one definition, so a new row is a new counter here with no other change.
+TEST_F(Simulator, CycleCountersAreTheRegisterTablesCounterRows) {
+  for (uint32_t accelerator : {EDQA_ACCELERATOR_EDQA, EDQA_ACCELERATOR_NOISYQUANT}) {
+    uint32_t rows = 0;
+    ASSERT_EQ(EDQA_OK, edqa_sim_register_count(accelerator, &rows));
+    std::vector<std::string> counters;
+    for (uint32_t i = 0; i < rows; ++i) {
+      edqa_register_info info{};
+      ASSERT_EQ(EDQA_OK, edqa_sim_register(accelerator, i, &info));
+      if (info.counters != 0) counters.emplace_back(info.name);
+    }
+    ASSERT_FALSE(counters.empty());
+    EXPECT_EQ("CYCLES_TOTAL", counters[0]);
+    edqa_cycle_counts cycles{};
+    if (accelerator == EDQA_ACCELERATOR_EDQA) {
+      std::vector<uint32_t> record(64);
+      uint32_t words = 0;
+      ASSERT_EQ(EDQA_OK, edqa_sim_quantize(sim_, &kImportant, kValues, 8, record.data(), 64, &words, &cycles)) << last_error();
+    } else {
+      const edqa_noisyquant_config config{3, 2};
+      std::vector<uint32_t> record(16);
+      uint32_t words = 0;
+      ASSERT_EQ(EDQA_OK, edqa_sim_noisyquant_quantize(sim_, &config, kValues, 4, record.data(), 16, &words, &cycles)) << last_error();
+    }
+    EXPECT_EQ(counters.size(), cycles.count);
+    EXPECT_GT(cycles.value[0], 0u);
+    for (uint32_t c = cycles.count; c < EDQA_MAX_COUNTERS; ++c) EXPECT_EQ(0u, cycles.value[c]) << "counter " << c;
+  }
+}
+
+// docs/spec.md §11.5: the result stream's worked example in version 3 reads and writes back byte for byte, and the
+// same answer in version 2 (five fixed counters) is still read.
+TEST(ResultStream, ReadsTheSpecsVersion3AndVersion2Examples) {
+  std::ifstream in(EDQA_DOCS_DIR "/spec.md");
+  const std::string spec((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto block = [&spec](const std::string& name) {
+    const size_t start = spec.find("```hex " + name + "\n");
+    EXPECT_NE(std::string::npos, start) << name;
+    const size_t end = spec.find("```", start + 8);
+    std::istringstream text(spec.substr(start + 8 + name.size(), end - start - 8 - name.size()));
+    std::vector<uint8_t> bytes;
+    std::string token;
+    while (text >> token) {
+      const uint32_t word = static_cast<uint32_t>(std::stoul(token, nullptr, 16));
+      for (int b = 0; b < 4; ++b) bytes.push_back(static_cast<uint8_t>(word >> (8 * b)));
+    }
+    return bytes;
+  };
+  const std::vector<uint8_t> current = block("result-stream");
+  const std::vector<edqa_jobs::JobResult> v3 = edqa_jobs::read_results(current, "v3");
+  ASSERT_EQ(1u, v3.size());
+  EXPECT_EQ(0u, v3[0].counters);
+  EXPECT_EQ(kRecord, v3[0].records[0].output);
+  EXPECT_EQ(current, edqa_jobs::write_results(v3));
+  const std::vector<edqa_jobs::JobResult> v2 = edqa_jobs::read_results(block("result-stream-v2"), "v2");
+  ASSERT_EQ(1u, v2.size());
+  EXPECT_EQ(5u, v2[0].counters);
+  EXPECT_EQ(std::vector<uint32_t>(5, 0u), v2[0].records[0].counters);
+  EXPECT_EQ(kRecord, v2[0].records[0].output);
 }
 
 }  // namespace

@@ -75,7 +75,7 @@ public sealed class SimulationTarget : IAcceleratorTarget
         var watch = Stopwatch.StartNew();
         uint[] outputs;
         string[] messages;
-        CycleCounts layer;
+        ulong[] layer;
         try
         {
             (layer, outputs, messages) = _simulator.RunLayer(job.Op == AcceleratorOp.Dequantize, records, inputs.ToArray(),
@@ -98,7 +98,8 @@ public sealed class SimulationTarget : IAcceleratorTarget
                 continue;
             }
 
-            CycleCounts cycles = r == lastSound ? layer with { Total = record.Cycles } : new CycleCounts(record.Cycles, 0, 0, 0, 0);
+            var counters = new CycleCounts(layer);
+            CycleCounts cycles = r == lastSound ? counters.WithTotal(record.Cycles) : counters.TotalOnly(record.Cycles);
             uint[] output = outputs.AsSpan((int)record.OutputOffset, (int)record.OutputWords).ToArray();
             results[r] = new RecordResult(RecordStatus.Ok, cycles, r == lastSound ? hostNs : 0, output, string.Empty);
         }
@@ -127,11 +128,12 @@ public sealed class SimulationTarget : IAcceleratorTarget
         Simulator.NoisyQuantRecordWords(config);
         if (op == AcceleratorOp.Quantize)
         {
-            return _simulator.NoisyQuantQuantize(config, MemoryMarshal.Cast<uint, float>(record.Input));
+            (uint[] quantized, ulong[] counters) = _simulator.NoisyQuantQuantize(config, MemoryMarshal.Cast<uint, float>(record.Input));
+            return (quantized, new CycleCounts(counters));
         }
 
         var values = new uint[config.Side * config.Side];
-        CycleCounts counts = _simulator.NoisyQuantDequantize(config, record.Input, MemoryMarshal.Cast<uint, float>(values.AsSpan()));
-        return (values, counts);
+        ulong[] dequantizeCounters = _simulator.NoisyQuantDequantize(config, record.Input, MemoryMarshal.Cast<uint, float>(values.AsSpan()));
+        return (values, new CycleCounts(dequantizeCounters));
     }
 }

@@ -34,6 +34,30 @@ public sealed partial class JobStreamTests
     }
 
     [Fact]
+    public void A_version_2_result_stream_is_still_read_with_its_five_counters()
+    {
+        JobResult current = Assert.Single(ResultStream.Parse(SpecBlock("result-stream")));
+        JobResult old = Assert.Single(ResultStream.Parse(SpecBlock("result-stream-v2")));
+        Assert.Empty(current.Records[0].Cycles.Values);
+        Assert.Equal(new ulong[5], old.Records[0].Cycles.Values);
+        Assert.Equal(current.Records[0].Output, old.Records[0].Output);
+        Assert.Equal((current.JobIndex, current.Kind, current.Op), (old.JobIndex, old.Kind, old.Op));
+    }
+
+    [Fact]
+    public void Counters_are_written_as_many_as_the_job_carries()
+    {
+        // A job's counter count is its records' (the accelerator's counter rows); a record without any writes zeros.
+        RecordResult counted = new(RecordStatus.Ok, new CycleCounts(113, 17, 106, 0, 0), 5, [1u], string.Empty);
+        RecordResult failed = RecordResult.Failed(RecordStatus.InvalidRecord, "damaged");
+        JobResult job = Assert.Single(ResultStream.Parse(ResultStream.ToBytes([new JobResult(0, AcceleratorKind.Edqa, AcceleratorOp.Quantize, [counted, failed])])));
+        Assert.Equal(counted.Cycles, job.Records[0].Cycles);
+        Assert.Equal(new ulong[5], job.Records[1].Cycles.Values);
+        var tooMany = new RecordResult(RecordStatus.Ok, new CycleCounts(new ulong[ResultStream.MaxCounters + 1]), 0, [], string.Empty);
+        Assert.Throws<ArgumentException>(() => ResultStream.ToBytes([new JobResult(0, AcceleratorKind.Edqa, AcceleratorOp.Quantize, [tooMany])]));
+    }
+
+    [Fact]
     public void Random_streams_round_trip_byte_for_byte()
     {
         Gen<JobRecord> record = Gen.Select(Gen.UInt.Array[RecordDescriptor.WordCount], Gen.UInt.Array[0, 40])

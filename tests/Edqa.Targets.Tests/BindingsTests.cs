@@ -48,7 +48,7 @@ public unsafe class BindingsTests
         Assert.True(start >= 0, $"docs/design.md has no line starting '{caption}'");
         var rows = doc.Skip(start + 1).SkipWhile(l => !l.StartsWith('|')).TakeWhile(l => l.StartsWith('|')).Skip(2)
             .Select(l => l.Trim('|').Split(" | ").Select(c => c.Trim()).ToArray()).ToList();
-        IReadOnlyList<AcceleratorRegister> registers = Simulator.Registers(accelerator);
+        IReadOnlyList<AcceleratorRegister> registers = Simulator.Registers((uint)accelerator);
         Assert.Equal(registers.Count, rows.Count);
         for (int i = 0; i < registers.Count; i++)
         {

@@ -55,15 +55,13 @@ public unsafe partial struct EdqaNoisyquantConfig
     public uint Side;
 }
 
-/// <summary>C struct edqa_cycle_counts (40 bytes).</summary>
+/// <summary>C struct edqa_cycle_counts (72 bytes).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public unsafe partial struct EdqaCycleCounts
 {
-    public ulong Total;
-    public ulong Quantizer;
-    public ulong Encoder;
-    public ulong Decoder;
-    public ulong Dequantizer;
+    public uint Count;
+    public uint Reserved;
+    public fixed ulong Value[8];
 }
 
 /// <summary>C struct edqa_register_info (40 bytes).</summary>
@@ -108,13 +106,15 @@ public static unsafe partial class EdqaSimNative
 {
     public const string LibraryName = "edqa_sim";
 
-    public const uint EDQA_SIM_ABI_VERSION = 9;
+    public const uint EDQA_SIM_ABI_VERSION = 10;
 
     public const uint EDQA_SIM_MAX_LENGTH = 4096;
 
     public const uint EDQA_TRACE_EDQA = 1;
 
     public const uint EDQA_TRACE_NOISYQUANT = 2;
+
+    public const uint EDQA_MAX_COUNTERS = 8;
 
     public const uint EDQA_ACCELERATOR_EDQA = 0;
 
@@ -195,7 +195,7 @@ public static class EdqaSimLayout
         new(typeof(EdqaSimOptions), 40, [new("StructSize", 0), new("Trace", 4), new("VcdPath", 8), new("TimeoutCycles", 16), new("DdrMegabytesPerSecond", 24), new("Units", 28), new("Lanes", 32), new("Reserved", 36)]),
         new(typeof(EdqaRecordDescriptor), 28, [new("Bits", 0), new("ExtraBits", 4), new("Important", 8), new("Length", 12), new("Inv", 16), new("Delta", 20), new("Coding", 24)]),
         new(typeof(EdqaNoisyquantConfig), 8, [new("Bits", 0), new("Side", 4)]),
-        new(typeof(EdqaCycleCounts), 40, [new("Total", 0), new("Quantizer", 8), new("Encoder", 16), new("Decoder", 24), new("Dequantizer", 32)]),
+        new(typeof(EdqaCycleCounts), 72, [new("Count", 0), new("Reserved", 4), new("Value", 8)]),
         new(typeof(EdqaRegisterInfo), 40, [new("Offset", 0), new("Width", 4), new("HostWrites", 8), new("Counters", 12), new("Name", 16), new("Port", 24), new("Description", 32)]),
         new(typeof(EdqaLoopInfo), 32, [new("Ii", 0), new("Depth", 4), new("Label", 8), new("Trip", 16), new("Reason", 24)]),
         new(typeof(EdqaLayerRecord), 52, [new("Descriptor", 0), new("InputOffset", 28), new("InputWords", 32), new("Status", 36), new("OutputOffset", 40), new("OutputWords", 44), new("Cycles", 48)]),

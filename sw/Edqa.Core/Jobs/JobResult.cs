@@ -16,9 +16,43 @@ public enum RecordStatus : uint
     Internal = 7,
 }
 
-/// <summary>The accelerator's hardware cycle counters after one record (0 for the stages that did not run, and
-/// everywhere on the golden model, which has no clock).</summary>
-public readonly record struct CycleCounts(ulong Total, ulong Quantizer, ulong Encoder, ulong Decoder, ulong Dequantizer);
+/// <summary>
+/// The accelerator's hardware cycle counters after one record: one value per row of its counters bundle
+/// (hw/edqa_registers.h), in table order, the first the total (docs/spec.md §11.3). A stage's counter is a row
+/// there; nothing here names one. None on the golden model, which has no clock.
+/// </summary>
+public readonly struct CycleCounts : IEquatable<CycleCounts>
+{
+    private readonly ulong[]? _values;
+
+    public CycleCounts(params ulong[] values) => _values = values;
+
+    /// <summary>No counters (a runner without a clock).</summary>
+    public static CycleCounts None => default;
+
+    public IReadOnlyList<ulong> Values => _values ?? [];
+
+    /// <summary>Cycles from START to the last output beat (for a record of a layer, its trailer's share).</summary>
+    public ulong Total => _values is { Length: > 0 } values ? values[0] : 0;
+
+    /// <summary>These counters with the total replaced: a layer's stage counters on the record that reports them.</summary>
+    public CycleCounts WithTotal(ulong total) => _values is { Length: > 0 } values ? new([total, .. values[1..]]) : new(total);
+
+    /// <summary>Only the total, every other counter 0: a layer's record that does not carry the stages'.</summary>
+    public CycleCounts TotalOnly(ulong total) => new([total, .. new ulong[Math.Max(0, Values.Count - 1)]]);
+
+    public bool Equals(CycleCounts other) => Values.SequenceEqual(other.Values);
+
+    public override bool Equals(object? obj) => obj is CycleCounts other && Equals(other);
+
+    public override int GetHashCode() => Values.Aggregate(0, (hash, value) => HashCode.Combine(hash, value));
+
+    public static bool operator ==(CycleCounts left, CycleCounts right) => left.Equals(right);
+
+    public static bool operator !=(CycleCounts left, CycleCounts right) => !left.Equals(right);
+
+    public override string ToString() => $"[{string.Join(", ", Values)}]";
+}
 
 /// <summary>What came back for one record: status (with the message when not OK), the cycle counters, the host's
 /// wall-clock time for the record (registers, DMA and polling included) and the output words.</summary>

@@ -18,7 +18,7 @@ public static class JobStream
     public static byte[] ToBytes(IReadOnlyList<AcceleratorJob> jobs)
     {
         var writer = new StreamFormat.Writer();
-        writer.Header(Magic, jobs.Count);
+        writer.Header(Magic, StreamFormat.JobVersion, jobs.Count);
         foreach (AcceleratorJob job in jobs)
         {
             int start = writer.Length;
@@ -65,7 +65,7 @@ public static class JobStream
     public static IReadOnlyList<AcceleratorJob> Parse(ReadOnlySpan<byte> bytes)
     {
         var reader = new StreamFormat.Reader(bytes, "job stream");
-        int count = reader.Header(Magic, "a job stream");
+        (int count, _) = reader.Header(Magic, "a job stream", StreamFormat.JobVersion, StreamFormat.JobVersion);
         var jobs = new List<AcceleratorJob>();
         for (int index = 0; index < count; index++)
         {

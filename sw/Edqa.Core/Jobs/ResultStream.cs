@@ -2,15 +2,17 @@ namespace Edqa.Core.Jobs;
 
 /// <summary>
 /// The result stream of docs/spec.md §11, the only thing the native runners write: per job its index in the job
-/// stream, the accelerator and operation, and per record the status, every cycle counter, the host's time, the
-/// message of a failure, then the output words and a CRC-32C.
+/// stream, the accelerator and operation, its counter count, and per record the status, every cycle counter, the
+/// host's time, the message of a failure, then the output words and a CRC-32C.
 /// <code>
-///   header:  "EDQR" | version u16 = 1 | reserved u16 = 0 | jobs u32 | CRC-32C of the 12 bytes before
-///   job:     job index | accelerator | op | records R
-///            | R x (status | total | quantizer | encoder | decoder | dequantizer | host ns low | host ns high
+///   header:  "EDQR" | version u16 = 3 | reserved u16 = 0 | jobs u32 | CRC-32C of the 12 bytes before
+///   job:     job index | accelerator | op | records R | counters C (the accelerator's counter rows, 0 without a clock)
+///            | R x (status | C counters (the total first) | host ns low | host ns high
 ///                   | output words W | message (bytes, UTF-8, zero-padded))
 ///            | output words of record 0, 1, ... | CRC-32C of the job's bytes
 /// </code>
+/// Version 2 streams, still read, have no C and five counters a record (total, quantizer, encoder, decoder,
+/// dequantizer: the eDQA accelerator's rows then).
 /// </summary>
 public static class ResultStream
 {
@@ -21,7 +23,7 @@ public static class ResultStream
     public static byte[] ToBytes(IReadOnlyList<JobResult> results)
     {
         var writer = new StreamFormat.Writer();
-        writer.Header(Magic, results.Count);
+        writer.Header(Magic, StreamFormat.ResultVersion, results.Count);
         foreach (JobResult job in results)
         {
             int start = writer.Length;
@@ -29,12 +31,19 @@ public static class ResultStream
             writer.U32((uint)job.Kind);
             writer.U32((uint)job.Op);
             writer.U32((uint)job.Records.Count);
+            int counters = job.Records.Max(record => record.Cycles.Values.Count);
+            if (counters > MaxCounters)
+            {
+                throw new ArgumentException($"a record carries {counters} cycle counters; the format holds at most {MaxCounters}");
+            }
+
+            writer.U32((uint)counters);
             foreach (RecordResult record in job.Records)
             {
                 writer.U32((uint)record.Status);
-                foreach (ulong counter in Counters(record.Cycles))
+                for (int c = 0; c < counters; c++)
                 {
-                    writer.U32(checked((uint)counter));
+                    writer.U32(c < record.Cycles.Values.Count ? checked((uint)record.Cycles.Values[c]) : 0u);
                 }
 
                 writer.U32((uint)record.HostNanoseconds);
@@ -57,7 +66,7 @@ public static class ResultStream
     public static IReadOnlyList<JobResult> Parse(ReadOnlySpan<byte> bytes)
     {
         var reader = new StreamFormat.Reader(bytes, "result stream");
-        int count = reader.Header(Magic, "a result stream");
+        (int count, ushort version) = reader.Header(Magic, "a result stream", 2, StreamFormat.ResultVersion);
         var results = new List<JobResult>();
         for (int index = 0; index < count; index++)
         {
@@ -67,14 +76,21 @@ public static class ResultStream
             var kind = (AcceleratorKind)reader.U32($"{where}: accelerator", 0, (uint)AcceleratorKind.NoisyQuant);
             var op = (AcceleratorOp)reader.U32($"{where}: op", 0, (uint)AcceleratorOp.Dequantize);
             int records = (int)reader.U32($"{where}: records", 1, StreamFormat.MaxRecordsPerJob);
-            reader.Require(records * 10L, $"{where}: record results");
+            int counters = version == 2 ? Version2Counters : (int)reader.U32($"{where}: counters", 0, MaxCounters);
+            reader.Require(records * (5L + counters), $"{where}: record results");
             var heads = new (RecordStatus Status, CycleCounts Cycles, ulong Host, long Words, string Message)[records];
             long totalOutput = 0;
             for (int r = 0; r < records; r++)
             {
                 string field = $"{where}, record {r}";
                 var status = (RecordStatus)reader.U32($"{field}: status", 0, (uint)RecordStatus.Internal);
-                var cycles = new CycleCounts(reader.U32(field), reader.U32(field), reader.U32(field), reader.U32(field), reader.U32(field));
+                var values = new ulong[counters];
+                for (int c = 0; c < counters; c++)
+                {
+                    values[c] = reader.U32($"{field}: counter {c}");
+                }
+
+                CycleCounts cycles = counters == 0 ? CycleCounts.None : new CycleCounts(values);
                 ulong host = reader.U32(field) | ((ulong)reader.U32(field) << 32);
                 long words = reader.U32($"{field}: output words");
                 string message = reader.Text(StreamFormat.MaxMessageBytes, $"{field}: message");
@@ -125,5 +141,9 @@ public static class ResultStream
         }
     }
 
-    private static ulong[] Counters(CycleCounts c) => [c.Total, c.Quantizer, c.Encoder, c.Decoder, c.Dequantizer];
+    /// <summary>Most counters a record carries (the C ABI's EDQA_MAX_COUNTERS).</summary>
+    public const int MaxCounters = 8;
+
+    /// <summary>Counters a record of a version 2 stream carries.</summary>
+    private const int Version2Counters = 5;
 }

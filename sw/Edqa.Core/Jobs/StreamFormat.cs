@@ -11,7 +11,13 @@ namespace Edqa.Core.Jobs;
 /// </summary>
 internal static class StreamFormat
 {
-    public const ushort Version = 2;
+    /// <summary>The job stream's version (docs/spec.md §11.1).</summary>
+    public const ushort JobVersion = 2;
+
+    /// <summary>The result stream's version: 3 carries each job's counter count (its accelerator's counter rows);
+    /// version 2, still read, had five fixed counters a record.</summary>
+    public const ushort ResultVersion = 3;
+
     public const int HeaderBytes = 16;
 
     /// <summary>Longest job label, in UTF-8 bytes.</summary>
@@ -39,11 +45,11 @@ internal static class StreamFormat
             Length += 4;
         }
 
-        public void Header(ReadOnlySpan<byte> magic, int count)
+        public void Header(ReadOnlySpan<byte> magic, ushort version, int count)
         {
             Reserve(HeaderBytes);
             magic.CopyTo(_bytes.AsSpan(Length));
-            BinaryPrimitives.WriteUInt16LittleEndian(_bytes.AsSpan(Length + 4), Version);
+            BinaryPrimitives.WriteUInt16LittleEndian(_bytes.AsSpan(Length + 4), version);
             BinaryPrimitives.WriteUInt16LittleEndian(_bytes.AsSpan(Length + 6), 0);
             BinaryPrimitives.WriteUInt32LittleEndian(_bytes.AsSpan(Length + 8), (uint)count);
             Length += 12;
@@ -105,7 +111,9 @@ internal static class StreamFormat
 
         public readonly int Remaining => _data.Length - Offset;
 
-        public int Header(ReadOnlySpan<byte> magic, string kind)
+        /// <summary>Reads the header of a stream of versions <paramref name="oldest"/> to <paramref name="newest"/>;
+        /// returns the count and the stream's version.</summary>
+        public (int Count, ushort Version) Header(ReadOnlySpan<byte> magic, string kind, ushort oldest, ushort newest)
         {
             if (_data.Length < HeaderBytes || !_data[..4].SequenceEqual(magic))
             {
@@ -113,10 +121,11 @@ internal static class StreamFormat
             }
 
             ushort version = BinaryPrimitives.ReadUInt16LittleEndian(_data[4..]);
-            if (version != Version)
+            if (version < oldest || version > newest)
             {
                 string hint = version == 1 ? ": version 1 was written before record modes (spec §4.2); save it again" : string.Empty;
-                throw Error($"header: version {version} is not supported (this reader reads version {Version}){hint}");
+                string reads = oldest == newest ? $"version {newest}" : $"versions {oldest} to {newest}";
+                throw Error($"header: version {version} is not supported (this reader reads {reads}){hint}");
             }
 
             if (BinaryPrimitives.ReadUInt16LittleEndian(_data[6..]) != 0)
@@ -138,7 +147,7 @@ internal static class StreamFormat
                 throw Error($"header: {count} jobs is more than a stream holds");
             }
 
-            return (int)count;
+            return ((int)count, version);
         }
 
         public uint U32(string field)

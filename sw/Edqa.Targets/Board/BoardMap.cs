@@ -173,7 +173,7 @@ public static partial class BoardMap
     /// <summary>Both accelerators' register tables, through the C ABI.</summary>
     public static IReadOnlyDictionary<AcceleratorKind, IReadOnlyList<AcceleratorRegister>> Tables() => new Dictionary<AcceleratorKind, IReadOnlyList<AcceleratorRegister>>
     {
-        [AcceleratorKind.Edqa] = Simulator.Registers(AcceleratorKind.Edqa),
-        [AcceleratorKind.NoisyQuant] = Simulator.Registers(AcceleratorKind.NoisyQuant),
+        [AcceleratorKind.Edqa] = Simulator.Registers((uint)AcceleratorKind.Edqa),
+        [AcceleratorKind.NoisyQuant] = Simulator.Registers((uint)AcceleratorKind.NoisyQuant),
     };
 }
