@@ -89,22 +89,6 @@ public sealed unsafe class Simulator : IDisposable
         }
     }
 
-    /// <summary>Words the largest record of this configuration takes.</summary>
-    public static int RecordCapacity(in EdqaRecordDescriptor config)
-    {
-        lock (KernelLock)
-        {
-            CheckAbi();
-            uint words;
-            fixed (EdqaRecordDescriptor* pointer = &config)
-            {
-                Check(EdqaSimNative.edqa_sim_record_capacity(pointer, &words));
-            }
-
-            return (int)words;
-        }
-    }
-
     /// <summary>Quantizes one channel into <paramref name="record"/>; returns the words used and the cycle counters.</summary>
     public (int Words, ulong[] Counters) Quantize(in EdqaRecordDescriptor config, ReadOnlySpan<float> values, Span<uint> record)
     {
@@ -141,49 +125,27 @@ public sealed unsafe class Simulator : IDisposable
     }
 
     /// <summary>
-    /// Runs a layer: every record of one operation in one call, the accelerator walking many records per START
-    /// (docs/spec.md §7). <paramref name="records"/> carry each record's configuration and its input's place in
-    /// <paramref name="inputs"/>; the call fills in each one's status, output place and cycles, and each failed
-    /// record's message. The layer's static code (docs/spec.md §3.7) is its m and words, m = 0 and none without one.
-    /// Returns the summed counters of the layer's STARTs (the accelerator's counter rows) and its outputs.
+    /// Runs a job stream (docs/spec.md §11.2) as the runners do, in the library (sim/jobs/job_runner.cpp): an eDQA
+    /// job as one layer, the accelerator walking many records per START; a refused or failed record is its status
+    /// and message in the result. Returns the result stream (§11.3).
     /// </summary>
-    public (ulong[] Counters, uint[] Outputs, string[] Messages) RunLayer(bool dequantize, Span<EdqaLayerRecord> records, ReadOnlySpan<uint> inputs,
-        uint staticCodeExtraBits = 0, ReadOnlySpan<uint> staticCode = default)
+    public byte[] RunJobs(ReadOnlySpan<byte> jobs)
     {
-        uint op = dequantize ? 1u : 0u;
         lock (KernelLock)
         {
-            EdqaCycleCounts cycles;
-            fixed (EdqaLayerRecord* recordsPointer = records)
-            fixed (uint* inputsPointer = inputs)
-            fixed (uint* staticCodePointer = staticCode)
+            uint size;
+            fixed (byte* jobsPointer = jobs)
             {
-                // Outputs are sized for the records the library accepts; a refused one needs none.
-                ulong capacity = 0;
-                for (int r = 0; r < records.Length; r++)
-                {
-                    uint words;
-                    if (EdqaSimNative.edqa_sim_layer_capacity(op, recordsPointer + r, 1, &words) == EdqaStatus.Ok)
-                    {
-                        capacity += words;
-                    }
-                }
-
-                var outputs = new uint[checked((int)capacity)];
-                fixed (uint* outputsPointer = outputs)
-                {
-                    Check(EdqaSimNative.edqa_sim_run_layer(Raw(), op, recordsPointer, (uint)records.Length, inputsPointer, (uint)inputs.Length,
-                        staticCodeExtraBits, staticCodePointer, (uint)staticCode.Length, outputsPointer, (uint)outputs.Length, &cycles));
-                }
-
-                var messages = new string[records.Length];
-                for (int r = 0; r < records.Length; r++)
-                {
-                    messages[r] = Marshal.PtrToStringUTF8((nint)EdqaSimNative.edqa_sim_record_message((uint)r)) ?? string.Empty;
-                }
-
-                return (Counts(cycles), outputs, messages);
+                Check(EdqaSimNative.edqa_sim_run_jobs(Raw(), jobsPointer, (uint)jobs.Length, &size));
             }
+
+            var results = new byte[size];
+            fixed (byte* resultsPointer = results)
+            {
+                Check(EdqaSimNative.edqa_sim_take_results(resultsPointer, size));
+            }
+
+            return results;
         }
     }
 

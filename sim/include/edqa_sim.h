@@ -181,6 +181,16 @@ typedef struct edqa_layer_record {
   uint32_t cycles;        /* out: the cycles the layer spent on it (its trailer; 0 for a record refused on the host) */
 } edqa_layer_record;
 
+/* Runs a job stream (docs/spec.md §11.2) exactly as the runners do (edqa-sim, the board runner): every job, an
+ * eDQA job as one layer, a refused or failed record its status and message in the result while the others run.
+ * The result stream (§11.3) waits in the library, *result_bytes long, until edqa_sim_take_results(). Fails only on a
+ * malformed job stream (EDQA_ERROR_INVALID_ARGUMENT, the message naming the job and field) or a NULL pointer. */
+EDQA_SIM_API edqa_status edqa_sim_run_jobs(edqa_sim* simulator, const uint8_t* jobs, uint32_t job_bytes, uint32_t* result_bytes);
+
+/* Copies the last edqa_sim_run_jobs's result stream into results[0..capacity), capacity >= its result_bytes, and
+ * releases it. */
+EDQA_SIM_API edqa_status edqa_sim_take_results(uint8_t* results, uint32_t capacity);
+
 /* Words of outputs[] that edqa_sim_run_layer may need for these records (op 0 quantize, 1 de-quantize). Fails on
  * the first record whose descriptor is invalid. */
 EDQA_SIM_API edqa_status edqa_sim_layer_capacity(uint32_t op, const edqa_layer_record* records, uint32_t record_count, uint32_t* words);

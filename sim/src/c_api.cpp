@@ -20,6 +20,8 @@
 #include "edqa_numerics.h"
 #include "edqa_schedule.h"
 #include "edqa_sim.h"
+#include "job_runner.h"
+#include "job_stream.h"
 #include "platform.h"
 #include "register_map.h"
 
@@ -38,6 +40,7 @@ constexpr uint32_t kDefaultDdrMegabytesPerSecond = 2100;
 thread_local std::vector<std::string> t_record_messages;
 
 thread_local std::string t_last_error;
+thread_local std::vector<uint8_t> t_results;  // the result stream of the last edqa_sim_run_jobs, until taken
 
 // One kernel per process: every call that touches it holds this lock.
 std::mutex g_lock;
@@ -69,10 +72,12 @@ edqa_harness::HardwareAccess& live_model(edqa_sim* simulator) {
   return edqa_harness::open_platform("", 0);
 }
 
+// locked = false only for a body that itself calls the ABI's entry points (each of which takes the lock).
 template <class Body>
-edqa_status guarded(Body body) {
+edqa_status guarded(Body body, bool locked = true) {
   try {
-    std::lock_guard<std::mutex> lock(g_lock);
+    std::unique_lock<std::mutex> lock(g_lock, std::defer_lock);
+    if (locked) lock.lock();
     body();
     t_last_error.clear();
     return EDQA_OK;
@@ -302,6 +307,44 @@ edqa_status edqa_sim_layer_capacity(uint32_t op, const edqa_layer_record* record
     }
     if (total > UINT32_MAX) throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "the layer's outputs exceed 2^32 words");
     *words = static_cast<uint32_t>(total);
+  });
+}
+
+edqa_status edqa_sim_run_jobs(edqa_sim* simulator, const uint8_t* jobs, uint32_t job_bytes, uint32_t* result_bytes) {
+  t_results.clear();
+  std::vector<edqa_jobs::Job> parsed;
+  const edqa_status checked = guarded([&] {
+    live_model(simulator);
+    require(result_bytes, "result_bytes");
+    *result_bytes = 0;
+    if (job_bytes > 0) require(jobs, "jobs");
+    try {
+      parsed = edqa_jobs::read_jobs(std::vector<uint8_t>(jobs, jobs + job_bytes), "the job stream");
+    } catch (const edqa_jobs::StreamError& e) {
+      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, e.what());
+    }
+  });
+  if (checked != EDQA_OK) return checked;
+  // The jobs run as the runners run them (sim/jobs/job_runner.cpp), through this ABI's own entry points.
+  return guarded(
+      [&] {
+        std::vector<edqa_jobs::JobResult> results;
+        for (size_t j = 0; j < parsed.size(); ++j) results.push_back(edqa_jobs::run_job(simulator, parsed[j], static_cast<uint32_t>(j)));
+        std::vector<uint8_t> bytes = edqa_jobs::write_results(results);
+        if (bytes.size() > UINT32_MAX) throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "the result stream exceeds 4 GiB; run fewer jobs at a time");
+        t_results = std::move(bytes);
+        *result_bytes = static_cast<uint32_t>(t_results.size());
+      },
+      false);
+}
+
+edqa_status edqa_sim_take_results(uint8_t* results, uint32_t capacity) {
+  return guarded([&] {
+    const uint32_t size = static_cast<uint32_t>(t_results.size());
+    if (size > 0) require(results, "results");
+    require_capacity("capacity", capacity, size, "the " + std::to_string(size) + " bytes of the result stream");
+    std::copy(t_results.begin(), t_results.end(), results);
+    t_results.clear();
   });
 }
 

@@ -36,9 +36,7 @@ public static class AcceleratorTargets
             case SimulationProcess:
                 return new SimulationProcessTarget(vcdPath: vcdPath, configuration: configuration);
             case Board:
-                // The board implements the same C ABI (libedqa_board.so): the in-process target drives it unchanged.
-                Bindings.NativeLibraryResolver.UseLibrary("libedqa_board.so");
-                return new SimulationTarget(name: Board);
+                return new global::Edqa.Targets.Board.BoardTarget();
             default:
                 throw new ArgumentException($"unknown target '{name}'; choose one of {string.Join(", ", Names)}");
         }

@@ -136,6 +136,33 @@ public unsafe class BindingsTests
     }
 
     [Fact]
+    public void A_job_stream_runs_in_the_library_and_a_malformed_one_is_refused_by_name()
+    {
+        using Simulator simulator = Simulator.Open();
+        AcceleratorJob job = GoldenVectors.Jobs().First(j => j.Kind == AcceleratorKind.Edqa && j.StaticCode is null);
+        byte[] jobs = JobStream.ToBytes([job]);
+        JobResult result = Assert.Single(ResultStream.Parse(simulator.RunJobs(jobs)));
+        Assert.Equal(GoldenJobRunner.Reference.Run([job])[0].Records.Select(r => r.Output), result.Records.Select(r => r.Output));
+        Assert.True(result.Records.All(r => r.Cycles.Values.Count == Simulator.Registers(EdqaSimNative.EDQA_ACCELERATOR_EDQA).Count(x => x.Bundle == AcceleratorRegister.CountersBundle)));
+
+        byte[] damaged = (byte[])jobs.Clone();
+        damaged[^1] ^= 1;  // the job's CRC
+        SimulatorException error = Assert.Throws<SimulatorException>(() => simulator.RunJobs(damaged));
+        Assert.Equal(EdqaStatus.ErrorInvalidArgument, error.Status);
+        Assert.Contains("CRC", error.NativeMessage);
+        Assert.Equal(EdqaStatus.ErrorInvalidArgument, Assert.Throws<SimulatorException>(() => simulator.RunJobs(jobs.AsSpan(0, 10))).Status);
+        uint size;
+        Assert.Equal(EdqaStatus.ErrorNullPointer, EdqaSimNative.edqa_sim_run_jobs(0, null, 0, &size));
+        fixed (byte* pointer = jobs)
+        {
+            Assert.Equal(EdqaStatus.Ok, EdqaSimNative.edqa_sim_run_jobs(simulator.Handle.DangerousGetHandle(), pointer, (uint)jobs.Length, &size));
+        }
+
+        byte one;
+        Assert.Equal(EdqaStatus.ErrorBufferTooSmall, EdqaSimNative.edqa_sim_take_results(&one, 1));
+    }
+
+    [Fact]
     public void Every_invalid_argument_through_the_safe_layer_is_an_exception()
     {
         using Simulator simulator = Simulator.Open();

@@ -163,6 +163,12 @@ public static unsafe partial class EdqaSimNative
     public static partial EdqaStatus edqa_sim_dequantize(nint simulator, EdqaRecordDescriptor* descriptor, uint* record, uint record_words, float* values, uint value_capacity, EdqaCycleCounts* cycles);
 
     [LibraryImport(LibraryName)]
+    public static partial EdqaStatus edqa_sim_run_jobs(nint simulator, byte* jobs, uint job_bytes, uint* result_bytes);
+
+    [LibraryImport(LibraryName)]
+    public static partial EdqaStatus edqa_sim_take_results(byte* results, uint capacity);
+
+    [LibraryImport(LibraryName)]
     public static partial EdqaStatus edqa_sim_layer_capacity(uint op, EdqaLayerRecord* records, uint record_count, uint* words);
 
     [LibraryImport(LibraryName)]

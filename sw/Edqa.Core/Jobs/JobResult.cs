@@ -35,12 +35,6 @@ public readonly struct CycleCounts : IEquatable<CycleCounts>
     /// <summary>Cycles from START to the last output beat (for a record of a layer, its trailer's share).</summary>
     public ulong Total => _values is { Length: > 0 } values ? values[0] : 0;
 
-    /// <summary>These counters with the total replaced: a layer's stage counters on the record that reports them.</summary>
-    public CycleCounts WithTotal(ulong total) => _values is { Length: > 0 } values ? new([total, .. values[1..]]) : new(total);
-
-    /// <summary>Only the total, every other counter 0: a layer's record that does not carry the stages'.</summary>
-    public CycleCounts TotalOnly(ulong total) => new([total, .. new ulong[Math.Max(0, Values.Count - 1)]]);
-
     public bool Equals(CycleCounts other) => Values.SequenceEqual(other.Values);
 
     public override bool Equals(object? obj) => obj is CycleCounts other && Equals(other);
