@@ -4,8 +4,8 @@ namespace Edqa.Core.Huffman;
 
 /// <summary>
 /// Writes and reads symbols with a <see cref="CanonicalCode"/>, each code most significant bit first (spec §3.5).
-/// <see cref="ScalarHuffmanCoder"/> is the golden model (bit by bit, as the spec reads);
-/// <see cref="TableHuffmanCoder"/> is the optimized one; the tests prove them equal.
+/// <see cref="ScalarHuffmanCoder"/> is the golden model's reference path (bit by bit, as the spec reads);
+/// <see cref="TableHuffmanCoder"/> its optimized path; the tests prove them equal.
 /// </summary>
 public interface IHuffmanCoder
 {

@@ -2,7 +2,7 @@ using Edqa.Core.Bits;
 
 namespace Edqa.Core.Huffman;
 
-/// <summary>The golden model's coder: one bit per step, decoding with the count/first walk of RFC 1951's puff.</summary>
+/// <summary>The reference path's coder: one bit per step, decoding with the count/first walk of RFC 1951's puff.</summary>
 public sealed class ScalarHuffmanCoder : IHuffmanCoder
 {
     public static ScalarHuffmanCoder Instance { get; } = new();

@@ -31,8 +31,11 @@ public sealed class RecordFailedException(RecordStatus status, string message) :
 /// </summary>
 public sealed class LayerQuantizer(IJobRunner runner)
 {
-    /// <summary>The golden model's optimized path (bit-identical to its scalar path).</summary>
-    public static LayerQuantizer Default { get; } = new(GoldenJobRunner.Optimized);
+    /// <summary>The golden model's reference path, element by element as the spec reads.</summary>
+    public static LayerQuantizer Reference { get; } = new(GoldenJobRunner.Reference);
+
+    /// <summary>The golden model's optimized path, bit-identical to <see cref="Reference"/>.</summary>
+    public static LayerQuantizer Optimized { get; } = new(GoldenJobRunner.Optimized);
 
     public IJobRunner Runner { get; } = runner;
 
