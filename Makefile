@@ -31,7 +31,7 @@ DEB_PACKAGES := libsystemc-dev dataset-fashion-mnist pkg-config cmake g++ make l
 BINDGEN       := $(DOTNET) bindings/Edqa.Bindings.Generator/bin/$(CONFIG)/net10.0/edqa-bindgen.dll
 BINDGEN_ARGS  := --header sim/include/edqa_sim.h --output bindings/Edqa.Bindings/Generated/EdqaSim.g.cs
 # The AST lint of hw/ (libclang): the Vivado HLS 2019.2 SystemC subset and a schedule row for every pipelined loop.
-HWLINT        := $(DOTNET) hw/lint/bin/$(CONFIG)/net10.0/edqa-hwlint.dll
+HWLINT        := $(DOTNET) tools/hwlint/bin/$(CONFIG)/net10.0/edqa-hwlint.dll
 
 .PHONY: deps native build run test test-hw bench bench-dry bindings bindings-check board-runner board-self-test hls resources dse clean help
 
@@ -159,4 +159,4 @@ clean:
 	rm -rf $(BUILD_DIR)
 	$(DOTNET) clean CoDesign.sln $(DOTNET_FLAGS) >/dev/null 2>&1 || true
 	find . -type d \( -name bin -o -name obj \) -path '*/sw/*' -prune -exec rm -rf {} + 2>/dev/null || true
-	find . -type d \( -name bin -o -name obj \) \( -path '*/tests/*' -o -path '*/bindings/*' \) -prune -exec rm -rf {} + 2>/dev/null || true
+	find . -type d \( -name bin -o -name obj \) \( -path '*/tests/*' -o -path '*/bindings/*' -o -path '*/tools/*' \) -prune -exec rm -rf {} + 2>/dev/null || true

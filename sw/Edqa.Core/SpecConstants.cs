@@ -31,7 +31,7 @@ public static class SpecConstants
     /// factors inv * 2^m and delta * 2^-m could leave the normal float32 range (infinite or subnormal), where
     /// IEEE hardware and flush-to-zero FPGA cores disagree. Every value of such a group is below 5.5e-20.
     /// </summary>
-    public static readonly float MinNonZeroScale = MathF.ScaleB(1f, -64);
+    public static readonly float MinNonZeroMaximum = MathF.ScaleB(1f, -64);
 
     /// <summary>Width of a stream beat and of a record word, in bits (spec §4.1).</summary>
     public const int WordBits = 32;

@@ -1,12 +1,12 @@
-using Edqa.Core.Channel;
 using Edqa.Core.Jobs;
 
 namespace Edqa.Targets;
 
-/// <summary>The C# golden model (docs/spec.md as code). No cycles: it is not hardware.</summary>
-public sealed class ReferenceTarget(ChannelCodec? codec = null) : IAcceleratorTarget
+/// <summary>The golden model (docs/spec.md as code) on its reference path, as the target <c>reference</c>. No cycles:
+/// it is not hardware.</summary>
+public sealed class ReferenceTarget : IAcceleratorTarget
 {
-    private readonly GoldenJobRunner _runner = codec is null ? GoldenJobRunner.Reference : new GoldenJobRunner(codec);
+    private readonly GoldenJobRunner _runner = GoldenJobRunner.Reference;
 
     public string Name => AcceleratorTargets.Reference;
 

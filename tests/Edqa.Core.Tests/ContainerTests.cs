@@ -26,14 +26,14 @@ public class ContainerTests
             bool[] important = Enumerable.Range(0, channels).Select(_ => random.NextDouble() < 0.5).ToArray();
             var granularity = perChannel ? ScaleGranularity.Channel : ScaleGranularity.Layer;
 
-            QuantizedLayer layer = LayerQuantizer.Default.Quantize(data, layout, format, granularity, important).Layer;
+            QuantizedLayer layer = LayerQuantizer.Optimized.Quantize(data, layout, format, granularity, important).Layer;
             byte[] file = EdqaFile.ToBytes(layer);
             QuantizedLayer read = EdqaFile.Read(file);
 
             Assert.Equal(file, EdqaFile.ToBytes(read));
-            Assert.Equal(layer.Scales, read.Scales);
+            Assert.Equal(layer.Maxima, read.Maxima);
             Assert.Equal(important, read.Important);
-            BitAssert.Identical(LayerQuantizer.Default.Dequantize(layer).Values, LayerQuantizer.Default.Dequantize(read).Values);
+            BitAssert.Identical(LayerQuantizer.Optimized.Dequantize(layer).Values, LayerQuantizer.Optimized.Dequantize(read).Values);
         }, iter: 400);
     }
 
@@ -100,7 +100,7 @@ public class ContainerTests
                     BinaryPrimitives.WriteUInt32LittleEndian(damaged.AsSpan(end), Crc32C.Compute(damaged.AsSpan(start, end - start)));
                     try
                     {
-                        _ = LayerQuantizer.Default.Dequantize(EdqaFile.Read(damaged)).Values;
+                        _ = LayerQuantizer.Optimized.Dequantize(EdqaFile.Read(damaged)).Values;
                     }
                     catch (EdqaFormatException e)
                     {
@@ -128,15 +128,15 @@ public class ContainerTests
             var histogram = new long[format.AlphabetSize];
             LayerQuantizer.CalibrationHistogram(calibration, layout, format, ScaleGranularity.Layer, important, histogram);
             Huffman.CanonicalCode staticCode = Huffman.StaticCode.FromHistogram(histogram);
-            QuantizedLayer adaptive = LayerQuantizer.Default.Quantize(data, layout, format, ScaleGranularity.Layer, important).Layer;
-            float[] expected = LayerQuantizer.Default.Dequantize(adaptive).Values;
+            QuantizedLayer adaptive = LayerQuantizer.Optimized.Quantize(data, layout, format, ScaleGranularity.Layer, important).Layer;
+            float[] expected = LayerQuantizer.Optimized.Dequantize(adaptive).Values;
             foreach (Channel.RecordCoding coding in new[] { Channel.RecordCoding.Static, Channel.RecordCoding.Smallest })
             {
-                QuantizedLayer layer = LayerQuantizer.Default.Quantize(data, layout, format, ScaleGranularity.Layer, important, "t", coding, staticCode).Layer;
+                QuantizedLayer layer = LayerQuantizer.Optimized.Quantize(data, layout, format, ScaleGranularity.Layer, important, "t", coding, staticCode).Layer;
                 byte[] file = EdqaFile.ToBytes(layer);
                 QuantizedLayer read = EdqaFile.Read(file);
                 Assert.Equal(file, EdqaFile.ToBytes(read));
-                BitAssert.Identical(expected, LayerQuantizer.Default.Dequantize(read).Values);
+                BitAssert.Identical(expected, LayerQuantizer.Optimized.Dequantize(read).Values);
                 for (int r = 0; r < layout.RecordCount; r++)
                 {
                     int codes = Channel.RecordLayout.CodeWords(length, format.Bits);
@@ -185,9 +185,9 @@ public class ContainerTests
         {
             TensorLayout layout = TensorLayout.Create([3, length], 0);
             var data = new float[layout.ElementCount];
-            QuantizedLayer layer = LayerQuantizer.Default.Quantize(data, layout, format, ScaleGranularity.Channel, [true, false, true]).Layer;
+            QuantizedLayer layer = LayerQuantizer.Optimized.Quantize(data, layout, format, ScaleGranularity.Channel, [true, false, true]).Layer;
             QuantizedLayer read = EdqaFile.Read(EdqaFile.ToBytes(layer));
-            Assert.All(LayerQuantizer.Default.Dequantize(read).Values, x => Assert.Equal(0, BitConverter.SingleToInt32Bits(x)));
+            Assert.All(LayerQuantizer.Optimized.Dequantize(read).Values, x => Assert.Equal(0, BitConverter.SingleToInt32Bits(x)));
         }
     }
 
@@ -208,6 +208,6 @@ public class ContainerTests
     {
         float[] data = ChannelCases.Make(ChannelKind.Uniform, new QuantFormat(3, 3), 30, seed: 7);
         TensorLayout layout = TensorLayout.Create([2, 3, 1, 5], 1);
-        return EdqaFile.ToBytes(LayerQuantizer.Default.Quantize(data, layout, new QuantFormat(3, 3), ScaleGranularity.Layer, [true, false, true]).Layer);
+        return EdqaFile.ToBytes(LayerQuantizer.Optimized.Quantize(data, layout, new QuantFormat(3, 3), ScaleGranularity.Layer, [true, false, true]).Layer);
     }
 }

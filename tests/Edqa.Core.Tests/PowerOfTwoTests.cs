@@ -15,7 +15,7 @@ public class PowerOfTwoTests
     [InlineData(1.42f, 0b011, 2f)]       // 1.42 >= 2 / sqrt 2 = 1.414: still the bottom level
     [InlineData(1.41f, 0b010, 0f)]       // below the geometric half-step: zero
     [InlineData(0f, 0b010, 0f)]
-    [InlineData(100f, 0b001, 8f)]        // above M (a calibrated scale): saturates
+    [InlineData(100f, 0b001, 8f)]        // above M (a calibrated M): saturates
     public void Three_bit_examples(float x, int code, float expected)
     {
         Assert.Equal(code, PowerOfTwoQuantizer.Quantize(x, 8f, 3));

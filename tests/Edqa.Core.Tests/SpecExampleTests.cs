@@ -33,8 +33,8 @@ public class SpecExampleTests
     public void Authors_golden_input_0_1_2_decodes_to_0_1_1_9375()
     {
         float[] input = [0f, 1f, 2f];
-        var layer = Layer.LayerQuantizer.Default.Quantize(input, Layer.TensorLayout.Create([1, 3], 0), N3M3, Layer.ScaleGranularity.Layer, [true]).Layer;
-        Assert.Equal([0f, 1f, 1.9375f], Layer.LayerQuantizer.Default.Dequantize(layer).Values);
+        var layer = Layer.LayerQuantizer.Optimized.Quantize(input, Layer.TensorLayout.Create([1, 3], 0), N3M3, Layer.ScaleGranularity.Layer, [true]).Layer;
+        Assert.Equal([0f, 1f, 1.9375f], Layer.LayerQuantizer.Optimized.Dequantize(layer).Values);
     }
 
     [Theory]

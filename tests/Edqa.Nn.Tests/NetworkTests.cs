@@ -241,7 +241,7 @@ public sealed class NetworkTests
     {
         using var tiny = new TinyData();
         QuantizableModel model = Trainer.Train("cnn", 1, 6, tiny.Train, tiny.Test).Model;
-        float[][] maxima = CalibratedScales.Compute(model, tiny.Train, ScaleGranularity.Channel, batchSize: 32);
+        float[][] maxima = CalibratedMaxima.Compute(model, tiny.Train, ScaleGranularity.Channel, batchSize: 32);
         (Tensor images, _) = tiny.Test.Batch(0, 16);
         (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(model, images, null);
         var format = new QuantFormat(3, 3);

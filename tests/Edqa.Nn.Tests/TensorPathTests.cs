@@ -1,7 +1,6 @@
 using CsCheck;
 using Edqa.Core.Calibration;
 using Edqa.Core.Channel;
-using Edqa.Core.Jobs;
 using Edqa.Core.Layer;
 using Edqa.Core.Quantization;
 using Edqa.Core.Tests;
@@ -28,7 +27,7 @@ public sealed class TensorPathTests
             float[] tensorPath = EdqaTensorQuantizer.Quantize(tensor(data, [batch, channels, length]), modes, format, granularity).data<float>().ToArray();
 
             bool[] important = modes.Select(m => m == ChannelMode.Important).ToArray();
-            var golden = new LayerQuantizer(GoldenJobRunner.Reference);
+            var golden = LayerQuantizer.Reference;
             float[] expected = golden.Dequantize(golden.Quantize(data, layout, format, granularity, important).Layer).Values;
             for (int i = 0; i < data.Length; i++)
             {

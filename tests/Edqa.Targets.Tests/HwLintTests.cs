@@ -3,7 +3,7 @@ using Edqa.HwLint;
 namespace Edqa.Targets.Tests;
 
 /// <summary>
-/// The hw lint (hw/lint) on its fixtures (tests/fixtures/hwlint): each breaks one rule and must be flagged with
+/// The hw lint (tools/hwlint) on its fixtures (tests/fixtures/hwlint): each breaks one rule and must be flagged with
 /// exactly that rule; clean.cpp uses the permitted forms of the same constructs and must pass. Every rule has a
 /// fixture. (hw/ itself is linted by make test and make test-hw.)
 /// </summary>

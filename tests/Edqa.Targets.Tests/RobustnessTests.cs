@@ -108,7 +108,7 @@ public sealed class RobustnessTests(ITestOutputHelper output)
     {
         float[] data = ChannelValues(2 * 3 * 10, seed: 5);
         TensorLayout layout = TensorLayout.Create([2, 3, 10], 1);
-        QuantizedLayer layer = LayerQuantizer.Default.Quantize(data, layout, Format, ScaleGranularity.Layer, [true, false, true]).Layer;
+        QuantizedLayer layer = LayerQuantizer.Optimized.Quantize(data, layout, Format, ScaleGranularity.Layer, [true, false, true]).Layer;
         layer.Records[2][^1] ^= 1; // padding of the payload's last word (channel 2 of sample 0)
         using (var simulation = new SimulationTarget())
         {

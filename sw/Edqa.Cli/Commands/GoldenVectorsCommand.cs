@@ -227,7 +227,7 @@ public static class GoldenVectorsCommand
         float[] data = Uniform(2 * 3 * 4 * 5, -1.5f, 2.5f, seed: 21);
         TensorLayout layout = TensorLayout.Create([2, 3, 4, 5], 1);
         NpyFile.Write(Path.Combine(directory, "layer.npy"), new NpyArray([2, 3, 4, 5], data));
-        var quantizer = new LayerQuantizer(GoldenJobRunner.Reference);
+        var quantizer = LayerQuantizer.Reference;
         QuantizedLayer layer = quantizer.Quantize(data, layout, new QuantFormat(3, 3), ScaleGranularity.Layer, [true, false, true]).Layer;
         EdqaFile.Write(Path.Combine(directory, "layer.edqa"), layer);
         NpyFile.Write(Path.Combine(directory, "layer.dequantized.npy"), new NpyArray([2, 3, 4, 5], quantizer.Dequantize(layer).Values));

@@ -72,7 +72,7 @@ public static class InspectCommand
         Console.WriteLine($"  static code: {(layer.StaticCode is { } code ? string.Join(" ", code.Lengths.ToArray()) : "none")}");
         Console.WriteLine($"  shape {layer.Layout}, {layer.Layout.RecordCount} records of {layer.Layout.RecordLength} elements");
         Console.WriteLine($"  {layer.Format}, scale per {layer.Granularity.ToString().ToLowerInvariant()}, {layer.Important.Count(x => x)}/{layer.Layout.Channels} channels important");
-        Console.WriteLine($"  M = {string.Join(", ", layer.Scales.Take(8).Select(s => s.ToString("R")))}{(layer.Scales.Length > 8 ? ", ..." : string.Empty)}");
+        Console.WriteLine($"  M = {string.Join(", ", layer.Maxima.Take(8).Select(m => m.ToString("R")))}{(layer.Maxima.Length > 8 ? ", ..." : string.Empty)}");
         Console.Write(channels.Render(TableFormat.Text));
         Console.WriteLine($"  bits/activation: eDQA {footprint.BitsPerActivation(footprint.EdqaBits):F3}, direct N {footprint.BitsPerActivation(footprint.DirectBits):F3}, N+m uncompressed {footprint.BitsPerActivation(footprint.WideBits):F3}");
         Console.WriteLine($"  shifting errors: {footprint.RawErrorBits} raw bits -> {footprint.CodedErrorBits} coded (ratio {footprint.ErrorCompressionRatio:F3}); entropy bound {footprint.EntropyBoundBits:F1} bits");
@@ -95,7 +95,7 @@ public static class InspectCommand
             bits = layer.Format.Bits,
             extraBits = layer.Format.ExtraBits,
             scaleGranularity = layer.Granularity.ToString().ToLowerInvariant(),
-            scales = layer.Scales,
+            scales = layer.Maxima,  // M per group; the JSON field keeps its published name
             importantChannels = Enumerable.Range(0, layer.Important.Length).Where(c => layer.Important[c]).ToArray(),
             staticCode = layer.StaticCode?.Lengths.ToArray().Select(l => (int)l).ToArray(),
             modes = Enum.GetValues<RecordMode>().Select(mode => new

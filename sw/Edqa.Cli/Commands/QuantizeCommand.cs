@@ -46,7 +46,7 @@ public static class QuantizeCommand
                 $"wrote {outputPath}: shape {input.Layout}, {input.Format}, {input.Important.Count(x => x)}/{input.Layout.Channels} channels important, scale per {input.Granularity.ToString().ToLowerInvariant()}; " +
                 $"{footprint.FileBytes} bytes, {footprint.BitsPerActivation(footprint.EdqaBits):F3} bits/activation " +
                 $"(direct {footprint.BitsPerActivation(footprint.DirectBits):F3}, N+m {footprint.BitsPerActivation(footprint.WideBits):F3})");
-            Console.WriteLine(Reconstruction.Of(input.Data, LayerQuantizer.Default.Dequantize(run.Layer).Values));
+            Console.WriteLine(Reconstruction.Of(input.Data, LayerQuantizer.Optimized.Dequantize(run.Layer).Values));
             CycleSummary.Print(accelerator.Name, run.Cycles, input.Important, input.Layout.Channels);
             return ExitCodes.Success;
         });

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Edqa.Core.Analysis;
 using Edqa.Core.Channel;
-using Edqa.Core.Jobs;
 using Edqa.Core.Layer;
 using Edqa.Core.Quantization;
 using Edqa.Core.Ranking;
@@ -140,7 +139,7 @@ public static class RunCommand
             ]);
         Difference? firstDifference = null;
         using IAcceleratorTarget simulation = TargetOption.Open(AcceleratorTargets.Simulation);
-        var golden = new LayerQuantizer(GoldenJobRunner.Reference);
+        var golden = LayerQuantizer.Reference;
         var hardware = new LayerQuantizer(simulation);
         ProgressDisplay.Run("golden model and SystemC, layer by layer", captured.Count, progress =>
         {

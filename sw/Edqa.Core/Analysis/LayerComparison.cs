@@ -32,11 +32,11 @@ public static class LayerComparison
             return Diff(string.Empty, "shape", expected.Layout, actual.Layout);
         }
 
-        for (int group = 0; group < expected.Scales.Length; group++)
+        for (int group = 0; group < expected.Maxima.Length; group++)
         {
-            if (group >= actual.Scales.Length || BitConverter.SingleToUInt32Bits(expected.Scales[group]) != BitConverter.SingleToUInt32Bits(actual.Scales[group]))
+            if (group >= actual.Maxima.Length || BitConverter.SingleToUInt32Bits(expected.Maxima[group]) != BitConverter.SingleToUInt32Bits(actual.Maxima[group]))
             {
-                return Diff($"scale group {group}", "M", expected.Scales[group], group < actual.Scales.Length ? actual.Scales[group] : "(missing)");
+                return Diff($"scale group {group}", "M", expected.Maxima[group], group < actual.Maxima.Length ? actual.Maxima[group] : "(missing)");
             }
         }
 

@@ -36,7 +36,7 @@ public sealed class LayerFootprint
         Bits = layer.Format.Bits;
         ExtraBits = layer.Format.ExtraBits;
         StaticCodeBits = layer.StaticCode is null ? 0 : (long)layer.Format.AlphabetSize * SpecConstants.CodeLengthFieldBits;
-        FileBytes = Container.EdqaHeader.SizeInBytes(layer.Layout, layer.Scales.Length, records.Length, Huffman.Codebook.WordCount(layer.Format.ExtraBits))
+        FileBytes = Container.EdqaHeader.SizeInBytes(layer.Layout, layer.Maxima.Length, records.Length, Huffman.Codebook.WordCount(layer.Format.ExtraBits))
             + layer.Records.Sum(r => (4L * r.Length) + 4);
     }
 

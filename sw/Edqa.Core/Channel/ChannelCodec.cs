@@ -6,9 +6,9 @@ namespace Edqa.Core.Channel;
 
 /// <summary>
 /// Encodes one channel into its record and decodes it back (spec §2.3 and §4.2): the channel-level step of
-/// Algorithms 1 and 2. The kernel and the Huffman coder are pluggable so the golden model
-/// (<see cref="Reference"/>) and the optimized path (<see cref="Optimized"/>) share this one definition of the
-/// record.
+/// Algorithms 1 and 2. The kernel and the Huffman coder are pluggable so the golden model's two paths, the
+/// reference (<see cref="Reference"/>) and the optimized (<see cref="Optimized"/>), share this one definition of
+/// the record.
 /// </summary>
 public sealed class ChannelCodec
 {
@@ -18,7 +18,7 @@ public sealed class ChannelCodec
         Coder = coder;
     }
 
-    /// <summary>The golden model: scalar kernel, bit-serial Huffman.</summary>
+    /// <summary>The golden model's reference path: scalar kernel, bit-serial Huffman, as the spec reads.</summary>
     public static ChannelCodec Reference { get; } = new(ScalarQuantizationKernel.Instance, ScalarHuffmanCoder.Instance);
 
     /// <summary>SIMD kernel, table-driven Huffman. Bit-identical to <see cref="Reference"/>.</summary>

@@ -39,7 +39,7 @@ public static class EdqaFile
 
     public static byte[] ToBytes(QuantizedLayer layer)
     {
-        var header = new EdqaHeader(layer.Format, layer.Granularity, layer.Layout, layer.Scales, layer.Important, layer.Records.Select(r => r.Length).ToArray(), layer.StaticCode);
+        var header = new EdqaHeader(layer.Format, layer.Granularity, layer.Layout, layer.Maxima, layer.Important, layer.Records.Select(r => r.Length).ToArray(), layer.StaticCode);
         var bytes = new byte[header.FileSize];
         var span = bytes.AsSpan();
         Magic.CopyTo(span);
@@ -55,9 +55,9 @@ public static class EdqaFile
             offset = PutU32(span, offset, (uint)dim);
         }
 
-        foreach (float scale in layer.Scales)
+        foreach (float maximum in layer.Maxima)
         {
-            offset = PutU32(span, offset, BitConverter.SingleToUInt32Bits(scale));
+            offset = PutU32(span, offset, BitConverter.SingleToUInt32Bits(maximum));
         }
 
         var bitmap = new uint[EdqaHeader.BitmapWords(layer.Layout.Channels)];
@@ -163,13 +163,13 @@ public static class EdqaFile
             throw new EdqaFormatException($"header: shape: {e.Message}");
         }
 
-        int scaleCount = granularity == ScaleGranularity.Layer ? 1 : layout.Channels;
+        int groupCount = granularity == ScaleGranularity.Layer ? 1 : layout.Channels;
         // Every count in long: with C near 2^31 an int sum wraps negative and would let the allocations below through.
         int staticWords = version == Version ? Huffman.Codebook.WordCount(format.ExtraBits) : 0;
-        long tableBytes = 4L * ((long)scaleCount + EdqaHeader.BitmapWords(layout.Channels) + staticWords + layout.RecordCount + 1);
+        long tableBytes = 4L * ((long)groupCount + EdqaHeader.BitmapWords(layout.Channels) + staticWords + layout.RecordCount + 1);
         cursor.Require(tableBytes, "the scale, importance and record-size tables");
-        var scales = new float[scaleCount];
-        for (int group = 0; group < scales.Length; group++)
+        var maxima = new float[groupCount];
+        for (int group = 0; group < maxima.Length; group++)
         {
             float max = BitConverter.UInt32BitsToSingle(cursor.U32());
             if (!float.IsFinite(max) || max < 0f || GroupScale.EffectiveMax(max) != max || float.IsNegative(max))
@@ -177,7 +177,7 @@ public static class EdqaFile
                 throw new EdqaFormatException($"header: scale M of group {group} is {max}; M must be +0 or finite and >= 2^-64");
             }
 
-            scales[group] = max;
+            maxima[group] = max;
         }
 
         var important = new bool[layout.Channels];
@@ -239,7 +239,7 @@ public static class EdqaFile
             throw new EdqaFormatException($"header: CRC-32C is 0x{storedCrc:X8} but the header bytes give 0x{actualCrc:X8}; the header is corrupted");
         }
 
-        return new EdqaHeader(format, granularity, layout, scales, important, recordWords, staticCode, version);
+        return new EdqaHeader(format, granularity, layout, maxima, important, recordWords, staticCode, version);
     }
 
     private static Huffman.CanonicalCode? ParseStaticCode(uint[] words, int extraBits)
@@ -316,7 +316,7 @@ public static class EdqaFile
             records[record] = ReadRecord(file, header, record);
         }
 
-        var layer = new QuantizedLayer(header.Format, header.Granularity, header.Layout, header.Scales, header.Important, records, header.StaticCode);
+        var layer = new QuantizedLayer(header.Format, header.Granularity, header.Layout, header.Maxima, header.Important, records, header.StaticCode);
         for (int record = 0; record < records.Length; record++)
         {
             layer.DecodeRecord(record, ChannelCodec.Optimized);

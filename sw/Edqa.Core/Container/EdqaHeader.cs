@@ -9,7 +9,7 @@ namespace Edqa.Core.Container;
 /// </summary>
 public sealed class EdqaHeader
 {
-    public EdqaHeader(QuantFormat format, ScaleGranularity granularity, TensorLayout layout, float[] scales, bool[] important, int[] recordWords,
+    public EdqaHeader(QuantFormat format, ScaleGranularity granularity, TensorLayout layout, float[] maxima, bool[] important, int[] recordWords,
         Huffman.CanonicalCode? staticCode = null, ushort version = EdqaFile.Version)
     {
         StaticCode = staticCode;
@@ -17,11 +17,11 @@ public sealed class EdqaHeader
         Format = format;
         Granularity = granularity;
         Layout = layout;
-        Scales = scales;
+        Maxima = maxima;
         Important = important;
         RecordWords = recordWords;
         RecordOffsets = new long[recordWords.Length + 1];
-        RecordOffsets[0] = SizeInBytes(layout, scales.Length, recordWords.Length, version == EdqaFile.Version ? Huffman.Codebook.WordCount(format.ExtraBits) : 0);
+        RecordOffsets[0] = SizeInBytes(layout, maxima.Length, recordWords.Length, version == EdqaFile.Version ? Huffman.Codebook.WordCount(format.ExtraBits) : 0);
         for (int record = 0; record < recordWords.Length; record++)
         {
             // Each record is followed by its CRC-32C word.
@@ -35,7 +35,8 @@ public sealed class EdqaHeader
 
     public TensorLayout Layout { get; }
 
-    public float[] Scales { get; }
+    /// <summary>M per scale group (spec §2.2), the header's table of S floats.</summary>
+    public float[] Maxima { get; }
 
     public bool[] Important { get; }
 
@@ -54,8 +55,8 @@ public sealed class EdqaHeader
     public long FileSize => RecordOffsets[^1];
 
     /// <summary>Bytes of the header including its CRC word.</summary>
-    public static long SizeInBytes(TensorLayout layout, int scaleCount, int recordCount, int staticCodeWords) =>
-        EdqaFile.FixedHeaderBytes + (4L * layout.Shape.Count) + (4L * scaleCount) + (4L * BitmapWords(layout.Channels)) + (4L * staticCodeWords) + (4L * recordCount) + 4;
+    public static long SizeInBytes(TensorLayout layout, int groupCount, int recordCount, int staticCodeWords) =>
+        EdqaFile.FixedHeaderBytes + (4L * layout.Shape.Count) + (4L * groupCount) + (4L * BitmapWords(layout.Channels)) + (4L * staticCodeWords) + (4L * recordCount) + 4;
 
     /// <summary>Words of the importance bitmap: one bit per channel, 32 per word.</summary>
     public static int BitmapWords(int channels) => (int)(((long)channels + 31) / 32);

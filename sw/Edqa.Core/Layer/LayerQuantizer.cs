@@ -31,8 +31,11 @@ public sealed class RecordFailedException(RecordStatus status, string message) :
 /// </summary>
 public sealed class LayerQuantizer(IJobRunner runner)
 {
-    /// <summary>The golden model's optimized path (bit-identical to its scalar path).</summary>
-    public static LayerQuantizer Default { get; } = new(GoldenJobRunner.Optimized);
+    /// <summary>The golden model's reference path, element by element as the spec reads.</summary>
+    public static LayerQuantizer Reference { get; } = new(GoldenJobRunner.Reference);
+
+    /// <summary>The golden model's optimized path, bit-identical to <see cref="Reference"/>.</summary>
+    public static LayerQuantizer Optimized { get; } = new(GoldenJobRunner.Optimized);
 
     public IJobRunner Runner { get; } = runner;
 
@@ -72,8 +75,8 @@ public sealed class LayerQuantizer(IJobRunner runner)
     }
 
     /// <summary>The accelerator job that quantizes a layer: one record per (outer index, channel), with the
-    /// registers of its group's scale. <paramref name="scales"/> receives M per group (the container stores them).</summary>
-    public static AcceleratorJob QuantizeJob(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format, ScaleGranularity granularity, bool[] important, string label, out float[] scales,
+    /// registers of its group's scale. <paramref name="maxima"/> receives M per group (the container stores them).</summary>
+    public static AcceleratorJob QuantizeJob(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format, ScaleGranularity granularity, bool[] important, string label, out float[] maxima,
         RecordCoding coding = RecordCoding.Adaptive, CanonicalCode? staticCode = null)
     {
         if (important.Length != layout.Channels)
@@ -81,8 +84,8 @@ public sealed class LayerQuantizer(IJobRunner runner)
             throw new ArgumentException($"{important.Length} importance flags for a layer of {layout.Channels} channels");
         }
 
-        scales = GroupMaxima(data, layout, granularity);
-        GroupScale[] groups = scales.Select(max => GroupScale.FromMax(max, format.Bits)).ToArray();
+        maxima = GroupMaxima(data, layout, granularity);
+        GroupScale[] groups = maxima.Select(max => GroupScale.FromMax(max, format.Bits)).ToArray();
         ReadOnlySpan<uint> words = MemoryMarshal.Cast<float, uint>(data);
         var records = new JobRecord[layout.RecordCount];
         for (int record = 0; record < records.Length; record++)
@@ -117,7 +120,7 @@ public sealed class LayerQuantizer(IJobRunner runner)
         RecordCoding coding = RecordCoding.Adaptive, CanonicalCode? staticCode = null)
     {
         CheckLength(layout);
-        AcceleratorJob job = QuantizeJob(data, layout, format, granularity, important, label, out float[] scales, coding, staticCode);
+        AcceleratorJob job = QuantizeJob(data, layout, format, granularity, important, label, out float[] maxima, coding, staticCode);
         JobResult result = RunOne(job);
         var records = new uint[layout.RecordCount][];
         for (int record = 0; record < records.Length; record++)
@@ -125,7 +128,7 @@ public sealed class LayerQuantizer(IJobRunner runner)
             records[record] = Output(result, record, layout, "quantize");
         }
 
-        var layer = new QuantizedLayer(format, granularity, layout, scales, (bool[])important.Clone(), records, coding == RecordCoding.Adaptive ? null : staticCode);
+        var layer = new QuantizedLayer(format, granularity, layout, maxima, (bool[])important.Clone(), records, coding == RecordCoding.Adaptive ? null : staticCode);
         return new LayerQuantization(layer, Cycles(result), HostTimes(result));
     }
 

@@ -4,12 +4,12 @@ using Edqa.Core.Quantization;
 namespace Edqa.Core.Layer;
 
 /// <summary>
-/// One quantized layer, the content of an <c>.edqa</c> file: format, layout, scales, importance and one record per
+/// One quantized layer, the content of an <c>.edqa</c> file: format, layout, maxima M, importance and one record per
 /// (outer index, channel). Records are the words of spec §4.2, exactly what the accelerator streams.
 /// </summary>
 public sealed class QuantizedLayer
 {
-    public QuantizedLayer(QuantFormat format, ScaleGranularity granularity, TensorLayout layout, float[] scales, bool[] important, uint[][] records, Huffman.CanonicalCode? staticCode = null)
+    public QuantizedLayer(QuantFormat format, ScaleGranularity granularity, TensorLayout layout, float[] maxima, bool[] important, uint[][] records, Huffman.CanonicalCode? staticCode = null)
     {
         if (staticCode is not null && !Huffman.StaticCode.Fits(staticCode, format.ExtraBits))
         {
@@ -17,17 +17,17 @@ public sealed class QuantizedLayer
         }
 
         StaticCode = staticCode;
-        int expectedScales = granularity == ScaleGranularity.Layer ? 1 : layout.Channels;
-        if (scales.Length != expectedScales || important.Length != layout.Channels || records.Length != layout.RecordCount)
+        int groups = granularity == ScaleGranularity.Layer ? 1 : layout.Channels;
+        if (maxima.Length != groups || important.Length != layout.Channels || records.Length != layout.RecordCount)
         {
             throw new ArgumentException(
-                $"layer parts disagree: {scales.Length} scales (need {expectedScales}), {important.Length} importance flags and {records.Length} records for {layout}");
+                $"layer parts disagree: {maxima.Length} maxima (need {groups}), {important.Length} importance flags and {records.Length} records for {layout}");
         }
 
         Format = format;
         Granularity = granularity;
         Layout = layout;
-        Scales = scales;
+        Maxima = maxima;
         Important = important;
         Records = records;
     }
@@ -39,7 +39,7 @@ public sealed class QuantizedLayer
     public TensorLayout Layout { get; }
 
     /// <summary>M per scale group: one for <see cref="ScaleGranularity.Layer"/>, one per channel otherwise.</summary>
-    public float[] Scales { get; }
+    public float[] Maxima { get; }
 
     /// <summary>Importance flag per channel.</summary>
     public bool[] Important { get; }
@@ -52,7 +52,7 @@ public sealed class QuantizedLayer
 
     /// <summary>The scale of the group that <paramref name="channel"/> belongs to.</summary>
     public GroupScale ScaleOf(int channel) =>
-        GroupScale.FromMax(Scales[Granularity == ScaleGranularity.Layer ? 0 : channel], Format.Bits);
+        GroupScale.FromMax(Maxima[Granularity == ScaleGranularity.Layer ? 0 : channel], Format.Bits);
 
     public bool IsImportant(int record) => Important[Layout.ChannelOf(record)];
 

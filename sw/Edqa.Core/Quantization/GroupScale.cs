@@ -6,7 +6,7 @@ namespace Edqa.Core.Quantization;
 /// </summary>
 /// <remarks>
 /// The paper writes floor(max(A)); for max &lt; 1 that makes the step 0 and every value quantizes to 0, so the
-/// spec uses M itself. A group with M below <see cref="SpecConstants.MinNonZeroScale"/> is flushed to the
+/// spec uses M itself. A group with M below <see cref="SpecConstants.MinNonZeroMaximum"/> is flushed to the
 /// all-zero group: M, inv and delta are all +0, and every code, error and reconstruction is 0.
 /// </remarks>
 public readonly record struct GroupScale
@@ -87,8 +87,8 @@ public readonly record struct GroupScale
         return new GroupScale(delta * (1 << (format.Bits - 1)), inv, delta);
     }
 
-    /// <summary>The M a group stores: M itself, or 0 when it is below <see cref="SpecConstants.MinNonZeroScale"/>.</summary>
-    public static float EffectiveMax(float max) => max < SpecConstants.MinNonZeroScale ? 0f : max;
+    /// <summary>The M a group stores: M itself, or 0 when it is below <see cref="SpecConstants.MinNonZeroMaximum"/>.</summary>
+    public static float EffectiveMax(float max) => max < SpecConstants.MinNonZeroMaximum ? 0f : max;
 
     /// <summary>The multiplier applied to x: inv for a direct channel, inv * 2^m for an important one (exact).</summary>
     public float Multiplier(bool important, int extraBits) => important ? Inv * (1 << extraBits) : Inv;

@@ -2,7 +2,7 @@ namespace Edqa.Core.Quantization;
 
 /// <summary>
 /// The hot loops of one channel: abs-max, quantize and de-quantize. Two implementations exist:
-/// <see cref="ScalarQuantizationKernel"/> (the golden model, element by element as the spec reads) and
+/// <see cref="ScalarQuantizationKernel"/> (the golden model's reference path, element by element as the spec reads) and
 /// <see cref="VectorQuantizationKernel"/> (SIMD), which the tests prove equal on every case.
 /// Codes are N-bit (N &lt;= 8) so they fit <see cref="sbyte"/>; shifting errors are m-bit (m &lt;= 8), <see cref="byte"/>.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Edqa.Core.Quantization;
 
-/// <summary>The golden model's kernel: one element at a time, through <see cref="ElementQuantizer"/>.</summary>
+/// <summary>The reference path's kernel: one element at a time, through <see cref="ElementQuantizer"/>.</summary>
 public sealed class ScalarQuantizationKernel : IQuantizationKernel
 {
     public static ScalarQuantizationKernel Instance { get; } = new();

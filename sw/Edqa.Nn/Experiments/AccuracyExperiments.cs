@@ -38,9 +38,9 @@ public static class AccuracyExperiments
         var fineTunes = new List<AdqRecord>();
         double float32 = ExperimentSetup.NoGrad(() => setup.Accuracy(null));
         // A row depends on the run when it uses the run's calibration subset: its own search or ranking, or the
-        // scales calibrated from it (float32 uses no scale).
-        bool calibratedScales = setup.ScaleSource == ScaleSource.Calibrated;
-        bool DependsOnRun(Method method) => method.NeedsCalibration || (calibratedScales && method != Methods.Float32);
+        // maxima calibrated from it (float32 uses no scale).
+        bool calibratedMaxima = setup.ScaleSource == ScaleSource.Calibrated;
+        bool DependsOnRun(Method method) => method.NeedsCalibration || (calibratedMaxima && method != Methods.Float32);
         // The work units in the unsharded order (shard.Owns): a row in a run, or a run-independent row once.
         var unitOf = new Dictionary<(int Run, int Row), int>();
         var firstUnitOf = new Dictionary<(Method, int), int>();

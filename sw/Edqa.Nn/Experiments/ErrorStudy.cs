@@ -57,7 +57,7 @@ public static class ErrorStudy
                 {
                     TensorLayout layout = TensorLayout.Create(activation.Shape, 1);
                     bool[] important = modes[activation.Point.Index].Select(m => m == ChannelMode.Important).ToArray();
-                    QuantizedLayer layer = LayerQuantizer.Default.Quantize(activation.Data, layout, format, setup.Granularity, important, activation.Point.Name).Layer;
+                    QuantizedLayer layer = LayerQuantizer.Optimized.Quantize(activation.Data, layout, format, setup.Granularity, important, activation.Point.Name).Layer;
                     var footprint = LayerFootprint.Of(layer, ChannelCodec.Optimized);
                     (direct, edqa, wide, elements) = (direct + footprint.DirectBits, edqa + footprint.EdqaBits, wide + footprint.WideBits, elements + footprint.Elements);
                     if (staticCodes is not null)
@@ -67,7 +67,7 @@ public static class ErrorStudy
                         foreach (RecordCoding coding in Enum.GetValues<RecordCoding>())
                         {
                             QuantizedLayer coded = coding == RecordCoding.Adaptive ? layer
-                                : LayerQuantizer.Default.Quantize(activation.Data, layout, format, setup.Granularity, important, activation.Point.Name, coding, staticCodes[activation.Point.Index]).Layer;
+                                : LayerQuantizer.Optimized.Quantize(activation.Data, layout, format, setup.Granularity, important, activation.Point.Name, coding, staticCodes[activation.Point.Index]).Layer;
                             var codedFootprint = coding == RecordCoding.Adaptive ? footprint : LayerFootprint.Of(coded, ChannelCodec.Optimized);
                             // The coding word H of every important record counts here (its 32 bits are the mode field).
                             modeBits[(int)coding] += codedFootprint.EdqaBits + (32.0 * codedFootprint.Records.Count(r => r.Important));

@@ -40,9 +40,9 @@ public sealed class ExperimentSetup(
 
     public ScaleSource ScaleSource => scaleSource;
 
-    /// <summary>The scales of run r: null (dynamic, per batch) or calibrated on the run's calibration subset.</summary>
+    /// <summary>M of every point in run r: null (dynamic, per batch) or calibrated on the run's calibration subset.</summary>
     public float[][]? Maxima(int run) =>
-        scaleSource == ScaleSource.Calibrated ? CalibratedScales.Compute(model, Calibration(run), granularity) : null;
+        scaleSource == ScaleSource.Calibrated ? CalibratedMaxima.Compute(model, Calibration(run), granularity) : null;
 
     public int Seed(int run) => baseSeed + run;
 

@@ -257,7 +257,7 @@ public static class Tuner
                 foreach (int m in options.ExtraBits)
                 {
                     var format = new QuantFormat(options.Bits, m);
-                    QuantizedLayer layer = LayerQuantizer.Default.Quantize(activation.Data, layout, format, options.Granularity, important, activation.Point.Name).Layer;
+                    QuantizedLayer layer = LayerQuantizer.Optimized.Quantize(activation.Data, layout, format, options.Granularity, important, activation.Point.Name).Layer;
                     var footprint = LayerFootprint.Of(layer, ChannelCodec.Optimized);
                     // Every stored bit: codes, codebooks, payloads, and each important record's 32-bit coding word H.
                     bits[p][r][m - 1] = (footprint.EdqaBits + (32.0 * footprint.Records.Count(x => x.Important))) / layout.ElementCount;

@@ -16,7 +16,7 @@ public enum ChannelMode : byte
     Important,
 }
 
-/// <summary>Where the scale M of a point comes from.</summary>
+/// <summary>Where M of a point, and so its scale, comes from (the name of <c>--scale-source</c>).</summary>
 public enum ScaleSource
 {
     /// <summary>The current batch's abs-max (the paper's dynamic quantization; results depend on the batch size).</summary>

@@ -6,11 +6,11 @@ using static TorchSharp.torch;
 namespace Edqa.Nn.Quantization;
 
 /// <summary>
-/// Static scales: M of every point (per layer or per channel) as the largest |x| over a calibration set, measured
+/// Static maxima: M of every point (per layer or per channel) as the largest |x| over a calibration set, measured
 /// on the float32 network, then fixed for inference (values beyond M clip). The alternative to the paper's dynamic
-/// per-batch scale, whose results depend on the batch.
+/// per-batch M, whose results depend on the batch.
 /// </summary>
-public static class CalibratedScales
+public static class CalibratedMaxima
 {
     public static float[][] Compute(QuantizableModel model, FashionMnist calibration, ScaleGranularity granularity, int batchSize = 128)
     {

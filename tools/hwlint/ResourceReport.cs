@@ -53,7 +53,7 @@ internal static class ResourceReport
             }
 
             text.AppendLine();
-            text.AppendLine(CultureInfo.InvariantCulture, $"{top.Name}: **{bram} BRAM18** ({(bram + 1) / 2} BRAM36 tiles), **{shared} .. {total} DSP48E1**, {registers} bits of partitioned arrays in registers, about {topLut} LUT and {topFf} FF before calibration (hw/lint/LogicModel.cs).");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{top.Name}: **{bram} BRAM18** ({(bram + 1) / 2} BRAM36 tiles), **{shared} .. {total} DSP48E1**, {registers} bits of partitioned arrays in registers, about {topLut} LUT and {topFf} FF before calibration (tools/hwlint/LogicModel.cs).");
             text.AppendLine();
         }
 
