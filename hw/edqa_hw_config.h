@@ -41,7 +41,7 @@ constexpr int kMaxRecordWords = kMaxCodeWords + kMaxCodebookWords + 1 + kMaxPayl
 constexpr int kMaxCollectIterations = kMaxLength + 1;
 
 // float32 bits of 2^-64: a group whose abs-max M is below it is the zero group (docs/spec.md §2.2).
-constexpr uint32_t kMinNonZeroScaleBits = 0x1F800000u;
+constexpr uint32_t kMinNonZeroMaximumBits = 0x1F800000u;
 
 // The NoisyQuant baseline (docs/spec.md §8): channels of S x S <= kMaxLength, 10 clip and 10 noise candidates, the
 // noise pattern's xorshift32 seed.

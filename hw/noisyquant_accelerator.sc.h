@@ -238,7 +238,7 @@ SC_MODULE(NoisyQuantAccelerator) {
     int best_clip = 0;
     int best_noise = 0;
     float step = 0.0f;
-    if (abs_max >= bits_to_float(kMinNonZeroScaleBits)) {  // else the zero group (spec §2.2)
+    if (abs_max >= bits_to_float(kMinNonZeroMaximumBits)) {  // else the zero group (spec §2.2)
       forward_error(s, true);
       float best_error = bits_to_float(0x7F800000u);
     CLIP_SEARCH:

@@ -13,7 +13,7 @@ namespace Edqa.Core.Jobs;
 /// </summary>
 public sealed class GoldenJobRunner(ChannelCodec codec) : IJobRunner
 {
-    /// <summary>The golden model's scalar path, element by element as the spec reads.</summary>
+    /// <summary>The golden model's reference path, element by element as the spec reads.</summary>
     public static GoldenJobRunner Reference { get; } = new(ChannelCodec.Reference);
 
     /// <summary>The optimized path, bit-identical to <see cref="Reference"/>.</summary>
