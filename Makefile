@@ -127,10 +127,12 @@ bench-dry: build
 # The board runner for the PYNQ-Z1's Cortex-A9: the same runner, driver and C ABI against /dev/mem, linked
 # statically so it runs on whatever glibc the board's image has.
 BOARD_LIBRARY_SOURCES := $(addprefix sim/jobs/,job_stream.cpp job_runner.cpp) \
-                         $(addprefix sim/src/,c_api.cpp accelerator_driver.cpp channel_checks.cpp board_access.cpp board_platform.cpp)
-BOARD_SOURCES := sim/runner/main.cpp sim/src/fake_board.cpp $(BOARD_LIBRARY_SOURCES)
+                         $(addprefix sim/driver/,c_api.cpp accelerator_driver.cpp channel_checks.cpp) \
+                         $(addprefix sim/board/,board_access.cpp board_platform.cpp)
+BOARD_SOURCES := sim/runner/main.cpp sim/fake/fake_board.cpp $(BOARD_LIBRARY_SOURCES)
 BOARD_CXXFLAGS := -std=c++17 -O2 -DEDQA_BOARD -ffp-contract=off -Wall -Wextra -Werror -Wno-unused-label -Wno-psabi
-BOARD_HEADERS  := $(wildcard sim/include/*.h sim/src/*.h sim/jobs/*.h hw/*.h)
+BOARD_HEADERS  := $(wildcard sim/include/*.h sim/driver/*.h sim/board/*.h sim/fake/*.h sim/jobs/*.h hw/*.h)
+BOARD_INCLUDES := -Isim/include -Isim/driver -Isim/board -Isim/jobs -Ihw
 
 board-runner: $(BOARD_DIR)/edqa-board-runner $(BOARD_DIR)/libedqa_board.so
 	@file $^
@@ -138,11 +140,11 @@ board-runner: $(BOARD_DIR)/edqa-board-runner $(BOARD_DIR)/libedqa_board.so
 # Rebuilt only when a source changed (the cross-compile takes about 20 s).
 $(BOARD_DIR)/edqa-board-runner: $(BOARD_SOURCES) $(BOARD_HEADERS) | deps
 	@mkdir -p $(BOARD_DIR)
-	$(BOARD_CXX) $(BOARD_CXXFLAGS) -Isim/include -Isim/src -Isim/jobs -Ihw $(BOARD_SOURCES) -static -o $@
+	$(BOARD_CXX) $(BOARD_CXXFLAGS) $(BOARD_INCLUDES) -Isim/fake $(BOARD_SOURCES) -static -o $@
 
 $(BOARD_DIR)/libedqa_board.so: $(BOARD_LIBRARY_SOURCES) $(BOARD_HEADERS) | deps
 	@mkdir -p $(BOARD_DIR)
-	$(BOARD_CXX) $(BOARD_CXXFLAGS) -fPIC -shared -fvisibility=hidden -Isim/include -Isim/src -Isim/jobs -Ihw $(BOARD_LIBRARY_SOURCES) -o $@
+	$(BOARD_CXX) $(BOARD_CXXFLAGS) -fPIC -shared -fvisibility=hidden $(BOARD_INCLUDES) $(BOARD_LIBRARY_SOURCES) -o $@
 
 hls:
 	@if command -v vivado_hls >/dev/null 2>&1; then \

@@ -2,7 +2,7 @@
 // SystemC module, the direction seen from the host (W: the host writes it, R: it reads it), the AXI-Lite bundle it
 // lives in under HLS, its width in bits, and what it holds. From these tables come:
 //   - the SystemC ports and their AXI4LiteS pragmas (accelerator.sc.h, noisyquant_accelerator.sc.h),
-//   - the host driver's logical offsets (sim/src/register_map.h) and the simulation's register file,
+//   - the host driver's logical offsets (sim/driver/register_map.h) and the simulation's register file,
 //   - the board's register names, matched to the offsets Vivado HLS assigns (`edqa board map --from x<top>_hw.h`),
 //   - the register table of docs/design.md (a test compares them).
 // Logical offsets are 4 * the row's index within its bundle; the ctrl bundle of an accelerator is at its control

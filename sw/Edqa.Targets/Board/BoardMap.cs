@@ -12,7 +12,7 @@ namespace Edqa.Targets.Board;
 /// (<c>drivers/&lt;top&gt;_v1_0/src/x&lt;top&gt;_hw.h</c>). HLS places every AXI-Lite register itself: it reserves
 /// 0x00-0x0C of a bundle, gives each input a data word and each output a data word and a valid word, and names the
 /// register after its port (a <c>sc_uint</c> port gets a <c>_V</c> suffix). The map this writes is what the board
-/// runner reads (EDQA_BOARD_MAP, sim/src/board_access.h): one EDQA_BOARD_REG_&lt;NAME&gt;=offset line per register.
+/// runner reads (EDQA_BOARD_MAP, sim/board/board_access.h): one EDQA_BOARD_REG_&lt;NAME&gt;=offset line per register.
 /// Every register of the table (hw/edqa_registers.h) must be found in the bundle the table puts it in, at least as
 /// wide; a register the table does not know means the IP and this build disagree, and is refused too.
 /// </summary>
@@ -126,7 +126,7 @@ public static partial class BoardMap
 
         text.AppendLine("# Register offsets within their AXI-Lite bundle, as Vivado HLS placed them. The bundles' and DMAs' base addresses");
         text.AppendLine("# come from the Vivado address editor; add them here or set them in the environment (EDQA_BOARD_EDQA_CONTROL,");
-        text.AppendLine("# EDQA_BOARD_EDQA_COUNTERS, EDQA_BOARD_EDQA_DMA, ...: sim/src/board_access.h lists every entry and its default).");
+        text.AppendLine("# EDQA_BOARD_EDQA_COUNTERS, EDQA_BOARD_EDQA_DMA, ...: sim/board/board_access.h lists every entry and its default).");
         var seen = new HashSet<AcceleratorKind>();
         foreach (HlsHeader header in headers)
         {

@@ -18,7 +18,7 @@ class HardwareAccess {
  public:
   virtual ~HardwareAccess() = default;
 
-  // The logical offsets of sim/src/register_map.h.
+  // The logical offsets of sim/driver/register_map.h.
   virtual void write_register(uint32_t offset, uint32_t value) = 0;
   virtual uint32_t read_register(uint32_t offset) = 0;
 
