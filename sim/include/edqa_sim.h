@@ -157,7 +157,9 @@ EDQA_SIM_API edqa_status edqa_sim_create(const edqa_sim_options* options, edqa_s
 /* Releases the handle. The model stays elaborated for the next edqa_sim_create(). */
 EDQA_SIM_API edqa_status edqa_sim_destroy(edqa_sim* simulator);
 
-/* Quantizes one channel: values[0..value_count) with value_count == descriptor->length, every value finite.
+/* One eDQA channel alone, one START each: the C ABI's tests and the benchmarks use these two; jobs and layers go
+ * through edqa_sim_run_jobs and edqa_sim_run_layer.
+ * Quantizes one channel: values[0..value_count) with value_count == descriptor->length, every value finite.
  * record_capacity must be at least edqa_sim_record_capacity(descriptor). Writes the record and its size in words. */
 EDQA_SIM_API edqa_status edqa_sim_quantize(edqa_sim* simulator, const edqa_record_descriptor* descriptor, const float* values,
                                            uint32_t value_count, uint32_t* record, uint32_t record_capacity,
