@@ -128,7 +128,7 @@ SC_MODULE(HuffmanDecoder) {
     const int n = static_cast<int>(config.bits);
     const int m = static_cast<int>(config.extra_bits);
     const uint32_t count = config.length;
-    const uint32_t code_words = words_for_bits(count * n);
+    const uint32_t code_words = code_section_words(count, n);
     if (!config.important) {
       decode_direct(n, count);
       discard_to_end();
@@ -177,7 +177,7 @@ SC_MODULE(HuffmanDecoder) {
   // The static code behind a record's descriptor (the router has checked it): eight lengths per word, counted per
   // length as they pass; then the first codes, offsets and limits; then each symbol into its slot. Once per START.
   void load_static_code(int alphabet) {
-    const int words = (alphabet * kCodeLengthFieldBits + kBeatBits - 1) / kBeatBits;
+    const int words = static_cast<int>(words_for_bits(static_cast<uint32_t>(alphabet) * kCodeLengthFieldBits));
   CLEAR_STATIC_COUNTS:
     for (int l = 0; l <= kMaxCodeLength; ++l) {
       HLS_PRAGMA(UNROLL)
@@ -260,7 +260,7 @@ SC_MODULE(HuffmanDecoder) {
 
   // Unpacks the 4-bit length fields, eight per word.
   void read_codebook(int alphabet) {
-    const int words = (alphabet * kCodeLengthFieldBits + kBeatBits - 1) / kBeatBits;
+    const int words = static_cast<int>(words_for_bits(static_cast<uint32_t>(alphabet) * kCodeLengthFieldBits));
     loop_.enter(schedule::kReadCodebook);
   READ_CODEBOOK:
     for (int w = 0; w < kMaxCodebookWords; ++w) {

@@ -90,7 +90,7 @@ SC_MODULE(HuffmanCollector) {
     clear_banks();
     while (true) {
       const StageDescriptor config = await_record(config_in, busy);
-      const uint32_t code_words = words_for_bits(static_cast<uint32_t>(config.length) * static_cast<uint32_t>(config.bits));
+      const uint32_t code_words = code_section_words(config.length, config.bits);
       if (config.important) {
         collect(config.length, code_words);
         merge_banks(1 << static_cast<int>(config.extra_bits));
@@ -275,7 +275,7 @@ SC_MODULE(HuffmanCoder) {
   void encode_record(const StageDescriptor& config) {
     const int m = static_cast<int>(config.extra_bits);
     const uint32_t count = config.length;
-    const uint32_t code_words = words_for_bits(count * static_cast<uint32_t>(config.bits));
+    const uint32_t code_words = code_section_words(count, config.bits);
     words_sent_ = 0;
     // A direct record ends with its code words; an important one's total is known only once P is, and until then
     // no word is the last (the codebook and P always follow).
@@ -289,7 +289,6 @@ SC_MODULE(HuffmanCoder) {
       length_counts_[d] = 0;
     }
     const uint32_t static_bits = read_counts(alphabet);
-    const uint32_t codebook_words = words_for_bits(static_cast<uint32_t>(alphabet) * kCodeLengthFieldBits);
     uint32_t own_bits = 0;
     if (config.coding != kCodingStatic) {
       const int used = sort_used_symbols(alphabet);
@@ -313,12 +312,12 @@ SC_MODULE(HuffmanCoder) {
     if (config.coding != kCodingAdaptive) {
       mode = static_bits < raw_bits ? kModeStatic : kModeRaw;
       payload_bits = static_bits < raw_bits ? static_bits : raw_bits;
-      if (config.coding == kCodingSmallest && own_bits + kBeatBits * codebook_words < payload_bits) {
+      if (config.coding == kCodingSmallest && own_bits + kBeatBits * codebook_section_words(m) < payload_bits) {
         mode = kModeAdaptive;
         payload_bits = own_bits;
       }
     }
-    words_total_ = code_words + 1 + (mode == kModeAdaptive ? codebook_words : 0) + words_for_bits(payload_bits);
+    words_total_ = important_record_words(count, config.bits, m, mode, payload_bits);
     send((mode << kModeShift) | payload_bits, 1);
     tick();
     if (mode == kModeAdaptive) send_codebook(alphabet);
@@ -553,7 +552,7 @@ SC_MODULE(HuffmanCoder) {
 
   // Eight 4-bit length fields per word, symbol 0 in the top nibble (spec §3.4).
   void send_codebook(int alphabet) {
-    const int words = (alphabet * kCodeLengthFieldBits + kBeatBits - 1) / kBeatBits;
+    const int words = static_cast<int>(words_for_bits(static_cast<uint32_t>(alphabet) * kCodeLengthFieldBits));
     loop_.enter(schedule::kSendCodebook);
   SEND_CODEBOOK:
     for (int w = 0; w < kMaxCodebookWords; ++w) {

@@ -224,7 +224,7 @@ struct InputRouterT : public sc_module {
       config.loads_static_code = forwarded_bits != 0;
       RecordTicket ticket;
       ticket.error = verdict;
-      ticket.words = dequantizing ? static_cast<uint32_t>(config.length) : (config.important ? 0u : words_for_bits(config.length * config.bits));
+      ticket.words = dequantizing ? static_cast<uint32_t>(config.length) : (config.important ? 0u : code_section_words(config.length, config.bits));
       ticket.to_last = !dequantizing && config.important;
       hand_out(config, ticket, dequantizing, unit);
       const uint32_t routed = verdict == kErrorNone ? input_words : 0;
@@ -261,7 +261,7 @@ struct InputRouterT : public sc_module {
   // for the other units.
   bool load_static_code(uint32_t m, bool dequantizing, int unit) {
     const int alphabet = 1 << m;
-    const int words = (alphabet * kCodeLengthFieldBits + kBeatBits - 1) / kBeatBits;
+    const int words = static_cast<int>(codebook_section_words(m));
     bool legal = true;
     uint32_t kraft = 0;
   CHECK_STATIC_CODE:
@@ -290,7 +290,7 @@ struct InputRouterT : public sc_module {
 
   // Several units: the kept static code to a unit that has not had it since the load.
   void resend_static_code(bool dequantizing, int unit) {
-    const int words = ((1 << static_bits_) * kCodeLengthFieldBits + kBeatBits - 1) / kBeatBits;
+    const int words = static_cast<int>(codebook_section_words(static_bits_));
   RESEND_STATIC_CODE:
     for (int w = 0; w < kMaxCodebookWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)

@@ -359,7 +359,7 @@ edqa_status edqa_sim_run_layer(edqa_sim* simulator, uint32_t op, edqa_layer_reco
     if (input_word_count > 0) require(inputs, "inputs");
     const uint32_t expected_words = static_code_extra_bits == 0 || static_code_extra_bits > static_cast<uint32_t>(edqa_hw::kMaxExtraBits)
                                         ? 0u
-                                        : edqa_hw::words_for_bits((1u << static_code_extra_bits) * edqa_hw::kCodeLengthFieldBits);
+                                        : edqa_hw::codebook_section_words(static_code_extra_bits);
     if (static_code_extra_bits > static_cast<uint32_t>(edqa_hw::kMaxExtraBits) || static_code_words != expected_words) {
       throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "a static code of m = " + std::to_string(static_code_extra_bits) + " in " + std::to_string(static_code_words) +
                                                          " words (m in [0, 8], ceil(2^m * 4 / 32) words, none for m = 0)");

@@ -22,11 +22,7 @@ bool is_zero_or_normal_positive(float value) {
   return value == 0.0f ? !std::signbit(value) : (std::isnormal(value) && value > 0.0f);
 }
 
-uint32_t code_words(const edqa_record_descriptor& config) { return edqa_hw::words_for_bits(config.length * config.bits); }
-
-uint32_t codebook_words(const edqa_record_descriptor& config) {
-  return edqa_hw::words_for_bits((1u << config.extra_bits) * edqa_hw::kCodeLengthFieldBits);
-}
+uint32_t code_words(const edqa_record_descriptor& config) { return edqa_hw::code_section_words(config.length, config.bits); }
 
 }  // namespace
 
@@ -65,7 +61,7 @@ uint32_t record_capacity(const edqa_record_descriptor& config) {
   check_descriptor(config);
   if (config.important == 0) return code_words(config);
   // Adaptive's largest: every coding's records are at most that (static and raw have no codebook, raw P = L m).
-  return code_words(config) + 1 + codebook_words(config) + edqa_hw::words_for_bits(config.length * edqa_hw::kMaxCodeLength);
+  return edqa_hw::important_record_words(config.length, config.bits, config.extra_bits, edqa_hw::kModeAdaptive, config.length * edqa_hw::kMaxCodeLength);
 }
 
 void check_values(const float* values, uint32_t count) {
@@ -93,12 +89,11 @@ void check_record_size(const edqa_record_descriptor& config, const uint32_t* rec
   if (mode > edqa_hw::kModeRaw || (coding_word & ~(edqa_hw::kPayloadFieldMask | (3u << edqa_hw::kModeShift))) != 0) {
     throw DriverError(EDQA_ERROR_INVALID_RECORD, "coding word " + std::to_string(coding_word) + ": MODE 3 is reserved and bits 29..28 must be 0");
   }
-  const uint32_t header = codes + 1 + (mode == edqa_hw::kModeAdaptive ? codebook_words(config) : 0);
   const uint32_t payload_bits = coding_word & edqa_hw::kPayloadFieldMask;
   if (payload_bits > config.length * static_cast<uint32_t>(edqa_hw::kMaxCodeLength)) {
     throw DriverError(EDQA_ERROR_INVALID_RECORD, "payload bit count " + std::to_string(payload_bits) + " exceeds L * 8 = " + std::to_string(config.length * edqa_hw::kMaxCodeLength));
   }
-  const uint32_t expected = header + edqa_hw::words_for_bits(payload_bits);
+  const uint32_t expected = edqa_hw::important_record_words(config.length, config.bits, config.extra_bits, mode, payload_bits);
   if (record_words != expected) {
     throw DriverError(EDQA_ERROR_INVALID_RECORD, "the record's payload of " + std::to_string(payload_bits) + " bits makes it " + std::to_string(expected) + " words, not " + std::to_string(record_words));
   }

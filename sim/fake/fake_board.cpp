@@ -205,7 +205,7 @@ void FakeBoard::start_layer(Accelerator& a, const std::vector<uint32_t>& input) 
         violation(a, "record " + std::to_string(r) + " loads a static code of m = " + std::to_string(m));
         break;
       }
-      const uint32_t code_words = edqa_hw::words_for_bits((1u << m) * edqa_hw::kCodeLengthFieldBits);
+      const uint32_t code_words = edqa_hw::codebook_section_words(m);
       if (position + code_words > input.size()) {
         violation(a, "record " + std::to_string(r) + "'s static code runs past the stream");
         break;
