@@ -254,7 +254,8 @@ public static class ExperimentCommands
         /// N and edqa report refuses such a file.</summary>
         public Option<int?> TestLimit { get; } = new("--test-limit")
         {
-            Description = "Measure accuracies on the first N test images only (a quick run; recorded in the result file, which edqa report refuses)",
+            Description = "Measure accuracies on the first N test images only (a quick run; the result file "
+                + "records N and edqa report refuses it)",
         };
 
         public void AddTo(Command command)
@@ -291,8 +292,8 @@ public static class ExperimentCommands
             var model = NetworkInputs.LoadModel(checkpoint);
             string results = result.GetValue(Results)!;
             return new ExperimentSetup(model, checkpoint, NetworkInputs.LoadData(train: true), test, runs, calibration,
-                result.GetValue(Scale), result.GetValue(Seed), Path.Combine(results, "ranks"), result.GetValue(ScaleSource), RunProvenance.CommandLine(),
-                RunProvenance.Commit(), testLimit);
+                result.GetValue(Scale), result.GetValue(Seed), Path.Combine(results, "ranks"),
+                result.GetValue(ScaleSource), RunProvenance.CommandLine(), RunProvenance.Commit(), testLimit);
         }
 
         /// <summary>Refuses, before any work, to write over results of another checkpoint: <paramref name="names"/>

@@ -21,7 +21,8 @@ public sealed record AccuracyRow(string Method, int Bits, int ExtraBits, double 
 /// not rerun are still in the file), oldest first. TestImages is set when the accuracies were measured on the first
 /// TestImages test images only (eval or sweep --test-limit); absent, the whole test set.</summary>
 public sealed record ResultProvenance(
-    string CheckpointSha256, int BaseSeed, string Command, string? Commit, string? Note = null, ResultProvenance[]? Earlier = null,
+    string CheckpointSha256, int BaseSeed, string Command, string? Commit, string? Note = null,
+    ResultProvenance[]? Earlier = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? TestImages = null)
 {
     /// <summary>This run's provenance over <paramref name="previous"/>'s: the older runs keep their place.</summary>
@@ -116,7 +117,8 @@ public sealed record AccuracyResults(
         return merged.Length == 0 ? null : merged;
     }
 
-    /// <summary>The test images of a subset run (<see cref="ResultProvenance.TestImages"/>); null: the whole test set.</summary>
+    /// <summary>The test images of a subset run (<see cref="ResultProvenance.TestImages"/>); null: the whole test
+    /// set.</summary>
     [JsonIgnore]
     public int? TestImages => Provenance?.TestImages;
 

@@ -37,7 +37,7 @@ public sealed class ExperimentSetup(
     /// run whose provenance says so, so that its table never passes for the test set's).</summary>
     public FashionMnist Test { get; } = testLimit is not int limit ? test
         : limit is >= 1 && limit <= test.Count ? test.Subset(Enumerable.Range(0, limit).ToArray())
-        : throw new ArgumentOutOfRangeException(nameof(testLimit), $"a test subset of {limit} images from {test.Count}");
+        : throw new ArgumentOutOfRangeException(nameof(testLimit), $"a test subset of {limit} images of {test.Count}");
 
     public int Runs => runs;
 

@@ -228,8 +228,8 @@ public static class ResultsReport
     {
         AccuracyResults? results = ResultFiles.Read<AccuracyResults>(path);
         return results?.TestImages is not int images ? results
-            : throw new InvalidDataException($"{path} was measured on the first {images} test images (--test-limit), not the "
-                + "test set: rerun it without --test-limit, or keep quick runs apart with --results DIR");
+            : throw new InvalidDataException($"{path} was measured on the first {images} test images (--test-limit), "
+                + "not the test set: rerun it without --test-limit, or keep quick runs apart with --results DIR");
     }
 
     private static string Short(string commit) => commit[..Math.Min(7, commit.Length)];
