@@ -4,7 +4,7 @@ using Edqa.Nn.Experiments;
 namespace Edqa.Cli.Tests;
 
 /// <summary>
-/// edqa errors, thresholds and rank-benchmark end to end on tiny settings of the shipped CNN (one run, 64 calibration
+/// edqa errors, thresholds and rank-benchmark end to end on tiny settings of the shipped CNN (one run, 8 or 16 calibration
 /// images, one test batch): each writes what it promises, and its numbers are where they must be. And eval's
 /// --test-limit: range-checked, recorded in the result file and refused by the report (the merge rule: ResultsTests).
 /// </summary>
@@ -22,7 +22,7 @@ public sealed class ExperimentCommandTests : IDisposable
     [Fact]
     public void Errors_on_one_test_batch_writes_histograms_compression_and_memory_that_agree()
     {
-        var (code, output, error) = _cli.Run("errors", "--model", Model, "--runs", "1", "--calibration", "64",
+        var (code, output, error) = _cli.Run("errors", "--model", Model, "--runs", "1", "--calibration", "16",
             "--batches", "1", "--results", Results, "--format", "json");
         Assert.True(code == 0, error + output);
         ErrorStudyResults study = ResultFiles.Read<ErrorStudyResults>(Path.Combine(Results, "cnn-errors.json"))!;
@@ -47,11 +47,11 @@ public sealed class ExperimentCommandTests : IDisposable
     [Fact]
     public void Thresholds_gives_every_point_finder_and_N_one_row_with_a_finite_threshold_and_error()
     {
-        var (code, output, error) = _cli.Run("thresholds", "--model", Model, "--runs", "1", "--calibration", "64",
+        var (code, output, error) = _cli.Run("thresholds", "--model", Model, "--runs", "1", "--calibration", "16",
             "--bits", "3,4", "--results", Results);
         Assert.True(code == 0, error + output);
         var study = ResultFiles.Read<ThresholdStudyResults>(Path.Combine(Results, "cnn-thresholds.json"))!;
-        Assert.Equal((1, 64), (study.Runs, study.CalibrationImages));
+        Assert.Equal((1, 16), (study.Runs, study.CalibrationImages));
         var expected = Points.SelectMany(p =>
             Enum.GetValues<ThresholdFinder>().SelectMany(f => new[] { (p, f, 3), (p, f, 4) }));
         Assert.Equal(expected.Order(), study.Rows.Select(r => (r.Point, r.Finder, r.Bits)).Order());
