@@ -107,7 +107,6 @@ public class HwLintTests
     }
 
     [Fact]
-    [Trait("Speed", "Slow")]
     public void The_NoisyQuant_MAC_budget_follows_the_estimated_DSPs()
     {
         // hw/edqa_schedule.h's kNoisyParallelMacs: the xc7z020's 220 DSP48E1 less a one-unit eDQA's and NoisyQuant's
