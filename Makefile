@@ -1,6 +1,7 @@
 # eDQA CoDesign: one entry point for set-up, build, run, test and benchmarks.
 #   make run    installs what is missing, builds, runs the main job on the embedded default
 #   make test   installs what is missing, builds, runs every test
+#   make test-fast  the inner loop: as make test, without the tests tagged [Trait("Speed", "Slow")]
 SHELL := /bin/bash
 .DEFAULT_GOAL := build
 
@@ -33,11 +34,12 @@ BINDGEN_ARGS  := --header sim/include/edqa_sim.h --output bindings/Edqa.Bindings
 # The AST lint of hw/ (libclang): the Vivado HLS 2019.2 SystemC subset and a schedule row for every pipelined loop.
 HWLINT        := $(DOTNET) tools/hwlint/bin/$(CONFIG)/net10.0/edqa-hwlint.dll
 
-.PHONY: deps native build run test test-hw bench bench-dry bindings bindings-check board-runner board-self-test hls resources dse clean help
+.PHONY: deps native build run test test-fast test-hw bench bench-dry bindings bindings-check board-runner board-self-test hls resources dse clean help
 
 help:
 	@echo "make run    - set up, build, run the main job on the embedded default"
 	@echo "make test   - set up, build, run all tests"
+	@echo "make test-fast - as make test without the slow tests (Speed=Slow), the inner loop: under two minutes"
 	@echo "make test-hw - after an edit in hw/: rebuild the native side, run every hardware test (needs one make build)"
 	@echo "make build  - build everything ($(EDQA))"
 	@echo "make bench  - run the benchmarks (BenchmarkDotNet); make bench-dry for a smoke run"
@@ -84,11 +86,21 @@ bindings: build
 bindings-check: build
 	$(BINDGEN) $(BINDGEN_ARGS) --check
 
-test: build bindings-check board-runner
+# Every test step; $(1) is added to dotnet test (test-fast passes its filter). The native steps take about 10 s
+# together, so test-fast keeps all of them.
+define run-tests
 	$(HWLINT) hw
 	ctest --test-dir $(NATIVE_DIR) --output-on-failure
 	$(MAKE) --no-print-directory board-self-test
-	$(DOTNET) test CoDesign.sln $(DOTNET_FLAGS) --no-build
+	$(DOTNET) test CoDesign.sln $(DOTNET_FLAGS) --no-build $(1)
+endef
+
+test: build bindings-check board-runner
+	$(call run-tests)
+
+# Slow means more than about 10 s on a 2-core machine; CI runs `make test`, which runs them all.
+test-fast: build bindings-check board-runner
+	$(call run-tests,--filter "Speed!=Slow")
 
 # The ARM board runner, executed under qemu-arm: its self-test parses the golden job and result streams on the
 # Cortex-A9's ABI and drives the real driver against the protocol-checking fake board.

@@ -52,7 +52,8 @@ public static class CommandLineHost
     private static (int Code, string Message) Classify(Exception e) => e switch
     {
         UsageException => (ExitCodes.Usage, e.Message),
-        InputException or EdqaFormatException or NonFiniteValueException => (ExitCodes.BadInput, e.Message),
+        InputException or EdqaFormatException or NonFiniteValueException or InvalidDataException
+            => (ExitCodes.BadInput, e.Message),
         FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException => (ExitCodes.BadInput, e.Message),
         Targets.Board.BoardException => (ExitCodes.TargetFailure, $"board: {e.Message}"),
         Targets.TargetException => (ExitCodes.TargetFailure, e.Message),

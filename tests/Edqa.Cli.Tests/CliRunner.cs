@@ -9,6 +9,9 @@ public sealed class CliRunner : IDisposable
 
     public CliRunner()
     {
+        // One libtorch thread for the network commands run here: the other test assemblies share the cores, and
+        // libtorch's spinning OpenMP threads would slow them and these many times over (Torch.Initialize).
+        Environment.SetEnvironmentVariable("EDQA_THREADS", Environment.GetEnvironmentVariable("EDQA_THREADS") ?? "1");
         Directory = Path.Combine(Path.GetTempPath(), "edqa-cli-tests-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
     }

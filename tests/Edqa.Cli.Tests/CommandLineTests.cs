@@ -162,6 +162,7 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    [Trait("Speed", "Slow")]
     public void Tune_chooses_r_and_m_within_the_budget_and_run_takes_its_file()
     {
         string root = Edqa.Tests.NativeBuild.RepositoryRoot;

@@ -155,6 +155,7 @@ public sealed class EmulatedBoardTests : IDisposable
     }
 
     [Fact]
+    [Trait("Speed", "Slow")]
     public void A_failing_or_hanging_runner_is_one_clear_message()
     {
         string failing = _cli.PathOf("failing-runner");

@@ -1,22 +1,26 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Edqa.Nn.Experiments;
 
 namespace Edqa.Cli.Tests;
 
 /// <summary>
 /// issue 14, part 5: a sharded eval, K = 2 shards in parallel processes (one by --shard, one by a Slurm array's
 /// environment), merged by <c>edqa merge</c>, is the file the unsharded run writes, byte for byte but for timings.
-/// Each run works in its own directory with the same relative --results, so the command lines agree.
+/// Each run works in its own directory with the same relative --results, so the command lines agree. The claim is
+/// the merge, not the accuracy: every run measures on the first <see cref="TestImages"/> test images (--test-limit).
 /// </summary>
 public sealed class ShardingTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("edqa-shards-").FullName;
 
     [Fact]
+    [Trait("Speed", "Slow")]
     public void Two_shards_in_parallel_processes_merge_into_the_unsharded_file()
     {
         string model = Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "models", "cnn.bin");
-        string[] eval = ["eval", "--model", model, "--runs", "2", "--calibration", "64", "--methods", "float32,direct,edqa", "--bits", "3", "--results", "results"];
+        string[] eval = ["eval", "--model", model, "--runs", "2", "--calibration", "64",
+            "--methods", "float32,direct,edqa", "--bits", "3", "--results", "results", "--test-limit", $"{TestImages}"];
         string whole = Directory.CreateDirectory(Path.Combine(_root, "whole")).FullName;
         string sharded = Directory.CreateDirectory(Path.Combine(_root, "sharded")).FullName;
         Assert.Equal(0, Start(whole, eval, []).WaitForExitCode());
@@ -30,12 +34,18 @@ public sealed class ShardingTests : IDisposable
         string partial0 = Path.Combine(sharded, "results", "cnn-table2.shard-0-of-2.json");
         string partial1 = Path.Combine(sharded, "results", "cnn-table2.shard-1-of-2.json");
         Assert.False(File.Exists(Path.Combine(sharded, "results", "cnn-table2.json")), "a shard wrote the whole table");
+        // Each shard computed some of the units and left the other's NaN, so the merge has to take from both.
+        int[] own = [.. new[] { partial0, partial1 }.Select(path => Accuracies(path).Count(a => !double.IsNaN(a)))];
+        Assert.All(own, count => Assert.InRange(count, 1, Accuracies(partial0).Length - 1));
+        Assert.Equal(Accuracies(partial0).Length, own.Sum());
         Assert.Equal(0, Start(sharded, ["merge", partial0, partial1], []).WaitForExitCode());
 
         JsonNode expected = WithoutTimings(Path.Combine(whole, "results", "cnn-table2.json"));
         JsonNode merged = WithoutTimings(Path.Combine(sharded, "results", "cnn-table2.json"));
         Assert.Equal(expected.ToJsonString(), merged.ToJsonString());
         Assert.Equal(Commit, (string?)expected["provenance"]!["commit"]);  // EDQA_COMMIT, not the checkout's HEAD
+        Assert.Equal(TestImages, (int?)merged["provenance"]!["testImages"]);  // a subset's table says so
+        Assert.DoesNotContain(Accuracies(Path.Combine(sharded, "results", "cnn-table2.json")), double.IsNaN);
 
         // One shard alone, or one twice, is not the whole.
         Assert.NotEqual(0, Start(sharded, ["merge", partial0, "--output", Path.Combine(_root, "bad.json")], []).WaitForExitCode());
@@ -64,6 +74,9 @@ public sealed class ShardingTests : IDisposable
         Assert.Equal("cnn-table2.shard-1-of-2.json", new Nn.Experiments.Shard(1, 2).FileName("cnn-table2.json"));
     }
 
+    /// <summary>The test images every eval here measures on: enough that the runs' accuracies differ.</summary>
+    private const int TestImages = 500;
+
     /// <summary>What every process here is told it was built from (result files record EDQA_COMMIT when set).</summary>
     private const string Commit = "0123456789abcdef0123456789abcdef01234567";
 
@@ -81,6 +94,8 @@ public sealed class ShardingTests : IDisposable
         }
 
         start.Environment["EDQA_COMMIT"] = Commit;
+        // One libtorch thread each: two shards at once on a small machine would otherwise spin against each other.
+        start.Environment["EDQA_THREADS"] = "1";
         foreach ((string name, string value) in environment)
         {
             start.Environment[name] = value;
@@ -104,6 +119,10 @@ public sealed class ShardingTests : IDisposable
 
         return json;
     }
+
+    /// <summary>Every row's accuracy in every run, in file order (NaN where a shard left another's unit).</summary>
+    private static double[] Accuracies(string path) =>
+        [.. ResultFiles.Read<AccuracyResults>(path)!.Rows.SelectMany(row => row.Accuracies)];
 
     private static void CopyDirectory(string from, string to)
     {

@@ -58,6 +58,7 @@ public sealed class TargetCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait("Speed", "Slow")]
     public void Latency_prints_the_modeled_table_in_every_format()
     {
         var (code, markdown, error) = _cli.Run("latency", "--format", "markdown");

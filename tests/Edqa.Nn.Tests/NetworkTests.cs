@@ -68,6 +68,7 @@ public sealed class NetworkTests
     }
 
     [Fact]
+    [Trait("Speed", "Slow")]
     public void Fast_ranking_equals_the_naive_loop_exactly()
     {
         using var tiny = new TinyData(train: 160);
@@ -75,6 +76,7 @@ public sealed class NetworkTests
     }
 
     [Fact]
+    [Trait("Speed", "Slow")]
     public void Fast_ranking_equals_the_naive_loop_where_segments_carry_a_residual_stream()
     {
         // A transformer (every point carries the stream), small enough for the naive loop: 40 channels.

@@ -40,6 +40,30 @@ public sealed class ResultsTests
     }
 
     [Fact]
+    public void A_table_of_a_test_subset_is_another_experiment_than_the_whole_test_sets()
+    {
+        string hash = new string('a', 64);
+        AccuracyResults whole = Table(2, Row(Methods.Direct.Name, 3, 0.7)) with
+        {
+            Provenance = new ResultProvenance(hash, 1, "edqa eval", null),
+        };
+        AccuracyResults subset = Table(2, Row(Methods.Edqa.Name, 3, 0.8)) with
+        {
+            Provenance = new ResultProvenance(hash, 1, "edqa eval --test-limit 500", null, TestImages: 500),
+        };
+
+        Assert.Equal(500, subset.TestImages);
+        Assert.Null(whole.TestImages);
+        Assert.False(subset.SameExperimentAs(whole));
+        Assert.False(whole.SameExperimentAs(subset));
+        Assert.Same(subset, subset.MergeOver(whole));
+        Assert.Same(whole, whole.MergeOver(subset));
+        // A file from before provenance measured the whole test set: it merges with whole-test-set rows only.
+        Assert.True(whole.SameExperimentAs(whole with { Provenance = null }));
+        Assert.False(subset.SameExperimentAs(whole with { Provenance = null }));
+    }
+
+    [Fact]
     public void A_merge_keeps_the_provenance_of_the_runs_whose_rows_stay_and_the_report_lists_them()
     {
         string hash = new string('a', 64);

@@ -15,6 +15,7 @@ public sealed class RobustnessTests(ITestOutputHelper output)
     private static readonly QuantFormat Format = new(3, 3);
 
     [Fact]
+    [Trait("Speed", "Slow")]
     public void One_hundred_thousand_channel_calls_in_process_do_not_grow_resident_memory()
     {
         const int Calls = 100_000;

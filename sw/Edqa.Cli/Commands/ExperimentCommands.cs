@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Edqa.Core.Layer;
+using Edqa.Nn.Data;
 using Edqa.Nn.Experiments;
 using Edqa.Nn.Quantization;
 using Edqa.Core.Ranking;
@@ -17,7 +18,7 @@ public static class ExperimentCommands
 {
     public static Command Eval()
     {
-        var options = new ExperimentOptions();
+        var options = new ExperimentOptions(testSubset: true);
         var bits = new Option<string>("--bits", "-n") { Description = "Target bits, comma-separated", DefaultValueFactory = _ => "3,4,5" };
         var extraBits = new Option<int>("--extra-bits", "-m") { Description = "m of eDQA", DefaultValueFactory = _ => 3 };
         var ratio = new Option<double>("--ratio", "-r") { Description = "r of eDQA", DefaultValueFactory = _ => 0.4 };
@@ -90,7 +91,7 @@ public static class ExperimentCommands
 
     public static Command Sweep()
     {
-        var options = new ExperimentOptions();
+        var options = new ExperimentOptions(testSubset: true);
         var only = new Option<string>("--only") { Description = "Run one sweep: ratio (Figure 3) or extra-bits (Figure 4); both when absent" };
         only.AcceptOnlyFromAmong("ratio", "extra-bits");
         var command = new Command("sweep", "Figures 3 and 4 analogues: eDQA over r (0 to 0.9, m = 3) and over m (1, 2, 3, r = 0.4), N = 3") { only };
@@ -224,8 +225,9 @@ public static class ExperimentCommands
                 ? value
                 : throw new UsageException($"{option}: '{item}' is not a bit width in [2, 8]")).ToArray();
 
-    /// <summary>Options every experiment takes.</summary>
-    private sealed class ExperimentOptions
+    /// <summary>Options every experiment takes; with <paramref name="testSubset"/> (the accuracy experiments),
+    /// --test-limit too.</summary>
+    private sealed class ExperimentOptions(bool testSubset = false)
     {
         public Option<string> Model { get; } = new("--model") { Description = "Checkpoint (models/resnet20.bin is the headline model)", DefaultValueFactory = _ => "models/resnet20.bin" };
 
@@ -248,11 +250,24 @@ public static class ExperimentCommands
             Description = "Run one deterministic slice I/K (0 <= I < K) and write a partial result file for `edqa merge`; default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX with EDQA_SHARDS",
         };
 
+        /// <summary>A quick run on the first N test images (tests, smoke runs); the result file's provenance records
+        /// N and edqa report refuses such a file.</summary>
+        public Option<int?> TestLimit { get; } = new("--test-limit")
+        {
+            Description = "Measure accuracies on the first N test images only (a quick run; the result file "
+                + "records N and edqa report refuses it)",
+        };
+
         public void AddTo(Command command)
         {
             foreach (Option option in new Option[] { Model, Runs, Calibration, Scale, ScaleSource, Seed, Results, Format, ShardOption })
             {
                 command.Options.Add(option);
+            }
+
+            if (testSubset)
+            {
+                command.Options.Add(TestLimit);
             }
         }
 
@@ -265,12 +280,20 @@ public static class ExperimentCommands
                 throw new UsageException("--runs must be in [1, 100] and --calibration in [1, 60000]");
             }
 
+            FashionMnist test = NetworkInputs.LoadData(train: false);
+            int? testLimit = testSubset ? result.GetValue(TestLimit) : null;
+            if (testLimit is < 1 || testLimit > test.Count)
+            {
+                throw new UsageException($"--test-limit must be in [1, {test.Count}] (the test set's images)");
+            }
+
             Torch.Initialize();
             string checkpoint = result.GetValue(Model)!;
             var model = NetworkInputs.LoadModel(checkpoint);
             string results = result.GetValue(Results)!;
-            return new ExperimentSetup(model, checkpoint, NetworkInputs.LoadData(train: true), NetworkInputs.LoadData(train: false), runs, calibration,
-                result.GetValue(Scale), result.GetValue(Seed), Path.Combine(results, "ranks"), result.GetValue(ScaleSource), RunProvenance.CommandLine(), RunProvenance.Commit());
+            return new ExperimentSetup(model, checkpoint, NetworkInputs.LoadData(train: true), test, runs, calibration,
+                result.GetValue(Scale), result.GetValue(Seed), Path.Combine(results, "ranks"),
+                result.GetValue(ScaleSource), RunProvenance.CommandLine(), RunProvenance.Commit(), testLimit);
         }
 
         /// <summary>Refuses, before any work, to write over results of another checkpoint: <paramref name="names"/>

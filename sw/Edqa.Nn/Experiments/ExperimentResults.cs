@@ -18,8 +18,12 @@ public sealed record AccuracyRow(string Method, int Bits, int ExtraBits, double 
 /// <summary>Where a result came from: the checkpoint's content (not its name), the base seed of the runs, the command
 /// line, and the commit of the code that ran it (null when not run from a git checkout); a note where one is due;
 /// and, for a file that merged new rows over older ones, the provenance of those older runs (their rows that were
-/// not rerun are still in the file), oldest first.</summary>
-public sealed record ResultProvenance(string CheckpointSha256, int BaseSeed, string Command, string? Commit, string? Note = null, ResultProvenance[]? Earlier = null)
+/// not rerun are still in the file), oldest first. TestImages is set when the accuracies were measured on the first
+/// TestImages test images only (eval or sweep --test-limit); absent, the whole test set.</summary>
+public sealed record ResultProvenance(
+    string CheckpointSha256, int BaseSeed, string Command, string? Commit, string? Note = null,
+    ResultProvenance[]? Earlier = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? TestImages = null)
 {
     /// <summary>This run's provenance over <paramref name="previous"/>'s: the older runs keep their place.</summary>
     public ResultProvenance Over(ResultProvenance? previous) =>
@@ -113,11 +117,18 @@ public sealed record AccuracyResults(
         return merged.Length == 0 ? null : merged;
     }
 
+    /// <summary>The test images of a subset run (<see cref="ResultProvenance.TestImages"/>); null: the whole test
+    /// set.</summary>
+    [JsonIgnore]
+    public int? TestImages => Provenance?.TestImages;
+
     /// <summary>Whether rows of <paramref name="other"/> can stand in one table with these: same experiment, model,
-    /// checkpoint (by content where both know it), base seed, runs, calibration size, scales and batch.</summary>
+    /// checkpoint (by content where both know it), base seed, runs, calibration size, scales, batch and test images
+    /// (a file without provenance predates test subsets: the whole test set).</summary>
     public bool SameExperimentAs(AccuracyResults other) =>
         (other.Experiment, other.Model, other.Checkpoint, other.Runs, other.CalibrationSize, other.Granularity, other.BatchSize)
         == (Experiment, Model, Checkpoint, Runs, CalibrationSize, Granularity, BatchSize)
+        && other.TestImages == TestImages
         && (other.Provenance is null || Provenance is null
             || (other.Provenance.CheckpointSha256, other.Provenance.BaseSeed) == (Provenance.CheckpointSha256, Provenance.BaseSeed));
 }

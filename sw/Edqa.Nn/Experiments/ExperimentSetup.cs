@@ -16,7 +16,7 @@ namespace Edqa.Nn.Experiments;
 /// </summary>
 public sealed class ExperimentSetup(
     QuantizableModel model, string checkpoint, FashionMnist train, FashionMnist test, int runs, int calibrationSize, ScaleGranularity granularity, int baseSeed, string rankDirectory,
-    ScaleSource scaleSource = ScaleSource.Dynamic, string command = "", string? commit = null)
+    ScaleSource scaleSource = ScaleSource.Dynamic, string command = "", string? commit = null, int? testLimit = null)
 {
     /// <summary>The N of a ranking when none is asked for (the sweeps and the error study run at N = 3).</summary>
     public const int DefaultRankBits = 3;
@@ -24,13 +24,20 @@ public sealed class ExperimentSetup(
     /// <summary>The checkpoint's content: what results, rank caches and merges are keyed by, never its file name.</summary>
     public string CheckpointSha256 { get; } = model.CheckpointSha256 ?? ModelProvenance.Sha256Of(checkpoint);
 
-    public ResultProvenance Provenance => new(CheckpointSha256, baseSeed, command, commit);
+    public ResultProvenance Provenance => new(CheckpointSha256, baseSeed, command, commit, TestImages: TestLimit);
+
+    /// <summary>The test images of a subset run; null: the whole test set.</summary>
+    public int? TestLimit { get; } = testLimit;
 
     public QuantizableModel Model => model;
 
     public string Checkpoint => checkpoint;
 
-    public FashionMnist Test => test;
+    /// <summary>The images accuracies are measured on: the test set, or its first <c>testLimit</c> images (a quick
+    /// run whose provenance says so, so that its table never passes for the test set's).</summary>
+    public FashionMnist Test { get; } = testLimit is not int limit ? test
+        : limit is >= 1 && limit <= test.Count ? test.Subset(Enumerable.Range(0, limit).ToArray())
+        : throw new ArgumentOutOfRangeException(nameof(testLimit), $"a test subset of {limit} images of {test.Count}");
 
     public int Runs => runs;
 
@@ -78,11 +85,11 @@ public sealed class ExperimentSetup(
         network ??= model;
         if (quantizer is null)
         {
-            return Evaluation.Accuracy(network, test);
+            return Evaluation.Accuracy(network, Test);
         }
 
         using var hooks = new QuantizationHooks(network, quantizer);
-        return Evaluation.Accuracy(network, test);
+        return Evaluation.Accuracy(network, Test);
     }
 
     /// <summary>Runs <paramref name="body"/> with gradients off.</summary>

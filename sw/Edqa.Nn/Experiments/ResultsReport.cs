@@ -21,9 +21,9 @@ public static class ResultsReport
         text.AppendLine("for orientation only: the data sets and models differ.");
         foreach (string model in Models.ModelRegistry.Names)
         {
-            AccuracyResults? table = ResultFiles.Read<AccuracyResults>(Path.Combine(resultsDirectory, $"{model}-table2.json"));
-            AccuracyResults? ratio = ResultFiles.Read<AccuracyResults>(Path.Combine(resultsDirectory, $"{model}-ratio-sweep.json"));
-            AccuracyResults? extra = ResultFiles.Read<AccuracyResults>(Path.Combine(resultsDirectory, $"{model}-extra-bits-sweep.json"));
+            AccuracyResults? table = ReadAccuracy(Path.Combine(resultsDirectory, $"{model}-table2.json"));
+            AccuracyResults? ratio = ReadAccuracy(Path.Combine(resultsDirectory, $"{model}-ratio-sweep.json"));
+            AccuracyResults? extra = ReadAccuracy(Path.Combine(resultsDirectory, $"{model}-extra-bits-sweep.json"));
             ErrorStudyResults? errors = ResultFiles.Read<ErrorStudyResults>(Path.Combine(resultsDirectory, $"{model}-errors.json"));
             ThresholdStudyResults? thresholds = ResultFiles.Read<ThresholdStudyResults>(Path.Combine(resultsDirectory, $"{model}-thresholds.json"));
             string tunePath = Path.Combine(resultsDirectory, $"{model}-tune.json");
@@ -222,6 +222,16 @@ public static class ResultsReport
     }
 
     /// <summary>A commit as git abbreviates it (7 digits); shorter text, such as "unknown", as it is.</summary>
+    /// <summary>An accuracy result file, refused when it was measured on a test subset (--test-limit): such a quick
+    /// run is never drawn as a result.</summary>
+    private static AccuracyResults? ReadAccuracy(string path)
+    {
+        AccuracyResults? results = ResultFiles.Read<AccuracyResults>(path);
+        return results?.TestImages is not int images ? results
+            : throw new InvalidDataException($"{path} was measured on the first {images} test images (--test-limit), "
+                + "not the test set: rerun it without --test-limit, or keep quick runs apart with --results DIR");
+    }
+
     private static string Short(string commit) => commit[..Math.Min(7, commit.Length)];
 
     /// <summary>Where a candidate's threshold lands against the point's max |x| (0 for an all-zero point).</summary>

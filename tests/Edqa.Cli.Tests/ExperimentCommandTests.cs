@@ -1,0 +1,109 @@
+using Edqa.Core.Calibration;
+using Edqa.Nn.Experiments;
+
+namespace Edqa.Cli.Tests;
+
+/// <summary>
+/// edqa errors, thresholds and rank-benchmark end to end on tiny settings of the shipped CNN (one run, 8 or 16 calibration
+/// images, one test batch): each writes what it promises, and its numbers are where they must be. And eval's
+/// --test-limit: range-checked, recorded in the result file and refused by the report (the merge rule: ResultsTests).
+/// </summary>
+[Collection(CliRunner.Name)]
+public sealed class ExperimentCommandTests : IDisposable
+{
+    private static readonly string Model = Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "models", "cnn.bin");
+
+    private static readonly string[] Points = ["relu1", "relu2", "relu3", "relu4"];
+
+    private readonly CliRunner _cli = new();
+
+    private string Results => _cli.PathOf("results");
+
+    [Fact]
+    public void Errors_on_one_test_batch_writes_histograms_compression_and_memory_that_agree()
+    {
+        var (code, output, error) = _cli.Run("errors", "--model", Model, "--runs", "1", "--calibration", "16",
+            "--batches", "1", "--results", Results, "--format", "json");
+        Assert.True(code == 0, error + output);
+        ErrorStudyResults study = ResultFiles.Read<ErrorStudyResults>(Path.Combine(Results, "cnn-errors.json"))!;
+        Assert.Equal(1, study.Batches);
+        Assert.Equal([3, 4, 5], study.Histograms.Select(h => h.Bits));
+        // m = 3: eight error values; the compressors read exactly the errors the first N's histogram counts.
+        Assert.All(study.Histograms, h => Assert.Equal(8, h.Counts.Length));
+        long errors = study.Histograms[0].Counts.Sum();
+        Assert.True(errors > 0);
+        Assert.Contains(study.Compression, row => row.Method.StartsWith("Huffman", StringComparison.Ordinal));
+        Assert.All(study.Compression, row => Assert.Equal(errors, row.InputErrors));
+        Assert.All(study.Compression, row =>
+            Assert.True(row.CompressedBits > 0 && double.IsFinite(row.Ratio) && row.Ratio > 0, row.ToString()));
+        // Direct stores N bits; eDQA adds the coded errors of the important channels, fewer bits than N + m raw.
+        Assert.Equal([3, 4, 5], study.Memory.Select(m => m.Bits));
+        Assert.All(study.Memory, m => Assert.Equal(m.Bits, m.DirectBits));
+        Assert.All(study.Memory, m => Assert.True(m.DirectBits < m.EdqaBits && m.EdqaBits < m.WideBits, m.ToString()));
+        Assert.NotNull(study.Modes);
+        Assert.Contains("\"compression\"", output);
+    }
+
+    [Fact]
+    public void Thresholds_gives_every_point_finder_and_N_one_row_with_a_finite_threshold_and_error()
+    {
+        var (code, output, error) = _cli.Run("thresholds", "--model", Model, "--runs", "1", "--calibration", "16",
+            "--bits", "3,4", "--results", Results);
+        Assert.True(code == 0, error + output);
+        var study = ResultFiles.Read<ThresholdStudyResults>(Path.Combine(Results, "cnn-thresholds.json"))!;
+        Assert.Equal((1, 16), (study.Runs, study.CalibrationImages));
+        var expected = Points.SelectMany(p =>
+            Enum.GetValues<ThresholdFinder>().SelectMany(f => new[] { (p, f, 3), (p, f, 4) }));
+        Assert.Equal(expected.Order(), study.Rows.Select(r => (r.Point, r.Finder, r.Bits)).Order());
+        Assert.All(study.Rows, r =>
+        {
+            Assert.True(r.Max > 0 && r.Threshold > 0 && float.IsFinite(r.Threshold), r.ToString());
+            Assert.True(r.CalibrationMse >= 0 && double.IsFinite(r.CalibrationMse), r.ToString());
+        });
+        // Max |x| is its own threshold, and with the same threshold one more bit halves the step: less error.
+        ThresholdRow[] maxAbs = [.. study.Rows.Where(r => r.Finder == ThresholdFinder.MaxAbs)];
+        Assert.All(maxAbs, r => Assert.Equal(r.Max, r.Threshold));
+        foreach (string point in Points)
+        {
+            double Mse(int bits) => maxAbs.Single(r => r.Point == point && r.Bits == bits).CalibrationMse;
+            Assert.True(Mse(4) < Mse(3), $"{point}: MSE {Mse(4)} at N = 4, {Mse(3)} at N = 3");
+        }
+
+        Assert.Equal(2, _cli.Run("thresholds", "--model", Model, "--bits", "1", "--results", Results).Code);
+    }
+
+    [Fact]
+    public void Rank_benchmark_finds_the_fast_ranking_identical_to_the_naive_loop()
+    {
+        var (code, output, error) = _cli.Run("rank-benchmark", "--model", Model, "--calibration", "8");
+        Assert.True(code == 0, error + output);
+        // 16 + 32 + 32 + 64 channels of the CNN's four points.
+        Assert.Contains("cnn, 8 calibration images, 144 candidates", output);
+        Assert.Contains("ranks and scores identical", output);
+        Assert.Equal(2, _cli.Run("rank-benchmark", "--model", Model, "--calibration", "0").Code);
+    }
+
+    [Fact]
+    public void A_test_subset_is_range_checked_recorded_and_never_reported()
+    {
+        foreach (string bad in new[] { "0", "10001" })
+        {
+            var refused = _cli.Run("eval", "--model", Model, "--test-limit", bad, "--results", Results);
+            Assert.Equal(2, refused.Code);
+            Assert.Contains("--test-limit must be in [1, 10000]", refused.Error);
+        }
+
+        var subset = _cli.Run("eval", "--model", Model, "--runs", "1", "--calibration", "8", "--methods", "float32",
+            "--bits", "3", "--results", Results, "--test-limit", "200");
+        Assert.True(subset.Code == 0, subset.Error + subset.Out);
+        string table = Path.Combine(Results, "cnn-table2.json");
+        Assert.Equal(200, ResultFiles.Read<AccuracyResults>(table)!.TestImages);
+        var report = _cli.Run("report", "--results", Results, "--output", _cli.PathOf("results.md"),
+            "--figures", _cli.PathOf("figures"));
+        Assert.Equal(3, report.Code);
+        Assert.Contains("first 200 test images (--test-limit)", report.Error);
+        Assert.False(File.Exists(_cli.PathOf("results.md")));
+    }
+
+    public void Dispose() => _cli.Dispose();
+}
