@@ -24,23 +24,26 @@ BOARD_CXX     ?= arm-linux-gnueabihf-g++
 
 # Debian packages the project needs: SystemC for the accelerator model, the real Fashion-MNIST data set,
 # the native toolchain and its test library, libclang for the bindings generator, the PYNQ-Z1's cross
-# compiler and qemu-user-static to run its build here, and OpenSSH for the host-to-board flow (and the emulated
-# board in the tests).
+# compiler and qemu-user-static to run its build here, OpenSSH for the host-to-board flow (and the emulated
+# board in the tests), and clang-format for the native code's style (.clang-format).
 DEB_PACKAGES := libsystemc-dev dataset-fashion-mnist pkg-config cmake g++ make libgtest-dev libclang1-14 \
-                g++-arm-linux-gnueabihf qemu-user-static openssh-server openssh-client
+                g++-arm-linux-gnueabihf qemu-user-static openssh-server openssh-client clang-format
 
 BINDGEN       := $(DOTNET) bindings/Edqa.Bindings.Generator/bin/$(CONFIG)/net10.0/edqa-bindgen.dll
 BINDGEN_ARGS  := --header sim/include/edqa_sim.h --output bindings/Edqa.Bindings/Generated/EdqaSim.g.cs
 # The AST lint of hw/ (libclang): the Vivado HLS 2019.2 SystemC subset and a schedule row for every pipelined loop.
 HWLINT        := $(DOTNET) tools/hwlint/bin/$(CONFIG)/net10.0/edqa-hwlint.dll
+# The native sources held to .clang-format (make format applies it, make test checks it).
+NATIVE_SOURCES := $(shell find hw sim -name '*.h' -o -name '*.cpp' | sort)
 
-.PHONY: deps native build run test test-fast test-hw bench bench-dry bindings bindings-check board-runner board-self-test hls resources dse clean help
+.PHONY: deps native build run test test-fast test-hw format format-check bench bench-dry bindings bindings-check board-runner board-self-test hls resources dse clean help
 
 help:
 	@echo "make run    - set up, build, run the main job on the embedded default"
 	@echo "make test   - set up, build, run all tests"
 	@echo "make test-fast - as make test without the slow tests (Speed=Slow), the inner loop: under two minutes"
 	@echo "make test-hw - after an edit in hw/: rebuild the native side, run every hardware test (needs one make build)"
+	@echo "make format - apply .clang-format to the native code (hw/, sim/); make test checks it"
 	@echo "make build  - build everything ($(EDQA))"
 	@echo "make bench  - run the benchmarks (BenchmarkDotNet); make bench-dry for a smoke run"
 	@echo "make bindings - regenerate the C# bindings from sim/include/edqa_sim.h (libclang)"
@@ -89,6 +92,7 @@ bindings-check: build
 # Every test step; $(1) is added to dotnet test (test-fast passes its filter). The native steps take about 10 s
 # together, so test-fast keeps all of them.
 define run-tests
+	$(MAKE) --no-print-directory format-check
 	$(HWLINT) hw
 	ctest --test-dir $(NATIVE_DIR) --output-on-failure
 	$(MAKE) --no-print-directory board-self-test
@@ -101,6 +105,12 @@ test: build bindings-check board-runner
 # Slow means more than about 10 s on a 2-core machine; CI runs `make test`, which runs them all.
 test-fast: build bindings-check board-runner
 	$(call run-tests,--filter "Speed!=Slow")
+
+format: deps
+	clang-format -i $(NATIVE_SOURCES)
+
+format-check: deps
+	@clang-format --dry-run -Werror $(NATIVE_SOURCES) && echo "format-check: $(words $(NATIVE_SOURCES)) native files match .clang-format"
 
 # The ARM board runner, executed under qemu-arm: its self-test parses the golden job and result streams on the
 # Cortex-A9's ABI and drives the real driver against the protocol-checking fake board.

@@ -44,13 +44,17 @@
 // The stream ports' AXI-Stream signals: TDATA and TLAST of a Beat, or TDATA, TKEEP and TLAST of a WideBeat (the
 // synthesized configuration's lanes, EDQA_LANES of hw/hls/edqa_top.cpp).
 #if defined(EDQA_LANES) && EDQA_LANES == 2
-#define EDQA_STREAM_PRAGMAS                                                                                                                   \
-  HLS_PRAGMA(RESOURCE variable = din core = AXI4Stream metadata = "-bus_bundle S_AXIS" port_map = {{din_0 TDATA} {din_1 TKEEP} {din_2 TLAST}}) \
-  HLS_PRAGMA(RESOURCE variable = dout core = AXI4Stream metadata = "-bus_bundle M_AXIS" port_map = {{dout_0 TDATA} {dout_1 TKEEP} {dout_2 TLAST}})
+#define EDQA_STREAM_PRAGMAS                                                                   \
+  HLS_PRAGMA(RESOURCE variable = din core = AXI4Stream metadata =                             \
+                 "-bus_bundle S_AXIS" port_map = {{din_0 TDATA} {din_1 TKEEP} {din_2 TLAST}}) \
+  HLS_PRAGMA(RESOURCE variable = dout core = AXI4Stream metadata =                            \
+                 "-bus_bundle M_AXIS" port_map = {{dout_0 TDATA} {dout_1 TKEEP} {dout_2 TLAST}})
 #else
-#define EDQA_STREAM_PRAGMAS                                                                                                   \
-  HLS_PRAGMA(RESOURCE variable = din core = AXI4Stream metadata = "-bus_bundle S_AXIS" port_map = {{din_0 TDATA} {din_1 TLAST}}) \
-  HLS_PRAGMA(RESOURCE variable = dout core = AXI4Stream metadata = "-bus_bundle M_AXIS" port_map = {{dout_0 TDATA} {dout_1 TLAST}})
+#define EDQA_STREAM_PRAGMAS                                                     \
+  HLS_PRAGMA(RESOURCE variable = din core = AXI4Stream metadata =               \
+                 "-bus_bundle S_AXIS" port_map = {{din_0 TDATA} {din_1 TLAST}}) \
+  HLS_PRAGMA(RESOURCE variable = dout core = AXI4Stream metadata =              \
+                 "-bus_bundle M_AXIS" port_map = {{dout_0 TDATA} {dout_1 TLAST}})
 #endif
 
 namespace edqa_hw {
@@ -77,7 +81,11 @@ struct EdqaAcceleratorT : public sc_module {
 
   SC_HAS_PROCESS(EdqaAcceleratorT);
   explicit EdqaAcceleratorT(sc_module_name name)
-      : sc_module(name), router("router"), merger("merger"), tickets_("tickets", kTicketFifoDepth), verdicts_("verdicts", kTicketFifoDepth) {
+      : sc_module(name),
+        router("router"),
+        merger("merger"),
+        tickets_("tickets", kTicketFifoDepth),
+        verdicts_("verdicts", kTicketFifoDepth) {
     SC_METHOD(combine_resets);
     sensitive << reset << soft_reset;
     SC_CTHREAD(control, clk.pos());
@@ -166,7 +174,8 @@ struct EdqaAcceleratorT : public sc_module {
     sc_trace(file, router_done_, scope + ".router.done");
     sc_trace(file, merger_done_, scope + ".merger.done");
     sc_trace(file, output_complete_, scope + ".merger.output_complete");
-    static const char* const kLevels[] = {"values", "codes", "errors", "collected_codes", "collected_errors", "encoded", "record", "elements", "decoded"};
+    static const char* const kLevels[] = {"values",  "codes",  "errors",   "collected_codes", "collected_errors",
+                                          "encoded", "record", "elements", "decoded"};
     for (int u = 0; u < kUnits; ++u) {
       // One unit keeps the first wave's names (edqa.quantizer.busy, edqa.fifo.values_level); several are unit0..
       const std::string s = kUnits == 1 ? scope : scope + ".unit" + std::to_string(u);
@@ -174,7 +183,7 @@ struct EdqaAcceleratorT : public sc_module {
         const char* name;
         const sc_signal<bool>& busy;
       } stages[] = {
-          {"quantizer", quantizer_busy_[u]}, {"collector", collector_busy_[u]}, {"coder", coder_busy_[u]},
+          {"quantizer", quantizer_busy_[u]}, {"collector", collector_busy_[u]},     {"coder", coder_busy_[u]},
           {"decoder", decoder_busy_[u]},     {"dequantizer", dequantizer_busy_[u]},
       };
       for (const auto& stage : stages) sc_trace(file, stage.busy, s + "." + stage.name + ".busy");
@@ -196,7 +205,8 @@ struct EdqaAcceleratorT : public sc_module {
   // Handshakes and state: the router and the merger run per START, the units' stages per record.
   sc_signal<bool> route_start_;
   sc_signal<bool> router_busy_, merger_busy_;
-  sc_signal<bool> quantizer_busy_[kUnits], collector_busy_[kUnits], coder_busy_[kUnits], decoder_busy_[kUnits], dequantizer_busy_[kUnits];
+  sc_signal<bool> quantizer_busy_[kUnits], collector_busy_[kUnits], coder_busy_[kUnits], decoder_busy_[kUnits],
+      dequantizer_busy_[kUnits];
   sc_signal<bool> router_done_, merger_done_;
   sc_signal<ErrorField> layer_error_;
   sc_signal<bool> output_complete_;

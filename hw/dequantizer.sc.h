@@ -67,7 +67,8 @@ SC_MODULE(Dequantizer) {
       const DecodedElement element = stream_read(elements_in);
       const int32_t t = element.code.to_int() * (1 << shift) + static_cast<int32_t>(element.error.to_uint());
       const float value = static_cast<float>(t) * step;
-      stream_output(values_out, pending_, clock_, Beat(float_to_bits(value), static_cast<uint32_t>(i) + 1 == count), schedule::kDequantize.depth);
+      stream_output(values_out, pending_, clock_, Beat(float_to_bits(value), static_cast<uint32_t>(i) + 1 == count),
+                    schedule::kDequantize.depth);
       tick();
     }
     if (count > 0) stream_drain(values_out, pending_, clock_, schedule::kDequantize);

@@ -51,7 +51,9 @@ struct WordUnpacker {
   }
 
   // The next `width` bits without consuming them.
-  uint32_t peek(int width) const { return static_cast<uint32_t>(pending >> (pending_bits - width)) & ((1u << width) - 1u); }
+  uint32_t peek(int width) const {
+    return static_cast<uint32_t>(pending >> (pending_bits - width)) & ((1u << width) - 1u);
+  }
 
   void skip(int width) { pending_bits -= width; }
 

@@ -23,12 +23,12 @@ struct WordField {
 };
 
 // Descriptor word 0 (docs/spec.md §7); every other bit is reserved and 0.
-const WordField kDescriptorBits = {0, 4};            // N
-const WordField kDescriptorExtraBits = {4, 4};       // m
-const WordField kDescriptorImportant = {8, 1};       // IMPORTANT
-const WordField kDescriptorCoding = {9, 2};          // CODING (Coding); 0 to de-quantize
+const WordField kDescriptorBits = {0, 4};              // N
+const WordField kDescriptorExtraBits = {4, 4};         // m
+const WordField kDescriptorImportant = {8, 1};         // IMPORTANT
+const WordField kDescriptorCoding = {9, 2};            // CODING (Coding); 0 to de-quantize
 const WordField kDescriptorLoadsStaticCode = {11, 1};  // LOAD_STATIC_CODE: the static code follows word 2
-const WordField kDescriptorLength = {16, 13};        // L, 0..kMaxLength
+const WordField kDescriptorLength = {16, 13};          // L, 0..kMaxLength
 
 // Trailer word 0: the record's output words and its ErrorCode; bits 31..24 reserved. Word 1: its cycles.
 const WordField kTrailerOutputWords = {0, 16};
@@ -49,7 +49,14 @@ struct RecordDescriptor {
   uint32_t reserved;  // word 0's bits outside every field, 0 in a legal descriptor
 
   RecordDescriptor()
-      : bits(0), extra_bits(0), important(false), coding(0), loads_static_code(false), length(0), scale(0), words(0),
+      : bits(0),
+        extra_bits(0),
+        important(false),
+        coding(0),
+        loads_static_code(false),
+        length(0),
+        scale(0),
+        words(0),
         reserved(0) {}
 
   static RecordDescriptor parse(const uint32_t word[kDescriptorWords]) {
@@ -68,9 +75,9 @@ struct RecordDescriptor {
   }
 
   void pack(uint32_t word[kDescriptorWords]) const {
-    word[0] = kDescriptorBits.put(bits) | kDescriptorExtraBits.put(extra_bits) | kDescriptorImportant.put(important ? 1u : 0u) |
-              kDescriptorCoding.put(coding) | kDescriptorLoadsStaticCode.put(loads_static_code ? 1u : 0u) |
-              kDescriptorLength.put(length) | reserved;
+    word[0] = kDescriptorBits.put(bits) | kDescriptorExtraBits.put(extra_bits) |
+              kDescriptorImportant.put(important ? 1u : 0u) | kDescriptorCoding.put(coding) |
+              kDescriptorLoadsStaticCode.put(loads_static_code ? 1u : 0u) | kDescriptorLength.put(length) | reserved;
     word[1] = scale;
     word[2] = words;
   }
@@ -78,9 +85,9 @@ struct RecordDescriptor {
   // Within the accelerator's range: no reserved bit, 2 <= N <= 8, 1 <= m <= N, L <= kMaxLength, a known CODING,
   // W = L to quantize and no CODING to de-quantize. (The static code and W's bound are the router's to judge.)
   bool in_range(bool dequantizing) const {
-    return reserved == 0 && bits >= static_cast<uint32_t>(kMinBits) && bits <= static_cast<uint32_t>(kMaxBits) && extra_bits >= 1 &&
-           extra_bits <= bits && length <= static_cast<uint32_t>(kMaxLength) && coding <= kCodingSmallest &&
-           (dequantizing ? coding == kCodingAdaptive : words == length);
+    return reserved == 0 && bits >= static_cast<uint32_t>(kMinBits) && bits <= static_cast<uint32_t>(kMaxBits) &&
+           extra_bits >= 1 && extra_bits <= bits && length <= static_cast<uint32_t>(kMaxLength) &&
+           coding <= kCodingSmallest && (dequantizing ? coding == kCodingAdaptive : words == length);
   }
 };
 

@@ -121,31 +121,31 @@ enum StatusBits : uint32_t {
 // damaged records reach these; they exist so the hardware never hangs or produces silent garbage.
 enum ErrorCode : uint32_t {
   kErrorNone = 0,
-  kErrorBadConfig = 1,          // N, m, length, op or scale registers out of range
-  kErrorCodeLength = 2,         // a codebook field above L_max
-  kErrorCodebook = 3,           // Kraft sum or used-symbol count illegal
-  kErrorPayloadBits = 4,        // P larger than L * L_max
-  kErrorInvalidCode = 5,        // a payload bit pattern no code starts
-  kErrorPayloadLength = 6,      // decoding L symbols did not consume exactly P bits
-  kErrorPadding = 7,            // non-zero padding bits
-  kErrorRecordLength = 8,       // the record's TLAST came before or after the words its header announces
-  kErrorInputLength = 9,        // the quantize input's TLAST came before or after LENGTH values
-  kErrorStaticCode = 10,        // no legal static code of the record's m loaded in this START (or its own load illegal)
-  kErrorRecordMode = 11,        // the coding word's MODE is 3, or its bits 29..28 are set
+  kErrorBadConfig = 1,      // N, m, length, op or scale registers out of range
+  kErrorCodeLength = 2,     // a codebook field above L_max
+  kErrorCodebook = 3,       // Kraft sum or used-symbol count illegal
+  kErrorPayloadBits = 4,    // P larger than L * L_max
+  kErrorInvalidCode = 5,    // a payload bit pattern no code starts
+  kErrorPayloadLength = 6,  // decoding L symbols did not consume exactly P bits
+  kErrorPadding = 7,        // non-zero padding bits
+  kErrorRecordLength = 8,   // the record's TLAST came before or after the words its header announces
+  kErrorInputLength = 9,    // the quantize input's TLAST came before or after LENGTH values
+  kErrorStaticCode = 10,    // no legal static code of the record's m loaded in this START (or its own load illegal)
+  kErrorRecordMode = 11,    // the coding word's MODE is 3, or its bits 29..28 are set
 };
 
 // Widths in bits of the fields whose width matters in hardware, derived from the limits above (the SystemC types
 // in edqa_types.h use them).
 constexpr int bits_for(uint64_t max_value) { return max_value < 2 ? 1 : 1 + bits_for(max_value / 2); }
-constexpr int kLengthBits = bits_for(kMaxLength);                                   // L: 0..4096 -> 13
-constexpr int kWidthBits = bits_for(kMaxBits);                                      // N, m: 1..8 -> 4
-constexpr int kCodeLengthBits = bits_for(kMaxCodeLength);                           // 0..8 -> 4
+constexpr int kLengthBits = bits_for(kMaxLength);                                               // L: 0..4096 -> 13
+constexpr int kWidthBits = bits_for(kMaxBits);                                                  // N, m: 1..8 -> 4
+constexpr int kCodeLengthBits = bits_for(kMaxCodeLength);                                       // 0..8 -> 4
 constexpr int kPayloadBitsBits = bits_for(static_cast<uint64_t>(kMaxLength) * kMaxCodeLength);  // P <= 32768 -> 16
-constexpr int kRecordWordsBits = bits_for(kMaxRecordWords);                          // words of a record -> 12
-constexpr int kSymbolBits = kMaxExtraBits;                                          // a shifting error: 8 bits
-constexpr int kNodeBits = bits_for(kMaxTreeNodes);                                  // tree node index -> 9
-constexpr int kInputWordsBits = bits_for(kMaxInputWords);                            // W of a record -> 13
-constexpr int kRecordCountBits = bits_for(kMaxLayerRecords);                         // RECORDS -> 16
+constexpr int kRecordWordsBits = bits_for(kMaxRecordWords);   // words of a record -> 12
+constexpr int kSymbolBits = kMaxExtraBits;                    // a shifting error: 8 bits
+constexpr int kNodeBits = bits_for(kMaxTreeNodes);            // tree node index -> 9
+constexpr int kInputWordsBits = bits_for(kMaxInputWords);     // W of a record -> 13
+constexpr int kRecordCountBits = bits_for(kMaxLayerRecords);  // RECORDS -> 16
 static_assert(kLengthBits == 13 && kPayloadBitsBits == 16, "widths follow the limits");
 
 }  // namespace edqa_hw

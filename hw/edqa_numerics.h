@@ -73,11 +73,14 @@ inline uint32_t words_for_bits(uint32_t bits) { return (bits + kBeatBits - 1) / 
 // N-bit codes of L elements, a codebook (or static code) of 2^m 4-bit lengths, an important record's sections before
 // its payload (codes, H, and adaptive's codebook), and the whole important record.
 inline uint32_t code_section_words(uint32_t length, uint32_t bits) { return words_for_bits(length * bits); }
-inline uint32_t codebook_section_words(uint32_t extra_bits) { return words_for_bits((1u << extra_bits) * kCodeLengthFieldBits); }
+inline uint32_t codebook_section_words(uint32_t extra_bits) {
+  return words_for_bits((1u << extra_bits) * kCodeLengthFieldBits);
+}
 inline uint32_t important_header_words(uint32_t length, uint32_t bits, uint32_t extra_bits, uint32_t mode) {
   return code_section_words(length, bits) + 1 + (mode == kModeAdaptive ? codebook_section_words(extra_bits) : 0u);
 }
-inline uint32_t important_record_words(uint32_t length, uint32_t bits, uint32_t extra_bits, uint32_t mode, uint32_t payload_bits) {
+inline uint32_t important_record_words(uint32_t length, uint32_t bits, uint32_t extra_bits, uint32_t mode,
+                                       uint32_t payload_bits) {
   return important_header_words(length, bits, extra_bits, mode) + words_for_bits(payload_bits);
 }
 

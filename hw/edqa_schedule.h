@@ -16,11 +16,11 @@
 namespace edqa_hw {
 namespace schedule {
 
-constexpr int kFmulLatency = 4;     // float32 multiply, 3 DSP48E1
-constexpr int kFaddLatency = 5;     // float32 add/subtract, 2 DSP48E1
-constexpr int kFdivLatency = 28;    // float32 divide (LUTs, no DSP)
-constexpr int kSitofpLatency = 5;   // int32 to float32
-constexpr int kBramReadLatency = 1; // address in cycle t, data in t + 1
+constexpr int kFmulLatency = 4;      // float32 multiply, 3 DSP48E1
+constexpr int kFaddLatency = 5;      // float32 add/subtract, 2 DSP48E1
+constexpr int kFdivLatency = 28;     // float32 divide (LUTs, no DSP)
+constexpr int kSitofpLatency = 5;    // int32 to float32
+constexpr int kBramReadLatency = 1;  // address in cycle t, data in t + 1
 
 // One pipelined loop: II cycles per iteration, results depth cycles after the iteration starts.
 struct Loop {
@@ -35,86 +35,135 @@ struct Loop {
 // router also spends one cycle handing its configuration to the stages, the merger two on its trailer.
 constexpr Loop kReadDescriptor{"READ_DESCRIPTOR", 1, 1, "3", "a record's descriptor: three beats into registers"};
 constexpr Loop kSkipInput{"SKIP_INPUT", 1, 1, "W of a refused record", "read and discard"};
-constexpr Loop kRouteValues{"ROUTE_VALUES", 1, 1, "ceil(L / lanes)", "one beat in, lanes values out per cycle to the record's unit, alternately into its lane FIFOs (zeros once a short input's TLAST has passed)"};
-constexpr Loop kDrainInput{"DRAIN_INPUT", 1, 1, "words after the layer's last record, to TLAST", "a long input: read and discard"};
+constexpr Loop kRouteValues{"ROUTE_VALUES", 1, 1, "ceil(L / lanes)",
+                            "one beat in, lanes values out per cycle to the record's unit, alternately into its lane "
+                            "FIFOs (zeros once a short input's TLAST has passed)"};
+constexpr Loop kDrainInput{"DRAIN_INPUT", 1, 1, "words after the layer's last record, to TLAST",
+                           "a long input: read and discard"};
 constexpr Loop kRouteRecord{"ROUTE_RECORD", 1, 1, "W", "one beat in, one word out per cycle (TLAST set on the W-th)"};
-constexpr Loop kMergeRecord{"MERGE_RECORD", 1, 1, "record words, to the coder's last", "one word in, one beat out per cycle"};
-constexpr Loop kMergeWords{"MERGE_WORDS", 1, 1, "ceil(L / lanes)", "a de-quantized record: lanes values in (alternately from the unit's lane FIFOs), one beat out per cycle"};
-constexpr Loop kMergeCodes{"MERGE_CODES", 1, 1, "ceil(L N / 32)", "a direct record's code words: one word in per cycle, a beat out per lanes words"};
-constexpr Loop kResendStaticCode{"RESEND_STATIC_CODE", 1, 1, "ceil(2^m 4 / 32), once per unit and load", "several units: the kept static code to a unit ahead of its first record after the load"};
-constexpr Loop kSerializeLanes{"SERIALIZE_LANES", 1, 1, "every value of a two-lane unit", "a value from lane 0 or 1 (alternating) to the Quantizer"};
-constexpr Loop kSplitLanes{"SPLIT_LANES", 1, 1, "every de-quantized value of a two-lane unit", "a value from the Dequantizer into lane 0 or 1 (alternating)"};
+constexpr Loop kMergeRecord{"MERGE_RECORD", 1, 1, "record words, to the coder's last",
+                            "one word in, one beat out per cycle"};
+constexpr Loop kMergeWords{
+    "MERGE_WORDS", 1, 1, "ceil(L / lanes)",
+    "a de-quantized record: lanes values in (alternately from the unit's lane FIFOs), one beat out per cycle"};
+constexpr Loop kMergeCodes{"MERGE_CODES", 1, 1, "ceil(L N / 32)",
+                           "a direct record's code words: one word in per cycle, a beat out per lanes words"};
+constexpr Loop kResendStaticCode{
+    "RESEND_STATIC_CODE", 1, 1, "ceil(2^m 4 / 32), once per unit and load",
+    "several units: the kept static code to a unit ahead of its first record after the load"};
+constexpr Loop kSerializeLanes{"SERIALIZE_LANES", 1, 1, "every value of a two-lane unit",
+                               "a value from lane 0 or 1 (alternating) to the Quantizer"};
+constexpr Loop kSplitLanes{"SPLIT_LANES", 1, 1, "every de-quantized value of a two-lane unit",
+                           "a value from the Dequantizer into lane 0 or 1 (alternating)"};
 
 // A layer's static code (docs/spec.md §3.7), once per START: the router checks it as it passes, the coder or the
 // decoder builds its tables (then the coder's CANONICAL_CODES and the decoder's PLACE_SYMBOLS on the static code's
 // lengths).
-constexpr Loop kCheckStaticCode{"CHECK_STATIC_CODE", 1, 1, "ceil(2^m 4 / 32)", "router: eight 4-bit fields checked and their Kraft terms added per word, the word passed on"};
-constexpr Loop kLoadStaticCode{"LOAD_STATIC_CODE", 1, 1, "2^m", "coder: one length a cycle into the lengths RAM (a word read every eighth), counted (nine counters)"};
-constexpr Loop kReadStaticCode{"READ_STATIC_CODE", 1, 1, "ceil(2^m 4 / 32)", "decoder: eight lengths per word into the lengths, each counted"};
+constexpr Loop kCheckStaticCode{
+    "CHECK_STATIC_CODE", 1, 1, "ceil(2^m 4 / 32)",
+    "router: eight 4-bit fields checked and their Kraft terms added per word, the word passed on"};
+constexpr Loop kLoadStaticCode{
+    "LOAD_STATIC_CODE", 1, 1, "2^m",
+    "coder: one length a cycle into the lengths RAM (a word read every eighth), counted (nine counters)"};
+constexpr Loop kReadStaticCode{"READ_STATIC_CODE", 1, 1, "ceil(2^m 4 / 32)",
+                               "decoder: eight lengths per word into the lengths, each counted"};
 
 // Quantizer: read, x * inv' (fmul), round and clamp on the product's bits (exponent compare, then shift and
 // round), pack N bits into the word register.
-constexpr Loop kQuantize{"QUANTIZE", 1, 1 + kFmulLatency + 2 + 1, "L", "no loop-carried dependence but the 64-bit packer (1 cycle)"};
+constexpr Loop kQuantize{"QUANTIZE", 1, 1 + kFmulLatency + 2 + 1, "L",
+                         "no loop-carried dependence but the 64-bit packer (1 cycle)"};
 
 // Huffman Encoder.
-constexpr Loop kPassCodes{"PASS_CODES", 1, 1, "ceil(L N / 32)", "collector, a direct record: the code words pass through"};
-constexpr Loop kForwardCodes{"FORWARD_CODES", 1, 1, "ceil(L N / 32)", "coder: the record's code words from the collector's FIFO"};
-constexpr Loop kClearHistogram{"CLEAR_HISTOGRAM", 1, 1, "256, once after a reset, before the first START", "one write per cycle to each histogram bank"};
-constexpr Loop kCollect{"COLLECT", 1, 1 + kBramReadLatency + 1,
-                        "L", "element i updates histogram bank i mod 2: a bank's read-add-write spans 2 cycles, each bank is used every other cycle"};
-constexpr Loop kMergeBanks{"MERGE_BANKS", 1, 1 + kBramReadLatency + 1, "2^m", "read both banks, add, write the count to the coder and zero both banks"};
-constexpr Loop kReadCounts{"READ_COUNTS", 1, 1 + 1, "2^m", "coder: a count from the collector's FIFO into the counts RAM, its code length cleared; P under the static code += count x static length (13 x 4 bits)"};
-constexpr Loop kSortInsert{"SORT_INSERT", 1, 2, "2^m + shifts", "insertion sort of (count, symbol) entries: the read of entry p-1 overlaps the write of entry p (two ports)"};
-constexpr Loop kMergeTree{"MERGE_TREE", 2, 2, "n - 1", "each merge takes two queue fronts, refilled from RAM one read per cycle"};
-constexpr Loop kLeafDepths{"LEAF_DEPTHS", 3, 3, "2 n - 2", "read parent, read its depth, write: the next node's parent may be the node just written"};
-constexpr Loop kCountDepths{"COUNT_DEPTHS", 1, 1 + kBramReadLatency + 1, "n", "read a depth, increment one of 9 counters (registers)"};
-constexpr Loop kRepairLengths{"REPAIR_LENGTHS", 1, 1, "Kraft excess rounds", "length counts in registers: find a level, three updates"};
-constexpr Loop kAssignLengths{"ASSIGN_LENGTHS", 1, 1 + kBramReadLatency + 1, "n", "read the next sorted symbol, write its length"};
-constexpr Loop kCanonicalCodes{"CANONICAL_CODES", 1, 1 + kBramReadLatency + 1, "2^m", "read a length, take the next code of that length (registers), write; P += f * l"};
-constexpr Loop kSendCodebook{"SEND_CODEBOOK", 1, 1, "ceil(2^m 4 / 32)", "eight 4-bit lengths per word (lengths partitioned by 8)"};
-constexpr Loop kSendPayload{"SEND_PAYLOAD", 1, 1 + kBramReadLatency + 1, "L", "an error from the collector's FIFO, read its code and length (own, static, or the error as m bits), pack"};
+constexpr Loop kPassCodes{"PASS_CODES", 1, 1, "ceil(L N / 32)",
+                          "collector, a direct record: the code words pass through"};
+constexpr Loop kForwardCodes{"FORWARD_CODES", 1, 1, "ceil(L N / 32)",
+                             "coder: the record's code words from the collector's FIFO"};
+constexpr Loop kClearHistogram{"CLEAR_HISTOGRAM", 1, 1, "256, once after a reset, before the first START",
+                               "one write per cycle to each histogram bank"};
+constexpr Loop kCollect{"COLLECT", 1, 1 + kBramReadLatency + 1, "L",
+                        "element i updates histogram bank i mod 2: a bank's read-add-write spans 2 cycles, each bank "
+                        "is used every other cycle"};
+constexpr Loop kMergeBanks{"MERGE_BANKS", 1, 1 + kBramReadLatency + 1, "2^m",
+                           "read both banks, add, write the count to the coder and zero both banks"};
+constexpr Loop kReadCounts{"READ_COUNTS", 1, 1 + 1, "2^m",
+                           "coder: a count from the collector's FIFO into the counts RAM, its code length cleared; P "
+                           "under the static code += count x static length (13 x 4 bits)"};
+constexpr Loop kSortInsert{
+    "SORT_INSERT", 1, 2, "2^m + shifts",
+    "insertion sort of (count, symbol) entries: the read of entry p-1 overlaps the write of entry p (two ports)"};
+constexpr Loop kMergeTree{"MERGE_TREE", 2, 2, "n - 1",
+                          "each merge takes two queue fronts, refilled from RAM one read per cycle"};
+constexpr Loop kLeafDepths{"LEAF_DEPTHS", 3, 3, "2 n - 2",
+                           "read parent, read its depth, write: the next node's parent may be the node just written"};
+constexpr Loop kCountDepths{"COUNT_DEPTHS", 1, 1 + kBramReadLatency + 1, "n",
+                            "read a depth, increment one of 9 counters (registers)"};
+constexpr Loop kRepairLengths{"REPAIR_LENGTHS", 1, 1, "Kraft excess rounds",
+                              "length counts in registers: find a level, three updates"};
+constexpr Loop kAssignLengths{"ASSIGN_LENGTHS", 1, 1 + kBramReadLatency + 1, "n",
+                              "read the next sorted symbol, write its length"};
+constexpr Loop kCanonicalCodes{"CANONICAL_CODES", 1, 1 + kBramReadLatency + 1, "2^m",
+                               "read a length, take the next code of that length (registers), write; P += f * l"};
+constexpr Loop kSendCodebook{"SEND_CODEBOOK", 1, 1, "ceil(2^m 4 / 32)",
+                             "eight 4-bit lengths per word (lengths partitioned by 8)"};
+constexpr Loop kSendPayload{
+    "SEND_PAYLOAD", 1, 1 + kBramReadLatency + 1, "L",
+    "an error from the collector's FIFO, read its code and length (own, static, or the error as m bits), pack"};
 
 // Huffman Decoder.
 constexpr Loop kDecodeDirect{"DECODE_DIRECT", 1, 2, "L", "unpack N bits a cycle, refill one word"};
 constexpr Loop kReadCodes{"READ_CODES", 1, 1, "ceil(L N / 32)", "store the code words (the payload follows them)"};
 constexpr Loop kReadCodebook{"READ_CODEBOOK", 1, 1, "ceil(2^m 4 / 32)", "eight 4-bit lengths per word into registers"};
-constexpr Loop kCountLengths{"COUNT_LENGTHS", 1, 1 + kBramReadLatency + 1, "2^m", "read a length, increment one of 9 counters"};
-constexpr Loop kPlaceSymbols{"PLACE_SYMBOLS", 1, 1 + kBramReadLatency + 1, "2^m", "read a length, write the symbol at the next slot of its length"};
-constexpr Loop kDecode{"DECODE", 1, 4,
-                       "L", "recurrence: shift the bit window by the last code length (m for raw), eight 8-bit limit compares, priority encoder (about 6 logic levels); symbol lookup and code unpack in later stages"};
-constexpr Loop kSkipPayload{"SKIP_PAYLOAD", 1, 1, "payload words the codes did not need", "a damaged record: read and discard"};
-constexpr Loop kDrainRecord{"DRAIN_RECORD", 1, 1, "max(L, words to TLAST)", "a refused record: read and discard, emit zero elements"};
-constexpr Loop kDiscardToTlast{"DISCARD_TO_TLAST", 1, 1, "words after the announced ones, to TLAST", "a long record: read and discard"};
+constexpr Loop kCountLengths{"COUNT_LENGTHS", 1, 1 + kBramReadLatency + 1, "2^m",
+                             "read a length, increment one of 9 counters"};
+constexpr Loop kPlaceSymbols{"PLACE_SYMBOLS", 1, 1 + kBramReadLatency + 1, "2^m",
+                             "read a length, write the symbol at the next slot of its length"};
+constexpr Loop kDecode{
+    "DECODE", 1, 4, "L",
+    "recurrence: shift the bit window by the last code length (m for raw), eight 8-bit limit compares, priority "
+    "encoder (about 6 logic levels); symbol lookup and code unpack in later stages"};
+constexpr Loop kSkipPayload{"SKIP_PAYLOAD", 1, 1, "payload words the codes did not need",
+                            "a damaged record: read and discard"};
+constexpr Loop kDrainRecord{"DRAIN_RECORD", 1, 1, "max(L, words to TLAST)",
+                            "a refused record: read and discard, emit zero elements"};
+constexpr Loop kDiscardToTlast{"DISCARD_TO_TLAST", 1, 1, "words after the announced ones, to TLAST",
+                               "a long record: read and discard"};
 
 // Dequantizer: read, t = q 2^m + e, int to float, x^ = t * step.
 constexpr Loop kDequantize{"DEQUANTIZE", 1, 1 + 1 + kSitofpLatency + kFmulLatency, "L", "no loop-carried dependence"};
 
 // NoisyQuant baseline (spec §8): the accumulation sum = sum + product carries the float adder's latency.
-constexpr Loop kNoisyUnitNoise{"UNIT_NOISE", 1, 1 + kSitofpLatency + kFmulLatency + kFaddLatency, "S", "xorshift32 step, int to float, x 2^-23, - 1"};
+constexpr Loop kNoisyUnitNoise{"UNIT_NOISE", 1, 1 + kSitofpLatency + kFmulLatency + kFaddLatency, "S",
+                               "xorshift32 step, int to float, x 2^-23, - 1"};
 constexpr Loop kNoisyScaleNoise{"SCALE_NOISE", 1, 1 + 2 * kFmulLatency, "S", "u f_k (fmul), x step (fmul)"};
 constexpr Loop kNoisyReadCodes{"NOISY_READ_CODES", 1, 1, "ceil(S^2 b / 32)", "store the code words"};
 constexpr Loop kNoisyLoad{"LOAD", 1, 2, "S^2", "read a value, |x|, compare with the running max (1 cycle)"};
 constexpr Loop kNoisyMac{"MAC", kFaddLatency, kFmulLatency + kFaddLatency, "S",
                          "sum = sum + z x in the spec's order: the next add needs the last sum, II = fadd latency"};
-constexpr Loop kNoisyCandidate{"CANDIDATE", 1, kFmulLatency + 2 + kSitofpLatency + kFmulLatency + kFaddLatency,
-                               "S^2", "clamp, x inv (fmul), round, int to float, x step (fmul), - noise (fadd)"};
-constexpr Loop kNoisyNoisyCandidate{"NOISY_CANDIDATE", 1, kFaddLatency + kFmulLatency + 2 + kSitofpLatency + kFmulLatency + kFaddLatency,
-                                    "S^2", "x + noise (fadd), clamp, x inv (fmul), round, int to float, x step (fmul), - noise (fadd)"};
-constexpr Loop kNoisyCode{"CODES", 1, kFaddLatency + kFmulLatency + 2 + 1, "S^2", "x + noise (fadd), x inv (fmul), round, pack"};
+constexpr Loop kNoisyCandidate{"CANDIDATE", 1, kFmulLatency + 2 + kSitofpLatency + kFmulLatency + kFaddLatency, "S^2",
+                               "clamp, x inv (fmul), round, int to float, x step (fmul), - noise (fadd)"};
+constexpr Loop kNoisyNoisyCandidate{
+    "NOISY_CANDIDATE", 1, kFaddLatency + kFmulLatency + 2 + kSitofpLatency + kFmulLatency + kFaddLatency, "S^2",
+    "x + noise (fadd), clamp, x inv (fmul), round, int to float, x step (fmul), - noise (fadd)"};
+constexpr Loop kNoisyCode{"CODES", 1, kFaddLatency + kFmulLatency + 2 + 1, "S^2",
+                          "x + noise (fadd), x inv (fmul), round, pack"};
 // The error of one output element of a candidate, after its MAC loop: F - Y (fadd), square (fmul), accumulate
 // into the candidate's error (fadd; the next element's accumulation waits for it).
 constexpr int kNoisyErrorLatency = kFaddLatency + kFmulLatency + kFaddLatency;
 // A candidate's clip and its two factors: A f_i (fmul), then Q / clip and clip / Q (two dividers in parallel).
 constexpr int kNoisyFactorLatency = kFmulLatency + kFdivLatency;
-constexpr Loop kNoisyDequantize{"NOISY_DEQUANTIZE", 1, 2 + kSitofpLatency + kFmulLatency + kFaddLatency, "S^2", "unpack, int to float, x step, - noise"};
+constexpr Loop kNoisyDequantize{"NOISY_DEQUANTIZE", 1, 2 + kSitofpLatency + kFmulLatency + kFaddLatency, "S^2",
+                                "unpack, int to float, x step, - noise"};
 
-constexpr Loop kLoops[] = {kReadDescriptor, kSkipInput, kRouteValues, kDrainInput, kRouteRecord, kMergeRecord, kMergeWords, kMergeCodes, kResendStaticCode, kSerializeLanes, kSplitLanes, kCheckStaticCode, kLoadStaticCode,
-                           kReadStaticCode, kQuantize, kPassCodes,
-                           kForwardCodes, kClearHistogram, kCollect, kMergeBanks, kReadCounts, kSortInsert, kMergeTree, kLeafDepths, kCountDepths, kRepairLengths, kAssignLengths,
-                           kCanonicalCodes, kSendCodebook, kSendPayload, kDecodeDirect, kReadCodes, kReadCodebook,
-                           kCountLengths, kPlaceSymbols, kDecode, kSkipPayload, kDrainRecord, kDiscardToTlast, kDequantize, kNoisyLoad, kNoisyMac,
-                           kNoisyCandidate, kNoisyNoisyCandidate, kNoisyCode, kNoisyDequantize, kNoisyUnitNoise,
-                           kNoisyScaleNoise, kNoisyReadCodes};
+constexpr Loop kLoops[] = {
+    kReadDescriptor, kSkipInput,           kRouteValues,      kDrainInput,      kRouteRecord,    kMergeRecord,
+    kMergeWords,     kMergeCodes,          kResendStaticCode, kSerializeLanes,  kSplitLanes,     kCheckStaticCode,
+    kLoadStaticCode, kReadStaticCode,      kQuantize,         kPassCodes,       kForwardCodes,   kClearHistogram,
+    kCollect,        kMergeBanks,          kReadCounts,       kSortInsert,      kMergeTree,      kLeafDepths,
+    kCountDepths,    kRepairLengths,       kAssignLengths,    kCanonicalCodes,  kSendCodebook,   kSendPayload,
+    kDecodeDirect,   kReadCodes,           kReadCodebook,     kCountLengths,    kPlaceSymbols,   kDecode,
+    kSkipPayload,    kDrainRecord,         kDiscardToTlast,   kDequantize,      kNoisyLoad,      kNoisyMac,
+    kNoisyCandidate, kNoisyNoisyCandidate, kNoisyCode,        kNoisyDequantize, kNoisyUnitNoise, kNoisyScaleNoise,
+    kNoisyReadCodes};
 
 // The row of a loop in kLoops (the number a waveform shows for the loop a stage is in; -1 for none).
 constexpr int kLoopCount = static_cast<int>(sizeof(kLoops) / sizeof(kLoops[0]));
@@ -167,8 +216,9 @@ constexpr uint64_t code_build_cycles(uint64_t alphabet, const CodeShape& shape) 
   const uint64_t sort = alphabet + shape.inversions + drain_cycles(kSortInsert);
   const uint64_t tree = n < 2 ? (n == 1 ? 1 : 0)
                               : static_cast<uint64_t>(kMergeTree.ii) * (n - 1) + drain_cycles(kMergeTree) +
-                                    static_cast<uint64_t>(kLeafDepths.ii) * (2 * n - 2) + drain_cycles(kLeafDepths) + n +
-                                    drain_cycles(kCountDepths) + 1 + shape.repair_rounds + n + drain_cycles(kAssignLengths);
+                                    static_cast<uint64_t>(kLeafDepths.ii) * (2 * n - 2) + drain_cycles(kLeafDepths) +
+                                    n + drain_cycles(kCountDepths) + 1 + shape.repair_rounds + n +
+                                    drain_cycles(kAssignLengths);
   const uint64_t canonical = 1 + alphabet + drain_cycles(kCanonicalCodes);
   return alphabet + static_cast<uint64_t>(kMergeBanks.depth) + drain_cycles(kReadCounts) + sort + tree + canonical;
 }
@@ -177,12 +227,15 @@ constexpr uint64_t code_build_cycles(uint64_t alphabet, const CodeShape& shape) 
 // the quantizer's). Important: the collector's COLLECT (it waits for the quantizer's first error, then one per
 // cycle, the padded code word one cycle after the last error), then the coder: the counts cross from MERGE_BANKS
 // through a FIFO, the build, the codebook, P, and the payload (its padded last word one cycle after the loop).
-constexpr uint64_t encoder_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important, const CodeShape& shape) {
+constexpr uint64_t encoder_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important,
+                                  const CodeShape& shape) {
   const uint64_t code_flush = (length * bits) % 32 != 0 ? 1 : 0;
   if (!important) return length == 0 ? 0 : length + static_cast<uint64_t>(kQuantize.depth) + 1 + code_flush + 1;
   const uint64_t alphabet = uint64_t{1} << extra_bits;
-  const uint64_t collect = (length > 0 ? static_cast<uint64_t>(kQuantize.depth) + 1 + length + code_flush : 0) + drain_cycles(kCollect);
-  const uint64_t payload = length + positive(length) * drain_cycles(kSendPayload) + (shape.payload_bits % 32 != 0 ? 1 : 0);
+  const uint64_t collect =
+      (length > 0 ? static_cast<uint64_t>(kQuantize.depth) + 1 + length + code_flush : 0) + drain_cycles(kCollect);
+  const uint64_t payload =
+      length + positive(length) * drain_cycles(kSendPayload) + (shape.payload_bits % 32 != 0 ? 1 : 0);
   return collect + code_build_cycles(alphabet, shape) + words(alphabet * 4) + 1 + payload;
 }
 
@@ -194,7 +247,8 @@ constexpr uint64_t kRecordTrailerCycles = static_cast<uint64_t>(kTrailerWords);
 
 // START to the last output beat of a one-record layer: the record's last word leaves in the coder's last cycle,
 // the merger forwards it one cycle later, then the trailer.
-constexpr uint64_t quantize_total_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important, const CodeShape& shape) {
+constexpr uint64_t quantize_total_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important,
+                                         const CodeShape& shape) {
   return kRecordPrologueCycles + encoder_cycles(length, bits, extra_bits, important, shape) + 1 + kRecordTrailerCycles;
 }
 
@@ -204,10 +258,12 @@ constexpr uint64_t quantize_total_cycles(uint64_t length, uint64_t bits, uint64_
 // hidden behind COLLECT); the decoder builds its match tables before it reads the record.
 constexpr uint64_t static_code_words(uint64_t extra_bits) { return words((uint64_t{1} << extra_bits) * 4); }
 constexpr uint64_t coder_static_load_cycles(uint64_t extra_bits) {
-  return (uint64_t{1} << extra_bits) + drain_cycles(kLoadStaticCode) + 1 + (uint64_t{1} << extra_bits) + drain_cycles(kCanonicalCodes);
+  return (uint64_t{1} << extra_bits) + drain_cycles(kLoadStaticCode) + 1 + (uint64_t{1} << extra_bits) +
+         drain_cycles(kCanonicalCodes);
 }
 constexpr uint64_t decoder_static_load_cycles(uint64_t extra_bits) {
-  return static_code_words(extra_bits) + drain_cycles(kReadStaticCode) + 1 + (uint64_t{1} << extra_bits) + drain_cycles(kPlaceSymbols);
+  return static_code_words(extra_bits) + drain_cycles(kReadStaticCode) + 1 + (uint64_t{1} << extra_bits) +
+         drain_cycles(kPlaceSymbols);
 }
 
 // Coding static: the coder prices the record under the static code as it reads the counts, writes H (the mode's
@@ -215,19 +271,23 @@ constexpr uint64_t decoder_static_load_cycles(uint64_t extra_bits) {
 // READ_COUNTS starts when both the collector's first count has crossed and, on the record that loads it, the
 // coder has built the static code and then forwarded the code words: a short record with a large alphabet waits
 // for the load.
-constexpr uint64_t static_encoder_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, uint64_t payload_bits, bool loads) {
+constexpr uint64_t static_encoder_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, uint64_t payload_bits,
+                                         bool loads) {
   const uint64_t code_flush = (length * bits) % 32 != 0 ? 1 : 0;
   const uint64_t alphabet = uint64_t{1} << extra_bits;
-  const uint64_t collect = (length > 0 ? static_cast<uint64_t>(kQuantize.depth) + 1 + length + code_flush : 0) + drain_cycles(kCollect);
+  const uint64_t collect =
+      (length > 0 ? static_cast<uint64_t>(kQuantize.depth) + 1 + length + code_flush : 0) + drain_cycles(kCollect);
   const uint64_t counts_ready = collect + static_cast<uint64_t>(kMergeBanks.depth);
-  const uint64_t code_ready = loads ? coder_static_load_cycles(extra_bits) + words(length * bits) : 0;  // then FORWARD_CODES, one word a cycle
+  const uint64_t code_ready =
+      loads ? coder_static_load_cycles(extra_bits) + words(length * bits) : 0;  // then FORWARD_CODES, one word a cycle
   const uint64_t payload = length + positive(length) * drain_cycles(kSendPayload) + (payload_bits % 32 != 0 ? 1 : 0);
   return (counts_ready > code_ready ? counts_ready : code_ready) + alphabet + drain_cycles(kReadCounts) + 1 + payload;
 }
 
-constexpr uint64_t static_quantize_total_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, uint64_t payload_bits, bool loads) {
-  return kRecordPrologueCycles + (loads ? static_code_words(extra_bits) : 0) + static_encoder_cycles(length, bits, extra_bits, payload_bits, loads) + 1 +
-         kRecordTrailerCycles;
+constexpr uint64_t static_quantize_total_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits,
+                                                uint64_t payload_bits, bool loads) {
+  return kRecordPrologueCycles + (loads ? static_code_words(extra_bits) : 0) +
+         static_encoder_cycles(length, bits, extra_bits, payload_bits, loads) + 1 + kRecordTrailerCycles;
 }
 
 // The record's mode as the decoder sees it (H's MODE), and whether its descriptor loaded the static code.
@@ -241,33 +301,40 @@ struct DecodeShape {
 // words, H, then by mode: adaptive's codebook,
 // COUNT_LENGTHS with the check and PLACE_SYMBOLS; static's one-cycle copy of the static match registers; raw
 // nothing.
-constexpr uint64_t decoder_setup_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important, DecodeShape shape = DecodeShape{0, false}) {
+constexpr uint64_t decoder_setup_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important,
+                                        DecodeShape shape = DecodeShape{0, false}) {
   if (!important) return positive(length);  // an empty direct record has no words to wait for
   const uint64_t alphabet = uint64_t{1} << extra_bits;
-  const uint64_t by_mode = shape.mode == kModeAdaptive ? words(alphabet * 4) + alphabet + drain_cycles(kCountLengths) + 1 + alphabet + drain_cycles(kPlaceSymbols)
+  const uint64_t by_mode = shape.mode == kModeAdaptive ? words(alphabet * 4) + alphabet + drain_cycles(kCountLengths) +
+                                                             1 + alphabet + drain_cycles(kPlaceSymbols)
                                                        : (shape.mode == kModeStatic ? 1 : 0);
   return (shape.loads ? decoder_static_load_cycles(extra_bits) : 1) + words(length * bits) + 1 + by_mode;
 }
 
 constexpr const Loop& decode_loop(bool important) { return important ? kDecode : kDecodeDirect; }
 
-constexpr uint64_t decoder_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important, DecodeShape shape = DecodeShape{0, false}) {
-  return decoder_setup_cycles(length, bits, extra_bits, important, shape) + length + positive(length) * drain_cycles(decode_loop(important));
+constexpr uint64_t decoder_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important,
+                                  DecodeShape shape = DecodeShape{0, false}) {
+  return decoder_setup_cycles(length, bits, extra_bits, important, shape) + length +
+         positive(length) * drain_cycles(decode_loop(important));
 }
 
 // The Dequantizer waits for the decoder's first element, then one per cycle, then its pipeline's tail.
-constexpr uint64_t dequantizer_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important, DecodeShape shape = DecodeShape{0, false}) {
+constexpr uint64_t dequantizer_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important,
+                                      DecodeShape shape = DecodeShape{0, false}) {
   return length == 0 ? 0
-                     : decoder_setup_cycles(length, bits, extra_bits, important, shape) + static_cast<uint64_t>(decode_loop(important).depth) + length +
-                           drain_cycles(kDequantize);
+                     : decoder_setup_cycles(length, bits, extra_bits, important, shape) +
+                           static_cast<uint64_t>(decode_loop(important).depth) + length + drain_cycles(kDequantize);
 }
 
 // START to the last beat of a one-record layer: the merger forwards each value one cycle after the dequantizer
 // releases it, then the trailer. An empty record: the trailer follows the decoder's status (one cycle to cross).
 // A record that loads the static code waits for the router's check of its words first.
-constexpr uint64_t dequantize_total_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important, DecodeShape shape = DecodeShape{0, false}) {
+constexpr uint64_t dequantize_total_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important,
+                                           DecodeShape shape = DecodeShape{0, false}) {
   const uint64_t values = length == 0 ? decoder_cycles(length, bits, extra_bits, important, shape) + 1
-                                      : decoder_setup_cycles(length, bits, extra_bits, important, shape) + static_cast<uint64_t>(decode_loop(important).depth) +
+                                      : decoder_setup_cycles(length, bits, extra_bits, important, shape) +
+                                            static_cast<uint64_t>(decode_loop(important).depth) +
                                             static_cast<uint64_t>(kDequantize.depth) + length;
   return kRecordPrologueCycles + (shape.loads ? static_code_words(extra_bits) : 0) + values + kRecordTrailerCycles;
 }
@@ -282,17 +349,22 @@ constexpr uint64_t noisyquant_quantize_cycles(uint64_t side, uint64_t bits, bool
   const uint64_t length = side * side;
   uint64_t cycles = loop_cycles(kNoisyLoad, length) + (length > 0 ? 0 : 0);
   if (!zero_channel) {
-    const uint64_t clip_search = 10 * (static_cast<uint64_t>(kNoisyFactorLatency) + loop_cycles(kNoisyCandidate, length) + noisy_product_cycles(side, true) + 1);
-    const uint64_t noise_search = 10 * (loop_cycles(kNoisyScaleNoise, side) + loop_cycles(kNoisyNoisyCandidate, length) + noisy_product_cycles(side, true) + 1);
-    cycles += noisy_product_cycles(side, false) + clip_search + static_cast<uint64_t>(kNoisyFactorLatency) + loop_cycles(kNoisyUnitNoise, side) +
-              noise_search + loop_cycles(kNoisyScaleNoise, side) + static_cast<uint64_t>(kNoisyFactorLatency);
+    const uint64_t clip_search = 10 * (static_cast<uint64_t>(kNoisyFactorLatency) +
+                                       loop_cycles(kNoisyCandidate, length) + noisy_product_cycles(side, true) + 1);
+    const uint64_t noise_search =
+        10 * (loop_cycles(kNoisyScaleNoise, side) + loop_cycles(kNoisyNoisyCandidate, length) +
+              noisy_product_cycles(side, true) + 1);
+    cycles += noisy_product_cycles(side, false) + clip_search + static_cast<uint64_t>(kNoisyFactorLatency) +
+              loop_cycles(kNoisyUnitNoise, side) + noise_search + loop_cycles(kNoisyScaleNoise, side) +
+              static_cast<uint64_t>(kNoisyFactorLatency);
   }
   return cycles + loop_cycles(kNoisyCode, length) + ((length * bits) % 32 != 0 ? 1 : 0) + 2;
 }
 
 constexpr uint64_t noisyquant_dequantize_cycles(uint64_t side, uint64_t bits) {
   const uint64_t length = side * side;
-  return words(length * bits) + 2 + loop_cycles(kNoisyUnitNoise, side) + loop_cycles(kNoisyScaleNoise, side) + loop_cycles(kNoisyDequantize, length);
+  return words(length * bits) + 2 + loop_cycles(kNoisyUnitNoise, side) + loop_cycles(kNoisyScaleNoise, side) +
+         loop_cycles(kNoisyDequantize, length);
 }
 
 // ---- Two NoisyQuant designs the paper did not build, for a fair comparison (docs/performance.md, "eDQA against
@@ -313,16 +385,21 @@ constexpr uint64_t noisy_parallel_product_cycles(uint64_t side, uint64_t macs, b
   const uint64_t products = side * f;         // a unit waits F cycles per step however few elements it holds
   const uint64_t errors = candidate ? group * f : 0;
   const uint64_t rest_errors = candidate ? rest * f : 0;
-  return full * (products > errors ? products : errors) + (rest > 0 ? (products > rest_errors ? products : rest_errors) : 0) +
-         static_cast<uint64_t>(kFmulLatency + kFaddLatency) + (candidate ? static_cast<uint64_t>(kNoisyErrorLatency) : 0);
+  return full * (products > errors ? products : errors) +
+         (rest > 0 ? (products > rest_errors ? products : rest_errors) : 0) +
+         static_cast<uint64_t>(kFmulLatency + kFaddLatency) +
+         (candidate ? static_cast<uint64_t>(kNoisyErrorLatency) : 0);
 }
 
 constexpr uint64_t noisyquant_parallel_quantize_cycles(uint64_t side, uint64_t bits, uint64_t macs) {
   const uint64_t length = side * side;
-  const uint64_t clip_search = 10 * (static_cast<uint64_t>(kNoisyFactorLatency) + loop_cycles(kNoisyCandidate, length) + noisy_parallel_product_cycles(side, macs, true) + 1);
-  const uint64_t noise_search = 10 * (loop_cycles(kNoisyScaleNoise, side) + loop_cycles(kNoisyNoisyCandidate, length) + noisy_parallel_product_cycles(side, macs, true) + 1);
-  return loop_cycles(kNoisyLoad, length) + noisy_parallel_product_cycles(side, macs, false) + clip_search + static_cast<uint64_t>(kNoisyFactorLatency) +
-         loop_cycles(kNoisyUnitNoise, side) + noise_search + loop_cycles(kNoisyScaleNoise, side) + static_cast<uint64_t>(kNoisyFactorLatency) +
+  const uint64_t clip_search = 10 * (static_cast<uint64_t>(kNoisyFactorLatency) + loop_cycles(kNoisyCandidate, length) +
+                                     noisy_parallel_product_cycles(side, macs, true) + 1);
+  const uint64_t noise_search = 10 * (loop_cycles(kNoisyScaleNoise, side) + loop_cycles(kNoisyNoisyCandidate, length) +
+                                      noisy_parallel_product_cycles(side, macs, true) + 1);
+  return loop_cycles(kNoisyLoad, length) + noisy_parallel_product_cycles(side, macs, false) + clip_search +
+         static_cast<uint64_t>(kNoisyFactorLatency) + loop_cycles(kNoisyUnitNoise, side) + noise_search +
+         loop_cycles(kNoisyScaleNoise, side) + static_cast<uint64_t>(kNoisyFactorLatency) +
          loop_cycles(kNoisyCode, length) + ((length * bits) % 32 != 0 ? 1 : 0) + 2;
 }
 
@@ -336,8 +413,9 @@ constexpr uint64_t kNoisyParallelMacs = (220 - 17 - (16 - 5)) / 5;
 // is unchanged.
 constexpr uint64_t noisyquant_calibrated_quantize_cycles(uint64_t side, uint64_t bits) {
   const uint64_t length = side * side;
-  return static_cast<uint64_t>(kNoisyFactorLatency) + loop_cycles(kNoisyUnitNoise, side) + loop_cycles(kNoisyScaleNoise, side) + loop_cycles(kNoisyCode, length) +
-         ((length * bits) % 32 != 0 ? 1 : 0) + 2;
+  return static_cast<uint64_t>(kNoisyFactorLatency) + loop_cycles(kNoisyUnitNoise, side) +
+         loop_cycles(kNoisyScaleNoise, side) + loop_cycles(kNoisyCode, length) + ((length * bits) % 32 != 0 ? 1 : 0) +
+         2;
 }
 #endif  // !__SYNTHESIS__
 

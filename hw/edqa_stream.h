@@ -86,7 +86,8 @@ void stream_write(sc_fifo_out<T>& out, const T& value) {
 
 // Hands a loop result to an output: in hardware it reaches the FIFO depth - 1 cycles after this iteration began.
 template <class T>
-void stream_output(sc_fifo_out<T>& port, PipelineOutput<T>& pending, const PipelineClock& clock, const T& value, int depth) {
+void stream_output(sc_fifo_out<T>& port, PipelineOutput<T>& pending, const PipelineClock& clock, const T& value,
+                   int depth) {
 #if defined(__SYNTHESIS__)
   (void)pending;
   (void)clock;
@@ -123,8 +124,8 @@ DRAIN_PIPELINE:
 
 // The same for a loop with two outputs (both released in the cycle, in order).
 template <class A, class B>
-void stream_tick(sc_fifo_out<A>& port_a, PipelineOutput<A>& pending_a, sc_fifo_out<B>& port_b, PipelineOutput<B>& pending_b,
-                 PipelineClock& clock) {
+void stream_tick(sc_fifo_out<A>& port_a, PipelineOutput<A>& pending_a, sc_fifo_out<B>& port_b,
+                 PipelineOutput<B>& pending_b, PipelineClock& clock) {
 #if !defined(__SYNTHESIS__)
   while (!pending_a.release(port_a, clock.now) || !pending_b.release(port_b, clock.now)) wait();
 #else
@@ -138,8 +139,8 @@ void stream_tick(sc_fifo_out<A>& port_a, PipelineOutput<A>& pending_a, sc_fifo_o
 }
 
 template <class A, class B>
-void stream_drain(sc_fifo_out<A>& port_a, PipelineOutput<A>& pending_a, sc_fifo_out<B>& port_b, PipelineOutput<B>& pending_b,
-                  PipelineClock& clock, const schedule::Loop& loop) {
+void stream_drain(sc_fifo_out<A>& port_a, PipelineOutput<A>& pending_a, sc_fifo_out<B>& port_b,
+                  PipelineOutput<B>& pending_b, PipelineClock& clock, const schedule::Loop& loop) {
 DRAIN_PIPELINE:
   for (int c = 0; c < kMaxPipelineDepth; ++c) {
     if (c >= loop.depth - loop.ii) break;

@@ -17,11 +17,11 @@ typedef sc_uint<kSymbolBits> Symbol;          // a shifting error e, 0..2^m - 1
 typedef sc_uint<kCodeLengthBits> CodeLength;  // a code's length, 0..L_max
 typedef sc_uint<kMaxCodeLength> CodeBits;     // a code, at most L_max bits
 typedef sc_uint<kPayloadBitsBits> PayloadBits;
-typedef sc_uint<kNodeBits> Node;              // a Huffman tree node
-typedef sc_uint<8> ErrorField;                // an ErrorCode
-typedef sc_uint<32> Counter;                  // a cycle counter register
-typedef sc_uint<kInputWordsBits> RecordWords;  // W: a record's input or output words, 0..kMaxInputWords
-typedef sc_uint<kRecordCountBits> RecordCount;      // records of one START
+typedef sc_uint<kNodeBits> Node;                // a Huffman tree node
+typedef sc_uint<8> ErrorField;                  // an ErrorCode
+typedef sc_uint<32> Counter;                    // a cycle counter register
+typedef sc_uint<kInputWordsBits> RecordWords;   // W: a record's input or output words, 0..kMaxInputWords
+typedef sc_uint<kRecordCountBits> RecordCount;  // records of one START
 
 // One beat of an AXI-Stream: TDATA and TLAST. Under HLS the pragma
 //   RESOURCE variable=din core=AXI4Stream port_map={{din_0 TDATA} {din_1 TLAST}}
@@ -46,8 +46,11 @@ struct WideBeat {
   bool last;
 
   WideBeat() : data(0), keep(0), last(false) {}
-  WideBeat(uint32_t low, uint32_t high, int words, bool l) : data((static_cast<uint64_t>(high) << 32) | low), keep(words == 2 ? 0xFF : 0x0F), last(l) {}
-  bool operator==(const WideBeat& other) const { return data == other.data && keep == other.keep && last == other.last; }
+  WideBeat(uint32_t low, uint32_t high, int words, bool l)
+      : data((static_cast<uint64_t>(high) << 32) | low), keep(words == 2 ? 0xFF : 0x0F), last(l) {}
+  bool operator==(const WideBeat& other) const {
+    return data == other.data && keep == other.keep && last == other.last;
+  }
 };
 
 // The accelerators' external stream beat for a lane count: one word (Beat) or two (WideBeat). The router and the
@@ -67,11 +70,14 @@ inline int beat_words(const Beat&) { return 1; }
 inline int beat_words(const WideBeat& beat) { return beat.keep == 0xFF ? 2 : 1; }
 inline uint32_t beat_word(const Beat& beat, int) { return beat.data.to_uint(); }
 inline uint32_t beat_word(const WideBeat& beat, int index) {
-  return index == 0 ? static_cast<uint32_t>(beat.data.range(31, 0).to_uint()) : static_cast<uint32_t>(beat.data.range(63, 32).to_uint());
+  return index == 0 ? static_cast<uint32_t>(beat.data.range(31, 0).to_uint())
+                    : static_cast<uint32_t>(beat.data.range(63, 32).to_uint());
 }
 // A beat of `words` (1 or 2; a Beat takes the first) words.
 inline void make_beat(Beat& beat, uint32_t first, uint32_t, int, bool last) { beat = Beat(first, last); }
-inline void make_beat(WideBeat& beat, uint32_t first, uint32_t second, int words, bool last) { beat = WideBeat(first, words == 2 ? second : 0, words, last); }
+inline void make_beat(WideBeat& beat, uint32_t first, uint32_t second, int words, bool last) {
+  beat = WideBeat(first, words == 2 ? second : 0, words, last);
+}
 
 // One decoded element on its way from the Huffman Decoder to the Dequantizer: the N-bit code q and the shifting
 // error e (0 for a direct record).
@@ -92,22 +98,37 @@ struct StageDescriptor {
   BitWidth bits;        // N
   BitWidth extra_bits;  // m
   bool important;
-  Length length;        // L
-  Word scale;           // INV (quantize) or DELTA (de-quantize), float32 bits
-  RecordWords words;    // W: the record's input words (what the router passes on)
-  sc_uint<2> coding;    // CODING (quantize): the modes the coder may take
+  Length length;           // L
+  Word scale;              // INV (quantize) or DELTA (de-quantize), float32 bits
+  RecordWords words;       // W: the record's input words (what the router passes on)
+  sc_uint<2> coding;       // CODING (quantize): the modes the coder may take
   bool loads_static_code;  // the router passes ceil(2^m 4 / 32) static-code words to this stage before the record
   bool static_code_ready;  // a legal static code of this record's m is loaded in this START
 
   StageDescriptor()
-      : bits(0), extra_bits(0), important(false), length(0), scale(0), words(0), coding(0), loads_static_code(false), static_code_ready(false) {}
+      : bits(0),
+        extra_bits(0),
+        important(false),
+        length(0),
+        scale(0),
+        words(0),
+        coding(0),
+        loads_static_code(false),
+        static_code_ready(false) {}
   explicit StageDescriptor(const RecordDescriptor& d)
-      : bits(d.bits), extra_bits(d.extra_bits), important(d.important), length(d.length), scale(d.scale), words(d.words),
-        coding(d.coding), loads_static_code(false), static_code_ready(false) {}
+      : bits(d.bits),
+        extra_bits(d.extra_bits),
+        important(d.important),
+        length(d.length),
+        scale(d.scale),
+        words(d.words),
+        coding(d.coding),
+        loads_static_code(false),
+        static_code_ready(false) {}
   bool operator==(const StageDescriptor& other) const {
-    return bits == other.bits && extra_bits == other.extra_bits && important == other.important && length == other.length &&
-           scale == other.scale && words == other.words && coding == other.coding && loads_static_code == other.loads_static_code &&
-           static_code_ready == other.static_code_ready;
+    return bits == other.bits && extra_bits == other.extra_bits && important == other.important &&
+           length == other.length && scale == other.scale && words == other.words && coding == other.coding &&
+           loads_static_code == other.loads_static_code && static_code_ready == other.static_code_ready;
   }
 };
 
@@ -120,7 +141,9 @@ struct RecordTicket {
   bool to_last;
 
   RecordTicket() : error(0), words(0), to_last(false) {}
-  bool operator==(const RecordTicket& other) const { return error == other.error && words == other.words && to_last == other.to_last; }
+  bool operator==(const RecordTicket& other) const {
+    return error == other.error && words == other.words && to_last == other.to_last;
+  }
 };
 
 // sc_fifo<T> needs operator<< for its payload type whatever the build (its print and dump members use it), so it
@@ -130,13 +153,15 @@ inline std::ostream& operator<<(std::ostream& os, const Beat& beat) {
   return os << std::hex << beat.data.to_uint() << std::dec << (beat.last ? " last" : "");
 }
 inline std::ostream& operator<<(std::ostream& os, const WideBeat& beat) {
-  return os << std::hex << beat.data.to_uint64() << "/" << beat.keep.to_uint() << std::dec << (beat.last ? " last" : "");
+  return os << std::hex << beat.data.to_uint64() << "/" << beat.keep.to_uint() << std::dec
+            << (beat.last ? " last" : "");
 }
 inline std::ostream& operator<<(std::ostream& os, const DecodedElement& element) {
   return os << element.code.to_int() << "," << element.error.to_uint();
 }
 inline std::ostream& operator<<(std::ostream& os, const StageDescriptor& config) {
-  return os << config.bits.to_uint() << "," << config.extra_bits.to_uint() << "," << config.important << "," << config.length.to_uint();
+  return os << config.bits.to_uint() << "," << config.extra_bits.to_uint() << "," << config.important << ","
+            << config.length.to_uint();
 }
 inline std::ostream& operator<<(std::ostream& os, const RecordTicket& ticket) {
   return os << ticket.error.to_uint() << "," << ticket.words.to_uint() << "," << ticket.to_last;

@@ -107,15 +107,16 @@ SC_MODULE(LaneSplitter) {
 // directly), a serializer and a splitter with two.
 template <int kLanes>
 struct LaneAdapters {
-  void bind(sc_in<bool>&, sc_in<bool>&, sc_fifo<Word>&, sc_fifo<Word>&, sc_fifo<Word>&, sc_fifo<Beat>&, sc_fifo<Beat>&, sc_fifo<Beat>&) {}
+  void bind(sc_in<bool>&, sc_in<bool>&, sc_fifo<Word>&, sc_fifo<Word>&, sc_fifo<Word>&, sc_fifo<Beat>&, sc_fifo<Beat>&,
+            sc_fifo<Beat>&) {}
 };
 template <>
 struct LaneAdapters<2> {
   LaneSerializer serializer;
   LaneSplitter splitter;
   LaneAdapters() : serializer("serializer"), splitter("splitter") {}
-  void bind(sc_in<bool>& clk, sc_in<bool>& reset, sc_fifo<Word>& lane0, sc_fifo<Word>& lane1, sc_fifo<Word>& values, sc_fifo<Beat>& dequantized,
-            sc_fifo<Beat>& decoded0, sc_fifo<Beat>& decoded1) {
+  void bind(sc_in<bool>& clk, sc_in<bool>& reset, sc_fifo<Word>& lane0, sc_fifo<Word>& lane1, sc_fifo<Word>& values,
+            sc_fifo<Beat>& dequantized, sc_fifo<Beat>& decoded0, sc_fifo<Beat>& decoded1) {
     serializer.clk(clk);
     serializer.reset(reset);
     serializer.lane0_in(lane0);
@@ -256,28 +257,37 @@ struct EdqaUnit : public sc_module {
   // FIFO levels for a waveform (the accelerator samples them).
   int level(int which) const {
     switch (which) {
-      case 0: return values_lane0.num_available() + values_lane1.num_available();
-      case 1: return codes_.num_available();
-      case 2: return errors_.num_available();
-      case 3: return collected_codes_.num_available();
-      case 4: return collected_errors_.num_available();
-      case 5: return encoded.num_available();
-      case 6: return record.num_available();
-      case 7: return elements_.num_available();
-      default: return decoded_lane0.num_available() + decoded_lane1.num_available();
+      case 0:
+        return values_lane0.num_available() + values_lane1.num_available();
+      case 1:
+        return codes_.num_available();
+      case 2:
+        return errors_.num_available();
+      case 3:
+        return collected_codes_.num_available();
+      case 4:
+        return collected_errors_.num_available();
+      case 5:
+        return encoded.num_available();
+      case 6:
+        return record.num_available();
+      case 7:
+        return elements_.num_available();
+      default:
+        return decoded_lane0.num_available() + decoded_lane1.num_available();
     }
   }
 #endif
 
  private:
-  sc_fifo<Word> values_;        // two lanes: serializer -> Quantizer
+  sc_fifo<Word> values_;  // two lanes: serializer -> Quantizer
   sc_fifo<Word> codes_;
   sc_fifo<Symbol> errors_;
   sc_fifo<Word> collected_codes_;
   sc_fifo<Symbol> collected_errors_;
   sc_fifo<Length> counts_;
   sc_fifo<DecodedElement> elements_;
-  sc_fifo<Beat> dequantized_;   // two lanes: Dequantizer -> splitter
+  sc_fifo<Beat> dequantized_;  // two lanes: Dequantizer -> splitter
 
   LaneAdapters<kLanes> adapters_;
 };

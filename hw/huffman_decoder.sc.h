@@ -64,8 +64,8 @@ SC_MODULE(HuffmanDecoder) {
   CodeLength code_lengths_[kMaxAlphabet];
   Symbol symbols_in_code_order_[kMaxAlphabet];
   Length count_[kMaxCodeLength + 1];
-  CodeBits first_[kMaxCodeLength + 1];   // first code of each length
-  Symbol offset_[kMaxCodeLength + 1];    // index of that code's symbol in symbols_in_code_order_
+  CodeBits first_[kMaxCodeLength + 1];                     // first code of each length
+  Symbol offset_[kMaxCodeLength + 1];                      // index of that code's symbol in symbols_in_code_order_
   sc_uint<kMaxCodeLength + 1> limit_[kMaxCodeLength + 1];  // (first + count) << (L_max - length)
   Symbol next_[kMaxCodeLength + 1];
   // The static code's match tables, built once per START; a static record copies the registers in one cycle and
@@ -101,7 +101,9 @@ SC_MODULE(HuffmanDecoder) {
     return beat.data.to_uint();
   }
 
-  void emit(int32_t q, uint32_t e, int depth) { stream_output(elements_out, pending_, clock_, DecodedElement(q, e), depth); }
+  void emit(int32_t q, uint32_t e, int depth) {
+    stream_output(elements_out, pending_, clock_, DecodedElement(q, e), depth);
+  }
 
   void run() {
     busy.write(false);
@@ -145,7 +147,8 @@ SC_MODULE(HuffmanDecoder) {
       tick();
     }
     drain(schedule::kReadCodes);
-    if ((count * n) % kBeatBits != 0 && (code_buffer_[code_words - 1].to_uint() << ((count * n) % kBeatBits)) != 0) fail(kErrorPadding);
+    if ((count * n) % kBeatBits != 0 && (code_buffer_[code_words - 1].to_uint() << ((count * n) % kBeatBits)) != 0)
+      fail(kErrorPadding);
 
     const int alphabet = 1 << m;
     const uint32_t coding_word = next_word();
@@ -334,7 +337,7 @@ SC_MODULE(HuffmanDecoder) {
 
   // A counting sort by length: each symbol into the next slot of its length, in the record's own table or the
   // static code's (two call sites, each its own fixed array).
-  void place_symbols(int alphabet, Symbol (&slots)[kMaxAlphabet]) {
+  void place_symbols(int alphabet, Symbol(&slots)[kMaxAlphabet]) {
     HLS_PRAGMA(INLINE)
     loop_.enter(schedule::kPlaceSymbols);
   PLACE_SYMBOLS:
@@ -357,7 +360,8 @@ SC_MODULE(HuffmanDecoder) {
   COMPARE:
     for (int l = kMaxCodeLength; l >= 1; --l) {
       HLS_PRAGMA(UNROLL)
-      if (count_[l] != 0 && peek < limit_[l] && peek >= (static_cast<uint32_t>(first_[l]) << (kMaxCodeLength - l))) code_length = l;
+      if (count_[l] != 0 && peek < limit_[l] && peek >= (static_cast<uint32_t>(first_[l]) << (kMaxCodeLength - l)))
+        code_length = l;
     }
     return code_length;
   }

@@ -186,11 +186,11 @@ SC_MODULE(HuffmanCoder) {
   sc_out<bool> busy;
 
   sc_fifo_in<StageDescriptor> config_in;
-  sc_fifo_in<Word> codes_in;    // from the collector
+  sc_fifo_in<Word> codes_in;  // from the collector
   sc_fifo_in<Symbol> errors_in;
   sc_fifo_in<Length> counts_in;
   sc_fifo_in<Word> static_code_in;  // the layer's static code, when a record's configuration loads one
-  sc_fifo_out<Beat> record_out;  // the record, its last word marked
+  sc_fifo_out<Beat> record_out;     // the record, its last word marked
 
 #if !defined(__SYNTHESIS__)
   // The loop it is in (its row in the schedule table), for a waveform.
@@ -412,12 +412,15 @@ SC_MODULE(HuffmanCoder) {
 
   // Two queues: leaves in sorted order, internal nodes in creation order (their weights never decrease); the
   // lighter front first, the leaf on a tie (spec §3.1 step 3). Nodes 0..n-1 are the leaves, n.. the internal ones.
-  Length weight_of(int node, int leaves) const { return node < leaves ? sorted_[node].count : node_weight_[node - leaves]; }
+  Length weight_of(int node, int leaves) const {
+    return node < leaves ? sorted_[node].count : node_weight_[node - leaves];
+  }
 
   int take_lightest(int leaves, int created, int& leaf_front, int& node_front) const {
     const bool leaf_available = leaf_front < leaves;
     const bool node_available = node_front < created;
-    if (leaf_available && (!node_available || weight_of(leaf_front, leaves) <= weight_of(node_front, leaves))) return leaf_front++;
+    if (leaf_available && (!node_available || weight_of(leaf_front, leaves) <= weight_of(node_front, leaves)))
+      return leaf_front++;
     return node_front++;
   }
 
@@ -521,7 +524,8 @@ SC_MODULE(HuffmanCoder) {
   // RFC 1951 §3.2.2 codes, and P = sum of count * length, in one pass over the alphabet. The counts per length
   // are the length counts of the tree (or the single code of length 1), or of the static code as it was loaded.
   // Two call sites, each with its own fixed arrays: inlined, so each keeps its own partitioning.
-  uint32_t assign_canonical_codes(int alphabet, const CodeLength (&lengths)[kMaxAlphabet], CodeBits (&codes)[kMaxAlphabet]) {
+  uint32_t assign_canonical_codes(int alphabet, const CodeLength(&lengths)[kMaxAlphabet],
+                                  CodeBits(&codes)[kMaxAlphabet]) {
     HLS_PRAGMA(INLINE)
     CodeBits code = 0;
   FIRST_CODES:

@@ -2,8 +2,10 @@
 // channel, the forward function X -> Z · X (the input used as weights), a search over 10 clips and then 10 noise
 // amplitudes minimizing the forward function's squared error, then quantization with the chosen clip and noise.
 //
-//   din --> load X (S^2 beats, |x| max) --> Y = X · X --> for 10 clips:  Z = Δ q(X)          --> E(Z · X - Y) --> best clip
-//                                                   --> for 10 noises: Z = Δ q(X + n) - n  --> E(Z · X - Y) --> best noise
+//   din --> load X (S^2 beats, |x| max) --> Y = X · X --> for 10 clips:  Z = Δ q(X)          --> E(Z · X - Y) --> best
+//   clip
+//                                                   --> for 10 noises: Z = Δ q(X + n) - n  --> E(Z · X - Y) --> best
+//                                                   noise
 //                                                   --> codes q(X + n*), Δ*, indices --> dout
 //
 // Schedule (edqa_schedule.h): one multiply-accumulate chain per output element whose float additions follow the
@@ -24,7 +26,8 @@
 
 #define EDQA_NOISY_REGISTER_PORT_W(port, width) sc_in<sc_uint<width> > port;
 #define EDQA_NOISY_REGISTER_PORT_R(port, width) sc_out<sc_uint<width> > port;
-#define EDQA_NOISY_REGISTER_PORT(NAME, port, dir, bundle, width, description) EDQA_NOISY_REGISTER_PORT_##dir(port, width)
+#define EDQA_NOISY_REGISTER_PORT(NAME, port, dir, bundle, width, description) \
+  EDQA_NOISY_REGISTER_PORT_##dir(port, width)
 #define EDQA_NOISY_BUNDLE_ctrl "-bus_bundle ctrl"
 #define EDQA_NOISY_BUNDLE_counters "-bus_bundle counters"
 #define EDQA_NOISY_REGISTER_PRAGMA(NAME, port, dir, bundle, width, description) \
@@ -49,13 +52,15 @@ SC_MODULE(NoisyQuantAccelerator) {
     SC_CTHREAD(count_cycles, clk.pos());
     reset_signal_is(stage_reset_, true);
     EDQA_NOISYQUANT_REGISTERS(EDQA_NOISY_REGISTER_PRAGMA)
-    HLS_PRAGMA(RESOURCE variable = din core = AXI4Stream metadata = "-bus_bundle S_AXIS" port_map = {{din_0 TDATA} {din_1 TLAST}})
-    HLS_PRAGMA(RESOURCE variable = dout core = AXI4Stream metadata = "-bus_bundle M_AXIS" port_map = {{dout_0 TDATA} {dout_1 TLAST}})
+    HLS_PRAGMA(RESOURCE variable = din core = AXI4Stream metadata =
+                   "-bus_bundle S_AXIS" port_map = {{din_0 TDATA} {din_1 TLAST}})
+    HLS_PRAGMA(RESOURCE variable = dout core = AXI4Stream metadata =
+                   "-bus_bundle M_AXIS" port_map = {{dout_0 TDATA} {dout_1 TLAST}})
     HLS_PRAGMA(RESET variable = reset)
   }
 
 #if !defined(__SYNTHESIS__)
-  void trace(sc_trace_file* file, const std::string& scope) const {
+  void trace(sc_trace_file * file, const std::string& scope) const {
     sc_trace(file, start, scope + ".control.start");
     sc_trace(file, done, scope + ".control.done");
     sc_trace(file, status, scope + ".control.status");
@@ -305,7 +310,8 @@ SC_MODULE(NoisyQuantAccelerator) {
       if (e == length) break;
       const int32_t q = best_clip == 0 ? 0 : code(x_[e] + noise_[column], clip, inv, levels);
       column = column + 1 == s ? 0 : column + 1;
-      if (packer.append(to_field(q, b), b, word)) stream_output(dout, pending_, clock_, Beat(word, false), schedule::kNoisyCode.depth);
+      if (packer.append(to_field(q, b), b, word))
+        stream_output(dout, pending_, clock_, Beat(word, false), schedule::kNoisyCode.depth);
       tick();
     }
     drain(schedule::kNoisyCode);
@@ -315,7 +321,8 @@ SC_MODULE(NoisyQuantAccelerator) {
     }
     stream_output(dout, pending_, clock_, Beat(float_to_bits(step), false), 1);
     tick();
-    stream_output(dout, pending_, clock_, Beat((static_cast<uint32_t>(best_clip) << 8) | static_cast<uint32_t>(best_noise), true), 1);
+    stream_output(dout, pending_, clock_,
+                  Beat((static_cast<uint32_t>(best_clip) << 8) | static_cast<uint32_t>(best_noise), true), 1);
     tick();
   }
 
@@ -346,7 +353,8 @@ SC_MODULE(NoisyQuantAccelerator) {
       const int32_t q = from_field(codes.take(b), b);
       const float value = step * static_cast<float>(q) - noise_[column];
       column = column + 1 == s ? 0 : column + 1;
-      stream_output(dout, pending_, clock_, Beat(float_to_bits(value), e + 1 == length), schedule::kNoisyDequantize.depth);
+      stream_output(dout, pending_, clock_, Beat(float_to_bits(value), e + 1 == length),
+                    schedule::kNoisyDequantize.depth);
       tick();
     }
     drain(schedule::kNoisyDequantize);

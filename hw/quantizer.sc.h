@@ -85,7 +85,8 @@ SC_MODULE(Quantizer) {
       const int32_t t = round_clamp(x * multiplier, lo, hi);
       const int32_t q = t >> shift;  // arithmetic shift: floor
       if (packer.append(to_field(q, n), n, word)) stream_output(codes_out, codes_pending_, clock_, Word(word), depth);
-      if (wide) stream_output(errors_out, errors_pending_, clock_, Symbol(static_cast<uint32_t>(t) & error_mask), depth);
+      if (wide)
+        stream_output(errors_out, errors_pending_, clock_, Symbol(static_cast<uint32_t>(t) & error_mask), depth);
       tick();
     }
     if (count > 0) drain();

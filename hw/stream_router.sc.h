@@ -61,8 +61,8 @@ struct InputRouterT : public sc_module {
   sc_fifo_out<StageDescriptor> coder_config[kUnits];
   sc_fifo_out<StageDescriptor> decoder_config[kUnits];
   sc_fifo_out<StageDescriptor> dequantizer_config[kUnits];
-  sc_fifo_out<RecordTicket> tickets;   // before a record's input: what the merger forwards
-  sc_fifo_out<ErrorField> verdicts;    // after it: kErrorNone, kErrorBadConfig or kErrorInputLength
+  sc_fifo_out<RecordTicket> tickets;             // before a record's input: what the merger forwards
+  sc_fifo_out<ErrorField> verdicts;              // after it: kErrorNone, kErrorBadConfig or kErrorInputLength
   sc_fifo_out<Word> values_out[kUnits][kLanes];  // a unit's values, alternately into its lanes
   sc_fifo_out<Beat> record_out[kUnits];
   // A static code loaded by a descriptor (docs/spec.md §3.7, §7): to the coders (quantize) or the decoders.
@@ -85,8 +85,8 @@ struct InputRouterT : public sc_module {
   // The input as words: a beat's words wait here until taken (at most one word more than a beat holds).
   uint32_t window_[kLanes + 1];
   int window_count_;
-  bool ended_;  // the stream's TLAST has passed (its words may still wait in the window)
-  bool lost_;   // a descriptor's W was out of range: where the next record starts is unknown
+  bool ended_;            // the stream's TLAST has passed (its words may still wait in the window)
+  bool lost_;             // a descriptor's W was out of range: where the next record starts is unknown
   uint32_t static_bits_;  // m of the static code loaded in this START, 0 for none
   bool static_legal_;     // that code is legal (§3.7)
   // With several units every unit needs the static code: the router keeps it and sends it to a unit ahead of the
@@ -101,7 +101,8 @@ struct InputRouterT : public sc_module {
     while (!released) {
       released = true;
       for (int u = 0; u < kUnits; ++u) {
-        for (int l = 0; l < kLanes; ++l) released = values_pending_[u][l].release(values_out[u][l], clock_.now) && released;
+        for (int l = 0; l < kLanes; ++l)
+          released = values_pending_[u][l].release(values_out[u][l], clock_.now) && released;
         released = record_pending_[u].release(record_out[u], clock_.now) && released;
       }
       if (!released) wait();
@@ -209,7 +210,8 @@ struct InputRouterT : public sc_module {
         lost_ = true;
       } else if (!parsed.in_range(dequantizing)) {
         verdict = kErrorBadConfig;
-      } else if ((loads && !static_legal_) || (parsed.coding != kCodingAdaptive && !(static_bits_ == m && static_legal_))) {
+      } else if ((loads && !static_legal_) ||
+                 (parsed.coding != kCodingAdaptive && !(static_bits_ == m && static_legal_))) {
         verdict = kErrorStaticCode;
       }
       config.static_code_ready = static_bits_ == m && static_legal_;
@@ -224,7 +226,8 @@ struct InputRouterT : public sc_module {
       config.loads_static_code = forwarded_bits != 0;
       RecordTicket ticket;
       ticket.error = verdict;
-      ticket.words = dequantizing ? static_cast<uint32_t>(config.length) : (config.important ? 0u : code_section_words(config.length, config.bits));
+      ticket.words = dequantizing ? static_cast<uint32_t>(config.length)
+                                  : (config.important ? 0u : code_section_words(config.length, config.bits));
       ticket.to_last = !dequantizing && config.important;
       hand_out(config, ticket, dequantizing, unit);
       const uint32_t routed = verdict == kErrorNone ? input_words : 0;
@@ -274,8 +277,10 @@ struct InputRouterT : public sc_module {
         HLS_PRAGMA(UNROLL)
         const uint32_t field = (word >> (28 - 4 * f)) & 0xFu;
         if (w * 8 + f < alphabet) {
-          if (field < 1 || field > static_cast<uint32_t>(kMaxCodeLength)) legal = false;
-          else kraft += 1u << (kMaxCodeLength - field);
+          if (field < 1 || field > static_cast<uint32_t>(kMaxCodeLength))
+            legal = false;
+          else
+            kraft += 1u << (kMaxCodeLength - field);
         } else if (field != 0) {
           legal = false;
         }
@@ -370,7 +375,8 @@ struct InputRouterT : public sc_module {
     UNIT_SELECT:
       for (int u = 0; u < kUnits; ++u) {
         HLS_PRAGMA(UNROLL)
-        if (u == unit) stream_output(record_out[u], record_pending_[u], clock_, Beat(word, sent_last), schedule::kRouteRecord.depth);
+        if (u == unit)
+          stream_output(record_out[u], record_pending_[u], clock_, Beat(word, sent_last), schedule::kRouteRecord.depth);
       }
       tick();
     }
@@ -418,7 +424,7 @@ struct OutputMergerT : public sc_module {
   sc_in<bool> start;
   sc_out<bool> busy;
   sc_out<bool> done;
-  sc_out<bool> output_complete;  // the last output beat has left (held until start falls)
+  sc_out<bool> output_complete;    // the last output beat has left (held until start falls)
   sc_out<ErrorField> layer_error;  // the first record's error of the layer, kErrorNone when every record was sound
 
   sc_in<bool> dequantize;

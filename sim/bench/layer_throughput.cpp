@@ -39,7 +39,8 @@ Layer make_layer(uint32_t length, uint32_t count, double important, uint32_t see
       max = std::max(max, v);
     }
     edqa_layer_record record{};
-    record.descriptor = edqa_record_descriptor{3, 3, r < important * count ? 1u : 0u, length, max == 0.0f ? 0.0f : 4.0f / max, max / 4.0f, 0};
+    record.descriptor = edqa_record_descriptor{
+        3, 3, r < important * count ? 1u : 0u, length, max == 0.0f ? 0.0f : 4.0f / max, max / 4.0f, 0};
     record.input_offset = static_cast<uint32_t>(layer.inputs.size());
     record.input_words = length;
     for (float v : values) {
@@ -56,18 +57,23 @@ Layer make_layer(uint32_t length, uint32_t count, double important, uint32_t see
 // roughly uniform: lengths 1, 3, 4, 4, 4, 4, 4, 4 (Kraft 1/2 + 1/8 + 6/16 = 1).
 const uint32_t kStaticCode[] = {0x13444444u};
 
-bool run(edqa_sim* sim, uint32_t op, Layer& layer, std::vector<uint32_t>& outputs, uint64_t& cycles, bool with_static_code = false) {
+bool run(edqa_sim* sim, uint32_t op, Layer& layer, std::vector<uint32_t>& outputs, uint64_t& cycles,
+         bool with_static_code = false) {
   uint32_t capacity = 0;
-  if (edqa_sim_layer_capacity(op, layer.records.data(), static_cast<uint32_t>(layer.records.size()), &capacity) != EDQA_OK) return false;
+  if (edqa_sim_layer_capacity(op, layer.records.data(), static_cast<uint32_t>(layer.records.size()), &capacity) !=
+      EDQA_OK)
+    return false;
   outputs.assign(capacity, 0);
   edqa_cycle_counts counts{};
-  if (edqa_sim_run_layer(sim, op, layer.records.data(), static_cast<uint32_t>(layer.records.size()), layer.inputs.data(),
-                         static_cast<uint32_t>(layer.inputs.size()), with_static_code ? 3u : 0u, with_static_code ? kStaticCode : nullptr,
-                         with_static_code ? 1u : 0u, outputs.data(), capacity, &counts) != EDQA_OK) {
+  if (edqa_sim_run_layer(sim, op, layer.records.data(), static_cast<uint32_t>(layer.records.size()),
+                         layer.inputs.data(), static_cast<uint32_t>(layer.inputs.size()), with_static_code ? 3u : 0u,
+                         with_static_code ? kStaticCode : nullptr, with_static_code ? 1u : 0u, outputs.data(), capacity,
+                         &counts) != EDQA_OK) {
     return false;
   }
   cycles = counts.value[0];
-  return std::all_of(layer.records.begin(), layer.records.end(), [](const edqa_layer_record& r) { return r.status == EDQA_OK; });
+  return std::all_of(layer.records.begin(), layer.records.end(),
+                     [](const edqa_layer_record& r) { return r.status == EDQA_OK; });
 }
 
 // The de-quantize layer of a quantized one: each record's output becomes its input.
@@ -78,7 +84,8 @@ Layer back_of(const Layer& layer, const std::vector<uint32_t>& records) {
     b.descriptor.coding = 0;
     b.input_offset = static_cast<uint32_t>(back.inputs.size());
     b.input_words = record.output_words;
-    back.inputs.insert(back.inputs.end(), records.begin() + record.output_offset, records.begin() + record.output_offset + record.output_words);
+    back.inputs.insert(back.inputs.end(), records.begin() + record.output_offset,
+                       records.begin() + record.output_offset + record.output_words);
     back.records.push_back(b);
   }
   return back;
@@ -87,7 +94,8 @@ Layer back_of(const Layer& layer, const std::vector<uint32_t>& records) {
 // Every record's output words, in order (the layer's output buffer also holds the trailers' places).
 std::vector<uint32_t> outputs_of(const Layer& layer, const std::vector<uint32_t>& words) {
   std::vector<uint32_t> out;
-  for (const edqa_layer_record& r : layer.records) out.insert(out.end(), words.begin() + r.output_offset, words.begin() + r.output_offset + r.output_words);
+  for (const edqa_layer_record& r : layer.records)
+    out.insert(out.end(), words.begin() + r.output_offset, words.begin() + r.output_offset + r.output_words);
   return out;
 }
 
@@ -102,7 +110,8 @@ edqa_sim* create(uint32_t units, uint32_t lanes) {
 int configurations(uint32_t count) {
   const uint32_t kUnits[] = {1, 2, 4, 1, 2, 4};
   const uint32_t kLanes[] = {1, 1, 1, 2, 2, 2};
-  std::printf("\n| units x lanes | L | quantize | quantize, coding static | de-quantize | de-quantize, coding static |\n");
+  std::printf(
+      "\n| units x lanes | L | quantize | quantize, coding static | de-quantize | de-quantize, coding static |\n");
   std::printf("|---|---:|---:|---:|---:|---:|\n");
   std::vector<std::vector<uint32_t>> reference;  // the 1 x 1 outputs, per L and path
   for (int c = 0; c < 6; ++c) {
@@ -116,11 +125,13 @@ int configurations(uint32_t count) {
       double rate[4];
       for (int coding = 0; coding < 2; ++coding) {
         Layer layer = make_layer(length, count, 0.4, length);
-        for (edqa_layer_record& record : layer.records) record.descriptor.coding = coding != 0 && record.descriptor.important != 0 ? 1u : 0u;
+        for (edqa_layer_record& record : layer.records)
+          record.descriptor.coding = coding != 0 && record.descriptor.important != 0 ? 1u : 0u;
         std::vector<uint32_t> records, values;
         uint64_t quantize = 0, dequantize = 0;
         Layer back;
-        const bool ok = run(sim, 0, layer, records, quantize, coding != 0) && (back = back_of(layer, records), run(sim, 1, back, values, dequantize, coding != 0));
+        const bool ok = run(sim, 0, layer, records, quantize, coding != 0) &&
+                        (back = back_of(layer, records), run(sim, 1, back, values, dequantize, coding != 0));
         if (!ok) {
           std::fprintf(stderr, "%ux%u, L = %u: %s\n", kUnits[c], kLanes[c], length, edqa_sim_last_error());
           return 1;
@@ -129,7 +140,8 @@ int configurations(uint32_t count) {
           if (c == 0) {
             reference.push_back(out);
           } else if (out != reference[path]) {
-            std::fprintf(stderr, "%ux%u, L = %u: the output differs from the 1 x 1 accelerator's\n", kUnits[c], kLanes[c], length);
+            std::fprintf(stderr, "%ux%u, L = %u: the output differs from the 1 x 1 accelerator's\n", kUnits[c],
+                         kLanes[c], length);
             return 1;
           }
           ++path;
@@ -138,11 +150,15 @@ int configurations(uint32_t count) {
         rate[coding] = activations / quantize;
         rate[2 + coding] = activations / dequantize;
       }
-      std::printf("| %u x %u | %u | %.3f | %.3f | %.3f | %.3f |\n", kUnits[c], kLanes[c], length, rate[0], rate[1], rate[2], rate[3]);
+      std::printf("| %u x %u | %u | %.3f | %.3f | %.3f | %.3f |\n", kUnits[c], kLanes[c], length, rate[0], rate[1],
+                  rate[2], rate[3]);
     }
     edqa_sim_destroy(sim);
   }
-  std::printf("\nactivations per cycle, %u records per layer of which 40%% important, N = m = 3, DDR 2100 MB/s; every configuration's output words equal the 1 x 1 accelerator's\n", count);
+  std::printf(
+      "\nactivations per cycle, %u records per layer of which 40%% important, N = m = 3, DDR 2100 MB/s; every "
+      "configuration's output words equal the 1 x 1 accelerator's\n",
+      count);
   return 0;
 }
 
@@ -155,7 +171,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: layer_throughput [R >= 1] (%s)\n", edqa_sim_last_error());
     return 1;
   }
-  std::printf("| L | important | quantize: one record per START | quantize: one layer | quantize: one layer, coding static | de-quantize: one record per START | de-quantize: one layer | de-quantize: one layer, coding static |\n");
+  std::printf(
+      "| L | important | quantize: one record per START | quantize: one layer | quantize: one layer, coding static | "
+      "de-quantize: one record per START | de-quantize: one layer | de-quantize: one layer, coding static |\n");
   std::printf("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (uint32_t length : {49u, 196u, 784u, 3136u}) {
     for (double important : {0.4, 1.0}) {
@@ -174,7 +192,8 @@ int main(int argc, char** argv) {
       }
       // The same layer with coding static (the one-pass encoder, docs/spec.md §4.2), and back.
       Layer coded = layer;
-      for (edqa_layer_record& record : coded.records) record.descriptor.coding = record.descriptor.important != 0 ? 1u : 0u;
+      for (edqa_layer_record& record : coded.records)
+        record.descriptor.coding = record.descriptor.important != 0 ? 1u : 0u;
       std::vector<uint32_t> coded_records;
       uint64_t quantize_static = 0, dequantize_static = 0;
       if (!run(sim, 0, coded, coded_records, quantize_static, true)) {
@@ -195,21 +214,23 @@ int main(int argc, char** argv) {
         std::vector<float> out(length);
         uint32_t words = 0;
         edqa_cycle_counts one{};
-        if (edqa_sim_quantize(sim, &q.descriptor, reinterpret_cast<const float*>(&layer.inputs[q.input_offset]), length, record.data(), capacity, &words,
-                              &one) != EDQA_OK) {
+        if (edqa_sim_quantize(sim, &q.descriptor, reinterpret_cast<const float*>(&layer.inputs[q.input_offset]), length,
+                              record.data(), capacity, &words, &one) != EDQA_OK) {
           std::fprintf(stderr, "quantize one record: %s\n", edqa_sim_last_error());
           return 1;
         }
         quantize_single += one.value[0];
-        if (edqa_sim_dequantize(sim, &d.descriptor, &back.inputs[d.input_offset], d.input_words, out.data(), length, &one) != EDQA_OK) {
+        if (edqa_sim_dequantize(sim, &d.descriptor, &back.inputs[d.input_offset], d.input_words, out.data(), length,
+                                &one) != EDQA_OK) {
           std::fprintf(stderr, "de-quantize one record: %s\n", edqa_sim_last_error());
           return 1;
         }
         dequantize_single += one.value[0];
       }
       const double activations = static_cast<double>(length) * count;
-      std::printf("| %u | %.0f%% | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |\n", length, important * 100, activations / quantize_single, activations / quantize_layer,
-                  activations / quantize_static, activations / dequantize_single, activations / dequantize_layer, activations / dequantize_static);
+      std::printf("| %u | %.0f%% | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |\n", length, important * 100,
+                  activations / quantize_single, activations / quantize_layer, activations / quantize_static,
+                  activations / dequantize_single, activations / dequantize_layer, activations / dequantize_static);
     }
   }
   std::printf("\nactivations per cycle, %u records per layer, N = m = 3; the DDR bound is 2.36\n", count);

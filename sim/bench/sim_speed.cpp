@@ -15,7 +15,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "create: %s\n", edqa_sim_last_error());
     return 1;
   }
-  std::printf("| L | quantize + encode (cycles) | decode + de-quantize (cycles) | direct quantize (cycles) |\n|---:|---:|---:|---:|\n");
+  std::printf(
+      "| L | quantize + encode (cycles) | decode + de-quantize (cycles) | direct quantize (cycles) "
+      "|\n|---:|---:|---:|---:|\n");
   for (uint32_t length : {49u, 196u, 784u, 3136u, 4096u}) {
     std::vector<float> values(length);
     for (uint32_t i = 0; i < length; ++i) values[i] = static_cast<float>((i * 7919u) % 1000u) / 500.0f - 1.0f;
@@ -55,8 +57,10 @@ int main(int argc, char** argv) {
   }
   uint64_t end_cycles = 0;
   edqa_sim_simulated_cycles(sim, &end_cycles);
-  std::printf("\nsimulation speed: %.2f M simulated cycles/s (%llu round trips of a 3136-element important channel in %.2f s)\n",
-              (end_cycles - start_cycles) / elapsed / 1e6, static_cast<unsigned long long>(channels), elapsed);
+  std::printf(
+      "\nsimulation speed: %.2f M simulated cycles/s (%llu round trips of a 3136-element important channel in %.2f "
+      "s)\n",
+      (end_cycles - start_cycles) / elapsed / 1e6, static_cast<unsigned long long>(channels), elapsed);
   edqa_sim_destroy(sim);
   return 0;
 }

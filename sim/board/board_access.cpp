@@ -4,8 +4,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -66,7 +66,8 @@ std::string read_text(const std::string& path) {
 
 BoardMap::BoardMap() {
   for (int i = 0; i < reg::kEdqaCount; ++i) edqa_offsets[i] = offset_of(kEdqaRegisters, i, 0) & 0xFFFFu;
-  for (int i = 0; i < reg::noisy::kNoisyQuantCount; ++i) noisy_offsets[i] = offset_of(kNoisyQuantRegisters, i, 0) & 0xFFFFu;
+  for (int i = 0; i < reg::noisy::kNoisyQuantCount; ++i)
+    noisy_offsets[i] = offset_of(kNoisyQuantRegisters, i, 0) & 0xFFFFu;
 }
 
 namespace {
@@ -81,14 +82,22 @@ struct MapEntries {
 
 MapEntries entries_of(BoardMap& map) {
   MapEntries e;
-  e.addresses = {{"EDQA_BOARD_EDQA_CONTROL", &map.edqa_control}, {"EDQA_BOARD_EDQA_COUNTERS", &map.edqa_counters},
-                 {"EDQA_BOARD_NOISY_CONTROL", &map.noisy_control}, {"EDQA_BOARD_NOISY_COUNTERS", &map.noisy_counters},
-                 {"EDQA_BOARD_EDQA_DMA", &map.edqa_dma}, {"EDQA_BOARD_NOISY_DMA", &map.noisy_dma},
-                 {"EDQA_BOARD_BUFFERS", &map.buffers}, {"EDQA_BOARD_BUFFER_BYTES", &map.buffer_bytes},
+  e.addresses = {{"EDQA_BOARD_EDQA_CONTROL", &map.edqa_control},
+                 {"EDQA_BOARD_EDQA_COUNTERS", &map.edqa_counters},
+                 {"EDQA_BOARD_NOISY_CONTROL", &map.noisy_control},
+                 {"EDQA_BOARD_NOISY_COUNTERS", &map.noisy_counters},
+                 {"EDQA_BOARD_EDQA_DMA", &map.edqa_dma},
+                 {"EDQA_BOARD_NOISY_DMA", &map.noisy_dma},
+                 {"EDQA_BOARD_BUFFERS", &map.buffers},
+                 {"EDQA_BOARD_BUFFER_BYTES", &map.buffer_bytes},
                  {"EDQA_BOARD_DMA_LENGTH_BITS", &map.dma_length_bits}};
-  for (int i = 0; i < reg::kEdqaCount; ++i) e.offsets[std::string("EDQA_BOARD_REG_") + kEdqaRegisters[i].name] = &map.edqa_offsets[i];
-  for (int i = 0; i < reg::noisy::kNoisyQuantCount; ++i) e.offsets[std::string("EDQA_BOARD_NOISY_REG_") + kNoisyQuantRegisters[i].name] = &map.noisy_offsets[i];
-  e.texts = {{"EDQA_BOARD_UDMABUF", &map.udmabuf}, {"EDQA_BOARD_MEMORY", &map.memory_device}, {"EDQA_BOARD_IOMEM", &map.iomem}};
+  for (int i = 0; i < reg::kEdqaCount; ++i)
+    e.offsets[std::string("EDQA_BOARD_REG_") + kEdqaRegisters[i].name] = &map.edqa_offsets[i];
+  for (int i = 0; i < reg::noisy::kNoisyQuantCount; ++i)
+    e.offsets[std::string("EDQA_BOARD_NOISY_REG_") + kNoisyQuantRegisters[i].name] = &map.noisy_offsets[i];
+  e.texts = {{"EDQA_BOARD_UDMABUF", &map.udmabuf},
+             {"EDQA_BOARD_MEMORY", &map.memory_device},
+             {"EDQA_BOARD_IOMEM", &map.iomem}};
   return e;
 }
 
@@ -98,7 +107,8 @@ std::string BoardMap::describe() const {
   BoardMap copy = *this;
   const MapEntries e = entries_of(copy);
   std::string text;
-  for (const auto& [name, value] : e.addresses) text += name + "=" + (name == "EDQA_BOARD_DMA_LENGTH_BITS" ? std::to_string(*value) : hex(*value)) + "\n";
+  for (const auto& [name, value] : e.addresses)
+    text += name + "=" + (name == "EDQA_BOARD_DMA_LENGTH_BITS" ? std::to_string(*value) : hex(*value)) + "\n";
   for (const auto& [name, value] : e.offsets) text += name + "=" + hex(*value) + "\n";
   for (const auto& [name, value] : e.texts) text += name + "=" + *value + "\n";
   return text;
@@ -116,7 +126,9 @@ BoardMap BoardMap::from_environment() {
       *a->second = parse_number(where + name, value);
     } else if (const auto o = offsets.find(name); o != offsets.end()) {
       const uint64_t offset = parse_number(where + name, value);
-      if (offset >= kRegisterBlockBytes || offset % 4 != 0) throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, where + name + ": " + value + " is not a word offset in a 64 KiB register block");
+      if (offset >= kRegisterBlockBytes || offset % 4 != 0)
+        throw DriverError(EDQA_ERROR_INVALID_ARGUMENT,
+                          where + name + ": " + value + " is not a word offset in a 64 KiB register block");
       *o->second = static_cast<uint32_t>(offset);
     } else if (const auto t = texts.find(name); t != texts.end()) {
       *t->second = value;
@@ -132,7 +144,9 @@ BoardMap BoardMap::from_environment() {
       ++number;
       if (line.empty() || line[0] == '#') continue;
       const size_t equals = line.find('=');
-      if (equals == std::string::npos) throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, std::string(file) + ":" + std::to_string(number) + ": not NAME=VALUE");
+      if (equals == std::string::npos)
+        throw DriverError(EDQA_ERROR_INVALID_ARGUMENT,
+                          std::string(file) + ":" + std::to_string(number) + ": not NAME=VALUE");
       assign(std::string(file) + ":" + std::to_string(number) + ": ", line.substr(0, equals), line.substr(equals + 1));
     }
   }
@@ -146,7 +160,9 @@ BoardMap BoardMap::from_environment() {
     if (const char* value = std::getenv(entry.first.c_str())) assign("", entry.first, value);
   }
   if (map.dma_length_bits < 8 || map.dma_length_bits > 26) {
-    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "EDQA_BOARD_DMA_LENGTH_BITS is " + std::to_string(map.dma_length_bits) + "; the AXI DMA's length register has 8 to 26 bits");
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "EDQA_BOARD_DMA_LENGTH_BITS is " +
+                                                       std::to_string(map.dma_length_bits) +
+                                                       "; the AXI DMA's length register has 8 to 26 bits");
   }
   return map;
 }
@@ -164,8 +180,10 @@ void check_reserved(const std::string& iomem_text, uint64_t start, uint64_t byte
     const uint64_t ram_start = std::strtoull(line.substr(0, dash).c_str(), nullptr, 16);
     const uint64_t ram_end = std::strtoull(line.substr(dash + 1, colon - dash - 1).c_str(), nullptr, 16) + 1;
     if (start < ram_end && ram_start < end) {
-      throw DriverError(EDQA_ERROR_STATE, "the DMA buffer region " + hex(start) + "-" + hex(end - 1) + " overlaps System RAM (" + line +
-                                              "): reserve it in the device tree (reserved-memory, no-map) or use a u-dma-buf device (EDQA_BOARD_UDMABUF)");
+      throw DriverError(EDQA_ERROR_STATE, "the DMA buffer region " + hex(start) + "-" + hex(end - 1) +
+                                              " overlaps System RAM (" + line +
+                                              "): reserve it in the device tree (reserved-memory, no-map) or use a "
+                                              "u-dma-buf device (EDQA_BOARD_UDMABUF)");
     }
   }
 }
@@ -173,8 +191,9 @@ void check_reserved(const std::string& iomem_text, uint64_t start, uint64_t byte
 BoardAccess::BoardAccess(const BoardMap& map) : map_(map) {
   device_ = ::open(map.memory_device.c_str(), O_RDWR | O_SYNC);
   if (device_ < 0) {
-    throw DriverError(EDQA_ERROR_STATE, "cannot open " + map.memory_device + ": " + std::strerror(errno) +
-                                            " (no accelerator here, or not root: the board runner maps the accelerator's registers)");
+    throw DriverError(EDQA_ERROR_STATE,
+                      "cannot open " + map.memory_device + ": " + std::strerror(errno) +
+                          " (no accelerator here, or not root: the board runner maps the accelerator's registers)");
   }
   try {
     uint64_t buffers = map.buffers;
@@ -182,10 +201,12 @@ BoardAccess::BoardAccess(const BoardMap& map) : map_(map) {
     int buffer_device = device_;
     if (!map.udmabuf.empty()) {
       const std::string sys = "/sys/class/u-dma-buf/" + map.udmabuf + "/";
-      buffers = parse_number(sys + "phys_addr", read_text(sys + "phys_addr").substr(0, read_text(sys + "phys_addr").find('\n')));
+      buffers = parse_number(sys + "phys_addr",
+                             read_text(sys + "phys_addr").substr(0, read_text(sys + "phys_addr").find('\n')));
       buffer_bytes = parse_number(sys + "size", read_text(sys + "size").substr(0, read_text(sys + "size").find('\n')));
       buffer_device_ = ::open(("/dev/" + map.udmabuf).c_str(), O_RDWR | O_SYNC);
-      if (buffer_device_ < 0) throw DriverError(EDQA_ERROR_STATE, "cannot open /dev/" + map.udmabuf + ": " + std::strerror(errno));
+      if (buffer_device_ < 0)
+        throw DriverError(EDQA_ERROR_STATE, "cannot open /dev/" + map.udmabuf + ": " + std::strerror(errno));
       buffer_device = buffer_device_;
     } else {
       check_reserved(read_text(map.iomem), buffers, buffer_bytes);
@@ -219,7 +240,8 @@ BoardAccess::BoardAccess(const BoardMap& map) : map_(map) {
 BoardAccess::~BoardAccess() {
   // Every mapping and device is released on every exit path; the buffers are memory no allocator owns, so nothing
   // is left behind when a run dies.
-  for (Mapping* mapping : {&edqa_control_, &edqa_counters_, &noisy_control_, &noisy_counters_, &edqa_.registers, &noisy_.registers, &buffers_}) {
+  for (Mapping* mapping : {&edqa_control_, &edqa_counters_, &noisy_control_, &noisy_counters_, &edqa_.registers,
+                           &noisy_.registers, &buffers_}) {
     unmap(*mapping);
   }
   if (device_ >= 0) ::close(device_);
@@ -233,7 +255,8 @@ BoardAccess::Mapping BoardAccess::map_region(int device, uint64_t physical, size
   const size_t span = bytes + static_cast<size_t>(physical - aligned);
   void* base = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_SHARED, device, static_cast<off_t>(aligned));
   if (base == MAP_FAILED) {
-    throw DriverError(EDQA_ERROR_STATE, std::string("cannot map the ") + what + " at " + hex(physical) + ": " + std::strerror(errno));
+    throw DriverError(EDQA_ERROR_STATE,
+                      std::string("cannot map the ") + what + " at " + hex(physical) + ": " + std::strerror(errno));
   }
   Mapping mapping;
   mapping.base = base;
@@ -269,7 +292,9 @@ uint32_t BoardAccess::read_register(uint32_t offset) { return register_at(offset
 
 void BoardAccess::load_input(Dma dma, const uint32_t* in, uint32_t words) {
   if (4ull * words > buffer_quarter_bytes_) {
-    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "an input of " + std::to_string(4ull * words) + " bytes exceeds the DMA buffer of " + std::to_string(buffer_quarter_bytes_));
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "an input of " + std::to_string(4ull * words) +
+                                                       " bytes exceeds the DMA buffer of " +
+                                                       std::to_string(buffer_quarter_bytes_));
   }
   Channel& c = channel(dma);
   for (uint32_t i = 0; i < words; ++i) c.in_buffer[i] = in[i];
@@ -284,9 +309,11 @@ void BoardAccess::start_transfer(Dma dma, uint32_t in_words, uint32_t out_capaci
   if (4ull * in_words > limit) {
     // The driver splits layers to fit (max_transfer_words); a single record over the limit cannot be split: the
     // AXI DMA ends every transfer with TLAST.
-    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "a transfer of " + std::to_string(4ull * in_words) + " bytes exceeds the AXI DMA's " +
-                                                       std::to_string(map_.dma_length_bits) + "-bit buffer length register (" + std::to_string(limit) +
-                                                       " bytes): build the design with a wider register and set EDQA_BOARD_DMA_LENGTH_BITS");
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT,
+                      "a transfer of " + std::to_string(4ull * in_words) + " bytes exceeds the AXI DMA's " +
+                          std::to_string(map_.dma_length_bits) + "-bit buffer length register (" +
+                          std::to_string(limit) +
+                          " bytes): build the design with a wider register and set EDQA_BOARD_DMA_LENGTH_BITS");
   }
   Channel& c = channel(dma);
   volatile uint32_t* r = c.registers.words;

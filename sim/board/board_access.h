@@ -32,8 +32,8 @@ struct BoardMap {
   uint64_t noisy_dma = 0x40410000;       // EDQA_BOARD_NOISY_DMA
   uint64_t buffers = 0x1F000000;         // EDQA_BOARD_BUFFERS: a reserved region for the DMA buffers
   uint64_t buffer_bytes = 0x00400000;    // EDQA_BOARD_BUFFER_BYTES: its size (four buffers: in and out of each DMA)
-  uint64_t dma_length_bits = 14;         // EDQA_BOARD_DMA_LENGTH_BITS: width of the AXI DMA's buffer length register (8..26)
-  std::string udmabuf;                   // EDQA_BOARD_UDMABUF: a u-dma-buf device name instead of the region
+  uint64_t dma_length_bits = 14;  // EDQA_BOARD_DMA_LENGTH_BITS: width of the AXI DMA's buffer length register (8..26)
+  std::string udmabuf;            // EDQA_BOARD_UDMABUF: a u-dma-buf device name instead of the region
   std::string memory_device = "/dev/mem";  // EDQA_BOARD_MEMORY
   std::string iomem = "/proc/iomem";       // EDQA_BOARD_IOMEM (tests point it at a fixture)
 

@@ -15,7 +15,8 @@ std::unique_ptr<HardwareAccess> g_board;
 HardwareAccess& open_platform(const std::string& vcd_path, uint32_t, uint32_t units, uint32_t lanes) {
   if (!vcd_path.empty()) throw std::logic_error("a VCD waveform exists only in simulation; the board has none");
   if ((units > 1) || (lanes > 1)) {
-    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "the board runs its bitstream's units and lanes; leave edqa_sim_options.units and .lanes 0");
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT,
+                      "the board runs its bitstream's units and lanes; leave edqa_sim_options.units and .lanes 0");
   }
   if (!g_board) g_board = std::make_unique<BoardAccess>(BoardMap::from_environment());
   return *g_board;

@@ -12,7 +12,8 @@
 #include "edqa_schedule.h"
 #include "register_map.h"
 
-static_assert(edqa_harness::kEdqaCounters <= EDQA_MAX_COUNTERS && edqa_harness::kNoisyQuantCounters <= EDQA_MAX_COUNTERS,
+static_assert(edqa_harness::kEdqaCounters <= EDQA_MAX_COUNTERS &&
+                  edqa_harness::kNoisyQuantCounters <= EDQA_MAX_COUNTERS,
               "edqa_cycle_counts holds every counter row");
 
 namespace edqa_harness {
@@ -38,18 +39,30 @@ std::string hex(uint32_t value) {
 
 const char* describe_error(uint32_t code) {
   switch (code) {
-    case edqa_hw::kErrorBadConfig: return "configuration registers out of range";
-    case edqa_hw::kErrorCodeLength: return "a codebook length above L_max = 8";
-    case edqa_hw::kErrorCodebook: return "an illegal codebook (Kraft sum or used-symbol count)";
-    case edqa_hw::kErrorPayloadBits: return "a payload bit count above L * 8";
-    case edqa_hw::kErrorInvalidCode: return "a payload bit pattern that no code starts";
-    case edqa_hw::kErrorPayloadLength: return "a payload whose codes do not add up to its bit count";
-    case edqa_hw::kErrorPadding: return "non-zero padding bits";
-    case edqa_hw::kErrorRecordLength: return "a record whose TLAST came before or after the words its header announces";
-    case edqa_hw::kErrorInputLength: return "an input whose TLAST came before or after LENGTH values";
-    case edqa_hw::kErrorStaticCode: return "no legal static code of the record's m in this START";
-    case edqa_hw::kErrorRecordMode: return "a coding word with the reserved MODE 3 or bits 29..28 set";
-    default: return "an unknown error code";
+    case edqa_hw::kErrorBadConfig:
+      return "configuration registers out of range";
+    case edqa_hw::kErrorCodeLength:
+      return "a codebook length above L_max = 8";
+    case edqa_hw::kErrorCodebook:
+      return "an illegal codebook (Kraft sum or used-symbol count)";
+    case edqa_hw::kErrorPayloadBits:
+      return "a payload bit count above L * 8";
+    case edqa_hw::kErrorInvalidCode:
+      return "a payload bit pattern that no code starts";
+    case edqa_hw::kErrorPayloadLength:
+      return "a payload whose codes do not add up to its bit count";
+    case edqa_hw::kErrorPadding:
+      return "non-zero padding bits";
+    case edqa_hw::kErrorRecordLength:
+      return "a record whose TLAST came before or after the words its header announces";
+    case edqa_hw::kErrorInputLength:
+      return "an input whose TLAST came before or after LENGTH values";
+    case edqa_hw::kErrorStaticCode:
+      return "no legal static code of the record's m in this START";
+    case edqa_hw::kErrorRecordMode:
+      return "a coding word with the reserved MODE 3 or bits 29..28 set";
+    default:
+      return "an unknown error code";
   }
 }
 
@@ -60,8 +73,9 @@ uint32_t AcceleratorDriver::output_capacity(uint32_t operation, const edqa_recor
   return operation == edqa_hw::kOpDequantize ? config.length : record_capacity(config);
 }
 
-edqa_hw::RecordDescriptor AcceleratorDriver::stream_descriptor(uint32_t operation, const edqa_record_descriptor& descriptor, uint32_t input_words,
-                                                           bool loads_static_code) {
+edqa_hw::RecordDescriptor AcceleratorDriver::stream_descriptor(uint32_t operation,
+                                                               const edqa_record_descriptor& descriptor,
+                                                               uint32_t input_words, bool loads_static_code) {
   edqa_hw::RecordDescriptor d;
   d.bits = descriptor.bits;
   d.extra_bits = descriptor.extra_bits;
@@ -78,31 +92,37 @@ uint32_t AcceleratorDriver::quantize(const edqa_record_descriptor& config, const
                                      uint32_t record_capacity, edqa_cycle_counts* cycles) {
   static_assert(sizeof(float) == sizeof(uint32_t), "float32 travels as its bit pattern");
   RecordOutcome outcome{};
-  run_single(edqa_hw::kOpQuantize, config, reinterpret_cast<const uint32_t*>(values), config.length, record, record_capacity, outcome, cycles);
+  run_single(edqa_hw::kOpQuantize, config, reinterpret_cast<const uint32_t*>(values), config.length, record,
+             record_capacity, outcome, cycles);
   return outcome.words;
 }
 
 void AcceleratorDriver::dequantize(const edqa_record_descriptor& config, const uint32_t* record, uint32_t record_words,
                                    float* values, edqa_cycle_counts* cycles) {
   RecordOutcome outcome{};
-  run_single(edqa_hw::kOpDequantize, config, record, record_words, reinterpret_cast<uint32_t*>(values), config.length, outcome, cycles);
+  run_single(edqa_hw::kOpDequantize, config, record, record_words, reinterpret_cast<uint32_t*>(values), config.length,
+             outcome, cycles);
   if (outcome.words != config.length) {
-    throw DriverError(EDQA_ERROR_INTERNAL, "the accelerator returned " + std::to_string(outcome.words) + " values for a channel of " + std::to_string(config.length));
+    throw DriverError(EDQA_ERROR_INTERNAL, "the accelerator returned " + std::to_string(outcome.words) +
+                                               " values for a channel of " + std::to_string(config.length));
   }
 }
 
-void AcceleratorDriver::run_single(uint32_t operation, const edqa_record_descriptor& config, const uint32_t* in, uint32_t in_words,
-                                   uint32_t* out, uint32_t out_capacity, RecordOutcome& outcome, edqa_cycle_counts* cycles) {
+void AcceleratorDriver::run_single(uint32_t operation, const edqa_record_descriptor& config, const uint32_t* in,
+                                   uint32_t in_words, uint32_t* out, uint32_t out_capacity, RecordOutcome& outcome,
+                                   edqa_cycle_counts* cycles) {
   const LayerRecord record{config, in, in_words};
   run_layer(operation, &record, 1, nullptr, out, out_capacity, &outcome, cycles);
   if (outcome.error != edqa_hw::kErrorNone) {
-    throw DriverError(outcome.error == edqa_hw::kErrorBadConfig ? EDQA_ERROR_INVALID_ARGUMENT : EDQA_ERROR_INVALID_RECORD,
-                      std::string("the eDQA accelerator reported ") + describe_error(outcome.error));
+    throw DriverError(
+        outcome.error == edqa_hw::kErrorBadConfig ? EDQA_ERROR_INVALID_ARGUMENT : EDQA_ERROR_INVALID_RECORD,
+        std::string("the eDQA accelerator reported ") + describe_error(outcome.error));
   }
 }
 
-void AcceleratorDriver::run_layer(uint32_t operation, const LayerRecord* records, uint32_t count, const StaticCode* static_code, uint32_t* out,
-                                  uint32_t out_capacity, RecordOutcome* outcomes, edqa_cycle_counts* cycles) {
+void AcceleratorDriver::run_layer(uint32_t operation, const LayerRecord* records, uint32_t count,
+                                  const StaticCode* static_code, uint32_t* out, uint32_t out_capacity,
+                                  RecordOutcome* outcomes, edqa_cycle_counts* cycles) {
   if (cycles != nullptr) *cycles = edqa_cycle_counts{};
   const uint64_t limit = hardware_.max_transfer_words();
   uint32_t first = 0;
@@ -113,14 +133,18 @@ void AcceleratorDriver::run_layer(uint32_t operation, const LayerRecord* records
     uint32_t end = first;
     bool code_loaded = false;
     while (end < count && end - first < static_cast<uint32_t>(edqa_hw::kMaxLayerRecords)) {
-      const bool loads = static_code != nullptr && !code_loaded && records[end].descriptor.extra_bits == static_code->extra_bits;
-      const uint64_t in_next = in_words + edqa_hw::kDescriptorWords + (loads ? static_code->word_count : 0) + records[end].input_words;
+      const bool loads =
+          static_code != nullptr && !code_loaded && records[end].descriptor.extra_bits == static_code->extra_bits;
+      const uint64_t in_next =
+          in_words + edqa_hw::kDescriptorWords + (loads ? static_code->word_count : 0) + records[end].input_words;
       const uint32_t capacity = output_capacity(operation, records[end].descriptor);
       const uint64_t out_next = out_words + capacity + edqa_hw::kTrailerWords;
       if ((in_next > limit || out_next > limit) && end > first) break;
       if (in_next > limit || out_next > limit) {
-        throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "record " + std::to_string(end) + " needs a transfer of " + std::to_string(4 * std::max(in_next, out_next)) +
-                                                           " bytes, more than the DMA's " + std::to_string(4 * limit) + " (EDQA_BOARD_DMA_LENGTH_BITS)");
+        throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "record " + std::to_string(end) + " needs a transfer of " +
+                                                           std::to_string(4 * std::max(in_next, out_next)) +
+                                                           " bytes, more than the DMA's " + std::to_string(4 * limit) +
+                                                           " (EDQA_BOARD_DMA_LENGTH_BITS)");
       }
       in_words = in_next;
       out_words = out_next;
@@ -129,7 +153,8 @@ void AcceleratorDriver::run_layer(uint32_t operation, const LayerRecord* records
       ++end;
     }
     if (out_base + reserved > out_capacity) {
-      throw DriverError(EDQA_ERROR_BUFFER_TOO_SMALL, "an output buffer of " + std::to_string(out_capacity) + " words is too small for the layer");
+      throw DriverError(EDQA_ERROR_BUFFER_TOO_SMALL,
+                        "an output buffer of " + std::to_string(out_capacity) + " words is too small for the layer");
     }
     edqa_cycle_counts call{};
     run_call(operation, records + first, end - first, static_code, out, outcomes + first, out_base, &call);
@@ -144,8 +169,9 @@ void AcceleratorDriver::run_layer(uint32_t operation, const LayerRecord* records
 
 // One START: the records' descriptors and inputs as one stream; per record its output and trailer come back,
 // found from the end (each trailer names its record's output words).
-void AcceleratorDriver::run_call(uint32_t operation, const LayerRecord* records, uint32_t count, const StaticCode* static_code, uint32_t* out,
-                                 RecordOutcome* outcomes, uint32_t out_base, edqa_cycle_counts* cycles) {
+void AcceleratorDriver::run_call(uint32_t operation, const LayerRecord* records, uint32_t count,
+                                 const StaticCode* static_code, uint32_t* out, RecordOutcome* outcomes,
+                                 uint32_t out_base, edqa_cycle_counts* cycles) {
   stream_.clear();
   uint32_t capacity = 0;
   bool code_loaded = false;
@@ -165,22 +191,27 @@ void AcceleratorDriver::run_call(uint32_t operation, const LayerRecord* records,
   hardware_.write_register(reg::kOP, operation);
   hardware_.write_register(reg::kRECORDS, count);
   const Device device{"eDQA accelerator", reg::kSTART, reg::kDONE, reg::kSTATUS, reg::kSOFT_RESET, Dma::kEdqa};
-  uint32_t position = execute(device, stream_.data(), static_cast<uint32_t>(stream_.size()), received_.data(), capacity, true);
+  uint32_t position =
+      execute(device, stream_.data(), static_cast<uint32_t>(stream_.size()), received_.data(), capacity, true);
   if (cycles != nullptr) read_counters(0, kEdqaCounters, *cycles);
   for (uint32_t r = count; r-- > 0;) {
     if (position < static_cast<uint32_t>(edqa_hw::kTrailerWords)) {
-      throw DriverError(EDQA_ERROR_INTERNAL, "the accelerator's output ended before record " + std::to_string(r) + "'s trailer");
+      throw DriverError(EDQA_ERROR_INTERNAL,
+                        "the accelerator's output ended before record " + std::to_string(r) + "'s trailer");
     }
     position -= edqa_hw::kTrailerWords;
     const edqa_hw::RecordTrailer trailer = edqa_hw::RecordTrailer::parse(&received_[position]);
     const uint32_t words = trailer.output_words;
     if (words > position || words > output_capacity(operation, records[r].descriptor) || trailer.reserved != 0) {
-      throw DriverError(EDQA_ERROR_INTERNAL, "record " + std::to_string(r) + "'s trailer " + hex(received_[position]) + " does not fit the accelerator's output");
+      throw DriverError(EDQA_ERROR_INTERNAL, "record " + std::to_string(r) + "'s trailer " + hex(received_[position]) +
+                                                 " does not fit the accelerator's output");
     }
     position -= words;
     outcomes[r] = RecordOutcome{trailer.error, position, words, trailer.cycles};
   }
-  if (position != 0) throw DriverError(EDQA_ERROR_INTERNAL, "the accelerator sent " + std::to_string(position) + " words before its first record");
+  if (position != 0)
+    throw DriverError(EDQA_ERROR_INTERNAL,
+                      "the accelerator sent " + std::to_string(position) + " words before its first record");
   // Outputs back to back from out_base, in record order (the trailers are left behind).
   uint32_t next = out_base;
   for (uint32_t r = 0; r < count; ++r) {
@@ -192,8 +223,8 @@ void AcceleratorDriver::run_call(uint32_t operation, const LayerRecord* records,
 
 uint32_t AcceleratorDriver::noisyquant_quantize(const edqa_noisyquant_config& config, const float* values,
                                                 uint32_t* record, uint32_t record_capacity, edqa_cycle_counts* cycles) {
-  return run_noisyquant(edqa_hw::kOpQuantize, config, reinterpret_cast<const uint32_t*>(values), config.side * config.side,
-                        record, record_capacity, cycles);
+  return run_noisyquant(edqa_hw::kOpQuantize, config, reinterpret_cast<const uint32_t*>(values),
+                        config.side * config.side, record, record_capacity, cycles);
 }
 
 void AcceleratorDriver::noisyquant_dequantize(const edqa_noisyquant_config& config, const uint32_t* record,
@@ -202,16 +233,19 @@ void AcceleratorDriver::noisyquant_dequantize(const edqa_noisyquant_config& conf
   const uint32_t received = run_noisyquant(edqa_hw::kOpDequantize, config, record, record_words,
                                            reinterpret_cast<uint32_t*>(values), length, cycles);
   if (received != length) {
-    throw DriverError(EDQA_ERROR_INTERNAL, "the NoisyQuant accelerator returned " + std::to_string(received) + " values for a channel of " + std::to_string(length));
+    throw DriverError(EDQA_ERROR_INTERNAL, "the NoisyQuant accelerator returned " + std::to_string(received) +
+                                               " values for a channel of " + std::to_string(length));
   }
 }
 
 uint32_t AcceleratorDriver::run_noisyquant(uint32_t operation, const edqa_noisyquant_config& config, const uint32_t* in,
-                                           uint32_t in_words, uint32_t* out, uint32_t out_capacity, edqa_cycle_counts* cycles) {
+                                           uint32_t in_words, uint32_t* out, uint32_t out_capacity,
+                                           edqa_cycle_counts* cycles) {
   hardware_.write_register(reg::kNoisyOP, operation);
   hardware_.write_register(reg::kNoisyBITS, config.bits);
   hardware_.write_register(reg::kNoisySIDE, config.side);
-  const Device device{"NoisyQuant accelerator", reg::kNoisySTART, reg::kNoisyDONE, reg::kNoisySTATUS, reg::kNoisySOFT_RESET, Dma::kNoisyQuant};
+  const Device device{"NoisyQuant accelerator", reg::kNoisySTART,      reg::kNoisyDONE,
+                      reg::kNoisySTATUS,        reg::kNoisySOFT_RESET, Dma::kNoisyQuant};
   const uint32_t received = execute(device, in, in_words, out, out_capacity, false);
   if (cycles != nullptr) read_counters(kNoisyQuantBase, kNoisyQuantCounters, *cycles);
   return received;
@@ -241,12 +275,15 @@ uint32_t AcceleratorDriver::execute(const Device& device, const uint32_t* in, ui
   const uint32_t status = hardware_.read_register(device.status);
   if ((status & edqa_hw::kStatusError) != 0 && !status_per_record) {
     const uint32_t code = (status >> 8) & 0xFFu;
-    throw DriverError(code == edqa_hw::kErrorBadConfig ? EDQA_ERROR_INVALID_ARGUMENT : EDQA_ERROR_INVALID_RECORD,
-                      std::string("the ") + device.name + " reported " + describe_error(code) + " (STATUS " + hex(status) + ")");
+    throw DriverError(
+        code == edqa_hw::kErrorBadConfig ? EDQA_ERROR_INVALID_ARGUMENT : EDQA_ERROR_INVALID_RECORD,
+        std::string("the ") + device.name + " reported " + describe_error(code) + " (STATUS " + hex(status) + ")");
   }
   const uint32_t received = hardware_.received_words(device.dma);
   if (hardware_.receive_overflowed(device.dma) || received > out_capacity) {
-    throw DriverError(EDQA_ERROR_BUFFER_TOO_SMALL, "the " + std::string(device.name) + " produced " + std::to_string(received) + " words for a buffer of " + std::to_string(out_capacity));
+    throw DriverError(EDQA_ERROR_BUFFER_TOO_SMALL, "the " + std::string(device.name) + " produced " +
+                                                       std::to_string(received) + " words for a buffer of " +
+                                                       std::to_string(out_capacity));
   }
   if (received > 0) hardware_.fetch_output(device.dma, out, received);
   return received;
@@ -260,7 +297,8 @@ void AcceleratorDriver::wait_until(const Device& device, bool (AcceleratorDriver
   while (!(this->*condition)(device)) {
     if (hardware_.elapsed_cycles() - started >= timeout_cycles_) {
       soft_reset(device);
-      throw DriverError(EDQA_ERROR_TIMEOUT, std::string("the ") + device.name + " did not " + what + " within " + std::to_string(timeout_cycles_) + " cycles; it was soft-reset");
+      throw DriverError(EDQA_ERROR_TIMEOUT, std::string("the ") + device.name + " did not " + what + " within " +
+                                                std::to_string(timeout_cycles_) + " cycles; it was soft-reset");
     }
     hardware_.idle(poll_cycles);
   }

@@ -1,9 +1,9 @@
 // Programs the accelerators: for eDQA a layer per START (as many records as one DMA transfer holds, each a
-// descriptor and its input, docs/spec.md §7), for NoisyQuant one channel; writes the registers, loads and arms the DMA (with barriers between
-// the CPU's buffer accesses and the DMA's), raises START, waits for DONE within a cycle budget, completes the
-// handshake, and reads STATUS and the cycle counters. On a timeout it soft-resets the accelerator (SOFT_RESET) and
-// its DMA, so the next record starts clean. Written once against HardwareAccess: the same code drives the SystemC
-// model, the board, and the board runner's protocol-checking fake.
+// descriptor and its input, docs/spec.md §7), for NoisyQuant one channel; writes the registers, loads and arms the DMA
+// (with barriers between the CPU's buffer accesses and the DMA's), raises START, waits for DONE within a cycle budget,
+// completes the handshake, and reads STATUS and the cycle counters. On a timeout it soft-resets the accelerator
+// (SOFT_RESET) and its DMA, so the next record starts clean. Written once against HardwareAccess: the same code drives
+// the SystemC model, the board, and the board runner's protocol-checking fake.
 #ifndef EDQA_ACCELERATOR_DRIVER_H
 #define EDQA_ACCELERATOR_DRIVER_H
 
@@ -52,19 +52,19 @@ class AcceleratorDriver {
 
   // A record's descriptor as the stream carries it (docs/spec.md §7): the scale of the operation, W its input
   // words, and whether the layer's static code follows it.
-  static edqa_hw::RecordDescriptor stream_descriptor(uint32_t operation, const edqa_record_descriptor& descriptor, uint32_t input_words,
-                                                     bool loads_static_code);
+  static edqa_hw::RecordDescriptor stream_descriptor(uint32_t operation, const edqa_record_descriptor& descriptor,
+                                                     uint32_t input_words, bool loads_static_code);
 
   // Runs `count` records of one operation on the eDQA accelerator, as few STARTs as the DMA allows; their outputs
   // land back to back in `out` (at least the sum of output_capacity), a failed record's with no words. `cycles`
   // sums the counters of every START. The caller has validated every record (channel_checks.h).
   // `static_code` may be null (no record may then have a coding other than adaptive).
-  void run_layer(uint32_t operation, const LayerRecord* records, uint32_t count, const StaticCode* static_code, uint32_t* out, uint32_t out_capacity,
-                 RecordOutcome* outcomes, edqa_cycle_counts* cycles);
+  void run_layer(uint32_t operation, const LayerRecord* records, uint32_t count, const StaticCode* static_code,
+                 uint32_t* out, uint32_t out_capacity, RecordOutcome* outcomes, edqa_cycle_counts* cycles);
 
   // One record as a layer of one; a failed record throws. Returns the record's size in words.
-  uint32_t quantize(const edqa_record_descriptor& config, const float* values, uint32_t* record, uint32_t record_capacity,
-                    edqa_cycle_counts* cycles);
+  uint32_t quantize(const edqa_record_descriptor& config, const float* values, uint32_t* record,
+                    uint32_t record_capacity, edqa_cycle_counts* cycles);
 
   void dequantize(const edqa_record_descriptor& config, const uint32_t* record, uint32_t record_words, float* values,
                   edqa_cycle_counts* cycles);
@@ -87,13 +87,15 @@ class AcceleratorDriver {
     Dma dma;
   };
 
-  uint32_t execute(const Device& device, const uint32_t* in, uint32_t in_words, uint32_t* out, uint32_t out_capacity, bool status_per_record);
-  void run_call(uint32_t operation, const LayerRecord* records, uint32_t count, const StaticCode* static_code, uint32_t* out, RecordOutcome* outcomes,
-                uint32_t out_base, edqa_cycle_counts* cycles);
-  void run_single(uint32_t operation, const edqa_record_descriptor& config, const uint32_t* in, uint32_t in_words, uint32_t* out,
-                  uint32_t out_capacity, RecordOutcome& outcome, edqa_cycle_counts* cycles);
+  uint32_t execute(const Device& device, const uint32_t* in, uint32_t in_words, uint32_t* out, uint32_t out_capacity,
+                   bool status_per_record);
+  void run_call(uint32_t operation, const LayerRecord* records, uint32_t count, const StaticCode* static_code,
+                uint32_t* out, RecordOutcome* outcomes, uint32_t out_base, edqa_cycle_counts* cycles);
+  void run_single(uint32_t operation, const edqa_record_descriptor& config, const uint32_t* in, uint32_t in_words,
+                  uint32_t* out, uint32_t out_capacity, RecordOutcome& outcome, edqa_cycle_counts* cycles);
   void read_counters(uint32_t base, uint32_t count, edqa_cycle_counts& cycles);
-  void wait_until(const Device& device, bool (AcceleratorDriver::*condition)(const Device&), const char* what, uint32_t poll_cycles);
+  void wait_until(const Device& device, bool (AcceleratorDriver::*condition)(const Device&), const char* what,
+                  uint32_t poll_cycles);
   bool done_raised(const Device& device);
   bool done_lowered(const Device& device);
   bool transfer_drained(const Device& device);

@@ -5,8 +5,8 @@
 #include <systemc.h>
 #endif
 
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
 #include <iterator>
 #include <mutex>
 #include <new>
@@ -60,7 +60,8 @@ void require(const void* pointer, const char* name) {
 // A buffer the caller sized: too small is its own status, naming the parameter, its size and what it must hold.
 void require_capacity(const char* name, uint32_t capacity, uint32_t needed, const std::string& what_is_needed) {
   if (capacity < needed) {
-    throw DriverError(EDQA_ERROR_BUFFER_TOO_SMALL, std::string(name) + " " + std::to_string(capacity) + " is below " + what_is_needed);
+    throw DriverError(EDQA_ERROR_BUFFER_TOO_SMALL,
+                      std::string(name) + " " + std::to_string(capacity) + " is below " + what_is_needed);
   }
 }
 
@@ -112,7 +113,9 @@ void with_register_table(uint32_t accelerator, Row row) {
   } else if (accelerator == EDQA_ACCELERATOR_NOISYQUANT) {
     row(edqa_harness::kNoisyQuantRegisters);
   } else {
-    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "accelerator " + std::to_string(accelerator) + " is neither EDQA_ACCELERATOR_EDQA (0) nor EDQA_ACCELERATOR_NOISYQUANT (1)");
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT,
+                      "accelerator " + std::to_string(accelerator) +
+                          " is neither EDQA_ACCELERATOR_EDQA (0) nor EDQA_ACCELERATOR_NOISYQUANT (1)");
   }
 }
 
@@ -153,11 +156,18 @@ edqa_status edqa_sim_register(uint32_t accelerator, uint32_t index, edqa_registe
     require(info, "info");
     with_register_table(accelerator, [&](const auto& table) {
       if (index >= std::size(table)) {
-        throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "register index " + std::to_string(index) + " is past the table's " + std::to_string(std::size(table)) + " rows");
+        throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "register index " + std::to_string(index) +
+                                                           " is past the table's " + std::to_string(std::size(table)) +
+                                                           " rows");
       }
       const edqa_harness::RegisterInfo& row = table[index];
-      *info = edqa_register_info{edqa_harness::offset_of(table, static_cast<int>(index), 0), static_cast<uint32_t>(row.width), row.host_writes ? 1u : 0u,
-                                 row.counters ? 1u : 0u, row.name, row.port, row.description};
+      *info = edqa_register_info{edqa_harness::offset_of(table, static_cast<int>(index), 0),
+                                 static_cast<uint32_t>(row.width),
+                                 row.host_writes ? 1u : 0u,
+                                 row.counters ? 1u : 0u,
+                                 row.name,
+                                 row.port,
+                                 row.description};
     });
   });
 }
@@ -173,10 +183,13 @@ edqa_status edqa_sim_loop(uint32_t index, edqa_loop_info* info) {
   return guarded([&] {
     require(info, "info");
     if (index >= static_cast<uint32_t>(edqa_hw::schedule::kLoopCount)) {
-      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "loop index " + std::to_string(index) + " is past the schedule's " + std::to_string(edqa_hw::schedule::kLoopCount) + " rows");
+      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "loop index " + std::to_string(index) +
+                                                         " is past the schedule's " +
+                                                         std::to_string(edqa_hw::schedule::kLoopCount) + " rows");
     }
     const edqa_hw::schedule::Loop& loop = edqa_hw::schedule::kLoops[index];
-    *info = edqa_loop_info{static_cast<uint32_t>(loop.ii), static_cast<uint32_t>(loop.depth), loop.label, loop.trip, loop.reason};
+    *info = edqa_loop_info{static_cast<uint32_t>(loop.ii), static_cast<uint32_t>(loop.depth), loop.label, loop.trip,
+                           loop.reason};
   });
 }
 
@@ -190,23 +203,30 @@ edqa_status edqa_sim_create(const edqa_sim_options* options, edqa_sim** simulato
     uint32_t bandwidth = kDefaultDdrMegabytesPerSecond;
     uint32_t units = 1, lanes = 1;
     if (options != nullptr) {
-      if (options->struct_size != sizeof(edqa_sim_options) || (options->trace & ~(EDQA_TRACE_EDQA | EDQA_TRACE_NOISYQUANT)) != 0) {
-        throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "options->struct_size must be sizeof(edqa_sim_options) = " + std::to_string(sizeof(edqa_sim_options)) + " and trace a combination of EDQA_TRACE_*");
+      if (options->struct_size != sizeof(edqa_sim_options) ||
+          (options->trace & ~(EDQA_TRACE_EDQA | EDQA_TRACE_NOISYQUANT)) != 0) {
+        throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "options->struct_size must be sizeof(edqa_sim_options) = " +
+                                                           std::to_string(sizeof(edqa_sim_options)) +
+                                                           " and trace a combination of EDQA_TRACE_*");
       }
       if (options->vcd_path != nullptr) vcd_path = options->vcd_path;
       if (options->timeout_cycles != 0) timeout = options->timeout_cycles;
       if (options->ddr_megabytes_per_second != 0) bandwidth = options->ddr_megabytes_per_second;
       if (options->reserved != 0) throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "options->reserved must be 0");
       if (options->units != 0 && options->units != 1 && options->units != 2 && options->units != 4) {
-        throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "options->units " + std::to_string(options->units) + " is not 1, 2 or 4 (0 for 1)");
+        throw DriverError(EDQA_ERROR_INVALID_ARGUMENT,
+                          "options->units " + std::to_string(options->units) + " is not 1, 2 or 4 (0 for 1)");
       }
-      if (options->lanes > 2) throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "options->lanes " + std::to_string(options->lanes) + " is not 1 or 2 (0 for 1)");
+      if (options->lanes > 2)
+        throw DriverError(EDQA_ERROR_INVALID_ARGUMENT,
+                          "options->lanes " + std::to_string(options->lanes) + " is not 1 or 2 (0 for 1)");
       units = options->units == 0 ? 1 : options->units;
       lanes = options->lanes == 0 ? 1 : options->lanes;
       trace = options->trace;
     }
     if (g_live_id != 0) {
-      throw DriverError(EDQA_ERROR_STATE, "a simulator is already live in this process (SystemC elaborates once); destroy it first");
+      throw DriverError(EDQA_ERROR_STATE,
+                        "a simulator is already live in this process (SystemC elaborates once); destroy it first");
     }
     edqa_harness::open_platform(vcd_path, trace, units, lanes);
     edqa_harness::set_memory_bandwidth(bandwidth);
@@ -225,8 +245,8 @@ edqa_status edqa_sim_destroy(edqa_sim* simulator) {
 }
 
 edqa_status edqa_sim_quantize(edqa_sim* simulator, const edqa_record_descriptor* descriptor, const float* values,
-                              uint32_t value_count, uint32_t* record, uint32_t record_capacity,
-                              uint32_t* record_words, edqa_cycle_counts* cycles) {
+                              uint32_t value_count, uint32_t* record, uint32_t record_capacity, uint32_t* record_words,
+                              edqa_cycle_counts* cycles) {
   return guarded([&] {
     edqa_harness::HardwareAccess& model = live_model(simulator);
     require(descriptor, "descriptor");
@@ -234,16 +254,20 @@ edqa_status edqa_sim_quantize(edqa_sim* simulator, const edqa_record_descriptor*
     *record_words = 0;
     edqa_harness::check_descriptor(*descriptor);
     if (value_count != descriptor->length) {
-      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "value_count " + std::to_string(value_count) + " differs from descriptor->length " + std::to_string(descriptor->length));
+      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "value_count " + std::to_string(value_count) +
+                                                         " differs from descriptor->length " +
+                                                         std::to_string(descriptor->length));
     }
     if (descriptor->coding != edqa_hw::kCodingAdaptive) {
-      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "coding " + std::to_string(descriptor->coding) + " needs the layer's static code: use edqa_sim_run_layer");
+      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "coding " + std::to_string(descriptor->coding) +
+                                                         " needs the layer's static code: use edqa_sim_run_layer");
     }
     if (descriptor->length > 0) require(values, "values");
     edqa_harness::check_values(values, value_count);
     const uint32_t needed = edqa_harness::record_capacity(*descriptor);
     if (needed > 0) require(record, "record");
-    require_capacity("record_capacity", record_capacity, needed, "the " + std::to_string(needed) + " words this descriptor may need");
+    require_capacity("record_capacity", record_capacity, needed,
+                     "the " + std::to_string(needed) + " words this descriptor may need");
     edqa_harness::AcceleratorDriver driver(model, g_timeout_cycles);
     *record_words = driver.quantize(*descriptor, values, record, record_capacity, cycles);
   });
@@ -258,7 +282,8 @@ edqa_status edqa_sim_dequantize(edqa_sim* simulator, const edqa_record_descripto
     edqa_harness::check_descriptor(*descriptor);
     if (record_words > 0) require(record, "record");
     if (descriptor->length > 0) require(values, "values");
-    require_capacity("value_capacity", value_capacity, descriptor->length, "the channel length " + std::to_string(descriptor->length));
+    require_capacity("value_capacity", value_capacity, descriptor->length,
+                     "the channel length " + std::to_string(descriptor->length));
     edqa_harness::check_record_size(*descriptor, record, record_words);
     edqa_harness::AcceleratorDriver driver(model, g_timeout_cycles);
     driver.dequantize(*descriptor, record, record_words, values, cycles);
@@ -268,23 +293,32 @@ edqa_status edqa_sim_dequantize(edqa_sim* simulator, const edqa_record_descripto
 namespace {
 
 // The record's configuration and input size, as the host-side checks judge them before anything runs.
-void check_layer_record(uint32_t op, const edqa_layer_record& record, const uint32_t* inputs, uint32_t input_word_count, uint32_t static_bits) {
+void check_layer_record(uint32_t op, const edqa_layer_record& record, const uint32_t* inputs, uint32_t input_word_count,
+                        uint32_t static_bits) {
   edqa_harness::check_descriptor(record.descriptor);
   if (op == edqa_hw::kOpDequantize && record.descriptor.coding != edqa_hw::kCodingAdaptive) {
-    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "coding " + std::to_string(record.descriptor.coding) + " on a de-quantize record (a record says its own mode)");
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "coding " + std::to_string(record.descriptor.coding) +
+                                                       " on a de-quantize record (a record says its own mode)");
   }
   if (record.descriptor.coding != edqa_hw::kCodingAdaptive && static_bits != record.descriptor.extra_bits) {
-    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "coding " + std::to_string(record.descriptor.coding) + " needs the layer's static code of m = " + std::to_string(record.descriptor.extra_bits) +
-                                                       (static_bits == 0 ? std::string(" and the layer has none") : ", not m = " + std::to_string(static_bits)));
+    throw DriverError(
+        EDQA_ERROR_INVALID_ARGUMENT,
+        "coding " + std::to_string(record.descriptor.coding) +
+            " needs the layer's static code of m = " + std::to_string(record.descriptor.extra_bits) +
+            (static_bits == 0 ? std::string(" and the layer has none") : ", not m = " + std::to_string(static_bits)));
   }
   if (static_cast<uint64_t>(record.input_offset) + record.input_words > input_word_count) {
-    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "its input (words " + std::to_string(record.input_offset) + " + " + std::to_string(record.input_words) +
-                                                       ") runs past input_word_count " + std::to_string(input_word_count));
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "its input (words " + std::to_string(record.input_offset) + " + " +
+                                                       std::to_string(record.input_words) +
+                                                       ") runs past input_word_count " +
+                                                       std::to_string(input_word_count));
   }
   const uint32_t* input = inputs + record.input_offset;
   if (op == edqa_hw::kOpQuantize) {
     if (record.input_words != record.descriptor.length) {
-      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "input_words " + std::to_string(record.input_words) + " differs from config.length " + std::to_string(record.descriptor.length));
+      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "input_words " + std::to_string(record.input_words) +
+                                                         " differs from config.length " +
+                                                         std::to_string(record.descriptor.length));
     }
     edqa_harness::check_values(reinterpret_cast<const float*>(input), record.input_words);
   } else {
@@ -294,11 +328,14 @@ void check_layer_record(uint32_t op, const edqa_layer_record& record, const uint
 
 }  // namespace
 
-edqa_status edqa_sim_layer_capacity(uint32_t op, const edqa_layer_record* records, uint32_t record_count, uint32_t* words) {
+edqa_status edqa_sim_layer_capacity(uint32_t op, const edqa_layer_record* records, uint32_t record_count,
+                                    uint32_t* words) {
   return guarded([&] {
     require(words, "words");
     *words = 0;
-    if (op > 1) throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "op " + std::to_string(op) + " is neither 0 (quantize) nor 1 (de-quantize)");
+    if (op > 1)
+      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT,
+                        "op " + std::to_string(op) + " is neither 0 (quantize) nor 1 (de-quantize)");
     if (record_count > 0) require(records, "records");
     uint64_t total = 0;
     for (uint32_t r = 0; r < record_count; ++r) {
@@ -329,9 +366,11 @@ edqa_status edqa_sim_run_jobs(edqa_sim* simulator, const uint8_t* jobs, uint32_t
   return guarded(
       [&] {
         std::vector<edqa_jobs::JobResult> results;
-        for (size_t j = 0; j < parsed.size(); ++j) results.push_back(edqa_jobs::run_job(simulator, parsed[j], static_cast<uint32_t>(j)));
+        for (size_t j = 0; j < parsed.size(); ++j)
+          results.push_back(edqa_jobs::run_job(simulator, parsed[j], static_cast<uint32_t>(j)));
         std::vector<uint8_t> bytes = edqa_jobs::write_results(results);
-        if (bytes.size() > UINT32_MAX) throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "the result stream exceeds 4 GiB; run fewer jobs at a time");
+        if (bytes.size() > UINT32_MAX)
+          throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "the result stream exceeds 4 GiB; run fewer jobs at a time");
         t_results = std::move(bytes);
         *result_bytes = static_cast<uint32_t>(t_results.size());
       },
@@ -348,21 +387,27 @@ edqa_status edqa_sim_take_results(uint8_t* results, uint32_t capacity) {
   });
 }
 
-edqa_status edqa_sim_run_layer(edqa_sim* simulator, uint32_t op, edqa_layer_record* records, uint32_t record_count, const uint32_t* inputs,
-                               uint32_t input_word_count, uint32_t static_code_extra_bits, const uint32_t* static_code, uint32_t static_code_words,
-                               uint32_t* outputs, uint32_t output_capacity, edqa_cycle_counts* cycles) {
+edqa_status edqa_sim_run_layer(edqa_sim* simulator, uint32_t op, edqa_layer_record* records, uint32_t record_count,
+                               const uint32_t* inputs, uint32_t input_word_count, uint32_t static_code_extra_bits,
+                               const uint32_t* static_code, uint32_t static_code_words, uint32_t* outputs,
+                               uint32_t output_capacity, edqa_cycle_counts* cycles) {
   t_record_messages.clear();
   return guarded([&] {
     edqa_harness::HardwareAccess& model = live_model(simulator);
-    if (op > 1) throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "op " + std::to_string(op) + " is neither 0 (quantize) nor 1 (de-quantize)");
+    if (op > 1)
+      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT,
+                        "op " + std::to_string(op) + " is neither 0 (quantize) nor 1 (de-quantize)");
     if (record_count > 0) require(records, "records");
     if (input_word_count > 0) require(inputs, "inputs");
-    const uint32_t expected_words = static_code_extra_bits == 0 || static_code_extra_bits > static_cast<uint32_t>(edqa_hw::kMaxExtraBits)
-                                        ? 0u
-                                        : edqa_hw::codebook_section_words(static_code_extra_bits);
+    const uint32_t expected_words =
+        static_code_extra_bits == 0 || static_code_extra_bits > static_cast<uint32_t>(edqa_hw::kMaxExtraBits)
+            ? 0u
+            : edqa_hw::codebook_section_words(static_code_extra_bits);
     if (static_code_extra_bits > static_cast<uint32_t>(edqa_hw::kMaxExtraBits) || static_code_words != expected_words) {
-      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "a static code of m = " + std::to_string(static_code_extra_bits) + " in " + std::to_string(static_code_words) +
-                                                         " words (m in [0, 8], ceil(2^m * 4 / 32) words, none for m = 0)");
+      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT,
+                        "a static code of m = " + std::to_string(static_code_extra_bits) + " in " +
+                            std::to_string(static_code_words) +
+                            " words (m in [0, 8], ceil(2^m * 4 / 32) words, none for m = 0)");
     }
     if (static_code_words > 0) require(static_code, "static_code");
     const edqa_harness::StaticCode layer_code{static_code_extra_bits, static_code, static_code_words};
@@ -393,14 +438,17 @@ edqa_status edqa_sim_run_layer(edqa_sim* simulator, uint32_t op, edqa_layer_reco
     if (layer.empty()) return;
     std::vector<edqa_harness::RecordOutcome> outcomes(layer.size());
     edqa_harness::AcceleratorDriver driver(model, g_timeout_cycles);
-    driver.run_layer(op, layer.data(), static_cast<uint32_t>(layer.size()), static_code_words > 0 ? &layer_code : nullptr, outputs, output_capacity, outcomes.data(), cycles);
+    driver.run_layer(op, layer.data(), static_cast<uint32_t>(layer.size()),
+                     static_code_words > 0 ? &layer_code : nullptr, outputs, output_capacity, outcomes.data(), cycles);
     for (size_t k = 0; k < layer.size(); ++k) {
       edqa_layer_record& record = records[index[k]];
       const edqa_harness::RecordOutcome& outcome = outcomes[k];
       record.cycles = outcome.cycles;
       if (outcome.error != edqa_hw::kErrorNone) {
-        record.status = outcome.error == edqa_hw::kErrorBadConfig ? EDQA_ERROR_INVALID_ARGUMENT : EDQA_ERROR_INVALID_RECORD;
-        t_record_messages[index[k]] = std::string("the eDQA accelerator reported ") + edqa_harness::describe_error(outcome.error);
+        record.status =
+            outcome.error == edqa_hw::kErrorBadConfig ? EDQA_ERROR_INVALID_ARGUMENT : EDQA_ERROR_INVALID_RECORD;
+        t_record_messages[index[k]] =
+            std::string("the eDQA accelerator reported ") + edqa_harness::describe_error(outcome.error);
         continue;
       }
       record.output_offset = outcome.offset;
@@ -409,7 +457,9 @@ edqa_status edqa_sim_run_layer(edqa_sim* simulator, uint32_t op, edqa_layer_reco
   });
 }
 
-const char* edqa_sim_record_message(uint32_t index) { return index < t_record_messages.size() ? t_record_messages[index].c_str() : ""; }
+const char* edqa_sim_record_message(uint32_t index) {
+  return index < t_record_messages.size() ? t_record_messages[index].c_str() : "";
+}
 
 edqa_status edqa_sim_noisyquant_record_words(const edqa_noisyquant_config* config, uint32_t* words) {
   return guarded([&] {
@@ -419,15 +469,20 @@ edqa_status edqa_sim_noisyquant_record_words(const edqa_noisyquant_config* confi
   });
 }
 
-edqa_status edqa_sim_noisyquant_alternatives(const edqa_noisyquant_config* config, uint32_t macs, uint64_t* parallel_quantize_cycles,
-                                             uint64_t* calibrated_quantize_cycles, uint32_t* budget_macs) {
+edqa_status edqa_sim_noisyquant_alternatives(const edqa_noisyquant_config* config, uint32_t macs,
+                                             uint64_t* parallel_quantize_cycles, uint64_t* calibrated_quantize_cycles,
+                                             uint32_t* budget_macs) {
   return guarded([&] {
     require(config, "config");
     (void)edqa_harness::noisyquant_record_words(*config);  // validates b and S
     if (macs > 1024) throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "macs " + std::to_string(macs) + " is above 1024");
     const uint64_t units = macs == 0 ? edqa_hw::schedule::kNoisyParallelMacs : macs;
-    if (parallel_quantize_cycles != nullptr) *parallel_quantize_cycles = edqa_hw::schedule::noisyquant_parallel_quantize_cycles(config->side, config->bits, units);
-    if (calibrated_quantize_cycles != nullptr) *calibrated_quantize_cycles = edqa_hw::schedule::noisyquant_calibrated_quantize_cycles(config->side, config->bits);
+    if (parallel_quantize_cycles != nullptr)
+      *parallel_quantize_cycles =
+          edqa_hw::schedule::noisyquant_parallel_quantize_cycles(config->side, config->bits, units);
+    if (calibrated_quantize_cycles != nullptr)
+      *calibrated_quantize_cycles =
+          edqa_hw::schedule::noisyquant_calibrated_quantize_cycles(config->side, config->bits);
     if (budget_macs != nullptr) *budget_macs = static_cast<uint32_t>(edqa_hw::schedule::kNoisyParallelMacs);
   });
 }
@@ -444,10 +499,12 @@ edqa_status edqa_sim_noisyquant_quantize(edqa_sim* simulator, const edqa_noisyqu
     *record_words = 0;
     const uint32_t needed = edqa_harness::noisyquant_record_words(*config);
     if (value_count != config->side * config->side) {
-      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "value_count " + std::to_string(value_count) + " is not S * S = " + std::to_string(config->side * config->side));
+      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "value_count " + std::to_string(value_count) + " is not S * S = " +
+                                                         std::to_string(config->side * config->side));
     }
     edqa_harness::check_values(values, value_count);
-    require_capacity("record_capacity", record_capacity, needed, "the " + std::to_string(needed) + " words of a NoisyQuant record");
+    require_capacity("record_capacity", record_capacity, needed,
+                     "the " + std::to_string(needed) + " words of a NoisyQuant record");
     edqa_harness::AcceleratorDriver driver(model, g_timeout_cycles);
     *record_words = driver.noisyquant_quantize(*config, values, record, record_capacity, cycles);
   });
@@ -462,7 +519,8 @@ edqa_status edqa_sim_noisyquant_dequantize(edqa_sim* simulator, const edqa_noisy
     require(record, "record");
     require(values, "values");
     edqa_harness::check_noisyquant_config(*config);
-    require_capacity("value_capacity", value_capacity, config->side * config->side, "S * S = " + std::to_string(config->side * config->side));
+    require_capacity("value_capacity", value_capacity, config->side * config->side,
+                     "S * S = " + std::to_string(config->side * config->side));
     edqa_harness::check_noisyquant_record(*config, record, record_words);
     edqa_harness::AcceleratorDriver driver(model, g_timeout_cycles);
     driver.noisyquant_dequantize(*config, record, record_words, values, cycles);

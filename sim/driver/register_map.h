@@ -47,7 +47,9 @@ constexpr uint32_t counter_count(const RegisterInfo (&table)[kRows]) {
   for (int i = 0; i < kRows; ++i) count += table[i].counters ? 1u : 0u;
   return count;
 }
-constexpr uint32_t counter_offset(uint32_t base, uint32_t counter) { return base + kCounterBundleOffset + 4u * counter; }
+constexpr uint32_t counter_offset(uint32_t base, uint32_t counter) {
+  return base + kCounterBundleOffset + 4u * counter;
+}
 constexpr uint32_t kEdqaCounters = counter_count(kEdqaRegisters);
 constexpr uint32_t kNoisyQuantCounters = counter_count(kNoisyQuantRegisters);
 
@@ -71,7 +73,8 @@ EDQA_NOISYQUANT_REGISTERS(EDQA_REGISTER_OFFSET)
 }  // namespace reg
 
 // Every reader takes counter 0 as the total (a record's trailer cycles add up to it, docs/spec.md §7).
-static_assert(reg::kCYCLES_TOTAL == counter_offset(0, 0) && reg::kNoisyCYCLES_TOTAL == counter_offset(kNoisyQuantBase, 0),
+static_assert(reg::kCYCLES_TOTAL == counter_offset(0, 0) &&
+                  reg::kNoisyCYCLES_TOTAL == counter_offset(kNoisyQuantBase, 0),
               "each accelerator's first counter is CYCLES_TOTAL");
 
 }  // namespace edqa_harness

@@ -31,7 +31,8 @@ std::vector<uint32_t> descriptor_key(edqa_hw::RecordDescriptor descriptor) {
   return words;
 }
 
-std::vector<uint32_t> answer_key(Dma dma, uint32_t op, const std::vector<uint32_t>& registers, const std::vector<uint32_t>& input) {
+std::vector<uint32_t> answer_key(Dma dma, uint32_t op, const std::vector<uint32_t>& registers,
+                                 const std::vector<uint32_t>& input) {
   std::vector<uint32_t> key = {static_cast<uint32_t>(dma), op};
   key.insert(key.end(), registers.begin(), registers.end());
   key.insert(key.end(), input.begin(), input.end());
@@ -39,7 +40,9 @@ std::vector<uint32_t> answer_key(Dma dma, uint32_t op, const std::vector<uint32_
 }
 
 // Counter c of a golden result (0 past the counters it carries: the golden model has no clock).
-uint32_t counter(const edqa_jobs::RecordResult& result, uint32_t c) { return c < result.counters.size() ? result.counters[c] : 0u; }
+uint32_t counter(const edqa_jobs::RecordResult& result, uint32_t c) {
+  return c < result.counters.size() ? result.counters[c] : 0u;
+}
 
 std::string hex(uint32_t value) {
   char text[16];
@@ -68,8 +71,10 @@ FakeBoard::FakeBoard(const std::vector<edqa_jobs::Job>& jobs, const std::vector<
       std::vector<uint32_t> registers = record.values;
       if (dma == Dma::kEdqa) {
         const edqa_record_descriptor descriptor = edqa_jobs::record_descriptor(record);
-        registers = descriptor_key(AcceleratorDriver::stream_descriptor(jobs[j].op, descriptor, static_cast<uint32_t>(record.input.size()), false));
-        if (jobs[j].static_code_bits == descriptor.extra_bits) registers.insert(registers.end(), jobs[j].static_code.begin(), jobs[j].static_code.end());
+        registers = descriptor_key(AcceleratorDriver::stream_descriptor(
+            jobs[j].op, descriptor, static_cast<uint32_t>(record.input.size()), false));
+        if (jobs[j].static_code_bits == descriptor.extra_bits)
+          registers.insert(registers.end(), jobs[j].static_code.begin(), jobs[j].static_code.end());
       }
       answers_.emplace(answer_key(dma, jobs[j].op, registers, record.input), &expected[j].records[r]);
     }
@@ -95,7 +100,8 @@ uint32_t FakeBoard::read_register(uint32_t offset) {
     if (a.done) a.done_seen = true;
     return a.done ? 1u : 0u;
   }
-  const RegisterInfo* row = edqa ? row_at(kEdqaRegisters, 0, offset) : row_at(kNoisyQuantRegisters, kNoisyQuantBase, offset);
+  const RegisterInfo* row =
+      edqa ? row_at(kEdqaRegisters, 0, offset) : row_at(kNoisyQuantRegisters, kNoisyQuantBase, offset);
   if (row == nullptr) {
     violation(a, "read of offset " + hex(offset) + ", which no register has");
     return 0xDEADBEEFu;
@@ -108,7 +114,8 @@ void FakeBoard::write_register(uint32_t offset, uint32_t value) {
   Accelerator& a = owner(offset);
   update(a);
   const bool edqa = &a == &edqa_;
-  const RegisterInfo* row = edqa ? row_at(kEdqaRegisters, 0, offset) : row_at(kNoisyQuantRegisters, kNoisyQuantBase, offset);
+  const RegisterInfo* row =
+      edqa ? row_at(kEdqaRegisters, 0, offset) : row_at(kNoisyQuantRegisters, kNoisyQuantBase, offset);
   if (row == nullptr) {
     violation(a, "write to offset " + hex(offset) + ", which no register has");
     return;
@@ -175,8 +182,10 @@ void FakeBoard::start(Accelerator& a, Dma dma) {
   }
   const edqa_jobs::RecordResult& result = *answer->second;
   a.output = result.output;
-  a.registers[reg::kNoisySTATUS] = result.status == EDQA_OK ? 0u : edqa_hw::kStatusError | (edqa_hw::kErrorBadConfig << 8);
-  for (uint32_t c = 0; c < kNoisyQuantCounters; ++c) a.registers[counter_offset(kNoisyQuantBase, c)] = counter(result, c);
+  a.registers[reg::kNoisySTATUS] =
+      result.status == EDQA_OK ? 0u : edqa_hw::kStatusError | (edqa_hw::kErrorBadConfig << 8);
+  for (uint32_t c = 0; c < kNoisyQuantCounters; ++c)
+    a.registers[counter_offset(kNoisyQuantBase, c)] = counter(result, c);
 }
 
 // The eDQA accelerator's layer (docs/spec.md §7): RECORDS descriptors with their inputs in, per record its golden
@@ -191,7 +200,8 @@ void FakeBoard::start_layer(Accelerator& a, const std::vector<uint32_t>& input) 
   std::vector<uint32_t> static_code;
   for (uint32_t r = 0; r < count; ++r) {
     if (position + edqa_hw::kDescriptorWords > input.size()) {
-      violation(a, "RECORDS is " + std::to_string(count) + " but the stream holds " + std::to_string(r) + " descriptors");
+      violation(a,
+                "RECORDS is " + std::to_string(count) + " but the stream holds " + std::to_string(r) + " descriptors");
       break;
     }
     const edqa_hw::RecordDescriptor d = edqa_hw::RecordDescriptor::parse(&input[position]);
@@ -211,7 +221,8 @@ void FakeBoard::start_layer(Accelerator& a, const std::vector<uint32_t>& input) 
         break;
       }
       static_bits = m;
-      static_code.assign(input.begin() + static_cast<long>(position), input.begin() + static_cast<long>(position + code_words));
+      static_code.assign(input.begin() + static_cast<long>(position),
+                         input.begin() + static_cast<long>(position + code_words));
       position += code_words;
     }
     if (static_bits == d.extra_bits) registers.insert(registers.end(), static_code.begin(), static_code.end());
@@ -219,17 +230,21 @@ void FakeBoard::start_layer(Accelerator& a, const std::vector<uint32_t>& input) 
       violation(a, "record " + std::to_string(r) + "'s descriptor announces more words than the stream holds");
       break;
     }
-    const std::vector<uint32_t> record(input.begin() + static_cast<long>(position), input.begin() + static_cast<long>(position + words));
+    const std::vector<uint32_t> record(input.begin() + static_cast<long>(position),
+                                       input.begin() + static_cast<long>(position + words));
     position += words;
     ++records_started_;
     const auto answer = answers_.find(answer_key(Dma::kEdqa, op, registers, record));
     uint32_t error = edqa_hw::kErrorBadConfig;
     uint32_t cycles = 0;
     if (answer == answers_.end()) {
-      violation(a, "record " + std::to_string(r) + " of a layer is not in the job stream (its descriptor or input words differ)");
+      violation(a, "record " + std::to_string(r) +
+                       " of a layer is not in the job stream (its descriptor or input words differ)");
     } else {
       const edqa_jobs::RecordResult& result = *answer->second;
-      error = result.status == EDQA_OK ? edqa_hw::kErrorNone : result.status == EDQA_ERROR_INVALID_ARGUMENT ? edqa_hw::kErrorBadConfig : edqa_hw::kErrorCodebook;
+      error = result.status == EDQA_OK                       ? edqa_hw::kErrorNone
+              : result.status == EDQA_ERROR_INVALID_ARGUMENT ? edqa_hw::kErrorBadConfig
+                                                             : edqa_hw::kErrorCodebook;
       if (error == edqa_hw::kErrorNone) a.output.insert(a.output.end(), result.output.begin(), result.output.end());
       cycles = counter(result, 0);
       for (uint32_t c = 0; c < kEdqaCounters; ++c) counters[c] += counter(result, c);
@@ -244,7 +259,8 @@ void FakeBoard::start_layer(Accelerator& a, const std::vector<uint32_t>& input) 
     a.output.insert(a.output.end(), trailer_words, trailer_words + edqa_hw::kTrailerWords);
     if (first_error == edqa_hw::kErrorNone) first_error = error;
   }
-  if (position != input.size()) violation(a, "the stream holds " + std::to_string(input.size() - position) + " words after its last record");
+  if (position != input.size())
+    violation(a, "the stream holds " + std::to_string(input.size() - position) + " words after its last record");
   a.registers[reg::kSTATUS] = first_error == edqa_hw::kErrorNone ? 0u : edqa_hw::kStatusError | (first_error << 8);
   for (uint32_t c = 0; c < kEdqaCounters; ++c) a.registers[counter_offset(0, c)] = counters[c];
 }
@@ -260,7 +276,9 @@ void FakeBoard::start_transfer(Dma dma, uint32_t in_words, uint32_t out_capacity
   Accelerator& a = accelerator(dma);
   if (a.running) violation(a, "the DMA was armed while a record runs");
   if (a.loaded_since_barrier) violation(a, "the DMA was armed with no barrier after the input was written");
-  if (in_words > a.input.size()) violation(a, "the DMA was armed for " + std::to_string(in_words) + " words; " + std::to_string(a.input.size()) + " were loaded");
+  if (in_words > a.input.size())
+    violation(a, "the DMA was armed for " + std::to_string(in_words) + " words; " + std::to_string(a.input.size()) +
+                     " were loaded");
   a.armed = true;
   a.armed_words = in_words;
   a.out_capacity = out_capacity;
@@ -299,7 +317,8 @@ void FakeBoard::barrier() {
 
 void FakeBoard::reset_dma(Dma dma) {
   Accelerator& a = accelerator(dma);
-  if (a.hung && !a.soft_reset_pulsed) violation(a, "the DMA was reset but the accelerator was not soft-reset (its stages stay blocked)");
+  if (a.hung && !a.soft_reset_pulsed)
+    violation(a, "the DMA was reset but the accelerator was not soft-reset (its stages stay blocked)");
   if (a.soft_reset_pulsed) a.hung = false;
   a.soft_reset_pulsed = false;
   a.armed = false;

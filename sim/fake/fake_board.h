@@ -1,6 +1,6 @@
 // The board runner's self-test board: an in-memory register file and DMA pair that answers each record (an eDQA
-// layer's records, each found by its descriptor and input) with the result a golden result stream holds for it, and checks the protocol the AcceleratorDriver must follow on a real
-// Zynq, recording every breach:
+// layer's records, each found by its descriptor and input) with the result a golden result stream holds for it, and
+// checks the protocol the AcceleratorDriver must follow on a real Zynq, recording every breach:
 //   - configuration registers are written only while the accelerator is idle (START low, DONE low);
 //   - the input is loaded, then a barrier, then the DMA is armed for exactly the loaded words, then START;
 //   - START falls only after DONE was read high; DONE falls when START falls;
@@ -59,9 +59,9 @@ class FakeBoard : public HardwareAccess {
     bool loaded_since_barrier = false;       // input written and no barrier since
     bool armed = false;
     uint32_t armed_words = 0, out_capacity = 0;
-    bool running = false;      // START high
-    bool done = false;         // DONE high
-    bool done_seen = false;    // the driver read DONE high
+    bool running = false;         // START high
+    bool done = false;            // DONE high
+    bool done_seen = false;       // the driver read DONE high
     bool output_visible = false;  // a barrier after done_seen
     uint64_t done_at = 0;
     bool hang_next = false, hung = false, soft_reset_held = false, soft_reset_pulsed = false;

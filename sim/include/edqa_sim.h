@@ -102,14 +102,14 @@ typedef struct edqa_cycle_counts {
 
 /* One row of an accelerator's register table (hw/edqa_registers.h, the one definition of the registers). */
 typedef struct edqa_register_info {
-  uint32_t offset;          /* logical offset from the accelerator's ctrl base: 4 bytes a row within a bundle, the
-                               counters bundle 0x10000 up (the model decodes these; a board map translates them) */
-  uint32_t width;           /* the bits the register holds */
-  uint32_t host_writes;     /* 1: the host writes it; 0: the host reads it */
-  uint32_t counters;        /* 1: in the AXI-Lite bundle "counters"; 0: in "ctrl" */
-  const char* name;         /* e.g. "LENGTH": the board map's EDQA_BOARD_REG_LENGTH */
-  const char* port;         /* the SystemC port, e.g. "length": Vivado HLS names the register after it */
-  const char* description;  /* one line */
+  uint32_t offset;         /* logical offset from the accelerator's ctrl base: 4 bytes a row within a bundle, the
+                              counters bundle 0x10000 up (the model decodes these; a board map translates them) */
+  uint32_t width;          /* the bits the register holds */
+  uint32_t host_writes;    /* 1: the host writes it; 0: the host reads it */
+  uint32_t counters;       /* 1: in the AXI-Lite bundle "counters"; 0: in "ctrl" */
+  const char* name;        /* e.g. "LENGTH": the board map's EDQA_BOARD_REG_LENGTH */
+  const char* port;        /* the SystemC port, e.g. "length": Vivado HLS names the register after it */
+  const char* description; /* one line */
 } edqa_register_info;
 
 /* The number of rows in an accelerator's register table. */
@@ -120,11 +120,11 @@ EDQA_SIM_API edqa_status edqa_sim_register(uint32_t accelerator, uint32_t index,
 
 /* One row of the accelerators' schedule (hw/edqa_schedule.h): a loop as Vivado HLS would build it at 200 MHz. */
 typedef struct edqa_loop_info {
-  uint32_t ii;         /* initiation interval, cycles */
-  uint32_t depth;      /* pipeline depth: cycles from an iteration's start to its result */
-  const char* label;   /* the loop's label in hw/ (and its name in a Vivado HLS report), e.g. "QUANTIZE" */
-  const char* trip;    /* its trip count, in words */
-  const char* reason;  /* why this II and depth */
+  uint32_t ii;        /* initiation interval, cycles */
+  uint32_t depth;     /* pipeline depth: cycles from an iteration's start to its result */
+  const char* label;  /* the loop's label in hw/ (and its name in a Vivado HLS report), e.g. "QUANTIZE" */
+  const char* trip;   /* its trip count, in words */
+  const char* reason; /* why this II and depth */
 } edqa_loop_info;
 
 /* The number of rows in the schedule. */
@@ -161,9 +161,9 @@ EDQA_SIM_API edqa_status edqa_sim_destroy(edqa_sim* simulator);
  * through edqa_sim_run_jobs and edqa_sim_run_layer.
  * Quantizes one channel: values[0..value_count) with value_count == descriptor->length, every value finite.
  * record_capacity must be at least edqa_sim_record_capacity(descriptor). Writes the record and its size in words. */
-EDQA_SIM_API edqa_status edqa_sim_quantize(edqa_sim* simulator, const edqa_record_descriptor* descriptor, const float* values,
-                                           uint32_t value_count, uint32_t* record, uint32_t record_capacity,
-                                           uint32_t* record_words, edqa_cycle_counts* cycles);
+EDQA_SIM_API edqa_status edqa_sim_quantize(edqa_sim* simulator, const edqa_record_descriptor* descriptor,
+                                           const float* values, uint32_t value_count, uint32_t* record,
+                                           uint32_t record_capacity, uint32_t* record_words, edqa_cycle_counts* cycles);
 
 /* De-quantizes one record of record_words words into values[0..descriptor->length); value_capacity >= length.
  * cycles may be NULL in both calls. */
@@ -187,7 +187,8 @@ typedef struct edqa_layer_record {
  * eDQA job as one layer, a refused or failed record its status and message in the result while the others run.
  * The result stream (§11.3) waits in the library, *result_bytes long, until edqa_sim_take_results(). Fails only on a
  * malformed job stream (EDQA_ERROR_INVALID_ARGUMENT, the message naming the job and field) or a NULL pointer. */
-EDQA_SIM_API edqa_status edqa_sim_run_jobs(edqa_sim* simulator, const uint8_t* jobs, uint32_t job_bytes, uint32_t* result_bytes);
+EDQA_SIM_API edqa_status edqa_sim_run_jobs(edqa_sim* simulator, const uint8_t* jobs, uint32_t job_bytes,
+                                           uint32_t* result_bytes);
 
 /* Copies the last edqa_sim_run_jobs's result stream into results[0..capacity), capacity >= its result_bytes, and
  * releases it. */
@@ -195,7 +196,8 @@ EDQA_SIM_API edqa_status edqa_sim_take_results(uint8_t* results, uint32_t capaci
 
 /* Words of outputs[] that edqa_sim_run_layer may need for these records (op 0 quantize, 1 de-quantize). Fails on
  * the first record whose descriptor is invalid. */
-EDQA_SIM_API edqa_status edqa_sim_layer_capacity(uint32_t op, const edqa_layer_record* records, uint32_t record_count, uint32_t* words);
+EDQA_SIM_API edqa_status edqa_sim_layer_capacity(uint32_t op, const edqa_layer_record* records, uint32_t record_count,
+                                                 uint32_t* words);
 
 /* Runs a layer: every record of one operation on the accelerator, many records per START (docs/spec.md §7). A
  * record the host-side checks refuse, or the accelerator reports, fails alone: its status and message say why and
@@ -203,10 +205,11 @@ EDQA_SIM_API edqa_status edqa_sim_layer_capacity(uint32_t op, const edqa_layer_r
  * and no words for none) is loaded on each START's first record of that m; the accelerator judges it. Returns
  * EDQA_OK when the call itself worked (every record has its status); cycles, if not NULL, sums the counters of
  * every START. */
-EDQA_SIM_API edqa_status edqa_sim_run_layer(edqa_sim* simulator, uint32_t op, edqa_layer_record* records, uint32_t record_count,
-                                            const uint32_t* inputs, uint32_t input_word_count, uint32_t static_code_extra_bits,
-                                            const uint32_t* static_code, uint32_t static_code_words, uint32_t* outputs,
-                                            uint32_t output_capacity, edqa_cycle_counts* cycles);
+EDQA_SIM_API edqa_status edqa_sim_run_layer(edqa_sim* simulator, uint32_t op, edqa_layer_record* records,
+                                            uint32_t record_count, const uint32_t* inputs, uint32_t input_word_count,
+                                            uint32_t static_code_extra_bits, const uint32_t* static_code,
+                                            uint32_t static_code_words, uint32_t* outputs, uint32_t output_capacity,
+                                            edqa_cycle_counts* cycles);
 
 /* The message of record `index` of the last edqa_sim_run_layer on this thread ("" when it succeeded or there is no
  * such record). Valid until the next call on this thread. */
@@ -230,7 +233,8 @@ EDQA_SIM_API edqa_status edqa_sim_noisyquant_dequantize(edqa_sim* simulator, con
  * simulated, the values they would compute are the spec's): the same online search with `macs` multiply-accumulate
  * units (0: the units the xc7z020's DSPs leave beside a one-unit eDQA, returned in *budget_macs), and NoisyQuant with
  * clip and noise fixed at calibration time (one pass). Either output pointer may be NULL. */
-EDQA_SIM_API edqa_status edqa_sim_noisyquant_alternatives(const edqa_noisyquant_config* config, uint32_t macs, uint64_t* parallel_quantize_cycles,
+EDQA_SIM_API edqa_status edqa_sim_noisyquant_alternatives(const edqa_noisyquant_config* config, uint32_t macs,
+                                                          uint64_t* parallel_quantize_cycles,
                                                           uint64_t* calibrated_quantize_cycles, uint32_t* budget_macs);
 
 /* Clock cycles simulated by this process so far (all operations, register accesses and idle time). */

@@ -38,10 +38,12 @@ void run_edqa_layer(edqa_sim* simulator, const Job& job, JobResult& result) {
   std::vector<uint32_t> outputs(static_cast<size_t>(capacity));
   edqa_cycle_counts cycles{};
   const auto started = std::chrono::steady_clock::now();
-  const edqa_status status = edqa_sim_run_layer(simulator, job.op, records.data(), static_cast<uint32_t>(records.size()), inputs.data(),
-                                                static_cast<uint32_t>(inputs.size()), job.static_code_bits, job.static_code.data(),
-                                                static_cast<uint32_t>(job.static_code.size()), outputs.data(), static_cast<uint32_t>(outputs.size()), &cycles);
-  const uint64_t host_ns = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count());
+  const edqa_status status = edqa_sim_run_layer(
+      simulator, job.op, records.data(), static_cast<uint32_t>(records.size()), inputs.data(),
+      static_cast<uint32_t>(inputs.size()), job.static_code_bits, job.static_code.data(),
+      static_cast<uint32_t>(job.static_code.size()), outputs.data(), static_cast<uint32_t>(outputs.size()), &cycles);
+  const uint64_t host_ns = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count());
   if (status != EDQA_OK) {
     // The call itself failed (a timeout, a state error): every record says so.
     const std::string message = edqa_sim_last_error();
@@ -59,19 +61,22 @@ void run_edqa_layer(edqa_sim* simulator, const Job& job, JobResult& result) {
       record.message = edqa_sim_record_message(static_cast<uint32_t>(i));
       continue;
     }
-    record.output.assign(outputs.begin() + records[i].output_offset, outputs.begin() + records[i].output_offset + records[i].output_words);
+    record.output.assign(outputs.begin() + records[i].output_offset,
+                         outputs.begin() + records[i].output_offset + records[i].output_words);
     record.counters[0] = records[i].cycles;
     last_sound = static_cast<int>(i);
   }
   if (last_sound >= 0) {
     // The hardware counters are 32-bit registers (summed over the layer's STARTs); the total stays the record's.
     RecordResult& record = result.records[static_cast<size_t>(last_sound)];
-    for (uint32_t c = 1; c < result.counters && c < cycles.count; ++c) record.counters[c] = static_cast<uint32_t>(cycles.value[c]);
+    for (uint32_t c = 1; c < result.counters && c < cycles.count; ++c)
+      record.counters[c] = static_cast<uint32_t>(cycles.value[c]);
     record.host_ns = host_ns;
   }
 }
 
-edqa_status run_noisyquant(edqa_sim* simulator, uint32_t op, const JobRecord& record, RecordResult& result, edqa_cycle_counts& cycles) {
+edqa_status run_noisyquant(edqa_sim* simulator, uint32_t op, const JobRecord& record, RecordResult& result,
+                           edqa_cycle_counts& cycles) {
   const edqa_noisyquant_config config{record.values[0], record.values[1]};
   uint32_t words = 0;
   const edqa_status status = edqa_sim_noisyquant_record_words(&config, &words);
@@ -80,15 +85,17 @@ edqa_status run_noisyquant(edqa_sim* simulator, uint32_t op, const JobRecord& re
   if (op == 0) {
     result.output.assign(words, 0);
     uint32_t written = 0;
-    const edqa_status quantized = edqa_sim_noisyquant_quantize(simulator, &config, reinterpret_cast<const float*>(record.input.data()),
-                                                               input_words, result.output.data(), words, &written, &cycles);
+    const edqa_status quantized =
+        edqa_sim_noisyquant_quantize(simulator, &config, reinterpret_cast<const float*>(record.input.data()),
+                                     input_words, result.output.data(), words, &written, &cycles);
     result.output.resize(quantized == EDQA_OK ? written : 0);
     return quantized;
   }
   const uint32_t length = config.side * config.side;
   result.output.assign(length, 0);
-  const edqa_status dequantized = edqa_sim_noisyquant_dequantize(simulator, &config, record.input.data(), input_words,
-                                                                 reinterpret_cast<float*>(result.output.data()), length, &cycles);
+  const edqa_status dequantized =
+      edqa_sim_noisyquant_dequantize(simulator, &config, record.input.data(), input_words,
+                                     reinterpret_cast<float*>(result.output.data()), length, &cycles);
   if (dequantized != EDQA_OK) result.output.clear();
   return dequantized;
 }
@@ -101,7 +108,8 @@ std::vector<std::string> counter_names(Accelerator accelerator) {
   if (edqa_sim_register_count(static_cast<uint32_t>(accelerator), &rows) != EDQA_OK) return names;
   for (uint32_t i = 0; i < rows; ++i) {
     edqa_register_info info{};
-    if (edqa_sim_register(static_cast<uint32_t>(accelerator), i, &info) == EDQA_OK && info.counters != 0) names.emplace_back(info.port);
+    if (edqa_sim_register(static_cast<uint32_t>(accelerator), i, &info) == EDQA_OK && info.counters != 0)
+      names.emplace_back(info.port);
   }
   return names;
 }
@@ -124,7 +132,8 @@ JobResult run_job(edqa_sim* simulator, const Job& job, uint32_t job_index) {
     edqa_cycle_counts cycles{};
     const auto started = std::chrono::steady_clock::now();
     const edqa_status status = run_noisyquant(simulator, job.op, job.records[i], record, cycles);
-    record.host_ns = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count());
+    record.host_ns = static_cast<uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count());
     record.status = static_cast<uint32_t>(status);
     if (status != EDQA_OK) {
       record.message = edqa_sim_last_error();
@@ -132,7 +141,8 @@ JobResult run_job(edqa_sim* simulator, const Job& job, uint32_t job_index) {
       continue;
     }
     // The hardware counters are 32-bit registers.
-    for (uint32_t c = 0; c < result.counters && c < cycles.count; ++c) record.counters[c] = static_cast<uint32_t>(cycles.value[c]);
+    for (uint32_t c = 0; c < result.counters && c < cycles.count; ++c)
+      record.counters[c] = static_cast<uint32_t>(cycles.value[c]);
   }
   return result;
 }

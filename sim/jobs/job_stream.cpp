@@ -36,8 +36,9 @@ class Reader {
     const uint32_t version_word = load_u32(bytes_.data() + 4);
     version = static_cast<uint16_t>(version_word & 0xFFFFu);
     if (version < oldest || version > newest) {
-      fail("header: version " + std::to_string(version) + " is not supported (this reader reads versions " + std::to_string(oldest) + " to " +
-           std::to_string(newest) + std::string(version == 1 ? "; version 1 was written before record modes: save it again)" : ")"));
+      fail("header: version " + std::to_string(version) + " is not supported (this reader reads versions " +
+           std::to_string(oldest) + " to " + std::to_string(newest) +
+           std::string(version == 1 ? "; version 1 was written before record modes: save it again)" : ")"));
     }
     if ((version_word >> 16) != 0) fail("header: the reserved field is not 0");
     const uint32_t stored = load_u32(bytes_.data() + 12);
@@ -47,7 +48,8 @@ class Reader {
   }
 
   uint32_t u32(const std::string& field) {
-    if (remaining() < 4) fail(field + ": truncated at byte " + std::to_string(offset_) + " of " + std::to_string(bytes_.size()));
+    if (remaining() < 4)
+      fail(field + ": truncated at byte " + std::to_string(offset_) + " of " + std::to_string(bytes_.size()));
     const uint32_t value = load_u32(bytes_.data() + offset_);
     offset_ += 4;
     return value;
@@ -56,7 +58,8 @@ class Reader {
   uint32_t u32(const std::string& field, uint32_t min, uint32_t max) {
     const uint32_t value = u32(field);
     if (value < min || value > max) {
-      fail(field + " is " + std::to_string(value) + "; it must be in [" + std::to_string(min) + ", " + std::to_string(max) + "]");
+      fail(field + " is " + std::to_string(value) + "; it must be in [" + std::to_string(min) + ", " +
+           std::to_string(max) + "]");
     }
     return value;
   }
@@ -157,7 +160,8 @@ std::vector<Job> read_jobs(const std::vector<uint8_t>& bytes, const std::string&
     job.op = reader.u32(where + ": op", 0, 1);
     job.label = reader.text(kMaxLabelBytes, where + ": label");
     job.static_code_bits = reader.u32(where + ": static code's m", 0, job.accelerator == Accelerator::kEdqa ? 8 : 0);
-    if (job.static_code_bits > 0) job.static_code = reader.words(((1u << job.static_code_bits) * 4 + 31) / 32, where + ": static code");
+    if (job.static_code_bits > 0)
+      job.static_code = reader.words(((1u << job.static_code_bits) * 4 + 31) / 32, where + ": static code");
     const uint32_t records = reader.u32(where + ": records", 1, kMaxRecordsPerJob);
     const uint32_t values = value_count(job.accelerator);
     reader.require(static_cast<uint64_t>(records) * (values + 1), where + ": record descriptors");
@@ -257,7 +261,8 @@ std::string first_difference(const JobResult& expected, const JobResult& actual)
     const RecordResult& want = expected.records[r];
     const RecordResult& got = actual.records[r];
     if (want.status != got.status) {
-      std::snprintf(line, sizeof line, "record %zu: status %u expected, got %u (%s)", r, want.status, got.status, got.message.c_str());
+      std::snprintf(line, sizeof line, "record %zu: status %u expected, got %u (%s)", r, want.status, got.status,
+                    got.message.c_str());
       return line;
     }
     const size_t words = std::max(want.output.size(), got.output.size());
@@ -265,8 +270,9 @@ std::string first_difference(const JobResult& expected, const JobResult& actual)
       const bool have = i < got.output.size();
       const bool need = i < want.output.size();
       if (!have || !need || want.output[i] != got.output[i]) {
-        std::snprintf(line, sizeof line, "record %zu, output word %zu: expected %s%08x, got %s%08x", r, i, need ? "0x" : "(end) ",
-                      need ? want.output[i] : 0u, have ? "0x" : "(end) ", have ? got.output[i] : 0u);
+        std::snprintf(line, sizeof line, "record %zu, output word %zu: expected %s%08x, got %s%08x", r, i,
+                      need ? "0x" : "(end) ", need ? want.output[i] : 0u, have ? "0x" : "(end) ",
+                      have ? got.output[i] : 0u);
         return line;
       }
     }

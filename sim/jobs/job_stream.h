@@ -50,8 +50,8 @@ struct Job {
   Accelerator accelerator = Accelerator::kEdqa;
   uint32_t op = 0;  // edqa_hw::Operation
   std::string label;
-  uint32_t static_code_bits = 0;             // m of the layer's static code (docs/spec.md §3.7), 0 for none
-  std::vector<uint32_t> static_code;         // its ceil(2^m * 4 / 32) words
+  uint32_t static_code_bits = 0;      // m of the layer's static code (docs/spec.md §3.7), 0 for none
+  std::vector<uint32_t> static_code;  // its ceil(2^m * 4 / 32) words
   std::vector<JobRecord> records;
 };
 
@@ -59,11 +59,11 @@ struct Job {
 constexpr uint32_t kMaxCounters = 8;
 
 struct RecordResult {
-  uint32_t status = 0;       // edqa_status
+  uint32_t status = 0;             // edqa_status
   std::vector<uint32_t> counters;  // the job's counters: its accelerator's counter rows, counters[0] the total
-  uint64_t host_ns = 0;      // wall-clock time of the record on the machine that ran it
+  uint64_t host_ns = 0;            // wall-clock time of the record on the machine that ran it
   std::vector<uint32_t> output;
-  std::string message;       // empty when status is EDQA_OK
+  std::string message;  // empty when status is EDQA_OK
 };
 
 struct JobResult {

@@ -59,19 +59,22 @@ struct TargetError : std::runtime_error {
 };
 
 const char* kUsage =
-    "usage: edqa-sim run JOBS RESULTS [--cycles CYCLES.csv] [--vcd WAVES.vcd] [--job K] [--timeout-cycles N] [--ddr-mbps B]\n"
+    "usage: edqa-sim run JOBS RESULTS [--cycles CYCLES.csv] [--vcd WAVES.vcd] [--job K] [--timeout-cycles N] "
+    "[--ddr-mbps B]\n"
     "                    [--units U] [--lanes L]\n"
     "  Runs the jobs of a job stream (docs/spec.md §11) on the accelerator and writes their result stream.\n"
     "  --cycles F          also write every record's cycle counters as CSV (named columns)\n"
     "  --vcd F             write a waveform of the run (simulation only)\n"
     "  --job K             run only job K of the stream (its result keeps the index K)\n"
     "  --timeout-cycles N  cycle budget per START (default 50,000,000)\n"
-    "  --ddr-mbps B        the DDR bandwidth both DMA directions share, MB/s (default 2100, the PYNQ-Z1's; simulation only)\n"
+    "  --ddr-mbps B        the DDR bandwidth both DMA directions share, MB/s (default 2100, the PYNQ-Z1's; simulation "
+    "only)\n"
     "  --units U           parallel channel units of the eDQA accelerator: 1, 2 or 4 (default 1; simulation only)\n"
     "  --lanes L           words per stream beat: 1 (32-bit stream) or 2 (64-bit) (default 1; simulation only)\n"
     "       edqa-sim --version\n"
 #if defined(EDQA_BOARD)
-    "       edqa-board-runner self-test JOBS EXPECTED_RESULTS   the runner and driver against a protocol-checking fake\n"
+    "       edqa-board-runner self-test JOBS EXPECTED_RESULTS   the runner and driver against a protocol-checking "
+    "fake\n"
     "       edqa-board-runner show-map                          the board map in use (EDQA_BOARD_MAP, EDQA_BOARD_*)\n"
 #endif
     ;
@@ -143,7 +146,8 @@ std::string cycles_csv(const std::vector<edqa_jobs::JobResult>& results) {
     const std::vector<std::string>& names = job.accelerator == edqa_jobs::Accelerator::kEdqa ? edqa : noisyquant;
     for (size_t r = 0; r < job.records.size(); ++r) {
       const auto& record = job.records[r];
-      csv << job.job_index << ',' << r << ',' << (job.accelerator == edqa_jobs::Accelerator::kEdqa ? "edqa" : "noisyquant") << ','
+      csv << job.job_index << ',' << r << ','
+          << (job.accelerator == edqa_jobs::Accelerator::kEdqa ? "edqa" : "noisyquant") << ','
           << (job.op == 0 ? "quantize" : "dequantize") << ',' << record.status;
       for (const std::string& column : columns) {
         const size_t c = static_cast<size_t>(std::find(names.begin(), names.end(), column) - names.begin());
@@ -160,8 +164,16 @@ std::string cycles_csv(const std::vector<edqa_jobs::JobResult>& results) {
 class Simulator {
  public:
   // `trace`: the EDQA_TRACE_* bits of the accelerators the waveform shows.
-  Simulator(const std::string& vcd_path, uint32_t trace, uint64_t timeout_cycles, uint32_t ddr_mbps, uint32_t units, uint32_t lanes) {
-    const edqa_sim_options options{sizeof(edqa_sim_options), trace, vcd_path.empty() ? nullptr : vcd_path.c_str(), timeout_cycles, ddr_mbps, units, lanes, 0};
+  Simulator(const std::string& vcd_path, uint32_t trace, uint64_t timeout_cycles, uint32_t ddr_mbps, uint32_t units,
+            uint32_t lanes) {
+    const edqa_sim_options options{sizeof(edqa_sim_options),
+                                   trace,
+                                   vcd_path.empty() ? nullptr : vcd_path.c_str(),
+                                   timeout_cycles,
+                                   ddr_mbps,
+                                   units,
+                                   lanes,
+                                   0};
     const edqa_status status = edqa_sim_create(&options, &handle_);
     if (status == EDQA_ERROR_INVALID_ARGUMENT) throw UsageError(edqa_sim_last_error());
     if (status == EDQA_ERROR_STATE) throw TargetError(edqa_sim_last_error());  // no device, or a waveform on the board
@@ -241,12 +253,14 @@ int run(int argc, char** argv) {
       ++records;
       if (!record.counters.empty()) total_cycles += record.counters[0];
       if (record.status == EDQA_OK) continue;
-      std::fprintf(stderr, "edqa-sim: job %zu (%s), record %zu: %s\n", j, jobs[j].label.c_str(), r, record.message.c_str());
-      const int record_code = record.status == EDQA_ERROR_TIMEOUT ? kExitTargetFailure
-                              : (record.status == EDQA_ERROR_INVALID_ARGUMENT || record.status == EDQA_ERROR_INVALID_RECORD ||
-                                 record.status == EDQA_ERROR_BUFFER_TOO_SMALL)
-                                  ? kExitBadInput
-                                  : kExitInternal;
+      std::fprintf(stderr, "edqa-sim: job %zu (%s), record %zu: %s\n", j, jobs[j].label.c_str(), r,
+                   record.message.c_str());
+      const int record_code =
+          record.status == EDQA_ERROR_TIMEOUT ? kExitTargetFailure
+          : (record.status == EDQA_ERROR_INVALID_ARGUMENT || record.status == EDQA_ERROR_INVALID_RECORD ||
+             record.status == EDQA_ERROR_BUFFER_TOO_SMALL)
+              ? kExitBadInput
+              : kExitInternal;
       if (code == kExitSuccess || record_code > code) code = record_code;
     }
   }
@@ -255,9 +269,9 @@ int run(int argc, char** argv) {
   std::vector<std::pair<std::string, std::string>> outputs = {{results_path, std::string(bytes.begin(), bytes.end())}};
   if (!cycles_path.empty()) outputs.emplace_back(cycles_path, cycles_csv(results));
   replace_outputs(outputs);
-  std::printf("ran %zu jobs, %zu records, %llu accelerator cycles (%.1f us at %u MHz); wrote %s\n", results.size(), records,
-              static_cast<unsigned long long>(total_cycles), static_cast<double>(total_cycles) / edqa_sim_clock_mhz(),
-              edqa_sim_clock_mhz(), results_path.c_str());
+  std::printf("ran %zu jobs, %zu records, %llu accelerator cycles (%.1f us at %u MHz); wrote %s\n", results.size(),
+              records, static_cast<unsigned long long>(total_cycles),
+              static_cast<double>(total_cycles) / edqa_sim_clock_mhz(), edqa_sim_clock_mhz(), results_path.c_str());
   return code;
 }
 
@@ -273,8 +287,10 @@ int self_test(int argc, char** argv) {
   const std::vector<edqa_jobs::Job> jobs = edqa_jobs::read_jobs(jobs_bytes, argv[2]);
   const std::vector<edqa_jobs::JobResult> expected = edqa_jobs::read_results(expected_bytes, argv[3]);
   std::vector<std::string> failures;
-  if (expected.size() != jobs.size()) failures.push_back(std::to_string(expected.size()) + " results for " + std::to_string(jobs.size()) + " jobs");
-  if (edqa_jobs::write_results(expected) != expected_bytes) failures.push_back("the result stream does not re-serialize byte for byte on this machine");
+  if (expected.size() != jobs.size())
+    failures.push_back(std::to_string(expected.size()) + " results for " + std::to_string(jobs.size()) + " jobs");
+  if (edqa_jobs::write_results(expected) != expected_bytes)
+    failures.push_back("the result stream does not re-serialize byte for byte on this machine");
 
   auto owned = std::make_unique<edqa_harness::FakeBoard>(jobs, expected);
   edqa_harness::FakeBoard& board = *owned;
@@ -283,14 +299,17 @@ int self_test(int argc, char** argv) {
   {
     Simulator simulator("", 0, 100000, 0, 0, 0);
     for (size_t j = 0; j < jobs.size() && j < expected.size(); ++j) {
-      const std::string difference = edqa_jobs::first_difference(expected[j], edqa_jobs::run_job(simulator.handle(), jobs[j], static_cast<uint32_t>(j)));
-      if (!difference.empty()) failures.push_back("job " + std::to_string(j) + " (" + jobs[j].label + "): " + difference);
+      const std::string difference = edqa_jobs::first_difference(
+          expected[j], edqa_jobs::run_job(simulator.handle(), jobs[j], static_cast<uint32_t>(j)));
+      if (!difference.empty())
+        failures.push_back("job " + std::to_string(j) + " (" + jobs[j].label + "): " + difference);
       records += jobs[j].records.size();
     }
     // A record that never raises DONE: a timeout that names the soft reset, then the same record exactly.
     size_t probe = 0;
-    while (probe < jobs.size() && (jobs[probe].accelerator != edqa_jobs::Accelerator::kEdqa || jobs[probe].records.empty() ||
-                                   expected[probe].records[0].status != EDQA_OK || expected[probe].records[0].output.empty())) {
+    while (probe < jobs.size() &&
+           (jobs[probe].accelerator != edqa_jobs::Accelerator::kEdqa || jobs[probe].records.empty() ||
+            expected[probe].records[0].status != EDQA_OK || expected[probe].records[0].output.empty())) {
       ++probe;
     }
     if (probe == jobs.size()) {
@@ -303,10 +322,13 @@ int self_test(int argc, char** argv) {
       const uint32_t resets_before = board.soft_resets();
       board.hang_next(edqa_harness::Dma::kEdqa);
       const edqa_jobs::JobResult hung = edqa_jobs::run_job(simulator.handle(), one, 0);
-      if (hung.records[0].status != EDQA_ERROR_TIMEOUT || hung.records[0].message.find("soft-reset") == std::string::npos) {
-        failures.push_back("a record that never finished gave status " + std::to_string(hung.records[0].status) + " (" + hung.records[0].message + "), not a timeout with a soft reset");
+      if (hung.records[0].status != EDQA_ERROR_TIMEOUT ||
+          hung.records[0].message.find("soft-reset") == std::string::npos) {
+        failures.push_back("a record that never finished gave status " + std::to_string(hung.records[0].status) + " (" +
+                           hung.records[0].message + "), not a timeout with a soft reset");
       }
-      if (board.soft_resets() != resets_before + 1) failures.push_back("the driver did not pulse SOFT_RESET once after the timeout");
+      if (board.soft_resets() != resets_before + 1)
+        failures.push_back("the driver did not pulse SOFT_RESET once after the timeout");
       const std::string again = edqa_jobs::first_difference(want, edqa_jobs::run_job(simulator.handle(), one, 0));
       if (!again.empty()) failures.push_back("the record after the timeout: " + again);
     }
@@ -314,8 +336,9 @@ int self_test(int argc, char** argv) {
   for (const std::string& v : board.violations()) failures.push_back("protocol: " + v);
 
   // The buffer check against an /proc/iomem listing: a reserved region passes, one the kernel also uses does not.
-  const std::string iomem = "00000000-1fefffff : System RAM\n  00008000-00afffff : Kernel code\n1ff00000-1fffffff : reserved\n"
-                            "40400000-4040ffff : /amba_pl/dma@40400000\n";
+  const std::string iomem =
+      "00000000-1fefffff : System RAM\n  00008000-00afffff : Kernel code\n1ff00000-1fffffff : reserved\n"
+      "40400000-4040ffff : /amba_pl/dma@40400000\n";
   try {
     edqa_harness::check_reserved(iomem, 0x1FF00000u, 0x00100000u);
   } catch (const std::exception& e) {
@@ -328,9 +351,10 @@ int self_test(int argc, char** argv) {
   }
   if (board.barriers() == 0) failures.push_back("protocol: the driver never called barrier()");
   for (const std::string& f : failures) std::printf("FAIL %s\n", f.c_str());
-  std::printf("self-test (%s, %s): %zu jobs, %zu records, %u started on the fake board, %u barriers, %u soft reset(s): %s\n",
-              edqa_sim_version(), sizeof(void*) == 4 ? "32-bit" : "64-bit", jobs.size(), records, board.records_started(),
-              board.barriers(), board.soft_resets(), failures.empty() ? "passed" : "FAILED");
+  std::printf(
+      "self-test (%s, %s): %zu jobs, %zu records, %u started on the fake board, %u barriers, %u soft reset(s): %s\n",
+      edqa_sim_version(), sizeof(void*) == 4 ? "32-bit" : "64-bit", jobs.size(), records, board.records_started(),
+      board.barriers(), board.soft_resets(), failures.empty() ? "passed" : "FAILED");
   return failures.empty() ? kExitSuccess : 1;
 }
 
@@ -350,7 +374,8 @@ int main_guarded(int argc, char** argv) {
       return kExitSuccess;
     }
     if (command == "--version") {
-      std::printf("%s, ABI %u, records up to %u elements, %u MHz\n", edqa_sim_version(), edqa_sim_abi_version(), edqa_sim_max_length(), edqa_sim_clock_mhz());
+      std::printf("%s, ABI %u, records up to %u elements, %u MHz\n", edqa_sim_version(), edqa_sim_abi_version(),
+                  edqa_sim_max_length(), edqa_sim_clock_mhz());
       return kExitSuccess;
     }
 #if defined(EDQA_BOARD)

@@ -33,7 +33,9 @@ class DmaControl {
   }
 
   // The DDR bandwidth in MB/s (at the 200 MHz clock); 0 for unlimited.
-  void set_bandwidth(uint32_t megabytes_per_second) { bandwidth_milli_bytes_ = static_cast<uint64_t>(megabytes_per_second) * 1000 / kClockMHz; }
+  void set_bandwidth(uint32_t megabytes_per_second) {
+    bandwidth_milli_bytes_ = static_cast<uint64_t>(megabytes_per_second) * 1000 / kClockMHz;
+  }
 
   // Forgets the transfer (an AXI DMA reset): nothing more is sent, and whatever the accelerator still sends is
   // dropped.
@@ -51,7 +53,9 @@ class DmaControl {
   uint64_t bandwidth_milli_bytes_ = 2100ull * 1000 / kClockMHz;  // per cycle
   uint64_t credit_ = 0;
 
-  bool affordable(int words) const { return bandwidth_milli_bytes_ == 0 || credit_ >= kWordMilliBytes * static_cast<uint64_t>(words); }
+  bool affordable(int words) const {
+    return bandwidth_milli_bytes_ == 0 || credit_ >= kWordMilliBytes * static_cast<uint64_t>(words);
+  }
   void spend(int words) {
     if (bandwidth_milli_bytes_ != 0) credit_ -= kWordMilliBytes * static_cast<uint64_t>(words);
   }
@@ -98,10 +102,12 @@ struct DmaModelT : public sc_module, public DmaControl {
     while (true) {
       earn();
       bool sent = false;
-      const int words = in_words_ - in_next_ >= static_cast<uint32_t>(kLanes) ? kLanes : static_cast<int>(in_words_ - in_next_);
+      const int words =
+          in_words_ - in_next_ >= static_cast<uint32_t>(kLanes) ? kLanes : static_cast<int>(in_words_ - in_next_);
       if (words > 0 && to_accelerator.num_free() > 0 && affordable(words)) {
         StreamBeat beat;
-        edqa_hw::make_beat(beat, in_[in_next_], words == 2 ? in_[in_next_ + 1] : 0, words, in_next_ + words == in_words_);
+        edqa_hw::make_beat(beat, in_[in_next_], words == 2 ? in_[in_next_ + 1] : 0, words,
+                           in_next_ + words == in_words_);
         to_accelerator.nb_write(beat);
         spend(words);
         in_next_ += words;

@@ -25,10 +25,13 @@ void configure_systemc_once() {
 
 HardwareAccess& open_platform(const std::string& vcd_path, uint32_t trace_mask, uint32_t units, uint32_t lanes) {
   configure_systemc_once();
-  return SimulationModel::instance(vcd_path, trace_mask == 0 ? kTraceEdqa | kTraceNoisyQuant : trace_mask, units, lanes);
+  return SimulationModel::instance(vcd_path, trace_mask == 0 ? kTraceEdqa | kTraceNoisyQuant : trace_mask, units,
+                                   lanes);
 }
 
-void set_memory_bandwidth(uint32_t megabytes_per_second) { SimulationModel::instance("", 0).set_memory_bandwidth(megabytes_per_second); }
+void set_memory_bandwidth(uint32_t megabytes_per_second) {
+  SimulationModel::instance("", 0).set_memory_bandwidth(megabytes_per_second);
+}
 
 void reset_platform() { SimulationModel::instance("", 0).reset_accelerator(); }
 

@@ -26,11 +26,15 @@ void collect_processes(sc_object* object, std::vector<sc_process_handle>& proces
 // The index of (units, lanes) in kConfigurations.
 int configuration_index(uint32_t units, uint32_t lanes) {
   for (int c = 0; c < kConfigurationCount; ++c) {
-    if (static_cast<uint32_t>(kConfigurations[c].units) == units && static_cast<uint32_t>(kConfigurations[c].lanes) == lanes) return c;
+    if (static_cast<uint32_t>(kConfigurations[c].units) == units &&
+        static_cast<uint32_t>(kConfigurations[c].lanes) == lanes)
+      return c;
   }
   std::string choices;
-  for (const Configuration& c : kConfigurations) choices += (choices.empty() ? "" : ", ") + std::to_string(c.units) + "x" + std::to_string(c.lanes);
-  throw std::invalid_argument("no eDQA configuration of " + std::to_string(units) + " units and " + std::to_string(lanes) + " lanes is elaborated (units x lanes: " + choices + ")");
+  for (const Configuration& c : kConfigurations)
+    choices += (choices.empty() ? "" : ", ") + std::to_string(c.units) + "x" + std::to_string(c.lanes);
+  throw std::invalid_argument("no eDQA configuration of " + std::to_string(units) + " units and " +
+                              std::to_string(lanes) + " lanes is elaborated (units x lanes: " + choices + ")");
 }
 
 // One configuration, EdqaAcceleratorT<kUnits, kLanes>, with its register signals, streams and DMA. The paper's
@@ -61,14 +65,17 @@ class EdqaInstanceT : public EdqaInstance {
   void write_register(uint32_t offset, uint32_t value) override {
     switch (offset) {
 #define EDQA_WRITE_W(NAME, port) \
-  case reg::k##NAME: port##_.write(value); break;
+  case reg::k##NAME:             \
+    port##_.write(value);        \
+    break;
 #define EDQA_WRITE_R(NAME, port)
 #define EDQA_WRITE(NAME, port, dir, bundle, width, description) EDQA_WRITE_##dir(NAME, port)
       EDQA_ACCELERATOR_REGISTERS(EDQA_WRITE)
 #undef EDQA_WRITE
 #undef EDQA_WRITE_W
 #undef EDQA_WRITE_R
-      default: unmapped("write to a read-only or unmapped", offset);
+      default:
+        unmapped("write to a read-only or unmapped", offset);
     }
   }
 
@@ -78,22 +85,27 @@ class EdqaInstanceT : public EdqaInstance {
       EDQA_ACCELERATOR_REGISTERS(EDQA_HAS)
 #undef EDQA_HAS
       return true;
-      default: return false;
+      default:
+        return false;
     }
   }
 
   uint32_t read_register(uint32_t offset) const override {
     switch (offset) {
 #define EDQA_READ(NAME, port, dir, bundle, width, description) \
-  case reg::k##NAME: return port##_.read().to_uint();
+  case reg::k##NAME:                                           \
+    return port##_.read().to_uint();
       EDQA_ACCELERATOR_REGISTERS(EDQA_READ)
 #undef EDQA_READ
-      default: unmapped("read of an unmapped", offset);
+      default:
+        unmapped("read of an unmapped", offset);
     }
   }
 
   DmaControl& dma() override { return dma_; }
-  bool streams_empty() const override { return to_accelerator_.num_available() == 0 && from_accelerator_.num_available() == 0; }
+  bool streams_empty() const override {
+    return to_accelerator_.num_available() == 0 && from_accelerator_.num_available() == 0;
+  }
   void trace(sc_trace_file* file, const std::string& scope) const override {
     accelerator_.trace(file, scope);
     dma_.trace(file, scope + ".dma");
@@ -106,7 +118,8 @@ class EdqaInstanceT : public EdqaInstance {
 
  private:
   static std::string name(const char* suffix) {
-    const std::string base = kUnits == 1 && kLanes == 1 ? "edqa" : "edqa_" + std::to_string(kUnits) + "x" + std::to_string(kLanes);
+    const std::string base =
+        kUnits == 1 && kLanes == 1 ? "edqa" : "edqa_" + std::to_string(kUnits) + "x" + std::to_string(kLanes);
     return base + (suffix[0] == '\0' || suffix[0] == '_' ? "" : "_") + suffix;
   }
 
@@ -121,18 +134,26 @@ class EdqaInstanceT : public EdqaInstance {
 
 EdqaInstance* elaborate(int index, sc_clock& clk, sc_signal<bool>& reset) {
   switch (index) {
-    case 0: return new EdqaInstanceT<1, 1>(clk, reset);
-    case 1: return new EdqaInstanceT<2, 1>(clk, reset);
-    case 2: return new EdqaInstanceT<4, 1>(clk, reset);
-    case 3: return new EdqaInstanceT<1, 2>(clk, reset);
-    case 4: return new EdqaInstanceT<2, 2>(clk, reset);
-    default: return new EdqaInstanceT<4, 2>(clk, reset);
+    case 0:
+      return new EdqaInstanceT<1, 1>(clk, reset);
+    case 1:
+      return new EdqaInstanceT<2, 1>(clk, reset);
+    case 2:
+      return new EdqaInstanceT<4, 1>(clk, reset);
+    case 3:
+      return new EdqaInstanceT<1, 2>(clk, reset);
+    case 4:
+      return new EdqaInstanceT<2, 2>(clk, reset);
+    default:
+      return new EdqaInstanceT<4, 2>(clk, reset);
   }
 }
-static_assert(kConfigurationCount == 6 && kConfigurations[5].units == 4 && kConfigurations[5].lanes == 2, "elaborate() follows kConfigurations");
+static_assert(kConfigurationCount == 6 && kConfigurations[5].units == 4 && kConfigurations[5].lanes == 2,
+              "elaborate() follows kConfigurations");
 }  // namespace
 
-SimulationModel& SimulationModel::instance(const std::string& vcd_path, uint32_t trace_mask, uint32_t units, uint32_t lanes) {
+SimulationModel& SimulationModel::instance(const std::string& vcd_path, uint32_t trace_mask, uint32_t units,
+                                           uint32_t lanes) {
   const bool keep = units == 0 && lanes == 0;
   const int selected = keep ? (g_model != nullptr ? g_model->selected_ : 0) : configuration_index(units, lanes);
   if (g_model == nullptr) {
@@ -140,7 +161,9 @@ SimulationModel& SimulationModel::instance(const std::string& vcd_path, uint32_t
     g_model = new SimulationModel(vcd_path, trace_mask, selected);
     g_model->reset_accelerator();
   } else if (!vcd_path.empty()) {
-    throw std::logic_error("a VCD waveform can only be requested by the first simulator of a process (SystemC traces are set up before elaboration ends)");
+    throw std::logic_error(
+        "a VCD waveform can only be requested by the first simulator of a process (SystemC traces are set up before "
+        "elaboration ends)");
   }
   g_model->selected_ = selected;
   return *g_model;
@@ -208,15 +231,18 @@ void SimulationModel::write_register(uint32_t offset, uint32_t value) {
   if (offset >= reg::kNoisySTART) {
     activate(kConfigurationCount);
     switch (offset) {
-#define EDQA_WRITE_W(NAME, port) \
-  case reg::kNoisy##NAME: noisy_##port##_.write(value); break;
+#define EDQA_WRITE_W(NAME, port)  \
+  case reg::kNoisy##NAME:         \
+    noisy_##port##_.write(value); \
+    break;
 #define EDQA_WRITE_R(NAME, port)
 #define EDQA_WRITE(NAME, port, dir, bundle, width, description) EDQA_WRITE_##dir(NAME, port)
       EDQA_NOISYQUANT_REGISTERS(EDQA_WRITE)
 #undef EDQA_WRITE
 #undef EDQA_WRITE_W
 #undef EDQA_WRITE_R
-      default: unmapped("write to a read-only or unmapped", offset);
+      default:
+        unmapped("write to a read-only or unmapped", offset);
     }
   } else {
     activate(selected_);
@@ -229,10 +255,12 @@ uint32_t SimulationModel::read_register(uint32_t offset) {
   if (edqa_[selected_]->has_register(offset)) return edqa_[selected_]->read_register(offset);
   switch (offset) {
 #define EDQA_READ(NAME, port, dir, bundle, width, description) \
-  case reg::kNoisy##NAME: return noisy_##port##_.read().to_uint();
+  case reg::kNoisy##NAME:                                      \
+    return noisy_##port##_.read().to_uint();
     EDQA_NOISYQUANT_REGISTERS(EDQA_READ)
 #undef EDQA_READ
-    default: unmapped("read of an unmapped", offset);
+    default:
+      unmapped("read of an unmapped", offset);
   }
 }
 

@@ -52,7 +52,8 @@ class SimulationModel : public HardwareAccess {
   // `units` and `lanes` select the eDQA configuration the next operations run on (and the first call's is the one
   // a waveform shows); 0 and 0 keep the selected one (at first the paper's, 1 and 1). Throws
   // std::invalid_argument for a configuration kConfigurations does not hold.
-  static SimulationModel& instance(const std::string& vcd_path, uint32_t trace_mask, uint32_t units = 0, uint32_t lanes = 0);
+  static SimulationModel& instance(const std::string& vcd_path, uint32_t trace_mask, uint32_t units = 0,
+                                   uint32_t lanes = 0);
 
   // HardwareAccess: registers are signals, each write takes one clock cycle.
   void write_register(uint32_t offset, uint32_t value) override;
@@ -99,7 +100,9 @@ class SimulationModel : public HardwareAccess {
   std::vector<uint32_t> in_buffer_[2];
   std::vector<uint32_t> out_buffer_[2];
 
-  DmaControl& dma(Dma which) { return which == Dma::kEdqa ? edqa_[selected_]->dma() : static_cast<DmaControl&>(noisy_dma_); }
+  DmaControl& dma(Dma which) {
+    return which == Dma::kEdqa ? edqa_[selected_]->dma() : static_cast<DmaControl&>(noisy_dma_);
+  }
   sc_trace_file* trace_file_ = nullptr;
 
   // The processes of each accelerator (and its DMA). The host drives one accelerator at a time, between whole
@@ -107,7 +110,7 @@ class SimulationModel : public HardwareAccess {
   // a run they take no part in (a NoisyQuant channel runs for millions of cycles). Simulation speed only: an idle
   // thread polls start, and a disabled one resumes polling at the next edge after it is enabled.
   std::vector<sc_process_handle> processes_[kConfigurationCount + 1];  // the eDQA configurations, then NoisyQuant
-  int active_ = -1;  // the accelerator whose processes run (-1: all)
+  int active_ = -1;                                                    // the accelerator whose processes run (-1: all)
   void activate(int accelerator);
 };
 

@@ -100,8 +100,12 @@ std::vector<float> channel(uint32_t length, int kind, uint32_t seed) {
   std::vector<float> values(length);
   for (uint32_t i = 0; i < length; ++i) {
     switch (kind) {
-      case 0: values[i] = std::uniform_real_distribution<float>(-2.0f, 2.0f)(rng); break;
-      case 1: values[i] = rng() % 2 == 0 ? 0.0f : std::exponential_distribution<float>(1.0f)(rng); break;  // post-ReLU
+      case 0:
+        values[i] = std::uniform_real_distribution<float>(-2.0f, 2.0f)(rng);
+        break;
+      case 1:
+        values[i] = rng() % 2 == 0 ? 0.0f : std::exponential_distribution<float>(1.0f)(rng);
+        break;    // post-ReLU
       default: {  // errors of a steep geometric law: long codes, the L_max repair
         int k = 0;
         while (std::uniform_real_distribution<float>(0.0f, 1.0f)(rng) < 0.6f && k < 255) ++k;
@@ -127,24 +131,30 @@ class Schedule : public ::testing::Test {
     const float delta = max == 0.0f ? 0.0f : max * (1.0f / static_cast<float>(1 << (n - 1)));
     const edqa_record_descriptor config{n, m, important ? 1u : 0u, length, inv, delta, 0};
     if (length == 0 && !important) return;  // nothing crosses the streams; the driver starts nothing
-    std::string where = "N=" + std::to_string(n) + " m=" + std::to_string(m) + " L=" + std::to_string(length) + (important ? " important" : " direct");
+    std::string where = "N=" + std::to_string(n) + " m=" + std::to_string(m) + " L=" + std::to_string(length) +
+                        (important ? " important" : " direct");
     uint32_t capacity = 0;
     ASSERT_EQ(EDQA_OK, edqa_sim_record_capacity(&config, &capacity));
     std::vector<uint32_t> record(capacity);
     uint32_t words = 0;
     edqa_cycle_counts q{};
-    ASSERT_EQ(EDQA_OK, edqa_sim_quantize(sim_, &config, values.data(), length, record.data(), capacity, &words, &q)) << where << ": " << edqa_sim_last_error();
+    ASSERT_EQ(EDQA_OK, edqa_sim_quantize(sim_, &config, values.data(), length, record.data(), capacity, &words, &q))
+        << where << ": " << edqa_sim_last_error();
     const uint64_t code_words = schedule::words(uint64_t{length} * n);
-    const uint64_t payload_bits = important ? (record[code_words] & edqa_hw::kPayloadFieldMask) : 0;  // H's P (adaptive)
-    const schedule::CodeShape shape = important ? code_shape(shifting_errors(values, inv, static_cast<int>(n), static_cast<int>(m)), static_cast<int>(m), payload_bits)
-                                                : schedule::CodeShape{0, 0, 0, 0};
+    const uint64_t payload_bits =
+        important ? (record[code_words] & edqa_hw::kPayloadFieldMask) : 0;  // H's P (adaptive)
+    const schedule::CodeShape shape =
+        important ? code_shape(shifting_errors(values, inv, static_cast<int>(n), static_cast<int>(m)),
+                               static_cast<int>(m), payload_bits)
+                  : schedule::CodeShape{0, 0, 0, 0};
     EXPECT_EQ(schedule::quantizer_cycles(length, n), counter(q, "cycles_quantizer")) << where;
     EXPECT_EQ(schedule::encoder_cycles(length, n, m, important, shape), counter(q, "cycles_encoder")) << where;
     EXPECT_EQ(schedule::quantize_total_cycles(length, n, m, important, shape), q.value[0]) << where;
 
     std::vector<float> output(length + 1);
     edqa_cycle_counts d{};
-    ASSERT_EQ(EDQA_OK, edqa_sim_dequantize(sim_, &config, record.data(), words, output.data(), length + 1, &d)) << where << ": " << edqa_sim_last_error();
+    ASSERT_EQ(EDQA_OK, edqa_sim_dequantize(sim_, &config, record.data(), words, output.data(), length + 1, &d))
+        << where << ": " << edqa_sim_last_error();
     EXPECT_EQ(schedule::decoder_cycles(length, n, m, important), counter(d, "cycles_decoder")) << where;
     EXPECT_EQ(schedule::dequantizer_cycles(length, n, m, important), counter(d, "cycles_dequantizer")) << where;
     EXPECT_EQ(schedule::dequantize_total_cycles(length, n, m, important), d.value[0]) << where;
@@ -178,7 +188,8 @@ TEST_F(Schedule, TheLongestRecordsAndTheLengthRepairTakeTheCyclesOfTheSchedule) 
   // Steeply skewed errors at m = 8: codes beyond L_max before the repair (spec §3.1 step 5).
   const std::vector<float> skewed = channel(3000, 2, 11);
   check(8, 8, true, skewed);
-  EXPECT_GT(code_shape(shifting_errors(skewed, 128.0f, 8, 8), 8, 0).repair_rounds, 0u) << "the skewed case no longer exercises the repair";
+  EXPECT_GT(code_shape(shifting_errors(skewed, 128.0f, 8, 8), 8, 0).repair_rounds, 0u)
+      << "the skewed case no longer exercises the repair";
 }
 
 // A legal static code (docs/spec.md §3.7) for any m: symbol 0 one bit, symbol 1 m bits, the rest m + 1 (Kraft
@@ -209,7 +220,8 @@ TEST_F(Schedule, StaticCodingTakesTheCyclesOfTheSchedule) {
         for (float v : values) max = std::max(max, std::fabs(v));
         const float inv = max == 0.0f ? 0.0f : static_cast<float>(1 << (n - 1)) / max;
         const float delta = max == 0.0f ? 0.0f : max * (1.0f / static_cast<float>(1 << (n - 1)));
-        const std::string where = "N=" + std::to_string(n) + " m=" + std::to_string(m) + " L=" + std::to_string(length) + " coding static";
+        const std::string where =
+            "N=" + std::to_string(n) + " m=" + std::to_string(m) + " L=" + std::to_string(length) + " coding static";
         edqa_layer_record record{};
         record.descriptor = edqa_record_descriptor{n, m, 1, length, inv, delta, edqa_hw::kCodingStatic};
         record.input_words = length;
@@ -217,23 +229,29 @@ TEST_F(Schedule, StaticCodingTakesTheCyclesOfTheSchedule) {
         ASSERT_EQ(EDQA_OK, edqa_sim_layer_capacity(0, &record, 1, &capacity)) << where;
         std::vector<uint32_t> out(capacity);
         edqa_cycle_counts q{};
-        ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 0, &record, 1, reinterpret_cast<const uint32_t*>(values.data()), length, m, code.data(),
-                                              static_cast<uint32_t>(code.size()), out.data(), capacity, &q))
+        ASSERT_EQ(EDQA_OK,
+                  edqa_sim_run_layer(sim_, 0, &record, 1, reinterpret_cast<const uint32_t*>(values.data()), length, m,
+                                     code.data(), static_cast<uint32_t>(code.size()), out.data(), capacity, &q))
             << where << ": " << edqa_sim_last_error();
         ASSERT_EQ(EDQA_OK, record.status) << where << ": " << edqa_sim_record_message(0);
         const uint32_t coding_word = out[schedule::words(uint64_t{length} * n)];
         const uint64_t mode = coding_word >> edqa_hw::kModeShift;
         ASSERT_NE(mode, edqa_hw::kModeAdaptive) << where;
         ++modes_seen[mode];
-        EXPECT_EQ(schedule::static_encoder_cycles(length, n, m, coding_word & edqa_hw::kPayloadFieldMask, true), counter(q, "cycles_encoder")) << where;
-        EXPECT_EQ(schedule::static_quantize_total_cycles(length, n, m, coding_word & edqa_hw::kPayloadFieldMask, true), q.value[0]) << where;
+        EXPECT_EQ(schedule::static_encoder_cycles(length, n, m, coding_word & edqa_hw::kPayloadFieldMask, true),
+                  counter(q, "cycles_encoder"))
+            << where;
+        EXPECT_EQ(schedule::static_quantize_total_cycles(length, n, m, coding_word & edqa_hw::kPayloadFieldMask, true),
+                  q.value[0])
+            << where;
 
         edqa_layer_record back = record;
         back.descriptor.coding = edqa_hw::kCodingAdaptive;
         back.input_words = record.output_words;
         std::vector<float> decoded(length + 1);
         edqa_cycle_counts d{};
-        ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 1, &back, 1, out.data(), record.output_words, m, code.data(), static_cast<uint32_t>(code.size()),
+        ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 1, &back, 1, out.data(), record.output_words, m, code.data(),
+                                              static_cast<uint32_t>(code.size()),
                                               reinterpret_cast<uint32_t*>(decoded.data()), length + 1, &d))
             << where << ": " << edqa_sim_last_error();
         ASSERT_EQ(EDQA_OK, back.status) << where << ": " << edqa_sim_record_message(0);
@@ -259,10 +277,14 @@ TEST_F(Schedule, NoisyQuantTakesTheCyclesOfTheSchedule) {
       std::vector<uint32_t> record(words);
       uint32_t written = 0;
       edqa_cycle_counts q{}, d{};
-      ASSERT_EQ(EDQA_OK, edqa_sim_noisyquant_quantize(sim_, &config, values.data(), side * side, record.data(), words, &written, &q)) << edqa_sim_last_error();
+      ASSERT_EQ(EDQA_OK, edqa_sim_noisyquant_quantize(sim_, &config, values.data(), side * side, record.data(), words,
+                                                      &written, &q))
+          << edqa_sim_last_error();
       EXPECT_EQ(schedule::noisyquant_quantize_cycles(side, bits, false), q.value[0]) << "S=" << side << " b=" << bits;
       std::vector<float> output(side * side);
-      ASSERT_EQ(EDQA_OK, edqa_sim_noisyquant_dequantize(sim_, &config, record.data(), written, output.data(), side * side, &d)) << edqa_sim_last_error();
+      ASSERT_EQ(EDQA_OK,
+                edqa_sim_noisyquant_dequantize(sim_, &config, record.data(), written, output.data(), side * side, &d))
+          << edqa_sim_last_error();
       EXPECT_EQ(schedule::noisyquant_dequantize_cycles(side, bits), d.value[0]) << "S=" << side << " b=" << bits;
     }
   }
@@ -309,8 +331,10 @@ TEST(ScheduleTable, TheDocumentedTableIsTheModelsSchedule) {
   text << in.rdbuf();
   const std::string doc = text.str();
   for (const schedule::Loop& loop : schedule::kLoops) {
-    const std::string row = "| `" + std::string(loop.label) + "` | " + std::to_string(loop.ii) + " | " + std::to_string(loop.depth) + " | ";
-    EXPECT_NE(doc.find(row), std::string::npos) << "docs/performance.md has no row starting " << row << " (regenerate with build/native/print_schedule)";
+    const std::string row =
+        "| `" + std::string(loop.label) + "` | " + std::to_string(loop.ii) + " | " + std::to_string(loop.depth) + " | ";
+    EXPECT_NE(doc.find(row), std::string::npos)
+        << "docs/performance.md has no row starting " << row << " (regenerate with build/native/print_schedule)";
   }
 }
 

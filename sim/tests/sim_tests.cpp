@@ -25,9 +25,11 @@ class Simulator : public ::testing::Test {
   void SetUp() override { ASSERT_EQ(EDQA_OK, edqa_sim_create(nullptr, &sim_)) << edqa_sim_last_error(); }
   void TearDown() override { edqa_sim_destroy(sim_); }
 
-  edqa_status quantize(const edqa_record_descriptor& config, const float* values, uint32_t count, std::vector<uint32_t>& record) {
+  edqa_status quantize(const edqa_record_descriptor& config, const float* values, uint32_t count,
+                       std::vector<uint32_t>& record) {
     uint32_t words = 0;
-    const edqa_status status = edqa_sim_quantize(sim_, &config, values, count, record.data(), static_cast<uint32_t>(record.size()), &words, nullptr);
+    const edqa_status status = edqa_sim_quantize(sim_, &config, values, count, record.data(),
+                                                 static_cast<uint32_t>(record.size()), &words, nullptr);
     record.resize(status == EDQA_OK ? words : record.size());
     return status;
   }
@@ -103,12 +105,17 @@ TEST_F(Simulator, QuantizeRejectsEveryBadArgument) {
   std::vector<uint32_t> record(16);
   uint32_t words = 0;
   EXPECT_EQ(EDQA_ERROR_NULL_POINTER, edqa_sim_quantize(sim_, nullptr, kValues, 8, record.data(), 16, &words, nullptr));
-  EXPECT_EQ(EDQA_ERROR_NULL_POINTER, edqa_sim_quantize(sim_, &kImportant, nullptr, 8, record.data(), 16, &words, nullptr));
+  EXPECT_EQ(EDQA_ERROR_NULL_POINTER,
+            edqa_sim_quantize(sim_, &kImportant, nullptr, 8, record.data(), 16, &words, nullptr));
   EXPECT_EQ(EDQA_ERROR_NULL_POINTER, edqa_sim_quantize(sim_, &kImportant, kValues, 8, nullptr, 16, &words, nullptr));
-  EXPECT_EQ(EDQA_ERROR_NULL_POINTER, edqa_sim_quantize(sim_, &kImportant, kValues, 8, record.data(), 16, nullptr, nullptr));
-  EXPECT_EQ(EDQA_ERROR_NULL_POINTER, edqa_sim_quantize(nullptr, &kImportant, kValues, 8, record.data(), 16, &words, nullptr));
-  EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT, edqa_sim_quantize(sim_, &kImportant, kValues, 7, record.data(), 16, &words, nullptr));
-  EXPECT_EQ(EDQA_ERROR_BUFFER_TOO_SMALL, edqa_sim_quantize(sim_, &kImportant, kValues, 8, record.data(), 4, &words, nullptr));
+  EXPECT_EQ(EDQA_ERROR_NULL_POINTER,
+            edqa_sim_quantize(sim_, &kImportant, kValues, 8, record.data(), 16, nullptr, nullptr));
+  EXPECT_EQ(EDQA_ERROR_NULL_POINTER,
+            edqa_sim_quantize(nullptr, &kImportant, kValues, 8, record.data(), 16, &words, nullptr));
+  EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT,
+            edqa_sim_quantize(sim_, &kImportant, kValues, 7, record.data(), 16, &words, nullptr));
+  EXPECT_EQ(EDQA_ERROR_BUFFER_TOO_SMALL,
+            edqa_sim_quantize(sim_, &kImportant, kValues, 8, record.data(), 4, &words, nullptr));
 
   struct Case {
     const char* what;
@@ -132,15 +139,20 @@ TEST_F(Simulator, QuantizeRejectsEveryBadArgument) {
       {"inv * 2^m overflows", {8, 8, 1, 8, 3e38f, 1e-30f, 0}, "normal float32 range"},
   };
   for (const Case& c : cases) {
-    EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT, edqa_sim_quantize(sim_, &c.config, kValues, c.config.length > 8 ? 8 : c.config.length, record.data(), 16, &words, nullptr)) << c.what;
+    EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT,
+              edqa_sim_quantize(sim_, &c.config, kValues, c.config.length > 8 ? 8 : c.config.length, record.data(), 16,
+                                &words, nullptr))
+        << c.what;
     EXPECT_NE(last_error().find(c.message), std::string::npos) << c.what << ": " << last_error();
   }
 
   float with_nan[8] = {1.0f, std::nanf(""), 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
-  EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT, edqa_sim_quantize(sim_, &kImportant, with_nan, 8, record.data(), 16, &words, nullptr));
+  EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT,
+            edqa_sim_quantize(sim_, &kImportant, with_nan, 8, record.data(), 16, &words, nullptr));
   EXPECT_NE(last_error().find("values[1]"), std::string::npos) << last_error();
   with_nan[1] = -inf;
-  EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT, edqa_sim_quantize(sim_, &kImportant, with_nan, 8, record.data(), 16, &words, nullptr));
+  EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT,
+            edqa_sim_quantize(sim_, &kImportant, with_nan, 8, record.data(), 16, &words, nullptr));
 
   // After all that, the accelerator still computes the spec's example exactly.
   ASSERT_EQ(EDQA_OK, quantize(kImportant, kValues, 8, record)) << last_error();
@@ -179,7 +191,8 @@ TEST_F(Simulator, DequantizeRejectsBadArgumentsAndDamagedRecords) {
   for (const Damage& d : damages) {
     std::vector<uint32_t> damaged = kRecord;
     damaged[d.word] = d.value;
-    EXPECT_EQ(EDQA_ERROR_INVALID_RECORD, edqa_sim_dequantize(sim_, &kImportant, damaged.data(), 4, output, 8, nullptr)) << d.what;
+    EXPECT_EQ(EDQA_ERROR_INVALID_RECORD, edqa_sim_dequantize(sim_, &kImportant, damaged.data(), 4, output, 8, nullptr))
+        << d.what;
     EXPECT_NE(last_error().find(d.message), std::string::npos) << d.what << ": " << last_error();
   }
   const edqa_record_descriptor one_symbol{3, 3, 1, 2, 2.0f, 0.5f, 0};
@@ -201,12 +214,14 @@ TEST(Recovery, ATimeoutResetsTheAcceleratorAndTheNextCallIsExact) {
   const edqa_record_descriptor config{3, 3, 1, 3136, 4.0f, 0.25f, 0};
   std::vector<uint32_t> record(5000);
   uint32_t words = 0;
-  EXPECT_EQ(EDQA_ERROR_TIMEOUT, edqa_sim_quantize(sim, &config, values.data(), 3136, record.data(), 5000, &words, nullptr));
+  EXPECT_EQ(EDQA_ERROR_TIMEOUT,
+            edqa_sim_quantize(sim, &config, values.data(), 3136, record.data(), 5000, &words, nullptr));
   EXPECT_NE(last_error().find("soft-reset"), std::string::npos) << last_error();
   ASSERT_EQ(EDQA_OK, edqa_sim_destroy(sim));
 
   ASSERT_EQ(EDQA_OK, edqa_sim_create(nullptr, &sim));
-  ASSERT_EQ(EDQA_OK, edqa_sim_quantize(sim, &kImportant, kValues, 8, record.data(), 5000, &words, nullptr)) << last_error();
+  ASSERT_EQ(EDQA_OK, edqa_sim_quantize(sim, &kImportant, kValues, 8, record.data(), 5000, &words, nullptr))
+      << last_error();
   EXPECT_EQ(kRecord, std::vector<uint32_t>(record.begin(), record.begin() + words));
   edqa_sim_destroy(sim);
 }
@@ -235,7 +250,8 @@ class BitString {
 // few thousand cycles: the sound ones exactly, the others as reported invalid records, none as a timeout.
 TEST(Recovery, TheDecoderEndsOnEveryRecord) {
   edqa_sim* sim = nullptr;
-  edqa_sim_options options{sizeof(edqa_sim_options), 0, nullptr, 20000, 0, 0, 0, 0};  // the longest record here needs < 3000
+  edqa_sim_options options{
+      sizeof(edqa_sim_options), 0, nullptr, 20000, 0, 0, 0, 0};  // the longest record here needs < 3000
   ASSERT_EQ(EDQA_OK, edqa_sim_create(&options, &sim));
   uint32_t state = 12345u;
   const auto next = [&state] {  // xorshift32: the same records on every platform
@@ -308,12 +324,16 @@ TEST(Recovery, TheDecoderEndsOnEveryRecord) {
 
     const edqa_record_descriptor config{n, m, 1, length, 2.0f, delta, 0};
     std::vector<float> output(length);
-    const edqa_status status = edqa_sim_dequantize(sim, &config, record.data(), static_cast<uint32_t>(record.size()), output.data(), length, nullptr);
-    ASSERT_NE(EDQA_ERROR_TIMEOUT, status) << "N=" << n << " m=" << m << " L=" << length << " P=" << payload_bits << ": " << last_error();
+    const edqa_status status = edqa_sim_dequantize(sim, &config, record.data(), static_cast<uint32_t>(record.size()),
+                                                   output.data(), length, nullptr);
+    ASSERT_NE(EDQA_ERROR_TIMEOUT, status)
+        << "N=" << n << " m=" << m << " L=" << length << " P=" << payload_bits << ": " << last_error();
     if (kind == 2) {
       ASSERT_EQ(EDQA_OK, status) << "a sound record, N=" << n << " m=" << m << " L=" << length << ": " << last_error();
       for (uint32_t i = 0; i < length; ++i) {
-        const float expected = static_cast<float>(codes[i] * static_cast<int32_t>(alphabet) + static_cast<int32_t>(errors[i])) * std::ldexp(delta, -static_cast<int>(m));
+        const float expected =
+            static_cast<float>(codes[i] * static_cast<int32_t>(alphabet) + static_cast<int32_t>(errors[i])) *
+            std::ldexp(delta, -static_cast<int>(m));
         ASSERT_EQ(expected, output[i]) << "element " << i << " of a sound record, N=" << n << " m=" << m;
       }
     } else {
@@ -324,7 +344,8 @@ TEST(Recovery, TheDecoderEndsOnEveryRecord) {
   EXPECT_GT(refused, 300);  // nearly every damaged record is refused, not just survived
   uint32_t words = 0;
   std::vector<uint32_t> record(16);
-  ASSERT_EQ(EDQA_OK, edqa_sim_quantize(sim, &kImportant, kValues, 8, record.data(), 16, &words, nullptr)) << last_error();
+  ASSERT_EQ(EDQA_OK, edqa_sim_quantize(sim, &kImportant, kValues, 8, record.data(), 16, &words, nullptr))
+      << last_error();
   EXPECT_EQ(kRecord, std::vector<uint32_t>(record.begin(), record.begin() + words));
   edqa_sim_destroy(sim);
 }
@@ -362,8 +383,9 @@ TEST_F(Simulator, ALayerRunsEveryRecordAsItRunsAloneAndFailuresStayWithTheirReco
   edqa_cycle_counts cycles{};
   EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT, edqa_sim_layer_capacity(0, records.data(), 24, &capacity));  // record 7
   std::vector<uint32_t> outputs(24 * (700 * 2 + 64));
-  ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 0, records.data(), 24, inputs.data(), static_cast<uint32_t>(inputs.size()), 0, nullptr, 0, outputs.data(),
-                                        static_cast<uint32_t>(outputs.size()), &cycles))
+  ASSERT_EQ(EDQA_OK,
+            edqa_sim_run_layer(sim_, 0, records.data(), 24, inputs.data(), static_cast<uint32_t>(inputs.size()), 0,
+                               nullptr, 0, outputs.data(), static_cast<uint32_t>(outputs.size()), &cycles))
       << last_error();
   uint64_t record_cycles = 0;
   for (uint32_t r = 0; r < 24; ++r) {
@@ -371,11 +393,13 @@ TEST_F(Simulator, ALayerRunsEveryRecordAsItRunsAloneAndFailuresStayWithTheirReco
     record_cycles += record.cycles;
     if (r == 7) {
       EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT, record.status);
-      EXPECT_NE(std::string(edqa_sim_record_message(r)).find("extra_bits"), std::string::npos) << edqa_sim_record_message(r);
+      EXPECT_NE(std::string(edqa_sim_record_message(r)).find("extra_bits"), std::string::npos)
+          << edqa_sim_record_message(r);
       continue;
     }
     ASSERT_EQ(EDQA_OK, record.status) << "record " << r << ": " << edqa_sim_record_message(r);
-    const std::vector<uint32_t> got(outputs.begin() + record.output_offset, outputs.begin() + record.output_offset + record.output_words);
+    const std::vector<uint32_t> got(outputs.begin() + record.output_offset,
+                                    outputs.begin() + record.output_offset + record.output_words);
     EXPECT_EQ(alone[r], got) << "record " << r;
   }
   EXPECT_EQ(cycles.value[0], record_cycles);
@@ -389,16 +413,19 @@ TEST_F(Simulator, ALayerRunsEveryRecordAsItRunsAloneAndFailuresStayWithTheirReco
     record.input_offset = static_cast<uint32_t>(words.size());
     record.input_words = records[r].output_words;
     words.insert(words.end(), alone[r].begin(), alone[r].end());
-    if (r == 3) words[record.input_offset + (record.descriptor.length * record.descriptor.bits + 31) / 32] = 0xFFFFFFFFu;
+    if (r == 3)
+      words[record.input_offset + (record.descriptor.length * record.descriptor.bits + 31) / 32] = 0xFFFFFFFFu;
     back.push_back(record);
   }
   std::vector<uint32_t> values(24 * 700);
-  ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 1, back.data(), static_cast<uint32_t>(back.size()), words.data(), static_cast<uint32_t>(words.size()), 0, nullptr, 0,
-                                        values.data(), static_cast<uint32_t>(values.size()), &cycles))
+  ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 1, back.data(), static_cast<uint32_t>(back.size()), words.data(),
+                                        static_cast<uint32_t>(words.size()), 0, nullptr, 0, values.data(),
+                                        static_cast<uint32_t>(values.size()), &cycles))
       << last_error();
   for (size_t k = 0; k < back.size(); ++k) {
     const bool damaged = k == 3;
-    EXPECT_EQ(damaged ? EDQA_ERROR_INVALID_RECORD : EDQA_OK, back[k].status) << "record " << k << ": " << edqa_sim_record_message(static_cast<uint32_t>(k));
+    EXPECT_EQ(damaged ? EDQA_ERROR_INVALID_RECORD : EDQA_OK, back[k].status)
+        << "record " << k << ": " << edqa_sim_record_message(static_cast<uint32_t>(k));
     if (!damaged) {
       EXPECT_EQ(back[k].descriptor.length, back[k].output_words) << "record " << k;
     }
@@ -423,12 +450,14 @@ TEST_F(Simulator, CycleCountersAreTheRegisterTablesCounterRows) {
     if (accelerator == EDQA_ACCELERATOR_EDQA) {
       std::vector<uint32_t> record(64);
       uint32_t words = 0;
-      ASSERT_EQ(EDQA_OK, edqa_sim_quantize(sim_, &kImportant, kValues, 8, record.data(), 64, &words, &cycles)) << last_error();
+      ASSERT_EQ(EDQA_OK, edqa_sim_quantize(sim_, &kImportant, kValues, 8, record.data(), 64, &words, &cycles))
+          << last_error();
     } else {
       const edqa_noisyquant_config config{3, 2};
       std::vector<uint32_t> record(16);
       uint32_t words = 0;
-      ASSERT_EQ(EDQA_OK, edqa_sim_noisyquant_quantize(sim_, &config, kValues, 4, record.data(), 16, &words, &cycles)) << last_error();
+      ASSERT_EQ(EDQA_OK, edqa_sim_noisyquant_quantize(sim_, &config, kValues, 4, record.data(), 16, &words, &cycles))
+          << last_error();
     }
     EXPECT_EQ(counters.size(), cycles.count);
     EXPECT_GT(cycles.value[0], 0u);

@@ -38,11 +38,11 @@ struct StageCase {
   uint32_t bits, extra_bits, length;
   bool important;
   uint32_t inv, delta;
-  std::vector<uint32_t> values;   // float32 bits
-  std::vector<uint32_t> record;   // the golden record
-  std::vector<uint32_t> output;   // the golden de-quantized values
-  std::vector<int32_t> codes;     // q per element
-  std::vector<uint32_t> errors;   // e per element (important)
+  std::vector<uint32_t> values;  // float32 bits
+  std::vector<uint32_t> record;  // the golden record
+  std::vector<uint32_t> output;  // the golden de-quantized values
+  std::vector<int32_t> codes;    // q per element
+  std::vector<uint32_t> errors;  // e per element (important)
   uint32_t expected_status = kErrorNone;
 };
 
@@ -63,7 +63,8 @@ std::vector<StageCase> load_cases(const std::string& jobs_path, const std::strin
   for (size_t j = 0; j + 1 < jobs.size(); ++j) {
     const edqa_jobs::Job& q = jobs[j];
     const edqa_jobs::Job& d = jobs[j + 1];
-    if (q.accelerator != edqa_jobs::Accelerator::kEdqa || q.op != 0 || d.op != 1 || d.accelerator != q.accelerator) continue;
+    if (q.accelerator != edqa_jobs::Accelerator::kEdqa || q.op != 0 || d.op != 1 || d.accelerator != q.accelerator)
+      continue;
     // The stages alone see adaptive records; the static and raw modes run on the whole accelerator (vectors_testbench).
     if (q.static_code_bits != 0) {
       ++j;
@@ -140,7 +141,8 @@ SC_MODULE(QuantizerBench) {
       const size_t want_codes = words_for_bits(c.length * c.bits);
       const size_t want_errors = c.important ? c.length : 0;
       // Done when every output came and the stage went idle (no extra output after it).
-      while ((got_codes.size() < want_codes || got_errors.size() < want_errors || b.busy.read() || b.config.num_available() > 0) &&
+      while ((got_codes.size() < want_codes || got_errors.size() < want_errors || b.busy.read() ||
+              b.config.num_available() > 0) &&
              cycle < Bench::budget(c)) {
         if (sent < c.values.size() && values.nb_write(Word(c.values[sent]))) ++sent;
         Word w;
@@ -150,10 +152,14 @@ SC_MODULE(QuantizerBench) {
         wait();
         ++cycle;
       }
-      if (cycle >= Bench::budget(c)) fail("Quantizer", c, "did not finish within its cycle budget");
-      else if (got_codes.size() != want_codes || !std::equal(got_codes.begin(), got_codes.end(), c.record.begin())) fail("Quantizer", c, "code words differ from the record's");
-      else if (got_errors.size() != want_errors || !std::equal(got_errors.begin(), got_errors.end(), c.errors.begin())) fail("Quantizer", c, "shifting errors differ");
-      else if (codes.num_available() > 0 || errors.num_available() > 0) fail("Quantizer", c, "output after the record's last");
+      if (cycle >= Bench::budget(c))
+        fail("Quantizer", c, "did not finish within its cycle budget");
+      else if (got_codes.size() != want_codes || !std::equal(got_codes.begin(), got_codes.end(), c.record.begin()))
+        fail("Quantizer", c, "code words differ from the record's");
+      else if (got_errors.size() != want_errors || !std::equal(got_errors.begin(), got_errors.end(), c.errors.begin()))
+        fail("Quantizer", c, "shifting errors differ");
+      else if (codes.num_available() > 0 || errors.num_available() > 0)
+        fail("Quantizer", c, "output after the record's last");
     }
     --g_running;
     while (true) wait();
@@ -192,10 +198,13 @@ SC_MODULE(EncoderBench) {
       size_t sent_codes = 0, sent_errors = 0;
       const size_t code_words = words_for_bits(c.length * c.bits);
       uint64_t cycle = 0;
-      while ((got.size() < c.record.size() || b.busy.read() || coder_busy.read() || coder_config.num_available() > 0) && cycle < Bench::budget(c)) {
+      while ((got.size() < c.record.size() || b.busy.read() || coder_busy.read() || coder_config.num_available() > 0) &&
+             cycle < Bench::budget(c)) {
         // The quantizer's order: an element's error, and its code word when one completes.
         if (c.important && sent_errors < c.length && errors.nb_write(Symbol(c.errors[sent_errors]))) ++sent_errors;
-        if (sent_codes < code_words && (!c.important || sent_codes * 32 < sent_errors * c.bits + 32) && codes.nb_write(Word(c.record[sent_codes]))) ++sent_codes;
+        if (sent_codes < code_words && (!c.important || sent_codes * 32 < sent_errors * c.bits + 32) &&
+            codes.nb_write(Word(c.record[sent_codes])))
+          ++sent_codes;
         Beat beat;
         if (record.nb_read(beat)) got.push_back(beat);
         wait();
@@ -203,9 +212,12 @@ SC_MODULE(EncoderBench) {
       }
       bool same = got.size() == c.record.size() && record.num_available() == 0;
       // The coder marks an important record's last word (the merger forwards up to it); a direct one's count is known.
-      for (size_t i = 0; same && i < got.size(); ++i) same = got[i].data.to_uint() == c.record[i] && (!c.important || got[i].last == (i + 1 == got.size()));
-      if (cycle >= Bench::budget(c)) fail("HuffmanEncoder", c, "did not finish within its cycle budget");
-      else if (!same) fail("HuffmanEncoder", c, "record (or its last-word mark) differs from the golden record");
+      for (size_t i = 0; same && i < got.size(); ++i)
+        same = got[i].data.to_uint() == c.record[i] && (!c.important || got[i].last == (i + 1 == got.size()));
+      if (cycle >= Bench::budget(c))
+        fail("HuffmanEncoder", c, "did not finish within its cycle budget");
+      else if (!same)
+        fail("HuffmanEncoder", c, "record (or its last-word mark) differs from the golden record");
     }
     --g_running;
     while (true) wait();
@@ -214,10 +226,12 @@ SC_MODULE(EncoderBench) {
   SC_CTOR(EncoderBench) {
     SC_CTHREAD(run, clk.pos());
     collector.clk(clk), collector.reset(b.reset), collector.busy(b.busy), collector.config_in(b.config);
-    collector.codes_in(codes), collector.errors_in(errors), collector.codes_out(collected_codes), collector.errors_out(collected_errors);
+    collector.codes_in(codes), collector.errors_in(errors), collector.codes_out(collected_codes),
+        collector.errors_out(collected_errors);
     collector.counts_out(counts);
     coder.clk(clk), coder.reset(b.reset), coder.busy(coder_busy), coder.config_in(coder_config);
-    coder.codes_in(collected_codes), coder.errors_in(collected_errors), coder.counts_in(counts), coder.record_out(record);
+    coder.codes_in(collected_codes), coder.errors_in(collected_errors), coder.counts_in(counts),
+        coder.record_out(record);
     coder.static_code_in(static_code);
   }
 };
@@ -233,7 +247,8 @@ SC_MODULE(DecoderBench) {
   std::vector<StageCase> cases;
 
   // Runs one record (the words as the router would pass them, TLAST on the last); returns false on a hang.
-  bool decode(const StageCase& c, const std::vector<uint32_t>& words, std::vector<DecodedElement>& got, uint32_t& result) {
+  bool decode(const StageCase& c, const std::vector<uint32_t>& words, std::vector<DecodedElement>& got,
+              uint32_t& result) {
     b.config.write(Bench::of(c, 0, static_cast<uint32_t>(words.size())));
     got.clear();
     size_t sent = 0;
@@ -267,7 +282,8 @@ SC_MODULE(DecoderBench) {
         continue;
       }
       bool same = got.size() == c.length && result == c.expected_status;
-      for (size_t i = 0; same && i < got.size(); ++i) same = got[i].code.to_int() == c.codes[i] && got[i].error.to_uint() == (c.important ? c.errors[i] : 0u);
+      for (size_t i = 0; same && i < got.size(); ++i)
+        same = got[i].code.to_int() == c.codes[i] && got[i].error.to_uint() == (c.important ? c.errors[i] : 0u);
       if (!same) fail("HuffmanDecoder", c, "elements or status differ (status " + std::to_string(result) + ")");
       if (!c.important || c.record.size() < 2) continue;
       // The same record one word short (TLAST early) and with two words more (TLAST late), and a damaged
@@ -313,17 +329,22 @@ SC_MODULE(DequantizerBench) {
       std::vector<Beat> got;
       size_t sent = 0;
       uint64_t cycle = 0;
-      while ((got.size() < c.output.size() || b.busy.read() || b.config.num_available() > 0) && cycle < Bench::budget(c)) {
-        if (sent < c.length && elements.nb_write(DecodedElement(c.codes[sent], c.important ? c.errors[sent] : 0))) ++sent;
+      while ((got.size() < c.output.size() || b.busy.read() || b.config.num_available() > 0) &&
+             cycle < Bench::budget(c)) {
+        if (sent < c.length && elements.nb_write(DecodedElement(c.codes[sent], c.important ? c.errors[sent] : 0)))
+          ++sent;
         Beat beat;
         if (values.nb_read(beat)) got.push_back(beat);
         wait();
         ++cycle;
       }
       bool same = got.size() == c.output.size() && values.num_available() == 0;
-      for (size_t i = 0; same && i < got.size(); ++i) same = got[i].data.to_uint() == c.output[i] && got[i].last == (i + 1 == got.size());
-      if (cycle >= Bench::budget(c)) fail("Dequantizer", c, "did not finish within its cycle budget");
-      else if (!same) fail("Dequantizer", c, "values (or the last-value mark) differ from the golden de-quantization");
+      for (size_t i = 0; same && i < got.size(); ++i)
+        same = got[i].data.to_uint() == c.output[i] && got[i].last == (i + 1 == got.size());
+      if (cycle >= Bench::budget(c))
+        fail("Dequantizer", c, "did not finish within its cycle budget");
+      else if (!same)
+        fail("Dequantizer", c, "values (or the last-value mark) differ from the golden de-quantization");
     }
     --g_running;
     while (true) wait();
@@ -375,8 +396,8 @@ struct LayerBench : public sc_module {
 
   // Runs one quantize layer of `records` records on `stream`; false when it did not end within the budget or its
   // trailers do not walk back to the first word. `raw` receives every output word, trailers included.
-  bool run_layer(const std::vector<uint32_t>& stream, uint32_t records, std::vector<Trailer>& trailers, uint32_t& status_register,
-                 std::vector<uint32_t>* raw = nullptr) {
+  bool run_layer(const std::vector<uint32_t>& stream, uint32_t records, std::vector<Trailer>& trailers,
+                 uint32_t& status_register, std::vector<uint32_t>* raw = nullptr) {
     op.write(kOpQuantize);
     this->records.write(records);
     wait();
@@ -388,7 +409,8 @@ struct LayerBench : public sc_module {
     const uint64_t budget = 20 * stream.size() + 20000;
     while ((!ended || done.read() == 0) && cycle < budget) {
       // Up to kLanes words a beat, the last one of an odd count alone (TKEEP 0x0F).
-      const int words = stream.size() - sent >= static_cast<size_t>(kLanes) ? kLanes : static_cast<int>(stream.size() - sent);
+      const int words =
+          stream.size() - sent >= static_cast<size_t>(kLanes) ? kLanes : static_cast<int>(stream.size() - sent);
       StreamBeat beat;
       if (words > 0) {
         make_beat(beat, stream[sent], words == 2 ? stream[sent + 1] : 0, words, sent + words == stream.size());
@@ -427,15 +449,19 @@ struct LayerBench : public sc_module {
 
   // errors: each record's expected ErrorCode; sound: its golden case where its output must be the golden record;
   // empty: records that must have no output (refused before their input was routed).
-  void expect(const char* what, const StageCase& c, bool ended, const std::vector<Trailer>& t, const std::vector<uint32_t>& errors,
-              const std::vector<const StageCase*>& sound, const std::vector<bool>& empty) {
+  void expect(const char* what, const StageCase& c, bool ended, const std::vector<Trailer>& t,
+              const std::vector<uint32_t>& errors, const std::vector<const StageCase*>& sound,
+              const std::vector<bool>& empty) {
     if (!ended) {
       fail(basename(), c, std::string(what) + ": the layer did not end, or its trailers do not add up");
       return;
     }
     for (size_t r = 0; r < errors.size(); ++r) {
-      if (t[r].error != errors[r]) fail(basename(), c, std::string(what) + ": record " + std::to_string(r) + " reported " + std::to_string(t[r].error));
-      if (sound[r] != nullptr && t[r].output != sound[r]->record) fail(basename(), c, std::string(what) + ": record " + std::to_string(r) + "'s output differs");
+      if (t[r].error != errors[r])
+        fail(basename(), c,
+             std::string(what) + ": record " + std::to_string(r) + " reported " + std::to_string(t[r].error));
+      if (sound[r] != nullptr && t[r].output != sound[r]->record)
+        fail(basename(), c, std::string(what) + ": record " + std::to_string(r) + "'s output differs");
       if (empty[r] && t[r].words != 0) fail(basename(), c, std::string(what) + ": a refused record has output");
     }
   }
@@ -444,10 +470,11 @@ struct LayerBench : public sc_module {
   // static without a loaded code, a load of an illegal code, then a legal load serving two records.
   void static_code_layers() {
     const StageCase& label = cases.front();
-    const std::vector<uint32_t> channel = {0x40000000u, 0x3f333333u, 0xbe99999au, 0x3dc00000u, 0x00000000u, 0x3f800000u, 0xc0000000u, 0x3f000000u};
-    const uint32_t plain = 0x00080133u;                   // N = 3, m = 3, important, L = 8
+    const std::vector<uint32_t> channel = {0x40000000u, 0x3f333333u, 0xbe99999au, 0x3dc00000u,
+                                           0x00000000u, 0x3f800000u, 0xc0000000u, 0x3f000000u};
+    const uint32_t plain = 0x00080133u;                                   // N = 3, m = 3, important, L = 8
     const uint32_t coded = plain | kDescriptorCoding.put(kCodingStatic);  // coding static
-    const uint32_t loads = coded | kDescriptorLoadsStaticCode.put(1);  // ... and the static code behind it
+    const uint32_t loads = coded | kDescriptorLoadsStaticCode.put(1);     // ... and the static code behind it
     const std::vector<uint32_t> static_record = {0x6780a100u, 0x40000015u, 0xf9180000u};
     std::vector<uint32_t> stream;
     auto record = [&](uint32_t word0, const std::vector<uint32_t>& code) {
@@ -469,8 +496,11 @@ struct LayerBench : public sc_module {
     }
     const uint32_t errors[] = {kErrorStaticCode, kErrorStaticCode, kErrorStaticCode, kErrorNone, kErrorNone};
     for (int r = 0; r < 5; ++r) {
-      if (t[r].error != errors[r]) fail(basename(), label, "static codes: record " + std::to_string(r) + " reported " + std::to_string(t[r].error));
-      if (errors[r] == kErrorNone && t[r].output != static_record) fail(basename(), label, "static codes: record " + std::to_string(r) + " is not the spec's static record");
+      if (t[r].error != errors[r])
+        fail(basename(), label,
+             "static codes: record " + std::to_string(r) + " reported " + std::to_string(t[r].error));
+      if (errors[r] == kErrorNone && t[r].output != static_record)
+        fail(basename(), label, "static codes: record " + std::to_string(r) + " is not the spec's static record");
     }
   }
 
@@ -520,7 +550,9 @@ struct LayerBench : public sc_module {
       const StageCase& b = cases[k + 1];
       if (a.length == 0 || b.length == 0 || a.length > 300 || b.length > 300) continue;
       ++checked;
-      auto append = [](std::vector<uint32_t>& to, const std::vector<uint32_t>& words) { to.insert(to.end(), words.begin(), words.end()); };
+      auto append = [](std::vector<uint32_t>& to, const std::vector<uint32_t>& words) {
+        to.insert(to.end(), words.begin(), words.end());
+      };
       std::vector<Trailer> t;
       uint32_t status_register = 0;
 
@@ -534,8 +566,10 @@ struct LayerBench : public sc_module {
       append(stream, descriptor(b, b.length));
       append(stream, b.values);
       bool ended = run_layer(stream, 3, t, status_register);
-      expect("a bad descriptor", a, ended, t, {kErrorNone, kErrorBadConfig, kErrorNone}, {&a, nullptr, &b}, {false, true, false});
-      if (ended && status_register != (kStatusError | (kErrorBadConfig << 8))) fail(basename(), a, "STATUS does not name the bad descriptor");
+      expect("a bad descriptor", a, ended, t, {kErrorNone, kErrorBadConfig, kErrorNone}, {&a, nullptr, &b},
+             {false, true, false});
+      if (ended && status_register != (kStatusError | (kErrorBadConfig << 8)))
+        fail(basename(), a, "STATUS does not name the bad descriptor");
 
       // a W past the largest record: the stream's place is lost, the rest refused, the stream drained to TLAST.
       stream = descriptor(a, a.length);
@@ -544,7 +578,8 @@ struct LayerBench : public sc_module {
       append(stream, lost);
       append(stream, b.values);
       ended = run_layer(stream, 3, t, status_register);
-      expect("a W past the largest record", a, ended, t, {kErrorNone, kErrorBadConfig, kErrorInputLength}, {&a, nullptr, nullptr}, {false, true, true});
+      expect("a W past the largest record", a, ended, t, {kErrorNone, kErrorBadConfig, kErrorInputLength},
+             {&a, nullptr, nullptr}, {false, true, true});
 
       // The input ends (TLAST) halfway through b's values: b is padded with zeros and reported (the host discards
       // its output), the third record refused.
@@ -553,7 +588,8 @@ struct LayerBench : public sc_module {
       append(stream, descriptor(b, b.length));
       stream.insert(stream.end(), b.values.begin(), b.values.begin() + b.length / 2);
       ended = run_layer(stream, 3, t, status_register);
-      expect("an early TLAST", a, ended, t, {kErrorNone, kErrorInputLength, kErrorInputLength}, {&a, nullptr, nullptr}, {false, false, true});
+      expect("an early TLAST", a, ended, t, {kErrorNone, kErrorInputLength, kErrorInputLength}, {&a, nullptr, nullptr},
+             {false, false, true});
 
       // Words after the last record: discarded, reported on the last record; a stays sound.
       stream = descriptor(a, a.length);
@@ -593,8 +629,9 @@ struct LayerBench : public sc_module {
 
 int sc_main(int argc, char** argv) {
   if (argc != 3 || std::strcmp(argv[1], "--help") == 0) {
-    std::fprintf(argc == 2 ? stdout : stderr, "usage: stage_testbenches tests/vectors/golden.jobs tests/vectors/golden.results\n"
-                                              "  each stage alone against the golden model's data; exit 0 when all pass\n");
+    std::fprintf(argc == 2 ? stdout : stderr,
+                 "usage: stage_testbenches tests/vectors/golden.jobs tests/vectors/golden.results\n"
+                 "  each stage alone against the golden model's data; exit 0 when all pass\n");
     return argc == 2 ? 0 : 2;
   }
   sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING);
@@ -615,12 +652,16 @@ int sc_main(int argc, char** argv) {
   // starting mid-beat; TLAST in a beat's low word).
   LayerBench<2, 1> layer_2x1("layer_bench_2x1");
   LayerBench<4, 2> layer_4x2("layer_bench_4x2");
-  quantizer.clk(clk), encoder.clk(clk), decoder.clk(clk), dequantizer.clk(clk), layer.clk(clk), layer_2x1.clk(clk), layer_4x2.clk(clk);
-  quantizer.cases = encoder.cases = decoder.cases = dequantizer.cases = layer.cases = layer_2x1.cases = layer_4x2.cases = cases;
+  quantizer.clk(clk), encoder.clk(clk), decoder.clk(clk), dequantizer.clk(clk), layer.clk(clk), layer_2x1.clk(clk),
+      layer_4x2.clk(clk);
+  quantizer.cases = encoder.cases = decoder.cases = dequantizer.cases = layer.cases = layer_2x1.cases =
+      layer_4x2.cases = cases;
   g_running = 7;
   while (g_running > 0 && sc_time_stamp() < sc_time(10, SC_SEC)) sc_start(100, SC_US);
-  std::printf("%zu cases per stage (Quantizer, HuffmanEncoder, HuffmanDecoder with 3 malformed variants each, Dequantizer; malformed layers on "
-              "the whole accelerator in 1x1, 2x1 and 4x2), %d failed\n",
-              cases.size(), g_failures);
+  std::printf(
+      "%zu cases per stage (Quantizer, HuffmanEncoder, HuffmanDecoder with 3 malformed variants each, Dequantizer; "
+      "malformed layers on "
+      "the whole accelerator in 1x1, 2x1 and 4x2), %d failed\n",
+      cases.size(), g_failures);
   return g_failures == 0 && g_running == 0 && !cases.empty() ? 0 : 1;
 }

@@ -23,7 +23,8 @@ const char* kUsage =
     "  Runs every job of JOBS on the SystemC accelerator (or reads ACTUAL_RESULTS, e.g. what edqa-sim run wrote) and\n"
     "  compares each record's status and output words with EXPECTED_RESULTS (the golden model's). --units and --lanes\n"
     "  select the accelerator's configuration (1, 2 or 4 units; 1 or 2 lanes; default 1 and 1). --layers K also runs\n"
-    "  the eDQA jobs as layers of up to K records (consecutive jobs of one op and one static code, back to back in one\n"
+    "  the eDQA jobs as layers of up to K records (consecutive jobs of one op and one static code, back to back in "
+    "one\n"
     "  START, so records spread over the units and share the stream's beats): each record must still give its own\n"
     "  job's golden result. Exit 0 when all\n"
     "  agree, 1 when any differs, 2 on bad usage, 3 when a file is malformed.\n"
@@ -31,7 +32,9 @@ const char* kUsage =
 
 std::vector<uint8_t> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw edqa_jobs::StreamError(path + ": cannot open (regenerate with build/bin/edqa golden-vectors --output tests/vectors)");
+  if (!in)
+    throw edqa_jobs::StreamError(
+        path + ": cannot open (regenerate with build/bin/edqa golden-vectors --output tests/vectors)");
   return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
@@ -85,13 +88,16 @@ int main(int argc, char** argv) {
   }
   int failures = 0;
   for (size_t j = 0; j < jobs.size(); ++j) {
-    const edqa_jobs::JobResult actual = argc == 4 ? given[j] : edqa_jobs::run_job(sim, jobs[j], static_cast<uint32_t>(j));
+    const edqa_jobs::JobResult actual =
+        argc == 4 ? given[j] : edqa_jobs::run_job(sim, jobs[j], static_cast<uint32_t>(j));
     const std::string difference = edqa_jobs::first_difference(expected[j], actual);
     if (difference.empty()) continue;
     ++failures;
     std::printf("FAIL job %zu (%s): %s\n", j, jobs[j].label.c_str(), difference.c_str());
-    std::printf("  re-run it with a waveform: build/bin/edqa-sim run %s /tmp/edqa-job-%zu.results --job %zu --vcd /tmp/edqa-job-%zu.vcd\n",
-                argv[1], j, j, j);
+    std::printf(
+        "  re-run it with a waveform: build/bin/edqa-sim run %s /tmp/edqa-job-%zu.results --job %zu --vcd "
+        "/tmp/edqa-job-%zu.vcd\n",
+        argv[1], j, j, j);
   }
   size_t layers = 0;
   if (sim != nullptr && layer_records > 1) {
@@ -102,7 +108,8 @@ int main(int argc, char** argv) {
       std::vector<size_t>* group = nullptr;
       for (std::vector<size_t>& g : groups) {
         const edqa_jobs::Job& head = jobs[g.front()];
-        if (g.size() < layer_records && head.op == jobs[j].op && head.static_code_bits == jobs[j].static_code_bits && head.static_code == jobs[j].static_code) {
+        if (g.size() < layer_records && head.op == jobs[j].op && head.static_code_bits == jobs[j].static_code_bits &&
+            head.static_code == jobs[j].static_code) {
           group = &g;
           break;
         }
@@ -136,7 +143,7 @@ int main(int argc, char** argv) {
     }
   }
   if (sim != nullptr) edqa_sim_destroy(sim);
-  std::printf("%zu golden jobs and %zu layers of them, %d failed (%u units, %u lanes)\n", jobs.size(), layers, failures, units == 0 ? 1u : units,
-              lanes == 0 ? 1u : lanes);
+  std::printf("%zu golden jobs and %zu layers of them, %d failed (%u units, %u lanes)\n", jobs.size(), layers, failures,
+              units == 0 ? 1u : units, lanes == 0 ? 1u : lanes);
   return failures == 0 && !jobs.empty() ? 0 : 1;
 }
