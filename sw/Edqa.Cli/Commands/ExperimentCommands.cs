@@ -320,7 +320,8 @@ public static class ExperimentCommands
                 }
                 catch (System.Text.Json.JsonException e)
                 {
-                    throw new InputException($"{path}: not a result file ({e.Message}); move it away or pass --results DIR");
+                    throw new InputException(
+                        $"{path}: not a result file of edqa ({e.Message}); move it away or pass --results DIR");
                 }
 
                 if (origin is null)
