@@ -4,8 +4,9 @@ using System.Text;
 namespace Edqa.Nn.Experiments;
 
 /// <summary>
-/// docs/results.md from the result files of <c>edqa eval</c>, <c>edqa sweep</c> and <c>edqa errors</c>, with the
-/// PNG figures beside it. Results that were not run are listed as missing, never invented.
+/// docs/results.md from the result files of every experiment (<see cref="Experiment.All"/>, found by the names the
+/// registry gives them, one section each), with the PNG figures beside it. Results that were not run are listed as
+/// missing, never invented.
 /// </summary>
 public static class ResultsReport
 {
