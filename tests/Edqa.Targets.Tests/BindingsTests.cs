@@ -139,7 +139,7 @@ public unsafe class BindingsTests
     public void A_job_stream_runs_in_the_library_and_a_malformed_one_is_refused_by_name()
     {
         using Simulator simulator = Simulator.Open();
-        AcceleratorJob job = GoldenVectors.Jobs().First(j => j.Kind == AcceleratorKind.Edqa && j.StaticCode is null);
+        AcceleratorJob job = CommittedVectors.Jobs().First(j => j.Kind == AcceleratorKind.Edqa && j.StaticCode is null);
         byte[] jobs = JobStream.ToBytes([job]);
         JobResult result = Assert.Single(ResultStream.Parse(simulator.RunJobs(jobs)));
         Assert.Equal(GoldenJobRunner.Reference.Run([job])[0].Records.Select(r => r.Output), result.Records.Select(r => r.Output));

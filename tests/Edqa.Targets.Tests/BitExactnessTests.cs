@@ -18,8 +18,8 @@ public sealed class BitExactnessTests
     [Fact]
     public void Golden_vectors_are_answered_alike_by_the_golden_model_and_both_simulation_targets()
     {
-        IReadOnlyList<AcceleratorJob> jobs = GoldenVectors.Jobs();
-        IReadOnlyList<JobResult> committed = GoldenVectors.Results();
+        IReadOnlyList<AcceleratorJob> jobs = CommittedVectors.Jobs();
+        IReadOnlyList<JobResult> committed = CommittedVectors.Results();
         Assert.True(jobs.Count > 200);
         Assert.Contains(committed, r => r.Records[0].Status == RecordStatus.InvalidRecord);
         Assert.Contains(committed, r => r.Kind == AcceleratorKind.NoisyQuant);

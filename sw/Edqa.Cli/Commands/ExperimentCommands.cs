@@ -63,10 +63,10 @@ public static class ExperimentCommands
             }
 
             ExperimentSetup setup = options.Setup(result);
-            options.RequireResultsOf(result, setup, "table2");
+            options.RequireResultsOf(result, setup, Experiment.Table2);
             Shard shard = options.ShardOf(result);
             AccuracyResults results = WithProgress("eval", setup, report => AccuracyExperiments.Table2(setup, bitList, result.GetValue(extraBits), result.GetValue(ratio), report, methodList, adq, rankingBits, shard));
-            TableOutput table = options.Save(result, setup, "table2", results, merge: true);
+            TableOutput table = options.Save(result, setup, Experiment.Table2, results);
             TableFormat format = result.GetValue(options.Format);
             Console.Write(table.Render(format));
             if (format is TableFormat.Text or TableFormat.Markdown)
@@ -101,19 +101,27 @@ public static class ExperimentCommands
             ExperimentSetup setup = options.Setup(result);
             Shard shard = options.ShardOf(result);
             string? which = result.GetValue(only);
-            options.RequireResultsOf(result, setup, which is null ? ["ratio-sweep", "extra-bits-sweep"] : [which + "-sweep"]);
+            Experiment[] sweeps = which switch
+            {
+                null => [Experiment.RatioSweep, Experiment.ExtraBitsSweep],
+                "ratio" => [Experiment.RatioSweep],
+                _ => [Experiment.ExtraBitsSweep],
+            };
+            options.RequireResultsOf(result, setup, sweeps);
             var tables = new List<(string Key, TableOutput Table)>();
-            if (which is null or "ratio")
+            if (sweeps.Contains(Experiment.RatioSweep))
             {
                 double[] ratios = Enumerable.Range(0, 10).Select(i => i / 10.0).ToArray();
-                AccuracyResults byRatio = WithProgress("sweep r", setup, report => AccuracyExperiments.RatioSweep(setup, 3, 3, ratios, report, shard));
-                tables.Add(("ratio", options.Save(result, setup, "ratio-sweep", byRatio)));
+                AccuracyResults sweep = WithProgress("sweep r", setup,
+                    report => AccuracyExperiments.RatioSweep(setup, 3, 3, ratios, report, shard));
+                tables.Add(("ratio", options.Save(result, setup, Experiment.RatioSweep, sweep)));
             }
 
-            if (which is null or "extra-bits")
+            if (sweeps.Contains(Experiment.ExtraBitsSweep))
             {
-                AccuracyResults byExtraBits = WithProgress("sweep m", setup, report => AccuracyExperiments.ExtraBitsSweep(setup, 3, [1, 2, 3], 0.4, report, shard));
-                tables.Add(("extra_bits", options.Save(result, setup, "extra-bits-sweep", byExtraBits)));
+                AccuracyResults sweep = WithProgress("sweep m", setup,
+                    report => AccuracyExperiments.ExtraBitsSweep(setup, 3, [1, 2, 3], 0.4, report, shard));
+                tables.Add(("extra_bits", options.Save(result, setup, Experiment.ExtraBitsSweep, sweep)));
             }
 
             Render(tables, result.GetValue(options.Format));
@@ -131,14 +139,14 @@ public static class ExperimentCommands
         command.SetAction(result =>
         {
             ExperimentSetup setup = options.Setup(result);
-            options.RequireResultsOf(result, setup, "errors");
+            options.RequireResultsOf(result, setup, Experiment.Errors);
             int batchCount = result.GetValue(batches);
             RankFile rank = ProgressDisplay.Run("ranking (run 1)", setup.Model.ActivationPoints.Sum(p => p.Channels),
                 progress => ExperimentSetup.NoGrad(() => setup.Rank(0, ExperimentSetup.DefaultRankBits, progress.Advance)));
             ErrorStudyResults study = ProgressDisplay.Run("errors N = 3, 4, 5", 3 * Math.Min(batchCount, (setup.Test.Count + 127) / 128),
                 progress => ExperimentSetup.NoGrad(() => ErrorStudy.Run(setup, rank, [3, 4, 5], 3, 0.4, batchCount, progress.Advance)));
-            string path = Path.Combine(result.GetValue(options.Results)!, $"{setup.Model.Architecture}-errors.json");
-            ResultFiles.Write(path, study);
+            string path = Experiment.Errors.PathIn(result.GetValue(options.Results)!, setup.Model.Architecture);
+            Experiment.Errors.Write(path, study);
             var compression = new TableOutput($"{study.Model}: compression of the shifting errors ({study.Batches} test batches)",
                 [new("method", "method"), new("input_errors", "errors"), new("compressed_bits", "compressed bits"), new("ratio", "ratio", "0.000"), new("ms_per_batch", "ms per batch", "0.00")]);
             foreach (CompressionRow row in study.Compression)
@@ -175,11 +183,11 @@ public static class ExperimentCommands
             }
 
             ExperimentSetup setup = options.Setup(result);
-            options.RequireResultsOf(result, setup, "thresholds");
+            options.RequireResultsOf(result, setup, Experiment.Thresholds);
             ThresholdStudyResults study = ProgressDisplay.Run("thresholds", setup.Runs * setup.Model.ActivationPoints.Count * bitList.Length,
                 progress => ThresholdStudy.Run(setup, bitList, progress.Advance));
-            string path = Path.Combine(result.GetValue(options.Results)!, $"{setup.Model.Architecture}-thresholds.json");
-            ResultFiles.Write(path, study);
+            string path = Experiment.Thresholds.PathIn(result.GetValue(options.Results)!, setup.Model.Architecture);
+            Experiment.Thresholds.Write(path, study);
             var table = new TableOutput($"{study.Model}: DQSS candidates, mean over {study.Runs} runs ({study.CalibrationImages} calibration images each)",
                 [new("point", "point"), new("finder", "finder"), new("bits", "N"), new("threshold_fraction", "T / max", "0.0000"), new("calibration_mse", "MSE", "0.000000")]);
             foreach (var group in study.Rows.GroupBy(r => (r.Point, r.Finder, r.Bits)))
@@ -296,43 +304,44 @@ public static class ExperimentCommands
                 result.GetValue(ScaleSource), RunProvenance.CommandLine(), RunProvenance.Commit(), testLimit);
         }
 
-        /// <summary>Refuses, before any work, to write over results of another checkpoint: <paramref name="names"/>
-        /// are the result files the command will write. A file of this checkpoint (same SHA-256; or, for a file that
-        /// predates provenance, the same checkpoint file name) is merged or kept as before.</summary>
-        public void RequireResultsOf(ParseResult result, ExperimentSetup setup, params string[] names)
+        /// <summary>Refuses, before any work, to write over results of another checkpoint: the result files of
+        /// <paramref name="experiments"/> are those the command will write. A file of this checkpoint (same
+        /// SHA-256; or, for a file that predates provenance, the same checkpoint file name) is merged or kept as
+        /// before.</summary>
+        public void RequireResultsOf(ParseResult result, ExperimentSetup setup, params Experiment[] experiments)
         {
-            foreach (string name in names)
+            foreach (Experiment experiment in experiments)
             {
-                string path = Path.Combine(result.GetValue(Results)!, $"{setup.Model.Architecture}-{name}.json");
-                if (!File.Exists(path))
+                string path = experiment.PathIn(result.GetValue(Results)!, setup.Model.Architecture);
+                ResultOrigin? origin;
+                try
+                {
+                    origin = experiment.OriginOf(path);
+                }
+                catch (System.Text.Json.JsonException e)
+                {
+                    throw new InputException(
+                        $"{path}: not a result file of edqa ({e.Message}); move it away or pass --results DIR");
+                }
+
+                if (origin is null)
                 {
                     continue;
                 }
 
-                System.Text.Json.Nodes.JsonObject? json;
-                try
+                if (origin is { CheckpointSha256: null, Checkpoint: null }
+                    || (origin.CheckpointSha256 is { } hash && !RankFile.IsSha256(hash)))
                 {
-                    json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path)) as System.Text.Json.Nodes.JsonObject;
-                }
-                catch (System.Text.Json.JsonException e)
-                {
-                    throw new InputException($"{path}: not a result file ({e.Message}); move it away or pass --results DIR");
+                    throw new InputException($"{path}: not a result file of edqa (no checkpoint, or a malformed "
+                        + "checkpointSha256); move it away or pass --results DIR");
                 }
 
-                string? Text(System.Text.Json.Nodes.JsonNode? node) => node is System.Text.Json.Nodes.JsonValue value && value.TryGetValue(out string? text) ? text : null;
-                System.Text.Json.Nodes.JsonNode? hashNode = (json?["provenance"] as System.Text.Json.Nodes.JsonObject)?["checkpointSha256"];
-                string? hash = Text(hashNode);
-                string? file = Text(json?["checkpoint"]);
-                if (json is null || (hashNode is not null && (hash is null || !RankFile.IsSha256(hash))) || (hash is null && file is null))
+                if (!origin.IsOf(setup.CheckpointSha256, setup.Checkpoint))
                 {
-                    throw new InputException($"{path}: not a result file of edqa (no checkpoint, or a malformed checkpointSha256); move it away or pass --results DIR");
-                }
-
-                bool other = hash is not null ? !string.Equals(hash, setup.CheckpointSha256, StringComparison.OrdinalIgnoreCase) : file != Path.GetFileName(setup.Checkpoint);
-                if (other)
-                {
-                    throw new InputException($"{path} holds results of another checkpoint ({(hash is null ? file : "SHA-256 " + hash[..12] + "...")}), not {setup.Checkpoint} "
-                        + $"({setup.CheckpointSha256[..12]}...): pass --results DIR to keep this checkpoint's results apart");
+                    string other = origin.CheckpointSha256 is { } h ? "SHA-256 " + h[..12] + "..." : origin.Checkpoint!;
+                    throw new InputException($"{path} holds results of another checkpoint ({other}), not "
+                        + $"{setup.Checkpoint} ({setup.CheckpointSha256[..12]}...): pass --results DIR to keep this "
+                        + "checkpoint's results apart");
                 }
             }
         }
@@ -340,21 +349,23 @@ public static class ExperimentCommands
         /// <summary>This run's shard: --shard, else the scheduler's array index (Shard.Resolve).</summary>
         public Shard ShardOf(ParseResult result) => CommandLineHost.CheckUsage(() => Shard.Resolve(result.GetValue(ShardOption), Environment.GetEnvironmentVariable));
 
-        /// <summary>Writes the result file (with <paramref name="merge"/>, over the rows already there for other
-        /// methods) and returns the table of the rows run now.</summary>
-        public TableOutput Save(ParseResult result, ExperimentSetup setup, string name, AccuracyResults results, bool merge = false)
+        /// <summary>Writes the result file (over the rows already there where the experiment merges) and returns
+        /// the table of the rows run now.</summary>
+        public TableOutput Save(
+            ParseResult result, ExperimentSetup setup, AccuracyExperiment experiment, AccuracyResults results)
         {
-            string path = Path.Combine(result.GetValue(Results)!, $"{setup.Model.Architecture}-{name}.json");
+            string directory = result.GetValue(Results)!;
+            string path = experiment.PathIn(directory, setup.Model.Architecture);
             if (results.Shard is { } shard)
             {
                 // A shard's partial file beside the table, never merged into it: edqa merge does that.
-                string part = Path.Combine(Path.GetDirectoryName(path)!, shard.FileName(Path.GetFileName(path)));
-                ResultFiles.Write(part, results);
+                string part = experiment.PathIn(directory, setup.Model.Architecture, shard);
+                experiment.Write(part, results);
                 Console.Error.WriteLine($"edqa: shard {shard.Index}/{shard.Count}: wrote {part}; `edqa merge` the {shard.Count} shard files into {path}");
-                return Table(results, name, part);
+                return Table(results, experiment.Name, part);
             }
 
-            return Table(results, name, SaveWhole(path, results, merge));
+            return Table(results, experiment.Name, WriteWhole(experiment, path, results));
         }
 
         private static TableOutput Table(AccuracyResults results, string name, string path)
@@ -371,20 +382,15 @@ public static class ExperimentCommands
         }
     }
 
-    /// <summary>Writes a whole result file at <paramref name="path"/> (with <paramref name="merge"/>, over the rows
-    /// already there for other methods, keeping a file of another experiment aside); returns the path.</summary>
-    public static string SaveWhole(string path, AccuracyResults results, bool merge)
+    /// <summary>Writes a whole result file at <paramref name="path"/> as <paramref name="experiment"/> merges it,
+    /// saying where an older file of another experiment was kept; returns the path.</summary>
+    private static string WriteWhole(AccuracyExperiment experiment, string path, AccuracyResults results)
     {
-        AccuracyResults? previous = merge ? ResultFiles.Read<AccuracyResults>(path) : null;
-        if (previous is not null && !results.SameExperimentAs(previous))
+        if (experiment.WriteWhole(path, results) is { } kept)
         {
-            // Never drop rows silently: an older table of another setting is kept beside the new one.
-            string kept = Path.ChangeExtension(path, $".replaced-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
-            File.Move(path, kept);
             Console.Error.WriteLine($"edqa: {path} held another experiment (runs, calibration, scales or checkpoint differ); kept it as {kept}");
         }
 
-        ResultFiles.Write(path, results.MergeOver(previous));
         return path;
     }
 
@@ -399,14 +405,22 @@ public static class ExperimentCommands
             string[] paths = result.GetValue(parts)!;
             var read = paths.Select(p => CommandLineHost.LoadInput(p, () => ResultFiles.Read<AccuracyResults>(p) ?? throw new InputException($"{p}: no such file"))).ToArray();
             AccuracyResults merged = CommandLineHost.CheckUsage(() => AccuracyResults.MergeShards(read));
-            string target = result.GetValue(output) ?? System.Text.RegularExpressions.Regex.Replace(paths[0], @"\.shard-\d+-of-\d+\.json$", ".json");
-            if (target == paths[0])
+            AccuracyExperiment experiment =
+                CommandLineHost.CheckUsage(() => Experiment.AccuracyNamed(merged.Experiment));
+            string? target = result.GetValue(output);
+            if (target is null)
             {
-                throw new UsageException($"{paths[0]} is not named as a shard file; pass --output");
+                string shardName = experiment.FileName(merged.Model, read[0].Shard);
+                if (Path.GetFileName(paths[0]) != shardName)
+                {
+                    throw new UsageException($"{paths[0]} is not named as a shard file ({shardName}); pass --output");
+                }
+
+                target = experiment.PathIn(Path.GetDirectoryName(paths[0])!, merged.Model);
             }
 
-            // As the unsharded command writes it: Table 2 over the rows of other methods already there, sweeps whole.
-            SaveWhole(CommandLineHost.OutputPath(target, "--output"), merged, merge: merged.Experiment == "table2");
+            // As the unsharded command writes it: merged over the file's rows where the experiment merges.
+            WriteWhole(experiment, CommandLineHost.OutputPath(target, "--output"), merged);
             Console.WriteLine($"merged {paths.Length} shards of {merged.Model} {merged.Experiment} into {target}");
             return ExitCodes.Success;
         });

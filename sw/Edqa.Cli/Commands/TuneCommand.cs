@@ -69,7 +69,7 @@ public static class TuneCommand
             var options = new Tuner.Options(n, ratioChoices, extraChoices, images, result.GetValue(seed), result.GetValue(scale));
             Tuner.Result tuned = CommandLineHost.CheckUsage(() => Tuner.Run(network, ranking, train, test, options, result.GetValue(budget), Console.Error.WriteLine));
             tuned = new Tuner.Result(tuned.Config with { Command = RunProvenance.CommandLine(), Commit = RunProvenance.Commit() });
-            Core.Io.OutputFile.WriteAllBytes(outputPath, System.Text.Encoding.UTF8.GetBytes(tuned.Config.ToJson()));
+            Experiment.Tune.Write(outputPath, tuned.Config);
             Console.Write(Table(tuned, outputPath).Render(result.GetValue(format)));
             return ExitCodes.Success;
         });

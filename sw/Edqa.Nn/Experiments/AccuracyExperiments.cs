@@ -18,13 +18,17 @@ public static class AccuracyExperiments
     public static AccuracyResults Table2(
         ExperimentSetup setup, int[] bits, int extraBits, double ratio, Action<string, double>? progress = null, IReadOnlyList<Method>? methods = null, AdqTraining.Options? adq = null,
         int? rankBits = null, Shard? shard = null) =>
-        Run(setup, "table2", progress, _ => bits.SelectMany(n => (methods ?? Methods.All).Select(method => (method, n, extraBits, method.TakesRanking ? ratio : 0.0))).ToArray(), adq, rankBits, shard);
+        Run(setup, Experiment.Table2.Name, progress, _ => bits.SelectMany(n => (methods ?? Methods.All)
+                .Select(method => (method, n, extraBits, method.TakesRanking ? ratio : 0.0))).ToArray(),
+            adq, rankBits, shard);
 
     public static AccuracyResults RatioSweep(ExperimentSetup setup, int bits, int extraBits, double[] ratios, Action<string, double>? progress = null, Shard? shard = null) =>
-        Run(setup, "ratio-sweep", progress, _ => ratios.Select(r => (Methods.Edqa, bits, extraBits, r)).ToArray(), rankBits: bits, shard: shard);
+        Run(setup, Experiment.RatioSweep.Name, progress,
+            _ => ratios.Select(r => (Methods.Edqa, bits, extraBits, r)).ToArray(), rankBits: bits, shard: shard);
 
     public static AccuracyResults ExtraBitsSweep(ExperimentSetup setup, int bits, int[] extraBits, double ratio, Action<string, double>? progress = null, Shard? shard = null) =>
-        Run(setup, "extra-bits-sweep", progress, _ => extraBits.Select(m => (Methods.Edqa, bits, m, ratio)).ToArray(), rankBits: bits, shard: shard);
+        Run(setup, Experiment.ExtraBitsSweep.Name, progress,
+            _ => extraBits.Select(m => (Methods.Edqa, bits, m, ratio)).ToArray(), rankBits: bits, shard: shard);
 
     private static AccuracyResults Run(
         ExperimentSetup setup, string name, Action<string, double>? progress, Func<RankFile?, (Method Method, int Bits, int ExtraBits, double Ratio)[]> settings, AdqTraining.Options? adqOptions = null,

@@ -4,8 +4,9 @@ using System.Text;
 namespace Edqa.Nn.Experiments;
 
 /// <summary>
-/// docs/results.md from the result files of <c>edqa eval</c>, <c>edqa sweep</c> and <c>edqa errors</c>, with the
-/// PNG figures beside it. Results that were not run are listed as missing, never invented.
+/// docs/results.md from the result files of every experiment (<see cref="Experiment.All"/>, found by the names the
+/// registry gives them, one section each), with the PNG figures beside it. Results that were not run are listed as
+/// missing, never invented.
 /// </summary>
 public static class ResultsReport
 {
@@ -21,14 +22,16 @@ public static class ResultsReport
         text.AppendLine("for orientation only: the data sets and models differ.");
         foreach (string model in Models.ModelRegistry.Names)
         {
-            AccuracyResults? table = ReadAccuracy(Path.Combine(resultsDirectory, $"{model}-table2.json"));
-            AccuracyResults? ratio = ReadAccuracy(Path.Combine(resultsDirectory, $"{model}-ratio-sweep.json"));
-            AccuracyResults? extra = ReadAccuracy(Path.Combine(resultsDirectory, $"{model}-extra-bits-sweep.json"));
-            ErrorStudyResults? errors = ResultFiles.Read<ErrorStudyResults>(Path.Combine(resultsDirectory, $"{model}-errors.json"));
-            ThresholdStudyResults? thresholds = ResultFiles.Read<ThresholdStudyResults>(Path.Combine(resultsDirectory, $"{model}-thresholds.json"));
-            string tunePath = Path.Combine(resultsDirectory, $"{model}-tune.json");
-            TuneConfig? tune = File.Exists(tunePath) ? TuneConfig.Read(tunePath) : null;
-            if (table is null && ratio is null && extra is null && errors is null && thresholds is null && tune is null)
+            var results = new Dictionary<Experiment, object>();
+            foreach (Experiment experiment in Experiment.All)
+            {
+                if (experiment.ReadReported(experiment.PathIn(resultsDirectory, model)) is { } result)
+                {
+                    results[experiment] = result;
+                }
+            }
+
+            if (results.Count == 0)
             {
                 continue;
             }
@@ -46,55 +49,10 @@ public static class ResultsReport
                 text.AppendLine(File.ReadAllText(readingPath).Trim());
             }
 
-            if (table is not null)
+            var section = new ReportSection(text, model, figuresDirectory, relativeFigures, results);
+            foreach (Experiment experiment in Experiment.All.Where(results.ContainsKey))
             {
-                AppendAccuracyTable(text, table, $"edqa eval --model models/{model}.bin --runs {table.Runs} --calibration {table.CalibrationSize}");
-                AppendProvenance(text, table.Provenance);
-                string figure = $"{model}-table2.png";
-                Figures.AccuracyBars(table, Path.Combine(figuresDirectory, figure));
-                text.AppendLine(CultureInfo.InvariantCulture, $"![Table 2 analogue, {model}]({relativeFigures}/{figure})");
-                if (table.DqssSearches is { Length: > 0 } searches)
-                {
-                    AppendDqssChoices(text, searches);
-                }
-
-                if (table.AdqFineTunes is { Length: > 0 } fineTunes)
-                {
-                    AppendAdqFineTunes(text, fineTunes);
-                }
-            }
-
-            if (thresholds is not null)
-            {
-                AppendThresholds(text, thresholds, table, model);
-            }
-
-            if (ratio is not null)
-            {
-                AppendSweep(text, ratio, "Figure 3 analogue: eDQA accuracy over the important-channel ratio r (m = 3, N = 3; r = 0 is Direct)", r => r.Ratio.ToString("0.0", CultureInfo.InvariantCulture), "r",
-                    CommandOf(ratio.Provenance, $"edqa sweep --model models/{model}.bin --runs {ratio.Runs}"));
-                string figure = $"{model}-ratio-sweep.png";
-                Figures.Sweep(ratio, r => r.Ratio, "important-channel ratio r", Path.Combine(figuresDirectory, figure));
-                text.AppendLine(CultureInfo.InvariantCulture, $"![Figure 3 analogue, {model}]({relativeFigures}/{figure})");
-            }
-
-            if (extra is not null)
-            {
-                AppendSweep(text, extra, "Figure 4 analogue: eDQA accuracy over the extra bits m (r = 0.4, N = 3)", r => r.ExtraBits.ToString(CultureInfo.InvariantCulture), "m",
-                    CommandOf(extra.Provenance, $"edqa sweep --model models/{model}.bin --runs {extra.Runs}"));
-                string figure = $"{model}-extra-bits-sweep.png";
-                Figures.Sweep(extra, r => r.ExtraBits, "extra bits m", Path.Combine(figuresDirectory, figure));
-                text.AppendLine(CultureInfo.InvariantCulture, $"![Figure 4 analogue, {model}]({relativeFigures}/{figure})");
-            }
-
-            if (errors is not null)
-            {
-                AppendErrors(text, errors, model, relativeFigures, figuresDirectory);
-            }
-
-            if (tune is not null)
-            {
-                AppendTune(text, tune);
+                experiment.AppendSection(section, results[experiment]);
             }
         }
 
@@ -102,6 +60,61 @@ public static class ResultsReport
         File.WriteAllText(markdownPath, text.ToString());
         return markdownPath;
     }
+
+    /// <summary>Table 2: the table, where it came from, its figure, and DQSS's and ADQ's choices.</summary>
+    internal static void Table2(ReportSection section, AccuracyResults table)
+    {
+        (StringBuilder text, string model) = (section.Text, section.Model);
+        AppendAccuracyTable(text, table,
+            $"edqa eval --model models/{model}.bin --runs {table.Runs} --calibration {table.CalibrationSize}");
+        AppendProvenance(text, table.Provenance);
+        string figure = $"{model}-table2.png";
+        Figures.AccuracyBars(table, Path.Combine(section.FiguresDirectory, figure));
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"![Table 2 analogue, {model}]({section.RelativeFigures}/{figure})");
+        if (table.DqssSearches is { Length: > 0 } searches)
+        {
+            AppendDqssChoices(text, searches);
+        }
+
+        if (table.AdqFineTunes is { Length: > 0 } fineTunes)
+        {
+            AppendAdqFineTunes(text, fineTunes);
+        }
+    }
+
+    internal static void Thresholds(ReportSection section, ThresholdStudyResults thresholds) =>
+        AppendThresholds(section.Text, thresholds, section.ResultOf(Experiment.Table2), section.Model);
+
+    internal static void RatioSweep(ReportSection section, AccuracyResults ratio)
+    {
+        string model = section.Model;
+        AppendSweep(section.Text, ratio,
+            "Figure 3 analogue: eDQA accuracy over the important-channel ratio r (m = 3, N = 3; r = 0 is Direct)",
+            r => r.Ratio.ToString("0.0", CultureInfo.InvariantCulture), "r",
+            CommandOf(ratio.Provenance, $"edqa sweep --model models/{model}.bin --runs {ratio.Runs}"));
+        string figure = $"{model}-ratio-sweep.png";
+        Figures.Sweep(ratio, r => r.Ratio, "important-channel ratio r", Path.Combine(section.FiguresDirectory, figure));
+        section.Text.AppendLine(CultureInfo.InvariantCulture,
+            $"![Figure 3 analogue, {model}]({section.RelativeFigures}/{figure})");
+    }
+
+    internal static void ExtraBitsSweep(ReportSection section, AccuracyResults extra)
+    {
+        string model = section.Model;
+        AppendSweep(section.Text, extra, "Figure 4 analogue: eDQA accuracy over the extra bits m (r = 0.4, N = 3)",
+            r => r.ExtraBits.ToString(CultureInfo.InvariantCulture), "m",
+            CommandOf(extra.Provenance, $"edqa sweep --model models/{model}.bin --runs {extra.Runs}"));
+        string figure = $"{model}-extra-bits-sweep.png";
+        Figures.Sweep(extra, r => r.ExtraBits, "extra bits m", Path.Combine(section.FiguresDirectory, figure));
+        section.Text.AppendLine(CultureInfo.InvariantCulture,
+            $"![Figure 4 analogue, {model}]({section.RelativeFigures}/{figure})");
+    }
+
+    internal static void Errors(ReportSection section, ErrorStudyResults errors) =>
+        AppendErrors(section.Text, errors, section.Model, section.RelativeFigures, section.FiguresDirectory);
+
+    internal static void Tune(ReportSection section, TuneConfig tune) => AppendTune(section.Text, tune);
 
     /// <summary>The open question the paper leaves: r and m per layer under a memory budget (`edqa tune`).</summary>
     private static void AppendTune(StringBuilder text, TuneConfig tune)
@@ -222,16 +235,6 @@ public static class ResultsReport
     }
 
     /// <summary>A commit as git abbreviates it (7 digits); shorter text, such as "unknown", as it is.</summary>
-    /// <summary>An accuracy result file, refused when it was measured on a test subset (--test-limit): such a quick
-    /// run is never drawn as a result.</summary>
-    private static AccuracyResults? ReadAccuracy(string path)
-    {
-        AccuracyResults? results = ResultFiles.Read<AccuracyResults>(path);
-        return results?.TestImages is not int images ? results
-            : throw new InvalidDataException($"{path} was measured on the first {images} test images (--test-limit), "
-                + "not the test set: rerun it without --test-limit, or keep quick runs apart with --results DIR");
-    }
-
     private static string Short(string commit) => commit[..Math.Min(7, commit.Length)];
 
     /// <summary>Where a candidate's threshold lands against the point's max |x| (0 for an all-zero point).</summary>
