@@ -33,7 +33,8 @@ public sealed class ResultsTests
         // A fine-tune run again replaces its record; the record of one not run again stays with the rows it made.
         Assert.Equal([(3, 6.0), (4, 7.0), (5, 7.0)], merged.AdqFineTunes!.Select(f => (f.Bits, f.Seconds)));
 
-        // Another number of runs is another experiment: its rows cannot join these (the CLI keeps that file aside).
+        // Another number of runs is another experiment: its rows cannot join these (the registry keeps that file
+        // aside, Experiment.WriteWhole).
         Assert.True(now.SameExperimentAs(previous));
         Assert.False(now.SameExperimentAs(Table(5, Row(Methods.Direct.Name, 3, 0.7))));
         Assert.Same(now, now.MergeOver(Table(5, Row(Methods.Direct.Name, 3, 0.7))));
