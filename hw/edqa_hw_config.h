@@ -121,7 +121,7 @@ enum StatusBits : uint32_t {
 // damaged records reach these; they exist so the hardware never hangs or produces silent garbage.
 enum ErrorCode : uint32_t {
   kErrorNone = 0,
-  kErrorBadConfig = 1,      // N, m, length, op or scale registers out of range
+  kErrorBadConfig = 1,      // a record descriptor (N, m, L, CODING, W) or NoisyQuant register out of range
   kErrorCodeLength = 2,     // a codebook field above L_max
   kErrorCodebook = 3,       // Kraft sum or used-symbol count illegal
   kErrorPayloadBits = 4,    // P larger than L * L_max

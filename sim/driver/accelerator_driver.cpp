@@ -40,7 +40,7 @@ std::string hex(uint32_t value) {
 const char* describe_error(uint32_t code) {
   switch (code) {
     case edqa_hw::kErrorBadConfig:
-      return "configuration registers out of range";
+      return "a record descriptor (eDQA) or configuration register (NoisyQuant) out of range";
     case edqa_hw::kErrorCodeLength:
       return "a codebook length above L_max = 8";
     case edqa_hw::kErrorCodebook:
