@@ -15,8 +15,8 @@ internal sealed record EnumConstantModel(string Name, long Value);
 /// <summary>A struct with its size and field offsets as clang computes them for this platform.</summary>
 internal sealed record StructModel(string Name, long Size, IReadOnlyList<FieldModel> Fields);
 
-/// <summary>A field; <paramref name="Length"/> is the element count of a fixed-size array (its Type the element's), 0 for
-/// a scalar field.</summary>
+/// <summary>A field; <paramref name="Length"/> is the element count of a fixed-size array (its Type the element's),
+/// 0 for a scalar field.</summary>
 internal sealed record FieldModel(string Name, string Type, long Offset, long Length = 0);
 
 internal sealed record FunctionModel(string Name, string ReturnType, IReadOnlyList<ParameterModel> Parameters);

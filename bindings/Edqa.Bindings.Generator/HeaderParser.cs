@@ -5,14 +5,16 @@ using static Edqa.Clang.LibClang;
 namespace Edqa.Bindings.Generator;
 
 /// <summary>Parses a C header with libclang into a <see cref="HeaderModel"/>. Any clang diagnostic is fatal: a
-/// header that does not parse cleanly would silently produce wrong bindings (an unknown size_t parses as int).</summary>
+/// header that does not parse cleanly would silently produce wrong bindings (an unknown size_t parses as
+/// int).</summary>
 internal static unsafe class HeaderParser
 {
     public static HeaderModel Parse(string headerPath)
     {
         nint index = clang_createIndex(0, 0);
         string[] arguments = ["-x", "c", "-std=c11"];
-        nint unit = ParseTranslationUnit(index, headerPath, arguments, DetailedPreprocessingRecord | SkipFunctionBodies);
+        nint unit = ParseTranslationUnit(index, headerPath, arguments,
+            DetailedPreprocessingRecord | SkipFunctionBodies);
         try
         {
             ThrowOnDiagnostics(unit);
@@ -42,7 +44,8 @@ internal static unsafe class HeaderParser
             clang_disposeDiagnostic(diagnostic);
         }
 
-        throw new InvalidOperationException($"clang reported {count} diagnostic(s); bindings are not generated from a header that does not parse cleanly:\n  " + string.Join("\n  ", messages));
+        throw new InvalidOperationException($"clang reported {count} diagnostic(s); bindings are not generated from "
+            + "a header that does not parse cleanly:\n  " + string.Join("\n  ", messages));
     }
 
     private static HeaderModel Read(nint unit)
@@ -97,7 +100,8 @@ internal static unsafe class HeaderParser
             .Where(c => clang_getCursorKind(c) == EnumConstantDecl)
             .Select(c => new EnumConstantModel(Take(clang_getCursorSpelling(c)), clang_getEnumConstantDeclValue(c)))
             .ToList();
-        return new EnumModel(Take(clang_getCursorSpelling(cursor)), Take(clang_getTypeSpelling(clang_getEnumDeclIntegerType(cursor))), constants);
+        return new EnumModel(Take(clang_getCursorSpelling(cursor)),
+            Take(clang_getTypeSpelling(clang_getEnumDeclIntegerType(cursor))), constants);
     }
 
     private static StructModel ReadStruct(CXCursor cursor)
@@ -116,13 +120,15 @@ internal static unsafe class HeaderParser
 
             if (offsetBits < 0 || offsetBits % 8 != 0)
             {
-                throw new InvalidOperationException($"field {name} has no byte offset (clang returned {offsetBits}); bit-fields are not part of a flat C ABI");
+                throw new InvalidOperationException($"field {name} has no byte offset (clang returned {offsetBits}); "
+                    + "bit-fields are not part of a flat C ABI");
             }
 
             CXType fieldType = clang_getCursorType(field);
             CXType canonical = clang_getCanonicalType(fieldType);
             fields.Add(canonical.Kind == TypeConstantArray
-                ? new FieldModel(name, Take(clang_getTypeSpelling(clang_getArrayElementType(fieldType))), offsetBits / 8, clang_getArraySize(canonical))
+                ? new FieldModel(name, Take(clang_getTypeSpelling(clang_getArrayElementType(fieldType))),
+                    offsetBits / 8, clang_getArraySize(canonical))
                 : new FieldModel(name, Take(clang_getTypeSpelling(fieldType)), offsetBits / 8));
         }
 
@@ -136,13 +142,16 @@ internal static unsafe class HeaderParser
         for (uint i = 0; i < count; i++)
         {
             CXCursor argument = clang_Cursor_getArgument(cursor, i);
-            parameters.Add(new ParameterModel(Take(clang_getCursorSpelling(argument)), Take(clang_getTypeSpelling(clang_getCursorType(argument)))));
+            parameters.Add(new ParameterModel(Take(clang_getCursorSpelling(argument)),
+                Take(clang_getTypeSpelling(clang_getCursorType(argument)))));
         }
 
-        return new FunctionModel(Take(clang_getCursorSpelling(cursor)), Take(clang_getTypeSpelling(clang_getCursorResultType(cursor))), parameters);
+        return new FunctionModel(Take(clang_getCursorSpelling(cursor)),
+            Take(clang_getTypeSpelling(clang_getCursorResultType(cursor))), parameters);
     }
 
-    /// <summary>Object-like macros whose body is one integer literal (ABI versions, limits); others are skipped.</summary>
+    /// <summary>Object-like macros whose body is one integer literal (ABI versions, limits); others are
+    /// skipped.</summary>
     private static MacroModel? ReadMacro(nint unit, CXCursor cursor)
     {
         if (clang_Cursor_isMacroFunctionLike(cursor) != 0)
@@ -162,7 +171,9 @@ internal static unsafe class HeaderParser
 
             string value = Take(clang_getTokenSpelling(unit, tokens[1]));
             string digits = value.TrimEnd('u', 'U', 'l', 'L');
-            return digits.Length > 0 && digits.All(char.IsAsciiDigit) ? new MacroModel(Take(clang_getTokenSpelling(unit, tokens[0])), digits) : null;
+            return digits.Length > 0 && digits.All(char.IsAsciiDigit)
+                ? new MacroModel(Take(clang_getTokenSpelling(unit, tokens[0])), digits)
+                : null;
         }
         finally
         {

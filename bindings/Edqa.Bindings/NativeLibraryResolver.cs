@@ -25,7 +25,8 @@ public static class NativeLibraryResolver
     {
         if (s_loaded && fileName != s_library)
         {
-            throw new InvalidOperationException($"this process already loaded {s_library}; the C ABI has one implementation per process");
+            throw new InvalidOperationException(
+                $"this process already loaded {s_library}; the C ABI has one implementation per process");
         }
 
         s_library = fileName;
@@ -33,8 +34,10 @@ public static class NativeLibraryResolver
 
     // Runs when the assembly loads, before any import can resolve: the one place a library can wire its own resolver.
     [ModuleInitializer]
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "The bindings must resolve libedqa_sim before their first P/Invoke, whoever calls it.")]
-    internal static void Register() => NativeLibrary.SetDllImportResolver(typeof(NativeLibraryResolver).Assembly, Resolve);
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255",
+        Justification = "The bindings must resolve libedqa_sim before their first P/Invoke, whoever calls it.")]
+    internal static void Register() =>
+        NativeLibrary.SetDllImportResolver(typeof(NativeLibraryResolver).Assembly, Resolve);
 
     private static nint Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
     {

@@ -76,7 +76,14 @@ public sealed unsafe class Simulator : IDisposable
             nint vcd = vcdPath is null ? 0 : Marshal.StringToCoTaskMemUTF8(vcdPath);
             try
             {
-                var options = new EdqaSimOptions { StructSize = (uint)sizeof(EdqaSimOptions), VcdPath = (sbyte*)vcd, TimeoutCycles = timeoutCycles, Units = units, Lanes = lanes };
+                var options = new EdqaSimOptions
+                {
+                    StructSize = (uint)sizeof(EdqaSimOptions),
+                    VcdPath = (sbyte*)vcd,
+                    TimeoutCycles = timeoutCycles,
+                    Units = units,
+                    Lanes = lanes,
+                };
                 nint raw;
                 Check(EdqaSimNative.edqa_sim_create(&options, &raw));
                 handle.Attach(raw);
@@ -89,8 +96,10 @@ public sealed unsafe class Simulator : IDisposable
         }
     }
 
-    /// <summary>Quantizes one channel into <paramref name="record"/>; returns the words used and the cycle counters.</summary>
-    public (int Words, ulong[] Counters) Quantize(in EdqaRecordDescriptor config, ReadOnlySpan<float> values, Span<uint> record)
+    /// <summary>Quantizes one channel into <paramref name="record"/>; returns the words used and the cycle
+    /// counters.</summary>
+    public (int Words, ulong[] Counters) Quantize(
+        in EdqaRecordDescriptor config, ReadOnlySpan<float> values, Span<uint> record)
     {
         lock (KernelLock)
         {
@@ -100,7 +109,8 @@ public sealed unsafe class Simulator : IDisposable
             fixed (float* valuesPointer = values)
             fixed (uint* recordPointer = record)
             {
-                Check(EdqaSimNative.edqa_sim_quantize(Raw(), configPointer, valuesPointer, (uint)values.Length, recordPointer, (uint)record.Length, &words, &cycles));
+                Check(EdqaSimNative.edqa_sim_quantize(Raw(), configPointer, valuesPointer, (uint)values.Length,
+                    recordPointer, (uint)record.Length, &words, &cycles));
             }
 
             return ((int)words, Counts(cycles));
@@ -117,7 +127,8 @@ public sealed unsafe class Simulator : IDisposable
             fixed (uint* recordPointer = record)
             fixed (float* valuesPointer = values)
             {
-                Check(EdqaSimNative.edqa_sim_dequantize(Raw(), configPointer, recordPointer, (uint)record.Length, valuesPointer, (uint)values.Length, &cycles));
+                Check(EdqaSimNative.edqa_sim_dequantize(Raw(), configPointer, recordPointer, (uint)record.Length,
+                    valuesPointer, (uint)values.Length, &cycles));
             }
 
             return Counts(cycles);
@@ -168,7 +179,8 @@ public sealed unsafe class Simulator : IDisposable
     /// <summary>The quantize cycles of the two NoisyQuant designs the paper did not build, from their schedules (not
     /// simulated): the online search on <paramref name="macs"/> multiply-accumulate units (0: the DSP budget's, also
     /// returned), and calibration-time NoisyQuant.</summary>
-    public static (ulong Parallel, ulong Calibrated, int BudgetMacs) NoisyQuantAlternatives(in EdqaNoisyquantConfig config, int macs = 0)
+    public static (ulong Parallel, ulong Calibrated, int BudgetMacs) NoisyQuantAlternatives(
+        in EdqaNoisyquantConfig config, int macs = 0)
     {
         lock (KernelLock)
         {
@@ -177,15 +189,18 @@ public sealed unsafe class Simulator : IDisposable
             uint budget;
             fixed (EdqaNoisyquantConfig* pointer = &config)
             {
-                Check(EdqaSimNative.edqa_sim_noisyquant_alternatives(pointer, (uint)macs, &parallel, &calibrated, &budget));
+                Check(EdqaSimNative.edqa_sim_noisyquant_alternatives(
+                    pointer, (uint)macs, &parallel, &calibrated, &budget));
             }
 
             return (parallel, calibrated, (int)budget);
         }
     }
 
-    /// <summary>Quantizes one S x S channel on the NoisyQuant baseline accelerator; returns the record and cycles.</summary>
-    public (uint[] Record, ulong[] Counters) NoisyQuantQuantize(in EdqaNoisyquantConfig config, ReadOnlySpan<float> values)
+    /// <summary>Quantizes one S x S channel on the NoisyQuant baseline accelerator; returns the record and
+    /// cycles.</summary>
+    public (uint[] Record, ulong[] Counters) NoisyQuantQuantize(
+        in EdqaNoisyquantConfig config, ReadOnlySpan<float> values)
     {
         var record = new uint[NoisyQuantRecordWords(config)];
         lock (KernelLock)
@@ -196,7 +211,8 @@ public sealed unsafe class Simulator : IDisposable
             fixed (float* valuesPointer = values)
             fixed (uint* recordPointer = record)
             {
-                Check(EdqaSimNative.edqa_sim_noisyquant_quantize(Raw(), configPointer, valuesPointer, (uint)values.Length, recordPointer, (uint)record.Length, &words, &cycles));
+                Check(EdqaSimNative.edqa_sim_noisyquant_quantize(Raw(), configPointer, valuesPointer,
+                    (uint)values.Length, recordPointer, (uint)record.Length, &words, &cycles));
             }
 
             return (record, Counts(cycles));
@@ -213,14 +229,16 @@ public sealed unsafe class Simulator : IDisposable
             fixed (uint* recordPointer = record)
             fixed (float* valuesPointer = values)
             {
-                Check(EdqaSimNative.edqa_sim_noisyquant_dequantize(Raw(), configPointer, recordPointer, (uint)record.Length, valuesPointer, (uint)values.Length, &cycles));
+                Check(EdqaSimNative.edqa_sim_noisyquant_dequantize(Raw(), configPointer, recordPointer,
+                    (uint)record.Length, valuesPointer, (uint)values.Length, &cycles));
             }
 
             return Counts(cycles);
         }
     }
 
-    /// <summary>The accelerators' schedule: every loop's II, depth, trip count and reason (hw/edqa_schedule.h).</summary>
+    /// <summary>The accelerators' schedule: every loop's II, depth, trip count and reason
+    /// (hw/edqa_schedule.h).</summary>
     public static IReadOnlyList<ScheduledLoop> Schedule()
     {
         lock (KernelLock)
@@ -233,7 +251,8 @@ public sealed unsafe class Simulator : IDisposable
             {
                 EdqaLoopInfo info;
                 Check(EdqaSimNative.edqa_sim_loop(i, &info));
-                loops[i] = new ScheduledLoop(Text(info.Label), (int)info.Ii, (int)info.Depth, Text(info.Trip), Text(info.Reason));
+                loops[i] = new ScheduledLoop(Text(info.Label), (int)info.Ii, (int)info.Depth, Text(info.Trip),
+                    Text(info.Reason));
             }
 
             return loops;
@@ -254,8 +273,10 @@ public sealed unsafe class Simulator : IDisposable
             {
                 EdqaRegisterInfo info;
                 Check(EdqaSimNative.edqa_sim_register(accelerator, i, &info));
-                registers[i] = new AcceleratorRegister(Text(info.Name), Text(info.Port), info.Offset, (int)info.Width, info.HostWrites != 0,
-                    info.Counters != 0 ? AcceleratorRegister.CountersBundle : AcceleratorRegister.ControlBundle, Text(info.Description));
+                registers[i] = new AcceleratorRegister(Text(info.Name), Text(info.Port), info.Offset,
+                    (int)info.Width, info.HostWrites != 0,
+                    info.Counters != 0 ? AcceleratorRegister.CountersBundle : AcceleratorRegister.ControlBundle,
+                    Text(info.Description));
             }
 
             return registers;
@@ -294,7 +315,9 @@ public sealed unsafe class Simulator : IDisposable
         uint loaded = EdqaSimNative.edqa_sim_abi_version();
         if (loaded != EdqaSimNative.EDQA_SIM_ABI_VERSION)
         {
-            throw new SimulatorException(EdqaStatus.ErrorState, $"libedqa_sim has ABI version {loaded}, these bindings were generated for {EdqaSimNative.EDQA_SIM_ABI_VERSION}; rebuild both (make build)");
+            throw new SimulatorException(EdqaStatus.ErrorState,
+                $"libedqa_sim has ABI version {loaded}, these bindings were generated for "
+                + $"{EdqaSimNative.EDQA_SIM_ABI_VERSION}; rebuild both (make build)");
         }
 
         s_abiChecked = true;
@@ -317,7 +340,8 @@ public sealed unsafe class Simulator : IDisposable
     {
         if (status != EdqaStatus.Ok)
         {
-            throw new SimulatorException(status, Marshal.PtrToStringUTF8((nint)EdqaSimNative.edqa_sim_last_error()) ?? string.Empty);
+            throw new SimulatorException(status,
+                Marshal.PtrToStringUTF8((nint)EdqaSimNative.edqa_sim_last_error()) ?? string.Empty);
         }
     }
 }

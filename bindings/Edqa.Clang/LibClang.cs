@@ -96,7 +96,8 @@ internal static unsafe partial class LibClang
     public static partial void clang_disposeIndex(nint index);
 
     [LibraryImport(Library)]
-    public static partial nint clang_parseTranslationUnit(nint index, byte* sourceFilename, byte** commandLineArgs, int numCommandLineArgs, nint unsavedFiles, uint numUnsavedFiles, uint options);
+    public static partial nint clang_parseTranslationUnit(nint index, byte* sourceFilename, byte** commandLineArgs,
+        int numCommandLineArgs, nint unsavedFiles, uint numUnsavedFiles, uint options);
 
     [LibraryImport(Library)]
     public static partial void clang_disposeTranslationUnit(nint unit);
@@ -117,7 +118,8 @@ internal static unsafe partial class LibClang
     public static partial CXCursor clang_getTranslationUnitCursor(nint unit);
 
     [LibraryImport(Library)]
-    public static partial uint clang_visitChildren(CXCursor parent, delegate* unmanaged<CXCursor, CXCursor, nint, int> visitor, nint clientData);
+    public static partial uint clang_visitChildren(
+        CXCursor parent, delegate* unmanaged<CXCursor, CXCursor, nint, int> visitor, nint clientData);
 
     [LibraryImport(Library)]
     public static partial int clang_getCursorKind(CXCursor cursor);
@@ -225,7 +227,8 @@ internal static unsafe partial class LibClang
     public static partial CXSourceLocation clang_getRangeEnd(CXSourceRange range);
 
     [LibraryImport(Library)]
-    public static partial void clang_getSpellingLocation(CXSourceLocation location, nint* file, uint* line, uint* column, uint* offset);
+    public static partial void clang_getSpellingLocation(
+        CXSourceLocation location, nint* file, uint* line, uint* column, uint* offset);
 
     [LibraryImport(Library)]
     public static partial CXString clang_getFileName(nint file);
@@ -250,19 +253,21 @@ internal static unsafe partial class LibClang
         return value;
     }
 
-    /// <summary>Parses <paramref name="path"/> with clang command-line <paramref name="arguments"/>; throws when libclang
-    /// cannot (its diagnostics are the caller's to read).</summary>
+    /// <summary>Parses <paramref name="path"/> with clang command-line <paramref name="arguments"/>; throws when
+    /// libclang cannot (its diagnostics are the caller's to read).</summary>
     public static nint ParseTranslationUnit(nint index, string path, string[] arguments, uint options)
     {
         byte[] file = System.Text.Encoding.UTF8.GetBytes(path + "\0");
-        var handles = arguments.Select(a => GCHandle.Alloc(System.Text.Encoding.UTF8.GetBytes(a + "\0"), GCHandleType.Pinned)).ToArray();
+        var handles = arguments
+            .Select(a => GCHandle.Alloc(System.Text.Encoding.UTF8.GetBytes(a + "\0"), GCHandleType.Pinned)).ToArray();
         try
         {
             nint[] pointers = handles.Select(h => h.AddrOfPinnedObject()).ToArray();
             fixed (byte* filePointer = file)
             fixed (nint* argumentPointers = pointers)
             {
-                nint unit = clang_parseTranslationUnit(index, filePointer, (byte**)argumentPointers, pointers.Length, 0, 0, options);
+                nint unit = clang_parseTranslationUnit(index, filePointer, (byte**)argumentPointers, pointers.Length,
+                    0, 0, options);
                 return unit != 0 ? unit : throw new InvalidOperationException($"libclang could not parse {path}");
             }
         }
@@ -286,7 +291,8 @@ internal static unsafe partial class LibClang
         t_children = children;
         try
         {
-            _ = clang_visitChildren(parent, &CollectChild, 0); // non-zero only when a visitor breaks, which this one never does
+            // non-zero only when a visitor breaks, which this one never does
+            _ = clang_visitChildren(parent, &CollectChild, 0);
         }
         finally
         {

@@ -13,7 +13,8 @@ public sealed partial class BoardMapTests : IDisposable
 {
     private readonly CliRunner _cli = new();
 
-    private static string Fixture(string name) => Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "tests", "fixtures", "hls", name);
+    private static string Fixture(string name) =>
+        Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "tests", "fixtures", "hls", name);
 
     private static readonly string EdqaHeader = Fixture("xedqaaccelerator_hw.h");
     private static readonly string NoisyHeader = Fixture("xnoisyquantaccelerator_hw.h");
@@ -21,7 +22,8 @@ public sealed partial class BoardMapTests : IDisposable
     [GeneratedRegex(@"^(EDQA_BOARD_\w+)=(\S+)$", RegexOptions.Multiline)]
     private static partial Regex Entry();
 
-    private static Dictionary<string, string> Entries(string text) => Entry().Matches(text).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+    private static Dictionary<string, string> Entries(string text) =>
+        Entry().Matches(text).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
 
     [Fact]
     public void The_map_has_the_offsets_HLS_assigned_and_the_board_runner_reads_them_back()
@@ -40,7 +42,12 @@ public sealed partial class BoardMapTests : IDisposable
         Assert.Equal("0x40", written["EDQA_BOARD_NOISY_REG_SIDE"]);
         Assert.Equal(11 + 8, written.Count);  // every register of both tables
 
-        var runner = new ProcessStartInfo(Path.Combine(Edqa.Tests.NativeBuild.BinDirectory, "edqa-board-runner"), ["show-map"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var runner = new ProcessStartInfo(
+            Path.Combine(Edqa.Tests.NativeBuild.BinDirectory, "edqa-board-runner"), ["show-map"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
         runner.Environment["EDQA_BOARD_MAP"] = map;
         using Process process = Process.Start(runner)!;
         string shown = process.StandardOutput.ReadToEnd();
@@ -76,10 +83,15 @@ public sealed partial class BoardMapTests : IDisposable
         {
             "drop" => lines.Where(l => !l.Contains(define, StringComparison.Ordinal)),
             "narrow" => lines.Select(l => l.Contains(define, StringComparison.Ordinal) ? $"#define {define} 12" : l),
-            "extra" => lines.Append("#define XEDQAACCELERATOR_CTRL_ADDR_DEBUG_V_DATA 0x80").Append("#define XEDQAACCELERATOR_CTRL_BITS_DEBUG_V_DATA 32"),
-            "bundle" => lines.Select(l => l.Replace("XEDQAACCELERATOR_CTRL_ADDR_RECORDS_V_DATA", "XEDQAACCELERATOR_COUNTERS_ADDR_RECORDS_V_DATA", StringComparison.Ordinal)
-                .Replace("XEDQAACCELERATOR_CTRL_BITS_RECORDS_V_DATA", "XEDQAACCELERATOR_COUNTERS_BITS_RECORDS_V_DATA", StringComparison.Ordinal)),
-            "huge" => lines.Select(l => l.Contains(define, StringComparison.Ordinal) ? $"#define {define} 0x1FFFFFFFFFFFFFFFF0" : l),
+            "extra" => lines.Append("#define XEDQAACCELERATOR_CTRL_ADDR_DEBUG_V_DATA 0x80")
+                .Append("#define XEDQAACCELERATOR_CTRL_BITS_DEBUG_V_DATA 32"),
+            "bundle" => lines.Select(l => l
+                .Replace("XEDQAACCELERATOR_CTRL_ADDR_RECORDS_V_DATA", "XEDQAACCELERATOR_COUNTERS_ADDR_RECORDS_V_DATA",
+                    StringComparison.Ordinal)
+                .Replace("XEDQAACCELERATOR_CTRL_BITS_RECORDS_V_DATA", "XEDQAACCELERATOR_COUNTERS_BITS_RECORDS_V_DATA",
+                    StringComparison.Ordinal)),
+            "huge" => lines.Select(l =>
+                l.Contains(define, StringComparison.Ordinal) ? $"#define {define} 0x1FFFFFFFFFFFFFFFF0" : l),
             _ => lines.Select(l => l.Contains(define, StringComparison.Ordinal) ? $"#define {define} 0x42" : l),
         };
         string path = _cli.PathOf("x_hw.h");

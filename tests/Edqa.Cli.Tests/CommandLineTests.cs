@@ -15,13 +15,16 @@ public sealed class CommandLineTests : IDisposable
         var random = new Random(3);
         float[] data = Enumerable.Range(0, 2 * 5 * 4 * 4).Select(_ => (float)((random.NextDouble() * 4) - 1)).ToArray();
         NpyFile.Write(_cli.PathOf("x.npy"), new NpyArray([2, 5, 4, 4], data));
-        File.WriteAllText(_cli.PathOf("rank.json"), new RankFile(RankFile.FormatTag, "test", null, 3, 10, 1, [new LayerRanking("l", 5, [4, 2, 0, 1, 3])]).ToJson());
+        File.WriteAllText(_cli.PathOf("rank.json"),
+            new RankFile(RankFile.FormatTag, "test", null, 3, 10, 1, [new LayerRanking("l", 5, [4, 2, 0, 1, 3])])
+                .ToJson());
     }
 
     [Fact]
     public void Quantize_then_dequantize_round_trips_within_half_a_step()
     {
-        var (code, output, _) = _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "4", "-m", "2", "--ratio", "0.4", "--rank", _cli.PathOf("rank.json"), "-o", _cli.PathOf("y.edqa"));
+        var (code, output, _) = _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "4", "-m", "2", "--ratio", "0.4",
+            "--rank", _cli.PathOf("rank.json"), "-o", _cli.PathOf("y.edqa"));
         Assert.Equal(0, code);
         Assert.Contains("2/5 channels important", output);
         // k = floor(0.4 * 5 + 0.5) = 2: the first two of the ranking [4, 2, 0, 1, 3].
@@ -42,22 +45,27 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public void Inspect_reports_text_and_json()
     {
-        Assert.Equal(0, _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "1,3", "--scale", "channel", "-o", _cli.PathOf("y.edqa")).Code);
+        Assert.Equal(0, _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "1,3",
+            "--scale", "channel", "-o", _cli.PathOf("y.edqa")).Code);
         var (code, text, _) = _cli.Run("inspect", _cli.PathOf("y.edqa"));
         Assert.Equal(0, code);
         Assert.Contains("entropy bound", text);
         var (jsonCode, json, _) = _cli.Run("inspect", _cli.PathOf("y.edqa"), "--format", "json");
         Assert.Equal(0, jsonCode);
         using var document = System.Text.Json.JsonDocument.Parse(json);
-        Assert.Equal(new[] { 1, 3 }, document.RootElement.GetProperty("important_channels").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(new[] { 1, 3 },
+            document.RootElement.GetProperty("important_channels").EnumerateArray().Select(e => e.GetInt32()));
         Assert.Equal(5, document.RootElement.GetProperty("scales").GetArrayLength());
         System.Text.Json.JsonElement channel1 = document.RootElement.GetProperty("channels")[1];
         Assert.True(channel1.GetProperty("important").GetBoolean());
         Assert.Equal(2, channel1.GetProperty("records").GetInt32());
         Assert.Equal(System.Text.Json.JsonValueKind.Number, channel1.GetProperty("payload_bits").ValueKind);
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, document.RootElement.GetProperty("channels")[0].GetProperty("payload_bits").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null,
+            document.RootElement.GetProperty("channels")[0].GetProperty("payload_bits").ValueKind);
         var csv = _cli.Run("inspect", _cli.PathOf("y.edqa"), "--format", "csv");
-        Assert.StartsWith("channel,important,records,code_bits,codebook_bits,payload_bits,entropy_bound_bits,payload_over_bound", csv.Out);
+        Assert.StartsWith(
+            "channel,important,records,code_bits,codebook_bits,payload_bits,entropy_bound_bits,payload_over_bound",
+            csv.Out);
     }
 
     /// <summary>Spec §4.2 through the command line: coding static and smallest (the static code computed from the
@@ -66,20 +74,29 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public void Every_coding_round_trips_and_inspect_shows_the_modes()
     {
-        Assert.Equal(0, _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0,1,2,3,4", "-o", _cli.PathOf("adaptive.edqa")).Code);
-        Assert.Equal(0, _cli.Run("dequantize", "-i", _cli.PathOf("adaptive.edqa"), "-o", _cli.PathOf("adaptive.npy")).Code);
+        Assert.Equal(0, _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important",
+            "0,1,2,3,4", "-o", _cli.PathOf("adaptive.edqa")).Code);
+        Assert.Equal(0,
+            _cli.Run("dequantize", "-i", _cli.PathOf("adaptive.edqa"), "-o", _cli.PathOf("adaptive.npy")).Code);
         float[] expected = NpyFile.Read(_cli.PathOf("adaptive.npy")).Data;
-        foreach ((string coding, string target, string[] extra) in new[] { ("static", "reference", Array.Empty<string>()), ("smallest", "sim-process", ["--static-code-from", _cli.PathOf("x.npy")]) })
+        foreach ((string coding, string target, string[] extra) in new[]
+        {
+            ("static", "reference", Array.Empty<string>()),
+            ("smallest", "sim-process", ["--static-code-from", _cli.PathOf("x.npy")]),
+        })
         {
             string file = _cli.PathOf($"{coding}.edqa");
-            var (code, _, error) = _cli.Run(["quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0,1,2,3,4", "--coding", coding, "--target", target, "-o", file, .. extra]);
+            var (code, _, error) = _cli.Run(["quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3",
+                "--important", "0,1,2,3,4", "--coding", coding, "--target", target, "-o", file, .. extra]);
             Assert.True(code == 0, error);
             Assert.NotNull(EdqaFile.Read(file).StaticCode);
-            Assert.Equal(0, _cli.Run("dequantize", "-i", file, "-o", _cli.PathOf($"{coding}.npy"), "--target", target).Code);
+            Assert.Equal(0,
+                _cli.Run("dequantize", "-i", file, "-o", _cli.PathOf($"{coding}.npy"), "--target", target).Code);
             Assert.Equal(expected, NpyFile.Read(_cli.PathOf($"{coding}.npy")).Data);
             var (_, json, _) = _cli.Run("inspect", file, "--format", "json");
             using var document = System.Text.Json.JsonDocument.Parse(json);
-            long records = document.RootElement.GetProperty("modes").EnumerateArray().Sum(m => m.GetProperty("records").GetInt64());
+            long records = document.RootElement.GetProperty("modes").EnumerateArray()
+                .Sum(m => m.GetProperty("records").GetInt64());
             Assert.Equal(10, records);
             Assert.Equal(8, document.RootElement.GetProperty("static_code").GetArrayLength());
             Assert.Contains("static   records", _cli.Run("inspect", file).Out);
@@ -87,8 +104,10 @@ public sealed class CommandLineTests : IDisposable
 
         // A calibration file of another shape, and a static code asked of the adaptive coding, are refused.
         NpyFile.Write(_cli.PathOf("other.npy"), new NpyArray([2, 4, 4, 4], new float[128]));
-        Assert.Equal(3, _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0", "--coding", "static", "--static-code-from", _cli.PathOf("other.npy"), "-o", _cli.PathOf("bad.edqa")).Code);
-        Assert.Equal(2, _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0", "--static-code-from", _cli.PathOf("x.npy"), "-o", _cli.PathOf("bad.edqa")).Code);
+        Assert.Equal(3, _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0",
+            "--coding", "static", "--static-code-from", _cli.PathOf("other.npy"), "-o", _cli.PathOf("bad.edqa")).Code);
+        Assert.Equal(2, _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0",
+            "--static-code-from", _cli.PathOf("x.npy"), "-o", _cli.PathOf("bad.edqa")).Code);
         Assert.False(File.Exists(_cli.PathOf("bad.edqa")));
     }
 
@@ -129,17 +148,21 @@ public sealed class CommandLineTests : IDisposable
         File.WriteAllText(_cli.PathOf("junk.edqa"), "not an edqa file");
         File.WriteAllBytes(_cli.PathOf("f64.npy"), NpyFile.ToBytes(new NpyArray([1], [1f])));
         string f64 = _cli.PathOf("f64.npy");
-        File.WriteAllBytes(f64, System.Text.Encoding.Latin1.GetBytes(System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(f64)).Replace("<f4", "<f8", StringComparison.Ordinal)));
+        File.WriteAllBytes(f64, System.Text.Encoding.Latin1.GetBytes(System.Text.Encoding.Latin1
+            .GetString(File.ReadAllBytes(f64)).Replace("<f4", "<f8", StringComparison.Ordinal)));
 
-        var nan = _cli.Run("quantize", "-i", _cli.PathOf("nan.npy"), "-n", "3", "-m", "3", "--important", "0", "-o", _cli.PathOf("out.edqa"));
+        var nan = _cli.Run("quantize", "-i", _cli.PathOf("nan.npy"), "-n", "3", "-m", "3", "--important", "0",
+            "-o", _cli.PathOf("out.edqa"));
         Assert.Equal(3, nan.Code);
         Assert.Contains("element 1 (sample 0, channel 0, element 1) is NaN", nan.Error);
 
-        var missing = _cli.Run("quantize", "-i", _cli.PathOf("missing.npy"), "-n", "3", "-m", "3", "--important", "0", "-o", _cli.PathOf("out.edqa"));
+        var missing = _cli.Run("quantize", "-i", _cli.PathOf("missing.npy"), "-n", "3", "-m", "3", "--important", "0",
+            "-o", _cli.PathOf("out.edqa"));
         Assert.Equal(3, missing.Code);
         Assert.Contains("missing.npy: no such file", missing.Error);
 
-        var dtype = _cli.Run("quantize", "-i", f64, "-n", "3", "-m", "3", "--important", "0", "-o", _cli.PathOf("out.edqa"));
+        var dtype = _cli.Run("quantize", "-i", f64, "-n", "3", "-m", "3", "--important", "0",
+            "-o", _cli.PathOf("out.edqa"));
         Assert.Equal(3, dtype.Code);
         Assert.Contains("float64", dtype.Error);
 
@@ -154,9 +177,12 @@ public sealed class CommandLineTests : IDisposable
     public void Main_job_checks_the_shipped_network_bit_exactly()
     {
         string root = Edqa.Tests.NativeBuild.RepositoryRoot;
-        var (code, output, error) = _cli.Run("run", "--model", Path.Combine(root, "models", "cnn.bin"), "--rank", Path.Combine(root, "models", "cnn-rank.json"), "--skip-accuracy");
+        var (code, output, error) = _cli.Run("run", "--model", Path.Combine(root, "models", "cnn.bin"),
+            "--rank", Path.Combine(root, "models", "cnn-rank.json"), "--skip-accuracy");
         Assert.True(code == 0, error + output);
-        Assert.Contains("bit-exact: golden model = SystemC accelerator = network tensor path on 4 layers of real activations", output);
+        Assert.Contains(
+            "bit-exact: golden model = SystemC accelerator = network tensor path on 4 layers of real activations",
+            output);
         Assert.Equal(2, _cli.Run("run", "--bits", "9").Code);
         Assert.Equal(3, _cli.Run("run", "--model", _cli.PathOf("missing.bin")).Code);
     }
@@ -169,8 +195,8 @@ public sealed class CommandLineTests : IDisposable
         string model = Path.Combine(root, "models", "cnn.bin");
         string rank = Path.Combine(root, "models", "cnn-rank.json");
         string config = _cli.PathOf("tune.json");
-        var (code, output, error) = _cli.Run("tune", "--model", model, "--rank", rank, "--validation", "64", "--ratios", "0,0.4,1", "--extra-bits", "2,3",
-            "--budget", "3.8", "-o", config, "--format", "json");
+        var (code, output, error) = _cli.Run("tune", "--model", model, "--rank", rank, "--validation", "64",
+            "--ratios", "0,0.4,1", "--extra-bits", "2,3", "--budget", "3.8", "-o", config, "--format", "json");
         Assert.True(code == 0, error + output);
         using (var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(config)))
         {
@@ -191,27 +217,36 @@ public sealed class CommandLineTests : IDisposable
 
         Assert.Equal(2, _cli.Run("run", "--model", model, "--rank", rank, "--config", config, "-r", "0.5").Code);
         string other = _cli.PathOf("other.json");
-        File.WriteAllText(other, File.ReadAllText(config).Replace("\"checkpoint_sha256\": \"8", "\"checkpoint_sha256\": \"9", StringComparison.Ordinal));
+        File.WriteAllText(other, File.ReadAllText(config)
+            .Replace("\"checkpoint_sha256\": \"8", "\"checkpoint_sha256\": \"9", StringComparison.Ordinal));
         var refused = _cli.Run("run", "--model", model, "--rank", rank, "--config", other, "--skip-accuracy");
         Assert.Equal(3, refused.Code);
         Assert.Contains("was tuned for checkpoint 9cfc79c6fba3", refused.Error);
-        Assert.Equal(2, _cli.Run("tune", "--model", model, "--rank", rank, "--ratios", "0.2,0.4", "-o", _cli.PathOf("x.json")).Code);
-        Assert.Equal(2, _cli.Run("tune", "--model", model, "--rank", rank, "--budget", "0.5", "--validation", "64", "--ratios", "0,0.4", "--extra-bits", "3", "-o", _cli.PathOf("x.json")).Code);
+        Assert.Equal(2, _cli.Run("tune", "--model", model, "--rank", rank, "--ratios", "0.2,0.4",
+            "-o", _cli.PathOf("x.json")).Code);
+        Assert.Equal(2, _cli.Run("tune", "--model", model, "--rank", rank, "--budget", "0.5", "--validation", "64",
+            "--ratios", "0,0.4", "--extra-bits", "3", "-o", _cli.PathOf("x.json")).Code);
     }
 
     [Theory]
-    [InlineData("{\"checkpoint\": \"cnn.bin\", \"provenance\": {\"checkpointSha256\": \"0011223344556677889900112233445566778899001122334455667788990011\"}}", "SHA-256 001122334455")]
+    [InlineData(
+        "{\"checkpoint\": \"cnn.bin\", \"provenance\": {\"checkpointSha256\": "
+            + "\"0011223344556677889900112233445566778899001122334455667788990011\"}}",
+        "SHA-256 001122334455")]
     [InlineData("{\"checkpoint\": \"hidden.bin\"}", "another checkpoint (hidden.bin)")]
     [InlineData("[1, 2]", "not a result file of edqa")]
-    [InlineData("{\"checkpoint\": \"cnn.bin\", \"provenance\": {\"checkpointSha256\": 5}}", "not a result file of edqa")]
-    [InlineData("{\"checkpoint\": \"cnn.bin\", \"provenance\": {\"checkpointSha256\": \"abc\"}}", "not a result file of edqa")]
+    [InlineData(
+        "{\"checkpoint\": \"cnn.bin\", \"provenance\": {\"checkpointSha256\": 5}}", "not a result file of edqa")]
+    [InlineData(
+        "{\"checkpoint\": \"cnn.bin\", \"provenance\": {\"checkpointSha256\": \"abc\"}}", "not a result file of edqa")]
     public void Results_of_another_checkpoint_are_refused_before_any_work(string previous, string message)
     {
         string root = Edqa.Tests.NativeBuild.RepositoryRoot;
         string results = _cli.PathOf("results");
         Directory.CreateDirectory(results);
         File.WriteAllText(Path.Combine(results, "cnn-table2.json"), previous);
-        var (code, _, error) = _cli.Run("eval", "--model", Path.Combine(root, "models", "cnn.bin"), "--results", results, "--methods", "direct", "--runs", "1");
+        var (code, _, error) = _cli.Run("eval", "--model", Path.Combine(root, "models", "cnn.bin"),
+            "--results", results, "--methods", "direct", "--runs", "1");
         Assert.Equal(3, code);
         Assert.Contains(message, error);
         Assert.Contains("--results DIR", error);
@@ -225,20 +260,26 @@ public sealed class CommandLineTests : IDisposable
         string root = Edqa.Tests.NativeBuild.RepositoryRoot;
         string shipped = File.ReadAllText(Path.Combine(root, "models", "cnn-rank.json"));
         string other = _cli.PathOf("other-rank.json");
-        File.WriteAllText(other, shipped.Replace("\"checkpointSha256\": \"8", "\"checkpointSha256\": \"9", StringComparison.Ordinal));
-        var (code, _, error) = _cli.Run("run", "--model", Path.Combine(root, "models", "cnn.bin"), "--rank", other, "--skip-accuracy");
+        File.WriteAllText(other,
+            shipped.Replace("\"checkpointSha256\": \"8", "\"checkpointSha256\": \"9", StringComparison.Ordinal));
+        var (code, _, error) = _cli.Run("run", "--model", Path.Combine(root, "models", "cnn.bin"), "--rank", other,
+            "--skip-accuracy");
         Assert.Equal(3, code);
         Assert.Contains("ranked for the checkpoint with SHA-256 9cfc79c6fba3", error);
 
         string shortHash = _cli.PathOf("short-rank.json");
-        File.WriteAllText(shortHash, System.Text.RegularExpressions.Regex.Replace(shipped, "\"checkpointSha256\": \"[0-9a-f]+\"", "\"checkpointSha256\": \"8cfc\""));
-        (code, _, error) = _cli.Run("run", "--model", Path.Combine(root, "models", "cnn.bin"), "--rank", shortHash, "--skip-accuracy");
+        File.WriteAllText(shortHash, System.Text.RegularExpressions.Regex.Replace(shipped,
+            "\"checkpointSha256\": \"[0-9a-f]+\"", "\"checkpointSha256\": \"8cfc\""));
+        (code, _, error) = _cli.Run("run", "--model", Path.Combine(root, "models", "cnn.bin"), "--rank", shortHash,
+            "--skip-accuracy");
         Assert.Equal(3, code);
         Assert.Contains("is not 64 hex digits", error);
 
         string unhashed = _cli.PathOf("unhashed-rank.json");
-        File.WriteAllText(unhashed, System.Text.RegularExpressions.Regex.Replace(shipped, "\\s*\"checkpointSha256\": \"[0-9a-f]+\",", string.Empty));
-        (code, _, error) = _cli.Run("capture", "--model", Path.Combine(root, "models", "cnn.bin"), "--rank", unhashed, "--output", _cli.PathOf("captured"));
+        File.WriteAllText(unhashed, System.Text.RegularExpressions.Regex.Replace(shipped,
+            "\\s*\"checkpointSha256\": \"[0-9a-f]+\",", string.Empty));
+        (code, _, error) = _cli.Run("capture", "--model", Path.Combine(root, "models", "cnn.bin"), "--rank", unhashed,
+            "--output", _cli.PathOf("captured"));
         Assert.Equal(3, code);
         Assert.Contains("no checkpointSha256", error);
     }
@@ -253,7 +294,8 @@ public sealed class CommandLineTests : IDisposable
             File.Copy(Path.Combine(root, "models", "cnn.bin"), path);
             if (provenance is not null)
             {
-                File.WriteAllText(_cli.PathOf(name + ".json"), provenance(File.ReadAllText(Path.Combine(root, "models", "cnn.json"))));
+                File.WriteAllText(_cli.PathOf(name + ".json"),
+                    provenance(File.ReadAllText(Path.Combine(root, "models", "cnn.json"))));
             }
 
             return path;
@@ -261,17 +303,22 @@ public sealed class CommandLineTests : IDisposable
 
         string rank = Path.Combine(root, "models", "cnn-rank.json");
         // Named like a ResNet-20, it is still the CNN its provenance says it is.
-        var named = _cli.Run("capture", "--model", Checkpoint("resnet20-lookalike", p => p), "--rank", rank, "-o", _cli.PathOf("captured"));
+        var named = _cli.Run("capture", "--model", Checkpoint("resnet20-lookalike", p => p), "--rank", rank,
+            "-o", _cli.PathOf("captured"));
         Assert.True(named.Code == 0, named.Error);
         Assert.Equal(4, Directory.GetFiles(_cli.PathOf("captured"), "*.npy").Length);
 
         var missing = _cli.Run("capture", "--model", Checkpoint("bare", null), "--rank", rank, "-o", _cli.PathOf("c2"));
         Assert.Equal(3, missing.Code);
         Assert.Contains("no provenance file", missing.Error);
-        var unknown = _cli.Run("capture", "--model", Checkpoint("vgg", p => p.Replace("\"cnn\"", "\"vgg\"", StringComparison.Ordinal)), "--rank", rank, "-o", _cli.PathOf("c3"));
+        var unknown = _cli.Run("capture",
+            "--model", Checkpoint("vgg", p => p.Replace("\"cnn\"", "\"vgg\"", StringComparison.Ordinal)),
+            "--rank", rank, "-o", _cli.PathOf("c3"));
         Assert.Equal(3, unknown.Code);
         Assert.Contains("architecture 'vgg' is not one of resnet20, cnn", unknown.Error);
-        var other = _cli.Run("capture", "--model", Checkpoint("other", p => p.Replace("8cfc79", "000000", StringComparison.Ordinal)), "--rank", rank, "-o", _cli.PathOf("c4"));
+        var other = _cli.Run("capture",
+            "--model", Checkpoint("other", p => p.Replace("8cfc79", "000000", StringComparison.Ordinal)),
+            "--rank", rank, "-o", _cli.PathOf("c4"));
         Assert.Equal(3, other.Code);
         Assert.Contains("describes another checkpoint", other.Error);
     }

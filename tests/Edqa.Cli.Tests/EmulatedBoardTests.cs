@@ -24,8 +24,9 @@ public sealed class EmulatedBoard : IDisposable
         File.SetUnixFileMode(PathOf("authorized_keys"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.WriteAllLines(PathOf("sshd_config"),
         [
-            $"Port {Port}", "ListenAddress 127.0.0.1", $"HostKey {PathOf("host_key")}", $"AuthorizedKeysFile {PathOf("authorized_keys")}",
-            $"PidFile {PathOf("sshd.pid")}", "PasswordAuthentication no", "KbdInteractiveAuthentication no", "UsePAM no", "StrictModes no",
+            $"Port {Port}", "ListenAddress 127.0.0.1", $"HostKey {PathOf("host_key")}",
+            $"AuthorizedKeysFile {PathOf("authorized_keys")}", $"PidFile {PathOf("sshd.pid")}",
+            "PasswordAuthentication no", "KbdInteractiveAuthentication no", "UsePAM no", "StrictModes no",
             "PermitRootLogin prohibit-password", "Subsystem sftp internal-sftp",
         ]);
         if (Environment.UserName == "root")
@@ -33,8 +34,14 @@ public sealed class EmulatedBoard : IDisposable
             System.IO.Directory.CreateDirectory("/run/sshd"); // sshd's privilege-separation directory
         }
 
-        string sshd = File.Exists("/usr/sbin/sshd") ? "/usr/sbin/sshd" : throw new InvalidOperationException("/usr/sbin/sshd is missing: install openssh-server (make deps)");
-        _server = Process.Start(new ProcessStartInfo(sshd, ["-D", "-e", "-f", PathOf("sshd_config")]) { RedirectStandardError = true, UseShellExecute = false })!;
+        string sshd = File.Exists("/usr/sbin/sshd")
+            ? "/usr/sbin/sshd"
+            : throw new InvalidOperationException("/usr/sbin/sshd is missing: install openssh-server (make deps)");
+        _server = Process.Start(new ProcessStartInfo(sshd, ["-D", "-e", "-f", PathOf("sshd_config")])
+        {
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        })!;
         WaitUntilListening();
     }
 
@@ -48,8 +55,9 @@ public sealed class EmulatedBoard : IDisposable
 
     /// <summary>The options that point `edqa board run` at this board.</summary>
     public string[] BoardOptions(string runner, int timeoutSeconds = 120) =>
-        ["--host", Destination, "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--identity", PathOf("client_key"),
-         "--known-hosts", PathOf("known_hosts"), "--runner", runner, "--timeout", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        ["--host", Destination, "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+         "--identity", PathOf("client_key"), "--known-hosts", PathOf("known_hosts"), "--runner", runner,
+         "--timeout", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)];
 
     public void Dispose()
     {
@@ -70,7 +78,11 @@ public sealed class EmulatedBoard : IDisposable
 
     private void Generate(string name)
     {
-        using var keygen = Process.Start(new ProcessStartInfo("ssh-keygen", ["-q", "-t", "ed25519", "-N", string.Empty, "-f", PathOf(name)]) { UseShellExecute = false })!;
+        using var keygen = Process.Start(
+            new ProcessStartInfo("ssh-keygen", ["-q", "-t", "ed25519", "-N", string.Empty, "-f", PathOf(name)])
+            {
+                UseShellExecute = false,
+            })!;
         keygen.WaitForExit();
         if (keygen.ExitCode != 0)
         {
@@ -123,7 +135,8 @@ public sealed class EmulatedBoardTests : IDisposable
     public EmulatedBoardTests()
     {
         var random = new Random(4);
-        float[] data = Enumerable.Range(0, 2 * 6 * 7 * 7).Select(_ => random.NextDouble() < 0.4 ? 0f : (float)(random.NextDouble() * 2)).ToArray();
+        float[] data = Enumerable.Range(0, 2 * 6 * 7 * 7)
+            .Select(_ => random.NextDouble() < 0.4 ? 0f : (float)(random.NextDouble() * 2)).ToArray();
         NpyFile.Write(_cli.PathOf("x.npy"), new NpyArray([2, 6, 7, 7], data));
     }
 
@@ -138,7 +151,9 @@ public sealed class EmulatedBoardTests : IDisposable
         Assert.True(code == 0, error + output);
         Assert.Contains("bit-exact: board = golden model on layer x: 12 records, 588 elements", output);
         Assert.Contains("measured on the board, beside the model", output);
-        string remote = output.Split('\n').First(l => l.StartsWith("board: working directory", StringComparison.Ordinal))["board: working directory".Length..].Trim();
+        string remote = output.Split('\n')
+            .First(l => l.StartsWith("board: working directory", StringComparison.Ordinal))
+            ["board: working directory".Length..].Trim();
         Assert.StartsWith("/tmp/edqa-board.", remote);
         Assert.False(Directory.Exists(remote), $"the board's working directory {remote} was left behind");
     }
@@ -147,8 +162,10 @@ public sealed class EmulatedBoardTests : IDisposable
     public void A_board_that_refuses_the_connection_is_one_clear_message()
     {
         string[] options = _board.BoardOptions(_runner);
-        options[Array.IndexOf(options, "--port") + 1] = (_board.Port == 65535 ? 65534 : _board.Port + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var (code, _, error) = _cli.Run(["board", "run", .. options, "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0"]);
+        options[Array.IndexOf(options, "--port") + 1] = (_board.Port == 65535 ? 65534 : _board.Port + 1)
+            .ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (code, _, error) = _cli.Run(
+            ["board", "run", .. options, "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0"]);
         Assert.Equal(5, code);
         Assert.Contains("cannot connect to", error);
         Assert.Single(error.Trim().Split('\n'));
@@ -160,13 +177,15 @@ public sealed class EmulatedBoardTests : IDisposable
     {
         string failing = _cli.PathOf("failing-runner");
         File.WriteAllText(failing, "#!/bin/sh\necho 'edqa-sim: the accelerator did not raise DONE' >&2\nexit 4\n");
-        var failed = _cli.Run(["board", "run", .. _board.BoardOptions(failing), "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0"]);
+        var failed = _cli.Run(["board", "run", .. _board.BoardOptions(failing), "-i", _cli.PathOf("x.npy"),
+            "-n", "3", "-m", "3", "--important", "0"]);
         Assert.Equal(5, failed.Code);
         Assert.Contains("exited with 4: edqa-sim: the accelerator did not raise DONE", failed.Error);
 
         string hanging = _cli.PathOf("hanging-runner");
         File.WriteAllText(hanging, "#!/bin/sh\nsleep 60\n");
-        var hung = _cli.Run(["board", "run", .. _board.BoardOptions(hanging, timeoutSeconds: 3), "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0"]);
+        var hung = _cli.Run(["board", "run", .. _board.BoardOptions(hanging, timeoutSeconds: 3),
+            "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0"]);
         Assert.Equal(5, hung.Code);
         Assert.Contains("within 3 s; the call was killed", hung.Error);
     }

@@ -4,9 +4,10 @@ using Edqa.Nn.Experiments;
 namespace Edqa.Cli.Tests;
 
 /// <summary>
-/// edqa errors, thresholds and rank-benchmark end to end on tiny settings of the shipped CNN (one run, 8 or 16 calibration
-/// images, one test batch): each writes what it promises, and its numbers are where they must be. And eval's
-/// --test-limit: range-checked, recorded in the result file and refused by the report (the merge rule: ResultsTests).
+/// edqa errors, thresholds and rank-benchmark end to end on tiny settings of the shipped CNN (one run, 8 or 16
+/// calibration images, one test batch): each writes what it promises, and its numbers are where they must be. And
+/// eval's --test-limit: range-checked, recorded in the result file and refused by the report (the merge rule:
+/// ResultsTests).
 /// </summary>
 [Collection(CliRunner.Name)]
 public sealed class ExperimentCommandTests : IDisposable

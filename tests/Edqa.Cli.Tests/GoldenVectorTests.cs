@@ -10,14 +10,17 @@ public sealed class GoldenVectorTests : IDisposable
     [Fact]
     public void Committed_vectors_match_a_fresh_generation()
     {
-        var (code, _, error) = _cli.Run("golden-vectors", "--output", _cli.Directory, "--real", Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "tests", "vectors", "real"));
+        var (code, _, error) = _cli.Run("golden-vectors", "--output", _cli.Directory,
+            "--real", Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "tests", "vectors", "real"));
         Assert.True(code == 0, error);
         string committed = Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "tests", "vectors");
-        foreach (string name in new[] { "golden.jobs", "golden.results", "layer.npy", "layer.edqa", "layer.dequantized.npy" })
+        foreach (string name in
+            new[] { "golden.jobs", "golden.results", "layer.npy", "layer.edqa", "layer.dequantized.npy" })
         {
             byte[] expected = File.ReadAllBytes(Path.Combine(committed, name));
             byte[] actual = File.ReadAllBytes(_cli.PathOf(name));
-            Assert.True(expected.AsSpan().SequenceEqual(actual), $"tests/vectors/{name} is stale: run build/bin/edqa golden-vectors --output tests/vectors");
+            Assert.True(expected.AsSpan().SequenceEqual(actual),
+                $"tests/vectors/{name} is stale: run build/bin/edqa golden-vectors --output tests/vectors");
         }
     }
 

@@ -10,7 +10,8 @@ namespace Edqa.Cli.Tests;
 [Collection(CliRunner.Name)]
 public sealed class HlsReportTests : IDisposable
 {
-    private static readonly string Fixture = Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "tests", "fixtures", "hls", "EdqaAccelerator_csynth.xml");
+    private static readonly string Fixture =
+        Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "tests", "fixtures", "hls", "EdqaAccelerator_csynth.xml");
     private readonly CliRunner _cli = new();
 
     private string Variant(Func<string, string> change)
@@ -34,7 +35,8 @@ public sealed class HlsReportTests : IDisposable
         Assert.True(code == 1, error);
         using JsonDocument json = JsonDocument.Parse(output);
         var verdicts = json.RootElement.GetProperty("loops").GetProperty("rows").EnumerateArray()
-            .ToDictionary(r => r.GetProperty("loop").GetString()!, r => (Verdict: r.GetProperty("verdict").GetString()!, Row: r.GetProperty("schedule_row")));
+            .ToDictionary(r => r.GetProperty("loop").GetString()!,
+                r => (Verdict: r.GetProperty("verdict").GetString()!, Row: r.GetProperty("schedule_row")));
         Assert.Equal("agrees", verdicts["QUANTIZE"].Verdict);
         Assert.Equal("agrees", verdicts["SHIFT"].Verdict);
         Assert.Equal("SORT_INSERT", verdicts["SHIFT"].Row.GetString());
@@ -61,7 +63,8 @@ public sealed class HlsReportTests : IDisposable
         var (code, _, error) = _cli.Run("hls", "report", "--from", agreeing, "--check");
         Assert.True(code == 0, error);
 
-        string slow = Variant(xml => RemoveLoop(RemoveLoop(xml, "MERGE_TREE"), "run_DECODE").Replace("<EstimatedClockPeriod>4.375", "<EstimatedClockPeriod>5.213", StringComparison.Ordinal));
+        string slow = Variant(xml => RemoveLoop(RemoveLoop(xml, "MERGE_TREE"), "run_DECODE")
+            .Replace("<EstimatedClockPeriod>4.375", "<EstimatedClockPeriod>5.213", StringComparison.Ordinal));
         Assert.Equal(1, _cli.Run("hls", "report", "--from", slow, "--check").Code);
     }
 

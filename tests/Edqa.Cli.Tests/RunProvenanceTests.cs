@@ -1,6 +1,7 @@
 namespace Edqa.Cli.Tests;
 
-/// <summary>The commit a result file records: EDQA_COMMIT when set (and then only a commit hash), else the checkout's.</summary>
+/// <summary>The commit a result file records: EDQA_COMMIT when set (and then only a commit hash), else the
+/// checkout's.</summary>
 public sealed class RunProvenanceTests
 {
     [Fact]

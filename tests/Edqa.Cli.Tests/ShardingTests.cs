@@ -28,7 +28,8 @@ public sealed class ShardingTests : IDisposable
         // The rankings are cached by the first run: the shards read them (their own would be the same, computed again).
         CopyDirectory(Path.Combine(whole, "results", "ranks"), Path.Combine(sharded, "results", "ranks"));
         Process first = Start(sharded, [.. eval, "--shard", "0/2"], []);
-        Process second = Start(sharded, eval, new() { ["SLURM_ARRAY_TASK_ID"] = "1", ["SLURM_ARRAY_TASK_COUNT"] = "2" });
+        Process second = Start(sharded, eval,
+            new() { ["SLURM_ARRAY_TASK_ID"] = "1", ["SLURM_ARRAY_TASK_COUNT"] = "2" });
         Assert.Equal(0, first.WaitForExitCode());
         Assert.Equal(0, second.WaitForExitCode());
         string partial0 = Path.Combine(sharded, "results", "cnn-table2.shard-0-of-2.json");
@@ -48,8 +49,10 @@ public sealed class ShardingTests : IDisposable
         Assert.DoesNotContain(Accuracies(Path.Combine(sharded, "results", "cnn-table2.json")), double.IsNaN);
 
         // One shard alone, or one twice, is not the whole.
-        Assert.NotEqual(0, Start(sharded, ["merge", partial0, "--output", Path.Combine(_root, "bad.json")], []).WaitForExitCode());
-        Assert.NotEqual(0, Start(sharded, ["merge", partial0, partial0, "--output", Path.Combine(_root, "bad.json")], []).WaitForExitCode());
+        Assert.NotEqual(0,
+            Start(sharded, ["merge", partial0, "--output", Path.Combine(_root, "bad.json")], []).WaitForExitCode());
+        Assert.NotEqual(0, Start(sharded, ["merge", partial0, partial0, "--output", Path.Combine(_root, "bad.json")],
+            []).WaitForExitCode());
         Assert.False(File.Exists(Path.Combine(_root, "bad.json")));
     }
 
@@ -59,18 +62,24 @@ public sealed class ShardingTests : IDisposable
         static string? None(string name) => null;
         Assert.Equal(new Nn.Experiments.Shard(2, 5), Nn.Experiments.Shard.Resolve("2/5", None));
         Assert.True(Nn.Experiments.Shard.Resolve(null, None).IsAll);
-        var slurm = new Dictionary<string, string> { ["SLURM_ARRAY_TASK_ID"] = "7", ["SLURM_ARRAY_TASK_MIN"] = "4", ["SLURM_ARRAY_TASK_COUNT"] = "4" };
+        var slurm = new Dictionary<string, string>
+        {
+            ["SLURM_ARRAY_TASK_ID"] = "7", ["SLURM_ARRAY_TASK_MIN"] = "4", ["SLURM_ARRAY_TASK_COUNT"] = "4",
+        };
         Assert.Equal(new Nn.Experiments.Shard(3, 4), Nn.Experiments.Shard.Resolve(null, slurm.GetValueOrDefault));
         var kubernetes = new Dictionary<string, string> { ["JOB_COMPLETION_INDEX"] = "0", ["EDQA_SHARDS"] = "3" };
         Assert.Equal(new Nn.Experiments.Shard(0, 3), Nn.Experiments.Shard.Resolve(null, kubernetes.GetValueOrDefault));
-        Assert.Equal(new Nn.Experiments.Shard(1, 2), Nn.Experiments.Shard.Resolve("1/2", kubernetes.GetValueOrDefault));  // the option wins
+        Assert.Equal(new Nn.Experiments.Shard(1, 2),
+            Nn.Experiments.Shard.Resolve("1/2", kubernetes.GetValueOrDefault));  // the option wins
         foreach (string bad in new[] { "2/2", "-1/2", "1", "a/2", "0/0", "1/2/3" })
         {
             Assert.Throws<ArgumentException>(() => Nn.Experiments.Shard.Resolve(bad, None));
         }
 
-        Assert.Contains("EDQA_SHARDS", Assert.Throws<ArgumentException>(() => Nn.Experiments.Shard.Resolve(null, new Dictionary<string, string> { ["JOB_COMPLETION_INDEX"] = "1" }.GetValueOrDefault)).Message);
-        Assert.Contains("SLURM_ARRAY_TASK_COUNT", Assert.Throws<ArgumentException>(() => Nn.Experiments.Shard.Resolve(null, new Dictionary<string, string> { ["SLURM_ARRAY_TASK_ID"] = "1" }.GetValueOrDefault)).Message);
+        Assert.Contains("EDQA_SHARDS", Assert.Throws<ArgumentException>(() => Nn.Experiments.Shard.Resolve(null,
+            new Dictionary<string, string> { ["JOB_COMPLETION_INDEX"] = "1" }.GetValueOrDefault)).Message);
+        Assert.Contains("SLURM_ARRAY_TASK_COUNT", Assert.Throws<ArgumentException>(() => Nn.Experiments.Shard.Resolve(
+            null, new Dictionary<string, string> { ["SLURM_ARRAY_TASK_ID"] = "1" }.GetValueOrDefault)).Message);
         Assert.Equal("cnn-table2.shard-1-of-2.json", new Nn.Experiments.Shard(1, 2).FileName("cnn-table2.json"));
     }
 
@@ -86,9 +95,16 @@ public sealed class ShardingTests : IDisposable
     {
         var start = new ProcessStartInfo(Path.Combine(Edqa.Tests.NativeBuild.BinDirectory, "edqa"), args)
         {
-            WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
-        foreach (string name in new[] { "SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MIN", "JOB_COMPLETION_INDEX", "EDQA_SHARDS" })
+        foreach (string name in new[]
+        {
+            "SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MIN", "JOB_COMPLETION_INDEX",
+            "EDQA_SHARDS",
+        })
         {
             start.Environment.Remove(name);
         }
@@ -104,7 +120,8 @@ public sealed class ShardingTests : IDisposable
         return Process.Start(start)!;
     }
 
-    /// <summary>The result file with every wall-clock figure (total seconds; a search's or fine-tune's) set to 0.</summary>
+    /// <summary>The result file with every wall-clock figure (total seconds; a search's or fine-tune's) set to
+    /// 0.</summary>
     private static JsonNode WithoutTimings(string path)
     {
         JsonNode json = JsonNode.Parse(File.ReadAllText(path))!;
@@ -136,7 +153,8 @@ public sealed class ShardingTests : IDisposable
 
 internal static class ProcessExtensions
 {
-    /// <summary>Waits (reading both streams, so a full pipe cannot block the child) and returns the exit code.</summary>
+    /// <summary>Waits (reading both streams, so a full pipe cannot block the child) and returns the exit
+    /// code.</summary>
     public static int WaitForExitCode(this Process process)
     {
         Task<string> output = process.StandardOutput.ReadToEndAsync();
@@ -144,13 +162,15 @@ internal static class ProcessExtensions
         if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"edqa {string.Join(' ', process.StartInfo.ArgumentList)} ran for more than 10 minutes");
+            throw new TimeoutException(
+                $"edqa {string.Join(' ', process.StartInfo.ArgumentList)} ran for more than 10 minutes");
         }
 
         Task.WaitAll(output, error);
         if (process.ExitCode != 0)
         {
-            Console.Error.WriteLine($"edqa {string.Join(' ', process.StartInfo.ArgumentList)} exited {process.ExitCode}: {error.Result}");
+            Console.Error.WriteLine(
+                $"edqa {string.Join(' ', process.StartInfo.ArgumentList)} exited {process.ExitCode}: {error.Result}");
         }
 
         return process.ExitCode;

@@ -11,7 +11,8 @@ public sealed class TargetCommandTests : IDisposable
     public TargetCommandTests()
     {
         var random = new Random(9);
-        float[] data = Enumerable.Range(0, 2 * 4 * 25).Select(_ => random.NextDouble() < 0.3 ? 0f : (float)(random.NextDouble() * 3)).ToArray();
+        float[] data = Enumerable.Range(0, 2 * 4 * 25)
+            .Select(_ => random.NextDouble() < 0.3 ? 0f : (float)(random.NextDouble() * 3)).ToArray();
         NpyFile.Write(_cli.PathOf("x.npy"), new NpyArray([2, 4, 5, 5], data));
     }
 
@@ -21,7 +22,8 @@ public sealed class TargetCommandTests : IDisposable
         var files = new List<byte[]>();
         foreach (string target in new[] { "reference", "sim", "sim-process" })
         {
-            var (code, output, error) = _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "1,2", "--target", target, "-o", _cli.PathOf($"{target}.edqa"));
+            var (code, output, error) = _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3",
+                "--important", "1,2", "--target", target, "-o", _cli.PathOf($"{target}.edqa"));
             Assert.True(code == 0, error);
             if (target != "reference")
             {
@@ -33,18 +35,22 @@ public sealed class TargetCommandTests : IDisposable
 
         Assert.Equal(files[0], files[1]);
         Assert.Equal(files[0], files[2]);
-        var dequantized = _cli.Run("dequantize", "-i", _cli.PathOf("sim.edqa"), "--target", "sim", "-o", _cli.PathOf("sim.npy"));
+        var dequantized = _cli.Run("dequantize", "-i", _cli.PathOf("sim.edqa"), "--target", "sim",
+            "-o", _cli.PathOf("sim.npy"));
         Assert.Equal(0, dequantized.Code);
     }
 
     [Fact]
     public void Verify_reports_bit_exactness_with_counts()
     {
-        var (code, output, error) = _cli.Run("verify", "-i", _cli.PathOf("x.npy"), "-n", "4", "-m", "2", "--important", "0,3");
+        var (code, output, error) = _cli.Run("verify", "-i", _cli.PathOf("x.npy"), "-n", "4", "-m", "2",
+            "--important", "0,3");
         Assert.True(code == 0, error + output);
-        Assert.Contains("bit-exact: reference, sim, sim-process agree on layer x at layer and channel scale: 8 records, 200 elements", output);
+        Assert.Contains("bit-exact: reference, sim, sim-process agree on layer x at layer and channel scale: "
+            + "8 records, 200 elements", output);
         Assert.Contains("SNR dB", output);
-        var scaled = _cli.Run("verify", "-i", _cli.PathOf("x.npy"), "-n", "4", "-m", "2", "--important", "0,3", "--scale", "channel", "--format", "json");
+        var scaled = _cli.Run("verify", "-i", _cli.PathOf("x.npy"), "-n", "4", "-m", "2", "--important", "0,3",
+            "--scale", "channel", "--format", "json");
         Assert.Equal(0, scaled.Code);
         using var json = System.Text.Json.JsonDocument.Parse(scaled.Out);
         Assert.True(json.RootElement.GetProperty("bit_exact").GetBoolean());
@@ -53,8 +59,10 @@ public sealed class TargetCommandTests : IDisposable
         Assert.All(checks, c => Assert.Equal("channel", c.GetProperty("scale").GetString()));
         Assert.All(checks, c => Assert.True(c.GetProperty("quantize_cycles").GetInt64() > 0));
         Assert.All(checks, c => Assert.True(c.GetProperty("snr_db").GetDouble() > 10));
-        Assert.Equal(2, _cli.Run("verify", "-i", _cli.PathOf("x.npy"), "-n", "4", "-m", "2", "--important", "0", "--targets", "sim").Code);
-        Assert.Equal(2, _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "4", "-m", "2", "--important", "0", "--target", "fpga", "-o", _cli.PathOf("y.edqa")).Code);
+        Assert.Equal(2, _cli.Run("verify", "-i", _cli.PathOf("x.npy"), "-n", "4", "-m", "2", "--important", "0",
+            "--targets", "sim").Code);
+        Assert.Equal(2, _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "4", "-m", "2", "--important", "0",
+            "--target", "fpga", "-o", _cli.PathOf("y.edqa")).Code);
     }
 
     [Fact]
@@ -84,7 +92,8 @@ public sealed class TargetCommandTests : IDisposable
         ulong quantize = largest.GetProperty("edqa_quantize_cycles").GetUInt64();
         ulong dequantize = largest.GetProperty("edqa_dequantize_cycles").GetUInt64();
         Assert.Equal(quantize / 200.0, largest.GetProperty("edqa_quantize_us").GetDouble(), 9);
-        double noisy = largest.GetProperty("noisyquant_quantize_cycles").GetDouble() + largest.GetProperty("noisyquant_dequantize_cycles").GetDouble();
+        double noisy = largest.GetProperty("noisyquant_quantize_cycles").GetDouble()
+            + largest.GetProperty("noisyquant_dequantize_cycles").GetDouble();
         Assert.Equal(noisy / (quantize + dequantize), largest.GetProperty("speedup").GetDouble(), 9);
         Assert.Equal((465593.0 + 455) / (1303 + 205), largest.GetProperty("paper_speedup").GetDouble(), 9);
         // The fair comparisons: more MACs never make NoisyQuant slower than the paper's one, and its calibration-time
@@ -93,49 +102,63 @@ public sealed class TargetCommandTests : IDisposable
         double parallel = largest.GetProperty("speedup_parallel").GetDouble();
         double calibrated = largest.GetProperty("speedup_calibrated").GetDouble();
         Assert.True(parallel < faithful && calibrated < parallel, $"{faithful} {parallel} {calibrated}");
-        Assert.True(largest.GetProperty("noisyquant_parallel_quantize_cycles").GetUInt64() < largest.GetProperty("noisyquant_quantize_cycles").GetUInt64());
+        Assert.True(largest.GetProperty("noisyquant_parallel_quantize_cycles").GetUInt64()
+            < largest.GetProperty("noisyquant_quantize_cycles").GetUInt64());
 
         // A user's own shape: lengths that are not S x S have no NoisyQuant cells and no paper figures.
-        using var own = System.Text.Json.JsonDocument.Parse(_cli.Run("latency", "--format", "json", "--bits", "4", "--extra-bits", "2", "--length", "100,1000").Out);
+        using var own = System.Text.Json.JsonDocument.Parse(_cli.Run("latency", "--format", "json", "--bits", "4",
+            "--extra-bits", "2", "--length", "100,1000").Out);
         System.Text.Json.JsonElement[] ownRows = own.RootElement.GetProperty("rows").EnumerateArray().ToArray();
         Assert.Equal([100, 1000], ownRows.Select(r => r.GetProperty("length").GetInt32()));
-        Assert.Equal(System.Text.Json.JsonValueKind.Number, ownRows[0].GetProperty("noisyquant_quantize_cycles").ValueKind);
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, ownRows[1].GetProperty("noisyquant_quantize_cycles").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Number,
+            ownRows[0].GetProperty("noisyquant_quantize_cycles").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null,
+            ownRows[1].GetProperty("noisyquant_quantize_cycles").ValueKind);
         Assert.Equal(System.Text.Json.JsonValueKind.Null, ownRows[1].GetProperty("paper_speedup").ValueKind);
-        Assert.True(ownRows[1].GetProperty("edqa_quantize_cycles").GetInt64() > ownRows[0].GetProperty("edqa_quantize_cycles").GetInt64());
+        Assert.True(ownRows[1].GetProperty("edqa_quantize_cycles").GetInt64()
+            > ownRows[0].GetProperty("edqa_quantize_cycles").GetInt64());
     }
 
     [Fact]
     public void Units_and_lanes_configure_the_simulation_and_change_no_bit()
     {
-        var reference = _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "1,2", "--target", "reference", "-o", _cli.PathOf("r.edqa"));
+        var reference = _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "1,2",
+            "--target", "reference", "-o", _cli.PathOf("r.edqa"));
         Assert.Equal(0, reference.Code);
         foreach (string target in new[] { "sim", "sim-process" })
         {
-            var (code, _, error) = _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "1,2", "--target", target, "--units", "4", "--lanes", "2", "-o", _cli.PathOf($"{target}.edqa"));
+            var (code, _, error) = _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3",
+                "--important", "1,2", "--target", target, "--units", "4", "--lanes", "2",
+                "-o", _cli.PathOf($"{target}.edqa"));
             Assert.True(code == 0, error);
             Assert.Equal(File.ReadAllBytes(_cli.PathOf("r.edqa")), File.ReadAllBytes(_cli.PathOf($"{target}.edqa")));
         }
 
-        var verified = _cli.Run("verify", "-i", _cli.PathOf("x.npy"), "-n", "4", "-m", "2", "--important", "0,3", "--units", "2", "--lanes", "2", "--scale", "layer", "--format", "json");
+        var verified = _cli.Run("verify", "-i", _cli.PathOf("x.npy"), "-n", "4", "-m", "2", "--important", "0,3",
+            "--units", "2", "--lanes", "2", "--scale", "layer", "--format", "json");
         Assert.True(verified.Code == 0, verified.Error + verified.Out);
         using var json = System.Text.Json.JsonDocument.Parse(verified.Out);
-        Assert.Equal(["sim (2x2)", "sim-process (2x2)"], json.RootElement.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("target").GetString()));
+        Assert.Equal(["sim (2x2)", "sim-process (2x2)"], json.RootElement.GetProperty("checks").EnumerateArray()
+            .Select(c => c.GetProperty("target").GetString()));
 
         // A layer moves through the stream at most `lanes` words a cycle: quantizing, one float32 activation a word.
-        using var latency = System.Text.Json.JsonDocument.Parse(_cli.Run("latency", "--format", "json", "--length", "196", "--units", "2", "--lanes", "2").Out);
+        using var latency = System.Text.Json.JsonDocument.Parse(_cli.Run("latency", "--format", "json",
+            "--length", "196", "--units", "2", "--lanes", "2").Out);
         System.Text.Json.JsonElement row = latency.RootElement.GetProperty("rows")[0];
         Assert.InRange(row.GetProperty("layer_quantize_per_cycle").GetDouble(), 0.1, 2.0);
         Assert.InRange(row.GetProperty("layer_dequantize_per_cycle").GetDouble(), 0.1, 2.0);
         Assert.Contains("2x2", latency.RootElement.GetProperty("title").GetString());
 
-        var units = _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0", "--target", "sim", "--units", "3", "-o", _cli.PathOf("y.edqa"));
+        var units = _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0",
+            "--target", "sim", "--units", "3", "-o", _cli.PathOf("y.edqa"));
         Assert.Equal(2, units.Code);
         Assert.Contains("--units 3", units.Error);
-        var lanes = _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0", "--target", "sim", "--lanes", "4", "-o", _cli.PathOf("y.edqa"));
+        var lanes = _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0",
+            "--target", "sim", "--lanes", "4", "-o", _cli.PathOf("y.edqa"));
         Assert.Equal(2, lanes.Code);
         Assert.Contains("--lanes 4", lanes.Error);
-        var golden = _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0", "--target", "reference", "--units", "2", "-o", _cli.PathOf("y.edqa"));
+        var golden = _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0",
+            "--target", "reference", "--units", "2", "-o", _cli.PathOf("y.edqa"));
         Assert.Equal(2, golden.Code);
         Assert.Contains("--target sim", golden.Error);
     }
@@ -144,8 +167,9 @@ public sealed class TargetCommandTests : IDisposable
     public void Dse_sweeps_every_configuration_within_the_stream_and_the_DDR()
     {
         string root = Edqa.Tests.NativeBuild.RepositoryRoot;
-        var (code, output, error) = _cli.Run("dse", "--layers", "cnn-relu4", "--coding", "adaptive,static", "--format", "json",
-            "--resources", Path.Combine(root, "docs", "resources.json"), "--activations", Path.Combine(root, "tests", "vectors", "real"), "--plot", _cli.PathOf("pareto.png"));
+        var (code, output, error) = _cli.Run("dse", "--layers", "cnn-relu4", "--coding", "adaptive,static",
+            "--format", "json", "--resources", Path.Combine(root, "docs", "resources.json"),
+            "--activations", Path.Combine(root, "tests", "vectors", "real"), "--plot", _cli.PathOf("pareto.png"));
         Assert.True(code == 0, error);
         using var json = System.Text.Json.JsonDocument.Parse(output);
         System.Text.Json.JsonElement[] rows = json.RootElement.GetProperty("rows").EnumerateArray().ToArray();
@@ -158,13 +182,15 @@ public sealed class TargetCommandTests : IDisposable
             // DDR's traffic allows.
             Assert.InRange(quantize, 0.05, lanes);
             Assert.True(quantize <= row.GetProperty("quantize_ddr_bound").GetDouble() * 1.02, row.ToString());
-            Assert.True(row.GetProperty("dequantize_per_cycle").GetDouble() <= row.GetProperty("dequantize_ddr_bound").GetDouble() * 1.02, row.ToString());
+            Assert.True(row.GetProperty("dequantize_per_cycle").GetDouble()
+                <= row.GetProperty("dequantize_ddr_bound").GetDouble() * 1.02, row.ToString());
             Assert.Equal(System.Text.Json.JsonValueKind.Number, row.GetProperty("lut").ValueKind);
             Assert.Equal(System.Text.Json.JsonValueKind.True, row.GetProperty("fits").ValueKind);
         }
 
         Assert.True(new FileInfo(_cli.PathOf("pareto.png")).Length > 1000);
-        Assert.Equal(2, _cli.Run("dse", "--layers", "resnet50", "--resources", Path.Combine(root, "docs", "resources.json")).Code);
+        Assert.Equal(2,
+            _cli.Run("dse", "--layers", "resnet50", "--resources", Path.Combine(root, "docs", "resources.json")).Code);
         Assert.Equal(2, _cli.Run("dse", "--coding", "huffman").Code);
         Assert.Equal(3, _cli.Run("dse", "--resources", _cli.PathOf("missing.json"), "--layers", "cnn-relu4").Code);
     }

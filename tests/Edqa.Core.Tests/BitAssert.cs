@@ -15,7 +15,9 @@ public static class BitAssert
         {
             if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
             {
-                Assert.Fail($"element {i}: expected {expected[i]} (0x{BitConverter.SingleToInt32Bits(expected[i]):X8}), got {actual[i]} (0x{BitConverter.SingleToInt32Bits(actual[i]):X8})");
+                Assert.Fail($"element {i}: expected {expected[i]} "
+                    + $"(0x{BitConverter.SingleToInt32Bits(expected[i]):X8}), got {actual[i]} "
+                    + $"(0x{BitConverter.SingleToInt32Bits(actual[i]):X8})");
             }
         }
     }

@@ -31,7 +31,9 @@ public enum ChannelKind
 /// <summary>One generated test case: a channel and the parameters to quantize it with.</summary>
 public sealed record ChannelCase(ChannelKind Kind, QuantFormat Format, float[] Values)
 {
-    public override string ToString() => $"{Kind} {Format} L={Values.Length} [{string.Join(", ", Values.Take(8))}{(Values.Length > 8 ? ", ..." : string.Empty)}]";
+    public override string ToString() =>
+        $"{Kind} {Format} L={Values.Length} [{string.Join(", ", Values.Take(8))}"
+        + $"{(Values.Length > 8 ? ", ..." : string.Empty)}]";
 }
 
 public static class ChannelCases
@@ -43,7 +45,8 @@ public static class ChannelCases
         select new QuantFormat(bits, extra);
 
     public static readonly Gen<QuantFormat> Format =
-        Gen.Int[SpecConstants.MinBits, SpecConstants.MaxBits].SelectMany(bits => Gen.Int[1, bits].Select(extra => new QuantFormat(bits, extra)));
+        Gen.Int[SpecConstants.MinBits, SpecConstants.MaxBits]
+            .SelectMany(bits => Gen.Int[1, bits].Select(extra => new QuantFormat(bits, extra)));
 
     /// <summary>Channels of every kind, every format, lengths 0..300 (and some up to 5000).</summary>
     public static readonly Gen<ChannelCase> Any =
@@ -65,7 +68,8 @@ public static class ChannelCases
             {
                 ChannelKind.Uniform => amplitude * ((2f * (float)random.NextDouble()) - 1f),
                 ChannelKind.Ties => TieValue(random, format, amplitude),
-                ChannelKind.HeavyTail => amplitude * (float)(random.NextDouble() < 0.02 ? 50 * random.NextDouble() : random.NextDouble() - 0.3),
+                ChannelKind.HeavyTail => amplitude
+                    * (float)(random.NextDouble() < 0.02 ? 50 * random.NextDouble() : random.NextDouble() - 0.3),
                 ChannelKind.Relu => random.NextDouble() < 0.5 ? 0f : amplitude * (float)random.NextDouble(),
                 ChannelKind.AllZero => random.NextDouble() < 0.5 ? 0f : -0f,
                 ChannelKind.Constant => amplitude,

@@ -6,7 +6,8 @@ using Edqa.Core.Quantization;
 
 namespace Edqa.Core.Tests;
 
-/// <summary>Spec §4: the .edqa container round-trips, and every kind of damage is reported as a format error.</summary>
+/// <summary>Spec §4: the .edqa container round-trips, and every kind of damage is reported as a format
+/// error.</summary>
 public class ContainerTests
 {
     [Fact]
@@ -16,24 +17,28 @@ public class ContainerTests
     [Fact]
     public void Layers_round_trip_through_the_file_for_both_granularities_and_ranks()
     {
-        Gen.Select(ChannelCases.Format, Gen.Int[1, 3], Gen.Int[1, 9], Gen.Int[0, 70], Gen.Bool, Gen.Int).Sample((format, batch, channels, length, perChannel, seed) =>
+        Gen.Select(ChannelCases.Format, Gen.Int[1, 3], Gen.Int[1, 9], Gen.Int[0, 70], Gen.Bool, Gen.Int)
+            .Sample((format, batch, channels, length, perChannel, seed) =>
         {
             bool fourD = seed % 2 == 0;
             long[] shape = fourD ? [batch, channels, 1, length] : [channels, length];
             TensorLayout layout = TensorLayout.Create(shape, TensorLayout.DefaultChannelAxis(shape.Length));
-            float[] data = ChannelCases.Make((ChannelKind)((seed & int.MaxValue) % 7), format, layout.ElementCount, seed);
+            float[] data =
+                ChannelCases.Make((ChannelKind)((seed & int.MaxValue) % 7), format, layout.ElementCount, seed);
             var random = new Random(seed);
             bool[] important = Enumerable.Range(0, channels).Select(_ => random.NextDouble() < 0.5).ToArray();
             var granularity = perChannel ? ScaleGranularity.Channel : ScaleGranularity.Layer;
 
-            QuantizedLayer layer = LayerQuantizer.Optimized.Quantize(data, layout, format, granularity, important).Layer;
+            QuantizedLayer layer =
+                LayerQuantizer.Optimized.Quantize(data, layout, format, granularity, important).Layer;
             byte[] file = EdqaFile.ToBytes(layer);
             QuantizedLayer read = EdqaFile.Read(file);
 
             Assert.Equal(file, EdqaFile.ToBytes(read));
             Assert.Equal(layer.Maxima, read.Maxima);
             Assert.Equal(important, read.Important);
-            BitAssert.Identical(LayerQuantizer.Optimized.Dequantize(layer).Values, LayerQuantizer.Optimized.Dequantize(read).Values);
+            BitAssert.Identical(LayerQuantizer.Optimized.Dequantize(layer).Values,
+                LayerQuantizer.Optimized.Dequantize(read).Values);
         }, iter: 400);
     }
 
@@ -73,7 +78,8 @@ public class ContainerTests
         for (int length = 0; length < file.Length; length++)
         {
             var error = Assert.Throws<EdqaFormatException>(() => EdqaFile.Read(file.AsSpan(0, length)));
-            Assert.True(error.Message.Contains("truncated", StringComparison.Ordinal) || error.Message.Contains("magic", StringComparison.Ordinal), error.Message);
+            Assert.True(error.Message.Contains("truncated", StringComparison.Ordinal)
+                || error.Message.Contains("magic", StringComparison.Ordinal), error.Message);
         }
 
         Assert.Contains("extra bytes", Assert.Throws<EdqaFormatException>(() => EdqaFile.Read([.. file, 0])).Message);
@@ -97,7 +103,8 @@ public class ContainerTests
                 {
                     byte[] damaged = (byte[])file.Clone();
                     damaged[offset] ^= (byte)(1 << bit);
-                    BinaryPrimitives.WriteUInt32LittleEndian(damaged.AsSpan(end), Crc32C.Compute(damaged.AsSpan(start, end - start)));
+                    BinaryPrimitives.WriteUInt32LittleEndian(damaged.AsSpan(end),
+                        Crc32C.Compute(damaged.AsSpan(start, end - start)));
                     try
                     {
                         _ = LayerQuantizer.Optimized.Dequantize(EdqaFile.Read(damaged)).Values;
@@ -115,24 +122,32 @@ public class ContainerTests
     }
 
     /// <summary>Spec §4.2: every coding round-trips through the container with its static code, and the static and
-    /// smallest codings never spend more bits after the codes than raw (32 + L m); smallest never more than adaptive.</summary>
+    /// smallest codings never spend more bits after the codes than raw (32 + L m); smallest never more than
+    /// adaptive.</summary>
     [Fact]
     public void Every_coding_round_trips_and_no_record_costs_more_than_raw()
     {
-        Gen.Select(ChannelCases.Format, Gen.Int[1, 4], Gen.Int[0, 120], Gen.Int[0, 1_000_000]).Sample((format, channels, length, seed) =>
+        Gen.Select(ChannelCases.Format, Gen.Int[1, 4], Gen.Int[0, 120], Gen.Int[0, 1_000_000])
+            .Sample((format, channels, length, seed) =>
         {
             TensorLayout layout = TensorLayout.Create([2, channels, 1, length], 1);
-            float[] data = ChannelCases.Make((ChannelKind)((seed & int.MaxValue) % 7), format, layout.ElementCount, seed);
-            float[] calibration = ChannelCases.Make((ChannelKind)(((seed & int.MaxValue) + 3) % 7), format, layout.ElementCount, seed + 1);
+            float[] data =
+                ChannelCases.Make((ChannelKind)((seed & int.MaxValue) % 7), format, layout.ElementCount, seed);
+            float[] calibration = ChannelCases.Make((ChannelKind)(((seed & int.MaxValue) + 3) % 7), format,
+                layout.ElementCount, seed + 1);
             bool[] important = Enumerable.Repeat(true, channels).ToArray();
             var histogram = new long[format.AlphabetSize];
-            LayerQuantizer.CalibrationHistogram(calibration, layout, format, ScaleGranularity.Layer, important, histogram);
+            LayerQuantizer.CalibrationHistogram(calibration, layout, format, ScaleGranularity.Layer, important,
+                histogram);
             Huffman.CanonicalCode staticCode = Huffman.StaticCode.FromHistogram(histogram);
-            QuantizedLayer adaptive = LayerQuantizer.Optimized.Quantize(data, layout, format, ScaleGranularity.Layer, important).Layer;
+            QuantizedLayer adaptive =
+                LayerQuantizer.Optimized.Quantize(data, layout, format, ScaleGranularity.Layer, important).Layer;
             float[] expected = LayerQuantizer.Optimized.Dequantize(adaptive).Values;
-            foreach (Channel.RecordCoding coding in new[] { Channel.RecordCoding.Static, Channel.RecordCoding.Smallest })
+            foreach (Channel.RecordCoding coding in
+                new[] { Channel.RecordCoding.Static, Channel.RecordCoding.Smallest })
             {
-                QuantizedLayer layer = LayerQuantizer.Optimized.Quantize(data, layout, format, ScaleGranularity.Layer, important, "t", coding, staticCode).Layer;
+                QuantizedLayer layer = LayerQuantizer.Optimized.Quantize(data, layout, format, ScaleGranularity.Layer,
+                    important, "t", coding, staticCode).Layer;
                 byte[] file = EdqaFile.ToBytes(layer);
                 QuantizedLayer read = EdqaFile.Read(file);
                 Assert.Equal(file, EdqaFile.ToBytes(read));
@@ -141,17 +156,21 @@ public class ContainerTests
                 {
                     int codes = Channel.RecordLayout.CodeWords(length, format.Bits);
                     long rawWords = 1 + Channel.RecordLayout.PayloadWords((long)length * format.ExtraBits);
-                    Assert.True(read.Records[r].Length - codes <= rawWords, $"{coding} record {r}: {read.Records[r].Length - codes} words after the codes, raw takes {rawWords}");
+                    Assert.True(read.Records[r].Length - codes <= rawWords,
+                        $"{coding} record {r}: {read.Records[r].Length - codes} words after the codes, raw takes "
+                        + $"{rawWords}");
                     if (coding == Channel.RecordCoding.Smallest)
                     {
-                        Assert.True(read.Records[r].Length <= adaptive.Records[r].Length, $"smallest record {r} is longer than adaptive's");
+                        Assert.True(read.Records[r].Length <= adaptive.Records[r].Length,
+                            $"smallest record {r} is longer than adaptive's");
                     }
                 }
             }
         }, iter: 200);
     }
 
-    /// <summary>A version 1 file (written before record modes: codebook before P) is still read, to the same values.</summary>
+    /// <summary>A version 1 file (written before record modes: codebook before P) is still read, to the same
+    /// values.</summary>
     [Fact]
     public void Version_1_files_are_still_read()
     {
@@ -185,9 +204,11 @@ public class ContainerTests
         {
             TensorLayout layout = TensorLayout.Create([3, length], 0);
             var data = new float[layout.ElementCount];
-            QuantizedLayer layer = LayerQuantizer.Optimized.Quantize(data, layout, format, ScaleGranularity.Channel, [true, false, true]).Layer;
+            QuantizedLayer layer = LayerQuantizer.Optimized.Quantize(data, layout, format, ScaleGranularity.Channel,
+                [true, false, true]).Layer;
             QuantizedLayer read = EdqaFile.Read(EdqaFile.ToBytes(layer));
-            Assert.All(LayerQuantizer.Optimized.Dequantize(read).Values, x => Assert.Equal(0, BitConverter.SingleToInt32Bits(x)));
+            Assert.All(LayerQuantizer.Optimized.Dequantize(read).Values,
+                x => Assert.Equal(0, BitConverter.SingleToInt32Bits(x)));
         }
     }
 
@@ -199,7 +220,8 @@ public class ContainerTests
         damaged[offset] = value;
         EdqaHeader header = EdqaFile.ReadHeader(file);
         int crcOffset = (int)header.RecordOffsets[0] - 4;
-        BinaryPrimitives.WriteUInt32LittleEndian(damaged.AsSpan(crcOffset), Crc32C.Compute(damaged.AsSpan(0, crcOffset)));
+        BinaryPrimitives.WriteUInt32LittleEndian(damaged.AsSpan(crcOffset),
+            Crc32C.Compute(damaged.AsSpan(0, crcOffset)));
         return Assert.Throws<EdqaFormatException>(() => EdqaFile.Read(damaged)).Message;
     }
 
@@ -208,6 +230,7 @@ public class ContainerTests
     {
         float[] data = ChannelCases.Make(ChannelKind.Uniform, new QuantFormat(3, 3), 30, seed: 7);
         TensorLayout layout = TensorLayout.Create([2, 3, 1, 5], 1);
-        return EdqaFile.ToBytes(LayerQuantizer.Optimized.Quantize(data, layout, new QuantFormat(3, 3), ScaleGranularity.Layer, [true, false, true]).Layer);
+        return EdqaFile.ToBytes(LayerQuantizer.Optimized.Quantize(data, layout, new QuantFormat(3, 3),
+            ScaleGranularity.Layer, [true, false, true]).Layer);
     }
 }

@@ -14,7 +14,8 @@ public class FileFormatTests
         var array = new NpyArray([2, 3], [1f, -2f, 3.5f, 0f, float.Epsilon, -0f]);
         byte[] bytes = NpyFile.ToBytes(array);
         Assert.Equal(0, (10 + BitConverter.ToUInt16(bytes, 8)) % 64);
-        Assert.Contains("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", Encoding.Latin1.GetString(bytes));
+        Assert.Contains("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }",
+            Encoding.Latin1.GetString(bytes));
         NpyArray read = NpyFile.Parse(bytes);
         Assert.Equal(array.Shape, read.Shape);
         BitAssert.Identical(array.Data, read.Data);
@@ -36,9 +37,11 @@ public class FileFormatTests
     public void Npy_refuses_fortran_order_truncation_and_garbage()
     {
         byte[] bytes = NpyFile.ToBytes(new NpyArray([2, 2], [1f, 2f, 3f, 4f]));
-        byte[] fortran = Encoding.Latin1.GetBytes(Encoding.Latin1.GetString(bytes).Replace("False", "True ", StringComparison.Ordinal));
+        byte[] fortran = Encoding.Latin1.GetBytes(
+            Encoding.Latin1.GetString(bytes).Replace("False", "True ", StringComparison.Ordinal));
         Assert.Contains("Fortran", Assert.Throws<EdqaFormatException>(() => NpyFile.Parse(fortran)).Message);
-        Assert.Contains("truncated", Assert.Throws<EdqaFormatException>(() => NpyFile.Parse(bytes.AsSpan(0, bytes.Length - 1))).Message);
+        Assert.Contains("truncated",
+            Assert.Throws<EdqaFormatException>(() => NpyFile.Parse(bytes.AsSpan(0, bytes.Length - 1))).Message);
         Assert.Contains("magic", Assert.Throws<EdqaFormatException>(() => NpyFile.Parse("hello world"u8)).Message);
         for (int length = 0; length < bytes.Length; length++)
         {
@@ -54,11 +57,13 @@ public class FileFormatTests
         RankFile read = RankFile.Parse(rank.ToJson());
         Assert.Equal(rank.Layers[0].Order, read.Layer(null).Order);
         Assert.Equal(rank.CheckpointSha256, read.CheckpointSha256);
-        var malformed = Assert.Throws<Core.EdqaFormatException>(() => RankFile.Parse((rank with { CheckpointSha256 = "abc" }).ToJson()));
+        var malformed = Assert.Throws<Core.EdqaFormatException>(
+            () => RankFile.Parse((rank with { CheckpointSha256 = "abc" }).ToJson()));
         Assert.Contains("not 64 hex digits", malformed.Message);
 
         // k = floor(0.4 * 5 + 0.5) = 2: channels 3 and 1.
-        Assert.Equal(new[] { false, true, false, true, false }, ImportantChannels.FromRanking(read.Layer("relu1").Order, 5, 0.4));
+        Assert.Equal(new[] { false, true, false, true, false },
+            ImportantChannels.FromRanking(read.Layer("relu1").Order, 5, 0.4));
         Assert.Equal(3, ImportantChannels.CountFor(0.5, 5)); // 2.5 + 0.5 = 3
         Assert.Throws<ArgumentOutOfRangeException>(() => ImportantChannels.CountFor(1.5, 5));
         Assert.Throws<ArgumentOutOfRangeException>(() => ImportantChannels.CountFor(double.NaN, 5));
@@ -67,7 +72,8 @@ public class FileFormatTests
     [Fact]
     public void Rank_file_refuses_a_non_permutation()
     {
-        string json = new RankFile(RankFile.FormatTag, "cnn", null, 3, 10, 1, [new LayerRanking("a", 3, [0, 0, 2])]).ToJson();
+        string json =
+            new RankFile(RankFile.FormatTag, "cnn", null, 3, 10, 1, [new LayerRanking("a", 3, [0, 0, 2])]).ToJson();
         Assert.Contains("permutation", Assert.Throws<EdqaFormatException>(() => RankFile.Parse(json)).Message);
         Assert.Contains("JSON", Assert.Throws<EdqaFormatException>(() => RankFile.Parse("{nope")).Message);
     }

@@ -107,8 +107,10 @@ public class HuffmanTests
 
             var code = CanonicalCode.FromHistogram(histogram);
             long bits = code.PayloadBits(histogram);
-            byte[] decodedByScalar = RoundTrip(symbols, code, bits, ScalarHuffmanCoder.Instance, ScalarHuffmanCoder.Instance);
-            byte[] decodedByTable = RoundTrip(symbols, code, bits, TableHuffmanCoder.Instance, TableHuffmanCoder.Instance);
+            byte[] decodedByScalar =
+                RoundTrip(symbols, code, bits, ScalarHuffmanCoder.Instance, ScalarHuffmanCoder.Instance);
+            byte[] decodedByTable =
+                RoundTrip(symbols, code, bits, TableHuffmanCoder.Instance, TableHuffmanCoder.Instance);
             byte[] crossed = RoundTrip(symbols, code, bits, TableHuffmanCoder.Instance, ScalarHuffmanCoder.Instance);
             Assert.Equal(symbols, decodedByScalar);
             Assert.Equal(symbols, decodedByTable);
@@ -145,9 +147,11 @@ public class HuffmanTests
         coder.Decode(ref reader, code, symbols);
     }
 
-    private static string Reject(byte[] lengths) => Assert.Throws<EdqaFormatException>(() => CanonicalCode.FromLengths(lengths)).Message;
+    private static string Reject(byte[] lengths) =>
+        Assert.Throws<EdqaFormatException>(() => CanonicalCode.FromLengths(lengths)).Message;
 
-    private static byte[] RoundTrip(byte[] symbols, CanonicalCode code, long bits, IHuffmanCoder encoder, IHuffmanCoder decoder)
+    private static byte[] RoundTrip(
+        byte[] symbols, CanonicalCode code, long bits, IHuffmanCoder encoder, IHuffmanCoder decoder)
     {
         var words = new uint[(bits + 31) / 32];
         var writer = new WordBitWriter(words);

@@ -50,11 +50,14 @@ public sealed partial class JobStreamTests
         // A job's counter count is its records' (the accelerator's counter rows); a record without any writes zeros.
         RecordResult counted = new(RecordStatus.Ok, new CycleCounts(113, 17, 106, 0, 0), 5, [1u], string.Empty);
         RecordResult failed = RecordResult.Failed(RecordStatus.InvalidRecord, "damaged");
-        JobResult job = Assert.Single(ResultStream.Parse(ResultStream.ToBytes([new JobResult(0, AcceleratorKind.Edqa, AcceleratorOp.Quantize, [counted, failed])])));
+        JobResult job = Assert.Single(ResultStream.Parse(ResultStream.ToBytes(
+            [new JobResult(0, AcceleratorKind.Edqa, AcceleratorOp.Quantize, [counted, failed])])));
         Assert.Equal(counted.Cycles, job.Records[0].Cycles);
         Assert.Equal(new ulong[5], job.Records[1].Cycles.Values);
-        var tooMany = new RecordResult(RecordStatus.Ok, new CycleCounts(new ulong[ResultStream.MaxCounters + 1]), 0, [], string.Empty);
-        Assert.Throws<ArgumentException>(() => ResultStream.ToBytes([new JobResult(0, AcceleratorKind.Edqa, AcceleratorOp.Quantize, [tooMany])]));
+        var tooMany = new RecordResult(
+            RecordStatus.Ok, new CycleCounts(new ulong[ResultStream.MaxCounters + 1]), 0, [], string.Empty);
+        Assert.Throws<ArgumentException>(() => ResultStream.ToBytes(
+            [new JobResult(0, AcceleratorKind.Edqa, AcceleratorOp.Quantize, [tooMany])]));
     }
 
     [Fact]
@@ -63,18 +66,23 @@ public sealed partial class JobStreamTests
         Gen<JobRecord> record = Gen.Select(Gen.UInt.Array[RecordDescriptor.WordCount], Gen.UInt.Array[0, 40])
             .Select((values, input) => new JobRecord(RecordDescriptor.FromWords(values), input));
         Gen<AcceleratorJob> job = Gen.Select(Gen.Bool, Gen.String[Gen.Char.AlphaNumeric, 0, 30], record.Array[1, 5])
-            .Select((quantize, label, records) => new AcceleratorJob(AcceleratorKind.Edqa, quantize ? AcceleratorOp.Quantize : AcceleratorOp.Dequantize, label, records));
+            .Select((quantize, label, records) => new AcceleratorJob(
+                AcceleratorKind.Edqa, quantize ? AcceleratorOp.Quantize : AcceleratorOp.Dequantize, label, records));
         job.Array[0, 4].Sample(jobs =>
         {
             byte[] bytes = JobStream.ToBytes(jobs);
             Assert.Equal(bytes, JobStream.ToBytes(JobStream.Parse(bytes)));
         }, iter: 300);
 
-        Gen<RecordResult> result = Gen.Select(Gen.Bool, Gen.UInt[0, 1_000_000], Gen.ULong, Gen.UInt.Array[0, 30], Gen.String[Gen.Char.AlphaNumeric, 1, 50])
+        Gen<RecordResult> result = Gen.Select(Gen.Bool, Gen.UInt[0, 1_000_000], Gen.ULong, Gen.UInt.Array[0, 30],
+                Gen.String[Gen.Char.AlphaNumeric, 1, 50])
             .Select((ok, cycles, host, output, message) => ok
-                ? new RecordResult(RecordStatus.Ok, new CycleCounts(cycles, cycles / 2, cycles / 3, 0, 0), host, output, string.Empty)
+                ? new RecordResult(
+                    RecordStatus.Ok, new CycleCounts(cycles, cycles / 2, cycles / 3, 0, 0), host, output, string.Empty)
                 : RecordResult.Failed(RecordStatus.InvalidRecord, message));
-        Gen.Select(Gen.Int[0, 1000], result.Array[1, 5]).Select((index, records) => new JobResult(index, AcceleratorKind.Edqa, AcceleratorOp.Dequantize, records)).Array[0, 4].Sample(results =>
+        Gen.Select(Gen.Int[0, 1000], result.Array[1, 5])
+            .Select((index, records) => new JobResult(index, AcceleratorKind.Edqa, AcceleratorOp.Dequantize, records))
+            .Array[0, 4].Sample(results =>
         {
             byte[] bytes = ResultStream.ToBytes(results);
             Assert.Equal(bytes, ResultStream.ToBytes(ResultStream.Parse(bytes)));
@@ -86,7 +94,11 @@ public sealed partial class JobStreamTests
     {
         byte[] jobs = SpecBlock("job-stream");
         byte[] results = SpecBlock("result-stream");
-        foreach ((byte[] stream, Func<byte[], object> parse) in new (byte[], Func<byte[], object>)[] { (jobs, b => JobStream.Parse(b)), (results, b => ResultStream.Parse(b)) })
+        foreach ((byte[] stream, Func<byte[], object> parse) in new (byte[], Func<byte[], object>)[]
+        {
+            (jobs, b => JobStream.Parse(b)),
+            (results, b => ResultStream.Parse(b)),
+        })
         {
             for (int bit = 0; bit < 8 * stream.Length; bit++)
             {
@@ -100,7 +112,8 @@ public sealed partial class JobStreamTests
                 Assert.Throws<EdqaFormatException>(() => parse(stream[..length]));
             }
 
-            Assert.Contains("follow the last job", Assert.Throws<EdqaFormatException>(() => parse([.. stream, 0, 0, 0, 0])).Message);
+            Assert.Contains("follow the last job",
+                Assert.Throws<EdqaFormatException>(() => parse([.. stream, 0, 0, 0, 0])).Message);
         }
     }
 
@@ -111,24 +124,32 @@ public sealed partial class JobStreamTests
         // announcing 2^32 - 1 input words, with a few bytes behind: each is "truncated", found at once.
         byte[] manyJobs = Header("EDQJ"u8, int.MaxValue);
         Assert.Contains("truncated", Assert.Throws<EdqaFormatException>(() => JobStream.Parse(manyJobs)).Message);
-        Assert.Contains("record descriptors: truncated", Assert.Throws<EdqaFormatException>(() => JobStream.Parse(Job(1u << 24, [3, 3, 1, 8, 0, 0, 0, 8]))).Message);
-        Assert.Contains("input words: truncated", Assert.Throws<EdqaFormatException>(() => JobStream.Parse(Job(1, [3, 3, 1, 8, 0, 0, 0, uint.MaxValue]))).Message);
+        Assert.Contains("record descriptors: truncated", Assert.Throws<EdqaFormatException>(
+            () => JobStream.Parse(Job(1u << 24, [3, 3, 1, 8, 0, 0, 0, 8]))).Message);
+        Assert.Contains("input words: truncated", Assert.Throws<EdqaFormatException>(
+            () => JobStream.Parse(Job(1, [3, 3, 1, 8, 0, 0, 0, uint.MaxValue]))).Message);
         Assert.Contains("records is 0", Assert.Throws<EdqaFormatException>(() => JobStream.Parse(Job(0, []))).Message);
-        Assert.Contains("records is 16777217", Assert.Throws<EdqaFormatException>(() => JobStream.Parse(Job((1u << 24) + 1, []))).Message);
-        Assert.Contains("not \"EDQJ\"", Assert.Throws<EdqaFormatException>(() => JobStream.Parse(SpecBlock("result-stream"))).Message);
-        Assert.Contains("not \"EDQR\"", Assert.Throws<EdqaFormatException>(() => ResultStream.Parse(SpecBlock("job-stream"))).Message);
+        Assert.Contains("records is 16777217",
+            Assert.Throws<EdqaFormatException>(() => JobStream.Parse(Job((1u << 24) + 1, []))).Message);
+        Assert.Contains("not \"EDQJ\"",
+            Assert.Throws<EdqaFormatException>(() => JobStream.Parse(SpecBlock("result-stream"))).Message);
+        Assert.Contains("not \"EDQR\"",
+            Assert.Throws<EdqaFormatException>(() => ResultStream.Parse(SpecBlock("job-stream"))).Message);
     }
 
     [Fact]
     public void Result_streams_refuse_outputs_of_failed_records_and_answers_to_other_jobs()
     {
-        var failedWithOutput = new JobResult(0, AcceleratorKind.Edqa, AcceleratorOp.Dequantize, [new RecordResult(RecordStatus.InvalidRecord, default, 0, [1u], "bad")]);
-        Assert.Contains("carries 1 output words", Assert.Throws<EdqaFormatException>(() => ResultStream.Parse(ResultStream.ToBytes([failedWithOutput]))).Message);
+        var failedWithOutput = new JobResult(0, AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
+            [new RecordResult(RecordStatus.InvalidRecord, default, 0, [1u], "bad")]);
+        Assert.Contains("carries 1 output words", Assert.Throws<EdqaFormatException>(
+            () => ResultStream.Parse(ResultStream.ToBytes([failedWithOutput]))).Message);
         AcceleratorJob job = SpecJob();
         IReadOnlyList<JobResult> answer = GoldenJobRunner.Reference.Run([job]);
         ResultStream.RequireAnswers([job], answer, "test");
         Assert.Throws<EdqaFormatException>(() => ResultStream.RequireAnswers([job, job], answer, "test"));
-        Assert.Throws<EdqaFormatException>(() => ResultStream.RequireAnswers([job with { Op = AcceleratorOp.Dequantize }], answer, "test"));
+        Assert.Throws<EdqaFormatException>(
+            () => ResultStream.RequireAnswers([job with { Op = AcceleratorOp.Dequantize }], answer, "test"));
         Assert.Throws<ArgumentException>(() => JobStream.ToBytes([job with { Label = new string('x', 256) }]));
         Assert.Throws<ArgumentException>(() => JobStream.ToBytes([job with { Records = [] }]));
     }
@@ -139,7 +160,9 @@ public sealed partial class JobStreamTests
         RecordDescriptor good = SpecJob().Records[0].Descriptor;
         uint[] input = MemoryMarshal.Cast<float, uint>(SpecChannel).ToArray();
         RecordStatus Status(RecordDescriptor descriptor, uint[] words, AcceleratorOp op = AcceleratorOp.Quantize) =>
-            GoldenJobRunner.Reference.Run([new AcceleratorJob(AcceleratorKind.Edqa, op, "t", [new JobRecord(descriptor, words)])])[0].Records[0].Status;
+            GoldenJobRunner.Reference.Run(
+                [new AcceleratorJob(AcceleratorKind.Edqa, op, "t", [new JobRecord(descriptor, words)])])[0]
+                .Records[0].Status;
 
         Assert.Equal(RecordStatus.Ok, Status(good, input));
         Assert.Equal(RecordStatus.InvalidArgument, Status(good with { Bits = 9 }, input));
@@ -147,37 +170,53 @@ public sealed partial class JobStreamTests
         Assert.Equal(RecordStatus.InvalidArgument, Status(good with { Important = 2 }, input));
         Assert.Equal(RecordStatus.InvalidArgument, Status(good with { Length = 7 }, input));
         Assert.Equal(RecordStatus.InvalidArgument, Status(good with { Inv = 0 }, input));
-        Assert.Equal(RecordStatus.InvalidArgument, Status(good with { Inv = BitConverter.SingleToUInt32Bits(float.NaN) }, input));
-        Assert.Equal(RecordStatus.InvalidArgument, Status(good, [.. input[..7], BitConverter.SingleToUInt32Bits(float.PositiveInfinity)]));
+        Assert.Equal(RecordStatus.InvalidArgument,
+            Status(good with { Inv = BitConverter.SingleToUInt32Bits(float.NaN) }, input));
+        Assert.Equal(RecordStatus.InvalidArgument,
+            Status(good, [.. input[..7], BitConverter.SingleToUInt32Bits(float.PositiveInfinity)]));
         Assert.Equal(RecordStatus.InvalidArgument, Status(good with { Coding = 3 }, input));
         Assert.Equal(RecordStatus.InvalidArgument, Status(good with { Coding = 1 }, input));  // no static code
-        Assert.Equal(RecordStatus.InvalidArgument, Status(good with { Coding = 1 }, [0x6780A100u, 14u, 0x10320003u, 0xF5800000u], AcceleratorOp.Dequantize));
-        Assert.Equal(RecordStatus.InvalidRecord, Status(good, [0x6780A100u, 14u, 0x90320003u, 0xF5800000u], AcceleratorOp.Dequantize));
-        Assert.Equal(RecordStatus.InvalidRecord, Status(good, [0x6780A100u, 0x40000015u, 0xF9180000u], AcceleratorOp.Dequantize));  // static, no code
-        Assert.Equal(RecordStatus.Ok, Status(good, [0x6780A100u, 14u, 0x10320003u, 0xF5800000u], AcceleratorOp.Dequantize));
-        Assert.Equal(RecordStatus.Ok, Status(good, [0x6780A100u, 0x80000018u, 0xEDA00000u], AcceleratorOp.Dequantize));  // raw
-        RecordStatus Coded(uint[] staticCode) => GoldenJobRunner.Reference.Run([new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, "t",
-            [new JobRecord(good with { Coding = 1 }, input)], new JobStaticCode(3, staticCode))])[0].Records[0].Status;
+        Assert.Equal(RecordStatus.InvalidArgument,
+            Status(good with { Coding = 1 }, [0x6780A100u, 14u, 0x10320003u, 0xF5800000u], AcceleratorOp.Dequantize));
+        Assert.Equal(RecordStatus.InvalidRecord,
+            Status(good, [0x6780A100u, 14u, 0x90320003u, 0xF5800000u], AcceleratorOp.Dequantize));
+        Assert.Equal(RecordStatus.InvalidRecord,
+            Status(good, [0x6780A100u, 0x40000015u, 0xF9180000u], AcceleratorOp.Dequantize));  // static, no code
+        Assert.Equal(RecordStatus.Ok,
+            Status(good, [0x6780A100u, 14u, 0x10320003u, 0xF5800000u], AcceleratorOp.Dequantize));
+        Assert.Equal(RecordStatus.Ok,
+            Status(good, [0x6780A100u, 0x80000018u, 0xEDA00000u], AcceleratorOp.Dequantize));  // raw
+        RecordStatus Coded(uint[] staticCode) => GoldenJobRunner.Reference.Run(
+            [new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, "t",
+                [new JobRecord(good with { Coding = 1 }, input)], new JobStaticCode(3, staticCode))])[0]
+            .Records[0].Status;
         Assert.Equal(RecordStatus.Ok, Coded([0x23333344u]));
         Assert.Equal(RecordStatus.InvalidRecord, Coded([0x23333345u]));  // the accelerator's refusal of an illegal code
         Assert.Equal(RecordStatus.InvalidRecord, Coded([0u]));
-        Assert.Equal(RecordStatus.InvalidArgument, GoldenJobRunner.Reference.Run([new AcceleratorJob(AcceleratorKind.NoisyQuant, AcceleratorOp.Quantize, "t", [new JobRecord(new NoisyQuantRegisters(3, 65), [])])])[0].Records[0].Status);
+        Assert.Equal(RecordStatus.InvalidArgument, GoldenJobRunner.Reference.Run(
+            [new AcceleratorJob(AcceleratorKind.NoisyQuant, AcceleratorOp.Quantize, "t",
+                [new JobRecord(new NoisyQuantRegisters(3, 65), [])])])[0].Records[0].Status);
     }
 
     [Fact]
     public void The_C_header_statuses_are_the_record_statuses()
     {
         // sim/include/edqa_sim.h is the definition; the generated bindings mirror it (checked by make test).
-        string header = File.ReadAllText(Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "sim", "include", "edqa_sim.h"));
+        string header = File.ReadAllText(
+            Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "sim", "include", "edqa_sim.h"));
         foreach (RecordStatus status in Enum.GetValues<RecordStatus>())
         {
-            string name = status == RecordStatus.Ok ? "EDQA_OK" : "EDQA_ERROR_" + string.Concat(status.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : c.ToString())).ToUpperInvariant();
+            string name = status == RecordStatus.Ok
+                ? "EDQA_OK"
+                : "EDQA_ERROR_" + string.Concat(status.ToString()
+                    .Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : c.ToString())).ToUpperInvariant();
             Assert.Matches($@"\b{name} = {(uint)status}\b", header);
         }
     }
 
     private static AcceleratorJob SpecJob() =>
-        LayerQuantizer.QuantizeJob(SpecChannel, TensorLayout.Create([1, 8], 0), new QuantFormat(3, 3), ScaleGranularity.Layer, [true], "spec-4.4", out _);
+        LayerQuantizer.QuantizeJob(SpecChannel, TensorLayout.Create([1, 8], 0), new QuantFormat(3, 3),
+            ScaleGranularity.Layer, [true], "spec-4.4", out _);
 
     /// <summary>The words of a ```hex NAME block of docs/spec.md §11.5, as the stream's bytes.</summary>
     private static byte[] SpecBlock(string name)
@@ -185,7 +224,8 @@ public sealed partial class JobStreamTests
         string spec = File.ReadAllText(Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "docs", "spec.md"));
         Match block = Regex.Match(spec, $"```hex {name}\\n(?<words>[^`]*)```");
         Assert.True(block.Success, $"docs/spec.md has no ```hex {name} block");
-        uint[] words = HexWord().Matches(block.Groups["words"].Value).Select(m => uint.Parse(m.Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToArray();
+        uint[] words = HexWord().Matches(block.Groups["words"].Value)
+            .Select(m => uint.Parse(m.Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToArray();
         var bytes = new byte[4 * words.Length];
         for (int i = 0; i < words.Length; i++)
         {

@@ -19,7 +19,8 @@ public sealed class OutputFileTests : IDisposable
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
         OutputFile.WriteAllBytes(path, [1, 2, 3]);
         Assert.Equal([1, 2, 3], File.ReadAllBytes(path));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead,
+            File.GetUnixFileMode(path));
         Assert.Equal(["y.edqa"], Directory.GetFiles(_directory).Select(Path.GetFileName));
     }
 
@@ -71,18 +72,21 @@ public sealed class OutputFileTests : IDisposable
     [Fact]
     public void Directories_empty_paths_and_missing_directories_are_clear_errors()
     {
-        Assert.Contains("is a directory", Assert.Throws<IOException>(() => OutputFile.WriteAllBytes(_directory, [1])).Message);
+        Assert.Contains("is a directory",
+            Assert.Throws<IOException>(() => OutputFile.WriteAllBytes(_directory, [1])).Message);
         Assert.Throws<ArgumentException>(() => OutputFile.WriteAllBytes("", [1]));
         Assert.Throws<ArgumentException>(() => OutputFile.WriteAllBytes("  ", [1]));
         string missing = Path.Combine(_directory, "no", "such", "dir", "y.edqa");
-        Assert.Contains(missing, Assert.Throws<DirectoryNotFoundException>(() => OutputFile.WriteAllBytes(missing, [1])).Message);
+        Assert.Contains(missing,
+            Assert.Throws<DirectoryNotFoundException>(() => OutputFile.WriteAllBytes(missing, [1])).Message);
         Assert.Empty(Directory.GetFileSystemEntries(_directory));
     }
 
     [Fact]
     public void A_device_that_is_full_fails_the_write_with_the_path_named()
     {
-        Assert.Contains("/dev/full: cannot write", Assert.Throws<IOException>(() => OutputFile.WriteAllBytes("/dev/full", new byte[8192])).Message);
+        Assert.Contains("/dev/full: cannot write",
+            Assert.Throws<IOException>(() => OutputFile.WriteAllBytes("/dev/full", new byte[8192])).Message);
     }
 
     [Fact]
@@ -90,7 +94,11 @@ public sealed class OutputFileTests : IDisposable
     {
         string mount = Path.Combine(_directory, "small");
         Directory.CreateDirectory(mount);
-        using var process = Process.Start(new ProcessStartInfo("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mount]) { RedirectStandardError = true })!;
+        using var process = Process.Start(
+            new ProcessStartInfo("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mount])
+            {
+                RedirectStandardError = true,
+            })!;
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
@@ -117,8 +125,10 @@ public sealed class OutputFileTests : IDisposable
     public void Concurrent_writers_leave_one_whole_file_and_nothing_else()
     {
         string path = Path.Combine(_directory, "shared.edqa");
-        byte[][] contents = Enumerable.Range(0, 8).Select(i => Enumerable.Repeat((byte)i, 50_000 + i).ToArray()).ToArray();
-        Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => OutputFile.WriteAllBytes(path, contents[i % 8]));
+        byte[][] contents = Enumerable.Range(0, 8)
+            .Select(i => Enumerable.Repeat((byte)i, 50_000 + i).ToArray()).ToArray();
+        Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            i => OutputFile.WriteAllBytes(path, contents[i % 8]));
         byte[] final = File.ReadAllBytes(path);
         Assert.Contains(contents, c => c.AsSpan().SequenceEqual(final));
         Assert.Equal(["shared.edqa"], Directory.GetFiles(_directory).Select(Path.GetFileName));
@@ -128,7 +138,8 @@ public sealed class OutputFileTests : IDisposable
 
     private static string FileType(string path)
     {
-        using var stat = Process.Start(new ProcessStartInfo("stat", ["-c", "%F", path]) { RedirectStandardOutput = true })!;
+        using var stat = Process.Start(
+            new ProcessStartInfo("stat", ["-c", "%F", path]) { RedirectStandardOutput = true })!;
         string type = stat.StandardOutput.ReadToEnd().Trim();
         stat.WaitForExit();
         return type;

@@ -30,8 +30,10 @@ public class QuantizationPropertyTests
             GroupScale scale = BitAssert.ScaleOf(channel);
             int n = channel.Values.Length;
             var (q1, q2, e1, e2) = (new sbyte[n], new sbyte[n], new byte[n], new byte[n]);
-            scalar.QuantizeImportant(channel.Values, scale.Multiplier(true, channel.Format.ExtraBits), channel.Format, q1, e1);
-            vector.QuantizeImportant(channel.Values, scale.Multiplier(true, channel.Format.ExtraBits), channel.Format, q2, e2);
+            scalar.QuantizeImportant(channel.Values, scale.Multiplier(true, channel.Format.ExtraBits), channel.Format,
+                q1, e1);
+            vector.QuantizeImportant(channel.Values, scale.Multiplier(true, channel.Format.ExtraBits), channel.Format,
+                q2, e2);
             Assert.Equal(q1, q2);
             Assert.Equal(e1, e2);
             var (y1, y2) = (new float[n], new float[n]);
@@ -98,7 +100,8 @@ public class QuantizationPropertyTests
             ChannelFields fields = ChannelCodec.Optimized.Decode(record, channel.Values.Length, true, format);
             for (int i = 0; i < channel.Values.Length; i++)
             {
-                int t = ElementQuantizer.QuantizeWide(channel.Values[i], scale.Multiplier(true, format.ExtraBits), format);
+                int t = ElementQuantizer.QuantizeWide(channel.Values[i], scale.Multiplier(true, format.ExtraBits),
+                    format);
                 Assert.Equal(t, fields.WideValue(i, format));
                 Assert.InRange(fields.Codes[i], format.CodeMin, format.CodeMax);
             }

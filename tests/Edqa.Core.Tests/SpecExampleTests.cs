@@ -3,7 +3,8 @@ using Edqa.Core.Quantization;
 
 namespace Edqa.Core.Tests;
 
-/// <summary>The worked examples of docs/spec.md §2.4, value by value. If one of these changes, the spec changed.</summary>
+/// <summary>The worked examples of docs/spec.md §2.4, value by value. If one of these changes, the spec
+/// changed.</summary>
 public class SpecExampleTests
 {
     private static readonly QuantFormat N3M3 = new(3, 3);
@@ -33,7 +34,8 @@ public class SpecExampleTests
     public void Authors_golden_input_0_1_2_decodes_to_0_1_1_9375()
     {
         float[] input = [0f, 1f, 2f];
-        var layer = Layer.LayerQuantizer.Optimized.Quantize(input, Layer.TensorLayout.Create([1, 3], 0), N3M3, Layer.ScaleGranularity.Layer, [true]).Layer;
+        var layer = Layer.LayerQuantizer.Optimized.Quantize(input, Layer.TensorLayout.Create([1, 3], 0), N3M3,
+            Layer.ScaleGranularity.Layer, [true]).Layer;
         Assert.Equal([0f, 1f, 1.9375f], Layer.LayerQuantizer.Optimized.Dequantize(layer).Values);
     }
 
@@ -133,7 +135,8 @@ public class SpecExampleTests
     public void Non_finite_activation_is_an_error_naming_its_index(float bad)
     {
         float[] values = [1f, 2f, bad, 3f];
-        foreach (IQuantizationKernel kernel in new IQuantizationKernel[] { ScalarQuantizationKernel.Instance, VectorQuantizationKernel.Instance })
+        foreach (IQuantizationKernel kernel in
+            new IQuantizationKernel[] { ScalarQuantizationKernel.Instance, VectorQuantizationKernel.Instance })
         {
             var error = Assert.Throws<NonFiniteValueException>(() => kernel.AbsMax(values));
             Assert.Equal(2, error.Index);
@@ -181,18 +184,25 @@ public class SpecRecordExampleTests
         var format = new QuantFormat(3, 3);
         GroupScale scale = GroupScale.FromMax(2f, 3);
         Huffman.CanonicalCode staticCode = Huffman.StaticCode.FromLengths([2, 3, 3, 3, 3, 3, 4, 4])!;
-        Assert.Equal(new ushort[] { 0b00, 0b010, 0b011, 0b100, 0b101, 0b110, 0b1110, 0b1111 }, staticCode.Codes.ToArray());
+        Assert.Equal(new ushort[] { 0b00, 0b010, 0b011, 0b100, 0b101, 0b110, 0b1110, 0b1111 },
+            staticCode.Codes.ToArray());
         Assert.Equal(new uint[] { 0x23333344 }, Huffman.StaticCode.ToWords(staticCode, 3));
         uint[] staticRecord = [0x6780A100, 0x40000015, 0xF9180000];
         uint[] rawRecord = [0x6780A100, 0x80000018, 0xEDA00000];
         foreach (ChannelCodec codec in new[] { ChannelCodec.Reference, ChannelCodec.Optimized })
         {
-            Assert.Equal(staticRecord, codec.Encode(Channel, scale, important: true, format, RecordCoding.Smallest, staticCode));
-            Assert.Equal(staticRecord, codec.Encode(Channel, scale, important: true, format, RecordCoding.Static, staticCode));
+            Assert.Equal(staticRecord,
+                codec.Encode(Channel, scale, important: true, format, RecordCoding.Smallest, staticCode));
+            Assert.Equal(staticRecord,
+                codec.Encode(Channel, scale, important: true, format, RecordCoding.Static, staticCode));
             // A static code that fits the channel badly: static costs more than raw, and raw wins.
             Huffman.CanonicalCode poor = Huffman.StaticCode.FromLengths([7, 7, 6, 5, 4, 3, 2, 1])!;
             Assert.Equal(rawRecord, codec.Encode(Channel, scale, important: true, format, RecordCoding.Static, poor));
-            foreach ((uint[] record, RecordMode mode, Huffman.CanonicalCode? code) in new[] { (staticRecord, RecordMode.Static, staticCode), (rawRecord, RecordMode.Raw, null) })
+            foreach ((uint[] record, RecordMode mode, Huffman.CanonicalCode? code) in new[]
+            {
+                (staticRecord, RecordMode.Static, staticCode),
+                (rawRecord, RecordMode.Raw, null),
+            })
             {
                 ChannelFields fields = codec.Decode(record, Channel.Length, important: true, format, code);
                 Assert.Equal(mode, fields.Mode);
@@ -202,11 +212,16 @@ public class SpecRecordExampleTests
                 Assert.Equal(new[] { 1.9375f, 0.6875f, -0.3125f, 0.125f, 0f, 1f, -2f, 0.5f }, output);
             }
 
-            Assert.Contains("without a static code", Assert.Throws<EdqaFormatException>(() => codec.Decode(staticRecord, 8, true, format)).Message);
-            Assert.Contains("raw record", Assert.Throws<EdqaFormatException>(() => codec.Decode([0x6780A100, 0x80000017, 0xEDA00000], 8, true, format)).Message);
-            Assert.Contains("reserved", Assert.Throws<EdqaFormatException>(() => codec.Decode([0x6780A100, 0xC000000E, 0x10320003, 0xF5800000], 8, true, format)).Message);
-            Assert.Contains("29..28", Assert.Throws<EdqaFormatException>(() => codec.Decode([0x6780A100, 0x1000000E, 0x10320003, 0xF5800000], 8, true, format)).Message);
-            Assert.Throws<ArgumentException>(() => codec.Encode(Channel, scale, important: true, format, RecordCoding.Static, null));
+            Assert.Contains("without a static code",
+                Assert.Throws<EdqaFormatException>(() => codec.Decode(staticRecord, 8, true, format)).Message);
+            Assert.Contains("raw record", Assert.Throws<EdqaFormatException>(
+                () => codec.Decode([0x6780A100, 0x80000017, 0xEDA00000], 8, true, format)).Message);
+            Assert.Contains("reserved", Assert.Throws<EdqaFormatException>(
+                () => codec.Decode([0x6780A100, 0xC000000E, 0x10320003, 0xF5800000], 8, true, format)).Message);
+            Assert.Contains("29..28", Assert.Throws<EdqaFormatException>(
+                () => codec.Decode([0x6780A100, 0x1000000E, 0x10320003, 0xF5800000], 8, true, format)).Message);
+            Assert.Throws<ArgumentException>(
+                () => codec.Encode(Channel, scale, important: true, format, RecordCoding.Static, null));
         }
     }
 
@@ -214,7 +229,8 @@ public class SpecRecordExampleTests
     public void Direct_channel_record_matches_the_spec()
     {
         // q = [3, 1, -1, 0, 0, 2, -4, 1]: 0.7 * 2 = 1.4 -> 1, -0.3 * 2 = -0.6 -> -1, 0.09375 * 2 -> 0, 0.5 * 2 = 1.
-        uint[] record = ChannelCodec.Reference.Encode(Channel, GroupScale.FromMax(2f, 3), important: false, new QuantFormat(3, 3));
+        uint[] record =
+            ChannelCodec.Reference.Encode(Channel, GroupScale.FromMax(2f, 3), important: false, new QuantFormat(3, 3));
         Assert.Equal(new uint[] { 0x6780A100 }, record);
     }
 }

@@ -34,7 +34,8 @@ public class ThresholdFinderTests
     // Expected thresholds printed by the independent Python implementation: python3 tests/vectors/dqss_thresholds.py
     [InlineData(3, 12.5f, 2.1728515625f, 1.5144116878509521f, 1.5370619297027588f)]
     [InlineData(4, 12.5f, 2.67333984375f, 2.227783203125f, 3.118802070617676f)]
-    public void Finders_match_the_independent_implementation_bit_for_bit(int bits, float maxAbs, float kl, float easyQuant, float admm)
+    public void Finders_match_the_independent_implementation_bit_for_bit(
+        int bits, float maxAbs, float kl, float easyQuant, float admm)
     {
         float[] x = LongTailed();
         BitAssert.Identical(maxAbs, ThresholdFinders.Find(ThresholdFinder.MaxAbs, x, bits));
@@ -61,9 +62,11 @@ public class ThresholdFinderTests
     public void Clipping_finders_clip_a_long_tail_and_lower_the_error()
     {
         float[] x = LongTailed();
-        double Error(float threshold) => x.Sum(v => Math.Pow(v - ThresholdQuantizer.Apply(v, ThresholdQuantizer.Step(threshold, 3), 3), 2));
+        double Error(float threshold) =>
+            x.Sum(v => Math.Pow(v - ThresholdQuantizer.Apply(v, ThresholdQuantizer.Step(threshold, 3), 3), 2));
         float max = ThresholdFinders.MaxAbs(x);
-        foreach (ThresholdFinder finder in new[] { ThresholdFinder.Kl, ThresholdFinder.EasyQuant, ThresholdFinder.Admm })
+        foreach (ThresholdFinder finder in
+            new[] { ThresholdFinder.Kl, ThresholdFinder.EasyQuant, ThresholdFinder.Admm })
         {
             float threshold = ThresholdFinders.Find(finder, x, 3);
             Assert.InRange(threshold, 0.05f * max, 0.5f * max);
@@ -82,7 +85,8 @@ public class ThresholdFinderTests
         // Any T quantizes these to ± one level: the cosine is 1 (up to rounding) wherever in [0.5 S, 2 S] it lands.
         float easyQuant = ThresholdFinders.EasyQuant(x, 3);
         Assert.InRange(easyQuant, 1.25f, 5f);
-        float[] quantized = x.Select(v => ThresholdQuantizer.Apply(v, ThresholdQuantizer.Step(easyQuant, 3), 3)).ToArray();
+        float[] quantized =
+            x.Select(v => ThresholdQuantizer.Apply(v, ThresholdQuantizer.Step(easyQuant, 3), 3)).ToArray();
         Assert.All(quantized, (q, i) => Assert.Equal(Math.Sign(x[i]) * Math.Abs(quantized[0]), q));
     }
 
@@ -140,7 +144,10 @@ public class ThresholdFinderTests
     private static float[] SignedGaussian(int seed)
     {
         var random = new Random(seed);
-        return Enumerable.Range(0, 5000).Select(_ => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()))).ToArray();
+        return Enumerable.Range(0, 5000)
+            .Select(_ => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble()))
+                * Math.Cos(2 * Math.PI * random.NextDouble())))
+            .ToArray();
     }
 
     public static TheoryData<string> Layers => new() { "long-tailed", "spiky-post-relu", "signed-gaussian" };
@@ -163,8 +170,11 @@ public class ThresholdFinderTests
         for (int bits = 2; bits <= 8; bits++)
         {
             float kl = ThresholdFinders.Kl(x, bits);
-            Assert.True(kl >= max * ThresholdFinders.KlStartBin / ThresholdFinders.HistogramBins, $"N = {bits}: KL threshold {kl} of max {max}");
-            Assert.True(ThresholdQuantizer.MeanSquaredError(x, kl, bits) < ThresholdQuantizer.MeanSquaredError(x, max / 64, bits), $"N = {bits}: KL no better than clipping at max / 64");
+            Assert.True(kl >= max * ThresholdFinders.KlStartBin / ThresholdFinders.HistogramBins,
+                $"N = {bits}: KL threshold {kl} of max {max}");
+            Assert.True(ThresholdQuantizer.MeanSquaredError(x, kl, bits)
+                < ThresholdQuantizer.MeanSquaredError(x, max / 64, bits),
+                $"N = {bits}: KL no better than clipping at max / 64");
         }
     }
 
@@ -184,7 +194,8 @@ public class ThresholdFinderTests
                 float threshold = ThresholdFinders.Find(finder, x, bits);
                 Assert.True(float.IsFinite(threshold) && threshold > 0, $"{finder}, N = {bits}: threshold {threshold}");
                 double error = ThresholdQuantizer.MeanSquaredError(x, threshold, bits);
-                Assert.True(error <= previous, $"{finder}: the error rose from {previous} at N = {bits - 1} to {error} at N = {bits}");
+                Assert.True(error <= previous,
+                    $"{finder}: the error rose from {previous} at N = {bits - 1} to {error} at N = {bits}");
                 previous = error;
             }
         }

@@ -2,7 +2,8 @@ using Edqa.Core.Calibration;
 
 namespace Edqa.Core.Tests;
 
-/// <summary>Spec §10: ADQ's quantile codebook, its nearest-codeword rule and EMA update, and the bit allocation.</summary>
+/// <summary>Spec §10: ADQ's quantile codebook, its nearest-codeword rule and EMA update, and the bit
+/// allocation.</summary>
 public class WeightCodebookTests
 {
     [Fact]
@@ -17,9 +18,11 @@ public class WeightCodebookTests
     [Fact]
     public void Three_bit_codebook_from_known_weights()
     {
-        // K = 3, p = 1/6, 1/2, 5/6. Positives 1..5: h = 4p = 2/3, 2, 10/3. Magnitudes of negatives 1..4: h = 3p = 0.5, 1.5, 2.5.
+        // K = 3, p = 1/6, 1/2, 5/6. Positives 1..5: h = 4p = 2/3, 2, 10/3.
+        // Magnitudes of negatives 1..4: h = 3p = 0.5, 1.5, 2.5.
         var codebook = WeightCodebook.FromQuantiles([-4f, -3f, -2f, -1f, 0f, 1f, 2f, 3f, 4f, 5f], 3);
-        Assert.Equal(new[] { -3.5f, -2.5f, -1.5f, 0f, (float)(1 + (2.0 / 3)), 3f, (float)(4 + (1.0 / 3)) }, codebook.Codewords);
+        Assert.Equal(new[] { -3.5f, -2.5f, -1.5f, 0f, (float)(1 + (2.0 / 3)), 3f, (float)(4 + (1.0 / 3)) },
+            codebook.Codewords);
     }
 
     [Theory]
@@ -54,7 +57,8 @@ public class WeightCodebookTests
     [Fact]
     public void Bad_weights_and_widths_are_errors_naming_the_problem()
     {
-        Assert.Contains("not finite", Assert.Throws<ArgumentException>(() => WeightCodebook.FromQuantiles([1f, float.PositiveInfinity], 3)).Message, StringComparison.Ordinal);
+        Assert.Contains("not finite", Assert.Throws<ArgumentException>(
+            () => WeightCodebook.FromQuantiles([1f, float.PositiveInfinity], 3)).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => WeightCodebook.FromQuantiles([1f], 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => WeightCodebook.FromQuantiles([1f], 9));
     }

@@ -31,7 +31,8 @@ public sealed class DataTests
     public void Damaged_idx_files_are_format_errors()
     {
         Assert.Contains("magic", Assert.Throws<EdqaFormatException>(() => IdxFile.Parse([1, 2, 3, 4], "x")).Message);
-        Assert.Contains("needs 6", Assert.Throws<EdqaFormatException>(() => IdxFile.Parse([0, 0, 8, 1, 0, 0, 0, 6, 1, 2], "x")).Message);
+        Assert.Contains("needs 6",
+            Assert.Throws<EdqaFormatException>(() => IdxFile.Parse([0, 0, 8, 1, 0, 0, 0, 6, 1, 2], "x")).Message);
     }
 
     [Fact]

@@ -9,21 +9,26 @@ using static TorchSharp.torch;
 
 namespace Edqa.Nn.Tests;
 
-/// <summary>Models, hooks, training, ranking and NoisyQuant on tiny data (TorchSharp runs single-threaded here).</summary>
+/// <summary>Models, hooks, training, ranking and NoisyQuant on tiny data (TorchSharp runs single-threaded
+/// here).</summary>
 [Collection(TorchCollection.Name)]
 public sealed class NetworkTests
 {
     [Theory]
     [InlineData("cnn", new[] { 16, 32, 32, 64 }, new[] { 784, 196, 196, 49 })]
-    [InlineData("resnet20", new[] { 16, 16, 16, 16, 32, 32, 32, 64, 64, 64 }, new[] { 784, 784, 784, 784, 196, 196, 196, 49, 49, 49 })]
-    [InlineData("mobilenetv2", new[] { 16, 16, 48, 48, 72, 72, 72, 72, 96, 96, 96, 96, 96 }, new[] { 784, 784, 784, 196, 196, 196, 196, 49, 49, 49, 49, 49, 49 })]
-    [InlineData("vit", new[] { 48, 48, 48, 96, 48, 48, 48, 96, 48, 48, 48, 96 }, new[] { 49, 49, 49, 49, 49, 49, 49, 49, 49, 49, 49, 49 })]
+    [InlineData("resnet20", new[] { 16, 16, 16, 16, 32, 32, 32, 64, 64, 64 },
+        new[] { 784, 784, 784, 784, 196, 196, 196, 49, 49, 49 })]
+    [InlineData("mobilenetv2", new[] { 16, 16, 48, 48, 72, 72, 72, 72, 96, 96, 96, 96, 96 },
+        new[] { 784, 784, 784, 196, 196, 196, 196, 49, 49, 49, 49, 49, 49 })]
+    [InlineData("vit", new[] { 48, 48, 48, 96, 48, 48, 48, 96, 48, 48, 48, 96 },
+        new[] { 49, 49, 49, 49, 49, 49, 49, 49, 49, 49, 49, 49 })]
     public void Activation_points_match_what_the_hooks_capture(string architecture, int[] channels, int[] lengths)
     {
         manual_seed(1);
         QuantizableModel model = QuantizableModel.Create(architecture);
         model.eval();
-        (Tensor logits, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(model, rand(2, 1, 28, 28), null);
+        (Tensor logits, IReadOnlyList<CapturedActivation> captured) =
+            CapturingQuantizer.Run(model, rand(2, 1, 28, 28), null);
         Assert.Equal([2, 10], logits.shape);
         Assert.Equal(channels, model.ActivationPoints.Select(p => p.Channels));
         Assert.Equal(lengths, model.ActivationPoints.Select(p => p.Length));
@@ -40,7 +45,8 @@ public sealed class NetworkTests
         Tensor whole = model.call(input);
         for (int point = 0; point < model.ActivationPoints.Count; point++)
         {
-            Assert.True(model.ForwardFrom(point, model.ForwardTo(point, input)).eq(whole).all().item<bool>(), $"point {point}");
+            Assert.True(model.ForwardFrom(point, model.ForwardTo(point, input)).eq(whole).all().item<bool>(),
+                $"point {point}");
         }
 
         // With every point quantized too: a hook replaces only the activation, what a segment carries behind it
@@ -52,7 +58,8 @@ public sealed class NetworkTests
         Assert.False(quantized.eq(whole).all().item<bool>());
         for (int point = 0; point < model.ActivationPoints.Count; point++)
         {
-            Assert.True(model.ForwardFrom(point, model.ForwardTo(point, input)).eq(quantized).all().item<bool>(), $"quantized, point {point}");
+            Assert.True(model.ForwardFrom(point, model.ForwardTo(point, input)).eq(quantized).all().item<bool>(),
+                $"quantized, point {point}");
         }
     }
 
@@ -155,11 +162,13 @@ public sealed class NetworkTests
         Assert.All(captured, a => Assert.Equal(a.Data.Max(MathF.Abs), maxAbs[a.Point.Index]));
         double accuracy = ExperimentSetup.NoGrad(() =>
         {
-            using var hooks = new QuantizationHooks(model, Methods.Dqss.Build(new MethodContext(model, new QuantFormat(3, 3), ScaleGranularity.Channel, Dqss: run)).Quantizer!);
+            using var hooks = new QuantizationHooks(model, Methods.Dqss.Build(
+                new MethodContext(model, new QuantFormat(3, 3), ScaleGranularity.Channel, Dqss: run)).Quantizer!);
             return Evaluation.Accuracy(model, tiny.Test);
         });
         Assert.InRange(accuracy, 0, 1);
-        Assert.Throws<ArgumentException>(() => Methods.Kl.Build(new MethodContext(model, new QuantFormat(3, 3), ScaleGranularity.Channel)));
+        Assert.Throws<ArgumentException>(
+            () => Methods.Kl.Build(new MethodContext(model, new QuantFormat(3, 3), ScaleGranularity.Channel)));
     }
 
     [Fact]
@@ -174,7 +183,8 @@ public sealed class NetworkTests
 
         // s = 1; b = 0, 1, 3; thresholds 0.5, 2, 3.25: levels 0, 1, 2, 3 at uniform spacing.
         Assert.Equal(new[] { 0.5f, 2f, 3.25f }, quantizer.Thresholds()[0]);
-        Tensor x = tensor(new[] { -1f, 0.4f, 0.6f, 1.9f, 2.1f, 3.2f, 3.3f, 10f }).reshape(1, 1, 2, 4).requires_grad_(true);
+        Tensor x = tensor(new[] { -1f, 0.4f, 0.6f, 1.9f, 2.1f, 3.2f, 3.3f, 10f }).reshape(1, 1, 2, 4)
+            .requires_grad_(true);
         Tensor y = quantizer.Apply(x, point);
         Assert.Equal(new[] { 0f, 0f, 1f, 1f, 2f, 2f, 3f, 3f }, y.data<float>().ToArray());
         y.sum().backward();
@@ -191,7 +201,8 @@ public sealed class NetworkTests
         }
 
         Tensor signed = tensor(new[] { -0.4f, -0.6f, 1.9f, -2.1f, 3.2f, -3.3f, -10f, 0f }).reshape(1, 1, 2, 4);
-        Assert.Equal(new[] { 0f, -1f, 1f, -2f, 2f, -3f, -3f, 0f }, symmetric.Apply(signed, point with { Signed = true }).data<float>().ToArray());
+        Assert.Equal(new[] { 0f, -1f, 1f, -2f, 2f, -3f, -3f, 0f },
+            symmetric.Apply(signed, point with { Signed = true }).data<float>().ToArray());
     }
 
     [Fact]
@@ -209,7 +220,8 @@ public sealed class NetworkTests
         Assert.Equal(WeightQuantization.EdgeLayerBits, result.Weights.Codebooks[0].Bits);
         Assert.Equal(WeightQuantization.EdgeLayerBits, result.Weights.Codebooks[^1].Bits);
         long inner = weights.Skip(1).SkipLast(1).Sum(w => w.Weight.numel());
-        double innerBits = weights.Skip(1).SkipLast(1).Zip(result.Weights.Codebooks.Skip(1), (w, c) => (double)w.Weight.numel() * c.Bits).Sum();
+        double innerBits = weights.Skip(1).SkipLast(1)
+            .Zip(result.Weights.Codebooks.Skip(1), (w, c) => (double)w.Weight.numel() * c.Bits).Sum();
         Assert.True(innerBits <= 3 * inner, $"{innerBits / inner} bits on average over the budget");
         for (int l = 0; l < weights.Count; l++)
         {
@@ -228,8 +240,10 @@ public sealed class NetworkTests
 
         // eDQA beside ADQ runs on the very same fine-tuned network; only the activation quantizer differs.
         var rank = new Core.Ranking.RankFile(Core.Ranking.RankFile.FormatTag, "cnn", null, 3, 1, 1,
-            model.ActivationPoints.Select(p => new Core.Ranking.LayerRanking(p.Name, p.Channels, Enumerable.Range(0, p.Channels).ToArray())).ToArray());
-        var context = new MethodContext(model, new QuantFormat(3, 3), ScaleGranularity.Channel, rank, 0.4, tiny.Train, 2, Adq: run);
+            model.ActivationPoints.Select(p => new Core.Ranking.LayerRanking(p.Name, p.Channels,
+                Enumerable.Range(0, p.Channels).ToArray())).ToArray());
+        var context = new MethodContext(model, new QuantFormat(3, 3), ScaleGranularity.Channel, rank, 0.4, tiny.Train,
+            2, Adq: run);
         var (adqModel, adqQuantizer) = Methods.Adq.Build(context);
         var (edqaModel, edqaQuantizer) = Methods.EdqaQuantizedWeights.Build(context);
         Assert.Same(result.Model, adqModel);
@@ -252,13 +266,15 @@ public sealed class NetworkTests
             float[] calibrated = maxima[activation.Point.Index];
             Assert.Equal(activation.Point.Channels, calibrated.Length);
             var modes = Enumerable.Repeat(ChannelMode.Direct, activation.Point.Channels).ToArray();
-            float[] tensorPath = EdqaTensorQuantizer.Quantize(tensor(activation.Data, activation.Shape), modes, format, ScaleGranularity.Channel, calibrated).data<float>().ToArray();
+            float[] tensorPath = EdqaTensorQuantizer.Quantize(tensor(activation.Data, activation.Shape), modes,
+                format, ScaleGranularity.Channel, calibrated).data<float>().ToArray();
             int length = activation.Point.Length;
             for (int i = 0; i < activation.Data.Length; i++)
             {
                 // Test images were not calibrated on: values above a channel's M clip, as the spec's clamp says.
                 GroupScale scale = GroupScale.FromMax(calibrated[(i / length) % activation.Point.Channels], 3);
-                float expected = ElementQuantizer.Dequantize(ElementQuantizer.QuantizeDirect(activation.Data[i], scale.Inv, format), scale.Delta);
+                float expected = ElementQuantizer.Dequantize(
+                    ElementQuantizer.QuantizeDirect(activation.Data[i], scale.Inv, format), scale.Delta);
                 Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(tensorPath[i]));
             }
         }
@@ -269,17 +285,20 @@ public sealed class NetworkTests
     {
         QuantizableModel model = QuantizableModel.Create("cnn");
         var rank = new Core.Ranking.RankFile(Core.Ranking.RankFile.FormatTag, "cnn", null, 3, 1, 1,
-            model.ActivationPoints.Select(p => new Core.Ranking.LayerRanking(p.Name, p.Channels, Enumerable.Range(0, p.Channels).Reverse().ToArray())).ToArray());
+            model.ActivationPoints.Select(p => new Core.Ranking.LayerRanking(p.Name, p.Channels,
+                Enumerable.Range(0, p.Channels).Reverse().ToArray())).ToArray());
         Assert.All(Methods.EdqaModes(model, rank, 0).SelectMany(m => m), m => Assert.Equal(ChannelMode.Direct, m));
         Assert.All(Methods.EdqaModes(model, rank, 1).SelectMany(m => m), m => Assert.Equal(ChannelMode.Important, m));
         ChannelMode[] first = Methods.EdqaModes(model, rank, 0.25)[0];
         Assert.Equal(4, first.Count(m => m == ChannelMode.Important)); // floor(0.25 * 16 + 0.5)
         Assert.Equal(ChannelMode.Important, first[15]); // the ranking put channel 15 first
-        Assert.Throws<ArgumentException>(() => Methods.Edqa.Build(new MethodContext(model, new QuantFormat(3, 3), ScaleGranularity.Channel)));
+        Assert.Throws<ArgumentException>(
+            () => Methods.Edqa.Build(new MethodContext(model, new QuantFormat(3, 3), ScaleGranularity.Channel)));
     }
 }
 
-/// <summary>TorchSharp tests share the process's thread pool; one at a time keeps them deterministic and fast.</summary>
+/// <summary>TorchSharp tests share the process's thread pool; one at a time keeps them deterministic and
+/// fast.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class TorchCollection
 {

@@ -15,7 +15,9 @@ public sealed class TensorPathTests
     [Fact]
     public void Edqa_tensor_path_equals_the_golden_model()
     {
-        Gen.Select(ChannelCases.Format, Gen.Enum<ChannelKind>(), Gen.Int[1, 3], Gen.Int[1, 6], Gen.Int[1, 40], Gen.Bool, Gen.Int).Sample((format, kind, batch, channels, length, perChannel, seed) =>
+        Gen.Select(ChannelCases.Format, Gen.Enum<ChannelKind>(), Gen.Int[1, 3], Gen.Int[1, 6], Gen.Int[1, 40], Gen.Bool,
+                Gen.Int)
+            .Sample((format, kind, batch, channels, length, perChannel, seed) =>
         {
             var layout = TensorLayout.Create([batch, channels, length], 1);
             float[] data = ChannelCases.Make(kind, format, layout.ElementCount, seed);
@@ -24,11 +26,13 @@ public sealed class TensorPathTests
             var granularity = perChannel ? ScaleGranularity.Channel : ScaleGranularity.Layer;
 
             using var scope = NewDisposeScope();
-            float[] tensorPath = EdqaTensorQuantizer.Quantize(tensor(data, [batch, channels, length]), modes, format, granularity).data<float>().ToArray();
+            float[] tensorPath = EdqaTensorQuantizer.Quantize(tensor(data, [batch, channels, length]), modes, format,
+                granularity).data<float>().ToArray();
 
             bool[] important = modes.Select(m => m == ChannelMode.Important).ToArray();
             var golden = LayerQuantizer.Reference;
-            float[] expected = golden.Dequantize(golden.Quantize(data, layout, format, granularity, important).Layer).Values;
+            float[] expected =
+                golden.Dequantize(golden.Quantize(data, layout, format, granularity, important).Layer).Values;
             for (int i = 0; i < data.Length; i++)
             {
                 if (modes[layout.ChannelOf(i / length)] == ChannelMode.Float)
@@ -44,13 +48,17 @@ public sealed class TensorPathTests
     [Fact]
     public void Pot_tensor_path_equals_the_golden_model()
     {
-        Gen.Select(Gen.Int[2, 8], Gen.Enum<ChannelKind>(), Gen.Int[1, 200], Gen.Int).Sample((bits, kind, length, seed) =>
+        Gen.Select(Gen.Int[2, 8], Gen.Enum<ChannelKind>(), Gen.Int[1, 200], Gen.Int)
+            .Sample((bits, kind, length, seed) =>
         {
             float[] data = ChannelCases.Make(kind, new QuantFormat(bits, 1), 2 * length, seed);
             using var scope = NewDisposeScope();
-            float[] tensorPath = PotTensorQuantizer.Quantize(tensor(data, [1, 2, length]), bits, ScaleGranularity.Layer).data<float>().ToArray();
+            float[] tensorPath = PotTensorQuantizer.Quantize(tensor(data, [1, 2, length]), bits, ScaleGranularity.Layer)
+                .data<float>().ToArray();
             float max = data.Max(MathF.Abs);
-            float[] expected = data.Select(x => PowerOfTwoQuantizer.Dequantize(PowerOfTwoQuantizer.Quantize(x, max, bits), max, bits)).ToArray();
+            float[] expected = data
+                .Select(x => PowerOfTwoQuantizer.Dequantize(PowerOfTwoQuantizer.Quantize(x, max, bits), max, bits))
+                .ToArray();
             BitAssert.Identical(expected, tensorPath);
         }, iter: 400);
     }
@@ -58,12 +66,14 @@ public sealed class TensorPathTests
     [Fact]
     public void Threshold_tensor_path_equals_the_golden_model()
     {
-        Gen.Select(Gen.Int[2, 8], Gen.Enum<ChannelKind>(), Gen.Int[1, 200], Gen.Int, Gen.Double[0.05, 1.5]).Sample((bits, kind, length, seed, clip) =>
+        Gen.Select(Gen.Int[2, 8], Gen.Enum<ChannelKind>(), Gen.Int[1, 200], Gen.Int, Gen.Double[0.05, 1.5])
+            .Sample((bits, kind, length, seed, clip) =>
         {
             float[] data = ChannelCases.Make(kind, new QuantFormat(bits, 1), length, seed);
             float threshold = (float)(data.Max(MathF.Abs) * clip);
             using var scope = NewDisposeScope();
-            float[] tensorPath = ThresholdTensorQuantizer.Quantize(tensor(data, [1, 1, length]), threshold, bits).data<float>().ToArray();
+            float[] tensorPath = ThresholdTensorQuantizer.Quantize(tensor(data, [1, 1, length]), threshold, bits)
+                .data<float>().ToArray();
             float step = ThresholdQuantizer.Step(threshold, bits);
             BitAssert.Identical(data.Select(x => ThresholdQuantizer.Apply(x, step, bits)).ToArray(), tensorPath);
         }, iter: 400);

@@ -2,7 +2,8 @@ using Edqa.Nn.Data;
 
 namespace Edqa.Nn.Tests;
 
-/// <summary>A tiny Fashion-MNIST look-alike the tests write themselves (never the real data set), as .gz IDX files.</summary>
+/// <summary>A tiny Fashion-MNIST look-alike the tests write themselves (never the real data set), as .gz IDX
+/// files.</summary>
 public sealed class TinyData : IDisposable
 {
     public TinyData(int train = 96, int test = 64, int seed = 1)

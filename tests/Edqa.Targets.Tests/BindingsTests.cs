@@ -28,8 +28,11 @@ public unsafe class BindingsTests
     [Fact]
     public void Every_header_function_is_a_LibraryImport_of_the_library()
     {
-        HeaderModel header = HeaderParser.Parse(Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "sim", "include", "edqa_sim.h"));
-        var imports = typeof(EdqaSimNative).GetMethods().Where(m => m.GetCustomAttributes(typeof(LibraryImportAttribute), false).Length > 0).ToDictionary(m => m.Name);
+        HeaderModel header = HeaderParser.Parse(
+            Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "sim", "include", "edqa_sim.h"));
+        var imports = typeof(EdqaSimNative).GetMethods()
+            .Where(m => m.GetCustomAttributes(typeof(LibraryImportAttribute), false).Length > 0)
+            .ToDictionary(m => m.Name);
         Assert.Equal(header.Functions.Select(f => f.Name).Order(), imports.Keys.Order());
         foreach (FunctionModel function in header.Functions)
         {
@@ -53,7 +56,16 @@ public unsafe class BindingsTests
         for (int i = 0; i < registers.Count; i++)
         {
             AcceleratorRegister r = registers[i];
-            string[] expected = [r.Name, $"0x{r.Offset:X5}", r.Bundle, $"`{r.Port}`", r.HostWrites ? "writes" : "reads", r.Width.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Description.Replace("|", "\\|", StringComparison.Ordinal)];
+            string[] expected =
+            [
+                r.Name,
+                $"0x{r.Offset:X5}",
+                r.Bundle,
+                $"`{r.Port}`",
+                r.HostWrites ? "writes" : "reads",
+                r.Width.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                r.Description.Replace("|", "\\|", StringComparison.Ordinal),
+            ];
             Assert.Equal(expected, rows[i]);
         }
     }
@@ -63,13 +75,22 @@ public unsafe class BindingsTests
     {
         // docs/performance.md's schedule table, row by row (print_schedule writes it; schedule_tests checks it too).
         string[] doc = File.ReadAllLines(Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "docs", "performance.md"));
-        var rows = doc.Where(l => l.StartsWith("| `", StringComparison.Ordinal)).Select(l => l.Trim('|').Split(" | ").Select(c => c.Trim()).ToArray())
+        var rows = doc.Where(l => l.StartsWith("| `", StringComparison.Ordinal))
+            .Select(l => l.Trim('|').Split(" | ").Select(c => c.Trim()).ToArray())
             .Where(c => c.Length == 5).ToList();
         IReadOnlyList<ScheduledLoop> loops = Simulator.Schedule();
         Assert.Equal(loops.Count, rows.Count);
         for (int i = 0; i < loops.Count; i++)
         {
-            Assert.Equal([$"`{loops[i].Label}`", loops[i].Ii.ToString(System.Globalization.CultureInfo.InvariantCulture), loops[i].Depth.ToString(System.Globalization.CultureInfo.InvariantCulture), loops[i].Trip, loops[i].Reason], rows[i]);
+            Assert.Equal(
+                [
+                    $"`{loops[i].Label}`",
+                    loops[i].Ii.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    loops[i].Depth.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    loops[i].Trip,
+                    loops[i].Reason,
+                ],
+                rows[i]);
         }
 
         EdqaLoopInfo info;
@@ -83,9 +104,11 @@ public unsafe class BindingsTests
         uint count;
         Assert.Equal(EdqaStatus.Ok, EdqaSimNative.edqa_sim_register_count(EdqaSimNative.EDQA_ACCELERATOR_EDQA, &count));
         EdqaRegisterInfo info;
-        Assert.Equal(EdqaStatus.ErrorInvalidArgument, EdqaSimNative.edqa_sim_register(EdqaSimNative.EDQA_ACCELERATOR_EDQA, count, &info));
+        Assert.Equal(EdqaStatus.ErrorInvalidArgument,
+            EdqaSimNative.edqa_sim_register(EdqaSimNative.EDQA_ACCELERATOR_EDQA, count, &info));
         Assert.Equal(EdqaStatus.ErrorInvalidArgument, EdqaSimNative.edqa_sim_register_count(7, &count));
-        Assert.Equal(EdqaStatus.ErrorNullPointer, EdqaSimNative.edqa_sim_register(EdqaSimNative.EDQA_ACCELERATOR_NOISYQUANT, 0, null));
+        Assert.Equal(EdqaStatus.ErrorNullPointer,
+            EdqaSimNative.edqa_sim_register(EdqaSimNative.EDQA_ACCELERATOR_NOISYQUANT, 0, null));
     }
 
     [Fact]
@@ -98,8 +121,10 @@ public unsafe class BindingsTests
         {
             string changed = Path.Combine(directory, "changed.h");
             File.WriteAllText(changed, header.Replace("float delta;", "double delta;", StringComparison.Ordinal));
-            string committed = File.ReadAllText(Path.Combine(root, "bindings", "Edqa.Bindings", "Generated", "EdqaSim.g.cs"));
-            string regenerated = CSharpEmitter.Emit(HeaderParser.Parse(changed), "sim/include/edqa_sim.h", "edqa_sim", "Edqa.Bindings.Native");
+            string committed =
+                File.ReadAllText(Path.Combine(root, "bindings", "Edqa.Bindings", "Generated", "EdqaSim.g.cs"));
+            string regenerated = CSharpEmitter.Emit(HeaderParser.Parse(changed), "sim/include/edqa_sim.h", "edqa_sim",
+                "Edqa.Bindings.Native");
             Assert.NotEqual(committed, regenerated);
             Assert.Contains("public double Delta;", regenerated);
             Assert.Contains("new(typeof(EdqaRecordDescriptor), 40,", regenerated); // the size changed too
@@ -122,13 +147,17 @@ public unsafe class BindingsTests
     [Fact]
     public void Raw_imports_report_null_pointers_and_bad_values_as_statuses()
     {
-        var config = new EdqaRecordDescriptor { Bits = 3, ExtraBits = 3, Important = 1, Length = 4, Inv = 2f, Delta = 0.5f };
+        var config = new EdqaRecordDescriptor
+        {
+            Bits = 3, ExtraBits = 3, Important = 1, Length = 4, Inv = 2f, Delta = 0.5f,
+        };
         uint words;
         Assert.Equal(EdqaStatus.ErrorNullPointer, EdqaSimNative.edqa_sim_record_capacity(null, &words));
         Assert.Equal(EdqaStatus.ErrorNullPointer, EdqaSimNative.edqa_sim_record_capacity(&config, null));
         Assert.Equal(EdqaStatus.ErrorNullPointer, EdqaSimNative.edqa_sim_create(null, null));
         Assert.Equal(EdqaStatus.ErrorNullPointer, EdqaSimNative.edqa_sim_destroy(0));
-        Assert.Equal(EdqaStatus.ErrorNullPointer, EdqaSimNative.edqa_sim_quantize(0, &config, null, 0, null, 0, null, null));
+        Assert.Equal(EdqaStatus.ErrorNullPointer,
+            EdqaSimNative.edqa_sim_quantize(0, &config, null, 0, null, 0, null, null));
         Assert.Equal(EdqaStatus.ErrorState, EdqaSimNative.edqa_sim_destroy(12345));
         config.Bits = 1;
         Assert.Equal(EdqaStatus.ErrorInvalidArgument, EdqaSimNative.edqa_sim_record_capacity(&config, &words));
@@ -142,20 +171,25 @@ public unsafe class BindingsTests
         AcceleratorJob job = CommittedVectors.Jobs().First(j => j.Kind == AcceleratorKind.Edqa && j.StaticCode is null);
         byte[] jobs = JobStream.ToBytes([job]);
         JobResult result = Assert.Single(ResultStream.Parse(simulator.RunJobs(jobs)));
-        Assert.Equal(GoldenJobRunner.Reference.Run([job])[0].Records.Select(r => r.Output), result.Records.Select(r => r.Output));
-        Assert.True(result.Records.All(r => r.Cycles.Values.Count == Simulator.Registers(EdqaSimNative.EDQA_ACCELERATOR_EDQA).Count(x => x.Bundle == AcceleratorRegister.CountersBundle)));
+        Assert.Equal(GoldenJobRunner.Reference.Run([job])[0].Records.Select(r => r.Output),
+            result.Records.Select(r => r.Output));
+        Assert.True(result.Records.All(r => r.Cycles.Values.Count
+            == Simulator.Registers(EdqaSimNative.EDQA_ACCELERATOR_EDQA)
+                .Count(x => x.Bundle == AcceleratorRegister.CountersBundle)));
 
         byte[] damaged = (byte[])jobs.Clone();
         damaged[^1] ^= 1;  // the job's CRC
         SimulatorException error = Assert.Throws<SimulatorException>(() => simulator.RunJobs(damaged));
         Assert.Equal(EdqaStatus.ErrorInvalidArgument, error.Status);
         Assert.Contains("CRC", error.NativeMessage);
-        Assert.Equal(EdqaStatus.ErrorInvalidArgument, Assert.Throws<SimulatorException>(() => simulator.RunJobs(jobs.AsSpan(0, 10))).Status);
+        Assert.Equal(EdqaStatus.ErrorInvalidArgument,
+            Assert.Throws<SimulatorException>(() => simulator.RunJobs(jobs.AsSpan(0, 10))).Status);
         uint size;
         Assert.Equal(EdqaStatus.ErrorNullPointer, EdqaSimNative.edqa_sim_run_jobs(0, null, 0, &size));
         fixed (byte* pointer = jobs)
         {
-            Assert.Equal(EdqaStatus.Ok, EdqaSimNative.edqa_sim_run_jobs(simulator.Handle.DangerousGetHandle(), pointer, (uint)jobs.Length, &size));
+            Assert.Equal(EdqaStatus.Ok, EdqaSimNative.edqa_sim_run_jobs(
+                simulator.Handle.DangerousGetHandle(), pointer, (uint)jobs.Length, &size));
         }
 
         byte one;
@@ -166,7 +200,10 @@ public unsafe class BindingsTests
     public void Every_invalid_argument_through_the_safe_layer_is_an_exception()
     {
         using Simulator simulator = Simulator.Open();
-        var good = new EdqaRecordDescriptor { Bits = 3, ExtraBits = 3, Important = 1, Length = 4, Inv = 2f, Delta = 0.5f };
+        var good = new EdqaRecordDescriptor
+        {
+            Bits = 3, ExtraBits = 3, Important = 1, Length = 4, Inv = 2f, Delta = 0.5f,
+        };
         float[] values = [1f, 0.5f, -2f, 0f];
         var record = new uint[16];
         var cases = new (string What, EdqaRecordDescriptor Config, float[] Values, int Capacity, EdqaStatus Status)[]
@@ -182,23 +219,27 @@ public unsafe class BindingsTests
             ("infinite input", good, [1f, float.PositiveInfinity, 0f, 0f], 16, EdqaStatus.ErrorInvalidArgument),
             ("record too small", good, values, 2, EdqaStatus.ErrorBufferTooSmall),
             ("coding 3", good with { Coding = 3 }, values, 16, EdqaStatus.ErrorInvalidArgument),
-            ("coding static without the layer's static code", good with { Coding = 1 }, values, 16, EdqaStatus.ErrorInvalidArgument),
+            ("coding static without the layer's static code", good with { Coding = 1 }, values, 16,
+                EdqaStatus.ErrorInvalidArgument),
         };
         foreach (var c in cases)
         {
-            var error = Assert.Throws<SimulatorException>(() => simulator.Quantize(c.Config, c.Values, record.AsSpan(0, c.Capacity)));
+            var error = Assert.Throws<SimulatorException>(
+                () => simulator.Quantize(c.Config, c.Values, record.AsSpan(0, c.Capacity)));
             Assert.True(c.Status == error.Status, $"{c.What}: {error.Message}");
             Assert.False(string.IsNullOrEmpty(error.NativeMessage), c.What);
         }
 
-        var bad = Assert.Throws<SimulatorException>(() => simulator.Dequantize(good, [0x6780A100u, 0x10320003u, 99u], new float[4]));
+        var bad = Assert.Throws<SimulatorException>(
+            () => simulator.Dequantize(good, [0x6780A100u, 0x10320003u, 99u], new float[4]));
         Assert.Equal(EdqaStatus.ErrorInvalidRecord, bad.Status);
 
         // A second simulator while one is live is a state error, not a crash.
         Assert.Equal(EdqaStatus.ErrorState, Assert.Throws<SimulatorException>(() => Simulator.Open()).Status);
 
         // And after every refusal the model still computes the spec's example.
-        (int words, _) = simulator.Quantize(good with { Length = 8 }, [2f, 0.7f, -0.3f, 0.09375f, 0f, 1f, -2f, 0.5f], record);
+        (int words, _) =
+            simulator.Quantize(good with { Length = 8 }, [2f, 0.7f, -0.3f, 0.09375f, 0f, 1f, -2f, 0.5f], record);
         Assert.Equal(new uint[] { 0x6780A100, 14, 0x10320003, 0xF5800000 }, record[..words]);
     }
 
@@ -226,14 +267,18 @@ public unsafe class BindingsTests
         }
 
         (uint[] record, _) = simulator.NoisyQuantQuantize(good, values);
-        Assert.Equal(EdqaStatus.ErrorBufferTooSmall, Assert.Throws<SimulatorException>(() => simulator.NoisyQuantDequantize(good, record, new float[3])).Status);
-        Assert.Equal(EdqaStatus.ErrorInvalidRecord, Assert.Throws<SimulatorException>(() => simulator.NoisyQuantDequantize(good, record.AsSpan(0, record.Length - 1), new float[4])).Status);
+        Assert.Equal(EdqaStatus.ErrorBufferTooSmall, Assert.Throws<SimulatorException>(
+            () => simulator.NoisyQuantDequantize(good, record, new float[3])).Status);
+        Assert.Equal(EdqaStatus.ErrorInvalidRecord, Assert.Throws<SimulatorException>(
+            () => simulator.NoisyQuantDequantize(good, record.AsSpan(0, record.Length - 1), new float[4])).Status);
         uint[] badIndices = [.. record];
         badIndices[^1] = 0xFFFFu;
-        Assert.Equal(EdqaStatus.ErrorInvalidRecord, Assert.Throws<SimulatorException>(() => simulator.NoisyQuantDequantize(good, badIndices, new float[4])).Status);
+        Assert.Equal(EdqaStatus.ErrorInvalidRecord, Assert.Throws<SimulatorException>(
+            () => simulator.NoisyQuantDequantize(good, badIndices, new float[4])).Status);
         uint[] negativeStep = [.. record];
         negativeStep[^2] = BitConverter.SingleToUInt32Bits(-1f);
-        Assert.Equal(EdqaStatus.ErrorInvalidRecord, Assert.Throws<SimulatorException>(() => simulator.NoisyQuantDequantize(good, negativeStep, new float[4])).Status);
+        Assert.Equal(EdqaStatus.ErrorInvalidRecord, Assert.Throws<SimulatorException>(
+            () => simulator.NoisyQuantDequantize(good, negativeStep, new float[4])).Status);
 
         // After every refusal the model still round-trips the same channel to the same record.
         Assert.Equal(record, simulator.NoisyQuantQuantize(good, values).Record);

@@ -66,9 +66,12 @@ public sealed class BitExactnessTests
     public void Only_the_elaborated_configurations_exist()
     {
         Assert.Equal(6, AcceleratorConfiguration.All.Count);
-        Assert.Contains("--units 3", Assert.Throws<ArgumentException>(() => AcceleratorConfiguration.Create(3, 1)).Message);
-        Assert.Contains("--lanes 4", Assert.Throws<ArgumentException>(() => AcceleratorConfiguration.Create(1, 4)).Message);
-        Assert.Contains("golden model", Assert.Throws<ArgumentException>(() => AcceleratorTargets.Create(AcceleratorTargets.Reference, configuration: new AcceleratorConfiguration(2, 2))).Message);
+        Assert.Contains("--units 3",
+            Assert.Throws<ArgumentException>(() => AcceleratorConfiguration.Create(3, 1)).Message);
+        Assert.Contains("--lanes 4",
+            Assert.Throws<ArgumentException>(() => AcceleratorConfiguration.Create(1, 4)).Message);
+        Assert.Contains("golden model", Assert.Throws<ArgumentException>(() => AcceleratorTargets.Create(
+            AcceleratorTargets.Reference, configuration: new AcceleratorConfiguration(2, 2))).Message);
     }
 
     [Fact]
@@ -88,7 +91,8 @@ public sealed class BitExactnessTests
         {
             var format = new QuantFormat(3, 3);
             float[] data = ChannelCases.Make(kind, format, 2 * 4096, seed: (int)kind);
-            AssertAgree(reference, simulation, new LayerCase(data, TensorLayout.Create([2, 1, 64, 64], 1), format, ScaleGranularity.Layer, [true]));
+            AssertAgree(reference, simulation,
+                new LayerCase(data, TensorLayout.Create([2, 1, 64, 64], 1), format, ScaleGranularity.Layer, [true]));
         }
     }
 
@@ -97,7 +101,8 @@ public sealed class BitExactnessTests
     {
         // Captured from the shipped CNN by `edqa capture` (tests/vectors/real): what each quantization point received
         // during eDQA inference of a test image.
-        string[] files = Directory.GetFiles(Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "tests", "vectors", "real"), "*.npy");
+        string[] files = Directory.GetFiles(
+            Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "tests", "vectors", "real"), "*.npy");
         Assert.NotEmpty(files);
         using var reference = new ReferenceTarget();
         using var simulation = new SimulationTarget();
@@ -105,46 +110,57 @@ public sealed class BitExactnessTests
         {
             Core.Io.NpyArray array = Core.Io.NpyFile.Read(path);
             TensorLayout layout = TensorLayout.Create(array.Shape, 1);
-            foreach (QuantFormat format in new[] { new QuantFormat(3, 3), new QuantFormat(4, 2), new QuantFormat(5, 3) })
+            foreach (QuantFormat format in
+                new[] { new QuantFormat(3, 3), new QuantFormat(4, 2), new QuantFormat(5, 3) })
             {
                 foreach (ScaleGranularity granularity in Enum.GetValues<ScaleGranularity>())
                 {
                     bool[] important = Enumerable.Range(0, layout.Channels).Select(c => c % 5 < 2).ToArray();
-                    AssertAgree(reference, simulation, new LayerCase(array.Data, layout, format, granularity, important));
+                    AssertAgree(reference, simulation,
+                        new LayerCase(array.Data, layout, format, granularity, important));
                 }
             }
         }
     }
 
     /// <summary>A layer to run: data in C order and everything the quantizer needs.</summary>
-    public sealed record LayerCase(float[] Data, TensorLayout Layout, QuantFormat Format, ScaleGranularity Granularity, bool[] Important)
+    public sealed record LayerCase(
+        float[] Data, TensorLayout Layout, QuantFormat Format, ScaleGranularity Granularity, bool[] Important)
     {
-        public override string ToString() => $"{Layout}, {Format}, {Granularity}, important [{string.Join(",", Important.Select(i => i ? 1 : 0))}], data [{string.Join(", ", Data.Take(6))}...]";
+        public override string ToString() =>
+            $"{Layout}, {Format}, {Granularity}, important [{string.Join(",", Important.Select(i => i ? 1 : 0))}], "
+            + $"data [{string.Join(", ", Data.Take(6))}...]";
     }
 
     /// <summary>Layers of every channel kind (ties, negatives, heavy tails, all-zero, constant, tiny), every N and
     /// m, both granularities, 1-3 samples of 1-5 channels of 0-300 elements.</summary>
     private static readonly Gen<LayerCase> Layers =
-        Gen.Select(ChannelCases.Format, Gen.Enum<ChannelKind>(), Gen.Int[1, 3], Gen.Int[1, 5], Gen.Int[0, 300], Gen.Bool, Gen.Int)
+        Gen.Select(ChannelCases.Format, Gen.Enum<ChannelKind>(), Gen.Int[1, 3], Gen.Int[1, 5], Gen.Int[0, 300],
+                Gen.Bool, Gen.Int)
             .Select((format, kind, batch, channels, length, perChannel, seed) =>
             {
                 TensorLayout layout = TensorLayout.Create([batch, channels, length], 1);
                 var random = new Random(seed);
                 bool[] important = Enumerable.Range(0, channels).Select(_ => random.NextDouble() < 0.5).ToArray();
                 float[] data = ChannelCases.Make(kind, format, layout.ElementCount, seed);
-                return new LayerCase(data, layout, format, perChannel ? ScaleGranularity.Channel : ScaleGranularity.Layer, important);
+                return new LayerCase(data, layout, format,
+                    perChannel ? ScaleGranularity.Channel : ScaleGranularity.Layer, important);
             });
 
     private static void AssertAgree(IAcceleratorTarget reference, IAcceleratorTarget target, LayerCase layer)
     {
-        LayerQuantization expected = new LayerQuantizer(reference).Quantize(layer.Data, layer.Layout, layer.Format, layer.Granularity, layer.Important);
-        LayerQuantization actual = new LayerQuantizer(target).Quantize(layer.Data, layer.Layout, layer.Format, layer.Granularity, layer.Important);
-        Difference? difference = LayerComparison.Compare(expected.Layer, actual.Layer, reference.Name, target.Name, "generated");
+        LayerQuantization expected = new LayerQuantizer(reference)
+            .Quantize(layer.Data, layer.Layout, layer.Format, layer.Granularity, layer.Important);
+        LayerQuantization actual = new LayerQuantizer(target)
+            .Quantize(layer.Data, layer.Layout, layer.Format, layer.Granularity, layer.Important);
+        Difference? difference =
+            LayerComparison.Compare(expected.Layer, actual.Layer, reference.Name, target.Name, "generated");
         Assert.True(difference is null, $"{difference} ({layer})");
         Assert.NotNull(actual.Cycles);
         float[] expectedValues = new LayerQuantizer(reference).Dequantize(expected.Layer).Values;
         float[] actualValues = new LayerQuantizer(target).Dequantize(expected.Layer).Values;
-        difference = LayerComparison.CompareValues(expectedValues, actualValues, layer.Layout, reference.Name, target.Name, "generated");
+        difference = LayerComparison.CompareValues(expectedValues, actualValues, layer.Layout, reference.Name,
+            target.Name, "generated");
         Assert.True(difference is null, $"{difference} ({layer})");
     }
 }

@@ -6,8 +6,10 @@ namespace Edqa.Targets.Tests;
 /// the golden model's result stream for it.</summary>
 public static class CommittedVectors
 {
-    public static IReadOnlyList<AcceleratorJob> Jobs() => JobStream.Read(Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "tests", "vectors", "golden.jobs"));
+    public static IReadOnlyList<AcceleratorJob> Jobs() =>
+        JobStream.Read(Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "tests", "vectors", "golden.jobs"));
 
-    public static IReadOnlyList<JobResult> Results() => ResultStream.Read(Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "tests", "vectors", "golden.results"));
+    public static IReadOnlyList<JobResult> Results() =>
+        ResultStream.Read(Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "tests", "vectors", "golden.results"));
 
 }

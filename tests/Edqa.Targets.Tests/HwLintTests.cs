@@ -9,7 +9,8 @@ namespace Edqa.Targets.Tests;
 /// </summary>
 public class HwLintTests
 {
-    private static readonly string Fixtures = Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "tests", "fixtures", "hwlint");
+    private static readonly string Fixtures =
+        Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "tests", "fixtures", "hwlint");
     private static readonly string Hardware = Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "hw");
 
     private static List<Finding> Lint(string fixture, params string[] documentedLoops)
@@ -58,7 +59,8 @@ public class HwLintTests
         SourceTree tree = SourceTree.Parse(Path.Combine(Fixtures, "resources.cpp"), Fixtures, [Hardware]);
         ModuleResources module = Assert.Single(Resources.Inventory(tree));
         var memories = module.Memories.ToDictionary(m => m.Name);
-        Assert.Equal((4096L, 8, 2), (memories["samples_"].Depth, memories["samples_"].Width, memories["samples_"].Bram18));
+        Assert.Equal((4096L, 8, 2),
+            (memories["samples_"].Depth, memories["samples_"].Width, memories["samples_"].Bram18));
         Assert.Equal((512L, 36, 1), (memories["pairs_"].Depth, memories["pairs_"].Width, memories["pairs_"].Bram18));
         Assert.Equal(4, memories["lengths_"].Bram18);
         Assert.Equal((0, 96L), (memories["tiny_"].Bram18, memories["tiny_"].RegisterBits));
@@ -76,7 +78,10 @@ public class HwLintTests
         Assert.Equal(new Child("Worker", 1), Assert.Single(one.Single(m => m.Name == "Pool").Children));
         Assert.Equal(new Child("Worker", 4), Assert.Single(four.Single(m => m.Name == "Pool").Children));
         Assert.Equal(4L, one.Single(m => m.Name == "Worker").Memories.Single(m => m.Name == "buffer_").Depth);
-        Assert.Equal((2048L, 4), four.Single(m => m.Name == "Worker").Memories.Single(m => m.Name == "buffer_") is var b ? (b.Depth, b.Bram18) : default);
+        Assert.Equal((2048L, 4),
+            four.Single(m => m.Name == "Worker").Memories.Single(m => m.Name == "buffer_") is var b
+                ? (b.Depth, b.Bram18)
+                : default);
         Assert.Equal((0, 3, 3, 64L), Resources.Totals("Pool", one));
         Assert.Equal((16, 12, 12, 96L), Resources.Totals("Pool", four));
         // More units, more logic: every worker's threads, loop and operator count again.
@@ -89,7 +94,8 @@ public class HwLintTests
         // docs/resources.json is what `edqa dse` reads; `make resources` writes it.
         SourceTree edqa = SourceTree.Parse(Path.Combine(Hardware, "hls", "edqa_top.cpp"), Hardware, [Hardware]);
         SourceTree noisy = SourceTree.Parse(Path.Combine(Hardware, "hls", "noisyquant_top.cpp"), Hardware, [Hardware]);
-        (double Lut, double Ff) factor = LogicModel.Calibrate(LogicModel.Totals("EdqaAcceleratorT", Resources.Inventory(edqa, Resources.Parameters(1, 1))));
+        (double Lut, double Ff) factor = LogicModel.Calibrate(
+            LogicModel.Totals("EdqaAcceleratorT", Resources.Inventory(edqa, Resources.Parameters(1, 1))));
         Assert.True(factor.Lut > 0 && factor.Ff > 0);
         Assert.NotEmpty(Resources.Inventory(noisy));
         var configurations = new List<(int, int, IReadOnlyList<ModuleResources>)>();
@@ -101,8 +107,10 @@ public class HwLintTests
             }
         }
 
-        string expected = ResourceReport.ConfigurationsJson(ResourceReport.Estimates(configurations, "EdqaAcceleratorT", factor));
-        string committed = File.ReadAllText(Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "docs", "resources.json"));
+        string expected =
+            ResourceReport.ConfigurationsJson(ResourceReport.Estimates(configurations, "EdqaAcceleratorT", factor));
+        string committed =
+            File.ReadAllText(Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "docs", "resources.json"));
         Assert.True(expected == committed, "docs/resources.json is stale: run `make resources`");
     }
 
@@ -113,9 +121,11 @@ public class HwLintTests
         // other operators (its shared count less one MAC's fmul and fadd), at 5 a MAC.
         SourceTree edqa = SourceTree.Parse(Path.Combine(Hardware, "hls", "edqa_top.cpp"), Hardware, [Hardware]);
         SourceTree noisy = SourceTree.Parse(Path.Combine(Hardware, "hls", "noisyquant_top.cpp"), Hardware, [Hardware]);
-        int edqaDsp = Resources.Totals("EdqaAcceleratorT", Resources.Inventory(edqa, Resources.Parameters(1, 1))).DspTotal;
+        int edqaDsp = Resources.Totals("EdqaAcceleratorT", Resources.Inventory(edqa, Resources.Parameters(1, 1)))
+            .DspTotal;
         int noisyShared = Resources.Totals("NoisyQuantAccelerator", Resources.Inventory(noisy)).DspShared;
-        int budget = Edqa.Bindings.Simulator.NoisyQuantAlternatives(new Edqa.Bindings.Native.EdqaNoisyquantConfig { Bits = 3, Side = 8 }).BudgetMacs;
+        int budget = Edqa.Bindings.Simulator.NoisyQuantAlternatives(
+            new Edqa.Bindings.Native.EdqaNoisyquantConfig { Bits = 3, Side = 8 }).BudgetMacs;
         Assert.Equal((220 - edqaDsp - (noisyShared - 5)) / 5, budget);
     }
 }

@@ -8,7 +8,8 @@ using Xunit.Abstractions;
 
 namespace Edqa.Targets.Tests;
 
-/// <summary>Long runs, concurrency and broken runners: the targets stay correct, bounded and explain failures.</summary>
+/// <summary>Long runs, concurrency and broken runners: the targets stay correct, bounded and explain
+/// failures.</summary>
 [Collection(SystemCCollection.Name)]
 public sealed class RobustnessTests(ITestOutputHelper output)
 {
@@ -41,8 +42,10 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         }
 
         long growth = ResidentBytes() - before;
-        output.WriteLine($"{Calls} channel calls in {watch.Elapsed.TotalSeconds:F1} s; resident memory grew by {growth / 1024} KiB after {Warmup} warm-up calls");
-        Assert.True(growth < 16L * 1024 * 1024, $"resident memory grew by {growth / 1024} KiB over {Calls - Warmup} calls");
+        output.WriteLine($"{Calls} channel calls in {watch.Elapsed.TotalSeconds:F1} s; resident memory grew by "
+            + $"{growth / 1024} KiB after {Warmup} warm-up calls");
+        Assert.True(growth < 16L * 1024 * 1024,
+            $"resident memory grew by {growth / 1024} KiB over {Calls - Warmup} calls");
     }
 
     [Fact]
@@ -62,7 +65,11 @@ public sealed class RobustnessTests(ITestOutputHelper output)
                 var decoded = new float[values.Length];
                 simulation.DequantizeChannel(record, scale, important, Format, decoded);
                 var reference = new float[values.Length];
-                ChannelCodec.Reference.Dequantize(ChannelCodec.Reference.Decode(expected, values.Length, important, Format), scale, Format, reference);
+                ChannelCodec.Reference.Dequantize(
+                    ChannelCodec.Reference.Decode(expected, values.Length, important, Format),
+                    scale,
+                    Format,
+                    reference);
                 if (!record.AsSpan().SequenceEqual(expected) || !decoded.AsSpan().SequenceEqual(reference))
                 {
                     failures.Add($"thread {t}, call {call}");
@@ -97,7 +104,8 @@ public sealed class RobustnessTests(ITestOutputHelper output)
     [Fact]
     public void A_runner_that_fails_passes_its_message_on()
     {
-        using var runner = new FakeRunner("#!/bin/sh\necho 'edqa-sim: the accelerator did not raise DONE' >&2\nexit 4\n");
+        using var runner =
+            new FakeRunner("#!/bin/sh\necho 'edqa-sim: the accelerator did not raise DONE' >&2\nexit 4\n");
         using var target = new SimulationProcessTarget(runner.Path, TimeSpan.FromSeconds(30));
         var error = Assert.Throws<TargetException>(() => QuantizeSmallLayer(target));
         Assert.Contains("exit code 4: edqa-sim: the accelerator did not raise DONE", error.Message);
@@ -109,19 +117,23 @@ public sealed class RobustnessTests(ITestOutputHelper output)
     {
         float[] data = ChannelValues(2 * 3 * 10, seed: 5);
         TensorLayout layout = TensorLayout.Create([2, 3, 10], 1);
-        QuantizedLayer layer = LayerQuantizer.Optimized.Quantize(data, layout, Format, ScaleGranularity.Layer, [true, false, true]).Layer;
+        QuantizedLayer layer = LayerQuantizer.Optimized.Quantize(data, layout, Format, ScaleGranularity.Layer,
+            [true, false, true]).Layer;
         layer.Records[2][^1] ^= 1; // padding of the payload's last word (channel 2 of sample 0)
         using (var simulation = new SimulationTarget())
         {
-            Assert.StartsWith("record 2 (sample 0, channel 2)", Assert.Throws<EdqaFormatException>(() => new LayerQuantizer(simulation).Dequantize(layer)).Message);
+            Assert.StartsWith("record 2 (sample 0, channel 2)", Assert.Throws<EdqaFormatException>(
+                () => new LayerQuantizer(simulation).Dequantize(layer)).Message);
         }
 
         using var process = new SimulationProcessTarget();
-        Assert.Contains("record 2 (sample 0, channel 2)", Assert.Throws<EdqaFormatException>(() => new LayerQuantizer(process).Dequantize(layer)).Message);
+        Assert.Contains("record 2 (sample 0, channel 2)",
+            Assert.Throws<EdqaFormatException>(() => new LayerQuantizer(process).Dequantize(layer)).Message);
     }
 
     private static void QuantizeSmallLayer(IAcceleratorTarget target) =>
-        new LayerQuantizer(target).Quantize(ChannelValues(8, seed: 1), TensorLayout.Create([1, 8], 0), Format, ScaleGranularity.Layer, [true]);
+        new LayerQuantizer(target).Quantize(ChannelValues(8, seed: 1), TensorLayout.Create([1, 8], 0), Format,
+            ScaleGranularity.Layer, [true]);
 
     private static float[] ChannelValues(int length, int seed)
     {

@@ -17,7 +17,8 @@ internal static class NativeBuild
     internal static string BinDirectory => Path.Combine(RepositoryRoot, "build", "bin");
 
     [ModuleInitializer]
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "The variables must be set before any test loads the library.")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255",
+        Justification = "The variables must be set before any test loads the library.")]
     internal static void Use()
     {
         SetUnlessGiven("EDQA_SIM_LIBRARY", Path.Combine(BinDirectory, "libedqa_sim.so"));
@@ -26,7 +27,9 @@ internal static class NativeBuild
 
     private static string FindRepositoryRoot()
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            directory is not null;
+            directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "CoDesign.sln")))
             {

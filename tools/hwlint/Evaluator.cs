@@ -18,11 +18,13 @@ internal sealed class Evaluator(SourceTree tree, IReadOnlyDictionary<string, lon
     private const int StringLiteral = 109;
     private const int ClassTemplate = 31;
 
-    private readonly Dictionary<string, List<Node>> variables = tree.All().Where(n => n.Kind == SourceTree.VarDecl).GroupBy(n => n.Spelling).ToDictionary(g => g.Key, g => g.ToList());
+    private readonly Dictionary<string, List<Node>> variables = tree.All().Where(n => n.Kind == SourceTree.VarDecl)
+        .GroupBy(n => n.Spelling).ToDictionary(g => g.Key, g => g.ToList());
 
     /// <summary>An evaluator for the lint: every template parameter has some value (whether an expression is a
     /// compile-time constant does not depend on which).</summary>
-    public static Evaluator AnyConfiguration(SourceTree tree) => new(tree, new Dictionary<string, long>()) { AnyParameter = true };
+    public static Evaluator AnyConfiguration(SourceTree tree) =>
+        new(tree, new Dictionary<string, long>()) { AnyParameter = true };
 
     private bool AnyParameter { get; init; }
 
@@ -36,14 +38,18 @@ internal sealed class Evaluator(SourceTree tree, IReadOnlyDictionary<string, lon
 
     /// <summary>The first operand of a call or construction that has a value (a FIFO's depth after its name).</summary>
     public long? FirstValue(Node node) =>
-        node.Kind != StringLiteral && Value(node) is { } value ? value : node.Children.Select(FirstValue).FirstOrDefault(v => v is not null);
+        node.Kind != StringLiteral && Value(node) is { } value
+            ? value
+            : node.Children.Select(FirstValue).FirstOrDefault(v => v is not null);
 
     // The static member a dependent `Type::name` names: its last token is the name, and one class declares it.
     private Node? DependentMember(Node node)
     {
         string? name = tree.TokensIn(node.File, node.Start, node.End).LastOrDefault().Text;
         return name is not null && variables.TryGetValue(name, out List<Node>? declarations)
-               && declarations.Where(d => d.Parent is { Kind: SourceTree.StructDecl or SourceTree.ClassDecl or ClassTemplate }).ToList() is [Node member]
+               && declarations
+                   .Where(d => d.Parent is { Kind: SourceTree.StructDecl or SourceTree.ClassDecl or ClassTemplate })
+                   .ToList() is [Node member]
             ? member
             : null;
     }
@@ -64,25 +70,36 @@ internal sealed class Evaluator(SourceTree tree, IReadOnlyDictionary<string, lon
         {
             case SourceTree.DeclRefExpr when node.Referenced is { Kind: NonTypeTemplateParameter } parameter:
                 return parameters.TryGetValue(parameter.Spelling, out long bound) ? bound : AnyParameter ? 1 : null;
-            case SourceTree.DeclRefExpr when node.Referenced is { Kind: SourceTree.VarDecl } variable && variables.TryGetValue(variable.Spelling, out List<Node>? declarations):
+            case SourceTree.DeclRefExpr when node.Referenced is { Kind: SourceTree.VarDecl } variable
+                && variables.TryGetValue(variable.Spelling, out List<Node>? declarations):
                 // A static member of a class (template), or a namespace constant: its initializer. A local is not
                 // followed (a loop counter's initializer says nothing of its value later).
-                Node? declaration = declarations.FirstOrDefault(d => d.Parent is { Kind: SourceTree.StructDecl or SourceTree.ClassDecl or ClassTemplate } parent && parent.Spelling == variable.Parent)
+                Node? declaration = declarations.FirstOrDefault(d =>
+                        d.Parent is { Kind: SourceTree.StructDecl or SourceTree.ClassDecl or ClassTemplate } parent
+                        && parent.Spelling == variable.Parent)
                     ?? declarations.FirstOrDefault(d => d.Parent is { Kind: SourceTree.Namespace } || d.Parent is null);
                 Node? initializer = declaration?.Children.LastOrDefault(c => c.Kind is >= 100 and < 200);
                 return initializer is null ? null : Value(initializer, depth + 1);
-            case SourceTree.MemberRefExpr or SourceTree.DeclRefExpr when node.Referenced is null && DependentMember(node) is { } member:
+            case SourceTree.MemberRefExpr or SourceTree.DeclRefExpr
+                when node.Referenced is null && DependentMember(node) is { } member:
                 // A dependent name (Depths::kValues through a typedef of a template, which clang leaves unresolved):
                 // the one static member so named.
-                return member.Children.LastOrDefault(c => c.Kind is >= 100 and < 200) is { } value ? Value(value, depth + 1) : null;
-            case SourceTree.UnexposedExpr or ParenExpr or SourceTree.CStyleCastExpr or SourceTree.CXXStaticCastExpr when node.Children.Count == 1:
+                return member.Children.LastOrDefault(c => c.Kind is >= 100 and < 200) is { } value
+                    ? Value(value, depth + 1)
+                    : null;
+            case SourceTree.UnexposedExpr or ParenExpr or SourceTree.CStyleCastExpr or SourceTree.CXXStaticCastExpr
+                when node.Children.Count == 1:
                 return Value(node.Children[0], depth + 1);
             case IntegerLiteral or BoolLiteral:
                 return null;  // folded above when clang could
             case UnaryOperator when node.Children.Count == 1:
-                return Value(node.Children[0], depth + 1) is { } operand ? node.Operator == "!" ? (operand == 0 ? 1 : 0) : node.Operator == "-" ? -operand : null : null;
+                return Value(node.Children[0], depth + 1) is { } operand
+                    ? node.Operator == "!" ? (operand == 0 ? 1 : 0) : node.Operator == "-" ? -operand : null
+                    : null;
             case ConditionalOperator when node.Children.Count == 3:
-                return Value(node.Children[0], depth + 1) is { } condition ? Value(node.Children[condition != 0 ? 1 : 2], depth + 1) : null;
+                return Value(node.Children[0], depth + 1) is { } condition
+                    ? Value(node.Children[condition != 0 ? 1 : 2], depth + 1)
+                    : null;
             case SourceTree.BinaryOperator when node.Children.Count == 2:
                 if (Value(node.Children[0], depth + 1) is not { } a || Value(node.Children[1], depth + 1) is not { } b)
                 {

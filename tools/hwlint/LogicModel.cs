@@ -5,7 +5,15 @@ namespace Edqa.HwLint;
 
 /// <summary>What a module's LUTs and flip-flops are estimated from: its threads, its loops (pipelined ones with
 /// their depth from hw/edqa_schedule.h), its operators, its FIFOs and arrays, and its AXI ports.</summary>
-internal sealed record LogicInventory(int Threads, int PipelinedLoops, int PipelineStages, int OtherLoops, int AxiLiteRegisters, int AxiLiteBits, int StreamPorts, int StreamBits);
+internal sealed record LogicInventory(
+    int Threads,
+    int PipelinedLoops,
+    int PipelineStages,
+    int OtherLoops,
+    int AxiLiteRegisters,
+    int AxiLiteBits,
+    int StreamPorts,
+    int StreamBits);
 
 /// <summary>
 /// An analytic LUT and FF estimate in the spirit of FINN's and hls4ml's estimators: every term is a count the AST
@@ -54,13 +62,16 @@ internal static class LogicModel
     /// 26-bit length registers, stream width as built), the AXI interconnects of GP0 (three AXI-Lite slaves) and HP0,
     /// and the processor system reset. Vivado's IP resource tables put an AXI DMA of this kind near 1.6k LUT and 2.4k
     /// FF at 32 bits (more with a 64-bit stream: wider data FIFOs and realignment).</summary>
-    public static (int Lut, int Ff) Infrastructure(int lanes) => lanes == 2 ? (1_900 + 1_300 + 700, 2_900 + 1_500 + 900) : (1_600 + 1_300 + 700, 2_400 + 1_500 + 900);
+    public static (int Lut, int Ff) Infrastructure(int lanes) => lanes == 2
+        ? (1_900 + 1_300 + 700, 2_900 + 1_500 + 900)
+        : (1_600 + 1_300 + 700, 2_400 + 1_500 + 900);
 
     public static (long Lut, long Ff) Module(ModuleResources module)
     {
         LogicInventory l = module.Logic;
         long lut = (long)l.Threads * ThreadLut + (long)l.PipelinedLoops * PipelineLut + (long)l.OtherLoops * LoopLut;
-        long ff = (long)l.Threads * ThreadFf + (long)l.PipelinedLoops * PipelineFf + (long)l.PipelineStages * StageFf + (long)l.OtherLoops * LoopFf;
+        long ff = (long)l.Threads * ThreadFf + (long)l.PipelinedLoops * PipelineFf + (long)l.PipelineStages * StageFf
+            + (long)l.OtherLoops * LoopFf;
         foreach ((string op, int count) in module.Operators.Shared)
         {
             lut += (long)count * Operator[op].Lut;
@@ -118,17 +129,21 @@ internal static class LogicModel
     }
 
     /// <summary>The paper's Table 4 (its whole designs on the PYNQ-Z1).</summary>
-    public static readonly (string Design, int Lut, int Ff, int Bram, int Dsp) PaperEdqa = ("eDQA", 16_800, 14_600, 42, 12);
-    public static readonly (string Design, int Lut, int Ff, int Bram, int Dsp) PaperNoisyQuant = ("NoisyQuant", 24_700, 21_600, 71, 40);
+    public static readonly (string Design, int Lut, int Ff, int Bram, int Dsp) PaperEdqa =
+        ("eDQA", 16_800, 14_600, 42, 12);
+    public static readonly (string Design, int Lut, int Ff, int Bram, int Dsp) PaperNoisyQuant =
+        ("NoisyQuant", 24_700, 21_600, 71, 40);
 
-    /// <summary>The factors that make the eDQA design (the IP's estimate plus the infrastructure) equal Table 4.</summary>
+    /// <summary>The factors that make the eDQA design (the IP's estimate plus the infrastructure) equal Table
+    /// 4.</summary>
     public static (double Lut, double Ff) Calibrate((long Lut, long Ff) edqaIp)
     {
         (int lut, int ff) = Infrastructure(1);
         return ((double)(PaperEdqa.Lut - lut) / edqaIp.Lut, (double)(PaperEdqa.Ff - ff) / edqaIp.Ff);
     }
 
-    /// <summary>The design's LUT and FF: the IP's estimate scaled by the calibration, plus the infrastructure.</summary>
+    /// <summary>The design's LUT and FF: the IP's estimate scaled by the calibration, plus the
+    /// infrastructure.</summary>
     public static (long Lut, long Ff) Design((long Lut, long Ff) ip, (double Lut, double Ff) factor, int lanes)
     {
         (int lut, int ff) = Infrastructure(lanes);
@@ -136,20 +151,34 @@ internal static class LogicModel
     }
 
     /// <summary>The markdown of the calibration against Table 4.</summary>
-    public static string Calibration((long Lut, long Ff) edqaIp, (long Lut, long Ff) noisyIp, (int Bram18, int Dsp) edqa, (int Bram18, int Dsp) noisy)
+    public static string Calibration(
+        (long Lut, long Ff) edqaIp,
+        (long Lut, long Ff) noisyIp,
+        (int Bram18, int Dsp) edqa,
+        (int Bram18, int Dsp) noisy)
     {
         (double Lut, double Ff) factor = Calibrate(edqaIp);
         (long Lut, long Ff) e = Design(edqaIp, factor, 1);
         (long Lut, long Ff) n = Design(noisyIp, factor, 1);
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Calibration: the IP's raw estimate (eDQA {edqaIp.Lut} LUT, {edqaIp.Ff} FF; NoisyQuant {noisyIp.Lut} LUT, {noisyIp.Ff} FF) scaled by {factor.Lut:0.00} (LUT) and {factor.Ff:0.00} (FF), so that eDQA's design (IP and infrastructure) equals Table 4; NoisyQuant is not fitted.");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Calibration: the IP's raw estimate (eDQA {edqaIp.Lut} LUT, {edqaIp.Ff} FF; NoisyQuant {noisyIp.Lut} LUT, "
+            + $"{noisyIp.Ff} FF) scaled by {factor.Lut:0.00} (LUT) and {factor.Ff:0.00} (FF), so that eDQA's design "
+            + $"(IP and infrastructure) equals Table 4; NoisyQuant is not fitted.");
         text.AppendLine();
-        text.AppendLine("| design | LUT here | LUT, Table 4 | FF here | FF, Table 4 | BRAM36 here | BRAM, Table 4 | DSP48E1 here | DSP, Table 4 |");
+        text.AppendLine("| design | LUT here | LUT, Table 4 | FF here | FF, Table 4 | BRAM36 here | BRAM, Table 4 | "
+            + "DSP48E1 here | DSP, Table 4 |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| eDQA (fitted) | {e.Lut} | {PaperEdqa.Lut} | {e.Ff} | {PaperEdqa.Ff} | {(edqa.Bram18 + 1) / 2} | {PaperEdqa.Bram} | {edqa.Dsp} | {PaperEdqa.Dsp} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| NoisyQuant (predicted) | {n.Lut} ({Percent(n.Lut, PaperNoisyQuant.Lut)}) | {PaperNoisyQuant.Lut} | {n.Ff} ({Percent(n.Ff, PaperNoisyQuant.Ff)}) | {PaperNoisyQuant.Ff} | {(noisy.Bram18 + 1) / 2} | {PaperNoisyQuant.Bram} | {noisy.Dsp} | {PaperNoisyQuant.Dsp} |");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"| eDQA (fitted) | {e.Lut} | {PaperEdqa.Lut} | {e.Ff} | {PaperEdqa.Ff} | {(edqa.Bram18 + 1) / 2} | "
+            + $"{PaperEdqa.Bram} | {edqa.Dsp} | {PaperEdqa.Dsp} |");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"| NoisyQuant (predicted) | {n.Lut} ({Percent(n.Lut, PaperNoisyQuant.Lut)}) | {PaperNoisyQuant.Lut} | "
+            + $"{n.Ff} ({Percent(n.Ff, PaperNoisyQuant.Ff)}) | {PaperNoisyQuant.Ff} | {(noisy.Bram18 + 1) / 2} | "
+            + $"{PaperNoisyQuant.Bram} | {noisy.Dsp} | {PaperNoisyQuant.Dsp} |");
         return text.ToString();
     }
 
-    private static string Percent(long value, int paper) => string.Create(CultureInfo.InvariantCulture, $"{100.0 * (value - paper) / paper:+0;-0}%");
+    private static string Percent(long value, int paper) =>
+        string.Create(CultureInfo.InvariantCulture, $"{100.0 * (value - paper) / paper:+0;-0}%");
 }

@@ -4,13 +4,18 @@ using Edqa.HwLint;
 //   Parses each SOURCE (default: ROOT/hls/*_top.cpp, the synthesis tops) as Vivado HLS would (__SYNTHESIS__
 //   defined) and lints the code of every file under ROOT. Exit 0 when clean, 1 with one line per finding, 2 on bad
 //   usage, 3 when a source does not compile.
-string Usage = "usage: edqa-hwlint ROOT [SOURCE...] [--include DIR]... [--schedule FILE] [--resources [--units U --lanes L] | --configurations]\n" +
-    "  Lints the code under ROOT that the SOURCEs (default ROOT/hls/*_top.cpp) compile, in the Vivado HLS 2019.2 SystemC subset.\n" +
+string Usage = "usage: edqa-hwlint ROOT [SOURCE...] [--include DIR]... [--schedule FILE] " +
+    "[--resources [--units U --lanes L] | --configurations]\n" +
+    "  Lints the code under ROOT that the SOURCEs (default ROOT/hls/*_top.cpp) compile, in the Vivado HLS 2019.2 " +
+    "SystemC subset.\n" +
     "  --include DIR    an include directory (ROOT is one)\n" +
-    "  --schedule FILE  the schedule table (default ROOT/edqa_schedule.h): loops documented there may index unpartitioned arrays\n" +
-    "  --resources      also print each top's block RAM and DSP48E1, counted from its buffers and operators (markdown),\n" +
+    "  --schedule FILE  the schedule table (default ROOT/edqa_schedule.h): loops documented there may index " +
+    "unpartitioned arrays\n" +
+    "  --resources      also print each top's block RAM and DSP48E1, counted from its buffers and operators " +
+    "(markdown),\n" +
     "                   for the eDQA accelerator's --units U (1, 2, 4) and --lanes L (1, 2), default 1 and 1\n" +
-    "  --configurations also print the eDQA design's estimate (BRAM, DSP, LUT, FF calibrated to the paper's Table 4) for\n" +
+    "  --configurations also print the eDQA design's estimate (BRAM, DSP, LUT, FF calibrated to the paper's " +
+    "Table 4) for\n" +
     "                   every units x lanes the simulation elaborates; --json: only that, as JSON\n" +
     "  rules: " + string.Join(", ", Rules.Names);
 var positional = new List<string>();
@@ -64,12 +69,16 @@ for (int i = 0; i < args.Length; i++)
 
 if (positional.Count == 0 || !Directory.Exists(positional[0]))
 {
-    Console.Error.WriteLine(positional.Count == 0 ? Usage : $"edqa-hwlint: {positional[0]} is not a directory\n{Usage}");
+    Console.Error.WriteLine(positional.Count == 0
+        ? Usage
+        : $"edqa-hwlint: {positional[0]} is not a directory\n{Usage}");
     return 2;
 }
 
 string root = Path.GetFullPath(positional[0]);
-string[] sources = positional.Count > 1 ? [.. positional.Skip(1)] : Directory.GetFiles(Path.Combine(root, "hls"), "*_top.cpp").Order(StringComparer.Ordinal).ToArray();
+string[] sources = positional.Count > 1
+    ? [.. positional.Skip(1)]
+    : Directory.GetFiles(Path.Combine(root, "hls"), "*_top.cpp").Order(StringComparer.Ordinal).ToArray();
 schedule ??= Path.Combine(root, "edqa_schedule.h");
 HashSet<string> documented = Rules.DocumentedLoops(File.Exists(schedule) ? File.ReadAllText(schedule) : null);
 var findings = new List<Finding>();
@@ -94,7 +103,8 @@ foreach (string source in sources)
     coverage.Add(seen);
     if (resources)
     {
-        Console.Write(ResourceReport.Markdown(Path.GetFileName(source), Resources.Inventory(tree, Resources.Parameters(units, lanes))));
+        Console.Write(ResourceReport.Markdown(Path.GetFileName(source),
+            Resources.Inventory(tree, Resources.Parameters(units, lanes))));
     }
 
     inventories[Path.GetFileName(source)] = tree;
@@ -103,9 +113,11 @@ foreach (string source in sources)
 if (configurations || resources)
 {
     // The LUT/FF calibration needs both designs: eDQA's Table 4 row fits it, NoisyQuant's checks it.
-    if (!inventories.TryGetValue("edqa_top.cpp", out SourceTree? edqaTree) || !inventories.TryGetValue("noisyquant_top.cpp", out SourceTree? noisyTree))
+    if (!inventories.TryGetValue("edqa_top.cpp", out SourceTree? edqaTree)
+        || !inventories.TryGetValue("noisyquant_top.cpp", out SourceTree? noisyTree))
     {
-        Console.Error.WriteLine("edqa-hwlint: --resources and --configurations need both hls/edqa_top.cpp and hls/noisyquant_top.cpp");
+        Console.Error.WriteLine(
+            "edqa-hwlint: --resources and --configurations need both hls/edqa_top.cpp and hls/noisyquant_top.cpp");
         return 2;
     }
 
@@ -132,7 +144,8 @@ if (configurations || resources)
     var e = Resources.Totals("EdqaAcceleratorT", paper);
     var n = Resources.Totals("NoisyQuantAccelerator", noisy);
     Console.WriteLine();
-    Console.Write(LogicModel.Calibration(edqaIp, LogicModel.Totals("NoisyQuantAccelerator", noisy), (e.Bram18, e.DspTotal), (n.Bram18, n.DspTotal)));
+    Console.Write(LogicModel.Calibration(edqaIp, LogicModel.Totals("NoisyQuantAccelerator", noisy),
+        (e.Bram18, e.DspTotal), (n.Bram18, n.DspTotal)));
     if (configurations)
     {
         Console.WriteLine();
@@ -147,7 +160,10 @@ foreach (Finding finding in findings)
 }
 
 Console.WriteLine(findings.Count == 0
-    ? $"hw lint: {string.Join(", ", sources.Select(Path.GetFileName))} and what they include under {Path.GetFileName(root)}/ are in the synthesizable subset " +
-      $"({Rules.Names.Count} rules; {coverage.Sum(c => c.Loops)} loops, {coverage.Sum(c => c.Pipelined)} pipelined of which {coverage.Sum(c => c.PipelinedDocumented)} have a schedule row, {coverage.Sum(c => c.PartitionedArrays)} partitioned arrays)"
+    ? $"hw lint: {string.Join(", ", sources.Select(Path.GetFileName))} and what they include under " +
+      $"{Path.GetFileName(root)}/ are in the synthesizable subset " +
+      $"({Rules.Names.Count} rules; {coverage.Sum(c => c.Loops)} loops, {coverage.Sum(c => c.Pipelined)} " +
+      $"pipelined of which {coverage.Sum(c => c.PipelinedDocumented)} have a schedule row, " +
+      $"{coverage.Sum(c => c.PartitionedArrays)} partitioned arrays)"
     : $"hw lint: {findings.Count} finding(s)");
 return findings.Count == 0 ? 0 : 1;

@@ -12,7 +12,8 @@ internal static class ResourceReport
         var children = modules.SelectMany(m => m.Children.Select(c => c.Name)).ToHashSet();
         // The synthesis top (and nothing with no buffer, operator or child: the lane adapters' small threads, which a
         // plain struct holds, are LUTs and FFs only).
-        foreach (ModuleResources top in modules.Where(m => !children.Contains(m.Name) && (m.Memories.Count > 0 || m.Children.Count > 0 || m.Operators.Dsp(false) > 0)))
+        foreach (ModuleResources top in modules.Where(m => !children.Contains(m.Name)
+            && (m.Memories.Count > 0 || m.Children.Count > 0 || m.Operators.Dsp(false) > 0)))
         {
             List<ModuleResources> tree = Within(top.Name, modules).ToList();
             text.AppendLine(CultureInfo.InvariantCulture, $"### {top.Name} ({source})");
@@ -21,17 +22,23 @@ internal static class ResourceReport
             text.AppendLine("|---|---|---:|---|---:|---:|");
             foreach (Memory m in tree.SelectMany(t => t.Memories))
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"| {m.Module} | `{m.Name}` | {m.Depth} x {m.Width} | {m.Mapping} | {m.Bram18} | {m.RegisterBits} |");
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {m.Module} | `{m.Name}` | {m.Depth} x {m.Width} | {m.Mapping} | {m.Bram18} | "
+                    + $"{m.RegisterBits} |");
             }
 
             text.AppendLine();
-            text.AppendLine("| module | fmul | fadd/fsub | fdiv | int to float | float to int | int multiply | DSP48E1 (shared .. none shared) |");
+            text.AppendLine("| module | fmul | fadd/fsub | fdiv | int to float | float to int | int multiply | "
+                + "DSP48E1 (shared .. none shared) |");
             text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
             foreach (ModuleResources module in tree.Where(t => t.Operators.Total.Values.Any(v => v > 0)))
             {
                 Operators o = module.Operators;
-                string Cell(string op) => o.Shared[op] == o.Total[op] ? $"{o.Total[op]}" : $"{o.Shared[op]} .. {o.Total[op]}";
-                text.AppendLine(CultureInfo.InvariantCulture, $"| {module.Name} | {Cell("fmul")} | {Cell("fadd")} | {Cell("fdiv")} | {Cell("sitofp")} | {Cell("fptosi")} | {Cell("mul")} | {o.Dsp(true)} .. {o.Dsp(false)} |");
+                string Cell(string op) =>
+                    o.Shared[op] == o.Total[op] ? $"{o.Total[op]}" : $"{o.Shared[op]} .. {o.Total[op]}";
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {module.Name} | {Cell("fmul")} | {Cell("fadd")} | {Cell("fdiv")} | {Cell("sitofp")} | "
+                    + $"{Cell("fptosi")} | {Cell("mul")} | {o.Dsp(true)} .. {o.Dsp(false)} |");
             }
 
             text.AppendLine();
@@ -41,7 +48,9 @@ internal static class ResourceReport
             {
                 (long lut, long ff) = LogicModel.Module(module);
                 LogicInventory l = module.Logic;
-                text.AppendLine(CultureInfo.InvariantCulture, $"| {module.Name} | {l.Threads} | {l.PipelinedLoops} ({l.PipelineStages}) | {l.OtherLoops} | {lut} | {ff} |");
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {module.Name} | {l.Threads} | {l.PipelinedLoops} ({l.PipelineStages}) | {l.OtherLoops} | "
+                    + $"{lut} | {ff} |");
             }
 
             var (bram, shared, total, registers) = Resources.Totals(top.Name, modules);
@@ -49,11 +58,18 @@ internal static class ResourceReport
             foreach (ModuleResources module in tree.Where(t => t.Children.Any(c => c.Count > 1)))
             {
                 text.AppendLine();
-                text.AppendLine(CultureInfo.InvariantCulture, $"{module.Name} instantiates {string.Join(", ", module.Children.Where(c => c.Count > 1).Select(c => $"{c.Count} x {c.Name}"))}: the totals count each instance.");
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"{module.Name} instantiates "
+                    + $"{string.Join(", ",
+                        module.Children.Where(c => c.Count > 1).Select(c => $"{c.Count} x {c.Name}"))}"
+                    + $": the totals count each instance.");
             }
 
             text.AppendLine();
-            text.AppendLine(CultureInfo.InvariantCulture, $"{top.Name}: **{bram} BRAM18** ({(bram + 1) / 2} BRAM36 tiles), **{shared} .. {total} DSP48E1**, {registers} bits of partitioned arrays in registers, about {topLut} LUT and {topFf} FF before calibration (tools/hwlint/LogicModel.cs).");
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"{top.Name}: **{bram} BRAM18** ({(bram + 1) / 2} BRAM36 tiles), **{shared} .. {total} DSP48E1**, "
+                + $"{registers} bits of partitioned arrays in registers, about {topLut} LUT and {topFf} FF before "
+                + $"calibration (tools/hwlint/LogicModel.cs).");
             text.AppendLine();
         }
 
@@ -71,13 +87,17 @@ internal static class ResourceReport
 
     /// <summary>One configuration's estimate for the whole design (the IP calibrated to Table 4, and its DMA and
     /// interconnect).</summary>
-    public sealed record DesignEstimate(int Units, int Lanes, int Bram18, int DspShared, int DspTotal, long Lut, long Ff)
+    public sealed record DesignEstimate(
+        int Units, int Lanes, int Bram18, int DspShared, int DspTotal, long Lut, long Ff)
     {
         public int Bram36 => (Bram18 + 1) / 2;
         public bool Fits => Bram36 <= PartBram36 && DspTotal <= PartDsp && Lut <= PartLut && Ff <= PartFf;
     }
 
-    public static List<DesignEstimate> Estimates(IReadOnlyList<(int Units, int Lanes, IReadOnlyList<ModuleResources> Modules)> configurations, string top, (double Lut, double Ff) factor) =>
+    public static List<DesignEstimate> Estimates(
+        IReadOnlyList<(int Units, int Lanes, IReadOnlyList<ModuleResources> Modules)> configurations,
+        string top,
+        (double Lut, double Ff) factor) =>
         configurations.Select(c =>
         {
             var (bram, shared, total, _) = Resources.Totals(top, c.Modules);
@@ -88,11 +108,14 @@ internal static class ResourceReport
     public static string Configurations(IReadOnlyList<DesignEstimate> estimates)
     {
         var text = new StringBuilder();
-        text.AppendLine("| units x lanes | BRAM18 | BRAM36 tiles | DSP48E1 (shared .. none shared) | LUT | FF | fits the xc7z020 (140 BRAM36, 220 DSP, 53,200 LUT, 106,400 FF) |");
+        text.AppendLine("| units x lanes | BRAM18 | BRAM36 tiles | DSP48E1 (shared .. none shared) | LUT | FF | "
+            + "fits the xc7z020 (140 BRAM36, 220 DSP, 53,200 LUT, 106,400 FF) |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---|");
         foreach (DesignEstimate e in estimates)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {e.Units} x {e.Lanes} | {e.Bram18} | {e.Bram36} | {e.DspShared} .. {e.DspTotal} | {e.Lut} | {e.Ff} | {(e.Fits ? "yes" : "no")} |");
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {e.Units} x {e.Lanes} | {e.Bram18} | {e.Bram36} | {e.DspShared} .. {e.DspTotal} | {e.Lut} | "
+                + $"{e.Ff} | {(e.Fits ? "yes" : "no")} |");
         }
 
         return text.ToString();
@@ -102,7 +125,8 @@ internal static class ResourceReport
     public static string ConfigurationsJson(IReadOnlyList<DesignEstimate> estimates) =>
         System.Text.Json.JsonSerializer.Serialize(estimates.Select(e => new Dictionary<string, object>
         {
-            ["units"] = e.Units, ["lanes"] = e.Lanes, ["bram18"] = e.Bram18, ["bram36"] = e.Bram36, ["dsp_shared"] = e.DspShared, ["dsp"] = e.DspTotal,
+            ["units"] = e.Units, ["lanes"] = e.Lanes, ["bram18"] = e.Bram18, ["bram36"] = e.Bram36,
+            ["dsp_shared"] = e.DspShared, ["dsp"] = e.DspTotal,
             ["lut"] = e.Lut, ["ff"] = e.Ff, ["fits"] = e.Fits,
         }), Indented) + "\n";
 
@@ -112,7 +136,8 @@ internal static class ResourceReport
     {
         ModuleResources module = modules.First(m => m.Name == name);
         yield return module;
-        foreach (ModuleResources child in module.Children.DistinctBy(c => c.Name).SelectMany(c => Within(c.Name, modules)))
+        foreach (ModuleResources child in module.Children.DistinctBy(c => c.Name)
+            .SelectMany(c => Within(c.Name, modules)))
         {
             yield return child;
         }

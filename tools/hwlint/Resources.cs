@@ -4,7 +4,8 @@ using System.Text.RegularExpressions;
 namespace Edqa.HwLint;
 
 /// <summary>One on-chip memory of a module: a member array, its shape, and how HLS 2019.2 would implement it.</summary>
-internal sealed record Memory(string Module, string Name, long Depth, int Width, string Mapping, int Bram18, long RegisterBits);
+internal sealed record Memory(
+    string Module, string Name, long Depth, int Width, string Mapping, int Bram18, long RegisterBits);
 
 /// <summary>The floating-point and multiplier units of a module: in total (no sharing) and the most any one region
 /// needs at once (HLS shares units between loops that run one after another, never within a pipelined loop).</summary>
@@ -13,10 +14,12 @@ internal sealed record Operators(Dictionary<string, int> Total, Dictionary<strin
     public int Dsp(bool shared) => (shared ? Shared : Total).Sum(o => o.Value * Resources.DspPerOperator[o.Key]);
 }
 
-/// <summary>A module instantiated <paramref name="Count"/> times by its parent (a member array of modules: the units).</summary>
+/// <summary>A module instantiated <paramref name="Count"/> times by its parent (a member array of modules: the
+/// units).</summary>
 internal sealed record Child(string Name, long Count);
 
-internal sealed record ModuleResources(string Name, IReadOnlyList<Child> Children, IReadOnlyList<Memory> Memories, Operators Operators)
+internal sealed record ModuleResources(
+    string Name, IReadOnlyList<Child> Children, IReadOnlyList<Memory> Memories, Operators Operators)
 {
     /// <summary>The counts the LUT/FF estimate (LogicModel) uses.</summary>
     public LogicInventory Logic { get; init; } = new(0, 0, 0, 0, 0, 0, 0, 0);
@@ -45,7 +48,8 @@ internal static partial class Resources
         ["fmul"] = 3, ["fadd"] = 2, ["fdiv"] = 0, ["sitofp"] = 0, ["fptosi"] = 0, ["mul"] = 1,
     };
 
-    private static readonly (long Depth, int Width)[] BramAspects = [(16384, 1), (8192, 2), (4096, 4), (2048, 9), (1024, 18), (512, 36)];
+    private static readonly (long Depth, int Width)[] BramAspects =
+        [(16384, 1), (8192, 2), (4096, 4), (2048, 9), (1024, 18), (512, 36)];
 
     private const int AutoPartitionThreshold = 4;
 
@@ -65,7 +69,9 @@ internal static partial class Resources
                 if (constructor.Children[i].Kind == SourceTree.MemberRef && constructor.Children[i].Spelling == field)
                 {
                     return evaluator.FirstValue(constructor.Children[i + 1])
-                        ?? throw new InvalidOperationException($"{module.Spelling}.{field}: the FIFO's depth does not evaluate (a constant, or an expression of the template's parameters)");
+                        ?? throw new InvalidOperationException(
+                            $"{module.Spelling}.{field}: the FIFO's depth does not evaluate (a constant, or an "
+                            + "expression of the template's parameters)");
                 }
             }
         }
@@ -73,7 +79,8 @@ internal static partial class Resources
         return 16;
     }
 
-    /// <summary>"EdqaUnit" of "edqa_hw::EdqaUnit&lt;kLanes, (kUnits &gt; 1)&gt;[kUnits]": a type's class or template name.</summary>
+    /// <summary>"EdqaUnit" of "edqa_hw::EdqaUnit&lt;kLanes, (kUnits &gt; 1)&gt;[kUnits]": a type's class or template
+    /// name.</summary>
     private static string TemplateName(string type)
     {
         string head = type.Split('<', '[')[0].Trim();
@@ -127,10 +134,14 @@ internal static partial class Resources
     {
         List<Node> all = tree.All().ToList();
         var evaluator = new Evaluator(tree, parameters);
-        var structs = all.Where(n => n.Kind is SourceTree.StructDecl or SourceTree.ClassDecl or SourceTree.ClassTemplate && n.Children.Count > 0)
+        var structs = all
+            .Where(n => n.Kind is SourceTree.StructDecl or SourceTree.ClassDecl or SourceTree.ClassTemplate
+                && n.Children.Count > 0)
             .GroupBy(n => n.Spelling).ToDictionary(g => g.Key, g => g.First());
-        var modules = structs.Values.Where(s => s.Children.Any(c => c.Kind == SourceTree.CXXBaseSpecifier && c.Spelling.Contains("sc_module", StringComparison.Ordinal))).ToList();
-        Dictionary<string, Node> definitions = all.Where(n => n.Usr.Length > 0 && n.IsDefinition).GroupBy(n => n.Usr).ToDictionary(g => g.Key, g => g.First());
+        var modules = structs.Values.Where(s => s.Children.Any(c => c.Kind == SourceTree.CXXBaseSpecifier
+            && c.Spelling.Contains("sc_module", StringComparison.Ordinal))).ToList();
+        Dictionary<string, Node> definitions = all.Where(n => n.Usr.Length > 0 && n.IsDefinition).GroupBy(n => n.Usr)
+            .ToDictionary(g => g.Key, g => g.First());
         var result = new List<ModuleResources>();
         Dictionary<string, int> depths = ScheduleDepths(all, evaluator);
         foreach (Node module in modules)
@@ -141,8 +152,12 @@ internal static partial class Resources
             foreach (Node field in module.Children.Where(c => c.Kind == SourceTree.FieldDecl))
             {
                 string typeName = TemplateName(field.CanonicalType);
-                long elements = Elements(field, evaluator) ?? throw new InvalidOperationException($"{module.Spelling}.{field.Spelling}: the array's size does not evaluate under {string.Join(", ", parameters.Select(p => $"{p.Key} = {p.Value}"))}");
-                string elementType = field.ArraySize > 0 ? field.ArrayElementType : field.CanonicalType.Split('[')[0].Trim();
+                long elements = Elements(field, evaluator) ?? throw new InvalidOperationException(
+                    $"{module.Spelling}.{field.Spelling}: the array's size does not evaluate under "
+                    + $"{string.Join(", ", parameters.Select(p => $"{p.Key} = {p.Value}"))}");
+                string elementType = field.ArraySize > 0
+                    ? field.ArrayElementType
+                    : field.CanonicalType.Split('[')[0].Trim();
                 if (modules.Any(m => m.Spelling == typeName))
                 {
                     children.Add(new Child(typeName, elements));
@@ -152,18 +167,25 @@ internal static partial class Resources
                     long depth = FifoDepth(module, field.Spelling, evaluator);
                     int width = Bits(fifo.Groups[1].Value, structs);
                     memories.Add(depth <= ShiftRegisterFifoDepth
-                        ? new Memory(module.Spelling, field.Spelling, depth, width, "FIFO in shift registers (SRL)", 0, 0)
-                        : Map(module.Spelling, field.Spelling, depth, width, null) with { Mapping = "FIFO in block RAM" });
+                        ? new Memory(
+                            module.Spelling, field.Spelling, depth, width, "FIFO in shift registers (SRL)", 0, 0)
+                        : Map(module.Spelling, field.Spelling, depth, width, null)
+                            with { Mapping = "FIFO in block RAM" });
                 }
-                else if (field.TypeSpelling.Contains('[', StringComparison.Ordinal) && !elementType.StartsWith("sc_core::", StringComparison.Ordinal)
+                else if (field.TypeSpelling.Contains('[', StringComparison.Ordinal)
+                         && !elementType.StartsWith("sc_core::", StringComparison.Ordinal)
                          && Bits(elementType, structs) is > 0 and int width)
                 {
                     // A data array (ports, signals and simulation-only helpers with no fields under synthesis are not).
-                    memories.Add(Map(module.Spelling, field.Spelling, elements, width, partitions.GetValueOrDefault(field.Spelling)));
+                    memories.Add(Map(module.Spelling, field.Spelling, elements, width,
+                        partitions.GetValueOrDefault(field.Spelling)));
                 }
             }
 
-            result.Add(new ModuleResources(module.Spelling, children, memories, CountOperators(module, definitions)) { Logic = CountLogic(tree, module, evaluator, depths) });
+            result.Add(new ModuleResources(module.Spelling, children, memories, CountOperators(module, definitions))
+            {
+                Logic = CountLogic(tree, module, evaluator, depths),
+            });
         }
 
         return result;
@@ -171,12 +193,15 @@ internal static partial class Resources
 
     /// <summary>A module's threads (SC_CTHREAD and SC_METHOD in its constructor), its loops (pipelined ones with the
     /// depth of their schedule row, or of the row of a loop around them), its AXI-Lite registers (ports of
-    /// sc_uint, the register table's) and its stream ports (fifo ports of the top whose type is a stream beat).</summary>
-    private static LogicInventory CountLogic(SourceTree tree, Node module, Evaluator evaluator, IReadOnlyDictionary<string, int> depths)
+    /// sc_uint, the register table's) and its stream ports (fifo ports of the top whose type is a stream
+    /// beat).</summary>
+    private static LogicInventory CountLogic(
+        SourceTree tree, Node module, Evaluator evaluator, IReadOnlyDictionary<string, int> depths)
     {
         List<Token> tokens = tree.TokensIn(module.File, module.Start, module.End).ToList();
         int threads = tokens.Count(t => t.Text is "SC_CTHREAD" or "SC_METHOD");
-        List<Node> loops = module.Children.Where(c => c.Kind is SourceTree.CXXMethod or SourceTree.Constructor).SelectMany(m => m.Descendants()).Where(SourceTree.IsLoop)
+        List<Node> loops = module.Children.Where(c => c.Kind is SourceTree.CXXMethod or SourceTree.Constructor)
+            .SelectMany(m => m.Descendants()).Where(SourceTree.IsLoop)
             .Where(l => !l.Ancestors().Any(a => a.Kind == SourceTree.Constructor)).ToList();
         int pipelined = 0, stages = 0, other = 0;
         foreach (Node loop in loops)
@@ -188,7 +213,8 @@ internal static partial class Resources
             }
 
             pipelined++;
-            string? row = loop.Ancestors().Where(SourceTree.IsLoop).Prepend(loop).Select(l => l.Parent is { Kind: SourceTree.LabelStmt } p ? p.Spelling : string.Empty)
+            string? row = loop.Ancestors().Where(SourceTree.IsLoop).Prepend(loop)
+                .Select(l => l.Parent is { Kind: SourceTree.LabelStmt } p ? p.Spelling : string.Empty)
                 .FirstOrDefault(depths.ContainsKey);
             stages += row is null ? 2 : depths[row];
         }
@@ -197,17 +223,23 @@ internal static partial class Resources
         foreach (Node field in module.Children.Where(c => c.Kind == SourceTree.FieldDecl))
         {
             string type = field.CanonicalType;
-            if (System.Text.RegularExpressions.Regex.Match(type, @"^sc_core::sc_(in|out)<sc_dt::sc_uint<(\d+)>>$") is { Success: true } register)
+            if (System.Text.RegularExpressions.Regex.Match(type, @"^sc_core::sc_(in|out)<sc_dt::sc_uint<(\d+)>>$")
+                is { Success: true } register)
             {
                 registers++;
                 registerBits += int.Parse(register.Groups[2].Value, CultureInfo.InvariantCulture);
             }
-            else if (type.StartsWith("sc_fifo_", StringComparison.Ordinal) && type.Contains("LaneBeat", StringComparison.Ordinal)
-                     || type is "sc_core::sc_fifo_in<edqa_hw::Beat>" or "sc_core::sc_fifo_out<edqa_hw::Beat>" && module.Children.Any(c => c.Kind == SourceTree.FieldDecl && c.CanonicalType.StartsWith("sc_core::sc_in<sc_dt::sc_uint<", StringComparison.Ordinal)))
+            else if (type.StartsWith("sc_fifo_", StringComparison.Ordinal)
+                     && type.Contains("LaneBeat", StringComparison.Ordinal)
+                     || type is "sc_core::sc_fifo_in<edqa_hw::Beat>" or "sc_core::sc_fifo_out<edqa_hw::Beat>"
+                     && module.Children.Any(c => c.Kind == SourceTree.FieldDecl
+                         && c.CanonicalType.StartsWith("sc_core::sc_in<sc_dt::sc_uint<", StringComparison.Ordinal)))
             {
                 // The top's AXI-Stream ports: TDATA and TLAST, and TKEEP with two lanes.
                 streams++;
-                streamBits += type.Contains("LaneBeat", StringComparison.Ordinal) && evaluator.Parameter("kLanes") == 2 ? 64 + 8 + 1 : 32 + 1;
+                streamBits += type.Contains("LaneBeat", StringComparison.Ordinal) && evaluator.Parameter("kLanes") == 2
+                    ? 64 + 8 + 1
+                    : 32 + 1;
             }
         }
 
@@ -215,14 +247,18 @@ internal static partial class Resources
     }
 
 
-    /// <summary>Each schedule row's depth (hw/edqa_schedule.h: `constexpr Loop kX{"LABEL", ii, depth, ...}`), by label.</summary>
+    /// <summary>Each schedule row's depth (hw/edqa_schedule.h: `constexpr Loop kX{"LABEL", ii, depth, ...}`), by
+    /// label.</summary>
     private static Dictionary<string, int> ScheduleDepths(List<Node> all, Evaluator evaluator)
     {
         var depths = new Dictionary<string, int>();
-        foreach (Node row in all.Where(n => n.Kind == SourceTree.VarDecl && n.TypeSpelling.EndsWith("Loop", StringComparison.Ordinal)))
+        foreach (Node row in all.Where(n => n.Kind == SourceTree.VarDecl
+            && n.TypeSpelling.EndsWith("Loop", StringComparison.Ordinal)))
         {
             Node? list = row.Descendants().FirstOrDefault(d => d.Kind == 119);  // InitListExpr
-            if (list is { Children.Count: >= 3 } && list.Children[0].Descendants().Prepend(list.Children[0]).FirstOrDefault(d => d.Kind == 109) is { } label
+            if (list is { Children.Count: >= 3 }
+                && list.Children[0].Descendants().Prepend(list.Children[0]).FirstOrDefault(d => d.Kind == 109)
+                    is { } label
                 && evaluator.Value(list.Children[2]) is { } depth)
             {
                 depths[label.Spelling.Trim('"')] = (int)depth;
@@ -233,14 +269,23 @@ internal static partial class Resources
     }
 
     /// <summary>A module and what it instantiates, summed.</summary>
-    public static (int Bram18, int DspShared, int DspTotal, long RegisterBits) Totals(string top, IReadOnlyList<ModuleResources> modules)
+    public static (int Bram18, int DspShared, int DspTotal, long RegisterBits) Totals(
+        string top, IReadOnlyList<ModuleResources> modules)
     {
         ModuleResources module = modules.First(m => m.Name == top);
-        var (bram, shared, total, registers) = (module.Memories.Sum(m => m.Bram18), module.Operators.Dsp(true), module.Operators.Dsp(false), module.Memories.Sum(m => m.RegisterBits));
+        var (bram, shared, total, registers) = (
+            module.Memories.Sum(m => m.Bram18),
+            module.Operators.Dsp(true),
+            module.Operators.Dsp(false),
+            module.Memories.Sum(m => m.RegisterBits));
         foreach (Child child in module.Children)
         {
             var (b, s, t, r) = Totals(child.Name, modules);
-            (bram, shared, total, registers) = (bram + (int)(child.Count * b), shared + (int)(child.Count * s), total + (int)(child.Count * t), registers + child.Count * r);
+            (bram, shared, total, registers) = (
+                bram + (int)(child.Count * b),
+                shared + (int)(child.Count * s),
+                total + (int)(child.Count * t),
+                registers + child.Count * r);
         }
 
         return (bram, shared, total, registers);
@@ -250,13 +295,31 @@ internal static partial class Resources
     {
         if (partition == "complete" || depth <= AutoPartitionThreshold)
         {
-            return new Memory(module, name, depth, width, partition == "complete" ? "registers (ARRAY_PARTITION complete)" : "registers (at most 4 elements)", 0, depth * width);
+            return new Memory(
+                module,
+                name,
+                depth,
+                width,
+                partition == "complete" ? "registers (ARRAY_PARTITION complete)" : "registers (at most 4 elements)",
+                0,
+                depth * width);
         }
 
-        int banks = partition is not null && int.TryParse(partition, NumberStyles.None, CultureInfo.InvariantCulture, out int factor) ? factor : 1;
+        int banks = partition is not null
+            && int.TryParse(partition, NumberStyles.None, CultureInfo.InvariantCulture, out int factor)
+                ? factor
+                : 1;
         long bankDepth = (depth + banks - 1) / banks;
-        int perBank = BramAspects.Min(a => (int)(((bankDepth + a.Depth - 1) / a.Depth) * ((width + a.Width - 1) / a.Width)));
-        return new Memory(module, name, depth, width, banks > 1 ? $"{banks} BRAM banks (ARRAY_PARTITION factor {banks})" : "block RAM", banks * perBank, 0);
+        int perBank = BramAspects.Min(
+            a => (int)(((bankDepth + a.Depth - 1) / a.Depth) * ((width + a.Width - 1) / a.Width)));
+        return new Memory(
+            module,
+            name,
+            depth,
+            width,
+            banks > 1 ? $"{banks} BRAM banks (ARRAY_PARTITION factor {banks})" : "block RAM",
+            banks * perBank,
+            0);
     }
 
     /// <summary>ARRAY_PARTITION pragmas inside the module: "complete", or the bank factor.</summary>
@@ -274,14 +337,16 @@ internal static partial class Resources
             string name = tokens[i + 3].Text;
             string kind = tokens[i + 4].Text;
             result[name] = kind == "complete" ? "complete"
-                : i + 7 < tokens.Count && tokens[i + 5].Text == "factor" && tokens[i + 6].Text == "=" ? tokens[i + 7].Text
+                : i + 7 < tokens.Count && tokens[i + 5].Text == "factor" && tokens[i + 6].Text == "="
+                    ? tokens[i + 7].Text
                 : "complete";
         }
 
         return result;
     }
 
-    /// <summary>Hardware bits of a type: sc_uint/sc_int widths, C scalars, and structs as the sum of their fields.</summary>
+    /// <summary>Hardware bits of a type: sc_uint/sc_int widths, C scalars, and structs as the sum of their
+    /// fields.</summary>
     private static int Bits(string canonical, Dictionary<string, Node> structs)
     {
         Match match = ScInteger().Match(canonical);
@@ -298,13 +363,16 @@ internal static partial class Resources
             "int" or "unsigned int" or "float" => 32,
             "long" or "unsigned long" or "long long" or "unsigned long long" or "double" => 64,
             _ when structs.TryGetValue(TemplateName(canonical), out Node? record) =>
-                record.Children.Where(c => c.Kind == SourceTree.FieldDecl).Sum(f => f.ArraySize > 0 ? (int)f.ArraySize * Bits(f.ArrayElementType, structs) : Bits(f.CanonicalType, structs)),
+                record.Children.Where(c => c.Kind == SourceTree.FieldDecl).Sum(f => f.ArraySize > 0
+                    ? (int)f.ArraySize * Bits(f.ArrayElementType, structs)
+                    : Bits(f.CanonicalType, structs)),
             _ => throw new InvalidOperationException($"no hardware width known for the type {canonical}"),
         };
     }
 
     /// <summary>The operators of a module's methods (and of what they call): in total, and per region, where a
-    /// region is one pipelined loop (its operators run at once) or the rest of a method (run one after another).</summary>
+    /// region is one pipelined loop (its operators run at once) or the rest of a method (run one after
+    /// another).</summary>
     private static Operators CountOperators(Node module, Dictionary<string, Node> definitions)
     {
         var total = DspPerOperator.Keys.ToDictionary(k => k, _ => 0);
@@ -326,9 +394,15 @@ internal static partial class Resources
         return new Operators(total, shared);
     }
 
-    private static IEnumerable<Node> Regions(Node method) => new[] { method }.Concat(method.Descendants().Where(d => d.IsPipelined));
+    private static IEnumerable<Node> Regions(Node method) =>
+        new[] { method }.Concat(method.Descendants().Where(d => d.IsPipelined));
 
-    private static void Count(Node node, bool skipPipelined, Dictionary<string, Node> definitions, Dictionary<string, int> counts, HashSet<string> visited)
+    private static void Count(
+        Node node,
+        bool skipPipelined,
+        Dictionary<string, Node> definitions,
+        Dictionary<string, int> counts,
+        HashSet<string> visited)
     {
         foreach (Node child in node.Children)
         {
@@ -346,7 +420,8 @@ internal static partial class Resources
             // Free helpers (edqa_numerics.h, ...) run inside the caller's region; the module's own methods are regions
             // of their own.
             if (child.Kind == SourceTree.CallExpr && child.Referenced is { } callee && visited.Add(callee.Usr)
-                && definitions.TryGetValue(callee.Usr, out Node? body) && body.Kind is SourceTree.FunctionDecl or SourceTree.FunctionTemplate)
+                && definitions.TryGetValue(callee.Usr, out Node? body)
+                && body.Kind is SourceTree.FunctionDecl or SourceTree.FunctionTemplate)
             {
                 Count(body, false, definitions, counts, visited);
             }
@@ -355,7 +430,8 @@ internal static partial class Resources
         }
     }
 
-    private static bool IsFloat(int typeKind) => typeKind is Edqa.Clang.LibClang.TypeFloat or Edqa.Clang.LibClang.TypeDouble;
+    private static bool IsFloat(int typeKind) =>
+        typeKind is Edqa.Clang.LibClang.TypeFloat or Edqa.Clang.LibClang.TypeDouble;
 
     private static bool IsInteger(int typeKind) => typeKind is >= 3 and <= 20;
 
@@ -370,12 +446,14 @@ internal static partial class Resources
                 "*" when floating && !node.IsConstant => "fmul",
                 "+" or "-" when floating && !node.IsConstant => "fadd",
                 "/" when floating && !node.IsConstant => "fdiv",
-                "*" when IsInteger(node.TypeKind) && !node.Children[0].IsIntegerConstant && !node.Children[1].IsIntegerConstant => "mul",
+                "*" when IsInteger(node.TypeKind) && !node.Children[0].IsIntegerConstant
+                    && !node.Children[1].IsIntegerConstant => "mul",
                 _ => null,
             };
         }
 
-        if (node.Kind is SourceTree.CStyleCastExpr or SourceTree.CXXStaticCastExpr or SourceTree.UnexposedExpr && node.Children.Count == 1 && !node.IsConstant)
+        if (node.Kind is SourceTree.CStyleCastExpr or SourceTree.CXXStaticCastExpr or SourceTree.UnexposedExpr
+            && node.Children.Count == 1 && !node.IsConstant)
         {
             int from = node.Children[0].TypeKind;
             if (IsFloat(node.TypeKind) && IsInteger(from))

@@ -23,12 +23,15 @@ internal static partial class Rules
     ];
 
     private static readonly HashSet<string> DynamicMemory = ["malloc", "calloc", "realloc", "free"];
-    private static readonly HashSet<string> InputOutput = ["printf", "fprintf", "puts", "fputs", "fopen", "fwrite", "fread", "fclose"];
+    private static readonly HashSet<string> InputOutput =
+        ["printf", "fprintf", "puts", "fputs", "fopen", "fwrite", "fread", "fclose"];
     private static readonly HashSet<string> LibraryHeaders =
-        ["vector", "map", "unordered_map", "set", "list", "deque", "string", "memory", "functional", "iostream", "ostream", "fstream", "sstream", "cstdio", "stdio.h", "algorithm", "thread", "mutex"];
+        ["vector", "map", "unordered_map", "set", "list", "deque", "string", "memory", "functional", "iostream",
+            "ostream", "fstream", "sstream", "cstdio", "stdio.h", "algorithm", "thread", "mutex"];
     private static readonly HashSet<string> Comparisons = ["<", "<=", ">", ">=", "!="];
 
-    [GeneratedRegex(@"^(const\s+)?(sc_core::)?(sc_fifo|sc_fifo_in|sc_fifo_out|sc_signal|sc_buffer|sc_in|sc_out|sc_inout)\s*<")]
+    [GeneratedRegex(
+        @"^(const\s+)?(sc_core::)?(sc_fifo|sc_fifo_in|sc_fifo_out|sc_signal|sc_buffer|sc_in|sc_out|sc_inout)\s*<")]
     private static partial Regex ChannelType();
 
     [GeneratedRegex(@"^sc_fifo($|<)")]
@@ -41,25 +44,33 @@ internal static partial class Rules
     public static HashSet<string> DocumentedLoops(string? scheduleText) =>
         scheduleText is null ? [] : ScheduleRow().Matches(scheduleText).Select(m => m.Groups[1].Value).ToHashSet();
 
-    /// <summary>What a check looked at, for the summary line (a lint that sees no pipelined loop checks nothing).</summary>
+    /// <summary>What a check looked at, for the summary line (a lint that sees no pipelined loop checks
+    /// nothing).</summary>
     public sealed record Coverage(int Loops, int Pipelined, int PipelinedDocumented, int PartitionedArrays);
 
-    public static List<Finding> Check(SourceTree tree, HashSet<string> documentedLoops) => Check(tree, documentedLoops, out _);
+    public static List<Finding> Check(SourceTree tree, HashSet<string> documentedLoops) =>
+        Check(tree, documentedLoops, out _);
 
     public static List<Finding> Check(SourceTree tree, HashSet<string> documentedLoops, out Coverage coverage)
     {
         var findings = new List<Finding>();
-        void Flag(string rule, Node node, string message) => findings.Add(new Finding(rule, Relative(tree, node.File), node.Line, message));
+        void Flag(string rule, Node node, string message) =>
+            findings.Add(new Finding(rule, Relative(tree, node.File), node.Line, message));
 
         // operator<< of a channel's payload type is required by sc_fifo in every build and called by no thread.
-        List<Node> all = tree.All().Where(n => !n.Ancestors().Append(n).Any(a => a.Kind == SourceTree.FunctionDecl && a.Spelling == "operator<<")).ToList();
+        List<Node> all = tree.All()
+            .Where(n => !n.Ancestors().Append(n)
+                .Any(a => a.Kind == SourceTree.FunctionDecl && a.Spelling == "operator<<"))
+            .ToList();
         var loops = all.Where(SourceTree.IsLoop).ToList();
         var pipelined = loops.Where(l => l.IsPipelined).ToList();
         HashSet<string> partitioned = PartitionedArrays(tree);
         // A schedule row documents a loop nest: the pipelined loop, or a loop around it, carries its name.
-        bool Documented(Node loop) => loop.Ancestors().Where(SourceTree.IsLoop).Prepend(loop).Any(l => documentedLoops.Contains(LabelOf(l)));
+        bool Documented(Node loop) =>
+            loop.Ancestors().Where(SourceTree.IsLoop).Prepend(loop).Any(l => documentedLoops.Contains(LabelOf(l)));
         coverage = new Coverage(loops.Count, pipelined.Count, pipelined.Count(Documented), partitioned.Count);
-        Dictionary<string, Node> definitions = all.Where(n => n.Usr.Length > 0 && n.IsDefinition).GroupBy(n => n.Usr).ToDictionary(g => g.Key, g => g.First());
+        Dictionary<string, Node> definitions = all.Where(n => n.Usr.Length > 0 && n.IsDefinition).GroupBy(n => n.Usr)
+            .ToDictionary(g => g.Key, g => g.First());
         Evaluator evaluator = Evaluator.AnyConfiguration(tree);
 
         foreach (Node node in all)
@@ -85,16 +96,21 @@ internal static partial class Rules
                     Flag("standard-library", node, $"#include <{node.Spelling}> in synthesizable code");
                     break;
                 case SourceTree.NamespaceRef when node.Spelling == "std":
-                    Flag("standard-library", node, "std:: in synthesizable code (containers, strings, streams and algorithms do not synthesize)");
+                    Flag("standard-library", node,
+                        "std:: in synthesizable code (containers, strings, streams and algorithms do not synthesize)");
                     break;
                 case SourceTree.CallExpr when InputOutput.Contains(node.Spelling):
                     Flag("standard-library", node, $"{node.Spelling}(): I/O in synthesizable code");
                     break;
                 case SourceTree.VarDecl or SourceTree.FieldDecl when ChannelType().IsMatch(node.PointeeSpelling):
-                    Flag("channel-reference", node, $"{node.Spelling} is a pointer or reference to a channel ({node.PointeeSpelling}): HLS binds every channel access at compile time; branch explicitly");
+                    Flag("channel-reference", node,
+                        $"{node.Spelling} is a pointer or reference to a channel ({node.PointeeSpelling}): HLS binds "
+                        + "every channel access at compile time; branch explicitly");
                     break;
                 case SourceTree.MemberRefExpr when node.Referenced is { } method && FifoClass().IsMatch(method.Parent):
-                    Flag("channel-method", node, $"sc_fifo::{method.Spelling} called on a channel: reach a FIFO only through an sc_fifo_in/sc_fifo_out port of the thread that uses it");
+                    Flag("channel-method", node,
+                        $"sc_fifo::{method.Spelling} called on a channel: reach a FIFO only through an "
+                        + "sc_fifo_in/sc_fifo_out port of the thread that uses it");
                     break;
             }
         }
@@ -102,14 +118,17 @@ internal static partial class Rules
         // A constexpr function runs in the compiler (bits_for sizes the sc_uint fields), not in hardware.
         foreach (Node function in definitions.Values.Where(d => !IsConstexpr(tree, d) && InCycle(d, definitions)))
         {
-            Flag("recursion", function, $"{function.Spelling} calls itself (directly or through others): HLS needs a static call tree");
+            Flag("recursion", function,
+                $"{function.Spelling} calls itself (directly or through others): HLS needs a static call tree");
         }
 
         foreach (Node loop in loops)
         {
             if (!HasStaticBound(tree, loop, definitions, evaluator) && !loop.HasTripCount)
             {
-                Flag("loop-bound", loop, "a loop without a constant bound or a LOOP_TRIPCOUNT pragma (a while loop is fine only as `while (true)` or around wait())");
+                Flag("loop-bound", loop,
+                    "a loop without a constant bound or a LOOP_TRIPCOUNT pragma (a while loop is fine only as "
+                    + "`while (true)` or around wait())");
             }
         }
 
@@ -119,7 +138,9 @@ internal static partial class Rules
             bool documented = Documented(loop);
             if (!documented && documentedLoops.Count > 0)
             {
-                Flag("schedule-row", loop, $"the pipelined loop {Name(label)} has no row in hw/edqa_schedule.h (nor does a loop around it): write down its II, depth, trip count and reason");
+                Flag("schedule-row", loop,
+                    $"the pipelined loop {Name(label)} has no row in hw/edqa_schedule.h (nor does a loop around "
+                    + "it): write down its II, depth, trip count and reason");
             }
 
             foreach (Node inside in loop.Descendants())
@@ -127,24 +148,33 @@ internal static partial class Rules
                 string? division = DivisionProblem(inside) ?? CalledDivision(inside, definitions);
                 if (division is not null)
                 {
-                    Flag("pipelined-division", inside, $"{division} in the pipelined loop {Name(label)}: a divider has a latency of tens of cycles and no II of 1");
+                    Flag("pipelined-division", inside,
+                        $"{division} in the pipelined loop {Name(label)}: a divider has a latency of tens of cycles "
+                        + "and no II of 1");
                 }
 
-                if (inside.Kind == SourceTree.ArraySubscriptExpr && ArrayName(inside) is { } array && !partitioned.Contains(array) && !documented)
+                if (inside.Kind == SourceTree.ArraySubscriptExpr && ArrayName(inside) is { } array
+                    && !partitioned.Contains(array) && !documented)
                 {
-                    Flag("pipelined-array", inside, $"{array}[] in the pipelined loop {Name(label)}: a RAM has two ports; partition it (ARRAY_PARTITION) or give the loop a row in hw/edqa_schedule.h with the II its accesses allow");
+                    Flag("pipelined-array", inside,
+                        $"{array}[] in the pipelined loop {Name(label)}: a RAM has two ports; partition it "
+                        + "(ARRAY_PARTITION) or give the loop a row in hw/edqa_schedule.h with the II its accesses "
+                        + "allow");
                 }
             }
         }
 
-        return findings.DistinctBy(f => (f.Rule, f.File, f.Line)).OrderBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Line).ToList();
+        return findings.DistinctBy(f => (f.Rule, f.File, f.Line)).OrderBy(f => f.File, StringComparer.Ordinal)
+            .ThenBy(f => f.Line).ToList();
     }
 
-    private static string LabelOf(Node loop) => loop.Parent is { Kind: SourceTree.LabelStmt } parent ? parent.Spelling : string.Empty;
+    private static string LabelOf(Node loop) =>
+        loop.Parent is { Kind: SourceTree.LabelStmt } parent ? parent.Spelling : string.Empty;
 
     private static string Name(string label) => label.Length > 0 ? label : "(unlabelled)";
 
-    private static string Relative(SourceTree tree, string file) => Path.GetRelativePath(Path.GetDirectoryName(tree.Root)!, file);
+    private static string Relative(SourceTree tree, string file) =>
+        Path.GetRelativePath(Path.GetDirectoryName(tree.Root)!, file);
 
     private static HashSet<string> PartitionedArrays(SourceTree tree)
     {
@@ -153,7 +183,8 @@ internal static partial class Rules
         {
             for (int i = 0; i + 3 < tokens.Count; i++)
             {
-                if (tokens[i].Text == "ARRAY_PARTITION" && tokens[i + 1].Text == "variable" && tokens[i + 2].Text == "=")
+                if (tokens[i].Text == "ARRAY_PARTITION" && tokens[i + 1].Text == "variable"
+                    && tokens[i + 2].Text == "=")
                 {
                     names.Add(tokens[i + 3].Text);
                 }
@@ -164,15 +195,19 @@ internal static partial class Rules
     }
 
     /// <summary>A for loop compares its variable with a constant; a while loop is the thread's `while (true)` or
-    /// waits for clock edges, itself or through a function it calls (a protocol loop HLS schedules as states).</summary>
+    /// waits for clock edges, itself or through a function it calls (a protocol loop HLS schedules as
+    /// states).</summary>
     // A bound is static when clang folds it, or when it is a template parameter's expression (a constant in each
     // instantiation HLS compiles).
-    private static bool HasStaticBound(SourceTree tree, Node loop, Dictionary<string, Node> definitions, Evaluator evaluator)
+    private static bool HasStaticBound(
+        SourceTree tree, Node loop, Dictionary<string, Node> definitions, Evaluator evaluator)
     {
         if (loop.Kind == SourceTree.ForStmt)
         {
-            Node? condition = loop.Children.FirstOrDefault(c => c.Kind == SourceTree.BinaryOperator && Comparisons.Contains(c.Operator));
-            return condition is not null && condition.Children.Count == 2 && (evaluator.IsStatic(condition.Children[1]) || evaluator.IsStatic(condition.Children[0]));
+            Node? condition = loop.Children
+                .FirstOrDefault(c => c.Kind == SourceTree.BinaryOperator && Comparisons.Contains(c.Operator));
+            return condition is not null && condition.Children.Count == 2
+                && (evaluator.IsStatic(condition.Children[1]) || evaluator.IsStatic(condition.Children[0]));
         }
 
         if (loop.Kind is SourceTree.WhileStmt or SourceTree.DoStmt)
@@ -191,22 +226,26 @@ internal static partial class Rules
     // A call of a function template refers to its specialization, whose USR is not the template's: match those by name.
     private static bool Waits(Node body, Dictionary<string, Node> definitions, HashSet<string> visited) =>
         body.Descendants().Any(d => d.Kind == SourceTree.CallExpr && (d.Spelling == "wait"
-            || definitions.Values.Where(f => d.Referenced is { } callee && (f.Usr == callee.Usr || (f.Kind == SourceTree.FunctionTemplate && f.Spelling == d.Spelling)))
+            || definitions.Values.Where(f => d.Referenced is { } callee && (f.Usr == callee.Usr
+                    || (f.Kind == SourceTree.FunctionTemplate && f.Spelling == d.Spelling)))
                 .Any(f => visited.Add(f.Usr) && Waits(f, definitions, visited))));
 
     private static bool IsConstexpr(SourceTree tree, Node function) =>
-        tree.TokensIn(function.File, function.Start, function.End).TakeWhile(t => t.Text is not ("(" or "{")).Any(t => t.Text == "constexpr");
+        tree.TokensIn(function.File, function.Start, function.End).TakeWhile(t => t.Text is not ("(" or "{"))
+            .Any(t => t.Text == "constexpr");
 
     /// <summary>A float division, or an integer division or modulo by something that is not a constant.</summary>
     private static string? DivisionProblem(Node node)
     {
-        if (node.Kind is not (SourceTree.BinaryOperator or SourceTree.CompoundAssignOperator) || node.Children.Count != 2)
+        if (node.Kind is not (SourceTree.BinaryOperator or SourceTree.CompoundAssignOperator)
+            || node.Children.Count != 2)
         {
             return null;
         }
 
         string op = node.Operator.TrimEnd('=');
-        bool floating = node.TypeKind is Edqa.Clang.LibClang.TypeFloat or Edqa.Clang.LibClang.TypeDouble or Edqa.Clang.LibClang.TypeLongDouble;
+        bool floating = node.TypeKind is Edqa.Clang.LibClang.TypeFloat or Edqa.Clang.LibClang.TypeDouble
+            or Edqa.Clang.LibClang.TypeLongDouble;
         return op switch
         {
             "/" when floating => node.IsConstant ? null : "a float division",
@@ -219,7 +258,8 @@ internal static partial class Rules
     /// <summary>A call to a function of this code that divides somewhere inside.</summary>
     private static string? CalledDivision(Node node, Dictionary<string, Node> definitions)
     {
-        if (node.Kind != SourceTree.CallExpr || node.Referenced is not { } callee || !definitions.TryGetValue(callee.Usr, out Node? body))
+        if (node.Kind != SourceTree.CallExpr || node.Referenced is not { } callee
+            || !definitions.TryGetValue(callee.Usr, out Node? body))
         {
             return null;
         }
@@ -231,7 +271,8 @@ internal static partial class Rules
     private static string? ArrayName(Node subscript)
     {
         Node? reference = subscript.Children.FirstOrDefault() is { } array
-            ? new[] { array }.Concat(array.Descendants()).FirstOrDefault(n => n.Kind is SourceTree.DeclRefExpr or SourceTree.MemberRefExpr)
+            ? new[] { array }.Concat(array.Descendants())
+                .FirstOrDefault(n => n.Kind is SourceTree.DeclRefExpr or SourceTree.MemberRefExpr)
             : null;
         return reference?.Referenced?.Spelling;
     }
@@ -261,5 +302,6 @@ internal static partial class Rules
     }
 
     private static IEnumerable<string> Callees(Node function) =>
-        function.Descendants().Where(d => d.Kind == SourceTree.CallExpr && d.Referenced is not null).Select(d => d.Referenced!.Usr).Where(u => u.Length > 0);
+        function.Descendants().Where(d => d.Kind == SourceTree.CallExpr && d.Referenced is not null)
+            .Select(d => d.Referenced!.Usr).Where(u => u.Length > 0);
 }

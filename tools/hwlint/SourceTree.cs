@@ -48,7 +48,8 @@ internal sealed class Node
 
     public string Usr { get; init; } = string.Empty;
 
-    /// <summary>The operator of a binary or compound-assignment expression (its first token after the left operand).</summary>
+    /// <summary>The operator of a binary or compound-assignment expression (its first token after the left
+    /// operand).</summary>
     public string Operator { get; set; } = string.Empty;
 
     public IEnumerable<Node> Descendants()
@@ -149,7 +150,11 @@ internal sealed unsafe class SourceTree
     public static SourceTree Parse(string source, string root, IEnumerable<string> includeDirectories)
     {
         root = Path.GetFullPath(root);
-        string[] arguments = ["-x", "c++", "-std=c++11", "-D__SYNTHESIS__", "-Wno-unknown-pragmas", .. includeDirectories.Select(d => "-I" + d)];
+        string[] arguments =
+        [
+            "-x", "c++", "-std=c++11", "-D__SYNTHESIS__", "-Wno-unknown-pragmas",
+            .. includeDirectories.Select(d => "-I" + d),
+        ];
         nint index = clang_createIndex(0, 0);
         nint unit = ParseTranslationUnit(index, source, arguments, DetailedPreprocessingRecord);
         try
@@ -207,13 +212,15 @@ internal sealed unsafe class SourceTree
         {
             for (int i = 0; i + 2 < list.Count; i++)
             {
-                if (list[i].Text != "HLS_PRAGMA" || list[i + 1].Text != "(" || list[i + 2].Text is not ("PIPELINE" or "LOOP_TRIPCOUNT"))
+                if (list[i].Text != "HLS_PRAGMA" || list[i + 1].Text != "("
+                    || list[i + 2].Text is not ("PIPELINE" or "LOOP_TRIPCOUNT"))
                 {
                     continue;
                 }
 
                 int at = list[i].Offset;
-                Node? innermost = loops.Where(l => l.File == file && l.Start <= at && at < l.End).MinBy(l => l.End - l.Start);
+                Node? innermost = loops.Where(l => l.File == file && l.Start <= at && at < l.End)
+                    .MinBy(l => l.End - l.Start);
                 if (innermost is not null && list[i + 2].Text == "PIPELINE")
                 {
                     innermost.IsPipelined = true;
@@ -239,7 +246,8 @@ internal sealed unsafe class SourceTree
         return (name, (int)line, (int)offset);
     }
 
-    private static bool Under(string file, string root) => file.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || file == root;
+    private static bool Under(string file, string root) =>
+        file.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || file == root;
 
     private static Node? Build(nint unit, CXCursor cursor, string root, Node? parent)
     {
@@ -254,7 +262,9 @@ internal sealed unsafe class SourceTree
         int end = Where(clang_getRangeEnd(extent)).Offset;
         int kind = clang_getCursorKind(cursor);
         CXType type = clang_getCursorType(cursor);
-        string pointee = type.Kind is TypePointer or TypeLValueReference or TypeRValueReference ? Take(clang_getTypeSpelling(clang_getPointeeType(type))) : string.Empty;
+        string pointee = type.Kind is TypePointer or TypeLValueReference or TypeRValueReference
+            ? Take(clang_getTypeSpelling(clang_getPointeeType(type)))
+            : string.Empty;
         bool declaration = kind is FieldDecl or VarDecl;
         CXType canonical = clang_getCanonicalType(type);
         bool array = declaration && canonical.Kind == TypeConstantArray;
@@ -272,7 +282,9 @@ internal sealed unsafe class SourceTree
             PointeeSpelling = pointee,
             CanonicalType = declaration ? Take(clang_getTypeSpelling(canonical)) : string.Empty,
             ArraySize = array ? clang_getArraySize(canonical) : -1,
-            ArrayElementType = array ? Take(clang_getTypeSpelling(clang_getCanonicalType(clang_getArrayElementType(canonical)))) : string.Empty,
+            ArrayElementType = array
+                ? Take(clang_getTypeSpelling(clang_getCanonicalType(clang_getArrayElementType(canonical))))
+                : string.Empty,
             Parent = parent,
             Referenced = ReferenceOf(cursor, kind),
             IsIntegerConstant = evaluated == EvalInt,
@@ -280,7 +292,9 @@ internal sealed unsafe class SourceTree
             IsConstant = evaluated is EvalInt or EvalFloat,
             IsVirtual = kind == CXXMethod && clang_CXXMethod_isVirtual(cursor) != 0,
             IsDefinition = clang_isCursorDefinition(cursor) != 0,
-            Usr = kind is FunctionDecl or CXXMethod or Constructor or FunctionTemplate ? Take(clang_getCursorUSR(cursor)) : string.Empty,
+            Usr = kind is FunctionDecl or CXXMethod or Constructor or FunctionTemplate
+                ? Take(clang_getCursorUSR(cursor))
+                : string.Empty,
         };
         foreach (CXCursor child in Children(cursor))
         {
@@ -305,7 +319,8 @@ internal sealed unsafe class SourceTree
 
     private static Reference? ReferenceOf(CXCursor cursor, int kind)
     {
-        if (kind is not (DeclRefExpr or MemberRefExpr or CallExpr or NamespaceRef or TypeRef or TemplateRef or MemberRef))
+        if (kind is not (DeclRefExpr or MemberRefExpr or CallExpr or NamespaceRef or TypeRef or TemplateRef
+            or MemberRef))
         {
             return null;
         }
@@ -318,7 +333,9 @@ internal sealed unsafe class SourceTree
 
         CXCursor semanticParent = clang_getCursorSemanticParent(referenced);
         bool inStd = false;
-        for (CXCursor p = referenced; clang_Cursor_isNull(p) == 0 && clang_getCursorKind(p) != TranslationUnit; p = clang_getCursorSemanticParent(p))
+        for (CXCursor p = referenced;
+            clang_Cursor_isNull(p) == 0 && clang_getCursorKind(p) != TranslationUnit;
+            p = clang_getCursorSemanticParent(p))
         {
             if (clang_getCursorKind(p) == Namespace && Take(clang_getCursorSpelling(p)) == "std")
             {
@@ -327,12 +344,15 @@ internal sealed unsafe class SourceTree
             }
         }
 
-        return new Reference(clang_getCursorKind(referenced), Take(clang_getCursorSpelling(referenced)), Take(clang_getCursorUSR(referenced)),
-            clang_Cursor_isNull(semanticParent) != 0 ? string.Empty : Take(clang_getCursorSpelling(semanticParent)), inStd,
+        return new Reference(clang_getCursorKind(referenced), Take(clang_getCursorSpelling(referenced)),
+            Take(clang_getCursorUSR(referenced)),
+            clang_Cursor_isNull(semanticParent) != 0 ? string.Empty : Take(clang_getCursorSpelling(semanticParent)),
+            inStd,
             Take(clang_getTypeSpelling(clang_getCursorType(referenced))));
     }
 
-    /// <summary>The CXEvalResultKind of folding an expression (0 when it does not fold) and, for an integer, its value.</summary>
+    /// <summary>The CXEvalResultKind of folding an expression (0 when it does not fold) and, for an integer, its
+    /// value.</summary>
     private static (int Kind, long Value) Evaluates(CXCursor cursor)
     {
         nint result = clang_Cursor_Evaluate(cursor);
@@ -357,7 +377,8 @@ internal sealed unsafe class SourceTree
         {
             for (uint i = 0; i < count; i++)
             {
-                if (clang_getTokenKind(tokens[i]) == 0 && Where(clang_getRangeStart(clang_getTokenExtent(unit, tokens[i]))).Offset >= offset)
+                if (clang_getTokenKind(tokens[i]) == 0
+                    && Where(clang_getRangeStart(clang_getTokenExtent(unit, tokens[i]))).Offset >= offset)
                 {
                     return Take(clang_getTokenSpelling(unit, tokens[i]));
                 }
@@ -385,7 +406,8 @@ internal sealed unsafe class SourceTree
 
             for (uint i = 0; i < count; i++)
             {
-                into.Add(new Token(Take(clang_getTokenSpelling(unit, list[i])), Where(clang_getRangeStart(clang_getTokenExtent(unit, list[i]))).Offset));
+                into.Add(new Token(Take(clang_getTokenSpelling(unit, list[i])),
+                    Where(clang_getRangeStart(clang_getTokenExtent(unit, list[i]))).Offset));
             }
         }
         finally
