@@ -16,7 +16,8 @@ public static class RecordLayout
     /// <summary>Words of a payload of <paramref name="payloadBits"/> bits.</summary>
     public static int PayloadWords(long payloadBits) => (int)((payloadBits + 31) / 32);
 
-    /// <summary>Words of the sections of an important record before its payload: codes, H, and adaptive's codebook.</summary>
+    /// <summary>Words of the sections of an important record before its payload: codes, H, and adaptive's
+    /// codebook.</summary>
     public static int ImportantHeaderWords(int length, int bits, int extraBits, RecordMode mode) =>
         CodeWords(length, bits) + 1 + (mode == RecordMode.Adaptive ? Huffman.Codebook.WordCount(extraBits) : 0);
 
