@@ -8,7 +8,8 @@ public static class ImportantChannels
     {
         if (!(ratio >= 0.0 && ratio <= 1.0))
         {
-            throw new ArgumentOutOfRangeException(nameof(ratio), ratio, "the important-channel ratio r must be in [0, 1]");
+            throw new ArgumentOutOfRangeException(nameof(ratio), ratio,
+                "the important-channel ratio r must be in [0, 1]");
         }
 
         return (int)Math.Floor((ratio * channels) + 0.5);
