@@ -54,7 +54,8 @@ public static class CommandLineHost
         UsageException => (ExitCodes.Usage, e.Message),
         InputException or EdqaFormatException or NonFiniteValueException or InvalidDataException
             => (ExitCodes.BadInput, e.Message),
-        FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException => (ExitCodes.BadInput, e.Message),
+        FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException
+            => (ExitCodes.BadInput, e.Message),
         Targets.Board.BoardException => (ExitCodes.TargetFailure, $"board: {e.Message}"),
         Targets.TargetException => (ExitCodes.TargetFailure, e.Message),
         RecordFailedException { Status: RecordStatus.Timeout } => (ExitCodes.TargetFailure, e.Message),
@@ -72,7 +73,8 @@ public static class CommandLineHost
         {
             return load();
         }
-        catch (Exception e) when (e is EdqaFormatException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception e)
+            when (e is EdqaFormatException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             string message = e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message;
             throw new InputException($"{path}: {message}");

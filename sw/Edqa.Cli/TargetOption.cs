@@ -86,7 +86,8 @@ public static class TargetOption
         {
             return AcceleratorTargets.Create(name, vcdPath, configuration);
         }
-        catch (Exception e) when (e is DllNotFoundException or FileNotFoundException or SimulatorException or InvalidOperationException)
+        catch (Exception e)
+            when (e is DllNotFoundException or FileNotFoundException or SimulatorException or InvalidOperationException)
         {
             string fix = name == AcceleratorTargets.Board
                 ? "Run on the board, as root, with libedqa_board.so beside edqa"

@@ -92,8 +92,8 @@ public static class InspectCommand
             $"  {layer.Format}, scale per {layer.Granularity.ToString().ToLowerInvariant()}, "
             + $"{layer.Important.Count(x => x)}/{layer.Layout.Channels} channels important");
         Console.WriteLine(
-            $"  M = "
-            + $"{string.Join(", ", layer.Maxima.Take(8).Select(m => m.ToString("R")))}{(layer.Maxima.Length > 8 ? ", ..." : string.Empty)}");
+            $"  M = {string.Join(", ", layer.Maxima.Take(8).Select(m => m.ToString("R")))}"
+            + $"{(layer.Maxima.Length > 8 ? ", ..." : string.Empty)}");
         Console.Write(channels.Render(TableFormat.Text));
         Console.WriteLine(
             $"  bits/activation: eDQA {footprint.BitsPerActivation(footprint.EdqaBits):F3}, direct N "

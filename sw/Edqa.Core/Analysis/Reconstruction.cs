@@ -32,5 +32,8 @@ public readonly record struct Reconstruction(double MaxAbsError, double MeanSqua
 
     public override string ToString() =>
         FormattableString.Invariant(
-            $"reconstruction: max |x - x^| = {MaxAbsError:G4}, MSE = {MeanSquaredError:G4}, SNR = {(double.IsPositiveInfinity(SnrDecibels) ? "inf" : SnrDecibels.ToString("F2", System.Globalization.CultureInfo.InvariantCulture))} dB");
+            $"reconstruction: max |x - x^| = {MaxAbsError:G4}, MSE = {MeanSquaredError:G4}, SNR = {(
+                double.IsPositiveInfinity(SnrDecibels)
+                    ? "inf"
+                    : SnrDecibels.ToString("F2", System.Globalization.CultureInfo.InvariantCulture))} dB");
 }

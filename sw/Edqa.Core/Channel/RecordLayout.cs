@@ -5,7 +5,8 @@ namespace Edqa.Core.Channel;
 /// a word boundary, the same words the accelerator streams as beats:
 /// <code>
 ///   direct channel:     [ codes: ceil(L*N/32) ]
-///   important channel:  [ codes: ceil(L*N/32) ][ H: MODE | P ][ codebook: ceil(2^m*4/32), adaptive only ][ payload: ceil(P/32) ]
+///   important channel:  [ codes: ceil(L*N/32) ][ H: MODE | P ][ codebook: ceil(2^m*4/32), adaptive only ]
+///                       [ payload: ceil(P/32) ]
 /// </code>
 /// </summary>
 public static class RecordLayout

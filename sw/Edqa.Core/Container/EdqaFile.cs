@@ -10,7 +10,8 @@ namespace Edqa.Core.Container;
 /// <code>
 ///   offset  size         field
 ///   0       4            magic "EDQA"
-///   4       2            version = 2 (version 1 is read: no static code, records ordered codes | codebook | P | payload)
+///   4       2            version = 2 (version 1 is read: no static code, records ordered
+///                        codes | codebook | P | payload)
 ///   6       1            N          7   1   m
 ///   8       1            scale granularity (0 layer, 1 channel)
 ///   9       1            rank R (1..4)      10  1   channel axis      11  1   reserved = 0

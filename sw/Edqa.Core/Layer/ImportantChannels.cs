@@ -1,6 +1,7 @@
 namespace Edqa.Core.Layer;
 
-/// <summary>Which channels of a layer are important (spec §2.1): the top k of a ranking, or an explicit list.</summary>
+/// <summary>Which channels of a layer are important (spec §2.1): the top k of a ranking, or an explicit
+/// list.</summary>
 public static class ImportantChannels
 {
     /// <summary>k = floor(r * C + 0.5), computed in float64: the number of important channels for ratio r.</summary>

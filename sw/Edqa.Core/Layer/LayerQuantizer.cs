@@ -149,8 +149,8 @@ public sealed class LayerQuantizer(IJobRunner runner)
     }
 
     /// <summary>The histogram of a layer's shifting errors over its important records: what a static code is
-    /// computed from (spec §3.7) when this layer is the calibration data. Accumulates into <paramref name="histogram"/>
-    /// (2^m counts), so several calibration batches add up.</summary>
+    /// computed from (spec §3.7) when this layer is the calibration data. Accumulates into
+    /// <paramref name="histogram"/> (2^m counts), so several calibration batches add up.</summary>
     public static void CalibrationHistogram(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format,
         ScaleGranularity granularity, bool[] important, Span<long> histogram)
     {

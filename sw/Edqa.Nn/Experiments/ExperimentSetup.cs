@@ -67,7 +67,8 @@ public sealed class ExperimentSetup(
         // cache.
         string hash = CheckpointSha256;
         string path = Path.Combine(rankDirectory,
-            $"{model.Architecture}-{hash[..12]}-seed{Seed(run)}-n{calibrationSize}-{granularity.ToString().ToLowerInvariant()}-b{bits}.json");
+            $"{model.Architecture}-{hash[..12]}-seed{Seed(run)}-n{calibrationSize}-"
+            + $"{granularity.ToString().ToLowerInvariant()}-b{bits}.json");
         RankFile? cached = File.Exists(path) ? RankFile.Read(path) : null;
         if (cached is not null && cached.CheckpointSha256 == hash && cached.CalibrationSize == calibrationSize
             && cached.Bits == bits)

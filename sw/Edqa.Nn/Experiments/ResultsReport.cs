@@ -241,8 +241,8 @@ public static class ResultsReport
 
         // Rows from before RankBits was recorded ranked at N = 3.
         return "channels ranked for " + string.Join("; ", ranked.GroupBy(r => r.Bits).OrderBy(g => g.Key).Select(g =>
-            $"{g.Key} bits at N = "
-            + $"{string.Join(" and ", g.Select(r => r.RankBits ?? ExperimentSetup.DefaultRankBits).Distinct().Order())}"));
+            $"{g.Key} bits at N = {string.Join(" and ",
+                g.Select(r => r.RankBits ?? ExperimentSetup.DefaultRankBits).Distinct().Order())}"));
     }
 
     /// <summary>A method's label in the table (its registry entry's, with the average weight bits of ADQ's
@@ -285,7 +285,8 @@ public static class ResultsReport
         text.AppendLine("Fine-tuning time per run (seconds): "
             + string.Join("; ", fineTunes.GroupBy(f => f.Bits).OrderBy(g => g.Key).Select(g =>
             FormattableString.Invariant(
-                $"N = {g.Key}: {g.Average(f => f.Seconds):F0} (min {g.Min(f => f.Seconds):F0}, max {g.Max(f => f.Seconds):F0})"))) + ".");
+                $"N = {g.Key}: {g.Average(f => f.Seconds):F0} (min {g.Min(f => f.Seconds):F0}, max {
+                    g.Max(f => f.Seconds):F0})"))) + ".");
         text.AppendLine();
     }
 
@@ -355,9 +356,9 @@ public static class ResultsReport
             {
                 if (mse[k] > mse[k - 1])
                 {
-                    rising.Add(
-                        FormattableString.Invariant(
-                            $"{group.Key.Finder.ToString().ToLowerInvariant()} at {group.Key.Point}, N = {bits[k - 1]} to {bits[k]}"));
+                    rising.Add(FormattableString.Invariant(
+                        $"{group.Key.Finder.ToString().ToLowerInvariant()} at {group.Key.Point}, N = {
+                            bits[k - 1]} to {bits[k]}"));
                 }
             }
         }
@@ -401,9 +402,9 @@ public static class ResultsReport
                         ? FormattableString.Invariant(
                             $" (T / max = {before.Average(Landing):0.000} at both: only the step changes)")
                         : string.Empty;
-                    falling.Add(
-                        FormattableString.Invariant(
-                            $"{method.Key} {ordered[k - 1].Mean * 100:F2} at N = {ordered[k - 1].Bits} to {ordered[k].Mean * 100:F2} at N = {ordered[k].Bits}{still}"));
+                    falling.Add(FormattableString.Invariant(
+                        $"{method.Key} {ordered[k - 1].Mean * 100:F2} at N = {ordered[k - 1].Bits} to {
+                            ordered[k].Mean * 100:F2} at N = {ordered[k].Bits}{still}"));
                 }
             }
         }
@@ -491,8 +492,8 @@ public static class ResultsReport
         {
             double total = Math.Max(1, h.Counts.Sum());
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {h.Bits} | "
-                + $"{string.Join(" | ", h.Counts.Select(c => (c / total).ToString("F3", CultureInfo.InvariantCulture)))} |");
+                $"| {h.Bits} | {string.Join(" | ", h.Counts.Select(c =>
+                    (c / total).ToString("F3", CultureInfo.InvariantCulture)))} |");
         }
 
         text.AppendLine();

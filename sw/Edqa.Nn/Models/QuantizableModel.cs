@@ -103,7 +103,8 @@ public abstract class QuantizableModel : nn.Module<Tensor, Tensor>
         {
             model.load(path);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException or FormatException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException
+            or EndOfStreamException or FormatException)
         {
             throw new Core.EdqaFormatException($"{path}: not a {architecture} checkpoint: {e.Message}");
         }

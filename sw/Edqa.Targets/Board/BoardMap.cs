@@ -21,7 +21,8 @@ public static partial class BoardMap
     /// <summary>One <c>#define X&lt;TOP&gt;_&lt;BUNDLE&gt;_ADDR_&lt;REGISTER&gt;_DATA</c> (or <c>_BITS_</c>)
     /// line.</summary>
     [GeneratedRegex(
-        @"^\s*#define\s+X(?<top>\w+?)_(?<bundle>CTRL|COUNTERS)_(?<kind>ADDR|BITS)_(?<register>\w+)_DATA\s+(?<value>0[xX][0-9A-Fa-f]+|\d+)\s*$")]
+        @"^\s*#define\s+X(?<top>\w+?)_(?<bundle>CTRL|COUNTERS)_(?<kind>ADDR|BITS)_(?<register>\w+)_DATA"
+        + @"\s+(?<value>0[xX][0-9A-Fa-f]+|\d+)\s*$")]
     private static partial Regex DataDefine();
 
     /// <summary>The registers one header describes: its top's name and, per register, bundle, offset and
