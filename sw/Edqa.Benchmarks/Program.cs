@@ -6,6 +6,6 @@ using BenchmarkDotNet.Running;
 // Exits non-zero when nothing ran or any benchmark failed, so CI's dry run can fail.
 Summary[] summaries = BenchmarkSwitcher.FromAssembly(typeof(Edqa.Benchmarks.QuantizeBenchmarks).Assembly).Run(args)
     .ToArray();
-bool failed = summaries.Length == 0
-    || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Length == 0 || s.Reports.Any(r => !r.Success));
+bool failed = summaries.Length == 0 || summaries.Any(s =>
+    s.HasCriticalValidationErrors || s.Reports.Length == 0 || s.Reports.Any(r => !r.Success));
 return failed ? 1 : 0;

@@ -52,8 +52,8 @@ public static class RunnerCommandLine
 
     /// <summary>Single-quotes anything but plain path characters.</summary>
     public static string Quote(string word) =>
-        word.Length > 0
-            && word.All(c => char.IsAsciiLetterOrDigit(c) || "/._-+=:,@".Contains(c, StringComparison.Ordinal))
+        word.Length > 0 && word.All(c =>
+            char.IsAsciiLetterOrDigit(c) || "/._-+=:,@".Contains(c, StringComparison.Ordinal))
             ? word
             : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

@@ -69,13 +69,13 @@ public static class InspectCommand
             long payload = channel.Sum(r => r.PayloadBits);
             double bound = channel.Sum(r => r.EntropyBoundBits);
             table.AddRow(channel.Key, important, channel.Count(), channel.Sum(r => r.CodeBits),
-                important ? channel.Sum(r => r.CodebookBits) : null, important ? payload : null, important ? bound
-                    : null,
+                important ? channel.Sum(r => r.CodebookBits) : null, important ? payload : null,
+                important ? bound : null,
                 important && bound > 0 ? payload / bound : null,
-                important ? channel.Count(r => r.Mode == RecordMode.Adaptive) : null, important
-                    ? channel.Count(r => r.Mode == RecordMode.Static) : null,
-                important ? channel.Count(r => r.Mode == RecordMode.Raw) : null, important
-                    ? channel.Sum(r => r.SavedBits(layer.Format.ExtraBits)) : null);
+                important ? channel.Count(r => r.Mode == RecordMode.Adaptive) : null,
+                important ? channel.Count(r => r.Mode == RecordMode.Static) : null,
+                important ? channel.Count(r => r.Mode == RecordMode.Raw) : null,
+                important ? channel.Sum(r => r.SavedBits(layer.Format.ExtraBits)) : null);
         }
 
         return table;

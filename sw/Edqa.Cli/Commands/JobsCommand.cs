@@ -145,7 +145,7 @@ public static class JobsCommand
                 failure is null ? null : $"{failure.Status}: {failure.Message}",
                 job.Records.Sum(r => (long)r.Output.Length),
                 job.Records.Aggregate(0UL, (s, r) => s + r.Cycles.Total),
-                    job.Records.Aggregate(0UL, (s, r) => s + r.HostNanoseconds) / 1000.0);
+                job.Records.Aggregate(0UL, (s, r) => s + r.HostNanoseconds) / 1000.0);
         }
 
         return table;

@@ -134,9 +134,11 @@ public static class LatencyCommand
             table.AddRow(paper?.Item1, size, quantize, dequantize, quantize / mhz, dequantize / mhz,
                 noisy?.NoisyQuantize, noisy?.NoisyDequantize, noisy?.NoisyQuantize / mhz, noisy?.NoisyDequantize / mhz,
                 noisy is { } n ? (double)(n.NoisyQuantize + n.NoisyDequantize) / (quantize + dequantize) : null,
-                alternatives?.Parallel, noisy is { } np && alternatives is { } ap
+                alternatives?.Parallel,
+                noisy is { } np && alternatives is { } ap
                     ? (double)(ap.Parallel + np.NoisyDequantize) / (quantize + dequantize) : null,
-                alternatives?.Calibrated, noisy is { } nc && alternatives is { } ac
+                alternatives?.Calibrated,
+                noisy is { } nc && alternatives is { } ac
                     ? (double)(ac.Calibrated + nc.NoisyDequantize) / (quantize + dequantize) : null,
                 paper?.Item2, paper?.Item3, paper?.Item4, paper?.Item5,
                 paper is { } p ? (p.Item4 + p.Item5) / (p.Item2 + p.Item3) : null,

@@ -212,7 +212,7 @@ public static class RunCommand
                     footprint.DirectBits / 8, footprint.EdqaBits / 8, footprint.WideBits / 8,
                     footprint.ErrorCompressionRatio,
                     quantizeCycles, dequantizeCycles,
-                        (quantizeCycles + dequantizeCycles) / (double)CycleSummary.ClockMHz, difference is null);
+                    (quantizeCycles + dequantizeCycles) / (double)CycleSummary.ClockMHz, difference is null);
                 progress.Advance();
             }
         });

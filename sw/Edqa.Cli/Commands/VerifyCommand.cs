@@ -130,7 +130,7 @@ public static class VerifyCommand
                         words,
                         reconstruction.MaxAbsError, reconstruction.MeanSquaredError, reconstruction.SnrDecibels,
                         actual.Cycles?.Aggregate(0UL, (s, c) => s + c.Total),
-                            values.Cycles?.Aggregate(0UL, (s, c) => s + c.Total));
+                        values.Cycles?.Aggregate(0UL, (s, c) => s + c.Total));
                 }
             }
 

@@ -42,8 +42,8 @@ public static class LayerComparison
                 || BitConverter.SingleToUInt32Bits(expected.Maxima[group]) != BitConverter.SingleToUInt32Bits(
                     actual.Maxima[group]))
             {
-                return Diff($"scale group {group}", "M", expected.Maxima[group], group < actual.Maxima.Length
-                    ? actual.Maxima[group] : "(missing)");
+                return Diff($"scale group {group}", "M", expected.Maxima[group],
+                    group < actual.Maxima.Length ? actual.Maxima[group] : "(missing)");
             }
         }
 

@@ -174,8 +174,8 @@ public static class EdqaFile
         int groupCount = granularity == ScaleGranularity.Layer ? 1 : layout.Channels;
         // Every count in long: with C near 2^31 an int sum wraps negative and would let the allocations below through.
         int staticWords = version == Version ? Huffman.Codebook.WordCount(format.ExtraBits) : 0;
-        long tableBytes = 4L * ((long)groupCount + EdqaHeader.BitmapWords(layout.Channels) + staticWords
-            + layout.RecordCount + 1);
+        long tableBytes =
+            4L * ((long)groupCount + EdqaHeader.BitmapWords(layout.Channels) + staticWords + layout.RecordCount + 1);
         cursor.Require(tableBytes, "the scale, importance and record-size tables");
         var maxima = new float[groupCount];
         for (int group = 0; group < maxima.Length; group++)

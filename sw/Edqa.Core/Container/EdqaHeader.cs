@@ -22,8 +22,8 @@ public sealed class EdqaHeader
         Important = important;
         RecordWords = recordWords;
         RecordOffsets = new long[recordWords.Length + 1];
-        RecordOffsets[0] = SizeInBytes(layout, maxima.Length, recordWords.Length, version == EdqaFile.Version
-            ? Huffman.Codebook.WordCount(format.ExtraBits) : 0);
+        RecordOffsets[0] = SizeInBytes(layout, maxima.Length, recordWords.Length,
+            version == EdqaFile.Version ? Huffman.Codebook.WordCount(format.ExtraBits) : 0);
         for (int record = 0; record < recordWords.Length; record++)
         {
             // Each record is followed by its CRC-32C word.

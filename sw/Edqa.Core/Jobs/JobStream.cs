@@ -82,8 +82,8 @@ public static class JobStream
             var kind = (AcceleratorKind)reader.U32($"{where}: accelerator", 0, (uint)AcceleratorKind.NoisyQuant);
             var op = (AcceleratorOp)reader.U32($"{where}: op", 0, (uint)AcceleratorOp.Dequantize);
             string label = reader.Text(StreamFormat.MaxLabelBytes, $"{where}: label");
-            uint staticBits = reader.U32($"{where}: static code's m", 0, kind == AcceleratorKind.Edqa
-                ? (uint)SpecConstants.MaxBits : 0);
+            uint staticBits = reader.U32($"{where}: static code's m", 0,
+                kind == AcceleratorKind.Edqa ? (uint)SpecConstants.MaxBits : 0);
             JobStaticCode? staticCode = staticBits == 0 ? null
                 : new JobStaticCode((int)staticBits,
                     reader.Words(Huffman.Codebook.WordCount((int)staticBits), $"{where}: static code"));

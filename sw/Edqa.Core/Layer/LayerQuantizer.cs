@@ -103,8 +103,8 @@ public sealed class LayerQuantizer(IJobRunner runner)
                 words.Slice(record * layout.RecordLength, layout.RecordLength).ToArray());
         }
 
-        return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, label, records, staticCode is null
-            ? null : JobStaticCode.From(staticCode));
+        return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, label, records,
+            staticCode is null ? null : JobStaticCode.From(staticCode));
     }
 
     /// <summary>The accelerator job that de-quantizes a layer: its records with their groups' descriptors.</summary>

@@ -131,8 +131,8 @@ public static class AccuracyExperiments
             $"{setup.ScaleSource.ToString().ToLowerInvariant()} per {setup.Granularity.ToString().ToLowerInvariant()}",
         Training.Evaluation.BatchSize, watch.Elapsed.TotalSeconds,
             rows.Select(r =>
-                new AccuracyRow(r.Method.Name, r.Bits, r.ExtraBits, r.Ratio, r.Accuracies, r.Method.TakesRanking
-                    ? rankBits ?? r.Bits : null)).ToArray(),
+                new AccuracyRow(r.Method.Name, r.Bits, r.ExtraBits, r.Ratio, r.Accuracies,
+                    r.Method.TakesRanking ? rankBits ?? r.Bits : null)).ToArray(),
             searches.Count == 0 ? null : searches.OrderBy(s => s.Seed).ThenBy(s => s.Bits).ToArray(),
             fineTunes.Count == 0 ? null : fineTunes.OrderBy(f => f.Seed).ThenBy(f => f.Bits).ToArray(),
             setup.Provenance, shard.IsAll ? null : shard);

@@ -63,8 +63,8 @@ public static class ErrorStudy
                     QuantizedLayer layer = LayerQuantizer.Optimized.Quantize(activation.Data, layout, format,
                         setup.Granularity, important, activation.Point.Name).Layer;
                     var footprint = LayerFootprint.Of(layer, ChannelCodec.Optimized);
-                    (direct, edqa, wide, elements) = (direct + footprint.DirectBits, edqa + footprint.EdqaBits, wide
-                        + footprint.WideBits, elements + footprint.Elements);
+                    (direct, edqa, wide, elements) = (direct + footprint.DirectBits, edqa + footprint.EdqaBits,
+                        wide + footprint.WideBits, elements + footprint.Elements);
                     if (staticCodes is not null)
                     {
                         raw += footprint.WideBits;
@@ -134,7 +134,7 @@ public static class ErrorStudy
 
         var compression = compressors.Select((c, i) => new CompressionRow(
             c.Name, compressedErrors, compressedBits[i],
-                (double)compressedErrors * extraBits / Math.Max(1, compressedBits[i]), milliseconds[i] / batchCount))
+            (double)compressedErrors * extraBits / Math.Max(1, compressedBits[i]), milliseconds[i] / batchCount))
                 .ToArray();
         return new ErrorStudyResults(setup.Model.Architecture, Path.GetFileName(setup.Checkpoint), batchCount,
             histograms.ToArray(), compression, entropyBits, memory.ToArray(), watch.Elapsed.TotalSeconds,

@@ -58,8 +58,9 @@ public static class Methods
     public static Method NoisyQuant { get; } = new("noisyquant", "noisyquant", true, false, false, false, null,
         c =>
             (c.Model,
-                NoisyQuantQuantizer.Calibrate(c.Model, c.Calibration
-                    ?? throw new ArgumentException("NoisyQuant needs calibration images"), c.Format.Bits, c.Seed)));
+                NoisyQuantQuantizer.Calibrate(c.Model,
+                    c.Calibration ?? throw new ArgumentException("NoisyQuant needs calibration images"), c.Format.Bits,
+                    c.Seed)));
 
     public static Method Edqa { get; } = new("edqa", "edqa", true, false, false, true, null,
         c =>

@@ -375,8 +375,7 @@ public static class ResultsReport
         // Table 2 rows of the candidates alone whose accuracy falls by more than a standard deviation with a bit more.
         var falling = new List<string>();
         foreach (var method in table.Rows.Where(r =>
-            r.Ratio == 0
-            && Quantization.DqssCandidates.Finders.Any(f =>
+            r.Ratio == 0 && Quantization.DqssCandidates.Finders.Any(f =>
                 f.ToString().Equals(r.Method, StringComparison.OrdinalIgnoreCase))).GroupBy(r => r.Method))
         {
             var ordered = method.OrderBy(r => r.Bits).ToArray();

@@ -27,7 +27,7 @@ public sealed record TuneConfig(
     double BitsPerActivation, double ValidationAccuracy, double UniformBitsPerActivation,
     double UniformValidationAccuracy, int ValidationImages, int Seed,
     double? TestAccuracy = null, double? UniformTestAccuracy = null, int Evaluations = 0, double Seconds = 0,
-        string? Command = null, string? Commit = null)
+    string? Command = null, string? Commit = null)
 {
     public const string FormatTag = "edqa-tune/1";
 
@@ -198,10 +198,10 @@ public static class Tuner
         (current, accuracy, memory) = kept;
         double testAccuracy = Evaluate(model, rank, current, options, test);
         double uniformTest = Evaluate(model, rank, uniform, options, test);
-        return new Result(new TuneConfig(TuneConfig.FormatTag, model.Architecture, model.CheckpointSha256
-            ?? string.Empty, options.Bits, limit, current, memory, accuracy,
+        return new Result(new TuneConfig(TuneConfig.FormatTag, model.Architecture,
+            model.CheckpointSha256 ?? string.Empty, options.Bits, limit, current, memory, accuracy,
             uniformBits, uniformAccuracy, options.ValidationImages, options.Seed, testAccuracy, uniformTest,
-                evaluations, watch.Elapsed.TotalSeconds));
+            evaluations, watch.Elapsed.TotalSeconds));
     }
 
     /// <summary>One step from a configuration: at one point, the next r up (same m), or m one up or down (r &gt;
@@ -291,8 +291,8 @@ public static class Tuner
                         options.Granularity, important, activation.Point.Name).Layer;
                     var footprint = LayerFootprint.Of(layer, ChannelCodec.Optimized);
                     // Every stored bit: codes, codebooks, payloads, and each important record's 32-bit coding word H.
-                    bits[p][r][m - 1] = (footprint.EdqaBits
-                        + (32.0 * footprint.Records.Count(x => x.Important))) / layout.ElementCount;
+                    bits[p][r][m - 1] =
+                        (footprint.EdqaBits + (32.0 * footprint.Records.Count(x => x.Important))) / layout.ElementCount;
                 }
             }
         }

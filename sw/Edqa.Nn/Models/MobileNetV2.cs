@@ -46,8 +46,8 @@ public sealed class MobileNetV2 : QuantizableModel
         {
             for (int r = 0; r < repeats; r++)
             {
-                _blocks.Add(new InvertedResidual($"block{_blocks.Count}", inChannels, channels, expansion, r == 0
-                    ? stride : 1));
+                _blocks.Add(new InvertedResidual($"block{_blocks.Count}", inChannels, channels, expansion,
+                    r == 0 ? stride : 1));
                 inChannels = channels;
             }
         }

@@ -150,8 +150,8 @@ public sealed class WeightQuantization(IReadOnlyList<string> names, IReadOnlyLis
 
         int[] bits = BitAllocation.Allocate(inner, CandidateWidths, averageBits);
         var codebooks = weights.Select((w, l) =>
-            WeightCodebook.FromQuantiles(w.Weight.data<float>().ToArray(), l == 0 || l == weights.Count - 1
-                ? EdgeLayerBits : bits[l - 1])).ToArray();
+            WeightCodebook.FromQuantiles(w.Weight.data<float>().ToArray(),
+                l == 0 || l == weights.Count - 1 ? EdgeLayerBits : bits[l - 1])).ToArray();
         return new WeightQuantization(weights.Select(w => w.Name).ToArray(), codebooks);
     }
 
@@ -351,7 +351,7 @@ public sealed class AdqRun(QuantizableModel model, FashionMnist calibration, int
 
     public IEnumerable<AdqRecord> Records => _fineTunes.Values.Select(r => new AdqRecord(
         r.Activations.Bits, seed, r.AverageWeightBits, r.Weights.Names.ToArray(),
-            r.Weights.Codebooks.Select(c => c.Bits).ToArray(), r.Seconds));
+        r.Weights.Codebooks.Select(c => c.Bits).ToArray(), r.Seconds));
 
     public AdqResult FineTune(int bits) =>
         _fineTunes.GetOrCompute(bits, () => AdqTraining.FineTune(model, calibration, bits, seed, options));

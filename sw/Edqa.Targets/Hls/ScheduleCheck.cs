@@ -36,8 +36,8 @@ public static class ScheduleCheck
         reports.SelectMany(report => report.Loops.Select(loop =>
         {
             ScheduledLoop? row = RowOf(loop.Name, schedule)
-                ?? (loop.Ii is null ? null
-                    : loop.Enclosing.Select(name => RowOf(name, schedule)).FirstOrDefault(r => r is not null));
+                ?? (loop.Ii is null ? null : loop.Enclosing.Select(name => RowOf(name, schedule))
+                    .FirstOrDefault(r => r is not null));
             ScheduleVerdict verdict = row is null ? ScheduleVerdict.NotInSchedule
                 : loop.Ii is null && loop.NestedLoops > 0 ? ScheduleVerdict.LoopNest
                 : loop.Ii is null ? ScheduleVerdict.NotPipelined

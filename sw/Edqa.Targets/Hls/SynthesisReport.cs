@@ -84,13 +84,13 @@ public sealed record SynthesisReport(string Path, string Top, string Part, doubl
             }
         }
 
-        return new SynthesisReport(path, Required(user, "TopModelName").Value.Trim(), user.Element("Part")?.Value.Trim()
-            ?? string.Empty, target, estimated,
+        return new SynthesisReport(path, Required(user, "TopModelName").Value.Trim(),
+            user.Element("Part")?.Value.Trim() ?? string.Empty, target, estimated,
             performance.Element("SummaryOfOverallLatency")?.Element("Worst-caseLatency")?.Value.Trim() ?? "?", loops,
             new ReportedResources(Count(resources, "BRAM_18K"), Count(resources, "DSP48E"), Count(resources, "FF"),
                 Count(resources, "LUT"),
                 Optional(available, "BRAM_18K"), Optional(available, "DSP48E"), Optional(available, "FF"),
-                    Optional(available, "LUT")));
+                Optional(available, "LUT")));
 
         // A loop element holds its numbers and, as further elements, the loops nested in it.
         static void AddLoop(XElement loop, IReadOnlyList<string> enclosing, List<ReportedLoop> into)
