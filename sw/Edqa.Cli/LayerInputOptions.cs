@@ -69,18 +69,16 @@ public sealed class LayerInputOptions
 
     public Option<RecordCoding> Coding { get; } = new("--coding")
     {
-        Description =
-            "Important records' modes (spec §4.2): adaptive (each its own code, the paper's), static (the layer's "
-            + "static code or raw: the one-pass encoder), smallest (the fewest bits of all three)",
+        Description = "Important records' modes (spec §4.2): adaptive (each its own code, the paper's), static (the "
+            + "layer's static code or raw: the one-pass encoder), smallest (the fewest bits of all three)",
         CustomParser = EnumOption.Parse<RecordCoding>,
         DefaultValueFactory = _ => RecordCoding.Adaptive,
     };
 
     public Option<string?> StaticCodeFrom { get; } = new("--static-code-from")
     {
-        Description =
-            "Calibration activations (.npy, the layer's channels) the static code is computed from (spec §3.7); "
-            + "default: the input itself",
+        Description = "Calibration activations (.npy, the layer's channels) the static code is computed from (spec "
+            + "§3.7); default: the input itself",
     };
 
     public void AddTo(Command command)
@@ -94,8 +92,8 @@ public sealed class LayerInputOptions
 
     public LayerInput Read(ParseResult result)
     {
-        QuantFormat format = CommandLineHost.CheckUsage(() =>
-            new QuantFormat(result.GetValue(Bits), result.GetValue(ExtraBits)));
+        QuantFormat format =
+            CommandLineHost.CheckUsage(() => new QuantFormat(result.GetValue(Bits), result.GetValue(ExtraBits)));
         string path = result.GetValue(Input)!;
         NpyArray array = CommandLineHost.LoadInput(path, () => NpyFile.Read(path));
         int axis = result.GetValue(ChannelAxis) ?? TensorLayout.DefaultChannelAxis(array.Shape.Length);
@@ -116,8 +114,8 @@ public sealed class LayerInputOptions
         {
             (string from, NpyArray calibration) = calibrationPath is null ? (path, array)
                 : (calibrationPath, CommandLineHost.LoadInput(calibrationPath, () => NpyFile.Read(calibrationPath)));
-            TensorLayout calibrationLayout = CommandLineHost.LoadInput(from, () =>
-                TensorLayout.Create(calibration.Shape, axis));
+            TensorLayout calibrationLayout =
+                CommandLineHost.LoadInput(from, () => TensorLayout.Create(calibration.Shape, axis));
             if (calibrationLayout.Channels != layout.Channels || calibrationLayout.RecordLength != layout.RecordLength)
             {
                 throw new InputException(
@@ -125,8 +123,8 @@ public sealed class LayerInputOptions
                     + $"elements per channel)");
             }
 
-            staticCode = StaticCodeOf(calibration.Data, calibrationLayout, format, result.GetValue(Scale), important,
-                from);
+            staticCode =
+                StaticCodeOf(calibration.Data, calibrationLayout, format, result.GetValue(Scale), important, from);
         }
 
         return new LayerInput(name, array.Data, layout, format, result.GetValue(Scale), important, coding, staticCode);

@@ -22,9 +22,8 @@ public static class ProgressDisplay
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
                     new RemainingTimeColumn(), new ElapsedTimeColumn())
                 .Start(context =>
-                    result =
-                    work(new Progress(context.AddTask(Markup.Escape(label), maxValue: Math.Max(total, 1e-9)), label,
-                            total)));
+                    result = work(new Progress(context.AddTask(Markup.Escape(label), maxValue: Math.Max(total, 1e-9)),
+                            label, total)));
             return result;
         }
 

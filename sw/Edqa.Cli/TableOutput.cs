@@ -130,9 +130,8 @@ public sealed class TableOutput(string title, IReadOnlyList<Column> columns)
         }
 
         using var writer = new StringWriter();
-        var console =
-            AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No,
-                    ColorSystem = ColorSystemSupport.NoColors });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer),
+            Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
         console.Profile.Width = 200;
         console.Write(table);
         foreach (string note in _notes)

@@ -9,9 +9,8 @@ public static class TargetOption
 {
     public static Option<string> Create() => new("--target", "-t")
     {
-        Description =
-            $"Where to run: {string.Join(", ", AcceleratorTargets.Names)} (the golden model, the SystemC model "
-            + $"in-process or as a child process, or the accelerator of the board this runs on)",
+        Description = $"Where to run: {string.Join(", ", AcceleratorTargets.Names)} (the golden model, the SystemC "
+            + $"model in-process or as a child process, or the accelerator of the board this runs on)",
         DefaultValueFactory = _ => AcceleratorTargets.Reference,
     };
 
@@ -40,9 +39,8 @@ public static class TargetOption
     /// <summary>The <c>--lanes</c> option: 32-bit words per stream beat (simulation targets).</summary>
     public static Option<int> Lanes() => new("--lanes")
     {
-        Description =
-            "Words per stream beat of the eDQA accelerator: 1 (32-bit AXI-Stream) or 2 (64-bit) (--target sim "
-            + "or sim-process)",
+        Description = "Words per stream beat of the eDQA accelerator: 1 (32-bit AXI-Stream) or 2 (64-bit) (--target "
+            + "sim or sim-process)",
         DefaultValueFactory = _ => 1
     };
 

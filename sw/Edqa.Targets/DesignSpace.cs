@@ -107,8 +107,8 @@ public static class DesignSpace
         int runs = AcceleratorConfiguration.All.Count * codings.Count * layers.Count, run = 0;
         foreach (AcceleratorConfiguration configuration in AcceleratorConfiguration.All)
         {
-            ResourceEstimate? estimate = estimates.FirstOrDefault(e =>
-                e.Units == configuration.Units && e.Lanes == configuration.Lanes);
+            ResourceEstimate? estimate =
+                estimates.FirstOrDefault(e => e.Units == configuration.Units && e.Lanes == configuration.Lanes);
             using var target = new SimulationTarget(configuration: configuration);
             var quantizer = new LayerQuantizer(target);
             foreach (RecordCoding coding in codings)
@@ -119,8 +119,8 @@ public static class DesignSpace
                         $"dse: {++run}/{runs}: {configuration} {coding.ToString().ToLowerInvariant()} {layer.Name}");
                     bool[] important = Enumerable.Range(0, layer.Layout.Channels).Select(c =>
                         c < Math.Round(ratio * layer.Layout.Channels)).ToArray();
-                    CanonicalCode? staticCode = coding == RecordCoding.Adaptive ? null
-                        : StaticCodeOf(layer, format, important);
+                    CanonicalCode? staticCode =
+                        coding == RecordCoding.Adaptive ? null : StaticCodeOf(layer, format, important);
                     LayerQuantization quantized = quantizer.Quantize(layer.Data, layer.Layout, format,
                         ScaleGranularity.Channel, important, layer.Name, coding, staticCode);
                     LayerDequantization dequantized = quantizer.Dequantize(quantized.Layer, layer.Name);

@@ -160,8 +160,8 @@ public static class GoldenVectors
 
         // Quantizing with coding static under an illegal static code, or one of every length 0: the accelerator
         // refuses the record (invalid record), as the golden runner does.
-        uint[] channel = MemoryMarshal.Cast<float, uint>(new float[] { 2f, 0.7f, -0.3f, 0.09375f, 0f, 1f, -2f, 0.5f })
-            .ToArray();
+        uint[] channel =
+            MemoryMarshal.Cast<float, uint>(new float[] { 2f, 0.7f, -0.3f, 0.09375f, 0f, 1f, -2f, 0.5f }).ToArray();
         RecordDescriptor staticCoding = descriptor with { Coding = (uint)RecordCoding.Static };
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize,
             "refused coding static, an incomplete static code: quantize", [new JobRecord(staticCoding, channel)],
@@ -252,8 +252,8 @@ public static class GoldenVectors
         TensorLayout layout = TensorLayout.Create([2, 3, 4, 5], 1);
         NpyFile.Write(Path.Combine(directory, "layer.npy"), new NpyArray([2, 3, 4, 5], data));
         var quantizer = LayerQuantizer.Reference;
-        QuantizedLayer layer = quantizer.Quantize(data, layout, new QuantFormat(3, 3), ScaleGranularity.Layer,
-            [true, false, true]).Layer;
+        QuantizedLayer layer =
+            quantizer.Quantize(data, layout, new QuantFormat(3, 3), ScaleGranularity.Layer, [true, false, true]).Layer;
         EdqaFile.Write(Path.Combine(directory, "layer.edqa"), layer);
         NpyFile.Write(Path.Combine(directory, "layer.dequantized.npy"),
             new NpyArray([2, 3, 4, 5], quantizer.Dequantize(layer).Values));

@@ -44,13 +44,7 @@ public static class BoardCommand
         var run = new Command("run",
             "Run a layer on the board over SSH, verify it bit for bit and print the measured latency")
         {
-            host,
-            port,
-            identity,
-            knownHosts,
-            timeout,
-            runner,
-            format
+            host, port, identity, knownHosts, timeout, runner, format
         };
         layer.AddTo(run);
         run.SetAction(result =>
@@ -69,16 +63,14 @@ public static class BoardCommand
                 throw new UsageException("--timeout must be in [1, 86400] seconds");
             }
 
-            var ssh =
-                new SshConnection(new BoardAddress(result.GetValue(host)!, result.GetValue(port),
-                        result.GetValue(identity), result.GetValue(knownHosts), TimeSpan.FromSeconds(seconds)));
+            var ssh = new SshConnection(new BoardAddress(result.GetValue(host)!, result.GetValue(port),
+                result.GetValue(identity), result.GetValue(knownHosts), TimeSpan.FromSeconds(seconds)));
             using var board = new SshBoardTarget(ssh, runnerPath);
             return Run(board, ssh, input, result.GetValue(layer.Input)!, result.GetValue(format));
         });
         return new Command("board", "The PYNQ-Z1 board: run layers on it over SSH, write its register map")
         {
-            run,
-            MapCommand()
+            run, MapCommand()
         };
     }
 
@@ -98,8 +90,7 @@ public static class BoardCommand
         };
         var map = new Command("map", "Write the board map (register offsets Vivado HLS assigned) for the board runner")
         {
-            from,
-            output
+            from, output
         };
         map.SetAction(result =>
         {
@@ -134,8 +125,8 @@ public static class BoardCommand
         LayerQuantization measured = LayerInputOptions.Quantize(board, input, inputPath);
         Console.WriteLine($"board: working directory {board.RemoteDirectory}");
         LayerDequantization measuredValues = new LayerQuantizer(board).Dequantize(golden.Layer, input.Name);
-        Difference? difference = LayerComparison.Compare(golden.Layer, measured.Layer, "golden model", "board",
-            input.Name)
+        Difference? difference =
+            LayerComparison.Compare(golden.Layer, measured.Layer, "golden model", "board", input.Name)
             ?? LayerComparison.CompareValues(goldenValues, measuredValues.Values, input.Layout, "golden model", "board",
                 input.Name);
         if (difference is not null)
@@ -171,9 +162,8 @@ public static class BoardCommand
                 $"board: no cycle-level model on this machine ({e.Message}); the modeled columns stay empty");
         }
 
-        var table =
-            new TableOutput(
-                $"latency per record of {input.Layout.RecordLength} elements: measured on the board, beside the model",
+        var table = new TableOutput(
+            $"latency per record of {input.Layout.RecordLength} elements: measured on the board, beside the model",
         [
             new("channels", "channels"), new("records", "records"),
             new("quantize_cycles_board", "quantize cycles (board)", "0.#"),

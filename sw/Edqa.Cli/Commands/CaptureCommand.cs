@@ -42,10 +42,7 @@ public static class CaptureCommand
         var command = new Command("capture",
             "Write the real activations of test images at every quantization point (.npy per point)")
         {
-            model,
-            rank,
-            images,
-            output
+            model, rank, images, output
         };
         command.SetAction(result =>
         {

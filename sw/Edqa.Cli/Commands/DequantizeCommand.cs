@@ -25,13 +25,7 @@ public static class DequantizeCommand
         var lanes = TargetOption.Lanes();
         var command = new Command("dequantize", "De-quantize an .edqa file (eDQA Algorithm 2) into float32 .npy")
         {
-            input,
-            output,
-            target,
-            saveJobs,
-            waveform,
-            units,
-            lanes
+            input, output, target, saveJobs, waveform, units, lanes
         };
         command.SetAction(result =>
         {

@@ -41,9 +41,8 @@ public static class DseCommand
         };
         var only = new Option<string?>("--layers")
         {
-            Description =
-                "Only these layers, comma-separated (resnet18-layer1, resnet18-layer2, resnet18-layer4, cnn-relu1, "
-                + "...); default all"
+            Description = "Only these layers, comma-separated (resnet18-layer1, resnet18-layer2, resnet18-layer4, "
+                + "cnn-relu1, ...); default all"
         };
         var plot = new Option<string?>("--plot")
         {
@@ -63,8 +62,8 @@ public static class DseCommand
         };
         command.SetAction(result =>
         {
-            QuantFormat quantFormat = CommandLineHost.CheckUsage(() =>
-                new QuantFormat(result.GetValue(bits), result.GetValue(extraBits)));
+            QuantFormat quantFormat =
+                CommandLineHost.CheckUsage(() => new QuantFormat(result.GetValue(bits), result.GetValue(extraBits)));
             RecordCoding[] chosen = result.GetValue(codings)!.Split(',',
                 StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                 .Select(c =>
@@ -98,8 +97,8 @@ public static class DseCommand
             ];
             if (result.GetValue(only) is string names)
             {
-                string[] wanted = names.Split(',',
-                    StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                string[] wanted =
+                    names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
                 string? unknown = wanted.FirstOrDefault(w => layers.All(l => l.Name != w));
                 layers = unknown is null ? layers.Where(l => wanted.Contains(l.Name)).ToList()
                     : throw new UsageException(
@@ -122,9 +121,8 @@ public static class DseCommand
     public static TableOutput Table(
         IReadOnlyList<DesignSpace.Point> points, QuantFormat format, double ratio, double ddrMegabytesPerSecond)
     {
-        var table =
-            new TableOutput(
-                $"design space: units x lanes x coding, {format}, r = {ratio:0.##}, DDR {ddrMegabytesPerSecond:0} MB/s",
+        var table = new TableOutput(
+            $"design space: units x lanes x coding, {format}, r = {ratio:0.##}, DDR {ddrMegabytesPerSecond:0} MB/s",
         [
             new("units", "units"), new("lanes", "lanes"), new("coding", "coding"), new("layer", "layer"),
             new("activations", "activations"),

@@ -32,9 +32,8 @@ public static class ExperimentCommands
         var ratio = new Option<double>("--ratio", "-r") { Description = "r of eDQA", DefaultValueFactory = _ => 0.4 };
         var methods = new Option<string>("--methods")
         {
-            Description =
-                $"Methods, comma-separated ({string.Join(", ", Methods.Names)}); rows already in the result file for "
-                + $"other methods are kept",
+            Description = $"Methods, comma-separated ({string.Join(", ", Methods.Names)}); rows already in the result "
+                + $"file for other methods are kept",
             DefaultValueFactory = _ => string.Join(",", Methods.Names),
         };
         var adqEpochs = new Option<int>("--adq-epochs")
@@ -199,8 +198,8 @@ public static class ExperimentCommands
                         ErrorStudy.Run(setup, rank, [3, 4, 5], 3, 0.4, batchCount, progress.Advance)));
             string path = Experiment.Errors.PathIn(result.GetValue(options.Results)!, setup.Model.Architecture);
             Experiment.Errors.Write(path, study);
-            var compression =
-                new TableOutput($"{study.Model}: compression of the shifting errors ({study.Batches} test batches)",
+            var compression = new TableOutput(
+                $"{study.Model}: compression of the shifting errors ({study.Batches} test batches)",
                 [new("method", "method"), new("input_errors", "errors"), new("compressed_bits", "compressed bits"),
                     new("ratio", "ratio", "0.000"), new("ms_per_batch", "ms per batch", "0.00")]);
             foreach (CompressionRow row in study.Compression)
@@ -254,10 +253,9 @@ public static class ExperimentCommands
                 progress => ThresholdStudy.Run(setup, bitList, progress.Advance));
             string path = Experiment.Thresholds.PathIn(result.GetValue(options.Results)!, setup.Model.Architecture);
             Experiment.Thresholds.Write(path, study);
-            var table =
-                new TableOutput(
-                    $"{study.Model}: DQSS candidates, mean over {study.Runs} runs ({study.CalibrationImages} "
-                    + $"calibration images each)",
+            var table = new TableOutput(
+                $"{study.Model}: DQSS candidates, mean over {study.Runs} runs ({study.CalibrationImages} "
+                + $"calibration images each)",
                 [new("point", "point"), new("finder", "finder"), new("bits", "N"),
                     new("threshold_fraction", "T / max", "0.0000"), new("calibration_mse", "MSE", "0.000000")]);
             foreach (var group in study.Rows.GroupBy(r => (r.Point, r.Finder, r.Bits)))
@@ -296,10 +294,7 @@ public static class ExperimentCommands
         };
         var command = new Command("report", "Collect the result files into docs/results.md with PNG figures")
         {
-            results,
-            output,
-            figures,
-            commit
+            results, output, figures, commit
         };
         command.SetAction(result =>
         {
@@ -382,9 +377,8 @@ public static class ExperimentCommands
 
         public Option<string?> ShardOption { get; } = new("--shard")
         {
-            Description =
-                "Run one deterministic slice I/K (0 <= I < K) and write a partial result file for `edqa merge`; "
-                + "default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX with EDQA_SHARDS",
+            Description = "Run one deterministic slice I/K (0 <= I < K) and write a partial result file for `edqa "
+                + "merge`; default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX with EDQA_SHARDS",
         };
 
         /// <summary>A quick run on the first N test images (tests, smoke runs); the result file's provenance records
@@ -548,8 +542,7 @@ public static class ExperimentCommands
         var command = new Command("merge",
             "Merge the partial result files of a sharded eval or sweep (--shard I/K) into the unsharded result file")
         {
-            parts,
-            output
+            parts, output
         };
         command.SetAction(result =>
         {

@@ -28,14 +28,12 @@ public static class HlsCommand
         var report = new Command("report",
             "Compare Vivado HLS synthesis reports with the model's schedule and show their resources")
         {
-            from,
-            check,
-            format
+            from, check, format
         };
         report.SetAction(result =>
         {
-            var reports = result.GetValue(from)!.Select(path => SynthesisReport.Read(path, File.ReadAllText(path)))
-                .ToList();
+            var reports =
+                result.GetValue(from)!.Select(path => SynthesisReport.Read(path, File.ReadAllText(path))).ToList();
             IReadOnlyList<LoopComparison> loops = ScheduleCheck.Compare(reports, Simulator.Schedule());
             Console.Write(TableOutput.RenderAll([("loops", LoopTable(loops)), ("resources", ResourceTable(reports))],
                 result.GetValue(format)));

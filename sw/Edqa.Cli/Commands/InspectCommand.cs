@@ -24,8 +24,7 @@ public static class InspectCommand
         var command = new Command("inspect",
             "Show an .edqa file's header, per-channel sizes and Huffman bits against the entropy bound")
         {
-            file,
-            format
+            file, format
         };
         command.SetAction(result =>
         {

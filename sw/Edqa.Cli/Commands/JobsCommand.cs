@@ -54,9 +54,7 @@ public static class JobsCommand
         var command = new Command("check",
             "Check that targets (or a result file) answer a job stream exactly as the golden model does")
         {
-            jobs,
-            results,
-            targets
+            jobs, results, targets
         };
         command.SetAction(result =>
         {
@@ -66,8 +64,8 @@ public static class JobsCommand
             var checks = new List<(string Name, IReadOnlyList<JobResult> Results)>();
             if (result.GetValue(results) is string resultsPath)
             {
-                IReadOnlyList<JobResult> given = CommandLineHost.LoadInput(resultsPath,
-                    () => ResultStream.Read(resultsPath));
+                IReadOnlyList<JobResult> given =
+                    CommandLineHost.LoadInput(resultsPath, () => ResultStream.Read(resultsPath));
                 checks.Add((resultsPath, given));
             }
             else

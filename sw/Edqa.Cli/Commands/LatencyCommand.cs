@@ -65,8 +65,8 @@ public static class LatencyCommand
                 throw new UsageException("--clock-mhz must be in (0, 10000]");
             }
 
-            QuantFormat quantFormat = CommandLineHost.CheckUsage(() =>
-                new QuantFormat(result.GetValue(bits), result.GetValue(extraBits)));
+            QuantFormat quantFormat =
+                CommandLineHost.CheckUsage(() => new QuantFormat(result.GetValue(bits), result.GetValue(extraBits)));
             int[] sizes = ParseLengths(result.GetValue(lengths)!);
             Console.Write(Build(mhz, result.GetValue(seed), quantFormat, sizes,
                 TargetOption.Configuration(result, units, lanes)).Render(result.GetValue(format)));
@@ -205,8 +205,8 @@ public static class LatencyCommand
     private static int[] ParseLengths(string list)
     {
         int max = (int)Bindings.Native.EdqaSimNative.EDQA_SIM_MAX_LENGTH;
-        int[] sizes = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(item =>
+        int[] sizes =
+            list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(item =>
             int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out int length) && length is >= 1
                 && length <= max
                 ? length

@@ -29,8 +29,7 @@ public static class RankCommand
         };
         var command = new Command("rank", "Rank activation channels by importance (greedy search, Algorithm 3)")
         {
-            output,
-            naive
+            output, naive
         };
         options.AddTo(command);
         command.SetAction(result =>
@@ -64,12 +63,12 @@ public static class RankCommand
         {
             (QuantizableModel model, FashionMnist calibration, RankingOptions ranking, _) = options.Read(result);
             var watch = Stopwatch.StartNew();
-            LayerRanking[] naive = WithProgress(model, "naive loop", p =>
-                GreedyRanker.RankNaive(model, calibration, ranking, p));
+            LayerRanking[] naive =
+                WithProgress(model, "naive loop", p => GreedyRanker.RankNaive(model, calibration, ranking, p));
             double naiveSeconds = watch.Elapsed.TotalSeconds;
             watch.Restart();
-            LayerRanking[] fast = WithProgress(model, "fast path", p =>
-                GreedyRanker.RankFast(model, calibration, ranking, p));
+            LayerRanking[] fast =
+                WithProgress(model, "fast path", p => GreedyRanker.RankFast(model, calibration, ranking, p));
             double fastSeconds = watch.Elapsed.TotalSeconds;
             bool identical = naive.Zip(fast).All(pair =>
                 pair.First.Order.SequenceEqual(pair.Second.Order)

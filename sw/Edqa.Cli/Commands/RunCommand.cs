@@ -69,8 +69,8 @@ public static class RunCommand
         };
         command.SetAction(result =>
         {
-            QuantFormat quantFormat = CommandLineHost.CheckUsage(() =>
-                new QuantFormat(result.GetValue(bits), result.GetValue(extraBits)));
+            QuantFormat quantFormat =
+                CommandLineHost.CheckUsage(() => new QuantFormat(result.GetValue(bits), result.GetValue(extraBits)));
             double r = result.GetValue(ratio);
             if (!(r >= 0 && r <= 1))
             {
@@ -123,8 +123,8 @@ public static class RunCommand
                     + $"({Evaluation.BatchSize} images)");
             }
 
-            (TableOutput layers, Difference? difference) = CheckLayers(network, test, batchIndex, formats, granularity,
-                modes);
+            (TableOutput layers, Difference? difference) =
+                CheckLayers(network, test, batchIndex, formats, granularity, modes);
             TableOutput? accuracy = difference is null && !result.GetValue(skipAccuracy)
                 ? ReportAccuracy(network, test, formats, granularity, modes, configPath is not null) : null;
             if (output == TableFormat.Json)
@@ -195,8 +195,8 @@ public static class RunCommand
                 QuantizedLayer expected = golden.Quantize(activation.Data, layout, format, granularity, important,
                     activation.Point.Name).Layer;
                 float[] expectedValues = golden.Dequantize(expected, activation.Point.Name).Values;
-                LayerQuantization quantized = hardware.Quantize(activation.Data, layout, format, granularity, important,
-                    activation.Point.Name);
+                LayerQuantization quantized =
+                    hardware.Quantize(activation.Data, layout, format, granularity, important, activation.Point.Name);
                 LayerDequantization dequantized = hardware.Dequantize(expected, activation.Point.Name);
                 Difference? difference =
                     LayerComparison.Compare(expected, quantized.Layer, "golden model", "SystemC", activation.Point.Name)
@@ -244,8 +244,8 @@ public static class RunCommand
             for (int i = 0; i < methods.Length; i++)
             {
                 progress.Describe($"measuring test accuracy: {methods[i].Name}");
-                using var hooks = methods[i].Quantizer is null ? null
-                    : new QuantizationHooks(network, methods[i].Quantizer!);
+                using var hooks =
+                    methods[i].Quantizer is null ? null : new QuantizationHooks(network, methods[i].Quantizer!);
                 accuracy[i] = Evaluation.Accuracy(network, test);
                 progress.Advance();
             }

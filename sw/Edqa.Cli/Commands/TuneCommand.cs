@@ -30,8 +30,7 @@ public static class TuneCommand
         };
         var budget = new Option<double?>("--budget")
         {
-            Description =
-                "Average bits per activation over every quantized activation (default: what the uniform r = "
+            Description = "Average bits per activation over every quantized activation (default: what the uniform r = "
                 + "0.4, m = 3 takes)"
         };
         var bits = new Option<int>("--bits", "-n") { Description = "N at every point", DefaultValueFactory = _ => 3 };
@@ -115,13 +114,12 @@ public static class TuneCommand
 
             FashionMnist train = NetworkInputs.LoadData(train: true);
             FashionMnist test = NetworkInputs.LoadData(train: false);
-            var options = new Tuner.Options(n, ratioChoices, extraChoices, images, result.GetValue(seed),
-                result.GetValue(scale));
+            var options =
+                new Tuner.Options(n, ratioChoices, extraChoices, images, result.GetValue(seed), result.GetValue(scale));
             Tuner.Result tuned = CommandLineHost.CheckUsage(() =>
                 Tuner.Run(network, ranking, train, test, options, result.GetValue(budget), Console.Error.WriteLine));
-            tuned =
-                new Tuner.Result(tuned.Config with { Command = RunProvenance.CommandLine(),
-                        Commit = RunProvenance.Commit() });
+            tuned = new Tuner.Result(tuned.Config with { Command = RunProvenance.CommandLine(),
+                Commit = RunProvenance.Commit() });
             Experiment.Tune.Write(outputPath, tuned.Config);
             Console.Write(Table(tuned, outputPath).Render(result.GetValue(format)));
             return ExitCodes.Success;
@@ -132,9 +130,8 @@ public static class TuneCommand
     public static TableOutput Table(Tuner.Result tuned, string path)
     {
         TuneConfig c = tuned.Config;
-        var table =
-            new TableOutput(
-                $"edqa tune: {c.Model}, N = {c.Bits}, budget {c.Budget:0.###} bits per activation -> {path}",
+        var table = new TableOutput(
+            $"edqa tune: {c.Model}, N = {c.Bits}, budget {c.Budget:0.###} bits per activation -> {path}",
             [new("point", "point"), new("ratio", "r", "0.##"), new("extra_bits", "m")]);
         foreach (PointChoice point in c.Points)
         {

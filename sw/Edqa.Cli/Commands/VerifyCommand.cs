@@ -47,8 +47,8 @@ public static class VerifyCommand
             }
 
             bool scaleGiven = result.GetResult(layer.Scale) is { Implicit: false };
-            ScaleGranularity[] granularities = scaleGiven ? [input.Granularity]
-                : [ScaleGranularity.Layer, ScaleGranularity.Channel];
+            ScaleGranularity[] granularities =
+                scaleGiven ? [input.Granularity] : [ScaleGranularity.Layer, ScaleGranularity.Channel];
             VerifyReport report = Verify(input, names, granularities, result.GetValue(layer.Input)!,
                 TargetOption.Configuration(result, units, lanes));
             TableFormat output = result.GetValue(format);
@@ -137,8 +137,7 @@ public static class VerifyCommand
             table.AddNote(
                 $"Reconstruction: {names[0]}'s de-quantized values against the input. Cycles: the accelerator's "
                 + $"counters summed over the records (modeled, {CycleSummary.ClockMHz} MHz).");
-            string summary =
-                $"bit-exact: {string.Join(", ", names)} agree on layer {input.Name} at "
+            string summary = $"bit-exact: {string.Join(", ", names)} agree on layer {input.Name} at "
                 + $"{string.Join(" and ", granularities.Select(g => g.ToString().ToLowerInvariant()))} scale: " +
                 $"{input.Layout.RecordCount} records, {input.Layout.ElementCount} elements and as many "
                 + $"de-quantized values each";

@@ -37,8 +37,8 @@ public sealed class LayerFootprint
         Elements = layer.Layout.ElementCount;
         Bits = layer.Format.Bits;
         ExtraBits = layer.Format.ExtraBits;
-        StaticCodeBits = layer.StaticCode is null ? 0
-            : (long)layer.Format.AlphabetSize * SpecConstants.CodeLengthFieldBits;
+        StaticCodeBits =
+            layer.StaticCode is null ? 0 : (long)layer.Format.AlphabetSize * SpecConstants.CodeLengthFieldBits;
         FileBytes = Container.EdqaHeader.SizeInBytes(layer.Layout, layer.Maxima.Length, records.Length,
             Huffman.Codebook.WordCount(layer.Format.ExtraBits))
             + layer.Records.Sum(r => (4L * r.Length) + 4);

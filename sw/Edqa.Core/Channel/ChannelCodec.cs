@@ -66,8 +66,8 @@ public sealed class ChannelCodec
             histogram[error]++;
         }
 
-        (RecordMode mode, CanonicalCode? code, long payloadBits) = ChooseMode(histogram, values.Length,
-            format.ExtraBits, coding, staticCode);
+        (RecordMode mode, CanonicalCode? code, long payloadBits) =
+            ChooseMode(histogram, values.Length, format.ExtraBits, coding, staticCode);
         var words = new uint[RecordLayout.TotalWords(codes.Length, format.Bits, format.ExtraBits, mode, payloadBits)];
         var writer = new WordBitWriter(words);
         PackCodes(codes, format.Bits, ref writer);
@@ -106,8 +106,8 @@ public sealed class ChannelCodec
             return (RecordMode.Adaptive, own, own.PayloadBits(histogram));
         }
 
-        (RecordMode Mode, CanonicalCode? Code, long PayloadBits) best = (RecordMode.Raw, null,
-            (long)length * extraBits);
+        (RecordMode Mode, CanonicalCode? Code, long PayloadBits) best =
+            (RecordMode.Raw, null, (long)length * extraBits);
         long staticBits = staticCode!.PayloadBits(histogram);
         if (CodingWord.CostBits(RecordMode.Static, staticBits, extraBits) < CodingWord.CostBits(best.Mode,
             best.PayloadBits, extraBits))

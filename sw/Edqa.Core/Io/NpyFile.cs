@@ -143,8 +143,8 @@ public static partial class NpyFile
 
     private static long[] ParseShape(string tuple)
     {
-        string[] parts = tuple.Trim('(', ')')
-            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        string[] parts =
+            tuple.Trim('(', ')').Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var shape = new long[parts.Length];
         for (int i = 0; i < parts.Length; i++)
         {

@@ -74,8 +74,8 @@ public static partial class OutputFile
             throw new DirectoryNotFoundException($"{path}: the directory {directory} does not exist");
         }
 
-        string temporary = Path.Combine(directory,
-            $".{Path.GetFileName(target)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        string temporary =
+            Path.Combine(directory, $".{Path.GetFileName(target)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))

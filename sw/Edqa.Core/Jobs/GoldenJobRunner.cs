@@ -138,8 +138,8 @@ public sealed class GoldenJobRunner(ChannelCodec codec) : IJobRunner
             return NoisyQuantChannel.ToWords(NoisyQuantChannel.Quantize(values, side, bits), bits);
         }
 
-        float[] decoded = NoisyQuantChannel.Dequantize(NoisyQuantChannel.FromWords(record.Input, side * side, bits),
-            side, bits);
+        float[] decoded =
+            NoisyQuantChannel.Dequantize(NoisyQuantChannel.FromWords(record.Input, side * side, bits), side, bits);
         return MemoryMarshal.Cast<float, uint>(decoded).ToArray();
     }
 }

@@ -31,8 +31,8 @@ public static class JobRunnerExtensions
         ReadOnlySpan<float> values, GroupScale scale, bool important, in QuantFormat format)
     {
         var descriptor = RecordDescriptor.Of(values.Length, scale, important, format);
-        RecordResult result = runner.RunRecord(AcceleratorOp.Quantize, descriptor,
-            MemoryMarshal.Cast<float, uint>(values).ToArray());
+        RecordResult result =
+            runner.RunRecord(AcceleratorOp.Quantize, descriptor, MemoryMarshal.Cast<float, uint>(values).ToArray());
         return (result.Output, result.Cycles);
     }
 
@@ -51,8 +51,8 @@ public static class JobRunnerExtensions
         ReadOnlySpan<float> values, int side, int bits)
     {
         var registers = new NoisyQuantRegisters((uint)bits, (uint)side);
-        RecordResult result = runner.RunRecord(AcceleratorOp.Quantize, registers,
-            MemoryMarshal.Cast<float, uint>(values).ToArray());
+        RecordResult result =
+            runner.RunRecord(AcceleratorOp.Quantize, registers, MemoryMarshal.Cast<float, uint>(values).ToArray());
         return (NoisyQuantChannel.FromWords(result.Output, side * side, bits), result.Cycles);
     }
 
@@ -60,8 +60,8 @@ public static class JobRunnerExtensions
         NoisyQuantRecord record, int side, int bits)
     {
         var registers = new NoisyQuantRegisters((uint)bits, (uint)side);
-        RecordResult result = runner.RunRecord(AcceleratorOp.Dequantize, registers,
-            NoisyQuantChannel.ToWords(record, bits));
+        RecordResult result =
+            runner.RunRecord(AcceleratorOp.Dequantize, registers, NoisyQuantChannel.ToWords(record, bits));
         return (MemoryMarshal.Cast<uint, float>(result.Output).ToArray(), result.Cycles);
     }
 }

@@ -95,8 +95,8 @@ public static class JobStream
             long totalInput = 0;
             for (int r = 0; r < records; r++)
             {
-                descriptors[r] = AcceleratorJob.ValuesFromWords(kind,
-                    reader.Words(values, $"{where}, record {r}: descriptor"));
+                descriptors[r] =
+                    AcceleratorJob.ValuesFromWords(kind, reader.Words(values, $"{where}, record {r}: descriptor"));
                 inputWords[r] = reader.U32($"{where}, record {r}: input words");
                 totalInput += inputWords[r];
             }

@@ -98,8 +98,8 @@ public sealed class LayerQuantizer(IJobRunner runner)
         {
             int channel = layout.ChannelOf(record);
             GroupScale scale = groups[granularity == ScaleGranularity.Layer ? 0 : channel];
-            records[record] =
-                new JobRecord(RecordDescriptor.Of(layout.RecordLength, scale, important[channel], format, coding),
+            records[record] = new JobRecord(RecordDescriptor.Of(layout.RecordLength, scale, important[channel], format,
+                coding),
                 words.Slice(record * layout.RecordLength, layout.RecordLength).ToArray());
         }
 
@@ -115,9 +115,8 @@ public sealed class LayerQuantizer(IJobRunner runner)
         for (int record = 0; record < records.Length; record++)
         {
             GroupScale scale = layer.ScaleOf(layout.ChannelOf(record));
-            records[record] =
-                new JobRecord(RecordDescriptor.Of(layout.RecordLength, scale, layer.IsImportant(record), layer.Format),
-                    layer.Records[record]);
+            records[record] = new JobRecord(RecordDescriptor.Of(layout.RecordLength, scale, layer.IsImportant(record),
+                layer.Format), layer.Records[record]);
         }
 
         return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, label, records,
@@ -134,8 +133,8 @@ public sealed class LayerQuantizer(IJobRunner runner)
         RecordCoding coding = RecordCoding.Adaptive, CanonicalCode? staticCode = null)
     {
         CheckLength(layout);
-        AcceleratorJob job = QuantizeJob(data, layout, format, granularity, important, label, out float[] maxima,
-            coding, staticCode);
+        AcceleratorJob job =
+            QuantizeJob(data, layout, format, granularity, important, label, out float[] maxima, coding, staticCode);
         JobResult result = RunOne(job);
         var records = new uint[layout.RecordCount][];
         for (int record = 0; record < records.Length; record++)
@@ -165,8 +164,8 @@ public sealed class LayerQuantizer(IJobRunner runner)
                 continue;
             }
 
-            GroupScale scale = GroupScale.FromMax(maxima[granularity == ScaleGranularity.Layer ? 0 : channel],
-                format.Bits);
+            GroupScale scale =
+                GroupScale.FromMax(maxima[granularity == ScaleGranularity.Layer ? 0 : channel], format.Bits);
             ChannelCodec.Optimized.Kernel.QuantizeImportant(data.Slice(record * layout.RecordLength,
                 layout.RecordLength), scale.Multiplier(important: true, format.ExtraBits), format, codes, errors);
             foreach (byte error in errors)

@@ -66,8 +66,8 @@ public static class IdxFile
     public static void Write(string path, int[] shape, byte[] data)
     {
         using Stream file = File.Create(path);
-        using Stream stream = path.EndsWith(".gz", StringComparison.Ordinal)
-            ? new GZipStream(file, CompressionLevel.Fastest) : file;
+        using Stream stream =
+            path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(file, CompressionLevel.Fastest) : file;
         stream.Write([0, 0, 0x08, (byte)shape.Length]);
         Span<byte> dimension = stackalloc byte[4];
         foreach (int dim in shape)

@@ -108,9 +108,9 @@ public static class AccuracyExperiments
                 double accuracy = ExperimentSetup.NoGrad(() =>
                 {
                     RankFile? rank = row.Method.TakesRanking ? RankAt(rankBits ?? row.Bits) : null;
-                    var (model, quantizer) =
-                        row.Method.Build(new MethodContext(setup.Model, new QuantFormat(row.Bits, row.ExtraBits),
-                                setup.Granularity, rank, row.Ratio, calibration, setup.Seed(run), maxima, dqss, adq));
+                    var (model, quantizer) = row.Method.Build(new MethodContext(setup.Model,
+                        new QuantFormat(row.Bits, row.ExtraBits), setup.Granularity, rank, row.Ratio, calibration,
+                        setup.Seed(run), maxima, dqss, adq));
                     return setup.Accuracy(quantizer, model);
                 });
                 row.Accuracies[run] = accuracy;

@@ -41,8 +41,8 @@ public static class ErrorStudy
             var quantizer = new EdqaTensorQuantizer(format, setup.Granularity, modes);
             // Record modes at the first N: static codes per point from calibration images (spec §3.7), then every
             // test layer coded adaptive, static and smallest.
-            Dictionary<int, CanonicalCode>? staticCodes = n == bits[0] ? StaticCodes(setup, quantizer, modes, format)
-                : null;
+            Dictionary<int, CanonicalCode>? staticCodes =
+                n == bits[0] ? StaticCodes(setup, quantizer, modes, format) : null;
             var modeBits = new double[3];
             var modeCounts = new long[3, 3];
             (double raw, double bound) = (0, 0);
@@ -52,8 +52,8 @@ public static class ErrorStudy
             {
                 using var scope = NewDisposeScope();
                 (Tensor images, _) = setup.Test.Batch(b * 128, Math.Min(128, setup.Test.Count - (b * 128)));
-                (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(setup.Model, images,
-                    quantizer);
+                (_, IReadOnlyList<CapturedActivation> captured) =
+                    CapturingQuantizer.Run(setup.Model, images, quantizer);
                 var batchErrors = new List<byte>();
                 var records = new List<(ChannelFields Fields, int Alphabet)>();
                 foreach (CapturedActivation activation in captured)

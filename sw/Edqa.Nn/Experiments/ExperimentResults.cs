@@ -88,10 +88,10 @@ public sealed record AccuracyResults(
 
             return row with { Accuracies = accuracies };
         }).ToArray();
-        DqssSearchResult[] searches = parts.SelectMany(p => p.DqssSearches ?? []).OrderBy(s => s.Seed)
-            .ThenBy(s => s.Bits).ToArray();
-        AdqRecord[] fineTunes = parts.SelectMany(p => p.AdqFineTunes ?? []).OrderBy(f => f.Seed).ThenBy(f => f.Bits)
-            .ToArray();
+        DqssSearchResult[] searches =
+            parts.SelectMany(p => p.DqssSearches ?? []).OrderBy(s => s.Seed).ThenBy(s => s.Bits).ToArray();
+        AdqRecord[] fineTunes =
+            parts.SelectMany(p => p.AdqFineTunes ?? []).OrderBy(f => f.Seed).ThenBy(f => f.Bits).ToArray();
         return first with
         {
             Rows = rows, Seconds = parts.Sum(p => p.Seconds), DqssSearches = searches.Length == 0 ? null : searches,

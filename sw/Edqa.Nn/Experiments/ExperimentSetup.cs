@@ -77,8 +77,8 @@ public sealed class ExperimentSetup(
             return cached;
         }
 
-        LayerRanking[] layers = GreedyRanker.RankFast(model, Calibration(run), new RankingOptions(bits, granularity),
-            progress);
+        LayerRanking[] layers =
+            GreedyRanker.RankFast(model, Calibration(run), new RankingOptions(bits, granularity), progress);
         var rank = new RankFile(RankFile.FormatTag, model.Architecture, hash, bits, calibrationSize, Seed(run), layers);
         Directory.CreateDirectory(rankDirectory);
         // Atomically: the shards of a sharded run may compute and cache the same ranking at once, and read it.

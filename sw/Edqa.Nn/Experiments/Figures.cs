@@ -124,8 +124,8 @@ public static class Figures
     public static void RecordModes(ModeStudy modes, string model, string path)
     {
         var plot = new Plot();
-        (string Label, double Bits)[] columns = [.. modes.Codings.Select(c => (c.Coding, c.BitsPerActivation)),
-            ("raw errors", modes.RawBits)];
+        (string Label, double Bits)[] columns =
+            [.. modes.Codings.Select(c => (c.Coding, c.BitsPerActivation)), ("raw errors", modes.RawBits)];
         var bars = columns.Select((c, i) => new Bar { Position = i, Value = c.Bits }).ToList();
         plot.Add.Bars(bars);
         var line = plot.Add.HorizontalLine(modes.EntropyBoundBits);
@@ -155,8 +155,8 @@ public static class Figures
                 continue;
             }
 
-            var markers = plot.Add.Markers(group.Select(d => d.Cost).ToArray(),
-                group.Select(d => d.Performance).ToArray());
+            var markers =
+                plot.Add.Markers(group.Select(d => d.Cost).ToArray(), group.Select(d => d.Performance).ToArray());
             markers.MarkerShape = fits ? MarkerShape.FilledCircle : MarkerShape.OpenCircle;
             markers.MarkerSize = 9;
             markers.LegendText = fits ? "fits the xc7z020" : "does not fit";
@@ -184,8 +184,8 @@ public static class Figures
         });
         if (front.Count > 1)
         {
-            var line = plot.Add.Scatter(front.Select(d => d.Cost).ToArray(),
-                front.Select(d => d.Performance).ToArray());
+            var line =
+                plot.Add.Scatter(front.Select(d => d.Cost).ToArray(), front.Select(d => d.Performance).ToArray());
             line.LegendText = "Pareto front";
             line.LinePattern = LinePattern.Dashed;
             line.MarkerSize = 0;

@@ -46,8 +46,8 @@ public sealed record Method(
 /// <summary>The methods the paper compares and the related baselines: one registry entry per method.</summary>
 public static class Methods
 {
-    public static Method Float32 { get; } = new("float32", "float32", false, false, false, false, null,
-        c => (c.Model, null));
+    public static Method Float32 { get; } =
+        new("float32", "float32", false, false, false, false, null, c => (c.Model, null));
 
     public static Method Direct { get; } = new("direct", "direct", false, false, false, false, null,
         c => (c.Model, new EdqaTensorQuantizer(c.Format, c.Granularity, EdqaModes(c.Model, null, 0), c.Maxima)));
@@ -86,27 +86,27 @@ public static class Methods
     /// <summary>ADQ: its fine-tuned copy of the network with its N2UQ activations.</summary>
     public static Method Adq { get; } = new("adq", "adq (QAT)", true, true, true, false, null, c =>
     {
-        AdqResult result = (c.Adq ?? throw new ArgumentException("ADQ needs its calibration run"))
-            .FineTune(c.Format.Bits);
+        AdqResult result =
+            (c.Adq ?? throw new ArgumentException("ADQ needs its calibration run")).FineTune(c.Format.Bits);
         return (result.Model, result.Activations);
     });
 
     /// <summary>ADQ's fine-tuned network with its N2UQ activations replaced by eDQA's: the same weights, only the
     /// activation quantizer differs. Scales are dynamic (calibrated maxima of the float network do not fit
     /// it).</summary>
-    public static Method EdqaQuantizedWeights { get; } = new("edqa-qw", "edqa-qw (eDQA on ADQ's fine-tuned network)",
-        true, false, true, true, null, c =>
+    public static Method EdqaQuantizedWeights { get; } =
+        new("edqa-qw", "edqa-qw (eDQA on ADQ's fine-tuned network)", true, false, true, true, null, c =>
     {
-        QuantizableModel fineTuned = (c.Adq ?? throw new ArgumentException("edqa-qw needs its calibration run"))
-            .FineTune(c.Format.Bits).Model;
+        QuantizableModel fineTuned =
+            (c.Adq ?? throw new ArgumentException("edqa-qw needs its calibration run")).FineTune(c.Format.Bits).Model;
         return Edqa.Build(c with { Model = fineTuned, Maxima = null });
     });
 
     /// <summary>Every method, in the order tables list them: the paper's comparison, then DQSS and its candidates
     /// (each used alone at every point), then ADQ (quantization-aware training, weights quantized too) and eDQA's
     /// activations on ADQ's fine-tuned network.</summary>
-    public static IReadOnlyList<Method> All { get; } = [Float32, Direct, PowerOfTwo, NoisyQuant, Edqa, Dqss, MaxAbs, Kl,
-        EasyQuant, Admm, Adq, EdqaQuantizedWeights];
+    public static IReadOnlyList<Method> All { get; } =
+        [Float32, Direct, PowerOfTwo, NoisyQuant, Edqa, Dqss, MaxAbs, Kl, EasyQuant, Admm, Adq, EdqaQuantizedWeights];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(m => m.Name).ToArray();
 

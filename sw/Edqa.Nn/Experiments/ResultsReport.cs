@@ -13,8 +13,8 @@ public static class ResultsReport
     public static string Write(string resultsDirectory, string markdownPath, string figuresDirectory, string commit)
     {
         Directory.CreateDirectory(figuresDirectory);
-        string relativeFigures = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(markdownPath))!,
-            figuresDirectory);
+        string relativeFigures =
+            Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(markdownPath))!, figuresDirectory);
         var text = new StringBuilder();
         text.AppendLine("# Results: eDQA on Fashion-MNIST");
         text.AppendLine();
@@ -227,8 +227,8 @@ public static class ResultsReport
     /// <summary>At which N the rows that take a ranking ranked their channels.</summary>
     private static string RankingNote(AccuracyResults results)
     {
-        AccuracyRow[] ranked = results.Rows.Where(r => Methods.All.Any(m => m.Name == r.Method && m.TakesRanking))
-            .ToArray();
+        AccuracyRow[] ranked =
+            results.Rows.Where(r => Methods.All.Any(m => m.Name == r.Method && m.TakesRanking)).ToArray();
         if (ranked.Length == 0)
         {
             return "no ranking";
@@ -268,8 +268,8 @@ public static class ResultsReport
             + "images, not on N.");
         text.AppendLine();
         // One column per run: every N of a run shares its allocation.
-        Quantization.AdqRecord[] runs = fineTunes.GroupBy(f => f.Seed).Select(g => g.First()).OrderBy(f => f.Seed)
-            .ToArray();
+        Quantization.AdqRecord[] runs =
+            fineTunes.GroupBy(f => f.Seed).Select(g => g.First()).OrderBy(f => f.Seed).ToArray();
         text.AppendLine("| layer | " + string.Join(" | ", runs.Select(f => $"run seed {f.Seed}")) + " |");
         text.AppendLine("|---|" + string.Concat(runs.Select(_ => "---:|")));
         for (int l = 0; l < runs[0].Layers.Length; l++)
@@ -391,8 +391,8 @@ public static class ResultsReport
                         study.Rows.Where(r =>
                             r.Finder.ToString().Equals(method.Key, StringComparison.OrdinalIgnoreCase) && r.Bits == b)
                         .ToArray();
-                    (ThresholdRow[] before, ThresholdRow[] after) = (AtBits(ordered[k - 1].Bits),
-                        AtBits(ordered[k].Bits));
+                    (ThresholdRow[] before, ThresholdRow[] after) =
+                        (AtBits(ordered[k - 1].Bits), AtBits(ordered[k].Bits));
                     bool unmoved = before.Length > 0 && before.Length == after.Length
                         && before.All(x =>
                             after.Any(y =>

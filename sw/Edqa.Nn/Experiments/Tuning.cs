@@ -268,13 +268,13 @@ public static class Tuner
         FashionMnist validation, Options options, PointChoice[] uniform)
     {
         int maxExtra = options.ExtraBits.Max();
-        var bits = model.ActivationPoints.Select(_ => options.Ratios.Select(_ => new double[maxExtra]).ToArray())
-            .ToArray();
+        var bits =
+            model.ActivationPoints.Select(_ => options.Ratios.Select(_ => new double[maxExtra]).ToArray()).ToArray();
         var elements = new long[model.ActivationPoints.Count];
         using var scope = NewDisposeScope();
         (Tensor images, _) = validation.Batch(0, Math.Min(MemoryImages, validation.Count));
-        (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(model, images,
-            Quantizer(model, rank, uniform, options));
+        (_, IReadOnlyList<CapturedActivation> captured) =
+            CapturingQuantizer.Run(model, images, Quantizer(model, rank, uniform, options));
         foreach (CapturedActivation activation in captured)
         {
             int p = activation.Point.Index;

@@ -25,8 +25,8 @@ public sealed class MobileNetV2 : QuantizableModel
     private const int LastChannels = 96;
 
     /// <summary>(expansion t, output channels c, repeats n, first stride s), the paper's table scaled down.</summary>
-    private static readonly (int Expansion, int Channels, int Repeats, int Stride)[] Stages = [(1, 16, 1, 1),
-        (3, 24, 2, 2), (3, 32, 2, 2), (3, 48, 1, 1)];
+    private static readonly (int Expansion, int Channels, int Repeats, int Stride)[] Stages =
+        [(1, 16, 1, 1), (3, 24, 2, 2), (3, 32, 2, 2), (3, 48, 1, 1)];
 
     private readonly Sequential _stem;
     private readonly ModuleList<InvertedResidual> _blocks;

@@ -56,8 +56,8 @@ public sealed class VisionTransformer : QuantizableModel
         // A point's output carries the stream behind its activation: the point's own Activation reads the one, this
         // the other.
         Tensor Stream(ActivationPoint point, Tensor state) => state.narrow(1, point.Channels, width);
-        Func<Tensor, Tensor> stream = image =>
-            _patchEmbedding.call(image).flatten(2).unsqueeze(-1).add(_positionEmbedding);
+        Func<Tensor, Tensor> stream =
+            image => _patchEmbedding.call(image).flatten(2).unsqueeze(-1).add(_positionEmbedding);
         for (int b = 0; b < depth; b++)
         {
             EncoderBlock block = _blocks[b];

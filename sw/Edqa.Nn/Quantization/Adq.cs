@@ -135,8 +135,8 @@ public sealed class WeightQuantization(IReadOnlyList<string> names, IReadOnlyLis
         for (int l = 1; l < weights.Count - 1; l++)
         {
             float[] values = weights[l].Weight.data<float>().ToArray();
-            var errors = CandidateWidths.ToDictionary(b => b, b =>
-                WeightCodebook.FromQuantiles(values, b).SquaredError(values));
+            var errors =
+                CandidateWidths.ToDictionary(b => b, b => WeightCodebook.FromQuantiles(values, b).SquaredError(values));
             double loss;
             using (var swap = new WeightSwap([weights[l].Weight],
                 [WeightCodebook.FromQuantiles(values, CandidateWidths[0])]))
@@ -260,12 +260,12 @@ public static class AdqTraining
             maxima = captured.Select(a => a.Data.Max(MathF.Abs)).ToArray();
         }
 
-        WeightQuantization weights = WeightQuantization.Allocate(student, probeImages, probeLabels,
-            options.AverageWeightBits);
+        WeightQuantization weights =
+            WeightQuantization.Allocate(student, probeImages, probeLabels, options.AverageWeightBits);
         probeImages.Dispose();
         probeLabels.Dispose();
-        var activations = N2UqActivations.Initialize(bits, maxima,
-            student.ActivationPoints.Select(p => p.Signed).ToArray());
+        var activations =
+            N2UqActivations.Initialize(bits, maxima, student.ActivationPoints.Select(p => p.Signed).ToArray());
         Tensor[] latent = WeightQuantization.QuantizedWeights(student).Select(w => w.Weight).ToArray();
         var weightOptimizer = optim.Adam(student.parameters(), lr: WeightLearningRate);
         var quantizerOptimizer = optim.Adam(activations.Parameters(), lr: QuantizerLearningRate);
@@ -300,10 +300,9 @@ public static class AdqTraining
 
                             // KL divergence summed over classes and averaged over the batch ("batchmean", the textbook
                             // definition).
-                            loss =
-                                loss.Plus(nn.functional.kl_div(nn.functional.log_softmax(logits, 1), target,
-                                        reduction: nn.Reduction.Sum, log_target: false)
-                                    .div(KeptScalars.Int((int)images.shape[0])));
+                            loss = loss.Plus(nn.functional.kl_div(nn.functional.log_softmax(logits, 1), target,
+                                reduction: nn.Reduction.Sum, log_target: false)
+                                .div(KeptScalars.Int((int)images.shape[0])));
                         }
 
                         loss.backward();

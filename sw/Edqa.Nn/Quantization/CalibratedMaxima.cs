@@ -25,8 +25,8 @@ public static class CalibratedMaxima
             (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(model, images, null);
             foreach (CapturedActivation activation in captured)
             {
-                float[] batchMax = EdqaTensorQuantizer.GroupMaxima(tensor(activation.Data, activation.Shape),
-                    granularity);
+                float[] batchMax =
+                    EdqaTensorQuantizer.GroupMaxima(tensor(activation.Data, activation.Shape), granularity);
                 float[] total = maxima[activation.Point.Index];
                 for (int g = 0; g < total.Length; g++)
                 {

@@ -49,8 +49,8 @@ public sealed record DqssCandidates(int Bits, float[][] Thresholds)
         (Tensor logits, var activations) = CapturingQuantizer.Run(model, images, null);
         logits.Dispose();
         images.Dispose();
-        float[][] thresholds = activations.Select(a =>
-            Finders.Select(f => ThresholdFinders.Find(f, a.Data, bits)).ToArray()).ToArray();
+        float[][] thresholds =
+            activations.Select(a => Finders.Select(f => ThresholdFinders.Find(f, a.Data, bits)).ToArray()).ToArray();
         return new DqssCandidates(bits, thresholds);
     }
 }

@@ -63,8 +63,8 @@ public sealed class NoisyQuantQuantizer(int bits, IReadOnlyList<NoisyQuantPoint>
             Tensor reference = model.Downstream(point.Index, output);
             float absMax = activation.abs().max().item<float>();
             int levels = (1 << (bits - 1)) - 1;
-            float[] unitNoise = Enumerable.Range(0, point.Channels).Select(_ => (float)((2 * random.NextDouble()) - 1))
-                .ToArray();
+            float[] unitNoise =
+                Enumerable.Range(0, point.Channels).Select(_ => (float)((2 * random.NextDouble()) - 1)).ToArray();
             if (absMax == 0f)
             {
                 calibrated.Add(new NoisyQuantPoint(0f, 1f, new float[point.Channels], 0));

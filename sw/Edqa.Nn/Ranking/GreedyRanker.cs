@@ -69,8 +69,8 @@ public static class GreedyRanker
             var correct = new long[point.Channels];
             var loss = new double[point.Channels];
             ChannelMode[][] prefix = Plan(model, chosen, point.Index, candidate: -1);
-            using var hooks = new QuantizationHooks(model,
-                new EdqaTensorQuantizer(options.Format, options.Granularity, prefix));
+            using var hooks =
+                new QuantizationHooks(model, new EdqaTensorQuantizer(options.Format, options.Granularity, prefix));
             for (int start = 0; start < calibration.Count; start += options.BatchSize)
             {
                 using var batchScope = NewDisposeScope();
@@ -134,8 +134,8 @@ public static class GreedyRanker
 
     private static LayerRanking Finish(ActivationPoint point, List<ChannelScore> scores, List<int> chosen)
     {
-        ChannelScore[] ordered = scores.OrderByDescending(s => s.Accuracy).ThenBy(s => s.Loss).ThenBy(s => s.Channel)
-            .ToArray();
+        ChannelScore[] ordered =
+            scores.OrderByDescending(s => s.Accuracy).ThenBy(s => s.Loss).ThenBy(s => s.Channel).ToArray();
         chosen.Add(ordered[0].Channel);
         return new LayerRanking(point.Name, point.Channels, ordered.Select(s => s.Channel).ToArray(), ordered);
     }

@@ -188,8 +188,8 @@ public static partial class BoardMap
                 text.AppendLine(CultureInfo.InvariantCulture, $"{prefix}{register.Name}=0x{hls.Offset:X2}");
             }
 
-            string? unknown = header.Registers.Keys.Order(StringComparer.Ordinal)
-                .FirstOrDefault(r => !used.Contains(r));
+            string? unknown =
+                header.Registers.Keys.Order(StringComparer.Ordinal).FirstOrDefault(r => !used.Contains(r));
             if (unknown is not null)
             {
                 throw new EdqaFormatException(
