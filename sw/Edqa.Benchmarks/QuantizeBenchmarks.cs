@@ -5,8 +5,7 @@ namespace Edqa.Benchmarks;
 
 /// <summary>
 /// Quantization and de-quantization of one 3136-element channel, the reference path's scalar kernel (baseline) against
-/// the vector
-/// kernel. Times are per element (OperationsPerInvoke), so 1 ns/op is 1 G elements/s.
+/// the vector kernel. Times are per element (OperationsPerInvoke), so 1 ns/op is 1 G elements/s.
 /// </summary>
 [MemoryDiagnoser]
 [CategoriesColumn]

@@ -128,8 +128,7 @@ public static class DesignSpace
                     double quantizeCycles = quantized.Cycles!.Aggregate(0.0, (sum, c) => sum + c.Total);
                     double dequantizeCycles = dequantized.Cycles!.Aggregate(0.0, (sum, c) => sum + c.Total);
                     // The stream words each way (docs/spec.md §7): per record a descriptor and its input, its output
-                    // and a
-                    // trailer (and the static code once); the DDR carries both directions.
+                    // and a trailer (and the static code once); the DDR carries both directions.
                     long recordWords = quantized.Layer.Records.Sum(w => (long)w.Length);
                     long records = quantized.Layer.Records.Length;
                     long codeWords = staticCode is null ? 0 : StaticCode.ToWords(staticCode, format.ExtraBits).Length;

@@ -6,8 +6,8 @@ namespace Edqa.Core.Jobs;
 /// <code>
 ///   header:  "EDQJ" | version u16 = 2 | reserved u16 = 0 | jobs u32 | CRC-32C of the 12 bytes before
 ///   job:     accelerator | op | label (bytes, UTF-8, zero-padded) | static code: m (0 none), K words | records R
-///            | R x (descriptor values..., input words W) | input words of record 0, 1, ... | CRC-32C of the job's
-///            bytes
+///            | R x (descriptor values..., input words W) | input words of record 0, 1, ...
+///            | CRC-32C of the job's bytes
 /// </code>
 /// </summary>
 public static class JobStream

@@ -125,8 +125,7 @@ public sealed class LayerQuantizer(IJobRunner runner)
 
     /// <summary>Algorithm 1: quantizes a layer held in C order.</summary>
     /// <remarks><paramref name="coding"/> chooses each important record's mode (spec §4.2); static and smallest need
-    /// the
-    /// layer's <paramref name="staticCode"/> (<see cref="CalibrationHistogram"/> and
+    /// the layer's <paramref name="staticCode"/> (<see cref="CalibrationHistogram"/> and
     /// <see cref="Huffman.StaticCode"/>).</remarks>
     public LayerQuantization Quantize(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format,
         ScaleGranularity granularity, bool[] important, string label = "layer",

@@ -14,8 +14,7 @@ namespace Edqa.Nn.Models;
 ///   | 1x1 conv 96 (7x7) | global average | linear 10
 /// </code>
 /// Inside a block with a residual the block's input travels behind the activation
-/// (<see cref="ActivationPoint.Carried"/>)
-/// until the projection adds it back.
+/// (<see cref="ActivationPoint.Carried"/>) until the projection adds it back.
 /// </summary>
 public sealed class MobileNetV2 : QuantizableModel
 {
