@@ -129,7 +129,7 @@ public class HuffmanBenchmarks
 
         public string Legend =>
             $"Output size for {Symbols} shifting errors of {BenchmarkData.Format.ExtraBits} bits "
-            + $"({Symbols * BenchmarkData.Format.ExtraBits / 8} bytes raw)";
+                + $"({Symbols * BenchmarkData.Format.ExtraBits / 8} bytes raw)";
 
         public string GetValue(Summary summary, BenchmarkCase benchmarkCase) =>
             GetValue(summary, benchmarkCase, SummaryStyle.Default);
@@ -143,7 +143,8 @@ public class HuffmanBenchmarks
             }
 
             return CompressedBytes.TryGetValue(benchmarkCase.Descriptor.WorkloadMethod.Name, out long bytes)
-                ? bytes.ToString() : "-";
+                ? bytes.ToString()
+                : "-";
         }
 
         public bool IsAvailable(Summary summary) => true;

@@ -43,12 +43,12 @@ public class QuantizeBenchmarks
     [BenchmarkCategory("edqa"), Benchmark(Baseline = true, OperationsPerInvoke = Length)]
     public void EdqaScalar() =>
         ScalarQuantizationKernel.Instance.QuantizeImportant(_values, _scale.Multiplier(true, 3), _format, _codes,
-            _errors);
+                _errors);
 
     [BenchmarkCategory("edqa"), Benchmark(OperationsPerInvoke = Length)]
     public void EdqaVector() =>
         VectorQuantizationKernel.Instance.QuantizeImportant(_values, _scale.Multiplier(true, 3), _format, _codes,
-            _errors);
+                _errors);
 
     [BenchmarkCategory("absmax"), Benchmark(Baseline = true, OperationsPerInvoke = Length)]
     public float AbsMaxScalar() => ScalarQuantizationKernel.Instance.AbsMax(_values);

@@ -112,7 +112,8 @@ public sealed class LayerInputOptions
         CanonicalCode? staticCode = null;
         if (coding != RecordCoding.Adaptive)
         {
-            (string from, NpyArray calibration) = calibrationPath is null ? (path, array)
+            (string from, NpyArray calibration) = calibrationPath is null
+                ? (path, array)
                 : (calibrationPath, CommandLineHost.LoadInput(calibrationPath, () => NpyFile.Read(calibrationPath)));
             TensorLayout calibrationLayout =
                 CommandLineHost.LoadInput(from, () => TensorLayout.Create(calibration.Shape, axis));

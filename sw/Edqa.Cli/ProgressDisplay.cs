@@ -23,7 +23,7 @@ public static class ProgressDisplay
                     new RemainingTimeColumn(), new ElapsedTimeColumn())
                 .Start(context =>
                     result = work(new Progress(context.AddTask(Markup.Escape(label), maxValue: Math.Max(total, 1e-9)),
-                            label, total)));
+                                label, total)));
             return result;
         }
 

@@ -155,7 +155,8 @@ public sealed class TableOutput(string title, IReadOnlyList<Column> columns)
 
         static string Quote(string cell) =>
             cell.Contains(',', StringComparison.Ordinal) || cell.Contains('"', StringComparison.Ordinal)
-            ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : cell;
+                ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\""
+                : cell;
     }
 
     private string RenderJson() => Serialize(ToJson());

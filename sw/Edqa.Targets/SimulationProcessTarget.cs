@@ -53,7 +53,8 @@ public sealed class SimulationProcessTarget : IAcceleratorTarget
     /// <summary>edqa-sim as EDQA_SIM_RUNNER names it, else beside this application (where <c>make build</c> puts
     /// both).</summary>
     public static string DefaultRunner() =>
-        Environment.GetEnvironmentVariable(RunnerEnvironmentVariable) is { Length: > 0 } configured ? configured
+        Environment.GetEnvironmentVariable(RunnerEnvironmentVariable) is { Length: > 0 } configured
+            ? configured
             : Path.Combine(AppContext.BaseDirectory, RunnerCommandLine.SimulationRunner);
 
     public IReadOnlyList<JobResult> Run(IReadOnlyList<AcceleratorJob> jobs)

@@ -64,11 +64,13 @@ public static class DseCommand
         {
             QuantFormat quantFormat =
                 CommandLineHost.CheckUsage(() => new QuantFormat(result.GetValue(bits), result.GetValue(extraBits)));
-            RecordCoding[] chosen = result.GetValue(codings)!.Split(',',
-                StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            RecordCoding[] chosen = result.GetValue(codings)!
+                .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                 .Select(c =>
-                    Enum.TryParse(c, ignoreCase: true, out RecordCoding coding) && Enum.IsDefined(coding) ? coding
-                    : throw new UsageException($"--coding: '{c}' is not adaptive, static or smallest")).ToArray();
+                    Enum.TryParse(c, ignoreCase: true, out RecordCoding coding) && Enum.IsDefined(coding)
+                        ? coding
+                        : throw new UsageException($"--coding: '{c}' is not adaptive, static or smallest"))
+                .ToArray();
             if (chosen.Length == 0)
             {
                 throw new UsageException("--coding: name at least one coding");

@@ -93,7 +93,7 @@ public static class ExperimentCommands
             Shard shard = options.ShardOf(result);
             AccuracyResults results = WithProgress("eval", setup, report =>
                 AccuracyExperiments.Table2(setup, bitList, result.GetValue(extraBits), result.GetValue(ratio), report,
-                    methodList, adq, rankingBits, shard));
+                        methodList, adq, rankingBits, shard));
             TableOutput table = options.Save(result, setup, Experiment.Table2, results);
             TableFormat format = result.GetValue(options.Format);
             Console.Write(table.Render(format));
@@ -195,7 +195,7 @@ public static class ExperimentCommands
                 3 * Math.Min(batchCount, (setup.Test.Count + 127) / 128),
                 progress =>
                     ExperimentSetup.NoGrad(() =>
-                        ErrorStudy.Run(setup, rank, [3, 4, 5], 3, 0.4, batchCount, progress.Advance)));
+                            ErrorStudy.Run(setup, rank, [3, 4, 5], 3, 0.4, batchCount, progress.Advance)));
             string path = Experiment.Errors.PathIn(result.GetValue(options.Results)!, setup.Model.Architecture);
             Experiment.Errors.Write(path, study);
             var compression = new TableOutput(
@@ -473,7 +473,7 @@ public static class ExperimentCommands
         /// <summary>This run's shard: --shard, else the scheduler's array index (Shard.Resolve).</summary>
         public Shard ShardOf(ParseResult result) =>
             CommandLineHost.CheckUsage(() =>
-                Shard.Resolve(result.GetValue(ShardOption), Environment.GetEnvironmentVariable));
+                    Shard.Resolve(result.GetValue(ShardOption), Environment.GetEnvironmentVariable));
 
         /// <summary>Writes the result file (over the rows already there where the experiment merges) and returns
         /// the table of the rows run now.</summary>
@@ -549,7 +549,8 @@ public static class ExperimentCommands
             string[] paths = result.GetValue(parts)!;
             var read = paths.Select(p =>
                 CommandLineHost.LoadInput(p, () =>
-                    ResultFiles.Read<AccuracyResults>(p) ?? throw new InputException($"{p}: no such file"))).ToArray();
+                        ResultFiles.Read<AccuracyResults>(p) ?? throw new InputException($"{p}: no such file")))
+                    .ToArray();
             AccuracyResults merged = CommandLineHost.CheckUsage(() => AccuracyResults.MergeShards(read));
             AccuracyExperiment experiment =
                 CommandLineHost.CheckUsage(() => Experiment.AccuracyNamed(merged.Experiment));

@@ -123,23 +123,26 @@ public static class LatencyCommand
             ulong quantize = quantized.Cycles![0].Total;
             ulong dequantize = dequantized.Cycles![0].Total;
             (ulong NoisyQuantize, ulong NoisyDequantize)? noisy = NoisyQuantCycles(target, values, format.Bits);
-            (ulong Parallel, ulong Calibrated, int Macs)? alternatives = noisy is null ? null
+            (ulong Parallel, ulong Calibrated, int Macs)? alternatives = noisy is null
+                ? null
                 : Simulator.NoisyQuantAlternatives(new EdqaNoisyquantConfig { Bits = (uint)format.Bits,
                         Side = (uint)Math.Round(Math.Sqrt(size)) });
             macs = alternatives?.Macs ?? macs;
             (double Quantize, double Dequantize) layer = LayerThroughput(edqa, random, format, size);
             var paper = Paper.Where(p => p.Size == size && format == new QuantFormat(3, 3)).Select(p =>
                 ((string, double, double, double, double)?)(p.Layers, p.Quantize, p.Dequantize, p.NoisyQuantize,
-                    p.NoisyDequantize)).FirstOrDefault();
+                        p.NoisyDequantize)).FirstOrDefault();
             table.AddRow(paper?.Item1, size, quantize, dequantize, quantize / mhz, dequantize / mhz,
                 noisy?.NoisyQuantize, noisy?.NoisyDequantize, noisy?.NoisyQuantize / mhz, noisy?.NoisyDequantize / mhz,
                 noisy is { } n ? (double)(n.NoisyQuantize + n.NoisyDequantize) / (quantize + dequantize) : null,
                 alternatives?.Parallel,
                 noisy is { } np && alternatives is { } ap
-                    ? (double)(ap.Parallel + np.NoisyDequantize) / (quantize + dequantize) : null,
+                    ? (double)(ap.Parallel + np.NoisyDequantize) / (quantize + dequantize)
+                    : null,
                 alternatives?.Calibrated,
                 noisy is { } nc && alternatives is { } ac
-                    ? (double)(ac.Calibrated + nc.NoisyDequantize) / (quantize + dequantize) : null,
+                    ? (double)(ac.Calibrated + nc.NoisyDequantize) / (quantize + dequantize)
+                    : null,
                 paper?.Item2, paper?.Item3, paper?.Item4, paper?.Item5,
                 paper is { } p ? (p.Item4 + p.Item5) / (p.Item2 + p.Item3) : null,
                 layer.Quantize, layer.Dequantize);

@@ -39,7 +39,8 @@ public static class RankCommand
             bool useNaive = result.GetValue(naive);
             var watch = Stopwatch.StartNew();
             LayerRanking[] layers = WithProgress(model, useNaive ? "rank (naive)" : "rank", progress =>
-                useNaive ? GreedyRanker.RankNaive(model, calibration, ranking, progress)
+                useNaive
+                    ? GreedyRanker.RankNaive(model, calibration, ranking, progress)
                     : GreedyRanker.RankFast(model, calibration, ranking, progress));
             var file = new RankFile(RankFile.FormatTag, model.Architecture, model.CheckpointSha256, ranking.Bits,
                 calibration.Count, result.GetValue(options.Seed), layers);
@@ -72,7 +73,7 @@ public static class RankCommand
             double fastSeconds = watch.Elapsed.TotalSeconds;
             bool identical = naive.Zip(fast).All(pair =>
                 pair.First.Order.SequenceEqual(pair.Second.Order)
-                && pair.First.Scores!.SequenceEqual(pair.Second.Scores!));
+                    && pair.First.Scores!.SequenceEqual(pair.Second.Scores!));
             Console.WriteLine(
                 $"{model.Architecture}, {calibration.Count} calibration images, "
                 + $"{naive.Sum(l => l.Channels)} candidates: " +

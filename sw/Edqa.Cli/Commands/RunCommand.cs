@@ -115,7 +115,8 @@ public static class RunCommand
             bool readable = output is TableFormat.Text or TableFormat.Markdown;
             if (readable)
             {
-                string choice = configPath is null ? $"{quantFormat}, r = {r}"
+                string choice = configPath is null
+                    ? $"{quantFormat}, r = {r}"
                     : $"per-layer r and m of {configPath} (N = {quantFormat.Bits})";
                 Console.WriteLine(
                     $"model {checkpoint} ({network.Architecture}), rank {rankPath}, {choice}, scales per "
@@ -126,7 +127,8 @@ public static class RunCommand
             (TableOutput layers, Difference? difference) =
                 CheckLayers(network, test, batchIndex, formats, granularity, modes);
             TableOutput? accuracy = difference is null && !result.GetValue(skipAccuracy)
-                ? ReportAccuracy(network, test, formats, granularity, modes, configPath is not null) : null;
+                ? ReportAccuracy(network, test, formats, granularity, modes, configPath is not null)
+                : null;
             if (output == TableFormat.Json)
             {
                 Console.Write(TableOutput.Serialize(new JsonObject

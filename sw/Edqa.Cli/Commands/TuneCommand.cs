@@ -78,10 +78,12 @@ public static class TuneCommand
             int n = result.GetValue(bits);
             double[] ratioChoices = ParseList<double>(result.GetValue(ratios)!, "--ratios", s =>
                 double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double r) && r >= 0 && r <= 1
-                ? r : (double?)null);
+                    ? r
+                    : (double?)null);
             int[] extraChoices = ParseList<int>(result.GetValue(extraBits)!, "--extra-bits", s =>
-                int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out int m) && m >= 1 && m <= n ? m
-                : (int?)null);
+                int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out int m) && m >= 1 && m <= n
+                    ? m
+                    : (int?)null);
             if (ratioChoices[0] != 0 || ratioChoices.Zip(ratioChoices.Skip(1)).Any(p => p.Second <= p.First)
                 || !ratioChoices.Contains(0.4) || !extraChoices.Contains(3))
             {

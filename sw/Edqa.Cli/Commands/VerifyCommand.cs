@@ -23,7 +23,7 @@ public static class VerifyCommand
             Description = "Comma-separated targets; the first is the reference (add board on a board)",
             DefaultValueFactory = _ =>
                 string.Join(",", AcceleratorTargets.Reference, AcceleratorTargets.Simulation,
-                    AcceleratorTargets.SimulationProcess),
+                        AcceleratorTargets.SimulationProcess),
         };
         var format = TableOutput.FormatOption();
         var units = TargetOption.Units();
@@ -102,8 +102,9 @@ public static class VerifyCommand
         {
             opened.AddRange(names.Select(name =>
                 TargetOption.Open(name,
-                    configuration: name is AcceleratorTargets.Simulation or AcceleratorTargets.SimulationProcess
-                    ? configuration : null)));
+                        configuration: name is AcceleratorTargets.Simulation or AcceleratorTargets.SimulationProcess
+                        ? configuration
+                        : null)));
             IAcceleratorTarget first = opened[0];
             foreach (ScaleGranularity granularity in granularities)
             {

@@ -206,7 +206,7 @@ public static class BitAllocation
 
                 double gain =
                     layers[l].Sensitivity * (layers[l].Error[widths[choice[l]]] - layers[l].Error[widths[choice[l]
-                            + 1]]) / cost;
+                                + 1]]) / cost;
                 if (gain > bestGain)
                 {
                     (best, bestGain) = (l, gain);

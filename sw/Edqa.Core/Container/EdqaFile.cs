@@ -300,7 +300,8 @@ public static class EdqaFile
         }
 
         return header.Version == Version1 && header.Important[header.Layout.ChannelOf(record)]
-            ? FromVersion1(words, header, where) : words;
+            ? FromVersion1(words, header, where)
+            : words;
     }
 
     /// <summary>A version 1 important record (codes | codebook | P | payload) in version 2's order (codes | H |

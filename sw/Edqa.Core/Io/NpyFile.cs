@@ -34,9 +34,10 @@ public static partial class NpyFile
             2 or 3 => 4,
             _ =>
                 throw new EdqaFormatException(
-                    $"npy: format version {major}.{file[7]} is not supported (1.0, 2.0, 3.0 are)"),
+                        $"npy: format version {major}.{file[7]} is not supported (1.0, 2.0, 3.0 are)"),
         };
-        long headerLength = headerLengthBytes == 2 ? BinaryPrimitives.ReadUInt16LittleEndian(file[8..])
+        long headerLength = headerLengthBytes == 2
+            ? BinaryPrimitives.ReadUInt16LittleEndian(file[8..])
             : BinaryPrimitives.ReadUInt32LittleEndian(file[8..]);
         long dataStart = 8 + headerLengthBytes + headerLength;
         if (dataStart > file.Length)

@@ -49,7 +49,8 @@ public static partial class OutputFile
     private static string FinalTarget(string path)
     {
         var info = new FileInfo(path);
-        return info.LinkTarget is null ? info.FullName
+        return info.LinkTarget is null
+            ? info.FullName
             : (info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? info.FullName);
     }
 

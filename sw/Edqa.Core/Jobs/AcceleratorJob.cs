@@ -85,13 +85,15 @@ public sealed record JobRecord(IRecordValues Values, uint[] Input)
 {
     /// <summary>An eDQA record's descriptor.</summary>
     public RecordDescriptor Descriptor =>
-        Values is RecordDescriptor d ? d
-        : throw new InvalidOperationException($"a {Values.Kind} record has no eDQA descriptor");
+        Values is RecordDescriptor d
+            ? d
+            : throw new InvalidOperationException($"a {Values.Kind} record has no eDQA descriptor");
 
     /// <summary>A NoisyQuant record's registers.</summary>
     public NoisyQuantRegisters NoisyQuant =>
-        Values is NoisyQuantRegisters r ? r
-        : throw new InvalidOperationException($"a {Values.Kind} record has no NoisyQuant registers");
+        Values is NoisyQuantRegisters r
+            ? r
+            : throw new InvalidOperationException($"a {Values.Kind} record has no NoisyQuant registers");
 }
 
 /// <summary>

@@ -28,7 +28,7 @@ public sealed class GoldenJobRunner(ChannelCodec codec) : IJobRunner
     public IReadOnlyList<JobResult> Run(IReadOnlyList<AcceleratorJob> jobs) =>
         jobs.Select((job, index) =>
             new JobResult(index, job.Kind, job.Op, job.Records.Select(record => RunRecord(job, record)).ToArray()))
-            .ToArray();
+                .ToArray();
 
     private RecordResult RunRecord(AcceleratorJob job, JobRecord record)
     {

@@ -123,7 +123,8 @@ internal static class StreamFormat
             ushort version = BinaryPrimitives.ReadUInt16LittleEndian(_data[4..]);
             if (version < oldest || version > newest)
             {
-                string hint = version == 1 ? ": version 1 was written before record modes (spec §4.2); save it again"
+                string hint = version == 1
+                    ? ": version 1 was written before record modes (spec §4.2); save it again"
                     : string.Empty;
                 string reads = oldest == newest ? $"version {newest}" : $"versions {oldest} to {newest}";
                 throw Error($"header: version {version} is not supported (this reader reads {reads}){hint}");

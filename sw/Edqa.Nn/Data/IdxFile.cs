@@ -17,7 +17,8 @@ public static class IdxFile
         {
             using Stream file = File.OpenRead(path);
             using Stream stream = path.EndsWith(".gz", StringComparison.Ordinal)
-                ? new GZipStream(file, CompressionMode.Decompress) : file;
+                ? new GZipStream(file, CompressionMode.Decompress)
+                : file;
             using var memory = new MemoryStream();
             stream.CopyTo(memory);
             bytes = memory.ToArray();

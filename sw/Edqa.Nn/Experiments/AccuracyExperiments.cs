@@ -44,7 +44,7 @@ public static class AccuracyExperiments
         var watch = Stopwatch.StartNew();
         var rows = settings(null).Select(s =>
             (s.Method, s.Bits, s.ExtraBits, s.Ratio, Accuracies: Enumerable.Repeat(double.NaN, setup.Runs).ToArray()))
-            .ToArray();
+                .ToArray();
         var deterministic = new Dictionary<(Method, int), double>();
         var searches = new List<DqssSearchResult>();
         var fineTunes = new List<AdqRecord>();
@@ -60,7 +60,8 @@ public static class AccuracyExperiments
         {
             for (int i = 0; i < rows.Length; i++)
             {
-                unitOf[(run, i)] = DependsOnRun(rows[i].Method) ? unit++
+                unitOf[(run, i)] = DependsOnRun(rows[i].Method)
+                    ? unit++
                     : firstUnitOf.GetOrCompute((rows[i].Method, rows[i].Bits), () => unit++);
             }
         }
@@ -132,7 +133,7 @@ public static class AccuracyExperiments
         Training.Evaluation.BatchSize, watch.Elapsed.TotalSeconds,
             rows.Select(r =>
                 new AccuracyRow(r.Method.Name, r.Bits, r.ExtraBits, r.Ratio, r.Accuracies,
-                    r.Method.TakesRanking ? rankBits ?? r.Bits : null)).ToArray(),
+                        r.Method.TakesRanking ? rankBits ?? r.Bits : null)).ToArray(),
             searches.Count == 0 ? null : searches.OrderBy(s => s.Seed).ThenBy(s => s.Bits).ToArray(),
             fineTunes.Count == 0 ? null : fineTunes.OrderBy(f => f.Seed).ThenBy(f => f.Bits).ToArray(),
             setup.Provenance, shard.IsAll ? null : shard);

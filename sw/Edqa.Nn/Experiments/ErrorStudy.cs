@@ -75,7 +75,8 @@ public static class ErrorStudy
                                 : LayerQuantizer.Optimized.Quantize(activation.Data, layout, format, setup.Granularity,
                                     important, activation.Point.Name, coding, staticCodes[activation.Point.Index])
                                     .Layer;
-                            var codedFootprint = coding == RecordCoding.Adaptive ? footprint
+                            var codedFootprint = coding == RecordCoding.Adaptive
+                                ? footprint
                                 : LayerFootprint.Of(coded, ChannelCodec.Optimized);
                             // The coding word H of every important record counts here (its 32 bits are the mode field).
                             modeBits[(int)coding] += codedFootprint.EdqaBits
@@ -185,10 +186,10 @@ public static class ErrorStudy
         new("Huffman (eDQA, per channel)", (_, records) => records.Sum(r => HuffmanRoundTrip(r.Fields, r.Alphabet))),
         new("Deflate", (stream, _) =>
             RoundTrip(stream, s => new DeflateStream(s, CompressionLevel.Optimal, leaveOpen: true), s =>
-                new DeflateStream(s, CompressionMode.Decompress))),
+                    new DeflateStream(s, CompressionMode.Decompress))),
         new("Brotli", (stream, _) =>
             RoundTrip(stream, s => new BrotliStream(s, CompressionLevel.Optimal, leaveOpen: true), s =>
-                new BrotliStream(s, CompressionMode.Decompress))),
+                    new BrotliStream(s, CompressionMode.Decompress))),
         new("LZMA", (stream, _) => LzmaRoundTrip(stream)),
         new("Zstandard", (stream, _) => ZstdRoundTrip(stream)),
     ];

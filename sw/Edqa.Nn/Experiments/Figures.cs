@@ -42,7 +42,7 @@ public static class Figures
 
         plot.Axes.Bottom.SetTicks(bits.Select((_, b) =>
             (double)(b * (methods.Length + 1)) + ((methods.Length - 1) / 2.0)).ToArray(),
-            bits.Select(b => $"{b} bits").ToArray());
+                bits.Select(b => $"{b} bits").ToArray());
         plot.Axes.SetLimitsY(0, 100);
         plot.YLabel("test accuracy (%)");
         plot.Title($"{results.Model} on Fashion-MNIST: activation quantization ({results.Runs} runs)");
@@ -92,7 +92,7 @@ public static class Figures
         int symbols = results.Histograms[0].Counts.Length;
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, symbols).Select(e =>
             (double)(e * (groups + 1)) + ((groups - 1) / 2.0)).ToArray(),
-            Enumerable.Range(0, symbols).Select(e => e.ToString()).ToArray());
+                Enumerable.Range(0, symbols).Select(e => e.ToString()).ToArray());
         plot.XLabel($"shifting error e (m = {results.Histograms[0].ExtraBits})");
         plot.YLabel("relative frequency");
         plot.Title($"{results.Model}: shifting errors of important channels (test set)");

@@ -58,22 +58,22 @@ public static class Methods
     public static Method NoisyQuant { get; } = new("noisyquant", "noisyquant", true, false, false, false, null,
         c =>
             (c.Model,
-                NoisyQuantQuantizer.Calibrate(c.Model,
-                    c.Calibration ?? throw new ArgumentException("NoisyQuant needs calibration images"), c.Format.Bits,
-                    c.Seed)));
+                    NoisyQuantQuantizer.Calibrate(c.Model,
+                        c.Calibration ?? throw new ArgumentException("NoisyQuant needs calibration images"),
+                        c.Format.Bits, c.Seed)));
 
     public static Method Edqa { get; } = new("edqa", "edqa", true, false, false, true, null,
         c =>
             (c.Model,
-                new EdqaTensorQuantizer(c.Format, c.Granularity,
-                    EdqaModes(c.Model, c.Rank ?? throw new ArgumentException("eDQA needs a rank file"), c.Ratio),
-                    c.Maxima)));
+                    new EdqaTensorQuantizer(c.Format, c.Granularity,
+                        EdqaModes(c.Model, c.Rank ?? throw new ArgumentException("eDQA needs a rank file"), c.Ratio),
+                        c.Maxima)));
 
     public static Method Dqss { get; } = new("dqss", "dqss", true, false, false, false, null,
         c =>
             (c.Model,
-                (c.Dqss ?? throw new ArgumentException("DQSS needs its calibration run")).Search(c.Format.Bits)
-                .Quantizer()));
+                    (c.Dqss ?? throw new ArgumentException("DQSS needs its calibration run")).Search(c.Format.Bits)
+                    .Quantizer()));
 
     public static Method MaxAbs { get; } = Candidate("maxabs", ThresholdFinder.MaxAbs);
 
@@ -139,6 +139,6 @@ public static class Methods
         new(name, name, true, false, false, false, finder,
         c =>
             (c.Model,
-                (c.Dqss ?? throw new ArgumentException($"{name} needs its calibration run")).Candidates(c.Format.Bits)
-                .Quantizer(finder)));
+                    (c.Dqss ?? throw new ArgumentException($"{name} needs its calibration run"))
+                    .Candidates(c.Format.Bits).Quantizer(finder)));
 }

@@ -182,7 +182,8 @@ public static class ResultsReport
         {
             var cells = bits.Select(b =>
                 results.Rows.FirstOrDefault(r => r.Method == method && r.Bits == b) is AccuracyRow row
-                ? $"{100 * row.Mean:F2} ± {100 * row.StandardDeviation:F2}" : "-");
+                    ? $"{100 * row.Mean:F2} ± {100 * row.StandardDeviation:F2}"
+                    : "-");
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| {MethodLabel(method, results)} | {string.Join(" | ", cells)} |");
         }
@@ -376,7 +377,7 @@ public static class ResultsReport
         var falling = new List<string>();
         foreach (var method in table.Rows.Where(r =>
             r.Ratio == 0 && Quantization.DqssCandidates.Finders.Any(f =>
-                f.ToString().Equals(r.Method, StringComparison.OrdinalIgnoreCase))).GroupBy(r => r.Method))
+                    f.ToString().Equals(r.Method, StringComparison.OrdinalIgnoreCase))).GroupBy(r => r.Method))
         {
             var ordered = method.OrderBy(r => r.Bits).ToArray();
             for (int k = 1; k < ordered.Length; k++)
@@ -389,14 +390,14 @@ public static class ResultsReport
                     // apply.
                     ThresholdRow[] AtBits(int b) =>
                         study.Rows.Where(r =>
-                            r.Finder.ToString().Equals(method.Key, StringComparison.OrdinalIgnoreCase) && r.Bits == b)
-                        .ToArray();
+                                r.Finder.ToString().Equals(method.Key, StringComparison.OrdinalIgnoreCase)
+                                && r.Bits == b).ToArray();
                     (ThresholdRow[] before, ThresholdRow[] after) =
                         (AtBits(ordered[k - 1].Bits), AtBits(ordered[k].Bits));
                     bool unmoved = before.Length > 0 && before.Length == after.Length
                         && before.All(x =>
                             after.Any(y =>
-                                (y.Point, y.Run) == (x.Point, x.Run) && Math.Abs(Landing(y) - Landing(x)) < 1e-6));
+                                    (y.Point, y.Run) == (x.Point, x.Run) && Math.Abs(Landing(y) - Landing(x)) < 1e-6));
                     string still = unmoved
                         ? FormattableString.Invariant(
                             $" (T / max = {before.Average(Landing):0.000} at both: only the step changes)")

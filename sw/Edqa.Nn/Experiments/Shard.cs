@@ -30,7 +30,8 @@ public sealed record Shard(int Index, int Count)
         if (option is not null)
         {
             string[] parts = option.Split('/');
-            return parts.Length == 2 ? Parse(parts[0], parts[1], "--shard")
+            return parts.Length == 2
+                ? Parse(parts[0], parts[1], "--shard")
                 : throw new ArgumentException($"--shard '{option}' is not I/K (0 <= I < K)");
         }
 
@@ -59,11 +60,13 @@ public sealed record Shard(int Index, int Count)
     {
         int i = Number(index, source);
         int k = Number(count, source);
-        return k is >= 1 and <= 10_000 && i >= 0 && i < k ? new Shard(i, k)
+        return k is >= 1 and <= 10_000 && i >= 0 && i < k
+            ? new Shard(i, k)
             : throw new ArgumentException($"{source}: shard {i} of {k} is not 0 <= I < K <= 10000");
     }
 
     private static int Number(string text, string source) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value)
+            ? value
             : throw new ArgumentException($"{source}: '{text}' is not a number");
 }

@@ -127,8 +127,8 @@ public static class Tuner
         double total = elements.Sum();
         double Memory(PointChoice[] choice) =>
             points.Sum(p =>
-                bits[p.Index][RatioIndex(options,
-                    choice[p.Index].Ratio)][choice[p.Index].ExtraBits - 1] * elements[p.Index]) / total;
+                    bits[p.Index][RatioIndex(options,
+                        choice[p.Index].Ratio)][choice[p.Index].ExtraBits - 1] * elements[p.Index]) / total;
         int evaluations = 0;
         double Accuracy(PointChoice[] choice, FashionMnist data)
         {

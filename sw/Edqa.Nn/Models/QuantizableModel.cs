@@ -80,7 +80,8 @@ public abstract class QuantizableModel : nn.Module<Tensor, Tensor>
     /// <paramref name="point"/>'s segment output (its activation and what it carries): what a point's quantization
     /// error is measured against.</summary>
     public Tensor Downstream(int point, Tensor segmentOutput) =>
-        point + 1 < ActivationPoints.Count ? ActivationPoints[point + 1].Module.call(segmentOutput)
+        point + 1 < ActivationPoints.Count
+            ? ActivationPoints[point + 1].Module.call(segmentOutput)
             : Head(segmentOutput);
 
     /// <summary>The SHA-256 of the checkpoint it was loaded from (checked against its provenance); null for a network

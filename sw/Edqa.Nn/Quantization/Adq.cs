@@ -151,7 +151,7 @@ public sealed class WeightQuantization(IReadOnlyList<string> names, IReadOnlyLis
         int[] bits = BitAllocation.Allocate(inner, CandidateWidths, averageBits);
         var codebooks = weights.Select((w, l) =>
             WeightCodebook.FromQuantiles(w.Weight.data<float>().ToArray(),
-                l == 0 || l == weights.Count - 1 ? EdgeLayerBits : bits[l - 1])).ToArray();
+                    l == 0 || l == weights.Count - 1 ? EdgeLayerBits : bits[l - 1])).ToArray();
         return new WeightQuantization(weights.Select(w => w.Name).ToArray(), codebooks);
     }
 

@@ -87,7 +87,7 @@ public sealed class NoisyQuantQuantizer(int bits, IReadOnlyList<NoisyQuantPoint>
                 .Select(k => k / (double)NoiseSteps)
                 .Select(a =>
                     best with { Noise = unitNoise.Select(u => (float)(u * a * best.Step)).ToArray(),
-                        NoiseAmplitude = a })
+                            NoiseAmplitude = a })
                 .MinBy(Error)!;
             calibrated.Add(best);
         }

@@ -65,7 +65,8 @@ public sealed record SynthesisReport(string Path, string Top, string Part, doubl
         int? Optional(XElement? parent, string name) =>
             parent?.Element(name) is { } element
                 && int.TryParse(element.Value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int value)
-                ? value : null;
+                ? value
+                : null;
 
         double target = double.TryParse(Required(user, "TargetClockPeriod").Value.Trim(), NumberStyles.Float,
             CultureInfo.InvariantCulture, out double t) && t > 0
@@ -73,7 +74,8 @@ public sealed record SynthesisReport(string Path, string Top, string Part, doubl
             : throw new EdqaFormatException($"{path}: <TargetClockPeriod> is not a positive number of ns");
         double? estimated = performance.Element("SummaryOfTimingAnalysis")?.Element("EstimatedClockPeriod") is { } e2
             && double.TryParse(e2.Value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double clock)
-                ? clock : null;
+                ? clock
+                : null;
 
         var loops = new List<ReportedLoop>();
         if (performance.Element("SummaryOfLoopLatency") is { } summary)
@@ -97,8 +99,9 @@ public sealed record SynthesisReport(string Path, string Top, string Part, doubl
         {
             static int? Number(XElement? element) =>
                 element is not null
-                && int.TryParse(element.Value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n
-                : null;
+                    && int.TryParse(element.Value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int n)
+                    ? n
+                    : null;
             static string Range(XElement? element) => element is null ? "?" : element.Element("range") is { } range
                 ? $"{range.Element("min")?.Value.Trim()}..{range.Element("max")?.Value.Trim()}"
                 : element.Value.Trim();
