@@ -33,7 +33,8 @@ public static class BenchmarkData
         {
             float[] values = ReluChannel(ChannelLength, seed + c);
             GroupScale scale = GroupScale.FromMax(ScalarQuantizationKernel.Instance.AbsMax(values), Format.Bits);
-            VectorQuantizationKernel.Instance.QuantizeImportant(values, scale.Multiplier(true, Format.ExtraBits), Format, codes, errors.AsSpan(c * ChannelLength, ChannelLength));
+            VectorQuantizationKernel.Instance.QuantizeImportant(values, scale.Multiplier(true, Format.ExtraBits),
+                Format, codes, errors.AsSpan(c * ChannelLength, ChannelLength));
         }
 
         return errors;

@@ -18,7 +18,8 @@ namespace Edqa.Benchmarks;
 [Config(typeof(Config))]
 [CategoriesColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet calls the [GlobalCleanup] method")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001",
+    Justification = "BenchmarkDotNet calls the [GlobalCleanup] method")]
 public class HuffmanBenchmarks
 {
     private const int Channels = 16;
@@ -56,7 +57,8 @@ public class HuffmanBenchmarks
 
         long codebookBytes = (BenchmarkData.Format.AlphabetSize * 4 + 7) / 8;
         long huffmanBytes = (4L * _payload.Length) + codebookBytes;
-        foreach (string name in new[] { nameof(EncodeScalar), nameof(EncodeTable), nameof(DecodeScalar), nameof(DecodeTable) })
+        foreach (string name in new[] { nameof(EncodeScalar), nameof(EncodeTable), nameof(DecodeScalar),
+            nameof(DecodeTable) })
         {
             CompressedBytes[name] = huffmanBytes;
         }
@@ -125,9 +127,12 @@ public class HuffmanBenchmarks
 
         public UnitType UnitType => UnitType.Size;
 
-        public string Legend => $"Output size for {Symbols} shifting errors of {BenchmarkData.Format.ExtraBits} bits ({Symbols * BenchmarkData.Format.ExtraBits / 8} bytes raw)";
+        public string Legend =>
+            $"Output size for {Symbols} shifting errors of {BenchmarkData.Format.ExtraBits} bits "
+                + $"({Symbols * BenchmarkData.Format.ExtraBits / 8} bytes raw)";
 
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) =>
+            GetValue(summary, benchmarkCase, SummaryStyle.Default);
 
         public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
         {
@@ -137,7 +142,9 @@ public class HuffmanBenchmarks
                 new HuffmanBenchmarks().Setup();
             }
 
-            return CompressedBytes.TryGetValue(benchmarkCase.Descriptor.WorkloadMethod.Name, out long bytes) ? bytes.ToString() : "-";
+            return CompressedBytes.TryGetValue(benchmarkCase.Descriptor.WorkloadMethod.Name, out long bytes)
+                ? bytes.ToString()
+                : "-";
         }
 
         public bool IsAvailable(Summary summary) => true;

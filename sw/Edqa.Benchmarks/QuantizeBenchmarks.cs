@@ -4,8 +4,8 @@ using Edqa.Core.Quantization;
 namespace Edqa.Benchmarks;
 
 /// <summary>
-/// Quantization and de-quantization of one 3136-element channel, the reference path's scalar kernel (baseline) against the vector
-/// kernel. Times are per element (OperationsPerInvoke), so 1 ns/op is 1 G elements/s.
+/// Quantization and de-quantization of one 3136-element channel, the reference path's scalar kernel (baseline) against
+/// the vector kernel. Times are per element (OperationsPerInvoke), so 1 ns/op is 1 G elements/s.
 /// </summary>
 [MemoryDiagnoser]
 [CategoriesColumn]
@@ -28,20 +28,27 @@ public class QuantizeBenchmarks
         _errors = new byte[Length];
         _output = new float[Length];
         _scale = GroupScale.FromMax(ScalarQuantizationKernel.Instance.AbsMax(_values), _format.Bits);
-        VectorQuantizationKernel.Instance.QuantizeImportant(_values, _scale.Multiplier(true, 3), _format, _codes, _errors);
+        VectorQuantizationKernel.Instance.QuantizeImportant(_values, _scale.Multiplier(true, 3), _format, _codes,
+            _errors);
     }
 
     [BenchmarkCategory("direct"), Benchmark(Baseline = true, OperationsPerInvoke = Length)]
-    public void DirectScalar() => ScalarQuantizationKernel.Instance.QuantizeDirect(_values, _scale.Inv, _format, _codes);
+    public void DirectScalar() =>
+        ScalarQuantizationKernel.Instance.QuantizeDirect(_values, _scale.Inv, _format, _codes);
 
     [BenchmarkCategory("direct"), Benchmark(OperationsPerInvoke = Length)]
-    public void DirectVector() => VectorQuantizationKernel.Instance.QuantizeDirect(_values, _scale.Inv, _format, _codes);
+    public void DirectVector() =>
+        VectorQuantizationKernel.Instance.QuantizeDirect(_values, _scale.Inv, _format, _codes);
 
     [BenchmarkCategory("edqa"), Benchmark(Baseline = true, OperationsPerInvoke = Length)]
-    public void EdqaScalar() => ScalarQuantizationKernel.Instance.QuantizeImportant(_values, _scale.Multiplier(true, 3), _format, _codes, _errors);
+    public void EdqaScalar() =>
+        ScalarQuantizationKernel.Instance.QuantizeImportant(_values, _scale.Multiplier(true, 3), _format, _codes,
+                _errors);
 
     [BenchmarkCategory("edqa"), Benchmark(OperationsPerInvoke = Length)]
-    public void EdqaVector() => VectorQuantizationKernel.Instance.QuantizeImportant(_values, _scale.Multiplier(true, 3), _format, _codes, _errors);
+    public void EdqaVector() =>
+        VectorQuantizationKernel.Instance.QuantizeImportant(_values, _scale.Multiplier(true, 3), _format, _codes,
+                _errors);
 
     [BenchmarkCategory("absmax"), Benchmark(Baseline = true, OperationsPerInvoke = Length)]
     public float AbsMaxScalar() => ScalarQuantizationKernel.Instance.AbsMax(_values);
@@ -50,8 +57,10 @@ public class QuantizeBenchmarks
     public float AbsMaxVector() => VectorQuantizationKernel.Instance.AbsMax(_values);
 
     [BenchmarkCategory("dequantize"), Benchmark(Baseline = true, OperationsPerInvoke = Length)]
-    public void DequantizeEdqaScalar() => ScalarQuantizationKernel.Instance.DequantizeImportant(_codes, _errors, _scale.Step(true, 3), _format, _output);
+    public void DequantizeEdqaScalar() =>
+        ScalarQuantizationKernel.Instance.DequantizeImportant(_codes, _errors, _scale.Step(true, 3), _format, _output);
 
     [BenchmarkCategory("dequantize"), Benchmark(OperationsPerInvoke = Length)]
-    public void DequantizeEdqaVector() => VectorQuantizationKernel.Instance.DequantizeImportant(_codes, _errors, _scale.Step(true, 3), _format, _output);
+    public void DequantizeEdqaVector() =>
+        VectorQuantizationKernel.Instance.DequantizeImportant(_codes, _errors, _scale.Step(true, 3), _format, _output);
 }

@@ -54,34 +54,40 @@ public static class CommandLineHost
         UsageException => (ExitCodes.Usage, e.Message),
         InputException or EdqaFormatException or NonFiniteValueException or InvalidDataException
             => (ExitCodes.BadInput, e.Message),
-        FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException => (ExitCodes.BadInput, e.Message),
+        FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException
+            => (ExitCodes.BadInput, e.Message),
         Targets.Board.BoardException => (ExitCodes.TargetFailure, $"board: {e.Message}"),
         Targets.TargetException => (ExitCodes.TargetFailure, e.Message),
         RecordFailedException { Status: RecordStatus.Timeout } => (ExitCodes.TargetFailure, e.Message),
-        Bindings.SimulatorException { Status: Bindings.Native.EdqaStatus.ErrorTimeout } => (ExitCodes.TargetFailure, e.Message),
+        Bindings.SimulatorException { Status: Bindings.Native.EdqaStatus.ErrorTimeout } => (ExitCodes.TargetFailure,
+            e.Message),
         EnvironmentException or RecordFailedException or Bindings.SimulatorException => (ExitCodes.Internal, e.Message),
         _ => (ExitCodes.Internal, $"internal error: {e.GetType().Name}: {e.Message}"),
     };
 
-    /// <summary>Runs <paramref name="load"/> and reports any failure as a problem with <paramref name="path"/>.</summary>
+    /// <summary>Runs <paramref name="load"/> and reports any failure as a problem with
+    /// <paramref name="path"/>.</summary>
     public static T LoadInput<T>(string path, Func<T> load)
     {
         try
         {
             return load();
         }
-        catch (Exception e) when (e is EdqaFormatException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception e)
+            when (e is EdqaFormatException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             string message = e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message;
             throw new InputException($"{path}: {message}");
         }
     }
 
-    /// <summary>An output path the user gave: empty is a usage error (the path is checked again when written).</summary>
+    /// <summary>An output path the user gave: empty is a usage error (the path is checked again when
+    /// written).</summary>
     public static string OutputPath(string? path, string option) =>
         string.IsNullOrWhiteSpace(path) ? throw new UsageException($"{option}: the path is empty") : path;
 
-    /// <summary>Runs <paramref name="check"/> and reports an <see cref="ArgumentException"/> as a usage error.</summary>
+    /// <summary>Runs <paramref name="check"/> and reports an <see cref="ArgumentException"/> as a usage
+    /// error.</summary>
     public static T CheckUsage<T>(Func<T> check)
     {
         try
@@ -94,6 +100,8 @@ public static class CommandLineHost
         }
     }
 
-    /// <summary>ArgumentException appends " (Parameter 'x')" and the actual value on new lines; keep the sentence.</summary>
-    private static string FirstLine(string message) => message.Split('\n')[0].Replace(" (Parameter", " (option", StringComparison.Ordinal);
+    /// <summary>ArgumentException appends " (Parameter 'x')" and the actual value on new lines; keep the
+    /// sentence.</summary>
+    private static string FirstLine(string message) =>
+        message.Split('\n')[0].Replace(" (Parameter", " (option", StringComparison.Ordinal);
 }

@@ -16,7 +16,10 @@ public static class CycleSummary
 
         ulong total = cycles.Aggregate(0UL, (sum, c) => sum + c.Total);
         var importantCycles = cycles.Where((_, r) => important[r % channels]).Select(c => (double)c.Total).ToArray();
-        string perImportant = importantCycles.Length > 0 ? $", {importantCycles.Average():F1} per important record" : string.Empty;
-        Console.WriteLine($"{target}: {cycles.Length} records, {total} accelerator cycles ({total / (double)ClockMHz:F1} us at {ClockMHz} MHz, modeled){perImportant}");
+        string perImportant =
+            importantCycles.Length > 0 ? $", {importantCycles.Average():F1} per important record" : string.Empty;
+        Console.WriteLine(
+            $"{target}: {cycles.Length} records, {total} accelerator cycles ({total / (double)ClockMHz:F1} us at "
+            + $"{ClockMHz} MHz, modeled){perImportant}");
     }
 }

@@ -8,7 +8,9 @@ public static class EdqaCommandLine
 {
     public static RootCommand Build()
     {
-        var root = new RootCommand("eDQA co-design: quantize activations as docs/spec.md says, inspect .edqa files, drive the accelerator model.");
+        var root = new RootCommand(
+            "eDQA co-design: quantize activations as docs/spec.md says, inspect .edqa files, drive the "
+            + "accelerator model.");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(QuantizeCommand.Create());
         root.Subcommands.Add(DequantizeCommand.Create());

@@ -26,5 +26,6 @@ public static class EnumOption
 
     /// <summary>The name the command line shows: PascalCase as kebab-case (TableFormat.Markdown: markdown).</summary>
     public static string Kebab(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+        string.Concat(name.Select((c, i) =>
+            char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

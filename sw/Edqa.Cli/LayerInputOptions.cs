@@ -13,46 +13,78 @@ namespace Edqa.Cli;
 
 /// <summary>A layer to quantize, as the options describe it: its activations, N and m, the important channels and
 /// the scale granularity, and how important records are coded (spec §4.2) with the layer's static code.</summary>
-public sealed record LayerInput(string Name, float[] Data, TensorLayout Layout, QuantFormat Format, ScaleGranularity Granularity, bool[] Important,
+public sealed record LayerInput(string Name, float[] Data, TensorLayout Layout, QuantFormat Format,
+    ScaleGranularity Granularity, bool[] Important,
     RecordCoding Coding = RecordCoding.Adaptive, CanonicalCode? StaticCode = null);
 
 /// <summary>The options that describe a layer to quantize, shared by <c>quantize</c> and <c>verify</c>, and their
 /// validation (usage errors exit 2, bad files exit 3).</summary>
 public sealed class LayerInputOptions
 {
-    public Option<string> Input { get; } = new("--input", "-i") { Description = "Activations of one layer: float32 .npy, [C, L] or [B, C, H, W]", Required = true };
+    public Option<string> Input { get; } = new("--input", "-i")
+    {
+        Description = "Activations of one layer: float32 .npy, [C, L] or [B, C, H, W]",
+        Required = true
+    };
 
     public Option<int> Bits { get; } = new("--bits", "-n") { Description = "N, target bits, 2..8", Required = true };
 
-    public Option<int> ExtraBits { get; } = new("--extra-bits", "-m") { Description = "m, extra bits of important channels, 1..N", Required = true };
+    public Option<int> ExtraBits { get; } = new("--extra-bits", "-m")
+    {
+        Description = "m, extra bits of important channels, 1..N",
+        Required = true
+    };
 
-    public Option<double?> Ratio { get; } = new("--ratio", "-r") { Description = "r, fraction of channels that are important (needs --rank)" };
+    public Option<double?> Ratio { get; } = new("--ratio", "-r")
+    {
+        Description = "r, fraction of channels that are important (needs --rank)"
+    };
 
-    public Option<string?> Rank { get; } = new("--rank") { Description = "Rank file (JSON) that orders the channels by importance" };
+    public Option<string?> Rank { get; } = new("--rank")
+    {
+        Description = "Rank file (JSON) that orders the channels by importance"
+    };
 
-    public Option<string?> Layer { get; } = new("--layer") { Description = "Layer of the rank file to use (default: its only layer)" };
+    public Option<string?> Layer { get; } = new("--layer")
+    {
+        Description = "Layer of the rank file to use (default: its only layer)"
+    };
 
-    public Option<string?> Important { get; } = new("--important") { Description = "Important channels, listed: 0,3,7 (instead of --ratio/--rank)" };
+    public Option<string?> Important { get; } = new("--important")
+    {
+        Description = "Important channels, listed: 0,3,7 (instead of --ratio/--rank)"
+    };
 
-    public Option<ScaleGranularity> Scale { get; } = new("--scale") { Description = "Scale group: the whole layer, or each channel", CustomParser = EnumOption.Parse<ScaleGranularity>, DefaultValueFactory = _ => ScaleGranularity.Layer };
+    public Option<ScaleGranularity> Scale { get; } = new("--scale")
+    {
+        Description = "Scale group: the whole layer, or each channel",
+        CustomParser = EnumOption.Parse<ScaleGranularity>,
+        DefaultValueFactory = _ => ScaleGranularity.Layer
+    };
 
-    public Option<int?> ChannelAxis { get; } = new("--channel-axis") { Description = "Channel axis (default 0 for 1-D/2-D, 1 for 3-D/4-D)" };
+    public Option<int?> ChannelAxis { get; } = new("--channel-axis")
+    {
+        Description = "Channel axis (default 0 for 1-D/2-D, 1 for 3-D/4-D)"
+    };
 
     public Option<RecordCoding> Coding { get; } = new("--coding")
     {
-        Description = "Important records' modes (spec §4.2): adaptive (each its own code, the paper's), static (the layer's static code or raw: the one-pass encoder), smallest (the fewest bits of all three)",
+        Description = "Important records' modes (spec §4.2): adaptive (each its own code, the paper's), static (the "
+            + "layer's static code or raw: the one-pass encoder), smallest (the fewest bits of all three)",
         CustomParser = EnumOption.Parse<RecordCoding>,
         DefaultValueFactory = _ => RecordCoding.Adaptive,
     };
 
     public Option<string?> StaticCodeFrom { get; } = new("--static-code-from")
     {
-        Description = "Calibration activations (.npy, the layer's channels) the static code is computed from (spec §3.7); default: the input itself",
+        Description = "Calibration activations (.npy, the layer's channels) the static code is computed from (spec "
+            + "§3.7); default: the input itself",
     };
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Input, Bits, ExtraBits, Ratio, Rank, Layer, Important, Scale, ChannelAxis, Coding, StaticCodeFrom })
+        foreach (Option option in new Option[] { Input, Bits, ExtraBits, Ratio, Rank, Layer, Important, Scale,
+            ChannelAxis, Coding, StaticCodeFrom })
         {
             command.Options.Add(option);
         }
@@ -60,38 +92,48 @@ public sealed class LayerInputOptions
 
     public LayerInput Read(ParseResult result)
     {
-        QuantFormat format = CommandLineHost.CheckUsage(() => new QuantFormat(result.GetValue(Bits), result.GetValue(ExtraBits)));
+        QuantFormat format =
+            CommandLineHost.CheckUsage(() => new QuantFormat(result.GetValue(Bits), result.GetValue(ExtraBits)));
         string path = result.GetValue(Input)!;
         NpyArray array = CommandLineHost.LoadInput(path, () => NpyFile.Read(path));
         int axis = result.GetValue(ChannelAxis) ?? TensorLayout.DefaultChannelAxis(array.Shape.Length);
         TensorLayout layout = CommandLineHost.LoadInput(path, () => TensorLayout.Create(array.Shape, axis));
-        bool[] important = ImportantMask(result.GetValue(Ratio), result.GetValue(Rank), result.GetValue(Layer), result.GetValue(Important), layout.Channels);
+        bool[] important = ImportantMask(result.GetValue(Ratio), result.GetValue(Rank), result.GetValue(Layer),
+            result.GetValue(Important), layout.Channels);
         string name = result.GetValue(Layer) ?? Path.GetFileNameWithoutExtension(path);
         RecordCoding coding = result.GetValue(Coding);
         string? calibrationPath = result.GetValue(StaticCodeFrom);
         if (coding == RecordCoding.Adaptive && calibrationPath is not null)
         {
-            throw new UsageException("--static-code-from needs --coding static or smallest (adaptive records carry their own code)");
+            throw new UsageException(
+                "--static-code-from needs --coding static or smallest (adaptive records carry their own code)");
         }
 
         CanonicalCode? staticCode = null;
         if (coding != RecordCoding.Adaptive)
         {
-            (string from, NpyArray calibration) = calibrationPath is null ? (path, array) : (calibrationPath, CommandLineHost.LoadInput(calibrationPath, () => NpyFile.Read(calibrationPath)));
-            TensorLayout calibrationLayout = CommandLineHost.LoadInput(from, () => TensorLayout.Create(calibration.Shape, axis));
+            (string from, NpyArray calibration) = calibrationPath is null
+                ? (path, array)
+                : (calibrationPath, CommandLineHost.LoadInput(calibrationPath, () => NpyFile.Read(calibrationPath)));
+            TensorLayout calibrationLayout =
+                CommandLineHost.LoadInput(from, () => TensorLayout.Create(calibration.Shape, axis));
             if (calibrationLayout.Channels != layout.Channels || calibrationLayout.RecordLength != layout.RecordLength)
             {
-                throw new InputException($"{from}: shape {calibrationLayout} does not match the layer's {layout} (channels and elements per channel)");
+                throw new InputException(
+                    $"{from}: shape {calibrationLayout} does not match the layer's {layout} (channels and "
+                    + $"elements per channel)");
             }
 
-            staticCode = StaticCodeOf(calibration.Data, calibrationLayout, format, result.GetValue(Scale), important, from);
+            staticCode =
+                StaticCodeOf(calibration.Data, calibrationLayout, format, result.GetValue(Scale), important, from);
         }
 
         return new LayerInput(name, array.Data, layout, format, result.GetValue(Scale), important, coding, staticCode);
     }
 
     /// <summary>Spec §3.7 on calibration activations: the errors of their important records, then the code.</summary>
-    private static CanonicalCode StaticCodeOf(float[] data, TensorLayout layout, QuantFormat format, ScaleGranularity granularity, bool[] important, string path)
+    private static CanonicalCode StaticCodeOf(float[] data, TensorLayout layout, QuantFormat format,
+        ScaleGranularity granularity, bool[] important, string path)
     {
         var histogram = new long[format.AlphabetSize];
         try
@@ -100,7 +142,9 @@ public sealed class LayerInputOptions
         }
         catch (NonFiniteValueException e)
         {
-            throw new InputException($"{path}: element {Coordinates(layout, e.Index)} is {e.Value}; a static code is computed from finite values only");
+            throw new InputException(
+                $"{path}: element {Coordinates(layout, e.Index)} is {e.Value}; a static code is computed from "
+                + $"finite values only");
         }
 
         return StaticCode.FromHistogram(histogram);
@@ -112,11 +156,15 @@ public sealed class LayerInputOptions
     {
         try
         {
-            return new LayerQuantizer(target).Quantize(input.Data, input.Layout, input.Format, input.Granularity, input.Important, input.Name, input.Coding, input.StaticCode);
+            return new LayerQuantizer(target)
+                .Quantize(input.Data, input.Layout, input.Format, input.Granularity, input.Important, input.Name,
+                    input.Coding, input.StaticCode);
         }
         catch (NonFiniteValueException e)
         {
-            throw new InputException($"{path}: element {Coordinates(input.Layout, e.Index)} is {e.Value}; eDQA quantizes finite values only");
+            throw new InputException(
+                $"{path}: element {Coordinates(input.Layout, e.Index)} is {e.Value}; eDQA quantizes "
+                + $"finite values only");
         }
         catch (RecordLengthException e)
         {
@@ -126,7 +174,8 @@ public sealed class LayerInputOptions
 
     /// <summary>The job that quantizes the layer, as <see cref="Quantize"/> runs it (for --save-jobs).</summary>
     public static AcceleratorJob QuantizeJob(LayerInput input) =>
-        LayerQuantizer.QuantizeJob(input.Data, input.Layout, input.Format, input.Granularity, input.Important, input.Name, out _, input.Coding, input.StaticCode);
+        LayerQuantizer.QuantizeJob(input.Data, input.Layout, input.Format, input.Granularity, input.Important,
+            input.Name, out _, input.Coding, input.StaticCode);
 
     /// <summary>The importance mask from exactly one of (--ratio with --rank) or --important.</summary>
     private static bool[] ImportantMask(double? ratio, string? rankPath, string? layerName, string? list, int channels)
@@ -135,7 +184,8 @@ public sealed class LayerInputOptions
         {
             if (ratio is not null || rankPath is not null)
             {
-                throw new UsageException("--important lists the channels itself; it cannot be combined with --ratio or --rank");
+                throw new UsageException(
+                    "--important lists the channels itself; it cannot be combined with --ratio or --rank");
             }
 
             return CommandLineHost.CheckUsage(() => ImportantChannels.FromIds(ParseIds(list), channels));
@@ -143,7 +193,8 @@ public sealed class LayerInputOptions
 
         if (ratio is null || rankPath is null)
         {
-            throw new UsageException("choose the important channels: --ratio R with --rank RANK.json, or --important 0,3,7");
+            throw new UsageException(
+                "choose the important channels: --ratio R with --rank RANK.json, or --important 0,3,7");
         }
 
         RankFile rank = CommandLineHost.LoadInput(rankPath, () => RankFile.Read(rankPath));
@@ -168,6 +219,7 @@ public sealed class LayerInputOptions
     {
         long length = Math.Max(layout.RecordLength, 1);
         long record = flatIndex / length;
-        return $"{flatIndex} (sample {record / layout.Channels}, channel {record % layout.Channels}, element {flatIndex % length})";
+        return $"{flatIndex} (sample {record / layout.Channels}, channel {record % layout.Channels}, element "
+            + $"{flatIndex % length})";
     }
 }

@@ -3,7 +3,8 @@ using Edqa.Nn.Models;
 
 namespace Edqa.Cli;
 
-/// <summary>Loading the data set and checkpoints for the network commands, with their failures as input errors.</summary>
+/// <summary>Loading the data set and checkpoints for the network commands, with their failures as input
+/// errors.</summary>
 public static class NetworkInputs
 {
     public static FashionMnist LoadData(bool train)
@@ -22,7 +23,8 @@ public static class NetworkInputs
     {
         if (!File.Exists(path))
         {
-            throw new InputException($"{path}: no such checkpoint (train one with `edqa train`, or use the shipped models/cnn.bin)");
+            throw new InputException(
+                $"{path}: no such checkpoint (train one with `edqa train`, or use the shipped models/cnn.bin)");
         }
 
         return CommandLineHost.LoadInput(path, () => QuantizableModel.Load(path));
@@ -30,7 +32,8 @@ public static class NetworkInputs
 
     /// <summary>A checkpoint and a rank file computed for it (refused, naming both, when it was computed for other
     /// weights).</summary>
-    public static (QuantizableModel Network, Core.Ranking.RankFile Ranking) LoadModelAndRank(string checkpoint, string rankPath)
+    public static (QuantizableModel Network, Core.Ranking.RankFile Ranking) LoadModelAndRank(string checkpoint,
+        string rankPath)
     {
         QuantizableModel network = LoadModel(checkpoint);
         Core.Ranking.RankFile ranking = CommandLineHost.LoadInput(rankPath, () => Core.Ranking.RankFile.Read(rankPath));
@@ -53,7 +56,8 @@ public static class Torch
             Environment.SetEnvironmentVariable("TORCH_CPP_LOG_LEVEL", "ERROR");
         }
 
-        int threads = int.TryParse(Environment.GetEnvironmentVariable("EDQA_THREADS"), out int configured) && configured > 0 ? configured : Environment.ProcessorCount;
+        int threads = int.TryParse(Environment.GetEnvironmentVariable("EDQA_THREADS"), out int configured)
+            && configured > 0 ? configured : Environment.ProcessorCount;
         TorchSharp.torch.set_num_threads(Math.Max(1, threads));
     }
 }

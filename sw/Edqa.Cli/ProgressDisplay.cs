@@ -17,9 +17,13 @@ public static class ProgressDisplay
         if (!Console.IsErrorRedirected)
         {
             T result = default!;
-            AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }).Progress().AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new ElapsedTimeColumn())
-                .Start(context => result = work(new Progress(context.AddTask(Markup.Escape(label), maxValue: Math.Max(total, 1e-9)), label, total)));
+            AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }).Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
+                    new RemainingTimeColumn(), new ElapsedTimeColumn())
+                .Start(context =>
+                    result = work(new Progress(context.AddTask(Markup.Escape(label), maxValue: Math.Max(total, 1e-9)),
+                                label, total)));
             return result;
         }
 
@@ -62,7 +66,8 @@ public static class ProgressDisplay
             else if (_watch.Elapsed - _lastLine >= LogInterval)
             {
                 _lastLine = _watch.Elapsed;
-                Console.Error.WriteLine($"progress: {_description}: {Percent():F0}% after {_watch.Elapsed.TotalSeconds:F0} s");
+                Console.Error.WriteLine(
+                    $"progress: {_description}: {Percent():F0}% after {_watch.Elapsed.TotalSeconds:F0} s");
             }
         }
 
@@ -75,7 +80,8 @@ public static class ProgressDisplay
             }
         }
 
-        internal void Finish() => Console.Error.WriteLine($"progress: {_description}: done in {_watch.Elapsed.TotalSeconds:F0} s");
+        internal void Finish() =>
+            Console.Error.WriteLine($"progress: {_description}: done in {_watch.Elapsed.TotalSeconds:F0} s");
 
         private double Percent() => _total <= 0 ? 100 : Math.Min(100, 100 * _done / _total);
     }

@@ -30,7 +30,8 @@ public static partial class RunProvenance
     }
 
     /// <summary>The commit the results come from: EDQA_COMMIT when set (binaries copied out of the checkout, so that
-    /// a long run does not see later builds; it must be a commit hash), else the checkout edqa runs in, else null.</summary>
+    /// a long run does not see later builds; it must be a commit hash), else the checkout edqa runs in, else
+    /// null.</summary>
     public static string? Commit(Func<string, string?>? environment = null)
     {
         string? given = (environment ?? Environment.GetEnvironmentVariable)("EDQA_COMMIT");
@@ -39,14 +40,18 @@ public static partial class RunProvenance
             string commit = given.Trim();
             return CommitHash().IsMatch(commit)
                 ? commit
-                : throw new UsageException($"EDQA_COMMIT is '{commit}', not a commit hash (7 to 40 hex digits): set it to the commit the binaries were built from, or unset it");
+                : throw new UsageException(
+                    $"EDQA_COMMIT is '{commit}', not a commit hash (7 to 40 hex digits): set it to the commit the "
+                    + $"binaries were built from, or unset it");
         }
 
         try
         {
-            using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", ["rev-parse", "HEAD"])
+            using var git =
+                System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", ["rev-parse", "HEAD"])
             {
-                RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory,
+                RedirectStandardOutput = true, RedirectStandardError = true,
+                WorkingDirectory = AppContext.BaseDirectory,
             });
             if (git is null)
             {

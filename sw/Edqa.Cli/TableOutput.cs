@@ -130,7 +130,8 @@ public sealed class TableOutput(string title, IReadOnlyList<Column> columns)
         }
 
         using var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer),
+            Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
         console.Profile.Width = 200;
         console.Write(table);
         foreach (string note in _notes)
@@ -152,7 +153,10 @@ public sealed class TableOutput(string title, IReadOnlyList<Column> columns)
 
         return text.ToString();
 
-        static string Quote(string cell) => cell.Contains(',', StringComparison.Ordinal) || cell.Contains('"', StringComparison.Ordinal) ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : cell;
+        static string Quote(string cell) =>
+            cell.Contains(',', StringComparison.Ordinal) || cell.Contains('"', StringComparison.Ordinal)
+                ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\""
+                : cell;
     }
 
     private string RenderJson() => Serialize(ToJson());

@@ -9,36 +9,59 @@ public static class TargetOption
 {
     public static Option<string> Create() => new("--target", "-t")
     {
-        Description = $"Where to run: {string.Join(", ", AcceleratorTargets.Names)} (the golden model, the SystemC model in-process or as a child process, or the accelerator of the board this runs on)",
+        Description = $"Where to run: {string.Join(", ", AcceleratorTargets.Names)} (the golden model, the SystemC "
+            + $"model in-process or as a child process, or the accelerator of the board this runs on)",
         DefaultValueFactory = _ => AcceleratorTargets.Reference,
     };
 
     /// <summary>The <c>--vcd</c> option: a waveform of what the simulation targets run.</summary>
-    public static Option<string?> Waveform() => new("--vcd") { Description = "Write a VCD waveform of the accelerator's run (--target sim or sim-process)" };
+    public static Option<string?> Waveform() => new("--vcd")
+    {
+        Description = "Write a VCD waveform of the accelerator's run (--target sim or sim-process)"
+    };
 
-    /// <summary>The <c>--save-jobs</c> option: the accelerator jobs of the run, for `edqa-sim run` (no .NET needed).</summary>
-    public static Option<string?> SaveJobs() => new("--save-jobs") { Description = "Also write the run's accelerator jobs as a job stream, to re-run with `edqa-sim run JOBS RESULTS`" };
+    /// <summary>The <c>--save-jobs</c> option: the accelerator jobs of the run, for `edqa-sim run` (no .NET
+    /// needed).</summary>
+    public static Option<string?> SaveJobs() => new("--save-jobs")
+    {
+        Description =
+            "Also write the run's accelerator jobs as a job stream, to re-run with `edqa-sim run JOBS RESULTS`"
+    };
 
-    /// <summary>The <c>--units</c> option: the eDQA accelerator's parallel channel units (simulation targets).</summary>
-    public static Option<int> Units() => new("--units") { Description = "Parallel channel units of the eDQA accelerator: 1, 2 or 4 (--target sim or sim-process)", DefaultValueFactory = _ => 1 };
+    /// <summary>The <c>--units</c> option: the eDQA accelerator's parallel channel units (simulation
+    /// targets).</summary>
+    public static Option<int> Units() => new("--units")
+    {
+        Description = "Parallel channel units of the eDQA accelerator: 1, 2 or 4 (--target sim or sim-process)",
+        DefaultValueFactory = _ => 1
+    };
 
     /// <summary>The <c>--lanes</c> option: 32-bit words per stream beat (simulation targets).</summary>
-    public static Option<int> Lanes() => new("--lanes") { Description = "Words per stream beat of the eDQA accelerator: 1 (32-bit AXI-Stream) or 2 (64-bit) (--target sim or sim-process)", DefaultValueFactory = _ => 1 };
+    public static Option<int> Lanes() => new("--lanes")
+    {
+        Description = "Words per stream beat of the eDQA accelerator: 1 (32-bit AXI-Stream) or 2 (64-bit) (--target "
+            + "sim or sim-process)",
+        DefaultValueFactory = _ => 1
+    };
 
     /// <summary>A target's name, with its units x lanes when it is a simulation of another than the paper's.</summary>
     public static string Label(IAcceleratorTarget target) => target switch
     {
-        SimulationTarget { Configuration.IsPaper: false } simulation => $"{simulation.Name} ({simulation.Configuration})",
+        SimulationTarget { Configuration.IsPaper: false } simulation =>
+            $"{simulation.Name} ({simulation.Configuration})",
         SimulationProcessTarget { Configuration.IsPaper: false } process => $"{process.Name} ({process.Configuration})",
         _ => target.Name,
     };
 
     /// <summary>The configuration --units and --lanes give.</summary>
     public static AcceleratorConfiguration Configuration(ParseResult result, Option<int> units, Option<int> lanes) =>
-        CommandLineHost.CheckUsage(() => AcceleratorConfiguration.Create(result.GetValue(units), result.GetValue(lanes)));
+        CommandLineHost.CheckUsage(() =>
+            AcceleratorConfiguration.Create(result.GetValue(units), result.GetValue(lanes)));
 
-    /// <summary>Opens a target; a missing native library or runner is an environment problem with a clear fix.</summary>
-    public static IAcceleratorTarget Open(string name, string? vcdPath = null, AcceleratorConfiguration? configuration = null)
+    /// <summary>Opens a target; a missing native library or runner is an environment problem with a clear
+    /// fix.</summary>
+    public static IAcceleratorTarget Open(string name, string? vcdPath = null,
+        AcceleratorConfiguration? configuration = null)
     {
         if (!AcceleratorTargets.Names.Contains(name))
         {
@@ -50,18 +73,23 @@ public static class TargetOption
             throw new UsageException($"--vcd: target {name} has no waveform; use --target sim or sim-process");
         }
 
-        if (configuration is { IsPaper: false } && name is not (AcceleratorTargets.Simulation or AcceleratorTargets.SimulationProcess))
+        if (configuration is { IsPaper: false }
+            && name is not (AcceleratorTargets.Simulation or AcceleratorTargets.SimulationProcess))
         {
-            throw new UsageException($"--units/--lanes: target {name} has no such choice; use --target sim or sim-process");
+            throw new UsageException(
+                $"--units/--lanes: target {name} has no such choice; use --target sim or sim-process");
         }
 
         try
         {
             return AcceleratorTargets.Create(name, vcdPath, configuration);
         }
-        catch (Exception e) when (e is DllNotFoundException or FileNotFoundException or SimulatorException or InvalidOperationException)
+        catch (Exception e)
+            when (e is DllNotFoundException or FileNotFoundException or SimulatorException or InvalidOperationException)
         {
-            string fix = name == AcceleratorTargets.Board ? "Run on the board, as root, with libedqa_board.so beside edqa" : "Build the SystemC model with `make build`";
+            string fix = name == AcceleratorTargets.Board
+                ? "Run on the board, as root, with libedqa_board.so beside edqa"
+                : "Build the SystemC model with `make build`";
             throw new EnvironmentException($"target {name} is not available: {e.Message}. {fix}.");
         }
     }

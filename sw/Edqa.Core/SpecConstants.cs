@@ -39,17 +39,20 @@ public static class SpecConstants
     /// <summary>Largest channel (record) length the format accepts: 2^24 elements.</summary>
     public const int MaxRecordLength = 1 << 24;
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> unless N and m are in the ranges of spec §2.1.</summary>
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> unless N and m are in the ranges of spec
+    /// §2.1.</summary>
     public static void ValidateBits(int bits, int extraBits)
     {
         if (bits is < MinBits or > MaxBits)
         {
-            throw new ArgumentOutOfRangeException(nameof(bits), bits, $"N (target bits) must be in [{MinBits}, {MaxBits}]");
+            throw new ArgumentOutOfRangeException(nameof(bits), bits,
+                $"N (target bits) must be in [{MinBits}, {MaxBits}]");
         }
 
         if (extraBits < MinExtraBits || extraBits > bits)
         {
-            throw new ArgumentOutOfRangeException(nameof(extraBits), extraBits, $"m (extra bits) must be in [{MinExtraBits}, N = {bits}]");
+            throw new ArgumentOutOfRangeException(nameof(extraBits), extraBits,
+                $"m (extra bits) must be in [{MinExtraBits}, N = {bits}]");
         }
     }
 }

@@ -30,7 +30,9 @@ public readonly record struct AcceleratorConfiguration(int Units, int Lanes)
             throw new ArgumentException($"--units {units}: the accelerator has 1, 2 or 4 units");
         }
 
-        return LaneChoices.Contains(lanes) ? new AcceleratorConfiguration(units, lanes) : throw new ArgumentException($"--lanes {lanes}: a stream beat carries 1 or 2 words");
+        return LaneChoices.Contains(lanes)
+            ? new AcceleratorConfiguration(units, lanes)
+            : throw new ArgumentException($"--lanes {lanes}: a stream beat carries 1 or 2 words");
     }
 
     /// <summary>"2x2": units x lanes.</summary>

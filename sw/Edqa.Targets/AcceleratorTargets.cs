@@ -13,7 +13,8 @@ public static class AcceleratorTargets
     /// <param name="vcdPath">A waveform of the run (the simulation targets only).</param>
     /// <param name="configuration">The eDQA accelerator's units and lanes (the simulation targets only; default the
     /// paper's).</param>
-    public static IAcceleratorTarget Create(string name, string? vcdPath = null, AcceleratorConfiguration? configuration = null)
+    public static IAcceleratorTarget Create(string name, string? vcdPath = null,
+        AcceleratorConfiguration? configuration = null)
     {
         if (vcdPath is not null && name is not (Simulation or SimulationProcess))
         {
@@ -24,7 +25,8 @@ public static class AcceleratorTargets
         {
             throw new ArgumentException(name == Board
                 ? "the board runs its bitstream's units and lanes; leave --units and --lanes out"
-                : $"target {name} is the golden model: it has no units or lanes (they change cycles, never a bit); use --target sim or sim-process");
+                : $"target {name} is the golden model: it has no units or lanes (they change cycles, never a bit); use "
+                    + $"--target sim or sim-process");
         }
 
         switch (name)

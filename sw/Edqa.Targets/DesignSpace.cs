@@ -53,7 +53,8 @@ public static class DesignSpace
             using JsonDocument document = JsonDocument.Parse(text);
             return document.RootElement.EnumerateArray().Select(e => new ResourceEstimate(
                 e.GetProperty("units").GetInt32(), e.GetProperty("lanes").GetInt32(),
-                e.GetProperty("bram36").GetInt32(), e.GetProperty("dsp").GetInt32(), e.GetProperty("lut").GetInt64(), e.GetProperty("ff").GetInt64(),
+                e.GetProperty("bram36").GetInt32(), e.GetProperty("dsp").GetInt32(), e.GetProperty("lut").GetInt64(),
+                e.GetProperty("ff").GetInt64(),
                 e.GetProperty("fits").GetBoolean())).ToList();
         }
         catch (Exception e)
@@ -106,23 +107,28 @@ public static class DesignSpace
         int runs = AcceleratorConfiguration.All.Count * codings.Count * layers.Count, run = 0;
         foreach (AcceleratorConfiguration configuration in AcceleratorConfiguration.All)
         {
-            ResourceEstimate? estimate = estimates.FirstOrDefault(e => e.Units == configuration.Units && e.Lanes == configuration.Lanes);
+            ResourceEstimate? estimate =
+                estimates.FirstOrDefault(e => e.Units == configuration.Units && e.Lanes == configuration.Lanes);
             using var target = new SimulationTarget(configuration: configuration);
             var quantizer = new LayerQuantizer(target);
             foreach (RecordCoding coding in codings)
             {
                 foreach (Layer layer in layers)
                 {
-                    progress?.WriteLine($"dse: {++run}/{runs}: {configuration} {coding.ToString().ToLowerInvariant()} {layer.Name}");
-                    bool[] important = Enumerable.Range(0, layer.Layout.Channels).Select(c => c < Math.Round(ratio * layer.Layout.Channels)).ToArray();
-                    CanonicalCode? staticCode = coding == RecordCoding.Adaptive ? null : StaticCodeOf(layer, format, important);
-                    LayerQuantization quantized = quantizer.Quantize(layer.Data, layer.Layout, format, ScaleGranularity.Channel, important, layer.Name, coding, staticCode);
+                    progress?.WriteLine(
+                        $"dse: {++run}/{runs}: {configuration} {coding.ToString().ToLowerInvariant()} {layer.Name}");
+                    bool[] important = Enumerable.Range(0, layer.Layout.Channels).Select(c =>
+                        c < Math.Round(ratio * layer.Layout.Channels)).ToArray();
+                    CanonicalCode? staticCode =
+                        coding == RecordCoding.Adaptive ? null : StaticCodeOf(layer, format, important);
+                    LayerQuantization quantized = quantizer.Quantize(layer.Data, layer.Layout, format,
+                        ScaleGranularity.Channel, important, layer.Name, coding, staticCode);
                     LayerDequantization dequantized = quantizer.Dequantize(quantized.Layer, layer.Name);
                     double activations = layer.Data.Length;
                     double quantizeCycles = quantized.Cycles!.Aggregate(0.0, (sum, c) => sum + c.Total);
                     double dequantizeCycles = dequantized.Cycles!.Aggregate(0.0, (sum, c) => sum + c.Total);
-                    // The stream words each way (docs/spec.md §7): per record a descriptor and its input, its output and a
-                    // trailer (and the static code once); the DDR carries both directions.
+                    // The stream words each way (docs/spec.md §7): per record a descriptor and its input, its output
+                    // and a trailer (and the static code once); the DDR carries both directions.
                     long recordWords = quantized.Layer.Records.Sum(w => (long)w.Length);
                     long records = quantized.Layer.Records.Length;
                     long codeWords = staticCode is null ? 0 : StaticCode.ToWords(staticCode, format.ExtraBits).Length;

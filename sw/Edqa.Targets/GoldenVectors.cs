@@ -22,7 +22,8 @@ public static class GoldenVectors
     public const string JobsFile = "golden" + JobStream.FileExtension;
     public const string ResultsFile = "golden" + ResultStream.FileExtension;
 
-    /// <summary>The accelerator's longest channel (hw/edqa_hw_config.h kMaxLength, published by the C header).</summary>
+    /// <summary>The accelerator's longest channel (hw/edqa_hw_config.h kMaxLength, published by the C
+    /// header).</summary>
     private const int HardwareMaxLength = (int)Bindings.Native.EdqaSimNative.EDQA_SIM_MAX_LENGTH;
 
     /// <summary>What <see cref="Write"/> wrote: the jobs and how many of them are channel cases.</summary>
@@ -56,14 +57,17 @@ public static class GoldenVectors
     /// here to produce that record; the results file is computed from the jobs afterwards, the same way). An
     /// important channel also runs with coding static (a static code computed from the channel itself, so static
     /// mostly wins) and smallest (a static code that fits it badly, so adaptive or raw win), spec §4.2.</summary>
-    private static IEnumerable<AcceleratorJob> ChannelJobs(string name, QuantFormat format, bool important, float[] values, float max)
+    private static IEnumerable<AcceleratorJob> ChannelJobs(string name, QuantFormat format, bool important,
+        float[] values, float max)
     {
         GroupScale scale = GroupScale.FromMax(max, format.Bits);
         var descriptor = RecordDescriptor.Of(values.Length, scale, important, format);
         uint[] record = ChannelCodec.Reference.Encode(values, scale, important, format);
         uint[] input = MemoryMarshal.Cast<float, uint>(values).ToArray();
-        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, $"{name}: quantize", [new JobRecord(descriptor, input)]);
-        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, $"{name}: de-quantize", [new JobRecord(descriptor, record)]);
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, $"{name}: quantize",
+            [new JobRecord(descriptor, input)]);
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, $"{name}: de-quantize",
+            [new JobRecord(descriptor, record)]);
         if (!important)
         {
             yield break;
@@ -77,14 +81,17 @@ public static class GoldenVectors
 
         var skewed = new long[format.AlphabetSize];
         skewed[^1] = 1_000_000;
-        foreach ((RecordCoding coding, long[] histogram, string code) in new[] { (RecordCoding.Static, own, "own"), (RecordCoding.Smallest, skewed, "skewed") })
+        foreach ((RecordCoding coding, long[] histogram, string code) in new[] { (RecordCoding.Static, own, "own"),
+            (RecordCoding.Smallest, skewed, "skewed") })
         {
             Core.Huffman.CanonicalCode staticCode = Core.Huffman.StaticCode.FromHistogram(histogram);
             var jobCode = JobStaticCode.From(staticCode);
             uint[] coded = ChannelCodec.Reference.Encode(values, scale, important, format, coding, staticCode);
             string variant = $"{name}, coding {coding.ToString().ToLowerInvariant()}, {code} static code";
-            yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, $"{variant}: quantize", [new JobRecord(descriptor with { Coding = (uint)coding }, input)], jobCode);
-            yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, $"{variant}: de-quantize", [new JobRecord(descriptor, coded)], jobCode);
+            yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, $"{variant}: quantize",
+                [new JobRecord(descriptor with { Coding = (uint)coding }, input)], jobCode);
+            yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, $"{variant}: de-quantize",
+                [new JobRecord(descriptor, coded)], jobCode);
         }
     }
 
@@ -97,8 +104,10 @@ public static class GoldenVectors
             var registers = new NoisyQuantRegisters((uint)bits, (uint)side);
             uint[] record = NoisyQuantChannel.ToWords(NoisyQuantChannel.Quantize(values, side, bits), bits);
             string name = $"noisyquant-S{side}-b{bits}";
-            yield return new AcceleratorJob(AcceleratorKind.NoisyQuant, AcceleratorOp.Quantize, $"{name}: quantize", [new JobRecord(registers, MemoryMarshal.Cast<float, uint>(values).ToArray())]);
-            yield return new AcceleratorJob(AcceleratorKind.NoisyQuant, AcceleratorOp.Dequantize, $"{name}: de-quantize", [new JobRecord(registers, record)]);
+            yield return new AcceleratorJob(AcceleratorKind.NoisyQuant, AcceleratorOp.Quantize, $"{name}: quantize",
+                [new JobRecord(registers, MemoryMarshal.Cast<float, uint>(values).ToArray())]);
+            yield return new AcceleratorJob(AcceleratorKind.NoisyQuant, AcceleratorOp.Dequantize,
+                $"{name}: de-quantize", [new JobRecord(registers, record)]);
         }
     }
 
@@ -125,29 +134,44 @@ public static class GoldenVectors
         {
             uint[] record = (uint[])sound.Clone();
             record[word] = value;
-            yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, $"damaged record, {damage}: de-quantize", [new JobRecord(descriptor, record)]);
+            yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
+                $"damaged record, {damage}: de-quantize", [new JobRecord(descriptor, record)]);
         }
 
-        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "damaged record, one word short: de-quantize", [new JobRecord(descriptor, sound[..3])]);
-        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "damaged record, a lone code followed by a 1 bit: de-quantize",
-            [new JobRecord(RecordDescriptor.Of(2, GroupScale.FromMax(2f, 3), important: true, format), [0u, 2u, 0x10000000u, 0x40000000u])]);
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
+            "damaged record, one word short: de-quantize", [new JobRecord(descriptor, sound[..3])]);
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
+            "damaged record, a lone code followed by a 1 bit: de-quantize",
+            [new JobRecord(RecordDescriptor.Of(2, GroupScale.FromMax(2f, 3), important: true, format),
+                [0u, 2u, 0x10000000u, 0x40000000u])]);
 
         // Spec §4.4's static and raw records, damaged: no static code, an illegal one, a raw P that is not L * m.
         uint[] staticRecord = [0x6780A100u, 0x40000015u, 0xF9180000u];
         var exampleCode = new JobStaticCode(3, [0x23333344u]);
-        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "spec static record: de-quantize", [new JobRecord(descriptor, staticRecord)], exampleCode);
-        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "damaged record, static without a static code: de-quantize", [new JobRecord(descriptor, staticRecord)]);
-        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "damaged record, static with an incomplete static code: de-quantize",
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
+            "spec static record: de-quantize", [new JobRecord(descriptor, staticRecord)], exampleCode);
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
+            "damaged record, static without a static code: de-quantize", [new JobRecord(descriptor, staticRecord)]);
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
+            "damaged record, static with an incomplete static code: de-quantize",
             [new JobRecord(descriptor, staticRecord)], new JobStaticCode(3, [0x23333345u]));
-        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "spec raw record: de-quantize", [new JobRecord(descriptor, [0x6780A100u, 0x80000018u, 0xEDA00000u])]);
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "spec raw record: de-quantize",
+            [new JobRecord(descriptor, [0x6780A100u, 0x80000018u, 0xEDA00000u])]);
 
         // Quantizing with coding static under an illegal static code, or one of every length 0: the accelerator
         // refuses the record (invalid record), as the golden runner does.
-        uint[] channel = MemoryMarshal.Cast<float, uint>(new float[] { 2f, 0.7f, -0.3f, 0.09375f, 0f, 1f, -2f, 0.5f }).ToArray();
+        uint[] channel =
+            MemoryMarshal.Cast<float, uint>(new float[] { 2f, 0.7f, -0.3f, 0.09375f, 0f, 1f, -2f, 0.5f }).ToArray();
         RecordDescriptor staticCoding = descriptor with { Coding = (uint)RecordCoding.Static };
-        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, "refused coding static, an incomplete static code: quantize", [new JobRecord(staticCoding, channel)], new JobStaticCode(3, [0x23333345u]));
-        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, "refused coding static, a static code of zero lengths: quantize", [new JobRecord(staticCoding, channel)], new JobStaticCode(3, [0u]));
-        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "damaged record, raw with P = 23: de-quantize", [new JobRecord(descriptor, [0x6780A100u, 0x80000017u, 0xEDA00000u])]);
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize,
+            "refused coding static, an incomplete static code: quantize", [new JobRecord(staticCoding, channel)],
+            new JobStaticCode(3, [0x23333345u]));
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize,
+            "refused coding static, a static code of zero lengths: quantize", [new JobRecord(staticCoding, channel)],
+            new JobStaticCode(3, [0u]));
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
+            "damaged record, raw with P = 23: de-quantize",
+            [new JobRecord(descriptor, [0x6780A100u, 0x80000017u, 0xEDA00000u])]);
     }
 
     /// <summary>Each case: a channel and the group max M its scale comes from (its own max for per-channel
@@ -168,7 +192,8 @@ public static class GoldenVectors
             yield return ($"constant-{kind}", n3m3, important, Enumerable.Repeat(0.37f, 33).ToArray(), 0.37f);
             yield return ($"empty-{kind}", n3m3, important, [], 0f);
             yield return ($"single-element-{kind}", n3m3, important, [-0.8f], 0.8f);
-            yield return ($"maximum-length-{kind}", n3m3, important, Relu(HardwareMaxLength, seed: 7), MaxAbs(Relu(HardwareMaxLength, seed: 7)));
+            yield return ($"maximum-length-{kind}", n3m3, important, Relu(HardwareMaxLength, seed: 7),
+                MaxAbs(Relu(HardwareMaxLength, seed: 7)));
             yield return ($"layer-scale-{kind}", n3m3, important, Uniform(200, -0.3f, 0.4f, seed: 3), 5.5f);
         }
 
@@ -194,8 +219,10 @@ public static class GoldenVectors
     }
 
     /// <summary>Channels of real network activations (captured by <c>edqa capture</c> from the shipped CNN): the
-    /// first two channels of the first image at every point, important and direct, with their channel's own scale.</summary>
-    private static IEnumerable<(string Name, QuantFormat Format, bool Important, float[] Values, float Max)> RealCases(string directory)
+    /// first two channels of the first image at every point, important and direct, with their channel's own
+    /// scale.</summary>
+    private static IEnumerable<(string Name, QuantFormat Format, bool Important, float[] Values, float Max)> RealCases(
+        string directory)
     {
         if (!Directory.Exists(directory))
         {
@@ -217,16 +244,19 @@ public static class GoldenVectors
         }
     }
 
-    /// <summary>A small [2, 3, 4, 5] layer quantized by the golden model, for the command line's checks on every target.</summary>
+    /// <summary>A small [2, 3, 4, 5] layer quantized by the golden model, for the command line's checks on every
+    /// target.</summary>
     private static void WriteLayerPair(string directory)
     {
         float[] data = Uniform(2 * 3 * 4 * 5, -1.5f, 2.5f, seed: 21);
         TensorLayout layout = TensorLayout.Create([2, 3, 4, 5], 1);
         NpyFile.Write(Path.Combine(directory, "layer.npy"), new NpyArray([2, 3, 4, 5], data));
         var quantizer = LayerQuantizer.Reference;
-        QuantizedLayer layer = quantizer.Quantize(data, layout, new QuantFormat(3, 3), ScaleGranularity.Layer, [true, false, true]).Layer;
+        QuantizedLayer layer =
+            quantizer.Quantize(data, layout, new QuantFormat(3, 3), ScaleGranularity.Layer, [true, false, true]).Layer;
         EdqaFile.Write(Path.Combine(directory, "layer.edqa"), layer);
-        NpyFile.Write(Path.Combine(directory, "layer.dequantized.npy"), new NpyArray([2, 3, 4, 5], quantizer.Dequantize(layer).Values));
+        NpyFile.Write(Path.Combine(directory, "layer.dequantized.npy"),
+            new NpyArray([2, 3, 4, 5], quantizer.Dequantize(layer).Values));
     }
 
     private static float MaxAbs(float[] values) => values.Length == 0 ? 0f : values.Max(MathF.Abs);
@@ -240,10 +270,12 @@ public static class GoldenVectors
     private static float[] Relu(int length, int seed)
     {
         var random = new Random(seed);
-        return Enumerable.Range(0, length).Select(_ => random.NextDouble() < 0.5 ? 0f : (float)-Math.Log(1 - random.NextDouble())).ToArray();
+        return Enumerable.Range(0, length).Select(_ =>
+            random.NextDouble() < 0.5 ? 0f : (float)-Math.Log(1 - random.NextDouble())).ToArray();
     }
 
-    /// <summary>Values whose shifting errors follow a steep geometric law: long Huffman codes, the L_max limit.</summary>
+    /// <summary>Values whose shifting errors follow a steep geometric law: long Huffman codes, the L_max
+    /// limit.</summary>
     private static float[] Geometric(int length, int seed)
     {
         var random = new Random(seed);
@@ -263,6 +295,7 @@ public static class GoldenVectors
     private static float[] Ties(QuantFormat format, int count)
     {
         int halfSteps = 1 << (format.Bits + format.ExtraBits);
-        return Enumerable.Range(0, count).Select(i => 2f * ((i * 7) % (2 * halfSteps + 1) - halfSteps) / halfSteps).ToArray();
+        return Enumerable.Range(0, count).Select(i => 2f * ((i * 7) % (2 * halfSteps + 1) - halfSteps) / halfSteps)
+            .ToArray();
     }
 }

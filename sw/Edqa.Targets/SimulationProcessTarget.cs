@@ -24,14 +24,17 @@ public sealed class SimulationProcessTarget : IAcceleratorTarget
     /// <param name="timeout">Wall-clock limit per runner invocation (default 10 minutes).</param>
     /// <param name="vcdPath">Have the runner write a VCD waveform of each run here.</param>
     /// <param name="configuration">The eDQA accelerator's units and lanes (default the paper's).</param>
-    public SimulationProcessTarget(string? runnerPath = null, TimeSpan? timeout = null, string? vcdPath = null, AcceleratorConfiguration? configuration = null)
+    public SimulationProcessTarget(string? runnerPath = null, TimeSpan? timeout = null, string? vcdPath = null,
+        AcceleratorConfiguration? configuration = null)
     {
         Configuration = configuration ?? AcceleratorConfiguration.Paper;
         _vcdPath = vcdPath is null ? null : Path.GetFullPath(vcdPath);
         _runner = runnerPath ?? DefaultRunner();
         if (!File.Exists(_runner))
         {
-            throw new FileNotFoundException($"the SystemC runner {_runner} does not exist; run `make build` (or set {RunnerEnvironmentVariable})", _runner);
+            throw new FileNotFoundException(
+                $"the SystemC runner {_runner} does not exist; run `make build` (or set {RunnerEnvironmentVariable})",
+                _runner);
         }
 
         _timeout = timeout ?? TimeSpan.FromMinutes(10);
@@ -41,14 +44,18 @@ public sealed class SimulationProcessTarget : IAcceleratorTarget
 
     public AcceleratorConfiguration Configuration { get; }
 
-    /// <summary>The accelerator's buffers (hw/edqa_hw_config.h, published as EDQA_SIM_MAX_LENGTH by the C header).</summary>
+    /// <summary>The accelerator's buffers (hw/edqa_hw_config.h, published as EDQA_SIM_MAX_LENGTH by the C
+    /// header).</summary>
     public int MaxRecordLength => (int)EdqaSimNative.EDQA_SIM_MAX_LENGTH;
 
     public bool CountsCycles => true;
 
-    /// <summary>edqa-sim as EDQA_SIM_RUNNER names it, else beside this application (where <c>make build</c> puts both).</summary>
+    /// <summary>edqa-sim as EDQA_SIM_RUNNER names it, else beside this application (where <c>make build</c> puts
+    /// both).</summary>
     public static string DefaultRunner() =>
-        Environment.GetEnvironmentVariable(RunnerEnvironmentVariable) is { Length: > 0 } configured ? configured : Path.Combine(AppContext.BaseDirectory, RunnerCommandLine.SimulationRunner);
+        Environment.GetEnvironmentVariable(RunnerEnvironmentVariable) is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(AppContext.BaseDirectory, RunnerCommandLine.SimulationRunner);
 
     public IReadOnlyList<JobResult> Run(IReadOnlyList<AcceleratorJob> jobs)
     {
@@ -56,12 +63,14 @@ public sealed class SimulationProcessTarget : IAcceleratorTarget
         string jobsPath = scratch.File("input" + JobStream.FileExtension);
         string resultsPath = scratch.File("output" + ResultStream.FileExtension);
         JobStream.Write(jobsPath, jobs);
-        (int code, string message) = Execute(RunnerCommandLine.Run(jobsPath, resultsPath, vcd: _vcdPath, configuration: Configuration));
+        (int code, string message) =
+            Execute(RunnerCommandLine.Run(jobsPath, resultsPath, vcd: _vcdPath, configuration: Configuration));
         string name = Path.GetFileName(_runner);
         switch (code)
         {
             case > 128:
-                throw new TargetException($"{name} crashed (signal {code - 128}){(message.Length > 0 ? ": " + message : string.Empty)}");
+                throw new TargetException(
+                    $"{name} crashed (signal {code - 128}){(message.Length > 0 ? ": " + message : string.Empty)}");
             case ExitCodes.Success or ExitCodes.BadInput or ExitCodes.TargetFailure when File.Exists(resultsPath):
                 // Refused or failed records are statuses inside the results.
                 return ReadResults(jobs, resultsPath, name);
@@ -103,10 +112,12 @@ public sealed class SimulationProcessTarget : IAcceleratorTarget
         }
         catch (OperationCanceledException)
         {
-            throw new TargetException($"{Path.GetFileName(_runner)} did not finish within {_timeout.TotalSeconds:F0} s and was killed");
+            throw new TargetException(
+                $"{Path.GetFileName(_runner)} did not finish within {_timeout.TotalSeconds:F0} s and was killed");
         }
 
-        string message = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(l => l.StartsWith("edqa-sim:", StringComparison.Ordinal))?.Trim()
+        string message = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(l =>
+            l.StartsWith("edqa-sim:", StringComparison.Ordinal))?.Trim()
             ?? result.StandardError.Trim();
         return (result.ExitCode, message);
     }

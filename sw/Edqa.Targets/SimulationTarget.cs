@@ -16,9 +16,11 @@ public sealed class SimulationTarget : IAcceleratorTarget
     private readonly Simulator _simulator;
 
     /// <param name="timeoutCycles">Cycle budget per operation (0: the library's default).</param>
-    /// <param name="vcdPath">Write a VCD waveform of everything this process simulates (the first simulator only).</param>
+    /// <param name="vcdPath">Write a VCD waveform of everything this process simulates (the first simulator
+    /// only).</param>
     /// <param name="configuration">The eDQA accelerator's units and lanes (default the paper's).</param>
-    public SimulationTarget(ulong timeoutCycles = 0, string? vcdPath = null, AcceleratorConfiguration? configuration = null)
+    public SimulationTarget(ulong timeoutCycles = 0, string? vcdPath = null,
+        AcceleratorConfiguration? configuration = null)
     {
         Configuration = configuration ?? AcceleratorConfiguration.Paper;
         _simulator = Simulator.Open(timeoutCycles, vcdPath, (uint)Configuration.Units, (uint)Configuration.Lanes);
@@ -40,7 +42,8 @@ public sealed class SimulationTarget : IAcceleratorTarget
     public void Dispose() => _simulator.Dispose();
 
     /// <summary>Jobs through the C ABI's job runner (libedqa_sim, or libedqa_board on a board).</summary>
-    internal static IReadOnlyList<JobResult> RunThrough(Simulator simulator, IReadOnlyList<AcceleratorJob> jobs, string name)
+    internal static IReadOnlyList<JobResult> RunThrough(Simulator simulator, IReadOnlyList<AcceleratorJob> jobs,
+        string name)
     {
         IReadOnlyList<JobResult> results = ResultStream.Parse(simulator.RunJobs(JobStream.ToBytes(jobs)));
         ResultStream.RequireAnswers(jobs, results, $"the {name} target");

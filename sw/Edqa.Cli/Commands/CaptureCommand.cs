@@ -19,11 +19,31 @@ public static class CaptureCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Checkpoint", DefaultValueFactory = _ => "models/cnn.bin" };
-        var rank = new Option<string>("--rank") { Description = "Rank file of that checkpoint", DefaultValueFactory = _ => "models/cnn-rank.json" };
-        var images = new Option<int>("--images") { Description = "Test images, from the first", DefaultValueFactory = _ => 1 };
-        var output = new Option<string>("--output", "-o") { Description = "Directory for <point>.npy files", Required = true };
-        var command = new Command("capture", "Write the real activations of test images at every quantization point (.npy per point)") { model, rank, images, output };
+        var model = new Option<string>("--model")
+        {
+            Description = "Checkpoint",
+            DefaultValueFactory = _ => "models/cnn.bin"
+        };
+        var rank = new Option<string>("--rank")
+        {
+            Description = "Rank file of that checkpoint",
+            DefaultValueFactory = _ => "models/cnn-rank.json"
+        };
+        var images = new Option<int>("--images")
+        {
+            Description = "Test images, from the first",
+            DefaultValueFactory = _ => 1
+        };
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "Directory for <point>.npy files",
+            Required = true
+        };
+        var command = new Command("capture",
+            "Write the real activations of test images at every quantization point (.npy per point)")
+        {
+            model, rank, images, output
+        };
         command.SetAction(result =>
         {
             int count = result.GetValue(images);
@@ -36,7 +56,8 @@ public static class CaptureCommand
             string checkpoint = result.GetValue(model)!;
             string rankPath = result.GetValue(rank)!;
             (QuantizableModel network, RankFile ranking) = NetworkInputs.LoadModelAndRank(checkpoint, rankPath);
-            var quantizer = new EdqaTensorQuantizer(new Core.Quantization.QuantFormat(3, 3), ScaleGranularity.Channel, Methods.EdqaModes(network, ranking, 0.4));
+            var quantizer = new EdqaTensorQuantizer(new Core.Quantization.QuantFormat(3, 3), ScaleGranularity.Channel,
+                Methods.EdqaModes(network, ranking, 0.4));
             FashionMnist test = NetworkInputs.LoadData(train: false);
             (Tensor batch, _) = test.Batch(0, count);
             (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(network, batch, quantizer);

@@ -13,23 +13,32 @@ public static class DequantizeCommand
     public static Command Create()
     {
         var input = new Option<string>("--input", "-i") { Description = "The .edqa file to read", Required = true };
-        var output = new Option<string>("--output", "-o") { Description = "The float32 .npy file to write", Required = true };
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "The float32 .npy file to write",
+            Required = true
+        };
         var target = TargetOption.Create();
         var saveJobs = TargetOption.SaveJobs();
         var waveform = TargetOption.Waveform();
         var units = TargetOption.Units();
         var lanes = TargetOption.Lanes();
-        var command = new Command("dequantize", "De-quantize an .edqa file (eDQA Algorithm 2) into float32 .npy") { input, output, target, saveJobs, waveform, units, lanes };
+        var command = new Command("dequantize", "De-quantize an .edqa file (eDQA Algorithm 2) into float32 .npy")
+        {
+            input, output, target, saveJobs, waveform, units, lanes
+        };
         command.SetAction(result =>
         {
             string outputPath = CommandLineHost.OutputPath(result.GetValue(output), "--output");
             string inputPath = result.GetValue(input)!;
             QuantizedLayer layer = CommandLineHost.LoadInput(inputPath, () => EdqaFile.Read(inputPath));
-            using IAcceleratorTarget accelerator = TargetOption.Open(result.GetValue(target)!, result.GetValue(waveform), TargetOption.Configuration(result, units, lanes));
+            using IAcceleratorTarget accelerator = TargetOption.Open(result.GetValue(target)!,
+                result.GetValue(waveform), TargetOption.Configuration(result, units, lanes));
             string name = Path.GetFileNameWithoutExtension(inputPath);
             if (result.GetValue(saveJobs) is string jobsPath)
             {
-                JobStream.Write(CommandLineHost.OutputPath(jobsPath, "--save-jobs"), [LayerQuantizer.DequantizeJob(layer, name)]);
+                JobStream.Write(CommandLineHost.OutputPath(jobsPath, "--save-jobs"),
+                    [LayerQuantizer.DequantizeJob(layer, name)]);
             }
 
             LayerDequantization run = CommandLineHost.LoadInput(inputPath, () =>

@@ -17,25 +17,60 @@ public static class DseCommand
 {
     public static Command Create()
     {
-        var codings = new Option<string>("--coding") { Description = "Codings to sweep, comma-separated: adaptive, static, smallest", DefaultValueFactory = _ => "adaptive,static,smallest" };
+        var codings = new Option<string>("--coding")
+        {
+            Description = "Codings to sweep, comma-separated: adaptive, static, smallest",
+            DefaultValueFactory = _ => "adaptive,static,smallest"
+        };
         var bits = new Option<int>("--bits", "-n") { Description = "N", DefaultValueFactory = _ => 3 };
         var extraBits = new Option<int>("--extra-bits", "-m") { Description = "m", DefaultValueFactory = _ => 3 };
-        var ratio = new Option<double>("--ratio", "-r") { Description = "Share of each layer's channels that are important", DefaultValueFactory = _ => 0.4 };
-        var resources = new Option<string>("--resources") { Description = "The resource estimates (edqa-hwlint hw --configurations --json)", DefaultValueFactory = _ => Path.Combine("docs", "resources.json") };
-        var activations = new Option<string>("--activations") { Description = "A directory of .npy layers from a shipped network (edqa capture)", DefaultValueFactory = _ => Path.Combine("tests", "vectors", "real") };
-        var only = new Option<string?>("--layers") { Description = "Only these layers, comma-separated (resnet18-layer1, resnet18-layer2, resnet18-layer4, cnn-relu1, ...); default all" };
-        var plot = new Option<string?>("--plot") { Description = "Also draw activations per cycle against LUTs, with the Pareto front, as this PNG" };
-        var ddr = new Option<double>("--ddr-mbps") { Description = "DDR bandwidth shared by both directions, MB/s", DefaultValueFactory = _ => DesignSpace.DefaultDdrMegabytesPerSecond };
+        var ratio = new Option<double>("--ratio", "-r")
+        {
+            Description = "Share of each layer's channels that are important",
+            DefaultValueFactory = _ => 0.4
+        };
+        var resources = new Option<string>("--resources")
+        {
+            Description = "The resource estimates (edqa-hwlint hw --configurations --json)",
+            DefaultValueFactory = _ => Path.Combine("docs", "resources.json")
+        };
+        var activations = new Option<string>("--activations")
+        {
+            Description = "A directory of .npy layers from a shipped network (edqa capture)",
+            DefaultValueFactory = _ => Path.Combine("tests", "vectors", "real")
+        };
+        var only = new Option<string?>("--layers")
+        {
+            Description = "Only these layers, comma-separated (resnet18-layer1, resnet18-layer2, resnet18-layer4, "
+                + "cnn-relu1, ...); default all"
+        };
+        var plot = new Option<string?>("--plot")
+        {
+            Description = "Also draw activations per cycle against LUTs, with the Pareto front, as this PNG"
+        };
+        var ddr = new Option<double>("--ddr-mbps")
+        {
+            Description = "DDR bandwidth shared by both directions, MB/s",
+            DefaultValueFactory = _ => DesignSpace.DefaultDdrMegabytesPerSecond
+        };
         var format = TableOutput.FormatOption();
-        var command = new Command("dse", "Design-space exploration: units x lanes x coding on whole layers, throughput against the DDR bound and the estimated resources")
+        var command = new Command("dse",
+            "Design-space exploration: units x lanes x coding on whole layers, throughput against the DDR bound and "
+            + "the estimated resources")
         {
             codings, bits, extraBits, ratio, resources, activations, only, plot, ddr, format,
         };
         command.SetAction(result =>
         {
-            QuantFormat quantFormat = CommandLineHost.CheckUsage(() => new QuantFormat(result.GetValue(bits), result.GetValue(extraBits)));
-            RecordCoding[] chosen = result.GetValue(codings)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                .Select(c => Enum.TryParse(c, ignoreCase: true, out RecordCoding coding) && Enum.IsDefined(coding) ? coding : throw new UsageException($"--coding: '{c}' is not adaptive, static or smallest")).ToArray();
+            QuantFormat quantFormat =
+                CommandLineHost.CheckUsage(() => new QuantFormat(result.GetValue(bits), result.GetValue(extraBits)));
+            RecordCoding[] chosen = result.GetValue(codings)!
+                .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(c =>
+                    Enum.TryParse(c, ignoreCase: true, out RecordCoding coding) && Enum.IsDefined(coding)
+                        ? coding
+                        : throw new UsageException($"--coding: '{c}' is not adaptive, static or smallest"))
+                .ToArray();
             if (chosen.Length == 0)
             {
                 throw new UsageException("--coding: name at least one coding");
@@ -64,10 +99,12 @@ public static class DseCommand
             ];
             if (result.GetValue(only) is string names)
             {
-                string[] wanted = names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                string[] wanted =
+                    names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
                 string? unknown = wanted.FirstOrDefault(w => layers.All(l => l.Name != w));
                 layers = unknown is null ? layers.Where(l => wanted.Contains(l.Name)).ToList()
-                    : throw new UsageException($"--layers: '{unknown}' is not one of {string.Join(", ", layers.Select(l => l.Name))}");
+                    : throw new UsageException(
+                        $"--layers: '{unknown}' is not one of {string.Join(", ", layers.Select(l => l.Name))}");
             }
             IReadOnlyList<DesignSpace.Point> points =
                 DesignSpace.Explore(layers, chosen, quantFormat, r, mbps, estimates, progress: Console.Error);
@@ -86,9 +123,11 @@ public static class DseCommand
     public static TableOutput Table(
         IReadOnlyList<DesignSpace.Point> points, QuantFormat format, double ratio, double ddrMegabytesPerSecond)
     {
-        var table = new TableOutput($"design space: units x lanes x coding, {format}, r = {ratio:0.##}, DDR {ddrMegabytesPerSecond:0} MB/s",
+        var table = new TableOutput(
+            $"design space: units x lanes x coding, {format}, r = {ratio:0.##}, DDR {ddrMegabytesPerSecond:0} MB/s",
         [
-            new("units", "units"), new("lanes", "lanes"), new("coding", "coding"), new("layer", "layer"), new("activations", "activations"),
+            new("units", "units"), new("lanes", "lanes"), new("coding", "coding"), new("layer", "layer"),
+            new("activations", "activations"),
             new("quantize_per_cycle", "q act/cycle", "0.000"), new("dequantize_per_cycle", "dq act/cycle", "0.000"),
             new("quantize_ddr_bound", "q DDR bound", "0.00"), new("dequantize_ddr_bound", "dq DDR bound", "0.00"),
             new("bits_per_activation", "bits/act", "0.000"),
@@ -102,9 +141,16 @@ public static class DseCommand
                 estimate?.Bram36, estimate?.Dsp, estimate?.Lut, estimate?.Ff, estimate?.Fits);
         }
 
-        table.AddNote("Modeled: the cycle-level SystemC accelerator, the accelerator's counters over one START per layer (one per DMA transfer), the DMA model sharing the DDR between both directions; no ARM time.");
-        table.AddNote("DDR bound: the layer's stream words both ways (descriptors, values, records, trailers) at the DDR's bytes per cycle; no configuration can beat it, and the one-word-a-cycle stream of one lane bounds quantizing at 1.");
-        table.AddNote("Resources: edqa-hwlint --configurations (BRAM and DSP counted from the source, LUT and FF an analytic estimate calibrated to the paper's Table 4; docs/performance.md). Codings share one design.");
+        table.AddNote(
+            "Modeled: the cycle-level SystemC accelerator, the accelerator's counters over one START per layer (one "
+            + "per DMA transfer), the DMA model sharing the DDR between both directions; no ARM time.");
+        table.AddNote(
+            "DDR bound: the layer's stream words both ways (descriptors, values, records, trailers) at the DDR's bytes "
+            + "per cycle; no configuration can beat it, and the one-word-a-cycle stream of one lane bounds "
+            + "quantizing at 1.");
+        table.AddNote(
+            "Resources: edqa-hwlint --configurations (BRAM and DSP counted from the source, LUT and FF an analytic "
+            + "estimate calibrated to the paper's Table 4; docs/performance.md). Codings share one design.");
         if (DesignSpace.Best(points) is { } best)
         {
             table.AddNote(string.Create(CultureInfo.InvariantCulture,

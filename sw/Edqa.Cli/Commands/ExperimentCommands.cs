@@ -19,20 +19,45 @@ public static class ExperimentCommands
     public static Command Eval()
     {
         var options = new ExperimentOptions(testSubset: true);
-        var bits = new Option<string>("--bits", "-n") { Description = "Target bits, comma-separated", DefaultValueFactory = _ => "3,4,5" };
-        var extraBits = new Option<int>("--extra-bits", "-m") { Description = "m of eDQA", DefaultValueFactory = _ => 3 };
+        var bits = new Option<string>("--bits", "-n")
+        {
+            Description = "Target bits, comma-separated",
+            DefaultValueFactory = _ => "3,4,5"
+        };
+        var extraBits = new Option<int>("--extra-bits", "-m")
+        {
+            Description = "m of eDQA",
+            DefaultValueFactory = _ => 3
+        };
         var ratio = new Option<double>("--ratio", "-r") { Description = "r of eDQA", DefaultValueFactory = _ => 0.4 };
         var methods = new Option<string>("--methods")
         {
-            Description = $"Methods, comma-separated ({string.Join(", ", Methods.Names)}); rows already in the result file for other methods are kept",
+            Description = $"Methods, comma-separated ({string.Join(", ", Methods.Names)}); rows already in the result "
+                + $"file for other methods are kept",
             DefaultValueFactory = _ => string.Join(",", Methods.Names),
         };
-        var adqEpochs = new Option<int>("--adq-epochs") { Description = "ADQ: fine-tuning epochs over each run's calibration images", DefaultValueFactory = _ => 2 };
-        var adqWeightBits = new Option<double>("--adq-weight-bits") { Description = "ADQ: average weight bits of the inner layers (2 to 4; first and last layers 8)", DefaultValueFactory = _ => 3 };
+        var adqEpochs = new Option<int>("--adq-epochs")
+        {
+            Description = "ADQ: fine-tuning epochs over each run's calibration images",
+            DefaultValueFactory = _ => 2
+        };
+        var adqWeightBits = new Option<double>("--adq-weight-bits")
+        {
+            Description = "ADQ: average weight bits of the inner layers (2 to 4; first and last layers 8)",
+            DefaultValueFactory = _ => 3
+        };
         // Distillation is ADQ's default; a flag that only switches it off, so that passing it always changes something.
-        var noAdqDistill = new Option<bool>("--no-adq-distill") { Description = "ADQ: fine-tune without distilling from the float network (distillation is the default)" };
-        var rankBits = new Option<int?>("--rank-bits") { Description = "N of eDQA's channel ranking (Algorithm 3); default: each evaluated N" };
-        var command = new Command("eval", "Table 2 analogue: float32, Direct, PoT, NoisyQuant, eDQA, DQSS and its candidates, ADQ at each N over several runs")
+        var noAdqDistill = new Option<bool>("--no-adq-distill")
+        {
+            Description = "ADQ: fine-tune without distilling from the float network (distillation is the default)"
+        };
+        var rankBits = new Option<int?>("--rank-bits")
+        {
+            Description = "N of eDQA's channel ranking (Algorithm 3); default: each evaluated N"
+        };
+        var command = new Command("eval",
+            "Table 2 analogue: float32, Direct, PoT, NoisyQuant, eDQA, DQSS and its candidates, ADQ at each N "
+            + "over several runs")
         {
             bits, extraBits, ratio, methods, adqEpochs, adqWeightBits, noAdqDistill, rankBits,
         };
@@ -50,7 +75,8 @@ public static class ExperimentCommands
                 throw new UsageException($"--methods: {e.Message}");
             }
 
-            var adq = new AdqTraining.Options(result.GetValue(adqEpochs), result.GetValue(adqWeightBits), !result.GetValue(noAdqDistill));
+            var adq = new AdqTraining.Options(result.GetValue(adqEpochs), result.GetValue(adqWeightBits),
+                !result.GetValue(noAdqDistill));
             if (adq.Epochs is < 1 or > 100 || adq.AverageWeightBits is < 2 or > 4)
             {
                 throw new UsageException("--adq-epochs must be in [1, 100] and --adq-weight-bits in [2, 4]");
@@ -65,7 +91,9 @@ public static class ExperimentCommands
             ExperimentSetup setup = options.Setup(result);
             options.RequireResultsOf(result, setup, Experiment.Table2);
             Shard shard = options.ShardOf(result);
-            AccuracyResults results = WithProgress("eval", setup, report => AccuracyExperiments.Table2(setup, bitList, result.GetValue(extraBits), result.GetValue(ratio), report, methodList, adq, rankingBits, shard));
+            AccuracyResults results = WithProgress("eval", setup, report =>
+                AccuracyExperiments.Table2(setup, bitList, result.GetValue(extraBits), result.GetValue(ratio), report,
+                        methodList, adq, rankingBits, shard));
             TableOutput table = options.Save(result, setup, Experiment.Table2, results);
             TableFormat format = result.GetValue(options.Format);
             Console.Write(table.Render(format));
@@ -74,12 +102,15 @@ public static class ExperimentCommands
                 foreach (DqssSearchResult search in results.DqssSearches ?? [])
                 {
                     Console.WriteLine($"dqss N={search.Bits} seed {search.Seed} ({search.Seconds:F0} s): "
-                        + string.Join(", ", search.Choices.Select(c => $"{c.Point}={c.Finder.ToString().ToLowerInvariant()}")));
+                        + string.Join(", ",
+                            search.Choices.Select(c => $"{c.Point}={c.Finder.ToString().ToLowerInvariant()}")));
                 }
 
                 foreach (AdqRecord fineTune in results.AdqFineTunes ?? [])
                 {
-                    Console.WriteLine($"adq N={fineTune.Bits} seed {fineTune.Seed} ({fineTune.Seconds:F0} s): {fineTune.AverageWeightBits:F2} weight bits on average; "
+                    Console.WriteLine(
+                        $"adq N={fineTune.Bits} seed {fineTune.Seed} ({fineTune.Seconds:F0} s): "
+                        + $"{fineTune.AverageWeightBits:F2} weight bits on average; "
                         + string.Join(", ", fineTune.Layers.Zip(fineTune.WeightBits, (layer, b) => $"{layer}={b}")));
                 }
             }
@@ -92,9 +123,16 @@ public static class ExperimentCommands
     public static Command Sweep()
     {
         var options = new ExperimentOptions(testSubset: true);
-        var only = new Option<string>("--only") { Description = "Run one sweep: ratio (Figure 3) or extra-bits (Figure 4); both when absent" };
+        var only = new Option<string>("--only")
+        {
+            Description = "Run one sweep: ratio (Figure 3) or extra-bits (Figure 4); both when absent"
+        };
         only.AcceptOnlyFromAmong("ratio", "extra-bits");
-        var command = new Command("sweep", "Figures 3 and 4 analogues: eDQA over r (0 to 0.9, m = 3) and over m (1, 2, 3, r = 0.4), N = 3") { only };
+        var command = new Command("sweep",
+            "Figures 3 and 4 analogues: eDQA over r (0 to 0.9, m = 3) and over m (1, 2, 3, r = 0.4), N = 3")
+        {
+            only
+        };
         options.AddTo(command);
         command.SetAction(result =>
         {
@@ -133,8 +171,17 @@ public static class ExperimentCommands
     public static Command Errors()
     {
         var options = new ExperimentOptions();
-        var batches = new Option<int>("--batches") { Description = "Test batches of 128 to study", DefaultValueFactory = _ => 79 };
-        var command = new Command("errors", "Figure 2 and Table 1 analogues: shifting-error histograms, compression of the real errors, memory per activation") { batches };
+        var batches = new Option<int>("--batches")
+        {
+            Description = "Test batches of 128 to study",
+            DefaultValueFactory = _ => 79
+        };
+        var command = new Command("errors",
+            "Figure 2 and Table 1 analogues: shifting-error histograms, compression of the real errors, memory "
+            + "per activation")
+        {
+            batches
+        };
         options.AddTo(command);
         command.SetAction(result =>
         {
@@ -142,21 +189,29 @@ public static class ExperimentCommands
             options.RequireResultsOf(result, setup, Experiment.Errors);
             int batchCount = result.GetValue(batches);
             RankFile rank = ProgressDisplay.Run("ranking (run 1)", setup.Model.ActivationPoints.Sum(p => p.Channels),
-                progress => ExperimentSetup.NoGrad(() => setup.Rank(0, ExperimentSetup.DefaultRankBits, progress.Advance)));
-            ErrorStudyResults study = ProgressDisplay.Run("errors N = 3, 4, 5", 3 * Math.Min(batchCount, (setup.Test.Count + 127) / 128),
-                progress => ExperimentSetup.NoGrad(() => ErrorStudy.Run(setup, rank, [3, 4, 5], 3, 0.4, batchCount, progress.Advance)));
+                progress =>
+                    ExperimentSetup.NoGrad(() => setup.Rank(0, ExperimentSetup.DefaultRankBits, progress.Advance)));
+            ErrorStudyResults study = ProgressDisplay.Run("errors N = 3, 4, 5",
+                3 * Math.Min(batchCount, (setup.Test.Count + 127) / 128),
+                progress =>
+                    ExperimentSetup.NoGrad(() =>
+                            ErrorStudy.Run(setup, rank, [3, 4, 5], 3, 0.4, batchCount, progress.Advance)));
             string path = Experiment.Errors.PathIn(result.GetValue(options.Results)!, setup.Model.Architecture);
             Experiment.Errors.Write(path, study);
-            var compression = new TableOutput($"{study.Model}: compression of the shifting errors ({study.Batches} test batches)",
-                [new("method", "method"), new("input_errors", "errors"), new("compressed_bits", "compressed bits"), new("ratio", "ratio", "0.000"), new("ms_per_batch", "ms per batch", "0.00")]);
+            var compression = new TableOutput(
+                $"{study.Model}: compression of the shifting errors ({study.Batches} test batches)",
+                [new("method", "method"), new("input_errors", "errors"), new("compressed_bits", "compressed bits"),
+                    new("ratio", "ratio", "0.000"), new("ms_per_batch", "ms per batch", "0.00")]);
             foreach (CompressionRow row in study.Compression)
             {
-                compression.AddRow(row.Method, row.InputErrors, row.CompressedBits, row.Ratio, row.MillisecondsPerBatch);
+                compression.AddRow(row.Method, row.InputErrors, row.CompressedBits, row.Ratio,
+                    row.MillisecondsPerBatch);
             }
 
             compression.AddNote($"entropy bound: {study.EntropyBoundBits:F0} bits; wrote {path}");
             var memory = new TableOutput($"{study.Model}: bits per activation",
-                [new("bits", "N"), new("extra_bits", "m"), new("ratio", "r"), new("direct_bits", "direct", "0.000"), new("edqa_bits", "eDQA", "0.000"), new("wide_bits", "N+m", "0.000")]);
+                [new("bits", "N"), new("extra_bits", "m"), new("ratio", "r"), new("direct_bits", "direct", "0.000"),
+                    new("edqa_bits", "eDQA", "0.000"), new("wide_bits", "N+m", "0.000")]);
             foreach (MemoryRow row in study.Memory)
             {
                 memory.AddRow(row.Bits, row.ExtraBits, row.Ratio, row.DirectBits, row.EdqaBits, row.WideBits);
@@ -171,8 +226,17 @@ public static class ExperimentCommands
     public static Command Thresholds()
     {
         var options = new ExperimentOptions();
-        var bits = new Option<string>("--bits", "-n") { Description = "Target bits, comma-separated", DefaultValueFactory = _ => "3,4,5" };
-        var command = new Command("thresholds", "The DQSS candidates' diagnostic: per point, finder and N, the threshold (against max |x|) and the error it leaves on the calibration activations") { bits };
+        var bits = new Option<string>("--bits", "-n")
+        {
+            Description = "Target bits, comma-separated",
+            DefaultValueFactory = _ => "3,4,5"
+        };
+        var command = new Command("thresholds",
+            "The DQSS candidates' diagnostic: per point, finder and N, the threshold (against max |x|) and the error "
+            + "it leaves on the calibration activations")
+        {
+            bits
+        };
         options.AddTo(command);
         command.SetAction(result =>
         {
@@ -184,15 +248,20 @@ public static class ExperimentCommands
 
             ExperimentSetup setup = options.Setup(result);
             options.RequireResultsOf(result, setup, Experiment.Thresholds);
-            ThresholdStudyResults study = ProgressDisplay.Run("thresholds", setup.Runs * setup.Model.ActivationPoints.Count * bitList.Length,
+            ThresholdStudyResults study = ProgressDisplay.Run("thresholds",
+                setup.Runs * setup.Model.ActivationPoints.Count * bitList.Length,
                 progress => ThresholdStudy.Run(setup, bitList, progress.Advance));
             string path = Experiment.Thresholds.PathIn(result.GetValue(options.Results)!, setup.Model.Architecture);
             Experiment.Thresholds.Write(path, study);
-            var table = new TableOutput($"{study.Model}: DQSS candidates, mean over {study.Runs} runs ({study.CalibrationImages} calibration images each)",
-                [new("point", "point"), new("finder", "finder"), new("bits", "N"), new("threshold_fraction", "T / max", "0.0000"), new("calibration_mse", "MSE", "0.000000")]);
+            var table = new TableOutput(
+                $"{study.Model}: DQSS candidates, mean over {study.Runs} runs ({study.CalibrationImages} "
+                + $"calibration images each)",
+                [new("point", "point"), new("finder", "finder"), new("bits", "N"),
+                    new("threshold_fraction", "T / max", "0.0000"), new("calibration_mse", "MSE", "0.000000")]);
             foreach (var group in study.Rows.GroupBy(r => (r.Point, r.Finder, r.Bits)))
             {
-                table.AddRow(group.Key.Point, group.Key.Finder.ToString().ToLowerInvariant(), group.Key.Bits, group.Average(r => r.Max == 0 ? 0 : r.Threshold / r.Max), group.Average(r => r.CalibrationMse));
+                table.AddRow(group.Key.Point, group.Key.Finder.ToString().ToLowerInvariant(), group.Key.Bits,
+                    group.Average(r => r.Max == 0 ? 0 : r.Threshold / r.Max), group.Average(r => r.CalibrationMse));
             }
 
             table.AddNote($"wrote {path}");
@@ -204,28 +273,50 @@ public static class ExperimentCommands
 
     public static Command Report()
     {
-        var results = new Option<string>("--results") { Description = "Directory of result files", DefaultValueFactory = _ => "results" };
-        var output = new Option<string>("--output", "-o") { Description = "Markdown to write", DefaultValueFactory = _ => "docs/results.md" };
-        var figures = new Option<string>("--figures") { Description = "Directory for the PNG figures", DefaultValueFactory = _ => "docs/figures" };
-        var commit = new Option<string>("--commit") { Description = "Commit the results came from (default: EDQA_COMMIT, else the checkout's HEAD)" };
-        var command = new Command("report", "Collect the result files into docs/results.md with PNG figures") { results, output, figures, commit };
+        var results = new Option<string>("--results")
+        {
+            Description = "Directory of result files",
+            DefaultValueFactory = _ => "results"
+        };
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "Markdown to write",
+            DefaultValueFactory = _ => "docs/results.md"
+        };
+        var figures = new Option<string>("--figures")
+        {
+            Description = "Directory for the PNG figures",
+            DefaultValueFactory = _ => "docs/figures"
+        };
+        var commit = new Option<string>("--commit")
+        {
+            Description = "Commit the results came from (default: EDQA_COMMIT, else the checkout's HEAD)"
+        };
+        var command = new Command("report", "Collect the result files into docs/results.md with PNG figures")
+        {
+            results, output, figures, commit
+        };
         command.SetAction(result =>
         {
-            string written = ResultsReport.Write(result.GetValue(results)!, result.GetValue(output)!, result.GetValue(figures)!, result.GetValue(commit) ?? RunProvenance.Commit() ?? "unknown");
+            string written = ResultsReport.Write(result.GetValue(results)!, result.GetValue(output)!,
+                result.GetValue(figures)!, result.GetValue(commit) ?? RunProvenance.Commit() ?? "unknown");
             Console.WriteLine($"wrote {written} and figures in {result.GetValue(figures)}");
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static AccuracyResults WithProgress(string label, ExperimentSetup setup, Func<Action<string, double>, AccuracyResults> run) =>
-        ProgressDisplay.Run($"{label} {setup.Model.Architecture}", setup.Runs, progress => run((description, increment) =>
+    private static AccuracyResults WithProgress(string label, ExperimentSetup setup,
+        Func<Action<string, double>, AccuracyResults> run) =>
+        ProgressDisplay.Run($"{label} {setup.Model.Architecture}", setup.Runs,
+            progress => run((description, increment) =>
         {
             progress.Describe($"{label} {setup.Model.Architecture}: {description}");
             progress.Advance(increment);
         }));
 
-    private static void Render(IReadOnlyList<(string Key, TableOutput Table)> tables, TableFormat format) => Console.Write(TableOutput.RenderAll(tables, format));
+    private static void Render(IReadOnlyList<(string Key, TableOutput Table)> tables, TableFormat format) =>
+        Console.Write(TableOutput.RenderAll(tables, format));
 
     private static int[] ParseInts(string list, string option) =>
         list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(item =>
@@ -237,25 +328,57 @@ public static class ExperimentCommands
     /// --test-limit too.</summary>
     private sealed class ExperimentOptions(bool testSubset = false)
     {
-        public Option<string> Model { get; } = new("--model") { Description = "Checkpoint (models/resnet20.bin is the headline model)", DefaultValueFactory = _ => "models/resnet20.bin" };
+        public Option<string> Model { get; } = new("--model")
+        {
+            Description = "Checkpoint (models/resnet20.bin is the headline model)",
+            DefaultValueFactory = _ => "models/resnet20.bin"
+        };
 
-        public Option<int> Runs { get; } = new("--runs") { Description = "Runs, each with its own calibration subset and ranking", DefaultValueFactory = _ => 5 };
+        public Option<int> Runs { get; } = new("--runs")
+        {
+            Description = "Runs, each with its own calibration subset and ranking",
+            DefaultValueFactory = _ => 5
+        };
 
-        public Option<int> Calibration { get; } = new("--calibration") { Description = "Calibration images per run (random, from the training set)", DefaultValueFactory = _ => 5000 };
+        public Option<int> Calibration { get; } = new("--calibration")
+        {
+            Description = "Calibration images per run (random, from the training set)",
+            DefaultValueFactory = _ => 5000
+        };
 
-        public Option<ScaleGranularity> Scale { get; } = new("--scale") { Description = "Scale groups: per channel (the authors' code) or per layer", CustomParser = EnumOption.Parse<ScaleGranularity>, DefaultValueFactory = _ => ScaleGranularity.Channel };
+        public Option<ScaleGranularity> Scale { get; } = new("--scale")
+        {
+            Description = "Scale groups: per channel (the authors' code) or per layer",
+            CustomParser = EnumOption.Parse<ScaleGranularity>,
+            DefaultValueFactory = _ => ScaleGranularity.Channel
+        };
 
-        public Option<int> Seed { get; } = new("--seed") { Description = "Seed of run 1 (run r uses seed + r - 1)", DefaultValueFactory = _ => 1 };
+        public Option<int> Seed { get; } = new("--seed")
+        {
+            Description = "Seed of run 1 (run r uses seed + r - 1)",
+            DefaultValueFactory = _ => 1
+        };
 
-        public Option<ScaleSource> ScaleSource { get; } = new("--scale-source") { Description = "Scales from each batch (dynamic, the paper's) or fixed from the calibration set (calibrated)", CustomParser = EnumOption.Parse<ScaleSource>, DefaultValueFactory = _ => Nn.Quantization.ScaleSource.Dynamic };
+        public Option<ScaleSource> ScaleSource { get; } = new("--scale-source")
+        {
+            Description =
+                "Scales from each batch (dynamic, the paper's) or fixed from the calibration set (calibrated)",
+            CustomParser = EnumOption.Parse<ScaleSource>,
+            DefaultValueFactory = _ => Nn.Quantization.ScaleSource.Dynamic
+        };
 
-        public Option<string> Results { get; } = new("--results") { Description = "Directory for result files and cached rank files", DefaultValueFactory = _ => "results" };
+        public Option<string> Results { get; } = new("--results")
+        {
+            Description = "Directory for result files and cached rank files",
+            DefaultValueFactory = _ => "results"
+        };
 
         public Option<TableFormat> Format { get; } = TableOutput.FormatOption();
 
         public Option<string?> ShardOption { get; } = new("--shard")
         {
-            Description = "Run one deterministic slice I/K (0 <= I < K) and write a partial result file for `edqa merge`; default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX with EDQA_SHARDS",
+            Description = "Run one deterministic slice I/K (0 <= I < K) and write a partial result file for `edqa "
+                + "merge`; default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX with EDQA_SHARDS",
         };
 
         /// <summary>A quick run on the first N test images (tests, smoke runs); the result file's provenance records
@@ -268,7 +391,8 @@ public static class ExperimentCommands
 
         public void AddTo(Command command)
         {
-            foreach (Option option in new Option[] { Model, Runs, Calibration, Scale, ScaleSource, Seed, Results, Format, ShardOption })
+            foreach (Option option in new Option[] { Model, Runs, Calibration, Scale, ScaleSource, Seed, Results,
+                Format, ShardOption })
             {
                 command.Options.Add(option);
             }
@@ -347,7 +471,9 @@ public static class ExperimentCommands
         }
 
         /// <summary>This run's shard: --shard, else the scheduler's array index (Shard.Resolve).</summary>
-        public Shard ShardOf(ParseResult result) => CommandLineHost.CheckUsage(() => Shard.Resolve(result.GetValue(ShardOption), Environment.GetEnvironmentVariable));
+        public Shard ShardOf(ParseResult result) =>
+            CommandLineHost.CheckUsage(() =>
+                    Shard.Resolve(result.GetValue(ShardOption), Environment.GetEnvironmentVariable));
 
         /// <summary>Writes the result file (over the rows already there where the experiment merges) and returns
         /// the table of the rows run now.</summary>
@@ -361,7 +487,9 @@ public static class ExperimentCommands
                 // A shard's partial file beside the table, never merged into it: edqa merge does that.
                 string part = experiment.PathIn(directory, setup.Model.Architecture, shard);
                 experiment.Write(part, results);
-                Console.Error.WriteLine($"edqa: shard {shard.Index}/{shard.Count}: wrote {part}; `edqa merge` the {shard.Count} shard files into {path}");
+                Console.Error.WriteLine(
+                    $"edqa: shard {shard.Index}/{shard.Count}: wrote {part}; `edqa merge` the {shard.Count} shard "
+                    + $"files into {path}");
                 return Table(results, experiment.Name, part);
             }
 
@@ -371,10 +499,12 @@ public static class ExperimentCommands
         private static TableOutput Table(AccuracyResults results, string name, string path)
         {
             var table = new TableOutput($"{results.Model} {name}: test accuracy (%), {results.Runs} runs",
-                [new("method", "method"), new("bits", "N"), new("extra_bits", "m"), new("ratio", "r"), new("mean_percent", "mean", "0.00"), new("std_percent", "std", "0.00")]);
+                [new("method", "method"), new("bits", "N"), new("extra_bits", "m"), new("ratio", "r"),
+                    new("mean_percent", "mean", "0.00"), new("std_percent", "std", "0.00")]);
             foreach (AccuracyRow row in results.Rows)
             {
-                table.AddRow(row.Method, row.Bits, row.ExtraBits, row.Ratio, 100 * row.Mean, 100 * row.StandardDeviation);
+                table.AddRow(row.Method, row.Bits, row.ExtraBits, row.Ratio, 100 * row.Mean,
+                    100 * row.StandardDeviation);
             }
 
             table.AddNote($"float32 {100 * results.Float32Accuracy:F2}%; wrote {path}");
@@ -388,22 +518,39 @@ public static class ExperimentCommands
     {
         if (experiment.WriteWhole(path, results) is { } kept)
         {
-            Console.Error.WriteLine($"edqa: {path} held another experiment (runs, calibration, scales or checkpoint differ); kept it as {kept}");
+            Console.Error.WriteLine(
+                $"edqa: {path} held another experiment (runs, calibration, scales or checkpoint differ); "
+                + $"kept it as {kept}");
         }
 
         return path;
     }
 
-    /// <summary><c>edqa merge</c>: a sharded eval's or sweep's partial files into the file the unsharded run writes.</summary>
+    /// <summary><c>edqa merge</c>: a sharded eval's or sweep's partial files into the file the unsharded run
+    /// writes.</summary>
     public static Command Merge()
     {
-        var parts = new Argument<string[]>("parts") { Description = "The K shard files (results/<model>-<experiment>.shard-I-of-K.json)", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string?>("--output", "-o") { Description = "The merged result file (default: the shard files' name without .shard-I-of-K)" };
-        var command = new Command("merge", "Merge the partial result files of a sharded eval or sweep (--shard I/K) into the unsharded result file") { parts, output };
+        var parts = new Argument<string[]>("parts")
+        {
+            Description = "The K shard files (results/<model>-<experiment>.shard-I-of-K.json)",
+            Arity = ArgumentArity.OneOrMore
+        };
+        var output = new Option<string?>("--output", "-o")
+        {
+            Description = "The merged result file (default: the shard files' name without .shard-I-of-K)"
+        };
+        var command = new Command("merge",
+            "Merge the partial result files of a sharded eval or sweep (--shard I/K) into the unsharded result file")
+        {
+            parts, output
+        };
         command.SetAction(result =>
         {
             string[] paths = result.GetValue(parts)!;
-            var read = paths.Select(p => CommandLineHost.LoadInput(p, () => ResultFiles.Read<AccuracyResults>(p) ?? throw new InputException($"{p}: no such file"))).ToArray();
+            var read = paths.Select(p =>
+                CommandLineHost.LoadInput(p, () =>
+                        ResultFiles.Read<AccuracyResults>(p) ?? throw new InputException($"{p}: no such file")))
+                    .ToArray();
             AccuracyResults merged = CommandLineHost.CheckUsage(() => AccuracyResults.MergeShards(read));
             AccuracyExperiment experiment =
                 CommandLineHost.CheckUsage(() => Experiment.AccuracyNamed(merged.Experiment));

@@ -22,7 +22,8 @@ public static class GoldenVectorsCommand
             Description = "Directory of captured real activations (edqa capture) to take channels from",
             DefaultValueFactory = _ => "tests/vectors/real",
         };
-        var command = new Command("golden-vectors", "Write the golden vectors for the SystemC testbench (tests/vectors)")
+        var command =
+            new Command("golden-vectors", "Write the golden vectors for the SystemC testbench (tests/vectors)")
         {
             output, real,
         };

@@ -15,16 +15,30 @@ public static class HlsCommand
 {
     public static Command Create()
     {
-        var from = new Option<string[]>("--from") { Description = "A csynth.xml of Vivado HLS 2019.2 (<solution>/syn/report/), one or more", Required = true };
-        var check = new Option<bool>("--check") { Description = "Exit 1 when a loop's II or depth differs from hw/edqa_schedule.h, or the clock is missed" };
+        var from = new Option<string[]>("--from")
+        {
+            Description = "A csynth.xml of Vivado HLS 2019.2 (<solution>/syn/report/), one or more",
+            Required = true
+        };
+        var check = new Option<bool>("--check")
+        {
+            Description = "Exit 1 when a loop's II or depth differs from hw/edqa_schedule.h, or the clock is missed"
+        };
         var format = TableOutput.FormatOption();
-        var report = new Command("report", "Compare Vivado HLS synthesis reports with the model's schedule and show their resources") { from, check, format };
+        var report = new Command("report",
+            "Compare Vivado HLS synthesis reports with the model's schedule and show their resources")
+        {
+            from, check, format
+        };
         report.SetAction(result =>
         {
-            var reports = result.GetValue(from)!.Select(path => SynthesisReport.Read(path, File.ReadAllText(path))).ToList();
+            var reports =
+                result.GetValue(from)!.Select(path => SynthesisReport.Read(path, File.ReadAllText(path))).ToList();
             IReadOnlyList<LoopComparison> loops = ScheduleCheck.Compare(reports, Simulator.Schedule());
-            Console.Write(TableOutput.RenderAll([("loops", LoopTable(loops)), ("resources", ResourceTable(reports))], result.GetValue(format)));
-            bool disagrees = loops.Any(l => l.Verdict is ScheduleVerdict.IiDiffers or ScheduleVerdict.DepthDiffers or ScheduleVerdict.NotPipelined)
+            Console.Write(TableOutput.RenderAll([("loops", LoopTable(loops)), ("resources", ResourceTable(reports))],
+                result.GetValue(format)));
+            bool disagrees = loops.Any(l =>
+                l.Verdict is ScheduleVerdict.IiDiffers or ScheduleVerdict.DepthDiffers or ScheduleVerdict.NotPipelined)
                 || reports.Any(r => r.EstimatedClockNs > r.TargetClockNs);
             return result.GetValue(check) && disagrees ? ExitCodes.Mismatch : ExitCodes.Success;
         });
@@ -36,7 +50,8 @@ public static class HlsCommand
         var table = new TableOutput("loops: Vivado HLS against hw/edqa_schedule.h",
         [
             new("report", "report"), new("loop", "loop"), new("trip_count", "trip count"),
-            new("hls_ii", "HLS II"), new("hls_depth", "HLS depth"), new("schedule_row", "schedule row"), new("schedule_ii", "schedule II"), new("schedule_depth", "schedule depth"), new("verdict", "verdict"),
+            new("hls_ii", "HLS II"), new("hls_depth", "HLS depth"), new("schedule_row", "schedule row"),
+            new("schedule_ii", "schedule II"), new("schedule_depth", "schedule depth"), new("verdict", "verdict"),
         ]);
         foreach (LoopComparison loop in loops)
         {
@@ -49,10 +64,13 @@ public static class HlsCommand
                 ScheduleVerdict.LoopNest => "a loop nest: its pipelined loop is checked",
                 _ => "no schedule row (not pipelined in hw/)",
             };
-            table.AddRow(loop.Top, loop.Reported.Name, loop.Reported.TripCount, loop.Reported.Ii, loop.Reported.Depth, loop.Scheduled?.Label, loop.Scheduled?.Ii, loop.Scheduled?.Depth, verdict);
+            table.AddRow(loop.Top, loop.Reported.Name, loop.Reported.TripCount, loop.Reported.Ii, loop.Reported.Depth,
+                loop.Scheduled?.Label, loop.Scheduled?.Ii, loop.Scheduled?.Depth, verdict);
         }
 
-        table.AddNote("A row's II and depth are what the model takes (docs/performance.md); where HLS differs, HLS is right: change the row in hw/edqa_schedule.h and run make test-hw.");
+        table.AddNote(
+            "A row's II and depth are what the model takes (docs/performance.md); where HLS differs, HLS is right: "
+            + "change the row in hw/edqa_schedule.h and run make test-hw.");
         return table;
     }
 
@@ -60,14 +78,17 @@ public static class HlsCommand
     {
         var table = new TableOutput("resources: the HLS estimate of each report",
         [
-            new("report", "report"), new("part", "part"), new("bram_18k", "BRAM_18K"), new("dsp48e", "DSP48E"), new("ff", "FF"), new("lut", "LUT"),
-            new("lut_percent", "LUT %", "0.0"), new("target_clock_ns", "target ns", "0.00"), new("estimated_clock_ns", "estimated ns", "0.000"), new("worst_case_latency", "worst-case latency"),
+            new("report", "report"), new("part", "part"), new("bram_18k", "BRAM_18K"), new("dsp48e", "DSP48E"),
+            new("ff", "FF"), new("lut", "LUT"),
+            new("lut_percent", "LUT %", "0.0"), new("target_clock_ns", "target ns", "0.00"),
+            new("estimated_clock_ns", "estimated ns", "0.000"), new("worst_case_latency", "worst-case latency"),
         ]);
         foreach (SynthesisReport report in reports)
         {
             ReportedResources r = report.Resources;
             double? lutPercent = r.AvailableLut is > 0 ? 100.0 * r.Lut / r.AvailableLut.Value : null;
-            table.AddRow(report.Top, report.Part, r.Bram18K, r.Dsp48, r.Ff, r.Lut, lutPercent, report.TargetClockNs, report.EstimatedClockNs, report.WorstCaseLatency);
+            table.AddRow(report.Top, report.Part, r.Bram18K, r.Dsp48, r.Ff, r.Lut, lutPercent, report.TargetClockNs,
+                report.EstimatedClockNs, report.WorstCaseLatency);
         }
 
         table.AddNote("HLS's own estimate after C synthesis; place and route (Vivado) gives the final numbers.");

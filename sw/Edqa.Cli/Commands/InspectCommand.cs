@@ -11,13 +11,21 @@ namespace Edqa.Cli.Commands;
 /// the entropy bound.</summary>
 public static class InspectCommand
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower
+    };
 
     public static Command Create()
     {
         var file = new Argument<string>("file") { Description = "The .edqa file" };
         var format = TableOutput.FormatOption();
-        var command = new Command("inspect", "Show an .edqa file's header, per-channel sizes and Huffman bits against the entropy bound") { file, format };
+        var command = new Command("inspect",
+            "Show an .edqa file's header, per-channel sizes and Huffman bits against the entropy bound")
+        {
+            file, format
+        };
         command.SetAction(result =>
         {
             string path = result.GetValue(file)!;
@@ -46,9 +54,12 @@ public static class InspectCommand
     {
         var table = new TableOutput($"{layer.Layout.Channels} channels",
         [
-            new("channel", "channel"), new("important", "important"), new("records", "records"), new("code_bits", "code bits"),
-            new("codebook_bits", "codebook bits"), new("payload_bits", "payload bits"), new("entropy_bound_bits", "entropy bound", "0.0"),
-            new("payload_over_bound", "payload / bound", "0.000"), new("adaptive", "adaptive"), new("static", "static"), new("raw", "raw"),
+            new("channel", "channel"), new("important", "important"), new("records", "records"),
+            new("code_bits", "code bits"),
+            new("codebook_bits", "codebook bits"), new("payload_bits", "payload bits"),
+            new("entropy_bound_bits", "entropy bound", "0.0"),
+            new("payload_over_bound", "payload / bound", "0.000"), new("adaptive", "adaptive"), new("static", "static"),
+            new("raw", "raw"),
             new("saved_bits", "bits saved vs raw"),
         ]);
         foreach (var channel in footprint.Records.GroupBy(r => r.Channel).OrderBy(g => g.Key))
@@ -57,10 +68,13 @@ public static class InspectCommand
             long payload = channel.Sum(r => r.PayloadBits);
             double bound = channel.Sum(r => r.EntropyBoundBits);
             table.AddRow(channel.Key, important, channel.Count(), channel.Sum(r => r.CodeBits),
-                important ? channel.Sum(r => r.CodebookBits) : null, important ? payload : null, important ? bound : null,
+                important ? channel.Sum(r => r.CodebookBits) : null, important ? payload : null,
+                important ? bound : null,
                 important && bound > 0 ? payload / bound : null,
-                important ? channel.Count(r => r.Mode == RecordMode.Adaptive) : null, important ? channel.Count(r => r.Mode == RecordMode.Static) : null,
-                important ? channel.Count(r => r.Mode == RecordMode.Raw) : null, important ? channel.Sum(r => r.SavedBits(layer.Format.ExtraBits)) : null);
+                important ? channel.Count(r => r.Mode == RecordMode.Adaptive) : null,
+                important ? channel.Count(r => r.Mode == RecordMode.Static) : null,
+                important ? channel.Count(r => r.Mode == RecordMode.Raw) : null,
+                important ? channel.Sum(r => r.SavedBits(layer.Format.ExtraBits)) : null);
         }
 
         return table;
@@ -69,17 +83,30 @@ public static class InspectCommand
     private static void WriteText(string path, QuantizedLayer layer, LayerFootprint footprint, TableOutput channels)
     {
         Console.WriteLine($"{path}: .edqa version {EdqaFile.Version}, {footprint.FileBytes} bytes");
-        Console.WriteLine($"  static code: {(layer.StaticCode is { } code ? string.Join(" ", code.Lengths.ToArray()) : "none")}");
-        Console.WriteLine($"  shape {layer.Layout}, {layer.Layout.RecordCount} records of {layer.Layout.RecordLength} elements");
-        Console.WriteLine($"  {layer.Format}, scale per {layer.Granularity.ToString().ToLowerInvariant()}, {layer.Important.Count(x => x)}/{layer.Layout.Channels} channels important");
-        Console.WriteLine($"  M = {string.Join(", ", layer.Maxima.Take(8).Select(m => m.ToString("R")))}{(layer.Maxima.Length > 8 ? ", ..." : string.Empty)}");
+        Console.WriteLine(
+            $"  static code: {(layer.StaticCode is { } code ? string.Join(" ", code.Lengths.ToArray()) : "none")}");
+        Console.WriteLine(
+            $"  shape {layer.Layout}, {layer.Layout.RecordCount} records of {layer.Layout.RecordLength} elements");
+        Console.WriteLine(
+            $"  {layer.Format}, scale per {layer.Granularity.ToString().ToLowerInvariant()}, "
+            + $"{layer.Important.Count(x => x)}/{layer.Layout.Channels} channels important");
+        Console.WriteLine(
+            $"  M = {string.Join(", ", layer.Maxima.Take(8).Select(m => m.ToString("R")))}"
+            + $"{(layer.Maxima.Length > 8 ? ", ..." : string.Empty)}");
         Console.Write(channels.Render(TableFormat.Text));
-        Console.WriteLine($"  bits/activation: eDQA {footprint.BitsPerActivation(footprint.EdqaBits):F3}, direct N {footprint.BitsPerActivation(footprint.DirectBits):F3}, N+m uncompressed {footprint.BitsPerActivation(footprint.WideBits):F3}");
-        Console.WriteLine($"  shifting errors: {footprint.RawErrorBits} raw bits -> {footprint.CodedErrorBits} coded (ratio {footprint.ErrorCompressionRatio:F3}); entropy bound {footprint.EntropyBoundBits:F1} bits");
+        Console.WriteLine(
+            $"  bits/activation: eDQA {footprint.BitsPerActivation(footprint.EdqaBits):F3}, direct N "
+            + $"{footprint.BitsPerActivation(footprint.DirectBits):F3}, N+m uncompressed "
+            + $"{footprint.BitsPerActivation(footprint.WideBits):F3}");
+        Console.WriteLine(
+            $"  shifting errors: {footprint.RawErrorBits} raw bits -> {footprint.CodedErrorBits} coded (ratio "
+            + $"{footprint.ErrorCompressionRatio:F3}); entropy bound {footprint.EntropyBoundBits:F1} bits");
         foreach (RecordMode mode in Enum.GetValues<RecordMode>())
         {
             RecordFootprint[] of = footprint.Records.Where(r => r.Important && r.Mode == mode).ToArray();
-            Console.WriteLine($"  {mode.ToString().ToLowerInvariant(),-8} records: {of.Length}, {of.Sum(r => r.SavedBits(layer.Format.ExtraBits))} bits saved against raw errors");
+            Console.WriteLine(
+                $"  {mode.ToString().ToLowerInvariant(),-8} records: {of.Length}, "
+                + $"{of.Sum(r => r.SavedBits(layer.Format.ExtraBits))} bits saved against raw errors");
         }
     }
 
@@ -102,7 +129,8 @@ public static class InspectCommand
             {
                 mode = mode.ToString().ToLowerInvariant(),
                 records = footprint.Records.Count(r => r.Important && r.Mode == mode),
-                savedBits = footprint.Records.Where(r => r.Important && r.Mode == mode).Sum(r => r.SavedBits(layer.Format.ExtraBits)),
+                savedBits = footprint.Records.Where(r => r.Important && r.Mode == mode)
+                    .Sum(r => r.SavedBits(layer.Format.ExtraBits)),
             }).ToArray(),
             totals = new
             {

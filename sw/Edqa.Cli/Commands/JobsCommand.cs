@@ -13,7 +13,9 @@ public static class JobsCommand
 {
     public static Command Create()
     {
-        var command = new Command("jobs", "Accelerator job streams (--save-jobs, edqa-sim run): inspect them, check results against the golden model");
+        var command = new Command("jobs",
+            "Accelerator job streams (--save-jobs, edqa-sim run): inspect them, check results against "
+            + "the golden model");
         command.Subcommands.Add(Inspect());
         command.Subcommands.Add(Check());
         return command;
@@ -40,9 +42,20 @@ public static class JobsCommand
     private static Command Check()
     {
         var jobs = new Argument<string>("jobs") { Description = "The job stream" };
-        var results = new Option<string?>("--results") { Description = "A result stream to check (from edqa-sim run or the board runner) instead of running targets" };
-        var targets = new Option<string>("--targets") { Description = "Targets to run the jobs on and check, comma-separated", DefaultValueFactory = _ => AcceleratorTargets.Simulation };
-        var command = new Command("check", "Check that targets (or a result file) answer a job stream exactly as the golden model does") { jobs, results, targets };
+        var results = new Option<string?>("--results")
+        {
+            Description = "A result stream to check (from edqa-sim run or the board runner) instead of running targets"
+        };
+        var targets = new Option<string>("--targets")
+        {
+            Description = "Targets to run the jobs on and check, comma-separated",
+            DefaultValueFactory = _ => AcceleratorTargets.Simulation
+        };
+        var command = new Command("check",
+            "Check that targets (or a result file) answer a job stream exactly as the golden model does")
+        {
+            jobs, results, targets
+        };
         command.SetAction(result =>
         {
             string path = result.GetValue(jobs)!;
@@ -51,12 +64,14 @@ public static class JobsCommand
             var checks = new List<(string Name, IReadOnlyList<JobResult> Results)>();
             if (result.GetValue(results) is string resultsPath)
             {
-                IReadOnlyList<JobResult> given = CommandLineHost.LoadInput(resultsPath, () => ResultStream.Read(resultsPath));
+                IReadOnlyList<JobResult> given =
+                    CommandLineHost.LoadInput(resultsPath, () => ResultStream.Read(resultsPath));
                 checks.Add((resultsPath, given));
             }
             else
             {
-                foreach (string name in result.GetValue(targets)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                foreach (string name in result.GetValue(targets)!.Split(',',
+                    StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                 {
                     using IAcceleratorTarget target = TargetOption.Open(name);
                     checks.Add((name, target.Run(stream)));
@@ -73,7 +88,9 @@ public static class JobsCommand
             }
 
             int records = stream.Sum(j => j.Records.Count);
-            Console.WriteLine($"bit-exact: {string.Join(", ", checks.Select(c => c.Name))} answer all {stream.Count} jobs ({records} records) of {path} as the golden model does");
+            Console.WriteLine(
+                $"bit-exact: {string.Join(", ", checks.Select(c => c.Name))} answer all {stream.Count} jobs ({records} "
+                + $"records) of {path} as the golden model does");
             return ExitCodes.Success;
         });
         return command;
@@ -81,7 +98,8 @@ public static class JobsCommand
 
     /// <summary>The first difference from the golden model, with the command that re-runs that job alone with a
     /// waveform; null when every record agrees.</summary>
-    private static string? FirstDifference(IReadOnlyList<AcceleratorJob> jobs, IReadOnlyList<JobResult> expected, IReadOnlyList<JobResult> actual, string jobsPath)
+    private static string? FirstDifference(IReadOnlyList<AcceleratorJob> jobs, IReadOnlyList<JobResult> expected,
+        IReadOnlyList<JobResult> actual, string jobsPath)
     {
         ResultDifference? difference = ResultComparison.FirstDifference(jobs, expected, actual);
         if (difference is null)
@@ -90,17 +108,20 @@ public static class JobsCommand
         }
 
         string rerun = RunnerCommandLine.ShellLine("build/bin/" + RunnerCommandLine.SimulationRunner,
-            RunnerCommandLine.Run(jobsPath, $"job-{difference.Job}.results", vcd: $"job-{difference.Job}.vcd", job: difference.Job));
+            RunnerCommandLine.Run(jobsPath, $"job-{difference.Job}.results", vcd: $"job-{difference.Job}.vcd",
+                job: difference.Job));
         return $"{difference}; re-run it with a waveform: {rerun}";
     }
 
     private static TableOutput JobTable(string path, IReadOnlyList<AcceleratorJob> jobs)
     {
         var table = new TableOutput($"{path}: job stream, {jobs.Count} jobs",
-            [new("job", "job"), new("label", "label"), new("accelerator", "accelerator"), new("op", "op"), new("records", "records"), new("input_words", "input words")]);
+            [new("job", "job"), new("label", "label"), new("accelerator", "accelerator"), new("op", "op"),
+                new("records", "records"), new("input_words", "input words")]);
         for (int j = 0; j < jobs.Count; j++)
         {
-            table.AddRow(j, jobs[j].Label, Name(jobs[j].Kind), Name(jobs[j].Op), jobs[j].Records.Count, jobs[j].Records.Sum(r => (long)r.Input.Length));
+            table.AddRow(j, jobs[j].Label, Name(jobs[j].Kind), Name(jobs[j].Op), jobs[j].Records.Count,
+                jobs[j].Records.Sum(r => (long)r.Input.Length));
         }
 
         return table;
@@ -110,15 +131,19 @@ public static class JobsCommand
     {
         var table = new TableOutput($"{path}: result stream, {results.Count} jobs",
         [
-            new("job", "job"), new("accelerator", "accelerator"), new("op", "op"), new("records", "records"), new("failed", "failed"), new("first_failure", "first failure"),
+            new("job", "job"), new("accelerator", "accelerator"), new("op", "op"), new("records", "records"),
+            new("failed", "failed"), new("first_failure", "first failure"),
             new("output_words", "output words"), new("total_cycles", "cycles"), new("host_us", "host us", "0.#"),
         ]);
         foreach (JobResult job in results)
         {
             RecordResult? failure = job.Records.FirstOrDefault(r => r.Status != RecordStatus.Ok);
-            table.AddRow(job.JobIndex, Name(job.Kind), Name(job.Op), job.Records.Count, job.Records.Count(r => r.Status != RecordStatus.Ok),
-                failure is null ? null : $"{failure.Status}: {failure.Message}", job.Records.Sum(r => (long)r.Output.Length),
-                job.Records.Aggregate(0UL, (s, r) => s + r.Cycles.Total), job.Records.Aggregate(0UL, (s, r) => s + r.HostNanoseconds) / 1000.0);
+            table.AddRow(job.JobIndex, Name(job.Kind), Name(job.Op), job.Records.Count,
+                job.Records.Count(r => r.Status != RecordStatus.Ok),
+                failure is null ? null : $"{failure.Status}: {failure.Message}",
+                job.Records.Sum(r => (long)r.Output.Length),
+                job.Records.Aggregate(0UL, (s, r) => s + r.Cycles.Total),
+                job.Records.Aggregate(0UL, (s, r) => s + r.HostNanoseconds) / 1000.0);
         }
 
         return table;

@@ -32,20 +32,25 @@ public static class QuantizeCommand
         {
             string outputPath = CommandLineHost.OutputPath(result.GetValue(output), "--output");
             LayerInput input = layer.Read(result);
-            using IAcceleratorTarget accelerator = TargetOption.Open(result.GetValue(target)!, result.GetValue(waveform), TargetOption.Configuration(result, units, lanes));
+            using IAcceleratorTarget accelerator = TargetOption.Open(result.GetValue(target)!,
+                result.GetValue(waveform), TargetOption.Configuration(result, units, lanes));
             if (result.GetValue(saveJobs) is string jobsPath)
             {
                 // Written before the run, so a run that fails can still be re-run by hand.
-                JobStream.Write(CommandLineHost.OutputPath(jobsPath, "--save-jobs"), [LayerInputOptions.QuantizeJob(input)]);
+                JobStream.Write(CommandLineHost.OutputPath(jobsPath, "--save-jobs"),
+                    [LayerInputOptions.QuantizeJob(input)]);
             }
 
             LayerQuantization run = LayerInputOptions.Quantize(accelerator, input, result.GetValue(layer.Input)!);
             EdqaFile.Write(outputPath, run.Layer);
             var footprint = LayerFootprint.Of(run.Layer, ChannelCodec.Optimized);
             Console.WriteLine(
-                $"wrote {outputPath}: shape {input.Layout}, {input.Format}, {input.Important.Count(x => x)}/{input.Layout.Channels} channels important, scale per {input.Granularity.ToString().ToLowerInvariant()}; " +
+                $"wrote {outputPath}: shape {input.Layout}, {input.Format}, "
+                + $"{input.Important.Count(x => x)}/{input.Layout.Channels} channels important, scale per "
+                + $"{input.Granularity.ToString().ToLowerInvariant()}; " +
                 $"{footprint.FileBytes} bytes, {footprint.BitsPerActivation(footprint.EdqaBits):F3} bits/activation " +
-                $"(direct {footprint.BitsPerActivation(footprint.DirectBits):F3}, N+m {footprint.BitsPerActivation(footprint.WideBits):F3})");
+                $"(direct {footprint.BitsPerActivation(footprint.DirectBits):F3}, N+m "
+                + $"{footprint.BitsPerActivation(footprint.WideBits):F3})");
             Console.WriteLine(Reconstruction.Of(input.Data, LayerQuantizer.Optimized.Dequantize(run.Layer).Values));
             CycleSummary.Print(accelerator.Name, run.Cycles, input.Important, input.Layout.Channels);
             return ExitCodes.Success;

@@ -27,23 +27,50 @@ public static class RunCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Checkpoint", DefaultValueFactory = _ => "models/cnn.bin" };
-        var rank = new Option<string>("--rank") { Description = "Rank file of that checkpoint", DefaultValueFactory = _ => "models/cnn-rank.json" };
+        var model = new Option<string>("--model")
+        {
+            Description = "Checkpoint",
+            DefaultValueFactory = _ => "models/cnn.bin"
+        };
+        var rank = new Option<string>("--rank")
+        {
+            Description = "Rank file of that checkpoint",
+            DefaultValueFactory = _ => "models/cnn-rank.json"
+        };
         var bits = new Option<int>("--bits", "-n") { Description = "N", DefaultValueFactory = _ => 3 };
         var extraBits = new Option<int>("--extra-bits", "-m") { Description = "m", DefaultValueFactory = _ => 3 };
-        var ratio = new Option<double>("--ratio", "-r") { Description = "r, fraction of important channels per layer", DefaultValueFactory = _ => 0.4 };
-        var scale = new Option<ScaleGranularity>("--scale") { Description = "Scale groups", CustomParser = EnumOption.Parse<ScaleGranularity>, DefaultValueFactory = _ => ScaleGranularity.Channel };
-        var batch = new Option<int>("--batch") { Description = "Which test batch of 128 to capture", DefaultValueFactory = _ => 0 };
+        var ratio = new Option<double>("--ratio", "-r")
+        {
+            Description = "r, fraction of important channels per layer",
+            DefaultValueFactory = _ => 0.4
+        };
+        var scale = new Option<ScaleGranularity>("--scale")
+        {
+            Description = "Scale groups",
+            CustomParser = EnumOption.Parse<ScaleGranularity>,
+            DefaultValueFactory = _ => ScaleGranularity.Channel
+        };
+        var batch = new Option<int>("--batch")
+        {
+            Description = "Which test batch of 128 to capture",
+            DefaultValueFactory = _ => 0
+        };
         var skipAccuracy = new Option<bool>("--skip-accuracy") { Description = "Stop after the bit-exactness check" };
-        var config = new Option<string?>("--config") { Description = "A per-layer (r, m) configuration from `edqa tune` (instead of -n, -m and -r)" };
+        var config = new Option<string?>("--config")
+        {
+            Description = "A per-layer (r, m) configuration from `edqa tune` (instead of -n, -m and -r)"
+        };
         var format = TableOutput.FormatOption();
-        var command = new Command("run", "The main job: real activations through the golden model and the SystemC accelerator, bit-exact, with sizes, cycles and accuracy")
+        var command = new Command("run",
+            "The main job: real activations through the golden model and the SystemC accelerator, bit-exact, with "
+            + "sizes, cycles and accuracy")
         {
             model, rank, bits, extraBits, ratio, scale, batch, skipAccuracy, config, format,
         };
         command.SetAction(result =>
         {
-            QuantFormat quantFormat = CommandLineHost.CheckUsage(() => new QuantFormat(result.GetValue(bits), result.GetValue(extraBits)));
+            QuantFormat quantFormat =
+                CommandLineHost.CheckUsage(() => new QuantFormat(result.GetValue(bits), result.GetValue(extraBits)));
             double r = result.GetValue(ratio);
             if (!(r >= 0 && r <= 1))
             {
@@ -67,7 +94,10 @@ public static class RunCommand
                 TuneConfig tuned = CommandLineHost.LoadInput(configPath, () => TuneConfig.Read(configPath));
                 if (tuned.CheckpointSha256 != network.CheckpointSha256)
                 {
-                    throw new InputException($"{configPath} was tuned for checkpoint {tuned.CheckpointSha256[..Math.Min(12, tuned.CheckpointSha256.Length)]}, not {checkpoint} ({network.CheckpointSha256![..12]}); run `edqa tune --model {checkpoint}`");
+                    throw new InputException(
+                        $"{configPath} was tuned for checkpoint "
+                        + $"{tuned.CheckpointSha256[..Math.Min(12, tuned.CheckpointSha256.Length)]}, not {checkpoint} "
+                        + $"({network.CheckpointSha256![..12]}); run `edqa tune --model {checkpoint}`");
                 }
 
                 (modes, formats) = CommandLineHost.LoadInput(configPath, () => tuned.Apply(network, ranking));
@@ -85,12 +115,20 @@ public static class RunCommand
             bool readable = output is TableFormat.Text or TableFormat.Markdown;
             if (readable)
             {
-                string choice = configPath is null ? $"{quantFormat}, r = {r}" : $"per-layer r and m of {configPath} (N = {quantFormat.Bits})";
-                Console.WriteLine($"model {checkpoint} ({network.Architecture}), rank {rankPath}, {choice}, scales per {granularity.ToString().ToLowerInvariant()}, test batch {batchIndex} ({Evaluation.BatchSize} images)");
+                string choice = configPath is null
+                    ? $"{quantFormat}, r = {r}"
+                    : $"per-layer r and m of {configPath} (N = {quantFormat.Bits})";
+                Console.WriteLine(
+                    $"model {checkpoint} ({network.Architecture}), rank {rankPath}, {choice}, scales per "
+                    + $"{granularity.ToString().ToLowerInvariant()}, test batch {batchIndex} "
+                    + $"({Evaluation.BatchSize} images)");
             }
 
-            (TableOutput layers, Difference? difference) = CheckLayers(network, test, batchIndex, formats, granularity, modes);
-            TableOutput? accuracy = difference is null && !result.GetValue(skipAccuracy) ? ReportAccuracy(network, test, formats, granularity, modes, configPath is not null) : null;
+            (TableOutput layers, Difference? difference) =
+                CheckLayers(network, test, batchIndex, formats, granularity, modes);
+            TableOutput? accuracy = difference is null && !result.GetValue(skipAccuracy)
+                ? ReportAccuracy(network, test, formats, granularity, modes, configPath is not null)
+                : null;
             if (output == TableFormat.Json)
             {
                 Console.Write(TableOutput.Serialize(new JsonObject
@@ -112,7 +150,9 @@ public static class RunCommand
 
             if (readable)
             {
-                Console.WriteLine($"bit-exact: golden model = SystemC accelerator = network tensor path on {layers.RowCount} layers of real activations");
+                Console.WriteLine(
+                    $"bit-exact: golden model = SystemC accelerator = network tensor path on {layers.RowCount} layers "
+                    + $"of real activations");
             }
 
             if (accuracy is not null)
@@ -125,17 +165,22 @@ public static class RunCommand
         return command;
     }
 
-    private static (TableOutput Table, Difference? Difference) CheckLayers(QuantizableModel network, FashionMnist test, int batchIndex, QuantFormat[] formats, ScaleGranularity granularity, ChannelMode[][] modes)
+    private static (TableOutput Table, Difference? Difference) CheckLayers(QuantizableModel network, FashionMnist test,
+        int batchIndex, QuantFormat[] formats, ScaleGranularity granularity, ChannelMode[][] modes)
     {
         var quantizer = new EdqaTensorQuantizer(formats[0], granularity, modes, pointFormats: formats);
-        (Tensor images, _) = test.Batch(batchIndex * Evaluation.BatchSize, Math.Min(Evaluation.BatchSize, test.Count - (batchIndex * Evaluation.BatchSize)));
+        (Tensor images, _) = test.Batch(batchIndex * Evaluation.BatchSize,
+            Math.Min(Evaluation.BatchSize, test.Count - (batchIndex * Evaluation.BatchSize)));
         (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(network, images, quantizer);
         var table = new TableOutput(
             "per layer: golden model vs SystemC accelerator",
             [
-                new("layer", "layer"), new("channels", "channels"), new("important", "important"), new("records", "records"),
-                new("direct_bytes", "direct bytes"), new("edqa_bytes", "eDQA bytes"), new("wide_bytes", "N+m bytes"), new("huffman_ratio", "Huffman ratio", "0.000"),
-                new("quantize_cycles", "quantize cycles"), new("dequantize_cycles", "de-quantize cycles"), new("microseconds", "us at 200 MHz", "0"), new("bit_exact", "bit-exact"),
+                new("layer", "layer"), new("channels", "channels"), new("important", "important"),
+                new("records", "records"),
+                new("direct_bytes", "direct bytes"), new("edqa_bytes", "eDQA bytes"), new("wide_bytes", "N+m bytes"),
+                new("huffman_ratio", "Huffman ratio", "0.000"),
+                new("quantize_cycles", "quantize cycles"), new("dequantize_cycles", "de-quantize cycles"),
+                new("microseconds", "us at 200 MHz", "0"), new("bit_exact", "bit-exact"),
             ]);
         Difference? firstDifference = null;
         using IAcceleratorTarget simulation = TargetOption.Open(AcceleratorTargets.Simulation);
@@ -149,50 +194,66 @@ public static class RunCommand
                 QuantFormat format = formats[activation.Point.Index];
                 TensorLayout layout = TensorLayout.Create(activation.Shape, 1);
                 bool[] important = modes[activation.Point.Index].Select(m => m == ChannelMode.Important).ToArray();
-                QuantizedLayer expected = golden.Quantize(activation.Data, layout, format, granularity, important, activation.Point.Name).Layer;
+                QuantizedLayer expected = golden.Quantize(activation.Data, layout, format, granularity, important,
+                    activation.Point.Name).Layer;
                 float[] expectedValues = golden.Dequantize(expected, activation.Point.Name).Values;
-                LayerQuantization quantized = hardware.Quantize(activation.Data, layout, format, granularity, important, activation.Point.Name);
+                LayerQuantization quantized =
+                    hardware.Quantize(activation.Data, layout, format, granularity, important, activation.Point.Name);
                 LayerDequantization dequantized = hardware.Dequantize(expected, activation.Point.Name);
                 Difference? difference =
                     LayerComparison.Compare(expected, quantized.Layer, "golden model", "SystemC", activation.Point.Name)
-                    ?? LayerComparison.CompareValues(expectedValues, dequantized.Values, layout, "golden model", "SystemC", activation.Point.Name)
-                    ?? LayerComparison.CompareValues(expectedValues, activation.Output!, layout, "golden model", "network tensor path", activation.Point.Name);
+                    ?? LayerComparison.CompareValues(expectedValues, dequantized.Values, layout, "golden model",
+                        "SystemC", activation.Point.Name)
+                    ?? LayerComparison.CompareValues(expectedValues, activation.Output!, layout, "golden model",
+                        "network tensor path", activation.Point.Name);
                 firstDifference ??= difference;
                 var footprint = LayerFootprint.Of(expected, ChannelCodec.Optimized);
                 ulong quantizeCycles = quantized.Cycles!.Aggregate(0UL, (s, c) => s + c.Total);
                 ulong dequantizeCycles = dequantized.Cycles!.Aggregate(0UL, (s, c) => s + c.Total);
                 table.AddRow(activation.Point.Name, layout.Channels, important.Count(x => x), layout.RecordCount,
-                    footprint.DirectBits / 8, footprint.EdqaBits / 8, footprint.WideBits / 8, footprint.ErrorCompressionRatio,
-                    quantizeCycles, dequantizeCycles, (quantizeCycles + dequantizeCycles) / (double)CycleSummary.ClockMHz, difference is null);
+                    footprint.DirectBits / 8, footprint.EdqaBits / 8, footprint.WideBits / 8,
+                    footprint.ErrorCompressionRatio,
+                    quantizeCycles, dequantizeCycles,
+                    (quantizeCycles + dequantizeCycles) / (double)CycleSummary.ClockMHz, difference is null);
                 progress.Advance();
             }
         });
-        table.AddNote("bytes: the layer's codes at N bits (Direct), plus Huffman-coded errors and codebooks (eDQA), or errors stored raw (N+m).");
-        table.AddNote("Huffman ratio: raw m-bit errors / (payload + codebook bits). Cycles: the accelerator's counters, one channel at a time, modeled.");
+        table.AddNote(
+            "bytes: the layer's codes at N bits (Direct), plus Huffman-coded errors and codebooks (eDQA), or errors "
+            + "stored raw (N+m).");
+        table.AddNote(
+            "Huffman ratio: raw m-bit errors / (payload + codebook bits). Cycles: the accelerator's counters, one "
+            + "channel at a time, modeled.");
         return (table, firstDifference);
     }
 
-    private static TableOutput ReportAccuracy(QuantizableModel network, FashionMnist test, QuantFormat[] formats, ScaleGranularity granularity, ChannelMode[][] modes, bool tuned)
+    private static TableOutput ReportAccuracy(QuantizableModel network, FashionMnist test, QuantFormat[] formats,
+        ScaleGranularity granularity, ChannelMode[][] modes, bool tuned)
     {
         QuantFormat format = formats[0];
         var methods = new (string Name, IActivationQuantizer? Quantizer)[]
         {
             ("float32", null),
-            ($"direct N={format.Bits}", new EdqaTensorQuantizer(format, granularity, Methods.EdqaModes(network, null, 0))),
-            (tuned ? $"edqa N={format.Bits}, tuned r and m per layer" : $"edqa N={format.Bits} m={format.ExtraBits}", new EdqaTensorQuantizer(format, granularity, modes, pointFormats: formats)),
+            ($"direct N={format.Bits}",
+                new EdqaTensorQuantizer(format, granularity, Methods.EdqaModes(network, null, 0))),
+            (tuned ? $"edqa N={format.Bits}, tuned r and m per layer" : $"edqa N={format.Bits} m={format.ExtraBits}",
+                new EdqaTensorQuantizer(format, granularity, modes, pointFormats: formats)),
         };
         var accuracy = new double[methods.Length];
-        ProgressDisplay.Run($"measuring test accuracy ({test.Count} images, batch {Evaluation.BatchSize})", methods.Length, progress =>
+        ProgressDisplay.Run($"measuring test accuracy ({test.Count} images, batch {Evaluation.BatchSize})",
+            methods.Length, progress =>
         {
             for (int i = 0; i < methods.Length; i++)
             {
                 progress.Describe($"measuring test accuracy: {methods[i].Name}");
-                using var hooks = methods[i].Quantizer is null ? null : new QuantizationHooks(network, methods[i].Quantizer!);
+                using var hooks =
+                    methods[i].Quantizer is null ? null : new QuantizationHooks(network, methods[i].Quantizer!);
                 accuracy[i] = Evaluation.Accuracy(network, test);
                 progress.Advance();
             }
         });
-        var table = new TableOutput($"test accuracy ({test.Count} images)", [new("method", "method"), new("accuracy_percent", "accuracy %", "0.00")]);
+        var table = new TableOutput($"test accuracy ({test.Count} images)",
+            [new("method", "method"), new("accuracy_percent", "accuracy %", "0.00")]);
         for (int i = 0; i < methods.Length; i++)
         {
             table.AddRow(methods[i].Name, 100 * accuracy[i]);

@@ -18,18 +18,57 @@ public static class TuneCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Checkpoint", DefaultValueFactory = _ => "models/cnn.bin" };
-        var rank = new Option<string>("--rank") { Description = "Rank file of that checkpoint at N (edqa rank --bits N)", DefaultValueFactory = _ => "models/cnn-rank.json" };
-        var budget = new Option<double?>("--budget") { Description = "Average bits per activation over every quantized activation (default: what the uniform r = 0.4, m = 3 takes)" };
+        var model = new Option<string>("--model")
+        {
+            Description = "Checkpoint",
+            DefaultValueFactory = _ => "models/cnn.bin"
+        };
+        var rank = new Option<string>("--rank")
+        {
+            Description = "Rank file of that checkpoint at N (edqa rank --bits N)",
+            DefaultValueFactory = _ => "models/cnn-rank.json"
+        };
+        var budget = new Option<double?>("--budget")
+        {
+            Description = "Average bits per activation over every quantized activation (default: what the uniform r = "
+                + "0.4, m = 3 takes)"
+        };
         var bits = new Option<int>("--bits", "-n") { Description = "N at every point", DefaultValueFactory = _ => 3 };
-        var ratios = new Option<string>("--ratios") { Description = "The r each point may take, comma-separated, from 0", DefaultValueFactory = _ => "0,0.2,0.4,0.6,0.8,1" };
-        var extraBits = new Option<string>("--extra-bits") { Description = "The m each point may take, comma-separated (each at most N)", DefaultValueFactory = _ => "1,2,3" };
-        var validation = new Option<int>("--validation") { Description = "Validation images (from the training set) accuracy is measured on", DefaultValueFactory = _ => 2000 };
-        var seed = new Option<int>("--seed") { Description = "Seed of the validation subset", DefaultValueFactory = _ => 7 };
-        var scale = new Option<ScaleGranularity>("--scale") { Description = "Scale groups", CustomParser = EnumOption.Parse<ScaleGranularity>, DefaultValueFactory = _ => ScaleGranularity.Channel };
-        var output = new Option<string>("--output", "-o") { Description = "The configuration file to write", Required = true };
+        var ratios = new Option<string>("--ratios")
+        {
+            Description = "The r each point may take, comma-separated, from 0",
+            DefaultValueFactory = _ => "0,0.2,0.4,0.6,0.8,1"
+        };
+        var extraBits = new Option<string>("--extra-bits")
+        {
+            Description = "The m each point may take, comma-separated (each at most N)",
+            DefaultValueFactory = _ => "1,2,3"
+        };
+        var validation = new Option<int>("--validation")
+        {
+            Description = "Validation images (from the training set) accuracy is measured on",
+            DefaultValueFactory = _ => 2000
+        };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "Seed of the validation subset",
+            DefaultValueFactory = _ => 7
+        };
+        var scale = new Option<ScaleGranularity>("--scale")
+        {
+            Description = "Scale groups",
+            CustomParser = EnumOption.Parse<ScaleGranularity>,
+            DefaultValueFactory = _ => ScaleGranularity.Channel
+        };
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "The configuration file to write",
+            Required = true
+        };
         var format = TableOutput.FormatOption();
-        var command = new Command("tune", "Choose r and m per layer under a budget of bits per activation (measured Huffman sizes), against the uniform r = 0.4, m = 3")
+        var command = new Command("tune",
+            "Choose r and m per layer under a budget of bits per activation (measured Huffman sizes), against the "
+            + "uniform r = 0.4, m = 3")
         {
             model, rank, budget, bits, ratios, extraBits, validation, seed, scale, output, format,
         };
@@ -37,11 +76,20 @@ public static class TuneCommand
         {
             string outputPath = CommandLineHost.OutputPath(result.GetValue(output), "--output");
             int n = result.GetValue(bits);
-            double[] ratioChoices = ParseList<double>(result.GetValue(ratios)!, "--ratios", s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double r) && r >= 0 && r <= 1 ? r : (double?)null);
-            int[] extraChoices = ParseList<int>(result.GetValue(extraBits)!, "--extra-bits", s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out int m) && m >= 1 && m <= n ? m : (int?)null);
-            if (ratioChoices[0] != 0 || ratioChoices.Zip(ratioChoices.Skip(1)).Any(p => p.Second <= p.First) || !ratioChoices.Contains(0.4) || !extraChoices.Contains(3))
+            double[] ratioChoices = ParseList<double>(result.GetValue(ratios)!, "--ratios", s =>
+                double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double r) && r >= 0 && r <= 1
+                    ? r
+                    : (double?)null);
+            int[] extraChoices = ParseList<int>(result.GetValue(extraBits)!, "--extra-bits", s =>
+                int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out int m) && m >= 1 && m <= n
+                    ? m
+                    : (int?)null);
+            if (ratioChoices[0] != 0 || ratioChoices.Zip(ratioChoices.Skip(1)).Any(p => p.Second <= p.First)
+                || !ratioChoices.Contains(0.4) || !extraChoices.Contains(3))
             {
-                throw new UsageException("--ratios must rise from 0 and hold 0.4, --extra-bits must hold 3 (the uniform configuration compared against)");
+                throw new UsageException(
+                    "--ratios must rise from 0 and hold 0.4, --extra-bits must hold 3 (the uniform configuration "
+                    + "compared against)");
             }
 
             int images = result.GetValue(validation);
@@ -61,14 +109,19 @@ public static class TuneCommand
             (QuantizableModel network, RankFile ranking) = NetworkInputs.LoadModelAndRank(checkpoint, rankPath);
             if (ranking.Bits != n)
             {
-                throw new UsageException($"{rankPath} ranks channels at N = {ranking.Bits}; tune at that N or rank at N = {n} (edqa rank --bits {n})");
+                throw new UsageException(
+                    $"{rankPath} ranks channels at N = {ranking.Bits}; tune at that N or rank at N = {n} (edqa "
+                    + $"rank --bits {n})");
             }
 
             FashionMnist train = NetworkInputs.LoadData(train: true);
             FashionMnist test = NetworkInputs.LoadData(train: false);
-            var options = new Tuner.Options(n, ratioChoices, extraChoices, images, result.GetValue(seed), result.GetValue(scale));
-            Tuner.Result tuned = CommandLineHost.CheckUsage(() => Tuner.Run(network, ranking, train, test, options, result.GetValue(budget), Console.Error.WriteLine));
-            tuned = new Tuner.Result(tuned.Config with { Command = RunProvenance.CommandLine(), Commit = RunProvenance.Commit() });
+            var options =
+                new Tuner.Options(n, ratioChoices, extraChoices, images, result.GetValue(seed), result.GetValue(scale));
+            Tuner.Result tuned = CommandLineHost.CheckUsage(() =>
+                Tuner.Run(network, ranking, train, test, options, result.GetValue(budget), Console.Error.WriteLine));
+            tuned = new Tuner.Result(tuned.Config with { Command = RunProvenance.CommandLine(),
+                Commit = RunProvenance.Commit() });
             Experiment.Tune.Write(outputPath, tuned.Config);
             Console.Write(Table(tuned, outputPath).Render(result.GetValue(format)));
             return ExitCodes.Success;
@@ -79,7 +132,8 @@ public static class TuneCommand
     public static TableOutput Table(Tuner.Result tuned, string path)
     {
         TuneConfig c = tuned.Config;
-        var table = new TableOutput($"edqa tune: {c.Model}, N = {c.Bits}, budget {c.Budget:0.###} bits per activation -> {path}",
+        var table = new TableOutput(
+            $"edqa tune: {c.Model}, N = {c.Bits}, budget {c.Budget:0.###} bits per activation -> {path}",
             [new("point", "point"), new("ratio", "r", "0.##"), new("extra_bits", "m")]);
         foreach (PointChoice point in c.Points)
         {
@@ -87,11 +141,15 @@ public static class TuneCommand
         }
 
         table.AddNote(string.Create(CultureInfo.InvariantCulture,
-            $"Tuned: {c.BitsPerActivation:0.###} bits per activation, validation {100 * c.ValidationAccuracy:0.00}%, test {100 * tuned.TestAccuracy:0.00}%."));
+            $"Tuned: {c.BitsPerActivation:0.###} bits per activation, validation {100 * c.ValidationAccuracy:0.00}%, "
+            + $"test {100 * tuned.TestAccuracy:0.00}%."));
         table.AddNote(string.Create(CultureInfo.InvariantCulture,
-            $"Uniform r = 0.4, m = 3: {c.UniformBitsPerActivation:0.###} bits per activation, validation {100 * c.UniformValidationAccuracy:0.00}%, test {100 * tuned.UniformTestAccuracy:0.00}%."));
+            $"Uniform r = 0.4, m = 3: {c.UniformBitsPerActivation:0.###} bits per activation, validation "
+            + $"{100 * c.UniformValidationAccuracy:0.00}%, test {100 * tuned.UniformTestAccuracy:0.00}%."));
         table.AddNote(string.Create(CultureInfo.InvariantCulture,
-            $"Memory: the golden model's records (codes, payloads, codebooks, 32-bit coding words) on {Tuner.MemoryImages} validation images; accuracy on {c.ValidationImages} validation images of the training set (seed {c.Seed}); {c.Evaluations} evaluations, {c.Seconds:0} s."));
+            $"Memory: the golden model's records (codes, payloads, codebooks, 32-bit coding words) on "
+            + $"{Tuner.MemoryImages} validation images; accuracy on {c.ValidationImages} validation images of the "
+            + $"training set (seed {c.Seed}); {c.Evaluations} evaluations, {c.Seconds:0} s."));
         return table;
     }
 
@@ -99,7 +157,8 @@ public static class TuneCommand
         where T : struct
     {
         string[] items = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        T[] values = items.Select(item => parse(item) ?? throw new UsageException($"{option}: '{item}' is out of range")).ToArray();
+        T[] values = items.Select(item =>
+            parse(item) ?? throw new UsageException($"{option}: '{item}' is out of range")).ToArray();
         return values.Length > 0 ? values : throw new UsageException($"{option}: name at least one value");
     }
 }

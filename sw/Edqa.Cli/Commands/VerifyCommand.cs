@@ -21,12 +21,16 @@ public static class VerifyCommand
         var targets = new Option<string>("--targets")
         {
             Description = "Comma-separated targets; the first is the reference (add board on a board)",
-            DefaultValueFactory = _ => string.Join(",", AcceleratorTargets.Reference, AcceleratorTargets.Simulation, AcceleratorTargets.SimulationProcess),
+            DefaultValueFactory = _ =>
+                string.Join(",", AcceleratorTargets.Reference, AcceleratorTargets.Simulation,
+                        AcceleratorTargets.SimulationProcess),
         };
         var format = TableOutput.FormatOption();
         var units = TargetOption.Units();
         var lanes = TargetOption.Lanes();
-        var command = new Command("verify", "Check that every target quantizes and de-quantizes a layer bit-exactly alike (--units and --lanes configure the simulation targets)");
+        var command = new Command("verify",
+            "Check that every target quantizes and de-quantizes a layer bit-exactly alike (--units and --lanes "
+            + "configure the simulation targets)");
         layer.AddTo(command);
         command.Options.Add(targets);
         command.Options.Add(format);
@@ -35,15 +39,18 @@ public static class VerifyCommand
         command.SetAction(result =>
         {
             LayerInput input = layer.Read(result);
-            string[] names = result.GetValue(targets)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            string[] names = result.GetValue(targets)!.Split(',',
+                StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             if (names.Length < 2)
             {
                 throw new UsageException("--targets: name at least two targets to compare");
             }
 
             bool scaleGiven = result.GetResult(layer.Scale) is { Implicit: false };
-            ScaleGranularity[] granularities = scaleGiven ? [input.Granularity] : [ScaleGranularity.Layer, ScaleGranularity.Channel];
-            VerifyReport report = Verify(input, names, granularities, result.GetValue(layer.Input)!, TargetOption.Configuration(result, units, lanes));
+            ScaleGranularity[] granularities =
+                scaleGiven ? [input.Granularity] : [ScaleGranularity.Layer, ScaleGranularity.Channel];
+            VerifyReport report = Verify(input, names, granularities, result.GetValue(layer.Input)!,
+                TargetOption.Configuration(result, units, lanes));
             TableFormat output = result.GetValue(format);
             if (output == TableFormat.Json)
             {
@@ -76,21 +83,28 @@ public static class VerifyCommand
         };
     }
 
-    /// <summary>Runs the layer through the targets in order, at each granularity; stops at the first difference.</summary>
+    /// <summary>Runs the layer through the targets in order, at each granularity; stops at the first
+    /// difference.</summary>
     /// <param name="configuration">The units and lanes of the simulation targets (the others have none).</param>
-    public static VerifyReport Verify(LayerInput input, IReadOnlyList<string> names, IReadOnlyList<ScaleGranularity> granularities, string path,
+    public static VerifyReport Verify(LayerInput input, IReadOnlyList<string> names,
+        IReadOnlyList<ScaleGranularity> granularities, string path,
         AcceleratorConfiguration? configuration = null)
     {
         var table = new TableOutput($"verify {input.Name}: every target against {names[0]}",
         [
-            new("scale", "scale"), new("target", "target"), new("records", "records"), new("elements", "elements"), new("record_words", "record words"),
+            new("scale", "scale"), new("target", "target"), new("records", "records"), new("elements", "elements"),
+            new("record_words", "record words"),
             new("max_abs_error", "max |x - x^|", "G4"), new("mse", "MSE", "G4"), new("snr_db", "SNR dB", "0.00"),
             new("quantize_cycles", "quantize cycles"), new("dequantize_cycles", "de-quantize cycles"),
         ]);
         var opened = new List<IAcceleratorTarget>();
         try
         {
-            opened.AddRange(names.Select(name => TargetOption.Open(name, configuration: name is AcceleratorTargets.Simulation or AcceleratorTargets.SimulationProcess ? configuration : null)));
+            opened.AddRange(names.Select(name =>
+                TargetOption.Open(name,
+                        configuration: name is AcceleratorTargets.Simulation or AcceleratorTargets.SimulationProcess
+                        ? configuration
+                        : null)));
             IAcceleratorTarget first = opened[0];
             foreach (ScaleGranularity granularity in granularities)
             {
@@ -103,23 +117,31 @@ public static class VerifyCommand
                 foreach (IAcceleratorTarget target in opened.Skip(1))
                 {
                     LayerQuantization actual = LayerInputOptions.Quantize(target, layerCase, path);
-                    Difference? difference = LayerComparison.Compare(expected.Layer, actual.Layer, first.Name, target.Name, $"{input.Name} ({scale} scale)");
+                    Difference? difference = LayerComparison.Compare(expected.Layer, actual.Layer, first.Name,
+                        target.Name, $"{input.Name} ({scale} scale)");
                     LayerDequantization values = new LayerQuantizer(target).Dequantize(expected.Layer, input.Name);
-                    difference ??= LayerComparison.CompareValues(expectedValues.Values, values.Values, input.Layout, first.Name, target.Name, $"{input.Name} ({scale} scale)");
+                    difference ??= LayerComparison.CompareValues(expectedValues.Values, values.Values, input.Layout,
+                        first.Name, target.Name, $"{input.Name} ({scale} scale)");
                     if (difference is not null)
                     {
                         return new VerifyReport(difference, string.Empty, table);
                     }
 
-                    table.AddRow(scale, TargetOption.Label(target), input.Layout.RecordCount, input.Layout.ElementCount, words,
+                    table.AddRow(scale, TargetOption.Label(target), input.Layout.RecordCount, input.Layout.ElementCount,
+                        words,
                         reconstruction.MaxAbsError, reconstruction.MeanSquaredError, reconstruction.SnrDecibels,
-                        actual.Cycles?.Aggregate(0UL, (s, c) => s + c.Total), values.Cycles?.Aggregate(0UL, (s, c) => s + c.Total));
+                        actual.Cycles?.Aggregate(0UL, (s, c) => s + c.Total),
+                        values.Cycles?.Aggregate(0UL, (s, c) => s + c.Total));
                 }
             }
 
-            table.AddNote($"Reconstruction: {names[0]}'s de-quantized values against the input. Cycles: the accelerator's counters summed over the records (modeled, {CycleSummary.ClockMHz} MHz).");
-            string summary = $"bit-exact: {string.Join(", ", names)} agree on layer {input.Name} at {string.Join(" and ", granularities.Select(g => g.ToString().ToLowerInvariant()))} scale: " +
-                $"{input.Layout.RecordCount} records, {input.Layout.ElementCount} elements and as many de-quantized values each";
+            table.AddNote(
+                $"Reconstruction: {names[0]}'s de-quantized values against the input. Cycles: the accelerator's "
+                + $"counters summed over the records (modeled, {CycleSummary.ClockMHz} MHz).");
+            string summary = $"bit-exact: {string.Join(", ", names)} agree on layer {input.Name} at "
+                + $"{string.Join(" and ", granularities.Select(g => g.ToString().ToLowerInvariant()))} scale: " +
+                $"{input.Layout.RecordCount} records, {input.Layout.ElementCount} elements and as many "
+                + $"de-quantized values each";
             return new VerifyReport(null, summary, table);
         }
         finally

@@ -5,7 +5,8 @@ using Edqa.Core.Layer;
 namespace Edqa.Core.Analysis;
 
 /// <summary>Where two results first disagree: the coordinates, the field and both values.</summary>
-public sealed record Difference(string Where, string Field, string Expected, string Actual, string ExpectedBy, string ActualBy)
+public sealed record Difference(string Where, string Field, string Expected, string Actual, string ExpectedBy,
+    string ActualBy)
 {
     public override string ToString() => $"{Where}, field {Field}: {ExpectedBy} = {Expected}, {ActualBy} = {Actual}";
 }
@@ -17,26 +18,32 @@ public sealed record Difference(string Where, string Field, string Expected, str
 /// </summary>
 public static class LayerComparison
 {
-    public static Difference? Compare(QuantizedLayer expected, QuantizedLayer actual, string expectedBy, string actualBy, string layerName)
+    public static Difference? Compare(QuantizedLayer expected, QuantizedLayer actual, string expectedBy,
+        string actualBy, string layerName)
     {
         Difference Diff(string where, string field, object e, object a) =>
-            new($"layer {layerName}{(where.Length > 0 ? ", " + where : string.Empty)}", field, Format(e), Format(a), expectedBy, actualBy);
+            new($"layer {layerName}{(where.Length > 0 ? ", " + where : string.Empty)}", field, Format(e), Format(a),
+                expectedBy, actualBy);
 
         if (expected.Format != actual.Format)
         {
             return Diff(string.Empty, "format", expected.Format, actual.Format);
         }
 
-        if (!expected.Layout.Shape.SequenceEqual(actual.Layout.Shape) || expected.Layout.ChannelAxis != actual.Layout.ChannelAxis)
+        if (!expected.Layout.Shape.SequenceEqual(actual.Layout.Shape)
+            || expected.Layout.ChannelAxis != actual.Layout.ChannelAxis)
         {
             return Diff(string.Empty, "shape", expected.Layout, actual.Layout);
         }
 
         for (int group = 0; group < expected.Maxima.Length; group++)
         {
-            if (group >= actual.Maxima.Length || BitConverter.SingleToUInt32Bits(expected.Maxima[group]) != BitConverter.SingleToUInt32Bits(actual.Maxima[group]))
+            if (group >= actual.Maxima.Length
+                || BitConverter.SingleToUInt32Bits(expected.Maxima[group]) != BitConverter.SingleToUInt32Bits(
+                    actual.Maxima[group]))
             {
-                return Diff($"scale group {group}", "M", expected.Maxima[group], group < actual.Maxima.Length ? actual.Maxima[group] : "(missing)");
+                return Diff($"scale group {group}", "M", expected.Maxima[group],
+                    group < actual.Maxima.Length ? actual.Maxima[group] : "(missing)");
             }
         }
 
@@ -84,7 +91,8 @@ public static class LayerComparison
             {
                 if (e.CodeLengths[symbol] != a.CodeLengths[symbol])
                 {
-                    return Diff($"{where}, symbol {symbol}", "code length", e.CodeLengths[symbol], a.CodeLengths[symbol]);
+                    return Diff($"{where}, symbol {symbol}", "code length", e.CodeLengths[symbol],
+                        a.CodeLengths[symbol]);
                 }
             }
 
@@ -94,7 +102,8 @@ public static class LayerComparison
             }
 
             int word = 0;
-            while (word < Math.Min(expected.Records[record].Length, actual.Records[record].Length) && expected.Records[record][word] == actual.Records[record][word])
+            while (word < Math.Min(expected.Records[record].Length, actual.Records[record].Length)
+                && expected.Records[record][word] == actual.Records[record][word])
             {
                 word++;
             }
@@ -108,11 +117,13 @@ public static class LayerComparison
     }
 
     /// <summary>Float-by-float, on the bit patterns (so +0 and -0 differ, and NaN payloads would).</summary>
-    public static Difference? CompareValues(float[] expected, float[] actual, TensorLayout layout, string expectedBy, string actualBy, string layerName)
+    public static Difference? CompareValues(float[] expected, float[] actual, TensorLayout layout, string expectedBy,
+        string actualBy, string layerName)
     {
         if (expected.Length != actual.Length)
         {
-            return new Difference($"layer {layerName}", "value count", Format(expected.Length), Format(actual.Length), expectedBy, actualBy);
+            return new Difference($"layer {layerName}", "value count", Format(expected.Length), Format(actual.Length),
+                expectedBy, actualBy);
         }
 
         for (int i = 0; i < expected.Length; i++)
@@ -122,7 +133,8 @@ public static class LayerComparison
                 int length = Math.Max(layout.RecordLength, 1);
                 int record = i / length;
                 return new Difference(
-                    $"layer {layerName}, sample {layout.OuterOf(record)}, channel {layout.ChannelOf(record)}, element {i % length}",
+                    $"layer {layerName}, sample {layout.OuterOf(record)}, channel {layout.ChannelOf(record)}, "
+                    + $"element {i % length}",
                     "de-quantized value", Format(expected[i]), Format(actual[i]), expectedBy, actualBy);
             }
         }

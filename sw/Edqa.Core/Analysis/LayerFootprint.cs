@@ -16,10 +16,12 @@ public sealed record RecordFootprint(
     double EntropyBoundBits,
     RecordMode Mode = RecordMode.Adaptive)
 {
-    /// <summary>Bits of the record as stored (codes, codebook and payload, without word padding or the coding word H).</summary>
+    /// <summary>Bits of the record as stored (codes, codebook and payload, without word padding or the coding word
+    /// H).</summary>
     public long StoredBits => CodeBits + CodebookBits + PayloadBits;
 
-    /// <summary>What coding saved against the raw m-bit errors (negative when it cost more): L * m - codebook - payload.</summary>
+    /// <summary>What coding saved against the raw m-bit errors (negative when it cost more): L * m - codebook -
+    /// payload.</summary>
     public long SavedBits(int extraBits) => Important ? ((long)Length * extraBits) - CodebookBits - PayloadBits : 0;
 }
 
@@ -35,8 +37,10 @@ public sealed class LayerFootprint
         Elements = layer.Layout.ElementCount;
         Bits = layer.Format.Bits;
         ExtraBits = layer.Format.ExtraBits;
-        StaticCodeBits = layer.StaticCode is null ? 0 : (long)layer.Format.AlphabetSize * SpecConstants.CodeLengthFieldBits;
-        FileBytes = Container.EdqaHeader.SizeInBytes(layer.Layout, layer.Maxima.Length, records.Length, Huffman.Codebook.WordCount(layer.Format.ExtraBits))
+        StaticCodeBits =
+            layer.StaticCode is null ? 0 : (long)layer.Format.AlphabetSize * SpecConstants.CodeLengthFieldBits;
+        FileBytes = Container.EdqaHeader.SizeInBytes(layer.Layout, layer.Maxima.Length, records.Length,
+            Huffman.Codebook.WordCount(layer.Format.ExtraBits))
             + layer.Records.Sum(r => (4L * r.Length) + 4);
     }
 
@@ -57,7 +61,8 @@ public sealed class LayerFootprint
     /// <summary>Every element at N bits.</summary>
     public long DirectBits => Elements * Bits;
 
-    /// <summary>N-bit codes plus codebooks and payloads of the important records, and the layer's static code.</summary>
+    /// <summary>N-bit codes plus codebooks and payloads of the important records, and the layer's static
+    /// code.</summary>
     public long EdqaBits => Records.Sum(r => r.StoredBits) + StaticCodeBits;
 
     /// <summary>Important records at N + m bits per element, direct ones at N.</summary>

@@ -25,10 +25,15 @@ public readonly record struct Reconstruction(double MaxAbsError, double MeanSqua
             noise += error * error;
         }
 
-        double snr = noise == 0 ? double.PositiveInfinity : signal == 0 ? double.NegativeInfinity : 10 * Math.Log10(signal / noise);
+        double snr = noise == 0 ? double.PositiveInfinity : signal == 0 ? double.NegativeInfinity
+            : 10 * Math.Log10(signal / noise);
         return new Reconstruction(maxError, input.Length == 0 ? 0 : noise / input.Length, snr);
     }
 
     public override string ToString() =>
-        FormattableString.Invariant($"reconstruction: max |x - x^| = {MaxAbsError:G4}, MSE = {MeanSquaredError:G4}, SNR = {(double.IsPositiveInfinity(SnrDecibels) ? "inf" : SnrDecibels.ToString("F2", System.Globalization.CultureInfo.InvariantCulture))} dB");
+        FormattableString.Invariant(
+            $"reconstruction: max |x - x^| = {MaxAbsError:G4}, MSE = {MeanSquaredError:G4}, SNR = {(
+                double.IsPositiveInfinity(SnrDecibels)
+                    ? "inf"
+                    : SnrDecibels.ToString("F2", System.Globalization.CultureInfo.InvariantCulture))} dB");
 }

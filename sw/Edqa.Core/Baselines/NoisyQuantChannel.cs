@@ -143,7 +143,8 @@ public static class NoisyQuantChannel
         int codeWords = (int)(((long)length * bits + 31) / 32);
         if (words.Length != codeWords + 2)
         {
-            throw new EdqaFormatException($"NoisyQuant record: {words.Length} words where {length} codes of {bits} bits need {codeWords + 2}");
+            throw new EdqaFormatException(
+                $"NoisyQuant record: {words.Length} words where {length} codes of {bits} bits need {codeWords + 2}");
         }
 
         var reader = new WordBitReader(words);
@@ -159,7 +160,9 @@ public static class NoisyQuantChannel
         bool stepOk = step == 0f ? !float.IsNegative(step) : float.IsNormal(step) && step > 0f;
         if (!stepOk || (indices >> 8) > ClipCandidates || (indices & 0xFF) >= NoiseCandidates)
         {
-            throw new EdqaFormatException($"NoisyQuant record: step {step:R} or indices 0x{indices:X} are out of range (step +0 or positive normal, clip index <= {ClipCandidates}, noise index < {NoiseCandidates})");
+            throw new EdqaFormatException(
+                $"NoisyQuant record: step {step:R} or indices 0x{indices:X} are out of range (step +0 or positive "
+                + $"normal, clip index <= {ClipCandidates}, noise index < {NoiseCandidates})");
         }
 
         return new NoisyQuantRecord(codes, step, (int)(indices >> 8), (int)(indices & 0xFF));
@@ -213,7 +216,8 @@ public static class NoisyQuantChannel
     {
         if (side is < 1 or > MaxSide || length != side * side)
         {
-            throw new ArgumentException($"a NoisyQuant channel is S x S with S in [1, {MaxSide}]; {length} values with S = {side}");
+            throw new ArgumentException(
+                $"a NoisyQuant channel is S x S with S in [1, {MaxSide}]; {length} values with S = {side}");
         }
 
         if (bits is < SpecConstants.MinBits or > SpecConstants.MaxBits)

@@ -2,7 +2,8 @@ using Edqa.Core.Quantization;
 
 namespace Edqa.Core.Calibration;
 
-/// <summary>DQSS's four candidate ways of choosing a clipping threshold T for a layer's activations (spec §9).</summary>
+/// <summary>DQSS's four candidate ways of choosing a clipping threshold T for a layer's activations (spec
+/// §9).</summary>
 public enum ThresholdFinder
 {
     /// <summary>T = max |x|.</summary>
@@ -31,7 +32,8 @@ public static class ThresholdQuantizer
 
     public static int CheckBits(int bits) => bits is >= MinBits and <= MaxBits
         ? bits
-        : throw new ArgumentOutOfRangeException(nameof(bits), bits, $"the bit width must lie in [{MinBits}, {MaxBits}]");
+        : throw new ArgumentOutOfRangeException(nameof(bits), bits,
+            $"the bit width must lie in [{MinBits}, {MaxBits}]");
 
     public static float Step(float threshold, int bits) => threshold / Levels(bits);
 
@@ -53,7 +55,8 @@ public static class ThresholdQuantizer
     }
 }
 
-/// <summary>The four finders of <see cref="ThresholdFinder"/>, as spec §9 defines them (double-precision sums).</summary>
+/// <summary>The four finders of <see cref="ThresholdFinder"/>, as spec §9 defines them (double-precision
+/// sums).</summary>
 public static class ThresholdFinders
 {
     public const int HistogramBins = 2048;
@@ -63,7 +66,8 @@ public static class ThresholdFinders
     /// <summary>The first slice the KL search tries: TensorRT's (and pytorch-quantization's start_bin) 128 of 2048
     /// bins, whatever the bit width, so T is never below max |x| / 16. Starting at G = 2^(b-1) instead let a spiky
     /// histogram (post-ReLU constants of an image's background) win with a slice of a few bins, where Q reproduces
-    /// the spikes exactly: on the shipped CNN that clipped relu1 at 0.9% of its max and the network fell to chance.</summary>
+    /// the spikes exactly: on the shipped CNN that clipped relu1 at 0.9% of its max and the network fell to
+    /// chance.</summary>
     public const int KlStartBin = 128;
 
     public static float Find(ThresholdFinder finder, ReadOnlySpan<float> values, int bits) => finder switch
@@ -83,7 +87,8 @@ public static class ThresholdFinders
     /// the ReLU zero spike, which would otherwise dominate the divergence). For every i from G = 2^(b-1) to 2048:
     /// P = the first i bins with everything beyond folded into bin i-1; Q = the first i bins of the unfolded
     /// histogram merged into G groups (bin j in group floor(j G / i)), each group's count spread evenly over its
-    /// non-empty bins, for every i from max(G, 128). T = i / 2048 * max |x| for the last i with the smallest KL(P || Q).
+    /// non-empty bins, for every i from max(G, 128). T = i / 2048 * max |x| for the last i with the smallest KL(P ||
+    /// Q).
     /// </summary>
     public static float Kl(ReadOnlySpan<float> values, int bits)
     {

@@ -158,7 +158,8 @@ public sealed class WeightCodebook
 
 /// <summary>One layer as the bit allocation sees it: its weight count, its sensitivity and its squared
 /// quantization error at each candidate width.</summary>
-public sealed record LayerBitCost(string Name, long Weights, double Sensitivity, IReadOnlyDictionary<int, double> Error);
+public sealed record LayerBitCost(string Name, long Weights, double Sensitivity,
+    IReadOnlyDictionary<int, double> Error);
 
 /// <summary>
 /// ADQ's sensitivity-driven bit allocation (spec §10): choose b_l per layer to minimize Σ s_l e_l(b_l) subject to
@@ -172,13 +173,15 @@ public static class BitAllocation
     {
         if (widths.Length == 0 || widths.Any(w => w is < 2 or > 8) || !widths.SequenceEqual(widths.Order().Distinct()))
         {
-            throw new ArgumentException("the candidate widths must be distinct, ascending and in [2, 8]", nameof(widths));
+            throw new ArgumentException("the candidate widths must be distinct, ascending and in [2, 8]",
+                nameof(widths));
         }
 
         long total = layers.Sum(l => l.Weights);
         if (!(averageBits >= widths[0]))
         {
-            throw new ArgumentOutOfRangeException(nameof(averageBits), averageBits, $"the average weight budget must be at least the smallest width, {widths[0]}");
+            throw new ArgumentOutOfRangeException(nameof(averageBits), averageBits,
+                $"the average weight budget must be at least the smallest width, {widths[0]}");
         }
 
         var choice = new int[layers.Count];
@@ -201,7 +204,9 @@ public static class BitAllocation
                     continue;
                 }
 
-                double gain = layers[l].Sensitivity * (layers[l].Error[widths[choice[l]]] - layers[l].Error[widths[choice[l] + 1]]) / cost;
+                double gain =
+                    layers[l].Sensitivity * (layers[l].Error[widths[choice[l]]] - layers[l].Error[widths[choice[l]
+                                + 1]]) / cost;
                 if (gain > bestGain)
                 {
                     (best, bestGain) = (l, gain);

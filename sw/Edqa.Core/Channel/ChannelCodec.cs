@@ -31,16 +31,20 @@ public sealed class ChannelCodec
     /// <summary>Quantizes one channel with its group's scale and returns the record words (spec §4.2). An important
     /// record takes the mode of the fewest bits that <paramref name="coding"/> allows; the static and smallest
     /// codings need the layer's <paramref name="staticCode"/>.</summary>
-    public uint[] Encode(ReadOnlySpan<float> values, GroupScale scale, bool important, in QuantFormat format, RecordCoding coding = RecordCoding.Adaptive, CanonicalCode? staticCode = null)
+    public uint[] Encode(ReadOnlySpan<float> values, GroupScale scale, bool important, in QuantFormat format,
+        RecordCoding coding = RecordCoding.Adaptive, CanonicalCode? staticCode = null)
     {
         if (values.Length > SpecConstants.MaxRecordLength)
         {
-            throw new ArgumentException($"channel of {values.Length} elements exceeds the format's {SpecConstants.MaxRecordLength}");
+            throw new ArgumentException(
+                $"channel of {values.Length} elements exceeds the format's {SpecConstants.MaxRecordLength}");
         }
 
         if (coding != RecordCoding.Adaptive && (staticCode is null || !StaticCode.Fits(staticCode, format.ExtraBits)))
         {
-            throw new ArgumentException($"coding {coding} needs the layer's static code of 2^{format.ExtraBits} symbols, every one with a code (spec §3.7)");
+            throw new ArgumentException(
+                $"coding {coding} needs the layer's static code of 2^{format.ExtraBits} symbols, every one with a "
+                + $"code (spec §3.7)");
         }
 
         var codes = new sbyte[values.Length];
@@ -62,7 +66,8 @@ public sealed class ChannelCodec
             histogram[error]++;
         }
 
-        (RecordMode mode, CanonicalCode? code, long payloadBits) = ChooseMode(histogram, values.Length, format.ExtraBits, coding, staticCode);
+        (RecordMode mode, CanonicalCode? code, long payloadBits) =
+            ChooseMode(histogram, values.Length, format.ExtraBits, coding, staticCode);
         var words = new uint[RecordLayout.TotalWords(codes.Length, format.Bits, format.ExtraBits, mode, payloadBits)];
         var writer = new WordBitWriter(words);
         PackCodes(codes, format.Bits, ref writer);
@@ -92,7 +97,8 @@ public sealed class ChannelCodec
 
     /// <summary>Spec §4.2's rule: of the modes <paramref name="coding"/> allows, the one of the fewest bits after the
     /// codes; ties to raw, then static, then adaptive.</summary>
-    public static (RecordMode Mode, CanonicalCode? Code, long PayloadBits) ChooseMode(ReadOnlySpan<int> histogram, int length, int extraBits, RecordCoding coding, CanonicalCode? staticCode)
+    public static (RecordMode Mode, CanonicalCode? Code, long PayloadBits) ChooseMode(ReadOnlySpan<int> histogram,
+        int length, int extraBits, RecordCoding coding, CanonicalCode? staticCode)
     {
         if (coding == RecordCoding.Adaptive)
         {
@@ -100,9 +106,11 @@ public sealed class ChannelCodec
             return (RecordMode.Adaptive, own, own.PayloadBits(histogram));
         }
 
-        (RecordMode Mode, CanonicalCode? Code, long PayloadBits) best = (RecordMode.Raw, null, (long)length * extraBits);
+        (RecordMode Mode, CanonicalCode? Code, long PayloadBits) best =
+            (RecordMode.Raw, null, (long)length * extraBits);
         long staticBits = staticCode!.PayloadBits(histogram);
-        if (CodingWord.CostBits(RecordMode.Static, staticBits, extraBits) < CodingWord.CostBits(best.Mode, best.PayloadBits, extraBits))
+        if (CodingWord.CostBits(RecordMode.Static, staticBits, extraBits) < CodingWord.CostBits(best.Mode,
+            best.PayloadBits, extraBits))
         {
             best = (RecordMode.Static, staticCode, staticBits);
         }
@@ -111,7 +119,8 @@ public sealed class ChannelCodec
         {
             CanonicalCode own = CanonicalCode.FromHistogram(histogram);
             long ownBits = own.PayloadBits(histogram);
-            if (CodingWord.CostBits(RecordMode.Adaptive, ownBits, extraBits) < CodingWord.CostBits(best.Mode, best.PayloadBits, extraBits))
+            if (CodingWord.CostBits(RecordMode.Adaptive, ownBits, extraBits) < CodingWord.CostBits(best.Mode,
+                best.PayloadBits, extraBits))
             {
                 best = (RecordMode.Adaptive, own, ownBits);
             }
@@ -125,14 +134,16 @@ public sealed class ChannelCodec
     /// codebook (lengths, Kraft), payload bounds and exact payload length. A static record needs the layer's
     /// <paramref name="staticCode"/>. Throws <see cref="EdqaFormatException"/> naming the field.
     /// </summary>
-    public ChannelFields Decode(ReadOnlySpan<uint> record, int length, bool important, in QuantFormat format, CanonicalCode? staticCode = null)
+    public ChannelFields Decode(ReadOnlySpan<uint> record, int length, bool important, in QuantFormat format,
+        CanonicalCode? staticCode = null)
     {
         int codeWords = RecordLayout.CodeWords(length, format.Bits);
         int expectedMinimum = important ? codeWords + 1 : codeWords;
         if (record.Length < expectedMinimum || (!important && record.Length != codeWords))
         {
             throw new EdqaFormatException(
-                $"record size: {record.Length} words where a {(important ? "important" : "direct")} channel of {length} elements needs {(important ? "at least " : string.Empty)}{expectedMinimum}");
+                $"record size: {record.Length} words where a {(important ? "important" : "direct")} channel of "
+                + $"{length} elements needs {(important ? "at least " : string.Empty)}{expectedMinimum}");
         }
 
         var reader = new WordBitReader(record);
@@ -156,7 +167,9 @@ public sealed class ChannelCodec
         {
             if (record.Length < expectedMinimum + Codebook.WordCount(format.ExtraBits))
             {
-                throw new EdqaFormatException($"record size: {record.Length} words where an adaptive record of {length} elements needs at least {expectedMinimum + Codebook.WordCount(format.ExtraBits)}");
+                throw new EdqaFormatException(
+                    $"record size: {record.Length} words where an adaptive record of {length} elements needs at least "
+                    + $"{expectedMinimum + Codebook.WordCount(format.ExtraBits)}");
             }
 
             lengths = new byte[format.AlphabetSize];
@@ -165,7 +178,8 @@ public sealed class ChannelCodec
             code = CanonicalCode.FromLengths(lengths);
             if ((code.UsedSymbols == 0) != (length == 0))
             {
-                throw new EdqaFormatException($"codebook: {code.UsedSymbols} symbols with codes for a channel of {length} elements");
+                throw new EdqaFormatException(
+                    $"codebook: {code.UsedSymbols} symbols with codes for a channel of {length} elements");
             }
         }
         else if (mode == RecordMode.Static)
@@ -179,19 +193,25 @@ public sealed class ChannelCodec
         }
         else if (payloadBits != (long)length * format.ExtraBits)
         {
-            throw new EdqaFormatException($"payload bit count: a raw record of {length} errors of {format.ExtraBits} bits has P = {(long)length * format.ExtraBits}, not {payloadBits}");
+            throw new EdqaFormatException(
+                $"payload bit count: a raw record of {length} errors of {format.ExtraBits} bits has P = "
+                + $"{(long)length * format.ExtraBits}, not {payloadBits}");
         }
 
         long maximumBits = (long)length * SpecConstants.MaxCodeLength;
         if (payloadBits > maximumBits)
         {
-            throw new EdqaFormatException($"payload bit count: {payloadBits} exceeds {maximumBits} (L = {length} symbols of at most {SpecConstants.MaxCodeLength} bits)");
+            throw new EdqaFormatException(
+                $"payload bit count: {payloadBits} exceeds {maximumBits} (L = {length} symbols of at most "
+                + $"{SpecConstants.MaxCodeLength} bits)");
         }
 
         int expectedWords = RecordLayout.TotalWords(length, format.Bits, format.ExtraBits, mode, payloadBits);
         if (record.Length != expectedWords)
         {
-            throw new EdqaFormatException($"record size: {record.Length} words where a {mode.ToString().ToLowerInvariant()} payload of {payloadBits} bits makes it {expectedWords}");
+            throw new EdqaFormatException(
+                $"record size: {record.Length} words where a {mode.ToString().ToLowerInvariant()} payload of "
+                + $"{payloadBits} bits makes it {expectedWords}");
         }
 
         var errors = new byte[length];
@@ -211,14 +231,16 @@ public sealed class ChannelCodec
         long consumed = reader.BitPosition - payloadStart;
         if (consumed != payloadBits)
         {
-            throw new EdqaFormatException($"payload: decoding {length} symbols took {consumed} bits where the record declares {payloadBits}");
+            throw new EdqaFormatException(
+                $"payload: decoding {length} symbols took {consumed} bits where the record declares {payloadBits}");
         }
 
         RequireZeroPadding(ref reader, "payload");
         return new ChannelFields(important: true, codes, errors, lengths, payloadBits, mode);
     }
 
-    /// <summary>Reconstructs the channel from its fields: x^ = q * delta, or t * (delta * 2^-m) for important channels.</summary>
+    /// <summary>Reconstructs the channel from its fields: x^ = q * delta, or t * (delta * 2^-m) for important
+    /// channels.</summary>
     public void Dequantize(ChannelFields fields, GroupScale scale, in QuantFormat format, Span<float> output)
     {
         float step = scale.Step(fields.Important, format.ExtraBits);

@@ -7,7 +7,8 @@ namespace Edqa.Core.Channel;
 /// </summary>
 public sealed class ChannelFields
 {
-    public ChannelFields(bool important, sbyte[] codes, byte[] errors, byte[] codeLengths, long payloadBits, RecordMode mode = RecordMode.Adaptive)
+    public ChannelFields(bool important, sbyte[] codes, byte[] errors, byte[] codeLengths, long payloadBits,
+        RecordMode mode = RecordMode.Adaptive)
     {
         Mode = mode;
         Important = important;
@@ -25,10 +26,12 @@ public sealed class ChannelFields
     /// <summary>The shifting errors e, one per element of an important channel; empty for a direct channel.</summary>
     public byte[] Errors { get; }
 
-    /// <summary>How the errors are stored (spec §4.2); <see cref="RecordMode.Adaptive"/> for a direct channel.</summary>
+    /// <summary>How the errors are stored (spec §4.2); <see cref="RecordMode.Adaptive"/> for a direct
+    /// channel.</summary>
     public RecordMode Mode { get; }
 
-    /// <summary>The record's own codebook, 2^m code lengths; empty for a direct channel and a static or raw record.</summary>
+    /// <summary>The record's own codebook, 2^m code lengths; empty for a direct channel and a static or raw
+    /// record.</summary>
     public byte[] CodeLengths { get; }
 
     /// <summary>P, the payload length in bits; 0 for a direct channel.</summary>
@@ -36,7 +39,8 @@ public sealed class ChannelFields
 
     public int Length => Codes.Length;
 
-    /// <summary>The (N+m)-bit value t = q * 2^m + e of element <paramref name="index"/> (q itself for direct channels).</summary>
+    /// <summary>The (N+m)-bit value t = q * 2^m + e of element <paramref name="index"/> (q itself for direct
+    /// channels).</summary>
     public int WideValue(int index, in QuantFormat format) =>
         Important ? ElementQuantizer.Widen(Codes[index], Errors[index], format) : Codes[index];
 }

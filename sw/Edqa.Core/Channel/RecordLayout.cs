@@ -5,7 +5,8 @@ namespace Edqa.Core.Channel;
 /// a word boundary, the same words the accelerator streams as beats:
 /// <code>
 ///   direct channel:     [ codes: ceil(L*N/32) ]
-///   important channel:  [ codes: ceil(L*N/32) ][ H: MODE | P ][ codebook: ceil(2^m*4/32), adaptive only ][ payload: ceil(P/32) ]
+///   important channel:  [ codes: ceil(L*N/32) ][ H: MODE | P ][ codebook: ceil(2^m*4/32), adaptive only ]
+///                       [ payload: ceil(P/32) ]
 /// </code>
 /// </summary>
 public static class RecordLayout
@@ -16,7 +17,8 @@ public static class RecordLayout
     /// <summary>Words of a payload of <paramref name="payloadBits"/> bits.</summary>
     public static int PayloadWords(long payloadBits) => (int)((payloadBits + 31) / 32);
 
-    /// <summary>Words of the sections of an important record before its payload: codes, H, and adaptive's codebook.</summary>
+    /// <summary>Words of the sections of an important record before its payload: codes, H, and adaptive's
+    /// codebook.</summary>
     public static int ImportantHeaderWords(int length, int bits, int extraBits, RecordMode mode) =>
         CodeWords(length, bits) + 1 + (mode == RecordMode.Adaptive ? Huffman.Codebook.WordCount(extraBits) : 0);
 

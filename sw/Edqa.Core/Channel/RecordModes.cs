@@ -1,6 +1,7 @@
 namespace Edqa.Core.Channel;
 
-/// <summary>How an important record's shifting errors are stored (spec §4.2): the MODE field of its coding word H.</summary>
+/// <summary>How an important record's shifting errors are stored (spec §4.2): the MODE field of its coding word
+/// H.</summary>
 public enum RecordMode
 {
     /// <summary>The record's own canonical code, its codebook in the record (the paper's scheme).</summary>
@@ -56,5 +57,6 @@ public static class CodingWord
 
     /// <summary>A record's bits after its codes in a mode (spec §4.2's cost): H, adaptive's codebook, P.</summary>
     public static long CostBits(RecordMode mode, long payloadBits, int extraBits) =>
-        SpecConstants.WordBits + payloadBits + (mode == RecordMode.Adaptive ? (long)SpecConstants.WordBits * Huffman.Codebook.WordCount(extraBits) : 0);
+        SpecConstants.WordBits + payloadBits
+            + (mode == RecordMode.Adaptive ? (long)SpecConstants.WordBits * Huffman.Codebook.WordCount(extraBits) : 0);
 }

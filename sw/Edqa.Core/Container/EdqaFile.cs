@@ -10,7 +10,8 @@ namespace Edqa.Core.Container;
 /// <code>
 ///   offset  size         field
 ///   0       4            magic "EDQA"
-///   4       2            version = 2 (version 1 is read: no static code, records ordered codes | codebook | P | payload)
+///   4       2            version = 2 (version 1 is read: no static code, records ordered
+///                        codes | codebook | P | payload)
 ///   6       1            N          7   1   m
 ///   8       1            scale granularity (0 layer, 1 channel)
 ///   9       1            rank R (1..4)      10  1   channel axis      11  1   reserved = 0
@@ -39,7 +40,8 @@ public static class EdqaFile
 
     public static byte[] ToBytes(QuantizedLayer layer)
     {
-        var header = new EdqaHeader(layer.Format, layer.Granularity, layer.Layout, layer.Maxima, layer.Important, layer.Records.Select(r => r.Length).ToArray(), layer.StaticCode);
+        var header = new EdqaHeader(layer.Format, layer.Granularity, layer.Layout, layer.Maxima, layer.Important,
+            layer.Records.Select(r => r.Length).ToArray(), layer.StaticCode);
         var bytes = new byte[header.FileSize];
         var span = bytes.AsSpan();
         Magic.CopyTo(span);
@@ -113,7 +115,8 @@ public static class EdqaFile
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(cursor.Bytes(2));
         if (version != Version && version != Version1)
         {
-            throw new EdqaFormatException($"header: version {version} is not supported (this reader reads versions {Version1} and {Version})");
+            throw new EdqaFormatException(
+                $"header: version {version} is not supported (this reader reads versions {Version1} and {Version})");
         }
 
         ReadOnlySpan<byte> fields = cursor.Bytes(6);
@@ -126,12 +129,15 @@ public static class EdqaFile
         }
         catch (ArgumentOutOfRangeException)
         {
-            throw new EdqaFormatException($"header: N = {bits}, m = {extraBits} is outside N in [{SpecConstants.MinBits}, {SpecConstants.MaxBits}], m in [1, N]");
+            throw new EdqaFormatException(
+                $"header: N = {bits}, m = {extraBits} is outside N in [{SpecConstants.MinBits}, "
+                + $"{SpecConstants.MaxBits}], m in [1, N]");
         }
 
         if (fields[2] > (byte)ScaleGranularity.Channel)
         {
-            throw new EdqaFormatException($"header: scale granularity {fields[2]} is neither 0 (layer) nor 1 (channel)");
+            throw new EdqaFormatException(
+                $"header: scale granularity {fields[2]} is neither 0 (layer) nor 1 (channel)");
         }
 
         var granularity = (ScaleGranularity)fields[2];
@@ -144,7 +150,9 @@ public static class EdqaFile
 
         if (rank is < 1 or > TensorLayout.MaxRank || axis >= rank)
         {
-            throw new EdqaFormatException($"header: rank {rank} with channel axis {axis} (rank must be in [1, {TensorLayout.MaxRank}], the axis below it)");
+            throw new EdqaFormatException(
+                $"header: rank {rank} with channel axis {axis} (rank must be in [1, {TensorLayout.MaxRank}], the "
+                + $"axis below it)");
         }
 
         var shape = new long[rank];
@@ -166,7 +174,8 @@ public static class EdqaFile
         int groupCount = granularity == ScaleGranularity.Layer ? 1 : layout.Channels;
         // Every count in long: with C near 2^31 an int sum wraps negative and would let the allocations below through.
         int staticWords = version == Version ? Huffman.Codebook.WordCount(format.ExtraBits) : 0;
-        long tableBytes = 4L * ((long)groupCount + EdqaHeader.BitmapWords(layout.Channels) + staticWords + layout.RecordCount + 1);
+        long tableBytes =
+            4L * ((long)groupCount + EdqaHeader.BitmapWords(layout.Channels) + staticWords + layout.RecordCount + 1);
         cursor.Require(tableBytes, "the scale, importance and record-size tables");
         var maxima = new float[groupCount];
         for (int group = 0; group < maxima.Length; group++)
@@ -174,7 +183,8 @@ public static class EdqaFile
             float max = BitConverter.UInt32BitsToSingle(cursor.U32());
             if (!float.IsFinite(max) || max < 0f || GroupScale.EffectiveMax(max) != max || float.IsNegative(max))
             {
-                throw new EdqaFormatException($"header: scale M of group {group} is {max}; M must be +0 or finite and >= 2^-64");
+                throw new EdqaFormatException(
+                    $"header: scale M of group {group} is {max}; M must be +0 or finite and >= 2^-64");
             }
 
             maxima[group] = max;
@@ -195,7 +205,8 @@ public static class EdqaFile
                 }
                 else if (set)
                 {
-                    throw new EdqaFormatException($"header: importance bitmap marks channel {channel} of a layer of {layout.Channels}");
+                    throw new EdqaFormatException(
+                        $"header: importance bitmap marks channel {channel} of a layer of {layout.Channels}");
                 }
             }
         }
@@ -215,8 +226,10 @@ public static class EdqaFile
         var recordWords = new int[layout.RecordCount];
         int directWords = RecordLayout.CodeWords(layout.RecordLength, format.Bits);
         // Version 2: from codes + H (static or raw, P = 0) to adaptive's largest; version 1: adaptive only.
-        int importantMinimum = RecordLayout.ImportantHeaderWords(layout.RecordLength, format.Bits, format.ExtraBits, version == Version ? RecordMode.Raw : RecordMode.Adaptive);
-        int importantMaximum = RecordLayout.TotalWords(layout.RecordLength, format.Bits, format.ExtraBits, RecordMode.Adaptive, (long)layout.RecordLength * SpecConstants.MaxCodeLength);
+        int importantMinimum = RecordLayout.ImportantHeaderWords(layout.RecordLength, format.Bits, format.ExtraBits,
+            version == Version ? RecordMode.Raw : RecordMode.Adaptive);
+        int importantMaximum = RecordLayout.TotalWords(layout.RecordLength, format.Bits, format.ExtraBits,
+            RecordMode.Adaptive, (long)layout.RecordLength * SpecConstants.MaxCodeLength);
         for (int record = 0; record < recordWords.Length; record++)
         {
             uint words = cursor.U32();
@@ -225,7 +238,9 @@ public static class EdqaFile
             if (!fits)
             {
                 string expected = isImportant ? $"[{importantMinimum}, {importantMaximum}]" : directWords.ToString();
-                throw new EdqaFormatException($"header: size of record {record} is {words} words; a {(isImportant ? "important" : "direct")} channel of {layout.RecordLength} elements takes {expected}");
+                throw new EdqaFormatException(
+                    $"header: size of record {record} is {words} words; a {(isImportant ? "important" : "direct")} "
+                    + $"channel of {layout.RecordLength} elements takes {expected}");
             }
 
             recordWords[record] = (int)words;
@@ -236,7 +251,9 @@ public static class EdqaFile
         uint actualCrc = Crc32C.Compute(file[..headerEnd]);
         if (storedCrc != actualCrc)
         {
-            throw new EdqaFormatException($"header: CRC-32C is 0x{storedCrc:X8} but the header bytes give 0x{actualCrc:X8}; the header is corrupted");
+            throw new EdqaFormatException(
+                $"header: CRC-32C is 0x{storedCrc:X8} but the header bytes give 0x{actualCrc:X8}; the "
+                + $"header is corrupted");
         }
 
         return new EdqaHeader(format, granularity, layout, maxima, important, recordWords, staticCode, version);
@@ -260,7 +277,8 @@ public static class EdqaFile
     {
         if (record < 0 || record >= header.RecordWords.Length)
         {
-            throw new ArgumentOutOfRangeException(nameof(record), record, $"the file has {header.RecordWords.Length} records");
+            throw new ArgumentOutOfRangeException(nameof(record), record,
+                $"the file has {header.RecordWords.Length} records");
         }
 
         string where = header.Layout.DescribeRecord(record);
@@ -276,10 +294,14 @@ public static class EdqaFile
         uint actualCrc = Crc32C.Compute(file.Slice((int)start, 4 * words.Length));
         if (storedCrc != actualCrc)
         {
-            throw new EdqaFormatException($"{where}: CRC-32C is 0x{storedCrc:X8} but the record bytes give 0x{actualCrc:X8}; the record is corrupted");
+            throw new EdqaFormatException(
+                $"{where}: CRC-32C is 0x{storedCrc:X8} but the record bytes give 0x{actualCrc:X8}; the "
+                + $"record is corrupted");
         }
 
-        return header.Version == Version1 && header.Important[header.Layout.ChannelOf(record)] ? FromVersion1(words, header, where) : words;
+        return header.Version == Version1 && header.Important[header.Layout.ChannelOf(record)]
+            ? FromVersion1(words, header, where)
+            : words;
     }
 
     /// <summary>A version 1 important record (codes | codebook | P | payload) in version 2's order (codes | H |
@@ -291,7 +313,10 @@ public static class EdqaFile
         uint payloadBits = words[codeWords + codebookWords];
         if (payloadBits > CodingWord.PayloadMask)
         {
-            throw new EdqaFormatException($"{where}: payload bit count: {payloadBits} exceeds {(long)header.Layout.RecordLength * SpecConstants.MaxCodeLength} (L = {header.Layout.RecordLength} symbols of at most {SpecConstants.MaxCodeLength} bits)");
+            throw new EdqaFormatException(
+                $"{where}: payload bit count: {payloadBits} exceeds "
+                + $"{(long)header.Layout.RecordLength * SpecConstants.MaxCodeLength} (L = {header.Layout.RecordLength} "
+                + $"symbols of at most {SpecConstants.MaxCodeLength} bits)");
         }
 
         var upgraded = (uint[])words.Clone();
@@ -307,7 +332,8 @@ public static class EdqaFile
         if (file.Length != header.FileSize)
         {
             string problem = file.Length < header.FileSize ? "truncated" : "followed by extra bytes";
-            throw new EdqaFormatException($"file: {file.Length} bytes where the header describes {header.FileSize}; the file is {problem}");
+            throw new EdqaFormatException(
+                $"file: {file.Length} bytes where the header describes {header.FileSize}; the file is {problem}");
         }
 
         var records = new uint[header.RecordWords.Length][];
@@ -316,7 +342,8 @@ public static class EdqaFile
             records[record] = ReadRecord(file, header, record);
         }
 
-        var layer = new QuantizedLayer(header.Format, header.Granularity, header.Layout, header.Maxima, header.Important, records, header.StaticCode);
+        var layer = new QuantizedLayer(header.Format, header.Granularity, header.Layout, header.Maxima,
+            header.Important, records, header.StaticCode);
         for (int record = 0; record < records.Length; record++)
         {
             layer.DecodeRecord(record, ChannelCodec.Optimized);
@@ -333,7 +360,8 @@ public static class EdqaFile
         return offset + 4;
     }
 
-    /// <summary>Bounds-checked reading: running off the end is a "truncated" format error, never an index error.</summary>
+    /// <summary>Bounds-checked reading: running off the end is a "truncated" format error, never an index
+    /// error.</summary>
     private ref struct Cursor(ReadOnlySpan<byte> data, string section, int offset = 0)
     {
         private readonly ReadOnlySpan<byte> _data = data;
@@ -344,7 +372,8 @@ public static class EdqaFile
         {
             if (Offset > _data.Length - count)
             {
-                throw new EdqaFormatException($"{section}: truncated: {count} bytes needed at offset {Offset}, the file has {_data.Length}");
+                throw new EdqaFormatException(
+                    $"{section}: truncated: {count} bytes needed at offset {Offset}, the file has {_data.Length}");
             }
 
             ReadOnlySpan<byte> bytes = _data.Slice(Offset, count);
@@ -354,12 +383,14 @@ public static class EdqaFile
 
         public uint U32() => BinaryPrimitives.ReadUInt32LittleEndian(Bytes(4));
 
-        /// <summary>Checks that <paramref name="count"/> more bytes exist before anything is allocated for them.</summary>
+        /// <summary>Checks that <paramref name="count"/> more bytes exist before anything is allocated for
+        /// them.</summary>
         public readonly void Require(long count, string what)
         {
             if (_data.Length - Offset < count)
             {
-                throw new EdqaFormatException($"{section}: truncated: {what} need {count} bytes at offset {Offset}, the file has {_data.Length}");
+                throw new EdqaFormatException(
+                    $"{section}: truncated: {what} need {count} bytes at offset {Offset}, the file has {_data.Length}");
             }
         }
     }

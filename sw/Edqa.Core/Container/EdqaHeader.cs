@@ -9,7 +9,8 @@ namespace Edqa.Core.Container;
 /// </summary>
 public sealed class EdqaHeader
 {
-    public EdqaHeader(QuantFormat format, ScaleGranularity granularity, TensorLayout layout, float[] maxima, bool[] important, int[] recordWords,
+    public EdqaHeader(QuantFormat format, ScaleGranularity granularity, TensorLayout layout, float[] maxima,
+        bool[] important, int[] recordWords,
         Huffman.CanonicalCode? staticCode = null, ushort version = EdqaFile.Version)
     {
         StaticCode = staticCode;
@@ -21,7 +22,8 @@ public sealed class EdqaHeader
         Important = important;
         RecordWords = recordWords;
         RecordOffsets = new long[recordWords.Length + 1];
-        RecordOffsets[0] = SizeInBytes(layout, maxima.Length, recordWords.Length, version == EdqaFile.Version ? Huffman.Codebook.WordCount(format.ExtraBits) : 0);
+        RecordOffsets[0] = SizeInBytes(layout, maxima.Length, recordWords.Length,
+            version == EdqaFile.Version ? Huffman.Codebook.WordCount(format.ExtraBits) : 0);
         for (int record = 0; record < recordWords.Length; record++)
         {
             // Each record is followed by its CRC-32C word.
@@ -56,7 +58,8 @@ public sealed class EdqaHeader
 
     /// <summary>Bytes of the header including its CRC word.</summary>
     public static long SizeInBytes(TensorLayout layout, int groupCount, int recordCount, int staticCodeWords) =>
-        EdqaFile.FixedHeaderBytes + (4L * layout.Shape.Count) + (4L * groupCount) + (4L * BitmapWords(layout.Channels)) + (4L * staticCodeWords) + (4L * recordCount) + 4;
+        EdqaFile.FixedHeaderBytes + (4L * layout.Shape.Count) + (4L * groupCount) + (4L * BitmapWords(layout.Channels))
+            + (4L * staticCodeWords) + (4L * recordCount) + 4;
 
     /// <summary>Words of the importance bitmap: one bit per channel, 32 per word.</summary>
     public static int BitmapWords(int channels) => (int)(((long)channels + 31) / 32);

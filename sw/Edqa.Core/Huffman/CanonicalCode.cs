@@ -10,7 +10,8 @@ public sealed class CanonicalCode
 {
     private const int MaxLength = SpecConstants.MaxCodeLength;
 
-    /// <summary>Entry of <see cref="DecodeTable"/>: (symbol &lt;&lt; 4) | length; 0 marks a bit pattern no code starts.</summary>
+    /// <summary>Entry of <see cref="DecodeTable"/>: (symbol &lt;&lt; 4) | length; 0 marks a bit pattern no code
+    /// starts.</summary>
     private readonly ushort[] _decodeTable;
 
     private readonly byte[] _lengths;
@@ -59,7 +60,8 @@ public sealed class CanonicalCode
     {
         if (lengths.Length is < 2 or > 1 << MaxLength || !int.IsPow2(lengths.Length))
         {
-            throw new EdqaFormatException($"codebook: alphabet of {lengths.Length} symbols is not 2^m with m in [1, {MaxLength}]");
+            throw new EdqaFormatException(
+                $"codebook: alphabet of {lengths.Length} symbols is not 2^m with m in [1, {MaxLength}]");
         }
 
         var lengthCounts = new int[MaxLength + 1];
@@ -70,7 +72,8 @@ public sealed class CanonicalCode
             int length = lengths[symbol];
             if (length > MaxLength)
             {
-                throw new EdqaFormatException($"codebook: symbol {symbol} has code length {length}, longer than L_max = {MaxLength}");
+                throw new EdqaFormatException(
+                    $"codebook: symbol {symbol} has code length {length}, longer than L_max = {MaxLength}");
             }
 
             if (length > 0)
@@ -86,13 +89,17 @@ public sealed class CanonicalCode
             int single = lengths.IndexOfAnyExcept((byte)0);
             if (lengths[single] != 1)
             {
-                throw new EdqaFormatException($"codebook: the only symbol {single} has code length {lengths[single]}; a single symbol must have length 1");
+                throw new EdqaFormatException(
+                    $"codebook: the only symbol {single} has code length {lengths[single]}; a single symbol "
+                    + $"must have length 1");
             }
         }
         else if (used > 1 && kraft != 1L << MaxLength)
         {
             string relation = kraft > 1L << MaxLength ? "over-subscribed" : "incomplete";
-            throw new EdqaFormatException($"codebook: Kraft sum {kraft}/{1L << MaxLength} is {relation}; a code of two or more symbols must sum to exactly 1");
+            throw new EdqaFormatException(
+                $"codebook: Kraft sum {kraft}/{1L << MaxLength} is {relation}; a code of two or more symbols must "
+                + $"sum to exactly 1");
         }
 
         // RFC 1951 §3.2.2: the first code of each length, then consecutive codes in symbol order.
@@ -129,7 +136,8 @@ public sealed class CanonicalCode
         return new CanonicalCode(lengths.ToArray(), codes, lengthCounts, symbolsInCodeOrder);
     }
 
-    /// <summary>Builds the code of a histogram: <see cref="HuffmanCodeLengths.Build"/> then the canonical codes.</summary>
+    /// <summary>Builds the code of a histogram: <see cref="HuffmanCodeLengths.Build"/> then the canonical
+    /// codes.</summary>
     public static CanonicalCode FromHistogram(ReadOnlySpan<int> histogram)
     {
         Span<byte> lengths = stackalloc byte[histogram.Length];

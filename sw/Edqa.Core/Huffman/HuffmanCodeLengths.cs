@@ -17,7 +17,9 @@ public static class HuffmanCodeLengths
         int alphabet = histogram.Length;
         if (alphabet > 1 << SpecConstants.MaxCodeLength || lengths.Length != alphabet)
         {
-            throw new ArgumentException($"alphabet of {alphabet} symbols with {lengths.Length} length slots; at most {1 << SpecConstants.MaxCodeLength} symbols");
+            throw new ArgumentException(
+                $"alphabet of {alphabet} symbols with {lengths.Length} length slots; at most "
+                + $"{1 << SpecConstants.MaxCodeLength} symbols");
         }
 
         lengths.Clear();
@@ -49,7 +51,8 @@ public static class HuffmanCodeLengths
         }
     }
 
-    /// <summary>Symbols with a non-zero count, ordered by (count ascending, symbol ascending). Returns how many.</summary>
+    /// <summary>Symbols with a non-zero count, ordered by (count ascending, symbol ascending). Returns how
+    /// many.</summary>
     private static int SortUsedSymbols(ReadOnlySpan<int> histogram, Span<int> sorted)
     {
         int used = 0;
@@ -123,7 +126,8 @@ public static class HuffmanCodeLengths
         }
     }
 
-    private static int TakeLightest(ReadOnlySpan<long> weight, int leaves, int created, ref int leafFront, ref int internalFront)
+    private static int TakeLightest(ReadOnlySpan<long> weight, int leaves, int created, ref int leafFront,
+        ref int internalFront)
     {
         bool leafAvailable = leafFront < leaves;
         bool internalAvailable = internalFront < created;

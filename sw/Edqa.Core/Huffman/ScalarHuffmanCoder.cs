@@ -2,7 +2,8 @@ using Edqa.Core.Bits;
 
 namespace Edqa.Core.Huffman;
 
-/// <summary>The reference path's coder: one bit per step, decoding with the count/first walk of RFC 1951's puff.</summary>
+/// <summary>The reference path's coder: one bit per step, decoding with the count/first walk of RFC 1951's
+/// puff.</summary>
 public sealed class ScalarHuffmanCoder : IHuffmanCoder
 {
     public static ScalarHuffmanCoder Instance { get; } = new();
@@ -53,6 +54,7 @@ public sealed class ScalarHuffmanCoder : IHuffmanCoder
             value <<= 1;
         }
 
-        throw new EdqaFormatException($"payload: symbol {index} starts with a bit pattern that no code of the codebook begins with");
+        throw new EdqaFormatException(
+            $"payload: symbol {index} starts with a bit pattern that no code of the codebook begins with");
     }
 }

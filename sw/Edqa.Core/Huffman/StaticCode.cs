@@ -18,7 +18,8 @@ public static class StaticCode
             total += histogram[symbol] + 1;
             if (histogram[symbol] < 0 || total > int.MaxValue)
             {
-                throw new ArgumentOutOfRangeException(nameof(histogram), $"calibration histogram of {total}+ errors: a static code is computed from fewer than 2^31");
+                throw new ArgumentOutOfRangeException(nameof(histogram),
+                    $"calibration histogram of {total}+ errors: a static code is computed from fewer than 2^31");
             }
 
             smoothed[symbol] = (int)histogram[symbol] + 1;
@@ -39,7 +40,9 @@ public static class StaticCode
         int missing = lengths.IndexOf((byte)0);
         if (missing >= 0)
         {
-            throw new EdqaFormatException($"static code: symbol {missing} has no code; a static code must code every one of the {lengths.Length} symbols");
+            throw new EdqaFormatException(
+                $"static code: symbol {missing} has no code; a static code must code every one of the "
+                + $"{lengths.Length} symbols");
         }
 
         return CanonicalCode.FromLengths(lengths);
@@ -64,9 +67,11 @@ public static class StaticCode
     /// naming the problem.</summary>
     public static CanonicalCode? FromWords(ReadOnlySpan<uint> words, int extraBits)
     {
-        if (extraBits is < SpecConstants.MinExtraBits or > SpecConstants.MaxBits || words.Length != Codebook.WordCount(extraBits))
+        if (extraBits is < SpecConstants.MinExtraBits or > SpecConstants.MaxBits
+            || words.Length != Codebook.WordCount(extraBits))
         {
-            throw new EdqaFormatException($"static code: {words.Length} words for m = {extraBits} (m in [1, 8], ceil(2^m * 4 / 32) words)");
+            throw new EdqaFormatException(
+                $"static code: {words.Length} words for m = {extraBits} (m in [1, 8], ceil(2^m * 4 / 32) words)");
         }
 
         var lengths = new byte[1 << extraBits];
@@ -81,5 +86,6 @@ public static class StaticCode
     }
 
     /// <summary>True when <paramref name="code"/> is a legal static code of an alphabet of 2^m symbols.</summary>
-    public static bool Fits(CanonicalCode code, int extraBits) => code.AlphabetSize == 1 << extraBits && code.UsedSymbols == code.AlphabetSize;
+    public static bool Fits(CanonicalCode code, int extraBits) =>
+        code.AlphabetSize == 1 << extraBits && code.UsedSymbols == code.AlphabetSize;
 }

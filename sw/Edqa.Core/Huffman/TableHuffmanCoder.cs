@@ -39,7 +39,8 @@ public sealed class TableHuffmanCoder : IHuffmanCoder
             ushort entry = table[(int)reader.Peek(SpecConstants.MaxCodeLength)];
             if (entry == 0)
             {
-                throw new EdqaFormatException($"payload: symbol {i} starts with a bit pattern that no code of the codebook begins with");
+                throw new EdqaFormatException(
+                    $"payload: symbol {i} starts with a bit pattern that no code of the codebook begins with");
             }
 
             reader.Skip(entry & 0xF);

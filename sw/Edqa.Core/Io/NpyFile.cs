@@ -32,13 +32,18 @@ public static partial class NpyFile
         {
             1 => 2,
             2 or 3 => 4,
-            _ => throw new EdqaFormatException($"npy: format version {major}.{file[7]} is not supported (1.0, 2.0, 3.0 are)"),
+            _ =>
+                throw new EdqaFormatException(
+                        $"npy: format version {major}.{file[7]} is not supported (1.0, 2.0, 3.0 are)"),
         };
-        long headerLength = headerLengthBytes == 2 ? BinaryPrimitives.ReadUInt16LittleEndian(file[8..]) : BinaryPrimitives.ReadUInt32LittleEndian(file[8..]);
+        long headerLength = headerLengthBytes == 2
+            ? BinaryPrimitives.ReadUInt16LittleEndian(file[8..])
+            : BinaryPrimitives.ReadUInt32LittleEndian(file[8..]);
         long dataStart = 8 + headerLengthBytes + headerLength;
         if (dataStart > file.Length)
         {
-            throw new EdqaFormatException($"npy: truncated: the header claims {headerLength} bytes, the file has {file.Length}");
+            throw new EdqaFormatException(
+                $"npy: truncated: the header claims {headerLength} bytes, the file has {file.Length}");
         }
 
         Encoding encoding = major == 3 ? Encoding.UTF8 : Encoding.Latin1;
@@ -68,7 +73,8 @@ public static partial class NpyFile
         {
             if (dim != 0 && count > Array.MaxLength / dim)
             {
-                throw new EdqaFormatException($"npy: shape ({string.Join(", ", shape)}) has more than {Array.MaxLength} elements");
+                throw new EdqaFormatException(
+                    $"npy: shape ({string.Join(", ", shape)}) has more than {Array.MaxLength} elements");
             }
 
             count *= dim;
@@ -78,7 +84,9 @@ public static partial class NpyFile
         if (dataBytes != count * 4)
         {
             string problem = dataBytes < count * 4 ? "truncated" : "longer than its shape";
-            throw new EdqaFormatException($"npy: {problem}: shape ({string.Join(", ", shape)}) needs {count * 4} data bytes, the file has {dataBytes}");
+            throw new EdqaFormatException(
+                $"npy: {problem}: shape ({string.Join(", ", shape)}) needs {count * 4} data bytes, the file "
+                + $"has {dataBytes}");
         }
 
         var data = new float[count];
@@ -136,7 +144,8 @@ public static partial class NpyFile
 
     private static long[] ParseShape(string tuple)
     {
-        string[] parts = tuple.Trim('(', ')').Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        string[] parts =
+            tuple.Trim('(', ')').Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var shape = new long[parts.Length];
         for (int i = 0; i < parts.Length; i++)
         {

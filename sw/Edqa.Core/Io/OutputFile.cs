@@ -21,7 +21,8 @@ public static partial class OutputFile
         Special,
     }
 
-    public static void WriteAllText(string path, string text) => WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(text));
+    public static void WriteAllText(string path, string text) =>
+        WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(text));
 
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {
@@ -48,7 +49,9 @@ public static partial class OutputFile
     private static string FinalTarget(string path)
     {
         var info = new FileInfo(path);
-        return info.LinkTarget is null ? info.FullName : (info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? info.FullName);
+        return info.LinkTarget is null
+            ? info.FullName
+            : (info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? info.FullName);
     }
 
     private static void WriteThrough(string path, string target, ReadOnlySpan<byte> bytes)
@@ -72,7 +75,8 @@ public static partial class OutputFile
             throw new DirectoryNotFoundException($"{path}: the directory {directory} does not exist");
         }
 
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        string temporary =
+            Path.Combine(directory, $".{Path.GetFileName(target)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))

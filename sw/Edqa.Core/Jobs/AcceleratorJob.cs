@@ -34,7 +34,8 @@ public interface IRecordValues
 /// delta, and the coding (spec §4.2, 0 to de-quantize). The driver packs it into the three descriptor words of the
 /// accelerator's stream with the scale of the job's op (hw/edqa_descriptor.h); the C ABI's edqa_record_descriptor.
 /// </summary>
-public readonly record struct RecordDescriptor(uint Bits, uint ExtraBits, uint Important, uint Length, uint Inv, uint Delta, uint Coding = 0)
+public readonly record struct RecordDescriptor(uint Bits, uint ExtraBits, uint Important, uint Length, uint Inv,
+    uint Delta, uint Coding = 0)
     : IRecordValues
 {
     /// <summary>Values per record in a job stream.</summary>
@@ -44,11 +45,14 @@ public readonly record struct RecordDescriptor(uint Bits, uint ExtraBits, uint I
 
     public uint[] ToWords() => [Bits, ExtraBits, Important, Length, Inv, Delta, Coding];
 
-    public static RecordDescriptor FromWords(ReadOnlySpan<uint> words) => new(words[0], words[1], words[2], words[3], words[4], words[5], words[6]);
+    public static RecordDescriptor FromWords(ReadOnlySpan<uint> words) =>
+        new(words[0], words[1], words[2], words[3], words[4], words[5], words[6]);
 
     /// <summary>The descriptor of one record as the host computes it: N, m, the flag, L, inv and delta.</summary>
-    public static RecordDescriptor Of(int length, Quantization.GroupScale scale, bool important, in Quantization.QuantFormat format, Channel.RecordCoding coding = Channel.RecordCoding.Adaptive) =>
-        new((uint)format.Bits, (uint)format.ExtraBits, important ? 1u : 0u, (uint)length, BitConverter.SingleToUInt32Bits(scale.Inv),
+    public static RecordDescriptor Of(int length, Quantization.GroupScale scale, bool important,
+        in Quantization.QuantFormat format, Channel.RecordCoding coding = Channel.RecordCoding.Adaptive) =>
+        new((uint)format.Bits, (uint)format.ExtraBits, important ? 1u : 0u, (uint)length,
+            BitConverter.SingleToUInt32Bits(scale.Inv),
             BitConverter.SingleToUInt32Bits(scale.Delta), (uint)coding);
 }
 
@@ -80,10 +84,16 @@ public readonly record struct NoisyQuantRegisters(uint Bits, uint Side) : IRecor
 public sealed record JobRecord(IRecordValues Values, uint[] Input)
 {
     /// <summary>An eDQA record's descriptor.</summary>
-    public RecordDescriptor Descriptor => Values is RecordDescriptor d ? d : throw new InvalidOperationException($"a {Values.Kind} record has no eDQA descriptor");
+    public RecordDescriptor Descriptor =>
+        Values is RecordDescriptor d
+            ? d
+            : throw new InvalidOperationException($"a {Values.Kind} record has no eDQA descriptor");
 
     /// <summary>A NoisyQuant record's registers.</summary>
-    public NoisyQuantRegisters NoisyQuant => Values is NoisyQuantRegisters r ? r : throw new InvalidOperationException($"a {Values.Kind} record has no NoisyQuant registers");
+    public NoisyQuantRegisters NoisyQuant =>
+        Values is NoisyQuantRegisters r
+            ? r
+            : throw new InvalidOperationException($"a {Values.Kind} record has no NoisyQuant registers");
 }
 
 /// <summary>
@@ -91,10 +101,12 @@ public sealed record JobRecord(IRecordValues Values, uint[] Input)
 /// configuration and input words it needs. A layer is one job (B x C records), and the eDQA accelerator walks it
 /// itself, many records per START (docs/spec.md §7).
 /// </summary>
-public sealed record AcceleratorJob(AcceleratorKind Kind, AcceleratorOp Op, string Label, IReadOnlyList<JobRecord> Records, JobStaticCode? StaticCode = null)
+public sealed record AcceleratorJob(AcceleratorKind Kind, AcceleratorOp Op, string Label,
+    IReadOnlyList<JobRecord> Records, JobStaticCode? StaticCode = null)
 {
     /// <summary>Values per record in the job stream for an accelerator.</summary>
-    public static int ValueCount(AcceleratorKind kind) => kind == AcceleratorKind.Edqa ? RecordDescriptor.WordCount : NoisyQuantRegisters.WordCount;
+    public static int ValueCount(AcceleratorKind kind) =>
+        kind == AcceleratorKind.Edqa ? RecordDescriptor.WordCount : NoisyQuantRegisters.WordCount;
 
     /// <summary>A record's values from their words in the job stream.</summary>
     public static IRecordValues ValuesFromWords(AcceleratorKind kind, ReadOnlySpan<uint> words) =>

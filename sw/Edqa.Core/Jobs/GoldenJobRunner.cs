@@ -26,7 +26,9 @@ public sealed class GoldenJobRunner(ChannelCodec codec) : IJobRunner
     public bool CountsCycles => false;
 
     public IReadOnlyList<JobResult> Run(IReadOnlyList<AcceleratorJob> jobs) =>
-        jobs.Select((job, index) => new JobResult(index, job.Kind, job.Op, job.Records.Select(record => RunRecord(job, record)).ToArray())).ToArray();
+        jobs.Select((job, index) =>
+            new JobResult(index, job.Kind, job.Op, job.Records.Select(record => RunRecord(job, record)).ToArray()))
+                .ToArray();
 
     private RecordResult RunRecord(AcceleratorJob job, JobRecord record)
     {
@@ -60,9 +62,12 @@ public sealed class GoldenJobRunner(ChannelCodec codec) : IJobRunner
             throw new ArgumentException($"length {descriptor.Length} exceeds the format's {MaxRecordLength}");
         }
 
-        if (descriptor.Coding > (uint)RecordCoding.Smallest || (op == AcceleratorOp.Dequantize && descriptor.Coding != 0))
+        if (descriptor.Coding > (uint)RecordCoding.Smallest
+            || (op == AcceleratorOp.Dequantize && descriptor.Coding != 0))
         {
-            throw new ArgumentException($"coding is {descriptor.Coding}; it must be 0 (adaptive), 1 (static) or 2 (smallest) to quantize, 0 to de-quantize");
+            throw new ArgumentException(
+                $"coding is {descriptor.Coding}; it must be 0 (adaptive), 1 (static) or 2 (smallest) to quantize, 0 "
+                + $"to de-quantize");
         }
 
         // The job's static code serves the records of its m (the host checks that one is there for a coding that
@@ -71,7 +76,8 @@ public sealed class GoldenJobRunner(ChannelCodec codec) : IJobRunner
         JobStaticCode? jobCode = job.StaticCode?.ExtraBits == (int)descriptor.ExtraBits ? job.StaticCode : null;
         if (descriptor.Coding != (uint)RecordCoding.Adaptive && jobCode is null)
         {
-            throw new ArgumentException($"coding {descriptor.Coding} needs the job's static code of m = {descriptor.ExtraBits}");
+            throw new ArgumentException(
+                $"coding {descriptor.Coding} needs the job's static code of m = {descriptor.ExtraBits}");
         }
 
         Huffman.CanonicalCode? staticCode = null;
@@ -86,11 +92,14 @@ public sealed class GoldenJobRunner(ChannelCodec codec) : IJobRunner
 
         if (descriptor.Coding != (uint)RecordCoding.Adaptive && staticCode is null)
         {
-            throw new EdqaFormatException($"the job's static code of m = {descriptor.ExtraBits} has every length 0, not a legal static code (spec §3.7)");
+            throw new EdqaFormatException(
+                $"the job's static code of m = {descriptor.ExtraBits} has every length 0, not a legal static "
+                + $"code (spec §3.7)");
         }
         bool important = descriptor.Important == 1;
         int length = (int)descriptor.Length;
-        GroupScale scale = GroupScale.FromFactors(BitConverter.UInt32BitsToSingle(descriptor.Inv), BitConverter.UInt32BitsToSingle(descriptor.Delta), format);
+        GroupScale scale = GroupScale.FromFactors(BitConverter.UInt32BitsToSingle(descriptor.Inv),
+            BitConverter.UInt32BitsToSingle(descriptor.Delta), format);
         if (op == AcceleratorOp.Quantize)
         {
             if (record.Input.Length != length)
@@ -112,9 +121,12 @@ public sealed class GoldenJobRunner(ChannelCodec codec) : IJobRunner
     private static uint[] RunNoisyQuant(AcceleratorOp op, JobRecord record)
     {
         NoisyQuantRegisters registers = record.NoisyQuant;
-        if (registers.Bits is < SpecConstants.MinBits or > SpecConstants.MaxBits || registers.Side is < 1 or > NoisyQuantChannel.MaxSide)
+        if (registers.Bits is < SpecConstants.MinBits or > SpecConstants.MaxBits
+            || registers.Side is < 1 or > NoisyQuantChannel.MaxSide)
         {
-            throw new ArgumentException($"b = {registers.Bits}, S = {registers.Side}: b must be in [2, 8] and S in [1, {NoisyQuantChannel.MaxSide}]");
+            throw new ArgumentException(
+                $"b = {registers.Bits}, S = {registers.Side}: b must be in [2, 8] and S in [1, "
+                + $"{NoisyQuantChannel.MaxSide}]");
         }
 
         int side = (int)registers.Side;
@@ -126,7 +138,8 @@ public sealed class GoldenJobRunner(ChannelCodec codec) : IJobRunner
             return NoisyQuantChannel.ToWords(NoisyQuantChannel.Quantize(values, side, bits), bits);
         }
 
-        float[] decoded = NoisyQuantChannel.Dequantize(NoisyQuantChannel.FromWords(record.Input, side * side, bits), side, bits);
+        float[] decoded =
+            NoisyQuantChannel.Dequantize(NoisyQuantChannel.FromWords(record.Input, side * side, bits), side, bits);
         return MemoryMarshal.Cast<float, uint>(decoded).ToArray();
     }
 }

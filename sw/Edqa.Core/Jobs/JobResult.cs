@@ -50,13 +50,15 @@ public readonly struct CycleCounts : IEquatable<CycleCounts>
 
 /// <summary>What came back for one record: status (with the message when not OK), the cycle counters, the host's
 /// wall-clock time for the record (registers, DMA and polling included) and the output words.</summary>
-public sealed record RecordResult(RecordStatus Status, CycleCounts Cycles, ulong HostNanoseconds, uint[] Output, string Message)
+public sealed record RecordResult(RecordStatus Status, CycleCounts Cycles, ulong HostNanoseconds, uint[] Output,
+    string Message)
 {
     public static RecordResult Failed(RecordStatus status, string message) => new(status, default, 0, [], message);
 }
 
 /// <summary>The results of one job: which job of its stream, and one result per record.</summary>
-public sealed record JobResult(int JobIndex, AcceleratorKind Kind, AcceleratorOp Op, IReadOnlyList<RecordResult> Records);
+public sealed record JobResult(int JobIndex, AcceleratorKind Kind, AcceleratorOp Op,
+    IReadOnlyList<RecordResult> Records);
 
 /// <summary>
 /// Something that runs accelerator jobs: the golden model, the SystemC model in this process or in the runner

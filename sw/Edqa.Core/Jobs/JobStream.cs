@@ -6,7 +6,8 @@ namespace Edqa.Core.Jobs;
 /// <code>
 ///   header:  "EDQJ" | version u16 = 2 | reserved u16 = 0 | jobs u32 | CRC-32C of the 12 bytes before
 ///   job:     accelerator | op | label (bytes, UTF-8, zero-padded) | static code: m (0 none), K words | records R
-///            | R x (descriptor values..., input words W) | input words of record 0, 1, ... | CRC-32C of the job's bytes
+///            | R x (descriptor values..., input words W) | input words of record 0, 1, ...
+///            | CRC-32C of the job's bytes
 /// </code>
 /// </summary>
 public static class JobStream
@@ -25,16 +26,22 @@ public static class JobStream
             writer.U32((uint)job.Kind);
             writer.U32((uint)job.Op);
             writer.Text(job.Label, StreamFormat.MaxLabelBytes, "a job label");
-            if (job.StaticCode is { } code && (job.Kind != AcceleratorKind.Edqa || code.ExtraBits is < SpecConstants.MinExtraBits or > SpecConstants.MaxBits || code.Words.Length != Huffman.Codebook.WordCount(code.ExtraBits)))
+            if (job.StaticCode is { } code
+                && (job.Kind != AcceleratorKind.Edqa
+                    || code.ExtraBits is < SpecConstants.MinExtraBits or > SpecConstants.MaxBits
+                    || code.Words.Length != Huffman.Codebook.WordCount(code.ExtraBits)))
             {
-                throw new ArgumentException($"a static code of m = {code.ExtraBits} in {code.Words.Length} words (an eDQA job's, m in [1, 8], ceil(2^m * 4 / 32) words)");
+                throw new ArgumentException(
+                    $"a static code of m = {code.ExtraBits} in {code.Words.Length} words (an eDQA job's, m in [1, 8], "
+                    + $"ceil(2^m * 4 / 32) words)");
             }
 
             writer.U32((uint)(job.StaticCode?.ExtraBits ?? 0));
             writer.Words(job.StaticCode?.Words ?? []);
             if (job.Records.Count is < 1 or > StreamFormat.MaxRecordsPerJob)
             {
-                throw new ArgumentException($"a job has 1 to {StreamFormat.MaxRecordsPerJob} records, not {job.Records.Count}");
+                throw new ArgumentException(
+                    $"a job has 1 to {StreamFormat.MaxRecordsPerJob} records, not {job.Records.Count}");
             }
 
             writer.U32((uint)job.Records.Count);
@@ -61,7 +68,8 @@ public static class JobStream
     }
 
     /// <summary>Parses and validates a job stream; anything malformed is an <see cref="EdqaFormatException"/> naming
-    /// the job and field. Descriptor values are not judged here: the runner answers a bad one with a record status.</summary>
+    /// the job and field. Descriptor values are not judged here: the runner answers a bad one with a record
+    /// status.</summary>
     public static IReadOnlyList<AcceleratorJob> Parse(ReadOnlySpan<byte> bytes)
     {
         var reader = new StreamFormat.Reader(bytes, "job stream");
@@ -74,9 +82,11 @@ public static class JobStream
             var kind = (AcceleratorKind)reader.U32($"{where}: accelerator", 0, (uint)AcceleratorKind.NoisyQuant);
             var op = (AcceleratorOp)reader.U32($"{where}: op", 0, (uint)AcceleratorOp.Dequantize);
             string label = reader.Text(StreamFormat.MaxLabelBytes, $"{where}: label");
-            uint staticBits = reader.U32($"{where}: static code's m", 0, kind == AcceleratorKind.Edqa ? (uint)SpecConstants.MaxBits : 0);
+            uint staticBits = reader.U32($"{where}: static code's m", 0,
+                kind == AcceleratorKind.Edqa ? (uint)SpecConstants.MaxBits : 0);
             JobStaticCode? staticCode = staticBits == 0 ? null
-                : new JobStaticCode((int)staticBits, reader.Words(Huffman.Codebook.WordCount((int)staticBits), $"{where}: static code"));
+                : new JobStaticCode((int)staticBits,
+                    reader.Words(Huffman.Codebook.WordCount((int)staticBits), $"{where}: static code"));
             int records = (int)reader.U32($"{where}: records", 1, StreamFormat.MaxRecordsPerJob);
             int values = AcceleratorJob.ValueCount(kind);
             reader.Require((long)records * (values + 1), $"{where}: record descriptors");
@@ -85,7 +95,8 @@ public static class JobStream
             long totalInput = 0;
             for (int r = 0; r < records; r++)
             {
-                descriptors[r] = AcceleratorJob.ValuesFromWords(kind, reader.Words(values, $"{where}, record {r}: descriptor"));
+                descriptors[r] =
+                    AcceleratorJob.ValuesFromWords(kind, reader.Words(values, $"{where}, record {r}: descriptor"));
                 inputWords[r] = reader.U32($"{where}, record {r}: input words");
                 totalInput += inputWords[r];
             }
@@ -107,5 +118,6 @@ public static class JobStream
 
     public static IReadOnlyList<AcceleratorJob> Read(string path) => Parse(File.ReadAllBytes(path));
 
-    public static void Write(string path, IReadOnlyList<AcceleratorJob> jobs) => Io.OutputFile.WriteAllBytes(path, ToBytes(jobs));
+    public static void Write(string path, IReadOnlyList<AcceleratorJob> jobs) =>
+        Io.OutputFile.WriteAllBytes(path, ToBytes(jobs));
 }

@@ -15,7 +15,8 @@ public static class ResultComparison
 {
     /// <summary>The first difference, or null when every record agrees. <paramref name="actual"/> may answer a
     /// subset of the jobs (edqa-sim run --job K): its results are matched to jobs by their job index.</summary>
-    public static ResultDifference? FirstDifference(IReadOnlyList<AcceleratorJob> jobs, IReadOnlyList<JobResult> expected, IReadOnlyList<JobResult> actual)
+    public static ResultDifference? FirstDifference(IReadOnlyList<AcceleratorJob> jobs,
+        IReadOnlyList<JobResult> expected, IReadOnlyList<JobResult> actual)
     {
         if (actual.Count == 0 && jobs.Count > 0)
         {
@@ -25,9 +26,11 @@ public static class ResultComparison
         foreach (JobResult answer in actual)
         {
             int job = answer.JobIndex;
-            if (job >= jobs.Count || answer.Records.Count != jobs[job].Records.Count || answer.Kind != jobs[job].Kind || answer.Op != jobs[job].Op)
+            if (job >= jobs.Count || answer.Records.Count != jobs[job].Records.Count || answer.Kind != jobs[job].Kind
+                || answer.Op != jobs[job].Op)
             {
-                return new ResultDifference(job, job < jobs.Count ? jobs[job].Label : "?", 0, $"this result does not answer job {job} of the stream ({jobs.Count} jobs)");
+                return new ResultDifference(job, job < jobs.Count ? jobs[job].Label : "?", 0,
+                    $"this result does not answer job {job} of the stream ({jobs.Count} jobs)");
             }
 
             JobResult want = expected[job];
@@ -37,7 +40,9 @@ public static class ResultComparison
                 RecordResult a = answer.Records[r];
                 if (e.Status != a.Status)
                 {
-                    return new ResultDifference(job, jobs[job].Label, r, $"status {e.Status} expected, got {a.Status}{(a.Message.Length > 0 ? $" ({a.Message})" : string.Empty)}");
+                    return new ResultDifference(job, jobs[job].Label, r,
+                        $"status {e.Status} expected, got "
+                        + $"{a.Status}{(a.Message.Length > 0 ? $" ({a.Message})" : string.Empty)}");
                 }
 
                 if (!e.Output.AsSpan().SequenceEqual(a.Output))

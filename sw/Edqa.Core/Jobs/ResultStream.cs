@@ -34,7 +34,8 @@ public static class ResultStream
             int counters = job.Records.Max(record => record.Cycles.Values.Count);
             if (counters > MaxCounters)
             {
-                throw new ArgumentException($"a record carries {counters} cycle counters; the format holds at most {MaxCounters}");
+                throw new ArgumentException(
+                    $"a record carries {counters} cycle counters; the format holds at most {MaxCounters}");
             }
 
             writer.U32((uint)counters);
@@ -107,7 +108,8 @@ public static class ResultStream
             var list = new RecordResult[records];
             for (int r = 0; r < records; r++)
             {
-                list[r] = new RecordResult(heads[r].Status, heads[r].Cycles, heads[r].Host, reader.Words(heads[r].Words, $"{where}, record {r}: output"), heads[r].Message);
+                list[r] = new RecordResult(heads[r].Status, heads[r].Cycles, heads[r].Host,
+                    reader.Words(heads[r].Words, $"{where}, record {r}: output"), heads[r].Message);
             }
 
             reader.Crc(start, where);
@@ -120,11 +122,13 @@ public static class ResultStream
 
     public static IReadOnlyList<JobResult> Read(string path) => Parse(File.ReadAllBytes(path));
 
-    public static void Write(string path, IReadOnlyList<JobResult> results) => Io.OutputFile.WriteAllBytes(path, ToBytes(results));
+    public static void Write(string path, IReadOnlyList<JobResult> results) =>
+        Io.OutputFile.WriteAllBytes(path, ToBytes(results));
 
     /// <summary>Checks that <paramref name="results"/> answer <paramref name="jobs"/> (every job once, in order, with
     /// its accelerator, operation and record count); a runner that answers something else is broken.</summary>
-    public static void RequireAnswers(IReadOnlyList<AcceleratorJob> jobs, IReadOnlyList<JobResult> results, string runner)
+    public static void RequireAnswers(IReadOnlyList<AcceleratorJob> jobs, IReadOnlyList<JobResult> results,
+        string runner)
     {
         if (results.Count != jobs.Count)
         {
@@ -134,9 +138,13 @@ public static class ResultStream
         for (int i = 0; i < jobs.Count; i++)
         {
             JobResult result = results[i];
-            if (result.JobIndex != i || result.Kind != jobs[i].Kind || result.Op != jobs[i].Op || result.Records.Count != jobs[i].Records.Count)
+            if (result.JobIndex != i || result.Kind != jobs[i].Kind || result.Op != jobs[i].Op
+                || result.Records.Count != jobs[i].Records.Count)
             {
-                throw new EdqaFormatException($"{runner}: result {i} (job {result.JobIndex}, {result.Kind} {result.Op}, {result.Records.Count} records) does not answer job {i} ({jobs[i].Kind} {jobs[i].Op}, {jobs[i].Records.Count} records)");
+                throw new EdqaFormatException(
+                    $"{runner}: result {i} (job {result.JobIndex}, {result.Kind} {result.Op}, {result.Records.Count} "
+                    + $"records) does not answer job {i} ({jobs[i].Kind} {jobs[i].Op}, "
+                    + $"{jobs[i].Records.Count} records)");
             }
         }
     }

@@ -123,7 +123,9 @@ internal static class StreamFormat
             ushort version = BinaryPrimitives.ReadUInt16LittleEndian(_data[4..]);
             if (version < oldest || version > newest)
             {
-                string hint = version == 1 ? ": version 1 was written before record modes (spec §4.2); save it again" : string.Empty;
+                string hint = version == 1
+                    ? ": version 1 was written before record modes (spec §4.2); save it again"
+                    : string.Empty;
                 string reads = oldest == newest ? $"version {newest}" : $"versions {oldest} to {newest}";
                 throw Error($"header: version {version} is not supported (this reader reads {reads}){hint}");
             }
@@ -138,7 +140,9 @@ internal static class StreamFormat
             uint actual = Crc32C.Compute(_data[..12]);
             if (stored != actual)
             {
-                throw Error($"header: CRC-32C is 0x{stored:X8} but the header bytes give 0x{actual:X8}; the header is corrupted");
+                throw Error(
+                    $"header: CRC-32C is 0x{stored:X8} but the header bytes give 0x{actual:X8}; the "
+                    + $"header is corrupted");
             }
 
             Offset = HeaderBytes;
@@ -174,7 +178,8 @@ internal static class StreamFormat
             return value;
         }
 
-        /// <summary>Checks that <paramref name="words"/> more words exist before anything is allocated for them.</summary>
+        /// <summary>Checks that <paramref name="words"/> more words exist before anything is allocated for
+        /// them.</summary>
         public readonly void Require(long words, string what)
         {
             if (words * 4 > Remaining)
@@ -209,7 +214,8 @@ internal static class StreamFormat
             string text;
             try
             {
-                text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(field[..bytes]);
+                text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true)
+                    .GetString(field[..bytes]);
             }
             catch (DecoderFallbackException)
             {

@@ -1,6 +1,7 @@
 namespace Edqa.Core.Layer;
 
-/// <summary>Which channels of a layer are important (spec §2.1): the top k of a ranking, or an explicit list.</summary>
+/// <summary>Which channels of a layer are important (spec §2.1): the top k of a ranking, or an explicit
+/// list.</summary>
 public static class ImportantChannels
 {
     /// <summary>k = floor(r * C + 0.5), computed in float64: the number of important channels for ratio r.</summary>
@@ -8,7 +9,8 @@ public static class ImportantChannels
     {
         if (!(ratio >= 0.0 && ratio <= 1.0))
         {
-            throw new ArgumentOutOfRangeException(nameof(ratio), ratio, "the important-channel ratio r must be in [0, 1]");
+            throw new ArgumentOutOfRangeException(nameof(ratio), ratio,
+                "the important-channel ratio r must be in [0, 1]");
         }
 
         return (int)Math.Floor((ratio * channels) + 0.5);

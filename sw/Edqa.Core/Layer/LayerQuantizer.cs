@@ -17,7 +17,8 @@ public sealed record LayerDequantization(float[] Values, CycleCounts[]? Cycles, 
 /// <summary>A layer's records are longer than the accelerator that is to run them holds.</summary>
 public sealed class RecordLengthException(string message) : ArgumentException(message);
 
-/// <summary>A record failed on the runner for a reason that is not a malformed record: a timeout, an internal error.</summary>
+/// <summary>A record failed on the runner for a reason that is not a malformed record: a timeout, an internal
+/// error.</summary>
 public sealed class RecordFailedException(RecordStatus status, string message) : Exception(message)
 {
     public RecordStatus Status { get; } = status;
@@ -39,12 +40,14 @@ public sealed class LayerQuantizer(IJobRunner runner)
 
     public IJobRunner Runner { get; } = runner;
 
-    /// <summary>M per scale group. Throws <see cref="NonFiniteValueException"/> with the element's flat index.</summary>
+    /// <summary>M per scale group. Throws <see cref="NonFiniteValueException"/> with the element's flat
+    /// index.</summary>
     public static float[] GroupMaxima(ReadOnlySpan<float> data, TensorLayout layout, ScaleGranularity granularity)
     {
         if (data.Length != layout.ElementCount)
         {
-            throw new ArgumentException($"{data.Length} values for a tensor of shape {layout} ({layout.ElementCount} elements)");
+            throw new ArgumentException(
+                $"{data.Length} values for a tensor of shape {layout} ({layout.ElementCount} elements)");
         }
 
         var maxima = new float[granularity == ScaleGranularity.Layer ? 1 : layout.Channels];
@@ -75,13 +78,16 @@ public sealed class LayerQuantizer(IJobRunner runner)
     }
 
     /// <summary>The accelerator job that quantizes a layer: one record per (outer index, channel), with the
-    /// registers of its group's scale. <paramref name="maxima"/> receives M per group (the container stores them).</summary>
-    public static AcceleratorJob QuantizeJob(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format, ScaleGranularity granularity, bool[] important, string label, out float[] maxima,
+    /// registers of its group's scale. <paramref name="maxima"/> receives M per group (the container stores
+    /// them).</summary>
+    public static AcceleratorJob QuantizeJob(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format,
+        ScaleGranularity granularity, bool[] important, string label, out float[] maxima,
         RecordCoding coding = RecordCoding.Adaptive, CanonicalCode? staticCode = null)
     {
         if (important.Length != layout.Channels)
         {
-            throw new ArgumentException($"{important.Length} importance flags for a layer of {layout.Channels} channels");
+            throw new ArgumentException(
+                $"{important.Length} importance flags for a layer of {layout.Channels} channels");
         }
 
         maxima = GroupMaxima(data, layout, granularity);
@@ -92,11 +98,13 @@ public sealed class LayerQuantizer(IJobRunner runner)
         {
             int channel = layout.ChannelOf(record);
             GroupScale scale = groups[granularity == ScaleGranularity.Layer ? 0 : channel];
-            records[record] = new JobRecord(RecordDescriptor.Of(layout.RecordLength, scale, important[channel], format, coding),
+            records[record] = new JobRecord(RecordDescriptor.Of(layout.RecordLength, scale, important[channel], format,
+                coding),
                 words.Slice(record * layout.RecordLength, layout.RecordLength).ToArray());
         }
 
-        return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, label, records, staticCode is null ? null : JobStaticCode.From(staticCode));
+        return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, label, records,
+            staticCode is null ? null : JobStaticCode.From(staticCode));
     }
 
     /// <summary>The accelerator job that de-quantizes a layer: its records with their groups' descriptors.</summary>
@@ -107,20 +115,25 @@ public sealed class LayerQuantizer(IJobRunner runner)
         for (int record = 0; record < records.Length; record++)
         {
             GroupScale scale = layer.ScaleOf(layout.ChannelOf(record));
-            records[record] = new JobRecord(RecordDescriptor.Of(layout.RecordLength, scale, layer.IsImportant(record), layer.Format), layer.Records[record]);
+            records[record] = new JobRecord(RecordDescriptor.Of(layout.RecordLength, scale, layer.IsImportant(record),
+                layer.Format), layer.Records[record]);
         }
 
-        return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, label, records, layer.StaticCode is null ? null : JobStaticCode.From(layer.StaticCode));
+        return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, label, records,
+            layer.StaticCode is null ? null : JobStaticCode.From(layer.StaticCode));
     }
 
     /// <summary>Algorithm 1: quantizes a layer held in C order.</summary>
-    /// <remarks><paramref name="coding"/> chooses each important record's mode (spec §4.2); static and smallest need the
-    /// layer's <paramref name="staticCode"/> (<see cref="CalibrationHistogram"/> and <see cref="Huffman.StaticCode"/>).</remarks>
-    public LayerQuantization Quantize(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format, ScaleGranularity granularity, bool[] important, string label = "layer",
+    /// <remarks><paramref name="coding"/> chooses each important record's mode (spec §4.2); static and smallest need
+    /// the layer's <paramref name="staticCode"/> (<see cref="CalibrationHistogram"/> and
+    /// <see cref="Huffman.StaticCode"/>).</remarks>
+    public LayerQuantization Quantize(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format,
+        ScaleGranularity granularity, bool[] important, string label = "layer",
         RecordCoding coding = RecordCoding.Adaptive, CanonicalCode? staticCode = null)
     {
         CheckLength(layout);
-        AcceleratorJob job = QuantizeJob(data, layout, format, granularity, important, label, out float[] maxima, coding, staticCode);
+        AcceleratorJob job =
+            QuantizeJob(data, layout, format, granularity, important, label, out float[] maxima, coding, staticCode);
         JobResult result = RunOne(job);
         var records = new uint[layout.RecordCount][];
         for (int record = 0; record < records.Length; record++)
@@ -128,14 +141,16 @@ public sealed class LayerQuantizer(IJobRunner runner)
             records[record] = Output(result, record, layout, "quantize");
         }
 
-        var layer = new QuantizedLayer(format, granularity, layout, maxima, (bool[])important.Clone(), records, coding == RecordCoding.Adaptive ? null : staticCode);
+        var layer = new QuantizedLayer(format, granularity, layout, maxima, (bool[])important.Clone(), records,
+            coding == RecordCoding.Adaptive ? null : staticCode);
         return new LayerQuantization(layer, Cycles(result), HostTimes(result));
     }
 
     /// <summary>The histogram of a layer's shifting errors over its important records: what a static code is
-    /// computed from (spec §3.7) when this layer is the calibration data. Accumulates into <paramref name="histogram"/>
-    /// (2^m counts), so several calibration batches add up.</summary>
-    public static void CalibrationHistogram(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format, ScaleGranularity granularity, bool[] important, Span<long> histogram)
+    /// computed from (spec §3.7) when this layer is the calibration data. Accumulates into
+    /// <paramref name="histogram"/> (2^m counts), so several calibration batches add up.</summary>
+    public static void CalibrationHistogram(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format,
+        ScaleGranularity granularity, bool[] important, Span<long> histogram)
     {
         float[] maxima = GroupMaxima(data, layout, granularity);
         var codes = new sbyte[layout.RecordLength];
@@ -148,8 +163,10 @@ public sealed class LayerQuantizer(IJobRunner runner)
                 continue;
             }
 
-            GroupScale scale = GroupScale.FromMax(maxima[granularity == ScaleGranularity.Layer ? 0 : channel], format.Bits);
-            ChannelCodec.Optimized.Kernel.QuantizeImportant(data.Slice(record * layout.RecordLength, layout.RecordLength), scale.Multiplier(important: true, format.ExtraBits), format, codes, errors);
+            GroupScale scale =
+                GroupScale.FromMax(maxima[granularity == ScaleGranularity.Layer ? 0 : channel], format.Bits);
+            ChannelCodec.Optimized.Kernel.QuantizeImportant(data.Slice(record * layout.RecordLength,
+                layout.RecordLength), scale.Multiplier(important: true, format.ExtraBits), format, codes, errors);
             foreach (byte error in errors)
             {
                 histogram[error]++;
@@ -170,7 +187,9 @@ public sealed class LayerQuantizer(IJobRunner runner)
             uint[] output = Output(result, record, layout, "de-quantize");
             if (output.Length != layout.RecordLength)
             {
-                throw new RecordFailedException(RecordStatus.Internal, $"{layer.Describe(record)}: the runner returned {output.Length} values for a record of {layout.RecordLength}");
+                throw new RecordFailedException(RecordStatus.Internal,
+                    $"{layer.Describe(record)}: the runner returned {output.Length} values for a record of "
+                    + $"{layout.RecordLength}");
             }
 
             output.CopyTo(bits.Slice(record * layout.RecordLength));
@@ -183,7 +202,9 @@ public sealed class LayerQuantizer(IJobRunner runner)
     {
         if (layout.RecordLength > Runner.MaxRecordLength)
         {
-            throw new RecordLengthException($"records of {layout.RecordLength} elements exceed the {Runner.MaxRecordLength} elements the accelerator holds");
+            throw new RecordLengthException(
+                $"records of {layout.RecordLength} elements exceed the {Runner.MaxRecordLength} elements the "
+                + $"accelerator holds");
         }
     }
 
@@ -207,7 +228,9 @@ public sealed class LayerQuantizer(IJobRunner runner)
         };
     }
 
-    private CycleCounts[]? Cycles(JobResult result) => Runner.CountsCycles ? result.Records.Select(r => r.Cycles).ToArray() : null;
+    private CycleCounts[]? Cycles(JobResult result) =>
+        Runner.CountsCycles ? result.Records.Select(r => r.Cycles).ToArray() : null;
 
-    private ulong[]? HostTimes(JobResult result) => Runner.CountsCycles ? result.Records.Select(r => r.HostNanoseconds).ToArray() : null;
+    private ulong[]? HostTimes(JobResult result) =>
+        Runner.CountsCycles ? result.Records.Select(r => r.HostNanoseconds).ToArray() : null;
 }

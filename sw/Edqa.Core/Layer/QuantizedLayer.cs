@@ -9,11 +9,14 @@ namespace Edqa.Core.Layer;
 /// </summary>
 public sealed class QuantizedLayer
 {
-    public QuantizedLayer(QuantFormat format, ScaleGranularity granularity, TensorLayout layout, float[] maxima, bool[] important, uint[][] records, Huffman.CanonicalCode? staticCode = null)
+    public QuantizedLayer(QuantFormat format, ScaleGranularity granularity, TensorLayout layout, float[] maxima,
+        bool[] important, uint[][] records, Huffman.CanonicalCode? staticCode = null)
     {
         if (staticCode is not null && !Huffman.StaticCode.Fits(staticCode, format.ExtraBits))
         {
-            throw new ArgumentException($"a static code of {staticCode.AlphabetSize} symbols ({staticCode.UsedSymbols} with codes) for a layer of m = {format.ExtraBits}");
+            throw new ArgumentException(
+                $"a static code of {staticCode.AlphabetSize} symbols ({staticCode.UsedSymbols} with codes) for a layer "
+                + $"of m = {format.ExtraBits}");
         }
 
         StaticCode = staticCode;
@@ -21,7 +24,8 @@ public sealed class QuantizedLayer
         if (maxima.Length != groups || important.Length != layout.Channels || records.Length != layout.RecordCount)
         {
             throw new ArgumentException(
-                $"layer parts disagree: {maxima.Length} maxima (need {groups}), {important.Length} importance flags and {records.Length} records for {layout}");
+                $"layer parts disagree: {maxima.Length} maxima (need {groups}), {important.Length} importance flags "
+                + $"and {records.Length} records for {layout}");
         }
 
         Format = format;
@@ -59,7 +63,8 @@ public sealed class QuantizedLayer
     /// <summary>Describes record r for messages: "record 5 (sample 1, channel 2)".</summary>
     public string Describe(int record) => Layout.DescribeRecord(record);
 
-    /// <summary>Unpacks and validates record r; a bad record throws <see cref="EdqaFormatException"/> that names it.</summary>
+    /// <summary>Unpacks and validates record r; a bad record throws <see cref="EdqaFormatException"/> that names
+    /// it.</summary>
     public ChannelFields DecodeRecord(int record, ChannelCodec codec)
     {
         try

@@ -44,7 +44,8 @@ public sealed class TensorLayout
     public int OuterOf(int record) => record / Channels;
 
     /// <summary>Names record r for messages: "record 5 (sample 1, channel 2)".</summary>
-    public string DescribeRecord(int record) => $"record {record} (sample {OuterOf(record)}, channel {ChannelOf(record)})";
+    public string DescribeRecord(int record) =>
+        $"record {record} (sample {OuterOf(record)}, channel {ChannelOf(record)})";
 
     /// <summary>The default channel axis of a shape: 0 for [C, L], 1 for [B, C, ...].</summary>
     public static int DefaultChannelAxis(int rank) => rank <= 2 ? 0 : 1;
@@ -86,12 +87,14 @@ public sealed class TensorLayout
 
         if (total > Array.MaxLength)
         {
-            throw new ArgumentException($"tensor of shape ({string.Join(", ", shape)}) has more than {Array.MaxLength} elements");
+            throw new ArgumentException(
+                $"tensor of shape ({string.Join(", ", shape)}) has more than {Array.MaxLength} elements");
         }
 
         if (outer * (long)shape[channelAxis] > Array.MaxLength)
         {
-            throw new ArgumentException($"tensor of shape ({string.Join(", ", shape)}) has more than {Array.MaxLength} channel records");
+            throw new ArgumentException(
+                $"tensor of shape ({string.Join(", ", shape)}) has more than {Array.MaxLength} channel records");
         }
 
         if (inner > SpecConstants.MaxRecordLength)

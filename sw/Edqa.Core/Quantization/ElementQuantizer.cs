@@ -26,7 +26,8 @@ public static class ElementQuantizer
     /// <summary>Rebuilds t = q * 2^m + e from a stored code and its decoded shifting error.</summary>
     public static int Widen(int code, int error, in QuantFormat format) => (code << format.ExtraBits) | error;
 
-    /// <summary>x^ = float32(value) * step: q * delta for direct channels, t * (delta * 2^-m) for important ones.</summary>
+    /// <summary>x^ = float32(value) * step: q * delta for direct channels, t * (delta * 2^-m) for important
+    /// ones.</summary>
     public static float Dequantize(int value, float step) => value * step;
 
     /// <summary>Round half to even, then clamp to [min, max]. The value is finite (inputs are checked).</summary>

@@ -43,7 +43,8 @@ public readonly record struct GroupScale
 
         if (bits is < SpecConstants.MinBits or > SpecConstants.MaxBits)
         {
-            throw new ArgumentOutOfRangeException(nameof(bits), bits, $"N must be in [{SpecConstants.MinBits}, {SpecConstants.MaxBits}]");
+            throw new ArgumentOutOfRangeException(nameof(bits), bits,
+                $"N must be in [{SpecConstants.MinBits}, {SpecConstants.MaxBits}]");
         }
 
         if (EffectiveMax(max) == 0f)
@@ -63,15 +64,18 @@ public readonly record struct GroupScale
     /// </summary>
     public static GroupScale FromFactors(float inv, float delta, in QuantFormat format)
     {
-        static bool ZeroOrPositiveNormal(float value) => value == 0f ? !float.IsNegative(value) : float.IsNormal(value) && value > 0f;
+        static bool ZeroOrPositiveNormal(float value) =>
+            value == 0f ? !float.IsNegative(value) : float.IsNormal(value) && value > 0f;
         if (!ZeroOrPositiveNormal(inv) || !ZeroOrPositiveNormal(delta))
         {
-            throw new ArgumentException($"inv = {inv:R}, delta = {delta:R}: each must be +0 or a positive normal float32 (spec §2.2)");
+            throw new ArgumentException(
+                $"inv = {inv:R}, delta = {delta:R}: each must be +0 or a positive normal float32 (spec §2.2)");
         }
 
         if ((inv == 0f) != (delta == 0f))
         {
-            throw new ArgumentException($"inv = {inv:R} and delta = {delta:R}: both are 0 (the zero group) or neither is");
+            throw new ArgumentException(
+                $"inv = {inv:R} and delta = {delta:R}: both are 0 (the zero group) or neither is");
         }
 
         if (inv == 0f)
@@ -81,18 +85,23 @@ public readonly record struct GroupScale
 
         if (!float.IsNormal(inv * (1 << format.ExtraBits)) || !float.IsNormal(delta * (1f / (1 << format.ExtraBits))))
         {
-            throw new ArgumentException($"inv * 2^m or delta * 2^-m leaves the normal float32 range (inv = {inv:R}, delta = {delta:R}); flush such a group (M < 2^-64) to zero (spec §2.2)");
+            throw new ArgumentException(
+                $"inv * 2^m or delta * 2^-m leaves the normal float32 range (inv = {inv:R}, delta = {delta:R}); flush "
+                + $"such a group (M < 2^-64) to zero (spec §2.2)");
         }
 
         return new GroupScale(delta * (1 << (format.Bits - 1)), inv, delta);
     }
 
-    /// <summary>The M a group stores: M itself, or 0 when it is below <see cref="SpecConstants.MinNonZeroMaximum"/>.</summary>
+    /// <summary>The M a group stores: M itself, or 0 when it is below
+    /// <see cref="SpecConstants.MinNonZeroMaximum"/>.</summary>
     public static float EffectiveMax(float max) => max < SpecConstants.MinNonZeroMaximum ? 0f : max;
 
-    /// <summary>The multiplier applied to x: inv for a direct channel, inv * 2^m for an important one (exact).</summary>
+    /// <summary>The multiplier applied to x: inv for a direct channel, inv * 2^m for an important one
+    /// (exact).</summary>
     public float Multiplier(bool important, int extraBits) => important ? Inv * (1 << extraBits) : Inv;
 
-    /// <summary>The reconstruction step: delta for a direct channel, delta * 2^-m for an important one (exact).</summary>
+    /// <summary>The reconstruction step: delta for a direct channel, delta * 2^-m for an important one
+    /// (exact).</summary>
     public float Step(bool important, int extraBits) => important ? Delta * (1f / (1 << extraBits)) : Delta;
 }

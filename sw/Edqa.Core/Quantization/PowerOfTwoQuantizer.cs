@@ -98,7 +98,8 @@ public static class PowerOfTwoQuantizer
     {
         if (bits is < SpecConstants.MinBits or > SpecConstants.MaxBits)
         {
-            throw new ArgumentOutOfRangeException(nameof(bits), bits, $"N must be in [{SpecConstants.MinBits}, {SpecConstants.MaxBits}]");
+            throw new ArgumentOutOfRangeException(nameof(bits), bits,
+                $"N must be in [{SpecConstants.MinBits}, {SpecConstants.MaxBits}]");
         }
     }
 }

@@ -31,7 +31,8 @@ public sealed class ScalarQuantizationKernel : IQuantizationKernel
         }
     }
 
-    public void QuantizeImportant(ReadOnlySpan<float> values, float wideInv, in QuantFormat format, Span<sbyte> codes, Span<byte> errors)
+    public void QuantizeImportant(ReadOnlySpan<float> values, float wideInv, in QuantFormat format, Span<sbyte> codes,
+        Span<byte> errors)
     {
         CheckLength(values.Length, codes.Length);
         CheckLength(values.Length, errors.Length);
@@ -52,7 +53,8 @@ public sealed class ScalarQuantizationKernel : IQuantizationKernel
         }
     }
 
-    public void DequantizeImportant(ReadOnlySpan<sbyte> codes, ReadOnlySpan<byte> errors, float step, in QuantFormat format, Span<float> output)
+    public void DequantizeImportant(ReadOnlySpan<sbyte> codes, ReadOnlySpan<byte> errors, float step,
+        in QuantFormat format, Span<float> output)
     {
         CheckLength(codes.Length, output.Length);
         CheckLength(codes.Length, errors.Length);

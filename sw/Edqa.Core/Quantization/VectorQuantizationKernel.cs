@@ -76,7 +76,8 @@ public sealed class VectorQuantizationKernel : IQuantizationKernel
         }
     }
 
-    public void QuantizeImportant(ReadOnlySpan<float> values, float wideInv, in QuantFormat format, Span<sbyte> codes, Span<byte> errors)
+    public void QuantizeImportant(ReadOnlySpan<float> values, float wideInv, in QuantFormat format, Span<sbyte> codes,
+        Span<byte> errors)
     {
         ScalarQuantizationKernel.CheckLength(values.Length, codes.Length);
         ScalarQuantizationKernel.CheckLength(values.Length, errors.Length);
@@ -96,7 +97,8 @@ public sealed class VectorQuantizationKernel : IQuantizationKernel
             Vector<int> t3 = RoundClamp(x, 3, multiplier, min, max);
             NarrowToBytes(
                 Vector.ShiftRightArithmetic(t0, shift), Vector.ShiftRightArithmetic(t1, shift),
-                Vector.ShiftRightArithmetic(t2, shift), Vector.ShiftRightArithmetic(t3, shift)).CopyTo(codeBytes.Slice(i));
+                Vector.ShiftRightArithmetic(t2, shift), Vector.ShiftRightArithmetic(t3, shift))
+                    .CopyTo(codeBytes.Slice(i));
             NarrowToBytes(t0 & mask, t1 & mask, t2 & mask, t3 & mask).CopyTo(errors.Slice(i));
         }
 
@@ -129,7 +131,8 @@ public sealed class VectorQuantizationKernel : IQuantizationKernel
         }
     }
 
-    public void DequantizeImportant(ReadOnlySpan<sbyte> codes, ReadOnlySpan<byte> errors, float step, in QuantFormat format, Span<float> output)
+    public void DequantizeImportant(ReadOnlySpan<sbyte> codes, ReadOnlySpan<byte> errors, float step,
+        in QuantFormat format, Span<float> output)
     {
         ScalarQuantizationKernel.CheckLength(codes.Length, output.Length);
         ScalarQuantizationKernel.CheckLength(codes.Length, errors.Length);
@@ -156,7 +159,8 @@ public sealed class VectorQuantizationKernel : IQuantizationKernel
         }
     }
 
-    private static Vector<int> RoundClamp(ReadOnlySpan<float> block, int part, Vector<float> multiplier, Vector<float> min, Vector<float> max)
+    private static Vector<int> RoundClamp(ReadOnlySpan<float> block, int part, Vector<float> multiplier,
+        Vector<float> min, Vector<float> max)
     {
         var x = new Vector<float>(block.Slice(part * FloatLanes));
         return Vector.ConvertToInt32(Vector.Min(Vector.Max(Vector.Round(x * multiplier), min), max));
@@ -165,7 +169,8 @@ public sealed class VectorQuantizationKernel : IQuantizationKernel
     private static Vector<byte> NarrowToBytes(Vector<int> a, Vector<int> b, Vector<int> c, Vector<int> d) =>
         Vector.AsVectorByte(Vector.Narrow(Vector.Narrow(a, b), Vector.Narrow(c, d)));
 
-    private static void WidenToInts(Vector<sbyte> bytes, out Vector<int> a, out Vector<int> b, out Vector<int> c, out Vector<int> d)
+    private static void WidenToInts(Vector<sbyte> bytes, out Vector<int> a, out Vector<int> b, out Vector<int> c,
+        out Vector<int> d)
     {
         Vector.Widen(bytes, out Vector<short> low, out Vector<short> high);
         Vector.Widen(low, out a, out b);

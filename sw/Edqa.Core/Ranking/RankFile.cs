@@ -83,12 +83,16 @@ public sealed record RankFile(
     {
         if (CheckpointSha256 is null)
         {
-            throw new EdqaFormatException($"{rankPath}: no checkpointSha256, so it cannot be matched to {checkpoint}; rank again with `edqa rank --model {checkpoint}`");
+            throw new EdqaFormatException(
+                $"{rankPath}: no checkpointSha256, so it cannot be matched to {checkpoint}; rank again with `edqa rank "
+                + $"--model {checkpoint}`");
         }
 
         if (!string.Equals(CheckpointSha256, checkpointSha256, StringComparison.OrdinalIgnoreCase))
         {
-            throw new EdqaFormatException($"{rankPath}: ranked for the checkpoint with SHA-256 {CheckpointSha256[..12]}..., not {checkpoint} ({checkpointSha256[..12]}...); rank again with `edqa rank --model {checkpoint}`");
+            throw new EdqaFormatException(
+                $"{rankPath}: ranked for the checkpoint with SHA-256 {CheckpointSha256[..12]}..., not {checkpoint} "
+                + $"({checkpointSha256[..12]}...); rank again with `edqa rank --model {checkpoint}`");
         }
     }
 
@@ -101,11 +105,14 @@ public sealed record RankFile(
         {
             return Layers.Length == 1
                 ? Layers[0]
-                : throw new ArgumentException($"the rank file has {Layers.Length} layers ({string.Join(", ", Layers.Select(l => l.Name))}); name one with --layer");
+                : throw new ArgumentException(
+                    $"the rank file has {Layers.Length} layers ({string.Join(", ", Layers.Select(l => l.Name))}); name "
+                    + $"one with --layer");
         }
 
         return Layers.FirstOrDefault(l => l.Name == name)
-            ?? throw new ArgumentException($"the rank file has no layer '{name}' (it has {string.Join(", ", Layers.Select(l => l.Name))})");
+            ?? throw new ArgumentException(
+                $"the rank file has no layer '{name}' (it has {string.Join(", ", Layers.Select(l => l.Name))})");
     }
 
     private static void Validate(LayerRanking layer, int index)
@@ -122,7 +129,8 @@ public sealed record RankFile(
 
         if (layer.Order is null || layer.Order.Length != layer.Channels || layer.Channels < 0)
         {
-            throw new EdqaFormatException($"rank file: layer '{layer.Name}' orders {layer.Order?.Length ?? 0} channels but has {layer.Channels}");
+            throw new EdqaFormatException(
+                $"rank file: layer '{layer.Name}' orders {layer.Order?.Length ?? 0} channels but has {layer.Channels}");
         }
 
         var seen = new bool[layer.Channels];
@@ -130,7 +138,9 @@ public sealed record RankFile(
         {
             if (channel < 0 || channel >= layer.Channels || seen[channel])
             {
-                throw new EdqaFormatException($"rank file: layer '{layer.Name}': order is not a permutation of 0..{layer.Channels - 1} (channel {channel})");
+                throw new EdqaFormatException(
+                    $"rank file: layer '{layer.Name}': order is not a permutation of 0..{layer.Channels - 1} "
+                    + $"(channel {channel})");
             }
 
             seen[channel] = true;

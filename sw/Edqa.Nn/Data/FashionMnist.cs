@@ -35,9 +35,12 @@ public sealed class FashionMnist
         string labels = Find(directory, $"{prefix}-labels-idx1-ubyte");
         (int[] imageShape, byte[] pixels) = IdxFile.Read(images);
         (int[] labelShape, byte[] classes) = IdxFile.Read(labels);
-        if (imageShape.Length != 3 || imageShape[1] != 28 || imageShape[2] != 28 || labelShape.Length != 1 || labelShape[0] != imageShape[0])
+        if (imageShape.Length != 3 || imageShape[1] != 28 || imageShape[2] != 28 || labelShape.Length != 1
+            || labelShape[0] != imageShape[0])
         {
-            throw new Core.EdqaFormatException($"{directory}: images ({string.Join(" x ", imageShape)}) and labels ({string.Join(" x ", labelShape)}) are not N x 28 x 28 and N");
+            throw new Core.EdqaFormatException(
+                $"{directory}: images ({string.Join(" x ", imageShape)}) and labels ({string.Join(" x ", labelShape)}) "
+                + $"are not N x 28 x 28 and N");
         }
 
         var scaled = new float[pixels.Length];
@@ -51,7 +54,8 @@ public sealed class FashionMnist
 
     /// <summary>Images [start, start + count) as a [count, 1, 28, 28] tensor, and their labels.</summary>
     public (Tensor Images, Tensor Labels) Batch(int start, int count) =>
-        (tensor(Images.AsSpan(start * 784, count * 784).ToArray(), [count, 1, 28, 28]), tensor(Labels.AsSpan(start, count).ToArray()));
+        (tensor(Images.AsSpan(start * 784, count * 784).ToArray(), [count, 1, 28, 28]),
+            tensor(Labels.AsSpan(start, count).ToArray()));
 
     /// <summary>The images at the given indices (a shuffled or sampled batch).</summary>
     public (Tensor Images, Tensor Labels) Gather(ReadOnlySpan<int> indices)
@@ -105,6 +109,8 @@ public sealed class FashionMnist
             }
         }
 
-        throw new FileNotFoundException($"Fashion-MNIST is missing ({Path.Combine(directory, stem)}.gz): install the Debian package {DebianPackage} (make deps)");
+        throw new FileNotFoundException(
+            $"Fashion-MNIST is missing ({Path.Combine(directory, stem)}.gz): install the Debian package "
+            + $"{DebianPackage} (make deps)");
     }
 }

@@ -16,7 +16,9 @@ public static class IdxFile
         try
         {
             using Stream file = File.OpenRead(path);
-            using Stream stream = path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(file, CompressionMode.Decompress) : file;
+            using Stream stream = path.EndsWith(".gz", StringComparison.Ordinal)
+                ? new GZipStream(file, CompressionMode.Decompress)
+                : file;
             using var memory = new MemoryStream();
             stream.CopyTo(memory);
             bytes = memory.ToArray();
@@ -53,7 +55,9 @@ public static class IdxFile
         long expected = 4 + (4 * rank) + count;
         if (bytes.Length != expected)
         {
-            throw new EdqaFormatException($"{what}: IDX data of {bytes.Length - 4 - (4 * rank)} bytes where the shape ({string.Join(" x ", shape)}) needs {count}");
+            throw new EdqaFormatException(
+                $"{what}: IDX data of {bytes.Length - 4 - (4 * rank)} bytes where the shape "
+                + $"({string.Join(" x ", shape)}) needs {count}");
         }
 
         return (shape, bytes[(4 + (4 * rank))..].ToArray());
@@ -63,7 +67,8 @@ public static class IdxFile
     public static void Write(string path, int[] shape, byte[] data)
     {
         using Stream file = File.Create(path);
-        using Stream stream = path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(file, CompressionLevel.Fastest) : file;
+        using Stream stream =
+            path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(file, CompressionLevel.Fastest) : file;
         stream.Write([0, 0, 0x08, (byte)shape.Length]);
         Span<byte> dimension = stackalloc byte[4];
         foreach (int dim in shape)

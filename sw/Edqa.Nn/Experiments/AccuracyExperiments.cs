@@ -14,29 +14,37 @@ namespace Edqa.Nn.Experiments;
 public static class AccuracyExperiments
 {
     /// <summary>Table 2: each of <paramref name="methods"/> (default: all of <see cref="Methods.All"/>) at each N;
-    /// the methods that take a channel ranking rank at <paramref name="rankBits"/>, or at each row's own N when null.</summary>
+    /// the methods that take a channel ranking rank at <paramref name="rankBits"/>, or at each row's own N when
+    /// null.</summary>
     public static AccuracyResults Table2(
-        ExperimentSetup setup, int[] bits, int extraBits, double ratio, Action<string, double>? progress = null, IReadOnlyList<Method>? methods = null, AdqTraining.Options? adq = null,
+        ExperimentSetup setup, int[] bits, int extraBits, double ratio, Action<string, double>? progress = null,
+        IReadOnlyList<Method>? methods = null, AdqTraining.Options? adq = null,
         int? rankBits = null, Shard? shard = null) =>
         Run(setup, Experiment.Table2.Name, progress, _ => bits.SelectMany(n => (methods ?? Methods.All)
                 .Select(method => (method, n, extraBits, method.TakesRanking ? ratio : 0.0))).ToArray(),
             adq, rankBits, shard);
 
-    public static AccuracyResults RatioSweep(ExperimentSetup setup, int bits, int extraBits, double[] ratios, Action<string, double>? progress = null, Shard? shard = null) =>
+    public static AccuracyResults RatioSweep(ExperimentSetup setup, int bits, int extraBits, double[] ratios,
+        Action<string, double>? progress = null, Shard? shard = null) =>
         Run(setup, Experiment.RatioSweep.Name, progress,
             _ => ratios.Select(r => (Methods.Edqa, bits, extraBits, r)).ToArray(), rankBits: bits, shard: shard);
 
-    public static AccuracyResults ExtraBitsSweep(ExperimentSetup setup, int bits, int[] extraBits, double ratio, Action<string, double>? progress = null, Shard? shard = null) =>
+    public static AccuracyResults ExtraBitsSweep(ExperimentSetup setup, int bits, int[] extraBits, double ratio,
+        Action<string, double>? progress = null, Shard? shard = null) =>
         Run(setup, Experiment.ExtraBitsSweep.Name, progress,
             _ => extraBits.Select(m => (Methods.Edqa, bits, m, ratio)).ToArray(), rankBits: bits, shard: shard);
 
     private static AccuracyResults Run(
-        ExperimentSetup setup, string name, Action<string, double>? progress, Func<RankFile?, (Method Method, int Bits, int ExtraBits, double Ratio)[]> settings, AdqTraining.Options? adqOptions = null,
+        ExperimentSetup setup, string name, Action<string, double>? progress,
+        Func<RankFile?, (Method Method, int Bits, int ExtraBits, double Ratio)[]> settings,
+        AdqTraining.Options? adqOptions = null,
         int? rankBits = null, Shard? shard = null)
     {
         shard ??= Shard.All;
         var watch = Stopwatch.StartNew();
-        var rows = settings(null).Select(s => (s.Method, s.Bits, s.ExtraBits, s.Ratio, Accuracies: Enumerable.Repeat(double.NaN, setup.Runs).ToArray())).ToArray();
+        var rows = settings(null).Select(s =>
+            (s.Method, s.Bits, s.ExtraBits, s.Ratio, Accuracies: Enumerable.Repeat(double.NaN, setup.Runs).ToArray()))
+                .ToArray();
         var deterministic = new Dictionary<(Method, int), double>();
         var searches = new List<DqssSearchResult>();
         var fineTunes = new List<AdqRecord>();
@@ -52,7 +60,9 @@ public static class AccuracyExperiments
         {
             for (int i = 0; i < rows.Length; i++)
             {
-                unitOf[(run, i)] = DependsOnRun(rows[i].Method) ? unit++ : firstUnitOf.GetOrCompute((rows[i].Method, rows[i].Bits), () => unit++);
+                unitOf[(run, i)] = DependsOnRun(rows[i].Method)
+                    ? unit++
+                    : firstUnitOf.GetOrCompute((rows[i].Method, rows[i].Bits), () => unit++);
             }
         }
 
@@ -80,11 +90,15 @@ public static class AccuracyExperiments
                 var row = rows[i];
                 if (!shard.Owns(unitOf[(run, i)]))
                 {
-                    progress?.Invoke($"run {run + 1}/{setup.Runs}: {row.Method} N={row.Bits}: another shard's", 1.0 / rows.Length);
+                    progress?.Invoke($"run {run + 1}/{setup.Runs}: {row.Method} N={row.Bits}: another shard's",
+                        1.0 / rows.Length);
                     continue;
                 }
 
-                progress?.Invoke($"run {run + 1}/{setup.Runs}: {row.Method} N={row.Bits}{(row.Method.TakesRanking ? $" m={row.ExtraBits} r={row.Ratio}" : string.Empty)}", 1.0 / rows.Length);
+                progress?.Invoke(
+                    $"run {run + 1}/{setup.Runs}: {row.Method} "
+                    + $"N={row.Bits}{(row.Method.TakesRanking ? $" m={row.ExtraBits} r={row.Ratio}" : string.Empty)}",
+                    1.0 / rows.Length);
                 bool dependsOnRun = DependsOnRun(row.Method);
                 if (!dependsOnRun && deterministic.TryGetValue((row.Method, row.Bits), out double known))
                 {
@@ -95,7 +109,9 @@ public static class AccuracyExperiments
                 double accuracy = ExperimentSetup.NoGrad(() =>
                 {
                     RankFile? rank = row.Method.TakesRanking ? RankAt(rankBits ?? row.Bits) : null;
-                    var (model, quantizer) = row.Method.Build(new MethodContext(setup.Model, new QuantFormat(row.Bits, row.ExtraBits), setup.Granularity, rank, row.Ratio, calibration, setup.Seed(run), maxima, dqss, adq));
+                    var (model, quantizer) = row.Method.Build(new MethodContext(setup.Model,
+                        new QuantFormat(row.Bits, row.ExtraBits), setup.Granularity, rank, row.Ratio, calibration,
+                        setup.Seed(run), maxima, dqss, adq));
                     return setup.Accuracy(quantizer, model);
                 });
                 row.Accuracies[run] = accuracy;
@@ -111,10 +127,15 @@ public static class AccuracyExperiments
 
         // Searches and fine-tunes in one canonical order (seed, then N), so that a merge of shards lists them as the
         // unsharded run does.
-        return new AccuracyResults(name, setup.Model.Architecture, Path.GetFileName(setup.Checkpoint), float32, setup.Runs, setup.CalibrationSize,
-            $"{setup.ScaleSource.ToString().ToLowerInvariant()} per {setup.Granularity.ToString().ToLowerInvariant()}", Training.Evaluation.BatchSize, watch.Elapsed.TotalSeconds,
-            rows.Select(r => new AccuracyRow(r.Method.Name, r.Bits, r.ExtraBits, r.Ratio, r.Accuracies, r.Method.TakesRanking ? rankBits ?? r.Bits : null)).ToArray(),
-            searches.Count == 0 ? null : searches.OrderBy(s => s.Seed).ThenBy(s => s.Bits).ToArray(), fineTunes.Count == 0 ? null : fineTunes.OrderBy(f => f.Seed).ThenBy(f => f.Bits).ToArray(),
+        return new AccuracyResults(name, setup.Model.Architecture, Path.GetFileName(setup.Checkpoint), float32,
+            setup.Runs, setup.CalibrationSize,
+            $"{setup.ScaleSource.ToString().ToLowerInvariant()} per {setup.Granularity.ToString().ToLowerInvariant()}",
+        Training.Evaluation.BatchSize, watch.Elapsed.TotalSeconds,
+            rows.Select(r =>
+                new AccuracyRow(r.Method.Name, r.Bits, r.ExtraBits, r.Ratio, r.Accuracies,
+                        r.Method.TakesRanking ? rankBits ?? r.Bits : null)).ToArray(),
+            searches.Count == 0 ? null : searches.OrderBy(s => s.Seed).ThenBy(s => s.Bits).ToArray(),
+            fineTunes.Count == 0 ? null : fineTunes.OrderBy(f => f.Seed).ThenBy(f => f.Bits).ToArray(),
             setup.Provenance, shard.IsAll ? null : shard);
     }
 }

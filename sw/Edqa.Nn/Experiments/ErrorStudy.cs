@@ -21,7 +21,8 @@ namespace Edqa.Nn.Experiments;
 /// </summary>
 public static class ErrorStudy
 {
-    public static ErrorStudyResults Run(ExperimentSetup setup, RankFile rank, int[] bits, int extraBits, double ratio, int batches, Action<double>? progress = null)
+    public static ErrorStudyResults Run(ExperimentSetup setup, RankFile rank, int[] bits, int extraBits, double ratio,
+        int batches, Action<double>? progress = null)
     {
         var watch = Stopwatch.StartNew();
         var histograms = new List<ErrorHistogram>();
@@ -40,7 +41,8 @@ public static class ErrorStudy
             var quantizer = new EdqaTensorQuantizer(format, setup.Granularity, modes);
             // Record modes at the first N: static codes per point from calibration images (spec §3.7), then every
             // test layer coded adaptive, static and smallest.
-            Dictionary<int, CanonicalCode>? staticCodes = n == bits[0] ? StaticCodes(setup, quantizer, modes, format) : null;
+            Dictionary<int, CanonicalCode>? staticCodes =
+                n == bits[0] ? StaticCodes(setup, quantizer, modes, format) : null;
             var modeBits = new double[3];
             var modeCounts = new long[3, 3];
             (double raw, double bound) = (0, 0);
@@ -50,16 +52,19 @@ public static class ErrorStudy
             {
                 using var scope = NewDisposeScope();
                 (Tensor images, _) = setup.Test.Batch(b * 128, Math.Min(128, setup.Test.Count - (b * 128)));
-                (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(setup.Model, images, quantizer);
+                (_, IReadOnlyList<CapturedActivation> captured) =
+                    CapturingQuantizer.Run(setup.Model, images, quantizer);
                 var batchErrors = new List<byte>();
                 var records = new List<(ChannelFields Fields, int Alphabet)>();
                 foreach (CapturedActivation activation in captured)
                 {
                     TensorLayout layout = TensorLayout.Create(activation.Shape, 1);
                     bool[] important = modes[activation.Point.Index].Select(m => m == ChannelMode.Important).ToArray();
-                    QuantizedLayer layer = LayerQuantizer.Optimized.Quantize(activation.Data, layout, format, setup.Granularity, important, activation.Point.Name).Layer;
+                    QuantizedLayer layer = LayerQuantizer.Optimized.Quantize(activation.Data, layout, format,
+                        setup.Granularity, important, activation.Point.Name).Layer;
                     var footprint = LayerFootprint.Of(layer, ChannelCodec.Optimized);
-                    (direct, edqa, wide, elements) = (direct + footprint.DirectBits, edqa + footprint.EdqaBits, wide + footprint.WideBits, elements + footprint.Elements);
+                    (direct, edqa, wide, elements) = (direct + footprint.DirectBits, edqa + footprint.EdqaBits,
+                        wide + footprint.WideBits, elements + footprint.Elements);
                     if (staticCodes is not null)
                     {
                         raw += footprint.WideBits;
@@ -67,10 +72,15 @@ public static class ErrorStudy
                         foreach (RecordCoding coding in Enum.GetValues<RecordCoding>())
                         {
                             QuantizedLayer coded = coding == RecordCoding.Adaptive ? layer
-                                : LayerQuantizer.Optimized.Quantize(activation.Data, layout, format, setup.Granularity, important, activation.Point.Name, coding, staticCodes[activation.Point.Index]).Layer;
-                            var codedFootprint = coding == RecordCoding.Adaptive ? footprint : LayerFootprint.Of(coded, ChannelCodec.Optimized);
+                                : LayerQuantizer.Optimized.Quantize(activation.Data, layout, format, setup.Granularity,
+                                    important, activation.Point.Name, coding, staticCodes[activation.Point.Index])
+                                    .Layer;
+                            var codedFootprint = coding == RecordCoding.Adaptive
+                                ? footprint
+                                : LayerFootprint.Of(coded, ChannelCodec.Optimized);
                             // The coding word H of every important record counts here (its 32 bits are the mode field).
-                            modeBits[(int)coding] += codedFootprint.EdqaBits + (32.0 * codedFootprint.Records.Count(r => r.Important));
+                            modeBits[(int)coding] += codedFootprint.EdqaBits
+                                + (32.0 * codedFootprint.Records.Count(r => r.Important));
                             foreach (RecordFootprint record in codedFootprint.Records.Where(r => r.Important))
                             {
                                 modeCounts[(int)coding, (int)record.Mode]++;
@@ -113,7 +123,8 @@ public static class ErrorStudy
 
             if (staticCodes is not null)
             {
-                ModeRow[] rows = Enum.GetValues<RecordCoding>().Select(c => new ModeRow(c.ToString().ToLowerInvariant(), modeBits[(int)c] / elements,
+                ModeRow[] rows = Enum.GetValues<RecordCoding>().Select(c =>
+                    new ModeRow(c.ToString().ToLowerInvariant(), modeBits[(int)c] / elements,
                     modeCounts[(int)c, 0], modeCounts[(int)c, 1], modeCounts[(int)c, 2])).ToArray();
                 modeStudy = new ModeStudy(n, extraBits, StaticCodeImages, rows, raw / elements, bound / elements);
             }
@@ -123,17 +134,22 @@ public static class ErrorStudy
         }
 
         var compression = compressors.Select((c, i) => new CompressionRow(
-            c.Name, compressedErrors, compressedBits[i], (double)compressedErrors * extraBits / Math.Max(1, compressedBits[i]), milliseconds[i] / batchCount)).ToArray();
-        return new ErrorStudyResults(setup.Model.Architecture, Path.GetFileName(setup.Checkpoint), batchCount, histograms.ToArray(), compression, entropyBits, memory.ToArray(), watch.Elapsed.TotalSeconds,
+            c.Name, compressedErrors, compressedBits[i],
+            (double)compressedErrors * extraBits / Math.Max(1, compressedBits[i]), milliseconds[i] / batchCount))
+                .ToArray();
+        return new ErrorStudyResults(setup.Model.Architecture, Path.GetFileName(setup.Checkpoint), batchCount,
+            histograms.ToArray(), compression, entropyBits, memory.ToArray(), watch.Elapsed.TotalSeconds,
             setup.Provenance, modeStudy);
     }
 
-    /// <summary>Calibration images the static codes are computed from (run 1's calibration subset, its first ones).</summary>
+    /// <summary>Calibration images the static codes are computed from (run 1's calibration subset, its first
+    /// ones).</summary>
     public const int StaticCodeImages = 512;
 
     /// <summary>Each point's static code (spec §3.7): the errors of its important records on calibration images,
     /// as eDQA inference delivers them to that point.</summary>
-    private static Dictionary<int, CanonicalCode> StaticCodes(ExperimentSetup setup, EdqaTensorQuantizer quantizer, ChannelMode[][] modes, QuantFormat format)
+    private static Dictionary<int, CanonicalCode> StaticCodes(ExperimentSetup setup, EdqaTensorQuantizer quantizer,
+        ChannelMode[][] modes, QuantFormat format)
     {
         var histograms = new Dictionary<int, long[]>();
         Data.FashionMnist calibration = setup.Calibration(0);
@@ -152,7 +168,8 @@ public static class ErrorStudy
                     histograms[activation.Point.Index] = histogram = new long[format.AlphabetSize];
                 }
 
-                LayerQuantizer.CalibrationHistogram(activation.Data, layout, format, setup.Granularity, important, histogram);
+                LayerQuantizer.CalibrationHistogram(activation.Data, layout, format, setup.Granularity, important,
+                    histogram);
             }
         }
 
@@ -161,13 +178,18 @@ public static class ErrorStudy
 
     /// <summary>A compressor applied to one batch's shifting errors; returns the compressed size in bits after a
     /// round trip (decompression is timed too and checked).</summary>
-    private sealed record Compressor(string Name, Func<byte[], List<(ChannelFields Fields, int Alphabet)>, long> Compress);
+    private sealed record Compressor(string Name,
+        Func<byte[], List<(ChannelFields Fields, int Alphabet)>, long> Compress);
 
     private static Compressor[] Compressors() =>
     [
         new("Huffman (eDQA, per channel)", (_, records) => records.Sum(r => HuffmanRoundTrip(r.Fields, r.Alphabet))),
-        new("Deflate", (stream, _) => RoundTrip(stream, s => new DeflateStream(s, CompressionLevel.Optimal, leaveOpen: true), s => new DeflateStream(s, CompressionMode.Decompress))),
-        new("Brotli", (stream, _) => RoundTrip(stream, s => new BrotliStream(s, CompressionLevel.Optimal, leaveOpen: true), s => new BrotliStream(s, CompressionMode.Decompress))),
+        new("Deflate", (stream, _) =>
+            RoundTrip(stream, s => new DeflateStream(s, CompressionLevel.Optimal, leaveOpen: true), s =>
+                    new DeflateStream(s, CompressionMode.Decompress))),
+        new("Brotli", (stream, _) =>
+            RoundTrip(stream, s => new BrotliStream(s, CompressionLevel.Optimal, leaveOpen: true), s =>
+                    new BrotliStream(s, CompressionMode.Decompress))),
         new("LZMA", (stream, _) => LzmaRoundTrip(stream)),
         new("Zstandard", (stream, _) => ZstdRoundTrip(stream)),
     ];

@@ -8,11 +8,13 @@ namespace Edqa.Nn.Experiments;
 /// <summary>One row of a table: a method at one setting, its accuracy in every run; RankBits is the N its channel
 /// ranking was computed for (rows that take one; null for the others and for files that predate it, which ranked at
 /// N = 3).</summary>
-public sealed record AccuracyRow(string Method, int Bits, int ExtraBits, double Ratio, double[] Accuracies, int? RankBits = null)
+public sealed record AccuracyRow(string Method, int Bits, int ExtraBits, double Ratio, double[] Accuracies,
+    int? RankBits = null)
 {
     public double Mean => Accuracies.Average();
 
-    public double StandardDeviation => Accuracies.Length < 2 ? 0 : Math.Sqrt(Accuracies.Sum(a => (a - Mean) * (a - Mean)) / (Accuracies.Length - 1));
+    public double StandardDeviation =>
+        Accuracies.Length < 2 ? 0 : Math.Sqrt(Accuracies.Sum(a => (a - Mean) * (a - Mean)) / (Accuracies.Length - 1));
 }
 
 /// <summary>Where a result came from: the checkpoint's content (not its name), the base seed of the runs, the command
@@ -34,7 +36,8 @@ public sealed record ResultProvenance(
 /// each fine-tune allocated). A shard's partial file (<see cref="Shard"/> set) holds NaN for the units of the other
 /// shards; <see cref="MergeShards"/> makes the whole file of them.</summary>
 public sealed record AccuracyResults(
-    string Experiment, string Model, string Checkpoint, double Float32Accuracy, int Runs, int CalibrationSize, string Granularity, int BatchSize, double Seconds, AccuracyRow[] Rows,
+    string Experiment, string Model, string Checkpoint, double Float32Accuracy, int Runs, int CalibrationSize,
+    string Granularity, int BatchSize, double Seconds, AccuracyRow[] Rows,
     DqssSearchResult[]? DqssSearches = null, AdqRecord[]? AdqFineTunes = null, ResultProvenance? Provenance = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Shard? Shard = null)
 {
@@ -53,15 +56,21 @@ public sealed record AccuracyResults(
         int[] indices = parts.Select(p => p.Shard!.Index).Order().ToArray();
         if (parts.Any(p => p.Shard!.Count != count) || !indices.SequenceEqual(Enumerable.Range(0, count)))
         {
-            throw new ArgumentException($"the parts are shards {string.Join(", ", parts.Select(p => $"{p.Shard!.Index}/{p.Shard.Count}"))}; merge needs each of 0/{count} .. {count - 1}/{count} once");
+            throw new ArgumentException(
+                $"the parts are shards {string.Join(", ", parts.Select(p => $"{p.Shard!.Index}/{p.Shard.Count}"))}; "
+                + $"merge needs each of 0/{count} .. {count - 1}/{count} once");
         }
 
         foreach (AccuracyResults part in parts)
         {
-            bool sameRows = part.Rows.Select(r => (r.Method, r.Bits, r.ExtraBits, r.Ratio, r.RankBits)).SequenceEqual(first.Rows.Select(r => (r.Method, r.Bits, r.ExtraBits, r.Ratio, r.RankBits)));
-            if (!part.SameExperimentAs(first) || !sameRows || part.Experiment != first.Experiment || part.Provenance?.Command != first.Provenance?.Command)
+            bool sameRows = part.Rows.Select(r => (r.Method, r.Bits, r.ExtraBits, r.Ratio, r.RankBits))
+                .SequenceEqual(first.Rows.Select(r => (r.Method, r.Bits, r.ExtraBits, r.Ratio, r.RankBits)));
+            if (!part.SameExperimentAs(first) || !sameRows || part.Experiment != first.Experiment
+                || part.Provenance?.Command != first.Provenance?.Command)
             {
-                throw new ArgumentException($"shard {part.Shard!.Index}/{count} is of another experiment (checkpoint, settings, rows or command differ)");
+                throw new ArgumentException(
+                    $"shard {part.Shard!.Index}/{count} is of another experiment (checkpoint, settings, rows or "
+                    + $"command differ)");
             }
         }
 
@@ -72,16 +81,21 @@ public sealed record AccuracyResults(
             {
                 double[] values = parts.Select(p => p.Rows[i].Accuracies[run]).Where(v => !double.IsNaN(v)).ToArray();
                 accuracies[run] = values.Length == 1 ? values[0]
-                    : throw new ArgumentException($"{row.Method} N = {row.Bits}, run {run + 1}: {values.Length} shards hold a value; exactly one must");
+                    : throw new ArgumentException(
+                        $"{row.Method} N = {row.Bits}, run {run + 1}: {values.Length} shards hold a value; "
+                        + $"exactly one must");
             }
 
             return row with { Accuracies = accuracies };
         }).ToArray();
-        DqssSearchResult[] searches = parts.SelectMany(p => p.DqssSearches ?? []).OrderBy(s => s.Seed).ThenBy(s => s.Bits).ToArray();
-        AdqRecord[] fineTunes = parts.SelectMany(p => p.AdqFineTunes ?? []).OrderBy(f => f.Seed).ThenBy(f => f.Bits).ToArray();
+        DqssSearchResult[] searches =
+            parts.SelectMany(p => p.DqssSearches ?? []).OrderBy(s => s.Seed).ThenBy(s => s.Bits).ToArray();
+        AdqRecord[] fineTunes =
+            parts.SelectMany(p => p.AdqFineTunes ?? []).OrderBy(f => f.Seed).ThenBy(f => f.Bits).ToArray();
         return first with
         {
-            Rows = rows, Seconds = parts.Sum(p => p.Seconds), DqssSearches = searches.Length == 0 ? null : searches, AdqFineTunes = fineTunes.Length == 0 ? null : fineTunes, Shard = null,
+            Rows = rows, Seconds = parts.Sum(p => p.Seconds), DqssSearches = searches.Length == 0 ? null : searches,
+            AdqFineTunes = fineTunes.Length == 0 ? null : fineTunes, Shard = null,
         };
     }
 
@@ -98,11 +112,13 @@ public sealed record AccuracyResults(
 
         var ran = Rows.Select(r => (r.Method, r.Bits)).ToHashSet();
         AccuracyRow[] rows = previous.Rows.Where(r => !ran.Contains((r.Method, r.Bits))).Concat(Rows)
-            .OrderBy(r => Methods.Names.ToList().IndexOf(r.Method)).ThenBy(r => r.Bits).ThenBy(r => r.ExtraBits).ThenBy(r => r.Ratio).ToArray();
+            .OrderBy(r => Methods.Names.ToList().IndexOf(r.Method)).ThenBy(r => r.Bits).ThenBy(r => r.ExtraBits)
+                .ThenBy(r => r.Ratio).ToArray();
         // The provenance is this run's, with the earlier runs whose rows stay (checkpoint and settings are the same).
         return this with
         {
-            Rows = rows, Seconds = previous.Seconds + Seconds, DqssSearches = OverByRun(DqssSearches, previous.DqssSearches, d => (d.Seed, d.Bits)),
+            Rows = rows, Seconds = previous.Seconds + Seconds,
+            DqssSearches = OverByRun(DqssSearches, previous.DqssSearches, d => (d.Seed, d.Bits)),
             AdqFineTunes = OverByRun(AdqFineTunes, previous.AdqFineTunes, f => (f.Seed, f.Bits)),
             Provenance = Provenance?.Over(previous.Provenance) ?? previous.Provenance,
         };
@@ -113,7 +129,8 @@ public sealed record AccuracyResults(
     private static T[]? OverByRun<T>(T[]? now, T[]? previous, Func<T, (int Seed, int Bits)> key)
     {
         var ran = (now ?? []).Select(key).ToHashSet();
-        T[] merged = (previous ?? []).Where(p => !ran.Contains(key(p))).Concat(now ?? []).OrderBy(r => key(r).Seed).ThenBy(r => key(r).Bits).ToArray();
+        T[] merged = (previous ?? []).Where(p => !ran.Contains(key(p))).Concat(now ?? []).OrderBy(r => key(r).Seed)
+            .ThenBy(r => key(r).Bits).ToArray();
         return merged.Length == 0 ? null : merged;
     }
 
@@ -126,33 +143,43 @@ public sealed record AccuracyResults(
     /// checkpoint (by content where both know it), base seed, runs, calibration size, scales, batch and test images
     /// (a file without provenance predates test subsets: the whole test set).</summary>
     public bool SameExperimentAs(AccuracyResults other) =>
-        (other.Experiment, other.Model, other.Checkpoint, other.Runs, other.CalibrationSize, other.Granularity, other.BatchSize)
+        (other.Experiment, other.Model, other.Checkpoint, other.Runs, other.CalibrationSize, other.Granularity,
+            other.BatchSize)
         == (Experiment, Model, Checkpoint, Runs, CalibrationSize, Granularity, BatchSize)
         && other.TestImages == TestImages
         && (other.Provenance is null || Provenance is null
-            || (other.Provenance.CheckpointSha256, other.Provenance.BaseSeed) == (Provenance.CheckpointSha256, Provenance.BaseSeed));
+            || (other.Provenance.CheckpointSha256, other.Provenance.BaseSeed) == (Provenance.CheckpointSha256,
+                Provenance.BaseSeed));
 }
 
-/// <summary>Histogram of shifting errors at one N (m fixed), summed over every important record of the test set.</summary>
+/// <summary>Histogram of shifting errors at one N (m fixed), summed over every important record of the test
+/// set.</summary>
 public sealed record ErrorHistogram(int Bits, int ExtraBits, long[] Counts);
 
-/// <summary>One compressor on the real shifting errors: bits out per error, ratio against m raw bits, time per batch.</summary>
-public sealed record CompressionRow(string Method, long InputErrors, long CompressedBits, double Ratio, double MillisecondsPerBatch);
+/// <summary>One compressor on the real shifting errors: bits out per error, ratio against m raw bits, time per
+/// batch.</summary>
+public sealed record CompressionRow(string Method, long InputErrors, long CompressedBits, double Ratio,
+    double MillisecondsPerBatch);
 
 /// <summary>Bits per activation of the quantized network's activations (all points, the whole test set).</summary>
-public sealed record MemoryRow(int Bits, int ExtraBits, double Ratio, double DirectBits, double EdqaBits, double WideBits);
+public sealed record MemoryRow(int Bits, int ExtraBits, double Ratio, double DirectBits, double EdqaBits,
+    double WideBits);
 
 /// <summary>One coding of the important records (docs/spec.md §4.2) on the real activations: bits per activation of
 /// the whole layer files' contents (codes, coding words, codebooks, payloads, the static code) and how many
 /// important records took each mode.</summary>
-public sealed record ModeRow(string Coding, double BitsPerActivation, long AdaptiveRecords, long StaticRecords, long RawRecords);
+public sealed record ModeRow(string Coding, double BitsPerActivation, long AdaptiveRecords, long StaticRecords,
+    long RawRecords);
 
 /// <summary>The record modes at one N: each coding, the raw errors and the per-record entropy bound, in bits per
 /// activation; the static codes computed from <paramref name="CalibrationImages"/> calibration images.</summary>
-public sealed record ModeStudy(int Bits, int ExtraBits, int CalibrationImages, ModeRow[] Codings, double RawBits, double EntropyBoundBits);
+public sealed record ModeStudy(int Bits, int ExtraBits, int CalibrationImages, ModeRow[] Codings, double RawBits,
+    double EntropyBoundBits);
 
-/// <summary>The shifting-error study: histograms (Figure 2), compression (Table 1), memory and the record modes.</summary>
-public sealed record ErrorStudyResults(string Model, string Checkpoint, int Batches, ErrorHistogram[] Histograms, CompressionRow[] Compression, double EntropyBoundBits, MemoryRow[] Memory, double Seconds,
+/// <summary>The shifting-error study: histograms (Figure 2), compression (Table 1), memory and the record
+/// modes.</summary>
+public sealed record ErrorStudyResults(string Model, string Checkpoint, int Batches, ErrorHistogram[] Histograms,
+    CompressionRow[] Compression, double EntropyBoundBits, MemoryRow[] Memory, double Seconds,
     ResultProvenance? Provenance = null, ModeStudy? Modes = null);
 
 public static class ResultFiles
@@ -168,7 +195,8 @@ public static class ResultFiles
     public static void Write<T>(string path, T value)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        Core.Io.OutputFile.WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(value, Options)));
+        Core.Io.OutputFile.WriteAllBytes(path,
+            System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(value, Options)));
     }
 
     public static T? Read<T>(string path) where T : class =>

@@ -15,13 +15,15 @@ namespace Edqa.Nn.Experiments;
 /// eval and the sweeps reuse the same rankings.
 /// </summary>
 public sealed class ExperimentSetup(
-    QuantizableModel model, string checkpoint, FashionMnist train, FashionMnist test, int runs, int calibrationSize, ScaleGranularity granularity, int baseSeed, string rankDirectory,
+    QuantizableModel model, string checkpoint, FashionMnist train, FashionMnist test, int runs, int calibrationSize,
+    ScaleGranularity granularity, int baseSeed, string rankDirectory,
     ScaleSource scaleSource = ScaleSource.Dynamic, string command = "", string? commit = null, int? testLimit = null)
 {
     /// <summary>The N of a ranking when none is asked for (the sweeps and the error study run at N = 3).</summary>
     public const int DefaultRankBits = 3;
 
-    /// <summary>The checkpoint's content: what results, rank caches and merges are keyed by, never its file name.</summary>
+    /// <summary>The checkpoint's content: what results, rank caches and merges are keyed by, never its file
+    /// name.</summary>
     public string CheckpointSha256 { get; } = model.CheckpointSha256 ?? ModelProvenance.Sha256Of(checkpoint);
 
     public ResultProvenance Provenance => new(CheckpointSha256, baseSeed, command, commit, TestImages: TestLimit);
@@ -47,7 +49,8 @@ public sealed class ExperimentSetup(
 
     public ScaleSource ScaleSource => scaleSource;
 
-    /// <summary>M of every point in run r: null (dynamic, per batch) or calibrated on the run's calibration subset.</summary>
+    /// <summary>M of every point in run r: null (dynamic, per batch) or calibrated on the run's calibration
+    /// subset.</summary>
     public float[][]? Maxima(int run) =>
         scaleSource == ScaleSource.Calibrated ? CalibratedMaxima.Compute(model, Calibration(run), granularity) : null;
 
@@ -60,17 +63,22 @@ public sealed class ExperimentSetup(
     /// cached.</summary>
     public RankFile Rank(int run, int bits = DefaultRankBits, Action<double>? progress = null)
     {
-        // Keyed by the checkpoint's content too: another checkpoint of the same architecture never overwrites this cache.
+        // Keyed by the checkpoint's content too: another checkpoint of the same architecture never overwrites this
+        // cache.
         string hash = CheckpointSha256;
-        string path = Path.Combine(rankDirectory, $"{model.Architecture}-{hash[..12]}-seed{Seed(run)}-n{calibrationSize}-{granularity.ToString().ToLowerInvariant()}-b{bits}.json");
+        string path = Path.Combine(rankDirectory,
+            $"{model.Architecture}-{hash[..12]}-seed{Seed(run)}-n{calibrationSize}-"
+            + $"{granularity.ToString().ToLowerInvariant()}-b{bits}.json");
         RankFile? cached = File.Exists(path) ? RankFile.Read(path) : null;
-        if (cached is not null && cached.CheckpointSha256 == hash && cached.CalibrationSize == calibrationSize && cached.Bits == bits)
+        if (cached is not null && cached.CheckpointSha256 == hash && cached.CalibrationSize == calibrationSize
+            && cached.Bits == bits)
         {
             progress?.Invoke(model.ActivationPoints.Sum(p => p.Channels));
             return cached;
         }
 
-        LayerRanking[] layers = GreedyRanker.RankFast(model, Calibration(run), new RankingOptions(bits, granularity), progress);
+        LayerRanking[] layers =
+            GreedyRanker.RankFast(model, Calibration(run), new RankingOptions(bits, granularity), progress);
         var rank = new RankFile(RankFile.FormatTag, model.Architecture, hash, bits, calibrationSize, Seed(run), layers);
         Directory.CreateDirectory(rankDirectory);
         // Atomically: the shards of a sharded run may compute and cache the same ranking at once, and read it.

@@ -21,7 +21,8 @@ public static class Figures
             var bars = new List<Bar>();
             for (int b = 0; b < bits.Length; b++)
             {
-                if (results.Rows.FirstOrDefault(r => r.Method == methods[m] && r.Bits == bits[b]) is not AccuracyRow row)
+                if (results.Rows.FirstOrDefault(r =>
+                    r.Method == methods[m] && r.Bits == bits[b]) is not AccuracyRow row)
                 {
                     continue;
                 }
@@ -39,7 +40,9 @@ public static class Figures
             series.LegendText = methods[m];
         }
 
-        plot.Axes.Bottom.SetTicks(bits.Select((_, b) => (double)(b * (methods.Length + 1)) + ((methods.Length - 1) / 2.0)).ToArray(), bits.Select(b => $"{b} bits").ToArray());
+        plot.Axes.Bottom.SetTicks(bits.Select((_, b) =>
+            (double)(b * (methods.Length + 1)) + ((methods.Length - 1) / 2.0)).ToArray(),
+                bits.Select(b => $"{b} bits").ToArray());
         plot.Axes.SetLimitsY(0, 100);
         plot.YLabel("test accuracy (%)");
         plot.Title($"{results.Model} on Fashion-MNIST: activation quantization ({results.Runs} runs)");
@@ -87,7 +90,9 @@ public static class Figures
         }
 
         int symbols = results.Histograms[0].Counts.Length;
-        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, symbols).Select(e => (double)(e * (groups + 1)) + ((groups - 1) / 2.0)).ToArray(), Enumerable.Range(0, symbols).Select(e => e.ToString()).ToArray());
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, symbols).Select(e =>
+            (double)(e * (groups + 1)) + ((groups - 1) / 2.0)).ToArray(),
+                Enumerable.Range(0, symbols).Select(e => e.ToString()).ToArray());
         plot.XLabel($"shifting error e (m = {results.Histograms[0].ExtraBits})");
         plot.YLabel("relative frequency");
         plot.Title($"{results.Model}: shifting errors of important channels (test set)");
@@ -101,11 +106,13 @@ public static class Figures
         var plot = new Plot();
         var bars = results.Compression.Select((row, i) => new Bar { Position = i, Value = row.Ratio }).ToList();
         plot.Add.Bars(bars);
-        double bound = (double)results.Compression[0].InputErrors * results.Histograms[0].ExtraBits / results.EntropyBoundBits;
+        double bound =
+            (double)results.Compression[0].InputErrors * results.Histograms[0].ExtraBits / results.EntropyBoundBits;
         var line = plot.Add.HorizontalLine(bound);
         line.LegendText = "Shannon bound (per-channel entropy)";
         line.LinePattern = LinePattern.Dashed;
-        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, bars.Count).Select(i => (double)i).ToArray(), results.Compression.Select(r => r.Method.Split(' ')[0]).ToArray());
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, bars.Count).Select(i => (double)i).ToArray(),
+            results.Compression.Select(r => r.Method.Split(' ')[0]).ToArray());
         plot.YLabel("compression ratio (m raw bits / compressed bits)");
         plot.Title($"{results.Model}: compressing the shifting errors (N = {results.Histograms[0].Bits})");
         plot.ShowLegend(Alignment.UpperRight);
@@ -117,13 +124,15 @@ public static class Figures
     public static void RecordModes(ModeStudy modes, string model, string path)
     {
         var plot = new Plot();
-        (string Label, double Bits)[] columns = [.. modes.Codings.Select(c => (c.Coding, c.BitsPerActivation)), ("raw errors", modes.RawBits)];
+        (string Label, double Bits)[] columns =
+            [.. modes.Codings.Select(c => (c.Coding, c.BitsPerActivation)), ("raw errors", modes.RawBits)];
         var bars = columns.Select((c, i) => new Bar { Position = i, Value = c.Bits }).ToList();
         plot.Add.Bars(bars);
         var line = plot.Add.HorizontalLine(modes.EntropyBoundBits);
         line.LegendText = "entropy bound (codes + each record's error entropy)";
         line.LinePattern = LinePattern.Dashed;
-        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, bars.Count).Select(i => (double)i).ToArray(), columns.Select(c => c.Label).ToArray());
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, bars.Count).Select(i => (double)i).ToArray(),
+            columns.Select(c => c.Label).ToArray());
         plot.Axes.SetLimitsY(modes.Bits, columns.Max(c => c.Bits) + 0.1);
         plot.YLabel("bits per activation");
         plot.Title($"{model}: record modes (N = {modes.Bits}, m = {modes.ExtraBits})");
@@ -132,8 +141,10 @@ public static class Figures
     }
 
     /// <summary>A design space: one point per design (cost against performance), the designs that fit drawn full and
-    /// the others hollow, and the Pareto front of those that fit (no other fitting design is cheaper and faster).</summary>
-    public static void Pareto(IReadOnlyList<(string Label, double Cost, double Performance, bool Fits)> designs, string xLabel, string yLabel, string title, string path)
+    /// the others hollow, and the Pareto front of those that fit (no other fitting design is cheaper and
+    /// faster).</summary>
+    public static void Pareto(IReadOnlyList<(string Label, double Cost, double Performance, bool Fits)> designs,
+        string xLabel, string yLabel, string title, string path)
     {
         var plot = new Plot();
         foreach (bool fits in new[] { true, false })
@@ -144,7 +155,8 @@ public static class Figures
                 continue;
             }
 
-            var markers = plot.Add.Markers(group.Select(d => d.Cost).ToArray(), group.Select(d => d.Performance).ToArray());
+            var markers =
+                plot.Add.Markers(group.Select(d => d.Cost).ToArray(), group.Select(d => d.Performance).ToArray());
             markers.MarkerShape = fits ? MarkerShape.FilledCircle : MarkerShape.OpenCircle;
             markers.MarkerSize = 9;
             markers.LegendText = fits ? "fits the xc7z020" : "does not fit";
@@ -160,7 +172,8 @@ public static class Figures
             text.OffsetY = -14;
         }
 
-        var front = designs.Where(d => d.Fits).OrderBy(d => d.Cost).ThenByDescending(d => d.Performance).Aggregate(new List<(string Label, double Cost, double Performance, bool Fits)>(), (kept, d) =>
+        var front = designs.Where(d => d.Fits).OrderBy(d => d.Cost).ThenByDescending(d => d.Performance)
+            .Aggregate(new List<(string Label, double Cost, double Performance, bool Fits)>(), (kept, d) =>
         {
             if (kept.Count == 0 || d.Performance > kept[^1].Performance)
             {
@@ -171,7 +184,8 @@ public static class Figures
         });
         if (front.Count > 1)
         {
-            var line = plot.Add.Scatter(front.Select(d => d.Cost).ToArray(), front.Select(d => d.Performance).ToArray());
+            var line =
+                plot.Add.Scatter(front.Select(d => d.Cost).ToArray(), front.Select(d => d.Performance).ToArray());
             line.LegendText = "Pareto front";
             line.LinePattern = LinePattern.Dashed;
             line.MarkerSize = 0;

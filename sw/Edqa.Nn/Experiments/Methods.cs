@@ -22,13 +22,15 @@ public sealed record MethodContext(
 /// label in the report, what it depends on, and how it builds the network it runs and that network's activation
 /// quantizer (null for float32).
 /// </summary>
-/// <param name="NeedsCalibration">Its result depends on the run's calibration subset (searched, ranked or trained on it).</param>
+/// <param name="NeedsCalibration">Its result depends on the run's calibration subset (searched, ranked or trained on
+/// it).</param>
 /// <param name="Retrains">It trains the network (quantization-aware), so the report marks it QAT.</param>
 /// <param name="QuantizesWeights">Its weights are quantized too.</param>
 /// <param name="TakesRanking">It is eDQA: it takes m, r and a channel ranking.</param>
 /// <param name="Finder">The DQSS candidate it uses alone at every point, if it is one.</param>
 public sealed record Method(
-    string Name, string Label, bool NeedsCalibration, bool Retrains, bool QuantizesWeights, bool TakesRanking, ThresholdFinder? Finder,
+    string Name, string Label, bool NeedsCalibration, bool Retrains, bool QuantizesWeights, bool TakesRanking,
+    ThresholdFinder? Finder,
     Func<MethodContext, (QuantizableModel Model, IActivationQuantizer? Quantizer)> Build)
 {
     /// <summary>The row label of a results table: ADQ's rows and those with quantized weights carry their average
@@ -44,7 +46,8 @@ public sealed record Method(
 /// <summary>The methods the paper compares and the related baselines: one registry entry per method.</summary>
 public static class Methods
 {
-    public static Method Float32 { get; } = new("float32", "float32", false, false, false, false, null, c => (c.Model, null));
+    public static Method Float32 { get; } =
+        new("float32", "float32", false, false, false, false, null, c => (c.Model, null));
 
     public static Method Direct { get; } = new("direct", "direct", false, false, false, false, null,
         c => (c.Model, new EdqaTensorQuantizer(c.Format, c.Granularity, EdqaModes(c.Model, null, 0), c.Maxima)));
@@ -53,13 +56,24 @@ public static class Methods
         c => (c.Model, new PotTensorQuantizer(c.Format.Bits, c.Granularity, c.Maxima)));
 
     public static Method NoisyQuant { get; } = new("noisyquant", "noisyquant", true, false, false, false, null,
-        c => (c.Model, NoisyQuantQuantizer.Calibrate(c.Model, c.Calibration ?? throw new ArgumentException("NoisyQuant needs calibration images"), c.Format.Bits, c.Seed)));
+        c =>
+            (c.Model,
+                    NoisyQuantQuantizer.Calibrate(c.Model,
+                        c.Calibration ?? throw new ArgumentException("NoisyQuant needs calibration images"),
+                        c.Format.Bits, c.Seed)));
 
     public static Method Edqa { get; } = new("edqa", "edqa", true, false, false, true, null,
-        c => (c.Model, new EdqaTensorQuantizer(c.Format, c.Granularity, EdqaModes(c.Model, c.Rank ?? throw new ArgumentException("eDQA needs a rank file"), c.Ratio), c.Maxima)));
+        c =>
+            (c.Model,
+                    new EdqaTensorQuantizer(c.Format, c.Granularity,
+                        EdqaModes(c.Model, c.Rank ?? throw new ArgumentException("eDQA needs a rank file"), c.Ratio),
+                        c.Maxima)));
 
     public static Method Dqss { get; } = new("dqss", "dqss", true, false, false, false, null,
-        c => (c.Model, (c.Dqss ?? throw new ArgumentException("DQSS needs its calibration run")).Search(c.Format.Bits).Quantizer()));
+        c =>
+            (c.Model,
+                    (c.Dqss ?? throw new ArgumentException("DQSS needs its calibration run")).Search(c.Format.Bits)
+                    .Quantizer()));
 
     public static Method MaxAbs { get; } = Candidate("maxabs", ThresholdFinder.MaxAbs);
 
@@ -72,32 +86,40 @@ public static class Methods
     /// <summary>ADQ: its fine-tuned copy of the network with its N2UQ activations.</summary>
     public static Method Adq { get; } = new("adq", "adq (QAT)", true, true, true, false, null, c =>
     {
-        AdqResult result = (c.Adq ?? throw new ArgumentException("ADQ needs its calibration run")).FineTune(c.Format.Bits);
+        AdqResult result =
+            (c.Adq ?? throw new ArgumentException("ADQ needs its calibration run")).FineTune(c.Format.Bits);
         return (result.Model, result.Activations);
     });
 
     /// <summary>ADQ's fine-tuned network with its N2UQ activations replaced by eDQA's: the same weights, only the
-    /// activation quantizer differs. Scales are dynamic (calibrated maxima of the float network do not fit it).</summary>
-    public static Method EdqaQuantizedWeights { get; } = new("edqa-qw", "edqa-qw (eDQA on ADQ's fine-tuned network)", true, false, true, true, null, c =>
+    /// activation quantizer differs. Scales are dynamic (calibrated maxima of the float network do not fit
+    /// it).</summary>
+    public static Method EdqaQuantizedWeights { get; } =
+        new("edqa-qw", "edqa-qw (eDQA on ADQ's fine-tuned network)", true, false, true, true, null, c =>
     {
-        QuantizableModel fineTuned = (c.Adq ?? throw new ArgumentException("edqa-qw needs its calibration run")).FineTune(c.Format.Bits).Model;
+        QuantizableModel fineTuned =
+            (c.Adq ?? throw new ArgumentException("edqa-qw needs its calibration run")).FineTune(c.Format.Bits).Model;
         return Edqa.Build(c with { Model = fineTuned, Maxima = null });
     });
 
     /// <summary>Every method, in the order tables list them: the paper's comparison, then DQSS and its candidates
     /// (each used alone at every point), then ADQ (quantization-aware training, weights quantized too) and eDQA's
     /// activations on ADQ's fine-tuned network.</summary>
-    public static IReadOnlyList<Method> All { get; } = [Float32, Direct, PowerOfTwo, NoisyQuant, Edqa, Dqss, MaxAbs, Kl, EasyQuant, Admm, Adq, EdqaQuantizedWeights];
+    public static IReadOnlyList<Method> All { get; } =
+        [Float32, Direct, PowerOfTwo, NoisyQuant, Edqa, Dqss, MaxAbs, Kl, EasyQuant, Admm, Adq, EdqaQuantizedWeights];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(m => m.Name).ToArray();
 
-    /// <summary>The entry of a method by name; an unknown name is an <see cref="ArgumentException"/> listing the names.</summary>
+    /// <summary>The entry of a method by name; an unknown name is an <see cref="ArgumentException"/> listing the
+    /// names.</summary>
     public static Method Get(string name) =>
-        All.FirstOrDefault(m => m.Name == name) ?? throw new ArgumentException($"unknown method '{name}'; choose from {string.Join(", ", Names)}");
+        All.FirstOrDefault(m => m.Name == name)
+            ?? throw new ArgumentException($"unknown method '{name}'; choose from {string.Join(", ", Names)}");
 
     /// <summary>Parses a comma-separated method list (names as in <see cref="All"/>).</summary>
     public static Method[] Parse(string list) =>
-        list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Get).Distinct().ToArray();
+        list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Get).Distinct()
+            .ToArray();
 
     /// <summary>eDQA's channel modes from a ranking: the top k = floor(r C + 0.5) channels of each point Important,
     /// the rest Direct (r = 0 is Direct).</summary>
@@ -113,6 +135,10 @@ public static class Methods
             return important.Select(i => i ? ChannelMode.Important : ChannelMode.Direct).ToArray();
         }).ToArray();
 
-    private static Method Candidate(string name, ThresholdFinder finder) => new(name, name, true, false, false, false, finder,
-        c => (c.Model, (c.Dqss ?? throw new ArgumentException($"{name} needs its calibration run")).Candidates(c.Format.Bits).Quantizer(finder)));
+    private static Method Candidate(string name, ThresholdFinder finder) =>
+        new(name, name, true, false, false, false, finder,
+        c =>
+            (c.Model,
+                    (c.Dqss ?? throw new ArgumentException($"{name} needs its calibration run"))
+                    .Candidates(c.Format.Bits).Quantizer(finder)));
 }

@@ -6,11 +6,13 @@ namespace Edqa.Nn.Experiments;
 
 /// <summary>One candidate threshold of DQSS (spec §9) at one point, bit width and run: the threshold, the point's
 /// max |x|, and the quantization error it gives on the calibration activations the finders saw.</summary>
-public sealed record ThresholdRow(string Point, ThresholdFinder Finder, int Bits, int Run, float Max, float Threshold, double CalibrationMse);
+public sealed record ThresholdRow(string Point, ThresholdFinder Finder, int Bits, int Run, float Max, float Threshold,
+    double CalibrationMse);
 
 /// <summary>The diagnostic behind the Table 2 rows of the candidates alone: per point, finder and N, where the
 /// threshold lands and what error it leaves (<c>edqa thresholds</c>).</summary>
-public sealed record ThresholdStudyResults(string Model, string Checkpoint, int Runs, int CalibrationImages, ThresholdRow[] Rows, double Seconds,
+public sealed record ThresholdStudyResults(string Model, string Checkpoint, int Runs, int CalibrationImages,
+    ThresholdRow[] Rows, double Seconds,
     ResultProvenance? Provenance = null);
 
 public static class ThresholdStudy
@@ -43,7 +45,8 @@ public static class ThresholdStudy
                     foreach (ThresholdFinder finder in DqssCandidates.Finders)
                     {
                         float threshold = ThresholdFinders.Find(finder, activation.Data, b);
-                        rows.Add(new ThresholdRow(activation.Point.Name, finder, b, run + 1, max, threshold, ThresholdQuantizer.MeanSquaredError(activation.Data, threshold, b)));
+                        rows.Add(new ThresholdRow(activation.Point.Name, finder, b, run + 1, max, threshold,
+                            ThresholdQuantizer.MeanSquaredError(activation.Data, threshold, b)));
                     }
 
                     progress?.Invoke(1);
@@ -51,6 +54,7 @@ public static class ThresholdStudy
             }
         }
 
-        return new ThresholdStudyResults(setup.Model.Architecture, Path.GetFileName(setup.Checkpoint), setup.Runs, images, rows.ToArray(), watch.Elapsed.TotalSeconds, setup.Provenance);
+        return new ThresholdStudyResults(setup.Model.Architecture, Path.GetFileName(setup.Checkpoint), setup.Runs,
+            images, rows.ToArray(), watch.Elapsed.TotalSeconds, setup.Provenance);
     }
 }

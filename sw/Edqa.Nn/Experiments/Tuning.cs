@@ -24,12 +24,19 @@ public sealed record PointChoice(string Point, double Ratio, int ExtraBits);
 /// configuration.</param>
 public sealed record TuneConfig(
     string Format, string Model, string CheckpointSha256, int Bits, double Budget, PointChoice[] Points,
-    double BitsPerActivation, double ValidationAccuracy, double UniformBitsPerActivation, double UniformValidationAccuracy, int ValidationImages, int Seed,
-    double? TestAccuracy = null, double? UniformTestAccuracy = null, int Evaluations = 0, double Seconds = 0, string? Command = null, string? Commit = null)
+    double BitsPerActivation, double ValidationAccuracy, double UniformBitsPerActivation,
+    double UniformValidationAccuracy, int ValidationImages, int Seed,
+    double? TestAccuracy = null, double? UniformTestAccuracy = null, int Evaluations = 0, double Seconds = 0,
+    string? Command = null, string? Commit = null)
 {
     public const string FormatTag = "edqa-tune/1";
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never
+    };
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions) + "\n";
 
@@ -54,7 +61,9 @@ public sealed record TuneConfig(
         {
             if (!(point.Ratio >= 0 && point.Ratio <= 1) || point.ExtraBits < 1 || point.ExtraBits > config.Bits)
             {
-                throw new FormatException($"{path}: point {point.Point}: r {point.Ratio} must be in [0, 1] and m {point.ExtraBits} in [1, N = {config.Bits}]");
+                throw new FormatException(
+                    $"{path}: point {point.Point}: r {point.Ratio} must be in [0, 1] and m {point.ExtraBits} in [1, N "
+                    + $"= {config.Bits}]");
             }
         }
 
@@ -68,7 +77,8 @@ public sealed record TuneConfig(
         var formats = new QuantFormat[model.ActivationPoints.Count];
         foreach (ActivationPoint point in model.ActivationPoints)
         {
-            PointChoice choice = Points.FirstOrDefault(p => p.Point == point.Name) ?? throw new FormatException($"the tune file has no choice for point {point.Name}");
+            PointChoice choice = Points.FirstOrDefault(p => p.Point == point.Name)
+                ?? throw new FormatException($"the tune file has no choice for point {point.Name}");
             modes[point.Index] = Methods.EdqaModes(model, rank, choice.Ratio)[point.Index];
             formats[point.Index] = new QuantFormat(Bits, choice.ExtraBits);
         }
@@ -90,7 +100,8 @@ public static class Tuner
     /// <summary>Images whose activations the memory of each choice is measured on.</summary>
     public const int MemoryImages = 64;
 
-    public sealed record Options(int Bits, IReadOnlyList<double> Ratios, IReadOnlyList<int> ExtraBits, int ValidationImages, int Seed, ScaleGranularity Granularity,
+    public sealed record Options(int Bits, IReadOnlyList<double> Ratios, IReadOnlyList<int> ExtraBits,
+        int ValidationImages, int Seed, ScaleGranularity Granularity,
         double UniformRatio = 0.4, int UniformExtraBits = 3);
 
     public sealed record Result(TuneConfig Config)
@@ -99,7 +110,8 @@ public static class Tuner
         public double UniformTestAccuracy => Config.UniformTestAccuracy ?? double.NaN;
     }
 
-    public static Result Run(QuantizableModel model, RankFile rank, FashionMnist train, FashionMnist test, Options options, double? budget, Action<string>? progress = null)
+    public static Result Run(QuantizableModel model, RankFile rank, FashionMnist train, FashionMnist test,
+        Options options, double? budget, Action<string>? progress = null)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         IReadOnlyList<ActivationPoint> points = model.ActivationPoints;
@@ -113,7 +125,10 @@ public static class Tuner
         // Memory of every choice at every point, on what the points receive under the uniform configuration.
         (double[][][] bits, long[] elements) = MeasureMemory(model, rank, validation, options, uniform);
         double total = elements.Sum();
-        double Memory(PointChoice[] choice) => points.Sum(p => bits[p.Index][RatioIndex(options, choice[p.Index].Ratio)][choice[p.Index].ExtraBits - 1] * elements[p.Index]) / total;
+        double Memory(PointChoice[] choice) =>
+            points.Sum(p =>
+                    bits[p.Index][RatioIndex(options,
+                        choice[p.Index].Ratio)][choice[p.Index].ExtraBits - 1] * elements[p.Index]) / total;
         int evaluations = 0;
         double Accuracy(PointChoice[] choice, FashionMnist data)
         {
@@ -131,7 +146,9 @@ public static class Tuner
         double memory = Memory(current);
         if (memory > limit)
         {
-            throw new ArgumentException($"a budget of {limit:0.###} bits per activation is below Direct's {memory:0.###} at N = {options.Bits}");
+            throw new ArgumentException(
+                $"a budget of {limit:0.###} bits per activation is below Direct's {memory:0.###} at N = "
+                + $"{options.Bits}");
         }
 
         // Spend the budget: every step takes the move of the most accuracy per bit (a loss when none gains, so a
@@ -167,7 +184,9 @@ public static class Tuner
                 kept = (current, accuracy, memory);
             }
 
-            progress?.Invoke($"tune: {string.Join(", ", current.Select(c => $"{c.Point} r={c.Ratio:0.##} m={c.ExtraBits}"))}: {memory:0.###} bits/act, validation {100 * accuracy:0.00}%");
+            progress?.Invoke(
+                $"tune: {string.Join(", ", current.Select(c => $"{c.Point} r={c.Ratio:0.##} m={c.ExtraBits}"))}: "
+                + $"{memory:0.###} bits/act, validation {100 * accuracy:0.00}%");
         }
 
         // The uniform configuration is a candidate too, when it fits: the tuner never returns worse on validation.
@@ -179,11 +198,14 @@ public static class Tuner
         (current, accuracy, memory) = kept;
         double testAccuracy = Evaluate(model, rank, current, options, test);
         double uniformTest = Evaluate(model, rank, uniform, options, test);
-        return new Result(new TuneConfig(TuneConfig.FormatTag, model.Architecture, model.CheckpointSha256 ?? string.Empty, options.Bits, limit, current, memory, accuracy,
-            uniformBits, uniformAccuracy, options.ValidationImages, options.Seed, testAccuracy, uniformTest, evaluations, watch.Elapsed.TotalSeconds));
+        return new Result(new TuneConfig(TuneConfig.FormatTag, model.Architecture,
+            model.CheckpointSha256 ?? string.Empty, options.Bits, limit, current, memory, accuracy,
+            uniformBits, uniformAccuracy, options.ValidationImages, options.Seed, testAccuracy, uniformTest,
+            evaluations, watch.Elapsed.TotalSeconds));
     }
 
-    /// <summary>One step from a configuration: at one point, the next r up (same m), or m one up or down (r &gt; 0).</summary>
+    /// <summary>One step from a configuration: at one point, the next r up (same m), or m one up or down (r &gt;
+    /// 0).</summary>
     private static IEnumerable<PointChoice[]> Moves(PointChoice[] current, Options options)
     {
         for (int p = 0; p < current.Length; p++)
@@ -198,7 +220,8 @@ public static class Tuner
 
             if (here.Ratio > 0)
             {
-                next.AddRange(options.ExtraBits.Where(m => Math.Abs(m - here.ExtraBits) == 1).Select(m => here with { ExtraBits = m }));
+                next.AddRange(options.ExtraBits.Where(m => Math.Abs(m - here.ExtraBits) == 1)
+                    .Select(m => here with { ExtraBits = m }));
             }
 
             foreach (PointChoice choice in next)
@@ -223,14 +246,17 @@ public static class Tuner
         throw new ArgumentException($"r = {ratio} is not one of the tuned ratios");
     }
 
-    private static EdqaTensorQuantizer Quantizer(QuantizableModel model, RankFile rank, PointChoice[] choice, Options options)
+    private static EdqaTensorQuantizer Quantizer(QuantizableModel model, RankFile rank, PointChoice[] choice,
+        Options options)
     {
-        ChannelMode[][] modes = model.ActivationPoints.Select(p => Methods.EdqaModes(model, rank, choice[p.Index].Ratio)[p.Index]).ToArray();
+        ChannelMode[][] modes = model.ActivationPoints.Select(p =>
+            Methods.EdqaModes(model, rank, choice[p.Index].Ratio)[p.Index]).ToArray();
         QuantFormat[] formats = choice.Select(c => new QuantFormat(options.Bits, c.ExtraBits)).ToArray();
         return new EdqaTensorQuantizer(formats[0], options.Granularity, modes, pointFormats: formats);
     }
 
-    private static double Evaluate(QuantizableModel model, RankFile rank, PointChoice[] choice, Options options, FashionMnist data)
+    private static double Evaluate(QuantizableModel model, RankFile rank, PointChoice[] choice, Options options,
+        FashionMnist data)
     {
         using var hooks = new QuantizationHooks(model, Quantizer(model, rank, choice, options));
         return Evaluation.Accuracy(model, data);
@@ -238,14 +264,17 @@ public static class Tuner
 
     /// <summary>Bits per activation of every (r, m) at every point ([point][ratio][m - 1]), and each point's elements
     /// per image batch, on the first <see cref="MemoryImages"/> validation images.</summary>
-    private static (double[][][] Bits, long[] Elements) MeasureMemory(QuantizableModel model, RankFile rank, FashionMnist validation, Options options, PointChoice[] uniform)
+    private static (double[][][] Bits, long[] Elements) MeasureMemory(QuantizableModel model, RankFile rank,
+        FashionMnist validation, Options options, PointChoice[] uniform)
     {
         int maxExtra = options.ExtraBits.Max();
-        var bits = model.ActivationPoints.Select(_ => options.Ratios.Select(_ => new double[maxExtra]).ToArray()).ToArray();
+        var bits =
+            model.ActivationPoints.Select(_ => options.Ratios.Select(_ => new double[maxExtra]).ToArray()).ToArray();
         var elements = new long[model.ActivationPoints.Count];
         using var scope = NewDisposeScope();
         (Tensor images, _) = validation.Batch(0, Math.Min(MemoryImages, validation.Count));
-        (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(model, images, Quantizer(model, rank, uniform, options));
+        (_, IReadOnlyList<CapturedActivation> captured) =
+            CapturingQuantizer.Run(model, images, Quantizer(model, rank, uniform, options));
         foreach (CapturedActivation activation in captured)
         {
             int p = activation.Point.Index;
@@ -253,14 +282,17 @@ public static class Tuner
             elements[p] = layout.ElementCount;
             for (int r = 0; r < options.Ratios.Count; r++)
             {
-                bool[] important = Methods.EdqaModes(model, rank, options.Ratios[r])[p].Select(m => m == ChannelMode.Important).ToArray();
+                bool[] important = Methods.EdqaModes(model, rank,
+                    options.Ratios[r])[p].Select(m => m == ChannelMode.Important).ToArray();
                 foreach (int m in options.ExtraBits)
                 {
                     var format = new QuantFormat(options.Bits, m);
-                    QuantizedLayer layer = LayerQuantizer.Optimized.Quantize(activation.Data, layout, format, options.Granularity, important, activation.Point.Name).Layer;
+                    QuantizedLayer layer = LayerQuantizer.Optimized.Quantize(activation.Data, layout, format,
+                        options.Granularity, important, activation.Point.Name).Layer;
                     var footprint = LayerFootprint.Of(layer, ChannelCodec.Optimized);
                     // Every stored bit: codes, codebooks, payloads, and each important record's 32-bit coding word H.
-                    bits[p][r][m - 1] = (footprint.EdqaBits + (32.0 * footprint.Records.Count(x => x.Important))) / layout.ElementCount;
+                    bits[p][r][m - 1] =
+                        (footprint.EdqaBits + (32.0 * footprint.Records.Count(x => x.Important))) / layout.ElementCount;
                 }
             }
         }

@@ -13,8 +13,8 @@ namespace Edqa.Nn.Models;
 ///   stem 3x3 conv 16 (28x28) | blocks (t, c, n, s) = (1, 16, 1, 1), (3, 24, 2, 2), (3, 32, 2, 2), (3, 48, 1, 1)
 ///   | 1x1 conv 96 (7x7) | global average | linear 10
 /// </code>
-/// Inside a block with a residual the block's input travels behind the activation (<see cref="ActivationPoint.Carried"/>)
-/// until the projection adds it back.
+/// Inside a block with a residual the block's input travels behind the activation
+/// (<see cref="ActivationPoint.Carried"/>) until the projection adds it back.
 /// </summary>
 public sealed class MobileNetV2 : QuantizableModel
 {
@@ -24,7 +24,8 @@ public sealed class MobileNetV2 : QuantizableModel
     private const int LastChannels = 96;
 
     /// <summary>(expansion t, output channels c, repeats n, first stride s), the paper's table scaled down.</summary>
-    private static readonly (int Expansion, int Channels, int Repeats, int Stride)[] Stages = [(1, 16, 1, 1), (3, 24, 2, 2), (3, 32, 2, 2), (3, 48, 1, 1)];
+    private static readonly (int Expansion, int Channels, int Repeats, int Stride)[] Stages =
+        [(1, 16, 1, 1), (3, 24, 2, 2), (3, 32, 2, 2), (3, 48, 1, 1)];
 
     private readonly Sequential _stem;
     private readonly ModuleList<InvertedResidual> _blocks;
@@ -35,7 +36,8 @@ public sealed class MobileNetV2 : QuantizableModel
     public MobileNetV2()
         : base(Name)
     {
-        _stem = nn.Sequential(("conv", nn.Conv2d(1, StemChannels, 3, padding: 1, bias: false)), ("bn", nn.BatchNorm2d(StemChannels)), ("relu6", nn.ReLU6()));
+        _stem = nn.Sequential(("conv", nn.Conv2d(1, StemChannels, 3, padding: 1, bias: false)),
+            ("bn", nn.BatchNorm2d(StemChannels)), ("relu6", nn.ReLU6()));
         _blocks = new ModuleList<InvertedResidual>();
         int inChannels = StemChannels;
         int side = 28;
@@ -43,12 +45,14 @@ public sealed class MobileNetV2 : QuantizableModel
         {
             for (int r = 0; r < repeats; r++)
             {
-                _blocks.Add(new InvertedResidual($"block{_blocks.Count}", inChannels, channels, expansion, r == 0 ? stride : 1));
+                _blocks.Add(new InvertedResidual($"block{_blocks.Count}", inChannels, channels, expansion,
+                    r == 0 ? stride : 1));
                 inChannels = channels;
             }
         }
 
-        _last = nn.Sequential(("conv", nn.Conv2d(inChannels, LastChannels, 1, bias: false)), ("bn", nn.BatchNorm2d(LastChannels)), ("relu6", nn.ReLU6()));
+        _last = nn.Sequential(("conv", nn.Conv2d(inChannels, LastChannels, 1, bias: false)),
+            ("bn", nn.BatchNorm2d(LastChannels)), ("relu6", nn.ReLU6()));
         _classifier = nn.Linear(LastChannels, 10);
         RegisterComponents();
 
@@ -77,7 +81,8 @@ public sealed class MobileNetV2 : QuantizableModel
             ActivationPoint depthwisePoint = AddPoint($"block{b}.depthwise", state =>
             {
                 // Without an expansion the depthwise convolution reads the block's input itself.
-                Tensor x = expanded is null ? input(state) : carried == 0 ? state : state.narrow(1, expanded.Channels, carried);
+                Tensor x = expanded is null ? input(state) : carried == 0 ? state
+                    : state.narrow(1, expanded.Channels, carried);
                 Tensor depthwise = block.Depthwise(expanded is null ? x : expanded.Activation(state));
                 return carried == 0 ? depthwise : cat([depthwise, x], 1);
             }, block.HiddenChannels, side * side, carried);
@@ -122,14 +127,18 @@ public sealed class MobileNetV2 : QuantizableModel
             HasResidual = stride == 1 && inChannels == outChannels;
             if (expansion != 1)
             {
-                _expand = nn.Sequential(("conv", nn.Conv2d(inChannels, HiddenChannels, 1, bias: false)), ("bn", nn.BatchNorm2d(HiddenChannels)), ("relu6", nn.ReLU6()));
+                _expand = nn.Sequential(("conv", nn.Conv2d(inChannels, HiddenChannels, 1, bias: false)),
+                    ("bn", nn.BatchNorm2d(HiddenChannels)), ("relu6", nn.ReLU6()));
             }
 
             _depthwise = nn.Sequential(
-                ("conv", nn.Conv2d(HiddenChannels, HiddenChannels, 3, stride: stride, padding: 1, groups: HiddenChannels, bias: false)),
+                ("conv",
+                    nn.Conv2d(HiddenChannels, HiddenChannels, 3, stride: stride, padding: 1, groups: HiddenChannels,
+                        bias: false)),
                 ("bn", nn.BatchNorm2d(HiddenChannels)),
                 ("relu6", nn.ReLU6()));
-            _project = nn.Sequential(("conv", nn.Conv2d(HiddenChannels, outChannels, 1, bias: false)), ("bn", nn.BatchNorm2d(outChannels)));
+            _project = nn.Sequential(("conv", nn.Conv2d(HiddenChannels, outChannels, 1, bias: false)),
+                ("bn", nn.BatchNorm2d(outChannels)));
             RegisterComponents();
         }
 

@@ -12,17 +12,24 @@ public static class ModelRegistry
 {
     public static IReadOnlyList<ModelEntry> All { get; } =
     [
-        new(ResNet20.Name, "ResNet-20 (3 stages of 3 basic blocks, 16/32/64 channels): the headline model", () => new ResNet20()),
+        new(ResNet20.Name, "ResNet-20 (3 stages of 3 basic blocks, 16/32/64 channels): the headline model",
+            () => new ResNet20()),
         new(SmallCnn.Name, "a 4-convolution CNN: fast, the embedded default of make run", () => new SmallCnn()),
-        new(MobileNetV2.Name, "MobileNetV2 (inverted residuals, depthwise 3x3, ReLU6), scaled to 28x28: 6 blocks, 16..48 channels", () => new MobileNetV2()),
-        new(VisionTransformer.Name, "a small ViT: 4x4 patches (49 tokens), width 48, 3 pre-norm blocks of 4-head attention and a GELU MLP", () => new VisionTransformer()),
+        new(MobileNetV2.Name,
+            "MobileNetV2 (inverted residuals, depthwise 3x3, ReLU6), scaled to 28x28: 6 blocks, 16..48 channels",
+            () => new MobileNetV2()),
+        new(VisionTransformer.Name,
+            "a small ViT: 4x4 patches (49 tokens), width 48, 3 pre-norm blocks of 4-head attention and a GELU MLP",
+            () => new VisionTransformer()),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(m => m.Name).ToArray();
 
-    /// <summary>The entry of an architecture; an unknown name is an <see cref="ArgumentException"/> listing the names.</summary>
+    /// <summary>The entry of an architecture; an unknown name is an <see cref="ArgumentException"/> listing the
+    /// names.</summary>
     public static ModelEntry Get(string name) =>
-        All.FirstOrDefault(m => m.Name == name) ?? throw new ArgumentException($"unknown architecture '{name}'; the models are {string.Join(", ", Names)}");
+        All.FirstOrDefault(m => m.Name == name)
+            ?? throw new ArgumentException($"unknown architecture '{name}'; the models are {string.Join(", ", Names)}");
 }
 
 /// <summary>
@@ -30,9 +37,14 @@ public static class ModelRegistry
 /// they were trained, and the checkpoint's SHA-256. A checkpoint is loaded as the architecture its provenance
 /// names, never as one guessed from its file name.
 /// </summary>
-public sealed record ModelProvenance(string Architecture, int Epochs, int Seed, double TrainingSeconds, double TestAccuracy, string Sha256, string Command)
+public sealed record ModelProvenance(string Architecture, int Epochs, int Seed, double TrainingSeconds,
+    double TestAccuracy, string Sha256, string Command)
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase
+    };
 
     /// <summary>Where the provenance of <paramref name="checkpoint"/> lives.</summary>
     public static string PathOf(string checkpoint) => Path.ChangeExtension(checkpoint, ".json");
@@ -44,7 +56,9 @@ public sealed record ModelProvenance(string Architecture, int Epochs, int Seed, 
         string path = PathOf(checkpoint);
         if (!File.Exists(path))
         {
-            throw new Core.EdqaFormatException($"{checkpoint}: no provenance file {path} (it names the architecture; `edqa train` writes it beside the checkpoint)");
+            throw new Core.EdqaFormatException(
+                $"{checkpoint}: no provenance file {path} (it names the architecture; `edqa train` writes it beside "
+                + $"the checkpoint)");
         }
 
         ModelProvenance? provenance;
@@ -59,19 +73,23 @@ public sealed record ModelProvenance(string Architecture, int Epochs, int Seed, 
 
         if (provenance?.Architecture is null || !ModelRegistry.Names.Contains(provenance.Architecture))
         {
-            throw new Core.EdqaFormatException($"{path}: architecture '{provenance?.Architecture}' is not one of {string.Join(", ", ModelRegistry.Names)}");
+            throw new Core.EdqaFormatException(
+                $"{path}: architecture '{provenance?.Architecture}' is not one of "
+                + $"{string.Join(", ", ModelRegistry.Names)}");
         }
 
         string actual = Sha256Of(checkpoint);
         if (!string.Equals(provenance.Sha256, actual, StringComparison.OrdinalIgnoreCase))
         {
-            throw new Core.EdqaFormatException($"{path} describes another checkpoint (SHA-256 {provenance.Sha256}, {checkpoint} has {actual})");
+            throw new Core.EdqaFormatException(
+                $"{path} describes another checkpoint (SHA-256 {provenance.Sha256}, {checkpoint} has {actual})");
         }
 
         return provenance;
     }
 
-    public void Write(string checkpoint) => Core.Io.OutputFile.WriteAllText(PathOf(checkpoint), JsonSerializer.Serialize(this, JsonOptions));
+    public void Write(string checkpoint) =>
+        Core.Io.OutputFile.WriteAllText(PathOf(checkpoint), JsonSerializer.Serialize(this, JsonOptions));
 
     public static string Sha256Of(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 }

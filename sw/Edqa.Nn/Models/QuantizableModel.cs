@@ -11,13 +11,16 @@ namespace Edqa.Nn.Models;
 /// <param name="Length">H x W, the length of one channel record (the tokens of a transformer).</param>
 /// <param name="Carried">Channels the segment's output carries behind the activation for later segments (a residual
 /// stream the next layers still need, e.g. inside a MobileNetV2 block or a transformer block): the segment outputs
-/// [B, Channels + Carried, H, W]; only the first <see cref="Channels"/> are the activation, quantized and ranked.</param>
+/// [B, Channels + Carried, H, W]; only the first <see cref="Channels"/> are the activation, quantized and
+/// ranked.</param>
 /// <param name="Signed">Whether the activation takes negative values by construction (a layer norm's or attention's
 /// output); false after a ReLU or ReLU6. Only a quantizer with an unsigned form (ADQ's N2UQ) needs to know.</param>
-public sealed record ActivationPoint(int Index, string Name, nn.Module<Tensor, Tensor> Module, int Channels, int Length, int Carried = 0, bool Signed = false)
+public sealed record ActivationPoint(int Index, string Name, nn.Module<Tensor, Tensor> Module, int Channels, int Length,
+    int Carried = 0, bool Signed = false)
 {
     /// <summary>The activation in a segment's output (the output itself when nothing is carried).</summary>
-    public Tensor Activation(Tensor segmentOutput) => Carried == 0 ? segmentOutput : segmentOutput.narrow(1, 0, Channels);
+    public Tensor Activation(Tensor segmentOutput) =>
+        Carried == 0 ? segmentOutput : segmentOutput.narrow(1, 0, Channels);
 
     /// <summary>The segment's output with its activation replaced (what a quantizer's result travels on as).</summary>
     public Tensor WithActivation(Tensor segmentOutput, Tensor activation) =>
@@ -59,7 +62,8 @@ public abstract class QuantizableModel : nn.Module<Tensor, Tensor>
         return x.MoveToOuterDisposeScope();
     }
 
-    /// <summary>Runs the network from the output of point <paramref name="point"/> (-1: from the input) to the logits.</summary>
+    /// <summary>Runs the network from the output of point <paramref name="point"/> (-1: from the input) to the
+    /// logits.</summary>
     public Tensor ForwardFrom(int point, Tensor activation)
     {
         using var scope = NewDisposeScope();
@@ -76,7 +80,9 @@ public abstract class QuantizableModel : nn.Module<Tensor, Tensor>
     /// <paramref name="point"/>'s segment output (its activation and what it carries): what a point's quantization
     /// error is measured against.</summary>
     public Tensor Downstream(int point, Tensor segmentOutput) =>
-        point + 1 < ActivationPoints.Count ? ActivationPoints[point + 1].Module.call(segmentOutput) : Head(segmentOutput);
+        point + 1 < ActivationPoints.Count
+            ? ActivationPoints[point + 1].Module.call(segmentOutput)
+            : Head(segmentOutput);
 
     /// <summary>The SHA-256 of the checkpoint it was loaded from (checked against its provenance); null for a network
     /// made here and not loaded.</summary>
@@ -98,7 +104,8 @@ public abstract class QuantizableModel : nn.Module<Tensor, Tensor>
         {
             model.load(path);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException or FormatException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException
+            or EndOfStreamException or FormatException)
         {
             throw new Core.EdqaFormatException($"{path}: not a {architecture} checkpoint: {e.Message}");
         }

@@ -24,7 +24,8 @@ public sealed class ResNet20 : QuantizableModel
     public ResNet20()
         : base(Name)
     {
-        _stem = nn.Sequential(("conv", nn.Conv2d(1, 16, 3, padding: 1, bias: false)), ("bn", nn.BatchNorm2d(16)), ("relu", nn.ReLU()));
+        _stem = nn.Sequential(("conv", nn.Conv2d(1, 16, 3, padding: 1, bias: false)), ("bn", nn.BatchNorm2d(16)),
+            ("relu", nn.ReLU()));
         _points = [new(0, "stem", _stem, 16, 784)];
         _blocks = new ModuleList<nn.Module<Tensor, Tensor>>();
         int inChannels = 16;
@@ -70,7 +71,8 @@ public sealed class ResNet20 : QuantizableModel
             _bn2 = nn.BatchNorm2d(outChannels);
             if (stride != 1 || inChannels != outChannels)
             {
-                _shortcut = nn.Sequential(nn.Conv2d(inChannels, outChannels, 1, stride: stride, bias: false), nn.BatchNorm2d(outChannels));
+                _shortcut = nn.Sequential(nn.Conv2d(inChannels, outChannels, 1, stride: stride, bias: false),
+                    nn.BatchNorm2d(outChannels));
             }
 
             RegisterComponents();

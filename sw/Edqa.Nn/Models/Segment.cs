@@ -8,7 +8,8 @@ namespace Edqa.Nn.Models;
 /// owns no parameters and is not registered, so every weight is saved, counted and quantized once; its forward hook
 /// (through <c>call</c>) is where the point's quantizer applies.
 /// </summary>
-public sealed class Segment(string name, Func<Tensor, Tensor> function) : TorchSharp.torch.nn.Module<Tensor, Tensor>(name)
+public sealed class Segment(string name, Func<Tensor, Tensor> function)
+    : TorchSharp.torch.nn.Module<Tensor, Tensor>(name)
 {
     public override Tensor forward(Tensor input) => function(input);
 }

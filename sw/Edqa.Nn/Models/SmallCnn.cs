@@ -26,10 +26,14 @@ public sealed class SmallCnn : QuantizableModel
     public SmallCnn()
         : base(Name)
     {
-        _block1 = nn.Sequential(("conv", nn.Conv2d(1, 16, 3, padding: 1, bias: false)), ("bn", nn.BatchNorm2d(16)), ("relu", nn.ReLU()));
-        _block2 = nn.Sequential(("pool", nn.MaxPool2d(2)), ("conv", nn.Conv2d(16, 32, 3, padding: 1, bias: false)), ("bn", nn.BatchNorm2d(32)), ("relu", nn.ReLU()));
-        _block3 = nn.Sequential(("conv", nn.Conv2d(32, 32, 3, padding: 1, bias: false)), ("bn", nn.BatchNorm2d(32)), ("relu", nn.ReLU()));
-        _block4 = nn.Sequential(("pool", nn.MaxPool2d(2)), ("conv", nn.Conv2d(32, 64, 3, padding: 1, bias: false)), ("bn", nn.BatchNorm2d(64)), ("relu", nn.ReLU()));
+        _block1 = nn.Sequential(("conv", nn.Conv2d(1, 16, 3, padding: 1, bias: false)), ("bn", nn.BatchNorm2d(16)),
+            ("relu", nn.ReLU()));
+        _block2 = nn.Sequential(("pool", nn.MaxPool2d(2)), ("conv", nn.Conv2d(16, 32, 3, padding: 1, bias: false)),
+            ("bn", nn.BatchNorm2d(32)), ("relu", nn.ReLU()));
+        _block3 = nn.Sequential(("conv", nn.Conv2d(32, 32, 3, padding: 1, bias: false)), ("bn", nn.BatchNorm2d(32)),
+            ("relu", nn.ReLU()));
+        _block4 = nn.Sequential(("pool", nn.MaxPool2d(2)), ("conv", nn.Conv2d(32, 64, 3, padding: 1, bias: false)),
+            ("bn", nn.BatchNorm2d(64)), ("relu", nn.ReLU()));
         _classifier = nn.Linear(64, 10);
         RegisterComponents();
         _points =

@@ -33,7 +33,8 @@ public sealed class VisionTransformer : QuantizableModel
     private readonly List<ActivationPoint> _points = [];
     private readonly Func<Tensor, Tensor> _headInput;
 
-    /// <summary>The shipped shape by default (width 48, 4 heads, MLP 96, 3 blocks); smaller ones keep tests fast.</summary>
+    /// <summary>The shipped shape by default (width 48, 4 heads, MLP 96, 3 blocks); smaller ones keep tests
+    /// fast.</summary>
     public VisionTransformer(int width = 48, int heads = 4, int mlpWidth = 96, int depth = 3)
         : base(Name)
     {
@@ -55,7 +56,8 @@ public sealed class VisionTransformer : QuantizableModel
         // A point's output carries the stream behind its activation: the point's own Activation reads the one, this
         // the other.
         Tensor Stream(ActivationPoint point, Tensor state) => state.narrow(1, point.Channels, width);
-        Func<Tensor, Tensor> stream = image => _patchEmbedding.call(image).flatten(2).unsqueeze(-1).add(_positionEmbedding);
+        Func<Tensor, Tensor> stream =
+            image => _patchEmbedding.call(image).flatten(2).unsqueeze(-1).add(_positionEmbedding);
         for (int b = 0; b < depth; b++)
         {
             EncoderBlock block = _blocks[b];
@@ -65,13 +67,15 @@ public sealed class VisionTransformer : QuantizableModel
                 Tensor x = blockInput(state);
                 return cat([FromTokens(block.Norm1(ToTokens(x))), x], 1);
             }, width);
-            ActivationPoint proj = AddPoint($"block{b}.proj", state => cat([FromTokens(block.Attention(ToTokens(qkv.Activation(state)))), Stream(qkv, state)], 1), width);
+            ActivationPoint proj = AddPoint($"block{b}.proj", state =>
+                cat([FromTokens(block.Attention(ToTokens(qkv.Activation(state)))), Stream(qkv, state)], 1), width);
             ActivationPoint fc1 = AddPoint($"block{b}.fc1", state =>
             {
                 Tensor x = Stream(proj, state).add(FromTokens(block.Project(ToTokens(proj.Activation(state)))));
                 return cat([FromTokens(block.Norm2(ToTokens(x))), x], 1);
             }, width);
-            ActivationPoint fc2 = AddPoint($"block{b}.fc2", state => cat([FromTokens(block.Hidden(ToTokens(fc1.Activation(state)))), Stream(fc1, state)], 1), mlpWidth);
+            ActivationPoint fc2 = AddPoint($"block{b}.fc2", state =>
+                cat([FromTokens(block.Hidden(ToTokens(fc1.Activation(state)))), Stream(fc1, state)], 1), mlpWidth);
             stream = state => Stream(fc2, state).add(FromTokens(block.Output(ToTokens(fc2.Activation(state)))));
         }
 
@@ -82,7 +86,8 @@ public sealed class VisionTransformer : QuantizableModel
 
     public override IReadOnlyList<ActivationPoint> ActivationPoints => _points;
 
-    protected override Tensor Head(Tensor activation) => _classifier.call(_norm.call(ToTokens(_headInput(activation))).mean([1]));
+    protected override Tensor Head(Tensor activation) =>
+        _classifier.call(_norm.call(ToTokens(_headInput(activation))).mean([1]));
 
     /// <summary>[B, features, tokens, 1] to [B, tokens, features].</summary>
     private static Tensor ToTokens(Tensor x) => x.squeeze(-1).transpose(1, 2);
@@ -92,7 +97,8 @@ public sealed class VisionTransformer : QuantizableModel
 
     private ActivationPoint AddPoint(string name, Func<Tensor, Tensor> forward, int channels)
     {
-        var point = new ActivationPoint(_points.Count, name, new Segment(name, forward), channels, Tokens, Carried: _width, Signed: true);
+        var point = new ActivationPoint(_points.Count, name, new Segment(name, forward), channels, Tokens,
+            Carried: _width, Signed: true);
         _points.Add(point);
         return point;
     }
@@ -125,7 +131,8 @@ public sealed class VisionTransformer : QuantizableModel
 
         public Tensor Norm1(Tensor x) => _norm1.call(x);
 
-        /// <summary>Scaled dot-product attention of the heads, concatenated: [B, T, D] to [B, T, D] (before proj).</summary>
+        /// <summary>Scaled dot-product attention of the heads, concatenated: [B, T, D] to [B, T, D] (before
+        /// proj).</summary>
         public Tensor Attention(Tensor x)
         {
             long batch = x.shape[0];

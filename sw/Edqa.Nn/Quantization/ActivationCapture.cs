@@ -21,13 +21,15 @@ public sealed class CapturingQuantizer(IActivationQuantizer? inner) : IActivatio
     {
         float[] input = activation.contiguous().data<float>().ToArray();
         Tensor? output = inner?.Apply(activation, point);
-        _captured.Add(new CapturedActivation(point, activation.shape, input, output?.contiguous().data<float>().ToArray()));
+        _captured.Add(new CapturedActivation(point, activation.shape, input,
+            output?.contiguous().data<float>().ToArray()));
         return output ?? activation;
     }
 
     /// <summary>Runs one batch through the model with <paramref name="quantizer"/> active and returns the logits
     /// and what every point received.</summary>
-    public static (Tensor Logits, IReadOnlyList<CapturedActivation> Activations) Run(QuantizableModel model, Tensor images, IActivationQuantizer? quantizer)
+    public static (Tensor Logits, IReadOnlyList<CapturedActivation> Activations) Run(QuantizableModel model,
+        Tensor images, IActivationQuantizer? quantizer)
     {
         var capture = new CapturingQuantizer(quantizer);
         using var noGrad = no_grad();

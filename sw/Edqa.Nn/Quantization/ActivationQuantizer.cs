@@ -12,14 +12,16 @@ public enum ChannelMode : byte
     /// <summary>Quantized directly to N bits.</summary>
     Direct,
 
-    /// <summary>Quantized with N + m bits, shifted back to N; the shifting error is kept (eDQA's important channel).</summary>
+    /// <summary>Quantized with N + m bits, shifted back to N; the shifting error is kept (eDQA's important
+    /// channel).</summary>
     Important,
 }
 
 /// <summary>Where M of a point, and so its scale, comes from (the name of <c>--scale-source</c>).</summary>
 public enum ScaleSource
 {
-    /// <summary>The current batch's abs-max (the paper's dynamic quantization; results depend on the batch size).</summary>
+    /// <summary>The current batch's abs-max (the paper's dynamic quantization; results depend on the batch
+    /// size).</summary>
     Dynamic,
 
     /// <summary>The abs-max over a calibration set, fixed at inference.</summary>
@@ -44,7 +46,8 @@ public sealed class QuantizationHooks : IDisposable
     {
         foreach (ActivationPoint point in model.ActivationPoints)
         {
-            var hook = point.Module.register_forward_hook((_, _, output) => point.WithActivation(output, quantizer.Apply(point.Activation(output), point)));
+            var hook = point.Module.register_forward_hook((_, _, output) =>
+                point.WithActivation(output, quantizer.Apply(point.Activation(output), point)));
             _removers.Add(hook.remove);
         }
     }

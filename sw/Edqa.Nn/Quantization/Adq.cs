@@ -38,18 +38,21 @@ public sealed class N2UqActivations : IActivationQuantizer, IDisposable
     /// <summary>a per point (learnable, L values).</summary>
     public Tensor[] Widths { get; }
 
-    /// <summary>Uniform start: a_i = 1, s = max |x| / L over the calibration activations (round to nearest on [0, max]).</summary>
+    /// <summary>Uniform start: a_i = 1, s = max |x| / L over the calibration activations (round to nearest on [0,
+    /// max]).</summary>
     /// <param name="signed">Per point whether it is signed (null: none is).</param>
     public static N2UqActivations Initialize(int bits, IReadOnlyList<float> maxima, IReadOnlyList<bool>? signed = null)
     {
         int LevelsAt(int point) => Levels(bits, signed?[point] ?? false);
         return new N2UqActivations(
             bits,
-            maxima.Select((m, i) => (Tensor)new TorchSharp.Modules.Parameter(tensor(Math.Max(m, 1e-6f) / LevelsAt(i)))).ToArray(),
+            maxima.Select((m, i) => (Tensor)new TorchSharp.Modules.Parameter(tensor(Math.Max(m, 1e-6f) / LevelsAt(i))))
+                .ToArray(),
             maxima.Select((_, i) => (Tensor)new TorchSharp.Modules.Parameter(ones(LevelsAt(i)))).ToArray());
     }
 
-    public IEnumerable<TorchSharp.Modules.Parameter> Parameters() => Steps.Concat(Widths).Cast<TorchSharp.Modules.Parameter>();
+    public IEnumerable<TorchSharp.Modules.Parameter> Parameters() =>
+        Steps.Concat(Widths).Cast<TorchSharp.Modules.Parameter>();
 
     public Tensor Apply(Tensor activation, ActivationPoint point)
     {
@@ -91,10 +94,12 @@ public sealed class N2UqActivations : IActivationQuantizer, IDisposable
     }
 }
 
-/// <summary>The quantized weights of a network: one <see cref="WeightCodebook"/> per convolution and linear layer.</summary>
+/// <summary>The quantized weights of a network: one <see cref="WeightCodebook"/> per convolution and linear
+/// layer.</summary>
 public sealed class WeightQuantization(IReadOnlyList<string> names, IReadOnlyList<WeightCodebook> codebooks)
 {
-    /// <summary>Bits of the first convolution and the classifier, which stay out of the allocation (as in most QAT work).</summary>
+    /// <summary>Bits of the first convolution and the classifier, which stay out of the allocation (as in most QAT
+    /// work).</summary>
     public const int EdgeLayerBits = 8;
 
     public static readonly int[] CandidateWidths = [2, 3, 4];
@@ -105,7 +110,8 @@ public sealed class WeightQuantization(IReadOnlyList<string> names, IReadOnlyLis
 
     /// <summary>The weights quantized here, by name, in the model's order: every weight of dimension 2 or 4.</summary>
     public static IReadOnlyList<(string Name, Tensor Weight)> QuantizedWeights(QuantizableModel model) =>
-        model.named_parameters().Where(p => p.name.EndsWith("weight", StringComparison.Ordinal) && p.parameter.dim() is 2 or 4)
+        model.named_parameters().Where(p =>
+            p.name.EndsWith("weight", StringComparison.Ordinal) && p.parameter.dim() is 2 or 4)
             .Select(p => (p.name, (Tensor)p.parameter)).ToList();
 
     /// <summary>Average bits per weight over the quantized layers.</summary>
@@ -129,18 +135,23 @@ public sealed class WeightQuantization(IReadOnlyList<string> names, IReadOnlyLis
         for (int l = 1; l < weights.Count - 1; l++)
         {
             float[] values = weights[l].Weight.data<float>().ToArray();
-            var errors = CandidateWidths.ToDictionary(b => b, b => WeightCodebook.FromQuantiles(values, b).SquaredError(values));
+            var errors =
+                CandidateWidths.ToDictionary(b => b, b => WeightCodebook.FromQuantiles(values, b).SquaredError(values));
             double loss;
-            using (var swap = new WeightSwap([weights[l].Weight], [WeightCodebook.FromQuantiles(values, CandidateWidths[0])]))
+            using (var swap = new WeightSwap([weights[l].Weight],
+                [WeightCodebook.FromQuantiles(values, CandidateWidths[0])]))
             {
                 loss = nn.functional.cross_entropy(model.call(images), labels).item<float>();
             }
 
-            inner.Add(new LayerBitCost(weights[l].Name, values.Length, Math.Max(1e-12, (loss - baseline) / Math.Max(errors[CandidateWidths[0]], 1e-30)), errors));
+            inner.Add(new LayerBitCost(weights[l].Name, values.Length,
+                Math.Max(1e-12, (loss - baseline) / Math.Max(errors[CandidateWidths[0]], 1e-30)), errors));
         }
 
         int[] bits = BitAllocation.Allocate(inner, CandidateWidths, averageBits);
-        var codebooks = weights.Select((w, l) => WeightCodebook.FromQuantiles(w.Weight.data<float>().ToArray(), l == 0 || l == weights.Count - 1 ? EdgeLayerBits : bits[l - 1])).ToArray();
+        var codebooks = weights.Select((w, l) =>
+            WeightCodebook.FromQuantiles(w.Weight.data<float>().ToArray(),
+                    l == 0 || l == weights.Count - 1 ? EdgeLayerBits : bits[l - 1])).ToArray();
         return new WeightQuantization(weights.Select(w => w.Name).ToArray(), codebooks);
     }
 
@@ -212,10 +223,12 @@ public sealed class WeightSwap : IDisposable
 
 /// <summary>What an ADQ fine-tune produced: the network with quantized weights, its activation quantizer, the
 /// weight bits per layer and the time it took.</summary>
-public sealed record AdqResult(QuantizableModel Model, N2UqActivations Activations, WeightQuantization Weights, double AverageWeightBits, double Seconds);
+public sealed record AdqResult(QuantizableModel Model, N2UqActivations Activations, WeightQuantization Weights,
+    double AverageWeightBits, double Seconds);
 
 /// <summary>What an ADQ fine-tune records in the result file.</summary>
-public sealed record AdqRecord(int Bits, int Seed, double AverageWeightBits, string[] Layers, int[] WeightBits, double Seconds);
+public sealed record AdqRecord(int Bits, int Seed, double AverageWeightBits, string[] Layers, int[] WeightBits,
+    double Seconds);
 
 /// <summary>
 /// ADQ (quantization-aware training, spec §10) on a copy of a trained network: N2UQ activations at every point,
@@ -233,7 +246,8 @@ public static class AdqTraining
 
     public sealed record Options(int Epochs = 2, double AverageWeightBits = 3, bool Distill = true);
 
-    public static AdqResult FineTune(QuantizableModel teacher, FashionMnist calibration, int bits, int seed, Options options, Action<double>? progress = null)
+    public static AdqResult FineTune(QuantizableModel teacher, FashionMnist calibration, int bits, int seed,
+        Options options, Action<double>? progress = null)
     {
         var watch = Stopwatch.StartNew();
         QuantizableModel student = Copy(teacher);
@@ -246,10 +260,12 @@ public static class AdqTraining
             maxima = captured.Select(a => a.Data.Max(MathF.Abs)).ToArray();
         }
 
-        WeightQuantization weights = WeightQuantization.Allocate(student, probeImages, probeLabels, options.AverageWeightBits);
+        WeightQuantization weights =
+            WeightQuantization.Allocate(student, probeImages, probeLabels, options.AverageWeightBits);
         probeImages.Dispose();
         probeLabels.Dispose();
-        var activations = N2UqActivations.Initialize(bits, maxima, student.ActivationPoints.Select(p => p.Signed).ToArray());
+        var activations =
+            N2UqActivations.Initialize(bits, maxima, student.ActivationPoints.Select(p => p.Signed).ToArray());
         Tensor[] latent = WeightQuantization.QuantizedWeights(student).Select(w => w.Weight).ToArray();
         var weightOptimizer = optim.Adam(student.parameters(), lr: WeightLearningRate);
         var quantizerOptimizer = optim.Adam(activations.Parameters(), lr: QuantizerLearningRate);
@@ -266,7 +282,8 @@ public static class AdqTraining
                 for (int start = 0; start < calibration.Count; start += BatchSize)
                 {
                     using var scope = NewDisposeScope();
-                    (Tensor images, Tensor labels) = calibration.Gather(order.AsSpan(start, Math.Min(BatchSize, calibration.Count - start)));
+                    (Tensor images, Tensor labels) =
+                        calibration.Gather(order.AsSpan(start, Math.Min(BatchSize, calibration.Count - start)));
                     weightOptimizer.zero_grad();
                     quantizerOptimizer.zero_grad();
                     using (new WeightSwap(latent, weights.Codebooks))
@@ -281,8 +298,11 @@ public static class AdqTraining
                                 target = nn.functional.softmax(teacher.call(images), 1);
                             }
 
-                            // KL divergence summed over classes and averaged over the batch ("batchmean", the textbook definition).
-                            loss = loss.Plus(nn.functional.kl_div(nn.functional.log_softmax(logits, 1), target, reduction: nn.Reduction.Sum, log_target: false).div(KeptScalars.Int((int)images.shape[0])));
+                            // KL divergence summed over classes and averaged over the batch ("batchmean", the textbook
+                            // definition).
+                            loss = loss.Plus(nn.functional.kl_div(nn.functional.log_softmax(logits, 1), target,
+                                reduction: nn.Reduction.Sum, log_target: false)
+                                .div(KeptScalars.Int((int)images.shape[0])));
                         }
 
                         loss.backward();
@@ -329,7 +349,9 @@ public sealed class AdqRun(QuantizableModel model, FashionMnist calibration, int
     private readonly Dictionary<int, AdqResult> _fineTunes = [];
 
     public IEnumerable<AdqRecord> Records => _fineTunes.Values.Select(r => new AdqRecord(
-        r.Activations.Bits, seed, r.AverageWeightBits, r.Weights.Names.ToArray(), r.Weights.Codebooks.Select(c => c.Bits).ToArray(), r.Seconds));
+        r.Activations.Bits, seed, r.AverageWeightBits, r.Weights.Names.ToArray(),
+        r.Weights.Codebooks.Select(c => c.Bits).ToArray(), r.Seconds));
 
-    public AdqResult FineTune(int bits) => _fineTunes.GetOrCompute(bits, () => AdqTraining.FineTune(model, calibration, bits, seed, options));
+    public AdqResult FineTune(int bits) =>
+        _fineTunes.GetOrCompute(bits, () => AdqTraining.FineTune(model, calibration, bits, seed, options));
 }

@@ -12,9 +12,11 @@ namespace Edqa.Nn.Quantization;
 /// </summary>
 public static class CalibratedMaxima
 {
-    public static float[][] Compute(QuantizableModel model, FashionMnist calibration, ScaleGranularity granularity, int batchSize = 128)
+    public static float[][] Compute(QuantizableModel model, FashionMnist calibration, ScaleGranularity granularity,
+        int batchSize = 128)
     {
-        float[][] maxima = model.ActivationPoints.Select(p => new float[granularity == ScaleGranularity.Layer ? 1 : p.Channels]).ToArray();
+        float[][] maxima = model.ActivationPoints.Select(p =>
+            new float[granularity == ScaleGranularity.Layer ? 1 : p.Channels]).ToArray();
         using var noGrad = no_grad();
         for (int start = 0; start < calibration.Count; start += batchSize)
         {
@@ -23,7 +25,8 @@ public static class CalibratedMaxima
             (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(model, images, null);
             foreach (CapturedActivation activation in captured)
             {
-                float[] batchMax = EdqaTensorQuantizer.GroupMaxima(tensor(activation.Data, activation.Shape), granularity);
+                float[] batchMax =
+                    EdqaTensorQuantizer.GroupMaxima(tensor(activation.Data, activation.Shape), granularity);
                 float[] total = maxima[activation.Point.Index];
                 for (int g = 0; g < total.Length; g++)
                 {

@@ -13,7 +13,8 @@ public sealed class ThresholdTensorQuantizer(int bits, float[] thresholds) : IAc
 {
     public IReadOnlyList<float> Thresholds => thresholds;
 
-    public Tensor Apply(Tensor activation, ActivationPoint point) => Quantize(activation, thresholds[point.Index], bits);
+    public Tensor Apply(Tensor activation, ActivationPoint point) =>
+        Quantize(activation, thresholds[point.Index], bits);
 
     public static Tensor Quantize(Tensor x, float threshold, int bits)
     {
@@ -26,7 +27,8 @@ public sealed class ThresholdTensorQuantizer(int bits, float[] thresholds) : IAc
         using var scope = NewDisposeScope();
         Scalar step = KeptScalars.Float(ThresholdQuantizer.Step(threshold, bits));
         // + 0 turns a rounded -0 into the integer code 0's +0, as the golden model has it.
-        return x.div(step).round().clamp(KeptScalars.Int(-levels - 1), KeptScalars.Int(levels)).Plus(KeptScalars.Float(0f)).mul(step).MoveToOuterDisposeScope();
+        return x.div(step).round().clamp(KeptScalars.Int(-levels - 1), KeptScalars.Int(levels))
+            .Plus(KeptScalars.Float(0f)).mul(step).MoveToOuterDisposeScope();
     }
 }
 
@@ -38,7 +40,8 @@ public sealed record DqssCandidates(int Bits, float[][] Thresholds)
 
     public static readonly ThresholdFinder[] Finders = Enum.GetValues<ThresholdFinder>();
 
-    public ThresholdTensorQuantizer Quantizer(ThresholdFinder finder) => new(Bits, Thresholds.Select(t => t[(int)finder]).ToArray());
+    public ThresholdTensorQuantizer Quantizer(ThresholdFinder finder) =>
+        new(Bits, Thresholds.Select(t => t[(int)finder]).ToArray());
 
     public static DqssCandidates Find(QuantizableModel model, FashionMnist calibration, int bits)
     {
@@ -46,7 +49,8 @@ public sealed record DqssCandidates(int Bits, float[][] Thresholds)
         (Tensor logits, var activations) = CapturingQuantizer.Run(model, images, null);
         logits.Dispose();
         images.Dispose();
-        float[][] thresholds = activations.Select(a => Finders.Select(f => ThresholdFinders.Find(f, a.Data, bits)).ToArray()).ToArray();
+        float[][] thresholds =
+            activations.Select(a => Finders.Select(f => ThresholdFinders.Find(f, a.Data, bits)).ToArray()).ToArray();
         return new DqssCandidates(bits, thresholds);
     }
 }
@@ -71,7 +75,8 @@ public static class DqssSearch
     public const int BatchSize = 128;
     public const double LearningRate = 0.1;
 
-    public static DqssSearchResult Run(QuantizableModel model, FashionMnist calibration, int bits, int seed, DqssCandidates? candidates = null, Action<double>? progress = null)
+    public static DqssSearchResult Run(QuantizableModel model, FashionMnist calibration, int bits, int seed,
+        DqssCandidates? candidates = null, Action<double>? progress = null)
     {
         var watch = Stopwatch.StartNew();
         if (candidates is null)
@@ -136,7 +141,8 @@ public static class DqssSearch
     }
 
     /// <summary>x + Σ_i softmax(α_p)_i (q_i(x) - x), the differences held constant: the forward value is the mixture
-    /// of the quantized outputs, the gradient reaches x unchanged (straight through) and α_p through the weights.</summary>
+    /// of the quantized outputs, the gradient reaches x unchanged (straight through) and α_p through the
+    /// weights.</summary>
     private sealed class Mixture(DqssCandidates candidates, Tensor alphas) : IActivationQuantizer
     {
         public Tensor Apply(Tensor activation, ActivationPoint point)
@@ -148,7 +154,8 @@ public static class DqssSearch
                 Tensor difference;
                 using (no_grad())
                 {
-                    difference = ThresholdTensorQuantizer.Quantize(activation, candidates.Thresholds[point.Index][i], candidates.Bits).Minus(activation);
+                    difference = ThresholdTensorQuantizer.Quantize(activation, candidates.Thresholds[point.Index][i],
+                        candidates.Bits).Minus(activation);
                 }
 
                 mixed = mixed.Plus(weights[i].mul(difference));

@@ -21,7 +21,8 @@ public sealed class EdqaTensorQuantizer : IActivationQuantizer
     /// <param name="maxima">Calibrated M per point (1 or C values); null for dynamic per-batch scales.</param>
     /// <param name="pointFormats">Per point its own N and m (a tuned configuration, `edqa tune`); null: every point
     /// <paramref name="format"/>.</param>
-    public EdqaTensorQuantizer(QuantFormat format, ScaleGranularity granularity, ChannelMode[][] modes, float[][]? maxima = null, QuantFormat[]? pointFormats = null)
+    public EdqaTensorQuantizer(QuantFormat format, ScaleGranularity granularity, ChannelMode[][] modes,
+        float[][]? maxima = null, QuantFormat[]? pointFormats = null)
     {
         if (pointFormats is not null && pointFormats.Length != modes.Length)
         {
@@ -46,7 +47,8 @@ public sealed class EdqaTensorQuantizer : IActivationQuantizer
     public QuantFormat FormatOf(int point) => _pointFormats?[point] ?? Format;
 
     /// <summary>Quantizes and de-quantizes an activation [B, C, ...] (channel axis 1).</summary>
-    public static Tensor Quantize(Tensor x, ReadOnlySpan<ChannelMode> modes, QuantFormat format, ScaleGranularity granularity, float[]? maxima = null)
+    public static Tensor Quantize(Tensor x, ReadOnlySpan<ChannelMode> modes, QuantFormat format,
+        ScaleGranularity granularity, float[]? maxima = null)
     {
         int channels = (int)x.shape[1];
         if (modes.Length != channels)
@@ -103,7 +105,8 @@ public sealed class EdqaTensorQuantizer : IActivationQuantizer
         Tensor magnitude = x.abs();
         float[] maxima = granularity == ScaleGranularity.Layer
             ? [magnitude.max().item<float>()]
-            : magnitude.amax(Enumerable.Range(0, (int)x.dim()).Where(d => d != 1).Select(d => (long)d).ToArray()).data<float>().ToArray();
+            : magnitude.amax(Enumerable.Range(0, (int)x.dim()).Where(d => d != 1).Select(d => (long)d).ToArray())
+                .data<float>().ToArray();
         foreach (float max in maxima)
         {
             if (!float.IsFinite(max))

@@ -25,11 +25,14 @@ public static class KeptScalars
 /// has no alpha): use these, not + and -.</summary>
 public static class TensorArithmetic
 {
-    public static TorchSharp.torch.Tensor Plus(this TorchSharp.torch.Tensor left, TorchSharp.torch.Tensor right) => left.add(right, KeptScalars.Int(1));
+    public static TorchSharp.torch.Tensor Plus(this TorchSharp.torch.Tensor left,
+        TorchSharp.torch.Tensor right) => left.add(right, KeptScalars.Int(1));
 
-    public static TorchSharp.torch.Tensor Minus(this TorchSharp.torch.Tensor left, TorchSharp.torch.Tensor right) => left.sub(right);
+    public static TorchSharp.torch.Tensor Minus(this TorchSharp.torch.Tensor left,
+        TorchSharp.torch.Tensor right) => left.sub(right);
 
-    public static TorchSharp.torch.Tensor Plus(this TorchSharp.torch.Tensor left, Scalar right) => left.add(right, KeptScalars.Int(1));
+    public static TorchSharp.torch.Tensor Plus(this TorchSharp.torch.Tensor left, Scalar right) => left.add(right,
+        KeptScalars.Int(1));
 
     public static TorchSharp.torch.Tensor Minus(this TorchSharp.torch.Tensor left, Scalar right) => left.sub(right);
 }

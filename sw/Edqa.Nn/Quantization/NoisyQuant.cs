@@ -34,12 +34,14 @@ public sealed class NoisyQuantQuantizer(int bits, IReadOnlyList<NoisyQuantPoint>
         shape[1] = x.shape[1];
         Tensor noise = tensor(point.Noise).reshape(shape);
         int levels = 1 << (bits - 1);
-        Tensor q = x.Plus(noise).div(KeptScalars.Float(point.Step)).round().clamp(KeptScalars.Int(-levels), KeptScalars.Int(levels - 1));
+        Tensor q = x.Plus(noise).div(KeptScalars.Float(point.Step)).round()
+            .clamp(KeptScalars.Int(-levels), KeptScalars.Int(levels - 1));
         return q.mul(KeptScalars.Float(point.Step)).Minus(noise).MoveToOuterDisposeScope();
     }
 
     /// <summary>Searches clip and noise amplitude for every point on <paramref name="calibration"/> images.</summary>
-    public static NoisyQuantQuantizer Calibrate(QuantizableModel model, FashionMnist calibration, int bits, int seed, int images = 512)
+    public static NoisyQuantQuantizer Calibrate(QuantizableModel model, FashionMnist calibration, int bits, int seed,
+        int images = 512)
     {
         var random = new Random(seed);
         var calibrated = new List<NoisyQuantPoint>();
@@ -61,7 +63,8 @@ public sealed class NoisyQuantQuantizer(int bits, IReadOnlyList<NoisyQuantPoint>
             Tensor reference = model.Downstream(point.Index, output);
             float absMax = activation.abs().max().item<float>();
             int levels = (1 << (bits - 1)) - 1;
-            float[] unitNoise = Enumerable.Range(0, point.Channels).Select(_ => (float)((2 * random.NextDouble()) - 1)).ToArray();
+            float[] unitNoise =
+                Enumerable.Range(0, point.Channels).Select(_ => (float)((2 * random.NextDouble()) - 1)).ToArray();
             if (absMax == 0f)
             {
                 calibrated.Add(new NoisyQuantPoint(0f, 1f, new float[point.Channels], 0));
@@ -71,7 +74,9 @@ public sealed class NoisyQuantQuantizer(int bits, IReadOnlyList<NoisyQuantPoint>
             double Error(NoisyQuantPoint candidate)
             {
                 using var inner = NewDisposeScope();
-                return model.Downstream(point.Index, point.WithActivation(output, Quantize(activation, candidate, bits))).Minus(reference).square().mean().item<float>();
+                return model.Downstream(point.Index,
+                    point.WithActivation(output, Quantize(activation, candidate, bits))).Minus(reference).square()
+                    .mean().item<float>();
             }
 
             NoisyQuantPoint best = Enumerable.Range(1, ClipSteps)
@@ -80,7 +85,9 @@ public sealed class NoisyQuantQuantizer(int bits, IReadOnlyList<NoisyQuantPoint>
                 .MinBy(Error)!;
             best = Enumerable.Range(0, NoiseSteps + 1)
                 .Select(k => k / (double)NoiseSteps)
-                .Select(a => best with { Noise = unitNoise.Select(u => (float)(u * a * best.Step)).ToArray(), NoiseAmplitude = a })
+                .Select(a =>
+                    best with { Noise = unitNoise.Select(u => (float)(u * a * best.Step)).ToArray(),
+                            NoiseAmplitude = a })
                 .MinBy(Error)!;
             calibrated.Add(best);
         }

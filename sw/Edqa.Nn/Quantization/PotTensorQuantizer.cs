@@ -10,12 +10,14 @@ namespace Edqa.Nn.Quantization;
 /// w = |x| / M, the exponent rounded in the log domain from w's float32 bits (mantissa field >= 0x3504F4 rounds
 /// up), levels M * 2^j for j in [-2 emax, 0], the zero code below the bottom level's geometric half-step.
 /// </summary>
-public sealed class PotTensorQuantizer(int bits, ScaleGranularity granularity, float[][]? maxima = null) : IActivationQuantizer
+public sealed class PotTensorQuantizer(int bits, ScaleGranularity granularity, float[][]? maxima = null)
+    : IActivationQuantizer
 {
     /// <summary>The smallest float32 above sqrt(2) / 2.</summary>
     private static readonly float SqrtHalfUp = BitConverter.Int32BitsToSingle(0x3F3504F4);
 
-    public Tensor Apply(Tensor activation, ActivationPoint point) => Quantize(activation, bits, granularity, maxima?[point.Index]);
+    public Tensor Apply(Tensor activation, ActivationPoint point) =>
+        Quantize(activation, bits, granularity, maxima?[point.Index]);
 
     public static Tensor Quantize(Tensor x, int bits, ScaleGranularity granularity, float[]? groupMax = null)
     {
@@ -40,10 +42,12 @@ public sealed class PotTensorQuantizer(int bits, ScaleGranularity granularity, f
         (Tensor mantissa, Tensor exponent) = frexp(w);
         Tensor roundUp = mantissa.ge(KeptScalars.Float(SqrtHalfUp)).to(ScalarType.Int32);
         Tensor relative = exponent.Minus(KeptScalars.Int(1)).Plus(roundUp).clamp_max(KeptScalars.Int(0));
-        Tensor zero = w.eq(KeptScalars.Float(0f)).logical_or(relative.lt(KeptScalars.Int(-2 * emax))).logical_or(max.eq(KeptScalars.Float(0f)));
+        Tensor zero = w.eq(KeptScalars.Float(0f)).logical_or(relative.lt(KeptScalars.Int(-2 * emax)))
+            .logical_or(max.eq(KeptScalars.Float(0f)));
         // 2^j from a table of exact powers (pow/ldexp kernels may round); max * 2^j is then correctly rounded.
         Tensor powers = tensor(Enumerable.Range(0, (2 * emax) + 1).Select(k => MathF.ScaleB(1f, -k)).ToArray());
-        Tensor level = max * powers.take(relative.neg().clamp(KeptScalars.Int(0), KeptScalars.Int(2 * emax)).to(ScalarType.Int64));
+        Tensor level =
+            max * powers.take(relative.neg().clamp(KeptScalars.Int(0), KeptScalars.Int(2 * emax)).to(ScalarType.Int64));
         Tensor result = where(zero, zeros_like(x), where(x.lt(KeptScalars.Float(0f)), level.neg(), level));
         return result.MoveToOuterDisposeScope();
     }

@@ -11,7 +11,8 @@ namespace Edqa.Nn.Ranking;
 
 /// <summary>Settings of the greedy search: the bits the other channels are quantized to, their scale groups, and
 /// the batch over which each dynamic scale is taken.</summary>
-public sealed record RankingOptions(int Bits, ScaleGranularity Granularity, int BatchSize = Evaluation.BatchSize, int CandidatesPerPass = 2)
+public sealed record RankingOptions(int Bits, ScaleGranularity Granularity, int BatchSize = Evaluation.BatchSize,
+    int CandidatesPerPass = 2)
 {
     /// <summary>Direct quantization only uses N; m is irrelevant here.</summary>
     public QuantFormat Format => new(Bits, 1);
@@ -28,7 +29,8 @@ public sealed record RankingOptions(int Bits, ScaleGranularity Granularity, int 
 /// </summary>
 public static class GreedyRanker
 {
-    public static LayerRanking[] RankNaive(QuantizableModel model, FashionMnist calibration, RankingOptions options, Action<double>? progress = null)
+    public static LayerRanking[] RankNaive(QuantizableModel model, FashionMnist calibration, RankingOptions options,
+        Action<double>? progress = null)
     {
         var chosen = new List<int>();
         var layers = new List<LayerRanking>();
@@ -38,7 +40,8 @@ public static class GreedyRanker
             var scores = new List<ChannelScore>();
             for (int candidate = 0; candidate < point.Channels; candidate++)
             {
-                var quantizer = new EdqaTensorQuantizer(options.Format, options.Granularity, Plan(model, chosen, point.Index, candidate));
+                var quantizer = new EdqaTensorQuantizer(options.Format, options.Granularity,
+                    Plan(model, chosen, point.Index, candidate));
                 using (new QuantizationHooks(model, quantizer))
                 {
                     (double accuracy, double loss) = Evaluation.Run(model, calibration, options.BatchSize);
@@ -54,7 +57,8 @@ public static class GreedyRanker
         return layers.ToArray();
     }
 
-    public static LayerRanking[] RankFast(QuantizableModel model, FashionMnist calibration, RankingOptions options, Action<double>? progress = null)
+    public static LayerRanking[] RankFast(QuantizableModel model, FashionMnist calibration, RankingOptions options,
+        Action<double>? progress = null)
     {
         var chosen = new List<int>();
         var layers = new List<LayerRanking>();
@@ -65,7 +69,8 @@ public static class GreedyRanker
             var correct = new long[point.Channels];
             var loss = new double[point.Channels];
             ChannelMode[][] prefix = Plan(model, chosen, point.Index, candidate: -1);
-            using var hooks = new QuantizationHooks(model, new EdqaTensorQuantizer(options.Format, options.Granularity, prefix));
+            using var hooks =
+                new QuantizationHooks(model, new EdqaTensorQuantizer(options.Format, options.Granularity, prefix));
             for (int start = 0; start < calibration.Count; start += options.BatchSize)
             {
                 using var batchScope = NewDisposeScope();
@@ -75,7 +80,10 @@ public static class GreedyRanker
                 Tensor activation = point.Activation(output);
                 // Quantizing all channels once and putting candidate c's float channel back equals quantizing with c
                 // skipped: every channel is quantized on its own, against the same scales.
-                Tensor quantized = point.WithActivation(output, EdqaTensorQuantizer.Quantize(activation, Enumerable.Repeat(ChannelMode.Direct, point.Channels).ToArray(), options.Format, options.Granularity));
+                Tensor quantized = point.WithActivation(output,
+                    EdqaTensorQuantizer.Quantize(activation,
+                        Enumerable.Repeat(ChannelMode.Direct, point.Channels).ToArray(), options.Format,
+                        options.Granularity));
                 for (int first = 0; first < point.Channels; first += options.CandidatesPerPass)
                 {
                     using var passScope = NewDisposeScope();
@@ -83,7 +91,8 @@ public static class GreedyRanker
                     Tensor stacked = quantized.repeat([candidates, .. Enumerable.Repeat(1L, (int)quantized.dim() - 1)]);
                     for (int k = 0; k < candidates; k++)
                     {
-                        stacked.narrow(0, k * count, count).narrow(1, first + k, 1).copy_(activation.narrow(1, first + k, 1));
+                        stacked.narrow(0, k * count, count).narrow(1, first + k, 1)
+                            .copy_(activation.narrow(1, first + k, 1));
                     }
 
                     Tensor logits = model.ForwardFrom(point.Index, stacked);
@@ -91,7 +100,8 @@ public static class GreedyRanker
                     {
                         Tensor slice = logits.narrow(0, k * count, count);
                         correct[first + k] += slice.argmax(1).eq(labels).sum().item<long>();
-                        loss[first + k] += nn.functional.cross_entropy(slice, labels, reduction: nn.Reduction.Sum).item<float>();
+                        loss[first + k] += nn.functional.cross_entropy(slice, labels, reduction: nn.Reduction.Sum)
+                            .item<float>();
                     }
 
                     progress?.Invoke((double)candidates / batches);
@@ -124,7 +134,8 @@ public static class GreedyRanker
 
     private static LayerRanking Finish(ActivationPoint point, List<ChannelScore> scores, List<int> chosen)
     {
-        ChannelScore[] ordered = scores.OrderByDescending(s => s.Accuracy).ThenBy(s => s.Loss).ThenBy(s => s.Channel).ToArray();
+        ChannelScore[] ordered =
+            scores.OrderByDescending(s => s.Accuracy).ThenBy(s => s.Loss).ThenBy(s => s.Channel).ToArray();
         chosen.Add(ordered[0].Channel);
         return new LayerRanking(point.Name, point.Channels, ordered.Select(s => s.Channel).ToArray(), ordered);
     }

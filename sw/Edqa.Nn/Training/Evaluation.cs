@@ -13,7 +13,8 @@ public static class Evaluation
     public static double Accuracy(nn.Module<Tensor, Tensor> model, FashionMnist data, int batchSize = BatchSize) =>
         Run(model, data, batchSize).Accuracy;
 
-    public static (double Accuracy, double Loss) Run(nn.Module<Tensor, Tensor> model, FashionMnist data, int batchSize = BatchSize)
+    public static (double Accuracy, double Loss) Run(nn.Module<Tensor, Tensor> model, FashionMnist data,
+        int batchSize = BatchSize)
     {
         model.eval();
         using var noGrad = no_grad();

@@ -22,7 +22,8 @@ public static class Trainer
 
     /// <param name="progress">Called after every step with the steps done so far, the total and (after an epoch's
     /// last batch) that batch's loss, NaN otherwise.</param>
-    public static TrainingResult Train(string architecture, int epochs, int seed, FashionMnist train, FashionMnist test, Action<int, int, double>? progress = null, int? limitBatches = null)
+    public static TrainingResult Train(string architecture, int epochs, int seed, FashionMnist train, FashionMnist test,
+        Action<int, int, double>? progress = null, int? limitBatches = null)
     {
         torch.manual_seed(seed);
         QuantizableModel model = QuantizableModel.Create(architecture);

@@ -18,11 +18,15 @@ namespace Edqa.Targets.Board;
 /// </summary>
 public static partial class BoardMap
 {
-    /// <summary>One <c>#define X&lt;TOP&gt;_&lt;BUNDLE&gt;_ADDR_&lt;REGISTER&gt;_DATA</c> (or <c>_BITS_</c>) line.</summary>
-    [GeneratedRegex(@"^\s*#define\s+X(?<top>\w+?)_(?<bundle>CTRL|COUNTERS)_(?<kind>ADDR|BITS)_(?<register>\w+)_DATA\s+(?<value>0[xX][0-9A-Fa-f]+|\d+)\s*$")]
+    /// <summary>One <c>#define X&lt;TOP&gt;_&lt;BUNDLE&gt;_ADDR_&lt;REGISTER&gt;_DATA</c> (or <c>_BITS_</c>)
+    /// line.</summary>
+    [GeneratedRegex(
+        @"^\s*#define\s+X(?<top>\w+?)_(?<bundle>CTRL|COUNTERS)_(?<kind>ADDR|BITS)_(?<register>\w+)_DATA"
+        + @"\s+(?<value>0[xX][0-9A-Fa-f]+|\d+)\s*$")]
     private static partial Regex DataDefine();
 
-    /// <summary>The registers one header describes: its top's name and, per register, bundle, offset and width.</summary>
+    /// <summary>The registers one header describes: its top's name and, per register, bundle, offset and
+    /// width.</summary>
     public sealed record HlsHeader(string Path, string Top, IReadOnlyDictionary<string, HlsRegister> Registers);
 
     public sealed record HlsRegister(string Bundle, uint Offset, int Bits);
@@ -47,7 +51,8 @@ public static partial class BoardMap
             string thisTop = match.Groups["top"].Value;
             if (top is not null && thisTop != top)
             {
-                throw new EdqaFormatException($"{where}: X{thisTop}_ after X{top}_: one header describes one accelerator");
+                throw new EdqaFormatException(
+                    $"{where}: X{thisTop}_ after X{top}_: one header describes one accelerator");
             }
 
             top = thisTop;
@@ -55,7 +60,9 @@ public static partial class BoardMap
             string register = match.Groups["register"].Value;
             string value = match.Groups["value"].Value;
             bool hex = value.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
-            if (!(hex ? ulong.TryParse(value.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong number)
+            if (!(hex
+                ? ulong.TryParse(value.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture,
+                    out ulong number)
                       : ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out number)))
             {
                 throw new EdqaFormatException($"{where}: {register}'s {value} does not fit 64 bits");
@@ -65,7 +72,8 @@ public static partial class BoardMap
             {
                 if (number % 4 != 0 || number >= 0x10000)
                 {
-                    throw new EdqaFormatException($"{where}: {register} at {value} is not a word offset in a 64 KiB AXI-Lite bundle");
+                    throw new EdqaFormatException(
+                        $"{where}: {register} at {value} is not a word offset in a 64 KiB AXI-Lite bundle");
                 }
 
                 if (!offsets.TryAdd(register, (bundle, (uint)number)))
@@ -77,7 +85,8 @@ public static partial class BoardMap
             {
                 if (number is 0 or > 32)
                 {
-                    throw new EdqaFormatException($"{where}: {register} is {value} bits wide; an AXI-Lite data register holds 1 to 32");
+                    throw new EdqaFormatException(
+                        $"{where}: {register} is {value} bits wide; an AXI-Lite data register holds 1 to 32");
                 }
 
                 bits[register] = (int)number;
@@ -86,7 +95,9 @@ public static partial class BoardMap
 
         if (top is null)
         {
-            throw new EdqaFormatException($"{path}: no X<TOP>_CTRL_ADDR_<REGISTER>_DATA or X<TOP>_COUNTERS_ADDR_... defines: not a Vivado HLS x<top>_hw.h of this design");
+            throw new EdqaFormatException(
+                $"{path}: no X<TOP>_CTRL_ADDR_<REGISTER>_DATA or X<TOP>_COUNTERS_ADDR_... defines: not a Vivado HLS "
+                + $"x<top>_hw.h of this design");
         }
 
         var registers = new Dictionary<string, HlsRegister>();
@@ -94,7 +105,8 @@ public static partial class BoardMap
         {
             if (!bits.TryGetValue(register, out int width))
             {
-                throw new EdqaFormatException($"{path}: {register} has an address but no X{top}_..._BITS_{register}_DATA width");
+                throw new EdqaFormatException(
+                    $"{path}: {register} has an address but no X{top}_..._BITS_{register}_DATA width");
             }
 
             registers[register] = new HlsRegister(bundle, offset, width);
@@ -107,26 +119,37 @@ public static partial class BoardMap
     private static string? Find(HlsHeader header, AcceleratorRegister register)
     {
         string name = register.Port.ToUpperInvariant();
-        return header.Registers.ContainsKey(name) ? name : header.Registers.ContainsKey(name + "_V") ? name + "_V" : null;
+        return header.Registers.ContainsKey(name) ? name : header.Registers.ContainsKey(name + "_V") ? name + "_V"
+            : null;
     }
 
     /// <summary>Which accelerator a header belongs to: the one whose table's ports it has most of.</summary>
-    private static AcceleratorKind Identify(HlsHeader header, IReadOnlyDictionary<AcceleratorKind, IReadOnlyList<AcceleratorRegister>> tables) =>
+    private static AcceleratorKind Identify(HlsHeader header,
+        IReadOnlyDictionary<AcceleratorKind, IReadOnlyList<AcceleratorRegister>> tables) =>
         tables.OrderByDescending(t => t.Value.Count(r => Find(header, r) is not null)).ThenBy(t => t.Key).First().Key;
 
     /// <summary>The board map's text: the register offsets of every header, checked against the tables.</summary>
-    public static string Write(IReadOnlyList<HlsHeader> headers, IReadOnlyDictionary<AcceleratorKind, IReadOnlyList<AcceleratorRegister>> tables)
+    public static string Write(IReadOnlyList<HlsHeader> headers,
+        IReadOnlyDictionary<AcceleratorKind, IReadOnlyList<AcceleratorRegister>> tables)
     {
         var text = new StringBuilder();
-        text.AppendLine("# The PYNQ-Z1 board map for edqa-board-runner (EDQA_BOARD_MAP=<this file>), written by `edqa board map` from");
+        text.AppendLine(
+            "# The PYNQ-Z1 board map for edqa-board-runner (EDQA_BOARD_MAP=<this file>), written by `edqa "
+            + "board map` from");
         foreach (HlsHeader header in headers)
         {
             text.AppendLine($"#   {System.IO.Path.GetFileName(header.Path)} (X{header.Top})");
         }
 
-        text.AppendLine("# Register offsets within their AXI-Lite bundle, as Vivado HLS placed them. The bundles' and DMAs' base addresses");
-        text.AppendLine("# come from the Vivado address editor; add them here or set them in the environment (EDQA_BOARD_EDQA_CONTROL,");
-        text.AppendLine("# EDQA_BOARD_EDQA_COUNTERS, EDQA_BOARD_EDQA_DMA, ...: sim/board/board_access.h lists every entry and its default).");
+        text.AppendLine(
+            "# Register offsets within their AXI-Lite bundle, as Vivado HLS placed them. The bundles' and DMAs' "
+            + "base addresses");
+        text.AppendLine(
+            "# come from the Vivado address editor; add them here or set them in the environment "
+            + "(EDQA_BOARD_EDQA_CONTROL,");
+        text.AppendLine(
+            "# EDQA_BOARD_EDQA_COUNTERS, EDQA_BOARD_EDQA_DMA, ...: sim/board/board_access.h lists every entry "
+            + "and its default).");
         var seen = new HashSet<AcceleratorKind>();
         foreach (HlsHeader header in headers)
         {
@@ -144,26 +167,34 @@ public static partial class BoardMap
             foreach (AcceleratorRegister register in table)
             {
                 string found = Find(header, register)
-                    ?? throw new EdqaFormatException($"{header.Path}: the {accelerator} register {register.Name} (port {register.Port}) is missing: is this the header of this design's IP, synthesized from this hw/?");
+                    ?? throw new EdqaFormatException(
+                        $"{header.Path}: the {accelerator} register {register.Name} (port {register.Port}) is missing: "
+                        + $"is this the header of this design's IP, synthesized from this hw/?");
                 HlsRegister hls = header.Registers[found];
                 if (hls.Bundle != register.Bundle)
                 {
-                    throw new EdqaFormatException($"{header.Path}: {found} is in the AXI-Lite bundle {hls.Bundle}; hw/edqa_registers.h puts {register.Name} in {register.Bundle}");
+                    throw new EdqaFormatException(
+                        $"{header.Path}: {found} is in the AXI-Lite bundle {hls.Bundle}; hw/edqa_registers.h puts "
+                        + $"{register.Name} in {register.Bundle}");
                 }
 
                 if (hls.Bits < register.Width)
                 {
-                    throw new EdqaFormatException($"{header.Path}: {found} is {hls.Bits} bits wide; {register.Name} needs {register.Width}");
+                    throw new EdqaFormatException(
+                        $"{header.Path}: {found} is {hls.Bits} bits wide; {register.Name} needs {register.Width}");
                 }
 
                 used.Add(found);
                 text.AppendLine(CultureInfo.InvariantCulture, $"{prefix}{register.Name}=0x{hls.Offset:X2}");
             }
 
-            string? unknown = header.Registers.Keys.Order(StringComparer.Ordinal).FirstOrDefault(r => !used.Contains(r));
+            string? unknown =
+                header.Registers.Keys.Order(StringComparer.Ordinal).FirstOrDefault(r => !used.Contains(r));
             if (unknown is not null)
             {
-                throw new EdqaFormatException($"{header.Path}: {unknown} is not a register of the {accelerator} accelerator in hw/edqa_registers.h: the IP and this build disagree");
+                throw new EdqaFormatException(
+                    $"{header.Path}: {unknown} is not a register of the {accelerator} accelerator in "
+                    + $"hw/edqa_registers.h: the IP and this build disagree");
             }
         }
 
@@ -171,7 +202,8 @@ public static partial class BoardMap
     }
 
     /// <summary>Both accelerators' register tables, through the C ABI.</summary>
-    public static IReadOnlyDictionary<AcceleratorKind, IReadOnlyList<AcceleratorRegister>> Tables() => new Dictionary<AcceleratorKind, IReadOnlyList<AcceleratorRegister>>
+    public static IReadOnlyDictionary<AcceleratorKind, IReadOnlyList<AcceleratorRegister>> Tables() =>
+        new Dictionary<AcceleratorKind, IReadOnlyList<AcceleratorRegister>>
     {
         [AcceleratorKind.Edqa] = Simulator.Registers((uint)AcceleratorKind.Edqa),
         [AcceleratorKind.NoisyQuant] = Simulator.Registers((uint)AcceleratorKind.NoisyQuant),

@@ -27,7 +27,8 @@ public sealed class BoardTarget : IAcceleratorTarget
 
     public bool CountsCycles => true;
 
-    public IReadOnlyList<JobResult> Run(IReadOnlyList<AcceleratorJob> jobs) => SimulationTarget.RunThrough(_board, jobs, Name);
+    public IReadOnlyList<JobResult> Run(IReadOnlyList<AcceleratorJob> jobs) =>
+        SimulationTarget.RunThrough(_board, jobs, Name);
 
     public void Dispose() => _board.Dispose();
 }

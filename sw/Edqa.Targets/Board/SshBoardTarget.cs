@@ -32,14 +32,17 @@ public sealed class SshBoardTarget(SshConnection ssh, string runnerPath) : IAcce
         ssh.Upload([jobsFile], remote, "copy the job stream to the board");
         string runner = "./" + Path.GetFileName(runnerPath);
         string command = $"cd {RunnerCommandLine.Quote(remote)} && " +
-            RunnerCommandLine.ShellLine(runner, RunnerCommandLine.Run("input" + JobStream.FileExtension, "output" + ResultStream.FileExtension, cycles: "cycles.csv"));
+            RunnerCommandLine.ShellLine(runner,
+                RunnerCommandLine.Run("input" + JobStream.FileExtension, "output" + ResultStream.FileExtension,
+                    cycles: "cycles.csv"));
         (int code, string message) = ssh.RunForExitCode(command, "run the jobs on the board");
         if (code is not (ExitCodes.Success or ExitCodes.BadInput or ExitCodes.TargetFailure))
         {
             throw new BoardException($"the board runner exited with {code}: {message}");
         }
 
-        ssh.Download([$"{remote}/output{ResultStream.FileExtension}"], local.Path, "fetch the result stream from the board");
+        ssh.Download([$"{remote}/output{ResultStream.FileExtension}"], local.Path,
+            "fetch the result stream from the board");
         try
         {
             IReadOnlyList<JobResult> results = ResultStream.Read(local.File("output" + ResultStream.FileExtension));
@@ -79,14 +82,16 @@ public sealed class SshBoardTarget(SshConnection ssh, string runnerPath) : IAcce
         }
 
         string remote = ssh.Run("mktemp -d /tmp/edqa-board.XXXXXX", "create a working directory on the board").Trim();
-        if (!remote.StartsWith("/tmp/edqa-board.", StringComparison.Ordinal) || remote.Contains('\n', StringComparison.Ordinal))
+        if (!remote.StartsWith("/tmp/edqa-board.", StringComparison.Ordinal)
+            || remote.Contains('\n', StringComparison.Ordinal))
         {
             throw new BoardException($"create a working directory on the board: unexpected answer '{remote}'");
         }
 
         _remote = remote;
         ssh.Upload([runnerPath], remote, "copy the runner to the board");
-        ssh.Run($"chmod +x {RunnerCommandLine.Quote(remote + "/" + Path.GetFileName(runnerPath))}", "make the runner executable on the board");
+        ssh.Run($"chmod +x {RunnerCommandLine.Quote(remote + "/" + Path.GetFileName(runnerPath))}",
+            "make the runner executable on the board");
         return remote;
     }
 }

@@ -13,7 +13,8 @@ public sealed class BoardException(string message) : TargetException(message);
 /// <param name="Identity">Private key file, or null for the agent and defaults.</param>
 /// <param name="KnownHosts">known_hosts file to check (and record new) host keys in, or null for the user's.</param>
 /// <param name="Timeout">Limit for each ssh or scp invocation.</param>
-public sealed record BoardAddress(string Destination, int? Port, string? Identity, string? KnownHosts, TimeSpan Timeout);
+public sealed record BoardAddress(string Destination, int? Port, string? Identity, string? KnownHosts,
+    TimeSpan Timeout);
 
 /// <summary>
 /// ssh and scp through CliWrap, with the board's address, batch mode (never a password prompt) and a timeout per
@@ -76,7 +77,8 @@ public sealed class SshConnection(BoardAddress address)
 
         if (address.KnownHosts is not null)
         {
-            options.AddRange(["-o", $"UserKnownHostsFile={address.KnownHosts}", "-o", "StrictHostKeyChecking=accept-new"]);
+            options.AddRange(["-o", $"UserKnownHostsFile={address.KnownHosts}", "-o",
+                "StrictHostKeyChecking=accept-new"]);
         }
 
         return options;
@@ -91,7 +93,8 @@ public sealed class SshConnection(BoardAddress address)
         }
 
         string message = ErrorLine(result);
-        throw tool == "ssh" && result.ExitCode == 255 || tool == "scp" && message.Contains("onnect", StringComparison.Ordinal)
+        throw tool == "ssh" && result.ExitCode == 255 || tool == "scp"
+            && message.Contains("onnect", StringComparison.Ordinal)
             ? ConnectionFailed(what, message)
             : new BoardException($"{what}: {tool} exited with {result.ExitCode}: {message}");
     }
@@ -106,7 +109,9 @@ public sealed class SshConnection(BoardAddress address)
         }
         catch (OperationCanceledException)
         {
-            throw new BoardException($"{what}: no answer from {address.Destination} within {address.Timeout.TotalSeconds:F0} s; the call was killed");
+            throw new BoardException(
+                $"{what}: no answer from {address.Destination} within {address.Timeout.TotalSeconds:F0} s; the "
+                + $"call was killed");
         }
         catch (System.ComponentModel.Win32Exception e)
         {
@@ -115,7 +120,9 @@ public sealed class SshConnection(BoardAddress address)
     }
 
     private BoardException ConnectionFailed(string what, string message) =>
-        new($"{what}: cannot connect to {address.Destination}{(address.Port is int p ? $" port {p}" : string.Empty)}: {message}");
+        new(
+            $"{what}: cannot connect to "
+            + $"{address.Destination}{(address.Port is int p ? $" port {p}" : string.Empty)}: {message}");
 
     private static string ErrorLine(BufferedCommandResult result) =>
         result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -13,7 +13,8 @@ public enum ScheduleVerdict
     NotInSchedule,
 }
 
-public sealed record LoopComparison(string Top, ReportedLoop Reported, ScheduledLoop? Scheduled, ScheduleVerdict Verdict);
+public sealed record LoopComparison(string Top, ReportedLoop Reported, ScheduledLoop? Scheduled,
+    ScheduleVerdict Verdict);
 
 /// <summary>
 /// Holds synthesis reports to the schedule the model takes: every reported loop that has a row (by its label; HLS
@@ -27,13 +28,16 @@ public static class ScheduleCheck
 {
     public static ScheduledLoop? RowOf(string reportedName, IReadOnlyList<ScheduledLoop> schedule) =>
         schedule.FirstOrDefault(l => reportedName == l.Label)
-        ?? schedule.Where(l => reportedName.EndsWith("_" + l.Label, StringComparison.Ordinal)).MaxBy(l => l.Label.Length);
+        ?? schedule.Where(l => reportedName.EndsWith("_" + l.Label, StringComparison.Ordinal))
+            .MaxBy(l => l.Label.Length);
 
-    public static IReadOnlyList<LoopComparison> Compare(IEnumerable<SynthesisReport> reports, IReadOnlyList<ScheduledLoop> schedule) =>
+    public static IReadOnlyList<LoopComparison> Compare(IEnumerable<SynthesisReport> reports,
+        IReadOnlyList<ScheduledLoop> schedule) =>
         reports.SelectMany(report => report.Loops.Select(loop =>
         {
             ScheduledLoop? row = RowOf(loop.Name, schedule)
-                ?? (loop.Ii is null ? null : loop.Enclosing.Select(name => RowOf(name, schedule)).FirstOrDefault(r => r is not null));
+                ?? (loop.Ii is null ? null : loop.Enclosing.Select(name => RowOf(name, schedule))
+                    .FirstOrDefault(r => r is not null));
             ScheduleVerdict verdict = row is null ? ScheduleVerdict.NotInSchedule
                 : loop.Ii is null && loop.NestedLoops > 0 ? ScheduleVerdict.LoopNest
                 : loop.Ii is null ? ScheduleVerdict.NotPipelined

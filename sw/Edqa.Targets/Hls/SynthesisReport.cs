@@ -7,17 +7,20 @@ namespace Edqa.Targets.Hls;
 
 /// <summary>A loop of a Vivado HLS synthesis report: its name (a label in hw/), what HLS scheduled, and the loops
 /// it is nested in (innermost first) and that are nested in it.</summary>
-public sealed record ReportedLoop(string Name, int? Ii, int? Depth, string TripCount, string Latency, IReadOnlyList<string> Enclosing, int NestedLoops);
+public sealed record ReportedLoop(string Name, int? Ii, int? Depth, string TripCount, string Latency,
+    IReadOnlyList<string> Enclosing, int NestedLoops);
 
 /// <summary>The resources of a report (its module and what it instantiates), and what the part offers.</summary>
-public sealed record ReportedResources(int Bram18K, int Dsp48, int Ff, int Lut, int? AvailableBram18K, int? AvailableDsp48, int? AvailableFf, int? AvailableLut);
+public sealed record ReportedResources(int Bram18K, int Dsp48, int Ff, int Lut, int? AvailableBram18K,
+    int? AvailableDsp48, int? AvailableFf, int? AvailableLut);
 
 /// <summary>
 /// One <c>csynth.xml</c> of Vivado HLS 2019.2 (<c>&lt;solution&gt;/syn/report/</c>: one for the top and one per
 /// module): the top's name, the part, the target and estimated clock, the latency, every loop with its II and
 /// pipeline depth (nested loops included), and the area estimate. Values HLS could not bound ("?") are kept as text.
 /// </summary>
-public sealed record SynthesisReport(string Path, string Top, string Part, double TargetClockNs, double? EstimatedClockNs,
+public sealed record SynthesisReport(string Path, string Top, string Part, double TargetClockNs,
+    double? EstimatedClockNs,
     string WorstCaseLatency, IReadOnlyList<ReportedLoop> Loops, ReportedResources Resources)
 {
     public static SynthesisReport Read(string path, string text)
@@ -26,7 +29,8 @@ public sealed record SynthesisReport(string Path, string Top, string Part, doubl
         try
         {
             // A report has no DTD; refusing one keeps entity expansion out of a file read from anywhere.
-            using var reader = XmlReader.Create(new StringReader(text), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
+            using var reader = XmlReader.Create(new StringReader(text),
+                new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
             document = XDocument.Load(reader);
         }
         catch (XmlException e)
@@ -36,9 +40,13 @@ public sealed record SynthesisReport(string Path, string Top, string Part, doubl
 
         XElement profile = document.Root is { Name.LocalName: "profile" } root
             ? root
-            : throw new EdqaFormatException($"{path}: the root element is <{document.Root?.Name.LocalName}>, not <profile>: not a Vivado HLS csynth.xml");
+            : throw new EdqaFormatException(
+                $"{path}: the root element is <{document.Root?.Name.LocalName}>, not <profile>: not a Vivado "
+                + $"HLS csynth.xml");
         XElement Required(XElement parent, string name) =>
-            parent.Element(name) ?? throw new EdqaFormatException($"{path}: <{parent.Name.LocalName}> has no <{name}>: not a Vivado HLS csynth.xml");
+            parent.Element(name)
+                ?? throw new EdqaFormatException(
+                    $"{path}: <{parent.Name.LocalName}> has no <{name}>: not a Vivado HLS csynth.xml");
 
         XElement user = Required(profile, "UserAssignments");
         XElement performance = Required(profile, "PerformanceEstimates");
@@ -55,13 +63,19 @@ public sealed record SynthesisReport(string Path, string Top, string Part, doubl
         }
 
         int? Optional(XElement? parent, string name) =>
-            parent?.Element(name) is { } element && int.TryParse(element.Value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value : null;
+            parent?.Element(name) is { } element
+                && int.TryParse(element.Value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int value)
+                ? value
+                : null;
 
-        double target = double.TryParse(Required(user, "TargetClockPeriod").Value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double t) && t > 0
+        double target = double.TryParse(Required(user, "TargetClockPeriod").Value.Trim(), NumberStyles.Float,
+            CultureInfo.InvariantCulture, out double t) && t > 0
             ? t
             : throw new EdqaFormatException($"{path}: <TargetClockPeriod> is not a positive number of ns");
         double? estimated = performance.Element("SummaryOfTimingAnalysis")?.Element("EstimatedClockPeriod") is { } e2
-            && double.TryParse(e2.Value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double clock) ? clock : null;
+            && double.TryParse(e2.Value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double clock)
+                ? clock
+                : null;
 
         var loops = new List<ReportedLoop>();
         if (performance.Element("SummaryOfLoopLatency") is { } summary)
@@ -72,21 +86,30 @@ public sealed record SynthesisReport(string Path, string Top, string Part, doubl
             }
         }
 
-        return new SynthesisReport(path, Required(user, "TopModelName").Value.Trim(), user.Element("Part")?.Value.Trim() ?? string.Empty, target, estimated,
+        return new SynthesisReport(path, Required(user, "TopModelName").Value.Trim(),
+            user.Element("Part")?.Value.Trim() ?? string.Empty, target, estimated,
             performance.Element("SummaryOfOverallLatency")?.Element("Worst-caseLatency")?.Value.Trim() ?? "?", loops,
-            new ReportedResources(Count(resources, "BRAM_18K"), Count(resources, "DSP48E"), Count(resources, "FF"), Count(resources, "LUT"),
-                Optional(available, "BRAM_18K"), Optional(available, "DSP48E"), Optional(available, "FF"), Optional(available, "LUT")));
+            new ReportedResources(Count(resources, "BRAM_18K"), Count(resources, "DSP48E"), Count(resources, "FF"),
+                Count(resources, "LUT"),
+                Optional(available, "BRAM_18K"), Optional(available, "DSP48E"), Optional(available, "FF"),
+                Optional(available, "LUT")));
 
         // A loop element holds its numbers and, as further elements, the loops nested in it.
         static void AddLoop(XElement loop, IReadOnlyList<string> enclosing, List<ReportedLoop> into)
         {
-            static int? Number(XElement? element) => element is not null && int.TryParse(element.Value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : null;
+            static int? Number(XElement? element) =>
+                element is not null
+                    && int.TryParse(element.Value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int n)
+                    ? n
+                    : null;
             static string Range(XElement? element) => element is null ? "?" : element.Element("range") is { } range
                 ? $"{range.Element("min")?.Value.Trim()}..{range.Element("max")?.Value.Trim()}"
                 : element.Value.Trim();
 
-            var nested = loop.Elements().Where(c => c.Element("TripCount") is not null || c.Element("Latency") is not null).ToList();
-            into.Add(new ReportedLoop(loop.Name.LocalName, Number(loop.Element("PipelineII")), Number(loop.Element("PipelineDepth")),
+            var nested = loop.Elements().Where(c =>
+                c.Element("TripCount") is not null || c.Element("Latency") is not null).ToList();
+            into.Add(new ReportedLoop(loop.Name.LocalName, Number(loop.Element("PipelineII")),
+                Number(loop.Element("PipelineDepth")),
                 Range(loop.Element("TripCount")), Range(loop.Element("Latency")), enclosing, nested.Count));
             string[] inner = [loop.Name.LocalName, .. enclosing];
             foreach (XElement child in nested)
