@@ -33,8 +33,11 @@ BINDGEN       := $(DOTNET) bindings/Edqa.Bindings.Generator/bin/$(CONFIG)/net10.
 BINDGEN_ARGS  := --header sim/include/edqa_sim.h --output bindings/Edqa.Bindings/Generated/EdqaSim.g.cs
 # The AST lint of hw/ (libclang): the Vivado HLS 2019.2 SystemC subset and a schedule row for every pipelined loop.
 HWLINT        := $(DOTNET) tools/hwlint/bin/$(CONFIG)/net10.0/edqa-hwlint.dll
-# The native sources held to .clang-format (make format applies it, make test checks it).
+# The native sources held to .clang-format (make format applies it, make test checks it), and the C# sources held
+# to .editorconfig's 120 columns (the generated bindings aside).
 NATIVE_SOURCES := $(shell find hw sim -name '*.h' -o -name '*.cpp' | sort)
+CSHARP_SOURCES := $(shell find sw tests bindings tools -name '*.cs' -not -path '*/bin/*' -not -path '*/obj/*' \
+                    -not -path '*/Generated/*' | sort)
 
 .PHONY: deps native build run test test-fast test-hw format format-check bench bench-dry bindings bindings-check board-runner board-self-test hls resources dse clean help
 
@@ -111,6 +114,8 @@ format: deps
 
 format-check: deps
 	@clang-format --dry-run -Werror $(NATIVE_SOURCES) && echo "format-check: $(words $(NATIVE_SOURCES)) native files match .clang-format"
+	@awk 'length > 120 { print FILENAME ":" FNR ": " length " columns, over 120"; long = 1 } END { exit long }' \
+	  $(CSHARP_SOURCES) && echo "format-check: $(words $(CSHARP_SOURCES)) C# files within 120 columns"
 
 # The ARM board runner, executed under qemu-arm: its self-test parses the golden job and result streams on the
 # Cortex-A9's ABI and drives the real driver against the protocol-checking fake board.
