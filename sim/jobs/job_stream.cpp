@@ -16,7 +16,8 @@ constexpr uint32_t kVersion2Counters = 5;  // total, quantizer, encoder, decoder
 constexpr size_t kHeaderBytes = 16;
 constexpr char kJobMagic[4] = {'E', 'D', 'Q', 'J'};
 constexpr char kResultMagic[4] = {'E', 'D', 'Q', 'R'};
-constexpr uint32_t kLastStatus = 7;  // EDQA_ERROR_INTERNAL
+constexpr uint32_t kLastStatus = 7;         // EDQA_ERROR_INTERNAL
+constexpr uint32_t kNullPointerStatus = 1;  // EDQA_ERROR_NULL_POINTER: only a call has it (the runners pass no null)
 
 uint32_t load_u32(const uint8_t* p) {
   return static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) | (static_cast<uint32_t>(p[2]) << 16) |
@@ -231,6 +232,8 @@ std::vector<JobResult> read_results(const std::vector<uint8_t>& bytes, const std
       const std::string field = where + ", record " + std::to_string(r);
       RecordResult& record = job.records[r];
       record.status = reader.u32(field + ": status", 0, kLastStatus);
+      if (record.status == kNullPointerStatus)
+        reader.fail(field + ": status 1 (NULL_POINTER) is a call's, never a record's");
       record.counters.resize(job.counters);
       for (uint32_t& counter : record.counters) counter = reader.u32(field + ": counters");
       const uint64_t low = reader.u32(field + ": host ns");

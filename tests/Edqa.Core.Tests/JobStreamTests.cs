@@ -199,6 +199,22 @@ public sealed partial class JobStreamTests
     }
 
     [Fact]
+    public void No_record_has_the_calls_null_pointer_status()
+    {
+        // The spec's result stream with its record's status set to 1 and the job's CRC made right again: the CRC
+        // passes, the status does not.
+        byte[] bytes = SpecBlock("result-stream");
+        const int status = 4 * 9;  // header (4 words), job index, accelerator, op, R, C
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(status), 1u);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4),
+            Core.Container.Crc32C.Compute(bytes.AsSpan(16, bytes.Length - 20)));
+        Assert.Contains("NULL_POINTER", Assert.Throws<EdqaFormatException>(() => ResultStream.Parse(bytes)).Message);
+        var record = new RecordResult((RecordStatus)1, CycleCounts.None, 0, [], "?");
+        Assert.Throws<ArgumentException>(() => ResultStream.ToBytes(
+            [new JobResult(0, AcceleratorKind.Edqa, AcceleratorOp.Quantize, [record])]));
+    }
+
+    [Fact]
     public void The_C_header_statuses_are_the_record_statuses()
     {
         // sim/include/edqa_sim.h is the definition; the generated bindings mirror it (checked by make test).

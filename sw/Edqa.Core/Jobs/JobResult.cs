@@ -1,13 +1,13 @@
 namespace Edqa.Core.Jobs;
 
 /// <summary>
-/// Status of one record, the values of the C ABI's <c>edqa_status</c> (sim/include/edqa_sim.h): a test holds the two
-/// enums equal.
+/// Status of one record: the values of the C ABI's <c>edqa_status</c> (sim/include/edqa_sim.h; a test holds them
+/// equal) that a record can have, so every one but EDQA_ERROR_NULL_POINTER (1), which only a call can have: the
+/// runners pass no null pointer (docs/spec.md §11.3).
 /// </summary>
 public enum RecordStatus : uint
 {
     Ok = 0,
-    NullPointer = 1,
     InvalidArgument = 2,
     BufferTooSmall = 3,
     InvalidRecord = 4,

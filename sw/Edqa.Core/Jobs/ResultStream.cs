@@ -41,6 +41,11 @@ public static class ResultStream
             writer.U32((uint)counters);
             foreach (RecordResult record in job.Records)
             {
+                if (!Enum.IsDefined(record.Status))
+                {
+                    throw new ArgumentException($"{(uint)record.Status} is not a record's status");
+                }
+
                 writer.U32((uint)record.Status);
                 for (int c = 0; c < counters; c++)
                 {
@@ -85,6 +90,11 @@ public static class ResultStream
             {
                 string field = $"{where}, record {r}";
                 var status = (RecordStatus)reader.U32($"{field}: status", 0, (uint)RecordStatus.Internal);
+                if (!Enum.IsDefined(status))
+                {
+                    throw reader.Error($"{field}: status {(uint)status} (NULL_POINTER) is a call's, never a record's");
+                }
+
                 var values = new ulong[counters];
                 for (int c = 0; c < counters; c++)
                 {
