@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Edqa.Nn.Data;
 using Edqa.Nn.Models;
 
@@ -7,6 +8,15 @@ namespace Edqa.Cli;
 /// errors.</summary>
 public static class NetworkInputs
 {
+    /// <summary>--model: the checkpoint, the embedded default's unless given.</summary>
+    public static Option<string> ModelOption() =>
+        new("--model") { Description = "Checkpoint", DefaultValueFactory = _ => "models/cnn.bin" };
+
+    /// <summary>--rank: the rank file of that checkpoint (<paramref name="description"/> says at which N, if it
+    /// matters to the command).</summary>
+    public static Option<string> RankOption(string description = "Rank file of that checkpoint") =>
+        new("--rank") { Description = description, DefaultValueFactory = _ => "models/cnn-rank.json" };
+
     public static FashionMnist LoadData(bool train)
     {
         try

@@ -19,16 +19,8 @@ public static class CaptureCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model")
-        {
-            Description = "Checkpoint",
-            DefaultValueFactory = _ => "models/cnn.bin"
-        };
-        var rank = new Option<string>("--rank")
-        {
-            Description = "Rank file of that checkpoint",
-            DefaultValueFactory = _ => "models/cnn-rank.json"
-        };
+        Option<string> model = NetworkInputs.ModelOption();
+        Option<string> rank = NetworkInputs.RankOption();
         var images = new Option<int>("--images")
         {
             Description = "Test images, from the first",

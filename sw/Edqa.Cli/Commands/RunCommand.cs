@@ -27,16 +27,8 @@ public static class RunCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model")
-        {
-            Description = "Checkpoint",
-            DefaultValueFactory = _ => "models/cnn.bin"
-        };
-        var rank = new Option<string>("--rank")
-        {
-            Description = "Rank file of that checkpoint",
-            DefaultValueFactory = _ => "models/cnn-rank.json"
-        };
+        Option<string> model = NetworkInputs.ModelOption();
+        Option<string> rank = NetworkInputs.RankOption();
         var bits = new Option<int>("--bits", "-n") { Description = "N", DefaultValueFactory = _ => 3 };
         var extraBits = new Option<int>("--extra-bits", "-m") { Description = "m", DefaultValueFactory = _ => 3 };
         var ratio = new Option<double>("--ratio", "-r")

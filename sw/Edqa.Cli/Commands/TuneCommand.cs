@@ -18,16 +18,8 @@ public static class TuneCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model")
-        {
-            Description = "Checkpoint",
-            DefaultValueFactory = _ => "models/cnn.bin"
-        };
-        var rank = new Option<string>("--rank")
-        {
-            Description = "Rank file of that checkpoint at N (edqa rank --bits N)",
-            DefaultValueFactory = _ => "models/cnn-rank.json"
-        };
+        Option<string> model = NetworkInputs.ModelOption();
+        Option<string> rank = NetworkInputs.RankOption("Rank file of that checkpoint at N (edqa rank --bits N)");
         var budget = new Option<double?>("--budget")
         {
             Description = "Average bits per activation over every quantized activation (default: what the uniform r = "
