@@ -13,26 +13,27 @@
 namespace edqa_hw {
 
 // A bit field of a 32-bit word (MatchLib's slice accessors, in plain C++): lowest bit and width, width < 32.
+// constexpr, so every shift and mask below is a constant whether or not HLS inlines the call.
 struct WordField {
   int low;
   int width;
 
-  uint32_t mask() const { return ((1u << width) - 1u) << low; }
-  uint32_t get(uint32_t word) const { return (word >> low) & ((1u << width) - 1u); }
-  uint32_t put(uint32_t value) const { return (value & ((1u << width) - 1u)) << low; }
+  constexpr uint32_t mask() const { return ((1u << width) - 1u) << low; }
+  constexpr uint32_t get(uint32_t word) const { return (word >> low) & ((1u << width) - 1u); }
+  constexpr uint32_t put(uint32_t value) const { return (value & ((1u << width) - 1u)) << low; }
 };
 
 // Descriptor word 0 (docs/spec.md §7); every other bit is reserved and 0.
-const WordField kDescriptorBits = {0, 4};              // N
-const WordField kDescriptorExtraBits = {4, 4};         // m
-const WordField kDescriptorImportant = {8, 1};         // IMPORTANT
-const WordField kDescriptorCoding = {9, 2};            // CODING (Coding); 0 to de-quantize
-const WordField kDescriptorLoadsStaticCode = {11, 1};  // LOAD_STATIC_CODE: the static code follows word 2
-const WordField kDescriptorLength = {16, 13};          // L, 0..kMaxLength
+constexpr WordField kDescriptorBits = {0, 4};              // N
+constexpr WordField kDescriptorExtraBits = {4, 4};         // m
+constexpr WordField kDescriptorImportant = {8, 1};         // IMPORTANT
+constexpr WordField kDescriptorCoding = {9, 2};            // CODING (Coding); 0 to de-quantize
+constexpr WordField kDescriptorLoadsStaticCode = {11, 1};  // LOAD_STATIC_CODE: the static code follows word 2
+constexpr WordField kDescriptorLength = {16, 13};          // L, 0..kMaxLength
 
 // Trailer word 0: the record's output words and its ErrorCode; bits 31..24 reserved. Word 1: its cycles.
-const WordField kTrailerOutputWords = {0, 16};
-const WordField kTrailerError = {16, 8};
+constexpr WordField kTrailerOutputWords = {0, 16};
+constexpr WordField kTrailerError = {16, 8};
 
 // A record's descriptor as it travels: word 0 the fields above, word 1 the scale of the layer's operation (inv to
 // quantize, delta to de-quantize, float32 bits), word 2 W, the input words that follow (after the static code when
@@ -60,6 +61,7 @@ struct RecordDescriptor {
         reserved(0) {}
 
   static RecordDescriptor parse(const uint32_t word[kDescriptorWords]) {
+    HLS_PRAGMA(INLINE)  // the fields at their widths in the router's loop, not a 32-bit sub-module's ports
     RecordDescriptor d;
     d.bits = kDescriptorBits.get(word[0]);
     d.extra_bits = kDescriptorExtraBits.get(word[0]);
@@ -85,6 +87,7 @@ struct RecordDescriptor {
   // Within the accelerator's range: no reserved bit, 2 <= N <= 8, 1 <= m <= N, L <= kMaxLength, a known CODING,
   // W = L to quantize and no CODING to de-quantize. (The static code and W's bound are the router's to judge.)
   bool in_range(bool dequantizing) const {
+    HLS_PRAGMA(INLINE)
     return reserved == 0 && bits >= static_cast<uint32_t>(kMinBits) && bits <= static_cast<uint32_t>(kMaxBits) &&
            extra_bits >= 1 && extra_bits <= bits && length <= static_cast<uint32_t>(kMaxLength) &&
            coding <= kCodingSmallest && (dequantizing ? coding == kCodingAdaptive : words == length);
