@@ -63,7 +63,7 @@ void run_edqa_layer(edqa_sim* simulator, const Job& job, JobResult& result) {
     }
     record.output.assign(outputs.begin() + records[i].output_offset,
                          outputs.begin() + records[i].output_offset + records[i].output_words);
-    record.counters[0] = records[i].cycles;
+    if (!record.counters.empty()) record.counters[0] = records[i].cycles;  // none if the table could not be read
     last_sound = static_cast<int>(i);
   }
   if (last_sound >= 0) {

@@ -17,6 +17,7 @@
 
 #include "edqa_schedule.h"
 #include "edqa_sim.h"
+#include "job_runner.h"
 
 namespace {
 
@@ -24,21 +25,14 @@ namespace schedule = edqa_hw::schedule;
 
 // An eDQA counter by its register's port (hw/edqa_registers.h): the C ABI gives the counters in table order.
 uint64_t counter(const edqa_cycle_counts& counts, const char* port) {
-  uint32_t rows = 0;
-  uint32_t index = 0;
-  edqa_sim_register_count(EDQA_ACCELERATOR_EDQA, &rows);
-  for (uint32_t i = 0; i < rows; ++i) {
-    edqa_register_info info{};
-    edqa_sim_register(EDQA_ACCELERATOR_EDQA, i, &info);
-    if (info.counters == 0) continue;
-    if (std::strcmp(info.port, port) == 0) {
-      EXPECT_LT(index, counts.count) << port;
-      return counts.value[index];
-    }
-    ++index;
+  const std::vector<std::string> names = edqa_jobs::counter_names(edqa_jobs::Accelerator::kEdqa);
+  const size_t index = static_cast<size_t>(std::find(names.begin(), names.end(), port) - names.begin());
+  if (index == names.size()) {
+    ADD_FAILURE() << "no counter " << port;
+    return 0;
   }
-  ADD_FAILURE() << "no counter " << port;
-  return 0;
+  EXPECT_LT(index, counts.count) << port;
+  return counts.value[index];
 }
 
 // Spec §2.3: the shifting errors of an important record.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "edqa_sim.h"
+#include "job_runner.h"
 #include "job_stream.h"
 
 namespace {
@@ -436,16 +437,10 @@ TEST_F(Simulator, ALayerRunsEveryRecordAsItRunsAloneAndFailuresStayWithTheirReco
 // table is their one definition, so a new row is a new counter here with no other change.
 TEST_F(Simulator, CycleCountersAreTheRegisterTablesCounterRows) {
   for (uint32_t accelerator : {EDQA_ACCELERATOR_EDQA, EDQA_ACCELERATOR_NOISYQUANT}) {
-    uint32_t rows = 0;
-    ASSERT_EQ(EDQA_OK, edqa_sim_register_count(accelerator, &rows));
-    std::vector<std::string> counters;
-    for (uint32_t i = 0; i < rows; ++i) {
-      edqa_register_info info{};
-      ASSERT_EQ(EDQA_OK, edqa_sim_register(accelerator, i, &info));
-      if (info.counters != 0) counters.emplace_back(info.name);
-    }
+    const std::vector<std::string> counters =
+        edqa_jobs::counter_names(static_cast<edqa_jobs::Accelerator>(accelerator));
     ASSERT_FALSE(counters.empty());
-    EXPECT_EQ("CYCLES_TOTAL", counters[0]);
+    EXPECT_EQ("cycles_total", counters[0]);
     edqa_cycle_counts cycles{};
     if (accelerator == EDQA_ACCELERATOR_EDQA) {
       std::vector<uint32_t> record(64);

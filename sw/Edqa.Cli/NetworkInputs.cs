@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Edqa.Core.Layer;
 using Edqa.Nn.Data;
 using Edqa.Nn.Models;
 
@@ -11,6 +12,14 @@ public static class NetworkInputs
     /// <summary>--model: the checkpoint, the embedded default's unless given.</summary>
     public static Option<string> ModelOption() =>
         new("--model") { Description = "Checkpoint", DefaultValueFactory = _ => "models/cnn.bin" };
+
+    /// <summary>--scale: the scale groups of a network's layers, per channel unless given.</summary>
+    public static Option<ScaleGranularity> ScaleOption() => new("--scale")
+    {
+        Description = "Scale groups",
+        CustomParser = EnumOption.Parse<ScaleGranularity>,
+        DefaultValueFactory = _ => ScaleGranularity.Channel
+    };
 
     /// <summary>--rank: the rank file of that checkpoint (<paramref name="description"/> says at which N, if it
     /// matters to the command).</summary>

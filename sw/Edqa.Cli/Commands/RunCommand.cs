@@ -36,12 +36,7 @@ public static class RunCommand
             Description = "r, fraction of important channels per layer",
             DefaultValueFactory = _ => 0.4
         };
-        var scale = new Option<ScaleGranularity>("--scale")
-        {
-            Description = "Scale groups",
-            CustomParser = EnumOption.Parse<ScaleGranularity>,
-            DefaultValueFactory = _ => ScaleGranularity.Channel
-        };
+        Option<ScaleGranularity> scale = NetworkInputs.ScaleOption();
         var batch = new Option<int>("--batch")
         {
             Description = "Which test batch of 128 to capture",

@@ -46,12 +46,7 @@ public static class TuneCommand
             Description = "Seed of the validation subset",
             DefaultValueFactory = _ => 7
         };
-        var scale = new Option<ScaleGranularity>("--scale")
-        {
-            Description = "Scale groups",
-            CustomParser = EnumOption.Parse<ScaleGranularity>,
-            DefaultValueFactory = _ => ScaleGranularity.Channel
-        };
+        Option<ScaleGranularity> scale = NetworkInputs.ScaleOption();
         var output = new Option<string>("--output", "-o")
         {
             Description = "The configuration file to write",
