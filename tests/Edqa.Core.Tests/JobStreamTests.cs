@@ -152,6 +152,10 @@ public sealed partial class JobStreamTests
             () => ResultStream.RequireAnswers([job with { Op = AcceleratorOp.Dequantize }], answer, "test"));
         Assert.Throws<ArgumentException>(() => JobStream.ToBytes([job with { Label = new string('x', 256) }]));
         Assert.Throws<ArgumentException>(() => JobStream.ToBytes([job with { Records = [] }]));
+        Assert.Throws<ArgumentException>(() => JobStream.ToBytes(
+            [job with { Records = [new JobRecord(new NoisyQuantRegisters(3, 2), [])] }]));
+        Assert.Throws<ArgumentException>(() => JobStream.ToBytes(
+            [job with { Records = [new JobRecord(new ShortValues(), [])] }]));
     }
 
     [Fact]
@@ -228,6 +232,14 @@ public sealed partial class JobStreamTests
                     .Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : c.ToString())).ToUpperInvariant();
             Assert.Matches($@"\b{name} = {(uint)status}\b", header);
         }
+    }
+
+    /// <summary>Values of an eDQA record one word short: what no writer may put in a stream.</summary>
+    private sealed class ShortValues : IRecordValues
+    {
+        public AcceleratorKind Kind => AcceleratorKind.Edqa;
+
+        public uint[] ToWords() => new uint[RecordDescriptor.WordCount - 1];
     }
 
     private static AcceleratorJob SpecJob() =>

@@ -47,12 +47,15 @@ public static class JobStream
             writer.U32((uint)job.Records.Count);
             foreach (JobRecord record in job.Records)
             {
-                if (record.Values.Kind != job.Kind)
+                uint[] values = record.Values.ToWords();
+                if (record.Values.Kind != job.Kind || values.Length != AcceleratorJob.ValueCount(job.Kind))
                 {
-                    throw new ArgumentException($"a {job.Kind} job holds a {record.Values.Kind} record");
+                    throw new ArgumentException(
+                        $"a {job.Kind} job holds a {record.Values.Kind} record of {values.Length} values "
+                        + $"(a {job.Kind} record has {AcceleratorJob.ValueCount(job.Kind)})");
                 }
 
-                writer.Words(record.Values.ToWords());
+                writer.Words(values);
                 writer.U32((uint)record.Input.Length);
             }
 
