@@ -25,9 +25,10 @@ BOARD_CXX     ?= arm-linux-gnueabihf-g++
 # Debian packages the project needs: SystemC for the accelerator model, the real Fashion-MNIST data set,
 # the native toolchain and its test library, libclang for the bindings generator, the PYNQ-Z1's cross
 # compiler and qemu-user-static to run its build here, OpenSSH for the host-to-board flow (and the emulated
-# board in the tests), and clang-format for the native code's style (.clang-format).
+# board in the tests), clang-format for the native code's style (.clang-format), and Yosys and Verilator for
+# the RTL evidence of hw/rtl/ (docs/performance.md).
 DEB_PACKAGES := libsystemc-dev dataset-fashion-mnist pkg-config cmake g++ make libgtest-dev libclang1-14 \
-                g++-arm-linux-gnueabihf qemu-user-static openssh-server openssh-client clang-format
+                g++-arm-linux-gnueabihf qemu-user-static openssh-server openssh-client clang-format yosys verilator
 
 BINDGEN       := $(DOTNET) bindings/Edqa.Bindings.Generator/bin/$(CONFIG)/net10.0/edqa-bindgen.dll
 BINDGEN_ARGS  := --header sim/include/edqa_sim.h --output bindings/Edqa.Bindings/Generated/EdqaSim.g.cs
@@ -39,7 +40,7 @@ NATIVE_SOURCES := $(shell find hw sim -name '*.h' -o -name '*.cpp' | sort)
 CSHARP_SOURCES := $(shell find sw tests bindings tools -name '*.cs' -not -path '*/bin/*' -not -path '*/obj/*' \
                     -not -path '*/Generated/*' | sort)
 
-.PHONY: deps native build run test test-fast test-hw format format-check bench bench-dry bindings bindings-check board-runner board-self-test hls resources dse clean help
+.PHONY: deps native build run test test-fast test-hw format format-check bench bench-dry bindings bindings-check board-runner board-self-test hls rtl-evidence resources dse clean help
 
 help:
 	@echo "make run    - set up, build, run the main job on the embedded default"
@@ -52,6 +53,7 @@ help:
 	@echo "make bindings - regenerate the C# bindings from sim/include/edqa_sim.h (libclang)"
 	@echo "make board-runner - cross-compile the board runner for the PYNQ-Z1 (ARMv7, static)"
 	@echo "make hls    - Vivado HLS 2019.2 C synthesis of hw/ (needs vivado_hls on PATH)"
+	@echo "make rtl-evidence - measure hw/rtl/ with Yosys and rewrite the evidence table of docs/performance.md"
 	@echo "make resources - regenerate docs/resources.json, the resource estimate of every units x lanes (hw lint)"
 	@echo "make dse    - the design-space exploration (edqa dse) with its Pareto plot, docs/figures/dse-pareto.png"
 	@echo "make deps   - install missing Debian packages ($(DEB_PACKAGES))"
@@ -97,6 +99,7 @@ bindings-check: build
 define run-tests
 	$(MAKE) --no-print-directory format-check
 	$(HWLINT) hw
+	$(HWLINT) rtl hw docs/performance.md
 	ctest --test-dir $(NATIVE_DIR) --output-on-failure
 	$(MAKE) --no-print-directory board-self-test
 	$(DOTNET) test CoDesign.sln $(DOTNET_FLAGS) --no-build $(1)
@@ -128,10 +131,15 @@ board-self-test:
 test-hw: native
 	@test -x $(EDQA) || { echo "test-hw: run 'make build' once first (edqa is missing)"; exit 1; }
 	$(HWLINT) hw
+	$(HWLINT) rtl hw docs/performance.md
 	ctest --test-dir $(NATIVE_DIR) --output-on-failure
 	$(EDQA) jobs check tests/vectors/golden.jobs --targets sim,sim-process
 	$(EDQA) verify --input tests/vectors/layer.npy --bits 3 --extra-bits 3 --important 0,2
 	$(EDQA) verify --input tests/vectors/layer.npy --bits 3 --extra-bits 3 --important 0,2 --coding static
+
+# The RTL evidence table of docs/performance.md: every kernel of hw/rtl/ measured by Yosys against its budget.
+rtl-evidence: build
+	$(HWLINT) rtl hw docs/performance.md --update
 
 # The resource estimate of every configuration, which `edqa dse` reads; a test holds the file to the estimator.
 resources: build

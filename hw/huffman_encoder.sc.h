@@ -23,6 +23,7 @@
 #include "edqa_bit_packing.h"
 #include "edqa_hw_config.h"
 #include "edqa_numerics.h"
+#include "edqa_rtl_trace.h"
 #include "edqa_schedule.h"
 #include "edqa_stream.h"
 #include "edqa_types.h"
@@ -598,7 +599,9 @@ SC_MODULE(HuffmanCoder) {
         l = static_lengths_[symbol];
         bits = static_codes_[symbol].to_uint();
       }
-      if (packer.append(bits, l, word)) send(word, schedule::kSendPayload.depth);
+      const bool full = packer.append(bits, l, word);
+      EDQA_RTL_TRACE("word_packer", this, (i == 0, bits, l), (full, full ? word : 0u));
+      if (full) send(word, schedule::kSendPayload.depth);
       tick();
     }
     if (count > 0) drain(schedule::kSendPayload);

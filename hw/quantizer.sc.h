@@ -15,6 +15,7 @@
 #include "edqa_bit_packing.h"
 #include "edqa_hw_config.h"
 #include "edqa_numerics.h"
+#include "edqa_rtl_trace.h"
 #include "edqa_schedule.h"
 #include "edqa_stream.h"
 #include "edqa_types.h"
@@ -84,7 +85,10 @@ SC_MODULE(Quantizer) {
       const float x = bits_to_float(stream_read(values_in).to_uint());
       const int32_t t = round_clamp(x * multiplier, lo, hi);
       const int32_t q = t >> shift;  // arithmetic shift: floor
-      if (packer.append(to_field(q, n), n, word)) stream_output(codes_out, codes_pending_, clock_, Word(word), depth);
+      const uint32_t field = to_field(q, n);
+      const bool full = packer.append(field, n, word);
+      EDQA_RTL_TRACE("word_packer", this, (i == 0, field, n), (full, full ? word : 0u));
+      if (full) stream_output(codes_out, codes_pending_, clock_, Word(word), depth);
       if (wide)
         stream_output(errors_out, errors_pending_, clock_, Symbol(static_cast<uint32_t>(t) & error_mask), depth);
       tick();

@@ -4,6 +4,12 @@ using Edqa.HwLint;
 //   Parses each SOURCE (default: ROOT/hls/*_top.cpp, the synthesis tops) as Vivado HLS would (__SYNTHESIS__
 //   defined) and lints the code of every file under ROOT. Exit 0 when clean, 1 with one line per finding, 2 on bad
 //   usage, 3 when a source does not compile.
+// edqa-hwlint rtl ROOT DOCUMENT [--update]: the Yosys measurement of the RTL kernels (RtlEvidence.cs).
+if (args.Length > 0 && args[0] == "rtl")
+{
+    return RtlEvidence.Run(args[1..]);
+}
+
 string Usage = "usage: edqa-hwlint ROOT [SOURCE...] [--include DIR]... [--schedule FILE] " +
     "[--resources [--units U --lanes L] | --configurations]\n" +
     "  Lints the code under ROOT that the SOURCEs (default ROOT/hls/*_top.cpp) compile, in the Vivado HLS 2019.2 " +

@@ -1,0 +1,32 @@
+// WordPacker::append of hw/edqa_bit_packing.h, one call per cycle: the loop-carried packer of QUANTIZE (N-bit
+// codes) and SEND_PAYLOAD (Huffman codes or raw errors). The 64-bit pending register and its bit count carry from
+// one iteration to the next; a word leaves when 32 bits are pending.
+// evidence: rows=QUANTIZE,SEND_PAYLOAD cycles=1 bram=0 clock=200
+// why: II 1: the shift, add and word select of one append lie between the pending registers
+module word_packer (
+    input  wire        clk,
+    input  wire        first,    // the loop's first iteration: the registers' entry values (0) instead
+    input  wire [31:0] value,    // the low `width` bits are appended (the rest are zero)
+    input  wire [5:0]  width,    // 1 to 32
+    output wire        full,     // a word is complete this iteration
+    output wire [31:0] word
+);
+  // At most 31 bits stay pending and at most 32 arrive, so the count fits 6 bits (the C's int, narrowed as HLS's
+  // range analysis narrows it); a full word is bit 5 of the sum, and taking it clears that bit.
+  reg [63:0] pending;
+  reg [5:0]  pending_bits;
+
+  wire [63:0] pending_in = first ? 64'd0 : pending;
+  wire [5:0]  bits_in    = first ? 6'd0 : pending_bits;
+
+  wire [63:0] shifted    = (pending_in << width) | {32'd0, value};
+  wire [5:0]  total      = bits_in + width;
+  assign full            = total[5];
+  wire [5:0]  remaining  = {1'b0, total[4:0]};
+  assign word            = full ? shifted[remaining +: 32] : 32'd0;
+
+  always @(posedge clk) begin
+    pending      <= shifted;
+    pending_bits <= remaining;
+  end
+endmodule
