@@ -33,7 +33,7 @@ internal static partial class RtlEvidence
         public int Budget => Cycles * LevelsPerCycle(ClockMhz) - (AfterBram ? BramReadLevels : 0);
     }
 
-    public sealed record Measurement(Claim Claim, int Levels, IReadOnlyDictionary<string, int> Cells)
+    public sealed record Measurement(Claim Claim, int Levels, Synthesis.Primitives Cells)
     {
         public bool WithinBudget => Levels <= Claim.Budget;
     }
@@ -46,9 +46,6 @@ internal static partial class RtlEvidence
 
     [GeneratedRegex(@"Longest topological path in \S+ \(length=(?<n>\d+)\)")]
     private static partial Regex LongestPath();
-
-    [GeneratedRegex(@"^\s+(?<cell>[A-Z][A-Z0-9_]*)\s+(?<n>\d+)\s*$", RegexOptions.Multiline)]
-    private static partial Regex CellCount();
 
     [GeneratedRegex(@"^\| `(?<row>[A-Z0-9_]+)` \| (?<ii>\d+) \| (?<depth>\d+) \|", RegexOptions.Multiline)]
     private static partial Regex ScheduleRow();
@@ -85,7 +82,7 @@ internal static partial class RtlEvidence
 
     public static Measurement Measure(Claim claim, string yosys = "yosys")
     {
-        string depth = RunYosys(yosys,
+        string depth = Synthesis.Yosys(yosys,
             $"read_verilog {claim.File}; synth -flatten -top {claim.Kernel}; abc -lut 6; opt_clean; ltp -noff");
         Match path = LongestPath().Match(depth);
         if (!path.Success)
@@ -93,45 +90,14 @@ internal static partial class RtlEvidence
             throw new InvalidOperationException($"yosys printed no longest path for {claim.Kernel}:\n{depth}");
         }
 
-        string stat = RunYosys(yosys, $"read_verilog {claim.File}; synth_xilinx -family xc7 -top {claim.Kernel}; stat");
-        // The statistics of the flattened top: the last block yosys prints.
-        int last = stat.LastIndexOf("Number of cells", StringComparison.Ordinal);
-        var cells = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (Match c in CellCount().Matches(last < 0 ? "" : stat[last..]))
-        {
-            cells[c.Groups["cell"].Value] = int.Parse(c.Groups["n"].Value, CultureInfo.InvariantCulture);
-        }
-
-        return new Measurement(claim, int.Parse(path.Groups["n"].Value, CultureInfo.InvariantCulture), cells);
-    }
-
-    private static string RunYosys(string yosys, string script)
-    {
-        var start = new ProcessStartInfo(yosys)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("-p");
-        start.ArgumentList.Add(script);
-        using Process process = Process.Start(start)
-            ?? throw new InvalidOperationException($"cannot start {yosys} (make deps installs it)");
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"yosys failed ({process.ExitCode}) on: {script}\n{error.Result}"
-                + output[Math.Max(0, output.Length - 2000)..]);
-        }
-
-        return output;
+        return new Measurement(claim, int.Parse(path.Groups["n"].Value, CultureInfo.InvariantCulture),
+            Synthesis.Cells(claim.File, claim.Kernel, yosys));
     }
 
     /// <summary>Primitives as a short cell: LUTs, FFs, carry chains, wide muxes, RAM, DSP.</summary>
-    public static string Primitives(IReadOnlyDictionary<string, int> cells)
+    public static string Primitives(Synthesis.Primitives primitives)
     {
+        IReadOnlyDictionary<string, int> cells = primitives.Cells;
         int Sum(Func<string, bool> which) => cells.Where(c => which(c.Key)).Sum(c => c.Value);
         var parts = new List<string>
         {

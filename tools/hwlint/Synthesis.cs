@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Edqa.HwLint;
+
+/// <summary>7-series primitives as Yosys maps them (<c>synth_xilinx -family xc7</c>): the RTL kernels of hw/rtl/
+/// and every memory shape of the design. Yosys has no timing closure and no place and route; its mapping is the one
+/// an RTL designer would get from Vivado's inference rules, close but not equal to Vivado's.</summary>
+internal static partial class Synthesis
+{
+    /// <summary>Counts per primitive, and the resource columns the reports use.</summary>
+    public sealed record Primitives(IReadOnlyDictionary<string, int> Cells)
+    {
+        private int Sum(Func<string, bool> which) => Cells.Where(c => which(c.Key)).Sum(c => c.Value);
+
+        /// <summary>Logic LUTs (LUT1-LUT6).</summary>
+        public int Lut => Sum(c => c.StartsWith("LUT", StringComparison.Ordinal));
+
+        /// <summary>LUTs used as memory: a RAM32M or RAM64M is a SLICEM's four LUTs, a RAM128X1D two per bit
+        /// position pair, a RAM256X1S four.</summary>
+        public int LutRam => Sum(c => c is "RAM32M" or "RAM64M" or "RAM256X1S") * 4
+            + Sum(c => c is "RAM128X1D") * 4 + Sum(c => c is "RAM64X1D" or "RAM32X1D") * 2
+            + Sum(c => c is "RAM32X1S" or "RAM64X1S" or "RAM128X1S") * 2;
+
+        public int Ff => Sum(c => c.StartsWith("FD", StringComparison.Ordinal));
+
+        /// <summary>Block RAM in RAMB18 units (a RAMB36E1 is two).</summary>
+        public int Bram18 => Sum(c => c == "RAMB18E1") + 2 * Sum(c => c == "RAMB36E1");
+
+        public int Dsp => Sum(c => c == "DSP48E1");
+    }
+
+    [GeneratedRegex(@"^\s+(?<cell>[A-Z][A-Z0-9_]*)\s+(?<n>\d+)\s*$", RegexOptions.Multiline)]
+    private static partial Regex CellCount();
+
+    private static readonly ConcurrentDictionary<(long, int), Primitives> MemoryCache = new();
+
+    /// <summary>The primitives of a Verilog module, flattened.</summary>
+    public static Primitives Cells(string file, string top, string yosys = "yosys")
+    {
+        string stat = Yosys(yosys, $"read_verilog {file}; synth_xilinx -family xc7 -top {top}; stat");
+        // The statistics of the flattened top: the last block yosys prints.
+        int last = stat.LastIndexOf("Number of cells", StringComparison.Ordinal);
+        var cells = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (Match c in CellCount().Matches(last < 0 ? "" : stat[last..]))
+        {
+            cells[c.Groups["cell"].Value] = int.Parse(c.Groups["n"].Value, CultureInfo.InvariantCulture);
+        }
+
+        return new Primitives(cells);
+    }
+
+    /// <summary>A memory of depth x width as HLS's RAM_2P core builds it: one write port, one read port with the
+    /// read registered (no output register: edqa_schedule.h's one-cycle read).</summary>
+    public static Primitives Memory(long depth, int width, string yosys = "yosys") =>
+        MemoryCache.GetOrAdd((depth, width), key =>
+        {
+            int address = Math.Max(1, (int)Math.Ceiling(Math.Log2(key.Item1)));
+            string file = Path.Combine(Path.GetTempPath(), $"edqa-memory-{Environment.ProcessId}-{key.Item1}x{key.Item2}.v");
+            File.WriteAllText(file, $$"""
+                module memory (input clk, input we, input [{{address - 1}}:0] wa, input [{{key.Item2 - 1}}:0] wd,
+                               input [{{address - 1}}:0] ra, output reg [{{key.Item2 - 1}}:0] rd);
+                  reg [{{key.Item2 - 1}}:0] cells [0:{{key.Item1 - 1}}];
+                  always @(posedge clk) begin
+                    if (we) cells[wa] <= wd;
+                    rd <= cells[ra];
+                  end
+                endmodule
+                """);
+            try
+            {
+                return Cells(file, "memory", yosys);
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        });
+
+    /// <summary>Runs a Yosys script; its output, or an error naming the script.</summary>
+    public static string Yosys(string yosys, string script)
+    {
+        var start = new ProcessStartInfo(yosys)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("-p");
+        start.ArgumentList.Add(script);
+        using Process process = Process.Start(start)
+            ?? throw new InvalidOperationException($"cannot start {yosys} (make deps installs it)");
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"yosys failed ({process.ExitCode}) on: {script}\n{error.Result}"
+                + output[Math.Max(0, output.Length - 2000)..]);
+        }
+
+        return output;
+    }
+}
