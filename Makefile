@@ -40,7 +40,7 @@ NATIVE_SOURCES := $(shell find hw sim -name '*.h' -o -name '*.cpp' | sort)
 CSHARP_SOURCES := $(shell find sw tests bindings tools -name '*.cs' -not -path '*/bin/*' -not -path '*/obj/*' \
                     -not -path '*/Generated/*' | sort)
 
-.PHONY: deps native build run test test-fast test-hw format format-check bench bench-dry bindings bindings-check board-runner board-self-test hls rtl-evidence resources dse clean help
+.PHONY: deps native build run test test-fast test-hw format format-check bench bench-dry bindings bindings-check board-runner board-self-test hls rtl-evidence resources resources-check dse clean help
 
 help:
 	@echo "make run    - set up, build, run the main job on the embedded default"
@@ -100,6 +100,7 @@ define run-tests
 	$(MAKE) --no-print-directory format-check
 	$(HWLINT) hw
 	$(HWLINT) rtl hw docs/performance.md
+	$(MAKE) --no-print-directory resources-check
 	ctest --test-dir $(NATIVE_DIR) --output-on-failure
 	$(MAKE) --no-print-directory board-self-test
 	$(DOTNET) test CoDesign.sln $(DOTNET_FLAGS) --no-build $(1)
@@ -141,9 +142,15 @@ test-hw: native
 rtl-evidence: build
 	$(HWLINT) rtl hw docs/performance.md --update
 
-# The resource estimate of every configuration, which `edqa dse` reads; a test holds the file to the estimator.
+# The resource estimate of every configuration, which `edqa dse` reads (Yosys measures the kernels and memories);
+# make test holds the file to the estimator.
 resources: build
 	$(HWLINT) hw --configurations --json > docs/resources.json
+
+resources-check:
+	@$(HWLINT) hw --configurations --json | diff - docs/resources.json > /dev/null \
+	  && echo "resources-check: docs/resources.json is the estimator's" \
+	  || { echo "resources-check: docs/resources.json is stale: run 'make resources' and commit it"; exit 1; }
 
 dse: build
 	$(EDQA) dse --plot docs/figures/dse-pareto.png --format markdown

@@ -89,32 +89,6 @@ public class HwLintTests
     }
 
     [Fact]
-    public void The_committed_resource_estimates_are_the_estimators()
-    {
-        // docs/resources.json is what `edqa dse` reads; `make resources` writes it.
-        SourceTree edqa = SourceTree.Parse(Path.Combine(Hardware, "hls", "edqa_top.cpp"), Hardware, [Hardware]);
-        SourceTree noisy = SourceTree.Parse(Path.Combine(Hardware, "hls", "noisyquant_top.cpp"), Hardware, [Hardware]);
-        (double Lut, double Ff) factor = LogicModel.Calibrate(
-            LogicModel.Totals("EdqaAcceleratorT", Resources.Inventory(edqa, Resources.Parameters(1, 1))));
-        Assert.True(factor.Lut > 0 && factor.Ff > 0);
-        Assert.NotEmpty(Resources.Inventory(noisy));
-        var configurations = new List<(int, int, IReadOnlyList<ModuleResources>)>();
-        foreach (int lanes in new[] { 1, 2 })
-        {
-            foreach (int units in new[] { 1, 2, 4 })
-            {
-                configurations.Add((units, lanes, Resources.Inventory(edqa, Resources.Parameters(units, lanes))));
-            }
-        }
-
-        string expected =
-            ResourceReport.ConfigurationsJson(ResourceReport.Estimates(configurations, "EdqaAcceleratorT", factor));
-        string committed =
-            File.ReadAllText(Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "docs", "resources.json"));
-        Assert.True(expected == committed, "docs/resources.json is stale: run `make resources`");
-    }
-
-    [Fact]
     public void The_NoisyQuant_MAC_budget_follows_the_estimated_DSPs()
     {
         // hw/edqa_schedule.h's kNoisyParallelMacs: the xc7z020's 220 DSP48E1 less a one-unit eDQA's and NoisyQuant's

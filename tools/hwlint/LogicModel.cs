@@ -13,7 +13,11 @@ internal sealed record LogicInventory(
     int AxiLiteRegisters,
     int AxiLiteBits,
     int StreamPorts,
-    int StreamBits);
+    int StreamBits)
+{
+    /// <summary>The schedule rows of the module's pipelined loops (where its RTL kernels apply).</summary>
+    public IReadOnlyList<string> Rows { get; init; } = [];
+}
 
 /// <summary>
 /// An analytic LUT and FF estimate in the spirit of FINN's and hls4ml's estimators: every term is a count the AST
@@ -68,10 +72,7 @@ internal static class LogicModel
 
     public static (long Lut, long Ff) Module(ModuleResources module)
     {
-        LogicInventory l = module.Logic;
-        long lut = (long)l.Threads * ThreadLut + (long)l.PipelinedLoops * PipelineLut + (long)l.OtherLoops * LoopLut;
-        long ff = (long)l.Threads * ThreadFf + (long)l.PipelinedLoops * PipelineFf + (long)l.PipelineStages * StageFf
-            + (long)l.OtherLoops * LoopFf;
+        (long lut, long ff) = Control(module.Logic);
         foreach ((string op, int count) in module.Operators.Shared)
         {
             lut += (long)count * Operator[op].Lut;
@@ -80,28 +81,21 @@ internal static class LogicModel
 
         foreach (Memory m in module.Memories)
         {
-            if (m.Mapping.StartsWith("FIFO in shift", StringComparison.Ordinal))
-            {
-                lut += m.Width * ((m.Depth + 31) / 32) + SrlFifoLut;
-                ff += m.Width + SrlFifoFf;
-            }
-            else if (m.Mapping.StartsWith("FIFO in block", StringComparison.Ordinal))
-            {
-                lut += BramFifoLut;
-                ff += BramFifoFf + m.Width;
-            }
-            else if (m.RegisterBits > 0)
-            {
-                // Registers read through a multiplexer: a LUT6 selects among four, about half a LUT per bit.
-                ff += m.RegisterBits;
-                lut += m.RegisterBits / 2;
-            }
-            else
-            {
-                lut += BramArrayLut;
-            }
+            (long l, long f) = Memory(m);
+            lut += l;
+            ff += f;
         }
 
+        return (lut, ff);
+    }
+
+    /// <summary>A module's control: its threads' FSMs, its loops' exit tests, trip counters, stall logic and
+    /// pipeline registers, its AXI-Lite adapters and AXI-Stream register slices.</summary>
+    public static (long Lut, long Ff) Control(LogicInventory l)
+    {
+        long lut = (long)l.Threads * ThreadLut + (long)l.PipelinedLoops * PipelineLut + (long)l.OtherLoops * LoopLut;
+        long ff = (long)l.Threads * ThreadFf + (long)l.PipelinedLoops * PipelineFf + (long)l.PipelineStages * StageFf
+            + (long)l.OtherLoops * LoopFf;
         if (l.AxiLiteRegisters > 0)
         {
             lut += AxiLiteLut * 2 + (long)l.AxiLiteRegisters * AxiLiteRegisterLut;  // two bundles: ctrl, counters
@@ -111,6 +105,24 @@ internal static class LogicModel
         lut += (long)l.StreamPorts * AxiStreamLut;
         ff += 2L * l.StreamBits;
         return (lut, ff);
+    }
+
+    /// <summary>A memory's logic: a shift-register FIFO's SRLs and pointer, a block RAM FIFO's pointers and flags,
+    /// registers and their read multiplexer, or a block RAM's address multiplexer.</summary>
+    public static (long Lut, long Ff) Memory(Memory m)
+    {
+        if (m.Mapping.StartsWith("FIFO in shift", StringComparison.Ordinal))
+        {
+            return (m.Width * ((m.Depth + 31) / 32) + SrlFifoLut, m.Width + SrlFifoFf);
+        }
+
+        if (m.Mapping.StartsWith("FIFO in block", StringComparison.Ordinal))
+        {
+            return (BramFifoLut, BramFifoFf + m.Width);
+        }
+
+        // Registers read through a multiplexer: a LUT6 selects among four, about half a LUT per bit.
+        return m.RegisterBits > 0 ? (m.RegisterBits / 2, m.RegisterBits) : (BramArrayLut, 0);
     }
 
     /// <summary>A module and its children, each child as often as it is instantiated.</summary>

@@ -129,33 +129,47 @@ if (configurations || resources)
 
     List<ModuleResources> paper = Resources.Inventory(edqaTree, Resources.Parameters(1, 1));
     List<ModuleResources> noisy = Resources.Inventory(noisyTree);
-    (long, long) edqaIp = LogicModel.Totals("EdqaAcceleratorT", paper);
-    (double Lut, double Ff) factor = LogicModel.Calibrate(edqaIp);
-    var all = new List<(int, int, IReadOnlyList<ModuleResources>)>();
+    List<RtlEvidence.Measurement> kernels;
+    try
+    {
+        kernels = RtlEvidence.MeasureAll(root);
+    }
+    catch (Exception e) when (e is FormatException or InvalidOperationException
+        or System.ComponentModel.Win32Exception)
+    {
+        Console.Error.WriteLine($"edqa-hwlint: the RTL kernels cannot be measured: {e.Message}");
+        return 3;
+    }
+
+    var designs = new List<SynthesisEstimate.Design>();
     foreach (int l in new[] { 1, 2 })
     {
         foreach (int u in new[] { 1, 2, 4 })
         {
-            all.Add((u, l, Resources.Inventory(edqaTree, Resources.Parameters(u, l))));
+            designs.Add(SynthesisEstimate.Estimate(u, l, "EdqaAcceleratorT",
+                Resources.Inventory(edqaTree, Resources.Parameters(u, l)), kernels));
         }
     }
 
-    List<ResourceReport.DesignEstimate> estimates = ResourceReport.Estimates(all, "EdqaAcceleratorT", factor);
     if (json)
     {
-        Console.Write(ResourceReport.ConfigurationsJson(estimates));
+        Console.Write(SynthesisEstimate.Json(designs));
         return 0;
     }
 
-    var e = Resources.Totals("EdqaAcceleratorT", paper);
-    var n = Resources.Totals("NoisyQuantAccelerator", noisy);
+    SynthesisEstimate.Design noisyDesign =
+        SynthesisEstimate.Estimate(1, 1, "NoisyQuantAccelerator", noisy, kernels);
     Console.WriteLine();
-    Console.Write(LogicModel.Calibration(edqaIp, LogicModel.Totals("NoisyQuantAccelerator", noisy),
-        (e.Bram18, e.DspTotal), (n.Bram18, n.DspTotal)));
+    Console.Write(SynthesisEstimate.Paper(designs[0], noisyDesign));
     if (configurations)
     {
         Console.WriteLine();
-        Console.Write(ResourceReport.Configurations(estimates));
+        Console.Write(SynthesisEstimate.Markdown(designs));
+        Console.WriteLine();
+        Console.Write(SynthesisEstimate.Breakdown(designs[0]));
+        Console.WriteLine();
+        (long, long) edqaIp = LogicModel.Totals("EdqaAcceleratorT", paper);
+        Console.Write(SynthesisEstimate.OldEstimator(paper, LogicModel.Calibrate(edqaIp), designs[0]));
     }
 }
 

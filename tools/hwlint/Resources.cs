@@ -204,6 +204,7 @@ internal static partial class Resources
             .SelectMany(m => m.Descendants()).Where(SourceTree.IsLoop)
             .Where(l => !l.Ancestors().Any(a => a.Kind == SourceTree.Constructor)).ToList();
         int pipelined = 0, stages = 0, other = 0;
+        var rows = new List<string>();
         foreach (Node loop in loops)
         {
             if (!loop.IsPipelined)
@@ -217,6 +218,10 @@ internal static partial class Resources
                 .Select(l => l.Parent is { Kind: SourceTree.LabelStmt } p ? p.Spelling : string.Empty)
                 .FirstOrDefault(depths.ContainsKey);
             stages += row is null ? 2 : depths[row];
+            if (row is not null)
+            {
+                rows.Add(row);
+            }
         }
 
         int registers = 0, registerBits = 0, streams = 0, streamBits = 0;
@@ -243,7 +248,10 @@ internal static partial class Resources
             }
         }
 
-        return new LogicInventory(threads, pipelined, stages, other, registers, registerBits, streams, streamBits);
+        return new LogicInventory(threads, pipelined, stages, other, registers, registerBits, streams, streamBits)
+        {
+            Rows = rows.Distinct().ToList(),
+        };
     }
 
 

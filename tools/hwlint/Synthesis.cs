@@ -40,7 +40,7 @@ internal static partial class Synthesis
     /// <summary>The primitives of a Verilog module, flattened.</summary>
     public static Primitives Cells(string file, string top, string yosys = "yosys")
     {
-        string stat = Yosys(yosys, $"read_verilog {file}; synth_xilinx -family xc7 -top {top}; stat");
+        string stat = Yosys(yosys, $"read_verilog {file}; synth_xilinx -family xc7 -top {top}; stat", file);
         // The statistics of the flattened top: the last block yosys prints.
         int last = stat.LastIndexOf("Number of cells", StringComparison.Ordinal);
         var cells = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -58,7 +58,8 @@ internal static partial class Synthesis
         MemoryCache.GetOrAdd((depth, width), key =>
         {
             int address = Math.Max(1, (int)Math.Ceiling(Math.Log2(key.Item1)));
-            string file = Path.Combine(Path.GetTempPath(), $"edqa-memory-{Environment.ProcessId}-{key.Item1}x{key.Item2}.v");
+            string file = Path.Combine(Path.GetTempPath(),
+                $"edqa-memory-{Environment.ProcessId}-{Guid.NewGuid():N}-{key.Item1}x{key.Item2}.v");
             File.WriteAllText(file, $$"""
                 module memory (input clk, input we, input [{{address - 1}}:0] wa, input [{{key.Item2 - 1}}:0] wd,
                                input [{{address - 1}}:0] ra, output reg [{{key.Item2 - 1}}:0] rd);
@@ -79,8 +80,41 @@ internal static partial class Synthesis
             }
         });
 
-    /// <summary>Runs a Yosys script; its output, or an error naming the script.</summary>
-    public static string Yosys(string yosys, string script)
+    /// <summary>Runs a Yosys script on one Verilog file; its output, or an error naming the script. Outputs are
+    /// kept in a cache keyed by the script (file name aside), the file's text and the Yosys binary, so the lint, the
+    /// evidence table and the resource estimate measure each module once per change.</summary>
+    public static string Yosys(string yosys, string script, string file)
+    {
+        string key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            script.Replace(file, "<file>", StringComparison.Ordinal) + "\n" + File.ReadAllText(file) + "\n"
+            + ResolvedYosys(yosys))))[..32];
+        string cache = Path.Combine(Path.GetTempPath(), "edqa-yosys-cache");
+        string cached = Path.Combine(cache, key + ".log");
+        if (File.Exists(cached))
+        {
+            return File.ReadAllText(cached);
+        }
+
+        string output = Run(yosys, script);
+        Directory.CreateDirectory(cache);
+        // Written whole under a temporary name, then moved: a concurrent run never reads half a log.
+        string partial = cached + $".{Environment.ProcessId}.{Guid.NewGuid():N}";
+        File.WriteAllText(partial, output);
+        File.Move(partial, cached, overwrite: true);
+        return output;
+    }
+
+    /// <summary>The Yosys binary's path and modification time: a new Yosys measures anew.</summary>
+    private static string ResolvedYosys(string yosys)
+    {
+        string? path = Path.IsPathRooted(yosys)
+            ? yosys
+            : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
+                .Select(d => Path.Combine(d, yosys)).FirstOrDefault(File.Exists);
+        return path is null ? yosys : $"{path} {File.GetLastWriteTimeUtc(path):O}";
+    }
+
+    private static string Run(string yosys, string script)
     {
         var start = new ProcessStartInfo(yosys)
         {
