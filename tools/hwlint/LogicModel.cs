@@ -153,44 +153,4 @@ internal static class LogicModel
         (int lut, int ff) = Infrastructure(1);
         return ((double)(PaperEdqa.Lut - lut) / edqaIp.Lut, (double)(PaperEdqa.Ff - ff) / edqaIp.Ff);
     }
-
-    /// <summary>The design's LUT and FF: the IP's estimate scaled by the calibration, plus the
-    /// infrastructure.</summary>
-    public static (long Lut, long Ff) Design((long Lut, long Ff) ip, (double Lut, double Ff) factor, int lanes)
-    {
-        (int lut, int ff) = Infrastructure(lanes);
-        return ((long)Math.Round(ip.Lut * factor.Lut) + lut, (long)Math.Round(ip.Ff * factor.Ff) + ff);
-    }
-
-    /// <summary>The markdown of the calibration against Table 4.</summary>
-    public static string Calibration(
-        (long Lut, long Ff) edqaIp,
-        (long Lut, long Ff) noisyIp,
-        (int Bram18, int Dsp) edqa,
-        (int Bram18, int Dsp) noisy)
-    {
-        (double Lut, double Ff) factor = Calibrate(edqaIp);
-        (long Lut, long Ff) e = Design(edqaIp, factor, 1);
-        (long Lut, long Ff) n = Design(noisyIp, factor, 1);
-        var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture,
-            $"Calibration: the IP's raw estimate (eDQA {edqaIp.Lut} LUT, {edqaIp.Ff} FF; NoisyQuant {noisyIp.Lut} LUT, "
-            + $"{noisyIp.Ff} FF) scaled by {factor.Lut:0.00} (LUT) and {factor.Ff:0.00} (FF), so that eDQA's design "
-            + $"(IP and infrastructure) equals Table 4; NoisyQuant is not fitted.");
-        text.AppendLine();
-        text.AppendLine("| design | LUT here | LUT, Table 4 | FF here | FF, Table 4 | BRAM36 here | BRAM, Table 4 | "
-            + "DSP48E1 here | DSP, Table 4 |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-        text.AppendLine(CultureInfo.InvariantCulture,
-            $"| eDQA (fitted) | {e.Lut} | {PaperEdqa.Lut} | {e.Ff} | {PaperEdqa.Ff} | {(edqa.Bram18 + 1) / 2} | "
-            + $"{PaperEdqa.Bram} | {edqa.Dsp} | {PaperEdqa.Dsp} |");
-        text.AppendLine(CultureInfo.InvariantCulture,
-            $"| NoisyQuant (predicted) | {n.Lut} ({Percent(n.Lut, PaperNoisyQuant.Lut)}) | {PaperNoisyQuant.Lut} | "
-            + $"{n.Ff} ({Percent(n.Ff, PaperNoisyQuant.Ff)}) | {PaperNoisyQuant.Ff} | {(noisy.Bram18 + 1) / 2} | "
-            + $"{PaperNoisyQuant.Bram} | {noisy.Dsp} | {PaperNoisyQuant.Dsp} |");
-        return text.ToString();
-    }
-
-    private static string Percent(long value, int paper) =>
-        string.Create(CultureInfo.InvariantCulture, $"{100.0 * (value - paper) / paper:+0;-0}%");
 }

@@ -80,57 +80,9 @@ internal static class ResourceReport
     public const int PartBram36 = 140;
     public const int PartDsp = 220;
 
-    /// <summary>One row per configuration of units and lanes: the eDQA top's block RAM and DSPs, and whether they fit
-    /// the xc7z020 beside nothing else (the NoisyQuant baseline is a separate design).</summary>
+    /// <summary>The xc7z020's LUTs and flip-flops.</summary>
     public const int PartLut = 53_200;
     public const int PartFf = 106_400;
-
-    /// <summary>One configuration's estimate for the whole design (the IP calibrated to Table 4, and its DMA and
-    /// interconnect).</summary>
-    public sealed record DesignEstimate(
-        int Units, int Lanes, int Bram18, int DspShared, int DspTotal, long Lut, long Ff)
-    {
-        public int Bram36 => (Bram18 + 1) / 2;
-        public bool Fits => Bram36 <= PartBram36 && DspTotal <= PartDsp && Lut <= PartLut && Ff <= PartFf;
-    }
-
-    public static List<DesignEstimate> Estimates(
-        IReadOnlyList<(int Units, int Lanes, IReadOnlyList<ModuleResources> Modules)> configurations,
-        string top,
-        (double Lut, double Ff) factor) =>
-        configurations.Select(c =>
-        {
-            var (bram, shared, total, _) = Resources.Totals(top, c.Modules);
-            (long lut, long ff) = LogicModel.Design(LogicModel.Totals(top, c.Modules), factor, c.Lanes);
-            return new DesignEstimate(c.Units, c.Lanes, bram, shared, total, lut, ff);
-        }).ToList();
-
-    public static string Configurations(IReadOnlyList<DesignEstimate> estimates)
-    {
-        var text = new StringBuilder();
-        text.AppendLine("| units x lanes | BRAM18 | BRAM36 tiles | DSP48E1 (shared .. none shared) | LUT | FF | "
-            + "fits the xc7z020 (140 BRAM36, 220 DSP, 53,200 LUT, 106,400 FF) |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---|");
-        foreach (DesignEstimate e in estimates)
-        {
-            text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {e.Units} x {e.Lanes} | {e.Bram18} | {e.Bram36} | {e.DspShared} .. {e.DspTotal} | {e.Lut} | "
-                + $"{e.Ff} | {(e.Fits ? "yes" : "no")} |");
-        }
-
-        return text.ToString();
-    }
-
-    /// <summary>The same as JSON (numbers as numbers), for `edqa dse`.</summary>
-    public static string ConfigurationsJson(IReadOnlyList<DesignEstimate> estimates) =>
-        System.Text.Json.JsonSerializer.Serialize(estimates.Select(e => new Dictionary<string, object>
-        {
-            ["units"] = e.Units, ["lanes"] = e.Lanes, ["bram18"] = e.Bram18, ["bram36"] = e.Bram36,
-            ["dsp_shared"] = e.DspShared, ["dsp"] = e.DspTotal,
-            ["lut"] = e.Lut, ["ff"] = e.Ff, ["fits"] = e.Fits,
-        }), Indented) + "\n";
-
-    private static readonly System.Text.Json.JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     private static IEnumerable<ModuleResources> Within(string name, IReadOnlyList<ModuleResources> modules)
     {
