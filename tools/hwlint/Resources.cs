@@ -5,7 +5,12 @@ namespace Edqa.HwLint;
 
 /// <summary>One on-chip memory of a module: a member array, its shape, and how HLS 2019.2 would implement it.</summary>
 internal sealed record Memory(
-    string Module, string Name, long Depth, int Width, string Mapping, int Bram18, long RegisterBits);
+    string Module, string Name, long Depth, int Width, string Mapping, int Bram18, long RegisterBits)
+{
+    /// <summary>The RAM style a RESOURCE pragma pins ("block" or "distributed"); null when HLS and synthesis
+    /// choose.</summary>
+    public string? Core { get; init; }
+}
 
 /// <summary>The floating-point and multiplier units of a module: in total (no sharing) and the most any one region
 /// needs at once (HLS shares units between loops that run one after another, never within a pipelined loop).</summary>
@@ -147,6 +152,7 @@ internal static partial class Resources
         foreach (Node module in modules)
         {
             Dictionary<string, string> partitions = Partitions(tree, module);
+            Dictionary<string, string> cores = Cores(tree, module);
             var memories = new List<Memory>();
             var children = new List<Child>();
             foreach (Node field in module.Children.Where(c => c.Kind == SourceTree.FieldDecl))
@@ -177,8 +183,11 @@ internal static partial class Resources
                          && Bits(elementType, structs) is > 0 and int width)
                 {
                     // A data array (ports, signals and simulation-only helpers with no fields under synthesis are not).
-                    memories.Add(Map(module.Spelling, field.Spelling, elements, width,
-                        partitions.GetValueOrDefault(field.Spelling)));
+                    Memory memory = Map(module.Spelling, field.Spelling, elements, width,
+                        partitions.GetValueOrDefault(field.Spelling));
+                    memories.Add(memory.RegisterBits == 0 && cores.TryGetValue(field.Spelling, out string? core)
+                        ? Pin(memory, core)
+                        : memory);
                 }
             }
 
@@ -328,6 +337,45 @@ internal static partial class Resources
             banks > 1 ? $"{banks} BRAM banks (ARRAY_PARTITION factor {banks})" : "block RAM",
             banks * perBank,
             0);
+    }
+
+    /// <summary>A memory whose RESOURCE pragma names its core: LUT RAM takes no block RAM.</summary>
+    private static Memory Pin(Memory memory, string core) => core.Contains("LUTRAM", StringComparison.Ordinal)
+        ? memory with { Mapping = $"LUT RAM (RESOURCE core {core})", Bram18 = 0, Core = "distributed" }
+        : memory with { Mapping = memory.Mapping + $" (RESOURCE core {core})", Core = "block" };
+
+    /// <summary>RESOURCE pragmas inside the module that bind an array to a memory core: variable to core.</summary>
+    private static Dictionary<string, string> Cores(SourceTree tree, Node module)
+    {
+        var result = new Dictionary<string, string>();
+        List<Token> tokens = tree.TokensIn(module.File, module.Start, module.End).ToList();
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i].Text != "RESOURCE")
+            {
+                continue;
+            }
+
+            string? variable = null, core = null;
+            for (int j = i + 1; j + 2 < tokens.Count && j < i + 12 && tokens[j].Text != "RESOURCE"; j++)
+            {
+                if (tokens[j + 1].Text == "=" && tokens[j].Text == "variable")
+                {
+                    variable = tokens[j + 2].Text;
+                }
+                else if (tokens[j + 1].Text == "=" && tokens[j].Text == "core")
+                {
+                    core = tokens[j + 2].Text;
+                }
+            }
+
+            if (variable is not null && core is not null && core.StartsWith("RAM_", StringComparison.Ordinal))
+            {
+                result[variable] = core;
+            }
+        }
+
+        return result;
     }
 
     /// <summary>ARRAY_PARTITION pragmas inside the module: "complete", or the bank factor.</summary>

@@ -35,7 +35,7 @@ internal static partial class Synthesis
     [GeneratedRegex(@"^\s+(?<cell>[A-Z][A-Z0-9_]*)\s+(?<n>\d+)\s*$", RegexOptions.Multiline)]
     private static partial Regex CellCount();
 
-    private static readonly ConcurrentDictionary<(long, int), Primitives> MemoryCache = new();
+    private static readonly ConcurrentDictionary<(long, int, string?), Primitives> MemoryCache = new();
 
     /// <summary>The primitives of a Verilog module, flattened.</summary>
     public static Primitives Cells(string file, string top, string yosys = "yosys")
@@ -53,9 +53,10 @@ internal static partial class Synthesis
     }
 
     /// <summary>A memory of depth x width as HLS's RAM_2P core builds it: one write port, one read port with the
-    /// read registered (no output register: edqa_schedule.h's one-cycle read).</summary>
-    public static Primitives Memory(long depth, int width, string yosys = "yosys") =>
-        MemoryCache.GetOrAdd((depth, width), key =>
+    /// read registered (no output register: edqa_schedule.h's one-cycle read). A pinned style ("block",
+    /// "distributed") becomes the ram_style attribute HLS writes for a RESOURCE core; without one Yosys chooses.</summary>
+    public static Primitives Memory(long depth, int width, string? style = null, string yosys = "yosys") =>
+        MemoryCache.GetOrAdd((depth, width, style), key =>
         {
             int address = Math.Max(1, (int)Math.Ceiling(Math.Log2(key.Item1)));
             string file = Path.Combine(Path.GetTempPath(),
@@ -63,7 +64,7 @@ internal static partial class Synthesis
             File.WriteAllText(file, $$"""
                 module memory (input clk, input we, input [{{address - 1}}:0] wa, input [{{key.Item2 - 1}}:0] wd,
                                input [{{address - 1}}:0] ra, output reg [{{key.Item2 - 1}}:0] rd);
-                  reg [{{key.Item2 - 1}}:0] cells [0:{{key.Item1 - 1}}];
+                  {{(key.Item3 is null ? "" : $"(* ram_style = \"{key.Item3}\" *) ")}}reg [{{key.Item2 - 1}}:0] cells [0:{{key.Item1 - 1}}];
                   always @(posedge clk) begin
                     if (we) cells[wa] <= wd;
                     rd <= cells[ra];

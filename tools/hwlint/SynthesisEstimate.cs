@@ -86,9 +86,9 @@ internal static partial class SynthesisEstimate
 
                 Match banked = Banks().Match(m.Mapping);
                 int banks = banked.Success ? int.Parse(banked.Groups["banks"].Value, CultureInfo.InvariantCulture) : 1;
-                Synthesis.Primitives p = Synthesis.Memory((m.Depth + banks - 1) / banks, m.Width, yosys);
+                Synthesis.Primitives p = Synthesis.Memory((m.Depth + banks - 1) / banks, m.Width, m.Core, yosys);
                 shares.Add(new Share(Source.Measured, $"{name}.{m.Name}: {banks} x RAM {(m.Depth + banks - 1) / banks}"
-                    + $" x {m.Width}", (long)(p.Lut + p.LutRam) * banks * count, (long)p.Ff * banks * count,
+                    + $" x {m.Width}{(m.Core is null ? ", core not pinned" : $", {m.Core}")}", (long)(p.Lut + p.LutRam) * banks * count, (long)p.Ff * banks * count,
                     p.Bram18 * banks * (int)count, 0));
                 shares.Add(new Share(Source.Modeled, $"{name}.{m.Name}: ports", ml * count, mf * count, 0, 0));
             }
@@ -192,9 +192,10 @@ internal static partial class SynthesisEstimate
         {
             Match banked = Banks().Match(m.Mapping);
             int banks = banked.Success ? int.Parse(banked.Groups["banks"].Value, CultureInfo.InvariantCulture) : 1;
-            Synthesis.Primitives p = Synthesis.Memory((m.Depth + banks - 1) / banks, m.Width);
+            Synthesis.Primitives p = Synthesis.Memory((m.Depth + banks - 1) / banks, m.Width, m.Core);
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {m.Module}.`{m.Name}` | {m.Depth} x {m.Width}{(banks > 1 ? $" in {banks} banks" : "")} | "
+                $"| {m.Module}.`{m.Name}` ({m.Core ?? "core not pinned"}) | {m.Depth} x {m.Width}"
+                + $"{(banks > 1 ? $" in {banks} banks" : "")} | "
                 + $"{m.Bram18} | {p.Bram18 * banks} | {(p.Lut + p.LutRam) * banks} |");
         }
 
