@@ -110,7 +110,8 @@ constexpr Loop kSendPayload{
     "an error from the collector's FIFO, read its code and length (own, static, or the error as m bits), pack"};
 
 // Huffman Decoder.
-constexpr Loop kDecodeDirect{"DECODE_DIRECT", 1, 2, "L", "unpack N bits a cycle, refill one word"};
+constexpr Loop kDecodeDirect{"DECODE_DIRECT", 1, 2, "L",
+                             "unpack N bits a cycle, refill one word (RTL: hw/rtl/word_unpacker.v)"};
 constexpr Loop kReadCodes{"READ_CODES", 1, 1, "ceil(L N / 32)", "store the code words (the payload follows them)"};
 constexpr Loop kReadCodebook{"READ_CODEBOOK", 1, 1, "ceil(2^m 4 / 32)", "eight 4-bit lengths per word into registers"};
 constexpr Loop kCountLengths{"COUNT_LENGTHS", 1, 1 + kBramReadLatency + 1, "2^m",

@@ -259,8 +259,12 @@ SC_MODULE(HuffmanDecoder) {
       HLS_PRAGMA(PIPELINE II = 1)
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4096)
       if (static_cast<uint32_t>(i) == count) break;
-      if (codes.needs_word(n)) codes.feed(next_word());
-      emit(from_field(codes.take(n), n), 0, schedule::kDecodeDirect.depth);
+      const bool needs = codes.needs_word(n);
+      const uint32_t word = needs ? next_word() : 0u;
+      if (needs) codes.feed(word);
+      const uint32_t value = codes.take(n);
+      EDQA_RTL_TRACE("word_unpacker", this, (i == 0, word, n), (needs, value));
+      emit(from_field(value, n), 0, schedule::kDecodeDirect.depth);
       tick();
     }
     if (count > 0) drain(schedule::kDecodeDirect);
@@ -468,8 +472,12 @@ SC_MODULE(HuffmanDecoder) {
       fill += (refill ? kBeatBits : 0) - consume;
       // Not in the recurrence: an adder on the code length, a stage later.
       consumed += static_cast<uint32_t>(consume);
-      if (codes.needs_word(n)) codes.feed(code_buffer_[code_word++].to_uint());
-      emit(from_field(codes.take(n), n), symbol, schedule::kDecode.depth);
+      const bool needs = codes.needs_word(n);
+      const uint32_t code = needs ? code_buffer_[code_word++].to_uint() : 0u;
+      if (needs) codes.feed(code);
+      const uint32_t value = codes.take(n);
+      EDQA_RTL_TRACE("word_unpacker", this, (i == 0, code, n), (needs, value));
+      emit(from_field(value, n), symbol, schedule::kDecode.depth);
       tick();
     }
     if (count > 0) drain(schedule::kDecode);
