@@ -110,7 +110,8 @@ constexpr Loop kSendPayload{
     "an error from the collector's FIFO, read its code and length (own, static, or the error as m bits), pack"};
 
 // Huffman Decoder.
-constexpr Loop kDecodeDirect{"DECODE_DIRECT", 1, 2, "L", "unpack N bits a cycle, refill one word"};
+constexpr Loop kDecodeDirect{"DECODE_DIRECT", 1, 2, "L",
+                             "unpack N bits a cycle, refill one word (RTL: hw/rtl/word_unpacker.v)"};
 constexpr Loop kReadCodes{"READ_CODES", 1, 1, "ceil(L N / 32)", "store the code words (the payload follows them)"};
 constexpr Loop kReadCodebook{"READ_CODEBOOK", 1, 1, "ceil(2^m 4 / 32)", "eight 4-bit lengths per word into registers"};
 constexpr Loop kCountLengths{"COUNT_LENGTHS", 1, 1 + kBramReadLatency + 1, "2^m",
@@ -119,8 +120,9 @@ constexpr Loop kPlaceSymbols{"PLACE_SYMBOLS", 1, 1 + kBramReadLatency + 1, "2^m"
                              "read a length, write the symbol at the next slot of its length"};
 constexpr Loop kDecode{
     "DECODE", 1, 4, "L",
-    "recurrence: shift the bit window by the last code length (m for raw), eight 8-bit limit compares, priority "
-    "encoder (about 6 logic levels); symbol lookup and code unpack in later stages"};
+    "recurrence (RTL: hw/rtl/decode.v): peek the left-aligned window's top 8 bits, two compares per length against "
+    "the record's bounds, pick, shift out the code; the refill decided and placed from the registered fill (a load "
+    "cycle before the loop); symbol lookup and code unpack in later stages"};
 constexpr Loop kSkipPayload{"SKIP_PAYLOAD", 1, 1, "payload words the codes did not need",
                             "a damaged record: read and discard"};
 constexpr Loop kDrainRecord{"DRAIN_RECORD", 1, 1, "max(L, words to TLAST)",
@@ -300,7 +302,7 @@ struct DecodeShape {
 // (or, on the record that brings it, the static code's load, during which its first word crosses), the code
 // words, H, then by mode: adaptive's codebook,
 // COUNT_LENGTHS with the check and PLACE_SYMBOLS; static's one-cycle copy of the static match registers; raw
-// nothing.
+// nothing; then DECODE's load cycle.
 constexpr uint64_t decoder_setup_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important,
                                         DecodeShape shape = DecodeShape{0, false}) {
   if (!important) return positive(length);  // an empty direct record has no words to wait for
@@ -308,7 +310,9 @@ constexpr uint64_t decoder_setup_cycles(uint64_t length, uint64_t bits, uint64_t
   const uint64_t by_mode = shape.mode == kModeAdaptive ? words(alphabet * 4) + alphabet + drain_cycles(kCountLengths) +
                                                              1 + alphabet + drain_cycles(kPlaceSymbols)
                                                        : (shape.mode == kModeStatic ? 1 : 0);
-  return (shape.loads ? decoder_static_load_cycles(extra_bits) : 1) + words(length * bits) + 1 + by_mode;
+  // + DECODE's load cycle (the payload's first word into the window) when there are elements to decode.
+  return (shape.loads ? decoder_static_load_cycles(extra_bits) : 1) + words(length * bits) + 1 + by_mode +
+         positive(length);
 }
 
 constexpr const Loop& decode_loop(bool important) { return important ? kDecode : kDecodeDirect; }

@@ -22,11 +22,17 @@
 #include "edqa_bit_packing.h"
 #include "edqa_hw_config.h"
 #include "edqa_numerics.h"
+#include "edqa_rtl_trace.h"
 #include "edqa_schedule.h"
 #include "edqa_stream.h"
 #include "edqa_types.h"
 
 namespace edqa_hw {
+
+// DECODE's payload window (hw/rtl/decode.v): at most 15 bits left when a word arrives, so 47 bits are ever valid.
+constexpr int kWindowBits = 48;
+constexpr uint64_t kWindowMask = (uint64_t{1} << kWindowBits) - 1;
+constexpr int kPayloadWordsBits = bits_for(kMaxPayloadWords);
 
 SC_MODULE(HuffmanDecoder) {
   sc_in<bool> clk;
@@ -253,8 +259,12 @@ SC_MODULE(HuffmanDecoder) {
       HLS_PRAGMA(PIPELINE II = 1)
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4096)
       if (static_cast<uint32_t>(i) == count) break;
-      if (codes.needs_word(n)) codes.feed(next_word());
-      emit(from_field(codes.take(n), n), 0, schedule::kDecodeDirect.depth);
+      const bool needs = codes.needs_word(n);
+      const uint32_t word = needs ? next_word() : 0u;
+      if (needs) codes.feed(word);
+      const uint32_t value = codes.take(n);
+      EDQA_RTL_TRACE("word_unpacker", this, (i == 0, word, n), (needs, value));
+      emit(from_field(value, n), 0, schedule::kDecodeDirect.depth);
       tick();
     }
     if (count > 0) drain(schedule::kDecodeDirect);
@@ -354,67 +364,152 @@ SC_MODULE(HuffmanDecoder) {
     drain(schedule::kPlaceSymbols);
   }
 
-  // The shortest length whose limit exceeds `peek` (the next 8 payload bits); 0 when none does.
-  int code_length_of(uint32_t peek) const {
-    int code_length = 0;
-  COMPARE:
-    for (int l = kMaxCodeLength; l >= 1; --l) {
+  // The bounds the DECODE recurrence compares its peek against, fixed per record before the loop: code length l
+  // matches when low[l] <= peek < high[l] (the shortest such l wins, none is an invalid code). They are the limits
+  // of the record's code (a length without codes, or whose first code lies past 8 bits, gets high 0: never), or, for
+  // a raw record, 0 <= peek < 256 at length m alone; so the loop holds two compares per length and no mode select.
+  void match_bounds(uint32_t mode, int m, uint32_t(&low)[kMaxCodeLength + 1], uint32_t(&high)[kMaxCodeLength + 1]) {
+    HLS_PRAGMA(INLINE)
+  MATCH_BOUNDS:
+    for (int l = 1; l <= kMaxCodeLength; ++l) {
       HLS_PRAGMA(UNROLL)
-      if (count_[l] != 0 && peek < limit_[l] && peek >= (static_cast<uint32_t>(first_[l]) << (kMaxCodeLength - l)))
-        code_length = l;
+      const uint32_t lower = static_cast<uint32_t>(first_[l]) << (kMaxCodeLength - l);
+      if (mode == kModeRaw) {
+        low[l] = 0;
+        high[l] = l == m ? 1u << kMaxCodeLength : 0u;
+      } else {
+        low[l] = lower & ((1u << kMaxCodeLength) - 1u);
+        high[l] = count_[l] != 0 && lower < (1u << kMaxCodeLength) ? static_cast<uint32_t>(limit_[l]) : 0u;
+      }
     }
-    return code_length;
   }
 
+  // The next payload word read ahead of need (DECODE refills a cycle early): as next_word(), but a read past the
+  // record's TLAST is reported by the caller when the word falls due, so the status stays the first problem in
+  // the order the bits are used.
+  uint32_t next_word_ahead(bool& past_end) {
+    past_end = ended_;
+    if (ended_) return 0;
+    const Beat beat = stream_read(record_in);
+    ended_ = beat.last;
+    return beat.data.to_uint();
+  }
+
+  // DECODE's recurrence (hw/rtl/decode.v) keeps the payload in a left-aligned 48-bit window: bit 47 is the next
+  // payload bit, `fill` bits are valid and the rest are zero. The peek is the window's top 8 bits (no shifter in
+  // front of the compares); a word is read when fewer than 16 bits remain, decided from the registered fill, and
+  // placed below the valid bits, so the next peek never waits for the word read in the same cycle (a code takes at
+  // most 8 bits: fill stays in [8, 47]). One cycle before the loop loads the first word.
   void decode_important(int n, int m, uint32_t mode, uint32_t count, uint32_t payload_bits) {
     const uint32_t payload_words = words_for_bits(payload_bits);
-    WordUnpacker payload;  // straight from the stream
-    WordUnpacker codes;    // from the code buffer
-    uint32_t words_read = 0;
+    uint32_t low[kMaxCodeLength + 1];
+    uint32_t high[kMaxCodeLength + 1];
+    HLS_PRAGMA(ARRAY_PARTITION variable = low complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = high complete)
+    uint64_t window = 0;
+    int fill = 0;
+    // P <= L L_max was checked, so at most kMaxPayloadWords words: 11 bits.
+    sc_uint<kPayloadWordsBits> words_left = payload_words;
+    // The payload word read ahead of the lazy order (a word is due when fewer than 8 bits stand before it), and
+    // whether it lay past TLAST: the old order's status, kept bit-exact.
+    bool ahead = false;
+    bool ahead_past_end = false;
+    WordUnpacker codes;  // from the code buffer
     uint32_t consumed = 0;
     uint32_t code_word = 0;
+    if (count > 0) {
+      match_bounds(mode, m, low, high);
+      const bool takes = words_left != 0;
+      const uint32_t word = takes ? next_word() : 0u;
+      trace_decode(true, word, payload_words, low, high, 0, 0, takes);
+      window = static_cast<uint64_t>(word) << (kWindowBits - kBeatBits);
+      fill = kBeatBits;
+      if (takes) --words_left;
+      tick();
+    }
     loop_.enter(schedule::kDecode);
   DECODE:
     for (int i = 0; i < kMaxLength; ++i) {
       HLS_PRAGMA(PIPELINE II = 1)
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4096)
       if (static_cast<uint32_t>(i) == count) break;
-      // A code has at most 8 bits, so one word per cycle keeps at least 8 bits ready (zeros past P's words).
-      if (payload.needs_word(kMaxCodeLength)) {
-        const bool more = words_read < payload_words;
-        payload.feed(more ? next_word() : 0u);
-        if (more) ++words_read;
+      if (ahead && fill < kBeatBits + kMaxCodeLength) {
+        if (ahead_past_end) fail(kErrorRecordLength);
+        ahead = false;
       }
-      const uint32_t peek = payload.peek(kMaxCodeLength);
-      int code_length = mode == kModeRaw ? m : code_length_of(peek);
+      const bool refill = fill < 2 * kMaxCodeLength;
+      const bool takes = refill && words_left != 0;
+      uint32_t word = 0;
+      if (takes) {
+        word = next_word_ahead(ahead_past_end);
+        ahead = true;
+        --words_left;
+      }
+      const uint32_t peek = static_cast<uint32_t>(window >> (kWindowBits - kMaxCodeLength));
+      int code_length = 0;
+      int consume = 1;  // an invalid code consumes one bit
+    COMPARE:
+      for (int l = kMaxCodeLength; l >= 1; --l) {
+        HLS_PRAGMA(UNROLL)
+        if (low[l] <= peek && peek < high[l]) {
+          code_length = l;
+          consume = l;
+        }
+      }
+      trace_decode(false, word, payload_words, low, high, code_length, peek, takes);
+      // Later stages: the symbol (a slot from the peek, a RAM read) and the code's N bits.
       uint32_t symbol = 0;
       if (code_length == 0) {
         fail(kErrorInvalidCode);
-        code_length = 1;
       } else if (mode == kModeRaw) {
         symbol = peek >> (kMaxCodeLength - m);
       } else {
         const uint32_t slot = offset_[code_length] + (peek >> (kMaxCodeLength - code_length)) - first_[code_length];
         symbol = mode == kModeStatic ? static_symbols_[slot] : symbols_in_code_order_[slot];
       }
-      payload.skip(code_length);
-      consumed += static_cast<uint32_t>(code_length);
-      if (codes.needs_word(n)) codes.feed(code_buffer_[code_word++].to_uint());
-      emit(from_field(codes.take(n), n), symbol, schedule::kDecode.depth);
+      const uint64_t merged = refill ? window | (static_cast<uint64_t>(word) << (2 * kMaxCodeLength - fill)) : window;
+      window = (merged << consume) & kWindowMask;
+      fill += (refill ? kBeatBits : 0) - consume;
+      // Not in the recurrence: an adder on the code length, a stage later.
+      consumed += static_cast<uint32_t>(consume);
+      const bool needs = codes.needs_word(n);
+      const uint32_t code = needs ? code_buffer_[code_word++].to_uint() : 0u;
+      if (needs) codes.feed(code);
+      const uint32_t value = codes.take(n);
+      EDQA_RTL_TRACE("word_unpacker", this, (i == 0, code, n), (needs, value));
+      emit(from_field(value, n), symbol, schedule::kDecode.depth);
       tick();
     }
     if (count > 0) drain(schedule::kDecode);
     if (consumed != payload_bits) fail(kErrorPayloadLength);
-    if (words_read == payload_words && consumed <= payload_bits && !payload.rest_is_zero()) fail(kErrorPadding);
+    // The padding check of the lazy order: every word read and due, and the bits left all zero.
+    if (words_left == 0 && !ahead && consumed <= payload_bits && window != 0) fail(kErrorPadding);
+    // The lazy order would read the word read ahead only now.
+    if (ahead && ahead_past_end) fail(kErrorRecordLength);
     // The payload words the codes did not need (a damaged record): read them, the record's length is P's.
-    if (words_read < payload_words) loop_.enter(schedule::kSkipPayload);
+    if (words_left > 0) loop_.enter(schedule::kSkipPayload);
   SKIP_PAYLOAD:
     for (int w = 0; w < kMaxPayloadWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
-      if (words_read + static_cast<uint32_t>(w) >= payload_words) break;
+      if (static_cast<uint32_t>(w) >= words_left.to_uint()) break;
       (void)next_word();
       tick();
     }
+  }
+
+  void trace_decode(bool load, uint32_t word, uint32_t payload_words, const uint32_t(&low)[kMaxCodeLength + 1],
+                    const uint32_t(&high)[kMaxCodeLength + 1], int code_length, uint32_t peek, bool takes) {
+#if !defined(__SYNTHESIS__)
+    uint64_t lows = 0;
+    uint64_t highs = 0;  // the low 8 bits of each 9-bit bound; their top bits in `tops`
+    uint32_t tops = 0;
+    for (int l = 1; l <= kMaxCodeLength; ++l) {
+      lows |= static_cast<uint64_t>(low[l]) << (8 * (l - 1));
+      highs |= static_cast<uint64_t>(high[l] & 0xFFu) << (8 * (l - 1));
+      tops |= (high[l] >> 8) << (l - 1);
+    }
+    EDQA_RTL_TRACE("decode", this, (load, word, payload_words, lows, highs, tops), (code_length, peek, takes));
+#endif
   }
 
   // A record whose codebook or P cannot be trusted: L zero elements, and its words read up to TLAST, in

@@ -1,0 +1,24 @@
+// hw/rtl/decode.v against the DECODE recurrence of HuffmanDecoder::decode_important:
+// (load, word, payload_words, lows, highs, high_tops) | (code_length, peek, takes_word).
+#include "Vdecode.h"
+#include "kernels.h"
+
+namespace edqa_rtl {
+namespace {
+
+void set(Vdecode& k, const Fields& in) {
+  k.load = in[0];
+  k.word = static_cast<uint32_t>(in[1]);
+  k.payload_words = static_cast<uint32_t>(in[2]);
+  k.lows = in[3];
+  k.highs = in[4];
+  k.high_tops = static_cast<uint32_t>(in[5]);
+}
+
+Fields get(const Vdecode& k) { return {k.code_length, k.peek, k.takes_word}; }
+
+const Registration registration{
+    Kernel{"decode", 6, {4, 8, 1}, [] { return std::make_unique<Clocked<Vdecode>>(set, get); }}};
+
+}  // namespace
+}  // namespace edqa_rtl
