@@ -84,6 +84,7 @@ SC_MODULE(Quantizer) {
       if (static_cast<uint32_t>(i) == count) break;
       const float x = bits_to_float(stream_read(values_in).to_uint());
       const float product = x * multiplier;
+      EDQA_RTL_TRACE("float_multiply", this, (float_to_bits(x), float_to_bits(multiplier)), (float_to_bits(product)));
       const int32_t t = round_clamp(product, lo, hi);
       EDQA_RTL_TRACE("round_clamp", this, (float_to_bits(product), lo, hi), (t));
       const int32_t q = t >> shift;  // arithmetic shift: floor
