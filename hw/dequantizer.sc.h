@@ -13,6 +13,7 @@
 
 #include "edqa_hw_config.h"
 #include "edqa_numerics.h"
+#include "edqa_rtl_trace.h"
 #include "edqa_schedule.h"
 #include "edqa_stream.h"
 #include "edqa_types.h"
@@ -66,7 +67,10 @@ SC_MODULE(Dequantizer) {
       if (static_cast<uint32_t>(i) == count) break;
       const DecodedElement element = stream_read(elements_in);
       const int32_t t = element.code.to_int() * (1 << shift) + static_cast<int32_t>(element.error.to_uint());
-      const float value = static_cast<float>(t) * step;
+      const float converted = static_cast<float>(t);
+      const float value = converted * step;
+      EDQA_RTL_TRACE("int_to_float", this, (static_cast<uint32_t>(t)), (float_to_bits(converted)));
+      EDQA_RTL_TRACE("float_multiply", this, (float_to_bits(converted), float_to_bits(step)), (float_to_bits(value)));
       stream_output(values_out, pending_, clock_, Beat(float_to_bits(value), static_cast<uint32_t>(i) + 1 == count),
                     schedule::kDequantize.depth);
       tick();

@@ -20,6 +20,7 @@
 #include "edqa_hw_config.h"
 #include "edqa_numerics.h"
 #include "edqa_registers.h"
+#include "edqa_rtl_trace.h"
 #include "edqa_schedule.h"
 #include "edqa_stream.h"
 #include "edqa_types.h"
@@ -183,8 +184,12 @@ SC_MODULE(NoisyQuantAccelerator) {
         for (int k = 0; k < kNoisyMaxSide; ++k) {
           HLS_PRAGMA(PIPELINE II = 5)
           if (k == s) break;
-          const float product = (store ? x_[r * s + k] : z_[r * s + k]) * x_[k * s + c];
+          const float weight = store ? x_[r * s + k] : z_[r * s + k];
+          const float product = weight * x_[k * s + c];
           sum = sum + product;
+          EDQA_RTL_TRACE("float_multiply", this, (float_to_bits(weight), float_to_bits(x_[k * s + c])),
+                         (float_to_bits(product)));
+          EDQA_RTL_TRACE("float_add", this, (k == 0, float_to_bits(product)), (float_to_bits(sum)));
         }
         if (store) {
           reference_[r * s + c] = sum;

@@ -83,7 +83,10 @@ SC_MODULE(Quantizer) {
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4096)
       if (static_cast<uint32_t>(i) == count) break;
       const float x = bits_to_float(stream_read(values_in).to_uint());
-      const int32_t t = round_clamp(x * multiplier, lo, hi);
+      const float product = x * multiplier;
+      EDQA_RTL_TRACE("float_multiply", this, (float_to_bits(x), float_to_bits(multiplier)), (float_to_bits(product)));
+      const int32_t t = round_clamp(product, lo, hi);
+      EDQA_RTL_TRACE("round_clamp", this, (float_to_bits(product), lo, hi), (t));
       const int32_t q = t >> shift;  // arithmetic shift: floor
       const uint32_t field = to_field(q, n);
       const bool full = packer.append(field, n, word);
