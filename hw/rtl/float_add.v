@@ -4,7 +4,7 @@
 // the next (0 on the chain's first, k = 0). On the board the adder is Xilinx's Floating-Point Operator core (PG060:
 // latency 5 at full DSP usage, 2 DSP48E1, subnormals flushed to zero): this is evidence of the function the model
 // computes and its depth, not of the core's resources.
-// evidence: rows=MAC cycles=5 bram=0 clock=200
+// evidence: rows=MAC cycles=5 bram=0 clock=200 core=fadd
 // why: II 5 = the fadd latency (kFaddLatency): the next add waits for the sum, so the compare and swap, alignment, add, normalization and round of one add have 5 cycles
 module float_add (
     input  wire        clk,

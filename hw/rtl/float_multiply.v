@@ -6,7 +6,7 @@
 // not this module: this is evidence of the function the model computes and of its depth in 4 stages, not of the
 // core's resources. PG060 also documents that the core flushes subnormal operands and results to zero, which this
 // module (the model) does not; the golden vectors' traces hold no subnormal operand or product.
-// evidence: rows=QUANTIZE,DEQUANTIZE,MAC cycles=4 bram=0 clock=200
+// evidence: rows=QUANTIZE,DEQUANTIZE,MAC cycles=4 bram=0 clock=200 core=fmul
 // why: 4 stages, the fmul latency (kFmulLatency) each row gives it: the 24 x 24 significand multiply, then one shift (its amount from the operands, beside the multiply), a 1-bit normalization and the round
 module float_multiply (
     input  wire [31:0] a,

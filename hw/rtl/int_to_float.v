@@ -1,7 +1,7 @@
 // DEQUANTIZE's int-to-float, float32(t) for t = q 2^m + e (hw/dequantizer.sc.h): exact, as the C's static_cast
 // is for every t the Dequantizer forms. Feed-forward, no register. On the board it is Xilinx's Floating-Point
 // Operator core (PG060, fixed-to-float, latency 5): this is evidence of the function and its depth.
-// evidence: rows=DEQUANTIZE cycles=5 bram=0 clock=200
+// evidence: rows=DEQUANTIZE cycles=5 bram=0 clock=200 core=sitofp
 // why: 5 of DEQUANTIZE's 11 stages (read 1, t 1, int to float 5, fmul 4): the sitofp latency (kSitofpLatency); negate, leading zeros, shift
 module int_to_float (
     // t narrowed to 24 bits, as HLS's range analysis narrows it: q is sc_int<8>, m an sc_uint<4> (so 2^m <= 2^15:

@@ -38,6 +38,10 @@ internal static partial class RtlEvidence
     public sealed record Claim(string Kernel, string File, IReadOnlyList<string> Rows, int Cycles, bool AfterBram,
         int ClockMhz, string Note)
     {
+        /// <summary>The vendor core the kernel stands in for (core=fmul): the RTL is evidence of the function and
+        /// its depth; the core's resources are its documented figures, not this module's.</summary>
+        public string? Core { get; init; }
+
         public int Budget => Cycles * LevelsPerCycle(ClockMhz) - (AfterBram ? BramReadLevels : 0);
     }
 
@@ -85,7 +89,10 @@ internal static partial class RtlEvidence
         };
         Match why = WhyLine().Match(text);
         return new Claim(kernel, file, Field("rows").Split(','), Number("cycles"), after, Number("clock"),
-            why.Success ? why.Groups["note"].Value.Trim() : "");
+            why.Success ? why.Groups["note"].Value.Trim() : "")
+        {
+            Core = fields.TryGetValue("core", out string? core) && core.Length > 0 ? core : null,
+        };
     }
 
     public static Measurement Measure(Claim claim, string yosys = "yosys")
@@ -155,7 +162,8 @@ internal static partial class RtlEvidence
                     + (m.Claim.AfterBram ? $" - {BramReadLevels}" : "") + $" = {m.Claim.Budget}";
                 text.AppendLine(CultureInfo.InvariantCulture,
                     $"| `{row}` | {ii} | {depth} | `{m.Claim.Kernel}.v` | {m.Levels} | {budget} "
-                    + $"({m.Claim.ClockMhz} MHz) | {Primitives(m.Cells)} | {m.Claim.Note} |");
+                    + $"({m.Claim.ClockMhz} MHz) | {Primitives(m.Cells)}"
+                    + $"{(m.Claim.Core is null ? "" : $" (stands in for the {m.Claim.Core} core)")} | {m.Claim.Note} |");
             }
         }
 

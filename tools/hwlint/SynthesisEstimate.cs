@@ -60,7 +60,9 @@ internal static partial class SynthesisEstimate
             ModuleResources module = modules.First(m => m.Name == name);
             (long cl, long cf) = LogicModel.Control(module.Logic);
             shares.Add(new Share(Source.Modeled, $"{name}: control", cl * count, cf * count, 0, 0));
-            foreach (RtlEvidence.Measurement k in kernels.Where(k => k.Claim.Rows.Any(module.Logic.Rows.Contains)))
+            // A kernel standing in for a vendor core counts as that core's documented figure (the operators below).
+            foreach (RtlEvidence.Measurement k in kernels.Where(k => k.Claim.Core is null
+                && k.Claim.Rows.Any(module.Logic.Rows.Contains)))
             {
                 Synthesis.Primitives p = k.Cells;
                 shares.Add(new Share(Source.Measured, $"{name}: {k.Claim.Kernel}.v", (p.Lut + p.LutRam) * count,
