@@ -146,11 +146,13 @@ rtl-evidence: build
 # make test holds the file to the estimator.
 resources: build
 	$(HWLINT) hw --configurations --json > docs/resources.json
+	$(HWLINT) hw --configurations --document docs/performance.md --update
 
 resources-check:
 	@$(HWLINT) hw --configurations --json | diff - docs/resources.json > /dev/null \
 	  && echo "resources-check: docs/resources.json is the estimator's" \
 	  || { echo "resources-check: docs/resources.json is stale: run 'make resources' and commit it"; exit 1; }
+	$(HWLINT) hw --configurations --document docs/performance.md
 
 dse: build
 	$(EDQA) dse --plot docs/figures/dse-pareto.png --format markdown

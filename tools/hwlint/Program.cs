@@ -20,9 +20,10 @@ string Usage = "usage: edqa-hwlint ROOT [SOURCE...] [--include DIR]... [--schedu
     "  --resources      also print each top's block RAM and DSP48E1, counted from its buffers and operators " +
     "(markdown),\n" +
     "                   for the eDQA accelerator's --units U (1, 2, 4) and --lanes L (1, 2), default 1 and 1\n" +
-    "  --configurations also print the eDQA design's estimate (BRAM, DSP, LUT, FF calibrated to the paper's " +
-    "Table 4) for\n" +
-    "                   every units x lanes the simulation elaborates; --json: only that, as JSON\n" +
+    "  --configurations also print the eDQA design's resources (measured by Yosys where RTL exists, documented, " +
+    "modeled) for\n" +
+    "                   every units x lanes the simulation elaborates; --json: only that, as JSON;\n" +
+    "                   --document FILE [--update]: hold (or rewrite) FILE's resource tables to it\n" +
     "  rules: " + string.Join(", ", Rules.Names);
 var positional = new List<string>();
 var includes = new List<string>();
@@ -30,6 +31,8 @@ string? schedule = null;
 bool resources = false;
 bool configurations = false;
 bool json = false;
+string? document = null;
+bool update = false;
 int units = 1, lanes = 1;
 for (int i = 0; i < args.Length; i++)
 {
@@ -52,6 +55,12 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--json":
             json = true;
+            break;
+        case "--document" when i + 1 < args.Length:
+            document = args[++i];
+            break;
+        case "--update":
+            update = true;
             break;
         case "--units" when i + 1 < args.Length && int.TryParse(args[i + 1], out int u) && u is 1 or 2 or 4:
             units = u;
@@ -159,6 +168,41 @@ if (configurations || resources)
 
     SynthesisEstimate.Design noisyDesign =
         SynthesisEstimate.Estimate(1, 1, "NoisyQuantAccelerator", noisy, kernels);
+    if (document is not null)
+    {
+        // The tables docs/performance.md quotes, held to the estimator like the RTL evidence table.
+        (long, long) ip = LogicModel.Totals("EdqaAcceleratorT", paper);
+        string block = SynthesisEstimate.Begin + "\n\n" + SynthesisEstimate.Paper(designs[0], noisyDesign) + "\n"
+            + SynthesisEstimate.Markdown(designs) + "\n"
+            + SynthesisEstimate.OldEstimator(paper, LogicModel.Calibrate(ip), designs[0]) + "\n"
+            + SynthesisEstimate.End;
+        string text = File.ReadAllText(document);
+        int begin = text.IndexOf(SynthesisEstimate.Begin, StringComparison.Ordinal);
+        int end = text.IndexOf(SynthesisEstimate.End, StringComparison.Ordinal);
+        if (begin < 0 || end < begin)
+        {
+            Console.Error.WriteLine($"edqa-hwlint: {document} has no resources block ({SynthesisEstimate.Begin})");
+            return 2;
+        }
+
+        string updated = text[..begin] + block + text[(end + SynthesisEstimate.End.Length)..];
+        if (update)
+        {
+            File.WriteAllText(document, updated);
+            Console.WriteLine($"edqa-hwlint: wrote the resource tables into {document}");
+            return 0;
+        }
+
+        if (updated != text)
+        {
+            Console.Error.WriteLine($"edqa-hwlint: {document}'s resource tables are stale: run `make resources`");
+            return 1;
+        }
+
+        Console.WriteLine($"edqa-hwlint: {document}'s resource tables are the estimator's");
+        return 0;
+    }
+
     Console.WriteLine();
     Console.Write(SynthesisEstimate.Paper(designs[0], noisyDesign));
     if (configurations)
