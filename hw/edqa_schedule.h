@@ -186,8 +186,13 @@ constexpr uint64_t loop_cycles(const Loop& loop, uint64_t trips) {
 // at edge k + 1) and the one-cycle states between loops; sim/tests/schedule_tests.cpp checks them for every N, m
 // and many L against the model. words(b) = ceil(b / 32).
 
-// Cycles after a reset (hard or SOFT_RESET) before the first START: the encoder clears its histogram banks.
-constexpr int kResetRecoveryCycles = 256 + 8;
+// The board holds the IP (and its DMA) in reset this many cycles after its reset input falls (the block design's
+// Processor System Reset, whose outputs are released 16 cycles after its input; the model's BoardReset).
+constexpr int kBoardResetHoldCycles = 16;
+
+// Cycles after a reset (hard or SOFT_RESET) before the first START: the board's hold, then the encoder clears its
+// histogram banks.
+constexpr int kResetRecoveryCycles = kBoardResetHoldCycles + 256 + 8;
 
 // The closed forms are for the host and the tests (C++14 constexpr); the hardware never computes them, and HLS
 // 2019.2 compiles hw/ as C++11.

@@ -334,15 +334,15 @@ struct InputRouterT : public sc_module {
       if (sent == count) break;
       const int take = count - sent >= static_cast<uint32_t>(kLanes) ? kLanes : static_cast<int>(count - sent);
       refill(take);
-    ROUTE_LANES:
-      for (int k = 0; k < kLanes; ++k) {
-        HLS_PRAGMA(UNROLL)
-        if (k < take) {
-          short_input = short_input || window_count_ == 0;
-          route_value(unit, kLanes == 2 && lane, take_word());
-          lane = kLanes == 2 ? !lane : false;
-        }
-      }
+      // Two fixed writes a cycle: lane 0 and lane 1 take the pair, swapped when the unit's parity says the first
+      // value belongs to lane 1 (a port is never chosen at run time).
+      short_input = short_input || window_count_ == 0;
+      const uint32_t first = take_word();
+      short_input = short_input || (take > 1 && window_count_ == 0);
+      const uint32_t second = take > 1 ? take_word() : 0u;
+      const bool swap = kLanes == 2 && lane;
+      route_values_to_unit(unit, take > 1 || !swap, swap ? second : first, take > 1 || swap, swap ? first : second);
+      if (kLanes == 2 && take == 1) lane = !lane;
       sent += static_cast<uint32_t>(take);
       tick();
     }
@@ -351,14 +351,16 @@ struct InputRouterT : public sc_module {
     return short_input;
   }
 
-  void route_value(int unit, bool second_lane, uint32_t value) {
+  // One cycle's values to the unit's lane FIFOs: lane 0's port, then (two lanes) lane 1's, each a fixed port.
+  void route_values_to_unit(int unit, bool to_lane0, uint32_t lane0, bool to_lane1, uint32_t lane1) {
   UNIT_SELECT:
     for (int u = 0; u < kUnits; ++u) {
       HLS_PRAGMA(UNROLL)
-      if (u == unit) {
-        const int l = second_lane ? kLanes - 1 : 0;
-        stream_output(values_out[u][l], values_pending_[u][l], clock_, Word(value), schedule::kRouteValues.depth);
-      }
+      if (u == unit && to_lane0)
+        stream_output(values_out[u][0], values_pending_[u][0], clock_, Word(lane0), schedule::kRouteValues.depth);
+      if (kLanes == 2 && u == unit && to_lane1)
+        stream_output(values_out[u][kLanes - 1], values_pending_[u][kLanes - 1], clock_, Word(lane1),
+                      schedule::kRouteValues.depth);
     }
   }
 
@@ -561,17 +563,14 @@ struct OutputMergerT : public sc_module {
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4096)
       if (sent == count) break;
       const int take = count - sent >= static_cast<uint32_t>(kLanes) ? kLanes : static_cast<int>(count - sent);
-      uint32_t value[kLanes];
-    MERGE_LANES:
-      for (int k = 0; k < kLanes; ++k) {
-        HLS_PRAGMA(UNROLL)
-        value[k] = 0;
-        if (k < take) {
-          value[k] = read_value(unit, kLanes == 2 && lane);
-          lane = kLanes == 2 ? !lane : false;
-        }
-      }
-      emit(value[0], value[kLanes - 1], take, false, schedule::kMergeWords.depth);
+      // Two fixed reads a cycle (lane 0's port, lane 1's), swapped into stream order by the unit's parity.
+      const bool swap = kLanes == 2 && lane;
+      uint32_t lane0 = 0, lane1 = 0;
+      read_values_from_unit(unit, take > 1 || !swap, lane0, take > 1 || swap, lane1);
+      if (kLanes == 2 && take == 1) lane = !lane;
+      const uint32_t first = swap ? lane1 : lane0;
+      const uint32_t second = swap ? lane0 : lane1;
+      emit(first, second, take, false, schedule::kMergeWords.depth);
       sent += static_cast<uint32_t>(take);
       tick();
     }
@@ -580,14 +579,13 @@ struct OutputMergerT : public sc_module {
     return count;
   }
 
-  uint32_t read_value(int unit, bool second_lane) {
-    uint32_t value = 0;
+  void read_values_from_unit(int unit, bool from_lane0, uint32_t& lane0, bool from_lane1, uint32_t& lane1) {
   UNIT_SELECT:
     for (int u = 0; u < kUnits; ++u) {
       HLS_PRAGMA(UNROLL)
-      if (u == unit) value = stream_read(decoded_in[u][second_lane ? kLanes - 1 : 0]).data.to_uint();
+      if (u == unit && from_lane0) lane0 = stream_read(decoded_in[u][0]).data.to_uint();
+      if (kLanes == 2 && u == unit && from_lane1) lane1 = stream_read(decoded_in[u][kLanes - 1]).data.to_uint();
     }
-    return value;
   }
 
   Beat read_encoded(int unit) {
