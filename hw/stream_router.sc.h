@@ -181,6 +181,7 @@ struct InputRouterT : public sc_module {
       ErrorField verdict = kErrorNone;
       uint32_t descriptor[kDescriptorWords] = {0, 0, 0};
       const bool held = !exhausted() && !lost_;  // the stream still holds this record
+      enter_loop();
     READ_DESCRIPTOR:
       for (int k = 0; k < kDescriptorWords; ++k) {
         HLS_PRAGMA(PIPELINE II = 1)
@@ -267,6 +268,7 @@ struct InputRouterT : public sc_module {
     const int words = static_cast<int>(codebook_section_words(m));
     bool legal = true;
     uint32_t kraft = 0;
+    enter_loop();
   CHECK_STATIC_CODE:
     for (int w = 0; w < kMaxCodebookWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -296,6 +298,7 @@ struct InputRouterT : public sc_module {
   // Several units: the kept static code to a unit that has not had it since the load.
   void resend_static_code(bool dequantizing, int unit) {
     const int words = static_cast<int>(codebook_section_words(static_bits_));
+    enter_loop();
   RESEND_STATIC_CODE:
     for (int w = 0; w < kMaxCodebookWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -327,6 +330,7 @@ struct InputRouterT : public sc_module {
     bool short_input = false;
     uint32_t sent = 0;
     bool lane = lane_parity_[unit];
+    enter_loop();
   ROUTE_VALUES:
     for (int i = 0; i < kMaxLength; ++i) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -347,7 +351,7 @@ struct InputRouterT : public sc_module {
       tick();
     }
     lane_parity_[unit] = lane;
-    drain(schedule::kRouteValues);
+    drain(schedule::kRouteValuesFlush);
     return short_input;
   }
 
@@ -357,10 +361,10 @@ struct InputRouterT : public sc_module {
     for (int u = 0; u < kUnits; ++u) {
       HLS_PRAGMA(UNROLL)
       if (u == unit && to_lane0)
-        stream_output(values_out[u][0], values_pending_[u][0], clock_, Word(lane0), schedule::kRouteValues.depth);
+        stream_output(values_out[u][0], values_pending_[u][0], clock_, Word(lane0), schedule::kRouteValuesDepth);
       if (kLanes == 2 && u == unit && to_lane1)
         stream_output(values_out[u][kLanes - 1], values_pending_[u][kLanes - 1], clock_, Word(lane1),
-                      schedule::kRouteValues.depth);
+                      schedule::kRouteValuesDepth);
     }
   }
 
@@ -368,6 +372,7 @@ struct InputRouterT : public sc_module {
   // when the input ended before the W-th.
   bool route_record(uint32_t count, int unit) {
     bool sent_last = false;
+    enter_loop();
   ROUTE_RECORD:
     for (int w = 0; w < kMaxInputWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -378,16 +383,17 @@ struct InputRouterT : public sc_module {
       for (int u = 0; u < kUnits; ++u) {
         HLS_PRAGMA(UNROLL)
         if (u == unit)
-          stream_output(record_out[u], record_pending_[u], clock_, Beat(word, sent_last), schedule::kRouteRecord.depth);
+          stream_output(record_out[u], record_pending_[u], clock_, Beat(word, sent_last), schedule::kRouteRecordDepth);
       }
       tick();
     }
-    drain(schedule::kRouteRecord);
+    drain(schedule::kRouteRecordFlush);
     return count > 0 && exhausted() && !sent_last;
   }
 
   // A refused record's input words.
   void skip_words(uint32_t count) {
+    enter_loop();
   SKIP_INPUT:
     for (int w = 0; w < kMaxInputWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -398,6 +404,7 @@ struct InputRouterT : public sc_module {
   }
 
   void drain_to_tlast() {
+    enter_loop();
   DRAIN_INPUT:
     for (int w = 0; w < kMaxInputWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -407,13 +414,21 @@ struct InputRouterT : public sc_module {
     }
   }
 
-  // A loop's last results leave depth - II cycles after its last iteration began.
-  void drain(const schedule::Loop& loop) {
-  DRAIN_PIPELINE:
-    for (int c = 0; c < kMaxPipelineDepth; ++c) {
-      if (c >= loop.depth - loop.ii) break;
-      tick();
-    }
+  // A loop's last results leave `flush` (depth - II) cycles after its last iteration began: in hardware the
+  // pipeline's own flush states (HLS schedules them; nothing to compile).
+  void drain(int flush) {
+#if !defined(__SYNTHESIS__)
+    for (int c = 0; c < flush; ++c) tick();
+#else
+    (void)flush;
+#endif
+  }
+
+  // A loop's entry and exit states (schedule::kLoopEntryExitCycles), charged where it starts: HLS builds them.
+  void enter_loop() {
+#if !defined(__SYNTHESIS__)
+    for (int c = 0; c < schedule::kLoopEntryExitCycles; ++c) tick();
+#endif
   }
 };
 
@@ -557,6 +572,7 @@ struct OutputMergerT : public sc_module {
   uint32_t forward_values(uint32_t count, int unit) {
     uint32_t sent = 0;
     bool lane = lane_parity_[unit];
+    enter_loop();
   MERGE_WORDS:
     for (int w = 0; w < kMaxLength; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -570,12 +586,12 @@ struct OutputMergerT : public sc_module {
       if (kLanes == 2 && take == 1) lane = !lane;
       const uint32_t first = swap ? lane1 : lane0;
       const uint32_t second = swap ? lane0 : lane1;
-      emit(first, second, take, false, schedule::kMergeWords.depth);
+      emit(first, second, take, false, schedule::kMergeWordsDepth);
       sent += static_cast<uint32_t>(take);
       tick();
     }
     lane_parity_[unit] = lane;
-    drain(schedule::kMergeWords);
+    drain(schedule::kMergeWordsFlush);
     return count;
   }
 
@@ -600,15 +616,16 @@ struct OutputMergerT : public sc_module {
 
   // A direct record's ceil(L N / 32) code words.
   uint32_t forward_words(uint32_t count, int unit) {
+    enter_loop();
   MERGE_CODES:
     for (int w = 0; w < kMaxLength; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 1024)
       if (static_cast<uint32_t>(w) == count) break;
-      emit(read_encoded(unit).data.to_uint(), 0, 1, false, schedule::kMergeCodes.depth);
+      emit(read_encoded(unit).data.to_uint(), 0, 1, false, schedule::kMergeCodesDepth);
       tick();
     }
-    drain(schedule::kMergeCodes);
+    drain(schedule::kMergeCodesFlush);
     return count;
   }
 
@@ -616,6 +633,7 @@ struct OutputMergerT : public sc_module {
   uint32_t forward_to_last(int unit) {
     bool last = false;
     uint32_t words = 0;
+    enter_loop();
   MERGE_RECORD:
     for (int w = 0; w < kMaxRecordWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -623,14 +641,21 @@ struct OutputMergerT : public sc_module {
       const Beat beat = read_encoded(unit);
       last = beat.last;
       ++words;
-      emit(beat.data.to_uint(), 0, 1, false, schedule::kMergeRecord.depth);
+      emit(beat.data.to_uint(), 0, 1, false, schedule::kMergeRecordDepth);
       tick();
     }
-    drain(schedule::kMergeRecord);
+    drain(schedule::kMergeRecordFlush);
     return words;
   }
 
-  void drain(const schedule::Loop& loop) { stream_drain(dout, pending_, clock_, loop); }
+  void drain(int flush) { stream_drain(dout, pending_, clock_, flush); }
+
+  // A loop's entry and exit states (schedule::kLoopEntryExitCycles), charged where it starts: HLS builds them.
+  void enter_loop() {
+#if !defined(__SYNTHESIS__)
+    for (int c = 0; c < schedule::kLoopEntryExitCycles; ++c) tick();
+#endif
+  }
 };
 
 // The one-unit, one-lane router and merger (the paper's configuration; the stage testbenches drive these).
