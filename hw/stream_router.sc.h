@@ -479,10 +479,13 @@ struct OutputMergerT : public sc_module {
     layer_error.write(kErrorNone);
     drain_on_reset(tickets);
     drain_on_reset(verdicts);
+  RESET_UNITS:
     for (int u = 0; u < kUnits; ++u) {
+      HLS_PRAGMA(UNROLL)
       drain_on_reset(decoder_status[u]);
       drain_on_reset(encoded_in[u]);
-      for (int l = 0; l < kLanes; ++l) drain_on_reset(decoded_in[u][l]);
+      drain_on_reset(decoded_in[u][0]);
+      if (kLanes == 2) drain_on_reset(decoded_in[u][kLanes - 1]);
       lane_parity_[u] = false;
     }
 #if !defined(__SYNTHESIS__)
