@@ -258,8 +258,7 @@ constexpr uint64_t encoder_cycles(uint64_t length, uint64_t bits, uint64_t extra
                                   const CodeShape& shape) {
   const uint64_t code_flush = (length * bits) % 32 != 0 ? 1 : 0;
   if (!important)
-    return length == 0 ? 0
-                       : kRouteEntryCycles + length + static_cast<uint64_t>(kQuantize.depth) + 1 + code_flush + 1;
+    return length == 0 ? 0 : kRouteEntryCycles + length + static_cast<uint64_t>(kQuantize.depth) + 1 + code_flush + 1;
   const uint64_t alphabet = uint64_t{1} << extra_bits;
   const uint64_t collect =
       (length > 0 ? kRouteEntryCycles + static_cast<uint64_t>(kQuantize.depth) + 1 + length + code_flush : 0) +

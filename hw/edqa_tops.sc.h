@@ -13,27 +13,25 @@
 #define EDQA_REGISTER_THROUGH(NAME, port, dir, bundle, width, description) core.port(port);
 
 // One configuration's top: NAME with UNITS channel units behind a LANES-word stream.
-#define EDQA_PLAIN_TOP(NAME, UNITS, LANES)                      \
-  SC_MODULE(NAME) {                                             \
-    sc_in<bool> clk;                                            \
-    sc_in<bool> reset;                                          \
-    EDQA_ACCELERATOR_REGISTERS(EDQA_REGISTER_PORT)              \
-    sc_out<bool> reset_request;                                 \
-    sc_fifo_in<edqa_hw::LaneBeat<LANES>::type> din;             \
-    sc_fifo_out<edqa_hw::LaneBeat<LANES>::type> dout;           \
-    edqa_hw::EdqaAcceleratorT<UNITS, LANES> core;               \
-                                                                \
-    SC_CTOR(NAME) : core("core") {                              \
-      EDQA_ACCELERATOR_REGISTERS(EDQA_REGISTER_PRAGMA)          \
-      EDQA_STREAM_PRAGMAS_##LANES                               \
-      HLS_PRAGMA(RESET variable = reset)                        \
-      core.clk(clk);                                            \
-      core.reset(reset);                                        \
-      EDQA_ACCELERATOR_REGISTERS(EDQA_REGISTER_THROUGH)         \
-      core.reset_request(reset_request);                        \
-      core.din(din);                                            \
-      core.dout(dout);                                          \
-    }                                                           \
+#define EDQA_PLAIN_TOP(NAME, UNITS, LANES)                                          \
+  SC_MODULE(NAME) {                                                                 \
+    sc_in<bool> clk;                                                                \
+    sc_in<bool> reset;                                                              \
+    EDQA_ACCELERATOR_REGISTERS(EDQA_REGISTER_PORT)                                  \
+    sc_out<bool> reset_request;                                                     \
+    sc_fifo_in<edqa_hw::LaneBeat<LANES>::type> din;                                 \
+    sc_fifo_out<edqa_hw::LaneBeat<LANES>::type> dout;                               \
+    edqa_hw::EdqaAcceleratorT<UNITS, LANES> core;                                   \
+                                                                                    \
+    SC_CTOR(NAME) : core("core") {                                                  \
+      EDQA_ACCELERATOR_REGISTERS(EDQA_REGISTER_PRAGMA)                              \
+      EDQA_STREAM_PRAGMAS_##LANES HLS_PRAGMA(RESET variable = reset) core.clk(clk); \
+      core.reset(reset);                                                            \
+      EDQA_ACCELERATOR_REGISTERS(EDQA_REGISTER_THROUGH)                             \
+      core.reset_request(reset_request);                                            \
+      core.din(din);                                                                \
+      core.dout(dout);                                                              \
+    }                                                                               \
   };
 
 EDQA_PLAIN_TOP(EdqaAccelerator1x1, 1, 1)
