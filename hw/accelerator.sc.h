@@ -17,7 +17,10 @@
 // Every thread talks only through its own ports; the structure below is plain SC_MODULEs bound by sc_fifo and
 // sc_signal channels. Under HLS the registers of hw/edqa_registers.h become two AXI-Lite slaves (ctrl,
 // counters) and din/dout AXI-Stream with TDATA, TKEEP (two lanes) and TLAST (port_map), for an AXI DMA.
-// SOFT_RESET holds every stage in reset. hw/hls/edqa_top.cpp picks units and lanes (EDQA_UNITS, EDQA_LANES).
+// Every thread resets from the reset port alone. SOFT_RESET is not an internal reset: it drives the reset_request
+// output, which the block design wires to the Processor System Reset that drives this IP's reset (and its DMA's),
+// so a soft reset clears FIFOs and AXI adapters as a hard one does (hw/hls/README.md). The synthesized tops are
+// plain modules, one per configuration, with this template as their child (hw/edqa_tops.sc.h).
 #ifndef EDQA_ACCELERATOR_SC_H
 #define EDQA_ACCELERATOR_SC_H
 
@@ -41,21 +44,18 @@
 #define EDQA_REGISTER_PRAGMA(NAME, port, dir, bundle, width, description) \
   HLS_PRAGMA(RESOURCE core = AXI4LiteS metadata = EDQA_BUNDLE_##bundle variable = port)
 
-// The stream ports' AXI-Stream signals: TDATA and TLAST of a Beat, or TDATA, TKEEP and TLAST of a WideBeat (the
-// synthesized configuration's lanes, EDQA_LANES of hw/hls/edqa_top.cpp).
-#if defined(EDQA_LANES) && EDQA_LANES == 2
-#define EDQA_STREAM_PRAGMAS                                                                   \
-  HLS_PRAGMA(RESOURCE variable = din core = AXI4Stream metadata =                             \
-                 "-bus_bundle S_AXIS" port_map = {{din_0 TDATA} {din_1 TKEEP} {din_2 TLAST}}) \
-  HLS_PRAGMA(RESOURCE variable = dout core = AXI4Stream metadata =                            \
-                 "-bus_bundle M_AXIS" port_map = {{dout_0 TDATA} {dout_1 TKEEP} {dout_2 TLAST}})
-#else
-#define EDQA_STREAM_PRAGMAS                                                     \
+// The stream ports' AXI-Stream signals: TDATA and TLAST of a Beat (one lane), or TDATA, TKEEP and TLAST of a
+// WideBeat (two lanes). The plain tops (hw/edqa_tops.sc.h) carry them.
+#define EDQA_STREAM_PRAGMAS_1                                                   \
   HLS_PRAGMA(RESOURCE variable = din core = AXI4Stream metadata =               \
                  "-bus_bundle S_AXIS" port_map = {{din_0 TDATA} {din_1 TLAST}}) \
   HLS_PRAGMA(RESOURCE variable = dout core = AXI4Stream metadata =              \
                  "-bus_bundle M_AXIS" port_map = {{dout_0 TDATA} {dout_1 TLAST}})
-#endif
+#define EDQA_STREAM_PRAGMAS_2                                                                 \
+  HLS_PRAGMA(RESOURCE variable = din core = AXI4Stream metadata =                             \
+                 "-bus_bundle S_AXIS" port_map = {{din_0 TDATA} {din_1 TKEEP} {din_2 TLAST}}) \
+  HLS_PRAGMA(RESOURCE variable = dout core = AXI4Stream metadata =                            \
+                 "-bus_bundle M_AXIS" port_map = {{dout_0 TDATA} {dout_1 TKEEP} {dout_2 TLAST}})
 
 namespace edqa_hw {
 
@@ -70,6 +70,9 @@ struct EdqaAcceleratorT : public sc_module {
   sc_in<bool> reset;
 
   EDQA_ACCELERATOR_REGISTERS(EDQA_REGISTER_PORT)
+
+  // SOFT_RESET as a wire (ap_none): to the Processor System Reset's aux_reset_in in the block design.
+  sc_out<bool> reset_request;
 
   // Data streams (AXI-Stream).
   sc_fifo_in<StreamBeat> din;
@@ -86,19 +89,15 @@ struct EdqaAcceleratorT : public sc_module {
         merger("merger"),
         tickets_("tickets", kTicketFifoDepth),
         verdicts_("verdicts", kTicketFifoDepth) {
-    SC_METHOD(combine_resets);
-    sensitive << reset << soft_reset;
+    SC_METHOD(request_reset);
+    sensitive << soft_reset;
     SC_CTHREAD(control, clk.pos());
-    reset_signal_is(stage_reset_, true);
+    reset_signal_is(reset, true);
     SC_CTHREAD(count_cycles, clk.pos());
-    reset_signal_is(stage_reset_, true);
-
-    EDQA_ACCELERATOR_REGISTERS(EDQA_REGISTER_PRAGMA)
-    EDQA_STREAM_PRAGMAS
-    HLS_PRAGMA(RESET variable = reset)
+    reset_signal_is(reset, true);
 
     router.clk(clk);
-    router.reset(stage_reset_);
+    router.reset(reset);
     router.start(route_start_);
     router.busy(router_busy_);
     router.done(router_done_);
@@ -109,7 +108,7 @@ struct EdqaAcceleratorT : public sc_module {
     router.verdicts(verdicts_);
 
     merger.clk(clk);
-    merger.reset(stage_reset_);
+    merger.reset(reset);
     merger.start(route_start_);
     merger.busy(merger_busy_);
     merger.done(merger_done_);
@@ -125,7 +124,7 @@ struct EdqaAcceleratorT : public sc_module {
     for (int u = 0; u < kUnits; ++u) {
       Unit& unit = units[u];
       unit.clk(clk);
-      unit.reset(stage_reset_);
+      unit.reset(reset);
       unit.quantizer_busy(quantizer_busy_[u]);
       unit.collector_busy(collector_busy_[u]);
       unit.coder_busy(coder_busy_[u]);
@@ -162,7 +161,7 @@ struct EdqaAcceleratorT : public sc_module {
     sc_trace(file, done, c + "done");
     sc_trace(file, status, c + "status");
     sc_trace(file, soft_reset, c + "soft_reset");
-    sc_trace(file, stage_reset_, c + "stage_reset");
+    sc_trace(file, reset_request, c + "reset_request");
     sc_trace(file, running_, c + "running");
     sc_trace(file, cfg_dequantize_, c + "cfg_dequantize");
     sc_trace(file, cfg_records_, c + "cfg_records");
@@ -196,8 +195,6 @@ struct EdqaAcceleratorT : public sc_module {
 #endif
 
  private:
-  sc_signal<bool> stage_reset_;
-
   // OP and RECORDS latched at START, held during the layer.
   sc_signal<bool> cfg_dequantize_;
   sc_signal<RecordCount> cfg_records_;
@@ -218,8 +215,8 @@ struct EdqaAcceleratorT : public sc_module {
   sc_fifo<RecordTicket> tickets_;
   sc_fifo<ErrorField> verdicts_;
 
-  // A soft reset is a reset of every stage, the control and the counters (the registers keep their values).
-  void combine_resets() { stage_reset_.write(reset.read() || soft_reset.read() != 0); }
+  // SOFT_RESET leaves the IP as a wire to the board's reset logic, which drives the reset port (and the DMA's).
+  void request_reset() { reset_request.write(soft_reset.read() != 0); }
 
   void control() {
     done.write(0);

@@ -15,7 +15,8 @@
   X(START, start, W, ctrl, 1, "1 starts an operation; 0, after DONE, completes the handshake")                       \
   X(DONE, done, R, ctrl, 1, "1 when the operation has finished and its last output beat has left")                   \
   X(STATUS, status, R, ctrl, 16, "bit 0: a record failed; bits 15..8: the first one's ErrorCode (edqa_hw_config.h)") \
-  X(SOFT_RESET, soft_reset, W, ctrl, 1, "1 holds every stage in reset (their FIFOs emptied); write 0 to release")    \
+  X(SOFT_RESET, soft_reset, W, ctrl, 1,                                                                              \
+    "1 drives reset_request: the board resets the IP and its DMA (FIFOs too); write 0")                              \
   X(OP, op, W, ctrl, 1, "0 quantize, 1 de-quantize")                                                                 \
   X(RECORDS, records, W, ctrl, 16, "records on the stream, 1..65535, each a descriptor and its input (spec 7)")      \
   X(CYCLES_TOTAL, cycles_total, R, counters, 32, "cycles from START to the last output beat")                        \
@@ -24,14 +25,14 @@
   X(CYCLES_DECODER, cycles_decoder, R, counters, 32, "busy cycles of the Huffman Decoder")                           \
   X(CYCLES_DEQUANTIZER, cycles_dequantizer, R, counters, 32, "busy cycles of the Dequantizer")
 
-#define EDQA_NOISYQUANT_REGISTERS(X)                                                            \
-  X(START, start, W, ctrl, 1, "1 starts an operation; 0, after DONE, completes the handshake")  \
-  X(DONE, done, R, ctrl, 1, "1 when the operation has finished")                                \
-  X(STATUS, status, R, ctrl, 16, "bit 0: an error; bits 15..8: its ErrorCode")                  \
-  X(SOFT_RESET, soft_reset, W, ctrl, 1, "1 holds the accelerator in reset; write 0 to release") \
-  X(OP, op, W, ctrl, 1, "0 quantize, 1 de-quantize")                                            \
-  X(BITS, bits, W, ctrl, 4, "b, 2..8")                                                          \
-  X(SIDE, side, W, ctrl, 7, "S: the channel is S x S, 1..64")                                   \
+#define EDQA_NOISYQUANT_REGISTERS(X)                                                                            \
+  X(START, start, W, ctrl, 1, "1 starts an operation; 0, after DONE, completes the handshake")                  \
+  X(DONE, done, R, ctrl, 1, "1 when the operation has finished")                                                \
+  X(STATUS, status, R, ctrl, 16, "bit 0: an error; bits 15..8: its ErrorCode")                                  \
+  X(SOFT_RESET, soft_reset, W, ctrl, 1, "1 drives reset_request: the board resets the IP and its DMA; write 0") \
+  X(OP, op, W, ctrl, 1, "0 quantize, 1 de-quantize")                                                            \
+  X(BITS, bits, W, ctrl, 4, "b, 2..8")                                                                          \
+  X(SIDE, side, W, ctrl, 7, "S: the channel is S x S, 1..64")                                                   \
   X(CYCLES_TOTAL, cycles_total, R, counters, 32, "cycles from START to the last output beat")
 
 #endif  // EDQA_REGISTERS_H

@@ -156,6 +156,24 @@ constexpr int kNoisyFactorLatency = kFmulLatency + kFdivLatency;
 constexpr Loop kNoisyDequantize{"NOISY_DEQUANTIZE", 1, 2 + kSitofpLatency + kFmulLatency + kFaddLatency, "S^2",
                                 "unpack, int to float, x step, - noise"};
 
+// Entering and leaving a loop are states of their own in HLS's FSM (UG902: one cycle to move into a loop and one
+// to move out), per invocation, besides the pipeline's fill and flush; a loop of zero trips still pays them. The
+// model charges them where the router's and the merger's loops start (once per loop and record).
+constexpr int kLoopEntryExitCycles = 2;
+
+// Rows as integers for synthesized code (a Loop holds const char*): the cycles a loop's pipeline takes to flush
+// after its last iteration starts, for drains and their callers.
+constexpr int kRouteValuesFlush = kRouteValues.depth - kRouteValues.ii;
+constexpr int kRouteRecordFlush = kRouteRecord.depth - kRouteRecord.ii;
+constexpr int kMergeWordsFlush = kMergeWords.depth - kMergeWords.ii;
+constexpr int kMergeCodesFlush = kMergeCodes.depth - kMergeCodes.ii;
+constexpr int kMergeRecordFlush = kMergeRecord.depth - kMergeRecord.ii;
+constexpr int kRouteValuesDepth = kRouteValues.depth;
+constexpr int kRouteRecordDepth = kRouteRecord.depth;
+constexpr int kMergeWordsDepth = kMergeWords.depth;
+constexpr int kMergeCodesDepth = kMergeCodes.depth;
+constexpr int kMergeRecordDepth = kMergeRecord.depth;
+
 constexpr Loop kLoops[] = {
     kReadDescriptor, kSkipInput,           kRouteValues,      kDrainInput,      kRouteRecord,    kMergeRecord,
     kMergeWords,     kMergeCodes,          kResendStaticCode, kSerializeLanes,  kSplitLanes,     kCheckStaticCode,
@@ -188,18 +206,27 @@ constexpr uint64_t loop_cycles(const Loop& loop, uint64_t trips) {
 // at edge k + 1) and the one-cycle states between loops; sim/tests/schedule_tests.cpp checks them for every N, m
 // and many L against the model. words(b) = ceil(b / 32).
 
-// Cycles after a reset (hard or SOFT_RESET) before the first START: the encoder clears its histogram banks.
-constexpr int kResetRecoveryCycles = 256 + 8;
+// The board holds the IP (and its DMA) in reset this many cycles after its reset input falls (the block design's
+// Processor System Reset, whose outputs are released 16 cycles after its input; the model's BoardReset).
+constexpr int kBoardResetHoldCycles = 16;
+
+// Cycles after a reset (hard or SOFT_RESET) before the first START: the board's hold, then the encoder clears its
+// histogram banks.
+constexpr int kResetRecoveryCycles = kBoardResetHoldCycles + 256 + 8;
 
 // The closed forms are for the host and the tests (C++14 constexpr); the hardware never computes them, and HLS
 // 2019.2 compiles hw/ as C++11.
 #if !defined(__SYNTHESIS__)
 constexpr uint64_t words(uint64_t bits) { return (bits + 31) / 32; }
+// The router's data loop (ROUTE_VALUES, ROUTE_RECORD) starts this many cycles after a record's hand-out.
+constexpr uint64_t kRouteEntryCycles = static_cast<uint64_t>(kLoopEntryExitCycles);
 constexpr uint64_t positive(uint64_t length) { return length > 0 ? 1 : 0; }
 
 // The Quantizer: a 1-cycle hand-off from the router, L iterations, the pipeline's tail, the padded last word.
 constexpr uint64_t quantizer_cycles(uint64_t length, uint64_t bits) {
-  return length == 0 ? 0 : length + static_cast<uint64_t>(kQuantize.depth) + ((length * bits) % 32 != 0 ? 1 : 0);
+  return length == 0 ? 0
+                     : kRouteEntryCycles + length + static_cast<uint64_t>(kQuantize.depth) +
+                           ((length * bits) % 32 != 0 ? 1 : 0);
 }
 
 // What the encoder's code build depends on besides N, m and L: the used symbols n, the shifts the insertion sort
@@ -232,10 +259,12 @@ constexpr uint64_t code_build_cycles(uint64_t alphabet, const CodeShape& shape) 
 constexpr uint64_t encoder_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important,
                                   const CodeShape& shape) {
   const uint64_t code_flush = (length * bits) % 32 != 0 ? 1 : 0;
-  if (!important) return length == 0 ? 0 : length + static_cast<uint64_t>(kQuantize.depth) + 1 + code_flush + 1;
+  if (!important)
+    return length == 0 ? 0 : kRouteEntryCycles + length + static_cast<uint64_t>(kQuantize.depth) + 1 + code_flush + 1;
   const uint64_t alphabet = uint64_t{1} << extra_bits;
   const uint64_t collect =
-      (length > 0 ? static_cast<uint64_t>(kQuantize.depth) + 1 + length + code_flush : 0) + drain_cycles(kCollect);
+      (length > 0 ? kRouteEntryCycles + static_cast<uint64_t>(kQuantize.depth) + 1 + length + code_flush : 0) +
+      drain_cycles(kCollect);
   const uint64_t payload =
       length + positive(length) * drain_cycles(kSendPayload) + (shape.payload_bits % 32 != 0 ? 1 : 0);
   return collect + code_build_cycles(alphabet, shape) + words(alphabet * 4) + 1 + payload;
@@ -244,7 +273,8 @@ constexpr uint64_t encoder_cycles(uint64_t length, uint64_t bits, uint64_t extra
 // A record's share of a layer's START that is not its stages' work: the router reads its descriptor and hands its
 // configuration to every stage (kDescriptorWords + 1 cycles before the stages start); the merger writes its
 // trailer (kTrailerWords cycles after its last output word).
-constexpr uint64_t kRecordPrologueCycles = static_cast<uint64_t>(kDescriptorWords) + 1;
+constexpr uint64_t kRecordPrologueCycles =
+    static_cast<uint64_t>(kLoopEntryExitCycles) + static_cast<uint64_t>(kDescriptorWords) + 1;
 constexpr uint64_t kRecordTrailerCycles = static_cast<uint64_t>(kTrailerWords);
 
 // START to the last output beat of a one-record layer: the record's last word leaves in the coder's last cycle,
@@ -278,7 +308,8 @@ constexpr uint64_t static_encoder_cycles(uint64_t length, uint64_t bits, uint64_
   const uint64_t code_flush = (length * bits) % 32 != 0 ? 1 : 0;
   const uint64_t alphabet = uint64_t{1} << extra_bits;
   const uint64_t collect =
-      (length > 0 ? static_cast<uint64_t>(kQuantize.depth) + 1 + length + code_flush : 0) + drain_cycles(kCollect);
+      (length > 0 ? kRouteEntryCycles + static_cast<uint64_t>(kQuantize.depth) + 1 + length + code_flush : 0) +
+      drain_cycles(kCollect);
   const uint64_t counts_ready = collect + static_cast<uint64_t>(kMergeBanks.depth);
   const uint64_t code_ready =
       loads ? coder_static_load_cycles(extra_bits) + words(length * bits) : 0;  // then FORWARD_CODES, one word a cycle
@@ -288,7 +319,7 @@ constexpr uint64_t static_encoder_cycles(uint64_t length, uint64_t bits, uint64_
 
 constexpr uint64_t static_quantize_total_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits,
                                                 uint64_t payload_bits, bool loads) {
-  return kRecordPrologueCycles + (loads ? static_code_words(extra_bits) : 0) +
+  return kRecordPrologueCycles + (loads ? kRouteEntryCycles + static_code_words(extra_bits) : 0) +
          static_encoder_cycles(length, bits, extra_bits, payload_bits, loads) + 1 + kRecordTrailerCycles;
 }
 
@@ -305,14 +336,14 @@ struct DecodeShape {
 // nothing; then DECODE's load cycle.
 constexpr uint64_t decoder_setup_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important,
                                         DecodeShape shape = DecodeShape{0, false}) {
-  if (!important) return positive(length);  // an empty direct record has no words to wait for
+  if (!important) return positive(length) * (1 + kRouteEntryCycles);  // an empty direct record waits for no word
   const uint64_t alphabet = uint64_t{1} << extra_bits;
   const uint64_t by_mode = shape.mode == kModeAdaptive ? words(alphabet * 4) + alphabet + drain_cycles(kCountLengths) +
                                                              1 + alphabet + drain_cycles(kPlaceSymbols)
                                                        : (shape.mode == kModeStatic ? 1 : 0);
   // + DECODE's load cycle (the payload's first word into the window) when there are elements to decode.
-  return (shape.loads ? decoder_static_load_cycles(extra_bits) : 1) + words(length * bits) + 1 + by_mode +
-         positive(length);
+  return (shape.loads ? decoder_static_load_cycles(extra_bits) : 1 + kRouteEntryCycles) + words(length * bits) + 1 +
+         by_mode + positive(length);
 }
 
 constexpr const Loop& decode_loop(bool important) { return important ? kDecode : kDecodeDirect; }
@@ -340,7 +371,8 @@ constexpr uint64_t dequantize_total_cycles(uint64_t length, uint64_t bits, uint6
                                       : decoder_setup_cycles(length, bits, extra_bits, important, shape) +
                                             static_cast<uint64_t>(decode_loop(important).depth) +
                                             static_cast<uint64_t>(kDequantize.depth) + length;
-  return kRecordPrologueCycles + (shape.loads ? static_code_words(extra_bits) : 0) + values + kRecordTrailerCycles;
+  return kRecordPrologueCycles + (shape.loads ? kRouteEntryCycles + static_code_words(extra_bits) : 0) + values +
+         kRecordTrailerCycles;
 }
 
 // The NoisyQuant baseline (spec §8) on an S x S channel. A product pass spends one MAC chain per output element

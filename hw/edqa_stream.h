@@ -6,7 +6,9 @@
 // began, which is where the pipeline registers would deliver it; after a loop, drain(loop) lets its last results
 // out (depth - II cycles). A read that finds its FIFO empty, or a result that finds its FIFO full, stalls the
 // whole pipeline for a cycle, as an HLS pipeline without flushing stalls. Under synthesis output() is the FIFO
-// write, tick() is the loop's clock boundary, drain() vanishes: HLS builds the registers and the schedule.
+// write, tick() is the loop's clock boundary; the drain's cycles are the pipeline's flush states, which HLS
+// schedules itself: the int form of stream_drain compiles to nothing there, the row form (the stages' call
+// sites) still compiles a loop of wait() states and is to be replaced by the int form.
 #ifndef EDQA_STREAM_H
 #define EDQA_STREAM_H
 
@@ -112,7 +114,22 @@ void stream_tick(sc_fifo_out<T>& port, PipelineOutput<T>& pending, PipelineClock
   ++clock.now;
 }
 
-// After a pipelined loop: its last results leave depth - II cycles after its last iteration began.
+// After a pipelined loop: its last results leave `flush` (depth - II) cycles after its last iteration began. In
+// hardware these are the pipeline's own flush states, which HLS schedules before the loop exits: the model counts
+// them here and synthesis compiles nothing (no wait() states twice).
+template <class T>
+void stream_drain(sc_fifo_out<T>& port, PipelineOutput<T>& pending, PipelineClock& clock, int flush) {
+#if !defined(__SYNTHESIS__)
+  for (int c = 0; c < flush; ++c) stream_tick(port, pending, clock);
+#else
+  (void)port;
+  (void)pending;
+  (void)clock;
+  (void)flush;
+#endif
+}
+
+// The same with the row (the stages' call sites; the router and the merger pass integers).
 template <class T>
 void stream_drain(sc_fifo_out<T>& port, PipelineOutput<T>& pending, PipelineClock& clock, const schedule::Loop& loop) {
 DRAIN_PIPELINE:

@@ -134,6 +134,9 @@ SC_MODULE(HuffmanCollector) {
     for (int cycle = 0; cycle < kMaxCollectIterations; ++cycle) {
       HLS_PRAGMA(PIPELINE II = 1)
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4097)
+      // Parity alternates the banks, so each bank's read-add-write recurs every second iteration, not every one.
+      HLS_PRAGMA(DEPENDENCE variable = bank0_ inter RAW distance = 2 true)
+      HLS_PRAGMA(DEPENDENCE variable = bank1_ inter RAW distance = 2 true)
       if (received == count && forwarded == code_words) break;
       if (received < count) {
         const Symbol error = stream_read(errors_in);

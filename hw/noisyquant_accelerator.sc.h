@@ -44,14 +44,16 @@ SC_MODULE(NoisyQuantAccelerator) {
 
   sc_fifo_in<Beat> din;
   sc_fifo_out<Beat> dout;
+  // SOFT_RESET as a wire to the board's reset logic, which drives the reset port (hw/hls/README.md).
+  sc_out<bool> reset_request;
 
   SC_CTOR(NoisyQuantAccelerator) {
-    SC_METHOD(combine_resets);
-    sensitive << reset << soft_reset;
+    SC_METHOD(request_reset);
+    sensitive << soft_reset;
     SC_CTHREAD(run, clk.pos());
-    reset_signal_is(stage_reset_, true);
+    reset_signal_is(reset, true);
     SC_CTHREAD(count_cycles, clk.pos());
-    reset_signal_is(stage_reset_, true);
+    reset_signal_is(reset, true);
     EDQA_NOISYQUANT_REGISTERS(EDQA_NOISY_REGISTER_PRAGMA)
     HLS_PRAGMA(RESOURCE variable = din core = AXI4Stream metadata =
                    "-bus_bundle S_AXIS" port_map = {{din_0 TDATA} {din_1 TLAST}})
@@ -78,13 +80,12 @@ SC_MODULE(NoisyQuantAccelerator) {
   float noise_[kNoisyMaxSide];
   Word code_words_[kMaxCodeWords];
 
-  sc_signal<bool> stage_reset_;
   sc_signal<bool> running_;
   sc_signal<bool> clear_counter_;
   PipelineClock clock_;
   PipelineOutput<Beat> pending_;
 
-  void combine_resets() { stage_reset_.write(reset.read() || soft_reset.read() != 0); }
+  void request_reset() { reset_request.write(soft_reset.read() != 0); }
 
   void tick() { stream_tick(dout, pending_, clock_); }
 

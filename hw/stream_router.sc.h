@@ -182,6 +182,7 @@ struct InputRouterT : public sc_module {
       ErrorField verdict = kErrorNone;
       uint32_t descriptor[kDescriptorWords] = {0, 0, 0};
       const bool held = !exhausted() && !lost_;  // the stream still holds this record
+      enter_loop();
     READ_DESCRIPTOR:
       for (int k = 0; k < kDescriptorWords; ++k) {
         HLS_PRAGMA(PIPELINE II = 1)
@@ -271,6 +272,7 @@ struct InputRouterT : public sc_module {
     const int words = static_cast<int>(codebook_section_words(m));
     bool legal = true;
     uint32_t kraft = 0;
+    enter_loop();
   CHECK_STATIC_CODE:
     for (int w = 0; w < kMaxCodebookWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -300,6 +302,7 @@ struct InputRouterT : public sc_module {
   // Several units: the kept static code to a unit that has not had it since the load.
   void resend_static_code(bool dequantizing, int unit) {
     const int words = static_cast<int>(codebook_section_words(static_bits_));
+    enter_loop();
   RESEND_STATIC_CODE:
     for (int w = 0; w < kMaxCodebookWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -331,6 +334,7 @@ struct InputRouterT : public sc_module {
     bool short_input = false;
     uint32_t sent = 0;
     bool lane = lane_parity_[unit];
+    enter_loop();
   ROUTE_VALUES:
     for (int i = 0; i < kMaxLength; ++i) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -338,31 +342,33 @@ struct InputRouterT : public sc_module {
       if (sent == count) break;
       const int take = count - sent >= static_cast<uint32_t>(kLanes) ? kLanes : static_cast<int>(count - sent);
       refill(take);
-    ROUTE_LANES:
-      for (int k = 0; k < kLanes; ++k) {
-        HLS_PRAGMA(UNROLL)
-        if (k < take) {
-          short_input = short_input || window_count_ == 0;
-          route_value(unit, kLanes == 2 && lane, take_word());
-          lane = kLanes == 2 ? !lane : false;
-        }
-      }
+      // Two fixed writes a cycle: lane 0 and lane 1 take the pair, swapped when the unit's parity says the first
+      // value belongs to lane 1 (a port is never chosen at run time).
+      short_input = short_input || window_count_ == 0;
+      const uint32_t first = take_word();
+      short_input = short_input || (take > 1 && window_count_ == 0);
+      const uint32_t second = take > 1 ? take_word() : 0u;
+      const bool swap = kLanes == 2 && lane;
+      route_values_to_unit(unit, take > 1 || !swap, swap ? second : first, take > 1 || swap, swap ? first : second);
+      if (kLanes == 2 && take == 1) lane = !lane;
       sent += static_cast<uint32_t>(take);
       tick();
     }
     lane_parity_[unit] = lane;
-    drain(schedule::kRouteValues);
+    drain(schedule::kRouteValuesFlush);
     return short_input;
   }
 
-  void route_value(int unit, bool second_lane, uint32_t value) {
+  // One cycle's values to the unit's lane FIFOs: lane 0's port, then (two lanes) lane 1's, each a fixed port.
+  void route_values_to_unit(int unit, bool to_lane0, uint32_t lane0, bool to_lane1, uint32_t lane1) {
   UNIT_SELECT:
     for (int u = 0; u < kUnits; ++u) {
       HLS_PRAGMA(UNROLL)
-      if (u == unit) {
-        const int l = second_lane ? kLanes - 1 : 0;
-        stream_output(values_out[u][l], values_pending_[u][l], clock_, Word(value), schedule::kRouteValues.depth);
-      }
+      if (u == unit && to_lane0)
+        stream_output(values_out[u][0], values_pending_[u][0], clock_, Word(lane0), schedule::kRouteValuesDepth);
+      if (kLanes == 2 && u == unit && to_lane1)
+        stream_output(values_out[u][kLanes - 1], values_pending_[u][kLanes - 1], clock_, Word(lane1),
+                      schedule::kRouteValuesDepth);
     }
   }
 
@@ -370,6 +376,7 @@ struct InputRouterT : public sc_module {
   // when the input ended before the W-th.
   bool route_record(uint32_t count, int unit) {
     bool sent_last = false;
+    enter_loop();
   ROUTE_RECORD:
     for (int w = 0; w < kMaxInputWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -380,16 +387,17 @@ struct InputRouterT : public sc_module {
       for (int u = 0; u < kUnits; ++u) {
         HLS_PRAGMA(UNROLL)
         if (u == unit)
-          stream_output(record_out[u], record_pending_[u], clock_, Beat(word, sent_last), schedule::kRouteRecord.depth);
+          stream_output(record_out[u], record_pending_[u], clock_, Beat(word, sent_last), schedule::kRouteRecordDepth);
       }
       tick();
     }
-    drain(schedule::kRouteRecord);
+    drain(schedule::kRouteRecordFlush);
     return count > 0 && exhausted() && !sent_last;
   }
 
   // A refused record's input words.
   void skip_words(uint32_t count) {
+    enter_loop();
   SKIP_INPUT:
     for (int w = 0; w < kMaxInputWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -400,6 +408,7 @@ struct InputRouterT : public sc_module {
   }
 
   void drain_to_tlast() {
+    enter_loop();
   DRAIN_INPUT:
     for (int w = 0; w < kMaxInputWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -409,13 +418,21 @@ struct InputRouterT : public sc_module {
     }
   }
 
-  // A loop's last results leave depth - II cycles after its last iteration began.
-  void drain(const schedule::Loop& loop) {
-  DRAIN_PIPELINE:
-    for (int c = 0; c < kMaxPipelineDepth; ++c) {
-      if (c >= loop.depth - loop.ii) break;
-      tick();
-    }
+  // A loop's last results leave `flush` (depth - II) cycles after its last iteration began: in hardware the
+  // pipeline's own flush states (HLS schedules them; nothing to compile).
+  void drain(int flush) {
+#if !defined(__SYNTHESIS__)
+    for (int c = 0; c < flush; ++c) tick();
+#else
+    (void)flush;
+#endif
+  }
+
+  // A loop's entry and exit states (schedule::kLoopEntryExitCycles), charged where it starts: HLS builds them.
+  void enter_loop() {
+#if !defined(__SYNTHESIS__)
+    for (int c = 0; c < schedule::kLoopEntryExitCycles; ++c) tick();
+#endif
   }
 };
 
@@ -466,10 +483,13 @@ struct OutputMergerT : public sc_module {
     layer_error.write(kErrorNone);
     drain_on_reset(tickets);
     drain_on_reset(verdicts);
+  RESET_UNITS:
     for (int u = 0; u < kUnits; ++u) {
+      HLS_PRAGMA(UNROLL)
       drain_on_reset(decoder_status[u]);
       drain_on_reset(encoded_in[u]);
-      for (int l = 0; l < kLanes; ++l) drain_on_reset(decoded_in[u][l]);
+      drain_on_reset(decoded_in[u][0]);
+      if (kLanes == 2) drain_on_reset(decoded_in[u][kLanes - 1]);
       lane_parity_[u] = false;
     }
 #if !defined(__SYNTHESIS__)
@@ -559,39 +579,36 @@ struct OutputMergerT : public sc_module {
   uint32_t forward_values(uint32_t count, int unit) {
     uint32_t sent = 0;
     bool lane = lane_parity_[unit];
+    enter_loop();
   MERGE_WORDS:
     for (int w = 0; w < kMaxLength; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4096)
       if (sent == count) break;
       const int take = count - sent >= static_cast<uint32_t>(kLanes) ? kLanes : static_cast<int>(count - sent);
-      uint32_t value[kLanes];
-    MERGE_LANES:
-      for (int k = 0; k < kLanes; ++k) {
-        HLS_PRAGMA(UNROLL)
-        value[k] = 0;
-        if (k < take) {
-          value[k] = read_value(unit, kLanes == 2 && lane);
-          lane = kLanes == 2 ? !lane : false;
-        }
-      }
-      emit(value[0], value[kLanes - 1], take, false, schedule::kMergeWords.depth);
+      // Two fixed reads a cycle (lane 0's port, lane 1's), swapped into stream order by the unit's parity.
+      const bool swap = kLanes == 2 && lane;
+      uint32_t lane0 = 0, lane1 = 0;
+      read_values_from_unit(unit, take > 1 || !swap, lane0, take > 1 || swap, lane1);
+      if (kLanes == 2 && take == 1) lane = !lane;
+      const uint32_t first = swap ? lane1 : lane0;
+      const uint32_t second = swap ? lane0 : lane1;
+      emit(first, second, take, false, schedule::kMergeWordsDepth);
       sent += static_cast<uint32_t>(take);
       tick();
     }
     lane_parity_[unit] = lane;
-    drain(schedule::kMergeWords);
+    drain(schedule::kMergeWordsFlush);
     return count;
   }
 
-  uint32_t read_value(int unit, bool second_lane) {
-    uint32_t value = 0;
+  void read_values_from_unit(int unit, bool from_lane0, uint32_t& lane0, bool from_lane1, uint32_t& lane1) {
   UNIT_SELECT:
     for (int u = 0; u < kUnits; ++u) {
       HLS_PRAGMA(UNROLL)
-      if (u == unit) value = stream_read(decoded_in[u][second_lane ? kLanes - 1 : 0]).data.to_uint();
+      if (u == unit && from_lane0) lane0 = stream_read(decoded_in[u][0]).data.to_uint();
+      if (kLanes == 2 && u == unit && from_lane1) lane1 = stream_read(decoded_in[u][kLanes - 1]).data.to_uint();
     }
-    return value;
   }
 
   Beat read_encoded(int unit) {
@@ -606,15 +623,16 @@ struct OutputMergerT : public sc_module {
 
   // A direct record's ceil(L N / 32) code words.
   uint32_t forward_words(uint32_t count, int unit) {
+    enter_loop();
   MERGE_CODES:
     for (int w = 0; w < kMaxLength; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 1024)
       if (static_cast<uint32_t>(w) == count) break;
-      emit(read_encoded(unit).data.to_uint(), 0, 1, false, schedule::kMergeCodes.depth);
+      emit(read_encoded(unit).data.to_uint(), 0, 1, false, schedule::kMergeCodesDepth);
       tick();
     }
-    drain(schedule::kMergeCodes);
+    drain(schedule::kMergeCodesFlush);
     return count;
   }
 
@@ -622,6 +640,7 @@ struct OutputMergerT : public sc_module {
   uint32_t forward_to_last(int unit) {
     bool last = false;
     uint32_t words = 0;
+    enter_loop();
   MERGE_RECORD:
     for (int w = 0; w < kMaxRecordWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -629,14 +648,21 @@ struct OutputMergerT : public sc_module {
       const Beat beat = read_encoded(unit);
       last = beat.last;
       ++words;
-      emit(beat.data.to_uint(), 0, 1, false, schedule::kMergeRecord.depth);
+      emit(beat.data.to_uint(), 0, 1, false, schedule::kMergeRecordDepth);
       tick();
     }
-    drain(schedule::kMergeRecord);
+    drain(schedule::kMergeRecordFlush);
     return words;
   }
 
-  void drain(const schedule::Loop& loop) { stream_drain(dout, pending_, clock_, loop); }
+  void drain(int flush) { stream_drain(dout, pending_, clock_, flush); }
+
+  // A loop's entry and exit states (schedule::kLoopEntryExitCycles), charged where it starts: HLS builds them.
+  void enter_loop() {
+#if !defined(__SYNTHESIS__)
+    for (int c = 0; c < schedule::kLoopEntryExitCycles; ++c) tick();
+#endif
+  }
 };
 
 // The one-unit, one-lane router and merger (the paper's configuration; the stage testbenches drive these).

@@ -48,16 +48,22 @@ class EdqaInstanceT : public EdqaInstance {
       : to_accelerator_(name("to_accelerator").c_str(), edqa_hw::kStageFifoDepth),
         from_accelerator_(name("from_accelerator").c_str(), edqa_hw::kStageFifoDepth),
         accelerator_(name("").c_str()),
-        dma_(name("_dma").c_str()) {
+        dma_(name("_dma").c_str()),
+        board_reset_(name("_board_reset").c_str()) {
+    board_reset_.clk(clk);
+    board_reset_.reset_in(reset);
+    board_reset_.request(reset_request_);
+    board_reset_.reset_out(instance_reset_);
     accelerator_.clk(clk);
-    accelerator_.reset(reset);
+    accelerator_.reset(instance_reset_);
+    accelerator_.reset_request(reset_request_);
 #define EDQA_BIND(NAME, port, dir, bundle, width, description) accelerator_.port(port##_);
     EDQA_ACCELERATOR_REGISTERS(EDQA_BIND)
 #undef EDQA_BIND
     accelerator_.din(to_accelerator_);
     accelerator_.dout(from_accelerator_);
     dma_.clk(clk);
-    dma_.reset(reset);
+    dma_.reset(instance_reset_);
     dma_.to_accelerator(to_accelerator_);
     dma_.from_accelerator(from_accelerator_);
   }
@@ -128,8 +134,11 @@ class EdqaInstanceT : public EdqaInstance {
 #undef EDQA_REGISTER_SIGNAL
   sc_fifo<StreamBeat> to_accelerator_;
   sc_fifo<StreamBeat> from_accelerator_;
+  sc_signal<bool> reset_request_;   // the IP's SOFT_RESET wire to the board's reset logic
+  sc_signal<bool> instance_reset_;  // what the board's reset logic drives into the IP and its DMA
   edqa_hw::EdqaAcceleratorT<kUnits, kLanes> accelerator_;
   DmaModelT<kLanes> dma_;
+  BoardReset board_reset_;
 };
 
 EdqaInstance* elaborate(int index, sc_clock& clk, sc_signal<bool>& reset) {
@@ -176,21 +185,27 @@ SimulationModel::SimulationModel(const std::string& vcd_path, uint32_t trace_mas
       to_noisy_("to_noisy", edqa_hw::kStageFifoDepth),
       from_noisy_("from_noisy", edqa_hw::kStageFifoDepth),
       noisy_("noisyquant"),
-      noisy_dma_("noisy_dma") {
+      noisy_dma_("noisy_dma"),
+      noisy_board_reset_("noisy_board_reset") {
   for (int c = 0; c < kConfigurationCount; ++c) {
     edqa_[c] = elaborate(c, clk_, reset_);
     edqa_[c]->collect_processes(processes_[c]);
   }
 
+  noisy_board_reset_.clk(clk_);
+  noisy_board_reset_.reset_in(reset_);
+  noisy_board_reset_.request(noisy_reset_request_);
+  noisy_board_reset_.reset_out(noisy_reset_);
   noisy_.clk(clk_);
-  noisy_.reset(reset_);
+  noisy_.reset(noisy_reset_);
+  noisy_.reset_request(noisy_reset_request_);
 #define EDQA_BIND(NAME, port, dir, bundle, width, description) noisy_.port(noisy_##port##_);
   EDQA_NOISYQUANT_REGISTERS(EDQA_BIND)
 #undef EDQA_BIND
   noisy_.din(to_noisy_);
   noisy_.dout(from_noisy_);
   noisy_dma_.clk(clk_);
-  noisy_dma_.reset(reset_);
+  noisy_dma_.reset(noisy_reset_);
   noisy_dma_.to_accelerator(to_noisy_);
   noisy_dma_.from_accelerator(from_noisy_);
   collect_processes(&noisy_, processes_[kConfigurationCount]);

@@ -45,6 +45,34 @@ class EdqaInstance {
   virtual void hold_start_low() = 0;
 };
 
+// The board's reset logic for one accelerator and its DMA (the block design's Processor System Reset, fed by the
+// IP's reset_request, hw/hls/README.md): both are held in reset while the platform's reset or reset_request is
+// high and for kBoardResetHoldCycles after, so a SOFT_RESET clears what a hard reset clears (threads, FIFOs,
+// stream adapters, the DMA), nothing more and nothing less.
+SC_MODULE(BoardReset) {
+  sc_in<bool> clk;
+  sc_in<bool> reset_in;
+  sc_in<bool> request;
+  sc_out<bool> reset_out;
+
+  SC_CTOR(BoardReset) {
+    SC_METHOD(update);
+    sensitive << clk.pos() << reset_in << request;
+  }
+
+ private:
+  int hold_ = 0;
+
+  void update() {
+    if (reset_in.read() || request.read()) {
+      hold_ = edqa_hw::schedule::kBoardResetHoldCycles;
+    } else if (clk.posedge() && hold_ > 0) {
+      --hold_;
+    }
+    reset_out.write(reset_in.read() || request.read() || hold_ > 0);
+  }
+};
+
 class SimulationModel : public HardwareAccess {
  public:
   // The process's model; elaborated by the first call, which alone may ask for a VCD waveform ("" for none) of the
@@ -95,6 +123,8 @@ class SimulationModel : public HardwareAccess {
   sc_fifo<edqa_hw::Beat> from_noisy_;
   edqa_hw::NoisyQuantAccelerator noisy_;
   DmaModel noisy_dma_;
+  sc_signal<bool> noisy_reset_request_, noisy_reset_;
+  BoardReset noisy_board_reset_;
 
   // The DMA buffers in "memory": what the host loads and the DMA reads, and what the DMA writes.
   std::vector<uint32_t> in_buffer_[2];

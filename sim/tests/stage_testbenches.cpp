@@ -373,6 +373,7 @@ struct LayerBench : public sc_module {
 #undef EDQA_BENCH_SIGNAL
   sc_fifo<StreamBeat> din{"din", kStageFifoDepth};
   sc_fifo<StreamBeat> dout{"dout", kStageFifoDepth};
+  sc_signal<bool> reset_request;  // SOFT_RESET's wire: the layer bench never pulses it
   EdqaAcceleratorT<kUnits, kLanes> dut{"accelerator"};
   std::vector<StageCase> cases;
 
@@ -617,6 +618,7 @@ struct LayerBench : public sc_module {
     SC_CTHREAD(run, clk.pos());
     dut.clk(clk);
     dut.reset(reset);
+    dut.reset_request(reset_request);
 #define EDQA_BENCH_BIND(NAME, port, dir, bundle, width, description) dut.port(port);
     EDQA_ACCELERATOR_REGISTERS(EDQA_BENCH_BIND)
 #undef EDQA_BENCH_BIND

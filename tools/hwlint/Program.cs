@@ -96,6 +96,8 @@ string[] sources = positional.Count > 1
     : Directory.GetFiles(Path.Combine(root, "hls"), "*_top.cpp").Order(StringComparer.Ordinal).ToArray();
 schedule ??= Path.Combine(root, "edqa_schedule.h");
 HashSet<string> documented = Rules.DocumentedLoops(File.Exists(schedule) ? File.ReadAllText(schedule) : null);
+Dictionary<string, string> intervals =
+    Rules.InitiationIntervals(File.Exists(schedule) ? File.ReadAllText(schedule) : null);
 var findings = new List<Finding>();
 var coverage = new List<Rules.Coverage>();
 var inventories = new Dictionary<string, SourceTree>();
@@ -114,7 +116,7 @@ foreach (string source in sources)
         return 3;
     }
 
-    findings.AddRange(Rules.Check(tree, documented, out Rules.Coverage seen));
+    findings.AddRange(Rules.Check(tree, documented, out Rules.Coverage seen, intervals));
     coverage.Add(seen);
     if (resources)
     {

@@ -19,7 +19,8 @@ internal static partial class Rules
     public static readonly IReadOnlyList<string> Names =
     [
         "dynamic-memory", "exceptions", "virtual", "recursion", "standard-library", "goto", "channel-reference",
-        "channel-method", "pipelined-division", "loop-bound", "pipelined-array", "schedule-row",
+        "channel-method", "pipelined-division", "loop-bound", "pipelined-array", "schedule-row", "template-top",
+        "runtime-subscript", "pipelined-rmw", "internal-reset",
     ];
 
     private static readonly HashSet<string> DynamicMemory = ["malloc", "calloc", "realloc", "free"];
@@ -40,6 +41,15 @@ internal static partial class Rules
     [GeneratedRegex(@"constexpr\s+Loop\s+k\w+\s*\{\s*""(\w+)""")]
     private static partial Regex ScheduleRow();
 
+    [GeneratedRegex(@"constexpr\s+Loop\s+k\w+\s*\{\s*""(\w+)""\s*,\s*([^,]+),")]
+    private static partial Regex ScheduleRowIi();
+
+    /// <summary>Each documented loop's II as its row writes it ("1", "kFaddLatency", ...).</summary>
+    public static Dictionary<string, string> InitiationIntervals(string? scheduleText) =>
+        scheduleText is null
+            ? []
+            : ScheduleRowIi().Matches(scheduleText).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value.Trim());
+
     /// <summary>The loop names hw/edqa_schedule.h documents (each with its II, depth, trip count and reason).</summary>
     public static HashSet<string> DocumentedLoops(string? scheduleText) =>
         scheduleText is null ? [] : ScheduleRow().Matches(scheduleText).Select(m => m.Groups[1].Value).ToHashSet();
@@ -48,11 +58,14 @@ internal static partial class Rules
     /// nothing).</summary>
     public sealed record Coverage(int Loops, int Pipelined, int PipelinedDocumented, int PartitionedArrays);
 
-    public static List<Finding> Check(SourceTree tree, HashSet<string> documentedLoops) =>
-        Check(tree, documentedLoops, out _);
+    public static List<Finding> Check(
+        SourceTree tree, HashSet<string> documentedLoops, IReadOnlyDictionary<string, string>? initiationIntervals = null)
+        => Check(tree, documentedLoops, out _, initiationIntervals);
 
-    public static List<Finding> Check(SourceTree tree, HashSet<string> documentedLoops, out Coverage coverage)
+    public static List<Finding> Check(SourceTree tree, HashSet<string> documentedLoops, out Coverage coverage,
+        IReadOnlyDictionary<string, string>? initiationIntervals = null)
     {
+        initiationIntervals ??= new Dictionary<string, string>();
         var findings = new List<Finding>();
         void Flag(string rule, Node node, string message) =>
             findings.Add(new Finding(rule, Relative(tree, node.File), node.Line, message));
@@ -106,6 +119,28 @@ internal static partial class Rules
                     Flag("channel-reference", node,
                         $"{node.Spelling} is a pointer or reference to a channel ({node.PointeeSpelling}): HLS binds "
                         + "every channel access at compile time; branch explicitly");
+                    break;
+                case SourceTree.TypedefDecl or SourceTree.TypeAliasDecl
+                    when node.Parent is null && node.Children.Any(c => c.Kind == SourceTree.TemplateRef):
+                    Flag("template-top", node,
+                        $"{node.Spelling} names a class template's specialization at global scope (a synthesis "
+                        + "top): set_top a plain SC_MODULE with the template as its child");
+                    break;
+                case SourceTree.ArraySubscriptExpr when ChannelType().IsMatch(node.TypeSpelling)
+                    && !InElaboration(node) && node.Children.Count == 2
+                    && !StaticIndex(node.Children[1], node, evaluator):
+                    Flag("runtime-subscript", node,
+                        "a port or channel chosen by an index computed at run time: HLS binds every channel "
+                        + "access at compile time; use named ports (or an unrolled loop's index) and move the data");
+                    break;
+                case SourceTree.CallExpr when node.Spelling is "reset_signal_is" or "async_reset_signal_is"
+                    && node.Descendants().FirstOrDefault(d => d.Kind is SourceTree.MemberRefExpr
+                        or SourceTree.DeclRefExpr && d.Referenced?.Kind == SourceTree.FieldDecl)
+                        is { Referenced: { } signal }
+                    && signal.TypeSpelling.Replace("sc_core::", "").StartsWith("sc_signal", StringComparison.Ordinal):
+                    Flag("internal-reset", node,
+                        $"a thread reset from the internal signal {signal.Spelling}: reset threads from the IP's reset "
+                        + "port only (a reset an SC_METHOD computes has no synthesized precedent and clears no FIFO)");
                     break;
                 case SourceTree.MemberRefExpr when node.Referenced is { } method && FifoClass().IsMatch(method.Parent):
                     Flag("channel-method", node,
@@ -164,8 +199,73 @@ internal static partial class Rules
             }
         }
 
+        HashSet<string> dependences = DependencePragmas(tree);
+        foreach (Node loop in pipelined.Where(l => initiationIntervals.GetValueOrDefault(LabelOf(l)) == "1"))
+        {
+            foreach (Node write in loop.Descendants().Where(IsArrayUpdate))
+            {
+                if (ArrayName(write) is { } array && !partitioned.Contains(array) && !dependences.Contains(array)
+                    && (write.Parent!.Kind != SourceTree.BinaryOperator || ReadsArray(write.Parent, array)))
+                {
+                    Flag("pipelined-rmw", write,
+                        $"{array}[] is read and written in {Name(LabelOf(loop))}, whose schedule row claims II 1: HLS "
+                        + "assumes a distance-1 dependence; partition it or state the true one (HLS DEPENDENCE)");
+                }
+            }
+        }
+
         return findings.DistinctBy(f => (f.Rule, f.File, f.Line)).OrderBy(f => f.File, StringComparer.Ordinal)
             .ThenBy(f => f.Line).ToList();
+    }
+
+    // Constructors run at elaboration: a subscript there binds a port, it is not a run-time choice.
+    private static bool InElaboration(Node node) => node.Ancestors().Any(a => a.Kind == SourceTree.Constructor);
+
+    /// <summary>An index that is a constant, a template parameter's expression, or made only of the variables of
+    /// unrolled loops around the subscript (a constant in each unrolled copy).</summary>
+    private static bool StaticIndex(Node index, Node subscript, Evaluator evaluator)
+    {
+        if (index.IsIntegerConstant || evaluator.IsStatic(index))
+        {
+            return true;
+        }
+
+        var unrolled = subscript.Ancestors().Where(a => a.Kind == SourceTree.ForStmt && a.IsUnrolled)
+            .SelectMany(l => l.Children.Take(1).SelectMany(c => c.Descendants().Prepend(c)))
+            .Where(d => d.Kind == SourceTree.VarDecl).Select(d => d.Spelling).ToHashSet();
+        var variables = new[] { index }.Concat(index.Descendants())
+            .Where(d => d.Kind == SourceTree.DeclRefExpr && d.Referenced is { Kind: SourceTree.VarDecl }).ToList();
+        return variables.Count > 0 && variables.All(v => unrolled.Contains(v.Spelling))
+            && !index.Descendants().Any(d => d.Kind is SourceTree.CallExpr or SourceTree.MemberRefExpr);
+    }
+
+    /// <summary>The subscript written by an assignment, a compound assignment or an increment.</summary>
+    private static bool IsArrayUpdate(Node node) =>
+        node.Kind == SourceTree.ArraySubscriptExpr && node.Parent is { } parent
+        && ((parent.Kind == SourceTree.BinaryOperator && parent.Operator == "=" && parent.Children[0] == node)
+            || (parent.Kind == SourceTree.CompoundAssignOperator && parent.Children[0] == node)
+            || (parent.Kind == SourceTree.UnaryOperator && parent.Operator is "++" or "--"));
+
+    // The assignment's right-hand side reads the array it writes (a histogram's count = count + 1).
+    private static bool ReadsArray(Node assignment, string array) =>
+        assignment.Children[1].Descendants().Prepend(assignment.Children[1])
+            .Any(d => d.Kind == SourceTree.ArraySubscriptExpr && ArrayName(d) == array);
+
+    private static HashSet<string> DependencePragmas(SourceTree tree)
+    {
+        var names = new HashSet<string>();
+        foreach (List<Token> tokens in tree.Tokens.Values)
+        {
+            for (int i = 0; i + 3 < tokens.Count; i++)
+            {
+                if (tokens[i].Text == "DEPENDENCE" && tokens[i + 1].Text == "variable" && tokens[i + 2].Text == "=")
+                {
+                    names.Add(tokens[i + 3].Text);
+                }
+            }
+        }
+
+        return names;
     }
 
     private static string LabelOf(Node loop) =>

@@ -37,6 +37,9 @@ internal sealed class Node
     /// <summary>A loop whose own tokens (not a nested loop's) hold HLS_PRAGMA(PIPELINE ...).</summary>
     public bool IsPipelined { get; set; }
 
+    /// <summary>A loop whose own tokens hold HLS_PRAGMA(UNROLL ...).</summary>
+    public bool IsUnrolled { get; set; }
+
     /// <summary>A loop whose own tokens hold HLS_PRAGMA(LOOP_TRIPCOUNT ...).</summary>
     public bool HasTripCount { get; set; }
 
@@ -93,6 +96,8 @@ internal sealed unsafe class SourceTree
     public const int FieldDecl = 6;
     public const int FunctionDecl = 8;
     public const int VarDecl = 9;
+    public const int TypedefDecl = 20;
+    public const int TypeAliasDecl = 36;
     public const int ParmDecl = 10;
     public const int CXXMethod = 21;
     public const int Namespace = 22;
@@ -213,7 +218,7 @@ internal sealed unsafe class SourceTree
             for (int i = 0; i + 2 < list.Count; i++)
             {
                 if (list[i].Text != "HLS_PRAGMA" || list[i + 1].Text != "("
-                    || list[i + 2].Text is not ("PIPELINE" or "LOOP_TRIPCOUNT"))
+                    || list[i + 2].Text is not ("PIPELINE" or "LOOP_TRIPCOUNT" or "UNROLL"))
                 {
                     continue;
                 }
@@ -224,6 +229,10 @@ internal sealed unsafe class SourceTree
                 if (innermost is not null && list[i + 2].Text == "PIPELINE")
                 {
                     innermost.IsPipelined = true;
+                }
+                else if (innermost is not null && list[i + 2].Text == "UNROLL")
+                {
+                    innermost.IsUnrolled = true;
                 }
                 else if (innermost is not null)
                 {
