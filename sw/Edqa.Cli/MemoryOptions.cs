@@ -61,6 +61,7 @@ public sealed record MemoryOptions(Option<int> Efficiency, Option<int> Clock, Op
             ? MemorySettings.DefaultEfficiencyPercent
             : memory.EfficiencyPercent;
         return string.Create(CultureInfo.InvariantCulture,
-            $"DDR {ddr} MB/s at {efficiency}%, fabric {memory.EffectiveClockMHz} MHz, DMA {memory.EffectiveDmaMHz} MHz");
+            $"DDR {ddr} MB/s at {efficiency}%, fabric {memory.EffectiveClockMHz} MHz, "
+            + $"DMA {memory.EffectiveDmaMHz} MHz");
     }
 }
