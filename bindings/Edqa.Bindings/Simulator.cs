@@ -36,7 +36,8 @@ public sealed unsafe class Simulator : IDisposable
         }
     }
 
-    /// <summary>The clock the cycle counts refer to, in MHz.</summary>
+    /// <summary>The clock the cycle counts refer to, in MHz: the live simulator's fabric clock (its
+    /// <see cref="MemorySettings"/>), or the board's.</summary>
     public static int ClockMHz
     {
         get
@@ -66,8 +67,10 @@ public sealed unsafe class Simulator : IDisposable
     /// <summary>Opens the process's simulator (one at a time). <paramref name="timeoutCycles"/> bounds each
     /// operation (0: the library's default); <paramref name="vcdPath"/> asks for a waveform (first one only);
     /// <paramref name="units"/> and <paramref name="lanes"/> pick the eDQA accelerator's configuration (0: one unit,
-    /// one lane; a board accepts only 0).</summary>
-    public static Simulator Open(ulong timeoutCycles = 0, string? vcdPath = null, uint units = 0, uint lanes = 0)
+    /// one lane; a board accepts only 0); <paramref name="memory"/> sets what a cycle gets of the DDR and the DMA
+    /// (simulation only; default all defaults).</summary>
+    public static Simulator Open(ulong timeoutCycles = 0, string? vcdPath = null, uint units = 0, uint lanes = 0,
+        MemorySettings memory = default)
     {
         lock (KernelLock)
         {
@@ -83,6 +86,10 @@ public sealed unsafe class Simulator : IDisposable
                     TimeoutCycles = timeoutCycles,
                     Units = units,
                     Lanes = lanes,
+                    DdrMegabytesPerSecond = memory.DdrMegabytesPerSecond,
+                    DdrEfficiencyPercent = memory.EfficiencyPercent,
+                    ClockMhz = memory.ClockMHz,
+                    DmaMhz = memory.DmaMHz,
                 };
                 nint raw;
                 Check(EdqaSimNative.edqa_sim_create(&options, &raw));

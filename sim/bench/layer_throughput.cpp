@@ -100,7 +100,7 @@ std::vector<uint32_t> outputs_of(const Layer& layer, const std::vector<uint32_t>
 }
 
 edqa_sim* create(uint32_t units, uint32_t lanes) {
-  const edqa_sim_options options{sizeof(edqa_sim_options), 0, nullptr, 0, 0, units, lanes, 0};
+  const edqa_sim_options options{sizeof(edqa_sim_options), 0, nullptr, 0, 0, units, lanes, 0, 0, 0, 0};
   edqa_sim* sim = nullptr;
   if (edqa_sim_create(&options, &sim) != EDQA_OK) return nullptr;
   return sim;

@@ -31,11 +31,14 @@ constexpr uint32_t kS2mmStatus = 0x34 / 4;
 constexpr uint32_t kS2mmDestination = 0x48 / 4;
 constexpr uint32_t kS2mmLength = 0x58 / 4;
 constexpr uint32_t kRunStop = 1u << 0;
-constexpr uint32_t kResetBit = 1u << 2;
+constexpr uint32_t kResetBit = 1u << 2;  // DMACR.Reset: resets both channels, self-clears when done
 constexpr uint32_t kHalted = 1u << 0;
 constexpr uint32_t kIdle = 1u << 1;
-constexpr uint32_t kErrors = (1u << 4) | (1u << 5) | (1u << 6);
 constexpr size_t kDmaRegisterBytes = 0x10000;
+// AXI GPIO (PG144): channel 1's data register, and its tri-state register (0: output).
+constexpr uint32_t kGpioData = 0x0 / 4;
+constexpr uint32_t kGpioTri = 0x4 / 4;
+constexpr size_t kGpioRegisterBytes = 0x10000;
 constexpr size_t kRegisterBlockBytes = 0x10000;
 
 std::string hex(uint64_t value) {
@@ -88,6 +91,11 @@ MapEntries entries_of(BoardMap& map) {
                  {"EDQA_BOARD_NOISY_COUNTERS", &map.noisy_counters},
                  {"EDQA_BOARD_EDQA_DMA", &map.edqa_dma},
                  {"EDQA_BOARD_NOISY_DMA", &map.noisy_dma},
+                 {"EDQA_BOARD_NOISYQUANT", &map.noisyquant},
+                 {"EDQA_BOARD_RESET_GPIO", &map.reset_gpio},
+                 {"EDQA_BOARD_EDQA_RESET_MASK", &map.edqa_reset_mask},
+                 {"EDQA_BOARD_NOISY_RESET_MASK", &map.noisy_reset_mask},
+                 {"EDQA_BOARD_RESET_ACTIVE_LOW", &map.reset_active_low},
                  {"EDQA_BOARD_BUFFERS", &map.buffers},
                  {"EDQA_BOARD_BUFFER_BYTES", &map.buffer_bytes},
                  {"EDQA_BOARD_DMA_LENGTH_BITS", &map.dma_length_bits}};
@@ -108,7 +116,12 @@ std::string BoardMap::describe() const {
   const MapEntries e = entries_of(copy);
   std::string text;
   for (const auto& [name, value] : e.addresses)
-    text += name + "=" + (name == "EDQA_BOARD_DMA_LENGTH_BITS" ? std::to_string(*value) : hex(*value)) + "\n";
+    text += name + "=" +
+            (name == "EDQA_BOARD_DMA_LENGTH_BITS" || name == "EDQA_BOARD_NOISYQUANT" ||
+                     name == "EDQA_BOARD_RESET_ACTIVE_LOW"
+                 ? std::to_string(*value)
+                 : hex(*value)) +
+            "\n";
   for (const auto& [name, value] : e.offsets) text += name + "=" + hex(*value) + "\n";
   for (const auto& [name, value] : e.texts) text += name + "=" + *value + "\n";
   return text;
@@ -164,6 +177,22 @@ BoardMap BoardMap::from_environment() {
                                                        std::to_string(map.dma_length_bits) +
                                                        "; the AXI DMA's length register has 8 to 26 bits");
   }
+  for (const auto& [name, flag] :
+       {std::pair<const char*, uint64_t>{"EDQA_BOARD_NOISYQUANT", map.noisyquant},
+        std::pair<const char*, uint64_t>{"EDQA_BOARD_RESET_ACTIVE_LOW", map.reset_active_low}}) {
+    if (flag > 1) {
+      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT,
+                        std::string(name) + " is " + std::to_string(flag) + "; it is 0 or 1");
+    }
+  }
+  const uint64_t masks[] = {map.edqa_reset_mask, map.noisyquant != 0 ? map.noisy_reset_mask : 0};
+  if (masks[0] == 0 || masks[0] > 0xFFFFFFFFu || masks[1] > 0xFFFFFFFFu || (masks[0] & masks[1]) != 0 ||
+      (map.noisyquant != 0 && masks[1] == 0)) {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT,
+                      "EDQA_BOARD_EDQA_RESET_MASK " + hex(map.edqa_reset_mask) + " and EDQA_BOARD_NOISY_RESET_MASK " +
+                          hex(map.noisy_reset_mask) +
+                          ": each present accelerator needs its own non-zero bits of the reset GPIO's 32");
+  }
   return map;
 }
 
@@ -213,10 +242,19 @@ BoardAccess::BoardAccess(const BoardMap& map) : map_(map) {
     }
     edqa_control_ = map_region(device_, map.edqa_control, kRegisterBlockBytes, "eDQA control registers");
     edqa_counters_ = map_region(device_, map.edqa_counters, kRegisterBlockBytes, "eDQA counters");
-    noisy_control_ = map_region(device_, map.noisy_control, kRegisterBlockBytes, "NoisyQuant control registers");
-    noisy_counters_ = map_region(device_, map.noisy_counters, kRegisterBlockBytes, "NoisyQuant counters");
     edqa_.registers = map_region(device_, map.edqa_dma, kDmaRegisterBytes, "eDQA AXI DMA");
-    noisy_.registers = map_region(device_, map.noisy_dma, kDmaRegisterBytes, "NoisyQuant AXI DMA");
+    if (map.noisyquant != 0) {
+      // Mapping is harmless, but an access to an address no IP answers is an external abort: map only what exists.
+      noisy_control_ = map_region(device_, map.noisy_control, kRegisterBlockBytes, "NoisyQuant control registers");
+      noisy_counters_ = map_region(device_, map.noisy_counters, kRegisterBlockBytes, "NoisyQuant counters");
+      noisy_.registers = map_region(device_, map.noisy_dma, kDmaRegisterBytes, "NoisyQuant AXI DMA");
+    }
+    reset_gpio_ = map_region(device_, map.reset_gpio, kGpioRegisterBytes, "reset GPIO");
+    // Every present IP's reset released and its bits made outputs; other bits of the GPIO are left as they are.
+    const uint32_t mask = static_cast<uint32_t>(map.edqa_reset_mask | (map.noisyquant != 0 ? map.noisy_reset_mask : 0));
+    reset_gpio_value_ = (reset_gpio_.words[kGpioData] & ~mask) | (map.reset_active_low != 0 ? mask : 0u);
+    reset_gpio_.words[kGpioData] = reset_gpio_value_;
+    reset_gpio_.words[kGpioTri] = reset_gpio_.words[kGpioTri] & ~mask;
     // A u-dma-buf device maps from offset 0; /dev/mem at the physical address.
     buffers_ = map_region(buffer_device, map.udmabuf.empty() ? buffers : 0, buffer_bytes, "DMA buffers");
     // Four equal buffers: eDQA in, eDQA out, NoisyQuant in, NoisyQuant out.
@@ -241,7 +279,7 @@ BoardAccess::~BoardAccess() {
   // Every mapping and device is released on every exit path; the buffers are memory no allocator owns, so nothing
   // is left behind when a run dies.
   for (Mapping* mapping : {&edqa_control_, &edqa_counters_, &noisy_control_, &noisy_counters_, &edqa_.registers,
-                           &noisy_.registers, &buffers_}) {
+                           &noisy_.registers, &buffers_, &reset_gpio_}) {
     unmap(*mapping);
   }
   if (device_ >= 0) ::close(device_);
@@ -273,6 +311,10 @@ void BoardAccess::unmap(Mapping& mapping) {
 // A logical offset (register_map.h) to the mapped register: its bundle's block, and the offset the map gives it.
 volatile uint32_t& BoardAccess::register_at(uint32_t offset) {
   const bool noisy = offset >= kNoisyQuantBase;
+  if (noisy && map_.noisyquant == 0) {
+    throw DriverError(EDQA_ERROR_INTERNAL, "register offset " + hex(offset) +
+                                               " is NoisyQuant's, and the board map says the bitstream has none");
+  }
   const uint32_t base = noisy ? kNoisyQuantBase : 0u;
   const RegisterInfo* table = noisy ? kNoisyQuantRegisters : kEdqaRegisters;
   const int rows = noisy ? static_cast<int>(reg::noisy::kNoisyQuantCount) : static_cast<int>(reg::kEdqaCount);
@@ -296,7 +338,7 @@ void BoardAccess::load_input(Dma dma, const uint32_t* in, uint32_t words) {
                                                        " bytes exceeds the DMA buffer of " +
                                                        std::to_string(buffer_quarter_bytes_));
   }
-  Channel& c = channel(dma);
+  Channel& c = present(dma);
   for (uint32_t i = 0; i < words; ++i) c.in_buffer[i] = in[i];
 }
 
@@ -315,7 +357,7 @@ void BoardAccess::start_transfer(Dma dma, uint32_t in_words, uint32_t out_capaci
                           std::to_string(limit) +
                           " bytes): build the design with a wider register and set EDQA_BOARD_DMA_LENGTH_BITS");
   }
-  Channel& c = channel(dma);
+  Channel& c = present(dma);
   volatile uint32_t* r = c.registers.words;
   // The receive side may be shorter than the buffer: the register and the buffer both bound it.
   const uint64_t receive = std::min<uint64_t>({4ull * out_capacity, limit & ~uint64_t{3}, buffer_quarter_bytes_});
@@ -333,25 +375,25 @@ void BoardAccess::start_transfer(Dma dma, uint32_t in_words, uint32_t out_capaci
 }
 
 bool BoardAccess::transfer_idle(Dma dma) {
-  Channel& c = channel(dma);
+  Channel& c = present(dma);
   volatile uint32_t* r = c.registers.words;
   const bool sent = (r[kMm2sStatus] & (kIdle | kHalted)) != 0;
-  const bool received = !c.receiving || (r[kS2mmStatus] & (kIdle | kErrors)) != 0;
+  const bool received = !c.receiving || (r[kS2mmStatus] & (kIdle | kDmaHaltingErrors)) != 0;
   return sent && received;
 }
 
 uint32_t BoardAccess::received_words(Dma dma) {
-  Channel& c = channel(dma);
+  Channel& c = present(dma);
   return c.receiving ? c.registers.words[kS2mmLength] / 4 : 0;
 }
 
 bool BoardAccess::receive_overflowed(Dma dma) {
-  Channel& c = channel(dma);
-  return c.receiving && (c.registers.words[kS2mmStatus] & kErrors) != 0;
+  Channel& c = present(dma);
+  return c.receiving && (c.registers.words[kS2mmStatus] & kDmaHaltingErrors) != 0;
 }
 
 void BoardAccess::fetch_output(Dma dma, uint32_t* out, uint32_t words) {
-  Channel& c = channel(dma);
+  Channel& c = present(dma);
   for (uint32_t i = 0; i < words && 4ull * i < buffer_quarter_bytes_; ++i) out[i] = c.out_buffer[i];
 }
 
@@ -364,26 +406,47 @@ uint64_t BoardAccess::elapsed_cycles() {
   return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(now).count()) * kClockMHz / 1000u;
 }
 
-void BoardAccess::reset_dma(Dma dma) {
-  Channel& c = channel(dma);
+// The DMA of an accelerator the bitstream has; anything else is refused before it reaches the bus.
+BoardAccess::Channel& BoardAccess::present(Dma dma) {
+  if (!has_accelerator(dma)) {
+    throw DriverError(EDQA_ERROR_INTERNAL,
+                      "the NoisyQuant AXI DMA was addressed, and the board map says the "
+                      "bitstream has none (EDQA_BOARD_NOISYQUANT=0)");
+  }
+  return channel(dma);
+}
+
+// Writing MM2S's DMACR.Reset resets the whole AXI DMA, both channels (PG021, MM2S_DMACR bit 2).
+void BoardAccess::request_dma_reset(Dma dma) {
+  Channel& c = present(dma);
   c.registers.words[kMm2sControl] = kResetBit;
-  c.registers.words[kS2mmControl] = kResetBit;
   c.receiving = false;
 }
 
-void BoardAccess::reset_accelerator() {
-  for (uint32_t soft_reset : {reg::kSOFT_RESET, reg::kNoisySOFT_RESET}) write_register(soft_reset, 1);
-  write_register(reg::kSTART, 0);
-  write_register(reg::kNoisySTART, 0);
-  const auto wait_cycles = [this](uint64_t cycles) {
-    const uint64_t until = elapsed_cycles() + cycles;
-    while (elapsed_cycles() < until) idle(1);
-  };
-  wait_cycles(16);
-  for (uint32_t soft_reset : {reg::kSOFT_RESET, reg::kNoisySOFT_RESET}) write_register(soft_reset, 0);
-  reset_dma(Dma::kEdqa);
-  reset_dma(Dma::kNoisyQuant);
-  wait_cycles(edqa_hw::schedule::kResetRecoveryCycles);
+bool BoardAccess::dma_resetting(Dma dma) {
+  volatile uint32_t* r = present(dma).registers.words;
+  return ((r[kMm2sControl] | r[kS2mmControl]) & kResetBit) != 0;
+}
+
+uint32_t BoardAccess::dma_errors(Dma dma) {
+  volatile uint32_t* r = present(dma).registers.words;
+  return (r[kMm2sStatus] & kDmaErrorBits) | ((r[kS2mmStatus] & kDmaErrorBits) << kDmaS2mmShift);
+}
+
+// Err_Irq is write-1-to-clear; the halting bits are read-only (a reset clears them), so writing them is harmless.
+void BoardAccess::clear_dma_errors(Dma dma) {
+  volatile uint32_t* r = present(dma).registers.words;
+  r[kMm2sStatus] = kDmaErrorInterrupt;
+  r[kS2mmStatus] = kDmaErrorInterrupt;
+}
+
+void BoardAccess::set_accelerator_reset(Dma dma, bool asserted) {
+  present(dma);
+  const uint32_t mask = static_cast<uint32_t>(dma == Dma::kEdqa ? map_.edqa_reset_mask : map_.noisy_reset_mask);
+  const bool low = asserted == (map_.reset_active_low != 0);
+  reset_gpio_value_ = low ? reset_gpio_value_ & ~mask : reset_gpio_value_ | mask;
+  reset_gpio_.words[kGpioData] = reset_gpio_value_;
+  barrier();  // the level reaches the GPIO before the driver starts counting the cycles it is held
 }
 
 }  // namespace edqa_harness

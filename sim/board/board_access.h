@@ -30,8 +30,14 @@ struct BoardMap {
   uint64_t noisy_counters = 0x43C30000;  // EDQA_BOARD_NOISY_COUNTERS
   uint64_t edqa_dma = 0x40400000;        // EDQA_BOARD_EDQA_DMA: AXI DMA (simple mode) of the eDQA accelerator
   uint64_t noisy_dma = 0x40410000;       // EDQA_BOARD_NOISY_DMA
-  uint64_t buffers = 0x1F000000;         // EDQA_BOARD_BUFFERS: a reserved region for the DMA buffers
-  uint64_t buffer_bytes = 0x00400000;    // EDQA_BOARD_BUFFER_BYTES: its size (four buffers: in and out of each DMA)
+  uint64_t noisyquant = 1;  // EDQA_BOARD_NOISYQUANT: 1 if the bitstream has NoisyQuant and its DMA, 0 if not (a
+                            // 4 x 2 design leaves no room): then nothing of it is mapped or touched
+  uint64_t reset_gpio = 0x41200000;    // EDQA_BOARD_RESET_GPIO: the AXI GPIO whose outputs drive the IPs' resets
+  uint64_t edqa_reset_mask = 0x1;      // EDQA_BOARD_EDQA_RESET_MASK: its channel-1 bits wired to the eDQA IP's
+  uint64_t noisy_reset_mask = 0x2;     // EDQA_BOARD_NOISY_RESET_MASK: ... and to NoisyQuant's
+  uint64_t reset_active_low = 1;       // EDQA_BOARD_RESET_ACTIVE_LOW: 1 for ap_rst_n (0 asserts), 0 active high
+  uint64_t buffers = 0x1F000000;       // EDQA_BOARD_BUFFERS: a reserved region for the DMA buffers
+  uint64_t buffer_bytes = 0x00400000;  // EDQA_BOARD_BUFFER_BYTES: its size (four buffers: in and out of each DMA)
   uint64_t dma_length_bits = 14;  // EDQA_BOARD_DMA_LENGTH_BITS: width of the AXI DMA's buffer length register (8..26)
   std::string udmabuf;            // EDQA_BOARD_UDMABUF: a u-dma-buf device name instead of the region
   std::string memory_device = "/dev/mem";  // EDQA_BOARD_MEMORY
@@ -74,8 +80,12 @@ class BoardAccess : public HardwareAccess {
   void barrier() override;
   void idle(uint32_t cycles) override;
   uint64_t elapsed_cycles() override;
-  void reset_dma(Dma dma) override;
-  void reset_accelerator() override;
+  bool has_accelerator(Dma dma) override { return dma == Dma::kEdqa || map_.noisyquant != 0; }
+  void request_dma_reset(Dma dma) override;
+  bool dma_resetting(Dma dma) override;
+  uint32_t dma_errors(Dma dma) override;
+  void clear_dma_errors(Dma dma) override;
+  void set_accelerator_reset(Dma dma, bool asserted) override;
 
  private:
   struct Mapping {
@@ -102,7 +112,9 @@ class BoardAccess : public HardwareAccess {
   int device_ = -1;
   int buffer_device_ = -1;
   uint64_t buffer_quarter_bytes_ = 0;
-  Mapping edqa_control_, edqa_counters_, noisy_control_, noisy_counters_, buffers_;
+  Channel& present(Dma dma);
+  Mapping edqa_control_, edqa_counters_, noisy_control_, noisy_counters_, buffers_, reset_gpio_;
+  uint32_t reset_gpio_value_ = 0;
   Channel edqa_, noisy_;
 };
 

@@ -2,6 +2,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "accelerator_driver.h"
 #include "board_access.h"
 #include "driver_error.h"
 #include "platform.h"
@@ -27,9 +28,15 @@ void install_platform(std::unique_ptr<HardwareAccess> hardware) {
   g_board = std::move(hardware);
 }
 
-void set_memory_bandwidth(uint32_t) {}
+void set_memory(const MemorySettings&) {}
 
-void reset_platform() { open_platform("", 0).reset_accelerator(); }
+uint32_t platform_clock_mhz() { return kClockMHz; }
+
+// The driver's reset of every accelerator the board map names, awaited; an absent one is never touched.
+void reset_platform() {
+  constexpr uint64_t kResetTimeoutCycles = 1000000;
+  AcceleratorDriver(open_platform("", 0), kResetTimeoutCycles).reset_all();
+}
 
 uint64_t platform_cycles() {
   throw DriverError(EDQA_ERROR_STATE, "the board has no simulated clock; read the accelerator's cycle counters");

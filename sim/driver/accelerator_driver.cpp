@@ -26,8 +26,12 @@ namespace {
 constexpr uint32_t kRunPollCycles = 64;
 constexpr uint32_t kHandshakePollCycles = 1;
 
-// Cycles SOFT_RESET is held: every stage thread sees it and empties the FIFOs it reads.
-constexpr uint32_t kSoftResetCycles = 4;
+// Cycles the IP reset is held: every stage thread sees it and empties the FIFOs it reads.
+constexpr uint32_t kIpResetCycles = 16;
+// Polling granularity while a DMA reset completes (PG021: a few cycles once both stream sides are quiet).
+constexpr uint32_t kDmaResetPollCycles = 16;
+
+const char* dma_name(Dma dma) { return dma == Dma::kEdqa ? "eDQA accelerator" : "NoisyQuant accelerator"; }
 
 std::string hex(uint32_t value) {
   char buffer[16];
@@ -68,6 +72,55 @@ const char* describe_error(uint32_t code) {
 
 AcceleratorDriver::AcceleratorDriver(HardwareAccess& hardware, uint64_t timeout_cycles)
     : hardware_(hardware), timeout_cycles_(timeout_cycles) {}
+
+void AcceleratorDriver::require_present(Dma dma) {
+  if (!hardware_.has_accelerator(dma)) {
+    throw DriverError(EDQA_ERROR_STATE, std::string("this bitstream has no ") + dma_name(dma) +
+                                            " (its board map sets EDQA_BOARD_NOISYQUANT=0): nothing was sent to it");
+  }
+}
+
+void AcceleratorDriver::reset_all() {
+  for (const Dma dma : {Dma::kEdqa, Dma::kNoisyQuant}) {
+    if (hardware_.has_accelerator(dma)) reset(dma);
+  }
+}
+
+// The IP reset clears what the RTL's reset port clears (threads, FIFOs, AXI adapters); the DMA is reset while the
+// IP holds its stream still, so neither side is left mid-beat.
+void AcceleratorDriver::reset(Dma dma) {
+  require_present(dma);
+  hardware_.write_register(dma == Dma::kEdqa ? reg::kSTART : reg::kNoisySTART, 0);
+  hardware_.set_accelerator_reset(dma, true);
+  hardware_.idle(kIpResetCycles);
+  reset_dma(dma);
+  hardware_.set_accelerator_reset(dma, false);
+  hardware_.idle(edqa_hw::schedule::kResetRecoveryCycles);
+}
+
+// DMACR.Reset self-clears when the DMA is done (PG021); until then the DMA ignores its registers, so arming it
+// early would lose the transfer. A reset clears DMASR's halting errors; Err_Irq is cleared by writing 1.
+void AcceleratorDriver::reset_dma(Dma dma) {
+  hardware_.request_dma_reset(dma);
+  const uint64_t started = hardware_.elapsed_cycles();
+  while (hardware_.dma_resetting(dma)) {
+    if (hardware_.elapsed_cycles() - started >= kDmaResetLimitCycles) {
+      throw DriverError(EDQA_ERROR_TIMEOUT, std::string("the ") + dma_name(dma) +
+                                                "'s AXI DMA did not leave reset within " +
+                                                std::to_string(kDmaResetLimitCycles) +
+                                                " cycles (DMACR.Reset stayed 1, PG021): check the DMA's clocks and "
+                                                "resets in the block design, or power-cycle the board");
+    }
+    hardware_.idle(kDmaResetPollCycles);
+  }
+  hardware_.clear_dma_errors(dma);
+  const uint32_t errors = hardware_.dma_errors(dma);
+  if (errors != 0) {
+    throw DriverError(EDQA_ERROR_TIMEOUT, std::string("the ") + dma_name(dma) +
+                                              "'s AXI DMA still reports DMASR errors " + hex(errors) +
+                                              " (MM2S low half, S2MM high) after a reset");
+  }
+}
 
 uint32_t AcceleratorDriver::output_capacity(uint32_t operation, const edqa_record_descriptor& config) {
   return operation == edqa_hw::kOpDequantize ? config.length : record_capacity(config);
@@ -188,9 +241,10 @@ void AcceleratorDriver::run_call(uint32_t operation, const LayerRecord* records,
     capacity += output_capacity(operation, c) + edqa_hw::kTrailerWords;
   }
   received_.assign(capacity, 0);
+  require_present(Dma::kEdqa);
   hardware_.write_register(reg::kOP, operation);
   hardware_.write_register(reg::kRECORDS, count);
-  const Device device{"eDQA accelerator", reg::kSTART, reg::kDONE, reg::kSTATUS, reg::kSOFT_RESET, Dma::kEdqa};
+  const Device device{"eDQA accelerator", reg::kSTART, reg::kDONE, reg::kSTATUS, Dma::kEdqa};
   uint32_t position =
       execute(device, stream_.data(), static_cast<uint32_t>(stream_.size()), received_.data(), capacity, true);
   if (cycles != nullptr) read_counters(0, kEdqaCounters, *cycles);
@@ -241,11 +295,11 @@ void AcceleratorDriver::noisyquant_dequantize(const edqa_noisyquant_config& conf
 uint32_t AcceleratorDriver::run_noisyquant(uint32_t operation, const edqa_noisyquant_config& config, const uint32_t* in,
                                            uint32_t in_words, uint32_t* out, uint32_t out_capacity,
                                            edqa_cycle_counts* cycles) {
+  require_present(Dma::kNoisyQuant);
   hardware_.write_register(reg::kNoisyOP, operation);
   hardware_.write_register(reg::kNoisyBITS, config.bits);
   hardware_.write_register(reg::kNoisySIDE, config.side);
-  const Device device{"NoisyQuant accelerator", reg::kNoisySTART,      reg::kNoisyDONE,
-                      reg::kNoisySTATUS,        reg::kNoisySOFT_RESET, Dma::kNoisyQuant};
+  const Device device{"NoisyQuant accelerator", reg::kNoisySTART, reg::kNoisyDONE, reg::kNoisySTATUS, Dma::kNoisyQuant};
   const uint32_t received = execute(device, in, in_words, out, out_capacity, false);
   if (cycles != nullptr) read_counters(kNoisyQuantBase, kNoisyQuantCounters, *cycles);
   return received;
@@ -272,6 +326,11 @@ uint32_t AcceleratorDriver::execute(const Device& device, const uint32_t* in, ui
   wait_until(device, &AcceleratorDriver::done_lowered, "lower DONE", kHandshakePollCycles);
   wait_until(device, &AcceleratorDriver::transfer_drained, "drain its output stream", kHandshakePollCycles);
   hardware_.barrier();  // the DMA's writes are visible before the CPU reads the output
+  // A DMA error halts the channel until a reset (PG021): recover it before anything else can throw.
+  const uint32_t errors = hardware_.dma_errors(device.dma);
+  if (errors != 0 || hardware_.receive_overflowed(device.dma)) {
+    recover_from_dma_error(device, errors, hardware_.received_words(device.dma), out_capacity);
+  }
   const uint32_t status = hardware_.read_register(device.status);
   if ((status & edqa_hw::kStatusError) != 0 && !status_per_record) {
     const uint32_t code = (status >> 8) & 0xFFu;
@@ -280,11 +339,7 @@ uint32_t AcceleratorDriver::execute(const Device& device, const uint32_t* in, ui
         std::string("the ") + device.name + " reported " + describe_error(code) + " (STATUS " + hex(status) + ")");
   }
   const uint32_t received = hardware_.received_words(device.dma);
-  if (hardware_.receive_overflowed(device.dma) || received > out_capacity) {
-    throw DriverError(EDQA_ERROR_BUFFER_TOO_SMALL, "the " + std::string(device.name) + " produced " +
-                                                       std::to_string(received) + " words for a buffer of " +
-                                                       std::to_string(out_capacity));
-  }
+  if (received > out_capacity) recover_from_dma_error(device, 0, received, out_capacity);
   if (received > 0) hardware_.fetch_output(device.dma, out, received);
   return received;
 }
@@ -296,23 +351,34 @@ void AcceleratorDriver::wait_until(const Device& device, bool (AcceleratorDriver
   const uint64_t started = hardware_.elapsed_cycles();
   while (!(this->*condition)(device)) {
     if (hardware_.elapsed_cycles() - started >= timeout_cycles_) {
-      soft_reset(device);
+      reset(device.dma);
       throw DriverError(EDQA_ERROR_TIMEOUT, std::string("the ") + device.name + " did not " + what + " within " +
-                                                std::to_string(timeout_cycles_) + " cycles; it was soft-reset");
+                                                std::to_string(timeout_cycles_) +
+                                                " cycles; it was reset (IP reset and DMA reset)");
     }
     hardware_.idle(poll_cycles);
   }
 }
 
-// Returns every stage to idle (its FIFOs emptied) and the DMA with it: a stage blocked mid-record would otherwise
-// stay blocked, whatever the DMA does.
-void AcceleratorDriver::soft_reset(const Device& device) {
-  hardware_.write_register(device.start, 0);
-  hardware_.write_register(device.soft_reset, 1);
-  hardware_.idle(kSoftResetCycles);
-  hardware_.write_register(device.soft_reset, 0);
-  hardware_.reset_dma(device.dma);
-  hardware_.idle(edqa_hw::schedule::kResetRecoveryCycles);
+// An S2MM overflow (more output than the buffer: DMAIntErr) or a bus error: the channel has halted, so the DMA is
+// reset (which clears the halting bits) and Err_Irq cleared before the error is reported; the accelerator finished
+// its START, so it needs no reset.
+void AcceleratorDriver::recover_from_dma_error(const Device& device, uint32_t errors, uint32_t received,
+                                               uint32_t out_capacity) {
+  hardware_.clear_dma_errors(device.dma);
+  reset_dma(device.dma);
+  const uint32_t s2mm = errors >> kDmaS2mmShift;
+  if ((errors & ~(kDmaInternalError << kDmaS2mmShift) & ~(kDmaErrorInterrupt << kDmaS2mmShift)) == 0 &&
+      ((s2mm & kDmaInternalError) != 0 || errors == 0)) {
+    throw DriverError(EDQA_ERROR_BUFFER_TOO_SMALL, "the " + std::string(device.name) + " produced " +
+                                                       std::to_string(received) + " words for a buffer of " +
+                                                       std::to_string(out_capacity) + " (an S2MM overflow, DMASR " +
+                                                       hex(errors) + "); its DMA was reset and its errors cleared");
+  }
+  throw DriverError(EDQA_ERROR_INTERNAL, "the " + std::string(device.name) + "'s AXI DMA reported DMASR errors " +
+                                             hex(errors) +
+                                             " (MM2S low half, S2MM high; PG021: DMAIntErr, DMASlvErr, DMADecErr)"
+                                             "; it was reset and its errors cleared");
 }
 
 bool AcceleratorDriver::done_raised(const Device& device) { return hardware_.read_register(device.done) != 0; }

@@ -1,8 +1,10 @@
 // Programs the accelerators: for eDQA a layer per START (as many records as one DMA transfer holds, each a
 // descriptor and its input, docs/spec.md §7), for NoisyQuant one channel; writes the registers, loads and arms the DMA
 // (with barriers between the CPU's buffer accesses and the DMA's), raises START, waits for DONE within a cycle budget,
-// completes the handshake, and reads STATUS and the cycle counters. On a timeout it soft-resets the accelerator
-// (SOFT_RESET) and its DMA, so the next record starts clean. Written once against HardwareAccess: the same code drives
+// completes the handshake, and reads STATUS and the cycle counters. On a timeout it resets the accelerator through
+// its IP reset (set_accelerator_reset: threads, FIFOs and adapters) and its DMA (DMACR.Reset, awaited), and after a
+// DMA error (an S2MM overflow) it clears DMASR and resets the DMA, so the next record starts clean. It never touches
+// an accelerator the platform lacks (has_accelerator). Written once against HardwareAccess: the same code drives
 // the SystemC model, the board, and the board runner's protocol-checking fake.
 #ifndef EDQA_ACCELERATOR_DRIVER_H
 #define EDQA_ACCELERATOR_DRIVER_H
@@ -47,6 +49,17 @@ class AcceleratorDriver {
  public:
   AcceleratorDriver(HardwareAccess& hardware, uint64_t timeout_cycles);
 
+  // The most cycles a DMA reset may take before the driver gives up on the DMA (DMACR.Reset never self-clears).
+  static constexpr uint64_t kDmaResetLimitCycles = 1000000;
+
+  // Returns one accelerator and its DMA to their reset state: START low, the IP reset held, the DMA reset and
+  // awaited, errors cleared. Throws DriverError (EDQA_ERROR_TIMEOUT) when the DMA does not leave reset or still
+  // reports errors.
+  void reset(Dma dma);
+
+  // reset() of every accelerator the platform has (before a new simulator handle is handed out).
+  void reset_all();
+
   // The most output words a record can produce: its record capacity (quantize) or L (de-quantize).
   static uint32_t output_capacity(uint32_t operation, const edqa_record_descriptor& config);
 
@@ -83,7 +96,6 @@ class AcceleratorDriver {
     uint32_t start;
     uint32_t done;
     uint32_t status;
-    uint32_t soft_reset;
     Dma dma;
   };
 
@@ -99,7 +111,9 @@ class AcceleratorDriver {
   bool done_raised(const Device& device);
   bool done_lowered(const Device& device);
   bool transfer_drained(const Device& device);
-  void soft_reset(const Device& device);
+  void reset_dma(Dma dma);
+  void require_present(Dma dma);
+  void recover_from_dma_error(const Device& device, uint32_t errors, uint32_t received, uint32_t out_capacity);
   uint32_t run_noisyquant(uint32_t operation, const edqa_noisyquant_config& config, const uint32_t* in,
                           uint32_t in_words, uint32_t* out, uint32_t out_capacity, edqa_cycle_counts* cycles);
 

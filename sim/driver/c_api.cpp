@@ -11,6 +11,7 @@
 #include <mutex>
 #include <new>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "accelerator_driver.h"
@@ -33,9 +34,6 @@ static_assert(edqa_hw::kMaxLength == EDQA_SIM_MAX_LENGTH, "the C header publishe
 
 // The NoisyQuant baseline needs about 3.8 million cycles for a 56 x 56 channel; eDQA about 6,400.
 constexpr uint64_t kDefaultTimeoutCycles = 50000000;
-
-// The PYNQ-Z1's DDR3: 16 bits at 1050 MT/s.
-constexpr uint32_t kDefaultDdrMegabytesPerSecond = 2100;
 
 thread_local std::vector<std::string> t_record_messages;
 
@@ -134,7 +132,7 @@ const char* edqa_sim_last_error(void) { return t_last_error.c_str(); }
 
 uint32_t edqa_sim_max_length(void) { return static_cast<uint32_t>(edqa_hw::kMaxLength); }
 
-uint32_t edqa_sim_clock_mhz(void) { return edqa_harness::kClockMHz; }
+uint32_t edqa_sim_clock_mhz(void) { return edqa_harness::platform_clock_mhz(); }
 
 edqa_status edqa_sim_record_capacity(const edqa_record_descriptor* descriptor, uint32_t* words) {
   return guarded([&] {
@@ -200,7 +198,7 @@ edqa_status edqa_sim_create(const edqa_sim_options* options, edqa_sim** simulato
     std::string vcd_path;
     uint64_t timeout = kDefaultTimeoutCycles;
     uint32_t trace = 0;
-    uint32_t bandwidth = kDefaultDdrMegabytesPerSecond;
+    edqa_harness::MemorySettings memory;
     uint32_t units = 1, lanes = 1;
     if (options != nullptr) {
       if (options->struct_size != sizeof(edqa_sim_options) ||
@@ -211,7 +209,22 @@ edqa_status edqa_sim_create(const edqa_sim_options* options, edqa_sim** simulato
       }
       if (options->vcd_path != nullptr) vcd_path = options->vcd_path;
       if (options->timeout_cycles != 0) timeout = options->timeout_cycles;
-      if (options->ddr_megabytes_per_second != 0) bandwidth = options->ddr_megabytes_per_second;
+      if (options->ddr_megabytes_per_second != 0) memory.ddr_megabytes_per_second = options->ddr_megabytes_per_second;
+      if (options->ddr_efficiency_percent > 100) {
+        throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "options->ddr_efficiency_percent " +
+                                                           std::to_string(options->ddr_efficiency_percent) +
+                                                           " is not a share of the peak, 1..100 (0 for 75)");
+      }
+      if (options->ddr_efficiency_percent != 0) memory.efficiency_percent = options->ddr_efficiency_percent;
+      for (const auto& [value, name] : {std::pair<uint32_t, const char*>{options->clock_mhz, "clock_mhz"},
+                                        std::pair<uint32_t, const char*>{options->dma_mhz, "dma_mhz"}}) {
+        if (value != 0 && (value < 50 || value > 300)) {
+          throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, std::string("options->") + name + " " + std::to_string(value) +
+                                                             " MHz is outside 50..300 (0 for the default)");
+        }
+      }
+      if (options->clock_mhz != 0) memory.clock_mhz = options->clock_mhz;
+      memory.dma_mhz = options->dma_mhz;
       if (options->reserved != 0) throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "options->reserved must be 0");
       if (options->units != 0 && options->units != 1 && options->units != 2 && options->units != 4) {
         throw DriverError(EDQA_ERROR_INVALID_ARGUMENT,
@@ -229,7 +242,7 @@ edqa_status edqa_sim_create(const edqa_sim_options* options, edqa_sim** simulato
                         "a simulator is already live in this process (SystemC elaborates once); destroy it first");
     }
     edqa_harness::open_platform(vcd_path, trace, units, lanes);
-    edqa_harness::set_memory_bandwidth(bandwidth);
+    edqa_harness::set_memory(memory);
     edqa_harness::reset_platform();
     g_timeout_cycles = timeout;
     g_live_id = g_next_id++;

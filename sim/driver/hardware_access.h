@@ -14,6 +14,18 @@ constexpr uint32_t kClockMHz = 200;
 // The two accelerators of the design, each behind its own AXI DMA.
 enum class Dma { kEdqa = 0, kNoisyQuant = 1 };
 
+// The error bits of an AXI DMA channel's status register DMASR (PG021, MM2S_DMASR 0x04 and S2MM_DMASR 0x34):
+// DMAIntErr (an S2MM packet longer than its LENGTH: an overflow), DMASlvErr, DMADecErr halt the channel and only a
+// reset clears them; Err_Irq is latched and cleared by writing 1. dma_errors() puts MM2S's in the low half, S2MM's
+// in the high half.
+constexpr uint32_t kDmaInternalError = 1u << 4;
+constexpr uint32_t kDmaSlaveError = 1u << 5;
+constexpr uint32_t kDmaDecodeError = 1u << 6;
+constexpr uint32_t kDmaErrorInterrupt = 1u << 14;
+constexpr uint32_t kDmaHaltingErrors = kDmaInternalError | kDmaSlaveError | kDmaDecodeError;
+constexpr uint32_t kDmaErrorBits = kDmaHaltingErrors | kDmaErrorInterrupt;
+constexpr int kDmaS2mmShift = 16;
+
 class HardwareAccess {
  public:
   virtual ~HardwareAccess() = default;
@@ -54,11 +66,23 @@ class HardwareAccess {
   // driver's timeouts are measured on it.
   virtual uint64_t elapsed_cycles() = 0;
 
-  // Returns a DMA to idle and forgets its transfer (after a timeout).
-  virtual void reset_dma(Dma dma) = 0;
+  // Whether the platform has this accelerator and its DMA: a board's bitstream may lack NoisyQuant (its board map
+  // says so). The driver never touches an absent one: on the board that access is an external abort.
+  virtual bool has_accelerator(Dma dma) = 0;
 
-  // Puts the accelerators and DMAs back into their reset state (before a new simulator handle is handed out).
-  virtual void reset_accelerator() = 0;
+  // A DMA's soft reset (PG021 DMACR.Reset, both channels): requested here, complete once dma_resetting() reads
+  // false (the bit self-clears). It returns the DMA to idle, forgets its transfer and clears DMASR's errors.
+  virtual void request_dma_reset(Dma dma) = 0;
+  virtual bool dma_resetting(Dma dma) = 0;
+
+  // DMASR's kDmaErrorBits of both channels (MM2S low, S2MM << kDmaS2mmShift), and the write-1-to-clear of the
+  // latched ones (Err_Irq).
+  virtual uint32_t dma_errors(Dma dma) = 0;
+  virtual void clear_dma_errors(Dma dma) = 0;
+
+  // The accelerator IP's reset input, held while asserted: it clears the threads, FIFOs and AXI adapters, as the
+  // RTL's reset port does (the board drives it from a GPIO its board map names, the model drives its reset port).
+  virtual void set_accelerator_reset(Dma dma, bool asserted) = 0;
 };
 
 }  // namespace edqa_harness

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "hardware_access.h"
+#include "memory_settings.h"
 
 namespace edqa_harness {
 
@@ -21,9 +22,12 @@ HardwareAccess& open_platform(const std::string& vcd_path, uint32_t trace_mask, 
 // installs its FakeBoard before the first simulator handle).
 void install_platform(std::unique_ptr<HardwareAccess> hardware);
 
-// The DDR bandwidth the simulated DMAs share, in MB/s (edqa_sim_options.ddr_megabytes_per_second); the board has
-// its own DDR and ignores it.
-void set_memory_bandwidth(uint32_t megabytes_per_second);
+// The memory the simulated DMAs see (edqa_sim_options: DDR bandwidth and efficiency, fabric and DMA clocks); the
+// board has its own DDR and clocks and ignores it.
+void set_memory(const MemorySettings& memory);
+
+// The clock the cycle counts are converted at, in MHz: the simulation's fabric clock setting, or the board's.
+uint32_t platform_clock_mhz();
 
 // Puts the accelerators back into their reset state before a new simulator handle is handed out.
 void reset_platform();

@@ -18,6 +18,8 @@ namespace {
 
 // A record's DONE rises this many cycles (plus one per input word) after START.
 constexpr uint64_t kRecordLatency = 64;
+// DMACR.Reset reads 1 for this many cycles after it is written (PG021: the reset waits for both channels).
+constexpr uint64_t kDmaResetCycles = 40;
 
 // The NoisyQuant configuration registers, in the order a job record lists them (docs/spec.md §11), after OP.
 const uint32_t kNoisyConfig[] = {reg::kNoisyBITS, reg::kNoisySIDE};
@@ -87,13 +89,30 @@ void FakeBoard::violation(const Accelerator& a, const std::string& what) {
   if (violations_.size() < 50) violations_.push_back(std::string(a.name) + ": " + what);
 }
 
+FakeBoard::Accelerator* FakeBoard::touch(Dma dma, const char* what) {
+  Accelerator& a = accelerator(dma);
+  if (a.present) return &a;
+  violation(a, std::string("external abort: ") + what + " of an accelerator this bitstream does not have");
+  return nullptr;
+}
+
 void FakeBoard::update(Accelerator& a) {
-  if (a.running && !a.hung && !a.done && clock_ >= a.done_at) a.done = true;
+  if (!a.running || a.hung || a.done || clock_ < a.done_at) return;
+  a.done = true;
+  if (a.overflow_next) {
+    // The accelerator sent more than S2MM's LENGTH: the channel halts with DMAIntErr (PG021).
+    a.overflow_next = false;
+    a.output.resize(static_cast<size_t>(a.out_capacity) + 2, 0);
+    a.dma_errors |= (kDmaInternalError | kDmaErrorInterrupt) << kDmaS2mmShift;
+  }
 }
 
 uint32_t FakeBoard::read_register(uint32_t offset) {
   ++clock_;  // an AXI-Lite read takes time
   Accelerator& a = owner(offset);
+  if (touch(&a == &edqa_ ? Dma::kEdqa : Dma::kNoisyQuant, ("read of register offset " + hex(offset)).c_str()) ==
+      nullptr)
+    return 0xDEADBEEFu;
   update(a);
   const bool edqa = &a == &edqa_;
   if (offset == (edqa ? reg::kDONE : reg::kNoisyDONE)) {
@@ -112,6 +131,9 @@ uint32_t FakeBoard::read_register(uint32_t offset) {
 
 void FakeBoard::write_register(uint32_t offset, uint32_t value) {
   Accelerator& a = owner(offset);
+  if (touch(&a == &edqa_ ? Dma::kEdqa : Dma::kNoisyQuant, ("write to register offset " + hex(offset)).c_str()) ==
+      nullptr)
+    return;
   update(a);
   const bool edqa = &a == &edqa_;
   const RegisterInfo* row =
@@ -128,8 +150,9 @@ void FakeBoard::write_register(uint32_t offset, uint32_t value) {
   if (name == "START") {
     if (value != 0) {
       if (a.running || a.done) violation(a, "START raised again before the previous record's handshake completed");
-      if (a.hung) violation(a, "START after a record that never finished, without a soft reset and a DMA reset");
-      if (a.soft_reset_held) violation(a, "START while SOFT_RESET holds the accelerator in reset");
+      if (a.hung) violation(a, "START after a record that never finished, without an IP reset and a DMA reset");
+      if (a.ip_reset_held) violation(a, "START while the IP reset holds the accelerator");
+      if (a.dma_reset_pending) violation(a, "START before the DMA's reset was seen complete");
       start(a, edqa ? Dma::kEdqa : Dma::kNoisyQuant);
     } else if (a.running) {
       if (!a.done_seen && !a.hung) violation(a, "START lowered before DONE was read high");
@@ -137,16 +160,8 @@ void FakeBoard::write_register(uint32_t offset, uint32_t value) {
       a.done = false;  // DONE falls with START
     }
   } else if (name == "SOFT_RESET") {
-    if (value != 0) {
-      a.soft_reset_held = true;
-      if (a.running && !a.hung) violation(a, "SOFT_RESET while a record runs normally");
-      a.running = false;
-      a.done = false;
-    } else if (a.soft_reset_held) {
-      a.soft_reset_held = false;
-      a.soft_reset_pulsed = true;
-      ++soft_resets_;
-    }
+    // In RTL it restarts the threads but not the FIFOs and AXI adapters: the IP reset is the one that recovers.
+    if (value != 0) violation(a, "SOFT_RESET written: it leaves the FIFOs and adapters as they were; use the IP reset");
   } else if (a.running || a.done) {
     violation(a, name + " written while a record runs");
   }
@@ -165,6 +180,7 @@ void FakeBoard::start(Accelerator& a, Dma dma) {
   if (a.hang_next) {
     a.hang_next = false;
     a.hung = true;
+    a.ip_reset_since_hang = a.dma_reset_since_hang = false;
     return;
   }
   const std::vector<uint32_t> input(a.input.begin(), a.input.begin() + std::min<size_t>(a.armed_words, a.input.size()));
@@ -266,6 +282,7 @@ void FakeBoard::start_layer(Accelerator& a, const std::vector<uint32_t>& input) 
 }
 
 void FakeBoard::load_input(Dma dma, const uint32_t* in, uint32_t words) {
+  if (touch(dma, "a DMA input buffer") == nullptr) return;
   Accelerator& a = accelerator(dma);
   if (a.running) violation(a, "the input buffer was written while the DMA reads it");
   a.input.assign(in, in + words);
@@ -273,8 +290,14 @@ void FakeBoard::load_input(Dma dma, const uint32_t* in, uint32_t words) {
 }
 
 void FakeBoard::start_transfer(Dma dma, uint32_t in_words, uint32_t out_capacity) {
+  if (touch(dma, "arming the AXI DMA") == nullptr) return;
   Accelerator& a = accelerator(dma);
   if (a.running) violation(a, "the DMA was armed while a record runs");
+  if (a.dma_reset_pending)
+    violation(a, "the DMA was armed before its reset was seen complete (DMACR.Reset not read 0): the DMA drops it");
+  if (a.dma_errors != 0)
+    violation(a, "the DMA was armed while DMASR reports errors " + hex(a.dma_errors) +
+                     ": a halted channel ignores its LENGTH until a reset");
   if (a.loaded_since_barrier) violation(a, "the DMA was armed with no barrier after the input was written");
   if (in_words > a.input.size())
     violation(a, "the DMA was armed for " + std::to_string(in_words) + " words; " + std::to_string(a.input.size()) +
@@ -285,22 +308,26 @@ void FakeBoard::start_transfer(Dma dma, uint32_t in_words, uint32_t out_capacity
 }
 
 bool FakeBoard::transfer_idle(Dma dma) {
+  if (touch(dma, "DMASR read") == nullptr) return true;
   Accelerator& a = accelerator(dma);
   update(a);
   return !a.running || a.done;
 }
 
 uint32_t FakeBoard::received_words(Dma dma) {
+  if (touch(dma, "S2MM LENGTH read") == nullptr) return 0;
   const Accelerator& a = accelerator(dma);
   return static_cast<uint32_t>(std::min<size_t>(a.output.size(), a.out_capacity));
 }
 
 bool FakeBoard::receive_overflowed(Dma dma) {
+  if (touch(dma, "S2MM DMASR read") == nullptr) return false;
   const Accelerator& a = accelerator(dma);
   return a.output.size() > a.out_capacity;
 }
 
 void FakeBoard::fetch_output(Dma dma, uint32_t* out, uint32_t words) {
+  if (touch(dma, "a DMA output buffer") == nullptr) return;
   Accelerator& a = accelerator(dma);
   if (!a.output_visible) violation(a, "the output was read with no barrier after DONE");
   if (words > received_words(dma)) violation(a, "more output words read than the DMA received");
@@ -315,21 +342,57 @@ void FakeBoard::barrier() {
   }
 }
 
-void FakeBoard::reset_dma(Dma dma) {
+void FakeBoard::request_dma_reset(Dma dma) {
+  if (touch(dma, "DMACR write") == nullptr) return;
   Accelerator& a = accelerator(dma);
-  if (a.hung && !a.soft_reset_pulsed)
-    violation(a, "the DMA was reset but the accelerator was not soft-reset (its stages stay blocked)");
-  if (a.soft_reset_pulsed) a.hung = false;
-  a.soft_reset_pulsed = false;
+  if (a.running && !a.hung && !a.ip_reset_held) violation(a, "the DMA was reset while a record runs normally");
+  a.dma_reset_pending = true;
+  a.reset_stuck = a.stick_next_reset;
+  a.stick_next_reset = false;
+  a.dma_reset_until = clock_ + kDmaResetCycles;
+  // A reset returns every register to its default (PG021): the transfer is forgotten, DMASR's errors cleared.
   a.armed = false;
   a.output.clear();
+  a.dma_errors = 0;
 }
 
-void FakeBoard::reset_accelerator() {
-  for (Accelerator* a : {&edqa_, &noisy_}) {
-    const char* name = a->name;
-    *a = Accelerator();
-    a->name = name;
+bool FakeBoard::dma_resetting(Dma dma) {
+  ++clock_;  // DMACR is read over AXI-Lite
+  if (touch(dma, "DMACR read") == nullptr) return false;
+  Accelerator& a = accelerator(dma);
+  if (!a.dma_reset_pending) return false;
+  if (a.reset_stuck || clock_ < a.dma_reset_until) return true;
+  a.dma_reset_pending = false;
+  ++dma_resets_;
+  a.dma_reset_since_hang = a.hung;
+  if (a.hung && a.ip_reset_since_hang) a.hung = false;
+  return false;
+}
+
+uint32_t FakeBoard::dma_errors(Dma dma) {
+  ++clock_;
+  if (touch(dma, "DMASR read") == nullptr) return 0;
+  return accelerator(dma).dma_errors;
+}
+
+void FakeBoard::clear_dma_errors(Dma dma) {
+  if (touch(dma, "DMASR write") == nullptr) return;
+  accelerator(dma).dma_errors &= ~(kDmaErrorInterrupt | (kDmaErrorInterrupt << kDmaS2mmShift));
+}
+
+void FakeBoard::set_accelerator_reset(Dma dma, bool asserted) {
+  if (touch(dma, "its reset GPIO bit") == nullptr) return;
+  Accelerator& a = accelerator(dma);
+  if (asserted) {
+    if (a.running && !a.hung && !a.done) violation(a, "the IP reset was asserted while a record runs normally");
+    a.ip_reset_held = true;
+    a.running = false;
+    a.done = false;
+  } else if (a.ip_reset_held) {
+    a.ip_reset_held = false;
+    ++ip_resets_;
+    a.ip_reset_since_hang = a.hung;
+    if (a.hung && a.dma_reset_since_hang) a.hung = false;
   }
 }
 

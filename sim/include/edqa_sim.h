@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a declaration below changes; the bindings refuse a library with another value. */
-#define EDQA_SIM_ABI_VERSION 10u
+#define EDQA_SIM_ABI_VERSION 11u
 
 /* The longest channel (record) the accelerator's on-chip buffers hold (hw/edqa_hw_config.h kMaxLength): a
  * constant of the hardware, so that hosts can check a layer before they have the library. */
@@ -58,11 +58,18 @@ typedef struct edqa_sim_options {
   uint32_t trace;          /* EDQA_TRACE_* bits of the accelerators the waveform shows; 0 for both */
   const char* vcd_path;    /* write a VCD waveform here (first simulator of the process only); NULL for none */
   uint64_t timeout_cycles; /* per operation; 0 selects the default (50,000,000 cycles) */
-  uint32_t ddr_megabytes_per_second; /* the DDR bandwidth both DMA directions share; 0 selects the PYNQ-Z1's 2100 */
-  uint32_t units;    /* parallel channel units of the eDQA accelerator: 1, 2 or 4; 0 selects 1. Simulation only: a
-                        board runs its bitstream's configuration and refuses any but 0 */
-  uint32_t lanes;    /* 32-bit words per stream beat: 1 (a 32-bit AXI-Stream) or 2 (64-bit); 0 selects 1 */
-  uint32_t reserved; /* 0 */
+  uint32_t ddr_megabytes_per_second; /* the DDR's peak bandwidth both DMA directions share; 0 selects the PYNQ-Z1's
+                                        2100 (DDR3, 16 bits at 1050 MT/s). Simulation only, as the three below */
+  uint32_t units; /* parallel channel units of the eDQA accelerator: 1, 2 or 4; 0 selects 1. Simulation only: a
+                     board runs its bitstream's configuration and refuses any but 0 */
+  uint32_t lanes; /* 32-bit words per stream beat: 1 (a 32-bit AXI-Stream) or 2 (64-bit); 0 selects 1 */
+  uint32_t ddr_efficiency_percent; /* the share of the peak the DDR controller delivers, 1..100; 0 selects 75
+                                      (UG585 §22.3.2: the Zynq-7000's controller is designed for about 75%) */
+  uint32_t clock_mhz; /* the fabric clock the cycles run at, 50..300 MHz; 0 selects 150. The model counts cycles;
+                         the clock sets what one cycle gets of the DDR and of the DMA */
+  uint32_t dma_mhz;   /* the AXI DMA's clock, 50..300 MHz; 0 selects min(clock_mhz, 150), the DataMover's
+                         characterized limit on this fabric (PG022): at 200 MHz it moves 3 beats in 4 cycles */
+  uint32_t reserved;  /* 0 */
 } edqa_sim_options;
 
 /* A record's descriptor (docs/spec.md §7, §11.2): the values the accelerator needs for one channel. The driver
@@ -145,7 +152,8 @@ EDQA_SIM_API const char* edqa_sim_last_error(void);
 /* The longest channel the accelerator holds (its on-chip buffers). */
 EDQA_SIM_API uint32_t edqa_sim_max_length(void);
 
-/* The clock the cycle counts refer to, in MHz (the PYNQ-Z1 build's 200 MHz). */
+/* The clock the cycle counts refer to, in MHz: the live simulator's edqa_sim_options.clock_mhz (150 before the
+ * first), or the board's 200. */
 EDQA_SIM_API uint32_t edqa_sim_clock_mhz(void);
 
 /* The largest record (in words) a quantize call with this descriptor can produce. */

@@ -3,7 +3,8 @@
 // side's; a hardware engineer re-runs any case with a job file that `edqa ... --save-jobs` wrote.
 //
 //   edqa-sim run JOBS RESULTS [--cycles CYCLES.csv] [--vcd WAVES.vcd] [--job K] [--timeout-cycles N]
-//                             [--ddr-mbps B] [--units U] [--lanes L]
+//                             [--ddr-mbps B] [--ddr-efficiency P] [--clock-mhz F] [--dma-mhz F] [--units U]
+//                             [--lanes L]
 //
 // Built twice from this one source: against the SystemC model (edqa-sim, which can write a waveform) and against
 // the PYNQ-Z1 board (edqa-board-runner, -DEDQA_BOARD, cross-compiled by `make board-runner`).
@@ -61,14 +62,19 @@ struct TargetError : std::runtime_error {
 const char* kUsage =
     "usage: edqa-sim run JOBS RESULTS [--cycles CYCLES.csv] [--vcd WAVES.vcd] [--job K] [--timeout-cycles N] "
     "[--ddr-mbps B]\n"
-    "                    [--units U] [--lanes L]\n"
+    "                    [--ddr-efficiency P] [--clock-mhz F] [--dma-mhz F] [--units U] [--lanes L]\n"
     "  Runs the jobs of a job stream (docs/spec.md §11) on the accelerator and writes their result stream.\n"
     "  --cycles F          also write every record's cycle counters as CSV (named columns)\n"
     "  --vcd F             write a waveform of the run (simulation only)\n"
     "  --job K             run only job K of the stream (its result keeps the index K)\n"
     "  --timeout-cycles N  cycle budget per START (default 50,000,000)\n"
-    "  --ddr-mbps B        the DDR bandwidth both DMA directions share, MB/s (default 2100, the PYNQ-Z1's; simulation "
-    "only)\n"
+    "  --ddr-mbps B        the DDR's peak bandwidth both DMA directions share, MB/s (default 2100, the PYNQ-Z1's; "
+    "simulation only,\n"
+    "                      as the three below; a DMA loopback measurement M MB/s: --ddr-mbps 2M --ddr-efficiency "
+    "100)\n"
+    "  --ddr-efficiency P  the share of the peak the DDR controller delivers, 1..100 % (default 75, UG585 §22.3.2)\n"
+    "  --clock-mhz F       the fabric clock, 50..300 MHz (default 150): a cycle's share of the DDR and the DMA\n"
+    "  --dma-mhz F         the AXI DMA's clock, 50..300 MHz (default min(F, 150), PG022's characterized limit)\n"
     "  --units U           parallel channel units of the eDQA accelerator: 1, 2 or 4 (default 1; simulation only)\n"
     "  --lanes L           words per stream beat: 1 (32-bit stream) or 2 (64-bit) (default 1; simulation only)\n"
     "       edqa-sim --version\n"
@@ -164,16 +170,18 @@ std::string cycles_csv(const std::vector<edqa_jobs::JobResult>& results) {
 class Simulator {
  public:
   // `trace`: the EDQA_TRACE_* bits of the accelerators the waveform shows.
-  Simulator(const std::string& vcd_path, uint32_t trace, uint64_t timeout_cycles, uint32_t ddr_mbps, uint32_t units,
-            uint32_t lanes) {
-    const edqa_sim_options options{sizeof(edqa_sim_options),
-                                   trace,
-                                   vcd_path.empty() ? nullptr : vcd_path.c_str(),
-                                   timeout_cycles,
-                                   ddr_mbps,
-                                   units,
-                                   lanes,
-                                   0};
+  // `memory`: ddr_megabytes_per_second, ddr_efficiency_percent, clock_mhz and dma_mhz as edqa_sim_options has them
+  // (0 for each default).
+  Simulator(const std::string& vcd_path, uint32_t trace, uint64_t timeout_cycles, const edqa_sim_options& memory,
+            uint32_t units, uint32_t lanes) {
+    edqa_sim_options options = memory;
+    options.struct_size = sizeof(edqa_sim_options);
+    options.trace = trace;
+    options.vcd_path = vcd_path.empty() ? nullptr : vcd_path.c_str();
+    options.timeout_cycles = timeout_cycles;
+    options.units = units;
+    options.lanes = lanes;
+    options.reserved = 0;
     const edqa_status status = edqa_sim_create(&options, &handle_);
     if (status == EDQA_ERROR_INVALID_ARGUMENT) throw UsageError(edqa_sim_last_error());
     if (status == EDQA_ERROR_STATE) throw TargetError(edqa_sim_last_error());  // no device, or a waveform on the board
@@ -196,7 +204,7 @@ int run(int argc, char** argv) {
   std::string vcd_path;
   int64_t only_job = -1;
   uint64_t timeout_cycles = 0;
-  uint32_t ddr_mbps = 0;
+  edqa_sim_options memory{};
   uint32_t units = 0, lanes = 0;
   for (int i = 4; i < argc; i += 2) {
     const std::string option = argv[i];
@@ -214,7 +222,15 @@ int run(int argc, char** argv) {
     } else if (option == "--ddr-mbps") {
       const uint64_t mbps = parse_number(option, value);
       if (mbps < 100 || mbps > 100000) throw UsageError("--ddr-mbps must be in 100..100000 MB/s");
-      ddr_mbps = static_cast<uint32_t>(mbps);
+      memory.ddr_megabytes_per_second = static_cast<uint32_t>(mbps);
+    } else if (option == "--ddr-efficiency") {
+      const uint64_t percent = parse_number(option, value);
+      if (percent < 1 || percent > 100) throw UsageError("--ddr-efficiency must be a percentage in 1..100");
+      memory.ddr_efficiency_percent = static_cast<uint32_t>(percent);
+    } else if (option == "--clock-mhz" || option == "--dma-mhz") {
+      const uint64_t mhz = parse_number(option, value);
+      if (mhz < 50 || mhz > 300) throw UsageError(option + " must be in 50..300 MHz");
+      (option == "--clock-mhz" ? memory.clock_mhz : memory.dma_mhz) = static_cast<uint32_t>(mhz);
     } else if (option == "--units") {
       units = static_cast<uint32_t>(parse_number(option, value));
       if (units != 1 && units != 2 && units != 4) throw UsageError("--units must be 1, 2 or 4");
@@ -240,7 +256,7 @@ int run(int argc, char** argv) {
     if (only_job >= 0 && static_cast<int64_t>(j) != only_job) continue;
     trace |= jobs[j].accelerator == edqa_jobs::Accelerator::kEdqa ? EDQA_TRACE_EDQA : EDQA_TRACE_NOISYQUANT;
   }
-  Simulator simulator(vcd_path, trace, timeout_cycles, ddr_mbps, units, lanes);
+  Simulator simulator(vcd_path, trace, timeout_cycles, memory, units, lanes);
   std::vector<edqa_jobs::JobResult> results;
   int code = kExitSuccess;
   size_t records = 0;
@@ -279,7 +295,9 @@ int run(int argc, char** argv) {
 // The runner's own check, runnable anywhere (under qemu-arm for the ARM build): the job and result streams parse
 // and re-serialize byte for byte on this machine (endianness, CRCs), and every job runs through the real driver
 // against a FakeBoard that answers with the expected results and checks the protocol, including a record that
-// never finishes (the driver must soft-reset the accelerator and its DMA, and the next record must be exact).
+// never finishes (the driver must pulse the IP reset and await the DMA's reset), an S2MM overflow (the DMA reset and
+// its errors cleared), a DMA reset that never completes (a bounded wait, a clear error) and a bitstream without
+// NoisyQuant (never touched); after each the next record must be exact.
 int self_test(int argc, char** argv) {
   if (argc != 4) throw UsageError("self-test needs a job stream and its expected result stream");
   const std::vector<uint8_t> jobs_bytes = read_file(argv[2]);
@@ -297,7 +315,7 @@ int self_test(int argc, char** argv) {
   edqa_harness::install_platform(std::move(owned));
   size_t records = 0;
   {
-    Simulator simulator("", 0, 100000, 0, 0, 0);
+    Simulator simulator("", 0, 100000, edqa_sim_options{}, 0, 0);
     for (size_t j = 0; j < jobs.size() && j < expected.size(); ++j) {
       const std::string difference = edqa_jobs::first_difference(
           expected[j], edqa_jobs::run_job(simulator.handle(), jobs[j], static_cast<uint32_t>(j)));
@@ -305,32 +323,82 @@ int self_test(int argc, char** argv) {
         failures.push_back("job " + std::to_string(j) + " (" + jobs[j].label + "): " + difference);
       records += jobs[j].records.size();
     }
-    // A record that never raises DONE: a timeout that names the soft reset, then the same record exactly.
-    size_t probe = 0;
-    while (probe < jobs.size() &&
-           (jobs[probe].accelerator != edqa_jobs::Accelerator::kEdqa || jobs[probe].records.empty() ||
-            expected[probe].records[0].status != EDQA_OK || expected[probe].records[0].output.empty())) {
-      ++probe;
-    }
-    if (probe == jobs.size()) {
-      failures.push_back("no eDQA job with a sound first record to probe the timeout with");
-    } else {
-      edqa_jobs::Job one = jobs[probe];
-      one.records.resize(1);
-      edqa_jobs::JobResult want = expected[probe];
-      want.records.resize(1);
-      const uint32_t resets_before = board.soft_resets();
-      board.hang_next(edqa_harness::Dma::kEdqa);
-      const edqa_jobs::JobResult hung = edqa_jobs::run_job(simulator.handle(), one, 0);
-      if (hung.records[0].status != EDQA_ERROR_TIMEOUT ||
-          hung.records[0].message.find("soft-reset") == std::string::npos) {
-        failures.push_back("a record that never finished gave status " + std::to_string(hung.records[0].status) + " (" +
-                           hung.records[0].message + "), not a timeout with a soft reset");
+  }
+  // The driver's recovery, each on an eDQA record that has an output: after each the same record must be exact.
+  size_t probe = 0;
+  while (probe < jobs.size() &&
+         (jobs[probe].accelerator != edqa_jobs::Accelerator::kEdqa || jobs[probe].records.empty() ||
+          expected[probe].records[0].status != EDQA_OK || expected[probe].records[0].output.empty())) {
+    ++probe;
+  }
+  if (probe == jobs.size()) {
+    failures.push_back("no eDQA job with a sound first record to probe the driver's recovery with");
+  } else {
+    edqa_jobs::Job one = jobs[probe];
+    one.records.resize(1);
+    edqa_jobs::JobResult want = expected[probe];
+    want.records.resize(1);
+    const auto exact = [&](edqa_sim* handle, const std::string& after) {
+      const std::string difference = edqa_jobs::first_difference(want, edqa_jobs::run_job(handle, one, 0));
+      if (!difference.empty()) failures.push_back("the record after " + after + ": " + difference);
+    };
+    // One record's failure, checked for its status and for a phrase of its message.
+    const auto expect_failure = [&](edqa_sim* handle, edqa_status status, const char* phrase, const std::string& what) {
+      const edqa_jobs::JobResult got = edqa_jobs::run_job(handle, one, 0);
+      const edqa_jobs::RecordResult& record = got.records[0];
+      if (record.status != status || record.message.find(phrase) == std::string::npos) {
+        failures.push_back(what + " gave status " + std::to_string(record.status) + " (" + record.message + "), not " +
+                           std::to_string(status) + " naming '" + phrase + "'");
       }
-      if (board.soft_resets() != resets_before + 1)
-        failures.push_back("the driver did not pulse SOFT_RESET once after the timeout");
-      const std::string again = edqa_jobs::first_difference(want, edqa_jobs::run_job(simulator.handle(), one, 0));
-      if (!again.empty()) failures.push_back("the record after the timeout: " + again);
+    };
+    {
+      Simulator simulator("", 0, 100000, edqa_sim_options{}, 0, 0);
+      // A record that never raises DONE: a timeout, the IP reset pulsed once, the DMA's reset awaited.
+      uint32_t ip_resets = board.ip_resets(), dma_resets = board.dma_resets();
+      board.hang_next(edqa_harness::Dma::kEdqa);
+      expect_failure(simulator.handle(), EDQA_ERROR_TIMEOUT, "reset", "a record that never finished");
+      if (board.ip_resets() != ip_resets + 1)
+        failures.push_back("the driver did not pulse the accelerator's IP reset once after a timeout");
+      if (board.dma_resets() != dma_resets + 1)
+        failures.push_back("the driver did not await the DMA's reset after a timeout");
+      exact(simulator.handle(), "a timeout");
+      // An S2MM overflow: reported, the DMA reset and its errors cleared (the fake refuses to be armed otherwise).
+      dma_resets = board.dma_resets();
+      board.overflow_next(edqa_harness::Dma::kEdqa);
+      expect_failure(simulator.handle(), EDQA_ERROR_BUFFER_TOO_SMALL, "overflow", "an S2MM overflow");
+      if (board.dma_resets() != dma_resets + 1)
+        failures.push_back("the driver did not reset the DMA after an S2MM overflow");
+      exact(simulator.handle(), "an S2MM overflow");
+      // A DMA whose reset never completes: a bounded wait and an error that names DMACR.Reset.
+      board.stick_next_reset(edqa_harness::Dma::kEdqa);
+      board.overflow_next(edqa_harness::Dma::kEdqa);
+      expect_failure(simulator.handle(), EDQA_ERROR_TIMEOUT, "DMACR.Reset", "a DMA reset that never completed");
+    }
+    {
+      // A new handle resets every accelerator again, this time to completion.
+      Simulator simulator("", 0, 100000, edqa_sim_options{}, 0, 0);
+      exact(simulator.handle(), "a stuck DMA reset and a new handle");
+    }
+    // A bitstream without NoisyQuant (a 4 x 2 design): opening a handle and running eDQA never touch it (the fake
+    // records any access as an external abort), and a NoisyQuant job is refused before anything is sent.
+    board.remove(edqa_harness::Dma::kNoisyQuant);
+    {
+      Simulator simulator("", 0, 100000, edqa_sim_options{}, 0, 0);
+      exact(simulator.handle(), "opening a handle on a bitstream without NoisyQuant");
+      size_t noisy = 0;
+      while (noisy < jobs.size() &&
+             (jobs[noisy].accelerator != edqa_jobs::Accelerator::kNoisyQuant || jobs[noisy].records.empty()))
+        ++noisy;
+      if (noisy == jobs.size()) {
+        failures.push_back("no NoisyQuant job to run on a bitstream without NoisyQuant");
+      } else {
+        edqa_jobs::Job absent = jobs[noisy];
+        absent.records.resize(1);
+        const edqa_jobs::RecordResult got = edqa_jobs::run_job(simulator.handle(), absent, 0).records[0];
+        if (got.status != EDQA_ERROR_STATE || got.message.find("no NoisyQuant") == std::string::npos)
+          failures.push_back("a NoisyQuant job on a bitstream without it gave status " + std::to_string(got.status) +
+                             " (" + got.message + "), not a refusal naming the missing accelerator");
+      }
     }
   }
   for (const std::string& v : board.violations()) failures.push_back("protocol: " + v);
@@ -352,9 +420,10 @@ int self_test(int argc, char** argv) {
   if (board.barriers() == 0) failures.push_back("protocol: the driver never called barrier()");
   for (const std::string& f : failures) std::printf("FAIL %s\n", f.c_str());
   std::printf(
-      "self-test (%s, %s): %zu jobs, %zu records, %u started on the fake board, %u barriers, %u soft reset(s): %s\n",
+      "self-test (%s, %s): %zu jobs, %zu records, %u started on the fake board, %u barriers, %u IP reset(s), %u DMA "
+      "reset(s): %s\n",
       edqa_sim_version(), sizeof(void*) == 4 ? "32-bit" : "64-bit", jobs.size(), records, board.records_started(),
-      board.barriers(), board.soft_resets(), failures.empty() ? "passed" : "FAILED");
+      board.barriers(), board.ip_resets(), board.dma_resets(), failures.empty() ? "passed" : "FAILED");
   return failures.empty() ? kExitSuccess : 1;
 }
 

@@ -1,9 +1,17 @@
 // Simulation-only model of the PYNQ's AXI DMA: MM2S streams a host buffer to the accelerator, S2MM stores the
-// accelerator's output stream, each at most one beat per cycle, and both together no faster than the DDR delivers:
-// the PYNQ-Z1's DDR3 is 16 bits at 1050 MT/s, 2100 MB/s, 10.5 bytes per 200 MHz cycle shared by reads and writes
-// (a credit that fills by that much each cycle, up to one 64-byte burst, and that every 4-byte word spends). At
-// one 32-bit beat each way per cycle (8 bytes) the bound does not bite; at two 64-bit beats (16 bytes) it does.
-// Programmed by the host between sc_start calls.
+// accelerator's output stream, each at most one beat per DMA cycle, and both together no faster than the DDR
+// delivers. Per accelerator cycle that is min(stream width x DMA clock / fabric clock, DDR x efficiency / fabric
+// clock) bytes (MemorySettings):
+//   - the PYNQ-Z1's DDR3 is 16 bits at 1050 MT/s, 2100 MB/s peak, shared by reads and writes; the Zynq-7000's DDR
+//     controller "was designed to have a maximum efficiency of approximately 75%" (UG585, Zynq-7000 SoC TRM,
+//     §22.3.2 DDR Efficiency; 87% only for ideal sequential reads and writes, Table 22-5);
+//   - the AXI DMA's DataMover is characterized to 150 MHz on this fabric class (-1 Zynq-7000/Artix-7; PG022 AXI
+//     DataMover, Performance), so at a 200 MHz fabric clock the DMA runs at 150 MHz behind a clock converter and
+//     moves at most 150/200 beats per accelerator cycle each way.
+// The DDR is a credit that fills each cycle by its bytes per cycle, up to one 64-byte burst, and that every 4-byte
+// word spends; each direction's DMA beats are a credit that fills by DMA clock / fabric clock a cycle.
+// At 150 MHz and 75% the DDR gives 10.5 bytes a cycle: one 32-bit beat each way (8 bytes) is not bound, two 64-bit
+// beats (16 bytes) are. Programmed by the host between sc_start calls.
 #ifndef EDQA_DMA_MODEL_H
 #define EDQA_DMA_MODEL_H
 
@@ -15,6 +23,7 @@
 
 #include "edqa_types.h"
 #include "hardware_access.h"
+#include "memory_settings.h"
 
 namespace edqa_harness {
 
@@ -32,9 +41,9 @@ class DmaControl {
     overflow_ = false;
   }
 
-  // The DDR bandwidth in MB/s (at the 200 MHz clock); 0 for unlimited.
-  void set_bandwidth(uint32_t megabytes_per_second) {
-    bandwidth_milli_bytes_ = static_cast<uint64_t>(megabytes_per_second) * 1000 / kClockMHz;
+  void set_memory(const MemorySettings& memory) {
+    bandwidth_milli_bytes_ = memory.ddr_milli_bytes_per_cycle();
+    beat_milli_ = memory.dma_milli_beats_per_cycle();
   }
 
   // Forgets the transfer (an AXI DMA reset): nothing more is sent, and whatever the accelerator still sends is
@@ -50,8 +59,13 @@ class DmaControl {
  protected:
   static constexpr uint64_t kWordMilliBytes = 4000;
   static constexpr uint64_t kBurstMilliBytes = 64000;
-  uint64_t bandwidth_milli_bytes_ = 2100ull * 1000 / kClockMHz;  // per cycle
+  static constexpr uint64_t kBeatMilli = 1000;
+  uint64_t bandwidth_milli_bytes_ = MemorySettings().ddr_milli_bytes_per_cycle();  // per cycle
+  uint64_t beat_milli_ = kBeatMilli;                                               // per cycle and direction
   uint64_t credit_ = 0;
+  uint64_t send_beats_ = 0, store_beats_ = 0;  // the DMA clock's beat credit, per direction
+
+  bool beat_ready(uint64_t credit) const { return credit >= kBeatMilli; }
 
   bool affordable(int words) const {
     return bandwidth_milli_bytes_ == 0 || credit_ >= kWordMilliBytes * static_cast<uint64_t>(words);
@@ -61,6 +75,9 @@ class DmaControl {
   }
   void earn() {
     if (bandwidth_milli_bytes_ != 0) credit_ = std::min<uint64_t>(credit_ + bandwidth_milli_bytes_, kBurstMilliBytes);
+    // Up to two beats of credit, so a fractional rate (750 a cycle) is not rounded down by the cap.
+    send_beats_ = std::min<uint64_t>(send_beats_ + beat_milli_, 2 * kBeatMilli);
+    store_beats_ = std::min<uint64_t>(store_beats_ + beat_milli_, 2 * kBeatMilli);
   }
 
   const uint32_t* in_ = nullptr;
@@ -104,12 +121,13 @@ struct DmaModelT : public sc_module, public DmaControl {
       bool sent = false;
       const int words =
           in_words_ - in_next_ >= static_cast<uint32_t>(kLanes) ? kLanes : static_cast<int>(in_words_ - in_next_);
-      if (words > 0 && to_accelerator.num_free() > 0 && affordable(words)) {
+      if (words > 0 && beat_ready(send_beats_) && to_accelerator.num_free() > 0 && affordable(words)) {
         StreamBeat beat;
         edqa_hw::make_beat(beat, in_[in_next_], words == 2 ? in_[in_next_ + 1] : 0, words,
                            in_next_ + words == in_words_);
         to_accelerator.nb_write(beat);
         spend(words);
+        send_beats_ -= kBeatMilli;
         in_next_ += words;
         sent = true;
         if (traced_) {
@@ -120,10 +138,11 @@ struct DmaModelT : public sc_module, public DmaControl {
       if (traced_) din_valid_.write(sent);
       // A beat is stored when the DDR can take a full one (its size is known only once read).
       StreamBeat beat;
-      const bool stored = affordable(kLanes) && from_accelerator.nb_read(beat);
+      const bool stored = beat_ready(store_beats_) && affordable(kLanes) && from_accelerator.nb_read(beat);
       if (stored) {
         const int count = edqa_hw::beat_words(beat);
         spend(count);
+        store_beats_ -= kBeatMilli;
         for (int k = 0; k < count; ++k) {
           if (out_count_ < out_capacity_) {
             out_[out_count_] = edqa_hw::beat_word(beat, k);

@@ -29,8 +29,12 @@ HardwareAccess& open_platform(const std::string& vcd_path, uint32_t trace_mask, 
                                    lanes);
 }
 
-void set_memory_bandwidth(uint32_t megabytes_per_second) {
-  SimulationModel::instance("", 0).set_memory_bandwidth(megabytes_per_second);
+void set_memory(const MemorySettings& memory) { SimulationModel::instance("", 0).set_memory(memory); }
+
+// Before the first simulator, the default setting's.
+uint32_t platform_clock_mhz() {
+  static const MemorySettings defaults;
+  return SimulationModel::exists() ? SimulationModel::instance("", 0).memory().clock_mhz : defaults.clock_mhz;
 }
 
 void reset_platform() { SimulationModel::instance("", 0).reset_accelerator(); }

@@ -178,6 +178,8 @@ SimulationModel& SimulationModel::instance(const std::string& vcd_path, uint32_t
   return *g_model;
 }
 
+bool SimulationModel::exists() { return g_model != nullptr; }
+
 SimulationModel::SimulationModel(const std::string& vcd_path, uint32_t trace_mask, int selected)
     : clk_("clk", sc_time(1000.0 / kClockMHz, SC_NS)),
       reset_("reset"),
@@ -310,7 +312,20 @@ void SimulationModel::idle(uint32_t cycles) {
   if (cycles > 0) sc_start(clk_.period() * static_cast<double>(cycles));
 }
 
-void SimulationModel::reset_dma(Dma which) { dma(which).abort(); }
+void SimulationModel::request_dma_reset(Dma which) { dma(which).abort(); }
+
+// An overflow is what the AXI DMA's S2MM reports as DMAIntErr (with Err_Irq).
+uint32_t SimulationModel::dma_errors(Dma which) {
+  return dma(which).overflowed() ? (kDmaInternalError | kDmaErrorInterrupt) << kDmaS2mmShift : 0u;
+}
+
+// The model has one reset port for every accelerator (the RTL's ap_rst_n): asserting it resets them all, which the
+// driver allows (it runs one accelerator at a time). Every process runs while it is held, so each one sees it.
+void SimulationModel::set_accelerator_reset(Dma, bool asserted) {
+  if (asserted) activate(-1);
+  reset_.write(asserted);
+  idle(1);
+}
 
 void SimulationModel::reset_accelerator() {
   // Every clocked thread restarts (and empties the FIFOs it reads) on each cycle reset is held.

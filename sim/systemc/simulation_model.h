@@ -82,15 +82,19 @@ class SimulationModel : public HardwareAccess {
   // std::invalid_argument for a configuration kConfigurations does not hold.
   static SimulationModel& instance(const std::string& vcd_path, uint32_t trace_mask, uint32_t units = 0,
                                    uint32_t lanes = 0);
+  // Whether the first call has elaborated the model.
+  static bool exists();
 
   // HardwareAccess: registers are signals, each write takes one clock cycle.
   void write_register(uint32_t offset, uint32_t value) override;
   uint32_t read_register(uint32_t offset) override;
   void load_input(Dma dma, const uint32_t* in, uint32_t words) override;
-  void set_memory_bandwidth(uint32_t megabytes_per_second) {
-    for (EdqaInstance* edqa : edqa_) edqa->dma().set_bandwidth(megabytes_per_second);
-    noisy_dma_.set_bandwidth(megabytes_per_second);
+  void set_memory(const MemorySettings& memory) {
+    memory_ = memory;
+    for (EdqaInstance* edqa : edqa_) edqa->dma().set_memory(memory);
+    noisy_dma_.set_memory(memory);
   }
+  const MemorySettings& memory() const { return memory_; }
   uint32_t max_transfer_words() override { return 1u << 24; }
   void start_transfer(Dma dma, uint32_t in_words, uint32_t out_capacity) override;
   bool transfer_idle(Dma dma) override;
@@ -100,8 +104,15 @@ class SimulationModel : public HardwareAccess {
   void barrier() override {}
   void idle(uint32_t cycles) override;
   uint64_t elapsed_cycles() override { return simulated_cycles(); }
-  void reset_dma(Dma dma) override;
-  void reset_accelerator() override;
+  bool has_accelerator(Dma) override { return true; }
+  void request_dma_reset(Dma dma) override;
+  bool dma_resetting(Dma) override { return false; }  // the model's reset takes effect at once
+  uint32_t dma_errors(Dma dma) override;
+  void clear_dma_errors(Dma) override {}  // nothing latches: the next transfer starts clean
+  void set_accelerator_reset(Dma dma, bool asserted) override;
+
+  // Power-on reset of every configuration, NoisyQuant and their DMAs (before a new simulator handle).
+  void reset_accelerator();
 
   uint64_t simulated_cycles() const;
 
@@ -110,6 +121,7 @@ class SimulationModel : public HardwareAccess {
 
   sc_clock clk_;
   sc_signal<bool> reset_;
+  MemorySettings memory_;
 
   // Every eDQA configuration (never destroyed, like the model), and the one selected.
   EdqaInstance* edqa_[kConfigurationCount];

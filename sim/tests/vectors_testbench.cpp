@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
     return 3;
   }
   edqa_sim* sim = nullptr;
-  const edqa_sim_options options{sizeof(edqa_sim_options), 0, nullptr, 0, 0, units, lanes, 0};
+  const edqa_sim_options options{sizeof(edqa_sim_options), 0, nullptr, 0, 0, units, lanes, 0, 0, 0, 0};
   if (argc == 3 && edqa_sim_create(&options, &sim) != EDQA_OK) {
     std::printf("FAIL: create: %s\n", edqa_sim_last_error());
     return 1;

@@ -61,7 +61,7 @@ public static class TargetOption
     /// <summary>Opens a target; a missing native library or runner is an environment problem with a clear
     /// fix.</summary>
     public static IAcceleratorTarget Open(string name, string? vcdPath = null,
-        AcceleratorConfiguration? configuration = null)
+        AcceleratorConfiguration? configuration = null, MemorySettings memory = default)
     {
         if (!AcceleratorTargets.Names.Contains(name))
         {
@@ -82,7 +82,7 @@ public static class TargetOption
 
         try
         {
-            return AcceleratorTargets.Create(name, vcdPath, configuration);
+            return AcceleratorTargets.Create(name, vcdPath, configuration, memory);
         }
         catch (Exception e)
             when (e is DllNotFoundException or FileNotFoundException or SimulatorException or InvalidOperationException)

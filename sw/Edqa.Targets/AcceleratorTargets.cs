@@ -1,3 +1,5 @@
+using Edqa.Bindings;
+
 namespace Edqa.Targets;
 
 /// <summary>The targets by name, as the command line knows them.</summary>
@@ -14,8 +16,14 @@ public static class AcceleratorTargets
     /// <param name="configuration">The eDQA accelerator's units and lanes (the simulation targets only; default the
     /// paper's).</param>
     public static IAcceleratorTarget Create(string name, string? vcdPath = null,
-        AcceleratorConfiguration? configuration = null)
+        AcceleratorConfiguration? configuration = null, MemorySettings memory = default)
     {
+        if (memory != default && name != Simulation)
+        {
+            throw new ArgumentException($"memory settings reach the in-process simulation only; target {name} has its "
+                + "own (use --target sim)");
+        }
+
         if (vcdPath is not null && name is not (Simulation or SimulationProcess))
         {
             throw new ArgumentException($"a waveform exists only in simulation; target {name} has none");
@@ -34,7 +42,7 @@ public static class AcceleratorTargets
             case Reference:
                 return new ReferenceTarget();
             case Simulation:
-                return new SimulationTarget(vcdPath: vcdPath, configuration: configuration);
+                return new SimulationTarget(vcdPath: vcdPath, configuration: configuration, memory: memory);
             case SimulationProcess:
                 return new SimulationProcessTarget(vcdPath: vcdPath, configuration: configuration);
             case Board:

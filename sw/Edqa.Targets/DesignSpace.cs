@@ -12,13 +12,15 @@ namespace Edqa.Targets;
 /// <summary>
 /// The design space of the eDQA accelerator (<c>edqa dse</c>): every configuration of units and lanes the simulation
 /// elaborates, under each coding, quantizes and de-quantizes whole layers on the cycle-level model; each design point
-/// has the activations per cycle both ways, the DDR bound of that layer's traffic, and the configuration's estimated
-/// resources (docs/resources.json, from <c>edqa-hwlint --configurations --json</c>).
+/// has the activations per cycle both ways and per second at the stated clock, the memory's bound on that layer's
+/// traffic, and the configuration's estimated resources (docs/resources.json, from
+/// <c>edqa-hwlint --configurations --json</c>). The memory settings (DDR peak and efficiency, fabric and DMA clocks)
+/// reach the simulated DMA, not only the bound.
 /// </summary>
 public static class DesignSpace
 {
     /// <summary>The PYNQ-Z1's DDR3: 16 bits at 1050 MT/s.</summary>
-    public const double DefaultDdrMegabytesPerSecond = 2100;
+    public const double DefaultDdrMegabytesPerSecond = MemorySettings.DefaultDdrMegabytesPerSecond;
 
     /// <summary>The layer the best design is chosen on: ResNet-18's largest channels.</summary>
     public const string ReferenceLayer = "resnet18-layer1";
@@ -30,15 +32,22 @@ public static class DesignSpace
     public sealed record ResourceEstimate(int Units, int Lanes, int Bram36, int Dsp, long Lut, long Ff, bool Fits);
 
     /// <summary>One configuration under one coding on one layer: activations per cycle to quantize and to
-    /// de-quantize, the DDR's bound on each, the stored bits per activation, and the configuration's resources
-    /// (null where the estimator has none).</summary>
+    /// de-quantize, the memory's bound on each (the DDR's bytes per cycle and the DMA's beats per cycle), the stored
+    /// bits per activation, the fabric clock, and the configuration's resources (null where the estimator has
+    /// none).</summary>
     public sealed record Point(
         AcceleratorConfiguration Configuration, RecordCoding Coding, string Layer, int Activations,
         double Quantize, double Dequantize, double QuantizeDdrBound, double DequantizeDdrBound,
-        double BitsPerActivation, ResourceEstimate? Estimate)
+        double BitsPerActivation, ResourceEstimate? Estimate, double ClockMHz = MemorySettings.DefaultClockMHz)
     {
         /// <summary>The slower direction's activations per cycle.</summary>
         public double Slower => Math.Min(Quantize, Dequantize);
+
+        /// <summary>Activations per second to quantize, at <see cref="ClockMHz"/>.</summary>
+        public double QuantizePerSecond => Quantize * ClockMHz * 1e6;
+
+        /// <summary>Activations per second to de-quantize, at <see cref="ClockMHz"/>.</summary>
+        public double DequantizePerSecond => Dequantize * ClockMHz * 1e6;
 
         public bool Fits => Estimate?.Fits == true;
     }
@@ -100,16 +109,18 @@ public static class DesignSpace
     /// hears of each run.</summary>
     public static IReadOnlyList<Point> Explore(
         IReadOnlyList<Layer> layers, IReadOnlyList<RecordCoding> codings, QuantFormat format, double ratio,
-        double ddrMegabytesPerSecond, IReadOnlyList<ResourceEstimate> estimates, TextWriter? progress = null)
+        MemorySettings memory, IReadOnlyList<ResourceEstimate> estimates, TextWriter? progress = null)
     {
         var points = new List<Point>();
-        double bytesPerCycle = ddrMegabytesPerSecond / Simulator.ClockMHz;
+        double bytesPerCycle = memory.DdrBytesPerCycle;
         int runs = AcceleratorConfiguration.All.Count * codings.Count * layers.Count, run = 0;
         foreach (AcceleratorConfiguration configuration in AcceleratorConfiguration.All)
         {
             ResourceEstimate? estimate =
                 estimates.FirstOrDefault(e => e.Units == configuration.Units && e.Lanes == configuration.Lanes);
-            using var target = new SimulationTarget(configuration: configuration);
+            using var target = new SimulationTarget(configuration: configuration, memory: memory);
+            // Each direction's DMA moves at most one beat of `lanes` words per DMA cycle.
+            double wordsPerCycle = configuration.Lanes * memory.DmaBeatsPerCycle;
             var quantizer = new LayerQuantizer(target);
             foreach (RecordCoding coding in codings)
             {
@@ -132,13 +143,16 @@ public static class DesignSpace
                     long recordWords = quantized.Layer.Records.Sum(w => (long)w.Length);
                     long records = quantized.Layer.Records.Length;
                     long codeWords = staticCode is null ? 0 : StaticCode.ToWords(staticCode, format.ExtraBits).Length;
-                    long quantizeWords = (3 * records) + layer.Data.Length + codeWords + recordWords + (2 * records);
-                    long dequantizeWords = (3 * records) + recordWords + codeWords + layer.Data.Length + (2 * records);
+                    long valuesIn = (3 * records) + layer.Data.Length + codeWords;
+                    long recordsIn = (3 * records) + recordWords + codeWords;
+                    long valuesOut = layer.Data.Length + (2 * records), recordsOut = recordWords + (2 * records);
+                    double Bound(long wordsIn, long wordsOut) => Math.Min(
+                        bytesPerCycle * activations / (4.0 * (wordsIn + wordsOut)),
+                        wordsPerCycle * activations / Math.Max(wordsIn, wordsOut));
                     points.Add(new Point(configuration, coding, layer.Name, layer.Data.Length,
                         activations / quantizeCycles, activations / dequantizeCycles,
-                        bytesPerCycle * activations / (4.0 * quantizeWords),
-                        bytesPerCycle * activations / (4.0 * dequantizeWords),
-                        32.0 * recordWords / activations, estimate));
+                        Bound(valuesIn, recordsOut), Bound(recordsIn, valuesOut),
+                        32.0 * recordWords / activations, estimate, memory.EffectiveClockMHz));
                 }
             }
         }

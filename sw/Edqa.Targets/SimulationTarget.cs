@@ -19,12 +19,18 @@ public sealed class SimulationTarget : IAcceleratorTarget
     /// <param name="vcdPath">Write a VCD waveform of everything this process simulates (the first simulator
     /// only).</param>
     /// <param name="configuration">The eDQA accelerator's units and lanes (default the paper's).</param>
+    /// <param name="memory">The DDR and clocks the DMA model sees (default: 2100 MB/s at 75%, 150 MHz).</param>
     public SimulationTarget(ulong timeoutCycles = 0, string? vcdPath = null,
-        AcceleratorConfiguration? configuration = null)
+        AcceleratorConfiguration? configuration = null, MemorySettings memory = default)
     {
         Configuration = configuration ?? AcceleratorConfiguration.Paper;
-        _simulator = Simulator.Open(timeoutCycles, vcdPath, (uint)Configuration.Units, (uint)Configuration.Lanes);
+        Memory = memory;
+        _simulator = Simulator.Open(
+            timeoutCycles, vcdPath, (uint)Configuration.Units, (uint)Configuration.Lanes, memory);
     }
+
+    /// <summary>The memory the simulated DMA sees.</summary>
+    public MemorySettings Memory { get; }
 
     public AcceleratorConfiguration Configuration { get; }
 

@@ -40,7 +40,8 @@ public sealed partial class BoardMapTests : IDisposable
         Assert.Equal("0x10", written["EDQA_BOARD_REG_CYCLES_TOTAL"]);
         Assert.Equal("0x30", written["EDQA_BOARD_REG_CYCLES_DEQUANTIZER"]);
         Assert.Equal("0x40", written["EDQA_BOARD_NOISY_REG_SIDE"]);
-        Assert.Equal(11 + 8, written.Count);  // every register of both tables
+        Assert.Equal("1", written["EDQA_BOARD_NOISYQUANT"]);
+        Assert.Equal(11 + 8 + 1, written.Count);  // every register of both tables, and which accelerators exist
 
         var runner = new ProcessStartInfo(
             Path.Combine(Edqa.Tests.NativeBuild.BinDirectory, "edqa-board-runner"), ["show-map"])
@@ -58,6 +59,35 @@ public sealed partial class BoardMapTests : IDisposable
         {
             Assert.Equal(Convert.ToUInt32(value, 16), Convert.ToUInt32(read[name], 16));
         }
+    }
+
+    [Fact]
+    public void A_bitstream_without_NoisyQuant_says_so_and_the_board_runner_reads_it()
+    {
+        string map = _cli.PathOf("edqa-only.map");
+        var (code, _, error) = _cli.Run("board", "map", "--from", EdqaHeader, "--output", map);
+        Assert.True(code == 0, error);
+        Assert.Equal("0", Entries(File.ReadAllText(map))["EDQA_BOARD_NOISYQUANT"]);
+        var runner = new ProcessStartInfo(
+            Path.Combine(Edqa.Tests.NativeBuild.BinDirectory, "edqa-board-runner"), ["show-map"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        runner.Environment["EDQA_BOARD_MAP"] = map;
+        using Process process = Process.Start(runner)!;
+        string shown = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, process.StandardError.ReadToEnd());
+        Assert.Equal("0", Entries(shown)["EDQA_BOARD_NOISYQUANT"]);
+
+        // A flag that is neither 0 nor 1 is refused by name.
+        runner.Environment["EDQA_BOARD_NOISYQUANT"] = "2";
+        using Process refused = Process.Start(runner)!;
+        string message = refused.StandardError.ReadToEnd();
+        refused.WaitForExit();
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("EDQA_BOARD_NOISYQUANT is 2", message);
     }
 
     [Fact]

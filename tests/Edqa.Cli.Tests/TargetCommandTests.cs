@@ -179,11 +179,12 @@ public sealed class TargetCommandTests : IDisposable
             int lanes = row.GetProperty("lanes").GetInt32();
             double quantize = row.GetProperty("quantize_per_cycle").GetDouble();
             // No more activations a cycle than the stream's words (quantizing reads one float a word), nor than the
-            // DDR's traffic allows.
+            // DDR's and the DMA's traffic allows; per second at the default 150 MHz.
             Assert.InRange(quantize, 0.05, lanes);
-            Assert.True(quantize <= row.GetProperty("quantize_ddr_bound").GetDouble() * 1.02, row.ToString());
+            Assert.True(quantize <= row.GetProperty("quantize_memory_bound").GetDouble() * 1.02, row.ToString());
             Assert.True(row.GetProperty("dequantize_per_cycle").GetDouble()
-                <= row.GetProperty("dequantize_ddr_bound").GetDouble() * 1.02, row.ToString());
+                <= row.GetProperty("dequantize_memory_bound").GetDouble() * 1.02, row.ToString());
+            Assert.Equal(quantize * 150, row.GetProperty("quantize_mact_per_second").GetDouble(), 6);
             Assert.Equal(System.Text.Json.JsonValueKind.Number, row.GetProperty("lut").ValueKind);
             Assert.Equal(System.Text.Json.JsonValueKind.True, row.GetProperty("fits").ValueKind);
         }
@@ -192,6 +193,8 @@ public sealed class TargetCommandTests : IDisposable
         Assert.Equal(2,
             _cli.Run("dse", "--layers", "resnet50", "--resources", Path.Combine(root, "docs", "resources.json")).Code);
         Assert.Equal(2, _cli.Run("dse", "--coding", "huffman").Code);
+        Assert.Equal(2, _cli.Run("dse", "--ddr-efficiency", "0").Code);
+        Assert.Equal(2, _cli.Run("dse", "--clock-mhz", "1000").Code);
         Assert.Equal(3, _cli.Run("dse", "--resources", _cli.PathOf("missing.json"), "--layers", "cnn-relu4").Code);
     }
 

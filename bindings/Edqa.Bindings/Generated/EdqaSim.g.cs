@@ -20,7 +20,7 @@ public enum EdqaStatus : uint
     ErrorInternal = 7,
 }
 
-/// <summary>C struct edqa_sim_options (40 bytes).</summary>
+/// <summary>C struct edqa_sim_options (56 bytes).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public unsafe partial struct EdqaSimOptions
 {
@@ -31,6 +31,9 @@ public unsafe partial struct EdqaSimOptions
     public uint DdrMegabytesPerSecond;
     public uint Units;
     public uint Lanes;
+    public uint DdrEfficiencyPercent;
+    public uint ClockMhz;
+    public uint DmaMhz;
     public uint Reserved;
 }
 
@@ -106,7 +109,7 @@ public static unsafe partial class EdqaSimNative
 {
     public const string LibraryName = "edqa_sim";
 
-    public const uint EDQA_SIM_ABI_VERSION = 10;
+    public const uint EDQA_SIM_ABI_VERSION = 11;
 
     public const uint EDQA_SIM_MAX_LENGTH = 4096;
 
@@ -198,7 +201,7 @@ public static class EdqaSimLayout
 {
     public static readonly NativeStructLayout[] Structs =
     [
-        new(typeof(EdqaSimOptions), 40, [new("StructSize", 0), new("Trace", 4), new("VcdPath", 8), new("TimeoutCycles", 16), new("DdrMegabytesPerSecond", 24), new("Units", 28), new("Lanes", 32), new("Reserved", 36)]),
+        new(typeof(EdqaSimOptions), 56, [new("StructSize", 0), new("Trace", 4), new("VcdPath", 8), new("TimeoutCycles", 16), new("DdrMegabytesPerSecond", 24), new("Units", 28), new("Lanes", 32), new("DdrEfficiencyPercent", 36), new("ClockMhz", 40), new("DmaMhz", 44), new("Reserved", 48)]),
         new(typeof(EdqaRecordDescriptor), 28, [new("Bits", 0), new("ExtraBits", 4), new("Important", 8), new("Length", 12), new("Inv", 16), new("Delta", 20), new("Coding", 24)]),
         new(typeof(EdqaNoisyquantConfig), 8, [new("Bits", 0), new("Side", 4)]),
         new(typeof(EdqaCycleCounts), 72, [new("Count", 0), new("Reserved", 4), new("Value", 8)]),

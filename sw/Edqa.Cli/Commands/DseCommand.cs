@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Edqa.Bindings;
 using Edqa.Core.Channel;
 using Edqa.Core.Quantization;
 using Edqa.Nn.Experiments;
@@ -50,15 +51,17 @@ public static class DseCommand
         };
         var ddr = new Option<double>("--ddr-mbps")
         {
-            Description = "DDR bandwidth shared by both directions, MB/s",
+            Description = "DDR peak bandwidth shared by both directions, MB/s (the simulated DMA's and the bound's)",
             DefaultValueFactory = _ => DesignSpace.DefaultDdrMegabytesPerSecond
         };
+        MemoryOptions memory = MemoryOptions.Create();
         var format = TableOutput.FormatOption();
         var command = new Command("dse",
             "Design-space exploration: units x lanes x coding on whole layers, throughput against the DDR bound and "
             + "the estimated resources")
         {
-            codings, bits, extraBits, ratio, resources, activations, only, plot, ddr, format,
+            codings, bits, extraBits, ratio, resources, activations, only, plot, ddr, memory.Efficiency,
+            memory.Clock, memory.Dma, format,
         };
         command.SetAction(result =>
         {
@@ -83,10 +86,12 @@ public static class DseCommand
             }
 
             double mbps = result.GetValue(ddr);
-            if (!(mbps >= 100 && mbps <= 100_000))
+            if (!(mbps >= 100 && mbps <= 100_000) || mbps != Math.Floor(mbps))
             {
-                throw new UsageException("--ddr-mbps must be in 100..100000");
+                throw new UsageException("--ddr-mbps must be a whole number in 100..100000");
             }
+
+            MemorySettings settings = memory.Read(result, (uint)mbps);
 
             string resourcesPath = result.GetValue(resources)!;
             IReadOnlyList<DesignSpace.ResourceEstimate> estimates =
@@ -107,13 +112,13 @@ public static class DseCommand
                         $"--layers: '{unknown}' is not one of {string.Join(", ", layers.Select(l => l.Name))}");
             }
             IReadOnlyList<DesignSpace.Point> points =
-                DesignSpace.Explore(layers, chosen, quantFormat, r, mbps, estimates, progress: Console.Error);
+                DesignSpace.Explore(layers, chosen, quantFormat, r, settings, estimates, progress: Console.Error);
             if (result.GetValue(plot) is string plotPath)
             {
                 DrawPareto(points, CommandLineHost.OutputPath(plotPath, "--plot"));
             }
 
-            Console.Write(Table(points, quantFormat, r, mbps).Render(result.GetValue(format)));
+            Console.Write(Table(points, quantFormat, r, settings).Render(result.GetValue(format)));
             return ExitCodes.Success;
         });
         return command;
@@ -121,15 +126,17 @@ public static class DseCommand
 
     /// <summary>The design points as a table, with what was modeled and the best design that fits.</summary>
     public static TableOutput Table(
-        IReadOnlyList<DesignSpace.Point> points, QuantFormat format, double ratio, double ddrMegabytesPerSecond)
+        IReadOnlyList<DesignSpace.Point> points, QuantFormat format, double ratio, MemorySettings memory)
     {
         var table = new TableOutput(
-            $"design space: units x lanes x coding, {format}, r = {ratio:0.##}, DDR {ddrMegabytesPerSecond:0} MB/s",
+            $"design space: units x lanes x coding, {format}, r = {ratio:0.##}, {MemoryOptions.Describe(memory)}",
         [
             new("units", "units"), new("lanes", "lanes"), new("coding", "coding"), new("layer", "layer"),
             new("activations", "activations"),
             new("quantize_per_cycle", "q act/cycle", "0.000"), new("dequantize_per_cycle", "dq act/cycle", "0.000"),
-            new("quantize_ddr_bound", "q DDR bound", "0.00"), new("dequantize_ddr_bound", "dq DDR bound", "0.00"),
+            new("quantize_mact_per_second", "q Mact/s", "0.0"), new("dequantize_mact_per_second", "dq Mact/s", "0.0"),
+            new("quantize_memory_bound", "q memory bound", "0.00"),
+            new("dequantize_memory_bound", "dq memory bound", "0.00"),
             new("bits_per_activation", "bits/act", "0.000"),
             new("bram36", "BRAM36"), new("dsp", "DSP"), new("lut", "LUT"), new("ff", "FF"), new("fits", "fits xc7z020"),
         ]);
@@ -137,17 +144,19 @@ public static class DseCommand
         {
             DesignSpace.ResourceEstimate? estimate = p.Estimate;
             table.AddRow(p.Configuration.Units, p.Configuration.Lanes, Name(p.Coding), p.Layer, p.Activations,
-                p.Quantize, p.Dequantize, p.QuantizeDdrBound, p.DequantizeDdrBound, p.BitsPerActivation,
+                p.Quantize, p.Dequantize, p.QuantizePerSecond / 1e6, p.DequantizePerSecond / 1e6,
+                p.QuantizeDdrBound, p.DequantizeDdrBound, p.BitsPerActivation,
                 estimate?.Bram36, estimate?.Dsp, estimate?.Lut, estimate?.Ff, estimate?.Fits);
         }
 
         table.AddNote(
             "Modeled: the cycle-level SystemC accelerator, the accelerator's counters over one START per layer (one "
-            + "per DMA transfer), the DMA model sharing the DDR between both directions; no ARM time.");
-        table.AddNote(
-            "DDR bound: the layer's stream words both ways (descriptors, values, records, trailers) at the DDR's bytes "
-            + "per cycle; no configuration can beat it, and the one-word-a-cycle stream of one lane bounds "
-            + "quantizing at 1.");
+            + "per DMA transfer), the DMA model sharing the DDR between both directions at the settings above; no ARM "
+            + "time. Mact/s: activations per cycle at the fabric clock.");
+        table.AddNote(string.Create(CultureInfo.InvariantCulture,
+            $"Memory bound: the layer's stream words both ways (descriptors, values, records, trailers) at the DDR's "
+            + $"{memory.DdrBytesPerCycle:0.###} bytes per cycle, and each direction's at the DMA's "
+            + $"{memory.DmaBeatsPerCycle:0.###} beats per cycle; no configuration can beat it."));
         table.AddNote(
             "Resources: edqa-hwlint --configurations (BRAM and DSP counted from the source, LUT and FF an analytic "
             + "estimate calibrated to the paper's Table 4; docs/performance.md). Codings share one design.");

@@ -31,10 +31,12 @@ public static class LatencyCommand
 
     public static Command Create()
     {
-        var clock = new Option<double>("--clock-mhz")
+        // The paper's 200 MHz by default, so its Table 3 compares at its own clock; the DMA then runs at 150 MHz.
+        MemoryOptions memory = MemoryOptions.Create(defaultClockMHz: 200);
+        var ddr = new Option<int>("--ddr-mbps")
         {
-            Description = "Clock the cycles are converted at",
-            DefaultValueFactory = _ => 200
+            Description = "DDR peak bandwidth shared by both directions, MB/s",
+            DefaultValueFactory = _ => (int)MemorySettings.DefaultDdrMegabytesPerSecond
         };
         var seed = new Option<int>("--seed") { Description = "Seed of the random input", DefaultValueFactory = _ => 1 };
         var bits = new Option<int>("--bits", "-n") { Description = "N", DefaultValueFactory = _ => 3 };
@@ -55,20 +57,22 @@ public static class LatencyCommand
             "Quantize/de-quantize latency per channel size on the cycle-level models of eDQA and NoisyQuant, beside "
             + "the paper's Table 3, and the throughput of a layer of such channels")
         {
-            clock, seed, bits, extraBits, lengths, format, units, lanes,
+            memory.Clock, memory.Efficiency, memory.Dma, ddr, seed, bits, extraBits, lengths, format, units, lanes,
         };
         command.SetAction(result =>
         {
-            double mhz = result.GetValue(clock);
-            if (!(mhz > 0 && mhz <= 10_000))
+            int mbps = result.GetValue(ddr);
+            if (mbps is < 100 or > 100_000)
             {
-                throw new UsageException("--clock-mhz must be in (0, 10000]");
+                throw new UsageException($"--ddr-mbps {mbps} is outside 100..100000");
             }
+
+            MemorySettings settings = memory.Read(result, (uint)mbps);
 
             QuantFormat quantFormat =
                 CommandLineHost.CheckUsage(() => new QuantFormat(result.GetValue(bits), result.GetValue(extraBits)));
             int[] sizes = ParseLengths(result.GetValue(lengths)!);
-            Console.Write(Build(mhz, result.GetValue(seed), quantFormat, sizes,
+            Console.Write(Build(settings, result.GetValue(seed), quantFormat, sizes,
                 TargetOption.Configuration(result, units, lanes)).Render(result.GetValue(format)));
             return ExitCodes.Success;
         });
@@ -81,10 +85,11 @@ public static class LatencyCommand
     /// <summary>The share of the layer's channels that are important (the paper's r).</summary>
     public const double LayerImportant = 0.4;
 
-    public static TableOutput Build(double mhz, int seed, QuantFormat format, IReadOnlyList<int> sizes,
+    public static TableOutput Build(MemorySettings memory, int seed, QuantFormat format, IReadOnlyList<int> sizes,
         AcceleratorConfiguration? configuration = null)
     {
         AcceleratorConfiguration chosen = configuration ?? AcceleratorConfiguration.Paper;
+        double mhz = memory.EffectiveClockMHz;
         var table = new TableOutput(
             $"latency per channel, {format} (eDQA {chosen} (units x lanes): an important channel; NoisyQuant: b = N, "
             + $"10 + 10 search iterations), {mhz:0.#} MHz",
@@ -108,10 +113,12 @@ public static class LatencyCommand
                 new("paper_speedup", "paper speed-up", "0"),
                 new("layer_quantize_per_cycle", "layer q act/cycle", "0.000"),
                 new("layer_dequantize_per_cycle", "layer dq act/cycle", "0.000"),
+                new("layer_quantize_mact_per_second", "layer q Mact/s", "0.0"),
+                new("layer_dequantize_mact_per_second", "layer dq Mact/s", "0.0"),
             ]);
         var random = new Random(seed);
         int macs = 0;
-        using var target = TargetOption.Open(AcceleratorTargets.Simulation, configuration: chosen);
+        using var target = TargetOption.Open(AcceleratorTargets.Simulation, configuration: chosen, memory: memory);
         var edqa = new LayerQuantizer(target);
         foreach (int size in sizes)
         {
@@ -145,19 +152,19 @@ public static class LatencyCommand
                     : null,
                 paper?.Item2, paper?.Item3, paper?.Item4, paper?.Item5,
                 paper is { } p ? (p.Item4 + p.Item5) / (p.Item2 + p.Item3) : null,
-                layer.Quantize, layer.Dequantize);
+                layer.Quantize, layer.Dequantize, layer.Quantize * mhz, layer.Dequantize * mhz);
         }
 
         table.AddNote(
             $"Modeled: cycle counts of the cycle-level SystemC accelerators ({Simulator.LibraryVersion}) at {mhz:0.#} "
-            + $"MHz, not measured on a board.");
+            + $"MHz, not measured on a board; the DMA model at {MemoryOptions.Describe(memory)}.");
         table.AddNote(
             "Paper: eDQA and NoisyQuant on the PYNQ-Z1 at 200 MHz (Table 3), measured on the board: its times include "
             + "the ARM's register and DMA work per call, ours are the accelerator's cycles alone.");
         table.AddNote(
             $"Layer: {LayerChannels} channels of that size, the first {LayerImportant:P0} important, as one layer (one "
-            + $"START), activations per accelerator cycle; the PYNQ-Z1's DDR bounds it near 2.36 "
-            + $"(docs/performance.md).");
+            + $"START), activations per accelerator cycle and millions per second at {mhz:0.#} MHz "
+            + $"(docs/performance.md, \"Board figures at the board's limits\").");
         table.AddNote(
             $"Speed-up, K MACs: the same online search on {macs} multiply-accumulate units, each interleaving 5 output "
             + $"elements so its adder takes an addition every cycle (the DSPs a one-unit eDQA leaves on the xc7z020); "

@@ -14,7 +14,9 @@ namespace Edqa.Targets.Board;
 /// register after its port (a <c>sc_uint</c> port gets a <c>_V</c> suffix). The map this writes is what the board
 /// runner reads (EDQA_BOARD_MAP, sim/board/board_access.h): one EDQA_BOARD_REG_&lt;NAME&gt;=offset line per register.
 /// Every register of the table (hw/edqa_registers.h) must be found in the bundle the table puts it in, at least as
-/// wide; a register the table does not know means the IP and this build disagree, and is refused too.
+/// wide; a register the table does not know means the IP and this build disagree, and is refused too. The map also
+/// says which accelerators the bitstream has (EDQA_BOARD_NOISYQUANT: 1 when a NoisyQuant header was given, else 0),
+/// so the driver never touches an absent one: on the ARM that access is an external abort.
 /// </summary>
 public static partial class BoardMap
 {
@@ -198,6 +200,11 @@ public static partial class BoardMap
             }
         }
 
+        // The bitstream's accelerators: NoisyQuant only when its header was given (a 4 x 2 design has no room for it).
+        text.AppendLine();
+        text.AppendLine("# The accelerators this bitstream has: the driver never touches an absent one.");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"EDQA_BOARD_NOISYQUANT={(seen.Contains(AcceleratorKind.NoisyQuant) ? 1 : 0)}");
         return text.ToString();
     }
 
