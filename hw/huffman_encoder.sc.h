@@ -499,28 +499,57 @@ SC_MODULE(HuffmanCoder) {
     }
   }
 
-  // Most frequent symbol first, shortest lengths first (spec §3.1 step 6).
+  // Most frequent symbol first, shortest lengths first (spec §3.1 step 6): the j-th most frequent symbol takes the
+  // length d with ends[d - 1] <= j < ends[d], ends[d] the symbols of length at most d. The ends first (a chain of
+  // seven 9-bit adders: two cycles, hw/rtl/length_ends.v), then each iteration's length is seven compares of j
+  // against them and their count, and the only recurrence is j (hw/rtl/assign_lengths.v). Before, a current length
+  // and the symbols left of it carried an unrolled search for the next used length: 23 LUT levels at II 1.
   void assign_lengths(int used) {
-    int current = 1;
-    int remaining = length_counts_[1];
+    // At most 256 leaves: the running sum of the (13-bit) counts fits 9 bits, and so does j.
+    sc_uint<kNodeBits> ends[kMaxCodeLength];
+    sc_uint<kNodeBits> end = 0;
+  LENGTH_ENDS:
+    for (int d = 1; d < kMaxCodeLength; ++d) {
+      HLS_PRAGMA(UNROLL)
+      end += length_counts_[d];
+      ends[d] = end;
+    }
+    EDQA_RTL_TRACE("length_ends", this, (pack_counts()), (pack_ends(ends)));
+    ticks(schedule::kLengthEndsCycles);
     loop_.enter(schedule::kAssignLengths);
   ASSIGN_LENGTHS:
     for (int j = 0; j < kMaxAlphabet; ++j) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (j == used) break;
-    NEXT_LENGTH:
-      for (int k = 0; k < kMaxCodeLength; ++k) {
+      // ends[] rises with d, so the compares form a thermometer code and their count picks the length (at most 8:
+      // j < used = ends[8]).
+      CodeLength length = 1;
+    FIND_LENGTH:
+      for (int d = 1; d < kMaxCodeLength; ++d) {
         HLS_PRAGMA(UNROLL)
-        if (remaining != 0 || current == kMaxCodeLength) break;
-        ++current;
-        remaining = length_counts_[current];
+        if (static_cast<uint32_t>(j) >= ends[d]) ++length;
       }
-      code_lengths_[sorted_[used - 1 - j].symbol] = static_cast<uint32_t>(current);
-      --remaining;
+      EDQA_RTL_TRACE("assign_lengths", this, (j == 0, pack_ends(ends)), (j, length));
+      code_lengths_[sorted_[used - 1 - j].symbol] = length;
       tick();
     }
     drain(schedule::kAssignLengths);
   }
+
+#if !defined(__SYNTHESIS__)
+  // The trace's fields: the counts of lengths 1..7 and their running sums, 9 bits each, length 1 lowest.
+  uint64_t pack_counts() const {
+    uint64_t packed = 0;
+    for (int d = kMaxCodeLength - 1; d >= 1; --d)
+      packed = (packed << kNodeBits) | (length_counts_[d].to_uint64() & 0x1FF);
+    return packed;
+  }
+  static uint64_t pack_ends(const sc_uint<kNodeBits>(&ends)[kMaxCodeLength]) {
+    uint64_t packed = 0;
+    for (int d = kMaxCodeLength - 1; d >= 1; --d) packed = (packed << kNodeBits) | ends[d].to_uint64();
+    return packed;
+  }
+#endif
 
   // RFC 1951 §3.2.2 codes, and P = sum of count * length, in one pass over the alphabet. The counts per length
   // are the length counts of the tree (or the single code of length 1), or of the static code as it was loaded.
