@@ -80,11 +80,14 @@ constexpr Loop kForwardCodes{"FORWARD_CODES", 1, 1, "ceil(L N / 32)",
                              "coder: the record's code words from the collector's FIFO"};
 constexpr Loop kClearHistogram{"CLEAR_HISTOGRAM", 1, 1, "256, once after a reset, before the first START",
                                "one write per cycle to each histogram bank"};
-constexpr Loop kCollect{"COLLECT", 1, 1 + kBramReadLatency + 1, "L",
-                        "element i updates histogram bank i mod 2: a bank's read-add-write spans 2 cycles, each bank "
-                        "is used every other cycle"};
-constexpr Loop kMergeBanks{"MERGE_BANKS", 1, 1 + kBramReadLatency + 1, "2^m",
-                           "read both banks, add, write the count to the coder and zero both banks"};
+// The histogram banks read through their block RAM's output register: address in t, data in a register in t + 2.
+constexpr int kRegisteredBramReadLatency = 2;
+constexpr Loop kCollect{"COLLECT", 1, 1 + kRegisteredBramReadLatency + 1, "L",
+                        "element i updates histogram bank i mod 3: a bank's read-add-write spans 3 cycles (registered "
+                        "read, add, write), each bank is used every third cycle (RTL: hw/rtl/histogram.v)"};
+constexpr Loop kMergeBanks{"MERGE_BANKS", 1, 1 + kRegisteredBramReadLatency + 1, "2^m",
+                           "read the three banks, add, write the count to the coder and zero the banks (RTL: "
+                           "hw/rtl/histogram.v)"};
 constexpr Loop kReadCounts{"READ_COUNTS", 1, 1 + 1, "2^m",
                            "coder: a count from the collector's FIFO into the counts RAM, its code length cleared; P "
                            "under the static code += count x static length (13 x 4 bits)"};

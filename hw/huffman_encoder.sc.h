@@ -2,7 +2,7 @@
 // FIFOs that each hold a whole record (ping-pong in stream form):
 //
 //   codes_in  --> HuffmanCollector --codes (deep)----------------------------------> HuffmanCoder --> record_out
-//   errors_in -->   error FIFO + histogram (2 banks) --errors (deep), counts (2^m)-->   sort, tree, lengths,
+//   errors_in -->   error FIFO + histogram (3 banks) --errors (deep), counts (2^m)-->   sort, tree, lengths,
 //                                                                                    canonical codes, mode, H,
 //                                                                                    codebook, payload
 //                                                          static_code_in (once per START) --^
@@ -45,11 +45,42 @@ SC_MODULE(HuffmanCollector) {
   SC_CTOR(HuffmanCollector) {
     SC_CTHREAD(run, clk.pos());
     reset_signal_is(reset, true);
+    // A bank's read takes its block RAM's output register (read latency 2): the add then starts at a register.
+    HLS_PRAGMA(RESOURCE variable = bank0_ core = RAM_2P_BRAM latency = 2)
+    HLS_PRAGMA(RESOURCE variable = bank1_ core = RAM_2P_BRAM latency = 2)
+    HLS_PRAGMA(RESOURCE variable = bank2_ core = RAM_2P_BRAM latency = 2)
   }
 
  private:
-  Length bank0_[kMaxAlphabet];  // the histogram in two banks: element i counts in bank i mod 2
+  // The histogram in three banks: element i counts in bank i mod 3. A bank's read-add-write spans three cycles
+  // (read, output register, add and write), so a bank is written before it is next read (hw/rtl/histogram.v).
+  Length bank0_[kMaxAlphabet];
   Length bank1_[kMaxAlphabet];
+  Length bank2_[kMaxAlphabet];
+
+  // The trace of hw/rtl/histogram.v: a line per cycle of the banks' pipeline, the op it starts and what its third
+  // stage writes, the result of the op two lines before (the last two results wait here). Simulation only.
+  enum HistogramOp { kIdle = 0, kCount = 1, kMerge = 2, kClear = 3 };
+#if !defined(__SYNTHESIS__)
+  uint32_t trace_results_[2] = {0, 0};
+#endif
+  void trace_histogram(int op, int bank, int address, uint32_t result) {
+#if !defined(__SYNTHESIS__)
+    EDQA_RTL_TRACE("histogram", this, (op, bank, address), (trace_results_[0]));
+    trace_results_[0] = trace_results_[1];
+    trace_results_[1] = result;
+#else
+    (void)op, (void)bank, (void)address, (void)result;
+#endif
+  }
+  // The drain of a loop that used the banks: its cycles as idle lines of the trace.
+  void trace_drain(const schedule::Loop& loop) {
+#if !defined(__SYNTHESIS__)
+    for (int c = 0; c < loop.depth - loop.ii; ++c) trace_histogram(kIdle, 0, 0, 0);
+#else
+    (void)loop;
+#endif
+  }
 
   PipelineClock clock_;
   PipelineOutput<Word> codes_pending_;
@@ -108,6 +139,8 @@ SC_MODULE(HuffmanCollector) {
       HLS_PRAGMA(PIPELINE II = 1)
       bank0_[s] = 0;
       bank1_[s] = 0;
+      bank2_[s] = 0;
+      trace_histogram(kClear, 0, s, 0);
       tick();
     }
     drain(schedule::kClearHistogram);
@@ -130,6 +163,7 @@ SC_MODULE(HuffmanCollector) {
   void collect(uint32_t count, uint32_t code_words) {
     uint32_t received = 0;
     uint32_t forwarded = 0;
+    int bank = 0;  // received mod 3
   COLLECT:
     for (int cycle = 0; cycle < kMaxCollectIterations; ++cycle) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -138,12 +172,22 @@ SC_MODULE(HuffmanCollector) {
       if (received < count) {
         const Symbol error = stream_read(errors_in);
         stream_output(errors_out, errors_pending_, clock_, error, schedule::kCollect.depth);
-        if ((received & 1u) == 0) {
-          bank0_[error] = bank0_[error] + 1;
+        Length updated;
+        if (bank == 0) {
+          updated = bank0_[error] + 1;
+          bank0_[error] = updated;
+        } else if (bank == 1) {
+          updated = bank1_[error] + 1;
+          bank1_[error] = updated;
         } else {
-          bank1_[error] = bank1_[error] + 1;
+          updated = bank2_[error] + 1;
+          bank2_[error] = updated;
         }
+        trace_histogram(kCount, bank, error, updated);
+        bank = bank == 2 ? 0 : bank + 1;
         ++received;
+      } else {
+        trace_histogram(kIdle, 0, 0, 0);
       }
       // Before the last error a code word may not be ready yet (non-blocking read); after it, the padded last
       // word is on its way (blocking read).
@@ -163,20 +207,25 @@ SC_MODULE(HuffmanCollector) {
       }
       tick();
     }
+    trace_drain(schedule::kCollect);
     drain(schedule::kCollect);
   }
 
-  // counts = bank0 + bank1 to the coder, both banks zeroed for the next record.
+  // counts = bank0 + bank1 + bank2 to the coder, the banks zeroed for the next record.
   void merge_banks(int alphabet) {
   MERGE_BANKS:
     for (int s = 0; s < kMaxAlphabet; ++s) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (s == alphabet) break;
-      stream_output(counts_out, counts_pending_, clock_, Length(bank0_[s] + bank1_[s]), schedule::kMergeBanks.depth);
+      const Length count = bank0_[s] + bank1_[s] + bank2_[s];
+      stream_output(counts_out, counts_pending_, clock_, count, schedule::kMergeBanks.depth);
       bank0_[s] = 0;
       bank1_[s] = 0;
+      bank2_[s] = 0;
+      trace_histogram(kMerge, 0, s, count);
       tick();
     }
+    trace_drain(schedule::kMergeBanks);
     drain(schedule::kMergeBanks);
   }
 };
