@@ -80,11 +80,14 @@ constexpr Loop kForwardCodes{"FORWARD_CODES", 1, 1, "ceil(L N / 32)",
                              "coder: the record's code words from the collector's FIFO"};
 constexpr Loop kClearHistogram{"CLEAR_HISTOGRAM", 1, 1, "256, once after a reset, before the first START",
                                "one write per cycle to each histogram bank"};
-constexpr Loop kCollect{"COLLECT", 1, 1 + kBramReadLatency + 1, "L",
-                        "element i updates histogram bank i mod 2: a bank's read-add-write spans 2 cycles, each bank "
-                        "is used every other cycle"};
-constexpr Loop kMergeBanks{"MERGE_BANKS", 1, 1 + kBramReadLatency + 1, "2^m",
-                           "read both banks, add, write the count to the coder and zero both banks"};
+// The histogram banks read through their block RAM's output register: address in t, data in a register in t + 2.
+constexpr int kRegisteredBramReadLatency = 2;
+constexpr Loop kCollect{"COLLECT", 1, 1 + kRegisteredBramReadLatency + 1, "L",
+                        "element i updates histogram bank i mod 3: a bank's read-add-write spans 3 cycles (registered "
+                        "read, add, write), each bank is used every third cycle (RTL: hw/rtl/histogram.v)"};
+constexpr Loop kMergeBanks{"MERGE_BANKS", 1, 1 + kRegisteredBramReadLatency + 1, "2^m",
+                           "read the three banks, add, write the count to the coder and zero the banks (RTL: "
+                           "hw/rtl/histogram.v)"};
 constexpr Loop kReadCounts{"READ_COUNTS", 1, 1 + 1, "2^m",
                            "coder: a count from the collector's FIFO into the counts RAM, its code length cleared; P "
                            "under the static code += count x static length (13 x 4 bits)"};
@@ -99,8 +102,12 @@ constexpr Loop kCountDepths{"COUNT_DEPTHS", 1, 1 + kBramReadLatency + 1, "n",
                             "read a depth, increment one of 9 counters (registers)"};
 constexpr Loop kRepairLengths{"REPAIR_LENGTHS", 1, 1, "Kraft excess rounds",
                               "length counts in registers: find a level, three updates"};
+// The symbols of length at most d (d = 1..7) before ASSIGN_LENGTHS: seven chained 9-bit adds, 8 LUT levels (RTL:
+// hw/rtl/length_ends.v), two cycles.
+constexpr int kLengthEndsCycles = 2;
 constexpr Loop kAssignLengths{"ASSIGN_LENGTHS", 1, 1 + kBramReadLatency + 1, "n",
-                              "read the next sorted symbol, write its length"};
+                              "read the next sorted symbol, write its length: seven compares of j against the length "
+                              "ends and their count; j the only recurrence (RTL: hw/rtl/assign_lengths.v)"};
 constexpr Loop kCanonicalCodes{"CANONICAL_CODES", 1, 1 + kBramReadLatency + 1, "2^m",
                                "read a length, take the next code of that length (registers), write; P += f * l"};
 constexpr Loop kSendCodebook{"SEND_CODEBOOK", 1, 1, "ceil(2^m 4 / 32)",
@@ -246,8 +253,8 @@ constexpr uint64_t code_build_cycles(uint64_t alphabet, const CodeShape& shape) 
   const uint64_t tree = n < 2 ? (n == 1 ? 1 : 0)
                               : static_cast<uint64_t>(kMergeTree.ii) * (n - 1) + drain_cycles(kMergeTree) +
                                     static_cast<uint64_t>(kLeafDepths.ii) * (2 * n - 2) + drain_cycles(kLeafDepths) +
-                                    n + drain_cycles(kCountDepths) + 1 + shape.repair_rounds + n +
-                                    drain_cycles(kAssignLengths);
+                                    n + drain_cycles(kCountDepths) + 1 + shape.repair_rounds +
+                                    static_cast<uint64_t>(kLengthEndsCycles) + n + drain_cycles(kAssignLengths);
   const uint64_t canonical = 1 + alphabet + drain_cycles(kCanonicalCodes);
   return alphabet + static_cast<uint64_t>(kMergeBanks.depth) + drain_cycles(kReadCounts) + sort + tree + canonical;
 }

@@ -2,7 +2,7 @@
 // FIFOs that each hold a whole record (ping-pong in stream form):
 //
 //   codes_in  --> HuffmanCollector --codes (deep)----------------------------------> HuffmanCoder --> record_out
-//   errors_in -->   error FIFO + histogram (2 banks) --errors (deep), counts (2^m)-->   sort, tree, lengths,
+//   errors_in -->   error FIFO + histogram (3 banks) --errors (deep), counts (2^m)-->   sort, tree, lengths,
 //                                                                                    canonical codes, mode, H,
 //                                                                                    codebook, payload
 //                                                          static_code_in (once per START) --^
@@ -45,11 +45,42 @@ SC_MODULE(HuffmanCollector) {
   SC_CTOR(HuffmanCollector) {
     SC_CTHREAD(run, clk.pos());
     reset_signal_is(reset, true);
+    // A bank's read takes its block RAM's output register (read latency 2): the add then starts at a register.
+    HLS_PRAGMA(RESOURCE variable = bank0_ core = RAM_2P_BRAM latency = 2)
+    HLS_PRAGMA(RESOURCE variable = bank1_ core = RAM_2P_BRAM latency = 2)
+    HLS_PRAGMA(RESOURCE variable = bank2_ core = RAM_2P_BRAM latency = 2)
   }
 
  private:
-  Length bank0_[kMaxAlphabet];  // the histogram in two banks: element i counts in bank i mod 2
+  // The histogram in three banks: element i counts in bank i mod 3. A bank's read-add-write spans three cycles
+  // (read, output register, add and write), so a bank is written before it is next read (hw/rtl/histogram.v).
+  Length bank0_[kMaxAlphabet];
   Length bank1_[kMaxAlphabet];
+  Length bank2_[kMaxAlphabet];
+
+  // The trace of hw/rtl/histogram.v: a line per cycle of the banks' pipeline, the op it starts and what its third
+  // stage writes, the result of the op two lines before (the last two results wait here). Simulation only.
+  enum HistogramOp { kIdle = 0, kCount = 1, kMerge = 2, kClear = 3 };
+#if !defined(__SYNTHESIS__)
+  uint32_t trace_results_[2] = {0, 0};
+#endif
+  void trace_histogram(int op, int bank, int address, uint32_t result) {
+#if !defined(__SYNTHESIS__)
+    EDQA_RTL_TRACE("histogram", this, (op, bank, address), (trace_results_[0]));
+    trace_results_[0] = trace_results_[1];
+    trace_results_[1] = result;
+#else
+    (void)op, (void)bank, (void)address, (void)result;
+#endif
+  }
+  // The drain of a loop that used the banks: its cycles as idle lines of the trace.
+  void trace_drain(const schedule::Loop& loop) {
+#if !defined(__SYNTHESIS__)
+    for (int c = 0; c < loop.depth - loop.ii; ++c) trace_histogram(kIdle, 0, 0, 0);
+#else
+    (void)loop;
+#endif
+  }
 
   PipelineClock clock_;
   PipelineOutput<Word> codes_pending_;
@@ -108,6 +139,8 @@ SC_MODULE(HuffmanCollector) {
       HLS_PRAGMA(PIPELINE II = 1)
       bank0_[s] = 0;
       bank1_[s] = 0;
+      bank2_[s] = 0;
+      trace_histogram(kClear, 0, s, 0);
       tick();
     }
     drain(schedule::kClearHistogram);
@@ -130,23 +163,36 @@ SC_MODULE(HuffmanCollector) {
   void collect(uint32_t count, uint32_t code_words) {
     uint32_t received = 0;
     uint32_t forwarded = 0;
+    int bank = 0;  // received mod 3
   COLLECT:
     for (int cycle = 0; cycle < kMaxCollectIterations; ++cycle) {
       HLS_PRAGMA(PIPELINE II = 1)
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4097)
-      // Parity alternates the banks, so each bank's read-add-write recurs every second iteration, not every one.
-      HLS_PRAGMA(DEPENDENCE variable = bank0_ inter RAW distance = 2 true)
-      HLS_PRAGMA(DEPENDENCE variable = bank1_ inter RAW distance = 2 true)
+      // Element i updates bank i mod 3, so each bank's read-add-write recurs every third iteration, not every one:
+      // HLS cannot see that from the bank select, so the distance is stated.
+      HLS_PRAGMA(DEPENDENCE variable = bank0_ inter RAW distance = 3 true)
+      HLS_PRAGMA(DEPENDENCE variable = bank1_ inter RAW distance = 3 true)
+      HLS_PRAGMA(DEPENDENCE variable = bank2_ inter RAW distance = 3 true)
       if (received == count && forwarded == code_words) break;
       if (received < count) {
         const Symbol error = stream_read(errors_in);
         stream_output(errors_out, errors_pending_, clock_, error, schedule::kCollect.depth);
-        if ((received & 1u) == 0) {
-          bank0_[error] = bank0_[error] + 1;
+        Length updated;
+        if (bank == 0) {
+          updated = bank0_[error] + 1;
+          bank0_[error] = updated;
+        } else if (bank == 1) {
+          updated = bank1_[error] + 1;
+          bank1_[error] = updated;
         } else {
-          bank1_[error] = bank1_[error] + 1;
+          updated = bank2_[error] + 1;
+          bank2_[error] = updated;
         }
+        trace_histogram(kCount, bank, error, updated);
+        bank = bank == 2 ? 0 : bank + 1;
         ++received;
+      } else {
+        trace_histogram(kIdle, 0, 0, 0);
       }
       // Before the last error a code word may not be ready yet (non-blocking read); after it, the padded last
       // word is on its way (blocking read).
@@ -166,20 +212,25 @@ SC_MODULE(HuffmanCollector) {
       }
       tick();
     }
+    trace_drain(schedule::kCollect);
     drain(schedule::kCollect);
   }
 
-  // counts = bank0 + bank1 to the coder, both banks zeroed for the next record.
+  // counts = bank0 + bank1 + bank2 to the coder, the banks zeroed for the next record.
   void merge_banks(int alphabet) {
   MERGE_BANKS:
     for (int s = 0; s < kMaxAlphabet; ++s) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (s == alphabet) break;
-      stream_output(counts_out, counts_pending_, clock_, Length(bank0_[s] + bank1_[s]), schedule::kMergeBanks.depth);
+      const Length count = bank0_[s] + bank1_[s] + bank2_[s];
+      stream_output(counts_out, counts_pending_, clock_, count, schedule::kMergeBanks.depth);
       bank0_[s] = 0;
       bank1_[s] = 0;
+      bank2_[s] = 0;
+      trace_histogram(kMerge, 0, s, count);
       tick();
     }
+    trace_drain(schedule::kMergeBanks);
     drain(schedule::kMergeBanks);
   }
 };
@@ -502,28 +553,57 @@ SC_MODULE(HuffmanCoder) {
     }
   }
 
-  // Most frequent symbol first, shortest lengths first (spec §3.1 step 6).
+  // Most frequent symbol first, shortest lengths first (spec §3.1 step 6): the j-th most frequent symbol takes the
+  // length d with ends[d - 1] <= j < ends[d], ends[d] the symbols of length at most d. The ends first (a chain of
+  // seven 9-bit adders: two cycles, hw/rtl/length_ends.v), then each iteration's length is seven compares of j
+  // against them and their count, and the only recurrence is j (hw/rtl/assign_lengths.v). Before, a current length
+  // and the symbols left of it carried an unrolled search for the next used length: 23 LUT levels at II 1.
   void assign_lengths(int used) {
-    int current = 1;
-    int remaining = length_counts_[1];
+    // At most 256 leaves: the running sum of the (13-bit) counts fits 9 bits, and so does j.
+    sc_uint<kNodeBits> ends[kMaxCodeLength];
+    sc_uint<kNodeBits> end = 0;
+  LENGTH_ENDS:
+    for (int d = 1; d < kMaxCodeLength; ++d) {
+      HLS_PRAGMA(UNROLL)
+      end += length_counts_[d];
+      ends[d] = end;
+    }
+    EDQA_RTL_TRACE("length_ends", this, (pack_counts()), (pack_ends(ends)));
+    ticks(schedule::kLengthEndsCycles);
     loop_.enter(schedule::kAssignLengths);
   ASSIGN_LENGTHS:
     for (int j = 0; j < kMaxAlphabet; ++j) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (j == used) break;
-    NEXT_LENGTH:
-      for (int k = 0; k < kMaxCodeLength; ++k) {
+      // ends[] rises with d, so the compares form a thermometer code and their count picks the length (at most 8:
+      // j < used = ends[8]).
+      CodeLength length = 1;
+    FIND_LENGTH:
+      for (int d = 1; d < kMaxCodeLength; ++d) {
         HLS_PRAGMA(UNROLL)
-        if (remaining != 0 || current == kMaxCodeLength) break;
-        ++current;
-        remaining = length_counts_[current];
+        if (static_cast<uint32_t>(j) >= ends[d]) ++length;
       }
-      code_lengths_[sorted_[used - 1 - j].symbol] = static_cast<uint32_t>(current);
-      --remaining;
+      EDQA_RTL_TRACE("assign_lengths", this, (j == 0, pack_ends(ends)), (j, length));
+      code_lengths_[sorted_[used - 1 - j].symbol] = length;
       tick();
     }
     drain(schedule::kAssignLengths);
   }
+
+#if !defined(__SYNTHESIS__)
+  // The trace's fields: the counts of lengths 1..7 and their running sums, 9 bits each, length 1 lowest.
+  uint64_t pack_counts() const {
+    uint64_t packed = 0;
+    for (int d = kMaxCodeLength - 1; d >= 1; --d)
+      packed = (packed << kNodeBits) | (length_counts_[d].to_uint64() & 0x1FF);
+    return packed;
+  }
+  static uint64_t pack_ends(const sc_uint<kNodeBits>(&ends)[kMaxCodeLength]) {
+    uint64_t packed = 0;
+    for (int d = kMaxCodeLength - 1; d >= 1; --d) packed = (packed << kNodeBits) | ends[d].to_uint64();
+    return packed;
+  }
+#endif
 
   // RFC 1951 §3.2.2 codes, and P = sum of count * length, in one pass over the alphabet. The counts per length
   // are the length counts of the tree (or the single code of length 1), or of the static code as it was loaded.
