@@ -137,12 +137,18 @@ SC_MODULE(HuffmanDecoder) {
     const int m = static_cast<int>(config.extra_bits);
     const uint32_t count = config.length;
     const uint32_t code_words = code_section_words(count, n);
+    const uint32_t words = static_cast<uint32_t>(config.words);
+    // The record's size is checked where the golden model checks it (docs/spec.md §4.5, ChannelCodec.Decode): each
+    // size H and P fix before the fields it covers, so a record both cut short (or too long) and damaged reports
+    // its size; the status then does not hang on when a read past TLAST falls due.
     if (!config.important) {
+      if (words != code_words) fail(kErrorRecordLength);
       decode_direct(n, count);
       discard_to_end();
       return;
     }
 
+    if (words < code_words + 1) fail(kErrorRecordLength);
     loop_.enter(schedule::kReadCodes);
 
   READ_CODES:
@@ -157,6 +163,7 @@ SC_MODULE(HuffmanDecoder) {
       fail(kErrorPadding);
 
     const int alphabet = 1 << m;
+    const uint32_t codebook_words = words_for_bits(static_cast<uint32_t>(alphabet) * kCodeLengthFieldBits);
     const uint32_t coding_word = next_word();
     tick();
     const uint32_t mode = coding_word >> kModeShift;
@@ -166,15 +173,20 @@ SC_MODULE(HuffmanDecoder) {
       fail(kErrorRecordMode);
       decodable = false;
     } else if (mode == kModeAdaptive) {
+      if (words < code_words + 1 + codebook_words) fail(kErrorRecordLength);
       read_codebook(alphabet);
       decodable = check_codebook(count, payload_bits);
-      if (decodable && status_ == kErrorNone) place_symbols(alphabet, symbols_in_code_order_);
     } else if (mode == kModeStatic) {
       decodable = use_static_code(config.static_code_ready, count, payload_bits);
     } else if (payload_bits != count * static_cast<uint32_t>(m)) {
       fail(kErrorPayloadBits);
       decodable = false;
     }
+    // The size P implies, in the same state as the check of P (a compare, no cycle of its own).
+    if (decodable &&
+        words != code_words + 1 + (mode == kModeAdaptive ? codebook_words : 0u) + words_for_bits(payload_bits))
+      fail(kErrorRecordLength);
+    if (decodable && status_ == kErrorNone && mode == kModeAdaptive) place_symbols(alphabet, symbols_in_code_order_);
     if (decodable && status_ == kErrorNone) {
       decode_important(n, m, mode, count, payload_bits);
       discard_to_end();
@@ -301,7 +313,8 @@ SC_MODULE(HuffmanDecoder) {
     return lengths;
   }
 
-  // Unpacks the 4-bit length fields, eight per word, and counts them per length as they pass.
+  // Unpacks the 4-bit length fields, eight per word, and counts them per length as they pass. The golden model's
+  // order: the codebook's padding before its lengths.
   void read_codebook(int alphabet) {
     const int words = static_cast<int>(words_for_bits(static_cast<uint32_t>(alphabet) * kCodeLengthFieldBits));
     const uint32_t valid = length_fields(alphabet);
@@ -310,6 +323,8 @@ SC_MODULE(HuffmanDecoder) {
       HLS_PRAGMA(UNROLL)
       count_[l] = 0;
     }
+    bool over = false;     // a length above L_max
+    bool padding = false;  // a non-zero field past the alphabet
     loop_.enter(schedule::kReadCodebook);
   READ_CODEBOOK:
     for (int w = 0; w < kMaxCodebookWords; ++w) {
@@ -323,14 +338,16 @@ SC_MODULE(HuffmanDecoder) {
         const uint32_t field = (word >> (28 - 4 * f)) & 0xFu;
         if (((valid >> f) & 1u) != 0) {
           code_lengths_[w * 8 + f] = (lengths >> (28 - 4 * f)) & 0xFu;
-          if (field > kMaxCodeLength) fail(kErrorCodeLength);
+          if (field > kMaxCodeLength) over = true;
         } else if (field != 0) {
-          fail(kErrorPadding);
+          padding = true;
         }
       }
       tick();
     }
     drain(schedule::kReadCodebook);
+    if (padding) fail(kErrorPadding);
+    if (over) fail(kErrorCodeLength);
   }
 
   // In one cycle, from the counts READ_CODEBOOK took, the legality of spec §3.3 (Kraft sum, used symbols against
