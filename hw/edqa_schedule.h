@@ -65,8 +65,10 @@ constexpr Loop kCheckStaticCode{
 constexpr Loop kLoadStaticCode{
     "LOAD_STATIC_CODE", 1, 1, "2^m",
     "coder: one length a cycle into the lengths RAM (a word read every eighth), counted (nine counters)"};
-constexpr Loop kReadStaticCode{"READ_STATIC_CODE", 1, 1, "ceil(2^m 4 / 32)",
-                               "decoder: eight lengths per word into the lengths, each counted"};
+constexpr Loop kReadStaticCode{
+    "READ_STATIC_CODE", 1, 1, "ceil(2^m 4 / 32)",
+    "decoder: eight lengths per word into the lengths RAM's banks, counted per length as they pass (RTL: "
+    "hw/rtl/unpack_lengths.v)"};
 
 // Quantizer: read, x * inv' (fmul), round and clamp on the product's bits (exponent compare, then shift and
 // round), pack N bits into the word register.
@@ -120,11 +122,14 @@ constexpr Loop kSendPayload{
 constexpr Loop kDecodeDirect{"DECODE_DIRECT", 1, 2, "L",
                              "unpack N bits a cycle, refill one word (RTL: hw/rtl/word_unpacker.v)"};
 constexpr Loop kReadCodes{"READ_CODES", 1, 1, "ceil(L N / 32)", "store the code words (the payload follows them)"};
-constexpr Loop kReadCodebook{"READ_CODEBOOK", 1, 1, "ceil(2^m 4 / 32)", "eight 4-bit lengths per word into registers"};
-constexpr Loop kCountLengths{"COUNT_LENGTHS", 1, 1 + kBramReadLatency + 1, "2^m",
-                             "read a length, increment one of 9 counters"};
-constexpr Loop kPlaceSymbols{"PLACE_SYMBOLS", 1, 1 + kBramReadLatency + 1, "2^m",
-                             "read a length, write the symbol at the next slot of its length"};
+constexpr Loop kReadCodebook{"READ_CODEBOOK", 1, 1, "ceil(2^m 4 / 32)",
+                             "eight 4-bit lengths per word into the lengths RAM's banks, counted per length as they "
+                             "pass (RTL: hw/rtl/unpack_lengths.v)"};
+// The bank select after the lengths RAM's unregistered read gets its own stage (2 levels of a budget of 3, then a
+// register): the slot select and increment after it would not fit behind the read (5 levels).
+constexpr Loop kPlaceSymbols{"PLACE_SYMBOLS", 1, 1 + kBramReadLatency + 2, "2^m",
+                             "read a length (bank select registered; RTL: hw/rtl/length_select.v), write the symbol at "
+                             "the next slot of its length (RTL: hw/rtl/place_symbols.v)"};
 constexpr Loop kDecode{
     "DECODE", 1, 4, "L",
     "recurrence (RTL: hw/rtl/decode.v): peek the left-aligned window's top 8 bits, two compares per length against "
@@ -181,16 +186,16 @@ constexpr int kMergeWordsDepth = kMergeWords.depth;
 constexpr int kMergeCodesDepth = kMergeCodes.depth;
 constexpr int kMergeRecordDepth = kMergeRecord.depth;
 
-constexpr Loop kLoops[] = {
-    kReadDescriptor, kSkipInput,           kRouteValues,      kDrainInput,      kRouteRecord,    kMergeRecord,
-    kMergeWords,     kMergeCodes,          kResendStaticCode, kSerializeLanes,  kSplitLanes,     kCheckStaticCode,
-    kLoadStaticCode, kReadStaticCode,      kQuantize,         kPassCodes,       kForwardCodes,   kClearHistogram,
-    kCollect,        kMergeBanks,          kReadCounts,       kSortInsert,      kMergeTree,      kLeafDepths,
-    kCountDepths,    kRepairLengths,       kAssignLengths,    kCanonicalCodes,  kSendCodebook,   kSendPayload,
-    kDecodeDirect,   kReadCodes,           kReadCodebook,     kCountLengths,    kPlaceSymbols,   kDecode,
-    kSkipPayload,    kDrainRecord,         kDiscardToTlast,   kDequantize,      kNoisyLoad,      kNoisyMac,
-    kNoisyCandidate, kNoisyNoisyCandidate, kNoisyCode,        kNoisyDequantize, kNoisyUnitNoise, kNoisyScaleNoise,
-    kNoisyReadCodes};
+constexpr Loop kLoops[] = {kReadDescriptor, kSkipInput,       kRouteValues,         kDrainInput,       kRouteRecord,
+                           kMergeRecord,    kMergeWords,      kMergeCodes,          kResendStaticCode, kSerializeLanes,
+                           kSplitLanes,     kCheckStaticCode, kLoadStaticCode,      kReadStaticCode,   kQuantize,
+                           kPassCodes,      kForwardCodes,    kClearHistogram,      kCollect,          kMergeBanks,
+                           kReadCounts,     kSortInsert,      kMergeTree,           kLeafDepths,       kCountDepths,
+                           kRepairLengths,  kAssignLengths,   kCanonicalCodes,      kSendCodebook,     kSendPayload,
+                           kDecodeDirect,   kReadCodes,       kReadCodebook,        kPlaceSymbols,     kDecode,
+                           kSkipPayload,    kDrainRecord,     kDiscardToTlast,      kDequantize,       kNoisyLoad,
+                           kNoisyMac,       kNoisyCandidate,  kNoisyNoisyCandidate, kNoisyCode,        kNoisyDequantize,
+                           kNoisyUnitNoise, kNoisyScaleNoise, kNoisyReadCodes};
 
 // The row of a loop in kLoops (the number a waveform shows for the loop a stage is in; -1 for none).
 constexpr int kLoopCount = static_cast<int>(sizeof(kLoops) / sizeof(kLoops[0]));
@@ -339,15 +344,15 @@ struct DecodeShape {
 // The Huffman Decoder of a sound record, up to its first DECODE iteration: the 1-cycle hand-off from the router
 // (or, on the record that brings it, the static code's load, during which its first word crosses), the code
 // words, H, then by mode: adaptive's codebook,
-// COUNT_LENGTHS with the check and PLACE_SYMBOLS; static's one-cycle copy of the static match registers; raw
+// counted as it passes, the check and PLACE_SYMBOLS; static's one-cycle copy of the static match registers; raw
 // nothing; then DECODE's load cycle.
 constexpr uint64_t decoder_setup_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important,
                                         DecodeShape shape = DecodeShape{0, false}) {
   if (!important) return positive(length) * (1 + kRouteEntryCycles);  // an empty direct record waits for no word
   const uint64_t alphabet = uint64_t{1} << extra_bits;
-  const uint64_t by_mode = shape.mode == kModeAdaptive ? words(alphabet * 4) + alphabet + drain_cycles(kCountLengths) +
-                                                             1 + alphabet + drain_cycles(kPlaceSymbols)
-                                                       : (shape.mode == kModeStatic ? 1 : 0);
+  const uint64_t by_mode = shape.mode == kModeAdaptive
+                               ? words(alphabet * 4) + 1 + alphabet + drain_cycles(kPlaceSymbols)
+                               : (shape.mode == kModeStatic ? 1 : 0);
   // + DECODE's load cycle (the payload's first word into the window) when there are elements to decode.
   return (shape.loads ? decoder_static_load_cycles(extra_bits) : 1 + kRouteEntryCycles) + words(length * bits) + 1 +
          by_mode + positive(length);

@@ -137,12 +137,18 @@ SC_MODULE(HuffmanDecoder) {
     const int m = static_cast<int>(config.extra_bits);
     const uint32_t count = config.length;
     const uint32_t code_words = code_section_words(count, n);
+    const uint32_t words = static_cast<uint32_t>(config.words);
+    // The record's size is checked where the golden model checks it (docs/spec.md §4.5, ChannelCodec.Decode): each
+    // size H and P fix before the fields it covers, so a record both cut short (or too long) and damaged reports
+    // its size; the status then does not hang on when a read past TLAST falls due.
     if (!config.important) {
+      if (words != code_words) fail(kErrorRecordLength);
       decode_direct(n, count);
       discard_to_end();
       return;
     }
 
+    if (words < code_words + 1) fail(kErrorRecordLength);
     loop_.enter(schedule::kReadCodes);
 
   READ_CODES:
@@ -157,6 +163,7 @@ SC_MODULE(HuffmanDecoder) {
       fail(kErrorPadding);
 
     const int alphabet = 1 << m;
+    const uint32_t codebook_words = words_for_bits(static_cast<uint32_t>(alphabet) * kCodeLengthFieldBits);
     const uint32_t coding_word = next_word();
     tick();
     const uint32_t mode = coding_word >> kModeShift;
@@ -166,15 +173,20 @@ SC_MODULE(HuffmanDecoder) {
       fail(kErrorRecordMode);
       decodable = false;
     } else if (mode == kModeAdaptive) {
+      if (words < code_words + 1 + codebook_words) fail(kErrorRecordLength);
       read_codebook(alphabet);
-      decodable = check_codebook(alphabet, count, payload_bits);
-      if (decodable && status_ == kErrorNone) place_symbols(alphabet, symbols_in_code_order_);
+      decodable = check_codebook(count, payload_bits);
     } else if (mode == kModeStatic) {
       decodable = use_static_code(config.static_code_ready, count, payload_bits);
     } else if (payload_bits != count * static_cast<uint32_t>(m)) {
       fail(kErrorPayloadBits);
       decodable = false;
     }
+    // The size P implies, in the same state as the check of P (a compare, no cycle of its own).
+    if (decodable &&
+        words != code_words + 1 + (mode == kModeAdaptive ? codebook_words : 0u) + words_for_bits(payload_bits))
+      fail(kErrorRecordLength);
+    if (decodable && status_ == kErrorNone && mode == kModeAdaptive) place_symbols(alphabet, symbols_in_code_order_);
     if (decodable && status_ == kErrorNone) {
       decode_important(n, m, mode, count, payload_bits);
       discard_to_end();
@@ -187,6 +199,7 @@ SC_MODULE(HuffmanDecoder) {
   // length as they pass; then the first codes, offsets and limits; then each symbol into its slot. Once per START.
   void load_static_code(int alphabet) {
     const int words = static_cast<int>(words_for_bits(static_cast<uint32_t>(alphabet) * kCodeLengthFieldBits));
+    const uint32_t valid = length_fields(alphabet);
   CLEAR_STATIC_COUNTS:
     for (int l = 0; l <= kMaxCodeLength; ++l) {
       HLS_PRAGMA(UNROLL)
@@ -198,16 +211,11 @@ SC_MODULE(HuffmanDecoder) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (w == words) break;
       const uint32_t word = stream_read(static_code_in).to_uint();
-    UNPACK_STATIC_FIELDS:
+      const uint32_t lengths = unpack_lengths(w == 0, word, valid, static_count_);
+    STORE_STATIC_LENGTHS:
       for (int f = 0; f < 8; ++f) {
         HLS_PRAGMA(UNROLL)
-        const int s = w * 8 + f;
-        uint32_t field = (word >> (28 - 4 * f)) & 0xFu;
-        if (field > static_cast<uint32_t>(kMaxCodeLength)) field = 0;
-        if (s < alphabet) {
-          code_lengths_[s] = field;
-          if (field != 0) static_count_[field] = static_count_[field] + 1;
-        }
+        if (((valid >> f) & 1u) != 0) code_lengths_[w * 8 + f] = (lengths >> (28 - 4 * f)) & 0xFu;
       }
       tick();
     }
@@ -271,50 +279,81 @@ SC_MODULE(HuffmanDecoder) {
     if (!codes.rest_is_zero()) fail(kErrorPadding);
   }
 
-  // Unpacks the 4-bit length fields, eight per word.
+  // Which of a codebook word's eight fields are lengths (bit f: field f, the rest must be zero): the alphabet 2^m
+  // is 1, 2 or 4 fields of its only word or whole words, so every word has the same mask, fixed before the loop;
+  // the loops then compare no symbol index with the alphabet (hw/rtl/unpack_lengths.v).
+  static uint32_t length_fields(int alphabet) { return alphabet >= 8 ? 0xFFu : (1u << alphabet) - 1u; }
+
+  // A codebook word's eight 4-bit fields (the first in the top bits), each 0 above L_max, and per length the valid
+  // fields of that length added to its counter: eight compares and their sum, then one 13-bit add per counter
+  // (hw/rtl/unpack_lengths.v; counting them one field after another would chain eight adds). `first`: the loop's
+  // first word (trace only: the counters' entry values are the cleared ones).
+  uint32_t unpack_lengths(bool first, uint32_t word, uint32_t valid, Length(&counts)[kMaxCodeLength + 1]) {
+    HLS_PRAGMA(INLINE)
+    uint32_t lengths = 0;
+  CLAMP_FIELDS:
+    for (int f = 0; f < 8; ++f) {
+      HLS_PRAGMA(UNROLL)
+      const uint32_t field = (word >> (28 - 4 * f)) & 0xFu;
+      lengths |= (field > static_cast<uint32_t>(kMaxCodeLength) ? 0u : field) << (28 - 4 * f);
+    }
+  COUNT_FIELDS:
+    for (int l = 1; l <= kMaxCodeLength; ++l) {
+      HLS_PRAGMA(UNROLL)
+      uint32_t hits = 0;
+    MATCH_FIELDS:
+      for (int f = 0; f < 8; ++f) {
+        HLS_PRAGMA(UNROLL)
+        if (((valid >> f) & 1u) != 0 && ((lengths >> (28 - 4 * f)) & 0xFu) == static_cast<uint32_t>(l)) ++hits;
+      }
+      counts[l] = counts[l] + hits;
+    }
+    EDQA_RTL_TRACE("unpack_lengths", this, (first, word, valid),
+                   (lengths, counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], counts[7], counts[8]));
+    return lengths;
+  }
+
+  // Unpacks the 4-bit length fields, eight per word, and counts them per length as they pass. The golden model's
+  // order: the codebook's padding before its lengths.
   void read_codebook(int alphabet) {
     const int words = static_cast<int>(words_for_bits(static_cast<uint32_t>(alphabet) * kCodeLengthFieldBits));
+    const uint32_t valid = length_fields(alphabet);
+  CLEAR_COUNTS:
+    for (int l = 0; l <= kMaxCodeLength; ++l) {
+      HLS_PRAGMA(UNROLL)
+      count_[l] = 0;
+    }
+    bool over = false;     // a length above L_max
+    bool padding = false;  // a non-zero field past the alphabet
     loop_.enter(schedule::kReadCodebook);
   READ_CODEBOOK:
     for (int w = 0; w < kMaxCodebookWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (w == words) break;
       const uint32_t word = next_word();
+      const uint32_t lengths = unpack_lengths(w == 0, word, valid, count_);
     UNPACK_FIELDS:
       for (int f = 0; f < 8; ++f) {
         HLS_PRAGMA(UNROLL)
-        const int s = w * 8 + f;
         const uint32_t field = (word >> (28 - 4 * f)) & 0xFu;
-        if (s < alphabet) {
-          code_lengths_[s] = field > kMaxCodeLength ? 0u : field;
-          if (field > kMaxCodeLength) fail(kErrorCodeLength);
+        if (((valid >> f) & 1u) != 0) {
+          code_lengths_[w * 8 + f] = (lengths >> (28 - 4 * f)) & 0xFu;
+          if (field > kMaxCodeLength) over = true;
         } else if (field != 0) {
-          fail(kErrorPadding);
+          padding = true;
         }
       }
       tick();
     }
     drain(schedule::kReadCodebook);
+    if (padding) fail(kErrorPadding);
+    if (over) fail(kErrorCodeLength);
   }
 
-  // Counts per length, then in one cycle the legality of spec §3.3 (Kraft sum, used symbols against L) and of P,
-  // with the first codes, offsets and limits the match needs. False when the payload must not be decoded.
-  bool check_codebook(int alphabet, uint32_t count, uint32_t payload_bits) {
-  CLEAR_COUNTS:
-    for (int l = 0; l <= kMaxCodeLength; ++l) {
-      HLS_PRAGMA(UNROLL)
-      count_[l] = 0;
-    }
-    loop_.enter(schedule::kCountLengths);
-  COUNT_LENGTHS:
-    for (int s = 0; s < kMaxAlphabet; ++s) {
-      HLS_PRAGMA(PIPELINE II = 1)
-      if (s == alphabet) break;
-      const int l = code_lengths_[s];
-      if (l != 0) count_[l] = count_[l] + 1;
-      tick();
-    }
-    drain(schedule::kCountLengths);
+  // In one cycle, from the counts READ_CODEBOOK took, the legality of spec §3.3 (Kraft sum, used symbols against
+  // L) and of P, with the first codes, offsets and limits the match needs. False when the payload must not be
+  // decoded.
+  bool check_codebook(uint32_t count, uint32_t payload_bits) {
     uint32_t used = 0;
     uint32_t kraft = 0;
     uint32_t code = 0;
@@ -346,19 +385,33 @@ SC_MODULE(HuffmanDecoder) {
   }
 
   // A counting sort by length: each symbol into the next slot of its length, in the record's own table or the
-  // static code's (two call sites, each its own fixed array).
+  // static code's (two call sites, each its own fixed array). The length's bank select after the lengths RAM is
+  // registered (hw/rtl/length_select.v), the slot and its increment follow (hw/rtl/place_symbols.v).
   void place_symbols(int alphabet, Symbol(&slots)[kMaxAlphabet]) {
     HLS_PRAGMA(INLINE)
+#if !defined(__SYNTHESIS__)
+    uint64_t starts = 0;  // next_'s entry values, for the trace
+    for (int l = 1; l <= kMaxCodeLength; ++l) starts |= static_cast<uint64_t>(next_[l].to_uint()) << (8 * (l - 1));
+#endif
     loop_.enter(schedule::kPlaceSymbols);
   PLACE_SYMBOLS:
     for (int s = 0; s < kMaxAlphabet; ++s) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (s == alphabet) break;
       const int l = code_lengths_[s];
+#if !defined(__SYNTHESIS__)
+      const uint32_t slot = l != 0 ? next_[l].to_uint() : 0u;  // the write address, for the trace
+#endif
       if (l != 0) {
         slots[next_[l]] = static_cast<uint32_t>(s);
         next_[l] = next_[l] + 1;
       }
+#if !defined(__SYNTHESIS__)
+      uint64_t banks = 0;  // the row of s in each of the eight banks of code_lengths_
+      for (int b = 0; b < 8; ++b) banks |= static_cast<uint64_t>(code_lengths_[(s & ~7) + b].to_uint()) << (4 * b);
+      EDQA_RTL_TRACE("length_select", this, (banks, s & 7), (l));
+      EDQA_RTL_TRACE("place_symbols", this, (s == 0, starts, l), (l != 0, slot, s));
+#endif
       tick();
     }
     drain(schedule::kPlaceSymbols);

@@ -5,7 +5,9 @@
 // model from docs/spec.md): for every eDQA case its values, registers and record, and the de-quantized values, from
 // which the per-element t = x^ / step (exact), q and e follow. Each stage gets its record's configuration through
 // its FIFO, as the router hands it out. The decoder also gets damaged records and records whose TLAST comes early
-// or late: it must report them and always emit L elements within its cycle budget.
+// or late: it must report them and always emit L elements within its cycle budget; for damaged records of one
+// adaptive case at a time (cut short, too long, a field wrong, some two ways) the exact ErrorCode of the golden
+// model's first violation.
 //
 //   stage_testbenches JOBS RESULTS     exit 0 when every stage passes every case, 1 otherwise
 #include <systemc.h>
@@ -302,9 +304,143 @@ SC_MODULE(DecoderBench) {
           fail("HuffmanDecoder", c, "a malformed record was not reported, or not L elements came out");
         }
       }
+      for (const Damage& d : damages(c)) expect_status(c, d);
     }
+    for (const Damage& d : lone_code_damages()) expect_status(lone_code_case(), d);
     --g_running;
     while (true) wait();
+  }
+
+  // A damaged record and the ErrorCode its first violation gets. The expectations come from the golden model's
+  // order (docs/spec.md §4.5, sw/Edqa.Core/Channel/ChannelCodec.cs Decode): the record's size against the codes
+  // and H, the codes' padding, H (MODE), the size against the codebook, the codebook's padding, its lengths and
+  // Kraft sum, P against L * 8, the size P implies, then the payload (an invalid code, P consumed, its padding).
+  // The golden model names the field (invalid record); the field's ErrorCode is what the accelerator reports.
+  struct Damage {
+    std::string what;
+    std::vector<uint32_t> words;
+    uint32_t expected;
+  };
+
+  void expect_status(const StageCase& c, const Damage& d) {
+    std::vector<DecodedElement> got;
+    uint32_t result = 0;
+    if (!decode(c, d.words, got, result))
+      fail("HuffmanDecoder", c, d.what + ": hung");
+    else if (result != d.expected || got.size() != c.length)
+      fail("HuffmanDecoder", c,
+           d.what + ": status " + std::to_string(result) + " where the golden model's first violation is " +
+               std::to_string(d.expected) + " (or not L elements)");
+  }
+
+  static std::vector<uint32_t> head(const std::vector<uint32_t>& words, size_t n) {
+    return std::vector<uint32_t>(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(n));
+  }
+
+  // A sound adaptive record of the golden vectors, damaged one way at a time (and a few two ways, where the
+  // golden order decides which is reported).
+  static std::vector<Damage> damages(const StageCase& c) {
+    std::vector<Damage> out;
+    const std::vector<uint32_t>& r = c.record;
+    const size_t codes = words_for_bits(c.length * c.bits);
+    const size_t codebook = words_for_bits((1u << c.extra_bits) * kCodeLengthFieldBits);
+    const uint32_t coding_word = r[codes];
+    const uint32_t p = coding_word & kPayloadFieldMask;
+    const size_t payload = words_for_bits(p);
+    if (coding_word >> kModeShift != kModeAdaptive || r.size() != codes + 1 + codebook + payload) return out;
+    const size_t h = codes, book = codes + 1, last = r.size() - 1;
+    // Too short or too long: the size checks come before every field they cover.
+    if (codes >= 2) out.push_back({"TLAST inside the codes", head(r, codes - 1), kErrorRecordLength});
+    out.push_back({"TLAST before H", head(r, codes), kErrorRecordLength});
+    out.push_back({"TLAST inside the codebook", head(r, book + codebook - 1), kErrorRecordLength});
+    if (payload >= 1) out.push_back({"TLAST inside the payload", head(r, last), kErrorRecordLength});
+    if (payload >= 2)
+      out.push_back({"TLAST after the first payload word", head(r, book + codebook + 1), kErrorRecordLength});
+    std::vector<uint32_t> longer = r;
+    longer.push_back(0);
+    out.push_back({"one word after the record", longer, kErrorRecordLength});
+    // One field wrong.
+    if ((c.length * c.bits) % kBeatBits != 0) {
+      std::vector<uint32_t> w = r;
+      w[codes - 1] |= 1u;
+      out.push_back({"non-zero code padding", w, kErrorPadding});
+      // The size check (H missing) comes before the codes' padding.
+      out.push_back({"non-zero code padding, TLAST before H", head(w, codes), kErrorRecordLength});
+    }
+    {
+      std::vector<uint32_t> w = r;
+      w[h] |= 3u << kModeShift;
+      out.push_back({"MODE 3", w, kErrorRecordMode});
+      w = r;
+      w[h] |= 1u << 28;
+      out.push_back({"bit 28 of H set", w, kErrorRecordMode});
+    }
+    if (c.extra_bits <= 2) {  // fields past the alphabet in the codebook's only word
+      std::vector<uint32_t> w = r;
+      w[book] |= 1u;
+      out.push_back({"non-zero codebook padding", w, kErrorPadding});
+      // The codebook's padding is checked before its lengths.
+      w[book] = (w[book] & 0x0FFFFFFFu) | 0x90000000u;
+      out.push_back({"a code length of 9 and non-zero codebook padding", w, kErrorPadding});
+    }
+    {
+      std::vector<uint32_t> w = r;
+      w[book] = (w[book] & 0x0FFFFFFFu) | 0x90000000u;
+      out.push_back({"a code length of 9", w, kErrorCodeLength});
+      if (codebook >= 2)  // the size check (the codebook cut short) comes before its lengths
+        out.push_back(
+            {"a code length of 9, TLAST inside the codebook", head(w, book + codebook - 1), kErrorRecordLength});
+    }
+    if (c.length > 0) {
+      std::vector<uint32_t> w = r;
+      w[h] = (coding_word & ~kPayloadFieldMask) | (c.length * kMaxCodeLength + 1);
+      out.push_back({"P above L * 8", w, kErrorPayloadBits});
+    }
+    if (p >= 2 && p % kBeatBits != 1) {  // P one bit short, its words the same: the codes consume a bit more
+      std::vector<uint32_t> w = r;
+      w[h] = coding_word - 1;
+      out.push_back({"P one bit short", w, kErrorPayloadLength});
+    }
+    if (p % kBeatBits != 0) {
+      std::vector<uint32_t> w = r;
+      w[last] |= 1u;
+      out.push_back({"non-zero payload padding", w, kErrorPadding});
+      w.push_back(0);  // the size P implies is checked before the payload
+      out.push_back({"non-zero payload padding, one word after the record", w, kErrorRecordLength});
+    }
+    return out;
+  }
+
+  // A code of one symbol (length 1, code 0) leaves every payload starting with a 1 bit undecodable: L = 40,
+  // N = 3, m = 3, all q and e zero, P = 40 (two payload words).
+  static StageCase lone_code_case() {
+    StageCase c;
+    c.name = "lone code, L = 40";
+    c.bits = 3;
+    c.extra_bits = 3;
+    c.length = 40;
+    c.important = true;
+    c.inv = c.delta = 0x3F800000u;
+    c.record = {0, 0, 0, 0, 40, 0x10000000u, 0, 0};
+    return c;
+  }
+
+  static std::vector<Damage> lone_code_damages() {
+    const std::vector<uint32_t> sound = lone_code_case().record;
+    std::vector<Damage> out;
+    out.push_back({"sound", sound, kErrorNone});
+    std::vector<uint32_t> w = sound;
+    w[6] = 1u << 26;  // element 5's code
+    out.push_back({"an invalid code", w, kErrorInvalidCode});
+    // The size P implies is checked before the payload is decoded.
+    out.push_back({"an invalid code, TLAST inside the payload", head(w, 7), kErrorRecordLength});
+    std::vector<uint32_t> longer = w;
+    longer.push_back(0);
+    out.push_back({"an invalid code, one word after the record", longer, kErrorRecordLength});
+    w = sound;
+    w[7] = 1u;  // past P = 40 (bit 39 is word 7's bit 24)
+    out.push_back({"non-zero payload padding", w, kErrorPadding});
+    return out;
   }
 
   SC_CTOR(DecoderBench) {
@@ -661,7 +797,8 @@ int sc_main(int argc, char** argv) {
   g_running = 7;
   while (g_running > 0 && sc_time_stamp() < sc_time(10, SC_SEC)) sc_start(100, SC_US);
   std::printf(
-      "%zu cases per stage (Quantizer, HuffmanEncoder, HuffmanDecoder with 3 malformed variants each, Dequantizer; "
+      "%zu cases per stage (Quantizer, HuffmanEncoder, HuffmanDecoder with 3 malformed variants and up to 18 damaged "
+      "records of known status each, Dequantizer; "
       "malformed layers on "
       "the whole accelerator in 1x1, 2x1 and 4x2), %d failed\n",
       cases.size(), g_failures);
