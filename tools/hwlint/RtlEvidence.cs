@@ -98,7 +98,8 @@ internal static partial class RtlEvidence
     public static Measurement Measure(Claim claim, string yosys = "yosys")
     {
         string depth = Synthesis.Yosys(yosys,
-            $"read_verilog {claim.File}; synth -flatten -top {claim.Kernel}; abc -lut 6; opt_clean; ltp -noff", claim.File);
+            $"read_verilog {claim.File}; synth -flatten -top {claim.Kernel}; abc -lut 6; opt_clean; ltp -noff",
+            claim.File);
         Match path = LongestPath().Match(depth);
         if (!path.Success)
         {
@@ -148,7 +149,8 @@ internal static partial class RtlEvidence
         var text = new StringBuilder();
         text.AppendLine(Begin);
         text.AppendLine();
-        text.AppendLine("| loop | II | depth | kernel (hw/rtl/) | LUT levels | budget | 7-series primitives (synth_xilinx) "
+        text.AppendLine("| loop | II | depth | kernel (hw/rtl/) | LUT levels | budget | "
+            + "7-series primitives (synth_xilinx) "
             + "| why the budget |");
         text.AppendLine("|---|---:|---:|---|---:|---:|---|---|");
         foreach (Measurement m in measurements.OrderBy(m => m.Claim.Rows[0], StringComparer.Ordinal))
@@ -160,10 +162,10 @@ internal static partial class RtlEvidence
                     : throw new FormatException($"{m.Claim.File}: row {row} is not in the schedule table");
                 string budget = $"{m.Claim.Cycles} x {LevelsPerCycle(m.Claim.ClockMhz)}"
                     + (m.Claim.AfterBram ? $" - {BramReadLevels}" : "") + $" = {m.Claim.Budget}";
+                string core = m.Claim.Core is null ? "" : $" (stands in for the {m.Claim.Core} core)";
                 text.AppendLine(CultureInfo.InvariantCulture,
                     $"| `{row}` | {ii} | {depth} | `{m.Claim.Kernel}.v` | {m.Levels} | {budget} "
-                    + $"({m.Claim.ClockMhz} MHz) | {Primitives(m.Cells)}"
-                    + $"{(m.Claim.Core is null ? "" : $" (stands in for the {m.Claim.Core} core)")} | {m.Claim.Note} |");
+                    + $"({m.Claim.ClockMhz} MHz) | {Primitives(m.Cells)}{core} | {m.Claim.Note} |");
             }
         }
 
@@ -219,7 +221,8 @@ internal static partial class RtlEvidence
             if (update)
             {
                 File.WriteAllText(positional[1], updated);
-                Console.WriteLine($"rtl: wrote the evidence table of {measurements.Count} kernels into {positional[1]}");
+                Console.WriteLine(
+                    $"rtl: wrote the evidence table of {measurements.Count} kernels into {positional[1]}");
             }
             else if (updated != document)
             {

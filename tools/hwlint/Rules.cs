@@ -59,7 +59,9 @@ internal static partial class Rules
     public sealed record Coverage(int Loops, int Pipelined, int PipelinedDocumented, int PartitionedArrays);
 
     public static List<Finding> Check(
-        SourceTree tree, HashSet<string> documentedLoops, IReadOnlyDictionary<string, string>? initiationIntervals = null)
+        SourceTree tree,
+        HashSet<string> documentedLoops,
+        IReadOnlyDictionary<string, string>? initiationIntervals = null)
         => Check(tree, documentedLoops, out _, initiationIntervals);
 
     public static List<Finding> Check(SourceTree tree, HashSet<string> documentedLoops, out Coverage coverage,

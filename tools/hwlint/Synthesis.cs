@@ -54,17 +54,19 @@ internal static partial class Synthesis
 
     /// <summary>A memory of depth x width as HLS's RAM_2P core builds it: one write port, one read port with the
     /// read registered (no output register: edqa_schedule.h's one-cycle read). A pinned style ("block",
-    /// "distributed") becomes the ram_style attribute HLS writes for a RESOURCE core; without one Yosys chooses.</summary>
+    /// "distributed") becomes the ram_style attribute HLS writes for a RESOURCE core; without one Yosys
+    /// chooses.</summary>
     public static Primitives Memory(long depth, int width, string? style = null, string yosys = "yosys") =>
         MemoryCache.GetOrAdd((depth, width, style), key =>
         {
             int address = Math.Max(1, (int)Math.Ceiling(Math.Log2(key.Item1)));
+            string style = key.Item3 is null ? "" : $"(* ram_style = \"{key.Item3}\" *) ";
             string file = Path.Combine(Path.GetTempPath(),
                 $"edqa-memory-{Environment.ProcessId}-{Guid.NewGuid():N}-{key.Item1}x{key.Item2}.v");
             File.WriteAllText(file, $$"""
                 module memory (input clk, input we, input [{{address - 1}}:0] wa, input [{{key.Item2 - 1}}:0] wd,
                                input [{{address - 1}}:0] ra, output reg [{{key.Item2 - 1}}:0] rd);
-                  {{(key.Item3 is null ? "" : $"(* ram_style = \"{key.Item3}\" *) ")}}reg [{{key.Item2 - 1}}:0] cells [0:{{key.Item1 - 1}}];
+                  {{style}}reg [{{key.Item2 - 1}}:0] cells [0:{{key.Item1 - 1}}];
                   always @(posedge clk) begin
                     if (we) cells[wa] <= wd;
                     rd <= cells[ra];
@@ -86,9 +88,9 @@ internal static partial class Synthesis
     /// evidence table and the resource estimate measure each module once per change.</summary>
     public static string Yosys(string yosys, string script, string file)
     {
-        string key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-            script.Replace(file, "<file>", StringComparison.Ordinal) + "\n" + File.ReadAllText(file) + "\n"
-            + ResolvedYosys(yosys))))[..32];
+        byte[] text = System.Text.Encoding.UTF8.GetBytes(script.Replace(file, "<file>", StringComparison.Ordinal)
+            + "\n" + File.ReadAllText(file) + "\n" + ResolvedYosys(yosys));
+        string key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(text))[..32];
         string cache = Path.Combine(Path.GetTempPath(), "edqa-yosys-cache");
         string cached = Path.Combine(cache, key + ".log");
         if (File.Exists(cached))

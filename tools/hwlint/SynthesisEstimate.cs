@@ -85,7 +85,8 @@ internal static partial class SynthesisEstimate
                 bool blockRam = m.RegisterBits == 0 && !m.Mapping.StartsWith("FIFO in shift", StringComparison.Ordinal);
                 if (!blockRam)
                 {
-                    shares.Add(new Share(Source.Modeled, $"{name}.{m.Name}: {m.Mapping}", ml * count, mf * count, 0, 0));
+                    shares.Add(new Share(Source.Modeled, $"{name}.{m.Name}: {m.Mapping}", ml * count, mf * count, 0,
+                        0));
                     continue;
                 }
 
@@ -93,7 +94,8 @@ internal static partial class SynthesisEstimate
                 int banks = banked.Success ? int.Parse(banked.Groups["banks"].Value, CultureInfo.InvariantCulture) : 1;
                 Synthesis.Primitives p = Synthesis.Memory((m.Depth + banks - 1) / banks, m.Width, m.Core, yosys);
                 shares.Add(new Share(Source.Measured, $"{name}.{m.Name}: {banks} x RAM {(m.Depth + banks - 1) / banks}"
-                    + $" x {m.Width}{(m.Core is null ? ", core not pinned" : $", {m.Core}")}", (long)(p.Lut + p.LutRam) * banks * count, (long)p.Ff * banks * count,
+                    + $" x {m.Width}{(m.Core is null ? ", core not pinned" : $", {m.Core}")}",
+                    (long)(p.Lut + p.LutRam) * banks * count, (long)p.Ff * banks * count,
                     p.Bram18 * banks * (int)count, 0));
                 shares.Add(new Share(Source.Modeled, $"{name}.{m.Name}: ports", ml * count, mf * count, 0, 0));
             }
@@ -171,28 +173,31 @@ internal static partial class SynthesisEstimate
         Design design)
     {
         var text = new StringBuilder();
-        text.AppendLine("| module | LUT, old (fitted) | LUT, now | old error | FF, old (fitted) | FF, now | old error |");
+        text.AppendLine(
+            "| module | LUT, old (fitted) | LUT, now | old error | FF, old (fitted) | FF, now | old error |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         static string Error(long old, long now) => now == 0
             ? "-"
             : string.Create(CultureInfo.InvariantCulture, $"{100.0 * (old - now) / now:+0;-0}%");
-        foreach (ModuleResources m in modules.Where(m => Instances(m.Name, modules) > 0))
+        Dictionary<string, long> instances = Instances(Top, modules);
+        foreach (ModuleResources m in modules.Where(m => instances.GetValueOrDefault(m.Name) > 0))
         {
             (long lut, long ff) = LogicModel.Module(m);
             long oldLut = (long)Math.Round(lut * factor.Lut), oldFf = (long)Math.Round(ff * factor.Ff);
             var mine = design.Shares.Where(s => s.What.StartsWith(m.Name + ":", StringComparison.Ordinal)
                 || s.What.StartsWith(m.Name + ".", StringComparison.Ordinal)).ToList();
-            long nowLut = mine.Sum(s => s.Lut) / Instances(m.Name, modules),
-                nowFf = mine.Sum(s => s.Ff) / Instances(m.Name, modules);
+            long nowLut = mine.Sum(s => s.Lut) / instances[m.Name],
+                nowFf = mine.Sum(s => s.Ff) / instances[m.Name];
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| {m.Name} | {oldLut} | {nowLut} | {Error(oldLut, nowLut)} | {oldFf} | {nowFf} | "
                 + $"{Error(oldFf, nowFf)} |");
         }
 
         text.AppendLine();
-        text.AppendLine("| block RAM | depth x bits | BRAM18, old rule | Yosys: BRAM18 | Yosys: LUT (as RAM and logic) |");
+        text.AppendLine(
+            "| block RAM | depth x bits | BRAM18, old rule | Yosys: BRAM18 | Yosys: LUT (as RAM and logic) |");
         text.AppendLine("|---|---:|---:|---:|---:|");
-        foreach (Memory m in modules.SelectMany(m => m.Memories)
+        foreach (Memory m in modules.Where(m => instances.GetValueOrDefault(m.Name) > 0).SelectMany(m => m.Memories)
             .Where(m => m.RegisterBits == 0 && !m.Mapping.StartsWith("FIFO in shift", StringComparison.Ordinal)))
         {
             Match banked = Banks().Match(m.Mapping);
@@ -207,13 +212,24 @@ internal static partial class SynthesisEstimate
         return text.ToString();
     }
 
-    /// <summary>How many times a module is instantiated in the whole tree.</summary>
-    private static long Instances(string name, IReadOnlyList<ModuleResources> modules)
+    /// <summary>The eDQA design's top module (the template every plain top of hw/edqa_tops.sc.h holds).</summary>
+    public const string Top = "EdqaAcceleratorT";
+
+    /// <summary>How many times each module is instantiated under <paramref name="top"/>.</summary>
+    private static Dictionary<string, long> Instances(string top, IReadOnlyList<ModuleResources> modules)
     {
-        var parents = modules.Where(m => m.Children.Any(c => c.Name == name)).ToList();
-        return parents.Count == 0
-            ? 1
-            : parents.Sum(p => p.Children.Where(c => c.Name == name).Sum(c => c.Count) * Instances(p.Name, modules));
+        var counts = new Dictionary<string, long>();
+        void Walk(string name, long count)
+        {
+            counts[name] = counts.GetValueOrDefault(name) + count;
+            foreach (Child child in modules.First(m => m.Name == name).Children)
+            {
+                Walk(child.Name, count * child.Count);
+            }
+        }
+
+        Walk(top, 1);
+        return counts;
     }
 
     /// <summary>The same as JSON for `edqa dse`: the totals and where they come from.</summary>
