@@ -96,8 +96,11 @@ constexpr Loop kReadCounts{"READ_COUNTS", 1, 1 + 1, "2^m",
 constexpr Loop kSortInsert{
     "SORT_INSERT", 1, 2, "2^m + shifts",
     "insertion sort of (count, symbol) entries: the read of entry p-1 overlaps the write of entry p (two ports)"};
+// MERGE_TREE's queue fronts are registers, loaded by a prologue cycle that reads the first two leaves.
+constexpr int kMergeTreeEntryCycles = 1;
 constexpr Loop kMergeTree{"MERGE_TREE", 2, 2, "n - 1",
-                          "each merge takes two queue fronts, refilled from RAM one read per cycle"};
+                          "the two front weights of each queue in registers: three compares, the picks and their sum, "
+                          "then two reads of each RAM refill them (the new node forwarded) (RTL: hw/rtl/merge_tree.v)"};
 constexpr Loop kLeafDepths{"LEAF_DEPTHS", 3, 3, "2 n - 2",
                            "read parent, read its depth, write: the next node's parent may be the node just written"};
 constexpr Loop kCountDepths{"COUNT_DEPTHS", 1, 1 + kBramReadLatency + 1, "n",
@@ -256,7 +259,8 @@ constexpr uint64_t code_build_cycles(uint64_t alphabet, const CodeShape& shape) 
   const uint64_t n = shape.used;
   const uint64_t sort = alphabet + shape.inversions + drain_cycles(kSortInsert);
   const uint64_t tree = n < 2 ? (n == 1 ? 1 : 0)
-                              : static_cast<uint64_t>(kMergeTree.ii) * (n - 1) + drain_cycles(kMergeTree) +
+                              : static_cast<uint64_t>(kMergeTreeEntryCycles) +
+                                    static_cast<uint64_t>(kMergeTree.ii) * (n - 1) + drain_cycles(kMergeTree) +
                                     static_cast<uint64_t>(kLeafDepths.ii) * (2 * n - 2) + drain_cycles(kLeafDepths) +
                                     n + drain_cycles(kCountDepths) + 1 + shape.repair_rounds +
                                     static_cast<uint64_t>(kLengthEndsCycles) + n + drain_cycles(kAssignLengths);

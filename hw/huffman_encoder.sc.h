@@ -467,20 +467,16 @@ SC_MODULE(HuffmanCoder) {
 
   // Two queues: leaves in sorted order, internal nodes in creation order (their weights never decrease); the
   // lighter front first, the leaf on a tie (spec §3.1 step 3). Nodes 0..n-1 are the leaves, n.. the internal ones.
-  Length weight_of(int node, int leaves) const {
-    return node < leaves ? sorted_[node].count : node_weight_[node - leaves];
-  }
-
-  int take_lightest(int leaves, int created, int& leaf_front, int& node_front) const {
-    const bool leaf_available = leaf_front < leaves;
-    const bool node_available = node_front < created;
-    if (leaf_available && (!node_available || weight_of(leaf_front, leaves) <= weight_of(node_front, leaves)))
-      return leaf_front++;
-    return node_front++;
-  }
-
+  // A merge takes at most two of each queue, so the two front weights of each are held in registers: the merge
+  // compares registers only (hw/rtl/merge_tree.v), and refills them from the RAMs after it (two reads of each, the
+  // node just created forwarded from its sum). A prologue cycle reads the first two leaves.
   void build_tree(int leaves) {
     const int nodes = 2 * leaves - 1;
+    Length leaf0 = sorted_[0].count;  // leaves >= 2 here
+    Length leaf1 = sorted_[1].count;
+    Length node0 = 0;
+    Length node1 = 0;
+    ticks(schedule::kMergeTreeEntryCycles);
     int leaf_front = 0;
     int node_front = leaves;
     loop_.enter(schedule::kMergeTree);
@@ -488,11 +484,40 @@ SC_MODULE(HuffmanCoder) {
     for (int created = leaves; created < kMaxTreeNodes; ++created) {
       HLS_PRAGMA(PIPELINE II = 2)
       if (created == nodes) break;
-      const int first = take_lightest(leaves, created, leaf_front, node_front);
-      const int second = take_lightest(leaves, created, leaf_front, node_front);
-      node_weight_[created - leaves] = weight_of(first, leaves) + weight_of(second, leaves);
+      const bool leaf_ok0 = leaf_front < leaves;
+      const bool leaf_ok1 = leaf_front + 1 < leaves;
+      const bool node_ok0 = node_front < created;
+      const bool node_ok1 = node_front + 1 < created;
+      // The three compares at once: the first take, then the second against the fronts the first leaves.
+      const bool first_leaf = leaf_ok0 && (!node_ok0 || leaf0 <= node0);
+      const bool second_leaf =
+          first_leaf ? leaf_ok1 && (!node_ok0 || leaf1 <= node0) : leaf_ok0 && (!node_ok1 || leaf0 <= node1);
+      const Length a = first_leaf ? leaf0 : node0;
+      const Length b = first_leaf ? (second_leaf ? leaf1 : node0) : (second_leaf ? leaf0 : node1);
+      const int first = first_leaf ? leaf_front : node_front;
+      const int second =
+          first_leaf ? (second_leaf ? leaf_front + 1 : node_front) : (second_leaf ? leaf_front : node_front + 1);
+      const Length sum = a + b;
+      node_weight_[created - leaves] = sum;
       parent_[first] = static_cast<uint32_t>(created);
       parent_[second] = static_cast<uint32_t>(created);
+      const int taken_leaves = (first_leaf ? 1 : 0) + (second_leaf ? 1 : 0);
+      leaf_front += taken_leaves;
+      node_front += 2 - taken_leaves;
+      // The refill: a front beyond its queue reads nothing (its ok flag is false next time); the node being
+      // created is not in the RAM yet.
+      const Length leaf_data0 = leaf_front < leaves ? sorted_[leaf_front].count : Length(0);
+      const Length leaf_data1 = leaf_front + 1 < leaves ? sorted_[leaf_front + 1].count : Length(0);
+      const Length node_data0 = node_front < created ? node_weight_[node_front - leaves] : Length(0);
+      const Length node_data1 = node_front + 1 < created ? node_weight_[node_front + 1 - leaves] : Length(0);
+      EDQA_RTL_TRACE("merge_tree", this,
+                     (created == leaves, leaves, sorted_[0].count, sorted_[1].count, leaf_data0, leaf_data1, node_data0,
+                      node_data1),
+                     (first, second, sum, leaf_front, node_front));
+      leaf0 = leaf_data0;
+      leaf1 = leaf_data1;
+      node0 = node_front == created ? sum : node_data0;
+      node1 = node_front + 1 == created ? sum : node_data1;
       ticks(schedule::kMergeTree.ii);
     }
     drain(schedule::kMergeTree);
