@@ -200,6 +200,12 @@ constexpr int kDrainRecordDepth = kDrainRecord.depth;
 constexpr int kDrainRecordFlush = kDrainRecord.depth - kDrainRecord.ii;
 constexpr int kDequantizeDepth = kDequantize.depth;
 constexpr int kDequantizeFlush = kDequantize.depth - kDequantize.ii;
+// NoisyQuant's outputs and drains.
+constexpr int kNoisyLoadFlush = kNoisyLoad.depth - kNoisyLoad.ii;
+constexpr int kNoisyCodeDepth = kNoisyCode.depth;
+constexpr int kNoisyCodeFlush = kNoisyCode.depth - kNoisyCode.ii;
+constexpr int kNoisyDequantizeDepth = kNoisyDequantize.depth;
+constexpr int kNoisyDequantizeFlush = kNoisyDequantize.depth - kNoisyDequantize.ii;
 
 constexpr Loop kLoops[] = {kReadDescriptor, kSkipInput,       kRouteValues,         kDrainInput,       kRouteRecord,
                            kMergeRecord,    kMergeWords,      kMergeCodes,          kResendStaticCode, kSerializeLanes,

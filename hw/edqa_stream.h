@@ -8,7 +8,7 @@
 // whole pipeline for a cycle, as an HLS pipeline without flushing stalls. Under synthesis output() is the FIFO
 // write, tick() is the loop's clock boundary; the drain's cycles are the pipeline's flush states, which HLS
 // schedules itself: the int form of stream_drain compiles to nothing there. The row form (still the Huffman
-// Encoder's and NoisyQuant's) compiles a loop of wait() states and is to be replaced by the int form. A loop's
+// Encoder's) compiles a loop of wait() states and is to be replaced by the int form. A loop's
 // entry and exit states are counted where it starts (stream_enter_loop), and compile to nothing either.
 #ifndef EDQA_STREAM_H
 #define EDQA_STREAM_H
@@ -130,8 +130,8 @@ void stream_drain(sc_fifo_out<T>& port, PipelineOutput<T>& pending, PipelineCloc
 #endif
 }
 
-// The same with the row: the Huffman Encoder's and NoisyQuant's call sites still pass it (to be replaced by the
-// int form: under synthesis this compiles a loop of wait() states; every other stage passes integers).
+// The same with the row: the Huffman Encoder's call sites still pass it (to be replaced by the int form: under
+// synthesis this compiles a loop of wait() states; every other stage passes integers).
 template <class T>
 void stream_drain(sc_fifo_out<T>& port, PipelineOutput<T>& pending, PipelineClock& clock, const schedule::Loop& loop) {
 DRAIN_PIPELINE:
