@@ -60,6 +60,8 @@ SC_MODULE(Dequantizer) {
     const int shift = wide ? static_cast<int>(config.extra_bits) : 0;
     const float step = bits_to_float(scale_by_power_of_two(config.scale.to_uint(), -shift));
     const uint32_t count = config.length;
+    // DEQUANTIZE's entry and exit states (schedule::kLoopEntryExitCycles), charged where it starts: HLS builds them.
+    stream_enter_loop(values_out, pending_, clock_);
   DEQUANTIZE:
     for (int i = 0; i < kMaxLength; ++i) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -72,10 +74,10 @@ SC_MODULE(Dequantizer) {
       EDQA_RTL_TRACE("int_to_float", this, (static_cast<uint32_t>(t)), (float_to_bits(converted)));
       EDQA_RTL_TRACE("float_multiply", this, (float_to_bits(converted), float_to_bits(step)), (float_to_bits(value)));
       stream_output(values_out, pending_, clock_, Beat(float_to_bits(value), static_cast<uint32_t>(i) + 1 == count),
-                    schedule::kDequantize.depth);
+                    schedule::kDequantizeDepth);
       tick();
     }
-    if (count > 0) stream_drain(values_out, pending_, clock_, schedule::kDequantize);
+    if (count > 0) stream_drain(values_out, pending_, clock_, schedule::kDequantizeFlush);
   }
 };
 

@@ -188,6 +188,27 @@ constexpr int kRouteRecordDepth = kRouteRecord.depth;
 constexpr int kMergeWordsDepth = kMergeWords.depth;
 constexpr int kMergeCodesDepth = kMergeCodes.depth;
 constexpr int kMergeRecordDepth = kMergeRecord.depth;
+// The Quantizer's, the Huffman Decoder's and the Dequantizer's rows, the same way.
+constexpr int kQuantizeDepth = kQuantize.depth;
+constexpr int kQuantizeFlush = kQuantize.depth - kQuantize.ii;
+constexpr int kReadCodesFlush = kReadCodes.depth - kReadCodes.ii;
+constexpr int kReadStaticCodeFlush = kReadStaticCode.depth - kReadStaticCode.ii;
+constexpr int kReadCodebookFlush = kReadCodebook.depth - kReadCodebook.ii;
+constexpr int kPlaceSymbolsFlush = kPlaceSymbols.depth - kPlaceSymbols.ii;
+constexpr int kDecodeDirectDepth = kDecodeDirect.depth;
+constexpr int kDecodeDirectFlush = kDecodeDirect.depth - kDecodeDirect.ii;
+constexpr int kDecodeDepth = kDecode.depth;
+constexpr int kDecodeFlush = kDecode.depth - kDecode.ii;
+constexpr int kDrainRecordDepth = kDrainRecord.depth;
+constexpr int kDrainRecordFlush = kDrainRecord.depth - kDrainRecord.ii;
+constexpr int kDequantizeDepth = kDequantize.depth;
+constexpr int kDequantizeFlush = kDequantize.depth - kDequantize.ii;
+// NoisyQuant's outputs and drains.
+constexpr int kNoisyLoadFlush = kNoisyLoad.depth - kNoisyLoad.ii;
+constexpr int kNoisyCodeDepth = kNoisyCode.depth;
+constexpr int kNoisyCodeFlush = kNoisyCode.depth - kNoisyCode.ii;
+constexpr int kNoisyDequantizeDepth = kNoisyDequantize.depth;
+constexpr int kNoisyDequantizeFlush = kNoisyDequantize.depth - kNoisyDequantize.ii;
 
 constexpr Loop kLoops[] = {kReadDescriptor, kSkipInput,       kRouteValues,         kDrainInput,       kRouteRecord,
                            kMergeRecord,    kMergeWords,      kMergeCodes,          kResendStaticCode, kSerializeLanes,
@@ -237,9 +258,14 @@ constexpr uint64_t words(uint64_t bits) { return (bits + 31) / 32; }
 constexpr uint64_t kRouteEntryCycles = static_cast<uint64_t>(kLoopEntryExitCycles);
 constexpr uint64_t positive(uint64_t length) { return length > 0 ? 1 : 0; }
 
+// A stage's own loop entry and exit states (kLoopEntryExitCycles), charged where each of its loops starts.
+constexpr uint64_t kStageEntryCycles = static_cast<uint64_t>(kLoopEntryExitCycles);
+
 // The Quantizer: a 1-cycle hand-off from the router, L iterations, the pipeline's tail, the padded last word.
+// QUANTIZE's entry states pass while the router enters ROUTE_VALUES (both start with the record's hand-out), so
+// only an empty record sees them.
 constexpr uint64_t quantizer_cycles(uint64_t length, uint64_t bits) {
-  return length == 0 ? 0
+  return length == 0 ? kStageEntryCycles
                      : kRouteEntryCycles + length + static_cast<uint64_t>(kQuantize.depth) +
                            ((length * bits) % 32 != 0 ? 1 : 0);
 }
@@ -310,8 +336,8 @@ constexpr uint64_t coder_static_load_cycles(uint64_t extra_bits) {
          drain_cycles(kCanonicalCodes);
 }
 constexpr uint64_t decoder_static_load_cycles(uint64_t extra_bits) {
-  return static_code_words(extra_bits) + drain_cycles(kReadStaticCode) + 1 + (uint64_t{1} << extra_bits) +
-         drain_cycles(kPlaceSymbols);
+  return kStageEntryCycles + static_code_words(extra_bits) + drain_cycles(kReadStaticCode) + 1 + kStageEntryCycles +
+         (uint64_t{1} << extra_bits) + drain_cycles(kPlaceSymbols);
 }
 
 // Coding static: the coder prices the record under the static code as it reads the counts, writes H (the mode's
@@ -349,17 +375,20 @@ struct DecodeShape {
 // (or, on the record that brings it, the static code's load, during which its first word crosses), the code
 // words, H, then by mode: adaptive's codebook,
 // counted as it passes, the check and PLACE_SYMBOLS; static's one-cycle copy of the static match registers; raw
-// nothing; then DECODE's load cycle.
+// nothing; then DECODE's load cycle and DECODE's entry states. Each loop's entry and exit states are charged where
+// it starts (kStageEntryCycles); READ_CODES' and DECODE_DIRECT's pass while the router enters ROUTE_RECORD.
 constexpr uint64_t decoder_setup_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important,
                                         DecodeShape shape = DecodeShape{0, false}) {
-  if (!important) return positive(length) * (1 + kRouteEntryCycles);  // an empty direct record waits for no word
+  // An empty direct record waits for no word, but enters DECODE_DIRECT.
+  if (!important) return length == 0 ? kStageEntryCycles : 1 + kRouteEntryCycles;
   const uint64_t alphabet = uint64_t{1} << extra_bits;
-  const uint64_t by_mode = shape.mode == kModeAdaptive
-                               ? words(alphabet * 4) + 1 + alphabet + drain_cycles(kPlaceSymbols)
-                               : (shape.mode == kModeStatic ? 1 : 0);
+  const uint64_t by_mode = shape.mode == kModeAdaptive ? kStageEntryCycles + words(alphabet * 4) + 1 +
+                                                             kStageEntryCycles + alphabet + drain_cycles(kPlaceSymbols)
+                                                       : (shape.mode == kModeStatic ? 1 : 0);
   // + DECODE's load cycle (the payload's first word into the window) when there are elements to decode.
-  return (shape.loads ? decoder_static_load_cycles(extra_bits) : 1 + kRouteEntryCycles) + words(length * bits) + 1 +
-         by_mode + positive(length);
+  // On the record that loads the static code, READ_CODES' entry follows the load (the words are waiting).
+  return (shape.loads ? decoder_static_load_cycles(extra_bits) + kStageEntryCycles : 1 + kRouteEntryCycles) +
+         words(length * bits) + 1 + by_mode + positive(length) + kStageEntryCycles;
 }
 
 constexpr const Loop& decode_loop(bool important) { return important ? kDecode : kDecodeDirect; }
@@ -370,10 +399,11 @@ constexpr uint64_t decoder_cycles(uint64_t length, uint64_t bits, uint64_t extra
          positive(length) * drain_cycles(decode_loop(important));
 }
 
-// The Dequantizer waits for the decoder's first element, then one per cycle, then its pipeline's tail.
+// The Dequantizer waits for the decoder's first element (DEQUANTIZE's entry states pass meanwhile), then one per
+// cycle, then its pipeline's tail. An empty record: DEQUANTIZE's entry and exit alone.
 constexpr uint64_t dequantizer_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important,
                                       DecodeShape shape = DecodeShape{0, false}) {
-  return length == 0 ? 0
+  return length == 0 ? kStageEntryCycles
                      : decoder_setup_cycles(length, bits, extra_bits, important, shape) +
                            static_cast<uint64_t>(decode_loop(important).depth) + length + drain_cycles(kDequantize);
 }

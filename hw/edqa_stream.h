@@ -7,8 +7,9 @@
 // out (depth - II cycles). A read that finds its FIFO empty, or a result that finds its FIFO full, stalls the
 // whole pipeline for a cycle, as an HLS pipeline without flushing stalls. Under synthesis output() is the FIFO
 // write, tick() is the loop's clock boundary; the drain's cycles are the pipeline's flush states, which HLS
-// schedules itself: the int form of stream_drain compiles to nothing there, the row form (the stages' call
-// sites) still compiles a loop of wait() states and is to be replaced by the int form.
+// schedules itself: the int form of stream_drain compiles to nothing there. The row form (still the Huffman
+// Encoder's) compiles a loop of wait() states and is to be replaced by the int form. A loop's
+// entry and exit states are counted where it starts (stream_enter_loop), and compile to nothing either.
 #ifndef EDQA_STREAM_H
 #define EDQA_STREAM_H
 
@@ -129,7 +130,8 @@ void stream_drain(sc_fifo_out<T>& port, PipelineOutput<T>& pending, PipelineCloc
 #endif
 }
 
-// The same with the row (the stages' call sites; the router and the merger pass integers).
+// The same with the row: the Huffman Encoder's call sites still pass it (to be replaced by the int form: under
+// synthesis this compiles a loop of wait() states; every other stage passes integers).
 template <class T>
 void stream_drain(sc_fifo_out<T>& port, PipelineOutput<T>& pending, PipelineClock& clock, const schedule::Loop& loop) {
 DRAIN_PIPELINE:
@@ -157,12 +159,31 @@ void stream_tick(sc_fifo_out<A>& port_a, PipelineOutput<A>& pending_a, sc_fifo_o
 
 template <class A, class B>
 void stream_drain(sc_fifo_out<A>& port_a, PipelineOutput<A>& pending_a, sc_fifo_out<B>& port_b,
-                  PipelineOutput<B>& pending_b, PipelineClock& clock, const schedule::Loop& loop) {
-DRAIN_PIPELINE:
-  for (int c = 0; c < kMaxPipelineDepth; ++c) {
-    if (c >= loop.depth - loop.ii) break;
-    stream_tick(port_a, pending_a, port_b, pending_b, clock);
-  }
+                  PipelineOutput<B>& pending_b, PipelineClock& clock, int flush) {
+#if !defined(__SYNTHESIS__)
+  for (int c = 0; c < flush; ++c) stream_tick(port_a, pending_a, port_b, pending_b, clock);
+#else
+  (void)port_a;
+  (void)pending_a;
+  (void)port_b;
+  (void)pending_b;
+  (void)clock;
+  (void)flush;
+#endif
+}
+
+// Before a loop's first iteration: its entry and exit states (schedule::kLoopEntryExitCycles; UG902: one state to
+// move into a loop, one to move out, per invocation, even of zero trips), counted where the loop starts as the
+// router and the merger count theirs. HLS builds these states itself: synthesis compiles nothing.
+template <class T>
+void stream_enter_loop(sc_fifo_out<T>& port, PipelineOutput<T>& pending, PipelineClock& clock) {
+  stream_drain(port, pending, clock, schedule::kLoopEntryExitCycles);
+}
+
+template <class A, class B>
+void stream_enter_loop(sc_fifo_out<A>& port_a, PipelineOutput<A>& pending_a, sc_fifo_out<B>& port_b,
+                       PipelineOutput<B>& pending_b, PipelineClock& clock) {
+  stream_drain(port_a, pending_a, port_b, pending_b, clock, schedule::kLoopEntryExitCycles);
 }
 
 // Which loop of the schedule a stage is in, for a waveform: its row in schedule::kLoops, -1 between records

@@ -90,7 +90,13 @@ SC_MODULE(HuffmanDecoder) {
 
   void tick() { stream_tick(elements_out, pending_, clock_); }
 
-  void drain(const schedule::Loop& loop) { stream_drain(elements_out, pending_, clock_, loop); }
+  void drain(int flush) { stream_drain(elements_out, pending_, clock_, flush); }
+
+  // A loop's entry and exit states (schedule::kLoopEntryExitCycles), charged where it starts: HLS builds them.
+  void enter_loop(const schedule::Loop& row) {
+    loop_.enter(row);
+    stream_enter_loop(elements_out, pending_, clock_);
+  }
 
   void fail(uint32_t code) {
     if (status_ == kErrorNone) status_ = code;
@@ -149,7 +155,7 @@ SC_MODULE(HuffmanDecoder) {
     }
 
     if (words < code_words + 1) fail(kErrorRecordLength);
-    loop_.enter(schedule::kReadCodes);
+    enter_loop(schedule::kReadCodes);
 
   READ_CODES:
     for (int w = 0; w < kMaxCodeWords; ++w) {
@@ -158,7 +164,7 @@ SC_MODULE(HuffmanDecoder) {
       code_buffer_[w] = next_word();
       tick();
     }
-    drain(schedule::kReadCodes);
+    drain(schedule::kReadCodesFlush);
     if ((count * n) % kBeatBits != 0 && (code_buffer_[code_words - 1].to_uint() << ((count * n) % kBeatBits)) != 0)
       fail(kErrorPadding);
 
@@ -205,7 +211,7 @@ SC_MODULE(HuffmanDecoder) {
       HLS_PRAGMA(UNROLL)
       static_count_[l] = 0;
     }
-    loop_.enter(schedule::kReadStaticCode);
+    enter_loop(schedule::kReadStaticCode);
   READ_STATIC_CODE:
     for (int w = 0; w < kMaxCodebookWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -219,7 +225,7 @@ SC_MODULE(HuffmanDecoder) {
       }
       tick();
     }
-    drain(schedule::kReadStaticCode);
+    drain(schedule::kReadStaticCodeFlush);
     uint32_t code = 0;
     uint32_t offset = 0;
   STATIC_FIRST_CODES:
@@ -261,7 +267,7 @@ SC_MODULE(HuffmanDecoder) {
 
   void decode_direct(int n, uint32_t count) {
     WordUnpacker codes;
-    loop_.enter(schedule::kDecodeDirect);
+    enter_loop(schedule::kDecodeDirect);
   DECODE_DIRECT:
     for (int i = 0; i < kMaxLength; ++i) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -272,10 +278,10 @@ SC_MODULE(HuffmanDecoder) {
       if (needs) codes.feed(word);
       const uint32_t value = codes.take(n);
       EDQA_RTL_TRACE("word_unpacker", this, (i == 0, word, n), (needs, value));
-      emit(from_field(value, n), 0, schedule::kDecodeDirect.depth);
+      emit(from_field(value, n), 0, schedule::kDecodeDirectDepth);
       tick();
     }
-    if (count > 0) drain(schedule::kDecodeDirect);
+    if (count > 0) drain(schedule::kDecodeDirectFlush);
     if (!codes.rest_is_zero()) fail(kErrorPadding);
   }
 
@@ -325,7 +331,7 @@ SC_MODULE(HuffmanDecoder) {
     }
     bool over = false;     // a length above L_max
     bool padding = false;  // a non-zero field past the alphabet
-    loop_.enter(schedule::kReadCodebook);
+    enter_loop(schedule::kReadCodebook);
   READ_CODEBOOK:
     for (int w = 0; w < kMaxCodebookWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -345,7 +351,7 @@ SC_MODULE(HuffmanDecoder) {
       }
       tick();
     }
-    drain(schedule::kReadCodebook);
+    drain(schedule::kReadCodebookFlush);
     if (padding) fail(kErrorPadding);
     if (over) fail(kErrorCodeLength);
   }
@@ -393,7 +399,7 @@ SC_MODULE(HuffmanDecoder) {
     uint64_t starts = 0;  // next_'s entry values, for the trace
     for (int l = 1; l <= kMaxCodeLength; ++l) starts |= static_cast<uint64_t>(next_[l].to_uint()) << (8 * (l - 1));
 #endif
-    loop_.enter(schedule::kPlaceSymbols);
+    enter_loop(schedule::kPlaceSymbols);
   PLACE_SYMBOLS:
     for (int s = 0; s < kMaxAlphabet; ++s) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -414,7 +420,7 @@ SC_MODULE(HuffmanDecoder) {
 #endif
       tick();
     }
-    drain(schedule::kPlaceSymbols);
+    drain(schedule::kPlaceSymbolsFlush);
   }
 
   // The bounds the DECODE recurrence compares its peek against, fixed per record before the loop: code length l
@@ -480,7 +486,7 @@ SC_MODULE(HuffmanDecoder) {
       if (takes) --words_left;
       tick();
     }
-    loop_.enter(schedule::kDecode);
+    enter_loop(schedule::kDecode);
   DECODE:
     for (int i = 0; i < kMaxLength; ++i) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -530,23 +536,26 @@ SC_MODULE(HuffmanDecoder) {
       if (needs) codes.feed(code);
       const uint32_t value = codes.take(n);
       EDQA_RTL_TRACE("word_unpacker", this, (i == 0, code, n), (needs, value));
-      emit(from_field(value, n), symbol, schedule::kDecode.depth);
+      emit(from_field(value, n), symbol, schedule::kDecodeDepth);
       tick();
     }
-    if (count > 0) drain(schedule::kDecode);
+    if (count > 0) drain(schedule::kDecodeFlush);
     if (consumed != payload_bits) fail(kErrorPayloadLength);
     // The padding check of the lazy order: every word read and due, and the bits left all zero.
     if (words_left == 0 && !ahead && consumed <= payload_bits && window != 0) fail(kErrorPadding);
     // The lazy order would read the word read ahead only now.
     if (ahead && ahead_past_end) fail(kErrorRecordLength);
     // The payload words the codes did not need (a damaged record): read them, the record's length is P's.
-    if (words_left > 0) loop_.enter(schedule::kSkipPayload);
-  SKIP_PAYLOAD:
-    for (int w = 0; w < kMaxPayloadWords; ++w) {
-      HLS_PRAGMA(PIPELINE II = 1)
-      if (static_cast<uint32_t>(w) >= words_left.to_uint()) break;
-      (void)next_word();
-      tick();
+    // Entered only then (a branch around the loop, no states of its own when not taken).
+    if (words_left > 0) {
+      enter_loop(schedule::kSkipPayload);
+    SKIP_PAYLOAD:
+      for (int w = 0; w < kMaxPayloadWords; ++w) {
+        HLS_PRAGMA(PIPELINE II = 1)
+        if (static_cast<uint32_t>(w) >= words_left.to_uint()) break;
+        (void)next_word();
+        tick();
+      }
     }
   }
 
@@ -569,24 +578,26 @@ SC_MODULE(HuffmanDecoder) {
   // max(L, words) iterations.
   void refuse(uint32_t count) {
     uint32_t emitted = 0;
-    loop_.enter(schedule::kDrainRecord);
+    enter_loop(schedule::kDrainRecord);
   DRAIN_RECORD:
     for (int c = 0; c < kMaxRefuseIterations; ++c) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (emitted == count && ended_) break;
       if (emitted < count) {
-        emit(0, 0, schedule::kDrainRecord.depth);
+        emit(0, 0, schedule::kDrainRecordDepth);
         ++emitted;
       }
       if (!ended_) ended_ = stream_read(record_in).last;
       tick();
     }
-    drain(schedule::kDrainRecord);
+    drain(schedule::kDrainRecordFlush);
   }
 
   // Words after the ones the header announced, up to TLAST: the record is longer than it says.
+  // Entered only when TLAST has not passed (a branch around the loop, no states of its own when not taken).
   void discard_to_end() {
-    if (!ended_) loop_.enter(schedule::kDiscardToTlast);
+    if (ended_) return;
+    enter_loop(schedule::kDiscardToTlast);
   DISCARD_TO_TLAST:
     for (int w = 0; w < kMaxInputWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)

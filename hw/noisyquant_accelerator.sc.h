@@ -102,7 +102,7 @@ SC_MODULE(NoisyQuantAccelerator) {
   }
 
   // The last results of a loop leave depth - II cycles after its last iteration.
-  void drain(const schedule::Loop& loop) { stream_drain(dout, pending_, clock_, loop); }
+  void drain(int flush) { stream_drain(dout, pending_, clock_, flush); }
 
   void run() {
     done.write(0);
@@ -244,7 +244,7 @@ SC_MODULE(NoisyQuantAccelerator) {
       abs_max = magnitude > abs_max ? magnitude : abs_max;
       tick();
     }
-    drain(schedule::kNoisyLoad);
+    drain(schedule::kNoisyLoadFlush);
 
     int best_clip = 0;
     int best_noise = 0;
@@ -317,10 +317,10 @@ SC_MODULE(NoisyQuantAccelerator) {
       const int32_t q = best_clip == 0 ? 0 : code(x_[e] + noise_[column], clip, inv, levels);
       column = column + 1 == s ? 0 : column + 1;
       if (packer.append(to_field(q, b), b, word))
-        stream_output(dout, pending_, clock_, Beat(word, false), schedule::kNoisyCode.depth);
+        stream_output(dout, pending_, clock_, Beat(word, false), schedule::kNoisyCodeDepth);
       tick();
     }
-    drain(schedule::kNoisyCode);
+    drain(schedule::kNoisyCodeFlush);
     if (packer.flush(word)) {
       stream_output(dout, pending_, clock_, Beat(word, false), 1);
       tick();
@@ -360,10 +360,10 @@ SC_MODULE(NoisyQuantAccelerator) {
       const float value = step * static_cast<float>(q) - noise_[column];
       column = column + 1 == s ? 0 : column + 1;
       stream_output(dout, pending_, clock_, Beat(float_to_bits(value), e + 1 == length),
-                    schedule::kNoisyDequantize.depth);
+                    schedule::kNoisyDequantizeDepth);
       tick();
     }
-    drain(schedule::kNoisyDequantize);
+    drain(schedule::kNoisyDequantizeFlush);
   }
 };
 

@@ -71,12 +71,13 @@ SC_MODULE(Quantizer) {
     const int shift = wide ? m : 0;
     const uint32_t error_mask = (1u << m) - 1u;
     const float multiplier = bits_to_float(scale_by_power_of_two(config.scale.to_uint(), shift));
-    const int depth = schedule::kQuantize.depth;
+    const int depth = schedule::kQuantizeDepth;
 
     // Codes are packed most significant bit first (spec §4.1); at most 31 bits wait for the next word. The
     // zero-padded partial word leaves one cycle after the loop (FLUSH_CODES), so the FIFO takes one word a cycle.
     WordPacker packer;
     uint32_t word;
+    enter_loop();
   QUANTIZE:
     for (int i = 0; i < kMaxLength; ++i) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -103,7 +104,12 @@ SC_MODULE(Quantizer) {
     }
   }
 
-  void drain() { stream_drain(codes_out, codes_pending_, errors_out, errors_pending_, clock_, schedule::kQuantize); }
+  void drain() {
+    stream_drain(codes_out, codes_pending_, errors_out, errors_pending_, clock_, schedule::kQuantizeFlush);
+  }
+
+  // QUANTIZE's entry and exit states (schedule::kLoopEntryExitCycles), charged where it starts: HLS builds them.
+  void enter_loop() { stream_enter_loop(codes_out, codes_pending_, errors_out, errors_pending_, clock_); }
 };
 
 }  // namespace edqa_hw
