@@ -83,6 +83,11 @@ struct EdqaAcceleratorT : public sc_module {
   sc_fifo_out<StreamBeat> dout;
 
   typedef UnitFifoDepths<kLanes, (kUnits > 1)> Depths;
+  // The end FIFOs' depths, named outside the slot macros (where the hw lint's resource count reads them).
+  static const int kValuesDepth = Depths::kValues;  // per lane
+  static const int kRecordDepth = Depths::kRecord;
+  static const int kEncodedDepth = Depths::kEncoded;
+  static const int kDecodedDepth = Depths::kDecoded;  // per lane
 
   InputRouterT<kUnits, kLanes> router;
 
@@ -113,17 +118,16 @@ struct EdqaAcceleratorT : public sc_module {
   explicit EdqaAcceleratorT(sc_module_name name)
       : sc_module(name),
         router("router"),
-#define EDQA_UNIT_SLOT_NAMES(n)                                                                                       \
-  unit##n("unit" #n), quantizer_config##n("quantizer_config" #n, kConfigFifoDepth),                                   \
-      collector_config##n("collector_config" #n, kConfigFifoDepth),                                                   \
-      coder_config##n("coder_config" #n, kConfigFifoDepth), decoder_config##n("decoder_config" #n, kConfigFifoDepth), \
-      dequantizer_config##n("dequantizer_config" #n, kConfigFifoDepth),                                               \
-      values##n##_lane0("values" #n "_lane0", Depths::kValues),                                                       \
-      values##n##_lane1("values" #n "_lane1", Depths::kValues), record##n("record" #n, Depths::kRecord),              \
-      coder_static_code##n("coder_static_code" #n, kStaticCodeFifoDepth),                                             \
-      decoder_static_code##n("decoder_static_code" #n, kStaticCodeFifoDepth),                                         \
-      encoded##n("encoded" #n, Depths::kEncoded), decoded##n##_lane0("decoded" #n "_lane0", Depths::kDecoded),        \
-      decoded##n##_lane1("decoded" #n "_lane1", Depths::kDecoded),                                                    \
+#define EDQA_UNIT_SLOT_NAMES(n)                                                                                        \
+  unit##n("unit" #n), quantizer_config##n("quantizer_config" #n, kConfigFifoDepth),                                    \
+      collector_config##n("collector_config" #n, kConfigFifoDepth),                                                    \
+      coder_config##n("coder_config" #n, kConfigFifoDepth), decoder_config##n("decoder_config" #n, kConfigFifoDepth),  \
+      dequantizer_config##n("dequantizer_config" #n, kConfigFifoDepth),                                                \
+      values##n##_lane0("values" #n "_lane0", kValuesDepth), values##n##_lane1("values" #n "_lane1", kValuesDepth),    \
+      record##n("record" #n, kRecordDepth), coder_static_code##n("coder_static_code" #n, kStaticCodeFifoDepth),        \
+      decoder_static_code##n("decoder_static_code" #n, kStaticCodeFifoDepth), encoded##n("encoded" #n, kEncodedDepth), \
+      decoded##n##_lane0("decoded" #n "_lane0", kDecodedDepth),                                                        \
+      decoded##n##_lane1("decoded" #n "_lane1", kDecodedDepth),                                                        \
       decoder_status##n("decoder_status" #n, kConfigFifoDepth),
         EDQA_FOR_EACH_SLOT(EDQA_UNIT_SLOT_NAMES)
 #undef EDQA_UNIT_SLOT_NAMES
