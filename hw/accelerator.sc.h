@@ -15,12 +15,15 @@
 //                 +--------------------------------------------------------------------------------------+
 //
 // Every thread talks only through its own ports; the structure below is plain SC_MODULEs bound by sc_fifo and
-// sc_signal channels. Under HLS the registers of hw/edqa_registers.h become two AXI-Lite slaves (ctrl,
-// counters) and din/dout AXI-Stream with TDATA, TKEEP (two lanes) and TLAST (port_map), for an AXI DMA.
-// Every thread resets from the reset port alone. SOFT_RESET is not an internal reset: it drives the reset_request
-// output, which the block design wires to the Processor System Reset that drives this IP's reset (and its DMA's),
-// so a soft reset clears FIFOs and AXI adapters as a hard one does (hw/hls/README.md). The synthesized tops are
-// plain modules, one per configuration, with this template as their child (hw/edqa_tops.sc.h).
+// sc_signal channels, all owned here (SECDA's VMM_vars form): the units (unit0 .. unit3), the router's and the merger's
+// per-unit ports and the FIFOs between them are written out by name, one slot per unit (hw/edqa_slots.h), a slot past
+// `units` absent; each end FIFO of a unit is bound to the unit's port and to the router's or the merger's. Under HLS
+// the registers of hw/edqa_registers.h become two AXI-Lite slaves (ctrl, counters) and din/dout AXI-Stream with TDATA,
+// TKEEP (two lanes) and TLAST (port_map), for an AXI DMA. Every thread resets from the reset port alone. SOFT_RESET is
+// not an internal reset: it drives the reset_request output, which the block design wires to the Processor System Reset
+// that drives this IP's reset (and its DMA's), so a soft reset clears FIFOs and AXI adapters as a hard one does
+// (hw/hls/README.md). The synthesized tops are plain modules, one per configuration, with this template as their child
+// (hw/edqa_tops.sc.h).
 #ifndef EDQA_ACCELERATOR_SC_H
 #define EDQA_ACCELERATOR_SC_H
 
@@ -28,6 +31,7 @@
 
 #include "edqa_hw_config.h"
 #include "edqa_registers.h"
+#include "edqa_slots.h"
 #include "edqa_stream.h"
 #include "edqa_types.h"
 #include "edqa_unit.sc.h"
@@ -78,15 +82,56 @@ struct EdqaAcceleratorT : public sc_module {
   sc_fifo_in<StreamBeat> din;
   sc_fifo_out<StreamBeat> dout;
 
+  typedef UnitFifoDepths<kLanes, (kUnits > 1)> Depths;
+  // The end FIFOs' depths, named outside the slot macros (where the hw lint's resource count reads them).
+  static const int kValuesDepth = Depths::kValues;  // per lane
+  static const int kRecordDepth = Depths::kRecord;
+  static const int kEncodedDepth = Depths::kEncoded;
+  static const int kDecodedDepth = Depths::kDecoded;  // per lane
+
   InputRouterT<kUnits, kLanes> router;
-  Unit units[kUnits];
+
+// A slot's unit and its end FIFOs (router -> unit: the five configurations, the values per lane, the record, the
+// static codes; unit -> merger: the encoded record, the values per lane, the decoder's status).
+#define EDQA_UNIT_SLOT(n)                                                                 \
+  typename Present<(n < kUnits), Unit>::type unit##n;                                     \
+  typename Present<(n < kUnits), sc_fifo<StageDescriptor> >::type quantizer_config##n;    \
+  typename Present<(n < kUnits), sc_fifo<StageDescriptor> >::type collector_config##n;    \
+  typename Present<(n < kUnits), sc_fifo<StageDescriptor> >::type coder_config##n;        \
+  typename Present<(n < kUnits), sc_fifo<StageDescriptor> >::type decoder_config##n;      \
+  typename Present<(n < kUnits), sc_fifo<StageDescriptor> >::type dequantizer_config##n;  \
+  typename Present<(n < kUnits), sc_fifo<Word> >::type values##n##_lane0;                 \
+  typename Present<(n < kUnits && kLanes == 2), sc_fifo<Word> >::type values##n##_lane1;  \
+  typename Present<(n < kUnits), sc_fifo<Beat> >::type record##n;                         \
+  typename Present<(n < kUnits), sc_fifo<Word> >::type coder_static_code##n;              \
+  typename Present<(n < kUnits), sc_fifo<Word> >::type decoder_static_code##n;            \
+  typename Present<(n < kUnits), sc_fifo<Beat> >::type encoded##n;                        \
+  typename Present<(n < kUnits), sc_fifo<Beat> >::type decoded##n##_lane0;                \
+  typename Present<(n < kUnits && kLanes == 2), sc_fifo<Beat> >::type decoded##n##_lane1; \
+  typename Present<(n < kUnits), sc_fifo<ErrorField> >::type decoder_status##n;
+  EDQA_FOR_EACH_SLOT(EDQA_UNIT_SLOT)
+#undef EDQA_UNIT_SLOT
+
   OutputMergerT<kUnits, kLanes> merger;
 
   SC_HAS_PROCESS(EdqaAcceleratorT);
   explicit EdqaAcceleratorT(sc_module_name name)
       : sc_module(name),
         router("router"),
-        merger("merger"),
+#define EDQA_UNIT_SLOT_NAMES(n)                                                                                        \
+  unit##n("unit" #n), quantizer_config##n("quantizer_config" #n, kConfigFifoDepth),                                    \
+      collector_config##n("collector_config" #n, kConfigFifoDepth),                                                    \
+      coder_config##n("coder_config" #n, kConfigFifoDepth), decoder_config##n("decoder_config" #n, kConfigFifoDepth),  \
+      dequantizer_config##n("dequantizer_config" #n, kConfigFifoDepth),                                                \
+      values##n##_lane0("values" #n "_lane0", kValuesDepth), values##n##_lane1("values" #n "_lane1", kValuesDepth),    \
+      record##n("record" #n, kRecordDepth), coder_static_code##n("coder_static_code" #n, kStaticCodeFifoDepth),        \
+      decoder_static_code##n("decoder_static_code" #n, kStaticCodeFifoDepth), encoded##n("encoded" #n, kEncodedDepth), \
+      decoded##n##_lane0("decoded" #n "_lane0", kDecodedDepth),                                                        \
+      decoded##n##_lane1("decoded" #n "_lane1", kDecodedDepth),                                                        \
+      decoder_status##n("decoder_status" #n, kConfigFifoDepth),
+        EDQA_FOR_EACH_SLOT(EDQA_UNIT_SLOT_NAMES)
+#undef EDQA_UNIT_SLOT_NAMES
+            merger("merger"),
         tickets_("tickets", kTicketFifoDepth),
         verdicts_("verdicts", kTicketFifoDepth) {
     SC_METHOD(request_reset);
@@ -121,30 +166,28 @@ struct EdqaAcceleratorT : public sc_module {
     merger.verdicts(verdicts_);
     merger.dout(dout);
 
-    for (int u = 0; u < kUnits; ++u) {
-      Unit& unit = units[u];
-      unit.clk(clk);
-      unit.reset(reset);
-      unit.quantizer_busy(quantizer_busy_[u]);
-      unit.collector_busy(collector_busy_[u]);
-      unit.coder_busy(coder_busy_[u]);
-      unit.decoder_busy(decoder_busy_[u]);
-      unit.dequantizer_busy(dequantizer_busy_[u]);
-      router.quantizer_config[u](unit.quantizer_config);
-      router.collector_config[u](unit.collector_config);
-      router.coder_config[u](unit.coder_config);
-      router.decoder_config[u](unit.decoder_config);
-      router.dequantizer_config[u](unit.dequantizer_config);
-      router.values_out[u][0](unit.values_lane0);
-      if (kLanes == 2) router.values_out[u][kLanes - 1](unit.values_lane1);
-      router.record_out[u](unit.record);
-      router.coder_static_code[u](unit.coder_static_code);
-      router.decoder_static_code[u](unit.decoder_static_code);
-      merger.decoder_status[u](unit.decoder_status);
-      merger.encoded_in[u](unit.encoded);
-      merger.decoded_in[u][0](unit.decoded_lane0);
-      if (kLanes == 2) merger.decoded_in[u][kLanes - 1](unit.decoded_lane1);
-    }
+    // Each slot's end FIFOs to the router's ports, the unit's ports and the merger's ports (nothing in an absent
+    // slot).
+#define EDQA_BIND_UNIT_SLOT(n)                                                                            \
+  router.quantizer_config##n(quantizer_config##n);                                                        \
+  router.collector_config##n(collector_config##n);                                                        \
+  router.coder_config##n(coder_config##n);                                                                \
+  router.decoder_config##n(decoder_config##n);                                                            \
+  router.dequantizer_config##n(dequantizer_config##n);                                                    \
+  router.values##n##_lane0(values##n##_lane0);                                                            \
+  router.values##n##_lane1(values##n##_lane1);                                                            \
+  router.record##n(record##n);                                                                            \
+  router.coder_static_code##n(coder_static_code##n);                                                      \
+  router.decoder_static_code##n(decoder_static_code##n);                                                  \
+  merger.decoder_status##n(decoder_status##n);                                                            \
+  merger.encoded##n(encoded##n);                                                                          \
+  merger.decoded##n##_lane0(decoded##n##_lane0);                                                          \
+  merger.decoded##n##_lane1(decoded##n##_lane1);                                                          \
+  bind_unit(unit##n, n, quantizer_config##n, collector_config##n, coder_config##n, decoder_config##n,     \
+            dequantizer_config##n, values##n##_lane0, values##n##_lane1, record##n, coder_static_code##n, \
+            decoder_static_code##n, encoded##n, decoded##n##_lane0, decoded##n##_lane1, decoder_status##n);
+    EDQA_FOR_EACH_SLOT(EDQA_BIND_UNIT_SLOT)
+#undef EDQA_BIND_UNIT_SLOT
 
 #if !defined(__SYNTHESIS__)
     SC_METHOD(sample_fifo_levels);
@@ -186,8 +229,8 @@ struct EdqaAcceleratorT : public sc_module {
           {"decoder", decoder_busy_[u]},     {"dequantizer", dequantizer_busy_[u]},
       };
       for (const auto& stage : stages) sc_trace(file, stage.busy, s + "." + stage.name + ".busy");
-      sc_trace(file, units[u].coder.loop_row(), s + ".coder.loop");
-      sc_trace(file, units[u].decoder.loop_row(), s + ".decoder.loop");
+      sc_trace(file, views_[u].unit->coder.loop_row(), s + ".coder.loop");
+      sc_trace(file, views_[u].unit->decoder.loop_row(), s + ".decoder.loop");
       for (int k = 0; k < 9; ++k) sc_trace(file, levels_[u][k], s + ".fifo." + kLevels[k] + "_level");
     }
     levels_traced_ = true;
@@ -214,6 +257,60 @@ struct EdqaAcceleratorT : public sc_module {
   // Per record: the merger's ticket and verdict (the units' FIFOs carry the rest).
   sc_fifo<RecordTicket> tickets_;
   sc_fifo<ErrorField> verdicts_;
+
+  typedef typename Present<kLanes == 2, sc_fifo<Word> >::type SecondValuesLane;
+  typedef typename Present<kLanes == 2, sc_fifo<Beat> >::type SecondDecodedLane;
+
+#if !defined(__SYNTHESIS__)
+  // A unit and its end FIFOs, for a waveform's FIFO levels (simulation only).
+  struct UnitView {
+    const Unit* unit;
+    const sc_fifo<Word>* values0;
+    const SecondValuesLane* values1;
+    const sc_fifo<Beat>* record;
+    const sc_fifo<Beat>* encoded;
+    const sc_fifo<Beat>* decoded0;
+    const SecondDecodedLane* decoded1;
+  };
+  UnitView views_[kUnits];
+#endif
+
+  // A slot's unit: its clock, reset and busy signals, and its ports to the slot's end FIFOs.
+  void bind_unit(Unit& unit, int n, sc_fifo<StageDescriptor>& quantizer_config,
+                 sc_fifo<StageDescriptor>& collector_config, sc_fifo<StageDescriptor>& coder_config,
+                 sc_fifo<StageDescriptor>& decoder_config, sc_fifo<StageDescriptor>& dequantizer_config,
+                 sc_fifo<Word>& values_lane0, SecondValuesLane& values_lane1, sc_fifo<Beat>& record,
+                 sc_fifo<Word>& coder_static_code, sc_fifo<Word>& decoder_static_code, sc_fifo<Beat>& encoded,
+                 sc_fifo<Beat>& decoded_lane0, SecondDecodedLane& decoded_lane1, sc_fifo<ErrorField>& decoder_status) {
+    unit.clk(clk);
+    unit.reset(reset);
+    unit.quantizer_busy(quantizer_busy_[n]);
+    unit.collector_busy(collector_busy_[n]);
+    unit.coder_busy(coder_busy_[n]);
+    unit.decoder_busy(decoder_busy_[n]);
+    unit.dequantizer_busy(dequantizer_busy_[n]);
+    unit.quantizer_config(quantizer_config);
+    unit.collector_config(collector_config);
+    unit.coder_config(coder_config);
+    unit.decoder_config(decoder_config);
+    unit.dequantizer_config(dequantizer_config);
+    unit.values_lane0(values_lane0);
+    unit.values_lane1(values_lane1);
+    unit.record(record);
+    unit.coder_static_code(coder_static_code);
+    unit.decoder_static_code(decoder_static_code);
+    unit.encoded(encoded);
+    unit.decoded_lane0(decoded_lane0);
+    unit.decoded_lane1(decoded_lane1);
+    unit.decoder_status(decoder_status);
+#if !defined(__SYNTHESIS__)
+    const UnitView view = {&unit, &values_lane0, &values_lane1, &record, &encoded, &decoded_lane0, &decoded_lane1};
+    views_[n] = view;
+#endif
+  }
+  // An absent slot: nothing to bind.
+  void bind_unit(Absent&, int, Absent&, Absent&, Absent&, Absent&, Absent&, Absent&, Absent&, Absent&, Absent&, Absent&,
+                 Absent&, Absent&, Absent&, Absent&) {}
 
   // SOFT_RESET leaves the IP as a wire to the board's reset logic, which drives the reset port (and the DMA's).
   void request_reset() { reset_request.write(soft_reset.read() != 0); }
@@ -331,7 +428,15 @@ struct EdqaAcceleratorT : public sc_module {
       return;
     }
     for (int u = 0; u < kUnits; ++u) {
-      for (int k = 0; k < 9; ++k) levels_[u][k].write(units[u].level(k));
+      const UnitView& view = views_[u];
+      for (int k = 0; k < 9; ++k) {
+        int level = view.unit->level(k);
+        if (k == 0) level = fifo_level(*view.values0) + fifo_level(*view.values1);
+        if (k == 5) level = fifo_level(*view.encoded);
+        if (k == 6) level = fifo_level(*view.record);
+        if (k == 8) level = fifo_level(*view.decoded0) + fifo_level(*view.decoded1);
+        levels_[u][k].write(level);
+      }
     }
   }
 #endif

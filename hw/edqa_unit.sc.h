@@ -1,6 +1,7 @@
 // One channel unit of the eDQA accelerator: both record paths of the paper's Figure 5 (Quantizer -> collector ==>
-// coder; Huffman Decoder -> Dequantizer) with the FIFOs at its two ends, which the router fills and the merger
-// drains. EdqaAcceleratorT puts `units` of them behind one stream; each handles one element a cycle.
+// coder; Huffman Decoder -> Dequantizer) with ports at its two ends, bound to FIFOs the accelerator owns (SECDA's
+// VMM_vars form: the parent owns every channel between its children), which the router fills and the merger drains.
+// EdqaAcceleratorT puts `units` of them behind one stream, unit0 .. unit3 by name; each handles one element a cycle.
 //
 //   router --config x5, static codes--------------------------------------------------------+
 //   router --values (lane FIFOs)--[LaneSerializer]--> Quantizer --> Collector ==> Coder --encoded--> merger
@@ -21,6 +22,7 @@
 #include "dequantizer.sc.h"
 #include "edqa_hw_config.h"
 #include "edqa_schedule.h"
+#include "edqa_slots.h"
 #include "edqa_stream.h"
 #include "edqa_types.h"
 #include "huffman_decoder.sc.h"
@@ -29,7 +31,8 @@
 
 namespace edqa_hw {
 
-// Depths of a unit's end FIFOs: a whole record when several units share the stream, two beats otherwise.
+// Depths of a unit's end FIFOs (the accelerator's): a whole record when several units share the stream, two beats
+// otherwise.
 template <int kLanes, bool kBuffered>
 struct UnitFifoDepths {
   static const int kValues = kBuffered ? kMaxLength / kLanes : kStageFifoDepth;  // per lane
@@ -104,19 +107,20 @@ SC_MODULE(LaneSplitter) {
 };
 
 // A unit's lane adapters: none with one lane (the router and the merger meet the Quantizer and the Dequantizer
-// directly), a serializer and a splitter with two.
+// directly, and the second lane's ports are absent), a serializer and a splitter with two.
 template <int kLanes>
 struct LaneAdapters {
-  void bind(sc_in<bool>&, sc_in<bool>&, sc_fifo<Word>&, sc_fifo<Word>&, sc_fifo<Word>&, sc_fifo<Beat>&, sc_fifo<Beat>&,
-            sc_fifo<Beat>&) {}
+  void bind(sc_in<bool>&, sc_in<bool>&, sc_fifo_in<Word>&, Absent&, sc_fifo<Word>&, sc_fifo<Beat>&, sc_fifo_out<Beat>&,
+            Absent&) {}
 };
 template <>
 struct LaneAdapters<2> {
   LaneSerializer serializer;
   LaneSplitter splitter;
   LaneAdapters() : serializer("serializer"), splitter("splitter") {}
-  void bind(sc_in<bool>& clk, sc_in<bool>& reset, sc_fifo<Word>& lane0, sc_fifo<Word>& lane1, sc_fifo<Word>& values,
-            sc_fifo<Beat>& dequantized, sc_fifo<Beat>& decoded0, sc_fifo<Beat>& decoded1) {
+  void bind(sc_in<bool>& clk, sc_in<bool>& reset, sc_fifo_in<Word>& lane0, sc_fifo_in<Word>& lane1,
+            sc_fifo<Word>& values, sc_fifo<Beat>& dequantized, sc_fifo_out<Beat>& decoded0,
+            sc_fifo_out<Beat>& decoded1) {
     serializer.clk(clk);
     serializer.reset(reset);
     serializer.lane0_in(lane0);
@@ -132,8 +136,6 @@ struct LaneAdapters<2> {
 
 template <int kLanes, bool kBuffered>
 struct EdqaUnit : public sc_module {
-  typedef UnitFifoDepths<kLanes, kBuffered> Depths;
-
   sc_in<bool> clk;
   sc_in<bool> reset;
   sc_out<bool> quantizer_busy;
@@ -142,22 +144,22 @@ struct EdqaUnit : public sc_module {
   sc_out<bool> decoder_busy;
   sc_out<bool> dequantizer_busy;
 
-  // The unit's input end: the router's ports are bound to these.
-  sc_fifo<StageDescriptor> quantizer_config;
-  sc_fifo<StageDescriptor> collector_config;
-  sc_fifo<StageDescriptor> coder_config;
-  sc_fifo<StageDescriptor> decoder_config;
-  sc_fifo<StageDescriptor> dequantizer_config;
-  sc_fifo<Word> values_lane0;  // with one lane: the Quantizer's input
-  sc_fifo<Word> values_lane1;
-  sc_fifo<Beat> record;
-  sc_fifo<Word> coder_static_code;
-  sc_fifo<Word> decoder_static_code;
-  // The output end: the merger's ports are bound to these.
-  sc_fifo<Beat> encoded;
-  sc_fifo<Beat> decoded_lane0;  // with one lane: the Dequantizer's output
-  sc_fifo<Beat> decoded_lane1;
-  sc_fifo<ErrorField> decoder_status;
+  // The unit's input end: FIFOs the accelerator owns (hw/accelerator.sc.h), the router's ports bound to them too.
+  sc_fifo_in<StageDescriptor> quantizer_config;
+  sc_fifo_in<StageDescriptor> collector_config;
+  sc_fifo_in<StageDescriptor> coder_config;
+  sc_fifo_in<StageDescriptor> decoder_config;
+  sc_fifo_in<StageDescriptor> dequantizer_config;
+  sc_fifo_in<Word> values_lane0;  // with one lane: the Quantizer's input
+  typename Present<kLanes == 2, sc_fifo_in<Word> >::type values_lane1;
+  sc_fifo_in<Beat> record;
+  sc_fifo_in<Word> coder_static_code;
+  sc_fifo_in<Word> decoder_static_code;
+  // The output end: FIFOs the accelerator owns, the merger's ports bound to them too.
+  sc_fifo_out<Beat> encoded;
+  sc_fifo_out<Beat> decoded_lane0;  // with one lane: the Dequantizer's output
+  typename Present<kLanes == 2, sc_fifo_out<Beat> >::type decoded_lane1;
+  sc_fifo_out<ErrorField> decoder_status;
 
   Quantizer quantizer;
   HuffmanCollector collector;
@@ -165,26 +167,10 @@ struct EdqaUnit : public sc_module {
   HuffmanDecoder decoder;
   Dequantizer dequantizer;
 
-  // Units live in an array of the accelerator (a static count), so they are default-constructed with generated
-  // names.
-  EdqaUnit() : EdqaUnit(sc_gen_unique_name("unit")) {}
-
   explicit EdqaUnit(sc_module_name name)
       : sc_module(name),
-        quantizer_config("quantizer_config", kConfigFifoDepth),
-        collector_config("collector_config", kConfigFifoDepth),
-        coder_config("coder_config", kConfigFifoDepth),
-        decoder_config("decoder_config", kConfigFifoDepth),
-        dequantizer_config("dequantizer_config", kConfigFifoDepth),
-        values_lane0("values_lane0", Depths::kValues),
-        values_lane1("values_lane1", Depths::kSecondLane),
-        record("record", Depths::kRecord),
-        coder_static_code("coder_static_code", kStaticCodeFifoDepth),
-        decoder_static_code("decoder_static_code", kStaticCodeFifoDepth),
-        encoded("encoded", Depths::kEncoded),
-        decoded_lane0("decoded_lane0", Depths::kDecoded),
-        decoded_lane1("decoded_lane1", Depths::kSecondDecodedLane),
-        decoder_status("decoder_status", kConfigFifoDepth),
+        values_lane1("values_lane1"),
+        decoded_lane1("decoded_lane1"),
         quantizer("quantizer"),
         collector("collector"),
         coder("coder"),
@@ -254,11 +240,10 @@ struct EdqaUnit : public sc_module {
   }
 
 #if !defined(__SYNTHESIS__)
-  // FIFO levels for a waveform (the accelerator samples them).
+  // The levels of the unit's inner FIFOs for a waveform (the accelerator samples them, and adds its end FIFOs': 0
+  // values, 5 encoded, 6 record, 8 decoded).
   int level(int which) const {
     switch (which) {
-      case 0:
-        return values_lane0.num_available() + values_lane1.num_available();
       case 1:
         return codes_.num_available();
       case 2:
@@ -267,14 +252,10 @@ struct EdqaUnit : public sc_module {
         return collected_codes_.num_available();
       case 4:
         return collected_errors_.num_available();
-      case 5:
-        return encoded.num_available();
-      case 6:
-        return record.num_available();
       case 7:
         return elements_.num_available();
       default:
-        return decoded_lane0.num_available() + decoded_lane1.num_available();
+        return 0;
     }
   }
 #endif

@@ -25,21 +25,42 @@
 #include "edqa_hw_config.h"
 #include "edqa_rtl_trace.h"
 #include "edqa_schedule.h"
+#include "edqa_slots.h"
 #include "edqa_stream.h"
 #include "edqa_types.h"
 
 namespace edqa_hw {
 
-// Routing to unit `unit` of an array of ports: one branch per unit, unrolled, so every write has a static port
-// (no channel chosen at run time by reference). The stages' port arrays have kUnits entries.
-template <class T, int kUnits>
-void write_to_unit(sc_fifo_out<T> (&ports)[kUnits], int unit, const T& value) {
-UNIT_SELECT:
-  for (int u = 0; u < kUnits; ++u) {
-    HLS_PRAGMA(UNROLL)
-    if (u == unit) stream_write(ports[u], value);
-  }
-}
+// A value to one unit's port `port##n` of the slots written out by name: one branch per slot, each a static port
+// (no port chosen at run time); an absent slot's write is a no-op that never runs.
+#define EDQA_WRITE_TO_SLOT(n, port, unit, value) \
+  if (n < kUnits && (unit) == n) stream_write(port##n, value);
+#define EDQA_WRITE_TO_UNIT(port, unit, value) \
+  EDQA_WRITE_TO_SLOT(0, port, unit, value)    \
+  EDQA_WRITE_TO_SLOT(1, port, unit, value)    \
+  EDQA_WRITE_TO_SLOT(2, port, unit, value)    \
+  EDQA_WRITE_TO_SLOT(3, port, unit, value)
+
+// A slot's ports of the router: every stage's configuration, the values (one FIFO per lane), the record and the
+// static codes. Absent past the configuration's units (and lane 1 with one lane).
+#define EDQA_ROUTER_SLOT_PORTS(n)                                                            \
+  typename Present<(n < kUnits), sc_fifo_out<StageDescriptor> >::type quantizer_config##n;   \
+  typename Present<(n < kUnits), sc_fifo_out<StageDescriptor> >::type collector_config##n;   \
+  typename Present<(n < kUnits), sc_fifo_out<StageDescriptor> >::type coder_config##n;       \
+  typename Present<(n < kUnits), sc_fifo_out<StageDescriptor> >::type decoder_config##n;     \
+  typename Present<(n < kUnits), sc_fifo_out<StageDescriptor> >::type dequantizer_config##n; \
+  typename Present<(n < kUnits), sc_fifo_out<Word> >::type values##n##_lane0;                \
+  typename Present<(n < kUnits && kLanes == 2), sc_fifo_out<Word> >::type values##n##_lane1; \
+  typename Present<(n < kUnits), sc_fifo_out<Beat> >::type record##n;                        \
+  typename Present<(n < kUnits), sc_fifo_out<Word> >::type coder_static_code##n;             \
+  typename Present<(n < kUnits), sc_fifo_out<Word> >::type decoder_static_code##n;
+
+// A slot's ports of the merger: the decoder's status, the encoded record and the de-quantized values per lane.
+#define EDQA_MERGER_SLOT_PORTS(n)                                                  \
+  typename Present<(n < kUnits), sc_fifo_in<ErrorField> >::type decoder_status##n; \
+  typename Present<(n < kUnits), sc_fifo_in<Beat> >::type encoded##n;              \
+  typename Present<(n < kUnits), sc_fifo_in<Beat> >::type decoded##n##_lane0;      \
+  typename Present<(n < kUnits && kLanes == 2), sc_fifo_in<Beat> >::type decoded##n##_lane1;
 
 template <int kUnits, int kLanes>
 struct InputRouterT : public sc_module {
@@ -55,20 +76,13 @@ struct InputRouterT : public sc_module {
   sc_in<RecordCount> records;
 
   sc_fifo_in<StreamBeat> din;
-  // Per unit: quantize path, the Quantizer, the encoder's collector and coder; de-quantize path, the decoder and
-  // the Dequantizer. Each gets the configuration of every record its unit runs.
-  sc_fifo_out<StageDescriptor> quantizer_config[kUnits];
-  sc_fifo_out<StageDescriptor> collector_config[kUnits];
-  sc_fifo_out<StageDescriptor> coder_config[kUnits];
-  sc_fifo_out<StageDescriptor> decoder_config[kUnits];
-  sc_fifo_out<StageDescriptor> dequantizer_config[kUnits];
-  sc_fifo_out<RecordTicket> tickets;             // before a record's input: what the merger forwards
-  sc_fifo_out<ErrorField> verdicts;              // after it: kErrorNone, kErrorBadConfig or kErrorInputLength
-  sc_fifo_out<Word> values_out[kUnits][kLanes];  // a unit's values, alternately into its lanes
-  sc_fifo_out<Beat> record_out[kUnits];
-  // A static code loaded by a descriptor (docs/spec.md §3.7, §7): to the coders (quantize) or the decoders.
-  sc_fifo_out<Word> coder_static_code[kUnits];
-  sc_fifo_out<Word> decoder_static_code[kUnits];
+  sc_fifo_out<RecordTicket> tickets;  // before a record's input: what the merger forwards
+  sc_fifo_out<ErrorField> verdicts;   // after it: kErrorNone, kErrorBadConfig or kErrorInputLength
+  // Per unit n, by name: quantize path, the Quantizer, the encoder's collector and coder; de-quantize path, the
+  // decoder and the Dequantizer (each gets the configuration of every record its unit runs); the unit's values,
+  // alternately into its lanes (values0_lane0, values0_lane1); its record; a static code loaded by a descriptor
+  // (docs/spec.md §3.7, §7) to its coder (quantize) or its decoder.
+  EDQA_FOR_EACH_SLOT(EDQA_ROUTER_SLOT_PORTS)
 
   SC_HAS_PROCESS(InputRouterT);
   explicit InputRouterT(sc_module_name name) : sc_module(name) {
@@ -81,8 +95,9 @@ struct InputRouterT : public sc_module {
 
  private:
   PipelineClock clock_;
-  PipelineOutput<Word> values_pending_[kUnits][kLanes];
-  PipelineOutput<Beat> record_pending_[kUnits];
+  // Per slot (simulation only: HLS builds the registers).
+  PipelineOutput<Word> values_pending_[kMaxUnits][2];
+  PipelineOutput<Beat> record_pending_[kMaxUnits];
   // The input as words: a beat's words wait here until taken (at most one word more than a beat holds).
   uint32_t window_[kLanes + 1];
   int window_count_;
@@ -101,11 +116,12 @@ struct InputRouterT : public sc_module {
     bool released = false;
     while (!released) {
       released = true;
-      for (int u = 0; u < kUnits; ++u) {
-        for (int l = 0; l < kLanes; ++l)
-          released = values_pending_[u][l].release(values_out[u][l], clock_.now) && released;
-        released = record_pending_[u].release(record_out[u], clock_.now) && released;
-      }
+#define EDQA_RELEASE_SLOT(n)                                                                    \
+  released = release_pending(values_pending_[n][0], values##n##_lane0, clock_.now) && released; \
+  released = release_pending(values_pending_[n][1], values##n##_lane1, clock_.now) && released; \
+  released = release_pending(record_pending_[n], record##n, clock_.now) && released;
+      EDQA_FOR_EACH_SLOT(EDQA_RELEASE_SLOT)
+#undef EDQA_RELEASE_SLOT
       if (!released) wait();
     }
 #endif
@@ -118,8 +134,8 @@ struct InputRouterT : public sc_module {
     done.write(false);
     drain_on_reset(din);
 #if !defined(__SYNTHESIS__)
-    for (int u = 0; u < kUnits; ++u) {
-      for (int l = 0; l < kLanes; ++l) values_pending_[u][l].clear();
+    for (int u = 0; u < kMaxUnits; ++u) {
+      for (int l = 0; l < 2; ++l) values_pending_[u][l].clear();
       record_pending_[u].clear();
     }
 #endif
@@ -258,9 +274,9 @@ struct InputRouterT : public sc_module {
 
   void send_static_word(uint32_t word, bool dequantizing, int unit) {
     if (dequantizing) {
-      write_to_unit(decoder_static_code, unit, Word(word));
+      EDQA_WRITE_TO_UNIT(decoder_static_code, unit, Word(word))
     } else {
-      write_to_unit(coder_static_code, unit, Word(word));
+      EDQA_WRITE_TO_UNIT(coder_static_code, unit, Word(word))
     }
   }
 
@@ -317,12 +333,12 @@ struct InputRouterT : public sc_module {
   // merger.
   void hand_out(const StageDescriptor& config, const RecordTicket& ticket, bool dequantizing, int unit) {
     if (dequantizing) {
-      write_to_unit(decoder_config, unit, config);
-      write_to_unit(dequantizer_config, unit, config);
+      EDQA_WRITE_TO_UNIT(decoder_config, unit, config)
+      EDQA_WRITE_TO_UNIT(dequantizer_config, unit, config)
     } else {
-      write_to_unit(quantizer_config, unit, config);
-      write_to_unit(collector_config, unit, config);
-      write_to_unit(coder_config, unit, config);
+      EDQA_WRITE_TO_UNIT(quantizer_config, unit, config)
+      EDQA_WRITE_TO_UNIT(collector_config, unit, config)
+      EDQA_WRITE_TO_UNIT(coder_config, unit, config)
     }
     stream_write(tickets, ticket);
     tick();
@@ -361,15 +377,13 @@ struct InputRouterT : public sc_module {
 
   // One cycle's values to the unit's lane FIFOs: lane 0's port, then (two lanes) lane 1's, each a fixed port.
   void route_values_to_unit(int unit, bool to_lane0, uint32_t lane0, bool to_lane1, uint32_t lane1) {
-  UNIT_SELECT:
-    for (int u = 0; u < kUnits; ++u) {
-      HLS_PRAGMA(UNROLL)
-      if (u == unit && to_lane0)
-        stream_output(values_out[u][0], values_pending_[u][0], clock_, Word(lane0), schedule::kRouteValuesDepth);
-      if (kLanes == 2 && u == unit && to_lane1)
-        stream_output(values_out[u][kLanes - 1], values_pending_[u][kLanes - 1], clock_, Word(lane1),
-                      schedule::kRouteValuesDepth);
-    }
+#define EDQA_VALUES_TO_SLOT(n)                                                                                 \
+  if (n < kUnits && unit == n && to_lane0)                                                                     \
+    stream_output(values##n##_lane0, values_pending_[n][0], clock_, Word(lane0), schedule::kRouteValuesDepth); \
+  if (kLanes == 2 && n < kUnits && unit == n && to_lane1)                                                      \
+    stream_output(values##n##_lane1, values_pending_[n][1], clock_, Word(lane1), schedule::kRouteValuesDepth);
+    EDQA_FOR_EACH_SLOT(EDQA_VALUES_TO_SLOT)
+#undef EDQA_VALUES_TO_SLOT
   }
 
   // W record words to the unit's Huffman Decoder, TLAST on the W-th (or where the input's TLAST came early); true
@@ -383,12 +397,11 @@ struct InputRouterT : public sc_module {
       if (static_cast<uint32_t>(w) == count || sent_last) break;
       const uint32_t word = next_word();
       sent_last = exhausted() || static_cast<uint32_t>(w) + 1 == count;
-    UNIT_SELECT:
-      for (int u = 0; u < kUnits; ++u) {
-        HLS_PRAGMA(UNROLL)
-        if (u == unit)
-          stream_output(record_out[u], record_pending_[u], clock_, Beat(word, sent_last), schedule::kRouteRecordDepth);
-      }
+#define EDQA_RECORD_TO_SLOT(n) \
+  if (n < kUnits && unit == n) \
+    stream_output(record##n, record_pending_[n], clock_, Beat(word, sent_last), schedule::kRouteRecordDepth);
+      EDQA_FOR_EACH_SLOT(EDQA_RECORD_TO_SLOT)
+#undef EDQA_RECORD_TO_SLOT
       tick();
     }
     drain(schedule::kRouteRecordFlush);
@@ -454,9 +467,8 @@ struct OutputMergerT : public sc_module {
 
   sc_fifo_in<RecordTicket> tickets;
   sc_fifo_in<ErrorField> verdicts;
-  sc_fifo_in<ErrorField> decoder_status[kUnits];
-  sc_fifo_in<Beat> encoded_in[kUnits];
-  sc_fifo_in<Beat> decoded_in[kUnits][kLanes];  // a unit's values, alternately from its lanes
+  // Per unit n, by name: its decoder's status, its encoded record, its values alternately from its lanes.
+  EDQA_FOR_EACH_SLOT(EDQA_MERGER_SLOT_PORTS)
   sc_fifo_out<StreamBeat> dout;
 
   SC_HAS_PROCESS(OutputMergerT);
@@ -483,13 +495,16 @@ struct OutputMergerT : public sc_module {
     layer_error.write(kErrorNone);
     drain_on_reset(tickets);
     drain_on_reset(verdicts);
+#define EDQA_RESET_SLOT(n)            \
+  drain_on_reset(decoder_status##n);  \
+  drain_on_reset(encoded##n);         \
+  drain_on_reset(decoded##n##_lane0); \
+  drain_on_reset(decoded##n##_lane1);
+    EDQA_FOR_EACH_SLOT(EDQA_RESET_SLOT)
+#undef EDQA_RESET_SLOT
   RESET_UNITS:
     for (int u = 0; u < kUnits; ++u) {
       HLS_PRAGMA(UNROLL)
-      drain_on_reset(decoder_status[u]);
-      drain_on_reset(encoded_in[u]);
-      drain_on_reset(decoded_in[u][0]);
-      if (kLanes == 2) drain_on_reset(decoded_in[u][kLanes - 1]);
       lane_parity_[u] = false;
     }
 #if !defined(__SYNTHESIS__)
@@ -553,11 +568,10 @@ struct OutputMergerT : public sc_module {
       const ErrorField verdict = stream_read(verdicts);
       ErrorField decoded = kErrorNone;
       if (dequantizing) {
-      STATUS_SELECT:
-        for (int u = 0; u < kUnits; ++u) {
-          HLS_PRAGMA(UNROLL)
-          if (u == unit) decoded = stream_read(decoder_status[u]);
-        }
+#define EDQA_STATUS_FROM_SLOT(n) \
+  if (n < kUnits && unit == n) stream_read_into(decoder_status##n, decoded);
+        EDQA_FOR_EACH_SLOT(EDQA_STATUS_FROM_SLOT)
+#undef EDQA_STATUS_FROM_SLOT
       }
       const ErrorField error = verdict != kErrorNone ? verdict : decoded;
       if (first_error == kErrorNone) first_error = error;
@@ -602,22 +616,21 @@ struct OutputMergerT : public sc_module {
     return count;
   }
 
+  // Lane 0's port, then (two lanes) lane 1's of the unit, each a fixed port.
   void read_values_from_unit(int unit, bool from_lane0, uint32_t& lane0, bool from_lane1, uint32_t& lane1) {
-  UNIT_SELECT:
-    for (int u = 0; u < kUnits; ++u) {
-      HLS_PRAGMA(UNROLL)
-      if (u == unit && from_lane0) lane0 = stream_read(decoded_in[u][0]).data.to_uint();
-      if (kLanes == 2 && u == unit && from_lane1) lane1 = stream_read(decoded_in[u][kLanes - 1]).data.to_uint();
-    }
+#define EDQA_VALUES_FROM_SLOT(n)                                                          \
+  if (n < kUnits && unit == n && from_lane0) stream_read_word(decoded##n##_lane0, lane0); \
+  if (kLanes == 2 && n < kUnits && unit == n && from_lane1) stream_read_word(decoded##n##_lane1, lane1);
+    EDQA_FOR_EACH_SLOT(EDQA_VALUES_FROM_SLOT)
+#undef EDQA_VALUES_FROM_SLOT
   }
 
   Beat read_encoded(int unit) {
     Beat beat;
-  UNIT_SELECT:
-    for (int u = 0; u < kUnits; ++u) {
-      HLS_PRAGMA(UNROLL)
-      if (u == unit) beat = stream_read(encoded_in[u]);
-    }
+#define EDQA_ENCODED_FROM_SLOT(n) \
+  if (n < kUnits && unit == n) stream_read_into(encoded##n, beat);
+    EDQA_FOR_EACH_SLOT(EDQA_ENCODED_FROM_SLOT)
+#undef EDQA_ENCODED_FROM_SLOT
     return beat;
   }
 

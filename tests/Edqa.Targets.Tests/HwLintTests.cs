@@ -96,6 +96,21 @@ public class HwLintTests
     }
 
     [Fact]
+    public void Slots_written_out_by_name_count_when_present()
+    {
+        SourceTree tree = SourceTree.Parse(Path.Combine(Fixtures, "slots.cpp"), Fixtures, [Hardware]);
+        Assert.True(tree.Diagnostics.Count == 0, string.Join("\n", tree.Diagnostics));
+        ModuleResources one = Resources.Inventory(tree, Resources.Parameters(1, 1)).Single(m => m.Name == "Grid");
+        ModuleResources four = Resources.Inventory(tree, Resources.Parameters(4, 2)).Single(m => m.Name == "Grid");
+        Assert.Equal(new Child("Cell", 1), Assert.Single(one.Children));
+        Assert.Equal(new Child("Cell", 4), Assert.Single(four.Children));
+        Assert.Equal(["queue0"], one.Memories.Select(m => m.Name));
+        Assert.Equal(["queue0", "lane0", "queue1", "lane1", "queue2", "lane2", "queue3", "lane3"],
+            four.Memories.Select(m => m.Name));
+        Assert.All(four.Memories, m => Assert.Equal((64L, 32, 1), (m.Depth, m.Width, m.Bram18)));
+    }
+
+    [Fact]
     public void The_NoisyQuant_MAC_budget_follows_the_estimated_DSPs()
     {
         // hw/edqa_schedule.h's kNoisyParallelMacs: the xc7z020's 220 DSP48E1 less a one-unit eDQA's and NoisyQuant's

@@ -19,8 +19,8 @@ internal sealed record Operators(Dictionary<string, int> Total, Dictionary<strin
     public int Dsp(bool shared) => (shared ? Shared : Total).Sum(o => o.Value * Resources.DspPerOperator[o.Key]);
 }
 
-/// <summary>A module instantiated <paramref name="Count"/> times by its parent (a member array of modules: the
-/// units).</summary>
+/// <summary>A module instantiated <paramref name="Count"/> times by its parent (the units, written out by name:
+/// unit0 .. unit3, those the configuration has).</summary>
 internal sealed record Child(string Name, long Count);
 
 internal sealed record ModuleResources(
@@ -42,7 +42,9 @@ internal sealed record ModuleResources(
 ///     instantiates at 200 MHz), int-to-float, float-to-int and divide none (LUTs), an integer multiply of two
 ///     variables 1;
 ///   - an sc_fifo channel member is a FIFO of the depth its constructor gives: up to 32 entries shift registers
-///     (SRL, LUTs), deeper ones block RAM like an array of that depth (the encoder's record-deep FIFOs).
+///     (SRL, LUTs), deeper ones block RAM like an array of that depth (the encoder's record-deep FIFOs);
+///   - a member of type <c>Present&lt;condition, T&gt;::type</c> (hw/edqa_slots.h: a unit slot, its ports and end
+///     FIFOs, a second lane's) is a T when the condition holds under the configuration, nothing otherwise.
 /// LUT and FF are not estimated: they depend on the control HLS builds. The AXI DMA and interconnect of the board's
 /// design are outside the IP and not counted.
 /// </summary>
@@ -121,7 +123,176 @@ internal static partial class Resources
         return product;
     }
 
-    [GeneratedRegex(@"^sc_dt::sc_(?:big)?u?int<(\d+)>$")]
+    /// <summary>A field's canonical type, or for <c>Present&lt;condition, T&gt;::type</c> T's when the condition
+    /// holds under the configuration, and null when it does not (an absent slot). Declared through a macro, the
+    /// type is a dependent name clang neither folds nor canonicalizes: the condition is read from its spelling
+    /// (integers, the template parameters, comparisons, !, &amp;&amp;, ||, parentheses) and T's typedefs resolved by
+    /// name.</summary>
+    private static string? Slot(
+        Node module, Node field, IReadOnlyDictionary<string, long> parameters, Dictionary<string, string> typedefs)
+    {
+        string type = field.CanonicalType;
+        int start = type.IndexOf("Present<", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return type;
+        }
+
+        // The two template arguments: split at the top-level comma, up to the matching '>'.
+        int angles = 0, parentheses = 0, comma = -1, end = -1;
+        for (int i = start + "Present<".Length; i < type.Length && end < 0; i++)
+        {
+            switch (type[i])
+            {
+                case '(':
+                    parentheses++;
+                    break;
+                case ')':
+                    parentheses--;
+                    break;
+                case '<' when parentheses == 0:
+                    angles++;
+                    break;
+                case '>' when parentheses == 0 && angles > 0:
+                    angles--;
+                    break;
+                case '>' when parentheses == 0:
+                    end = i;
+                    break;
+                case ',' when parentheses == 0 && angles == 0 && comma < 0:
+                    comma = i;
+                    break;
+            }
+        }
+
+        if (comma < 0 || end < 0)
+        {
+            throw new InvalidOperationException(
+                $"{module.Spelling}.{field.Spelling}: a slot type not understood: {type}");
+        }
+
+        string condition = type[(start + "Present<".Length)..comma];
+        if (Condition(condition, parameters) is not { } present)
+        {
+            throw new InvalidOperationException(
+                $"{module.Spelling}.{field.Spelling}: the slot's condition {condition} does not evaluate");
+        }
+
+        if (!present)
+        {
+            return null;
+        }
+
+        string inner = type[(comma + 1)..end].Trim();
+        string Resolve(string name) =>
+            module.Children.FirstOrDefault(c => c.Kind == SourceTree.TypedefDecl && c.Spelling == name) is { } local
+                ? local.CanonicalType
+                : typedefs.GetValueOrDefault(name, name);
+        return SlotFifo().Match(inner) is { Success: true } fifo
+            ? $"sc_core::{fifo.Groups[1].Value}<{Resolve(fifo.Groups[2].Value.Trim())}>"
+            : Resolve(inner);
+    }
+
+    [GeneratedRegex(@"^(?:sc_core::)?(sc_fifo|sc_fifo_in|sc_fifo_out)<(.+)>$")]
+    private static partial Regex SlotFifo();
+
+    [GeneratedRegex(@"\d+|[A-Za-z_]\w*|&&|\|\||==|!=|<=|>=|[<>()!]|\S")]
+    private static partial Regex ConditionToken();
+
+    /// <summary>A slot's condition, e.g. "(1 < kUnits && kLanes == 2)", under the parameters; null when it does not
+    /// evaluate.</summary>
+    private static bool? Condition(string text, IReadOnlyDictionary<string, long> parameters)
+    {
+        List<string> tokens = ConditionToken().Matches(text).Select(m => m.Value).ToList();
+        int at = 0;
+        string? Peek() => at < tokens.Count ? tokens[at] : null;
+        long? Primary()
+        {
+            string? token = Peek();
+            at++;
+            if (token == "(")
+            {
+                long? value = Or();
+                return Peek() == ")" && at++ >= 0 ? value : null;
+            }
+
+            if (token == "!")
+            {
+                return Primary() is { } operand ? (operand == 0 ? 1 : 0) : null;
+            }
+
+            if (token is null)
+            {
+                return null;
+            }
+
+            if (long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out long number))
+            {
+                return number;
+            }
+
+            return token switch
+            {
+                "true" => 1,
+                "false" => 0,
+                _ => parameters.TryGetValue(token, out long bound) ? bound : null,
+            };
+        }
+
+        long? Comparison()
+        {
+            long? left = Primary();
+            while (Peek() is "<" or ">" or "<=" or ">=" or "==" or "!=" && left is not null)
+            {
+                string op = tokens[at++];
+                if (Primary() is not { } right)
+                {
+                    return null;
+                }
+
+                left = op switch
+                {
+                    "<" => left < right ? 1 : 0,
+                    ">" => left > right ? 1 : 0,
+                    "<=" => left <= right ? 1 : 0,
+                    ">=" => left >= right ? 1 : 0,
+                    "==" => left == right ? 1 : 0,
+                    _ => left != right ? 1 : 0,
+                };
+            }
+
+            return left;
+        }
+
+        long? And()
+        {
+            long? left = Comparison();
+            while (Peek() == "&&" && left is not null)
+            {
+                at++;
+                left = Comparison() is { } right ? (left != 0 && right != 0 ? 1 : 0) : null;
+            }
+
+            return left;
+        }
+
+        long? Or()
+        {
+            long? left = And();
+            while (Peek() == "||" && left is not null)
+            {
+                at++;
+                left = And() is { } right ? (left != 0 || right != 0 ? 1 : 0) : null;
+            }
+
+            return left;
+        }
+
+        long? result = Or();
+        return result is not null && at == tokens.Count ? result != 0 : null;
+    }
+
+    [GeneratedRegex(@"^(?:sc_dt::)?sc_(?:big)?u?int<(\d+)>$")]
     private static partial Regex ScInteger();
 
     /// <summary>The template parameters of a configuration of units and lanes, by the names the accelerator's
@@ -149,6 +320,10 @@ internal static partial class Resources
             .ToDictionary(g => g.Key, g => g.First());
         var result = new List<ModuleResources>();
         Dictionary<string, int> depths = ScheduleDepths(all, evaluator);
+        // Type names (Word, ErrorField) by their canonical types, for the slots' element types.
+        Dictionary<string, string> typedefs = all
+            .Where(n => n.Kind is SourceTree.TypedefDecl or SourceTree.TypeAliasDecl && n.CanonicalType.Length > 0)
+            .GroupBy(n => n.Spelling).ToDictionary(g => g.Key, g => g.First().CanonicalType);
         foreach (Node module in modules)
         {
             Dictionary<string, string> partitions = Partitions(tree, module);
@@ -157,13 +332,18 @@ internal static partial class Resources
             var children = new List<Child>();
             foreach (Node field in module.Children.Where(c => c.Kind == SourceTree.FieldDecl))
             {
-                string typeName = TemplateName(field.CanonicalType);
+                if (Slot(module, field, parameters, typedefs) is not { } canonical)
+                {
+                    continue;  // an absent slot
+                }
+
+                string typeName = TemplateName(canonical);
                 long elements = Elements(field, evaluator) ?? throw new InvalidOperationException(
                     $"{module.Spelling}.{field.Spelling}: the array's size does not evaluate under "
                     + $"{string.Join(", ", parameters.Select(p => $"{p.Key} = {p.Value}"))}");
                 string elementType = field.ArraySize > 0
                     ? field.ArrayElementType
-                    : field.CanonicalType.Split('[')[0].Trim();
+                    : canonical.Split('[')[0].Trim();
                 if (modules.Any(m => m.Spelling == typeName))
                 {
                     children.Add(new Child(typeName, elements));
@@ -191,6 +371,8 @@ internal static partial class Resources
                 }
             }
 
+            // Units written out by name count together (4 x EdqaUnit).
+            children = children.GroupBy(c => c.Name).Select(g => new Child(g.Key, g.Sum(c => c.Count))).ToList();
             result.Add(new ModuleResources(module.Spelling, children, memories, CountOperators(module, definitions))
             {
                 Logic = CountLogic(tree, module, evaluator, depths),

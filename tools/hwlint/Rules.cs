@@ -20,7 +20,7 @@ internal static partial class Rules
     [
         "dynamic-memory", "exceptions", "virtual", "recursion", "standard-library", "goto", "channel-reference",
         "channel-method", "pipelined-division", "loop-bound", "pipelined-array", "schedule-row", "template-top",
-        "runtime-subscript", "pipelined-rmw", "internal-reset",
+        "runtime-subscript", "pipelined-rmw", "internal-reset", "sibling-channel",
     ];
 
     private static readonly HashSet<string> DynamicMemory = ["malloc", "calloc", "realloc", "free"];
@@ -152,6 +152,14 @@ internal static partial class Rules
             }
         }
 
+        foreach ((Node binding, string owner, string sibling) in SiblingBindings(all))
+        {
+            Flag("sibling-channel", binding,
+                $"a channel of the child {owner} bound to a port of its sibling {sibling}: the parent owns every "
+                + "channel between its children (SECDA's VMM_vars form); declare the FIFO in the parent and bind it "
+                + "to both children's ports");
+        }
+
         // A constexpr function runs in the compiler (bits_for sizes the sc_uint fields), not in hardware.
         foreach (Node function in definitions.Values.Where(d => !IsConstexpr(tree, d) && InCycle(d, definitions)))
         {
@@ -218,6 +226,80 @@ internal static partial class Rules
 
         return findings.DistinctBy(f => (f.Rule, f.File, f.Line)).OrderBy(f => f.File, StringComparer.Ordinal)
             .ThenBy(f => f.Line).ToList();
+    }
+
+    /// <summary>Bindings in a module's constructor that join two of its child modules: a call (a port's
+    /// <c>operator()</c> or <c>bind</c>) whose callee and argument reach through two different child members (or
+    /// local references to them): <c>router.config(unit.config)</c>, where the unit owns the channel.</summary>
+    private static IEnumerable<(Node Call, string Owner, string Sibling)> SiblingBindings(List<Node> all)
+    {
+        var modules = all.Where(n => n.Kind is SourceTree.StructDecl or SourceTree.ClassDecl
+                or SourceTree.ClassTemplate
+                && n.Children.Any(c => c.Kind == SourceTree.CXXBaseSpecifier
+                    && c.Spelling.Contains("sc_module", StringComparison.Ordinal)))
+            .Select(n => n.Spelling).ToHashSet();
+        foreach (Node constructor in all.Where(n => n.Kind == SourceTree.Constructor && n.Parent is not null))
+        {
+            // The children: member fields of a module type (arrays of modules included).
+            HashSet<string> children = constructor.Parent!.Children
+                .Where(c => c.Kind == SourceTree.FieldDecl && modules.Contains(ClassName(c.CanonicalType)))
+                .Select(c => c.Spelling).ToHashSet();
+            if (children.Count < 2)
+            {
+                continue;
+            }
+
+            // Local references to a child (`Unit& unit = units[u];`).
+            var aliases = new Dictionary<string, string>();
+            foreach (Node local in constructor.Descendants().Where(d => d.Kind == SourceTree.VarDecl))
+            {
+                if (local.Children.LastOrDefault() is { } initializer && Root(initializer, aliases) is { } target
+                    && children.Contains(target))
+                {
+                    aliases[local.Spelling] = target;
+                }
+            }
+
+            foreach (Node call in constructor.Descendants().Where(d => d.Kind == SourceTree.CallExpr))
+            {
+                List<string> roots = call.Children.Select(c => Root(c, aliases)).OfType<string>()
+                    .Where(children.Contains).Distinct().ToList();
+                if (roots.Count >= 2)
+                {
+                    yield return (call, roots[^1], roots[0]);
+                }
+            }
+        }
+    }
+
+    private static string ClassName(string type) => type.Split('<', '[')[0].Trim().Split("::").Last();
+
+    /// <summary>The member or local variable an expression reaches through: <c>units</c> of
+    /// <c>units[u].record</c>, <c>router</c> of <c>router.din</c>.</summary>
+    private static string? Root(Node node, IReadOnlyDictionary<string, string> aliases)
+    {
+        for (Node? current = node; current is not null;)
+        {
+            switch (current.Kind)
+            {
+                case SourceTree.MemberRefExpr when current.Children.Count == 0:
+                    return current.Spelling;  // a member of this module
+                case SourceTree.DeclRefExpr when current.Children.Count == 0:
+                    return current.Referenced?.Kind == SourceTree.VarDecl
+                        ? aliases.GetValueOrDefault(current.Spelling, current.Spelling)
+                        : null;
+                case SourceTree.MemberRefExpr or SourceTree.ArraySubscriptExpr or SourceTree.UnexposedExpr
+                    or SourceTree.DeclRefExpr:
+                    current = current.Children.FirstOrDefault();
+                    break;
+                default:
+                    return current.Kind is >= 100 and < 200 && current.Children.Count == 1
+                        ? Root(current.Children[0], aliases)
+                        : null;
+            }
+        }
+
+        return null;
     }
 
     // Constructors run at elaboration: a subscript there binds a port, it is not a run-time choice.
