@@ -173,7 +173,8 @@ constexpr Loop kNoisyDequantize{"NOISY_DEQUANTIZE", 1, 2 + kSitofpLatency + kFmu
 
 // Entering and leaving a loop are states of their own in HLS's FSM (UG902: one cycle to move into a loop and one
 // to move out), per invocation, besides the pipeline's fill and flush; a loop of zero trips still pays them. The
-// model charges them where the router's and the merger's loops start (once per loop and record).
+// model charges them where every stage's loops start (once per loop invocation; a loop inside a branch only when
+// the branch is taken).
 constexpr int kLoopEntryExitCycles = 2;
 
 // Rows as integers for synthesized code (a Loop holds const char*): the cycles a loop's pipeline takes to flush
@@ -209,6 +210,30 @@ constexpr int kNoisyCodeDepth = kNoisyCode.depth;
 constexpr int kNoisyCodeFlush = kNoisyCode.depth - kNoisyCode.ii;
 constexpr int kNoisyDequantizeDepth = kNoisyDequantize.depth;
 constexpr int kNoisyDequantizeFlush = kNoisyDequantize.depth - kNoisyDequantize.ii;
+// The Huffman Encoder's (collector and coder) outputs, drains and IIs.
+constexpr int kClearHistogramFlush = kClearHistogram.depth - kClearHistogram.ii;
+constexpr int kPassCodesDepth = kPassCodes.depth;
+constexpr int kPassCodesFlush = kPassCodes.depth - kPassCodes.ii;
+constexpr int kCollectDepth = kCollect.depth;
+constexpr int kCollectFlush = kCollect.depth - kCollect.ii;
+constexpr int kMergeBanksDepth = kMergeBanks.depth;
+constexpr int kMergeBanksFlush = kMergeBanks.depth - kMergeBanks.ii;
+constexpr int kLoadStaticCodeFlush = kLoadStaticCode.depth - kLoadStaticCode.ii;
+constexpr int kForwardCodesDepth = kForwardCodes.depth;
+constexpr int kForwardCodesFlush = kForwardCodes.depth - kForwardCodes.ii;
+constexpr int kReadCountsFlush = kReadCounts.depth - kReadCounts.ii;
+constexpr int kSortInsertFlush = kSortInsert.depth - kSortInsert.ii;
+constexpr int kMergeTreeII = kMergeTree.ii;
+constexpr int kMergeTreeFlush = kMergeTree.depth - kMergeTree.ii;
+constexpr int kLeafDepthsII = kLeafDepths.ii;
+constexpr int kLeafDepthsFlush = kLeafDepths.depth - kLeafDepths.ii;
+constexpr int kCountDepthsFlush = kCountDepths.depth - kCountDepths.ii;
+constexpr int kAssignLengthsFlush = kAssignLengths.depth - kAssignLengths.ii;
+constexpr int kCanonicalCodesFlush = kCanonicalCodes.depth - kCanonicalCodes.ii;
+constexpr int kSendCodebookDepth = kSendCodebook.depth;
+constexpr int kSendCodebookFlush = kSendCodebook.depth - kSendCodebook.ii;
+constexpr int kSendPayloadDepth = kSendPayload.depth;
+constexpr int kSendPayloadFlush = kSendPayload.depth - kSendPayload.ii;
 
 constexpr Loop kLoops[] = {kReadDescriptor, kSkipInput,       kRouteValues,         kDrainInput,       kRouteRecord,
                            kMergeRecord,    kMergeWords,      kMergeCodes,          kResendStaticCode, kSerializeLanes,
@@ -281,17 +306,23 @@ struct CodeShape {
 
 constexpr uint64_t drain_cycles(const Loop& loop) { return static_cast<uint64_t>(loop.depth - loop.ii); }
 
+// From the collector's last COLLECT cycle to the coder's canonical codes: MERGE_BANKS' entry, the counts crossing,
+// READ_COUNTS (its entry passed while the counts were on their way), SORT_INSERT (and SHIFT's entry per used
+// symbol), the tree's five loops (MERGE_TREE, LEAF_DEPTHS, COUNT_DEPTHS, REPAIR_LENGTHS, ASSIGN_LENGTHS), and
+// CANONICAL_CODES, each loop with its entry and exit states.
 constexpr uint64_t code_build_cycles(uint64_t alphabet, const CodeShape& shape) {
   const uint64_t n = shape.used;
-  const uint64_t sort = alphabet + shape.inversions + drain_cycles(kSortInsert);
+  const uint64_t sort =
+      kStageEntryCycles + alphabet + n * kStageEntryCycles + shape.inversions + drain_cycles(kSortInsert);
   const uint64_t tree = n < 2 ? (n == 1 ? 1 : 0)
-                              : static_cast<uint64_t>(kMergeTreeEntryCycles) +
+                              : static_cast<uint64_t>(kMergeTreeEntryCycles) + 5 * kStageEntryCycles +
                                     static_cast<uint64_t>(kMergeTree.ii) * (n - 1) + drain_cycles(kMergeTree) +
                                     static_cast<uint64_t>(kLeafDepths.ii) * (2 * n - 2) + drain_cycles(kLeafDepths) +
                                     n + drain_cycles(kCountDepths) + 1 + shape.repair_rounds +
                                     static_cast<uint64_t>(kLengthEndsCycles) + n + drain_cycles(kAssignLengths);
-  const uint64_t canonical = 1 + alphabet + drain_cycles(kCanonicalCodes);
-  return alphabet + static_cast<uint64_t>(kMergeBanks.depth) + drain_cycles(kReadCounts) + sort + tree + canonical;
+  const uint64_t canonical = 1 + kStageEntryCycles + alphabet + drain_cycles(kCanonicalCodes);
+  return kStageEntryCycles + alphabet + static_cast<uint64_t>(kMergeBanks.depth) + drain_cycles(kReadCounts) + sort +
+         tree + canonical;
 }
 
 // The Huffman Encoder, collector or coder busy. Direct: the code words pass through both (one more hand-off than
@@ -302,14 +333,16 @@ constexpr uint64_t encoder_cycles(uint64_t length, uint64_t bits, uint64_t extra
                                   const CodeShape& shape) {
   const uint64_t code_flush = (length * bits) % 32 != 0 ? 1 : 0;
   if (!important)
-    return length == 0 ? 0 : kRouteEntryCycles + length + static_cast<uint64_t>(kQuantize.depth) + 1 + code_flush + 1;
+    return length == 0 ? kStageEntryCycles
+                       : kRouteEntryCycles + length + static_cast<uint64_t>(kQuantize.depth) + 1 + code_flush + 1;
   const uint64_t alphabet = uint64_t{1} << extra_bits;
   const uint64_t collect =
-      (length > 0 ? kRouteEntryCycles + static_cast<uint64_t>(kQuantize.depth) + 1 + length + code_flush : 0) +
+      (length > 0 ? kRouteEntryCycles + static_cast<uint64_t>(kQuantize.depth) + 1 + length + code_flush
+                  : kStageEntryCycles) +
       drain_cycles(kCollect);
-  const uint64_t payload =
-      length + positive(length) * drain_cycles(kSendPayload) + (shape.payload_bits % 32 != 0 ? 1 : 0);
-  return collect + code_build_cycles(alphabet, shape) + words(alphabet * 4) + 1 + payload;
+  const uint64_t payload = kStageEntryCycles + length + positive(length) * drain_cycles(kSendPayload) +
+                           (shape.payload_bits % 32 != 0 ? 1 : 0);
+  return collect + code_build_cycles(alphabet, shape) + kStageEntryCycles + words(alphabet * 4) + 1 + payload;
 }
 
 // A record's share of a layer's START that is not its stages' work: the router reads its descriptor and hands its
@@ -319,11 +352,19 @@ constexpr uint64_t kRecordPrologueCycles =
     static_cast<uint64_t>(kLoopEntryExitCycles) + static_cast<uint64_t>(kDescriptorWords) + 1;
 constexpr uint64_t kRecordTrailerCycles = static_cast<uint64_t>(kTrailerWords);
 
-// START to the last output beat of a one-record layer: the record's last word leaves in the coder's last cycle,
-// the merger forwards it one cycle later, then the trailer.
+// An empty important record's last word (H or the codebook's last) leaves before SEND_PAYLOAD's entry and exit
+// states, the coder's last cycles.
+constexpr uint64_t coder_tail_after_last_word(uint64_t length, bool important) {
+  return important && length == 0 ? kStageEntryCycles : 0;
+}
+
+// START to the last output beat of a one-record layer: the record's last word leaves in the coder's last cycle
+// (but for an empty important record's SEND_PAYLOAD entry), the merger forwards it one cycle later, then the
+// trailer.
 constexpr uint64_t quantize_total_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important,
                                          const CodeShape& shape) {
-  return kRecordPrologueCycles + encoder_cycles(length, bits, extra_bits, important, shape) + 1 + kRecordTrailerCycles;
+  return kRecordPrologueCycles + encoder_cycles(length, bits, extra_bits, important, shape) -
+         coder_tail_after_last_word(length, important) + 1 + kRecordTrailerCycles;
 }
 
 // ---- A layer's static code (docs/spec.md §3.7, §4.2), on the one record whose descriptor loads it. The router
@@ -332,8 +373,8 @@ constexpr uint64_t quantize_total_cycles(uint64_t length, uint64_t bits, uint64_
 // hidden behind COLLECT); the decoder builds its match tables before it reads the record.
 constexpr uint64_t static_code_words(uint64_t extra_bits) { return words((uint64_t{1} << extra_bits) * 4); }
 constexpr uint64_t coder_static_load_cycles(uint64_t extra_bits) {
-  return (uint64_t{1} << extra_bits) + drain_cycles(kLoadStaticCode) + 1 + (uint64_t{1} << extra_bits) +
-         drain_cycles(kCanonicalCodes);
+  return kStageEntryCycles + (uint64_t{1} << extra_bits) + drain_cycles(kLoadStaticCode) + 1 + kStageEntryCycles +
+         (uint64_t{1} << extra_bits) + drain_cycles(kCanonicalCodes);
 }
 constexpr uint64_t decoder_static_load_cycles(uint64_t extra_bits) {
   return kStageEntryCycles + static_code_words(extra_bits) + drain_cycles(kReadStaticCode) + 1 + kStageEntryCycles +
@@ -350,19 +391,23 @@ constexpr uint64_t static_encoder_cycles(uint64_t length, uint64_t bits, uint64_
   const uint64_t code_flush = (length * bits) % 32 != 0 ? 1 : 0;
   const uint64_t alphabet = uint64_t{1} << extra_bits;
   const uint64_t collect =
-      (length > 0 ? kRouteEntryCycles + static_cast<uint64_t>(kQuantize.depth) + 1 + length + code_flush : 0) +
+      (length > 0 ? kRouteEntryCycles + static_cast<uint64_t>(kQuantize.depth) + 1 + length + code_flush
+                  : kStageEntryCycles) +
       drain_cycles(kCollect);
-  const uint64_t counts_ready = collect + static_cast<uint64_t>(kMergeBanks.depth);
+  const uint64_t counts_ready = collect + kStageEntryCycles + static_cast<uint64_t>(kMergeBanks.depth);
+  // After the load, FORWARD_CODES (its entry, one word a cycle) and READ_COUNTS' entry.
   const uint64_t code_ready =
-      loads ? coder_static_load_cycles(extra_bits) + words(length * bits) : 0;  // then FORWARD_CODES, one word a cycle
-  const uint64_t payload = length + positive(length) * drain_cycles(kSendPayload) + (payload_bits % 32 != 0 ? 1 : 0);
+      loads ? coder_static_load_cycles(extra_bits) + kStageEntryCycles + words(length * bits) + kStageEntryCycles : 0;
+  const uint64_t payload =
+      kStageEntryCycles + length + positive(length) * drain_cycles(kSendPayload) + (payload_bits % 32 != 0 ? 1 : 0);
   return (counts_ready > code_ready ? counts_ready : code_ready) + alphabet + drain_cycles(kReadCounts) + 1 + payload;
 }
 
 constexpr uint64_t static_quantize_total_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits,
                                                 uint64_t payload_bits, bool loads) {
   return kRecordPrologueCycles + (loads ? kRouteEntryCycles + static_code_words(extra_bits) : 0) +
-         static_encoder_cycles(length, bits, extra_bits, payload_bits, loads) + 1 + kRecordTrailerCycles;
+         static_encoder_cycles(length, bits, extra_bits, payload_bits, loads) -
+         coder_tail_after_last_word(length, true) + 1 + kRecordTrailerCycles;
 }
 
 // The record's mode as the decoder sees it (H's MODE), and whether its descriptor loaded the static code.

@@ -7,9 +7,8 @@
 // out (depth - II cycles). A read that finds its FIFO empty, or a result that finds its FIFO full, stalls the
 // whole pipeline for a cycle, as an HLS pipeline without flushing stalls. Under synthesis output() is the FIFO
 // write, tick() is the loop's clock boundary; the drain's cycles are the pipeline's flush states, which HLS
-// schedules itself: the int form of stream_drain compiles to nothing there. The row form (still the Huffman
-// Encoder's) compiles a loop of wait() states and is to be replaced by the int form. A loop's
-// entry and exit states are counted where it starts (stream_enter_loop), and compile to nothing either.
+// schedules itself: stream_drain takes the flush as an int and compiles to nothing there. A loop's entry and
+// exit states are counted where it starts (stream_enter_loop), and compile to nothing either.
 #ifndef EDQA_STREAM_H
 #define EDQA_STREAM_H
 
@@ -20,9 +19,6 @@
 #include "edqa_schedule.h"
 
 namespace edqa_hw {
-
-// The deepest pipeline of edqa_schedule.h bounds every stage's drain loop (depth - II cycles after a loop).
-constexpr int kMaxPipelineDepth = 16;
 
 // Results of a pipelined loop on their way to one output FIFO (simulation only: HLS builds the registers).
 template <class T>
@@ -128,17 +124,6 @@ void stream_drain(sc_fifo_out<T>& port, PipelineOutput<T>& pending, PipelineCloc
   (void)clock;
   (void)flush;
 #endif
-}
-
-// The same with the row: the Huffman Encoder's call sites still pass it (to be replaced by the int form: under
-// synthesis this compiles a loop of wait() states; every other stage passes integers).
-template <class T>
-void stream_drain(sc_fifo_out<T>& port, PipelineOutput<T>& pending, PipelineClock& clock, const schedule::Loop& loop) {
-DRAIN_PIPELINE:
-  for (int c = 0; c < kMaxPipelineDepth; ++c) {
-    if (c >= loop.depth - loop.ii) break;
-    stream_tick(port, pending, clock);
-  }
 }
 
 // The same for a loop with two outputs (both released in the cycle, in order).

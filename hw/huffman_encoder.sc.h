@@ -74,11 +74,11 @@ SC_MODULE(HuffmanCollector) {
 #endif
   }
   // The drain of a loop that used the banks: its cycles as idle lines of the trace.
-  void trace_drain(const schedule::Loop& loop) {
+  void trace_drain(int flush) {
 #if !defined(__SYNTHESIS__)
-    for (int c = 0; c < loop.depth - loop.ii; ++c) trace_histogram(kIdle, 0, 0, 0);
+    for (int c = 0; c < flush; ++c) trace_histogram(kIdle, 0, 0, 0);
 #else
-    (void)loop;
+    (void)flush;
 #endif
   }
 
@@ -98,12 +98,21 @@ SC_MODULE(HuffmanCollector) {
     ++clock_.now;
   }
 
-  void drain(const schedule::Loop& loop) {
-  DRAIN_PIPELINE:
-    for (int c = 0; c < kMaxPipelineDepth; ++c) {
-      if (c >= loop.depth - loop.ii) break;
-      tick();
-    }
+  // After a pipelined loop: its flush states (depth - II cycles), which HLS schedules itself: nothing under
+  // synthesis.
+  void drain(int flush) {
+#if !defined(__SYNTHESIS__)
+    for (int c = 0; c < flush; ++c) tick();
+#else
+    (void)flush;
+#endif
+  }
+
+  // A loop's entry and exit states (schedule::kLoopEntryExitCycles), charged where it starts: HLS builds them.
+  void enter_loop() {
+#if !defined(__SYNTHESIS__)
+    for (int c = 0; c < schedule::kLoopEntryExitCycles; ++c) tick();
+#endif
   }
 
   void run() {
@@ -134,6 +143,7 @@ SC_MODULE(HuffmanCollector) {
   }
 
   void clear_banks() {
+    enter_loop();
   CLEAR_HISTOGRAM:
     for (int s = 0; s < kMaxAlphabet; ++s) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -143,19 +153,20 @@ SC_MODULE(HuffmanCollector) {
       trace_histogram(kClear, 0, s, 0);
       tick();
     }
-    drain(schedule::kClearHistogram);
+    drain(schedule::kClearHistogramFlush);
   }
 
   // A direct record: its code words on to the coder.
   void pass_codes(uint32_t code_words) {
+    enter_loop();
   PASS_CODES:
     for (int w = 0; w < kMaxCodeWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (static_cast<uint32_t>(w) == code_words) break;
-      stream_output(codes_out, codes_pending_, clock_, stream_read(codes_in), schedule::kPassCodes.depth);
+      stream_output(codes_out, codes_pending_, clock_, stream_read(codes_in), schedule::kPassCodesDepth);
       tick();
     }
-    drain(schedule::kPassCodes);
+    drain(schedule::kPassCodesFlush);
   }
 
   // One error per iteration into the error FIFO and its histogram bank; a code word passed on when one is ready
@@ -164,6 +175,7 @@ SC_MODULE(HuffmanCollector) {
     uint32_t received = 0;
     uint32_t forwarded = 0;
     int bank = 0;  // received mod 3
+    enter_loop();
   COLLECT:
     for (int cycle = 0; cycle < kMaxCollectIterations; ++cycle) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -176,7 +188,7 @@ SC_MODULE(HuffmanCollector) {
       if (received == count && forwarded == code_words) break;
       if (received < count) {
         const Symbol error = stream_read(errors_in);
-        stream_output(errors_out, errors_pending_, clock_, error, schedule::kCollect.depth);
+        stream_output(errors_out, errors_pending_, clock_, error, schedule::kCollectDepth);
         Length updated;
         if (bank == 0) {
           updated = bank0_[error] + 1;
@@ -208,30 +220,31 @@ SC_MODULE(HuffmanCollector) {
       }
       if (forward) {
         ++forwarded;
-        stream_output(codes_out, codes_pending_, clock_, word, schedule::kCollect.depth);
+        stream_output(codes_out, codes_pending_, clock_, word, schedule::kCollectDepth);
       }
       tick();
     }
-    trace_drain(schedule::kCollect);
-    drain(schedule::kCollect);
+    trace_drain(schedule::kCollectFlush);
+    drain(schedule::kCollectFlush);
   }
 
   // counts = bank0 + bank1 + bank2 to the coder, the banks zeroed for the next record.
   void merge_banks(int alphabet) {
+    enter_loop();
   MERGE_BANKS:
     for (int s = 0; s < kMaxAlphabet; ++s) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (s == alphabet) break;
       const Length count = bank0_[s] + bank1_[s] + bank2_[s];
-      stream_output(counts_out, counts_pending_, clock_, count, schedule::kMergeBanks.depth);
+      stream_output(counts_out, counts_pending_, clock_, count, schedule::kMergeBanksDepth);
       bank0_[s] = 0;
       bank1_[s] = 0;
       bank2_[s] = 0;
       trace_histogram(kMerge, 0, s, count);
       tick();
     }
-    trace_drain(schedule::kMergeBanks);
-    drain(schedule::kMergeBanks);
+    trace_drain(schedule::kMergeBanksFlush);
+    drain(schedule::kMergeBanksFlush);
   }
 };
 
@@ -289,7 +302,14 @@ SC_MODULE(HuffmanCoder) {
 
   void tick() { stream_tick(record_out, pending_, clock_); }
 
-  void drain(const schedule::Loop& loop) { stream_drain(record_out, pending_, clock_, loop); }
+  void drain(int flush) { stream_drain(record_out, pending_, clock_, flush); }
+
+  // A loop's entry and exit states (schedule::kLoopEntryExitCycles), charged where it starts: HLS builds them.
+  void enter_loop() { stream_enter_loop(record_out, pending_, clock_); }
+  void enter_loop(const schedule::Loop& row) {
+    loop_.enter(row);
+    enter_loop();
+  }
 
   // An iteration of a loop whose II exceeds 1 (the recurrence of edqa_schedule.h): II cycles in simulation; under
   // synthesis the iteration's one clock boundary, the II is the pragma's.
@@ -389,7 +409,7 @@ SC_MODULE(HuffmanCoder) {
       HLS_PRAGMA(UNROLL)
       length_counts_[d] = 0;
     }
-    loop_.enter(schedule::kLoadStaticCode);
+    enter_loop(schedule::kLoadStaticCode);
     uint32_t word = 0;
   LOAD_STATIC_CODE:
     for (int s = 0; s < kMaxAlphabet; ++s) {
@@ -402,28 +422,28 @@ SC_MODULE(HuffmanCoder) {
       if (field != 0) length_counts_[field] = length_counts_[field] + 1;
       tick();
     }
-    drain(schedule::kLoadStaticCode);
+    drain(schedule::kLoadStaticCodeFlush);
     (void)assign_canonical_codes(alphabet, static_lengths_, static_codes_);  // its P is the last record's: unused
   }
 
   // The record's code words, as the collector passes them on.
   void forward_codes(uint32_t code_words) {
-    loop_.enter(schedule::kForwardCodes);
+    enter_loop(schedule::kForwardCodes);
   FORWARD_CODES:
     for (int w = 0; w < kMaxCodeWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (static_cast<uint32_t>(w) == code_words) break;
-      send(stream_read(codes_in).to_uint(), schedule::kForwardCodes.depth);
+      send(stream_read(codes_in).to_uint(), schedule::kForwardCodesDepth);
       tick();
     }
-    drain(schedule::kForwardCodes);
+    drain(schedule::kForwardCodesFlush);
   }
 
   // The collector's histogram into the counts RAM, every code length cleared; and the record's P under the
   // static code, sum of count * static length (meaningful only where a static code is loaded).
   uint32_t read_counts(int alphabet) {
     uint32_t static_bits = 0;
-    loop_.enter(schedule::kReadCounts);
+    enter_loop(schedule::kReadCounts);
   READ_COUNTS:
     for (int s = 0; s < kMaxAlphabet; ++s) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -434,20 +454,21 @@ SC_MODULE(HuffmanCoder) {
       static_bits += static_cast<uint32_t>(count) * static_cast<uint32_t>(static_lengths_[s]);
       tick();
     }
-    drain(schedule::kReadCounts);
+    drain(schedule::kReadCountsFlush);
     return static_bits;
   }
 
   // Insertion sort by (count, symbol): symbols arrive in ascending order, one cycle per symbol and per shift.
   int sort_used_symbols(int alphabet) {
     int used = 0;
-    loop_.enter(schedule::kSortInsert);
+    enter_loop(schedule::kSortInsert);
   SORT_INSERT:
     for (int s = 0; s < kMaxAlphabet; ++s) {
       if (s == alphabet) break;
       const Length count = counts_[s];
       if (count != 0) {
         int position = used++;
+        enter_loop();  // SHIFT's, once per used symbol
       SHIFT:
         for (int k = 0; k < kMaxAlphabet; ++k) {
           HLS_PRAGMA(PIPELINE II = 1)
@@ -461,7 +482,7 @@ SC_MODULE(HuffmanCoder) {
       }
       tick();
     }
-    drain(schedule::kSortInsert);
+    drain(schedule::kSortInsertFlush);
     return used;
   }
 
@@ -479,7 +500,7 @@ SC_MODULE(HuffmanCoder) {
     ticks(schedule::kMergeTreeEntryCycles);
     int leaf_front = 0;
     int node_front = leaves;
-    loop_.enter(schedule::kMergeTree);
+    enter_loop(schedule::kMergeTree);
   MERGE_TREE:
     for (int created = leaves; created < kMaxTreeNodes; ++created) {
       HLS_PRAGMA(PIPELINE II = 2)
@@ -518,25 +539,25 @@ SC_MODULE(HuffmanCoder) {
       leaf1 = leaf_data1;
       node0 = node_front == created ? sum : node_data0;
       node1 = node_front + 1 == created ? sum : node_data1;
-      ticks(schedule::kMergeTree.ii);
+      ticks(schedule::kMergeTreeII);
     }
-    drain(schedule::kMergeTree);
+    drain(schedule::kMergeTreeFlush);
     // The root was created last; every other node before its parent, so one backward pass sets all depths.
     depth_[nodes - 1] = 0;
-    loop_.enter(schedule::kLeafDepths);
+    enter_loop(schedule::kLeafDepths);
   LEAF_DEPTHS:
     for (int k = 0; k < kMaxTreeNodes - 1; ++k) {
       HLS_PRAGMA(PIPELINE II = 3)
       const int node = nodes - 2 - k;
       if (node < 0) break;
       depth_[node] = depth_[parent_[node]] + 1;
-      ticks(schedule::kLeafDepths.ii);
+      ticks(schedule::kLeafDepthsII);
     }
-    drain(schedule::kLeafDepths);
+    drain(schedule::kLeafDepthsFlush);
   }
 
   void count_leaf_depths(int leaves) {
-    loop_.enter(schedule::kCountDepths);
+    enter_loop(schedule::kCountDepths);
   COUNT_DEPTHS:
     for (int leaf = 0; leaf < kMaxAlphabet; ++leaf) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -545,7 +566,7 @@ SC_MODULE(HuffmanCoder) {
       length_counts_[d] = length_counts_[d] + 1;
       tick();
     }
-    drain(schedule::kCountDepths);
+    drain(schedule::kCountDepthsFlush);
   }
 
   // The zlib repair of spec §3.1 step 5: each round lowers the Kraft sum by 2^-L_max, one round per cycle, after
@@ -558,7 +579,7 @@ SC_MODULE(HuffmanCoder) {
       kraft += static_cast<uint32_t>(length_counts_[d]) << (kMaxCodeLength - d);
     }
     tick();
-    loop_.enter(schedule::kRepairLengths);
+    enter_loop(schedule::kRepairLengths);
   REPAIR_LENGTHS:
     for (int round = 0; round < kMaxTreeNodes; ++round) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -595,7 +616,7 @@ SC_MODULE(HuffmanCoder) {
     }
     EDQA_RTL_TRACE("length_ends", this, (pack_counts()), (pack_ends(ends)));
     ticks(schedule::kLengthEndsCycles);
-    loop_.enter(schedule::kAssignLengths);
+    enter_loop(schedule::kAssignLengths);
   ASSIGN_LENGTHS:
     for (int j = 0; j < kMaxAlphabet; ++j) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -612,7 +633,7 @@ SC_MODULE(HuffmanCoder) {
       code_lengths_[sorted_[used - 1 - j].symbol] = length;
       tick();
     }
-    drain(schedule::kAssignLengths);
+    drain(schedule::kAssignLengthsFlush);
   }
 
 #if !defined(__SYNTHESIS__)
@@ -646,7 +667,7 @@ SC_MODULE(HuffmanCoder) {
     }
     tick();
     uint32_t payload_bits = 0;
-    loop_.enter(schedule::kCanonicalCodes);
+    enter_loop(schedule::kCanonicalCodes);
   CANONICAL_CODES:
     for (int s = 0; s < kMaxAlphabet; ++s) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -659,14 +680,14 @@ SC_MODULE(HuffmanCoder) {
       payload_bits += static_cast<uint32_t>(counts_[s]) * static_cast<uint32_t>(l);
       tick();
     }
-    drain(schedule::kCanonicalCodes);
+    drain(schedule::kCanonicalCodesFlush);
     return payload_bits;
   }
 
   // Eight 4-bit length fields per word, symbol 0 in the top nibble (spec §3.4).
   void send_codebook(int alphabet) {
     const int words = static_cast<int>(words_for_bits(static_cast<uint32_t>(alphabet) * kCodeLengthFieldBits));
-    loop_.enter(schedule::kSendCodebook);
+    enter_loop(schedule::kSendCodebook);
   SEND_CODEBOOK:
     for (int w = 0; w < kMaxCodebookWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -679,10 +700,10 @@ SC_MODULE(HuffmanCoder) {
         const uint32_t field = s < alphabet ? static_cast<uint32_t>(code_lengths_[s]) : 0u;
         word |= field << (28 - 4 * f);
       }
-      send(word, schedule::kSendCodebook.depth);
+      send(word, schedule::kSendCodebookDepth);
       tick();
     }
-    drain(schedule::kSendCodebook);
+    drain(schedule::kSendCodebookFlush);
   }
 
   // One error per cycle from the collector's FIFO: its code (the record's own, the static one, or the error itself
@@ -691,7 +712,7 @@ SC_MODULE(HuffmanCoder) {
   void send_payload(uint32_t count, uint32_t mode, int m) {
     WordPacker packer;
     uint32_t word;
-    loop_.enter(schedule::kSendPayload);
+    enter_loop(schedule::kSendPayload);
   SEND_PAYLOAD:
     for (int i = 0; i < kMaxLength; ++i) {
       HLS_PRAGMA(PIPELINE II = 1)
@@ -709,10 +730,10 @@ SC_MODULE(HuffmanCoder) {
       }
       const bool full = packer.append(bits, l, word);
       EDQA_RTL_TRACE("word_packer", this, (i == 0, bits, l), (full, full ? word : 0u));
-      if (full) send(word, schedule::kSendPayload.depth);
+      if (full) send(word, schedule::kSendPayloadDepth);
       tick();
     }
-    if (count > 0) drain(schedule::kSendPayload);
+    if (count > 0) drain(schedule::kSendPayloadFlush);
     if (packer.flush(word)) {
       send(word, 1);
       tick();
