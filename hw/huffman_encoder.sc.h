@@ -109,11 +109,7 @@ SC_MODULE(HuffmanCollector) {
   }
 
   // A loop's entry and exit states (schedule::kLoopEntryExitCycles), charged where it starts: HLS builds them.
-  void enter_loop() {
-#if !defined(__SYNTHESIS__)
-    for (int c = 0; c < schedule::kLoopEntryExitCycles; ++c) tick();
-#endif
-  }
+  void enter_loop() { drain(schedule::kLoopEntryExitCycles); }
 
   void run() {
     busy.write(false);

@@ -442,11 +442,7 @@ struct InputRouterT : public sc_module {
   }
 
   // A loop's entry and exit states (schedule::kLoopEntryExitCycles), charged where it starts: HLS builds them.
-  void enter_loop() {
-#if !defined(__SYNTHESIS__)
-    for (int c = 0; c < schedule::kLoopEntryExitCycles; ++c) tick();
-#endif
-  }
+  void enter_loop() { drain(schedule::kLoopEntryExitCycles); }
 };
 
 template <int kUnits, int kLanes>
@@ -671,11 +667,7 @@ struct OutputMergerT : public sc_module {
   void drain(int flush) { stream_drain(dout, pending_, clock_, flush); }
 
   // A loop's entry and exit states (schedule::kLoopEntryExitCycles), charged where it starts: HLS builds them.
-  void enter_loop() {
-#if !defined(__SYNTHESIS__)
-    for (int c = 0; c < schedule::kLoopEntryExitCycles; ++c) tick();
-#endif
-  }
+  void enter_loop() { stream_enter_loop(dout, pending_, clock_); }
 };
 
 // The one-unit, one-lane router and merger (the paper's configuration; the stage testbenches drive these).
