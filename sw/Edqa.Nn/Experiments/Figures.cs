@@ -163,13 +163,20 @@ public static class Figures
         }
 
         // One label per place (designs that differ only in a choice with no cost, such as the coding, overlap): the
-        // best design's.
-        foreach (var design in designs.GroupBy(d => d.Cost).Select(g => g.MaxBy(d => d.Performance)))
+        // best design's. A label near one already placed (within a label's size on either axis) goes below its
+        // marker instead of above, so the two do not overprint.
+        double nearX = designs.Max(d => d.Cost) * 1.25 * 0.08, nearY = designs.Max(d => d.Performance) * 1.15 * 0.05;
+        var placed = new List<(double Cost, double Performance, bool Above)>();
+        foreach (var design in designs.GroupBy(d => d.Cost).Select(g => g.MaxBy(d => d.Performance))
+            .OrderBy(d => d.Cost))
         {
+            bool above = !placed.Any(p => p.Above && Math.Abs(p.Cost - design.Cost) < nearX
+                && Math.Abs(p.Performance - design.Performance) < nearY);
             var text = plot.Add.Text(design.Label, design.Cost, design.Performance);
             text.LabelFontSize = 11;
             text.OffsetX = 6;
-            text.OffsetY = -14;
+            text.OffsetY = above ? -14 : 6;
+            placed.Add((design.Cost, design.Performance, above));
         }
 
         var front = designs.Where(d => d.Fits).OrderBy(d => d.Cost).ThenByDescending(d => d.Performance)
