@@ -124,4 +124,42 @@ public class HwLintTests
             new Edqa.Bindings.Native.EdqaNoisyquantConfig { Bits = 3, Side = 8 }).BudgetMacs;
         Assert.Equal((220 - edqaDsp - (noisyShared - 5)) / 5, budget);
     }
+
+    [Fact]
+    public void Every_kernel_states_its_claim_and_a_malformed_claim_names_its_file()
+    {
+        // The committed kernels: each names schedule rows, and its budget follows the documented rule.
+        foreach (string file in Directory.GetFiles(Path.Combine(Hardware, "rtl"), "*.v"))
+        {
+            RtlEvidence.Claim claim = RtlEvidence.Parse(file);
+            Assert.NotEmpty(claim.Rows);
+            Assert.Equal(claim.Cycles * RtlEvidence.LevelsPerCycle(claim.ClockMhz)
+                - (claim.AfterBram ? RtlEvidence.BramReadLevels : 0), claim.Budget);
+        }
+
+        Assert.Equal(7, RtlEvidence.LevelsPerCycle(200));
+        Assert.Equal(9, RtlEvidence.LevelsPerCycle(150));
+        string directory = Directory.CreateTempSubdirectory("edqa-rtl-claim").FullName;
+        try
+        {
+            foreach ((string header, string problem) in new[]
+            {
+                ("// no claim here", "no '// evidence:"),
+                ("// evidence: rows=DECODE bram=0 clock=200", "no cycles="),
+                ("// evidence: rows=DECODE cycles=0 bram=0 clock=200", "cycles=0 is not a positive integer"),
+                ("// evidence: rows=DECODE cycles=1 bram=2 clock=200", "bram=2 must be 0 or 1"),
+            })
+            {
+                string file = Path.Combine(directory, "bad.v");
+                File.WriteAllText(file, header + "\nmodule bad; endmodule\n");
+                var error = Assert.Throws<FormatException>(() => RtlEvidence.Parse(file));
+                Assert.Contains(file, error.Message, StringComparison.Ordinal);
+                Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, true);
+        }
+    }
 }
