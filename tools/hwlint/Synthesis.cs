@@ -99,11 +99,19 @@ internal static partial class Synthesis
         }
 
         string output = Run(yosys, script);
-        Directory.CreateDirectory(cache);
-        // Written whole under a temporary name, then moved: a concurrent run never reads half a log.
-        string partial = cached + $".{Environment.ProcessId}.{Guid.NewGuid():N}";
-        File.WriteAllText(partial, output);
-        File.Move(partial, cached, overwrite: true);
+        try
+        {
+            Directory.CreateDirectory(cache);
+            // Written whole under a temporary name, then moved: a concurrent run never reads half a log.
+            string partial = cached + $".{Environment.ProcessId}.{Guid.NewGuid():N}";
+            File.WriteAllText(partial, output);
+            File.Move(partial, cached, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The cache only saves time: a full or read-only temp folder measures anew next time.
+        }
+
         return output;
     }
 
