@@ -268,6 +268,12 @@ SC_MODULE(HuffmanCoder) {
     HLS_PRAGMA(ARRAY_PARTITION variable = code_lengths_ cyclic factor = 8)
     HLS_PRAGMA(ARRAY_PARTITION variable = length_counts_ complete)
     HLS_PRAGMA(ARRAY_PARTITION variable = next_code_ complete)
+    // At most 2 kbit each: LUT RAM (Yosys: 32-60 LUTs) rather than a RAMB18 apiece; pinned, so what HLS builds is
+    // what the estimate counts (docs/performance.md, "Resources"). The read latency stays 1 cycle.
+    HLS_PRAGMA(RESOURCE variable = code_lengths_ core = RAM_2P_LUTRAM)
+    HLS_PRAGMA(RESOURCE variable = codes_ core = RAM_2P_LUTRAM)
+    HLS_PRAGMA(RESOURCE variable = static_lengths_ core = RAM_2P_LUTRAM)
+    HLS_PRAGMA(RESOURCE variable = static_codes_ core = RAM_2P_LUTRAM)
   }
 
  private:

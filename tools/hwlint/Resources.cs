@@ -10,6 +10,9 @@ internal sealed record Memory(
     /// <summary>The RAM style a RESOURCE pragma pins ("block" or "distributed"); null when HLS and synthesis
     /// choose.</summary>
     public string? Core { get; init; }
+
+    /// <summary>The memories an ARRAY_PARTITION factor makes of it, each ceil(depth / banks) deep.</summary>
+    public int Banks { get; init; } = 1;
 }
 
 /// <summary>The floating-point and multiplier units of a module: in total (no sharing) and the most any one region
@@ -518,12 +521,19 @@ internal static partial class Resources
             width,
             banks > 1 ? $"{banks} BRAM banks (ARRAY_PARTITION factor {banks})" : "block RAM",
             banks * perBank,
-            0);
+            0) { Banks = banks };
     }
 
     /// <summary>A memory whose RESOURCE pragma names its core: LUT RAM takes no block RAM.</summary>
     private static Memory Pin(Memory memory, string core) => core.Contains("LUTRAM", StringComparison.Ordinal)
-        ? memory with { Mapping = $"LUT RAM (RESOURCE core {core})", Bram18 = 0, Core = "distributed" }
+        ? memory with
+        {
+            Mapping = memory.Banks > 1
+                ? $"{memory.Banks} LUT RAM banks (ARRAY_PARTITION factor {memory.Banks}, RESOURCE core {core})"
+                : $"LUT RAM (RESOURCE core {core})",
+            Bram18 = 0,
+            Core = "distributed",
+        }
         : memory with { Mapping = memory.Mapping + $" (RESOURCE core {core})", Core = "block" };
 
     /// <summary>RESOURCE pragmas inside the module that bind an array to a memory core: variable to core.</summary>

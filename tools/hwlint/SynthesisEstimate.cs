@@ -49,8 +49,6 @@ internal static partial class SynthesisEstimate
             && Bram36 <= ResourceReport.PartBram36 && Dsp <= ResourceReport.PartDsp;
     }
 
-    [GeneratedRegex(@"^(?<banks>\d+) BRAM banks")]
-    private static partial Regex Banks();
 
     /// <summary>A design: the top's modules, each as often as it is instantiated, and the infrastructure beside
     /// it.</summary>
@@ -90,8 +88,7 @@ internal static partial class SynthesisEstimate
                     continue;
                 }
 
-                Match banked = Banks().Match(m.Mapping);
-                int banks = banked.Success ? int.Parse(banked.Groups["banks"].Value, CultureInfo.InvariantCulture) : 1;
+                int banks = m.Banks;
                 Synthesis.Primitives p = Synthesis.Memory((m.Depth + banks - 1) / banks, m.Width, m.Core, yosys);
                 shares.Add(new Share(Source.Measured, $"{name}.{m.Name}: {banks} x RAM {(m.Depth + banks - 1) / banks}"
                     + $" x {m.Width}{(m.Core is null ? ", core not pinned" : $", {m.Core}")}",
@@ -200,8 +197,7 @@ internal static partial class SynthesisEstimate
         foreach (Memory m in modules.Where(m => instances.GetValueOrDefault(m.Name) > 0).SelectMany(m => m.Memories)
             .Where(m => m.RegisterBits == 0 && !m.Mapping.StartsWith("FIFO in shift", StringComparison.Ordinal)))
         {
-            Match banked = Banks().Match(m.Mapping);
-            int banks = banked.Success ? int.Parse(banked.Groups["banks"].Value, CultureInfo.InvariantCulture) : 1;
+            int banks = m.Banks;
             Synthesis.Primitives p = Synthesis.Memory((m.Depth + banks - 1) / banks, m.Width, m.Core);
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| {m.Module}.`{m.Name}` ({m.Core ?? "core not pinned"}) | {m.Depth} x {m.Width}"
