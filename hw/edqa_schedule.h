@@ -99,8 +99,9 @@ constexpr Loop kSortInsert{
 // MERGE_TREE's queue fronts are registers, loaded by a prologue cycle that reads the first two leaves.
 constexpr int kMergeTreeEntryCycles = 1;
 constexpr Loop kMergeTree{"MERGE_TREE", 2, 2, "n - 1",
-                          "the two front weights of each queue in registers: three compares, the picks and their sum, "
-                          "then two reads of each RAM refill them (the new node forwarded) (RTL: hw/rtl/merge_tree.v)"};
+                          "the fronts of each queue in registers: three compares and the picks (cycle 1), their sum "
+                          "and two reads of each RAM refill them, the new node forwarded (cycle 2) (RTL: "
+                          "hw/rtl/merge_tree.v)"};
 constexpr Loop kLeafDepths{"LEAF_DEPTHS", 3, 3, "2 n - 2",
                            "read parent, read its depth, write: the next node's parent may be the node just written"};
 constexpr Loop kCountDepths{"COUNT_DEPTHS", 1, 1 + kBramReadLatency + 1, "n",

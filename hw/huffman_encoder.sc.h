@@ -490,9 +490,11 @@ SC_MODULE(HuffmanCoder) {
 
   // Two queues: leaves in sorted order, internal nodes in creation order (their weights never decrease); the
   // lighter front first, the leaf on a tie (spec §3.1 step 3). Nodes 0..n-1 are the leaves, n.. the internal ones.
-  // A merge takes at most two of each queue, so the two front weights of each are held in registers: the merge
-  // compares registers only (hw/rtl/merge_tree.v), and refills them from the RAMs after it (two reads of each, the
-  // node just created forwarded from its sum). A prologue cycle reads the first two leaves.
+  // A merge takes at most two of each queue, so the two front weights of each are held in registers, and so are
+  // which fronts hold one and each front's next two indices: the merge's first cycle compares the weights and
+  // selects (hw/rtl/merge_tree.v), its second adds the picks and refills the fronts from the RAMs (two reads of
+  // each, the node just created forwarded from its sum) and prepares the flags and indices for the next merge.
+  // A prologue cycle reads the first two leaves.
   void build_tree(int leaves) {
     const int nodes = 2 * leaves - 1;
     Length leaf0 = sorted_[0].count;  // leaves >= 2 here
@@ -502,16 +504,17 @@ SC_MODULE(HuffmanCoder) {
     ticks(schedule::kMergeTreeEntryCycles);
     int leaf_front = 0;
     int node_front = leaves;
+    bool leaf_ok0 = true;  // which fronts hold a weight: two leaves, no node yet
+    bool leaf_ok1 = true;
+    bool node_ok0 = false;
+    bool node_ok1 = false;
     enter_loop(schedule::kMergeTree);
   MERGE_TREE:
     for (int created = leaves; created < kMaxTreeNodes; ++created) {
       HLS_PRAGMA(PIPELINE II = 2)
       if (created == nodes) break;
-      const bool leaf_ok0 = leaf_front < leaves;
-      const bool leaf_ok1 = leaf_front + 1 < leaves;
-      const bool node_ok0 = node_front < created;
-      const bool node_ok1 = node_front + 1 < created;
-      // The three compares at once: the first take, then the second against the fronts the first leaves.
+      // Cycle 1: the three compares at once, the first take, then the second against the fronts the first leaves;
+      // each front advances by 0, 1 or 2, a select of indices ready in registers.
       const bool first_leaf = leaf_ok0 && (!node_ok0 || leaf0 <= node0);
       const bool second_leaf =
           first_leaf ? leaf_ok1 && (!node_ok0 || leaf1 <= node0) : leaf_ok0 && (!node_ok1 || leaf0 <= node1);
@@ -520,15 +523,16 @@ SC_MODULE(HuffmanCoder) {
       const int first = first_leaf ? leaf_front : node_front;
       const int second =
           first_leaf ? (second_leaf ? leaf_front + 1 : node_front) : (second_leaf ? leaf_front : node_front + 1);
+      const bool two_leaves = first_leaf && second_leaf;
+      const bool no_leaf = !first_leaf && !second_leaf;
+      leaf_front = two_leaves ? leaf_front + 2 : no_leaf ? leaf_front : leaf_front + 1;
+      node_front = two_leaves ? node_front : no_leaf ? node_front + 2 : node_front + 1;
+      // Cycle 2: the new node, and the refill: a front beyond its queue reads nothing (its flag is false next
+      // time); the node being created is not in the RAM yet.
       const Length sum = a + b;
       node_weight_[created - leaves] = sum;
       parent_[first] = static_cast<uint32_t>(created);
       parent_[second] = static_cast<uint32_t>(created);
-      const int taken_leaves = (first_leaf ? 1 : 0) + (second_leaf ? 1 : 0);
-      leaf_front += taken_leaves;
-      node_front += 2 - taken_leaves;
-      // The refill: a front beyond its queue reads nothing (its ok flag is false next time); the node being
-      // created is not in the RAM yet.
       const Length leaf_data0 = leaf_front < leaves ? sorted_[leaf_front].count : Length(0);
       const Length leaf_data1 = leaf_front + 1 < leaves ? sorted_[leaf_front + 1].count : Length(0);
       const Length node_data0 = node_front < created ? node_weight_[node_front - leaves] : Length(0);
@@ -541,6 +545,10 @@ SC_MODULE(HuffmanCoder) {
       leaf1 = leaf_data1;
       node0 = node_front == created ? sum : node_data0;
       node1 = node_front + 1 == created ? sum : node_data1;
+      leaf_ok0 = leaf_front < leaves;
+      leaf_ok1 = leaf_front + 1 < leaves;
+      node_ok0 = node_front < created + 1;
+      node_ok1 = node_front + 1 < created + 1;
       ticks(schedule::kMergeTreeII);
     }
     drain(schedule::kMergeTreeFlush);

@@ -36,16 +36,18 @@ struct Registration {
   explicit Registration(const Kernel& kernel);
 };
 
-// A module with a clk port: outputs are read before the rising edge that stores the iteration's registers.
+// A module with a clk port: an iteration of `cycles` clocks (its II, when the module is written cycle by cycle); the
+// outputs are read before the rising edge that ends it.
 template <class Model>
 class Clocked : public Instance {
  public:
   typedef void (*Set)(Model&, const Fields&);
   typedef Fields (*Get)(const Model&);
-  Clocked(Set set, Get get) : set_(set), get_(get) {}
+  Clocked(Set set, Get get, int cycles = 1) : set_(set), get_(get), cycles_(cycles) {}
 
   Fields iterate(const Fields& inputs) override {
     set_(model_, inputs);
+    for (int c = 1; c < cycles_; ++c) tick();
     model_.clk = 0;
     model_.eval();
     Fields outputs = get_(model_);
@@ -55,9 +57,17 @@ class Clocked : public Instance {
   }
 
  private:
+  void tick() {
+    model_.clk = 0;
+    model_.eval();
+    model_.clk = 1;
+    model_.eval();
+  }
+
   Model model_;
   Set set_;
   Get get_;
+  int cycles_;
 };
 
 // A module without registers (a feed-forward kernel HLS spreads over its pipeline stages).

@@ -1,5 +1,5 @@
 // hw/rtl/merge_tree.v against MERGE_TREE: (first, n, the prologue's two leaves, the refill's leaf and node reads) |
-// (the merged nodes, their sum, the advanced fronts).
+// (the merged nodes, their sum, the advanced fronts); two clocks an iteration, the module's two cycles.
 #include "Vmerge_tree.h"
 #include "kernels.h"
 
@@ -20,7 +20,7 @@ void set(Vmerge_tree& k, const Fields& in) {
 Fields get(const Vmerge_tree& k) { return {k.first_node, k.second_node, k.sum, k.leaf_read, k.node_read}; }
 
 const Registration registration{
-    Kernel{"merge_tree", 8, {9, 9, 13, 9, 9}, [] { return std::make_unique<Clocked<Vmerge_tree>>(set, get); }}};
+    Kernel{"merge_tree", 8, {9, 9, 13, 9, 9}, [] { return std::make_unique<Clocked<Vmerge_tree>>(set, get, 2); }}};
 
 }  // namespace
 }  // namespace edqa_rtl
