@@ -170,7 +170,7 @@ bench-dry: build
 
 # The board runner for the PYNQ-Z1's Cortex-A9: the same runner, driver and C ABI against /dev/mem, linked
 # statically so it runs on whatever glibc the board's image has.
-BOARD_LIBRARY_SOURCES := $(addprefix sim/jobs/,job_stream.cpp job_runner.cpp) \
+BOARD_LIBRARY_SOURCES := $(addprefix sim/jobs/,file_io.cpp job_stream.cpp job_runner.cpp) \
                          $(addprefix sim/driver/,c_api.cpp accelerator_driver.cpp channel_checks.cpp) \
                          $(addprefix sim/board/,board_access.cpp board_platform.cpp)
 BOARD_SOURCES := sim/runner/main.cpp sim/fake/fake_board.cpp $(BOARD_LIBRARY_SOURCES)
