@@ -40,12 +40,13 @@ NATIVE_SOURCES := $(shell find hw sim -name '*.h' -o -name '*.cpp' | sort)
 CSHARP_SOURCES := $(shell find sw tests bindings tools -name '*.cs' -not -path '*/bin/*' -not -path '*/obj/*' \
                     -not -path '*/Generated/*' | sort)
 
-.PHONY: deps native build run test test-fast test-hw format format-check bench bench-dry bindings bindings-check board-runner board-self-test hls rtl-evidence resources resources-check dse clean help
+.PHONY: deps native build run test test-fast test-hw test-sanitize format format-check bench bench-dry bindings bindings-check board-runner board-self-test hls rtl-evidence resources resources-check dse clean help
 
 help:
 	@echo "make run    - set up, build, run the main job on the embedded default"
 	@echo "make test   - set up, build, run all tests"
 	@echo "make test-fast - as make test without the slow tests (Speed=Slow), the inner loop: under two minutes"
+	@echo "make test-sanitize - the SystemC-free native code and its hostile-input tests under ASan + UBSan"
 	@echo "make test-hw - after an edit in hw/: rebuild the native side, run every hardware test (needs one make build)"
 	@echo "make format - apply .clang-format to the native code (hw/, sim/); make test checks it"
 	@echo "make build  - build everything ($(EDQA))"
@@ -138,6 +139,14 @@ test-hw: native
 	$(EDQA) verify --input tests/vectors/layer.npy --bits 3 --extra-bits 3 --important 0,2
 	$(EDQA) verify --input tests/vectors/layer.npy --bits 3 --extra-bits 3 --important 0,2 --coding static
 
+# The SystemC-free native code (stream readers and writers, the output writer, the job runner, driver and C ABI on
+# the board runner's fake board) and its hostile-input tests under AddressSanitizer and UBSan, in build/sanitize
+# (sim/CMakeLists.txt, EDQA_SANITIZE). Not part of make test: a build of its own.
+test-sanitize: deps
+	cmake -S sim -B $(BUILD_DIR)/sanitize -DEDQA_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug > /dev/null
+	cmake --build $(BUILD_DIR)/sanitize -j $(JOBS)
+	ctest --test-dir $(BUILD_DIR)/sanitize --output-on-failure
+
 # The RTL evidence table of docs/performance.md: every kernel of hw/rtl/ measured by Yosys against its budget.
 rtl-evidence: build
 	$(HWLINT) rtl hw docs/performance.md --update
@@ -170,7 +179,7 @@ bench-dry: build
 
 # The board runner for the PYNQ-Z1's Cortex-A9: the same runner, driver and C ABI against /dev/mem, linked
 # statically so it runs on whatever glibc the board's image has.
-BOARD_LIBRARY_SOURCES := $(addprefix sim/jobs/,job_stream.cpp job_runner.cpp) \
+BOARD_LIBRARY_SOURCES := $(addprefix sim/jobs/,file_io.cpp job_stream.cpp job_runner.cpp) \
                          $(addprefix sim/driver/,c_api.cpp accelerator_driver.cpp channel_checks.cpp) \
                          $(addprefix sim/board/,board_access.cpp board_platform.cpp)
 BOARD_SOURCES := sim/runner/main.cpp sim/fake/fake_board.cpp $(BOARD_LIBRARY_SOURCES)

@@ -16,6 +16,7 @@
 
 #include "driver_error.h"
 #include "edqa_schedule.h"
+#include "file_io.h"
 
 namespace edqa_harness {
 
@@ -57,12 +58,16 @@ uint64_t parse_number(const std::string& name, const std::string& text) {
   return value;
 }
 
+// A board file (EDQA_BOARD_MAP, /proc/iomem, a u-dma-buf's sysfs entries): a regular file of at most 1 MiB, so a
+// device such as /dev/zero is refused at once instead of read until memory runs out.
 std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw DriverError(EDQA_ERROR_STATE, "cannot read " + path + ": " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  constexpr uint64_t kMaxBoardFileBytes = uint64_t{1} << 20;
+  try {
+    const std::vector<uint8_t> bytes = edqa_io::read_input(path, kMaxBoardFileBytes);
+    return std::string(bytes.begin(), bytes.end());
+  } catch (const edqa_io::FileError& e) {
+    throw DriverError(EDQA_ERROR_STATE, std::string("cannot read ") + e.what());
+  }
 }
 
 }  // namespace
@@ -270,12 +275,16 @@ BoardAccess::BoardAccess(const BoardMap& map) : map_(map) {
     noisy_.in_buffer = words + 2 * (q / 4);
     noisy_.out_buffer = words + 3 * (q / 4);
   } catch (...) {
-    this->~BoardAccess();
+    // The members are destroyed by the failed constructor itself: only what they do not own is released here (an
+    // explicit ~BoardAccess() would destroy them twice).
+    release();
     throw;
   }
 }
 
-BoardAccess::~BoardAccess() {
+BoardAccess::~BoardAccess() { release(); }
+
+void BoardAccess::release() {
   // Every mapping and device is released on every exit path; the buffers are memory no allocator owns, so nothing
   // is left behind when a run dies.
   for (Mapping* mapping : {&edqa_control_, &edqa_counters_, &noisy_control_, &noisy_counters_, &edqa_.registers,

@@ -103,6 +103,7 @@ class BoardAccess : public HardwareAccess {
     bool receiving = false;
   };
 
+  void release();  // unmaps every mapping and closes the devices (idempotent)
   Mapping map_region(int device, uint64_t physical, size_t bytes, const char* what);
   void unmap(Mapping& mapping);
   volatile uint32_t& register_at(uint32_t offset);

@@ -122,6 +122,19 @@ void AcceleratorDriver::reset_dma(Dma dma) {
   }
 }
 
+// Whether a record uses the layer's static code: one of its m to quantize with coding static or smallest, or an
+// important record of its m whose coding word says static to de-quantize. A code no record needs is never loaded, so
+// an illegal one fails exactly the records that use it, whatever the START boundaries (the golden model's answer).
+bool AcceleratorDriver::needs_static_code(uint32_t operation, const LayerRecord& record, const StaticCode* code) {
+  const edqa_record_descriptor& d = record.descriptor;
+  if (code == nullptr || d.extra_bits != code->extra_bits) return false;
+  if (operation == edqa_hw::kOpQuantize) return d.coding != edqa_hw::kCodingAdaptive;
+  if (d.important == 0) return false;
+  const uint32_t codes = edqa_hw::code_section_words(d.length, d.bits);
+  return codes < record.input_words &&
+         (record.input[codes] >> edqa_hw::kModeShift) == static_cast<uint32_t>(edqa_hw::kModeStatic);
+}
+
 uint32_t AcceleratorDriver::output_capacity(uint32_t operation, const edqa_record_descriptor& config) {
   return operation == edqa_hw::kOpDequantize ? config.length : record_capacity(config);
 }
@@ -186,8 +199,7 @@ void AcceleratorDriver::run_layer(uint32_t operation, const LayerRecord* records
     uint32_t end = first;
     bool code_loaded = false;
     while (end < count && end - first < static_cast<uint32_t>(edqa_hw::kMaxLayerRecords)) {
-      const bool loads =
-          static_code != nullptr && !code_loaded && records[end].descriptor.extra_bits == static_code->extra_bits;
+      const bool loads = !code_loaded && needs_static_code(operation, records[end], static_code);
       const uint64_t in_next =
           in_words + edqa_hw::kDescriptorWords + (loads ? static_code->word_count : 0) + records[end].input_words;
       const uint32_t capacity = output_capacity(operation, records[end].descriptor);
@@ -230,8 +242,8 @@ void AcceleratorDriver::run_call(uint32_t operation, const LayerRecord* records,
   bool code_loaded = false;
   for (uint32_t r = 0; r < count; ++r) {
     const edqa_record_descriptor& c = records[r].descriptor;
-    // The static code rides behind the descriptor of the START's first record of its m (docs/spec.md §7).
-    const bool loads = static_code != nullptr && !code_loaded && c.extra_bits == static_code->extra_bits;
+    // The static code rides behind the descriptor of the START's first record that needs it (docs/spec.md §7).
+    const bool loads = !code_loaded && needs_static_code(operation, records[r], static_code);
     code_loaded = code_loaded || loads;
     uint32_t words[edqa_hw::kDescriptorWords];
     stream_descriptor(operation, c, records[r].input_words, loads).pack(words);

@@ -90,6 +90,7 @@ class AcceleratorDriver {
                              float* values, edqa_cycle_counts* cycles);
 
  private:
+  static bool needs_static_code(uint32_t operation, const LayerRecord& record, const StaticCode* code);
   // The registers and DMA of one accelerator, as the common part of an operation needs them.
   struct Device {
     const char* name;

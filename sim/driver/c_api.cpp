@@ -21,6 +21,7 @@
 #include "edqa_numerics.h"
 #include "edqa_schedule.h"
 #include "edqa_sim.h"
+#include "file_io.h"
 #include "job_runner.h"
 #include "job_stream.h"
 #include "platform.h"
@@ -32,7 +33,8 @@ using edqa_harness::DriverError;
 
 static_assert(edqa_hw::kMaxLength == EDQA_SIM_MAX_LENGTH, "the C header publishes the hardware's buffer length");
 
-// The NoisyQuant baseline needs about 3.8 million cycles for a 56 x 56 channel; eDQA about 6,400.
+// The NoisyQuant baseline needs about 19.7 million cycles to quantize a 56 x 56 channel (the model's figure, spec §8);
+// eDQA about 6,400.
 constexpr uint64_t kDefaultTimeoutCycles = 50000000;
 
 thread_local std::vector<std::string> t_record_messages;
@@ -241,6 +243,17 @@ edqa_status edqa_sim_create(const edqa_sim_options* options, edqa_sim** simulato
       throw DriverError(EDQA_ERROR_STATE,
                         "a simulator is already live in this process (SystemC elaborates once); destroy it first");
     }
+#if !defined(EDQA_BOARD)
+    // The waveform's file is judged before SystemC elaborates anything: a path it could not open would fail half-way
+    // through the model's construction and leave this process unable to create any simulator.
+    if (!vcd_path.empty()) {
+      try {
+        edqa_io::resolve_waveform(vcd_path);
+      } catch (const edqa_io::FileError& e) {
+        throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, std::string("options->vcd_path: ") + e.what());
+      }
+    }
+#endif
     edqa_harness::open_platform(vcd_path, trace, units, lanes);
     edqa_harness::set_memory(memory);
     edqa_harness::reset_platform();
@@ -451,8 +464,24 @@ edqa_status edqa_sim_run_layer(edqa_sim* simulator, uint32_t op, edqa_layer_reco
     if (layer.empty()) return;
     std::vector<edqa_harness::RecordOutcome> outcomes(layer.size());
     edqa_harness::AcceleratorDriver driver(model, g_timeout_cycles);
-    driver.run_layer(op, layer.data(), static_cast<uint32_t>(layer.size()),
-                     static_code_words > 0 ? &layer_code : nullptr, outputs, output_capacity, outcomes.data(), cycles);
+    try {
+      driver.run_layer(op, layer.data(), static_cast<uint32_t>(layer.size()),
+                       static_code_words > 0 ? &layer_code : nullptr, outputs, output_capacity, outcomes.data(),
+                       cycles);
+    } catch (const DriverError& e) {
+      // The call failed (a timeout, a DMA error): no record that was sent is left saying OK.
+      for (const uint32_t r : index) {
+        records[r].status = e.status();
+        t_record_messages[r] = e.what();
+      }
+      throw;
+    } catch (const std::exception& e) {
+      for (const uint32_t r : index) {
+        records[r].status = EDQA_ERROR_INTERNAL;
+        t_record_messages[r] = e.what();
+      }
+      throw;
+    }
     for (size_t k = 0; k < layer.size(); ++k) {
       edqa_layer_record& record = records[index[k]];
       const edqa_harness::RecordOutcome& outcome = outcomes[k];

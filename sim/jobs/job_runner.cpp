@@ -1,5 +1,6 @@
 #include "job_runner.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <string>
@@ -12,6 +13,15 @@ float as_float(uint32_t bits) {
   float value;
   std::memcpy(&value, &bits, sizeof value);
   return value;
+}
+
+// Whether a record's input can be its channel, as the library's host-side checks judge it (a necessary condition):
+// L float32 values to quantize; at least the L codes of N bits to de-quantize.
+bool input_can_be_channel(uint32_t op, const edqa_layer_record& record) {
+  const edqa_record_descriptor& d = record.descriptor;
+  if (op == 0) return record.input_words == d.length;
+  if (d.bits > 32) return false;
+  return static_cast<uint64_t>(record.input_words) * 32 >= static_cast<uint64_t>(d.length) * d.bits;
 }
 
 // An eDQA job is one layer: every record in one edqa_sim_run_layer call, which the accelerator walks itself (many
@@ -29,9 +39,13 @@ void run_edqa_layer(edqa_sim* simulator, const Job& job, JobResult& result) {
     record.input_words = static_cast<uint32_t>(job.records[i].input.size());
     inputs.insert(inputs.end(), job.records[i].input.begin(), job.records[i].input.end());
   }
-  // A record whose configuration the library refuses needs no output space: size the rest.
+  // A record whose configuration the library refuses needs no output space, and neither does one whose input cannot
+  // be its channel (the library refuses it before anything runs): the output space is bounded by the input the
+  // stream carries (a quantize record's capacity by its L input words, a de-quantize record's L by its codes), never
+  // by registers alone (200,000 records of L = 4096 and no input would ask for gigabytes).
   uint64_t capacity = 0;
   for (const edqa_layer_record& record : records) {
+    if (!input_can_be_channel(job.op, record)) continue;
     uint32_t words = 0;
     if (edqa_sim_layer_capacity(job.op, &record, 1, &words) == EDQA_OK) capacity += words;
   }
@@ -75,28 +89,32 @@ void run_edqa_layer(edqa_sim* simulator, const Job& job, JobResult& result) {
   }
 }
 
+// One NoisyQuant record. `scratch` is the job's one output buffer: a record keeps only the words it produced, so a
+// stream of records without input asks for no memory beyond what it carries. A record without input words passes
+// a pointer to nothing (not NULL), so the library judges its size as the golden model does (invalid argument to
+// quantize, an invalid record to de-quantize), never "values is NULL".
 edqa_status run_noisyquant(edqa_sim* simulator, uint32_t op, const JobRecord& record, RecordResult& result,
-                           edqa_cycle_counts& cycles) {
+                           edqa_cycle_counts& cycles, std::vector<uint32_t>& scratch) {
+  static const uint32_t kNoInput = 0;
   const edqa_noisyquant_config config{record.values[0], record.values[1]};
   uint32_t words = 0;
   const edqa_status status = edqa_sim_noisyquant_record_words(&config, &words);
   if (status != EDQA_OK) return status;
   const uint32_t input_words = static_cast<uint32_t>(record.input.size());
+  const uint32_t* input = record.input.empty() ? &kNoInput : record.input.data();
+  const uint32_t length = config.side * config.side;
+  if (scratch.size() < std::max(words, length)) scratch.resize(std::max(words, length));
   if (op == 0) {
-    result.output.assign(words, 0);
     uint32_t written = 0;
     const edqa_status quantized =
-        edqa_sim_noisyquant_quantize(simulator, &config, reinterpret_cast<const float*>(record.input.data()),
-                                     input_words, result.output.data(), words, &written, &cycles);
-    result.output.resize(quantized == EDQA_OK ? written : 0);
+        edqa_sim_noisyquant_quantize(simulator, &config, reinterpret_cast<const float*>(input), input_words,
+                                     scratch.data(), words, &written, &cycles);
+    if (quantized == EDQA_OK) result.output.assign(scratch.begin(), scratch.begin() + written);
     return quantized;
   }
-  const uint32_t length = config.side * config.side;
-  result.output.assign(length, 0);
-  const edqa_status dequantized =
-      edqa_sim_noisyquant_dequantize(simulator, &config, record.input.data(), input_words,
-                                     reinterpret_cast<float*>(result.output.data()), length, &cycles);
-  if (dequantized != EDQA_OK) result.output.clear();
+  const edqa_status dequantized = edqa_sim_noisyquant_dequantize(
+      simulator, &config, input, input_words, reinterpret_cast<float*>(scratch.data()), length, &cycles);
+  if (dequantized == EDQA_OK) result.output.assign(scratch.begin(), scratch.begin() + length);
   return dequantized;
 }
 
@@ -127,11 +145,12 @@ JobResult run_job(edqa_sim* simulator, const Job& job, uint32_t job_index) {
     return result;
   }
   // The NoisyQuant baseline takes one channel per START.
+  std::vector<uint32_t> scratch;
   for (size_t i = 0; i < job.records.size(); ++i) {
     RecordResult& record = result.records[i];
     edqa_cycle_counts cycles{};
     const auto started = std::chrono::steady_clock::now();
-    const edqa_status status = run_noisyquant(simulator, job.op, job.records[i], record, cycles);
+    const edqa_status status = run_noisyquant(simulator, job.op, job.records[i], record, cycles, scratch);
     record.host_ns = static_cast<uint64_t>(
         std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count());
     record.status = static_cast<uint32_t>(status);

@@ -1,6 +1,7 @@
 #include "job_stream.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 
@@ -24,6 +25,41 @@ uint32_t load_u32(const uint8_t* p) {
          (static_cast<uint32_t>(p[3]) << 24);
 }
 
+// Whether bytes are well-formed UTF-8 as .NET's strict decoder reads it (the C# readers' rule): no overlong forms, no
+// surrogates (U+D800..U+DFFF), nothing above U+10FFFF, no truncated sequence.
+bool valid_utf8(const uint8_t* p, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    const uint8_t c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t extra = 0;
+    uint8_t low = 0x80, high = 0xBF;  // the range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      extra = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      extra = 2;
+      if (c == 0xE0) low = 0xA0;
+      if (c == 0xED) high = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      extra = 3;
+      if (c == 0xF0) low = 0x90;
+      if (c == 0xF4) high = 0x8F;
+    } else {
+      return false;
+    }
+    if (n - i <= extra) return false;
+    if (p[i + 1] < low || p[i + 1] > high) return false;
+    for (size_t k = 2; k <= extra; ++k) {
+      if (p[i + k] < 0x80 || p[i + k] > 0xBF) return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
 // Bounds-checked reading with the field's name in every error.
 class Reader {
  public:
@@ -45,7 +81,11 @@ class Reader {
     const uint32_t stored = load_u32(bytes_.data() + 12);
     if (stored != crc32c(bytes_.data(), 12)) fail("header: CRC-32C mismatch; the header is corrupted");
     offset_ = kHeaderBytes;
-    return load_u32(bytes_.data() + 8);
+    const uint32_t count = load_u32(bytes_.data() + 8);
+    // The C# readers hold a count (and a job index) in an int: the same limit here, so both refuse the same streams.
+    if (count > static_cast<uint32_t>(INT32_MAX))
+      fail("header: " + std::to_string(count) + " jobs is more than a stream holds");
+    return count;
   }
 
   uint32_t u32(const std::string& field) {
@@ -87,6 +127,7 @@ class Reader {
     for (size_t i = length; i < padded; ++i) {
       if (bytes_[offset_ + i] != 0) fail(what + ": padding bytes after the text are not zero");
     }
+    if (!valid_utf8(bytes_.data() + offset_, length)) fail(what + ": not valid UTF-8");
     std::string result(reinterpret_cast<const char*>(bytes_.data() + offset_), length);
     offset_ += padded;
     return result;
@@ -131,7 +172,11 @@ class Writer {
   }
 
   void text(const std::string& text, uint32_t max_bytes) {
-    const size_t length = text.size() < max_bytes ? text.size() : max_bytes;  // a longer message is cut
+    size_t length = text.size() < max_bytes ? text.size() : max_bytes;  // a longer message is cut
+    // ... at a character's start, so the cut text is still UTF-8 (a continuation byte is 10xxxxxx).
+    if (length < text.size()) {
+      while (length > 0 && (static_cast<uint8_t>(text[length]) & 0xC0) == 0x80) --length;
+    }
     u32(static_cast<uint32_t>(length));
     bytes_.insert(bytes_.end(), text.begin(), text.begin() + static_cast<std::ptrdiff_t>(length));
     while (bytes_.size() % 4 != 0) bytes_.push_back(0);
@@ -219,7 +264,7 @@ std::vector<JobResult> read_results(const std::vector<uint8_t>& bytes, const std
     const std::string where = "job result " + std::to_string(index);
     const size_t start = reader.offset();
     JobResult job;
-    job.job_index = reader.u32(where + ": job index");
+    job.job_index = reader.u32(where + ": job index", 0, static_cast<uint32_t>(INT32_MAX));
     job.accelerator = static_cast<Accelerator>(reader.u32(where + ": accelerator", 0, 1));
     job.op = reader.u32(where + ": op", 0, 1);
     const uint32_t records = reader.u32(where + ": records", 1, kMaxRecordsPerJob);

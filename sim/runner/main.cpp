@@ -12,22 +12,20 @@
 // Exit codes, the same as edqa's (README, "Exit codes"): 0 every record succeeded; 2 usage; 3 a bad input file (a
 // malformed job stream: nothing is written) or records the accelerator refused as bad input (results written,
 // statuses inside); 4 an internal error; 5 the target failed (a timeout, no device; results written where possible).
-// RESULTS and CYCLES are replaced only when everything was written, never left half-written.
-#include <unistd.h>
-
+// RESULTS and CYCLES are written by edqa's rules (sim/jobs/file_io.h): links followed, devices and FIFOs written
+// through, regular files replaced only when everything was written (fsync'ed, keeping their permissions), never left
+// half-written; every output is judged before any is written, and an output that is the job stream or another
+// output (the same device and inode) is a usage error. Inputs must be regular files (exit 3 otherwise).
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <initializer_list>
-#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "edqa_sim.h"
+#include "file_io.h"
 #include "job_runner.h"
 #if defined(EDQA_BOARD)
 #include <memory>
@@ -51,10 +49,6 @@ struct UsageError : std::runtime_error {
   explicit UsageError(const std::string& message) : std::runtime_error(message) {}
 };
 
-struct InputError : std::runtime_error {
-  explicit InputError(const std::string& message) : std::runtime_error(message) {}
-};
-
 struct TargetError : std::runtime_error {
   explicit TargetError(const std::string& message) : std::runtime_error(message) {}
 };
@@ -65,7 +59,8 @@ const char* kUsage =
     "                    [--ddr-efficiency P] [--clock-mhz F] [--dma-mhz F] [--units U] [--lanes L]\n"
     "  Runs the jobs of a job stream (docs/spec.md §11) on the accelerator and writes their result stream.\n"
     "  --cycles F          also write every record's cycle counters as CSV (named columns)\n"
-    "  --vcd F             write a waveform of the run (simulation only)\n"
+    "  --vcd F             write a waveform of the run (simulation only): to F when it ends in .vcd, else to F.vcd\n"
+    "                      (SystemC's rule); a directory, or a device or FIFO not named *.vcd, is refused\n"
     "  --job K             run only job K of the stream (its result keeps the index K)\n"
     "  --timeout-cycles N  cycle budget per START (default 50,000,000)\n"
     "  --ddr-mbps B        the DDR's peak bandwidth both DMA directions share, MB/s (default 2100, the PYNQ-Z1's; "
@@ -92,48 +87,8 @@ uint64_t parse_number(const std::string& option, const std::string& text) {
   return std::stoull(text);
 }
 
-std::vector<uint8_t> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open: " + std::strerror(errno));
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw InputError(path + ": cannot read");
-  return bytes;
-}
-
-// Writes `bytes` to a temporary file beside `path`, unique to this process and call; the caller renames it.
-std::string write_temporary(const std::string& path, const std::string& bytes) {
-  std::random_device random;
-  char suffix[64];
-  std::snprintf(suffix, sizeof suffix, ".tmp-%ld-%08x", static_cast<long>(::getpid()), random());
-  const std::string temporary = path + suffix;
-  std::FILE* file = std::fopen(temporary.c_str(), "wbx");
-  if (file == nullptr) throw InputError(path + ": cannot write: " + std::strerror(errno));
-  const bool written = std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
-  const bool closed = std::fclose(file) == 0;
-  if (!written || !closed) {
-    const int error = errno;
-    std::remove(temporary.c_str());
-    throw InputError(path + ": cannot write: " + std::strerror(error));
-  }
-  return temporary;
-}
-
-// Every output is written in full first, then all are renamed: a failure leaves every old output intact.
-void replace_outputs(const std::vector<std::pair<std::string, std::string>>& outputs) {
-  std::vector<std::string> temporaries;
-  try {
-    for (const auto& [path, bytes] : outputs) temporaries.push_back(write_temporary(path, bytes));
-  } catch (...) {
-    for (const std::string& t : temporaries) std::remove(t.c_str());
-    throw;
-  }
-  for (size_t i = 0; i < outputs.size(); ++i) {
-    if (std::rename(temporaries[i].c_str(), outputs[i].first.c_str()) != 0) {
-      const int error = errno;
-      for (size_t j = i; j < temporaries.size(); ++j) std::remove(temporaries[j].c_str());
-      throw InputError(outputs[i].first + ": cannot replace: " + std::strerror(error));
-    }
-  }
+std::vector<uint8_t> read_file(const std::string& path, edqa_io::FileId* id = nullptr) {
+  return edqa_io::read_input(path, edqa_io::kMaxInputBytes, id);
 }
 
 std::string cycles_csv(const std::vector<edqa_jobs::JobResult>& results) {
@@ -241,11 +196,21 @@ int run(int argc, char** argv) {
       throw UsageError("unknown option '" + option + "'");
     }
   }
-  for (const std::string* path : std::initializer_list<const std::string*>{&results_path, &cycles_path, &vcd_path}) {
-    if (!path->empty() && *path == jobs_path) throw UsageError(*path + " is the job stream; choose another output");
+  // Every output judged before anything runs or is written; files compared by device and inode, not by name.
+  edqa_io::FileId jobs_id;
+  const std::vector<uint8_t> jobs_bytes = read_file(jobs_path, &jobs_id);
+  std::vector<edqa_io::OutputTarget> targets = {edqa_io::resolve_output(results_path)};
+  if (!cycles_path.empty()) targets.push_back(edqa_io::resolve_output(cycles_path));
+#if !defined(EDQA_BOARD)
+  if (!vcd_path.empty()) targets.push_back(edqa_io::resolve_waveform(vcd_path));
+#endif
+  try {
+    edqa_io::check_distinct(targets, {{"job stream " + jobs_path, jobs_id}});
+  } catch (const edqa_io::ClashError& e) {
+    throw UsageError(e.what());
   }
 
-  const std::vector<edqa_jobs::Job> jobs = edqa_jobs::read_jobs(read_file(jobs_path), jobs_path);
+  const std::vector<edqa_jobs::Job> jobs = edqa_jobs::read_jobs(jobs_bytes, jobs_path);
   if (only_job >= static_cast<int64_t>(jobs.size())) {
     throw UsageError("--job " + std::to_string(only_job) + ": the stream has " + std::to_string(jobs.size()) + " jobs");
   }
@@ -269,8 +234,8 @@ int run(int argc, char** argv) {
       ++records;
       if (!record.counters.empty()) total_cycles += record.counters[0];
       if (record.status == EDQA_OK) continue;
-      std::fprintf(stderr, "edqa-sim: job %zu (%s), record %zu: %s\n", j, jobs[j].label.c_str(), r,
-                   record.message.c_str());
+      std::fprintf(stderr, "edqa-sim: job %zu (%s), record %zu: %s\n", j, edqa_io::printable(jobs[j].label).c_str(), r,
+                   edqa_io::printable(record.message).c_str());
       const int record_code =
           record.status == EDQA_ERROR_TIMEOUT ? kExitTargetFailure
           : (record.status == EDQA_ERROR_INVALID_ARGUMENT || record.status == EDQA_ERROR_INVALID_RECORD ||
@@ -282,12 +247,13 @@ int run(int argc, char** argv) {
   }
 
   const std::vector<uint8_t> bytes = edqa_jobs::write_results(results);
-  std::vector<std::pair<std::string, std::string>> outputs = {{results_path, std::string(bytes.begin(), bytes.end())}};
-  if (!cycles_path.empty()) outputs.emplace_back(cycles_path, cycles_csv(results));
-  replace_outputs(outputs);
+  std::vector<edqa_io::Output> outputs = {{results_path, std::string(bytes.begin(), bytes.end())}};
+  if (!cycles_path.empty()) outputs.push_back({cycles_path, cycles_csv(results)});
+  edqa_io::write_outputs(outputs);
   std::printf("ran %zu jobs, %zu records, %llu accelerator cycles (%.1f us at %u MHz); wrote %s\n", results.size(),
               records, static_cast<unsigned long long>(total_cycles),
-              static_cast<double>(total_cycles) / edqa_sim_clock_mhz(), edqa_sim_clock_mhz(), results_path.c_str());
+              static_cast<double>(total_cycles) / edqa_sim_clock_mhz(), edqa_sim_clock_mhz(),
+              edqa_io::printable(results_path).c_str());
   return code;
 }
 
@@ -320,18 +286,20 @@ int self_test(int argc, char** argv) {
       const std::string difference = edqa_jobs::first_difference(
           expected[j], edqa_jobs::run_job(simulator.handle(), jobs[j], static_cast<uint32_t>(j)));
       if (!difference.empty())
-        failures.push_back("job " + std::to_string(j) + " (" + jobs[j].label + "): " + difference);
+        failures.push_back("job " + std::to_string(j) + " (" + edqa_io::printable(jobs[j].label) + "): " + difference);
       records += jobs[j].records.size();
     }
   }
   // The driver's recovery, each on an eDQA record that has an output: after each the same record must be exact.
+  // Only jobs that have an expected result (a short EXPECTED_RESULTS is a failure above, never a read past it).
+  const size_t answered = std::min(jobs.size(), expected.size());
   size_t probe = 0;
-  while (probe < jobs.size() &&
+  while (probe < answered &&
          (jobs[probe].accelerator != edqa_jobs::Accelerator::kEdqa || jobs[probe].records.empty() ||
           expected[probe].records[0].status != EDQA_OK || expected[probe].records[0].output.empty())) {
     ++probe;
   }
-  if (probe == jobs.size()) {
+  if (probe == answered) {
     failures.push_back("no eDQA job with a sound first record to probe the driver's recovery with");
   } else {
     edqa_jobs::Job one = jobs[probe];
@@ -456,9 +424,12 @@ int main_guarded(int argc, char** argv) {
   } catch (const UsageError& e) {
     std::fprintf(stderr, "edqa-sim: %s\nRun 'edqa-sim --help' for usage.\n", e.what());
     return kExitUsage;
-  } catch (const InputError& e) {
+  } catch (const edqa_io::FileError& e) {
     std::fprintf(stderr, "edqa-sim: %s\n", e.what());
     return kExitBadInput;
+  } catch (const edqa_io::ClashError& e) {
+    std::fprintf(stderr, "edqa-sim: %s\nRun 'edqa-sim --help' for usage.\n", e.what());
+    return kExitUsage;
   } catch (const edqa_jobs::StreamError& e) {
     std::fprintf(stderr, "edqa-sim: %s\n", e.what());
     return kExitBadInput;

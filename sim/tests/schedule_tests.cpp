@@ -5,6 +5,8 @@
 // The schedule table of docs/performance.md lists the same II and depth for every loop.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -316,6 +318,25 @@ TEST(NoisyQuantAlternatives, AreNeverFasterThanTheirBounds) {
     EXPECT_LT(schedule::noisyquant_calibrated_quantize_cycles(side, 3), previous);
   }
   EXPECT_GE(schedule::kNoisyParallelMacs, 1u);
+}
+
+// Spec §8's NoisyQuant cycle model is the schedule's (it once said 21 S^3 + 22 S^2, 3.76 million at S = 56).
+TEST(ScheduleTable, TheSpecsNoisyQuantFigureIsTheModels) {
+  std::ifstream in(std::string(EDQA_DOCS_DIR) + "/spec.md");
+  ASSERT_TRUE(in) << "docs/spec.md";
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string doc = text.str();
+  EXPECT_NE(doc.find("105 S^3 + 386 S^2 + 12 S + 950 cycles to quantize"), std::string::npos);
+  for (const uint64_t side : {8u, 16u, 32u, 56u}) {
+    EXPECT_EQ(105 * side * side * side + 386 * side * side + 12 * side + 950,
+              schedule::noisyquant_quantize_cycles(side, 3, false))
+        << "S=" << side;
+  }
+  char figure[64];
+  std::snprintf(figure, sizeof figure, "%.2f million for S = 56",
+                static_cast<double>(schedule::noisyquant_quantize_cycles(56, 3, false)) / 1e6);
+  EXPECT_NE(doc.find(figure), std::string::npos) << "spec §8 does not say " << figure;
 }
 
 TEST(ScheduleTable, TheDocumentedTableIsTheModelsSchedule) {

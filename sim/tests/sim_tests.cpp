@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <limits>
@@ -526,6 +527,99 @@ TEST(ResultStream, ReadsTheSpecsVersion3AndVersion2Examples) {
   EXPECT_EQ(5u, v2[0].counters);
   EXPECT_EQ(std::vector<uint32_t>(5, 0u), v2[0].records[0].counters);
   EXPECT_EQ(kRecord, v2[0].records[0].output);
+}
+
+}  // namespace
+
+namespace {
+
+// Issue 26 item 9: a waveform path SystemC could not open is refused before anything elaborates, so the process can
+// still create a simulator (ctest runs this suite alone too, where this is the process's first create).
+TEST(Waveform, AnUnwritablePathIsRefusedAndTheNextCreateWorks) {
+  edqa_sim* sim = nullptr;
+  for (const char* bad : {"/no/such/dir/w.vcd", "/tmp", "/dev/full"}) {
+    edqa_sim_options options{sizeof(edqa_sim_options), 0, bad, 0, 0, 0, 0, 0, 0, 0, 0};
+    EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT, edqa_sim_create(&options, &sim)) << bad;
+    EXPECT_NE(last_error().find(bad), std::string::npos) << last_error();
+  }
+  ASSERT_EQ(EDQA_OK, edqa_sim_create(nullptr, &sim)) << last_error();
+  EXPECT_EQ(EDQA_OK, edqa_sim_destroy(sim));
+}
+
+// Issue 26 item 5: an illegal static code that no record uses fails no record (the golden model's answer, whatever
+// the START boundaries); a record that uses it is refused.
+TEST_F(Simulator, AStaticCodeNoRecordNeedsIsNeverLoaded) {
+  std::vector<edqa_layer_record> records(3);
+  std::vector<uint32_t> inputs;
+  for (size_t r = 0; r < records.size(); ++r) {
+    records[r] = edqa_layer_record{};
+    records[r].descriptor = kImportant;
+    records[r].descriptor.coding = r == 2 ? 1u : 0u;  // the last record static: it needs the code
+    records[r].input_offset = static_cast<uint32_t>(inputs.size());
+    records[r].input_words = 8;
+    for (const float v : kValues) {
+      uint32_t bits;
+      std::memcpy(&bits, &v, sizeof bits);
+      inputs.push_back(bits);
+    }
+  }
+  const uint32_t illegal_code[1] = {0};  // m = 3: one word, every length 0
+  std::vector<uint32_t> outputs(200);
+  ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 0, records.data(), 3, inputs.data(), static_cast<uint32_t>(inputs.size()),
+                                        3, illegal_code, 1, outputs.data(), 200, nullptr))
+      << last_error();
+  for (size_t r = 0; r < 2; ++r) {
+    ASSERT_EQ(EDQA_OK, records[r].status) << r << ": " << edqa_sim_record_message(static_cast<uint32_t>(r));
+    EXPECT_EQ(kRecord, std::vector<uint32_t>(outputs.begin() + records[r].output_offset,
+                                             outputs.begin() + records[r].output_offset + records[r].output_words));
+  }
+  EXPECT_EQ(EDQA_ERROR_INVALID_RECORD, records[2].status) << edqa_sim_record_message(2);
+}
+
+// Issue 26 item 5: a NoisyQuant record without input words is judged by its size (invalid argument to quantize, an
+// invalid record to de-quantize, as the golden model has them), never "values is NULL"; so is an eDQA one.
+TEST_F(Simulator, RecordsWithoutInputAreJudgedByTheirSize) {
+  for (const uint32_t op : {0u, 1u}) {
+    edqa_jobs::Job noisy;
+    noisy.accelerator = edqa_jobs::Accelerator::kNoisyQuant;
+    noisy.op = op;
+    noisy.records.push_back({{3, 3}, {}});
+    const edqa_jobs::JobResult got = edqa_jobs::run_job(sim_, noisy, 0);
+    EXPECT_EQ(op == 0 ? EDQA_ERROR_INVALID_ARGUMENT : EDQA_ERROR_INVALID_RECORD, got.records[0].status)
+        << got.records[0].message;
+    edqa_jobs::Job edqa;
+    edqa.op = op;
+    edqa.records.push_back({{3, 3, 1, 8, 0x40000000u, 0x3F000000u, 0}, {}});
+    const edqa_jobs::JobResult layer = edqa_jobs::run_job(sim_, edqa, 0);
+    EXPECT_EQ(op == 0 ? EDQA_ERROR_INVALID_ARGUMENT : EDQA_ERROR_INVALID_RECORD, layer.records[0].status)
+        << layer.records[0].message;
+  }
+}
+
+// Issue 26 item 5: a layer that times out leaves no record saying OK.
+TEST(Recovery, ATimedOutLayerLeavesNoRecordOk) {
+  edqa_sim* sim = nullptr;
+  edqa_sim_options options{sizeof(edqa_sim_options), 0, nullptr, 100, 0, 0, 0, 0, 0, 0, 0};
+  ASSERT_EQ(EDQA_OK, edqa_sim_create(&options, &sim));
+  std::vector<float> values(2 * 3136, 0.25f);
+  std::vector<edqa_layer_record> records(2);
+  for (uint32_t r = 0; r < 2; ++r) {
+    records[r] = edqa_layer_record{};
+    records[r].descriptor = edqa_record_descriptor{3, 3, 1, 3136, 4.0f, 0.25f, 0};
+    records[r].input_offset = 3136 * r;
+    records[r].input_words = 3136;
+  }
+  uint32_t capacity = 0;
+  ASSERT_EQ(EDQA_OK, edqa_sim_layer_capacity(0, records.data(), 2, &capacity));
+  std::vector<uint32_t> outputs(capacity);
+  EXPECT_EQ(EDQA_ERROR_TIMEOUT,
+            edqa_sim_run_layer(sim, 0, records.data(), 2, reinterpret_cast<const uint32_t*>(values.data()), 2 * 3136, 0,
+                               nullptr, 0, outputs.data(), capacity, nullptr));
+  for (uint32_t r = 0; r < 2; ++r) {
+    EXPECT_EQ(EDQA_ERROR_TIMEOUT, records[r].status) << r;
+    EXPECT_NE(std::string(edqa_sim_record_message(r)).find("reset"), std::string::npos) << edqa_sim_record_message(r);
+  }
+  edqa_sim_destroy(sim);
 }
 
 }  // namespace

@@ -39,6 +39,10 @@ public static class SpecConstants
     /// <summary>Largest channel (record) length the format accepts: 2^24 elements.</summary>
     public const int MaxRecordLength = 1 << 24;
 
+    /// <summary>Longest record the accelerator holds (hw/edqa_hw_config.h kMaxLength, the C ABI's
+    /// EDQA_SIM_MAX_LENGTH): 4096 elements. It refuses a longer one as an invalid argument.</summary>
+    public const int AcceleratorMaxRecordLength = 4096;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> unless N and m are in the ranges of spec
     /// §2.1.</summary>
     public static void ValidateBits(int bits, int extraBits)

@@ -137,6 +137,26 @@ public sealed partial class JobStreamTests
             Assert.Throws<EdqaFormatException>(() => ResultStream.Parse(SpecBlock("job-stream"))).Message);
     }
 
+    // Issue 26 item 5: the answer a job stream must get applies the accelerator's 4096-element limit (the format's
+    // 2^24 stays the reference target's); an illegal static code no record uses fails no record.
+    [Fact]
+    public void The_accelerators_answer_refuses_records_over_4096_and_ignores_an_unused_illegal_static_code()
+    {
+        AcceleratorJob job = SpecJob();
+        RecordDescriptor d = job.Records[0].Descriptor;
+        var values = new uint[4097];
+        AcceleratorJob longJob = job with
+        {
+            Records = [new JobRecord(d with { Length = 4097 }, values)]
+        };
+        Assert.Equal(RecordStatus.InvalidArgument, GoldenJobRunner.Accelerator.Run([longJob])[0].Records[0].Status);
+        Assert.Equal(RecordStatus.Ok, GoldenJobRunner.Reference.Run([longJob])[0].Records[0].Status);
+        Assert.Equal(RecordStatus.Ok, GoldenJobRunner.Accelerator.Run([job])[0].Records[0].Status);
+        AcceleratorJob illegal = job with { StaticCode = new JobStaticCode((int)d.ExtraBits, [0u]) };
+        Assert.Equal(GoldenJobRunner.Reference.Run([job])[0].Records[0].Output,
+            GoldenJobRunner.Accelerator.Run([illegal])[0].Records[0].Output);
+    }
+
     [Fact]
     public void Result_streams_refuse_outputs_of_failed_records_and_answers_to_other_jobs()
     {

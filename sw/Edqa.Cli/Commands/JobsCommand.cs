@@ -60,7 +60,7 @@ public static class JobsCommand
         {
             string path = result.GetValue(jobs)!;
             IReadOnlyList<AcceleratorJob> stream = CommandLineHost.LoadInput(path, () => JobStream.Read(path));
-            IReadOnlyList<JobResult> golden = GoldenJobRunner.Reference.Run(stream);
+            IReadOnlyList<JobResult> golden = GoldenJobRunner.Accelerator.Run(stream);
             var checks = new List<(string Name, IReadOnlyList<JobResult> Results)>();
             if (result.GetValue(results) is string resultsPath)
             {

@@ -11,17 +11,23 @@ namespace Edqa.Core.Jobs;
 /// same status the C ABI gives (invalid argument, invalid record), never an exception. It has no clock: every cycle
 /// counter and host time it reports is 0.
 /// </summary>
-public sealed class GoldenJobRunner(ChannelCodec codec) : IJobRunner
+public sealed class GoldenJobRunner(ChannelCodec codec, int maxRecordLength = SpecConstants.MaxRecordLength)
+    : IJobRunner
 {
     /// <summary>The golden model's reference path, element by element as the spec reads.</summary>
     public static GoldenJobRunner Reference { get; } = new(ChannelCodec.Reference);
+
+    /// <summary>The reference path with the accelerator's record limit (4096 < L is an invalid argument, as the
+    /// accelerator has it): the answer a job stream must get from every target (<c>edqa jobs check</c>).</summary>
+    public static GoldenJobRunner Accelerator { get; } =
+        new(ChannelCodec.Reference, SpecConstants.AcceleratorMaxRecordLength);
 
     /// <summary>The optimized path, bit-identical to <see cref="Reference"/>.</summary>
     public static GoldenJobRunner Optimized { get; } = new(ChannelCodec.Optimized);
 
     public ChannelCodec Codec { get; } = codec;
 
-    public int MaxRecordLength => SpecConstants.MaxRecordLength;
+    public int MaxRecordLength { get; } = maxRecordLength;
 
     public bool CountsCycles => false;
 
