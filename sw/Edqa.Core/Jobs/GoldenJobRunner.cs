@@ -17,7 +17,7 @@ public sealed class GoldenJobRunner(ChannelCodec codec, int maxRecordLength = Sp
     /// <summary>The golden model's reference path, element by element as the spec reads.</summary>
     public static GoldenJobRunner Reference { get; } = new(ChannelCodec.Reference);
 
-    /// <summary>The reference path with the accelerator's record limit (4096 < L is an invalid argument, as the
+    /// <summary>The reference path with the accelerator's record limit (L above 4096 is an invalid argument, as the
     /// accelerator has it): the answer a job stream must get from every target (<c>edqa jobs check</c>).</summary>
     public static GoldenJobRunner Accelerator { get; } =
         new(ChannelCodec.Reference, SpecConstants.AcceleratorMaxRecordLength);
