@@ -125,14 +125,20 @@ void AcceleratorDriver::reset_dma(Dma dma) {
 // Whether a record uses the layer's static code: one of its m to quantize with coding static or smallest, or an
 // important record of its m whose coding word says static to de-quantize. A code no record needs is never loaded, so
 // an illegal one fails exactly the records that use it, whatever the START boundaries (the golden model's answer).
-bool AcceleratorDriver::needs_static_code(uint32_t operation, const LayerRecord& record, const StaticCode* code) {
-  const edqa_record_descriptor& d = record.descriptor;
-  if (code == nullptr || d.extra_bits != code->extra_bits) return false;
+// The fake board keys its answers by the same rule.
+bool AcceleratorDriver::uses_static_code(uint32_t operation, const edqa_hw::RecordDescriptor& d, const uint32_t* input,
+                                         uint32_t static_code_bits) {
+  if (d.extra_bits != static_code_bits) return false;
   if (operation == edqa_hw::kOpQuantize) return d.coding != edqa_hw::kCodingAdaptive;
-  if (d.important == 0) return false;
+  if (!d.important) return false;
   const uint32_t codes = edqa_hw::code_section_words(d.length, d.bits);
-  return codes < record.input_words &&
-         (record.input[codes] >> edqa_hw::kModeShift) == static_cast<uint32_t>(edqa_hw::kModeStatic);
+  return codes < d.words && (input[codes] >> edqa_hw::kModeShift) == static_cast<uint32_t>(edqa_hw::kModeStatic);
+}
+
+bool AcceleratorDriver::needs_static_code(uint32_t operation, const LayerRecord& record, const StaticCode* code) {
+  return code != nullptr &&
+         uses_static_code(operation, stream_descriptor(operation, record.descriptor, record.input_words, false),
+                          record.input, code->extra_bits);
 }
 
 uint32_t AcceleratorDriver::output_capacity(uint32_t operation, const edqa_record_descriptor& config) {

@@ -68,6 +68,11 @@ class AcceleratorDriver {
   static edqa_hw::RecordDescriptor stream_descriptor(uint32_t operation, const edqa_record_descriptor& descriptor,
                                                      uint32_t input_words, bool loads_static_code);
 
+  // Whether a record (its stream descriptor, W = d.words input words) uses a static code of m = static_code_bits;
+  // the driver loads the layer's code behind the first record in a START that does.
+  static bool uses_static_code(uint32_t operation, const edqa_hw::RecordDescriptor& d, const uint32_t* input,
+                               uint32_t static_code_bits);
+
   // Runs `count` records of one operation on the eDQA accelerator, as few STARTs as the DMA allows; their outputs
   // land back to back in `out` (at least the sum of output_capacity), a failed record's with no words. `cycles`
   // sums the counters of every START. The caller has validated every record (channel_checks.h).

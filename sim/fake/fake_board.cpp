@@ -73,9 +73,11 @@ FakeBoard::FakeBoard(const std::vector<edqa_jobs::Job>& jobs, const std::vector<
       std::vector<uint32_t> registers = record.values;
       if (dma == Dma::kEdqa) {
         const edqa_record_descriptor descriptor = edqa_jobs::record_descriptor(record);
-        registers = descriptor_key(AcceleratorDriver::stream_descriptor(
-            jobs[j].op, descriptor, static_cast<uint32_t>(record.input.size()), false));
-        if (jobs[j].static_code_bits == descriptor.extra_bits)
+        const edqa_hw::RecordDescriptor d = AcceleratorDriver::stream_descriptor(
+            jobs[j].op, descriptor, static_cast<uint32_t>(record.input.size()), false);
+        registers = descriptor_key(d);
+        if (!jobs[j].static_code.empty() &&
+            AcceleratorDriver::uses_static_code(jobs[j].op, d, record.input.data(), jobs[j].static_code_bits))
           registers.insert(registers.end(), jobs[j].static_code.begin(), jobs[j].static_code.end());
       }
       answers_.emplace(answer_key(dma, jobs[j].op, registers, record.input), &expected[j].records[r]);
@@ -241,11 +243,14 @@ void FakeBoard::start_layer(Accelerator& a, const std::vector<uint32_t>& input) 
                          input.begin() + static_cast<long>(position + code_words));
       position += code_words;
     }
-    if (static_bits == d.extra_bits) registers.insert(registers.end(), static_code.begin(), static_code.end());
     if (position + words > input.size()) {
       violation(a, "record " + std::to_string(r) + "'s descriptor announces more words than the stream holds");
       break;
     }
+    // The code in effect keys the answer only for a record that uses it (a record that needs one none loaded is
+    // then not found: a violation).
+    if (static_bits != 0 && AcceleratorDriver::uses_static_code(op, d, input.data() + position, static_bits))
+      registers.insert(registers.end(), static_code.begin(), static_code.end());
     const std::vector<uint32_t> record(input.begin() + static_cast<long>(position),
                                        input.begin() + static_cast<long>(position + words));
     position += words;
