@@ -64,7 +64,8 @@ constexpr Loop kCheckStaticCode{
     "router: eight 4-bit fields checked and their Kraft terms added per word, the word passed on"};
 constexpr Loop kLoadStaticCode{
     "LOAD_STATIC_CODE", 1, 1, "2^m",
-    "coder: one length a cycle into the lengths RAM (a word read every eighth), counted (nine counters)"};
+    "coder: one length a cycle into the lengths RAM (a word read every eighth), counted (eight counters; "
+    "RTL: hw/rtl/static_code_counts.v)"};
 constexpr Loop kReadStaticCode{
     "READ_STATIC_CODE", 1, 1, "ceil(2^m 4 / 32)",
     "decoder: eight lengths per word into the lengths RAM's banks, counted per length as they pass (RTL: "
@@ -90,9 +91,13 @@ constexpr Loop kCollect{"COLLECT", 1, 1 + kRegisteredBramReadLatency + 1, "L",
 constexpr Loop kMergeBanks{"MERGE_BANKS", 1, 1 + kRegisteredBramReadLatency + 1, "2^m",
                            "read the three banks, add, write the count to the coder and zero the banks (RTL: "
                            "hw/rtl/histogram.v)"};
-constexpr Loop kReadCounts{"READ_COUNTS", 1, 1 + 1, "2^m",
+// READ_COUNTS and CANONICAL_CODES price the record: P += count x length. The length is registered after its read,
+// the 13 x 4-bit product has a stage of its own (7 levels: hw/rtl/length_product.v) and P's add the next (16 bits):
+// behind the unregistered read the multiply would not fit (3 levels), nor with the add in one cycle (8).
+constexpr Loop kReadCounts{"READ_COUNTS", 1, 1 + kBramReadLatency + 2, "2^m",
                            "coder: a count from the collector's FIFO into the counts RAM, its code length cleared; P "
-                           "under the static code += count x static length (13 x 4 bits)"};
+                           "under the static code += count x static length (static length registered, then the "
+                           "product (RTL: hw/rtl/length_product.v), then P's one 16-bit add)"};
 constexpr Loop kSortInsert{
     "SORT_INSERT", 1, 2, "2^m + shifts",
     "insertion sort of (count, symbol) entries: the read of entry p-1 overlaps the write of entry p (two ports)"};
@@ -102,20 +107,27 @@ constexpr Loop kMergeTree{"MERGE_TREE", 2, 2, "n - 1",
                           "the fronts of each queue in registers: three compares and the picks (cycle 1), their sum "
                           "and two reads of each RAM refill them, the new node forwarded (cycle 2) (RTL: "
                           "hw/rtl/merge_tree.v)"};
-constexpr Loop kLeafDepths{"LEAF_DEPTHS", 3, 3, "2 n - 2",
-                           "read parent, read its depth, write: the next node's parent may be the node just written"};
+constexpr Loop kLeafDepths{"LEAF_DEPTHS", 1, 1 + 2 * kBramReadLatency, "2 n - 2",
+                           "read parent (its data addresses depth_), read its depth, write: the parent just written "
+                           "forwarded from a register, depth_'s RAW at distance 2 (RTL: hw/rtl/leaf_depths.v)"};
 constexpr Loop kCountDepths{"COUNT_DEPTHS", 1, 1 + kBramReadLatency + 1, "n",
-                            "read a depth, increment one of 9 counters (registers)"};
-constexpr Loop kRepairLengths{"REPAIR_LENGTHS", 1, 1, "Kraft excess rounds",
-                              "length counts in registers: find a level, three updates"};
+                            "read a depth (registered), increment one of 9 counters (registers; RTL: "
+                            "hw/rtl/depth_counts.v)"};
+constexpr Loop kRepairLengths{
+    "REPAIR_LENGTHS", 1, 1, "Kraft excess rounds",
+    "length counts in registers: find a level (a priority), three updates (their sums taken beside "
+    "the priority, which selects), the Kraft sum's decrement (RTL: hw/rtl/repair_lengths.v)"};
 // The symbols of length at most d (d = 1..7) before ASSIGN_LENGTHS: seven chained 9-bit adds, 8 LUT levels (RTL:
 // hw/rtl/length_ends.v), two cycles.
 constexpr int kLengthEndsCycles = 2;
 constexpr Loop kAssignLengths{"ASSIGN_LENGTHS", 1, 1 + kBramReadLatency + 1, "n",
                               "read the next sorted symbol, write its length: seven compares of j against the length "
                               "ends and their count; j the only recurrence (RTL: hw/rtl/assign_lengths.v)"};
-constexpr Loop kCanonicalCodes{"CANONICAL_CODES", 1, 1 + kBramReadLatency + 1, "2^m",
-                               "read a length, take the next code of that length (registers), write; P += f * l"};
+constexpr Loop kCanonicalCodes{
+    "CANONICAL_CODES", 1, 1 + kBramReadLatency + 3, "2^m",
+    "read a length (bank select registered; RTL: hw/rtl/length_select.v), take the next code "
+    "of that length (registers) and write it (RTL: hw/rtl/canonical_codes.v); P += count x "
+    "length, the product a stage before the add (RTL: hw/rtl/length_product.v)"};
 constexpr Loop kSendCodebook{"SEND_CODEBOOK", 1, 1, "ceil(2^m 4 / 32)",
                              "eight 4-bit lengths per word (lengths partitioned by 8)"};
 constexpr Loop kSendPayload{

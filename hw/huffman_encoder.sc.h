@@ -422,6 +422,9 @@ SC_MODULE(HuffmanCoder) {
       if (field > static_cast<uint32_t>(kMaxCodeLength)) field = 0;
       static_lengths_[s] = field;
       if (field != 0) length_counts_[field] = length_counts_[field] + 1;
+      EDQA_RTL_TRACE("static_code_counts", this, (s == 0, word, s & 7),
+                     (field, length_counts_[1], length_counts_[2], length_counts_[3], length_counts_[4],
+                      length_counts_[5], length_counts_[6], length_counts_[7], length_counts_[8]));
       tick();
     }
     drain(schedule::kLoadStaticCodeFlush);
@@ -444,7 +447,9 @@ SC_MODULE(HuffmanCoder) {
   // The collector's histogram into the counts RAM, every code length cleared; and the record's P under the
   // static code, sum of count * static length (meaningful only where a static code is loaded).
   uint32_t read_counts(int alphabet) {
-    uint32_t static_bits = 0;
+    // At most L x L_max = 32768: 16 bits. The static length is registered after its read, the product count x
+    // length (hw/rtl/length_product.v) registered before the sum's one add.
+    PayloadBits static_bits = 0;
     enter_loop(schedule::kReadCounts);
   READ_COUNTS:
     for (int s = 0; s < kMaxAlphabet; ++s) {
@@ -453,11 +458,13 @@ SC_MODULE(HuffmanCoder) {
       const Length count = stream_read(counts_in);
       counts_[s] = count;
       code_lengths_[s] = 0;
-      static_bits += static_cast<uint32_t>(count) * static_cast<uint32_t>(static_lengths_[s]);
+      const PayloadBits product = count * static_lengths_[s];
+      static_bits += product;
+      EDQA_RTL_TRACE("length_product", this, (count, static_lengths_[s]), (product));
       tick();
     }
     drain(schedule::kReadCountsFlush);
-    return static_bits;
+    return static_bits.to_uint();
   }
 
   // Insertion sort by (count, symbol): symbols arrive in ascending order, one cycle per symbol and per shift.
@@ -552,15 +559,28 @@ SC_MODULE(HuffmanCoder) {
       ticks(schedule::kMergeTreeII);
     }
     drain(schedule::kMergeTreeFlush);
-    // The root was created last; every other node before its parent, so one backward pass sets all depths.
+    // The root was created last; every other node before its parent, so one backward pass sets all depths. The
+    // parent's read addresses depth_ directly; when the parent is the node just before (whose write is landing as
+    // depth_ is read) its depth comes from a register instead, so depth_'s RAW through the RAM is at distance 2 at
+    // least and the pass takes a node a cycle (hw/rtl/leaf_depths.v).
     depth_[nodes - 1] = 0;
+    Node previous = 0;  // the depth the last iteration wrote: the root's on entry (the first node's parent)
     enter_loop(schedule::kLeafDepths);
   LEAF_DEPTHS:
     for (int k = 0; k < kMaxTreeNodes - 1; ++k) {
-      HLS_PRAGMA(PIPELINE II = 3)
+      HLS_PRAGMA(PIPELINE II = 1)
+      HLS_PRAGMA(DEPENDENCE variable = depth_ inter RAW distance = 2 true)
       const int node = nodes - 2 - k;
       if (node < 0) break;
-      depth_[node] = depth_[parent_[node]] + 1;
+      const Node parent = parent_[node];
+      const bool forward = parent == static_cast<uint32_t>(node + 1);
+      const Node stored = depth_[parent];
+      const Node depth = (forward ? previous : stored) + 1;
+      // Where the depth is forwarded the read collides with the write: the trace gives its data as 0, so a kernel
+      // that took it would fail.
+      EDQA_RTL_TRACE("leaf_depths", this, (k == 0, forward, forward ? Node(0) : stored), (depth));
+      depth_[node] = depth;
+      previous = depth;
       ticks(schedule::kLeafDepthsII);
     }
     drain(schedule::kLeafDepthsFlush);
@@ -574,13 +594,17 @@ SC_MODULE(HuffmanCoder) {
       if (leaf == leaves) break;
       const int d = depth_[leaf] > kMaxCodeLength ? kMaxCodeLength : static_cast<int>(depth_[leaf]);
       length_counts_[d] = length_counts_[d] + 1;
+      EDQA_RTL_TRACE("depth_counts", this, (leaf == 0, depth_[leaf]),
+                     (length_counts_[0], length_counts_[1], length_counts_[2], length_counts_[3], length_counts_[4],
+                      length_counts_[5], length_counts_[6], length_counts_[7], length_counts_[8]));
       tick();
     }
     drain(schedule::kCountDepthsFlush);
   }
 
   // The zlib repair of spec §3.1 step 5: each round lowers the Kraft sum by 2^-L_max, one round per cycle, after
-  // one cycle for the sum itself.
+  // one cycle for the sum itself. A round's level is found beside its exit test (both from the registers) and the
+  // candidate sums beside the level's priority, which only selects among them (hw/rtl/repair_lengths.v).
   void limit_lengths() {
     uint32_t kraft = 0;
   KRAFT_SUM:
@@ -589,11 +613,16 @@ SC_MODULE(HuffmanCoder) {
       kraft += static_cast<uint32_t>(length_counts_[d]) << (kMaxCodeLength - d);
     }
     tick();
+#if !defined(__SYNTHESIS__)
+    // The trace's entry values (the loop's phi).
+    const uint32_t entry_kraft = kraft;
+    sc_uint<kLengthBits> entry[kMaxCodeLength + 1];
+    for (int d = 0; d <= kMaxCodeLength; ++d) entry[d] = length_counts_[d];
+#endif
     enter_loop(schedule::kRepairLengths);
   REPAIR_LENGTHS:
     for (int round = 0; round < kMaxTreeNodes; ++round) {
       HLS_PRAGMA(PIPELINE II = 1)
-      if (kraft <= (1u << kMaxCodeLength)) break;
       int level = kMaxCodeLength - 1;
     FIND_LEVEL:
       for (int k = 0; k < kMaxCodeLength; ++k) {
@@ -601,10 +630,19 @@ SC_MODULE(HuffmanCoder) {
         if (length_counts_[level] != 0) break;
         --level;
       }
-      length_counts_[level] = length_counts_[level] - 1;
-      length_counts_[level + 1] = length_counts_[level + 1] + 2;
-      length_counts_[kMaxCodeLength] = length_counts_[kMaxCodeLength] - 1;
-      --kraft;
+      const bool over = kraft > (1u << kMaxCodeLength);
+      if (over) {
+        length_counts_[level] = length_counts_[level] - 1;
+        length_counts_[level + 1] = length_counts_[level + 1] + 2;
+        length_counts_[kMaxCodeLength] = length_counts_[kMaxCodeLength] - 1;
+        --kraft;
+      }
+      EDQA_RTL_TRACE("repair_lengths", this,
+                     (round == 0, entry_kraft, entry[0], entry[1], entry[2], entry[3], entry[4], entry[5], entry[6],
+                      entry[7], entry[8]),
+                     (over, level, kraft, length_counts_[0], length_counts_[1], length_counts_[2], length_counts_[3],
+                      length_counts_[4], length_counts_[5], length_counts_[6], length_counts_[7], length_counts_[8]));
+      if (!over) break;
       tick();
     }
   }
@@ -676,22 +714,41 @@ SC_MODULE(HuffmanCoder) {
       next_code_[d] = code;
     }
     tick();
-    uint32_t payload_bits = 0;
+#if !defined(__SYNTHESIS__)
+    uint64_t starts = 0;  // next_code_'s entry values, for the trace
+    for (int d = kMaxCodeLength; d >= 1; --d) starts = (starts << 8) | next_code_[d].to_uint64();
+#endif
+    // P at most L x L_max = 32768: 16 bits. The length is registered after its read (and code_lengths_' bank
+    // select: hw/rtl/length_select.v); then the next code and its increment (hw/rtl/canonical_codes.v) beside the
+    // product count x length (hw/rtl/length_product.v), which is registered before P's one add.
+    PayloadBits payload_bits = 0;
     enter_loop(schedule::kCanonicalCodes);
   CANONICAL_CODES:
     for (int s = 0; s < kMaxAlphabet; ++s) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (s == alphabet) break;
       const int l = lengths[s];
+      CodeBits code = 0;
       if (l != 0) {
-        codes[s] = next_code_[l];
+        code = next_code_[l];
+        codes[s] = code;
         next_code_[l] = next_code_[l] + 1;
       }
-      payload_bits += static_cast<uint32_t>(counts_[s]) * static_cast<uint32_t>(l);
+      const PayloadBits product = counts_[s] * static_cast<uint32_t>(l);
+      payload_bits += product;
+#if !defined(__SYNTHESIS__)
+      if (&lengths == &code_lengths_) {
+        uint64_t banks = 0;  // the row of s in each of the eight banks of code_lengths_
+        for (int b = 0; b < 8; ++b) banks |= static_cast<uint64_t>(code_lengths_[(s & ~7) + b].to_uint()) << (4 * b);
+        EDQA_RTL_TRACE("length_select", this, (banks, s & 7), (l));
+      }
+      EDQA_RTL_TRACE("length_product", this, (counts_[s], l), (product));
+      EDQA_RTL_TRACE("canonical_codes", this, (s == 0, starts, l, product), (l != 0, code, payload_bits));
+#endif
       tick();
     }
     drain(schedule::kCanonicalCodesFlush);
-    return payload_bits;
+    return payload_bits.to_uint();
   }
 
   // Eight 4-bit length fields per word, symbol 0 in the top nibble (spec §3.4).
