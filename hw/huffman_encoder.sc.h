@@ -454,29 +454,49 @@ SC_MODULE(HuffmanCoder) {
     return static_bits;
   }
 
-  // Insertion sort by (count, symbol): symbols arrive in ascending order, one cycle per symbol and per shift.
+  // Insertion sort by (count, symbol), ascending and stable: symbols arrive in ascending order. One flattened
+  // loop of 2^m + shifts steps (hw/rtl/sort_insert.v): a step either takes symbol s's count or moves the entry
+  // above the free slot up one; it compares the count being inserted with that entry, moves it up when it is
+  // larger, or else writes the inserted entry into the free slot and takes the next symbol. Cycle 1 reads counts_[s]
+  // and sorted_[free slot - 1], cycle 2 compares and writes: the next read's address waits on this compare.
+  static constexpr int kMaxSortSteps = kMaxAlphabet + kMaxAlphabet * (kMaxAlphabet - 1) / 2;
   int sort_used_symbols(int alphabet) {
     int used = 0;
+    int s = 0;
+    int slot = 0;      // while shifting: the free slot the inserted entry moves down through
+    Length count = 0;  // while shifting: the count being inserted (symbol s's)
+    bool shifting = false;
     enter_loop(schedule::kSortInsert);
   SORT_INSERT:
-    for (int s = 0; s < kMaxAlphabet; ++s) {
+    for (int step = 0; step < kMaxSortSteps; ++step) {
+      HLS_PRAGMA(PIPELINE II = 2)
       if (s == alphabet) break;
-      const Length count = counts_[s];
-      if (count != 0) {
-        int position = used++;
-        enter_loop();  // SHIFT's, once per used symbol
-      SHIFT:
-        for (int k = 0; k < kMaxAlphabet; ++k) {
-          HLS_PRAGMA(PIPELINE II = 1)
-          if (position == 0 || sorted_[position - 1].count <= count) break;
-          sorted_[position] = sorted_[position - 1];
-          --position;
-          tick();
-        }
-        sorted_[position].count = count;
-        sorted_[position].symbol = static_cast<uint32_t>(s);
+      const int symbol = s;
+      const Length key = shifting ? count : counts_[symbol];
+      const int free_slot = shifting ? slot : used;
+      const bool inserting = shifting || key != 0;
+      Length above_count = 0;
+      Symbol above_symbol = 0;
+      if (inserting && free_slot > 0) {
+        above_count = sorted_[free_slot - 1].count;
+        above_symbol = sorted_[free_slot - 1].symbol;
       }
-      tick();
+      // Stable: an equal count stays above the entry inserted after it.
+      const bool moves = inserting && free_slot > 0 && above_count > key;
+      const Length write_count = moves ? above_count : key;
+      const Symbol write_symbol = moves ? above_symbol : Symbol(symbol);
+      if (inserting) {
+        sorted_[free_slot].count = write_count;
+        sorted_[free_slot].symbol = write_symbol;
+      }
+      if (!shifting && key != 0) ++used;
+      if (!moves) ++s;
+      EDQA_RTL_TRACE("sort_insert", this, (step == 0, shifting ? Length(0) : key, above_count, above_symbol),
+                     (symbol, free_slot - 1, inserting, free_slot, write_count, write_symbol, s, used));
+      slot = free_slot - 1;
+      count = key;
+      shifting = moves;
+      ticks(schedule::kSortInsertII);
     }
     drain(schedule::kSortInsertFlush);
     return used;
