@@ -93,11 +93,13 @@ constexpr Loop kMergeBanks{"MERGE_BANKS", 1, 1 + kRegisteredBramReadLatency + 1,
 constexpr Loop kReadCounts{"READ_COUNTS", 1, 1 + 1, "2^m",
                            "coder: a count from the collector's FIFO into the counts RAM, its code length cleared; P "
                            "under the static code += count x static length (13 x 4 bits)"};
+// SORT_INSERT's compare sees registers only: a prologue cycle reads the first two counts.
+constexpr int kSortInsertEntryCycles = 1;
 constexpr Loop kSortInsert{
-    "SORT_INSERT", 2, 2, "2^m + shifts",
-    "insertion sort, one flattened loop: a step takes the next symbol's count or moves one entry up; read counts_[s] "
-    "and the entry above the free slot, then compare, write and pick the next step (its read address waits on the "
-    "compare) (RTL: hw/rtl/sort_insert.v)"};
+    "SORT_INSERT", 1, 1 + kBramReadLatency, "2^m + shifts",
+    "insertion sort, one flattened loop: a step takes the next symbol's count or moves one entry up; the count, the "
+    "tail entry and the entry above the free slot in registers, read one and two steps ahead (the next count, the "
+    "entry the step after next compares; the slot just written forwarded) (RTL: hw/rtl/sort_insert.v)"};
 // MERGE_TREE's queue fronts are registers, loaded by a prologue cycle that reads the first two leaves.
 constexpr int kMergeTreeEntryCycles = 1;
 constexpr Loop kMergeTree{"MERGE_TREE", 2, 2, "n - 1",
@@ -310,12 +312,13 @@ struct CodeShape {
 constexpr uint64_t drain_cycles(const Loop& loop) { return static_cast<uint64_t>(loop.depth - loop.ii); }
 
 // From the collector's last COLLECT cycle to the coder's canonical codes: MERGE_BANKS' entry, the counts crossing,
-// READ_COUNTS (its entry passed while the counts were on their way), SORT_INSERT (2^m + shifts steps), the tree's
-// five loops (MERGE_TREE, LEAF_DEPTHS, COUNT_DEPTHS, REPAIR_LENGTHS, ASSIGN_LENGTHS), and CANONICAL_CODES, each loop
-// with its entry and exit states.
+// READ_COUNTS (its entry passed while the counts were on their way), SORT_INSERT (a prologue read, 2^m + shifts
+// steps), the tree's five loops (MERGE_TREE, LEAF_DEPTHS, COUNT_DEPTHS, REPAIR_LENGTHS, ASSIGN_LENGTHS), and
+// CANONICAL_CODES, each loop with its entry and exit states.
 constexpr uint64_t code_build_cycles(uint64_t alphabet, const CodeShape& shape) {
   const uint64_t n = shape.used;
-  const uint64_t sort = kStageEntryCycles + static_cast<uint64_t>(kSortInsert.ii) * (alphabet + shape.inversions) +
+  const uint64_t sort = static_cast<uint64_t>(kSortInsertEntryCycles) + kStageEntryCycles +
+                        static_cast<uint64_t>(kSortInsert.ii) * (alphabet + shape.inversions) +
                         drain_cycles(kSortInsert);
   const uint64_t tree = n < 2 ? (n == 1 ? 1 : 0)
                               : static_cast<uint64_t>(kMergeTreeEntryCycles) + 5 * kStageEntryCycles +

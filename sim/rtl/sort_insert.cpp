@@ -1,5 +1,5 @@
-// hw/rtl/sort_insert.v against SORT_INSERT: (first, counts_[s] when taking, the entry above the free slot) | (the
-// read addresses, the write, s and used after the step).
+// hw/rtl/sort_insert.v against SORT_INSERT: (first, the prologue's counts_[0], the counts and sorted RAMs' outputs:
+// the reads of the step before) | (the read addresses, the write, s and used after the step).
 #include "Vsort_insert.h"
 #include "kernels.h"
 
@@ -8,9 +8,10 @@ namespace {
 
 void set(Vsort_insert& k, const Fields& in) {
   k.first = in[0];
-  k.count_data = in[1];
-  k.above_count = in[2];
-  k.above_symbol = in[3];
+  k.entry_count = in[1];
+  k.count_data = in[2];
+  k.sorted_count = in[3];
+  k.sorted_symbol = in[4];
 }
 
 Fields get(const Vsort_insert& k) {
@@ -19,7 +20,7 @@ Fields get(const Vsort_insert& k) {
 }
 
 const Registration registration{Kernel{
-    "sort_insert", 4, {8, 8, 1, 8, 13, 8, 9, 9}, [] { return std::make_unique<Clocked<Vsort_insert>>(set, get); }}};
+    "sort_insert", 5, {8, 8, 1, 8, 13, 8, 9, 9}, [] { return std::make_unique<Clocked<Vsort_insert>>(set, get); }}};
 
 }  // namespace
 }  // namespace edqa_rtl
