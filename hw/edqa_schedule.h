@@ -98,9 +98,13 @@ constexpr Loop kReadCounts{"READ_COUNTS", 1, 1 + kBramReadLatency + 2, "2^m",
                            "coder: a count from the collector's FIFO into the counts RAM, its code length cleared; P "
                            "under the static code += count x static length (static length registered, then the "
                            "product (RTL: hw/rtl/length_product.v), then P's one 16-bit add)"};
+// SORT_INSERT's compare sees registers only: a prologue cycle reads the first two counts.
+constexpr int kSortInsertEntryCycles = 1;
 constexpr Loop kSortInsert{
-    "SORT_INSERT", 1, 2, "2^m + shifts",
-    "insertion sort of (count, symbol) entries: the read of entry p-1 overlaps the write of entry p (two ports)"};
+    "SORT_INSERT", 1, 1 + kBramReadLatency, "2^m + shifts",
+    "insertion sort, one flattened loop: a step takes the next symbol's count or moves one entry up; the count, the "
+    "tail entry and the entry above the free slot in registers, read one and two steps ahead (the next count, the "
+    "entry the step after next compares; the slot just written forwarded) (RTL: hw/rtl/sort_insert.v)"};
 // MERGE_TREE's queue fronts are registers, loaded by a prologue cycle that reads the first two leaves.
 constexpr int kMergeTreeEntryCycles = 1;
 constexpr Loop kMergeTree{"MERGE_TREE", 2, 2, "n - 1",
@@ -235,6 +239,7 @@ constexpr int kLoadStaticCodeFlush = kLoadStaticCode.depth - kLoadStaticCode.ii;
 constexpr int kForwardCodesDepth = kForwardCodes.depth;
 constexpr int kForwardCodesFlush = kForwardCodes.depth - kForwardCodes.ii;
 constexpr int kReadCountsFlush = kReadCounts.depth - kReadCounts.ii;
+constexpr int kSortInsertII = kSortInsert.ii;
 constexpr int kSortInsertFlush = kSortInsert.depth - kSortInsert.ii;
 constexpr int kMergeTreeII = kMergeTree.ii;
 constexpr int kMergeTreeFlush = kMergeTree.depth - kMergeTree.ii;
@@ -320,13 +325,14 @@ struct CodeShape {
 constexpr uint64_t drain_cycles(const Loop& loop) { return static_cast<uint64_t>(loop.depth - loop.ii); }
 
 // From the collector's last COLLECT cycle to the coder's canonical codes: MERGE_BANKS' entry, the counts crossing,
-// READ_COUNTS (its entry passed while the counts were on their way), SORT_INSERT (and SHIFT's entry per used
-// symbol), the tree's five loops (MERGE_TREE, LEAF_DEPTHS, COUNT_DEPTHS, REPAIR_LENGTHS, ASSIGN_LENGTHS), and
+// READ_COUNTS (its entry passed while the counts were on their way), SORT_INSERT (a prologue read, 2^m + shifts
+// steps), the tree's five loops (MERGE_TREE, LEAF_DEPTHS, COUNT_DEPTHS, REPAIR_LENGTHS, ASSIGN_LENGTHS), and
 // CANONICAL_CODES, each loop with its entry and exit states.
 constexpr uint64_t code_build_cycles(uint64_t alphabet, const CodeShape& shape) {
   const uint64_t n = shape.used;
-  const uint64_t sort =
-      kStageEntryCycles + alphabet + n * kStageEntryCycles + shape.inversions + drain_cycles(kSortInsert);
+  const uint64_t sort = static_cast<uint64_t>(kSortInsertEntryCycles) + kStageEntryCycles +
+                        static_cast<uint64_t>(kSortInsert.ii) * (alphabet + shape.inversions) +
+                        drain_cycles(kSortInsert);
   const uint64_t tree = n < 2 ? (n == 1 ? 1 : 0)
                               : static_cast<uint64_t>(kMergeTreeEntryCycles) + 5 * kStageEntryCycles +
                                     static_cast<uint64_t>(kMergeTree.ii) * (n - 1) + drain_cycles(kMergeTree) +

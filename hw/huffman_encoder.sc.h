@@ -467,28 +467,90 @@ SC_MODULE(HuffmanCoder) {
     return static_bits.to_uint();
   }
 
-  // Insertion sort by (count, symbol): symbols arrive in ascending order, one cycle per symbol and per shift.
+  // Insertion sort by (count, symbol), ascending and stable: symbols arrive in ascending order. One flattened
+  // loop of 2^m + shifts steps at II 1 (hw/rtl/sort_insert.v): a step either takes symbol s's count or moves the
+  // entry above the free slot up one; it compares the count being inserted with the entry above the free slot
+  // (for a new symbol the tail, sorted_[used - 1]), writes that entry one slot up when it is larger, or else writes
+  // the inserted entry into the free slot and goes on to the next symbol. The compare sees registers only: the
+  // tail, the next count (read a step ahead) and the entry above the free slot, read two steps ahead (the slot
+  // three below a moving step's, else the one below the next step's tail) and registered from the RAM's output a
+  // step later. A read of the slot its step writes (the inserted entry, one slot below the tail) gets the old
+  // entry (read first): the written one is forwarded instead. A prologue cycle reads counts_[0] and counts_[1].
+  static constexpr int kMaxSortSteps = kMaxAlphabet + kMaxAlphabet * (kMaxAlphabet - 1) / 2;
   int sort_used_symbols(int alphabet) {
     int used = 0;
+    int s = 0;
+    int slot = 0;    // while shifting: the free slot the inserted entry moves down through
+    Length key = 0;  // while shifting: the count being inserted (symbol s's)
+    bool shifting = false;
+    const Length entry_count = counts_[0];  // the prologue's reads
+    Length next = entry_count;              // counts_[s], read a step ahead
+    Length tail_count = 0;                  // sorted_[used - 1]
+    Symbol tail_symbol = 0;
+    Length above_count = 0;  // while shifting: sorted_[slot - 1]
+    Symbol above_symbol = 0;
+    // The RAMs' outputs: what the step before read (the prologue: counts_[1]).
+    Length count_data = alphabet > 1 ? counts_[1] : Length(0);
+    Length sorted_count = 0;
+    Symbol sorted_symbol = 0;
+    bool forward = false;  // the step before read the slot it wrote: its entry instead of the RAM's output
+    Length forward_count = 0;
+    Symbol forward_symbol = 0;
+    ticks(schedule::kSortInsertEntryCycles);
     enter_loop(schedule::kSortInsert);
   SORT_INSERT:
-    for (int s = 0; s < kMaxAlphabet; ++s) {
+    for (int step = 0; step < kMaxSortSteps; ++step) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      HLS_PRAGMA(DEPENDENCE variable = sorted_ inter RAW distance = 1 true)
       if (s == alphabet) break;
-      const Length count = counts_[s];
-      if (count != 0) {
-        int position = used++;
-        enter_loop();  // SHIFT's, once per used symbol
-      SHIFT:
-        for (int k = 0; k < kMaxAlphabet; ++k) {
-          HLS_PRAGMA(PIPELINE II = 1)
-          if (position == 0 || sorted_[position - 1].count <= count) break;
-          sorted_[position] = sorted_[position - 1];
-          --position;
-          tick();
-        }
-        sorted_[position].count = count;
-        sorted_[position].symbol = static_cast<uint32_t>(s);
+      const Length k = shifting ? key : next;
+      const int free_slot = shifting ? slot : used;
+      const bool taken = !shifting && next != 0;
+      const bool inserting = shifting || next != 0;
+      const Length compared_count = shifting ? above_count : tail_count;
+      const Symbol compared_symbol = shifting ? above_symbol : tail_symbol;
+      // Stable: an equal count stays above the entry inserted after it.
+      const bool moves = inserting && free_slot > 0 && compared_count > k;
+      const int used_next = used + (taken ? 1 : 0);
+      // The reads for the steps ahead: the next step's next count, and the entry the step after it compares
+      // (when it moves). Nothing below slot 0 or beyond the alphabet is read.
+      const int count_read = moves ? s + 1 : s + 2;
+      const int read_slot = moves ? free_slot - 3 : used_next - 2;
+      Length count_out = 0;
+      Length sorted_count_out = 0;
+      Symbol sorted_symbol_out = 0;
+      if (count_read < alphabet) count_out = counts_[count_read];
+      if (read_slot >= 0) {
+        sorted_count_out = sorted_[read_slot].count;
+        sorted_symbol_out = sorted_[read_slot].symbol;
       }
+      const Length write_count = moves ? compared_count : k;
+      const Symbol write_symbol = moves ? compared_symbol : Symbol(s);
+      if (inserting) {
+        sorted_[free_slot].count = write_count;
+        sorted_[free_slot].symbol = write_symbol;
+      }
+      const int s_next = moves ? s : s + 1;
+      EDQA_RTL_TRACE("sort_insert", this, (step == 0, entry_count, count_data, sorted_count, sorted_symbol),
+                     (count_read, read_slot, inserting, free_slot, write_count, write_symbol, s_next, used_next));
+      if (taken && !moves) {
+        tail_count = k;
+        tail_symbol = Symbol(s);
+      }
+      above_count = forward ? forward_count : sorted_count;
+      above_symbol = forward ? forward_symbol : sorted_symbol;
+      forward = shifting && !moves && slot == used - 2;
+      forward_count = k;
+      forward_symbol = Symbol(s);
+      next = moves ? next : count_data;
+      count_data = count_out;
+      sorted_count = sorted_count_out;
+      sorted_symbol = sorted_symbol_out;
+      slot = free_slot - 1;
+      key = k;
+      shifting = moves;
+      s = s_next;
+      used = used_next;
       tick();
     }
     drain(schedule::kSortInsertFlush);
