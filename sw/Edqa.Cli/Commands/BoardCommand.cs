@@ -95,7 +95,7 @@ public static class BoardCommand
         map.SetAction(result =>
         {
             string[] headers = result.GetValue(from)!;
-            var parsed = headers.Select(path => BoardMap.ReadHeader(path, File.ReadAllText(path))).ToList();
+            var parsed = headers.Select(path => BoardMap.ReadHeader(path, InputFile.ReadAllText(path))).ToList();
             string text = BoardMap.Write(parsed, BoardMap.Tables());
             string? path = result.GetValue(output);
             if (path is null)

@@ -18,7 +18,7 @@ public static partial class NpyFile
 {
     private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
-    public static NpyArray Read(string path) => Parse(File.ReadAllBytes(path));
+    public static NpyArray Read(string path) => Parse(InputFile.ReadAllBytes(path));
 
     public static NpyArray Parse(ReadOnlySpan<byte> file)
     {
