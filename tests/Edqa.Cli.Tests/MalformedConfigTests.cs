@@ -67,7 +67,8 @@ public sealed class MalformedConfigTests : IDisposable
         string model = Path.Combine(root, "models", "cnn.bin");
         string rank = Path.Combine(root, "models", "cnn-rank.json");
         string config = _cli.PathOf("config.json");
-        File.WriteAllText(config, text.Replace("\"SHA\"", $"\"{ModelProvenance.Sha256Of(model)}\"", StringComparison.Ordinal));
+        File.WriteAllText(config,
+            text.Replace("\"SHA\"", $"\"{ModelProvenance.Sha256Of(model)}\"", StringComparison.Ordinal));
 
         var (code, output, error) = _cli.Run("run", "--model", model, "--rank", rank, "--config", config,
             "--skip-accuracy");
@@ -86,7 +87,8 @@ public sealed class MalformedConfigTests : IDisposable
         string root = Edqa.Tests.NativeBuild.RepositoryRoot;
         string model = Path.Combine(root, "models", "cnn.bin");
         string config = _cli.PathOf("config.json");
-        File.WriteAllText(config, Good.Replace("\"SHA\"", $"\"{ModelProvenance.Sha256Of(model)}\"", StringComparison.Ordinal));
+        File.WriteAllText(config,
+            Good.Replace("\"SHA\"", $"\"{ModelProvenance.Sha256Of(model)}\"", StringComparison.Ordinal));
         var (code, output, error) = _cli.Run("run", "--model", model, "--rank",
             Path.Combine(root, "models", "cnn-rank.json"), "--config", config, "--skip-accuracy");
         Assert.True(code == 0, error + output);
