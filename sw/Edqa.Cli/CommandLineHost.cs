@@ -77,7 +77,9 @@ public static class CommandLineHost
             when (e is EdqaFormatException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             string message = e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message;
-            throw new InputException($"{path}: {message}");
+            throw new InputException(message.StartsWith(path + ": ", StringComparison.Ordinal)
+                ? message
+                : $"{path}: {message}");
         }
     }
 

@@ -49,6 +49,21 @@ public static class BoardCommand
         layer.AddTo(run);
         run.SetAction(result =>
         {
+            // The address is checked before anything runs: ssh would read a host starting with '-' as an option.
+            string destination = result.GetValue(host)!;
+            if (string.IsNullOrWhiteSpace(destination) || destination.StartsWith('-')
+                || destination.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            {
+                throw new UsageException(
+                    $"--host '{Core.Io.TerminalText.Escape(destination)}' is not USER@HOST or HOST (no spaces, no "
+                    + $"leading '-')");
+            }
+
+            if (result.GetValue(port) is { } portNumber && portNumber is < 1 or > 65535)
+            {
+                throw new UsageException($"--port {portNumber} is not a TCP port in [1, 65535]");
+            }
+
             LayerInput input = layer.Read(result);
             string runnerPath = result.GetValue(runner)!;
             if (!File.Exists(runnerPath))
@@ -63,7 +78,7 @@ public static class BoardCommand
                 throw new UsageException("--timeout must be in [1, 86400] seconds");
             }
 
-            var ssh = new SshConnection(new BoardAddress(result.GetValue(host)!, result.GetValue(port),
+            var ssh = new SshConnection(new BoardAddress(destination, result.GetValue(port),
                 result.GetValue(identity), result.GetValue(knownHosts), TimeSpan.FromSeconds(seconds)));
             using var board = new SshBoardTarget(ssh, runnerPath);
             return Run(board, ssh, input, result.GetValue(layer.Input)!, result.GetValue(format));
@@ -95,7 +110,7 @@ public static class BoardCommand
         map.SetAction(result =>
         {
             string[] headers = result.GetValue(from)!;
-            var parsed = headers.Select(path => BoardMap.ReadHeader(path, File.ReadAllText(path))).ToList();
+            var parsed = headers.Select(path => BoardMap.ReadHeader(path, InputFile.ReadAllText(path))).ToList();
             string text = BoardMap.Write(parsed, BoardMap.Tables());
             string? path = result.GetValue(output);
             if (path is null)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Edqa.Bindings;
 using Edqa.Core;
+using Edqa.Core.Io;
 using Edqa.Targets.Hls;
 
 namespace Edqa.Cli.Commands;
@@ -33,7 +34,7 @@ public static class HlsCommand
         report.SetAction(result =>
         {
             var reports =
-                result.GetValue(from)!.Select(path => SynthesisReport.Read(path, File.ReadAllText(path))).ToList();
+                result.GetValue(from)!.Select(path => SynthesisReport.Read(path, InputFile.ReadAllText(path))).ToList();
             IReadOnlyList<LoopComparison> loops = ScheduleCheck.Compare(reports, Simulator.Schedule());
             Console.Write(TableOutput.RenderAll([("loops", LoopTable(loops)), ("resources", ResourceTable(reports))],
                 result.GetValue(format)));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Edqa.Core.Io;
 using Edqa.Core.Jobs;
 using Edqa.Targets;
 
@@ -29,7 +30,7 @@ public static class JobsCommand
         command.SetAction(result =>
         {
             string path = result.GetValue(file)!;
-            byte[] bytes = CommandLineHost.LoadInput(path, () => File.ReadAllBytes(path));
+            byte[] bytes = CommandLineHost.LoadInput(path, () => InputFile.ReadAllBytes(path));
             TableOutput table = bytes.AsSpan().StartsWith("EDQR"u8)
                 ? ResultTable(path, CommandLineHost.LoadInput(path, () => ResultStream.Parse(bytes)))
                 : JobTable(path, CommandLineHost.LoadInput(path, () => JobStream.Parse(bytes)));
@@ -120,7 +121,8 @@ public static class JobsCommand
                 new("records", "records"), new("input_words", "input words")]);
         for (int j = 0; j < jobs.Count; j++)
         {
-            table.AddRow(j, jobs[j].Label, Name(jobs[j].Kind), Name(jobs[j].Op), jobs[j].Records.Count,
+            table.AddRow(j, TerminalText.Escape(jobs[j].Label), Name(jobs[j].Kind), Name(jobs[j].Op),
+                jobs[j].Records.Count,
                 jobs[j].Records.Sum(r => (long)r.Input.Length));
         }
 
@@ -140,7 +142,7 @@ public static class JobsCommand
             RecordResult? failure = job.Records.FirstOrDefault(r => r.Status != RecordStatus.Ok);
             table.AddRow(job.JobIndex, Name(job.Kind), Name(job.Op), job.Records.Count,
                 job.Records.Count(r => r.Status != RecordStatus.Ok),
-                failure is null ? null : $"{failure.Status}: {failure.Message}",
+                failure is null ? null : $"{failure.Status}: {TerminalText.Escape(failure.Message)}",
                 job.Records.Sum(r => (long)r.Output.Length),
                 job.Records.Aggregate(0UL, (s, r) => s + r.Cycles.Total),
                 job.Records.Aggregate(0UL, (s, r) => s + r.HostNanoseconds) / 1000.0);

@@ -352,7 +352,7 @@ public static class EdqaFile
         return layer;
     }
 
-    public static QuantizedLayer Read(string path) => Read(File.ReadAllBytes(path));
+    public static QuantizedLayer Read(string path) => Read(Io.InputFile.ReadAllBytes(path));
 
     private static int PutU32(Span<byte> span, int offset, uint value)
     {

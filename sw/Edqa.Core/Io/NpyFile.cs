@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Edqa.Core.Io;
 
@@ -14,11 +13,11 @@ public sealed record NpyArray(long[] Shape, float[] Data);
 /// <c>np.save(path, tensor.detach().numpy().astype(np.float32))</c> writes. Anything else is refused with a message
 /// that says what was found and what to do.
 /// </summary>
-public static partial class NpyFile
+public static class NpyFile
 {
     private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
-    public static NpyArray Read(string path) => Parse(File.ReadAllBytes(path));
+    public static NpyArray Read(string path) => Parse(InputFile.ReadAllBytes(path));
 
     public static NpyArray Parse(ReadOnlySpan<byte> file)
     {
@@ -48,7 +47,8 @@ public static partial class NpyFile
 
         Encoding encoding = major == 3 ? Encoding.UTF8 : Encoding.Latin1;
         string header = encoding.GetString(file.Slice(8 + headerLengthBytes, (int)headerLength));
-        string descr = Field(header, "descr", QuotedValue());
+        Dictionary<string, object> dict = HeaderDict(header);
+        string descr = Field<string>(dict, header, "descr", "a string");
         if (descr != "<f4")
         {
             string hint = descr switch
@@ -61,12 +61,16 @@ public static partial class NpyFile
             throw new EdqaFormatException($"npy: {hint}");
         }
 
-        if (Field(header, "fortran_order", BoolValue()) != "False")
+        if (Field<bool>(dict, header, "fortran_order", "True or False"))
         {
             throw new EdqaFormatException("npy: Fortran-ordered array: save it with np.ascontiguousarray(...)");
         }
 
-        long[] shape = ParseShape(Field(header, "shape", TupleValue()));
+        long[] shape = Field<PyTuple>(dict, header, "shape", "a tuple of dimensions") is { IsList: false } tuple
+            && tuple.Items.All(d => d is long n && n >= 0)
+                ? tuple.Items.Select(d => (long)d!).ToArray()
+                : throw new EdqaFormatException(
+                    $"npy: 'shape' is not a tuple of dimensions (counts from 0): {Shorten(header.Trim())}");
         // The product is checked factor by factor, before it can overflow (a shape of (2, 5e18) must not wrap).
         long count = 1;
         foreach (long dim in shape)
@@ -130,40 +134,167 @@ public static partial class NpyFile
 
     public static void Write(string path, NpyArray array) => OutputFile.WriteAllBytes(path, ToBytes(array));
 
-    private static string Field(string header, string key, Regex valuePattern)
+    /// <summary>A tuple or list of the header dict: its items are strings, booleans, integers or None (null).</summary>
+    private sealed record PyTuple(bool IsList, List<object?> Items);
+
+    private static T Field<T>(Dictionary<string, object> dict, string header, string key, string what)
     {
-        Match match = Regex.Match(header, $"'{key}'\\s*:\\s*(?<value>{valuePattern})");
-        if (!match.Success)
+        if (!dict.TryGetValue(key, out object? value))
         {
-            throw new EdqaFormatException($"npy: header has no valid '{key}' entry: {header.Trim()}");
+            throw new EdqaFormatException($"npy: header has no valid '{key}' entry: {Shorten(header.Trim())}");
         }
 
-        string value = match.Groups["value"].Value;
-        return value.StartsWith('\'') ? value.Trim('\'') : value;
+        return value is T typed
+            ? typed
+            : throw new EdqaFormatException($"npy: '{key}' is not {what}: {Shorten(header.Trim())}");
     }
 
-    private static long[] ParseShape(string tuple)
+    private static string Shorten(string text) => text.Length <= 200 ? text : $"{text[..197]}...";
+
+    /// <summary>
+    /// The header's Python dict literal, read as numpy reads it (ast.literal_eval): string keys, values that are
+    /// strings, True, False, None, integers (a Python 2 L suffix allowed) or a flat tuple or list of those; a key
+    /// given twice takes its last value. One pass, no recursion: a nested tuple (a structured dtype) is refused.
+    /// </summary>
+    private static Dictionary<string, object> HeaderDict(string header)
     {
-        string[] parts =
-            tuple.Trim('(', ')').Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var shape = new long[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
+        int i = 0;
+        EdqaFormatException Bad(string what) => new(
+            $"npy: the header is not a Python dict literal ({what} at character {Math.Min(i, header.Length)}): "
+            + Shorten(header.Trim()));
+        void Space()
         {
-            if (!long.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out shape[i]))
+            while (i < header.Length && header[i] is ' ' or '\t' or '\n' or '\r')
             {
-                throw new EdqaFormatException($"npy: shape entry '{parts[i]}' is not a dimension");
+                i++;
             }
         }
 
-        return shape;
+        char Peek() => i < header.Length ? header[i] : throw Bad("it ends early");
+        void Expect(char c)
+        {
+            Space();
+            if (Peek() != c)
+            {
+                throw Bad($"'{c}' expected, '{header[i]}' found");
+            }
+
+            i++;
+        }
+
+        string Text()
+        {
+            char quote = Peek();
+            var text = new StringBuilder();
+            for (i++; Peek() != quote; i++)
+            {
+                if (header[i] == '\\')
+                {
+                    i++;
+                    Peek();
+                }
+
+                text.Append(header[i]);
+            }
+
+            i++;
+            return text.ToString();
+        }
+
+        object? Scalar(string key)
+        {
+            Space();
+            char c = Peek();
+            if (c is '\'' or '"')
+            {
+                return Text();
+            }
+
+            if (c is '(' or '[')
+            {
+                throw new EdqaFormatException(
+                    $"npy: '{key}' holds a nested value (a structured dtype?), which is not supported: "
+                    + Shorten(header.Trim()));
+            }
+
+            int start = i;
+            while (i < header.Length && (char.IsAsciiLetterOrDigit(header[i]) || header[i] is '-' or '+' or '_'))
+            {
+                i++;
+            }
+
+            string word = header[start..i];
+            string digits = word.EndsWith('L') || word.EndsWith('l') ? word[..^1] : word;
+            return word switch
+            {
+                "True" => true,
+                "False" => false,
+                "None" => null,
+                _ when long.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture,
+                    out long number) => number,
+                _ => throw Bad(word.Length == 0 ? $"'{c}' is not a value" : $"'{word}' is not a value"),
+            };
+        }
+
+        object Value(string key)
+        {
+            Space();
+            char open = Peek();
+            if (open is not ('(' or '['))
+            {
+                return Scalar(key) ?? "None";
+            }
+
+            char close = open == '(' ? ')' : ']';
+            var items = new List<object?>();
+            i++;
+            Space();
+            while (Peek() != close)
+            {
+                items.Add(Scalar(key));
+                Space();
+                if (Peek() == ',')
+                {
+                    i++;
+                    Space();
+                }
+                else if (Peek() != close)
+                {
+                    throw Bad($"',' or '{close}' expected");
+                }
+            }
+
+            i++;
+            return new PyTuple(open == '[', items);
+        }
+
+        var dict = new Dictionary<string, object>(StringComparer.Ordinal);
+        Expect('{');
+        Space();
+        while (Peek() != '}')
+        {
+            if (Peek() is not ('\'' or '"'))
+            {
+                throw Bad("a quoted key expected");
+            }
+
+            string key = Text();
+            Expect(':');
+            dict[key] = Value(key);
+            Space();
+            if (Peek() == ',')
+            {
+                i++;
+                Space();
+            }
+            else if (Peek() != '}')
+            {
+                throw Bad("',' or '}' expected");
+            }
+        }
+
+        i++;
+        Space();
+        return i == header.Length ? dict : throw Bad("text after the dict");
     }
-
-    [GeneratedRegex(@"'[^']*'")]
-    private static partial Regex QuotedValue();
-
-    [GeneratedRegex("True|False")]
-    private static partial Regex BoolValue();
-
-    [GeneratedRegex(@"\([0-9,\sL]*\)")]
-    private static partial Regex TupleValue();
 }

@@ -13,7 +13,7 @@ namespace Edqa.Core.Io;
 /// </summary>
 public static partial class OutputFile
 {
-    private enum Kind
+    internal enum Kind
     {
         Missing,
         Regular,
@@ -119,7 +119,7 @@ public static partial class OutputFile
 
     /// <summary>The type of the file a path names, following links (stat(2)); .NET's file attributes cannot tell a
     /// character device or a FIFO from a regular file.</summary>
-    private static unsafe Kind KindOf(string path)
+    internal static unsafe Kind KindOf(string path)
     {
         if (Directory.Exists(path))
         {

@@ -119,7 +119,7 @@ public static class JobStream
         return jobs;
     }
 
-    public static IReadOnlyList<AcceleratorJob> Read(string path) => Parse(File.ReadAllBytes(path));
+    public static IReadOnlyList<AcceleratorJob> Read(string path) => Parse(Io.InputFile.ReadAllBytes(path));
 
     public static void Write(string path, IReadOnlyList<AcceleratorJob> jobs) =>
         Io.OutputFile.WriteAllBytes(path, ToBytes(jobs));

@@ -3,7 +3,8 @@ namespace Edqa.Core.Jobs;
 /// <summary>Where two answers to one job stream first differ: the job, the record and what differs.</summary>
 public sealed record ResultDifference(int Job, string Label, int Record, string What)
 {
-    public override string ToString() => $"job {Job} ({Label}), record {Record}: {What}";
+    public override string ToString() =>
+        $"job {Job} ({Io.TerminalText.Escape(Label)}), record {Record}: {Io.TerminalText.Escape(What)}";
 }
 
 /// <summary>

@@ -130,7 +130,7 @@ public static class ResultStream
         return results;
     }
 
-    public static IReadOnlyList<JobResult> Read(string path) => Parse(File.ReadAllBytes(path));
+    public static IReadOnlyList<JobResult> Read(string path) => Parse(Io.InputFile.ReadAllBytes(path));
 
     public static void Write(string path, IReadOnlyList<JobResult> results) =>
         Io.OutputFile.WriteAllBytes(path, ToBytes(results));

@@ -72,7 +72,7 @@ public sealed record RankFile(
         return file;
     }
 
-    public static RankFile Read(string path) => Parse(File.ReadAllText(path));
+    public static RankFile Read(string path) => Parse(Io.InputFile.ReadAllText(path));
 
     /// <summary>A SHA-256 as this project writes it: 64 hex digits.</summary>
     public static bool IsSha256(string text) => text.Length == 64 && text.All(char.IsAsciiHexDigit);

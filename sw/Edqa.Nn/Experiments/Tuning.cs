@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Edqa.Core;
 using Edqa.Core.Analysis;
 using Edqa.Core.Channel;
 using Edqa.Core.Layer;
@@ -45,25 +46,41 @@ public sealed record TuneConfig(
         TuneConfig? config;
         try
         {
-            config = JsonSerializer.Deserialize<TuneConfig>(File.ReadAllText(path), JsonOptions);
+            config = JsonSerializer.Deserialize<TuneConfig>(Core.Io.InputFile.ReadAllText(path), JsonOptions);
         }
         catch (JsonException e)
         {
-            throw new FormatException($"{path}: not a tune file ({e.Message})");
+            throw new EdqaFormatException($"{path}: not a tune file ({e.Message})");
         }
 
         if (config is null || config.Format != FormatTag || config.Points is null || config.CheckpointSha256 is null)
         {
-            throw new FormatException($"{path}: not an {FormatTag} file");
+            throw new EdqaFormatException($"{path}: not an {FormatTag} file");
         }
 
-        foreach (PointChoice point in config.Points)
+        if (config.Bits is < SpecConstants.MinBits or > SpecConstants.MaxBits)
         {
-            if (!(point.Ratio >= 0 && point.Ratio <= 1) || point.ExtraBits < 1 || point.ExtraBits > config.Bits)
+            throw new EdqaFormatException(
+                $"{path}: N (bits) is {config.Bits}, not in [{SpecConstants.MinBits}, {SpecConstants.MaxBits}]");
+        }
+
+        for (int i = 0; i < config.Points.Length; i++)
+        {
+            // Counted from 1, as a person reads the list.
+            PointChoice? point = config.Points[i];
+            if (point?.Point is null)
             {
-                throw new FormatException(
-                    $"{path}: point {point.Point}: r {point.Ratio} must be in [0, 1] and m {point.ExtraBits} in [1, N "
-                    + $"= {config.Bits}]");
+                throw new EdqaFormatException(
+                    $"{path}: point {i + 1} of the list is {(point is null ? "null" : "unnamed")}: each names its "
+                    + $"point and gives its ratio and extra_bits");
+            }
+
+            if (!(point.Ratio >= 0 && point.Ratio <= 1) || point.ExtraBits < SpecConstants.MinExtraBits
+                || point.ExtraBits > config.Bits)
+            {
+                throw new EdqaFormatException(
+                    $"{path}: point {point.Point}: r {point.Ratio} must be in [0, 1] and m {point.ExtraBits} in "
+                    + $"[{SpecConstants.MinExtraBits}, N = {config.Bits}]");
             }
         }
 
@@ -78,7 +95,7 @@ public sealed record TuneConfig(
         foreach (ActivationPoint point in model.ActivationPoints)
         {
             PointChoice choice = Points.FirstOrDefault(p => p.Point == point.Name)
-                ?? throw new FormatException($"the tune file has no choice for point {point.Name}");
+                ?? throw new EdqaFormatException($"the tune file has no choice for point {point.Name}");
             modes[point.Index] = Methods.EdqaModes(model, rank, choice.Ratio)[point.Index];
             formats[point.Index] = new QuantFormat(Bits, choice.ExtraBits);
         }

@@ -64,7 +64,7 @@ public sealed record ModelProvenance(string Architecture, int Epochs, int Seed, 
         ModelProvenance? provenance;
         try
         {
-            provenance = JsonSerializer.Deserialize<ModelProvenance>(File.ReadAllText(path), JsonOptions);
+            provenance = JsonSerializer.Deserialize<ModelProvenance>(Core.Io.InputFile.ReadAllText(path), JsonOptions);
         }
         catch (JsonException e)
         {
@@ -91,5 +91,6 @@ public sealed record ModelProvenance(string Architecture, int Epochs, int Seed, 
     public void Write(string checkpoint) =>
         Core.Io.OutputFile.WriteAllText(PathOf(checkpoint), JsonSerializer.Serialize(this, JsonOptions));
 
-    public static string Sha256Of(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+    public static string Sha256Of(string path) =>
+        Convert.ToHexStringLower(SHA256.HashData(Core.Io.InputFile.ReadAllBytes(path)));
 }

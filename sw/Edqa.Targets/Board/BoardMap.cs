@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using Edqa.Bindings;
 using Edqa.Core;
 using Edqa.Core.Jobs;
@@ -18,14 +17,102 @@ namespace Edqa.Targets.Board;
 /// says which accelerators the bitstream has (EDQA_BOARD_NOISYQUANT: 1 when a NoisyQuant header was given, else 0),
 /// so the driver never touches an absent one: on the ARM that access is an external abort.
 /// </summary>
-public static partial class BoardMap
+public static class BoardMap
 {
-    /// <summary>One <c>#define X&lt;TOP&gt;_&lt;BUNDLE&gt;_ADDR_&lt;REGISTER&gt;_DATA</c> (or <c>_BITS_</c>)
-    /// line.</summary>
-    [GeneratedRegex(
-        @"^\s*#define\s+X(?<top>\w+?)_(?<bundle>CTRL|COUNTERS)_(?<kind>ADDR|BITS)_(?<register>\w+)_DATA"
-        + @"\s+(?<value>0[xX][0-9A-Fa-f]+|\d+)\s*$")]
-    private static partial Regex DataDefine();
+    /// <summary>The parts of one <c>#define X&lt;TOP&gt;_&lt;BUNDLE&gt;_&lt;KIND&gt;_&lt;REGISTER&gt;_DATA value</c>
+    /// line (KIND is ADDR or BITS); the value is the token after the name, checked by the caller.</summary>
+    private readonly record struct DataDefine(string Top, string Bundle, string Kind, string Register, string Value);
+
+    private static readonly string[] Markers = ["_CTRL_ADDR_", "_CTRL_BITS_", "_COUNTERS_ADDR_", "_COUNTERS_BITS_"];
+
+    /// <summary>Splits a line into a data define, or null when it is not one. One pass over the line and a few
+    /// IndexOf calls over its name: linear in its length whatever it holds (a regex with a lazy top and a greedy
+    /// register backtracked quadratically on long lines). The top is the shortest prefix followed by a
+    /// bundle-and-kind marker, as the regex this replaces took it.</summary>
+    private static DataDefine? SplitDefine(ReadOnlySpan<char> line)
+    {
+        static bool IsWord(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+        int i = 0;
+        while (i < line.Length && char.IsWhiteSpace(line[i]))
+        {
+            i++;
+        }
+
+        if (!line[i..].StartsWith("#define", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        i += "#define".Length;
+        int spaces = i;
+        while (i < line.Length && char.IsWhiteSpace(line[i]))
+        {
+            i++;
+        }
+
+        int nameStart = i;
+        while (i < line.Length && IsWord(line[i]))
+        {
+            i++;
+        }
+
+        ReadOnlySpan<char> name = line[nameStart..i];
+        if (i == spaces || name.Length < 2 || name[0] != 'X' || !name.EndsWith("_DATA", StringComparison.Ordinal)
+            || (i < line.Length && !char.IsWhiteSpace(line[i])))
+        {
+            return null;
+        }
+
+        // The earliest marker after at least one character of the top, leaving at least one for the register.
+        int best = -1;
+        string? marker = null;
+        foreach (string candidate in Markers)
+        {
+            int at = name[2..].IndexOf(candidate, StringComparison.Ordinal);
+            if (at >= 0 && (best < 0 || at + 2 < best))
+            {
+                (best, marker) = (at + 2, candidate);
+            }
+        }
+
+        int registerStart = best + (marker?.Length ?? 0);
+        if (marker is null || registerStart >= name.Length - "_DATA".Length)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<char> value = line[i..].Trim();
+        string[] parts = marker.Split('_', StringSplitOptions.RemoveEmptyEntries);
+        return new DataDefine(name[1..best].ToString(), parts[0], parts[1],
+            name[registerStart..^"_DATA".Length].ToString(), value.ToString());
+    }
+
+    /// <summary>A define's value as C reads it: hexadecimal (0x...) or decimal; a leading 0 is octal in C, which
+    /// HLS never writes, so it is refused rather than read as the decimal C would not see.</summary>
+    private static ulong DefineValue(string where, string register, string value)
+    {
+        bool hex = value.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
+        ReadOnlySpan<char> digits = hex ? value.AsSpan(2) : value;
+        if (digits.IsEmpty || digits.ContainsAnyExcept(hex ? "0123456789abcdefABCDEF" : "0123456789"))
+        {
+            throw new EdqaFormatException(
+                $"{where}: {register}'s value '{Shorten(value)}' is not a number (0x... or decimal)");
+        }
+
+        if (!hex && digits.Length > 1 && digits[0] == '0')
+        {
+            throw new EdqaFormatException(
+                $"{where}: {register}'s value {value} is octal in C; Vivado HLS writes offsets in hexadecimal");
+        }
+
+        return ulong.TryParse(digits, hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None,
+            CultureInfo.InvariantCulture, out ulong number)
+            ? number
+            : throw new EdqaFormatException($"{where}: {register}'s {Shorten(value)} does not fit 64 bits");
+    }
+
+    /// <summary>A name or value for a message: a generated line can be very long.</summary>
+    private static string Shorten(string text) => text.Length <= 80 ? text : $"{text[..77]}...";
 
     /// <summary>The registers one header describes: its top's name and, per register, bundle, offset and
     /// width.</summary>
@@ -43,44 +130,35 @@ public static partial class BoardMap
         foreach (string line in text.Split('\n'))
         {
             lineNumber++;
-            Match match = DataDefine().Match(line.TrimEnd('\r'));
-            if (!match.Success)
+            if (SplitDefine(line.AsSpan().TrimEnd('\r')) is not { } define)
             {
                 continue;
             }
 
             string where = $"{path}:{lineNumber}";
-            string thisTop = match.Groups["top"].Value;
-            if (top is not null && thisTop != top)
+            if (top is not null && define.Top != top)
             {
                 throw new EdqaFormatException(
-                    $"{where}: X{thisTop}_ after X{top}_: one header describes one accelerator");
+                    $"{where}: X{Shorten(define.Top)}_ after X{top}_: one header describes one accelerator");
             }
 
-            top = thisTop;
-            string bundle = match.Groups["bundle"].Value.ToLowerInvariant();
-            string register = match.Groups["register"].Value;
-            string value = match.Groups["value"].Value;
-            bool hex = value.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
-            if (!(hex
-                ? ulong.TryParse(value.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture,
-                    out ulong number)
-                      : ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out number)))
-            {
-                throw new EdqaFormatException($"{where}: {register}'s {value} does not fit 64 bits");
-            }
-
-            if (match.Groups["kind"].Value == "ADDR")
+            top = define.Top;
+            string bundle = define.Bundle.ToLowerInvariant();
+            string register = define.Register;
+            string shown = Shorten(register);
+            string value = Shorten(define.Value);
+            ulong number = DefineValue(where, shown, define.Value);
+            if (define.Kind == "ADDR")
             {
                 if (number % 4 != 0 || number >= 0x10000)
                 {
                     throw new EdqaFormatException(
-                        $"{where}: {register} at {value} is not a word offset in a 64 KiB AXI-Lite bundle");
+                        $"{where}: {shown} at {value} is not a word offset in a 64 KiB AXI-Lite bundle");
                 }
 
                 if (!offsets.TryAdd(register, (bundle, (uint)number)))
                 {
-                    throw new EdqaFormatException($"{where}: {register} is defined twice");
+                    throw new EdqaFormatException($"{where}: {shown} is defined twice");
                 }
             }
             else
@@ -88,7 +166,7 @@ public static partial class BoardMap
                 if (number is 0 or > 32)
                 {
                     throw new EdqaFormatException(
-                        $"{where}: {register} is {value} bits wide; an AXI-Lite data register holds 1 to 32");
+                        $"{where}: {shown} is {value} bits wide; an AXI-Lite data register holds 1 to 32");
                 }
 
                 bits[register] = (int)number;
@@ -108,7 +186,8 @@ public static partial class BoardMap
             if (!bits.TryGetValue(register, out int width))
             {
                 throw new EdqaFormatException(
-                    $"{path}: {register} has an address but no X{top}_..._BITS_{register}_DATA width");
+                    $"{path}: {Shorten(register)} has an address but no "
+                    + $"X{top}_..._BITS_{Shorten(register)}_DATA width");
             }
 
             registers[register] = new HlsRegister(bundle, offset, width);

@@ -23,14 +23,33 @@ public sealed record SynthesisReport(string Path, string Top, string Part, doubl
     double? EstimatedClockNs,
     string WorstCaseLatency, IReadOnlyList<ReportedLoop> Loops, ReportedResources Resources)
 {
+    /// <summary>How deep elements may nest: a report is about six levels plus one per nested loop; real designs nest
+    /// a few loops. Deeper files are refused before a tree is built, so nothing below walks an unbounded
+    /// depth.</summary>
+    public const int MaxDepth = 64;
+
     public static SynthesisReport Read(string path, string text)
     {
         XDocument document;
         try
         {
             // A report has no DTD; refusing one keeps entity expansion out of a file read from anywhere.
-            using var reader = XmlReader.Create(new StringReader(text),
-                new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
+            var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+            using (var scan = XmlReader.Create(new StringReader(text), settings))
+            {
+                // One streaming pass first: it holds no tree, so it is linear however deep the file nests.
+                while (scan.Read())
+                {
+                    if (scan.Depth > MaxDepth)
+                    {
+                        throw new EdqaFormatException(
+                            $"{path}: elements nested more than {MaxDepth} deep (line "
+                            + $"{((IXmlLineInfo)scan).LineNumber}): not a Vivado HLS csynth.xml");
+                    }
+                }
+            }
+
+            using var reader = XmlReader.Create(new StringReader(text), settings);
             document = XDocument.Load(reader);
         }
         catch (XmlException e)
@@ -80,10 +99,7 @@ public sealed record SynthesisReport(string Path, string Top, string Part, doubl
         var loops = new List<ReportedLoop>();
         if (performance.Element("SummaryOfLoopLatency") is { } summary)
         {
-            foreach (XElement loop in summary.Elements())
-            {
-                AddLoop(loop, [], loops);
-            }
+            AddLoops(summary, loops);
         }
 
         return new SynthesisReport(path, Required(user, "TopModelName").Value.Trim(),
@@ -94,8 +110,9 @@ public sealed record SynthesisReport(string Path, string Top, string Part, doubl
                 Optional(available, "BRAM_18K"), Optional(available, "DSP48E"), Optional(available, "FF"),
                 Optional(available, "LUT")));
 
-        // A loop element holds its numbers and, as further elements, the loops nested in it.
-        static void AddLoop(XElement loop, IReadOnlyList<string> enclosing, List<ReportedLoop> into)
+        // A loop element holds its numbers and, as further elements, the loops nested in it: walked with a stack of
+        // its own (depth-first, in document order), not by recursion.
+        static void AddLoops(XElement summary, List<ReportedLoop> into)
         {
             static int? Number(XElement? element) =>
                 element is not null
@@ -106,15 +123,25 @@ public sealed record SynthesisReport(string Path, string Top, string Part, doubl
                 ? $"{range.Element("min")?.Value.Trim()}..{range.Element("max")?.Value.Trim()}"
                 : element.Value.Trim();
 
-            var nested = loop.Elements().Where(c =>
-                c.Element("TripCount") is not null || c.Element("Latency") is not null).ToList();
-            into.Add(new ReportedLoop(loop.Name.LocalName, Number(loop.Element("PipelineII")),
-                Number(loop.Element("PipelineDepth")),
-                Range(loop.Element("TripCount")), Range(loop.Element("Latency")), enclosing, nested.Count));
-            string[] inner = [loop.Name.LocalName, .. enclosing];
-            foreach (XElement child in nested)
+            var pending = new Stack<(XElement Loop, string[] Enclosing)>();
+            foreach (XElement loop in summary.Elements().Reverse())
             {
-                AddLoop(child, inner, into);
+                pending.Push((loop, []));
+            }
+
+            while (pending.TryPop(out var next))
+            {
+                (XElement loop, string[] enclosing) = next;
+                var nested = loop.Elements().Where(c =>
+                    c.Element("TripCount") is not null || c.Element("Latency") is not null).ToList();
+                into.Add(new ReportedLoop(loop.Name.LocalName, Number(loop.Element("PipelineII")),
+                    Number(loop.Element("PipelineDepth")),
+                    Range(loop.Element("TripCount")), Range(loop.Element("Latency")), enclosing, nested.Count));
+                string[] inner = [loop.Name.LocalName, .. enclosing];
+                for (int i = nested.Count - 1; i >= 0; i--)
+                {
+                    pending.Push((nested[i], inner));
+                }
             }
         }
     }
