@@ -65,7 +65,8 @@ bool read_vectors(const char* path, std::vector<Start>& starts) {
     std::string tag;
     if (!(line >> tag)) continue;
     if (tag[0] == '#') {
-      label = text;
+      const size_t first = text.find_first_not_of("# ");  // a START's comment names its job
+      label = first == std::string::npos ? std::string() : text.substr(first);
       continue;
     }
     bool ok = true;
