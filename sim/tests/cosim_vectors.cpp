@@ -18,6 +18,7 @@
 //   record fail CODE CYCLES     a failed record: CODE 1 (a descriptor refused: config) or r (any other ErrorCode)
 //   end
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -44,11 +45,94 @@ void put_words(std::FILE* out, const char* tag, const std::vector<uint32_t>& wor
   }
 }
 
+struct Counts {
+  size_t starts = 0, records = 0, words = 0, skipped = 0;
+};
+
+// One START of `job`'s records (a golden job, or a layer of several jobs' records, `golden` their results in
+// order): run on the model for the trailers' cycles, then written as the driver would stream it. False when the
+// model's call fails.
+bool write_start(std::FILE* out, edqa_sim* sim, const edqa_jobs::Job& job,
+                 const std::vector<const edqa_jobs::RecordResult*>& golden, const std::string& label, Counts& counts) {
+  // The model's run: the trailers' cycles, and which records reach the accelerator at all.
+  std::vector<edqa_layer_record> layer(job.records.size());
+  std::vector<uint32_t> inputs;
+  uint32_t capacity = 0;
+  for (size_t r = 0; r < job.records.size(); ++r) {
+    layer[r] = edqa_layer_record{};
+    layer[r].descriptor = edqa_jobs::record_descriptor(job.records[r]);
+    layer[r].input_offset = static_cast<uint32_t>(inputs.size());
+    layer[r].input_words = static_cast<uint32_t>(job.records[r].input.size());
+    inputs.insert(inputs.end(), job.records[r].input.begin(), job.records[r].input.end());
+    capacity += edqa_harness::AcceleratorDriver::output_capacity(job.op, layer[r].descriptor);
+  }
+  std::vector<uint32_t> outputs(capacity + 1);
+  if (edqa_sim_run_layer(sim, job.op, layer.data(), static_cast<uint32_t>(layer.size()), inputs.data(),
+                         static_cast<uint32_t>(inputs.size()), job.static_code_bits, job.static_code.data(),
+                         static_cast<uint32_t>(job.static_code.size()), outputs.data(),
+                         static_cast<uint32_t>(outputs.size()), nullptr) != EDQA_OK) {
+    std::fprintf(stderr, "cosim_vectors: %s: %s\n", label.c_str(), edqa_sim_last_error());
+    return false;
+  }
+  // The START as AcceleratorDriver::run_call lays it out (one START: the golden jobs are far below the DMA's limit).
+  std::vector<uint32_t> stream;
+  std::vector<size_t> sent;
+  bool code_loaded = false;
+  for (size_t r = 0; r < job.records.size(); ++r) {
+    if (layer[r].cycles == 0) {
+      ++counts.skipped;  // refused on the host: never streamed
+      continue;
+    }
+    const edqa_jobs::JobRecord& record = job.records[r];
+    const uint32_t input_words = static_cast<uint32_t>(record.input.size());
+    const edqa_hw::RecordDescriptor plain =
+        edqa_harness::AcceleratorDriver::stream_descriptor(job.op, layer[r].descriptor, input_words, false);
+    const bool loads =
+        !code_loaded && !job.static_code.empty() &&
+        edqa_harness::AcceleratorDriver::uses_static_code(job.op, plain, record.input.data(), job.static_code_bits);
+    code_loaded = code_loaded || loads;
+    uint32_t descriptor[edqa_hw::kDescriptorWords];
+    edqa_harness::AcceleratorDriver::stream_descriptor(job.op, layer[r].descriptor, input_words, loads)
+        .pack(descriptor);
+    stream.insert(stream.end(), descriptor, descriptor + edqa_hw::kDescriptorWords);
+    if (loads) stream.insert(stream.end(), job.static_code.begin(), job.static_code.end());
+    stream.insert(stream.end(), record.input.begin(), record.input.end());
+    sent.push_back(r);
+  }
+  if (sent.empty()) return true;
+  std::fprintf(out, "# %s\nstart %u %zu\n", label.c_str(), job.op, sent.size());
+  put_words(out, "in", stream);
+  for (size_t r : sent) {
+    const edqa_jobs::RecordResult& expected = *golden[r];
+    if (expected.status == EDQA_OK) {
+      std::fprintf(out, "record ok %zu %u\n", expected.output.size(), layer[r].cycles);
+      put_words(out, "out", expected.output);
+      counts.words += expected.output.size();
+    } else {
+      // The driver's reading of a trailer's ErrorCode (c_api.cpp): 1 is an invalid argument, any other an invalid
+      // record.
+      std::fprintf(out, "record fail %s %u\n", expected.status == EDQA_ERROR_INVALID_ARGUMENT ? "1" : "r",
+                   layer[r].cycles);
+    }
+    ++counts.records;
+  }
+  std::fputs("end\n", out);
+  ++counts.starts;
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  // --layers K: after one START per job, the eDQA jobs again as layers of up to K records (consecutive jobs of one
+  // op and one static code in one START, as vectors_testbench --layers does), so the bench walks many trailers.
+  size_t layer_records = 0;
+  if (argc == 6 && std::string(argv[4]) == "--layers") {
+    layer_records = std::strtoul(argv[5], nullptr, 10);
+    argc -= 2;
+  }
   if (argc != 4) {
-    std::fputs("usage: cosim_vectors GOLDEN_JOBS GOLDEN_RESULTS OUTPUT\n", stderr);
+    std::fputs("usage: cosim_vectors GOLDEN_JOBS GOLDEN_RESULTS OUTPUT [--layers K]\n", stderr);
     return 2;
   }
   std::vector<edqa_jobs::Job> jobs;
@@ -79,79 +163,50 @@ int main(int argc, char** argv) {
                "# eDQA 1x1 co-simulation vectors from %s and %s (written by sim/tests/cosim_vectors.cpp).\n"
                "# Output words and status: the golden model's. Trailer cycles: the SystemC model's schedule.\n",
                argv[1], argv[2]);
-  size_t starts = 0, records = 0, words = 0, skipped = 0;
-  for (size_t j = 0; j < jobs.size(); ++j) {
+  Counts counts;
+  bool ok = true;
+  std::vector<std::vector<size_t>> groups;  // the layers: eDQA jobs of one op and one static code, in stream order
+  for (size_t j = 0; j < jobs.size() && ok; ++j) {
     const edqa_jobs::Job& job = jobs[j];
     if (job.accelerator != edqa_jobs::Accelerator::kEdqa) continue;
-    // The model's run of the job: the trailers' cycles, and which records reach the accelerator at all.
-    std::vector<edqa_layer_record> layer(job.records.size());
-    std::vector<uint32_t> inputs;
-    uint32_t capacity = 0;
-    for (size_t r = 0; r < job.records.size(); ++r) {
-      layer[r] = edqa_layer_record{};
-      layer[r].descriptor = edqa_jobs::record_descriptor(job.records[r]);
-      layer[r].input_offset = static_cast<uint32_t>(inputs.size());
-      layer[r].input_words = static_cast<uint32_t>(job.records[r].input.size());
-      inputs.insert(inputs.end(), job.records[r].input.begin(), job.records[r].input.end());
-      capacity += edqa_harness::AcceleratorDriver::output_capacity(job.op, layer[r].descriptor);
-    }
-    std::vector<uint32_t> outputs(capacity + 1);
-    if (edqa_sim_run_layer(sim, job.op, layer.data(), static_cast<uint32_t>(layer.size()), inputs.data(),
-                           static_cast<uint32_t>(inputs.size()), job.static_code_bits, job.static_code.data(),
-                           static_cast<uint32_t>(job.static_code.size()), outputs.data(),
-                           static_cast<uint32_t>(outputs.size()), nullptr) != EDQA_OK) {
-      std::fprintf(stderr, "cosim_vectors: job %zu: %s\n", j, edqa_sim_last_error());
-      return 1;
-    }
-    // The START as AcceleratorDriver::run_call lays it out (one START: the golden jobs are far below the DMA's
-    // limit).
-    std::vector<uint32_t> stream;
-    std::vector<size_t> sent;
-    bool code_loaded = false;
-    for (size_t r = 0; r < job.records.size(); ++r) {
-      if (layer[r].cycles == 0) {
-        ++skipped;  // refused on the host: never streamed
-        continue;
+    std::vector<const edqa_jobs::RecordResult*> expected;
+    for (const edqa_jobs::RecordResult& result : golden[j].records) expected.push_back(&result);
+    ok = write_start(out, sim, job, expected, "job " + std::to_string(j) + ": " + job.label, counts);
+    std::vector<size_t>* group = nullptr;
+    for (std::vector<size_t>& g : groups) {
+      const edqa_jobs::Job& head = jobs[g.front()];
+      if (g.size() < layer_records && head.op == job.op && head.static_code_bits == job.static_code_bits &&
+          head.static_code == job.static_code) {
+        group = &g;
+        break;
       }
-      const edqa_jobs::JobRecord& record = job.records[r];
-      const uint32_t input_words = static_cast<uint32_t>(record.input.size());
-      const edqa_hw::RecordDescriptor plain =
-          edqa_harness::AcceleratorDriver::stream_descriptor(job.op, layer[r].descriptor, input_words, false);
-      const bool loads =
-          !code_loaded && !job.static_code.empty() &&
-          edqa_harness::AcceleratorDriver::uses_static_code(job.op, plain, record.input.data(), job.static_code_bits);
-      code_loaded = code_loaded || loads;
-      uint32_t descriptor[edqa_hw::kDescriptorWords];
-      edqa_harness::AcceleratorDriver::stream_descriptor(job.op, layer[r].descriptor, input_words, loads)
-          .pack(descriptor);
-      stream.insert(stream.end(), descriptor, descriptor + edqa_hw::kDescriptorWords);
-      if (loads) stream.insert(stream.end(), job.static_code.begin(), job.static_code.end());
-      stream.insert(stream.end(), record.input.begin(), record.input.end());
-      sent.push_back(r);
     }
-    if (sent.empty()) continue;
-    std::fprintf(out, "# job %zu: %s\nstart %u %zu\n", j, job.label.c_str(), job.op, sent.size());
-    put_words(out, "in", stream);
-    for (size_t r : sent) {
-      const edqa_jobs::RecordResult& expected = golden[j].records[r];
-      if (expected.status == EDQA_OK) {
-        std::fprintf(out, "record ok %zu %u\n", expected.output.size(), layer[r].cycles);
-        put_words(out, "out", expected.output);
-        words += expected.output.size();
-      } else {
-        // The driver's reading of a trailer's ErrorCode (c_api.cpp): 1 is an invalid argument, any other an
-        // invalid record.
-        std::fprintf(out, "record fail %s %u\n", expected.status == EDQA_ERROR_INVALID_ARGUMENT ? "1" : "r",
-                     layer[r].cycles);
-      }
-      ++records;
+    if (group == nullptr) {
+      groups.emplace_back();
+      group = &groups.back();
     }
-    std::fputs("end\n", out);
-    ++starts;
+    group->push_back(j);
+  }
+  const size_t singles = counts.starts;
+  for (size_t g = 0; g < groups.size() && ok && layer_records > 1; ++g) {
+    if (groups[g].size() < 2) continue;
+    edqa_jobs::Job layer = jobs[groups[g].front()];
+    layer.records.clear();
+    std::vector<const edqa_jobs::RecordResult*> expected;
+    std::string members;
+    for (size_t j : groups[g]) {
+      layer.records.insert(layer.records.end(), jobs[j].records.begin(), jobs[j].records.end());
+      for (const edqa_jobs::RecordResult& result : golden[j].records) expected.push_back(&result);
+      members += " " + std::to_string(j);
+    }
+    ok = write_start(out, sim, layer, expected, "layer of jobs" + members, counts);
   }
   std::fclose(out);
   edqa_sim_destroy(sim);
-  std::printf("cosim_vectors: %zu STARTs, %zu records, %zu expected output words (%zu records refused on the host)\n",
-              starts, records, words, skipped);
-  return starts > 0 ? 0 : 1;
+  if (!ok) return 1;
+  std::printf(
+      "cosim_vectors: %zu STARTs (%zu of one job, %zu layers), %zu records, %zu expected output words (%zu records "
+      "refused on the host)\n",
+      counts.starts, singles, counts.starts - singles, counts.records, counts.words, counts.skipped);
+  return counts.starts > 0 ? 0 : 1;
 }
