@@ -40,7 +40,7 @@ NATIVE_SOURCES := $(shell find hw sim -name '*.h' -o -name '*.cpp' | sort)
 CSHARP_SOURCES := $(shell find sw tests bindings tools -name '*.cs' -not -path '*/bin/*' -not -path '*/obj/*' \
                     -not -path '*/Generated/*' | sort)
 
-.PHONY: deps native build run test test-fast test-hw test-sanitize format format-check bench bench-dry bindings bindings-check board-runner board-self-test hls rtl-evidence resources resources-check dse clean help
+.PHONY: deps native build run test test-fast test-hw test-sanitize format format-check bench bench-dry bindings bindings-check board-runner board-self-test hls hls-cosim rtl-evidence resources resources-check dse clean help
 
 help:
 	@echo "make run    - set up, build, run the main job on the embedded default"
@@ -54,6 +54,7 @@ help:
 	@echo "make bindings - regenerate the C# bindings from sim/include/edqa_sim.h (libclang)"
 	@echo "make board-runner - cross-compile the board runner for the PYNQ-Z1 (ARMv7, static)"
 	@echo "make hls    - Vivado HLS 2019.2 C synthesis of hw/ (needs vivado_hls on PATH)"
+	@echo "make hls-cosim - after make hls: C/RTL co-simulation of the 1x1 top on the golden vectors (vivado_hls)"
 	@echo "make rtl-evidence - measure hw/rtl/ with Yosys and rewrite the evidence table of docs/performance.md"
 	@echo "make resources - regenerate docs/resources.json, the resource estimate of every units x lanes (hw lint)"
 	@echo "make dse    - the design-space exploration (edqa dse) with its Pareto plot, docs/figures/dse-pareto.png"
@@ -207,6 +208,19 @@ hls:
 	  echo "hls:   (C synthesis of EdqaAccelerator and NoisyQuantAccelerator for xc7z020clg400-1 at 200 MHz, IP export)"; \
 	  echo "hls: cannot: vivado_hls is not on PATH. Install Vivado HLS 2019.2, the last release that synthesizes"; \
 	  echo "hls:   SystemC, and source its settings64.sh first."; \
+	  exit 1; \
+	fi
+
+# The vectors come from the native build (sim/tests/cosim_vectors.cpp); CTest runs the same testbench against the
+# SystemC model (hls_cosim_testbench).
+hls-cosim: native
+	@if command -v vivado_hls >/dev/null 2>&1; then \
+	  cd hw/hls && EDQA_COSIM_VECTORS=$(abspath $(NATIVE_DIR))/hls_cosim_1x1.vectors vivado_hls -f cosim_1x1.tcl; \
+	else \
+	  echo "hls-cosim: would run: cd hw/hls && EDQA_COSIM_VECTORS=$(abspath $(NATIVE_DIR))/hls_cosim_1x1.vectors vivado_hls -f cosim_1x1.tcl"; \
+	  echo "hls-cosim:   (cosim_design -rtl systemc of EdqaAccelerator1x1, solution pynq_z1_200mhz_1x1 of make hls, with"; \
+	  echo "hls-cosim:   hw/hls/cosim_testbench.cpp on the golden vectors; the same testbench against the model: ctest -R hls_cosim)"; \
+	  echo "hls-cosim: cannot: vivado_hls is not on PATH. Install Vivado HLS 2019.2, source its settings64.sh, run make hls first."; \
 	  exit 1; \
 	fi
 
