@@ -36,10 +36,11 @@ struct Loop {
 constexpr Loop kReadDescriptor{"READ_DESCRIPTOR", 1, 1, "3", "a record's descriptor: three beats into registers"};
 constexpr Loop kSkipInput{"SKIP_INPUT", 1, 1, "W of a refused record",
                           "read and discard (the input window: RTL: hw/rtl/word_window.v)"};
-constexpr Loop kRouteValues{"ROUTE_VALUES", 1, 1, "ceil(L / lanes)",
-                            "one beat in, lanes values out per cycle to the record's unit, alternately into its lane "
-                            "FIFOs (zeros once a short input's TLAST has passed; the input window: RTL: "
-                            "hw/rtl/word_window.v)"};
+constexpr Loop kRouteValues{
+    "ROUTE_VALUES", 1, 1, "ceil(L / lanes)",
+    "one beat in, lanes values out per cycle to the record's unit, alternately into its lane "
+    "FIFOs (zeros once a short input's TLAST has passed; the input window and the values counter: "
+    "RTL: hw/rtl/word_window.v, lane_count.v)"};
 constexpr Loop kDrainInput{"DRAIN_INPUT", 1, 1, "words after the layer's last record, to TLAST",
                            "a long input: read and discard (the input window: RTL: hw/rtl/word_window.v)"};
 constexpr Loop kRouteRecord{"ROUTE_RECORD", 1, 1, "W",
@@ -49,7 +50,8 @@ constexpr Loop kMergeRecord{"MERGE_RECORD", 1, 1, "record words, to the coder's 
                             "one word in, one beat out per cycle"};
 constexpr Loop kMergeWords{
     "MERGE_WORDS", 1, 1, "ceil(L / lanes)",
-    "a de-quantized record: lanes values in (alternately from the unit's lane FIFOs), one beat out per cycle"};
+    "a de-quantized record: lanes values in (alternately from the unit's lane FIFOs), one beat out per cycle (the "
+    "values counter: RTL: hw/rtl/lane_count.v)"};
 constexpr Loop kMergeCodes{"MERGE_CODES", 1, 1, "ceil(L N / 32)",
                            "a direct record's code words: one word in per cycle, a beat out per lanes words"};
 constexpr Loop kResendStaticCode{

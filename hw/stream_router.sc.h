@@ -395,6 +395,7 @@ struct InputRouterT : public sc_module {
       route_values_to_unit(unit, take > 1 || !swap, swap ? second : first, take > 1 || swap, swap ? first : second);
       if (kLanes == 2 && take == 1) lane = !lane;
       sent += static_cast<uint32_t>(take);
+      EDQA_RTL_TRACE("lane_count", this, (i == 0, count), (take, sent));  // RTL: hw/rtl/lane_count.v
       tick();
     }
     lane_parity_[unit] = lane;
@@ -632,6 +633,7 @@ struct OutputMergerT : public sc_module {
       const uint32_t second = swap ? lane0 : lane1;
       emit(first, second, take, false, schedule::kMergeWordsDepth);
       sent += static_cast<uint32_t>(take);
+      EDQA_RTL_TRACE("lane_count", this, (w == 0, count), (take, sent));  // RTL: hw/rtl/lane_count.v
       tick();
     }
     lane_parity_[unit] = lane;
