@@ -34,18 +34,24 @@ struct Loop {
 // Input router and output merger: a register stage between the AXI-Stream and the stage FIFOs. Per record the
 // router also spends one cycle handing its configuration to the stages, the merger two on its trailer.
 constexpr Loop kReadDescriptor{"READ_DESCRIPTOR", 1, 1, "3", "a record's descriptor: three beats into registers"};
-constexpr Loop kSkipInput{"SKIP_INPUT", 1, 1, "W of a refused record", "read and discard"};
-constexpr Loop kRouteValues{"ROUTE_VALUES", 1, 1, "ceil(L / lanes)",
-                            "one beat in, lanes values out per cycle to the record's unit, alternately into its lane "
-                            "FIFOs (zeros once a short input's TLAST has passed)"};
+constexpr Loop kSkipInput{"SKIP_INPUT", 1, 1, "W of a refused record",
+                          "read and discard (the input window: RTL: hw/rtl/word_window.v)"};
+constexpr Loop kRouteValues{
+    "ROUTE_VALUES", 1, 1, "ceil(L / lanes)",
+    "one beat in, lanes values out per cycle to the record's unit, alternately into its lane "
+    "FIFOs (zeros once a short input's TLAST has passed; the input window and the values counter: "
+    "RTL: hw/rtl/word_window.v, lane_count.v)"};
 constexpr Loop kDrainInput{"DRAIN_INPUT", 1, 1, "words after the layer's last record, to TLAST",
-                           "a long input: read and discard"};
-constexpr Loop kRouteRecord{"ROUTE_RECORD", 1, 1, "W", "one beat in, one word out per cycle (TLAST set on the W-th)"};
+                           "a long input: read and discard (the input window: RTL: hw/rtl/word_window.v)"};
+constexpr Loop kRouteRecord{"ROUTE_RECORD", 1, 1, "W",
+                            "one beat in, one word out per cycle (TLAST set on the W-th; the input window: RTL: "
+                            "hw/rtl/word_window.v)"};
 constexpr Loop kMergeRecord{"MERGE_RECORD", 1, 1, "record words, to the coder's last",
                             "one word in, one beat out per cycle"};
 constexpr Loop kMergeWords{
     "MERGE_WORDS", 1, 1, "ceil(L / lanes)",
-    "a de-quantized record: lanes values in (alternately from the unit's lane FIFOs), one beat out per cycle"};
+    "a de-quantized record: lanes values in (alternately from the unit's lane FIFOs), one beat out per cycle (the "
+    "values counter: RTL: hw/rtl/lane_count.v)"};
 constexpr Loop kMergeCodes{"MERGE_CODES", 1, 1, "ceil(L N / 32)",
                            "a direct record's code words: one word in per cycle, a beat out per lanes words"};
 constexpr Loop kResendStaticCode{
@@ -60,8 +66,9 @@ constexpr Loop kSplitLanes{"SPLIT_LANES", 1, 1, "every de-quantized value of a t
 // decoder builds its tables (then the coder's CANONICAL_CODES and the decoder's PLACE_SYMBOLS on the static code's
 // lengths).
 constexpr Loop kCheckStaticCode{
-    "CHECK_STATIC_CODE", 1, 1, "ceil(2^m 4 / 32)",
-    "router: eight 4-bit fields checked and their Kraft terms added per word, the word passed on"};
+    "CHECK_STATIC_CODE", 1, 2, "ceil(2^m 4 / 32)",
+    "router: eight 4-bit fields checked and their Kraft terms summed in two halves (the word passed on), then the "
+    "16-bit Kraft sum += both halves (RTL: hw/rtl/kraft_sum.v)"};
 constexpr Loop kLoadStaticCode{
     "LOAD_STATIC_CODE", 1, 1, "2^m",
     "coder: one length a cycle into the lengths RAM (a word read every eighth), counted (eight counters; "
@@ -167,7 +174,7 @@ constexpr Loop kDequantize{"DEQUANTIZE", 1, 1 + 1 + kSitofpLatency + kFmulLatenc
 
 // NoisyQuant baseline (spec §8): the accumulation sum = sum + product carries the float adder's latency.
 constexpr Loop kNoisyUnitNoise{"UNIT_NOISE", 1, 1 + kSitofpLatency + kFmulLatency + kFaddLatency, "S",
-                               "xorshift32 step, int to float, x 2^-23, - 1"};
+                               "xorshift32 step (RTL: hw/rtl/xorshift32.v), int to float, x 2^-23, - 1"};
 constexpr Loop kNoisyScaleNoise{"SCALE_NOISE", 1, 1 + 2 * kFmulLatency, "S", "u f_k (fmul), x step (fmul)"};
 constexpr Loop kNoisyReadCodes{"NOISY_READ_CODES", 1, 1, "ceil(S^2 b / 32)", "store the code words"};
 constexpr Loop kNoisyLoad{"LOAD", 1, 2, "S^2", "read a value, |x|, compare with the running max (1 cycle)"};
@@ -235,6 +242,7 @@ constexpr int kCollectDepth = kCollect.depth;
 constexpr int kCollectFlush = kCollect.depth - kCollect.ii;
 constexpr int kMergeBanksDepth = kMergeBanks.depth;
 constexpr int kMergeBanksFlush = kMergeBanks.depth - kMergeBanks.ii;
+constexpr int kCheckStaticCodeFlush = kCheckStaticCode.depth - kCheckStaticCode.ii;
 constexpr int kLoadStaticCodeFlush = kLoadStaticCode.depth - kLoadStaticCode.ii;
 constexpr int kForwardCodesDepth = kForwardCodes.depth;
 constexpr int kForwardCodesFlush = kForwardCodes.depth - kForwardCodes.ii;
@@ -424,7 +432,8 @@ constexpr uint64_t static_encoder_cycles(uint64_t length, uint64_t bits, uint64_
 
 constexpr uint64_t static_quantize_total_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits,
                                                 uint64_t payload_bits, bool loads) {
-  return kRecordPrologueCycles + (loads ? kRouteEntryCycles + static_code_words(extra_bits) : 0) +
+  return kRecordPrologueCycles +
+         (loads ? kRouteEntryCycles + static_code_words(extra_bits) + drain_cycles(kCheckStaticCode) : 0) +
          static_encoder_cycles(length, bits, extra_bits, payload_bits, loads) -
          coder_tail_after_last_word(length, true) + 1 + kRecordTrailerCycles;
 }
@@ -481,8 +490,9 @@ constexpr uint64_t dequantize_total_cycles(uint64_t length, uint64_t bits, uint6
                                       : decoder_setup_cycles(length, bits, extra_bits, important, shape) +
                                             static_cast<uint64_t>(decode_loop(important).depth) +
                                             static_cast<uint64_t>(kDequantize.depth) + length;
-  return kRecordPrologueCycles + (shape.loads ? kRouteEntryCycles + static_code_words(extra_bits) : 0) + values +
-         kRecordTrailerCycles;
+  return kRecordPrologueCycles +
+         (shape.loads ? kRouteEntryCycles + static_code_words(extra_bits) + drain_cycles(kCheckStaticCode) : 0) +
+         values + kRecordTrailerCycles;
 }
 
 // The NoisyQuant baseline (spec §8) on an S x S channel. A product pass spends one MAC chain per output element

@@ -165,9 +165,42 @@ SC_MODULE(NoisyQuantAccelerator) {
     return table[i];
   }
 
-  static int32_t code(float z, float clip, float inv, int levels) {
+  // q(z): clamp to [-clip, clip], x inv (fmul), round and clamp (RTL: hw/rtl/float_multiply.v, round_clamp.v).
+  int32_t code(float z, float clip, float inv, int levels) {
     const float limited = z < -clip ? -clip : (z > clip ? clip : z);
-    return round_clamp(limited * inv, -levels - 1, levels);
+    const float product = limited * inv;
+    const int32_t q = round_clamp(product, -levels - 1, levels);
+    EDQA_RTL_TRACE("float_multiply", this, (float_to_bits(limited), float_to_bits(inv)), (float_to_bits(product)));
+    EDQA_RTL_TRACE("round_clamp", this, (float_to_bits(product), -levels - 1, levels), (q));
+    return q;
+  }
+
+  // The feed-forward fadds (RTL: hw/rtl/float_add.v, its MAC operand unused): a + b, and a - b as a + (-b).
+  float traced_add(float a, float b) {
+    const float sum = a + b;
+    EDQA_RTL_TRACE("float_add", this, (false, false, float_to_bits(a), float_to_bits(b)), (float_to_bits(sum)));
+    return sum;
+  }
+  float traced_subtract(float a, float b) {
+    const float difference = a - b;
+    EDQA_RTL_TRACE("float_add", this, (false, false, float_to_bits(a), float_to_bits(b) ^ 0x80000000u),
+                   (float_to_bits(difference)));
+    return difference;
+  }
+
+  // int to float, x factor (RTL: hw/rtl/int_to_float.v, float_multiply.v).
+  float traced_scale(int32_t q, float factor) {
+    const float converted = static_cast<float>(q);
+    const float product = factor * converted;
+    EDQA_RTL_TRACE("int_to_float", this, (static_cast<uint32_t>(q)), (float_to_bits(converted)));
+    EDQA_RTL_TRACE("float_multiply", this, (float_to_bits(factor), float_to_bits(converted)), (float_to_bits(product)));
+    return product;
+  }
+
+  float traced_multiply(float a, float b) {
+    const float product = a * b;
+    EDQA_RTL_TRACE("float_multiply", this, (float_to_bits(a), float_to_bits(b)), (float_to_bits(product)));
+    return product;
   }
 
   // Σ over (r, c) of (Σ_k z[r][k] x[k][c] - y[r][c])^2, or y itself when `store` (the reference pass).
@@ -190,7 +223,7 @@ SC_MODULE(NoisyQuantAccelerator) {
           sum = sum + product;
           EDQA_RTL_TRACE("float_multiply", this, (float_to_bits(weight), float_to_bits(x_[k * s + c])),
                          (float_to_bits(product)));
-          EDQA_RTL_TRACE("float_add", this, (k == 0, float_to_bits(product)), (float_to_bits(sum)));
+          EDQA_RTL_TRACE("float_add", this, (true, k == 0, 0u, float_to_bits(product)), (float_to_bits(sum)));
         }
         if (store) {
           reference_[r * s + c] = sum;
@@ -215,7 +248,9 @@ SC_MODULE(NoisyQuantAccelerator) {
       state ^= state << 13;
       state ^= state >> 17;
       state ^= state << 5;
-      unit_noise_[j] = static_cast<float>(state >> 8) * (1.0f / 8388608.0f) - 1.0f;
+      EDQA_RTL_TRACE("xorshift32", this, (j == 0), (state));
+      // u = (state >> 8) 2^-23 - 1 (RTL: hw/rtl/int_to_float.v, float_multiply.v, float_add.v)
+      unit_noise_[j] = traced_add(traced_scale(static_cast<int32_t>(state >> 8), 1.0f / 8388608.0f), -1.0f);
     }
     spend(schedule::loop_cycles(schedule::kNoisyUnitNoise, static_cast<uint64_t>(s)));
   }
@@ -225,8 +260,8 @@ SC_MODULE(NoisyQuantAccelerator) {
     for (int j = 0; j < kNoisyMaxSide; ++j) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (j == s) break;
-      const float scaled = unit_noise_[j] * tenth(amplitude);
-      noise_[j] = scaled * step;
+      const float scaled = traced_multiply(unit_noise_[j], tenth(amplitude));
+      noise_[j] = traced_multiply(scaled, step);
     }
     spend(schedule::loop_cycles(schedule::kNoisyScaleNoise, static_cast<uint64_t>(s)));
   }
@@ -262,7 +297,7 @@ SC_MODULE(NoisyQuantAccelerator) {
         for (int e = 0; e < kMaxLength; ++e) {
           HLS_PRAGMA(PIPELINE II = 1)
           if (e == length) break;
-          z_[e] = candidate_step * static_cast<float>(code(x_[e], clip, inv, levels));
+          z_[e] = traced_scale(code(x_[e], clip, inv, levels), candidate_step);
         }
         spend(schedule::loop_cycles(schedule::kNoisyCandidate, static_cast<uint64_t>(length)));
         const float error = forward_error(s, false);
@@ -287,9 +322,9 @@ SC_MODULE(NoisyQuantAccelerator) {
         for (int e = 0; e < kMaxLength; ++e) {
           HLS_PRAGMA(PIPELINE II = 1)
           if (e == length) break;
-          const float shifted = x_[e] + noise_[column];
-          const float dequantized = step * static_cast<float>(code(shifted, clip, inv, levels));
-          z_[e] = dequantized - noise_[column];
+          const float shifted = traced_add(x_[e], noise_[column]);
+          const float dequantized = traced_scale(code(shifted, clip, inv, levels), step);
+          z_[e] = traced_subtract(dequantized, noise_[column]);
           column = column + 1 == s ? 0 : column + 1;
         }
         spend(schedule::loop_cycles(schedule::kNoisyNoisyCandidate, static_cast<uint64_t>(length)));
@@ -314,10 +349,12 @@ SC_MODULE(NoisyQuantAccelerator) {
     for (int e = 0; e < kMaxLength; ++e) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (e == length) break;
-      const int32_t q = best_clip == 0 ? 0 : code(x_[e] + noise_[column], clip, inv, levels);
+      const int32_t q = best_clip == 0 ? 0 : code(traced_add(x_[e], noise_[column]), clip, inv, levels);
       column = column + 1 == s ? 0 : column + 1;
-      if (packer.append(to_field(q, b), b, word))
-        stream_output(dout, pending_, clock_, Beat(word, false), schedule::kNoisyCodeDepth);
+      const uint32_t field = to_field(q, b);
+      const bool full = packer.append(field, b, word);
+      EDQA_RTL_TRACE("word_packer", this, (e == 0, field, b), (full, full ? word : 0u));
+      if (full) stream_output(dout, pending_, clock_, Beat(word, false), schedule::kNoisyCodeDepth);
       tick();
     }
     drain(schedule::kNoisyCodeFlush);
@@ -355,9 +392,13 @@ SC_MODULE(NoisyQuantAccelerator) {
     for (int e = 0; e < kMaxLength; ++e) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (e == length) break;
-      if (codes.needs_word(b)) codes.feed(code_words_[next_word++].to_uint());
-      const int32_t q = from_field(codes.take(b), b);
-      const float value = step * static_cast<float>(q) - noise_[column];
+      const bool needs = codes.needs_word(b);
+      const uint32_t code_word = needs ? code_words_[next_word++].to_uint() : 0u;
+      if (needs) codes.feed(code_word);
+      const uint32_t field = codes.take(b);
+      EDQA_RTL_TRACE("word_unpacker", this, (e == 0, code_word, b), (needs, field));
+      const int32_t q = from_field(field, b);
+      const float value = traced_subtract(traced_scale(q, step), noise_[column]);
       column = column + 1 == s ? 0 : column + 1;
       stream_output(dout, pending_, clock_, Beat(float_to_bits(value), e + 1 == length),
                     schedule::kNoisyDequantizeDepth);

@@ -151,18 +151,23 @@ struct InputRouterT : public sc_module {
   // No input word is left: TLAST has passed and the window is empty.
   bool exhausted() const { return ended_ && window_count_ == 0; }
 
-  // Reads a beat into the window when it holds fewer than `needed` words and the stream has not ended.
-  void refill(int needed) {
-    if (window_count_ >= needed || ended_) return;
+  // Reads a beat into the window when it holds fewer than `needed` words and the stream has not ended; true when
+  // it did (the beat's words, its first two and TLAST into the trace fields).
+  bool refill(int needed, int& words, uint32_t& first, uint32_t& second, bool& last) {
+    if (window_count_ >= needed || ended_) return false;
     const StreamBeat beat = stream_read(din);
-    const int words = beat_words(beat);
+    words = beat_words(beat);
   FILL_WINDOW:
     for (int k = 0; k < kLanes; ++k) {
       HLS_PRAGMA(UNROLL)
       if (k < words) window_[window_count_ + k] = beat_word(beat, k);
     }
+    first = beat_word(beat, 0);
+    second = kLanes == 2 ? beat_word(beat, 1) : 0u;
+    last = beat.last;
     window_count_ += words;
     ended_ = beat.last;
+    return true;
   }
 
   // The next input word, or 0 once the input is exhausted.
@@ -178,15 +183,32 @@ struct InputRouterT : public sc_module {
     return word;
   }
 
+  // One cycle of the window (RTL: hw/rtl/word_window.v): a beat in when fewer than `needed` words wait, then
+  // `takes` (at most needed) words out; true when fewer than `takes` words were there (the input ended).
+  bool window_step(int needed, int takes, uint32_t& first, uint32_t& second) {
+    int words = 0;
+    uint32_t in0 = 0, in1 = 0;
+    bool last = false;
+    const bool reads = refill(needed, words, in0, in1, last);
+    const bool short_input = window_count_ < takes;
+    first = takes > 0 ? take_word() : 0u;
+    second = takes > 1 ? take_word() : 0u;
+    EDQA_RTL_TRACE("word_window", this, (false, needed, takes, words, in0, in1, last),
+                   (reads, first, second, window_count_, ended_, short_input));
+    return short_input;
+  }
+
   uint32_t next_word() {
-    refill(1);
-    return take_word();
+    uint32_t word = 0, none = 0;
+    (void)window_step(1, 1, word, none);
+    return word;
   }
 
   void route_layer(uint32_t count, bool dequantizing) {
     ended_ = false;
     lost_ = false;
     window_count_ = 0;
+    EDQA_RTL_TRACE("word_window", this, (true, 0, 0, 0, 0, 0, false), (false, 0, 0, 0, false, false));
     static_bits_ = 0;
     static_legal_ = false;
     for (int u = 0; u < kUnits; ++u) static_sent_[u] = true;
@@ -286,31 +308,39 @@ struct InputRouterT : public sc_module {
   bool load_static_code(uint32_t m, bool dequantizing, int unit) {
     const int alphabet = 1 << m;
     const int words = static_cast<int>(codebook_section_words(m));
+    // The fields in the alphabet: word 0's first 2^m for m < 3 (one word), every field of each of the 2^(m - 3)
+    // words for m >= 3. Loop-invariant, so no field compares against w.
+    const uint32_t field_mask = alphabet >= 8 ? 0xFFu : (1u << alphabet) - 1u;
     bool legal = true;
-    uint32_t kraft = 0;
+    uint16_t kraft = 0;  // at most 2^m 2^(L_max - 1) = 2^15: 16 bits keep the recurrence's add short
     enter_loop();
+    // Two stages (RTL: hw/rtl/kraft_sum.v): the fields' checks and terms, then kraft += their sum.
   CHECK_STATIC_CODE:
     for (int w = 0; w < kMaxCodebookWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (w == words) break;
       const uint32_t word = next_word();
+      uint32_t terms = 0;  // at most 8 x 2^(L_max - 1)
     CHECK_FIELDS:
       for (int f = 0; f < 8; ++f) {
         HLS_PRAGMA(UNROLL)
         const uint32_t field = (word >> (28 - 4 * f)) & 0xFu;
-        if (w * 8 + f < alphabet) {
+        if (((field_mask >> f) & 1u) != 0) {
           if (field < 1 || field > static_cast<uint32_t>(kMaxCodeLength))
             legal = false;
           else
-            kraft += 1u << (kMaxCodeLength - field);
+            terms += 1u << (kMaxCodeLength - field);
         } else if (field != 0) {
           legal = false;
         }
       }
+      kraft = static_cast<uint16_t>(kraft + terms);
+      EDQA_RTL_TRACE("kraft_sum", this, (w == 0, field_mask, word), (legal, kraft));
       if (kUnits > 1) static_words_[w] = word;
       send_static_word(word, dequantizing, unit);
       tick();
     }
+    drain(schedule::kCheckStaticCodeFlush);
     for (int u = 0; u < kUnits; ++u) static_sent_[u] = u == unit;
     return legal && kraft == (1u << kMaxCodeLength);
   }
@@ -357,17 +387,15 @@ struct InputRouterT : public sc_module {
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4096)
       if (sent == count) break;
       const int take = count - sent >= static_cast<uint32_t>(kLanes) ? kLanes : static_cast<int>(count - sent);
-      refill(take);
       // Two fixed writes a cycle: lane 0 and lane 1 take the pair, swapped when the unit's parity says the first
       // value belongs to lane 1 (a port is never chosen at run time).
-      short_input = short_input || window_count_ == 0;
-      const uint32_t first = take_word();
-      short_input = short_input || (take > 1 && window_count_ == 0);
-      const uint32_t second = take > 1 ? take_word() : 0u;
+      uint32_t first = 0, second = 0;
+      short_input = window_step(take, take, first, second) || short_input;
       const bool swap = kLanes == 2 && lane;
       route_values_to_unit(unit, take > 1 || !swap, swap ? second : first, take > 1 || swap, swap ? first : second);
       if (kLanes == 2 && take == 1) lane = !lane;
       sent += static_cast<uint32_t>(take);
+      EDQA_RTL_TRACE("lane_count", this, (i == 0, count), (take, sent));  // RTL: hw/rtl/lane_count.v
       tick();
     }
     lane_parity_[unit] = lane;
@@ -605,6 +633,7 @@ struct OutputMergerT : public sc_module {
       const uint32_t second = swap ? lane0 : lane1;
       emit(first, second, take, false, schedule::kMergeWordsDepth);
       sent += static_cast<uint32_t>(take);
+      EDQA_RTL_TRACE("lane_count", this, (w == 0, count), (take, sent));  // RTL: hw/rtl/lane_count.v
       tick();
     }
     lane_parity_[unit] = lane;

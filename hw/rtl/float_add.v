@@ -1,19 +1,24 @@
-// NoisyQuant's MAC accumulation, sum = sum + z x (hw/noisyquant_accelerator.sc.h, MAC): the float32 add as the
-// model computes it (IEEE binary32, round to nearest even, subnormals kept, x + -x = +0, a NaN operand returned
-// quieted with the sum's first, inf - inf the x86 default NaN FFC00000) and the sum it carries from one iteration to
-// the next (0 on the chain's first, k = 0). On the board the adder is Xilinx's Floating-Point Operator core (PG060:
-// latency 5 at full DSP usage, 2 DSP48E1, subnormals flushed to zero): this is evidence of the function the model
-// computes and its depth, not of the core's resources.
-// evidence: rows=MAC cycles=5 bram=0 clock=200 core=fadd
-// why: II 5 = the fadd latency (kFaddLatency): the next add waits for the sum, so the compare and swap, alignment, add, normalization and round of one add have 5 cycles
+// The float32 add as the model computes it (IEEE binary32, round to nearest even, subnormals kept, x + -x = +0, a
+// NaN operand returned quieted with the first operand's first, inf - inf the x86 default NaN FFC00000), in two uses:
+// NoisyQuant's MAC accumulation sum = sum + z x (hw/noisyquant_accelerator.sc.h, MAC: `chain`, the sum carried
+// from one iteration to the next, 0 on the chain's first, k = 0), and NoisyQuant's feed-forward adds and subtracts
+// (x + noise, z - noise, u 2^-23 - 1: `chain` 0, both operands from the inputs; a - b is a + (-b), b's sign bit
+// flipped, which differs from the C only for a NaN b, which the noise never is). HLS builds one adder per use; a
+// use ties `chain` to a constant. On the board the adder is Xilinx's Floating-Point Operator core (PG060: latency 5
+// at full DSP usage, 2 DSP48E1, subnormals flushed to zero): this is evidence of the function the model computes
+// and its depth, not of the core's resources.
+// evidence: rows=MAC,UNIT_NOISE,NOISY_CANDIDATE,CODES,NOISY_DEQUANTIZE cycles=5 bram=0 clock=200 core=fadd
+// why: 5 cycles, the fadd latency (kFaddLatency): MAC's II 5 (the next add waits for the sum), the other rows' 5 stages for their add; the compare and swap, alignment, add, normalization and round of one add
 module float_add (
     input  wire        clk,
-    input  wire        first,    // k = 0: the sum's entry value, +0
-    input  wire [31:0] product,  // z x, float32 bits
-    output wire [31:0] s         // the new sum
+    input  wire        chain,    // MAC: the first operand is the sum the module carries; else `addend`
+    input  wire        first,    // MAC, k = 0: the sum's entry value, +0
+    input  wire [31:0] addend,   // the first operand of a feed-forward add, float32 bits
+    input  wire [31:0] product,  // the second operand (MAC: z x), float32 bits
+    output wire [31:0] s         // the sum (MAC: the new sum)
 );
   reg  [31:0] sum;
-  wire [31:0] a = first ? 32'd0 : sum;
+  wire [31:0] a = chain ? (first ? 32'd0 : sum) : addend;
   wire [31:0] b = product;
   wire a_nan = &a[30:23] && |a[22:0], b_nan = &b[30:23] && |b[22:0];
   wire a_inf = &a[30:23] && ~|a[22:0], b_inf = &b[30:23] && ~|b[22:0];

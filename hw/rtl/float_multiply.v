@@ -1,12 +1,13 @@
-// The float32 multiply of QUANTIZE (x * inv'), DEQUANTIZE (float(t) * step) and NoisyQuant's MAC (z * x), as the
-// model computes it: IEEE binary32, round to nearest even, subnormal operands and results kept (the C++ is built
-// with -ffp-contract=off and without fast-math: x86-64 SSE, no flush to zero), a NaN operand returned quieted (the
-// first one), inf x 0 the x86 default NaN FFC00000. Feed-forward, no register.
+// The float32 multiply of QUANTIZE (x * inv'), DEQUANTIZE (float(t) * step), NoisyQuant's MAC (z * x) and its
+// candidates', noise's and de-quantization's (CANDIDATE, NOISY_CANDIDATE, CODES, UNIT_NOISE, SCALE_NOISE,
+// NOISY_DEQUANTIZE), as the model computes it: IEEE binary32, round to nearest even, subnormal operands and results
+// kept (the C++ is built with -ffp-contract=off and without fast-math: x86-64 SSE, no flush to zero), a NaN operand
+// returned quieted (the first one), inf x 0 the x86 default NaN FFC00000. Feed-forward, no register.
 // On the board the multiply is Xilinx's Floating-Point Operator core (PG060: latency 4 at full DSP usage, 3 DSP48E1),
 // not this module: this is evidence of the function the model computes and of its depth in 4 stages, not of the
 // core's resources. PG060 also documents that the core flushes subnormal operands and results to zero, which this
 // module (the model) does not; the golden vectors' traces hold no subnormal operand or product.
-// evidence: rows=QUANTIZE,DEQUANTIZE,MAC cycles=4 bram=0 clock=200 core=fmul
+// evidence: rows=QUANTIZE,DEQUANTIZE,MAC,CANDIDATE,NOISY_CANDIDATE,CODES,UNIT_NOISE,SCALE_NOISE,NOISY_DEQUANTIZE cycles=4 bram=0 clock=200 core=fmul
 // why: 4 stages, the fmul latency (kFmulLatency) each row gives it: the 24 x 24 significand multiply, then one shift (its amount from the operands, beside the multiply), a 1-bit normalization and the round
 module float_multiply (
     input  wire [31:0] a,

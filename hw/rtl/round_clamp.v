@@ -1,7 +1,8 @@
 // round_clamp of hw/edqa_numerics.h: clamp(rne(v), lo, hi) on the bits of QUANTIZE's product x * inv' (the
-// Quantizer calls it once per element). Feed-forward, no register: exponent compares, then the mantissa's shift,
+// Quantizer calls it once per element) and of NoisyQuant's clamped z x inv (CANDIDATE, NOISY_CANDIDATE, CODES:
+// lo -levels - 1, hi levels, the same function). Feed-forward, no register: exponent compares, then the mantissa's shift,
 // the round-half-to-even of the bits it drops, the sign and the clamp.
-// evidence: rows=QUANTIZE cycles=2 bram=0 clock=200
+// evidence: rows=QUANTIZE,CANDIDATE,NOISY_CANDIDATE,CODES cycles=2 bram=0 clock=200
 // why: 2 of QUANTIZE's 8 stages (read 1, fmul 4, round and clamp 2, pack 1): exponent compare, then shift and round
 module round_clamp (
     input  wire [31:0] v,   // float32 bits of the product

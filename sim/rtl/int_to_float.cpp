@@ -1,12 +1,12 @@
-// hw/rtl/int_to_float.v against DEQUANTIZE's float32(t): (t) | (float32 bits). The port takes t's low 24 bits: a t
-// outside [-2^23, 2^23) in the model converts differently and fails the check.
+// hw/rtl/int_to_float.v against float32(t) of DEQUANTIZE and NoisyQuant: (t) | (float32 bits). The port takes t's low
+// 25 bits: a t outside [-2^24, 2^24) in the model converts differently and fails the check.
 #include "Vint_to_float.h"
 #include "kernels.h"
 
 namespace edqa_rtl {
 namespace {
 
-void set(Vint_to_float& k, const Fields& in) { k.t = static_cast<uint32_t>(in[0]) & 0xFFFFFFu; }
+void set(Vint_to_float& k, const Fields& in) { k.t = static_cast<uint32_t>(in[0]) & 0x1FFFFFFu; }
 
 Fields get(const Vint_to_float& k) { return {k.f}; }
 
