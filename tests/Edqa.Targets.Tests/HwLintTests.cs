@@ -162,4 +162,37 @@ public class HwLintTests
             Directory.Delete(directory, true);
         }
     }
+
+    [Fact]
+    public void Every_schedule_row_needs_a_kernel_or_a_listed_reason()
+    {
+        string[] schedule = ["DECODE", "SKIP_INPUT", "SORT_INSERT"];
+        var decode = new RtlEvidence.Claim("decode", "decode.v", ["DECODE"], 1, false, 200, "");
+        var skip = new RtlEvidence.Exemption("SKIP_INPUT", "a word counter");
+        const string Readme = "hw/rtl/README.md";
+
+        Assert.Empty(RtlEvidence.CoverageProblems(schedule[..2], [decode], [skip], Readme));
+        // A row with neither, a row with both, a listed row that is no row, a row listed twice.
+        string gap = Assert.Single(RtlEvidence.CoverageProblems(schedule, [decode], [skip], Readme));
+        Assert.StartsWith("SORT_INSERT: no kernel", gap, StringComparison.Ordinal);
+        string both = Assert.Single(RtlEvidence.CoverageProblems(schedule[..2], [decode],
+            [skip, new RtlEvidence.Exemption("DECODE", "x")], Readme));
+        Assert.Contains("decode.v backs it", both, StringComparison.Ordinal);
+        string stale = Assert.Single(RtlEvidence.CoverageProblems(schedule[..2], [decode],
+            [skip, new RtlEvidence.Exemption("GONE", "x")], Readme));
+        Assert.Contains("GONE is listed without a kernel but is not a schedule row", stale, StringComparison.Ordinal);
+        string twice = Assert.Single(RtlEvidence.CoverageProblems(schedule[..2], [decode], [skip, skip], Readme));
+        Assert.Contains("listed 2 times", twice, StringComparison.Ordinal);
+
+        // The committed README's list parses, and every row it names is in the committed schedule table.
+        string document = File.ReadAllText(Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "docs",
+            "performance.md"));
+        List<string> rows = RtlEvidence.ScheduleRows(document);
+        Assert.Contains("READ_DESCRIPTOR", rows);
+        Assert.DoesNotContain(rows, r => r.Length == 0);
+        List<RtlEvidence.Exemption> listed = RtlEvidence.Exemptions(Path.Combine(Hardware, "rtl", "README.md"));
+        Assert.NotEmpty(listed);
+        Assert.All(listed, e => Assert.Contains(e.Row, rows));
+        Assert.All(listed, e => Assert.False(string.IsNullOrWhiteSpace(e.Why), e.Row));
+    }
 }

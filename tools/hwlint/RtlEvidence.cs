@@ -62,6 +62,94 @@ internal static partial class RtlEvidence
     [GeneratedRegex(@"^\| `(?<row>[A-Z0-9_]+)` \| (?<ii>\d+) \| (?<depth>\d+) \|", RegexOptions.Multiline)]
     private static partial Regex ScheduleRow();
 
+    [GeneratedRegex(@"^\| `(?<row>[A-Z0-9_]+)` \| (?<why>.+?) \|\s*$", RegexOptions.Multiline)]
+    private static partial Regex ExemptionRow();
+
+    /// <summary>The heading in hw/rtl/README.md under which the rows without a kernel are listed, each with its
+    /// loop-carried logic.</summary>
+    public const string ExemptionHeading = "## Rows without a kernel";
+
+    /// <summary>A schedule row with no kernel, and why it needs none: its loop-carried logic is one adder or one
+    /// compare (or it carries nothing).</summary>
+    public sealed record Exemption(string Row, string Why);
+
+    /// <summary>The exemptions of a kernel folder's README: the table under <see cref="ExemptionHeading"/>, up to the
+    /// next heading.</summary>
+    public static List<Exemption> Exemptions(string readme)
+    {
+        string text = File.ReadAllText(readme);
+        int begin = text.IndexOf("\n" + ExemptionHeading + "\n", StringComparison.Ordinal);
+        if (begin < 0)
+        {
+            throw new FormatException($"{readme}: no '{ExemptionHeading}' section");
+        }
+
+        int next = text.IndexOf("\n## ", begin + ExemptionHeading.Length + 1, StringComparison.Ordinal);
+        string section = text[begin..(next < 0 ? text.Length : next)];
+        return ExemptionRow().Matches(section)
+            .Select(m => new Exemption(m.Groups["row"].Value, m.Groups["why"].Value.Trim()))
+            .ToList();
+    }
+
+    /// <summary>What keeps the evidence from covering the schedule: a row with neither a kernel nor an exemption, a
+    /// row with both, an exemption listed twice or naming no row. Empty when every row is accounted for.</summary>
+    public static List<string> CoverageProblems(IReadOnlyCollection<string> scheduleRows,
+        IReadOnlyList<Claim> claims, IReadOnlyList<Exemption> exemptions, string readme)
+    {
+        var problems = new List<string>();
+        var kernels = claims.SelectMany(c => c.Rows.Select(r => (Row: r, c.Kernel)))
+            .ToLookup(x => x.Row, x => x.Kernel);
+        foreach (var twice in exemptions.GroupBy(e => e.Row).Where(g => g.Count() > 1))
+        {
+            problems.Add($"{readme}: {twice.Key} is listed {twice.Count()} times without a kernel");
+        }
+
+        var exempt = exemptions.Select(e => e.Row).ToHashSet(StringComparer.Ordinal);
+        foreach (string row in scheduleRows)
+        {
+            bool hasKernel = kernels.Contains(row);
+            if (!hasKernel && !exempt.Contains(row))
+            {
+                problems.Add($"{row}: no kernel in hw/rtl/ names it, and {readme} does not list it under "
+                    + $"'{ExemptionHeading}' with its loop-carried logic");
+            }
+            else if (hasKernel && exempt.Contains(row))
+            {
+                problems.Add($"{row}: {string.Join(", ", kernels[row])}.v backs it, yet {readme} lists it without a "
+                    + "kernel");
+            }
+        }
+
+        foreach (Exemption e in exemptions.Where(e => !scheduleRows.Contains(e.Row)))
+        {
+            problems.Add($"{readme}: {e.Row} is listed without a kernel but is not a schedule row");
+        }
+
+        return problems;
+    }
+
+    /// <summary>The header of the schedule table (print_schedule's, held by the schedule test).</summary>
+    public const string ScheduleHeader = "| loop | II | depth | trip count | reason |";
+
+    /// <summary>The rows of a document's schedule table, in order: the lines after its header up to the first line
+    /// that is not a table line (the evidence tables have rows of the same shape, so only this table counts).</summary>
+    public static List<string> ScheduleRows(string scheduleDocument)
+    {
+        int begin = scheduleDocument.IndexOf(ScheduleHeader, StringComparison.Ordinal);
+        if (begin < 0)
+        {
+            throw new FormatException($"no schedule table (a line '{ScheduleHeader}')");
+        }
+
+        return scheduleDocument[begin..].Split('\n').Skip(2)
+            .TakeWhile(line => line.StartsWith('|'))
+            .Select(line => ScheduleRow().Match(line))
+            .Where(m => m.Success)
+            .Select(m => m.Groups["row"].Value)
+            .Distinct()
+            .ToList();
+    }
+
     public static Claim Parse(string file)
     {
         string text = File.ReadAllText(file);
@@ -141,7 +229,8 @@ internal static partial class RtlEvidence
 
     /// <summary>The table: one line per schedule row a kernel backs, with the row's II and depth from the schedule
     /// table of the same document.</summary>
-    public static string Table(IReadOnlyList<Measurement> measurements, string scheduleDocument)
+    public static string Table(IReadOnlyList<Measurement> measurements, string scheduleDocument,
+        IReadOnlyList<Exemption> exemptions)
     {
         var schedule = ScheduleRow().Matches(scheduleDocument)
             .GroupBy(m => m.Groups["row"].Value)
@@ -167,6 +256,20 @@ internal static partial class RtlEvidence
                     $"| `{row}` | {ii} | {depth} | `{m.Claim.Kernel}.v` | {m.Levels} | {budget} "
                     + $"({m.Claim.ClockMhz} MHz) | {Primitives(m.Cells)}{core} | {m.Claim.Note} |");
             }
+        }
+
+        text.AppendLine();
+        text.AppendLine("The other rows need no kernel: one adder or one compare (or nothing) is carried from one "
+            + "iteration to the next (hw/rtl/README.md).");
+        text.AppendLine();
+        text.AppendLine("| loop | II | depth | loop-carried logic |");
+        text.AppendLine("|---|---:|---:|---|");
+        foreach (Exemption e in exemptions.OrderBy(e => e.Row, StringComparer.Ordinal))
+        {
+            (string ii, string depth) = schedule.TryGetValue(e.Row, out var s)
+                ? s
+                : throw new FormatException($"row {e.Row} listed without a kernel is not in the schedule table");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| `{e.Row}` | {ii} | {depth} | {e.Why} |");
         }
 
         text.AppendLine();
@@ -217,7 +320,16 @@ internal static partial class RtlEvidence
             }
 
             string document = File.ReadAllText(positional[1]);
-            string updated = Replace(document, Table(measurements, document));
+            string readme = Path.Combine(positional[0], "rtl", "README.md");
+            List<Exemption> exemptions = Exemptions(readme);
+            List<string> gaps = CoverageProblems(ScheduleRows(document), measurements.Select(m => m.Claim).ToList(),
+                exemptions, readme);
+            foreach (string gap in gaps)
+            {
+                Console.Error.WriteLine($"rtl: {gap}");
+            }
+
+            string updated = Replace(document, Table(measurements, document, exemptions));
             if (update)
             {
                 File.WriteAllText(positional[1], updated);
@@ -228,6 +340,13 @@ internal static partial class RtlEvidence
             {
                 Console.Error.WriteLine($"rtl: {positional[1]}'s evidence table differs from the measurement: run "
                     + "`make rtl-evidence` and commit it");
+                return 1;
+            }
+
+            if (gaps.Count > 0)
+            {
+                Console.Error.WriteLine($"rtl: {gaps.Count} schedule row(s) not accounted for: write the loop's "
+                    + "kernel, or list the row with its one adder or compare");
                 return 1;
             }
 
