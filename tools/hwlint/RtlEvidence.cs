@@ -115,8 +115,8 @@ internal static partial class RtlEvidence
             }
             else if (hasKernel && exempt.Contains(row))
             {
-                problems.Add($"{row}: {string.Join(", ", kernels[row])}.v backs it, yet {readme} lists it without a "
-                    + "kernel");
+                problems.Add($"{row}: {string.Join(", ", kernels[row].Select(k => k + ".v"))} backs it, yet {readme} "
+                    + "lists it without a kernel");
             }
         }
 
