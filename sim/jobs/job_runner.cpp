@@ -171,4 +171,26 @@ edqa_record_descriptor record_descriptor(const JobRecord& record) {
   return edqa_record_descriptor{v[0], v[1], v[2], v[3], as_float(v[4]), as_float(v[5]), v[6]};
 }
 
+std::vector<std::vector<size_t>> layer_groups(const std::vector<Job>& jobs, size_t layer_records) {
+  std::vector<std::vector<size_t>> groups;
+  for (size_t j = 0; j < jobs.size(); ++j) {
+    if (jobs[j].accelerator != Accelerator::kEdqa) continue;
+    std::vector<size_t>* group = nullptr;
+    for (std::vector<size_t>& g : groups) {
+      const Job& head = jobs[g.front()];
+      if (g.size() < layer_records && head.op == jobs[j].op && head.static_code_bits == jobs[j].static_code_bits &&
+          head.static_code == jobs[j].static_code) {
+        group = &g;
+        break;
+      }
+    }
+    if (group == nullptr) {
+      groups.emplace_back();
+      group = &groups.back();
+    }
+    group->push_back(j);
+  }
+  return groups;
+}
+
 }  // namespace edqa_jobs

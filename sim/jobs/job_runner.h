@@ -5,6 +5,7 @@
 #ifndef EDQA_JOBS_JOB_RUNNER_H
 #define EDQA_JOBS_JOB_RUNNER_H
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -22,6 +23,10 @@ std::vector<std::string> counter_names(Accelerator accelerator);
 
 // An eDQA job record's descriptor, from its values in the job stream.
 edqa_record_descriptor record_descriptor(const JobRecord& record);
+
+// The eDQA jobs of one op and one static code, in stream order, grouped as layers of up to `layer_records` jobs
+// (indices into `jobs`): how the testbenches run many records per START.
+std::vector<std::vector<size_t>> layer_groups(const std::vector<Job>& jobs, size_t layer_records);
 
 }  // namespace edqa_jobs
 

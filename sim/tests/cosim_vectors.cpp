@@ -165,29 +165,15 @@ int main(int argc, char** argv) {
                argv[1], argv[2]);
   Counts counts;
   bool ok = true;
-  std::vector<std::vector<size_t>> groups;  // the layers: eDQA jobs of one op and one static code, in stream order
   for (size_t j = 0; j < jobs.size() && ok; ++j) {
     const edqa_jobs::Job& job = jobs[j];
     if (job.accelerator != edqa_jobs::Accelerator::kEdqa) continue;
     std::vector<const edqa_jobs::RecordResult*> expected;
     for (const edqa_jobs::RecordResult& result : golden[j].records) expected.push_back(&result);
     ok = write_start(out, sim, job, expected, "job " + std::to_string(j) + ": " + job.label, counts);
-    std::vector<size_t>* group = nullptr;
-    for (std::vector<size_t>& g : groups) {
-      const edqa_jobs::Job& head = jobs[g.front()];
-      if (g.size() < layer_records && head.op == job.op && head.static_code_bits == job.static_code_bits &&
-          head.static_code == job.static_code) {
-        group = &g;
-        break;
-      }
-    }
-    if (group == nullptr) {
-      groups.emplace_back();
-      group = &groups.back();
-    }
-    group->push_back(j);
   }
   const size_t singles = counts.starts;
+  const std::vector<std::vector<size_t>> groups = edqa_jobs::layer_groups(jobs, layer_records);
   for (size_t g = 0; g < groups.size() && ok && layer_records > 1; ++g) {
     if (groups[g].size() < 2) continue;
     edqa_jobs::Job layer = jobs[groups[g].front()];

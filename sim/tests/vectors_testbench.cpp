@@ -101,25 +101,7 @@ int main(int argc, char** argv) {
   }
   size_t layers = 0;
   if (sim != nullptr && layer_records > 1) {
-    // The eDQA jobs of one op and one static code, in stream order, as layers of up to layer_records records.
-    std::vector<std::vector<size_t>> groups;
-    for (size_t j = 0; j < jobs.size(); ++j) {
-      if (jobs[j].accelerator != edqa_jobs::Accelerator::kEdqa) continue;
-      std::vector<size_t>* group = nullptr;
-      for (std::vector<size_t>& g : groups) {
-        const edqa_jobs::Job& head = jobs[g.front()];
-        if (g.size() < layer_records && head.op == jobs[j].op && head.static_code_bits == jobs[j].static_code_bits &&
-            head.static_code == jobs[j].static_code) {
-          group = &g;
-          break;
-        }
-      }
-      if (group == nullptr) {
-        groups.emplace_back();
-        group = &groups.back();
-      }
-      group->push_back(j);
-    }
+    const std::vector<std::vector<size_t>> groups = edqa_jobs::layer_groups(jobs, layer_records);
     for (const std::vector<size_t>& group : groups) {
       if (group.size() < 2) continue;
       edqa_jobs::Job layer = jobs[group.front()];
