@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -48,12 +49,29 @@ std::string hex(uint64_t value) {
   return text;
 }
 
+// A value for a message: a line of a hostile map can be very long.
+std::string shorten(const std::string& text) { return text.size() <= 80 ? text : text.substr(0, 77) + "..."; }
+
+// A board map number (the map's file, the environment, a u-dma-buf's sysfs entries): 0x and hexadecimal digits, or
+// decimal digits, within 64 bits; no sign, no spaces. A leading 0 before more digits is octal in C (010 would be 8)
+// and is refused rather than read either way. These are the rules of the C# reader of Vivado HLS's headers
+// (sw/Edqa.Targets/Board/BoardMap.cs, DefineValue, which writes these maps); keep the two readers identical.
 uint64_t parse_number(const std::string& name, const std::string& text) {
-  char* end = nullptr;
-  errno = 0;
-  const unsigned long long value = std::strtoull(text.c_str(), &end, 0);
-  if (text.empty() || end == text.c_str() || *end != '\0' || errno != 0) {
-    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, name + ": '" + text + "' is not a number");
+  const bool hex = text.size() >= 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
+  const std::string digits = hex ? text.substr(2) : text;
+  if (digits.empty() || digits.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") != std::string::npos)
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT,
+                      name + ": '" + shorten(text) + "' is not a number (0x... or decimal)");
+  if (!hex && digits.size() > 1 && digits[0] == '0')
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT,
+                      name + ": " + shorten(text) + " is octal in C; write it in decimal or hexadecimal (0x...)");
+  const uint64_t base = hex ? 16 : 10;
+  uint64_t value = 0;
+  for (const char c : digits) {
+    const uint64_t digit = c <= '9' ? uint64_t(c - '0') : uint64_t((c | 0x20) - 'a' + 10);
+    if (value > (UINT64_MAX - digit) / base)
+      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, name + ": " + shorten(text) + " does not fit 64 bits");
+    value = value * base + digit;
   }
   return value;
 }
@@ -160,6 +178,8 @@ BoardMap BoardMap::from_environment() {
     int number = 0;
     while (std::getline(lines, line)) {
       ++number;
+      // A CRLF line is read as its LF line, as the C# reader of `edqa board map` reads one (BoardMap.cs).
+      while (!line.empty() && line.back() == '\r') line.pop_back();
       if (line.empty() || line[0] == '#') continue;
       const size_t equals = line.find('=');
       if (equals == std::string::npos)

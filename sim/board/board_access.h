@@ -5,7 +5,9 @@
 // The map (all physical addresses) comes from, in order: the defaults (the authors' design, eDQA control at
 // 0x43C00000 and counters at 0x43C10000), a file of NAME=VALUE lines named by EDQA_BOARD_MAP (what
 // `edqa board map --from x<top>_hw.h` writes, with the register offsets Vivado HLS assigned), and environment
-// variables of the same names.
+// variables of the same names. A value is 0x and hexadecimal digits or decimal digits (a leading 0 is refused: C
+// would read 010 as octal), a CRLF line reads as its LF line: the rules of `edqa board map`'s C# reader
+// (parse_number in board_access.cpp); a bad entry is refused with its file and line.
 //
 // DMA buffers: either a u-dma-buf device (EDQA_BOARD_UDMABUF=udmabuf0: its physical address and size are read
 // from /sys/class/u-dma-buf/udmabuf0/, the buffer is mapped through /dev/udmabuf0), or a region reserved in the

@@ -31,6 +31,7 @@
 #include <memory>
 
 #include "board_access.h"
+#include "driver_error.h"
 #include "fake_board.h"
 #include "platform.h"
 #endif
@@ -396,8 +397,16 @@ int self_test(int argc, char** argv) {
 }
 
 // The board map this process would use (defaults, EDQA_BOARD_MAP, environment), as NAME=VALUE lines.
+// A map that cannot be read or has a bad entry is bad input (exit 3); the message names the file and line, or the
+// variable.
 int show_map() {
-  const edqa_harness::BoardMap map = edqa_harness::BoardMap::from_environment();
+  edqa_harness::BoardMap map;
+  try {
+    map = edqa_harness::BoardMap::from_environment();
+  } catch (const edqa_harness::DriverError& e) {
+    std::fprintf(stderr, "edqa-sim: the board map: %s\n", e.what());
+    return kExitBadInput;
+  }
   std::fputs(map.describe().c_str(), stdout);
   return kExitSuccess;
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Edqa.Bindings;
+using Edqa.Core.Jobs;
 using Edqa.Targets;
 
 namespace Edqa.Cli;
@@ -27,6 +28,21 @@ public static class TargetOption
         Description =
             "Also write the run's accelerator jobs as a job stream, to re-run with `edqa-sim run JOBS RESULTS`"
     };
+
+    /// <summary>Writes <c>--save-jobs</c>' job stream, before the run, so a run that fails can still be re-run by
+    /// hand. A zero-size layer has no record and a job stream holds 1 to 2^24 records a job (docs/spec.md §11):
+    /// there is no job to save, which is bad input, said before anything is written.</summary>
+    public static void WriteSavedJobs(string jobsPath, AcceleratorJob job)
+    {
+        if (job.Records.Count == 0)
+        {
+            throw new InputException(
+                "--save-jobs: the layer has no records (a zero-size array) and a job stream holds 1 to 2^24 records "
+                + "a job: there is no job to save");
+        }
+
+        JobStream.Write(CommandLineHost.OutputPath(jobsPath, "--save-jobs"), [job]);
+    }
 
     /// <summary>The <c>--units</c> option: the eDQA accelerator's parallel channel units (simulation
     /// targets).</summary>

@@ -40,6 +40,69 @@ public sealed class TargetCommandTests : IDisposable
         Assert.Equal(0, dequantized.Code);
     }
 
+    /// <summary>Issue 26 item 12: zero-size arrays. A layer of no records (no channels, or channels of no outer
+    /// index) and one of empty records, through quantize and dequantize on every target: each writes the file the
+    /// reference writes (a job stream holds 1 to 2^24 records a job, so an empty layer once failed on the SystemC
+    /// targets with an internal error).</summary>
+    [Theory]
+    [InlineData(new long[] { 0, 5 }, null, "", 0)]
+    [InlineData(new long[] { 0, 5 }, "1", "0,2", 0)]
+    [InlineData(new long[] { 2, 0, 3, 3 }, null, "", 0)]
+    [InlineData(new long[] { 2, 0, 3, 3 }, "0", "1", 2)]
+    [InlineData(new long[] { 2, 0, 3, 3 }, "2", "1", 0)]
+    [InlineData(new long[] { 2, 0, 3, 3 }, "3", "0,2", 0)]
+    public void Every_target_writes_the_same_file_for_a_zero_size_array(long[] shape, string? axis, string important,
+        int records)
+    {
+        NpyFile.Write(_cli.PathOf("empty.npy"), new NpyArray(shape, []));
+        string[] options = axis is null ? [] : ["--channel-axis", axis];
+        var files = new List<byte[]>();
+        foreach (string target in new[] { "reference", "sim", "sim-process" })
+        {
+            foreach (string scale in new[] { "layer", "channel" })
+            {
+                var (code, _, error) = _cli.Run([.. new[] { "quantize", "-i", _cli.PathOf("empty.npy"), "-n", "3",
+                    "-m", "2", "--important", important, "--scale", scale, "--target", target, "-o",
+                    _cli.PathOf($"{target}-{scale}.edqa") }, .. options]);
+                Assert.True(code == 0, $"quantize {target} {scale}: exit {code}: {error}");
+                files.Add(File.ReadAllBytes(_cli.PathOf($"{target}-{scale}.edqa")));
+            }
+
+            var dequantized = _cli.Run("dequantize", "-i", _cli.PathOf($"{target}-layer.edqa"), "--target", target,
+                "-o", _cli.PathOf($"{target}.npy"));
+            Assert.True(dequantized.Code == 0, $"dequantize {target}: exit {dequantized.Code}: {dequantized.Error}");
+            NpyArray back = NpyFile.Read(_cli.PathOf($"{target}.npy"));
+            Assert.Equal(shape, back.Shape);
+            Assert.Empty(back.Data);
+        }
+
+        Assert.All(files.Skip(2), (file, i) => Assert.Equal(files[i % 2], file));
+
+        // A job stream holds 1 to 2^24 records a job: an empty layer has no job to save, which is said (exit 3)
+        // before anything is written, not an internal error. Empty records are a job like any other.
+        if (records > 0)
+        {
+            Assert.Equal(0, _cli.Run([.. new[] { "quantize", "-i", _cli.PathOf("empty.npy"), "-n", "3", "-m", "2",
+                "--important", important, "-o", _cli.PathOf("saved.edqa"), "--save-jobs", _cli.PathOf("q.jobs") },
+                .. options]).Code);
+            var check = _cli.Run("jobs", "check", _cli.PathOf("q.jobs"), "--targets", "sim,sim-process");
+            Assert.True(check.Code == 0, check.Error + check.Out);
+            Assert.Contains($"{records} records", check.Out);
+            return;
+        }
+
+        var saved = _cli.Run([.. new[] { "quantize", "-i", _cli.PathOf("empty.npy"), "-n", "3", "-m", "2",
+            "--important", important, "-o", _cli.PathOf("saved.edqa"), "--save-jobs", _cli.PathOf("q.jobs") },
+            .. options]);
+        Assert.True(saved.Code == 3, $"exit {saved.Code}: {saved.Error}");
+        Assert.Contains("no records", saved.Error);
+        var savedBack = _cli.Run("dequantize", "-i", _cli.PathOf("reference-layer.edqa"), "-o", _cli.PathOf("d.npy"),
+            "--save-jobs", _cli.PathOf("d.jobs"));
+        Assert.True(savedBack.Code == 3, $"exit {savedBack.Code}: {savedBack.Error}");
+        Assert.False(File.Exists(_cli.PathOf("q.jobs")) || File.Exists(_cli.PathOf("d.jobs"))
+            || File.Exists(_cli.PathOf("saved.edqa")) || File.Exists(_cli.PathOf("d.npy")));
+    }
+
     [Fact]
     public void Verify_reports_bit_exactness_with_counts()
     {

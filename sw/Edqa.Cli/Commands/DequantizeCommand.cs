@@ -37,8 +37,7 @@ public static class DequantizeCommand
             string name = Path.GetFileNameWithoutExtension(inputPath);
             if (result.GetValue(saveJobs) is string jobsPath)
             {
-                JobStream.Write(CommandLineHost.OutputPath(jobsPath, "--save-jobs"),
-                    [LayerQuantizer.DequantizeJob(layer, name)]);
+                TargetOption.WriteSavedJobs(jobsPath, LayerQuantizer.DequantizeJob(layer, name));
             }
 
             LayerDequantization run = CommandLineHost.LoadInput(inputPath, () =>

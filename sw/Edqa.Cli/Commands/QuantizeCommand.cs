@@ -36,9 +36,7 @@ public static class QuantizeCommand
                 result.GetValue(waveform), TargetOption.Configuration(result, units, lanes));
             if (result.GetValue(saveJobs) is string jobsPath)
             {
-                // Written before the run, so a run that fails can still be re-run by hand.
-                JobStream.Write(CommandLineHost.OutputPath(jobsPath, "--save-jobs"),
-                    [LayerInputOptions.QuantizeJob(input)]);
+                TargetOption.WriteSavedJobs(jobsPath, LayerInputOptions.QuantizeJob(input));
             }
 
             LayerQuantization run = LayerInputOptions.Quantize(accelerator, input, result.GetValue(layer.Input)!);

@@ -208,8 +208,16 @@ public sealed class LayerQuantizer(IJobRunner runner)
         }
     }
 
+    /// <summary>The layer's one job through the runner. A zero-size layer (no channels, or no outer index) has no
+    /// record, and a job stream holds 1 to 2^24 records a job (docs/spec.md §11): it is answered here with no
+    /// record, on every target alike, instead of a job that no runner but the golden model takes.</summary>
     private JobResult RunOne(AcceleratorJob job)
     {
+        if (job.Records.Count == 0)
+        {
+            return new JobResult(0, job.Kind, job.Op, []);
+        }
+
         IReadOnlyList<JobResult> results = Runner.Run([job]);
         ResultStream.RequireAnswers([job], results, "the job runner");
         return results[0];

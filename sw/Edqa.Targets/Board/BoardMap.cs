@@ -88,7 +88,9 @@ public static class BoardMap
     }
 
     /// <summary>A define's value as C reads it: hexadecimal (0x...) or decimal; a leading 0 is octal in C, which
-    /// HLS never writes, so it is refused rather than read as the decimal C would not see.</summary>
+    /// HLS never writes, so it is refused rather than read as the decimal C would not see. The native reader of the
+    /// map this writes (EDQA_BOARD_MAP, parse_number in sim/board/board_access.cpp) has the same rules, and reads a
+    /// CRLF line as its LF line as <see cref="ReadHeader"/> does: keep the two readers identical.</summary>
     private static ulong DefineValue(string where, string register, string value)
     {
         bool hex = value.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
