@@ -31,6 +31,7 @@ public sealed class TableOutput(string title, IReadOnlyList<Column> columns)
 
     private readonly List<object?[]> _rows = [];
     private readonly List<string> _notes = [];
+    private readonly List<(Column Column, object? Value)> _fields = [];
 
     public IReadOnlyList<Column> Columns => columns;
 
@@ -55,6 +56,14 @@ public sealed class TableOutput(string title, IReadOnlyList<Column> columns)
 
     public void AddNote(string note) => _notes.Add(note);
 
+    /// <summary>A document-level field (a file's N, a run's model): JSON puts it beside the rows, CSV repeats it
+    /// as a leading column of every row (one header, what pandas reads), markdown shows it in a small
+    /// table before the main one; text leaves it to the command's own header lines.</summary>
+    public void AddField(Column column, object? value) => _fields.Add((column, value));
+
+    /// <summary>A value as JSON, typed as a cell is (numbers as numbers, non-finite as null).</summary>
+    public static JsonNode? ToJsonValue(object? value) => JsonCell(value);
+
     public string Render(TableFormat format) => format switch
     {
         TableFormat.Csv => RenderCsv(),
@@ -64,12 +73,18 @@ public sealed class TableOutput(string title, IReadOnlyList<Column> columns)
     };
 
     /// <summary>The table as a JSON object (title, notes, rows), for commands that print more than one table.</summary>
-    public JsonObject ToJson() => new()
+    public JsonObject ToJson()
     {
-        ["title"] = title,
-        ["notes"] = new JsonArray(_notes.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray()),
-        ["rows"] = new JsonArray(_rows.Select(row => (JsonNode?)Row(row)).ToArray()),
-    };
+        var json = new JsonObject { ["title"] = title };
+        foreach ((Column column, object? value) in _fields)
+        {
+            json[column.Key] = JsonCell(value);
+        }
+
+        json["notes"] = new JsonArray(_notes.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray());
+        json["rows"] = new JsonArray(_rows.Select(row => (JsonNode?)Row(row)).ToArray());
+        return json;
+    }
 
     public static string Serialize(JsonNode node) => node.ToJsonString(JsonOptions) + Environment.NewLine;
 
@@ -145,16 +160,17 @@ public sealed class TableOutput(string title, IReadOnlyList<Column> columns)
     private string RenderCsv()
     {
         var text = new StringBuilder();
-        text.AppendLine(string.Join(",", columns.Select(c => c.Key)));
+        string[] fields = _fields.Select(f => Quote(Exact(f.Value))).ToArray();
+        text.AppendLine(string.Join(",", _fields.Select(f => f.Column.Key).Concat(columns.Select(c => c.Key))));
         foreach (object?[] row in _rows)
         {
-            text.AppendLine(string.Join(",", row.Select(Exact).Select(Quote)));
+            text.AppendLine(string.Join(",", fields.Concat(row.Select(Exact).Select(Quote))));
         }
 
         return text.ToString();
 
         static string Quote(string cell) =>
-            cell.Contains(',', StringComparison.Ordinal) || cell.Contains('"', StringComparison.Ordinal)
+            cell.IndexOfAny([',', '"', '\n', '\r']) >= 0
                 ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\""
                 : cell;
     }
@@ -166,11 +182,24 @@ public sealed class TableOutput(string title, IReadOnlyList<Column> columns)
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"**{title}**");
         text.AppendLine();
-        text.AppendLine("| " + string.Join(" | ", columns.Select(c => c.Header)) + " |");
+        if (_fields.Count > 0)
+        {
+            text.AppendLine("| field | value |");
+            text.AppendLine("|---|---:|");
+            foreach ((Column column, object? value) in _fields)
+            {
+                text.AppendLine($"| {Cell(column.Header)} | {Cell(Readable(value, column))} |");
+            }
+
+            text.AppendLine();
+        }
+
+        text.AppendLine("| " + string.Join(" | ", columns.Select(c => Cell(c.Header))) + " |");
         text.AppendLine("|" + string.Concat(columns.Select(_ => "---:|")));
         foreach (object?[] row in _rows)
         {
-            text.AppendLine("| " + string.Join(" | ", row.Select((cell, i) => Readable(cell, columns[i]))) + " |");
+            text.AppendLine(
+                "| " + string.Join(" | ", row.Select((cell, i) => Cell(Readable(cell, columns[i])))) + " |");
         }
 
         if (_notes.Count > 0)
@@ -184,6 +213,10 @@ public sealed class TableOutput(string title, IReadOnlyList<Column> columns)
 
         return text.ToString();
     }
+
+    /// <summary>A markdown table cell: pipes escaped (`max |x - x^|` would split the cell), no line breaks.</summary>
+    private static string Cell(string text) =>
+        text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
 
     /// <summary>A cell for people: numbers in the column's format (default: up to two decimals).</summary>
     private static string Readable(object? value, Column column) => value switch

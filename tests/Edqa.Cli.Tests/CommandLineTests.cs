@@ -63,8 +63,8 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(System.Text.Json.JsonValueKind.Null,
             document.RootElement.GetProperty("channels")[0].GetProperty("payload_bits").ValueKind);
         var csv = _cli.Run("inspect", _cli.PathOf("y.edqa"), "--format", "csv");
-        Assert.StartsWith(
-            "channel,important,records,code_bits,codebook_bits,payload_bits,entropy_bound_bits,payload_over_bound",
+        Assert.StartsWith("file,bits,extra_bits,scale_granularity,static_code,bits_per_activation,"
+            + "channel,important,records,code_bits,codebook_bits,payload_bits,entropy_bound_bits,payload_over_bound",
             csv.Out);
     }
 

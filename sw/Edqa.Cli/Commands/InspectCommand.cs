@@ -41,6 +41,7 @@ public static class InspectCommand
                     WriteText(path, layer, footprint, channels);
                     break;
                 case var other:
+                    AddFileFields(channels, path, layer, footprint);
                     Console.Write(channels.Render(other));
                     break;
             }
@@ -78,6 +79,20 @@ public static class InspectCommand
         }
 
         return table;
+    }
+
+    /// <summary>The file-level fields for csv (leading columns) and markdown (a table before the channels'), keyed
+    /// as in the JSON document.</summary>
+    private static void AddFileFields(TableOutput table, string path, QuantizedLayer layer, LayerFootprint footprint)
+    {
+        table.AddField(new("file", "file"), path);
+        table.AddField(new("bits", "N"), layer.Format.Bits);
+        table.AddField(new("extra_bits", "m"), layer.Format.ExtraBits);
+        table.AddField(new("scale_granularity", "scale per"), layer.Granularity.ToString().ToLowerInvariant());
+        table.AddField(new("static_code", "static code"),
+            layer.StaticCode is { } code ? string.Join(" ", code.Lengths.ToArray()) : null);
+        table.AddField(new("bits_per_activation", "bits per activation", "0.000"),
+            footprint.BitsPerActivation(footprint.EdqaBits));
     }
 
     private static void WriteText(string path, QuantizedLayer layer, LayerFootprint footprint, TableOutput channels)

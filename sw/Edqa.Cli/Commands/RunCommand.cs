@@ -116,16 +116,40 @@ public static class RunCommand
             TableOutput? accuracy = difference is null && !result.GetValue(skipAccuracy)
                 ? ReportAccuracy(network, test, formats, granularity, modes, configPath is not null)
                 : null;
+
+            // What produced the result, in every document (per-layer N/m/r of a --config are in that file).
+            bool perLayer = configPath is not null;
+            (Column Column, object? Value)[] parameters =
+            [
+                (new("model", "model"), checkpoint), (new("rank", "rank"), rankPath),
+                (new("config", "config"), configPath), (new("bits", "N"), quantFormat.Bits),
+                (new("extra_bits", "m"), perLayer ? null : quantFormat.ExtraBits),
+                (new("ratio", "r"), perLayer ? null : r),
+                (new("scale", "scale"), granularity.ToString().ToLowerInvariant()),
+                (new("coding", "coding"), "adaptive"), (new("batch", "test batch"), batchIndex),
+            ];
             if (output == TableFormat.Json)
             {
-                Console.Write(TableOutput.Serialize(new JsonObject
+                var json = new JsonObject();
+                foreach ((Column column, object? value) in parameters)
                 {
-                    ["bit_exact"] = difference is null,
-                    ["difference"] = difference?.ToString(),
-                    ["layers"] = layers.ToJson(),
-                    ["accuracy"] = accuracy?.ToJson(),
-                }));
+                    json[column.Key] = TableOutput.ToJsonValue(value);
+                }
+
+                json["bit_exact"] = difference is null;
+                json["difference"] = difference?.ToString();
+                json["layers"] = layers.ToJson();
+                json["accuracy"] = accuracy?.ToJson();
+                Console.Write(TableOutput.Serialize(json));
                 return difference is null ? ExitCodes.Success : ExitCodes.Mismatch;
+            }
+
+            if (output != TableFormat.Text)
+            {
+                foreach ((Column column, object? value) in parameters)
+                {
+                    layers.AddField(column, value);
+                }
             }
 
             Console.Write(layers.Render(output));

@@ -58,11 +58,27 @@ public static class VerifyCommand
             }
             else if (report.Difference is not null)
             {
-                Console.WriteLine($"DIFFERENCE: {report.Difference}");
+                // csv and markdown: stdout holds the document only, so the finding goes to stderr.
+                (output == TableFormat.Text ? Console.Out : Console.Error)
+                    .WriteLine($"DIFFERENCE: {report.Difference}");
+            }
+            else if (output == TableFormat.Text)
+            {
+                Console.WriteLine(report.Summary);
+                Console.Write(report.Table.Render(output));
             }
             else
             {
-                Console.WriteLine(report.Summary);
+                // Markdown holds prose as the table's note; CSV has no place for it: stderr.
+                if (output == TableFormat.Markdown)
+                {
+                    report.Table.AddNote(report.Summary);
+                }
+                else
+                {
+                    Console.Error.WriteLine(report.Summary);
+                }
+
                 Console.Write(report.Table.Render(output));
             }
 
@@ -79,8 +95,21 @@ public static class VerifyCommand
         {
             ["bit_exact"] = Difference is null,
             ["difference"] = Difference?.ToString(),
+            ["notes"] = Notes(),
             ["checks"] = Table.ToJson()["rows"]!.DeepClone(),
         };
+
+        /// <summary>The table's notes and, when bit-exact, the summary line first.</summary>
+        private JsonArray Notes()
+        {
+            var notes = (JsonArray)Table.ToJson()["notes"]!.DeepClone();
+            if (Summary.Length > 0)
+            {
+                notes.Insert(0, Summary);
+            }
+
+            return notes;
+        }
     }
 
     /// <summary>Runs the layer through the targets in order, at each granularity; stops at the first
