@@ -94,7 +94,8 @@ public static class DseCommand
             MemorySettings settings = memory.Read(result, (uint)mbps);
 
             string resourcesPath = ShippedFile.Require(result.GetValue(resources)!, "resource estimate");
-            string activationsPath = ShippedFile.Require(result.GetValue(activations)!, "directory of real activations");
+            string activationsPath =
+                ShippedFile.Require(result.GetValue(activations)!, "directory of real activations");
             if (!Directory.Exists(activationsPath))
             {
                 throw new InputException($"{activationsPath}: no such directory of layers (edqa capture writes one)");
