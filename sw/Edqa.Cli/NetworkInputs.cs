@@ -11,7 +11,7 @@ public static class NetworkInputs
 {
     /// <summary>--model: the checkpoint, the embedded default's unless given.</summary>
     public static Option<string> ModelOption() =>
-        new("--model") { Description = "Checkpoint", DefaultValueFactory = _ => "models/cnn.bin" };
+        new("--model") { Description = "Checkpoint", DefaultValueFactory = _ => ShippedFile.Default("models/cnn.bin") };
 
     /// <summary>--scale: the scale groups of a network's layers, per channel unless given.</summary>
     public static Option<ScaleGranularity> ScaleOption() => new("--scale")
@@ -24,7 +24,10 @@ public static class NetworkInputs
     /// <summary>--rank: the rank file of that checkpoint (<paramref name="description"/> says at which N, if it
     /// matters to the command).</summary>
     public static Option<string> RankOption(string description = "Rank file of that checkpoint") =>
-        new("--rank") { Description = description, DefaultValueFactory = _ => "models/cnn-rank.json" };
+        new("--rank")
+        {
+            Description = description, DefaultValueFactory = _ => ShippedFile.Default("models/cnn-rank.json")
+        };
 
     public static FashionMnist LoadData(bool train)
     {
@@ -40,6 +43,7 @@ public static class NetworkInputs
 
     public static QuantizableModel LoadModel(string path)
     {
+        ShippedFile.Require(path, "checkpoint");
         if (!File.Exists(path))
         {
             throw new InputException(
@@ -55,6 +59,7 @@ public static class NetworkInputs
         string rankPath)
     {
         QuantizableModel network = LoadModel(checkpoint);
+        ShippedFile.Require(rankPath, "rank file");
         Core.Ranking.RankFile ranking = CommandLineHost.LoadInput(rankPath, () => Core.Ranking.RankFile.Read(rankPath));
         ranking.RequireCheckpoint(network.CheckpointSha256!, rankPath, checkpoint);
         return (network, ranking);

@@ -33,12 +33,12 @@ public static class DseCommand
         var resources = new Option<string>("--resources")
         {
             Description = "The resource estimates (edqa-hwlint hw --configurations --json)",
-            DefaultValueFactory = _ => Path.Combine("docs", "resources.json")
+            DefaultValueFactory = _ => ShippedFile.Default("docs/resources.json")
         };
         var activations = new Option<string>("--activations")
         {
             Description = "A directory of .npy layers from a shipped network (edqa capture)",
-            DefaultValueFactory = _ => Path.Combine("tests", "vectors", "real")
+            DefaultValueFactory = _ => ShippedFile.Default("tests/vectors/real")
         };
         var only = new Option<string?>("--layers")
         {
@@ -93,13 +93,20 @@ public static class DseCommand
 
             MemorySettings settings = memory.Read(result, (uint)mbps);
 
-            string resourcesPath = result.GetValue(resources)!;
+            string resourcesPath = ShippedFile.Require(result.GetValue(resources)!, "resource estimate");
+            string activationsPath =
+                ShippedFile.Require(result.GetValue(activations)!, "directory of real activations");
+            if (!Directory.Exists(activationsPath))
+            {
+                throw new InputException($"{activationsPath}: no such directory of layers (edqa capture writes one)");
+            }
+
             IReadOnlyList<DesignSpace.ResourceEstimate> estimates =
                 CommandLineHost.LoadInput(resourcesPath, () => DesignSpace.ReadResources(resourcesPath));
             List<DesignSpace.Layer> layers =
             [
                 .. DesignSpace.SyntheticLayers(),
-                .. DesignSpace.ShippedLayerFiles(result.GetValue(activations)!)
+                .. DesignSpace.ShippedLayerFiles(activationsPath)
                     .Select(path => CommandLineHost.LoadInput(path, () => DesignSpace.ShippedLayer(path))),
             ];
             if (result.GetValue(only) is string names)

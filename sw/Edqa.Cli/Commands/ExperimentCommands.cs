@@ -331,7 +331,7 @@ public static class ExperimentCommands
         public Option<string> Model { get; } = new("--model")
         {
             Description = "Checkpoint (models/resnet20.bin is the headline model)",
-            DefaultValueFactory = _ => "models/resnet20.bin"
+            DefaultValueFactory = _ => ShippedFile.Default("models/resnet20.bin")
         };
 
         public Option<int> Runs { get; } = new("--runs")

@@ -20,7 +20,7 @@ public static class GoldenVectorsCommand
         var real = new Option<string>("--real")
         {
             Description = "Directory of captured real activations (edqa capture) to take channels from",
-            DefaultValueFactory = _ => "tests/vectors/real",
+            DefaultValueFactory = _ => ShippedFile.Default("tests/vectors/real"),
         };
         var command =
             new Command("golden-vectors", "Write the golden vectors for the SystemC testbench (tests/vectors)")
@@ -30,7 +30,8 @@ public static class GoldenVectorsCommand
         command.SetAction(result =>
         {
             string directory = result.GetValue(output)!;
-            GoldenVectors.Summary written = GoldenVectors.Write(directory, result.GetValue(real)!);
+            GoldenVectors.Summary written = GoldenVectors.Write(directory,
+                ShippedFile.Require(result.GetValue(real)!, "directory of real activations"));
             Console.WriteLine($"wrote {written.Jobs} jobs ({written.ChannelCases} channel cases, NoisyQuant channels, "
                 + $"damaged records) to {Path.Combine(directory, GoldenVectors.JobsFile)} with the golden model's "
                 + $"{GoldenVectors.ResultsFile}, and layer.npy / layer.edqa");

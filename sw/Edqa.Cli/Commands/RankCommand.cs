@@ -95,7 +95,7 @@ public static class RankCommand
         public Option<string> Model { get; } = new("--model")
         {
             Description = "Checkpoint (models/cnn.bin, models/resnet20.bin)",
-            DefaultValueFactory = _ => "models/cnn.bin"
+            DefaultValueFactory = _ => ShippedFile.Default("models/cnn.bin")
         };
 
         public Option<int> Calibration { get; } = new("--calibration")
