@@ -336,28 +336,27 @@ internal static partial class RtlEvidence
                 Console.WriteLine(
                     $"rtl: wrote the evidence table of {measurements.Count} kernels into {positional[1]}");
             }
-            else if (updated != document)
+            // Every kind of failure is reported before the exit, so one run shows all that is wrong.
+            bool stale = !update && updated != document;
+            if (stale)
             {
                 Console.Error.WriteLine($"rtl: {positional[1]}'s evidence table differs from the measurement: run "
                     + "`make rtl-evidence` and commit it");
-                return 1;
             }
 
             if (gaps.Count > 0)
             {
                 Console.Error.WriteLine($"rtl: {gaps.Count} schedule row(s) not accounted for: write the loop's "
                     + "kernel, or list the row with its one adder or compare");
-                return 1;
             }
 
             if (over > 0)
             {
                 Console.Error.WriteLine($"rtl: {over} kernel(s) over budget: give the row the II it can reach, or "
                     + "restructure the loop");
-                return 1;
             }
 
-            return 0;
+            return stale || gaps.Count > 0 || over > 0 ? 1 : 0;
         }
         catch (Exception e) when (e is FormatException or InvalidOperationException or IOException
             or System.ComponentModel.Win32Exception)
