@@ -202,8 +202,10 @@ int run(int argc, char** argv) {
   const std::vector<uint8_t> jobs_bytes = read_file(jobs_path, &jobs_id);
   std::vector<edqa_io::OutputTarget> targets = {edqa_io::resolve_output(results_path)};
   if (!cycles_path.empty()) targets.push_back(edqa_io::resolve_output(cycles_path));
-#if !defined(EDQA_BOARD)
+  // A waveform that cannot be written is bad output (exit 3) on either runner, before the board says it has none.
   if (!vcd_path.empty()) targets.push_back(edqa_io::resolve_waveform(vcd_path));
+#if defined(EDQA_BOARD)
+  if (!vcd_path.empty()) throw UsageError("--vcd: the board has no waveform; re-run the job stream with edqa-sim");
 #endif
   try {
     edqa_io::check_distinct(targets, {{"job stream " + jobs_path, jobs_id}});

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using Edqa.Core;
 using Edqa.Core.Jobs;
 using Edqa.Core.Layer;
@@ -16,7 +17,7 @@ public sealed class InputException(string message) : Exception(message);
 /// Parses and runs a command line, and turns every failure into one readable line on stderr and an exit code:
 /// no stack traces for users (set EDQA_DEBUG=1 to see them).
 /// </summary>
-public static class CommandLineHost
+public static partial class CommandLineHost
 {
     public static int Run(RootCommand root, string[] args)
     {
@@ -102,8 +103,14 @@ public static class CommandLineHost
         }
     }
 
-    /// <summary>ArgumentException appends " (Parameter 'x')" and the actual value on new lines; keep the
-    /// sentence.</summary>
-    private static string FirstLine(string message) =>
-        message.Split('\n')[0].Replace(" (Parameter", " (option", StringComparison.Ordinal);
+    /// <summary>ArgumentException appends " (Parameter 'extraBits')" and the actual value on new lines; keep the
+    /// sentence, and name the parameter as the option a user types (--extra-bits).</summary>
+    private static string FirstLine(string message) => ParameterName().Replace(message.Split('\n')[0],
+        match => $" (option --{KebabBoundary().Replace(match.Groups[1].Value, "-$1").ToLowerInvariant()})");
+
+    [GeneratedRegex(@" \(Parameter '([A-Za-z0-9]+)'\)")]
+    private static partial Regex ParameterName();
+
+    [GeneratedRegex("(?<=[a-z0-9])([A-Z])")]
+    private static partial Regex KebabBoundary();
 }

@@ -31,6 +31,7 @@ public static class EdqaCommandLine
         root.Subcommands.Add(CaptureCommand.Create());
         root.Subcommands.Add(BoardCommand.Create());
         root.Subcommands.Add(HlsCommand.Create());
+        root.Subcommands.Add(HwCommand.Create());
         root.Subcommands.Add(JobsCommand.Create());
         root.Subcommands.Add(GoldenVectorsCommand.Create());
         return root;

@@ -37,6 +37,8 @@ public sealed class TableOutput(string title, IReadOnlyList<Column> columns)
 
     public int RowCount => _rows.Count;
 
+    public IReadOnlyList<object?[]> Rows => _rows;
+
     public static Option<TableFormat> FormatOption() => new("--format")
     {
         Description = "text, csv, json or markdown (json and csv: numbers as numbers, snake_case keys; see the README)",
@@ -131,30 +133,95 @@ public sealed class TableOutput(string title, IReadOnlyList<Column> columns)
         _ => JsonValue.Create(value.ToString()),
     };
 
+    /// <summary>How many leading columns name a row (a size, a configuration): text repeats them in every part of
+    /// a table too wide for the terminal.</summary>
+    public int KeyColumns { get; set; } = 1;
+
+    /// <summary>The width text renders to: $COLUMNS if set, else the terminal's, else (a pipe, a log) 200.</summary>
+    public static int TextWidth() =>
+        int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), CultureInfo.InvariantCulture, out int columns)
+            && columns >= 40
+            ? columns
+            : !Console.IsOutputRedirected && Console.WindowWidth >= 40 ? Console.WindowWidth : 200;
+
     private string RenderText()
     {
-        var table = new Table().RoundedBorder().Title(title);
-        foreach (Column column in columns)
-        {
-            table.AddColumn(new TableColumn(Markup.Escape(column.Header)).RightAligned());
-        }
-
-        foreach (object?[] row in _rows)
-        {
-            table.AddRow(row.Select((cell, i) => Markup.Escape(Readable(cell, columns[i]))).ToArray());
-        }
-
+        string[][] cells = _rows.Select(row => row.Select((cell, i) => Readable(cell, columns[i])).ToArray()).ToArray();
+        int width = TextWidth();
+        int[] widths = columns.Select((column, i) => Math.Max(
+            Math.Max(column.Header.Split(' ').Max(w => w.Length), Math.Min(column.Header.Length, 12)),
+            cells.Select(row => row[i].Length).DefaultIfEmpty(1).Max())).ToArray();
+        List<int[]> parts = TextParts(widths, width);
         using var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer),
             Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-        console.Profile.Width = 200;
-        console.Write(table);
+        console.Profile.Width = width;
+        for (int p = 0; p < parts.Count; p++)
+        {
+            var table = new Table().RoundedBorder()
+                .Title(parts.Count == 1 ? title : $"{title} ({p + 1} of {parts.Count})");
+            foreach (int i in parts[p])
+            {
+                var column = new TableColumn(Markup.Escape(columns[i].Header)) { Width = widths[i] };
+                table.AddColumn(column.RightAligned());
+            }
+
+            foreach (string[] row in cells)
+            {
+                table.AddRow(parts[p].Select(i => Markup.Escape(row[i])).ToArray());
+            }
+
+            console.Write(table);
+        }
+
         foreach (string note in _notes)
         {
-            writer.WriteLine(note);
+            // Wrapped at spaces to the width, as the tables are.
+            var line = new StringBuilder();
+            foreach (string word in note.Split(' '))
+            {
+                if (line.Length > 0 && line.Length + 1 + word.Length > width)
+                {
+                    writer.WriteLine(line);
+                    line.Clear();
+                }
+
+                line.Append(line.Length > 0 ? " " : string.Empty).Append(word);
+            }
+
+            writer.WriteLine(line);
         }
 
         return writer.ToString();
+    }
+
+    /// <summary>The columns of each part of a text table no wider than <paramref name="width"/>: the key columns
+    /// and as many others, in order, as fit at their <paramref name="widths"/> (a whole cell each, so a number is
+    /// never broken; a long header wraps at its spaces).</summary>
+    private List<int[]> TextParts(int[] widths, int width)
+    {
+        // A rounded table: one border column, then per column its content, a space each side and a border.
+        int Needed(int i) => widths[i] + 3;
+        int keys = Math.Min(KeyColumns, columns.Count);
+        int keyWidth = 1 + Enumerable.Range(0, keys).Sum(Needed);
+        var parts = new List<int[]>();
+        var part = new List<int>();
+        int used = keyWidth;
+        for (int i = keys; i < columns.Count; i++)
+        {
+            if (part.Count > 0 && used + Needed(i) > width)
+            {
+                parts.Add([.. Enumerable.Range(0, keys), .. part]);
+                part.Clear();
+                used = keyWidth;
+            }
+
+            part.Add(i);
+            used += Needed(i);
+        }
+
+        parts.Add([.. Enumerable.Range(0, keys), .. part]);
+        return parts;
     }
 
     private string RenderCsv()

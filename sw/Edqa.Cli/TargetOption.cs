@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Edqa.Bindings;
+using Edqa.Core.Io;
 using Edqa.Core.Jobs;
 using Edqa.Targets;
 
@@ -82,6 +83,29 @@ public static class TargetOption
         if (!AcceleratorTargets.Names.Contains(name))
         {
             throw new UsageException($"--target: '{name}' is not one of {string.Join(", ", AcceleratorTargets.Names)}");
+        }
+
+        if (vcdPath is not null)
+        {
+            // A waveform that cannot be written is bad output (exit 3) on every target, said before any work.
+            // SystemC writes NAME.vcd for a NAME without that ending.
+            bool named = vcdPath.EndsWith(".vcd", StringComparison.Ordinal);
+            if (!named && Directory.Exists(vcdPath))
+            {
+                throw new InputException(
+                    $"--vcd {vcdPath}: is a directory; SystemC writes a waveform to NAME.vcd: give a file name ending "
+                    + "in .vcd");
+            }
+
+            string file = named ? vcdPath : vcdPath + ".vcd";
+            try
+            {
+                OutputFile.CheckWritable(CommandLineHost.OutputPath(file, "--vcd"));
+            }
+            catch (IOException e)
+            {
+                throw new InputException($"--vcd {e.Message}");
+            }
         }
 
         if (vcdPath is not null && name is not (AcceleratorTargets.Simulation or AcceleratorTargets.SimulationProcess))

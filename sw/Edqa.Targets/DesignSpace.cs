@@ -106,14 +106,13 @@ public static class DesignSpace
     }
 
     /// <summary>Every configuration under every coding on every layer, in that order; <paramref name="progress"/>
-    /// hears of each run.</summary>
+    /// hears of each run as it ends (<see cref="Runs"/> of them).</summary>
     public static IReadOnlyList<Point> Explore(
         IReadOnlyList<Layer> layers, IReadOnlyList<RecordCoding> codings, QuantFormat format, double ratio,
-        MemorySettings memory, IReadOnlyList<ResourceEstimate> estimates, TextWriter? progress = null)
+        MemorySettings memory, IReadOnlyList<ResourceEstimate> estimates, Action<string>? progress = null)
     {
         var points = new List<Point>();
         double bytesPerCycle = memory.DdrBytesPerCycle;
-        int runs = AcceleratorConfiguration.All.Count * codings.Count * layers.Count, run = 0;
         foreach (AcceleratorConfiguration configuration in AcceleratorConfiguration.All)
         {
             ResourceEstimate? estimate =
@@ -126,8 +125,6 @@ public static class DesignSpace
             {
                 foreach (Layer layer in layers)
                 {
-                    progress?.WriteLine(
-                        $"dse: {++run}/{runs}: {configuration} {coding.ToString().ToLowerInvariant()} {layer.Name}");
                     bool[] important = Enumerable.Range(0, layer.Layout.Channels).Select(c =>
                         c < Math.Round(ratio * layer.Layout.Channels)).ToArray();
                     CanonicalCode? staticCode =
@@ -153,6 +150,7 @@ public static class DesignSpace
                         activations / quantizeCycles, activations / dequantizeCycles,
                         Bound(valuesIn, recordsOut), Bound(recordsIn, valuesOut),
                         32.0 * recordWords / activations, estimate, memory.EffectiveClockMHz));
+                    progress?.Invoke($"{configuration} {coding.ToString().ToLowerInvariant()} {layer.Name}");
                 }
             }
         }
@@ -160,19 +158,14 @@ public static class DesignSpace
         return points;
     }
 
+    /// <summary>How many runs <see cref="Explore"/> makes.</summary>
+    public static int Runs(int layers, int codings) => AcceleratorConfiguration.All.Count * codings * layers;
+
     /// <summary>The best design that fits, on the slower direction of <see cref="ReferenceLayer"/> (the cheaper of
     /// equals); null when none fits or the layer was not run.</summary>
     public static Point? Best(IEnumerable<Point> points) =>
         points.Where(p => p.Layer == ReferenceLayer && p.Fits)
             .OrderByDescending(p => p.Slower).ThenBy(p => p.Estimate!.Lut).FirstOrDefault();
-
-    /// <summary>The design points a cost-performance plot shows: those with an estimate, on
-    /// <see cref="ReferenceLayer"/> or else the first layer run.</summary>
-    public static (string Layer, IReadOnlyList<Point> Points) Plotted(IReadOnlyList<Point> points)
-    {
-        string layer = points.Any(p => p.Layer == ReferenceLayer) ? ReferenceLayer : points[0].Layer;
-        return (layer, points.Where(p => p.Layer == layer && p.Estimate is not null).ToList());
-    }
 
     private static CanonicalCode StaticCodeOf(Layer layer, QuantFormat format, bool[] important)
     {

@@ -203,11 +203,11 @@ public sealed class CommandLineTests : IDisposable
             System.Text.Json.JsonElement c = json.RootElement;
             Assert.Equal("edqa-tune/1", c.GetProperty("format").GetString());
             // The measured memory keeps to the budget; every point got a choice from the lists.
-            Assert.True(c.GetProperty("bits_per_activation").GetDouble() <= 3.8, c.ToString());
+            Assert.True(c.GetProperty("bitsPerActivation").GetDouble() <= 3.8, c.ToString());
             System.Text.Json.JsonElement[] points = c.GetProperty("points").EnumerateArray().ToArray();
             Assert.Equal(["relu1", "relu2", "relu3", "relu4"], points.Select(p => p.GetProperty("point").GetString()));
             Assert.All(points, p => Assert.Contains(p.GetProperty("ratio").GetDouble(), new[] { 0, 0.4, 1 }));
-            Assert.All(points, p => Assert.Contains(p.GetProperty("extra_bits").GetInt32(), new[] { 2, 3 }));
+            Assert.All(points, p => Assert.Contains(p.GetProperty("extraBits").GetInt32(), new[] { 2, 3 }));
         }
 
         var ran = _cli.Run("run", "--model", model, "--rank", rank, "--config", config, "--skip-accuracy");
@@ -218,7 +218,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(2, _cli.Run("run", "--model", model, "--rank", rank, "--config", config, "-r", "0.5").Code);
         string other = _cli.PathOf("other.json");
         File.WriteAllText(other, File.ReadAllText(config)
-            .Replace("\"checkpoint_sha256\": \"8", "\"checkpoint_sha256\": \"9", StringComparison.Ordinal));
+            .Replace("\"checkpointSha256\": \"8", "\"checkpointSha256\": \"9", StringComparison.Ordinal));
         var refused = _cli.Run("run", "--model", model, "--rank", rank, "--config", other, "--skip-accuracy");
         Assert.Equal(3, refused.Code);
         Assert.Contains("was tuned for checkpoint 9cfc79c6fba3", refused.Error);

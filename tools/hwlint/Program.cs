@@ -205,9 +205,21 @@ if (configurations || resources)
         return 0;
     }
 
+    ReportFindings();
     Console.WriteLine();
     Console.Write(SynthesisEstimate.Paper(designs[0], noisyDesign));
-    if (configurations)
+    if (!configurations)
+    {
+        // --resources: Table 4's comparison above is the 1 x 1 design; end with the configuration asked for.
+        SynthesisEstimate.Design chosen = designs.Single(d => d.Units == units && d.Lanes == lanes);
+        Console.WriteLine();
+        Console.WriteLine($"eDQA accelerator, {units} units x {lanes} lanes:");
+        Console.WriteLine();
+        Console.Write(SynthesisEstimate.Breakdown(chosen));
+        Console.WriteLine();
+        Console.Write(SynthesisEstimate.Markdown([chosen]));
+    }
+    else
     {
         Console.WriteLine();
         Console.Write(SynthesisEstimate.Markdown(designs));
@@ -217,19 +229,29 @@ if (configurations || resources)
         (long, long) edqaIp = LogicModel.Totals("EdqaAcceleratorT", paper);
         Console.Write(SynthesisEstimate.OldEstimator(paper, LogicModel.Calibrate(edqaIp), designs[0]));
     }
+
+    return findings.Count == 0 ? 0 : 1;
 }
 
-findings = findings.DistinctBy(f => f.ToString()).ToList();
-foreach (Finding finding in findings)
-{
-    Console.WriteLine(finding);
-}
+ReportFindings();
 
-Console.WriteLine(findings.Count == 0
-    ? $"hw lint: {string.Join(", ", sources.Select(Path.GetFileName))} and what they include under " +
-      $"{Path.GetFileName(root)}/ are in the synthesizable subset " +
-      $"({Rules.Names.Count} rules; {coverage.Sum(c => c.Loops)} loops, {coverage.Sum(c => c.Pipelined)} " +
-      $"pipelined of which {coverage.Sum(c => c.PipelinedDocumented)} have a schedule row, " +
-      $"{coverage.Sum(c => c.PartitionedArrays)} partitioned arrays)"
-    : $"hw lint: {findings.Count} finding(s)");
 return findings.Count == 0 ? 0 : 1;
+
+// The lint's findings and its one-line verdict: printed before the resource tables, so that --resources ends with
+// the configuration asked for.
+void ReportFindings()
+{
+    findings = findings.DistinctBy(f => f.ToString()).ToList();
+    foreach (Finding finding in findings)
+    {
+        Console.WriteLine(finding);
+    }
+
+    Console.WriteLine(findings.Count == 0
+        ? $"hw lint: {string.Join(", ", sources.Select(Path.GetFileName))} and what they include under " +
+          $"{Path.GetFileName(root)}/ are in the synthesizable subset " +
+          $"({Rules.Names.Count} rules; {coverage.Sum(c => c.Loops)} loops, {coverage.Sum(c => c.Pipelined)} " +
+          $"pipelined of which {coverage.Sum(c => c.PipelinedDocumented)} have a schedule row, " +
+          $"{coverage.Sum(c => c.PartitionedArrays)} partitioned arrays)"
+        : $"hw lint: {findings.Count} finding(s)");
+}

@@ -118,8 +118,13 @@ public static class DseCommand
                     : throw new UsageException(
                         $"--layers: '{unknown}' is not one of {string.Join(", ", layers.Select(l => l.Name))}");
             }
-            IReadOnlyList<DesignSpace.Point> points =
-                DesignSpace.Explore(layers, chosen, quantFormat, r, settings, estimates, progress: Console.Error);
+            IReadOnlyList<DesignSpace.Point> points = ProgressDisplay.Run("dse",
+                DesignSpace.Runs(layers.Count, chosen.Length), progress =>
+                    DesignSpace.Explore(layers, chosen, quantFormat, r, settings, estimates, ran =>
+                    {
+                        progress.Describe($"dse: {ran}");
+                        progress.Advance();
+                    }));
             if (result.GetValue(plot) is string plotPath)
             {
                 DrawPareto(points, CommandLineHost.OutputPath(plotPath, "--plot"));
@@ -147,6 +152,7 @@ public static class DseCommand
             new("bits_per_activation", "bits/act", "0.000"),
             new("bram36", "BRAM36"), new("dsp", "DSP"), new("lut", "LUT"), new("ff", "FF"), new("fits", "fits xc7z020"),
         ]);
+        table.KeyColumns = 4;
         foreach (DesignSpace.Point p in points)
         {
             DesignSpace.ResourceEstimate? estimate = p.Estimate;
@@ -179,17 +185,15 @@ public static class DseCommand
         return table;
     }
 
-    /// <summary>Activations per cycle (the slower direction) against LUTs, on the ResNet-18-sized layer (or the first
-    /// layer run).</summary>
-    public static void DrawPareto(IReadOnlyList<DesignSpace.Point> points, string path)
-    {
-        (string layer, IReadOnlyList<DesignSpace.Point> plotted) = DesignSpace.Plotted(points);
-        Figures.Pareto(
-            plotted.Select(p => ($"{p.Configuration.Units}x{p.Configuration.Lanes} {Name(p.Coding)}",
-                (double)p.Estimate!.Lut, p.Slower, p.Fits)).ToList(),
-            "estimated LUTs (whole design; the xc7z020 has 53,200)", "activations per cycle (slower direction)",
-            $"eDQA design space on {layer}", path);
-    }
+    /// <summary>Activations per cycle (the slower direction) against LUTs, one panel per layer run, in the order
+    /// they ran; the coding by marker and colour.</summary>
+    public static void DrawPareto(IReadOnlyList<DesignSpace.Point> points, string path) =>
+        Figures.Pareto(points.Where(p => p.Estimate is not null).GroupBy(p => p.Layer).Select(layer =>
+                ($"eDQA design space on {layer.Key} ({layer.First().Activations:N0} activations)",
+                    (IReadOnlyList<Figures.Design>)layer.Select(p => new Figures.Design(
+                        $"{p.Configuration.Units}x{p.Configuration.Lanes}", Name(p.Coding), p.Estimate!.Lut,
+                        p.Slower, p.Fits)).ToList())).ToList(),
+            "estimated LUTs (whole design; the xc7z020 has 53,200)", "activations per cycle (slower direction)", path);
 
     private static string Name(RecordCoding coding) => coding.ToString().ToLowerInvariant();
 }

@@ -551,7 +551,27 @@ public static class ExperimentCommands
                 CommandLineHost.LoadInput(p, () =>
                         ResultFiles.Read<AccuracyResults>(p) ?? throw new InputException($"{p}: no such file")))
                     .ToArray();
-            AccuracyResults merged = CommandLineHost.CheckUsage(() => AccuracyResults.MergeShards(read));
+            // Files that are not the K shards of one experiment are bad input (exit 3), named.
+            for (int i = 0; i < read.Length; i++)
+            {
+                if (read[i].Shard is null)
+                {
+                    throw new InputException(
+                        $"{paths[i]}: not a shard file (merge takes the K files an eval or sweep with --shard I/K "
+                        + "writes)");
+                }
+            }
+
+            AccuracyResults merged;
+            try
+            {
+                merged = AccuracyResults.MergeShards(read);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InputException($"{string.Join(", ", paths)}: {e.Message}");
+            }
+
             AccuracyExperiment experiment =
                 CommandLineHost.CheckUsage(() => Experiment.AccuracyNamed(merged.Experiment));
             string? target = result.GetValue(output);

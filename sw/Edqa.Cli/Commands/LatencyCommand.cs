@@ -38,7 +38,11 @@ public static class LatencyCommand
             Description = "DDR peak bandwidth shared by both directions, MB/s",
             DefaultValueFactory = _ => (int)MemorySettings.DefaultDdrMegabytesPerSecond
         };
-        var seed = new Option<int>("--seed") { Description = "Seed of the random input", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "Seed of the random input (each length's input is drawn from this seed and the length)",
+            DefaultValueFactory = _ => 1
+        };
         var bits = new Option<int>("--bits", "-n") { Description = "N", DefaultValueFactory = _ => 3 };
         var extraBits = new Option<int>("--extra-bits", "-m")
         {
@@ -72,8 +76,10 @@ public static class LatencyCommand
             QuantFormat quantFormat =
                 CommandLineHost.CheckUsage(() => new QuantFormat(result.GetValue(bits), result.GetValue(extraBits)));
             int[] sizes = ParseLengths(result.GetValue(lengths)!);
-            Console.Write(Build(settings, result.GetValue(seed), quantFormat, sizes,
-                TargetOption.Configuration(result, units, lanes)).Render(result.GetValue(format)));
+            AcceleratorConfiguration configuration = TargetOption.Configuration(result, units, lanes);
+            TableOutput table = ProgressDisplay.Run("latency", sizes.Length, progress =>
+                Build(settings, result.GetValue(seed), quantFormat, sizes, configuration, progress));
+            Console.Write(table.Render(result.GetValue(format)));
             return ExitCodes.Success;
         });
         return command;
@@ -85,8 +91,10 @@ public static class LatencyCommand
     /// <summary>The share of the layer's channels that are important (the paper's r).</summary>
     public const double LayerImportant = 0.4;
 
+    /// <summary>The table, one row per size; each size draws its input from its own generator, seeded from
+    /// <paramref name="seed"/> and the size alone, so a row does not depend on which other sizes were asked.</summary>
     public static TableOutput Build(MemorySettings memory, int seed, QuantFormat format, IReadOnlyList<int> sizes,
-        AcceleratorConfiguration? configuration = null)
+        AcceleratorConfiguration? configuration = null, ProgressDisplay.Progress? progress = null)
     {
         AcceleratorConfiguration chosen = configuration ?? AcceleratorConfiguration.Paper;
         double mhz = memory.EffectiveClockMHz;
@@ -116,13 +124,15 @@ public static class LatencyCommand
                 new("layer_quantize_mact_per_second", "layer q Mact/s", "0.0"),
                 new("layer_dequantize_mact_per_second", "layer dq Mact/s", "0.0"),
             ]);
-        var random = new Random(seed);
+        table.KeyColumns = 2;
         int macs = 0;
         using var target = TargetOption.Open(AcceleratorTargets.Simulation, configuration: chosen, memory: memory);
         var edqa = new LayerQuantizer(target);
         foreach (int size in sizes)
         {
+            progress?.Describe($"latency: L = {size}");
             // Random input of the layer's size, as the paper's hardware comparison used.
+            var random = new Random(unchecked((seed * 100_003) + size));
             float[] values = Enumerable.Range(0, size).Select(_ => (float)random.NextDouble()).ToArray();
             LayerQuantization quantized = edqa.Quantize(values, TensorLayout.Create([1, size], 0), format,
                 ScaleGranularity.Layer, [true], $"latency L={size}");
@@ -153,6 +163,7 @@ public static class LatencyCommand
                 paper?.Item2, paper?.Item3, paper?.Item4, paper?.Item5,
                 paper is { } p ? (p.Item4 + p.Item5) / (p.Item2 + p.Item3) : null,
                 layer.Quantize, layer.Dequantize, layer.Quantize * mhz, layer.Dequantize * mhz);
+            progress?.Advance();
         }
 
         table.AddNote(

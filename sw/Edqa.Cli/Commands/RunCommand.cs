@@ -152,10 +152,22 @@ public static class RunCommand
                 }
             }
 
+            if (output == TableFormat.Csv && accuracy is not null)
+            {
+                // One CSV document: each method's accuracy leads every layer row, as the parameters do.
+                foreach (object?[] row in accuracy.Rows)
+                {
+                    string method = ((string)row[0]!).Split(' ')[0];
+                    layers.AddField(new($"{method}_accuracy_percent", $"{row[0]} accuracy %"), row[1]);
+                }
+
+                accuracy = null;
+            }
+
             Console.Write(layers.Render(output));
             if (difference is not null)
             {
-                Console.WriteLine($"DIFFERENCE: {difference}");
+                (output == TableFormat.Text ? Console.Out : Console.Error).WriteLine($"DIFFERENCE: {difference}");
                 return ExitCodes.Mismatch;
             }
 

@@ -45,6 +45,55 @@ public static partial class OutputFile
         }
     }
 
+    /// <summary>Checks, before any work, that <paramref name="path"/> can be written as a file that something other
+    /// than <see cref="WriteAllBytes"/> writes in place (a waveform SystemC writes): its directory exists and takes a
+    /// new file, and an existing regular file opens for writing (it is not truncated). Throws an
+    /// <see cref="IOException"/> naming the path.</summary>
+    public static void CheckWritable(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new ArgumentException("the output path is empty");
+        }
+
+        string target = FinalTarget(path);
+        Kind kind = KindOf(target);
+        if (kind == Kind.Directory)
+        {
+            throw new IOException($"{path}: is a directory, not a file to write");
+        }
+
+        if (kind == Kind.Special)
+        {
+            return;
+        }
+
+        string directory = Path.GetDirectoryName(target) ?? ".";
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"{path}: the directory {directory} does not exist");
+        }
+
+        string probe =
+            Path.Combine(directory, $".{Path.GetFileName(target)}.probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None).Dispose();
+            if (kind == Kind.Regular)
+            {
+                new FileStream(target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite).Dispose();
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"{path}: cannot write: {e.Message}", e);
+        }
+        finally
+        {
+            TryDelete(probe);
+        }
+    }
+
     /// <summary>The file a path finally names: the path itself, or the end of its chain of symbolic links.</summary>
     private static string FinalTarget(string path)
     {

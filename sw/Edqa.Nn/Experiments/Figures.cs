@@ -14,8 +14,17 @@ public static class Figures
         var plot = new Plot();
         string[] methods = results.Rows.Select(r => r.Method).Distinct().ToArray();
         int[] bits = results.Rows.Select(r => r.Bits).Distinct().Order().ToArray();
-        // Up to 12 methods: Category20 keeps every bar's colour distinct.
-        var palette = new ScottPlot.Palettes.Category20();
+        // eDQA in red with a heavy outline, float32 (the reference) in gray, the others each a colour no other bar
+        // is near (Category10 without its red and gray, black and yellow): no light/dark twins.
+        string[] others = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf",
+            "#222222", "#f0e442"];
+        int next = 0;
+        Color[] colours = methods.Select(m => Color.FromHex(m switch
+        {
+            "edqa" => "#d62728",
+            "float32" => "#b0b0b0",
+            _ => others[next++ % others.Length],
+        })).ToArray();
         for (int m = 0; m < methods.Length; m++)
         {
             var bars = new List<Bar>();
@@ -32,12 +41,14 @@ public static class Figures
                     Position = (b * (methods.Length + 1)) + m,
                     Value = 100 * row.Mean,
                     Error = 100 * row.StandardDeviation,
-                    FillColor = palette.GetColor(m),
+                    FillColor = colours[m],
+                    LineWidth = methods[m] == "edqa" ? 2.5f : 1,
+                    LineColor = Colors.Black,
                 });
             }
 
             var series = plot.Add.Bars(bars);
-            series.LegendText = methods[m];
+            series.LegendText = methods[m] == "edqa" ? "edqa (this work)" : methods[m];
         }
 
         plot.Axes.Bottom.SetTicks(bits.Select((_, b) =>
@@ -51,7 +62,8 @@ public static class Figures
     }
 
     /// <summary>Figures 3 and 4: eDQA accuracy over one parameter (r or m), mean and one standard deviation.</summary>
-    public static void Sweep(AccuracyResults results, Func<AccuracyRow, double> parameter, string xLabel, string path)
+    public static void Sweep(AccuracyResults results, Func<AccuracyRow, double> parameter, string xLabel, string path,
+        bool integerTicks = false)
     {
         var plot = new Plot();
         double[] xs = results.Rows.Select(parameter).ToArray();
@@ -63,9 +75,17 @@ public static class Figures
         var baseline = plot.Add.HorizontalLine(100 * results.Float32Accuracy);
         baseline.LegendText = "float32";
         baseline.LinePattern = LinePattern.Dashed;
+        if (integerTicks)
+        {
+            // m is a whole number of bits: one tick per value run, none between.
+            double[] values = xs.Distinct().Order().ToArray();
+            plot.Axes.Bottom.SetTicks(values, values.Select(v => v.ToString("0")).ToArray());
+        }
+
         plot.XLabel(xLabel);
         plot.YLabel("test accuracy (%)");
-        plot.Title($"{results.Model}: {results.Experiment}");
+        plot.Title($"{results.Model}: eDQA's test accuracy over the {xLabel} (N = {results.Rows[0].Bits}, "
+            + $"{results.Runs} runs)");
         plot.ShowLegend(Alignment.LowerRight);
         plot.SavePng(path, Width, Height);
     }
@@ -109,15 +129,27 @@ public static class Figures
         double bound =
             (double)results.Compression[0].InputErrors * results.Histograms[0].ExtraBits / results.EntropyBoundBits;
         var line = plot.Add.HorizontalLine(bound);
-        line.LegendText = "Shannon bound (per-channel entropy)";
+        // Each channel's order-0 entropy: what a per-channel symbol code (Huffman) can reach at best; LZ coders
+        // model context across channels and can beat it, so it is no bound for them.
+        line.LegendText = "order-0 entropy per channel (Huffman's best; LZ coders can beat it)";
         line.LinePattern = LinePattern.Dashed;
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, bars.Count).Select(i => (double)i).ToArray(),
-            results.Compression.Select(r => r.Method.Split(' ')[0]).ToArray());
+            results.Compression.Select(r => ShortName(r.Method)).ToArray());
         plot.YLabel("compression ratio (m raw bits / compressed bits)");
         plot.Title($"{results.Model}: compressing the shifting errors (N = {results.Histograms[0].Bits})");
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.Axes.SetLimitsY(0, Math.Max(bound, results.Compression.Max(r => r.Ratio)) * 1.1);
+        plot.ShowLegend(Edge.Bottom);
         plot.SavePng(path, Width, Height);
     }
+
+    /// <summary>A compressor's name for a tick: its first word, and a level if it has one ("Zstandard (level 19)"
+    /// stays whole; files from before the level was named say "Zstandard", which was level 19).</summary>
+    private static string ShortName(string method) => method switch
+    {
+        "Zstandard" => $"Zstandard (level {ErrorStudy.ZstdLevel})",
+        _ when method.Contains("level", StringComparison.Ordinal) => method,
+        _ => method.Split(' ')[0],
+    };
 
     /// <summary>The record modes (docs/spec.md §4.2): bits per activation of each coding, the raw errors and the
     /// entropy bound.</summary>
@@ -133,78 +165,104 @@ public static class Figures
         line.LinePattern = LinePattern.Dashed;
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, bars.Count).Select(i => (double)i).ToArray(),
             columns.Select(c => c.Label).ToArray());
-        plot.Axes.SetLimitsY(modes.Bits, columns.Max(c => c.Bits) + 0.1);
+        // From zero: bar heights are the quantities compared.
+        plot.Axes.SetLimitsY(0, columns.Max(c => c.Bits) * 1.15);
         plot.YLabel("bits per activation");
         plot.Title($"{model}: record modes (N = {modes.Bits}, m = {modes.ExtraBits})");
         plot.ShowLegend(Alignment.UpperLeft);
         plot.SavePng(path, Width, Height);
     }
 
-    /// <summary>A design space: one point per design (cost against performance), the designs that fit drawn full and
-    /// the others hollow, and the Pareto front of those that fit (no other fitting design is cheaper and
-    /// faster).</summary>
-    public static void Pareto(IReadOnlyList<(string Label, double Cost, double Performance, bool Fits)> designs,
-        string xLabel, string yLabel, string title, string path)
+    /// <summary>One design point of <see cref="Pareto"/>: its label (the configuration), its group (the coding:
+    /// one marker shape and colour each), cost, performance and whether it fits.</summary>
+    public sealed record Design(string Label, string Group, double Cost, double Performance, bool Fits);
+
+    /// <summary>A design space, one panel per layer: one point per design (cost against performance), each group
+    /// (coding) its own marker shape and colour, the designs that fit drawn full and the others hollow, and the
+    /// Pareto front of those that fit (no other fitting design is cheaper and faster). Every panel has the same
+    /// axes, so the layers compare at a glance.</summary>
+    public static void Pareto(IReadOnlyList<(string Title, IReadOnlyList<Design> Designs)> panels, string xLabel,
+        string yLabel, string path)
     {
-        var plot = new Plot();
-        foreach (bool fits in new[] { true, false })
+        string[] groups = panels.SelectMany(p => p.Designs).Select(d => d.Group).Distinct().ToArray();
+        MarkerShape[] full = [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp,
+            MarkerShape.FilledDiamond];
+        MarkerShape[] hollow = [MarkerShape.OpenCircle, MarkerShape.OpenSquare, MarkerShape.OpenTriangleUp,
+            MarkerShape.OpenDiamond];
+        var palette = new ScottPlot.Palettes.Category10();
+        double most = panels.SelectMany(p => p.Designs).Max(d => d.Cost) * 1.25;
+        double fastest = panels.SelectMany(p => p.Designs).Max(d => d.Performance) * 1.2;
+        var multiplot = new Multiplot();
+        foreach ((string title, IReadOnlyList<Design> designs) in panels)
         {
-            var group = designs.Where(d => d.Fits == fits).ToList();
-            if (group.Count == 0)
+            var plot = new Plot();
+            for (int g = 0; g < groups.Length; g++)
             {
-                continue;
+                foreach (bool fits in new[] { true, false })
+                {
+                    var group = designs.Where(d => d.Group == groups[g] && d.Fits == fits).ToList();
+                    if (group.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    var markers = plot.Add.Markers(group.Select(d => d.Cost).ToArray(),
+                        group.Select(d => d.Performance).ToArray());
+                    markers.Color = palette.GetColor(g);
+                    markers.MarkerShape = (fits ? full : hollow)[g % full.Length];
+                    markers.MarkerSize = 9;
+                    markers.LegendText = fits ? groups[g] : $"{groups[g]}, does not fit";
+                }
             }
 
-            var markers =
-                plot.Add.Markers(group.Select(d => d.Cost).ToArray(), group.Select(d => d.Performance).ToArray());
-            markers.MarkerShape = fits ? MarkerShape.FilledCircle : MarkerShape.OpenCircle;
-            markers.MarkerSize = 9;
-            markers.LegendText = fits ? "fits the xc7z020" : "does not fit";
-        }
-
-        // One label per place (designs that differ only in a choice with no cost, such as the coding, overlap): the
-        // best design's. A label near one already placed (within a label's size on either axis) goes below its
-        // marker instead of above, so the two do not overprint.
-        double nearX = designs.Max(d => d.Cost) * 1.25 * 0.08, nearY = designs.Max(d => d.Performance) * 1.15 * 0.05;
-        var placed = new List<(double Cost, double Performance, bool Above)>();
-        foreach (var design in designs.GroupBy(d => d.Cost).Select(g => g.MaxBy(d => d.Performance))
-            .OrderBy(d => d.Cost))
-        {
-            bool above = !placed.Any(p => p.Above && Math.Abs(p.Cost - design.Cost) < nearX
-                && Math.Abs(p.Performance - design.Performance) < nearY);
-            var text = plot.Add.Text(design.Label, design.Cost, design.Performance);
-            text.LabelFontSize = 11;
-            text.OffsetX = 6;
-            text.OffsetY = above ? -14 : 6;
-            placed.Add((design.Cost, design.Performance, above));
-        }
-
-        var front = designs.Where(d => d.Fits).OrderBy(d => d.Cost).ThenByDescending(d => d.Performance)
-            .Aggregate(new List<(string Label, double Cost, double Performance, bool Fits)>(), (kept, d) =>
-        {
-            if (kept.Count == 0 || d.Performance > kept[^1].Performance)
+            // One label per configuration (its codings share one design, so one cost): beside its best point. A
+            // label that would land within a label's size of one already placed goes to the other side.
+            double nearX = most * 0.09, nearY = fastest * 0.06;
+            var placed = new List<(double Cost, double Performance, bool Above)>();
+            foreach (Design design in designs.GroupBy(d => d.Cost).Select(g => g.MaxBy(d => d.Performance)!)
+                .OrderBy(d => d.Cost))
             {
-                kept.Add(d);
+                bool clash(bool above) => placed.Any(p => p.Above == above
+                    && Math.Abs(p.Cost - design.Cost) < nearX && Math.Abs(p.Performance - design.Performance) < nearY);
+                bool above = !clash(true) || clash(false);
+                var text = plot.Add.Text(design.Label, design.Cost, design.Performance);
+                text.LabelFontSize = 12;
+                text.OffsetX = 7;
+                text.OffsetY = above ? -16 : 6;
+                placed.Add((design.Cost, design.Performance, above));
             }
 
-            return kept;
-        });
-        if (front.Count > 1)
-        {
-            var line =
-                plot.Add.Scatter(front.Select(d => d.Cost).ToArray(), front.Select(d => d.Performance).ToArray());
-            line.LegendText = "Pareto front";
-            line.LinePattern = LinePattern.Dashed;
-            line.MarkerSize = 0;
+            var front = designs.Where(d => d.Fits).OrderBy(d => d.Cost).ThenByDescending(d => d.Performance)
+                .Aggregate(new List<Design>(), (kept, d) =>
+                {
+                    if (kept.Count == 0 || d.Performance > kept[^1].Performance)
+                    {
+                        kept.Add(d);
+                    }
+
+                    return kept;
+                });
+            if (front.Count > 1)
+            {
+                var line = plot.Add.Scatter(front.Select(d => d.Cost).ToArray(),
+                    front.Select(d => d.Performance).ToArray(), Colors.Gray);
+                line.LegendText = "Pareto front";
+                line.LinePattern = LinePattern.Dashed;
+                line.MarkerSize = 0;
+            }
+
+            plot.Axes.SetLimitsX(0, most);
+            plot.Axes.SetLimitsY(0, fastest);
+            plot.XLabel(xLabel);
+            plot.YLabel(yLabel);
+            plot.Title(title);
+            plot.ShowLegend(Alignment.LowerRight);
+            multiplot.AddPlot(plot);
         }
 
-        double most = designs.Max(d => d.Cost);
-        plot.Axes.SetLimitsX(0, most * 1.25);
-        plot.Axes.SetLimitsY(0, designs.Max(d => d.Performance) * 1.15);
-        plot.XLabel(xLabel);
-        plot.YLabel(yLabel);
-        plot.Title(title);
-        plot.ShowLegend(Alignment.LowerRight);
-        plot.SavePng(path, Width, Height);
+        int columns = panels.Count == 1 ? 1 : 2;
+        int rows = (panels.Count + columns - 1) / columns;
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(rows, columns);
+        multiplot.SavePng(path, Width * columns, Height * rows);
     }
 }

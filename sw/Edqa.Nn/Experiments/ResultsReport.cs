@@ -112,7 +112,8 @@ public static class ResultsReport
             r => r.ExtraBits.ToString(CultureInfo.InvariantCulture), "m",
             CommandOf(extra.Provenance, $"edqa sweep --model models/{model}.bin --runs {extra.Runs}"));
         string figure = $"{model}-extra-bits-sweep.png";
-        Figures.Sweep(extra, r => r.ExtraBits, "extra bits m", Path.Combine(section.FiguresDirectory, figure));
+        Figures.Sweep(extra, r => r.ExtraBits, "extra bits m", Path.Combine(section.FiguresDirectory, figure),
+            integerTicks: true);
         section.Text.AppendLine(CultureInfo.InvariantCulture,
             $"![Figure 4 analogue, {model}]({section.RelativeFigures}/{figure})");
     }
@@ -516,7 +517,7 @@ public static class ResultsReport
         }
 
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"| Shannon bound (per-channel entropy) | {errors.EntropyBoundBits:F0} | {bound:F3} | |");
+            $"| order-0 entropy per channel (not a bound for LZ coders) | {errors.EntropyBoundBits:F0} | {bound:F3} | |");
         text.AppendLine();
         text.AppendLine(
             "Huffman codes each channel of each sample separately (a codebook per record, 4 bits per "

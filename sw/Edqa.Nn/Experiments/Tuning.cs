@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Edqa.Core;
 using Edqa.Core.Analysis;
@@ -32,24 +33,45 @@ public sealed record TuneConfig(
 {
     public const string FormatTag = "edqa-tune/1";
 
+    // camelCase, as every file the tools write (rank files, result files); files written before in snake_case
+    // (checkpoint_sha256, extra_bits) are still read.
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions) + "\n";
 
+    /// <summary>A copy of <paramref name="node"/> with an older file's snake_case keys in camelCase (extra_bits:
+    /// extraBits).</summary>
+    private static JsonNode? CamelKeys(JsonNode? node) => node switch
+    {
+        JsonObject json => new JsonObject(json.Select(property =>
+            KeyValuePair.Create(Camel(property.Key), CamelKeys(property.Value)))),
+        JsonArray array => new JsonArray(array.Select(CamelKeys).ToArray()),
+        _ => node?.DeepClone(),
+    };
+
+    private static string Camel(string key)
+    {
+        string[] words = key.Split('_');
+        return words[0]
+            + string.Concat(words.Skip(1).Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]));
+    }
+
     public static TuneConfig Read(string path)
     {
         TuneConfig? config;
         try
         {
-            config = JsonSerializer.Deserialize<TuneConfig>(Core.Io.InputFile.ReadAllText(path), JsonOptions);
+            config = CamelKeys(JsonNode.Parse(Core.Io.InputFile.ReadAllText(path)))
+                .Deserialize<TuneConfig>(JsonOptions);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
+            // ArgumentException: a key given twice (extra_bits beside extraBits).
             throw new EdqaFormatException($"{path}: not a tune file ({e.Message})");
         }
 
@@ -72,7 +94,7 @@ public sealed record TuneConfig(
             {
                 throw new EdqaFormatException(
                     $"{path}: point {i + 1} of the list is {(point is null ? "null" : "unnamed")}: each names its "
-                    + $"point and gives its ratio and extra_bits");
+                    + $"point and gives its ratio and extraBits");
             }
 
             if (!(point.Ratio >= 0 && point.Ratio <= 1) || point.ExtraBits < SpecConstants.MinExtraBits
