@@ -257,6 +257,11 @@ public static class ErrorStudy
     /// figure names its level.</summary>
     public const int ZstdLevel = 19;
 
+    /// <summary>A compressor's name as reports print it: result files from before the level was named say
+    /// "Zstandard", which was this level.</summary>
+    public static string CompressorName(string method) =>
+        method == "Zstandard" ? $"Zstandard (level {ZstdLevel})" : method;
+
     private static long ZstdRoundTrip(byte[] data)
     {
         using var compressor = new ZstdSharp.Compressor(level: ZstdLevel);

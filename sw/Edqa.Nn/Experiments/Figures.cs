@@ -135,21 +135,16 @@ public static class Figures
         line.LinePattern = LinePattern.Dashed;
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, bars.Count).Select(i => (double)i).ToArray(),
             results.Compression.Select(r => ShortName(r.Method)).ToArray());
-        plot.YLabel("compression ratio (m raw bits / compressed bits)");
+        plot.YLabel("compression ratio (raw / compressed bits)");
         plot.Title($"{results.Model}: compressing the shifting errors (N = {results.Histograms[0].Bits})");
         plot.Axes.SetLimitsY(0, Math.Max(bound, results.Compression.Max(r => r.Ratio)) * 1.1);
         plot.ShowLegend(Edge.Bottom);
         plot.SavePng(path, Width, Height);
     }
 
-    /// <summary>A compressor's name for a tick: its first word, and a level if it has one ("Zstandard (level 19)"
-    /// stays whole; files from before the level was named say "Zstandard", which was level 19).</summary>
-    private static string ShortName(string method) => method switch
-    {
-        "Zstandard" => $"Zstandard (level {ErrorStudy.ZstdLevel})",
-        _ when method.Contains("level", StringComparison.Ordinal) => method,
-        _ => method.Split(' ')[0],
-    };
+    /// <summary>A compressor's name for a tick: its first word, or its name with its level.</summary>
+    private static string ShortName(string method) => ErrorStudy.CompressorName(method) is var name
+        && name.Contains("level", StringComparison.Ordinal) ? name : name.Split(' ')[0];
 
     /// <summary>The record modes (docs/spec.md §4.2): bits per activation of each coding, the raw errors and the
     /// entropy bound.</summary>
@@ -169,7 +164,7 @@ public static class Figures
         plot.Axes.SetLimitsY(0, columns.Max(c => c.Bits) * 1.15);
         plot.YLabel("bits per activation");
         plot.Title($"{model}: record modes (N = {modes.Bits}, m = {modes.ExtraBits})");
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(Edge.Bottom);
         plot.SavePng(path, Width, Height);
     }
 

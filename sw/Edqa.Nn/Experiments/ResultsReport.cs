@@ -513,11 +513,13 @@ public static class ResultsReport
         foreach (CompressionRow row in errors.Compression)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {row.Method} | {row.CompressedBits} | {row.Ratio:F3} | {row.MillisecondsPerBatch:F2} |");
+                $"| {ErrorStudy.CompressorName(row.Method)} | {row.CompressedBits} | {row.Ratio:F3} | "
+                + $"{row.MillisecondsPerBatch:F2} |");
         }
 
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"| order-0 entropy per channel (not a bound for LZ coders) | {errors.EntropyBoundBits:F0} | {bound:F3} | |");
+            $"| order-0 entropy per channel (Huffman's best; LZ coders can beat it) | {errors.EntropyBoundBits:F0} | "
+            + $"{bound:F3} | |");
         text.AppendLine();
         text.AppendLine(
             "Huffman codes each channel of each sample separately (a codebook per record, 4 bits per "
