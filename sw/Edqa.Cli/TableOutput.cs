@@ -37,8 +37,6 @@ public sealed class TableOutput(string title, IReadOnlyList<Column> columns)
 
     public int RowCount => _rows.Count;
 
-    public IReadOnlyList<object?[]> Rows => _rows;
-
     public static Option<TableFormat> FormatOption() => new("--format")
     {
         Description = "text, csv, json or markdown (json and csv: numbers as numbers, snake_case keys; see the README)",
@@ -90,9 +88,41 @@ public sealed class TableOutput(string title, IReadOnlyList<Column> columns)
 
     public static string Serialize(JsonNode node) => node.ToJsonString(JsonOptions) + Environment.NewLine;
 
-    /// <summary>Several tables: one after the other for people, one JSON object keyed by name for scripts.</summary>
+    /// <summary>Several tables: one after the other for people; for scripts one JSON object keyed by name, or one
+    /// CSV document whose first column, <c>table</c>, names each row's table, with every table's fields and columns
+    /// (a column another table lacks is empty in its rows).</summary>
     public static string RenderAll(IReadOnlyList<(string Key, TableOutput Table)> tables, TableFormat format)
     {
+        if (format == TableFormat.Csv)
+        {
+            var keys = new List<string>();
+            foreach ((_, TableOutput table) in tables)
+            {
+                keys.AddRange(table._fields.Select(f => f.Column.Key).Concat(table.Columns.Select(c => c.Key))
+                    .Where(k => !keys.Contains(k)));
+            }
+
+            var text = new StringBuilder();
+            text.AppendLine(string.Join(",", keys.Prepend("table").Select(Quote)));
+            foreach ((string name, TableOutput table) in tables)
+            {
+                var cells = table._fields.ToDictionary(f => f.Column.Key, f => f.Value);
+                foreach (object?[] row in table._rows)
+                {
+                    for (int i = 0; i < row.Length; i++)
+                    {
+                        cells[table.Columns[i].Key] = row[i];
+                    }
+
+                    text.AppendLine(string.Join(",",
+                        keys.Select(k => Quote(cells.TryGetValue(k, out object? v) ? Exact(v) : string.Empty))
+                            .Prepend(Quote(name))));
+                }
+            }
+
+            return text.ToString();
+        }
+
         if (format != TableFormat.Json)
         {
             return string.Concat(tables.Select(t => t.Table.Render(format)));
@@ -235,12 +265,13 @@ public sealed class TableOutput(string title, IReadOnlyList<Column> columns)
         }
 
         return text.ToString();
-
-        static string Quote(string cell) =>
-            cell.IndexOfAny([',', '"', '\n', '\r']) >= 0
-                ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\""
-                : cell;
     }
+
+    /// <summary>A CSV field, quoted when it holds a comma, a quote or a line break.</summary>
+    private static string Quote(string cell) =>
+        cell.IndexOfAny([',', '"', '\n', '\r']) >= 0
+            ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\""
+            : cell;
 
     private string RenderJson() => Serialize(ToJson());
 

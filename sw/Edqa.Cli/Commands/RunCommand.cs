@@ -152,16 +152,18 @@ public static class RunCommand
                 }
             }
 
-            if (output == TableFormat.Csv && accuracy is not null)
+            if (output == TableFormat.Csv)
             {
-                // One CSV document: each method's accuracy leads every layer row, as the parameters do.
-                foreach (object?[] row in accuracy.Rows)
+                // One CSV document: a `table` column says whose row it is (TableOutput.RenderAll); every row carries
+                // what produced it.
+                foreach ((Column column, object? value) in parameters)
                 {
-                    string method = ((string)row[0]!).Split(' ')[0];
-                    layers.AddField(new($"{method}_accuracy_percent", $"{row[0]} accuracy %"), row[1]);
+                    accuracy?.AddField(column, value);
                 }
 
-                accuracy = null;
+                Console.Write(TableOutput.RenderAll(
+                    accuracy is null ? [("layers", layers)] : [("layers", layers), ("accuracy", accuracy)], output));
+                return difference is null ? ExitCodes.Success : ExitCodes.Mismatch;
             }
 
             Console.Write(layers.Render(output));
@@ -245,8 +247,8 @@ public static class RunCommand
             "bytes: the layer's codes at N bits (Direct), plus Huffman-coded errors and codebooks (eDQA), or errors "
             + "stored raw (N+m).");
         table.AddNote(
-            "Huffman ratio: raw m-bit errors / (payload + codebook bits). Cycles: the accelerator's counters, one "
-            + "channel at a time, modeled.");
+            "Huffman ratio: raw m-bit errors / (payload + codebook bits). Cycles: the accelerator's counters summed "
+            + "over the layer's records, run as one job per layer (one START), modeled.");
         return (table, firstDifference);
     }
 

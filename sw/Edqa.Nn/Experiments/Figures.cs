@@ -188,9 +188,11 @@ public static class Figures
         double most = panels.SelectMany(p => p.Designs).Max(d => d.Cost) * 1.25;
         double fastest = panels.SelectMany(p => p.Designs).Max(d => d.Performance) * 1.2;
         var multiplot = new Multiplot();
-        foreach ((string title, IReadOnlyList<Design> designs) in panels)
+        multiplot.AddPlots(panels.Count);
+        for (int panel = 0; panel < panels.Count; panel++)
         {
-            var plot = new Plot();
+            (string title, IReadOnlyList<Design> designs) = panels[panel];
+            Plot plot = multiplot.GetPlot(panel);
             for (int g = 0; g < groups.Length; g++)
             {
                 foreach (bool fits in new[] { true, false })
@@ -205,7 +207,9 @@ public static class Figures
                         group.Select(d => d.Performance).ToArray());
                     markers.Color = palette.GetColor(g);
                     markers.MarkerShape = (fits ? full : hollow)[g % full.Length];
-                    markers.MarkerSize = 9;
+                    // Each group smaller than the one before, so equal points (codings that perform alike) nest
+                    // rather than hide each other.
+                    markers.MarkerSize = 13 - (3 * g);
                     markers.LegendText = fits ? groups[g] : $"{groups[g]}, does not fit";
                 }
             }
@@ -251,8 +255,8 @@ public static class Figures
             plot.XLabel(xLabel);
             plot.YLabel(yLabel);
             plot.Title(title);
-            plot.ShowLegend(Alignment.LowerRight);
-            multiplot.AddPlot(plot);
+            // Upper left: the corner no design reaches (cheap and fast), so the legend hides no point.
+            plot.ShowLegend(Alignment.UpperLeft);
         }
 
         int columns = panels.Count == 1 ? 1 : 2;

@@ -574,6 +574,19 @@ public static class ResultsReport
                 + $"{modes.RawBits / adaptive:F4} | | | |");
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| entropy bound | {modes.EntropyBoundBits:F4} | {modes.EntropyBoundBits / adaptive:F4} | | | |");
+            // One setting, three figures in this report: say here, once, why they differ.
+            if (errors.Memory.FirstOrDefault(r => r.Bits == modes.Bits && r.ExtraBits == modes.ExtraBits) is { } same)
+            {
+                text.AppendLine();
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"Three bits-per-activation figures for N = {modes.Bits}, m = {modes.ExtraBits}, r = 0.4, each "
+                    + $"right for what it counts: the memory table's {same.EdqaBits:F3} (codes, coded errors and "
+                    + $"codebooks: the method's memory, as the paper counts it); the adaptive row here, "
+                    + $"{adaptive:F3} (also each important record's coding word H: what an .edqa file holds); and "
+                    + $"`edqa tune`'s uniform budget below (counted as here, on its validation images from the "
+                    + $"training set, not the test set).");
+            }
+
             string modesFigure = $"{model}-record-modes.png";
             Figures.RecordModes(modes, model, Path.Combine(figuresDirectory, modesFigure));
             text.AppendLine();
