@@ -91,7 +91,7 @@ public sealed class ScriptOutputTests : IDisposable
     }
 
     /// <summary>RFC 4180 through a standard parser (.NET's TextFieldParser).</summary>
-    private static List<string[]> ParseCsv(string text)
+    internal static List<string[]> ParseCsv(string text)
     {
         using var parser = new TextFieldParser(new StringReader(text))
         {

@@ -582,9 +582,9 @@ public static class ResultsReport
                     $"Three bits-per-activation figures for N = {modes.Bits}, m = {modes.ExtraBits}, r = 0.4, each "
                     + $"right for what it counts: the memory table's {same.EdqaBits:F3} (codes, coded errors and "
                     + $"codebooks: the method's memory, as the paper counts it); the adaptive row here, "
-                    + $"{adaptive:F3} (also each important record's coding word H: what an .edqa file holds); and "
-                    + $"`edqa tune`'s uniform budget below (counted as here, on its validation images from the "
-                    + $"training set, not the test set).");
+                    + $"{adaptive:F3} (also each important record's coding word H: what an .edqa file holds); and, "
+                    + $"where `edqa tune` ran, its uniform budget (counted as here, on its validation images from "
+                    + $"the training set, not the test set).");
             }
 
             string modesFigure = $"{model}-record-modes.png";
