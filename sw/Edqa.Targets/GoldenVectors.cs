@@ -60,7 +60,7 @@ public static class GoldenVectors
     private static IEnumerable<AcceleratorJob> ChannelJobs(string name, QuantFormat format, bool important,
         float[] values, float max)
     {
-        GroupScale scale = GroupScale.FromMax(max, format.Bits);
+        GroupScale scale = GroupScale.FromMax(max, format);
         var descriptor = RecordDescriptor.Of(values.Length, scale, important, format);
         uint[] record = ChannelCodec.Reference.Encode(values, scale, important, format);
         uint[] input = MemoryMarshal.Cast<float, uint>(values).ToArray();

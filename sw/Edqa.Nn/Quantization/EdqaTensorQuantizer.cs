@@ -76,7 +76,7 @@ public sealed class EdqaTensorQuantizer : IActivationQuantizer
             }
 
             bool important = modes[c] == ChannelMode.Important;
-            GroupScale scale = GroupScale.FromMax(groupMax[granularity == ScaleGranularity.Layer ? 0 : c], format.Bits);
+            GroupScale scale = GroupScale.FromMax(groupMax[granularity == ScaleGranularity.Layer ? 0 : c], format);
             multiplier[c] = scale.Multiplier(important, format.ExtraBits);
             step[c] = scale.Step(important, format.ExtraBits);
             low[c] = important ? format.WideMin : format.CodeMin;
