@@ -14,6 +14,31 @@ public enum QuantGrid
     Unsigned = 1,
 }
 
+/// <summary>How a layer's grid is chosen (spec §2.1): fixed, or auto: unsigned where the activations cannot be
+/// negative by the architecture (after a ReLU or ReLU6) or were not on calibration data, never from the evaluated
+/// batch alone.</summary>
+public enum GridChoice
+{
+    Signed,
+    Unsigned,
+    Auto,
+}
+
+public static class GridChoiceExtensions
+{
+    /// <summary>The grid of a fixed choice; auto's is the caller's to find (architecture or calibration).</summary>
+    public static QuantGrid Fixed(this GridChoice choice) => choice switch
+    {
+        GridChoice.Signed => QuantGrid.Signed,
+        GridChoice.Unsigned => QuantGrid.Unsigned,
+        _ => throw new ArgumentException("--grid auto is chosen from the architecture or calibration data"),
+    };
+
+    /// <summary>The grid of a point: fixed, or auto from whether its activations can be negative.</summary>
+    public static QuantGrid For(this GridChoice choice, bool canBeNegative) =>
+        choice == GridChoice.Auto ? (canBeNegative ? QuantGrid.Signed : QuantGrid.Unsigned) : choice.Fixed();
+}
+
 /// <summary>
 /// The bit widths of one eDQA layer: N target bits and m extra bits for important channels (spec §2.1), and the grid
 /// of its codes (spec §2.3). Construction validates the ranges, so a <see cref="QuantFormat"/> in hand is always
