@@ -48,17 +48,16 @@ public sealed class TensorPathTests
     [Fact]
     public void Pot_tensor_path_equals_the_golden_model()
     {
-        Gen.Select(Gen.Int[2, 8], Gen.Enum<ChannelKind>(), Gen.Int[1, 200], Gen.Int)
-            .Sample((bits, kind, length, seed) =>
+        Gen.Select(Gen.Int[2, 8], Gen.Enum<ChannelKind>(), Gen.Int[1, 200], Gen.Int, Gen.Enum<QuantGrid>())
+            .Sample((bits, kind, length, seed, grid) =>
         {
             float[] data = ChannelCases.Make(kind, new QuantFormat(bits, 1), 2 * length, seed);
             using var scope = NewDisposeScope();
-            float[] tensorPath = PotTensorQuantizer.Quantize(tensor(data, [1, 2, length]), bits, ScaleGranularity.Layer)
-                .data<float>().ToArray();
+            float[] tensorPath = PotTensorQuantizer.Quantize(tensor(data, [1, 2, length]), bits, ScaleGranularity.Layer,
+                grid: grid).data<float>().ToArray();
             float max = data.Max(MathF.Abs);
-            float[] expected = data
-                .Select(x => PowerOfTwoQuantizer.Dequantize(PowerOfTwoQuantizer.Quantize(x, max, bits), max, bits))
-                .ToArray();
+            float[] expected = data.Select(x => PowerOfTwoQuantizer.Dequantize(
+                PowerOfTwoQuantizer.Quantize(x, max, bits, grid), max, bits, grid)).ToArray();
             BitAssert.Identical(expected, tensorPath);
         }, iter: 400);
     }
