@@ -47,9 +47,9 @@ struct RecordDescriptor {
   bool loads_static_code;
   bool unsigned_grid;  // UNSIGNED
   uint32_t length;     // L
-  uint32_t scale;     // INV or DELTA
-  uint32_t words;     // W
-  uint32_t reserved;  // word 0's bits outside every field, 0 in a legal descriptor
+  uint32_t scale;      // INV or DELTA
+  uint32_t words;      // W
+  uint32_t reserved;   // word 0's bits outside every field, 0 in a legal descriptor
 
   RecordDescriptor()
       : bits(0),

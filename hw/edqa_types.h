@@ -130,8 +130,9 @@ struct StageDescriptor {
         static_code_ready(false) {}
   bool operator==(const StageDescriptor& other) const {
     return bits == other.bits && extra_bits == other.extra_bits && important == other.important &&
-           unsigned_grid == other.unsigned_grid && length == other.length && scale == other.scale && words == other.words && coding == other.coding &&
-           loads_static_code == other.loads_static_code && static_code_ready == other.static_code_ready;
+           unsigned_grid == other.unsigned_grid && length == other.length && scale == other.scale &&
+           words == other.words && coding == other.coding && loads_static_code == other.loads_static_code &&
+           static_code_ready == other.static_code_ready;
   }
 };
 

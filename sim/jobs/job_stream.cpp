@@ -11,7 +11,7 @@ namespace edqa_jobs {
 
 namespace {
 
-constexpr uint16_t kJobVersion = 3;  // 3: an eDQA record's GRID; 2, still read: none (signed)
+constexpr uint16_t kJobVersion = 3;        // 3: an eDQA record's GRID; 2, still read: none (signed)
 constexpr uint16_t kResultVersion = 3;     // 3: counters per record from the register table (C); 2: five fixed
 constexpr uint32_t kVersion2Counters = 5;  // total, quantizer, encoder, decoder, dequantizer
 constexpr size_t kHeaderBytes = 16;

@@ -1,6 +1,7 @@
 // hw/rtl/descriptor_parse.v against RecordDescriptor::parse and in_range (the router, once per record):
 // (word 0, word 1, word 2, dequantizing) | (bits, extra_bits, important, coding, loads_static_code, unsigned_grid,
-// length, scale, words, reserved, in_range), each compared in 32 bits (a field wider than its WordField in the model fails).
+// length, scale, words, reserved, in_range), each compared in 32 bits (a field wider than its WordField in the model
+// fails).
 #include "Vdescriptor_parse.h"
 #include "kernels.h"
 
