@@ -4,7 +4,8 @@ namespace Edqa.Core.Jobs;
 /// The job stream of docs/spec.md §11, the only thing the native runners read: a header, then per job the
 /// accelerator, the operation, a label, the records' descriptors and their input words, and a CRC-32C.
 /// <code>
-///   header:  "EDQJ" | version u16 = 3 (2 read: no grid value) | reserved u16 = 0 | jobs u32 | CRC-32C of the 12 bytes before
+///   header:  "EDQJ" | version u16 = 3 (2 is read: no GRID) | reserved u16 = 0 | jobs u32
+///            | CRC-32C of the 12 bytes before
 ///   job:     accelerator | op | label (bytes, UTF-8, zero-padded) | static code: m (0 none), K words | records R
 ///            | R x (descriptor values..., input words W) | input words of record 0, 1, ...
 ///            | CRC-32C of the job's bytes

@@ -148,8 +148,8 @@ public sealed class LayerQuantizer(IJobRunner runner)
         return new LayerQuantization(layer, Cycles(result), HostTimes(result), ClampedNegatives(data, format));
     }
 
-    /// <summary>The inputs below 0 of a layer on the unsigned grid, each clamped to code 0 (spec §2.3): counted so that
-    /// a grid chosen from calibration that meets negative activations says so. 0 on the signed grid.</summary>
+    /// <summary>The inputs below 0 of a layer on the unsigned grid, each clamped to code 0 (spec §2.3): counted so
+    /// that a grid chosen from calibration that meets negative activations says so. 0 on the signed grid.</summary>
     public static long ClampedNegatives(ReadOnlySpan<float> data, in QuantFormat format)
     {
         if (!format.IsUnsigned)

@@ -70,9 +70,9 @@ public readonly record struct GroupScale
 
     /// <summary>
     /// The scale as the accelerator's registers hold it: inv and delta as given (spec §7), M derived as
-    /// delta * 2^(N-1) (exact; on the unsigned grid delta * (2^N - 1), rounded: the accelerator never uses M). The checks are the accelerator's: each factor +0 or a positive normal float32, both
-    /// zero or neither, and inv * 2^m and delta * 2^-m still normal. Throws <see cref="ArgumentException"/> naming
-    /// the register.
+    /// delta * 2^(N-1) (exact; on the unsigned grid delta * (2^N - 1), rounded: the accelerator never uses M). The
+    /// checks are the accelerator's: each factor +0 or a positive normal float32, both zero or neither, and
+    /// inv * 2^m and delta * 2^-m still normal. Throws <see cref="ArgumentException"/> naming the register.
     /// </summary>
     public static GroupScale FromFactors(float inv, float delta, in QuantFormat format)
     {
