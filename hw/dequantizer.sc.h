@@ -3,6 +3,8 @@
 //   direct:     x^ = float32(q) * delta
 //   important:  x^ = float32(q * 2^m + e) * (delta * 2^-m)
 //
+// q is the decoder's sign-extended code, or on the unsigned grid (UNSIGNED) its N bits zero-extended.
+//
 // delta * 2^-m is an exponent subtract (exact); the arithmetic is one int-to-float conversion and one float
 // multiply. (The authors' hardware added e without the 2^-m scale: [0, 1, 2] came back as [0, 1, 5].) The last
 // value carries TLAST. Schedule: DEQUANTIZE in edqa_schedule.h.
@@ -57,6 +59,8 @@ SC_MODULE(Dequantizer) {
 
   void dequantize_record(const StageDescriptor& config) {
     const bool wide = config.important;
+    const int n = static_cast<int>(config.bits);
+    const bool unsigned_grid = config.unsigned_grid;
     const int shift = wide ? static_cast<int>(config.extra_bits) : 0;
     const float step = bits_to_float(scale_by_power_of_two(config.scale.to_uint(), -shift));
     const uint32_t count = config.length;
@@ -68,7 +72,10 @@ SC_MODULE(Dequantizer) {
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4096)
       if (static_cast<uint32_t>(i) == count) break;
       const DecodedElement element = stream_read(elements_in);
-      const int32_t t = element.code.to_int() * (1 << shift) + static_cast<int32_t>(element.error.to_uint());
+      // The decoder sign-extends every code; an unsigned one is its N bits again (a mux, before the shift).
+      const int32_t code = element.code.to_int();
+      const int32_t q = unsigned_grid ? static_cast<int32_t>(to_field(code, n)) : code;
+      const int32_t t = q * (1 << shift) + static_cast<int32_t>(element.error.to_uint());
       const float converted = static_cast<float>(t);
       const float value = converted * step;
       EDQA_RTL_TRACE("int_to_float", this, (static_cast<uint32_t>(t)), (float_to_bits(converted)));

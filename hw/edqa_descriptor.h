@@ -29,6 +29,7 @@ constexpr WordField kDescriptorExtraBits = {4, 4};         // m
 constexpr WordField kDescriptorImportant = {8, 1};         // IMPORTANT
 constexpr WordField kDescriptorCoding = {9, 2};            // CODING (Coding); 0 to de-quantize
 constexpr WordField kDescriptorLoadsStaticCode = {11, 1};  // LOAD_STATIC_CODE: the static code follows word 2
+constexpr WordField kDescriptorUnsigned = {12, 1};         // UNSIGNED: codes on the unsigned grid (spec §2.3)
 constexpr WordField kDescriptorLength = {16, 13};          // L, 0..kMaxLength
 
 // Trailer word 0: the record's output words and its ErrorCode; bits 31..24 reserved. Word 1: its cycles.
@@ -44,10 +45,11 @@ struct RecordDescriptor {
   bool important;
   uint32_t coding;
   bool loads_static_code;
-  uint32_t length;    // L
-  uint32_t scale;     // INV or DELTA
-  uint32_t words;     // W
-  uint32_t reserved;  // word 0's bits outside every field, 0 in a legal descriptor
+  bool unsigned_grid;  // UNSIGNED
+  uint32_t length;     // L
+  uint32_t scale;      // INV or DELTA
+  uint32_t words;      // W
+  uint32_t reserved;   // word 0's bits outside every field, 0 in a legal descriptor
 
   RecordDescriptor()
       : bits(0),
@@ -55,6 +57,7 @@ struct RecordDescriptor {
         important(false),
         coding(0),
         loads_static_code(false),
+        unsigned_grid(false),
         length(0),
         scale(0),
         words(0),
@@ -68,9 +71,11 @@ struct RecordDescriptor {
     d.important = kDescriptorImportant.get(word[0]) != 0;
     d.coding = kDescriptorCoding.get(word[0]);
     d.loads_static_code = kDescriptorLoadsStaticCode.get(word[0]) != 0;
+    d.unsigned_grid = kDescriptorUnsigned.get(word[0]) != 0;
     d.length = kDescriptorLength.get(word[0]);
     d.reserved = word[0] & ~(kDescriptorBits.mask() | kDescriptorExtraBits.mask() | kDescriptorImportant.mask() |
-                             kDescriptorCoding.mask() | kDescriptorLoadsStaticCode.mask() | kDescriptorLength.mask());
+                             kDescriptorCoding.mask() | kDescriptorLoadsStaticCode.mask() | kDescriptorUnsigned.mask() |
+                             kDescriptorLength.mask());
     d.scale = word[1];
     d.words = word[2];
     return d;
@@ -79,7 +84,8 @@ struct RecordDescriptor {
   void pack(uint32_t word[kDescriptorWords]) const {
     word[0] = kDescriptorBits.put(bits) | kDescriptorExtraBits.put(extra_bits) |
               kDescriptorImportant.put(important ? 1u : 0u) | kDescriptorCoding.put(coding) |
-              kDescriptorLoadsStaticCode.put(loads_static_code ? 1u : 0u) | kDescriptorLength.put(length) | reserved;
+              kDescriptorLoadsStaticCode.put(loads_static_code ? 1u : 0u) |
+              kDescriptorUnsigned.put(unsigned_grid ? 1u : 0u) | kDescriptorLength.put(length) | reserved;
     word[1] = scale;
     word[2] = words;
   }

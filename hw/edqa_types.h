@@ -98,6 +98,7 @@ struct StageDescriptor {
   BitWidth bits;        // N
   BitWidth extra_bits;  // m
   bool important;
+  bool unsigned_grid;      // UNSIGNED: codes in [0, 2^N - 1] (spec §2.3)
   Length length;           // L
   Word scale;              // INV (quantize) or DELTA (de-quantize), float32 bits
   RecordWords words;       // W: the record's input words (what the router passes on)
@@ -109,6 +110,7 @@ struct StageDescriptor {
       : bits(0),
         extra_bits(0),
         important(false),
+        unsigned_grid(false),
         length(0),
         scale(0),
         words(0),
@@ -119,6 +121,7 @@ struct StageDescriptor {
       : bits(d.bits),
         extra_bits(d.extra_bits),
         important(d.important),
+        unsigned_grid(d.unsigned_grid),
         length(d.length),
         scale(d.scale),
         words(d.words),
@@ -127,8 +130,9 @@ struct StageDescriptor {
         static_code_ready(false) {}
   bool operator==(const StageDescriptor& other) const {
     return bits == other.bits && extra_bits == other.extra_bits && important == other.important &&
-           length == other.length && scale == other.scale && words == other.words && coding == other.coding &&
-           loads_static_code == other.loads_static_code && static_code_ready == other.static_code_ready;
+           unsigned_grid == other.unsigned_grid && length == other.length && scale == other.scale &&
+           words == other.words && coding == other.coding && loads_static_code == other.loads_static_code &&
+           static_code_ready == other.static_code_ready;
   }
 };
 

@@ -5,7 +5,8 @@
 //                                                                 \--> e = t & (2^m - 1) ------------> errors_out
 //
 // For a direct record inv' = inv and t is the code itself; for an important one inv' = inv * 2^m (an exponent
-// add, exact) and t has N + m bits. No division and no floating-point rounding unit: one float multiply, then
+// add, exact) and t has N + m bits. UNSIGNED changes only the clamp bounds, set before the loop (t >= 0 then, and
+// its low N bits are the code either way). No division and no floating-point rounding unit: one float multiply, then
 // round_clamp on the product's bits. Schedule: QUANTIZE in edqa_schedule.h.
 #ifndef EDQA_QUANTIZER_SC_H
 #define EDQA_QUANTIZER_SC_H
@@ -66,8 +67,9 @@ SC_MODULE(Quantizer) {
     const bool wide = config.important;
     const uint32_t count = config.length;
     const int value_bits = wide ? n + m : n;
-    const int32_t lo = -(1 << (value_bits - 1));
-    const int32_t hi = (1 << (value_bits - 1)) - 1;
+    // The grid's range, chosen once per record (spec §2.3): signed [-2^(b-1), 2^(b-1) - 1], unsigned [0, 2^b - 1].
+    const int32_t lo = config.unsigned_grid ? 0 : -(1 << (value_bits - 1));
+    const int32_t hi = config.unsigned_grid ? (1 << value_bits) - 1 : (1 << (value_bits - 1)) - 1;
     const int shift = wide ? m : 0;
     const uint32_t error_mask = (1u << m) - 1u;
     const float multiplier = bits_to_float(scale_by_power_of_two(config.scale.to_uint(), shift));

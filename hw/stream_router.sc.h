@@ -230,7 +230,8 @@ struct InputRouterT : public sc_module {
       const RecordDescriptor parsed = RecordDescriptor::parse(descriptor);
       EDQA_RTL_TRACE("descriptor_parse", this, (descriptor[0], descriptor[1], descriptor[2], dequantizing),
                      (parsed.bits, parsed.extra_bits, parsed.important, parsed.coding, parsed.loads_static_code,
-                      parsed.length, parsed.scale, parsed.words, parsed.reserved, parsed.in_range(dequantizing)));
+                      parsed.unsigned_grid, parsed.length, parsed.scale, parsed.words, parsed.reserved,
+                      parsed.in_range(dequantizing)));
       const uint32_t input_words = parsed.words;
       const uint32_t m = parsed.extra_bits;
       const bool loads = held && parsed.loads_static_code;

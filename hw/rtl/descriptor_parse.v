@@ -14,6 +14,7 @@ module descriptor_parse (
     output wire        important,
     output wire [1:0]  coding,
     output wire        loads_static_code,
+    output wire        unsigned_grid,
     output wire [12:0] length,
     output wire [31:0] scale,
     output wire [31:0] words,
@@ -25,9 +26,10 @@ module descriptor_parse (
   assign important         = word0[8];
   assign coding            = word0[10:9];
   assign loads_static_code = word0[11];
+  assign unsigned_grid     = word0[12];
   assign length            = word0[28:16];
-  // Bits 15..12 and 31..29 belong to no field.
-  assign reserved          = word0 & 32'hE000_F000;
+  // Bits 15..13 and 31..29 belong to no field.
+  assign reserved          = word0 & 32'hE000_E000;
   assign scale             = word1;
   assign words             = word2;
 

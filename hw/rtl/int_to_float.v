@@ -5,8 +5,9 @@
 // evidence: rows=DEQUANTIZE,CANDIDATE,NOISY_CANDIDATE,NOISY_DEQUANTIZE,UNIT_NOISE cycles=5 bram=0 clock=200 core=sitofp
 // why: the sitofp latency (kSitofpLatency), 5 stages in each row (DEQUANTIZE: read 1, t 1, int to float 5, fmul 4): negate, leading zeros, shift
 module int_to_float (
-    // t narrowed to 25 bits, as HLS's range analysis narrows it: DEQUANTIZE's q is sc_int<8>, m an sc_uint<4> (so
-    // 2^m <= 2^15: q 2^m has 23 bits with its sign) and e at most 8 bits, so t lies in [-2^23, 2^23); NoisyQuant's q
+    // t narrowed to 25 bits, as HLS's range analysis narrows it: DEQUANTIZE's q is sc_int<8> (or, unsigned, its 8
+    // bits zero-extended: [0, 2^8)), m an sc_uint<4> (so 2^m <= 2^15: q 2^m has 23 bits with its sign) and e at most
+    // 8 bits, so t lies in [-2^23, 2^23); NoisyQuant's q
     // in [-2^7, 2^7); UNIT_NOISE's state >> 8 in [0, 2^24). Each has at most 24 significant bits: float32(t) exact.
     input  wire [24:0] t,
     output wire [31:0] f

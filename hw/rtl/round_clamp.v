@@ -6,8 +6,8 @@
 // why: 2 of QUANTIZE's 8 stages (read 1, fmul 4, round and clamp 2, pack 1): exponent compare, then shift and round
 module round_clamp (
     input  wire [31:0] v,   // float32 bits of the product
-    input  wire [31:0] lo,  // int32, -(2^(bits - 1))
-    input  wire [31:0] hi,  // int32, 2^(bits - 1) - 1
+    input  wire [31:0] lo,  // int32, -(2^(bits - 1)), or 0 on the unsigned grid
+    input  wire [31:0] hi,  // int32, 2^(bits - 1) - 1, or 2^bits - 1 on the unsigned grid (at most 2^16 - 1)
     output wire [31:0] t    // int32
 );
   wire        negative = v[31];

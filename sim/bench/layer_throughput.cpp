@@ -40,7 +40,7 @@ Layer make_layer(uint32_t length, uint32_t count, double important, uint32_t see
     }
     edqa_layer_record record{};
     record.descriptor = edqa_record_descriptor{
-        3, 3, r < important * count ? 1u : 0u, length, max == 0.0f ? 0.0f : 4.0f / max, max / 4.0f, 0};
+        3, 3, r < important * count ? 1u : 0u, length, max == 0.0f ? 0.0f : 4.0f / max, max / 4.0f, 0, 0};
     record.input_offset = static_cast<uint32_t>(layer.inputs.size());
     record.input_words = length;
     for (float v : values) {

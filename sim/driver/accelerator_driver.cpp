@@ -153,6 +153,7 @@ edqa_hw::RecordDescriptor AcceleratorDriver::stream_descriptor(uint32_t operatio
   d.extra_bits = descriptor.extra_bits;
   d.important = descriptor.important != 0;
   d.coding = descriptor.coding;
+  d.unsigned_grid = descriptor.grid != 0;
   d.loads_static_code = loads_static_code;
   d.length = descriptor.length;
   d.scale = edqa_hw::float_to_bits(operation == edqa_hw::kOpQuantize ? descriptor.inv : descriptor.delta);

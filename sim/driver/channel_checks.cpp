@@ -47,6 +47,10 @@ void check_descriptor(const edqa_record_descriptor& config) {
     throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "coding is " + std::to_string(config.coding) +
                                                        "; it must be 0 (adaptive), 1 (static) or 2 (smallest)");
   }
+  if (config.grid > 1) {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT,
+                      "grid is " + std::to_string(config.grid) + "; it must be 0 (signed) or 1 (unsigned)");
+  }
   if (config.length > static_cast<uint32_t>(edqa_hw::kMaxLength)) {
     throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "length " + std::to_string(config.length) +
                                                        " exceeds the accelerator's " +

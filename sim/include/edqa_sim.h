@@ -79,10 +79,11 @@ typedef struct edqa_record_descriptor {
   uint32_t extra_bits; /* m, 1..N */
   uint32_t important;  /* 0 = direct channel, 1 = important channel */
   uint32_t length;     /* L, elements of the channel, 0..edqa_sim_max_length() */
-  float inv;           /* float32(2^(N-1)) / M, or +0 for the zero group (spec §2.2) */
-  float delta;         /* M * 2^-(N-1), or +0 for the zero group */
+  float inv;           /* float32(2^(N-1)) / M (unsigned: float32(2^N - 1) / M), or +0 for the zero group (§2.2) */
+  float delta;         /* M * 2^-(N-1) (unsigned: M / float32(2^N - 1)), or +0 for the zero group */
   uint32_t coding;     /* quantize: 0 adaptive, 1 static, 2 smallest (spec §4.2; 1 and 2 need the layer's static code,
                           edqa_sim_run_layer); de-quantize: 0 */
+  uint32_t grid;       /* 0 signed codes (the paper's), 1 unsigned (spec §2.3: inv = (2^N - 1) / M) */
 } edqa_record_descriptor;
 
 typedef struct edqa_noisyquant_config {

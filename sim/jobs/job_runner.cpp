@@ -168,7 +168,7 @@ JobResult run_job(edqa_sim* simulator, const Job& job, uint32_t job_index) {
 
 edqa_record_descriptor record_descriptor(const JobRecord& record) {
   const std::vector<uint32_t>& v = record.values;
-  return edqa_record_descriptor{v[0], v[1], v[2], v[3], as_float(v[4]), as_float(v[5]), v[6]};
+  return edqa_record_descriptor{v[0], v[1], v[2], v[3], as_float(v[4]), as_float(v[5]), v[6], v[7]};
 }
 
 std::vector<std::vector<size_t>> layer_groups(const std::vector<Job>& jobs, size_t layer_records) {

@@ -11,7 +11,7 @@ namespace edqa_jobs {
 
 namespace {
 
-constexpr uint16_t kJobVersion = 2;
+constexpr uint16_t kJobVersion = 3;        // 3: an eDQA record's GRID; 2, still read: none (signed)
 constexpr uint16_t kResultVersion = 3;     // 3: counters per record from the register table (C); 2: five fixed
 constexpr uint32_t kVersion2Counters = 5;  // total, quantizer, encoder, decoder, dequantizer
 constexpr size_t kHeaderBytes = 16;
@@ -196,7 +196,7 @@ class Writer {
 std::vector<Job> read_jobs(const std::vector<uint8_t>& bytes, const std::string& what) {
   Reader reader(bytes, what);
   uint16_t version = 0;
-  const uint32_t count = reader.header(kJobMagic, "a job stream", kJobVersion, kJobVersion, version);
+  const uint32_t count = reader.header(kJobMagic, "a job stream", 2, kJobVersion, version);
   std::vector<Job> jobs;
   for (uint32_t index = 0; index < count; ++index) {
     const std::string where = "job " + std::to_string(index);
@@ -209,7 +209,8 @@ std::vector<Job> read_jobs(const std::vector<uint8_t>& bytes, const std::string&
     if (job.static_code_bits > 0)
       job.static_code = reader.words(((1u << job.static_code_bits) * 4 + 31) / 32, where + ": static code");
     const uint32_t records = reader.u32(where + ": records", 1, kMaxRecordsPerJob);
-    const uint32_t values = value_count(job.accelerator);
+    const bool no_grid = job.accelerator == Accelerator::kEdqa && version == 2;
+    const uint32_t values = no_grid ? kEdqaVersion2DescriptorValues : value_count(job.accelerator);
     reader.require(static_cast<uint64_t>(records) * (values + 1), where + ": record descriptors");
     job.records.resize(records);
     std::vector<uint32_t> input_words(records);
@@ -217,6 +218,7 @@ std::vector<Job> read_jobs(const std::vector<uint8_t>& bytes, const std::string&
     for (uint32_t r = 0; r < records; ++r) {
       const std::string field = where + ", record " + std::to_string(r);
       job.records[r].values = reader.words(values, field + ": descriptor");
+      if (no_grid) job.records[r].values.push_back(0);
       input_words[r] = reader.u32(field + ": input words");
       total += input_words[r];
     }

@@ -2,7 +2,7 @@
 // (C#, sw/Edqa.Core/Jobs) writes job streams and reads result streams; this is the native side: it reads job
 // streams and writes result streams (and reads result streams back for the self-checking testbench).
 //
-//   job stream:     "EDQJ" | version u16 = 2 | reserved u16 = 0 | jobs u32 | CRC-32C
+//   job stream:     "EDQJ" | version u16 = 3 (2 read: no GRID) | reserved u16 = 0 | jobs u32 | CRC-32C
 //     per job:      accelerator | op | label | static code: m (0 none), K words | records R
 //                   | R x (descriptor values..., input words W) | inputs | CRC-32C
 //   result stream:  "EDQR" | version u16 = 3 | reserved u16 = 0 | jobs u32 | CRC-32C
@@ -26,8 +26,10 @@ namespace edqa_jobs {
 enum class Accelerator : uint32_t { kEdqa = 0, kNoisyQuant = 1 };
 
 // Values per record (docs/spec.md §11.2): an eDQA record's descriptor (BITS, EXTRA_BITS, IMPORTANT, LENGTH, INV,
-// DELTA, CODING: edqa_record_descriptor) or a NoisyQuant record's registers (BITS, SIDE).
-constexpr uint32_t kEdqaDescriptorValues = 7;
+// DELTA, CODING, GRID: edqa_record_descriptor) or a NoisyQuant record's registers (BITS, SIDE). A version 2 job
+// stream has no GRID; the reader appends 0 (signed), so a record in memory always has kEdqaDescriptorValues.
+constexpr uint32_t kEdqaDescriptorValues = 8;
+constexpr uint32_t kEdqaVersion2DescriptorValues = 7;
 constexpr uint32_t kNoisyQuantRegisterValues = 2;
 inline uint32_t value_count(Accelerator accelerator) {
   return accelerator == Accelerator::kEdqa ? kEdqaDescriptorValues : kNoisyQuantRegisterValues;

@@ -125,7 +125,7 @@ class Schedule : public ::testing::Test {
     if (max < 1e-19f) max = 0.0f;
     const float inv = max == 0.0f ? 0.0f : static_cast<float>(1 << (n - 1)) / max;
     const float delta = max == 0.0f ? 0.0f : max * (1.0f / static_cast<float>(1 << (n - 1)));
-    const edqa_record_descriptor config{n, m, important ? 1u : 0u, length, inv, delta, 0};
+    const edqa_record_descriptor config{n, m, important ? 1u : 0u, length, inv, delta, 0, 0};
     if (length == 0 && !important) return;  // nothing crosses the streams; the driver starts nothing
     std::string where = "N=" + std::to_string(n) + " m=" + std::to_string(m) + " L=" + std::to_string(length) +
                         (important ? " important" : " direct");
@@ -219,7 +219,7 @@ TEST_F(Schedule, StaticCodingTakesTheCyclesOfTheSchedule) {
         const std::string where =
             "N=" + std::to_string(n) + " m=" + std::to_string(m) + " L=" + std::to_string(length) + " coding static";
         edqa_layer_record record{};
-        record.descriptor = edqa_record_descriptor{n, m, 1, length, inv, delta, edqa_hw::kCodingStatic};
+        record.descriptor = edqa_record_descriptor{n, m, 1, length, inv, delta, edqa_hw::kCodingStatic, 0};
         record.input_words = length;
         uint32_t capacity = 0;
         ASSERT_EQ(EDQA_OK, edqa_sim_layer_capacity(0, &record, 1, &capacity)) << where;

@@ -39,11 +39,12 @@ struct StageCase {
   std::string name;
   uint32_t bits, extra_bits, length;
   bool important;
+  bool unsigned_grid;
   uint32_t inv, delta;
   std::vector<uint32_t> values;  // float32 bits
   std::vector<uint32_t> record;  // the golden record
   std::vector<uint32_t> output;  // the golden de-quantized values
-  std::vector<int32_t> codes;    // q per element
+  std::vector<int32_t> codes;    // q per element as the decoder emits it: its N bits sign-extended, on either grid
   std::vector<uint32_t> errors;  // e per element (important)
   uint32_t expected_status = kErrorNone;
 };
@@ -81,6 +82,7 @@ std::vector<StageCase> load_cases(const std::string& jobs_path, const std::strin
     c.length = r[3];
     c.inv = r[4];
     c.delta = r[5];
+    c.unsigned_grid = r[7] != 0;
     c.values = q.records[0].input;
     c.record = results[j].records[0].output;
     c.output = results[j + 1].records[0].output;
@@ -88,7 +90,7 @@ std::vector<StageCase> load_cases(const std::string& jobs_path, const std::strin
     const float step = as_float(scale_by_power_of_two(c.delta, -shift));
     for (uint32_t value : c.output) {
       const int32_t t = step == 0.0f ? 0 : static_cast<int32_t>(std::lround(as_float(value) / step));
-      c.codes.push_back(t >> shift);
+      c.codes.push_back(from_field(to_field(t >> shift, static_cast<int>(c.bits)), static_cast<int>(c.bits)));
       c.errors.push_back(static_cast<uint32_t>(t) & ((1u << c.extra_bits) - 1u));
     }
     cases.push_back(c);
@@ -116,6 +118,7 @@ struct Bench {
     config.bits = c.bits;
     config.extra_bits = c.extra_bits;
     config.important = c.important;
+    config.unsigned_grid = c.unsigned_grid;
     config.length = c.length;
     config.scale = scale_bits;
     config.words = words;

@@ -13,7 +13,7 @@
 namespace edqa_test {
 
 struct BuiltRecord {
-  std::vector<uint32_t> values;  // 7 for eDQA (N, m, IMPORTANT, L, INV, DELTA, CODING), 2 for NoisyQuant (b, S)
+  std::vector<uint32_t> values;  // 7 for eDQA (N, m, IMPORTANT, L, INV, DELTA, CODING: version 2), 2 for NoisyQuant
   std::vector<uint32_t> input;
 };
 
@@ -35,6 +35,7 @@ class StreamBytes {
   std::vector<uint8_t> bytes;
 };
 
+// Version 2, the oldest a reader takes (no GRID: every eDQA record signed), so these tests keep it read.
 inline std::vector<uint8_t> job_stream(const std::vector<BuiltJob>& jobs, uint32_t count_override = 0) {
   StreamBytes s;
   const char magic[4] = {'E', 'D', 'Q', 'J'};

@@ -32,7 +32,7 @@ public static class BenchmarkData
         for (int c = 0; c < channels; c++)
         {
             float[] values = ReluChannel(ChannelLength, seed + c);
-            GroupScale scale = GroupScale.FromMax(ScalarQuantizationKernel.Instance.AbsMax(values), Format.Bits);
+            GroupScale scale = GroupScale.FromMax(ScalarQuantizationKernel.Instance.AbsMax(values), Format);
             VectorQuantizationKernel.Instance.QuantizeImportant(values, scale.Multiplier(true, Format.ExtraBits),
                 Format, codes, errors.AsSpan(c * ChannelLength, ChannelLength));
         }

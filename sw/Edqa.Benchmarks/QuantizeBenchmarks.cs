@@ -27,7 +27,7 @@ public class QuantizeBenchmarks
         _codes = new sbyte[Length];
         _errors = new byte[Length];
         _output = new float[Length];
-        _scale = GroupScale.FromMax(ScalarQuantizationKernel.Instance.AbsMax(_values), _format.Bits);
+        _scale = GroupScale.FromMax(ScalarQuantizationKernel.Instance.AbsMax(_values), _format);
         VectorQuantizationKernel.Instance.QuantizeImportant(_values, _scale.Multiplier(true, 3), _format, _codes,
             _errors);
     }

@@ -81,10 +81,25 @@ public sealed class LayerInputOptions
             + "§3.7); default: the input itself",
     };
 
+    public Option<GridChoice> Grid { get; } = new("--grid")
+    {
+        Description = "The codes' grid (spec §2.3): signed (the paper's), unsigned (for non-negative activations: "
+            + "2^N - 1 steps of [0, M], negatives clamped to 0 and counted), auto (unsigned when the calibration "
+            + "activations, --grid-from or --static-code-from, have no value below 0)",
+        CustomParser = EnumOption.Parse<GridChoice>,
+        DefaultValueFactory = _ => GridChoice.Signed,
+    };
+
+    public Option<string?> GridFrom { get; } = new("--grid-from")
+    {
+        Description = "Calibration activations (.npy) that --grid auto judges (default: --static-code-from's); never "
+            + "the input itself",
+    };
+
     public void AddTo(Command command)
     {
         foreach (Option option in new Option[] { Input, Bits, ExtraBits, Ratio, Rank, Layer, Important, Scale,
-            ChannelAxis, Coding, StaticCodeFrom })
+            ChannelAxis, Coding, StaticCodeFrom, Grid, GridFrom })
         {
             command.Options.Add(option);
         }
@@ -92,8 +107,15 @@ public sealed class LayerInputOptions
 
     public LayerInput Read(ParseResult result)
     {
-        QuantFormat format =
-            CommandLineHost.CheckUsage(() => new QuantFormat(result.GetValue(Bits), result.GetValue(ExtraBits)));
+        QuantGrid grid = GridOf(result.GetValue(Grid), result.GetValue(GridFrom) ?? result.GetValue(StaticCodeFrom),
+            result.GetValue(GridFrom) is null ? "--static-code-from" : "--grid-from");
+        if (result.GetValue(GridFrom) is not null && result.GetValue(Grid) != GridChoice.Auto)
+        {
+            throw new UsageException("--grid-from is what --grid auto judges; it needs --grid auto");
+        }
+
+        QuantFormat format = CommandLineHost.CheckUsage(() =>
+            new QuantFormat(result.GetValue(Bits), result.GetValue(ExtraBits), grid));
         string path = result.GetValue(Input)!;
         NpyArray array = CommandLineHost.LoadInput(path, () => NpyFile.Read(path));
         int axis = result.GetValue(ChannelAxis) ?? TensorLayout.DefaultChannelAxis(array.Shape.Length);
@@ -129,6 +151,33 @@ public sealed class LayerInputOptions
         }
 
         return new LayerInput(name, array.Data, layout, format, result.GetValue(Scale), important, coding, staticCode);
+    }
+
+    /// <summary>The grid of <paramref name="choice"/>; auto reads the calibration file and takes unsigned when no
+    /// value is below 0 (spec §2.1: never from the data it stores).</summary>
+    private static QuantGrid GridOf(GridChoice choice, string? calibrationPath, string option)
+    {
+        if (choice != GridChoice.Auto)
+        {
+            return choice.Fixed();
+        }
+
+        if (calibrationPath is null)
+        {
+            throw new UsageException(
+                "--grid auto judges calibration activations: give them with --grid-from CALIBRATION.npy (the grid "
+                + "is never chosen from the input it stores)");
+        }
+
+        NpyArray calibration =
+            CommandLineHost.LoadInput(calibrationPath, () => NpyFile.Read(calibrationPath));
+        int negative = Array.FindIndex(calibration.Data, x => x < 0f || float.IsNaN(x));
+        if (negative >= 0 && float.IsNaN(calibration.Data[negative]))
+        {
+            throw new InputException($"{calibrationPath} ({option}): element {negative} is NaN");
+        }
+
+        return negative < 0 ? QuantGrid.Unsigned : QuantGrid.Signed;
     }
 
     /// <summary>Spec §3.7 on calibration activations: the errors of their important records, then the code.</summary>

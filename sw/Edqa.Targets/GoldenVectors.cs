@@ -60,7 +60,7 @@ public static class GoldenVectors
     private static IEnumerable<AcceleratorJob> ChannelJobs(string name, QuantFormat format, bool important,
         float[] values, float max)
     {
-        GroupScale scale = GroupScale.FromMax(max, format.Bits);
+        GroupScale scale = GroupScale.FromMax(max, format);
         var descriptor = RecordDescriptor.Of(values.Length, scale, important, format);
         uint[] record = ChannelCodec.Reference.Encode(values, scale, important, format);
         uint[] input = MemoryMarshal.Cast<float, uint>(values).ToArray();
@@ -197,6 +197,21 @@ public static class GoldenVectors
             yield return ($"layer-scale-{kind}", n3m3, important, Uniform(200, -0.3f, 0.4f, seed: 3), 5.5f);
         }
 
+        // The unsigned grid (spec §2.3): the spec's channel (two negatives clamped), a ReLU channel of the longest
+        // record, negatives only, and the largest codes of N = 8 (q up to 255).
+        var u3m3 = new QuantFormat(3, 3, QuantGrid.Unsigned);
+        foreach (bool important in new[] { true, false })
+        {
+            string kind = important ? "important" : "direct";
+            yield return ($"unsigned-spec-example-{kind}", u3m3, important,
+                [2f, 0.7f, -0.3f, 0.09375f, 0f, 1f, -2f, 0.5f], 2f);
+            yield return ($"unsigned-negatives-{kind}", u3m3, important, Uniform(97, -2f, -0.01f, seed: 1), 2f);
+            yield return ($"unsigned-maximum-length-{kind}", u3m3, important, Relu(HardwareMaxLength, seed: 9),
+                MaxAbs(Relu(HardwareMaxLength, seed: 9)));
+            yield return ($"unsigned-N8-top-codes-{kind}", new QuantFormat(8, 2, QuantGrid.Unsigned), important,
+                Uniform(300, 0f, 1f, seed: 5), 1f);
+        }
+
         // A single distinct shifting error (every t a multiple of 2^m), and all 2^m errors present.
         yield return ("single-error-symbol", n3m3, true, Enumerable.Range(-4, 8).Select(q => q * 0.5f).ToArray(), 2f);
         yield return ("all-errors-present", n3m3, true, Enumerable.Range(-32, 64).Select(t => t / 16f).ToArray(), 2f);
@@ -214,6 +229,11 @@ public static class GoldenVectors
                 yield return ($"sweep-N{bits}-m{extra}-important-layer-scale", format, true, values, 4.75f);
                 yield return ($"sweep-N{bits}-m{extra}-direct-channel-scale", format, false, values, MaxAbs(values));
                 yield return ($"sweep-N{bits}-m{extra}-ties", format, true, Ties(format, 40), 2f);
+                var unsigned = new QuantFormat(bits, extra, QuantGrid.Unsigned);
+                float[] relu = Uniform(123, -0.5f, 3f, seed: (bits * 10) + extra + 500);
+                yield return ($"sweep-N{bits}-m{extra}-unsigned-important-channel-scale", unsigned, true, relu,
+                    MaxAbs(relu));
+                yield return ($"sweep-N{bits}-m{extra}-unsigned-direct-layer-scale", unsigned, false, relu, 4.75f);
             }
         }
     }
@@ -230,6 +250,7 @@ public static class GoldenVectors
         }
 
         var format = new QuantFormat(3, 3);
+        var unsignedFormat = new QuantFormat(3, 3, QuantGrid.Unsigned); // the points follow a ReLU
         foreach (string path in Directory.GetFiles(directory, "*.npy").Order(StringComparer.Ordinal))
         {
             NpyArray array = NpyFile.Read(path);
@@ -240,6 +261,7 @@ public static class GoldenVectors
                 string name = $"real-{Path.GetFileNameWithoutExtension(path)}-channel{channel}";
                 yield return ($"{name}-important", format, true, values, MaxAbs(values));
                 yield return ($"{name}-direct", format, false, values, MaxAbs(values));
+                yield return ($"{name}-unsigned-important", unsignedFormat, true, values, MaxAbs(values));
             }
         }
     }

@@ -68,6 +68,41 @@ public sealed class CommandLineTests : IDisposable
             csv.Out);
     }
 
+    /// <summary>Spec §2.3 through the command line: the unsigned grid on the golden model and the SystemC model in its
+    /// runner, byte for byte, its negatives counted; auto judges calibration data only.</summary>
+    [Fact]
+    public void The_unsigned_grid_is_written_alike_on_every_target_and_auto_needs_calibration()
+    {
+        string[] layer = ["-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0,3"];
+        long negatives = NpyFile.Read(_cli.PathOf("x.npy")).Data.Count(x => x < 0f);
+        foreach (string target in new[] { "reference", "sim-process" })
+        {
+            var (code, output, error) = _cli.Run([
+                "quantize", .. layer, "--grid", "unsigned", "--target", target, "-o", _cli.PathOf($"{target}.edqa")]);
+            Assert.True(code == 0, error);
+            Assert.Contains($"unsigned grid: {negatives} negative inputs clamped to 0", output);
+        }
+
+        Assert.True(negatives > 0);
+        Assert.Equal(File.ReadAllBytes(_cli.PathOf("reference.edqa")),
+            File.ReadAllBytes(_cli.PathOf("sim-process.edqa")));
+        Assert.Equal(Core.Quantization.QuantGrid.Unsigned, EdqaFile.Read(_cli.PathOf("reference.edqa")).Format.Grid);
+
+        NpyFile.Write(_cli.PathOf("relu.npy"), new NpyArray([2, 5, 4, 4], new float[160]));
+        Assert.Equal(0, _cli.Run(["quantize", .. layer, "--grid", "auto", "--grid-from", _cli.PathOf("relu.npy"), "-o",
+            _cli.PathOf("auto.edqa")]).Code);
+        Assert.Equal(Core.Quantization.QuantGrid.Unsigned, EdqaFile.Read(_cli.PathOf("auto.edqa")).Format.Grid);
+        Assert.Equal(0, _cli.Run(["quantize", .. layer, "--grid", "auto", "--grid-from", _cli.PathOf("x.npy"), "-o",
+            _cli.PathOf("auto.edqa")]).Code);
+        Assert.Equal(Core.Quantization.QuantGrid.Signed, EdqaFile.Read(_cli.PathOf("auto.edqa")).Format.Grid);
+        var (usage, _, message) = _cli.Run(["quantize", .. layer, "--grid", "auto", "-o", _cli.PathOf("bad.edqa")]);
+        Assert.Equal(2, usage);
+        Assert.Contains("--grid-from", message);
+        Assert.Equal(2, _cli.Run(["quantize", .. layer, "--grid-from", _cli.PathOf("relu.npy"), "-o",
+            _cli.PathOf("bad.edqa")]).Code);
+        Assert.False(File.Exists(_cli.PathOf("bad.edqa")));
+    }
+
     /// <summary>Spec §4.2 through the command line: coding static and smallest (the static code computed from the
     /// input, or from a calibration file), inspect naming the modes, and the same values back as adaptive's, on the
     /// golden model and the SystemC model.</summary>

@@ -6,7 +6,7 @@ namespace Edqa.Core.Tests;
 public static class BitAssert
 {
     public static GroupScale ScaleOf(ChannelCase channel) =>
-        GroupScale.FromMax(ScalarQuantizationKernel.Instance.AbsMax(channel.Values), channel.Format.Bits);
+        GroupScale.FromMax(ScalarQuantizationKernel.Instance.AbsMax(channel.Values), channel.Format);
 
     public static void Identical(float[] expected, float[] actual)
     {

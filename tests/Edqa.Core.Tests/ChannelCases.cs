@@ -38,15 +38,16 @@ public sealed record ChannelCase(ChannelKind Kind, QuantFormat Format, float[] V
 
 public static class ChannelCases
 {
-    /// <summary>Every legal (N, m) pair: N in [2, 8], m in [1, N].</summary>
+    /// <summary>Every legal (N, m) pair: N in [2, 8], m in [1, N], on both grids.</summary>
     public static IEnumerable<QuantFormat> AllFormats() =>
         from bits in Enumerable.Range(SpecConstants.MinBits, SpecConstants.MaxBits - SpecConstants.MinBits + 1)
         from extra in Enumerable.Range(SpecConstants.MinExtraBits, bits)
-        select new QuantFormat(bits, extra);
+        from grid in new[] { QuantGrid.Signed, QuantGrid.Unsigned }
+        select new QuantFormat(bits, extra, grid);
 
     public static readonly Gen<QuantFormat> Format =
-        Gen.Int[SpecConstants.MinBits, SpecConstants.MaxBits]
-            .SelectMany(bits => Gen.Int[1, bits].Select(extra => new QuantFormat(bits, extra)));
+        Gen.Int[SpecConstants.MinBits, SpecConstants.MaxBits].SelectMany(bits => Gen.Int[1, bits].SelectMany(extra =>
+            Gen.Enum<QuantGrid>().Select(grid => new QuantFormat(bits, extra, grid))));
 
     /// <summary>Channels of every kind, every format, lengths 0..300 (and some up to 5000).</summary>
     public static readonly Gen<ChannelCase> Any =

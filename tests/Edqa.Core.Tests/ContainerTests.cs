@@ -193,7 +193,7 @@ public class ContainerTests
         Assert.Contains("m = 4", HeaderError(file, 7, 4));
         Assert.Contains("granularity", HeaderError(file, 8, 2));
         Assert.Contains("rank", HeaderError(file, 9, 5));
-        Assert.Contains("reserved", HeaderError(file, 11, 1));
+        Assert.Contains("flags", HeaderError(file, 11, 2));
     }
 
     [Fact]

@@ -34,6 +34,16 @@ public sealed partial class JobStreamTests
     }
 
     [Fact]
+    public void A_version_2_job_stream_is_still_read_on_the_signed_grid()
+    {
+        AcceleratorJob current = Assert.Single(JobStream.Parse(SpecBlock("job-stream")));
+        AcceleratorJob old = Assert.Single(JobStream.Parse(SpecBlock("job-stream-v2")));
+        Assert.Equal(current.Records[0].Descriptor, old.Records[0].Descriptor);
+        Assert.Equal(0u, old.Records[0].Descriptor.Grid);
+        Assert.Equal(current.Records[0].Input, old.Records[0].Input);
+    }
+
+    [Fact]
     public void A_version_2_result_stream_is_still_read_with_its_five_counters()
     {
         JobResult current = Assert.Single(ResultStream.Parse(SpecBlock("result-stream")));

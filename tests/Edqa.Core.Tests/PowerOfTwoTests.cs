@@ -22,6 +22,19 @@ public class PowerOfTwoTests
         Assert.Equal(expected, PowerOfTwoQuantizer.Dequantize(code, 8f, 3));
     }
 
+    [Theory]
+    // N = 3 unsigned: no sign bit, emax = 3, levels 0.125 .. 8 for M = 8, zero code 0b100.
+    [InlineData(8f, 0b011, 8f)]
+    [InlineData(5.6f, 0b010, 4f)]
+    [InlineData(0.1f, 0b111, 0.125f)]    // 0.1 / 8 = 1.6 * 2^-7 rounds up to 2^-6: the bottom level, e = -3
+    [InlineData(0.05f, 0b100, 0f)]       // below the bottom level's geometric half-step
+    [InlineData(-3f, 0b100, 0f)]         // negative: the zero code
+    public void Three_bit_unsigned_examples(float x, int code, float expected)
+    {
+        Assert.Equal(code, PowerOfTwoQuantizer.Quantize(x, 8f, 3, QuantGrid.Unsigned));
+        Assert.Equal(expected, PowerOfTwoQuantizer.Dequantize(code, 8f, 3, QuantGrid.Unsigned));
+    }
+
     [Fact]
     public void Round_log2_switches_exactly_at_the_square_root_of_two()
     {
@@ -41,12 +54,21 @@ public class PowerOfTwoTests
     {
         for (int bits = SpecConstants.MinBits; bits <= SpecConstants.MaxBits; bits++)
         {
-            for (int code = 0; code < 1 << bits; code++)
+            foreach (QuantGrid grid in new[] { QuantGrid.Signed, QuantGrid.Unsigned })
             {
-                float value = PowerOfTwoQuantizer.Dequantize(code, 3f, bits);
-                int again = PowerOfTwoQuantizer.Quantize(value, 3f, bits);
-                bool isZero = value == 0f;
-                Assert.Equal(isZero ? PowerOfTwoQuantizer.ZeroCode(bits) : code, again);
+                for (int code = 0; code < 1 << bits; code++)
+                {
+                    if ((code & ((1 << (bits - 1)) - 1)) > PowerOfTwoQuantizer.MaxExponent(bits, grid)
+                        && grid == QuantGrid.Unsigned)
+                    {
+                        continue; // k above unsigned N = 8's capped emax: a code never written
+                    }
+
+                    float value = PowerOfTwoQuantizer.Dequantize(code, 3f, bits, grid);
+                    int again = PowerOfTwoQuantizer.Quantize(value, 3f, bits, grid);
+                    bool isZero = value == 0f;
+                    Assert.Equal(isZero ? PowerOfTwoQuantizer.ZeroCode(bits, grid) : code, again);
+                }
             }
         }
     }

@@ -43,8 +43,8 @@ public class QuantizationPropertyTests
             scalar.QuantizeDirect(channel.Values, scale.Inv, channel.Format, q1);
             vector.QuantizeDirect(channel.Values, scale.Inv, channel.Format, q2);
             Assert.Equal(q1, q2);
-            scalar.DequantizeDirect(q1, scale.Delta, y1);
-            vector.DequantizeDirect(q2, scale.Delta, y2);
+            scalar.DequantizeDirect(q1, scale.Delta, channel.Format, y1);
+            vector.DequantizeDirect(q2, scale.Delta, channel.Format, y2);
             BitAssert.Identical(y1, y2);
         }, iter: 3000);
     }
@@ -70,6 +70,14 @@ public class QuantizationPropertyTests
             for (int i = 0; i < output.Length; i++)
             {
                 double x = channel.Values[i];
+                if (format.IsUnsigned && x < 0)
+                {
+                    // The unsigned grid clamps a negative input to 0 (spec §2.3): its error is |x|.
+                    Assert.Equal(0, fields.WideValue(i, format));
+                    Assert.Equal(0, BitConverter.SingleToInt32Bits(output[i]));
+                    continue;
+                }
+
                 bool clipped = x >= (top + 0.5) * step;
                 double error = Math.Abs(x - output[i]);
                 if (clipped)
@@ -103,7 +111,7 @@ public class QuantizationPropertyTests
                 int t = ElementQuantizer.QuantizeWide(channel.Values[i], scale.Multiplier(true, format.ExtraBits),
                     format);
                 Assert.Equal(t, fields.WideValue(i, format));
-                Assert.InRange(fields.Codes[i], format.CodeMin, format.CodeMax);
+                Assert.InRange(ElementQuantizer.CodeValue(fields.Codes[i], format), format.CodeMin, format.CodeMax);
             }
         }, iter: 1000);
     }
@@ -116,7 +124,7 @@ public class QuantizationPropertyTests
             foreach (ChannelKind kind in Enum.GetValues<ChannelKind>())
             {
                 float[] values = ChannelCases.Make(kind, format, 777, seed: format.Bits * 16 + format.ExtraBits);
-                GroupScale scale = GroupScale.FromMax(ScalarQuantizationKernel.Instance.AbsMax(values), format.Bits);
+                GroupScale scale = GroupScale.FromMax(ScalarQuantizationKernel.Instance.AbsMax(values), format);
                 foreach (bool important in new[] { false, true })
                 {
                     uint[] record = ChannelCodec.Optimized.Encode(values, scale, important, format);

@@ -82,7 +82,7 @@ public class SpecExampleTests
         {
             foreach (float max in new[] { 2f, 0.37f, 1e-3f, 6.02e4f, MathF.ScaleB(1f, -64) })
             {
-                GroupScale scale = GroupScale.FromMax(max, format.Bits);
+                GroupScale scale = GroupScale.FromMax(max, format);
                 for (int t = format.WideMin; t <= format.WideMax; t++)
                 {
                     int q = ElementQuantizer.ShiftedCode(t, format);

@@ -46,19 +46,51 @@ public sealed class TensorPathTests
     }
 
     [Fact]
+    public void Auto_grid_follows_the_architecture_and_counts_what_an_unsigned_point_clamps()
+    {
+        using var cnn = new Models.SmallCnn();
+        using var vit = new Models.VisionTransformer(width: 8, heads: 2, mlpWidth: 16, depth: 1);
+        var format = new QuantFormat(3, 3);
+        Assert.All(EdqaTensorQuantizer.PointFormats(cnn.ActivationPoints, format, GridChoice.Auto),
+            f => Assert.Equal(QuantGrid.Unsigned, f.Grid)); // every point follows a ReLU
+        Assert.Equal(vit.ActivationPoints.Select(p => p.Signed ? QuantGrid.Signed : QuantGrid.Unsigned),
+            EdqaTensorQuantizer.PointFormats(vit.ActivationPoints, format, GridChoice.Auto).Select(f => f.Grid));
+        Assert.Contains(vit.ActivationPoints, p => p.Signed);
+        Assert.All(EdqaTensorQuantizer.PointFormats(vit.ActivationPoints, format, GridChoice.Signed),
+            f => Assert.Equal(format, f));
+
+        // A point on the unsigned grid: two negatives in quantized channels, one in a float channel (not counted).
+        var point = cnn.ActivationPoints[0];
+        var modes = new ChannelMode[point.Channels];
+        Array.Fill(modes, ChannelMode.Direct);
+        modes[1] = ChannelMode.Float;
+        var quantizer = new EdqaTensorQuantizer(format, ScaleGranularity.Layer, cnn.ActivationPoints
+            .Select(p => p.Index == 0 ? modes : new ChannelMode[p.Channels]).ToArray(),
+            pointFormats: EdqaTensorQuantizer.PointFormats(cnn.ActivationPoints, format, GridChoice.Unsigned));
+        using var scope = NewDisposeScope();
+        var x = ones(1, point.Channels, 2, 2);
+        x[0, 0, 0, 0] = tensor(-1f);
+        x[0, 2, 1, 1] = tensor(-0.5f);
+        x[0, 1, 0, 1] = tensor(-3f);
+        float[] y = quantizer.Apply(x, point).data<float>().ToArray();
+        Assert.Equal(2, quantizer.ClampedNegatives[0]);
+        Assert.Equal(0f, y[0]);
+        Assert.Equal(-3f, y[5]); // the float channel passes through
+    }
+
+    [Fact]
     public void Pot_tensor_path_equals_the_golden_model()
     {
-        Gen.Select(Gen.Int[2, 8], Gen.Enum<ChannelKind>(), Gen.Int[1, 200], Gen.Int)
-            .Sample((bits, kind, length, seed) =>
+        Gen.Select(Gen.Int[2, 8], Gen.Enum<ChannelKind>(), Gen.Int[1, 200], Gen.Int, Gen.Enum<QuantGrid>())
+            .Sample((bits, kind, length, seed, grid) =>
         {
             float[] data = ChannelCases.Make(kind, new QuantFormat(bits, 1), 2 * length, seed);
             using var scope = NewDisposeScope();
-            float[] tensorPath = PotTensorQuantizer.Quantize(tensor(data, [1, 2, length]), bits, ScaleGranularity.Layer)
-                .data<float>().ToArray();
+            float[] tensorPath = PotTensorQuantizer.Quantize(tensor(data, [1, 2, length]), bits, ScaleGranularity.Layer,
+                grid: grid).data<float>().ToArray();
             float max = data.Max(MathF.Abs);
-            float[] expected = data
-                .Select(x => PowerOfTwoQuantizer.Dequantize(PowerOfTwoQuantizer.Quantize(x, max, bits), max, bits))
-                .ToArray();
+            float[] expected = data.Select(x => PowerOfTwoQuantizer.Dequantize(
+                PowerOfTwoQuantizer.Quantize(x, max, bits, grid), max, bits, grid)).ToArray();
             BitAssert.Identical(expected, tensorPath);
         }, iter: 400);
     }

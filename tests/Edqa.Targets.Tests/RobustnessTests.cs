@@ -22,7 +22,7 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         const int Calls = 100_000;
         const int Warmup = 2_000;
         float[] values = ChannelValues(16, seed: 1);
-        GroupScale scale = GroupScale.FromMax(values.Max(MathF.Abs), Format.Bits);
+        GroupScale scale = GroupScale.FromMax(values.Max(MathF.Abs), Format);
         uint[] expected = ChannelCodec.Reference.Encode(values, scale, important: true, Format);
         using var simulation = new SimulationTarget();
         long before = 0;
@@ -58,7 +58,7 @@ public sealed class RobustnessTests(ITestOutputHelper output)
             for (int call = 0; call < 200; call++)
             {
                 float[] values = ChannelValues(8 + ((t * 31 + call) % 120), seed: (t * 1000) + call);
-                GroupScale scale = GroupScale.FromMax(values.Max(MathF.Abs), Format.Bits);
+                GroupScale scale = GroupScale.FromMax(values.Max(MathF.Abs), Format);
                 bool important = (call + t) % 2 == 0;
                 uint[] expected = ChannelCodec.Reference.Encode(values, scale, important, Format);
                 (uint[] record, _) = simulation.QuantizeChannel(values, scale, important, Format);

@@ -37,7 +37,7 @@ public unsafe partial struct EdqaSimOptions
     public uint Reserved;
 }
 
-/// <summary>C struct edqa_record_descriptor (28 bytes).</summary>
+/// <summary>C struct edqa_record_descriptor (32 bytes).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public unsafe partial struct EdqaRecordDescriptor
 {
@@ -48,6 +48,7 @@ public unsafe partial struct EdqaRecordDescriptor
     public float Inv;
     public float Delta;
     public uint Coding;
+    public uint Grid;
 }
 
 /// <summary>C struct edqa_noisyquant_config (8 bytes).</summary>
@@ -91,7 +92,7 @@ public unsafe partial struct EdqaLoopInfo
     public sbyte* Reason;
 }
 
-/// <summary>C struct edqa_layer_record (52 bytes).</summary>
+/// <summary>C struct edqa_layer_record (56 bytes).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public unsafe partial struct EdqaLayerRecord
 {
@@ -202,11 +203,11 @@ public static class EdqaSimLayout
     public static readonly NativeStructLayout[] Structs =
     [
         new(typeof(EdqaSimOptions), 56, [new("StructSize", 0), new("Trace", 4), new("VcdPath", 8), new("TimeoutCycles", 16), new("DdrMegabytesPerSecond", 24), new("Units", 28), new("Lanes", 32), new("DdrEfficiencyPercent", 36), new("ClockMhz", 40), new("DmaMhz", 44), new("Reserved", 48)]),
-        new(typeof(EdqaRecordDescriptor), 28, [new("Bits", 0), new("ExtraBits", 4), new("Important", 8), new("Length", 12), new("Inv", 16), new("Delta", 20), new("Coding", 24)]),
+        new(typeof(EdqaRecordDescriptor), 32, [new("Bits", 0), new("ExtraBits", 4), new("Important", 8), new("Length", 12), new("Inv", 16), new("Delta", 20), new("Coding", 24), new("Grid", 28)]),
         new(typeof(EdqaNoisyquantConfig), 8, [new("Bits", 0), new("Side", 4)]),
         new(typeof(EdqaCycleCounts), 72, [new("Count", 0), new("Reserved", 4), new("Value", 8)]),
         new(typeof(EdqaRegisterInfo), 40, [new("Offset", 0), new("Width", 4), new("HostWrites", 8), new("Counters", 12), new("Name", 16), new("Port", 24), new("Description", 32)]),
         new(typeof(EdqaLoopInfo), 32, [new("Ii", 0), new("Depth", 4), new("Label", 8), new("Trip", 16), new("Reason", 24)]),
-        new(typeof(EdqaLayerRecord), 52, [new("Descriptor", 0), new("InputOffset", 28), new("InputWords", 32), new("Status", 36), new("OutputOffset", 40), new("OutputWords", 44), new("Cycles", 48)]),
+        new(typeof(EdqaLayerRecord), 56, [new("Descriptor", 0), new("InputOffset", 32), new("InputWords", 36), new("Status", 40), new("OutputOffset", 44), new("OutputWords", 48), new("Cycles", 52)]),
     ];
 }

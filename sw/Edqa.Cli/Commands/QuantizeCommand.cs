@@ -50,6 +50,11 @@ public static class QuantizeCommand
                 $"(direct {footprint.BitsPerActivation(footprint.DirectBits):F3}, N+m "
                 + $"{footprint.BitsPerActivation(footprint.WideBits):F3})");
             Console.WriteLine(Reconstruction.Of(input.Data, LayerQuantizer.Optimized.Dequantize(run.Layer).Values));
+            if (input.Format.IsUnsigned)
+            {
+                Console.WriteLine($"unsigned grid: {run.ClampedNegatives} negative inputs clamped to 0 (spec §2.3)");
+            }
+
             CycleSummary.Print(accelerator.Name, run.Cycles, input.Important, input.Layout.Channels);
             return ExitCodes.Success;
         });

@@ -148,7 +148,8 @@ public sealed class ChannelCodec
 
         var reader = new WordBitReader(record);
         var codes = new sbyte[length];
-        int shift = 32 - format.Bits;
+        // N-bit two's complement on the signed grid, sign-extended; unsigned codes keep their bits (CodeValue).
+        int shift = format.IsUnsigned ? 0 : 32 - format.Bits;
         for (int i = 0; i < codes.Length; i++)
         {
             codes[i] = (sbyte)((int)(reader.Read(format.Bits) << shift) >> shift);
@@ -250,7 +251,7 @@ public sealed class ChannelCodec
         }
         else
         {
-            Kernel.DequantizeDirect(fields.Codes, step, output);
+            Kernel.DequantizeDirect(fields.Codes, step, format, output);
         }
     }
 

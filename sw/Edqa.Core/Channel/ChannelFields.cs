@@ -20,7 +20,8 @@ public sealed class ChannelFields
 
     public bool Important { get; }
 
-    /// <summary>The N-bit codes q, one per element.</summary>
+    /// <summary>The N-bit codes q, one per element (their bits: <see cref="ElementQuantizer.CodeValue"/> reads
+    /// them).</summary>
     public sbyte[] Codes { get; }
 
     /// <summary>The shifting errors e, one per element of an important channel; empty for a direct channel.</summary>
@@ -42,5 +43,7 @@ public sealed class ChannelFields
     /// <summary>The (N+m)-bit value t = q * 2^m + e of element <paramref name="index"/> (q itself for direct
     /// channels).</summary>
     public int WideValue(int index, in QuantFormat format) =>
-        Important ? ElementQuantizer.Widen(Codes[index], Errors[index], format) : Codes[index];
+        Important
+            ? ElementQuantizer.Widen(Codes[index], Errors[index], format)
+            : ElementQuantizer.CodeValue(Codes[index], format);
 }

@@ -14,7 +14,8 @@ namespace Edqa.Core.Container;
 ///                        codes | codebook | P | payload)
 ///   6       1            N          7   1   m
 ///   8       1            scale granularity (0 layer, 1 channel)
-///   9       1            rank R (1..4)      10  1   channel axis      11  1   reserved = 0
+///   9       1            rank R (1..4)      10  1   channel axis
+///   11      1            flags: bit 0 = the unsigned grid (spec §2.3); the other bits 0 (version 1: all 0)
 ///   12      4 R          dimensions (u32)
 ///           4 S          M per scale group (f32), S = 1 or C
 ///           4 ceil(C/32) importance bitmap: channel c is bit (c mod 32) of word c / 32
@@ -32,6 +33,9 @@ public static class EdqaFile
 
     /// <summary>The first version, still read.</summary>
     public const ushort Version1 = 1;
+
+    /// <summary>Bit 0 of the header's flags byte (offset 11): the layer's codes are on the unsigned grid.</summary>
+    public const byte UnsignedGridFlag = 1;
 
     /// <summary>Bytes before the dimensions.</summary>
     public const int FixedHeaderBytes = 12;
@@ -51,6 +55,7 @@ public static class EdqaFile
         span[8] = (byte)layer.Granularity;
         span[9] = (byte)layer.Layout.Shape.Count;
         span[10] = (byte)layer.Layout.ChannelAxis;
+        span[11] = layer.Format.IsUnsigned ? UnsignedGridFlag : (byte)0;
         int offset = FixedHeaderBytes;
         foreach (int dim in layer.Layout.Shape)
         {
@@ -122,10 +127,19 @@ public static class EdqaFile
         ReadOnlySpan<byte> fields = cursor.Bytes(6);
         int bits = fields[0];
         int extraBits = fields[1];
+        byte knownFlags = version == Version ? UnsignedGridFlag : (byte)0;
+        if ((fields[5] & ~knownFlags) != 0)
+        {
+            throw new EdqaFormatException(
+                $"header: flags byte is 0x{fields[5]:X2}; only bit 0 (the unsigned grid) is defined in version 2, "
+                + $"none in version 1");
+        }
+
+        QuantGrid grid = (fields[5] & UnsignedGridFlag) != 0 ? QuantGrid.Unsigned : QuantGrid.Signed;
         QuantFormat format;
         try
         {
-            format = new QuantFormat(bits, extraBits);
+            format = new QuantFormat(bits, extraBits, grid);
         }
         catch (ArgumentOutOfRangeException)
         {
@@ -143,11 +157,6 @@ public static class EdqaFile
         var granularity = (ScaleGranularity)fields[2];
         int rank = fields[3];
         int axis = fields[4];
-        if (fields[5] != 0)
-        {
-            throw new EdqaFormatException($"header: reserved byte is {fields[5]}, not 0");
-        }
-
         if (rank is < 1 or > TensorLayout.MaxRank || axis >= rank)
         {
             throw new EdqaFormatException(

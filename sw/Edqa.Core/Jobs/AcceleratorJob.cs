@@ -31,29 +31,35 @@ public interface IRecordValues
 
 /// <summary>
 /// An eDQA record's descriptor (spec §7, §11.2): N, m, the important flag, L, the float32 bit patterns of inv and
-/// delta, and the coding (spec §4.2, 0 to de-quantize). The driver packs it into the three descriptor words of the
-/// accelerator's stream with the scale of the job's op (hw/edqa_descriptor.h); the C ABI's edqa_record_descriptor.
+/// delta, the coding (spec §4.2, 0 to de-quantize) and the grid (spec §2.3: 0 signed, 1 unsigned). The driver packs
+/// it into the three descriptor words of the accelerator's stream with the scale of the job's op
+/// (hw/edqa_descriptor.h); the C ABI's edqa_record_descriptor.
 /// </summary>
 public readonly record struct RecordDescriptor(uint Bits, uint ExtraBits, uint Important, uint Length, uint Inv,
-    uint Delta, uint Coding = 0)
+    uint Delta, uint Coding = 0, uint Grid = 0)
     : IRecordValues
 {
-    /// <summary>Values per record in a job stream.</summary>
-    public const int WordCount = 7;
+    /// <summary>Values per record in a job stream (version 3; version 2 had no grid: 7).</summary>
+    public const int WordCount = 8;
+
+    /// <summary>Values per record in a version 2 job stream, read with the signed grid.</summary>
+    public const int Version2WordCount = 7;
 
     public AcceleratorKind Kind => AcceleratorKind.Edqa;
 
-    public uint[] ToWords() => [Bits, ExtraBits, Important, Length, Inv, Delta, Coding];
+    public uint[] ToWords() => [Bits, ExtraBits, Important, Length, Inv, Delta, Coding, Grid];
 
     public static RecordDescriptor FromWords(ReadOnlySpan<uint> words) =>
-        new(words[0], words[1], words[2], words[3], words[4], words[5], words[6]);
+        new(words[0], words[1], words[2], words[3], words[4], words[5], words[6],
+            words.Length > Version2WordCount ? words[7] : 0);
 
-    /// <summary>The descriptor of one record as the host computes it: N, m, the flag, L, inv and delta.</summary>
+    /// <summary>The descriptor of one record as the host computes it: N, m, the flag, L, inv and delta, the
+    /// grid.</summary>
     public static RecordDescriptor Of(int length, Quantization.GroupScale scale, bool important,
         in Quantization.QuantFormat format, Channel.RecordCoding coding = Channel.RecordCoding.Adaptive) =>
         new((uint)format.Bits, (uint)format.ExtraBits, important ? 1u : 0u, (uint)length,
             BitConverter.SingleToUInt32Bits(scale.Inv),
-            BitConverter.SingleToUInt32Bits(scale.Delta), (uint)coding);
+            BitConverter.SingleToUInt32Bits(scale.Delta), (uint)coding, (uint)format.Grid);
 }
 
 /// <summary>A job's static code as the stream carries it (spec §11.2): its m and its words (spec §3.4), not yet
@@ -104,9 +110,11 @@ public sealed record JobRecord(IRecordValues Values, uint[] Input)
 public sealed record AcceleratorJob(AcceleratorKind Kind, AcceleratorOp Op, string Label,
     IReadOnlyList<JobRecord> Records, JobStaticCode? StaticCode = null)
 {
-    /// <summary>Values per record in the job stream for an accelerator.</summary>
-    public static int ValueCount(AcceleratorKind kind) =>
-        kind == AcceleratorKind.Edqa ? RecordDescriptor.WordCount : NoisyQuantRegisters.WordCount;
+    /// <summary>Values per record in the job stream for an accelerator (an eDQA record of a version 2 stream has no
+    /// grid).</summary>
+    public static int ValueCount(AcceleratorKind kind, ushort version = StreamFormat.JobVersion) =>
+        kind != AcceleratorKind.Edqa ? NoisyQuantRegisters.WordCount
+        : version == StreamFormat.JobVersion ? RecordDescriptor.WordCount : RecordDescriptor.Version2WordCount;
 
     /// <summary>A record's values from their words in the job stream.</summary>
     public static IRecordValues ValuesFromWords(AcceleratorKind kind, ReadOnlySpan<uint> words) =>

@@ -57,7 +57,13 @@ public sealed class GoldenJobRunner(ChannelCodec codec, int maxRecordLength = Sp
     {
         AcceleratorOp op = job.Op;
         RecordDescriptor descriptor = record.Descriptor;
-        var format = new QuantFormat((int)Math.Min(descriptor.Bits, 64), (int)Math.Min(descriptor.ExtraBits, 64));
+        if (descriptor.Grid > (uint)QuantGrid.Unsigned)
+        {
+            throw new ArgumentException($"grid is {descriptor.Grid}; it must be 0 (signed) or 1 (unsigned)");
+        }
+
+        var format = new QuantFormat((int)Math.Min(descriptor.Bits, 64), (int)Math.Min(descriptor.ExtraBits, 64),
+            (QuantGrid)descriptor.Grid);
         if (descriptor.Important > 1)
         {
             throw new ArgumentException($"important is {descriptor.Important}; it must be 0 or 1");

@@ -4,7 +4,8 @@ namespace Edqa.Core.Jobs;
 /// The job stream of docs/spec.md §11, the only thing the native runners read: a header, then per job the
 /// accelerator, the operation, a label, the records' descriptors and their input words, and a CRC-32C.
 /// <code>
-///   header:  "EDQJ" | version u16 = 2 | reserved u16 = 0 | jobs u32 | CRC-32C of the 12 bytes before
+///   header:  "EDQJ" | version u16 = 3 (2 is read: no GRID) | reserved u16 = 0 | jobs u32
+///            | CRC-32C of the 12 bytes before
 ///   job:     accelerator | op | label (bytes, UTF-8, zero-padded) | static code: m (0 none), K words | records R
 ///            | R x (descriptor values..., input words W) | input words of record 0, 1, ...
 ///            | CRC-32C of the job's bytes
@@ -76,7 +77,8 @@ public static class JobStream
     public static IReadOnlyList<AcceleratorJob> Parse(ReadOnlySpan<byte> bytes)
     {
         var reader = new StreamFormat.Reader(bytes, "job stream");
-        (int count, _) = reader.Header(Magic, "a job stream", StreamFormat.JobVersion, StreamFormat.JobVersion);
+        (int count, ushort version) =
+            reader.Header(Magic, "a job stream", StreamFormat.OldestJobVersion, StreamFormat.JobVersion);
         var jobs = new List<AcceleratorJob>();
         for (int index = 0; index < count; index++)
         {
@@ -91,7 +93,7 @@ public static class JobStream
                 : new JobStaticCode((int)staticBits,
                     reader.Words(Huffman.Codebook.WordCount((int)staticBits), $"{where}: static code"));
             int records = (int)reader.U32($"{where}: records", 1, StreamFormat.MaxRecordsPerJob);
-            int values = AcceleratorJob.ValueCount(kind);
+            int values = AcceleratorJob.ValueCount(kind, version);
             reader.Require((long)records * (values + 1), $"{where}: record descriptors");
             var descriptors = new IRecordValues[records];
             var inputWords = new long[records];

@@ -11,8 +11,12 @@ namespace Edqa.Core.Jobs;
 /// </summary>
 internal static class StreamFormat
 {
-    /// <summary>The job stream's version (docs/spec.md §11.1).</summary>
-    public const ushort JobVersion = 2;
+    /// <summary>The job stream's version (docs/spec.md §11.1): 3 carries each eDQA record's grid; version 2, still
+    /// read, had none (the signed grid).</summary>
+    public const ushort JobVersion = 3;
+
+    /// <summary>The oldest job stream version read.</summary>
+    public const ushort OldestJobVersion = 2;
 
     /// <summary>The result stream's version: 3 carries each job's counter count (its accelerator's counter rows);
     /// version 2, still read, had five fixed counters a record.</summary>

@@ -7,8 +7,10 @@ using Edqa.Core.Quantization;
 namespace Edqa.Core.Layer;
 
 /// <summary>A layer quantized by a job runner, with the accelerator's cycle counters and host time per record where
-/// the runner has a clock (null for the golden model).</summary>
-public sealed record LayerQuantization(QuantizedLayer Layer, CycleCounts[]? Cycles, ulong[]? HostNanoseconds);
+/// the runner has a clock (null for the golden model), and the negative inputs an unsigned layer clamped to 0
+/// (spec §2.3).</summary>
+public sealed record LayerQuantization(QuantizedLayer Layer, CycleCounts[]? Cycles, ulong[]? HostNanoseconds,
+    long ClampedNegatives = 0);
 
 /// <summary>A layer de-quantized by a job runner (C order), with cycle counters and host time per record where the
 /// runner has them.</summary>
@@ -91,7 +93,7 @@ public sealed class LayerQuantizer(IJobRunner runner)
         }
 
         maxima = GroupMaxima(data, layout, granularity);
-        GroupScale[] groups = maxima.Select(max => GroupScale.FromMax(max, format.Bits)).ToArray();
+        GroupScale[] groups = maxima.Select(max => GroupScale.FromMax(max, format)).ToArray();
         ReadOnlySpan<uint> words = MemoryMarshal.Cast<float, uint>(data);
         var records = new JobRecord[layout.RecordCount];
         for (int record = 0; record < records.Length; record++)
@@ -143,7 +145,25 @@ public sealed class LayerQuantizer(IJobRunner runner)
 
         var layer = new QuantizedLayer(format, granularity, layout, maxima, (bool[])important.Clone(), records,
             coding == RecordCoding.Adaptive ? null : staticCode);
-        return new LayerQuantization(layer, Cycles(result), HostTimes(result));
+        return new LayerQuantization(layer, Cycles(result), HostTimes(result), ClampedNegatives(data, format));
+    }
+
+    /// <summary>The inputs below 0 of a layer on the unsigned grid, each clamped to code 0 (spec §2.3): counted so
+    /// that a grid chosen from calibration that meets negative activations says so. 0 on the signed grid.</summary>
+    public static long ClampedNegatives(ReadOnlySpan<float> data, in QuantFormat format)
+    {
+        if (!format.IsUnsigned)
+        {
+            return 0;
+        }
+
+        long count = 0;
+        foreach (float x in data)
+        {
+            count += x < 0f ? 1 : 0;
+        }
+
+        return count;
     }
 
     /// <summary>The histogram of a layer's shifting errors over its important records: what a static code is
@@ -164,7 +184,7 @@ public sealed class LayerQuantizer(IJobRunner runner)
             }
 
             GroupScale scale =
-                GroupScale.FromMax(maxima[granularity == ScaleGranularity.Layer ? 0 : channel], format.Bits);
+                GroupScale.FromMax(maxima[granularity == ScaleGranularity.Layer ? 0 : channel], format);
             ChannelCodec.Optimized.Kernel.QuantizeImportant(data.Slice(record * layout.RecordLength,
                 layout.RecordLength), scale.Multiplier(important: true, format.ExtraBits), format, codes, errors);
             foreach (byte error in errors)

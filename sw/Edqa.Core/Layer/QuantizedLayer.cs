@@ -56,7 +56,7 @@ public sealed class QuantizedLayer
 
     /// <summary>The scale of the group that <paramref name="channel"/> belongs to.</summary>
     public GroupScale ScaleOf(int channel) =>
-        GroupScale.FromMax(Maxima[Granularity == ScaleGranularity.Layer ? 0 : channel], Format.Bits);
+        GroupScale.FromMax(Maxima[Granularity == ScaleGranularity.Layer ? 0 : channel], Format);
 
     public bool IsImportant(int record) => Important[Layout.ChannelOf(record)];
 

@@ -6,12 +6,14 @@ namespace Edqa.Core.Quantization;
 /// </summary>
 public static class ElementQuantizer
 {
-    /// <summary>Direct channel: q = clamp(rne(x * inv), -2^(N-1), 2^(N-1) - 1).</summary>
+    /// <summary>Direct channel: q = clamp(rne(x * inv), -2^(N-1), 2^(N-1) - 1), or [0, 2^N - 1] on the unsigned
+    /// grid.</summary>
     public static int QuantizeDirect(float x, float inv, in QuantFormat format) =>
         ClampRoundToEven(x * inv, format.CodeMin, format.CodeMax);
 
     /// <summary>
-    /// Important channel: t = clamp(rne(x * (inv * 2^m)), -2^(N+m-1), 2^(N+m-1) - 1). The caller passes
+    /// Important channel: t = clamp(rne(x * (inv * 2^m)), -2^(N+m-1), 2^(N+m-1) - 1), or [0, 2^(N+m) - 1] on the
+    /// unsigned grid. The caller passes
     /// inv * 2^m (<see cref="GroupScale.Multiplier"/>); q = t &gt;&gt; m and e = t &amp; (2^m - 1) follow from t.
     /// </summary>
     public static int QuantizeWide(float x, float wideInv, in QuantFormat format) =>
@@ -24,7 +26,14 @@ public static class ElementQuantizer
     public static int ShiftingError(int wide, in QuantFormat format) => wide & format.ErrorMask;
 
     /// <summary>Rebuilds t = q * 2^m + e from a stored code and its decoded shifting error.</summary>
-    public static int Widen(int code, int error, in QuantFormat format) => (code << format.ExtraBits) | error;
+    public static int Widen(sbyte code, int error, in QuantFormat format) =>
+        (CodeValue(code, format) << format.ExtraBits) | error;
+
+    /// <summary>
+    /// The value q of a code as the kernels hold it: an <see cref="sbyte"/> whose bits are the N-bit code, read
+    /// two's complement on the signed grid and unsigned on the unsigned one (q up to 255 at N = 8).
+    /// </summary>
+    public static int CodeValue(sbyte code, in QuantFormat format) => format.IsUnsigned ? (byte)code : code;
 
     /// <summary>x^ = float32(value) * step: q * delta for direct channels, t * (delta * 2^-m) for important
     /// ones.</summary>

@@ -2,7 +2,8 @@ namespace Edqa.Core.Quantization;
 
 /// <summary>
 /// The scale of one scale group (a whole layer, or one channel across the batch), spec §2.2:
-/// M = max |x| over the group, inv = float32(2^(N-1)) / M (one IEEE division), delta = M * 2^-(N-1) (exact).
+/// M = max |x| over the group, inv = float32(2^(N-1)) / M (one IEEE division), delta = M * 2^-(N-1) (exact); on the
+/// unsigned grid inv = float32(2^N - 1) / M and delta = M / float32(2^N - 1), two IEEE divisions.
 /// </summary>
 /// <remarks>
 /// The paper writes floor(max(A)); for max &lt; 1 that makes the step 0 and every value quantizes to 0, so the
@@ -21,10 +22,12 @@ public readonly record struct GroupScale
     /// <summary>M, as stored in the container (0 for a flushed or all-zero group).</summary>
     public float Max { get; }
 
-    /// <summary>inv = 2^(N-1) / M, the multiplier of direct channels (0 for the zero group).</summary>
+    /// <summary>inv = 2^(N-1) / M (unsigned: (2^N - 1) / M), the multiplier of direct channels (0 for the zero
+    /// group).</summary>
     public float Inv { get; }
 
-    /// <summary>delta = M * 2^-(N-1), the step of direct channels (0 for the zero group).</summary>
+    /// <summary>delta = M * 2^-(N-1) (unsigned: M / (2^N - 1)), the step of direct channels (0 for the zero
+    /// group).</summary>
     public float Delta { get; }
 
     /// <summary>True for the all-zero group (M = 0 after flushing).</summary>
@@ -34,7 +37,7 @@ public readonly record struct GroupScale
     /// Builds the scale of a group from its abs-max M. M must be finite and non-negative (an M from
     /// <see cref="IQuantizationKernel.AbsMax"/> always is; one read from a file must be checked).
     /// </summary>
-    public static GroupScale FromMax(float max, int bits)
+    public static GroupScale FromMax(float max, int bits, QuantGrid grid = QuantGrid.Signed)
     {
         if (!float.IsFinite(max) || max < 0f)
         {
@@ -52,15 +55,24 @@ public readonly record struct GroupScale
             return default;
         }
 
+        if (grid == QuantGrid.Unsigned)
+        {
+            float steps = (1 << bits) - 1;
+            return new GroupScale(max, steps / max, max / steps);
+        }
+
         float levels = 1 << (bits - 1);
         return new GroupScale(max, levels / max, max * (1f / levels));
     }
 
+    /// <summary>The scale of a group of abs-max M in <paramref name="format"/>'s N and grid.</summary>
+    public static GroupScale FromMax(float max, in QuantFormat format) => FromMax(max, format.Bits, format.Grid);
+
     /// <summary>
     /// The scale as the accelerator's registers hold it: inv and delta as given (spec §7), M derived as
-    /// delta * 2^(N-1) (exact). The checks are the accelerator's: each factor +0 or a positive normal float32, both
-    /// zero or neither, and inv * 2^m and delta * 2^-m still normal. Throws <see cref="ArgumentException"/> naming
-    /// the register.
+    /// delta * 2^(N-1) (exact; on the unsigned grid delta * (2^N - 1), rounded: the accelerator never uses M). The
+    /// checks are the accelerator's: each factor +0 or a positive normal float32, both zero or neither, and
+    /// inv * 2^m and delta * 2^-m still normal. Throws <see cref="ArgumentException"/> naming the register.
     /// </summary>
     public static GroupScale FromFactors(float inv, float delta, in QuantFormat format)
     {
@@ -90,7 +102,7 @@ public readonly record struct GroupScale
                 + $"such a group (M < 2^-64) to zero (spec §2.2)");
         }
 
-        return new GroupScale(delta * (1 << (format.Bits - 1)), inv, delta);
+        return new GroupScale(delta * format.Levels, inv, delta);
     }
 
     /// <summary>The M a group stores: M itself, or 0 when it is below

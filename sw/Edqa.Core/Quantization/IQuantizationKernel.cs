@@ -4,8 +4,8 @@ namespace Edqa.Core.Quantization;
 /// The hot loops of one channel: abs-max, quantize and de-quantize. Two implementations exist:
 /// <see cref="ScalarQuantizationKernel"/> (the golden model's reference path, element by element as the spec reads) and
 /// <see cref="VectorQuantizationKernel"/> (SIMD), which the tests prove equal on every case.
-/// Codes are N-bit (N &lt;= 8) so they fit <see cref="sbyte"/>; shifting errors are m-bit (m &lt;= 8),
-/// <see cref="byte"/>.
+/// Codes are N-bit (N &lt;= 8) so they fit <see cref="sbyte"/> (its bits are the code: unsigned codes are read back
+/// through <see cref="ElementQuantizer.CodeValue"/>); shifting errors are m-bit (m &lt;= 8), <see cref="byte"/>.
 /// </summary>
 public interface IQuantizationKernel
 {
@@ -22,7 +22,7 @@ public interface IQuantizationKernel
         Span<byte> errors);
 
     /// <summary>Direct channel: output[i] = codes[i] * step.</summary>
-    void DequantizeDirect(ReadOnlySpan<sbyte> codes, float step, Span<float> output);
+    void DequantizeDirect(ReadOnlySpan<sbyte> codes, float step, in QuantFormat format, Span<float> output);
 
     /// <summary>Important channel: output[i] = (codes[i] * 2^m + errors[i]) * step.</summary>
     void DequantizeImportant(ReadOnlySpan<sbyte> codes, ReadOnlySpan<byte> errors, float step, in QuantFormat format,

@@ -44,12 +44,12 @@ public sealed class ScalarQuantizationKernel : IQuantizationKernel
         }
     }
 
-    public void DequantizeDirect(ReadOnlySpan<sbyte> codes, float step, Span<float> output)
+    public void DequantizeDirect(ReadOnlySpan<sbyte> codes, float step, in QuantFormat format, Span<float> output)
     {
         CheckLength(codes.Length, output.Length);
         for (int i = 0; i < codes.Length; i++)
         {
-            output[i] = ElementQuantizer.Dequantize(codes[i], step);
+            output[i] = ElementQuantizer.Dequantize(ElementQuantizer.CodeValue(codes[i], format), step);
         }
     }
 

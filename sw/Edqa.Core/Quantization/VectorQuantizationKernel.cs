@@ -110,24 +110,25 @@ public sealed class VectorQuantizationKernel : IQuantizationKernel
         }
     }
 
-    public void DequantizeDirect(ReadOnlySpan<sbyte> codes, float step, Span<float> output)
+    public void DequantizeDirect(ReadOnlySpan<sbyte> codes, float step, in QuantFormat format, Span<float> output)
     {
         ScalarQuantizationKernel.CheckLength(codes.Length, output.Length);
         var scale = new Vector<float>(step);
+        Vector<int> codeMask = CodeMask(format);
         int i = 0;
         for (; i <= codes.Length - Block; i += Block)
         {
             WidenToInts(new Vector<sbyte>(codes.Slice(i)), out var q0, out var q1, out var q2, out var q3);
             Span<float> y = output.Slice(i, Block);
-            StoreScaled(q0, scale, y, 0);
-            StoreScaled(q1, scale, y, 1);
-            StoreScaled(q2, scale, y, 2);
-            StoreScaled(q3, scale, y, 3);
+            StoreScaled(q0 & codeMask, scale, y, 0);
+            StoreScaled(q1 & codeMask, scale, y, 1);
+            StoreScaled(q2 & codeMask, scale, y, 2);
+            StoreScaled(q3 & codeMask, scale, y, 3);
         }
 
         for (; i < codes.Length; i++)
         {
-            output[i] = ElementQuantizer.Dequantize(codes[i], step);
+            output[i] = ElementQuantizer.Dequantize(ElementQuantizer.CodeValue(codes[i], format), step);
         }
     }
 
@@ -140,6 +141,7 @@ public sealed class VectorQuantizationKernel : IQuantizationKernel
         int shift = format.ExtraBits;
         ReadOnlySpan<sbyte> errorLanes = MemoryMarshal.Cast<byte, sbyte>(errors);
         var byteMask = new Vector<int>(0xFF);
+        Vector<int> codeMask = CodeMask(format);
         int i = 0;
         for (; i <= codes.Length - Block; i += Block)
         {
@@ -147,10 +149,10 @@ public sealed class VectorQuantizationKernel : IQuantizationKernel
             // Errors are unsigned bytes: widen as signed, then mask off the sign extension.
             WidenToInts(new Vector<sbyte>(errorLanes.Slice(i)), out var e0, out var e1, out var e2, out var e3);
             Span<float> y = output.Slice(i, Block);
-            StoreScaled(Vector.ShiftLeft(q0, shift) | (e0 & byteMask), scale, y, 0);
-            StoreScaled(Vector.ShiftLeft(q1, shift) | (e1 & byteMask), scale, y, 1);
-            StoreScaled(Vector.ShiftLeft(q2, shift) | (e2 & byteMask), scale, y, 2);
-            StoreScaled(Vector.ShiftLeft(q3, shift) | (e3 & byteMask), scale, y, 3);
+            StoreScaled(Vector.ShiftLeft(q0 & codeMask, shift) | (e0 & byteMask), scale, y, 0);
+            StoreScaled(Vector.ShiftLeft(q1 & codeMask, shift) | (e1 & byteMask), scale, y, 1);
+            StoreScaled(Vector.ShiftLeft(q2 & codeMask, shift) | (e2 & byteMask), scale, y, 2);
+            StoreScaled(Vector.ShiftLeft(q3 & codeMask, shift) | (e3 & byteMask), scale, y, 3);
         }
 
         for (; i < codes.Length; i++)
@@ -165,6 +167,9 @@ public sealed class VectorQuantizationKernel : IQuantizationKernel
         var x = new Vector<float>(block.Slice(part * FloatLanes));
         return Vector.ConvertToInt32(Vector.Min(Vector.Max(Vector.Round(x * multiplier), min), max));
     }
+
+    /// <summary>Undoes the sign extension of a widened code on the unsigned grid (all ones: keep it).</summary>
+    private static Vector<int> CodeMask(in QuantFormat format) => new(format.IsUnsigned ? 0xFF : -1);
 
     private static Vector<byte> NarrowToBytes(Vector<int> a, Vector<int> b, Vector<int> c, Vector<int> d) =>
         Vector.AsVectorByte(Vector.Narrow(Vector.Narrow(a, b), Vector.Narrow(c, d)));

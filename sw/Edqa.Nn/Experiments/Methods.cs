@@ -15,7 +15,13 @@ namespace Edqa.Nn.Experiments;
 /// <param name="Adq">The run's ADQ fine-tunes.</param>
 public sealed record MethodContext(
     QuantizableModel Model, QuantFormat Format, ScaleGranularity Granularity, RankFile? Rank = null, double Ratio = 0.4,
-    FashionMnist? Calibration = null, int Seed = 1, float[][]? Maxima = null, DqssRun? Dqss = null, AdqRun? Adq = null);
+    FashionMnist? Calibration = null, int Seed = 1, float[][]? Maxima = null, DqssRun? Dqss = null, AdqRun? Adq = null,
+    GridChoice Grid = GridChoice.Signed)
+{
+    /// <summary>Per point, the format on the grid <see cref="Grid"/> gives it (spec §2.1): Direct, eDQA and PoT take
+    /// the same grid, so their comparison stays fair.</summary>
+    public QuantFormat[] PointFormats => EdqaTensorQuantizer.PointFormats(Model.ActivationPoints, Format, Grid);
+}
 
 /// <summary>
 /// One activation-quantization method of the comparison: its name (in result files and on the command line), its
@@ -50,10 +56,12 @@ public static class Methods
         new("float32", "float32", false, false, false, false, null, c => (c.Model, null));
 
     public static Method Direct { get; } = new("direct", "direct", false, false, false, false, null,
-        c => (c.Model, new EdqaTensorQuantizer(c.Format, c.Granularity, EdqaModes(c.Model, null, 0), c.Maxima)));
+        c => (c.Model,
+            new EdqaTensorQuantizer(c.Format, c.Granularity, EdqaModes(c.Model, null, 0), c.Maxima, c.PointFormats)));
 
     public static Method PowerOfTwo { get; } = new("pot", "pot", false, false, false, false, null,
-        c => (c.Model, new PotTensorQuantizer(c.Format.Bits, c.Granularity, c.Maxima)));
+        c => (c.Model, new PotTensorQuantizer(c.Format.Bits, c.Granularity, c.Maxima,
+            c.PointFormats.Select(f => f.Grid).ToArray())));
 
     public static Method NoisyQuant { get; } = new("noisyquant", "noisyquant", true, false, false, false, null,
         c =>
@@ -67,7 +75,7 @@ public static class Methods
             (c.Model,
                     new EdqaTensorQuantizer(c.Format, c.Granularity,
                         EdqaModes(c.Model, c.Rank ?? throw new ArgumentException("eDQA needs a rank file"), c.Ratio),
-                        c.Maxima)));
+                        c.Maxima, c.PointFormats)));
 
     public static Method Dqss { get; } = new("dqss", "dqss", true, false, false, false, null,
         c =>

@@ -16,6 +16,7 @@ public sealed class EdqaTensorQuantizer : IActivationQuantizer
     private readonly ChannelMode[][] _modes;
     private readonly float[][]? _maxima;
     private readonly QuantFormat[]? _pointFormats;
+    private readonly long[] _clampedNegatives;
 
     /// <param name="modes">Per point, per channel: Float, Direct or Important.</param>
     /// <param name="maxima">Calibrated M per point (1 or C values); null for dynamic per-batch scales.</param>
@@ -34,17 +35,47 @@ public sealed class EdqaTensorQuantizer : IActivationQuantizer
         _modes = modes;
         _maxima = maxima;
         _pointFormats = pointFormats;
+        _clampedNegatives = new long[modes.Length];
     }
 
     public QuantFormat Format { get; }
 
     public ScaleGranularity Granularity { get; }
 
-    public Tensor Apply(Tensor activation, ActivationPoint point) =>
-        Quantize(activation, _modes[point.Index], FormatOf(point.Index), Granularity, _maxima?[point.Index]);
+    /// <summary>Per point, the negative activations its unsigned grid clamped to 0 so far (spec §2.3): 0 where the
+    /// architecture chose the grid; a grid chosen from calibration data shows here what evaluation met.</summary>
+    public IReadOnlyList<long> ClampedNegatives => _clampedNegatives;
+
+    public Tensor Apply(Tensor activation, ActivationPoint point)
+    {
+        QuantFormat format = FormatOf(point.Index);
+        if (format.IsUnsigned)
+        {
+            Interlocked.Add(ref _clampedNegatives[point.Index], CountNegatives(activation, _modes[point.Index]));
+        }
+
+        return Quantize(activation, _modes[point.Index], format, Granularity, _maxima?[point.Index]);
+    }
+
+    /// <summary>The values below 0 in the channels that are quantized (not <see cref="ChannelMode.Float"/>).</summary>
+    public static long CountNegatives(Tensor x, ReadOnlySpan<ChannelMode> modes)
+    {
+        using var scope = NewDisposeScope();
+        bool[] quantized = modes.ToArray().Select(m => m != ChannelMode.Float).ToArray();
+        return x.lt(KeptScalars.Float(0f)).logical_and(tensor(quantized).reshape(BroadcastShape(x))).sum()
+            .item<long>();
+    }
 
     /// <summary>The N and m of one point.</summary>
     public QuantFormat FormatOf(int point) => _pointFormats?[point] ?? Format;
+
+    /// <summary>Per point, <paramref name="format"/> on the grid <paramref name="grid"/> gives it: auto takes the
+    /// unsigned grid where the architecture says the point cannot be negative (after a ReLU or ReLU6, spec
+    /// §2.1).</summary>
+    public static QuantFormat[] PointFormats(IReadOnlyList<ActivationPoint> points, QuantFormat format,
+        GridChoice grid) =>
+        points.Select(p => new QuantFormat(format.Bits, format.ExtraBits, grid.For(canBeNegative: p.Signed)))
+            .ToArray();
 
     /// <summary>Quantizes and de-quantizes an activation [B, C, ...] (channel axis 1).</summary>
     public static Tensor Quantize(Tensor x, ReadOnlySpan<ChannelMode> modes, QuantFormat format,
@@ -76,7 +107,7 @@ public sealed class EdqaTensorQuantizer : IActivationQuantizer
             }
 
             bool important = modes[c] == ChannelMode.Important;
-            GroupScale scale = GroupScale.FromMax(groupMax[granularity == ScaleGranularity.Layer ? 0 : c], format.Bits);
+            GroupScale scale = GroupScale.FromMax(groupMax[granularity == ScaleGranularity.Layer ? 0 : c], format);
             multiplier[c] = scale.Multiplier(important, format.ExtraBits);
             step[c] = scale.Step(important, format.ExtraBits);
             low[c] = important ? format.WideMin : format.CodeMin;

@@ -8,20 +8,24 @@ namespace Edqa.Nn.Quantization;
 /// <summary>
 /// Power-of-two quantization (docs/spec.md §5) as tensor operations, equal to <see cref="PowerOfTwoQuantizer"/>:
 /// w = |x| / M, the exponent rounded in the log domain from w's float32 bits (mantissa field >= 0x3504F4 rounds
-/// up), levels M * 2^j for j in [-2 emax, 0], the zero code below the bottom level's geometric half-step.
+/// up), levels M * 2^j for j in [-2 emax, 0], the zero code below the bottom level's geometric half-step. A point on
+/// the unsigned grid has emax = 2^(N-1) - 1 and maps x &lt; 0 to 0.
 /// </summary>
-public sealed class PotTensorQuantizer(int bits, ScaleGranularity granularity, float[][]? maxima = null)
+/// <param name="grids">Per point its grid (<see cref="EdqaTensorQuantizer.PointFormats"/>); null: signed.</param>
+public sealed class PotTensorQuantizer(int bits, ScaleGranularity granularity, float[][]? maxima = null,
+    QuantGrid[]? grids = null)
     : IActivationQuantizer
 {
     /// <summary>The smallest float32 above sqrt(2) / 2.</summary>
     private static readonly float SqrtHalfUp = BitConverter.Int32BitsToSingle(0x3F3504F4);
 
     public Tensor Apply(Tensor activation, ActivationPoint point) =>
-        Quantize(activation, bits, granularity, maxima?[point.Index]);
+        Quantize(activation, bits, granularity, maxima?[point.Index], grids?[point.Index] ?? QuantGrid.Signed);
 
-    public static Tensor Quantize(Tensor x, int bits, ScaleGranularity granularity, float[]? groupMax = null)
+    public static Tensor Quantize(Tensor x, int bits, ScaleGranularity granularity, float[]? groupMax = null,
+        QuantGrid grid = QuantGrid.Signed)
     {
-        int emax = PowerOfTwoQuantizer.MaxExponent(bits);
+        int emax = PowerOfTwoQuantizer.MaxExponent(bits, grid);
         groupMax ??= EdqaTensorQuantizer.GroupMaxima(x, granularity);
         using var scope = NewDisposeScope();
         var shape = Enumerable.Repeat(1L, (int)x.dim()).ToArray();
@@ -44,6 +48,11 @@ public sealed class PotTensorQuantizer(int bits, ScaleGranularity granularity, f
         Tensor relative = exponent.Minus(KeptScalars.Int(1)).Plus(roundUp).clamp_max(KeptScalars.Int(0));
         Tensor zero = w.eq(KeptScalars.Float(0f)).logical_or(relative.lt(KeptScalars.Int(-2 * emax)))
             .logical_or(max.eq(KeptScalars.Float(0f)));
+        if (grid == QuantGrid.Unsigned)
+        {
+            zero = zero.logical_or(x.lt(KeptScalars.Float(0f)));
+        }
+
         // 2^j from a table of exact powers (pow/ldexp kernels may round); max * 2^j is then correctly rounded.
         Tensor powers = tensor(Enumerable.Range(0, (2 * emax) + 1).Select(k => MathF.ScaleB(1f, -k)).ToArray());
         Tensor level =
