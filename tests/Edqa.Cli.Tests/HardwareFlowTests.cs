@@ -45,6 +45,13 @@ public sealed class HardwareFlowTests : IDisposable
         Assert.Equal(jobs[0].Records[2].Input, record.Input);
         string waveform = File.ReadAllText(Path.Combine(kept, FailingRecord.Stem + ".vcd"));
         Assert.Contains("$enddefinitions", waveform);
+        // The datapath is in it: every x the quantizer read (16 of them, a real each), the code words and the
+        // record's index; the loop rows are named beside it, idle apart from the first row.
+        Assert.Equal(16, Changes(waveform, "values_out").Count(v => v != "r0"));
+        Assert.NotEmpty(Changes(waveform, "encoded_in").Where(v => v != "b0"));
+        Assert.Contains("b1", Changes(waveform, "records_routed"));
+        Assert.Contains("-1 (no loop)", File.ReadAllText(Path.Combine(kept, FailingRecord.Stem + ".loops.txt")));
+        Assert.Equal(new string('1', 32), Changes(waveform, "loop")[0].TrimStart('b'));
 
         // The one command printed re-runs that record alone, and its answer is the golden model's.
         string line = output.Split('\n').Single(l => l.Contains("re-run it: ", StringComparison.Ordinal));
@@ -123,7 +130,48 @@ public sealed class HardwareFlowTests : IDisposable
         });
     }
 
+    [Fact]
+    public void Inspect_shows_one_record_with_its_q_and_e_also_as_npy()
+    {
+        Assert.Equal(0, _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "1",
+            "--coding", "static", "-o", _cli.PathOf("y.edqa")).Code);
+        var (code, output, error) = _cli.Run("inspect", _cli.PathOf("y.edqa"), "--record", "1", "--npy",
+            _cli.PathOf("r1"), "--format", "json");
+        Assert.True(code == 0, error + output);
+        using var document = JsonDocument.Parse(output);
+        JsonElement root = document.RootElement;
+        Assert.Equal(1, root.GetProperty("channel").GetInt32());
+        Assert.True(root.GetProperty("important").GetBoolean());
+        Assert.Contains(root.GetProperty("mode").GetString(), new[] { "static", "raw" });
+        JsonElement[] rows = root.GetProperty("rows").EnumerateArray().ToArray();
+        Assert.Equal(16, rows.Length);
+        float[] q = NpyFile.Read(_cli.PathOf("r1.q.npy")).Data;
+        float[] e = NpyFile.Read(_cli.PathOf("r1.e.npy")).Data;
+        for (int i = 0; i < rows.Length; i++)
+        {
+            Assert.Equal(q[i], rows[i].GetProperty("q").GetInt32());
+            Assert.Equal(e[i], rows[i].GetProperty("e").GetInt32());
+            Assert.Equal((q[i] * 8) + e[i], rows[i].GetProperty("t").GetInt32());
+        }
+
+        // The direct record beside it has no e and no mode of its own.
+        var direct = _cli.Run("inspect", _cli.PathOf("y.edqa"), "--record", "0", "--format", "csv");
+        Assert.Equal(0, direct.Code);
+        Assert.Contains(",direct,", direct.Out);
+        Assert.Equal(2, _cli.Run("inspect", _cli.PathOf("y.edqa"), "--record", "3").Code);
+        Assert.Equal(2, _cli.Run("inspect", _cli.PathOf("y.edqa"), "--npy", _cli.PathOf("r")).Code);
+    }
+
     public void Dispose() => _cli.Dispose();
+
+    /// <summary>The values a VCD gives the first signal named <paramref name="name"/>, in time order.</summary>
+    private static List<string> Changes(string vcd, string name)
+    {
+        string[] lines = vcd.Split('\n');
+        string id = lines.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .First(f => f.Length >= 5 && f[0] == "$var" && f[4] == name)[3];
+        return lines.Select(l => l.Split(' ')).Where(f => f.Length == 2 && f[1] == id).Select(f => f[0]).ToList();
+    }
 
     /// <summary>Runs a program as a user's shell would: without the Makefile's banner variable.</summary>
     private static (int Code, string Out, string Error) Execute(string program, IEnumerable<string> arguments)
