@@ -31,7 +31,8 @@ public static class InspectRecord
                 + $"records");
         }
 
-        ChannelFields fields = CommandLineHost.LoadInput(path, () => layer.DecodeRecord(record, ChannelCodec.Optimized));
+        ChannelFields fields =
+            CommandLineHost.LoadInput(path, () => layer.DecodeRecord(record, ChannelCodec.Optimized));
         RecordFootprint footprint = LayerFootprint.Of(layer, ChannelCodec.Optimized).Records[record];
         int channel = layer.Layout.ChannelOf(record);
         GroupScale scale = layer.ScaleOf(channel);
