@@ -55,12 +55,7 @@ public sealed class LayerInputOptions
         Description = "Important channels, listed: 0,3,7 (instead of --ratio/--rank)"
     };
 
-    public Option<ScaleGranularity> Scale { get; } = new("--scale")
-    {
-        Description = "Scale group: the whole layer, or each channel",
-        CustomParser = EnumOption.Parse<ScaleGranularity>,
-        DefaultValueFactory = _ => ScaleGranularity.Layer
-    };
+    public Option<ScaleGranularity> Scale { get; } = NetworkInputs.ScaleOption();
 
     public Option<int?> ChannelAxis { get; } = new("--channel-axis")
     {

@@ -48,7 +48,7 @@ public sealed class HardwareFlowTests : IDisposable
         // The datapath is in it: every x the quantizer read (16 of them, a real each), the code words and the
         // record's index; the loop rows are named beside it, idle apart from the first row.
         Assert.Equal(16, Changes(waveform, "values_out").Count(v => v != "r0"));
-        Assert.NotEmpty(Changes(waveform, "encoded_in").Where(v => v != "b0"));
+        Assert.Contains(Changes(waveform, "encoded_in"), v => v != "b0");
         Assert.Contains("b1", Changes(waveform, "records_routed"));
         Assert.Contains("-1 (no loop)", File.ReadAllText(Path.Combine(kept, FailingRecord.Stem + ".loops.txt")));
         Assert.Equal(new string('1', 32), Changes(waveform, "loop")[0].TrimStart('b'));
@@ -119,8 +119,16 @@ public sealed class HardwareFlowTests : IDisposable
         string root = Edqa.Tests.NativeBuild.RepositoryRoot;
         var (code, output, error) = _cli.Run("run", "--model", Path.Combine(root, "models", "cnn.bin"),
             "--rank", Path.Combine(root, "models", "cnn-rank.json"), "--ratio", "0", "--target", "reference",
-            "--skip-accuracy", "--format", "json");
+            "--skip-accuracy", "--format", "json", "--report", _cli.PathOf("run.md"));
         Assert.True(code == 0, error + output);
+        // The report of that run: its configuration, per-layer sizes and modes, resources and its figure.
+        string report = File.ReadAllText(_cli.PathOf("run.md"));
+        Assert.Contains("| coding | adaptive |", report);
+        Assert.Contains("| relu1 | 1605632 | 3.000 | 0 | 0 | 0 |", report);
+        Assert.Contains("## Resources", report);
+        Assert.Contains("counts no cycles", report);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, File.ReadAllBytes(_cli.PathOf("run.png"))[..4]);
+        Assert.Equal(3, _cli.Run("run", "--report", _cli.PathOf("no-such-folder/r.md")).Code);
         using var document = JsonDocument.Parse(output);
         Assert.All(document.RootElement.GetProperty("layers").GetProperty("rows").EnumerateArray(), row =>
         {
@@ -160,6 +168,27 @@ public sealed class HardwareFlowTests : IDisposable
         Assert.Contains(",direct,", direct.Out);
         Assert.Equal(2, _cli.Run("inspect", _cli.PathOf("y.edqa"), "--record", "3").Code);
         Assert.Equal(2, _cli.Run("inspect", _cli.PathOf("y.edqa"), "--npy", _cli.PathOf("r")).Code);
+    }
+
+    [Fact]
+    public void Capture_says_and_takes_the_settings_the_upstream_layers_run_at()
+    {
+        string root = Edqa.Tests.NativeBuild.RepositoryRoot;
+        string[] network =
+            ["--model", Path.Combine(root, "models", "cnn.bin"), "--rank", Path.Combine(root, "models", "cnn-rank.json")];
+        var (code, output, error) = _cli.Run(["capture", .. network, "-o", _cli.PathOf("a")]);
+        Assert.True(code == 0, error + output);
+        Assert.Contains("at N=3, m=3, r = 0.4, scales per channel", output);
+        var (other, otherOutput, otherError) =
+            _cli.Run(["capture", .. network, "-o", _cli.PathOf("b"), "-n", "2", "-m", "1", "-r", "0"]);
+        Assert.True(other == 0, otherError + otherOutput);
+        Assert.Contains("at N=2, m=1, r = 0", otherOutput);
+        // The first point sees the input alone; a later one sees what the layers before it made of it.
+        Assert.Equal(NpyFile.Read(Path.Combine(_cli.PathOf("a"), "relu1.npy")).Data,
+            NpyFile.Read(Path.Combine(_cli.PathOf("b"), "relu1.npy")).Data);
+        Assert.NotEqual(NpyFile.Read(Path.Combine(_cli.PathOf("a"), "relu4.npy")).Data,
+            NpyFile.Read(Path.Combine(_cli.PathOf("b"), "relu4.npy")).Data);
+        Assert.Equal(2, _cli.Run(["capture", .. network, "-o", _cli.PathOf("c"), "-r", "2"]).Code);
     }
 
     public void Dispose() => _cli.Dispose();

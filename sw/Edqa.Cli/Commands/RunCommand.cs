@@ -54,11 +54,13 @@ public static class RunCommand
         Option<RecordCoding> coding = LayerInputOptions.CodingOption();
         var accelerators = new AcceleratorOptions(AcceleratorTargets.Simulation);
         var failureDir = FailingRecord.DirectoryOption();
+        Option<string?> report = RunReport.Option();
         var command = new Command("run",
             "The main job: real activations through the golden model and the SystemC accelerator, bit-exact, with "
             + "sizes, cycles and accuracy")
         {
             model, rank, bits, extraBits, ratio, scale, batch, skipAccuracy, config, format, coding, failureDir,
+            report,
         };
         accelerators.AddTo(command);
         command.SetAction(result =>
@@ -120,8 +122,20 @@ public static class RunCommand
 
             RecordCoding recordCoding = result.GetValue(coding);
             using IAcceleratorTarget target = accelerators.Open(result);
+            string? reportPath = result.GetValue(report);
+            if (reportPath is not null)
+            {
+                // Judged before the long work: a report that cannot be written is said at once.
+                CommandLineHost.OutputPath(reportPath, "--report");
+                string folder = Path.GetDirectoryName(Path.GetFullPath(reportPath))!;
+                if (!Directory.Exists(folder))
+                {
+                    throw new InputException($"--report {reportPath}: no such folder {folder}");
+                }
+            }
+
             var check = new LayerCheck(target, recordCoding, accelerators.SaveJobsPath(result),
-                result.GetValue(failureDir)!, accelerators.Configuration(result));
+                result.GetValue(failureDir)!, accelerators.Configuration(result), []);
             (TableOutput layers, Difference? difference, string? failingRecord) =
                 CheckLayers(network, test, batchIndex, formats, granularity, modes, check);
             TableOutput? accuracy = difference is null && !result.GetValue(skipAccuracy)
@@ -140,6 +154,14 @@ public static class RunCommand
                 (new("coding", "coding"), EnumOption.Kebab(recordCoding.ToString())),
                 (new("target", "target"), TargetOption.Label(target)), (new("batch", "test batch"), batchIndex),
             ];
+            if (reportPath is not null)
+            {
+                RunReport.Write(reportPath, parameters, network.CheckpointSha256, check.Summaries, layers, accuracy,
+                    difference, check.Configuration, ShippedFile.Find("docs/resources.json"));
+                Console.Error.WriteLine(
+                    $"wrote {reportPath} and its figure {Path.ChangeExtension(reportPath, ".png")}");
+            }
+
             if (output == TableFormat.Json)
             {
                 var json = new JsonObject();
@@ -198,7 +220,7 @@ public static class RunCommand
     /// job stream to save (or null), where a difference leaves its failing record, and the target's units and
     /// lanes.</summary>
     private sealed record LayerCheck(IAcceleratorTarget Target, RecordCoding Coding, string? SaveJobs,
-        string FailureDirectory, AcceleratorConfiguration Configuration);
+        string FailureDirectory, AcceleratorConfiguration Configuration, List<LayerSummary> Summaries);
 
     private static (TableOutput Table, Difference? Difference, string? FailingRecord) CheckLayers(
         QuantizableModel network, FashionMnist test, int batchIndex, QuantFormat[] formats,
@@ -269,6 +291,12 @@ public static class RunCommand
                 // The golden model (--target reference) counts no cycles: "-".
                 ulong? quantizeCycles = quantized.Cycles?.Aggregate(0UL, (s, c) => s + c.Total);
                 ulong? dequantizeCycles = dequantized.Cycles?.Aggregate(0UL, (s, c) => s + c.Total);
+                RecordFootprint[] importantRecords = footprint.Records.Where(r => r.Important).ToArray();
+                check.Summaries.Add(new LayerSummary(name, layout.ElementCount, footprint.DirectBits / 8,
+                    footprint.EdqaBits / 8, footprint.WideBits / 8,
+                    importantRecords.Count(r => r.Mode == RecordMode.Adaptive),
+                    importantRecords.Count(r => r.Mode == RecordMode.Static),
+                    importantRecords.Count(r => r.Mode == RecordMode.Raw), quantizeCycles, dequantizeCycles));
                 table.AddRow(name, layout.Channels, important.Count(x => x), layout.RecordCount,
                     footprint.DirectBits / 8, footprint.EdqaBits / 8, footprint.WideBits / 8,
                     footprint.RawErrorBits == 0 ? null : footprint.ErrorCompressionRatio,
