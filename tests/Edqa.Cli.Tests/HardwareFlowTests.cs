@@ -175,7 +175,9 @@ public sealed class HardwareFlowTests : IDisposable
     {
         string root = Edqa.Tests.NativeBuild.RepositoryRoot;
         string[] network =
-            ["--model", Path.Combine(root, "models", "cnn.bin"), "--rank", Path.Combine(root, "models", "cnn-rank.json")];
+        [
+            "--model", Path.Combine(root, "models", "cnn.bin"), "--rank", Path.Combine(root, "models", "cnn-rank.json"),
+        ];
         var (code, output, error) = _cli.Run(["capture", .. network, "-o", _cli.PathOf("a")]);
         Assert.True(code == 0, error + output);
         Assert.Contains("at N=3, m=3, r = 0.4, scales per channel", output);
