@@ -202,10 +202,9 @@ struct EdqaAcceleratorT : public sc_module {
       const Unit& unit = *views_[u].unit;
       const sc_fifo<Word>& values = kLanes == 1 ? *views_[u].values0 : unit.values_fifo();
       const sc_fifo<Beat>& dequantized = kLanes == 1 ? *views_[u].decoded0 : unit.dequantized_fifo();
-      sensitive << values.data_read_event() << unit.codes_fifo().data_written_event()
-                << unit.errors_fifo().data_written_event() << views_[u].encoded->data_written_event()
-                << views_[u].record->data_read_event() << unit.elements_fifo().data_written_event()
-                << dequantized.data_written_event();
+      // Both events of each: a value is taken from the buffer when written (a read clears its slot).
+      watch(values), watch(unit.codes_fifo()), watch(unit.errors_fifo()), watch(*views_[u].encoded);
+      watch(*views_[u].record), watch(unit.elements_fifo()), watch(dequantized);
     }
 #endif
   }
@@ -463,6 +462,11 @@ struct EdqaAcceleratorT : public sc_module {
   };
   UnitTaps taps_[kUnits];
   sc_signal<uint32_t> records_routed_, records_merged_;
+
+  template <class T>
+  void watch(const sc_fifo<T>& fifo) {
+    sensitive << fifo.data_written_event() << fifo.data_read_event();
+  }
 
   static double word_float(const Word& w) { return float_bits(w.to_uint()); }
   static uint32_t word_bits(const Word& w) { return w.to_uint(); }

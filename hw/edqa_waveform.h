@@ -34,7 +34,8 @@ inline double float_bits(uint32_t word) {
 }
 
 // One FIFO's strobes and the values that last went in and came out, as `Shown` (a number GTKWave displays).
-// observe() runs when the FIFO's write or read event fires (its update phase, after the edge that moved data);
+// observe() runs when the FIFO's write or read event fires (the delta after the edge that moved data, before any
+// clocked reader can take the value: sc_fifo clears a slot when it is read, so values are taken as written);
 // strobe() runs between edges and makes each strobe high for the cycle after an edge that wrote (read). A shadow of
 // the values held gives the value read even when a one-place FIFO is read and written in one cycle.
 template <class T, class Shown>

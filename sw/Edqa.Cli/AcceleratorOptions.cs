@@ -46,12 +46,12 @@ public sealed class AcceleratorOptions
         TargetOption.Open(TargetName(result), result.GetValue(Waveform), Configuration(result));
 
     /// <summary>Writes <c>--save-jobs</c>' job stream when it was asked for (before the run, so a run that fails can
-    /// still be re-run by hand).</summary>
-    public void SaveIfAsked(ParseResult result, AcceleratorJob job)
+    /// still be re-run by hand); the job is built only then.</summary>
+    public void SaveIfAsked(ParseResult result, Func<AcceleratorJob> job)
     {
         if (SaveJobsPath(result) is string path)
         {
-            TargetOption.WriteSavedJobs(path, job);
+            TargetOption.WriteSavedJobs(path, job());
         }
     }
 }

@@ -31,7 +31,7 @@ public static class DequantizeCommand
             QuantizedLayer layer = CommandLineHost.LoadInput(inputPath, () => EdqaFile.Read(inputPath));
             using IAcceleratorTarget accelerator = accelerators.Open(result);
             string name = Path.GetFileNameWithoutExtension(inputPath);
-            accelerators.SaveIfAsked(result, LayerQuantizer.DequantizeJob(layer, name));
+            accelerators.SaveIfAsked(result, () => LayerQuantizer.DequantizeJob(layer, name));
 
             LayerDequantization run = CommandLineHost.LoadInput(inputPath, () =>
             {

@@ -40,7 +40,7 @@ public static class InspectRecord
             [new("element", "element"), new("q", "q"), new("e", "e"), new("t", "t = q * 2^m + e")]);
         for (int i = 0; i < fields.Length; i++)
         {
-            elements.AddRow(i, (int)fields.Codes[i], fields.Important ? fields.Errors[i] : null,
+            elements.AddRow(i, (int)fields.Codes[i], fields.Important ? (int)fields.Errors[i] : null,
                 fields.WideValue(i, layer.Format));
         }
 

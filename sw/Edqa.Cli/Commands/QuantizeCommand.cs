@@ -25,7 +25,7 @@ public static class QuantizeCommand
             string outputPath = CommandLineHost.OutputPath(result.GetValue(output), "--output");
             LayerInput input = layer.Read(result);
             using IAcceleratorTarget accelerator = accelerators.Open(result);
-            accelerators.SaveIfAsked(result, LayerInputOptions.QuantizeJob(input));
+            accelerators.SaveIfAsked(result, () => LayerInputOptions.QuantizeJob(input));
 
             LayerQuantization run = LayerInputOptions.Quantize(accelerator, input, result.GetValue(layer.Input)!);
             EdqaFile.Write(outputPath, run.Layer);
