@@ -193,19 +193,11 @@ struct EdqaAcceleratorT : public sc_module {
 #undef EDQA_BIND_UNIT_SLOT
 
 #if !defined(__SYNTHESIS__)
+    // One waveform process: the levels at rising edges, the values on the watched FIFOs' events, the strobes between
+    // edges; never again without a waveform.
     SC_METHOD(sample_fifo_levels);
-    sensitive << clk.pos();
-    // On the watched FIFOs' events (and between edges, for the strobes); never again without a waveform.
-    SC_METHOD(sample_fifo_values);
-    sensitive << clk.neg() << tickets_.data_written_event() << tickets_.data_read_event();
-    for (int u = 0; u < kUnits; ++u) {
-      const Unit& unit = *views_[u].unit;
-      const sc_fifo<Word>& values = kLanes == 1 ? *views_[u].values0 : unit.values_fifo();
-      const sc_fifo<Beat>& dequantized = kLanes == 1 ? *views_[u].decoded0 : unit.dequantized_fifo();
-      // Both events of each: a value is taken from the buffer when written (a read clears its slot).
-      watch(values), watch(unit.codes_fifo()), watch(unit.errors_fifo()), watch(*views_[u].encoded);
-      watch(*views_[u].record), watch(unit.elements_fifo()), watch(dequantized);
-    }
+    sensitive << clk.pos() << clk.neg() << tickets_.data_written_event() << tickets_.data_read_event();
+    watch_fifos();
 #endif
   }
 
@@ -463,6 +455,19 @@ struct EdqaAcceleratorT : public sc_module {
   UnitTaps taps_[kUnits];
   sc_signal<uint32_t> records_routed_, records_merged_;
 
+  // The stage FIFOs whose events sample_fifo_values takes (with one lane the quantizer reads the slot's FIFO and
+  // the de-quantizer writes it: no serializer, no splitter).
+  void watch_fifos() {
+    for (int u = 0; u < kUnits; ++u) {
+      const Unit& unit = *views_[u].unit;
+      const sc_fifo<Word>& values = kLanes == 1 ? *views_[u].values0 : unit.values_fifo();
+      const sc_fifo<Beat>& dequantized = kLanes == 1 ? *views_[u].decoded0 : unit.dequantized_fifo();
+      // Both events of each: a value is taken from the buffer when written (a read clears its slot).
+      watch(values), watch(unit.codes_fifo()), watch(unit.errors_fifo()), watch(*views_[u].encoded);
+      watch(*views_[u].record), watch(unit.elements_fifo()), watch(dequantized);
+    }
+  }
+
   template <class T>
   void watch(const sc_fifo<T>& fifo) {
     sensitive << fifo.data_written_event() << fifo.data_read_event();
@@ -477,10 +482,6 @@ struct EdqaAcceleratorT : public sc_module {
   static uint32_t element_e(const DecodedElement& d) { return d.error.to_uint(); }
 
   void sample_fifo_values() {
-    if (!levels_traced_) {
-      next_trigger(never_);  // no waveform: never again
-      return;
-    }
     const bool between_edges = clk.negedge();
     for (int u = 0; u < kUnits; ++u) {
       const Unit& unit = *views_[u].unit;
@@ -512,6 +513,8 @@ struct EdqaAcceleratorT : public sc_module {
       next_trigger(never_);  // no waveform: never again
       return;
     }
+    sample_fifo_values();
+    if (!clk.posedge()) return;
     for (int u = 0; u < kUnits; ++u) {
       const UnitView& view = views_[u];
       for (int k = 0; k < 9; ++k) {
