@@ -36,6 +36,9 @@
 #include "edqa_types.h"
 #include "edqa_unit.sc.h"
 #include "stream_router.sc.h"
+#if !defined(__SYNTHESIS__)
+#include "edqa_waveform.h"
+#endif
 
 // A register as a port: W registers are inputs of the accelerator (the host writes them), R registers outputs.
 #define EDQA_REGISTER_PORT_W(port, width) sc_in<sc_uint<width> > port;
@@ -190,8 +193,11 @@ struct EdqaAcceleratorT : public sc_module {
 #undef EDQA_BIND_UNIT_SLOT
 
 #if !defined(__SYNTHESIS__)
+    // One waveform process: the levels at rising edges, the values on the watched FIFOs' events, the strobes between
+    // edges; never again without a waveform.
     SC_METHOD(sample_fifo_levels);
-    sensitive << clk.pos();
+    sensitive << clk.pos() << clk.neg() << tickets_.data_written_event() << tickets_.data_read_event();
+    watch_fifos();
 #endif
   }
 
@@ -232,7 +238,20 @@ struct EdqaAcceleratorT : public sc_module {
       sc_trace(file, views_[u].unit->coder.loop_row(), s + ".coder.loop");
       sc_trace(file, views_[u].unit->decoder.loop_row(), s + ".decoder.loop");
       for (int k = 0; k < 9; ++k) sc_trace(file, levels_[u][k], s + ".fifo." + kLevels[k] + "_level");
+      // The datapath: x as the quantizer reads it, the packed N-bit codes and the errors e it writes, the code
+      // words the coder sends, the record words the decoder reads, its decoded q and e, and x-hat (reals: float32).
+      const UnitTaps& t = taps_[u];
+      t.values.trace(file, s + ".fifo.values", false, true);
+      t.codes.trace(file, s + ".fifo.codes", true, false);
+      t.errors.trace(file, s + ".fifo.errors", true, false);
+      t.encoded.trace(file, s + ".fifo.encoded", true, false);
+      t.record.trace(file, s + ".fifo.record", false, true);
+      t.decoded_q.trace(file, s + ".fifo.elements_q", true, false);
+      t.decoded_e.trace(file, s + ".fifo.elements_e", true, false);
+      t.dequantized.trace(file, s + ".fifo.x_hat", true, false);
     }
+    sc_trace(file, records_routed_, c + "records_routed");
+    sc_trace(file, records_merged_, c + "records_merged");
     levels_traced_ = true;
   }
 #endif
@@ -422,11 +441,80 @@ struct EdqaAcceleratorT : public sc_module {
   mutable bool levels_traced_ = false;  // sampled only for a waveform
   sc_event never_;
 
+  // What the waveform shows of each unit's FIFOs' values, and the record counts of the layer running (the index of
+  // the record the router and the merger are on).
+  struct UnitTaps {
+    FifoTap<Word, double> values;
+    FifoTap<Word, uint32_t> codes;
+    FifoTap<Symbol, uint32_t> errors;
+    FifoTap<Beat, uint32_t> encoded, record;
+    FifoTap<DecodedElement, int32_t> decoded_q;
+    FifoTap<DecodedElement, uint32_t> decoded_e;
+    FifoTap<Beat, double> dequantized;
+  };
+  UnitTaps taps_[kUnits];
+  sc_signal<uint32_t> records_routed_, records_merged_;
+
+  // The stage FIFOs whose events sample_fifo_values takes (with one lane the quantizer reads the slot's FIFO and
+  // the de-quantizer writes it: no serializer, no splitter).
+  void watch_fifos() {
+    for (int u = 0; u < kUnits; ++u) {
+      const Unit& unit = *views_[u].unit;
+      const sc_fifo<Word>& values = kLanes == 1 ? *views_[u].values0 : unit.values_fifo();
+      const sc_fifo<Beat>& dequantized = kLanes == 1 ? *views_[u].decoded0 : unit.dequantized_fifo();
+      // Both events of each: a value is taken from the buffer when written (a read clears its slot).
+      watch(values), watch(unit.codes_fifo()), watch(unit.errors_fifo()), watch(*views_[u].encoded);
+      watch(*views_[u].record), watch(unit.elements_fifo()), watch(dequantized);
+    }
+  }
+
+  template <class T>
+  void watch(const sc_fifo<T>& fifo) {
+    sensitive << fifo.data_written_event() << fifo.data_read_event();
+  }
+
+  static double word_float(const Word& w) { return float_bits(w.to_uint()); }
+  static uint32_t word_bits(const Word& w) { return w.to_uint(); }
+  static uint32_t symbol(const Symbol& e) { return e.to_uint(); }
+  static uint32_t beat_bits(const Beat& b) { return b.data.to_uint(); }
+  static double beat_float(const Beat& b) { return float_bits(b.data.to_uint()); }
+  static int32_t element_q(const DecodedElement& d) { return d.code.to_int(); }
+  static uint32_t element_e(const DecodedElement& d) { return d.error.to_uint(); }
+
+  void sample_fifo_values() {
+    const bool between_edges = clk.negedge();
+    for (int u = 0; u < kUnits; ++u) {
+      const Unit& unit = *views_[u].unit;
+      UnitTaps& t = taps_[u];
+      // With one lane the quantizer reads the slot's FIFO and the de-quantizer writes it (no serializer, no splitter).
+      t.values.observe(kLanes == 1 ? *views_[u].values0 : unit.values_fifo(), word_float);
+      t.codes.observe(unit.codes_fifo(), word_bits);
+      t.errors.observe(unit.errors_fifo(), symbol);
+      t.encoded.observe(*views_[u].encoded, beat_bits);
+      t.record.observe(*views_[u].record, beat_bits);
+      t.decoded_q.observe(unit.elements_fifo(), element_q);
+      t.decoded_e.observe(unit.elements_fifo(), element_e);
+      t.dequantized.observe(kLanes == 1 ? *views_[u].decoded0 : unit.dequantized_fifo(), beat_float);
+      if (between_edges) {
+        t.values.strobe(), t.codes.strobe(), t.errors.strobe(), t.encoded.strobe(), t.record.strobe();
+        t.decoded_q.strobe(), t.decoded_e.strobe(), t.dequantized.strobe();
+      }
+    }
+    // A ticket per record: written when the router starts it, read when the merger takes it.
+    const bool layer = running_.read();
+    const uint32_t routed = records_routed_.read() + (tickets_.data_written_event().triggered() ? 1 : 0);
+    const uint32_t merged = records_merged_.read() + (tickets_.data_read_event().triggered() ? 1 : 0);
+    records_routed_.write(layer ? routed : 0);
+    records_merged_.write(layer ? merged : 0);
+  }
+
   void sample_fifo_levels() {
     if (!levels_traced_) {
       next_trigger(never_);  // no waveform: never again
       return;
     }
+    sample_fifo_values();
+    if (!clk.posedge()) return;
     for (int u = 0; u < kUnits; ++u) {
       const UnitView& view = views_[u];
       for (int k = 0; k < 9; ++k) {

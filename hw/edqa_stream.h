@@ -175,6 +175,8 @@ void stream_enter_loop(sc_fifo_out<A>& port_a, PipelineOutput<A>& pending_a, sc_
 // (simulation only; the synthesized FSM has its own states).
 struct LoopMarker {
 #if !defined(__SYNTHESIS__)
+  // -1 before the first loop too, so a waveform's idle stage is not the first row (READ_DESCRIPTOR).
+  LoopMarker() : row(sc_gen_unique_name("loop_row"), -1) {}
   sc_signal<int> row;
   void enter(const schedule::Loop& loop) { row.write(schedule::loop_row(loop)); }
   void leave() { row.write(-1); }

@@ -258,6 +258,12 @@ struct EdqaUnit : public sc_module {
         return 0;
     }
   }
+  // The inner FIFOs whose values a waveform shows (edqa_waveform.h).
+  const sc_fifo<Word>& values_fifo() const { return values_; }
+  const sc_fifo<Word>& codes_fifo() const { return codes_; }
+  const sc_fifo<Symbol>& errors_fifo() const { return errors_; }
+  const sc_fifo<DecodedElement>& elements_fifo() const { return elements_; }
+  const sc_fifo<Beat>& dequantized_fifo() const { return dequantized_; }
 #endif
 
  private:

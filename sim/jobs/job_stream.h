@@ -36,6 +36,18 @@ inline uint32_t value_count(Accelerator accelerator) {
 }
 
 constexpr uint32_t kMaxLabelBytes = 255;
+
+// How a job's label starts when its records are meant to be refused (the golden vectors' damaged records): the
+// runner reports their refusals as expected, not as errors (sw/Edqa.Core/Jobs/AcceleratorJob.cs has the same text).
+constexpr char kExpectedRefusal[] = "expected refusal: ";
+inline bool expects_refusal(const std::string& label) { return label.rfind(kExpectedRefusal, 0) == 0; }
+
+// A record status by name (edqa_status: 0 ok, 1 null-pointer, ... 7 internal), as `edqa jobs inspect` names it.
+inline const char* status_name(uint32_t status) {
+  static const char* const kNames[] = {
+      "ok", "null-pointer", "invalid-argument", "buffer-too-small", "invalid-record", "timeout", "state", "internal"};
+  return status < sizeof(kNames) / sizeof(kNames[0]) ? kNames[status] : "unknown";
+}
 constexpr uint32_t kMaxMessageBytes = 1023;
 constexpr uint32_t kMaxRecordsPerJob = 1u << 24;
 

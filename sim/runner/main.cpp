@@ -2,7 +2,7 @@
 // stream (docs/spec.md §11): nothing else. Every file format of the host (.npy, .edqa, rank files) is the C#
 // side's; a hardware engineer re-runs any case with a job file that `edqa ... --save-jobs` wrote.
 //
-//   edqa-sim run JOBS RESULTS [--cycles CYCLES.csv] [--vcd WAVES.vcd] [--job K] [--timeout-cycles N]
+//   edqa-sim run JOBS RESULTS [--cycles CYCLES.csv] [--vcd WAVES.vcd] [--job K [--record R]] [--timeout-cycles N]
 //                             [--ddr-mbps B] [--ddr-efficiency P] [--clock-mhz F] [--dma-mhz F] [--units U]
 //                             [--lanes L]
 //
@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <sstream>
 #include <string>
@@ -34,6 +35,8 @@
 #include "driver_error.h"
 #include "fake_board.h"
 #include "platform.h"
+#else
+#include <sysc/kernel/sc_externs.h>
 #endif
 #include "job_stream.h"
 
@@ -41,6 +44,7 @@ namespace {
 
 // The exit codes of sw/Edqa.Core/ExitCodes.cs.
 constexpr int kExitSuccess = 0;
+constexpr int kExitMismatch = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitBadInput = 3;
 constexpr int kExitInternal = 4;
@@ -55,14 +59,22 @@ struct TargetError : std::runtime_error {
 };
 
 const char* kUsage =
-    "usage: edqa-sim run JOBS RESULTS [--cycles CYCLES.csv] [--vcd WAVES.vcd] [--job K] [--timeout-cycles N] "
-    "[--ddr-mbps B]\n"
-    "                    [--ddr-efficiency P] [--clock-mhz F] [--dma-mhz F] [--units U] [--lanes L]\n"
-    "  Runs the jobs of a job stream (docs/spec.md §11) on the accelerator and writes their result stream.\n"
-    "  --cycles F          also write every record's cycle counters as CSV (named columns)\n"
+    "usage: edqa-sim run JOBS RESULTS [--cycles CYCLES.csv] [--vcd WAVES.vcd] [--job K [--record R]] "
+    "[--timeout-cycles N]\n"
+    "                    [--ddr-mbps B] [--ddr-efficiency P] [--clock-mhz F] [--dma-mhz F] [--units U] [--lanes L]\n"
+    "  Runs the jobs of a job stream (docs/spec.md §11) on the accelerator and writes their result stream. A job "
+    "labelled\n"
+    "  'expected refusal: ...' (the golden vectors' damaged records) is meant to be refused: its refusals are reported "
+    "as\n"
+    "  expected, and a record of it that runs is a difference (exit 1).\n"
+    "  --cycles F          also write every record's cycle counters as CSV (named columns, status by name):\n"
+    "                      cycles_total is the record's own; an eDQA layer's stage counters and host_us are the "
+    "layer's,\n"
+    "                      on its last sound record (scope 'layer'), empty on its other records (scope 'record')\n"
     "  --vcd F             write a waveform of the run (simulation only): to F when it ends in .vcd, else to F.vcd\n"
     "                      (SystemC's rule); a directory, or a device or FIFO not named *.vcd, is refused\n"
     "  --job K             run only job K of the stream (its result keeps the index K)\n"
+    "  --record R          with --job K: run only record R of job K (the result holds that record alone)\n"
     "  --timeout-cycles N  cycle budget per START (default 50,000,000)\n"
     "  --ddr-mbps B        the DDR's peak bandwidth both DMA directions share, MB/s (default 2100, the PYNQ-Z1's; "
     "simulation only,\n"
@@ -94,30 +106,45 @@ std::vector<uint8_t> read_file(const std::string& path, edqa_io::FileId* id = nu
 
 std::string cycles_csv(const std::vector<edqa_jobs::JobResult>& results) {
   std::ostringstream csv;
-  // A column per counter of either accelerator (its register's port), eDQA's first; 0 where a job has none.
+  // A column per counter of either accelerator (its register's port), eDQA's first; empty where a job has none.
+  // cycles_total is every record's own. An eDQA job is a layer whose stage counters and host time the accelerator
+  // counts for the layer as a whole (job_runner.cpp): they sit on its last sound record, scope "layer", and are
+  // empty on the others (scope "record"); a NoisyQuant record is one START, every counter its own. A refused record
+  // has no counters.
   const std::vector<std::string> edqa = edqa_jobs::counter_names(edqa_jobs::Accelerator::kEdqa);
   const std::vector<std::string> noisyquant = edqa_jobs::counter_names(edqa_jobs::Accelerator::kNoisyQuant);
   std::vector<std::string> columns = edqa;
   for (const std::string& name : noisyquant) {
     if (std::find(columns.begin(), columns.end(), name) == columns.end()) columns.push_back(name);
   }
-  csv << "job,record,accelerator,op,status";
+  csv << "job,record,accelerator,op,status,scope";
   for (const std::string& column : columns) csv << ',' << column;
   csv << ",host_us\n";
   for (const auto& job : results) {
-    const std::vector<std::string>& names = job.accelerator == edqa_jobs::Accelerator::kEdqa ? edqa : noisyquant;
+    const bool edqa_job = job.accelerator == edqa_jobs::Accelerator::kEdqa;
+    const std::vector<std::string>& names = edqa_job ? edqa : noisyquant;
+    size_t last_sound = job.records.size();
+    for (size_t r = 0; r < job.records.size(); ++r)
+      if (job.records[r].status == EDQA_OK) last_sound = r;
     for (size_t r = 0; r < job.records.size(); ++r) {
       const auto& record = job.records[r];
-      csv << job.job_index << ',' << r << ','
-          << (job.accelerator == edqa_jobs::Accelerator::kEdqa ? "edqa" : "noisyquant") << ','
-          << (job.op == 0 ? "quantize" : "dequantize") << ',' << record.status;
+      const bool whole = !edqa_job || r == last_sound;  // this row carries the stage counters and host time
+      csv << job.job_index << ',' << r << ',' << (edqa_job ? "edqa" : "noisyquant") << ','
+          << (job.op == 0 ? "quantize" : "dequantize") << ',' << edqa_jobs::status_name(record.status) << ','
+          << (edqa_job && whole ? "layer" : "record");
       for (const std::string& column : columns) {
         const size_t c = static_cast<size_t>(std::find(names.begin(), names.end(), column) - names.begin());
-        csv << ',' << (c < record.counters.size() ? record.counters[c] : 0u);
+        csv << ',';
+        if (record.status == EDQA_OK && c < record.counters.size() && (c == 0 || whole)) csv << record.counters[c];
       }
-      char host[32];
-      std::snprintf(host, sizeof host, ",%.3f", static_cast<double>(record.host_ns) / 1000.0);
-      csv << host << '\n';
+      if (whole) {
+        char host[32];
+        std::snprintf(host, sizeof host, ",%.3f", static_cast<double>(record.host_ns) / 1000.0);
+        csv << host;
+      } else {
+        csv << ',';
+      }
+      csv << '\n';
     }
   }
   return csv.str();
@@ -159,6 +186,7 @@ int run(int argc, char** argv) {
   std::string cycles_path;
   std::string vcd_path;
   int64_t only_job = -1;
+  int64_t only_record = -1;
   uint64_t timeout_cycles = 0;
   edqa_sim_options memory{};
   uint32_t units = 0, lanes = 0;
@@ -172,6 +200,8 @@ int run(int argc, char** argv) {
       vcd_path = value;
     } else if (option == "--job") {
       only_job = static_cast<int64_t>(parse_number(option, value));
+    } else if (option == "--record") {
+      only_record = static_cast<int64_t>(parse_number(option, value));
     } else if (option == "--timeout-cycles") {
       timeout_cycles = parse_number(option, value);
       if (timeout_cycles == 0) throw UsageError("--timeout-cycles must be at least 1");
@@ -213,9 +243,18 @@ int run(int argc, char** argv) {
     throw UsageError(e.what());
   }
 
-  const std::vector<edqa_jobs::Job> jobs = edqa_jobs::read_jobs(jobs_bytes, jobs_path);
+  std::vector<edqa_jobs::Job> jobs = edqa_jobs::read_jobs(jobs_bytes, jobs_path);
   if (only_job >= static_cast<int64_t>(jobs.size())) {
     throw UsageError("--job " + std::to_string(only_job) + ": the stream has " + std::to_string(jobs.size()) + " jobs");
+  }
+  if (only_record >= 0) {
+    if (only_job < 0) throw UsageError("--record needs --job: a record is counted within its job");
+    std::vector<edqa_jobs::JobRecord>& records = jobs[static_cast<size_t>(only_job)].records;
+    if (only_record >= static_cast<int64_t>(records.size())) {
+      throw UsageError("--record " + std::to_string(only_record) + ": job " + std::to_string(only_job) + " has " +
+                       std::to_string(records.size()) + " records");
+    }
+    records = {records[static_cast<size_t>(only_record)]};
   }
 
   // A waveform shows only the accelerators the selected jobs use.
@@ -227,7 +266,7 @@ int run(int argc, char** argv) {
   Simulator simulator(vcd_path, trace, timeout_cycles, memory, units, lanes);
   std::vector<edqa_jobs::JobResult> results;
   int code = kExitSuccess;
-  size_t records = 0;
+  size_t records = 0, expected_refusals = 0;
   uint64_t total_cycles = 0;
   for (size_t j = 0; j < jobs.size(); ++j) {
     if (only_job >= 0 && static_cast<int64_t>(j) != only_job) continue;
@@ -236,16 +275,26 @@ int run(int argc, char** argv) {
       const edqa_jobs::RecordResult& record = results.back().records[r];
       ++records;
       if (!record.counters.empty()) total_cycles += record.counters[0];
+      const size_t shown = only_record >= 0 ? static_cast<size_t>(only_record) : r;  // the record's own index
+      const bool refusal = record.status == EDQA_ERROR_INVALID_ARGUMENT || record.status == EDQA_ERROR_INVALID_RECORD ||
+                           record.status == EDQA_ERROR_BUFFER_TOO_SMALL;
+      if (edqa_jobs::expects_refusal(jobs[j].label)) {
+        if (refusal) {
+          ++expected_refusals;
+          continue;
+        }
+        std::fprintf(stderr, "edqa-sim: job %zu (%s), record %zu: expected a refusal, got %s\n", j,
+                     edqa_io::printable(jobs[j].label).c_str(), shown, edqa_jobs::status_name(record.status));
+        if (code == kExitSuccess) code = kExitMismatch;
+        if (record.status == EDQA_OK) continue;
+      }
       if (record.status == EDQA_OK) continue;
-      std::fprintf(stderr, "edqa-sim: job %zu (%s), record %zu: %s\n", j, edqa_io::printable(jobs[j].label).c_str(), r,
-                   edqa_io::printable(record.message).c_str());
-      const int record_code =
-          record.status == EDQA_ERROR_TIMEOUT ? kExitTargetFailure
-          : (record.status == EDQA_ERROR_INVALID_ARGUMENT || record.status == EDQA_ERROR_INVALID_RECORD ||
-             record.status == EDQA_ERROR_BUFFER_TOO_SMALL)
-              ? kExitBadInput
-              : kExitInternal;
-      if (code == kExitSuccess || record_code > code) code = record_code;
+      std::fprintf(stderr, "edqa-sim: job %zu (%s), record %zu: %s\n", j, edqa_io::printable(jobs[j].label).c_str(),
+                   shown, edqa_io::printable(record.message).c_str());
+      const int record_code = record.status == EDQA_ERROR_TIMEOUT ? kExitTargetFailure
+                              : refusal                           ? kExitBadInput
+                                                                  : kExitInternal;
+      if (code == kExitSuccess || code == kExitMismatch || record_code > code) code = record_code;
     }
   }
 
@@ -257,6 +306,9 @@ int run(int argc, char** argv) {
               records, static_cast<unsigned long long>(total_cycles),
               static_cast<double>(total_cycles) / edqa_sim_clock_mhz(), edqa_sim_clock_mhz(),
               edqa_io::printable(results_path).c_str());
+  if (expected_refusals > 0) {
+    std::printf("%zu records of jobs labelled 'expected refusal' were refused, as expected\n", expected_refusals);
+  }
   return code;
 }
 
@@ -458,7 +510,12 @@ int main_guarded(int argc, char** argv) {
 #if defined(EDQA_BOARD)
 int main(int argc, char** argv) { return main_guarded(argc, argv); }
 #else
-// libsystemc provides main() and calls this (declared extern "C" in its sc_externs.h). Its banner (on stderr) is
-// printed before sc_main runs; SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 silences it.
+// libsystemc's main() would print SystemC's banner before sc_main runs unless SYSTEMC_DISABLE_COPYRIGHT_MESSAGE is
+// set: this main (the executable's, taking precedence over the library's) sets it, then elaborates as that one does.
 extern "C" int sc_main(int argc, char** argv) { return main_guarded(argc, argv); }
+
+int main(int argc, char** argv) {
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+  return sc_core::sc_elab_and_sim(argc, argv);
+}
 #endif

@@ -1,5 +1,6 @@
 #include "simulation_model.h"
 
+#include <fstream>
 #include <stdexcept>
 
 namespace edqa_harness {
@@ -227,7 +228,20 @@ SimulationModel::SimulationModel(const std::string& vcd_path, uint32_t trace_mas
       noisy_.trace(trace_file_, "noisyquant");
       noisy_dma_.trace(trace_file_, "noisyquant.dma");
     }
+    write_loop_names(base + ".loops.txt");
   }
+}
+
+// The *.loop signals hold a row of the schedule (hw/edqa_schedule.h's kLoops), -1 outside every loop (idle, or a
+// one-cycle state between loops): GTKWave shows them by name with this file (the signal's Data Format: Signed
+// Decimal, then Translate Filter File). A waveform sent to a device has no file beside it; one that cannot be
+// written is skipped (the waveform is the output asked for, this file an aid).
+void SimulationModel::write_loop_names(const std::string& path) {
+  if (path.rfind("/dev/", 0) == 0) return;
+  std::ofstream names(path);
+  names << "-1 (no loop)\n";
+  for (int row = 0; row < edqa_hw::schedule::kLoopCount; ++row)
+    names << row << ' ' << edqa_hw::schedule::kLoops[row].label << '\n';
 }
 
 void SimulationModel::activate(int accelerator) {

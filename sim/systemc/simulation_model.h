@@ -146,6 +146,7 @@ class SimulationModel : public HardwareAccess {
     return which == Dma::kEdqa ? edqa_[selected_]->dma() : static_cast<DmaControl&>(noisy_dma_);
   }
   sc_trace_file* trace_file_ = nullptr;
+  static void write_loop_names(const std::string& path);
 
   // The processes of each accelerator (and its DMA). The host drives one accelerator at a time, between whole
   // operations; the others' processes are disabled meanwhile, so their idle threads do not wake at every edge of

@@ -55,19 +55,17 @@ public sealed class LayerInputOptions
         Description = "Important channels, listed: 0,3,7 (instead of --ratio/--rank)"
     };
 
-    public Option<ScaleGranularity> Scale { get; } = new("--scale")
-    {
-        Description = "Scale group: the whole layer, or each channel",
-        CustomParser = EnumOption.Parse<ScaleGranularity>,
-        DefaultValueFactory = _ => ScaleGranularity.Layer
-    };
+    public Option<ScaleGranularity> Scale { get; } = NetworkInputs.ScaleOption();
 
     public Option<int?> ChannelAxis { get; } = new("--channel-axis")
     {
         Description = "Channel axis (default 0 for 1-D/2-D, 1 for 3-D/4-D)"
     };
 
-    public Option<RecordCoding> Coding { get; } = new("--coding")
+    public Option<RecordCoding> Coding { get; } = CodingOption();
+
+    /// <summary>--coding: how important records store their errors (quantize, verify, run).</summary>
+    public static Option<RecordCoding> CodingOption() => new("--coding")
     {
         Description = "Important records' modes (spec §4.2): adaptive (each its own code, the paper's), static (the "
             + "layer's static code or raw: the one-pass encoder), smallest (the fewest bits of all three)",
@@ -181,7 +179,7 @@ public sealed class LayerInputOptions
     }
 
     /// <summary>Spec §3.7 on calibration activations: the errors of their important records, then the code.</summary>
-    private static CanonicalCode StaticCodeOf(float[] data, TensorLayout layout, QuantFormat format,
+    public static CanonicalCode StaticCodeOf(float[] data, TensorLayout layout, QuantFormat format,
         ScaleGranularity granularity, bool[] important, string path)
     {
         var histogram = new long[format.AlphabetSize];

@@ -13,10 +13,12 @@ public static class NetworkInputs
     public static Option<string> ModelOption() =>
         new("--model") { Description = "Checkpoint", DefaultValueFactory = _ => ShippedFile.Default("models/cnn.bin") };
 
-    /// <summary>--scale: the scale groups of a network's layers, per channel unless given.</summary>
+    /// <summary>--scale: the scale groups, one option and one default (channel) for every command that quantizes,
+    /// a layer file or a network's layers alike (docs/spec.md §2.2).</summary>
     public static Option<ScaleGranularity> ScaleOption() => new("--scale")
     {
-        Description = "Scale groups",
+        Description = "Scale groups: channel (one M per channel across the batch, the authors' code; the default) or "
+            + "layer (one M for the whole layer, the paper's Algorithm 1)",
         CustomParser = EnumOption.Parse<ScaleGranularity>,
         DefaultValueFactory = _ => ScaleGranularity.Channel
     };

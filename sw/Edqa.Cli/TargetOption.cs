@@ -9,11 +9,11 @@ namespace Edqa.Cli;
 /// <summary>The <c>--target</c> option: where quantization runs.</summary>
 public static class TargetOption
 {
-    public static Option<string> Create() => new("--target", "-t")
+    public static Option<string> Create(string defaultTarget = AcceleratorTargets.Reference) => new("--target", "-t")
     {
         Description = $"Where to run: {string.Join(", ", AcceleratorTargets.Names)} (the golden model, the SystemC "
             + $"model in-process or as a child process, or the accelerator of the board this runs on)",
-        DefaultValueFactory = _ => AcceleratorTargets.Reference,
+        DefaultValueFactory = _ => defaultTarget,
     };
 
     /// <summary>The <c>--vcd</c> option: a waveform of what the simulation targets run.</summary>
@@ -33,16 +33,16 @@ public static class TargetOption
     /// <summary>Writes <c>--save-jobs</c>' job stream, before the run, so a run that fails can still be re-run by
     /// hand. A zero-size layer has no record and a job stream holds 1 to 2^24 records a job (docs/spec.md §11):
     /// there is no job to save, which is bad input, said before anything is written.</summary>
-    public static void WriteSavedJobs(string jobsPath, AcceleratorJob job)
+    public static void WriteSavedJobs(string jobsPath, params AcceleratorJob[] jobs)
     {
-        if (job.Records.Count == 0)
+        if (jobs.Length == 0 || jobs.Any(job => job.Records.Count == 0))
         {
             throw new InputException(
                 "--save-jobs: the layer has no records (a zero-size array) and a job stream holds 1 to 2^24 records "
                 + "a job: there is no job to save");
         }
 
-        JobStream.Write(CommandLineHost.OutputPath(jobsPath, "--save-jobs"), [job]);
+        JobStream.Write(CommandLineHost.OutputPath(jobsPath, "--save-jobs"), jobs);
     }
 
     /// <summary>The <c>--units</c> option: the eDQA accelerator's parallel channel units (simulation

@@ -135,13 +135,15 @@ public static class GoldenVectors
             uint[] record = (uint[])sound.Clone();
             record[word] = value;
             yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
-                $"damaged record, {damage}: de-quantize", [new JobRecord(descriptor, record)]);
+                $"{AcceleratorJob.ExpectedRefusal}damaged record, {damage}: de-quantize",
+                [new JobRecord(descriptor, record)]);
         }
 
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
-            "damaged record, one word short: de-quantize", [new JobRecord(descriptor, sound[..3])]);
+            $"{AcceleratorJob.ExpectedRefusal}damaged record, one word short: de-quantize",
+            [new JobRecord(descriptor, sound[..3])]);
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
-            "damaged record, a lone code followed by a 1 bit: de-quantize",
+            $"{AcceleratorJob.ExpectedRefusal}damaged record, a lone code followed by a 1 bit: de-quantize",
             [new JobRecord(RecordDescriptor.Of(2, GroupScale.FromMax(2f, 3), important: true, format),
                 [0u, 2u, 0x10000000u, 0x40000000u])]);
 
@@ -151,9 +153,10 @@ public static class GoldenVectors
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
             "spec static record: de-quantize", [new JobRecord(descriptor, staticRecord)], exampleCode);
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
-            "damaged record, static without a static code: de-quantize", [new JobRecord(descriptor, staticRecord)]);
+            $"{AcceleratorJob.ExpectedRefusal}damaged record, static without a static code: de-quantize",
+            [new JobRecord(descriptor, staticRecord)]);
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
-            "damaged record, static with an incomplete static code: de-quantize",
+            $"{AcceleratorJob.ExpectedRefusal}damaged record, static with an incomplete static code: de-quantize",
             [new JobRecord(descriptor, staticRecord)], new JobStaticCode(3, [0x23333345u]));
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, "spec raw record: de-quantize",
             [new JobRecord(descriptor, [0x6780A100u, 0x80000018u, 0xEDA00000u])]);
@@ -164,13 +167,15 @@ public static class GoldenVectors
             MemoryMarshal.Cast<float, uint>(new float[] { 2f, 0.7f, -0.3f, 0.09375f, 0f, 1f, -2f, 0.5f }).ToArray();
         RecordDescriptor staticCoding = descriptor with { Coding = (uint)RecordCoding.Static };
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize,
-            "refused coding static, an incomplete static code: quantize", [new JobRecord(staticCoding, channel)],
+            $"{AcceleratorJob.ExpectedRefusal}coding static, an incomplete static code: quantize",
+            [new JobRecord(staticCoding, channel)],
             new JobStaticCode(3, [0x23333345u]));
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize,
-            "refused coding static, a static code of zero lengths: quantize", [new JobRecord(staticCoding, channel)],
+            $"{AcceleratorJob.ExpectedRefusal}coding static, a static code of zero lengths: quantize",
+            [new JobRecord(staticCoding, channel)],
             new JobStaticCode(3, [0u]));
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
-            "damaged record, raw with P = 23: de-quantize",
+            $"{AcceleratorJob.ExpectedRefusal}damaged record, raw with P = 23: de-quantize",
             [new JobRecord(descriptor, [0x6780A100u, 0x80000017u, 0xEDA00000u])]);
     }
 

@@ -224,11 +224,12 @@ public sealed class HardeningTests : IDisposable
         Core.Jobs.RecordResult first = results[0].Records[0];
         first.Output[0] ^= 1;
         Core.Jobs.ResultStream.Write(_cli.PathOf("tampered.results"), results);
-        var tampered = _cli.Run("jobs", "check", _cli.PathOf("z.jobs"), "--results", _cli.PathOf("tampered.results"));
+        var tampered = _cli.Run("jobs", "check", _cli.PathOf("z.jobs"), "--results", _cli.PathOf("tampered.results"),
+            "--failure-dir", _cli.Directory);
         Assert.Equal(1, tampered.Code);
         Assert.Contains("job 0 (x), record 0: output word 0", tampered.Out);
         Assert.Contains("edqa-sim run", tampered.Out);
-        Assert.Contains("--vcd job-0.vcd --job 0", tampered.Out);
+        Assert.Contains($"--vcd {_cli.PathOf(FailingRecord.Stem + ".vcd")}", tampered.Out);
         var table = _cli.Run("jobs", "inspect", _cli.PathOf("z.results"), "--format", "csv");
         Assert.StartsWith("job,accelerator,op,records,failed,first_failure,output_words,total_cycles,host_us",
             table.Out);

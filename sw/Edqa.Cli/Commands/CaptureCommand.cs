@@ -31,10 +31,28 @@ public static class CaptureCommand
             Description = "Directory for <point>.npy files",
             Required = true
         };
-        var command = new Command("capture",
-            "Write the real activations of test images at every quantization point (.npy per point)")
+        // The layers upstream of a point run eDQA at these settings: its activations depend on them.
+        var bits = new Option<int>("--bits", "-n")
         {
-            model, rank, images, output
+            Description = "N the upstream layers quantize at",
+            DefaultValueFactory = _ => 3
+        };
+        var extraBits = new Option<int>("--extra-bits", "-m")
+        {
+            Description = "m of the upstream layers' important channels",
+            DefaultValueFactory = _ => 3
+        };
+        var ratio = new Option<double>("--ratio", "-r")
+        {
+            Description = "r, the upstream layers' fraction of important channels",
+            DefaultValueFactory = _ => 0.4
+        };
+        Option<ScaleGranularity> scale = NetworkInputs.ScaleOption();
+        var command = new Command("capture",
+            "Write the real activations of test images at every quantization point (.npy per point), as eDQA "
+            + "inference at N, m, r gives them")
+        {
+            model, rank, images, output, bits, extraBits, ratio, scale,
         };
         command.SetAction(result =>
         {
@@ -44,12 +62,24 @@ public static class CaptureCommand
                 throw new UsageException("--images must be in [1, 10000]");
             }
 
+            var format = CommandLineHost.CheckUsage(() =>
+                new Core.Quantization.QuantFormat(result.GetValue(bits), result.GetValue(extraBits)));
+            double r = result.GetValue(ratio);
+            if (!(r >= 0 && r <= 1))
+            {
+                throw new UsageException("--ratio must be in [0, 1]");
+            }
+
             Torch.Initialize();
             string checkpoint = result.GetValue(model)!;
             string rankPath = result.GetValue(rank)!;
             (QuantizableModel network, RankFile ranking) = NetworkInputs.LoadModelAndRank(checkpoint, rankPath);
-            var quantizer = new EdqaTensorQuantizer(new Core.Quantization.QuantFormat(3, 3), ScaleGranularity.Channel,
-                Methods.EdqaModes(network, ranking, 0.4));
+            ScaleGranularity granularity = result.GetValue(scale);
+            var quantizer = new EdqaTensorQuantizer(format, granularity, CommandLineHost.LoadInput(rankPath,
+                () => Methods.EdqaModes(network, ranking, r)));
+            Console.WriteLine(
+                $"activations as each point receives them when every layer before it runs eDQA at {format}, r = {r}, "
+                + $"scales per {granularity.ToString().ToLowerInvariant()} ({count} test images)");
             FashionMnist test = NetworkInputs.LoadData(train: false);
             (Tensor batch, _) = test.Batch(0, count);
             (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(network, batch, quantizer);

@@ -18,27 +18,20 @@ public static class DequantizeCommand
             Description = "The float32 .npy file to write",
             Required = true
         };
-        var target = TargetOption.Create();
-        var saveJobs = TargetOption.SaveJobs();
-        var waveform = TargetOption.Waveform();
-        var units = TargetOption.Units();
-        var lanes = TargetOption.Lanes();
+        var accelerators = new AcceleratorOptions();
         var command = new Command("dequantize", "De-quantize an .edqa file (eDQA Algorithm 2) into float32 .npy")
         {
-            input, output, target, saveJobs, waveform, units, lanes
+            input, output
         };
+        accelerators.AddTo(command);
         command.SetAction(result =>
         {
             string outputPath = CommandLineHost.OutputPath(result.GetValue(output), "--output");
             string inputPath = result.GetValue(input)!;
             QuantizedLayer layer = CommandLineHost.LoadInput(inputPath, () => EdqaFile.Read(inputPath));
-            using IAcceleratorTarget accelerator = TargetOption.Open(result.GetValue(target)!,
-                result.GetValue(waveform), TargetOption.Configuration(result, units, lanes));
+            using IAcceleratorTarget accelerator = accelerators.Open(result);
             string name = Path.GetFileNameWithoutExtension(inputPath);
-            if (result.GetValue(saveJobs) is string jobsPath)
-            {
-                TargetOption.WriteSavedJobs(jobsPath, LayerQuantizer.DequantizeJob(layer, name));
-            }
+            accelerators.SaveIfAsked(result, () => LayerQuantizer.DequantizeJob(layer, name));
 
             LayerDequantization run = CommandLineHost.LoadInput(inputPath, () =>
             {

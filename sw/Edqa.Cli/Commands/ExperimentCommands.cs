@@ -346,12 +346,7 @@ public static class ExperimentCommands
             DefaultValueFactory = _ => 5000
         };
 
-        public Option<ScaleGranularity> Scale { get; } = new("--scale")
-        {
-            Description = "Scale groups: per channel (the authors' code) or per layer",
-            CustomParser = EnumOption.Parse<ScaleGranularity>,
-            DefaultValueFactory = _ => ScaleGranularity.Channel
-        };
+        public Option<ScaleGranularity> Scale { get; } = NetworkInputs.ScaleOption();
 
         public Option<int> Seed { get; } = new("--seed")
         {

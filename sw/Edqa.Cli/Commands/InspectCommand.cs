@@ -21,15 +21,27 @@ public static class InspectCommand
     {
         var file = new Argument<string>("file") { Description = "The .edqa file" };
         var format = TableOutput.FormatOption();
+        Option<int?> record = InspectRecord.RecordOption();
+        Option<string?> npy = InspectRecord.NpyOption();
         var command = new Command("inspect",
             "Show an .edqa file's header, per-channel sizes and Huffman bits against the entropy bound")
         {
-            file, format
+            file, format, record, npy,
         };
         command.SetAction(result =>
         {
             string path = result.GetValue(file)!;
             QuantizedLayer layer = CommandLineHost.LoadInput(path, () => EdqaFile.Read(path));
+            if (result.GetValue(record) is int one)
+            {
+                return InspectRecord.Run(path, layer, one, result.GetValue(npy), result.GetValue(format));
+            }
+
+            if (result.GetValue(npy) is not null)
+            {
+                throw new UsageException("--npy writes one record's q and e: it needs --record K");
+            }
+
             var footprint = LayerFootprint.Of(layer, ChannelCodec.Optimized);
             TableOutput channels = ChannelTable(layer, footprint);
             switch (result.GetValue(format))

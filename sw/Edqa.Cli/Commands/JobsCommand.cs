@@ -52,10 +52,11 @@ public static class JobsCommand
             Description = "Targets to run the jobs on and check, comma-separated",
             DefaultValueFactory = _ => AcceleratorTargets.Simulation
         };
+        var failureDir = FailingRecord.DirectoryOption();
         var command = new Command("check",
             "Check that targets (or a result file) answer a job stream exactly as the golden model does")
         {
-            jobs, results, targets
+            jobs, results, targets, failureDir
         };
         command.SetAction(result =>
         {
@@ -81,9 +82,10 @@ public static class JobsCommand
 
             foreach ((string name, IReadOnlyList<JobResult> answer) in checks)
             {
-                if (FirstDifference(stream, golden, answer, path) is string difference)
+                if (ResultComparison.FirstDifference(stream, golden, answer) is ResultDifference difference)
                 {
                     Console.WriteLine($"DIFFERENCE: {name} against the golden model: {difference}");
+                    Console.WriteLine(FailingRecord.Keep(result.GetValue(failureDir)!, stream, difference));
                     return ExitCodes.Mismatch;
                 }
             }
@@ -95,23 +97,6 @@ public static class JobsCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>The first difference from the golden model, with the command that re-runs that job alone with a
-    /// waveform; null when every record agrees.</summary>
-    private static string? FirstDifference(IReadOnlyList<AcceleratorJob> jobs, IReadOnlyList<JobResult> expected,
-        IReadOnlyList<JobResult> actual, string jobsPath)
-    {
-        ResultDifference? difference = ResultComparison.FirstDifference(jobs, expected, actual);
-        if (difference is null)
-        {
-            return null;
-        }
-
-        string rerun = RunnerCommandLine.ShellLine("build/bin/" + RunnerCommandLine.SimulationRunner,
-            RunnerCommandLine.Run(jobsPath, $"job-{difference.Job}.results", vcd: $"job-{difference.Job}.vcd",
-                job: difference.Job));
-        return $"{difference}; re-run it with a waveform: {rerun}";
     }
 
     private static TableOutput JobTable(string path, IReadOnlyList<AcceleratorJob> jobs)

@@ -14,30 +14,18 @@ public static class QuantizeCommand
     public static Command Create()
     {
         var layer = new LayerInputOptions();
-        var target = TargetOption.Create();
+        var accelerators = new AcceleratorOptions();
         var output = new Option<string>("--output", "-o") { Description = "The .edqa file to write", Required = true };
-        var saveJobs = TargetOption.SaveJobs();
-        var waveform = TargetOption.Waveform();
-        var units = TargetOption.Units();
-        var lanes = TargetOption.Lanes();
         var command = new Command("quantize", "Quantize a layer's activations (eDQA Algorithm 1) into an .edqa file");
         layer.AddTo(command);
-        command.Options.Add(target);
         command.Options.Add(output);
-        command.Options.Add(saveJobs);
-        command.Options.Add(waveform);
-        command.Options.Add(units);
-        command.Options.Add(lanes);
+        accelerators.AddTo(command);
         command.SetAction(result =>
         {
             string outputPath = CommandLineHost.OutputPath(result.GetValue(output), "--output");
             LayerInput input = layer.Read(result);
-            using IAcceleratorTarget accelerator = TargetOption.Open(result.GetValue(target)!,
-                result.GetValue(waveform), TargetOption.Configuration(result, units, lanes));
-            if (result.GetValue(saveJobs) is string jobsPath)
-            {
-                TargetOption.WriteSavedJobs(jobsPath, LayerInputOptions.QuantizeJob(input));
-            }
+            using IAcceleratorTarget accelerator = accelerators.Open(result);
+            accelerators.SaveIfAsked(result, () => LayerInputOptions.QuantizeJob(input));
 
             LayerQuantization run = LayerInputOptions.Quantize(accelerator, input, result.GetValue(layer.Input)!);
             EdqaFile.Write(outputPath, run.Layer);

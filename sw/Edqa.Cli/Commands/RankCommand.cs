@@ -116,12 +116,7 @@ public static class RankCommand
             DefaultValueFactory = _ => 1
         };
 
-        public Option<ScaleGranularity> Scale { get; } = new("--scale")
-        {
-            Description = "Scale group of the quantized channels",
-            CustomParser = EnumOption.Parse<ScaleGranularity>,
-            DefaultValueFactory = _ => ScaleGranularity.Channel
-        };
+        public Option<ScaleGranularity> Scale { get; } = NetworkInputs.ScaleOption();
 
         public void AddTo(Command command)
         {

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Edqa.Core.Analysis;
 using Edqa.Core.Channel;
+using Edqa.Core.Huffman;
+using Edqa.Core.Jobs;
 using Edqa.Core.Layer;
 using Edqa.Core.Quantization;
 using Edqa.Core.Ranking;
@@ -48,12 +50,19 @@ public static class RunCommand
             Description = "A per-layer (r, m) configuration from `edqa tune` (instead of -n, -m and -r)"
         };
         var format = TableOutput.FormatOption();
+        // The accelerator's options are quantize's; run checks its target against the golden model.
+        Option<RecordCoding> coding = LayerInputOptions.CodingOption();
+        var accelerators = new AcceleratorOptions(AcceleratorTargets.Simulation);
+        var failureDir = FailingRecord.DirectoryOption();
+        Option<string?> report = RunReport.Option();
         var command = new Command("run",
             "The main job: real activations through the golden model and the SystemC accelerator, bit-exact, with "
             + "sizes, cycles and accuracy")
         {
-            model, rank, bits, extraBits, ratio, scale, batch, skipAccuracy, config, format,
+            model, rank, bits, extraBits, ratio, scale, batch, skipAccuracy, config, format, coding, failureDir,
+            report,
         };
+        accelerators.AddTo(command);
         command.SetAction(result =>
         {
             QuantFormat quantFormat =
@@ -111,8 +120,24 @@ public static class RunCommand
                     + $"({Evaluation.BatchSize} images)");
             }
 
-            (TableOutput layers, Difference? difference) =
-                CheckLayers(network, test, batchIndex, formats, granularity, modes);
+            RecordCoding recordCoding = result.GetValue(coding);
+            using IAcceleratorTarget target = accelerators.Open(result);
+            string? reportPath = result.GetValue(report);
+            if (reportPath is not null)
+            {
+                // Judged before the long work: a report that cannot be written is said at once.
+                CommandLineHost.OutputPath(reportPath, "--report");
+                string folder = Path.GetDirectoryName(Path.GetFullPath(reportPath))!;
+                if (!Directory.Exists(folder))
+                {
+                    throw new InputException($"--report {reportPath}: no such folder {folder}");
+                }
+            }
+
+            var check = new LayerCheck(target, recordCoding, accelerators.SaveJobsPath(result),
+                result.GetValue(failureDir)!, accelerators.Configuration(result), []);
+            (TableOutput layers, Difference? difference, string? failingRecord) =
+                CheckLayers(network, test, batchIndex, formats, granularity, modes, check);
             TableOutput? accuracy = difference is null && !result.GetValue(skipAccuracy)
                 ? ReportAccuracy(network, test, formats, granularity, modes, configPath is not null)
                 : null;
@@ -126,8 +151,17 @@ public static class RunCommand
                 (new("extra_bits", "m"), perLayer ? null : quantFormat.ExtraBits),
                 (new("ratio", "r"), perLayer ? null : r),
                 (new("scale", "scale"), granularity.ToString().ToLowerInvariant()),
-                (new("coding", "coding"), "adaptive"), (new("batch", "test batch"), batchIndex),
+                (new("coding", "coding"), EnumOption.Kebab(recordCoding.ToString())),
+                (new("target", "target"), TargetOption.Label(target)), (new("batch", "test batch"), batchIndex),
             ];
+            if (reportPath is not null)
+            {
+                RunReport.Write(reportPath, parameters, network.CheckpointSha256, check.Summaries, layers, accuracy,
+                    difference, check.Configuration, ShippedFile.Find("docs/resources.json"));
+                Console.Error.WriteLine(
+                    $"wrote {reportPath} and its figure {Path.ChangeExtension(reportPath, ".png")}");
+            }
+
             if (output == TableFormat.Json)
             {
                 var json = new JsonObject();
@@ -138,6 +172,7 @@ public static class RunCommand
 
                 json["bit_exact"] = difference is null;
                 json["difference"] = difference?.ToString();
+                json["failing_record"] = failingRecord;
                 json["layers"] = layers.ToJson();
                 json["accuracy"] = accuracy?.ToJson();
                 Console.Write(TableOutput.Serialize(json));
@@ -169,15 +204,21 @@ public static class RunCommand
             Console.Write(layers.Render(output));
             if (difference is not null)
             {
-                (output == TableFormat.Text ? Console.Out : Console.Error).WriteLine($"DIFFERENCE: {difference}");
+                TextWriter report = output == TableFormat.Text ? Console.Out : Console.Error;
+                report.WriteLine($"DIFFERENCE: {difference}");
+                if (failingRecord is not null)
+                {
+                    report.WriteLine(failingRecord);
+                }
+
                 return ExitCodes.Mismatch;
             }
 
             if (readable)
             {
                 Console.WriteLine(
-                    $"bit-exact: golden model = SystemC accelerator = network tensor path on {layers.RowCount} layers "
-                    + $"of real activations");
+                    $"bit-exact: golden model = {TargetOption.Label(target)} = network tensor path on "
+                    + $"{layers.RowCount} layers of real activations");
             }
 
             if (accuracy is not null)
@@ -190,15 +231,22 @@ public static class RunCommand
         return command;
     }
 
-    private static (TableOutput Table, Difference? Difference) CheckLayers(QuantizableModel network, FashionMnist test,
-        int batchIndex, QuantFormat[] formats, ScaleGranularity granularity, ChannelMode[][] modes)
+    /// <summary>How run checks the layers: the target against the golden model, the important records' coding, the
+    /// job stream to save (or null), where a difference leaves its failing record, and the target's units and
+    /// lanes.</summary>
+    private sealed record LayerCheck(IAcceleratorTarget Target, RecordCoding Coding, string? SaveJobs,
+        string FailureDirectory, AcceleratorConfiguration Configuration, List<LayerSummary> Summaries);
+
+    private static (TableOutput Table, Difference? Difference, string? FailingRecord) CheckLayers(
+        QuantizableModel network, FashionMnist test, int batchIndex, QuantFormat[] formats,
+        ScaleGranularity granularity, ChannelMode[][] modes, LayerCheck check)
     {
         var quantizer = new EdqaTensorQuantizer(formats[0], granularity, modes, pointFormats: formats);
         (Tensor images, _) = test.Batch(batchIndex * Evaluation.BatchSize,
             Math.Min(Evaluation.BatchSize, test.Count - (batchIndex * Evaluation.BatchSize)));
         (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(network, images, quantizer);
         var table = new TableOutput(
-            "per layer: golden model vs SystemC accelerator",
+            $"per layer: golden model vs {TargetOption.Label(check.Target)}",
             [
                 new("layer", "layer"), new("channels", "channels"), new("important", "important"),
                 new("records", "records"),
@@ -208,48 +256,82 @@ public static class RunCommand
                 new("microseconds", "us at 200 MHz", "0"), new("bit_exact", "bit-exact"),
             ]);
         Difference? firstDifference = null;
-        using IAcceleratorTarget simulation = TargetOption.Open(AcceleratorTargets.Simulation);
+        string? failingRecord = null;
+        var jobs = new List<AcceleratorJob>();
         var golden = LayerQuantizer.Reference;
-        var hardware = new LayerQuantizer(simulation);
-        ProgressDisplay.Run("golden model and SystemC, layer by layer", captured.Count, progress =>
+        var hardware = new LayerQuantizer(check.Target);
+        string label = TargetOption.Label(check.Target);
+        ProgressDisplay.Run($"golden model and {label}, layer by layer", captured.Count, progress =>
         {
             foreach (CapturedActivation activation in captured)
             {
-                progress.Describe($"golden model and SystemC: {activation.Point.Name}");
+                string name = activation.Point.Name;
+                progress.Describe($"golden model and {label}: {name}");
                 QuantFormat format = formats[activation.Point.Index];
                 TensorLayout layout = TensorLayout.Create(activation.Shape, 1);
                 bool[] important = modes[activation.Point.Index].Select(m => m == ChannelMode.Important).ToArray();
+                // Static and smallest coding use the layer's static code computed from these activations (quantize's
+                // default without --static-code-from).
+                CanonicalCode? staticCode = check.Coding == RecordCoding.Adaptive
+                    ? null
+                    : LayerInputOptions.StaticCodeOf(activation.Data, layout, format, granularity, important, name);
                 QuantizedLayer expected = golden.Quantize(activation.Data, layout, format, granularity, important,
-                    activation.Point.Name).Layer;
-                float[] expectedValues = golden.Dequantize(expected, activation.Point.Name).Values;
-                LayerQuantization quantized =
-                    hardware.Quantize(activation.Data, layout, format, granularity, important, activation.Point.Name);
-                LayerDequantization dequantized = hardware.Dequantize(expected, activation.Point.Name);
+                    name, check.Coding, staticCode).Layer;
+                AcceleratorJob[] layerJobs =
+                [
+                    LayerQuantizer.QuantizeJob(activation.Data, layout, format, granularity, important, name, out _,
+                        check.Coding, staticCode),
+                    LayerQuantizer.DequantizeJob(expected, name),
+                ];
+                jobs.AddRange(layerJobs);
+                float[] expectedValues = golden.Dequantize(expected, name).Values;
+                LayerQuantization quantized = hardware.Quantize(activation.Data, layout, format, granularity,
+                    important, name, check.Coding, staticCode);
+                LayerDequantization dequantized = hardware.Dequantize(expected, name);
                 Difference? difference =
-                    LayerComparison.Compare(expected, quantized.Layer, "golden model", "SystemC", activation.Point.Name)
+                    LayerComparison.Compare(expected, quantized.Layer, "golden model", label, name)
                     ?? LayerComparison.CompareValues(expectedValues, dequantized.Values, layout, "golden model",
-                        "SystemC", activation.Point.Name)
+                        label, name)
                     ?? LayerComparison.CompareValues(expectedValues, activation.Output!, layout, "golden model",
-                        "network tensor path", activation.Point.Name);
+                        "network tensor path", name);
+                if (difference is not null && firstDifference is null
+                    && FailingRecord.Locate(layerJobs, check.Target) is ResultDifference located)
+                {
+                    failingRecord = FailingRecord.Keep(check.FailureDirectory, layerJobs, located, check.Configuration);
+                }
+
                 firstDifference ??= difference;
                 var footprint = LayerFootprint.Of(expected, ChannelCodec.Optimized);
-                ulong quantizeCycles = quantized.Cycles!.Aggregate(0UL, (s, c) => s + c.Total);
-                ulong dequantizeCycles = dequantized.Cycles!.Aggregate(0UL, (s, c) => s + c.Total);
-                table.AddRow(activation.Point.Name, layout.Channels, important.Count(x => x), layout.RecordCount,
+                // A layer without important channels has no errors to code: no ratio, not 1.
+                // The golden model (--target reference) counts no cycles: "-".
+                ulong? quantizeCycles = quantized.Cycles?.Aggregate(0UL, (s, c) => s + c.Total);
+                ulong? dequantizeCycles = dequantized.Cycles?.Aggregate(0UL, (s, c) => s + c.Total);
+                RecordFootprint[] importantRecords = footprint.Records.Where(r => r.Important).ToArray();
+                check.Summaries.Add(new LayerSummary(name, layout.ElementCount, footprint.DirectBits / 8,
+                    footprint.EdqaBits / 8, footprint.WideBits / 8,
+                    importantRecords.Count(r => r.Mode == RecordMode.Adaptive),
+                    importantRecords.Count(r => r.Mode == RecordMode.Static),
+                    importantRecords.Count(r => r.Mode == RecordMode.Raw), quantizeCycles, dequantizeCycles));
+                table.AddRow(name, layout.Channels, important.Count(x => x), layout.RecordCount,
                     footprint.DirectBits / 8, footprint.EdqaBits / 8, footprint.WideBits / 8,
-                    footprint.ErrorCompressionRatio,
+                    footprint.RawErrorBits == 0 ? null : footprint.ErrorCompressionRatio,
                     quantizeCycles, dequantizeCycles,
                     (quantizeCycles + dequantizeCycles) / (double)CycleSummary.ClockMHz, difference is null);
                 progress.Advance();
             }
         });
+        if (check.SaveJobs is not null)
+        {
+            TargetOption.WriteSavedJobs(check.SaveJobs, [.. jobs]);
+        }
+
         table.AddNote(
             "bytes: the layer's codes at N bits (Direct), plus Huffman-coded errors and codebooks (eDQA), or errors "
             + "stored raw (N+m).");
         table.AddNote(
             "Huffman ratio: raw m-bit errors / (payload + codebook bits). Cycles: the accelerator's counters summed "
             + "over the layer's records, run as one job per layer (one START), modeled.");
-        return (table, firstDifference);
+        return (table, firstDifference, failingRecord);
     }
 
     private static TableOutput ReportAccuracy(QuantizableModel network, FashionMnist test, QuantFormat[] formats,

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Edqa.Core.Analysis;
+using Edqa.Core.Jobs;
 using Edqa.Core.Layer;
 using Edqa.Targets;
 
@@ -28,6 +29,7 @@ public static class VerifyCommand
         var format = TableOutput.FormatOption();
         var units = TargetOption.Units();
         var lanes = TargetOption.Lanes();
+        var failureDir = FailingRecord.DirectoryOption();
         var command = new Command("verify",
             "Check that every target quantizes and de-quantizes a layer bit-exactly alike (--units and --lanes "
             + "configure the simulation targets)");
@@ -36,6 +38,7 @@ public static class VerifyCommand
         command.Options.Add(format);
         command.Options.Add(units);
         command.Options.Add(lanes);
+        command.Options.Add(failureDir);
         command.SetAction(result =>
         {
             LayerInput input = layer.Read(result);
@@ -50,7 +53,7 @@ public static class VerifyCommand
             ScaleGranularity[] granularities =
                 scaleGiven ? [input.Granularity] : [ScaleGranularity.Layer, ScaleGranularity.Channel];
             VerifyReport report = Verify(input, names, granularities, result.GetValue(layer.Input)!,
-                TargetOption.Configuration(result, units, lanes));
+                TargetOption.Configuration(result, units, lanes), result.GetValue(failureDir)!);
             TableFormat output = result.GetValue(format);
             if (output == TableFormat.Json)
             {
@@ -59,8 +62,12 @@ public static class VerifyCommand
             else if (report.Difference is not null)
             {
                 // csv and markdown: stdout holds the document only, so the finding goes to stderr.
-                (output == TableFormat.Text ? Console.Out : Console.Error)
-                    .WriteLine($"DIFFERENCE: {report.Difference}");
+                TextWriter finding = output == TableFormat.Text ? Console.Out : Console.Error;
+                finding.WriteLine($"DIFFERENCE: {report.Difference}");
+                if (report.FailingRecord is not null)
+                {
+                    finding.WriteLine(report.FailingRecord);
+                }
             }
             else if (output == TableFormat.Text)
             {
@@ -88,13 +95,16 @@ public static class VerifyCommand
     }
 
     /// <summary>What verify found: the first difference (or null), and per granularity and target the counts,
-    /// the reconstruction error against the input and the cycles.</summary>
-    public sealed record VerifyReport(Difference? Difference, string Summary, TableOutput Table)
+    /// the reconstruction error against the input and the cycles; with a difference, where its first failing record
+    /// was kept (<see cref="Cli.FailingRecord"/>).</summary>
+    public sealed record VerifyReport(Difference? Difference, string Summary, TableOutput Table,
+        string? FailingRecord = null)
     {
         public JsonObject ToJson() => new()
         {
             ["bit_exact"] = Difference is null,
             ["difference"] = Difference?.ToString(),
+            ["failing_record"] = FailingRecord,
             ["notes"] = Notes(),
             ["checks"] = Table.ToJson()["rows"]!.DeepClone(),
         };
@@ -115,9 +125,10 @@ public static class VerifyCommand
     /// <summary>Runs the layer through the targets in order, at each granularity; stops at the first
     /// difference.</summary>
     /// <param name="configuration">The units and lanes of the simulation targets (the others have none).</param>
+    /// <param name="failureDirectory">Where a difference leaves its first failing record and waveform.</param>
     public static VerifyReport Verify(LayerInput input, IReadOnlyList<string> names,
         IReadOnlyList<ScaleGranularity> granularities, string path,
-        AcceleratorConfiguration? configuration = null)
+        AcceleratorConfiguration? configuration = null, string failureDirectory = ".")
     {
         var table = new TableOutput($"verify {input.Name}: every target against {names[0]}",
         [
@@ -153,7 +164,15 @@ public static class VerifyCommand
                         first.Name, target.Name, $"{input.Name} ({scale} scale)");
                     if (difference is not null)
                     {
-                        return new VerifyReport(difference, string.Empty, table);
+                        // The record is found on the accelerator's jobs, against the golden model.
+                        AcceleratorJob[] jobs =
+                            [LayerInputOptions.QuantizeJob(layerCase), LayerQuantizer.DequantizeJob(expected.Layer,
+                                input.Name)];
+                        string? kept = (FailingRecord.Locate(jobs, target) ?? FailingRecord.Locate(jobs, first))
+                            is ResultDifference located
+                            ? FailingRecord.Keep(failureDirectory, jobs, located, configuration)
+                            : null;
+                        return new VerifyReport(difference, string.Empty, table, kept);
                     }
 
                     table.AddRow(scale, TargetOption.Label(target), input.Layout.RecordCount, input.Layout.ElementCount,

@@ -110,6 +110,11 @@ public sealed record JobRecord(IRecordValues Values, uint[] Input)
 public sealed record AcceleratorJob(AcceleratorKind Kind, AcceleratorOp Op, string Label,
     IReadOnlyList<JobRecord> Records, JobStaticCode? StaticCode = null)
 {
+    /// <summary>How a label starts when the job's records are meant to be refused (the golden vectors' damaged
+    /// records): edqa-sim reports their refusals as expected, not as errors (sim/jobs/job_stream.h has the same
+    /// text).</summary>
+    public const string ExpectedRefusal = "expected refusal: ";
+
     /// <summary>Values per record in the job stream for an accelerator (an eDQA record of a version 2 stream has no
     /// grid).</summary>
     public static int ValueCount(AcceleratorKind kind, ushort version = StreamFormat.JobVersion) =>
