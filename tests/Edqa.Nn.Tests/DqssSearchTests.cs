@@ -4,8 +4,8 @@ using Edqa.Nn.Training;
 
 namespace Edqa.Nn.Tests;
 
-/// <summary>The invariants of DQSS's search (spec §9, issue 27) on tiny data: the annealed mixture ends at the strategy
-/// it keeps, so keeping it costs no calibration loss; and a seed fixes the search.</summary>
+/// <summary>The invariants of DQSS's search (spec §9, issue 27) on tiny data: the annealed mixture ends at the
+/// strategy it keeps, so keeping it costs no calibration loss; and a seed fixes the search.</summary>
 [Collection(TorchCollection.Name)]
 public sealed class DqssSearchTests
 {
@@ -47,6 +47,7 @@ public sealed class DqssSearchTests
         Assert.Equal(first.Diagnosis!.Trace.Select(t => t.BatchLoss), again.Diagnosis!.Trace.Select(t => t.BatchLoss));
         Assert.Equal(first.Diagnosis.Chosen, again.Diagnosis.Chosen);
         // The seed is what fixes it: another seed draws other batches.
-        Assert.NotEqual(first.Diagnosis.Trace.Select(t => t.BatchLoss), other.Diagnosis!.Trace.Select(t => t.BatchLoss));
+        Assert.NotEqual(
+            first.Diagnosis.Trace.Select(t => t.BatchLoss), other.Diagnosis!.Trace.Select(t => t.BatchLoss));
     }
 }

@@ -62,7 +62,8 @@ public static class ExperimentCommands
         };
         var dqssRate = new Option<double>("--dqss-lr")
         {
-            Description = "DQSS: learning rate of the strategy parameters", DefaultValueFactory = _ => defaults.LearningRate
+            Description = "DQSS: learning rate of the strategy parameters",
+            DefaultValueFactory = _ => defaults.LearningRate
         };
         var dqssTemperature = new Option<double>("--dqss-temperature")
         {

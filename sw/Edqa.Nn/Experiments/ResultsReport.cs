@@ -470,7 +470,8 @@ public static class ResultsReport
             AppendDqssMeasurements(text, measured, table);
         }
 
-        string? readingPath = resultsDirectory is null ? null : Path.Combine(resultsDirectory, $"{table.Model}-dqss.md");
+        string? readingPath =
+            resultsDirectory is null ? null : Path.Combine(resultsDirectory, $"{table.Model}-dqss.md");
         if (readingPath is not null && File.Exists(readingPath))
         {
             text.AppendLine(CultureInfo.InvariantCulture,
@@ -514,7 +515,8 @@ public static class ResultsReport
                 + $"{d.Average(x => x.Mixture):F4} | {d.Average(x => x.Chosen):F4} | ")
                 + string.Join(" | ", candidates.Select(c => c.ToString("F4", CultureInfo.InvariantCulture)))
                 + FormattableString.Invariant($" | {wins} of {d.Length} | ")
-                + (dqss is null ? "" : FormattableString.Invariant($"{100 * dqss.Mean:F2} ± {100 * dqss.StandardDeviation:F2}"))
+                + (dqss is null ? "" : FormattableString.Invariant(
+                    $"{100 * dqss.Mean:F2} ± {100 * dqss.StandardDeviation:F2}"))
                 + " | "
                 + (best is null ? "" : FormattableString.Invariant(
                     $"{best.Method} {100 * best.Mean:F2} ± {100 * best.StandardDeviation:F2}"))

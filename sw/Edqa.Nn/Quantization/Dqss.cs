@@ -107,11 +107,11 @@ public sealed record DqssSearchResult(int Bits, int Seed, DqssChoice[] Choices, 
 
 /// <summary>
 /// DQSS's differentiable search in post-training mode (spec §9; DQSS summary, "Method Summary", Mechanism 1 and
-/// §3.2): each point's activation becomes the softmax(α_p / τ)-weighted sum of the four candidates' quantized outputs,
-/// rounding passed straight through. Only the α are trained: the network's weights are float, frozen and shared by
-/// every branch (§3.4's shared W; with float weights the paper's β over weight quantizers has one branch and drops
-/// out, and §3.3's pre-summed "efficient convolution" is exactly this one sum per point). §3.4's single
-/// forward-backward pass over weights and α together is its quantization-aware mode; post-training, one pass updates
+/// §3.2): each point's activation becomes the softmax(α_p / τ)-weighted sum of the four candidates' quantized
+/// outputs, rounding passed straight through. Only the α are trained: the network's weights are float, frozen and
+/// shared by every branch (§3.4's shared W; with float weights the paper's β over weight quantizers has one branch
+/// and drops out, and §3.3's pre-summed "efficient convolution" is exactly this one sum per point). §3.4's single
+/// forward-backward pass over weights and α together is its quantization-aware mode; post-training, each pass updates
 /// the α alone. The loss is the task's, cross-entropy on the calibration labels, as in DARTS. The strategy per point
 /// is the argmax of α (the paper's discretization); the temperature annealing of <see cref="DqssSettings"/> is ours.
 /// </summary>
