@@ -448,7 +448,8 @@ public static class ResultsReport
         }
 
         text.AppendLine();
-        text.AppendLine("Search time per run (candidate thresholds, the search and its diagnosis, seconds): "
+        text.AppendLine("Search time per run (candidate thresholds and the search, with its diagnosis since issue 27; "
+            + "seconds): "
             + string.Join("; ", bits.Select(b =>
         {
             double[] seconds = searches.Where(s => s.Bits == b).Select(s => s.Seconds).ToArray();
