@@ -58,7 +58,8 @@ public static class ExperimentCommands
         var defaults = new DqssSettings();
         var dqssSteps = new Option<int>("--dqss-steps")
         {
-            Description = "DQSS: Adam steps of the search", DefaultValueFactory = _ => defaults.Steps
+            Description = "DQSS: Adam steps of the search",
+            DefaultValueFactory = _ => defaults.Steps
         };
         var dqssRate = new Option<double>("--dqss-lr")
         {
