@@ -160,6 +160,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("eval", "--methods", "edqa,frob")]
     [InlineData("eval", "--methods", "adq", "--adq-epochs", "0")]
     [InlineData("eval", "--methods", "adq", "--adq-weight-bits", "5")]
+    [InlineData("eval", "--methods", "dqss", "--dqss-steps", "0")]
+    [InlineData("eval", "--methods", "dqss", "--dqss-temperature", "0")]
     [InlineData("sweep", "--only", "both")]
     public void Bad_options_exit_2_with_one_message(params string[] args)
     {

@@ -55,11 +55,28 @@ public static class ExperimentCommands
         {
             Description = "N of eDQA's channel ranking (Algorithm 3); default: each evaluated N"
         };
+        var defaults = new DqssSettings();
+        var dqssSteps = new Option<int>("--dqss-steps")
+        {
+            Description = "DQSS: Adam steps of the search",
+            DefaultValueFactory = _ => defaults.Steps
+        };
+        var dqssRate = new Option<double>("--dqss-lr")
+        {
+            Description = "DQSS: learning rate of the strategy parameters",
+            DefaultValueFactory = _ => defaults.LearningRate
+        };
+        var dqssTemperature = new Option<double>("--dqss-temperature")
+        {
+            Description = "DQSS: final softmax temperature (1: no annealing)",
+            DefaultValueFactory = _ => defaults.FinalTemperature
+        };
         var command = new Command("eval",
             "Table 2 analogue: float32, Direct, PoT, NoisyQuant, eDQA, DQSS and its candidates, ADQ at each N "
             + "over several runs")
         {
-            bits, extraBits, ratio, methods, adqEpochs, adqWeightBits, noAdqDistill, rankBits,
+            bits, extraBits, ratio, methods, adqEpochs, adqWeightBits, noAdqDistill, rankBits, dqssSteps, dqssRate,
+            dqssTemperature,
         };
         options.AddTo(command);
         command.SetAction(result =>
@@ -88,12 +105,23 @@ public static class ExperimentCommands
                 throw new UsageException("--rank-bits must be in [2, 8]");
             }
 
+            DqssSettings dqss;
+            try
+            {
+                dqss = new DqssSettings(result.GetValue(dqssSteps), result.GetValue(dqssRate),
+                    result.GetValue(dqssTemperature)).Checked();
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException($"--dqss-steps/--dqss-lr/--dqss-temperature: {e.Message}");
+            }
+
             ExperimentSetup setup = options.Setup(result);
             options.RequireResultsOf(result, setup, Experiment.Table2);
             Shard shard = options.ShardOf(result);
             AccuracyResults results = WithProgress("eval", setup, report =>
                 AccuracyExperiments.Table2(setup, bitList, result.GetValue(extraBits), result.GetValue(ratio), report,
-                        methodList, adq, rankingBits, shard));
+                        methodList, adq, rankingBits, shard, dqss));
             TableOutput table = options.Save(result, setup, Experiment.Table2, results);
             TableFormat format = result.GetValue(options.Format);
             Console.Write(table.Render(format));
@@ -102,8 +130,18 @@ public static class ExperimentCommands
                 foreach (DqssSearchResult search in results.DqssSearches ?? [])
                 {
                     Console.WriteLine($"dqss N={search.Bits} seed {search.Seed} ({search.Seconds:F0} s): "
-                        + string.Join(", ",
-                            search.Choices.Select(c => $"{c.Point}={c.Finder.ToString().ToLowerInvariant()}")));
+                        + string.Join(", ", search.Choices.Select(c =>
+                            $"{c.Point}={c.Finder.ToString().ToLowerInvariant()}({c.Weights.Max():F2})")));
+                    if (search.Diagnosis is { } d)
+                    {
+                        Console.WriteLine(FormattableString.Invariant(
+                            $"  calibration loss on {d.Images} images: mixture {d.Mixture:F4}, chosen {d.Chosen:F4}, ")
+                            + string.Join(", ", DqssCandidates.Finders.Select((f, i) => FormattableString.Invariant(
+                                $"{f.ToString().ToLowerInvariant()} {d.Candidates[i]:F4}")))
+                            + "; trace (step, τ, batch loss, mean max weight): " + string.Join(" ", d.Trace.Select(
+                                t => FormattableString.Invariant(
+                                    $"({t.Step}, {t.Temperature:G2}, {t.BatchLoss:F3}, {t.MeanMaxWeight:F2})"))));
+                    }
                 }
 
                 foreach (AdqRecord fineTune in results.AdqFineTunes ?? [])

@@ -19,10 +19,10 @@ public static class AccuracyExperiments
     public static AccuracyResults Table2(
         ExperimentSetup setup, int[] bits, int extraBits, double ratio, Action<string, double>? progress = null,
         IReadOnlyList<Method>? methods = null, AdqTraining.Options? adq = null,
-        int? rankBits = null, Shard? shard = null) =>
+        int? rankBits = null, Shard? shard = null, DqssSettings? dqss = null) =>
         Run(setup, Experiment.Table2.Name, progress, _ => bits.SelectMany(n => (methods ?? Methods.All)
                 .Select(method => (method, n, extraBits, method.TakesRanking ? ratio : 0.0))).ToArray(),
-            adq, rankBits, shard);
+            adq, rankBits, shard, dqss);
 
     public static AccuracyResults RatioSweep(ExperimentSetup setup, int bits, int extraBits, double[] ratios,
         Action<string, double>? progress = null, Shard? shard = null) =>
@@ -38,7 +38,7 @@ public static class AccuracyExperiments
         ExperimentSetup setup, string name, Action<string, double>? progress,
         Func<RankFile?, (Method Method, int Bits, int ExtraBits, double Ratio)[]> settings,
         AdqTraining.Options? adqOptions = null,
-        int? rankBits = null, Shard? shard = null)
+        int? rankBits = null, Shard? shard = null, DqssSettings? dqssSettings = null)
     {
         shard ??= Shard.All;
         var watch = Stopwatch.StartNew();
@@ -83,7 +83,7 @@ public static class AccuracyExperiments
             });
             var calibration = setup.Calibration(run);
             float[][]? maxima = setup.Maxima(run);
-            var dqss = new DqssRun(setup.Model, calibration, setup.Seed(run));
+            var dqss = new DqssRun(setup.Model, calibration, setup.Seed(run), dqssSettings);
             var adq = new AdqRun(setup.Model, calibration, setup.Seed(run), adqOptions ?? new AdqTraining.Options());
             for (int i = 0; i < rows.Length; i++)
             {

@@ -16,10 +16,11 @@ public sealed record ResultOrigin(string? CheckpointSha256, string? Checkpoint, 
 }
 
 /// <summary>What a report section sees: the markdown so far, the model, where its figures go (and that directory
-/// relative to the markdown), and the model's results of every experiment (the thresholds read Table 2's).</summary>
+/// relative to the markdown), the model's results of every experiment (the thresholds read Table 2's), and the
+/// directory they came from (hand-written readings beside them).</summary>
 public sealed record ReportSection(
     StringBuilder Text, string Model, string FiguresDirectory, string RelativeFigures,
-    IReadOnlyDictionary<Experiment, object> Results)
+    IReadOnlyDictionary<Experiment, object> Results, string? ResultsDirectory = null)
 {
     public T? ResultOf<T>(Experiment<T> experiment) where T : class => Results.GetValueOrDefault(experiment) as T;
 }

@@ -55,7 +55,8 @@ public static class ResultsReport
                 text.AppendLine(File.ReadAllText(readingPath).Trim());
             }
 
-            var section = new ReportSection(text, model, figuresDirectory, relativeFigures, results);
+            var section = new ReportSection(text, model, figuresDirectory, relativeFigures, results,
+                resultsDirectory);
             foreach (Experiment experiment in Experiment.All.Where(results.ContainsKey))
             {
                 experiment.AppendSection(section, results[experiment]);
@@ -81,6 +82,7 @@ public static class ResultsReport
         if (table.DqssSearches is { Length: > 0 } searches)
         {
             AppendDqssChoices(text, searches);
+            AppendDqssDiagnosis(text, searches, table, section.ResultsDirectory);
         }
 
         if (table.AdqFineTunes is { Length: > 0 } fineTunes)
@@ -447,13 +449,82 @@ public static class ResultsReport
         }
 
         text.AppendLine();
-        text.AppendLine("Search time per run (candidate thresholds + one Adam pass, seconds): "
+        text.AppendLine("Search time per run (candidate thresholds and the search, with its diagnosis since issue 27; "
+            + "seconds): "
             + string.Join("; ", bits.Select(b =>
         {
             double[] seconds = searches.Where(s => s.Bits == b).Select(s => s.Seconds).ToArray();
             return FormattableString.Invariant(
                 $"N = {b}: {seconds.Average():F0} (min {seconds.Min():F0}, max {seconds.Max():F0})");
         })) + ".");
+        text.AppendLine();
+    }
+
+    /// <summary>Why DQSS's row is where it is (issue 27): per N, how near one-hot the kept mixture was and the
+    /// calibration loss of the mixture, of the strategy kept and of each candidate alone, means over the runs whose
+    /// search recorded them; then the hand-written reading of them (results/MODEL-dqss.md) if there is one.</summary>
+    private static void AppendDqssDiagnosis(StringBuilder text, Quantization.DqssSearchResult[] searches,
+        AccuracyResults table, string? resultsDirectory)
+    {
+        var measured = searches.Where(s => s.Diagnosis is not null && s.Settings is not null).ToArray();
+        if (measured.Length > 0)
+        {
+            AppendDqssMeasurements(text, measured, table);
+        }
+
+        string? readingPath =
+            resultsDirectory is null ? null : Path.Combine(resultsDirectory, $"{table.Model}-dqss.md");
+        if (readingPath is not null && File.Exists(readingPath))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"### DQSS: why its row is where it is (`{resultsDirectory}/{table.Model}-dqss.md`)");
+            text.AppendLine();
+            text.AppendLine(File.ReadAllText(readingPath).Trim());
+            text.AppendLine();
+        }
+    }
+
+    private static void AppendDqssMeasurements(StringBuilder text, Quantization.DqssSearchResult[] measured,
+        AccuracyResults table)
+    {
+        var finders = Quantization.DqssCandidates.Finders;
+        string[] names = finders.Select(f => f.ToString().ToLowerInvariant()).ToArray();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"### DQSS: the search's diagnosis (calibration cross-entropy on the first "
+            + $"{measured[0].Diagnosis!.Images} calibration images, mean over runs)");
+        text.AppendLine();
+        text.AppendLine(string.Join("; ", measured.Select(s => s.Settings!).Distinct().Select(s =>
+            string.Create(CultureInfo.InvariantCulture, $"{s.Steps} Adam steps of {s.BatchSize} images at learning "
+                + $"rate {s.LearningRate:G3}, softmax temperature 1 falling to {s.FinalTemperature:G3}")))
+            + ". Max weight: the largest softmax weight at a point, the least over points (1: one-hot). Kept: the "
+            + "strategy the search keeps (argmax per point); the candidates' columns use one finder at every point. "
+            + "Accuracy (test, %): DQSS's row and the best candidate's row above.");
+        text.AppendLine();
+        text.AppendLine("| N | runs | least max weight | mixture | kept | " + string.Join(" | ", names)
+            + " | runs kept < best candidate | DQSS acc. | best candidate acc. |");
+        text.AppendLine("|---:|---:|---:|---:|---:|" + string.Concat(names.Select(_ => "---:|")) + "---:|---:|---|");
+        foreach (var group in measured.GroupBy(s => s.Bits).OrderBy(g => g.Key))
+        {
+            var d = group.Select(s => s.Diagnosis!).ToArray();
+            double[] candidates = finders.Select((_, i) => d.Average(x => x.Candidates[i])).ToArray();
+            int wins = d.Count(x => x.Chosen < x.Candidates.Min());
+            AccuracyRow? dqss = table.Rows.FirstOrDefault(r => r.Method == Methods.Dqss.Name && r.Bits == group.Key);
+            AccuracyRow? best = table.Rows.Where(r => r.Bits == group.Key
+                    && Methods.All.Any(m => m.Name == r.Method && m.Finder is not null))
+                .MaxBy(r => r.Mean);
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {group.Key} | {d.Length} | {group.Average(s => s.Choices.Min(c => c.Weights.Max())):F3} | "
+                + $"{d.Average(x => x.Mixture):F4} | {d.Average(x => x.Chosen):F4} | ")
+                + string.Join(" | ", candidates.Select(c => c.ToString("F4", CultureInfo.InvariantCulture)))
+                + FormattableString.Invariant($" | {wins} of {d.Length} | ")
+                + (dqss is null ? "" : FormattableString.Invariant(
+                    $"{100 * dqss.Mean:F2} ± {100 * dqss.StandardDeviation:F2}"))
+                + " | "
+                + (best is null ? "" : FormattableString.Invariant(
+                    $"{best.Method} {100 * best.Mean:F2} ± {100 * best.StandardDeviation:F2}"))
+                + " |");
+        }
+
         text.AppendLine();
     }
 
