@@ -29,6 +29,7 @@ public static class EdqaCommandLine
         root.Subcommands.Add(ExperimentCommands.Thresholds());
         root.Subcommands.Add(ExperimentCommands.Report());
         root.Subcommands.Add(CaptureCommand.Create());
+        root.Subcommands.Add(TraceCommand.Create());
         root.Subcommands.Add(BoardCommand.Create());
         root.Subcommands.Add(HlsCommand.Create());
         root.Subcommands.Add(HwCommand.Create());

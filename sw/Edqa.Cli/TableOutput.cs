@@ -125,7 +125,9 @@ public sealed class TableOutput(string title, IReadOnlyList<Column> columns)
 
         if (format != TableFormat.Json)
         {
-            return string.Concat(tables.Select(t => t.Table.Render(format)));
+            // Markdown: a blank line ends one table's notes before the next title (else they run into one paragraph).
+            return string.Join(format == TableFormat.Markdown ? Environment.NewLine : string.Empty,
+                tables.Select(t => t.Table.Render(format)));
         }
 
         var json = new JsonObject();

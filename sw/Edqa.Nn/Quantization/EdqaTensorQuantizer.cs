@@ -81,49 +81,23 @@ public sealed class EdqaTensorQuantizer : IActivationQuantizer
     public static Tensor Quantize(Tensor x, ReadOnlySpan<ChannelMode> modes, QuantFormat format,
         ScaleGranularity granularity, float[]? maxima = null)
     {
-        int channels = (int)x.shape[1];
-        if (modes.Length != channels)
-        {
-            throw new ArgumentException($"{modes.Length} channel modes for an activation of {channels} channels");
-        }
-
+        CheckModes(x, modes);
         if (!modes.ContainsAnyExcept(ChannelMode.Float))
         {
             return x;
         }
 
-        float[] groupMax = maxima ?? GroupMaxima(x, granularity);
-        var multiplier = new float[channels];
-        var low = new float[channels];
-        var high = new float[channels];
-        var step = new float[channels];
-        var keep = new bool[channels];
-        for (int c = 0; c < channels; c++)
-        {
-            if (modes[c] == ChannelMode.Float)
-            {
-                keep[c] = true;
-                continue;
-            }
-
-            bool important = modes[c] == ChannelMode.Important;
-            GroupScale scale = GroupScale.FromMax(groupMax[granularity == ScaleGranularity.Layer ? 0 : c], format);
-            multiplier[c] = scale.Multiplier(important, format.ExtraBits);
-            step[c] = scale.Step(important, format.ExtraBits);
-            low[c] = important ? format.WideMin : format.CodeMin;
-            high[c] = important ? format.WideMax : format.CodeMax;
-        }
-
+        Grid grid = GridOf(x, modes, format, granularity, maxima);
         using var scope = NewDisposeScope();
         long[] broadcast = BroadcastShape(x);
-        Tensor t = (x * Column(multiplier, broadcast)).round();
-        t = minimum(maximum(t, Column(low, broadcast)), Column(high, broadcast));
+        Tensor t = (x * Column(grid.Multiplier, broadcast)).round();
+        t = minimum(maximum(t, Column(grid.Low, broadcast)), Column(grid.High, broadcast));
         // rne(-0.3) is -0, but the spec's t is the integer 0, whose reconstruction is +0: adding +0 maps -0 to +0.
         t = t.Plus(KeptScalars.Float(0f));
-        Tensor result = t * Column(step, broadcast);
-        if (keep.Contains(true))
+        Tensor result = t * Column(grid.Step, broadcast);
+        if (grid.Keep.Contains(true))
         {
-            result = where(tensor(keep).reshape(broadcast), x, result);
+            result = where(tensor(grid.Keep).reshape(broadcast), x, result);
         }
 
         return result.MoveToOuterDisposeScope();
@@ -147,6 +121,65 @@ public sealed class EdqaTensorQuantizer : IActivationQuantizer
         }
 
         return maxima;
+    }
+
+    /// <summary>Per channel, the values of <paramref name="x"/> [B, C, ...] that <see cref="Quantize"/> clamps: whose
+    /// rne(x * multiplier) lies outside the channel's code range (the top of a signed grid, negatives on an unsigned
+    /// one; spec §2.3). Float channels clip nothing.</summary>
+    public static long[] ClippedPerChannel(Tensor x, ReadOnlySpan<ChannelMode> modes, QuantFormat format,
+        ScaleGranularity granularity, float[]? maxima = null)
+    {
+        CheckModes(x, modes);
+        if (!modes.ContainsAnyExcept(ChannelMode.Float))
+        {
+            return new long[modes.Length];
+        }
+
+        Grid grid = GridOf(x, modes, format, granularity, maxima);
+        using var scope = NewDisposeScope();
+        long[] broadcast = BroadcastShape(x);
+        Tensor t = (x * Column(grid.Multiplier, broadcast)).round();
+        Tensor outside = t.lt(Column(grid.Low, broadcast)).logical_or(t.gt(Column(grid.High, broadcast)))
+            .logical_and(tensor(grid.Keep).reshape(broadcast).logical_not());
+        long[] others = Enumerable.Range(0, (int)x.dim()).Where(d => d != 1).Select(d => (long)d).ToArray();
+        return outside.to_type(ScalarType.Int64).sum(others).data<long>().ToArray();
+    }
+
+    private static void CheckModes(Tensor x, ReadOnlySpan<ChannelMode> modes)
+    {
+        if (modes.Length != x.shape[1])
+        {
+            throw new ArgumentException($"{modes.Length} channel modes for an activation of {x.shape[1]} channels");
+        }
+    }
+
+    /// <summary>Per channel its multiplier, code range and step (spec §2.3), or that it stays float.</summary>
+    private sealed record Grid(float[] Multiplier, float[] Low, float[] High, float[] Step, bool[] Keep);
+
+    private static Grid GridOf(Tensor x, ReadOnlySpan<ChannelMode> modes, QuantFormat format,
+        ScaleGranularity granularity, float[]? maxima)
+    {
+        int channels = (int)x.shape[1];
+        float[] groupMax = maxima ?? GroupMaxima(x, granularity);
+        var grid = new Grid(new float[channels], new float[channels], new float[channels], new float[channels],
+            new bool[channels]);
+        for (int c = 0; c < channels; c++)
+        {
+            if (modes[c] == ChannelMode.Float)
+            {
+                grid.Keep[c] = true;
+                continue;
+            }
+
+            bool important = modes[c] == ChannelMode.Important;
+            GroupScale scale = GroupScale.FromMax(groupMax[granularity == ScaleGranularity.Layer ? 0 : c], format);
+            grid.Multiplier[c] = scale.Multiplier(important, format.ExtraBits);
+            grid.Step[c] = scale.Step(important, format.ExtraBits);
+            grid.Low[c] = important ? format.WideMin : format.CodeMin;
+            grid.High[c] = important ? format.WideMax : format.CodeMax;
+        }
+
+        return grid;
     }
 
     private static long[] BroadcastShape(Tensor x)

@@ -1,0 +1,71 @@
+using System.Text.Json;
+
+namespace Edqa.Cli.Tests;
+
+/// <summary>Issue 25 §4: <c>edqa trace</c> on the shipped CNN, its JSON read by a standard parser, its metrics as
+/// quantization says they must be.</summary>
+[Collection(CliRunner.Name)]
+public sealed class TraceTests : IDisposable
+{
+    private readonly CliRunner _cli = new();
+
+    [Fact]
+    public void Trace_measures_every_point_against_the_float_network()
+    {
+        string root = Edqa.Tests.NativeBuild.RepositoryRoot;
+        string[] trace =
+        [
+            "trace", "--model", Path.Combine(root, "models", "cnn.bin"), "--rank",
+            Path.Combine(root, "models", "cnn-rank.json"), "--test-images", "16", "--format", "json",
+        ];
+        var three = _cli.Run([.. trace, "-n", "3", "--plot", _cli.PathOf("snr.png")]);
+        Assert.True(three.Code == 0, three.Error + three.Out);
+        var five = _cli.Run([.. trace, "-n", "5"]);
+        Assert.True(five.Code == 0, five.Error + five.Out);
+        var direct = _cli.Run([.. trace, "-n", "3", "--method", "direct"]);
+        Assert.True(direct.Code == 0, direct.Error + direct.Out);
+        Assert.True(new FileInfo(_cli.PathOf("snr.png")).Length > 1000);
+
+        using var n3 = JsonDocument.Parse(three.Out);
+        using var n5 = JsonDocument.Parse(five.Out);
+        using var plain = JsonDocument.Parse(direct.Out);
+        Assert.Equal(3, n3.RootElement.GetProperty("bits").GetInt32());
+        Assert.Equal(16, n3.RootElement.GetProperty("test_images").GetInt32());
+        JsonElement[] points3 = Rows(n3, "points");
+        JsonElement[] points5 = Rows(n5, "points");
+        JsonElement[] pointsDirect = Rows(plain, "points");
+        Assert.Equal(["relu1", "relu2", "relu3", "relu4"], points3.Select(p => p.GetProperty("point").GetString()));
+        for (int p = 0; p < points3.Length; p++)
+        {
+            double snr3 = points3[p].GetProperty("snr_db").GetDouble();
+            Assert.True(double.IsFinite(snr3) && snr3 > 0, $"point {p}: SNR {snr3}");
+            Assert.True(points5[p].GetProperty("snr_db").GetDouble() > snr3 + 6, $"point {p}: N=5 not above N=3");
+            // eDQA keeps its important channels at N+m: no worse than Direct at the same N, point by point.
+            Assert.True(points3[p].GetProperty("own_snr_db").GetDouble()
+                > pointsDirect[p].GetProperty("own_snr_db").GetDouble());
+            double mse = points3[p].GetProperty("mse").GetDouble();
+            double max = points3[p].GetProperty("max_abs_error").GetDouble();
+            Assert.True(mse > 0 && mse <= max * max, $"point {p}: MSE {mse}, max error {max}");
+            double clipped = points3[p].GetProperty("clipped_percent").GetDouble();
+            Assert.InRange(clipped, 0, 100);
+        }
+
+        // The first point sees the float input: its error is its own.
+        Assert.Equal(points3[0].GetProperty("snr_db").GetDouble(), points3[0].GetProperty("own_snr_db").GetDouble(),
+            9);
+        // Errors accumulate: the last point is further from float32 than its own quantizer alone makes it.
+        Assert.True(points3[^1].GetProperty("snr_db").GetDouble() < points3[^1].GetProperty("own_snr_db").GetDouble());
+
+        // One row per important channel, each at N+m far above the point's direct channels.
+        JsonElement[] channels = Rows(n3, "channels");
+        Assert.Equal(points3.Sum(p => p.GetProperty("important").GetInt32()), channels.Length);
+        Assert.All(channels.Where(c => c.GetProperty("point").GetString() == "relu1"),
+            c => Assert.True(c.GetProperty("own_snr_db").GetDouble() > points3[0].GetProperty("own_snr_db").GetDouble()));
+        Assert.Empty(Rows(plain, "channels"));
+    }
+
+    public void Dispose() => _cli.Dispose();
+
+    private static JsonElement[] Rows(JsonDocument document, string table) =>
+        document.RootElement.GetProperty(table).GetProperty("rows").EnumerateArray().ToArray();
+}
