@@ -32,27 +32,14 @@ public static class CaptureCommand
             Required = true
         };
         // The layers upstream of a point run eDQA at these settings: its activations depend on them.
-        var bits = new Option<int>("--bits", "-n")
-        {
-            Description = "N the upstream layers quantize at",
-            DefaultValueFactory = _ => 3
-        };
-        var extraBits = new Option<int>("--extra-bits", "-m")
-        {
-            Description = "m of the upstream layers' important channels",
-            DefaultValueFactory = _ => 3
-        };
-        var ratio = new Option<double>("--ratio", "-r")
-        {
-            Description = "r, the upstream layers' fraction of important channels",
-            DefaultValueFactory = _ => 0.4
-        };
+        SettingOptions setting = SettingOptions.Create("N the upstream layers quantize at",
+            "m of the upstream layers' important channels", "r, the upstream layers' fraction of important channels");
         Option<ScaleGranularity> scale = NetworkInputs.ScaleOption();
         var command = new Command("capture",
             "Write the real activations of test images at every quantization point (.npy per point), as eDQA "
             + "inference at N, m, r gives them")
         {
-            model, rank, images, output, bits, extraBits, ratio, scale,
+            model, rank, images, output, setting.Bits, setting.ExtraBits, setting.Ratio, scale,
         };
         command.SetAction(result =>
         {
@@ -62,13 +49,7 @@ public static class CaptureCommand
                 throw new UsageException("--images must be in [1, 10000]");
             }
 
-            var format = CommandLineHost.CheckUsage(() =>
-                new Core.Quantization.QuantFormat(result.GetValue(bits), result.GetValue(extraBits)));
-            double r = result.GetValue(ratio);
-            if (!(r >= 0 && r <= 1))
-            {
-                throw new UsageException("--ratio must be in [0, 1]");
-            }
+            (Core.Quantization.QuantFormat format, double r) = setting.Read(result);
 
             Torch.Initialize();
             string checkpoint = result.GetValue(model)!;

@@ -31,13 +31,7 @@ public static class RunCommand
     {
         Option<string> model = NetworkInputs.ModelOption();
         Option<string> rank = NetworkInputs.RankOption();
-        var bits = new Option<int>("--bits", "-n") { Description = "N", DefaultValueFactory = _ => 3 };
-        var extraBits = new Option<int>("--extra-bits", "-m") { Description = "m", DefaultValueFactory = _ => 3 };
-        var ratio = new Option<double>("--ratio", "-r")
-        {
-            Description = "r, fraction of important channels per layer",
-            DefaultValueFactory = _ => 0.4
-        };
+        SettingOptions setting = SettingOptions.Create();
         Option<ScaleGranularity> scale = NetworkInputs.ScaleOption();
         var batch = new Option<int>("--batch")
         {
@@ -59,20 +53,13 @@ public static class RunCommand
             "The main job: real activations through the golden model and the SystemC accelerator, bit-exact, with "
             + "sizes, cycles and accuracy")
         {
-            model, rank, bits, extraBits, ratio, scale, batch, skipAccuracy, config, format, coding, failureDir,
+            model, rank, setting.Bits, setting.ExtraBits, setting.Ratio, scale, batch, skipAccuracy, config, format, coding, failureDir,
             report,
         };
         accelerators.AddTo(command);
         command.SetAction(result =>
         {
-            QuantFormat quantFormat =
-                CommandLineHost.CheckUsage(() => new QuantFormat(result.GetValue(bits), result.GetValue(extraBits)));
-            double r = result.GetValue(ratio);
-            if (!(r >= 0 && r <= 1))
-            {
-                throw new UsageException("--ratio must be in [0, 1]");
-            }
-
+            (QuantFormat quantFormat, double r) = setting.Read(result);
             Torch.Initialize();
             string checkpoint = result.GetValue(model)!;
             string rankPath = result.GetValue(rank)!;
@@ -82,7 +69,7 @@ public static class RunCommand
             string? configPath = result.GetValue(config);
             if (configPath is not null)
             {
-                if (new Option[] { bits, extraBits, ratio }.Any(o => result.GetResult(o) is { Implicit: false }))
+                if (setting.All.Any(o => result.GetResult(o) is { Implicit: false }))
                 {
                     throw new UsageException("--config gives N, m and r per layer; leave out -n, -m and -r");
                 }

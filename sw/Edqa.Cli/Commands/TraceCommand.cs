@@ -25,13 +25,7 @@ public static class TraceCommand
     {
         Option<string> model = NetworkInputs.ModelOption();
         Option<string> rank = NetworkInputs.RankOption();
-        var bits = new Option<int>("--bits", "-n") { Description = "N", DefaultValueFactory = _ => 3 };
-        var extraBits = new Option<int>("--extra-bits", "-m") { Description = "m", DefaultValueFactory = _ => 3 };
-        var ratio = new Option<double>("--ratio", "-r")
-        {
-            Description = "r, fraction of important channels per layer",
-            DefaultValueFactory = _ => 0.4
-        };
+        SettingOptions setting = SettingOptions.Create();
         Option<ScaleGranularity> scale = NetworkInputs.ScaleOption();
         var method = new Option<TraceMethod>("--method")
         {
@@ -51,18 +45,11 @@ public static class TraceCommand
             "Per quantization point: the float32 network against the de-quantized activations (max error, MSE, SNR, "
             + "clipped values), and per important channel")
         {
-            model, rank, bits, extraBits, ratio, scale, method, testImages, plot, format,
+            model, rank, setting.Bits, setting.ExtraBits, setting.Ratio, scale, method, testImages, plot, format,
         };
         command.SetAction(result =>
         {
-            QuantFormat quantFormat =
-                CommandLineHost.CheckUsage(() => new QuantFormat(result.GetValue(bits), result.GetValue(extraBits)));
-            double r = result.GetValue(ratio);
-            if (!(r >= 0 && r <= 1))
-            {
-                throw new UsageException("--ratio must be in [0, 1]");
-            }
-
+            (QuantFormat quantFormat, double r) = setting.Read(result);
             int count = result.GetValue(testImages);
             if (count is < 1 or > 10000)
             {
@@ -260,7 +247,10 @@ public static class TraceCommand
         var points = new TableOutput("per quantization point: float32 network vs de-quantized",
             [new("point", "point"), new("channels", "channels"), new("important", "important"), .. metrics]);
         var channels = new TableOutput("per important channel",
-            [new("point", "point"), new("channel", "channel"), .. metrics]) { KeyColumns = 2 };
+            [new("point", "point"), new("channel", "channel"), .. metrics])
+        {
+            KeyColumns = 2,
+        };
         foreach (PointTrace trace in traces)
         {
             points.AddRow([trace.Name, trace.Channels.Length, trace.Important.Count(i => i), .. Metrics(trace.Total)]);
@@ -308,7 +298,10 @@ public static class TraceCommand
                 FillColor = series[s].Color,
             }).ToList();
             plot.Add.Bars(bars).LegendText = $"point SNR, {series[s].Name}";
+        }
 
+        for (int s = 0; s < series.Length; s++)
+        {
             // Each important channel a dot over its point's bar: how far the channels kept at N+m stand above it.
             double[] xs = traces.SelectMany((trace, i) => trace.Channels.Where((_, c) => trace.Important[c])
                 .Select(_ => (double)((i * Stride) + s))).ToArray();
@@ -328,7 +321,7 @@ public static class TraceCommand
             traces.Select(t => t.Name).ToArray());
         double top = traces.SelectMany(t => t.Channels.Append(t.Total))
             .Select(c => Math.Max(Snr(c.Signal, c.Noise) ?? 0, Snr(c.OwnSignal, c.OwnNoise) ?? 0)).Max();
-        plot.Axes.SetLimitsY(0, top * 1.15);
+        plot.Axes.SetLimitsY(0, Math.Max(top, 1) * 1.15);
         plot.YLabel("SNR, dB (higher is closer to float32)");
         plot.Title($"Activation SNR per quantization point, {setting}");
         plot.ShowLegend(Edge.Bottom);
