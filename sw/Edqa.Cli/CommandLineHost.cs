@@ -89,6 +89,14 @@ public static partial class CommandLineHost
     public static string OutputPath(string? path, string option) =>
         string.IsNullOrWhiteSpace(path) ? throw new UsageException($"{option}: the path is empty") : path;
 
+    /// <summary>An output judged before the long work that writes it: a non-empty path whose folder exists (else
+    /// exit 3 naming both).</summary>
+    public static string OutputInExistingFolder(string? path, string option)
+    {
+        string folder = Path.GetDirectoryName(Path.GetFullPath(OutputPath(path, option)))!;
+        return Directory.Exists(folder) ? path! : throw new InputException($"{option} {path}: no such folder {folder}");
+    }
+
     /// <summary>Runs <paramref name="check"/> and reports an <see cref="ArgumentException"/> as a usage
     /// error.</summary>
     public static T CheckUsage<T>(Func<T> check)

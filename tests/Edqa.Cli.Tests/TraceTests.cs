@@ -63,6 +63,13 @@ public sealed class TraceTests : IDisposable
         Assert.All(channels.Where(c => c.GetProperty("point").GetString() == "relu1"),
             c => Assert.True(c.GetProperty("own_snr_db").GetDouble() > relu1));
         Assert.Empty(Rows(plain, "channels"));
+
+        // Bad options are refused before any work: a figure with nowhere to go is exit 3, a count out of range 2.
+        var nowhere = _cli.Run([.. trace, "--plot", Path.Combine(_cli.PathOf("missing"), "snr.png")]);
+        Assert.Equal(3, nowhere.Code);
+        Assert.Contains("no such folder", nowhere.Error);
+        Assert.DoesNotContain("progress", nowhere.Error);
+        Assert.Equal(2, _cli.Run([.. trace, "--test-images", "0"]).Code);
     }
 
     public void Dispose() => _cli.Dispose();

@@ -53,8 +53,8 @@ public static class RunCommand
             "The main job: real activations through the golden model and the SystemC accelerator, bit-exact, with "
             + "sizes, cycles and accuracy")
         {
-            model, rank, setting.Bits, setting.ExtraBits, setting.Ratio, scale, batch, skipAccuracy, config, format, coding, failureDir,
-            report,
+            model, rank, setting.Bits, setting.ExtraBits, setting.Ratio, scale, batch, skipAccuracy, config, format,
+            coding, failureDir, report,
         };
         accelerators.AddTo(command);
         command.SetAction(result =>
@@ -113,12 +113,7 @@ public static class RunCommand
             if (reportPath is not null)
             {
                 // Judged before the long work: a report that cannot be written is said at once.
-                CommandLineHost.OutputPath(reportPath, "--report");
-                string folder = Path.GetDirectoryName(Path.GetFullPath(reportPath))!;
-                if (!Directory.Exists(folder))
-                {
-                    throw new InputException($"--report {reportPath}: no such folder {folder}");
-                }
+                CommandLineHost.OutputInExistingFolder(reportPath, "--report");
             }
 
             var check = new LayerCheck(target, recordCoding, accelerators.SaveJobsPath(result),

@@ -59,7 +59,7 @@ public static class TraceCommand
             string? plotPath = result.GetValue(plot);
             if (plotPath is not null)
             {
-                CommandLineHost.OutputPath(plotPath, "--plot");
+                CommandLineHost.OutputInExistingFolder(plotPath, "--plot");
             }
 
             Torch.Initialize();
