@@ -13,6 +13,26 @@ namespace Edqa.Nn.Tests;
 public sealed class TensorPathTests
 {
     [Fact]
+    public void Clipped_values_are_those_whose_code_falls_outside_the_grid()
+    {
+        // N = 3, m = 3, M = 2 (spec 2.4): inv = 2 and codes [-4, 3]; inv' = 16 and t in [-32, 31]. Channel 0 direct:
+        // 2, 1.99 and 1.75 round to 4 (clipped), -2 to -4 (the smallest code). Channel 1 important: 2 and 1.99 give
+        // 32 (clipped), 1.75 gives 28. Channel 2 float: nothing clips.
+        float[] row = [2f, -2f, 1.99f, 1.75f, 0.5f];
+        float[] data = [.. row, .. row, .. row];
+        using var scope = NewDisposeScope();
+        long[] clipped = EdqaTensorQuantizer.ClippedPerChannel(tensor(data, [1, 3, 5]),
+            [ChannelMode.Direct, ChannelMode.Important, ChannelMode.Float], new QuantFormat(3, 3),
+            ScaleGranularity.Layer);
+        Assert.Equal([3L, 2L, 0L], clipped);
+        // The unsigned grid clips the negatives instead: codes [0, 7], inv = 3.5, 2 * 3.5 = 7 fits.
+        long[] unsigned = EdqaTensorQuantizer.ClippedPerChannel(tensor(data, [1, 3, 5]),
+            [ChannelMode.Direct, ChannelMode.Important, ChannelMode.Float], new QuantFormat(3, 3, QuantGrid.Unsigned),
+            ScaleGranularity.Layer);
+        Assert.Equal([1L, 1L, 0L], unsigned);
+    }
+
+    [Fact]
     public void Edqa_tensor_path_equals_the_golden_model()
     {
         Gen.Select(ChannelCases.Format, Gen.Enum<ChannelKind>(), Gen.Int[1, 3], Gen.Int[1, 6], Gen.Int[1, 40], Gen.Bool,
