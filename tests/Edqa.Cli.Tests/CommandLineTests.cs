@@ -63,7 +63,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(System.Text.Json.JsonValueKind.Null,
             document.RootElement.GetProperty("channels")[0].GetProperty("payload_bits").ValueKind);
         var csv = _cli.Run("inspect", _cli.PathOf("y.edqa"), "--format", "csv");
-        Assert.StartsWith("file,bits,extra_bits,scale_granularity,static_code,bits_per_activation,"
+        Assert.StartsWith("file,bits,extra_bits,grid,scale_granularity,static_code,bits_per_activation,"
             + "channel,important,records,code_bits,codebook_bits,payload_bits,entropy_bound_bits,payload_over_bound",
             csv.Out);
     }
@@ -87,6 +87,12 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(File.ReadAllBytes(_cli.PathOf("reference.edqa")),
             File.ReadAllBytes(_cli.PathOf("sim-process.edqa")));
         Assert.Equal(Core.Quantization.QuantGrid.Unsigned, EdqaFile.Read(_cli.PathOf("reference.edqa")).Format.Grid);
+        var (_, inspected, _) = _cli.Run("inspect", _cli.PathOf("reference.edqa"), "--format", "json");
+        using (var document = System.Text.Json.JsonDocument.Parse(inspected))
+        {
+            Assert.Equal("unsigned", document.RootElement.GetProperty("grid").GetString());
+        }
+
 
         NpyFile.Write(_cli.PathOf("relu.npy"), new NpyArray([2, 5, 4, 4], new float[160]));
         Assert.Equal(0, _cli.Run(["quantize", .. layer, "--grid", "auto", "--grid-from", _cli.PathOf("relu.npy"), "-o",

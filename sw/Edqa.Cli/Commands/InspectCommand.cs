@@ -100,6 +100,7 @@ public static class InspectCommand
         table.AddField(new("file", "file"), path);
         table.AddField(new("bits", "N"), layer.Format.Bits);
         table.AddField(new("extra_bits", "m"), layer.Format.ExtraBits);
+        table.AddField(new("grid", "grid"), layer.Format.Grid.ToString().ToLowerInvariant());
         table.AddField(new("scale_granularity", "scale per"), layer.Granularity.ToString().ToLowerInvariant());
         table.AddField(new("static_code", "static code"),
             layer.StaticCode is { } code ? string.Join(" ", code.Lengths.ToArray()) : null);
@@ -148,6 +149,7 @@ public static class InspectCommand
             channelAxis = layer.Layout.ChannelAxis,
             bits = layer.Format.Bits,
             extraBits = layer.Format.ExtraBits,
+            grid = layer.Format.Grid.ToString().ToLowerInvariant(),  // spec §2.3: signed (the paper's) or unsigned
             scaleGranularity = layer.Granularity.ToString().ToLowerInvariant(),
             scales = layer.Maxima,  // M per group; the JSON field keeps its published name
             importantChannels = Enumerable.Range(0, layer.Important.Length).Where(c => layer.Important[c]).ToArray(),
