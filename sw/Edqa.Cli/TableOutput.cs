@@ -61,8 +61,21 @@ public sealed class TableOutput(string title, IReadOnlyList<Column> columns)
     /// table before the main one; text leaves it to the command's own header lines.</summary>
     public void AddField(Column column, object? value) => _fields.Add((column, value));
 
-    /// <summary>A value as JSON, typed as a cell is (numbers as numbers, non-finite as null).</summary>
-    public static JsonNode? ToJsonValue(object? value) => JsonCell(value);
+    /// <summary>What produced a result (model, N, m, ...) as every row's leading fields in csv and markdown.</summary>
+    public void AddFields(IEnumerable<(Column Column, object? Value)> fields) => _fields.AddRange(fields);
+
+    /// <summary>A result document that starts with what produced it (the commands with several tables add their
+    /// tables to it).</summary>
+    public static JsonObject Document(IEnumerable<(Column Column, object? Value)> parameters)
+    {
+        var json = new JsonObject();
+        foreach ((Column column, object? value) in parameters)
+        {
+            json[column.Key] = JsonCell(value);
+        }
+
+        return json;
+    }
 
     public string Render(TableFormat format) => format switch
     {

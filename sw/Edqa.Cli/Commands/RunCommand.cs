@@ -146,12 +146,7 @@ public static class RunCommand
 
             if (output == TableFormat.Json)
             {
-                var json = new JsonObject();
-                foreach ((Column column, object? value) in parameters)
-                {
-                    json[column.Key] = TableOutput.ToJsonValue(value);
-                }
-
+                JsonObject json = TableOutput.Document(parameters);
                 json["bit_exact"] = difference is null;
                 json["difference"] = difference?.ToString();
                 json["failing_record"] = failingRecord;
@@ -163,20 +158,14 @@ public static class RunCommand
 
             if (output != TableFormat.Text)
             {
-                foreach ((Column column, object? value) in parameters)
-                {
-                    layers.AddField(column, value);
-                }
+                layers.AddFields(parameters);
             }
 
             if (output == TableFormat.Csv)
             {
                 // One CSV document: a `table` column says whose row it is (TableOutput.RenderAll); every row carries
                 // what produced it.
-                foreach ((Column column, object? value) in parameters)
-                {
-                    accuracy?.AddField(column, value);
-                }
+                accuracy?.AddFields(parameters);
 
                 Console.Write(TableOutput.RenderAll(
                     accuracy is null ? [("layers", layers)] : [("layers", layers), ("accuracy", accuracy)], output));

@@ -98,12 +98,7 @@ public static class TraceCommand
             TableFormat output = result.GetValue(format);
             if (output == TableFormat.Json)
             {
-                var json = new JsonObject();
-                foreach ((Column column, object? value) in parameters)
-                {
-                    json[column.Key] = TableOutput.ToJsonValue(value);
-                }
-
+                JsonObject json = TableOutput.Document(parameters);
                 json["points"] = points.ToJson();
                 json["channels"] = channels.ToJson();
                 Console.Write(TableOutput.Serialize(json));
@@ -119,11 +114,8 @@ public static class TraceCommand
             }
             else
             {
-                foreach ((Column column, object? value) in parameters)
-                {
-                    points.AddField(column, value);
-                    channels.AddField(column, value);
-                }
+                points.AddFields(parameters);
+                channels.AddFields(parameters);
             }
 
             Console.Write(TableOutput.RenderAll([("points", points), ("channels", channels)], output));
