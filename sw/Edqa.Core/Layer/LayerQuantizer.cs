@@ -84,7 +84,8 @@ public sealed class LayerQuantizer(IJobRunner runner)
     /// them).</summary>
     public static AcceleratorJob QuantizeJob(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format,
         ScaleGranularity granularity, bool[] important, string label, out float[] maxima,
-        RecordCoding coding = RecordCoding.Adaptive, CanonicalCode? staticCode = null)
+        RecordCoding coding = RecordCoding.Adaptive, CanonicalCode? staticCode = null,
+        CanonicalCode? codeStaticCode = null)
     {
         if (important.Length != layout.Channels)
         {
@@ -101,12 +102,12 @@ public sealed class LayerQuantizer(IJobRunner runner)
             int channel = layout.ChannelOf(record);
             GroupScale scale = groups[granularity == ScaleGranularity.Layer ? 0 : channel];
             records[record] = new JobRecord(RecordDescriptor.Of(layout.RecordLength, scale, important[channel], format,
-                coding),
+                coding, CodingOf(codeStaticCode)),
                 words.Slice(record * layout.RecordLength, layout.RecordLength).ToArray());
         }
 
         return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, label, records,
-            staticCode is null ? null : JobStaticCode.From(staticCode));
+            staticCode is null ? null : JobStaticCode.From(staticCode), CodeStaticCodeOf(codeStaticCode, format));
     }
 
     /// <summary>The accelerator job that de-quantizes a layer: its records with their groups' descriptors.</summary>
@@ -118,24 +119,33 @@ public sealed class LayerQuantizer(IJobRunner runner)
         {
             GroupScale scale = layer.ScaleOf(layout.ChannelOf(record));
             records[record] = new JobRecord(RecordDescriptor.Of(layout.RecordLength, scale, layer.IsImportant(record),
-                layer.Format), layer.Records[record]);
+                layer.Format, codeCoding: CodingOf(layer.CodeStaticCode)), layer.Records[record]);
         }
 
         return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, label, records,
-            layer.StaticCode is null ? null : JobStaticCode.From(layer.StaticCode));
+            layer.StaticCode is null ? null : JobStaticCode.From(layer.StaticCode),
+            CodeStaticCodeOf(layer.CodeStaticCode, layer.Format));
     }
+
+    private static CodeCoding CodingOf(CanonicalCode? codeStaticCode) =>
+        codeStaticCode is null ? CodeCoding.Packed : CodeCoding.Static;
+
+    private static JobCodeStaticCode? CodeStaticCodeOf(CanonicalCode? codeStaticCode, in QuantFormat format) =>
+        codeStaticCode is null ? null : JobCodeStaticCode.From(codeStaticCode, format.Bits);
 
     /// <summary>Algorithm 1: quantizes a layer held in C order.</summary>
     /// <remarks><paramref name="coding"/> chooses each important record's mode (spec §4.2); static and smallest need
     /// the layer's <paramref name="staticCode"/> (<see cref="CalibrationHistogram"/> and
     /// <see cref="Huffman.StaticCode"/>).</remarks>
+    /// <remarks>A <paramref name="codeStaticCode"/> (spec §3.8) makes the layer's code coding static.</remarks>
     public LayerQuantization Quantize(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format,
         ScaleGranularity granularity, bool[] important, string label = "layer",
-        RecordCoding coding = RecordCoding.Adaptive, CanonicalCode? staticCode = null)
+        RecordCoding coding = RecordCoding.Adaptive, CanonicalCode? staticCode = null,
+        CanonicalCode? codeStaticCode = null)
     {
         CheckLength(layout);
-        AcceleratorJob job =
-            QuantizeJob(data, layout, format, granularity, important, label, out float[] maxima, coding, staticCode);
+        AcceleratorJob job = QuantizeJob(data, layout, format, granularity, important, label, out float[] maxima,
+            coding, staticCode, codeStaticCode);
         JobResult result = RunOne(job);
         var records = new uint[layout.RecordCount][];
         for (int record = 0; record < records.Length; record++)
@@ -144,7 +154,7 @@ public sealed class LayerQuantizer(IJobRunner runner)
         }
 
         var layer = new QuantizedLayer(format, granularity, layout, maxima, (bool[])important.Clone(), records,
-            coding == RecordCoding.Adaptive ? null : staticCode);
+            coding == RecordCoding.Adaptive ? null : staticCode, codeStaticCode);
         return new LayerQuantization(layer, Cycles(result), HostTimes(result), ClampedNegatives(data, format));
     }
 
@@ -191,6 +201,35 @@ public sealed class LayerQuantizer(IJobRunner runner)
             {
                 histogram[error]++;
             }
+        }
+    }
+
+    /// <summary>The histogram of a layer's codes as symbols of the codes' static code (spec §3.8: 2^N + 4 counts),
+    /// over all its records: what the codes' static code is computed from when this layer is the calibration data.
+    /// Accumulates into <paramref name="histogram"/>.</summary>
+    public static void CodeCalibrationHistogram(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format,
+        ScaleGranularity granularity, bool[] important, Span<long> histogram)
+    {
+        float[] maxima = GroupMaxima(data, layout, granularity);
+        var codes = new sbyte[layout.RecordLength];
+        var errors = new byte[layout.RecordLength];
+        for (int record = 0; record < layout.RecordCount; record++)
+        {
+            int channel = layout.ChannelOf(record);
+            GroupScale scale =
+                GroupScale.FromMax(maxima[granularity == ScaleGranularity.Layer ? 0 : channel], format);
+            ReadOnlySpan<float> values = data.Slice(record * layout.RecordLength, layout.RecordLength);
+            if (important[channel])
+            {
+                ChannelCodec.Optimized.Kernel.QuantizeImportant(values,
+                    scale.Multiplier(important: true, format.ExtraBits), format, codes, errors);
+            }
+            else
+            {
+                ChannelCodec.Optimized.Kernel.QuantizeDirect(values, scale.Inv, format, codes);
+            }
+
+            CodeSymbols.Count(codes, format.Bits, histogram);
         }
     }
 
