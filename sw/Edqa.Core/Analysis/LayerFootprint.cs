@@ -41,8 +41,8 @@ public sealed class LayerFootprint
         Bits = layer.Format.Bits;
         ExtraBits = layer.Format.ExtraBits;
         StaticCodeBits =
-            (layer.StaticCode is null ? 0 : (long)layer.Format.AlphabetSize * SpecConstants.CodeLengthFieldBits)
-            + (layer.CodeStaticCode?.AlphabetSize ?? 0) * SpecConstants.CodeLengthFieldBits;
+            layer.StaticCode is null ? 0 : (long)layer.Format.AlphabetSize * SpecConstants.CodeLengthFieldBits;
+        CodeStaticCodeBits = (layer.CodeStaticCode?.AlphabetSize ?? 0) * SpecConstants.CodeLengthFieldBits;
         FileBytes = Container.EdqaHeader.SizeInBytes(layer.Layout, layer.Maxima.Length, records.Length,
             Huffman.Codebook.WordCount(layer.Format.ExtraBits),
             Container.EdqaHeader.CodeStaticCodeWords(layer.Format, layer.CodeStaticCode is not null))
@@ -57,8 +57,11 @@ public sealed class LayerFootprint
 
     public int ExtraBits { get; }
 
-    /// <summary>The static codes' lengths in the header (errors' and codes'), once per layer (0 without).</summary>
+    /// <summary>The static code's lengths in the header, once per layer (0 without one).</summary>
     public long StaticCodeBits { get; }
+
+    /// <summary>The codes' static code's lengths in the header (spec §3.8), once per layer (0 without one).</summary>
+    public long CodeStaticCodeBits { get; }
 
     /// <summary>Size of the .edqa file, header, padding and checksums included.</summary>
     public long FileBytes { get; }
@@ -68,13 +71,13 @@ public sealed class LayerFootprint
 
     /// <summary>N-bit codes plus codebooks and payloads of the important records, and the layer's static
     /// code.</summary>
-    public long EdqaBits => Records.Sum(r => r.StoredBits) + StaticCodeBits;
+    public long EdqaBits => Records.Sum(r => r.StoredBits) + StaticCodeBits + CodeStaticCodeBits;
 
     /// <summary>Important records at N + m bits per element, direct ones at N.</summary>
     public long WideBits => Records.Sum(r => r.RawCodeBits + (r.Important ? (long)r.Length * ExtraBits : 0));
 
-    /// <summary>The codes as stored (with their mode bits) and packed at N bits.</summary>
-    public long CodeBits => Records.Sum(r => r.CodeBits);
+    /// <summary>The codes as stored (with their mode bits) and the codes' static code.</summary>
+    public long CodeBits => Records.Sum(r => r.CodeBits) + CodeStaticCodeBits;
 
     /// <summary>Raw shifting errors: m bits per element of the important records.</summary>
     public long RawErrorBits => Records.Where(r => r.Important).Sum(r => (long)r.Length * ExtraBits);

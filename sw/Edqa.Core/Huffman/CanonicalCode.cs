@@ -62,12 +62,14 @@ public sealed class CanonicalCode
     /// </summary>
     public static CanonicalCode FromLengths(ReadOnlySpan<byte> lengths, int maxLength = SpecConstants.MaxCodeLength)
     {
+        // The errors' alphabet is 2^m (spec §3.3); the codes' 2^N + 4 (spec §3.8).
+        bool errors = maxLength == SpecConstants.MaxCodeLength;
         if (maxLength is < 1 or > SpecConstants.MaxCodesCodeLength || lengths.Length < 2
-            || lengths.Length > 1 << maxLength)
+            || lengths.Length > 1 << maxLength || (errors && !int.IsPow2(lengths.Length)))
         {
-            throw new EdqaFormatException(
-                $"codebook: alphabet of {lengths.Length} symbols with L_max = {maxLength} (2 to 2^L_max symbols, "
-                + $"L_max at most {SpecConstants.MaxCodesCodeLength})");
+            throw new EdqaFormatException(errors
+                ? $"codebook: alphabet of {lengths.Length} symbols is not 2^m with m in [1, {maxLength}]"
+                : $"codebook: alphabet of {lengths.Length} symbols with L_max = {maxLength} (2 to 2^L_max symbols)");
         }
 
 
