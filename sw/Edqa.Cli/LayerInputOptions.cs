@@ -133,7 +133,8 @@ public sealed class LayerInputOptions
         RecordCoding coding = result.GetValue(Coding);
         CodeCoding codeCoding = result.GetValue(CodeCoding);
         string? calibrationPath = result.GetValue(StaticCodeFrom);
-        if (coding == RecordCoding.Adaptive && codeCoding == Core.Channel.CodeCoding.Packed && calibrationPath is not null)
+        if (coding == RecordCoding.Adaptive && codeCoding == Core.Channel.CodeCoding.Packed
+            && calibrationPath is not null)
         {
             throw new UsageException("--static-code-from needs --coding static or smallest, or --code-coding static "
                 + "(adaptive records carry their own code, packed codes none)");
@@ -218,7 +219,8 @@ public sealed class LayerInputOptions
         return StaticCode.FromHistogram(histogram);
     }
 
-    /// <summary>Spec §3.8 on calibration activations: the symbols of all their records' codes, then the code.</summary>
+    /// <summary>Spec §3.8 on calibration activations: the symbols of all their records' codes, then the
+    /// code.</summary>
     public static CanonicalCode CodeStaticCodeOf(float[] data, TensorLayout layout, QuantFormat format,
         ScaleGranularity granularity, bool[] important, string path)
     {

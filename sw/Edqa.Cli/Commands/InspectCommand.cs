@@ -134,7 +134,8 @@ public static class InspectCommand
             + $"{footprint.BitsPerActivation(footprint.WideBits):F3}");
         Console.WriteLine(
             $"  codes: {footprint.Records.Sum(r => r.RawCodeBits)} raw bits -> {footprint.CodeBits} stored ("
-            + $"{footprint.Records.Count(r => r.CodeMode == CodeMode.Static)}/{footprint.Records.Count} records coded)");
+            + $"{footprint.Records.Count(r => r.CodeMode == CodeMode.Static)}/{footprint.Records.Count} records "
+            + "coded)");
         Console.WriteLine(
             $"  shifting errors: {footprint.RawErrorBits} raw bits -> {footprint.CodedErrorBits} coded (ratio "
             + $"{footprint.ErrorCompressionRatio:F3}); entropy bound {footprint.EntropyBoundBits:F1} bits");

@@ -48,7 +48,8 @@ public sealed class EdqaHeader
     /// <summary>The layer's static code (spec §3.7); null when it has none.</summary>
     public Huffman.CanonicalCode? StaticCode { get; }
 
-    /// <summary>The layer's codes' static code (spec §3.8, code coding static); null when its codes are packed.</summary>
+    /// <summary>The layer's codes' static code (spec §3.8, code coding static); null when its codes are
+    /// packed.</summary>
     public Huffman.CanonicalCode? CodeStaticCode { get; }
 
     /// <summary>The file's version: 3 with a codes' static code, else 2; 1 for a file read in the old

@@ -134,7 +134,8 @@ public sealed class GoldenJobRunner(ChannelCodec codec, int maxRecordLength = Sp
     }
 
     /// <summary>The codes' static code a record of code coding static uses (spec §3.8): the job's, of the record's
-    /// N; null for code coding packed. A missing one is an invalid argument, an illegal one an invalid record.</summary>
+    /// N; null for code coding packed. A missing one is an invalid argument, an illegal one an invalid
+    /// record.</summary>
     private static Huffman.CanonicalCode? CodeStaticCodeOf(AcceleratorJob job, RecordDescriptor descriptor)
     {
         if (descriptor.CodeCoding > (uint)CodeCoding.Static)

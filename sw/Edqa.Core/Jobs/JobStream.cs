@@ -47,8 +47,10 @@ public static class JobStream
             if (codeCoded)
             {
                 if (job.CodeStaticCode is { } codes
-                    && (job.Kind != AcceleratorKind.Edqa || codes.Bits is < SpecConstants.MinBits or > SpecConstants.MaxBits
-                        || codes.Words.Length != Huffman.Codebook.WordsFor(Huffman.CodeSymbols.AlphabetSize(codes.Bits))))
+                    && (job.Kind != AcceleratorKind.Edqa
+                        || codes.Bits is < SpecConstants.MinBits or > SpecConstants.MaxBits
+                        || codes.Words.Length
+                        != Huffman.Codebook.WordsFor(Huffman.CodeSymbols.AlphabetSize(codes.Bits))))
                 {
                     throw new ArgumentException(
                         $"a codes' static code of N = {codes.Bits} in {codes.Words.Length} words (an eDQA job's, N in "
