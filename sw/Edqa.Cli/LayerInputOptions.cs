@@ -205,17 +205,8 @@ public sealed class LayerInputOptions
         ScaleGranularity granularity, bool[] important, string path)
     {
         var histogram = new long[format.AlphabetSize];
-        try
-        {
-            LayerQuantizer.CalibrationHistogram(data, layout, format, granularity, important, histogram);
-        }
-        catch (NonFiniteValueException e)
-        {
-            throw new InputException(
-                $"{path}: element {Coordinates(layout, e.Index)} is {e.Value}; a static code is computed from "
-                + $"finite values only");
-        }
-
+        Calibrate(layout, path,
+            () => LayerQuantizer.CalibrationHistogram(data, layout, format, granularity, important, histogram));
         return StaticCode.FromHistogram(histogram);
     }
 
@@ -225,9 +216,16 @@ public sealed class LayerInputOptions
         ScaleGranularity granularity, bool[] important, string path)
     {
         var histogram = new long[CodeSymbols.AlphabetSize(format.Bits)];
+        Calibrate(layout, path,
+            () => LayerQuantizer.CodeCalibrationHistogram(data, layout, format, granularity, important, histogram));
+        return StaticCode.ForCodes(histogram);
+    }
+
+    private static void Calibrate(TensorLayout layout, string path, Action histogram)
+    {
         try
         {
-            LayerQuantizer.CodeCalibrationHistogram(data, layout, format, granularity, important, histogram);
+            histogram();
         }
         catch (NonFiniteValueException e)
         {
@@ -235,8 +233,6 @@ public sealed class LayerInputOptions
                 $"{path}: element {Coordinates(layout, e.Index)} is {e.Value}; a static code is computed from "
                 + $"finite values only");
         }
-
-        return StaticCode.ForCodes(histogram);
     }
 
     /// <summary>Runs a target on the layer, reporting a non-finite activation or records too long for the target's

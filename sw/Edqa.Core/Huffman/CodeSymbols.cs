@@ -47,15 +47,8 @@ public static class CodeSymbols
     }
 
     /// <summary>The histogram of the codes' symbols (2^N + 4 counts), added to <paramref name="histogram"/>.</summary>
-    public static void Count(ReadOnlySpan<sbyte> codes, int bits, Span<long> histogram)
-    {
-        long[] counts = new long[histogram.Length];
-        ForEach(codes, bits, symbol => counts[symbol]++);
-        for (int symbol = 0; symbol < counts.Length; symbol++)
-        {
-            histogram[symbol] += counts[symbol];
-        }
-    }
+    public static void Count(ReadOnlySpan<sbyte> codes, int bits, long[] histogram) =>
+        ForEach(codes, bits, symbol => histogram[symbol]++);
 
     /// <summary>Q, the bits of the codes coded with <paramref name="code"/>.</summary>
     public static long CodedBits(ReadOnlySpan<sbyte> codes, int bits, CanonicalCode code)

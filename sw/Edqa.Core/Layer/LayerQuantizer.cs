@@ -182,26 +182,15 @@ public sealed class LayerQuantizer(IJobRunner runner)
     public static void CalibrationHistogram(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format,
         ScaleGranularity granularity, bool[] important, Span<long> histogram)
     {
-        float[] maxima = GroupMaxima(data, layout, granularity);
-        var codes = new sbyte[layout.RecordLength];
-        var errors = new byte[layout.RecordLength];
-        for (int record = 0; record < layout.RecordCount; record++)
+        long[] counts = new long[histogram.Length];
+        QuantizeRecords(data, layout, format, granularity, important, importantOnly: true, (_, errors) =>
         {
-            int channel = layout.ChannelOf(record);
-            if (!important[channel])
-            {
-                continue;
-            }
-
-            GroupScale scale =
-                GroupScale.FromMax(maxima[granularity == ScaleGranularity.Layer ? 0 : channel], format);
-            ChannelCodec.Optimized.Kernel.QuantizeImportant(data.Slice(record * layout.RecordLength,
-                layout.RecordLength), scale.Multiplier(important: true, format.ExtraBits), format, codes, errors);
             foreach (byte error in errors)
             {
-                histogram[error]++;
+                counts[error]++;
             }
-        }
+        });
+        Add(counts, histogram);
     }
 
     /// <summary>The histogram of a layer's codes as symbols of the codes' static code (spec §3.8: 2^N + 4 counts),
@@ -210,15 +199,31 @@ public sealed class LayerQuantizer(IJobRunner runner)
     public static void CodeCalibrationHistogram(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format,
         ScaleGranularity granularity, bool[] important, Span<long> histogram)
     {
+        long[] counts = new long[histogram.Length];
+        QuantizeRecords(data, layout, format, granularity, important, importantOnly: false,
+            (codes, _) => CodeSymbols.Count(codes, format.Bits, counts));
+        Add(counts, histogram);
+    }
+
+    /// <summary>Quantizes every record (or only the important ones) with its group's scale and hands over its codes
+    /// and errors (the errors of a direct record are not meaningful).</summary>
+    private static void QuantizeRecords(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format,
+        ScaleGranularity granularity, bool[] important, bool importantOnly, Action<sbyte[], byte[]> record)
+    {
         float[] maxima = GroupMaxima(data, layout, granularity);
         var codes = new sbyte[layout.RecordLength];
         var errors = new byte[layout.RecordLength];
-        for (int record = 0; record < layout.RecordCount; record++)
+        for (int r = 0; r < layout.RecordCount; r++)
         {
-            int channel = layout.ChannelOf(record);
+            int channel = layout.ChannelOf(r);
+            if (importantOnly && !important[channel])
+            {
+                continue;
+            }
+
             GroupScale scale =
                 GroupScale.FromMax(maxima[granularity == ScaleGranularity.Layer ? 0 : channel], format);
-            ReadOnlySpan<float> values = data.Slice(record * layout.RecordLength, layout.RecordLength);
+            ReadOnlySpan<float> values = data.Slice(r * layout.RecordLength, layout.RecordLength);
             if (important[channel])
             {
                 ChannelCodec.Optimized.Kernel.QuantizeImportant(values,
@@ -229,7 +234,15 @@ public sealed class LayerQuantizer(IJobRunner runner)
                 ChannelCodec.Optimized.Kernel.QuantizeDirect(values, scale.Inv, format, codes);
             }
 
-            CodeSymbols.Count(codes, format.Bits, histogram);
+            record(codes, errors);
+        }
+    }
+
+    private static void Add(ReadOnlySpan<long> counts, Span<long> histogram)
+    {
+        for (int symbol = 0; symbol < counts.Length; symbol++)
+        {
+            histogram[symbol] += counts[symbol];
         }
     }
 
