@@ -15,7 +15,8 @@ namespace Edqa.Cli;
 /// the scale granularity, and how important records are coded (spec §4.2) with the layer's static code.</summary>
 public sealed record LayerInput(string Name, float[] Data, TensorLayout Layout, QuantFormat Format,
     ScaleGranularity Granularity, bool[] Important,
-    RecordCoding Coding = RecordCoding.Adaptive, CanonicalCode? StaticCode = null);
+    RecordCoding Coding = RecordCoding.Adaptive, CanonicalCode? StaticCode = null,
+    CanonicalCode? CodeStaticCode = null);
 
 /// <summary>The options that describe a layer to quantize, shared by <c>quantize</c> and <c>verify</c>, and their
 /// validation (usage errors exit 2, bad files exit 3).</summary>
@@ -73,10 +74,18 @@ public sealed class LayerInputOptions
         DefaultValueFactory = _ => RecordCoding.Adaptive,
     };
 
+    public Option<CodeCoding> CodeCoding { get; } = new("--code-coding")
+    {
+        Description = "How records store their N-bit codes (spec §3.8): packed (the paper's), static (coded with the "
+            + "layer's static code for codes, zero runs as symbols; packed where that is not shorter)",
+        CustomParser = EnumOption.Parse<CodeCoding>,
+        DefaultValueFactory = _ => Core.Channel.CodeCoding.Packed,
+    };
+
     public Option<string?> StaticCodeFrom { get; } = new("--static-code-from")
     {
-        Description = "Calibration activations (.npy, the layer's channels) the static code is computed from (spec "
-            + "§3.7); default: the input itself",
+        Description = "Calibration activations (.npy, the layer's channels) the static codes are computed from (spec "
+            + "§3.7, §3.8); default: the input itself",
     };
 
     public Option<GridChoice> Grid { get; } = new("--grid")
@@ -97,7 +106,7 @@ public sealed class LayerInputOptions
     public void AddTo(Command command)
     {
         foreach (Option option in new Option[] { Input, Bits, ExtraBits, Ratio, Rank, Layer, Important, Scale,
-            ChannelAxis, Coding, StaticCodeFrom, Grid, GridFrom })
+            ChannelAxis, Coding, CodeCoding, StaticCodeFrom, Grid, GridFrom })
         {
             command.Options.Add(option);
         }
@@ -122,15 +131,18 @@ public sealed class LayerInputOptions
             result.GetValue(Important), layout.Channels);
         string name = result.GetValue(Layer) ?? Path.GetFileNameWithoutExtension(path);
         RecordCoding coding = result.GetValue(Coding);
+        CodeCoding codeCoding = result.GetValue(CodeCoding);
         string? calibrationPath = result.GetValue(StaticCodeFrom);
-        if (coding == RecordCoding.Adaptive && calibrationPath is not null)
+        if (coding == RecordCoding.Adaptive && codeCoding == Core.Channel.CodeCoding.Packed
+            && calibrationPath is not null)
         {
-            throw new UsageException(
-                "--static-code-from needs --coding static or smallest (adaptive records carry their own code)");
+            throw new UsageException("--static-code-from needs --coding static or smallest, or --code-coding static "
+                + "(adaptive records carry their own code, packed codes none)");
         }
 
         CanonicalCode? staticCode = null;
-        if (coding != RecordCoding.Adaptive)
+        CanonicalCode? codeStaticCode = null;
+        if (coding != RecordCoding.Adaptive || codeCoding != Core.Channel.CodeCoding.Packed)
         {
             (string from, NpyArray calibration) = calibrationPath is null
                 ? (path, array)
@@ -144,11 +156,21 @@ public sealed class LayerInputOptions
                     + $"elements per channel)");
             }
 
-            staticCode =
-                StaticCodeOf(calibration.Data, calibrationLayout, format, result.GetValue(Scale), important, from);
+            if (coding != RecordCoding.Adaptive)
+            {
+                staticCode =
+                    StaticCodeOf(calibration.Data, calibrationLayout, format, result.GetValue(Scale), important, from);
+            }
+
+            if (codeCoding != Core.Channel.CodeCoding.Packed)
+            {
+                codeStaticCode = CodeStaticCodeOf(calibration.Data, calibrationLayout, format, result.GetValue(Scale),
+                    important, from);
+            }
         }
 
-        return new LayerInput(name, array.Data, layout, format, result.GetValue(Scale), important, coding, staticCode);
+        return new LayerInput(name, array.Data, layout, format, result.GetValue(Scale), important, coding, staticCode,
+            codeStaticCode);
     }
 
     /// <summary>The grid of <paramref name="choice"/>; auto reads the calibration file and takes unsigned when no
@@ -183,9 +205,27 @@ public sealed class LayerInputOptions
         ScaleGranularity granularity, bool[] important, string path)
     {
         var histogram = new long[format.AlphabetSize];
+        Calibrate(layout, path,
+            () => LayerQuantizer.CalibrationHistogram(data, layout, format, granularity, important, histogram));
+        return StaticCode.FromHistogram(histogram);
+    }
+
+    /// <summary>Spec §3.8 on calibration activations: the symbols of all their records' codes, then the
+    /// code.</summary>
+    public static CanonicalCode CodeStaticCodeOf(float[] data, TensorLayout layout, QuantFormat format,
+        ScaleGranularity granularity, bool[] important, string path)
+    {
+        var histogram = new long[CodeSymbols.AlphabetSize(format.Bits)];
+        Calibrate(layout, path,
+            () => LayerQuantizer.CodeCalibrationHistogram(data, layout, format, granularity, important, histogram));
+        return StaticCode.ForCodes(histogram);
+    }
+
+    private static void Calibrate(TensorLayout layout, string path, Action histogram)
+    {
         try
         {
-            LayerQuantizer.CalibrationHistogram(data, layout, format, granularity, important, histogram);
+            histogram();
         }
         catch (NonFiniteValueException e)
         {
@@ -193,8 +233,6 @@ public sealed class LayerInputOptions
                 $"{path}: element {Coordinates(layout, e.Index)} is {e.Value}; a static code is computed from "
                 + $"finite values only");
         }
-
-        return StaticCode.FromHistogram(histogram);
     }
 
     /// <summary>Runs a target on the layer, reporting a non-finite activation or records too long for the target's
@@ -205,7 +243,7 @@ public sealed class LayerInputOptions
         {
             return new LayerQuantizer(target)
                 .Quantize(input.Data, input.Layout, input.Format, input.Granularity, input.Important, input.Name,
-                    input.Coding, input.StaticCode);
+                    input.Coding, input.StaticCode, input.CodeStaticCode);
         }
         catch (NonFiniteValueException e)
         {
@@ -222,7 +260,7 @@ public sealed class LayerInputOptions
     /// <summary>The job that quantizes the layer, as <see cref="Quantize"/> runs it (for --save-jobs).</summary>
     public static AcceleratorJob QuantizeJob(LayerInput input) =>
         LayerQuantizer.QuantizeJob(input.Data, input.Layout, input.Format, input.Granularity, input.Important,
-            input.Name, out _, input.Coding, input.StaticCode);
+            input.Name, out _, input.Coding, input.StaticCode, input.CodeStaticCode);
 
     /// <summary>The importance mask from exactly one of (--ratio with --rank) or --important.</summary>
     private static bool[] ImportantMask(double? ratio, string? rankPath, string? layerName, string? list, int channels)

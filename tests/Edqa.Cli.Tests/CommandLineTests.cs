@@ -63,9 +63,31 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(System.Text.Json.JsonValueKind.Null,
             document.RootElement.GetProperty("channels")[0].GetProperty("payload_bits").ValueKind);
         var csv = _cli.Run("inspect", _cli.PathOf("y.edqa"), "--format", "csv");
-        Assert.StartsWith("file,bits,extra_bits,grid,scale_granularity,static_code,bits_per_activation,"
-            + "channel,important,records,code_bits,codebook_bits,payload_bits,entropy_bound_bits,payload_over_bound",
+        Assert.StartsWith("file,bits,extra_bits,grid,scale_granularity,static_code,code_static_code,"
+            + "bits_per_activation,channel,important,records,code_bits,code_raw_bits,coded_codes,codebook_bits,"
+            + "payload_bits,entropy_bound_bits,payload_over_bound",
             csv.Out);
+    }
+
+    [Fact]
+    public void Code_coding_static_writes_version_3_and_inspect_counts_the_codes_against_raw()
+    {
+        Assert.Equal(0, _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "1,3",
+            "--scale", "channel", "--code-coding", "static", "-o", _cli.PathOf("c.edqa")).Code);
+        var (code, json, _) = _cli.Run("inspect", _cli.PathOf("c.edqa"), "--format", "json");
+        Assert.Equal(0, code);
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        Assert.Equal(3, document.RootElement.GetProperty("version").GetInt32());
+        Assert.Equal(12, document.RootElement.GetProperty("code_static_code").GetArrayLength());
+        System.Text.Json.JsonElement totals = document.RootElement.GetProperty("totals");
+        Assert.Equal(totals.GetProperty("code_raw_bits").GetInt64(),
+            document.RootElement.GetProperty("channels").EnumerateArray().Sum(c => c.GetProperty("code_raw_bits")
+                .GetInt64()));
+        Assert.Equal(0, _cli.Run("dequantize", "-i", _cli.PathOf("c.edqa"), "-o", _cli.PathOf("c.npy")).Code);
+        Assert.Equal(0, _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "1,3",
+            "--scale", "channel", "-o", _cli.PathOf("p.edqa")).Code);
+        Assert.Equal(0, _cli.Run("dequantize", "-i", _cli.PathOf("p.edqa"), "-o", _cli.PathOf("p.npy")).Code);
+        Assert.Equal(NpyFile.Read(_cli.PathOf("p.npy")).Data, NpyFile.Read(_cli.PathOf("c.npy")).Data);
     }
 
     /// <summary>Spec §2.3 through the command line: the unsigned grid on the golden model and the SystemC model in its

@@ -68,7 +68,7 @@ public static class InspectCommand
         var table = new TableOutput($"{layer.Layout.Channels} channels",
         [
             new("channel", "channel"), new("important", "important"), new("records", "records"),
-            new("code_bits", "code bits"),
+            new("code_bits", "code bits"), new("code_raw_bits", "codes raw"), new("coded_codes", "coded codes"),
             new("codebook_bits", "codebook bits"), new("payload_bits", "payload bits"),
             new("entropy_bound_bits", "entropy bound", "0.0"),
             new("payload_over_bound", "payload / bound", "0.000"), new("adaptive", "adaptive"), new("static", "static"),
@@ -81,6 +81,7 @@ public static class InspectCommand
             long payload = channel.Sum(r => r.PayloadBits);
             double bound = channel.Sum(r => r.EntropyBoundBits);
             table.AddRow(channel.Key, important, channel.Count(), channel.Sum(r => r.CodeBits),
+                channel.Sum(r => r.RawCodeBits), channel.Count(r => r.CodeMode == CodeMode.Static),
                 important ? channel.Sum(r => r.CodebookBits) : null, important ? payload : null,
                 important ? bound : null,
                 important && bound > 0 ? payload / bound : null,
@@ -104,15 +105,20 @@ public static class InspectCommand
         table.AddField(new("scale_granularity", "scale per"), layer.Granularity.ToString().ToLowerInvariant());
         table.AddField(new("static_code", "static code"),
             layer.StaticCode is { } code ? string.Join(" ", code.Lengths.ToArray()) : null);
+        table.AddField(new("code_static_code", "codes' static code"),
+            layer.CodeStaticCode is { } codes ? string.Join(" ", codes.Lengths.ToArray()) : null);
         table.AddField(new("bits_per_activation", "bits per activation", "0.000"),
             footprint.BitsPerActivation(footprint.EdqaBits));
     }
 
     private static void WriteText(string path, QuantizedLayer layer, LayerFootprint footprint, TableOutput channels)
     {
-        Console.WriteLine($"{path}: .edqa version {EdqaFile.Version}, {footprint.FileBytes} bytes");
+        Console.WriteLine($"{path}: .edqa version {EdqaFile.ReadHeader(File.ReadAllBytes(path)).Version}, "
+            + $"{footprint.FileBytes} bytes");
         Console.WriteLine(
             $"  static code: {(layer.StaticCode is { } code ? string.Join(" ", code.Lengths.ToArray()) : "none")}");
+        Console.WriteLine("  codes' static code: "
+            + (layer.CodeStaticCode is { } codes ? string.Join(" ", codes.Lengths.ToArray()) : "none (packed)"));
         Console.WriteLine(
             $"  shape {layer.Layout}, {layer.Layout.RecordCount} records of {layer.Layout.RecordLength} elements");
         Console.WriteLine(
@@ -126,6 +132,10 @@ public static class InspectCommand
             $"  bits/activation: eDQA {footprint.BitsPerActivation(footprint.EdqaBits):F3}, direct N "
             + $"{footprint.BitsPerActivation(footprint.DirectBits):F3}, N+m uncompressed "
             + $"{footprint.BitsPerActivation(footprint.WideBits):F3}");
+        Console.WriteLine(
+            $"  codes: {footprint.Records.Sum(r => r.RawCodeBits)} raw bits -> {footprint.CodeBits} stored ("
+            + $"{footprint.Records.Count(r => r.CodeMode == CodeMode.Static)}/{footprint.Records.Count} records "
+            + "coded)");
         Console.WriteLine(
             $"  shifting errors: {footprint.RawErrorBits} raw bits -> {footprint.CodedErrorBits} coded (ratio "
             + $"{footprint.ErrorCompressionRatio:F3}); entropy bound {footprint.EntropyBoundBits:F1} bits");
@@ -143,7 +153,7 @@ public static class InspectCommand
         var document = new
         {
             file = path,
-            version = (int)EdqaFile.Version,
+            version = (int)EdqaFile.ReadHeader(File.ReadAllBytes(path)).Version,
             bytes = footprint.FileBytes,
             shape = layer.Layout.Shape,
             channelAxis = layer.Layout.ChannelAxis,
@@ -154,6 +164,7 @@ public static class InspectCommand
             scales = layer.Maxima,  // M per group; the JSON field keeps its published name
             importantChannels = Enumerable.Range(0, layer.Important.Length).Where(c => layer.Important[c]).ToArray(),
             staticCode = layer.StaticCode?.Lengths.ToArray().Select(l => (int)l).ToArray(),
+            codeStaticCode = layer.CodeStaticCode?.Lengths.ToArray().Select(l => (int)l).ToArray(),
             modes = Enum.GetValues<RecordMode>().Select(mode => new
             {
                 mode = mode.ToString().ToLowerInvariant(),
@@ -164,6 +175,8 @@ public static class InspectCommand
             totals = new
             {
                 edqaBits = footprint.EdqaBits,
+                codeBits = footprint.CodeBits,
+                codeRawBits = footprint.Records.Sum(r => r.RawCodeBits),
                 directBits = footprint.DirectBits,
                 wideBits = footprint.WideBits,
                 rawErrorBits = footprint.RawErrorBits,

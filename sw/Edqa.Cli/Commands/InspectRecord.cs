@@ -52,7 +52,9 @@ public static class InspectRecord
             (new("bits", "N"), layer.Format.Bits), (new("extra_bits", "m"), layer.Format.ExtraBits),
             (new("max", "M"), scale.Max), (new("inv", "inv"), scale.Inv), (new("delta", "delta"), scale.Delta),
             (new("words", "record words"), layer.Records[record].Length),
+            (new("code_mode", "code mode"), EnumOption.Kebab(fields.CodeMode.ToString())),
             (new("code_bits", "code bits"), footprint.CodeBits),
+            (new("code_raw_bits", "codes raw (L * N)"), footprint.RawCodeBits),
             (new("codebook_bits", "codebook bits"), footprint.CodebookBits),
             (new("payload_bits", "payload bits P"), fields.PayloadBits),
             (new("raw_error_bits", "raw error bits"), fields.Important ? (long)fields.Length * layer.Format.ExtraBits

@@ -14,10 +14,13 @@ public sealed record RecordFootprint(
     long CodebookBits,
     long PayloadBits,
     double EntropyBoundBits,
-    RecordMode Mode = RecordMode.Adaptive)
+    RecordMode Mode = RecordMode.Adaptive,
+    CodeMode CodeMode = CodeMode.Packed,
+    long RawCodeBits = 0)
 {
-    /// <summary>Bits of the record as stored (codes, codebook and payload, without word padding or the coding word
-    /// H).</summary>
+    /// <summary>Bits of the record as stored (codes section with its mode bit, codebook and payload, without word
+    /// padding or the coding word H). <see cref="CodeBits"/> is the codes as stored, <see cref="RawCodeBits"/> L *
+    /// N.</summary>
     public long StoredBits => CodeBits + CodebookBits + PayloadBits;
 
     /// <summary>What coding saved against the raw m-bit errors (negative when it cost more): L * m - codebook -
@@ -39,8 +42,10 @@ public sealed class LayerFootprint
         ExtraBits = layer.Format.ExtraBits;
         StaticCodeBits =
             layer.StaticCode is null ? 0 : (long)layer.Format.AlphabetSize * SpecConstants.CodeLengthFieldBits;
+        CodeStaticCodeBits = (layer.CodeStaticCode?.AlphabetSize ?? 0) * SpecConstants.CodeLengthFieldBits;
         FileBytes = Container.EdqaHeader.SizeInBytes(layer.Layout, layer.Maxima.Length, records.Length,
-            Huffman.Codebook.WordCount(layer.Format.ExtraBits))
+            Huffman.Codebook.WordCount(layer.Format.ExtraBits),
+            Container.EdqaHeader.CodeStaticCodeWords(layer.Format, layer.CodeStaticCode is not null))
             + layer.Records.Sum(r => (4L * r.Length) + 4);
     }
 
@@ -55,6 +60,9 @@ public sealed class LayerFootprint
     /// <summary>The static code's lengths in the header, once per layer (0 without one).</summary>
     public long StaticCodeBits { get; }
 
+    /// <summary>The codes' static code's lengths in the header (spec §3.8), once per layer (0 without one).</summary>
+    public long CodeStaticCodeBits { get; }
+
     /// <summary>Size of the .edqa file, header, padding and checksums included.</summary>
     public long FileBytes { get; }
 
@@ -63,10 +71,13 @@ public sealed class LayerFootprint
 
     /// <summary>N-bit codes plus codebooks and payloads of the important records, and the layer's static
     /// code.</summary>
-    public long EdqaBits => Records.Sum(r => r.StoredBits) + StaticCodeBits;
+    public long EdqaBits => Records.Sum(r => r.StoredBits) + StaticCodeBits + CodeStaticCodeBits;
 
     /// <summary>Important records at N + m bits per element, direct ones at N.</summary>
-    public long WideBits => Records.Sum(r => r.CodeBits + (r.Important ? (long)r.Length * ExtraBits : 0));
+    public long WideBits => Records.Sum(r => r.RawCodeBits + (r.Important ? (long)r.Length * ExtraBits : 0));
+
+    /// <summary>The codes as stored (with their mode bits) and the codes' static code.</summary>
+    public long CodeBits => Records.Sum(r => r.CodeBits) + CodeStaticCodeBits;
 
     /// <summary>Raw shifting errors: m bits per element of the important records.</summary>
     public long RawErrorBits => Records.Where(r => r.Important).Sum(r => (long)r.Length * ExtraBits);
@@ -95,11 +106,13 @@ public sealed class LayerFootprint
                 layer.Layout.ChannelOf(record),
                 fields.Important,
                 fields.Length,
-                (long)fields.Length * layer.Format.Bits,
+                fields.CodeBits,
                 fields.Important && fields.Mode == RecordMode.Adaptive ? codebookBits : 0,
                 fields.PayloadBits,
                 fields.Important ? EntropyBits(fields.Errors, layer.Format.AlphabetSize) : 0,
-                fields.Mode);
+                fields.Mode,
+                fields.CodeMode,
+                (long)fields.Length * layer.Format.Bits);
         }
 
         return new LayerFootprint(layer, records);

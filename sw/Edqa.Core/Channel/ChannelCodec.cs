@@ -30,9 +30,12 @@ public sealed class ChannelCodec
 
     /// <summary>Quantizes one channel with its group's scale and returns the record words (spec §4.2). An important
     /// record takes the mode of the fewest bits that <paramref name="coding"/> allows; the static and smallest
-    /// codings need the layer's <paramref name="staticCode"/>.</summary>
+    /// codings need the layer's <paramref name="staticCode"/>. With the layer's codes' static code
+    /// (<paramref name="codeStaticCode"/>, code coding static) the codes are coded with it when that is shorter than
+    /// packing them (spec §3.8).</summary>
     public uint[] Encode(ReadOnlySpan<float> values, GroupScale scale, bool important, in QuantFormat format,
-        RecordCoding coding = RecordCoding.Adaptive, CanonicalCode? staticCode = null)
+        RecordCoding coding = RecordCoding.Adaptive, CanonicalCode? staticCode = null,
+        CanonicalCode? codeStaticCode = null)
     {
         if (values.Length > SpecConstants.MaxRecordLength)
         {
@@ -47,13 +50,21 @@ public sealed class ChannelCodec
                 + $"code (spec §3.7)");
         }
 
+        if (codeStaticCode is not null && !StaticCode.FitsCodes(codeStaticCode, format.Bits))
+        {
+            throw new ArgumentException(
+                $"code coding static needs the layer's codes' static code of 2^{format.Bits} + 4 symbols, every one "
+                + $"with a code of at most {SpecConstants.MaxCodesCodeLength} bits (spec §3.8)");
+        }
+
         var codes = new sbyte[values.Length];
         if (!important)
         {
             Kernel.QuantizeDirect(values, scale.Inv, format, codes);
-            var direct = new uint[RecordLayout.CodeWords(codes.Length, format.Bits)];
+            (CodeMode directMode, long directBits) = ChooseCodeMode(codes, format.Bits, codeStaticCode);
+            var direct = new uint[RecordLayout.PayloadWords(directBits)];
             var directWriter = new WordBitWriter(direct);
-            PackCodes(codes, format.Bits, ref directWriter);
+            WriteCodes(codes, format.Bits, codeStaticCode, directMode, ref directWriter);
             directWriter.Flush();
             return direct;
         }
@@ -68,9 +79,11 @@ public sealed class ChannelCodec
 
         (RecordMode mode, CanonicalCode? code, long payloadBits) =
             ChooseMode(histogram, values.Length, format.ExtraBits, coding, staticCode);
-        var words = new uint[RecordLayout.TotalWords(codes.Length, format.Bits, format.ExtraBits, mode, payloadBits)];
+        (CodeMode codeMode, long codeBits) = ChooseCodeMode(codes, format.Bits, codeStaticCode);
+        var words = new uint[RecordLayout.TotalWords(RecordLayout.PayloadWords(codeBits), format.ExtraBits, mode,
+            payloadBits)];
         var writer = new WordBitWriter(words);
-        PackCodes(codes, format.Bits, ref writer);
+        WriteCodes(codes, format.Bits, codeStaticCode, codeMode, ref writer);
         writer.Flush();
         writer.Write(CodingWord.Pack(mode, payloadBits), 32);
         if (mode == RecordMode.Adaptive)
@@ -93,6 +106,41 @@ public sealed class ChannelCodec
 
         writer.Flush();
         return words;
+    }
+
+    /// <summary>Spec §3.8's rule for the codes: coded with the layer's codes' static code when that takes fewer bits
+    /// than packing them (ties to packed); the section's bits before padding, the mode bit included. Without a codes'
+    /// static code (code coding packed, the paper's format) the codes are packed with no mode bit.</summary>
+    public static (CodeMode Mode, long Bits) ChooseCodeMode(ReadOnlySpan<sbyte> codes, int bits,
+        CanonicalCode? codeStaticCode)
+    {
+        long packed = (long)codes.Length * bits;
+        if (codeStaticCode is null)
+        {
+            return (CodeMode.Packed, packed);
+        }
+
+        long coded = CodeSymbols.CodedBits(codes, bits, codeStaticCode);
+        CodeMode mode = coded < packed ? CodeMode.Static : CodeMode.Packed;
+        return (mode, RecordLayout.CodedSectionBits(mode, codes.Length, bits, coded));
+    }
+
+    private static void WriteCodes(ReadOnlySpan<sbyte> codes, int bits, CanonicalCode? codeStaticCode, CodeMode mode,
+        ref WordBitWriter writer)
+    {
+        if (codeStaticCode is not null)
+        {
+            writer.Write((uint)mode, 1);
+        }
+
+        if (mode == CodeMode.Static)
+        {
+            CodeSymbols.Encode(codes, bits, codeStaticCode!, ref writer);
+        }
+        else
+        {
+            PackCodes(codes, bits, ref writer);
+        }
     }
 
     /// <summary>Spec §4.2's rule: of the modes <paramref name="coding"/> allows, the one of the fewest bits after the
@@ -132,33 +180,50 @@ public sealed class ChannelCodec
     /// <summary>
     /// Unpacks and validates a record of <paramref name="length"/> elements: sizes, zero padding, coding word,
     /// codebook (lengths, Kraft), payload bounds and exact payload length. A static record needs the layer's
-    /// <paramref name="staticCode"/>. Throws <see cref="EdqaFormatException"/> naming the field.
+    /// <paramref name="staticCode"/>; a layer of code coding static its <paramref name="codeStaticCode"/>. Throws
+    /// <see cref="EdqaFormatException"/> naming the field.
     /// </summary>
     public ChannelFields Decode(ReadOnlySpan<uint> record, int length, bool important, in QuantFormat format,
-        CanonicalCode? staticCode = null)
+        CanonicalCode? staticCode = null, CanonicalCode? codeStaticCode = null)
     {
-        int codeWords = RecordLayout.CodeWords(length, format.Bits);
+        var reader = new WordBitReader(record);
+        var patterns = new uint[length];
+        CodeMode codeMode = codeStaticCode is null ? CodeMode.Packed : (CodeMode)reader.Read(1);
+        if (codeMode == CodeMode.Static)
+        {
+            CodeSymbols.Decode(ref reader, format.Bits, codeStaticCode!, patterns);
+        }
+        else
+        {
+            for (int i = 0; i < patterns.Length; i++)
+            {
+                patterns[i] = reader.Read(format.Bits);
+            }
+        }
+
+        long codeBits = reader.BitPosition;
+        int codeWords = RecordLayout.PayloadWords(codeBits);
         int expectedMinimum = important ? codeWords + 1 : codeWords;
         if (record.Length < expectedMinimum || (!important && record.Length != codeWords))
         {
             throw new EdqaFormatException(
                 $"record size: {record.Length} words where a {(important ? "important" : "direct")} channel of "
-                + $"{length} elements needs {(important ? "at least " : string.Empty)}{expectedMinimum}");
+                + $"{length} elements with {codeBits} bits of codes needs {(important ? "at least " : string.Empty)}"
+                + $"{expectedMinimum}");
         }
 
-        var reader = new WordBitReader(record);
+        RequireZeroPadding(ref reader, "codes");
         var codes = new sbyte[length];
         // N-bit two's complement on the signed grid, sign-extended; unsigned codes keep their bits (CodeValue).
         int shift = format.IsUnsigned ? 0 : 32 - format.Bits;
         for (int i = 0; i < codes.Length; i++)
         {
-            codes[i] = (sbyte)((int)(reader.Read(format.Bits) << shift) >> shift);
+            codes[i] = (sbyte)((int)(patterns[i] << shift) >> shift);
         }
 
-        RequireZeroPadding(ref reader, "codes");
         if (!important)
         {
-            return new ChannelFields(important: false, codes, [], [], 0);
+            return new ChannelFields(important: false, codes, [], [], 0, RecordMode.Adaptive, codeMode, codeBits);
         }
 
         (RecordMode mode, long payloadBits) = CodingWord.Unpack(reader.Read(32));
@@ -207,7 +272,7 @@ public sealed class ChannelCodec
                 + $"{SpecConstants.MaxCodeLength} bits)");
         }
 
-        int expectedWords = RecordLayout.TotalWords(length, format.Bits, format.ExtraBits, mode, payloadBits);
+        int expectedWords = RecordLayout.TotalWords(codeWords, format.ExtraBits, mode, payloadBits);
         if (record.Length != expectedWords)
         {
             throw new EdqaFormatException(
@@ -237,7 +302,7 @@ public sealed class ChannelCodec
         }
 
         RequireZeroPadding(ref reader, "payload");
-        return new ChannelFields(important: true, codes, errors, lengths, payloadBits, mode);
+        return new ChannelFields(important: true, codes, errors, lengths, payloadBits, mode, codeMode, codeBits);
     }
 
     /// <summary>Reconstructs the channel from its fields: x^ = q * delta, or t * (delta * 2^-m) for important

@@ -8,8 +8,10 @@ namespace Edqa.Core.Channel;
 public sealed class ChannelFields
 {
     public ChannelFields(bool important, sbyte[] codes, byte[] errors, byte[] codeLengths, long payloadBits,
-        RecordMode mode = RecordMode.Adaptive)
+        RecordMode mode, CodeMode codeMode, long codeBits)
     {
+        CodeMode = codeMode;
+        CodeBits = codeBits;
         Mode = mode;
         Important = important;
         Codes = codes;
@@ -19,6 +21,13 @@ public sealed class ChannelFields
     }
 
     public bool Important { get; }
+
+    /// <summary>How the codes are stored (spec §3.8): packed, or coded with the layer's codes' static code.</summary>
+    public CodeMode CodeMode { get; }
+
+    /// <summary>Bits of the codes section before its padding: L * N packed, plus the mode bit in a layer of code
+    /// coding static; 1 + Q when coded.</summary>
+    public long CodeBits { get; }
 
     /// <summary>The N-bit codes q, one per element (their bits: <see cref="ElementQuantizer.CodeValue"/> reads
     /// them).</summary>

@@ -8,6 +8,10 @@ namespace Edqa.Core.Channel;
 ///   important channel:  [ codes: ceil(L*N/32) ][ H: MODE | P ][ codebook: ceil(2^m*4/32), adaptive only ]
 ///                       [ payload: ceil(P/32) ]
 /// </code>
+/// In a layer of code coding static the codes section is one mode bit and either the packed codes or Q coded bits
+/// (spec §3.8): ceil((1 + L*N) / 32) or ceil((1 + Q) / 32) words.
+/// <code>
+/// </code>
 /// </summary>
 public static class RecordLayout
 {
@@ -17,12 +21,17 @@ public static class RecordLayout
     /// <summary>Words of a payload of <paramref name="payloadBits"/> bits.</summary>
     public static int PayloadWords(long payloadBits) => (int)((payloadBits + 31) / 32);
 
-    /// <summary>Words of the sections of an important record before its payload: codes, H, and adaptive's
-    /// codebook.</summary>
-    public static int ImportantHeaderWords(int length, int bits, int extraBits, RecordMode mode) =>
-        CodeWords(length, bits) + 1 + (mode == RecordMode.Adaptive ? Huffman.Codebook.WordCount(extraBits) : 0);
+    /// <summary>Words of the sections of an important record before its payload: codes (of
+    /// <paramref name="codeWords"/> words), H, and adaptive's codebook.</summary>
+    public static int ImportantHeaderWords(int codeWords, int extraBits, RecordMode mode) =>
+        codeWords + 1 + (mode == RecordMode.Adaptive ? Huffman.Codebook.WordCount(extraBits) : 0);
 
-    /// <summary>Total words of an important record.</summary>
-    public static int TotalWords(int length, int bits, int extraBits, RecordMode mode, long payloadBits) =>
-        ImportantHeaderWords(length, bits, extraBits, mode) + PayloadWords(payloadBits);
+    /// <summary>Total words of an important record whose codes take <paramref name="codeWords"/> words.</summary>
+    public static int TotalWords(int codeWords, int extraBits, RecordMode mode, long payloadBits) =>
+        ImportantHeaderWords(codeWords, extraBits, mode) + PayloadWords(payloadBits);
+
+    /// <summary>Bits of the codes section before its padding, in a layer of code coding static: the mode bit, then
+    /// L*N packed bits or the Q coded ones.</summary>
+    public static long CodedSectionBits(CodeMode mode, int length, int bits, long codedBits) =>
+        1 + (mode == CodeMode.Static ? codedBits : (long)length * bits);
 }

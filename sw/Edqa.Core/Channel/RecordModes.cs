@@ -60,3 +60,23 @@ public static class CodingWord
         SpecConstants.WordBits + payloadBits
             + (mode == RecordMode.Adaptive ? (long)SpecConstants.WordBits * Huffman.Codebook.WordCount(extraBits) : 0);
 }
+
+/// <summary>How the codes of a layer's records are stored (spec §3.8, §4.2), per layer: the CODE_CODING bit of a
+/// descriptor, <c>--code-coding</c>.</summary>
+public enum CodeCoding
+{
+    /// <summary>Every code at N bits, packed: the paper's format.</summary>
+    Packed = 0,
+
+    /// <summary>Each record's codes coded with the layer's codes' static code, or packed when that is not shorter;
+    /// a mode bit in front says which. Needs the codes' static code.</summary>
+    Static = 1,
+}
+
+/// <summary>How one record of a layer of code coding static stores its codes: the mode bit at the start of its codes
+/// section (spec §4.2).</summary>
+public enum CodeMode
+{
+    Packed = 0,
+    Static = 1,
+}

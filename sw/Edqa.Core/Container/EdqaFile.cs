@@ -10,16 +10,18 @@ namespace Edqa.Core.Container;
 /// <code>
 ///   offset  size         field
 ///   0       4            magic "EDQA"
-///   4       2            version = 2 (version 1 is read: no static code, records ordered
-///                        codes | codebook | P | payload)
+///   4       2            version = 3 with code coding static, else 2 (version 1 is read: no static code,
+///                        records ordered codes | codebook | P | payload)
 ///   6       1            N          7   1   m
 ///   8       1            scale granularity (0 layer, 1 channel)
 ///   9       1            rank R (1..4)      10  1   channel axis
-///   11      1            flags: bit 0 = the unsigned grid (spec §2.3); the other bits 0 (version 1: all 0)
+///   11      1            flags: bit 0 = the unsigned grid (spec §2.3), bit 1 = code coding static (version 3
+///                        only); the other bits 0 (version 1: all 0)
 ///   12      4 R          dimensions (u32)
 ///           4 S          M per scale group (f32), S = 1 or C
 ///           4 ceil(C/32) importance bitmap: channel c is bit (c mod 32) of word c / 32
-///           4 ceil(2^m*4/32) the static code's lengths (spec §3.7), all 0 when the layer has none (version 2)
+///           4 ceil(2^m*4/32) the static code's lengths (spec §3.7), all 0 when the layer has none (version 2, 3)
+///           4 ceil((2^N+4)*4/32) the codes' static code (spec §3.8), only with flags bit 1
 ///           4 B C        record sizes in words, record r = outer * C + channel
 ///           4            CRC-32C of all header bytes before it
 ///   then per record:     the record words, then the CRC-32C of the record's bytes
@@ -29,13 +31,22 @@ namespace Edqa.Core.Container;
 /// </summary>
 public static class EdqaFile
 {
-    public const ushort Version = 2;
+    /// <summary>The newest version: a layer of code coding static (spec §3.8). A writer writes it only for such a
+    /// layer and <see cref="Version2"/> for every other, so the paper's format is unchanged byte for byte.</summary>
+    public const ushort Version = 3;
+
+    /// <summary>The version of a layer whose codes are packed.</summary>
+    public const ushort Version2 = 2;
 
     /// <summary>The first version, still read.</summary>
     public const ushort Version1 = 1;
 
     /// <summary>Bit 0 of the header's flags byte (offset 11): the layer's codes are on the unsigned grid.</summary>
     public const byte UnsignedGridFlag = 1;
+
+    /// <summary>Bit 1 of the flags byte (version 3): code coding static, the header holds the codes' static
+    /// code.</summary>
+    public const byte CodeCodingFlag = 2;
 
     /// <summary>Bytes before the dimensions.</summary>
     public const int FixedHeaderBytes = 12;
@@ -45,17 +56,19 @@ public static class EdqaFile
     public static byte[] ToBytes(QuantizedLayer layer)
     {
         var header = new EdqaHeader(layer.Format, layer.Granularity, layer.Layout, layer.Maxima, layer.Important,
-            layer.Records.Select(r => r.Length).ToArray(), layer.StaticCode);
+            layer.Records.Select(r => r.Length).ToArray(), layer.StaticCode,
+            layer.CodeStaticCode is null ? Version2 : Version, layer.CodeStaticCode);
         var bytes = new byte[header.FileSize];
         var span = bytes.AsSpan();
         Magic.CopyTo(span);
-        BinaryPrimitives.WriteUInt16LittleEndian(span[4..], Version);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[4..], header.Version);
         span[6] = (byte)layer.Format.Bits;
         span[7] = (byte)layer.Format.ExtraBits;
         span[8] = (byte)layer.Granularity;
         span[9] = (byte)layer.Layout.Shape.Count;
         span[10] = (byte)layer.Layout.ChannelAxis;
-        span[11] = layer.Format.IsUnsigned ? UnsignedGridFlag : (byte)0;
+        span[11] = (byte)((layer.Format.IsUnsigned ? UnsignedGridFlag : 0)
+            | (layer.CodeStaticCode is null ? 0 : CodeCodingFlag));
         int offset = FixedHeaderBytes;
         foreach (int dim in layer.Layout.Shape)
         {
@@ -84,6 +97,14 @@ public static class EdqaFile
         foreach (uint word in Huffman.StaticCode.ToWords(layer.StaticCode, layer.Format.ExtraBits))
         {
             offset = PutU32(span, offset, word);
+        }
+
+        if (layer.CodeStaticCode is not null)
+        {
+            foreach (uint word in Huffman.StaticCode.CodesToWords(layer.CodeStaticCode, layer.Format.Bits))
+            {
+                offset = PutU32(span, offset, word);
+            }
         }
 
         foreach (uint[] record in layer.Records)
@@ -118,23 +139,29 @@ public static class EdqaFile
         }
 
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(cursor.Bytes(2));
-        if (version != Version && version != Version1)
+        if (version is not (Version or Version2 or Version1))
         {
             throw new EdqaFormatException(
-                $"header: version {version} is not supported (this reader reads versions {Version1} and {Version})");
+                $"header: version {version} is not supported (this reader reads versions {Version1} to {Version})");
         }
 
         ReadOnlySpan<byte> fields = cursor.Bytes(6);
         int bits = fields[0];
         int extraBits = fields[1];
-        byte knownFlags = version == Version ? UnsignedGridFlag : (byte)0;
-        if ((fields[5] & ~knownFlags) != 0)
+        int knownFlags = version switch
+        {
+            Version => UnsignedGridFlag | CodeCodingFlag,
+            Version2 => UnsignedGridFlag,
+            _ => 0,
+        };
+        if ((fields[5] & ~knownFlags) != 0 || (version == Version && (fields[5] & CodeCodingFlag) == 0))
         {
             throw new EdqaFormatException(
-                $"header: flags byte is 0x{fields[5]:X2}; only bit 0 (the unsigned grid) is defined in version 2, "
-                + $"none in version 1");
+                $"header: flags byte is 0x{fields[5]:X2} in version {version}; bit 0 (the unsigned grid) is defined "
+                + $"in versions 2 and 3, bit 1 (code coding static) in version 3, where it is set; none in version 1");
         }
 
+        bool codeCoded = (fields[5] & CodeCodingFlag) != 0;
         QuantGrid grid = (fields[5] & UnsignedGridFlag) != 0 ? QuantGrid.Unsigned : QuantGrid.Signed;
         QuantFormat format;
         try
@@ -182,9 +209,10 @@ public static class EdqaFile
 
         int groupCount = granularity == ScaleGranularity.Layer ? 1 : layout.Channels;
         // Every count in long: with C near 2^31 an int sum wraps negative and would let the allocations below through.
-        int staticWords = version == Version ? Huffman.Codebook.WordCount(format.ExtraBits) : 0;
-        long tableBytes =
-            4L * ((long)groupCount + EdqaHeader.BitmapWords(layout.Channels) + staticWords + layout.RecordCount + 1);
+        int staticWords = version == Version1 ? 0 : Huffman.Codebook.WordCount(format.ExtraBits);
+        int codeStaticWords = EdqaHeader.CodeStaticCodeWords(format, codeCoded);
+        long tableBytes = 4L * ((long)groupCount + EdqaHeader.BitmapWords(layout.Channels) + staticWords
+            + codeStaticWords + layout.RecordCount + 1);
         cursor.Require(tableBytes, "the scale, importance and record-size tables");
         var maxima = new float[groupCount];
         for (int group = 0; group < maxima.Length; group++)
@@ -232,21 +260,43 @@ public static class EdqaFile
             staticCode = ParseStaticCode(staticCodeWords, format.ExtraBits);
         }
 
+        Huffman.CanonicalCode? codeStaticCode = null;
+        if (codeCoded)
+        {
+            var codeStaticCodeWords = new uint[codeStaticWords];
+            for (int word = 0; word < codeStaticWords; word++)
+            {
+                codeStaticCodeWords[word] = cursor.U32();
+            }
+
+            codeStaticCode = ParseCodeStaticCode(codeStaticCodeWords, format.Bits);
+        }
+
         var recordWords = new int[layout.RecordCount];
-        int directWords = RecordLayout.CodeWords(layout.RecordLength, format.Bits);
-        // Version 2: from codes + H (static or raw, P = 0) to adaptive's largest; version 1: adaptive only.
-        int importantMinimum = RecordLayout.ImportantHeaderWords(layout.RecordLength, format.Bits, format.ExtraBits,
-            version == Version ? RecordMode.Raw : RecordMode.Adaptive);
-        int importantMaximum = RecordLayout.TotalWords(layout.RecordLength, format.Bits, format.ExtraBits,
+        // Packed codes: exactly ceil(L N / 32) words. Coded (spec §3.8): the mode bit and at least one bit per symbol
+        // of at most 16 elements, up to the packed fallback with its mode bit.
+        int directMaximum = codeCoded
+            ? RecordLayout.PayloadWords(RecordLayout.CodedSectionBits(CodeMode.Packed, layout.RecordLength,
+                format.Bits, 0))
+            : RecordLayout.CodeWords(layout.RecordLength, format.Bits);
+        int directMinimum = codeCoded
+            ? RecordLayout.PayloadWords(RecordLayout.CodedSectionBits(CodeMode.Static, layout.RecordLength,
+                format.Bits, (layout.RecordLength + 15) / 16))
+            : directMaximum;
+        // Versions 2, 3: from codes + H (static or raw, P = 0) to adaptive's largest; version 1: adaptive only.
+        int importantMinimum = RecordLayout.ImportantHeaderWords(directMinimum, format.ExtraBits,
+            version == Version1 ? RecordMode.Adaptive : RecordMode.Raw);
+        int importantMaximum = RecordLayout.TotalWords(directMaximum, format.ExtraBits,
             RecordMode.Adaptive, (long)layout.RecordLength * SpecConstants.MaxCodeLength);
         for (int record = 0; record < recordWords.Length; record++)
         {
             uint words = cursor.U32();
             bool isImportant = important[layout.ChannelOf(record)];
-            bool fits = isImportant ? words >= importantMinimum && words <= importantMaximum : words == directWords;
-            if (!fits)
+            (int minimum, int maximum) =
+                isImportant ? (importantMinimum, importantMaximum) : (directMinimum, directMaximum);
+            if (words < minimum || words > maximum)
             {
-                string expected = isImportant ? $"[{importantMinimum}, {importantMaximum}]" : directWords.ToString();
+                string expected = minimum == maximum ? minimum.ToString() : $"[{minimum}, {maximum}]";
                 throw new EdqaFormatException(
                     $"header: size of record {record} is {words} words; a {(isImportant ? "important" : "direct")} "
                     + $"channel of {layout.RecordLength} elements takes {expected}");
@@ -265,7 +315,22 @@ public static class EdqaFile
                 + $"header is corrupted");
         }
 
-        return new EdqaHeader(format, granularity, layout, maxima, important, recordWords, staticCode, version);
+        return new EdqaHeader(format, granularity, layout, maxima, important, recordWords, staticCode, version,
+            codeStaticCode);
+    }
+
+    private static Huffman.CanonicalCode ParseCodeStaticCode(uint[] words, int bits)
+    {
+        try
+        {
+            return Huffman.StaticCode.CodesFromWords(words, bits)
+                ?? throw new EdqaFormatException(
+                    "codes' static code: every length is 0, but flags bit 1 says the layer's codes are coded");
+        }
+        catch (EdqaFormatException e)
+        {
+            throw new EdqaFormatException($"header: {e.Message}");
+        }
     }
 
     private static Huffman.CanonicalCode? ParseStaticCode(uint[] words, int extraBits)
@@ -352,7 +417,7 @@ public static class EdqaFile
         }
 
         var layer = new QuantizedLayer(header.Format, header.Granularity, header.Layout, header.Maxima,
-            header.Important, records, header.StaticCode);
+            header.Important, records, header.StaticCode, header.CodeStaticCode);
         for (int record = 0; record < records.Length; record++)
         {
             layer.DecodeRecord(record, ChannelCodec.Optimized);

@@ -11,9 +11,11 @@ public sealed class EdqaHeader
 {
     public EdqaHeader(QuantFormat format, ScaleGranularity granularity, TensorLayout layout, float[] maxima,
         bool[] important, int[] recordWords,
-        Huffman.CanonicalCode? staticCode = null, ushort version = EdqaFile.Version)
+        Huffman.CanonicalCode? staticCode = null, ushort version = EdqaFile.Version2,
+        Huffman.CanonicalCode? codeStaticCode = null)
     {
         StaticCode = staticCode;
+        CodeStaticCode = codeStaticCode;
         Version = version;
         Format = format;
         Granularity = granularity;
@@ -23,7 +25,8 @@ public sealed class EdqaHeader
         RecordWords = recordWords;
         RecordOffsets = new long[recordWords.Length + 1];
         RecordOffsets[0] = SizeInBytes(layout, maxima.Length, recordWords.Length,
-            version == EdqaFile.Version ? Huffman.Codebook.WordCount(format.ExtraBits) : 0);
+            version == EdqaFile.Version1 ? 0 : Huffman.Codebook.WordCount(format.ExtraBits),
+            CodeStaticCodeWords(format, codeStaticCode is not null));
         for (int record = 0; record < recordWords.Length; record++)
         {
             // Each record is followed by its CRC-32C word.
@@ -45,7 +48,12 @@ public sealed class EdqaHeader
     /// <summary>The layer's static code (spec §3.7); null when it has none.</summary>
     public Huffman.CanonicalCode? StaticCode { get; }
 
-    /// <summary>The file's version: <see cref="EdqaFile.Version"/>, or 1 for a file read in the old layout.</summary>
+    /// <summary>The layer's codes' static code (spec §3.8, code coding static); null when its codes are
+    /// packed.</summary>
+    public Huffman.CanonicalCode? CodeStaticCode { get; }
+
+    /// <summary>The file's version: 3 with a codes' static code, else 2; 1 for a file read in the old
+    /// layout.</summary>
     public ushort Version { get; }
 
     /// <summary>Size of each record in 32-bit words (without its CRC word).</summary>
@@ -57,9 +65,15 @@ public sealed class EdqaHeader
     public long FileSize => RecordOffsets[^1];
 
     /// <summary>Bytes of the header including its CRC word.</summary>
-    public static long SizeInBytes(TensorLayout layout, int groupCount, int recordCount, int staticCodeWords) =>
+    public static long SizeInBytes(TensorLayout layout, int groupCount, int recordCount, int staticCodeWords,
+        int codeStaticWords = 0) =>
         EdqaFile.FixedHeaderBytes + (4L * layout.Shape.Count) + (4L * groupCount) + (4L * BitmapWords(layout.Channels))
-            + (4L * staticCodeWords) + (4L * recordCount) + 4;
+            + (4L * staticCodeWords) + (4L * codeStaticWords) + (4L * recordCount) + 4;
+
+    /// <summary>Words of the codes' static code section: ceil((2^N + 4) * 4 / 32) with code coding static, else
+    /// none.</summary>
+    public static int CodeStaticCodeWords(QuantFormat format, bool codeCoded) =>
+        codeCoded ? Huffman.Codebook.WordsFor(Huffman.CodeSymbols.AlphabetSize(format.Bits)) : 0;
 
     /// <summary>Words of the importance bitmap: one bit per channel, 32 per word.</summary>
     public static int BitmapWords(int channels) => (int)(((long)channels + 31) / 32);

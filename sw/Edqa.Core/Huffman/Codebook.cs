@@ -13,7 +13,10 @@ namespace Edqa.Core.Huffman;
 public static class Codebook
 {
     /// <summary>Words the codebook of an alphabet of 2^m symbols takes: ceil(2^m * 4 / 32).</summary>
-    public static int WordCount(int extraBits) => ((1 << extraBits) * SpecConstants.CodeLengthFieldBits + 31) / 32;
+    public static int WordCount(int extraBits) => WordsFor(1 << extraBits);
+
+    /// <summary>Words the lengths of <paramref name="symbols"/> symbols take: ceil(symbols * 4 / 32).</summary>
+    public static int WordsFor(int symbols) => ((symbols * SpecConstants.CodeLengthFieldBits) + 31) / 32;
 
     public static void Write(ReadOnlySpan<byte> lengths, ref WordBitWriter writer)
     {

@@ -12,14 +12,16 @@ public static class HuffmanCodeLengths
     /// No symbol: all zero. One symbol: length 1. Otherwise a complete prefix code (Kraft sum exactly 1) with
     /// every length in [1, L_max].
     /// </summary>
-    public static void Build(ReadOnlySpan<int> histogram, Span<byte> lengths)
+    public static void Build(ReadOnlySpan<int> histogram, Span<byte> lengths,
+        int maxLength = SpecConstants.MaxCodeLength)
     {
         int alphabet = histogram.Length;
-        if (alphabet > 1 << SpecConstants.MaxCodeLength || lengths.Length != alphabet)
+        if (maxLength is < 1 or > SpecConstants.MaxCodesCodeLength || alphabet > 1 << maxLength
+            || lengths.Length != alphabet)
         {
             throw new ArgumentException(
                 $"alphabet of {alphabet} symbols with {lengths.Length} length slots; at most "
-                + $"{1 << SpecConstants.MaxCodeLength} symbols");
+                + $"2^{maxLength} symbols");
         }
 
         lengths.Clear();
@@ -36,13 +38,13 @@ public static class HuffmanCodeLengths
             return;
         }
 
-        Span<int> lengthCounts = stackalloc int[SpecConstants.MaxCodeLength + 1];
-        CountLeafDepths(histogram, sorted[..used], lengthCounts);
-        LimitLengths(lengthCounts);
+        Span<int> lengthCounts = stackalloc int[maxLength + 1];
+        CountLeafDepths(histogram, sorted[..used], lengthCounts, maxLength);
+        LimitLengths(lengthCounts, maxLength);
 
         // The most frequent symbol (last in sorted order) gets the shortest length.
         int next = used - 1;
-        for (int length = 1; length <= SpecConstants.MaxCodeLength; length++)
+        for (int length = 1; length <= maxLength; length++)
         {
             for (int k = 0; k < lengthCounts[length]; k++)
             {
@@ -88,7 +90,8 @@ public static class HuffmanCodeLengths
     /// order), always taking the lighter front and the leaf when weights tie, and counts leaves per depth, with
     /// depths beyond L_max counted at L_max.
     /// </summary>
-    private static void CountLeafDepths(ReadOnlySpan<int> histogram, ReadOnlySpan<int> sorted, Span<int> lengthCounts)
+    private static void CountLeafDepths(ReadOnlySpan<int> histogram, ReadOnlySpan<int> sorted, Span<int> lengthCounts,
+        int maxLength)
     {
         int leaves = sorted.Length;
         int nodes = (2 * leaves) - 1;
@@ -122,7 +125,7 @@ public static class HuffmanCodeLengths
         lengthCounts.Clear();
         for (int leaf = 0; leaf < leaves; leaf++)
         {
-            lengthCounts[Math.Min(depth[leaf], SpecConstants.MaxCodeLength)]++;
+            lengthCounts[Math.Min(depth[leaf], maxLength)]++;
         }
     }
 
@@ -144,9 +147,8 @@ public static class HuffmanCodeLengths
     /// the deepest leaf above L_max moves down one level and takes a clamped leaf as its sibling, which lowers the
     /// sum by exactly 2^-L_max each time. Does nothing when no depth was clamped.
     /// </summary>
-    private static void LimitLengths(Span<int> lengthCounts)
+    private static void LimitLengths(Span<int> lengthCounts, int max)
     {
-        const int max = SpecConstants.MaxCodeLength;
         long kraft = 0;
         for (int length = 1; length <= max; length++)
         {

@@ -3,7 +3,7 @@ using Edqa.Core.Bits;
 namespace Edqa.Core.Huffman;
 
 /// <summary>The reference path's coder: one bit per step, decoding with the count/first walk of RFC 1951's
-/// puff.</summary>
+/// puff (<see cref="CanonicalCode.DecodeSymbol"/>).</summary>
 public sealed class ScalarHuffmanCoder : IHuffmanCoder
 {
     public static ScalarHuffmanCoder Instance { get; } = new();
@@ -35,26 +35,10 @@ public sealed class ScalarHuffmanCoder : IHuffmanCoder
 
     private static byte DecodeOne(ref WordBitReader reader, CanonicalCode code, int index)
     {
-        // Canonical codes of one length are consecutive: after reading `length` bits, the value is a code of that
-        // length iff it is below first + count, and its symbol is the (value - first)-th of that length.
-        int value = 0;
-        int first = 0;
-        int offset = 0;
-        for (int length = 1; length <= SpecConstants.MaxCodeLength; length++)
-        {
-            value |= (int)reader.Read(1);
-            int count = code.LengthCounts[length];
-            if (value - first < count)
-            {
-                return code.SymbolsInCodeOrder[offset + value - first];
-            }
-
-            offset += count;
-            first = (first + count) << 1;
-            value <<= 1;
-        }
-
-        throw new EdqaFormatException(
-            $"payload: symbol {index} starts with a bit pattern that no code of the codebook begins with");
+        int symbol = code.DecodeSymbol(ref reader);
+        return symbol >= 0
+            ? (byte)symbol
+            : throw new EdqaFormatException(
+                $"payload: symbol {index} starts with a bit pattern that no code of the codebook begins with");
     }
 }

@@ -7,7 +7,8 @@ namespace Edqa.Core.Huffman;
 public static class StaticCode
 {
     /// <summary>The static code of a calibration histogram: every count + 1, then spec §3.1.</summary>
-    public static CanonicalCode FromHistogram(ReadOnlySpan<long> histogram)
+    public static CanonicalCode FromHistogram(ReadOnlySpan<long> histogram,
+        int maxLength = SpecConstants.MaxCodeLength)
     {
         // The tree's weights are sums of counts in int (spec §3.1 on f): more calibration errors than that is a
         // caller's error, not something to round away.
@@ -25,12 +26,17 @@ public static class StaticCode
             smoothed[symbol] = (int)histogram[symbol] + 1;
         }
 
-        return CanonicalCode.FromHistogram(smoothed);
+        return CanonicalCode.FromHistogram(smoothed, maxLength);
     }
+
+    /// <summary>The codes' static code (spec §3.8) of a calibration histogram of their 2^N + 4 symbols.</summary>
+    public static CanonicalCode ForCodes(ReadOnlySpan<long> histogram) =>
+        FromHistogram(histogram, SpecConstants.MaxCodesCodeLength);
 
     /// <summary>Validates a static code's lengths (spec §3.7): every length in [1, L_max], Kraft sum 1. Null when
     /// every length is 0 (the layer has none).</summary>
-    public static CanonicalCode? FromLengths(ReadOnlySpan<byte> lengths)
+    public static CanonicalCode? FromLengths(ReadOnlySpan<byte> lengths,
+        int maxLength = SpecConstants.MaxCodeLength)
     {
         if (lengths.IndexOfAnyExcept((byte)0) < 0)
         {
@@ -45,13 +51,25 @@ public static class StaticCode
                 + $"{lengths.Length} symbols");
         }
 
-        return CanonicalCode.FromLengths(lengths);
+        return CanonicalCode.FromLengths(lengths, maxLength);
     }
 
     /// <summary>A static code on the wire (spec §3.4): ceil(2^m * 4 / 32) words, every field 0 for none.</summary>
-    public static uint[] ToWords(CanonicalCode? code, int extraBits)
+    public static uint[] ToWords(CanonicalCode? code, int extraBits) =>
+        LengthWords(code, 1 << extraBits);
+
+    /// <summary>The codes' static code on the wire (spec §3.8): its 2^N + 4 lengths in §3.4's form.</summary>
+    public static uint[] CodesToWords(CanonicalCode? code, int bits) =>
+        LengthWords(code, CodeSymbols.AlphabetSize(bits));
+
+    private static uint[] LengthWords(CanonicalCode? code, int symbols)
     {
-        var words = new uint[Codebook.WordCount(extraBits)];
+        if (code is not null && code.AlphabetSize != symbols)
+        {
+            throw new ArgumentException($"a code of {code.AlphabetSize} symbols where {symbols} are needed");
+        }
+
+        var words = new uint[Codebook.WordsFor(symbols)];
         if (code is not null)
         {
             var writer = new Bits.WordBitWriter(words);
@@ -74,18 +92,53 @@ public static class StaticCode
                 $"static code: {words.Length} words for m = {extraBits} (m in [1, 8], ceil(2^m * 4 / 32) words)");
         }
 
-        var lengths = new byte[1 << extraBits];
+        return ReadLengths(words, 1 << extraBits, SpecConstants.MaxCodeLength, "static code");
+    }
+
+    /// <summary>Reads the codes' static code of N = <paramref name="bits"/> (spec §3.8): null when every length is
+    /// 0, else every one of the 2^N + 4 lengths in [1, 12] with a Kraft sum of 1.</summary>
+    public static CanonicalCode? CodesFromWords(ReadOnlySpan<uint> words, int bits)
+    {
+        if (bits is < SpecConstants.MinBits or > SpecConstants.MaxBits
+            || words.Length != Codebook.WordsFor(CodeSymbols.AlphabetSize(bits)))
+        {
+            throw new EdqaFormatException(
+                $"codes' static code: {words.Length} words for N = {bits} (N in [2, 8], ceil((2^N + 4) * 4 / 32) "
+                + $"words)");
+        }
+
+        return ReadLengths(words, CodeSymbols.AlphabetSize(bits), SpecConstants.MaxCodesCodeLength,
+            "codes' static code");
+    }
+
+    private static CanonicalCode? ReadLengths(ReadOnlySpan<uint> words, int symbols, int maxLength, string what)
+    {
+        var lengths = new byte[symbols];
         var reader = new Bits.WordBitReader(words);
         Codebook.Read(ref reader, lengths);
         if (reader.SkipPadding() != 0)
         {
-            throw new EdqaFormatException("static code: padding bits after the last length are not zero");
+            throw new EdqaFormatException($"{what}: padding bits after the last length are not zero");
         }
 
-        return FromLengths(lengths);
+        try
+        {
+            return FromLengths(lengths, maxLength);
+        }
+        catch (EdqaFormatException e) when (maxLength != SpecConstants.MaxCodeLength)
+        {
+            throw new EdqaFormatException($"{what}: {e.Message}");
+        }
     }
 
     /// <summary>True when <paramref name="code"/> is a legal static code of an alphabet of 2^m symbols.</summary>
     public static bool Fits(CanonicalCode code, int extraBits) =>
-        code.AlphabetSize == 1 << extraBits && code.UsedSymbols == code.AlphabetSize;
+        code.AlphabetSize == 1 << extraBits && code.UsedSymbols == code.AlphabetSize
+            && code.MaxLength == SpecConstants.MaxCodeLength;
+
+    /// <summary>True when <paramref name="code"/> is a legal codes' static code at N = <paramref name="bits"/>
+    /// (spec §3.8).</summary>
+    public static bool FitsCodes(CanonicalCode code, int bits) =>
+        code.AlphabetSize == CodeSymbols.AlphabetSize(bits) && code.UsedSymbols == code.AlphabetSize
+            && code.MaxLength == SpecConstants.MaxCodesCodeLength;
 }

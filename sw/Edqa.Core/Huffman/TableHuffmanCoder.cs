@@ -33,17 +33,17 @@ public sealed class TableHuffmanCoder : IHuffmanCoder
 
     public void Decode(ref WordBitReader reader, CanonicalCode code, Span<byte> symbols)
     {
-        ReadOnlySpan<ushort> table = code.DecodeTable;
+        ReadOnlySpan<uint> table = code.DecodeTable;
         for (int i = 0; i < symbols.Length; i++)
         {
-            ushort entry = table[(int)reader.Peek(SpecConstants.MaxCodeLength)];
+            uint entry = table[(int)reader.Peek(code.MaxLength)];
             if (entry == 0)
             {
                 throw new EdqaFormatException(
                     $"payload: symbol {i} starts with a bit pattern that no code of the codebook begins with");
             }
 
-            reader.Skip(entry & 0xF);
+            reader.Skip((int)(entry & 0xF));
             symbols[i] = (byte)(entry >> 4);
         }
     }

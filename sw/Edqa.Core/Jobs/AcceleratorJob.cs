@@ -36,30 +36,34 @@ public interface IRecordValues
 /// (hw/edqa_descriptor.h); the C ABI's edqa_record_descriptor.
 /// </summary>
 public readonly record struct RecordDescriptor(uint Bits, uint ExtraBits, uint Important, uint Length, uint Inv,
-    uint Delta, uint Coding = 0, uint Grid = 0)
+    uint Delta, uint Coding = 0, uint Grid = 0, uint CodeCoding = 0)
     : IRecordValues
 {
-    /// <summary>Values per record in a job stream (version 3; version 2 had no grid: 7).</summary>
-    public const int WordCount = 8;
+    /// <summary>Values per record in a job stream (version 4; version 3 had no code coding: 8).</summary>
+    public const int WordCount = 9;
+
+    /// <summary>Values per record in a version 3 job stream, read with code coding packed.</summary>
+    public const int Version3WordCount = 8;
 
     /// <summary>Values per record in a version 2 job stream, read with the signed grid.</summary>
     public const int Version2WordCount = 7;
 
     public AcceleratorKind Kind => AcceleratorKind.Edqa;
 
-    public uint[] ToWords() => [Bits, ExtraBits, Important, Length, Inv, Delta, Coding, Grid];
+    public uint[] ToWords() => [Bits, ExtraBits, Important, Length, Inv, Delta, Coding, Grid, CodeCoding];
 
     public static RecordDescriptor FromWords(ReadOnlySpan<uint> words) =>
         new(words[0], words[1], words[2], words[3], words[4], words[5], words[6],
-            words.Length > Version2WordCount ? words[7] : 0);
+            words.Length > Version2WordCount ? words[7] : 0, words.Length > Version3WordCount ? words[8] : 0);
 
     /// <summary>The descriptor of one record as the host computes it: N, m, the flag, L, inv and delta, the
     /// grid.</summary>
     public static RecordDescriptor Of(int length, Quantization.GroupScale scale, bool important,
-        in Quantization.QuantFormat format, Channel.RecordCoding coding = Channel.RecordCoding.Adaptive) =>
+        in Quantization.QuantFormat format, Channel.RecordCoding coding = Channel.RecordCoding.Adaptive,
+        Channel.CodeCoding codeCoding = Channel.CodeCoding.Packed) =>
         new((uint)format.Bits, (uint)format.ExtraBits, important ? 1u : 0u, (uint)length,
             BitConverter.SingleToUInt32Bits(scale.Inv),
-            BitConverter.SingleToUInt32Bits(scale.Delta), (uint)coding, (uint)format.Grid);
+            BitConverter.SingleToUInt32Bits(scale.Delta), (uint)coding, (uint)format.Grid, (uint)codeCoding);
 }
 
 /// <summary>A job's static code as the stream carries it (spec §11.2): its m and its words (spec §3.4), not yet
@@ -71,6 +75,14 @@ public sealed record JobStaticCode(int ExtraBits, uint[] Words)
         int extraBits = System.Numerics.BitOperations.Log2((uint)code.AlphabetSize);
         return new JobStaticCode(extraBits, Huffman.StaticCode.ToWords(code, extraBits));
     }
+}
+
+/// <summary>A job's codes' static code as the stream carries it (spec §11.2, version 4): its N and its words (spec
+/// §3.8), judged by the runner (<see cref="Huffman.StaticCode.CodesFromWords"/>).</summary>
+public sealed record JobCodeStaticCode(int Bits, uint[] Words)
+{
+    public static JobCodeStaticCode From(Huffman.CanonicalCode code, int bits) =>
+        new(bits, Huffman.StaticCode.CodesToWords(code, bits));
 }
 
 /// <summary>The register values of one NoisyQuant record: b and S (spec §8), written per START.</summary>
@@ -108,7 +120,7 @@ public sealed record JobRecord(IRecordValues Values, uint[] Input)
 /// itself, many records per START (docs/spec.md §7).
 /// </summary>
 public sealed record AcceleratorJob(AcceleratorKind Kind, AcceleratorOp Op, string Label,
-    IReadOnlyList<JobRecord> Records, JobStaticCode? StaticCode = null)
+    IReadOnlyList<JobRecord> Records, JobStaticCode? StaticCode = null, JobCodeStaticCode? CodeStaticCode = null)
 {
     /// <summary>How a label starts when the job's records are meant to be refused (the golden vectors' damaged
     /// records): edqa-sim reports their refusals as expected, not as errors (sim/jobs/job_stream.h has the same
@@ -119,7 +131,12 @@ public sealed record AcceleratorJob(AcceleratorKind Kind, AcceleratorOp Op, stri
     /// grid).</summary>
     public static int ValueCount(AcceleratorKind kind, ushort version = StreamFormat.JobVersion) =>
         kind != AcceleratorKind.Edqa ? NoisyQuantRegisters.WordCount
-        : version == StreamFormat.JobVersion ? RecordDescriptor.WordCount : RecordDescriptor.Version2WordCount;
+        : version switch
+        {
+            StreamFormat.JobVersion => RecordDescriptor.WordCount,
+            StreamFormat.JobVersion3 => RecordDescriptor.Version3WordCount,
+            _ => RecordDescriptor.Version2WordCount,
+        };
 
     /// <summary>A record's values from their words in the job stream.</summary>
     public static IRecordValues ValuesFromWords(AcceleratorKind kind, ReadOnlySpan<uint> words) =>

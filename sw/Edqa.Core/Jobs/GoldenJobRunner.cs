@@ -108,6 +108,8 @@ public sealed class GoldenJobRunner(ChannelCodec codec, int maxRecordLength = Sp
                 $"the job's static code of m = {descriptor.ExtraBits} has every length 0, not a legal static "
                 + $"code (spec §3.7)");
         }
+
+        Huffman.CanonicalCode? codeStaticCode = CodeStaticCodeOf(job, descriptor);
         bool important = descriptor.Important == 1;
         int length = (int)descriptor.Length;
         GroupScale scale = GroupScale.FromFactors(BitConverter.UInt32BitsToSingle(descriptor.Inv),
@@ -121,13 +123,41 @@ public sealed class GoldenJobRunner(ChannelCodec codec, int maxRecordLength = Sp
 
             ReadOnlySpan<float> values = MemoryMarshal.Cast<uint, float>(record.Input);
             Codec.Kernel.AbsMax(values); // throws on the first non-finite value, as the accelerator's host checks do
-            return Codec.Encode(values, scale, important, format, (RecordCoding)descriptor.Coding, staticCode);
+            return Codec.Encode(values, scale, important, format, (RecordCoding)descriptor.Coding, staticCode,
+                codeStaticCode);
         }
 
-        ChannelFields fields = Codec.Decode(record.Input, length, important, format, staticCode);
+        ChannelFields fields = Codec.Decode(record.Input, length, important, format, staticCode, codeStaticCode);
         var decoded = new float[length];
         Codec.Dequantize(fields, scale, format, decoded);
         return MemoryMarshal.Cast<float, uint>(decoded).ToArray();
+    }
+
+    /// <summary>The codes' static code a record of code coding static uses (spec §3.8): the job's, of the record's
+    /// N; null for code coding packed. A missing one is an invalid argument, an illegal one an invalid
+    /// record.</summary>
+    private static Huffman.CanonicalCode? CodeStaticCodeOf(AcceleratorJob job, RecordDescriptor descriptor)
+    {
+        if (descriptor.CodeCoding > (uint)CodeCoding.Static)
+        {
+            throw new ArgumentException(
+                $"code coding is {descriptor.CodeCoding}; it must be 0 (packed) or 1 (static)");
+        }
+
+        if (descriptor.CodeCoding == (uint)CodeCoding.Packed)
+        {
+            return null;
+        }
+
+        if (job.CodeStaticCode is not { } codes || codes.Bits != (int)descriptor.Bits)
+        {
+            throw new ArgumentException($"code coding static needs the job's codes' static code of N = "
+                + $"{descriptor.Bits}");
+        }
+
+        return Huffman.StaticCode.CodesFromWords(codes.Words, codes.Bits)
+            ?? throw new EdqaFormatException(
+                $"the job's codes' static code of N = {codes.Bits} has every length 0, not a legal code (spec §3.8)");
     }
 
     private static uint[] RunNoisyQuant(AcceleratorOp op, JobRecord record)

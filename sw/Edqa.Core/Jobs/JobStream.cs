@@ -4,9 +4,10 @@ namespace Edqa.Core.Jobs;
 /// The job stream of docs/spec.md §11, the only thing the native runners read: a header, then per job the
 /// accelerator, the operation, a label, the records' descriptors and their input words, and a CRC-32C.
 /// <code>
-///   header:  "EDQJ" | version u16 = 3 (2 is read: no GRID) | reserved u16 = 0 | jobs u32
+///   header:  "EDQJ" | version u16 = 4 with code coding, else 3 (2 is read: no GRID) | reserved u16 = 0 | jobs u32
 ///            | CRC-32C of the 12 bytes before
-///   job:     accelerator | op | label (bytes, UTF-8, zero-padded) | static code: m (0 none), K words | records R
+///   job:     accelerator | op | label (bytes, UTF-8, zero-padded) | static code: m (0 none), K words
+///            | codes' static code (version 4): N (0 none), ceil((2^N + 4) * 4 / 32) words | records R
 ///            | R x (descriptor values..., input words W) | input words of record 0, 1, ...
 ///            | CRC-32C of the job's bytes
 /// </code>
@@ -20,7 +21,11 @@ public static class JobStream
     public static byte[] ToBytes(IReadOnlyList<AcceleratorJob> jobs)
     {
         var writer = new StreamFormat.Writer();
-        writer.Header(Magic, StreamFormat.JobVersion, jobs.Count);
+        // Version 3 unless code coding is used, so that the paper's jobs keep their bytes (and older runners).
+        bool codeCoded = jobs.Any(job => job.CodeStaticCode is not null
+            || job.Records.Any(r => r.Values is RecordDescriptor { CodeCoding: not 0 }));
+        ushort version = codeCoded ? StreamFormat.JobVersion : StreamFormat.JobVersion3;
+        writer.Header(Magic, version, jobs.Count);
         foreach (AcceleratorJob job in jobs)
         {
             int start = writer.Length;
@@ -39,6 +44,23 @@ public static class JobStream
 
             writer.U32((uint)(job.StaticCode?.ExtraBits ?? 0));
             writer.Words(job.StaticCode?.Words ?? []);
+            if (codeCoded)
+            {
+                if (job.CodeStaticCode is { } codes
+                    && (job.Kind != AcceleratorKind.Edqa
+                        || codes.Bits is < SpecConstants.MinBits or > SpecConstants.MaxBits
+                        || codes.Words.Length
+                        != Huffman.Codebook.WordsFor(Huffman.CodeSymbols.AlphabetSize(codes.Bits))))
+                {
+                    throw new ArgumentException(
+                        $"a codes' static code of N = {codes.Bits} in {codes.Words.Length} words (an eDQA job's, N in "
+                        + $"[2, 8], ceil((2^N + 4) * 4 / 32) words)");
+                }
+
+                writer.U32((uint)(job.CodeStaticCode?.Bits ?? 0));
+                writer.Words(job.CodeStaticCode?.Words ?? []);
+            }
+
             if (job.Records.Count is < 1 or > StreamFormat.MaxRecordsPerJob)
             {
                 throw new ArgumentException(
@@ -56,7 +78,7 @@ public static class JobStream
                         + $"(a {job.Kind} record has {AcceleratorJob.ValueCount(job.Kind)})");
                 }
 
-                writer.Words(values);
+                writer.Words(values.AsSpan(0, AcceleratorJob.ValueCount(job.Kind, version)));
                 writer.U32((uint)record.Input.Length);
             }
 
@@ -92,6 +114,22 @@ public static class JobStream
             JobStaticCode? staticCode = staticBits == 0 ? null
                 : new JobStaticCode((int)staticBits,
                     reader.Words(Huffman.Codebook.WordCount((int)staticBits), $"{where}: static code"));
+            JobCodeStaticCode? codeStaticCode = null;
+            if (version == StreamFormat.JobVersion)
+            {
+                uint codeBits = reader.U32($"{where}: codes' static code's N", 0,
+                    kind == AcceleratorKind.Edqa ? (uint)SpecConstants.MaxBits : 0);
+                if (codeBits is > 0 and < SpecConstants.MinBits)
+                {
+                    throw new EdqaFormatException($"{where}: codes' static code's N is {codeBits}; 0 (none) or 2..8");
+                }
+
+                codeStaticCode = codeBits == 0 ? null
+                    : new JobCodeStaticCode((int)codeBits, reader.Words(
+                        Huffman.Codebook.WordsFor(Huffman.CodeSymbols.AlphabetSize((int)codeBits)),
+                        $"{where}: codes' static code"));
+            }
+
             int records = (int)reader.U32($"{where}: records", 1, StreamFormat.MaxRecordsPerJob);
             int values = AcceleratorJob.ValueCount(kind, version);
             reader.Require((long)records * (values + 1), $"{where}: record descriptors");
@@ -114,7 +152,7 @@ public static class JobStream
             }
 
             reader.Crc(start, where);
-            jobs.Add(new AcceleratorJob(kind, op, label, list, staticCode));
+            jobs.Add(new AcceleratorJob(kind, op, label, list, staticCode, codeStaticCode));
         }
 
         reader.End();

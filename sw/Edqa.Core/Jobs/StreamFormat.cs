@@ -11,9 +11,13 @@ namespace Edqa.Core.Jobs;
 /// </summary>
 internal static class StreamFormat
 {
-    /// <summary>The job stream's version (docs/spec.md §11.1): 3 carries each eDQA record's grid; version 2, still
-    /// read, had none (the signed grid).</summary>
-    public const ushort JobVersion = 3;
+    /// <summary>The job stream's newest version (docs/spec.md §11.1): 4 carries each eDQA record's code coding and a
+    /// job's codes' static code, and is written only for a stream that uses them; 3, written otherwise, carries each
+    /// record's grid; version 2, still read, had none (the signed grid).</summary>
+    public const ushort JobVersion = 4;
+
+    /// <summary>The version of a job stream without code coding.</summary>
+    public const ushort JobVersion3 = 3;
 
     /// <summary>The oldest job stream version read.</summary>
     public const ushort OldestJobVersion = 2;

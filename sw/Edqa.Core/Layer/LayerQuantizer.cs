@@ -84,7 +84,8 @@ public sealed class LayerQuantizer(IJobRunner runner)
     /// them).</summary>
     public static AcceleratorJob QuantizeJob(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format,
         ScaleGranularity granularity, bool[] important, string label, out float[] maxima,
-        RecordCoding coding = RecordCoding.Adaptive, CanonicalCode? staticCode = null)
+        RecordCoding coding = RecordCoding.Adaptive, CanonicalCode? staticCode = null,
+        CanonicalCode? codeStaticCode = null)
     {
         if (important.Length != layout.Channels)
         {
@@ -101,12 +102,12 @@ public sealed class LayerQuantizer(IJobRunner runner)
             int channel = layout.ChannelOf(record);
             GroupScale scale = groups[granularity == ScaleGranularity.Layer ? 0 : channel];
             records[record] = new JobRecord(RecordDescriptor.Of(layout.RecordLength, scale, important[channel], format,
-                coding),
+                coding, CodingOf(codeStaticCode)),
                 words.Slice(record * layout.RecordLength, layout.RecordLength).ToArray());
         }
 
         return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, label, records,
-            staticCode is null ? null : JobStaticCode.From(staticCode));
+            staticCode is null ? null : JobStaticCode.From(staticCode), CodeStaticCodeOf(codeStaticCode, format));
     }
 
     /// <summary>The accelerator job that de-quantizes a layer: its records with their groups' descriptors.</summary>
@@ -118,24 +119,33 @@ public sealed class LayerQuantizer(IJobRunner runner)
         {
             GroupScale scale = layer.ScaleOf(layout.ChannelOf(record));
             records[record] = new JobRecord(RecordDescriptor.Of(layout.RecordLength, scale, layer.IsImportant(record),
-                layer.Format), layer.Records[record]);
+                layer.Format, codeCoding: CodingOf(layer.CodeStaticCode)), layer.Records[record]);
         }
 
         return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, label, records,
-            layer.StaticCode is null ? null : JobStaticCode.From(layer.StaticCode));
+            layer.StaticCode is null ? null : JobStaticCode.From(layer.StaticCode),
+            CodeStaticCodeOf(layer.CodeStaticCode, layer.Format));
     }
+
+    private static CodeCoding CodingOf(CanonicalCode? codeStaticCode) =>
+        codeStaticCode is null ? CodeCoding.Packed : CodeCoding.Static;
+
+    private static JobCodeStaticCode? CodeStaticCodeOf(CanonicalCode? codeStaticCode, in QuantFormat format) =>
+        codeStaticCode is null ? null : JobCodeStaticCode.From(codeStaticCode, format.Bits);
 
     /// <summary>Algorithm 1: quantizes a layer held in C order.</summary>
     /// <remarks><paramref name="coding"/> chooses each important record's mode (spec §4.2); static and smallest need
     /// the layer's <paramref name="staticCode"/> (<see cref="CalibrationHistogram"/> and
     /// <see cref="Huffman.StaticCode"/>).</remarks>
+    /// <remarks>A <paramref name="codeStaticCode"/> (spec §3.8) makes the layer's code coding static.</remarks>
     public LayerQuantization Quantize(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format,
         ScaleGranularity granularity, bool[] important, string label = "layer",
-        RecordCoding coding = RecordCoding.Adaptive, CanonicalCode? staticCode = null)
+        RecordCoding coding = RecordCoding.Adaptive, CanonicalCode? staticCode = null,
+        CanonicalCode? codeStaticCode = null)
     {
         CheckLength(layout);
-        AcceleratorJob job =
-            QuantizeJob(data, layout, format, granularity, important, label, out float[] maxima, coding, staticCode);
+        AcceleratorJob job = QuantizeJob(data, layout, format, granularity, important, label, out float[] maxima,
+            coding, staticCode, codeStaticCode);
         JobResult result = RunOne(job);
         var records = new uint[layout.RecordCount][];
         for (int record = 0; record < records.Length; record++)
@@ -144,7 +154,7 @@ public sealed class LayerQuantizer(IJobRunner runner)
         }
 
         var layer = new QuantizedLayer(format, granularity, layout, maxima, (bool[])important.Clone(), records,
-            coding == RecordCoding.Adaptive ? null : staticCode);
+            coding == RecordCoding.Adaptive ? null : staticCode, codeStaticCode);
         return new LayerQuantization(layer, Cycles(result), HostTimes(result), ClampedNegatives(data, format));
     }
 
@@ -172,25 +182,67 @@ public sealed class LayerQuantizer(IJobRunner runner)
     public static void CalibrationHistogram(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format,
         ScaleGranularity granularity, bool[] important, Span<long> histogram)
     {
+        long[] counts = new long[histogram.Length];
+        QuantizeRecords(data, layout, format, granularity, important, importantOnly: true, (_, errors) =>
+        {
+            foreach (byte error in errors)
+            {
+                counts[error]++;
+            }
+        });
+        Add(counts, histogram);
+    }
+
+    /// <summary>The histogram of a layer's codes as symbols of the codes' static code (spec §3.8: 2^N + 4 counts),
+    /// over all its records: what the codes' static code is computed from when this layer is the calibration data.
+    /// Accumulates into <paramref name="histogram"/>.</summary>
+    public static void CodeCalibrationHistogram(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format,
+        ScaleGranularity granularity, bool[] important, Span<long> histogram)
+    {
+        long[] counts = new long[histogram.Length];
+        QuantizeRecords(data, layout, format, granularity, important, importantOnly: false,
+            (codes, _) => CodeSymbols.Count(codes, format.Bits, counts));
+        Add(counts, histogram);
+    }
+
+    /// <summary>Quantizes every record (or only the important ones) with its group's scale and hands over its codes
+    /// and errors (the errors of a direct record are not meaningful).</summary>
+    private static void QuantizeRecords(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format,
+        ScaleGranularity granularity, bool[] important, bool importantOnly, Action<sbyte[], byte[]> record)
+    {
         float[] maxima = GroupMaxima(data, layout, granularity);
         var codes = new sbyte[layout.RecordLength];
         var errors = new byte[layout.RecordLength];
-        for (int record = 0; record < layout.RecordCount; record++)
+        for (int r = 0; r < layout.RecordCount; r++)
         {
-            int channel = layout.ChannelOf(record);
-            if (!important[channel])
+            int channel = layout.ChannelOf(r);
+            if (importantOnly && !important[channel])
             {
                 continue;
             }
 
             GroupScale scale =
                 GroupScale.FromMax(maxima[granularity == ScaleGranularity.Layer ? 0 : channel], format);
-            ChannelCodec.Optimized.Kernel.QuantizeImportant(data.Slice(record * layout.RecordLength,
-                layout.RecordLength), scale.Multiplier(important: true, format.ExtraBits), format, codes, errors);
-            foreach (byte error in errors)
+            ReadOnlySpan<float> values = data.Slice(r * layout.RecordLength, layout.RecordLength);
+            if (important[channel])
             {
-                histogram[error]++;
+                ChannelCodec.Optimized.Kernel.QuantizeImportant(values,
+                    scale.Multiplier(important: true, format.ExtraBits), format, codes, errors);
             }
+            else
+            {
+                ChannelCodec.Optimized.Kernel.QuantizeDirect(values, scale.Inv, format, codes);
+            }
+
+            record(codes, errors);
+        }
+    }
+
+    private static void Add(ReadOnlySpan<long> counts, Span<long> histogram)
+    {
+        for (int symbol = 0; symbol < counts.Length; symbol++)
+        {
+            histogram[symbol] += counts[symbol];
         }
     }
 

@@ -10,8 +10,16 @@ namespace Edqa.Core.Layer;
 public sealed class QuantizedLayer
 {
     public QuantizedLayer(QuantFormat format, ScaleGranularity granularity, TensorLayout layout, float[] maxima,
-        bool[] important, uint[][] records, Huffman.CanonicalCode? staticCode = null)
+        bool[] important, uint[][] records, Huffman.CanonicalCode? staticCode = null,
+        Huffman.CanonicalCode? codeStaticCode = null)
     {
+        if (codeStaticCode is not null && !Huffman.StaticCode.FitsCodes(codeStaticCode, format.Bits))
+        {
+            throw new ArgumentException(
+                $"a codes' static code of {codeStaticCode.AlphabetSize} symbols for a layer of N = {format.Bits}");
+        }
+
+        CodeStaticCode = codeStaticCode;
         if (staticCode is not null && !Huffman.StaticCode.Fits(staticCode, format.ExtraBits))
         {
             throw new ArgumentException(
@@ -51,6 +59,10 @@ public sealed class QuantizedLayer
     /// <summary>The layer's static code (spec §3.7), or null when it has none.</summary>
     public Huffman.CanonicalCode? StaticCode { get; }
 
+    /// <summary>The layer's codes' static code (spec §3.8: code coding static), or null when its codes are
+    /// packed.</summary>
+    public Huffman.CanonicalCode? CodeStaticCode { get; }
+
     /// <summary>Record words, indexed by record r = outer * C + channel.</summary>
     public uint[][] Records { get; }
 
@@ -69,7 +81,8 @@ public sealed class QuantizedLayer
     {
         try
         {
-            return codec.Decode(Records[record], Layout.RecordLength, IsImportant(record), Format, StaticCode);
+            return codec.Decode(Records[record], Layout.RecordLength, IsImportant(record), Format, StaticCode,
+                CodeStaticCode);
         }
         catch (EdqaFormatException e)
         {

@@ -1,0 +1,126 @@
+using Edqa.Core.Channel;
+using Edqa.Core.Container;
+using Edqa.Core.Huffman;
+using Edqa.Core.Layer;
+using Edqa.Core.Quantization;
+
+namespace Edqa.Core.Tests;
+
+/// <summary>Code coding static (docs/spec.md §3.8): the worked examples word for word, the zero-run symbols, the
+/// packed fallback, and container version 3.</summary>
+public class CodeCodingTests
+{
+    private static readonly QuantFormat N3M3 = new(3, 3);
+
+    private static readonly float[] SpecChannel = [2f, 0.7f, -0.3f, 0.09375f, 0f, 1f, -2f, 0.5f];
+
+    private static CanonicalCode SpecCode() =>
+        StaticCode.FromLengths([2, 3, 4, 4, 4, 5, 5, 4, 3, 3, 5, 5], SpecConstants.MaxCodesCodeLength)!;
+
+    [Fact]
+    public void The_spec_code_has_its_canonical_codes_and_wire_form()
+    {
+        CanonicalCode code = SpecCode();
+        Assert.Equal(new ushort[] { 0b00, 0b010, 0b1010, 0b1011, 0b1100, 0b11100, 0b11101, 0b1101, 0b011, 0b100,
+            0b11110, 0b11111 }, code.Codes.ToArray());
+        Assert.Equal(new uint[] { 0x23444554, 0x33550000 }, StaticCode.CodesToWords(code, 3));
+        Assert.Equal(code.Lengths.ToArray(),
+            StaticCode.CodesFromWords([0x23444554, 0x33550000], 3)!.Lengths.ToArray());
+        Assert.True(StaticCode.FitsCodes(code, 3));
+    }
+
+    [Fact]
+    public void Spec_records_match_word_for_word_on_both_paths()
+    {
+        GroupScale scale = GroupScale.FromMax(2f, N3M3);
+        float[] runs = new float[16];
+        runs[5] = 0.5f;
+        runs[14] = 1f;
+        foreach (ChannelCodec codec in new[] { ChannelCodec.Reference, ChannelCodec.Optimized })
+        {
+            // Runs of 4 and 8 zeros around two codes: coded, 1 + 19 bits.
+            uint[] coded = codec.Encode(runs, scale, important: false, N3M3, codeStaticCode: SpecCode());
+            Assert.Equal(new uint[] { 0xC17A8000 }, coded);
+            Assert.Equal(new uint[] { 0x00004000, 0x00100000 }, codec.Encode(runs, scale, important: false, N3M3));
+            ChannelFields fields = codec.Decode(coded, 16, important: false, N3M3, codeStaticCode: SpecCode());
+            Assert.Equal(CodeMode.Static, fields.CodeMode);
+            Assert.Equal(20, fields.CodeBits);
+            Assert.Equal(new sbyte[] { 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0 }, fields.Codes);
+
+            // §4.4's codes take Q = 25 > 24 bits coded: packed behind mode bit 0, as a direct channel.
+            uint[] packed = codec.Encode(SpecChannel, scale, important: false, N3M3, codeStaticCode: SpecCode());
+            Assert.Equal(new uint[] { 0x33C05080 }, packed);
+            ChannelFields direct = codec.Decode(packed, 8, important: false, N3M3, codeStaticCode: SpecCode());
+            Assert.Equal(CodeMode.Packed, direct.CodeMode);
+            Assert.Equal(new sbyte[] { 3, 1, -1, 0, 0, 2, -4, 1 }, direct.Codes);
+        }
+    }
+
+    [Fact]
+    public void Zero_runs_are_cut_into_16_then_8_4_2_then_one()
+    {
+        var symbols = new List<int>();
+        sbyte[] codes = [.. new sbyte[39], 3, 0, 0, 0];
+        CodeSymbols.ForEach(codes, 3, symbols.Add);
+        // 39 = 16 + 16 + 4 + 2 + 1, then code 3, then 3 = 2 + 1.
+        Assert.Equal(new[] { 11, 11, 9, 8, 0, 3, 8, 0 }, symbols);
+        Assert.Equal(new[] { 16, 8, 4, 2, 1, 0 }, new[] { 11, 10, 9, 8, 0, 5 }.Select(s => CodeSymbols.ZerosOf(s, 3)));
+    }
+
+    [Fact]
+    public void A_run_past_the_record_end_and_an_absent_code_are_format_errors()
+    {
+        // Mode 1, then run 16 (11111) for a record of 8 elements.
+        var e = Assert.Throws<EdqaFormatException>(() =>
+            ChannelCodec.Reference.Decode([0xFC000000], 8, important: false, N3M3, codeStaticCode: SpecCode()));
+        Assert.Contains("passes the record's 8 elements", e.Message);
+        Assert.Throws<EdqaFormatException>(() => StaticCode.CodesFromWords([0x23444554, 0x33500000], 3));
+    }
+
+    [Fact]
+    public void Random_layers_round_trip_through_version_3_and_never_grow_by_more_than_the_mode_bit()
+    {
+        var random = new Random(24);
+        foreach (QuantGrid grid in new[] { QuantGrid.Signed, QuantGrid.Unsigned })
+        {
+            for (int bits = 2; bits <= 8; bits++)
+            {
+                var format = new QuantFormat(bits, Math.Min(3, bits), grid);
+                TensorLayout layout = TensorLayout.Create([2, 5, 37], 1);
+                var data = new float[layout.ElementCount];
+                for (int i = 0; i < data.Length; i++)
+                {
+                    // Half zeros (a ReLU's), the rest spread so that some records code badly.
+                    data[i] = random.Next(2) == 0 ? 0f : (float)(random.NextDouble() * 4 - 1);
+                }
+
+                bool[] important = [true, false, true, false, false];
+                var histogram = new long[CodeSymbols.AlphabetSize(bits)];
+                LayerQuantizer.CodeCalibrationHistogram(data, layout, format, ScaleGranularity.Channel, important,
+                    histogram);
+                CanonicalCode code = StaticCode.ForCodes(histogram);
+                QuantizedLayer coded = LayerQuantizer.Reference.Quantize(data, layout, format,
+                    ScaleGranularity.Channel, important, codeStaticCode: code).Layer;
+                QuantizedLayer packed = LayerQuantizer.Optimized.Quantize(data, layout, format,
+                    ScaleGranularity.Channel, important).Layer;
+                byte[] file = EdqaFile.ToBytes(coded);
+                Assert.Equal(EdqaFile.Version, EdqaFile.ReadHeader(file).Version);
+                Assert.Equal(EdqaFile.Version2, EdqaFile.ReadHeader(EdqaFile.ToBytes(packed)).Version);
+                QuantizedLayer read = EdqaFile.Read(file);
+                Assert.Equal(code.Lengths.ToArray(), read.CodeStaticCode!.Lengths.ToArray());
+                for (int record = 0; record < layout.RecordCount; record++)
+                {
+                    ChannelFields a = read.DecodeRecord(record, ChannelCodec.Reference);
+                    ChannelFields b = packed.DecodeRecord(record, ChannelCodec.Optimized);
+                    Assert.Equal(b.Codes, a.Codes);
+                    Assert.Equal(b.Errors, a.Errors);
+                    Assert.InRange(a.CodeBits, 1, b.CodeBits + 1);
+                }
+
+                Assert.Equal(
+                    LayerQuantizer.Optimized.Dequantize(packed).Values,
+                    LayerQuantizer.Reference.Dequantize(read).Values);
+            }
+        }
+    }
+}
