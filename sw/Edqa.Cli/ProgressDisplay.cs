@@ -8,14 +8,14 @@ namespace Edqa.Cli;
 /// JSON with --format json). On a terminal it is a live bar; in a log, a pipe or CI it is a line prefixed
 /// "progress:" at most every ten seconds, with the time left at the rate so far, and one at the end: never a line
 /// that reads like a result. Long work (<c>estimate: true</c>: eval, sweep, rank, tune) also prints, early, one
-/// "estimate:" line: the whole work's time at the rate of its first units of work.
+/// "estimate:" line: the whole work's time at the rate of its first units of work after the first.
 /// </summary>
 public static class ProgressDisplay
 {
     private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
 
-    // The estimate's basis: the first unit of work done, once it is 5% of the whole or ten seconds in (a first unit
-    // alone carries the set-up: the first forward pass, the first ranking).
+    // When the estimate is printed: once the work done is 5% of the whole or ten seconds in, and some of it came after
+    // the first unit (which carries the set-up).
     private const double EstimateShare = 0.05;
     private static readonly TimeSpan EstimateAfter = TimeSpan.FromSeconds(10);
 
@@ -63,6 +63,7 @@ public static class ProgressDisplay
         private bool _estimate;
         private double _done;
         private double _skipped;
+        private (TimeSpan At, double Done)? _first;
         private string _description;
 
         internal Progress(ProgressTask? bar, string label, double total, Action<string> line, bool estimate)
@@ -83,15 +84,18 @@ public static class ProgressDisplay
         public void Advance(double amount = 1)
         {
             _done += amount;
-            double measured = _done - _skipped;
             TimeSpan elapsed = _watch.Elapsed;
-            if (_estimate && measured > 0 && _done < _total && (measured >= EstimateShare * _total
-                || elapsed >= EstimateAfter))
+            double measured = _done - _skipped;
+            if (_first is null)
             {
-                _line(FormattableString.Invariant(
-                    $"estimate: {_label}: about {Duration(elapsed * ((_total - _skipped) / measured))} in all, at ")
-                    + FormattableString.Invariant(
-                        $"the rate of its first {100 * measured / _total:0.#}% ({Duration(elapsed)}) on this machine"));
+                _first = measured > 0 ? (elapsed, measured) : null;
+            }
+            else if (_estimate && Left() is TimeSpan left
+                && (measured >= EstimateShare * _total || elapsed >= EstimateAfter))
+            {
+                _line(FormattableString.Invariant($"estimate: {_label}: about {Duration(elapsed + left)} in all, ")
+                    + FormattableString.Invariant($"{Duration(left)} left, at the rate of its first ")
+                    + FormattableString.Invariant($"{100 * measured / _total:0.#}% ({Duration(elapsed)}) on this machine"));
                 _estimate = false;
             }
 
@@ -99,15 +103,23 @@ public static class ProgressDisplay
             {
                 _bar.Increment(amount);
             }
-            else if (_watch.Elapsed - _lastLine >= LogInterval)
+            else if (elapsed - _lastLine >= LogInterval)
             {
-                _lastLine = _watch.Elapsed;
-                string left = _done - _skipped > 0 && _done < _total
-                    ? $", about {Duration(_watch.Elapsed * ((_total - _done) / (_done - _skipped)))} left"
-                    : string.Empty;
+                _lastLine = elapsed;
+                string left = Left() is TimeSpan l ? $", about {Duration(l)} left" : string.Empty;
                 Console.Error.WriteLine(
-                    $"progress: {_description}: {Percent():F0}% after {_watch.Elapsed.TotalSeconds:F0} s{left}");
+                    $"progress: {_description}: {Percent():F0}% after {elapsed.TotalSeconds:F0} s{left}");
             }
+        }
+
+        /// <summary>The time left at the rate of the work after the first unit (which carries the set-up: loading,
+        /// a first pass, a measurement), or null before there is such work or once all is done.</summary>
+        private TimeSpan? Left()
+        {
+            double rated = _done - _skipped - (_first?.Done ?? 0);
+            return _first is { } first && rated > 0 && _done < _total
+                ? (_watch.Elapsed - first.At) * ((_total - _done) / rated)
+                : null;
         }
 
         /// <summary>Reports <paramref name="amount"/> of the total as done elsewhere (another shard's): done, but

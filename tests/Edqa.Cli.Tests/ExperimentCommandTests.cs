@@ -97,7 +97,7 @@ public sealed class ExperimentCommandTests : IDisposable
         }
 
         var subset = _cli.Run("eval", "--model", Model, "--runs", "1", "--calibration", "8", "--methods",
-            "float32,direct", "--bits", "3", "--results", Results, "--test-images", "200", "--format", "json");
+            "float32,direct,pot", "--bits", "3", "--results", Results, "--test-images", "200", "--format", "json");
         Assert.True(subset.Code == 0, subset.Error + subset.Out);
         string table = Path.Combine(Results, "cnn-table2.json");
         Assert.Equal(200, ResultFiles.Read<AccuracyResults>(table)!.TestImages);

@@ -164,6 +164,17 @@ public sealed class HardwareFlowTests : IDisposable
         RecordResult one = Assert.Single(answer.Records);
         Assert.Equal(GoldenJobRunner.Accelerator.Run(JobStream.Read(_cli.PathOf("y.jobs")))[0].Records[1].Output,
             one.Output);
+
+        // jobs check takes the same selection: that record is the golden model's; another record is not what the
+        // runner answered (a difference), and a selection outside the stream is a usage error.
+        string[] check = ["jobs", "check", _cli.PathOf("y.jobs"), "--results", _cli.PathOf("one.results"),
+            "--failure-dir", _cli.Directory];
+        var same = _cli.Run([.. check, "--job", "0", "--record", "1"]);
+        Assert.True(same.Code == 0, same.Error + same.Out);
+        Assert.Contains("answer record 1 of job 0", same.Out);
+        Assert.Equal(1, _cli.Run([.. check, "--job", "0", "--record", "0"]).Code);
+        Assert.Equal(2, _cli.Run([.. check, "--job", "1"]).Code);
+        Assert.Equal(2, _cli.Run([.. check, "--record", "1"]).Code);
     }
 
     [Fact]
