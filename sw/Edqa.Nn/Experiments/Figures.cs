@@ -250,9 +250,11 @@ public static class Figures
     }
 
     /// <summary>One label per configuration, beside its fastest point, where it covers no marker and no label
-    /// placed before it (drawn last, on white, so that a line passes under it): the first free place of right, above right, below right, left, above and below (in
-    /// pixels of the panel as drawn), else the one covering least.</summary>
-    private static void LabelDesigns(Plot plot, IReadOnlyList<Design> designs)
+    /// placed before it (drawn last, on white, so that a line passes under it): the first free place of right, above
+    /// right, below right, left, above and below, then the same a step further out (in pixels of the panel as
+    /// drawn), else the one covering least.</summary>
+    /// <returns>The markers' boxes, then the labels', in pixels.</returns>
+    public static IReadOnlyList<PixelRect> LabelDesigns(Plot plot, IReadOnlyList<Design> designs)
     {
         plot.GetImage(Width, Height);  // lays the panel out: data coordinates to pixels
         const float Marker = 8;  // half the largest marker, and a margin
@@ -264,11 +266,13 @@ public static class Figures
         {
             Pixel at = plot.GetPixel(new Coordinates(design.Cost, design.Performance));
             float width = (7.5f * design.Label.Length) + 2;
-            (float X, float Y)[] offsets =
-            [
-                (Marker, -LabelHeight / 2), (Marker - 4, -Marker - LabelHeight), (Marker - 4, Marker),
-                (-Marker - width, -LabelHeight / 2), (-width / 2, -Marker - LabelHeight), (-width / 2, Marker),
-            ];
+            // Beside the point, then a step further out where markers crowd it.
+            (float X, float Y)[] offsets = [.. new[] { 0f, 12f }.SelectMany(d => new (float X, float Y)[]
+            {
+                (Marker + d, -LabelHeight / 2), (Marker - 4 + d, -Marker - LabelHeight - d),
+                (Marker - 4 + d, Marker + d), (-Marker - width - d, -LabelHeight / 2),
+                (-width / 2, -Marker - LabelHeight - d), (-width / 2, Marker + d),
+            })];
             PixelRect Box((float X, float Y) o) =>
                 new(at.X + o.X, at.X + o.X + width, at.Y + o.Y + LabelHeight, at.Y + o.Y);
             double Covered((float X, float Y) o) => taken.Sum(r => Overlap(Box(o), r));
@@ -281,9 +285,12 @@ public static class Figures
             text.OffsetY = chosen.Y;
             taken.Add(Box(chosen));
         }
+
+        return taken;
     }
 
-    private static double Overlap(PixelRect a, PixelRect b) =>
+    /// <summary>The area two boxes share, in square pixels.</summary>
+    public static double Overlap(PixelRect a, PixelRect b) =>
         Math.Max(0, Math.Min(a.Right, b.Right) - Math.Max(a.Left, b.Left))
             * Math.Max(0, Math.Min(a.Bottom, b.Bottom) - Math.Max(a.Top, b.Top));
 }
