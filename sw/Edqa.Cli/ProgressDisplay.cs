@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Spectre.Console;
 
 namespace Edqa.Cli;
@@ -93,9 +94,9 @@ public static class ProgressDisplay
             else if (_estimate && Left() is TimeSpan left
                 && (measured >= EstimateShare * _total || elapsed >= EstimateAfter))
             {
-                _line(FormattableString.Invariant($"estimate: {_label}: about {Duration(elapsed + left)} in all, ")
-                    + FormattableString.Invariant($"{Duration(left)} left, at the rate of its first ")
-                    + FormattableString.Invariant($"{100 * measured / _total:0.#}% ({Duration(elapsed)}) on this machine"));
+                string share = (100 * measured / _total).ToString("0.#", CultureInfo.InvariantCulture);
+                _line($"estimate: {_label}: about {Duration(elapsed + left)} in all, {Duration(left)} left, "
+                    + $"at the rate of its first {share}% ({Duration(elapsed)}) on this machine");
                 _estimate = false;
             }
 

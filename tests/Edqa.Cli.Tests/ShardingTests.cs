@@ -20,7 +20,8 @@ public sealed class ShardingTests : IDisposable
     {
         string model = Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "models", "cnn.bin");
         string[] eval = ["eval", "--model", model, "--runs", "2", "--calibration", "64",
-            "--methods", "float32,direct,edqa", "--bits", "3", "--results", "results", "--test-images", $"{TestImages}"];
+            "--methods", "float32,direct,edqa", "--bits", "3", "--results", "results", "--test-images",
+            $"{TestImages}"];
         string whole = Directory.CreateDirectory(Path.Combine(_root, "whole")).FullName;
         string sharded = Directory.CreateDirectory(Path.Combine(_root, "sharded")).FullName;
         Assert.Equal(0, Start(whole, eval, []).WaitForExitCode());

@@ -70,7 +70,8 @@ public static class JobsCommand
         {
             string path = result.GetValue(jobs)!;
             IReadOnlyList<AcceleratorJob> stream = CommandLineHost.LoadInput(path, () => JobStream.Read(path));
-            (int Job, int? Record)? selected = Selection(stream, result.GetValue(jobIndex), result.GetValue(recordIndex));
+            (int Job, int? Record)? selected =
+                Selection(stream, result.GetValue(jobIndex), result.GetValue(recordIndex));
             // What is checked: the whole stream, or the one job (record) the runner was asked for, as one job.
             IReadOnlyList<AcceleratorJob> checkedJobs = selected is { } s
                 ? [s.Record is int r ? stream[s.Job] with { Records = [stream[s.Job].Records[r]] } : stream[s.Job]]
