@@ -20,6 +20,10 @@ public static class ProgressDisplay
     private const double EstimateShare = 0.05;
     private static readonly TimeSpan EstimateAfter = TimeSpan.FromSeconds(10);
 
+    // Work done less work skipped (another shard's) is a difference of sums: below this share of the total it is
+    // rounding, not work (a rate from it would overflow a TimeSpan).
+    private const double Rounding = 1e-9;
+
     public static T Run<T>(string label, double total, Func<Progress, T> work, bool estimate = false)
     {
         if (!Console.IsErrorRedirected)
@@ -89,7 +93,7 @@ public static class ProgressDisplay
             double measured = _done - _skipped;
             if (_first is null)
             {
-                _first = measured > 0 ? (elapsed, measured) : null;
+                _first = measured > Rounding * _total ? (elapsed, measured) : null;
             }
             else if (_estimate && Left() is TimeSpan left
                 && (measured >= EstimateShare * _total || elapsed >= EstimateAfter))
@@ -118,7 +122,7 @@ public static class ProgressDisplay
         private TimeSpan? Left()
         {
             double rated = _done - _skipped - (_first?.Done ?? 0);
-            return _first is { } first && rated > 0 && _done < _total
+            return _first is { } first && rated > Rounding * _total && _done < _total
                 ? (_watch.Elapsed - first.At) * ((_total - _done) / rated)
                 : null;
         }
