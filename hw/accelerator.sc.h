@@ -249,6 +249,14 @@ struct EdqaAcceleratorT : public sc_module {
       t.decoded_q.trace(file, s + ".fifo.elements_q", true, false);
       t.decoded_e.trace(file, s + ".fifo.elements_e", true, false);
       t.dequantized.trace(file, s + ".fifo.x_hat", true, false);
+      // Per element inside the stages: the quantizer's t and q, the coder's payload symbol with its code.
+      const Quantizer::Wave& qw = views_[u].unit->quantizer.wave();
+      sc_trace(file, qw.t, s + ".quantizer.t");
+      sc_trace(file, qw.q, s + ".quantizer.q");
+      const HuffmanCoder::Wave& cw = views_[u].unit->coder.wave();
+      sc_trace(file, cw.symbol, s + ".coder.symbol");
+      sc_trace(file, cw.code_length, s + ".coder.code_length");
+      sc_trace(file, cw.code_word, s + ".coder.code_word");
     }
     sc_trace(file, records_routed_, c + "records_routed");
     sc_trace(file, records_merged_, c + "records_merged");

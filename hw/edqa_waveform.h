@@ -4,6 +4,14 @@
 #ifndef EDQA_WAVEFORM_H
 #define EDQA_WAVEFORM_H
 
+// A stage's datapath value for a waveform, written in the iteration that computes it: a signal write (no wait, so
+// no cycle). Under synthesis the write vanishes and the stage declares no such signal.
+#if !defined(__SYNTHESIS__)
+#define EDQA_WAVE(signal, value) (signal).write(value)
+#else
+#define EDQA_WAVE(signal, value) static_cast<void>(0)
+#endif
+
 #if !defined(__SYNTHESIS__)
 #include <systemc.h>
 

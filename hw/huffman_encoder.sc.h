@@ -27,6 +27,7 @@
 #include "edqa_schedule.h"
 #include "edqa_stream.h"
 #include "edqa_types.h"
+#include "edqa_waveform.h"
 
 namespace edqa_hw {
 
@@ -259,6 +260,12 @@ SC_MODULE(HuffmanCoder) {
 #if !defined(__SYNTHESIS__)
   // The loop it is in (its row in the schedule table), for a waveform.
   const sc_signal<int>& loop_row() const { return loop_.row; }
+  // The payload's error in flight, for a waveform: the symbol e, its code length and code word (m and e itself when
+  // the record stores its errors raw).
+  struct Wave {
+    sc_signal<uint32_t> symbol, code_length, code_word;
+  };
+  const Wave& wave() const { return wave_; }
 #endif
 
   SC_CTOR(HuffmanCoder) {
@@ -296,6 +303,9 @@ SC_MODULE(HuffmanCoder) {
   CodeLength static_lengths_[kMaxAlphabet];  // the layer's static code (docs/spec.md §3.7)
   CodeBits static_codes_[kMaxAlphabet];
 
+#if !defined(__SYNTHESIS__)
+  Wave wave_;
+#endif
   PipelineClock clock_;
   PipelineOutput<Beat> pending_;
   LoopMarker loop_;
@@ -857,6 +867,7 @@ SC_MODULE(HuffmanCoder) {
         l = static_lengths_[symbol];
         bits = static_codes_[symbol].to_uint();
       }
+      EDQA_WAVE(wave_.symbol, symbol.to_uint()), EDQA_WAVE(wave_.code_length, l), EDQA_WAVE(wave_.code_word, bits);
       const bool full = packer.append(bits, l, word);
       EDQA_RTL_TRACE("word_packer", this, (i == 0, bits, l), (full, full ? word : 0u));
       if (full) send(word, schedule::kSendPayloadDepth);

@@ -20,6 +20,7 @@
 #include "edqa_schedule.h"
 #include "edqa_stream.h"
 #include "edqa_types.h"
+#include "edqa_waveform.h"
 
 namespace edqa_hw {
 
@@ -38,7 +39,18 @@ SC_MODULE(Quantizer) {
     reset_signal_is(reset, true);
   }
 
+#if !defined(__SYNTHESIS__)
+  // The element in flight, for a waveform: t (x on the grid: N + m bits for an important record, else N) and q.
+  struct Wave {
+    sc_signal<int32_t> t, q;
+  };
+  const Wave& wave() const { return wave_; }
+#endif
+
  private:
+#if !defined(__SYNTHESIS__)
+  Wave wave_;
+#endif
   PipelineClock clock_;
   PipelineOutput<Word> codes_pending_;
   PipelineOutput<Symbol> errors_pending_;
@@ -91,6 +103,7 @@ SC_MODULE(Quantizer) {
       const int32_t t = round_clamp(product, lo, hi);
       EDQA_RTL_TRACE("round_clamp", this, (float_to_bits(product), lo, hi), (t));
       const int32_t q = t >> shift;  // arithmetic shift: floor
+      EDQA_WAVE(wave_.t, t), EDQA_WAVE(wave_.q, q);
       const uint32_t field = to_field(q, n);
       const bool full = packer.append(field, n, word);
       EDQA_RTL_TRACE("word_packer", this, (i == 0, field, n), (full, full ? word : 0u));

@@ -75,9 +75,15 @@ public static partial class CommandLineHost
             return load();
         }
         catch (Exception e)
-            when (e is EdqaFormatException or ArgumentException or IOException or UnauthorizedAccessException)
+            when (e is EdqaFormatException or ArgumentException or IOException or UnauthorizedAccessException
+                or System.Text.Json.JsonException)
         {
-            string message = e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message;
+            string message = e switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => "no such file",
+                System.Text.Json.JsonException => $"not the JSON expected ({e.Message})",
+                _ => e.Message,
+            };
             throw new InputException(message.StartsWith(path + ": ", StringComparison.Ordinal)
                 ? message
                 : $"{path}: {message}");

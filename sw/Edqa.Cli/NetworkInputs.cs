@@ -31,6 +31,21 @@ public static class NetworkInputs
             Description = description, DefaultValueFactory = _ => ShippedFile.Default("models/cnn-rank.json")
         };
 
+    /// <summary>--test-images K: the quick mode of the commands that measure test accuracy (eval, sweep, tune):
+    /// the first K test images instead of all of them. --test-limit is its former name.</summary>
+    public static Option<int?> TestImagesOption(string description) =>
+        new("--test-images", "--test-limit") { Description = description + " (--test-limit: its former name)" };
+
+    /// <summary>The first <paramref name="count"/> images of <paramref name="test"/> (all of them when null); a count
+    /// outside the set is a usage error naming --test-images.</summary>
+    public static FashionMnist TestSubset(FashionMnist test, int? count) =>
+        count switch
+        {
+            null => test,
+            >= 1 when count <= test.Count => test.Subset(Enumerable.Range(0, count.Value).ToArray()),
+            _ => throw new UsageException($"--test-images must be in [1, {test.Count}] (the test set's images)"),
+        };
+
     public static FashionMnist LoadData(bool train)
     {
         try

@@ -259,12 +259,18 @@ public sealed class CommandLineTests : IDisposable
         string rank = Path.Combine(root, "models", "cnn-rank.json");
         string config = _cli.PathOf("tune.json");
         var (code, output, error) = _cli.Run("tune", "--model", model, "--rank", rank, "--validation", "64",
-            "--ratios", "0,0.4,1", "--extra-bits", "2,3", "--budget", "3.8", "-o", config, "--format", "json");
+            "--ratios", "0,0.4,1", "--extra-bits", "2,3", "--budget", "3.8", "--test-images", "500", "-o", config,
+            "--format", "json");
         Assert.True(code == 0, error + output);
+        // The quick mode is recorded; its estimate is on standard error, the document alone on stdout.
+        Assert.Contains("estimate: tune cnn: about ", error);
+        Assert.DoesNotContain("estimate", output);
+        Assert.Contains("first 500 test images only", output);
         using (var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(config)))
         {
             System.Text.Json.JsonElement c = json.RootElement;
             Assert.Equal("edqa-tune/1", c.GetProperty("format").GetString());
+            Assert.Equal(500, c.GetProperty("testImages").GetInt32());
             // The measured memory keeps to the budget; every point got a choice from the lists.
             Assert.True(c.GetProperty("bitsPerActivation").GetDouble() <= 3.8, c.ToString());
             System.Text.Json.JsonElement[] points = c.GetProperty("points").EnumerateArray().ToArray();

@@ -6,8 +6,8 @@ namespace Edqa.Cli.Tests;
 /// <summary>
 /// edqa errors, thresholds and rank-benchmark end to end on tiny settings of the shipped CNN (one run, 8 or 16
 /// calibration images, one test batch): each writes what it promises, and its numbers are where they must be. And
-/// eval's --test-limit: range-checked, recorded in the result file and refused by the report (the merge rule:
-/// ResultsTests).
+/// eval's --test-images: range-checked, recorded in the result file and refused by the report (the merge rule:
+/// ResultsTests). Long work says how long: an estimate on standard error, never on standard output.
 /// </summary>
 [Collection(CliRunner.Name)]
 public sealed class ExperimentCommandTests : IDisposable
@@ -81,28 +81,43 @@ public sealed class ExperimentCommandTests : IDisposable
         // 16 + 32 + 32 + 64 channels of the CNN's four points.
         Assert.Contains("cnn, 8 calibration images, 144 candidates", output);
         Assert.Contains("ranks and scores identical", output);
+        Assert.Contains("estimate: naive loop cnn: about ", error);
+        Assert.DoesNotContain("estimate", output);
         Assert.Equal(2, _cli.Run("rank-benchmark", "--model", Model, "--calibration", "0").Code);
     }
 
     [Fact]
-    public void A_test_subset_is_range_checked_recorded_and_never_reported()
+    public void A_test_subset_is_range_checked_recorded_estimated_on_stderr_and_never_reported()
     {
         foreach (string bad in new[] { "0", "10001" })
         {
-            var refused = _cli.Run("eval", "--model", Model, "--test-limit", bad, "--results", Results);
+            var refused = _cli.Run("eval", "--model", Model, "--test-images", bad, "--results", Results);
             Assert.Equal(2, refused.Code);
-            Assert.Contains("--test-limit must be in [1, 10000]", refused.Error);
+            Assert.Contains("--test-images must be in [1, 10000]", refused.Error);
         }
 
-        var subset = _cli.Run("eval", "--model", Model, "--runs", "1", "--calibration", "8", "--methods", "float32",
-            "--bits", "3", "--results", Results, "--test-limit", "200");
+        var subset = _cli.Run("eval", "--model", Model, "--runs", "1", "--calibration", "8", "--methods",
+            "float32,direct,pot", "--bits", "3", "--results", Results, "--test-images", "200", "--format", "json");
         Assert.True(subset.Code == 0, subset.Error + subset.Out);
         string table = Path.Combine(Results, "cnn-table2.json");
         Assert.Equal(200, ResultFiles.Read<AccuracyResults>(table)!.TestImages);
+        // The estimate, once the first row is measured, is progress: standard error; stdout stays the JSON alone.
+        Assert.Contains("estimate: eval cnn: about ", subset.Error);
+        Assert.DoesNotContain("estimate", subset.Out);
+        using (System.Text.Json.JsonDocument.Parse(subset.Out))
+        {
+        }
+
+        // The option's former name still reads as the same option.
+        var former = _cli.Run("sweep", "--model", Model, "--runs", "1", "--calibration", "8", "--only", "extra-bits",
+            "--results", Results, "--test-limit", "100");
+        Assert.True(former.Code == 0, former.Error + former.Out);
+        Assert.Equal(100,
+            ResultFiles.Read<AccuracyResults>(Path.Combine(Results, "cnn-extra-bits-sweep.json"))!.TestImages);
         var report = _cli.Run("report", "--results", Results, "--output", _cli.PathOf("results.md"),
             "--figures", _cli.PathOf("figures"));
         Assert.Equal(3, report.Code);
-        Assert.Contains("first 200 test images (--test-limit)", report.Error);
+        Assert.Contains("test images (--test-images)", report.Error);
         Assert.False(File.Exists(_cli.PathOf("results.md")));
     }
 

@@ -65,6 +65,92 @@ public sealed class HardwareFlowTests : IDisposable
             Path.Combine(kept, FailingRecord.Stem + ".results")).Code);
     }
 
+    /// <summary>verify and run, against a runner that answers one x-hat wrongly, stop at the difference (exit 1),
+    /// keep its first failing record as a job with its waveform and print the one edqa-sim command that re-runs it.
+    /// </summary>
+    [Fact]
+    public void A_difference_in_verify_or_run_leaves_the_failing_record_its_waveform_and_the_command()
+    {
+        string runner = FaultyRunner();
+        string previous = Environment.GetEnvironmentVariable(SimulationProcessTarget.RunnerEnvironmentVariable) ?? "";
+        Environment.SetEnvironmentVariable(SimulationProcessTarget.RunnerEnvironmentVariable, runner);
+        try
+        {
+            string verifyDir = _cli.PathOf("verify-failure"), runDir = _cli.PathOf("run-failure");
+            Directory.CreateDirectory(verifyDir);
+            Directory.CreateDirectory(runDir);
+            var verify = _cli.Run("verify", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "0,2",
+                "--targets", "reference,sim-process", "--scale", "channel", "--failure-dir", verifyDir);
+            AssertKept(verify, verifyDir, runner);
+
+            string root = Edqa.Tests.NativeBuild.RepositoryRoot;
+            var run = _cli.Run("run", "--model", Path.Combine(root, "models", "cnn.bin"), "--rank",
+                Path.Combine(root, "models", "cnn-rank.json"), "--target", "sim-process", "--skip-accuracy",
+                "--failure-dir", runDir);
+            AssertKept(run, runDir, runner);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(SimulationProcessTarget.RunnerEnvironmentVariable,
+                previous.Length > 0 ? previous : null);
+        }
+    }
+
+    private static void AssertKept((int Code, string Out, string Error) result, string directory, string runner)
+    {
+        Assert.True(result.Code == 1, result.Error + result.Out);
+        string all = result.Out + result.Error;
+        // The difference is in a de-quantize job (the runner flips an x-hat): that job's record, alone.
+        AcceleratorJob alone = Assert.Single(JobStream.Read(Path.Combine(directory, FailingRecord.Stem + ".jobs")));
+        Assert.Equal(AcceleratorOp.Dequantize, alone.Op);
+        Assert.Single(alone.Records);
+        Assert.Contains("$enddefinitions", File.ReadAllText(Path.Combine(directory, FailingRecord.Stem + ".vcd")));
+        string line = all.Split('\n').Single(l => l.Contains("re-run it: ", StringComparison.Ordinal));
+        Assert.Contains($"{runner} run {Path.Combine(directory, FailingRecord.Stem + ".jobs")} ", line);
+        Assert.Contains($"--vcd {Path.Combine(directory, FailingRecord.Stem + ".vcd")}", line);
+    }
+
+    /// <summary>A stand-in for edqa-sim (through EDQA_SIM_RUNNER, the documented way to choose the runner): the
+    /// real runner, then the first output word of the first de-quantize job's answer has its lowest bit flipped and
+    /// that job result's CRC made good again, so the difference is in a value, not in the stream's format. Perl:
+    /// Debian's perl-base is essential, always there.</summary>
+    private string FaultyRunner()
+    {
+        string path = _cli.PathOf("edqa-sim");
+        File.WriteAllText(path, $$"""
+            #!/usr/bin/perl
+            use strict;
+            use warnings;
+            my $code = system('{{SimulationProcessTarget.DefaultRunner()}}', @ARGV) >> 8;
+            exit $code if $code != 0 || $ARGV[0] ne 'run';
+            open my $in, '<:raw', $ARGV[2] or die "$ARGV[2]: $!";
+            my @w = unpack 'V*', do { local $/; <$in> };
+            close $in;
+            my $i = 4;  # after the header: job, accelerator, op, R, C, R record results, outputs, CRC per job
+            for my $job (1 .. $w[2]) {
+              my ($start, $op, $r, $c) = ($i, $w[$i + 2], $w[$i + 3], $w[$i + 4]);
+              my $outputs = 0;
+              $i += 5;
+              for (1 .. $r) { $i += 3 + $c; $outputs += $w[$i]; $i += 2 + int(($w[$i + 1] + 3) / 4); }
+              if ($op == 1 && $outputs > 0) {
+                $w[$i] ^= 1;
+                my $crc = 0xFFFFFFFF;
+                for my $byte (unpack 'C*', pack 'V*', @w[$start .. $i + $outputs - 1]) {
+                  $crc ^= $byte;
+                  $crc = ($crc >> 1) ^ (($crc & 1) ? 0x82F63B78 : 0) for 1 .. 8;
+                }
+                $w[$i + $outputs] = $crc ^ 0xFFFFFFFF;
+                open my $out, '>:raw', $ARGV[2] or die "$ARGV[2]: $!";
+                print $out pack 'V*', @w;
+                exit 0;
+              }
+              $i += $outputs + 1;
+            }
+            """);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
     [Fact]
     public void The_runner_selects_one_record_and_prints_no_banner()
     {
@@ -78,6 +164,17 @@ public sealed class HardwareFlowTests : IDisposable
         RecordResult one = Assert.Single(answer.Records);
         Assert.Equal(GoldenJobRunner.Accelerator.Run(JobStream.Read(_cli.PathOf("y.jobs")))[0].Records[1].Output,
             one.Output);
+
+        // jobs check takes the same selection: that record is the golden model's; another record is not what the
+        // runner answered (a difference), and a selection outside the stream is a usage error.
+        string[] check = ["jobs", "check", _cli.PathOf("y.jobs"), "--results", _cli.PathOf("one.results"),
+            "--failure-dir", _cli.Directory];
+        var same = _cli.Run([.. check, "--job", "0", "--record", "1"]);
+        Assert.True(same.Code == 0, same.Error + same.Out);
+        Assert.Contains("answer record 1 of job 0", same.Out);
+        Assert.Equal(1, _cli.Run([.. check, "--job", "0", "--record", "0"]).Code);
+        Assert.Equal(2, _cli.Run([.. check, "--job", "1"]).Code);
+        Assert.Equal(2, _cli.Run([.. check, "--record", "1"]).Code);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Edqa.Cli.Tests;
 /// issue 14, part 5: a sharded eval, K = 2 shards in parallel processes (one by --shard, one by a Slurm array's
 /// environment), merged by <c>edqa merge</c>, is the file the unsharded run writes, byte for byte but for timings.
 /// Each run works in its own directory with the same relative --results, so the command lines agree. The claim is
-/// the merge, not the accuracy: every run measures on the first <see cref="TestImages"/> test images (--test-limit).
+/// the merge, not the accuracy: every run measures on the first <see cref="TestImages"/> test images (--test-images).
 /// </summary>
 public sealed class ShardingTests : IDisposable
 {
@@ -20,7 +20,8 @@ public sealed class ShardingTests : IDisposable
     {
         string model = Path.Combine(Edqa.Tests.NativeBuild.RepositoryRoot, "models", "cnn.bin");
         string[] eval = ["eval", "--model", model, "--runs", "2", "--calibration", "64",
-            "--methods", "float32,direct,edqa", "--bits", "3", "--results", "results", "--test-limit", $"{TestImages}"];
+            "--methods", "float32,direct,edqa", "--bits", "3", "--results", "results", "--test-images",
+            $"{TestImages}"];
         string whole = Directory.CreateDirectory(Path.Combine(_root, "whole")).FullName;
         string sharded = Directory.CreateDirectory(Path.Combine(_root, "sharded")).FullName;
         Assert.Equal(0, Start(whole, eval, []).WaitForExitCode());

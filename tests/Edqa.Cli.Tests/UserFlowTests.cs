@@ -172,6 +172,11 @@ public sealed class UserFlowTests : IDisposable
         Assert.Equal(ExitCodes.BadInput, merge.Code);
         Assert.Contains($"{table}: not a shard file", merge.Error);
         Assert.False(File.Exists(_cli.PathOf("merged.json")));
+        // Nor is a file that is not JSON at all: bad input too, named, not an internal error.
+        File.WriteAllText(_cli.PathOf("notes.md"), "# notes\n");
+        var notJson = _cli.Run("merge", _cli.PathOf("notes.md"), "--output", _cli.PathOf("merged.json"));
+        Assert.Equal(ExitCodes.BadInput, notJson.Code);
+        Assert.StartsWith($"edqa: {_cli.PathOf("notes.md")}: not the JSON expected", notJson.Error);
     }
 
     [Fact]

@@ -350,8 +350,15 @@ public static class ExperimentCommands
             progress => run((description, increment) =>
         {
             progress.Describe($"{label} {setup.Model.Architecture}: {description}");
-            progress.Advance(increment);
-        }));
+            if (description.EndsWith(AccuracyExperiments.OtherShard, StringComparison.Ordinal))
+            {
+                progress.Skip(increment);
+            }
+            else
+            {
+                progress.Advance(increment);
+            }
+        }), estimate: true);
 
     private static void Render(IReadOnlyList<(string Key, TableOutput Table)> tables, TableFormat format) =>
         Console.Write(TableOutput.RenderAll(tables, format));
@@ -363,7 +370,7 @@ public static class ExperimentCommands
                 : throw new UsageException($"{option}: '{item}' is not a bit width in [2, 8]")).ToArray();
 
     /// <summary>Options every experiment takes; with <paramref name="testSubset"/> (the accuracy experiments),
-    /// --test-limit too.</summary>
+    /// --test-images too.</summary>
     private sealed class ExperimentOptions(bool testSubset = false)
     {
         public Option<string> Model { get; } = new("--model")
@@ -414,13 +421,11 @@ public static class ExperimentCommands
                 + "merge`; default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX with EDQA_SHARDS",
         };
 
-        /// <summary>A quick run on the first N test images (tests, smoke runs); the result file's provenance records
-        /// N and edqa report refuses such a file.</summary>
-        public Option<int?> TestLimit { get; } = new("--test-limit")
-        {
-            Description = "Measure accuracies on the first N test images only (a quick run; the result file "
-                + "records N and edqa report refuses it)",
-        };
+        /// <summary>A quick run on the first K test images (tests, smoke runs); the result file's provenance records
+        /// K and edqa report refuses such a file.</summary>
+        public Option<int?> TestImages { get; } = NetworkInputs.TestImagesOption(
+            "Measure accuracies on the first K test images only (a quick run; the result file records K and edqa "
+            + "report refuses it)");
 
         public void AddTo(Command command)
         {
@@ -432,7 +437,7 @@ public static class ExperimentCommands
 
             if (testSubset)
             {
-                command.Options.Add(TestLimit);
+                command.Options.Add(TestImages);
             }
         }
 
@@ -446,11 +451,8 @@ public static class ExperimentCommands
             }
 
             FashionMnist test = NetworkInputs.LoadData(train: false);
-            int? testLimit = testSubset ? result.GetValue(TestLimit) : null;
-            if (testLimit is < 1 || testLimit > test.Count)
-            {
-                throw new UsageException($"--test-limit must be in [1, {test.Count}] (the test set's images)");
-            }
+            int? testImages = testSubset ? result.GetValue(TestImages) : null;
+            NetworkInputs.TestSubset(test, testImages);
 
             Torch.Initialize();
             string checkpoint = result.GetValue(Model)!;
@@ -458,7 +460,7 @@ public static class ExperimentCommands
             string results = result.GetValue(Results)!;
             return new ExperimentSetup(model, checkpoint, NetworkInputs.LoadData(train: true), test, runs, calibration,
                 result.GetValue(Scale), result.GetValue(Seed), Path.Combine(results, "ranks"),
-                result.GetValue(ScaleSource), RunProvenance.CommandLine(), RunProvenance.Commit(), testLimit);
+                result.GetValue(ScaleSource), RunProvenance.CommandLine(), RunProvenance.Commit(), testImages);
         }
 
         /// <summary>Refuses, before any work, to write over results of another checkpoint: the result files of

@@ -53,21 +53,47 @@ public static class JobsCommand
             DefaultValueFactory = _ => AcceleratorTargets.Simulation
         };
         var failureDir = FailingRecord.DirectoryOption();
+        var jobIndex = new Option<int?>("--job")
+        {
+            Description = "Check job K alone, as `edqa-sim run ... --job K` runs it"
+        };
+        var recordIndex = new Option<int?>("--record")
+        {
+            Description = "With --job K: check record R of it alone, as `edqa-sim run ... --job K --record R` runs it"
+        };
         var command = new Command("check",
             "Check that targets (or a result file) answer a job stream exactly as the golden model does")
         {
-            jobs, results, targets, failureDir
+            jobs, results, targets, failureDir, jobIndex, recordIndex
         };
         command.SetAction(result =>
         {
             string path = result.GetValue(jobs)!;
             IReadOnlyList<AcceleratorJob> stream = CommandLineHost.LoadInput(path, () => JobStream.Read(path));
-            IReadOnlyList<JobResult> golden = GoldenJobRunner.Accelerator.Run(stream);
+            (int Job, int? Record)? selected =
+                Selection(stream, result.GetValue(jobIndex), result.GetValue(recordIndex));
+            // What is checked: the whole stream, or the one job (record) the runner was asked for, as one job.
+            IReadOnlyList<AcceleratorJob> checkedJobs = selected is { } s
+                ? [s.Record is int r ? stream[s.Job] with { Records = [stream[s.Job].Records[r]] } : stream[s.Job]]
+                : stream;
+            IReadOnlyList<JobResult> golden = GoldenJobRunner.Accelerator.Run(checkedJobs);
             var checks = new List<(string Name, IReadOnlyList<JobResult> Results)>();
             if (result.GetValue(results) is string resultsPath)
             {
                 IReadOnlyList<JobResult> given =
                     CommandLineHost.LoadInput(resultsPath, () => ResultStream.Read(resultsPath));
+                if (selected is { } one)
+                {
+                    // The runner answers --job K as job K: here it is the one job checked.
+                    if (given.Any(answer => answer.JobIndex != one.Job))
+                    {
+                        throw new InputException($"{resultsPath} answers job "
+                            + $"{given.First(answer => answer.JobIndex != one.Job).JobIndex}, not --job {one.Job}");
+                    }
+
+                    given = given.Select(answer => answer with { JobIndex = 0 }).ToList();
+                }
+
                 checks.Add((resultsPath, given));
             }
             else
@@ -76,27 +102,58 @@ public static class JobsCommand
                     StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                 {
                     using IAcceleratorTarget target = TargetOption.Open(name);
-                    checks.Add((name, target.Run(stream)));
+                    checks.Add((name, target.Run(checkedJobs)));
                 }
             }
 
             foreach ((string name, IReadOnlyList<JobResult> answer) in checks)
             {
-                if (ResultComparison.FirstDifference(stream, golden, answer) is ResultDifference difference)
+                if (ResultComparison.FirstDifference(checkedJobs, golden, answer) is ResultDifference found)
                 {
+                    // Named in the stream's indices, as the user selected them.
+                    ResultDifference difference = selected is { } at
+                        ? found with { Job = at.Job, Record = at.Record ?? found.Record }
+                        : found;
                     Console.WriteLine($"DIFFERENCE: {name} against the golden model: {difference}");
                     Console.WriteLine(FailingRecord.Keep(result.GetValue(failureDir)!, stream, difference));
                     return ExitCodes.Mismatch;
                 }
             }
 
-            int records = stream.Sum(j => j.Records.Count);
-            Console.WriteLine(
-                $"bit-exact: {string.Join(", ", checks.Select(c => c.Name))} answer all {stream.Count} jobs ({records} "
-                + $"records) of {path} as the golden model does");
+            int records = checkedJobs.Sum(j => j.Records.Count);
+            string what = selected switch
+            {
+                null => $"all {stream.Count} jobs ({records} records)",
+                { Record: int one } at => $"record {one} of job {at.Job}",
+                { } at => $"job {at.Job} ({records} records)",
+            };
+            Console.WriteLine($"bit-exact: {string.Join(", ", checks.Select(c => c.Name))} answer {what} of {path} "
+                + "as the golden model does");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>--job K [--record R], checked against the stream (usage errors naming the option), or null.</summary>
+    private static (int Job, int? Record)? Selection(IReadOnlyList<AcceleratorJob> stream, int? job, int? record)
+    {
+        if (job is null)
+        {
+            return record is null ? null : throw new UsageException("--record R needs --job K");
+        }
+
+        if (job < 0 || job >= stream.Count)
+        {
+            throw new UsageException($"--job {job}: the stream has jobs 0 to {stream.Count - 1}");
+        }
+
+        if (record is int r && (r < 0 || r >= stream[job.Value].Records.Count))
+        {
+            throw new UsageException(
+                $"--record {r}: job {job} has records 0 to {stream[job.Value].Records.Count - 1}");
+        }
+
+        return (job.Value, record);
     }
 
     private static TableOutput JobTable(string path, IReadOnlyList<AcceleratorJob> jobs)

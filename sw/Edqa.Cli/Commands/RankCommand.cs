@@ -87,7 +87,7 @@ public static class RankCommand
     private static LayerRanking[] WithProgress(QuantizableModel model, string label,
         Func<Action<double>, LayerRanking[]> rank) =>
         ProgressDisplay.Run($"{label} {model.Architecture}", model.ActivationPoints.Sum(p => p.Channels),
-            progress => rank(progress.Advance));
+            progress => rank(progress.Advance), estimate: true);
 
     /// <summary>Options shared by rank and rank-benchmark.</summary>
     private sealed class RankOptions(int defaultCalibration = 5000)

@@ -47,6 +47,8 @@ public static class TuneCommand
             DefaultValueFactory = _ => 7
         };
         Option<ScaleGranularity> scale = NetworkInputs.ScaleOption();
+        Option<int?> testImages = NetworkInputs.TestImagesOption(
+            "Report the test accuracies on the first K test images only (a quick run; the file records K)");
         var output = new Option<string>("--output", "-o")
         {
             Description = "The configuration file to write",
@@ -57,7 +59,7 @@ public static class TuneCommand
             "Choose r and m per layer under a budget of bits per activation (measured Huffman sizes), against the "
             + "uniform r = 0.4, m = 3")
         {
-            model, rank, budget, bits, ratios, extraBits, validation, seed, scale, output, format,
+            model, rank, budget, bits, ratios, extraBits, validation, seed, scale, testImages, output, format,
         };
         command.SetAction(result =>
         {
@@ -102,13 +104,24 @@ public static class TuneCommand
             }
 
             FashionMnist train = NetworkInputs.LoadData(train: true);
-            FashionMnist test = NetworkInputs.LoadData(train: false);
+            int? testCount = result.GetValue(testImages);
+            FashionMnist test = NetworkInputs.TestSubset(NetworkInputs.LoadData(train: false), testCount);
             var options =
                 new Tuner.Options(n, ratioChoices, extraChoices, images, result.GetValue(seed), result.GetValue(scale));
-            Tuner.Result tuned = CommandLineHost.CheckUsage(() =>
-                Tuner.Run(network, ranking, train, test, options, result.GetValue(budget), Console.Error.WriteLine));
+            Tuner.Result tuned = ProgressDisplay.Run($"tune {network.Architecture}",
+                Tuner.TypicalEvaluations(network.ActivationPoints.Count, options, test.Count),
+                progress => CommandLineHost.CheckUsage(() => Tuner.Run(network, ranking, train, test, options,
+                    result.GetValue(budget), (line, evaluated) =>
+                    {
+                        if (line is not null)
+                        {
+                            progress.Line(line);
+                        }
+
+                        progress.Advance(evaluated);
+                    })), estimate: true);
             tuned = new Tuner.Result(tuned.Config with { Command = RunProvenance.CommandLine(),
-                Commit = RunProvenance.Commit() });
+                Commit = RunProvenance.Commit(), TestImages = testCount });
             Experiment.Tune.Write(outputPath, tuned.Config);
             Console.Write(Table(tuned, outputPath).Render(result.GetValue(format)));
             return ExitCodes.Success;
@@ -127,9 +140,10 @@ public static class TuneCommand
             table.AddRow(point.Point, point.Ratio, point.ExtraBits);
         }
 
+        string testSet = c.TestImages is int k ? $" (on the first {k} test images only, --test-images)" : string.Empty;
         table.AddNote(string.Create(CultureInfo.InvariantCulture,
             $"Tuned: {c.BitsPerActivation:0.###} bits per activation, validation {100 * c.ValidationAccuracy:0.00}%, "
-            + $"test {100 * tuned.TestAccuracy:0.00}%."));
+            + $"test {100 * tuned.TestAccuracy:0.00}%{testSet}."));
         table.AddNote(string.Create(CultureInfo.InvariantCulture,
             $"Uniform r = 0.4, m = 3: {c.UniformBitsPerActivation:0.###} bits per activation, validation "
             + $"{100 * c.UniformValidationAccuracy:0.00}%, test {100 * tuned.UniformTestAccuracy:0.00}%."));

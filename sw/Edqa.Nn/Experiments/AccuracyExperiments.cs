@@ -13,6 +13,10 @@ namespace Edqa.Nn.Experiments;
 /// </summary>
 public static class AccuracyExperiments
 {
+    /// <summary>How the progress of a row or run another shard measures ends: done at once, not at the work's
+    /// rate.</summary>
+    public const string OtherShard = "another shard's";
+
     /// <summary>Table 2: each of <paramref name="methods"/> (default: all of <see cref="Methods.All"/>) at each N;
     /// the methods that take a channel ranking rank at <paramref name="rankBits"/>, or at each row's own N when
     /// null.</summary>
@@ -70,7 +74,7 @@ public static class AccuracyExperiments
         {
             if (!Enumerable.Range(0, rows.Length).Any(i => shard.Owns(unitOf[(run, i)])))
             {
-                progress?.Invoke($"run {run + 1}/{setup.Runs}: another shard's", 1.0);
+                progress?.Invoke($"run {run + 1}/{setup.Runs}: {OtherShard}", 1.0);
                 continue;  // nothing of this run is this shard's: not even its calibration scales
             }
 
@@ -90,19 +94,20 @@ public static class AccuracyExperiments
                 var row = rows[i];
                 if (!shard.Owns(unitOf[(run, i)]))
                 {
-                    progress?.Invoke($"run {run + 1}/{setup.Runs}: {row.Method} N={row.Bits}: another shard's",
+                    progress?.Invoke($"run {run + 1}/{setup.Runs}: {row.Method} N={row.Bits}: {OtherShard}",
                         1.0 / rows.Length);
                     continue;
                 }
 
-                progress?.Invoke(
-                    $"run {run + 1}/{setup.Runs}: {row.Method} "
-                    + $"N={row.Bits}{(row.Method.TakesRanking ? $" m={row.ExtraBits} r={row.Ratio}" : string.Empty)}",
-                    1.0 / rows.Length);
+                // The row's share is reported once it is measured, so that the rate of the work done is the rate.
+                string description = $"run {run + 1}/{setup.Runs}: {row.Method} "
+                    + $"N={row.Bits}{(row.Method.TakesRanking ? $" m={row.ExtraBits} r={row.Ratio}" : string.Empty)}";
+                progress?.Invoke(description, 0);
                 bool dependsOnRun = DependsOnRun(row.Method);
                 if (!dependsOnRun && deterministic.TryGetValue((row.Method, row.Bits), out double known))
                 {
                     row.Accuracies[run] = known;
+                    progress?.Invoke(description, 1.0 / rows.Length);
                     continue;
                 }
 
@@ -119,6 +124,8 @@ public static class AccuracyExperiments
                 {
                     deterministic[(row.Method, row.Bits)] = accuracy;
                 }
+
+                progress?.Invoke(description, 1.0 / rows.Length);
             }
 
             searches.AddRange(dqss.Searches);

@@ -112,8 +112,8 @@ public class Experiment<T>(
     {
         T? result = Read(path);
         return result is null || origin(result).TestImages is not int images ? result
-            : throw new InvalidDataException($"{path} was measured on the first {images} test images (--test-limit), "
-                + "not the test set: rerun it without --test-limit, or keep quick runs apart with --results DIR");
+            : throw new InvalidDataException($"{path} was measured on the first {images} test images (--test-images), "
+                + "not the test set: rerun it without --test-images, or keep quick runs apart with --results DIR");
     }
 
     internal override void AppendSection(ReportSection section, object result) => appendSection(section, (T)result);

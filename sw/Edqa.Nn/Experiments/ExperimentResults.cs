@@ -21,7 +21,7 @@ public sealed record AccuracyRow(string Method, int Bits, int ExtraBits, double 
 /// line, and the commit of the code that ran it (null when not run from a git checkout); a note where one is due;
 /// and, for a file that merged new rows over older ones, the provenance of those older runs (their rows that were
 /// not rerun are still in the file), oldest first. TestImages is set when the accuracies were measured on the first
-/// TestImages test images only (eval or sweep --test-limit); absent, the whole test set.</summary>
+/// TestImages test images only (eval or sweep --test-images); absent, the whole test set.</summary>
 public sealed record ResultProvenance(
     string CheckpointSha256, int BaseSeed, string Command, string? Commit, string? Note = null,
     ResultProvenance[]? Earlier = null,

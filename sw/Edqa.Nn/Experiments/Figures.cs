@@ -214,23 +214,6 @@ public static class Figures
                 }
             }
 
-            // One label per configuration (its codings share one design, so one cost): beside its best point. A
-            // label that would land within a label's size of one already placed goes to the other side.
-            double nearX = most * 0.09, nearY = fastest * 0.06;
-            var placed = new List<(double Cost, double Performance, bool Above)>();
-            foreach (Design design in designs.GroupBy(d => d.Cost).Select(g => g.MaxBy(d => d.Performance)!)
-                .OrderBy(d => d.Cost))
-            {
-                bool clash(bool above) => placed.Any(p => p.Above == above
-                    && Math.Abs(p.Cost - design.Cost) < nearX && Math.Abs(p.Performance - design.Performance) < nearY);
-                bool above = !clash(true) || clash(false);
-                var text = plot.Add.Text(design.Label, design.Cost, design.Performance);
-                text.LabelFontSize = 12;
-                text.OffsetX = 7;
-                text.OffsetY = above ? -16 : 6;
-                placed.Add((design.Cost, design.Performance, above));
-            }
-
             var front = designs.Where(d => d.Fits).OrderBy(d => d.Cost).ThenByDescending(d => d.Performance)
                 .Aggregate(new List<Design>(), (kept, d) =>
                 {
@@ -257,6 +240,7 @@ public static class Figures
             plot.Title(title);
             // Upper left: the corner no design reaches (cheap and fast), so the legend hides no point.
             plot.ShowLegend(Alignment.UpperLeft);
+            LabelDesigns(plot, designs);
         }
 
         int columns = panels.Count == 1 ? 1 : 2;
@@ -264,4 +248,49 @@ public static class Figures
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(rows, columns);
         multiplot.SavePng(path, Width * columns, Height * rows);
     }
+
+    /// <summary>One label per configuration, beside its fastest point, where it covers no marker and no label
+    /// placed before it (drawn last, on white, so that a line passes under it): the first free place of right, above
+    /// right, below right, left, above and below, then the same a step further out (in pixels of the panel as
+    /// drawn), else the one covering least.</summary>
+    /// <returns>The markers' boxes, then the labels', in pixels.</returns>
+    public static IReadOnlyList<PixelRect> LabelDesigns(Plot plot, IReadOnlyList<Design> designs)
+    {
+        plot.GetImage(Width, Height);  // lays the panel out: data coordinates to pixels
+        const float Marker = 8;  // half the largest marker, and a margin
+        const float LabelHeight = 15;
+        var taken = designs.Select(d => plot.GetPixel(new Coordinates(d.Cost, d.Performance)))
+            .Select(p => new PixelRect(p.X - Marker, p.X + Marker, p.Y + Marker, p.Y - Marker)).ToList();
+        foreach (Design design in designs.GroupBy(d => d.Label).Select(g => g.MaxBy(d => d.Performance)!)
+            .OrderBy(d => d.Cost))
+        {
+            Pixel at = plot.GetPixel(new Coordinates(design.Cost, design.Performance));
+            float width = (7.5f * design.Label.Length) + 2;
+            // Beside the point, then a step further out where markers crowd it.
+            (float X, float Y)[] offsets = [.. new[] { 0f, 12f }.SelectMany(d => new (float X, float Y)[]
+            {
+                (Marker + d, -LabelHeight / 2), (Marker - 4 + d, -Marker - LabelHeight - d),
+                (Marker - 4 + d, Marker + d), (-Marker - width - d, -LabelHeight / 2),
+                (-width / 2, -Marker - LabelHeight - d), (-width / 2, Marker + d),
+            })];
+            PixelRect Box((float X, float Y) o) =>
+                new(at.X + o.X, at.X + o.X + width, at.Y + o.Y + LabelHeight, at.Y + o.Y);
+            double Covered((float X, float Y) o) => taken.Sum(r => Overlap(Box(o), r));
+            (float X, float Y) chosen = offsets.FirstOrDefault(o => Covered(o) == 0, offsets.MinBy(Covered));
+            var text = plot.Add.Text(design.Label, design.Cost, design.Performance);
+            text.LabelFontSize = 12;
+            text.LabelAlignment = Alignment.UpperLeft;
+            text.LabelBackgroundColor = Colors.White;  // the front's dashed line passes under a label, not through it
+            text.OffsetX = chosen.X;
+            text.OffsetY = chosen.Y;
+            taken.Add(Box(chosen));
+        }
+
+        return taken;
+    }
+
+    /// <summary>The area two boxes share, in square pixels.</summary>
+    public static double Overlap(PixelRect a, PixelRect b) =>
+        Math.Max(0, Math.Min(a.Right, b.Right) - Math.Max(a.Left, b.Left))
+            * Math.Max(0, Math.Min(a.Bottom, b.Bottom) - Math.Max(a.Top, b.Top));
 }

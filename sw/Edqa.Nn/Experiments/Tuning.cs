@@ -24,12 +24,14 @@ public sealed record PointChoice(string Point, double Ratio, int ExtraBits);
 /// </summary>
 /// <param name="TestAccuracy">Reported, not used to choose: the test set's accuracy of the chosen and of the uniform
 /// configuration.</param>
+/// <param name="TestImages">Set when the test accuracies were measured on the first TestImages test images only (tune
+/// --test-images, a quick run); absent, on the whole test set.</param>
 public sealed record TuneConfig(
     string Format, string Model, string CheckpointSha256, int Bits, double Budget, PointChoice[] Points,
     double BitsPerActivation, double ValidationAccuracy, double UniformBitsPerActivation,
     double UniformValidationAccuracy, int ValidationImages, int Seed,
     double? TestAccuracy = null, double? UniformTestAccuracy = null, int Evaluations = 0, double Seconds = 0,
-    string? Command = null, string? Commit = null)
+    string? Command = null, string? Commit = null, int? TestImages = null)
 {
     public const string FormatTag = "edqa-tune/1";
 
@@ -149,8 +151,19 @@ public static class Tuner
         public double UniformTestAccuracy => Config.UniformTestAccuracy ?? double.NaN;
     }
 
+    /// <summary>The evaluations a search usually makes (the estimate's total, in validation evaluations): the uniform
+    /// and Direct, a step per point and ratio up to the uniform one with about one move per point that fits (33
+    /// evaluations in all on the shipped CNN with --validation 128), and the two test evaluations.</summary>
+    public static double TypicalEvaluations(int points, Options options, int testImages)
+    {
+        int steps = points * Math.Max(1, options.Ratios.Count(r => r > 0 && r <= options.UniformRatio));
+        return 2 + (steps * (double)points) + (2.0 * testImages / options.ValidationImages);
+    }
+
+    /// <summary>Runs the search; <paramref name="progress"/> hears each step (a line) and each evaluation's share of
+    /// <see cref="TypicalEvaluations"/> (a test evaluation weighs its images against the validation's).</summary>
     public static Result Run(QuantizableModel model, RankFile rank, FashionMnist train, FashionMnist test,
-        Options options, double? budget, Action<string>? progress = null)
+        Options options, double? budget, Action<string?, double>? progress = null)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         IReadOnlyList<ActivationPoint> points = model.ActivationPoints;
@@ -169,10 +182,17 @@ public static class Tuner
                     bits[p.Index][RatioIndex(options,
                         choice[p.Index].Ratio)][choice[p.Index].ExtraBits - 1] * elements[p.Index]) / total;
         int evaluations = 0;
+        double Measure(PointChoice[] choice, FashionMnist data)
+        {
+            double measured = Evaluate(model, rank, choice, options, data);
+            progress?.Invoke(null, (double)data.Count / options.ValidationImages);
+            return measured;
+        }
+
         double Accuracy(PointChoice[] choice, FashionMnist data)
         {
             evaluations++;
-            return Evaluate(model, rank, choice, options, data);
+            return Measure(choice, data);
         }
 
         double uniformBits = Memory(uniform);
@@ -225,7 +245,7 @@ public static class Tuner
 
             progress?.Invoke(
                 $"tune: {string.Join(", ", current.Select(c => $"{c.Point} r={c.Ratio:0.##} m={c.ExtraBits}"))}: "
-                + $"{memory:0.###} bits/act, validation {100 * accuracy:0.00}%");
+                + $"{memory:0.###} bits/act, validation {100 * accuracy:0.00}%", 0);
         }
 
         // The uniform configuration is a candidate too, when it fits: the tuner never returns worse on validation.
@@ -235,8 +255,8 @@ public static class Tuner
         }
 
         (current, accuracy, memory) = kept;
-        double testAccuracy = Evaluate(model, rank, current, options, test);
-        double uniformTest = Evaluate(model, rank, uniform, options, test);
+        double testAccuracy = Measure(current, test);
+        double uniformTest = Measure(uniform, test);
         return new Result(new TuneConfig(TuneConfig.FormatTag, model.Architecture,
             model.CheckpointSha256 ?? string.Empty, options.Bits, limit, current, memory, accuracy,
             uniformBits, uniformAccuracy, options.ValidationImages, options.Seed, testAccuracy, uniformTest,
