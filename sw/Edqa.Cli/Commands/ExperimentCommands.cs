@@ -363,9 +363,11 @@ public static class ExperimentCommands
                 : throw new UsageException($"{option}: '{item}' is not a bit width in [2, 8]")).ToArray();
 
     /// <summary>Options every experiment takes; with <paramref name="testSubset"/> (the accuracy experiments),
-    /// --test-limit too.</summary>
+    /// --test-limit and the grid options too.</summary>
     private sealed class ExperimentOptions(bool testSubset = false)
     {
+        public GridOptions Grid { get; } = new();
+
         public Option<string> Model { get; } = new("--model")
         {
             Description = "Checkpoint (models/resnet20.bin is the headline model)",
@@ -433,6 +435,7 @@ public static class ExperimentCommands
             if (testSubset)
             {
                 command.Options.Add(TestLimit);
+                Grid.AddTo(command);
             }
         }
 
@@ -452,13 +455,14 @@ public static class ExperimentCommands
                 throw new UsageException($"--test-limit must be in [1, {test.Count}] (the test set's images)");
             }
 
+            GridSetting grid = testSubset ? Grid.Read(result) : GridSetting.Signed;
             Torch.Initialize();
             string checkpoint = result.GetValue(Model)!;
             var model = NetworkInputs.LoadModel(checkpoint);
             string results = result.GetValue(Results)!;
             return new ExperimentSetup(model, checkpoint, NetworkInputs.LoadData(train: true), test, runs, calibration,
                 result.GetValue(Scale), result.GetValue(Seed), Path.Combine(results, "ranks"),
-                result.GetValue(ScaleSource), RunProvenance.CommandLine(), RunProvenance.Commit(), testLimit);
+                result.GetValue(ScaleSource), RunProvenance.CommandLine(), RunProvenance.Commit(), testLimit, grid);
         }
 
         /// <summary>Refuses, before any work, to write over results of another checkpoint: the result files of
@@ -533,10 +537,10 @@ public static class ExperimentCommands
         {
             var table = new TableOutput($"{results.Model} {name}: test accuracy (%), {results.Runs} runs",
                 [new("method", "method"), new("bits", "N"), new("extra_bits", "m"), new("ratio", "r"),
-                    new("mean_percent", "mean", "0.00"), new("std_percent", "std", "0.00")]);
+                    new("grid", "grid"), new("mean_percent", "mean", "0.00"), new("std_percent", "std", "0.00")]);
             foreach (AccuracyRow row in results.Rows)
             {
-                table.AddRow(row.Method, row.Bits, row.ExtraBits, row.Ratio, 100 * row.Mean,
+                table.AddRow(row.Method, row.Bits, row.ExtraBits, row.Ratio, row.Grid ?? "-", 100 * row.Mean,
                     100 * row.StandardDeviation);
             }
 

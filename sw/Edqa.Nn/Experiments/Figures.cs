@@ -1,3 +1,4 @@
+using Edqa.Nn.Quantization;
 using ScottPlot;
 
 namespace Edqa.Nn.Experiments;
@@ -12,7 +13,10 @@ public static class Figures
     public static void AccuracyBars(AccuracyResults results, string path)
     {
         var plot = new Plot();
-        string[] methods = results.Rows.Select(r => r.Method).Distinct().ToArray();
+        // One bar series per method and grid: unsigned rows (issue 24) beside the signed ones.
+        var keys = results.Rows.Select(r => (r.Method, r.GridLabel)).Distinct().ToArray();
+        string[] methods = keys.Select(s => s.GridLabel == GridSetting.Signed.Label
+            ? s.Method : $"{s.Method} [{s.GridLabel}]").ToArray();
         int[] bits = results.Rows.Select(r => r.Bits).Distinct().Order().ToArray();
         // eDQA in red with a heavy outline, float32 (the reference) in gray, the others each a colour no other bar
         // is near (Category10 without its red and gray, black and yellow): no light/dark twins.
@@ -31,7 +35,7 @@ public static class Figures
             for (int b = 0; b < bits.Length; b++)
             {
                 if (results.Rows.FirstOrDefault(r =>
-                    r.Method == methods[m] && r.Bits == bits[b]) is not AccuracyRow row)
+                    (r.Method, r.GridLabel) == keys[m] && r.Bits == bits[b]) is not AccuracyRow row)
                 {
                     continue;
                 }
