@@ -53,6 +53,12 @@ public sealed class ExperimentSetup(
     /// <summary>The grid the methods that take one quantize on (the paper's signed grid by default).</summary>
     public GridSetting Grid { get; } = grid ?? GridSetting.Signed;
 
+    /// <summary>This setup on another grid and, if given, other scale groups: the same model, data, runs and
+    /// provenance.</summary>
+    public ExperimentSetup With(GridSetting grid, ScaleGranularity? scales = null) =>
+        new(model, checkpoint, train, test, runs, calibrationSize, scales ?? granularity, baseSeed, rankDirectory,
+            scaleSource, command, commit, TestLimit, grid);
+
     /// <summary>Per point, whether run r's calibration activations went below 0, when the grid is auto judged on
     /// calibration (never the test images); else null.</summary>
     public bool[]? NegativeOnCalibration(int run) => Grid.NegativeOnCalibration(model, Calibration(run));
