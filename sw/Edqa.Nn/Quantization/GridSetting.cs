@@ -1,7 +1,6 @@
 using Edqa.Core.Quantization;
 using Edqa.Nn.Data;
 using Edqa.Nn.Models;
-using static TorchSharp.torch;
 
 namespace Edqa.Nn.Quantization;
 
@@ -52,20 +51,10 @@ public static class CalibratedMinima
     public static bool[] Negative(QuantizableModel model, FashionMnist calibration, int batchSize = 128)
     {
         var negative = new bool[model.ActivationPoints.Count];
-        using var noGrad = no_grad();
-        for (int start = 0; start < calibration.Count; start += batchSize)
-        {
-            using var scope = NewDisposeScope();
-            (Tensor images, _) = calibration.Batch(start, Math.Min(batchSize, calibration.Count - start));
-            (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(model, images, null);
-            foreach (CapturedActivation activation in captured)
-            {
-                // NaN counts as below 0: only values known to be >= 0 make a point unsigned.
-                negative[activation.Point.Index] |=
-                    activation.Data.AsSpan().IndexOfAnyExceptInRange(0f, float.PositiveInfinity) >= 0;
-            }
-        }
-
+        // NaN counts as below 0: only values known to be >= 0 make a point unsigned.
+        CalibratedMaxima.ForEachActivation(model, calibration, batchSize, activation =>
+            negative[activation.Point.Index] |=
+                activation.Data.AsSpan().IndexOfAnyExceptInRange(0f, float.PositiveInfinity) >= 0);
         return negative;
     }
 }
