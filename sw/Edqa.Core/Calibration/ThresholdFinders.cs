@@ -20,8 +20,8 @@ public enum ThresholdFinder
 }
 
 /// <summary>
-/// The uniform quantizer the DQSS candidates share (spec §9): Δ = T / Q, q = clamp(rne(x / Δ), low, Q), x^ = q Δ (one
-/// IEEE division and one multiply per element); on the signed grid Q = 2^(b-1) - 1 and low = -2^(b-1), on the
+/// The uniform quantizer the DQSS candidates share (spec §9): Δ = T / Q, q = clamp(rne(x / Δ), low, Q), x^ = q Δ
+/// (one IEEE division and one multiply per element); on the signed grid Q = 2^(b-1) - 1 and low = -2^(b-1), on the
 /// unsigned grid of a non-negative point (spec §2.3) Q = 2^b - 1 and low = 0.
 /// </summary>
 public static class ThresholdQuantizer

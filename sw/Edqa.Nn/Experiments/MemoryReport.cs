@@ -100,7 +100,8 @@ internal static class MemoryReport
         if (MeanOf("edqa", 3) is double paper)
         {
             text.AppendLine(FormattableString.Invariant(
-                $"Bits per activation each format needs for the paper's format's accuracy at N = 3 ({100 * paper:F2}%, ")
+                $"Bits per activation each format needs for the paper's format's accuracy at N = 3 "
+                + $"({100 * paper:F2}%, ")
                 + "the smallest measured N whose mean reaches it): "
                 + string.Join("; ", MemoryFormat.All.Where(f => f.FixedBits is null).Select(format =>
                 {
@@ -125,7 +126,8 @@ internal static class MemoryReport
         PointBytes[] rows = study.Points.Where(p => p.Bits == bits || MemoryFormat.All.Any(f =>
             f.Name == p.Format && f.FixedBits is not null)).ToArray();
         string[] formats = rows.Select(p => p.Format).Distinct().ToArray();
-        text.AppendLine(invariant, $"Bytes per point and inference at N = {bits} (float32 and int8 at their own width):");
+        text.AppendLine(invariant,
+            $"Bytes per point and inference at N = {bits} (float32 and int8 at their own width):");
         text.AppendLine();
         text.AppendLine("| point | activations | " + string.Join(" | ", formats) + " |");
         text.AppendLine("|---|---:|" + string.Concat(formats.Select(_ => "---:|")));
@@ -133,7 +135,9 @@ internal static class MemoryReport
         {
             text.AppendLine($"| {point.Key} | {point.First().ElementsPerImage} | "
                 + string.Join(" | ", formats.Select(f =>
-                    point.FirstOrDefault(p => p.Format == f) is { } p ? p.BytesPerImage.ToString("F1", invariant) : "-"))
+                    point.FirstOrDefault(p => p.Format == f) is { } p
+                        ? p.BytesPerImage.ToString("F1", invariant)
+                        : "-"))
                 + " |");
         }
 

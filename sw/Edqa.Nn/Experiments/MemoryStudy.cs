@@ -56,7 +56,8 @@ public sealed record MemoryFormat(
         Methods.Edqa, GridChoice.Auto, null, null, true, s => s.ContainerBytes());
 
     /// <summary>Every format, in the order tables list them.</summary>
-    public static IReadOnlyList<MemoryFormat> All { get; } = [Float32, Int8, Direct, DirectUnsigned, Edqa, EdqaUnsigned];
+    public static IReadOnlyList<MemoryFormat> All { get; } =
+        [Float32, Int8, Direct, DirectUnsigned, Edqa, EdqaUnsigned];
 
     /// <summary>The grid setting its network runs on (auto: by the architecture).</summary>
     public GridSetting GridSetting => new(Grid);
