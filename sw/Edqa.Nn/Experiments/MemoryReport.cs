@@ -99,9 +99,8 @@ internal static class MemoryReport
         text.AppendLine();
         if (MeanOf("edqa", 3) is double paper)
         {
-            text.AppendLine(FormattableString.Invariant(
-                $"Bits per activation each format needs for the paper's format's accuracy at N = 3 "
-                + $"({100 * paper:F2}%, ")
+            text.AppendLine("Bits per activation each format needs for the paper's format's accuracy at N = 3 "
+                + FormattableString.Invariant($"({100 * paper:F2}%, ")
                 + "the smallest measured N whose mean reaches it): "
                 + string.Join("; ", MemoryFormat.All.Where(f => f.FixedBits is null).Select(format =>
                 {
