@@ -27,6 +27,7 @@ public static class EdqaCommandLine
         root.Subcommands.Add(ExperimentCommands.Merge());
         root.Subcommands.Add(ExperimentCommands.Errors());
         root.Subcommands.Add(ExperimentCommands.Thresholds());
+        root.Subcommands.Add(ExperimentCommands.Memory());
         root.Subcommands.Add(ExperimentCommands.Report());
         root.Subcommands.Add(CaptureCommand.Create());
         root.Subcommands.Add(TraceCommand.Create());

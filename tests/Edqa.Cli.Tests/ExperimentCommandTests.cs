@@ -46,6 +46,38 @@ public sealed class ExperimentCommandTests : IDisposable
     }
 
     [Fact]
+    public void Memory_stores_each_format_in_its_real_containers_and_measures_each_formats_accuracy()
+    {
+        var (code, output, error) = _cli.Run("memory", "--model", Model, "--runs", "1", "--calibration", "16",
+            "--bits", "2,3", "--test-limit", "64", "--results", Results, "--format", "json");
+        Assert.True(code == 0, error + output);
+        var study = ResultFiles.Read<MemoryStudyResults>(Path.Combine(Results, "cnn-memory.json"))!;
+        Assert.Equal(64, study.Provenance!.TestImages);
+        FormatSummary Of(string format, int bits) => study.Formats.Single(f => f.Format == format && f.Bits == bits);
+        // The CNN's points hold 12544 + 6272 + 6272 + 3136 activations per image.
+        const double elements = 12544 + 6272 + 6272 + 3136;
+        Assert.Equal(4 * elements, Of("float32", 32).StoredBytesPerImage);
+        Assert.Equal(elements + (4.0 * 4 / study.Images), Of("int8", 8).StoredBytesPerImage, 6);
+        foreach (int n in new[] { 2, 3 })
+        {
+            // N-bit codes, one record a channel and image with its header words: more than N bits, less than N + 2;
+            // the unsigned grid stores the same codes' width; eDQA adds the important channels' coded errors.
+            Assert.InRange(Of("direct", n).BitsPerActivation, n, n + 2);
+            Assert.Equal(Of("direct", n).StoredBytesPerImage, Of("direct-unsigned", n).StoredBytesPerImage);
+            Assert.True(Of("edqa", n).BitsPerActivation > Of("direct", n).BitsPerActivation);
+            Assert.True(Of("edqa-unsigned", n).BitsPerActivation > Of("direct-unsigned", n).BitsPerActivation);
+            Assert.Equal(2 * Of("edqa", n).StoredBytesPerImage, Of("edqa", n).TrafficBytesPerImage);
+            Assert.Equal(Of("edqa", n).StoredBytesPerImage,
+                study.Points.Where(p => p.Format == "edqa" && p.Bits == n).Sum(p => p.BytesPerImage), 6);
+        }
+
+        // Every format has an accuracy from the one run; NoisyQuant's rows stand beside them.
+        Assert.All(study.Formats, f => Assert.InRange(f.Mean!.Value, 0, 1));
+        Assert.Equal([2, 3], study.References.Select(r => r.Bits));
+        Assert.Contains("\"formats\"", output);
+    }
+
+    [Fact]
     public void Thresholds_gives_every_point_finder_and_N_one_row_with_a_finite_threshold_and_error()
     {
         var (code, output, error) = _cli.Run("thresholds", "--model", Model, "--runs", "1", "--calibration", "16",

@@ -59,6 +59,35 @@ public class ThresholdFinderTests
     }
 
     [Fact]
+    public void Unsigned_quantizer_and_finders_follow_spec_9s_worked_values()
+    {
+        // b = 2, x = [0, 1, 2, 3]: unsigned Q = 3, T = 3, Δ = 1 and x^ = x; signed Q = 1, Δ = 3, x^ = [0, 0, 3, 3].
+        float[] x = [0f, 1f, 2f, 3f];
+        Assert.Equal(3, ThresholdQuantizer.Levels(2, QuantGrid.Unsigned));
+        Assert.Equal(0, ThresholdQuantizer.CodeMin(2, QuantGrid.Unsigned));
+        float unsignedStep = ThresholdQuantizer.Step(ThresholdFinders.MaxAbs(x), 2, QuantGrid.Unsigned);
+        Assert.Equal(x, x.Select(v => ThresholdQuantizer.Apply(v, unsignedStep, 2, QuantGrid.Unsigned)));
+        float signedStep = ThresholdQuantizer.Step(3f, 2);
+        Assert.Equal([0f, 0f, 3f, 3f], x.Select(v => ThresholdQuantizer.Apply(v, signedStep, 2)));
+        // A negative input clamps to code 0 on the unsigned grid.
+        Assert.Equal(0f, ThresholdQuantizer.Apply(-2f, unsignedStep, 2, QuantGrid.Unsigned));
+        // ADMM's least-squares scale is exact on the grid's own points: α = 1, T = 3 unsigned; the unsigned grid's
+        // error on non-negative data is 0 where the signed one's is not.
+        Assert.Equal(3f, ThresholdFinders.Admm(x, 2, QuantGrid.Unsigned));
+        Assert.Equal(0, ThresholdQuantizer.MeanSquaredError(x, 3f, 2, QuantGrid.Unsigned));
+        Assert.True(ThresholdQuantizer.MeanSquaredError(x, ThresholdFinders.Admm(x, 2), 2) > 0);
+        // Every finder's unsigned threshold leaves no more error on non-negative data than its signed one at b = 3.
+        float[] relu = LongTailed().Select(MathF.Abs).ToArray();
+        foreach (ThresholdFinder finder in Enum.GetValues<ThresholdFinder>())
+        {
+            double unsignedError = ThresholdQuantizer.MeanSquaredError(relu,
+                ThresholdFinders.Find(finder, relu, 3, QuantGrid.Unsigned), 3, QuantGrid.Unsigned);
+            double signedError = ThresholdQuantizer.MeanSquaredError(relu, ThresholdFinders.Find(finder, relu, 3), 3);
+            Assert.True(unsignedError < signedError, $"{finder}: {unsignedError} >= {signedError}");
+        }
+    }
+
+    [Fact]
     public void Clipping_finders_clip_a_long_tail_and_lower_the_error()
     {
         float[] x = LongTailed();

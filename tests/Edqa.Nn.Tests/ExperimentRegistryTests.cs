@@ -33,6 +33,13 @@ public sealed class ExperimentRegistryTests
             [new MemoryRow(3, 3, 0.4, 3, 3.5, 6)], 1));
         Experiment.Tune.Write(Experiment.Tune.PathIn(directory, "cnn"), new TuneConfig(
             TuneConfig.FormatTag, "cnn", Hash, 3, 4, [new PointChoice("relu1", 0.4, 3)], 4, 0.9, 4.2, 0.89, 2000, 7));
+        Experiment.Memory.Write(Experiment.Memory.PathIn(directory, "cnn"), new MemoryStudyResults("cnn", "cnn.bin", 0,
+            128, [3], 3, 0.4, 1, 100, "dynamic per channel", 0.9,
+            [new PointBytes("edqa", 3, "relu1", 100, 60), new PointBytes("float32", 32, "relu1", 100, 400)],
+            [new FormatSummary("float32", "float32", 32, false, 400, 800, 32, [0.9]),
+                new FormatSummary("edqa", "eDQA", 3, true, 60, 120, 4.8, [0.85])],
+            [new AccuracyRow(Methods.NoisyQuant.Name, 3, 3, 0, [0.8])], 10,
+            new ResultProvenance(Hash, 1, "edqa memory", null)));
     }
 
     [Fact]
@@ -46,6 +53,7 @@ public sealed class ExperimentRegistryTests
             [Experiment.ExtraBitsSweep] = "### Figure 4 analogue",
             [Experiment.Errors] = "### Figure 2 analogue",
             [Experiment.Tune] = "### Choosing r and m per layer",
+            [Experiment.Memory] = "### What a whole inference moves",
         };
         Assert.Equal(Experiment.All.ToHashSet(), headings.Keys.ToHashSet());
         string directory = Directory.CreateTempSubdirectory("registry-").FullName;
@@ -68,7 +76,7 @@ public sealed class ExperimentRegistryTests
     public void A_result_file_is_named_by_model_experiment_and_shard()
     {
         Assert.Equal(["cnn-table2.json", "cnn-thresholds.json", "cnn-ratio-sweep.json", "cnn-extra-bits-sweep.json",
-            "cnn-errors.json", "cnn-tune.json"], Experiment.All.Select(e => e.FileName("cnn")));
+            "cnn-errors.json", "cnn-tune.json", "cnn-memory.json"], Experiment.All.Select(e => e.FileName("cnn")));
         Assert.Equal("vit-ratio-sweep.shard-1-of-4.json", Experiment.RatioSweep.FileName("vit", new Shard(1, 4)));
         Assert.Equal("vit-ratio-sweep.json", Experiment.RatioSweep.FileName("vit", Shard.All));
         Assert.All(Experiment.Accuracy, e => Assert.Same(e, Experiment.AccuracyNamed(e.Name)));

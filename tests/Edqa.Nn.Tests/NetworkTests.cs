@@ -172,6 +172,42 @@ public sealed class NetworkTests
     }
 
     [Fact]
+    public void Auto_grid_from_calibration_follows_the_calibration_minima_and_DQSS_candidates_take_the_grid()
+    {
+        using var tiny = new TinyData();
+        QuantizableModel model = Trainer.Train("cnn", 1, 7, tiny.Train, tiny.Test).Model;
+        var fromCalibration = new GridSetting(GridChoice.Auto, GridSource.Calibration);
+        // The CNN's points follow ReLUs: no calibration value is below 0, and both rules give the unsigned grid.
+        bool[] negative = fromCalibration.NegativeOnCalibration(model, tiny.Train)!;
+        Assert.All(negative, Assert.False);
+        Assert.All(fromCalibration.Grids(model, negative), g => Assert.Equal(QuantGrid.Unsigned, g));
+        Assert.Equal(new GridSetting(GridChoice.Auto).Grids(model, null), fromCalibration.Grids(model, negative));
+        // A point whose calibration data went below 0 stays signed under auto, whatever the architecture says.
+        negative[1] = true;
+        Assert.Equal(QuantGrid.Signed, fromCalibration.Grids(model, negative)[1]);
+        Assert.Null(new GridSetting(GridChoice.Auto).NegativeOnCalibration(model, tiny.Train));
+
+        // The candidates on the unsigned grid: Max_Abs's T is max |x| either way, and the tensor path equals spec §9's
+        // unsigned quantizer element by element.
+        QuantGrid[] unsigned = [.. model.ActivationPoints.Select(_ => QuantGrid.Unsigned)];
+        DqssCandidates signedCandidates = new DqssRun(model, tiny.Train, 3).Candidates(3);
+        DqssCandidates unsignedCandidates = new DqssRun(model, tiny.Train, 3, grids: unsigned).Candidates(3);
+        int maxAbs = (int)Core.Calibration.ThresholdFinder.MaxAbs;
+        Assert.Equal(signedCandidates.Thresholds.Select(t => t[maxAbs]),
+            unsignedCandidates.Thresholds.Select(t => t[maxAbs]));
+        (Tensor images, _) = tiny.Train.Batch(0, 8);
+        (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(model, images, null);
+        float threshold = unsignedCandidates.Thresholds[0][maxAbs];
+        float step = Core.Calibration.ThresholdQuantizer.Step(threshold, 3, QuantGrid.Unsigned);
+        float[] expected = captured[0].Data
+            .Select(x => Core.Calibration.ThresholdQuantizer.Apply(x, step, 3, QuantGrid.Unsigned)).ToArray();
+        float[] actual = ThresholdTensorQuantizer.Quantize(tensor(captured[0].Data, captured[0].Shape), threshold, 3,
+            QuantGrid.Unsigned).data<float>().ToArray();
+        Assert.Equal(expected, actual);
+        Assert.All(actual, v => Assert.True(v >= 0 && v <= threshold));
+    }
+
+    [Fact]
     public void N2UQ_has_uniform_levels_non_uniform_thresholds_and_gradients_for_both()
     {
         using var quantizer = N2UqActivations.Initialize(2, [3f]);

@@ -44,6 +44,25 @@ public sealed class ResultsTests
     }
 
     [Fact]
+    public void An_unsigned_row_stands_beside_the_signed_one_and_a_file_without_grids_reads_as_signed()
+    {
+        AccuracyResults previous = Table(2, Row(Methods.Direct.Name, 3, 0.7), Row(Methods.Edqa.Name, 3, 0.8));
+        string auto = new GridSetting(Core.Quantization.GridChoice.Auto).Label;
+        AccuracyResults now = Table(2, Row(Methods.Edqa.Name, 3, 0.85) with { Grid = auto });
+
+        AccuracyResults merged = now.MergeOver(previous);
+
+        Assert.Equal([("direct", "signed", 0.7), ("edqa", "signed", 0.8), ("edqa", "auto (architecture)", 0.85)],
+            merged.Rows.Select(r => (r.Method, r.GridLabel, r.Mean)));
+        Assert.Equal([false, false, true], merged.Rows.Select(r => r.IsUnsigned));
+        // Rerun on the signed grid, the signed row is replaced and the unsigned one stays.
+        AccuracyResults signed = Table(2, Row(Methods.Edqa.Name, 3, 0.81) with { Grid = "signed" });
+        Assert.Equal([0.7, 0.81, 0.85], signed.MergeOver(merged).Rows.Select(r => r.Mean));
+        Assert.Equal("auto (calibration)",
+            new GridSetting(Core.Quantization.GridChoice.Auto, GridSource.Calibration).Label);
+    }
+
+    [Fact]
     public void A_table_of_a_test_subset_is_another_experiment_than_the_whole_test_sets()
     {
         string hash = new string('a', 64);

@@ -309,6 +309,109 @@ public static class ExperimentCommands
         return command;
     }
 
+    /// <summary><c>edqa memory</c> (issue 24 §3): what a whole inference moves between layers per format and N, and
+    /// each format's accuracy.</summary>
+    public static Command Memory()
+    {
+        // Every format's grid is its own (the paper's, or unsigned by the architecture): no --grid.
+        var options = new ExperimentOptions(testSubset: true, grid: false);
+        var bits = new Option<string>("--bits", "-n")
+        {
+            Description = "N of the quantized formats, comma-separated",
+            DefaultValueFactory = _ => "2,3,4,5"
+        };
+        var extraBits = new Option<int>("--extra-bits", "-m")
+        {
+            Description = "m of eDQA (at most N: N = 2 takes m = 2)",
+            DefaultValueFactory = _ => 3
+        };
+        var ratio = new Option<double>("--ratio", "-r") { Description = "r of eDQA", DefaultValueFactory = _ => 0.4 };
+        var batch = new Option<int>("--batch")
+        {
+            Description = "The test batch of 128 whose activations are stored",
+            DefaultValueFactory = _ => 0
+        };
+        var skipAccuracy = new Option<bool>("--skip-accuracy") { Description = "Bytes only (no accuracy runs)" };
+        var command = new Command("memory",
+            "What a whole inference moves: per point and in total, the bytes of activations between layers under "
+            + "float32, int8 per tensor, Direct and eDQA on the paper's grid and on the unsigned one, with each "
+            + "format's accuracy at each N")
+        {
+            bits, extraBits, ratio, batch, skipAccuracy
+        };
+        options.AddTo(command);
+        command.SetAction(result =>
+        {
+            int[] bitList = ParseInts(result.GetValue(bits)!, "--bits");
+            int m = result.GetValue(extraBits);
+            double r = result.GetValue(ratio);
+            if (m is < 1 or > 8 || r is < 0 or > 1)
+            {
+                throw new UsageException("--extra-bits must be in [1, 8] and --ratio in [0, 1]");
+            }
+
+            if (!options.ShardOf(result).IsAll)
+            {
+                throw new UsageException("memory runs whole (no --shard)");
+            }
+
+            ExperimentSetup setup = options.Setup(result);
+            int batchIndex = result.GetValue(batch);
+            if (batchIndex < 0 || batchIndex * 128 >= setup.Test.Count)
+            {
+                throw new UsageException($"--batch must be in [0, {(setup.Test.Count - 1) / 128}]");
+            }
+
+            options.RequireResultsOf(result, setup, Experiment.Memory);
+            bool accuracy = !result.GetValue(skipAccuracy);
+            MemoryStudyResults study = ProgressDisplay.Run($"memory {setup.Model.Architecture}",
+                MemoryFormat.All.Count * bitList.Length, progress =>
+                    MemoryStudy.Run(setup, bitList, m, r, batchIndex, accuracy, (description, _) =>
+                    {
+                        progress.Describe($"memory {setup.Model.Architecture}: {description}");
+                        if (description.StartsWith("bytes", StringComparison.Ordinal))
+                        {
+                            progress.Advance();
+                        }
+                    }));
+            string path = Experiment.Memory.PathIn(result.GetValue(options.Results)!, setup.Model.Architecture);
+            Experiment.Memory.Write(path, study);
+            var formats = new TableOutput(
+                $"{study.Model}: bytes per inference between layers (test batch {study.Batch}, {study.Images} "
+                + $"images) and test accuracy ({study.Runs} runs)",
+                [new("format", "format"), new("bits", "N"), new("measured", "container"),
+                    new("stored_bytes", "stored bytes", "0"), new("traffic_bytes", "traffic bytes", "0"),
+                    new("bits_per_activation", "bits/activation", "0.000"),
+                    new("mean_percent", "accuracy", "0.00"), new("std_percent", "std", "0.00")]);
+            foreach (FormatSummary row in study.Formats)
+            {
+                formats.AddRow(row.Format, row.Bits, row.Measured, row.StoredBytesPerImage, row.TrafficBytesPerImage,
+                    row.BitsPerActivation, 100 * row.Mean, 100 * row.StandardDeviation);
+            }
+
+            foreach (AccuracyRow row in study.References)
+            {
+                formats.AddRow(row.Method, row.Bits, false, null, null, null, 100 * row.Mean,
+                    100 * row.StandardDeviation);
+            }
+
+            formats.AddNote("stored: the format's containers (or, container = false, its formula) per image; traffic: "
+                + "each point written once and read once");
+            formats.AddNote($"float32 {100 * study.Float32Accuracy:F2}%; {study.Seconds:F0} s; wrote {path}");
+            var points = new TableOutput($"{study.Model}: bytes per point and inference",
+                [new("format", "format"), new("bits", "N"), new("point", "point"),
+                    new("activations", "activations"), new("bytes", "bytes", "0.0")]);
+            foreach (PointBytes row in study.Points)
+            {
+                points.AddRow(row.Format, row.Bits, row.Point, row.ElementsPerImage, row.BytesPerImage);
+            }
+
+            Render([("formats", formats), ("points", points)], result.GetValue(options.Format));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
     public static Command Report()
     {
         var results = new Option<string>("--results")
@@ -370,9 +473,13 @@ public static class ExperimentCommands
                 : throw new UsageException($"{option}: '{item}' is not a bit width in [2, 8]")).ToArray();
 
     /// <summary>Options every experiment takes; with <paramref name="testSubset"/> (the accuracy experiments),
-    /// --test-images too.</summary>
-    private sealed class ExperimentOptions(bool testSubset = false)
+    /// --test-images too, and the grid options unless <paramref name="grid"/> is false.</summary>
+    private sealed class ExperimentOptions(bool testSubset = false, bool? grid = null)
     {
+        private readonly bool _grid = grid ?? testSubset;
+
+        public GridOptions Grid { get; } = new();
+
         public Option<string> Model { get; } = new("--model")
         {
             Description = "Checkpoint (models/resnet20.bin is the headline model)",
@@ -439,6 +546,11 @@ public static class ExperimentCommands
             {
                 command.Options.Add(TestImages);
             }
+
+            if (_grid)
+            {
+                Grid.AddTo(command);
+            }
         }
 
         public ExperimentSetup Setup(ParseResult result)
@@ -454,13 +566,14 @@ public static class ExperimentCommands
             int? testImages = testSubset ? result.GetValue(TestImages) : null;
             NetworkInputs.TestSubset(test, testImages);
 
+            GridSetting grid = _grid ? Grid.Read(result) : GridSetting.Signed;
             Torch.Initialize();
             string checkpoint = result.GetValue(Model)!;
             var model = NetworkInputs.LoadModel(checkpoint);
             string results = result.GetValue(Results)!;
             return new ExperimentSetup(model, checkpoint, NetworkInputs.LoadData(train: true), test, runs, calibration,
                 result.GetValue(Scale), result.GetValue(Seed), Path.Combine(results, "ranks"),
-                result.GetValue(ScaleSource), RunProvenance.CommandLine(), RunProvenance.Commit(), testImages);
+                result.GetValue(ScaleSource), RunProvenance.CommandLine(), RunProvenance.Commit(), testImages, grid);
         }
 
         /// <summary>Refuses, before any work, to write over results of another checkpoint: the result files of
@@ -535,10 +648,10 @@ public static class ExperimentCommands
         {
             var table = new TableOutput($"{results.Model} {name}: test accuracy (%), {results.Runs} runs",
                 [new("method", "method"), new("bits", "N"), new("extra_bits", "m"), new("ratio", "r"),
-                    new("mean_percent", "mean", "0.00"), new("std_percent", "std", "0.00")]);
+                    new("grid", "grid"), new("mean_percent", "mean", "0.00"), new("std_percent", "std", "0.00")]);
             foreach (AccuracyRow row in results.Rows)
             {
-                table.AddRow(row.Method, row.Bits, row.ExtraBits, row.Ratio, 100 * row.Mean,
+                table.AddRow(row.Method, row.Bits, row.ExtraBits, row.Ratio, row.Grid ?? "-", 100 * row.Mean,
                     100 * row.StandardDeviation);
             }
 

@@ -49,6 +49,7 @@ public static class RunCommand
         var accelerators = new AcceleratorOptions(AcceleratorTargets.Simulation);
         var failureDir = FailingRecord.DirectoryOption();
         Option<string?> report = RunReport.Option();
+        var grid = new GridOptions(calibration: false);
         var command = new Command("run",
             "The main job: real activations through the golden model and the SystemC accelerator, bit-exact, with "
             + "sizes, cycles and accuracy")
@@ -57,9 +58,11 @@ public static class RunCommand
             coding, failureDir, report,
         };
         accelerators.AddTo(command);
+        grid.AddTo(command);
         command.SetAction(result =>
         {
             (QuantFormat quantFormat, double r) = setting.Read(result);
+            GridSetting gridSetting = grid.Read(result);
             Torch.Initialize();
             string checkpoint = result.GetValue(model)!;
             string rankPath = result.GetValue(rank)!;
@@ -86,6 +89,10 @@ public static class RunCommand
                 (modes, formats) = CommandLineHost.LoadInput(configPath, () => tuned.Apply(network, ranking));
                 quantFormat = formats[0];
             }
+
+            // Each point's N and m on the grid --grid gives it (auto: by the architecture).
+            QuantGrid[] grids = gridSetting.Grids(network, null);
+            formats = formats.Select((f, i) => new QuantFormat(f.Bits, f.ExtraBits, grids[i])).ToArray();
             FashionMnist test = NetworkInputs.LoadData(train: false);
             int batchIndex = result.GetValue(batch);
             if (batchIndex < 0 || batchIndex * Evaluation.BatchSize >= test.Count)
@@ -99,8 +106,9 @@ public static class RunCommand
             if (readable)
             {
                 string choice = configPath is null
-                    ? $"{quantFormat}, r = {r}"
+                    ? $"N={quantFormat.Bits}, m={quantFormat.ExtraBits}, r = {r}"
                     : $"per-layer r and m of {configPath} (N = {quantFormat.Bits})";
+                choice += $", grid {gridSetting.Label}";
                 Console.WriteLine(
                     $"model {checkpoint} ({network.Architecture}), rank {rankPath}, {choice}, scales per "
                     + $"{granularity.ToString().ToLowerInvariant()}, test batch {batchIndex} "
@@ -118,7 +126,7 @@ public static class RunCommand
 
             var check = new LayerCheck(target, recordCoding, accelerators.SaveJobsPath(result),
                 result.GetValue(failureDir)!, accelerators.Configuration(result), []);
-            (TableOutput layers, Difference? difference, string? failingRecord) =
+            (TableOutput layers, Difference? difference, string? failingRecord, string? improved) =
                 CheckLayers(network, test, batchIndex, formats, granularity, modes, check);
             TableOutput? accuracy = difference is null && !result.GetValue(skipAccuracy)
                 ? ReportAccuracy(network, test, formats, granularity, modes, configPath is not null)
@@ -133,6 +141,7 @@ public static class RunCommand
                 (new("extra_bits", "m"), perLayer ? null : quantFormat.ExtraBits),
                 (new("ratio", "r"), perLayer ? null : r),
                 (new("scale", "scale"), granularity.ToString().ToLowerInvariant()),
+                (new("grid", "grid"), gridSetting.Label),
                 (new("coding", "coding"), EnumOption.Kebab(recordCoding.ToString())),
                 (new("target", "target"), TargetOption.Label(target)), (new("batch", "test batch"), batchIndex),
             ];
@@ -190,6 +199,10 @@ public static class RunCommand
                 Console.WriteLine(
                     $"bit-exact: golden model = {TargetOption.Label(target)} = network tensor path on "
                     + $"{layers.RowCount} layers of real activations");
+                if (improved is not null)
+                {
+                    Console.WriteLine(improved);
+                }
             }
 
             if (accuracy is not null)
@@ -208,7 +221,7 @@ public static class RunCommand
     private sealed record LayerCheck(IAcceleratorTarget Target, RecordCoding Coding, string? SaveJobs,
         string FailureDirectory, AcceleratorConfiguration Configuration, List<LayerSummary> Summaries);
 
-    private static (TableOutput Table, Difference? Difference, string? FailingRecord) CheckLayers(
+    private static (TableOutput Table, Difference? Difference, string? FailingRecord, string? Improved) CheckLayers(
         QuantizableModel network, FashionMnist test, int batchIndex, QuantFormat[] formats,
         ScaleGranularity granularity, ChannelMode[][] modes, LayerCheck check)
     {
@@ -232,6 +245,11 @@ public static class RunCommand
         var golden = LayerQuantizer.Reference;
         var hardware = new LayerQuantizer(check.Target);
         string label = TargetOption.Label(check.Target);
+        // The paper's format against the improved one (issue 24: unsigned codes where the architecture makes a point
+        // non-negative) on the same captured layers: eDQA bits and squared error of each.
+        bool paper = formats.All(f => !f.IsUnsigned);
+        (double paperBits, double improvedBits, double paperError, double improvedError, long elements, int points) =
+            (0, 0, 0, 0, 0, 0);
         ProgressDisplay.Run($"golden model and {label}, layer by layer", captured.Count, progress =>
         {
             foreach (CapturedActivation activation in captured)
@@ -273,6 +291,27 @@ public static class RunCommand
 
                 firstDifference ??= difference;
                 var footprint = LayerFootprint.Of(expected, ChannelCodec.Optimized);
+                if (paper)
+                {
+                    double error = SquaredError(activation.Data, expectedValues);
+                    (double bits, double improvedSquares) = (footprint.EdqaBits, error);
+                    if (!activation.Point.Signed)
+                    {
+                        var unsigned = new QuantFormat(format.Bits, format.ExtraBits, QuantGrid.Unsigned);
+                        QuantizedLayer alternative = golden.Quantize(activation.Data, layout, unsigned, granularity,
+                            important, name, check.Coding, check.Coding == RecordCoding.Adaptive ? null
+                                : LayerInputOptions.StaticCodeOf(activation.Data, layout, unsigned, granularity,
+                                    important, name)).Layer;
+                        bits = LayerFootprint.Of(alternative, ChannelCodec.Optimized).EdqaBits;
+                        improvedSquares = SquaredError(activation.Data, golden.Dequantize(alternative, name).Values);
+                        points++;
+                    }
+
+                    (paperBits, improvedBits, paperError, improvedError, elements) = (paperBits + footprint.EdqaBits,
+                        improvedBits + bits, paperError + error, improvedError + improvedSquares,
+                        elements + layout.ElementCount);
+                }
+
                 // A layer without important channels has no errors to code: no ratio, not 1.
                 // The golden model (--target reference) counts no cycles: "-".
                 ulong? quantizeCycles = quantized.Cycles?.Aggregate(0UL, (s, c) => s + c.Total);
@@ -302,7 +341,25 @@ public static class RunCommand
         table.AddNote(
             "Huffman ratio: raw m-bit errors / (payload + codebook bits). Cycles: the accelerator's counters summed "
             + "over the layer's records, run as one job per layer (one START), modeled.");
-        return (table, firstDifference, failingRecord);
+        string? improved = !paper || points == 0 ? null
+            : $"improved format (--grid auto, unsigned codes on the {points} non-negative points): eDQA "
+                + FormattableString.Invariant($"{improvedBits / 8:F0} bytes instead of {paperBits / 8:F0} ")
+                + FormattableString.Invariant($"({improvedBits / elements:F3} vs {paperBits / elements:F3} bits per ")
+                + FormattableString.Invariant(
+                    $"activation), quantization MSE {improvedError / elements:G3} vs {paperError / elements:G3}");
+        return (table, firstDifference, failingRecord, improved);
+    }
+
+    private static double SquaredError(float[] x, float[] xHat)
+    {
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double d = x[i] - (double)xHat[i];
+            sum += d * d;
+        }
+
+        return sum;
     }
 
     private static TableOutput ReportAccuracy(QuantizableModel network, FashionMnist test, QuantFormat[] formats,
@@ -313,7 +370,8 @@ public static class RunCommand
         {
             ("float32", null),
             ($"direct N={format.Bits}",
-                new EdqaTensorQuantizer(format, granularity, Methods.EdqaModes(network, null, 0))),
+                new EdqaTensorQuantizer(format, granularity, Methods.EdqaModes(network, null, 0),
+                    pointFormats: formats)),
             (tuned ? $"edqa N={format.Bits}, tuned r and m per layer" : $"edqa N={format.Bits} m={format.ExtraBits}",
                 new EdqaTensorQuantizer(format, granularity, modes, pointFormats: formats)),
         };

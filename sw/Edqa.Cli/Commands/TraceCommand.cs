@@ -41,15 +41,18 @@ public static class TraceCommand
         };
         var plot = new Option<string?>("--plot") { Description = "Also draw the SNR per point as this PNG" };
         var format = TableOutput.FormatOption();
+        var grid = new GridOptions(calibration: false);
         var command = new Command("trace",
             "Per quantization point: the float32 network against the de-quantized activations (max error, MSE, SNR, "
             + "clipped values), and per important channel")
         {
             model, rank, setting.Bits, setting.ExtraBits, setting.Ratio, scale, method, testImages, plot, format,
         };
+        grid.AddTo(command);
         command.SetAction(result =>
         {
             (QuantFormat quantFormat, double r) = setting.Read(result);
+            GridSetting gridSetting = grid.Read(result);
             int count = result.GetValue(testImages);
             if (count is < 1 or > 10000)
             {
@@ -73,8 +76,10 @@ public static class TraceCommand
             ScaleGranularity granularity = result.GetValue(scale);
             FashionMnist test = NetworkInputs.LoadData(train: false);
             count = Math.Min(count, test.Count);
-            PointTrace[] traces = Trace(network, test, count, new EdqaTensorQuantizer(quantFormat, granularity, modes),
-                modes);
+            QuantFormat[] formats = EdqaTensorQuantizer.PointFormats(network.ActivationPoints, quantFormat,
+                gridSetting.Choice);
+            PointTrace[] traces = Trace(network, test, count,
+                new EdqaTensorQuantizer(quantFormat, granularity, modes, pointFormats: formats), modes);
 
             (Column Column, object? Value)[] parameters =
             [
@@ -83,7 +88,7 @@ public static class TraceCommand
                 (new("extra_bits", "m"), chosen == TraceMethod.Direct ? null : quantFormat.ExtraBits),
                 (new("ratio", "r"), chosen == TraceMethod.Direct ? null : r),
                 (new("scale", "scale"), granularity.ToString().ToLowerInvariant()),
-                (new("test_images", "test images"), count),
+                (new("grid", "grid"), gridSetting.Label), (new("test_images", "test images"), count),
             ];
             (TableOutput points, TableOutput channels) = Tables(traces);
             if (plotPath is not null)

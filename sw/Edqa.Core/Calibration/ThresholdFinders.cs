@@ -20,34 +20,44 @@ public enum ThresholdFinder
 }
 
 /// <summary>
-/// The symmetric uniform quantizer the DQSS candidates share (spec §9): Δ = T / (2^(b-1) - 1),
-/// q = clamp(rne(x / Δ), -2^(b-1), 2^(b-1) - 1), x^ = q Δ (one IEEE division and one multiply per element).
+/// The uniform quantizer the DQSS candidates share (spec §9): Δ = T / Q, q = clamp(rne(x / Δ), low, Q), x^ = q Δ
+/// (one IEEE division and one multiply per element); on the signed grid Q = 2^(b-1) - 1 and low = -2^(b-1), on the
+/// unsigned grid of a non-negative point (spec §2.3) Q = 2^b - 1 and low = 0.
 /// </summary>
 public static class ThresholdQuantizer
 {
     public const int MinBits = 2;
     public const int MaxBits = 16;
 
-    public static int Levels(int bits) => (1 << (CheckBits(bits) - 1)) - 1;
+    /// <summary>Q: the largest code, the steps from 0 to T.</summary>
+    public static int Levels(int bits, QuantGrid grid = QuantGrid.Signed) => grid == QuantGrid.Unsigned
+        ? (1 << CheckBits(bits)) - 1
+        : (1 << (CheckBits(bits) - 1)) - 1;
+
+    /// <summary>The smallest code: -2^(b-1) signed, 0 unsigned (a negative input clamps to 0).</summary>
+    public static int CodeMin(int bits, QuantGrid grid = QuantGrid.Signed) =>
+        grid == QuantGrid.Unsigned ? 0 : -(1 << (CheckBits(bits) - 1));
 
     public static int CheckBits(int bits) => bits is >= MinBits and <= MaxBits
         ? bits
         : throw new ArgumentOutOfRangeException(nameof(bits), bits,
             $"the bit width must lie in [{MinBits}, {MaxBits}]");
 
-    public static float Step(float threshold, int bits) => threshold / Levels(bits);
+    public static float Step(float threshold, int bits, QuantGrid grid = QuantGrid.Signed) =>
+        threshold / Levels(bits, grid);
 
-    public static float Apply(float x, float step, int bits) =>
-        step == 0f ? 0f : ElementQuantizer.ClampRoundToEven(x / step, -(1 << (bits - 1)), Levels(bits)) * step;
+    public static float Apply(float x, float step, int bits, QuantGrid grid = QuantGrid.Signed) =>
+        step == 0f ? 0f : ElementQuantizer.ClampRoundToEven(x / step, CodeMin(bits, grid), Levels(bits, grid)) * step;
 
     /// <summary>Mean of (x - x^)² with threshold T: what a candidate leaves on the values it was found on.</summary>
-    public static double MeanSquaredError(ReadOnlySpan<float> values, float threshold, int bits)
+    public static double MeanSquaredError(ReadOnlySpan<float> values, float threshold, int bits,
+        QuantGrid grid = QuantGrid.Signed)
     {
-        float step = Step(threshold, bits);
+        float step = Step(threshold, bits, grid);
         double sum = 0;
         foreach (float x in values)
         {
-            double d = x - Apply(x, step, bits);
+            double d = x - Apply(x, step, bits, grid);
             sum += d * d;
         }
 
@@ -70,12 +80,14 @@ public static class ThresholdFinders
     /// chance.</summary>
     public const int KlStartBin = 128;
 
-    public static float Find(ThresholdFinder finder, ReadOnlySpan<float> values, int bits) => finder switch
+    /// <summary>T of <paramref name="finder"/> for the quantizer on <paramref name="grid"/> (spec §9).</summary>
+    public static float Find(ThresholdFinder finder, ReadOnlySpan<float> values, int bits,
+        QuantGrid grid = QuantGrid.Signed) => finder switch
     {
         ThresholdFinder.MaxAbs => MaxAbs(values),
-        ThresholdFinder.Kl => Kl(values, bits),
-        ThresholdFinder.EasyQuant => EasyQuant(values, bits),
-        ThresholdFinder.Admm => Admm(values, bits),
+        ThresholdFinder.Kl => Kl(values, bits, grid),
+        ThresholdFinder.EasyQuant => EasyQuant(values, bits, grid),
+        ThresholdFinder.Admm => Admm(values, bits, grid),
         _ => throw new ArgumentOutOfRangeException(nameof(finder)),
     };
 
@@ -84,13 +96,14 @@ public static class ThresholdFinders
 
     /// <summary>
     /// Histogram of |x| in 2048 bins over [0, max |x|], bin 0 then set to bin 1's count (TensorRT's suppression of
-    /// the ReLU zero spike, which would otherwise dominate the divergence). For every i from G = 2^(b-1) to 2048:
+    /// the ReLU zero spike, which would otherwise dominate the divergence). G = Q + 1, the non-negative codes:
+    /// 2^(b-1) signed, 2^b unsigned. For every i from G to 2048:
     /// P = the first i bins with everything beyond folded into bin i-1; Q = the first i bins of the unfolded
     /// histogram merged into G groups (bin j in group floor(j G / i)), each group's count spread evenly over its
     /// non-empty bins, for every i from max(G, 128). T = i / 2048 * max |x| for the last i with the smallest KL(P ||
     /// Q).
     /// </summary>
-    public static float Kl(ReadOnlySpan<float> values, int bits)
+    public static float Kl(ReadOnlySpan<float> values, int bits, QuantGrid grid = QuantGrid.Signed)
     {
         float max = MaxAbs(values);
         if (max == 0f)
@@ -105,7 +118,7 @@ public static class ThresholdFinders
         }
 
         histogram[0] = histogram[1];
-        int levels = 1 << (ThresholdQuantizer.CheckBits(bits) - 1);
+        int levels = ThresholdQuantizer.Levels(bits, grid) + 1;
         double best = double.PositiveInfinity;
         int bestBins = HistogramBins;
         var p = new double[HistogramBins];
@@ -151,9 +164,9 @@ public static class ThresholdFinders
     /// EasyQuant's search: T_k = S (0.5 + 1.5 k / 99), k = 0..99, S the KL threshold (max |x| if that is 0); the
     /// first T_k with the largest cosine between x and its quantized x^.
     /// </summary>
-    public static float EasyQuant(ReadOnlySpan<float> values, int bits)
+    public static float EasyQuant(ReadOnlySpan<float> values, int bits, QuantGrid grid = QuantGrid.Signed)
     {
-        float start = Kl(values, bits);
+        float start = Kl(values, bits, grid);
         if (start == 0f)
         {
             start = MaxAbs(values);
@@ -169,11 +182,11 @@ public static class ThresholdFinders
         for (int k = 0; k < EasyQuantCandidates; k++)
         {
             float threshold = (float)(start * (0.5 + (1.5 * k / (EasyQuantCandidates - 1))));
-            float step = ThresholdQuantizer.Step(threshold, bits);
+            float step = ThresholdQuantizer.Step(threshold, bits, grid);
             double dot = 0, norm = 0, quantizedNorm = 0;
             foreach (float x in values)
             {
-                double y = ThresholdQuantizer.Apply(x, step, bits);
+                double y = ThresholdQuantizer.Apply(x, step, bits, grid);
                 dot += x * y;
                 norm += (double)x * x;
                 quantizedNorm += y * y;
@@ -193,7 +206,7 @@ public static class ThresholdFinders
     /// min over (α, q) of ||x - α q||²: start at α = max |x| / Q, then alternately q = clamp(rne(x / α)) and
     /// α = &lt;x, q&gt; / &lt;q, q&gt; until q stops changing (at most 20 rounds); T = α Q.
     /// </summary>
-    public static float Admm(ReadOnlySpan<float> values, int bits)
+    public static float Admm(ReadOnlySpan<float> values, int bits, QuantGrid grid = QuantGrid.Signed)
     {
         float max = MaxAbs(values);
         if (max == 0f)
@@ -201,8 +214,9 @@ public static class ThresholdFinders
             return 0f;
         }
 
-        int levels = ThresholdQuantizer.Levels(bits);
-        float scale = ThresholdQuantizer.Step(max, bits);
+        int levels = ThresholdQuantizer.Levels(bits, grid);
+        int low = ThresholdQuantizer.CodeMin(bits, grid);
+        float scale = ThresholdQuantizer.Step(max, bits, grid);
         var codes = new int[values.Length];
         for (int round = 0; round < AdmmIterations; round++)
         {
@@ -210,7 +224,7 @@ public static class ThresholdFinders
             double dot = 0, squares = 0;
             for (int i = 0; i < values.Length; i++)
             {
-                int q = ElementQuantizer.ClampRoundToEven(values[i] / scale, -(1 << (bits - 1)), levels);
+                int q = ElementQuantizer.ClampRoundToEven(values[i] / scale, low, levels);
                 changed |= q != codes[i];
                 codes[i] = q;
                 dot += (double)values[i] * q;

@@ -56,7 +56,9 @@ public static class AccuracyExperiments
         // A row depends on the run when it uses the run's calibration subset: its own search or ranking, or the
         // maxima calibrated from it (float32 uses no scale).
         bool calibratedMaxima = setup.ScaleSource == ScaleSource.Calibrated;
-        bool DependsOnRun(Method method) => method.NeedsCalibration || (calibratedMaxima && method != Methods.Float32);
+        // A grid judged on calibration images depends on the run too.
+        bool DependsOnRun(Method method) => method.NeedsCalibration || (calibratedMaxima && method != Methods.Float32)
+            || (setup.Grid.NeedsCalibration && method.TakesGrid);
         // The work units in the unsharded order (shard.Owns): a row in a run, or a run-independent row once.
         var unitOf = new Dictionary<(int Run, int Row), int>();
         var firstUnitOf = new Dictionary<(Method, int), int>();
@@ -87,7 +89,9 @@ public static class AccuracyExperiments
             });
             var calibration = setup.Calibration(run);
             float[][]? maxima = setup.Maxima(run);
-            var dqss = new DqssRun(setup.Model, calibration, setup.Seed(run), dqssSettings);
+            bool[]? negative = setup.NegativeOnCalibration(run);
+            var dqss = new DqssRun(setup.Model, calibration, setup.Seed(run), dqssSettings,
+                setup.Grid.Grids(setup.Model, negative));
             var adq = new AdqRun(setup.Model, calibration, setup.Seed(run), adqOptions ?? new AdqTraining.Options());
             for (int i = 0; i < rows.Length; i++)
             {
@@ -116,7 +120,7 @@ public static class AccuracyExperiments
                     RankFile? rank = row.Method.TakesRanking ? RankAt(rankBits ?? row.Bits) : null;
                     var (model, quantizer) = row.Method.Build(new MethodContext(setup.Model,
                         new QuantFormat(row.Bits, row.ExtraBits), setup.Granularity, rank, row.Ratio, calibration,
-                        setup.Seed(run), maxima, dqss, adq));
+                        setup.Seed(run), maxima, dqss, adq, setup.Grid.Choice, negative));
                     return setup.Accuracy(quantizer, model);
                 });
                 row.Accuracies[run] = accuracy;
@@ -140,7 +144,8 @@ public static class AccuracyExperiments
         Training.Evaluation.BatchSize, watch.Elapsed.TotalSeconds,
             rows.Select(r =>
                 new AccuracyRow(r.Method.Name, r.Bits, r.ExtraBits, r.Ratio, r.Accuracies,
-                        r.Method.TakesRanking ? rankBits ?? r.Bits : null)).ToArray(),
+                        r.Method.TakesRanking ? rankBits ?? r.Bits : null,
+                        r.Method.TakesGrid ? setup.Grid.Label : null)).ToArray(),
             searches.Count == 0 ? null : searches.OrderBy(s => s.Seed).ThenBy(s => s.Bits).ToArray(),
             fineTunes.Count == 0 ? null : fineTunes.OrderBy(f => f.Seed).ThenBy(f => f.Bits).ToArray(),
             setup.Provenance, shard.IsAll ? null : shard);

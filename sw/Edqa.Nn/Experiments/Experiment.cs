@@ -80,9 +80,14 @@ public abstract class Experiment(string name)
         (path, config) => Core.Io.OutputFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(config.ToJson())),
         t => new(t.CheckpointSha256, null, null), ResultsReport.Tune);
 
+    /// <summary>Bytes a whole inference moves and accuracy per format (<c>edqa memory</c>, issue 24 §3).</summary>
+    public static Experiment<MemoryStudyResults> Memory { get; } = new(
+        "memory", ResultFiles.Read<MemoryStudyResults>, ResultFiles.Write,
+        m => new(m.Provenance?.CheckpointSha256, m.Checkpoint, m.Provenance?.TestImages), MemoryReport.Section);
+
     /// <summary>Every experiment, in the order the report shows them.</summary>
     public static IReadOnlyList<Experiment> All { get; } =
-        [Table2, Thresholds, RatioSweep, ExtraBitsSweep, Errors, Tune];
+        [Table2, Thresholds, RatioSweep, ExtraBitsSweep, Errors, Tune, Memory];
 
     public static IReadOnlyList<AccuracyExperiment> Accuracy { get; } = [Table2, RatioSweep, ExtraBitsSweep];
 

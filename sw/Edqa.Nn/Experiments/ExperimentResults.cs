@@ -4,13 +4,22 @@ using Edqa.Nn.Quantization;
 
 namespace Edqa.Nn.Experiments;
 
-/// <summary>Accuracy of one method at one setting over several runs (each with its own calibration subset).</summary>
-/// <summary>One row of a table: a method at one setting, its accuracy in every run; RankBits is the N its channel
-/// ranking was computed for (rows that take one; null for the others and for files that predate it, which ranked at
-/// N = 3).</summary>
+/// <summary>One row of a table: a method at one setting, its accuracy in every run (each with its own calibration
+/// subset); RankBits is the N its channel ranking was computed for (rows that take one; null for the others and for
+/// files that predate it, which ranked at N = 3); Grid the grid it quantized on (<see cref="GridSetting.Label"/>,
+/// rows of methods that take one; null for the others and in files that predate it, which are signed).</summary>
 public sealed record AccuracyRow(string Method, int Bits, int ExtraBits, double Ratio, double[] Accuracies,
-    int? RankBits = null)
+    int? RankBits = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Grid = null)
 {
+    /// <summary>The row's grid, "signed" where the file predates grids.</summary>
+    [JsonIgnore]
+    public string GridLabel => Grid ?? GridSetting.Signed.Label;
+
+    /// <summary>Whether the row quantized on anything but the paper's signed grid.</summary>
+    [JsonIgnore]
+    public bool IsUnsigned => GridLabel != GridSetting.Signed.Label;
+
     public double Mean => Accuracies.Average();
 
     public double StandardDeviation =>
@@ -63,8 +72,8 @@ public sealed record AccuracyResults(
 
         foreach (AccuracyResults part in parts)
         {
-            bool sameRows = part.Rows.Select(r => (r.Method, r.Bits, r.ExtraBits, r.Ratio, r.RankBits))
-                .SequenceEqual(first.Rows.Select(r => (r.Method, r.Bits, r.ExtraBits, r.Ratio, r.RankBits)));
+            bool sameRows = part.Rows.Select(r => (r.Method, r.Bits, r.ExtraBits, r.Ratio, r.RankBits, r.Grid))
+                .SequenceEqual(first.Rows.Select(r => (r.Method, r.Bits, r.ExtraBits, r.Ratio, r.RankBits, r.Grid)));
             if (!part.SameExperimentAs(first) || !sameRows || part.Experiment != first.Experiment
                 || part.Provenance?.Command != first.Provenance?.Command)
             {
@@ -100,7 +109,8 @@ public sealed record AccuracyResults(
     }
 
     /// <summary>These rows laid over <paramref name="previous"/>'s (same experiment, model, checkpoint, runs,
-    /// calibration size, scales and batch): rows of a method and N run now replace the old ones, the others stay.
+    /// calibration size, scales and batch): rows of a method, N and grid run now replace the old ones, the others
+    /// stay (an unsigned row stands beside the signed one).
     /// Lets <c>edqa eval --methods</c> add methods to a table without re-running it; an incompatible or missing
     /// previous result is replaced.</summary>
     public AccuracyResults MergeOver(AccuracyResults? previous)
@@ -110,10 +120,10 @@ public sealed record AccuracyResults(
             return this;
         }
 
-        var ran = Rows.Select(r => (r.Method, r.Bits)).ToHashSet();
-        AccuracyRow[] rows = previous.Rows.Where(r => !ran.Contains((r.Method, r.Bits))).Concat(Rows)
+        var ran = Rows.Select(r => (r.Method, r.Bits, r.GridLabel)).ToHashSet();
+        AccuracyRow[] rows = previous.Rows.Where(r => !ran.Contains((r.Method, r.Bits, r.GridLabel))).Concat(Rows)
             .OrderBy(r => Methods.Names.ToList().IndexOf(r.Method)).ThenBy(r => r.Bits).ThenBy(r => r.ExtraBits)
-                .ThenBy(r => r.Ratio).ToArray();
+                .ThenBy(r => r.Ratio).ThenBy(r => r.IsUnsigned).ToArray();
         // The provenance is this run's, with the earlier runs whose rows stay (checkpoint and settings are the same).
         return this with
         {

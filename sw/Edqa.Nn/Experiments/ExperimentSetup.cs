@@ -17,7 +17,8 @@ namespace Edqa.Nn.Experiments;
 public sealed class ExperimentSetup(
     QuantizableModel model, string checkpoint, FashionMnist train, FashionMnist test, int runs, int calibrationSize,
     ScaleGranularity granularity, int baseSeed, string rankDirectory,
-    ScaleSource scaleSource = ScaleSource.Dynamic, string command = "", string? commit = null, int? testLimit = null)
+    ScaleSource scaleSource = ScaleSource.Dynamic, string command = "", string? commit = null, int? testLimit = null,
+    GridSetting? grid = null)
 {
     /// <summary>The N of a ranking when none is asked for (the sweeps and the error study run at N = 3).</summary>
     public const int DefaultRankBits = 3;
@@ -48,6 +49,19 @@ public sealed class ExperimentSetup(
     public ScaleGranularity Granularity => granularity;
 
     public ScaleSource ScaleSource => scaleSource;
+
+    /// <summary>The grid the methods that take one quantize on (the paper's signed grid by default).</summary>
+    public GridSetting Grid { get; } = grid ?? GridSetting.Signed;
+
+    /// <summary>This setup on another grid and, if given, other scale groups: the same model, data, runs and
+    /// provenance.</summary>
+    public ExperimentSetup With(GridSetting grid, ScaleGranularity? scales = null) =>
+        new(model, checkpoint, train, test, runs, calibrationSize, scales ?? granularity, baseSeed, rankDirectory,
+            scaleSource, command, commit, TestLimit, grid);
+
+    /// <summary>Per point, whether run r's calibration activations went below 0, when the grid is auto judged on
+    /// calibration (never the test images); else null.</summary>
+    public bool[]? NegativeOnCalibration(int run) => Grid.NegativeOnCalibration(model, Calibration(run));
 
     /// <summary>M of every point in run r: null (dynamic, per batch) or calibrated on the run's calibration
     /// subset.</summary>

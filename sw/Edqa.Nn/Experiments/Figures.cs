@@ -1,3 +1,4 @@
+using Edqa.Nn.Quantization;
 using ScottPlot;
 
 namespace Edqa.Nn.Experiments;
@@ -12,7 +13,10 @@ public static class Figures
     public static void AccuracyBars(AccuracyResults results, string path)
     {
         var plot = new Plot();
-        string[] methods = results.Rows.Select(r => r.Method).Distinct().ToArray();
+        // One bar series per method and grid: unsigned rows (issue 24) beside the signed ones.
+        var keys = results.Rows.Select(r => (r.Method, r.GridLabel)).Distinct().ToArray();
+        string[] methods = keys.Select(s => s.GridLabel == GridSetting.Signed.Label
+            ? s.Method : $"{s.Method} [{s.GridLabel}]").ToArray();
         int[] bits = results.Rows.Select(r => r.Bits).Distinct().Order().ToArray();
         // eDQA in red with a heavy outline, float32 (the reference) in gray, the others each a colour no other bar
         // is near (Category10 without its red and gray, black and yellow): no light/dark twins.
@@ -31,7 +35,7 @@ public static class Figures
             for (int b = 0; b < bits.Length; b++)
             {
                 if (results.Rows.FirstOrDefault(r =>
-                    r.Method == methods[m] && r.Bits == bits[b]) is not AccuracyRow row)
+                    (r.Method, r.GridLabel) == keys[m] && r.Bits == bits[b]) is not AccuracyRow row)
                 {
                     continue;
                 }
@@ -58,6 +62,50 @@ public static class Figures
         plot.YLabel("test accuracy (%)");
         plot.Title($"{results.Model} on Fashion-MNIST: activation quantization ({results.Runs} runs)");
         plot.ShowLegend(Edge.Right);
+        plot.SavePng(path, Width, Height);
+    }
+
+    /// <summary>Issue 24 §3: accuracy against the bits per activation each format stores, one curve per format over
+    /// N (float32 and int8 one point each), one standard deviation, the lossless 8-bit coders' bits marked.</summary>
+    public static void AccuracyOverBits(MemoryStudyResults study, IReadOnlyList<(string Label, double Bits)> anchors,
+        string path)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        int colour = 0;
+        foreach (var format in study.Formats.Where(f => f.Mean is not null).GroupBy(f => f.Format))
+        {
+            FormatSummary[] points = format.OrderBy(f => f.Bits).ToArray();
+            // x on a log-2 axis: float32's 32 bits beside the 2 to 5 of the quantized formats.
+            double[] xs = points.Select(p => Math.Log2(p.BitsPerActivation)).ToArray();
+            double[] ys = points.Select(p => 100 * p.Mean!.Value).ToArray();
+            var line = plot.Add.Scatter(xs, ys, palette.GetColor(colour++));
+            line.LegendText = points[0].Label;
+            line.MarkerSize = 7;
+            plot.Add.ErrorBar(xs, ys, points.Select(p => 100 * (p.StandardDeviation ?? 0)).ToArray()).Color =
+                line.Color;
+            foreach (FormatSummary p in points.Where(_ => points.Length > 1))
+            {
+                var label = plot.Add.Text($"N={p.Bits}", Math.Log2(p.BitsPerActivation), 100 * p.Mean!.Value);
+                label.LabelFontSize = 10;
+                label.LabelFontColor = line.Color;
+            }
+        }
+
+        foreach ((string label, double bits) in anchors)
+        {
+            var anchor = plot.Add.VerticalLine(Math.Log2(bits));
+            anchor.LinePattern = LinePattern.Dotted;
+            anchor.Color = Colors.Gray;
+            anchor.LegendText = $"{label}: {bits:F2} bits (published, lossless 8-bit)";
+        }
+
+        double[] ticks = [2, 3, 4, 5, 6, 8, 12, 16, 24, 32];
+        plot.Axes.Bottom.SetTicks(ticks.Select(Math.Log2).ToArray(), ticks.Select(t => t.ToString("0")).ToArray());
+        plot.XLabel("bits per activation stored between layers (log scale)");
+        plot.YLabel("test accuracy (%)");
+        plot.Title($"{study.Model}: accuracy against memory per activation ({study.Runs} runs)");
+        plot.ShowLegend(Alignment.LowerRight);
         plot.SavePng(path, Width, Height);
     }
 

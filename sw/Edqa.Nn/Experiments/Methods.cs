@@ -13,14 +13,20 @@ namespace Edqa.Nn.Experiments;
 /// <param name="Maxima">Calibrated M per point, or null for dynamic per-batch scales.</param>
 /// <param name="Dqss">The run's DQSS candidates and search (computed once, shared by the rows that need them).</param>
 /// <param name="Adq">The run's ADQ fine-tunes.</param>
+/// <param name="NegativeOnCalibration">Per point, whether its calibration activations went below 0, for a grid auto
+/// judged on calibration (<see cref="GridSetting"/>); null: auto follows the architecture.</param>
 public sealed record MethodContext(
     QuantizableModel Model, QuantFormat Format, ScaleGranularity Granularity, RankFile? Rank = null, double Ratio = 0.4,
     FashionMnist? Calibration = null, int Seed = 1, float[][]? Maxima = null, DqssRun? Dqss = null, AdqRun? Adq = null,
-    GridChoice Grid = GridChoice.Signed)
+    GridChoice Grid = GridChoice.Signed, bool[]? NegativeOnCalibration = null)
 {
-    /// <summary>Per point, the format on the grid <see cref="Grid"/> gives it (spec §2.1): Direct, eDQA and PoT take
-    /// the same grid, so their comparison stays fair.</summary>
-    public QuantFormat[] PointFormats => EdqaTensorQuantizer.PointFormats(Model.ActivationPoints, Format, Grid);
+    /// <summary>Per point, the format on the grid <see cref="Grid"/> gives it (spec §2.1): Direct, eDQA, PoT and the
+    /// DQSS candidates take the same grid, so their comparison stays fair.</summary>
+    public QuantFormat[] PointFormats =>
+        EdqaTensorQuantizer.PointFormats(Model.ActivationPoints, Format, Grid, NegativeOnCalibration);
+
+    /// <summary>Per point its grid (<see cref="PointFormats"/>'s).</summary>
+    public QuantGrid[] PointGrids => PointFormats.Select(f => f.Grid).ToArray();
 }
 
 /// <summary>
@@ -46,6 +52,10 @@ public sealed record Method(
             ? FormattableString.Invariant($"{Label[..^1]}, weights {bits:F2} bits)")
             : Label;
 
+    /// <summary>It quantizes on the run's grid (spec §2.3: Direct, PoT, eDQA, DQSS and its candidates); float32,
+    /// NoisyQuant (its noise makes any point signed) and ADQ's N2UQ do not, and their rows record no grid.</summary>
+    public bool TakesGrid { get; init; } = true;
+
     public override string ToString() => Name;
 }
 
@@ -53,7 +63,7 @@ public sealed record Method(
 public static class Methods
 {
     public static Method Float32 { get; } =
-        new("float32", "float32", false, false, false, false, null, c => (c.Model, null));
+        new("float32", "float32", false, false, false, false, null, c => (c.Model, null)) { TakesGrid = false };
 
     public static Method Direct { get; } = new("direct", "direct", false, false, false, false, null,
         c => (c.Model,
@@ -68,7 +78,7 @@ public static class Methods
             (c.Model,
                     NoisyQuantQuantizer.Calibrate(c.Model,
                         c.Calibration ?? throw new ArgumentException("NoisyQuant needs calibration images"),
-                        c.Format.Bits, c.Seed)));
+                        c.Format.Bits, c.Seed))) { TakesGrid = false };
 
     public static Method Edqa { get; } = new("edqa", "edqa", true, false, false, true, null,
         c =>
@@ -97,7 +107,7 @@ public static class Methods
         AdqResult result =
             (c.Adq ?? throw new ArgumentException("ADQ needs its calibration run")).FineTune(c.Format.Bits);
         return (result.Model, result.Activations);
-    });
+    }) { TakesGrid = false };
 
     /// <summary>ADQ's fine-tuned network with its N2UQ activations replaced by eDQA's: the same weights, only the
     /// activation quantizer differs. Scales are dynamic (calibrated maxima of the float network do not fit

@@ -1,3 +1,4 @@
+using Edqa.Nn.Quantization;
 using System.Globalization;
 using System.Text;
 
@@ -181,16 +182,21 @@ public static class ResultsReport
         int[] bits = results.Rows.Select(r => r.Bits).Distinct().Order().ToArray();
         text.AppendLine("| method | " + string.Join(" | ", bits.Select(b => $"{b} bits")) + " |");
         text.AppendLine("|---|" + string.Concat(bits.Select(_ => "---:|")));
-        foreach (string method in results.Rows.Select(r => r.Method).Distinct())
+        // A method's unsigned rows (issue 24) stand beside its signed ones, their grid in the label.
+        foreach (var (method, grid) in results.Rows.Select(r => (r.Method, r.GridLabel)).Distinct())
         {
             var cells = bits.Select(b =>
-                results.Rows.FirstOrDefault(r => r.Method == method && r.Bits == b) is AccuracyRow row
+                results.Rows.FirstOrDefault(r => r.Method == method && r.Bits == b && r.GridLabel == grid)
+                    is AccuracyRow row
                     ? $"{100 * row.Mean:F2} ± {100 * row.StandardDeviation:F2}"
                     : "-");
-            text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {MethodLabel(method, results)} | {string.Join(" | ", cells)} |");
+            string label = MethodLabel(method, results)
+                + (grid == GridSetting.Signed.Label ? string.Empty : $" [grid {grid}]");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {label} | {string.Join(" | ", cells)} |");
         }
 
+        text.AppendLine();
+        text.AppendLine(GridNote(results));
         text.AppendLine();
         if (results.Rows.Any(r =>
             r.Method == Methods.Dqss.Name || Methods.All.Any(m => m.Name == r.Method && m.Finder is not null)))
@@ -226,6 +232,19 @@ public static class ResultsReport
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Command: `{command}` (`--methods` runs a subset of the rows and merges it into the result file).");
         text.AppendLine();
+    }
+
+    /// <summary>The grids of a table's rows (docs/spec.md §2.3): the paper's signed grid, or which rows are on the
+    /// unsigned grid of non-negative points and how that was judged.</summary>
+    private static string GridNote(AccuracyResults results)
+    {
+        string[] unsigned = results.Rows.Where(r => r.IsUnsigned).Select(r => r.GridLabel).Distinct().ToArray();
+        return unsigned.Length == 0
+            ? "Grid: signed (the paper's) in every row."
+            : $"Grid: rows marked [grid ...] quantize on the unsigned grid of docs/spec.md §2.3 where a point is "
+                + $"non-negative ({string.Join(", ", unsigned)}: auto judges the architecture, a ReLU or ReLU6 before "
+                + "the point, or the run's calibration images, never the test images; a fixed unsigned grid clamps "
+                + "negatives to 0); the other rows are signed (the paper's).";
     }
 
     /// <summary>At which N the rows that take a ranking ranked their channels.</summary>
@@ -541,7 +560,7 @@ public static class ResultsReport
             + " |");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"float32: {100 * results.Float32Accuracy:F2}%. Command: `{command}`");
+            $"float32: {100 * results.Float32Accuracy:F2}%. {GridNote(results)} Command: `{command}`");
         text.AppendLine();
     }
 

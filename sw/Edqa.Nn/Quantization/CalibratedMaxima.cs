@@ -17,6 +17,23 @@ public static class CalibratedMaxima
     {
         float[][] maxima = model.ActivationPoints.Select(p =>
             new float[granularity == ScaleGranularity.Layer ? 1 : p.Channels]).ToArray();
+        ForEachActivation(model, calibration, batchSize, activation =>
+        {
+            float[] batchMax = EdqaTensorQuantizer.GroupMaxima(tensor(activation.Data, activation.Shape), granularity);
+            float[] total = maxima[activation.Point.Index];
+            for (int g = 0; g < total.Length; g++)
+            {
+                total[g] = MathF.Max(total[g], batchMax[g]);
+            }
+        });
+        return maxima;
+    }
+
+    /// <summary>Runs the float32 network over the calibration images batch by batch and hands every point's
+    /// activation to <paramref name="visit"/> (the calibrated maxima and minima).</summary>
+    public static void ForEachActivation(QuantizableModel model, FashionMnist calibration, int batchSize,
+        Action<CapturedActivation> visit)
+    {
         using var noGrad = no_grad();
         for (int start = 0; start < calibration.Count; start += batchSize)
         {
@@ -25,16 +42,8 @@ public static class CalibratedMaxima
             (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(model, images, null);
             foreach (CapturedActivation activation in captured)
             {
-                float[] batchMax =
-                    EdqaTensorQuantizer.GroupMaxima(tensor(activation.Data, activation.Shape), granularity);
-                float[] total = maxima[activation.Point.Index];
-                for (int g = 0; g < total.Length; g++)
-                {
-                    total[g] = MathF.Max(total[g], batchMax[g]);
-                }
+                visit(activation);
             }
         }
-
-        return maxima;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Edqa.Core.Calibration;
+using Edqa.Core.Quantization;
 using Edqa.Nn.Data;
 using Edqa.Nn.Models;
 using Edqa.Nn.Training;
@@ -8,33 +9,36 @@ using static TorchSharp.torch;
 
 namespace Edqa.Nn.Quantization;
 
-/// <summary>A fixed clipping threshold per point and spec §9's symmetric quantizer, as tensor operations equal to
-/// <see cref="ThresholdQuantizer"/> element by element.</summary>
-public sealed class ThresholdTensorQuantizer(int bits, float[] thresholds) : IActivationQuantizer
+/// <summary>A fixed clipping threshold per point and spec §9's quantizer on the point's grid (null: all signed), as
+/// tensor operations equal to <see cref="ThresholdQuantizer"/> element by element.</summary>
+public sealed class ThresholdTensorQuantizer(int bits, float[] thresholds, QuantGrid[]? grids = null)
+    : IActivationQuantizer
 {
     public IReadOnlyList<float> Thresholds => thresholds;
 
     public Tensor Apply(Tensor activation, ActivationPoint point) =>
-        Quantize(activation, thresholds[point.Index], bits);
+        Quantize(activation, thresholds[point.Index], bits, grids?[point.Index] ?? QuantGrid.Signed);
 
-    public static Tensor Quantize(Tensor x, float threshold, int bits)
+    public static Tensor Quantize(Tensor x, float threshold, int bits, QuantGrid grid = QuantGrid.Signed)
     {
-        int levels = ThresholdQuantizer.Levels(bits);
+        int levels = ThresholdQuantizer.Levels(bits, grid);
         if (threshold == 0f)
         {
             return zeros_like(x);
         }
 
         using var scope = NewDisposeScope();
-        Scalar step = KeptScalars.Float(ThresholdQuantizer.Step(threshold, bits));
+        Scalar step = KeptScalars.Float(ThresholdQuantizer.Step(threshold, bits, grid));
         // + 0 turns a rounded -0 into the integer code 0's +0, as the golden model has it.
-        return x.div(step).round().clamp(KeptScalars.Int(-levels - 1), KeptScalars.Int(levels))
+        return x.div(step).round()
+            .clamp(KeptScalars.Int(ThresholdQuantizer.CodeMin(bits, grid)), KeptScalars.Int(levels))
             .Plus(KeptScalars.Float(0f)).mul(step).MoveToOuterDisposeScope();
     }
 }
 
-/// <summary>The four candidates' thresholds at every point (indexed [point][finder]), from float activations.</summary>
-public sealed record DqssCandidates(int Bits, float[][] Thresholds)
+/// <summary>The four candidates' thresholds at every point (indexed [point][finder]), from float activations, for
+/// the quantizer on each point's grid (null: all signed).</summary>
+public sealed record DqssCandidates(int Bits, float[][] Thresholds, QuantGrid[]? Grids = null)
 {
     /// <summary>How many calibration images the finders see (the search itself uses them all).</summary>
     public const int Images = 512;
@@ -42,23 +46,29 @@ public sealed record DqssCandidates(int Bits, float[][] Thresholds)
     public static readonly ThresholdFinder[] Finders = Enum.GetValues<ThresholdFinder>();
 
     public ThresholdTensorQuantizer Quantizer(ThresholdFinder finder) =>
-        new(Bits, Thresholds.Select(t => t[(int)finder]).ToArray());
+        new(Bits, Thresholds.Select(t => t[(int)finder]).ToArray(), Grids);
 
-    public static DqssCandidates Find(QuantizableModel model, FashionMnist calibration, int bits)
+    /// <summary>The grid of point <paramref name="point"/>.</summary>
+    public QuantGrid GridOf(int point) => Grids?[point] ?? QuantGrid.Signed;
+
+    public static DqssCandidates Find(QuantizableModel model, FashionMnist calibration, int bits,
+        QuantGrid[]? grids = null)
     {
         (Tensor images, _) = calibration.Batch(0, Math.Min(Images, calibration.Count));
         (Tensor logits, var activations) = CapturingQuantizer.Run(model, images, null);
         logits.Dispose();
         images.Dispose();
-        float[][] thresholds =
-            activations.Select(a => Finders.Select(f => ThresholdFinders.Find(f, a.Data, bits)).ToArray()).ToArray();
-        return new DqssCandidates(bits, thresholds);
+        float[][] thresholds = activations.Select(a => Finders
+            .Select(f => ThresholdFinders.Find(f, a.Data, bits, grids?[a.Point.Index] ?? QuantGrid.Signed))
+            .ToArray()).ToArray();
+        return new DqssCandidates(bits, thresholds, grids);
     }
 }
 
 /// <summary>What the search chose at one point: the finder, and the final softmax weights of all four (at the final
-/// temperature, so the weights of the mixture the search ended with).</summary>
-public sealed record DqssChoice(string Point, ThresholdFinder Finder, float Threshold, float[] Weights);
+/// temperature, so the weights of the mixture the search ended with), and the point's grid.</summary>
+public sealed record DqssChoice(string Point, ThresholdFinder Finder, float Threshold, float[] Weights,
+    QuantGrid Grid = QuantGrid.Signed);
 
 /// <summary>How the search runs (spec §9). The DQSS paper (summary, "Method Summary" and §3.2) relaxes the choice to
 /// softmax(α) but gives no schedule for the post-training search; these are our choices. <paramref name="Steps"/>
@@ -102,7 +112,8 @@ public sealed record DqssTracePoint(int Step, double Temperature, double BatchLo
 public sealed record DqssSearchResult(int Bits, int Seed, DqssChoice[] Choices, double Seconds,
     DqssSettings? Settings = null, DqssDiagnosis? Diagnosis = null)
 {
-    public ThresholdTensorQuantizer Quantizer() => new(Bits, Choices.Select(c => c.Threshold).ToArray());
+    public ThresholdTensorQuantizer Quantizer() =>
+        new(Bits, Choices.Select(c => c.Threshold).ToArray(), Choices.Select(c => c.Grid).ToArray());
 }
 
 /// <summary>
@@ -192,7 +203,8 @@ public static class DqssSearch
         {
             float[] w = softmax[p.Index];
             int best = Array.IndexOf(w, w.Max());
-            return new DqssChoice(p.Name, DqssCandidates.Finders[best], candidates.Thresholds[p.Index][best], w);
+            return new DqssChoice(p.Name, DqssCandidates.Finders[best], candidates.Thresholds[p.Index][best], w,
+                candidates.GridOf(p.Index));
         }).ToArray();
         var result = new DqssSearchResult(bits, seed, choices, watch.Elapsed.TotalSeconds, settings);
         return result with { Diagnosis = Diagnose(model, calibration, candidates, mixture, result, trace) };
@@ -247,7 +259,7 @@ public static class DqssSearch
                 using (no_grad())
                 {
                     difference = ThresholdTensorQuantizer.Quantize(activation, candidates.Thresholds[point.Index][i],
-                        candidates.Bits).Minus(activation);
+                        candidates.Bits, candidates.GridOf(point.Index)).Minus(activation);
                 }
 
                 mixed = mixed.Plus(weights[i].mul(difference));
@@ -259,8 +271,10 @@ public static class DqssSearch
 }
 
 /// <summary>One run's DQSS work, shared by the rows that need it: the candidates' thresholds and the search, per
-/// bit width, each computed once.</summary>
-public sealed class DqssRun(QuantizableModel model, FashionMnist calibration, int seed, DqssSettings? settings = null)
+/// bit width, each computed once; the candidates quantize on <paramref name="grids"/> per point (null: all signed).
+/// </summary>
+public sealed class DqssRun(QuantizableModel model, FashionMnist calibration, int seed, DqssSettings? settings = null,
+    QuantGrid[]? grids = null)
 {
     private readonly Dictionary<int, DqssCandidates> _candidates = [];
     private readonly Dictionary<int, DqssSearchResult> _searches = [];
@@ -270,7 +284,7 @@ public sealed class DqssRun(QuantizableModel model, FashionMnist calibration, in
     public DqssCandidates Candidates(int bits) => _candidates.GetOrCompute(bits, () =>
     {
         using var noGrad = no_grad();
-        return DqssCandidates.Find(model, calibration, bits);
+        return DqssCandidates.Find(model, calibration, bits, grids);
     });
 
     public DqssSearchResult Search(int bits) => _searches.GetOrCompute(bits, () =>

@@ -70,12 +70,12 @@ public sealed class EdqaTensorQuantizer : IActivationQuantizer
     public QuantFormat FormatOf(int point) => _pointFormats?[point] ?? Format;
 
     /// <summary>Per point, <paramref name="format"/> on the grid <paramref name="grid"/> gives it: auto takes the
-    /// unsigned grid where the architecture says the point cannot be negative (after a ReLU or ReLU6, spec
-    /// §2.1).</summary>
+    /// unsigned grid where the point cannot be negative (spec §2.1): by the architecture (after a ReLU or ReLU6), or,
+    /// given <paramref name="negativeOnCalibration"/>, where no calibration activation was below 0.</summary>
     public static QuantFormat[] PointFormats(IReadOnlyList<ActivationPoint> points, QuantFormat format,
-        GridChoice grid) =>
-        points.Select(p => new QuantFormat(format.Bits, format.ExtraBits, grid.For(canBeNegative: p.Signed)))
-            .ToArray();
+        GridChoice grid, IReadOnlyList<bool>? negativeOnCalibration = null) =>
+        points.Select(p => new QuantFormat(format.Bits, format.ExtraBits,
+            grid.For(canBeNegative: negativeOnCalibration?[p.Index] ?? p.Signed))).ToArray();
 
     /// <summary>Quantizes and de-quantizes an activation [B, C, ...] (channel axis 1).</summary>
     public static Tensor Quantize(Tensor x, ReadOnlySpan<ChannelMode> modes, QuantFormat format,

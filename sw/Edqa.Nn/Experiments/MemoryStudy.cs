@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using Edqa.Core.Container;
+using Edqa.Core.Layer;
+using Edqa.Core.Quantization;
+using Edqa.Nn.Quantization;
+using static TorchSharp.torch;
+
+namespace Edqa.Nn.Experiments;
+
+/// <summary>One point's activation as a format stores it: the activation the point receives under that format's
+/// inference (upstream quantization included), its N and m, its important channels and scale groups.</summary>
+public sealed record StoredActivation(
+    CapturedActivation Activation, QuantFormat Format, bool[] Important, ScaleGranularity Granularity)
+{
+    /// <summary>The layer through the golden model, stored as a whole .edqa container (header, scales, records,
+    /// checksums): its real size in bytes.</summary>
+    public long ContainerBytes()
+    {
+        TensorLayout layout = TensorLayout.Create(Activation.Shape, 1);
+        QuantizedLayer layer = LayerQuantizer.Optimized.Quantize(Activation.Data, layout, Format, Granularity,
+            Important, Activation.Point.Name).Layer;
+        return EdqaFile.ToBytes(layer).LongLength;
+    }
+}
+
+/// <summary>
+/// One way to keep the activations between layers: its name (in result files), its label, how it quantizes the
+/// network (a method on a grid and scale groups, at each N or at a fixed one; null for float32) and how many bytes
+/// it stores a point in. A further format (say the entropy-coded codes of a container version 3) is one more entry
+/// of <see cref="All"/>: its bytes from its own container, its accuracy that of the method whose codes it stores.
+/// </summary>
+/// <param name="FixedBits">The N it always runs at (int8: 8), or null: each N of the study.</param>
+/// <param name="Measured">Its bytes are a real container's; false: a formula (float32, int8 have no container
+/// here).</param>
+public sealed record MemoryFormat(
+    string Name, string Label, Method Method, GridChoice Grid, ScaleGranularity? Scales, int? FixedBits,
+    bool Measured, Func<StoredActivation, long> Bytes)
+{
+    public static MemoryFormat Float32 { get; } = new("float32", "float32", Methods.Float32, GridChoice.Signed, null,
+        32, false, s => 4L * s.Activation.Data.Length);
+
+    /// <summary>The usual edge baseline: 8-bit codes, one float32 scale for the whole tensor.</summary>
+    public static MemoryFormat Int8 { get; } = new("int8", "int8 per tensor", Methods.Direct, GridChoice.Signed,
+        ScaleGranularity.Layer, 8, false, s => s.Activation.Data.Length + 4L);
+
+    public static MemoryFormat Direct { get; } = new("direct", "Direct N (paper's grid)", Methods.Direct,
+        GridChoice.Signed, null, null, true, s => s.ContainerBytes());
+
+    public static MemoryFormat DirectUnsigned { get; } = new("direct-unsigned", "Direct N, unsigned grid",
+        Methods.Direct, GridChoice.Auto, null, null, true, s => s.ContainerBytes());
+
+    public static MemoryFormat Edqa { get; } = new("edqa", "eDQA (N, m, r), the paper's", Methods.Edqa,
+        GridChoice.Signed, null, null, true, s => s.ContainerBytes());
+
+    public static MemoryFormat EdqaUnsigned { get; } = new("edqa-unsigned", "eDQA (N, m, r), unsigned grid",
+        Methods.Edqa, GridChoice.Auto, null, null, true, s => s.ContainerBytes());
+
+    /// <summary>Every format, in the order tables list them.</summary>
+    public static IReadOnlyList<MemoryFormat> All { get; } =
+        [Float32, Int8, Direct, DirectUnsigned, Edqa, EdqaUnsigned];
+
+    /// <summary>The grid setting its network runs on (auto: by the architecture).</summary>
+    public GridSetting GridSetting => new(Grid);
+}
+
+/// <summary>Bytes one format stores one point in, per inference (the test batch's bytes over its images).</summary>
+public sealed record PointBytes(string Format, int Bits, string Point, long ElementsPerImage, double BytesPerImage);
+
+/// <summary>One format at one N: the bytes a whole inference writes between layers (each point's tensor written
+/// once and read once: traffic = 2 x stored), bits per activation, and the test accuracy of every run (null where
+/// the study did not measure accuracy).</summary>
+public sealed record FormatSummary(string Format, string Label, int Bits, bool Measured, double StoredBytesPerImage,
+    double TrafficBytesPerImage, double BitsPerActivation, double[]? Accuracies)
+{
+    public double? Mean => Accuracies is { Length: > 0 } a ? a.Average() : null;
+
+    public double? StandardDeviation => Accuracies is { Length: > 1 } a
+        ? Math.Sqrt(a.Sum(x => (x - a.Average()) * (x - a.Average())) / (a.Length - 1)) : Accuracies is null ? null : 0;
+}
+
+/// <summary>What a whole inference moves (issue 24 §3): per format and N, bytes per point and in total, and the
+/// accuracy; NoisyQuant's accuracy beside them (it keeps N-bit codes and has no container here).</summary>
+public sealed record MemoryStudyResults(
+    string Model, string Checkpoint, int Batch, int Images, int[] Bits, int ExtraBits, double Ratio, int Runs,
+    int CalibrationSize, string Granularity, double Float32Accuracy, PointBytes[] Points, FormatSummary[] Formats,
+    AccuracyRow[] References, double Seconds, ResultProvenance? Provenance = null);
+
+/// <summary>
+/// Measures what each <see cref="MemoryFormat"/> stores between layers on real activations of one test batch
+/// (captured as each point receives them under that format's own inference, stored through the golden model), and
+/// each format's test accuracy over the runs, Direct, NoisyQuant and eDQA on the paper's grid and on the unsigned
+/// one through <see cref="AccuracyExperiments.Table2"/>.
+/// </summary>
+public static class MemoryStudy
+{
+    public static MemoryStudyResults Run(ExperimentSetup setup, int[] bits, int extraBits, double ratio, int batch,
+        bool accuracy, Action<string, double>? progress = null)
+    {
+        var watch = Stopwatch.StartNew();
+        var model = setup.Model;
+        int start = batch * Training.Evaluation.BatchSize;
+        int images = Math.Min(Training.Evaluation.BatchSize, setup.Test.Count - start);
+        (Tensor batchImages, _) = setup.Test.Batch(start, images);
+        var points = new List<PointBytes>();
+        var stored = new Dictionary<(string, int), double>();
+        long elementsPerImage = 0;
+        foreach (MemoryFormat format in MemoryFormat.All)
+        {
+            foreach (int n in format.FixedBits is int fixedBits ? [fixedBits] : bits)
+            {
+                progress?.Invoke($"bytes: {format.Name} N={n}", 0);
+                bool quantizes = format.Method != Methods.Float32;
+                // float32 stores no codes: its format here only shapes the (unused) modes.
+                var quantFormat = new QuantFormat(quantizes ? n : 8, ExtraBitsAt(quantizes ? n : 8, extraBits));
+                ScaleGranularity scales = format.Scales ?? setup.Granularity;
+                Core.Ranking.RankFile? rank = format.Method.TakesRanking ? setup.Rank(0, n) : null;
+                QuantFormat[] formats =
+                    EdqaTensorQuantizer.PointFormats(model.ActivationPoints, quantFormat, format.Grid);
+                ChannelMode[][] modes = Methods.EdqaModes(model, rank, format.Method.TakesRanking ? ratio : 0);
+                IActivationQuantizer? quantizer = !quantizes ? null
+                    : new EdqaTensorQuantizer(quantFormat, scales, modes, pointFormats: formats);
+                IReadOnlyList<CapturedActivation> captured =
+                    ExperimentSetup.NoGrad(() => CapturingQuantizer.Run(model, batchImages, quantizer).Activations);
+                double total = 0;
+                foreach (CapturedActivation activation in captured)
+                {
+                    bool[] important = modes[activation.Point.Index].Select(m => m == ChannelMode.Important).ToArray();
+                    long bytes = format.Bytes(new StoredActivation(activation, formats[activation.Point.Index],
+                        important, scales));
+                    long elements = activation.Data.Length / images;
+                    points.Add(new PointBytes(format.Name, n, activation.Point.Name, elements, (double)bytes / images));
+                    total += (double)bytes / images;
+                }
+
+                elementsPerImage = captured.Sum(a => (long)a.Data.Length) / images;
+                stored[(format.Name, n)] = total;
+            }
+        }
+
+        // Accuracy: the signed methods in one table, the unsigned ones in another, int8 with its per-tensor scale.
+        var accuracies = new Dictionary<(string Method, int Bits, bool Unsigned, bool Layer), double[]>();
+        var references = new List<AccuracyRow>();
+        double float32 = double.NaN;
+        if (accuracy)
+        {
+            foreach (var group in MemoryFormat.All.Where(f => f.Method != Methods.Float32)
+                .GroupBy(f => (f.Grid, f.Scales, f.FixedBits)))
+            {
+                ExperimentSetup groupSetup = setup.With(group.First().GridSetting, group.Key.Scales);
+                List<Method> methods = group.Select(f => f.Method).Distinct().ToList();
+                if (group.Key.Grid == GridChoice.Signed && group.Key.FixedBits is null)
+                {
+                    methods.Insert(methods.IndexOf(Methods.Direct) + 1, Methods.NoisyQuant);
+                }
+
+                // One table per N: m = min(m, N) (N = 2 takes m = 2).
+                foreach (int n in group.Key.FixedBits is int f ? [f] : bits)
+                {
+                    AccuracyResults table = AccuracyExperiments.Table2(groupSetup, [n], ExtraBitsAt(n, extraBits),
+                        ratio, progress, methods);
+                    float32 = table.Float32Accuracy;
+                    foreach (AccuracyRow row in table.Rows)
+                    {
+                        if (row.Method == Methods.NoisyQuant.Name)
+                        {
+                            references.Add(row);
+                        }
+
+                        accuracies[(row.Method, row.Bits, row.IsUnsigned,
+                            group.Key.Scales == ScaleGranularity.Layer)] = row.Accuracies;
+                    }
+                }
+            }
+        }
+
+        var summaries = stored.Select(kv =>
+        {
+            MemoryFormat format = MemoryFormat.All.Single(f => f.Name == kv.Key.Item1);
+            int n = kv.Key.Item2;
+            double[]? measured = format.Method == Methods.Float32
+                ? (accuracy ? Enumerable.Repeat(float32, setup.Runs).ToArray() : null)
+                : accuracies.GetValueOrDefault((format.Method.Name, n, format.Grid != GridChoice.Signed,
+                    format.Scales == ScaleGranularity.Layer));
+            return new FormatSummary(format.Name, format.Label, n, format.Measured, kv.Value, 2 * kv.Value,
+                8 * kv.Value / elementsPerImage, measured);
+        }).ToArray();
+        return new MemoryStudyResults(model.Architecture, Path.GetFileName(setup.Checkpoint), batch, images, bits,
+            extraBits, ratio, setup.Runs, setup.CalibrationSize,
+            $"{setup.ScaleSource.ToString().ToLowerInvariant()} per {setup.Granularity.ToString().ToLowerInvariant()}",
+            float32, [.. points], summaries, [.. references], watch.Elapsed.TotalSeconds, setup.Provenance);
+    }
+
+    /// <summary>m at N: the asked m, at most N (the spec's m &lt;= N).</summary>
+    public static int ExtraBitsAt(int bits, int extraBits) => Math.Min(bits, extraBits);
+}
