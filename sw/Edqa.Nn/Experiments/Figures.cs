@@ -9,6 +9,9 @@ public static class Figures
     private const int Width = 800;
     private const int Height = 480;
 
+    /// <summary>"1 run", "5 runs": the count as titles and captions say it.</summary>
+    public static string Runs(int runs) => runs == 1 ? "1 run" : $"{runs} runs";
+
     /// <summary>Table 2 as grouped bars: accuracy per method at each N, with one standard deviation.</summary>
     public static void AccuracyBars(AccuracyResults results, string path)
     {
@@ -104,7 +107,7 @@ public static class Figures
         plot.Axes.Bottom.SetTicks(ticks.Select(Math.Log2).ToArray(), ticks.Select(t => t.ToString("0")).ToArray());
         plot.XLabel("bits per activation stored between layers (log scale)");
         plot.YLabel("test accuracy (%)");
-        plot.Title($"{study.Model}: accuracy against memory per activation ({study.Runs} runs)");
+        plot.Title($"{study.Model}: accuracy against memory per activation ({Runs(study.Runs)})");
         plot.ShowLegend(Alignment.LowerRight);
         plot.SavePng(path, Width, Height);
     }
