@@ -27,7 +27,8 @@ internal static class MemoryReport
             + $"images; float32 (4 bytes) and int8 per tensor (1 byte and one float32 scale) are formulas. Traffic "
             + $"counts each point's tensor written once and read once. eDQA: m = min({study.ExtraBits}, N), r = "
             + $"{study.Ratio.ToString(invariant)}; unsigned: the grid of docs/spec.md §2.3 at the points after a "
-            + $"ReLU or ReLU6 (`--grid auto`), the others signed. Accuracy: mean ± std over {Figures.Runs(study.Runs)} "
+            + $"ReLU or ReLU6 (`--grid auto`), the others signed. Accuracy: mean ± std over "
+            + $"{Figures.Runs(study.Runs)} "
             + $"(scales {study.Granularity}; each run's {study.CalibrationSize} calibration images rank eDQA's "
             + $"channels at its N and calibrate NoisyQuant); float32 {100 * study.Float32Accuracy:F2}%. "
             + $"{study.Seconds / 60:F0} min.");
