@@ -59,12 +59,66 @@ public class CodeCodingTests
     [Fact]
     public void Zero_runs_are_cut_into_16_then_8_4_2_then_one()
     {
-        var symbols = new List<int>();
         sbyte[] codes = [.. new sbyte[39], 3, 0, 0, 0];
-        CodeSymbols.ForEach(codes, 3, symbols.Add);
+        List<int> symbols = Symbols(codes, 3);
         // 39 = 16 + 16 + 4 + 2 + 1, then code 3, then 3 = 2 + 1.
         Assert.Equal(new[] { 11, 11, 9, 8, 0, 3, 8, 0 }, symbols);
         Assert.Equal(new[] { 16, 8, 4, 2, 1, 0 }, new[] { 11, 10, 9, 8, 0, 5 }.Select(s => CodeSymbols.ZerosOf(s, 3)));
+    }
+
+    [Fact]
+    public void Symbols_follow_the_spec_cut_on_random_records_of_both_grids()
+    {
+        // The spec's cut, written as §3.8 states it per maximal run: floor(z / 16) runs of 16, then the bits of
+        // z mod 16 from the largest, then a single zero if z is odd; a non-zero code is its N-bit pattern.
+        var random = new Random(7);
+        for (int trial = 0; trial < 300; trial++)
+        {
+            int bits = random.Next(2, 9);
+            var codes = new sbyte[random.Next(0, 80)];
+            for (int i = 0; i < codes.Length; i++)
+            {
+                // Mostly zeros, so that every run length up to past 32 occurs.
+                codes[i] = random.Next(4) == 0 ? (sbyte)random.Next(-(1 << (bits - 1)), 1 << (bits - 1)) : (sbyte)0;
+            }
+
+            var expected = new List<int>();
+            int zeros = 0;
+            void Cut()
+            {
+                expected.AddRange(Enumerable.Repeat((1 << bits) + 3, zeros / 16));
+                foreach (int run in new[] { 2, 1, 0 })
+                {
+                    if ((zeros % 16 & (2 << run)) != 0)
+                    {
+                        expected.Add((1 << bits) + run);
+                    }
+                }
+
+                if (zeros % 2 == 1)
+                {
+                    expected.Add(0);
+                }
+
+                zeros = 0;
+            }
+
+            foreach (sbyte code in codes)
+            {
+                int pattern = code & ((1 << bits) - 1);
+                if (pattern == 0)
+                {
+                    zeros++;
+                    continue;
+                }
+
+                Cut();
+                expected.Add(pattern);
+            }
+
+            Cut();
+            Assert.Equal(expected, Symbols(codes, bits));
+        }
     }
 
     [Fact]
@@ -122,5 +176,16 @@ public class CodeCodingTests
                     LayerQuantizer.Reference.Dequantize(read).Values);
             }
         }
+    }
+
+    private static List<int> Symbols(sbyte[] codes, int bits)
+    {
+        var symbols = new List<int>();
+        foreach (int symbol in CodeSymbols.Of(codes, bits))
+        {
+            symbols.Add(symbol);
+        }
+
+        return symbols;
     }
 }

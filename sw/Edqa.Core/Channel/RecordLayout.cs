@@ -10,8 +10,6 @@ namespace Edqa.Core.Channel;
 /// </code>
 /// In a layer of code coding static the codes section is one mode bit and either the packed codes or Q coded bits
 /// (spec §3.8): ceil((1 + L*N) / 32) or ceil((1 + Q) / 32) words.
-/// <code>
-/// </code>
 /// </summary>
 public static class RecordLayout
 {

@@ -72,7 +72,6 @@ public sealed class CanonicalCode
                 : $"codebook: alphabet of {lengths.Length} symbols with L_max = {maxLength} (2 to 2^L_max symbols)");
         }
 
-
         var lengthCounts = new int[maxLength + 1];
         int used = 0;
         long kraft = 0;

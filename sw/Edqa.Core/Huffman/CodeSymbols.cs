@@ -18,52 +18,35 @@ public static class CodeSymbols
     public static int ZerosOf(int symbol, int bits) =>
         symbol >= 1 << bits ? 2 << (symbol - (1 << bits)) : symbol == 0 ? 1 : 0;
 
-    /// <summary>Calls <paramref name="emit"/> with every symbol of <paramref name="codes"/> (their N-bit patterns),
-    /// in order.</summary>
-    public static void ForEach(ReadOnlySpan<sbyte> codes, int bits, Action<int> emit)
-    {
-        uint mask = (1u << bits) - 1;
-        int zeros = 0;
-        foreach (sbyte code in codes)
-        {
-            uint pattern = (uint)code & mask;
-            if (pattern == 0)
-            {
-                if (++zeros == 16)
-                {
-                    emit((1 << bits) + 3);
-                    zeros = 0;
-                }
-
-                continue;
-            }
-
-            EmitRun(zeros, bits, emit);
-            zeros = 0;
-            emit((int)pattern);
-        }
-
-        EmitRun(zeros, bits, emit);
-    }
+    /// <summary>The symbols of <paramref name="codes"/> (their N-bit patterns), in order, without allocating:
+    /// <c>foreach (int symbol in CodeSymbols.Of(codes, bits))</c>.</summary>
+    public static Enumerator Of(ReadOnlySpan<sbyte> codes, int bits) => new(codes, bits);
 
     /// <summary>The histogram of the codes' symbols (2^N + 4 counts), added to <paramref name="histogram"/>.</summary>
-    public static void Count(ReadOnlySpan<sbyte> codes, int bits, long[] histogram) =>
-        ForEach(codes, bits, symbol => histogram[symbol]++);
+    public static void Count(ReadOnlySpan<sbyte> codes, int bits, Span<long> histogram)
+    {
+        foreach (int symbol in Of(codes, bits))
+        {
+            histogram[symbol]++;
+        }
+    }
 
     /// <summary>Q, the bits of the codes coded with <paramref name="code"/>.</summary>
     public static long CodedBits(ReadOnlySpan<sbyte> codes, int bits, CanonicalCode code)
     {
         long total = 0;
-        ForEach(codes, bits, symbol => total += code.Lengths[symbol]);
+        foreach (int symbol in Of(codes, bits))
+        {
+            total += code.Lengths[symbol];
+        }
+
         return total;
     }
 
     /// <summary>Writes every symbol's code, MSB first (spec §3.5).</summary>
     public static void Encode(ReadOnlySpan<sbyte> codes, int bits, CanonicalCode code, ref WordBitWriter writer)
     {
-        var symbols = new List<int>(codes.Length);
-        ForEach(codes, bits, symbols.Add);
-        foreach (int symbol in symbols)
+        foreach (int symbol in Of(codes, bits))
         {
             writer.Write(code.Codes[symbol], code.Lengths[symbol]);
         }
@@ -103,21 +86,70 @@ public static class CodeSymbols
         }
     }
 
-    /// <summary>A run of fewer than 16 zeros: 8, 4, 2 as their bits of <paramref name="zeros"/> say, then one zero
-    /// code if it is odd.</summary>
-    private static void EmitRun(int zeros, int bits, Action<int> emit)
+    /// <summary>Walks the codes once: a run of 16 zeros is a symbol as soon as it is counted; a shorter run ends at
+    /// a non-zero code or the record's end and is handed out as 8, 4, 2 by its bits, then a single zero if odd,
+    /// before that code.</summary>
+    public ref struct Enumerator
     {
-        for (int run = 2; run >= 0; run--)
+        private readonly ReadOnlySpan<sbyte> _codes;
+        private readonly int _bits;
+        private int _index;
+        private int _zeros;    // zeros of the current short run still to hand out
+        private int _pending;  // the non-zero code's symbol that ended the run, or -1
+        private int _current;
+
+        internal Enumerator(ReadOnlySpan<sbyte> codes, int bits)
         {
-            if ((zeros & (2 << run)) != 0)
-            {
-                emit((1 << bits) + run);
-            }
+            _codes = codes;
+            _bits = bits;
+            _pending = -1;
         }
 
-        if ((zeros & 1) != 0)
+        public readonly int Current => _current;
+
+        public readonly Enumerator GetEnumerator() => this;
+
+        public bool MoveNext()
         {
-            emit(0);
+            if (_zeros == 0 && _pending < 0)
+            {
+                if (_index == _codes.Length)
+                {
+                    return false;
+                }
+
+                uint mask = (1u << _bits) - 1;
+                while (_index < _codes.Length && ((uint)_codes[_index] & mask) == 0 && _zeros < 16)
+                {
+                    _index++;
+                    _zeros++;
+                }
+
+                if (_zeros == 16)
+                {
+                    _zeros = 0;
+                    _current = (1 << _bits) + 3;
+                    return true;
+                }
+
+                if (_index < _codes.Length && ((uint)_codes[_index] & mask) != 0)
+                {
+                    _pending = (int)((uint)_codes[_index++] & mask);
+                }
+            }
+
+            if (_zeros > 0)
+            {
+                // The largest of 8, 4, 2 the run still holds (symbols 2^N + 2, + 1, + 0), else the single zero.
+                int run = _zeros >= 8 ? 2 : _zeros >= 4 ? 1 : _zeros >= 2 ? 0 : -1;
+                _zeros -= run < 0 ? 1 : 2 << run;
+                _current = run < 0 ? 0 : (1 << _bits) + run;
+                return true;
+            }
+
+            _current = _pending;
+            _pending = -1;
+            return true;
         }
     }
 }

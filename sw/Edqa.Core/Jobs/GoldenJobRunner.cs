@@ -33,14 +33,19 @@ public sealed class GoldenJobRunner(ChannelCodec codec, int maxRecordLength = Sp
 
     public IReadOnlyList<JobResult> Run(IReadOnlyList<AcceleratorJob> jobs) =>
         jobs.Select((job, index) =>
-            new JobResult(index, job.Kind, job.Op, job.Records.Select(record => RunRecord(job, record)).ToArray()))
-                .ToArray();
+        {
+            var codes = new JobCodes(job);
+            return new JobResult(index, job.Kind, job.Op,
+                job.Records.Select(record => RunRecord(job, codes, record)).ToArray());
+        }).ToArray();
 
-    private RecordResult RunRecord(AcceleratorJob job, JobRecord record)
+    private RecordResult RunRecord(AcceleratorJob job, JobCodes codes, JobRecord record)
     {
         try
         {
-            uint[] output = job.Kind == AcceleratorKind.Edqa ? RunEdqa(job, record) : RunNoisyQuant(job.Op, record);
+            uint[] output = job.Kind == AcceleratorKind.Edqa
+                ? RunEdqa(job, codes, record)
+                : RunNoisyQuant(job.Op, record);
             return new RecordResult(RecordStatus.Ok, default, 0, output, string.Empty);
         }
         catch (EdqaFormatException e)
@@ -53,7 +58,7 @@ public sealed class GoldenJobRunner(ChannelCodec codec, int maxRecordLength = Sp
         }
     }
 
-    private uint[] RunEdqa(AcceleratorJob job, JobRecord record)
+    private uint[] RunEdqa(AcceleratorJob job, JobCodes codes, JobRecord record)
     {
         AcceleratorOp op = job.Op;
         RecordDescriptor descriptor = record.Descriptor;
@@ -95,7 +100,7 @@ public sealed class GoldenJobRunner(ChannelCodec codec, int maxRecordLength = Sp
         Huffman.CanonicalCode? staticCode = null;
         try
         {
-            staticCode = jobCode is null ? null : Huffman.StaticCode.FromWords(jobCode.Words, jobCode.ExtraBits);
+            staticCode = jobCode is null ? null : codes.Errors;
         }
         catch (EdqaFormatException) when (descriptor.Coding == (uint)RecordCoding.Adaptive)
         {
@@ -109,7 +114,7 @@ public sealed class GoldenJobRunner(ChannelCodec codec, int maxRecordLength = Sp
                 + $"code (spec §3.7)");
         }
 
-        Huffman.CanonicalCode? codeStaticCode = CodeStaticCodeOf(job, descriptor);
+        Huffman.CanonicalCode? codeStaticCode = CodeStaticCodeOf(job, codes, descriptor);
         bool important = descriptor.Important == 1;
         int length = (int)descriptor.Length;
         GroupScale scale = GroupScale.FromFactors(BitConverter.UInt32BitsToSingle(descriptor.Inv),
@@ -136,7 +141,8 @@ public sealed class GoldenJobRunner(ChannelCodec codec, int maxRecordLength = Sp
     /// <summary>The codes' static code a record of code coding static uses (spec §3.8): the job's, of the record's
     /// N; null for code coding packed. A missing one is an invalid argument, an illegal one an invalid
     /// record.</summary>
-    private static Huffman.CanonicalCode? CodeStaticCodeOf(AcceleratorJob job, RecordDescriptor descriptor)
+    private static Huffman.CanonicalCode? CodeStaticCodeOf(AcceleratorJob job, JobCodes parsed,
+        RecordDescriptor descriptor)
     {
         if (descriptor.CodeCoding > (uint)CodeCoding.Static)
         {
@@ -155,9 +161,45 @@ public sealed class GoldenJobRunner(ChannelCodec codec, int maxRecordLength = Sp
                 + $"{descriptor.Bits}");
         }
 
-        return Huffman.StaticCode.CodesFromWords(codes.Words, codes.Bits)
+        return parsed.Codes
             ?? throw new EdqaFormatException(
                 $"the job's codes' static code of N = {codes.Bits} has every length 0, not a legal code (spec §3.8)");
+    }
+
+    /// <summary>A job's two static codes, parsed once for all its records rather than per record (the codes' one
+    /// has a 4096-entry decode table). An illegal code is kept as its error and thrown to each record that uses
+    /// it.</summary>
+    private sealed class JobCodes(AcceleratorJob job)
+    {
+        private (Huffman.CanonicalCode? Code, string? Error)? _errors;
+        private (Huffman.CanonicalCode? Code, string? Error)? _codes;
+
+        /// <summary>The job's static code (spec §3.7); the job must have one.</summary>
+        public Huffman.CanonicalCode? Errors =>
+            Get(ref _errors, () => Huffman.StaticCode.FromWords(job.StaticCode!.Words, job.StaticCode.ExtraBits));
+
+        /// <summary>The job's codes' static code (spec §3.8); the job must have one.</summary>
+        public Huffman.CanonicalCode? Codes =>
+            Get(ref _codes,
+                () => Huffman.StaticCode.CodesFromWords(job.CodeStaticCode!.Words, job.CodeStaticCode.Bits));
+
+        private static Huffman.CanonicalCode? Get(ref (Huffman.CanonicalCode? Code, string? Error)? slot,
+            Func<Huffman.CanonicalCode?> parse)
+        {
+            if (slot is null)
+            {
+                try
+                {
+                    slot = (parse(), null);
+                }
+                catch (EdqaFormatException e)
+                {
+                    slot = (null, e.Message);
+                }
+            }
+
+            return slot.Value.Error is { } error ? throw new EdqaFormatException(error) : slot.Value.Code;
+        }
     }
 
     private static uint[] RunNoisyQuant(AcceleratorOp op, JobRecord record)
