@@ -20,12 +20,22 @@ public sealed record SettingOptions(Option<int> Bits, Option<int> ExtraBits, Opt
     {
         QuantFormat format =
             CommandLineHost.CheckUsage(() => new QuantFormat(result.GetValue(Bits), result.GetValue(ExtraBits)));
-        double r = result.GetValue(Ratio);
-        if (!(r >= 0 && r <= 1))
+        return (format, CheckRatio(result.GetValue(Ratio)));
+    }
+
+    /// <summary>The checks of <see cref="Read"/> for a command whose N is a list (eval, memory), before any work:
+    /// every N with m a legal format, where <paramref name="extraBitsAtMost"/> gives the m used at an N.</summary>
+    public static void CheckList(int[] bits, int extraBits, double ratio, Func<int, int, int> extraBitsAtMost)
+    {
+        foreach (int n in bits)
         {
-            throw new UsageException("--ratio must be in [0, 1]");
+            CommandLineHost.CheckUsage(() => new QuantFormat(n, extraBitsAtMost(n, extraBits)));
         }
 
-        return (format, r);
+        CheckRatio(ratio);
     }
+
+    /// <summary>r in [0, 1]; NaN is refused too.</summary>
+    public static double CheckRatio(double ratio) =>
+        ratio is >= 0 and <= 1 ? ratio : throw new UsageException("--ratio must be in [0, 1]");
 }

@@ -46,8 +46,10 @@ public sealed class TraceTests : IDisposable
             double mse = points3[p].GetProperty("mse").GetDouble();
             double max = points3[p].GetProperty("max_abs_error").GetDouble();
             Assert.True(mse > 0 && mse <= max * max, $"point {p}: MSE {mse}, max error {max}");
+            // On the signed grid a group's largest value, M, lands on 2^(N-1) (or 2^(N+m-1)) and is clamped: every
+            // point clips something, and far from everything.
             double clipped = points3[p].GetProperty("clipped_percent").GetDouble();
-            Assert.InRange(clipped, 0, 100);
+            Assert.True(clipped is > 0 and < 50, $"point {p}: {clipped}% clipped");
         }
 
         // The first point sees the float input: its error is its own.

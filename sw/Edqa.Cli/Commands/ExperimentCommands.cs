@@ -82,6 +82,7 @@ public static class ExperimentCommands
         command.SetAction(result =>
         {
             int[] bitList = ParseInts(result.GetValue(bits)!, "--bits");
+            SettingOptions.CheckList(bitList, result.GetValue(extraBits), result.GetValue(ratio), (_, m) => m);
             Method[] methodList;
             try
             {
@@ -345,10 +346,7 @@ public static class ExperimentCommands
             int[] bitList = ParseInts(result.GetValue(bits)!, "--bits");
             int m = result.GetValue(extraBits);
             double r = result.GetValue(ratio);
-            if (m is < 1 or > 8 || r is < 0 or > 1)
-            {
-                throw new UsageException("--extra-bits must be in [1, 8] and --ratio in [0, 1]");
-            }
+            SettingOptions.CheckList(bitList, m, r, MemoryStudy.ExtraBitsAt);
 
             if (!options.ShardOf(result).IsAll)
             {
@@ -365,14 +363,11 @@ public static class ExperimentCommands
             options.RequireResultsOf(result, setup, Experiment.Memory);
             bool accuracy = !result.GetValue(skipAccuracy);
             MemoryStudyResults study = ProgressDisplay.Run($"memory {setup.Model.Architecture}",
-                MemoryFormat.All.Count * bitList.Length, progress =>
-                    MemoryStudy.Run(setup, bitList, m, r, batchIndex, accuracy, (description, _) =>
+                MemoryStudy.Units(bitList.Length, setup.Runs, accuracy), progress =>
+                    MemoryStudy.Run(setup, bitList, m, r, batchIndex, accuracy, (description, done) =>
                     {
                         progress.Describe($"memory {setup.Model.Architecture}: {description}");
-                        if (description.StartsWith("bytes", StringComparison.Ordinal))
-                        {
-                            progress.Advance();
-                        }
+                        progress.Advance(done);
                     }));
             string path = Experiment.Memory.PathIn(result.GetValue(options.Results)!, setup.Model.Architecture);
             Experiment.Memory.Write(path, study);

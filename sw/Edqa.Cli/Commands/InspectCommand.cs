@@ -31,7 +31,12 @@ public static class InspectCommand
         command.SetAction(result =>
         {
             string path = result.GetValue(file)!;
-            QuantizedLayer layer = CommandLineHost.LoadInput(path, () => EdqaFile.Read(path));
+            // The file read once: the layer, and the version only its header says.
+            (QuantizedLayer layer, ushort version) = CommandLineHost.LoadInput(path, () =>
+            {
+                byte[] bytes = Edqa.Core.Io.InputFile.ReadAllBytes(path);
+                return (EdqaFile.Read(bytes), EdqaFile.ReadHeader(bytes).Version);
+            });
             if (result.GetValue(record) is int one)
             {
                 return InspectRecord.Run(path, layer, one, result.GetValue(npy), result.GetValue(format));
@@ -47,10 +52,10 @@ public static class InspectCommand
             switch (result.GetValue(format))
             {
                 case TableFormat.Json:
-                    WriteJson(path, layer, footprint, channels);
+                    WriteJson(path, version, layer, footprint, channels);
                     break;
                 case TableFormat.Text:
-                    WriteText(path, layer, footprint, channels);
+                    WriteText(path, version, layer, footprint, channels);
                     break;
                 case var other:
                     AddFileFields(channels, path, layer, footprint);
@@ -111,9 +116,10 @@ public static class InspectCommand
             footprint.BitsPerActivation(footprint.EdqaBits));
     }
 
-    private static void WriteText(string path, QuantizedLayer layer, LayerFootprint footprint, TableOutput channels)
+    private static void WriteText(string path, ushort version, QuantizedLayer layer, LayerFootprint footprint,
+        TableOutput channels)
     {
-        Console.WriteLine($"{path}: .edqa version {EdqaFile.ReadHeader(File.ReadAllBytes(path)).Version}, "
+        Console.WriteLine($"{path}: .edqa version {version}, "
             + $"{footprint.FileBytes} bytes");
         Console.WriteLine(
             $"  static code: {(layer.StaticCode is { } code ? string.Join(" ", code.Lengths.ToArray()) : "none")}");
@@ -148,12 +154,13 @@ public static class InspectCommand
         }
     }
 
-    private static void WriteJson(string path, QuantizedLayer layer, LayerFootprint footprint, TableOutput channels)
+    private static void WriteJson(string path, ushort version, QuantizedLayer layer, LayerFootprint footprint,
+        TableOutput channels)
     {
         var document = new
         {
             file = path,
-            version = (int)EdqaFile.ReadHeader(File.ReadAllBytes(path)).Version,
+            version = (int)version,
             bytes = footprint.FileBytes,
             shape = layer.Layout.Shape,
             channelAxis = layer.Layout.ChannelAxis,

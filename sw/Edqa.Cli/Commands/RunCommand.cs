@@ -127,7 +127,7 @@ public static class RunCommand
             var check = new LayerCheck(target, recordCoding, accelerators.SaveJobsPath(result),
                 result.GetValue(failureDir)!, accelerators.Configuration(result), []);
             (TableOutput layers, Difference? difference, string? failingRecord, string? improved) =
-                CheckLayers(network, test, batchIndex, formats, granularity, modes, check);
+                CheckLayers(network, test, batchIndex, formats, granularity, modes, check, compareImproved: readable);
             TableOutput? accuracy = difference is null && !result.GetValue(skipAccuracy)
                 ? ReportAccuracy(network, test, formats, granularity, modes, configPath is not null)
                 : null;
@@ -223,7 +223,7 @@ public static class RunCommand
 
     private static (TableOutput Table, Difference? Difference, string? FailingRecord, string? Improved) CheckLayers(
         QuantizableModel network, FashionMnist test, int batchIndex, QuantFormat[] formats,
-        ScaleGranularity granularity, ChannelMode[][] modes, LayerCheck check)
+        ScaleGranularity granularity, ChannelMode[][] modes, LayerCheck check, bool compareImproved)
     {
         var quantizer = new EdqaTensorQuantizer(formats[0], granularity, modes, pointFormats: formats);
         (Tensor images, _) = test.Batch(batchIndex * Evaluation.BatchSize,
@@ -246,8 +246,9 @@ public static class RunCommand
         var hardware = new LayerQuantizer(check.Target);
         string label = TargetOption.Label(check.Target);
         // The paper's format against the improved one (issue 24: unsigned codes where the architecture makes a point
-        // non-negative) on the same captured layers: eDQA bits and squared error of each.
-        bool paper = formats.All(f => !f.IsUnsigned);
+        // non-negative) on the same captured layers: eDQA bits and squared error of each; only the text output
+        // prints it.
+        bool paper = compareImproved && formats.All(f => !f.IsUnsigned);
         (double paperBits, double improvedBits, double paperError, double improvedError, long elements, int points) =
             (0, 0, 0, 0, 0, 0);
         ProgressDisplay.Run($"golden model and {label}, layer by layer", captured.Count, progress =>
@@ -258,7 +259,7 @@ public static class RunCommand
                 progress.Describe($"golden model and {label}: {name}");
                 QuantFormat format = formats[activation.Point.Index];
                 TensorLayout layout = TensorLayout.Create(activation.Shape, 1);
-                bool[] important = modes[activation.Point.Index].Select(m => m == ChannelMode.Important).ToArray();
+                bool[] important = Methods.ImportantMask(modes[activation.Point.Index]);
                 // Static and smallest coding use the layer's static code computed from these activations (quantize's
                 // default without --static-code-from).
                 CanonicalCode? staticCode = check.Coding == RecordCoding.Adaptive
@@ -350,17 +351,8 @@ public static class RunCommand
         return (table, firstDifference, failingRecord, improved);
     }
 
-    private static double SquaredError(float[] x, float[] xHat)
-    {
-        double sum = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            double d = x[i] - (double)xHat[i];
-            sum += d * d;
-        }
-
-        return sum;
-    }
+    private static double SquaredError(float[] x, float[] xHat) =>
+        Reconstruction.Of(x, xHat).MeanSquaredError * x.Length;
 
     private static TableOutput ReportAccuracy(QuantizableModel network, FashionMnist test, QuantFormat[] formats,
         ScaleGranularity granularity, ChannelMode[][] modes, bool tuned)

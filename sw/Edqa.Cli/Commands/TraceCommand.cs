@@ -176,7 +176,7 @@ public static class TraceCommand
         EdqaTensorQuantizer quantizer, ChannelMode[][] modes)
     {
         PointTrace[] traces = network.ActivationPoints.Select(p => new PointTrace(p.Name,
-            modes[p.Index].Select(m => m == ChannelMode.Important).ToArray(),
+            Methods.ImportantMask(modes[p.Index]),
             Enumerable.Range(0, p.Channels).Select(_ => new ChannelSums()).ToArray())).ToArray();
         int batches = (count + Evaluation.BatchSize - 1) / Evaluation.BatchSize;
         ProgressDisplay.Run($"tracing {count} test images through the float32 and the quantized network", batches,

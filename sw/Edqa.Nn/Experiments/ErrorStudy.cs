@@ -59,7 +59,7 @@ public static class ErrorStudy
                 foreach (CapturedActivation activation in captured)
                 {
                     TensorLayout layout = TensorLayout.Create(activation.Shape, 1);
-                    bool[] important = modes[activation.Point.Index].Select(m => m == ChannelMode.Important).ToArray();
+                    bool[] important = Methods.ImportantMask(modes[activation.Point.Index]);
                     QuantizedLayer layer = LayerQuantizer.Optimized.Quantize(activation.Data, layout, format,
                         setup.Granularity, important, activation.Point.Name).Layer;
                     var footprint = LayerFootprint.Of(layer, ChannelCodec.Optimized);
@@ -162,7 +162,7 @@ public static class ErrorStudy
             foreach (CapturedActivation activation in captured)
             {
                 TensorLayout layout = TensorLayout.Create(activation.Shape, 1);
-                bool[] important = modes[activation.Point.Index].Select(m => m == ChannelMode.Important).ToArray();
+                bool[] important = Methods.ImportantMask(modes[activation.Point.Index]);
                 if (!histograms.TryGetValue(activation.Point.Index, out long[]? histogram))
                 {
                     histograms[activation.Point.Index] = histogram = new long[format.AlphabetSize];

@@ -22,8 +22,19 @@ public sealed record AccuracyRow(string Method, int Bits, int ExtraBits, double 
 
     public double Mean => Accuracies.Average();
 
-    public double StandardDeviation =>
-        Accuracies.Length < 2 ? 0 : Math.Sqrt(Accuracies.Sum(a => (a - Mean) * (a - Mean)) / (Accuracies.Length - 1));
+    public double StandardDeviation => SampleStandardDeviation(Accuracies);
+
+    /// <summary>The sample standard deviation (n - 1) of the runs' accuracies; 0 for fewer than two runs.</summary>
+    public static double SampleStandardDeviation(IReadOnlyList<double> values)
+    {
+        if (values.Count < 2)
+        {
+            return 0;
+        }
+
+        double mean = values.Average();
+        return Math.Sqrt(values.Sum(value => (value - mean) * (value - mean)) / (values.Count - 1));
+    }
 }
 
 /// <summary>Where a result came from: the checkpoint's content (not its name), the base seed of the runs, the command

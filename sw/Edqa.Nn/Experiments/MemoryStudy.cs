@@ -74,8 +74,8 @@ public sealed record FormatSummary(string Format, string Label, int Bits, bool M
 {
     public double? Mean => Accuracies is { Length: > 0 } a ? a.Average() : null;
 
-    public double? StandardDeviation => Accuracies is { Length: > 1 } a
-        ? Math.Sqrt(a.Sum(x => (x - a.Average()) * (x - a.Average())) / (a.Length - 1)) : Accuracies is null ? null : 0;
+    public double? StandardDeviation =>
+        Accuracies is null ? null : AccuracyRow.SampleStandardDeviation(Accuracies);
 }
 
 /// <summary>What a whole inference moves (issue 24 §3): per format and N, bytes per point and in total, and the
@@ -93,6 +93,18 @@ public sealed record MemoryStudyResults(
 /// </summary>
 public static class MemoryStudy
 {
+    /// <summary>The units of work <see cref="Run"/> reports through its progress callback: one per format and N
+    /// whose bytes it measures, and with <paramref name="accuracy"/> one per run and N of each accuracy
+    /// table.</summary>
+    public static double Units(int bitCount, int runs, bool accuracy)
+    {
+        int Settings(IEnumerable<MemoryFormat> formats) => formats.Sum(f => f.FixedBits is null ? bitCount : 1);
+        return Settings(MemoryFormat.All)
+            + (accuracy ? runs * Settings(AccuracyGroups().Select(group => group.First())) : 0);
+    }
+
+    /// <remarks><paramref name="progress"/> gets a description and the units (<see cref="Units"/>) just
+    /// done.</remarks>
     public static MemoryStudyResults Run(ExperimentSetup setup, int[] bits, int extraBits, double ratio, int batch,
         bool accuracy, Action<string, double>? progress = null)
     {
@@ -102,13 +114,14 @@ public static class MemoryStudy
         int images = Math.Min(Training.Evaluation.BatchSize, setup.Test.Count - start);
         (Tensor batchImages, _) = setup.Test.Batch(start, images);
         var points = new List<PointBytes>();
-        var stored = new Dictionary<(string, int), double>();
+        var stored = new Dictionary<(MemoryFormat Format, int Bits), double>();
         long elementsPerImage = 0;
         foreach (MemoryFormat format in MemoryFormat.All)
         {
             foreach (int n in format.FixedBits is int fixedBits ? [fixedBits] : bits)
             {
-                progress?.Invoke($"bytes: {format.Name} N={n}", 0);
+                string step = $"bytes: {format.Name} N={n}";
+                progress?.Invoke(step, 0);
                 bool quantizes = format.Method != Methods.Float32;
                 // float32 stores no codes: its format here only shapes the (unused) modes.
                 var quantFormat = new QuantFormat(quantizes ? n : 8, ExtraBitsAt(quantizes ? n : 8, extraBits));
@@ -124,7 +137,7 @@ public static class MemoryStudy
                 double total = 0;
                 foreach (CapturedActivation activation in captured)
                 {
-                    bool[] important = modes[activation.Point.Index].Select(m => m == ChannelMode.Important).ToArray();
+                    bool[] important = Methods.ImportantMask(modes[activation.Point.Index]);
                     long bytes = format.Bytes(new StoredActivation(activation, formats[activation.Point.Index],
                         important, scales));
                     long elements = activation.Data.Length / images;
@@ -133,7 +146,8 @@ public static class MemoryStudy
                 }
 
                 elementsPerImage = captured.Sum(a => (long)a.Data.Length) / images;
-                stored[(format.Name, n)] = total;
+                stored[(format, n)] = total;
+                progress?.Invoke(step, 1);
             }
         }
 
@@ -143,8 +157,7 @@ public static class MemoryStudy
         double float32 = double.NaN;
         if (accuracy)
         {
-            foreach (var group in MemoryFormat.All.Where(f => f.Method != Methods.Float32)
-                .GroupBy(f => (f.Grid, f.Scales, f.FixedBits)))
+            foreach (var group in AccuracyGroups())
             {
                 ExperimentSetup groupSetup = setup.With(group.First().GridSetting, group.Key.Scales);
                 List<Method> methods = group.Select(f => f.Method).Distinct().ToList();
@@ -153,11 +166,14 @@ public static class MemoryStudy
                     methods.Insert(methods.IndexOf(Methods.Direct) + 1, Methods.NoisyQuant);
                 }
 
-                // One table per N: m = min(m, N) (N = 2 takes m = 2).
-                foreach (int n in group.Key.FixedBits is int f ? [f] : bits)
+                // One table per m = min(m, N) (N = 2 takes m = 2): float32 measured once per table, not per N.
+                int[] groupBits = group.Key.FixedBits is int f ? [f] : bits;
+                foreach (var sameM in groupBits.GroupBy(n => ExtraBitsAt(n, extraBits)))
                 {
-                    AccuracyResults table = AccuracyExperiments.Table2(groupSetup, [n], ExtraBitsAt(n, extraBits),
-                        ratio, progress, methods);
+                    int[] tableBits = [.. sameM];
+                    // Table2 reports a run as one unit; here a run of k N's is k (Units).
+                    AccuracyResults table = AccuracyExperiments.Table2(groupSetup, tableBits, sameM.Key, ratio,
+                        (description, done) => progress?.Invoke(description, done * tableBits.Length), methods);
                     float32 = table.Float32Accuracy;
                     foreach (AccuracyRow row in table.Rows)
                     {
@@ -175,8 +191,7 @@ public static class MemoryStudy
 
         var summaries = stored.Select(kv =>
         {
-            MemoryFormat format = MemoryFormat.All.Single(f => f.Name == kv.Key.Item1);
-            int n = kv.Key.Item2;
+            (MemoryFormat format, int n) = kv.Key;
             double[]? measured = format.Method == Methods.Float32
                 ? (accuracy ? Enumerable.Repeat(float32, setup.Runs).ToArray() : null)
                 : accuracies.GetValueOrDefault((format.Method.Name, n, format.Grid != GridChoice.Signed,
@@ -189,6 +204,12 @@ public static class MemoryStudy
             $"{setup.ScaleSource.ToString().ToLowerInvariant()} per {setup.Granularity.ToString().ToLowerInvariant()}",
             float32, [.. points], summaries, [.. references], watch.Elapsed.TotalSeconds, setup.Provenance);
     }
+
+    /// <summary>The formats whose accuracy one table measures together: same grid, scale groups and fixed N (the
+    /// signed methods, the unsigned ones, int8 with its per-tensor scale).</summary>
+    private static IEnumerable<IGrouping<(GridChoice Grid, ScaleGranularity? Scales, int? FixedBits), MemoryFormat>>
+        AccuracyGroups() =>
+        MemoryFormat.All.Where(f => f.Method != Methods.Float32).GroupBy(f => (f.Grid, f.Scales, f.FixedBits));
 
     /// <summary>m at N: the asked m, at most N (the spec's m &lt;= N).</summary>
     public static int ExtraBitsAt(int bits, int extraBits) => Math.Min(bits, extraBits);

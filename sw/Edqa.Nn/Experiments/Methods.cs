@@ -139,6 +139,10 @@ public static class Methods
         list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Get).Distinct()
             .ToArray();
 
+    /// <summary>A point's importance bitmap from its channel modes: true where the channel is important.</summary>
+    public static bool[] ImportantMask(ChannelMode[] modes) =>
+        Array.ConvertAll(modes, mode => mode == ChannelMode.Important);
+
     /// <summary>eDQA's channel modes from a ranking: the top k = floor(r C + 0.5) channels of each point Important,
     /// the rest Direct (r = 0 is Direct).</summary>
     public static ChannelMode[][] EdqaModes(QuantizableModel model, RankFile? rank, double ratio) =>

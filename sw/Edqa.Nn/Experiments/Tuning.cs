@@ -341,8 +341,7 @@ public static class Tuner
             elements[p] = layout.ElementCount;
             for (int r = 0; r < options.Ratios.Count; r++)
             {
-                bool[] important = Methods.EdqaModes(model, rank,
-                    options.Ratios[r])[p].Select(m => m == ChannelMode.Important).ToArray();
+                bool[] important = Methods.ImportantMask(Methods.EdqaModes(model, rank, options.Ratios[r])[p]);
                 foreach (int m in options.ExtraBits)
                 {
                     var format = new QuantFormat(options.Bits, m);
