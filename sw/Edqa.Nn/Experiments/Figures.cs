@@ -312,10 +312,10 @@ public static class Figures
 
     /// <summary>Each label beside its point, where it covers no marker of the plot, no vertical or horizontal line,
     /// no label placed before it and stays in the data area: the first free place of right, above right, below
-    /// right, left, above, below, above left and below left (one crossing no curve first), then the same a step and
-    /// two steps further out (in pixels of the plot as drawn at <see cref="Width"/> x <see cref="Height"/>), else the
-    /// one covering least. A label's box is its text as ScottPlot measures it at
-    /// <paramref name="fontSize"/>, drawn on white so that a curve it must cross passes under it.</summary>
+    /// right, left, above, below, above left and below left, then the same a step and two steps further out (in
+    /// pixels of the plot as drawn at <see cref="Width"/> x <see cref="Height"/>), else the one covering least. The
+    /// label with the fewest free places beside its point goes first. A label's box is its text as ScottPlot
+    /// measures it at <paramref name="fontSize"/>, drawn on white so that a curve passes under it.</summary>
     /// <returns>The labels' boxes in pixels, in order.</returns>
     public static IReadOnlyList<PixelRect> PlaceLabels(Plot plot, IReadOnlyList<PointLabel> labels, float fontSize)
     {
@@ -336,9 +336,6 @@ public static class Figures
             .Concat(plot.GetPlottables().OfType<HorizontalLine>().Select(l => plot.GetPixel(new Coordinates(0, l.Y)).Y)
                 .Select(y => new PixelRect(-Far, Far, y + Margin, y - Margin)))
             .ToList();
-        (Pixel From, Pixel To)[] curves = plot.GetPlottables().OfType<Scatter>().Where(s => s.LineWidth > 0)
-            .SelectMany(s => s.Data.GetScatterPoints().Select(plot.GetPixel).Zip(
-                s.Data.GetScatterPoints().Skip(1).Select(plot.GetPixel))).ToArray();
         PixelRect area = plot.LastRender.DataRect;
         using Paint paint = Paint.NewDisposablePaint();
         var placing = labels.Select(label =>
@@ -363,7 +360,6 @@ public static class Figures
         }).ToList();
         double Covered(PixelRect box) =>
             taken.Sum(r => Overlap(box, r)) + (box.Width * box.Height) - Overlap(box, area);
-        bool CrossesCurve(PixelRect box) => curves.Any(c => Crosses(box, c.From, c.To));
         var boxes = new PixelRect[labels.Count];
         var unplaced = Enumerable.Range(0, labels.Count).ToList();
         while (unplaced.Count > 0)
@@ -371,10 +367,8 @@ public static class Figures
             // The label with the fewest free places beside its point first, so that it keeps one of them.
             int next = unplaced.MinBy(i => placing[i].Rings[0].Count(box => Covered(box) == 0));
             (Text text, Pixel at, PixelRect[][] rings) = placing[next];
-            // Near its point before clear of curves: a label far out is one nobody can match to its point.
-            PixelRect chosen = rings.Select(ring => ring.Where(box => Covered(box) == 0).OrderBy(CrossesCurve)
-                    .Cast<PixelRect?>().FirstOrDefault()).FirstOrDefault(box => box is not null)
-                ?? rings.SelectMany(ring => ring).MinBy(Covered);
+            PixelRect chosen = rings.SelectMany(ring => ring).Where(box => Covered(box) == 0).Cast<PixelRect?>()
+                .FirstOrDefault() ?? rings.SelectMany(ring => ring).MinBy(Covered);
             text.OffsetX = chosen.Left - at.X;
             text.OffsetY = chosen.Top - at.Y;
             taken.Add(chosen);
@@ -383,21 +377,6 @@ public static class Figures
         }
 
         return boxes;
-    }
-
-    /// <summary>Whether the segment from <paramref name="a"/> to <paramref name="b"/> passes through the box: it
-    /// reaches the box's span on both axes and the box's corners are not all on one side of its line.</summary>
-    private static bool Crosses(PixelRect box, Pixel a, Pixel b)
-    {
-        if (Math.Max(a.X, b.X) < box.Left || Math.Min(a.X, b.X) > box.Right || Math.Max(a.Y, b.Y) < box.Top
-            || Math.Min(a.Y, b.Y) > box.Bottom)
-        {
-            return false;
-        }
-
-        float[] sides = [.. new[] { box.TopLeft, box.TopRight, box.BottomLeft, box.BottomRight }
-            .Select(c => ((b.X - a.X) * (c.Y - a.Y)) - ((b.Y - a.Y) * (c.X - a.X)))];
-        return sides.Min() < 0 && sides.Max() > 0;
     }
 
     /// <summary>The labels of <see cref="Pareto"/>: one per configuration, at its fastest design, cheapest first.
