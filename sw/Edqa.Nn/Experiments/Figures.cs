@@ -1,13 +1,17 @@
 using Edqa.Nn.Quantization;
 using ScottPlot;
+using ScottPlot.Plottables;
 
 namespace Edqa.Nn.Experiments;
 
 /// <summary>The paper's figures, drawn from result files as PNG (ScottPlot).</summary>
 public static class Figures
 {
-    private const int Width = 800;
-    private const int Height = 480;
+    /// <summary>A figure's size in pixels (a panel's, in a figure of several).</summary>
+    public const int Width = 800;
+
+    /// <inheritdoc cref="Width"/>
+    public const int Height = 480;
 
     /// <summary>"1 run", "5 runs": the count as titles and captions say it.</summary>
     public static string Runs(int runs) => runs == 1 ? "1 run" : $"{runs} runs";
@@ -71,11 +75,16 @@ public static class Figures
     /// <summary>Issue 24 §3: accuracy against the bits per activation each format stores, one curve per format over
     /// N (float32 and int8 one point each), one standard deviation, the lossless 8-bit coders' bits marked.</summary>
     public static void AccuracyOverBits(MemoryStudyResults study, IReadOnlyList<(string Label, double Bits)> anchors,
-        string path)
+        string path) => AccuracyOverBits(study, anchors).SavePng(path, Width, Height);
+
+    /// <summary>The figure of <see cref="AccuracyOverBits(MemoryStudyResults, IReadOnlyList{ValueTuple{string,
+    /// double}}, string)"/>, its labels placed, not yet saved.</summary>
+    public static Plot AccuracyOverBits(MemoryStudyResults study, IReadOnlyList<(string Label, double Bits)> anchors)
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
         int colour = 0;
+        var labels = new List<PointLabel>();
         foreach (var format in study.Formats.Where(f => f.Mean is not null).GroupBy(f => f.Format))
         {
             FormatSummary[] points = format.OrderBy(f => f.Bits).ToArray();
@@ -87,12 +96,8 @@ public static class Figures
             line.MarkerSize = 7;
             plot.Add.ErrorBar(xs, ys, points.Select(p => 100 * (p.StandardDeviation ?? 0)).ToArray()).Color =
                 line.Color;
-            foreach (FormatSummary p in points.Where(_ => points.Length > 1))
-            {
-                var label = plot.Add.Text($"N={p.Bits}", Math.Log2(p.BitsPerActivation), 100 * p.Mean!.Value);
-                label.LabelFontSize = 10;
-                label.LabelFontColor = line.Color;
-            }
+            labels.AddRange(points.Where(_ => points.Length > 1).Select((p, i) =>
+                new PointLabel(new Coordinates(xs[i], ys[i]), $"N={p.Bits}", line.Color)));
         }
 
         foreach ((string label, double bits) in anchors)
@@ -109,7 +114,8 @@ public static class Figures
         plot.YLabel("test accuracy (%)");
         plot.Title($"{study.Model}: accuracy against memory per activation ({Runs(study.Runs)})");
         plot.ShowLegend(Alignment.LowerRight);
-        plot.SavePng(path, Width, Height);
+        PlaceLabels(plot, labels, 10);
+        return plot;
     }
 
     /// <summary>Figures 3 and 4: eDQA accuracy over one parameter (r or m), mean and one standard deviation.</summary>
@@ -291,7 +297,8 @@ public static class Figures
             plot.Title(title);
             // Upper left: the corner no design reaches (cheap and fast), so the legend hides no point.
             plot.ShowLegend(Alignment.UpperLeft);
-            LabelDesigns(plot, designs);
+            // One label per configuration, at its fastest point, from the cheapest.
+            PlaceLabels(plot, DesignLabels(designs), 12);
         }
 
         int columns = panels.Count == 1 ? 1 : 2;
@@ -300,45 +307,83 @@ public static class Figures
         multiplot.SavePng(path, Width * columns, Height * rows);
     }
 
-    /// <summary>One label per configuration, beside its fastest point, where it covers no marker and no label
-    /// placed before it (drawn last, on white, so that a line passes under it): the first free place of right, above
-    /// right, below right, left, above and below, then the same a step further out (in pixels of the panel as
-    /// drawn), else the one covering least.</summary>
-    /// <returns>The markers' boxes, then the labels', in pixels.</returns>
-    public static IReadOnlyList<PixelRect> LabelDesigns(Plot plot, IReadOnlyList<Design> designs)
+    /// <summary>A label of one point (data coordinates): its text in its colour.</summary>
+    public sealed record PointLabel(Coordinates Point, string Text, Color Colour);
+
+    /// <summary>Each label beside its point, where it covers no marker of the plot, no vertical or horizontal line,
+    /// no label placed before it and stays in the data area: the first free place of right, above right, below
+    /// right, left, above, below, above left and below left, then the same a step and two steps further out (in
+    /// pixels of the plot as drawn at <see cref="Width"/> x <see cref="Height"/>), else the one covering least. The
+    /// label with the fewest free places beside its point goes first. A label's box is its text as ScottPlot
+    /// measures it at <paramref name="fontSize"/>, drawn on white so that a curve passes under it.</summary>
+    /// <returns>The labels' boxes in pixels, in order.</returns>
+    public static IReadOnlyList<PixelRect> PlaceLabels(Plot plot, IReadOnlyList<PointLabel> labels, float fontSize)
     {
-        plot.GetImage(Width, Height);  // lays the panel out: data coordinates to pixels
-        const float Marker = 8;  // half the largest marker, and a margin
-        const float LabelHeight = 15;
-        var taken = designs.Select(d => plot.GetPixel(new Coordinates(d.Cost, d.Performance)))
-            .Select(p => new PixelRect(p.X - Marker, p.X + Marker, p.Y + Marker, p.Y - Marker)).ToList();
-        foreach (Design design in designs.GroupBy(d => d.Label).Select(g => g.MaxBy(d => d.Performance)!)
-            .OrderBy(d => d.Cost))
+        plot.GetImage(Width, Height);  // lays the plot out: data coordinates to pixels
+        const float Margin = 1.5f;
+        var markers = plot.GetPlottables().SelectMany(p => p switch
         {
-            Pixel at = plot.GetPixel(new Coordinates(design.Cost, design.Performance));
-            float width = (7.5f * design.Label.Length) + 2;
-            // Beside the point, then a step further out where markers crowd it.
-            (float X, float Y)[] offsets = [.. new[] { 0f, 12f }.SelectMany(d => new (float X, float Y)[]
-            {
-                (Marker + d, -LabelHeight / 2), (Marker - 4 + d, -Marker - LabelHeight - d),
-                (Marker - 4 + d, Marker + d), (-Marker - width - d, -LabelHeight / 2),
-                (-width / 2, -Marker - LabelHeight - d), (-width / 2, Marker + d),
-            })];
-            PixelRect Box((float X, float Y) o) =>
-                new(at.X + o.X, at.X + o.X + width, at.Y + o.Y + LabelHeight, at.Y + o.Y);
-            double Covered((float X, float Y) o) => taken.Sum(r => Overlap(Box(o), r));
-            (float X, float Y) chosen = offsets.FirstOrDefault(o => Covered(o) == 0, offsets.MinBy(Covered));
-            var text = plot.Add.Text(design.Label, design.Cost, design.Performance);
-            text.LabelFontSize = 12;
+            Scatter s => s.Data.GetScatterPoints().Select(c => (c, s.MarkerSize)),
+            Markers m => m.Data.GetScatterPoints().Select(c => (c, m.MarkerSize)),
+            _ => [],
+        }).Where(m => m.MarkerSize > 0).ToList();
+        float radius = markers.Select(m => m.MarkerSize / 2).DefaultIfEmpty(0).Max() + Margin;
+        const float Far = 10000;  // a line crosses the whole data area
+        var taken = markers.Select(m => (Pixel: plot.GetPixel(m.c), Half: (m.MarkerSize / 2) + Margin))
+            .Select(m => new PixelRect(m.Pixel.X - m.Half, m.Pixel.X + m.Half, m.Pixel.Y + m.Half, m.Pixel.Y - m.Half))
+            .Concat(plot.GetPlottables().OfType<VerticalLine>().Select(l => plot.GetPixel(new Coordinates(l.X, 0)).X)
+                .Select(x => new PixelRect(x - Margin, x + Margin, Far, -Far)))
+            .Concat(plot.GetPlottables().OfType<HorizontalLine>().Select(l => plot.GetPixel(new Coordinates(0, l.Y)).Y)
+                .Select(y => new PixelRect(-Far, Far, y + Margin, y - Margin)))
+            .ToList();
+        PixelRect area = plot.LastRender.DataRect;
+        using Paint paint = Paint.NewDisposablePaint();
+        var placing = labels.Select(label =>
+        {
+            var text = plot.Add.Text(label.Text, label.Point.X, label.Point.Y);
+            text.LabelFontSize = fontSize;
+            text.LabelFontColor = label.Colour;
             text.LabelAlignment = Alignment.UpperLeft;
-            text.LabelBackgroundColor = Colors.White;  // the front's dashed line passes under a label, not through it
-            text.OffsetX = chosen.X;
-            text.OffsetY = chosen.Y;
-            taken.Add(Box(chosen));
+            text.LabelBackgroundColor = Colors.White;
+            text.LabelStyle.ShadowOffset = new PixelOffset(0, 0);  // no shadow is drawn: its box is the text's
+            PixelSize size = text.LabelStyle.Measure(label.Text, paint).Size;
+            (float w, float h) = (size.Width, size.Height);
+            Pixel at = plot.GetPixel(label.Point);
+            // Beside the point, then a step further out where markers crowd it: each place's box.
+            PixelRect[][] rings = [.. new[] { 0f, 12f, 24f }.Select(d => new (float X, float Y)[]
+            {
+                (radius + d, -h / 2), (radius - 4 + d, -radius - h - d), (radius - 4 + d, radius + d),
+                (-radius - w - d, -h / 2), (-w / 2, -radius - h - d), (-w / 2, radius + d),
+                (-radius - w + 4 - d, -radius - h - d), (-radius - w + 4 - d, radius + d),
+            }.Select(o => new PixelRect(at.X + o.X, at.X + o.X + w, at.Y + o.Y + h, at.Y + o.Y)).ToArray())];
+            return (Text: text, At: at, Rings: rings);
+        }).ToList();
+        double Covered(PixelRect box) =>
+            taken.Sum(r => Overlap(box, r)) + (box.Width * box.Height) - Overlap(box, area);
+        var boxes = new PixelRect[labels.Count];
+        var unplaced = Enumerable.Range(0, labels.Count).ToList();
+        while (unplaced.Count > 0)
+        {
+            // The label with the fewest free places beside its point first, so that it keeps one of them.
+            int next = unplaced.MinBy(i => placing[i].Rings[0].Count(box => Covered(box) == 0));
+            (Text text, Pixel at, PixelRect[][] rings) = placing[next];
+            PixelRect chosen = rings.SelectMany(ring => ring).Where(box => Covered(box) == 0).Cast<PixelRect?>()
+                .FirstOrDefault() ?? rings.SelectMany(ring => ring).MinBy(Covered);
+            text.OffsetX = chosen.Left - at.X;
+            text.OffsetY = chosen.Top - at.Y;
+            taken.Add(chosen);
+            boxes[next] = chosen;
+            unplaced.Remove(next);
         }
 
-        return taken;
+        return boxes;
     }
+
+    /// <summary>The labels of <see cref="Pareto"/>: one per configuration, at its fastest design, cheapest first.
+    /// </summary>
+    public static IReadOnlyList<PointLabel> DesignLabels(IReadOnlyList<Design> designs) =>
+        designs.GroupBy(d => d.Label).Select(g => g.MaxBy(d => d.Performance)!).OrderBy(d => d.Cost)
+            .Select(d => new PointLabel(new Coordinates(d.Cost, d.Performance), d.Label, Colors.Black)).ToList();
 
     /// <summary>The area two boxes share, in square pixels.</summary>
     public static double Overlap(PixelRect a, PixelRect b) =>

@@ -6,11 +6,11 @@ namespace Edqa.Nn.Experiments;
 /// <summary>The report's section of <c>edqa memory</c> (issue 24 §3): bytes per inference, bits per activation and
 /// accuracy per format and N, the bytes per point, what holds (eDQA's lead over Direct and NoisyQuant on each grid,
 /// the bits each format needs for the paper's accuracy at N = 3) and the figure.</summary>
-internal static class MemoryReport
+public static class MemoryReport
 {
     /// <summary>Lossless coders of 8-bit feature maps, as published (not measured here): APack stores activations
     /// in about 48% of their 8 bits; EBPC compresses MobileNetV2's by 2.2x.</summary>
-    internal static readonly (string Label, double Bits)[] LosslessAnchors =
+    public static readonly (string Label, double Bits)[] LosslessAnchors =
         [("APack (48% of 8 bits)", 0.48 * 8), ("EBPC (8 / 2.2, MobileNetV2)", 8 / 2.2)];
 
     internal static void Section(ReportSection section, MemoryStudyResults study)
