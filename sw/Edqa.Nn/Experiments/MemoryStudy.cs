@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Edqa.Core.Container;
+using Edqa.Core.Huffman;
 using Edqa.Core.Layer;
 using Edqa.Core.Quantization;
+using Edqa.Nn.Data;
 using Edqa.Nn.Quantization;
 using static TorchSharp.torch;
 
@@ -9,8 +11,11 @@ namespace Edqa.Nn.Experiments;
 
 /// <summary>One point's activation as a format stores it: the activation the point receives under that format's
 /// inference (upstream quantization included), its N and m, its important channels and scale groups.</summary>
+/// <param name="CodeStaticCode">The point's codes' static code (spec §3.8) for a format that codes its codes, from
+/// calibration images; null: packed.</param>
 public sealed record StoredActivation(
-    CapturedActivation Activation, QuantFormat Format, bool[] Important, ScaleGranularity Granularity)
+    CapturedActivation Activation, QuantFormat Format, bool[] Important, ScaleGranularity Granularity,
+    CanonicalCode? CodeStaticCode = null)
 {
     /// <summary>The layer through the golden model, stored as a whole .edqa container (header, scales, records,
     /// checksums): its real size in bytes.</summary>
@@ -18,7 +23,7 @@ public sealed record StoredActivation(
     {
         TensorLayout layout = TensorLayout.Create(Activation.Shape, 1);
         QuantizedLayer layer = LayerQuantizer.Optimized.Quantize(Activation.Data, layout, Format, Granularity,
-            Important, Activation.Point.Name).Layer;
+            Important, Activation.Point.Name, codeStaticCode: CodeStaticCode).Layer;
         return EdqaFile.ToBytes(layer).LongLength;
     }
 }
@@ -32,9 +37,12 @@ public sealed record StoredActivation(
 /// <param name="FixedBits">The N it always runs at (int8: 8), or null: each N of the study.</param>
 /// <param name="Measured">Its bytes are a real container's; false: a formula (float32, int8 have no container
 /// here).</param>
+/// <param name="CodedCodes">Its codes are coded with each point's codes' static code (spec §3.8, container version
+/// 3), computed from calibration images; lossless, so its accuracy is that of the same method on the same
+/// grid.</param>
 public sealed record MemoryFormat(
     string Name, string Label, Method Method, GridChoice Grid, ScaleGranularity? Scales, int? FixedBits,
-    bool Measured, Func<StoredActivation, long> Bytes)
+    bool Measured, Func<StoredActivation, long> Bytes, bool CodedCodes = false)
 {
     public static MemoryFormat Float32 { get; } = new("float32", "float32", Methods.Float32, GridChoice.Signed, null,
         32, false, s => 4L * s.Activation.Data.Length);
@@ -55,9 +63,16 @@ public sealed record MemoryFormat(
     public static MemoryFormat EdqaUnsigned { get; } = new("edqa-unsigned", "eDQA (N, m, r), unsigned grid",
         Methods.Edqa, GridChoice.Auto, null, null, true, s => s.ContainerBytes());
 
+    public static MemoryFormat EdqaCoded { get; } = new("edqa-coded", "eDQA (N, m, r), coded codes", Methods.Edqa,
+        GridChoice.Signed, null, null, true, s => s.ContainerBytes(), CodedCodes: true);
+
+    public static MemoryFormat EdqaUnsignedCoded { get; } = new("edqa-unsigned-coded",
+        "eDQA (N, m, r), unsigned grid, coded codes", Methods.Edqa, GridChoice.Auto, null, null, true,
+        s => s.ContainerBytes(), CodedCodes: true);
+
     /// <summary>Every format, in the order tables list them.</summary>
     public static IReadOnlyList<MemoryFormat> All { get; } =
-        [Float32, Int8, Direct, DirectUnsigned, Edqa, EdqaUnsigned];
+        [Float32, Int8, Direct, DirectUnsigned, Edqa, EdqaUnsigned, EdqaCoded, EdqaUnsignedCoded];
 
     /// <summary>The grid setting its network runs on (auto: by the architecture).</summary>
     public GridSetting GridSetting => new(Grid);
@@ -134,12 +149,15 @@ public static class MemoryStudy
                     : new EdqaTensorQuantizer(quantFormat, scales, modes, pointFormats: formats);
                 IReadOnlyList<CapturedActivation> captured =
                     ExperimentSetup.NoGrad(() => CapturingQuantizer.Run(model, batchImages, quantizer).Activations);
+                CanonicalCode[]? codeStaticCodes = format.CodedCodes
+                    ? CodeCalibration.StaticCodes(model, setup.Calibration(0), quantizer, formats, modes, scales)
+                    : null;
                 double total = 0;
                 foreach (CapturedActivation activation in captured)
                 {
-                    bool[] important = Methods.ImportantMask(modes[activation.Point.Index]);
-                    long bytes = format.Bytes(new StoredActivation(activation, formats[activation.Point.Index],
-                        important, scales));
+                    int p = activation.Point.Index;
+                    long bytes = format.Bytes(new StoredActivation(activation, formats[p],
+                        Methods.ImportantMask(modes[p]), scales, codeStaticCodes?[p]));
                     long elements = activation.Data.Length / images;
                     points.Add(new PointBytes(format.Name, n, activation.Point.Name, elements, (double)bytes / images));
                     total += (double)bytes / images;

@@ -29,17 +29,19 @@ public static class CalibratedMaxima
         return maxima;
     }
 
-    /// <summary>Runs the float32 network over the calibration images batch by batch and hands every point's
-    /// activation to <paramref name="visit"/> (the calibrated maxima and minima).</summary>
+    /// <summary>Runs the network (float32, or under <paramref name="quantizer"/>) over the calibration images (the
+    /// first <paramref name="limit"/> of them) batch by batch and hands every point's activation to
+    /// <paramref name="visit"/> (the calibrated maxima and minima, the codes' static codes).</summary>
     public static void ForEachActivation(QuantizableModel model, FashionMnist calibration, int batchSize,
-        Action<CapturedActivation> visit)
+        Action<CapturedActivation> visit, IActivationQuantizer? quantizer = null, int? limit = null)
     {
         using var noGrad = no_grad();
-        for (int start = 0; start < calibration.Count; start += batchSize)
+        int count = Math.Min(calibration.Count, limit ?? int.MaxValue);
+        for (int start = 0; start < count; start += batchSize)
         {
             using var scope = NewDisposeScope();
-            (Tensor images, _) = calibration.Batch(start, Math.Min(batchSize, calibration.Count - start));
-            (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(model, images, null);
+            (Tensor images, _) = calibration.Batch(start, Math.Min(batchSize, count - start));
+            (_, IReadOnlyList<CapturedActivation> captured) = CapturingQuantizer.Run(model, images, quantizer);
             foreach (CapturedActivation activation in captured)
             {
                 visit(activation);
