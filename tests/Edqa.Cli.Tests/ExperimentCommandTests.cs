@@ -69,6 +69,13 @@ public sealed class ExperimentCommandTests : IDisposable
             Assert.Equal(2 * Of("edqa", n).StoredBytesPerImage, Of("edqa", n).TrafficBytesPerImage);
             Assert.Equal(Of("edqa", n).StoredBytesPerImage,
                 study.Points.Where(p => p.Format == "edqa" && p.Bits == n).Sum(p => p.BytesPerImage), 6);
+            // Coded codes (spec §3.8): after ReLUs most codes are 0, so they store less than packed ones, and being
+            // lossless they keep the packed format's accuracy.
+            foreach (string grid in new[] { "edqa", "edqa-unsigned" })
+            {
+                Assert.True(Of($"{grid}-coded", n).StoredBytesPerImage < Of(grid, n).StoredBytesPerImage, grid);
+                Assert.Equal(Of(grid, n).Accuracies, Of($"{grid}-coded", n).Accuracies);
+            }
         }
 
         // Every format has an accuracy from the one run; NoisyQuant's rows stand beside them.

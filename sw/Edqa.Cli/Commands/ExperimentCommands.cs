@@ -335,8 +335,8 @@ public static class ExperimentCommands
         var skipAccuracy = new Option<bool>("--skip-accuracy") { Description = "Bytes only (no accuracy runs)" };
         var command = new Command("memory",
             "What a whole inference moves: per point and in total, the bytes of activations between layers under "
-            + "float32, int8 per tensor, Direct and eDQA on the paper's grid and on the unsigned one, with each "
-            + "format's accuracy at each N")
+            + "float32, int8 per tensor, Direct and eDQA on the paper's grid and on the unsigned one, eDQA with coded "
+            + "codes, with each format's accuracy at each N")
         {
             bits, extraBits, ratio, batch, skipAccuracy
         };
