@@ -18,8 +18,6 @@ public sealed record GridSetting(GridChoice Choice, GridSource Source = GridSour
 {
     public static GridSetting Signed { get; } = new(GridChoice.Signed);
 
-    public bool IsSigned => Choice == GridChoice.Signed;
-
     /// <summary>Whether the setting needs the calibration images (auto judged by them).</summary>
     public bool NeedsCalibration => Choice == GridChoice.Auto && Source == GridSource.Calibration;
 
