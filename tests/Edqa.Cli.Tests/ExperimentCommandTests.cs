@@ -78,6 +78,11 @@ public sealed class ExperimentCommandTests : IDisposable
             }
         }
 
+        // The traffic is timed on the board's DDR as the simulated DMA models it: peak times the controller's share.
+        Assert.Equal(Edqa.Bindings.MemorySettings.DefaultDdrMegabytesPerSecond
+            * Edqa.Bindings.MemorySettings.DefaultEfficiencyPercent / 100.0, study.Ddr!.MegabytesPerSecond, 9);
+        Assert.True(study.DdrMicroseconds(Of("edqa-coded", 3)) < study.DdrMicroseconds(Of("int8", 8)));
+        Assert.Contains("\"ddr_microseconds\"", output);
         // Every format has an accuracy from the one run; NoisyQuant's rows stand beside them.
         Assert.All(study.Formats, f => Assert.InRange(f.Mean!.Value, 0, 1));
         Assert.Equal([2, 3], study.References.Select(r => r.Bits));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Edqa.Bindings;
 using Edqa.Core.Layer;
 using Edqa.Nn.Data;
 using Edqa.Nn.Experiments;
@@ -310,6 +311,17 @@ public static class ExperimentCommands
         return command;
     }
 
+    /// <summary>The PYNQ-Z1's DDR as the simulated DMA models it (its defaults, <see cref="MemorySettings"/>): peak
+    /// times the controller's share, both directions together.</summary>
+    private static ModeledDdr BoardDdr()
+    {
+        var memory = new MemorySettings();
+        double effective = memory.DdrBytesPerCycle * memory.EffectiveClockMHz;
+        return new ModeledDdr(effective, string.Create(CultureInfo.InvariantCulture,
+            $"the PYNQ-Z1's DDR3, {MemorySettings.DefaultDdrMegabytesPerSecond} MB/s at "
+            + $"{MemorySettings.DefaultEfficiencyPercent}% (UG585 §22.3.2): {effective:0} MB/s for both directions"));
+    }
+
     /// <summary><c>edqa memory</c> (issue 24 §3): what a whole inference moves between layers per format and N, and
     /// each format's accuracy.</summary>
     public static Command Memory()
@@ -368,7 +380,7 @@ public static class ExperimentCommands
                     {
                         progress.Describe($"memory {setup.Model.Architecture}: {description}");
                         progress.Advance(done);
-                    }));
+                    }, BoardDdr()));
             string path = Experiment.Memory.PathIn(result.GetValue(options.Results)!, setup.Model.Architecture);
             Experiment.Memory.Write(path, study);
             var formats = new TableOutput(
@@ -377,21 +389,23 @@ public static class ExperimentCommands
                 [new("format", "format"), new("bits", "N"), new("measured", "container"),
                     new("stored_bytes", "stored bytes", "0"), new("traffic_bytes", "traffic bytes", "0"),
                     new("bits_per_activation", "bits/activation", "0.000"),
+                    new("ddr_microseconds", "DDR us (modeled)", "0.0"),
                     new("mean_percent", "accuracy", "0.00"), new("std_percent", "std", "0.00")]);
             foreach (FormatSummary row in study.Formats)
             {
                 formats.AddRow(row.Format, row.Bits, row.Measured, row.StoredBytesPerImage, row.TrafficBytesPerImage,
-                    row.BitsPerActivation, 100 * row.Mean, 100 * row.StandardDeviation);
+                    row.BitsPerActivation, study.DdrMicroseconds(row), 100 * row.Mean, 100 * row.StandardDeviation);
             }
 
             foreach (AccuracyRow row in study.References)
             {
-                formats.AddRow(row.Method, row.Bits, false, null, null, null, 100 * row.Mean,
+                formats.AddRow(row.Method, row.Bits, false, null, null, null, null, 100 * row.Mean,
                     100 * row.StandardDeviation);
             }
 
             formats.AddNote("stored: the format's containers (or, container = false, its formula) per image; traffic: "
                 + "each point written once and read once");
+            formats.AddNote($"DDR us: the traffic's time on {study.Ddr!.Description} (a model, not a measurement)");
             formats.AddNote($"float32 {100 * study.Float32Accuracy:F2}%; {study.Seconds:F0} s; wrote {path}");
             var points = new TableOutput($"{study.Model}: bytes per point and inference",
                 [new("format", "format"), new("bits", "N"), new("point", "point"),

@@ -33,22 +33,34 @@ public static class MemoryReport
             + $"channels at its N and calibrate NoisyQuant); float32 {100 * study.Float32Accuracy:F2}%. "
             + $"{study.Seconds / 60:F0} min.");
         text.AppendLine();
+        // The modeled DDR time only where the study recorded its DDR model (older files have none).
+        bool ddr = study.Ddr is not null;
         text.AppendLine("| format | N | stored KB / inference | traffic KB / inference | bits / activation | "
-            + "accuracy (%) |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|");
+            + (ddr ? "DDR µs / inference (modeled) | " : string.Empty) + "accuracy (%) |");
+        text.AppendLine("|---|---:|---:|---:|---:|" + (ddr ? "---:|" : string.Empty) + "---:|");
         foreach (FormatSummary row in Ordered(study))
         {
+            string time = ddr ? $"{study.DdrMicroseconds(row)!.Value.ToString("F1", invariant)} | " : string.Empty;
             text.AppendLine(invariant,
                 $"| {row.Label}{(row.Measured ? string.Empty : " (formula)")} | {row.Bits} | "
                 + $"{row.StoredBytesPerImage / 1024:F2} | {row.TrafficBytesPerImage / 1024:F2} | "
-                + $"{row.BitsPerActivation:F3} | {Accuracy(row.Mean, row.StandardDeviation)} |");
+                + $"{row.BitsPerActivation:F3} | {time}{Accuracy(row.Mean, row.StandardDeviation)} |");
         }
 
         foreach (AccuracyRow row in study.References)
         {
+            string time = ddr ? "- | " : string.Empty;
             text.AppendLine(invariant,
                 $"| NoisyQuant (N-bit codes, no container here) | {row.Bits} | - | - | - | "
-                + $"{Accuracy(row.Mean, row.StandardDeviation)} |");
+                + $"{time}{Accuracy(row.Mean, row.StandardDeviation)} |");
+        }
+
+        if (study.Ddr is { } model)
+        {
+            text.AppendLine();
+            text.AppendLine(invariant,
+                $"DDR µs: the inference's traffic timed on {model.Description}; a model of the board's memory, not a "
+                + $"measurement, and the activations' traffic alone (no weights, no compute).");
         }
 
         text.AppendLine();

@@ -98,7 +98,18 @@ public sealed record FormatSummary(string Format, string Label, int Bits, bool M
 public sealed record MemoryStudyResults(
     string Model, string Checkpoint, int Batch, int Images, int[] Bits, int ExtraBits, double Ratio, int Runs,
     int CalibrationSize, string Granularity, double Float32Accuracy, PointBytes[] Points, FormatSummary[] Formats,
-    AccuracyRow[] References, double Seconds, ResultProvenance? Provenance = null);
+    AccuracyRow[] References, double Seconds, ResultProvenance? Provenance = null,
+    ModeledDdr? Ddr = null)
+{
+    /// <summary>The modeled time one inference's traffic of <paramref name="summary"/> takes on the DDR, in
+    /// microseconds; null without a DDR model.</summary>
+    public double? DdrMicroseconds(FormatSummary summary) =>
+        Ddr is { } ddr ? summary.TrafficBytesPerImage / ddr.MegabytesPerSecond : null;
+}
+
+/// <summary>The DDR a study's traffic is timed at (a model, not a measurement): its effective bandwidth, both
+/// directions together, and what it stands for.</summary>
+public sealed record ModeledDdr(double MegabytesPerSecond, string Description);
 
 /// <summary>
 /// Measures what each <see cref="MemoryFormat"/> stores between layers on real activations of one test batch
@@ -121,7 +132,7 @@ public static class MemoryStudy
     /// <remarks><paramref name="progress"/> gets a description and the units (<see cref="Units"/>) just
     /// done.</remarks>
     public static MemoryStudyResults Run(ExperimentSetup setup, int[] bits, int extraBits, double ratio, int batch,
-        bool accuracy, Action<string, double>? progress = null)
+        bool accuracy, Action<string, double>? progress = null, ModeledDdr? ddr = null)
     {
         var watch = Stopwatch.StartNew();
         var model = setup.Model;
@@ -220,7 +231,7 @@ public static class MemoryStudy
         return new MemoryStudyResults(model.Architecture, Path.GetFileName(setup.Checkpoint), batch, images, bits,
             extraBits, ratio, setup.Runs, setup.CalibrationSize,
             $"{setup.ScaleSource.ToString().ToLowerInvariant()} per {setup.Granularity.ToString().ToLowerInvariant()}",
-            float32, [.. points], summaries, [.. references], watch.Elapsed.TotalSeconds, setup.Provenance);
+            float32, [.. points], summaries, [.. references], watch.Elapsed.TotalSeconds, setup.Provenance, ddr);
     }
 
     /// <summary>The formats whose accuracy one table measures together: same grid, scale groups and fixed N (the
