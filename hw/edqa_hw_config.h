@@ -31,11 +31,22 @@ constexpr int kMaxCodeLength = 8;                 // L_max
 constexpr int kCodeLengthFieldBits = 4;           // codebook field width
 constexpr int kMaxTreeNodes = 2 * kMaxAlphabet - 1;
 
+// The codes' static code (docs/spec.md §3.8): 2^N code symbols and four zero runs (2, 4, 8, 16 zero codes), lengths
+// up to 12, in §3.4's 4-bit fields.
+constexpr int kZeroRunSymbols = 4;
+constexpr int kMaxCodeAlphabet = (1 << kMaxBits) + kZeroRunSymbols;  // 260
+constexpr int kMaxCodesCodeLength = 12;
+
 // Section sizes of the largest record (docs/spec.md §4.2), in words.
 constexpr int kMaxCodeWords = (kMaxLength * kMaxBits + kBeatBits - 1) / kBeatBits;
 constexpr int kMaxCodebookWords = (kMaxAlphabet * kCodeLengthFieldBits + kBeatBits - 1) / kBeatBits;
 constexpr int kMaxPayloadWords = (kMaxLength * kMaxCodeLength + kBeatBits - 1) / kBeatBits;
-constexpr int kMaxRecordWords = kMaxCodeWords + kMaxCodebookWords + 1 + kMaxPayloadWords;
+// A codes' static code: ceil((2^N + 4) 4 / 32) words, 33 at N = 8. A codes section of code coding static is at
+// most the packed codes behind their mode bit (§4.2): one word more than the packed codes when L N is a multiple of
+// 32.
+constexpr int kMaxCodeStaticCodeWords = (kMaxCodeAlphabet * kCodeLengthFieldBits + kBeatBits - 1) / kBeatBits;
+constexpr int kMaxCodeSectionWords = (1 + kMaxLength * kMaxBits + kBeatBits - 1) / kBeatBits;
+constexpr int kMaxRecordWords = kMaxCodeSectionWords + kMaxCodebookWords + 1 + kMaxPayloadWords;
 
 // Bound of the encoder's collect loop: L errors, and the last code word at most one iteration after the last error.
 constexpr int kMaxCollectIterations = kMaxLength + 1;
@@ -130,7 +141,8 @@ enum ErrorCode : uint32_t {
   kErrorPadding = 7,        // non-zero padding bits
   kErrorRecordLength = 8,   // the record's TLAST came before or after the words its header announces
   kErrorInputLength = 9,    // the quantize input's TLAST came before or after LENGTH values
-  kErrorStaticCode = 10,    // no legal static code of the record's m loaded in this START (or its own load illegal)
+  kErrorStaticCode = 10,    // no legal static code of the record's m (or codes' static code of its N, for a record of
+                            // CODE_CODING) loaded in this START, or its own load illegal
   kErrorRecordMode = 11,    // the coding word's MODE is 3, or its bits 29..28 are set
 };
 

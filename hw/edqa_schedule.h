@@ -69,6 +69,12 @@ constexpr Loop kCheckStaticCode{
     "CHECK_STATIC_CODE", 1, 2, "ceil(2^m 4 / 32)",
     "router: eight 4-bit fields checked and their Kraft terms summed in two halves (the word passed on), then the "
     "16-bit Kraft sum += both halves (RTL: hw/rtl/kraft_sum.v)"};
+// The codes' static code (docs/spec.md §3.8) behind a descriptor, after the static code: the router checks it as it
+// passes and keeps its legality (no stage codes with it yet: a record of CODE_CODING is refused).
+constexpr Loop kCheckCodeStaticCode{
+    "CHECK_CODE_STATIC_CODE", 1, 2, "ceil((2^N + 4) 4 / 32)",
+    "router: eight 4-bit fields checked against [1, 12] and their Kraft terms summed in two halves, then the 20-bit "
+    "Kraft sum += both halves (RTL: hw/rtl/code_kraft_sum.v)"};
 constexpr Loop kLoadStaticCode{
     "LOAD_STATIC_CODE", 1, 1, "2^m",
     "coder: one length a cycle into the lengths RAM (a word read every eighth), counted (eight counters; "
@@ -243,6 +249,7 @@ constexpr int kCollectFlush = kCollect.depth - kCollect.ii;
 constexpr int kMergeBanksDepth = kMergeBanks.depth;
 constexpr int kMergeBanksFlush = kMergeBanks.depth - kMergeBanks.ii;
 constexpr int kCheckStaticCodeFlush = kCheckStaticCode.depth - kCheckStaticCode.ii;
+constexpr int kCheckCodeStaticCodeFlush = kCheckCodeStaticCode.depth - kCheckCodeStaticCode.ii;
 constexpr int kLoadStaticCodeFlush = kLoadStaticCode.depth - kLoadStaticCode.ii;
 constexpr int kForwardCodesDepth = kForwardCodes.depth;
 constexpr int kForwardCodesFlush = kForwardCodes.depth - kForwardCodes.ii;
@@ -261,16 +268,17 @@ constexpr int kSendCodebookFlush = kSendCodebook.depth - kSendCodebook.ii;
 constexpr int kSendPayloadDepth = kSendPayload.depth;
 constexpr int kSendPayloadFlush = kSendPayload.depth - kSendPayload.ii;
 
-constexpr Loop kLoops[] = {kReadDescriptor, kSkipInput,       kRouteValues,         kDrainInput,       kRouteRecord,
-                           kMergeRecord,    kMergeWords,      kMergeCodes,          kResendStaticCode, kSerializeLanes,
-                           kSplitLanes,     kCheckStaticCode, kLoadStaticCode,      kReadStaticCode,   kQuantize,
-                           kPassCodes,      kForwardCodes,    kClearHistogram,      kCollect,          kMergeBanks,
-                           kReadCounts,     kSortInsert,      kMergeTree,           kLeafDepths,       kCountDepths,
-                           kRepairLengths,  kAssignLengths,   kCanonicalCodes,      kSendCodebook,     kSendPayload,
-                           kDecodeDirect,   kReadCodes,       kReadCodebook,        kPlaceSymbols,     kDecode,
-                           kSkipPayload,    kDrainRecord,     kDiscardToTlast,      kDequantize,       kNoisyLoad,
-                           kNoisyMac,       kNoisyCandidate,  kNoisyNoisyCandidate, kNoisyCode,        kNoisyDequantize,
-                           kNoisyUnitNoise, kNoisyScaleNoise, kNoisyReadCodes};
+constexpr Loop kLoops[] = {
+    kReadDescriptor,  kSkipInput,       kRouteValues,         kDrainInput,          kRouteRecord,
+    kMergeRecord,     kMergeWords,      kMergeCodes,          kResendStaticCode,    kSerializeLanes,
+    kSplitLanes,      kCheckStaticCode, kCheckCodeStaticCode, kLoadStaticCode,      kReadStaticCode,
+    kQuantize,        kPassCodes,       kForwardCodes,        kClearHistogram,      kCollect,
+    kMergeBanks,      kReadCounts,      kSortInsert,          kMergeTree,           kLeafDepths,
+    kCountDepths,     kRepairLengths,   kAssignLengths,       kCanonicalCodes,      kSendCodebook,
+    kSendPayload,     kDecodeDirect,    kReadCodes,           kReadCodebook,        kPlaceSymbols,
+    kDecode,          kSkipPayload,     kDrainRecord,         kDiscardToTlast,      kDequantize,
+    kNoisyLoad,       kNoisyMac,        kNoisyCandidate,      kNoisyNoisyCandidate, kNoisyCode,
+    kNoisyDequantize, kNoisyUnitNoise,  kNoisyScaleNoise,     kNoisyReadCodes};
 
 // The row of a loop in kLoops (the number a waveform shows for the loop a stage is in; -1 for none).
 constexpr int kLoopCount = static_cast<int>(sizeof(kLoops) / sizeof(kLoops[0]));
