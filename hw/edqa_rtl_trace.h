@@ -45,8 +45,7 @@ class Sink {
     std::FILE*& file = files_[row];
     if (file == nullptr) {
       const std::string path = folder_ + "/" + row + ".trace";
-      // Appended: one folder gathers the traces of several programs (CTest's rtl_traces); it starts empty.
-      file = std::fopen(path.c_str(), "a");
+      file = std::fopen(path.c_str(), "w");
       // A trace that cannot be written must not pass as an empty one: the check finds no file and fails.
       if (file == nullptr) {
         std::fprintf(stderr, "edqa rtl trace: cannot write %s\n", path.c_str());

@@ -72,9 +72,10 @@ constexpr Loop kCheckStaticCode{
 // The codes' static code (docs/spec.md §3.8) behind a descriptor, after the static code: the router checks it as it
 // passes and keeps its legality (no stage codes with it yet: a record of CODE_CODING is refused).
 constexpr Loop kCheckCodeStaticCode{
-    "CHECK_CODE_STATIC_CODE", 1, 2, "ceil((2^N + 4) 4 / 32)",
-    "router: eight 4-bit fields checked against [1, 12] and their Kraft terms summed in two halves, then the 20-bit "
-    "Kraft sum += both halves (RTL: hw/rtl/code_kraft_sum.v)"};
+    "CHECK_CODE_STATIC_CODE", 2, 3, "ceil((2^N + 4) 4 / 32)",
+    "router: eight 4-bit fields checked against [1, 12] and their Kraft terms summed in two halves, the word's sum "
+    "of both, then the 20-bit Kraft sum += it; II 2: the fields' 12-way decode into 12-bit terms and their sums "
+    "measure 8 LUT levels (RTL: hw/rtl/code_kraft_sum.v), and a load is once per START"};
 constexpr Loop kLoadStaticCode{
     "LOAD_STATIC_CODE", 1, 1, "2^m",
     "coder: one length a cycle into the lengths RAM (a word read every eighth), counted (eight counters; "
@@ -249,6 +250,7 @@ constexpr int kCollectFlush = kCollect.depth - kCollect.ii;
 constexpr int kMergeBanksDepth = kMergeBanks.depth;
 constexpr int kMergeBanksFlush = kMergeBanks.depth - kMergeBanks.ii;
 constexpr int kCheckStaticCodeFlush = kCheckStaticCode.depth - kCheckStaticCode.ii;
+constexpr int kCheckCodeStaticCodeII = kCheckCodeStaticCode.ii;
 constexpr int kCheckCodeStaticCodeFlush = kCheckCodeStaticCode.depth - kCheckCodeStaticCode.ii;
 constexpr int kLoadStaticCodeFlush = kLoadStaticCode.depth - kLoadStaticCode.ii;
 constexpr int kForwardCodesDepth = kForwardCodes.depth;

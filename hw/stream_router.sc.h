@@ -377,10 +377,10 @@ struct InputRouterT : public sc_module {
     bool legal = true;
     sc_uint<20> kraft = 0;  // at most 260 x 2^11 < 2^20, in units of 2^-12
     enter_loop();
-    // Two stages (RTL: hw/rtl/code_kraft_sum.v): the fields' checks and terms, then kraft += their sum.
+    // Three stages (RTL: hw/rtl/code_kraft_sum.v): the fields' checks and terms, their sum, then kraft += it.
   CHECK_CODE_STATIC_CODE:
     for (int w = 0; w < kMaxCodeStaticCodeWords; ++w) {
-      HLS_PRAGMA(PIPELINE II = 1)
+      HLS_PRAGMA(PIPELINE II = 2)
       if (w == words) break;
       const uint32_t word = next_word();
       const uint32_t field_mask = w + 1 == words ? last_mask : 0xFFu;
@@ -400,6 +400,10 @@ struct InputRouterT : public sc_module {
       }
       kraft = kraft + terms;
       EDQA_RTL_TRACE("code_kraft_sum", this, (w == 0, field_mask, word), (legal, kraft.to_uint()));
+      // II 2 (the schedule row): in simulation its cycles, under synthesis the iteration's one clock boundary.
+#if !defined(__SYNTHESIS__)
+      for (int c = 1; c < schedule::kCheckCodeStaticCodeII; ++c) tick();
+#endif
       tick();
     }
     drain(schedule::kCheckCodeStaticCodeFlush);

@@ -1,10 +1,11 @@
 // CHECK_CODE_STATIC_CODE of hw/stream_router.sc.h (InputRouterT::check_code_static_code), one word of the codes'
 // static code (docs/spec.md §3.8) per cycle: its eight 4-bit fields checked (a symbol's length in [1, 12], a field
 // past the 2^N + 4 symbols zero) and the Kraft terms 2^(12 - length) of the valid ones added to the running Kraft
-// sum. Two stages, as kraft_sum.v: the fields' checks and the sums of their terms in two halves of four
-// (registered), then the recurrence: the legal flag and kraft + half0 + half1.
-// evidence: rows=CHECK_CODE_STATIC_CODE cycles=1 bram=0 clock=200
-// why: II 1, 2 stages: the fields' checks and two sums of four one-hot terms, then the 20-bit kraft + half0 + half1 between the kraft registers
+// sum. Three stages: the fields' checks and the sums of their terms in two halves of four (registered), the word's
+// sum half0 + half1 (registered), then the recurrence: the legal flag and kraft + sum. (kraft_sum.v's two stages,
+// kraft + half0 + half1 in the recurrence, are 8 LUT levels at these widths.)
+// evidence: rows=CHECK_CODE_STATIC_CODE cycles=2 bram=0 clock=200
+// why: II 2, 3 stages: the fields' checks and two sums of four one-hot terms, their 15-bit sum, then the 20-bit kraft + sum between the kraft registers
 module code_kraft_sum (
     input  wire        clk,
     input  wire        first,  // w = 0: the recurrence's entry values (legal, kraft 0)
@@ -37,19 +38,23 @@ module code_kraft_sum (
     end
   end
 
-  reg        first1, bad1;
+  reg        first1, bad1, first2, bad2;
   reg [13:0] half0_1, half1_1;
-  // Stage 2, the recurrence.
+  reg [14:0] sum2;
+  // Stage 3, the recurrence.
   reg        legal_reg;
   reg [19:0] kraft_reg;
-  assign legal = (first1 ? 1'b1 : legal_reg) & ~bad1;
-  assign kraft = (first1 ? 20'd0 : kraft_reg) + {6'd0, half0_1} + {6'd0, half1_1};
+  assign legal = (first2 ? 1'b1 : legal_reg) & ~bad2;
+  assign kraft = (first2 ? 20'd0 : kraft_reg) + {5'd0, sum2};
 
   always @(posedge clk) begin
     first1    <= first;
     bad1      <= bad;
     half0_1   <= half0;
     half1_1   <= half1;
+    first2    <= first1;
+    bad2      <= bad1;
+    sum2      <= {1'b0, half0_1} + {1'b0, half1_1};
     legal_reg <= legal;
     kraft_reg <= kraft;
   end
