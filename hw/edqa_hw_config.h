@@ -83,6 +83,9 @@ constexpr int kCountFifoDepth = kMaxAlphabet;
 // A layer's static code (docs/spec.md §3.7) travels from the router to the coder or the decoder once per START:
 // at most ceil(2^8 * 4 / 32) = 32 words (shift-register FIFOs).
 constexpr int kStaticCodeFifoDepth = kMaxCodebookWords;
+// The decoder's also carries a codes' static code (docs/spec.md §3.8) behind the static code: both whole, since
+// the router writes them before the record's configuration that tells the decoder to read them.
+constexpr int kDecoderStaticCodeFifoDepth = kMaxCodebookWords + kMaxCodeStaticCodeWords;
 
 // Configurations queued per stage: the router may run a record or two ahead of the slowest stage.
 constexpr int kConfigFifoDepth = 4;
@@ -144,6 +147,7 @@ enum ErrorCode : uint32_t {
   kErrorStaticCode = 10,    // no legal static code of the record's m (or codes' static code of its N, for a record of
                             // CODE_CODING) loaded in this START, or its own load illegal
   kErrorRecordMode = 11,    // the coding word's MODE is 3, or its bits 29..28 are set
+  kErrorZeroRun = 12,       // coded codes (docs/spec.md §3.8): a zero run that would pass element L - 1
 };
 
 // Widths in bits of the fields whose width matters in hardware, derived from the limits above (the SystemC types

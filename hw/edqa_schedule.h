@@ -169,6 +169,23 @@ constexpr Loop kDecode{
     "recurrence (RTL: hw/rtl/decode.v): peek the left-aligned window's top 8 bits, two compares per length against "
     "the record's bounds, pick, shift out the code; the refill decided and placed from the registered fill (a load "
     "cycle before the loop); symbol lookup and code unpack in later stages"};
+// Code coding static (docs/spec.md §3.8): the codes' static code, once per START, and each record's codes section.
+constexpr Loop kReadCodeStaticCode{
+    "READ_CODE_STATIC_CODE", 1, 1, "ceil((2^N + 4) 4 / 32)",
+    "decoder: eight lengths per word into the lengths RAM's banks, counted per length (twelve counters) as they "
+    "pass"};
+constexpr Loop kPlaceCodeSymbols{"PLACE_CODE_SYMBOLS", 1, 1 + kBramReadLatency + 2, "2^N + 4",
+                                 "read a length, write the symbol at the next slot of its length; a zero run's "
+                                 "code and mask into registers"};
+constexpr Loop kDecodeCodes{
+    "DECODE_CODES", 1, 4, "L + codes longer than 8 bits",
+    "recurrence: the 56-bit window's top 8 bits, two compares per length 1..8 (the errors' DECODE match), four masked "
+    "compares with the zero runs' codes beside them; a run of k zeros emits one a cycle for k cycles, a code longer "
+    "than 8 bits takes a second cycle (lengths 9..12 on the top 12 bits); the refill decided from the registered "
+    "fill (fewer than 24 bits left); symbol lookup and the code out (or into the code buffer) in later stages"};
+constexpr Loop kResendCodeStaticCode{
+    "RESEND_CODE_STATIC_CODE", 1, 1, "ceil((2^N + 4) 4 / 32), once per unit and load",
+    "several units, de-quantizing: the kept codes' static code to a unit ahead of its first record after the load"};
 constexpr Loop kSkipPayload{"SKIP_PAYLOAD", 1, 1, "payload words the codes did not need",
                             "a damaged record: read and discard"};
 constexpr Loop kDrainRecord{"DRAIN_RECORD", 1, 1, "max(L, words to TLAST)",
@@ -231,6 +248,10 @@ constexpr int kDecodeDirectDepth = kDecodeDirect.depth;
 constexpr int kDecodeDirectFlush = kDecodeDirect.depth - kDecodeDirect.ii;
 constexpr int kDecodeDepth = kDecode.depth;
 constexpr int kDecodeFlush = kDecode.depth - kDecode.ii;
+constexpr int kReadCodeStaticCodeFlush = kReadCodeStaticCode.depth - kReadCodeStaticCode.ii;
+constexpr int kPlaceCodeSymbolsFlush = kPlaceCodeSymbols.depth - kPlaceCodeSymbols.ii;
+constexpr int kDecodeCodesDepth = kDecodeCodes.depth;
+constexpr int kDecodeCodesFlush = kDecodeCodes.depth - kDecodeCodes.ii;
 constexpr int kDrainRecordDepth = kDrainRecord.depth;
 constexpr int kDrainRecordFlush = kDrainRecord.depth - kDrainRecord.ii;
 constexpr int kDequantizeDepth = kDequantize.depth;
@@ -270,17 +291,20 @@ constexpr int kSendCodebookFlush = kSendCodebook.depth - kSendCodebook.ii;
 constexpr int kSendPayloadDepth = kSendPayload.depth;
 constexpr int kSendPayloadFlush = kSendPayload.depth - kSendPayload.ii;
 
-constexpr Loop kLoops[] = {
-    kReadDescriptor,  kSkipInput,       kRouteValues,         kDrainInput,          kRouteRecord,
-    kMergeRecord,     kMergeWords,      kMergeCodes,          kResendStaticCode,    kSerializeLanes,
-    kSplitLanes,      kCheckStaticCode, kCheckCodeStaticCode, kLoadStaticCode,      kReadStaticCode,
-    kQuantize,        kPassCodes,       kForwardCodes,        kClearHistogram,      kCollect,
-    kMergeBanks,      kReadCounts,      kSortInsert,          kMergeTree,           kLeafDepths,
-    kCountDepths,     kRepairLengths,   kAssignLengths,       kCanonicalCodes,      kSendCodebook,
-    kSendPayload,     kDecodeDirect,    kReadCodes,           kReadCodebook,        kPlaceSymbols,
-    kDecode,          kSkipPayload,     kDrainRecord,         kDiscardToTlast,      kDequantize,
-    kNoisyLoad,       kNoisyMac,        kNoisyCandidate,      kNoisyNoisyCandidate, kNoisyCode,
-    kNoisyDequantize, kNoisyUnitNoise,  kNoisyScaleNoise,     kNoisyReadCodes};
+constexpr Loop kLoops[] = {kReadDescriptor,      kSkipInput,        kRouteValues,    kDrainInput,
+                           kRouteRecord,         kMergeRecord,      kMergeWords,     kMergeCodes,
+                           kResendStaticCode,    kSerializeLanes,   kSplitLanes,     kCheckStaticCode,
+                           kCheckCodeStaticCode, kLoadStaticCode,   kReadStaticCode, kQuantize,
+                           kPassCodes,           kForwardCodes,     kClearHistogram, kCollect,
+                           kMergeBanks,          kReadCounts,       kSortInsert,     kMergeTree,
+                           kLeafDepths,          kCountDepths,      kRepairLengths,  kAssignLengths,
+                           kCanonicalCodes,      kSendCodebook,     kSendPayload,    kDecodeDirect,
+                           kReadCodes,           kReadCodebook,     kPlaceSymbols,   kDecode,
+                           kSkipPayload,         kDrainRecord,      kDiscardToTlast, kDequantize,
+                           kReadCodeStaticCode,  kPlaceCodeSymbols, kDecodeCodes,    kResendCodeStaticCode,
+                           kNoisyLoad,           kNoisyMac,         kNoisyCandidate, kNoisyNoisyCandidate,
+                           kNoisyCode,           kNoisyDequantize,  kNoisyUnitNoise, kNoisyScaleNoise,
+                           kNoisyReadCodes};
 
 // The row of a loop in kLoops (the number a waveform shows for the loop a stage is in; -1 for none).
 constexpr int kLoopCount = static_cast<int>(sizeof(kLoops) / sizeof(kLoops[0]));

@@ -91,6 +91,7 @@ struct InputRouterT : public sc_module {
     HLS_PRAGMA(ARRAY_PARTITION variable = window_ complete)
     HLS_PRAGMA(ARRAY_PARTITION variable = lane_parity_ complete)
     HLS_PRAGMA(ARRAY_PARTITION variable = static_sent_ complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = code_static_sent_ complete)
   }
 
  private:
@@ -109,9 +110,12 @@ struct InputRouterT : public sc_module {
   // unit's first record after the load (RESEND_STATIC_CODE).
   uint32_t static_words_[kUnits > 1 ? kMaxCodebookWords : 1];
   bool static_sent_[kUnits];
-  // The codes' static code (docs/spec.md §3.8) loaded in this START: its N (0 for none) and its legality.
+  // The codes' static code (docs/spec.md §3.8) loaded in this START: its N (0 for none) and its legality; to
+  // de-quantize it goes on to the decoders (kept for the other units, as the static code).
   uint32_t code_static_bits_;
   bool code_static_legal_;
+  uint32_t code_static_words_[kUnits > 1 ? kMaxCodeStaticCodeWords : 1];
+  bool code_static_sent_[kUnits];
   bool lane_parity_[kUnits];  // the lane a unit's next value goes to
 
   void tick() {
@@ -216,7 +220,10 @@ struct InputRouterT : public sc_module {
     static_legal_ = false;
     code_static_bits_ = 0;
     code_static_legal_ = false;
-    for (int u = 0; u < kUnits; ++u) static_sent_[u] = true;
+    for (int u = 0; u < kUnits; ++u) {
+      static_sent_[u] = true;
+      code_static_sent_[u] = true;
+    }
     int unit = 0;  // record r runs on unit r mod kUnits
   ROUTE_LAYER:
     for (int r = 0; r < kMaxLayerRecords; ++r) {
@@ -252,15 +259,20 @@ struct InputRouterT : public sc_module {
         forwarded_bits = static_bits_;
       }
       // The codes' static code follows the static code (docs/spec.md §7): checked as it passes and its legality
-      // kept. No stage codes with it yet, so a record of CODE_CODING is refused below, but the stream's place is
-      // kept: the records after it run.
+      // kept; to de-quantize it goes on to the record's decoder (and later to each other unit's). The encoder does
+      // not code codes yet, so a quantize record of CODE_CODING is refused below, but the stream's place is kept.
       const uint32_t n = parsed.bits;
       const bool loads_codes = held && !lost_ && parsed.loads_code_static_code;
+      uint32_t code_forwarded_bits = 0;  // N of the codes' static-code words this record's decoder takes
       if (loads_codes && (n < static_cast<uint32_t>(kMinBits) || n > static_cast<uint32_t>(kMaxBits))) {
         lost_ = true;  // the code's length is unknown, and with it where the input starts
       } else if (loads_codes) {
-        code_static_legal_ = check_code_static_code(n);
+        code_static_legal_ = check_code_static_code(n, dequantizing, unit);
         code_static_bits_ = n;
+        code_forwarded_bits = dequantizing ? n : 0u;
+      } else if (kUnits > 1 && dequantizing && code_static_legal_ && !code_static_sent_[unit]) {
+        resend_code_static_code(unit);
+        code_forwarded_bits = code_static_bits_;
       }
       StageDescriptor config(parsed);
       if (!held || (exhausted() && input_words > 0)) {
@@ -275,8 +287,8 @@ struct InputRouterT : public sc_module {
                  (loads_codes && !code_static_legal_) ||
                  (parsed.code_coding && !(code_static_bits_ == n && code_static_legal_))) {
         verdict = kErrorStaticCode;
-      } else if (parsed.code_coding) {
-        verdict = kErrorBadConfig;  // neither the encoder nor the decoder codes codes yet (docs/spec.md §7)
+      } else if (parsed.code_coding && !dequantizing) {
+        verdict = kErrorBadConfig;  // the encoder does not code codes yet (docs/spec.md §7)
       }
       config.static_code_ready = static_bits_ == m && static_legal_;
       // A refused record is an empty direct one for the stages: one configuration per record reaches every stage
@@ -284,10 +296,11 @@ struct InputRouterT : public sc_module {
       // FIFO).
       if (verdict != kErrorNone) {
         config = StageDescriptor();
-        config.bits = kMinBits;
+        config.bits = code_forwarded_bits != 0 ? code_forwarded_bits : static_cast<uint32_t>(kMinBits);
         config.extra_bits = forwarded_bits != 0 ? forwarded_bits : 1u;
       }
       config.loads_static_code = forwarded_bits != 0;
+      config.loads_code_static_code = code_forwarded_bits != 0;
       RecordTicket ticket;
       ticket.error = verdict;
       ticket.words = dequantizing ? static_cast<uint32_t>(config.length)
@@ -369,7 +382,7 @@ struct InputRouterT : public sc_module {
   // The codes' static code behind a descriptor (after the static code): ceil((2^N + 4) 4 / 32) words, each checked
   // as it passes: every one of the 2^N + 4 lengths in [1, 12], zero fields past them, Kraft sum exactly 1
   // (docs/spec.md §3.8).
-  bool check_code_static_code(uint32_t n) {
+  bool check_code_static_code(uint32_t n, bool dequantizing, int unit) {
     const int words = static_cast<int>(words_for_bits(((1u << n) + kZeroRunSymbols) * kCodeLengthFieldBits));
     // 2^N + 4 fields: whole words, and of the last word the first four for N >= 3 ((2^N + 4) mod 8 = 4); N = 2
     // fills its one word. A compare of w with the last word, no field index against the alphabet.
@@ -400,6 +413,10 @@ struct InputRouterT : public sc_module {
       }
       kraft = kraft + terms;
       EDQA_RTL_TRACE("code_kraft_sum", this, (w == 0, field_mask, word), (legal, kraft.to_uint()));
+      if (dequantizing) {
+        if (kUnits > 1) code_static_words_[w] = word;
+        EDQA_WRITE_TO_UNIT(decoder_static_code, unit, Word(word))
+      }
       // II 2 (the schedule row): in simulation its cycles, under synthesis the iteration's one clock boundary.
 #if !defined(__SYNTHESIS__)
       for (int c = 1; c < schedule::kCheckCodeStaticCodeII; ++c) tick();
@@ -407,7 +424,25 @@ struct InputRouterT : public sc_module {
       tick();
     }
     drain(schedule::kCheckCodeStaticCodeFlush);
+    if (dequantizing) {
+      for (int u = 0; u < kUnits; ++u) code_static_sent_[u] = u == unit;
+    }
     return legal && kraft == (1u << kMaxCodesCodeLength);
+  }
+
+  // Several units, de-quantizing: the kept codes' static code to a unit that has not had it since the load.
+  void resend_code_static_code(int unit) {
+    const int words =
+        static_cast<int>(words_for_bits(((1u << code_static_bits_) + kZeroRunSymbols) * kCodeLengthFieldBits));
+    enter_loop();
+  RESEND_CODE_STATIC_CODE:
+    for (int w = 0; w < kMaxCodeStaticCodeWords; ++w) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      if (w == words) break;
+      EDQA_WRITE_TO_UNIT(decoder_static_code, unit, Word(code_static_words_[kUnits > 1 ? w : 0]))
+      tick();
+    }
+    code_static_sent_[unit] = true;
   }
 
   // Several units: the kept static code to a unit that has not had it since the load.

@@ -125,7 +125,7 @@ class Schedule : public ::testing::Test {
     if (max < 1e-19f) max = 0.0f;
     const float inv = max == 0.0f ? 0.0f : static_cast<float>(1 << (n - 1)) / max;
     const float delta = max == 0.0f ? 0.0f : max * (1.0f / static_cast<float>(1 << (n - 1)));
-    const edqa_record_descriptor config{n, m, important ? 1u : 0u, length, inv, delta, 0, 0};
+    const edqa_record_descriptor config{n, m, important ? 1u : 0u, length, inv, delta, 0, 0, 0};
     if (length == 0 && !important) return;  // nothing crosses the streams; the driver starts nothing
     std::string where = "N=" + std::to_string(n) + " m=" + std::to_string(m) + " L=" + std::to_string(length) +
                         (important ? " important" : " direct");
@@ -219,15 +219,15 @@ TEST_F(Schedule, StaticCodingTakesTheCyclesOfTheSchedule) {
         const std::string where =
             "N=" + std::to_string(n) + " m=" + std::to_string(m) + " L=" + std::to_string(length) + " coding static";
         edqa_layer_record record{};
-        record.descriptor = edqa_record_descriptor{n, m, 1, length, inv, delta, edqa_hw::kCodingStatic, 0};
+        record.descriptor = edqa_record_descriptor{n, m, 1, length, inv, delta, edqa_hw::kCodingStatic, 0, 0};
         record.input_words = length;
         uint32_t capacity = 0;
         ASSERT_EQ(EDQA_OK, edqa_sim_layer_capacity(0, &record, 1, &capacity)) << where;
         std::vector<uint32_t> out(capacity);
         edqa_cycle_counts q{};
-        ASSERT_EQ(EDQA_OK,
-                  edqa_sim_run_layer(sim_, 0, &record, 1, reinterpret_cast<const uint32_t*>(values.data()), length, m,
-                                     code.data(), static_cast<uint32_t>(code.size()), out.data(), capacity, &q))
+        ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 0, &record, 1, reinterpret_cast<const uint32_t*>(values.data()),
+                                              length, m, code.data(), static_cast<uint32_t>(code.size()), 0, nullptr, 0,
+                                              out.data(), capacity, &q))
             << where << ": " << edqa_sim_last_error();
         ASSERT_EQ(EDQA_OK, record.status) << where << ": " << edqa_sim_record_message(0);
         const uint32_t coding_word = out[schedule::words(uint64_t{length} * n)];
@@ -247,7 +247,7 @@ TEST_F(Schedule, StaticCodingTakesTheCyclesOfTheSchedule) {
         std::vector<float> decoded(length + 1);
         edqa_cycle_counts d{};
         ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 1, &back, 1, out.data(), record.output_words, m, code.data(),
-                                              static_cast<uint32_t>(code.size()),
+                                              static_cast<uint32_t>(code.size()), 0, nullptr, 0,
                                               reinterpret_cast<uint32_t*>(decoded.data()), length + 1, &d))
             << where << ": " << edqa_sim_last_error();
         ASSERT_EQ(EDQA_OK, back.status) << where << ": " << edqa_sim_record_message(0);
