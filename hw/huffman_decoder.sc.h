@@ -441,6 +441,8 @@ SC_MODULE(HuffmanDecoder) {
         if (used) has_long = true;
       }
     }
+    trace_decode_codes(true, first_word, words, count, coded, has_long, low, high, long_low, long_high, 0, 0, takes, 0,
+                       false);
     uint64_t window = (static_cast<uint64_t>(first_word) << (kCodesWindowBits - kBeatBits + 1)) & kCodesWindowMask;
     int fill = kBeatBits - 1;
     uint32_t consumed = 1;  // the section's bits, its mode bit first
@@ -481,7 +483,9 @@ SC_MODULE(HuffmanDecoder) {
     RUN_COMPARE:
       for (int r = 0; r < kZeroRunSymbols; ++r) {
         HLS_PRAGMA(UNROLL)
-        if (coded && code_length != 0 && (peek & run_mask_[r]) == run_code_[r]) run = 2u << r;
+        if (coded && zeros_left == 0 && long_pending == (((run_mask_[r] >> 3) & 1u) != 0) &&
+            (peek & run_mask_[r]) == run_code_[r])
+          run = 2u << r;
       }
       const bool starts_long = zeros_left == 0 && !long_pending && code_length == 0 && has_long;
       // No code: a pattern no code starts (impossible under a legal complete code, kept so that nothing hangs):
@@ -502,6 +506,8 @@ SC_MODULE(HuffmanDecoder) {
         }
       }
       const bool emits = !starts_long;
+      trace_decode_codes(false, word, words, count, coded, has_long, low, high, long_low, long_high, code_length, peek,
+                         reads, run, emits);
       if (run != 0) {
         // The run's first zero now, the rest over the next cycles; one past element L - 1 is a format error.
         if (emitted + run > count) fail(kErrorZeroRun);
@@ -513,6 +519,7 @@ SC_MODULE(HuffmanDecoder) {
       const uint64_t merged =
           refill ? window | (static_cast<uint64_t>(word) << (kCodesWindowBits - kBeatBits - fill)) : window;
       window = (merged << consume) & kCodesWindowMask;
+      // Below 0 only once the record's words ran out under its codes (refused below): no read or refill then.
       fill += (reads ? kBeatBits : 0) - consume;
       consumed += static_cast<uint32_t>(consume);
       if (emits) {
@@ -542,6 +549,34 @@ SC_MODULE(HuffmanDecoder) {
       }
     }
     return section_words;
+  }
+
+  void trace_decode_codes(bool load, uint32_t word, uint32_t words, uint32_t count, bool coded, bool has_long,
+                          const uint32_t(&low)[kMaxCodeLength + 1], const uint32_t(&high)[kMaxCodeLength + 1],
+                          const uint32_t(&long_low)[kMaxCodesCodeLength + 1],
+                          const uint32_t(&long_high)[kMaxCodesCodeLength + 1], int code_length, uint32_t peek,
+                          bool takes, uint32_t run, bool emits) {
+#if !defined(__SYNTHESIS__)
+    uint64_t lows = 0, highs = 0, long_lows = 0, long_highs = 0, run_codes = 0, run_masks = 0;
+    uint32_t tops = 0;
+    for (int l = 1; l <= kMaxCodeLength; ++l) {
+      lows |= static_cast<uint64_t>(low[l]) << (8 * (l - 1));
+      highs |= static_cast<uint64_t>(high[l] & 0xFFu) << (8 * (l - 1));
+      tops |= (high[l] >> 8) << (l - 1);
+    }
+    for (int l = kMaxCodeLength + 1; l <= kMaxCodesCodeLength; ++l) {
+      long_lows |= static_cast<uint64_t>(long_low[l]) << (12 * (l - 9));
+      long_highs |= static_cast<uint64_t>(long_high[l]) << (13 * (l - 9));
+    }
+    for (int r = 0; r < kZeroRunSymbols; ++r) {
+      run_codes |= static_cast<uint64_t>(run_code_[r].to_uint()) << (12 * r);
+      run_masks |= static_cast<uint64_t>(run_mask_[r].to_uint()) << (12 * r);
+    }
+    EDQA_RTL_TRACE(
+        "decode_codes", this,
+        (load, word, words, count, coded, has_long, lows, highs, tops, long_lows, long_highs, run_codes, run_masks),
+        (code_length, peek, takes, run, emits));
+#endif
   }
 
   void decode_direct(int n, uint32_t count) {
