@@ -76,11 +76,6 @@ SC_MODULE(HuffmanDecoder) {
     HLS_PRAGMA(ARRAY_PARTITION variable = static_first_ complete)
     HLS_PRAGMA(ARRAY_PARTITION variable = static_offset_ complete)
     HLS_PRAGMA(ARRAY_PARTITION variable = static_limit_ complete)
-    // At most 2 kbit each: LUT RAM (Yosys: 32-60 LUTs) rather than a RAMB18 apiece; pinned, so what HLS builds is
-    // what the estimate counts (docs/performance.md, "Resources"). The read latency stays 1 cycle.
-    HLS_PRAGMA(RESOURCE variable = code_lengths_ core = RAM_2P_LUTRAM)
-    HLS_PRAGMA(RESOURCE variable = symbols_in_code_order_ core = RAM_2P_LUTRAM)
-    HLS_PRAGMA(RESOURCE variable = static_symbols_ core = RAM_2P_LUTRAM)
     HLS_PRAGMA(ARRAY_PARTITION variable = codes_count_ complete)
     HLS_PRAGMA(ARRAY_PARTITION variable = codes_first_ complete)
     HLS_PRAGMA(ARRAY_PARTITION variable = codes_offset_ complete)
@@ -88,6 +83,12 @@ SC_MODULE(HuffmanDecoder) {
     HLS_PRAGMA(ARRAY_PARTITION variable = run_code_ complete)
     HLS_PRAGMA(ARRAY_PARTITION variable = run_mask_ complete)
     HLS_PRAGMA(ARRAY_PARTITION variable = codes_lengths_ cyclic factor = 8)
+    // At most 2.5 kbit each: LUT RAM (Yosys: 32-101 LUTs) rather than a RAMB18 apiece; pinned, so what HLS builds is
+    // what the estimate counts (docs/performance.md, "Resources"). The read latency stays 1 cycle.
+    HLS_PRAGMA(RESOURCE variable = code_lengths_ core = RAM_2P_LUTRAM)
+    HLS_PRAGMA(RESOURCE variable = symbols_in_code_order_ core = RAM_2P_LUTRAM)
+    HLS_PRAGMA(RESOURCE variable = static_symbols_ core = RAM_2P_LUTRAM)
+    HLS_PRAGMA(RESOURCE variable = codes_lengths_ core = RAM_2P_LUTRAM)
     HLS_PRAGMA(RESOURCE variable = codes_symbols_ core = RAM_2P_LUTRAM)
   }
 
@@ -353,13 +354,23 @@ SC_MODULE(HuffmanDecoder) {
         }
         codes_count_[l] = codes_count_[l] + hits;
       }
+      uint32_t lengths = 0;  // the fields the lengths RAM stores, 0 above 12 (and for padding, not stored)
     STORE_CODES_LENGTHS:
       for (int f = 0; f < 8; ++f) {
         HLS_PRAGMA(UNROLL)
         const uint32_t field = (word >> (28 - 4 * f)) & 0xFu;
-        if (((valid >> f) & 1u) != 0)
-          codes_lengths_[w * 8 + f] = field > static_cast<uint32_t>(kMaxCodesCodeLength) ? 0u : field;
+        const uint32_t length =
+            ((valid >> f) & 1u) != 0 && field <= static_cast<uint32_t>(kMaxCodesCodeLength) ? field : 0u;
+        lengths |= length << (28 - 4 * f);
+        if (((valid >> f) & 1u) != 0) codes_lengths_[w * 8 + f] = length;
       }
+#if !defined(__SYNTHESIS__)
+      uint64_t counts_low = 0, counts_high = 0;
+      for (int l = 1; l <= 7; ++l) counts_low |= static_cast<uint64_t>(codes_count_[l].to_uint()) << (9 * (l - 1));
+      for (int l = 8; l <= kMaxCodesCodeLength; ++l)
+        counts_high |= static_cast<uint64_t>(codes_count_[l].to_uint()) << (9 * (l - 8));
+      EDQA_RTL_TRACE("code_unpack_lengths", this, (w == 0, word, valid), (lengths, counts_low, counts_high));
+#endif
       tick();
     }
     drain(schedule::kReadCodeStaticCodeFlush);
@@ -375,12 +386,28 @@ SC_MODULE(HuffmanDecoder) {
       offset += codes_count_[l];
     }
     tick();
+#if !defined(__SYNTHESIS__)
+    uint64_t starts_low = 0, starts_high = 0;  // codes_next_'s entry values, for the trace
+    for (int l = 1; l <= 6; ++l) starts_low |= static_cast<uint64_t>(codes_next_[l].to_uint()) << (9 * (l - 1));
+    for (int l = 7; l <= kMaxCodesCodeLength; ++l)
+      starts_high |= static_cast<uint64_t>(codes_next_[l].to_uint()) << (9 * (l - 7));
+#endif
     enter_loop(schedule::kPlaceCodeSymbols);
   PLACE_CODE_SYMBOLS:
     for (int s = 0; s < kMaxCodeAlphabet; ++s) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (s == alphabet) break;
       const int l = codes_lengths_[s];
+#if !defined(__SYNTHESIS__)
+      uint64_t banks = 0;  // the row of s in each of the eight banks of codes_lengths_ (past the alphabet: 0)
+      for (int b = 0; b < 8; ++b) {
+        const int index = (s & ~7) + b;
+        if (index < alphabet) banks |= static_cast<uint64_t>(codes_lengths_[index].to_uint()) << (4 * b);
+      }
+      EDQA_RTL_TRACE("length_select", this, (banks, s & 7), (l));
+      EDQA_RTL_TRACE("place_code_symbols", this, (s == 0, starts_low, starts_high, l),
+                     (l != 0, l != 0 ? codes_next_[l].to_uint() : 0u, s));
+#endif
       if (l != 0) {
         const uint32_t slot = codes_next_[l].to_uint();
         codes_symbols_[slot] = static_cast<uint32_t>(s);
