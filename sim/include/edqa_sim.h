@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a declaration below changes; the bindings refuse a library with another value. */
-#define EDQA_SIM_ABI_VERSION 11u
+#define EDQA_SIM_ABI_VERSION 12u
 
 /* The longest channel (record) the accelerator's on-chip buffers hold (hw/edqa_hw_config.h kMaxLength): a
  * constant of the hardware, so that hosts can check a layer before they have the library. */

@@ -111,7 +111,7 @@ public static unsafe partial class EdqaSimNative
 {
     public const string LibraryName = "edqa_sim";
 
-    public const uint EDQA_SIM_ABI_VERSION = 11;
+    public const uint EDQA_SIM_ABI_VERSION = 12;
 
     public const uint EDQA_SIM_MAX_LENGTH = 4096;
 
