@@ -488,8 +488,8 @@ struct DecodeShape {
 // router's check before it (II 2).
 constexpr uint64_t code_static_code_words(uint64_t bits) { return words(((uint64_t{1} << bits) + 4) * 4); }
 constexpr uint64_t decoder_code_static_load_cycles(uint64_t bits) {
-  return kStageEntryCycles + code_static_code_words(bits) + drain_cycles(kReadCodeStaticCode) + 1 +
-         kStageEntryCycles + (uint64_t{1} << bits) + 4 + drain_cycles(kPlaceCodeSymbols);
+  return kStageEntryCycles + code_static_code_words(bits) + drain_cycles(kReadCodeStaticCode) + 1 + kStageEntryCycles +
+         (uint64_t{1} << bits) + 4 + drain_cycles(kPlaceCodeSymbols);
 }
 constexpr uint64_t router_code_static_check_cycles(uint64_t bits) {
   return kRouteEntryCycles + static_cast<uint64_t>(kCheckCodeStaticCode.ii) * code_static_code_words(bits) +
@@ -524,8 +524,7 @@ constexpr uint64_t decoder_setup_cycles(uint64_t length, uint64_t bits, uint64_t
   // + DECODE's load cycle (the payload's first word into the window) when there are elements to decode.
   // On the record that loads the static code, READ_CODES' entry follows the load (the words are waiting).
   if (shape.code_coding)
-    return arrival + decode_codes_cycles(length, shape.code_trips) + 1 + by_mode + positive(length) +
-           kStageEntryCycles;
+    return arrival + decode_codes_cycles(length, shape.code_trips) + 1 + by_mode + positive(length) + kStageEntryCycles;
   return (shape.loads ? decoder_static_load_cycles(extra_bits) + kStageEntryCycles : 1 + kRouteEntryCycles) +
          words(length * bits) + 1 + by_mode + positive(length) + kStageEntryCycles;
 }
@@ -559,11 +558,11 @@ constexpr uint64_t dequantizer_cycles(uint64_t length, uint64_t bits, uint64_t e
 // A record that loads the static code waits for the router's check of its words first.
 constexpr uint64_t dequantize_total_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important,
                                            DecodeShape shape = DecodeShape{0, false, false, 0, false}) {
-  const uint64_t values = length == 0 ? decoder_cycles(length, bits, extra_bits, important, shape) + 1
-                                      : decoder_setup_cycles(length, bits, extra_bits, important, shape) +
-                                            static_cast<uint64_t>(decode_loop(important, shape).depth) +
-                                            static_cast<uint64_t>(kDequantize.depth) +
-                                            decode_trips(length, important, shape);
+  const uint64_t values = length == 0
+                              ? decoder_cycles(length, bits, extra_bits, important, shape) + 1
+                              : decoder_setup_cycles(length, bits, extra_bits, important, shape) +
+                                    static_cast<uint64_t>(decode_loop(important, shape).depth) +
+                                    static_cast<uint64_t>(kDequantize.depth) + decode_trips(length, important, shape);
   return kRecordPrologueCycles +
          (shape.loads ? kRouteEntryCycles + static_code_words(extra_bits) + drain_cycles(kCheckStaticCode) : 0) +
          (shape.loads_codes ? router_code_static_check_cycles(bits) : 0) + values + kRecordTrailerCycles;
