@@ -24,13 +24,15 @@ struct WordField {
 };
 
 // Descriptor word 0 (docs/spec.md §7); every other bit is reserved and 0.
-constexpr WordField kDescriptorBits = {0, 4};              // N
-constexpr WordField kDescriptorExtraBits = {4, 4};         // m
-constexpr WordField kDescriptorImportant = {8, 1};         // IMPORTANT
-constexpr WordField kDescriptorCoding = {9, 2};            // CODING (Coding); 0 to de-quantize
-constexpr WordField kDescriptorLoadsStaticCode = {11, 1};  // LOAD_STATIC_CODE: the static code follows word 2
-constexpr WordField kDescriptorUnsigned = {12, 1};         // UNSIGNED: codes on the unsigned grid (spec §2.3)
-constexpr WordField kDescriptorLength = {16, 13};          // L, 0..kMaxLength
+constexpr WordField kDescriptorBits = {0, 4};                  // N
+constexpr WordField kDescriptorExtraBits = {4, 4};             // m
+constexpr WordField kDescriptorImportant = {8, 1};             // IMPORTANT
+constexpr WordField kDescriptorCoding = {9, 2};                // CODING (Coding); 0 to de-quantize
+constexpr WordField kDescriptorLoadsStaticCode = {11, 1};      // LOAD_STATIC_CODE: the static code follows word 2
+constexpr WordField kDescriptorUnsigned = {12, 1};             // UNSIGNED: codes on the unsigned grid (spec §2.3)
+constexpr WordField kDescriptorCodeCoding = {13, 1};           // CODE_CODING: 1 static (spec §3.8), 0 packed
+constexpr WordField kDescriptorLoadsCodeStaticCode = {14, 1};  // LOAD_CODE_STATIC_CODE: the codes' static code follows
+constexpr WordField kDescriptorLength = {16, 13};              // L, 0..kMaxLength
 
 // Trailer word 0: the record's output words and its ErrorCode; bits 31..24 reserved. Word 1: its cycles.
 constexpr WordField kTrailerOutputWords = {0, 16};
@@ -38,7 +40,7 @@ constexpr WordField kTrailerError = {16, 8};
 
 // A record's descriptor as it travels: word 0 the fields above, word 1 the scale of the layer's operation (inv to
 // quantize, delta to de-quantize, float32 bits), word 2 W, the input words that follow (after the static code when
-// loads_static_code).
+// loads_static_code, then the codes' static code when loads_code_static_code).
 struct RecordDescriptor {
   uint32_t bits;        // N
   uint32_t extra_bits;  // m
@@ -46,10 +48,12 @@ struct RecordDescriptor {
   uint32_t coding;
   bool loads_static_code;
   bool unsigned_grid;  // UNSIGNED
-  uint32_t length;     // L
-  uint32_t scale;      // INV or DELTA
-  uint32_t words;      // W
-  uint32_t reserved;   // word 0's bits outside every field, 0 in a legal descriptor
+  bool code_coding;    // CODE_CODING: the codes section starts with its code mode bit (spec §3.8, §4.2)
+  bool loads_code_static_code;
+  uint32_t length;    // L
+  uint32_t scale;     // INV or DELTA
+  uint32_t words;     // W
+  uint32_t reserved;  // word 0's bits outside every field, 0 in a legal descriptor
 
   RecordDescriptor()
       : bits(0),
@@ -58,6 +62,8 @@ struct RecordDescriptor {
         coding(0),
         loads_static_code(false),
         unsigned_grid(false),
+        code_coding(false),
+        loads_code_static_code(false),
         length(0),
         scale(0),
         words(0),
@@ -72,10 +78,13 @@ struct RecordDescriptor {
     d.coding = kDescriptorCoding.get(word[0]);
     d.loads_static_code = kDescriptorLoadsStaticCode.get(word[0]) != 0;
     d.unsigned_grid = kDescriptorUnsigned.get(word[0]) != 0;
+    d.code_coding = kDescriptorCodeCoding.get(word[0]) != 0;
+    d.loads_code_static_code = kDescriptorLoadsCodeStaticCode.get(word[0]) != 0;
     d.length = kDescriptorLength.get(word[0]);
-    d.reserved = word[0] & ~(kDescriptorBits.mask() | kDescriptorExtraBits.mask() | kDescriptorImportant.mask() |
-                             kDescriptorCoding.mask() | kDescriptorLoadsStaticCode.mask() | kDescriptorUnsigned.mask() |
-                             kDescriptorLength.mask());
+    d.reserved =
+        word[0] & ~(kDescriptorBits.mask() | kDescriptorExtraBits.mask() | kDescriptorImportant.mask() |
+                    kDescriptorCoding.mask() | kDescriptorLoadsStaticCode.mask() | kDescriptorUnsigned.mask() |
+                    kDescriptorCodeCoding.mask() | kDescriptorLoadsCodeStaticCode.mask() | kDescriptorLength.mask());
     d.scale = word[1];
     d.words = word[2];
     return d;
@@ -85,7 +94,9 @@ struct RecordDescriptor {
     word[0] = kDescriptorBits.put(bits) | kDescriptorExtraBits.put(extra_bits) |
               kDescriptorImportant.put(important ? 1u : 0u) | kDescriptorCoding.put(coding) |
               kDescriptorLoadsStaticCode.put(loads_static_code ? 1u : 0u) |
-              kDescriptorUnsigned.put(unsigned_grid ? 1u : 0u) | kDescriptorLength.put(length) | reserved;
+              kDescriptorUnsigned.put(unsigned_grid ? 1u : 0u) | kDescriptorCodeCoding.put(code_coding ? 1u : 0u) |
+              kDescriptorLoadsCodeStaticCode.put(loads_code_static_code ? 1u : 0u) | kDescriptorLength.put(length) |
+              reserved;
     word[1] = scale;
     word[2] = words;
   }

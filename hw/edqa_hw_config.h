@@ -31,11 +31,22 @@ constexpr int kMaxCodeLength = 8;                 // L_max
 constexpr int kCodeLengthFieldBits = 4;           // codebook field width
 constexpr int kMaxTreeNodes = 2 * kMaxAlphabet - 1;
 
+// The codes' static code (docs/spec.md §3.8): 2^N code symbols and four zero runs (2, 4, 8, 16 zero codes), lengths
+// up to 12, in §3.4's 4-bit fields.
+constexpr int kZeroRunSymbols = 4;
+constexpr int kMaxCodeAlphabet = (1 << kMaxBits) + kZeroRunSymbols;  // 260
+constexpr int kMaxCodesCodeLength = 12;
+
 // Section sizes of the largest record (docs/spec.md §4.2), in words.
 constexpr int kMaxCodeWords = (kMaxLength * kMaxBits + kBeatBits - 1) / kBeatBits;
 constexpr int kMaxCodebookWords = (kMaxAlphabet * kCodeLengthFieldBits + kBeatBits - 1) / kBeatBits;
 constexpr int kMaxPayloadWords = (kMaxLength * kMaxCodeLength + kBeatBits - 1) / kBeatBits;
-constexpr int kMaxRecordWords = kMaxCodeWords + kMaxCodebookWords + 1 + kMaxPayloadWords;
+// A codes' static code: ceil((2^N + 4) 4 / 32) words, 33 at N = 8. A codes section of code coding static is at
+// most the packed codes behind their mode bit (§4.2): one word more than the packed codes when L N is a multiple of
+// 32.
+constexpr int kMaxCodeStaticCodeWords = (kMaxCodeAlphabet * kCodeLengthFieldBits + kBeatBits - 1) / kBeatBits;
+constexpr int kMaxCodeSectionWords = (1 + kMaxLength * kMaxBits + kBeatBits - 1) / kBeatBits;
+constexpr int kMaxRecordWords = kMaxCodeSectionWords + kMaxCodebookWords + 1 + kMaxPayloadWords;
 
 // Bound of the encoder's collect loop: L errors, and the last code word at most one iteration after the last error.
 constexpr int kMaxCollectIterations = kMaxLength + 1;
@@ -72,6 +83,9 @@ constexpr int kCountFifoDepth = kMaxAlphabet;
 // A layer's static code (docs/spec.md §3.7) travels from the router to the coder or the decoder once per START:
 // at most ceil(2^8 * 4 / 32) = 32 words (shift-register FIFOs).
 constexpr int kStaticCodeFifoDepth = kMaxCodebookWords;
+// The decoder's also carries a codes' static code (docs/spec.md §3.8) behind the static code: both whole, since
+// the router writes them before the record's configuration that tells the decoder to read them.
+constexpr int kDecoderStaticCodeFifoDepth = kMaxCodebookWords + kMaxCodeStaticCodeWords;
 
 // Configurations queued per stage: the router may run a record or two ahead of the slowest stage.
 constexpr int kConfigFifoDepth = 4;
@@ -130,8 +144,10 @@ enum ErrorCode : uint32_t {
   kErrorPadding = 7,        // non-zero padding bits
   kErrorRecordLength = 8,   // the record's TLAST came before or after the words its header announces
   kErrorInputLength = 9,    // the quantize input's TLAST came before or after LENGTH values
-  kErrorStaticCode = 10,    // no legal static code of the record's m loaded in this START (or its own load illegal)
+  kErrorStaticCode = 10,    // no legal static code of the record's m (or codes' static code of its N, for a record of
+                            // CODE_CODING) loaded in this START, or its own load illegal
   kErrorRecordMode = 11,    // the coding word's MODE is 3, or its bits 29..28 are set
+  kErrorZeroRun = 12,       // coded codes (docs/spec.md §3.8): a zero run that would pass element L - 1
 };
 
 // Widths in bits of the fields whose width matters in hardware, derived from the limits above (the SystemC types

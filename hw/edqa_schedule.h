@@ -69,6 +69,13 @@ constexpr Loop kCheckStaticCode{
     "CHECK_STATIC_CODE", 1, 2, "ceil(2^m 4 / 32)",
     "router: eight 4-bit fields checked and their Kraft terms summed in two halves (the word passed on), then the "
     "16-bit Kraft sum += both halves (RTL: hw/rtl/kraft_sum.v)"};
+// The codes' static code (docs/spec.md §3.8) behind a descriptor, after the static code: the router checks it as it
+// passes and keeps its legality (no stage codes with it yet: a record of CODE_CODING is refused).
+constexpr Loop kCheckCodeStaticCode{
+    "CHECK_CODE_STATIC_CODE", 2, 3, "ceil((2^N + 4) 4 / 32)",
+    "router: eight 4-bit fields checked against [1, 12] and their Kraft terms summed in two halves, the word's sum "
+    "of both, then the 20-bit Kraft sum += it; II 2: the fields' 12-way decode into 12-bit terms and their sums "
+    "measure 8 LUT levels (RTL: hw/rtl/code_kraft_sum.v), and a load is once per START"};
 constexpr Loop kLoadStaticCode{
     "LOAD_STATIC_CODE", 1, 1, "2^m",
     "coder: one length a cycle into the lengths RAM (a word read every eighth), counted (eight counters; "
@@ -162,6 +169,23 @@ constexpr Loop kDecode{
     "recurrence (RTL: hw/rtl/decode.v): peek the left-aligned window's top 8 bits, two compares per length against "
     "the record's bounds, pick, shift out the code; the refill decided and placed from the registered fill (a load "
     "cycle before the loop); symbol lookup and code unpack in later stages"};
+// Code coding static (docs/spec.md §3.8): the codes' static code, once per START, and each record's codes section.
+constexpr Loop kReadCodeStaticCode{
+    "READ_CODE_STATIC_CODE", 1, 1, "ceil((2^N + 4) 4 / 32)",
+    "decoder: eight lengths per word into the lengths RAM's banks, counted per length (twelve counters) as they "
+    "pass"};
+constexpr Loop kPlaceCodeSymbols{"PLACE_CODE_SYMBOLS", 1, 1 + kBramReadLatency + 2, "2^N + 4",
+                                 "read a length, write the symbol at the next slot of its length; a zero run's "
+                                 "code and mask into registers"};
+constexpr Loop kDecodeCodes{
+    "DECODE_CODES", 1, 4, "L + codes longer than 8 bits",
+    "recurrence: the 56-bit window's top 8 bits, two compares per length 1..8 (the errors' DECODE match), four masked "
+    "compares with the zero runs' codes beside them; a run of k zeros emits one a cycle for k cycles, a code longer "
+    "than 8 bits takes a second cycle (lengths 9..12 on the top 12 bits); the refill decided from the registered "
+    "fill (fewer than 24 bits left); symbol lookup and the code out (or into the code buffer) in later stages"};
+constexpr Loop kResendCodeStaticCode{
+    "RESEND_CODE_STATIC_CODE", 1, 1, "ceil((2^N + 4) 4 / 32), once per unit and load",
+    "several units, de-quantizing: the kept codes' static code to a unit ahead of its first record after the load"};
 constexpr Loop kSkipPayload{"SKIP_PAYLOAD", 1, 1, "payload words the codes did not need",
                             "a damaged record: read and discard"};
 constexpr Loop kDrainRecord{"DRAIN_RECORD", 1, 1, "max(L, words to TLAST)",
@@ -224,6 +248,10 @@ constexpr int kDecodeDirectDepth = kDecodeDirect.depth;
 constexpr int kDecodeDirectFlush = kDecodeDirect.depth - kDecodeDirect.ii;
 constexpr int kDecodeDepth = kDecode.depth;
 constexpr int kDecodeFlush = kDecode.depth - kDecode.ii;
+constexpr int kReadCodeStaticCodeFlush = kReadCodeStaticCode.depth - kReadCodeStaticCode.ii;
+constexpr int kPlaceCodeSymbolsFlush = kPlaceCodeSymbols.depth - kPlaceCodeSymbols.ii;
+constexpr int kDecodeCodesDepth = kDecodeCodes.depth;
+constexpr int kDecodeCodesFlush = kDecodeCodes.depth - kDecodeCodes.ii;
 constexpr int kDrainRecordDepth = kDrainRecord.depth;
 constexpr int kDrainRecordFlush = kDrainRecord.depth - kDrainRecord.ii;
 constexpr int kDequantizeDepth = kDequantize.depth;
@@ -243,6 +271,8 @@ constexpr int kCollectFlush = kCollect.depth - kCollect.ii;
 constexpr int kMergeBanksDepth = kMergeBanks.depth;
 constexpr int kMergeBanksFlush = kMergeBanks.depth - kMergeBanks.ii;
 constexpr int kCheckStaticCodeFlush = kCheckStaticCode.depth - kCheckStaticCode.ii;
+constexpr int kCheckCodeStaticCodeII = kCheckCodeStaticCode.ii;
+constexpr int kCheckCodeStaticCodeFlush = kCheckCodeStaticCode.depth - kCheckCodeStaticCode.ii;
 constexpr int kLoadStaticCodeFlush = kLoadStaticCode.depth - kLoadStaticCode.ii;
 constexpr int kForwardCodesDepth = kForwardCodes.depth;
 constexpr int kForwardCodesFlush = kForwardCodes.depth - kForwardCodes.ii;
@@ -261,16 +291,20 @@ constexpr int kSendCodebookFlush = kSendCodebook.depth - kSendCodebook.ii;
 constexpr int kSendPayloadDepth = kSendPayload.depth;
 constexpr int kSendPayloadFlush = kSendPayload.depth - kSendPayload.ii;
 
-constexpr Loop kLoops[] = {kReadDescriptor, kSkipInput,       kRouteValues,         kDrainInput,       kRouteRecord,
-                           kMergeRecord,    kMergeWords,      kMergeCodes,          kResendStaticCode, kSerializeLanes,
-                           kSplitLanes,     kCheckStaticCode, kLoadStaticCode,      kReadStaticCode,   kQuantize,
-                           kPassCodes,      kForwardCodes,    kClearHistogram,      kCollect,          kMergeBanks,
-                           kReadCounts,     kSortInsert,      kMergeTree,           kLeafDepths,       kCountDepths,
-                           kRepairLengths,  kAssignLengths,   kCanonicalCodes,      kSendCodebook,     kSendPayload,
-                           kDecodeDirect,   kReadCodes,       kReadCodebook,        kPlaceSymbols,     kDecode,
-                           kSkipPayload,    kDrainRecord,     kDiscardToTlast,      kDequantize,       kNoisyLoad,
-                           kNoisyMac,       kNoisyCandidate,  kNoisyNoisyCandidate, kNoisyCode,        kNoisyDequantize,
-                           kNoisyUnitNoise, kNoisyScaleNoise, kNoisyReadCodes};
+constexpr Loop kLoops[] = {kReadDescriptor,      kSkipInput,        kRouteValues,    kDrainInput,
+                           kRouteRecord,         kMergeRecord,      kMergeWords,     kMergeCodes,
+                           kResendStaticCode,    kSerializeLanes,   kSplitLanes,     kCheckStaticCode,
+                           kCheckCodeStaticCode, kLoadStaticCode,   kReadStaticCode, kQuantize,
+                           kPassCodes,           kForwardCodes,     kClearHistogram, kCollect,
+                           kMergeBanks,          kReadCounts,       kSortInsert,     kMergeTree,
+                           kLeafDepths,          kCountDepths,      kRepairLengths,  kAssignLengths,
+                           kCanonicalCodes,      kSendCodebook,     kSendPayload,    kDecodeDirect,
+                           kReadCodes,           kReadCodebook,     kPlaceSymbols,   kDecode,
+                           kSkipPayload,         kDrainRecord,      kDiscardToTlast, kDequantize,
+                           kReadCodeStaticCode,  kPlaceCodeSymbols, kDecodeCodes,    kResendCodeStaticCode,
+                           kNoisyLoad,           kNoisyMac,         kNoisyCandidate, kNoisyNoisyCandidate,
+                           kNoisyCode,           kNoisyDequantize,  kNoisyUnitNoise, kNoisyScaleNoise,
+                           kNoisyReadCodes};
 
 // The row of a loop in kLoops (the number a waveform shows for the loop a stage is in; -1 for none).
 constexpr int kLoopCount = static_cast<int>(sizeof(kLoops) / sizeof(kLoops[0]));
@@ -438,11 +472,35 @@ constexpr uint64_t static_quantize_total_cycles(uint64_t length, uint64_t bits, 
          coder_tail_after_last_word(length, true) + 1 + kRecordTrailerCycles;
 }
 
-// The record's mode as the decoder sees it (H's MODE), and whether its descriptor loaded the static code.
+// The record's mode as the decoder sees it (H's MODE), and whether its descriptor loaded the static code. In a
+// layer of code coding static (docs/spec.md §3.8) also: the codes' trips of DECODE_CODES (L plus the codes longer
+// than 8 bits, each a second cycle), and whether the descriptor loaded the codes' static code.
 struct DecodeShape {
   uint64_t mode;
   bool loads;
+  bool code_coding;
+  uint64_t code_trips;
+  bool loads_codes;
 };
+
+// The codes' static code of N behind a descriptor: the decoder's READ_CODE_STATIC_CODE (one word a cycle), one
+// cycle for the first codes, PLACE_CODE_SYMBOLS (one symbol a cycle), each with its entry and exit states; the
+// router's check before it (II 2).
+constexpr uint64_t code_static_code_words(uint64_t bits) { return words(((uint64_t{1} << bits) + 4) * 4); }
+constexpr uint64_t decoder_code_static_load_cycles(uint64_t bits) {
+  return kStageEntryCycles + code_static_code_words(bits) + drain_cycles(kReadCodeStaticCode) + 1 + kStageEntryCycles +
+         (uint64_t{1} << bits) + 4 + drain_cycles(kPlaceCodeSymbols);
+}
+constexpr uint64_t router_code_static_check_cycles(uint64_t bits) {
+  return kRouteEntryCycles + static_cast<uint64_t>(kCheckCodeStaticCode.ii) * code_static_code_words(bits) +
+         drain_cycles(kCheckCodeStaticCode);
+}
+
+// DECODE_CODES of a record's codes section: its load cycle (the section's first word, the mode bit), its entry
+// and exit states, its trips and its pipeline's tail.
+constexpr uint64_t decode_codes_cycles(uint64_t length, uint64_t trips) {
+  return 1 + kStageEntryCycles + trips + positive(length) * drain_cycles(kDecodeCodes);
+}
 
 // The Huffman Decoder of a sound record, up to its first DECODE iteration: the 1-cycle hand-off from the router
 // (or, on the record that brings it, the static code's load, during which its first word crosses), the code
@@ -451,7 +509,12 @@ struct DecodeShape {
 // nothing; then DECODE's load cycle and DECODE's entry states. Each loop's entry and exit states are charged where
 // it starts (kStageEntryCycles); READ_CODES' and DECODE_DIRECT's pass while the router enters ROUTE_RECORD.
 constexpr uint64_t decoder_setup_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important,
-                                        DecodeShape shape = DecodeShape{0, false}) {
+                                        DecodeShape shape = DecodeShape{0, false, false, 0, false}) {
+  // Code coding static: the codes' static code's load (when this record brings it, its first word waits meanwhile)
+  // or the first word's arrival; a direct record's first element leaves from DECODE_CODES' first trip (its load
+  // cycle and entry before it), an important record's DECODE follows the whole of DECODE_CODES.
+  const uint64_t arrival = shape.loads_codes ? decoder_code_static_load_cycles(bits) : 1 + kRouteEntryCycles;
+  if (shape.code_coding && !important) return arrival + 1 + kStageEntryCycles;
   // An empty direct record waits for no word, but enters DECODE_DIRECT.
   if (!important) return length == 0 ? kStageEntryCycles : 1 + kRouteEntryCycles;
   const uint64_t alphabet = uint64_t{1} << extra_bits;
@@ -460,39 +523,49 @@ constexpr uint64_t decoder_setup_cycles(uint64_t length, uint64_t bits, uint64_t
                                                        : (shape.mode == kModeStatic ? 1 : 0);
   // + DECODE's load cycle (the payload's first word into the window) when there are elements to decode.
   // On the record that loads the static code, READ_CODES' entry follows the load (the words are waiting).
+  if (shape.code_coding)
+    return arrival + decode_codes_cycles(length, shape.code_trips) + 1 + by_mode + positive(length) + kStageEntryCycles;
   return (shape.loads ? decoder_static_load_cycles(extra_bits) + kStageEntryCycles : 1 + kRouteEntryCycles) +
          words(length * bits) + 1 + by_mode + positive(length) + kStageEntryCycles;
 }
 
-constexpr const Loop& decode_loop(bool important) { return important ? kDecode : kDecodeDirect; }
+// The loop that hands out the elements, and its trips: DECODE, DECODE_DIRECT, or a direct record's DECODE_CODES.
+constexpr const Loop& decode_loop(bool important, DecodeShape shape = DecodeShape{0, false, false, 0, false}) {
+  return important ? kDecode : (shape.code_coding ? kDecodeCodes : kDecodeDirect);
+}
+constexpr uint64_t decode_trips(uint64_t length, bool important, DecodeShape shape) {
+  return shape.code_coding && !important ? shape.code_trips : length;
+}
 
 constexpr uint64_t decoder_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important,
-                                  DecodeShape shape = DecodeShape{0, false}) {
-  return decoder_setup_cycles(length, bits, extra_bits, important, shape) + length +
-         positive(length) * drain_cycles(decode_loop(important));
+                                  DecodeShape shape = DecodeShape{0, false, false, 0, false}) {
+  return decoder_setup_cycles(length, bits, extra_bits, important, shape) + decode_trips(length, important, shape) +
+         positive(length) * drain_cycles(decode_loop(important, shape));
 }
 
 // The Dequantizer waits for the decoder's first element (DEQUANTIZE's entry states pass meanwhile), then one per
 // cycle, then its pipeline's tail. An empty record: DEQUANTIZE's entry and exit alone.
 constexpr uint64_t dequantizer_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important,
-                                      DecodeShape shape = DecodeShape{0, false}) {
+                                      DecodeShape shape = DecodeShape{0, false, false, 0, false}) {
   return length == 0 ? kStageEntryCycles
                      : decoder_setup_cycles(length, bits, extra_bits, important, shape) +
-                           static_cast<uint64_t>(decode_loop(important).depth) + length + drain_cycles(kDequantize);
+                           static_cast<uint64_t>(decode_loop(important, shape).depth) +
+                           decode_trips(length, important, shape) + drain_cycles(kDequantize);
 }
 
 // START to the last beat of a one-record layer: the merger forwards each value one cycle after the dequantizer
 // releases it, then the trailer. An empty record: the trailer follows the decoder's status (one cycle to cross).
 // A record that loads the static code waits for the router's check of its words first.
 constexpr uint64_t dequantize_total_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important,
-                                           DecodeShape shape = DecodeShape{0, false}) {
-  const uint64_t values = length == 0 ? decoder_cycles(length, bits, extra_bits, important, shape) + 1
-                                      : decoder_setup_cycles(length, bits, extra_bits, important, shape) +
-                                            static_cast<uint64_t>(decode_loop(important).depth) +
-                                            static_cast<uint64_t>(kDequantize.depth) + length;
+                                           DecodeShape shape = DecodeShape{0, false, false, 0, false}) {
+  const uint64_t values = length == 0
+                              ? decoder_cycles(length, bits, extra_bits, important, shape) + 1
+                              : decoder_setup_cycles(length, bits, extra_bits, important, shape) +
+                                    static_cast<uint64_t>(decode_loop(important, shape).depth) +
+                                    static_cast<uint64_t>(kDequantize.depth) + decode_trips(length, important, shape);
   return kRecordPrologueCycles +
          (shape.loads ? kRouteEntryCycles + static_code_words(extra_bits) + drain_cycles(kCheckStaticCode) : 0) +
-         values + kRecordTrailerCycles;
+         (shape.loads_codes ? router_code_static_check_cycles(bits) : 0) + values + kRecordTrailerCycles;
 }
 
 // The NoisyQuant baseline (spec §8) on an S x S channel. A product pass spends one MAC chain per output element

@@ -105,6 +105,10 @@ struct StageDescriptor {
   sc_uint<2> coding;       // CODING (quantize): the modes the coder may take
   bool loads_static_code;  // the router passes ceil(2^m 4 / 32) static-code words to this stage before the record
   bool static_code_ready;  // a legal static code of this record's m is loaded in this START
+  bool code_coding;        // CODE_CODING: the codes section starts with its code mode bit (spec §3.8, §4.2)
+  // The router passes the codes' static code of N (ceil((2^N + 4) 4 / 32) words) to the decoder before the record,
+  // after the static code.
+  bool loads_code_static_code;
 
   StageDescriptor()
       : bits(0),
@@ -116,7 +120,9 @@ struct StageDescriptor {
         words(0),
         coding(0),
         loads_static_code(false),
-        static_code_ready(false) {}
+        static_code_ready(false),
+        code_coding(false),
+        loads_code_static_code(false) {}
   explicit StageDescriptor(const RecordDescriptor& d)
       : bits(d.bits),
         extra_bits(d.extra_bits),
@@ -127,12 +133,15 @@ struct StageDescriptor {
         words(d.words),
         coding(d.coding),
         loads_static_code(false),
-        static_code_ready(false) {}
+        static_code_ready(false),
+        code_coding(d.code_coding),
+        loads_code_static_code(false) {}
   bool operator==(const StageDescriptor& other) const {
     return bits == other.bits && extra_bits == other.extra_bits && important == other.important &&
            unsigned_grid == other.unsigned_grid && length == other.length && scale == other.scale &&
            words == other.words && coding == other.coding && loads_static_code == other.loads_static_code &&
-           static_code_ready == other.static_code_ready;
+           static_code_ready == other.static_code_ready && code_coding == other.code_coding &&
+           loads_code_static_code == other.loads_code_static_code;
   }
 };
 

@@ -7,6 +7,11 @@
 //             --> payload (straight from the stream) --> code match, or m raw bits --> e+
 //   static_code_in (once per START) --> the static code's tables (docs/spec.md §3.7)
 //
+// In a layer of code coding static (§3.8) the codes section starts with its code mode bit, and DECODE_CODES reads
+// it at one code a cycle (a second cycle for a code longer than 8 bits), with the layer's codes' static code (its
+// tables built when it was loaded) or, behind mode bit 0, as packed N-bit fields: a direct record's codes go
+// straight out, an important record's are packed into the code buffer for DECODE.
+//
 // An important record's mode (§4.2) picks the code: its own codebook (adaptive), the layer's static code (static:
 // its tables were built when it was loaded), or none (raw: each error is m bits).
 // It never hangs on a damaged record. It reads words only up to the record's TLAST (set by the router on the W-th
@@ -33,6 +38,14 @@ namespace edqa_hw {
 constexpr int kWindowBits = 48;
 constexpr uint64_t kWindowMask = (uint64_t{1} << kWindowBits) - 1;
 constexpr int kPayloadWordsBits = bits_for(kMaxPayloadWords);
+// DECODE_CODES' window (docs/spec.md §3.8: codes up to 12 bits): refilled when fewer than 24 bits remain, so at most
+// 55 bits are ever valid and every cycle's peek finds 12.
+constexpr int kCodesWindowBits = 56;
+constexpr uint64_t kCodesWindowMask = (uint64_t{1} << kCodesWindowBits) - 1;
+constexpr int kCodesRefillBits = 2 * kMaxCodesCodeLength;
+typedef sc_uint<bits_for(kMaxCodeAlphabet - 1)> CodeSymbol;      // a codes' symbol, 0..259
+typedef sc_uint<kMaxCodesCodeLength> CodesCodeBits;              // a codes' code, at most 12 bits
+typedef sc_uint<bits_for(kMaxCodesCodeLength)> CodesCodeLength;  // 0..12
 
 SC_MODULE(HuffmanDecoder) {
   sc_in<bool> clk;
@@ -63,11 +76,20 @@ SC_MODULE(HuffmanDecoder) {
     HLS_PRAGMA(ARRAY_PARTITION variable = static_first_ complete)
     HLS_PRAGMA(ARRAY_PARTITION variable = static_offset_ complete)
     HLS_PRAGMA(ARRAY_PARTITION variable = static_limit_ complete)
-    // At most 2 kbit each: LUT RAM (Yosys: 32-60 LUTs) rather than a RAMB18 apiece; pinned, so what HLS builds is
+    HLS_PRAGMA(ARRAY_PARTITION variable = codes_count_ complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = codes_first_ complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = codes_offset_ complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = codes_next_ complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = run_code_ complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = run_mask_ complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = codes_lengths_ cyclic factor = 8)
+    // At most 2.5 kbit each: LUT RAM (Yosys: 32-101 LUTs) rather than a RAMB18 apiece; pinned, so what HLS builds is
     // what the estimate counts (docs/performance.md, "Resources"). The read latency stays 1 cycle.
     HLS_PRAGMA(RESOURCE variable = code_lengths_ core = RAM_2P_LUTRAM)
     HLS_PRAGMA(RESOURCE variable = symbols_in_code_order_ core = RAM_2P_LUTRAM)
     HLS_PRAGMA(RESOURCE variable = static_symbols_ core = RAM_2P_LUTRAM)
+    HLS_PRAGMA(RESOURCE variable = codes_lengths_ core = RAM_2P_LUTRAM)
+    HLS_PRAGMA(RESOURCE variable = codes_symbols_ core = RAM_2P_LUTRAM)
   }
 
  private:
@@ -86,8 +108,23 @@ SC_MODULE(HuffmanDecoder) {
   CodeBits static_first_[kMaxCodeLength + 1];
   Symbol static_offset_[kMaxCodeLength + 1];
   sc_uint<kMaxCodeLength + 1> static_limit_[kMaxCodeLength + 1];
+  // The codes' static code (docs/spec.md §3.8), built once per START from the router's words: its lengths, per
+  // length the count, first code and first slot, the symbols in code order, and each zero run's code left-aligned
+  // to 12 bits with the mask of its length (DECODE_CODES knows a run from the peek alone, before the symbol read).
+  CodesCodeLength codes_lengths_[kMaxCodeAlphabet];
+  CodeSymbol codes_symbols_[kMaxCodeAlphabet];
+  sc_uint<bits_for(kMaxCodeAlphabet)> codes_count_[kMaxCodesCodeLength + 1];
+  CodesCodeBits codes_first_[kMaxCodesCodeLength + 1];
+  CodeSymbol codes_offset_[kMaxCodesCodeLength + 1];
+  sc_uint<bits_for(kMaxCodeAlphabet)> codes_next_[kMaxCodesCodeLength + 1];
+  CodesCodeBits run_code_[kZeroRunSymbols];
+  CodesCodeBits run_mask_[kZeroRunSymbols];
   uint32_t status_;
   bool ended_;  // the record's TLAST has been read
+  // DECODE_CODES may read one word past the codes section (its window refills ahead); that word is the next
+  // section's first, and next_word() returns it first.
+  bool held_;
+  uint32_t held_word_;
 
   PipelineClock clock_;
   PipelineOutput<DecodedElement> pending_;
@@ -109,6 +146,10 @@ SC_MODULE(HuffmanDecoder) {
 
   // The next word of the record, or 0 once its TLAST has passed (a record shorter than its header says).
   uint32_t next_word() {
+    if (held_) {
+      held_ = false;
+      return held_word_;
+    }
     if (ended_) {
       fail(kErrorRecordLength);
       return 0;
@@ -135,7 +176,9 @@ SC_MODULE(HuffmanDecoder) {
       const StageDescriptor config = await_record(config_in, busy);
       status_ = kErrorNone;
       ended_ = config.words == 0;  // an empty record has no words, and no TLAST
+      held_ = false;
       if (config.loads_static_code) load_static_code(1 << static_cast<int>(config.extra_bits));
+      if (config.loads_code_static_code) load_code_static_code(static_cast<int>(config.bits));
       decode_record(config);
       loop_.leave();
       stream_write(status_out, ErrorField(status_));
@@ -147,31 +190,41 @@ SC_MODULE(HuffmanDecoder) {
     const int n = static_cast<int>(config.bits);
     const int m = static_cast<int>(config.extra_bits);
     const uint32_t count = config.length;
-    const uint32_t code_words = code_section_words(count, n);
+    uint32_t code_words = code_section_words(count, n);
     const uint32_t words = static_cast<uint32_t>(config.words);
     // The record's size is checked where the golden model checks it (docs/spec.md §4.5, ChannelCodec.Decode): each
     // size H and P fix before the fields it covers, so a record both cut short (or too long) and damaged reports
     // its size; the status then does not hang on when a read past TLAST falls due.
     if (!config.important) {
-      if (words != code_words) fail(kErrorRecordLength);
-      decode_direct(n, count);
+      if (config.code_coding) {
+        // The section's length is known only once its codes are decoded (docs/spec.md §4.2).
+        if (words != decode_codes(n, count, words, false)) fail(kErrorRecordLength);
+      } else {
+        if (words != code_words) fail(kErrorRecordLength);
+        decode_direct(n, count);
+      }
       discard_to_end();
       return;
     }
 
-    if (words < code_words + 1) fail(kErrorRecordLength);
-    enter_loop(schedule::kReadCodes);
+    if (config.code_coding) {
+      code_words = decode_codes(n, count, words, true);
+      if (words < code_words + 1) fail(kErrorRecordLength);
+    } else {
+      if (words < code_words + 1) fail(kErrorRecordLength);
+      enter_loop(schedule::kReadCodes);
 
-  READ_CODES:
-    for (int w = 0; w < kMaxCodeWords; ++w) {
-      HLS_PRAGMA(PIPELINE II = 1)
-      if (static_cast<uint32_t>(w) == code_words) break;
-      code_buffer_[w] = next_word();
-      tick();
+    READ_CODES:
+      for (int w = 0; w < kMaxCodeWords; ++w) {
+        HLS_PRAGMA(PIPELINE II = 1)
+        if (static_cast<uint32_t>(w) == code_words) break;
+        code_buffer_[w] = next_word();
+        tick();
+      }
+      drain(schedule::kReadCodesFlush);
+      if ((count * n) % kBeatBits != 0 && (code_buffer_[code_words - 1].to_uint() << ((count * n) % kBeatBits)) != 0)
+        fail(kErrorPadding);
     }
-    drain(schedule::kReadCodesFlush);
-    if ((count * n) % kBeatBits != 0 && (code_buffer_[code_words - 1].to_uint() << ((count * n) % kBeatBits)) != 0)
-      fail(kErrorPadding);
 
     const int alphabet = 1 << m;
     const uint32_t codebook_words = words_for_bits(static_cast<uint32_t>(alphabet) * kCodeLengthFieldBits);
@@ -268,6 +321,289 @@ SC_MODULE(HuffmanDecoder) {
       return false;
     }
     return true;
+  }
+
+  // The codes' static code of N behind a record's descriptor (the router has checked it, docs/spec.md §3.8, and
+  // refuses every record of CODE_CODING while no legal one is loaded, so no table is used unless legal): eight
+  // lengths per word into the lengths RAM's banks, counted per length; then the first codes and slots of the
+  // twelve lengths in one cycle; then each symbol into its slot, a zero run's code kept aside. Once per START.
+  void load_code_static_code(int n) {
+    const int alphabet = (1 << n) + kZeroRunSymbols;
+    const int words = static_cast<int>(words_for_bits(static_cast<uint32_t>(alphabet) * kCodeLengthFieldBits));
+    const uint32_t last_mask = n == 2 ? 0xFFu : 0x0Fu;  // the fields of the last word: (2^N + 4) mod 8
+  CLEAR_CODES_COUNTS:
+    for (int l = 0; l <= kMaxCodesCodeLength; ++l) {
+      HLS_PRAGMA(UNROLL)
+      codes_count_[l] = 0;
+    }
+    enter_loop(schedule::kReadCodeStaticCode);
+  READ_CODE_STATIC_CODE:
+    for (int w = 0; w < kMaxCodeStaticCodeWords; ++w) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      if (w == words) break;
+      const uint32_t word = stream_read(static_code_in).to_uint();
+      const uint32_t valid = w + 1 == words ? last_mask : 0xFFu;
+    COUNT_CODES_FIELDS:
+      for (int l = 1; l <= kMaxCodesCodeLength; ++l) {
+        HLS_PRAGMA(UNROLL)
+        uint32_t hits = 0;
+      MATCH_CODES_FIELDS:
+        for (int f = 0; f < 8; ++f) {
+          HLS_PRAGMA(UNROLL)
+          if (((valid >> f) & 1u) != 0 && ((word >> (28 - 4 * f)) & 0xFu) == static_cast<uint32_t>(l)) ++hits;
+        }
+        codes_count_[l] = codes_count_[l] + hits;
+      }
+      uint32_t lengths = 0;  // the fields the lengths RAM stores, 0 above 12 (and for padding, not stored)
+    STORE_CODES_LENGTHS:
+      for (int f = 0; f < 8; ++f) {
+        HLS_PRAGMA(UNROLL)
+        const uint32_t field = (word >> (28 - 4 * f)) & 0xFu;
+        const uint32_t length =
+            ((valid >> f) & 1u) != 0 && field <= static_cast<uint32_t>(kMaxCodesCodeLength) ? field : 0u;
+        lengths |= length << (28 - 4 * f);
+        if (((valid >> f) & 1u) != 0) codes_lengths_[w * 8 + f] = length;
+      }
+#if !defined(__SYNTHESIS__)
+      uint64_t counts_low = 0, counts_high = 0;
+      for (int l = 1; l <= 7; ++l) counts_low |= static_cast<uint64_t>(codes_count_[l].to_uint()) << (9 * (l - 1));
+      for (int l = 8; l <= kMaxCodesCodeLength; ++l)
+        counts_high |= static_cast<uint64_t>(codes_count_[l].to_uint()) << (9 * (l - 8));
+      EDQA_RTL_TRACE("code_unpack_lengths", this, (w == 0, word, valid), (lengths, counts_low, counts_high));
+#endif
+      tick();
+    }
+    drain(schedule::kReadCodeStaticCodeFlush);
+    uint32_t code = 0;
+    uint32_t offset = 0;
+  CODES_FIRST_CODES:
+    for (int l = 1; l <= kMaxCodesCodeLength; ++l) {
+      HLS_PRAGMA(UNROLL)
+      code = (code + (l == 1 ? 0u : static_cast<uint32_t>(codes_count_[l - 1]))) << 1;
+      codes_first_[l] = code;
+      codes_offset_[l] = offset;
+      codes_next_[l] = offset;
+      offset += codes_count_[l];
+    }
+    tick();
+#if !defined(__SYNTHESIS__)
+    uint64_t starts_low = 0, starts_high = 0;  // codes_next_'s entry values, for the trace
+    for (int l = 1; l <= 6; ++l) starts_low |= static_cast<uint64_t>(codes_next_[l].to_uint()) << (9 * (l - 1));
+    for (int l = 7; l <= kMaxCodesCodeLength; ++l)
+      starts_high |= static_cast<uint64_t>(codes_next_[l].to_uint()) << (9 * (l - 7));
+#endif
+    enter_loop(schedule::kPlaceCodeSymbols);
+  PLACE_CODE_SYMBOLS:
+    for (int s = 0; s < kMaxCodeAlphabet; ++s) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      if (s == alphabet) break;
+      const int l = codes_lengths_[s];
+#if !defined(__SYNTHESIS__)
+      uint64_t banks = 0;  // the row of s in each of the eight banks of codes_lengths_ (past the alphabet: 0)
+      for (int b = 0; b < 8; ++b) {
+        const int index = (s & ~7) + b;
+        if (index < alphabet) banks |= static_cast<uint64_t>(codes_lengths_[index].to_uint()) << (4 * b);
+      }
+      EDQA_RTL_TRACE("length_select", this, (banks, s & 7), (l));
+      EDQA_RTL_TRACE("place_code_symbols", this, (s == 0, starts_low, starts_high, l),
+                     (l != 0, l != 0 ? codes_next_[l].to_uint() : 0u, s));
+#endif
+      if (l != 0) {
+        const uint32_t slot = codes_next_[l].to_uint();
+        codes_symbols_[slot] = static_cast<uint32_t>(s);
+        codes_next_[l] = slot + 1;
+        // A zero run (the last four symbols): its code, left-aligned to 12 bits, and its length's mask.
+        if (s >= (1 << n)) {
+          const int r = s - (1 << n);
+          run_code_[r] =
+              ((static_cast<uint32_t>(codes_first_[l]) + slot - codes_offset_[l]) << (kMaxCodesCodeLength - l)) &
+              ((1u << kMaxCodesCodeLength) - 1u);
+          run_mask_[r] = ((1u << kMaxCodesCodeLength) - 1u) & ~((1u << (kMaxCodesCodeLength - l)) - 1u);
+        }
+      }
+      tick();
+    }
+    drain(schedule::kPlaceCodeSymbolsFlush);
+  }
+
+  // DECODE_CODES: a record's codes section in a layer of code coding static (docs/spec.md §3.8, §4.2), its code
+  // mode bit, then L codes, one a cycle: the 56-bit window's top 8 bits matched against the bounds of lengths 1..8
+  // (the errors' DECODE match), a second cycle for a code longer than 8 bits (in a canonical code its first 8 bits
+  // lie above every shorter code's, so "no match in 8" says "long"), and a zero run of k codes out over k cycles
+  // (the run is known from four masked compares of the peek with the runs' codes, beside the length match, so the
+  // next cycle's choice does not wait for the symbol read). Behind mode bit 0 the same loop reads packed N-bit
+  // fields (bounds: every N-bit pattern a code of length N, no runs, no long codes). A direct record's codes go
+  // out as elements, an important record's into the code buffer (packed, for DECODE). Returns the section's words;
+  // a word read past it is held for next_word(). Never more than W words are read, and every cycle emits a code
+  // or is the first of a long code's two, so the loop ends after at most 2 L trips.
+  uint32_t decode_codes(int n, uint32_t count, uint32_t words, bool important) {
+    uint32_t low[kMaxCodeLength + 1];  // lengths 1..8 on the 8-bit peek's scale, 9 bits
+    uint32_t high[kMaxCodeLength + 1];
+    uint32_t long_low[kMaxCodesCodeLength + 1];  // lengths 9..12 on the 12-bit peek's scale, 13 bits
+    uint32_t long_high[kMaxCodesCodeLength + 1];
+    HLS_PRAGMA(ARRAY_PARTITION variable = low complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = high complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = long_low complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = long_high complete)
+    sc_uint<kInputWordsBits> words_left = words;
+    // The load cycle: the section's first word, its top bit the code mode; the bounds by mode.
+    const bool takes = words_left != 0;
+    const uint32_t first_word = takes ? next_word() : 0u;
+    if (takes) --words_left;
+    const bool coded = (first_word >> 31) != 0;
+    bool has_long = false;
+  CODES_BOUNDS:
+    for (int l = 1; l <= kMaxCodesCodeLength; ++l) {
+      HLS_PRAGMA(UNROLL)
+      const uint32_t lower = static_cast<uint32_t>(codes_first_[l]) << (kMaxCodesCodeLength - l);
+      const uint32_t upper = (static_cast<uint32_t>(codes_first_[l]) + codes_count_[l]) << (kMaxCodesCodeLength - l);
+      const bool used = coded && codes_count_[l] != 0 && lower < (1u << kMaxCodesCodeLength);
+      if (l <= kMaxCodeLength) {
+        const int shift = kMaxCodesCodeLength - kMaxCodeLength;
+        low[l] = coded ? (lower >> shift) & 0xFFu : 0u;
+        high[l] = coded ? (used ? upper >> shift : 0u) : (l == n ? 1u << kMaxCodeLength : 0u);
+      } else {
+        long_low[l] = lower & ((1u << kMaxCodesCodeLength) - 1u);
+        long_high[l] = used ? upper : 0u;
+        if (used) has_long = true;
+      }
+    }
+    trace_decode_codes(true, first_word, words, count, coded, has_long, low, high, long_low, long_high, 0, 0, takes, 0,
+                       false);
+    uint64_t window = (static_cast<uint64_t>(first_word) << (kCodesWindowBits - kBeatBits + 1)) & kCodesWindowMask;
+    int fill = kBeatBits - 1;
+    uint32_t consumed = 1;  // the section's bits, its mode bit first
+    uint32_t emitted = 0;
+    uint32_t zeros_left = 0;  // of a zero run, the codes still to emit (at most 15)
+    bool long_pending = false;
+    WordPacker packer;  // an important record's codes into the code buffer
+    uint32_t buffer_word = 0;
+    uint32_t packed_words = 0;
+    tick();
+    enter_loop(schedule::kDecodeCodes);
+  DECODE_CODES:
+    for (int c = 0; c < 2 * kMaxLength; ++c) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 8192)
+      if (emitted == count) break;
+      const bool refill = fill < kCodesRefillBits;
+      const bool reads = refill && words_left != 0;
+      const uint32_t word = reads ? next_word() : 0u;
+      if (reads) --words_left;
+      const uint32_t peek = static_cast<uint32_t>(window >> (kCodesWindowBits - kMaxCodesCodeLength));
+      const uint32_t peek8 = peek >> (kMaxCodesCodeLength - kMaxCodeLength);
+      int code_length = 0;
+      if (zeros_left == 0 && !long_pending) {
+      SHORT_COMPARE:
+        for (int l = kMaxCodeLength; l >= 1; --l) {
+          HLS_PRAGMA(UNROLL)
+          if (low[l] <= peek8 && peek8 < high[l]) code_length = l;
+        }
+      } else if (long_pending) {
+      LONG_COMPARE:
+        for (int l = kMaxCodesCodeLength; l > kMaxCodeLength; --l) {
+          HLS_PRAGMA(UNROLL)
+          if (long_low[l] <= peek && peek < long_high[l]) code_length = l;
+        }
+      }
+      uint32_t run = 0;  // the zero codes of a matched run symbol, 0 for none
+    RUN_COMPARE:
+      for (int r = 0; r < kZeroRunSymbols; ++r) {
+        HLS_PRAGMA(UNROLL)
+        if (coded && zeros_left == 0 && long_pending == (((run_mask_[r] >> 3) & 1u) != 0) &&
+            (peek & run_mask_[r]) == run_code_[r])
+          run = 2u << r;
+      }
+      const bool starts_long = zeros_left == 0 && !long_pending && code_length == 0 && has_long;
+      // No code: a pattern no code starts (impossible under a legal complete code, kept so that nothing hangs):
+      // one bit consumed, a zero code out.
+      const bool invalid = zeros_left == 0 && code_length == 0 && !starts_long;
+      const int consume = code_length != 0 ? code_length : (invalid ? 1 : 0);
+      // Later stages: the symbol (a slot from the peek, a RAM read), or the peek's N bits behind mode bit 0.
+      uint32_t value = 0;
+      if (invalid) {
+        fail(kErrorInvalidCode);
+      } else if (code_length != 0 && run == 0) {
+        if (coded) {
+          const uint32_t slot =
+              codes_offset_[code_length] + (peek >> (kMaxCodesCodeLength - code_length)) - codes_first_[code_length];
+          value = codes_symbols_[slot];
+        } else {
+          value = peek8 >> (kMaxCodeLength - n);
+        }
+      }
+      const bool emits = !starts_long;
+      trace_decode_codes(false, word, words, count, coded, has_long, low, high, long_low, long_high, code_length, peek,
+                         reads, run, emits);
+      if (run != 0) {
+        // The run's first zero now, the rest over the next cycles; one past element L - 1 is a format error.
+        if (emitted + run > count) fail(kErrorZeroRun);
+        zeros_left = (emitted + run > count ? count - emitted : run) - 1;
+      } else if (zeros_left != 0) {
+        --zeros_left;
+      }
+      long_pending = starts_long;
+      const uint64_t merged =
+          refill ? window | (static_cast<uint64_t>(word) << (kCodesWindowBits - kBeatBits - fill)) : window;
+      window = (merged << consume) & kCodesWindowMask;
+      // Below 0 only once the record's words ran out under its codes (refused below): no read or refill then.
+      fill += (reads ? kBeatBits : 0) - consume;
+      consumed += static_cast<uint32_t>(consume);
+      if (emits) {
+        ++emitted;
+        if (important) {
+          if (packer.append(value, n, buffer_word)) code_buffer_[packed_words++] = buffer_word;
+        } else {
+          emit(from_field(value, n), 0, schedule::kDecodeCodesDepth);
+        }
+      }
+      tick();
+    }
+    if (count > 0) drain(schedule::kDecodeCodesFlush);
+    if (important && packer.flush(buffer_word)) code_buffer_[packed_words] = buffer_word;
+    // The section ends at the word boundary after its bits: its padding must be zero, a word read past it is the
+    // next section's, and bits beyond the words read mean the record ended inside its codes.
+    const uint32_t section_words = words_for_bits(consumed);
+    const uint32_t read = words - words_left.to_uint();
+    const int pad = static_cast<int>(section_words * kBeatBits - consumed);
+    if (section_words > read) {
+      fail(kErrorRecordLength);
+    } else {
+      if (pad > 0 && (window >> (kCodesWindowBits - pad)) != 0) fail(kErrorPadding);
+      if (read > section_words) {
+        held_ = true;
+        held_word_ = static_cast<uint32_t>(window >> (kCodesWindowBits - pad - kBeatBits));
+      }
+    }
+    return section_words;
+  }
+
+  void trace_decode_codes(bool load, uint32_t word, uint32_t words, uint32_t count, bool coded, bool has_long,
+                          const uint32_t(&low)[kMaxCodeLength + 1], const uint32_t(&high)[kMaxCodeLength + 1],
+                          const uint32_t(&long_low)[kMaxCodesCodeLength + 1],
+                          const uint32_t(&long_high)[kMaxCodesCodeLength + 1], int code_length, uint32_t peek,
+                          bool takes, uint32_t run, bool emits) {
+#if !defined(__SYNTHESIS__)
+    uint64_t lows = 0, highs = 0, long_lows = 0, long_highs = 0, run_codes = 0, run_masks = 0;
+    uint32_t tops = 0;
+    for (int l = 1; l <= kMaxCodeLength; ++l) {
+      lows |= static_cast<uint64_t>(low[l]) << (8 * (l - 1));
+      highs |= static_cast<uint64_t>(high[l] & 0xFFu) << (8 * (l - 1));
+      tops |= (high[l] >> 8) << (l - 1);
+    }
+    for (int l = kMaxCodeLength + 1; l <= kMaxCodesCodeLength; ++l) {
+      long_lows |= static_cast<uint64_t>(long_low[l]) << (12 * (l - 9));
+      long_highs |= static_cast<uint64_t>(long_high[l]) << (13 * (l - 9));
+    }
+    for (int r = 0; r < kZeroRunSymbols; ++r) {
+      run_codes |= static_cast<uint64_t>(run_code_[r].to_uint()) << (12 * r);
+      run_masks |= static_cast<uint64_t>(run_mask_[r].to_uint()) << (12 * r);
+    }
+    EDQA_RTL_TRACE(
+        "decode_codes", this,
+        (load, word, words, count, coded, has_long, lows, highs, tops, long_lows, long_highs, run_codes, run_masks),
+        (code_length, peek, takes, run, emits));
+#endif
   }
 
   void decode_direct(int n, uint32_t count) {

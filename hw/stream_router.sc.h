@@ -91,6 +91,7 @@ struct InputRouterT : public sc_module {
     HLS_PRAGMA(ARRAY_PARTITION variable = window_ complete)
     HLS_PRAGMA(ARRAY_PARTITION variable = lane_parity_ complete)
     HLS_PRAGMA(ARRAY_PARTITION variable = static_sent_ complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = code_static_sent_ complete)
   }
 
  private:
@@ -109,6 +110,12 @@ struct InputRouterT : public sc_module {
   // unit's first record after the load (RESEND_STATIC_CODE).
   uint32_t static_words_[kUnits > 1 ? kMaxCodebookWords : 1];
   bool static_sent_[kUnits];
+  // The codes' static code (docs/spec.md §3.8) loaded in this START: its N (0 for none) and its legality; to
+  // de-quantize it goes on to the decoders (kept for the other units, as the static code).
+  uint32_t code_static_bits_;
+  bool code_static_legal_;
+  uint32_t code_static_words_[kUnits > 1 ? kMaxCodeStaticCodeWords : 1];
+  bool code_static_sent_[kUnits];
   bool lane_parity_[kUnits];  // the lane a unit's next value goes to
 
   void tick() {
@@ -211,7 +218,12 @@ struct InputRouterT : public sc_module {
     EDQA_RTL_TRACE("word_window", this, (true, 0, 0, 0, 0, 0, false), (false, 0, 0, 0, false, false));
     static_bits_ = 0;
     static_legal_ = false;
-    for (int u = 0; u < kUnits; ++u) static_sent_[u] = true;
+    code_static_bits_ = 0;
+    code_static_legal_ = false;
+    for (int u = 0; u < kUnits; ++u) {
+      static_sent_[u] = true;
+      code_static_sent_[u] = true;
+    }
     int unit = 0;  // record r runs on unit r mod kUnits
   ROUTE_LAYER:
     for (int r = 0; r < kMaxLayerRecords; ++r) {
@@ -230,8 +242,8 @@ struct InputRouterT : public sc_module {
       const RecordDescriptor parsed = RecordDescriptor::parse(descriptor);
       EDQA_RTL_TRACE("descriptor_parse", this, (descriptor[0], descriptor[1], descriptor[2], dequantizing),
                      (parsed.bits, parsed.extra_bits, parsed.important, parsed.coding, parsed.loads_static_code,
-                      parsed.unsigned_grid, parsed.length, parsed.scale, parsed.words, parsed.reserved,
-                      parsed.in_range(dequantizing)));
+                      parsed.unsigned_grid, parsed.code_coding, parsed.loads_code_static_code, parsed.length,
+                      parsed.scale, parsed.words, parsed.reserved, parsed.in_range(dequantizing)));
       const uint32_t input_words = parsed.words;
       const uint32_t m = parsed.extra_bits;
       const bool loads = held && parsed.loads_static_code;
@@ -246,6 +258,22 @@ struct InputRouterT : public sc_module {
         resend_static_code(dequantizing, unit);
         forwarded_bits = static_bits_;
       }
+      // The codes' static code follows the static code (docs/spec.md §7): checked as it passes and its legality
+      // kept; to de-quantize it goes on to the record's decoder (and later to each other unit's). The encoder does
+      // not code codes yet, so a quantize record of CODE_CODING is refused below, but the stream's place is kept.
+      const uint32_t n = parsed.bits;
+      const bool loads_codes = held && !lost_ && parsed.loads_code_static_code;
+      uint32_t code_forwarded_bits = 0;  // N of the codes' static-code words this record's decoder takes
+      if (loads_codes && (n < static_cast<uint32_t>(kMinBits) || n > static_cast<uint32_t>(kMaxBits))) {
+        lost_ = true;  // the code's length is unknown, and with it where the input starts
+      } else if (loads_codes) {
+        code_static_legal_ = check_code_static_code(n, dequantizing, unit);
+        code_static_bits_ = n;
+        code_forwarded_bits = dequantizing ? n : 0u;
+      } else if (kUnits > 1 && dequantizing && code_static_legal_ && !code_static_sent_[unit]) {
+        resend_code_static_code(unit);
+        code_forwarded_bits = code_static_bits_;
+      }
       StageDescriptor config(parsed);
       if (!held || (exhausted() && input_words > 0)) {
         verdict = kErrorInputLength;
@@ -255,8 +283,12 @@ struct InputRouterT : public sc_module {
       } else if (!parsed.in_range(dequantizing)) {
         verdict = kErrorBadConfig;
       } else if ((loads && !static_legal_) ||
-                 (parsed.coding != kCodingAdaptive && !(static_bits_ == m && static_legal_))) {
+                 (parsed.coding != kCodingAdaptive && !(static_bits_ == m && static_legal_)) ||
+                 (loads_codes && !code_static_legal_) ||
+                 (parsed.code_coding && !(code_static_bits_ == n && code_static_legal_))) {
         verdict = kErrorStaticCode;
+      } else if (parsed.code_coding && !dequantizing) {
+        verdict = kErrorBadConfig;  // the encoder does not code codes yet (docs/spec.md §7)
       }
       config.static_code_ready = static_bits_ == m && static_legal_;
       // A refused record is an empty direct one for the stages: one configuration per record reaches every stage
@@ -264,10 +296,11 @@ struct InputRouterT : public sc_module {
       // FIFO).
       if (verdict != kErrorNone) {
         config = StageDescriptor();
-        config.bits = kMinBits;
+        config.bits = code_forwarded_bits != 0 ? code_forwarded_bits : static_cast<uint32_t>(kMinBits);
         config.extra_bits = forwarded_bits != 0 ? forwarded_bits : 1u;
       }
       config.loads_static_code = forwarded_bits != 0;
+      config.loads_code_static_code = code_forwarded_bits != 0;
       RecordTicket ticket;
       ticket.error = verdict;
       ticket.words = dequantizing ? static_cast<uint32_t>(config.length)
@@ -344,6 +377,72 @@ struct InputRouterT : public sc_module {
     drain(schedule::kCheckStaticCodeFlush);
     for (int u = 0; u < kUnits; ++u) static_sent_[u] = u == unit;
     return legal && kraft == (1u << kMaxCodeLength);
+  }
+
+  // The codes' static code behind a descriptor (after the static code): ceil((2^N + 4) 4 / 32) words, each checked
+  // as it passes: every one of the 2^N + 4 lengths in [1, 12], zero fields past them, Kraft sum exactly 1
+  // (docs/spec.md §3.8).
+  bool check_code_static_code(uint32_t n, bool dequantizing, int unit) {
+    const int words = static_cast<int>(words_for_bits(((1u << n) + kZeroRunSymbols) * kCodeLengthFieldBits));
+    // 2^N + 4 fields: whole words, and of the last word the first four for N >= 3 ((2^N + 4) mod 8 = 4); N = 2
+    // fills its one word. A compare of w with the last word, no field index against the alphabet.
+    const uint32_t last_mask = n == 2 ? 0xFFu : 0x0Fu;
+    bool legal = true;
+    sc_uint<20> kraft = 0;  // at most 260 x 2^11 < 2^20, in units of 2^-12
+    enter_loop();
+    // Three stages (RTL: hw/rtl/code_kraft_sum.v): the fields' checks and terms, their sum, then kraft += it.
+  CHECK_CODE_STATIC_CODE:
+    for (int w = 0; w < kMaxCodeStaticCodeWords; ++w) {
+      HLS_PRAGMA(PIPELINE II = 2)
+      if (w == words) break;
+      const uint32_t word = next_word();
+      const uint32_t field_mask = w + 1 == words ? last_mask : 0xFFu;
+      uint32_t terms = 0;  // at most 8 x 2^11
+    CHECK_CODE_FIELDS:
+      for (int f = 0; f < 8; ++f) {
+        HLS_PRAGMA(UNROLL)
+        const uint32_t field = (word >> (28 - 4 * f)) & 0xFu;
+        if (((field_mask >> f) & 1u) != 0) {
+          if (field < 1 || field > static_cast<uint32_t>(kMaxCodesCodeLength))
+            legal = false;
+          else
+            terms += 1u << (kMaxCodesCodeLength - field);
+        } else if (field != 0) {
+          legal = false;
+        }
+      }
+      kraft = kraft + terms;
+      EDQA_RTL_TRACE("code_kraft_sum", this, (w == 0, field_mask, word), (legal, kraft.to_uint()));
+      if (dequantizing) {
+        if (kUnits > 1) code_static_words_[w] = word;
+        EDQA_WRITE_TO_UNIT(decoder_static_code, unit, Word(word))
+      }
+      // II 2 (the schedule row): in simulation its cycles, under synthesis the iteration's one clock boundary.
+#if !defined(__SYNTHESIS__)
+      for (int c = 1; c < schedule::kCheckCodeStaticCodeII; ++c) tick();
+#endif
+      tick();
+    }
+    drain(schedule::kCheckCodeStaticCodeFlush);
+    if (dequantizing) {
+      for (int u = 0; u < kUnits; ++u) code_static_sent_[u] = u == unit;
+    }
+    return legal && kraft == (1u << kMaxCodesCodeLength);
+  }
+
+  // Several units, de-quantizing: the kept codes' static code to a unit that has not had it since the load.
+  void resend_code_static_code(int unit) {
+    const int words =
+        static_cast<int>(words_for_bits(((1u << code_static_bits_) + kZeroRunSymbols) * kCodeLengthFieldBits));
+    enter_loop();
+  RESEND_CODE_STATIC_CODE:
+    for (int w = 0; w < kMaxCodeStaticCodeWords; ++w) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      if (w == words) break;
+      EDQA_WRITE_TO_UNIT(decoder_static_code, unit, Word(code_static_words_[kUnits > 1 ? w : 0]))
+      tick();
+    }
+    code_static_sent_[unit] = true;
   }
 
   // Several units: the kept static code to a unit that has not had it since the load.

@@ -15,6 +15,8 @@ module descriptor_parse (
     output wire [1:0]  coding,
     output wire        loads_static_code,
     output wire        unsigned_grid,
+    output wire        code_coding,
+    output wire        loads_code_static_code,
     output wire [12:0] length,
     output wire [31:0] scale,
     output wire [31:0] words,
@@ -27,9 +29,11 @@ module descriptor_parse (
   assign coding            = word0[10:9];
   assign loads_static_code = word0[11];
   assign unsigned_grid     = word0[12];
+  assign code_coding       = word0[13];
+  assign loads_code_static_code = word0[14];
   assign length            = word0[28:16];
-  // Bits 15..13 and 31..29 belong to no field.
-  assign reserved          = word0 & 32'hE000_E000;
+  // Bits 15 and 31..29 belong to no field.
+  assign reserved          = word0 & 32'hE000_8000;
   assign scale             = word1;
   assign words             = word2;
 

@@ -4,7 +4,7 @@
 // fewer than `needed` words wait and TLAST has not passed, then `takes` words out (0 once the input is exhausted).
 // The three words, their count and the TLAST flag carry from one cycle to the next (and from loop to loop within a
 // START); two lanes (a 64-bit stream: a beat of one or two words), the one-lane window being its subset.
-// evidence: rows=READ_DESCRIPTOR,SKIP_INPUT,ROUTE_VALUES,DRAIN_INPUT,ROUTE_RECORD,CHECK_STATIC_CODE cycles=1 bram=0 clock=200
+// evidence: rows=READ_DESCRIPTOR,SKIP_INPUT,ROUTE_VALUES,DRAIN_INPUT,ROUTE_RECORD,CHECK_STATIC_CODE,CHECK_CODE_STATIC_CODE cycles=1 bram=0 clock=200
 // why: II 1: the refill decision (count < needed), the beat's words placed by the count, then two takes (a shift down each) between the window registers
 module word_window (
     input  wire        clk,

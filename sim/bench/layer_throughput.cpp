@@ -40,7 +40,7 @@ Layer make_layer(uint32_t length, uint32_t count, double important, uint32_t see
     }
     edqa_layer_record record{};
     record.descriptor = edqa_record_descriptor{
-        3, 3, r < important * count ? 1u : 0u, length, max == 0.0f ? 0.0f : 4.0f / max, max / 4.0f, 0, 0};
+        3, 3, r < important * count ? 1u : 0u, length, max == 0.0f ? 0.0f : 4.0f / max, max / 4.0f, 0, 0, 0};
     record.input_offset = static_cast<uint32_t>(layer.inputs.size());
     record.input_words = length;
     for (float v : values) {
@@ -67,8 +67,8 @@ bool run(edqa_sim* sim, uint32_t op, Layer& layer, std::vector<uint32_t>& output
   edqa_cycle_counts counts{};
   if (edqa_sim_run_layer(sim, op, layer.records.data(), static_cast<uint32_t>(layer.records.size()),
                          layer.inputs.data(), static_cast<uint32_t>(layer.inputs.size()), with_static_code ? 3u : 0u,
-                         with_static_code ? kStaticCode : nullptr, with_static_code ? 1u : 0u, outputs.data(), capacity,
-                         &counts) != EDQA_OK) {
+                         with_static_code ? kStaticCode : nullptr, with_static_code ? 1u : 0u, 0, nullptr, 0,
+                         outputs.data(), capacity, &counts) != EDQA_OK) {
     return false;
   }
   cycles = counts.value[0];

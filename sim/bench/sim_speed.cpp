@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
   for (uint32_t length : {49u, 196u, 784u, 3136u, 4096u}) {
     std::vector<float> values(length);
     for (uint32_t i = 0; i < length; ++i) values[i] = static_cast<float>((i * 7919u) % 1000u) / 500.0f - 1.0f;
-    edqa_record_descriptor config{3, 3, 1, length, 4.0f, 0.25f, 0, 0};
+    edqa_record_descriptor config{3, 3, 1, length, 4.0f, 0.25f, 0, 0, 0};
     std::vector<uint32_t> record(8192);
     std::vector<float> output(length);
     uint32_t words = 0;
@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
   const uint32_t length = 3136;
   std::vector<float> values(length);
   for (uint32_t i = 0; i < length; ++i) values[i] = static_cast<float>((i * 7919u) % 1000u) / 500.0f - 1.0f;
-  const edqa_record_descriptor config{3, 3, 1, length, 4.0f, 0.25f, 0, 0};
+  const edqa_record_descriptor config{3, 3, 1, length, 4.0f, 0.25f, 0, 0, 0};
   std::vector<uint32_t> record(8192);
   std::vector<float> output(length);
   uint64_t start_cycles = 0;

@@ -62,9 +62,11 @@ const char* describe_error(uint32_t code) {
     case edqa_hw::kErrorInputLength:
       return "an input whose TLAST came before or after LENGTH values";
     case edqa_hw::kErrorStaticCode:
-      return "no legal static code of the record's m in this START";
+      return "no legal static code of the record's m (or codes' static code of its N) in this START";
     case edqa_hw::kErrorRecordMode:
       return "a coding word with the reserved MODE 3 or bits 29..28 set";
+    case edqa_hw::kErrorZeroRun:
+      return "coded codes with a zero run past the record's last element";
     default:
       return "an unknown error code";
   }
@@ -131,6 +133,10 @@ bool AcceleratorDriver::uses_static_code(uint32_t operation, const edqa_hw::Reco
   if (d.extra_bits != static_code_bits) return false;
   if (operation == edqa_hw::kOpQuantize) return d.coding != edqa_hw::kCodingAdaptive;
   if (!d.important) return false;
+  // Coded codes: where H lies follows only from decoding them (spec §4.2), so the host loads the code for every
+  // important record of its m; an illegal code then fails such a record even when its mode is not static (the
+  // golden model fails only static ones).
+  if (d.code_coding) return true;
   const uint32_t codes = edqa_hw::code_section_words(d.length, d.bits);
   return codes < d.words && (input[codes] >> edqa_hw::kModeShift) == static_cast<uint32_t>(edqa_hw::kModeStatic);
 }
@@ -138,7 +144,12 @@ bool AcceleratorDriver::uses_static_code(uint32_t operation, const edqa_hw::Reco
 bool AcceleratorDriver::needs_static_code(uint32_t operation, const LayerRecord& record, const StaticCode* code) {
   return code != nullptr &&
          uses_static_code(operation, stream_descriptor(operation, record.descriptor, record.input_words, false),
-                          record.input, code->extra_bits);
+                          record.input, code->bits);
+}
+
+bool AcceleratorDriver::needs_code_static_code(uint32_t operation, const LayerRecord& record, const StaticCode* code) {
+  return code != nullptr &&
+         uses_code_static_code(stream_descriptor(operation, record.descriptor, record.input_words, false), code->bits);
 }
 
 uint32_t AcceleratorDriver::output_capacity(uint32_t operation, const edqa_record_descriptor& config) {
@@ -154,6 +165,7 @@ edqa_hw::RecordDescriptor AcceleratorDriver::stream_descriptor(uint32_t operatio
   d.important = descriptor.important != 0;
   d.coding = descriptor.coding;
   d.unsigned_grid = descriptor.grid != 0;
+  d.code_coding = descriptor.code_coding != 0;
   d.loads_static_code = loads_static_code;
   d.length = descriptor.length;
   d.scale = edqa_hw::float_to_bits(operation == edqa_hw::kOpQuantize ? descriptor.inv : descriptor.delta);
@@ -195,7 +207,8 @@ void AcceleratorDriver::run_single(uint32_t operation, const edqa_record_descrip
 
 void AcceleratorDriver::run_layer(uint32_t operation, const LayerRecord* records, uint32_t count,
                                   const StaticCode* static_code, uint32_t* out, uint32_t out_capacity,
-                                  RecordOutcome* outcomes, edqa_cycle_counts* cycles) {
+                                  RecordOutcome* outcomes, edqa_cycle_counts* cycles,
+                                  const StaticCode* code_static_code) {
   if (cycles != nullptr) *cycles = edqa_cycle_counts{};
   const uint64_t limit = hardware_.max_transfer_words();
   uint32_t first = 0;
@@ -205,10 +218,12 @@ void AcceleratorDriver::run_layer(uint32_t operation, const LayerRecord* records
     uint64_t in_words = 0, out_words = 0, reserved = 0;
     uint32_t end = first;
     bool code_loaded = false;
+    bool codes_code_loaded = false;
     while (end < count && end - first < static_cast<uint32_t>(edqa_hw::kMaxLayerRecords)) {
       const bool loads = !code_loaded && needs_static_code(operation, records[end], static_code);
-      const uint64_t in_next =
-          in_words + edqa_hw::kDescriptorWords + (loads ? static_code->word_count : 0) + records[end].input_words;
+      const bool loads_codes = !codes_code_loaded && needs_code_static_code(operation, records[end], code_static_code);
+      const uint64_t in_next = in_words + edqa_hw::kDescriptorWords + (loads ? static_code->word_count : 0) +
+                               (loads_codes ? code_static_code->word_count : 0) + records[end].input_words;
       const uint32_t capacity = output_capacity(operation, records[end].descriptor);
       const uint64_t out_next = out_words + capacity + edqa_hw::kTrailerWords;
       if ((in_next > limit || out_next > limit) && end > first) break;
@@ -221,6 +236,7 @@ void AcceleratorDriver::run_layer(uint32_t operation, const LayerRecord* records
       in_words = in_next;
       out_words = out_next;
       code_loaded = code_loaded || loads;
+      codes_code_loaded = codes_code_loaded || loads_codes;
       reserved += capacity;
       ++end;
     }
@@ -229,7 +245,8 @@ void AcceleratorDriver::run_layer(uint32_t operation, const LayerRecord* records
                         "an output buffer of " + std::to_string(out_capacity) + " words is too small for the layer");
     }
     edqa_cycle_counts call{};
-    run_call(operation, records + first, end - first, static_code, out, outcomes + first, out_base, &call);
+    run_call(operation, records + first, end - first, static_code, code_static_code, out, outcomes + first, out_base,
+             &call);
     for (uint32_t r = first; r < end; ++r) out_base = std::max(out_base, outcomes[r].offset + outcomes[r].words);
     if (cycles != nullptr) {
       cycles->count = call.count;
@@ -242,20 +259,28 @@ void AcceleratorDriver::run_layer(uint32_t operation, const LayerRecord* records
 // One START: the records' descriptors and inputs as one stream; per record its output and trailer come back,
 // found from the end (each trailer names its record's output words).
 void AcceleratorDriver::run_call(uint32_t operation, const LayerRecord* records, uint32_t count,
-                                 const StaticCode* static_code, uint32_t* out, RecordOutcome* outcomes,
-                                 uint32_t out_base, edqa_cycle_counts* cycles) {
+                                 const StaticCode* static_code, const StaticCode* code_static_code, uint32_t* out,
+                                 RecordOutcome* outcomes, uint32_t out_base, edqa_cycle_counts* cycles) {
   stream_.clear();
   uint32_t capacity = 0;
   bool code_loaded = false;
+  bool codes_code_loaded = false;
   for (uint32_t r = 0; r < count; ++r) {
     const edqa_record_descriptor& c = records[r].descriptor;
-    // The static code rides behind the descriptor of the START's first record that needs it (docs/spec.md §7).
+    // The static code rides behind the descriptor of the START's first record that needs it (docs/spec.md §7), the
+    // codes' static code behind it on the first record of code coding static.
     const bool loads = !code_loaded && needs_static_code(operation, records[r], static_code);
+    const bool loads_codes = !codes_code_loaded && needs_code_static_code(operation, records[r], code_static_code);
     code_loaded = code_loaded || loads;
+    codes_code_loaded = codes_code_loaded || loads_codes;
     uint32_t words[edqa_hw::kDescriptorWords];
-    stream_descriptor(operation, c, records[r].input_words, loads).pack(words);
+    edqa_hw::RecordDescriptor d = stream_descriptor(operation, c, records[r].input_words, loads);
+    d.loads_code_static_code = loads_codes;
+    d.pack(words);
     stream_.insert(stream_.end(), words, words + edqa_hw::kDescriptorWords);
     if (loads) stream_.insert(stream_.end(), static_code->words, static_code->words + static_code->word_count);
+    if (loads_codes)
+      stream_.insert(stream_.end(), code_static_code->words, code_static_code->words + code_static_code->word_count);
     stream_.insert(stream_.end(), records[r].input, records[r].input + records[r].input_words);
     capacity += output_capacity(operation, c) + edqa_hw::kTrailerWords;
   }

@@ -26,9 +26,11 @@ struct LayerRecord {
 };
 
 // A layer's static code (docs/spec.md §3.7): its m and its ceil(2^m * 4 / 32) words, loaded behind the
-// descriptor of each START's first record of that m.
+// descriptor of each START's first record of that m. Also a layer's codes' static code (§3.8): its N and its
+// ceil((2^N + 4) * 4 / 32) words, behind the static code of each START's first record of code coding static of
+// that N.
 struct StaticCode {
-  uint32_t extra_bits;
+  uint32_t bits;  // m, or N for the codes' static code
   const uint32_t* words;
   uint32_t word_count;
 };
@@ -72,13 +74,19 @@ class AcceleratorDriver {
   // the driver loads the layer's code behind the first record in a START that does.
   static bool uses_static_code(uint32_t operation, const edqa_hw::RecordDescriptor& d, const uint32_t* input,
                                uint32_t static_code_bits);
+  // Whether a record uses the codes' static code of N = code_bits (docs/spec.md §3.8).
+  static bool uses_code_static_code(const edqa_hw::RecordDescriptor& d, uint32_t code_bits) {
+    return d.code_coding && d.bits == code_bits;
+  }
 
   // Runs `count` records of one operation on the eDQA accelerator, as few STARTs as the DMA allows; their outputs
   // land back to back in `out` (at least the sum of output_capacity), a failed record's with no words. `cycles`
   // sums the counters of every START. The caller has validated every record (channel_checks.h).
-  // `static_code` may be null (no record may then have a coding other than adaptive).
+  // `static_code` may be null (no record may then have a coding other than adaptive), and so may
+  // `code_static_code` (no record may then have code coding static).
   void run_layer(uint32_t operation, const LayerRecord* records, uint32_t count, const StaticCode* static_code,
-                 uint32_t* out, uint32_t out_capacity, RecordOutcome* outcomes, edqa_cycle_counts* cycles);
+                 uint32_t* out, uint32_t out_capacity, RecordOutcome* outcomes, edqa_cycle_counts* cycles,
+                 const StaticCode* code_static_code = nullptr);
 
   // One record as a layer of one; a failed record throws. Returns the record's size in words.
   uint32_t quantize(const edqa_record_descriptor& config, const float* values, uint32_t* record,
@@ -96,6 +104,7 @@ class AcceleratorDriver {
 
  private:
   static bool needs_static_code(uint32_t operation, const LayerRecord& record, const StaticCode* code);
+  static bool needs_code_static_code(uint32_t operation, const LayerRecord& record, const StaticCode* code);
   // The registers and DMA of one accelerator, as the common part of an operation needs them.
   struct Device {
     const char* name;
@@ -108,7 +117,8 @@ class AcceleratorDriver {
   uint32_t execute(const Device& device, const uint32_t* in, uint32_t in_words, uint32_t* out, uint32_t out_capacity,
                    bool status_per_record);
   void run_call(uint32_t operation, const LayerRecord* records, uint32_t count, const StaticCode* static_code,
-                uint32_t* out, RecordOutcome* outcomes, uint32_t out_base, edqa_cycle_counts* cycles);
+                const StaticCode* code_static_code, uint32_t* out, RecordOutcome* outcomes, uint32_t out_base,
+                edqa_cycle_counts* cycles);
   void run_single(uint32_t operation, const edqa_record_descriptor& config, const uint32_t* in, uint32_t in_words,
                   uint32_t* out, uint32_t out_capacity, RecordOutcome& outcome, edqa_cycle_counts* cycles);
   void read_counters(uint32_t base, uint32_t count, edqa_cycle_counts& cycles);

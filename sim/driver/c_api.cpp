@@ -284,9 +284,10 @@ edqa_status edqa_sim_quantize(edqa_sim* simulator, const edqa_record_descriptor*
                                                          " differs from descriptor->length " +
                                                          std::to_string(descriptor->length));
     }
-    if (descriptor->coding != edqa_hw::kCodingAdaptive) {
+    if (descriptor->coding != edqa_hw::kCodingAdaptive || descriptor->code_coding != 0) {
       throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "coding " + std::to_string(descriptor->coding) +
-                                                         " needs the layer's static code: use edqa_sim_run_layer");
+                                                         " or code coding " + std::to_string(descriptor->code_coding) +
+                                                         " needs the layer's static codes: use edqa_sim_run_layer");
     }
     if (descriptor->length > 0) require(values, "values");
     edqa_harness::check_values(values, value_count);
@@ -306,6 +307,10 @@ edqa_status edqa_sim_dequantize(edqa_sim* simulator, const edqa_record_descripto
     edqa_harness::HardwareAccess& model = live_model(simulator);
     require(descriptor, "descriptor");
     edqa_harness::check_descriptor(*descriptor);
+    if (descriptor->code_coding != 0) {
+      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT,
+                        "code coding static needs the layer's codes' static code: use edqa_sim_run_layer");
+    }
     if (record_words > 0) require(record, "record");
     if (descriptor->length > 0) require(values, "values");
     require_capacity("value_capacity", value_capacity, descriptor->length,
@@ -320,11 +325,22 @@ namespace {
 
 // The record's configuration and input size, as the host-side checks judge them before anything runs.
 void check_layer_record(uint32_t op, const edqa_layer_record& record, const uint32_t* inputs, uint32_t input_word_count,
-                        uint32_t static_bits) {
+                        uint32_t static_bits, uint32_t code_bits) {
   edqa_harness::check_descriptor(record.descriptor);
   if (op == edqa_hw::kOpDequantize && record.descriptor.coding != edqa_hw::kCodingAdaptive) {
     throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "coding " + std::to_string(record.descriptor.coding) +
                                                        " on a de-quantize record (a record says its own mode)");
+  }
+  if (op == edqa_hw::kOpQuantize && record.descriptor.code_coding != 0) {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT,
+                      "code coding static to quantize: the accelerator's encoder does not code codes yet (it "
+                      "de-quantizes them; docs/spec.md §7)");
+  }
+  if (record.descriptor.code_coding != 0 && code_bits != record.descriptor.bits) {
+    throw DriverError(
+        EDQA_ERROR_INVALID_ARGUMENT,
+        "code coding static needs the layer's codes' static code of N = " + std::to_string(record.descriptor.bits) +
+            (code_bits == 0 ? std::string(" and the layer has none") : ", not N = " + std::to_string(code_bits)));
   }
   if (record.descriptor.coding != edqa_hw::kCodingAdaptive && static_bits != record.descriptor.extra_bits) {
     throw DriverError(
@@ -415,7 +431,8 @@ edqa_status edqa_sim_take_results(uint8_t* results, uint32_t capacity) {
 
 edqa_status edqa_sim_run_layer(edqa_sim* simulator, uint32_t op, edqa_layer_record* records, uint32_t record_count,
                                const uint32_t* inputs, uint32_t input_word_count, uint32_t static_code_extra_bits,
-                               const uint32_t* static_code, uint32_t static_code_words, uint32_t* outputs,
+                               const uint32_t* static_code, uint32_t static_code_words, uint32_t code_static_code_bits,
+                               const uint32_t* code_static_code, uint32_t code_static_code_words, uint32_t* outputs,
                                uint32_t output_capacity, edqa_cycle_counts* cycles) {
   t_record_messages.clear();
   return guarded([&] {
@@ -437,6 +454,22 @@ edqa_status edqa_sim_run_layer(edqa_sim* simulator, uint32_t op, edqa_layer_reco
     }
     if (static_code_words > 0) require(static_code, "static_code");
     const edqa_harness::StaticCode layer_code{static_code_extra_bits, static_code, static_code_words};
+    const bool codes_code_fits =
+        code_static_code_bits == 0
+            ? code_static_code_words == 0
+            : code_static_code_bits >= static_cast<uint32_t>(edqa_hw::kMinBits) &&
+                  code_static_code_bits <= static_cast<uint32_t>(edqa_hw::kMaxBits) &&
+                  code_static_code_words ==
+                      edqa_hw::words_for_bits(((1u << code_static_code_bits) + edqa_hw::kZeroRunSymbols) *
+                                              edqa_hw::kCodeLengthFieldBits);
+    if (!codes_code_fits) {
+      throw DriverError(EDQA_ERROR_INVALID_ARGUMENT,
+                        "a codes' static code of N = " + std::to_string(code_static_code_bits) + " in " +
+                            std::to_string(code_static_code_words) +
+                            " words (N in [2, 8], ceil((2^N + 4) * 4 / 32) words; none for N = 0)");
+    }
+    if (code_static_code_words > 0) require(code_static_code, "code_static_code");
+    const edqa_harness::StaticCode codes_code{code_static_code_bits, code_static_code, code_static_code_words};
     t_record_messages.assign(record_count, std::string());
     // Records the host-side checks refuse fail alone; the rest run as one layer.
     std::vector<edqa_harness::LayerRecord> layer;
@@ -447,7 +480,7 @@ edqa_status edqa_sim_run_layer(edqa_sim* simulator, uint32_t op, edqa_layer_reco
       record.status = EDQA_OK;
       record.output_offset = record.output_words = record.cycles = 0;
       try {
-        check_layer_record(op, record, inputs, input_word_count, static_code_extra_bits);
+        check_layer_record(op, record, inputs, input_word_count, static_code_extra_bits, code_static_code_bits);
       } catch (const DriverError& e) {
         record.status = e.status();
         t_record_messages[r] = e.what();
@@ -466,8 +499,8 @@ edqa_status edqa_sim_run_layer(edqa_sim* simulator, uint32_t op, edqa_layer_reco
     edqa_harness::AcceleratorDriver driver(model, g_timeout_cycles);
     try {
       driver.run_layer(op, layer.data(), static_cast<uint32_t>(layer.size()),
-                       static_code_words > 0 ? &layer_code : nullptr, outputs, output_capacity, outcomes.data(),
-                       cycles);
+                       static_code_words > 0 ? &layer_code : nullptr, outputs, output_capacity, outcomes.data(), cycles,
+                       code_static_code_words > 0 ? &codes_code : nullptr);
     } catch (const DriverError& e) {
       // The call failed (a timeout, a DMA error): no record that was sent is left saying OK.
       for (const uint32_t r : index) {

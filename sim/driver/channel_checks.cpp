@@ -51,6 +51,10 @@ void check_descriptor(const edqa_record_descriptor& config) {
     throw DriverError(EDQA_ERROR_INVALID_ARGUMENT,
                       "grid is " + std::to_string(config.grid) + "; it must be 0 (signed) or 1 (unsigned)");
   }
+  if (config.code_coding > 1) {
+    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT,
+                      "code_coding is " + std::to_string(config.code_coding) + "; it must be 0 (packed) or 1 (static)");
+  }
   if (config.length > static_cast<uint32_t>(edqa_hw::kMaxLength)) {
     throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "length " + std::to_string(config.length) +
                                                        " exceeds the accelerator's " +
@@ -91,6 +95,9 @@ void check_values(const float* values, uint32_t count) {
 }
 
 void check_record_size(const edqa_record_descriptor& config, const uint32_t* record, uint32_t record_words) {
+  // Coded codes: the codes section's length, and with it where H lies, follows only from decoding them (spec §4.2);
+  // the accelerator judges the record.
+  if (config.code_coding != 0) return;
   const uint32_t codes = code_words(config);
   if (config.important == 0) {
     if (record_words != codes) {

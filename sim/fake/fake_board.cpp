@@ -24,10 +24,12 @@ constexpr uint64_t kDmaResetCycles = 40;
 // The NoisyQuant configuration registers, in the order a job record lists them (docs/spec.md §11), after OP.
 const uint32_t kNoisyConfig[] = {reg::kNoisyBITS, reg::kNoisySIDE};
 
-// An eDQA record is answered by its descriptor as the stream carries it (docs/spec.md §7), less LOAD_STATIC_CODE
-// (where the static code rides depends on the START, not on the record), then the static code in effect for it.
+// An eDQA record is answered by its descriptor as the stream carries it (docs/spec.md §7), less LOAD_STATIC_CODE and
+// LOAD_CODE_STATIC_CODE (where the codes ride depends on the START, not on the record), then the static code and
+// the codes' static code in effect for it.
 std::vector<uint32_t> descriptor_key(edqa_hw::RecordDescriptor descriptor) {
   descriptor.loads_static_code = false;
+  descriptor.loads_code_static_code = false;
   std::vector<uint32_t> words(edqa_hw::kDescriptorWords);
   descriptor.pack(words.data());
   return words;
@@ -79,6 +81,9 @@ FakeBoard::FakeBoard(const std::vector<edqa_jobs::Job>& jobs, const std::vector<
         if (!jobs[j].static_code.empty() &&
             AcceleratorDriver::uses_static_code(jobs[j].op, d, record.input.data(), jobs[j].static_code_bits))
           registers.insert(registers.end(), jobs[j].static_code.begin(), jobs[j].static_code.end());
+        if (!jobs[j].code_static_code.empty() &&
+            AcceleratorDriver::uses_code_static_code(d, jobs[j].code_static_code_bits))
+          registers.insert(registers.end(), jobs[j].code_static_code.begin(), jobs[j].code_static_code.end());
       }
       answers_.emplace(answer_key(dma, jobs[j].op, registers, record.input), &expected[j].records[r]);
     }
@@ -216,6 +221,8 @@ void FakeBoard::start_layer(Accelerator& a, const std::vector<uint32_t>& input) 
   uint32_t counters[kEdqaCounters] = {};
   uint32_t static_bits = 0;  // the static code loaded in this START
   std::vector<uint32_t> static_code;
+  uint32_t code_bits = 0;  // the codes' static code loaded in this START
+  std::vector<uint32_t> code_static_code;
   for (uint32_t r = 0; r < count; ++r) {
     if (position + edqa_hw::kDescriptorWords > input.size()) {
       violation(a,
@@ -243,6 +250,24 @@ void FakeBoard::start_layer(Accelerator& a, const std::vector<uint32_t>& input) 
                          input.begin() + static_cast<long>(position + code_words));
       position += code_words;
     }
+    if (d.loads_code_static_code) {
+      // A codes' static code behind the static code (§7): ceil((2^N + 4) * 4 / 32) words.
+      const uint32_t n = d.bits;
+      if (n < static_cast<uint32_t>(edqa_hw::kMinBits) || n > static_cast<uint32_t>(edqa_hw::kMaxBits)) {
+        violation(a, "record " + std::to_string(r) + " loads a codes' static code of N = " + std::to_string(n));
+        break;
+      }
+      const uint32_t code_words =
+          edqa_hw::words_for_bits(((1u << n) + edqa_hw::kZeroRunSymbols) * edqa_hw::kCodeLengthFieldBits);
+      if (position + code_words > input.size()) {
+        violation(a, "record " + std::to_string(r) + "'s codes' static code runs past the stream");
+        break;
+      }
+      code_bits = n;
+      code_static_code.assign(input.begin() + static_cast<long>(position),
+                              input.begin() + static_cast<long>(position + code_words));
+      position += code_words;
+    }
     if (position + words > input.size()) {
       violation(a, "record " + std::to_string(r) + "'s descriptor announces more words than the stream holds");
       break;
@@ -251,6 +276,8 @@ void FakeBoard::start_layer(Accelerator& a, const std::vector<uint32_t>& input) 
     // then not found: a violation).
     if (static_bits != 0 && AcceleratorDriver::uses_static_code(op, d, input.data() + position, static_bits))
       registers.insert(registers.end(), static_code.begin(), static_code.end());
+    if (code_bits != 0 && AcceleratorDriver::uses_code_static_code(d, code_bits))
+      registers.insert(registers.end(), code_static_code.begin(), code_static_code.end());
     const std::vector<uint32_t> record(input.begin() + static_cast<long>(position),
                                        input.begin() + static_cast<long>(position + words));
     position += words;

@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a declaration below changes; the bindings refuse a library with another value. */
-#define EDQA_SIM_ABI_VERSION 11u
+#define EDQA_SIM_ABI_VERSION 12u
 
 /* The longest channel (record) the accelerator's on-chip buffers hold (hw/edqa_hw_config.h kMaxLength): a
  * constant of the hardware, so that hosts can check a layer before they have the library. */
@@ -75,15 +75,19 @@ typedef struct edqa_sim_options {
 /* A record's descriptor (docs/spec.md §7, §11.2): the values the accelerator needs for one channel. The driver
  * packs it into the three descriptor words of the stream with the scale of the operation (hw/edqa_descriptor.h). */
 typedef struct edqa_record_descriptor {
-  uint32_t bits;       /* N, 2..8 */
-  uint32_t extra_bits; /* m, 1..N */
-  uint32_t important;  /* 0 = direct channel, 1 = important channel */
-  uint32_t length;     /* L, elements of the channel, 0..edqa_sim_max_length() */
-  float inv;           /* float32(2^(N-1)) / M (unsigned: float32(2^N - 1) / M), or +0 for the zero group (§2.2) */
-  float delta;         /* M * 2^-(N-1) (unsigned: M / float32(2^N - 1)), or +0 for the zero group */
-  uint32_t coding;     /* quantize: 0 adaptive, 1 static, 2 smallest (spec §4.2; 1 and 2 need the layer's static code,
-                          edqa_sim_run_layer); de-quantize: 0 */
-  uint32_t grid;       /* 0 signed codes (the paper's), 1 unsigned (spec §2.3: inv = (2^N - 1) / M) */
+  uint32_t bits;        /* N, 2..8 */
+  uint32_t extra_bits;  /* m, 1..N */
+  uint32_t important;   /* 0 = direct channel, 1 = important channel */
+  uint32_t length;      /* L, elements of the channel, 0..edqa_sim_max_length() */
+  float inv;            /* float32(2^(N-1)) / M (unsigned: float32(2^N - 1) / M), or +0 for the zero group (§2.2) */
+  float delta;          /* M * 2^-(N-1) (unsigned: M / float32(2^N - 1)), or +0 for the zero group */
+  uint32_t coding;      /* quantize: 0 adaptive, 1 static, 2 smallest (spec §4.2; 1 and 2 need the layer's static code,
+                           edqa_sim_run_layer); de-quantize: 0 */
+  uint32_t grid;        /* 0 signed codes (the paper's), 1 unsigned (spec §2.3: inv = (2^N - 1) / M) */
+  uint32_t code_coding; /* 0 packed codes (the paper's), 1 static: the codes section starts with its code mode bit
+                           (spec §3.8, §4.2; needs the layer's codes' static code of N, edqa_sim_run_layer). The
+                           accelerator de-quantizes such records; quantizing them is refused (its encoder does not
+                           code codes yet) */
 } edqa_record_descriptor;
 
 typedef struct edqa_noisyquant_config {
@@ -211,14 +215,17 @@ EDQA_SIM_API edqa_status edqa_sim_layer_capacity(uint32_t op, const edqa_layer_r
 /* Runs a layer: every record of one operation on the accelerator, many records per START (docs/spec.md §7). A
  * record the host-side checks refuse, or the accelerator reports, fails alone: its status and message say why and
  * the others still run. The layer's static code (spec §3.7: its m, 1..8, and its ceil(2^m * 4 / 32) words; m = 0
- * and no words for none) is loaded on each START's first record of that m; the accelerator judges it. Returns
+ * and no words for none) is loaded on each START's first record of that m; the accelerator judges it. The
+ * layer's codes' static code (spec §3.8: its N, 2..8, and its ceil((2^N + 4) * 4 / 32) words; 0 and none for none)
+ * likewise, behind the static code, on each START's first record of code coding static with that N. Returns
  * EDQA_OK when the call itself worked (every record has its status); cycles, if not NULL, sums the counters of
  * every START. */
 EDQA_SIM_API edqa_status edqa_sim_run_layer(edqa_sim* simulator, uint32_t op, edqa_layer_record* records,
                                             uint32_t record_count, const uint32_t* inputs, uint32_t input_word_count,
                                             uint32_t static_code_extra_bits, const uint32_t* static_code,
-                                            uint32_t static_code_words, uint32_t* outputs, uint32_t output_capacity,
-                                            edqa_cycle_counts* cycles);
+                                            uint32_t static_code_words, uint32_t code_static_code_bits,
+                                            const uint32_t* code_static_code, uint32_t code_static_code_words,
+                                            uint32_t* outputs, uint32_t output_capacity, edqa_cycle_counts* cycles);
 
 /* The message of record `index` of the last edqa_sim_run_layer on this thread ("" when it succeeded or there is no
  * such record). Valid until the next call on this thread. */

@@ -16,11 +16,12 @@ float as_float(uint32_t bits) {
 }
 
 // Whether a record's input can be its channel, as the library's host-side checks judge it (a necessary condition):
-// L float32 values to quantize; at least the L codes of N bits to de-quantize.
+// L float32 values to quantize; at least the L codes of N bits to de-quantize (packed codes).
 bool input_can_be_channel(uint32_t op, const edqa_layer_record& record) {
   const edqa_record_descriptor& d = record.descriptor;
   if (op == 0) return record.input_words == d.length;
   if (d.bits > 32) return false;
+  if (d.code_coding != 0) return record.input_words > 0;  // coded codes: at least the word of their mode bit
   return static_cast<uint64_t>(record.input_words) * 32 >= static_cast<uint64_t>(d.length) * d.bits;
 }
 
@@ -52,10 +53,12 @@ void run_edqa_layer(edqa_sim* simulator, const Job& job, JobResult& result) {
   std::vector<uint32_t> outputs(static_cast<size_t>(capacity));
   edqa_cycle_counts cycles{};
   const auto started = std::chrono::steady_clock::now();
-  const edqa_status status = edqa_sim_run_layer(
-      simulator, job.op, records.data(), static_cast<uint32_t>(records.size()), inputs.data(),
-      static_cast<uint32_t>(inputs.size()), job.static_code_bits, job.static_code.data(),
-      static_cast<uint32_t>(job.static_code.size()), outputs.data(), static_cast<uint32_t>(outputs.size()), &cycles);
+  const edqa_status status =
+      edqa_sim_run_layer(simulator, job.op, records.data(), static_cast<uint32_t>(records.size()), inputs.data(),
+                         static_cast<uint32_t>(inputs.size()), job.static_code_bits, job.static_code.data(),
+                         static_cast<uint32_t>(job.static_code.size()), job.code_static_code_bits,
+                         job.code_static_code.data(), static_cast<uint32_t>(job.code_static_code.size()),
+                         outputs.data(), static_cast<uint32_t>(outputs.size()), &cycles);
   const uint64_t host_ns = static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count());
   if (status != EDQA_OK) {
@@ -168,7 +171,7 @@ JobResult run_job(edqa_sim* simulator, const Job& job, uint32_t job_index) {
 
 edqa_record_descriptor record_descriptor(const JobRecord& record) {
   const std::vector<uint32_t>& v = record.values;
-  return edqa_record_descriptor{v[0], v[1], v[2], v[3], as_float(v[4]), as_float(v[5]), v[6], v[7]};
+  return edqa_record_descriptor{v[0], v[1], v[2], v[3], as_float(v[4]), as_float(v[5]), v[6], v[7], v[8]};
 }
 
 std::vector<std::vector<size_t>> layer_groups(const std::vector<Job>& jobs, size_t layer_records) {
@@ -179,7 +182,8 @@ std::vector<std::vector<size_t>> layer_groups(const std::vector<Job>& jobs, size
     for (std::vector<size_t>& g : groups) {
       const Job& head = jobs[g.front()];
       if (g.size() < layer_records && head.op == jobs[j].op && head.static_code_bits == jobs[j].static_code_bits &&
-          head.static_code == jobs[j].static_code) {
+          head.static_code == jobs[j].static_code && head.code_static_code_bits == jobs[j].code_static_code_bits &&
+          head.code_static_code == jobs[j].code_static_code) {
         group = &g;
         break;
       }

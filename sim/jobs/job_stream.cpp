@@ -11,7 +11,9 @@ namespace edqa_jobs {
 
 namespace {
 
-constexpr uint16_t kJobVersion = 3;        // 3: an eDQA record's GRID; 2, still read: none (signed)
+// 4: a job's codes' static code and an eDQA record's CODE_CODING; 3, still read: neither (packed codes); 2, still
+// read: no GRID either (signed).
+constexpr uint16_t kJobVersion = 4;
 constexpr uint16_t kResultVersion = 3;     // 3: counters per record from the register table (C); 2: five fixed
 constexpr uint32_t kVersion2Counters = 5;  // total, quantizer, encoder, decoder, dequantizer
 constexpr size_t kHeaderBytes = 16;
@@ -208,9 +210,21 @@ std::vector<Job> read_jobs(const std::vector<uint8_t>& bytes, const std::string&
     job.static_code_bits = reader.u32(where + ": static code's m", 0, job.accelerator == Accelerator::kEdqa ? 8 : 0);
     if (job.static_code_bits > 0)
       job.static_code = reader.words(((1u << job.static_code_bits) * 4 + 31) / 32, where + ": static code");
+    if (version >= 4) {
+      job.code_static_code_bits =
+          reader.u32(where + ": codes' static code's N", 0, job.accelerator == Accelerator::kEdqa ? 8 : 0);
+      if (job.code_static_code_bits == 1) reader.fail(where + ": codes' static code's N is 1 (0 or 2..8)");
+      if (job.code_static_code_bits > 0)
+        job.code_static_code =
+            reader.words((((1u << job.code_static_code_bits) + 4) * 4 + 31) / 32, where + ": codes' static code");
+    }
     const uint32_t records = reader.u32(where + ": records", 1, kMaxRecordsPerJob);
-    const bool no_grid = job.accelerator == Accelerator::kEdqa && version == 2;
-    const uint32_t values = no_grid ? kEdqaVersion2DescriptorValues : value_count(job.accelerator);
+    const bool edqa = job.accelerator == Accelerator::kEdqa;
+    // Values missing from an older stream read as 0: GRID (version 2, signed) and CODE_CODING (versions 2, 3).
+    const uint32_t values = !edqa          ? value_count(job.accelerator)
+                            : version == 2 ? kEdqaVersion2DescriptorValues
+                            : version == 3 ? kEdqaVersion3DescriptorValues
+                                           : kEdqaDescriptorValues;
     reader.require(static_cast<uint64_t>(records) * (values + 1), where + ": record descriptors");
     job.records.resize(records);
     std::vector<uint32_t> input_words(records);
@@ -218,7 +232,7 @@ std::vector<Job> read_jobs(const std::vector<uint8_t>& bytes, const std::string&
     for (uint32_t r = 0; r < records; ++r) {
       const std::string field = where + ", record " + std::to_string(r);
       job.records[r].values = reader.words(values, field + ": descriptor");
-      if (no_grid) job.records[r].values.push_back(0);
+      if (edqa) job.records[r].values.resize(kEdqaDescriptorValues, 0);
       input_words[r] = reader.u32(field + ": input words");
       total += input_words[r];
     }

@@ -2,8 +2,10 @@
 // (C#, sw/Edqa.Core/Jobs) writes job streams and reads result streams; this is the native side: it reads job
 // streams and writes result streams (and reads result streams back for the self-checking testbench).
 //
-//   job stream:     "EDQJ" | version u16 = 3 (2 read: no GRID) | reserved u16 = 0 | jobs u32 | CRC-32C
-//     per job:      accelerator | op | label | static code: m (0 none), K words | records R
+//   job stream:     "EDQJ" | version u16 = 4 (3 read: no CODE_CODING; 2: no GRID either) | reserved u16 = 0
+//                   | jobs u32 | CRC-32C
+//     per job:      accelerator | op | label | static code: m (0 none), K words
+//                   | codes' static code (version 4): N (0 none), K' words | records R
 //                   | R x (descriptor values..., input words W) | inputs | CRC-32C
 //   result stream:  "EDQR" | version u16 = 3 | reserved u16 = 0 | jobs u32 | CRC-32C
 //     per job:      job index | accelerator | op | records R | counters C
@@ -26,9 +28,11 @@ namespace edqa_jobs {
 enum class Accelerator : uint32_t { kEdqa = 0, kNoisyQuant = 1 };
 
 // Values per record (docs/spec.md §11.2): an eDQA record's descriptor (BITS, EXTRA_BITS, IMPORTANT, LENGTH, INV,
-// DELTA, CODING, GRID: edqa_record_descriptor) or a NoisyQuant record's registers (BITS, SIDE). A version 2 job
-// stream has no GRID; the reader appends 0 (signed), so a record in memory always has kEdqaDescriptorValues.
-constexpr uint32_t kEdqaDescriptorValues = 8;
+// DELTA, CODING, GRID, CODE_CODING: edqa_record_descriptor) or a NoisyQuant record's registers (BITS, SIDE). A
+// version 3 job stream has no CODE_CODING, a version 2 one no GRID either; the reader appends 0 (packed, signed), so
+// a record in memory always has kEdqaDescriptorValues.
+constexpr uint32_t kEdqaDescriptorValues = 9;
+constexpr uint32_t kEdqaVersion3DescriptorValues = 8;
 constexpr uint32_t kEdqaVersion2DescriptorValues = 7;
 constexpr uint32_t kNoisyQuantRegisterValues = 2;
 inline uint32_t value_count(Accelerator accelerator) {
@@ -64,8 +68,10 @@ struct Job {
   Accelerator accelerator = Accelerator::kEdqa;
   uint32_t op = 0;  // edqa_hw::Operation
   std::string label;
-  uint32_t static_code_bits = 0;      // m of the layer's static code (docs/spec.md §3.7), 0 for none
-  std::vector<uint32_t> static_code;  // its ceil(2^m * 4 / 32) words
+  uint32_t static_code_bits = 0;           // m of the layer's static code (docs/spec.md §3.7), 0 for none
+  std::vector<uint32_t> static_code;       // its ceil(2^m * 4 / 32) words
+  uint32_t code_static_code_bits = 0;      // N of the layer's codes' static code (docs/spec.md §3.8), 0 for none
+  std::vector<uint32_t> code_static_code;  // its ceil((2^N + 4) * 4 / 32) words
   std::vector<JobRecord> records;
 };
 

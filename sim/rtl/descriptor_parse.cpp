@@ -1,7 +1,7 @@
 // hw/rtl/descriptor_parse.v against RecordDescriptor::parse and in_range (the router, once per record):
 // (word 0, word 1, word 2, dequantizing) | (bits, extra_bits, important, coding, loads_static_code, unsigned_grid,
-// length, scale, words, reserved, in_range), each compared in 32 bits (a field wider than its WordField in the model
-// fails).
+// code_coding, loads_code_static_code, length, scale, words, reserved, in_range), each compared in 32 bits (a field
+// wider than its WordField in the model fails).
 #include "Vdescriptor_parse.h"
 #include "kernels.h"
 
@@ -16,11 +16,22 @@ void set(Vdescriptor_parse& k, const Fields& in) {
 }
 
 Fields get(const Vdescriptor_parse& k) {
-  return {k.bits,   k.extra_bits, k.important, k.coding,   k.loads_static_code, k.unsigned_grid,
-          k.length, k.scale,      k.words,     k.reserved, k.in_range};
+  return {k.bits,
+          k.extra_bits,
+          k.important,
+          k.coding,
+          k.loads_static_code,
+          k.unsigned_grid,
+          k.code_coding,
+          k.loads_code_static_code,
+          k.length,
+          k.scale,
+          k.words,
+          k.reserved,
+          k.in_range};
 }
 
-const Registration registration{Kernel{"descriptor_parse", 4, {32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32}, [] {
+const Registration registration{Kernel{"descriptor_parse", 4, {32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32}, [] {
                                          return std::make_unique<Combinational<Vdescriptor_parse>>(set, get);
                                        }}};
 

@@ -69,8 +69,9 @@ bool write_start(std::FILE* out, edqa_sim* sim, const edqa_jobs::Job& job,
   std::vector<uint32_t> outputs(capacity + 1);
   if (edqa_sim_run_layer(sim, job.op, layer.data(), static_cast<uint32_t>(layer.size()), inputs.data(),
                          static_cast<uint32_t>(inputs.size()), job.static_code_bits, job.static_code.data(),
-                         static_cast<uint32_t>(job.static_code.size()), outputs.data(),
-                         static_cast<uint32_t>(outputs.size()), nullptr) != EDQA_OK) {
+                         static_cast<uint32_t>(job.static_code.size()), job.code_static_code_bits,
+                         job.code_static_code.data(), static_cast<uint32_t>(job.code_static_code.size()),
+                         outputs.data(), static_cast<uint32_t>(outputs.size()), nullptr) != EDQA_OK) {
     std::fprintf(stderr, "cosim_vectors: %s: %s\n", label.c_str(), edqa_sim_last_error());
     return false;
   }
@@ -78,6 +79,7 @@ bool write_start(std::FILE* out, edqa_sim* sim, const edqa_jobs::Job& job,
   std::vector<uint32_t> stream;
   std::vector<size_t> sent;
   bool code_loaded = false;
+  bool codes_code_loaded = false;
   for (size_t r = 0; r < job.records.size(); ++r) {
     if (layer[r].cycles == 0) {
       ++counts.skipped;  // refused on the host: never streamed
@@ -90,12 +92,18 @@ bool write_start(std::FILE* out, edqa_sim* sim, const edqa_jobs::Job& job,
     const bool loads =
         !code_loaded && !job.static_code.empty() &&
         edqa_harness::AcceleratorDriver::uses_static_code(job.op, plain, record.input.data(), job.static_code_bits);
+    const bool loads_codes = !codes_code_loaded && !job.code_static_code.empty() &&
+                             edqa_harness::AcceleratorDriver::uses_code_static_code(plain, job.code_static_code_bits);
     code_loaded = code_loaded || loads;
+    codes_code_loaded = codes_code_loaded || loads_codes;
     uint32_t descriptor[edqa_hw::kDescriptorWords];
-    edqa_harness::AcceleratorDriver::stream_descriptor(job.op, layer[r].descriptor, input_words, loads)
-        .pack(descriptor);
+    edqa_hw::RecordDescriptor d =
+        edqa_harness::AcceleratorDriver::stream_descriptor(job.op, layer[r].descriptor, input_words, loads);
+    d.loads_code_static_code = loads_codes;
+    d.pack(descriptor);
     stream.insert(stream.end(), descriptor, descriptor + edqa_hw::kDescriptorWords);
     if (loads) stream.insert(stream.end(), job.static_code.begin(), job.static_code.end());
+    if (loads_codes) stream.insert(stream.end(), job.code_static_code.begin(), job.code_static_code.end());
     stream.insert(stream.end(), record.input.begin(), record.input.end());
     sent.push_back(r);
   }

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "edqa_bit_packing.h"
 #include "edqa_schedule.h"
 #include "edqa_sim.h"
 #include "job_runner.h"
@@ -125,7 +126,7 @@ class Schedule : public ::testing::Test {
     if (max < 1e-19f) max = 0.0f;
     const float inv = max == 0.0f ? 0.0f : static_cast<float>(1 << (n - 1)) / max;
     const float delta = max == 0.0f ? 0.0f : max * (1.0f / static_cast<float>(1 << (n - 1)));
-    const edqa_record_descriptor config{n, m, important ? 1u : 0u, length, inv, delta, 0, 0};
+    const edqa_record_descriptor config{n, m, important ? 1u : 0u, length, inv, delta, 0, 0, 0};
     if (length == 0 && !important) return;  // nothing crosses the streams; the driver starts nothing
     std::string where = "N=" + std::to_string(n) + " m=" + std::to_string(m) + " L=" + std::to_string(length) +
                         (important ? " important" : " direct");
@@ -219,15 +220,15 @@ TEST_F(Schedule, StaticCodingTakesTheCyclesOfTheSchedule) {
         const std::string where =
             "N=" + std::to_string(n) + " m=" + std::to_string(m) + " L=" + std::to_string(length) + " coding static";
         edqa_layer_record record{};
-        record.descriptor = edqa_record_descriptor{n, m, 1, length, inv, delta, edqa_hw::kCodingStatic, 0};
+        record.descriptor = edqa_record_descriptor{n, m, 1, length, inv, delta, edqa_hw::kCodingStatic, 0, 0};
         record.input_words = length;
         uint32_t capacity = 0;
         ASSERT_EQ(EDQA_OK, edqa_sim_layer_capacity(0, &record, 1, &capacity)) << where;
         std::vector<uint32_t> out(capacity);
         edqa_cycle_counts q{};
-        ASSERT_EQ(EDQA_OK,
-                  edqa_sim_run_layer(sim_, 0, &record, 1, reinterpret_cast<const uint32_t*>(values.data()), length, m,
-                                     code.data(), static_cast<uint32_t>(code.size()), out.data(), capacity, &q))
+        ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 0, &record, 1, reinterpret_cast<const uint32_t*>(values.data()),
+                                              length, m, code.data(), static_cast<uint32_t>(code.size()), 0, nullptr, 0,
+                                              out.data(), capacity, &q))
             << where << ": " << edqa_sim_last_error();
         ASSERT_EQ(EDQA_OK, record.status) << where << ": " << edqa_sim_record_message(0);
         const uint32_t coding_word = out[schedule::words(uint64_t{length} * n)];
@@ -247,12 +248,12 @@ TEST_F(Schedule, StaticCodingTakesTheCyclesOfTheSchedule) {
         std::vector<float> decoded(length + 1);
         edqa_cycle_counts d{};
         ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 1, &back, 1, out.data(), record.output_words, m, code.data(),
-                                              static_cast<uint32_t>(code.size()),
+                                              static_cast<uint32_t>(code.size()), 0, nullptr, 0,
                                               reinterpret_cast<uint32_t*>(decoded.data()), length + 1, &d))
             << where << ": " << edqa_sim_last_error();
         ASSERT_EQ(EDQA_OK, back.status) << where << ": " << edqa_sim_record_message(0);
         // The driver loads the static code only behind a record that uses it (a static-mode record).
-        const schedule::DecodeShape shape{mode, mode == edqa_hw::kModeStatic};
+        const schedule::DecodeShape shape{mode, mode == edqa_hw::kModeStatic, false, 0, false};
         EXPECT_EQ(schedule::decoder_cycles(length, n, m, true, shape), counter(d, "cycles_decoder")) << where;
         EXPECT_EQ(schedule::dequantizer_cycles(length, n, m, true, shape), counter(d, "cycles_dequantizer")) << where;
         EXPECT_EQ(schedule::dequantize_total_cycles(length, n, m, true, shape), d.value[0]) << where;
@@ -262,6 +263,87 @@ TEST_F(Schedule, StaticCodingTakesTheCyclesOfTheSchedule) {
   }
   EXPECT_GT(modes_seen[edqa_hw::kModeStatic], 0) << "no record took the static code";
   EXPECT_GT(modes_seen[edqa_hw::kModeRaw], 0) << "no record went raw";
+}
+
+// A legal codes' static code (docs/spec.md §3.8) of 2^N + 4 = A symbols whose lengths are 1, 2, .., A - 1 and A - 1
+// again (Kraft 1): symbol s < A - 1 is s ones and a zero, the last A - 1 ones (N = 3: 1..11 bits, so its four zero
+// runs are the codes longer than 8 bits; N = 2: 1..7 bits).
+struct UnaryCodesCode {
+  uint32_t bits;
+  uint32_t alphabet() const { return (1u << bits) + 4; }
+  uint32_t length(uint32_t s) const { return s + 1 < alphabet() ? s + 1 : alphabet() - 1; }
+  uint32_t code(uint32_t s) const { return (1u << length(s)) - (s + 1 < alphabet() ? 2 : 1); }
+  std::vector<uint32_t> words() const {
+    std::vector<uint32_t> w(schedule::code_static_code_words(bits), 0);
+    for (uint32_t s = 0; s < alphabet(); ++s) w[s / 8] |= length(s) << (28 - 4 * (s % 8));
+    return w;
+  }
+};
+
+// Code coding static (docs/spec.md §3.8), the record loading the codes' static code: random symbols of that code
+// (codes and zero runs) as a direct record and as an important raw one; the de-quantized values and the counters
+// against the closed forms, whose DECODE_CODES trips are L plus the codes longer than 8 bits.
+TEST_F(Schedule, CodedCodesTakeTheCyclesOfTheSchedule) {
+  uint64_t long_codes_seen = 0;
+  for (uint32_t n : {2u, 3u}) {
+    const UnaryCodesCode code{n};
+    const std::vector<uint32_t> code_words = code.words();
+    for (uint32_t length : {0u, 1u, 2u, 17u, 49u, 300u, 3136u}) {
+      for (bool important : {false, true}) {
+        std::mt19937 rng(length * 4 + n * 2 + (important ? 1 : 0));
+        std::vector<uint32_t> record;
+        edqa_hw::WordPacker packer;
+        uint32_t word = 0;
+        auto put = [&](uint32_t value, int width) {
+          if (packer.append(value, width, word)) record.push_back(word);
+        };
+        put(1, 1);  // the code mode: coded
+        std::vector<float> expected;
+        uint64_t long_codes = 0;
+        while (expected.size() < length) {
+          uint32_t s = rng() % code.alphabet();
+          const uint32_t zeros = s >= (1u << n) ? 2u << (s - (1u << n)) : 0u;
+          if (expected.size() + zeros > length) s = rng() % (1u << n);
+          put(code.code(s), static_cast<int>(code.length(s)));
+          if (code.length(s) > 8) ++long_codes;
+          if (s >= (1u << n)) {
+            expected.insert(expected.end(), 2u << (s - (1u << n)), 0.0f);
+          } else {
+            const int q = static_cast<int>(s << (32 - n)) >> (32 - n);
+            expected.push_back(static_cast<float>(q) * 0.5f);
+          }
+        }
+        long_codes_seen += long_codes;
+        const uint64_t trips = length + long_codes;  // one code out a cycle, and a second cycle per long code
+        if (packer.flush(word)) record.push_back(word);
+        if (important) {
+          record.push_back((2u << edqa_hw::kModeShift) | length);  // raw, m = 1, every error 0
+          record.insert(record.end(), schedule::words(length), 0u);
+        }
+        const std::string where = "N=" + std::to_string(n) + " L=" + std::to_string(length) +
+                                  (important ? " important" : " direct") + ", code coding static";
+        edqa_layer_record back{};
+        back.descriptor = edqa_record_descriptor{n, 1, important ? 1u : 0u, length, 2.0f, 0.5f, 0, 0, 1};
+        back.input_words = static_cast<uint32_t>(record.size());
+        std::vector<float> decoded(length + 1);
+        edqa_cycle_counts d{};
+        ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 1, &back, 1, record.data(), back.input_words, 0, nullptr, 0, n,
+                                              code_words.data(), static_cast<uint32_t>(code_words.size()),
+                                              reinterpret_cast<uint32_t*>(decoded.data()), length + 1, &d))
+            << where << ": " << edqa_sim_last_error();
+        ASSERT_EQ(EDQA_OK, back.status) << where << ": " << edqa_sim_record_message(0);
+        decoded.resize(length);
+        EXPECT_EQ(expected, decoded) << where;
+        const schedule::DecodeShape shape{edqa_hw::kModeRaw, false, true, trips, true};
+        EXPECT_EQ(schedule::decoder_cycles(length, n, 1, important, shape), counter(d, "cycles_decoder")) << where;
+        EXPECT_EQ(schedule::dequantizer_cycles(length, n, 1, important, shape), counter(d, "cycles_dequantizer"))
+            << where;
+        EXPECT_EQ(schedule::dequantize_total_cycles(length, n, 1, important, shape), d.value[0]) << where;
+        if (HasFailure() && std::getenv("ALL") == nullptr) return;
+      }
+    }
+  }
+  EXPECT_GT(long_codes_seen, 0u) << "no code longer than 8 bits";
 }
 
 TEST_F(Schedule, NoisyQuantTakesTheCyclesOfTheSchedule) {

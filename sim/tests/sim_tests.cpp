@@ -18,7 +18,7 @@
 
 namespace {
 
-const edqa_record_descriptor kImportant{3, 3, 1, 8, 2.0f, 0.5f, 0, 0};  // M = 2, as in the spec's examples
+const edqa_record_descriptor kImportant{3, 3, 1, 8, 2.0f, 0.5f, 0, 0, 0};  // M = 2, as in the spec's examples
 const float kValues[8] = {2.0f, 0.7f, -0.3f, 0.09375f, 0.0f, 1.0f, -2.0f, 0.5f};
 const std::vector<uint32_t> kRecord = {0x6780A100u, 14u, 0x10320003u, 0xF5800000u};  // codes, H, codebook, payload
 
@@ -54,7 +54,7 @@ TEST(Library, ReportsItsVersionAndLimits) {
 // settings are refused by name.
 TEST(Memory, TheClockAndEfficiencyReachTheDmaModel) {
   std::vector<float> values(3136, 0.25f);
-  const edqa_record_descriptor config{3, 3, 1, 3136, 4.0f, 0.25f, 0, 0};
+  const edqa_record_descriptor config{3, 3, 1, 3136, 4.0f, 0.25f, 0, 0, 0};
   std::vector<uint32_t> record(5000);
   uint64_t totals[2] = {};
   const uint32_t clocks[2] = {150, 200};
@@ -162,20 +162,20 @@ TEST_F(Simulator, QuantizeRejectsEveryBadArgument) {
   };
   const float inf = std::numeric_limits<float>::infinity();
   const Case cases[] = {
-      {"N = 1", {1, 1, 1, 8, 2.0f, 0.5f, 0, 0}, "bits (N)"},
-      {"N = 9", {9, 3, 1, 8, 2.0f, 0.5f, 0, 0}, "bits (N)"},
-      {"m = 0", {3, 0, 1, 8, 2.0f, 0.5f, 0, 0}, "extra_bits (m)"},
-      {"m > N", {3, 4, 1, 8, 2.0f, 0.5f, 0, 0}, "extra_bits (m)"},
-      {"important = 2", {3, 3, 2, 8, 2.0f, 0.5f, 0, 0}, "important"},
-      {"grid = 2", {3, 3, 1, 8, 2.0f, 0.5f, 0, 2}, "grid"},
-      {"length over the maximum", {3, 3, 1, 4097, 2.0f, 0.5f, 0, 0}, "exceeds"},
-      {"negative inv", {3, 3, 1, 8, -2.0f, 0.5f, 0, 0}, "positive normal"},
-      {"infinite inv", {3, 3, 1, 8, inf, 0.5f, 0, 0}, "positive normal"},
-      {"NaN delta", {3, 3, 1, 8, 2.0f, std::nanf(""), 0, 0}, "positive normal"},
-      {"subnormal delta", {3, 3, 1, 8, 2.0f, 1e-40f, 0, 0}, "positive normal"},
-      {"negative zero", {3, 3, 1, 8, -0.0f, -0.0f, 0, 0}, "positive normal"},
-      {"only one of inv, delta zero", {3, 3, 1, 8, 0.0f, 0.5f, 0, 0}, "neither is"},
-      {"inv * 2^m overflows", {8, 8, 1, 8, 3e38f, 1e-30f, 0, 0}, "normal float32 range"},
+      {"N = 1", {1, 1, 1, 8, 2.0f, 0.5f, 0, 0, 0}, "bits (N)"},
+      {"N = 9", {9, 3, 1, 8, 2.0f, 0.5f, 0, 0, 0}, "bits (N)"},
+      {"m = 0", {3, 0, 1, 8, 2.0f, 0.5f, 0, 0, 0}, "extra_bits (m)"},
+      {"m > N", {3, 4, 1, 8, 2.0f, 0.5f, 0, 0, 0}, "extra_bits (m)"},
+      {"important = 2", {3, 3, 2, 8, 2.0f, 0.5f, 0, 0, 0}, "important"},
+      {"grid = 2", {3, 3, 1, 8, 2.0f, 0.5f, 0, 2, 0}, "grid"},
+      {"length over the maximum", {3, 3, 1, 4097, 2.0f, 0.5f, 0, 0, 0}, "exceeds"},
+      {"negative inv", {3, 3, 1, 8, -2.0f, 0.5f, 0, 0, 0}, "positive normal"},
+      {"infinite inv", {3, 3, 1, 8, inf, 0.5f, 0, 0, 0}, "positive normal"},
+      {"NaN delta", {3, 3, 1, 8, 2.0f, std::nanf(""), 0, 0, 0}, "positive normal"},
+      {"subnormal delta", {3, 3, 1, 8, 2.0f, 1e-40f, 0, 0, 0}, "positive normal"},
+      {"negative zero", {3, 3, 1, 8, -0.0f, -0.0f, 0, 0, 0}, "positive normal"},
+      {"only one of inv, delta zero", {3, 3, 1, 8, 0.0f, 0.5f, 0, 0, 0}, "neither is"},
+      {"inv * 2^m overflows", {8, 8, 1, 8, 3e38f, 1e-30f, 0, 0, 0}, "normal float32 range"},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT,
@@ -234,7 +234,7 @@ TEST_F(Simulator, DequantizeRejectsBadArgumentsAndDamagedRecords) {
         << d.what;
     EXPECT_NE(last_error().find(d.message), std::string::npos) << d.what << ": " << last_error();
   }
-  const edqa_record_descriptor one_symbol{3, 3, 1, 2, 2.0f, 0.5f, 0, 0};
+  const edqa_record_descriptor one_symbol{3, 3, 1, 2, 2.0f, 0.5f, 0, 0, 0};
   const uint32_t invalid_code[] = {0u, 2u, 0x10000000u, 0x40000000u};  // one 1-bit code "0", then a "1"
   EXPECT_EQ(EDQA_ERROR_INVALID_RECORD, edqa_sim_dequantize(sim_, &one_symbol, invalid_code, 4, output, 8, nullptr));
   EXPECT_NE(last_error().find("no code starts"), std::string::npos) << last_error();
@@ -251,7 +251,7 @@ TEST(Recovery, ATimeoutResetsTheAcceleratorAndTheNextCallIsExact) {
       sizeof(edqa_sim_options), 0, nullptr, 100, 0, 0, 0, 0, 0, 0, 0};  // too few cycles for 3136 elements
   ASSERT_EQ(EDQA_OK, edqa_sim_create(&options, &sim));
   std::vector<float> values(3136, 0.25f);
-  const edqa_record_descriptor config{3, 3, 1, 3136, 4.0f, 0.25f, 0, 0};
+  const edqa_record_descriptor config{3, 3, 1, 3136, 4.0f, 0.25f, 0, 0, 0};
   std::vector<uint32_t> record(5000);
   uint32_t words = 0;
   EXPECT_EQ(EDQA_ERROR_TIMEOUT,
@@ -362,7 +362,7 @@ TEST(Recovery, TheDecoderEndsOnEveryRecord) {
       }
     }
 
-    const edqa_record_descriptor config{n, m, 1, length, 2.0f, delta, 0, 0};
+    const edqa_record_descriptor config{n, m, 1, length, 2.0f, delta, 0, 0, 0};
     std::vector<float> output(length);
     const edqa_status status = edqa_sim_dequantize(sim, &config, record.data(), static_cast<uint32_t>(record.size()),
                                                    output.data(), length, nullptr);
@@ -406,7 +406,7 @@ TEST_F(Simulator, ALayerRunsEveryRecordAsItRunsAloneAndFailuresStayWithTheirReco
       v = static_cast<float>(seed >> 8) / 16777216.0f * 4.0f - 2.0f;
     }
     edqa_layer_record record{};
-    record.descriptor = edqa_record_descriptor{2 + r % 7, 1 + r % 2, r % 3 == 0 ? 1u : 0u, length, 1.0f, 1.0f, 0, 0};
+    record.descriptor = edqa_record_descriptor{2 + r % 7, 1 + r % 2, r % 3 == 0 ? 1u : 0u, length, 1.0f, 1.0f, 0, 0, 0};
     if (r == 7) record.descriptor.extra_bits = 9;  // refused on the host
     record.input_offset = static_cast<uint32_t>(inputs.size());
     record.input_words = length;
@@ -423,9 +423,9 @@ TEST_F(Simulator, ALayerRunsEveryRecordAsItRunsAloneAndFailuresStayWithTheirReco
   edqa_cycle_counts cycles{};
   EXPECT_EQ(EDQA_ERROR_INVALID_ARGUMENT, edqa_sim_layer_capacity(0, records.data(), 24, &capacity));  // record 7
   std::vector<uint32_t> outputs(24 * (700 * 2 + 64));
-  ASSERT_EQ(EDQA_OK,
-            edqa_sim_run_layer(sim_, 0, records.data(), 24, inputs.data(), static_cast<uint32_t>(inputs.size()), 0,
-                               nullptr, 0, outputs.data(), static_cast<uint32_t>(outputs.size()), &cycles))
+  ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 0, records.data(), 24, inputs.data(),
+                                        static_cast<uint32_t>(inputs.size()), 0, nullptr, 0, 0, nullptr, 0,
+                                        outputs.data(), static_cast<uint32_t>(outputs.size()), &cycles))
       << last_error();
   uint64_t record_cycles = 0;
   for (uint32_t r = 0; r < 24; ++r) {
@@ -459,8 +459,8 @@ TEST_F(Simulator, ALayerRunsEveryRecordAsItRunsAloneAndFailuresStayWithTheirReco
   }
   std::vector<uint32_t> values(24 * 700);
   ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 1, back.data(), static_cast<uint32_t>(back.size()), words.data(),
-                                        static_cast<uint32_t>(words.size()), 0, nullptr, 0, values.data(),
-                                        static_cast<uint32_t>(values.size()), &cycles))
+                                        static_cast<uint32_t>(words.size()), 0, nullptr, 0, 0, nullptr, 0,
+                                        values.data(), static_cast<uint32_t>(values.size()), &cycles))
       << last_error();
   for (size_t k = 0; k < back.size(); ++k) {
     const bool damaged = k == 3;
@@ -567,7 +567,7 @@ TEST_F(Simulator, AStaticCodeNoRecordNeedsIsNeverLoaded) {
   const uint32_t illegal_code[1] = {0};  // m = 3: one word, every length 0
   std::vector<uint32_t> outputs(200);
   ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 0, records.data(), 3, inputs.data(), static_cast<uint32_t>(inputs.size()),
-                                        3, illegal_code, 1, outputs.data(), 200, nullptr))
+                                        3, illegal_code, 1, 0, nullptr, 0, outputs.data(), 200, nullptr))
       << last_error();
   for (size_t r = 0; r < 2; ++r) {
     ASSERT_EQ(EDQA_OK, records[r].status) << r << ": " << edqa_sim_record_message(static_cast<uint32_t>(r));
@@ -606,7 +606,7 @@ TEST(Recovery, ATimedOutLayerLeavesNoRecordOk) {
   std::vector<edqa_layer_record> records(2);
   for (uint32_t r = 0; r < 2; ++r) {
     records[r] = edqa_layer_record{};
-    records[r].descriptor = edqa_record_descriptor{3, 3, 1, 3136, 4.0f, 0.25f, 0, 0};
+    records[r].descriptor = edqa_record_descriptor{3, 3, 1, 3136, 4.0f, 0.25f, 0, 0, 0};
     records[r].input_offset = 3136 * r;
     records[r].input_words = 3136;
   }
@@ -615,7 +615,7 @@ TEST(Recovery, ATimedOutLayerLeavesNoRecordOk) {
   std::vector<uint32_t> outputs(capacity);
   EXPECT_EQ(EDQA_ERROR_TIMEOUT,
             edqa_sim_run_layer(sim, 0, records.data(), 2, reinterpret_cast<const uint32_t*>(values.data()), 2 * 3136, 0,
-                               nullptr, 0, outputs.data(), capacity, nullptr));
+                               nullptr, 0, 0, nullptr, 0, outputs.data(), capacity, nullptr));
   for (uint32_t r = 0; r < 2; ++r) {
     EXPECT_EQ(EDQA_ERROR_TIMEOUT, records[r].status) << r;
     EXPECT_NE(std::string(edqa_sim_record_message(r)).find("reset"), std::string::npos) << edqa_sim_record_message(r);

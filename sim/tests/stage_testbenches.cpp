@@ -644,6 +644,55 @@ struct LayerBench : public sc_module {
     }
   }
 
+  // The codes' static code behind a descriptor (docs/spec.md §3.8, §7) on the same channel, adaptive: a load is
+  // checked as it passes (an illegal one refuses its record), the stream keeps its place behind it (and behind the
+  // static code when both come), and a record of CODE_CODING is refused: without a legal code of its N, and, with
+  // one, because no stage codes codes yet.
+  void code_static_code_layers() {
+    const StageCase& label = cases.front();
+    const std::vector<uint32_t> channel = {0x40000000u, 0x3f333333u, 0xbe99999au, 0x3dc00000u,
+                                           0x00000000u, 0x3f800000u, 0xc0000000u, 0x3f000000u};
+    const uint32_t plain = 0x00080133u;  // N = 3, m = 3, important, L = 8, adaptive
+    const uint32_t loads = plain | kDescriptorLoadsCodeStaticCode.put(1);
+    const uint32_t coded = plain | kDescriptorCodeCoding.put(1);
+    const uint32_t both = plain | kDescriptorCoding.put(kCodingStatic) | kDescriptorLoadsStaticCode.put(1) |
+                          kDescriptorLoadsCodeStaticCode.put(1);
+    const std::vector<uint32_t> adaptive_record = {0x6780a100u, 0x0000000eu, 0x10320003u, 0xf5800000u};
+    const std::vector<uint32_t> static_record = {0x6780a100u, 0x40000015u, 0xf9180000u};
+    std::vector<uint32_t> stream;
+    auto record = [&](uint32_t word0, const std::vector<uint32_t>& code) {
+      stream.insert(stream.end(), {word0, 0x40000000u, 8u});
+      stream.insert(stream.end(), code.begin(), code.end());
+      stream.insert(stream.end(), channel.begin(), channel.end());
+    };
+    const std::vector<uint32_t> legal = {0x23444554u, 0x33550000u};  // spec §3.8's example, N = 3
+    record(loads, {0x23444553u, 0x33550000u});                       // Kraft sum 1 + 1/16: illegal
+    record(coded, {});                                               // no legal code of N = 3 loaded
+    record(loads, legal);
+    record(coded, {});
+    record(loads, {0x23444554u, 0x33550001u});  // a field past the 12 symbols
+    record(both, {0x23333344u, 0x23444554u, 0x33550000u});
+    record(plain, {});
+    std::vector<Trailer> t;
+    uint32_t status_register = 0;
+    const bool ended = run_layer(stream, 7, t, status_register);
+    if (!ended) {
+      fail(basename(), label, "codes' static codes: the layer did not end, or its trailers do not add up");
+      return;
+    }
+    const uint32_t errors[] = {kErrorStaticCode, kErrorStaticCode, kErrorNone, kErrorBadConfig,
+                               kErrorStaticCode, kErrorNone,       kErrorNone};
+    const std::vector<uint32_t>* outputs[] = {nullptr, nullptr,        &adaptive_record, nullptr,
+                                              nullptr, &static_record, &adaptive_record};
+    for (int r = 0; r < 7; ++r) {
+      if (t[r].error != errors[r])
+        fail(basename(), label,
+             "codes' static codes: record " + std::to_string(r) + " reported " + std::to_string(t[r].error));
+      if ((outputs[r] == nullptr && t[r].words != 0) || (outputs[r] != nullptr && t[r].output != *outputs[r]))
+        fail(basename(), label, "codes' static codes: record " + std::to_string(r) + "'s output differs");
+    }
+  }
+
   // docs/spec.md §7's worked examples: each ```hex accelerator-input block run as a one-record layer must give its
   // ```hex accelerator-output block, word for word, trailer cycles included (the paper's configuration; another
   // differs only in those cycles, the last word).
@@ -747,6 +796,7 @@ struct LayerBench : public sc_module {
     }
     if (checked == 0) fail(basename(), cases.front(), "no case to build layers from");
     static_code_layers();
+    code_static_code_layers();
     spec_examples();
     --g_running;
     while (true) wait();

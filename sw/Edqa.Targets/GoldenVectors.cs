@@ -3,6 +3,7 @@ using Edqa.Core;
 using Edqa.Core.Baselines;
 using Edqa.Core.Channel;
 using Edqa.Core.Container;
+using Edqa.Core.Huffman;
 using Edqa.Core.Io;
 using Edqa.Core.Jobs;
 using Edqa.Core.Layer;
@@ -46,6 +47,7 @@ public static class GoldenVectors
 
         jobs.AddRange(NoisyQuantJobs());
         jobs.AddRange(DamagedRecordJobs());
+        jobs.AddRange(CodeCodingJobs());
         IReadOnlyList<JobResult> golden = GoldenJobRunner.Reference.Run(jobs);
         JobStream.Write(Path.Combine(directory, JobsFile), jobs);
         ResultStream.Write(Path.Combine(directory, ResultsFile), golden);
@@ -93,6 +95,116 @@ public static class GoldenVectors
             yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, $"{variant}: de-quantize",
                 [new JobRecord(descriptor, coded)], jobCode);
         }
+    }
+
+    /// <summary>De-quantize jobs of code coding static (spec §3.8): every N on both grids, direct and important, with
+    /// a codes' static code computed from the channel's own codes (so most records are coded); a record with a code
+    /// longer than 8 bits; records in the packed fallback; and damaged coded records. The accelerator's encoder does
+    /// not code codes yet, so there are no quantize jobs of code coding static (spec §7).</summary>
+    private static IEnumerable<AcceleratorJob> CodeCodingJobs()
+    {
+        for (int bits = SpecConstants.MinBits; bits <= SpecConstants.MaxBits; bits++)
+        {
+            foreach (QuantGrid grid in new[] { QuantGrid.Signed, QuantGrid.Unsigned })
+            {
+                var format = new QuantFormat(bits, Math.Min(3, bits), grid);
+                float[] values = Relu(301, seed: 40 + bits);
+                foreach (bool important in new[] { true, false })
+                {
+                    string name = $"code-coding-N{bits}-{grid.ToString().ToLowerInvariant()}-"
+                        + (important ? "important" : "direct");
+                    yield return CodeCodedJob(name, format, important, values, CodeHistogram(values, format));
+                }
+            }
+        }
+
+        // Codes longer than 8 bits: a code trained on codes 1..4 and zero runs gives every other code of N = 8 a
+        // length of 10 to 12; the record has mostly those and a few others.
+        var wide = new QuantFormat(8, 3);
+        var trained = new long[CodeSymbols.AlphabetSize(8)];
+        for (int symbol = 1; symbol <= 4; symbol++)
+        {
+            trained[symbol] = 100_000;
+        }
+
+        trained[256] = trained[257] = trained[258] = trained[259] = 100_000;
+        float[] mostlySmall = Enumerable.Range(0, 200).Select(i =>
+            i % 50 == 7 ? 0.9f - (i / 1000f) : i % 3 == 0 ? 0f : ((i % 4) + 1) / 127f).ToArray();
+        yield return CodeCodedJob("code-coding-N8-codes-longer-than-8-bits", wide, false, mostlySmall, trained,
+            requireLong: true);
+        yield return CodeCodedJob("code-coding-N8-codes-longer-than-8-bits-important", wide, true, mostlySmall,
+            trained, requireLong: true);
+
+        // The packed fallback (mode bit 0): a code trained on zeros only, for a channel without zeros.
+        var zerosOnly = new long[CodeSymbols.AlphabetSize(3)];
+        zerosOnly[0] = zerosOnly[8] = zerosOnly[9] = zerosOnly[10] = zerosOnly[11] = 1_000_000;
+        float[] noZeros = Uniform(97, 0.3f, 2f, seed: 17);
+        var n3 = new QuantFormat(3, 3);
+        yield return CodeCodedJob("code-coding-packed-fallback-direct", n3, false, noZeros, zerosOnly,
+            requirePacked: true);
+        yield return CodeCodedJob("code-coding-packed-fallback-important", n3, true, noZeros, zerosOnly,
+            requirePacked: true);
+
+        // Spec §3.8's example code and records, then damaged: a zero run past the last element (L = 12), non-zero
+        // padding, a record that ends inside its codes (L = 40), a packed record one word too long.
+        var exampleCode = new JobCodeStaticCode(3, [0x23444554u, 0x33550000u]);
+        GroupScale scale = GroupScale.FromMax(2f, 3);
+        RecordDescriptor Direct(int length) =>
+            RecordDescriptor.Of(length, scale, important: false, n3, codeCoding: CodeCoding.Static);
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
+            "spec coded codes record: de-quantize", [new JobRecord(Direct(16), [0xC17A8000u])], null, exampleCode);
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
+            "spec packed codes behind mode bit 0: de-quantize", [new JobRecord(Direct(8), [0x33C05080u])], null,
+            exampleCode);
+        (string Damage, int Length, uint[] Record)[] damages =
+        [
+            ("a zero run past the last element", 12, [0xC17A8000u]),
+            ("non-zero padding after the coded codes", 16, [0xC17A8001u]),
+            ("coded codes that run past the record", 40, [0xC17A8000u]),
+            ("packed codes one word too long", 8, [0x33C05080u, 0u]),
+        ];
+        foreach ((string damage, int length, uint[] record) in damages)
+        {
+            yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
+                $"{AcceleratorJob.ExpectedRefusal}damaged record, code coding static, {damage}: de-quantize",
+                [new JobRecord(Direct(length), record)], null, exampleCode);
+        }
+    }
+
+    /// <summary>The codes' symbol histogram of a channel (spec §3.8), as calibration would count it.</summary>
+    private static long[] CodeHistogram(float[] values, QuantFormat format)
+    {
+        GroupScale scale = GroupScale.FromMax(MaxAbs(values), format);
+        uint[] packed = ChannelCodec.Reference.Encode(values, scale, important: false, format);
+        var histogram = new long[CodeSymbols.AlphabetSize(format.Bits)];
+        CodeSymbols.Count(ChannelCodec.Reference.Decode(packed, values.Length, false, format).Codes, format.Bits,
+            histogram);
+        return histogram;
+    }
+
+    /// <summary>The de-quantize job of a channel's record of code coding static, the codes' static code computed
+    /// from <paramref name="histogram"/>; <paramref name="requireLong"/> and <paramref name="requirePacked"/> check
+    /// that the record is the case it is named for.</summary>
+    private static AcceleratorJob CodeCodedJob(string name, QuantFormat format, bool important, float[] values,
+        long[] histogram, bool requireLong = false, bool requirePacked = false)
+    {
+        Core.Huffman.CanonicalCode codes = Core.Huffman.StaticCode.ForCodes(histogram);
+        GroupScale scale = GroupScale.FromMax(MaxAbs(values), format);
+        uint[] record = ChannelCodec.Reference.Encode(values, scale, important, format, codeStaticCode: codes);
+        ChannelFields fields = ChannelCodec.Reference.Decode(record, values.Length, important, format,
+            codeStaticCode: codes);
+        bool coded = fields.CodeMode == CodeMode.Static;
+        bool usesLong = false;
+        CodeSymbols.ForEach(fields.Codes, format.Bits, symbol => usesLong |= codes.Lengths[symbol] > 8);
+        if (coded == requirePacked || (requireLong && !usesLong))
+        {
+            throw new InvalidOperationException($"golden vector {name}: the record is not the case it is named for");
+        }
+
+        var descriptor = RecordDescriptor.Of(values.Length, scale, important, format,
+            codeCoding: CodeCoding.Static);
+        return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, $"{name}: de-quantize",
+            [new JobRecord(descriptor, record)], null, JobCodeStaticCode.From(codes, format.Bits));
     }
 
     /// <summary>NoisyQuant channels of a few sides (spec §8), quantized and de-quantized.</summary>

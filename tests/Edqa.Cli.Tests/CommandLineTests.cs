@@ -100,6 +100,28 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(NpyFile.Read(_cli.PathOf("p.npy")).Data, NpyFile.Read(_cli.PathOf("c.npy")).Data);
     }
 
+    /// <summary>Spec §3.8 and §7 through the command line: a layer of code coding static, quantized by the golden
+    /// model, de-quantizes on the SystemC model (in process and as the runner) to the golden model's values; quantizing
+    /// it on the accelerator is refused as usage, naming why.</summary>
+    [Fact]
+    public void Code_coding_static_dequantizes_alike_on_the_accelerator_and_quantizes_on_the_reference_only()
+    {
+        Assert.Equal(0, _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important", "1,3",
+            "--scale", "channel", "--code-coding", "static", "-o", _cli.PathOf("c.edqa")).Code);
+        Assert.Equal(0, _cli.Run("dequantize", "-i", _cli.PathOf("c.edqa"), "-o", _cli.PathOf("r.npy")).Code);
+        foreach (string target in new[] { "sim", "sim-process" })
+        {
+            Assert.Equal(0, _cli.Run("dequantize", "-i", _cli.PathOf("c.edqa"), "-o", _cli.PathOf($"{target}.npy"),
+                "--target", target).Code);
+            Assert.Equal(NpyFile.Read(_cli.PathOf("r.npy")).Data, NpyFile.Read(_cli.PathOf($"{target}.npy")).Data);
+        }
+
+        var (code, _, error) = _cli.Run("quantize", "-i", _cli.PathOf("x.npy"), "-n", "3", "-m", "3", "--important",
+            "1,3", "--code-coding", "static", "-o", _cli.PathOf("s.edqa"), "--target", "sim");
+        Assert.Equal(Core.ExitCodes.Usage, code);
+        Assert.Contains("does not code codes yet", error);
+    }
+
     /// <summary>Spec §2.3 through the command line: the unsigned grid on the golden model and the SystemC model in its
     /// runner, byte for byte, its negatives counted; auto judges calibration data only.</summary>
     [Fact]

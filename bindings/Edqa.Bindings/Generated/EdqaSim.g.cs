@@ -37,7 +37,7 @@ public unsafe partial struct EdqaSimOptions
     public uint Reserved;
 }
 
-/// <summary>C struct edqa_record_descriptor (32 bytes).</summary>
+/// <summary>C struct edqa_record_descriptor (36 bytes).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public unsafe partial struct EdqaRecordDescriptor
 {
@@ -49,6 +49,7 @@ public unsafe partial struct EdqaRecordDescriptor
     public float Delta;
     public uint Coding;
     public uint Grid;
+    public uint CodeCoding;
 }
 
 /// <summary>C struct edqa_noisyquant_config (8 bytes).</summary>
@@ -92,7 +93,7 @@ public unsafe partial struct EdqaLoopInfo
     public sbyte* Reason;
 }
 
-/// <summary>C struct edqa_layer_record (56 bytes).</summary>
+/// <summary>C struct edqa_layer_record (60 bytes).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public unsafe partial struct EdqaLayerRecord
 {
@@ -110,7 +111,7 @@ public static unsafe partial class EdqaSimNative
 {
     public const string LibraryName = "edqa_sim";
 
-    public const uint EDQA_SIM_ABI_VERSION = 11;
+    public const uint EDQA_SIM_ABI_VERSION = 12;
 
     public const uint EDQA_SIM_MAX_LENGTH = 4096;
 
@@ -176,7 +177,7 @@ public static unsafe partial class EdqaSimNative
     public static partial EdqaStatus edqa_sim_layer_capacity(uint op, EdqaLayerRecord* records, uint record_count, uint* words);
 
     [LibraryImport(LibraryName)]
-    public static partial EdqaStatus edqa_sim_run_layer(nint simulator, uint op, EdqaLayerRecord* records, uint record_count, uint* inputs, uint input_word_count, uint static_code_extra_bits, uint* static_code, uint static_code_words, uint* outputs, uint output_capacity, EdqaCycleCounts* cycles);
+    public static partial EdqaStatus edqa_sim_run_layer(nint simulator, uint op, EdqaLayerRecord* records, uint record_count, uint* inputs, uint input_word_count, uint static_code_extra_bits, uint* static_code, uint static_code_words, uint code_static_code_bits, uint* code_static_code, uint code_static_code_words, uint* outputs, uint output_capacity, EdqaCycleCounts* cycles);
 
     [LibraryImport(LibraryName)]
     public static partial sbyte* edqa_sim_record_message(uint index);
@@ -203,11 +204,11 @@ public static class EdqaSimLayout
     public static readonly NativeStructLayout[] Structs =
     [
         new(typeof(EdqaSimOptions), 56, [new("StructSize", 0), new("Trace", 4), new("VcdPath", 8), new("TimeoutCycles", 16), new("DdrMegabytesPerSecond", 24), new("Units", 28), new("Lanes", 32), new("DdrEfficiencyPercent", 36), new("ClockMhz", 40), new("DmaMhz", 44), new("Reserved", 48)]),
-        new(typeof(EdqaRecordDescriptor), 32, [new("Bits", 0), new("ExtraBits", 4), new("Important", 8), new("Length", 12), new("Inv", 16), new("Delta", 20), new("Coding", 24), new("Grid", 28)]),
+        new(typeof(EdqaRecordDescriptor), 36, [new("Bits", 0), new("ExtraBits", 4), new("Important", 8), new("Length", 12), new("Inv", 16), new("Delta", 20), new("Coding", 24), new("Grid", 28), new("CodeCoding", 32)]),
         new(typeof(EdqaNoisyquantConfig), 8, [new("Bits", 0), new("Side", 4)]),
         new(typeof(EdqaCycleCounts), 72, [new("Count", 0), new("Reserved", 4), new("Value", 8)]),
         new(typeof(EdqaRegisterInfo), 40, [new("Offset", 0), new("Width", 4), new("HostWrites", 8), new("Counters", 12), new("Name", 16), new("Port", 24), new("Description", 32)]),
         new(typeof(EdqaLoopInfo), 32, [new("Ii", 0), new("Depth", 4), new("Label", 8), new("Trip", 16), new("Reason", 24)]),
-        new(typeof(EdqaLayerRecord), 56, [new("Descriptor", 0), new("InputOffset", 32), new("InputWords", 36), new("Status", 40), new("OutputOffset", 44), new("OutputWords", 48), new("Cycles", 52)]),
+        new(typeof(EdqaLayerRecord), 60, [new("Descriptor", 0), new("InputOffset", 36), new("InputWords", 40), new("Status", 44), new("OutputOffset", 48), new("OutputWords", 52), new("Cycles", 56)]),
     ];
 }
