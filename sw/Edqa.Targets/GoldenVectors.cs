@@ -195,7 +195,11 @@ public static class GoldenVectors
             codeStaticCode: codes);
         bool coded = fields.CodeMode == CodeMode.Static;
         bool usesLong = false;
-        CodeSymbols.ForEach(fields.Codes, format.Bits, symbol => usesLong |= codes.Lengths[symbol] > 8);
+        foreach (int symbol in CodeSymbols.Of(fields.Codes, format.Bits))
+        {
+            usesLong |= codes.Lengths[symbol] > 8;
+        }
+
         if (coded == requirePacked || (requireLong && !usesLong))
         {
             throw new InvalidOperationException($"golden vector {name}: the record is not the case it is named for");
