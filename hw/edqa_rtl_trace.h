@@ -30,6 +30,8 @@ template <class... T>
 Fields fields(const T&... values) {
   return Fields{static_cast<uint64_t>(values)...};
 }
+// Fields a loop built itself (a field per length of a code, as many as its array has).
+inline Fields fields(const Fields& values) { return values; }
 
 class Sink {
  public:

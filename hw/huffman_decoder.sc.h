@@ -275,7 +275,7 @@ SC_MODULE(HuffmanDecoder) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (w == words) break;
       const uint32_t word = stream_read(static_code_in).to_uint();
-      const uint32_t lengths = unpack_lengths(w == 0, word, valid, static_count_);
+      const uint32_t lengths = unpack_lengths("unpack_lengths", w == 0, word, valid, static_count_);
     STORE_STATIC_LENGTHS:
       for (int f = 0; f < 8; ++f) {
         HLS_PRAGMA(UNROLL)
@@ -343,34 +343,12 @@ SC_MODULE(HuffmanDecoder) {
       if (w == words) break;
       const uint32_t word = stream_read(static_code_in).to_uint();
       const uint32_t valid = w + 1 == words ? last_mask : 0xFFu;
-    COUNT_CODES_FIELDS:
-      for (int l = 1; l <= kMaxCodesCodeLength; ++l) {
-        HLS_PRAGMA(UNROLL)
-        uint32_t hits = 0;
-      MATCH_CODES_FIELDS:
-        for (int f = 0; f < 8; ++f) {
-          HLS_PRAGMA(UNROLL)
-          if (((valid >> f) & 1u) != 0 && ((word >> (28 - 4 * f)) & 0xFu) == static_cast<uint32_t>(l)) ++hits;
-        }
-        codes_count_[l] = codes_count_[l] + hits;
-      }
-      uint32_t lengths = 0;  // the fields the lengths RAM stores, 0 above 12 (and for padding, not stored)
+      const uint32_t lengths = unpack_lengths("code_unpack_lengths", w == 0, word, valid, codes_count_);
     STORE_CODES_LENGTHS:
       for (int f = 0; f < 8; ++f) {
         HLS_PRAGMA(UNROLL)
-        const uint32_t field = (word >> (28 - 4 * f)) & 0xFu;
-        const uint32_t length =
-            ((valid >> f) & 1u) != 0 && field <= static_cast<uint32_t>(kMaxCodesCodeLength) ? field : 0u;
-        lengths |= length << (28 - 4 * f);
-        if (((valid >> f) & 1u) != 0) codes_lengths_[w * 8 + f] = length;
+        if (((valid >> f) & 1u) != 0) codes_lengths_[w * 8 + f] = (lengths >> (28 - 4 * f)) & 0xFu;
       }
-#if !defined(__SYNTHESIS__)
-      uint64_t counts_low = 0, counts_high = 0;
-      for (int l = 1; l <= 7; ++l) counts_low |= static_cast<uint64_t>(codes_count_[l].to_uint()) << (9 * (l - 1));
-      for (int l = 8; l <= kMaxCodesCodeLength; ++l)
-        counts_high |= static_cast<uint64_t>(codes_count_[l].to_uint()) << (9 * (l - 8));
-      EDQA_RTL_TRACE("code_unpack_lengths", this, (w == 0, word, valid), (lengths, counts_low, counts_high));
-#endif
       tick();
     }
     drain(schedule::kReadCodeStaticCodeFlush);
@@ -387,10 +365,7 @@ SC_MODULE(HuffmanDecoder) {
     }
     tick();
 #if !defined(__SYNTHESIS__)
-    uint64_t starts_low = 0, starts_high = 0;  // codes_next_'s entry values, for the trace
-    for (int l = 1; l <= 6; ++l) starts_low |= static_cast<uint64_t>(codes_next_[l].to_uint()) << (9 * (l - 1));
-    for (int l = 7; l <= kMaxCodesCodeLength; ++l)
-      starts_high |= static_cast<uint64_t>(codes_next_[l].to_uint()) << (9 * (l - 7));
+    const rtl_trace::Fields starts = slot_starts(codes_next_);
 #endif
     enter_loop(schedule::kPlaceCodeSymbols);
   PLACE_CODE_SYMBOLS:
@@ -405,7 +380,7 @@ SC_MODULE(HuffmanDecoder) {
         if (index < alphabet) banks |= static_cast<uint64_t>(codes_lengths_[index].to_uint()) << (4 * b);
       }
       EDQA_RTL_TRACE("length_select", this, (banks, s & 7), (l));
-      EDQA_RTL_TRACE("place_code_symbols", this, (s == 0, starts_low, starts_high, l),
+      EDQA_RTL_TRACE("place_code_symbols", this, (place_inputs(s == 0, starts, l)),
                      (l != 0, l != 0 ? codes_next_[l].to_uint() : 0u, s));
 #endif
       if (l != 0) {
@@ -631,32 +606,41 @@ SC_MODULE(HuffmanDecoder) {
   // the loops then compare no symbol index with the alphabet (hw/rtl/unpack_lengths.v).
   static uint32_t length_fields(int alphabet) { return alphabet >= 8 ? 0xFFu : (1u << alphabet) - 1u; }
 
-  // A codebook word's eight 4-bit fields (the first in the top bits), each 0 above L_max, and per length the valid
-  // fields of that length added to its counter: eight compares and their sum, then one 13-bit add per counter
-  // (hw/rtl/unpack_lengths.v; counting them one field after another would chain eight adds). `first`: the loop's
-  // first word (trace only: the counters' entry values are the cleared ones).
-  uint32_t unpack_lengths(bool first, uint32_t word, uint32_t valid, Length(&counts)[kMaxCodeLength + 1]) {
+  // A codebook word's eight 4-bit fields (the first in the top bits), each 0 above the longest length (L_max, or 12
+  // for the codes' static code: the counters' array says which) and 0 outside `valid`, and per length the valid
+  // fields of that length added to its counter: eight compares and their sum, then one add per counter
+  // (hw/rtl/unpack_lengths.v, `kernel` the row's instance of it; counting them one field after another would chain
+  // eight adds). `first`: the loop's first word (trace only: the counters' entry values are the cleared ones).
+  template <int kCounters, class Count>
+  uint32_t unpack_lengths(const char* kernel, bool first, uint32_t word, uint32_t valid, Count(&counts)[kCounters]) {
     HLS_PRAGMA(INLINE)
     uint32_t lengths = 0;
   CLAMP_FIELDS:
     for (int f = 0; f < 8; ++f) {
       HLS_PRAGMA(UNROLL)
       const uint32_t field = (word >> (28 - 4 * f)) & 0xFu;
-      lengths |= (field > static_cast<uint32_t>(kMaxCodeLength) ? 0u : field) << (28 - 4 * f);
+      // counts[0] counts nothing: the longest length is kCounters - 1
+      if (((valid >> f) & 1u) != 0 && field < static_cast<uint32_t>(kCounters)) lengths |= field << (28 - 4 * f);
     }
   COUNT_FIELDS:
-    for (int l = 1; l <= kMaxCodeLength; ++l) {
+    for (int l = 1; l < kCounters; ++l) {
       HLS_PRAGMA(UNROLL)
       uint32_t hits = 0;
     MATCH_FIELDS:
       for (int f = 0; f < 8; ++f) {
         HLS_PRAGMA(UNROLL)
-        if (((valid >> f) & 1u) != 0 && ((lengths >> (28 - 4 * f)) & 0xFu) == static_cast<uint32_t>(l)) ++hits;
+        if (((valid >> f) & 1u) != 0 && ((word >> (28 - 4 * f)) & 0xFu) == static_cast<uint32_t>(l)) ++hits;
       }
       counts[l] = counts[l] + hits;
     }
-    EDQA_RTL_TRACE("unpack_lengths", this, (first, word, valid),
-                   (lengths, counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], counts[7], counts[8]));
+#if !defined(__SYNTHESIS__)
+    rtl_trace::Fields outputs(1, lengths);
+    for (int l = 1; l < kCounters; ++l) outputs.push_back(counts[l].to_uint());
+    EDQA_RTL_TRACE(kernel, this, (first, word, valid), (outputs));
+#else
+    static_cast<void>(kernel);
+    static_cast<void>(first);
+#endif
     return lengths;
   }
 
@@ -678,7 +662,7 @@ SC_MODULE(HuffmanDecoder) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (w == words) break;
       const uint32_t word = next_word();
-      const uint32_t lengths = unpack_lengths(w == 0, word, valid, count_);
+      const uint32_t lengths = unpack_lengths("unpack_lengths", w == 0, word, valid, count_);
     UNPACK_FIELDS:
       for (int f = 0; f < 8; ++f) {
         HLS_PRAGMA(UNROLL)
@@ -731,14 +715,30 @@ SC_MODULE(HuffmanDecoder) {
     return true;
   }
 
+#if !defined(__SYNTHESIS__)
+  // The trace of hw/rtl/place_symbols.v (both its rows): the slots' entry values, one field per length, and an
+  // iteration's inputs (first, the entry values, the length).
+  template <class Slot, int kSlots>
+  static rtl_trace::Fields slot_starts(const Slot(&next)[kSlots]) {
+    rtl_trace::Fields starts;
+    for (int l = 1; l < kSlots; ++l) starts.push_back(next[l].to_uint());
+    return starts;
+  }
+  static rtl_trace::Fields place_inputs(bool first, const rtl_trace::Fields& starts, int length) {
+    rtl_trace::Fields inputs(1, first);
+    inputs.insert(inputs.end(), starts.begin(), starts.end());
+    inputs.push_back(static_cast<uint64_t>(length));
+    return inputs;
+  }
+#endif
+
   // A counting sort by length: each symbol into the next slot of its length, in the record's own table or the
   // static code's (two call sites, each its own fixed array). The length's bank select after the lengths RAM is
   // registered (hw/rtl/length_select.v), the slot and its increment follow (hw/rtl/place_symbols.v).
   void place_symbols(int alphabet, Symbol(&slots)[kMaxAlphabet]) {
     HLS_PRAGMA(INLINE)
 #if !defined(__SYNTHESIS__)
-    uint64_t starts = 0;  // next_'s entry values, for the trace
-    for (int l = 1; l <= kMaxCodeLength; ++l) starts |= static_cast<uint64_t>(next_[l].to_uint()) << (8 * (l - 1));
+    const rtl_trace::Fields starts = slot_starts(next_);
 #endif
     enter_loop(schedule::kPlaceSymbols);
   PLACE_SYMBOLS:
@@ -757,7 +757,7 @@ SC_MODULE(HuffmanDecoder) {
       uint64_t banks = 0;  // the row of s in each of the eight banks of code_lengths_
       for (int b = 0; b < 8; ++b) banks |= static_cast<uint64_t>(code_lengths_[(s & ~7) + b].to_uint()) << (4 * b);
       EDQA_RTL_TRACE("length_select", this, (banks, s & 7), (l));
-      EDQA_RTL_TRACE("place_symbols", this, (s == 0, starts, l), (l != 0, slot, s));
+      EDQA_RTL_TRACE("place_symbols", this, (place_inputs(s == 0, starts, l)), (l != 0, slot, s));
 #endif
       tick();
     }

@@ -336,6 +336,29 @@ struct InputRouterT : public sc_module {
     }
   }
 
+  // One word of a static code (the layer's, docs/spec.md §3.7, or the codes', §3.8): its eight 4-bit fields, those
+  // in `mask` a symbol's length in [1, kLongest] and the others zero (else `legal` is cleared), and the sum of the
+  // Kraft terms 2^(kLongest - length) of the valid ones, at most 8 x 2^(kLongest - 1) (hw/rtl/kraft_sum.v).
+  template <int kLongest>
+  static uint32_t kraft_terms(uint32_t word, uint32_t mask, bool& legal) {
+    HLS_PRAGMA(INLINE)
+    uint32_t terms = 0;
+  CHECK_FIELDS:
+    for (int f = 0; f < 8; ++f) {
+      HLS_PRAGMA(UNROLL)
+      const uint32_t field = (word >> (28 - 4 * f)) & 0xFu;
+      if (((mask >> f) & 1u) != 0) {
+        if (field < 1 || field > static_cast<uint32_t>(kLongest))
+          legal = false;
+        else
+          terms += 1u << (kLongest - field);
+      } else if (field != 0) {
+        legal = false;
+      }
+    }
+    return terms;
+  }
+
   // The static code behind a descriptor: ceil(2^m 4 / 32) words on to the record's unit, each checked as it passes
   // (every symbol's length in [1, L_max], zero fields past 2^m, Kraft sum exactly 1: docs/spec.md §3.7) and kept
   // for the other units.
@@ -354,21 +377,7 @@ struct InputRouterT : public sc_module {
       HLS_PRAGMA(PIPELINE II = 1)
       if (w == words) break;
       const uint32_t word = next_word();
-      uint32_t terms = 0;  // at most 8 x 2^(L_max - 1)
-    CHECK_FIELDS:
-      for (int f = 0; f < 8; ++f) {
-        HLS_PRAGMA(UNROLL)
-        const uint32_t field = (word >> (28 - 4 * f)) & 0xFu;
-        if (((field_mask >> f) & 1u) != 0) {
-          if (field < 1 || field > static_cast<uint32_t>(kMaxCodeLength))
-            legal = false;
-          else
-            terms += 1u << (kMaxCodeLength - field);
-        } else if (field != 0) {
-          legal = false;
-        }
-      }
-      kraft = static_cast<uint16_t>(kraft + terms);
+      kraft = static_cast<uint16_t>(kraft + kraft_terms<kMaxCodeLength>(word, field_mask, legal));
       EDQA_RTL_TRACE("kraft_sum", this, (w == 0, field_mask, word), (legal, kraft));
       if (kUnits > 1) static_words_[w] = word;
       send_static_word(word, dequantizing, unit);
@@ -397,21 +406,7 @@ struct InputRouterT : public sc_module {
       if (w == words) break;
       const uint32_t word = next_word();
       const uint32_t field_mask = w + 1 == words ? last_mask : 0xFFu;
-      uint32_t terms = 0;  // at most 8 x 2^11
-    CHECK_CODE_FIELDS:
-      for (int f = 0; f < 8; ++f) {
-        HLS_PRAGMA(UNROLL)
-        const uint32_t field = (word >> (28 - 4 * f)) & 0xFu;
-        if (((field_mask >> f) & 1u) != 0) {
-          if (field < 1 || field > static_cast<uint32_t>(kMaxCodesCodeLength))
-            legal = false;
-          else
-            terms += 1u << (kMaxCodesCodeLength - field);
-        } else if (field != 0) {
-          legal = false;
-        }
-      }
-      kraft = kraft + terms;
+      kraft = kraft + kraft_terms<kMaxCodesCodeLength>(word, field_mask, legal);
       EDQA_RTL_TRACE("code_kraft_sum", this, (w == 0, field_mask, word), (legal, kraft.to_uint()));
       if (dequantizing) {
         if (kUnits > 1) code_static_words_[w] = word;

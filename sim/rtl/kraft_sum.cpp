@@ -1,30 +1,32 @@
-// hw/rtl/kraft_sum.v against CHECK_STATIC_CODE (InputRouterT::load_static_code): (first, field mask, word) |
-// (legal, kraft). The module takes the word into its first stage on a clock edge; the recurrence's next values
-// (legal, kraft after this word) are then its outputs, computed from that stage and the registers it carries.
+// hw/rtl/kraft_sum.v against CHECK_STATIC_CODE (InputRouterT::load_static_code), and its instance
+// hw/rtl/code_kraft_sum.v against CHECK_CODE_STATIC_CODE (check_code_static_code): (first, field mask, word) |
+// (legal, kraft). The word enters the first stage on a clock edge (code_kraft_sum: its sum the second on the next,
+// a bubble behind it); the recurrence's next values (legal, kraft after this word) are then the outputs.
+#include "Vcode_kraft_sum.h"
 #include "Vkraft_sum.h"
 #include "kernels.h"
 
 namespace edqa_rtl {
 namespace {
 
-class KraftSum : public Instance {
- public:
-  Fields iterate(const Fields& in) override {
-    model_.first = in[0] != 0;
-    model_.mask = static_cast<uint8_t>(in[1]);
-    model_.word = static_cast<uint32_t>(in[2]);
-    model_.clk = 0;
-    model_.eval();
-    model_.clk = 1;
-    model_.eval();
-    return {model_.legal, model_.kraft};
-  }
+template <class Model>
+void set(Model& k, const Fields& in) {
+  k.first = in[0] != 0;
+  k.mask = static_cast<uint8_t>(in[1]);
+  k.word = static_cast<uint32_t>(in[2]);
+}
 
- private:
-  Vkraft_sum model_;
-};
+template <class Model>
+Fields get(const Model& k) {
+  return {k.legal, k.kraft};
+}
 
-const Registration registration{Kernel{"kraft_sum", 3, {1, 16}, [] { return std::make_unique<KraftSum>(); }}};
+const Registration check{Kernel{
+    "kraft_sum", 3, {1, 16}, [] { return std::make_unique<Staged<Vkraft_sum>>(set<Vkraft_sum>, get<Vkraft_sum>, 0); }}};
+const Registration code_check{Kernel{"code_kraft_sum", 3, {1, 20}, [] {
+                                       return std::make_unique<Staged<Vcode_kraft_sum>>(set<Vcode_kraft_sum>,
+                                                                                        get<Vcode_kraft_sum>, 1);
+                                     }}};
 
 }  // namespace
 }  // namespace edqa_rtl

@@ -42,6 +42,14 @@ internal static partial class RtlEvidence
         /// its depth; the core's resources are its documented figures, not this module's.</summary>
         public string? Core { get; init; }
 
+        /// <summary>The kernels whose modules this one instantiates (uses=kraft_sum: code_kraft_sum is kraft_sum
+        /// with its own parameters), each hw/rtl/&lt;kernel&gt;.v.</summary>
+        public IReadOnlyList<string> Uses { get; init; } = [];
+
+        /// <summary>The files Yosys and Verilator read: the used kernels' files, then this one's.</summary>
+        public IReadOnlyList<string> Sources =>
+            [.. Uses.Select(u => Path.Combine(Path.GetDirectoryName(File) ?? ".", u + ".v")), File];
+
         public int Budget => Cycles * LevelsPerCycle(ClockMhz) - (AfterBram ? BramReadLevels : 0);
     }
 
@@ -176,18 +184,24 @@ internal static partial class RtlEvidence
             string v => throw new FormatException($"{file}: bram={v} must be 0 or 1"),
         };
         Match why = WhyLine().Match(text);
-        return new Claim(kernel, file, Field("rows").Split(','), Number("cycles"), after, Number("clock"),
+        var claim = new Claim(kernel, file, Field("rows").Split(','), Number("cycles"), after, Number("clock"),
             why.Success ? why.Groups["note"].Value.Trim() : "")
         {
             Core = fields.TryGetValue("core", out string? core) && core.Length > 0 ? core : null,
+            Uses = fields.TryGetValue("uses", out string? uses) && uses.Length > 0 ? uses.Split(',') : [],
         };
+        string? missing = claim.Sources.FirstOrDefault(f => !File.Exists(f));
+        return missing is null
+            ? claim
+            : throw new FormatException($"{file}: uses= names {missing}, which does not exist");
     }
 
     public static Measurement Measure(Claim claim, string yosys = "yosys")
     {
         string depth = Synthesis.Yosys(yosys,
-            $"read_verilog {claim.File}; synth -flatten -top {claim.Kernel}; abc -lut 6; opt_clean; ltp -noff",
-            claim.File);
+            $"read_verilog {string.Join(' ', claim.Sources)}; synth -flatten -top {claim.Kernel}; abc -lut 6; "
+            + "opt_clean; ltp -noff",
+            claim.Sources);
         Match path = LongestPath().Match(depth);
         if (!path.Success)
         {
@@ -195,7 +209,7 @@ internal static partial class RtlEvidence
         }
 
         return new Measurement(claim, int.Parse(path.Groups["n"].Value, CultureInfo.InvariantCulture),
-            Synthesis.Cells(claim.File, claim.Kernel, yosys));
+            Synthesis.Cells(claim.Sources, claim.Kernel, yosys));
     }
 
     /// <summary>Primitives as a short cell: LUTs, FFs, carry chains, wide muxes, RAM, DSP.</summary>

@@ -38,9 +38,14 @@ internal static partial class Synthesis
     private static readonly ConcurrentDictionary<(long, int, string?), Primitives> MemoryCache = new();
 
     /// <summary>The primitives of a Verilog module, flattened.</summary>
-    public static Primitives Cells(string file, string top, string yosys = "yosys")
+    public static Primitives Cells(string file, string top, string yosys = "yosys") => Cells([file], top, yosys);
+
+    /// <summary>The primitives of module <paramref name="top"/> read from <paramref name="files"/> (a kernel and the
+    /// modules it instantiates): the totals of the design hierarchy, the last block stat prints.</summary>
+    public static Primitives Cells(IReadOnlyList<string> files, string top, string yosys = "yosys")
     {
-        string stat = Yosys(yosys, $"read_verilog {file}; synth_xilinx -family xc7 -top {top}; stat", file);
+        string stat = Yosys(yosys,
+            $"read_verilog {string.Join(' ', files)}; synth_xilinx -family xc7 -top {top}; stat", files);
         // The statistics of the flattened top: the last block yosys prints.
         int last = stat.LastIndexOf("Number of cells", StringComparison.Ordinal);
         var cells = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -86,10 +91,16 @@ internal static partial class Synthesis
     /// <summary>Runs a Yosys script on one Verilog file; its output, or an error naming the script. Outputs are
     /// kept in a cache keyed by the script (file name aside), the file's text and the Yosys binary, so the lint, the
     /// evidence table and the resource estimate measure each module once per change.</summary>
-    public static string Yosys(string yosys, string script, string file)
+    public static string Yosys(string yosys, string script, string file) => Yosys(yosys, script, [file]);
+
+    /// <summary>As <see cref="Yosys(string, string, string)"/> on several files: the key holds every file's
+    /// text.</summary>
+    public static string Yosys(string yosys, string script, IReadOnlyList<string> files)
     {
-        byte[] text = System.Text.Encoding.UTF8.GetBytes(script.Replace(file, "<file>", StringComparison.Ordinal)
-            + "\n" + File.ReadAllText(file) + "\n" + ResolvedYosys(yosys));
+        string keyed = files.Select((f, i) => (f, i))
+            .Aggregate(script, (k, x) => k.Replace(x.f, $"<file{x.i}>", StringComparison.Ordinal));
+        byte[] text = System.Text.Encoding.UTF8.GetBytes(keyed + "\n"
+            + string.Join("\n", files.Select(File.ReadAllText)) + "\n" + ResolvedYosys(yosys));
         string key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(text))[..32];
         string cache = Path.Combine(Path.GetTempPath(), "edqa-yosys-cache");
         string cached = Path.Combine(cache, key + ".log");
