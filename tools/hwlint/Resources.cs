@@ -397,6 +397,23 @@ internal static partial class Resources
         List<Node> loops = module.Children.Where(c => c.Kind is SourceTree.CXXMethod or SourceTree.Constructor)
             .SelectMany(m => m.Descendants()).Where(SourceTree.IsLoop)
             .Where(l => !l.Ancestors().Any(a => a.Kind == SourceTree.Constructor)).ToList();
+        // A member function template (one loop shared by rows of different widths, inlined) is logic at each call
+        // site: its loops count once per call. A call names a specialization (or, in a class template, nothing
+        // clang resolves), so calls are matched by the callee's name.
+        var calls = module.Children
+            .Where(c => c.Kind is SourceTree.CXXMethod or SourceTree.FunctionTemplate)
+            .SelectMany(m => m.Descendants())
+            .Where(d => d.Kind == SourceTree.CallExpr)
+            .GroupBy(d => d.Spelling)
+            .ToDictionary(g => g.Key, g => g.Count());
+        foreach (Node template in module.Children.Where(c => c.Kind == SourceTree.FunctionTemplate && c.IsDefinition))
+        {
+            List<Node> body = template.Descendants().Where(SourceTree.IsLoop).ToList();
+            for (int call = 0; call < calls.GetValueOrDefault(template.Spelling); call++)
+            {
+                loops.AddRange(body);
+            }
+        }
         int pipelined = 0, stages = 0, other = 0;
         var rows = new List<string>();
         foreach (Node loop in loops)
