@@ -77,7 +77,7 @@ public sealed record DqssChoice(string Point, ThresholdFinder Finder, float Thre
 /// <paramref name="FinalTemperature"/> over the steps, so the mixture the search optimizes ends near the one-hot
 /// strategy it keeps (τ = 1 throughout is plain DARTS, whose argmax of a near-uniform mixture is what issue 27
 /// measured).</summary>
-public sealed record DqssSettings(int Steps = 100, double LearningRate = 0.1, double FinalTemperature = 0.02,
+public sealed record DqssSettings(int Steps = 300, double LearningRate = 0.1, double FinalTemperature = 0.02,
     int BatchSize = 128)
 {
     /// <summary>The search before issue 27: one pass over the calibration set, τ = 1 throughout.</summary>
