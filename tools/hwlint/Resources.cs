@@ -565,9 +565,18 @@ internal static partial class Resources
                 continue;
             }
 
+            // The pragma's own arguments: up to the parenthesis that closes HLS_PRAGMA( (a fixed count of tokens
+            // could stop short of a long pragma's core, or read the next statement's).
             string? variable = null, core = null;
-            for (int j = i + 1; j + 2 < tokens.Count && j < i + 12 && tokens[j].Text != "RESOURCE"; j++)
+            int depth = 0;
+            for (int j = i + 1; j + 2 < tokens.Count; j++)
             {
+                depth += tokens[j].Text switch { "(" => 1, ")" => -1, _ => 0 };
+                if (depth < 0)
+                {
+                    break;
+                }
+
                 if (tokens[j + 1].Text == "=" && tokens[j].Text == "variable")
                 {
                     variable = tokens[j + 2].Text;
