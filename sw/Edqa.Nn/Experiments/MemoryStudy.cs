@@ -119,15 +119,20 @@ public sealed record ModeledDdr(double MegabytesPerSecond, string Description);
 /// </summary>
 public static class MemoryStudy
 {
-    /// <summary>The units of work <see cref="Run"/> reports through its progress callback: one per format and N
-    /// whose bytes it measures, and with <paramref name="accuracy"/> one per run and N of each accuracy
-    /// table.</summary>
+    /// <summary>The units of work <see cref="Run"/> reports through its progress callback, in test-set
+    /// evaluations: each run, N and method of each accuracy table is one, and a format and N whose bytes it
+    /// measures (one batch captured, a coded format's codes' static codes from 512 images) is
+    /// <see cref="BytesStep"/> of one, so that the time left is estimated at the rate of the slow part.</summary>
     public static double Units(int bitCount, int runs, bool accuracy)
     {
-        int Settings(IEnumerable<MemoryFormat> formats) => formats.Sum(f => f.FixedBits is null ? bitCount : 1);
-        return Settings(MemoryFormat.All)
-            + (accuracy ? runs * Settings(AccuracyGroups().Select(group => group.First())) : 0);
+        int Settings(MemoryFormat format) => format.FixedBits is null ? bitCount : 1;
+        return (MemoryFormat.All.Sum(Settings) * BytesStep)
+            + (accuracy ? runs * AccuracyGroups().Sum(group => Settings(group.First()) * GroupMethods(group).Count)
+                : 0);
     }
+
+    /// <summary>A bytes step's share of a test-set evaluation (about 600 images of 10000).</summary>
+    private const double BytesStep = 0.06;
 
     /// <remarks><paramref name="progress"/> gets a description and the units (<see cref="Units"/>) just
     /// done.</remarks>
@@ -176,7 +181,7 @@ public static class MemoryStudy
 
                 elementsPerImage = captured.Sum(a => (long)a.Data.Length) / images;
                 stored[(format, n)] = total;
-                progress?.Invoke(step, 1);
+                progress?.Invoke(step, BytesStep);
             }
         }
 
@@ -189,20 +194,17 @@ public static class MemoryStudy
             foreach (var group in AccuracyGroups())
             {
                 ExperimentSetup groupSetup = setup.With(group.First().GridSetting, group.Key.Scales);
-                List<Method> methods = group.Select(f => f.Method).Distinct().ToList();
-                if (group.Key.Grid == GridChoice.Signed && group.Key.FixedBits is null)
-                {
-                    methods.Insert(methods.IndexOf(Methods.Direct) + 1, Methods.NoisyQuant);
-                }
+                List<Method> methods = GroupMethods(group);
 
                 // One table per m = min(m, N) (N = 2 takes m = 2): float32 measured once per table, not per N.
                 int[] groupBits = group.Key.FixedBits is int f ? [f] : bits;
                 foreach (var sameM in groupBits.GroupBy(n => ExtraBitsAt(n, extraBits)))
                 {
                     int[] tableBits = [.. sameM];
-                    // Table2 reports a run as one unit; here a run of k N's is k (Units).
+                    // Table2 reports a run as one unit; here a run of k N's and M methods is k M (Units).
                     AccuracyResults table = AccuracyExperiments.Table2(groupSetup, tableBits, sameM.Key, ratio,
-                        (description, done) => progress?.Invoke(description, done * tableBits.Length), methods);
+                        (description, done) => progress?.Invoke(description, done * tableBits.Length * methods.Count),
+                        methods);
                     float32 = table.Float32Accuracy;
                     foreach (AccuracyRow row in table.Rows)
                     {
@@ -239,6 +241,20 @@ public static class MemoryStudy
     private static IEnumerable<IGrouping<(GridChoice Grid, ScaleGranularity? Scales, int? FixedBits), MemoryFormat>>
         AccuracyGroups() =>
         MemoryFormat.All.Where(f => f.Method != Methods.Float32).GroupBy(f => (f.Grid, f.Scales, f.FixedBits));
+
+    /// <summary>The methods of an accuracy group's table: its formats' methods, and NoisyQuant beside Direct in the
+    /// signed group.</summary>
+    private static List<Method> GroupMethods(
+        IGrouping<(GridChoice Grid, ScaleGranularity? Scales, int? FixedBits), MemoryFormat> group)
+    {
+        List<Method> methods = group.Select(f => f.Method).Distinct().ToList();
+        if (group.Key.Grid == GridChoice.Signed && group.Key.FixedBits is null)
+        {
+            methods.Insert(methods.IndexOf(Methods.Direct) + 1, Methods.NoisyQuant);
+        }
+
+        return methods;
+    }
 
     /// <summary>m at N: the asked m, at most N (the spec's m &lt;= N).</summary>
     public static int ExtraBitsAt(int bits, int extraBits) => Math.Min(bits, extraBits);
