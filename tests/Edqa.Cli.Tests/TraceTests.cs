@@ -24,6 +24,14 @@ public sealed class TraceTests : IDisposable
         Assert.True(five.Code == 0, five.Error + five.Out);
         var direct = _cli.Run([.. trace, "-n", "3", "--method", "direct"]);
         Assert.True(direct.Code == 0, direct.Error + direct.Out);
+        // Direct reads no ranking: a rank file that is not there stops eDQA (exit 3) but not Direct.
+        string[] noRank = [.. trace.Select(a => a.EndsWith("cnn-rank.json", StringComparison.Ordinal)
+            ? _cli.PathOf("none.json") : a)];
+        var directWithout = _cli.Run([.. noRank, "-n", "3", "--method", "direct"]);
+        Assert.True(directWithout.Code == 0, directWithout.Error + directWithout.Out);
+        Assert.Equal(JsonValueKind.Null,
+            JsonDocument.Parse(directWithout.Out).RootElement.GetProperty("rank").ValueKind);
+        Assert.Equal(3, _cli.Run([.. noRank, "-n", "3"]).Code);
         Assert.True(new FileInfo(_cli.PathOf("snr.png")).Length > 1000);
 
         using var n3 = JsonDocument.Parse(three.Out);

@@ -67,12 +67,22 @@ public static class TraceCommand
 
             Torch.Initialize();
             string checkpoint = result.GetValue(model)!;
-            string rankPath = result.GetValue(rank)!;
-            (QuantizableModel network, RankFile ranking) = NetworkInputs.LoadModelAndRank(checkpoint, rankPath);
             TraceMethod chosen = result.GetValue(method);
-            ChannelMode[][] modes = chosen == TraceMethod.Direct
-                ? Methods.EdqaModes(network, null, 0)
-                : CommandLineHost.LoadInput(rankPath, () => Methods.EdqaModes(network, ranking, r));
+            // Direct quantizes every channel alike: no ranking is read (nor one of another network refused).
+            string? rankPath = chosen == TraceMethod.Direct ? null : result.GetValue(rank)!;
+            QuantizableModel network;
+            ChannelMode[][] modes;
+            if (rankPath is null)
+            {
+                network = NetworkInputs.LoadModel(checkpoint);
+                modes = Methods.EdqaModes(network, null, 0);
+            }
+            else
+            {
+                (network, RankFile ranking) = NetworkInputs.LoadModelAndRank(checkpoint, rankPath);
+                modes = CommandLineHost.LoadInput(rankPath, () => Methods.EdqaModes(network, ranking, r));
+            }
+
             ScaleGranularity granularity = result.GetValue(scale);
             FashionMnist test = NetworkInputs.LoadData(train: false);
             count = Math.Min(count, test.Count);
@@ -113,7 +123,8 @@ public static class TraceCommand
             if (output == TableFormat.Text)
             {
                 Console.WriteLine(
-                    $"model {checkpoint} ({network.Architecture}), rank {rankPath}, {chosen.ToString().ToLower()} "
+                    $"model {checkpoint} ({network.Architecture}), "
+                    + (rankPath is null ? "" : $"rank {rankPath}, ") + $"{chosen.ToString().ToLower()} "
                     + $"{(chosen == TraceMethod.Direct ? $"N={quantFormat.Bits}" : $"{quantFormat}, r = {r}")}, "
                     + $"scales per {granularity.ToString().ToLowerInvariant()}, first {count} test images");
             }
