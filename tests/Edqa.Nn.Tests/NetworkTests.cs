@@ -137,7 +137,8 @@ public sealed class NetworkTests
         using var tiny = new TinyData();
         QuantizableModel model = Trainer.Train("cnn", 1, 7, tiny.Train, tiny.Test).Model;
         float[] before = model.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
-        var run = new DqssRun(model, tiny.Train, seed: 3);
+        // A short search (the default's 300 steps add time, not coverage, on tiny data).
+        var run = new DqssRun(model, tiny.Train, seed: 3, new DqssSettings(Steps: 60));
         DqssCandidates candidates = run.Candidates(3);
         DqssSearchResult search = run.Search(3);
         Assert.Same(search, run.Search(3));
