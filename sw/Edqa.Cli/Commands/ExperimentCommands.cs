@@ -457,18 +457,18 @@ public static class ExperimentCommands
     }
 
     private static AccuracyResults WithProgress(string label, ExperimentSetup setup,
-        Func<Action<string, double>, AccuracyResults> run) =>
+        Func<Action<ProgressStep>, AccuracyResults> run) =>
         ProgressDisplay.Run($"{label} {setup.Model.Architecture}", setup.Runs,
-            progress => run((description, increment) =>
+            progress => run(step =>
         {
-            progress.Describe($"{label} {setup.Model.Architecture}: {description}");
-            if (description.EndsWith(AccuracyExperiments.OtherShard, StringComparison.Ordinal))
+            progress.Describe($"{label} {setup.Model.Architecture}: {step.Description}");
+            if (step.Elsewhere)
             {
-                progress.Skip(increment);
+                progress.Skip(step.Done);
             }
             else
             {
-                progress.Advance(increment);
+                progress.Advance(step.Done);
             }
         }), estimate: true);
 

@@ -13,15 +13,12 @@ namespace Edqa.Nn.Experiments;
 /// </summary>
 public static class AccuracyExperiments
 {
-    /// <summary>How the progress of a row or run another shard measures ends: done at once, not at the work's
-    /// rate.</summary>
-    public const string OtherShard = "another shard's";
 
     /// <summary>Table 2: each of <paramref name="methods"/> (default: all of <see cref="Methods.All"/>) at each N;
     /// the methods that take a channel ranking rank at <paramref name="rankBits"/>, or at each row's own N when
     /// null.</summary>
     public static AccuracyResults Table2(
-        ExperimentSetup setup, int[] bits, int extraBits, double ratio, Action<string, double>? progress = null,
+        ExperimentSetup setup, int[] bits, int extraBits, double ratio, Action<ProgressStep>? progress = null,
         IReadOnlyList<Method>? methods = null, AdqTraining.Options? adq = null,
         int? rankBits = null, Shard? shard = null, DqssSettings? dqss = null) =>
         Run(setup, Experiment.Table2.Name, progress, _ => bits.SelectMany(n => (methods ?? Methods.All)
@@ -29,17 +26,17 @@ public static class AccuracyExperiments
             adq, rankBits, shard, dqss);
 
     public static AccuracyResults RatioSweep(ExperimentSetup setup, int bits, int extraBits, double[] ratios,
-        Action<string, double>? progress = null, Shard? shard = null) =>
+        Action<ProgressStep>? progress = null, Shard? shard = null) =>
         Run(setup, Experiment.RatioSweep.Name, progress,
             _ => ratios.Select(r => (Methods.Edqa, bits, extraBits, r)).ToArray(), rankBits: bits, shard: shard);
 
     public static AccuracyResults ExtraBitsSweep(ExperimentSetup setup, int bits, int[] extraBits, double ratio,
-        Action<string, double>? progress = null, Shard? shard = null) =>
+        Action<ProgressStep>? progress = null, Shard? shard = null) =>
         Run(setup, Experiment.ExtraBitsSweep.Name, progress,
             _ => extraBits.Select(m => (Methods.Edqa, bits, m, ratio)).ToArray(), rankBits: bits, shard: shard);
 
     private static AccuracyResults Run(
-        ExperimentSetup setup, string name, Action<string, double>? progress,
+        ExperimentSetup setup, string name, Action<ProgressStep>? progress,
         Func<RankFile?, (Method Method, int Bits, int ExtraBits, double Ratio)[]> settings,
         AdqTraining.Options? adqOptions = null,
         int? rankBits = null, Shard? shard = null, DqssSettings? dqssSettings = null)
@@ -76,7 +73,7 @@ public static class AccuracyExperiments
         {
             if (!Enumerable.Range(0, rows.Length).Any(i => shard.Owns(unitOf[(run, i)])))
             {
-                progress?.Invoke($"run {run + 1}/{setup.Runs}: {OtherShard}", 1.0);
+                progress?.Invoke(new($"run {run + 1}/{setup.Runs}: another shard's", 1.0, Elsewhere: true));
                 continue;  // nothing of this run is this shard's: not even its calibration scales
             }
 
@@ -84,7 +81,7 @@ public static class AccuracyExperiments
             var ranks = new Dictionary<int, RankFile>();
             RankFile RankAt(int bits) => ranks.GetOrCompute(bits, () =>
             {
-                progress?.Invoke($"run {run + 1}/{setup.Runs}: ranking at N = {bits}", 0);
+                progress?.Invoke(new($"run {run + 1}/{setup.Runs}: ranking at N = {bits}", 0));
                 return setup.Rank(run, bits);
             });
             var calibration = setup.Calibration(run);
@@ -98,20 +95,20 @@ public static class AccuracyExperiments
                 var row = rows[i];
                 if (!shard.Owns(unitOf[(run, i)]))
                 {
-                    progress?.Invoke($"run {run + 1}/{setup.Runs}: {row.Method} N={row.Bits}: {OtherShard}",
-                        1.0 / rows.Length);
+                    progress?.Invoke(new($"run {run + 1}/{setup.Runs}: {row.Method} N={row.Bits}: another shard's",
+                        1.0 / rows.Length, Elsewhere: true));
                     continue;
                 }
 
                 // The row's share is reported once it is measured, so that the rate of the work done is the rate.
                 string description = $"run {run + 1}/{setup.Runs}: {row.Method} "
                     + $"N={row.Bits}{(row.Method.TakesRanking ? $" m={row.ExtraBits} r={row.Ratio}" : string.Empty)}";
-                progress?.Invoke(description, 0);
+                progress?.Invoke(new(description, 0));
                 bool dependsOnRun = DependsOnRun(row.Method);
                 if (!dependsOnRun && deterministic.TryGetValue((row.Method, row.Bits), out double known))
                 {
                     row.Accuracies[run] = known;
-                    progress?.Invoke(description, 1.0 / rows.Length);
+                    progress?.Invoke(new(description, 1.0 / rows.Length));
                     continue;
                 }
 
@@ -129,7 +126,7 @@ public static class AccuracyExperiments
                     deterministic[(row.Method, row.Bits)] = accuracy;
                 }
 
-                progress?.Invoke(description, 1.0 / rows.Length);
+                progress?.Invoke(new(description, 1.0 / rows.Length));
             }
 
             searches.AddRange(dqss.Searches);
@@ -151,3 +148,7 @@ public static class AccuracyExperiments
             setup.Provenance, shard.IsAll ? null : shard);
     }
 }
+
+/// <summary>A step of an experiment's work as its progress callback gets it: what is being done, the runs' share just
+/// done (0 when a step starts), and whether another shard measures it (done at once, not at the work's rate).</summary>
+public readonly record struct ProgressStep(string Description, double Done, bool Elsewhere = false);

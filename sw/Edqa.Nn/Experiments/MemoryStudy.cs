@@ -203,7 +203,7 @@ public static class MemoryStudy
                     int[] tableBits = [.. sameM];
                     // Table2 reports a run as one unit; here a run of k N's and M methods is k M (Units).
                     AccuracyResults table = AccuracyExperiments.Table2(groupSetup, tableBits, sameM.Key, ratio,
-                        (description, done) => progress?.Invoke(description, done * tableBits.Length * methods.Count),
+                        step => progress?.Invoke(step.Description, step.Done * tableBits.Length * methods.Count),
                         methods);
                     float32 = table.Float32Accuracy;
                     foreach (AccuracyRow row in table.Rows)
