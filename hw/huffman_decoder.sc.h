@@ -275,7 +275,7 @@ SC_MODULE(HuffmanDecoder) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (w == words) break;
       const uint32_t word = stream_read(static_code_in).to_uint();
-      const uint32_t lengths = unpack_lengths("unpack_lengths", w == 0, word, valid, static_count_);
+      const uint32_t lengths = unpack_lengths(w == 0, word, valid, static_count_);
     STORE_STATIC_LENGTHS:
       for (int f = 0; f < 8; ++f) {
         HLS_PRAGMA(UNROLL)
@@ -343,7 +343,7 @@ SC_MODULE(HuffmanDecoder) {
       if (w == words) break;
       const uint32_t word = stream_read(static_code_in).to_uint();
       const uint32_t valid = w + 1 == words ? last_mask : 0xFFu;
-      const uint32_t lengths = unpack_lengths("code_unpack_lengths", w == 0, word, valid, codes_count_);
+      const uint32_t lengths = unpack_lengths(w == 0, word, valid, codes_count_);
     STORE_CODES_LENGTHS:
       for (int f = 0; f < 8; ++f) {
         HLS_PRAGMA(UNROLL)
@@ -609,10 +609,11 @@ SC_MODULE(HuffmanDecoder) {
   // A codebook word's eight 4-bit fields (the first in the top bits), each 0 above the longest length (L_max, or 12
   // for the codes' static code: the counters' array says which) and 0 outside `valid`, and per length the valid
   // fields of that length added to its counter: eight compares and their sum, then one add per counter
-  // (hw/rtl/unpack_lengths.v, `kernel` the row's instance of it; counting them one field after another would chain
-  // eight adds). `first`: the loop's first word (trace only: the counters' entry values are the cleared ones).
+  // (hw/rtl/unpack_lengths.v, and its instance code_unpack_lengths.v for the codes' static code; counting them one
+  // field after another would chain eight adds). `first`: the loop's first word (trace only: the counters' entry
+  // values are the cleared ones).
   template <int kCounters, class Count>
-  uint32_t unpack_lengths(const char* kernel, bool first, uint32_t word, uint32_t valid, Count(&counts)[kCounters]) {
+  uint32_t unpack_lengths(bool first, uint32_t word, uint32_t valid, Count(&counts)[kCounters]) {
     HLS_PRAGMA(INLINE)
     uint32_t lengths = 0;
   CLAMP_FIELDS:
@@ -636,9 +637,9 @@ SC_MODULE(HuffmanDecoder) {
 #if !defined(__SYNTHESIS__)
     rtl_trace::Fields outputs(1, lengths);
     for (int l = 1; l < kCounters; ++l) outputs.push_back(counts[l].to_uint());
-    EDQA_RTL_TRACE(kernel, this, (first, word, valid), (outputs));
+    EDQA_RTL_TRACE(kCounters == kMaxCodesCodeLength + 1 ? "code_unpack_lengths" : "unpack_lengths", this,
+                   (first, word, valid), (outputs));
 #else
-    static_cast<void>(kernel);
     static_cast<void>(first);
 #endif
     return lengths;
@@ -662,7 +663,7 @@ SC_MODULE(HuffmanDecoder) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (w == words) break;
       const uint32_t word = next_word();
-      const uint32_t lengths = unpack_lengths("unpack_lengths", w == 0, word, valid, count_);
+      const uint32_t lengths = unpack_lengths(w == 0, word, valid, count_);
     UNPACK_FIELDS:
       for (int f = 0; f < 8; ++f) {
         HLS_PRAGMA(UNROLL)
