@@ -612,6 +612,8 @@ SC_MODULE(HuffmanDecoder) {
   // (hw/rtl/unpack_lengths.v, and its instance code_unpack_lengths.v for the codes' static code; counting them one
   // field after another would chain eight adds). `first`: the loop's first word (trace only: the counters' entry
   // values are the cleared ones).
+  // The trace tells the two rows' kernels apart by the counters' array.
+  static_assert(kMaxCodeLength != kMaxCodesCodeLength, "unpack_lengths' trace names its kernel by its counters");
   template <int kCounters, class Count>
   uint32_t unpack_lengths(bool first, uint32_t word, uint32_t valid, Count(&counts)[kCounters]) {
     HLS_PRAGMA(INLINE)

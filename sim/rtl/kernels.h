@@ -4,6 +4,7 @@
 #define EDQA_RTL_KERNELS_H
 
 #include <algorithm>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -97,8 +98,9 @@ class Combinational : public Instance {
 // vector, hw/rtl/unpack_lengths.v): the trace has one field per element. Up to 64 bits Verilator gives the port as
 // an integer, beyond that as 32-bit words (VlWide).
 inline void set_fields(uint64_t& port, const Fields& in, size_t first, size_t count, int width) {
+  assert(count * width <= 64);
   port = 0;
-  for (size_t i = 0; i < count; ++i) port |= in[first + i] << (width * i);
+  for (size_t i = 0; i < count; ++i) port |= (in[first + i] & ((uint64_t{1} << width) - 1)) << (width * i);
 }
 template <class Wide>
 void set_fields(Wide& port, const Fields& in, size_t first, size_t count, int width) {

@@ -398,22 +398,21 @@ internal static partial class Resources
             .SelectMany(m => m.Descendants()).Where(SourceTree.IsLoop)
             .Where(l => !l.Ancestors().Any(a => a.Kind == SourceTree.Constructor)).ToList();
         // A member function template (one loop shared by rows of different widths, inlined) is logic at each call
-        // site: its loops count once per call. A call names a specialization (or, in a class template, nothing
-        // clang resolves), so calls are matched by the callee's name.
-        var calls = module.Children
-            .Where(c => c.Kind is SourceTree.CXXMethod or SourceTree.FunctionTemplate)
-            .SelectMany(m => m.Descendants())
-            .Where(d => d.Kind == SourceTree.CallExpr)
-            .GroupBy(d => d.Spelling)
-            .ToDictionary(g => g.Key, g => g.Count());
+        // site: its loops count once per call. Calls are counted in the module's tokens (its name followed by `(`
+        // or `<`, outside its own definition): a call names a specialization, or inside a class template nothing
+        // clang resolves, so the AST's call nodes do not say which template they reach.
         foreach (Node template in module.Children.Where(c => c.Kind == SourceTree.FunctionTemplate && c.IsDefinition))
         {
+            int calls = tokens.Where((t, i) => t.Text == template.Spelling && i + 1 < tokens.Count
+                    && tokens[i + 1].Text is "(" or "<" && (t.Offset < template.Start || t.Offset >= template.End))
+                .Count();
             List<Node> body = template.Descendants().Where(SourceTree.IsLoop).ToList();
-            for (int call = 0; call < calls.GetValueOrDefault(template.Spelling); call++)
+            for (int call = 0; call < calls; call++)
             {
                 loops.AddRange(body);
             }
         }
+
         int pipelined = 0, stages = 0, other = 0;
         var rows = new List<string>();
         foreach (Node loop in loops)
