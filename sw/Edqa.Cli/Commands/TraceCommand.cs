@@ -221,17 +221,22 @@ public static class TraceCommand
         int perChannel = (int)point.Shape.Skip(2).Aggregate(1L, (a, b) => a * b);
         float[] input = point.Data;
         float[] output = point.Output!;
-        for (int i = 0; i < input.Length; i++)
+        // NCHW: each run of perChannel elements is one sample's channel.
+        for (int block = 0; block * perChannel < input.Length; block++)
         {
-            ChannelSums sums = channels[i / perChannel % channels.Length];
-            double error = (double)reference[i] - output[i];
-            double own = (double)input[i] - output[i];
-            sums.Signal += (double)reference[i] * reference[i];
-            sums.Noise += error * error;
-            sums.MaxError = Math.Max(sums.MaxError, Math.Abs(error));
-            sums.OwnSignal += (double)input[i] * input[i];
-            sums.OwnNoise += own * own;
-            sums.Count++;
+            ChannelSums sums = channels[block % channels.Length];
+            for (int i = block * perChannel; i < (block + 1) * perChannel; i++)
+            {
+                double error = (double)reference[i] - output[i];
+                double own = (double)input[i] - output[i];
+                sums.Signal += (double)reference[i] * reference[i];
+                sums.Noise += error * error;
+                sums.MaxError = Math.Max(sums.MaxError, Math.Abs(error));
+                sums.OwnSignal += (double)input[i] * input[i];
+                sums.OwnNoise += own * own;
+            }
+
+            sums.Count += perChannel;
         }
 
         for (int c = 0; c < channels.Length; c++)
