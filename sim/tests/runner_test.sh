@@ -23,7 +23,7 @@ expect() {  # expect CODE COMMAND...
 # The golden stream ends with damaged records, labelled 'expected refusal': the accelerator refuses them and the
 # runner says so without calling them errors (exit 0), no SystemC banner, results still written.
 expect 0 "$runner" run "$vectors/golden.jobs" "$work/golden.results" --cycles "$work/cycles.csv"
-grep -q "20 records of jobs labelled 'expected refusal' were refused, as expected" "$work/out.txt" || { echo "FAIL: the expected refusals are not counted: $(cat "$work/out.txt")"; failures=$((failures + 1)); }
+grep -q "21 records of jobs labelled 'expected refusal' were refused, as expected" "$work/out.txt" || { echo "FAIL: the expected refusals are not counted: $(cat "$work/out.txt")"; failures=$((failures + 1)); }
 [ ! -s "$work/err.txt" ] || { echo "FAIL: stderr is not empty: $(head -3 "$work/err.txt")"; failures=$((failures + 1)); }
 expect 0 "$testbench" "$vectors/golden.jobs" "$vectors/golden.results" "$work/golden.results"
 header=$(head -n 1 "$work/cycles.csv")

@@ -258,6 +258,24 @@ public static class GoldenVectors
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
             $"{AcceleratorJob.ExpectedRefusal}damaged record, one word short: de-quantize",
             [new JobRecord(descriptor, sound[..3])]);
+
+        // m = 2: the codebook's four lengths fill its word's first four fields; a non-zero field past them is
+        // padding READ_CODEBOOK refuses (and the only way its RTL trace sees a field outside the alphabet).
+        var narrow = new QuantFormat(3, 2);
+        GroupScale narrowScale = GroupScale.FromMax(2f, narrow);
+        uint[] padded = ChannelCodec.Reference.Encode([1.5f, -0.5f, 0.25f, -1.75f, 0.75f, -1f, 0.5f, 1.25f],
+            narrowScale, important: true, narrow);
+        const int codebookWord = 2;  // after one word of 8 x 3-bit codes and the coding word
+        if (CodingWord.Unpack(padded[1]).Mode != RecordMode.Adaptive)
+        {
+            throw new InvalidOperationException("the m = 2 padding case needs an adaptive record");
+        }
+
+        padded[codebookWord] |= 1u;
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
+            $"{AcceleratorJob.ExpectedRefusal}damaged record, m = 2, a non-zero codebook field past the alphabet: "
+            + "de-quantize",
+            [new JobRecord(RecordDescriptor.Of(8, narrowScale, important: true, narrow), padded)]);
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
             $"{AcceleratorJob.ExpectedRefusal}damaged record, a lone code followed by a 1 bit: de-quantize",
             [new JobRecord(RecordDescriptor.Of(2, GroupScale.FromMax(2f, 3), important: true, format),
