@@ -329,7 +329,7 @@ SC_MODULE(HuffmanDecoder) {
   // twelve lengths in one cycle; then each symbol into its slot, a zero run's code kept aside. Once per START.
   void load_code_static_code(int n) {
     const int alphabet = (1 << n) + kZeroRunSymbols;
-    const int words = static_cast<int>(words_for_bits(static_cast<uint32_t>(alphabet) * kCodeLengthFieldBits));
+    const int words = static_cast<int>(code_static_code_section_words(static_cast<uint32_t>(n)));
     const uint32_t last_mask = n == 2 ? 0xFFu : 0x0Fu;  // the fields of the last word: (2^N + 4) mod 8
   CLEAR_CODES_COUNTS:
     for (int l = 0; l <= kMaxCodesCodeLength; ++l) {

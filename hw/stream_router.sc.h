@@ -392,7 +392,7 @@ struct InputRouterT : public sc_module {
   // as it passes: every one of the 2^N + 4 lengths in [1, 12], zero fields past them, Kraft sum exactly 1
   // (docs/spec.md §3.8).
   bool check_code_static_code(uint32_t n, bool dequantizing, int unit) {
-    const int words = static_cast<int>(words_for_bits(((1u << n) + kZeroRunSymbols) * kCodeLengthFieldBits));
+    const int words = static_cast<int>(code_static_code_section_words(n));
     // 2^N + 4 fields: whole words, and of the last word the first four for N >= 3 ((2^N + 4) mod 8 = 4); N = 2
     // fills its one word. A compare of w with the last word, no field index against the alphabet.
     const uint32_t last_mask = n == 2 ? 0xFFu : 0x0Fu;
@@ -427,8 +427,7 @@ struct InputRouterT : public sc_module {
 
   // Several units, de-quantizing: the kept codes' static code to a unit that has not had it since the load.
   void resend_code_static_code(int unit) {
-    const int words =
-        static_cast<int>(words_for_bits(((1u << code_static_bits_) + kZeroRunSymbols) * kCodeLengthFieldBits));
+    const int words = static_cast<int>(code_static_code_section_words(code_static_bits_));
     enter_loop();
   RESEND_CODE_STATIC_CODE:
     for (int w = 0; w < kMaxCodeStaticCodeWords; ++w) {

@@ -459,9 +459,7 @@ edqa_status edqa_sim_run_layer(edqa_sim* simulator, uint32_t op, edqa_layer_reco
             ? code_static_code_words == 0
             : code_static_code_bits >= static_cast<uint32_t>(edqa_hw::kMinBits) &&
                   code_static_code_bits <= static_cast<uint32_t>(edqa_hw::kMaxBits) &&
-                  code_static_code_words ==
-                      edqa_hw::words_for_bits(((1u << code_static_code_bits) + edqa_hw::kZeroRunSymbols) *
-                                              edqa_hw::kCodeLengthFieldBits);
+                  code_static_code_words == edqa_hw::code_static_code_section_words(code_static_code_bits);
     if (!codes_code_fits) {
       throw DriverError(EDQA_ERROR_INVALID_ARGUMENT,
                         "a codes' static code of N = " + std::to_string(code_static_code_bits) + " in " +

@@ -257,8 +257,7 @@ void FakeBoard::start_layer(Accelerator& a, const std::vector<uint32_t>& input) 
         violation(a, "record " + std::to_string(r) + " loads a codes' static code of N = " + std::to_string(n));
         break;
       }
-      const uint32_t code_words =
-          edqa_hw::words_for_bits(((1u << n) + edqa_hw::kZeroRunSymbols) * edqa_hw::kCodeLengthFieldBits);
+      const uint32_t code_words = edqa_hw::code_static_code_section_words(n);
       if (position + code_words > input.size()) {
         violation(a, "record " + std::to_string(r) + "'s codes' static code runs past the stream");
         break;
