@@ -606,42 +606,52 @@ struct LayerBench : public sc_module {
     }
   }
 
-  // The static code's misuse (docs/spec.md §7), on the spec's §4.4 channel (N = m = 3, L = 8, inv = 2): coding
-  // static without a loaded code, a load of an illegal code, then a legal load serving two records.
-  void static_code_layers() {
+  // The spec's §4.4 channel (N = m = 3, L = 8, inv = 2) behind descriptor word 0 `word0` and the `code` words a
+  // descriptor loads, appended to a layer's stream.
+  static void append_spec_record(std::vector<uint32_t>& stream, uint32_t word0, const std::vector<uint32_t>& code) {
+    static const uint32_t channel[] = {0x40000000u, 0x3f333333u, 0xbe99999au, 0x3dc00000u,
+                                       0x00000000u, 0x3f800000u, 0xc0000000u, 0x3f000000u};
+    stream.insert(stream.end(), {word0, 0x40000000u, 8u});
+    stream.insert(stream.end(), code.begin(), code.end());
+    stream.insert(stream.end(), std::begin(channel), std::end(channel));
+  }
+
+  // Runs `stream` as one layer and checks each record's status and output (none where `outputs` has nullptr).
+  void check_static_code_layer(const std::vector<uint32_t>& stream, const std::string& what,
+                               const std::vector<uint32_t>& errors,
+                               const std::vector<const std::vector<uint32_t>*>& outputs) {
     const StageCase& label = cases.front();
-    const std::vector<uint32_t> channel = {0x40000000u, 0x3f333333u, 0xbe99999au, 0x3dc00000u,
-                                           0x00000000u, 0x3f800000u, 0xc0000000u, 0x3f000000u};
+    std::vector<Trailer> t;
+    uint32_t status_register = 0;
+    const int records = static_cast<int>(errors.size());
+    if (!run_layer(stream, records, t, status_register)) {
+      fail(basename(), label, what + ": the layer did not end, or its trailers do not add up");
+      return;
+    }
+    for (int r = 0; r < records; ++r) {
+      if (t[r].error != errors[r])
+        fail(basename(), label, what + ": record " + std::to_string(r) + " reported " + std::to_string(t[r].error));
+      if ((outputs[r] == nullptr && t[r].words != 0) || (outputs[r] != nullptr && t[r].output != *outputs[r]))
+        fail(basename(), label, what + ": record " + std::to_string(r) + "'s output differs");
+    }
+  }
+
+  // The static code's misuse (docs/spec.md §7), on the spec's §4.4 channel: coding static without a loaded code, a
+  // load of an illegal code, then a legal load serving two records.
+  void static_code_layers() {
     const uint32_t plain = 0x00080133u;                                   // N = 3, m = 3, important, L = 8
     const uint32_t coded = plain | kDescriptorCoding.put(kCodingStatic);  // coding static
     const uint32_t loads = coded | kDescriptorLoadsStaticCode.put(1);     // ... and the static code behind it
     const std::vector<uint32_t> static_record = {0x6780a100u, 0x40000015u, 0xf9180000u};
     std::vector<uint32_t> stream;
-    auto record = [&](uint32_t word0, const std::vector<uint32_t>& code) {
-      stream.insert(stream.end(), {word0, 0x40000000u, 8u});
-      stream.insert(stream.end(), code.begin(), code.end());
-      stream.insert(stream.end(), channel.begin(), channel.end());
-    };
-    record(coded, {});
-    record(loads, {0x23333345u});  // Kraft sum 1 + 1/16: illegal
-    record(coded, {});             // the illegal code serves no one
-    record(loads, {0x23333344u});
-    record(coded, {});
-    std::vector<Trailer> t;
-    uint32_t status_register = 0;
-    const bool ended = run_layer(stream, 5, t, status_register);
-    if (!ended) {
-      fail(basename(), label, "static codes: the layer did not end, or its trailers do not add up");
-      return;
-    }
-    const uint32_t errors[] = {kErrorStaticCode, kErrorStaticCode, kErrorStaticCode, kErrorNone, kErrorNone};
-    for (int r = 0; r < 5; ++r) {
-      if (t[r].error != errors[r])
-        fail(basename(), label,
-             "static codes: record " + std::to_string(r) + " reported " + std::to_string(t[r].error));
-      if (errors[r] == kErrorNone && t[r].output != static_record)
-        fail(basename(), label, "static codes: record " + std::to_string(r) + " is not the spec's static record");
-    }
+    append_spec_record(stream, coded, {});
+    append_spec_record(stream, loads, {0x23333345u});  // Kraft sum 1 + 1/16: illegal
+    append_spec_record(stream, coded, {});             // the illegal code serves no one
+    append_spec_record(stream, loads, {0x23333344u});
+    append_spec_record(stream, coded, {});
+    check_static_code_layer(stream, "static codes",
+                            {kErrorStaticCode, kErrorStaticCode, kErrorStaticCode, kErrorNone, kErrorNone},
+                            {nullptr, nullptr, nullptr, &static_record, &static_record});
   }
 
   // The codes' static code behind a descriptor (docs/spec.md §3.8, §7) on the same channel, adaptive: a load is
@@ -649,9 +659,6 @@ struct LayerBench : public sc_module {
   // static code when both come), and a record of CODE_CODING is refused: without a legal code of its N, and, with
   // one, because no stage codes codes yet.
   void code_static_code_layers() {
-    const StageCase& label = cases.front();
-    const std::vector<uint32_t> channel = {0x40000000u, 0x3f333333u, 0xbe99999au, 0x3dc00000u,
-                                           0x00000000u, 0x3f800000u, 0xc0000000u, 0x3f000000u};
     const uint32_t plain = 0x00080133u;  // N = 3, m = 3, important, L = 8, adaptive
     const uint32_t loads = plain | kDescriptorLoadsCodeStaticCode.put(1);
     const uint32_t coded = plain | kDescriptorCodeCoding.put(1);
@@ -659,38 +666,19 @@ struct LayerBench : public sc_module {
                           kDescriptorLoadsCodeStaticCode.put(1);
     const std::vector<uint32_t> adaptive_record = {0x6780a100u, 0x0000000eu, 0x10320003u, 0xf5800000u};
     const std::vector<uint32_t> static_record = {0x6780a100u, 0x40000015u, 0xf9180000u};
-    std::vector<uint32_t> stream;
-    auto record = [&](uint32_t word0, const std::vector<uint32_t>& code) {
-      stream.insert(stream.end(), {word0, 0x40000000u, 8u});
-      stream.insert(stream.end(), code.begin(), code.end());
-      stream.insert(stream.end(), channel.begin(), channel.end());
-    };
     const std::vector<uint32_t> legal = {0x23444554u, 0x33550000u};  // spec §3.8's example, N = 3
-    record(loads, {0x23444553u, 0x33550000u});                       // Kraft sum 1 + 1/16: illegal
-    record(coded, {});                                               // no legal code of N = 3 loaded
-    record(loads, legal);
-    record(coded, {});
-    record(loads, {0x23444554u, 0x33550001u});  // a field past the 12 symbols
-    record(both, {0x23333344u, 0x23444554u, 0x33550000u});
-    record(plain, {});
-    std::vector<Trailer> t;
-    uint32_t status_register = 0;
-    const bool ended = run_layer(stream, 7, t, status_register);
-    if (!ended) {
-      fail(basename(), label, "codes' static codes: the layer did not end, or its trailers do not add up");
-      return;
-    }
-    const uint32_t errors[] = {kErrorStaticCode, kErrorStaticCode, kErrorNone, kErrorBadConfig,
-                               kErrorStaticCode, kErrorNone,       kErrorNone};
-    const std::vector<uint32_t>* outputs[] = {nullptr, nullptr,        &adaptive_record, nullptr,
-                                              nullptr, &static_record, &adaptive_record};
-    for (int r = 0; r < 7; ++r) {
-      if (t[r].error != errors[r])
-        fail(basename(), label,
-             "codes' static codes: record " + std::to_string(r) + " reported " + std::to_string(t[r].error));
-      if ((outputs[r] == nullptr && t[r].words != 0) || (outputs[r] != nullptr && t[r].output != *outputs[r]))
-        fail(basename(), label, "codes' static codes: record " + std::to_string(r) + "'s output differs");
-    }
+    std::vector<uint32_t> stream;
+    append_spec_record(stream, loads, {0x23444553u, 0x33550000u});  // Kraft sum 1 + 1/16: illegal
+    append_spec_record(stream, coded, {});                          // no legal code of N = 3 loaded
+    append_spec_record(stream, loads, legal);
+    append_spec_record(stream, coded, {});
+    append_spec_record(stream, loads, {0x23444554u, 0x33550001u});  // a field past the 12 symbols
+    append_spec_record(stream, both, {0x23333344u, 0x23444554u, 0x33550000u});
+    append_spec_record(stream, plain, {});
+    check_static_code_layer(
+        stream, "codes' static codes",
+        {kErrorStaticCode, kErrorStaticCode, kErrorNone, kErrorBadConfig, kErrorStaticCode, kErrorNone, kErrorNone},
+        {nullptr, nullptr, &adaptive_record, nullptr, nullptr, &static_record, &adaptive_record});
   }
 
   // docs/spec.md §7's worked examples: each ```hex accelerator-input block run as a one-record layer must give its
