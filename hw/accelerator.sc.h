@@ -106,6 +106,7 @@ struct EdqaAcceleratorT : public sc_module {
   typename Present<(n < kUnits), sc_fifo<Word> >::type values##n##_lane0;                 \
   typename Present<(n < kUnits && kLanes == 2), sc_fifo<Word> >::type values##n##_lane1;  \
   typename Present<(n < kUnits), sc_fifo<Beat> >::type record##n;                         \
+  typename Present<(n < kUnits), sc_fifo<Word> >::type quantizer_static_code##n;          \
   typename Present<(n < kUnits), sc_fifo<Word> >::type coder_static_code##n;              \
   typename Present<(n < kUnits), sc_fifo<Word> >::type decoder_static_code##n;            \
   typename Present<(n < kUnits), sc_fifo<Beat> >::type encoded##n;                        \
@@ -121,16 +122,18 @@ struct EdqaAcceleratorT : public sc_module {
   explicit EdqaAcceleratorT(sc_module_name name)
       : sc_module(name),
         router("router"),
-#define EDQA_UNIT_SLOT_NAMES(n)                                                                                       \
-  unit##n("unit" #n), quantizer_config##n("quantizer_config" #n, kConfigFifoDepth),                                   \
-      collector_config##n("collector_config" #n, kConfigFifoDepth),                                                   \
-      coder_config##n("coder_config" #n, kConfigFifoDepth), decoder_config##n("decoder_config" #n, kConfigFifoDepth), \
-      dequantizer_config##n("dequantizer_config" #n, kConfigFifoDepth),                                               \
-      values##n##_lane0("values" #n "_lane0", kValuesDepth), values##n##_lane1("values" #n "_lane1", kValuesDepth),   \
-      record##n("record" #n, kRecordDepth), coder_static_code##n("coder_static_code" #n, kStaticCodeFifoDepth),       \
-      decoder_static_code##n("decoder_static_code" #n, kDecoderStaticCodeFifoDepth),                                  \
-      encoded##n("encoded" #n, kEncodedDepth), decoded##n##_lane0("decoded" #n "_lane0", kDecodedDepth),              \
-      decoded##n##_lane1("decoded" #n "_lane1", kDecodedDepth),                                                       \
+#define EDQA_UNIT_SLOT_NAMES(n)                                                                                        \
+  unit##n("unit" #n), quantizer_config##n("quantizer_config" #n, kConfigFifoDepth),                                    \
+      collector_config##n("collector_config" #n, kConfigFifoDepth),                                                    \
+      coder_config##n("coder_config" #n, kConfigFifoDepth), decoder_config##n("decoder_config" #n, kConfigFifoDepth),  \
+      dequantizer_config##n("dequantizer_config" #n, kConfigFifoDepth),                                                \
+      values##n##_lane0("values" #n "_lane0", kValuesDepth), values##n##_lane1("values" #n "_lane1", kValuesDepth),    \
+      record##n("record" #n, kRecordDepth),                                                                            \
+      quantizer_static_code##n("quantizer_static_code" #n, kCodeStaticCodeFifoDepth),                                  \
+      coder_static_code##n("coder_static_code" #n, kStaticCodeFifoDepth),                                              \
+      decoder_static_code##n("decoder_static_code" #n, kStaticCodeFifoDepth), encoded##n("encoded" #n, kEncodedDepth), \
+      decoded##n##_lane0("decoded" #n "_lane0", kDecodedDepth),                                                        \
+      decoded##n##_lane1("decoded" #n "_lane1", kDecodedDepth),                                                        \
       decoder_status##n("decoder_status" #n, kConfigFifoDepth),
         EDQA_FOR_EACH_SLOT(EDQA_UNIT_SLOT_NAMES)
 #undef EDQA_UNIT_SLOT_NAMES
@@ -171,24 +174,26 @@ struct EdqaAcceleratorT : public sc_module {
 
     // Each slot's end FIFOs to the router's ports, the unit's ports and the merger's ports (nothing in an absent
     // slot).
-#define EDQA_BIND_UNIT_SLOT(n)                                                                            \
-  router.quantizer_config##n(quantizer_config##n);                                                        \
-  router.collector_config##n(collector_config##n);                                                        \
-  router.coder_config##n(coder_config##n);                                                                \
-  router.decoder_config##n(decoder_config##n);                                                            \
-  router.dequantizer_config##n(dequantizer_config##n);                                                    \
-  router.values##n##_lane0(values##n##_lane0);                                                            \
-  router.values##n##_lane1(values##n##_lane1);                                                            \
-  router.record##n(record##n);                                                                            \
-  router.coder_static_code##n(coder_static_code##n);                                                      \
-  router.decoder_static_code##n(decoder_static_code##n);                                                  \
-  merger.decoder_status##n(decoder_status##n);                                                            \
-  merger.encoded##n(encoded##n);                                                                          \
-  merger.decoded##n##_lane0(decoded##n##_lane0);                                                          \
-  merger.decoded##n##_lane1(decoded##n##_lane1);                                                          \
-  bind_unit(unit##n, n, quantizer_config##n, collector_config##n, coder_config##n, decoder_config##n,     \
-            dequantizer_config##n, values##n##_lane0, values##n##_lane1, record##n, coder_static_code##n, \
-            decoder_static_code##n, encoded##n, decoded##n##_lane0, decoded##n##_lane1, decoder_status##n);
+#define EDQA_BIND_UNIT_SLOT(n)                                                                                \
+  router.quantizer_config##n(quantizer_config##n);                                                            \
+  router.collector_config##n(collector_config##n);                                                            \
+  router.coder_config##n(coder_config##n);                                                                    \
+  router.decoder_config##n(decoder_config##n);                                                                \
+  router.dequantizer_config##n(dequantizer_config##n);                                                        \
+  router.values##n##_lane0(values##n##_lane0);                                                                \
+  router.values##n##_lane1(values##n##_lane1);                                                                \
+  router.record##n(record##n);                                                                                \
+  router.quantizer_static_code##n(quantizer_static_code##n);                                                  \
+  router.coder_static_code##n(coder_static_code##n);                                                          \
+  router.decoder_static_code##n(decoder_static_code##n);                                                      \
+  merger.decoder_status##n(decoder_status##n);                                                                \
+  merger.encoded##n(encoded##n);                                                                              \
+  merger.decoded##n##_lane0(decoded##n##_lane0);                                                              \
+  merger.decoded##n##_lane1(decoded##n##_lane1);                                                              \
+  bind_unit(unit##n, n, quantizer_config##n, collector_config##n, coder_config##n, decoder_config##n,         \
+            dequantizer_config##n, values##n##_lane0, values##n##_lane1, record##n, quantizer_static_code##n, \
+            coder_static_code##n, decoder_static_code##n, encoded##n, decoded##n##_lane0, decoded##n##_lane1, \
+            decoder_status##n);
     EDQA_FOR_EACH_SLOT(EDQA_BIND_UNIT_SLOT)
 #undef EDQA_BIND_UNIT_SLOT
 
@@ -307,8 +312,9 @@ struct EdqaAcceleratorT : public sc_module {
                  sc_fifo<StageDescriptor>& collector_config, sc_fifo<StageDescriptor>& coder_config,
                  sc_fifo<StageDescriptor>& decoder_config, sc_fifo<StageDescriptor>& dequantizer_config,
                  sc_fifo<Word>& values_lane0, SecondValuesLane& values_lane1, sc_fifo<Beat>& record,
-                 sc_fifo<Word>& coder_static_code, sc_fifo<Word>& decoder_static_code, sc_fifo<Beat>& encoded,
-                 sc_fifo<Beat>& decoded_lane0, SecondDecodedLane& decoded_lane1, sc_fifo<ErrorField>& decoder_status) {
+                 sc_fifo<Word>& quantizer_static_code, sc_fifo<Word>& coder_static_code,
+                 sc_fifo<Word>& decoder_static_code, sc_fifo<Beat>& encoded, sc_fifo<Beat>& decoded_lane0,
+                 SecondDecodedLane& decoded_lane1, sc_fifo<ErrorField>& decoder_status) {
     unit.clk(clk);
     unit.reset(reset);
     unit.quantizer_busy(quantizer_busy_[n]);
@@ -324,6 +330,7 @@ struct EdqaAcceleratorT : public sc_module {
     unit.values_lane0(values_lane0);
     unit.values_lane1(values_lane1);
     unit.record(record);
+    unit.quantizer_static_code(quantizer_static_code);
     unit.coder_static_code(coder_static_code);
     unit.decoder_static_code(decoder_static_code);
     unit.encoded(encoded);
@@ -337,7 +344,7 @@ struct EdqaAcceleratorT : public sc_module {
   }
   // An absent slot: nothing to bind.
   void bind_unit(Absent&, int, Absent&, Absent&, Absent&, Absent&, Absent&, Absent&, Absent&, Absent&, Absent&, Absent&,
-                 Absent&, Absent&, Absent&, Absent&) {}
+                 Absent&, Absent&, Absent&, Absent&, Absent&) {}
 
   // SOFT_RESET leaves the IP as a wire to the board's reset logic, which drives the reset port (and the DMA's).
   void request_reset() { reset_request.write(soft_reset.read() != 0); }

@@ -80,15 +80,18 @@ constexpr int kErrorFifoDepth = kMaxLength;
 constexpr int kCodeFifoDepth = kMaxCodeWords;
 constexpr int kCountFifoDepth = kMaxAlphabet;
 
-// A layer's static code (docs/spec.md §3.7) travels from the router to the coder or the decoder once per START:
-// at most ceil(2^8 * 4 / 32) = 32 words (shift-register FIFOs).
-constexpr int kStaticCodeFifoDepth = kMaxCodebookWords;
-// The decoder's also carries a codes' static code (docs/spec.md §3.8) behind the static code: both whole, since
-// the router writes them before the record's configuration that tells the decoder to read them.
-constexpr int kDecoderStaticCodeFifoDepth = kMaxCodebookWords + kMaxCodeStaticCodeWords;
+// A layer's static code (docs/spec.md §3.7) and its codes' static code (§3.8) travel from the router to the coder
+// or the decoder once per START, the codes' behind the static code: both whole (at most 32 + 33 words,
+// shift-register FIFOs), since the router writes them before the record's configuration that tells the stage to
+// read them. The Quantizer takes the codes' static code alone (its lengths price each record's coded codes).
+constexpr int kStaticCodeFifoDepth = kMaxCodebookWords + kMaxCodeStaticCodeWords;
+constexpr int kCodeStaticCodeFifoDepth = kMaxCodeStaticCodeWords;
 
 // Configurations queued per stage: the router may run a record or two ahead of the slowest stage.
 constexpr int kConfigFifoDepth = 4;
+// A record's coded codes' bits Q, Quantizer to coder (code coding static): the Quantizer finishes a record only
+// after the router queued its configuration for the coder, so at most kConfigFifoDepth wait and no write blocks.
+constexpr int kCodeBitsFifoDepth = kConfigFifoDepth;
 
 // Parallel channel units behind one stream, and words per stream beat (lanes: 1 is a 32-bit AXI-Stream, 2 the
 // 64-bit width of the Zynq's HP ports). Compile-time parameters of EdqaAcceleratorT; the router hands record r to

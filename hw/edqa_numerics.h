@@ -80,12 +80,22 @@ inline uint32_t codebook_section_words(uint32_t extra_bits) {
 inline uint32_t code_static_code_section_words(uint32_t bits) {
   return words_for_bits(((1u << bits) + kZeroRunSymbols) * kCodeLengthFieldBits);
 }
+// In a layer of code coding static (§3.8, §4.2) the codes section is the code mode bit and then the coded codes,
+// Q bits, when Q < L N (code mode 1), else the packed codes.
+inline bool codes_coded(uint32_t length, uint32_t bits, uint32_t coded_bits) { return coded_bits < length * bits; }
+inline uint32_t coded_code_section_words(uint32_t length, uint32_t bits, uint32_t coded_bits) {
+  return words_for_bits(1 + (codes_coded(length, bits, coded_bits) ? coded_bits : length * bits));
+}
+// An important record's sections after its codes: H, adaptive's codebook, the payload.
+inline uint32_t important_tail_words(uint32_t extra_bits, uint32_t mode, uint32_t payload_bits) {
+  return 1 + (mode == kModeAdaptive ? codebook_section_words(extra_bits) : 0u) + words_for_bits(payload_bits);
+}
 inline uint32_t important_header_words(uint32_t length, uint32_t bits, uint32_t extra_bits, uint32_t mode) {
   return code_section_words(length, bits) + 1 + (mode == kModeAdaptive ? codebook_section_words(extra_bits) : 0u);
 }
 inline uint32_t important_record_words(uint32_t length, uint32_t bits, uint32_t extra_bits, uint32_t mode,
                                        uint32_t payload_bits) {
-  return important_header_words(length, bits, extra_bits, mode) + words_for_bits(payload_bits);
+  return code_section_words(length, bits) + important_tail_words(extra_bits, mode, payload_bits);
 }
 
 }  // namespace edqa_hw

@@ -70,7 +70,7 @@ constexpr Loop kCheckStaticCode{
     "router: eight 4-bit fields checked and their Kraft terms summed in two halves (the word passed on), then the "
     "16-bit Kraft sum += both halves (RTL: hw/rtl/kraft_sum.v)"};
 // The codes' static code (docs/spec.md §3.8) behind a descriptor, after the static code: the router checks it as it
-// passes and keeps its legality (no stage codes with it yet: a record of CODE_CODING is refused).
+// passes and keeps its legality, and passes it on to the decoder, or to the Quantizer and the coder.
 constexpr Loop kCheckCodeStaticCode{
     "CHECK_CODE_STATIC_CODE", 2, 3, "ceil((2^N + 4) 4 / 32)",
     "router: eight 4-bit fields checked against [1, 12] and their Kraft terms summed in two halves, the word's sum "
@@ -88,13 +88,32 @@ constexpr Loop kReadStaticCode{
 // Quantizer: read, x * inv' (fmul), round and clamp on the product's bits (exponent compare, then shift and
 // round), pack N bits into the word register.
 constexpr Loop kQuantize{"QUANTIZE", 1, 1 + kFmulLatency + 2 + 1, "L",
-                         "no loop-carried dependence but the 64-bit packer (1 cycle)"};
+                         "no loop-carried dependence but the 64-bit packer (1 cycle) and, with code coding static, "
+                         "the code's price: its length read, the run and Q's 16-bit add (RTL: hw/rtl/code_cost.v)"};
+// Code coding static (docs/spec.md §3.8), to quantize: the Quantizer prices each code, the coder codes them.
+constexpr Loop kLoadCodeLengths{"LOAD_CODE_LENGTHS", 1, 1, "2^N + 4",
+                                "Quantizer: one length a cycle into the lengths RAM or a zero run's register (a word "
+                                "read every eighth); no recurrence but the word register"};
 
 // Huffman Encoder.
 constexpr Loop kPassCodes{"PASS_CODES", 1, 1, "ceil(L N / 32)",
                           "collector, a direct record: the code words pass through"};
 constexpr Loop kForwardCodes{"FORWARD_CODES", 1, 1, "ceil(L N / 32)",
                              "coder: the record's code words from the collector's FIFO"};
+constexpr Loop kShiftCodes{"SHIFT_CODES", 1, 1, "ceil((1 + L N) / 32)",
+                           "coder, code mode 0: the code words one bit later behind the mode bit (a 1-bit carry)"};
+constexpr Loop kCodeCodes{
+    "CODE_CODES", 1, 1 + kBramReadLatency + 1, "L + the leftover symbols of the zero runs",
+    "coder, code mode 1: a step takes the next code (hw/rtl/word_unpacker.v) or emits a piece of the run a code "
+    "ended (runs of 8, 4, 2, a zero code) or the held code; run, held code and count are the recurrence (RTL: "
+    "hw/rtl/code_symbols.v); the symbol's code and length read, then packed (RTL: hw/rtl/word_packer.v)"};
+constexpr Loop kLoadCodeStaticCode{"LOAD_CODE_STATIC_CODE", 1, 1, "2^N + 4",
+                                   "coder: one length a cycle into the lengths RAM (a word read every eighth), "
+                                   "counted (twelve counters; RTL: hw/rtl/code_static_code_counts.v)"};
+constexpr Loop kCodeCanonicalCodes{
+    "CODE_CANONICAL_CODES", 1, 1 + kBramReadLatency + 1, "2^N + 4",
+    "coder: read a length, take the next code of that length (twelve registers) and write it (RTL: "
+    "hw/rtl/code_canonical_codes.v)"};
 constexpr Loop kClearHistogram{"CLEAR_HISTOGRAM", 1, 1, "256, once after a reset, before the first START",
                                "one write per cycle to each histogram bank"};
 // The histogram banks read through their block RAM's output register: address in t, data in a register in t + 2.
@@ -185,7 +204,8 @@ constexpr Loop kDecodeCodes{
     "fill (fewer than 24 bits left); symbol lookup and the code out (or into the code buffer) in later stages"};
 constexpr Loop kResendCodeStaticCode{
     "RESEND_CODE_STATIC_CODE", 1, 1, "ceil((2^N + 4) 4 / 32), once per unit and load",
-    "several units, de-quantizing: the kept codes' static code to a unit ahead of its first record after the load"};
+    "several units: the kept codes' static code to a unit ahead of its first record after the load (to its decoder, "
+    "or to its Quantizer and coder)"};
 constexpr Loop kSkipPayload{"SKIP_PAYLOAD", 1, 1, "payload words the codes did not need",
                             "a damaged record: read and discard"};
 constexpr Loop kDrainRecord{"DRAIN_RECORD", 1, 1, "max(L, words to TLAST)",
@@ -240,6 +260,7 @@ constexpr int kMergeRecordDepth = kMergeRecord.depth;
 // The Quantizer's, the Huffman Decoder's and the Dequantizer's rows, the same way.
 constexpr int kQuantizeDepth = kQuantize.depth;
 constexpr int kQuantizeFlush = kQuantize.depth - kQuantize.ii;
+constexpr int kLoadCodeLengthsFlush = kLoadCodeLengths.depth - kLoadCodeLengths.ii;
 constexpr int kReadCodesFlush = kReadCodes.depth - kReadCodes.ii;
 constexpr int kReadStaticCodeFlush = kReadStaticCode.depth - kReadStaticCode.ii;
 constexpr int kReadCodebookFlush = kReadCodebook.depth - kReadCodebook.ii;
@@ -276,6 +297,12 @@ constexpr int kCheckCodeStaticCodeFlush = kCheckCodeStaticCode.depth - kCheckCod
 constexpr int kLoadStaticCodeFlush = kLoadStaticCode.depth - kLoadStaticCode.ii;
 constexpr int kForwardCodesDepth = kForwardCodes.depth;
 constexpr int kForwardCodesFlush = kForwardCodes.depth - kForwardCodes.ii;
+constexpr int kShiftCodesDepth = kShiftCodes.depth;
+constexpr int kShiftCodesFlush = kShiftCodes.depth - kShiftCodes.ii;
+constexpr int kCodeCodesDepth = kCodeCodes.depth;
+constexpr int kCodeCodesFlush = kCodeCodes.depth - kCodeCodes.ii;
+constexpr int kLoadCodeStaticCodeFlush = kLoadCodeStaticCode.depth - kLoadCodeStaticCode.ii;
+constexpr int kCodeCanonicalCodesFlush = kCodeCanonicalCodes.depth - kCodeCanonicalCodes.ii;
 constexpr int kReadCountsFlush = kReadCounts.depth - kReadCounts.ii;
 constexpr int kSortInsertII = kSortInsert.ii;
 constexpr int kSortInsertFlush = kSortInsert.depth - kSortInsert.ii;
@@ -291,20 +318,21 @@ constexpr int kSendCodebookFlush = kSendCodebook.depth - kSendCodebook.ii;
 constexpr int kSendPayloadDepth = kSendPayload.depth;
 constexpr int kSendPayloadFlush = kSendPayload.depth - kSendPayload.ii;
 
-constexpr Loop kLoops[] = {kReadDescriptor,      kSkipInput,        kRouteValues,    kDrainInput,
-                           kRouteRecord,         kMergeRecord,      kMergeWords,     kMergeCodes,
-                           kResendStaticCode,    kSerializeLanes,   kSplitLanes,     kCheckStaticCode,
-                           kCheckCodeStaticCode, kLoadStaticCode,   kReadStaticCode, kQuantize,
-                           kPassCodes,           kForwardCodes,     kClearHistogram, kCollect,
-                           kMergeBanks,          kReadCounts,       kSortInsert,     kMergeTree,
-                           kLeafDepths,          kCountDepths,      kRepairLengths,  kAssignLengths,
-                           kCanonicalCodes,      kSendCodebook,     kSendPayload,    kDecodeDirect,
-                           kReadCodes,           kReadCodebook,     kPlaceSymbols,   kDecode,
-                           kSkipPayload,         kDrainRecord,      kDiscardToTlast, kDequantize,
-                           kReadCodeStaticCode,  kPlaceCodeSymbols, kDecodeCodes,    kResendCodeStaticCode,
-                           kNoisyLoad,           kNoisyMac,         kNoisyCandidate, kNoisyNoisyCandidate,
-                           kNoisyCode,           kNoisyDequantize,  kNoisyUnitNoise, kNoisyScaleNoise,
-                           kNoisyReadCodes};
+constexpr Loop kLoops[] = {kReadDescriptor,      kSkipInput,        kRouteValues,     kDrainInput,
+                           kRouteRecord,         kMergeRecord,      kMergeWords,      kMergeCodes,
+                           kResendStaticCode,    kSerializeLanes,   kSplitLanes,      kCheckStaticCode,
+                           kCheckCodeStaticCode, kLoadStaticCode,   kReadStaticCode,  kQuantize,
+                           kPassCodes,           kForwardCodes,     kClearHistogram,  kCollect,
+                           kMergeBanks,          kReadCounts,       kSortInsert,      kMergeTree,
+                           kLeafDepths,          kCountDepths,      kRepairLengths,   kAssignLengths,
+                           kCanonicalCodes,      kSendCodebook,     kSendPayload,     kDecodeDirect,
+                           kReadCodes,           kReadCodebook,     kPlaceSymbols,    kDecode,
+                           kSkipPayload,         kDrainRecord,      kDiscardToTlast,  kDequantize,
+                           kReadCodeStaticCode,  kPlaceCodeSymbols, kDecodeCodes,     kResendCodeStaticCode,
+                           kLoadCodeLengths,     kShiftCodes,       kCodeCodes,       kLoadCodeStaticCode,
+                           kCodeCanonicalCodes,  kNoisyLoad,        kNoisyMac,        kNoisyCandidate,
+                           kNoisyNoisyCandidate, kNoisyCode,        kNoisyDequantize, kNoisyUnitNoise,
+                           kNoisyScaleNoise,     kNoisyReadCodes};
 
 // The row of a loop in kLoops (the number a waveform shows for the loop a stage is in; -1 for none).
 constexpr int kLoopCount = static_cast<int>(sizeof(kLoops) / sizeof(kLoops[0]));
@@ -566,6 +594,47 @@ constexpr uint64_t dequantize_total_cycles(uint64_t length, uint64_t bits, uint6
   return kRecordPrologueCycles +
          (shape.loads ? kRouteEntryCycles + static_code_words(extra_bits) + drain_cycles(kCheckStaticCode) : 0) +
          (shape.loads_codes ? router_code_static_check_cycles(bits) : 0) + values + kRecordTrailerCycles;
+}
+
+// ---- Code coding static to quantize (docs/spec.md §3.8, §7): the record's code mode, its codes section's bits after
+// the mode bit (Q, or L N packed) and, coded, CODE_CODES' trips.
+struct CodeCodingShape {
+  bool coded;
+  uint64_t section_bits;
+  uint64_t trips;
+};
+
+// The Quantizer on the record that loads the codes' static code: LOAD_CODE_LENGTHS (one length a cycle, its values
+// waiting meanwhile, so QUANTIZE starts with its entry states and no hand-off), QUANTIZE and its tail, the padded
+// last word, then two cycles: the last run's leftover priced and added, and Q to the coder.
+constexpr uint64_t quantizer_code_coding_cycles(uint64_t length, uint64_t bits) {
+  return kStageEntryCycles + (uint64_t{1} << bits) + 4 + kStageEntryCycles +
+         positive(length) * (length + drain_cycles(kQuantize) + ((length * bits) % 32 != 0 ? 1 : 0)) + 2;
+}
+
+// The coder's build of the codes' static code: LOAD_CODE_STATIC_CODE, one cycle for the first codes,
+// CODE_CANONICAL_CODES, each with its entry and exit states (meanwhile the Quantizer prices the record).
+constexpr uint64_t coder_code_static_load_cycles(uint64_t bits) {
+  return kStageEntryCycles + (uint64_t{1} << bits) + 4 + drain_cycles(kLoadCodeStaticCode) + 1 + kStageEntryCycles +
+         (uint64_t{1} << bits) + 4 + drain_cycles(kCodeCanonicalCodes);
+}
+
+// A direct record of code coding static, on the record that loads the codes' static code: the coder starts its
+// codes section once it has built the code and Q has arrived (the cycle the Quantizer ends), then CODE_CODES (its
+// trips and tail, and the padded last word) or SHIFT_CODES (one word a cycle).
+constexpr uint64_t code_coding_encoder_cycles(uint64_t length, uint64_t bits, const CodeCodingShape& shape) {
+  const uint64_t quantizer = quantizer_code_coding_cycles(length, bits);
+  const uint64_t load = coder_code_static_load_cycles(bits);
+  return (quantizer > load ? quantizer : load) + kStageEntryCycles +
+         (shape.coded ? shape.trips + drain_cycles(kCodeCodes) + ((1 + shape.section_bits) % 32 != 0 ? 1 : 0)
+                      : words(1 + shape.section_bits));
+}
+
+// START to the last output beat: the router's check of the codes' static code before the hand-out, the merger's
+// forward of the last word, the trailer.
+constexpr uint64_t code_coding_quantize_total_cycles(uint64_t length, uint64_t bits, const CodeCodingShape& shape) {
+  return kRecordPrologueCycles + router_code_static_check_cycles(bits) +
+         code_coding_encoder_cycles(length, bits, shape) + 1 + kRecordTrailerCycles;
 }
 
 // The NoisyQuant baseline (spec §8) on an S x S channel. A product pass spends one MAC chain per output element

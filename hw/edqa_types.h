@@ -22,6 +22,11 @@ typedef sc_uint<8> ErrorField;                  // an ErrorCode
 typedef sc_uint<32> Counter;                    // a cycle counter register
 typedef sc_uint<kInputWordsBits> RecordWords;   // W: a record's input or output words, 0..kMaxInputWords
 typedef sc_uint<kRecordCountBits> RecordCount;  // records of one START
+// The codes' static code (docs/spec.md §3.8): a symbol (2^N codes, then the four zero runs), a code and its length.
+typedef sc_uint<bits_for(kMaxCodeAlphabet - 1)> CodeSymbol;            // 0..259
+typedef sc_uint<kMaxCodesCodeLength> CodesCodeBits;                    // at most 12 bits
+typedef sc_uint<bits_for(kMaxCodesCodeLength)> CodesCodeLength;        // 0..12
+typedef sc_uint<bits_for(kMaxLength* kMaxCodesCodeLength)> CodedBits;  // Q, a record's coded codes: <= 4096 x 12
 
 // One beat of an AXI-Stream: TDATA and TLAST. Under HLS the pragma
 //   RESOURCE variable=din core=AXI4Stream port_map={{din_0 TDATA} {din_1 TLAST}}

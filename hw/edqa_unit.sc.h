@@ -5,6 +5,7 @@
 //
 //   router --config x5, static codes--------------------------------------------------------+
 //   router --values (lane FIFOs)--[LaneSerializer]--> Quantizer --> Collector ==> Coder --encoded--> merger
+//                                                              \--Q (coded codes' bits)-----^
 //   router --record--> HuffmanDecoder --> Dequantizer --[LaneSplitter]--decoded (lane FIFOs)--> merger
 //                                     \--status-------------------------------------------------> merger
 //
@@ -153,6 +154,7 @@ struct EdqaUnit : public sc_module {
   sc_fifo_in<Word> values_lane0;  // with one lane: the Quantizer's input
   typename Present<kLanes == 2, sc_fifo_in<Word> >::type values_lane1;
   sc_fifo_in<Beat> record;
+  sc_fifo_in<Word> quantizer_static_code;  // the codes' static code (its lengths price a record's coded codes)
   sc_fifo_in<Word> coder_static_code;
   sc_fifo_in<Word> decoder_static_code;
   // The output end: FIFOs the accelerator owns, the merger's ports bound to them too.
@@ -182,6 +184,7 @@ struct EdqaUnit : public sc_module {
         collected_codes_("collected_codes", kCodeFifoDepth),
         collected_errors_("collected_errors", kErrorFifoDepth),
         counts_("counts", kCountFifoDepth),
+        coded_bits_("coded_bits", kCodeBitsFifoDepth),
         elements_("elements", kStageFifoDepth),
         dequantized_("dequantized", kStageFifoDepth) {
     quantizer.clk(clk);
@@ -193,8 +196,10 @@ struct EdqaUnit : public sc_module {
     } else {
       quantizer.values_in(values_lane0);
     }
+    quantizer.code_static_code_in(quantizer_static_code);
     quantizer.codes_out(codes_);
     quantizer.errors_out(errors_);
+    quantizer.coded_bits_out(coded_bits_);
 
     collector.clk(clk);
     collector.reset(reset);
@@ -213,6 +218,7 @@ struct EdqaUnit : public sc_module {
     coder.codes_in(collected_codes_);
     coder.errors_in(collected_errors_);
     coder.counts_in(counts_);
+    coder.coded_bits_in(coded_bits_);
     coder.static_code_in(coder_static_code);
     coder.record_out(encoded);
 
@@ -273,6 +279,7 @@ struct EdqaUnit : public sc_module {
   sc_fifo<Word> collected_codes_;
   sc_fifo<Symbol> collected_errors_;
   sc_fifo<Length> counts_;
+  sc_fifo<CodedBits> coded_bits_;  // code coding static: each record's Q, Quantizer -> coder
   sc_fifo<DecodedElement> elements_;
   sc_fifo<Beat> dequantized_;  // two lanes: Dequantizer -> splitter
 

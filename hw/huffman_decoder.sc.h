@@ -43,9 +43,6 @@ constexpr int kPayloadWordsBits = bits_for(kMaxPayloadWords);
 constexpr int kCodesWindowBits = 56;
 constexpr uint64_t kCodesWindowMask = (uint64_t{1} << kCodesWindowBits) - 1;
 constexpr int kCodesRefillBits = 2 * kMaxCodesCodeLength;
-typedef sc_uint<bits_for(kMaxCodeAlphabet - 1)> CodeSymbol;      // a codes' symbol, 0..259
-typedef sc_uint<kMaxCodesCodeLength> CodesCodeBits;              // a codes' code, at most 12 bits
-typedef sc_uint<bits_for(kMaxCodesCodeLength)> CodesCodeLength;  // 0..12
 
 SC_MODULE(HuffmanDecoder) {
   sc_in<bool> clk;

@@ -254,8 +254,9 @@ SC_MODULE(HuffmanCoder) {
   sc_fifo_in<Word> codes_in;  // from the collector
   sc_fifo_in<Symbol> errors_in;
   sc_fifo_in<Length> counts_in;
-  sc_fifo_in<Word> static_code_in;  // the layer's static code, when a record's configuration loads one
-  sc_fifo_out<Beat> record_out;     // the record, its last word marked
+  sc_fifo_in<Word> static_code_in;  // the layer's static code, then its codes' static code, as configurations load them
+  sc_fifo_in<CodedBits> coded_bits_in;  // code coding static: each record's Q, from the Quantizer
+  sc_fifo_out<Beat> record_out;         // the record, its last word marked
 
 #if !defined(__SYNTHESIS__)
   // The loop it is in (its row in the schedule table), for a waveform.
@@ -281,6 +282,10 @@ SC_MODULE(HuffmanCoder) {
     HLS_PRAGMA(RESOURCE variable = codes_ core = RAM_2P_LUTRAM)
     HLS_PRAGMA(RESOURCE variable = static_lengths_ core = RAM_2P_LUTRAM)
     HLS_PRAGMA(RESOURCE variable = static_codes_ core = RAM_2P_LUTRAM)
+    HLS_PRAGMA(RESOURCE variable = code_symbol_lengths_ core = RAM_2P_LUTRAM)
+    HLS_PRAGMA(RESOURCE variable = code_symbol_codes_ core = RAM_2P_LUTRAM)
+    HLS_PRAGMA(ARRAY_PARTITION variable = codes_length_counts_ complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = codes_next_code_ complete)
   }
 
  private:
@@ -302,6 +307,12 @@ SC_MODULE(HuffmanCoder) {
   CodeBits next_code_[kMaxCodeLength + 1];
   CodeLength static_lengths_[kMaxAlphabet];  // the layer's static code (docs/spec.md §3.7)
   CodeBits static_codes_[kMaxAlphabet];
+  // The codes' static code (docs/spec.md §3.8): each symbol's length and canonical code, and while they are built
+  // the twelve lengths' counts and next codes.
+  CodesCodeLength code_symbol_lengths_[kMaxCodeAlphabet];
+  CodesCodeBits code_symbol_codes_[kMaxCodeAlphabet];
+  sc_uint<bits_for(kMaxCodeAlphabet)> codes_length_counts_[kMaxCodesCodeLength + 1];
+  CodesCodeBits codes_next_code_[kMaxCodesCodeLength + 1];
 
 #if !defined(__SYNTHESIS__)
   Wave wave_;
@@ -346,6 +357,7 @@ SC_MODULE(HuffmanCoder) {
     drain_on_reset(errors_in);
     drain_on_reset(counts_in);
     drain_on_reset(static_code_in);
+    drain_on_reset(coded_bits_in);
 #if !defined(__SYNTHESIS__)
     pending_.clear();
 #endif
@@ -353,6 +365,7 @@ SC_MODULE(HuffmanCoder) {
     while (true) {
       const StageDescriptor config = await_record(config_in, busy);
       if (config.loads_static_code) load_static_code(1 << static_cast<int>(config.extra_bits));
+      if (config.loads_code_static_code) load_code_static_code(static_cast<int>(config.bits));
       encode_record(config);
       loop_.leave();
       busy.write(false);
@@ -362,12 +375,24 @@ SC_MODULE(HuffmanCoder) {
   void encode_record(const StageDescriptor& config) {
     const int m = static_cast<int>(config.extra_bits);
     const uint32_t count = config.length;
-    const uint32_t code_words = code_section_words(count, config.bits);
+    const int n = static_cast<int>(config.bits);
+    const uint32_t packed_words = code_section_words(count, config.bits);
+    // Code coding static: Q, priced by the Quantizer, gives the code mode and the section's words (spec §4.2).
+    const uint32_t coded_bits = config.code_coding ? stream_read(coded_bits_in).to_uint() : 0u;
+    const bool coded = config.code_coding && codes_coded(count, config.bits, coded_bits);
+    const uint32_t code_words =
+        config.code_coding ? coded_code_section_words(count, config.bits, coded_bits) : packed_words;
     words_sent_ = 0;
     // A direct record ends with its code words; an important one's total is known only once P is, and until then
     // no word is the last (the codebook and P always follow).
     words_total_ = config.important ? 0 : code_words;
-    forward_codes(code_words);
+    if (coded) {
+      code_codes(count, n);
+    } else if (config.code_coding) {
+      shift_codes(packed_words, code_words);
+    } else {
+      forward_codes(code_words);
+    }
     if (!config.important) return;
     const int alphabet = 1 << m;
   CLEAR_COUNTS:
@@ -404,7 +429,7 @@ SC_MODULE(HuffmanCoder) {
         payload_bits = own_bits;
       }
     }
-    words_total_ = important_record_words(count, config.bits, m, mode, payload_bits);
+    words_total_ = code_words + important_tail_words(m, mode, payload_bits);
     send((mode << kModeShift) | payload_bits, 1);
     tick();
     if (mode == kModeAdaptive) send_codebook(alphabet);
@@ -428,17 +453,178 @@ SC_MODULE(HuffmanCoder) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (s == alphabet) break;
       if ((s & 7) == 0) word = stream_read(static_code_in).to_uint();
-      uint32_t field = (word >> (28 - 4 * (s & 7))) & 0xFu;
-      if (field > static_cast<uint32_t>(kMaxCodeLength)) field = 0;
-      static_lengths_[s] = field;
-      if (field != 0) length_counts_[field] = length_counts_[field] + 1;
-      EDQA_RTL_TRACE("static_code_counts", this, (s == 0, word, s & 7),
-                     (field, length_counts_[1], length_counts_[2], length_counts_[3], length_counts_[4],
-                      length_counts_[5], length_counts_[6], length_counts_[7], length_counts_[8]));
+      static_lengths_[s] = count_length(s, word, length_counts_);
       tick();
     }
     drain(schedule::kLoadStaticCodeFlush);
     (void)assign_canonical_codes(alphabet, static_lengths_, static_codes_);  // its P is the last record's: unused
+  }
+
+  // A static code's s-th length from its word (symbol 0 in the top nibble), 0 above the code's longest, counted
+  // (hw/rtl/static_code_counts.v): LOAD_STATIC_CODE's and, with twelve counters, LOAD_CODE_STATIC_CODE's step.
+  template <int kCounters, class Count>
+  uint32_t count_length(int s, uint32_t word, Count(&counts)[kCounters]) {
+    HLS_PRAGMA(INLINE)
+    uint32_t field = (word >> (28 - 4 * (s & 7))) & 0xFu;
+    if (field >= static_cast<uint32_t>(kCounters)) field = 0;
+    if (field != 0) counts[field] = counts[field] + 1;
+#if !defined(__SYNTHESIS__)
+    rtl_trace::Fields after(1, field);  // the length, then counters 1 ..
+    for (int l = 1; l < kCounters; ++l) after.push_back(counts[l].to_uint64());
+    EDQA_RTL_TRACE(kCounters == kMaxCodeLength + 1 ? "static_code_counts" : "code_static_code_counts", this,
+                   (s == 0, word, s & 7), (after));
+#endif
+    return field;
+  }
+
+  // The codes' static code of N behind a record's descriptor (the router has checked it and refuses every record of
+  // CODE_CODING while no legal one is loaded, so no table is used unless legal): one length a cycle into the lengths
+  // RAM, counted; the first code of each of the twelve lengths; then each symbol's canonical code (spec §3.5).
+  // Once per START, while the collector collects.
+  void load_code_static_code(int n) {
+    const int alphabet = (1 << n) + kZeroRunSymbols;
+  CLEAR_CODES_COUNTS:
+    for (int l = 0; l <= kMaxCodesCodeLength; ++l) {
+      HLS_PRAGMA(UNROLL)
+      codes_length_counts_[l] = 0;
+    }
+    enter_loop(schedule::kLoadCodeStaticCode);
+    uint32_t word = 0;
+  LOAD_CODE_STATIC_CODE:
+    for (int s = 0; s < kMaxCodeAlphabet; ++s) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      if (s == alphabet) break;
+      if ((s & 7) == 0) word = stream_read(static_code_in).to_uint();
+      code_symbol_lengths_[s] = count_length(s, word, codes_length_counts_);
+      tick();
+    }
+    drain(schedule::kLoadCodeStaticCodeFlush);
+    uint32_t code = 0;
+  CODES_FIRST_CODES:
+    for (int l = 1; l <= kMaxCodesCodeLength; ++l) {
+      HLS_PRAGMA(UNROLL)
+      code = (code + (l == 1 ? 0u : static_cast<uint32_t>(codes_length_counts_[l - 1]))) << 1;
+      codes_next_code_[l] = code;
+    }
+    tick();
+#if !defined(__SYNTHESIS__)
+    rtl_trace::Fields starts;  // codes_next_code_'s entry values, for the trace
+    for (int l = 1; l <= kMaxCodesCodeLength; ++l) starts.push_back(codes_next_code_[l].to_uint64());
+#endif
+    enter_loop(schedule::kCodeCanonicalCodes);
+  CODE_CANONICAL_CODES:
+    for (int s = 0; s < kMaxCodeAlphabet; ++s) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      if (s == alphabet) break;
+      const int l = code_symbol_lengths_[s];
+      CodesCodeBits symbol_code = 0;
+      if (l != 0) {
+        symbol_code = codes_next_code_[l];
+        code_symbol_codes_[s] = symbol_code;
+        codes_next_code_[l] = codes_next_code_[l] + 1;
+      }
+#if !defined(__SYNTHESIS__)
+      rtl_trace::Fields inputs(1, s == 0);  // first, the twelve starts, the length
+      inputs.insert(inputs.end(), starts.begin(), starts.end());
+      inputs.push_back(static_cast<uint64_t>(l));
+      EDQA_RTL_TRACE("code_canonical_codes", this, (inputs), (l != 0, symbol_code.to_uint()));
+#endif
+      tick();
+    }
+    drain(schedule::kCodeCanonicalCodesFlush);
+  }
+
+  // Code coding static, code mode 0 (Q >= L N): the mode bit, then the packed code words one bit later.
+  void shift_codes(uint32_t packed_words, uint32_t code_words) {
+    uint32_t carry = 0;  // the last word's low bit, the next word's top
+    enter_loop(schedule::kShiftCodes);
+  SHIFT_CODES:
+    for (int w = 0; w < kMaxCodeSectionWords; ++w) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      if (static_cast<uint32_t>(w) == code_words) break;
+      const uint32_t word = static_cast<uint32_t>(w) < packed_words ? stream_read(codes_in).to_uint() : 0u;
+      send((carry << 31) | (word >> 1), schedule::kShiftCodesDepth);
+      carry = word & 1u;
+      tick();
+    }
+    drain(schedule::kShiftCodesFlush);
+  }
+
+  // Code coding static, code mode 1 (Q < L N): the mode bit, then the codes as symbols of the codes' static code
+  // (spec §3.8), one symbol a step at most. A step takes the next code, unless a run's leftover or a held code is
+  // still to go out: a zero extends the run (the sixteenth emits a run of 16), another code goes out at once after
+  // no run, or else is held while the run's pieces go out, the largest first (8, 4, 2, then a zero code), its
+  // first piece in the same step; at the record's end the last run's pieces go out.
+  static constexpr int kMaxCodeCodesSteps = 2 * kMaxLength;  // every leftover piece stands for a zero taken
+  void code_codes(uint32_t count, int n) {
+    WordUnpacker unpacker;
+    WordPacker packer;
+    uint32_t word;
+    sc_uint<kLengthBits> taken = 0;
+    sc_uint<4> run = 0;  // zero codes not yet emitted, < 16
+    bool held = false;
+    uint32_t held_code = 0;
+    const uint32_t runs = 1u << n;  // the symbol of a run of 2; 4, 8 and 16 follow
+    enter_loop(schedule::kCodeCodes);
+  CODE_CODES:
+    for (int step = 0; step < kMaxCodeCodesSteps; ++step) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 8192)
+      const bool flushing = run != 0 && (held || taken == count);
+      const bool take = !flushing && !held && taken != count;
+      if (!flushing && !held && !take) break;
+      const int width = take ? n : 0;
+      uint32_t fed = 0;
+      const bool feeds = unpacker.needs_word(width);
+      if (feeds) {
+        fed = stream_read(codes_in).to_uint();
+        unpacker.feed(fed);
+      }
+      const uint32_t code = unpacker.take(width);
+      EDQA_RTL_TRACE("word_unpacker", this, (step == 0, fed, width), (feeds, code));
+      // The run's largest piece and its symbol: 8, 4, 2 a run symbol, 1 the zero code.
+      const uint32_t piece = run[3] ? 8u : run[2] ? 4u : run[1] ? 2u : 1u;
+      const uint32_t piece_symbol = run[3] ? runs + 2 : run[2] ? runs + 1 : run[1] ? runs : 0u;
+      bool emits = true;
+      uint32_t symbol;
+      if (take && code == 0) {
+        emits = run == 15;
+        symbol = runs + 3;
+        run = run + 1;  // 16 wraps to 0: the run of 16 went out
+      } else if (take && run == 0) {
+        symbol = code;
+      } else if (take) {
+        held = true;
+        held_code = code;
+        symbol = piece_symbol;
+        run = run - piece;
+      } else if (flushing) {
+        symbol = piece_symbol;
+        run = run - piece;
+      } else {
+        symbol = held_code;
+        held = false;
+      }
+      if (take) taken = taken + 1;
+      EDQA_RTL_TRACE("code_symbols", this, (step == 0, count, n, code),
+                     (take, emits, symbol, run.to_uint(), held, taken.to_uint()));
+      // The symbol's code (the mode bit 1 in front of the first step's): read, then packed.
+      int length = emits ? static_cast<int>(code_symbol_lengths_[symbol]) : 0;
+      uint32_t bits = emits ? code_symbol_codes_[symbol].to_uint() : 0u;
+      if (step == 0) {
+        bits |= 1u << length;
+        length += 1;
+      }
+      const bool full = packer.append(bits, length, word);
+      EDQA_RTL_TRACE("word_packer", this, (step == 0, bits, length), (full, full ? word : 0u));
+      if (full) send(word, schedule::kCodeCodesDepth);
+      tick();
+    }
+    drain(schedule::kCodeCodesFlush);
+    if (packer.flush(word)) {
+      send(word, 1);
+      tick();
+    }
   }
 
   // The record's code words, as the collector passes them on.
@@ -787,8 +973,8 @@ SC_MODULE(HuffmanCoder) {
     }
     tick();
 #if !defined(__SYNTHESIS__)
-    uint64_t starts = 0;  // next_code_'s entry values, for the trace
-    for (int d = kMaxCodeLength; d >= 1; --d) starts = (starts << 8) | next_code_[d].to_uint64();
+    rtl_trace::Fields starts;  // next_code_'s entry values, for the trace
+    for (int d = 1; d <= kMaxCodeLength; ++d) starts.push_back(next_code_[d].to_uint64());
 #endif
     // P at most L x L_max = 32768: 16 bits. The length is registered after its read (and code_lengths_' bank
     // select: hw/rtl/length_select.v); then the next code and its increment (hw/rtl/canonical_codes.v) beside the
@@ -815,7 +1001,11 @@ SC_MODULE(HuffmanCoder) {
         EDQA_RTL_TRACE("length_select", this, (banks, s & 7), (l));
       }
       EDQA_RTL_TRACE("length_product", this, (counts_[s], l), (product));
-      EDQA_RTL_TRACE("canonical_codes", this, (s == 0, starts, l, product), (l != 0, code, payload_bits));
+      rtl_trace::Fields inputs(1, s == 0);  // first, the eight starts, the length, the product
+      inputs.insert(inputs.end(), starts.begin(), starts.end());
+      inputs.push_back(static_cast<uint64_t>(l));
+      inputs.push_back(product.to_uint64());
+      EDQA_RTL_TRACE("canonical_codes", this, (inputs), (l != 0, code, payload_bits));
 #endif
       tick();
     }

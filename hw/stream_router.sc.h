@@ -32,14 +32,17 @@
 namespace edqa_hw {
 
 // A value to one unit's port `port##n` of the slots written out by name: one branch per slot, each a static port
-// (no port chosen at run time); an absent slot's write is a no-op that never runs.
+// (no port chosen at run time); an absent slot's write is a no-op that never runs. One braced statement, so that an
+// `if` in front governs all four branches.
 #define EDQA_WRITE_TO_SLOT(n, port, unit, value) \
   if (n < kUnits && (unit) == n) stream_write(port##n, value);
 #define EDQA_WRITE_TO_UNIT(port, unit, value) \
-  EDQA_WRITE_TO_SLOT(0, port, unit, value)    \
-  EDQA_WRITE_TO_SLOT(1, port, unit, value)    \
-  EDQA_WRITE_TO_SLOT(2, port, unit, value)    \
-  EDQA_WRITE_TO_SLOT(3, port, unit, value)
+  {                                           \
+    EDQA_WRITE_TO_SLOT(0, port, unit, value)  \
+    EDQA_WRITE_TO_SLOT(1, port, unit, value)  \
+    EDQA_WRITE_TO_SLOT(2, port, unit, value)  \
+    EDQA_WRITE_TO_SLOT(3, port, unit, value)  \
+  }
 
 // A slot's ports of the router: every stage's configuration, the values (one FIFO per lane), the record and the
 // static codes. Absent past the configuration's units (and lane 1 with one lane).
@@ -52,6 +55,7 @@ namespace edqa_hw {
   typename Present<(n < kUnits), sc_fifo_out<Word> >::type values##n##_lane0;                \
   typename Present<(n < kUnits && kLanes == 2), sc_fifo_out<Word> >::type values##n##_lane1; \
   typename Present<(n < kUnits), sc_fifo_out<Beat> >::type record##n;                        \
+  typename Present<(n < kUnits), sc_fifo_out<Word> >::type quantizer_static_code##n;         \
   typename Present<(n < kUnits), sc_fifo_out<Word> >::type coder_static_code##n;             \
   typename Present<(n < kUnits), sc_fifo_out<Word> >::type decoder_static_code##n;
 
@@ -110,8 +114,8 @@ struct InputRouterT : public sc_module {
   // unit's first record after the load (RESEND_STATIC_CODE).
   uint32_t static_words_[kUnits > 1 ? kMaxCodebookWords : 1];
   bool static_sent_[kUnits];
-  // The codes' static code (docs/spec.md §3.8) loaded in this START: its N (0 for none) and its legality; to
-  // de-quantize it goes on to the decoders (kept for the other units, as the static code).
+  // The codes' static code (docs/spec.md §3.8) loaded in this START: its N (0 for none) and its legality; it goes on
+  // to the decoders, or to the Quantizers and coders (kept for the other units, as the static code).
   uint32_t code_static_bits_;
   bool code_static_legal_;
   uint32_t code_static_words_[kUnits > 1 ? kMaxCodeStaticCodeWords : 1];
@@ -259,19 +263,18 @@ struct InputRouterT : public sc_module {
         forwarded_bits = static_bits_;
       }
       // The codes' static code follows the static code (docs/spec.md §7): checked as it passes and its legality
-      // kept; to de-quantize it goes on to the record's decoder (and later to each other unit's). The encoder does
-      // not code codes yet, so a quantize record of CODE_CODING is refused below, but the stream's place is kept.
+      // kept; it goes on to the record's decoder, or to its Quantizer and coder (and later to each other unit's).
       const uint32_t n = parsed.bits;
       const bool loads_codes = held && !lost_ && parsed.loads_code_static_code;
-      uint32_t code_forwarded_bits = 0;  // N of the codes' static-code words this record's decoder takes
+      uint32_t code_forwarded_bits = 0;  // N of the codes' static-code words this record's stages take
       if (loads_codes && (n < static_cast<uint32_t>(kMinBits) || n > static_cast<uint32_t>(kMaxBits))) {
         lost_ = true;  // the code's length is unknown, and with it where the input starts
       } else if (loads_codes) {
         code_static_legal_ = check_code_static_code(n, dequantizing, unit);
         code_static_bits_ = n;
-        code_forwarded_bits = dequantizing ? n : 0u;
-      } else if (kUnits > 1 && dequantizing && code_static_legal_ && !code_static_sent_[unit]) {
-        resend_code_static_code(unit);
+        code_forwarded_bits = n;
+      } else if (kUnits > 1 && code_static_legal_ && !code_static_sent_[unit]) {
+        resend_code_static_code(dequantizing, unit);
         code_forwarded_bits = code_static_bits_;
       }
       StageDescriptor config(parsed);
@@ -287,8 +290,6 @@ struct InputRouterT : public sc_module {
                  (loads_codes && !code_static_legal_) ||
                  (parsed.code_coding && !(code_static_bits_ == n && code_static_legal_))) {
         verdict = kErrorStaticCode;
-      } else if (parsed.code_coding && !dequantizing) {
-        verdict = kErrorBadConfig;  // the encoder does not code codes yet (docs/spec.md §7)
       }
       config.static_code_ready = static_bits_ == m && static_legal_;
       // A refused record is an empty direct one for the stages: one configuration per record reaches every stage
@@ -303,9 +304,11 @@ struct InputRouterT : public sc_module {
       config.loads_code_static_code = code_forwarded_bits != 0;
       RecordTicket ticket;
       ticket.error = verdict;
+      // An encoded record's length is known ahead only for packed direct codes; otherwise the coder marks its last.
+      const bool to_last = !dequantizing && (config.important || config.code_coding);
       ticket.words = dequantizing ? static_cast<uint32_t>(config.length)
-                                  : (config.important ? 0u : code_section_words(config.length, config.bits));
-      ticket.to_last = !dequantizing && config.important;
+                                  : (to_last ? 0u : code_section_words(config.length, config.bits));
+      ticket.to_last = to_last;
       hand_out(config, ticket, dequantizing, unit);
       const uint32_t routed = verdict == kErrorNone ? input_words : 0;
       const uint32_t skipped = verdict != kErrorNone && verdict != kErrorInputLength && !lost_ ? input_words : 0;
@@ -334,6 +337,12 @@ struct InputRouterT : public sc_module {
     } else {
       EDQA_WRITE_TO_UNIT(coder_static_code, unit, Word(word))
     }
+  }
+
+  // A word of the codes' static code: to the decoder, or to both the Quantizer and the coder (one cycle, two FIFOs).
+  void send_code_static_word(uint32_t word, bool dequantizing, int unit) {
+    send_static_word(word, dequantizing, unit);
+    if (!dequantizing) EDQA_WRITE_TO_UNIT(quantizer_static_code, unit, Word(word))
   }
 
   // One word of a static code (the layer's, docs/spec.md §3.7, or the codes', §3.8): its eight 4-bit fields, those
@@ -408,10 +417,8 @@ struct InputRouterT : public sc_module {
       const uint32_t field_mask = w + 1 == words ? last_mask : 0xFFu;
       kraft = kraft + kraft_terms<kMaxCodesCodeLength>(word, field_mask, legal);
       EDQA_RTL_TRACE("code_kraft_sum", this, (w == 0, field_mask, word), (legal, kraft.to_uint()));
-      if (dequantizing) {
-        if (kUnits > 1) code_static_words_[w] = word;
-        EDQA_WRITE_TO_UNIT(decoder_static_code, unit, Word(word))
-      }
+      if (kUnits > 1) code_static_words_[w] = word;
+      send_code_static_word(word, dequantizing, unit);
       // II 2 (the schedule row): in simulation its cycles, under synthesis the iteration's one clock boundary.
 #if !defined(__SYNTHESIS__)
       for (int c = 1; c < schedule::kCheckCodeStaticCodeII; ++c) tick();
@@ -419,21 +426,19 @@ struct InputRouterT : public sc_module {
       tick();
     }
     drain(schedule::kCheckCodeStaticCodeFlush);
-    if (dequantizing) {
-      for (int u = 0; u < kUnits; ++u) code_static_sent_[u] = u == unit;
-    }
+    for (int u = 0; u < kUnits; ++u) code_static_sent_[u] = u == unit;
     return legal && kraft == (1u << kMaxCodesCodeLength);
   }
 
-  // Several units, de-quantizing: the kept codes' static code to a unit that has not had it since the load.
-  void resend_code_static_code(int unit) {
+  // Several units: the kept codes' static code to a unit that has not had it since the load.
+  void resend_code_static_code(bool dequantizing, int unit) {
     const int words = static_cast<int>(code_static_code_section_words(code_static_bits_));
     enter_loop();
   RESEND_CODE_STATIC_CODE:
     for (int w = 0; w < kMaxCodeStaticCodeWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (w == words) break;
-      EDQA_WRITE_TO_UNIT(decoder_static_code, unit, Word(code_static_words_[kUnits > 1 ? w : 0]))
+      send_code_static_word(code_static_words_[kUnits > 1 ? w : 0], dequantizing, unit);
       tick();
     }
     code_static_sent_[unit] = true;

@@ -331,11 +331,6 @@ void check_layer_record(uint32_t op, const edqa_layer_record& record, const uint
     throw DriverError(EDQA_ERROR_INVALID_ARGUMENT, "coding " + std::to_string(record.descriptor.coding) +
                                                        " on a de-quantize record (a record says its own mode)");
   }
-  if (op == edqa_hw::kOpQuantize && record.descriptor.code_coding != 0) {
-    throw DriverError(EDQA_ERROR_INVALID_ARGUMENT,
-                      "code coding static to quantize: the accelerator's encoder does not code codes yet (it "
-                      "de-quantizes them; docs/spec.md §7)");
-  }
   if (record.descriptor.code_coding != 0 && code_bits != record.descriptor.bits) {
     throw DriverError(
         EDQA_ERROR_INVALID_ARGUMENT,

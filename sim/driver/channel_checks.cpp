@@ -79,10 +79,13 @@ void check_descriptor(const edqa_record_descriptor& config) {
 
 uint32_t record_capacity(const edqa_record_descriptor& config) {
   check_descriptor(config);
-  if (config.important == 0) return code_words(config);
+  // Code coding static: the code mode bit and at most the packed codes behind it (spec §4.2).
+  const uint32_t codes =
+      config.code_coding != 0 ? edqa_hw::words_for_bits(1 + config.length * config.bits) : code_words(config);
+  if (config.important == 0) return codes;
   // Adaptive's largest: every coding's records are at most that (static and raw have no codebook, raw P = L m).
-  return edqa_hw::important_record_words(config.length, config.bits, config.extra_bits, edqa_hw::kModeAdaptive,
-                                         config.length * edqa_hw::kMaxCodeLength);
+  return codes + edqa_hw::important_tail_words(config.extra_bits, edqa_hw::kModeAdaptive,
+                                               config.length * edqa_hw::kMaxCodeLength);
 }
 
 void check_values(const float* values, uint32_t count) {

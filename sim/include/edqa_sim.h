@@ -85,9 +85,8 @@ typedef struct edqa_record_descriptor {
                            edqa_sim_run_layer); de-quantize: 0 */
   uint32_t grid;        /* 0 signed codes (the paper's), 1 unsigned (spec §2.3: inv = (2^N - 1) / M) */
   uint32_t code_coding; /* 0 packed codes (the paper's), 1 static: the codes section starts with its code mode bit
-                           (spec §3.8, §4.2; needs the layer's codes' static code of N, edqa_sim_run_layer). The
-                           accelerator de-quantizes such records; quantizing them is refused (its encoder does not
-                           code codes yet) */
+                           (spec §3.8, §4.2; needs the layer's codes' static code of N, edqa_sim_run_layer), to
+                           quantize and to de-quantize */
 } edqa_record_descriptor;
 
 typedef struct edqa_noisyquant_config {

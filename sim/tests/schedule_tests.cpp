@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "edqa_bit_packing.h"
+#include "edqa_numerics.h"
 #include "edqa_schedule.h"
 #include "edqa_sim.h"
 #include "job_runner.h"
@@ -280,6 +281,38 @@ struct UnaryCodesCode {
   }
 };
 
+// The codes of a direct record (spec §2.3) priced under a codes' static code (§3.8): Q, the code mode, the codes
+// section's bits after the mode bit, and CODE_CODES' trips (L plus, per maximal zero run of z codes, the bits of
+// z mod 16: its leftover pieces, each a step of its own).
+template <class Code>
+schedule::CodeCodingShape code_coding_shape(const std::vector<float>& values, float inv, uint32_t n, const Code& code) {
+  const int32_t lo = -(1 << (n - 1)), hi = (1 << (n - 1)) - 1;
+  uint64_t q_bits = 0, trips = values.size(), run = 0;
+  const auto close_run = [&] {
+    q_bits += (run / 16) * code.length((1u << n) + 3);
+    const uint64_t left = run % 16;
+    for (uint32_t piece = 0; piece < 4; ++piece) {
+      if (((left >> (3 - piece)) & 1u) == 0) continue;
+      ++trips;
+      q_bits += piece == 3 ? code.length(0) : code.length((1u << n) + 2 - piece);
+    }
+    run = 0;
+  };
+  for (float v : values) {
+    const int32_t t = edqa_hw::round_clamp(v * inv, lo, hi);
+    const uint32_t field = edqa_hw::to_field(t, static_cast<int>(n));
+    if (field == 0) {
+      ++run;
+      continue;
+    }
+    close_run();
+    q_bits += code.length(field);
+  }
+  close_run();
+  const bool coded = q_bits < values.size() * n;
+  return schedule::CodeCodingShape{coded, coded ? q_bits : values.size() * n, coded ? trips : 0};
+}
+
 // Code coding static (docs/spec.md §3.8), the record loading the codes' static code: random symbols of that code
 // (codes and zero runs) as a direct record and as an important raw one; the de-quantized values and the counters
 // against the closed forms, whose DECODE_CODES trips are L plus the codes longer than 8 bits.
@@ -344,6 +377,51 @@ TEST_F(Schedule, CodedCodesTakeTheCyclesOfTheSchedule) {
     }
   }
   EXPECT_GT(long_codes_seen, 0u) << "no code longer than 8 bits";
+}
+
+// Code coding static to quantize (docs/spec.md §3.8, §7), the direct record loading the codes' static code: post-ReLU
+// channels (zero runs of every length; the code's long codes send some records to code mode 0); the counters against
+// the closed forms, whose CODE_CODES trips are L plus the leftover symbols of the record's zero runs. (An important
+// record's code build follows its codes section; its closed form is not written: vectors_testbench holds its words.)
+TEST_F(Schedule, CodeCodingQuantizesInTheCyclesOfTheSchedule) {
+  int modes_seen[2] = {0, 0};
+  for (uint32_t n : {2u, 3u}) {
+    const UnaryCodesCode code{n};
+    const std::vector<uint32_t> code_words = code.words();
+    for (uint32_t length : {0u, 1u, 2u, 17u, 49u, 300u, 3136u}) {
+      for (int sparsity : {1, 4}) {
+        std::mt19937 rng(length * 8 + n * 2 + static_cast<uint32_t>(sparsity));
+        std::vector<float> values(length);
+        for (float& v : values)
+          v = rng() % 5 < static_cast<uint32_t>(sparsity) ? 0.0f
+                                                          : std::uniform_real_distribution<float>(0.3f, 2.0f)(rng);
+        const float inv = static_cast<float>(1 << (n - 1)) / 2.0f;
+        const schedule::CodeCodingShape shape = code_coding_shape(values, inv, n, code);
+        ++modes_seen[shape.coded ? 1 : 0];
+        const std::string where = "N=" + std::to_string(n) + " L=" + std::to_string(length) + " sparsity " +
+                                  std::to_string(sparsity) + (shape.coded ? " coded" : " packed");
+        edqa_layer_record record{};
+        record.descriptor = edqa_record_descriptor{n, 1, 0, length, inv, 1.0f / inv, 0, 0, 1};
+        record.input_words = length;
+        uint32_t capacity = 0;
+        ASSERT_EQ(EDQA_OK, edqa_sim_layer_capacity(0, &record, 1, &capacity)) << where;
+        std::vector<uint32_t> out(capacity);
+        edqa_cycle_counts q{};
+        ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 0, &record, 1, reinterpret_cast<const uint32_t*>(values.data()),
+                                              length, 0, nullptr, 0, n, code_words.data(),
+                                              static_cast<uint32_t>(code_words.size()), out.data(), capacity, &q))
+            << where << ": " << edqa_sim_last_error();
+        ASSERT_EQ(EDQA_OK, record.status) << where << ": " << edqa_sim_record_message(0);
+        ASSERT_EQ(schedule::words(1 + shape.section_bits), record.output_words) << where;
+        EXPECT_EQ(schedule::quantizer_code_coding_cycles(length, n), counter(q, "cycles_quantizer")) << where;
+        EXPECT_EQ(schedule::code_coding_encoder_cycles(length, n, shape), counter(q, "cycles_encoder")) << where;
+        EXPECT_EQ(schedule::code_coding_quantize_total_cycles(length, n, shape), q.value[0]) << where;
+        if (HasFailure() && std::getenv("ALL") == nullptr) return;
+      }
+    }
+  }
+  EXPECT_GT(modes_seen[0], 0) << "no record in code mode 0";
+  EXPECT_GT(modes_seen[1], 0) << "no record in code mode 1";
 }
 
 TEST_F(Schedule, NoisyQuantTakesTheCyclesOfTheSchedule) {

@@ -97,10 +97,11 @@ public static class GoldenVectors
         }
     }
 
-    /// <summary>De-quantize jobs of code coding static (spec §3.8): every N on both grids, direct and important, with
-    /// a codes' static code computed from the channel's own codes (so most records are coded); a record with a code
-    /// longer than 8 bits; records in the packed fallback; and damaged coded records. The accelerator's encoder does
-    /// not code codes yet, so there are no quantize jobs of code coding static (spec §7).</summary>
+    /// <summary>Quantize and de-quantize jobs of code coding static (spec §3.8): every N on both grids, direct and
+    /// important, with a codes' static code computed from the channel's own codes (so most records are coded); a
+    /// record with a code longer than 8 bits; records in the packed fallback; a layer of several records, some coded
+    /// and some packed, with coding static for the errors too (so both static codes load, and with several units
+    /// both are resent); and damaged coded records to de-quantize.</summary>
     private static IEnumerable<AcceleratorJob> CodeCodingJobs()
     {
         for (int bits = SpecConstants.MinBits; bits <= SpecConstants.MaxBits; bits++)
@@ -113,7 +114,11 @@ public static class GoldenVectors
                 {
                     string name = $"code-coding-N{bits}-{grid.ToString().ToLowerInvariant()}-"
                         + (important ? "important" : "direct");
-                    yield return CodeCodedJob(name, format, important, values, CodeHistogram(values, format));
+                    foreach (AcceleratorJob job in CodeCodedJobs(name, format, important, values,
+                        CodeHistogram(values, format)))
+                    {
+                        yield return job;
+                    }
                 }
             }
         }
@@ -130,20 +135,26 @@ public static class GoldenVectors
         trained[256] = trained[257] = trained[258] = trained[259] = 100_000;
         float[] mostlySmall = Enumerable.Range(0, 200).Select(i =>
             i % 50 == 7 ? 0.9f - (i / 1000f) : i % 3 == 0 ? 0f : ((i % 4) + 1) / 127f).ToArray();
-        yield return CodeCodedJob("code-coding-N8-codes-longer-than-8-bits", wide, false, mostlySmall, trained,
-            requireLong: true);
-        yield return CodeCodedJob("code-coding-N8-codes-longer-than-8-bits-important", wide, true, mostlySmall,
-            trained, requireLong: true);
+        var cases = new List<AcceleratorJob>();
+        cases.AddRange(CodeCodedJobs("code-coding-N8-codes-longer-than-8-bits", wide, false, mostlySmall, trained,
+            requireLong: true));
+        cases.AddRange(CodeCodedJobs("code-coding-N8-codes-longer-than-8-bits-important", wide, true, mostlySmall,
+            trained, requireLong: true));
 
         // The packed fallback (mode bit 0): a code trained on zeros only, for a channel without zeros.
         var zerosOnly = new long[CodeSymbols.AlphabetSize(3)];
         zerosOnly[0] = zerosOnly[8] = zerosOnly[9] = zerosOnly[10] = zerosOnly[11] = 1_000_000;
         float[] noZeros = Uniform(97, 0.3f, 2f, seed: 17);
         var n3 = new QuantFormat(3, 3);
-        yield return CodeCodedJob("code-coding-packed-fallback-direct", n3, false, noZeros, zerosOnly,
-            requirePacked: true);
-        yield return CodeCodedJob("code-coding-packed-fallback-important", n3, true, noZeros, zerosOnly,
-            requirePacked: true);
+        cases.AddRange(CodeCodedJobs("code-coding-packed-fallback-direct", n3, false, noZeros, zerosOnly,
+            requirePacked: true));
+        cases.AddRange(CodeCodedJobs("code-coding-packed-fallback-important", n3, true, noZeros, zerosOnly,
+            requirePacked: true));
+        cases.Add(CodeCodedLayerJob());
+        foreach (AcceleratorJob job in cases)
+        {
+            yield return job;
+        }
 
         // Spec §3.8's example code and records, then damaged: a zero run past the last element (L = 12), non-zero
         // padding, a record that ends inside its codes (L = 40), a packed record one word too long.
@@ -182,11 +193,55 @@ public static class GoldenVectors
         return histogram;
     }
 
-    /// <summary>The de-quantize job of a channel's record of code coding static, the codes' static code computed
-    /// from <paramref name="histogram"/>; <paramref name="requireLong"/> and <paramref name="requirePacked"/> check
-    /// that the record is the case it is named for.</summary>
-    private static AcceleratorJob CodeCodedJob(string name, QuantFormat format, bool important, float[] values,
-        long[] histogram, bool requireLong = false, bool requirePacked = false)
+    /// <summary>A layer of seven channels of code coding static (N = 3, m = 3), important ones with coding static:
+    /// ReLU outputs of several sparsities, so some records are coded and some fall back to packed codes.</summary>
+    private static AcceleratorJob CodeCodedLayerJob()
+    {
+        var format = new QuantFormat(3, 3, QuantGrid.Unsigned);
+        float[][] channels = Enumerable.Range(0, 7)
+            .Select(c => c % 3 == 2 ? Uniform(40 + c, 0.2f, 1.5f, seed: 60 + c) : Relu(33 + (17 * c), seed: 60 + c))
+            .ToArray();
+        var codeHistogram = new long[CodeSymbols.AlphabetSize(format.Bits)];
+        var errorHistogram = new long[format.AlphabetSize];
+        foreach (float[] values in channels)
+        {
+            long[] own = CodeHistogram(values, format);
+            for (int s = 0; s < own.Length; s++)
+            {
+                codeHistogram[s] += own[s];
+            }
+
+            GroupScale scale = GroupScale.FromMax(MaxAbs(values), format);
+            uint[] record = ChannelCodec.Reference.Encode(values, scale, important: true, format);
+            foreach (byte error in ChannelCodec.Reference.Decode(record, values.Length, true, format).Errors)
+            {
+                errorHistogram[error]++;
+            }
+        }
+
+        Core.Huffman.CanonicalCode codes = Core.Huffman.StaticCode.ForCodes(codeHistogram);
+        Core.Huffman.CanonicalCode errors = Core.Huffman.StaticCode.FromHistogram(errorHistogram);
+        JobRecord[] records = channels.Select((values, c) =>
+        {
+            var descriptor = RecordDescriptor.Of(values.Length, GroupScale.FromMax(MaxAbs(values), format),
+                important: c % 2 == 0, format, codeCoding: CodeCoding.Static);
+            if (c % 2 == 0)
+            {
+                descriptor = descriptor with { Coding = (uint)RecordCoding.Static };
+            }
+
+            return new JobRecord(descriptor, MemoryMarshal.Cast<float, uint>(values).ToArray());
+        }).ToArray();
+        return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize,
+            "code-coding layer of seven records, coded and packed, coding static: quantize", records,
+            JobStaticCode.From(errors), JobCodeStaticCode.From(codes, format.Bits));
+    }
+
+    /// <summary>The quantize job of a channel of code coding static and the de-quantize job of its golden record, the
+    /// codes' static code computed from <paramref name="histogram"/>; <paramref name="requireLong"/> and
+    /// <paramref name="requirePacked"/> check that the record is the case it is named for.</summary>
+    private static IEnumerable<AcceleratorJob> CodeCodedJobs(string name, QuantFormat format, bool important,
+        float[] values, long[] histogram, bool requireLong = false, bool requirePacked = false)
     {
         Core.Huffman.CanonicalCode codes = Core.Huffman.StaticCode.ForCodes(histogram);
         GroupScale scale = GroupScale.FromMax(MaxAbs(values), format);
@@ -207,8 +262,11 @@ public static class GoldenVectors
 
         var descriptor = RecordDescriptor.Of(values.Length, scale, important, format,
             codeCoding: CodeCoding.Static);
-        return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, $"{name}: de-quantize",
-            [new JobRecord(descriptor, record)], null, JobCodeStaticCode.From(codes, format.Bits));
+        JobCodeStaticCode jobCode = JobCodeStaticCode.From(codes, format.Bits);
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize, $"{name}: quantize",
+            [new JobRecord(descriptor, MemoryMarshal.Cast<float, uint>(values).ToArray())], null, jobCode);
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize, $"{name}: de-quantize",
+            [new JobRecord(descriptor, record)], null, jobCode);
     }
 
     /// <summary>NoisyQuant channels of a few sides (spec §8), quantized and de-quantized.</summary>

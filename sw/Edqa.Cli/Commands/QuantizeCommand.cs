@@ -24,12 +24,6 @@ public static class QuantizeCommand
         {
             string outputPath = CommandLineHost.OutputPath(result.GetValue(output), "--output");
             LayerInput input = layer.Read(result);
-            if (input.CodeStaticCode is not null && accelerators.TargetName(result) != AcceleratorTargets.Reference)
-            {
-                throw new UsageException("--code-coding static quantizes on --target reference only: the "
-                    + "accelerator's encoder does not code codes yet (it de-quantizes them: docs/spec.md §7)");
-            }
-
             using IAcceleratorTarget accelerator = accelerators.Open(result);
             accelerators.SaveIfAsked(result, () => LayerInputOptions.QuantizeJob(input));
 
