@@ -282,11 +282,12 @@ public sealed class CommandLineTests : IDisposable
             "--rank", Path.Combine(root, "models", "cnn-rank.json"), "--skip-accuracy");
         Assert.True(code == 0, error + output);
         Assert.Contains("bit-exact: golden model = sim = network tensor path on 4 layers of real activations", output);
-        // The improved format's coded layers go through the accelerator's de-quantizer as well, with their cycles.
+        // The improved format's coded layers go through the accelerator both ways as well, with their cycles.
         var coded = System.Text.RegularExpressions.Regex.Match(output,
-            @"de-quantized on sim bit for bit in (\d+) cycles against (\d+) for the paper's format");
+            @"quantized on sim bit for bit in (\d+) cycles against (\d+) for the paper's format \([0-9.]+x\) and "
+            + @"de-quantized in (\d+) against (\d+)");
         Assert.True(coded.Success, output);
-        Assert.True(long.Parse(coded.Groups[1].Value) > 0 && long.Parse(coded.Groups[2].Value) > 0, coded.Value);
+        Assert.True(Enumerable.Range(1, 4).All(g => long.Parse(coded.Groups[g].Value) > 0), coded.Value);
         Assert.Equal(2, _cli.Run("run", "--bits", "9").Code);
         Assert.Equal(3, _cli.Run("run", "--model", _cli.PathOf("missing.bin")).Code);
     }

@@ -260,9 +260,9 @@ public static class RunCommand
                 CodeCalibrationSeed), quantizer, improvedFormats, modes, granularity)
             : null;
         double codedBits = 0;
-        // The accelerator de-quantizes the coded layers too (issue 24 §2; it cannot quantize them yet): checked
-        // against the golden model, its cycles against the paper's format's.
-        (ulong codedCycles, ulong paperCycles) = (0, 0);
+        // The accelerator quantizes and de-quantizes the coded layers too (issue 24 §2): checked against the golden
+        // model, its cycles against the paper's format's.
+        (ulong codedQuantizeCycles, ulong paperQuantizeCycles, ulong codedCycles, ulong paperCycles) = (0, 0, 0, 0);
         ProgressDisplay.Run($"golden model and {label}, layer by layer", captured.Count, progress =>
         {
             foreach (CapturedActivation activation in captured)
@@ -322,16 +322,24 @@ public static class RunCommand
                     }
 
                     QuantFormat improvedFormat = improvedFormats[activation.Point.Index];
+                    CanonicalCode? improvedStaticCode = check.Coding == RecordCoding.Adaptive ? null
+                        : LayerInputOptions.StaticCodeOf(activation.Data, layout, improvedFormat, granularity,
+                            important, name);
                     QuantizedLayer coded = golden.Quantize(activation.Data, layout, improvedFormat, granularity,
-                        important, name, check.Coding, check.Coding == RecordCoding.Adaptive ? null
-                            : LayerInputOptions.StaticCodeOf(activation.Data, layout, improvedFormat, granularity,
-                                important, name),
-                        codeStaticCodes![activation.Point.Index]).Layer;
+                        important, name, check.Coding, improvedStaticCode, codeStaticCodes![activation.Point.Index])
+                        .Layer;
                     codedBits += LayerFootprint.Of(coded, ChannelCodec.Optimized).EdqaBits;
+                    LayerQuantization codedQuantized = hardware.Quantize(activation.Data, layout, improvedFormat,
+                        granularity, important, name, check.Coding, improvedStaticCode,
+                        codeStaticCodes[activation.Point.Index]);
                     LayerDequantization codedOnTarget = hardware.Dequantize(coded, name);
-                    codedDifference = LayerComparison.CompareValues(golden.Dequantize(coded, name).Values,
-                        codedOnTarget.Values, layout, "golden model", label, $"{name} with coded codes");
+                    codedDifference = LayerComparison.Compare(coded, codedQuantized.Layer, "golden model", label,
+                            $"{name} with coded codes")
+                        ?? LayerComparison.CompareValues(golden.Dequantize(coded, name).Values, codedOnTarget.Values,
+                            layout, "golden model", label, $"{name} with coded codes");
                     firstDifference ??= codedDifference;
+                    codedQuantizeCycles += codedQuantized.Cycles?.Aggregate(0UL, (sum, c) => sum + c.Total) ?? 0;
+                    paperQuantizeCycles += quantized.Cycles?.Aggregate(0UL, (sum, c) => sum + c.Total) ?? 0;
                     codedCycles += codedOnTarget.Cycles?.Aggregate(0UL, (sum, c) => sum + c.Total) ?? 0;
                     paperCycles += dequantized.Cycles?.Aggregate(0UL, (sum, c) => sum + c.Total) ?? 0;
                     (paperBits, improvedBits, paperError, improvedError, elements) = (paperBits + footprint.EdqaBits,
@@ -379,8 +387,11 @@ public static class RunCommand
                 + FormattableString.Invariant($"{CodeCalibration.Images} training images) {codedBits / 8:F0} bytes ")
                 + FormattableString.Invariant($"({codedBits / elements:F3} bits per activation)")
                 + (codedCycles == 0 ? "" : FormattableString.Invariant(
-                    $", de-quantized on {label} bit for bit in {codedCycles} cycles against {paperCycles} for the ")
-                    + FormattableString.Invariant($"paper's format ({(double)codedCycles / paperCycles:F2}x)"));
+                    $", quantized on {label} bit for bit in {codedQuantizeCycles} cycles against ")
+                    + FormattableString.Invariant($"{paperQuantizeCycles} for the paper's format ")
+                    + FormattableString.Invariant($"({(double)codedQuantizeCycles / paperQuantizeCycles:F2}x) and ")
+                    + FormattableString.Invariant($"de-quantized in {codedCycles} against {paperCycles} ")
+                    + FormattableString.Invariant($"({(double)codedCycles / paperCycles:F2}x)"));
         return (table, firstDifference, failingRecord, improved);
     }
 
