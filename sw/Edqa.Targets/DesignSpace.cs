@@ -109,7 +109,8 @@ public static class DesignSpace
     /// hears of each run as it ends (<see cref="Runs"/> of them).</summary>
     public static IReadOnlyList<Point> Explore(
         IReadOnlyList<Layer> layers, IReadOnlyList<RecordCoding> codings, QuantFormat format, double ratio,
-        MemorySettings memory, IReadOnlyList<ResourceEstimate> estimates, Action<string>? progress = null)
+        MemorySettings memory, IReadOnlyList<ResourceEstimate> estimates, CodeCoding codeCoding = CodeCoding.Packed,
+        Action<string>? progress = null)
     {
         var points = new List<Point>();
         double bytesPerCycle = memory.DdrBytesPerCycle;
@@ -129,8 +130,10 @@ public static class DesignSpace
                         c < Math.Round(ratio * layer.Layout.Channels)).ToArray();
                     CanonicalCode? staticCode =
                         coding == RecordCoding.Adaptive ? null : StaticCodeOf(layer, format, important);
+                    CanonicalCode? codeStaticCode =
+                        codeCoding == CodeCoding.Static ? CodeStaticCodeOf(layer, format, important) : null;
                     LayerQuantization quantized = quantizer.Quantize(layer.Data, layer.Layout, format,
-                        ScaleGranularity.Channel, important, layer.Name, coding, staticCode);
+                        ScaleGranularity.Channel, important, layer.Name, coding, staticCode, codeStaticCode);
                     LayerDequantization dequantized = quantizer.Dequantize(quantized.Layer, layer.Name);
                     double activations = layer.Data.Length;
                     double quantizeCycles = quantized.Cycles!.Aggregate(0.0, (sum, c) => sum + c.Total);
@@ -139,7 +142,8 @@ public static class DesignSpace
                     // and a trailer (and the static code once); the DDR carries both directions.
                     long recordWords = quantized.Layer.Records.Sum(w => (long)w.Length);
                     long records = quantized.Layer.Records.Length;
-                    long codeWords = staticCode is null ? 0 : StaticCode.ToWords(staticCode, format.ExtraBits).Length;
+                    long codeWords = (staticCode is null ? 0 : StaticCode.ToWords(staticCode, format.ExtraBits).Length)
+                        + (codeStaticCode is null ? 0 : StaticCode.CodesToWords(codeStaticCode, format.Bits).Length);
                     long valuesIn = (3 * records) + layer.Data.Length + codeWords;
                     long recordsIn = (3 * records) + recordWords + codeWords;
                     long valuesOut = layer.Data.Length + (2 * records), recordsOut = recordWords + (2 * records);
@@ -166,6 +170,15 @@ public static class DesignSpace
     public static Point? Best(IEnumerable<Point> points) =>
         points.Where(p => p.Layer == ReferenceLayer && p.Fits)
             .OrderByDescending(p => p.Slower).ThenBy(p => p.Estimate!.Lut).FirstOrDefault();
+
+    // The layer's codes' static code from the layer itself (spec §3.8), as `edqa quantize` computes it by default.
+    private static CanonicalCode CodeStaticCodeOf(Layer layer, QuantFormat format, bool[] important)
+    {
+        var histogram = new long[CodeSymbols.AlphabetSize(format.Bits)];
+        LayerQuantizer.CodeCalibrationHistogram(
+            layer.Data, layer.Layout, format, ScaleGranularity.Channel, important, histogram);
+        return StaticCode.ForCodes(histogram);
+    }
 
     private static CanonicalCode StaticCodeOf(Layer layer, QuantFormat format, bool[] important)
     {

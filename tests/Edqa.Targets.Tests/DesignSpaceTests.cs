@@ -42,4 +42,19 @@ public sealed class DesignSpaceTests
         Assert.Equal(200, fast.ClockMHz);
         Assert.Equal(fast.Quantize * 200e6, fast.QuantizePerSecond, 6);
     }
+
+    /// <summary>Code coding static through the sweep (issue 24 §2): the layer's records shrink (fewer bits per
+    /// activation than packed codes) and the accelerator still takes them both ways, at its measured rate.</summary>
+    [Fact]
+    public void Code_coding_static_shrinks_the_records_the_sweep_runs()
+    {
+        var memory = new MemorySettings(2100, 75, 150);
+        DesignSpace.Point Of(CodeCoding codeCoding) =>
+            DesignSpace.Explore([SmallLayer()], [RecordCoding.Static], new QuantFormat(3, 3), 0.4, memory, [],
+                codeCoding).Single(p => p.Configuration.Units == 1 && p.Configuration.Lanes == 1);
+        DesignSpace.Point packed = Of(CodeCoding.Packed), coded = Of(CodeCoding.Static);
+        Assert.True(coded.BitsPerActivation < packed.BitsPerActivation,
+            $"coded {coded.BitsPerActivation} bits per activation, packed {packed.BitsPerActivation}");
+        Assert.True(coded.Quantize > 0 && coded.Dequantize > 0, $"{coded.Quantize} / {coded.Dequantize}");
+    }
 }

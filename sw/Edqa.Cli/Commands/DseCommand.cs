@@ -23,6 +23,13 @@ public static class DseCommand
             Description = "Codings to sweep, comma-separated: adaptive, static, smallest",
             DefaultValueFactory = _ => "adaptive,static,smallest"
         };
+        var codeCoding = new Option<CodeCoding>("--code-coding")
+        {
+            Description = "How the records store their codes in the whole sweep (spec §3.8): packed (the paper's) or "
+                + "static (each layer's codes' static code from the layer itself)",
+            CustomParser = EnumOption.Parse<CodeCoding>,
+            DefaultValueFactory = _ => CodeCoding.Packed,
+        };
         var bits = new Option<int>("--bits", "-n") { Description = "N", DefaultValueFactory = _ => 3 };
         var extraBits = new Option<int>("--extra-bits", "-m") { Description = "m", DefaultValueFactory = _ => 3 };
         var ratio = new Option<double>("--ratio", "-r")
@@ -60,7 +67,7 @@ public static class DseCommand
             "Design-space exploration: units x lanes x coding on whole layers, throughput against the DDR bound and "
             + "the estimated resources")
         {
-            codings, bits, extraBits, ratio, resources, activations, only, plot, ddr, memory.Efficiency,
+            codings, codeCoding, bits, extraBits, ratio, resources, activations, only, plot, ddr, memory.Efficiency,
             memory.Clock, memory.Dma, format,
         };
         command.SetAction(result =>
@@ -118,9 +125,10 @@ public static class DseCommand
                     : throw new UsageException(
                         $"--layers: '{unknown}' is not one of {string.Join(", ", layers.Select(l => l.Name))}");
             }
+            CodeCoding codes = result.GetValue(codeCoding);
             IReadOnlyList<DesignSpace.Point> points = ProgressDisplay.Run("dse",
                 DesignSpace.Runs(layers.Count, chosen.Length), progress =>
-                    DesignSpace.Explore(layers, chosen, quantFormat, r, settings, estimates, ran =>
+                    DesignSpace.Explore(layers, chosen, quantFormat, r, settings, estimates, codes, ran =>
                     {
                         progress.Describe($"dse: {ran}");
                         progress.Advance();
@@ -130,18 +138,20 @@ public static class DseCommand
                 DrawPareto(points, CommandLineHost.OutputPath(plotPath, "--plot"));
             }
 
-            Console.Write(Table(points, quantFormat, r, settings).Render(result.GetValue(format)));
+            Console.Write(Table(points, quantFormat, r, settings, codes).Render(result.GetValue(format)));
             return ExitCodes.Success;
         });
         return command;
     }
 
     /// <summary>The design points as a table, with what was modeled and the best design that fits.</summary>
-    public static TableOutput Table(
-        IReadOnlyList<DesignSpace.Point> points, QuantFormat format, double ratio, MemorySettings memory)
+    public static TableOutput Table(IReadOnlyList<DesignSpace.Point> points, QuantFormat format, double ratio,
+        MemorySettings memory, CodeCoding codeCoding = CodeCoding.Packed)
     {
         var table = new TableOutput(
-            $"design space: units x lanes x coding, {format}, r = {ratio:0.##}, {MemoryOptions.Describe(memory)}",
+            $"design space: units x lanes x coding, {format}, r = {ratio:0.##}, "
+            + (codeCoding == CodeCoding.Static ? "codes coded (code coding static), " : "")
+            + MemoryOptions.Describe(memory),
         [
             new("units", "units"), new("lanes", "lanes"), new("coding", "coding"), new("layer", "layer"),
             new("activations", "activations"),
