@@ -89,8 +89,9 @@ constexpr int kCodeStaticCodeFifoDepth = kMaxCodeStaticCodeWords;
 
 // Configurations queued per stage: the router may run a record or two ahead of the slowest stage.
 constexpr int kConfigFifoDepth = 4;
-// A record's coded codes' bits Q, Quantizer to coder (code coding static): the Quantizer finishes a record only
-// after the router queued its configuration for the coder, so at most kConfigFifoDepth wait and no write blocks.
+// A record's coded codes' bits Q, Quantizer to coder (code coding static), one per record: as deep as the
+// configuration FIFOs. (The router queues the Quantizer's configuration a moment before the coder's, so a run of
+// empty records can fill it and stall the Quantizer a cycle; the coder drains it, no deadlock.)
 constexpr int kCodeBitsFifoDepth = kConfigFifoDepth;
 
 // Parallel channel units behind one stream, and words per stream beat (lanes: 1 is a 32-bit AXI-Stream, 2 the

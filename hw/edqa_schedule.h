@@ -103,10 +103,11 @@ constexpr Loop kForwardCodes{"FORWARD_CODES", 1, 1, "ceil(L N / 32)",
 constexpr Loop kShiftCodes{"SHIFT_CODES", 1, 1, "ceil((1 + L N) / 32)",
                            "coder, code mode 0: the code words one bit later behind the mode bit (a 1-bit carry)"};
 constexpr Loop kCodeCodes{
-    "CODE_CODES", 1, 1 + kBramReadLatency + 1, "L + the leftover symbols of the zero runs",
-    "coder, code mode 1: a step takes the next code (hw/rtl/word_unpacker.v) or emits a piece of the run a code "
-    "ended (runs of 8, 4, 2, a zero code) or the held code; run, held code and count are the recurrence (RTL: "
-    "hw/rtl/code_symbols.v); the symbol's code and length read, then packed (RTL: hw/rtl/word_packer.v)"};
+    "CODE_CODES", 2, 2 + kBramReadLatency + 1, "L + the leftover symbols of the zero runs",
+    "coder, code mode 1: a step takes the next code or emits a piece of the run a code ended (runs of 8, 4, 2, a "
+    "zero code) or the held code; II 2: whether it takes sets the unpacker's width, whose code sets the run, so the "
+    "recurrence runs through both (RTL: hw/rtl/code_step.v, 11 LUT levels); the symbol's code and length read, then "
+    "packed (RTL: hw/rtl/word_packer.v)"};
 constexpr Loop kLoadCodeStaticCode{"LOAD_CODE_STATIC_CODE", 1, 1, "2^N + 4",
                                    "coder: one length a cycle into the lengths RAM (a word read every eighth), "
                                    "counted (twelve counters; RTL: hw/rtl/code_static_code_counts.v)"};
@@ -299,6 +300,7 @@ constexpr int kForwardCodesDepth = kForwardCodes.depth;
 constexpr int kForwardCodesFlush = kForwardCodes.depth - kForwardCodes.ii;
 constexpr int kShiftCodesDepth = kShiftCodes.depth;
 constexpr int kShiftCodesFlush = kShiftCodes.depth - kShiftCodes.ii;
+constexpr int kCodeCodesII = kCodeCodes.ii;
 constexpr int kCodeCodesDepth = kCodeCodes.depth;
 constexpr int kCodeCodesFlush = kCodeCodes.depth - kCodeCodes.ii;
 constexpr int kLoadCodeStaticCodeFlush = kLoadCodeStaticCode.depth - kLoadCodeStaticCode.ii;
@@ -621,12 +623,13 @@ constexpr uint64_t coder_code_static_load_cycles(uint64_t bits) {
 
 // A direct record of code coding static, on the record that loads the codes' static code: the coder starts its
 // codes section once it has built the code and Q has arrived (the cycle the Quantizer ends), then CODE_CODES (its
-// trips and tail, and the padded last word) or SHIFT_CODES (one word a cycle).
+// trips at II 2 and tail, and the padded last word) or SHIFT_CODES (one word a cycle).
 constexpr uint64_t code_coding_encoder_cycles(uint64_t length, uint64_t bits, const CodeCodingShape& shape) {
   const uint64_t quantizer = quantizer_code_coding_cycles(length, bits);
   const uint64_t load = coder_code_static_load_cycles(bits);
   return (quantizer > load ? quantizer : load) + kStageEntryCycles +
-         (shape.coded ? shape.trips + drain_cycles(kCodeCodes) + ((1 + shape.section_bits) % 32 != 0 ? 1 : 0)
+         (shape.coded ? static_cast<uint64_t>(kCodeCodes.ii) * shape.trips + drain_cycles(kCodeCodes) +
+                            ((1 + shape.section_bits) % 32 != 0 ? 1 : 0)
                       : words(1 + shape.section_bits));
 }
 

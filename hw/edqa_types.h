@@ -111,8 +111,8 @@ struct StageDescriptor {
   bool loads_static_code;  // the router passes ceil(2^m 4 / 32) static-code words to this stage before the record
   bool static_code_ready;  // a legal static code of this record's m is loaded in this START
   bool code_coding;        // CODE_CODING: the codes section starts with its code mode bit (spec §3.8, §4.2)
-  // The router passes the codes' static code of N (ceil((2^N + 4) 4 / 32) words) to the decoder before the record,
-  // after the static code.
+  // The router passes the codes' static code of N (ceil((2^N + 4) 4 / 32) words) before the record, after the
+  // static code: to the decoder, or to the Quantizer and the coder.
   bool loads_code_static_code;
 
   StageDescriptor()

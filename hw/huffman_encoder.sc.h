@@ -551,10 +551,11 @@ SC_MODULE(HuffmanCoder) {
   }
 
   // Code coding static, code mode 1 (Q < L N): the mode bit, then the codes as symbols of the codes' static code
-  // (spec §3.8), one symbol a step at most. A step takes the next code, unless a run's leftover or a held code is
-  // still to go out: a zero extends the run (the sixteenth emits a run of 16), another code goes out at once after
-  // no run, or else is held while the run's pieces go out, the largest first (8, 4, 2, then a zero code), its
-  // first piece in the same step; at the record's end the last run's pieces go out.
+  // (spec §3.8), one symbol a step at most, a step every two cycles (hw/rtl/code_step.v: whether a step takes a code
+  // sets the unpacker's width, and the code it takes sets the run: 11 LUT levels). A step takes the next code, unless a
+  // run's leftover or a held code is still to go out: a zero extends the run (the sixteenth emits a run of 16), another
+  // code goes out at once after no run, or else is held while the run's pieces go out, the largest first (8, 4, 2, then
+  // a zero code), its first piece in the same step; at the record's end the last run's pieces go out.
   static constexpr int kMaxCodeCodesSteps = 2 * kMaxLength;  // every leftover piece stands for a zero taken
   void code_codes(uint32_t count, int n) {
     WordUnpacker unpacker;
@@ -568,7 +569,7 @@ SC_MODULE(HuffmanCoder) {
     enter_loop(schedule::kCodeCodes);
   CODE_CODES:
     for (int step = 0; step < kMaxCodeCodesSteps; ++step) {
-      HLS_PRAGMA(PIPELINE II = 1)
+      HLS_PRAGMA(PIPELINE II = 2)
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 8192)
       const bool flushing = run != 0 && (held || taken == count);
       const bool take = !flushing && !held && taken != count;
@@ -608,6 +609,8 @@ SC_MODULE(HuffmanCoder) {
       if (take) taken = taken + 1;
       EDQA_RTL_TRACE("code_symbols", this, (step == 0, count, n, code),
                      (take, emits, symbol, run.to_uint(), held, taken.to_uint()));
+      EDQA_RTL_TRACE("code_step", this, (step == 0, count, n, fed),
+                     (feeds, take, emits, symbol, run.to_uint(), held, taken.to_uint()));
       // The symbol's code (the mode bit 1 in front of the first step's): read, then packed.
       int length = emits ? static_cast<int>(code_symbol_lengths_[symbol]) : 0;
       uint32_t bits = emits ? code_symbol_codes_[symbol].to_uint() : 0u;
@@ -618,7 +621,7 @@ SC_MODULE(HuffmanCoder) {
       const bool full = packer.append(bits, length, word);
       EDQA_RTL_TRACE("word_packer", this, (step == 0, bits, length), (full, full ? word : 0u));
       if (full) send(word, schedule::kCodeCodesDepth);
-      tick();
+      ticks(schedule::kCodeCodesII);
     }
     drain(schedule::kCodeCodesFlush);
     if (packer.flush(word)) {

@@ -175,6 +175,7 @@ SC_MODULE(Quantizer) {
 
   // The bits of a run's leftover r < 16 zero codes: a run of 8, of 4, of 2 and a zero code by r's bits (spec §3.8).
   uint32_t leftover_bits(const sc_uint<4>& r) const {
+    HLS_PRAGMA(INLINE)
     return (r[3] ? run_lengths_[2].to_uint() : 0u) + (r[2] ? run_lengths_[1].to_uint() : 0u) +
            (r[1] ? run_lengths_[0].to_uint() : 0u) + (r[0] ? zero_length_.to_uint() : 0u);
   }
@@ -183,6 +184,7 @@ SC_MODULE(Quantizer) {
   // code costs its length and the leftover of the run it ends. The cost is registered before Q's add, so Q takes
   // the step before's.
   void price_code(bool first, uint32_t field, sc_uint<4>& run, sc_uint<6>& cost, CodedBits& coded_bits) {
+    HLS_PRAGMA(INLINE)
     if (first) run = 0, cost = 0, coded_bits = 0;
     const uint32_t length = code_lengths_[field].to_uint();
     const bool zero = field == 0;
@@ -194,8 +196,11 @@ SC_MODULE(Quantizer) {
 
   // After the last code: the last run's leftover priced, then added with the cost before it (two steps).
   void close_price(bool empty, sc_uint<4>& run, sc_uint<6>& cost, CodedBits& coded_bits) {
+    HLS_PRAGMA(INLINE)
     if (empty) run = 0, cost = 0, coded_bits = 0;
+  CLOSE_PRICE:
     for (int step = 0; step < 2; ++step) {
+      HLS_PRAGMA(UNROLL)
       coded_bits = coded_bits + cost;
       cost = leftover_bits(run);
       run = 0;

@@ -258,7 +258,8 @@ struct InputRouterT : public sc_module {
         static_legal_ = load_static_code(m, dequantizing, unit);
         static_bits_ = m;
         forwarded_bits = m;
-      } else if (kUnits > 1 && static_legal_ && !static_sent_[unit]) {
+      } else if (kUnits > 1 && static_legal_ && !static_sent_[unit] && m == static_bits_) {
+        // (only to a record of the code's m: its stages take the words by the record's own m)
         resend_static_code(dequantizing, unit);
         forwarded_bits = static_bits_;
       }
@@ -273,7 +274,8 @@ struct InputRouterT : public sc_module {
         code_static_legal_ = check_code_static_code(n, dequantizing, unit);
         code_static_bits_ = n;
         code_forwarded_bits = n;
-      } else if (kUnits > 1 && code_static_legal_ && !code_static_sent_[unit]) {
+      } else if (kUnits > 1 && code_static_legal_ && !code_static_sent_[unit] && n == code_static_bits_) {
+        // (only to a record of the code's N, as the static code)
         resend_code_static_code(dequantizing, unit);
         code_forwarded_bits = code_static_bits_;
       }

@@ -4,9 +4,10 @@
 // leftover must go out (a code ended it, or the record did) or a held code waits: a zero extends the run and the
 // sixteenth emits a run of 16; another code goes out at once after no run, or is held while the run's pieces go out,
 // the largest first (8, 4, 2 a run symbol, 1 the zero code), the first piece in the same step. The symbol's code is
-// read and packed in later stages (hw/rtl/word_packer.v).
-// evidence: rows=CODE_CODES cycles=1 bram=0 clock=200
-// why: II 1: the take decision from the registers (a 13-bit compare with L), the run's priority pick and its 4-bit update, the symbol select and the 13-bit count increment lie between the registers
+// read and packed in later stages (hw/rtl/word_packer.v). The step's whole recurrence, with the unpacker, is
+// hw/rtl/code_step.v.
+// evidence: rows=CODE_CODES cycles=2 bram=0 clock=200
+// why: the symbol machine alone (its whole step, with the unpacker, is code_step.v): the take decision from the registers (a 13-bit compare with L), the run's priority pick and its 4-bit update, the symbol select and the 13-bit count increment lie between the registers
 module code_symbols (
     input  wire        clk,
     input  wire        first,    // the loop's first step: the registers' entry values

@@ -1,7 +1,7 @@
-// WordUnpacker of hw/edqa_bit_packing.h, needs_word/feed/take of one N-bit value per cycle: DECODE_DIRECT's,
-// NoisyQuant's NOISY_DEQUANTIZE's and CODE_CODES' recurrence (0 bits in a step that takes no code), and the code unpacking stage of DECODE (the same loop shape on the code buffer). The 64-bit pending
+// WordUnpacker of hw/edqa_bit_packing.h, needs_word/feed/take of one N-bit value per cycle: DECODE_DIRECT's
+// and NoisyQuant's NOISY_DEQUANTIZE's recurrence (and CODE_CODES', with its symbol machine: hw/rtl/code_step.v), and the code unpacking stage of DECODE (the same loop shape on the code buffer). The 64-bit pending
 // register and its bit count carry from one iteration to the next; a word enters when fewer than N bits are pending.
-// evidence: rows=DECODE_DIRECT,NOISY_DEQUANTIZE,CODE_CODES cycles=1 bram=0 clock=200
+// evidence: rows=DECODE_DIRECT,NOISY_DEQUANTIZE cycles=1 bram=0 clock=200
 // why: II 1: the refill compare, the 32-bit shift-in, the count update and the N-bit select lie between the pending registers
 module word_unpacker (
     input  wire        clk,
