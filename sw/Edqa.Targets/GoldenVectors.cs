@@ -151,6 +151,7 @@ public static class GoldenVectors
         cases.AddRange(CodeCodedJobs("code-coding-packed-fallback-important", n3, true, noZeros, zerosOnly,
             requirePacked: true));
         cases.Add(CodeCodedLayerJob());
+        cases.Add(MixedLayerJob());
         foreach (AcceleratorJob job in cases)
         {
             yield return job;
@@ -235,6 +236,39 @@ public static class GoldenVectors
         return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize,
             "code-coding layer of seven records, coded and packed, coding static: quantize", records,
             JobStaticCode.From(errors), JobCodeStaticCode.From(codes, format.Bits));
+    }
+
+    /// <summary>A layer whose records do not all share the static codes' m and N: a record of N = m = 4 between records
+    /// of N = m = 3 that use both static codes. With several units a static code goes ahead only of a record of its m
+    /// or N (a unit's stages take the words by the record's own), so the N = 4 record's unit gets none and the later
+    /// N = 3 record's gets both.</summary>
+    private static AcceleratorJob MixedLayerJob()
+    {
+        float[] values = Relu(40, seed: 77);
+        var n3 = new QuantFormat(3, 3);
+        var n4 = new QuantFormat(4, 4);
+        GroupScale scale3 = GroupScale.FromMax(MaxAbs(values), n3), scale4 = GroupScale.FromMax(MaxAbs(values), n4);
+        Core.Huffman.CanonicalCode codes = Core.Huffman.StaticCode.ForCodes(CodeHistogram(values, n3));
+        var errors = new long[n3.AlphabetSize];
+        uint[] record = ChannelCodec.Reference.Encode(values, scale3, important: true, n3);
+        foreach (byte error in ChannelCodec.Reference.Decode(record, values.Length, true, n3).Errors)
+        {
+            errors[error]++;
+        }
+
+        uint[] input = MemoryMarshal.Cast<float, uint>(values).ToArray();
+        RecordDescriptor Coded(bool important) => RecordDescriptor.Of(values.Length, scale3, important, n3,
+            codeCoding: CodeCoding.Static) with { Coding = important ? (uint)RecordCoding.Static : 0u };
+        JobRecord[] records =
+        [
+            new(Coded(true), input),
+            new(RecordDescriptor.Of(values.Length, scale4, important: true, n4), input),
+            new(Coded(false), input),
+            new(Coded(true), input),
+        ];
+        return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize,
+            "layer of N = 3 records with both static codes around an N = m = 4 record: quantize", records,
+            JobStaticCode.From(Core.Huffman.StaticCode.FromHistogram(errors)), JobCodeStaticCode.From(codes, 3));
     }
 
     /// <summary>The quantize job of a channel of code coding static and the de-quantize job of its golden record, the
