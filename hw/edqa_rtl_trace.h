@@ -33,6 +33,33 @@ Fields fields(const T&... values) {
 // Fields a loop built itself (a field per length of a code, as many as its array has).
 inline Fields fields(const Fields& values) { return values; }
 
+// Scalars around a per-length vector, in order: (first, the vector, last...). Built inside EDQA_RTL_TRACE's
+// arguments, so only when tracing is on (no allocation in the simulation's loops otherwise).
+template <class... Tail>
+Fields around(uint64_t head, const Fields& middle, Tail... tail) {
+  Fields all(1, head);
+  all.insert(all.end(), middle.begin(), middle.end());
+  const uint64_t rest[] = {0, static_cast<uint64_t>(tail)...};
+  all.insert(all.end(), rest + 1, rest + 1 + sizeof...(tail));
+  return all;
+}
+
+// A value, then element 1 .. K - 1 of a per-length array (its element 0 counts nothing).
+template <int K, class T>
+Fields after_first(uint64_t head, const T (&array)[K]) {
+  Fields all(1, head);
+  for (int i = 1; i < K; ++i) all.push_back(array[i].to_uint64());
+  return all;
+}
+
+// Element 1 .. K - 1 of a per-length array.
+template <int K, class T>
+Fields from_one(const T (&array)[K]) {
+  Fields all;
+  for (int i = 1; i < K; ++i) all.push_back(array[i].to_uint64());
+  return all;
+}
+
 class Sink {
  public:
   static Sink& instance() {

@@ -345,6 +345,11 @@ SC_MODULE(HuffmanCoder) {
 #endif
   }
 
+#if !defined(__SYNTHESIS__)
+  // Whether the RTL trace is on: per-loop trace inputs are built only then.
+  static bool trace_on() { return rtl_trace::Sink::instance().enabled(); }
+#endif
+
   void send(uint32_t word, int depth) {
     ++words_sent_;
     stream_output(record_out, pending_, clock_, Beat(word, words_sent_ == words_total_), depth);
@@ -468,12 +473,8 @@ SC_MODULE(HuffmanCoder) {
     uint32_t field = (word >> (28 - 4 * (s & 7))) & 0xFu;
     if (field >= static_cast<uint32_t>(kCounters)) field = 0;
     if (field != 0) counts[field] = counts[field] + 1;
-#if !defined(__SYNTHESIS__)
-    rtl_trace::Fields after(1, field);  // the length, then counters 1 ..
-    for (int l = 1; l < kCounters; ++l) after.push_back(counts[l].to_uint64());
     EDQA_RTL_TRACE(kCounters == kMaxCodeLength + 1 ? "static_code_counts" : "code_static_code_counts", this,
-                   (s == 0, word, s & 7), (after));
-#endif
+                   (s == 0, word, s & 7), (rtl_trace::after_first(field, counts)));
     return field;
   }
 
@@ -508,8 +509,7 @@ SC_MODULE(HuffmanCoder) {
     }
     tick();
 #if !defined(__SYNTHESIS__)
-    rtl_trace::Fields starts;  // codes_next_code_'s entry values, for the trace
-    for (int l = 1; l <= kMaxCodesCodeLength; ++l) starts.push_back(codes_next_code_[l].to_uint64());
+    const rtl_trace::Fields starts = trace_on() ? rtl_trace::from_one(codes_next_code_) : rtl_trace::Fields();
 #endif
     enter_loop(schedule::kCodeCanonicalCodes);
   CODE_CANONICAL_CODES:
@@ -523,12 +523,8 @@ SC_MODULE(HuffmanCoder) {
         code_symbol_codes_[s] = symbol_code;
         codes_next_code_[l] = codes_next_code_[l] + 1;
       }
-#if !defined(__SYNTHESIS__)
-      rtl_trace::Fields inputs(1, s == 0);  // first, the twelve starts, the length
-      inputs.insert(inputs.end(), starts.begin(), starts.end());
-      inputs.push_back(static_cast<uint64_t>(l));
-      EDQA_RTL_TRACE("code_canonical_codes", this, (inputs), (l != 0, symbol_code.to_uint()));
-#endif
+      EDQA_RTL_TRACE("code_canonical_codes", this, (rtl_trace::around(s == 0, starts, l)),
+                     (l != 0, symbol_code.to_uint()));
       tick();
     }
     drain(schedule::kCodeCanonicalCodesFlush);
@@ -976,8 +972,7 @@ SC_MODULE(HuffmanCoder) {
     }
     tick();
 #if !defined(__SYNTHESIS__)
-    rtl_trace::Fields starts;  // next_code_'s entry values, for the trace
-    for (int d = 1; d <= kMaxCodeLength; ++d) starts.push_back(next_code_[d].to_uint64());
+    const rtl_trace::Fields starts = trace_on() ? rtl_trace::from_one(next_code_) : rtl_trace::Fields();
 #endif
     // P at most L x L_max = 32768: 16 bits. The length is registered after its read (and code_lengths_' bank
     // select: hw/rtl/length_select.v); then the next code and its increment (hw/rtl/canonical_codes.v) beside the
@@ -1004,11 +999,8 @@ SC_MODULE(HuffmanCoder) {
         EDQA_RTL_TRACE("length_select", this, (banks, s & 7), (l));
       }
       EDQA_RTL_TRACE("length_product", this, (counts_[s], l), (product));
-      rtl_trace::Fields inputs(1, s == 0);  // first, the eight starts, the length, the product
-      inputs.insert(inputs.end(), starts.begin(), starts.end());
-      inputs.push_back(static_cast<uint64_t>(l));
-      inputs.push_back(product.to_uint64());
-      EDQA_RTL_TRACE("canonical_codes", this, (inputs), (l != 0, code, payload_bits));
+      EDQA_RTL_TRACE("canonical_codes", this, (rtl_trace::around(s == 0, starts, l, product.to_uint64())),
+                     (l != 0, code, payload_bits));
 #endif
       tick();
     }

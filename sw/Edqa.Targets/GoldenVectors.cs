@@ -194,6 +194,29 @@ public static class GoldenVectors
         return histogram;
     }
 
+    /// <summary>The shifting errors' histogram of a channel quantized as an important record with its own abs-max
+    /// scale (spec §2.3), as calibration would count it.</summary>
+    private static long[] ErrorHistogram(float[] values, QuantFormat format)
+    {
+        uint[] record = ChannelCodec.Reference.Encode(values, GroupScale.FromMax(MaxAbs(values), format),
+            important: true, format);
+        var histogram = new long[format.AlphabetSize];
+        foreach (byte error in ChannelCodec.Reference.Decode(record, values.Length, true, format).Errors)
+        {
+            histogram[error]++;
+        }
+
+        return histogram;
+    }
+
+    private static void Accumulate(long[] into, long[] counts)
+    {
+        for (int s = 0; s < counts.Length; s++)
+        {
+            into[s] += counts[s];
+        }
+    }
+
     /// <summary>A layer of seven channels of code coding static (N = 3, m = 3), important ones with coding static:
     /// ReLU outputs of several sparsities, so some records are coded and some fall back to packed codes.</summary>
     private static AcceleratorJob CodeCodedLayerJob()
@@ -206,18 +229,8 @@ public static class GoldenVectors
         var errorHistogram = new long[format.AlphabetSize];
         foreach (float[] values in channels)
         {
-            long[] own = CodeHistogram(values, format);
-            for (int s = 0; s < own.Length; s++)
-            {
-                codeHistogram[s] += own[s];
-            }
-
-            GroupScale scale = GroupScale.FromMax(MaxAbs(values), format);
-            uint[] record = ChannelCodec.Reference.Encode(values, scale, important: true, format);
-            foreach (byte error in ChannelCodec.Reference.Decode(record, values.Length, true, format).Errors)
-            {
-                errorHistogram[error]++;
-            }
+            Accumulate(codeHistogram, CodeHistogram(values, format));
+            Accumulate(errorHistogram, ErrorHistogram(values, format));
         }
 
         Core.Huffman.CanonicalCode codes = Core.Huffman.StaticCode.ForCodes(codeHistogram);
@@ -249,13 +262,6 @@ public static class GoldenVectors
         var n4 = new QuantFormat(4, 4);
         GroupScale scale3 = GroupScale.FromMax(MaxAbs(values), n3), scale4 = GroupScale.FromMax(MaxAbs(values), n4);
         Core.Huffman.CanonicalCode codes = Core.Huffman.StaticCode.ForCodes(CodeHistogram(values, n3));
-        var errors = new long[n3.AlphabetSize];
-        uint[] record = ChannelCodec.Reference.Encode(values, scale3, important: true, n3);
-        foreach (byte error in ChannelCodec.Reference.Decode(record, values.Length, true, n3).Errors)
-        {
-            errors[error]++;
-        }
-
         uint[] input = MemoryMarshal.Cast<float, uint>(values).ToArray();
         RecordDescriptor Coded(bool important) => RecordDescriptor.Of(values.Length, scale3, important, n3,
             codeCoding: CodeCoding.Static) with { Coding = important ? (uint)RecordCoding.Static : 0u };
@@ -268,7 +274,8 @@ public static class GoldenVectors
         ];
         return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Quantize,
             "layer of N = 3 records with both static codes around an N = m = 4 record: quantize", records,
-            JobStaticCode.From(Core.Huffman.StaticCode.FromHistogram(errors)), JobCodeStaticCode.From(codes, 3));
+            JobStaticCode.From(Core.Huffman.StaticCode.FromHistogram(ErrorHistogram(values, n3))),
+            JobCodeStaticCode.From(codes, 3));
     }
 
     /// <summary>The quantize job of a channel of code coding static and the de-quantize job of its golden record, the
