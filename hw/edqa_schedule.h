@@ -103,11 +103,12 @@ constexpr Loop kForwardCodes{"FORWARD_CODES", 1, 1, "ceil(L N / 32)",
 constexpr Loop kShiftCodes{"SHIFT_CODES", 1, 1, "ceil((1 + L N) / 32)",
                            "coder, code mode 0: the code words one bit later behind the mode bit (a 1-bit carry)"};
 constexpr Loop kCodeCodes{
-    "CODE_CODES", 2, 2 + kBramReadLatency + 1, "L + the leftover symbols of the zero runs",
-    "coder, code mode 1: a step takes the next code or emits a piece of the run a code ended (runs of 8, 4, 2, a "
-    "zero code) or the held code; II 2: whether it takes sets the unpacker's width, whose code sets the run, so the "
-    "recurrence runs through both (RTL: hw/rtl/code_step.v, 11 LUT levels); the symbol's code and length read, then "
-    "packed (RTL: hw/rtl/word_packer.v)"};
+    "CODE_CODES", 1, 1 + kBramReadLatency + 2, "1 + L + the leftover symbols of the zero runs",
+    "coder, code mode 1: the first step fetches code 0; a step takes the code in the lookahead's register or emits a "
+    "piece of the run a code ended (runs of 8, 4, 2, a zero code) or the held code, while the unpacker unpacks the "
+    "next code at width N and the take only selects it into the register (RTL: hw/rtl/code_step.v, 6 LUT levels); "
+    "the symbol's code and length read, gated by the emit (the mode bit put in front on the first step) in a stage "
+    "of its own, then packed (RTL: hw/rtl/word_packer.v)"};
 constexpr Loop kLoadCodeStaticCode{"LOAD_CODE_STATIC_CODE", 1, 1, "2^N + 4",
                                    "coder: one length a cycle into the lengths RAM (a word read every eighth), "
                                    "counted (twelve counters; RTL: hw/rtl/code_static_code_counts.v)"};
@@ -599,7 +600,8 @@ constexpr uint64_t dequantize_total_cycles(uint64_t length, uint64_t bits, uint6
 }
 
 // ---- Code coding static to quantize (docs/spec.md §3.8, §7): the record's code mode, its codes section's bits after
-// the mode bit (Q, or L N packed) and, coded, CODE_CODES' trips.
+// the mode bit (Q, or L N packed) and, coded, the CODE_CODES steps that take a code or emit a piece (the fetch of code
+// 0 is one more).
 struct CodeCodingShape {
   bool coded;
   uint64_t section_bits;
@@ -622,13 +624,14 @@ constexpr uint64_t coder_code_static_load_cycles(uint64_t bits) {
 }
 
 // A direct record of code coding static, on the record that loads the codes' static code: the coder starts its
-// codes section once it has built the code and Q has arrived (the cycle the Quantizer ends), then CODE_CODES (its
-// trips at II 2 and tail, and the padded last word) or SHIFT_CODES (one word a cycle).
+// codes section once it has built the code and Q has arrived (the cycle the Quantizer ends), then CODE_CODES (the
+// fetch of code 0 and a step a cycle per code taken or piece emitted, its tail, and the padded last word) or
+// SHIFT_CODES (one word a cycle).
 constexpr uint64_t code_coding_encoder_cycles(uint64_t length, uint64_t bits, const CodeCodingShape& shape) {
   const uint64_t quantizer = quantizer_code_coding_cycles(length, bits);
   const uint64_t load = coder_code_static_load_cycles(bits);
   return (quantizer > load ? quantizer : load) + kStageEntryCycles +
-         (shape.coded ? static_cast<uint64_t>(kCodeCodes.ii) * shape.trips + drain_cycles(kCodeCodes) +
+         (shape.coded ? static_cast<uint64_t>(kCodeCodes.ii) * (1 + shape.trips) + drain_cycles(kCodeCodes) +
                             ((1 + shape.section_bits) % 32 != 0 ? 1 : 0)
                       : words(1 + shape.section_bits));
 }

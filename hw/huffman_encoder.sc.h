@@ -546,45 +546,53 @@ SC_MODULE(HuffmanCoder) {
     drain(schedule::kShiftCodesFlush);
   }
 
-  // Code coding static, code mode 1 (Q < L N): the mode bit, then the codes as symbols of the codes' static code
-  // (spec §3.8), one symbol a step at most, a step every two cycles (hw/rtl/code_step.v: whether a step takes a code
-  // sets the unpacker's width, and the code it takes sets the run: 11 LUT levels). A step takes the next code, unless a
-  // run's leftover or a held code is still to go out: a zero extends the run (the sixteenth emits a run of 16), another
-  // code goes out at once after no run, or else is held while the run's pieces go out, the largest first (8, 4, 2, then
-  // a zero code), its first piece in the same step; at the record's end the last run's pieces go out.
-  static constexpr int kMaxCodeCodesSteps = 2 * kMaxLength;  // every leftover piece stands for a zero taken
+  // Code coding static, code mode 1 (Q < L N, so L >= 1): the mode bit, then the codes as symbols of the codes'
+  // static code (spec §3.8), one symbol a step at most, a step a cycle. A step takes the next code, unless a run's
+  // leftover or a held code is still to go out: a zero extends the run (the sixteenth emits a run of 16), another
+  // code goes out at once after no run, or else is held while the run's pieces go out, the largest first (8, 4, 2,
+  // then a zero code), its first piece in the same step; at the record's end the last run's pieces go out.
+  // The code a step takes waits in a register (the lookahead), and the unpacker meanwhile unpacks the one after it at
+  // width N; the take only selects whether that code enters the register. Were the take to set the unpacker's width,
+  // the decision, the unpacking and the run's update would be one path (11 LUT levels, II 2); apart they are 6
+  // (hw/rtl/code_step.v). The first step only fetches code 0.
+  static constexpr int kMaxCodeCodesSteps = 2 * kMaxLength + 1;  // every leftover piece stands for a zero taken
   void code_codes(uint32_t count, int n) {
     WordUnpacker unpacker;
     WordPacker packer;
     uint32_t word;
     sc_uint<kLengthBits> taken = 0;
-    sc_uint<4> run = 0;  // zero codes not yet emitted, < 16
+    sc_uint<kLengthBits> left = count;  // codes not yet unpacked: the lookahead never reads past the section
+    uint32_t code = 0;                  // the lookahead: the code the next take takes
+    sc_uint<4> run = 0;                 // zero codes not yet emitted, < 16
     bool held = false;
     uint32_t held_code = 0;
     const uint32_t runs = 1u << n;  // the symbol of a run of 2; 4, 8 and 16 follow
     enter_loop(schedule::kCodeCodes);
   CODE_CODES:
     for (int step = 0; step < kMaxCodeCodesSteps; ++step) {
-      HLS_PRAGMA(PIPELINE II = 2)
-      HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 8192)
+      HLS_PRAGMA(PIPELINE II = 1)
+      HLS_PRAGMA(LOOP_TRIPCOUNT min = 2 max = 8193)
+      const bool first = step == 0;
       const bool flushing = run != 0 && (held || taken == count);
-      const bool take = !flushing && !held && taken != count;
-      if (!flushing && !held && !take) break;
-      const int width = take ? n : 0;
+      const bool take = !first && !flushing && !held && taken != count;
+      if (!first && !flushing && !held && !take) break;
+      // The lookahead's unpacking, beside the symbol machine.
+      const bool advance = first || (take && left != 0);
       uint32_t fed = 0;
-      const bool feeds = unpacker.needs_word(width);
+      const bool feeds = advance && unpacker.needs_word(n);
       if (feeds) {
         fed = stream_read(codes_in).to_uint();
         unpacker.feed(fed);
       }
-      const uint32_t code = unpacker.take(width);
-      EDQA_RTL_TRACE("word_unpacker", this, (step == 0, fed, width), (feeds, code));
+      const uint32_t next = advance ? unpacker.take(n) : code;
       // The run's largest piece and its symbol: 8, 4, 2 a run symbol, 1 the zero code.
       const uint32_t piece = run[3] ? 8u : run[2] ? 4u : run[1] ? 2u : 1u;
       const uint32_t piece_symbol = run[3] ? runs + 2 : run[2] ? runs + 1 : run[1] ? runs : 0u;
       bool emits = true;
-      uint32_t symbol;
-      if (take && code == 0) {
+      uint32_t symbol = 0;
+      if (first) {
+        emits = false;
+      } else if (take && code == 0) {
         emits = run == 15;
         symbol = runs + 3;
         run = run + 1;  // 16 wraps to 0: the run of 16 went out
@@ -603,19 +611,21 @@ SC_MODULE(HuffmanCoder) {
         held = false;
       }
       if (take) taken = taken + 1;
-      EDQA_RTL_TRACE("code_symbols", this, (step == 0, count, n, code),
+      EDQA_RTL_TRACE("code_symbols", this, (first, count, n, code),
                      (take, emits, symbol, run.to_uint(), held, taken.to_uint()));
-      EDQA_RTL_TRACE("code_step", this, (step == 0, count, n, fed),
+      EDQA_RTL_TRACE("code_step", this, (first, count, n, fed),
                      (feeds, take, emits, symbol, run.to_uint(), held, taken.to_uint()));
-      // The symbol's code (the mode bit 1 in front of the first step's): read, then packed.
+      code = next;
+      if (advance) left = left - 1;
+      // The symbol's code (the mode bit 1 in front of the first step's, which is none): read, then packed.
       int length = emits ? static_cast<int>(code_symbol_lengths_[symbol]) : 0;
       uint32_t bits = emits ? code_symbol_codes_[symbol].to_uint() : 0u;
-      if (step == 0) {
+      if (first) {
         bits |= 1u << length;
         length += 1;
       }
       const bool full = packer.append(bits, length, word);
-      EDQA_RTL_TRACE("word_packer", this, (step == 0, bits, length), (full, full ? word : 0u));
+      EDQA_RTL_TRACE("word_packer", this, (first, bits, length), (full, full ? word : 0u));
       if (full) send(word, schedule::kCodeCodesDepth);
       ticks(schedule::kCodeCodesII);
     }

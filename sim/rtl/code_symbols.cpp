@@ -1,5 +1,5 @@
 // hw/rtl/code_symbols.v against CODE_CODES: (first, L, N, code) | (take, emits, symbol, run, held, taken); and
-// hw/rtl/code_step.v, the step with its unpacker: (first, L, N, word fed) | (feeds, take, emits, symbol, run, held,
+// hw/rtl/code_step.v, the step with its lookahead: (first, L, N, word fed) | (feeds, take, emits, symbol, run, held,
 // taken).
 #include "Vcode_step.h"
 #include "Vcode_symbols.h"
@@ -28,7 +28,6 @@ Fields get_step(const Vcode_step& k) { return {k.feeds, k.take, k.emits, k.symbo
 
 const Registration registration{
     Kernel{"code_symbols", 4, {1, 1, 9, 4, 1, 13}, [] { return std::make_unique<Clocked<Vcode_symbols>>(set, get); }}};
-// II 2 is a two-cycle path through one set of registers: each step is one clock of the module.
 const Registration step{Kernel{
     "code_step", 4, {1, 1, 1, 9, 4, 1, 13}, [] { return std::make_unique<Clocked<Vcode_step>>(set_step, get_step); }}};
 

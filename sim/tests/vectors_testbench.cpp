@@ -81,7 +81,11 @@ int main(int argc, char** argv) {
     return 3;
   }
   edqa_sim* sim = nullptr;
-  const edqa_sim_options options{sizeof(edqa_sim_options), 0, nullptr, 0, 0, units, lanes, 0, 0, 0, 0};
+  // A job that hangs the accelerator fails here as a timeout naming it (status 5), within about a second, instead
+  // of after the driver's default of 50 M cycles. Every golden job and layer of seven finishes within 100 k cycles
+  // in every configuration (a run with that budget passes), so 1 M is a tenfold margin.
+  constexpr uint64_t kBudget = 1000000;
+  const edqa_sim_options options{sizeof(edqa_sim_options), 0, nullptr, kBudget, 0, units, lanes, 0, 0, 0, 0};
   if (argc == 3 && edqa_sim_create(&options, &sim) != EDQA_OK) {
     std::printf("FAIL: create: %s\n", edqa_sim_last_error());
     return 1;

@@ -62,8 +62,13 @@ internal static partial class SynthesisEstimate
             (long cl, long cf) = LogicModel.Control(module.Logic);
             shares.Add(new Share(Source.Modeled, $"{name}: control", cl * count, cf * count, 0, 0));
             // A kernel standing in for a vendor core counts as that core's documented figure (the operators below).
-            foreach (RtlEvidence.Measurement k in kernels.Where(k => k.Claim.Core is null
-                && k.Claim.Rows.Any(module.Logic.Rows.Contains)))
+            List<RtlEvidence.Measurement> own = kernels.Where(k => k.Claim.Core is null
+                && k.Claim.Rows.Any(module.Logic.Rows.Contains)).ToList();
+            // A kernel another one instantiates for the same loops (code_symbols inside code_step) is counted once,
+            // inside the whole; one instantiated for other loops (kraft_sum in code_kraft_sum) is an instance of its
+            // own.
+            foreach (RtlEvidence.Measurement k in own.Where(k => !own.Any(whole => whole.Claim.Uses
+                .Contains(k.Claim.Kernel) && k.Claim.Rows.All(whole.Claim.Rows.Contains))))
             {
                 Synthesis.Primitives p = k.Cells;
                 shares.Add(new Share(Source.Measured, $"{name}: {k.Claim.Kernel}.v", (p.Lut + p.LutRam) * count,
