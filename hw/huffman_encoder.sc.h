@@ -567,12 +567,12 @@ SC_MODULE(HuffmanCoder) {
     bool held = false;
     uint32_t held_code = 0;
     const uint32_t runs = 1u << n;  // the symbol of a run of 2; 4, 8 and 16 follow
+    bool first = true;  // a register, not a compare on the step count: it feeds the take (hw/rtl/code_step.v)
     enter_loop(schedule::kCodeCodes);
   CODE_CODES:
     for (int step = 0; step < kMaxCodeCodesSteps; ++step) {
       HLS_PRAGMA(PIPELINE II = 1)
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 2 max = 8193)
-      const bool first = step == 0;
       const bool flushing = run != 0 && (held || taken == count);
       const bool take = !first && !flushing && !held && taken != count;
       if (!first && !flushing && !held && !take) break;
@@ -627,6 +627,7 @@ SC_MODULE(HuffmanCoder) {
       const bool full = packer.append(bits, length, word);
       EDQA_RTL_TRACE("word_packer", this, (first, bits, length), (full, full ? word : 0u));
       if (full) send(word, schedule::kCodeCodesDepth);
+      first = false;
       ticks(schedule::kCodeCodesII);
     }
     drain(schedule::kCodeCodesFlush);

@@ -1,9 +1,10 @@
 // One step of CODE_CODES (hw/huffman_encoder.sc.h, code_codes) whole: the symbol machine (hw/rtl/code_symbols.v)
 // and the lookahead that feeds it. The symbol machine decides on the code in the lookahead's register; meanwhile the
-// unpacker (hw/rtl/word_unpacker.v) unpacks the code after it at width N, and the take only selects whether that code
-// enters the register (and the unpacker's registers advance). So the take no longer sets the unpacker's width: the two
-// paths meet only in that last mux. The first step fetches code 0 (L >= 1 in code mode 1); `left` counts the codes
-// not yet unpacked, so the lookahead never reads past the record's codes section.
+// unpacker (hw/rtl/word_unpacker.v) unpacks the code after it at width N. The take no longer sets the unpacker's
+// width: it selects whether the unpacked code enters the register and the unpacker's registers advance, enables the
+// word's read and counts down the codes left, all after the unpacking, not before it. The first step fetches code 0
+// (L >= 1 in code mode 1); `first` is the C's loop-carried flag (a register, not a compare on the step count);
+// `left` counts the codes not yet unpacked, so the lookahead never reads past the record's codes section.
 // evidence: rows=CODE_CODES cycles=1 bram=0 clock=200 uses=word_unpacker,code_symbols
 // why: II 1: the unpacker's refill compare, shift-in and N-bit select from its registers, in parallel the take decision and the count of codes left, then the lookahead's mux; and the symbol machine from the lookahead's register lie between the registers
 module code_step (
