@@ -135,7 +135,7 @@ public static class DseCommand
                     }));
             if (result.GetValue(plot) is string plotPath)
             {
-                DrawPareto(points, CommandLineHost.OutputPath(plotPath, "--plot"));
+                DrawPareto(points, CommandLineHost.OutputPath(plotPath, "--plot"), codes);
             }
 
             Console.Write(Table(points, quantFormat, r, settings, codes).Render(result.GetValue(format)));
@@ -196,10 +196,12 @@ public static class DseCommand
     }
 
     /// <summary>Activations per cycle (the slower direction) against LUTs, one panel per layer run, in the order
-    /// they ran; the coding by marker and colour.</summary>
-    public static void DrawPareto(IReadOnlyList<DesignSpace.Point> points, string path) =>
+    /// they ran; the coding by marker and colour; the title says when the codes are Huffman-coded too.</summary>
+    public static void DrawPareto(IReadOnlyList<DesignSpace.Point> points, string path,
+        CodeCoding codes = CodeCoding.Packed) =>
         Figures.Pareto(points.Where(p => p.Estimate is not null).GroupBy(p => p.Layer).Select(layer =>
-                ($"eDQA design space on {layer.Key} ({layer.First().Activations:N0} activations)",
+                ($"eDQA design space on {layer.Key} ({layer.First().Activations:N0} activations"
+                    + (codes == CodeCoding.Static ? ", codes Huffman-coded)" : ")"),
                     (IReadOnlyList<Figures.Design>)layer.Select(p => new Figures.Design(
                         $"{p.Configuration.Units}x{p.Configuration.Lanes}", Name(p.Coding), p.Estimate!.Lut,
                         p.Slower, p.Fits)).ToList())).ToList(),
