@@ -572,7 +572,9 @@ SC_MODULE(HuffmanCoder) {
   CODE_CODES:
     for (int step = 0; step < kMaxCodeCodesSteps; ++step) {
       HLS_PRAGMA(PIPELINE II = 1)
-      HLS_PRAGMA(LOOP_TRIPCOUNT min = 2 max = 8193)
+      // At most about 1 + 1.5 L + 4 steps: runs of one zero take 3 steps per 2 codes (the zero, the code with the
+      // run's zero code, the held code), and a last run's pieces follow the last take.
+      HLS_PRAGMA(LOOP_TRIPCOUNT min = 2 max = 6149)
       const bool flushing = run != 0 && (held || taken == count);
       const bool take = !first && !flushing && !held && taken != count;
       if (!first && !flushing && !held && !take) break;
