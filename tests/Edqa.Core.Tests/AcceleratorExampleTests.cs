@@ -30,11 +30,12 @@ public sealed partial class AcceleratorExampleTests
             codedSeen |= descriptor.CodeCoding == 1;
             // The static code (LOAD_STATIC_CODE, bit 11), then the codes' static code (LOAD_CODE_STATIC_CODE, bit 14).
             bool loadsCode = ((word0 >> 11) & 1) == 1;
-            int codeWords = loadsCode ? ((1 << (int)descriptor.ExtraBits) * 4 + 31) / 32 : 0;
+            int codeWords = loadsCode ? Huffman.Codebook.WordsFor(1 << (int)descriptor.ExtraBits) : 0;
             JobStaticCode? code = loadsCode ? new JobStaticCode((int)descriptor.ExtraBits, input[3..(3 + codeWords)])
                 : null;
             bool loadsCodesCode = ((word0 >> 14) & 1) == 1;
-            int codesCodeWords = loadsCodesCode ? (((1 << (int)descriptor.Bits) + 4) * 4 + 31) / 32 : 0;
+            int codesCodeWords = loadsCodesCode
+                ? Huffman.Codebook.WordsFor(Huffman.CodeSymbols.AlphabetSize((int)descriptor.Bits)) : 0;
             JobCodeStaticCode? codesCode = loadsCodesCode ? new JobCodeStaticCode((int)descriptor.Bits,
                 input[(3 + codeWords)..(3 + codeWords + codesCodeWords)]) : null;
             uint[] values = input[(3 + codeWords + codesCodeWords)..];
