@@ -345,12 +345,18 @@ public static class ExperimentCommands
             DefaultValueFactory = _ => 0
         };
         var skipAccuracy = new Option<bool>("--skip-accuracy") { Description = "Bytes only (no accuracy runs)" };
+        var accuracyFrom = new Option<string?>("--accuracy-from")
+        {
+            Description = "Measure bytes only and take every accuracy from this earlier memory result of the same "
+                + "model, checkpoint, runs, N, m, r and calibration (after a change to what a format stores, not to "
+                + "what the network computes)"
+        };
         var command = new Command("memory",
             "What a whole inference moves: per point and in total, the bytes of activations between layers under "
             + "float32, int8 per tensor, Direct and eDQA on the paper's grid and on the unsigned one, eDQA with coded "
             + "codes, with each format's accuracy at each N")
         {
-            bits, extraBits, ratio, batch, skipAccuracy
+            bits, extraBits, ratio, batch, skipAccuracy, accuracyFrom
         };
         options.AddTo(command);
         command.SetAction(result =>
@@ -373,7 +379,11 @@ public static class ExperimentCommands
             }
 
             options.RequireResultsOf(result, setup, Experiment.Memory);
-            bool accuracy = !result.GetValue(skipAccuracy);
+            string? earlierPath = result.GetValue(accuracyFrom);
+            MemoryStudyResults? earlier = earlierPath is null ? null
+                : ResultFiles.Read<MemoryStudyResults>(earlierPath)
+                    ?? throw new InputException($"--accuracy-from {earlierPath}: no such file");
+            bool accuracy = !result.GetValue(skipAccuracy) && earlier is null;
             MemoryStudyResults study = ProgressDisplay.Run($"memory {setup.Model.Architecture}",
                 MemoryStudy.Units(bitList.Length, setup.Runs, accuracy), progress =>
                     MemoryStudy.Run(setup, bitList, m, r, batchIndex, accuracy, (description, done) =>
@@ -381,6 +391,21 @@ public static class ExperimentCommands
                         progress.Describe($"memory {setup.Model.Architecture}: {description}");
                         progress.Advance(done);
                     }, BoardDdr()));
+            if (earlier is not null)
+            {
+                try
+                {
+                    study = MemoryStudy.WithAccuracies(study, earlier,
+                        $"bytes measured by this command in {study.Seconds:F0} s; float32, every format's and "
+                        + $"NoisyQuant's accuracy from the earlier run ({earlier.Seconds:F0} s), which a change to "
+                        + "what a format stores does not move");
+                }
+                catch (ArgumentException e)
+                {
+                    throw new InputException($"--accuracy-from {earlierPath}: {e.Message}");
+                }
+            }
+
             string path = Experiment.Memory.PathIn(result.GetValue(options.Results)!, setup.Model.Architecture);
             Experiment.Memory.Write(path, study);
             var formats = new TableOutput(

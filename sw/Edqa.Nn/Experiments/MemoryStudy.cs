@@ -256,6 +256,51 @@ public static class MemoryStudy
         return methods;
     }
 
+    /// <summary>
+    /// The bytes of <paramref name="bytes"/> (a run without accuracy) with the accuracies of
+    /// <paramref name="earlier"/>, a study that measured them on the same model, checkpoint, runs, N, m, r,
+    /// calibration and scales: for a change that moves what the formats store but not what the network computes
+    /// (a container format). Throws <see cref="ArgumentException"/> naming the first thing that differs.
+    /// </summary>
+    public static MemoryStudyResults WithAccuracies(MemoryStudyResults bytes, MemoryStudyResults earlier, string note)
+    {
+        void Same<T>(string what, T now, T then)
+        {
+            if (!EqualityComparer<T>.Default.Equals(now, then))
+            {
+                throw new ArgumentException($"the earlier study differs in its {what}: {then}, here {now}");
+            }
+        }
+
+        Same("model", bytes.Model, earlier.Model);
+        Same("checkpoint", bytes.Checkpoint, earlier.Checkpoint);
+        Same("checkpoint's SHA-256", bytes.Provenance?.CheckpointSha256, earlier.Provenance?.CheckpointSha256);
+        Same("runs", bytes.Runs, earlier.Runs);
+        Same("N", string.Join(",", bytes.Bits), string.Join(",", earlier.Bits));
+        Same("m", bytes.ExtraBits, earlier.ExtraBits);
+        Same("r", bytes.Ratio, earlier.Ratio);
+        Same("calibration size", bytes.CalibrationSize, earlier.CalibrationSize);
+        Same("scales", bytes.Granularity, earlier.Granularity);
+        FormatSummary[] formats = bytes.Formats.Select(summary =>
+        {
+            FormatSummary then =
+                earlier.Formats.FirstOrDefault(f => f.Format == summary.Format && f.Bits == summary.Bits)
+                ?? throw new ArgumentException($"the earlier study has no {summary.Format} at N = {summary.Bits}");
+            return summary with
+            {
+                Accuracies = then.Accuracies
+                    ?? throw new ArgumentException($"the earlier study measured no accuracy of {summary.Format}")
+            };
+        }).ToArray();
+        ResultProvenance? provenance = bytes.Provenance is { } p ? (p with { Note = note }).Over(earlier.Provenance)
+            : earlier.Provenance;
+        return bytes with
+        {
+            Float32Accuracy = earlier.Float32Accuracy, Formats = formats, References = earlier.References,
+            Seconds = bytes.Seconds + earlier.Seconds, Provenance = provenance,
+        };
+    }
+
     /// <summary>m at N: the asked m, at most N (the spec's m &lt;= N).</summary>
     public static int ExtraBitsAt(int bits, int extraBits) => Math.Min(bits, extraBits);
 }
