@@ -31,17 +31,18 @@ constexpr int kMaxCodeLength = 8;                 // L_max
 constexpr int kCodeLengthFieldBits = 4;           // codebook field width
 constexpr int kMaxTreeNodes = 2 * kMaxAlphabet - 1;
 
-// The codes' static code (docs/spec.md §3.8): 2^N code symbols and four zero runs (2, 4, 8, 16 zero codes), lengths
-// up to 12, in §3.4's 4-bit fields.
-constexpr int kZeroRunSymbols = 4;
-constexpr int kMaxCodeAlphabet = (1 << kMaxBits) + kZeroRunSymbols;  // 260
+// The codes' static code (docs/spec.md §3.8): 2^N code symbols and fifteen zero runs (2 .. 16 zero codes), lengths
+// up to 12, in §3.4's 4-bit fields. A run of 1 .. 16 zeros is one symbol (the zero code for one): its leftover.
+constexpr int kZeroRunSymbols = 15;
+constexpr int kMaxZeroRun = kZeroRunSymbols + 1;
+constexpr int kMaxCodeAlphabet = (1 << kMaxBits) + kZeroRunSymbols;  // 271
 constexpr int kMaxCodesCodeLength = 12;
 
 // Section sizes of the largest record (docs/spec.md §4.2), in words.
 constexpr int kMaxCodeWords = (kMaxLength * kMaxBits + kBeatBits - 1) / kBeatBits;
 constexpr int kMaxCodebookWords = (kMaxAlphabet * kCodeLengthFieldBits + kBeatBits - 1) / kBeatBits;
 constexpr int kMaxPayloadWords = (kMaxLength * kMaxCodeLength + kBeatBits - 1) / kBeatBits;
-// A codes' static code: ceil((2^N + 4) 4 / 32) words, 33 at N = 8. A codes section of code coding static is at
+// A codes' static code: ceil((2^N + 15) 4 / 32) words, 34 at N = 8. A codes section of code coding static is at
 // most the packed codes behind their mode bit (§4.2): one word more than the packed codes when L N is a multiple of
 // 32.
 constexpr int kMaxCodeStaticCodeWords = (kMaxCodeAlphabet * kCodeLengthFieldBits + kBeatBits - 1) / kBeatBits;

@@ -76,7 +76,7 @@ inline uint32_t code_section_words(uint32_t length, uint32_t bits) { return word
 inline uint32_t codebook_section_words(uint32_t extra_bits) {
   return words_for_bits((1u << extra_bits) * kCodeLengthFieldBits);
 }
-// The codes' static code of N (docs/spec.md §3.8, §7): 2^N + 4 lengths of 4 bits.
+// The codes' static code of N (docs/spec.md §3.8, §7): 2^N + 15 lengths of 4 bits.
 inline uint32_t code_static_code_section_words(uint32_t bits) {
   return words_for_bits(((1u << bits) + kZeroRunSymbols) * kCodeLengthFieldBits);
 }

@@ -72,7 +72,7 @@ constexpr Loop kCheckStaticCode{
 // The codes' static code (docs/spec.md §3.8) behind a descriptor, after the static code: the router checks it as it
 // passes and keeps its legality, and passes it on to the decoder, or to the Quantizer and the coder.
 constexpr Loop kCheckCodeStaticCode{
-    "CHECK_CODE_STATIC_CODE", 2, 3, "ceil((2^N + 4) 4 / 32)",
+    "CHECK_CODE_STATIC_CODE", 2, 3, "ceil((2^N + 15) 4 / 32)",
     "router: eight 4-bit fields checked against [1, 12] and their Kraft terms summed in two halves, the word's sum "
     "of both, then the 20-bit Kraft sum += it; II 2: the fields' 12-way decode into 12-bit terms and their sums "
     "measure 8 LUT levels (RTL: hw/rtl/code_kraft_sum.v), and a load is once per START"};
@@ -91,7 +91,7 @@ constexpr Loop kQuantize{"QUANTIZE", 1, 1 + kFmulLatency + 2 + 1, "L",
                          "no loop-carried dependence but the 64-bit packer (1 cycle) and, with code coding static, "
                          "the code's price: its length read, the run and Q's 16-bit add (RTL: hw/rtl/code_cost.v)"};
 // Code coding static (docs/spec.md §3.8), to quantize: the Quantizer prices each code, the coder codes them.
-constexpr Loop kLoadCodeLengths{"LOAD_CODE_LENGTHS", 1, 1, "2^N + 4",
+constexpr Loop kLoadCodeLengths{"LOAD_CODE_LENGTHS", 1, 1, "2^N + 15",
                                 "Quantizer: one length a cycle into the lengths RAM or a zero run's register (a word "
                                 "read every eighth); no recurrence but the word register"};
 
@@ -103,17 +103,17 @@ constexpr Loop kForwardCodes{"FORWARD_CODES", 1, 1, "ceil(L N / 32)",
 constexpr Loop kShiftCodes{"SHIFT_CODES", 1, 1, "ceil((1 + L N) / 32)",
                            "coder, code mode 0: the code words one bit later behind the mode bit (a 1-bit carry)"};
 constexpr Loop kCodeCodes{
-    "CODE_CODES", 1, 1 + kBramReadLatency + 2, "1 + L + the leftover symbols of the zero runs",
-    "coder, code mode 1: the first step fetches code 0; a step takes the code in the lookahead's register or emits a "
-    "piece of the run a code ended (runs of 8, 4, 2, a zero code) or the held code, while the unpacker unpacks the "
-    "next code at width N and the take only selects it into the register (RTL: hw/rtl/code_step.v, 6 LUT levels); "
-    "the symbol's code and length read, gated by the emit (the mode bit put in front on the first step) in a stage "
-    "of its own, then packed (RTL: hw/rtl/word_packer.v)"};
-constexpr Loop kLoadCodeStaticCode{"LOAD_CODE_STATIC_CODE", 1, 1, "2^N + 4",
+    "CODE_CODES", 1, 1 + kBramReadLatency + 2, "1 + L",
+    "coder, code mode 1: the first step fetches code 0; every later step takes the code in the lookahead's register "
+    "(a zero extends the run; the sixteenth or the last code emits the run; another code emits the run it ends, one "
+    "symbol, and itself), while the unpacker unpacks the next code at width N (RTL: hw/rtl/code_step.v); the run's "
+    "code (registers) and the code's (the codes RAM) read, joined into one append of at most 24 bits (the mode bit "
+    "alone on the first step) in a stage of their own, then packed (RTL: hw/rtl/word_packer.v)"};
+constexpr Loop kLoadCodeStaticCode{"LOAD_CODE_STATIC_CODE", 1, 1, "2^N + 15",
                                    "coder: one length a cycle into the lengths RAM (a word read every eighth), "
                                    "counted (twelve counters; RTL: hw/rtl/code_static_code_counts.v)"};
 constexpr Loop kCodeCanonicalCodes{
-    "CODE_CANONICAL_CODES", 1, 1 + kBramReadLatency + 1, "2^N + 4",
+    "CODE_CANONICAL_CODES", 1, 1 + kBramReadLatency + 1, "2^N + 15",
     "coder: read a length, take the next code of that length (twelve registers) and write it (RTL: "
     "hw/rtl/code_canonical_codes.v)"};
 constexpr Loop kClearHistogram{"CLEAR_HISTOGRAM", 1, 1, "256, once after a reset, before the first START",
@@ -192,20 +192,21 @@ constexpr Loop kDecode{
     "cycle before the loop); symbol lookup and code unpack in later stages"};
 // Code coding static (docs/spec.md §3.8): the codes' static code, once per START, and each record's codes section.
 constexpr Loop kReadCodeStaticCode{
-    "READ_CODE_STATIC_CODE", 1, 1, "ceil((2^N + 4) 4 / 32)",
+    "READ_CODE_STATIC_CODE", 1, 1, "ceil((2^N + 15) 4 / 32)",
     "decoder: eight lengths per word into the lengths RAM's banks, counted per length (twelve counters) as they "
     "pass"};
-constexpr Loop kPlaceCodeSymbols{"PLACE_CODE_SYMBOLS", 1, 1 + kBramReadLatency + 2, "2^N + 4",
+constexpr Loop kPlaceCodeSymbols{"PLACE_CODE_SYMBOLS", 1, 1 + kBramReadLatency + 2, "2^N + 15",
                                  "read a length, write the symbol at the next slot of its length; a zero run's "
                                  "code and mask into registers"};
 constexpr Loop kDecodeCodes{
     "DECODE_CODES", 1, 4, "L + codes longer than 8 bits",
-    "recurrence: the 56-bit window's top 8 bits, two compares per length 1..8 (the errors' DECODE match), four masked "
+    "recurrence: the 56-bit window's top 8 bits, two compares per length 1..8 (the errors' DECODE match), fifteen "
+    "masked "
     "compares with the zero runs' codes beside them; a run of k zeros emits one a cycle for k cycles, a code longer "
     "than 8 bits takes a second cycle (lengths 9..12 on the top 12 bits); the refill decided from the registered "
     "fill (fewer than 24 bits left); symbol lookup and the code out (or into the code buffer) in later stages"};
 constexpr Loop kResendCodeStaticCode{
-    "RESEND_CODE_STATIC_CODE", 1, 1, "ceil((2^N + 4) 4 / 32), once per unit and load",
+    "RESEND_CODE_STATIC_CODE", 1, 1, "ceil((2^N + 15) 4 / 32), once per unit and load",
     "several units: the kept codes' static code to a unit ahead of its first record after the load (to its decoder, "
     "or to its Quantizer and coder)"};
 constexpr Loop kSkipPayload{"SKIP_PAYLOAD", 1, 1, "payload words the codes did not need",
@@ -517,10 +518,12 @@ struct DecodeShape {
 // The codes' static code of N behind a descriptor: the decoder's READ_CODE_STATIC_CODE (one word a cycle), one
 // cycle for the first codes, PLACE_CODE_SYMBOLS (one symbol a cycle), each with its entry and exit states; the
 // router's check before it (II 2).
-constexpr uint64_t code_static_code_words(uint64_t bits) { return words(((uint64_t{1} << bits) + 4) * 4); }
+// The codes' alphabet at N bits (docs/spec.md §3.8): 2^N codes and the zero runs.
+constexpr uint64_t code_alphabet(uint64_t bits) { return (uint64_t{1} << bits) + kZeroRunSymbols; }
+constexpr uint64_t code_static_code_words(uint64_t bits) { return words(code_alphabet(bits) * 4); }
 constexpr uint64_t decoder_code_static_load_cycles(uint64_t bits) {
   return kStageEntryCycles + code_static_code_words(bits) + drain_cycles(kReadCodeStaticCode) + 1 + kStageEntryCycles +
-         (uint64_t{1} << bits) + 4 + drain_cycles(kPlaceCodeSymbols);
+         code_alphabet(bits) + drain_cycles(kPlaceCodeSymbols);
 }
 constexpr uint64_t router_code_static_check_cycles(uint64_t bits) {
   return kRouteEntryCycles + static_cast<uint64_t>(kCheckCodeStaticCode.ii) * code_static_code_words(bits) +
@@ -600,38 +603,36 @@ constexpr uint64_t dequantize_total_cycles(uint64_t length, uint64_t bits, uint6
 }
 
 // ---- Code coding static to quantize (docs/spec.md §3.8, §7): the record's code mode, its codes section's bits after
-// the mode bit (Q, or L N packed) and, coded, the CODE_CODES steps that take a code or emit a piece (the fetch of code
-// 0 is one more).
+// the mode bit (Q, or L N packed). Coded, CODE_CODES takes a code a step, after a step that fetches code 0.
 struct CodeCodingShape {
   bool coded;
   uint64_t section_bits;
-  uint64_t trips;
 };
 
 // The Quantizer on the record that loads the codes' static code: LOAD_CODE_LENGTHS (one length a cycle, its values
 // waiting meanwhile, so QUANTIZE starts with its entry states and no hand-off), QUANTIZE and its tail, the padded
 // last word, then two cycles: the last run's leftover priced and added, and Q to the coder.
 constexpr uint64_t quantizer_code_coding_cycles(uint64_t length, uint64_t bits) {
-  return kStageEntryCycles + (uint64_t{1} << bits) + 4 + kStageEntryCycles +
+  return kStageEntryCycles + code_alphabet(bits) + kStageEntryCycles +
          positive(length) * (length + drain_cycles(kQuantize) + ((length * bits) % 32 != 0 ? 1 : 0)) + 2;
 }
 
 // The coder's build of the codes' static code: LOAD_CODE_STATIC_CODE, one cycle for the first codes,
 // CODE_CANONICAL_CODES, each with its entry and exit states (meanwhile the Quantizer prices the record).
 constexpr uint64_t coder_code_static_load_cycles(uint64_t bits) {
-  return kStageEntryCycles + (uint64_t{1} << bits) + 4 + drain_cycles(kLoadCodeStaticCode) + 1 + kStageEntryCycles +
-         (uint64_t{1} << bits) + 4 + drain_cycles(kCodeCanonicalCodes);
+  return kStageEntryCycles + code_alphabet(bits) + drain_cycles(kLoadCodeStaticCode) + 1 + kStageEntryCycles +
+         code_alphabet(bits) + drain_cycles(kCodeCanonicalCodes);
 }
 
 // A direct record of code coding static, on the record that loads the codes' static code: the coder starts its
 // codes section once it has built the code and Q has arrived (the cycle the Quantizer ends), then CODE_CODES (the
-// fetch of code 0 and a step a cycle per code taken or piece emitted, its tail, and the padded last word) or
+// fetch of code 0 and a step a cycle per code, its tail, and the padded last word) or
 // SHIFT_CODES (one word a cycle).
 constexpr uint64_t code_coding_encoder_cycles(uint64_t length, uint64_t bits, const CodeCodingShape& shape) {
   const uint64_t quantizer = quantizer_code_coding_cycles(length, bits);
   const uint64_t load = coder_code_static_load_cycles(bits);
   return (quantizer > load ? quantizer : load) + kStageEntryCycles +
-         (shape.coded ? static_cast<uint64_t>(kCodeCodes.ii) * (1 + shape.trips) + drain_cycles(kCodeCodes) +
+         (shape.coded ? static_cast<uint64_t>(kCodeCodes.ii) * (1 + length) + drain_cycles(kCodeCodes) +
                             ((1 + shape.section_bits) % 32 != 0 ? 1 : 0)
                       : words(1 + shape.section_bits));
 }

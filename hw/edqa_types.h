@@ -23,7 +23,7 @@ typedef sc_uint<32> Counter;                    // a cycle counter register
 typedef sc_uint<kInputWordsBits> RecordWords;   // W: a record's input or output words, 0..kMaxInputWords
 typedef sc_uint<kRecordCountBits> RecordCount;  // records of one START
 // The codes' static code (docs/spec.md §3.8): a symbol (2^N codes, then the four zero runs), a code and its length.
-typedef sc_uint<bits_for(kMaxCodeAlphabet - 1)> CodeSymbol;            // 0..259
+typedef sc_uint<bits_for(kMaxCodeAlphabet - 1)> CodeSymbol;            // 0..270
 typedef sc_uint<kMaxCodesCodeLength> CodesCodeBits;                    // at most 12 bits
 typedef sc_uint<bits_for(kMaxCodesCodeLength)> CodesCodeLength;        // 0..12
 typedef sc_uint<bits_for(kMaxLength* kMaxCodesCodeLength)> CodedBits;  // Q, a record's coded codes: <= 4096 x 12
@@ -111,7 +111,7 @@ struct StageDescriptor {
   bool loads_static_code;  // the router passes ceil(2^m 4 / 32) static-code words to this stage before the record
   bool static_code_ready;  // a legal static code of this record's m is loaded in this START
   bool code_coding;        // CODE_CODING: the codes section starts with its code mode bit (spec §3.8, §4.2)
-  // The router passes the codes' static code of N (ceil((2^N + 4) 4 / 32) words) before the record, after the
+  // The router passes the codes' static code of N (ceil((2^N + 15) 4 / 32) words) before the record, after the
   // static code: to the decoder, or to the Quantizer and the coder.
   bool loads_code_static_code;
 

@@ -327,7 +327,7 @@ SC_MODULE(HuffmanDecoder) {
   void load_code_static_code(int n) {
     const int alphabet = (1 << n) + kZeroRunSymbols;
     const int words = static_cast<int>(code_static_code_section_words(static_cast<uint32_t>(n)));
-    const uint32_t last_mask = n == 2 ? 0xFFu : 0x0Fu;  // the fields of the last word: (2^N + 4) mod 8
+    const uint32_t last_mask = n == 2 ? 0x07u : 0x7Fu;  // the fields of the last word: (2^N + 15) mod 8
   CLEAR_CODES_COUNTS:
     for (int l = 0; l <= kMaxCodesCodeLength; ++l) {
       HLS_PRAGMA(UNROLL)
@@ -384,7 +384,7 @@ SC_MODULE(HuffmanDecoder) {
         const uint32_t slot = codes_next_[l].to_uint();
         codes_symbols_[slot] = static_cast<uint32_t>(s);
         codes_next_[l] = slot + 1;
-        // A zero run (the last four symbols): its code, left-aligned to 12 bits, and its length's mask.
+        // A zero run (the last fifteen symbols): its code, left-aligned to 12 bits, and its length's mask.
         if (s >= (1 << n)) {
           const int r = s - (1 << n);
           run_code_[r] =
@@ -402,7 +402,7 @@ SC_MODULE(HuffmanDecoder) {
   // mode bit, then L codes, one a cycle: the 56-bit window's top 8 bits matched against the bounds of lengths 1..8
   // (the errors' DECODE match), a second cycle for a code longer than 8 bits (in a canonical code its first 8 bits
   // lie above every shorter code's, so "no match in 8" says "long"), and a zero run of k codes out over k cycles
-  // (the run is known from four masked compares of the peek with the runs' codes, beside the length match, so the
+  // (the run is known from fifteen masked compares of the peek with the runs' codes, beside the length match, so the
   // next cycle's choice does not wait for the symbol read). Behind mode bit 0 the same loop reads packed N-bit
   // fields (bounds: every N-bit pattern a code of length N, no runs, no long codes). A direct record's codes go
   // out as elements, an important record's into the code buffer (packed, for DECODE). Returns the section's words;
@@ -440,8 +440,7 @@ SC_MODULE(HuffmanDecoder) {
         if (used) has_long = true;
       }
     }
-    trace_decode_codes(true, first_word, words, count, coded, has_long, low, high, long_low, long_high, 0, 0, takes, 0,
-                       false);
+    trace_decode_codes(true, first_word, words, coded, has_long, low, high, long_low, long_high, 0, 0, takes, 0, false);
     uint64_t window = (static_cast<uint64_t>(first_word) << (kCodesWindowBits - kBeatBits + 1)) & kCodesWindowMask;
     int fill = kBeatBits - 1;
     uint32_t consumed = 1;  // the section's bits, its mode bit first
@@ -484,7 +483,7 @@ SC_MODULE(HuffmanDecoder) {
         HLS_PRAGMA(UNROLL)
         if (coded && zeros_left == 0 && long_pending == (((run_mask_[r] >> 3) & 1u) != 0) &&
             (peek & run_mask_[r]) == run_code_[r])
-          run = 2u << r;
+          run = static_cast<uint32_t>(r) + 2u;
       }
       const bool starts_long = zeros_left == 0 && !long_pending && code_length == 0 && has_long;
       // No code: a pattern no code starts (impossible under a legal complete code, kept so that nothing hangs):
@@ -505,12 +504,12 @@ SC_MODULE(HuffmanDecoder) {
         }
       }
       const bool emits = !starts_long;
-      trace_decode_codes(false, word, words, count, coded, has_long, low, high, long_low, long_high, code_length, peek,
-                         reads, run, emits);
+      trace_decode_codes(false, word, words, coded, has_long, low, high, long_low, long_high, code_length, peek, reads,
+                         run, emits);
       if (run != 0) {
         // The run's first zero now, the rest over the next cycles; one past element L - 1 is a format error.
         if (emitted + run > count) fail(kErrorZeroRun);
-        zeros_left = (emitted + run > count ? count - emitted : run) - 1;
+        zeros_left = run - 1;  // the loop ends after L codes, so a run past the end is not cut
       } else if (zeros_left != 0) {
         --zeros_left;
       }
@@ -550,13 +549,13 @@ SC_MODULE(HuffmanDecoder) {
     return section_words;
   }
 
-  void trace_decode_codes(bool load, uint32_t word, uint32_t words, uint32_t count, bool coded, bool has_long,
+  void trace_decode_codes(bool load, uint32_t word, uint32_t words, bool coded, bool has_long,
                           const uint32_t(&low)[kMaxCodeLength + 1], const uint32_t(&high)[kMaxCodeLength + 1],
                           const uint32_t(&long_low)[kMaxCodesCodeLength + 1],
                           const uint32_t(&long_high)[kMaxCodesCodeLength + 1], int code_length, uint32_t peek,
                           bool takes, uint32_t run, bool emits) {
 #if !defined(__SYNTHESIS__)
-    uint64_t lows = 0, highs = 0, long_lows = 0, long_highs = 0, run_codes = 0, run_masks = 0;
+    uint64_t lows = 0, highs = 0, long_lows = 0, long_highs = 0;
     uint32_t tops = 0;
     for (int l = 1; l <= kMaxCodeLength; ++l) {
       lows |= static_cast<uint64_t>(low[l]) << (8 * (l - 1));
@@ -567,14 +566,16 @@ SC_MODULE(HuffmanDecoder) {
       long_lows |= static_cast<uint64_t>(long_low[l]) << (12 * (l - 9));
       long_highs |= static_cast<uint64_t>(long_high[l]) << (13 * (l - 9));
     }
+    // The runs' codes and masks, five to a 60-bit field (the kernel's ports are 180 bits wide).
+    uint64_t run_codes[3] = {0, 0, 0}, run_masks[3] = {0, 0, 0};
     for (int r = 0; r < kZeroRunSymbols; ++r) {
-      run_codes |= static_cast<uint64_t>(run_code_[r].to_uint()) << (12 * r);
-      run_masks |= static_cast<uint64_t>(run_mask_[r].to_uint()) << (12 * r);
+      run_codes[r / 5] |= static_cast<uint64_t>(run_code_[r].to_uint()) << (12 * (r % 5));
+      run_masks[r / 5] |= static_cast<uint64_t>(run_mask_[r].to_uint()) << (12 * (r % 5));
     }
-    EDQA_RTL_TRACE(
-        "decode_codes", this,
-        (load, word, words, count, coded, has_long, lows, highs, tops, long_lows, long_highs, run_codes, run_masks),
-        (code_length, peek, takes, run, emits));
+    EDQA_RTL_TRACE("decode_codes", this,
+                   (load, word, words, coded, has_long, lows, highs, tops, long_lows, long_highs, run_codes[0],
+                    run_codes[1], run_codes[2], run_masks[0], run_masks[1], run_masks[2]),
+                   (code_length, peek, takes, run, emits));
 #endif
   }
 

@@ -285,6 +285,8 @@ SC_MODULE(HuffmanCoder) {
     HLS_PRAGMA(RESOURCE variable = code_symbol_lengths_ core = RAM_2P_LUTRAM)
     HLS_PRAGMA(RESOURCE variable = code_symbol_codes_ core = RAM_2P_LUTRAM)
     HLS_PRAGMA(ARRAY_PARTITION variable = codes_length_counts_ complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = run_codes_ complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = run_code_lengths_ complete)
     HLS_PRAGMA(ARRAY_PARTITION variable = codes_next_code_ complete)
   }
 
@@ -313,6 +315,10 @@ SC_MODULE(HuffmanCoder) {
   CodesCodeBits code_symbol_codes_[kMaxCodeAlphabet];
   sc_uint<bits_for(kMaxCodeAlphabet)> codes_length_counts_[kMaxCodesCodeLength + 1];
   CodesCodeBits codes_next_code_[kMaxCodesCodeLength + 1];
+  // A run of r = 1 .. 16 zeros' code and length (the zero code's for r = 1) at r - 1, also in registers: CODE_CODES
+  // reads a run's and a code's code in the same step.
+  CodesCodeBits run_codes_[kMaxZeroRun];
+  CodesCodeLength run_code_lengths_[kMaxZeroRun];
 
 #if !defined(__SYNTHESIS__)
   Wave wave_;
@@ -523,6 +529,11 @@ SC_MODULE(HuffmanCoder) {
         code_symbol_codes_[s] = symbol_code;
         codes_next_code_[l] = codes_next_code_[l] + 1;
       }
+      if (s == 0 || s >= (1 << n)) {
+        const int r = s == 0 ? 0 : s - (1 << n) + 1;
+        run_codes_[r] = symbol_code;
+        run_code_lengths_[r] = l;
+      }
       EDQA_RTL_TRACE("code_canonical_codes", this, (rtl_trace::around(s == 0, starts, l)),
                      (l != 0, symbol_code.to_uint()));
       tick();
@@ -547,39 +558,32 @@ SC_MODULE(HuffmanCoder) {
   }
 
   // Code coding static, code mode 1 (Q < L N, so L >= 1): the mode bit, then the codes as symbols of the codes'
-  // static code (spec §3.8), one symbol a step at most, a step a cycle. A step takes the next code, unless a run's
-  // leftover or a held code is still to go out: a zero extends the run (the sixteenth emits a run of 16), another
-  // code goes out at once after no run, or else is held while the run's pieces go out, the largest first (8, 4, 2,
-  // then a zero code), its first piece in the same step; at the record's end the last run's pieces go out.
-  // The code a step takes waits in a register (the lookahead), and the unpacker meanwhile unpacks the one after it at
-  // width N; the take only selects whether that code enters the register. Were the take to set the unpacker's width,
-  // the decision, the unpacking and the run's update would be one path (11 LUT levels, II 2); apart they are 6
-  // (hw/rtl/code_step.v). The first step only fetches code 0.
-  static constexpr int kMaxCodeCodesSteps = 2 * kMaxLength + 1;  // every leftover piece stands for a zero taken
+  // static code (spec §3.8), a code a step. A zero extends the run; the sixteenth emits a run of 16, and the record's
+  // last code, if zero, the run it ends. Any other code emits the leftover of the run it ends (one symbol: a run of
+  // 2 .. 15 or the zero code) and then its own symbol: both codes are read in the same step (the run's from
+  // registers, the code's from the codes RAM) and packed as one append of at most 24 bits.
+  // The code a step takes waits in a register (the lookahead), and the unpacker meanwhile unpacks the one after it
+  // at width N, so the decision and the unpacking lie beside each other (hw/rtl/code_step.v). The first step only
+  // fetches code 0: the loop takes 1 + L steps.
+  static constexpr int kMaxCodeCodesSteps = kMaxLength + 1;
   void code_codes(uint32_t count, int n) {
     WordUnpacker unpacker;
     WordPacker packer;
     uint32_t word;
-    sc_uint<kLengthBits> taken = 0;
     sc_uint<kLengthBits> left = count;  // codes not yet unpacked: the lookahead never reads past the section
-    uint32_t code = 0;                  // the lookahead: the code the next take takes
+    uint32_t code = 0;                  // the lookahead: the code the next step takes
     sc_uint<4> run = 0;                 // zero codes not yet emitted, < 16
-    bool held = false;
-    uint32_t held_code = 0;
-    const uint32_t runs = 1u << n;  // the symbol of a run of 2; 4, 8 and 16 follow
-    bool first = true;  // a register, not a compare on the step count: it feeds the take (hw/rtl/code_step.v)
+    bool first = true;  // a register, not a compare on the step count: it feeds the decision (hw/rtl/code_step.v)
     enter_loop(schedule::kCodeCodes);
   CODE_CODES:
     for (int step = 0; step < kMaxCodeCodesSteps; ++step) {
       HLS_PRAGMA(PIPELINE II = 1)
-      // At most about 1 + 1.5 L + 4 steps: runs of one zero take 3 steps per 2 codes (the zero, the code with the
-      // run's zero code, the held code), and a last run's pieces follow the last take.
-      HLS_PRAGMA(LOOP_TRIPCOUNT min = 2 max = 6149)
-      const bool flushing = run != 0 && (held || taken == count);
-      const bool take = !first && !flushing && !held && taken != count;
-      if (!first && !flushing && !held && !take) break;
-      // The lookahead's unpacking, beside the symbol machine.
-      const bool advance = first || (take && left != 0);
+      HLS_PRAGMA(LOOP_TRIPCOUNT min = 2 max = 4097)
+      if (static_cast<uint32_t>(step) == count + 1) break;
+      // The lookahead's unpacking, beside the symbol machine: after the fetch, every step takes a code, so the next
+      // is unpacked while any is left; the step that takes the last code finds none left.
+      const bool advance = first || left != 0;
+      const bool last = !first && left == 0;
       uint32_t fed = 0;
       const bool feeds = advance && unpacker.needs_word(n);
       if (feeds) {
@@ -587,45 +591,35 @@ SC_MODULE(HuffmanCoder) {
         unpacker.feed(fed);
       }
       const uint32_t next = advance ? unpacker.take(n) : code;
-      // The run's largest piece and its symbol: 8, 4, 2 a run symbol, 1 the zero code.
-      const uint32_t piece = run[3] ? 8u : run[2] ? 4u : run[1] ? 2u : 1u;
-      const uint32_t piece_symbol = run[3] ? runs + 2 : run[2] ? runs + 1 : run[1] ? runs : 0u;
-      bool emits = true;
-      uint32_t symbol = 0;
-      if (first) {
-        emits = false;
-      } else if (take && code == 0) {
-        emits = run == 15;
-        symbol = runs + 3;
-        run = run + 1;  // 16 wraps to 0: the run of 16 went out
-      } else if (take && run == 0) {
-        symbol = code;
-      } else if (take) {
-        held = true;
-        held_code = code;
-        symbol = piece_symbol;
-        run = run - piece;
-      } else if (flushing) {
-        symbol = piece_symbol;
-        run = run - piece;
-      } else {
-        symbol = held_code;
-        held = false;
+      // The symbol machine: the zeros its run symbol stands for (1 the zero code), and whether the code goes out.
+      bool emits_run = false;
+      bool emits_code = false;
+      sc_uint<5> zeros = 0;
+      if (!first && code == 0) {
+        zeros = run + 1;
+        emits_run = run == 15 || last;
+        run = emits_run ? sc_uint<4>(0) : sc_uint<4>(run + 1);
+      } else if (!first) {
+        zeros = run;
+        emits_run = run != 0;
+        emits_code = true;
+        run = 0;
       }
-      if (take) taken = taken + 1;
-      EDQA_RTL_TRACE("code_symbols", this, (first, count, n, code),
-                     (take, emits, symbol, run.to_uint(), held, taken.to_uint()));
+      EDQA_RTL_TRACE("code_symbols", this, (first, last, code),
+                     (emits_run, zeros.to_uint(), emits_code, run.to_uint()));
       EDQA_RTL_TRACE("code_step", this, (first, count, n, fed),
-                     (feeds, take, emits, symbol, run.to_uint(), held, taken.to_uint()));
+                     (feeds, emits_run, zeros.to_uint(), emits_code, run.to_uint()));
+      const uint32_t taken = code;
       code = next;
       if (advance) left = left - 1;
-      // The symbol's code (the mode bit 1 in front of the first step's, which is none): read, then packed.
-      int length = emits ? static_cast<int>(code_symbol_lengths_[symbol]) : 0;
-      uint32_t bits = emits ? code_symbol_codes_[symbol].to_uint() : 0u;
-      if (first) {
-        bits |= 1u << length;
-        length += 1;
-      }
+      // The two symbols' codes read, then one append: the run's symbol in front, the code's after it (the first
+      // step: the mode bit 1 alone).
+      const int run_length = emits_run ? static_cast<int>(run_code_lengths_[zeros - 1]) : 0;
+      const uint32_t run_bits = emits_run ? run_codes_[zeros - 1].to_uint() : 0u;
+      const int code_length = emits_code ? static_cast<int>(code_symbol_lengths_[taken]) : 0;
+      const uint32_t code_bits = emits_code ? code_symbol_codes_[taken].to_uint() : 0u;
+      const uint32_t bits = first ? 1u : (run_bits << code_length) | code_bits;
+      const int length = first ? 1 : run_length + code_length;
       const bool full = packer.append(bits, length, word);
       EDQA_RTL_TRACE("word_packer", this, (first, bits, length), (full, full ? word : 0u));
       if (full) send(word, schedule::kCodeCodesDepth);

@@ -63,11 +63,10 @@ SC_MODULE(Quantizer) {
   PipelineClock clock_;
   PipelineOutput<Word> codes_pending_;
   PipelineOutput<Symbol> errors_pending_;
-  // The codes' static code's lengths (docs/spec.md §3.8): a code's by its N-bit field; the zero runs' (2, 4, 8, 16)
-  // and the zero code's in registers, which price a run's leftover (its 8, 4, 2 and 1 by the run's bits).
+  // The codes' static code's lengths (docs/spec.md §3.8): a code's by its N-bit field; a run of r = 1 .. 16 zeros'
+  // (the zero code's for r = 1) in registers at r - 1, which price a run's leftover, one symbol.
   CodesCodeLength code_lengths_[1 << kMaxBits];
-  CodesCodeLength run_lengths_[kZeroRunSymbols];
-  CodesCodeLength zero_length_;
+  CodesCodeLength run_lengths_[kMaxZeroRun];
 
   void tick() { stream_tick(codes_out, codes_pending_, errors_out, errors_pending_, clock_); }
 
@@ -165,19 +164,18 @@ SC_MODULE(Quantizer) {
       if (s < codes) {
         code_lengths_[s] = field;
       } else {
-        run_lengths_[s - codes] = field;
+        run_lengths_[s - codes + 1] = field;
       }
-      if (s == 0) zero_length_ = field;
+      if (s == 0) run_lengths_[0] = field;
       tick();
     }
     stream_drain(codes_out, codes_pending_, errors_out, errors_pending_, clock_, schedule::kLoadCodeLengthsFlush);
   }
 
-  // The bits of a run's leftover r < 16 zero codes: a run of 8, of 4, of 2 and a zero code by r's bits (spec §3.8).
+  // The bits of a run's leftover r < 16 zero codes: one symbol, a run of r or the zero code (spec §3.8).
   uint32_t leftover_bits(const sc_uint<4>& r) const {
     HLS_PRAGMA(INLINE)
-    return (r[3] ? run_lengths_[2].to_uint() : 0u) + (r[2] ? run_lengths_[1].to_uint() : 0u) +
-           (r[1] ? run_lengths_[0].to_uint() : 0u) + (r[0] ? zero_length_.to_uint() : 0u);
+    return r == 0 ? 0u : run_lengths_[r - 1].to_uint();
   }
 
   // One code priced (hw/rtl/code_cost.v): a zero extends the run and the sixteenth costs a run of 16; any other
@@ -189,7 +187,7 @@ SC_MODULE(Quantizer) {
     const uint32_t length = code_lengths_[field].to_uint();
     const bool zero = field == 0;
     coded_bits = coded_bits + cost;
-    cost = zero ? (run == 15 ? run_lengths_[3].to_uint() : 0u) : length + leftover_bits(run);
+    cost = zero ? (run == 15 ? run_lengths_[kMaxZeroRun - 1].to_uint() : 0u) : length + leftover_bits(run);
     run = zero ? sc_uint<4>(run + 1) : sc_uint<4>(0);
     trace_price(first, false, zero, length, run, coded_bits);
   }
@@ -212,9 +210,8 @@ SC_MODULE(Quantizer) {
   void trace_price(bool first, bool close, bool zero, uint32_t length, const sc_uint<4>& run,
                    const CodedBits& coded_bits) {
 #if !defined(__SYNTHESIS__)
-    const uint32_t lengths = (zero_length_.to_uint() << 16) | (run_lengths_[3].to_uint() << 12) |
-                             (run_lengths_[2].to_uint() << 8) | (run_lengths_[1].to_uint() << 4) |
-                             run_lengths_[0].to_uint();
+    uint64_t lengths = 0;
+    for (int r = 0; r < kMaxZeroRun; ++r) lengths |= static_cast<uint64_t>(run_lengths_[r].to_uint()) << (4 * r);
     EDQA_RTL_TRACE("code_cost", this, (first, close, zero, length, lengths), (run.to_uint(), coded_bits.to_uint()));
 #else
     (void)first, (void)close, (void)zero, (void)length, (void)run, (void)coded_bits;

@@ -399,16 +399,16 @@ struct InputRouterT : public sc_module {
     return legal && kraft == (1u << kMaxCodeLength);
   }
 
-  // The codes' static code behind a descriptor (after the static code): ceil((2^N + 4) 4 / 32) words, each checked
-  // as it passes: every one of the 2^N + 4 lengths in [1, 12], zero fields past them, Kraft sum exactly 1
+  // The codes' static code behind a descriptor (after the static code): ceil((2^N + 15) 4 / 32) words, each checked
+  // as it passes: every one of the 2^N + 15 lengths in [1, 12], zero fields past them, Kraft sum exactly 1
   // (docs/spec.md §3.8).
   bool check_code_static_code(uint32_t n, bool dequantizing, int unit) {
     const int words = static_cast<int>(code_static_code_section_words(n));
-    // 2^N + 4 fields: whole words, and of the last word the first four for N >= 3 ((2^N + 4) mod 8 = 4); N = 2
-    // fills its one word. A compare of w with the last word, no field index against the alphabet.
-    const uint32_t last_mask = n == 2 ? 0xFFu : 0x0Fu;
+    // 2^N + 15 fields: whole words, and of the last word the first seven for N >= 3 ((2^N + 15) mod 8 = 7), the
+    // first three for N = 2. A compare of w with the last word, no field index against the alphabet.
+    const uint32_t last_mask = n == 2 ? 0x07u : 0x7Fu;
     bool legal = true;
-    sc_uint<20> kraft = 0;  // at most 260 x 2^11 < 2^20, in units of 2^-12
+    sc_uint<20> kraft = 0;  // at most 271 x 2^11 < 2^20, in units of 2^-12
     enter_loop();
     // Three stages (RTL: hw/rtl/code_kraft_sum.v): the fields' checks and terms, their sum, then kraft += it.
   CHECK_CODE_STATIC_CODE:

@@ -1,18 +1,17 @@
 // DECODE_CODES of hw/huffman_decoder.sc.h (decode_codes), one iteration per cycle: a record's codes section in a
 // layer of code coding static (docs/spec.md §3.8). The registers are the loop's window (56 bits, left-aligned: bit
-// 55 is the next bit, `fill` bits valid, zeros below), its fill, the record words still to read, the codes still to
-// hand out, the zeros of a run still to hand out and the long-code flag (the second cycle of a code longer than 8
+// 55 is the next bit, `fill` bits valid, zeros below), its fill, the record words still to read, the zeros of a run
+// still to hand out (and whether none are) and the long-code flag (the second cycle of a code longer than 8
 // bits); a `load` cycle before the loop takes the section's first word and shifts out its code mode bit. The bounds,
 // the runs' codes and masks are fixed per record before the loop (inputs). The symbol lookup (a slot from the peek,
 // a RAM read) and the code's N bits are later stages, not in the recurrence.
 // evidence: rows=DECODE_CODES cycles=1 bram=0 clock=200
-// why: II 1: two compares per length 1..8 on the window's top 8 bits (or per length 9..12 on its top 12 in a long code's second cycle), four masked compares with the runs' codes beside them, the pick, the shift by the consumed length and the run counter's load lie between the registers; the refill is decided from the registered fill (fewer than 24 bits left)
+// why: II 1: two compares per length 1..8 on the window's top 8 bits (or per length 9..12 on its top 12 in a long code's second cycle), fifteen masked compares with the runs' codes beside them, the pick, the shift by the consumed length and the run counter's load lie between the registers; the refill is decided from the registered fill (fewer than 24 bits left)
 module decode_codes (
     input  wire        clk,
     input  wire        load,        // the cycle before the loop: the section's first word into the window
     input  wire [31:0] word,        // the word read this cycle (0 when none)
     input  wire [12:0] words,       // W, the record's words: never more are read
-    input  wire [12:0] count,       // L, the codes to hand out
     input  wire        coded,       // the code mode bit (0: packed fields, no runs)
     input  wire        has_long,    // the code has codes longer than 8 bits
     input  wire [63:0] lows,        // low bound of length l (1..8, 8-bit scale) at bits 8(l-1) +: 8
@@ -20,8 +19,8 @@ module decode_codes (
     input  wire [7:0]  high_tops,   // ... and its bit 8 at bit l-1
     input  wire [47:0] long_lows,   // low bound of length l (9..12, 12-bit scale) at bits 12(l-9) +: 12
     input  wire [51:0] long_highs,  // high bound of length l (13 bits) at bits 13(l-9) +: 13
-    input  wire [47:0] run_codes,   // run r's code, left-aligned to 12 bits, at bits 12r +: 12
-    input  wire [47:0] run_masks,   // the mask of its length, the same way
+    input  wire [179:0] run_codes,  // the code of a run of r + 2 zeros, left-aligned to 12 bits, at bits 12r +: 12
+    input  wire [179:0] run_masks,  // the mask of its length, the same way
     output reg  [3:0]  code_length, // the code matched this cycle, 0 for none (a run's zeros, a long code's first
                                     // cycle, or no code: an invalid one, one bit consumed)
     output wire [11:0] peek,
@@ -33,19 +32,20 @@ module decode_codes (
   reg [5:0]  fill;         // at most 55 while words remain (after they ran out it is never used: no read, no refill)
   reg [12:0] words_left;
   reg        has_words;    // words_left != 0, kept beside it so that the read decision is one gate after the fill
-  reg [12:0] remaining;    // the codes still to hand out (L less those handed out)
   reg [3:0]  zeros_left;   // of a run of 16 at most 15 after its first
+  reg        idle;         // zeros_left == 0, kept beside it so that the match does not wait for a compare
   reg        long_pending;
 
   wire refill = fill < 6'd24;
   assign takes_word = load ? words != 13'd0 : refill && has_words;
   assign peek = load ? 12'd0 : window[55:44];
   wire [7:0] peek8 = window[55:48];
-  wire matching = !load && zeros_left == 4'd0;
+  wire matching = !load && idle;
 
   // The lengths' ranges of a canonical code are disjoint, so at most one length hits: the hits are one-hot and
   // select the shifted window directly (the C's shortest-first pick gives the same length).
   reg [12:1] hit;
+  reg [14:0] run_hit;  // one-hot: at most one run's code starts the peek
   reg [3:0]  length;
   integer l, r;
   always @* begin
@@ -63,10 +63,11 @@ module decode_codes (
     // the run's code exactly when that is the code matched, in the cycle of its length's class (a run longer than 8
     // bits, whose mask has bit 3, in a long code's second cycle).
     run = 5'd0;
-    for (r = 0; r < 4; r = r + 1)
-      if (coded && matching && long_pending == run_masks[12 * r + 3] &&
-          (window[55:44] & run_masks[12 * r +: 12]) == run_codes[12 * r +: 12])
-        run = 5'd2 << r;
+    for (r = 0; r < 15; r = r + 1) begin
+      run_hit[r] = coded && matching && long_pending == run_masks[12 * r + 3] &&
+                   (window[55:44] & run_masks[12 * r +: 12]) == run_codes[12 * r +: 12];
+      if (run_hit[r]) run = run | (r[4:0] + 5'd2);
+    end
   end
 
   wire none = hit == 12'd0;
@@ -74,22 +75,20 @@ module decode_codes (
   wire invalid = matching && none && !starts_long;
   wire [3:0] consume = length | {3'd0, invalid};  // invalid only without a length
   assign emits = !load && !starts_long;
-  // A run that would pass element L - 1 hands out only the codes left (the C reports it): at most 16 codes, so the
-  // rest after this one fits the 4-bit counter.
-  // Each run's rest is taken from the registers beside the compares; the matched run selects it.
-  wire       short_rest = remaining < 13'd16;
+  // The run's first zero goes out now and the rest over the next cycles: its zeros less one, from the one-hot hits.
+  // A run that would pass element L - 1 is a format error (the C reports it); the loop ends after L codes whatever
+  // is left of the run, so the rest is never cut to the codes left.
   reg  [3:0] run_rest;
-  reg  [3:0] rest;
   integer q;
   always @* begin
     run_rest = 4'd0;
-    for (q = 0; q < 4; q = q + 1) begin
-      rest = short_rest && remaining[4:0] < (5'd2 << q) ? remaining[3:0] - 4'd1 : (4'd2 << q) - 4'd1;
-      if (run[q + 1]) run_rest = run_rest | rest;
-    end
+    for (q = 0; q < 15; q = q + 1)
+      if (run_hit[q]) run_rest = run_rest | (q[3:0] + 4'd1);
   end
 
-  wire [55:0] merged = refill ? window | ({24'd0, word} << (6'd24 - fill)) : window;
+  // The word placed by a right shift by the fill, not a left one by 24 - fill: the subtract before the shifter made
+  // the path 8 LUT levels.
+  wire [55:0] merged = refill ? window | ({word, 24'd0} >> fill) : window;
   // A word is added only below 24 bits, so the sum stays below 56.
   wire [5:0]  filled = fill + (takes_word ? 6'd32 : 6'd0);
   wire [5:0]  left = filled - {2'd0, consume};
@@ -106,7 +105,6 @@ module decode_codes (
   // The counters' decrements are taken beside the conditions and selected by them (no add behind the compare).
   wire [12:0] words_less = words_left - 13'd1;
   wire [12:0] words_in_less = words - 13'd1;
-  wire [12:0] remaining_less = remaining - 13'd1;
 
   always @(posedge clk) begin
     if (load) begin
@@ -114,16 +112,16 @@ module decode_codes (
       fill         <= 6'd31;
       words_left   <= takes_word ? words_in_less : words;
       has_words    <= words > 13'd1;
-      remaining    <= count;
       zeros_left   <= 4'd0;
+      idle         <= 1'b1;
       long_pending <= 1'b0;
     end else begin
       window       <= shifted;
       fill         <= left;
       words_left   <= takes_word ? words_less : words_left;
       has_words    <= takes_word ? words_left != 13'd1 : has_words;
-      remaining    <= emits ? remaining_less : remaining;
-      zeros_left   <= run != 5'd0 ? run_rest : (zeros_left != 4'd0 ? zeros_left - 4'd1 : 4'd0);
+      zeros_left   <= run_hit != 15'd0 ? run_rest : (idle ? 4'd0 : zeros_left - 4'd1);
+      idle         <= run_hit == 15'd0 && zeros_left[3:1] == 3'd0;
       long_pending <= starts_long;
     end
   end

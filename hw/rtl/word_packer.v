@@ -1,6 +1,6 @@
 // WordPacker::append of hw/edqa_bit_packing.h, one call per cycle: the loop-carried packer of QUANTIZE (N-bit
-// codes), SEND_PAYLOAD (Huffman codes or raw errors), CODE_CODES (the codes' symbols, up to 12 bits and the mode
-// bit; 0 bits in a step that emits none) and NoisyQuant's CODES (b-bit codes). The 64-bit pending register and its bit count carry from
+// codes), SEND_PAYLOAD (Huffman codes or raw errors), CODE_CODES (a run's symbol and a code's, up to 24 bits, or
+// the mode bit; 0 bits in a step that emits none) and NoisyQuant's CODES (b-bit codes). The 64-bit pending register and its bit count carry from
 // one iteration to the next; a word leaves when 32 bits are pending.
 // evidence: rows=QUANTIZE,SEND_PAYLOAD,CODES,CODE_CODES cycles=1 bram=0 clock=200
 // why: II 1: the shift, add and word select of one append lie between the pending registers

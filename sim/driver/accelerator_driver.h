@@ -27,7 +27,7 @@ struct LayerRecord {
 
 // A layer's static code (docs/spec.md §3.7): its m and its ceil(2^m * 4 / 32) words, loaded behind the
 // descriptor of each START's first record of that m. Also a layer's codes' static code (§3.8): its N and its
-// ceil((2^N + 4) * 4 / 32) words, behind the static code of each START's first record of code coding static of
+// ceil((2^N + 15) * 4 / 32) words, behind the static code of each START's first record of code coding static of
 // that N.
 struct StaticCode {
   uint32_t bits;  // m, or N for the codes' static code

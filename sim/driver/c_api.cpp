@@ -459,7 +459,7 @@ edqa_status edqa_sim_run_layer(edqa_sim* simulator, uint32_t op, edqa_layer_reco
       throw DriverError(EDQA_ERROR_INVALID_ARGUMENT,
                         "a codes' static code of N = " + std::to_string(code_static_code_bits) + " in " +
                             std::to_string(code_static_code_words) +
-                            " words (N in [2, 8], ceil((2^N + 4) * 4 / 32) words; none for N = 0)");
+                            " words (N in [2, 8], ceil((2^N + 15) * 4 / 32) words; none for N = 0)");
     }
     if (code_static_code_words > 0) require(code_static_code, "code_static_code");
     const edqa_harness::StaticCode codes_code{code_static_code_bits, code_static_code, code_static_code_words};

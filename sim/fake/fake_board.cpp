@@ -251,7 +251,7 @@ void FakeBoard::start_layer(Accelerator& a, const std::vector<uint32_t>& input) 
       position += code_words;
     }
     if (d.loads_code_static_code) {
-      // A codes' static code behind the static code (§7): ceil((2^N + 4) * 4 / 32) words.
+      // A codes' static code behind the static code (§7): ceil((2^N + 15) * 4 / 32) words.
       const uint32_t n = d.bits;
       if (n < static_cast<uint32_t>(edqa_hw::kMinBits) || n > static_cast<uint32_t>(edqa_hw::kMaxBits)) {
         violation(a, "record " + std::to_string(r) + " loads a codes' static code of N = " + std::to_string(n));

@@ -215,7 +215,7 @@ EDQA_SIM_API edqa_status edqa_sim_layer_capacity(uint32_t op, const edqa_layer_r
  * record the host-side checks refuse, or the accelerator reports, fails alone: its status and message say why and
  * the others still run. The layer's static code (spec §3.7: its m, 1..8, and its ceil(2^m * 4 / 32) words; m = 0
  * and no words for none) is loaded on each START's first record of that m; the accelerator judges it. The
- * layer's codes' static code (spec §3.8: its N, 2..8, and its ceil((2^N + 4) * 4 / 32) words; 0 and none for none)
+ * layer's codes' static code (spec §3.8: its N, 2..8, and its ceil((2^N + 15) * 4 / 32) words; 0 and none for none)
  * likewise, behind the static code, on each START's first record of code coding static with that N. Returns
  * EDQA_OK when the call itself worked (every record has its status); cycles, if not NULL, sums the counters of
  * every START. */

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "crc32c.h"
+#include "edqa_numerics.h"
 
 namespace edqa_jobs {
 
@@ -215,8 +216,8 @@ std::vector<Job> read_jobs(const std::vector<uint8_t>& bytes, const std::string&
           reader.u32(where + ": codes' static code's N", 0, job.accelerator == Accelerator::kEdqa ? 8 : 0);
       if (job.code_static_code_bits == 1) reader.fail(where + ": codes' static code's N is 1 (0 or 2..8)");
       if (job.code_static_code_bits > 0)
-        job.code_static_code =
-            reader.words((((1u << job.code_static_code_bits) + 4) * 4 + 31) / 32, where + ": codes' static code");
+        job.code_static_code = reader.words(edqa_hw::code_static_code_section_words(job.code_static_code_bits),
+                                            where + ": codes' static code");
     }
     const uint32_t records = reader.u32(where + ": records", 1, kMaxRecordsPerJob);
     const bool edqa = job.accelerator == Accelerator::kEdqa;

@@ -71,7 +71,7 @@ struct Job {
   uint32_t static_code_bits = 0;           // m of the layer's static code (docs/spec.md §3.7), 0 for none
   std::vector<uint32_t> static_code;       // its ceil(2^m * 4 / 32) words
   uint32_t code_static_code_bits = 0;      // N of the layer's codes' static code (docs/spec.md §3.8), 0 for none
-  std::vector<uint32_t> code_static_code;  // its ceil((2^N + 4) * 4 / 32) words
+  std::vector<uint32_t> code_static_code;  // its ceil((2^N + 15) * 4 / 32) words
   std::vector<JobRecord> records;
 };
 

@@ -11,7 +11,7 @@ void set(Vcode_cost& k, const Fields& in) {
   k.close = in[1];
   k.zero = in[2];
   k.length = static_cast<uint32_t>(in[3]);
-  k.lengths = static_cast<uint32_t>(in[4]);
+  k.lengths = in[4];
 }
 
 Fields get(const Vcode_cost& k) { return {k.run, k.coded_bits}; }

@@ -266,14 +266,35 @@ TEST_F(Schedule, StaticCodingTakesTheCyclesOfTheSchedule) {
   EXPECT_GT(modes_seen[edqa_hw::kModeRaw], 0) << "no record went raw";
 }
 
-// A legal codes' static code (docs/spec.md §3.8) of 2^N + 4 = A symbols whose lengths are 1, 2, .., A - 1 and A - 1
-// again (Kraft 1): symbol s < A - 1 is s ones and a zero, the last A - 1 ones (N = 3: 1..11 bits, so its four zero
-// runs are the codes longer than 8 bits; N = 2: 1..7 bits).
-struct UnaryCodesCode {
+// A legal codes' static code (docs/spec.md §3.8) of 2^N + 15 symbols with long codes: code s of length s + 1 (1 ..
+// 2^N bits), then the zero runs share the rest of the Kraft sum, each the shortest length that leaves every run
+// after it at least 2^-12 (N = 3: runs of 11 and 12 bits, codes longer than 8; N = 2: runs of 5 to 12 bits).
+struct LongRunsCodesCode {
   uint32_t bits;
-  uint32_t alphabet() const { return (1u << bits) + 4; }
-  uint32_t length(uint32_t s) const { return s + 1 < alphabet() ? s + 1 : alphabet() - 1; }
-  uint32_t code(uint32_t s) const { return (1u << length(s)) - (s + 1 < alphabet() ? 2 : 1); }
+  std::vector<uint32_t> lengths, codes;
+  explicit LongRunsCodesCode(uint32_t n) : bits(n) {
+    const uint32_t codes_count = 1u << n;
+    uint32_t budget = 1u << (12 - codes_count);  // in units of 2^-12, after the codes' unary lengths
+    for (uint32_t s = 0; s < codes_count; ++s) lengths.push_back(s + 1);
+    for (uint32_t r = 0; r < static_cast<uint32_t>(edqa_hw::kZeroRunSymbols); ++r) {
+      const uint32_t after = static_cast<uint32_t>(edqa_hw::kZeroRunSymbols) - r - 1;
+      uint32_t l = 12;
+      while (l > 1 && (1u << (12 - (l - 1))) <= budget - after) --l;
+      lengths.push_back(l);
+      budget -= 1u << (12 - l);
+    }
+    // Canonical codes (spec §3.5): by length, then symbol.
+    uint32_t code = 0;
+    codes.assign(lengths.size(), 0);
+    for (uint32_t l = 1; l <= 12; ++l) {
+      for (uint32_t s = 0; s < lengths.size(); ++s)
+        if (lengths[s] == l) codes[s] = code++;
+      code <<= 1;
+    }
+  }
+  uint32_t alphabet() const { return static_cast<uint32_t>(lengths.size()); }
+  uint32_t length(uint32_t s) const { return lengths[s]; }
+  uint32_t code(uint32_t s) const { return codes[s]; }
   std::vector<uint32_t> words() const {
     std::vector<uint32_t> w(schedule::code_static_code_words(bits), 0);
     for (uint32_t s = 0; s < alphabet(); ++s) w[s / 8] |= length(s) << (28 - 4 * (s % 8));
@@ -281,21 +302,18 @@ struct UnaryCodesCode {
   }
 };
 
-// The codes of a direct record (spec §2.3) priced under a codes' static code (§3.8): Q, the code mode, the codes
-// section's bits after the mode bit, and CODE_CODES' trips (L plus, per maximal zero run of z codes, the bits of
-// z mod 16: its leftover pieces, each a step of its own).
+// The codes of a direct record (spec §2.3) priced under a codes' static code (§3.8): Q, the code mode, and the
+// codes section's bits after the mode bit. Per maximal zero run of z codes: z / 16 runs of 16, then one symbol for
+// the z mod 16 left (a run, or the zero code for one).
 template <class Code>
 schedule::CodeCodingShape code_coding_shape(const std::vector<float>& values, float inv, uint32_t n, const Code& code) {
   const int32_t lo = -(1 << (n - 1)), hi = (1 << (n - 1)) - 1;
-  uint64_t q_bits = 0, trips = values.size(), run = 0;
+  uint64_t q_bits = 0, run = 0;
   const auto close_run = [&] {
-    q_bits += (run / 16) * code.length((1u << n) + 3);
+    q_bits += (run / 16) * code.length((1u << n) + 14);
     const uint64_t left = run % 16;
-    for (uint32_t piece = 0; piece < 4; ++piece) {
-      if (((left >> (3 - piece)) & 1u) == 0) continue;
-      ++trips;
-      q_bits += piece == 3 ? code.length(0) : code.length((1u << n) + 2 - piece);
-    }
+    if (left == 1) q_bits += code.length(0);
+    if (left >= 2) q_bits += code.length((1u << n) + static_cast<uint32_t>(left) - 2);
     run = 0;
   };
   for (float v : values) {
@@ -310,7 +328,7 @@ schedule::CodeCodingShape code_coding_shape(const std::vector<float>& values, fl
   }
   close_run();
   const bool coded = q_bits < values.size() * n;
-  return schedule::CodeCodingShape{coded, coded ? q_bits : values.size() * n, coded ? trips : 0};
+  return schedule::CodeCodingShape{coded, coded ? q_bits : values.size() * n};
 }
 
 // Code coding static (docs/spec.md §3.8), the record loading the codes' static code: random symbols of that code
@@ -319,7 +337,7 @@ schedule::CodeCodingShape code_coding_shape(const std::vector<float>& values, fl
 TEST_F(Schedule, CodedCodesTakeTheCyclesOfTheSchedule) {
   uint64_t long_codes_seen = 0;
   for (uint32_t n : {2u, 3u}) {
-    const UnaryCodesCode code{n};
+    const LongRunsCodesCode code{n};
     const std::vector<uint32_t> code_words = code.words();
     for (uint32_t length : {0u, 1u, 2u, 17u, 49u, 300u, 3136u}) {
       for (bool important : {false, true}) {
@@ -335,12 +353,12 @@ TEST_F(Schedule, CodedCodesTakeTheCyclesOfTheSchedule) {
         uint64_t long_codes = 0;
         while (expected.size() < length) {
           uint32_t s = rng() % code.alphabet();
-          const uint32_t zeros = s >= (1u << n) ? 2u << (s - (1u << n)) : 0u;
+          const uint32_t zeros = s >= (1u << n) ? s - (1u << n) + 2 : 0u;
           if (expected.size() + zeros > length) s = rng() % (1u << n);
           put(code.code(s), static_cast<int>(code.length(s)));
           if (code.length(s) > 8) ++long_codes;
           if (s >= (1u << n)) {
-            expected.insert(expected.end(), 2u << (s - (1u << n)), 0.0f);
+            expected.insert(expected.end(), s - (1u << n) + 2, 0.0f);
           } else {
             const int q = static_cast<int>(s << (32 - n)) >> (32 - n);
             expected.push_back(static_cast<float>(q) * 0.5f);
@@ -381,12 +399,12 @@ TEST_F(Schedule, CodedCodesTakeTheCyclesOfTheSchedule) {
 
 // Code coding static to quantize (docs/spec.md §3.8, §7), the direct record loading the codes' static code: post-ReLU
 // channels (zero runs of every length; the code's long codes send some records to code mode 0); the counters against
-// the closed forms, whose CODE_CODES trips are L plus the leftover symbols of the record's zero runs. (An important
+// the closed forms, whose CODE_CODES takes 1 + L steps. (An important
 // record's code build follows its codes section; its closed form is not written: vectors_testbench holds its words.)
 TEST_F(Schedule, CodeCodingQuantizesInTheCyclesOfTheSchedule) {
   int modes_seen[2] = {0, 0};
   for (uint32_t n : {2u, 3u}) {
-    const UnaryCodesCode code{n};
+    const LongRunsCodesCode code{n};
     const std::vector<uint32_t> code_words = code.words();
     for (uint32_t length : {0u, 1u, 2u, 17u, 49u, 300u, 3136u}) {
       for (int sparsity : {1, 4}) {

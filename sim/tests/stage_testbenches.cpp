@@ -663,7 +663,7 @@ struct LayerBench : public sc_module {
   // The codes' static code behind a descriptor (docs/spec.md §3.8, §7) on the same channel, adaptive: a load is
   // checked as it passes (an illegal one refuses its record), the stream keeps its place behind it (and behind the
   // static code when both come), a record of CODE_CODING is refused without a legal code of its N, and with one it
-  // is §3.8's example: these codes cost Q = 25 bits > L N = 24, so they stay packed behind code mode bit 0.
+  // is §3.8's example: these codes cost Q = 29 bits > L N = 24, so they stay packed behind code mode bit 0.
   void code_static_code_layers() {
     const uint32_t plain = 0x00080133u;  // N = 3, m = 3, important, L = 8, adaptive
     const uint32_t loads = plain | kDescriptorLoadsCodeStaticCode.put(1);
@@ -672,15 +672,15 @@ struct LayerBench : public sc_module {
                           kDescriptorLoadsCodeStaticCode.put(1);
     const std::vector<uint32_t> adaptive_record = {0x6780a100u, 0x0000000eu, 0x10320003u, 0xf5800000u};
     const std::vector<uint32_t> static_record = {0x6780a100u, 0x40000015u, 0xf9180000u};
-    const std::vector<uint32_t> legal = {0x23444554u, 0x33550000u};  // spec §3.8's example, N = 3
+    const std::vector<uint32_t> legal = {0x23466664u, 0x36456656u, 0x66666650u};  // spec §3.8's example, N = 3
     const std::vector<uint32_t> code_coded_record = {0x33c05080u, 0x0000000eu, 0x10320003u, 0xf5800000u};
     std::vector<uint32_t> stream;
-    append_spec_record(stream, loads, {0x23444553u, 0x33550000u});  // Kraft sum 1 + 1/16: illegal
-    append_spec_record(stream, coded, {});                          // no legal code of N = 3 loaded
+    append_spec_record(stream, loads, {0x23466663u, 0x36456656u, 0x66666650u});  // Kraft sum 1 + 1/16: illegal
+    append_spec_record(stream, coded, {});                                       // no legal code of N = 3 loaded
     append_spec_record(stream, loads, legal);
     append_spec_record(stream, coded, {});
-    append_spec_record(stream, loads, {0x23444554u, 0x33550001u});  // a field past the 12 symbols
-    append_spec_record(stream, both, {0x23333344u, 0x23444554u, 0x33550000u});
+    append_spec_record(stream, loads, {0x23466664u, 0x36456656u, 0x66666651u});  // a field past the 23 symbols
+    append_spec_record(stream, both, {0x23333344u, 0x23466664u, 0x36456656u, 0x66666650u});
     append_spec_record(stream, plain, {});
     check_static_code_layer(
         stream, "codes' static codes",

@@ -24,15 +24,15 @@ public static class SpecConstants
     public const int MaxCodeLength = 8;
 
     /// <summary>
-    /// L_max of the codes' static code (spec §3.8): its alphabet of 2^N + 4 symbols (260 at N = 8) needs more than 8
-    /// bits; 12 never binds at N = 3 (12 symbols, depth at most 11), keeps the hardware decoder's peek and compares
+    /// L_max of the codes' static code (spec §3.8): its alphabet of 2^N + 15 symbols (271 at N = 8) needs more than 8
+    /// bits; 12 rarely binds at N = 3 (23 symbols), keeps the hardware decoder's peek and compares
     /// at 12 bits, and still fits the 4-bit length field.
     /// </summary>
     public const int MaxCodesCodeLength = 12;
 
-    /// <summary>The zero runs that have their own symbol in the codes' alphabet (spec §3.8): 2, 4, 8 and 16
-    /// zeros.</summary>
-    public const int ZeroRunSymbols = 4;
+    /// <summary>The zero runs that have their own symbol in the codes' alphabet (spec §3.8): every length from 2 to
+    /// 16 zeros, so a run's leftover is one symbol.</summary>
+    public const int ZeroRunSymbols = 15;
 
     /// <summary>Width of one code-length field of the codebook on the wire (lengths 0..8 need 4 bits).</summary>
     public const int CodeLengthFieldBits = 4;

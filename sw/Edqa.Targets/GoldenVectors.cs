@@ -159,20 +159,20 @@ public static class GoldenVectors
 
         // Spec §3.8's example code and records, then damaged: a zero run past the last element (L = 12), non-zero
         // padding, a record that ends inside its codes (L = 40), a packed record one word too long.
-        var exampleCode = new JobCodeStaticCode(3, [0x23444554u, 0x33550000u]);
+        var exampleCode = new JobCodeStaticCode(3, [0x23466664u, 0x36456656u, 0x66666650u]);
         GroupScale scale = GroupScale.FromMax(2f, 3);
         RecordDescriptor Direct(int length) =>
             RecordDescriptor.Of(length, scale, important: false, n3, codeCoding: CodeCoding.Static);
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
-            "spec coded codes record: de-quantize", [new JobRecord(Direct(16), [0xC17A8000u])], null, exampleCode);
+            "spec coded codes record: de-quantize", [new JobRecord(Direct(16), [0xD95E0000u])], null, exampleCode);
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
             "spec packed codes behind mode bit 0: de-quantize", [new JobRecord(Direct(8), [0x33C05080u])], null,
             exampleCode);
         (string Damage, int Length, uint[] Record)[] damages =
         [
-            ("a zero run past the last element", 12, [0xC17A8000u]),
-            ("non-zero padding after the coded codes", 16, [0xC17A8001u]),
-            ("coded codes that run past the record", 40, [0xC17A8000u]),
+            ("a zero run past the last element", 12, [0xD95E0000u]),
+            ("non-zero padding after the coded codes", 16, [0xD95E0001u]),
+            ("coded codes that run past the record", 40, [0xD95E0000u]),
             ("packed codes one word too long", 8, [0x33C05080u, 0u]),
         ];
         foreach ((string damage, int length, uint[] record) in damages)

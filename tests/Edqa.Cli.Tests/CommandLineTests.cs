@@ -82,7 +82,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(0, code);
         using var document = System.Text.Json.JsonDocument.Parse(json);
         Assert.Equal(3, document.RootElement.GetProperty("version").GetInt32());
-        Assert.Equal(12, document.RootElement.GetProperty("code_static_code").GetArrayLength());
+        Assert.Equal(8 + 15, document.RootElement.GetProperty("code_static_code").GetArrayLength());
         System.Text.Json.JsonElement totals = document.RootElement.GetProperty("totals");
         System.Text.Json.JsonElement[] channels = [.. document.RootElement.GetProperty("channels").EnumerateArray()];
         long raw = totals.GetProperty("code_raw_bits").GetInt64();

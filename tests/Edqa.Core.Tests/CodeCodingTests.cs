@@ -15,17 +15,20 @@ public class CodeCodingTests
     private static readonly float[] SpecChannel = [2f, 0.7f, -0.3f, 0.09375f, 0f, 1f, -2f, 0.5f];
 
     private static CanonicalCode SpecCode() =>
-        StaticCode.FromLengths([2, 3, 4, 4, 4, 5, 5, 4, 3, 3, 5, 5], SpecConstants.MaxCodesCodeLength)!;
+        StaticCode.FromLengths([2, 3, 4, 6, 6, 6, 6, 4, 3, 6, 4, 5, 6, 6, 5, 6, 6, 6, 6, 6, 6, 6, 5],
+            SpecConstants.MaxCodesCodeLength)!;
 
     [Fact]
     public void The_spec_code_has_its_canonical_codes_and_wire_form()
     {
         CanonicalCode code = SpecCode();
-        Assert.Equal(new ushort[] { 0b00, 0b010, 0b1010, 0b1011, 0b1100, 0b11100, 0b11101, 0b1101, 0b011, 0b100,
-            0b11110, 0b11111 }, code.Codes.ToArray());
-        Assert.Equal(new uint[] { 0x23444554, 0x33550000 }, StaticCode.CodesToWords(code, 3));
+        // Codes 0 .. 7, then runs 2 .. 16.
+        Assert.Equal(new ushort[] { 0b00, 0b010, 0b1000, 0b110010, 0b110011, 0b110100, 0b110101, 0b1001, 0b011,
+            0b110110, 0b1010, 0b10110, 0b110111, 0b111000, 0b10111, 0b111001, 0b111010, 0b111011, 0b111100,
+            0b111101, 0b111110, 0b111111, 0b11000 }, code.Codes.ToArray());
+        Assert.Equal(new uint[] { 0x23466664, 0x36456656, 0x66666650 }, StaticCode.CodesToWords(code, 3));
         Assert.Equal(code.Lengths.ToArray(),
-            StaticCode.CodesFromWords([0x23444554, 0x33550000], 3)!.Lengths.ToArray());
+            StaticCode.CodesFromWords([0x23466664, 0x36456656, 0x66666650], 3)!.Lengths.ToArray());
         Assert.True(StaticCode.FitsCodes(code, 3));
     }
 
@@ -38,16 +41,16 @@ public class CodeCodingTests
         runs[14] = 1f;
         foreach (ChannelCodec codec in new[] { ChannelCodec.Reference, ChannelCodec.Optimized })
         {
-            // Runs of 4 and 8 zeros around two codes: coded, 1 + 19 bits.
+            // Runs of 5 and 8 zeros around two codes, then one zero: coded, 1 + 19 bits.
             uint[] coded = codec.Encode(runs, scale, important: false, N3M3, codeStaticCode: SpecCode());
-            Assert.Equal(new uint[] { 0xC17A8000 }, coded);
+            Assert.Equal(new uint[] { 0xD95E0000 }, coded);
             Assert.Equal(new uint[] { 0x00004000, 0x00100000 }, codec.Encode(runs, scale, important: false, N3M3));
             ChannelFields fields = codec.Decode(coded, 16, important: false, N3M3, codeStaticCode: SpecCode());
             Assert.Equal(CodeMode.Static, fields.CodeMode);
             Assert.Equal(20, fields.CodeBits);
             Assert.Equal(new sbyte[] { 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0 }, fields.Codes);
 
-            // §4.4's codes take Q = 25 > 24 bits coded: packed behind mode bit 0, as a direct channel.
+            // §4.4's codes take Q = 29 > 24 bits coded: packed behind mode bit 0, as a direct channel.
             uint[] packed = codec.Encode(SpecChannel, scale, important: false, N3M3, codeStaticCode: SpecCode());
             Assert.Equal(new uint[] { 0x33C05080 }, packed);
             ChannelFields direct = codec.Decode(packed, 8, important: false, N3M3, codeStaticCode: SpecCode());
@@ -57,20 +60,21 @@ public class CodeCodingTests
     }
 
     [Fact]
-    public void Zero_runs_are_cut_into_16_then_8_4_2_then_one()
+    public void Zero_runs_are_cut_into_16_then_one_symbol_for_the_rest()
     {
-        sbyte[] codes = [.. new sbyte[39], 3, 0, 0, 0];
+        sbyte[] codes = [.. new sbyte[39], 3, 0, 0, 0, 5, 0, 6];
         List<int> symbols = Symbols(codes, 3);
-        // 39 = 16 + 16 + 4 + 2 + 1, then code 3, then 3 = 2 + 1.
-        Assert.Equal(new[] { 11, 11, 9, 8, 0, 3, 8, 0 }, symbols);
-        Assert.Equal(new[] { 16, 8, 4, 2, 1, 0 }, new[] { 11, 10, 9, 8, 0, 5 }.Select(s => CodeSymbols.ZerosOf(s, 3)));
+        // 39 = 16 + 16 + 7, then code 3, then a run of 3, code 5, one zero (the zero code), code 6.
+        Assert.Equal(new[] { 22, 22, 13, 3, 9, 5, 0, 6 }, symbols);
+        Assert.Equal(new[] { 16, 15, 7, 2, 1, 0 },
+            new[] { 22, 21, 13, 8, 0, 5 }.Select(s => CodeSymbols.ZerosOf(s, 3)));
     }
 
     [Fact]
     public void Symbols_follow_the_spec_cut_on_random_records_of_both_grids()
     {
-        // The spec's cut, written as §3.8 states it per maximal run: floor(z / 16) runs of 16, then the bits of
-        // z mod 16 from the largest, then a single zero if z is odd; a non-zero code is its N-bit pattern.
+        // The spec's cut, written as §3.8 states it per maximal run: floor(z / 16) runs of 16, then the run of
+        // z mod 16 if two or more, a single zero if one; a non-zero code is its N-bit pattern.
         var random = new Random(7);
         for (int trial = 0; trial < 300; trial++)
         {
@@ -86,16 +90,12 @@ public class CodeCodingTests
             int zeros = 0;
             void Cut()
             {
-                expected.AddRange(Enumerable.Repeat((1 << bits) + 3, zeros / 16));
-                foreach (int run in new[] { 2, 1, 0 })
+                expected.AddRange(Enumerable.Repeat((1 << bits) + 14, zeros / 16));
+                if (zeros % 16 >= 2)
                 {
-                    if ((zeros % 16 & (2 << run)) != 0)
-                    {
-                        expected.Add((1 << bits) + run);
-                    }
+                    expected.Add((1 << bits) + (zeros % 16) - 2);
                 }
-
-                if (zeros % 2 == 1)
+                else if (zeros % 16 == 1)
                 {
                     expected.Add(0);
                 }
@@ -124,11 +124,11 @@ public class CodeCodingTests
     [Fact]
     public void A_run_past_the_record_end_and_an_absent_code_are_format_errors()
     {
-        // Mode 1, then run 16 (11111) for a record of 8 elements.
+        // Mode 1, then run 16 (11000) for a record of 8 elements.
         var e = Assert.Throws<EdqaFormatException>(() =>
-            ChannelCodec.Reference.Decode([0xFC000000], 8, important: false, N3M3, codeStaticCode: SpecCode()));
+            ChannelCodec.Reference.Decode([0xE0000000], 8, important: false, N3M3, codeStaticCode: SpecCode()));
         Assert.Contains("passes the record's 8 elements", e.Message);
-        Assert.Throws<EdqaFormatException>(() => StaticCode.CodesFromWords([0x23444554, 0x33500000], 3));
+        Assert.Throws<EdqaFormatException>(() => StaticCode.CodesFromWords([0x23466664, 0x36456656, 0x66666600], 3));
     }
 
     [Fact]

@@ -53,8 +53,8 @@ public sealed class ChannelCodec
         if (codeStaticCode is not null && !StaticCode.FitsCodes(codeStaticCode, format.Bits))
         {
             throw new ArgumentException(
-                $"code coding static needs the layer's codes' static code of 2^{format.Bits} + 4 symbols, every one "
-                + $"with a code of at most {SpecConstants.MaxCodesCodeLength} bits (spec §3.8)");
+                $"code coding static needs the layer's codes' static code of {CodeSymbols.AlphabetSize(format.Bits)} "
+                + $"symbols, every one with a code of at most {SpecConstants.MaxCodesCodeLength} bits (spec §3.8)");
         }
 
         var codes = new sbyte[values.Length];

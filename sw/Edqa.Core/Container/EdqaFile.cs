@@ -21,7 +21,7 @@ namespace Edqa.Core.Container;
 ///           4 S          M per scale group (f32), S = 1 or C
 ///           4 ceil(C/32) importance bitmap: channel c is bit (c mod 32) of word c / 32
 ///           4 ceil(2^m*4/32) the static code's lengths (spec §3.7), all 0 when the layer has none (version 2, 3)
-///           4 ceil((2^N+4)*4/32) the codes' static code (spec §3.8), only with flags bit 1
+///           4 ceil((2^N+15)*4/32) the codes' static code (spec §3.8), only with flags bit 1
 ///           4 B C        record sizes in words, record r = outer * C + channel
 ///           4            CRC-32C of all header bytes before it
 ///   then per record:     the record words, then the CRC-32C of the record's bytes

@@ -70,7 +70,7 @@ public sealed class EdqaHeader
         EdqaFile.FixedHeaderBytes + (4L * layout.Shape.Count) + (4L * groupCount) + (4L * BitmapWords(layout.Channels))
             + (4L * staticCodeWords) + (4L * codeStaticWords) + (4L * recordCount) + 4;
 
-    /// <summary>Words of the codes' static code section: ceil((2^N + 4) * 4 / 32) with code coding static, else
+    /// <summary>Words of the codes' static code section: ceil((2^N + 15) * 4 / 32) with code coding static, else
     /// none.</summary>
     public static int CodeStaticCodeWords(QuantFormat format, bool codeCoded) =>
         codeCoded ? Huffman.Codebook.WordsFor(Huffman.CodeSymbols.AlphabetSize(format.Bits)) : 0;

@@ -2,7 +2,7 @@ namespace Edqa.Core.Huffman;
 
 /// <summary>
 /// A canonical prefix code (RFC 1951 §3.2.2), defined by the code lengths alone: over the 2^m errors with
-/// L_max = 8 (spec §3.2), or over the 2^N + 4 symbols of the codes with L_max = 12 (spec §3.8);
+/// L_max = 8 (spec §3.2), or over the 2^N + 15 symbols of the codes with L_max = 12 (spec §3.8);
 /// codes of one length are consecutive integers in symbol order, and shorter codes precede longer ones.
 /// Construction validates the lengths (spec §3.3), so a <see cref="CanonicalCode"/> in hand always decodes.
 /// </summary>
@@ -62,7 +62,7 @@ public sealed class CanonicalCode
     /// </summary>
     public static CanonicalCode FromLengths(ReadOnlySpan<byte> lengths, int maxLength = SpecConstants.MaxCodeLength)
     {
-        // The errors' alphabet is 2^m (spec §3.3); the codes' 2^N + 4 (spec §3.8).
+        // The errors' alphabet is 2^m (spec §3.3); the codes' 2^N + 15 (spec §3.8).
         bool errors = maxLength == SpecConstants.MaxCodeLength;
         if (maxLength is < 1 or > SpecConstants.MaxCodesCodeLength || lengths.Length < 2
             || lengths.Length > 1 << maxLength || (errors && !int.IsPow2(lengths.Length)))

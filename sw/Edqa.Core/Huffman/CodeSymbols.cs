@@ -4,25 +4,31 @@ namespace Edqa.Core.Huffman;
 
 /// <summary>
 /// The codes of a record as symbols of the codes' static code (spec §3.8): the N-bit pattern of a code is its
-/// symbol, 0 .. 2^N - 1, and a run of 2, 4, 8 or 16 zero codes is one symbol, 2^N .. 2^N + 3. The encoder cuts each
-/// maximal run of z zeros into z / 16 runs of 16, then the binary digits of z mod 16 from the largest (8, 4, 2), then
-/// a single zero code if z is odd.
+/// symbol, 0 .. 2^N - 1, and a run of k = 2 .. 16 zero codes is one symbol, 2^N + k - 2 (2^N .. 2^N + 14). The
+/// encoder cuts each maximal run of z zeros into z / 16 runs of 16, then one symbol for the z mod 16 left: their run,
+/// or the zero code for one.
 /// </summary>
 public static class CodeSymbols
 {
-    /// <summary>Symbols of the codes' alphabet at N bits: 2^N codes and the four zero runs.</summary>
+    /// <summary>The longest zero run one symbol stands for.</summary>
+    public const int MaxRun = SpecConstants.ZeroRunSymbols + 1;
+
+    /// <summary>Symbols of the codes' alphabet at N bits: 2^N codes and the zero runs of 2 .. 16.</summary>
     public static int AlphabetSize(int bits) => (1 << bits) + SpecConstants.ZeroRunSymbols;
 
-    /// <summary>The zero codes symbol s stands for: 2^(s - 2^N + 1) for a run symbol, 1 for the zero code, else 0
-    /// (a non-zero code).</summary>
+    /// <summary>The zero codes symbol s stands for: s - 2^N + 2 for a run symbol, 1 for the zero code, else 0 (a
+    /// non-zero code).</summary>
     public static int ZerosOf(int symbol, int bits) =>
-        symbol >= 1 << bits ? 2 << (symbol - (1 << bits)) : symbol == 0 ? 1 : 0;
+        symbol >= 1 << bits ? symbol - (1 << bits) + 2 : symbol == 0 ? 1 : 0;
+
+    /// <summary>The symbol of a run of 1 .. 16 zero codes: the zero code for one, else the run's own symbol.</summary>
+    public static int RunSymbol(int zeros, int bits) => zeros == 1 ? 0 : (1 << bits) + zeros - 2;
 
     /// <summary>The symbols of <paramref name="codes"/> (their N-bit patterns), in order, without allocating:
     /// <c>foreach (int symbol in CodeSymbols.Of(codes, bits))</c>.</summary>
     public static Enumerator Of(ReadOnlySpan<sbyte> codes, int bits) => new(codes, bits);
 
-    /// <summary>The histogram of the codes' symbols (2^N + 4 counts), added to <paramref name="histogram"/>.</summary>
+    /// <summary>The histogram of the codes' symbols (2^N + 15 counts), added to <paramref name="histogram"/>.</summary>
     public static void Count(ReadOnlySpan<sbyte> codes, int bits, Span<long> histogram)
     {
         foreach (int symbol in Of(codes, bits))
@@ -87,14 +93,13 @@ public static class CodeSymbols
     }
 
     /// <summary>Walks the codes once: a run of 16 zeros is a symbol as soon as it is counted; a shorter run ends at
-    /// a non-zero code or the record's end and is handed out as 8, 4, 2 by its bits, then a single zero if odd,
-    /// before that code.</summary>
+    /// a non-zero code or the record's end and is handed out as one symbol (a run of its length, or the zero code
+    /// for one zero) before that code.</summary>
     public ref struct Enumerator
     {
         private readonly ReadOnlySpan<sbyte> _codes;
         private readonly int _bits;
         private int _index;
-        private int _zeros;    // zeros of the current short run still to hand out
         private int _pending;  // the non-zero code's symbol that ended the run, or -1
         private int _current;
 
@@ -111,44 +116,35 @@ public static class CodeSymbols
 
         public bool MoveNext()
         {
-            if (_zeros == 0 && _pending < 0)
+            if (_pending >= 0)
             {
-                if (_index == _codes.Length)
-                {
-                    return false;
-                }
-
-                uint mask = (1u << _bits) - 1;
-                while (_index < _codes.Length && ((uint)_codes[_index] & mask) == 0 && _zeros < 16)
-                {
-                    _index++;
-                    _zeros++;
-                }
-
-                if (_zeros == 16)
-                {
-                    _zeros = 0;
-                    _current = (1 << _bits) + 3;
-                    return true;
-                }
-
-                if (_index < _codes.Length && ((uint)_codes[_index] & mask) != 0)
-                {
-                    _pending = (int)((uint)_codes[_index++] & mask);
-                }
-            }
-
-            if (_zeros > 0)
-            {
-                // The largest of 8, 4, 2 the run still holds (symbols 2^N + 2, + 1, + 0), else the single zero.
-                int run = _zeros >= 8 ? 2 : _zeros >= 4 ? 1 : _zeros >= 2 ? 0 : -1;
-                _zeros -= run < 0 ? 1 : 2 << run;
-                _current = run < 0 ? 0 : (1 << _bits) + run;
+                _current = _pending;
+                _pending = -1;
                 return true;
             }
 
-            _current = _pending;
-            _pending = -1;
+            if (_index == _codes.Length)
+            {
+                return false;
+            }
+
+            uint mask = (1u << _bits) - 1;
+            int zeros = 0;
+            while (_index < _codes.Length && ((uint)_codes[_index] & mask) == 0 && zeros < MaxRun)
+            {
+                _index++;
+                zeros++;
+            }
+
+            int code = zeros < MaxRun && _index < _codes.Length ? (int)((uint)_codes[_index++] & mask) : -1;
+            if (zeros == 0)
+            {
+                _current = code;
+                return true;
+            }
+
+            _pending = code;
+            _current = RunSymbol(zeros, _bits);
             return true;
         }
     }

@@ -29,7 +29,7 @@ public static class StaticCode
         return CanonicalCode.FromHistogram(smoothed, maxLength);
     }
 
-    /// <summary>The codes' static code (spec §3.8) of a calibration histogram of their 2^N + 4 symbols.</summary>
+    /// <summary>The codes' static code (spec §3.8) of a calibration histogram of their 2^N + 15 symbols.</summary>
     public static CanonicalCode ForCodes(ReadOnlySpan<long> histogram) =>
         FromHistogram(histogram, SpecConstants.MaxCodesCodeLength);
 
@@ -58,7 +58,7 @@ public static class StaticCode
     public static uint[] ToWords(CanonicalCode? code, int extraBits) =>
         LengthWords(code, 1 << extraBits);
 
-    /// <summary>The codes' static code on the wire (spec §3.8): its 2^N + 4 lengths in §3.4's form.</summary>
+    /// <summary>The codes' static code on the wire (spec §3.8): its 2^N + 15 lengths in §3.4's form.</summary>
     public static uint[] CodesToWords(CanonicalCode? code, int bits) =>
         LengthWords(code, CodeSymbols.AlphabetSize(bits));
 
@@ -96,14 +96,14 @@ public static class StaticCode
     }
 
     /// <summary>Reads the codes' static code of N = <paramref name="bits"/> (spec §3.8): null when every length is
-    /// 0, else every one of the 2^N + 4 lengths in [1, 12] with a Kraft sum of 1.</summary>
+    /// 0, else every one of the 2^N + 15 lengths in [1, 12] with a Kraft sum of 1.</summary>
     public static CanonicalCode? CodesFromWords(ReadOnlySpan<uint> words, int bits)
     {
         if (bits is < SpecConstants.MinBits or > SpecConstants.MaxBits
             || words.Length != Codebook.WordsFor(CodeSymbols.AlphabetSize(bits)))
         {
             throw new EdqaFormatException(
-                $"codes' static code: {words.Length} words for N = {bits} (N in [2, 8], ceil((2^N + 4) * 4 / 32) "
+                $"codes' static code: {words.Length} words for N = {bits} (N in [2, 8], ceil((2^N + 15) * 4 / 32) "
                 + $"words)");
         }
 

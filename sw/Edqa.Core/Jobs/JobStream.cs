@@ -7,7 +7,7 @@ namespace Edqa.Core.Jobs;
 ///   header:  "EDQJ" | version u16 = 4 with code coding, else 3 (2 is read: no GRID) | reserved u16 = 0 | jobs u32
 ///            | CRC-32C of the 12 bytes before
 ///   job:     accelerator | op | label (bytes, UTF-8, zero-padded) | static code: m (0 none), K words
-///            | codes' static code (version 4): N (0 none), ceil((2^N + 4) * 4 / 32) words | records R
+///            | codes' static code (version 4): N (0 none), ceil((2^N + 15) * 4 / 32) words | records R
 ///            | R x (descriptor values..., input words W) | input words of record 0, 1, ...
 ///            | CRC-32C of the job's bytes
 /// </code>
@@ -54,7 +54,7 @@ public static class JobStream
                 {
                     throw new ArgumentException(
                         $"a codes' static code of N = {codes.Bits} in {codes.Words.Length} words (an eDQA job's, N in "
-                        + $"[2, 8], ceil((2^N + 4) * 4 / 32) words)");
+                        + $"[2, 8], ceil((2^N + 15) * 4 / 32) words)");
                 }
 
                 writer.U32((uint)(job.CodeStaticCode?.Bits ?? 0));

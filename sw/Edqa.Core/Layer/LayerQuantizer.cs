@@ -193,7 +193,7 @@ public sealed class LayerQuantizer(IJobRunner runner)
         Add(counts, histogram);
     }
 
-    /// <summary>The histogram of a layer's codes as symbols of the codes' static code (spec §3.8: 2^N + 4 counts),
+    /// <summary>The histogram of a layer's codes as symbols of the codes' static code (spec §3.8: 2^N + 15 counts),
     /// over all its records: what the codes' static code is computed from when this layer is the calibration data.
     /// Accumulates into <paramref name="histogram"/>.</summary>
     public static void CodeCalibrationHistogram(ReadOnlySpan<float> data, TensorLayout layout, QuantFormat format,
