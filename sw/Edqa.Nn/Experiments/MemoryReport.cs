@@ -72,6 +72,11 @@ public static class MemoryReport
             $"![Accuracy against bits per activation, {section.Model}]({section.RelativeFigures}/{figure})");
         text.AppendLine();
         text.AppendLine(invariant, $"Command: `{study.Provenance?.Command ?? "edqa memory"}`.");
+        if (study.Provenance?.Earlier is { Length: > 0 })
+        {
+            // Bytes from this run, accuracies from an earlier one (--accuracy-from): say which is which.
+            ResultsReport.AppendProvenance(text, study.Provenance);
+        }
     }
 
     private static IEnumerable<FormatSummary> Ordered(MemoryStudyResults study) =>

@@ -324,7 +324,7 @@ public static class ResultsReport
     private static string CommandOf(ResultProvenance? provenance, string fallback) => provenance?.Command ?? fallback;
 
     /// <summary>Where the table came from: the checkpoint's hash and seed, and every run whose rows it holds.</summary>
-    private static void AppendProvenance(StringBuilder text, ResultProvenance? provenance)
+    internal static void AppendProvenance(StringBuilder text, ResultProvenance? provenance)
     {
         if (provenance is null)
         {
