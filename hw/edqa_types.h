@@ -22,7 +22,7 @@ typedef sc_uint<8> ErrorField;                  // an ErrorCode
 typedef sc_uint<32> Counter;                    // a cycle counter register
 typedef sc_uint<kInputWordsBits> RecordWords;   // W: a record's input or output words, 0..kMaxInputWords
 typedef sc_uint<kRecordCountBits> RecordCount;  // records of one START
-// The codes' static code (docs/spec.md §3.8): a symbol (2^N codes, then the four zero runs), a code and its length.
+// The codes' static code (docs/spec.md §3.8): a symbol (2^N codes, then the fifteen zero runs), a code and its length.
 typedef sc_uint<bits_for(kMaxCodeAlphabet - 1)> CodeSymbol;            // 0..270
 typedef sc_uint<kMaxCodesCodeLength> CodesCodeBits;                    // at most 12 bits
 typedef sc_uint<bits_for(kMaxCodesCodeLength)> CodesCodeLength;        // 0..12

@@ -440,7 +440,8 @@ SC_MODULE(HuffmanDecoder) {
         if (used) has_long = true;
       }
     }
-    trace_decode_codes(true, first_word, words, coded, has_long, low, high, long_low, long_high, 0, 0, takes, 0, false);
+    trace_decode_codes(true, first_word, words, count, coded, has_long, low, high, long_low, long_high, 0, 0, takes, 0,
+                       false, count == 0);
     uint64_t window = (static_cast<uint64_t>(first_word) << (kCodesWindowBits - kBeatBits + 1)) & kCodesWindowMask;
     int fill = kBeatBits - 1;
     uint32_t consumed = 1;  // the section's bits, its mode bit first
@@ -504,8 +505,8 @@ SC_MODULE(HuffmanDecoder) {
         }
       }
       const bool emits = !starts_long;
-      trace_decode_codes(false, word, words, coded, has_long, low, high, long_low, long_high, code_length, peek, reads,
-                         run, emits);
+      trace_decode_codes(false, word, words, count, coded, has_long, low, high, long_low, long_high, code_length, peek,
+                         reads, run, emits, emitted + (emits ? 1u : 0u) == count);
       if (run != 0) {
         // The run's first zero now, the rest over the next cycles; one past element L - 1 is a format error.
         if (emitted + run > count) fail(kErrorZeroRun);
@@ -549,11 +550,11 @@ SC_MODULE(HuffmanDecoder) {
     return section_words;
   }
 
-  void trace_decode_codes(bool load, uint32_t word, uint32_t words, bool coded, bool has_long,
+  void trace_decode_codes(bool load, uint32_t word, uint32_t words, uint32_t count, bool coded, bool has_long,
                           const uint32_t(&low)[kMaxCodeLength + 1], const uint32_t(&high)[kMaxCodeLength + 1],
                           const uint32_t(&long_low)[kMaxCodesCodeLength + 1],
                           const uint32_t(&long_high)[kMaxCodesCodeLength + 1], int code_length, uint32_t peek,
-                          bool takes, uint32_t run, bool emits) {
+                          bool takes, uint32_t run, bool emits, bool ends) {
 #if !defined(__SYNTHESIS__)
     uint64_t lows = 0, highs = 0, long_lows = 0, long_highs = 0;
     uint32_t tops = 0;
@@ -573,9 +574,9 @@ SC_MODULE(HuffmanDecoder) {
       run_masks[r / 5] |= static_cast<uint64_t>(run_mask_[r].to_uint()) << (12 * (r % 5));
     }
     EDQA_RTL_TRACE("decode_codes", this,
-                   (load, word, words, coded, has_long, lows, highs, tops, long_lows, long_highs, run_codes[0],
+                   (load, word, words, count, coded, has_long, lows, highs, tops, long_lows, long_highs, run_codes[0],
                     run_codes[1], run_codes[2], run_masks[0], run_masks[1], run_masks[2]),
-                   (code_length, peek, takes, run, emits));
+                   (code_length, peek, takes, run, emits, ends));
 #endif
   }
 

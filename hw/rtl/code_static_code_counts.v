@@ -1,5 +1,5 @@
 // LOAD_CODE_STATIC_CODE of HuffmanCoder::load_code_static_code (hw/huffman_encoder.sc.h), one length of the codes'
-// static code a cycle (docs/spec.md §3.8): static_code_counts.v with twelve lengths and 9-bit counters (at most 260
+// static code a cycle (docs/spec.md §3.8): static_code_counts.v with twelve lengths and 9-bit counters (at most 271
 // symbols).
 // evidence: rows=LOAD_CODE_STATIC_CODE cycles=1 bram=0 clock=200 uses=static_code_counts
 // why: II 1: the 8:1 field select by s mod 8, the clamp, the decode and one 9-bit increment per counter lie between the counters

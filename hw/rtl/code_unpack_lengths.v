@@ -1,5 +1,5 @@
 // READ_CODE_STATIC_CODE of hw/huffman_decoder.sc.h (load_code_static_code), one word of the codes' static code per
-// cycle (docs/spec.md §3.8): unpack_lengths.v with twelve lengths and 9-bit counters (at most 260 symbols). Which
+// cycle (docs/spec.md §3.8): unpack_lengths.v with twelve lengths and 9-bit counters (at most 271 symbols). Which
 // fields are lengths is a mask (all eight, or the last word's first four) chosen by a compare of the word counter
 // with the last word.
 // evidence: rows=READ_CODE_STATIC_CODE cycles=1 bram=0 clock=200 uses=unpack_lengths

@@ -1,17 +1,19 @@
 // DECODE_CODES of hw/huffman_decoder.sc.h (decode_codes), one iteration per cycle: a record's codes section in a
 // layer of code coding static (docs/spec.md §3.8). The registers are the loop's window (56 bits, left-aligned: bit
-// 55 is the next bit, `fill` bits valid, zeros below), its fill, the record words still to read, the zeros of a run
-// still to hand out (and whether none are) and the long-code flag (the second cycle of a code longer than 8
-// bits); a `load` cycle before the loop takes the section's first word and shifts out its code mode bit. The bounds,
-// the runs' codes and masks are fixed per record before the loop (inputs). The symbol lookup (a slot from the peek,
-// a RAM read) and the code's N bits are later stages, not in the recurrence.
+// 55 is the next bit, `fill` bits valid, zeros below), its fill, the record words still to read, the codes still to
+// hand out (the loop's exit), the zeros of a run still to hand out (and whether none are) and the long-code flag
+// (the second cycle of a code longer than 8 bits); a `load` cycle before the loop takes the section's first word
+// and shifts out its code mode bit. The bounds, the runs' codes and masks are fixed per record before the loop
+// (inputs). The symbol lookup (a slot from the peek, a RAM read) and the code's N bits are later stages, not in the
+// recurrence.
 // evidence: rows=DECODE_CODES cycles=1 bram=0 clock=200
-// why: II 1: two compares per length 1..8 on the window's top 8 bits (or per length 9..12 on its top 12 in a long code's second cycle), fifteen masked compares with the runs' codes beside them, the pick, the shift by the consumed length and the run counter's load lie between the registers; the refill is decided from the registered fill (fewer than 24 bits left)
+// why: II 1: two compares per length 1..8 on the window's top 8 bits (or per length 9..12 on its top 12 in a long code's second cycle), fifteen masked compares with the runs' codes beside them, the pick, the shift by the consumed length, the run counter's load and the codes counter's decrement by the emit lie between the registers; the refill is decided from the registered fill (fewer than 24 bits left)
 module decode_codes (
     input  wire        clk,
     input  wire        load,        // the cycle before the loop: the section's first word into the window
     input  wire [31:0] word,        // the word read this cycle (0 when none)
     input  wire [12:0] words,       // W, the record's words: never more are read
+    input  wire [12:0] count,       // L, the codes to hand out
     input  wire        coded,       // the code mode bit (0: packed fields, no runs)
     input  wire        has_long,    // the code has codes longer than 8 bits
     input  wire [63:0] lows,        // low bound of length l (1..8, 8-bit scale) at bits 8(l-1) +: 8
@@ -26,12 +28,14 @@ module decode_codes (
     output wire [11:0] peek,
     output wire        takes_word,  // a word is read this cycle
     output reg  [4:0]  run,         // the zero codes of a matched run symbol, 0 for none
-    output wire        emits        // a code leaves this cycle
+    output wire        emits,       // a code leaves this cycle
+    output wire        ends         // the codes left after this cycle are none: the loop exits
 );
   reg [55:0] window;
   reg [5:0]  fill;         // at most 55 while words remain (after they ran out it is never used: no read, no refill)
   reg [12:0] words_left;
   reg        has_words;    // words_left != 0, kept beside it so that the read decision is one gate after the fill
+  reg [12:0] remaining;    // the codes still to hand out (L less those handed out)
   reg [3:0]  zeros_left;   // of a run of 16 at most 15 after its first
   reg        idle;         // zeros_left == 0, kept beside it so that the match does not wait for a compare
   reg        long_pending;
@@ -105,12 +109,16 @@ module decode_codes (
   // The counters' decrements are taken beside the conditions and selected by them (no add behind the compare).
   wire [12:0] words_less = words_left - 13'd1;
   wire [12:0] words_in_less = words - 13'd1;
+  wire [12:0] remaining_less = remaining - 13'd1;
+  // The loop's exit, from the registered count beside the emit (the compares from registers, the emit selects).
+  assign ends = load ? count == 13'd0 : (emits ? remaining == 13'd1 : remaining == 13'd0);
 
   always @(posedge clk) begin
     if (load) begin
       window       <= {word[30:0], 25'd0};
       fill         <= 6'd31;
-      words_left   <= takes_word ? words_in_less : words;
+      words_left   <= words == 13'd0 ? 13'd0 : words_in_less;
+      remaining    <= count;
       has_words    <= words > 13'd1;
       zeros_left   <= 4'd0;
       idle         <= 1'b1;
@@ -119,6 +127,7 @@ module decode_codes (
       window       <= shifted;
       fill         <= left;
       words_left   <= takes_word ? words_less : words_left;
+      remaining    <= emits ? remaining_less : remaining;
       has_words    <= takes_word ? words_left != 13'd1 : has_words;
       zeros_left   <= run_hit != 15'd0 ? run_rest : (idle ? 4'd0 : zeros_left - 4'd1);
       idle         <= run_hit == 15'd0 && zeros_left[3:1] == 3'd0;

@@ -1,5 +1,5 @@
 // PLACE_CODE_SYMBOLS of hw/huffman_decoder.sc.h (load_code_static_code), one symbol of the codes' static code per
-// cycle (docs/spec.md §3.8): place_symbols.v with twelve lengths and 260 symbols (9-bit slots). The registers are
+// cycle (docs/spec.md §3.8): place_symbols.v with twelve lengths and 271 symbols (9-bit slots). The registers are
 // codes_next_[1..12] and the symbol counter s. A zero run's code (the slot's code, left-aligned) is taken a stage
 // later from the slot, outside the recurrence.
 // evidence: rows=PLACE_CODE_SYMBOLS cycles=1 bram=0 clock=200 uses=place_symbols
