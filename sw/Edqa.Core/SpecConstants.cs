@@ -25,8 +25,8 @@ public static class SpecConstants
 
     /// <summary>
     /// L_max of the codes' static code (spec §3.8): its alphabet of 2^N + 15 symbols (271 at N = 8) needs more than 8
-    /// bits; 12 rarely binds at N = 3 (23 symbols), keeps the hardware decoder's peek and compares
-    /// at 12 bits, and still fits the 4-bit length field.
+    /// bits; 12 binds in practice only on the rarest symbols, keeps the hardware decoder's peek and compares at 12
+    /// bits, and still fits the 4-bit length field.
     /// </summary>
     public const int MaxCodesCodeLength = 12;
 
