@@ -35,7 +35,9 @@ constexpr int kMaxTreeNodes = 2 * kMaxAlphabet - 1;
 // up to 12, in §3.4's 4-bit fields. A run of 1 .. 16 zeros is one symbol (the zero code for one): its leftover.
 constexpr int kZeroRunSymbols = 15;
 constexpr int kMaxZeroRun = kZeroRunSymbols + 1;
-constexpr int kMaxCodeAlphabet = (1 << kMaxBits) + kZeroRunSymbols;  // 271
+// The codes' alphabet at N bits: the 2^N codes, then the runs.
+constexpr int code_alphabet(int bits) { return (1 << bits) + kZeroRunSymbols; }
+constexpr int kMaxCodeAlphabet = code_alphabet(kMaxBits);  // 271
 constexpr int kMaxCodesCodeLength = 12;
 
 // Section sizes of the largest record (docs/spec.md §4.2), in words.

@@ -78,7 +78,7 @@ inline uint32_t codebook_section_words(uint32_t extra_bits) {
 }
 // The codes' static code of N (docs/spec.md §3.8, §7): 2^N + 15 lengths of 4 bits.
 inline uint32_t code_static_code_section_words(uint32_t bits) {
-  return words_for_bits(((1u << bits) + kZeroRunSymbols) * kCodeLengthFieldBits);
+  return words_for_bits(static_cast<uint32_t>(code_alphabet(static_cast<int>(bits))) * kCodeLengthFieldBits);
 }
 // In a layer of code coding static (§3.8, §4.2) the codes section is the code mode bit and then the coded codes,
 // Q bits, when Q < L N (code mode 1), else the packed codes.

@@ -515,12 +515,14 @@ struct DecodeShape {
   bool loads_codes;
 };
 
+// The codes' alphabet (hw/edqa_hw_config.h) and its static code's words (docs/spec.md §3.8).
+constexpr uint64_t code_alphabet(uint64_t bits) {
+  return static_cast<uint64_t>(edqa_hw::code_alphabet(static_cast<int>(bits)));
+}
+constexpr uint64_t code_static_code_words(uint64_t bits) { return words(code_alphabet(bits) * 4); }
 // The codes' static code of N behind a descriptor: the decoder's READ_CODE_STATIC_CODE (one word a cycle), one
 // cycle for the first codes, PLACE_CODE_SYMBOLS (one symbol a cycle), each with its entry and exit states; the
 // router's check before it (II 2).
-// The codes' alphabet at N bits (docs/spec.md §3.8): 2^N codes and the zero runs.
-constexpr uint64_t code_alphabet(uint64_t bits) { return (uint64_t{1} << bits) + kZeroRunSymbols; }
-constexpr uint64_t code_static_code_words(uint64_t bits) { return words(code_alphabet(bits) * 4); }
 constexpr uint64_t decoder_code_static_load_cycles(uint64_t bits) {
   return kStageEntryCycles + code_static_code_words(bits) + drain_cycles(kReadCodeStaticCode) + 1 + kStageEntryCycles +
          code_alphabet(bits) + drain_cycles(kPlaceCodeSymbols);

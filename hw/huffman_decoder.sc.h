@@ -325,7 +325,7 @@ SC_MODULE(HuffmanDecoder) {
   // lengths per word into the lengths RAM's banks, counted per length; then the first codes and slots of the
   // twelve lengths in one cycle; then each symbol into its slot, a zero run's code kept aside. Once per START.
   void load_code_static_code(int n) {
-    const int alphabet = (1 << n) + kZeroRunSymbols;
+    const int alphabet = code_alphabet(n);
     const int words = static_cast<int>(code_static_code_section_words(static_cast<uint32_t>(n)));
     const uint32_t last_mask = n == 2 ? 0x07u : 0x7Fu;  // the fields of the last word: (2^N + 15) mod 8
   CLEAR_CODES_COUNTS:
@@ -556,6 +556,8 @@ SC_MODULE(HuffmanDecoder) {
                           const uint32_t(&long_high)[kMaxCodesCodeLength + 1], int code_length, uint32_t peek,
                           bool takes, uint32_t run, bool emits, bool ends) {
 #if !defined(__SYNTHESIS__)
+    // The bounds' and runs' fields are built only for a trace: this runs every DECODE_CODES cycle.
+    if (!rtl_trace::Sink::instance().enabled()) return;
     uint64_t lows = 0, highs = 0, long_lows = 0, long_highs = 0;
     uint32_t tops = 0;
     for (int l = 1; l <= kMaxCodeLength; ++l) {

@@ -489,7 +489,7 @@ SC_MODULE(HuffmanCoder) {
   // RAM, counted; the first code of each of the twelve lengths; then each symbol's canonical code (spec §3.5).
   // Once per START, while the collector collects.
   void load_code_static_code(int n) {
-    const int alphabet = (1 << n) + kZeroRunSymbols;
+    const int alphabet = code_alphabet(n);
   CLEAR_CODES_COUNTS:
     for (int l = 0; l <= kMaxCodesCodeLength; ++l) {
       HLS_PRAGMA(UNROLL)

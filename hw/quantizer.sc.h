@@ -152,7 +152,7 @@ SC_MODULE(Quantizer) {
   // run's and the zero code's into registers. Once per START.
   void load_code_lengths(int n) {
     const int codes = 1 << n;
-    const int alphabet = codes + kZeroRunSymbols;
+    const int alphabet = code_alphabet(n);
     uint32_t word = 0;
     enter_loop();
   LOAD_CODE_LENGTHS:
@@ -210,6 +210,8 @@ SC_MODULE(Quantizer) {
   void trace_price(bool first, bool close, bool zero, uint32_t length, const sc_uint<4>& run,
                    const CodedBits& coded_bits) {
 #if !defined(__SYNTHESIS__)
+    // The lengths' field is built only for a trace: this runs for every priced code.
+    if (!rtl_trace::Sink::instance().enabled()) return;
     uint64_t lengths = 0;
     for (int r = 0; r < kMaxZeroRun; ++r) lengths |= static_cast<uint64_t>(run_lengths_[r].to_uint()) << (4 * r);
     EDQA_RTL_TRACE("code_cost", this, (first, close, zero, length, lengths), (run.to_uint(), coded_bits.to_uint()));

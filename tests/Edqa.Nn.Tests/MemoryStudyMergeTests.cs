@@ -42,6 +42,10 @@ public sealed class MemoryStudyMergeTests
             MemoryStudy.WithAccuracies(Study(25, null), Study(30, [0.85, 0.86], runs: 2), "why"));
         Assert.Contains("runs", e.Message);
         e = Assert.Throws<ArgumentException>(() => MemoryStudy.WithAccuracies(Study(25, null), Study(30, null), "why"));
-        Assert.Contains("measured no accuracy", e.Message);
+        Assert.Contains("not a memory study with accuracies", e.Message);
+        // Another experiment's file read as a memory study has no formats.
+        e = Assert.Throws<ArgumentException>(() => MemoryStudy.WithAccuracies(Study(25, null),
+            Study(30, [0.85]) with { Formats = null!, Bits = null! }, "why"));
+        Assert.Contains("not a memory study", e.Message);
     }
 }

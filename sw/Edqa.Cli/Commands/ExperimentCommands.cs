@@ -381,8 +381,14 @@ public static class ExperimentCommands
             options.RequireResultsOf(result, setup, Experiment.Memory);
             string? earlierPath = result.GetValue(accuracyFrom);
             MemoryStudyResults? earlier = earlierPath is null ? null
-                : ResultFiles.Read<MemoryStudyResults>(earlierPath)
-                    ?? throw new InputException($"--accuracy-from {earlierPath}: no such file");
+                : CommandLineHost.LoadInput(earlierPath, () =>
+                {
+                    // Checked before the bytes are measured, which takes minutes on the larger models.
+                    MemoryStudyResults read = ResultFiles.Read<MemoryStudyResults>(earlierPath)
+                        ?? throw new FileNotFoundException(earlierPath);
+                    MemoryStudy.Settings.Of(setup, bitList, m, r).RequireSameAs(read);
+                    return read;
+                });
             bool accuracy = !result.GetValue(skipAccuracy) && earlier is null;
             MemoryStudyResults study = ProgressDisplay.Run($"memory {setup.Model.Architecture}",
                 MemoryStudy.Units(bitList.Length, setup.Runs, accuracy), progress =>

@@ -232,7 +232,7 @@ public static class MemoryStudy
         }).ToArray();
         return new MemoryStudyResults(model.Architecture, Path.GetFileName(setup.Checkpoint), batch, images, bits,
             extraBits, ratio, setup.Runs, setup.CalibrationSize,
-            $"{setup.ScaleSource.ToString().ToLowerInvariant()} per {setup.Granularity.ToString().ToLowerInvariant()}",
+            GranularityOf(setup),
             float32, [.. points], summaries, [.. references], watch.Elapsed.TotalSeconds, setup.Provenance, ddr);
     }
 
@@ -256,31 +256,59 @@ public static class MemoryStudy
         return methods;
     }
 
+    /// <summary>The settings a study's accuracies depend on: <see cref="WithAccuracies"/> takes an earlier study's
+    /// only when they are all the same.</summary>
+    public sealed record Settings(string Model, string Checkpoint, string? CheckpointSha256, int Runs, int[] Bits,
+        int ExtraBits, double Ratio, int CalibrationSize, string Granularity)
+    {
+        public static Settings Of(MemoryStudyResults study) => new(study.Model, study.Checkpoint,
+            study.Provenance?.CheckpointSha256, study.Runs, study.Bits, study.ExtraBits, study.Ratio,
+            study.CalibrationSize, study.Granularity);
+
+        /// <summary>The settings <see cref="Run"/> records for <paramref name="setup"/>.</summary>
+        public static Settings Of(ExperimentSetup setup, int[] bits, int extraBits, double ratio) => new(
+            setup.Model.Architecture, Path.GetFileName(setup.Checkpoint), setup.Provenance?.CheckpointSha256,
+            setup.Runs, bits, extraBits, ratio, setup.CalibrationSize, GranularityOf(setup));
+
+        /// <summary>Throws <see cref="ArgumentException"/> naming the first setting <paramref name="earlier"/>
+        /// differs in, or saying that it is no memory study with accuracies.</summary>
+        public void RequireSameAs(MemoryStudyResults earlier)
+        {
+            if (earlier.Formats is null || earlier.Bits is null || earlier.Formats.All(f => f.Accuracies is null))
+            {
+                throw new ArgumentException("not a memory study with accuracies (edqa memory without --skip-accuracy)");
+            }
+
+            Settings then = Of(earlier);
+            void Same<T>(string what, T now, T old)
+            {
+                if (!EqualityComparer<T>.Default.Equals(now, old))
+                {
+                    throw new ArgumentException($"the earlier study differs in its {what}: {old}, here {now}");
+                }
+            }
+
+            Same("model", Model, then.Model);
+            Same("checkpoint", Checkpoint, then.Checkpoint);
+            Same("checkpoint's SHA-256", CheckpointSha256, then.CheckpointSha256);
+            Same("runs", Runs, then.Runs);
+            Same("N", string.Join(",", Bits), string.Join(",", then.Bits));
+            Same("m", ExtraBits, then.ExtraBits);
+            Same("r", Ratio, then.Ratio);
+            Same("calibration size", CalibrationSize, then.CalibrationSize);
+            Same("scales", Granularity, then.Granularity);
+        }
+    }
+
     /// <summary>
     /// The bytes of <paramref name="bytes"/> (a run without accuracy) with the accuracies of
-    /// <paramref name="earlier"/>, a study that measured them on the same model, checkpoint, runs, N, m, r,
-    /// calibration and scales: for a change that moves what the formats store but not what the network computes
-    /// (a container format). Throws <see cref="ArgumentException"/> naming the first thing that differs.
+    /// <paramref name="earlier"/>, a study that measured them on the same settings (<see cref="Settings"/>): for a
+    /// change that moves what the formats store but not what the network computes (a container format). Throws
+    /// <see cref="ArgumentException"/> naming the first thing that differs.
     /// </summary>
     public static MemoryStudyResults WithAccuracies(MemoryStudyResults bytes, MemoryStudyResults earlier, string note)
     {
-        void Same<T>(string what, T now, T then)
-        {
-            if (!EqualityComparer<T>.Default.Equals(now, then))
-            {
-                throw new ArgumentException($"the earlier study differs in its {what}: {then}, here {now}");
-            }
-        }
-
-        Same("model", bytes.Model, earlier.Model);
-        Same("checkpoint", bytes.Checkpoint, earlier.Checkpoint);
-        Same("checkpoint's SHA-256", bytes.Provenance?.CheckpointSha256, earlier.Provenance?.CheckpointSha256);
-        Same("runs", bytes.Runs, earlier.Runs);
-        Same("N", string.Join(",", bytes.Bits), string.Join(",", earlier.Bits));
-        Same("m", bytes.ExtraBits, earlier.ExtraBits);
-        Same("r", bytes.Ratio, earlier.Ratio);
-        Same("calibration size", bytes.CalibrationSize, earlier.CalibrationSize);
-        Same("scales", bytes.Granularity, earlier.Granularity);
+        Settings.Of(bytes).RequireSameAs(earlier);
         FormatSummary[] formats = bytes.Formats.Select(summary =>
         {
             FormatSummary then =
@@ -300,6 +328,10 @@ public static class MemoryStudy
             Seconds = bytes.Seconds + earlier.Seconds, Provenance = provenance,
         };
     }
+
+    /// <summary>How the study's scales were set, as it records them ("dynamic per channel").</summary>
+    private static string GranularityOf(ExperimentSetup setup) =>
+        $"{setup.ScaleSource.ToString().ToLowerInvariant()} per {setup.Granularity.ToString().ToLowerInvariant()}";
 
     /// <summary>m at N: the asked m, at most N (the spec's m &lt;= N).</summary>
     public static int ExtraBitsAt(int bits, int extraBits) => Math.Min(bits, extraBits);
