@@ -114,9 +114,19 @@ class Sink {
     if (sink.enabled())                                                                                                \
       sink.record(kernel, (stage)->name(), ::edqa_hw::rtl_trace::fields inputs, ::edqa_hw::rtl_trace::fields outputs); \
   } while (false)
+// As EDQA_RTL_TRACE, for a second instance of a kernel in one stage module (its own registers): its lines go under
+// the stage's name and `part`, e.g. "unit0.coder.payload".
+#define EDQA_RTL_TRACE_AT(kernel, stage, part, inputs, outputs)                                                       \
+  do {                                                                                                                \
+    ::edqa_hw::rtl_trace::Sink& sink = ::edqa_hw::rtl_trace::Sink::instance();                                        \
+    if (sink.enabled())                                                                                               \
+      sink.record(kernel, (std::string((stage)->name()) + "." + (part)).c_str(), ::edqa_hw::rtl_trace::fields inputs, \
+                  ::edqa_hw::rtl_trace::fields outputs);                                                              \
+  } while (false)
 #else
 // Nothing for HLS to see (not even an empty loop).
 #define EDQA_RTL_TRACE(kernel, stage, inputs, outputs) static_cast<void>(0)
+#define EDQA_RTL_TRACE_AT(kernel, stage, part, inputs, outputs) static_cast<void>(0)
 #endif
 
 #endif  // EDQA_RTL_TRACE_H

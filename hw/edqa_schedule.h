@@ -98,17 +98,21 @@ constexpr Loop kLoadCodeLengths{"LOAD_CODE_LENGTHS", 1, 1, "2^N + 15",
 // Huffman Encoder.
 constexpr Loop kPassCodes{"PASS_CODES", 1, 1, "ceil(L N / 32)",
                           "collector, a direct record: the code words pass through"};
-constexpr Loop kForwardCodes{"FORWARD_CODES", 1, 1, "ceil(L N / 32)",
-                             "coder: the record's code words from the collector's FIFO"};
-constexpr Loop kShiftCodes{"SHIFT_CODES", 1, 1, "ceil((1 + L N) / 32)",
-                           "coder, code mode 0: the code words one bit later behind the mode bit (a 1-bit carry)"};
+constexpr Loop kForwardCodes{"FORWARD_CODES", 1, 1, "ceil(L N / 32), or ceil((1 + L N) / 32) in code mode 0",
+                             "coder: the record's code words from the collector's FIFO; code mode 0 (code coding "
+                             "static): one bit later behind the mode bit (a 1-bit carry)"};
 constexpr Loop kCodeCodes{
     "CODE_CODES", 1, 1 + kBramReadLatency + 2, "1 + L",
     "coder, code mode 1: the first step fetches code 0; every later step takes the code in the lookahead's register "
     "(a zero extends the run; the sixteenth or the last code emits the run; another code emits the run it ends, one "
     "symbol, and itself), while the unpacker unpacks the next code at width N (RTL: hw/rtl/code_step.v); the run's "
     "code (registers) and the code's (the codes RAM) read, joined into one append of at most 24 bits (the mode bit "
-    "alone on the first step) in a stage of their own, then packed (RTL: hw/rtl/word_packer.v)"};
+    "alone on the first step) in a stage of their own, then packed (RTL: hw/rtl/word_packer.v); an important "
+    "record's step also packs error i (steps 0 .. L - 1: SEND_PAYLOAD's work beside, its own packer; RTL: "
+    "hw/rtl/word_packer.v) and sends the payload's words, the codes' going to the codes buffer"};
+constexpr Loop kSendCodes{"SEND_CODES", 1, 1 + kBramReadLatency, "ceil((1 + Q) / 32)",
+                          "coder, an important record's coded codes after its payload: a word of the codes buffer "
+                          "read and sent a cycle"};
 constexpr Loop kLoadCodeStaticCode{"LOAD_CODE_STATIC_CODE", 1, 1, "2^N + 15",
                                    "coder: one length a cycle into the lengths RAM (a word read every eighth), "
                                    "counted (twelve counters; RTL: hw/rtl/code_static_code_counts.v)"};
@@ -176,7 +180,9 @@ constexpr Loop kSendPayload{
 // Huffman Decoder.
 constexpr Loop kDecodeDirect{"DECODE_DIRECT", 1, 2, "L",
                              "unpack N bits a cycle, refill one word (RTL: hw/rtl/word_unpacker.v)"};
-constexpr Loop kReadCodes{"READ_CODES", 1, 1, "ceil(L N / 32)", "store the code words (the payload follows them)"};
+constexpr Loop kSetAside{"SET_ASIDE", 1, 1, "ceil(L N / 32), or ceil(P / 32) with the codes last",
+                         "an important record's words into the set-aside FIFO: its packed code words (the payload "
+                         "follows them), or with its codes last its payload (the codes follow it)"};
 constexpr Loop kReadCodebook{"READ_CODEBOOK", 1, 1, "ceil(2^m 4 / 32)",
                              "eight 4-bit lengths per word into the lengths RAM's banks, counted per length as they "
                              "pass (RTL: hw/rtl/unpack_lengths.v)"};
@@ -204,7 +210,9 @@ constexpr Loop kDecodeCodes{
     "masked "
     "compares with the zero runs' codes beside them; a run of k zeros emits one a cycle for k cycles, a code longer "
     "than 8 bits takes a second cycle (lengths 9..12 on the top 12 bits); the refill decided from the registered "
-    "fill (fewer than 24 bits left); symbol lookup and the code out (or into the code buffer) in later stages"};
+    "fill (fewer than 24 bits left); symbol lookup and the code out in later stages; an important record's "
+    "errors side beside it (its codes come last): DECODE's recurrence (RTL: hw/rtl/decode.v) on the set-aside FIFO, "
+    "enabled by a register set in a cycle that emitted, so each code goes out with the last error decoded"};
 constexpr Loop kResendCodeStaticCode{
     "RESEND_CODE_STATIC_CODE", 1, 1, "ceil((2^N + 15) 4 / 32), once per unit and load",
     "several units: the kept codes' static code to a unit ahead of its first record after the load (to its decoder, "
@@ -212,9 +220,11 @@ constexpr Loop kResendCodeStaticCode{
 constexpr Loop kSkipPayload{"SKIP_PAYLOAD", 1, 1, "payload words the codes did not need",
                             "a damaged record: read and discard"};
 constexpr Loop kDrainRecord{"DRAIN_RECORD", 1, 1, "max(L, words to TLAST)",
-                            "a refused record: read and discard, emit zero elements"};
-constexpr Loop kDiscardToTlast{"DISCARD_TO_TLAST", 1, 1, "words after the announced ones, to TLAST",
-                               "a long record: read and discard"};
+                            "a refused record: read and discard (and its set-aside words, fewer), emit zero "
+                            "elements"};
+constexpr Loop kDiscardToTlast{"DISCARD_TO_TLAST", 1, 1,
+                               "words after the announced ones, to TLAST, or set-aside words the decode did not take",
+                               "a long record, or a damaged one whose codes come last: read and discard"};
 
 // Dequantizer: read, t = q 2^m + e, int to float, x^ = t * step.
 constexpr Loop kDequantize{"DEQUANTIZE", 1, 1 + 1 + kSitofpLatency + kFmulLatency, "L", "no loop-carried dependence"};
@@ -264,7 +274,7 @@ constexpr int kMergeRecordDepth = kMergeRecord.depth;
 constexpr int kQuantizeDepth = kQuantize.depth;
 constexpr int kQuantizeFlush = kQuantize.depth - kQuantize.ii;
 constexpr int kLoadCodeLengthsFlush = kLoadCodeLengths.depth - kLoadCodeLengths.ii;
-constexpr int kReadCodesFlush = kReadCodes.depth - kReadCodes.ii;
+constexpr int kSetAsideFlush = kSetAside.depth - kSetAside.ii;
 constexpr int kReadStaticCodeFlush = kReadStaticCode.depth - kReadStaticCode.ii;
 constexpr int kReadCodebookFlush = kReadCodebook.depth - kReadCodebook.ii;
 constexpr int kPlaceSymbolsFlush = kPlaceSymbols.depth - kPlaceSymbols.ii;
@@ -300,11 +310,11 @@ constexpr int kCheckCodeStaticCodeFlush = kCheckCodeStaticCode.depth - kCheckCod
 constexpr int kLoadStaticCodeFlush = kLoadStaticCode.depth - kLoadStaticCode.ii;
 constexpr int kForwardCodesDepth = kForwardCodes.depth;
 constexpr int kForwardCodesFlush = kForwardCodes.depth - kForwardCodes.ii;
-constexpr int kShiftCodesDepth = kShiftCodes.depth;
-constexpr int kShiftCodesFlush = kShiftCodes.depth - kShiftCodes.ii;
 constexpr int kCodeCodesII = kCodeCodes.ii;
 constexpr int kCodeCodesDepth = kCodeCodes.depth;
 constexpr int kCodeCodesFlush = kCodeCodes.depth - kCodeCodes.ii;
+constexpr int kSendCodesDepth = kSendCodes.depth;
+constexpr int kSendCodesFlush = kSendCodes.depth - kSendCodes.ii;
 constexpr int kLoadCodeStaticCodeFlush = kLoadCodeStaticCode.depth - kLoadCodeStaticCode.ii;
 constexpr int kCodeCanonicalCodesFlush = kCodeCanonicalCodes.depth - kCodeCanonicalCodes.ii;
 constexpr int kReadCountsFlush = kReadCounts.depth - kReadCounts.ii;
@@ -322,21 +332,64 @@ constexpr int kSendCodebookFlush = kSendCodebook.depth - kSendCodebook.ii;
 constexpr int kSendPayloadDepth = kSendPayload.depth;
 constexpr int kSendPayloadFlush = kSendPayload.depth - kSendPayload.ii;
 
-constexpr Loop kLoops[] = {kReadDescriptor,      kSkipInput,        kRouteValues,     kDrainInput,
-                           kRouteRecord,         kMergeRecord,      kMergeWords,      kMergeCodes,
-                           kResendStaticCode,    kSerializeLanes,   kSplitLanes,      kCheckStaticCode,
-                           kCheckCodeStaticCode, kLoadStaticCode,   kReadStaticCode,  kQuantize,
-                           kPassCodes,           kForwardCodes,     kClearHistogram,  kCollect,
-                           kMergeBanks,          kReadCounts,       kSortInsert,      kMergeTree,
-                           kLeafDepths,          kCountDepths,      kRepairLengths,   kAssignLengths,
-                           kCanonicalCodes,      kSendCodebook,     kSendPayload,     kDecodeDirect,
-                           kReadCodes,           kReadCodebook,     kPlaceSymbols,    kDecode,
-                           kSkipPayload,         kDrainRecord,      kDiscardToTlast,  kDequantize,
-                           kReadCodeStaticCode,  kPlaceCodeSymbols, kDecodeCodes,     kResendCodeStaticCode,
-                           kLoadCodeLengths,     kShiftCodes,       kCodeCodes,       kLoadCodeStaticCode,
-                           kCodeCanonicalCodes,  kNoisyLoad,        kNoisyMac,        kNoisyCandidate,
-                           kNoisyNoisyCandidate, kNoisyCode,        kNoisyDequantize, kNoisyUnitNoise,
-                           kNoisyScaleNoise,     kNoisyReadCodes};
+constexpr Loop kLoops[] = {kReadDescriptor,
+                           kSkipInput,
+                           kRouteValues,
+                           kDrainInput,
+                           kRouteRecord,
+                           kMergeRecord,
+                           kMergeWords,
+                           kMergeCodes,
+                           kResendStaticCode,
+                           kSerializeLanes,
+                           kSplitLanes,
+                           kCheckStaticCode,
+                           kCheckCodeStaticCode,
+                           kLoadStaticCode,
+                           kReadStaticCode,
+                           kQuantize,
+                           kPassCodes,
+                           kForwardCodes,
+                           kClearHistogram,
+                           kCollect,
+                           kMergeBanks,
+                           kReadCounts,
+                           kSortInsert,
+                           kMergeTree,
+                           kLeafDepths,
+                           kCountDepths,
+                           kRepairLengths,
+                           kAssignLengths,
+                           kCanonicalCodes,
+                           kSendCodebook,
+                           kSendPayload,
+                           kDecodeDirect,
+                           kSetAside,
+                           kReadCodebook,
+                           kPlaceSymbols,
+                           kDecode,
+                           kSkipPayload,
+                           kDrainRecord,
+                           kDiscardToTlast,
+                           kDequantize,
+                           kReadCodeStaticCode,
+                           kPlaceCodeSymbols,
+                           kDecodeCodes,
+                           kResendCodeStaticCode,
+                           kLoadCodeLengths,
+                           kCodeCodes,
+                           kLoadCodeStaticCode,
+                           kCodeCanonicalCodes,
+                           kSendCodes,
+                           kNoisyLoad,
+                           kNoisyMac,
+                           kNoisyCandidate,
+                           kNoisyNoisyCandidate,
+                           kNoisyCode,
+                           kNoisyDequantize,
+                           kNoisyUnitNoise,
+                           kNoisyScaleNoise,
+                           kNoisyReadCodes};
 
 // The row of a loop in kLoops (the number a waveform shows for the loop a stage is in; -1 for none).
 constexpr int kLoopCount = static_cast<int>(sizeof(kLoops) / sizeof(kLoops[0]));
@@ -506,13 +559,15 @@ constexpr uint64_t static_quantize_total_cycles(uint64_t length, uint64_t bits, 
 
 // The record's mode as the decoder sees it (H's MODE), and whether its descriptor loaded the static code. In a
 // layer of code coding static (docs/spec.md §3.8) also: the codes' trips of DECODE_CODES (L plus the codes longer
-// than 8 bits, each a second cycle), and whether the descriptor loaded the codes' static code.
+// than 8 bits, each a second cycle), whether the descriptor loaded the codes' static code, and an important record's
+// P (its codes come last: the payload is read before them).
 struct DecodeShape {
   uint64_t mode;
   bool loads;
   bool code_coding;
   uint64_t code_trips;
   bool loads_codes;
+  uint64_t payload_bits;
 };
 
 // The codes' alphabet (hw/edqa_hw_config.h) and its static code's words (docs/spec.md §3.8).
@@ -532,20 +587,14 @@ constexpr uint64_t router_code_static_check_cycles(uint64_t bits) {
          drain_cycles(kCheckCodeStaticCode);
 }
 
-// DECODE_CODES of a record's codes section: its load cycle (the section's first word, the mode bit), its entry
-// and exit states, its trips and its pipeline's tail.
-constexpr uint64_t decode_codes_cycles(uint64_t length, uint64_t trips) {
-  return 1 + kStageEntryCycles + trips + positive(length) * drain_cycles(kDecodeCodes);
-}
-
 // The Huffman Decoder of a sound record, up to its first DECODE iteration: the 1-cycle hand-off from the router
 // (or, on the record that brings it, the static code's load, during which its first word crosses), the code
 // words, H, then by mode: adaptive's codebook,
 // counted as it passes, the check and PLACE_SYMBOLS; static's one-cycle copy of the static match registers; raw
 // nothing; then DECODE's load cycle and DECODE's entry states. Each loop's entry and exit states are charged where
-// it starts (kStageEntryCycles); READ_CODES' and DECODE_DIRECT's pass while the router enters ROUTE_RECORD.
+// it starts (kStageEntryCycles); SET_ASIDE's and DECODE_DIRECT's pass while the router enters ROUTE_RECORD.
 constexpr uint64_t decoder_setup_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important,
-                                        DecodeShape shape = DecodeShape{0, false, false, 0, false}) {
+                                        DecodeShape shape = DecodeShape{0, false, false, 0, false, 0}) {
   // Code coding static: the codes' static code's load (when this record brings it, its first word waits meanwhile)
   // or the first word's arrival; a direct record's first element leaves from DECODE_CODES' first trip (its load
   // cycle and entry before it), an important record's DECODE follows the whole of DECODE_CODES.
@@ -558,47 +607,49 @@ constexpr uint64_t decoder_setup_cycles(uint64_t length, uint64_t bits, uint64_t
                                                              kStageEntryCycles + alphabet + drain_cycles(kPlaceSymbols)
                                                        : (shape.mode == kModeStatic ? 1 : 0);
   // + DECODE's load cycle (the payload's first word into the window) when there are elements to decode.
-  // On the record that loads the static code, READ_CODES' entry follows the load (the words are waiting).
+  // On the record that loads the static code, SET_ASIDE's entry follows the load (the words are waiting).
+  // Code coding static, the codes last: H, by mode, SET_ASIDE (the payload), then DECODE_CODES' load cycle (the codes'
+  // first word and the errors' window together) and its entry states.
   if (shape.code_coding)
-    return arrival + decode_codes_cycles(length, shape.code_trips) + 1 + by_mode + positive(length) + kStageEntryCycles;
+    return arrival + 1 + by_mode + kStageEntryCycles + words(shape.payload_bits) + 1 + kStageEntryCycles;
   return (shape.loads ? decoder_static_load_cycles(extra_bits) + kStageEntryCycles : 1 + kRouteEntryCycles) +
          words(length * bits) + 1 + by_mode + positive(length) + kStageEntryCycles;
 }
 
-// The loop that hands out the elements, and its trips: DECODE, DECODE_DIRECT, or a direct record's DECODE_CODES.
-constexpr const Loop& decode_loop(bool important, DecodeShape shape = DecodeShape{0, false, false, 0, false}) {
-  return important ? kDecode : (shape.code_coding ? kDecodeCodes : kDecodeDirect);
+// The loop that hands out the elements, and its trips: DECODE, DECODE_DIRECT, or with code coding static
+// DECODE_CODES.
+constexpr const Loop& decode_loop(bool important, DecodeShape shape = DecodeShape{0, false, false, 0, false, 0}) {
+  return shape.code_coding ? kDecodeCodes : (important ? kDecode : kDecodeDirect);
 }
-constexpr uint64_t decode_trips(uint64_t length, bool important, DecodeShape shape) {
-  return shape.code_coding && !important ? shape.code_trips : length;
+constexpr uint64_t decode_trips(uint64_t length, DecodeShape shape) {
+  return shape.code_coding ? shape.code_trips : length;
 }
 
 constexpr uint64_t decoder_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important,
-                                  DecodeShape shape = DecodeShape{0, false, false, 0, false}) {
-  return decoder_setup_cycles(length, bits, extra_bits, important, shape) + decode_trips(length, important, shape) +
+                                  DecodeShape shape = DecodeShape{0, false, false, 0, false, 0}) {
+  return decoder_setup_cycles(length, bits, extra_bits, important, shape) + decode_trips(length, shape) +
          positive(length) * drain_cycles(decode_loop(important, shape));
 }
 
 // The Dequantizer waits for the decoder's first element (DEQUANTIZE's entry states pass meanwhile), then one per
 // cycle, then its pipeline's tail. An empty record: DEQUANTIZE's entry and exit alone.
 constexpr uint64_t dequantizer_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important,
-                                      DecodeShape shape = DecodeShape{0, false, false, 0, false}) {
+                                      DecodeShape shape = DecodeShape{0, false, false, 0, false, 0}) {
   return length == 0 ? kStageEntryCycles
                      : decoder_setup_cycles(length, bits, extra_bits, important, shape) +
-                           static_cast<uint64_t>(decode_loop(important, shape).depth) +
-                           decode_trips(length, important, shape) + drain_cycles(kDequantize);
+                           static_cast<uint64_t>(decode_loop(important, shape).depth) + decode_trips(length, shape) +
+                           drain_cycles(kDequantize);
 }
 
 // START to the last beat of a one-record layer: the merger forwards each value one cycle after the dequantizer
 // releases it, then the trailer. An empty record: the trailer follows the decoder's status (one cycle to cross).
 // A record that loads the static code waits for the router's check of its words first.
 constexpr uint64_t dequantize_total_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, bool important,
-                                           DecodeShape shape = DecodeShape{0, false, false, 0, false}) {
-  const uint64_t values = length == 0
-                              ? decoder_cycles(length, bits, extra_bits, important, shape) + 1
-                              : decoder_setup_cycles(length, bits, extra_bits, important, shape) +
-                                    static_cast<uint64_t>(decode_loop(important, shape).depth) +
-                                    static_cast<uint64_t>(kDequantize.depth) + decode_trips(length, important, shape);
+                                           DecodeShape shape = DecodeShape{0, false, false, 0, false, 0}) {
+  const uint64_t values = length == 0 ? decoder_cycles(length, bits, extra_bits, important, shape) + 1
+                                      : decoder_setup_cycles(length, bits, extra_bits, important, shape) +
+                                            static_cast<uint64_t>(decode_loop(important, shape).depth) +
+                                            static_cast<uint64_t>(kDequantize.depth) + decode_trips(length, shape);
   return kRecordPrologueCycles +
          (shape.loads ? kRouteEntryCycles + static_code_words(extra_bits) + drain_cycles(kCheckStaticCode) : 0) +
          (shape.loads_codes ? router_code_static_check_cycles(bits) : 0) + values + kRecordTrailerCycles;
@@ -629,7 +680,7 @@ constexpr uint64_t coder_code_static_load_cycles(uint64_t bits) {
 // A direct record of code coding static, on the record that loads the codes' static code: the coder starts its
 // codes section once it has built the code and Q has arrived (the cycle the Quantizer ends), then CODE_CODES (the
 // fetch of code 0 and a step a cycle per code, its tail, and the padded last word) or
-// SHIFT_CODES (one word a cycle).
+// FORWARD_CODES shifting (one word a cycle).
 constexpr uint64_t code_coding_encoder_cycles(uint64_t length, uint64_t bits, const CodeCodingShape& shape) {
   const uint64_t quantizer = quantizer_code_coding_cycles(length, bits);
   const uint64_t load = coder_code_static_load_cycles(bits);

@@ -186,6 +186,7 @@ struct EdqaUnit : public sc_module {
         counts_("counts", kCountFifoDepth),
         coded_bits_("coded_bits", kCodeBitsFifoDepth),
         elements_("elements", kStageFifoDepth),
+        set_aside_("set_aside", kMaxCodeWords),
         dequantized_("dequantized", kStageFifoDepth) {
     quantizer.clk(clk);
     quantizer.reset(reset);
@@ -230,6 +231,8 @@ struct EdqaUnit : public sc_module {
     decoder.record_in(record);
     decoder.static_code_in(decoder_static_code);
     decoder.elements_out(elements_);
+    decoder.set_aside_out(set_aside_);
+    decoder.set_aside_in(set_aside_);
 
     dequantizer.clk(clk);
     dequantizer.reset(reset);
@@ -281,6 +284,7 @@ struct EdqaUnit : public sc_module {
   sc_fifo<Length> counts_;
   sc_fifo<CodedBits> coded_bits_;  // code coding static: each record's Q, Quantizer -> coder
   sc_fifo<DecodedElement> elements_;
+  sc_fifo<Word> set_aside_;    // the decoder's set-aside words (packed codes, or a payload): its output, then input
   sc_fifo<Beat> dequantized_;  // two lanes: Dequantizer -> splitter
 
   LaneAdapters<kLanes> adapters_;

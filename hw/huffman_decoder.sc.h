@@ -1,7 +1,7 @@
 // Huffman Decoder: reads a record (docs/spec.md §4.2), checks its codebook (§3.3) before it touches the payload,
 // and hands (q, e) pairs to the Dequantizer, one element per cycle.
 //
-//   record_in --> codes -----> code buffer -------------------------------------> q --+
+//   record_in --> codes -----> set-aside FIFO ---------------------------------------> q --+
 //             --> H (MODE, P)                                                           |
 //             --> codebook --> check (Kraft, used symbols, P) --> symbols in code order +--> elements_out
 //             --> payload (straight from the stream) --> code match, or m raw bits --> e+
@@ -9,16 +9,19 @@
 //
 // In a layer of code coding static (§3.8) the codes section starts with its code mode bit, and DECODE_CODES reads
 // it at one code a cycle (a second cycle for a code longer than 8 bits), with the layer's codes' static code (its
-// tables built when it was loaded) or, behind mode bit 0, as packed N-bit fields: a direct record's codes go
-// straight out, an important record's are packed into the code buffer for DECODE.
+// tables built when it was loaded) or, behind mode bit 0, as packed N-bit fields. A direct record's codes go
+// straight out. An important record's codes come last (§4.2): H, the codebook, its payload into the set-aside FIFO,
+// then DECODE_CODES decodes each code from the stream beside its error from the FIFO (DECODE's recurrence), so the
+// record takes about L cycles, not 2 L. The set-aside FIFO is the unit's, bound to both of the decoder's ports.
 //
 // An important record's mode (§4.2) picks the code: its own codebook (adaptive), the layer's static code (static:
 // its tables were built when it was loaded), or none (raw: each error is m bits).
 // It never hangs on a damaged record. It reads words only up to the record's TLAST (set by the router on the W-th
 // word of the record's descriptor) (a word the header announces
 // beyond TLAST reads as 0) and discards words after the announced ones up to TLAST; an illegal codebook or P
-// skips decoding; in every case exactly L elements leave (zeros for a refused record) and status_out names the
-// first problem. So a refused record costs at most max(L, its words) + O(2^m) cycles. Schedule: edqa_schedule.h.
+// skips decoding; in every case exactly L elements leave (zeros for a refused record), every word set aside is read
+// back, and status_out names the first problem. So a refused record costs at most max(L, its words) + O(2^m)
+// cycles. Schedule: edqa_schedule.h.
 #ifndef EDQA_HUFFMAN_DECODER_SC_H
 #define EDQA_HUFFMAN_DECODER_SC_H
 
@@ -54,6 +57,11 @@ SC_MODULE(HuffmanDecoder) {
   sc_fifo_in<Beat> record_in;
   sc_fifo_in<Word> static_code_in;  // the layer's static code, when a record's configuration loads one
   sc_fifo_out<DecodedElement> elements_out;
+  // The words an important record sets aside to decode them beside later ones (SET_ASIDE writes them): in the paper's
+  // layout its packed codes, for DECODE beside the payload; with its codes last (docs/spec.md §4.2) its payload, for
+  // DECODE_CODES beside the codes. Both ports bind the unit's one FIFO (kMaxCodeWords deep).
+  sc_fifo_out<Word> set_aside_out;
+  sc_fifo_in<Word> set_aside_in;
 
 #if !defined(__SYNTHESIS__)
   const sc_signal<int>& loop_row() const { return loop_.row; }
@@ -90,7 +98,6 @@ SC_MODULE(HuffmanDecoder) {
   }
 
  private:
-  Word code_buffer_[kMaxCodeWords];
   CodeLength code_lengths_[kMaxAlphabet];
   Symbol symbols_in_code_order_[kMaxAlphabet];
   Length count_[kMaxCodeLength + 1];
@@ -165,6 +172,7 @@ SC_MODULE(HuffmanDecoder) {
     drain_on_reset(config_in);
     drain_on_reset(record_in);
     drain_on_reset(static_code_in);
+    drain_on_reset(set_aside_in);
 #if !defined(__SYNTHESIS__)
     pending_.clear();
 #endif
@@ -195,32 +203,26 @@ SC_MODULE(HuffmanDecoder) {
     if (!config.important) {
       if (config.code_coding) {
         // The section's length is known only once its codes are decoded (docs/spec.md §4.2).
-        if (words != decode_codes(n, count, words, false)) fail(kErrorRecordLength);
+        uint32_t none = 0;
+        if (words != decode_codes(n, count, words, false, kModeRaw, 1, 0, none)) fail(kErrorRecordLength);
       } else {
         if (words != code_words) fail(kErrorRecordLength);
         decode_direct(n, count);
       }
-      discard_to_end();
+      discard_to_end(0);
       return;
     }
 
-    if (config.code_coding) {
-      code_words = decode_codes(n, count, words, true);
-      if (words < code_words + 1) fail(kErrorRecordLength);
+    // With code coding static the codes come last (docs/spec.md §4.2): H opens the record, and at least the codes'
+    // mode word follows the payload.
+    const bool codes_last = config.code_coding;
+    if (codes_last) {
+      code_words = 0;
+      if (words < 2) fail(kErrorRecordLength);
     } else {
       if (words < code_words + 1) fail(kErrorRecordLength);
-      enter_loop(schedule::kReadCodes);
-
-    READ_CODES:
-      for (int w = 0; w < kMaxCodeWords; ++w) {
-        HLS_PRAGMA(PIPELINE II = 1)
-        if (static_cast<uint32_t>(w) == code_words) break;
-        code_buffer_[w] = next_word();
-        tick();
-      }
-      drain(schedule::kReadCodesFlush);
-      if ((count * n) % kBeatBits != 0 && (code_buffer_[code_words - 1].to_uint() << ((count * n) % kBeatBits)) != 0)
-        fail(kErrorPadding);
+      const uint32_t last = set_aside(code_words);
+      if ((count * n) % kBeatBits != 0 && (last << ((count * n) % kBeatBits)) != 0) fail(kErrorPadding);
     }
 
     const int alphabet = 1 << m;
@@ -234,7 +236,7 @@ SC_MODULE(HuffmanDecoder) {
       fail(kErrorRecordMode);
       decodable = false;
     } else if (mode == kModeAdaptive) {
-      if (words < code_words + 1 + codebook_words) fail(kErrorRecordLength);
+      if (words < code_words + 1 + codebook_words + (codes_last ? 1u : 0u)) fail(kErrorRecordLength);
       read_codebook(alphabet);
       decodable = check_codebook(count, payload_bits);
     } else if (mode == kModeStatic) {
@@ -243,17 +245,44 @@ SC_MODULE(HuffmanDecoder) {
       fail(kErrorPayloadBits);
       decodable = false;
     }
-    // The size P implies, in the same state as the check of P (a compare, no cycle of its own).
-    if (decodable &&
-        words != code_words + 1 + (mode == kModeAdaptive ? codebook_words : 0u) + words_for_bits(payload_bits))
-      fail(kErrorRecordLength);
+    // The size P implies, in the same state as the check of P (a compare, no cycle of its own); with the codes last,
+    // at least their mode word after the payload.
+    const uint32_t tail_words = 1 + (mode == kModeAdaptive ? codebook_words : 0u) + words_for_bits(payload_bits);
+    if (decodable && (codes_last ? words < tail_words + 1 : words != code_words + tail_words)) fail(kErrorRecordLength);
     if (decodable && status_ == kErrorNone && mode == kModeAdaptive) place_symbols(alphabet, symbols_in_code_order_);
     if (decodable && status_ == kErrorNone) {
-      decode_important(n, m, mode, count, payload_bits);
-      discard_to_end();
+      uint32_t left = 0;  // set-aside words the decode did not take (a damaged record)
+      if (codes_last) {
+        // The payload set aside, then each code decoded beside its error (DECODE_CODES' errors side).
+        (void)set_aside(words_for_bits(payload_bits));
+        const uint32_t section_words = decode_codes(n, count, words - tail_words, true, mode, m, payload_bits, left);
+        if (words != tail_words + section_words) fail(kErrorRecordLength);
+      } else {
+        decode_important(n, m, mode, count, payload_bits);
+      }
+      discard_to_end(left);
     } else {
-      refuse(count);
+      refuse(count, code_words);
     }
+  }
+
+  // SET_ASIDE: an important record's words the decode takes beside later ones, into the set-aside FIFO: its packed
+  // codes (the paper's layout, for DECODE), or with its codes last its payload (docs/spec.md §4.2, for
+  // DECODE_CODES' errors side). A word past TLAST is set aside as 0 (the record is refused for its length).
+  // Returns the last word (the packed codes' padding is checked on it).
+  uint32_t set_aside(uint32_t words) {
+    uint32_t word = 0;
+    enter_loop(schedule::kSetAside);
+  SET_ASIDE:
+    for (int w = 0; w < kMaxCodeWords; ++w) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      if (static_cast<uint32_t>(w) == words) break;
+      word = next_word();
+      stream_write(set_aside_out, Word(word));
+      tick();
+    }
+    drain(schedule::kSetAsideFlush);
+    return word;
   }
 
   // The static code behind a record's descriptor (the router has checked it): eight lengths per word, counted per
@@ -405,10 +434,14 @@ SC_MODULE(HuffmanDecoder) {
   // (the run is known from fifteen masked compares of the peek with the runs' codes, beside the length match, so the
   // next cycle's choice does not wait for the symbol read). Behind mode bit 0 the same loop reads packed N-bit
   // fields (bounds: every N-bit pattern a code of length N, no runs, no long codes). A direct record's codes go
-  // out as elements, an important record's into the code buffer (packed, for DECODE). Returns the section's words;
+  // out as elements. An important record's codes come last (§4.2), its payload already in the set-aside FIFO: the
+  // errors side decodes error i beside code i (DECODE's recurrence, hw/rtl/decode.v, on the FIFO), advancing in a
+  // cycle after one that emitted (a register: the codes' match does not reach the errors' window), so the error a
+  // code goes out with is the last one decoded. Returns the section's words;
   // a word read past it is held for next_word(). Never more than W words are read, and every cycle emits a code
   // or is the first of a long code's two, so the loop ends after at most 2 L trips.
-  uint32_t decode_codes(int n, uint32_t count, uint32_t words, bool important) {
+  uint32_t decode_codes(int n, uint32_t count, uint32_t words, bool important, uint32_t mode, int m,
+                        uint32_t payload_bits, uint32_t& set_aside_left) {
     uint32_t low[kMaxCodeLength + 1];  // lengths 1..8 on the 8-bit peek's scale, 9 bits
     uint32_t high[kMaxCodeLength + 1];
     uint32_t long_low[kMaxCodesCodeLength + 1];  // lengths 9..12 on the 12-bit peek's scale, 13 bits
@@ -442,15 +475,33 @@ SC_MODULE(HuffmanDecoder) {
     }
     trace_decode_codes(true, first_word, words, count, coded, has_long, low, high, long_low, long_high, 0, 0, takes, 0,
                        false, count == 0);
+    // The errors side: DECODE's window on the set-aside FIFO, loaded in the same cycle.
+    uint32_t error_low[kMaxCodeLength + 1];
+    uint32_t error_high[kMaxCodeLength + 1];
+    HLS_PRAGMA(ARRAY_PARTITION variable = error_low complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = error_high complete)
+    const uint32_t payload_words = words_for_bits(payload_bits);
+    sc_uint<kPayloadWordsBits> payload_left = payload_words;
+    uint64_t error_window = 0;
+    int error_fill = 0;
+    uint32_t error_consumed = 0;
+    uint32_t error = 0;          // the last error decoded: the next code goes out with it
+    bool errors_advance = true;  // the last cycle emitted a code (registered), or the loop begins
+    if (important && count > 0) {
+      match_bounds(mode, m, error_low, error_high);
+      const bool loads = payload_left != 0;
+      const uint32_t word = loads ? stream_read(set_aside_in).to_uint() : 0u;
+      trace_decode(true, true, word, payload_words, error_low, error_high, 0, 0, loads);
+      error_window = static_cast<uint64_t>(word) << (kWindowBits - kBeatBits);
+      error_fill = kBeatBits;
+      if (loads) --payload_left;
+    }
     uint64_t window = (static_cast<uint64_t>(first_word) << (kCodesWindowBits - kBeatBits + 1)) & kCodesWindowMask;
     int fill = kBeatBits - 1;
     uint32_t consumed = 1;  // the section's bits, its mode bit first
     uint32_t emitted = 0;
     uint32_t zeros_left = 0;  // of a zero run, the codes still to emit (at most 15)
     bool long_pending = false;
-    WordPacker packer;  // an important record's codes into the code buffer
-    uint32_t buffer_word = 0;
-    uint32_t packed_words = 0;
     tick();
     enter_loop(schedule::kDecodeCodes);
   DECODE_CODES:
@@ -507,6 +558,26 @@ SC_MODULE(HuffmanDecoder) {
       const bool emits = !starts_long;
       trace_decode_codes(false, word, words, count, coded, has_long, low, high, long_low, long_high, code_length, peek,
                          reads, run, emits, emitted + (emits ? 1u : 0u) == count);
+      if (important) {
+        // DECODE's iteration (hw/rtl/decode.v) on the set-aside FIFO, its registers and read enabled by
+        // errors_advance: refill from the registered fill, match the peek, shift out the code; the symbol lookup
+        // in a later stage.
+        const bool refill = error_fill < 2 * kMaxCodeLength;
+        const bool loads = errors_advance && refill && payload_left != 0;
+        const uint32_t payload_word = loads ? stream_read(set_aside_in).to_uint() : 0u;
+        if (loads) --payload_left;
+        const uint32_t error_peek = window_peek(error_window);
+        const int error_length = match_length(error_peek, error_low, error_high);
+        const int error_consume = error_length != 0 ? error_length : 1;  // an invalid code consumes one bit
+        trace_decode(false, errors_advance, payload_word, payload_words, error_low, error_high, error_length,
+                     error_peek, loads);
+        if (errors_advance) {
+          error = error_of(error_length, error_peek, mode, m);
+          shift_window(error_window, error_fill, refill, payload_word, error_consume);
+          error_consumed += static_cast<uint32_t>(error_consume);
+        }
+      }
+      errors_advance = emits;
       if (run != 0) {
         // The run's first zero now, the rest over the next cycles; one past element L - 1 is a format error.
         if (emitted + run > count) fail(kErrorZeroRun);
@@ -523,16 +594,17 @@ SC_MODULE(HuffmanDecoder) {
       consumed += static_cast<uint32_t>(consume);
       if (emits) {
         ++emitted;
-        if (important) {
-          if (packer.append(value, n, buffer_word)) code_buffer_[packed_words++] = buffer_word;
-        } else {
-          emit(from_field(value, n), 0, schedule::kDecodeCodesDepth);
-        }
+        emit(from_field(value, n), error, schedule::kDecodeCodesDepth);
       }
       tick();
     }
     if (count > 0) drain(schedule::kDecodeCodesFlush);
-    if (important && packer.flush(buffer_word)) code_buffer_[packed_words] = buffer_word;
+    if (important) {
+      // DECODE's checks after its loop: exactly P bits, zero padding, and the words the errors did not need read.
+      if (error_consumed != payload_bits) fail(kErrorPayloadLength);
+      if (payload_left == 0 && error_consumed <= payload_bits && error_window != 0) fail(kErrorPadding);
+    }
+    set_aside_left = payload_left.to_uint();
     // The section ends at the word boundary after its bits: its padding must be zero, a word read past it is the
     // next section's, and bits beyond the words read mean the record ended inside its codes.
     const uint32_t section_words = words_for_bits(consumed);
@@ -818,14 +890,13 @@ SC_MODULE(HuffmanDecoder) {
     // whether it lay past TLAST: the old order's status, kept bit-exact.
     bool ahead = false;
     bool ahead_past_end = false;
-    WordUnpacker codes;  // from the code buffer
+    WordUnpacker codes;  // from the set-aside FIFO
     uint32_t consumed = 0;
-    uint32_t code_word = 0;
     if (count > 0) {
       match_bounds(mode, m, low, high);
       const bool takes = words_left != 0;
       const uint32_t word = takes ? next_word() : 0u;
-      trace_decode(true, word, payload_words, low, high, 0, 0, takes);
+      trace_decode(true, true, word, payload_words, low, high, 0, 0, takes);
       window = static_cast<uint64_t>(word) << (kWindowBits - kBeatBits);
       fill = kBeatBits;
       if (takes) --words_left;
@@ -849,35 +920,17 @@ SC_MODULE(HuffmanDecoder) {
         ahead = true;
         --words_left;
       }
-      const uint32_t peek = static_cast<uint32_t>(window >> (kWindowBits - kMaxCodeLength));
-      int code_length = 0;
-      int consume = 1;  // an invalid code consumes one bit
-    COMPARE:
-      for (int l = kMaxCodeLength; l >= 1; --l) {
-        HLS_PRAGMA(UNROLL)
-        if (low[l] <= peek && peek < high[l]) {
-          code_length = l;
-          consume = l;
-        }
-      }
-      trace_decode(false, word, payload_words, low, high, code_length, peek, takes);
+      const uint32_t peek = window_peek(window);
+      const int code_length = match_length(peek, low, high);
+      const int consume = code_length != 0 ? code_length : 1;  // an invalid code consumes one bit
+      trace_decode(false, true, word, payload_words, low, high, code_length, peek, takes);
       // Later stages: the symbol (a slot from the peek, a RAM read) and the code's N bits.
-      uint32_t symbol = 0;
-      if (code_length == 0) {
-        fail(kErrorInvalidCode);
-      } else if (mode == kModeRaw) {
-        symbol = peek >> (kMaxCodeLength - m);
-      } else {
-        const uint32_t slot = offset_[code_length] + (peek >> (kMaxCodeLength - code_length)) - first_[code_length];
-        symbol = mode == kModeStatic ? static_symbols_[slot] : symbols_in_code_order_[slot];
-      }
-      const uint64_t merged = refill ? window | (static_cast<uint64_t>(word) << (2 * kMaxCodeLength - fill)) : window;
-      window = (merged << consume) & kWindowMask;
-      fill += (refill ? kBeatBits : 0) - consume;
+      const uint32_t symbol = error_of(code_length, peek, mode, m);
+      shift_window(window, fill, refill, word, consume);
       // Not in the recurrence: an adder on the code length, a stage later.
       consumed += static_cast<uint32_t>(consume);
       const bool needs = codes.needs_word(n);
-      const uint32_t code = needs ? code_buffer_[code_word++].to_uint() : 0u;
+      const uint32_t code = needs ? stream_read(set_aside_in).to_uint() : 0u;
       if (needs) codes.feed(code);
       const uint32_t value = codes.take(n);
       EDQA_RTL_TRACE("word_unpacker", this, (i == 0, code, n), (needs, value));
@@ -904,9 +957,48 @@ SC_MODULE(HuffmanDecoder) {
     }
   }
 
-  void trace_decode(bool load, uint32_t word, uint32_t payload_words, const uint32_t(&low)[kMaxCodeLength + 1],
-                    const uint32_t(&high)[kMaxCodeLength + 1], int code_length, uint32_t peek, bool takes) {
+  // DECODE's iteration (hw/rtl/decode.v), shared by DECODE and DECODE_CODES' errors side. The peek: the window's
+  // top 8 bits.
+  static uint32_t window_peek(uint64_t window) {
+    return static_cast<uint32_t>(window >> (kWindowBits - kMaxCodeLength));
+  }
+
+  // The code's length: two compares per length against the record's bounds, the shortest match; 0 for none.
+  static int match_length(uint32_t peek, const uint32_t(&low)[kMaxCodeLength + 1],
+                          const uint32_t(&high)[kMaxCodeLength + 1]) {
+    int length = 0;
+  COMPARE:
+    for (int l = kMaxCodeLength; l >= 1; --l) {
+      HLS_PRAGMA(UNROLL)
+      if (low[l] <= peek && peek < high[l]) length = l;
+    }
+    return length;
+  }
+
+  // The window after the cycle: a refill's word placed below the valid bits, then the code shifted out.
+  static void shift_window(uint64_t & window, int& fill, bool refill, uint32_t word, int consume) {
+    const uint64_t merged = refill ? window | (static_cast<uint64_t>(word) << (2 * kMaxCodeLength - fill)) : window;
+    window = (merged << consume) & kWindowMask;
+    fill += (refill ? kBeatBits : 0) - consume;
+  }
+
+  // The error a code stands for (a later stage): m raw bits, or its symbol (a slot from the peek, a RAM read of the
+  // record's or the static code's table); none (0) for an invalid code, which fails the record.
+  uint32_t error_of(int length, uint32_t peek, uint32_t mode, int m) {
+    if (length == 0) {
+      fail(kErrorInvalidCode);
+      return 0;
+    }
+    if (mode == kModeRaw) return peek >> (kMaxCodeLength - m);
+    const uint32_t slot = offset_[length] + (peek >> (kMaxCodeLength - length)) - first_[length];
+    return mode == kModeStatic ? static_symbols_[slot].to_uint() : symbols_in_code_order_[slot].to_uint();
+  }
+
+  void trace_decode(bool load, bool advance, uint32_t word, uint32_t payload_words,
+                    const uint32_t(&low)[kMaxCodeLength + 1], const uint32_t(&high)[kMaxCodeLength + 1],
+                    int code_length, uint32_t peek, bool takes) {
 #if !defined(__SYNTHESIS__)
+    if (!rtl_trace::Sink::instance().enabled()) return;  // the bounds' fields are built only for a trace
     uint64_t lows = 0;
     uint64_t highs = 0;  // the low 8 bits of each 9-bit bound; their top bits in `tops`
     uint32_t tops = 0;
@@ -915,40 +1007,51 @@ SC_MODULE(HuffmanDecoder) {
       highs |= static_cast<uint64_t>(high[l] & 0xFFu) << (8 * (l - 1));
       tops |= (high[l] >> 8) << (l - 1);
     }
-    EDQA_RTL_TRACE("decode", this, (load, word, payload_words, lows, highs, tops), (code_length, peek, takes));
+    EDQA_RTL_TRACE("decode", this, (load, advance, word, payload_words, lows, highs, tops), (code_length, peek, takes));
 #endif
   }
 
-  // A record whose codebook or P cannot be trusted: L zero elements, and its words read up to TLAST, in
-  // max(L, words) iterations.
-  void refuse(uint32_t count) {
+  // A record whose codebook or P cannot be trusted: L zero elements, its words read up to TLAST and its set-aside
+  // words (at most its words) out of the FIFO, in max(L, words) iterations.
+  void refuse(uint32_t count, uint32_t set_aside_left) {
     uint32_t emitted = 0;
     enter_loop(schedule::kDrainRecord);
   DRAIN_RECORD:
     for (int c = 0; c < kMaxRefuseIterations; ++c) {
       HLS_PRAGMA(PIPELINE II = 1)
-      if (emitted == count && ended_) break;
+      if (emitted == count && ended_ && set_aside_left == 0) break;
       if (emitted < count) {
         emit(0, 0, schedule::kDrainRecordDepth);
         ++emitted;
       }
       if (!ended_) ended_ = stream_read(record_in).last;
+      if (set_aside_left != 0) {
+        (void)stream_read(set_aside_in);
+        --set_aside_left;
+      }
       tick();
     }
     drain(schedule::kDrainRecordFlush);
   }
 
-  // Words after the ones the header announced, up to TLAST: the record is longer than it says.
-  // Entered only when TLAST has not passed (a branch around the loop, no states of its own when not taken).
-  void discard_to_end() {
-    if (ended_) return;
+  // Words after the ones the header announced, up to TLAST: the record is longer than it says; and set-aside words
+  // the decode did not take (a damaged record whose codes come last). Entered only then (a branch around the loop,
+  // no states of its own when not taken).
+  void discard_to_end(uint32_t set_aside_left) {
+    if (ended_ && set_aside_left == 0) return;
     enter_loop(schedule::kDiscardToTlast);
   DISCARD_TO_TLAST:
     for (int w = 0; w < kMaxInputWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
-      if (ended_) break;
-      ended_ = stream_read(record_in).last;
-      fail(kErrorRecordLength);
+      if (ended_ && set_aside_left == 0) break;
+      if (!ended_) {
+        ended_ = stream_read(record_in).last;
+        fail(kErrorRecordLength);
+      }
+      if (set_aside_left != 0) {
+        (void)stream_read(set_aside_in);
+        --set_aside_left;
+      }
       tick();
     }
   }

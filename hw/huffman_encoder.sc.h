@@ -13,7 +13,9 @@
 //
 // The collector takes record k + 1's errors while the coder builds record k's code and emits its payload, so a
 // layer's steady state is one pass per record, not two (docs/spec.md §3.1-§3.5 for the code, §4.2 for the record).
-// A direct record's code words only pass through both. Every loop's II, depth and trip count is in
+// A direct record's code words only pass through both. With code coding static an important record's codes come
+// last (§4.2): CODE_CODES packs error i beside code i, the payload out as it fills and the codes section into the
+// codes buffer, then SEND_CODES sends it. Every loop's II, depth and trip count is in
 // edqa_schedule.h and the model takes exactly those cycles; the reasons (memory ports, dependences) are there.
 #ifndef EDQA_HUFFMAN_ENCODER_SC_H
 #define EDQA_HUFFMAN_ENCODER_SC_H
@@ -319,6 +321,8 @@ SC_MODULE(HuffmanCoder) {
   // reads a run's and a code's code in the same step.
   CodesCodeBits run_codes_[kMaxZeroRun];
   CodesCodeLength run_code_lengths_[kMaxZeroRun];
+  // An important record's coded codes section while its payload goes out (spec §4.2: the codes come last).
+  Word codes_buffer_[kMaxCodeWords];
 
 #if !defined(__SYNTHESIS__)
   Wave wave_;
@@ -397,14 +401,16 @@ SC_MODULE(HuffmanCoder) {
     // A direct record ends with its code words; an important one's total is known only once P is, and until then
     // no word is the last (the codebook and P always follow).
     words_total_ = config.important ? 0 : code_words;
-    if (coded) {
-      code_codes(count, n);
-    } else if (config.code_coding) {
-      shift_codes(packed_words, code_words);
-    } else {
-      forward_codes(code_words);
+    if (!config.important) {
+      if (coded) {
+        code_codes(count, n, false, kModeRaw, m);
+      } else {
+        forward_codes(packed_words, code_words, config.code_coding);
+      }
+      return;
     }
-    if (!config.important) return;
+    // An important record's codes come first in the paper's layout, last with code coding static (spec §4.2).
+    if (!config.code_coding) forward_codes(packed_words, code_words, false);
     const int alphabet = 1 << m;
   CLEAR_COUNTS:
     for (int d = 0; d <= kMaxCodeLength; ++d) {
@@ -444,7 +450,14 @@ SC_MODULE(HuffmanCoder) {
     send((mode << kModeShift) | payload_bits, 1);
     tick();
     if (mode == kModeAdaptive) send_codebook(alphabet);
-    send_payload(count, mode, m);
+    if (coded) {
+      // The payload out and the codes coded into the codes buffer in one pass, then the buffer.
+      code_codes(count, n, true, mode, m);
+      send_codes(code_words);
+    } else {
+      send_payload(count, mode, m);
+      if (config.code_coding) forward_codes(packed_words, code_words, true);
+    }
   }
 
   // The static code behind a record's descriptor (docs/spec.md §3.7; the router has checked it): one length a
@@ -541,22 +554,6 @@ SC_MODULE(HuffmanCoder) {
     drain(schedule::kCodeCanonicalCodesFlush);
   }
 
-  // Code coding static, code mode 0 (Q >= L N): the mode bit, then the packed code words one bit later.
-  void shift_codes(uint32_t packed_words, uint32_t code_words) {
-    uint32_t carry = 0;  // the last word's low bit, the next word's top
-    enter_loop(schedule::kShiftCodes);
-  SHIFT_CODES:
-    for (int w = 0; w < kMaxCodeSectionWords; ++w) {
-      HLS_PRAGMA(PIPELINE II = 1)
-      if (static_cast<uint32_t>(w) == code_words) break;
-      const uint32_t word = static_cast<uint32_t>(w) < packed_words ? stream_read(codes_in).to_uint() : 0u;
-      send((carry << 31) | (word >> 1), schedule::kShiftCodesDepth);
-      carry = word & 1u;
-      tick();
-    }
-    drain(schedule::kShiftCodesFlush);
-  }
-
   // Code coding static, code mode 1 (Q < L N, so L >= 1): the mode bit, then the codes as symbols of the codes'
   // static code (spec §3.8), a code a step. A zero extends the run; the sixteenth emits a run of 16, and the record's
   // last code, if zero, the run it ends. Any other code emits the leftover of the run it ends (one symbol: a run of
@@ -565,11 +562,17 @@ SC_MODULE(HuffmanCoder) {
   // The code a step takes waits in a register (the lookahead), and the unpacker meanwhile unpacks the one after it
   // at width N, so the decision and the unpacking lie beside each other (hw/rtl/code_step.v). The first step only
   // fetches code 0: the loop takes 1 + L steps.
+  // An important record's step also takes its error: the payload side, SEND_PAYLOAD's work beside the codes (steps
+  // 0 .. L - 1), its words sent as they fill, while the codes section goes into the codes buffer (spec §4.2: the
+  // codes follow the payload), sent by SEND_CODES after the loop.
   static constexpr int kMaxCodeCodesSteps = kMaxLength + 1;
-  void code_codes(uint32_t count, int n) {
+  void code_codes(uint32_t count, int n, bool important, uint32_t mode, int m) {
     WordUnpacker unpacker;
     WordPacker packer;
+    WordPacker payload_packer;
     uint32_t word;
+    uint32_t payload_word = 0;
+    uint32_t buffered = 0;              // codes words in the codes buffer
     sc_uint<kLengthBits> left = count;  // codes not yet unpacked: the lookahead never reads past the section
     uint32_t code = 0;                  // the lookahead: the code the next step takes
     sc_uint<4> run = 0;                 // zero codes not yet emitted, < 16
@@ -622,25 +625,76 @@ SC_MODULE(HuffmanCoder) {
       const int length = first ? 1 : run_length + code_length;
       const bool full = packer.append(bits, length, word);
       EDQA_RTL_TRACE("word_packer", this, (first, bits, length), (full, full ? word : 0u));
-      if (full) send(word, schedule::kCodeCodesDepth);
+      if (full) {
+        if (important) {
+          codes_buffer_[buffered++] = word;
+        } else {
+          send(word, schedule::kCodeCodesDepth);
+        }
+      }
+      if (important && static_cast<uint32_t>(step) < count) pack_error(payload_packer, step == 0, mode, m);
       first = false;
       ticks(schedule::kCodeCodesII);
     }
     drain(schedule::kCodeCodesFlush);
-    if (packer.flush(word)) {
+    if (important) {
+      if (packer.flush(word)) codes_buffer_[buffered] = word;
+      if (payload_packer.flush(payload_word)) {
+        send(payload_word, 1);
+        tick();
+      }
+    } else if (packer.flush(word)) {
       send(word, 1);
       tick();
     }
   }
 
-  // The record's code words, as the collector passes them on.
-  void forward_codes(uint32_t code_words) {
-    enter_loop(schedule::kForwardCodes);
-  FORWARD_CODES:
+  // An error from the collector's FIFO: its code (the record's own, the static one, or the error itself as m bits),
+  // most significant bit first, into the payload's packer; a whole word goes out. SEND_PAYLOAD's and CODE_CODES'
+  // payload side.
+  void pack_error(WordPacker & packer, bool first, uint32_t mode, int m) {
+    const Symbol symbol = stream_read(errors_in);
+    int l = m;
+    uint32_t bits = symbol.to_uint();
+    if (mode == kModeAdaptive) {
+      l = code_lengths_[symbol];
+      bits = codes_[symbol].to_uint();
+    } else if (mode == kModeStatic) {
+      l = static_lengths_[symbol];
+      bits = static_codes_[symbol].to_uint();
+    }
+    EDQA_WAVE(wave_.symbol, symbol.to_uint()), EDQA_WAVE(wave_.code_length, l), EDQA_WAVE(wave_.code_word, bits);
+    uint32_t word = 0;
+    const bool full = packer.append(bits, l, word);
+    EDQA_RTL_TRACE_AT("word_packer", this, "payload", (first, bits, l), (full, full ? word : 0u));
+    if (full) send(word, schedule::kSendPayloadDepth);
+  }
+
+  // An important record's coded codes section, after its payload (spec §4.2), from the codes buffer.
+  void send_codes(uint32_t code_words) {
+    enter_loop(schedule::kSendCodes);
+  SEND_CODES:
     for (int w = 0; w < kMaxCodeWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (static_cast<uint32_t>(w) == code_words) break;
-      send(stream_read(codes_in).to_uint(), schedule::kForwardCodesDepth);
+      send(codes_buffer_[w].to_uint(), schedule::kSendCodesDepth);
+      tick();
+    }
+    drain(schedule::kSendCodesFlush);
+  }
+
+  // The record's code words, as the collector passes them on; with code coding static in code mode 0 (Q >= L N)
+  // behind the mode bit 0, so one bit later: ceil((1 + L N) / 32) words, the last from the carry alone.
+  void forward_codes(uint32_t packed_words, uint32_t code_words, bool shift) {
+    uint32_t carry = 0;  // the last word's low bit, the next word's top
+    enter_loop(schedule::kForwardCodes);
+  FORWARD_CODES:
+    for (int w = 0; w < kMaxCodeSectionWords; ++w) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      if (static_cast<uint32_t>(w) == code_words) break;
+      const uint32_t word = static_cast<uint32_t>(w) < packed_words ? stream_read(codes_in).to_uint() : 0u;
+      send(shift ? (carry << 31) | (word >> 1) : word, schedule::kForwardCodesDepth);
+      carry = word & 1u;
       tick();
     }
     drain(schedule::kForwardCodesFlush);
@@ -1049,20 +1103,7 @@ SC_MODULE(HuffmanCoder) {
       HLS_PRAGMA(PIPELINE II = 1)
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4096)
       if (static_cast<uint32_t>(i) == count) break;
-      const Symbol symbol = stream_read(errors_in);
-      int l = m;
-      uint32_t bits = symbol.to_uint();
-      if (mode == kModeAdaptive) {
-        l = code_lengths_[symbol];
-        bits = codes_[symbol].to_uint();
-      } else if (mode == kModeStatic) {
-        l = static_lengths_[symbol];
-        bits = static_codes_[symbol].to_uint();
-      }
-      EDQA_WAVE(wave_.symbol, symbol.to_uint()), EDQA_WAVE(wave_.code_length, l), EDQA_WAVE(wave_.code_word, bits);
-      const bool full = packer.append(bits, l, word);
-      EDQA_RTL_TRACE("word_packer", this, (i == 0, bits, l), (full, full ? word : 0u));
-      if (full) send(word, schedule::kSendPayloadDepth);
+      pack_error(packer, i == 0, mode, m);
       tick();
     }
     if (count > 0) drain(schedule::kSendPayloadFlush);

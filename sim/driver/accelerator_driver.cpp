@@ -133,11 +133,8 @@ bool AcceleratorDriver::uses_static_code(uint32_t operation, const edqa_hw::Reco
   if (d.extra_bits != static_code_bits) return false;
   if (operation == edqa_hw::kOpQuantize) return d.coding != edqa_hw::kCodingAdaptive;
   if (!d.important) return false;
-  // Coded codes: where H lies follows only from decoding them (spec §4.2), so the host loads the code for every
-  // important record of its m; an illegal code then fails such a record even when its mode is not static (the
-  // golden model fails only static ones).
-  if (d.code_coding) return true;
-  const uint32_t codes = edqa_hw::code_section_words(d.length, d.bits);
+  // H follows the codes, or opens the record when its codes come last (code coding static, spec §4.2).
+  const uint32_t codes = d.code_coding ? 0u : edqa_hw::code_section_words(d.length, d.bits);
   return codes < d.words && (input[codes] >> edqa_hw::kModeShift) == static_cast<uint32_t>(edqa_hw::kModeStatic);
 }
 

@@ -98,10 +98,11 @@ void check_values(const float* values, uint32_t count) {
 }
 
 void check_record_size(const edqa_record_descriptor& config, const uint32_t* record, uint32_t record_words) {
-  // Coded codes: the codes section's length, and with it where H lies, follows only from decoding them (spec §4.2);
-  // the accelerator judges the record.
-  if (config.code_coding != 0) return;
-  const uint32_t codes = code_words(config);
+  // Coded codes: the codes section's length follows only from decoding them (spec §4.2), so a direct record is the
+  // accelerator's to judge; an important one opens with H (its codes come last), checked below, then at least the
+  // codes' mode word.
+  if (config.code_coding != 0 && config.important == 0) return;
+  const uint32_t codes = config.code_coding != 0 ? 0u : code_words(config);
   if (config.important == 0) {
     if (record_words != codes) {
       throw DriverError(EDQA_ERROR_INVALID_RECORD, "a direct record of " + std::to_string(config.length) +
@@ -127,6 +128,18 @@ void check_record_size(const edqa_record_descriptor& config, const uint32_t* rec
     throw DriverError(EDQA_ERROR_INVALID_RECORD,
                       "payload bit count " + std::to_string(payload_bits) +
                           " exceeds L * 8 = " + std::to_string(config.length * edqa_hw::kMaxCodeLength));
+  }
+  if (config.code_coding != 0) {
+    // H, codebook and payload, then a codes section of at least one word (its length the accelerator's to judge,
+    // as a direct record's).
+    const uint32_t tail = edqa_hw::important_tail_words(config.extra_bits, mode, payload_bits);
+    if (record_words < tail + 1) {
+      throw DriverError(EDQA_ERROR_INVALID_RECORD, "the record's payload of " + std::to_string(payload_bits) +
+                                                       " bits and its codes make it at least " +
+                                                       std::to_string(tail + 1) + " words, not " +
+                                                       std::to_string(record_words));
+    }
+    return;
   }
   const uint32_t expected =
       edqa_hw::important_record_words(config.length, config.bits, config.extra_bits, mode, payload_bits);

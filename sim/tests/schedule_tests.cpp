@@ -254,7 +254,7 @@ TEST_F(Schedule, StaticCodingTakesTheCyclesOfTheSchedule) {
             << where << ": " << edqa_sim_last_error();
         ASSERT_EQ(EDQA_OK, back.status) << where << ": " << edqa_sim_record_message(0);
         // The driver loads the static code only behind a record that uses it (a static-mode record).
-        const schedule::DecodeShape shape{mode, mode == edqa_hw::kModeStatic, false, 0, false};
+        const schedule::DecodeShape shape{mode, mode == edqa_hw::kModeStatic, false, 0, false, 0};
         EXPECT_EQ(schedule::decoder_cycles(length, n, m, true, shape), counter(d, "cycles_decoder")) << where;
         EXPECT_EQ(schedule::dequantizer_cycles(length, n, m, true, shape), counter(d, "cycles_dequantizer")) << where;
         EXPECT_EQ(schedule::dequantize_total_cycles(length, n, m, true, shape), d.value[0]) << where;
@@ -368,8 +368,18 @@ TEST_F(Schedule, CodedCodesTakeTheCyclesOfTheSchedule) {
         const uint64_t trips = length + long_codes;  // one code out a cycle, and a second cycle per long code
         if (packer.flush(word)) record.push_back(word);
         if (important) {
-          record.push_back((2u << edqa_hw::kModeShift) | length);  // raw, m = 1, every error 0
-          record.insert(record.end(), schedule::words(length), 0u);
+          // Raw, m = 1, random errors, then the codes (they come last, docs/spec.md §4.2): each code out with its
+          // own error, across long codes and runs.
+          std::vector<uint32_t> front{(2u << edqa_hw::kModeShift) | length};
+          edqa_hw::WordPacker errors;
+          uint32_t error_word = 0;
+          for (float& value : expected) {
+            const uint32_t e = rng() & 1u;
+            if (errors.append(e, 1, error_word)) front.push_back(error_word);
+            value = value + static_cast<float>(e) * 0.25f;  // t * delta / 2 = q * 0.5 + e * 0.25
+          }
+          if (errors.flush(error_word)) front.push_back(error_word);
+          record.insert(record.begin(), front.begin(), front.end());
         }
         const std::string where = "N=" + std::to_string(n) + " L=" + std::to_string(length) +
                                   (important ? " important" : " direct") + ", code coding static";
@@ -385,7 +395,7 @@ TEST_F(Schedule, CodedCodesTakeTheCyclesOfTheSchedule) {
         ASSERT_EQ(EDQA_OK, back.status) << where << ": " << edqa_sim_record_message(0);
         decoded.resize(length);
         EXPECT_EQ(expected, decoded) << where;
-        const schedule::DecodeShape shape{edqa_hw::kModeRaw, false, true, trips, true};
+        const schedule::DecodeShape shape{edqa_hw::kModeRaw, false, true, trips, true, important ? length : 0u};
         EXPECT_EQ(schedule::decoder_cycles(length, n, 1, important, shape), counter(d, "cycles_decoder")) << where;
         EXPECT_EQ(schedule::dequantizer_cycles(length, n, 1, important, shape), counter(d, "cycles_dequantizer"))
             << where;

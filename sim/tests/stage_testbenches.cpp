@@ -253,6 +253,7 @@ SC_MODULE(DecoderBench) {
   sc_fifo<ErrorField> status{"status", kConfigFifoDepth};
   sc_fifo<Beat> record{"record", kStageFifoDepth};
   sc_fifo<DecodedElement> elements{"elements", kStageFifoDepth};
+  sc_fifo<Word> set_aside{"set_aside", kMaxCodeWords};
   sc_fifo<Word> static_code{"static_code", kStaticCodeFifoDepth};
   HuffmanDecoder dut{"decoder"};
   std::vector<StageCase> cases;
@@ -456,6 +457,7 @@ SC_MODULE(DecoderBench) {
     SC_CTHREAD(run, clk.pos());
     dut.clk(clk), dut.reset(b.reset), dut.busy(b.busy), dut.config_in(b.config), dut.status_out(status);
     dut.record_in(record), dut.elements_out(elements), dut.static_code_in(static_code);
+    dut.set_aside_out(set_aside), dut.set_aside_in(set_aside);
   }
 };
 
@@ -663,7 +665,8 @@ struct LayerBench : public sc_module {
   // The codes' static code behind a descriptor (docs/spec.md §3.8, §7) on the same channel, adaptive: a load is
   // checked as it passes (an illegal one refuses its record), the stream keeps its place behind it (and behind the
   // static code when both come), a record of CODE_CODING is refused without a legal code of its N, and with one it
-  // is §3.8's example: these codes cost Q = 29 bits > L N = 24, so they stay packed behind code mode bit 0.
+  // is §3.8's example: these codes cost Q = 29 bits > L N = 24, so they stay packed behind code mode bit 0, and
+  // come last (§4.2).
   void code_static_code_layers() {
     const uint32_t plain = 0x00080133u;  // N = 3, m = 3, important, L = 8, adaptive
     const uint32_t loads = plain | kDescriptorLoadsCodeStaticCode.put(1);
@@ -673,7 +676,7 @@ struct LayerBench : public sc_module {
     const std::vector<uint32_t> adaptive_record = {0x6780a100u, 0x0000000eu, 0x10320003u, 0xf5800000u};
     const std::vector<uint32_t> static_record = {0x6780a100u, 0x40000015u, 0xf9180000u};
     const std::vector<uint32_t> legal = {0x23466664u, 0x36456656u, 0x66666650u};  // spec §3.8's example, N = 3
-    const std::vector<uint32_t> code_coded_record = {0x33c05080u, 0x0000000eu, 0x10320003u, 0xf5800000u};
+    const std::vector<uint32_t> code_coded_record = {0x0000000eu, 0x10320003u, 0xf5800000u, 0x33c05080u};
     std::vector<uint32_t> stream;
     append_spec_record(stream, loads, {0x23466663u, 0x36456656u, 0x66666650u});  // Kraft sum 1 + 1/16: illegal
     append_spec_record(stream, coded, {});                                       // no legal code of N = 3 loaded

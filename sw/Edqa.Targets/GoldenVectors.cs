@@ -168,6 +168,10 @@ public static class GoldenVectors
         yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
             "spec packed codes behind mode bit 0: de-quantize", [new JobRecord(Direct(8), [0x33C05080u])], null,
             exampleCode);
+        yield return new AcceleratorJob(AcceleratorKind.Edqa, AcceleratorOp.Dequantize,
+            "spec important record, its codes last: de-quantize",
+            [new JobRecord(RecordDescriptor.Of(8, scale, important: true, n3, codeCoding: CodeCoding.Static),
+                [0x0000000Eu, 0x10320003u, 0xF5800000u, 0x33C05080u])], null, exampleCode);
         (string Damage, int Length, uint[] Record)[] damages =
         [
             ("a zero run past the last element", 12, [0xD95E0000u]),

@@ -56,6 +56,17 @@ public class CodeCodingTests
             ChannelFields direct = codec.Decode(packed, 8, important: false, N3M3, codeStaticCode: SpecCode());
             Assert.Equal(CodeMode.Packed, direct.CodeMode);
             Assert.Equal(new sbyte[] { 3, 1, -1, 0, 0, 2, -4, 1 }, direct.Codes);
+
+            // The same channel important (adaptive): H, codebook, payload as §4.4's, then the codes section last.
+            uint[] important = codec.Encode(SpecChannel, scale, important: true, N3M3, codeStaticCode: SpecCode());
+            Assert.Equal(new uint[] { 0x0000000E, 0x10320003, 0xF5800000, 0x33C05080 }, important);
+            ChannelFields both = codec.Decode(important, 8, important: true, N3M3, codeStaticCode: SpecCode());
+            Assert.Equal(new sbyte[] { 3, 1, -1, 0, 0, 2, -4, 1 }, both.Codes);
+            Assert.Equal(new byte[] { 7, 3, 3, 2, 0, 0, 0, 0 }, both.Errors);
+            Assert.Throws<EdqaFormatException>(() =>
+                codec.Decode(important.AsSpan(0, 3), 8, important: true, N3M3, codeStaticCode: SpecCode()));
+            Assert.Throws<EdqaFormatException>(() =>
+                codec.Decode([.. important, 0u], 8, important: true, N3M3, codeStaticCode: SpecCode()));
         }
     }
 

@@ -83,8 +83,15 @@ public sealed class ChannelCodec
         var words = new uint[RecordLayout.TotalWords(RecordLayout.PayloadWords(codeBits), format.ExtraBits, mode,
             payloadBits)];
         var writer = new WordBitWriter(words);
-        WriteCodes(codes, format.Bits, codeStaticCode, codeMode, ref writer);
-        writer.Flush();
+        // Code coding static puts the codes last (spec §4.2), so the hardware codes and decodes codes and errors in
+        // one pass; the paper's layout has them first.
+        bool codesLast = codeStaticCode is not null;
+        if (!codesLast)
+        {
+            WriteCodes(codes, format.Bits, codeStaticCode, codeMode, ref writer);
+            writer.Flush();
+        }
+
         writer.Write(CodingWord.Pack(mode, payloadBits), 32);
         if (mode == RecordMode.Adaptive)
         {
@@ -105,6 +112,12 @@ public sealed class ChannelCodec
         }
 
         writer.Flush();
+        if (codesLast)
+        {
+            WriteCodes(codes, format.Bits, codeStaticCode, codeMode, ref writer);
+            writer.Flush();
+        }
+
         return words;
     }
 
@@ -187,55 +200,51 @@ public sealed class ChannelCodec
         CanonicalCode? staticCode = null, CanonicalCode? codeStaticCode = null)
     {
         var reader = new WordBitReader(record);
-        var patterns = new uint[length];
-        CodeMode codeMode = codeStaticCode is null ? CodeMode.Packed : (CodeMode)reader.Read(1);
-        if (codeMode == CodeMode.Static)
+        // Code coding static puts an important record's codes after its payload (spec §4.2).
+        bool codesLast = important && codeStaticCode is not null;
+        sbyte[] codes = [];
+        CodeMode codeMode = CodeMode.Packed;
+        long codeBits = 0;
+        int codeWords = 0;
+        if (!codesLast)
         {
-            CodeSymbols.Decode(ref reader, format.Bits, codeStaticCode!, patterns);
-        }
-        else
-        {
-            for (int i = 0; i < patterns.Length; i++)
+            (codes, codeMode, codeBits) = ReadCodes(ref reader, length, format, codeStaticCode);
+            codeWords = RecordLayout.PayloadWords(codeBits);
+            int expectedMinimum = important ? codeWords + 1 : codeWords;
+            if (record.Length < expectedMinimum || (!important && record.Length != codeWords))
             {
-                patterns[i] = reader.Read(format.Bits);
+                throw new EdqaFormatException(
+                    $"record size: {record.Length} words where a {(important ? "important" : "direct")} channel of "
+                    + $"{length} elements with {codeBits} bits of codes needs "
+                    + $"{(important ? "at least " : string.Empty)}{expectedMinimum}");
+            }
+
+            RequireZeroPadding(ref reader, "codes");
+            if (!important)
+            {
+                return new ChannelFields(important: false, codes, [], [], 0, RecordMode.Adaptive, codeMode, codeBits);
             }
         }
-
-        long codeBits = reader.BitPosition;
-        int codeWords = RecordLayout.PayloadWords(codeBits);
-        int expectedMinimum = important ? codeWords + 1 : codeWords;
-        if (record.Length < expectedMinimum || (!important && record.Length != codeWords))
+        else if (record.Length < 2)
         {
             throw new EdqaFormatException(
-                $"record size: {record.Length} words where a {(important ? "important" : "direct")} channel of "
-                + $"{length} elements with {codeBits} bits of codes needs {(important ? "at least " : string.Empty)}"
-                + $"{expectedMinimum}");
-        }
-
-        RequireZeroPadding(ref reader, "codes");
-        var codes = new sbyte[length];
-        // N-bit two's complement on the signed grid, sign-extended; unsigned codes keep their bits (CodeValue).
-        int shift = format.IsUnsigned ? 0 : 32 - format.Bits;
-        for (int i = 0; i < codes.Length; i++)
-        {
-            codes[i] = (sbyte)((int)(patterns[i] << shift) >> shift);
-        }
-
-        if (!important)
-        {
-            return new ChannelFields(important: false, codes, [], [], 0, RecordMode.Adaptive, codeMode, codeBits);
+                $"record size: {record.Length} words where an important channel with coded codes needs at least 2 "
+                + "(H and the codes' mode bit)");
         }
 
         (RecordMode mode, long payloadBits) = CodingWord.Unpack(reader.Read(32));
         CanonicalCode? code = null;
         byte[] lengths = [];
+        // Before the codes are read (codes last), at least their one word follows the payload.
+        int followingWords = codesLast ? 1 : 0;
         if (mode == RecordMode.Adaptive)
         {
-            if (record.Length < expectedMinimum + Codebook.WordCount(format.ExtraBits))
+            int minimum = codeWords + 1 + Codebook.WordCount(format.ExtraBits) + followingWords;
+            if (record.Length < minimum)
             {
                 throw new EdqaFormatException(
                     $"record size: {record.Length} words where an adaptive record of {length} elements needs at least "
-                    + $"{expectedMinimum + Codebook.WordCount(format.ExtraBits)}");
+                    + $"{minimum}");
             }
 
             lengths = new byte[format.AlphabetSize];
@@ -273,11 +282,12 @@ public sealed class ChannelCodec
         }
 
         int expectedWords = RecordLayout.TotalWords(codeWords, format.ExtraBits, mode, payloadBits);
-        if (record.Length != expectedWords)
+        if (codesLast ? record.Length < expectedWords + 1 : record.Length != expectedWords)
         {
             throw new EdqaFormatException(
                 $"record size: {record.Length} words where a {mode.ToString().ToLowerInvariant()} payload of "
-                + $"{payloadBits} bits makes it {expectedWords}");
+                + $"{payloadBits} bits makes it {(codesLast ? "at least " : string.Empty)}"
+                + $"{expectedWords + followingWords}");
         }
 
         var errors = new byte[length];
@@ -302,7 +312,52 @@ public sealed class ChannelCodec
         }
 
         RequireZeroPadding(ref reader, "payload");
+        if (codesLast)
+        {
+            (codes, codeMode, codeBits) = ReadCodes(ref reader, length, format, codeStaticCode);
+            int total = expectedWords + RecordLayout.PayloadWords(codeBits);
+            if (record.Length != total)
+            {
+                throw new EdqaFormatException(
+                    $"record size: {record.Length} words where a {mode.ToString().ToLowerInvariant()} record with "
+                    + $"{payloadBits} bits of payload and {codeBits} bits of codes makes it {total}");
+            }
+
+            RequireZeroPadding(ref reader, "codes");
+        }
+
         return new ChannelFields(important: true, codes, errors, lengths, payloadBits, mode, codeMode, codeBits);
+    }
+
+    /// <summary>A record's codes section at the reader (spec §4.2, §3.8): the codes, their mode and the section's
+    /// bits before padding (the mode bit included).</summary>
+    private static (sbyte[] Codes, CodeMode Mode, long Bits) ReadCodes(ref WordBitReader reader, int length,
+        in QuantFormat format, CanonicalCode? codeStaticCode)
+    {
+        var patterns = new uint[length];
+        long start = reader.BitPosition;
+        CodeMode codeMode = codeStaticCode is null ? CodeMode.Packed : (CodeMode)reader.Read(1);
+        if (codeMode == CodeMode.Static)
+        {
+            CodeSymbols.Decode(ref reader, format.Bits, codeStaticCode!, patterns);
+        }
+        else
+        {
+            for (int i = 0; i < patterns.Length; i++)
+            {
+                patterns[i] = reader.Read(format.Bits);
+            }
+        }
+
+        var codes = new sbyte[length];
+        // N-bit two's complement on the signed grid, sign-extended; unsigned codes keep their bits (CodeValue).
+        int shift = format.IsUnsigned ? 0 : 32 - format.Bits;
+        for (int i = 0; i < codes.Length; i++)
+        {
+            codes[i] = (sbyte)((int)(patterns[i] << shift) >> shift);
+        }
+
+        return (codes, codeMode, reader.BitPosition - start);
     }
 
     /// <summary>Reconstructs the channel from its fields: x^ = q * delta, or t * (delta * 2^-m) for important

@@ -9,7 +9,8 @@ namespace Edqa.Core.Channel;
 ///                       [ payload: ceil(P/32) ]
 /// </code>
 /// In a layer of code coding static the codes section is one mode bit and either the packed codes or Q coded bits
-/// (spec §3.8): ceil((1 + L*N) / 32) or ceil((1 + Q) / 32) words.
+/// (spec §3.8): ceil((1 + L*N) / 32) or ceil((1 + Q) / 32) words; an important record's comes last, after its
+/// payload (H, codebook, payload, codes), so the hardware codes and decodes both in one pass.
 /// </summary>
 public static class RecordLayout
 {
@@ -19,7 +20,7 @@ public static class RecordLayout
     /// <summary>Words of a payload of <paramref name="payloadBits"/> bits.</summary>
     public static int PayloadWords(long payloadBits) => (int)((payloadBits + 31) / 32);
 
-    /// <summary>Words of the sections of an important record before its payload: codes (of
+    /// <summary>Words of an important record's sections other than its payload: codes (of
     /// <paramref name="codeWords"/> words), H, and adaptive's codebook.</summary>
     public static int ImportantHeaderWords(int codeWords, int extraBits, RecordMode mode) =>
         codeWords + 1 + (mode == RecordMode.Adaptive ? Huffman.Codebook.WordCount(extraBits) : 0);
