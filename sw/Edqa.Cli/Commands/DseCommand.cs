@@ -181,8 +181,9 @@ public static class DseCommand
             + $"{memory.DdrBytesPerCycle:0.###} bytes per cycle, and each direction's at the DMA's "
             + $"{memory.DmaBeatsPerCycle:0.###} beats per cycle; no configuration can beat it."));
         table.AddNote(
-            "Resources: edqa-hwlint --configurations (BRAM and DSP counted from the source, LUT and FF an analytic "
-            + "estimate calibrated to the paper's Table 4; docs/performance.md). Codings share one design.");
+            "Resources: edqa-hwlint --configurations (LUT and FF: Yosys's mapping of the RTL kernels, each counted "
+            + "once per module, and of the block RAMs, the vendor cores' and the DMA's documented figures, the rest "
+            + "modeled; no factor fitted; docs/performance.md, \"Resources\"). Codings share one design.");
         if (DesignSpace.Best(points) is { } best)
         {
             table.AddNote(string.Create(CultureInfo.InvariantCulture,
