@@ -27,7 +27,12 @@ internal static partial class SynthesisEstimate
         Modeled,
     }
 
-    public sealed record Share(Source Source, string What, long Lut, long Ff, int Bram18, int Dsp);
+    /// <summary>A part of a design. <paramref name="ExtraLut"/> and <paramref name="ExtraFf"/>: what an RTL kernel
+    /// adds when counted once per loop site (each pipelined loop of the module that runs it builds its own copy of the
+    /// logic, as HLS inlines a function per call site) rather than once per module (HLS shares it between the
+    /// module's sequential loops): the upper bound beside the total.</summary>
+    public sealed record Share(Source Source, string What, long Lut, long Ff, int Bram18, int Dsp, long ExtraLut = 0,
+        long ExtraFf = 0);
 
     /// <summary>Routing margin: a design is taken to fit when it uses at most this share of the part's LUTs and
     /// FFs (UG949 advises keeping LUT utilization well below full for timing closure; 80% is the usual
@@ -38,6 +43,16 @@ internal static partial class SynthesisEstimate
     {
         public long Lut => Shares.Sum(s => s.Lut);
         public long Ff => Shares.Sum(s => s.Ff);
+
+        /// <summary>LUTs with every RTL kernel counted once per loop site (an upper bound; <see cref="Lut"/> counts
+        /// it once per module).</summary>
+        public long LutPerSite => Lut + Shares.Sum(s => s.ExtraLut);
+
+        public long FfPerSite => Ff + Shares.Sum(s => s.ExtraFf);
+
+        public bool FitsPerSite => LutPerSite <= LogicMargin * ResourceReport.PartLut
+            && FfPerSite <= LogicMargin * ResourceReport.PartFf && Bram36 <= ResourceReport.PartBram36
+            && Dsp <= ResourceReport.PartDsp;
         public int Bram18 => Shares.Sum(s => s.Bram18);
         public int Bram36 => (Bram18 + 1) / 2;
         public int Dsp => Shares.Sum(s => s.Dsp);
@@ -71,8 +86,10 @@ internal static partial class SynthesisEstimate
                 .Contains(k.Claim.Kernel) && k.Claim.Rows.All(whole.Claim.Rows.Contains))))
             {
                 Synthesis.Primitives p = k.Cells;
+                long sites = k.Claim.Rows.Count(module.Logic.Rows.Contains);
                 shares.Add(new Share(Source.Measured, $"{name}: {k.Claim.Kernel}.v", (p.Lut + p.LutRam) * count,
-                    p.Ff * count, p.Bram18 * (int)count, p.Dsp * (int)count));
+                    p.Ff * count, p.Bram18 * (int)count, p.Dsp * (int)count, (p.Lut + p.LutRam) * count * (sites - 1),
+                    p.Ff * count * (sites - 1)));
             }
 
             foreach ((string op, int n) in module.Operators.Shared.Where(o => o.Value > 0))
@@ -120,15 +137,15 @@ internal static partial class SynthesisEstimate
         text.AppendLine("| units x lanes | LUT | of which measured / documented / modeled | FF | of which measured / "
             + "documented / modeled | BRAM18 (BRAM36 tiles): measured, and the DMA's documented | DSP48E1: the float "
             + $"cores' documented, one per integer multiply | fits the xc7z020 (at most {LogicMargin * 100:0}% of its "
-            + "LUT and FF) |");
-        text.AppendLine("|---|---:|---|---:|---|---:|---:|---|");
+            + "LUT and FF) | LUT, FF with each RTL kernel once per loop site (an upper bound) | fits so |");
+        text.AppendLine("|---|---:|---|---:|---|---:|---:|---|---:|---|");
         foreach (Design d in designs)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| {d.Units} x {d.Lanes} | {d.Lut} | {d.LutFrom(Source.Measured)} / {d.LutFrom(Source.Documented)} / "
                 + $"{d.LutFrom(Source.Modeled)} | {d.Ff} | {d.FfFrom(Source.Measured)} / "
                 + $"{d.FfFrom(Source.Documented)} / {d.FfFrom(Source.Modeled)} | {d.Bram18} ({d.Bram36}) | {d.Dsp} | "
-                + $"{(d.Fits ? "yes" : "no")} |");
+                + $"{(d.Fits ? "yes" : "no")} | {d.LutPerSite}, {d.FfPerSite} | {(d.FitsPerSite ? "yes" : "no")} |");
         }
 
         return text.ToString();
@@ -241,6 +258,7 @@ internal static partial class SynthesisEstimate
             ["dsp"] = d.Dsp, ["lut"] = d.Lut, ["ff"] = d.Ff,
             ["lut_measured"] = d.LutFrom(Source.Measured), ["lut_documented"] = d.LutFrom(Source.Documented),
             ["lut_modeled"] = d.LutFrom(Source.Modeled), ["logic_margin"] = LogicMargin, ["fits"] = d.Fits,
+            ["lut_per_site"] = d.LutPerSite, ["ff_per_site"] = d.FfPerSite, ["fits_per_site"] = d.FitsPerSite,
         }), Indented) + "\n";
 
     private static readonly System.Text.Json.JsonSerializerOptions Indented = new() { WriteIndented = true };
