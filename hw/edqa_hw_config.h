@@ -81,6 +81,8 @@ constexpr int kTrailerWords = 2;
 // while the coder emits record k, so each holds one whole record (HLS maps FIFOs this deep to block RAM).
 constexpr int kErrorFifoDepth = kMaxLength;
 constexpr int kCodeFifoDepth = kMaxCodeWords;
+// The decoder's set-aside FIFO holds a record's packed codes or its payload (hw/huffman_decoder.sc.h).
+constexpr int kSetAsideWords = kMaxCodeWords > kMaxPayloadWords ? kMaxCodeWords : kMaxPayloadWords;
 constexpr int kCountFifoDepth = kMaxAlphabet;
 
 // A layer's static code (docs/spec.md §3.7) and its codes' static code (§3.8) travel from the router to the coder

@@ -610,8 +610,10 @@ constexpr uint64_t decoder_setup_cycles(uint64_t length, uint64_t bits, uint64_t
   // On the record that loads the static code, SET_ASIDE's entry follows the load (the words are waiting).
   // Code coding static, the codes last: H, by mode, SET_ASIDE (the payload), then DECODE_CODES' load cycle (the codes'
   // first word and the errors' window together) and its entry states.
+  // The layer's static code, when this record brings it, loads before the codes' static code.
   if (shape.code_coding)
-    return arrival + 1 + by_mode + kStageEntryCycles + words(shape.payload_bits) + 1 + kStageEntryCycles;
+    return (shape.loads ? decoder_static_load_cycles(extra_bits) : 0) + arrival + 1 + by_mode + kStageEntryCycles +
+           words(shape.payload_bits) + 1 + kStageEntryCycles;
   return (shape.loads ? decoder_static_load_cycles(extra_bits) + kStageEntryCycles : 1 + kRouteEntryCycles) +
          words(length * bits) + 1 + by_mode + positive(length) + kStageEntryCycles;
 }

@@ -186,7 +186,7 @@ struct EdqaUnit : public sc_module {
         counts_("counts", kCountFifoDepth),
         coded_bits_("coded_bits", kCodeBitsFifoDepth),
         elements_("elements", kStageFifoDepth),
-        set_aside_("set_aside", kMaxCodeWords),
+        set_aside_("set_aside", kSetAsideWords),
         dequantized_("dequantized", kStageFifoDepth) {
     quantizer.clk(clk);
     quantizer.reset(reset);

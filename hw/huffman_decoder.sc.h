@@ -59,7 +59,7 @@ SC_MODULE(HuffmanDecoder) {
   sc_fifo_out<DecodedElement> elements_out;
   // The words an important record sets aside to decode them beside later ones (SET_ASIDE writes them): in the paper's
   // layout its packed codes, for DECODE beside the payload; with its codes last (docs/spec.md §4.2) its payload, for
-  // DECODE_CODES beside the codes. Both ports bind the unit's one FIFO (kMaxCodeWords deep).
+  // DECODE_CODES beside the codes. Both ports bind the unit's one FIFO (kSetAsideWords deep).
   sc_fifo_out<Word> set_aside_out;
   sc_fifo_in<Word> set_aside_in;
 
@@ -144,9 +144,11 @@ SC_MODULE(HuffmanDecoder) {
     stream_enter_loop(elements_out, pending_, clock_);
   }
 
-  void fail(uint32_t code) {
-    if (status_ == kErrorNone) status_ = code;
+  // The first problem of a record (or of one side of it) is the one reported.
+  static void report(uint32_t & status, uint32_t code) {
+    if (status == kErrorNone) status = code;
   }
+  void fail(uint32_t code) { report(status_, code); }
 
   // The next word of the record, or 0 once its TLAST has passed (a record shorter than its header says).
   uint32_t next_word() {
@@ -274,7 +276,7 @@ SC_MODULE(HuffmanDecoder) {
     uint32_t word = 0;
     enter_loop(schedule::kSetAside);
   SET_ASIDE:
-    for (int w = 0; w < kMaxCodeWords; ++w) {
+    for (int w = 0; w < kSetAsideWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (static_cast<uint32_t>(w) == words) break;
       word = next_word();
@@ -485,8 +487,9 @@ SC_MODULE(HuffmanDecoder) {
     uint64_t error_window = 0;
     int error_fill = 0;
     uint32_t error_consumed = 0;
-    uint32_t error = 0;          // the last error decoded: the next code goes out with it
-    bool errors_advance = true;  // the last cycle emitted a code (registered), or the loop begins
+    uint32_t error = 0;                    // the last error decoded: the next code goes out with it
+    uint32_t payload_status = kErrorNone;  // the errors side's first problem, kept apart from the codes side's
+    bool errors_advance = true;            // the last cycle emitted a code (registered), or the loop begins
     if (important && count > 0) {
       match_bounds(mode, m, error_low, error_high);
       const bool loads = payload_left != 0;
@@ -572,6 +575,7 @@ SC_MODULE(HuffmanDecoder) {
         trace_decode(false, errors_advance, payload_word, payload_words, error_low, error_high, error_length,
                      error_peek, loads);
         if (errors_advance) {
+          if (error_length == 0) report(payload_status, kErrorInvalidCode);
           error = error_of(error_length, error_peek, mode, m);
           shift_window(error_window, error_fill, refill, payload_word, error_consume);
           error_consumed += static_cast<uint32_t>(error_consume);
@@ -600,11 +604,14 @@ SC_MODULE(HuffmanDecoder) {
     }
     if (count > 0) drain(schedule::kDecodeCodesFlush);
     if (important) {
-      // DECODE's checks after its loop: exactly P bits, zero padding, and the words the errors did not need read.
-      if (error_consumed != payload_bits) fail(kErrorPayloadLength);
-      if (payload_left == 0 && error_consumed <= payload_bits && error_window != 0) fail(kErrorPadding);
+      // DECODE's checks after its loop: exactly P bits and zero padding. The payload comes before the codes in the
+      // record, so its first problem is the record's (the golden model's order), whatever the codes side found.
+      if (error_consumed != payload_bits) report(payload_status, kErrorPayloadLength);
+      if (payload_left == 0 && error_consumed <= payload_bits && error_window != 0)
+        report(payload_status, kErrorPadding);
     }
     set_aside_left = payload_left.to_uint();
+    if (payload_status != kErrorNone) status_ = payload_status;
     // The section ends at the word boundary after its bits: its padding must be zero, a word read past it is the
     // next section's, and bits beyond the words read mean the record ended inside its codes.
     const uint32_t section_words = words_for_bits(consumed);
@@ -925,6 +932,7 @@ SC_MODULE(HuffmanDecoder) {
       const int consume = code_length != 0 ? code_length : 1;  // an invalid code consumes one bit
       trace_decode(false, true, word, payload_words, low, high, code_length, peek, takes);
       // Later stages: the symbol (a slot from the peek, a RAM read) and the code's N bits.
+      if (code_length == 0) fail(kErrorInvalidCode);
       const uint32_t symbol = error_of(code_length, peek, mode, m);
       shift_window(window, fill, refill, word, consume);
       // Not in the recurrence: an adder on the code length, a stage later.
@@ -960,12 +968,14 @@ SC_MODULE(HuffmanDecoder) {
   // DECODE's iteration (hw/rtl/decode.v), shared by DECODE and DECODE_CODES' errors side. The peek: the window's
   // top 8 bits.
   static uint32_t window_peek(uint64_t window) {
+    HLS_PRAGMA(INLINE)
     return static_cast<uint32_t>(window >> (kWindowBits - kMaxCodeLength));
   }
 
   // The code's length: two compares per length against the record's bounds, the shortest match; 0 for none.
   static int match_length(uint32_t peek, const uint32_t(&low)[kMaxCodeLength + 1],
                           const uint32_t(&high)[kMaxCodeLength + 1]) {
+    HLS_PRAGMA(INLINE)
     int length = 0;
   COMPARE:
     for (int l = kMaxCodeLength; l >= 1; --l) {
@@ -977,18 +987,17 @@ SC_MODULE(HuffmanDecoder) {
 
   // The window after the cycle: a refill's word placed below the valid bits, then the code shifted out.
   static void shift_window(uint64_t & window, int& fill, bool refill, uint32_t word, int consume) {
+    HLS_PRAGMA(INLINE)
     const uint64_t merged = refill ? window | (static_cast<uint64_t>(word) << (2 * kMaxCodeLength - fill)) : window;
     window = (merged << consume) & kWindowMask;
     fill += (refill ? kBeatBits : 0) - consume;
   }
 
   // The error a code stands for (a later stage): m raw bits, or its symbol (a slot from the peek, a RAM read of the
-  // record's or the static code's table); none (0) for an invalid code, which fails the record.
+  // record's or the static code's table); 0 for an invalid code (length 0; the caller reports it).
   uint32_t error_of(int length, uint32_t peek, uint32_t mode, int m) {
-    if (length == 0) {
-      fail(kErrorInvalidCode);
-      return 0;
-    }
+    HLS_PRAGMA(INLINE)
+    if (length == 0) return 0;
     if (mode == kModeRaw) return peek >> (kMaxCodeLength - m);
     const uint32_t slot = offset_[length] + (peek >> (kMaxCodeLength - length)) - first_[length];
     return mode == kModeStatic ? static_symbols_[slot].to_uint() : symbols_in_code_order_[slot].to_uint();

@@ -653,6 +653,7 @@ SC_MODULE(HuffmanCoder) {
   // most significant bit first, into the payload's packer; a whole word goes out. SEND_PAYLOAD's and CODE_CODES'
   // payload side.
   void pack_error(WordPacker & packer, bool first, uint32_t mode, int m) {
+    HLS_PRAGMA(INLINE)
     const Symbol symbol = stream_read(errors_in);
     int l = m;
     uint32_t bits = symbol.to_uint();

@@ -1,5 +1,5 @@
 // WordUnpacker of hw/edqa_bit_packing.h, needs_word/feed/take of one N-bit value per cycle: DECODE_DIRECT's
-// and NoisyQuant's NOISY_DEQUANTIZE's recurrence (and CODE_CODES', with its symbol machine: hw/rtl/code_step.v), and the code unpacking stage of DECODE (the same loop shape on the code buffer). The 64-bit pending
+// and NoisyQuant's NOISY_DEQUANTIZE's recurrence (and CODE_CODES', with its symbol machine: hw/rtl/code_step.v), and the code unpacking stage of DECODE (the same loop shape on the set-aside FIFO). The 64-bit pending
 // register and its bit count carry from one iteration to the next; a word enters when fewer than N bits are pending.
 // With HOLDS set, `advance` low holds the registers (CODE_CODES' lookahead, hw/rtl/code_step.v, when its step takes
 // no code); the width stays N, so the hold is a mux after the unpacking, not a width the decision sets. The loops

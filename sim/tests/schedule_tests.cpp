@@ -340,8 +340,12 @@ TEST_F(Schedule, CodedCodesTakeTheCyclesOfTheSchedule) {
     const LongRunsCodesCode code{n};
     const std::vector<uint32_t> code_words = code.words();
     for (uint32_t length : {0u, 1u, 2u, 17u, 49u, 300u, 3136u}) {
-      for (bool important : {false, true}) {
-        std::mt19937 rng(length * 4 + n * 2 + (important ? 1 : 0));
+      // Direct; important raw; important static (the layer's static code of m = 1, lengths 1 and 1, loaded by the
+      // record: its load comes before the codes' static code's).
+      for (int kind = 0; kind < 3; ++kind) {
+        const bool important = kind != 0;
+        const bool static_mode = kind == 2;
+        std::mt19937 rng(length * 4 + n * 2 + static_cast<uint32_t>(kind));
         std::vector<uint32_t> record;
         edqa_hw::WordPacker packer;
         uint32_t word = 0;
@@ -370,7 +374,8 @@ TEST_F(Schedule, CodedCodesTakeTheCyclesOfTheSchedule) {
         if (important) {
           // Raw, m = 1, random errors, then the codes (they come last, docs/spec.md §4.2): each code out with its
           // own error, across long codes and runs.
-          std::vector<uint32_t> front{(2u << edqa_hw::kModeShift) | length};
+          std::vector<uint32_t> front{
+              ((static_mode ? edqa_hw::kModeStatic : edqa_hw::kModeRaw) << edqa_hw::kModeShift) | length};
           edqa_hw::WordPacker errors;
           uint32_t error_word = 0;
           for (float& value : expected) {
@@ -382,20 +387,28 @@ TEST_F(Schedule, CodedCodesTakeTheCyclesOfTheSchedule) {
           record.insert(record.begin(), front.begin(), front.end());
         }
         const std::string where = "N=" + std::to_string(n) + " L=" + std::to_string(length) +
-                                  (important ? " important" : " direct") + ", code coding static";
+                                  (important ? (static_mode ? " important static" : " important raw") : " direct") +
+                                  ", code coding static";
+        const uint32_t static_code[] = {0x11000000u};  // m = 1: both errors 1 bit long
         edqa_layer_record back{};
         back.descriptor = edqa_record_descriptor{n, 1, important ? 1u : 0u, length, 2.0f, 0.5f, 0, 0, 1};
         back.input_words = static_cast<uint32_t>(record.size());
         std::vector<float> decoded(length + 1);
         edqa_cycle_counts d{};
-        ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 1, &back, 1, record.data(), back.input_words, 0, nullptr, 0, n,
+        ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 1, &back, 1, record.data(), back.input_words, static_mode ? 1u : 0u,
+                                              static_mode ? static_code : nullptr, static_mode ? 1u : 0u, n,
                                               code_words.data(), static_cast<uint32_t>(code_words.size()),
                                               reinterpret_cast<uint32_t*>(decoded.data()), length + 1, &d))
             << where << ": " << edqa_sim_last_error();
         ASSERT_EQ(EDQA_OK, back.status) << where << ": " << edqa_sim_record_message(0);
         decoded.resize(length);
         EXPECT_EQ(expected, decoded) << where;
-        const schedule::DecodeShape shape{edqa_hw::kModeRaw, false, true, trips, true, important ? length : 0u};
+        const schedule::DecodeShape shape{static_mode ? edqa_hw::kModeStatic : edqa_hw::kModeRaw,
+                                          static_mode,
+                                          true,
+                                          trips,
+                                          true,
+                                          important ? length : 0u};
         EXPECT_EQ(schedule::decoder_cycles(length, n, 1, important, shape), counter(d, "cycles_decoder")) << where;
         EXPECT_EQ(schedule::dequantizer_cycles(length, n, 1, important, shape), counter(d, "cycles_dequantizer"))
             << where;

@@ -245,6 +245,35 @@ TEST_F(Simulator, DequantizeRejectsBadArgumentsAndDamagedRecords) {
   for (int i = 0; i < 8; ++i) EXPECT_EQ(expected[i], output[i]) << i;
 }
 
+// Codes last (docs/spec.md §4.2): a damaged record's first problem is its payload's when both its payload and its
+// codes are damaged (the golden model reads the payload first, though the decoder meets the codes' problem first),
+// and the set-aside words it leaves do not reach the next record, §4.4's adaptive record with §3.8's example code.
+TEST_F(Simulator, ACodesLastRecordReportsItsPayloadFirstAndLeavesNothingBehind) {
+  const uint32_t code[] = {0x23466664u, 0x36456656u, 0x66666650u};
+  // Raw, L = 12, P = 36, a 1 in the payload's padding; the codes are §3.8's direct record, whose run of 8 zeros
+  // passes element 11.
+  const uint32_t damaged[] = {0x80000024u, 0u, 1u, 0xD95E0000u};
+  const uint32_t sound[] = {0x0000000Eu, 0x10320003u, 0xF5800000u, 0x33C05080u};
+  edqa_layer_record records[2]{};
+  records[0].descriptor = edqa_record_descriptor{3, 3, 1, 12, 2.0f, 0.5f, 0, 0, 1};
+  records[0].input_words = 4;
+  records[1].descriptor = edqa_record_descriptor{3, 3, 1, 8, 2.0f, 0.5f, 0, 0, 1};
+  records[1].input_offset = 4;
+  records[1].input_words = 4;
+  uint32_t inputs[8];
+  std::copy(damaged, damaged + 4, inputs);
+  std::copy(sound, sound + 4, inputs + 4);
+  float output[20];
+  ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 1, records, 2, inputs, 8, 0, nullptr, 0, 3, code, 3,
+                                        reinterpret_cast<uint32_t*>(output), 20, nullptr))
+      << last_error();
+  EXPECT_EQ(EDQA_ERROR_INVALID_RECORD, records[0].status);
+  EXPECT_NE(std::string(edqa_sim_record_message(0)).find("padding"), std::string::npos) << edqa_sim_record_message(0);
+  ASSERT_EQ(EDQA_OK, records[1].status) << edqa_sim_record_message(1);
+  const float expected[8] = {1.9375f, 0.6875f, -0.3125f, 0.125f, 0.0f, 1.0f, -2.0f, 0.5f};
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(expected[i], output[records[1].output_offset + i]) << i;
+}
+
 TEST(Recovery, ATimeoutResetsTheAcceleratorAndTheNextCallIsExact) {
   edqa_sim* sim = nullptr;
   edqa_sim_options options{

@@ -253,7 +253,7 @@ SC_MODULE(DecoderBench) {
   sc_fifo<ErrorField> status{"status", kConfigFifoDepth};
   sc_fifo<Beat> record{"record", kStageFifoDepth};
   sc_fifo<DecodedElement> elements{"elements", kStageFifoDepth};
-  sc_fifo<Word> set_aside{"set_aside", kMaxCodeWords};
+  sc_fifo<Word> set_aside{"set_aside", kSetAsideWords};
   sc_fifo<Word> static_code{"static_code", kStaticCodeFifoDepth};
   HuffmanDecoder dut{"decoder"};
   std::vector<StageCase> cases;
