@@ -692,6 +692,29 @@ constexpr uint64_t code_coding_encoder_cycles(uint64_t length, uint64_t bits, co
                       : words(1 + shape.section_bits));
 }
 
+// An important record of code coding static, coding static, its codes coded (the codes last, docs/spec.md §4.2),
+// on the record that loads the layer's static code and the codes' static code: the coder loads both, takes Q (the
+// Quantizer's end), READ_COUNTS once the collector's counts arrive (the collector's COLLECT starts after the
+// Quantizer's LOAD_CODE_LENGTHS), H, CODE_CODES with the payload beside (1 + L steps, its tail, the payload's padded
+// last word), then SEND_CODES (a word a cycle).
+constexpr uint64_t codes_last_encoder_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, uint64_t payload_bits,
+                                             uint64_t section_words) {
+  const uint64_t alphabet = uint64_t{1} << extra_bits;
+  const uint64_t code_flush = (length * bits) % 32 != 0 ? 1 : 0;
+  // The Quantizer's errors come later than a packed record's by LOAD_CODE_LENGTHS and both loops' entries, less the
+  // hand-off cycle QUANTIZE skips after that load (quantizer_code_coding_cycles).
+  const uint64_t lengths_load = 2 * kStageEntryCycles + code_alphabet(bits) - kRouteEntryCycles - 1;
+  const uint64_t counts_ready = lengths_load + kRouteEntryCycles + static_cast<uint64_t>(kQuantize.depth) + 1 + length +
+                                code_flush + drain_cycles(kCollect) + kStageEntryCycles +
+                                static_cast<uint64_t>(kMergeBanks.depth);
+  const uint64_t loads = coder_static_load_cycles(extra_bits) + coder_code_static_load_cycles(bits);
+  const uint64_t quantizer = quantizer_code_coding_cycles(length, bits);
+  const uint64_t q_ready = (loads > quantizer ? loads : quantizer) + kStageEntryCycles;
+  return (counts_ready > q_ready ? counts_ready : q_ready) + alphabet + drain_cycles(kReadCounts) + 1 +
+         kStageEntryCycles + static_cast<uint64_t>(kCodeCodes.ii) * (1 + length) + drain_cycles(kCodeCodes) +
+         (payload_bits % 32 != 0 ? 1 : 0) + kStageEntryCycles + section_words + drain_cycles(kSendCodes);
+}
+
 // START to the last output beat: the router's check of the codes' static code before the hand-out, the merger's
 // forward of the last word, the trailer.
 constexpr uint64_t code_coding_quantize_total_cycles(uint64_t length, uint64_t bits, const CodeCodingShape& shape) {

@@ -465,6 +465,50 @@ TEST_F(Schedule, CodeCodingQuantizesInTheCyclesOfTheSchedule) {
   EXPECT_GT(modes_seen[1], 0) << "no record in code mode 1";
 }
 
+// Code coding static to quantize an important record (coding static with a static code of m = 1 whose two codes
+// are 1 bit, so the record is raw, P = L): its codes coded and last (docs/spec.md §4.2), against the closed form.
+TEST_F(Schedule, CodesLastQuantizesInTheCyclesOfTheSchedule) {
+  const uint32_t static_code[] = {0x11000000u};
+  int coded_seen = 0;
+  for (uint32_t n : {2u, 3u}) {
+    const LongRunsCodesCode code{n};
+    const std::vector<uint32_t> code_words = code.words();
+    for (uint32_t length : {17u, 49u, 300u, 3136u}) {
+      std::mt19937 rng(length * 8 + n);
+      std::vector<float> values(length);
+      for (float& v : values) v = rng() % 5 < 4u ? 0.0f : std::uniform_real_distribution<float>(0.3f, 2.0f)(rng);
+      const float inv = static_cast<float>(1 << (n - 1)) / 2.0f;
+      const std::string where = "N=" + std::to_string(n) + " L=" + std::to_string(length);
+      edqa_layer_record record{};
+      record.descriptor = edqa_record_descriptor{n, 1, 1, length, inv, 1.0f / inv, edqa_hw::kCodingStatic, 0, 1};
+      record.input_words = length;
+      uint32_t capacity = 0;
+      ASSERT_EQ(EDQA_OK, edqa_sim_layer_capacity(0, &record, 1, &capacity)) << where;
+      std::vector<uint32_t> out(capacity);
+      edqa_cycle_counts q{};
+      ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 0, &record, 1, reinterpret_cast<const uint32_t*>(values.data()),
+                                            length, 1, static_code, 1, n, code_words.data(),
+                                            static_cast<uint32_t>(code_words.size()), out.data(), capacity, &q))
+          << where << ": " << edqa_sim_last_error();
+      ASSERT_EQ(EDQA_OK, record.status) << where << ": " << edqa_sim_record_message(0);
+      // H, the payload, then the codes section (an important record's codes are its wide codes shifted by m, so
+      // the section is read off the record): its mode bit first.
+      const uint32_t payload_bits = out[record.output_offset] & edqa_hw::kPayloadFieldMask;
+      ASSERT_EQ(length, payload_bits) << where;
+      const uint32_t codes_at = 1 + static_cast<uint32_t>(schedule::words(payload_bits));
+      ASSERT_LT(codes_at, record.output_words) << where;
+      if ((out[record.output_offset + codes_at] >> 31) == 0) continue;  // code mode 0: FORWARD_CODES, not here
+      ++coded_seen;
+      const uint64_t section_words = record.output_words - codes_at;
+      EXPECT_EQ(schedule::codes_last_encoder_cycles(length, n, 1, payload_bits, section_words),
+                counter(q, "cycles_encoder"))
+          << where;
+      if (HasFailure() && std::getenv("ALL") == nullptr) return;
+    }
+  }
+  EXPECT_GT(coded_seen, 0) << "no record in code mode 1";
+}
+
 TEST_F(Schedule, NoisyQuantTakesTheCyclesOfTheSchedule) {
   for (uint32_t side : {1u, 2u, 7u, 14u}) {
     for (uint32_t bits : {2u, 3u, 8u}) {
