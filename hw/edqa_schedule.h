@@ -715,6 +715,15 @@ constexpr uint64_t codes_last_encoder_cycles(uint64_t length, uint64_t bits, uin
          (payload_bits % 32 != 0 ? 1 : 0) + kStageEntryCycles + section_words + drain_cycles(kSendCodes);
 }
 
+// START to its last output beat: the router's checks of the static code and the codes' static code before the
+// hand-out, the merger's forward of the last word, the trailer.
+constexpr uint64_t codes_last_quantize_total_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits,
+                                                    uint64_t payload_bits, uint64_t section_words) {
+  return kRecordPrologueCycles + kRouteEntryCycles + static_code_words(extra_bits) + drain_cycles(kCheckStaticCode) +
+         router_code_static_check_cycles(bits) +
+         codes_last_encoder_cycles(length, bits, extra_bits, payload_bits, section_words) + 1 + kRecordTrailerCycles;
+}
+
 // START to the last output beat: the router's check of the codes' static code before the hand-out, the merger's
 // forward of the last word, the trailer.
 constexpr uint64_t code_coding_quantize_total_cycles(uint64_t length, uint64_t bits, const CodeCodingShape& shape) {

@@ -158,6 +158,24 @@ class Schedule : public ::testing::Test {
     EXPECT_EQ(schedule::dequantize_total_cycles(length, n, m, important), d.value[0]) << where;
   }
 
+  // A one-record quantize layer of code coding static (the record loads the codes' static code, and the layer's
+  // static code of m = 1 when one is given): the record's status must be OK; its output words in `out`.
+  void quantize_coded(edqa_layer_record& record, const std::vector<float>& values, const uint32_t* static_code,
+                      const std::vector<uint32_t>& code_words, std::vector<uint32_t>& out, edqa_cycle_counts& q,
+                      const std::string& where) {
+    const uint32_t length = record.descriptor.length;
+    record.input_words = length;
+    uint32_t capacity = 0;
+    ASSERT_EQ(EDQA_OK, edqa_sim_layer_capacity(0, &record, 1, &capacity)) << where;
+    out.assign(capacity, 0);
+    ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 0, &record, 1, reinterpret_cast<const uint32_t*>(values.data()), length,
+                                          static_code != nullptr ? 1u : 0u, static_code,
+                                          static_code != nullptr ? 1u : 0u, record.descriptor.bits, code_words.data(),
+                                          static_cast<uint32_t>(code_words.size()), out.data(), capacity, &q))
+        << where << ": " << edqa_sim_last_error();
+    ASSERT_EQ(EDQA_OK, record.status) << where << ": " << edqa_sim_record_message(0);
+  }
+
   edqa_sim* sim_ = nullptr;
 };
 
@@ -420,10 +438,18 @@ TEST_F(Schedule, CodedCodesTakeTheCyclesOfTheSchedule) {
   EXPECT_GT(long_codes_seen, 0u) << "no code longer than 8 bits";
 }
 
+// A post-ReLU channel of L values: each zero with probability sparsity / 5, else uniform in [0.3, 2).
+std::vector<float> post_relu_values(uint32_t length, int sparsity, std::mt19937& rng) {
+  std::vector<float> values(length);
+  for (float& v : values)
+    v = rng() % 5 < static_cast<uint32_t>(sparsity) ? 0.0f : std::uniform_real_distribution<float>(0.3f, 2.0f)(rng);
+  return values;
+}
+
 // Code coding static to quantize (docs/spec.md §3.8, §7), the direct record loading the codes' static code: post-ReLU
 // channels (zero runs of every length; the code's long codes send some records to code mode 0); the counters against
-// the closed forms, whose CODE_CODES takes 1 + L steps. (An important
-// record's code build follows its codes section; its closed form is not written: vectors_testbench holds its words.)
+// the closed forms, whose CODE_CODES takes 1 + L steps. (An important record:
+// CodesLastQuantizesInTheCyclesOfTheSchedule.)
 TEST_F(Schedule, CodeCodingQuantizesInTheCyclesOfTheSchedule) {
   int modes_seen[2] = {0, 0};
   for (uint32_t n : {2u, 3u}) {
@@ -432,10 +458,7 @@ TEST_F(Schedule, CodeCodingQuantizesInTheCyclesOfTheSchedule) {
     for (uint32_t length : {0u, 1u, 2u, 17u, 49u, 300u, 3136u}) {
       for (int sparsity : {1, 4}) {
         std::mt19937 rng(length * 8 + n * 2 + static_cast<uint32_t>(sparsity));
-        std::vector<float> values(length);
-        for (float& v : values)
-          v = rng() % 5 < static_cast<uint32_t>(sparsity) ? 0.0f
-                                                          : std::uniform_real_distribution<float>(0.3f, 2.0f)(rng);
+        const std::vector<float> values = post_relu_values(length, sparsity, rng);
         const float inv = static_cast<float>(1 << (n - 1)) / 2.0f;
         const schedule::CodeCodingShape shape = code_coding_shape(values, inv, n, code);
         ++modes_seen[shape.coded ? 1 : 0];
@@ -443,16 +466,10 @@ TEST_F(Schedule, CodeCodingQuantizesInTheCyclesOfTheSchedule) {
                                   std::to_string(sparsity) + (shape.coded ? " coded" : " packed");
         edqa_layer_record record{};
         record.descriptor = edqa_record_descriptor{n, 1, 0, length, inv, 1.0f / inv, 0, 0, 1};
-        record.input_words = length;
-        uint32_t capacity = 0;
-        ASSERT_EQ(EDQA_OK, edqa_sim_layer_capacity(0, &record, 1, &capacity)) << where;
-        std::vector<uint32_t> out(capacity);
+        std::vector<uint32_t> out;
         edqa_cycle_counts q{};
-        ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 0, &record, 1, reinterpret_cast<const uint32_t*>(values.data()),
-                                              length, 0, nullptr, 0, n, code_words.data(),
-                                              static_cast<uint32_t>(code_words.size()), out.data(), capacity, &q))
-            << where << ": " << edqa_sim_last_error();
-        ASSERT_EQ(EDQA_OK, record.status) << where << ": " << edqa_sim_record_message(0);
+        quantize_coded(record, values, nullptr, code_words, out, q, where);
+        if (HasFatalFailure()) return;
         ASSERT_EQ(schedule::words(1 + shape.section_bits), record.output_words) << where;
         EXPECT_EQ(schedule::quantizer_code_coding_cycles(length, n), counter(q, "cycles_quantizer")) << where;
         EXPECT_EQ(schedule::code_coding_encoder_cycles(length, n, shape), counter(q, "cycles_encoder")) << where;
@@ -475,22 +492,15 @@ TEST_F(Schedule, CodesLastQuantizesInTheCyclesOfTheSchedule) {
     const std::vector<uint32_t> code_words = code.words();
     for (uint32_t length : {17u, 49u, 300u, 3136u}) {
       std::mt19937 rng(length * 8 + n);
-      std::vector<float> values(length);
-      for (float& v : values) v = rng() % 5 < 4u ? 0.0f : std::uniform_real_distribution<float>(0.3f, 2.0f)(rng);
+      const std::vector<float> values = post_relu_values(length, 4, rng);
       const float inv = static_cast<float>(1 << (n - 1)) / 2.0f;
       const std::string where = "N=" + std::to_string(n) + " L=" + std::to_string(length);
       edqa_layer_record record{};
       record.descriptor = edqa_record_descriptor{n, 1, 1, length, inv, 1.0f / inv, edqa_hw::kCodingStatic, 0, 1};
-      record.input_words = length;
-      uint32_t capacity = 0;
-      ASSERT_EQ(EDQA_OK, edqa_sim_layer_capacity(0, &record, 1, &capacity)) << where;
-      std::vector<uint32_t> out(capacity);
+      std::vector<uint32_t> out;
       edqa_cycle_counts q{};
-      ASSERT_EQ(EDQA_OK, edqa_sim_run_layer(sim_, 0, &record, 1, reinterpret_cast<const uint32_t*>(values.data()),
-                                            length, 1, static_code, 1, n, code_words.data(),
-                                            static_cast<uint32_t>(code_words.size()), out.data(), capacity, &q))
-          << where << ": " << edqa_sim_last_error();
-      ASSERT_EQ(EDQA_OK, record.status) << where << ": " << edqa_sim_record_message(0);
+      quantize_coded(record, values, static_code, code_words, out, q, where);
+      if (HasFatalFailure()) return;
       // H, the payload, then the codes section (an important record's codes are its wide codes shifted by m, so
       // the section is read off the record): its mode bit first.
       const uint32_t payload_bits = out[record.output_offset] & edqa_hw::kPayloadFieldMask;
@@ -500,8 +510,11 @@ TEST_F(Schedule, CodesLastQuantizesInTheCyclesOfTheSchedule) {
       if ((out[record.output_offset + codes_at] >> 31) == 0) continue;  // code mode 0: FORWARD_CODES, not here
       ++coded_seen;
       const uint64_t section_words = record.output_words - codes_at;
+      EXPECT_EQ(schedule::quantizer_code_coding_cycles(length, n), counter(q, "cycles_quantizer")) << where;
       EXPECT_EQ(schedule::codes_last_encoder_cycles(length, n, 1, payload_bits, section_words),
                 counter(q, "cycles_encoder"))
+          << where;
+      EXPECT_EQ(schedule::codes_last_quantize_total_cycles(length, n, 1, payload_bits, section_words), q.value[0])
           << where;
       if (HasFailure() && std::getenv("ALL") == nullptr) return;
     }
