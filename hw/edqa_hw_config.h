@@ -81,14 +81,18 @@ constexpr int kTrailerWords = 2;
 // while the coder emits record k, so each holds one whole record (HLS maps FIFOs this deep to block RAM).
 constexpr int kErrorFifoDepth = kMaxLength;
 constexpr int kCodeFifoDepth = kMaxCodeWords;
+// Code coding static: the coded codes section's words, Quantizer to coder, at most the packed codes' (a chosen coded
+// section, Q < L N, is never longer).
+constexpr int kCodedFifoDepth = kMaxCodeWords;
 // The decoder's set-aside FIFO holds a record's packed codes or its payload (hw/huffman_decoder.sc.h).
 constexpr int kSetAsideWords = kMaxCodeWords > kMaxPayloadWords ? kMaxCodeWords : kMaxPayloadWords;
 constexpr int kCountFifoDepth = kMaxAlphabet;
 
-// A layer's static code (docs/spec.md §3.7) and its codes' static code (§3.8) travel from the router to the coder
-// or the decoder once per START, the codes' behind the static code: both whole (at most 32 + 33 words,
+// A layer's static code (docs/spec.md §3.7) and its codes' static code (§3.8) travel from the router once per
+// START: to quantize, the static code to the coder and the codes' to the Quantizer (which codes the codes); to
+// de-quantize, both to the decoder, the codes' behind the static code. Each whole (at most 32 + 33 words,
 // shift-register FIFOs), since the router writes them before the record's configuration that tells the stage to
-// read them. The Quantizer takes the codes' static code alone (its lengths price each record's coded codes).
+// read them.
 constexpr int kStaticCodeFifoDepth = kMaxCodebookWords + kMaxCodeStaticCodeWords;
 constexpr int kCodeStaticCodeFifoDepth = kMaxCodeStaticCodeWords;
 

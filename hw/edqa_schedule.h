@@ -70,7 +70,7 @@ constexpr Loop kCheckStaticCode{
     "router: eight 4-bit fields checked and their Kraft terms summed in two halves (the word passed on), then the "
     "16-bit Kraft sum += both halves (RTL: hw/rtl/kraft_sum.v)"};
 // The codes' static code (docs/spec.md §3.8) behind a descriptor, after the static code: the router checks it as it
-// passes and keeps its legality, and passes it on to the decoder, or to the Quantizer and the coder.
+// passes and keeps its legality, and passes it on to the decoder, or to the Quantizer.
 constexpr Loop kCheckCodeStaticCode{
     "CHECK_CODE_STATIC_CODE", 2, 3, "ceil((2^N + 15) 4 / 32)",
     "router: eight 4-bit fields checked against [1, 12] and their Kraft terms summed in two halves, the word's sum "
@@ -87,38 +87,31 @@ constexpr Loop kReadStaticCode{
 
 // Quantizer: read, x * inv' (fmul), round and clamp on the product's bits (exponent compare, then shift and
 // round), pack N bits into the word register.
-constexpr Loop kQuantize{"QUANTIZE", 1, 1 + kFmulLatency + 2 + 1, "L",
-                         "no loop-carried dependence but the 64-bit packer (1 cycle) and, with code coding static, "
-                         "the code's price: its length read, the run and Q's 16-bit add (RTL: hw/rtl/code_cost.v)"};
-// Code coding static (docs/spec.md §3.8), to quantize: the Quantizer prices each code, the coder codes them.
-constexpr Loop kLoadCodeLengths{"LOAD_CODE_LENGTHS", 1, 1, "2^N + 15",
-                                "Quantizer: one length a cycle into the lengths RAM or a zero run's register (a word "
-                                "read every eighth); no recurrence but the word register"};
+constexpr Loop kQuantize{
+    "QUANTIZE", 1, 1 + kFmulLatency + 2 + 1, "L",
+    "no loop-carried dependence but the 64-bit packer (1 cycle; RTL: hw/rtl/word_packer.v); with code coding static "
+    "also the coded section, two steps behind in registers of its own: the code's symbols (a zero extends the run, the "
+    "sixteenth or the record's last emits it, another code emits the run it ends and itself; RTL: "
+    "hw/rtl/code_symbols.v) and their codes read (the run's from registers, the code's from the codes RAM), joined "
+    "into one append of at most 25 bits a step later, appended to a second packer the step after (RTL: "
+    "hw/rtl/word_packer.v); two cycles after the loop take the last code"};
 
 // Huffman Encoder.
 constexpr Loop kPassCodes{"PASS_CODES", 1, 1, "ceil(L N / 32)",
                           "collector, a direct record: the code words pass through"};
-constexpr Loop kForwardCodes{"FORWARD_CODES", 1, 1, "ceil(L N / 32), or ceil((1 + L N) / 32) in code mode 0",
-                             "coder: the record's code words from the collector's FIFO; code mode 0 (code coding "
-                             "static): one bit later behind the mode bit (a 1-bit carry)"};
-constexpr Loop kCodeCodes{
-    "CODE_CODES", 1, 1 + kBramReadLatency + 2, "1 + L",
-    "coder, code mode 1: the first step fetches code 0; every later step takes the code in the lookahead's register "
-    "(a zero extends the run; the sixteenth or the last code emits the run; another code emits the run it ends, one "
-    "symbol, and itself), while the unpacker unpacks the next code at width N (RTL: hw/rtl/code_step.v); the run's "
-    "code (registers) and the code's (the codes RAM) read, joined into one append of at most 24 bits (the mode bit "
-    "alone on the first step) in a stage of their own, then packed (RTL: hw/rtl/word_packer.v); an important "
-    "record's step also packs error i (steps 0 .. L - 1: SEND_PAYLOAD's work beside, its own packer; RTL: "
-    "hw/rtl/word_packer.v) and sends the payload's words, the codes' going to the codes buffer"};
-constexpr Loop kSendCodes{"SEND_CODES", 1, 1 + kBramReadLatency, "ceil((1 + Q) / 32)",
-                          "coder, an important record's coded codes after its payload: a word of the codes buffer "
-                          "read and sent a cycle"};
+constexpr Loop kForwardCodes{
+    "FORWARD_CODES", 1, 1, "ceil(L N / 32), or ceil((1 + L N) / 32) with code coding static",
+    "coder: the record's code words from the collector's FIFO; code coding static: the packed section's word and, "
+    "while the Quantizer sent them, the coded section's, one of each a cycle, the code mode's sent and the other "
+    "dropped"};
+// Code coding static (docs/spec.md §3.8), to quantize: the Quantizer builds the codes' static code once per START,
+// then codes each record's codes as they leave QUANTIZE.
 constexpr Loop kLoadCodeStaticCode{"LOAD_CODE_STATIC_CODE", 1, 1, "2^N + 15",
-                                   "coder: one length a cycle into the lengths RAM (a word read every eighth), "
+                                   "Quantizer: one length a cycle into the lengths RAM (a word read every eighth), "
                                    "counted (twelve counters; RTL: hw/rtl/code_static_code_counts.v)"};
 constexpr Loop kCodeCanonicalCodes{
     "CODE_CANONICAL_CODES", 1, 1 + kBramReadLatency + 1, "2^N + 15",
-    "coder: read a length, take the next code of that length (twelve registers) and write it (RTL: "
+    "Quantizer: read a length, take the next code of that length (twelve registers) and write it (RTL: "
     "hw/rtl/code_canonical_codes.v)"};
 constexpr Loop kClearHistogram{"CLEAR_HISTOGRAM", 1, 1, "256, once after a reset, before the first START",
                                "one write per cycle to each histogram bank"};
@@ -273,7 +266,6 @@ constexpr int kMergeRecordDepth = kMergeRecord.depth;
 // The Quantizer's, the Huffman Decoder's and the Dequantizer's rows, the same way.
 constexpr int kQuantizeDepth = kQuantize.depth;
 constexpr int kQuantizeFlush = kQuantize.depth - kQuantize.ii;
-constexpr int kLoadCodeLengthsFlush = kLoadCodeLengths.depth - kLoadCodeLengths.ii;
 constexpr int kSetAsideFlush = kSetAside.depth - kSetAside.ii;
 constexpr int kReadStaticCodeFlush = kReadStaticCode.depth - kReadStaticCode.ii;
 constexpr int kReadCodebookFlush = kReadCodebook.depth - kReadCodebook.ii;
@@ -310,11 +302,6 @@ constexpr int kCheckCodeStaticCodeFlush = kCheckCodeStaticCode.depth - kCheckCod
 constexpr int kLoadStaticCodeFlush = kLoadStaticCode.depth - kLoadStaticCode.ii;
 constexpr int kForwardCodesDepth = kForwardCodes.depth;
 constexpr int kForwardCodesFlush = kForwardCodes.depth - kForwardCodes.ii;
-constexpr int kCodeCodesII = kCodeCodes.ii;
-constexpr int kCodeCodesDepth = kCodeCodes.depth;
-constexpr int kCodeCodesFlush = kCodeCodes.depth - kCodeCodes.ii;
-constexpr int kSendCodesDepth = kSendCodes.depth;
-constexpr int kSendCodesFlush = kSendCodes.depth - kSendCodes.ii;
 constexpr int kLoadCodeStaticCodeFlush = kLoadCodeStaticCode.depth - kLoadCodeStaticCode.ii;
 constexpr int kCodeCanonicalCodesFlush = kCodeCanonicalCodes.depth - kCodeCanonicalCodes.ii;
 constexpr int kReadCountsFlush = kReadCounts.depth - kReadCounts.ii;
@@ -376,11 +363,8 @@ constexpr Loop kLoops[] = {kReadDescriptor,
                            kPlaceCodeSymbols,
                            kDecodeCodes,
                            kResendCodeStaticCode,
-                           kLoadCodeLengths,
-                           kCodeCodes,
                            kLoadCodeStaticCode,
                            kCodeCanonicalCodes,
-                           kSendCodes,
                            kNoisyLoad,
                            kNoisyMac,
                            kNoisyCandidate,
@@ -658,77 +642,69 @@ constexpr uint64_t dequantize_total_cycles(uint64_t length, uint64_t bits, uint6
 }
 
 // ---- Code coding static to quantize (docs/spec.md §3.8, §7): the record's code mode, its codes section's bits after
-// the mode bit (Q, or L N packed). Coded, CODE_CODES takes a code a step, after a step that fetches code 0.
+// the mode bit (Q, or L N packed). The Quantizer builds both sections as the codes leave; the coder forwards one.
 struct CodeCodingShape {
   bool coded;
   uint64_t section_bits;
 };
 
-// The Quantizer on the record that loads the codes' static code: LOAD_CODE_LENGTHS (one length a cycle, its values
-// waiting meanwhile, so QUANTIZE starts with its entry states and no hand-off), QUANTIZE and its tail, the padded
-// last word, then two cycles: the last run's leftover priced and added, and Q to the coder.
-constexpr uint64_t quantizer_code_coding_cycles(uint64_t length, uint64_t bits) {
-  return kStageEntryCycles + code_alphabet(bits) + kStageEntryCycles +
-         positive(length) * (length + drain_cycles(kQuantize) + ((length * bits) % 32 != 0 ? 1 : 0)) + 2;
-}
-
-// The coder's build of the codes' static code: LOAD_CODE_STATIC_CODE, one cycle for the first codes,
-// CODE_CANONICAL_CODES, each with its entry and exit states (meanwhile the Quantizer prices the record).
-constexpr uint64_t coder_code_static_load_cycles(uint64_t bits) {
+// The Quantizer's build of the codes' static code: LOAD_CODE_STATIC_CODE, one cycle for the first codes,
+// CODE_CANONICAL_CODES, each with its entry and exit states.
+constexpr uint64_t quantizer_code_static_load_cycles(uint64_t bits) {
   return kStageEntryCycles + code_alphabet(bits) + drain_cycles(kLoadCodeStaticCode) + 1 + kStageEntryCycles +
          code_alphabet(bits) + drain_cycles(kCodeCanonicalCodes);
 }
 
-// A direct record of code coding static, on the record that loads the codes' static code: the coder starts its
-// codes section once it has built the code and Q has arrived (the cycle the Quantizer ends), then CODE_CODES (the
-// fetch of code 0 and a step a cycle per code, its tail, and the padded last word) or
-// FORWARD_CODES shifting (one word a cycle).
-constexpr uint64_t code_coding_encoder_cycles(uint64_t length, uint64_t bits, const CodeCodingShape& shape) {
-  const uint64_t quantizer = quantizer_code_coding_cycles(length, bits);
-  const uint64_t load = coder_code_static_load_cycles(bits);
-  return (quantizer > load ? quantizer : load) + kStageEntryCycles +
-         (shape.coded ? static_cast<uint64_t>(kCodeCodes.ii) * (1 + length) + drain_cycles(kCodeCodes) +
-                            ((1 + shape.section_bits) % 32 != 0 ? 1 : 0)
-                      : words(1 + shape.section_bits));
+// The Quantizer on the record that loads the codes' static code: the build (its values waiting meanwhile, so
+// QUANTIZE starts with its entry states and no hand-off), QUANTIZE and its tail, then three cycles: the packed
+// section's padded last word beside the last code's join, its append, the coded section's padded last word and Q.
+constexpr uint64_t quantizer_code_coding_cycles(uint64_t length, uint64_t bits) {
+  return quantizer_code_static_load_cycles(bits) + kStageEntryCycles +
+         positive(length) * (length + drain_cycles(kQuantize)) + 3;
 }
 
-// An important record of code coding static, coding static, its codes coded (the codes last, docs/spec.md §4.2),
-// on the record that loads the layer's static code and the codes' static code: the coder loads both, takes Q (the
-// Quantizer's end), READ_COUNTS once the collector's counts arrive (the collector's COLLECT starts after the
-// Quantizer's LOAD_CODE_LENGTHS), H, CODE_CODES with the payload beside (1 + L steps, its tail, the payload's padded
-// last word), then SEND_CODES (a word a cycle).
-constexpr uint64_t codes_last_encoder_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits, uint64_t payload_bits,
-                                             uint64_t section_words) {
+// A direct record of code coding static, on the record that loads the codes' static code: the coder takes Q (the
+// cycle after the Quantizer's last), then FORWARD_CODES over the packed section's words, one a cycle.
+constexpr uint64_t code_coding_encoder_cycles(uint64_t length, uint64_t bits) {
+  return quantizer_code_coding_cycles(length, bits) + kStageEntryCycles + words(1 + length * bits);
+}
+
+// An important record of code coding static, coding static (its codes last, docs/spec.md §4.2), on the record that
+// loads the layer's static code and the codes' static code: the coder loads the static code and takes Q (the
+// Quantizer's end), READ_COUNTS once the collector's counts arrive (its COLLECT starts after the Quantizer's build),
+// H, SEND_PAYLOAD (its padded last word one cycle after), then FORWARD_CODES over the packed section's words.
+constexpr uint64_t codes_last_encoder_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits,
+                                             uint64_t payload_bits) {
   const uint64_t alphabet = uint64_t{1} << extra_bits;
   const uint64_t code_flush = (length * bits) % 32 != 0 ? 1 : 0;
-  // The Quantizer's errors come later than a packed record's by LOAD_CODE_LENGTHS and both loops' entries, less the
-  // hand-off cycle QUANTIZE skips after that load (quantizer_code_coding_cycles).
-  const uint64_t lengths_load = 2 * kStageEntryCycles + code_alphabet(bits) - kRouteEntryCycles - 1;
-  const uint64_t counts_ready = lengths_load + kRouteEntryCycles + static_cast<uint64_t>(kQuantize.depth) + 1 + length +
+  // The Quantizer's errors come later than a packed record's by the build and QUANTIZE's entry, less the hand-off
+  // cycle QUANTIZE skips after the build.
+  const uint64_t build = quantizer_code_static_load_cycles(bits) + kStageEntryCycles - kRouteEntryCycles - 1;
+  const uint64_t counts_ready = build + kRouteEntryCycles + static_cast<uint64_t>(kQuantize.depth) + 1 + length +
                                 code_flush + drain_cycles(kCollect) + kStageEntryCycles +
                                 static_cast<uint64_t>(kMergeBanks.depth);
-  const uint64_t loads = coder_static_load_cycles(extra_bits) + coder_code_static_load_cycles(bits);
+  const uint64_t loads = coder_static_load_cycles(extra_bits);
   const uint64_t quantizer = quantizer_code_coding_cycles(length, bits);
   const uint64_t q_ready = (loads > quantizer ? loads : quantizer) + kStageEntryCycles;
   return (counts_ready > q_ready ? counts_ready : q_ready) + alphabet + drain_cycles(kReadCounts) + 1 +
-         kStageEntryCycles + static_cast<uint64_t>(kCodeCodes.ii) * (1 + length) + drain_cycles(kCodeCodes) +
-         (payload_bits % 32 != 0 ? 1 : 0) + kStageEntryCycles + section_words + drain_cycles(kSendCodes);
+         kStageEntryCycles + length + positive(length) * drain_cycles(kSendPayload) + (payload_bits % 32 != 0 ? 1 : 0) +
+         kStageEntryCycles + words(1 + length * bits) + drain_cycles(kForwardCodes);
 }
 
 // START to its last output beat: the router's checks of the static code and the codes' static code before the
 // hand-out, the merger's forward of the last word, the trailer.
 constexpr uint64_t codes_last_quantize_total_cycles(uint64_t length, uint64_t bits, uint64_t extra_bits,
-                                                    uint64_t payload_bits, uint64_t section_words) {
+                                                    uint64_t payload_bits) {
   return kRecordPrologueCycles + kRouteEntryCycles + static_code_words(extra_bits) + drain_cycles(kCheckStaticCode) +
-         router_code_static_check_cycles(bits) +
-         codes_last_encoder_cycles(length, bits, extra_bits, payload_bits, section_words) + 1 + kRecordTrailerCycles;
+         router_code_static_check_cycles(bits) + codes_last_encoder_cycles(length, bits, extra_bits, payload_bits) + 1 +
+         kRecordTrailerCycles;
 }
 
 // START to the last output beat: the router's check of the codes' static code before the hand-out, the merger's
 // forward of the last word, the trailer.
-constexpr uint64_t code_coding_quantize_total_cycles(uint64_t length, uint64_t bits, const CodeCodingShape& shape) {
-  return kRecordPrologueCycles + router_code_static_check_cycles(bits) +
-         code_coding_encoder_cycles(length, bits, shape) + 1 + kRecordTrailerCycles;
+constexpr uint64_t code_coding_quantize_total_cycles(uint64_t length, uint64_t bits) {
+  return kRecordPrologueCycles + router_code_static_check_cycles(bits) + code_coding_encoder_cycles(length, bits) + 1 +
+         kRecordTrailerCycles;
 }
 
 // The NoisyQuant baseline (spec §8) on an S x S channel. A product pass spends one MAC chain per output element

@@ -154,7 +154,7 @@ struct EdqaUnit : public sc_module {
   sc_fifo_in<Word> values_lane0;  // with one lane: the Quantizer's input
   typename Present<kLanes == 2, sc_fifo_in<Word> >::type values_lane1;
   sc_fifo_in<Beat> record;
-  sc_fifo_in<Word> quantizer_static_code;  // the codes' static code (its lengths price a record's coded codes)
+  sc_fifo_in<Word> quantizer_static_code;  // the codes' static code (the Quantizer codes the codes)
   sc_fifo_in<Word> coder_static_code;
   sc_fifo_in<Word> decoder_static_code;
   // The output end: FIFOs the accelerator owns, the merger's ports bound to them too.
@@ -184,6 +184,7 @@ struct EdqaUnit : public sc_module {
         collected_codes_("collected_codes", kCodeFifoDepth),
         collected_errors_("collected_errors", kErrorFifoDepth),
         counts_("counts", kCountFifoDepth),
+        coded_("coded", kCodedFifoDepth),
         coded_bits_("coded_bits", kCodeBitsFifoDepth),
         elements_("elements", kStageFifoDepth),
         set_aside_("set_aside", kSetAsideWords),
@@ -200,6 +201,7 @@ struct EdqaUnit : public sc_module {
     quantizer.code_static_code_in(quantizer_static_code);
     quantizer.codes_out(codes_);
     quantizer.errors_out(errors_);
+    quantizer.coded_out(coded_);
     quantizer.coded_bits_out(coded_bits_);
 
     collector.clk(clk);
@@ -219,6 +221,7 @@ struct EdqaUnit : public sc_module {
     coder.codes_in(collected_codes_);
     coder.errors_in(collected_errors_);
     coder.counts_in(counts_);
+    coder.coded_in(coded_);
     coder.coded_bits_in(coded_bits_);
     coder.static_code_in(coder_static_code);
     coder.record_out(encoded);
@@ -282,6 +285,7 @@ struct EdqaUnit : public sc_module {
   sc_fifo<Word> collected_codes_;
   sc_fifo<Symbol> collected_errors_;
   sc_fifo<Length> counts_;
+  sc_fifo<Word> coded_;            // code coding static: the coded codes section, Quantizer -> coder
   sc_fifo<CodedBits> coded_bits_;  // code coding static: each record's Q, Quantizer -> coder
   sc_fifo<DecodedElement> elements_;
   sc_fifo<Word> set_aside_;    // the decoder's set-aside words (packed codes, or a payload): its output, then input

@@ -13,10 +13,10 @@
 //
 // The collector takes record k + 1's errors while the coder builds record k's code and emits its payload, so a
 // layer's steady state is one pass per record, not two (docs/spec.md §3.1-§3.5 for the code, §4.2 for the record).
-// A direct record's code words only pass through both. With code coding static an important record's codes come
-// last (§4.2): CODE_CODES packs error i beside code i, the payload out as it fills and the codes section into the
-// codes buffer, then SEND_CODES sends it. Every loop's II, depth and trip count is in
-// edqa_schedule.h and the model takes exactly those cycles; the reasons (memory ports, dependences) are there.
+// A direct record's code words only pass through both. With code coding static the Quantizer has built the codes
+// section both ways (packed through the collector, coded beside it): the coder forwards the one Q chooses and drops
+// the other, after an important record's payload (§4.2: its codes come last). Every loop's II, depth and trip count is
+// in edqa_schedule.h and the model takes exactly those cycles; the reasons (memory ports, dependences) are there.
 #ifndef EDQA_HUFFMAN_ENCODER_SC_H
 #define EDQA_HUFFMAN_ENCODER_SC_H
 
@@ -27,6 +27,7 @@
 #include "edqa_numerics.h"
 #include "edqa_rtl_trace.h"
 #include "edqa_schedule.h"
+#include "edqa_static_code.h"
 #include "edqa_stream.h"
 #include "edqa_types.h"
 #include "edqa_waveform.h"
@@ -256,7 +257,8 @@ SC_MODULE(HuffmanCoder) {
   sc_fifo_in<Word> codes_in;  // from the collector
   sc_fifo_in<Symbol> errors_in;
   sc_fifo_in<Length> counts_in;
-  sc_fifo_in<Word> static_code_in;  // the layer's static code, then its codes' static code, as configurations load them
+  sc_fifo_in<Word> static_code_in;      // the layer's static code, when a configuration loads it
+  sc_fifo_in<Word> coded_in;            // code coding static: the coded codes section's words, from the Quantizer
   sc_fifo_in<CodedBits> coded_bits_in;  // code coding static: each record's Q, from the Quantizer
   sc_fifo_out<Beat> record_out;         // the record, its last word marked
 
@@ -284,12 +286,6 @@ SC_MODULE(HuffmanCoder) {
     HLS_PRAGMA(RESOURCE variable = codes_ core = RAM_2P_LUTRAM)
     HLS_PRAGMA(RESOURCE variable = static_lengths_ core = RAM_2P_LUTRAM)
     HLS_PRAGMA(RESOURCE variable = static_codes_ core = RAM_2P_LUTRAM)
-    HLS_PRAGMA(RESOURCE variable = code_symbol_lengths_ core = RAM_2P_LUTRAM)
-    HLS_PRAGMA(RESOURCE variable = code_symbol_codes_ core = RAM_2P_LUTRAM)
-    HLS_PRAGMA(ARRAY_PARTITION variable = codes_length_counts_ complete)
-    HLS_PRAGMA(ARRAY_PARTITION variable = run_codes_ complete)
-    HLS_PRAGMA(ARRAY_PARTITION variable = run_code_lengths_ complete)
-    HLS_PRAGMA(ARRAY_PARTITION variable = codes_next_code_ complete)
   }
 
  private:
@@ -311,18 +307,6 @@ SC_MODULE(HuffmanCoder) {
   CodeBits next_code_[kMaxCodeLength + 1];
   CodeLength static_lengths_[kMaxAlphabet];  // the layer's static code (docs/spec.md §3.7)
   CodeBits static_codes_[kMaxAlphabet];
-  // The codes' static code (docs/spec.md §3.8): each symbol's length and canonical code, and while they are built
-  // the twelve lengths' counts and next codes.
-  CodesCodeLength code_symbol_lengths_[kMaxCodeAlphabet];
-  CodesCodeBits code_symbol_codes_[kMaxCodeAlphabet];
-  sc_uint<bits_for(kMaxCodeAlphabet)> codes_length_counts_[kMaxCodesCodeLength + 1];
-  CodesCodeBits codes_next_code_[kMaxCodesCodeLength + 1];
-  // A run of r = 1 .. 16 zeros' code and length (the zero code's for r = 1) at r - 1, also in registers: CODE_CODES
-  // reads a run's and a code's code in the same step.
-  CodesCodeBits run_codes_[kMaxZeroRun];
-  CodesCodeLength run_code_lengths_[kMaxZeroRun];
-  // An important record's coded codes section while its payload goes out (spec §4.2: the codes come last).
-  Word codes_buffer_[kMaxCodeWords];
 
 #if !defined(__SYNTHESIS__)
   Wave wave_;
@@ -372,6 +356,7 @@ SC_MODULE(HuffmanCoder) {
     drain_on_reset(errors_in);
     drain_on_reset(counts_in);
     drain_on_reset(static_code_in);
+    drain_on_reset(coded_in);
     drain_on_reset(coded_bits_in);
 #if !defined(__SYNTHESIS__)
     pending_.clear();
@@ -380,7 +365,6 @@ SC_MODULE(HuffmanCoder) {
     while (true) {
       const StageDescriptor config = await_record(config_in, busy);
       if (config.loads_static_code) load_static_code(1 << static_cast<int>(config.extra_bits));
-      if (config.loads_code_static_code) load_code_static_code(static_cast<int>(config.bits));
       encode_record(config);
       loop_.leave();
       busy.write(false);
@@ -390,27 +374,29 @@ SC_MODULE(HuffmanCoder) {
   void encode_record(const StageDescriptor& config) {
     const int m = static_cast<int>(config.extra_bits);
     const uint32_t count = config.length;
-    const int n = static_cast<int>(config.bits);
+    // Code coding static: Q, from the Quantizer, gives the code mode, the section's words and the coded words the
+    // Quantizer sent (at most the packed codes' words).
     const uint32_t packed_words = code_section_words(count, config.bits);
-    // Code coding static: Q, priced by the Quantizer, gives the code mode and the section's words (spec §4.2).
     const uint32_t coded_bits = config.code_coding ? stream_read(coded_bits_in).to_uint() : 0u;
     const bool coded = config.code_coding && codes_coded(count, config.bits, coded_bits);
     const uint32_t code_words =
         config.code_coding ? coded_code_section_words(count, config.bits, coded_bits) : packed_words;
+    const uint32_t coded_sent =
+        config.code_coding
+            ? (words_for_bits(1 + coded_bits) < packed_words ? words_for_bits(1 + coded_bits) : packed_words)
+            : 0u;
+    // The loop's trips: the packed section's words (the mode bit 0 in front of the code words).
+    const uint32_t trips = config.code_coding ? words_for_bits(1 + count * config.bits) : packed_words;
     words_sent_ = 0;
     // A direct record ends with its code words; an important one's total is known only once P is, and until then
     // no word is the last (the codebook and P always follow).
     words_total_ = config.important ? 0 : code_words;
     if (!config.important) {
-      if (coded) {
-        code_codes(count, n, false, kModeRaw, m);
-      } else {
-        forward_codes(packed_words, code_words, config.code_coding);
-      }
+      forward_codes(trips, packed_words, code_words, coded_sent, coded, config.code_coding);
       return;
     }
     // An important record's codes come first in the paper's layout, last with code coding static (spec §4.2).
-    if (!config.code_coding) forward_codes(packed_words, code_words, false);
+    if (!config.code_coding) forward_codes(trips, packed_words, code_words, 0, false, false);
     const int alphabet = 1 << m;
   CLEAR_COUNTS:
     for (int d = 0; d <= kMaxCodeLength; ++d) {
@@ -450,14 +436,8 @@ SC_MODULE(HuffmanCoder) {
     send((mode << kModeShift) | payload_bits, 1);
     tick();
     if (mode == kModeAdaptive) send_codebook(alphabet);
-    if (coded) {
-      // The payload out and the codes coded into the codes buffer in one pass, then the buffer.
-      code_codes(count, n, true, mode, m);
-      send_codes(code_words);
-    } else {
-      send_payload(count, mode, m);
-      if (config.code_coding) forward_codes(packed_words, code_words, true);
-    }
+    send_payload(count, mode, m);
+    if (config.code_coding) forward_codes(trips, packed_words, code_words, coded_sent, coded, true);
   }
 
   // The static code behind a record's descriptor (docs/spec.md §3.7; the router has checked it): one length a
@@ -477,225 +457,34 @@ SC_MODULE(HuffmanCoder) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (s == alphabet) break;
       if ((s & 7) == 0) word = stream_read(static_code_in).to_uint();
-      static_lengths_[s] = count_length(s, word, length_counts_);
+      static_lengths_[s] = count_length(this, s, word, length_counts_);
       tick();
     }
     drain(schedule::kLoadStaticCodeFlush);
     (void)assign_canonical_codes(alphabet, static_lengths_, static_codes_);  // its P is the last record's: unused
   }
 
-  // A static code's s-th length from its word (symbol 0 in the top nibble), 0 above the code's longest, counted
-  // (hw/rtl/static_code_counts.v): LOAD_STATIC_CODE's and, with twelve counters, LOAD_CODE_STATIC_CODE's step.
-  template <int kCounters, class Count>
-  uint32_t count_length(int s, uint32_t word, Count(&counts)[kCounters]) {
-    HLS_PRAGMA(INLINE)
-    uint32_t field = (word >> (28 - 4 * (s & 7))) & 0xFu;
-    if (field >= static_cast<uint32_t>(kCounters)) field = 0;
-    if (field != 0) counts[field] = counts[field] + 1;
-    EDQA_RTL_TRACE(kCounters == kMaxCodeLength + 1 ? "static_code_counts" : "code_static_code_counts", this,
-                   (s == 0, word, s & 7), (rtl_trace::after_first(field, counts)));
-    return field;
-  }
-
-  // The codes' static code of N behind a record's descriptor (the router has checked it and refuses every record of
-  // CODE_CODING while no legal one is loaded, so no table is used unless legal): one length a cycle into the lengths
-  // RAM, counted; the first code of each of the twelve lengths; then each symbol's canonical code (spec §3.5).
-  // Once per START, while the collector collects.
-  void load_code_static_code(int n) {
-    const int alphabet = code_alphabet(n);
-  CLEAR_CODES_COUNTS:
-    for (int l = 0; l <= kMaxCodesCodeLength; ++l) {
-      HLS_PRAGMA(UNROLL)
-      codes_length_counts_[l] = 0;
-    }
-    enter_loop(schedule::kLoadCodeStaticCode);
-    uint32_t word = 0;
-  LOAD_CODE_STATIC_CODE:
-    for (int s = 0; s < kMaxCodeAlphabet; ++s) {
-      HLS_PRAGMA(PIPELINE II = 1)
-      if (s == alphabet) break;
-      if ((s & 7) == 0) word = stream_read(static_code_in).to_uint();
-      code_symbol_lengths_[s] = count_length(s, word, codes_length_counts_);
-      tick();
-    }
-    drain(schedule::kLoadCodeStaticCodeFlush);
-    uint32_t code = 0;
-  CODES_FIRST_CODES:
-    for (int l = 1; l <= kMaxCodesCodeLength; ++l) {
-      HLS_PRAGMA(UNROLL)
-      code = (code + (l == 1 ? 0u : static_cast<uint32_t>(codes_length_counts_[l - 1]))) << 1;
-      codes_next_code_[l] = code;
-    }
-    tick();
-#if !defined(__SYNTHESIS__)
-    const rtl_trace::Fields starts = trace_on() ? rtl_trace::from_one(codes_next_code_) : rtl_trace::Fields();
-#endif
-    enter_loop(schedule::kCodeCanonicalCodes);
-  CODE_CANONICAL_CODES:
-    for (int s = 0; s < kMaxCodeAlphabet; ++s) {
-      HLS_PRAGMA(PIPELINE II = 1)
-      if (s == alphabet) break;
-      const int l = code_symbol_lengths_[s];
-      CodesCodeBits symbol_code = 0;
-      if (l != 0) {
-        symbol_code = codes_next_code_[l];
-        code_symbol_codes_[s] = symbol_code;
-        codes_next_code_[l] = codes_next_code_[l] + 1;
-      }
-      if (s == 0 || s >= (1 << n)) {
-        const int r = s == 0 ? 0 : s - (1 << n) + 1;
-        run_codes_[r] = symbol_code;
-        run_code_lengths_[r] = l;
-      }
-      EDQA_RTL_TRACE("code_canonical_codes", this, (rtl_trace::around(s == 0, starts, l)),
-                     (l != 0, symbol_code.to_uint()));
-      tick();
-    }
-    drain(schedule::kCodeCanonicalCodesFlush);
-  }
-
-  // Code coding static, code mode 1 (Q < L N, so L >= 1): the mode bit, then the codes as symbols of the codes'
-  // static code (spec §3.8), a code a step. A zero extends the run; the sixteenth emits a run of 16, and the record's
-  // last code, if zero, the run it ends. Any other code emits the leftover of the run it ends (one symbol: a run of
-  // 2 .. 15 or the zero code) and then its own symbol: both codes are read in the same step (the run's from
-  // registers, the code's from the codes RAM) and packed as one append of at most 24 bits.
-  // The code a step takes waits in a register (the lookahead), and the unpacker meanwhile unpacks the one after it
-  // at width N, so the decision and the unpacking lie beside each other (hw/rtl/code_step.v). The first step only
-  // fetches code 0: the loop takes 1 + L steps.
-  // An important record's step also takes its error: the payload side, SEND_PAYLOAD's work beside the codes (steps
-  // 0 .. L - 1), its words sent as they fill, while the codes section goes into the codes buffer (spec §4.2: the
-  // codes follow the payload), sent by SEND_CODES after the loop.
-  static constexpr int kMaxCodeCodesSteps = kMaxLength + 1;
-  void code_codes(uint32_t count, int n, bool important, uint32_t mode, int m) {
-    WordUnpacker unpacker;
-    WordPacker packer;
-    WordPacker payload_packer;
-    uint32_t word;
-    uint32_t payload_word = 0;
-    uint32_t buffered = 0;              // codes words in the codes buffer
-    sc_uint<kLengthBits> left = count;  // codes not yet unpacked: the lookahead never reads past the section
-    uint32_t code = 0;                  // the lookahead: the code the next step takes
-    sc_uint<4> run = 0;                 // zero codes not yet emitted, < 16
-    bool first = true;  // a register, not a compare on the step count: it feeds the decision (hw/rtl/code_step.v)
-    enter_loop(schedule::kCodeCodes);
-  CODE_CODES:
-    for (int step = 0; step < kMaxCodeCodesSteps; ++step) {
-      HLS_PRAGMA(PIPELINE II = 1)
-      HLS_PRAGMA(LOOP_TRIPCOUNT min = 2 max = 4097)
-      if (static_cast<uint32_t>(step) == count + 1) break;
-      // The lookahead's unpacking, beside the symbol machine: after the fetch, every step takes a code, so the next
-      // is unpacked while any is left; the step that takes the last code finds none left.
-      const bool advance = first || left != 0;
-      const bool last = !first && left == 0;
-      uint32_t fed = 0;
-      const bool feeds = advance && unpacker.needs_word(n);
-      if (feeds) {
-        fed = stream_read(codes_in).to_uint();
-        unpacker.feed(fed);
-      }
-      const uint32_t next = advance ? unpacker.take(n) : code;
-      // The symbol machine: the zeros its run symbol stands for (1 the zero code), and whether the code goes out.
-      bool emits_run = false;
-      bool emits_code = false;
-      sc_uint<5> zeros = 0;
-      if (!first && code == 0) {
-        zeros = run + 1;
-        emits_run = run == 15 || last;
-        run = emits_run ? sc_uint<4>(0) : sc_uint<4>(run + 1);
-      } else if (!first) {
-        zeros = run;
-        emits_run = run != 0;
-        emits_code = true;
-        run = 0;
-      }
-      EDQA_RTL_TRACE("code_symbols", this, (first, last, code),
-                     (emits_run, zeros.to_uint(), emits_code, run.to_uint()));
-      EDQA_RTL_TRACE("code_step", this, (first, count, n, fed),
-                     (feeds, emits_run, zeros.to_uint(), emits_code, run.to_uint()));
-      const uint32_t taken = code;
-      code = next;
-      if (advance) left = left - 1;
-      // The two symbols' codes read, then one append: the run's symbol in front, the code's after it (the first
-      // step: the mode bit 1 alone).
-      const int run_length = emits_run ? static_cast<int>(run_code_lengths_[zeros - 1]) : 0;
-      const uint32_t run_bits = emits_run ? run_codes_[zeros - 1].to_uint() : 0u;
-      const int code_length = emits_code ? static_cast<int>(code_symbol_lengths_[taken]) : 0;
-      const uint32_t code_bits = emits_code ? code_symbol_codes_[taken].to_uint() : 0u;
-      const uint32_t bits = first ? 1u : (run_bits << code_length) | code_bits;
-      const int length = first ? 1 : run_length + code_length;
-      const bool full = packer.append(bits, length, word);
-      EDQA_RTL_TRACE("word_packer", this, (first, bits, length), (full, full ? word : 0u));
-      if (full) {
-        if (important) {
-          codes_buffer_[buffered++] = word;
-        } else {
-          send(word, schedule::kCodeCodesDepth);
-        }
-      }
-      if (important && static_cast<uint32_t>(step) < count) pack_error(payload_packer, step == 0, mode, m);
-      first = false;
-      ticks(schedule::kCodeCodesII);
-    }
-    drain(schedule::kCodeCodesFlush);
-    if (important) {
-      if (packer.flush(word)) codes_buffer_[buffered] = word;
-      if (payload_packer.flush(payload_word)) {
-        send(payload_word, 1);
-        tick();
-      }
-    } else if (packer.flush(word)) {
-      send(word, 1);
-      tick();
-    }
-  }
-
-  // An error from the collector's FIFO: its code (the record's own, the static one, or the error itself as m bits),
-  // most significant bit first, into the payload's packer; a whole word goes out. SEND_PAYLOAD's and CODE_CODES'
-  // payload side.
-  void pack_error(WordPacker & packer, bool first, uint32_t mode, int m) {
-    HLS_PRAGMA(INLINE)
-    const Symbol symbol = stream_read(errors_in);
-    int l = m;
-    uint32_t bits = symbol.to_uint();
-    if (mode == kModeAdaptive) {
-      l = code_lengths_[symbol];
-      bits = codes_[symbol].to_uint();
-    } else if (mode == kModeStatic) {
-      l = static_lengths_[symbol];
-      bits = static_codes_[symbol].to_uint();
-    }
-    EDQA_WAVE(wave_.symbol, symbol.to_uint()), EDQA_WAVE(wave_.code_length, l), EDQA_WAVE(wave_.code_word, bits);
-    uint32_t word = 0;
-    const bool full = packer.append(bits, l, word);
-    EDQA_RTL_TRACE_AT("word_packer", this, "payload", (first, bits, l), (full, full ? word : 0u));
-    if (full) send(word, schedule::kSendPayloadDepth);
-  }
-
-  // An important record's coded codes section, after its payload (spec §4.2), from the codes buffer.
-  void send_codes(uint32_t code_words) {
-    enter_loop(schedule::kSendCodes);
-  SEND_CODES:
-    for (int w = 0; w < kMaxCodeWords; ++w) {
-      HLS_PRAGMA(PIPELINE II = 1)
-      if (static_cast<uint32_t>(w) == code_words) break;
-      send(codes_buffer_[w].to_uint(), schedule::kSendCodesDepth);
-      tick();
-    }
-    drain(schedule::kSendCodesFlush);
-  }
-
-  // The record's code words, as the collector passes them on; with code coding static in code mode 0 (Q >= L N)
-  // behind the mode bit 0, so one bit later: ceil((1 + L N) / 32) words, the last from the carry alone.
-  void forward_codes(uint32_t packed_words, uint32_t code_words, bool shift) {
-    uint32_t carry = 0;  // the last word's low bit, the next word's top
+  // The record's code words, as the collector passes them on. With code coding static (spec §3.8, §4.2) a word of
+  // each section a cycle, the code mode's sent and the other dropped: the packed section (the mode bit 0, then the
+  // code words one bit later: a 1-bit carry, the last word from the carry alone) and the coded one (the mode bit 1
+  // in front, as many words as the Quantizer sent). A coded section goes out in the last iterations, so the record's
+  // last word leaves in the loop's last (no stage runs on after it).
+  void forward_codes(uint32_t trips, uint32_t packed_words, uint32_t section_words, uint32_t coded_words, bool coded,
+                     bool shift) {
+    const uint32_t first_sent = trips - section_words;
+    uint32_t carry = 0;  // the last code word's low bit, the next packed section word's top
     enter_loop(schedule::kForwardCodes);
   FORWARD_CODES:
     for (int w = 0; w < kMaxCodeSectionWords; ++w) {
       HLS_PRAGMA(PIPELINE II = 1)
-      if (static_cast<uint32_t>(w) == code_words) break;
-      const uint32_t word = static_cast<uint32_t>(w) < packed_words ? stream_read(codes_in).to_uint() : 0u;
-      send(shift ? (carry << 31) | (word >> 1) : word, schedule::kForwardCodesDepth);
-      carry = word & 1u;
+      if (static_cast<uint32_t>(w) == trips) break;
+      const bool sends = static_cast<uint32_t>(w) >= first_sent;
+      const uint32_t packed = static_cast<uint32_t>(w) < packed_words ? stream_read(codes_in).to_uint() : 0u;
+      const bool reads_coded = coded ? sends : static_cast<uint32_t>(w) < coded_words;
+      const uint32_t coded_word = reads_coded ? stream_read(coded_in).to_uint() : 0u;
+      const uint32_t section_word = shift ? (carry << 31) | (packed >> 1) : packed;
+      carry = packed & 1u;
+      if (sends) send(coded ? coded_word : section_word, schedule::kForwardCodesDepth);
       tick();
     }
     drain(schedule::kForwardCodesFlush);
@@ -1104,7 +893,20 @@ SC_MODULE(HuffmanCoder) {
       HLS_PRAGMA(PIPELINE II = 1)
       HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4096)
       if (static_cast<uint32_t>(i) == count) break;
-      pack_error(packer, i == 0, mode, m);
+      const Symbol symbol = stream_read(errors_in);
+      int l = m;
+      uint32_t bits = symbol.to_uint();
+      if (mode == kModeAdaptive) {
+        l = code_lengths_[symbol];
+        bits = codes_[symbol].to_uint();
+      } else if (mode == kModeStatic) {
+        l = static_lengths_[symbol];
+        bits = static_codes_[symbol].to_uint();
+      }
+      EDQA_WAVE(wave_.symbol, symbol.to_uint()), EDQA_WAVE(wave_.code_length, l), EDQA_WAVE(wave_.code_word, bits);
+      const bool full = packer.append(bits, l, word);
+      EDQA_RTL_TRACE("word_packer", this, (i == 0, bits, l), (full, full ? word : 0u));
+      if (full) send(word, schedule::kSendPayloadDepth);
       tick();
     }
     if (count > 0) drain(schedule::kSendPayloadFlush);

@@ -9,9 +9,11 @@
 // its low N bits are the code either way). No division and no floating-point rounding unit: one float multiply, then
 // round_clamp on the product's bits. Schedule: QUANTIZE in edqa_schedule.h.
 //
-// In a layer of code coding static (docs/spec.md §3.8) the same loop prices each code under the codes' static code
-// as it leaves (hw/rtl/code_cost.v), so that the coder knows the record's coded bits Q, and with them its code
-// mode, when the record's codes reach it: the coder codes them in one pass, with no histogram and no second look.
+// In a layer of code coding static (docs/spec.md §3.8, §4.2) the same loop builds the record's codes section both
+// ways as the codes leave: packed (the mode bit 0, then the codes) to the collector as ever, and coded (the mode bit
+// 1, then the codes as symbols of the codes' static code) straight to the coder, only while shorter than the packed
+// one. Q, the coded bits, follows the record; the coder then sends one section and drops the other, a word a cycle
+// as it forwards packed codes, so a direct record costs it no more than in the paper's layout.
 #ifndef EDQA_QUANTIZER_SC_H
 #define EDQA_QUANTIZER_SC_H
 
@@ -22,6 +24,7 @@
 #include "edqa_numerics.h"
 #include "edqa_rtl_trace.h"
 #include "edqa_schedule.h"
+#include "edqa_static_code.h"
 #include "edqa_stream.h"
 #include "edqa_types.h"
 #include "edqa_waveform.h"
@@ -38,14 +41,20 @@ SC_MODULE(Quantizer) {
   sc_fifo_in<Word> code_static_code_in;  // the codes' static code, when a record's configuration loads one
   sc_fifo_out<Word> codes_out;
   sc_fifo_out<Symbol> errors_out;
+  sc_fifo_out<Word> coded_out;            // code coding static: the coded codes section's words, to the coder
   sc_fifo_out<CodedBits> coded_bits_out;  // code coding static: each record's Q, to the coder
 
   SC_CTOR(Quantizer) {
     SC_CTHREAD(run, clk.pos());
     reset_signal_is(reset, true);
-    // 256 x 4 bits: LUT RAM, read once per element; the zero runs' lengths are registers.
-    HLS_PRAGMA(RESOURCE variable = code_lengths_ core = RAM_2P_LUTRAM)
-    HLS_PRAGMA(ARRAY_PARTITION variable = run_lengths_ complete)
+    // At most 271 x 12 bits each: LUT RAM, read once per element; the zero runs' codes and the length counters
+    // are registers.
+    HLS_PRAGMA(RESOURCE variable = code_symbol_lengths_ core = RAM_2P_LUTRAM)
+    HLS_PRAGMA(RESOURCE variable = code_symbol_codes_ core = RAM_2P_LUTRAM)
+    HLS_PRAGMA(ARRAY_PARTITION variable = codes_length_counts_ complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = run_codes_ complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = run_code_lengths_ complete)
+    HLS_PRAGMA(ARRAY_PARTITION variable = codes_next_code_ complete)
   }
 
 #if !defined(__SYNTHESIS__)
@@ -63,12 +72,39 @@ SC_MODULE(Quantizer) {
   PipelineClock clock_;
   PipelineOutput<Word> codes_pending_;
   PipelineOutput<Symbol> errors_pending_;
-  // The codes' static code's lengths (docs/spec.md §3.8): a code's by its N-bit field; a run of r = 1 .. 16 zeros'
-  // (the zero code's for r = 1) in registers at r - 1, which price a run's leftover, one symbol.
-  CodesCodeLength code_lengths_[1 << kMaxBits];
-  CodesCodeLength run_lengths_[kMaxZeroRun];
+  PipelineOutput<Word> coded_pending_;
+  // The codes' static code (docs/spec.md §3.8): each symbol's length and canonical code, and while they are built
+  // the twelve lengths' counts and next codes.
+  CodesCodeLength code_symbol_lengths_[kMaxCodeAlphabet];
+  CodesCodeBits code_symbol_codes_[kMaxCodeAlphabet];
+  sc_uint<bits_for(kMaxCodeAlphabet)> codes_length_counts_[kMaxCodesCodeLength + 1];
+  CodesCodeBits codes_next_code_[kMaxCodesCodeLength + 1];
+  // A run of r = 1 .. 16 zeros' code and length (the zero code's for r = 1) at r - 1, in registers: QUANTIZE reads
+  // a run's and a code's code in the same step.
+  CodesCodeBits run_codes_[kMaxZeroRun];
+  CodesCodeLength run_code_lengths_[kMaxZeroRun];
 
-  void tick() { stream_tick(codes_out, codes_pending_, errors_out, errors_pending_, clock_); }
+  // One cycle: due results leave, in order (stalling while a FIFO is full), then the clock edge.
+  void tick() {
+#if !defined(__SYNTHESIS__)
+    while (!codes_pending_.release(codes_out, clock_.now) || !errors_pending_.release(errors_out, clock_.now) ||
+           !coded_pending_.release(coded_out, clock_.now)) {
+      wait();
+    }
+#endif
+    wait();
+    ++clock_.now;
+  }
+
+  // After a pipelined loop: its flush states (depth - II cycles), which HLS schedules itself: nothing under
+  // synthesis.
+  void drain(int flush) {
+#if !defined(__SYNTHESIS__)
+    for (int c = 0; c < flush; ++c) tick();
+#else
+    (void)flush;
+#endif
+  }
 
   void run() {
     busy.write(false);
@@ -78,11 +114,12 @@ SC_MODULE(Quantizer) {
 #if !defined(__SYNTHESIS__)
     codes_pending_.clear();
     errors_pending_.clear();
+    coded_pending_.clear();
 #endif
     wait();
     while (true) {
       const StageDescriptor config = await_record(config_in, busy);
-      if (config.loads_code_static_code) load_code_lengths(static_cast<int>(config.bits));
+      if (config.loads_code_static_code) load_code_static_code(static_cast<int>(config.bits));
       quantize_record(config);
       busy.write(false);
     }
@@ -106,11 +143,9 @@ SC_MODULE(Quantizer) {
     // zero-padded partial word leaves one cycle after the loop (FLUSH_CODES), so the FIFO takes one word a cycle.
     WordPacker packer;
     uint32_t word;
-    // Code coding static: Q so far, and the zero codes since the last symbol, mod 16 (a run of 16 is its symbol).
-    const bool pricing = config.code_coding;
-    CodedBits coded_bits = 0;
-    sc_uint<4> run = 0;
-    sc_uint<6> cost = 0;  // the last code's price, added to Q a step later
+    const bool coding = config.code_coding;
+    CodedSection coded;
+    coded.start(count, n);
     enter_loop();
   QUANTIZE:
     for (int i = 0; i < kMaxLength; ++i) {
@@ -128,104 +163,175 @@ SC_MODULE(Quantizer) {
       const bool full = packer.append(field, n, word);
       EDQA_RTL_TRACE("word_packer", this, (i == 0, field, n), (full, full ? word : 0u));
       if (full) stream_output(codes_out, codes_pending_, clock_, Word(word), depth);
-      if (pricing) price_code(i == 0, field, run, cost, coded_bits);
+      if (coding) code_step(coded, true, i == 0, static_cast<uint32_t>(i) + 1 == count, field, depth);
       if (wide)
         stream_output(errors_out, errors_pending_, clock_, Symbol(static_cast<uint32_t>(t) & error_mask), depth);
       tick();
     }
     if (count > 0) drain();
-    if (packer.flush(word)) {
-      stream_output(codes_out, codes_pending_, clock_, Word(word), 1);
-      tick();
+    // The padded last word, one cycle. With code coding that cycle and the next also finish the coded section (the
+    // last code's join and append, the stages a later element would have run), and a third sends its padded last
+    // word, while within the packed codes' words, with Q.
+    const bool flushes = packer.flush(word);
+    if (flushes) stream_output(codes_out, codes_pending_, clock_, Word(word), 1);
+    if (!coding) {
+      if (flushes) tick();
+      return;
     }
-    if (pricing) {
-      // The last run's leftover priced, then added, and Q to the coder: two cycles.
-      close_price(count == 0, run, cost, coded_bits);
-      tick();
-      stream_write(coded_bits_out, coded_bits);
-      tick();
+    code_step(coded, false, false, false, 0, 1);  // the last code's join
+    tick();
+    code_step(coded, false, false, false, 0, 1);  // and its append
+    tick();
+    const uint32_t coded_bits = coded.bits();
+    uint32_t coded_word;
+    if (coded.packer.flush(coded_word) && coded.words < coded.cap)
+      stream_output(coded_out, coded_pending_, clock_, Word(coded_word), 1);
+    stream_write(coded_bits_out, CodedBits(coded_bits));
+    tick();
+  }
+
+  // The coded codes section of a record as QUANTIZE builds it: a code's symbols decided in the element's step
+  // (hw/rtl/code_symbols.v) and their two codes read; joined into one append of at most 24 bits a step later; packed
+  // (hw/rtl/word_packer.v) the step after: two steps behind, so two cycles after the loop take the last code.
+  struct CodedSection {
+    WordPacker packer;
+    bool fresh;      // no append yet: the packer's first (its registers' entry values)
+    sc_uint<4> run;  // zero codes not yet emitted, < 16
+    uint32_t words;  // whole words so far, sent or past the cap
+    uint32_t cap;    // the packed codes' words: a chosen coded section (Q < L N) is never longer
+    // Stage 1 -> 2: the run's code and the code's; stage 2 -> 3: the joined append (the mode bit 1 in front of the
+    // record's first).
+    uint32_t run_bits, code_bits;
+    int run_length, code_length;
+    bool lead1;
+    uint32_t join_bits;
+    int join_length;
+    void start(uint32_t count, int n) {
+      packer = WordPacker();
+      fresh = true;
+      run = 0;
+      words = 0;
+      cap = code_section_words(count, static_cast<uint32_t>(n));
+      run_bits = code_bits = 0;
+      run_length = code_length = 0;
+      lead1 = false;
+      join_bits = 0;
+      join_length = count == 0 ? 1 : 0;  // an empty record's section: the mode bit (then Q = 0 chooses packed)
+      if (count == 0) join_bits = 1;
+    }
+    // Q: the bits after the mode bit.
+    uint32_t bits() const { return kBeatBits * words + static_cast<uint32_t>(packer.pending_bits) - 1; }
+  };
+
+  // One step of the coded section: the append of the element two steps back, the join of the one before, and (when
+  // `takes`) this element's symbols; a word that fills goes to the coder while within the cap.
+  void code_step(CodedSection & c, bool takes, bool first, bool last, uint32_t field, int depth) {
+    HLS_PRAGMA(INLINE)
+    uint32_t word = 0;
+    const bool full = c.packer.append(c.join_bits, c.join_length, word);
+    EDQA_RTL_TRACE_AT("word_packer", this, "coded", (c.fresh, c.join_bits, c.join_length), (full, full ? word : 0u));
+    c.fresh = false;
+    if (full) {
+      if (c.words < c.cap) stream_output(coded_out, coded_pending_, clock_, Word(word), depth);
+      ++c.words;
+    }
+    c.join_bits = (c.lead1 ? 1u << (c.run_length + c.code_length) : 0u) | (c.run_bits << c.code_length) | c.code_bits;
+    c.join_length = (c.lead1 ? 1 : 0) + c.run_length + c.code_length;
+    c.run_bits = c.code_bits = 0;
+    c.run_length = c.code_length = 0;
+    c.lead1 = false;
+    if (!takes) return;
+    // The symbol machine: a zero extends the run, and the sixteenth or the record's last zero emits it; any other
+    // code emits the run it ends (one symbol: a run of 2 .. 15 or the zero code) and itself.
+    const sc_uint<4> run_in = first ? sc_uint<4>(0) : c.run;
+    bool emits_run = false;
+    bool emits_code = false;
+    sc_uint<5> zeros = 0;
+    if (field == 0) {
+      zeros = run_in + 1;
+      emits_run = run_in == 15 || last;
+      c.run = emits_run ? sc_uint<4>(0) : sc_uint<4>(run_in + 1);
+    } else {
+      zeros = run_in;
+      emits_run = run_in != 0;
+      emits_code = true;
+      c.run = 0;
+    }
+    EDQA_RTL_TRACE("code_symbols", this, (first, last, field),
+                   (emits_run, zeros.to_uint(), emits_code, c.run.to_uint()));
+    c.lead1 = first;
+    if (emits_run) {
+      c.run_length = static_cast<int>(run_code_lengths_[zeros - 1]);
+      c.run_bits = run_codes_[zeros - 1].to_uint();
+    }
+    if (emits_code) {
+      c.code_length = static_cast<int>(code_symbol_lengths_[field]);
+      c.code_bits = code_symbol_codes_[field].to_uint();
     }
   }
 
-  // The codes' static code of N behind a record's descriptor (the router has checked it and refuses every record
-  // of CODE_CODING while no legal one is loaded): one 4-bit length a cycle, a code's into the lengths RAM, a zero
-  // run's and the zero code's into registers. Once per START.
-  void load_code_lengths(int n) {
-    const int codes = 1 << n;
+  // The codes' static code of N behind a record's descriptor (the router has checked it and refuses every record of
+  // CODE_CODING while no legal one is loaded, so no table is used unless legal): one length a cycle into the lengths
+  // RAM, counted; the first code of each of the twelve lengths; then each symbol's canonical code (spec §3.5).
+  // Once per START, before the record's first value.
+  void load_code_static_code(int n) {
     const int alphabet = code_alphabet(n);
-    uint32_t word = 0;
+  CLEAR_CODES_COUNTS:
+    for (int l = 0; l <= kMaxCodesCodeLength; ++l) {
+      HLS_PRAGMA(UNROLL)
+      codes_length_counts_[l] = 0;
+    }
     enter_loop();
-  LOAD_CODE_LENGTHS:
+    uint32_t word = 0;
+  LOAD_CODE_STATIC_CODE:
     for (int s = 0; s < kMaxCodeAlphabet; ++s) {
       HLS_PRAGMA(PIPELINE II = 1)
       if (s == alphabet) break;
       if ((s & 7) == 0) word = stream_read(code_static_code_in).to_uint();
-      const uint32_t field = (word >> (28 - 4 * (s & 7))) & 0xFu;
-      if (s < codes) {
-        code_lengths_[s] = field;
-      } else {
-        run_lengths_[s - codes + 1] = field;
-      }
-      if (s == 0) run_lengths_[0] = field;
+      code_symbol_lengths_[s] = count_length(this, s, word, codes_length_counts_);
       tick();
     }
-    stream_drain(codes_out, codes_pending_, errors_out, errors_pending_, clock_, schedule::kLoadCodeLengthsFlush);
-  }
-
-  // The bits of a run's leftover r < 16 zero codes: one symbol, a run of r or the zero code (spec §3.8).
-  uint32_t leftover_bits(const sc_uint<4>& r) const {
-    HLS_PRAGMA(INLINE)
-    return r == 0 ? 0u : run_lengths_[r - 1].to_uint();
-  }
-
-  // One code priced (hw/rtl/code_cost.v): a zero extends the run and the sixteenth costs a run of 16; any other
-  // code costs its length and the leftover of the run it ends. The cost is registered before Q's add, so Q takes
-  // the step before's.
-  void price_code(bool first, uint32_t field, sc_uint<4>& run, sc_uint<6>& cost, CodedBits& coded_bits) {
-    HLS_PRAGMA(INLINE)
-    if (first) run = 0, cost = 0, coded_bits = 0;
-    const uint32_t length = code_lengths_[field].to_uint();
-    const bool zero = field == 0;
-    coded_bits = coded_bits + cost;
-    cost = zero ? (run == 15 ? run_lengths_[kMaxZeroRun - 1].to_uint() : 0u) : length + leftover_bits(run);
-    run = zero ? sc_uint<4>(run + 1) : sc_uint<4>(0);
-    trace_price(first, false, zero, length, run, coded_bits);
-  }
-
-  // After the last code: the last run's leftover priced, then added with the cost before it (two steps).
-  void close_price(bool empty, sc_uint<4>& run, sc_uint<6>& cost, CodedBits& coded_bits) {
-    HLS_PRAGMA(INLINE)
-    if (empty) run = 0, cost = 0, coded_bits = 0;
-  CLOSE_PRICE:
-    for (int step = 0; step < 2; ++step) {
+    drain(schedule::kLoadCodeStaticCodeFlush);
+    uint32_t code = 0;
+  CODES_FIRST_CODES:
+    for (int l = 1; l <= kMaxCodesCodeLength; ++l) {
       HLS_PRAGMA(UNROLL)
-      coded_bits = coded_bits + cost;
-      cost = leftover_bits(run);
-      run = 0;
-      trace_price(empty && step == 0, true, false, 0, run, coded_bits);
+      code = (code + (l == 1 ? 0u : static_cast<uint32_t>(codes_length_counts_[l - 1]))) << 1;
+      codes_next_code_[l] = code;
     }
-  }
-
-  // The trace of hw/rtl/code_cost.v: the iteration's inputs, and the run and Q it leaves.
-  void trace_price(bool first, bool close, bool zero, uint32_t length, const sc_uint<4>& run,
-                   const CodedBits& coded_bits) {
+    tick();
 #if !defined(__SYNTHESIS__)
-    // The lengths' field is built only for a trace: this runs for every priced code.
-    if (!rtl_trace::Sink::instance().enabled()) return;
-    uint64_t lengths = 0;
-    for (int r = 0; r < kMaxZeroRun; ++r) lengths |= static_cast<uint64_t>(run_lengths_[r].to_uint()) << (4 * r);
-    EDQA_RTL_TRACE("code_cost", this, (first, close, zero, length, lengths), (run.to_uint(), coded_bits.to_uint()));
-#else
-    (void)first, (void)close, (void)zero, (void)length, (void)run, (void)coded_bits;
+    const rtl_trace::Fields starts =
+        rtl_trace::Sink::instance().enabled() ? rtl_trace::from_one(codes_next_code_) : rtl_trace::Fields();
 #endif
+    enter_loop();
+  CODE_CANONICAL_CODES:
+    for (int s = 0; s < kMaxCodeAlphabet; ++s) {
+      HLS_PRAGMA(PIPELINE II = 1)
+      if (s == alphabet) break;
+      const int l = code_symbol_lengths_[s];
+      CodesCodeBits symbol_code = 0;
+      if (l != 0) {
+        symbol_code = codes_next_code_[l];
+        code_symbol_codes_[s] = symbol_code;
+        codes_next_code_[l] = codes_next_code_[l] + 1;
+      }
+      if (s == 0 || s >= (1 << n)) {
+        const int r = s == 0 ? 0 : s - (1 << n) + 1;
+        run_codes_[r] = symbol_code;
+        run_code_lengths_[r] = l;
+      }
+      EDQA_RTL_TRACE("code_canonical_codes", this, (rtl_trace::around(s == 0, starts, l)),
+                     (l != 0, symbol_code.to_uint()));
+      tick();
+    }
+    drain(schedule::kCodeCanonicalCodesFlush);
   }
 
-  void drain() {
-    stream_drain(codes_out, codes_pending_, errors_out, errors_pending_, clock_, schedule::kQuantizeFlush);
-  }
+  void drain() { drain(schedule::kQuantizeFlush); }
 
   // A loop's entry and exit states (schedule::kLoopEntryExitCycles), charged where it starts: HLS builds them.
-  void enter_loop() { stream_enter_loop(codes_out, codes_pending_, errors_out, errors_pending_, clock_); }
+  void enter_loop() { drain(schedule::kLoopEntryExitCycles); }
 };
 
 }  // namespace edqa_hw

@@ -115,7 +115,7 @@ struct InputRouterT : public sc_module {
   uint32_t static_words_[kUnits > 1 ? kMaxCodebookWords : 1];
   bool static_sent_[kUnits];
   // The codes' static code (docs/spec.md §3.8) loaded in this START: its N (0 for none) and its legality; it goes on
-  // to the decoders, or to the Quantizers and coders (kept for the other units, as the static code).
+  // to the decoders, or to the Quantizers (kept for the other units, as the static code).
   uint32_t code_static_bits_;
   bool code_static_legal_;
   uint32_t code_static_words_[kUnits > 1 ? kMaxCodeStaticCodeWords : 1];
@@ -264,7 +264,7 @@ struct InputRouterT : public sc_module {
         forwarded_bits = static_bits_;
       }
       // The codes' static code follows the static code (docs/spec.md §7): checked as it passes and its legality
-      // kept; it goes on to the record's decoder, or to its Quantizer and coder (and later to each other unit's).
+      // kept; it goes on to the record's decoder, or to its Quantizer (and later to each other unit's).
       const uint32_t n = parsed.bits;
       const bool loads_codes = held && !lost_ && parsed.loads_code_static_code;
       uint32_t code_forwarded_bits = 0;  // N of the codes' static-code words this record's stages take
@@ -341,10 +341,13 @@ struct InputRouterT : public sc_module {
     }
   }
 
-  // A word of the codes' static code: to the decoder, or to both the Quantizer and the coder (one cycle, two FIFOs).
+  // A word of the codes' static code: to the decoder, or to the Quantizer, which codes the codes.
   void send_code_static_word(uint32_t word, bool dequantizing, int unit) {
-    send_static_word(word, dequantizing, unit);
-    if (!dequantizing) EDQA_WRITE_TO_UNIT(quantizer_static_code, unit, Word(word))
+    if (dequantizing) {
+      EDQA_WRITE_TO_UNIT(decoder_static_code, unit, Word(word))
+    } else {
+      EDQA_WRITE_TO_UNIT(quantizer_static_code, unit, Word(word))
+    }
   }
 
   // One word of a static code (the layer's, docs/spec.md §3.7, or the codes', §3.8): its eight 4-bit fields, those

@@ -1,8 +1,9 @@
-// WordPacker::append of hw/edqa_bit_packing.h, one call per cycle: the loop-carried packer of QUANTIZE (N-bit
-// codes), SEND_PAYLOAD (Huffman codes or raw errors), CODE_CODES (a run's symbol and a code's, up to 24 bits, or
-// the mode bit; 0 bits in a step that emits none) and NoisyQuant's CODES (b-bit codes). The 64-bit pending register and its bit count carry from
-// one iteration to the next; a word leaves when 32 bits are pending.
-// evidence: rows=QUANTIZE,SEND_PAYLOAD,CODES,CODE_CODES cycles=1 bram=0 clock=200
+// WordPacker::append of hw/edqa_bit_packing.h, one call per cycle: the loop-carried packers of QUANTIZE (N-bit
+// codes, the first behind the mode bit 0 with code coding static; and with code coding static a second one, the coded
+// section: a run's symbol and a code's, up to 24 bits, the mode bit 1 in front of the record's first, 0 bits in a
+// step that emits none), SEND_PAYLOAD (Huffman codes or raw errors) and NoisyQuant's CODES (b-bit codes). The 64-bit
+// pending register and its bit count carry from one iteration to the next; a word leaves when 32 bits are pending.
+// evidence: rows=QUANTIZE,SEND_PAYLOAD,CODES cycles=1 bram=0 clock=200
 // why: II 1: the shift, add and word select of one append lie between the pending registers
 module word_packer (
     input  wire        clk,

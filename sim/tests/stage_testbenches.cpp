@@ -136,6 +136,7 @@ SC_MODULE(QuantizerBench) {
   sc_fifo<Symbol> errors{"errors", kStageFifoDepth};
   // Code coding static is the layers' (code_static_code_layers and the golden vectors): these stay empty.
   sc_fifo<Word> code_static_code{"code_static_code", kCodeStaticCodeFifoDepth};
+  sc_fifo<Word> coded{"coded", kCodedFifoDepth};
   sc_fifo<CodedBits> coded_bits{"coded_bits", kCodeBitsFifoDepth};
   Quantizer dut{"quantizer"};
   std::vector<StageCase> cases;
@@ -178,7 +179,7 @@ SC_MODULE(QuantizerBench) {
     SC_CTHREAD(run, clk.pos());
     dut.clk(clk), dut.reset(b.reset), dut.busy(b.busy), dut.config_in(b.config);
     dut.values_in(values), dut.codes_out(codes), dut.errors_out(errors);
-    dut.code_static_code_in(code_static_code), dut.coded_bits_out(coded_bits);
+    dut.code_static_code_in(code_static_code), dut.coded_out(coded), dut.coded_bits_out(coded_bits);
   }
 };
 
@@ -195,7 +196,9 @@ SC_MODULE(EncoderBench) {
   sc_fifo<Length> counts{"counts", kCountFifoDepth};
   sc_fifo<Beat> record{"record", kStageFifoDepth};
   sc_fifo<Word> static_code{"static_code", kStaticCodeFifoDepth};
-  sc_fifo<CodedBits> coded_bits{"coded_bits", kCodeBitsFifoDepth};  // code coding static: the layers' (stays empty)
+  // Code coding static is the layers' (stays empty).
+  sc_fifo<Word> coded{"coded", kCodedFifoDepth};
+  sc_fifo<CodedBits> coded_bits{"coded_bits", kCodeBitsFifoDepth};
   HuffmanCollector collector{"collector"};
   HuffmanCoder coder{"coder"};
   std::vector<StageCase> cases;
@@ -243,7 +246,7 @@ SC_MODULE(EncoderBench) {
     coder.clk(clk), coder.reset(b.reset), coder.busy(coder_busy), coder.config_in(coder_config);
     coder.codes_in(collected_codes), coder.errors_in(collected_errors), coder.counts_in(counts),
         coder.record_out(record);
-    coder.static_code_in(static_code), coder.coded_bits_in(coded_bits);
+    coder.static_code_in(static_code), coder.coded_in(coded), coder.coded_bits_in(coded_bits);
   }
 };
 

@@ -79,9 +79,8 @@ internal static partial class SynthesisEstimate
             // A kernel standing in for a vendor core counts as that core's documented figure (the operators below).
             List<RtlEvidence.Measurement> own = kernels.Where(k => k.Claim.Core is null
                 && k.Claim.Rows.Any(module.Logic.Rows.Contains)).ToList();
-            // A kernel another one instantiates for the same loops (code_symbols inside code_step) is counted once,
-            // inside the whole; one instantiated for other loops (kraft_sum in code_kraft_sum) is an instance of its
-            // own.
+            // A kernel another one instantiates for the same loops is counted once, inside the whole; one
+            // instantiated for other loops (kraft_sum in code_kraft_sum) is an instance of its own.
             foreach (RtlEvidence.Measurement k in own.Where(k => !own.Any(whole => whole.Claim.Uses
                 .Contains(k.Claim.Kernel) && k.Claim.Rows.All(whole.Claim.Rows.Contains))))
             {
