@@ -163,7 +163,7 @@ SC_MODULE(Quantizer) {
       const bool full = packer.append(field, n, word);
       EDQA_RTL_TRACE("word_packer", this, (i == 0, field, n), (full, full ? word : 0u));
       if (full) stream_output(codes_out, codes_pending_, clock_, Word(word), depth);
-      if (coding) code_step(coded, true, i == 0, static_cast<uint32_t>(i) + 1 == count, field, depth);
+      if (coding) coded_step(coded, true, i == 0, static_cast<uint32_t>(i) + 1 == count, field, depth);
       if (wide)
         stream_output(errors_out, errors_pending_, clock_, Symbol(static_cast<uint32_t>(t) & error_mask), depth);
       tick();
@@ -178,9 +178,9 @@ SC_MODULE(Quantizer) {
       if (flushes) tick();
       return;
     }
-    code_step(coded, false, false, false, 0, 1);  // the last code's join
+    coded_step(coded, false, false, false, 0, 1);  // the last code's join
     tick();
-    code_step(coded, false, false, false, 0, 1);  // and its append
+    coded_step(coded, false, false, false, 0, 1);  // and its append
     tick();
     const uint32_t coded_bits = coded.bits();
     uint32_t coded_word;
@@ -225,7 +225,7 @@ SC_MODULE(Quantizer) {
 
   // One step of the coded section: the append of the element two steps back, the join of the one before, and (when
   // `takes`) this element's symbols; a word that fills goes to the coder while within the cap.
-  void code_step(CodedSection & c, bool takes, bool first, bool last, uint32_t field, int depth) {
+  void coded_step(CodedSection & c, bool takes, bool first, bool last, uint32_t field, int depth) {
     HLS_PRAGMA(INLINE)
     uint32_t word = 0;
     const bool full = c.packer.append(c.join_bits, c.join_length, word);

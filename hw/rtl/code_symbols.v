@@ -1,4 +1,4 @@
-// The symbol machine of QUANTIZE (Quantizer::code_step, hw/quantizer.sc.h), code coding static (docs/spec.md §3.8):
+// The symbol machine of QUANTIZE (Quantizer::coded_step, hw/quantizer.sc.h), code coding static (docs/spec.md §3.8):
 // what a code emits as it leaves. The one register is the zero codes not yet emitted (run, < 16); a record's first
 // code starts from none. A zero extends the run, and the sixteenth, or the record's last code, emits the run (its
 // zeros: 16, or the run's length with this zero); any other code emits the leftover of the run it ends (its zeros,
