@@ -122,18 +122,18 @@ struct EdqaAcceleratorT : public sc_module {
   explicit EdqaAcceleratorT(sc_module_name name)
       : sc_module(name),
         router("router"),
-#define EDQA_UNIT_SLOT_NAMES(n)                                                                                        \
-  unit##n("unit" #n), quantizer_config##n("quantizer_config" #n, kConfigFifoDepth),                                    \
-      collector_config##n("collector_config" #n, kConfigFifoDepth),                                                    \
-      coder_config##n("coder_config" #n, kConfigFifoDepth), decoder_config##n("decoder_config" #n, kConfigFifoDepth),  \
-      dequantizer_config##n("dequantizer_config" #n, kConfigFifoDepth),                                                \
-      values##n##_lane0("values" #n "_lane0", kValuesDepth), values##n##_lane1("values" #n "_lane1", kValuesDepth),    \
-      record##n("record" #n, kRecordDepth),                                                                            \
-      quantizer_static_code##n("quantizer_static_code" #n, kCodeStaticCodeFifoDepth),                                  \
-      coder_static_code##n("coder_static_code" #n, kStaticCodeFifoDepth),                                              \
-      decoder_static_code##n("decoder_static_code" #n, kStaticCodeFifoDepth), encoded##n("encoded" #n, kEncodedDepth), \
-      decoded##n##_lane0("decoded" #n "_lane0", kDecodedDepth),                                                        \
-      decoded##n##_lane1("decoded" #n "_lane1", kDecodedDepth),                                                        \
+#define EDQA_UNIT_SLOT_NAMES(n)                                                                                       \
+  unit##n("unit" #n), quantizer_config##n("quantizer_config" #n, kConfigFifoDepth),                                   \
+      collector_config##n("collector_config" #n, kConfigFifoDepth),                                                   \
+      coder_config##n("coder_config" #n, kConfigFifoDepth), decoder_config##n("decoder_config" #n, kConfigFifoDepth), \
+      dequantizer_config##n("dequantizer_config" #n, kConfigFifoDepth),                                               \
+      values##n##_lane0("values" #n "_lane0", kValuesDepth), values##n##_lane1("values" #n "_lane1", kValuesDepth),   \
+      record##n("record" #n, kRecordDepth),                                                                           \
+      quantizer_static_code##n("quantizer_static_code" #n, kCodeStaticCodeFifoDepth),                                 \
+      coder_static_code##n("coder_static_code" #n, kCoderStaticCodeFifoDepth),                                        \
+      decoder_static_code##n("decoder_static_code" #n, kDecoderStaticCodeFifoDepth),                                  \
+      encoded##n("encoded" #n, kEncodedDepth), decoded##n##_lane0("decoded" #n "_lane0", kDecodedDepth),              \
+      decoded##n##_lane1("decoded" #n "_lane1", kDecodedDepth),                                                       \
       decoder_status##n("decoder_status" #n, kConfigFifoDepth),
         EDQA_FOR_EACH_SLOT(EDQA_UNIT_SLOT_NAMES)
 #undef EDQA_UNIT_SLOT_NAMES

@@ -90,11 +90,11 @@ constexpr int kCountFifoDepth = kMaxAlphabet;
 
 // A layer's static code (docs/spec.md §3.7) and its codes' static code (§3.8) travel from the router once per
 // START: to quantize, the static code to the coder and the codes' to the Quantizer (which codes the codes); to
-// de-quantize, both to the decoder, the codes' behind the static code. Each whole (at most 32 + 33 words,
-// shift-register FIFOs), since the router writes them before the record's configuration that tells the stage to
-// read them.
-constexpr int kStaticCodeFifoDepth = kMaxCodebookWords + kMaxCodeStaticCodeWords;
-constexpr int kCodeStaticCodeFifoDepth = kMaxCodeStaticCodeWords;
+// de-quantize, both to the decoder, the codes' behind the static code. Each whole (at most 32 words, and 34 for the
+// codes'), since the router writes them before the record's configuration that tells the stage to read them.
+constexpr int kCoderStaticCodeFifoDepth = kMaxCodebookWords;
+constexpr int kDecoderStaticCodeFifoDepth = kMaxCodebookWords + kMaxCodeStaticCodeWords;
+constexpr int kCodeStaticCodeFifoDepth = kMaxCodeStaticCodeWords;  // the Quantizer's
 
 // Configurations queued per stage: the router may run a record or two ahead of the slowest stage.
 constexpr int kConfigFifoDepth = 4;

@@ -88,22 +88,23 @@ constexpr Loop kReadStaticCode{
 // Quantizer: read, x * inv' (fmul), round and clamp on the product's bits (exponent compare, then shift and
 // round), pack N bits into the word register.
 constexpr Loop kQuantize{
-    "QUANTIZE", 1, 1 + kFmulLatency + 2 + 1, "L",
+    "QUANTIZE", 1, 1 + kFmulLatency + 2 + 1, "L, or L + 2 with code coding static",
     "no loop-carried dependence but the 64-bit packer (1 cycle; RTL: hw/rtl/word_packer.v); with code coding static "
-    "also the coded section, two steps behind in registers of its own: the code's symbols (a zero extends the run, the "
-    "sixteenth or the record's last emits it, another code emits the run it ends and itself; RTL: "
-    "hw/rtl/code_symbols.v) and their codes read (the run's from registers, the code's from the codes RAM), joined "
-    "into one append of at most 25 bits a step later, appended to a second packer the step after (RTL: "
-    "hw/rtl/word_packer.v); two cycles after the loop take the last code"};
+    "also the coded section, carried from step to step in registers of its own: in a code's step its symbols (a zero "
+    "extends the run, the sixteenth or the record's last emits it, another code emits the run it ends and itself; "
+    "RTL: hw/rtl/code_symbols.v) and their codes read (the run's from registers, the code's from the codes RAM), the "
+    "step after their join into one append of at most 25 bits, the step after that the append to a second packer "
+    "(RTL: hw/rtl/word_packer.v); two steps without a value finish the last code, the first of them sends the packed "
+    "codes' padded last word"};
 
 // Huffman Encoder.
 constexpr Loop kPassCodes{"PASS_CODES", 1, 1, "ceil(L N / 32)",
                           "collector, a direct record: the code words pass through"};
 constexpr Loop kForwardCodes{
     "FORWARD_CODES", 1, 1, "ceil(L N / 32), or ceil((1 + L N) / 32) with code coding static",
-    "coder: the record's code words from the collector's FIFO; code coding static: the packed section's word and, "
-    "while the Quantizer sent them, the coded section's, one of each a cycle, the code mode's sent and the other "
-    "dropped"};
+    "coder: the record's code words from the collector's FIFO; code coding static: the packed section's word (one bit "
+    "later behind the mode bit 0, a 1-bit carry) and, while the Quantizer sent them, the coded section's, one of each "
+    "a cycle, the code mode's sent and the other dropped"};
 // Code coding static (docs/spec.md §3.8), to quantize: the Quantizer builds the codes' static code once per START,
 // then codes each record's codes as they leave QUANTIZE.
 constexpr Loop kLoadCodeStaticCode{"LOAD_CODE_STATIC_CODE", 1, 1, "2^N + 15",
@@ -656,11 +657,10 @@ constexpr uint64_t quantizer_code_static_load_cycles(uint64_t bits) {
 }
 
 // The Quantizer on the record that loads the codes' static code: the build (its values waiting meanwhile, so
-// QUANTIZE starts with its entry states and no hand-off), QUANTIZE and its tail, then three cycles: the packed
-// section's padded last word beside the last code's join, its append, the coded section's padded last word and Q.
+// QUANTIZE starts with its entry states and no hand-off), QUANTIZE's L + 2 steps and its tail, then one cycle: the
+// coded section's padded last word and Q.
 constexpr uint64_t quantizer_code_coding_cycles(uint64_t length, uint64_t bits) {
-  return quantizer_code_static_load_cycles(bits) + kStageEntryCycles +
-         positive(length) * (length + drain_cycles(kQuantize)) + 3;
+  return quantizer_code_static_load_cycles(bits) + kStageEntryCycles + length + 2 + drain_cycles(kQuantize) + 1;
 }
 
 // A direct record of code coding static, on the record that loads the codes' static code: the coder takes Q (the

@@ -374,19 +374,18 @@ SC_MODULE(HuffmanCoder) {
   void encode_record(const StageDescriptor& config) {
     const int m = static_cast<int>(config.extra_bits);
     const uint32_t count = config.length;
-    // Code coding static: Q, from the Quantizer, gives the code mode, the section's words and the coded words the
-    // Quantizer sent (at most the packed codes' words).
-    const uint32_t packed_words = code_section_words(count, config.bits);
+    // Code coding static: Q, from the Quantizer, gives the code mode (Q < L N, spec §4.2), the section's words and
+    // the coded words the Quantizer sent (at most the packed codes' words); the loop runs over the packed section's
+    // words (the mode bit 0 in front of the code words). One product L N for all of them.
+    const uint32_t packed_bits = count * config.bits;
+    const uint32_t packed_words = words_for_bits(packed_bits);
     const uint32_t coded_bits = config.code_coding ? stream_read(coded_bits_in).to_uint() : 0u;
-    const bool coded = config.code_coding && codes_coded(count, config.bits, coded_bits);
+    const bool coded = config.code_coding && coded_bits < packed_bits;
+    const uint32_t coded_words = words_for_bits(1 + coded_bits);
     const uint32_t code_words =
-        config.code_coding ? coded_code_section_words(count, config.bits, coded_bits) : packed_words;
-    const uint32_t coded_sent =
-        config.code_coding
-            ? (words_for_bits(1 + coded_bits) < packed_words ? words_for_bits(1 + coded_bits) : packed_words)
-            : 0u;
-    // The loop's trips: the packed section's words (the mode bit 0 in front of the code words).
-    const uint32_t trips = config.code_coding ? words_for_bits(1 + count * config.bits) : packed_words;
+        config.code_coding ? (coded ? coded_words : words_for_bits(1 + packed_bits)) : packed_words;
+    const uint32_t coded_sent = config.code_coding ? (coded_words < packed_words ? coded_words : packed_words) : 0u;
+    const uint32_t trips = config.code_coding ? words_for_bits(1 + packed_bits) : packed_words;
     words_sent_ = 0;
     // A direct record ends with its code words; an important one's total is known only once P is, and until then
     // no word is the last (the codebook and P always follow).

@@ -125,6 +125,9 @@ SC_MODULE(Quantizer) {
     }
   }
 
+  // QUANTIZE's steps: L values, and with code coding static two more that take none.
+  static constexpr int kMaxQuantizeSteps = kMaxLength + 2;
+
   void quantize_record(const StageDescriptor& config) {
     const int n = static_cast<int>(config.bits);
     const int m = static_cast<int>(config.extra_bits);
@@ -141,47 +144,53 @@ SC_MODULE(Quantizer) {
 
     // Codes are packed most significant bit first (spec §4.1); at most 31 bits wait for the next word. The
     // zero-padded partial word leaves one cycle after the loop (FLUSH_CODES), so the FIFO takes one word a cycle.
+    // With code coding static the loop runs two steps more, which take no value: they finish the coded section (its
+    // last code's join, then its append, coded_step), and the first of them sends the padded last word.
     WordPacker packer;
     uint32_t word;
     const bool coding = config.code_coding;
+    const uint32_t trips = coding ? count + 2 : count;
     CodedSection coded;
     coded.start(count, n);
     enter_loop();
   QUANTIZE:
-    for (int i = 0; i < kMaxLength; ++i) {
+    for (int i = 0; i < kMaxQuantizeSteps; ++i) {
       HLS_PRAGMA(PIPELINE II = 1)
-      HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4096)
-      if (static_cast<uint32_t>(i) == count) break;
-      const float x = bits_to_float(stream_read(values_in).to_uint());
-      const float product = x * multiplier;
-      EDQA_RTL_TRACE("float_multiply", this, (float_to_bits(x), float_to_bits(multiplier)), (float_to_bits(product)));
-      const int32_t t = round_clamp(product, lo, hi);
-      EDQA_RTL_TRACE("round_clamp", this, (float_to_bits(product), lo, hi), (t));
-      const int32_t q = t >> shift;  // arithmetic shift: floor
-      EDQA_WAVE(wave_.t, t), EDQA_WAVE(wave_.q, q);
-      const uint32_t field = to_field(q, n);
-      const bool full = packer.append(field, n, word);
-      EDQA_RTL_TRACE("word_packer", this, (i == 0, field, n), (full, full ? word : 0u));
+      HLS_PRAGMA(LOOP_TRIPCOUNT min = 1 max = 4098)
+      if (static_cast<uint32_t>(i) == trips) break;
+      const bool takes = static_cast<uint32_t>(i) < count;
+      uint32_t field = 0;
+      int32_t t = 0;
+      bool full = false;
+      if (takes) {
+        const float x = bits_to_float(stream_read(values_in).to_uint());
+        const float product = x * multiplier;
+        EDQA_RTL_TRACE("float_multiply", this, (float_to_bits(x), float_to_bits(multiplier)), (float_to_bits(product)));
+        t = round_clamp(product, lo, hi);
+        EDQA_RTL_TRACE("round_clamp", this, (float_to_bits(product), lo, hi), (t));
+        const int32_t q = t >> shift;  // arithmetic shift: floor
+        EDQA_WAVE(wave_.t, t), EDQA_WAVE(wave_.q, q);
+        field = to_field(q, n);
+        full = packer.append(field, n, word);
+        EDQA_RTL_TRACE("word_packer", this, (i == 0, field, n), (full, full ? word : 0u));
+      } else if (static_cast<uint32_t>(i) == count) {
+        full = packer.flush(word);
+      }
       if (full) stream_output(codes_out, codes_pending_, clock_, Word(word), depth);
-      if (coding) coded_step(coded, true, i == 0, static_cast<uint32_t>(i) + 1 == count, field, depth);
-      if (wide)
+      if (coding) coded_step(coded, takes, i == 0, static_cast<uint32_t>(i) + 1 == count, field, depth);
+      if (wide && takes)
         stream_output(errors_out, errors_pending_, clock_, Symbol(static_cast<uint32_t>(t) & error_mask), depth);
       tick();
     }
-    if (count > 0) drain();
-    // The padded last word, one cycle. With code coding that cycle and the next also finish the coded section (the
-    // last code's join and append, the stages a later element would have run), and a third sends its padded last
-    // word, while within the packed codes' words, with Q.
-    const bool flushes = packer.flush(word);
-    if (flushes) stream_output(codes_out, codes_pending_, clock_, Word(word), 1);
+    if (trips > 0) drain();
     if (!coding) {
-      if (flushes) tick();
+      if (packer.flush(word)) {
+        stream_output(codes_out, codes_pending_, clock_, Word(word), 1);
+        tick();
+      }
       return;
     }
-    coded_step(coded, false, false, false, 0, 1);  // the last code's join
-    tick();
-    coded_step(coded, false, false, false, 0, 1);  // and its append
-    tick();
+    // The coded section's padded last word while within the packed codes' words, and Q: one cycle.
     const uint32_t coded_bits = coded.bits();
     uint32_t coded_word;
     if (coded.packer.flush(coded_word) && coded.words < coded.cap)
@@ -191,21 +200,21 @@ SC_MODULE(Quantizer) {
   }
 
   // The coded codes section of a record as QUANTIZE builds it: a code's symbols decided in the element's step
-  // (hw/rtl/code_symbols.v) and their two codes read; joined into one append of at most 24 bits a step later; packed
-  // (hw/rtl/word_packer.v) the step after: two steps behind, so two cycles after the loop take the last code.
+  // (hw/rtl/code_symbols.v) and their two codes read; joined into one append of at most 25 bits (the mode bit in front
+  // of the record's first) a step later; packed (hw/rtl/word_packer.v) the step after.
   struct CodedSection {
     WordPacker packer;
-    bool fresh;      // no append yet: the packer's first (its registers' entry values)
-    sc_uint<4> run;  // zero codes not yet emitted, < 16
-    uint32_t words;  // whole words so far, sent or past the cap
-    uint32_t cap;    // the packed codes' words: a chosen coded section (Q < L N) is never longer
-    // Stage 1 -> 2: the run's code and the code's; stage 2 -> 3: the joined append (the mode bit 1 in front of the
-    // record's first).
+    bool fresh;         // no append yet: the packer's first (its registers' entry values)
+    sc_uint<4> run;     // zero codes not yet emitted, < 16
+    sc_uint<11> words;  // whole words so far, sent or past the cap: at most (1 + 12 L) / 32
+    sc_uint<11> cap;    // the packed codes' words: a chosen coded section (Q < L N) is never longer
+    // Step 1 -> 2: the run's code and the code's, and whether the record's mode bit goes in front; step 2 -> 3: the
+    // joined append.
     uint32_t run_bits, code_bits;
-    int run_length, code_length;
+    sc_uint<4> run_length, code_length;
     bool lead1;
     uint32_t join_bits;
-    int join_length;
+    sc_uint<5> join_length;
     void start(uint32_t count, int n) {
       packer = WordPacker();
       fresh = true;
@@ -215,12 +224,14 @@ SC_MODULE(Quantizer) {
       run_bits = code_bits = 0;
       run_length = code_length = 0;
       lead1 = false;
-      join_bits = 0;
-      join_length = count == 0 ? 1 : 0;  // an empty record's section: the mode bit (then Q = 0 chooses packed)
-      if (count == 0) join_bits = 1;
+      // An empty record's section: the mode bit alone (then Q = 0 chooses packed).
+      join_bits = count == 0 ? 1u : 0u;
+      join_length = count == 0 ? 1 : 0;
     }
     // Q: the bits after the mode bit.
-    uint32_t bits() const { return kBeatBits * words + static_cast<uint32_t>(packer.pending_bits) - 1; }
+    uint32_t bits() const {
+      return (words.to_uint() << 5) + static_cast<uint32_t>(packer.pending_bits) - 1;  // 32 bits a word
+    }
   };
 
   // One step of the coded section: the append of the element two steps back, the join of the one before, and (when
@@ -228,15 +239,18 @@ SC_MODULE(Quantizer) {
   void coded_step(CodedSection & c, bool takes, bool first, bool last, uint32_t field, int depth) {
     HLS_PRAGMA(INLINE)
     uint32_t word = 0;
-    const bool full = c.packer.append(c.join_bits, c.join_length, word);
-    EDQA_RTL_TRACE_AT("word_packer", this, "coded", (c.fresh, c.join_bits, c.join_length), (full, full ? word : 0u));
+    const int join_length = static_cast<int>(c.join_length);
+    const bool full = c.packer.append(c.join_bits, join_length, word);
+    EDQA_RTL_TRACE_AT("word_packer", this, "coded", (c.fresh, c.join_bits, join_length), (full, full ? word : 0u));
     c.fresh = false;
     if (full) {
       if (c.words < c.cap) stream_output(coded_out, coded_pending_, clock_, Word(word), depth);
       ++c.words;
     }
-    c.join_bits = (c.lead1 ? 1u << (c.run_length + c.code_length) : 0u) | (c.run_bits << c.code_length) | c.code_bits;
-    c.join_length = (c.lead1 ? 1 : 0) + c.run_length + c.code_length;
+    const int run_length = static_cast<int>(c.run_length);
+    const int code_length = static_cast<int>(c.code_length);
+    c.join_bits = (c.lead1 ? 1u << (run_length + code_length) : 0u) | (c.run_bits << code_length) | c.code_bits;
+    c.join_length = (c.lead1 ? 1 : 0) + run_length + code_length;
     c.run_bits = c.code_bits = 0;
     c.run_length = c.code_length = 0;
     c.lead1 = false;
@@ -261,11 +275,11 @@ SC_MODULE(Quantizer) {
                    (emits_run, zeros.to_uint(), emits_code, c.run.to_uint()));
     c.lead1 = first;
     if (emits_run) {
-      c.run_length = static_cast<int>(run_code_lengths_[zeros - 1]);
+      c.run_length = run_code_lengths_[zeros - 1];
       c.run_bits = run_codes_[zeros - 1].to_uint();
     }
     if (emits_code) {
-      c.code_length = static_cast<int>(code_symbol_lengths_[field]);
+      c.code_length = code_symbol_lengths_[field];
       c.code_bits = code_symbol_codes_[field].to_uint();
     }
   }

@@ -195,7 +195,7 @@ SC_MODULE(EncoderBench) {
   sc_fifo<Symbol> collected_errors{"collected_errors", kErrorFifoDepth};
   sc_fifo<Length> counts{"counts", kCountFifoDepth};
   sc_fifo<Beat> record{"record", kStageFifoDepth};
-  sc_fifo<Word> static_code{"static_code", kStaticCodeFifoDepth};
+  sc_fifo<Word> static_code{"static_code", kCoderStaticCodeFifoDepth};
   // Code coding static is the layers' (stays empty).
   sc_fifo<Word> coded{"coded", kCodedFifoDepth};
   sc_fifo<CodedBits> coded_bits{"coded_bits", kCodeBitsFifoDepth};
@@ -257,7 +257,7 @@ SC_MODULE(DecoderBench) {
   sc_fifo<Beat> record{"record", kStageFifoDepth};
   sc_fifo<DecodedElement> elements{"elements", kStageFifoDepth};
   sc_fifo<Word> set_aside{"set_aside", kSetAsideWords};
-  sc_fifo<Word> static_code{"static_code", kStaticCodeFifoDepth};
+  sc_fifo<Word> static_code{"static_code", kDecoderStaticCodeFifoDepth};
   HuffmanDecoder dut{"decoder"};
   std::vector<StageCase> cases;
 
