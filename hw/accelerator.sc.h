@@ -227,8 +227,9 @@ struct EdqaAcceleratorT : public sc_module {
     sc_trace(file, router_done_, scope + ".router.done");
     sc_trace(file, merger_done_, scope + ".merger.done");
     sc_trace(file, output_complete_, scope + ".merger.output_complete");
-    static const char* const kLevels[] = {"values",  "codes",  "errors",   "collected_codes", "collected_errors",
-                                          "encoded", "record", "elements", "decoded"};
+    static const char* const kLevels[kFifoLevels] = {"values",           "codes",   "errors",   "collected_codes",
+                                                     "collected_errors", "encoded", "record",   "elements",
+                                                     "decoded",          "coded",   "set_aside"};
     for (int u = 0; u < kUnits; ++u) {
       // One unit keeps the first wave's names (edqa.quantizer.busy, edqa.fifo.values_level); several are unit0..
       const std::string s = kUnits == 1 ? scope : scope + ".unit" + std::to_string(u);
@@ -242,7 +243,7 @@ struct EdqaAcceleratorT : public sc_module {
       for (const auto& stage : stages) sc_trace(file, stage.busy, s + "." + stage.name + ".busy");
       sc_trace(file, views_[u].unit->coder.loop_row(), s + ".coder.loop");
       sc_trace(file, views_[u].unit->decoder.loop_row(), s + ".decoder.loop");
-      for (int k = 0; k < 9; ++k) sc_trace(file, levels_[u][k], s + ".fifo." + kLevels[k] + "_level");
+      for (int k = 0; k < kFifoLevels; ++k) sc_trace(file, levels_[u][k], s + ".fifo." + kLevels[k] + "_level");
       // The datapath: x as the quantizer reads it, the packed N-bit codes and the errors e it writes, the code
       // words the coder sends, the record words the decoder reads, its decoded q and e, and x-hat (reals: float32).
       const UnitTaps& t = taps_[u];
@@ -452,7 +453,10 @@ struct EdqaAcceleratorT : public sc_module {
   }
 
 #if !defined(__SYNTHESIS__)
-  sc_signal<int> levels_[kUnits][9];
+  // The FIFO levels a waveform shows per unit (kLevels in trace): the unit's inner ones (EdqaUnit::level) and its end
+  // FIFOs.
+  static constexpr int kFifoLevels = 11;
+  sc_signal<int> levels_[kUnits][kFifoLevels];
   mutable bool levels_traced_ = false;  // sampled only for a waveform
   sc_event never_;
 
@@ -532,7 +536,7 @@ struct EdqaAcceleratorT : public sc_module {
     if (!clk.posedge()) return;
     for (int u = 0; u < kUnits; ++u) {
       const UnitView& view = views_[u];
-      for (int k = 0; k < 9; ++k) {
+      for (int k = 0; k < kFifoLevels; ++k) {
         int level = view.unit->level(k);
         if (k == 0) level = fifo_level(*view.values0) + fifo_level(*view.values1);
         if (k == 5) level = fifo_level(*view.encoded);

@@ -253,7 +253,7 @@ struct EdqaUnit : public sc_module {
 
 #if !defined(__SYNTHESIS__)
   // The levels of the unit's inner FIFOs for a waveform (the accelerator samples them, and adds its end FIFOs': 0
-  // values, 5 encoded, 6 record, 8 decoded).
+  // values, 5 encoded, 6 record, 8 decoded; 9 is the coded section's FIFO, 10 the decoder's set-aside FIFO).
   int level(int which) const {
     switch (which) {
       case 1:
@@ -266,6 +266,10 @@ struct EdqaUnit : public sc_module {
         return collected_errors_.num_available();
       case 7:
         return elements_.num_available();
+      case 9:
+        return coded_.num_available();
+      case 10:
+        return set_aside_.num_available();
       default:
         return 0;
     }
