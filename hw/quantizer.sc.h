@@ -10,10 +10,11 @@
 // round_clamp on the product's bits. Schedule: QUANTIZE in edqa_schedule.h.
 //
 // In a layer of code coding static (docs/spec.md §3.8, §4.2) the same loop builds the record's codes section both
-// ways as the codes leave: packed (the mode bit 0, then the codes) to the collector as ever, and coded (the mode bit
-// 1, then the codes as symbols of the codes' static code) straight to the coder, only while shorter than the packed
-// one. Q, the coded bits, follows the record; the coder then sends one section and drops the other, a word a cycle
-// as it forwards packed codes, so a direct record costs it no more than in the paper's layout.
+// ways as the codes leave: the packed codes to the collector as ever (the coder puts the mode bit 0 in front), and
+// the coded section (the mode bit 1, then the codes as symbols of the codes' static code) straight to the coder, only
+// while within the packed codes' words. Q, the coded bits, follows the record; the coder then sends one section and
+// drops the other, a word a cycle as it forwards packed codes, so a direct record costs it no more than in the
+// paper's layout.
 #ifndef EDQA_QUANTIZER_SC_H
 #define EDQA_QUANTIZER_SC_H
 
