@@ -642,12 +642,8 @@ constexpr uint64_t dequantize_total_cycles(uint64_t length, uint64_t bits, uint6
          (shape.loads_codes ? router_code_static_check_cycles(bits) : 0) + values + kRecordTrailerCycles;
 }
 
-// ---- Code coding static to quantize (docs/spec.md §3.8, §7): the record's code mode, its codes section's bits after
-// the mode bit (Q, or L N packed). The Quantizer builds both sections as the codes leave; the coder forwards one.
-struct CodeCodingShape {
-  bool coded;
-  uint64_t section_bits;
-};
+// ---- Code coding static to quantize (docs/spec.md §3.8, §7): the Quantizer builds both codes sections as the codes
+// leave; the coder forwards one, a word of each a cycle, so neither the mode nor Q changes the cycles.
 
 // The Quantizer's build of the codes' static code: LOAD_CODE_STATIC_CODE, one cycle for the first codes,
 // CODE_CANONICAL_CODES, each with its entry and exit states.

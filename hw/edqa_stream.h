@@ -157,6 +157,35 @@ void stream_drain(sc_fifo_out<A>& port_a, PipelineOutput<A>& pending_a, sc_fifo_
 #endif
 }
 
+// The same for a loop with three outputs (the Quantizer's codes, errors and coded codes; the collector's codes,
+// errors and counts).
+template <class A, class B, class C>
+void stream_tick(sc_fifo_out<A>& port_a, PipelineOutput<A>& pending_a, sc_fifo_out<B>& port_b,
+                 PipelineOutput<B>& pending_b, sc_fifo_out<C>& port_c, PipelineOutput<C>& pending_c,
+                 PipelineClock& clock) {
+#if !defined(__SYNTHESIS__)
+  while (!pending_a.release(port_a, clock.now) || !pending_b.release(port_b, clock.now) ||
+         !pending_c.release(port_c, clock.now)) {
+    wait();
+  }
+#else
+  (void)port_a, (void)pending_a, (void)port_b, (void)pending_b, (void)port_c, (void)pending_c;
+#endif
+  wait();
+  ++clock.now;
+}
+
+template <class A, class B, class C>
+void stream_drain(sc_fifo_out<A>& port_a, PipelineOutput<A>& pending_a, sc_fifo_out<B>& port_b,
+                  PipelineOutput<B>& pending_b, sc_fifo_out<C>& port_c, PipelineOutput<C>& pending_c,
+                  PipelineClock& clock, int flush) {
+#if !defined(__SYNTHESIS__)
+  for (int c = 0; c < flush; ++c) stream_tick(port_a, pending_a, port_b, pending_b, port_c, pending_c, clock);
+#else
+  (void)port_a, (void)pending_a, (void)port_b, (void)pending_b, (void)port_c, (void)pending_c, (void)clock, (void)flush;
+#endif
+}
+
 // Before a loop's first iteration: its entry and exit states (schedule::kLoopEntryExitCycles; UG902: one state to
 // move into a loop, one to move out, per invocation, even of zero trips), counted where the loop starts as the
 // router and the merger count theirs. HLS builds these states itself: synthesis compiles nothing.

@@ -92,24 +92,12 @@ SC_MODULE(HuffmanCollector) {
   PipelineOutput<Length> counts_pending_;
 
   void tick() {
-#if !defined(__SYNTHESIS__)
-    while (!codes_pending_.release(codes_out, clock_.now) || !errors_pending_.release(errors_out, clock_.now) ||
-           !counts_pending_.release(counts_out, clock_.now)) {
-      wait();
-    }
-#endif
-    wait();
-    ++clock_.now;
+    stream_tick(codes_out, codes_pending_, errors_out, errors_pending_, counts_out, counts_pending_, clock_);
   }
 
-  // After a pipelined loop: its flush states (depth - II cycles), which HLS schedules itself: nothing under
-  // synthesis.
+  // After a pipelined loop: its flush states (depth - II cycles), which HLS schedules itself.
   void drain(int flush) {
-#if !defined(__SYNTHESIS__)
-    for (int c = 0; c < flush; ++c) tick();
-#else
-    (void)flush;
-#endif
+    stream_drain(codes_out, codes_pending_, errors_out, errors_pending_, counts_out, counts_pending_, clock_, flush);
   }
 
   // A loop's entry and exit states (schedule::kLoopEntryExitCycles), charged where it starts: HLS builds them.
@@ -466,9 +454,9 @@ SC_MODULE(HuffmanCoder) {
   // The record's code words, as the collector passes them on. With code coding static (spec §3.8, §4.2) a word of
   // each section a cycle, the code mode's sent and the other dropped: the packed section (the mode bit 0, then the
   // code words one bit later: a 1-bit carry, the last word from the carry alone) and the coded one (the mode bit 1
-  // in front, as many words as the Quantizer sent). A coded section goes out in the last iterations, so the record's
-  // last word leaves in the loop's last (no stage runs on after it).
-  void forward_codes(uint32_t trips, uint32_t packed_words, uint32_t section_words, uint32_t coded_words, bool coded,
+  // in front, the coded_sent words the Quantizer sent). A coded section goes out in the last iterations, so the
+  // record's last word leaves in the loop's last (no stage runs on after it).
+  void forward_codes(uint32_t trips, uint32_t packed_words, uint32_t section_words, uint32_t coded_sent, bool coded,
                      bool shift) {
     const uint32_t first_sent = trips - section_words;
     uint32_t carry = 0;  // the last code word's low bit, the next packed section word's top
@@ -479,7 +467,7 @@ SC_MODULE(HuffmanCoder) {
       if (static_cast<uint32_t>(w) == trips) break;
       const bool sends = static_cast<uint32_t>(w) >= first_sent;
       const uint32_t packed = static_cast<uint32_t>(w) < packed_words ? stream_read(codes_in).to_uint() : 0u;
-      const bool reads_coded = coded ? sends : static_cast<uint32_t>(w) < coded_words;
+      const bool reads_coded = coded ? sends : static_cast<uint32_t>(w) < coded_sent;
       const uint32_t coded_word = reads_coded ? stream_read(coded_in).to_uint() : 0u;
       const uint32_t section_word = shift ? (carry << 31) | (packed >> 1) : packed;
       carry = packed & 1u;

@@ -85,26 +85,13 @@ SC_MODULE(Quantizer) {
   CodesCodeBits run_codes_[kMaxZeroRun];
   CodesCodeLength run_code_lengths_[kMaxZeroRun];
 
-  // One cycle: due results leave, in order (stalling while a FIFO is full), then the clock edge.
   void tick() {
-#if !defined(__SYNTHESIS__)
-    while (!codes_pending_.release(codes_out, clock_.now) || !errors_pending_.release(errors_out, clock_.now) ||
-           !coded_pending_.release(coded_out, clock_.now)) {
-      wait();
-    }
-#endif
-    wait();
-    ++clock_.now;
+    stream_tick(codes_out, codes_pending_, errors_out, errors_pending_, coded_out, coded_pending_, clock_);
   }
 
-  // After a pipelined loop: its flush states (depth - II cycles), which HLS schedules itself: nothing under
-  // synthesis.
+  // After a pipelined loop: its flush states (depth - II cycles), which HLS schedules itself.
   void drain(int flush) {
-#if !defined(__SYNTHESIS__)
-    for (int c = 0; c < flush; ++c) tick();
-#else
-    (void)flush;
-#endif
+    stream_drain(codes_out, codes_pending_, errors_out, errors_pending_, coded_out, coded_pending_, clock_, flush);
   }
 
   void run() {

@@ -320,11 +320,17 @@ struct LongRunsCodesCode {
   }
 };
 
+// A record's code mode and its codes section's bits after the mode bit (Q, or L N packed).
+struct CodeCodingShape {
+  bool coded;
+  uint64_t section_bits;
+};
+
 // The codes of a direct record (spec §2.3) priced under a codes' static code (§3.8): Q, the code mode, and the
 // codes section's bits after the mode bit. Per maximal zero run of z codes: z / 16 runs of 16, then one symbol for
 // the z mod 16 left (a run, or the zero code for one).
 template <class Code>
-schedule::CodeCodingShape code_coding_shape(const std::vector<float>& values, float inv, uint32_t n, const Code& code) {
+CodeCodingShape code_coding_shape(const std::vector<float>& values, float inv, uint32_t n, const Code& code) {
   const int32_t lo = -(1 << (n - 1)), hi = (1 << (n - 1)) - 1;
   uint64_t q_bits = 0, run = 0;
   const auto close_run = [&] {
@@ -346,7 +352,7 @@ schedule::CodeCodingShape code_coding_shape(const std::vector<float>& values, fl
   }
   close_run();
   const bool coded = q_bits < values.size() * n;
-  return schedule::CodeCodingShape{coded, coded ? q_bits : values.size() * n};
+  return CodeCodingShape{coded, coded ? q_bits : values.size() * n};
 }
 
 // Code coding static (docs/spec.md §3.8), the record loading the codes' static code: random symbols of that code
@@ -460,7 +466,7 @@ TEST_F(Schedule, CodeCodingQuantizesInTheCyclesOfTheSchedule) {
         std::mt19937 rng(length * 8 + n * 2 + static_cast<uint32_t>(sparsity));
         const std::vector<float> values = post_relu_values(length, sparsity, rng);
         const float inv = static_cast<float>(1 << (n - 1)) / 2.0f;
-        const schedule::CodeCodingShape shape = code_coding_shape(values, inv, n, code);
+        const CodeCodingShape shape = code_coding_shape(values, inv, n, code);
         ++modes_seen[shape.coded ? 1 : 0];
         const std::string where = "N=" + std::to_string(n) + " L=" + std::to_string(length) + " sparsity " +
                                   std::to_string(sparsity) + (shape.coded ? " coded" : " packed");
